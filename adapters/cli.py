@@ -1,0 +1,146 @@
+"""The `circlebot` command: the composition root that wires settings, core and adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.clock import SystemClock
+from bot.core import Core
+from bot.settings import Settings
+from bot.storage.database import create_engine
+from bot.storage.migrate import upgrade
+
+app = typer.Typer(no_args_is_help=True, help="circlebot: a chat-bot for learning circles.")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+app.add_typer(db_app, name="db")
+
+log = logging.getLogger("circlebot")
+
+
+def _core(settings: Settings) -> Core:
+    # Join codes must be unguessable: the OS's CSPRNG, never a seeded Random.
+    return Core(create_engine(settings.database_url), SystemClock(), secrets.SystemRandom())
+
+
+@app.command()
+def demo() -> None:
+    """Play a scripted season on a fake clock and print the transcript (SQLite, no tokens)."""
+    from adapters.demo import run_demo
+
+    with tempfile.TemporaryDirectory(prefix="circlebot-demo-") as directory:
+        asyncio.run(run_demo(sys.stdout, Path(directory)))
+
+
+@app.command()
+def chat(
+    name: Annotated[str, typer.Option("--as", help="Who you are in the chat.")] = "Facilitator",
+    locale: Annotated[str | None, typer.Option(help="Your language, e.g. en.")] = None,
+) -> None:
+    """Chat with the bot in this terminal (type :as NAME to switch person, :quit to stop)."""
+    from adapters.console import ConsoleAdapter
+
+    settings = Settings()
+
+    async def session() -> None:
+        core = _core(settings)
+        try:
+            await upgrade(core.engine)
+            await ConsoleAdapter(core, sys.stdout, locale).chat(name, sys.stdin)
+        finally:
+            await core.close()
+
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(session())
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration (the Procfile's release step)."""
+
+    async def migrate() -> None:
+        engine = create_engine(Settings().database_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    logging.basicConfig(level=logging.INFO)
+    asyncio.run(migrate())
+
+
+async def _serve(core: Core, settings: Settings) -> None:
+    from aiohttp import web
+
+    from adapters.web import build_app
+
+    runner = web.AppRunner(build_app(core))
+    await runner.setup()
+    await web.TCPSite(runner, host="0.0.0.0", port=settings.port).start()
+    log.info("web app listening on port %s", settings.port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+@app.command()
+def serve() -> None:
+    """The web process: health now, platform webhooks as adapters land."""
+    settings = Settings()
+    logging.basicConfig(level=logging.INFO)
+
+    async def main() -> None:
+        core = _core(settings)
+        try:
+            await _serve(core, settings)
+        finally:
+            await core.close()
+
+    asyncio.run(main())
+
+
+@app.command()
+def run() -> None:
+    """The worker: outbox dispatcher on a schedule, platform adapters, and the web app."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    settings = Settings()
+    logging.basicConfig(level=logging.INFO)
+
+    async def main() -> None:
+        core = _core(settings)
+        await upgrade(core.engine)
+        # Platform adapters start here when their credentials are set (Telegram, Discord, SMS
+        # arrive with their own issues); until then the outbox keeps rows for them.
+        adapters: dict = {}
+        if not adapters:
+            log.warning("no platform adapter configured: messages wait in the outbox")
+        scheduler = AsyncIOScheduler()
+        scheduler.add_job(
+            core.dispatch,
+            "interval",
+            args=[adapters],
+            seconds=settings.dispatch_interval,
+            max_instances=1,
+            coalesce=True,
+        )
+        scheduler.start()
+        try:
+            await _serve(core, settings)
+        finally:
+            scheduler.shutdown(wait=False)
+            await core.close()
+
+    asyncio.run(main())
+
+
+def main() -> None:
+    app()

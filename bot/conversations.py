@@ -1,0 +1,62 @@
+"""Multi-turn state per conversation (one person in one chat), stored so it survives a restart."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.messages import Inbound
+from bot.storage.models import Conversation
+
+# A guided command left unanswered this long is forgotten rather than resumed by surprise.
+STALE_AFTER = timedelta(hours=24)
+
+
+def key_for(inbound: Inbound) -> str:
+    return f"{inbound.platform}:{inbound.chat_id}:{inbound.account_id}"
+
+
+async def load(session: AsyncSession, key: str, now: datetime) -> Conversation:
+    """The conversation for `key` (a fresh one if none); stale state is dropped."""
+    conversation = (await session.exec(select(Conversation).where(Conversation.key == key))).first()
+    if conversation is None:
+        conversation = Conversation(key=key, updated_at=now)
+        session.add(conversation)
+    elif now - conversation.updated_at > STALE_AFTER:
+        conversation.flow = None
+        conversation.data = {}
+        conversation.choices = []
+    return conversation
+
+
+def begin(conversation: Conversation, flow: str, data: dict[str, Any], now: datetime) -> None:
+    conversation.flow = flow
+    conversation.data = data
+    conversation.updated_at = now
+
+
+def update(conversation: Conversation, data: dict[str, Any], now: datetime) -> None:
+    # A new dict, so SQLAlchemy sees the JSON column change.
+    conversation.data = dict(data)
+    conversation.updated_at = now
+
+
+def finish(conversation: Conversation, now: datetime) -> None:
+    conversation.flow = None
+    conversation.data = {}
+    conversation.updated_at = now
+
+
+def offer(conversation: Conversation, payloads: list[str], now: datetime) -> None:
+    """Remember the choices last offered, so a bare '2' means the second one."""
+    conversation.choices = list(payloads)
+    conversation.updated_at = now
+
+
+def picked(conversation: Conversation, text: str) -> str | None:
+    if text.isdigit() and 1 <= int(text) <= len(conversation.choices):
+        return conversation.choices[int(text) - 1]
+    return None

@@ -1,0 +1,51 @@
+"""The core that adapters hold: routes inbound messages and drains the outbox."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.adapter import Adapter
+from bot.clock import Clock
+from bot.dispatcher import dispatch_due
+from bot.handlers import build_registry
+from bot.i18n import Catalogs
+from bot.messages import Capabilities, Inbound, Outbound
+from bot.rendering import fit
+from bot.router import Router
+from bot.storage.database import create_engine, session_factory
+from locales import LOCALES_DIR
+
+
+class Core:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        clock: Clock,
+        rng: random.Random,
+        catalogs: Catalogs | None = None,
+    ) -> None:
+        self.engine = engine
+        self.sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
+        self.clock = clock
+        self.catalogs = catalogs or Catalogs(LOCALES_DIR)
+        self.registry = build_registry()
+        self.router = Router(self.sessions, clock, self.catalogs, self.registry, rng)
+
+    @classmethod
+    def from_url(cls, database_url: str, clock: Clock, rng: random.Random) -> Core:
+        return cls(create_engine(database_url), clock, rng)
+
+    async def handle(self, inbound: Inbound, capabilities: Capabilities) -> list[Outbound]:
+        """The replies to one inbound message, already fitted to the sender's platform."""
+        replies, tr = await self.router.handle(inbound)
+        return [part for reply in replies for part in fit(reply, capabilities, tr)]
+
+    async def dispatch(self, adapters: Mapping[str, Adapter]) -> int:
+        return await dispatch_due(self.sessions, self.clock, self.catalogs, adapters)
+
+    async def close(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,114 @@
+"""Translation and locale-aware formatting. Every user-facing string goes through a Translator."""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time, format_timedelta, get_timezone_name
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+DEFAULT_LOCALE = "en"
+
+# CLDR puts narrow no-break spaces in times ("6:00\u202fPM"). They are not in the GSM-7 alphabet,
+# so one would turn a whole SMS into UCS-2 and halve its length: use plain spaces.
+_PLAIN_SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where the reader is known."""
+    return message
+
+
+@dataclass(frozen=True)
+class Translator:
+    locale: str
+    translations: gettext.NullTranslations
+
+    def _(self, message: str, **params: object) -> str:
+        text = self.translations.gettext(message)
+        return text % params if params else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **params: object) -> str:
+        text = self.translations.ngettext(singular, plural, n)
+        return text % {"n": n, **params}
+
+    def date(self, day: datetime, zone: str) -> str:
+        local = day.astimezone(ZoneInfo(zone))
+        return format_date(local, "full", locale=self.locale).translate(_PLAIN_SPACES)
+
+    def weekday(self, instant: datetime, zone: str) -> str:
+        return format_date(instant.astimezone(ZoneInfo(zone)), "EEEE", locale=self.locale)
+
+    def time(self, instant: datetime, zone: str) -> str:
+        local = instant.astimezone(ZoneInfo(zone))
+        return format_time(local, "short", locale=self.locale).translate(_PLAIN_SPACES)
+
+    def zone_name(self, instant: datetime, zone: str) -> str:
+        local = instant.astimezone(ZoneInfo(zone))
+        name = get_timezone_name(local, width="short", locale=self.locale)
+        if name[:1] in "+-":  # CLDR has no short name here (e.g. Nairobi): use the tz database's
+            abbreviation = local.tzname() or ""
+            if abbreviation.isalpha():
+                return abbreviation
+        return name
+
+    def when(self, instant: datetime, zone: str) -> str:
+        """A meeting time as the reader says it, in the circle's zone."""
+        return self._(
+            "%(date)s at %(time)s (%(zone)s)",
+            date=self.date(instant, zone),
+            time=self.time(instant, zone),
+            zone=self.zone_name(instant, zone),
+        )
+
+    def duration(self, delta: timedelta) -> str:
+        text = format_timedelta(delta, locale=self.locale, threshold=1.1)
+        return text.translate(_PLAIN_SPACES)
+
+
+class Catalogs:
+    """The shipped catalogs, compiled in memory from the .po files at start-up."""
+
+    def __init__(self, locales_dir: Path, domain: str = "messages") -> None:
+        self._translators: dict[str, Translator] = {}
+        for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
+            code = po_path.parent.parent.name
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file, locale=code)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog)
+            buffer.seek(0)
+            self._translators[code] = Translator(code, Translations(fp=buffer, domain=domain))
+        if DEFAULT_LOCALE not in self._translators:
+            self._translators[DEFAULT_LOCALE] = Translator(
+                DEFAULT_LOCALE, gettext.NullTranslations()
+            )
+
+    @property
+    def locales(self) -> list[str]:
+        return sorted(self._translators)
+
+    def negotiate(self, *preferences: str | None) -> str:
+        """The first preference we ship (matching 'fr-CA' to 'fr'), else English."""
+        for preference in preferences:
+            if not preference:
+                continue
+            try:
+                wanted = Locale.parse(preference.replace("-", "_"))
+            except (UnknownLocaleError, ValueError):
+                continue
+            for candidate in (str(wanted), wanted.language):
+                if candidate in self._translators:
+                    return candidate
+        return DEFAULT_LOCALE
+
+    def translator(self, *preferences: str | None) -> Translator:
+        return self._translators[self.negotiate(*preferences)]

@@ -1,0 +1,85 @@
+"""The neutral message vocabulary shared by the core and every adapter (frozen dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a message goes: a chat on one platform (a private chat, a group, a phone number)."""
+
+    platform: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer offered to the reader. `payload` is what comes back when it is picked."""
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from a person, as an adapter saw it."""
+
+    platform: str
+    account_id: str  # the sender's id on that platform
+    chat_id: str  # where the message was written (a private chat, a group, a phone number)
+    message_id: str  # unique per platform: inbound is de-duplicated on it
+    text: str = ""
+    payload: str | None = None  # a picked Choice's payload, when the platform has buttons
+    locale_hint: str | None = None
+    display_name: str | None = None
+    is_group: bool = False
+
+    @property
+    def address(self) -> Address:
+        return Address(self.platform, self.chat_id)
+
+
+@dataclass(frozen=True)
+class Outbound:
+    address: Address
+    text: str
+    choices: tuple[Choice, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    idempotency_key: str | None = None
+
+
+class LengthUnit(StrEnum):
+    CHARACTERS = "characters"  # Python code points (Discord, console)
+    UTF16 = "utf16"  # UTF-16 code units (Telegram counts this way)
+
+
+class Markup(StrEnum):
+    PLAIN = "plain"
+    HTML = "html"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    max_text_length: int
+    length_unit: LengthUnit = LengthUnit.CHARACTERS
+    buttons: bool = False
+    files: bool = False
+    markup: Markup = Markup.PLAIN
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a platform said when it accepted a message."""
+
+    platform_message_id: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Alembic migrations. `circlebot db upgrade` applies them (bot.storage.migrate)."""

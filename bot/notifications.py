@@ -1,0 +1,34 @@
+"""Proactive messages to a person: rendered in their language, queued in the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import outbox, people
+from bot.i18n import Catalogs, Translator
+from bot.messages import Outbound
+from bot.outbox import OutboxKey
+from bot.storage.models import Person
+
+
+async def notify(
+    session: AsyncSession,
+    catalogs: Catalogs,
+    now: datetime,
+    person_id: int,
+    key: OutboxKey,
+    render: Callable[[Translator], str],
+    circle_language: str | None = None,
+) -> bool:
+    """Queue a message for the person's preferred account. False if they can't be reached."""
+    account = await people.preferred_account(session, person_id)
+    if account is None:
+        return False
+    person = await session.get_one(Person, person_id)
+    tr = catalogs.translator(person.locale, account.locale_hint, circle_language)
+    message = Outbound(people.private_address(account), render(tr))
+    await outbox.enqueue(session, key, message, tr.locale, now)
+    return True

@@ -1,0 +1,81 @@
+"""People and their platform accounts: who wrote, and where to reach someone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.messages import Address, Inbound
+from bot.storage.models import Account, Person
+
+MAX_NAME_LENGTH = 64
+
+
+def clean_name(name: str | None, fallback: str) -> str:
+    name = " ".join((name or "").split())[:MAX_NAME_LENGTH]
+    return name or fallback
+
+
+async def identify(
+    session: AsyncSession, inbound: Inbound, now: datetime
+) -> tuple[Account, Person]:
+    """The account and person behind an inbound message, created on first contact."""
+    account = (
+        await session.exec(
+            select(Account).where(
+                Account.platform == inbound.platform, Account.external_id == inbound.account_id
+            )
+        )
+    ).first()
+    if account is None:
+        person = Person(
+            display_name=clean_name(inbound.display_name, inbound.account_id), created_at=now
+        )
+        session.add(person)
+        await session.flush()
+        assert person.id is not None
+        # In a group the reply chat is the group; the private address is the user's own id.
+        address = inbound.account_id if inbound.is_group else inbound.chat_id
+        account = Account(
+            person_id=person.id,
+            platform=inbound.platform,
+            external_id=inbound.account_id,
+            address=address,
+            locale_hint=inbound.locale_hint,
+            created_at=now,
+            last_seen_at=now,
+        )
+        session.add(account)
+        await session.flush()
+        return account, person
+    account.last_seen_at = now
+    if inbound.locale_hint:
+        account.locale_hint = inbound.locale_hint
+    person = await session.get_one(Person, account.person_id)
+    return account, person
+
+
+async def preferred_account(session: AsyncSession, person_id: int) -> Account | None:
+    """Where to send a proactive message: the reachable account the person used last."""
+    return (
+        await session.exec(
+            select(Account)
+            .where(
+                Account.person_id == person_id,
+                col(Account.reachable).is_(True),
+                col(Account.opted_out).is_(False),
+            )
+            .order_by(col(Account.last_seen_at).desc(), col(Account.id).desc())
+        )
+    ).first()
+
+
+def private_address(account: Account) -> Address:
+    return Address(account.platform, account.address)
+
+
+async def platforms_of(session: AsyncSession, person_id: int) -> list[str]:
+    rows = await session.exec(select(Account.platform).where(Account.person_id == person_id))
+    return sorted(set(rows.all()))

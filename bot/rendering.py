@@ -1,0 +1,92 @@
+"""Fitting one Outbound to one platform's capabilities, in one place for every feature.
+
+Choices become numbered text where there are no buttons; text longer than the platform allows is
+split on line boundaries (then on spaces, then anywhere).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.i18n import Translator
+from bot.messages import Capabilities, LengthUnit, Outbound
+
+
+def text_length(text: str, unit: LengthUnit) -> int:
+    if unit is LengthUnit.UTF16:
+        return len(text.encode("utf-16-le")) // 2
+    return len(text)
+
+
+def _cut(text: str, limit: int, unit: LengthUnit) -> tuple[str, str]:
+    """The longest head of `text` within `limit`, preferring a line break, then a space."""
+    end = min(len(text), limit)  # a code point is at least one unit
+    while text_length(text[:end], unit) > limit:
+        end -= 1
+    if end == len(text):
+        return text, ""
+    for separator in ("\n", " "):
+        at = text.rfind(separator, 0, end + 1)
+        if at > 0:
+            return text[:at], text[at + 1 :]
+    return text[:end], text[end:]
+
+
+def split_text(text: str, limit: int, unit: LengthUnit = LengthUnit.CHARACTERS) -> list[str]:
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    parts: list[str] = []
+    rest = text
+    while rest:
+        head, rest = _cut(rest, limit, unit)
+        if head.strip():
+            parts.append(head)
+    return parts or [""]
+
+
+def choices_as_text(message: Outbound, tr: Translator) -> str:
+    lines = [message.text, ""]
+    for number, choice in enumerate(message.choices, start=1):
+        lines.append(tr._("%(number)d. %(label)s", number=number, label=choice.label))
+    numbers = [str(n) for n in range(1, len(message.choices) + 1)]
+    if len(numbers) == 1:
+        lines.append(tr._("Reply %(number)s.", number=numbers[0]))
+    else:
+        lines.append(
+            tr._(
+                "Reply %(numbers)s or %(last)s.",
+                numbers=", ".join(numbers[:-1]),
+                last=numbers[-1],
+            )
+        )
+    return "\n".join(lines)
+
+
+def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[Outbound]:
+    """The messages to actually send for `message` on a platform with `capabilities`."""
+    text = message.text
+    choices = message.choices
+    if choices and not capabilities.buttons:
+        text = choices_as_text(message, tr)
+        choices = ()
+    attachments = message.attachments
+    if attachments and not capabilities.files:
+        names = ", ".join(attachment.filename for attachment in attachments)
+        text = "\n".join([text, tr._("(Files not shown here: %(names)s)", names=names)])
+        attachments = ()
+    parts = split_text(text, capabilities.max_text_length, capabilities.length_unit)
+    fitted = []
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        key = message.idempotency_key
+        fitted.append(
+            replace(
+                message,
+                text=part,
+                # Buttons and files ride on the last part, after all the text they refer to.
+                choices=choices if last else (),
+                attachments=attachments if last else (),
+                idempotency_key=f"{key}#{index}" if key and len(parts) > 1 else key,
+            )
+        )
+    return fitted

@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, the async engine (SQLite or PostgreSQL) and Alembic migrations."""

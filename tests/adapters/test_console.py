@@ -1,0 +1,98 @@
+"""`circlebot chat` driven through stdin, as a person at a terminal would use it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+
+def circlebot() -> list[str]:
+    script = Path(sys.executable).with_name("circlebot")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from adapters.cli import main; main()"]
+
+
+def chat(tmp_path: Path, name: str, lines: list[str]) -> str:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}"}
+    result = subprocess.run(
+        [*circlebot(), "chat", "--as", name],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def first_meeting() -> date:
+    return date.today() + timedelta(days=10)
+
+
+def test_create_a_circle_then_join_it_as_someone_else_and_see_next(
+    tmp_path: Path, first_meeting: date
+) -> None:
+    created = chat(
+        tmp_path,
+        "Amina",
+        [
+            '/newcircle name="Python for Everyone" course="Python for Everybody" '
+            'venue="Detroit Public Library" city=Detroit country=US zone=America/Detroit '
+            f"start={first_meeting.isoformat()} time=18:00 meetings=6",
+        ],
+    )
+    assert "Your circle Python for Everyone is ready" in created
+    code = re.search(r"Join code: (\w+)\.", created)
+    assert code is not None
+
+    joined = chat(tmp_path, "Brian", ["/join " + code[1], "/next"])
+    assert "Welcome to Python for Everyone, Brian!" in joined
+    assert "Meeting 1 of 6: " in joined
+    assert "at 6:00 PM" in joined
+    # The facilitator's notice went out through the outbox during Brian's session.
+    assert "bot → amina: Brian joined Python for Everyone" in joined
+
+
+def test_switching_person_inside_one_session(tmp_path: Path, first_meeting: date) -> None:
+    output = chat(
+        tmp_path,
+        "Amina",
+        [
+            '/newcircle name="Circle" course="Course" venue="Library" city=Nairobi country=KE '
+            f"zone=Nairobi start={first_meeting.isoformat()} time=17:30",
+            ":as Otieno",
+            "/roster",
+            ":quit",
+            "/help",
+        ],
+    )
+    assert "(you are now Otieno)" in output
+    assert "Otieno: /roster" in output
+    assert "Only a facilitator or co-facilitator can use /roster." in output
+    assert "/help" not in output.split(":quit")[-1]  # nothing read after :quit
+
+
+def test_the_database_is_created_in_the_working_directory_by_default(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    result = subprocess.run(
+        [*circlebot(), "chat", "--as", "Brian"],
+        input="/next\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "You're not in a circle yet" in result.stdout
+    assert (tmp_path / "circlebot.db").exists()

@@ -1,0 +1,157 @@
+"""Shared fixtures: a fake clock, migrated databases (SQLite, and PostgreSQL when reachable),
+a Core, and a Chat driver that talks to the router as named people."""
+
+from __future__ import annotations
+
+import os
+import random
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
+
+from bot.clock import FakeClock
+from bot.core import Core
+from bot.messages import Capabilities, Inbound, Outbound, Receipt
+from bot.storage.database import create_engine
+from bot.storage.migrate import upgrade
+from bot.storage.models import OutboxMessage
+
+# Tuesday 20 October 2026: 10:00 in Detroit (EDT), 17:00 in Nairobi.
+T0 = datetime(2026, 10, 20, 14, 0, tzinfo=UTC)
+
+PG_ADMIN_DSN = os.environ.get("CIRCLEBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(T0)
+
+
+@pytest.fixture
+async def sqlite_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+async def _pg_reachable() -> str | None:
+    try:
+        connection = await asyncpg.connect(PG_ADMIN_DSN, timeout=3)
+    except (OSError, asyncpg.PostgresError) as error:
+        return f"PostgreSQL not reachable at {PG_ADMIN_DSN}: {error}"
+    await connection.close()
+    return None
+
+
+@pytest.fixture
+async def pg_engine() -> AsyncIterator[AsyncEngine]:
+    """A fresh PostgreSQL database with a random name, dropped afterwards."""
+    reason = await _pg_reachable()
+    if reason:
+        print(reason)
+        pytest.skip(reason)
+    name = "circlebot_test_" + uuid.uuid4().hex[:12]
+    admin = await asyncpg.connect(PG_ADMIN_DSN)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0]
+    engine = create_engine(f"{base}/{name}")
+    try:
+        await upgrade(engine)
+        yield engine
+    finally:
+        await engine.dispose()
+        admin = await asyncpg.connect(PG_ADMIN_DSN)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_engine(request: pytest.FixtureRequest) -> AsyncEngine:
+    """Runs a test once on SQLite and once on PostgreSQL."""
+    fixture = "sqlite_engine" if request.param == "sqlite" else "pg_engine"
+    return request.getfixturevalue(fixture)
+
+
+@pytest.fixture
+def core(sqlite_engine: AsyncEngine, clock: FakeClock) -> Core:
+    return Core(sqlite_engine, clock, random.Random(7))
+
+
+@dataclass
+class Chat:
+    """Talks to the core as named people, the way an adapter would."""
+
+    core: Core
+    platform: str = "console"
+    capabilities: Capabilities = field(default_factory=lambda: Capabilities(max_text_length=4000))
+    sent: list[Outbound] = field(default_factory=list)  # what the dispatcher delivered
+
+    def inbound(
+        self, name: str, text: str, message_id: str | None = None, **extra: object
+    ) -> Inbound:
+        me = name.casefold()
+        return Inbound(
+            platform=self.platform,
+            account_id=me,
+            chat_id=me,
+            message_id=message_id or uuid.uuid4().hex,
+            text=text,
+            display_name=name,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    async def say(self, name: str, text: str, **extra: object) -> str:
+        """The bot's replies to `name`, joined into one text."""
+        replies = await self.core.handle(self.inbound(name, text, **extra), self.capabilities)
+        return "\n".join(reply.text for reply in replies)
+
+    async def deliver(self) -> list[Outbound]:
+        """Run the dispatcher once; what it sent this time."""
+        before = len(self.sent)
+        await self.core.dispatch({self.platform: self})
+        return self.sent[before:]
+
+    async def outbox(self) -> list[OutboxMessage]:
+        async with self.core.sessions() as session:
+            rows = await session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))
+            return list(rows.all())
+
+    # The Adapter contract, so the dispatcher can deliver to this chat.
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def send(self, message: Outbound) -> Receipt:
+        self.sent.append(message)
+        return Receipt(platform_message_id=str(len(self.sent)))
+
+
+@pytest.fixture
+def chat(core: Core) -> Chat:
+    return Chat(core)
+
+
+DETROIT_CIRCLE = (
+    '/newcircle name="Python for Everyone" course="Python for Everybody" '
+    'venue="Detroit Public Library" city=Detroit country=US zone=America/Detroit '
+    "start=2026-10-29 time=18:00 meetings=6"
+)
+
+
+async def code_of(core: Core, circle_name: str) -> str:
+    from bot.storage.models import Circle
+
+    async with core.sessions() as session:
+        circle = (await session.exec(select(Circle).where(Circle.name == circle_name))).one()
+        return circle.join_code

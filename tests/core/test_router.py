@@ -1,0 +1,180 @@
+"""The router's answers to bad input: clear, translated, and changing nothing."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from bot.core import Core
+from bot.router import MAX_INBOUND_CHARS, clean_text
+from bot.storage.models import Account, Circle, InboundReceipt, Membership, Person
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+
+
+async def count(core: Core, model: type) -> int:
+    async with core.sessions() as session:
+        return (await session.exec(select(func.count()).select_from(model))).one()
+
+
+async def test_unknown_command_names_the_closest_and_help(chat: Chat) -> None:
+    answer = await chat.say("Brian", "/jion ABC")
+    assert "I don't know /jion" in answer
+    assert "Did you mean /join?" in answer
+    assert "/help" in answer
+
+
+async def test_unknown_command_without_a_close_match_still_points_to_help(chat: Chat) -> None:
+    answer = await chat.say("Brian", "/xyzzyplugh")
+    assert answer == "I don't know /xyzzyplugh. Send /help to see all commands."
+
+
+async def test_commands_are_case_insensitive_and_accept_a_bot_suffix(chat: Chat) -> None:
+    assert "Here's what you can do" in await chat.say("Brian", "/HELP")
+    assert "Here's what you can do" in await chat.say("Brian", "/help@circlebot")
+
+
+@pytest.mark.parametrize(
+    ("text", "usage"),
+    [
+        ("/join", "Usage: /join CODE"),
+        ("/join A B", "Usage: /join CODE"),
+        ("/help a b", "Usage: /help [COMMAND]"),
+    ],
+)
+async def test_wrong_arguments_give_the_usage_line(chat: Chat, text: str, usage: str) -> None:
+    assert await chat.say("Brian", text) == usage
+
+
+async def test_facilitator_argument_errors_give_usage_and_change_nothing(
+    chat: Chat, core: Core
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    assert await chat.say("Amina", "/reschedule two 2026-11-06 18:00") == (
+        "Usage: /reschedule MEETING DATE TIME"
+    )
+    answer = await chat.say("Amina", "/reschedule 2 6/11/2026 18:00")
+    assert "not a date I can read" in answer
+    assert "Usage: /reschedule MEETING DATE TIME" in answer
+    assert "moved" not in await chat.say("Amina", "/schedule")
+
+
+async def test_a_learner_is_refused_facilitator_commands_naming_the_role(
+    chat: Chat, core: Core
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Brian", "/join " + await code_of(core, "Python for Everyone"))
+    answer = await chat.say("Brian", "/cancel 2")
+    assert answer == "Only a facilitator or co-facilitator can use /cancel."
+    assert "cancelled" not in await chat.say("Brian", "/schedule")
+
+
+async def test_member_commands_explain_how_to_join_first(chat: Chat) -> None:
+    answer = await chat.say("Brian", "/next")
+    assert "You're not in a circle yet" in answer
+    assert "/join" in answer
+
+
+async def test_an_oversize_message_is_politely_refused_and_not_stored(
+    chat: Chat, core: Core
+) -> None:
+    answer = await chat.say("Brian", "/newcircle name=" + "x" * MAX_INBOUND_CHARS)
+    assert "too long" in answer
+    assert await count(core, Person) == 0
+    assert await count(core, InboundReceipt) == 0
+
+
+async def test_a_resent_message_is_answered_once(chat: Chat, core: Core) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, "Python for Everyone")
+    inbound = chat.inbound("Brian", "/join " + code, message_id="update-42")
+    first = await core.handle(inbound, chat.capabilities)
+    again = await core.handle(inbound, chat.capabilities)
+    assert "Welcome" in first[0].text
+    assert again == []
+    assert len(await chat.deliver()) == 1  # the facilitator heard about Brian once
+
+
+async def test_a_failing_handler_apologises_rolls_back_and_keeps_serving(
+    chat: Chat, core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, "Python for Everyone")
+
+    def broken(*args: object) -> str:
+        raise RuntimeError("database on fire")
+
+    from bot.handlers import membership
+
+    original = membership.describe_meeting
+    monkeypatch.setattr(membership, "describe_meeting", broken)
+    with caplog.at_level(logging.ERROR, logger="bot.router"):
+        answer = await chat.say("Brian", "/join " + code)
+    assert answer.startswith("Sorry, something went wrong on my side")
+    assert any("handler failed" in record.message and record.exc_info for record in caplog.records)
+    assert "/join" in caplog.text
+    # Nothing half-written: no person, account or membership for Brian, no notification.
+    assert await count(core, Membership) == 1
+    assert await count(core, Account) == 1
+    assert await chat.outbox() == []
+
+    monkeypatch.setattr(membership, "describe_meeting", original)
+    assert "Welcome to Python for Everyone" in await chat.say("Brian", "/join " + code)
+
+
+async def test_plain_text_outside_a_conversation_points_to_commands(chat: Chat) -> None:
+    answer = await chat.say("Brian", "hello?")
+    assert "Commands start with /" in answer
+
+
+async def test_an_empty_or_non_text_message_gets_an_answer(chat: Chat) -> None:
+    assert "only read text" in await chat.say("Brian", "   ")
+
+
+def test_clean_text_drops_control_characters_but_keeps_emoji_and_accents() -> None:
+    assert clean_text("Ama\x00ni\x07 👩🏽‍💻") == "Amani 👩🏽‍💻"
+    assert clean_text("Cafe\u0301") == "Café"  # NFC
+    assert clean_text("\ufeffline one\r\nline two") == "line one\nline two"
+
+
+async def test_odd_unicode_in_names_and_fields_is_stored_intact(chat: Chat, core: Core) -> None:
+    answer = await chat.say(
+        "Zoë 🌍",
+        '/newcircle name="Ç\x00afé ✨ 学习" course="Español básico" venue="Bibliothèque" '
+        "city=Zürich country=CH zone=Europe/Zurich start=2026-11-02 time=18:30",
+    )
+    assert "Çafé ✨ 学习 is ready" in answer
+    async with core.sessions() as session:
+        circle = (await session.exec(select(Circle))).one()
+        person = (await session.exec(select(Person))).one()
+    assert circle.name == "Çafé ✨ 学习"
+    assert person.display_name == "Zoë 🌍"
+
+
+async def test_help_lists_what_each_role_may_run(chat: Chat, core: Core) -> None:
+    newcomer = await chat.say("Brian", "/help")
+    assert "/join CODE" in newcomer
+    assert "/roster" not in newcomer
+    await chat.say("Amina", DETROIT_CIRCLE)
+    facilitator = await chat.say("Amina", "/help")
+    assert "/roster" in facilitator
+    assert "/reschedule MEETING DATE TIME" in facilitator
+    assert "/cofacilitator NAME" in facilitator
+    one = await chat.say("Amina", "/help reschedule")
+    assert one.startswith("/reschedule MEETING DATE TIME\nMove one meeting")
+
+
+async def test_start_with_a_code_joins_like_a_deep_link(chat: Chat, core: Core) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, "Python for Everyone")
+    assert "Welcome to Python for Everyone" in await chat.say("Brian", "/start " + code)
+
+
+async def test_a_number_picks_the_choice_last_offered(chat: Chat) -> None:
+    start = await chat.say("Brian", "/start")
+    assert "2. See all commands" in start
+    assert "Here's what you can do" in await chat.say("Brian", "2")
+    # Choices answer only the next message: a later "2" is just text.
+    assert "Commands start with /" in await chat.say("Brian", "2")
