@@ -114,6 +114,7 @@ def run() -> None:
 
     settings = Settings()
     logging.basicConfig(level=logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run at INFO
 
     async def main() -> None:
         core = _core(settings)

@@ -6,7 +6,7 @@ import math
 import random
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.models import Circle, JoinAttempt
@@ -61,4 +61,11 @@ async def wait_before_next_try(
 
 
 async def record_wrong_code(session: AsyncSession, account_id: int, now: datetime) -> None:
+    # Attempts older than the window no longer count: drop them so the table stays small.
+    await session.exec(
+        delete(JoinAttempt).where(
+            col(JoinAttempt.account_id) == account_id,
+            col(JoinAttempt.attempted_at) <= now - WRONG_CODE_WINDOW,
+        )
+    )
     session.add(JoinAttempt(account_id=account_id, attempted_at=now))
