@@ -19,8 +19,10 @@ def circlebot() -> list[str]:
     return [sys.executable, "-c", "from adapters.cli import main; main()"]
 
 
-def chat(tmp_path: Path, name: str, lines: list[str]) -> str:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}"}
+def chat(tmp_path: Path, name: str, lines: list[str], env: dict[str, str] | None = None) -> str:
+    """What the terminal shows when `name` types `lines` into `circlebot chat`."""
+    if env is None:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}"}
     result = subprocess.run(
         [*circlebot(), "chat", "--as", name],
         input="\n".join(lines) + "\n",
@@ -84,15 +86,5 @@ def test_switching_person_inside_one_session(tmp_path: Path, first_meeting: date
 
 def test_the_database_is_created_in_the_working_directory_by_default(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    result = subprocess.run(
-        [*circlebot(), "chat", "--as", "Brian"],
-        input="/next\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "You're not in a circle yet" in result.stdout
+    assert "You're not in a circle yet" in chat(tmp_path, "Brian", ["/next"], env)
     assert (tmp_path / "circlebot.db").exists()
