@@ -23,6 +23,8 @@ def _cut(text: str, limit: int, unit: LengthUnit) -> tuple[str, str]:
     end = min(len(text), limit)  # a code point is at least one unit
     while text_length(text[:end], unit) > limit:
         end -= 1
+    if end == 0:  # a single character wider than the limit: no split can fit
+        raise ValueError("limit is narrower than one character")
     if end == len(text):
         return text, ""
     for separator in ("\n", " "):

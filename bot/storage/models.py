@@ -116,6 +116,7 @@ class OutboxMessage(SQLModel, table=True):
     payload: dict[str, Any] = Field(sa_type=JSON)  # rendered text, choices, attachments
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=String(16))
     attempts: int = 0
+    parts_sent: int = 0  # of a message split for its platform: a retry resumes after these
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

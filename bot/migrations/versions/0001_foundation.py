@@ -72,6 +72,7 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("parts_sent", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", bot.storage.types.UTCDateTime(), nullable=False),
         sa.Column("created_at", bot.storage.types.UTCDateTime(), nullable=False),
         sa.Column("sent_at", bot.storage.types.UTCDateTime(), nullable=True),
