@@ -242,6 +242,12 @@ async def create(
     first_day = meetings.first_meeting_date(draft.start_date, weekday)
     if not 1 <= draft.meeting_count <= MAX_MEETINGS:
         raise UserError(N_("The number of meetings must be a whole number from 1 to 52."))
+    if not 0 <= weekday <= 6:
+        raise UserError(
+            N_("“%(text)s” is not a weekday I know. Use mon, tue, wed, thu, fri, sat or sun."),
+            text=str(weekday),
+        )
+    parse_duration(str(draft.duration_minutes))
     if meetings.local_instant(first_day, draft.start_time, zone) <= now:
         raise UserError(N_("The first meeting can't be in the past."))
     assert facilitator.id is not None

@@ -23,12 +23,14 @@ async def notify(
     render: Callable[[Translator], str],
     circle_language: str | None = None,
 ) -> bool:
-    """Queue a message for the person's preferred account. False if they can't be reached."""
+    """Queue a message for the person's preferred account.
+
+    False if they can't be reached or the same message (same key) is already queued.
+    """
     account = await people.preferred_account(session, person_id)
     if account is None:
         return False
     person = await session.get_one(Person, person_id)
     tr = catalogs.translator(person.locale, account.locale_hint, circle_language)
     message = Outbound(people.private_address(account), render(tr))
-    await outbox.enqueue(session, key, message, tr.locale, now)
-    return True
+    return await outbox.enqueue(session, key, message, tr.locale, now)

@@ -13,7 +13,7 @@ def build_registry() -> Registry:
             "start",
             N_("Say hello; with a code, join a circle"),
             welcome.start,
-            (Arg(N_("CODE"), required=False),),
+            (Arg(N_("CODE"), ArgKind.REST, required=False),),
         ),
         Command(
             "help",
@@ -21,7 +21,12 @@ def build_registry() -> Registry:
             welcome.help_,
             (Arg(N_("COMMAND"), required=False),),
         ),
-        Command("join", N_("Join a circle with its code"), membership.join, (Arg(N_("CODE")),)),
+        Command(
+            "join",
+            N_("Join a circle with its code"),
+            membership.join,
+            (Arg(N_("CODE"), ArgKind.REST),),  # people type "AB3 CD5"
+        ),
         Command(
             "next", N_("When and where your circle meets next"), membership.next_, (), Access.MEMBER
         ),

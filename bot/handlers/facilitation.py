@@ -69,7 +69,9 @@ async def reschedule(ctx: Context, args: Args) -> None:
         circle,
         tuple(Role),
         "meeting-moved",
-        f"meeting:{meeting.id}@{meeting.starts_at.isoformat()}",
+        # Keyed on the command message: every move is news (even back to an earlier time),
+        # while a resent command is not.
+        f"meeting:{meeting.id}@{ctx.inbound.platform}:{ctx.inbound.message_id}",
         lambda tr: tr._(
             "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
             "Same place: %(venue)s.",

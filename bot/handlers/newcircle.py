@@ -71,8 +71,11 @@ def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]
                 token=token,
                 keys=", ".join(field.value for field in Field),
             )
-        _check(field, value, values, tr, now)
         values[field] = value
+    # In field order, so the zone is known when the start date is checked against "today".
+    for field in Field:
+        if field in values:
+            _check(field, values[field], values, tr, now)
     return values
 
 

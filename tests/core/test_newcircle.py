@@ -148,3 +148,11 @@ async def test_unknown_detail_keys_and_broken_quotes_are_explained(chat: Chat, c
     assert "the keys are: name, course" in await chat.say("Amina", "/newcircle colour=blue")
     assert "quote is missing" in await chat.say("Amina", '/newcircle name="Python')
     assert await circles_in(core) == []
+
+
+async def test_a_past_start_is_refused_at_once_whatever_the_order_of_details(
+    chat: Chat, core: Core
+) -> None:
+    answer = await chat.say("Amina", "/newcircle start=2026-01-05 zone=America/Detroit name=X")
+    assert "can't be in the past" in answer
+    assert await circles_in(core) == []
