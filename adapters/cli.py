@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from bot.adapter import Adapter
 from bot.clock import SystemClock
 from bot.core import Core
 from bot.settings import Settings
@@ -107,6 +108,15 @@ def serve() -> None:
     asyncio.run(main())
 
 
+def platform_adapters(settings: Settings, core: Core) -> dict[str, Adapter]:
+    """The adapters whose credentials are set, by platform.
+
+    Telegram, Discord and SMS register here as they land; until then none is configured and the
+    outbox keeps their rows, to be sent once they are.
+    """
+    return {}
+
+
 @app.command()
 def run() -> None:
     """The worker: outbox dispatcher on a schedule, platform adapters, and the web app."""
@@ -119,11 +129,11 @@ def run() -> None:
     async def main() -> None:
         core = _core(settings)
         await upgrade(core.engine)
-        # Platform adapters start here when their credentials are set (Telegram, Discord, SMS
-        # arrive with their own issues); until then the outbox keeps rows for them.
-        adapters: dict = {}
+        adapters = platform_adapters(settings, core)
         if not adapters:
             log.warning("no platform adapter configured: messages wait in the outbox")
+        for adapter in adapters.values():
+            await adapter.start()
         scheduler = AsyncIOScheduler()
         scheduler.add_job(
             core.dispatch,
@@ -138,6 +148,8 @@ def run() -> None:
             await _serve(core, settings)
         finally:
             scheduler.shutdown(wait=False)
+            for adapter in adapters.values():
+                await adapter.stop()
             await core.close()
 
     asyncio.run(main())

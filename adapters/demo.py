@@ -77,7 +77,7 @@ async def play(season: Season) -> None:
         "1",
         "2026-11-03",
         "17:30",
-        "2",
+        "8",
     ):
         await say("Wanjiru", answer)
     nairobi_code = await season.code_of("Digital Skills for Work")

@@ -27,6 +27,9 @@ from bot.storage.models import (
 )
 
 MAX_MEETINGS = 52
+MIN_DURATION, MAX_DURATION = 15, 480  # minutes
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_LEAD_TIME = timedelta(days=2 * 366)  # how far ahead a first meeting may be
 FACILITATING = (Role.FACILITATOR, Role.COFACILITATOR)
 
 _WEEKDAYS = {
@@ -49,12 +52,17 @@ _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 
 def parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise UserError(
             N_("“%(text)s” is not a date I can read. Write it as YYYY-MM-DD, like 2027-01-14."),
             text=text,
         ) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:  # far dates mean a typo, and overflow date maths
+        raise UserError(
+            N_("Please pick a date between %(first)d and %(last)d."), first=MIN_YEAR, last=MAX_YEAR
+        )
+    return day
 
 
 def parse_time(text: str) -> time:
@@ -74,34 +82,50 @@ def parse_time(text: str) -> time:
     )
 
 
-def parse_weekday(text: str) -> int:
-    key = text.strip().lower().rstrip(".")
-    if key in _WEEKDAYS:
-        return _WEEKDAYS[key]
-    raise UserError(
+def _not_a_weekday(text: str) -> UserError:
+    return UserError(
         N_("“%(text)s” is not a weekday I know. Use mon, tue, wed, thu, fri, sat or sun."),
         text=text,
     )
 
 
-def parse_count(text: str) -> int:
-    try:
-        count = int(text.strip())
-    except ValueError:
-        count = 0
+def parse_weekday(text: str) -> int:
+    key = text.strip().lower().rstrip(".")
+    if key in _WEEKDAYS:
+        return _WEEKDAYS[key]
+    raise _not_a_weekday(text)
+
+
+def check_meeting_count(count: int) -> int:
     if not 1 <= count <= MAX_MEETINGS:
-        raise UserError(N_("The number of meetings must be a whole number from 1 to 52."))
+        raise UserError(
+            N_("The number of meetings must be a whole number from 1 to %(max)d."),
+            max=MAX_MEETINGS,
+        )
     return count
 
 
-def parse_duration(text: str) -> int:
-    try:
-        minutes = int(text.strip())
-    except ValueError:
-        minutes = 0
-    if not 15 <= minutes <= 480:
-        raise UserError(N_("A meeting lasts from 15 to 480 minutes."))
+def check_duration(minutes: int) -> int:
+    if not MIN_DURATION <= minutes <= MAX_DURATION:
+        raise UserError(
+            N_("A meeting lasts from %(min)d to %(max)d minutes."),
+            min=MIN_DURATION,
+            max=MAX_DURATION,
+        )
     return minutes
+
+
+def _whole_number(text: str) -> int:
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) <= 4 else 0
+
+
+def parse_count(text: str) -> int:
+    return check_meeting_count(_whole_number(text))
+
+
+def parse_duration(text: str) -> int:
+    return check_duration(_whole_number(text))
 
 
 def parse_country(text: str) -> str:
@@ -240,16 +264,15 @@ async def create(
     zone = timezones.resolve(draft.timezone)
     weekday = draft.start_date.weekday() if draft.weekday is None else draft.weekday
     first_day = meetings.first_meeting_date(draft.start_date, weekday)
-    if not 1 <= draft.meeting_count <= MAX_MEETINGS:
-        raise UserError(N_("The number of meetings must be a whole number from 1 to 52."))
+    check_meeting_count(draft.meeting_count)
+    check_duration(draft.duration_minutes)
     if not 0 <= weekday <= 6:
-        raise UserError(
-            N_("“%(text)s” is not a weekday I know. Use mon, tue, wed, thu, fri, sat or sun."),
-            text=str(weekday),
-        )
-    parse_duration(str(draft.duration_minutes))
-    if meetings.local_instant(first_day, draft.start_time, zone) <= now:
+        raise _not_a_weekday(str(weekday))
+    first_start = meetings.local_instant(first_day, draft.start_time, zone)
+    if first_start <= now:
         raise UserError(N_("The first meeting can't be in the past."))
+    if first_start > now + MAX_LEAD_TIME:
+        raise UserError(N_("The first meeting should be within the next two years."))
     assert facilitator.id is not None
     circle = Circle(
         name=draft.name,
@@ -301,6 +324,9 @@ async def join(
 ) -> JoinResult:
     """Join by code. Wrong codes are counted per account and slow further tries down."""
     assert account.id is not None and person.id is not None
+    # Lock the account row so simultaneous tries from one account are counted one at a time
+    # (PostgreSQL; SQLite already has one writer at a time).
+    await session.exec(select(Account.id).where(Account.id == account.id).with_for_update())
     wait = await joincodes.wait_before_next_try(session, account.id, now)
     if wait is not None:
         return JoinResult(JoinOutcome.SLOW_DOWN, wait=wait)
@@ -364,12 +390,7 @@ async def active_memberships(
 
 async def leave(session: AsyncSession, now: datetime, membership: Membership) -> None:
     if membership.role == Role.FACILITATOR:
-        raise UserError(
-            N_(
-                "You facilitate this circle, so you can't leave it. "
-                "Ask a co-facilitator to take over first."
-            )
-        )
+        raise UserError(N_("You facilitate this circle, so you can't leave it from here."))
     membership.left_at = now
     session.add(membership)
 

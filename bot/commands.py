@@ -64,6 +64,8 @@ class Command:
     handler: Handler
     args: tuple[Arg, ...] = ()
     access: Access = Access.ANYONE
+    # Acts on one circle: when the person has several that qualify, the router asks which.
+    one_circle: bool = True
 
     def usage(self, tr: Translator) -> str:
         parts = ["/" + self.name]
@@ -73,9 +75,12 @@ class Command:
         return " ".join(parts)
 
 
+MAX_NUMBER_DIGITS = 4  # meeting numbers and the like; larger ones overflow nothing, mean nothing
+
+
 def _convert(arg: Arg, raw: str) -> object:
     if arg.kind is ArgKind.NUMBER:
-        if not raw.isdigit():
+        if not raw.isdigit() or len(raw) > MAX_NUMBER_DIGITS:
             raise ValueError(raw)
         return int(raw)
     if arg.kind is ArgKind.DATE:
@@ -94,8 +99,7 @@ def parse_args(command: Command, text: str, tr: Translator) -> Args:
         if arg.kind is ArgKind.REST:
             raw, rest = rest, ""
         else:
-            raw, _, rest = rest.partition(" ")
-            rest = rest.strip()
+            raw, rest = [*rest.split(maxsplit=1), "", ""][:2]
         if not raw:
             if arg.required:
                 raise usage_error
@@ -129,6 +133,18 @@ class Registry:
     def closest(self, name: str) -> str | None:
         matches = difflib.get_close_matches(name, list(self._commands), n=1, cutoff=0.5)
         return matches[0] if matches else None
+
+    def unknown(self, word: str, tr: Translator) -> str:
+        """The answer to /word when there is no such command."""
+        closest = self.closest(word.casefold())
+        if closest:
+            return tr._(
+                "I don't know /%(command)s. Did you mean /%(closest)s? "
+                "Send /help to see all commands.",
+                command=word,
+                closest=closest,
+            )
+        return tr._("I don't know /%(command)s. Send /help to see all commands.", command=word)
 
     def available_to(self, access: Access) -> list[Command]:
         return [command for command in self._commands.values() if command.access <= access]

@@ -31,6 +31,7 @@ class Context:
     conversation: Conversation
     circle: Circle | None = None  # set by the router for member and facilitator commands
     membership: Membership | None = None
+    chosen_circle_id: int | None = None  # the answer to "Which circle is that for?"
     replies: list[Outbound] = field(default_factory=list)
 
     @property
@@ -38,10 +39,15 @@ class Context:
         assert self.person.id is not None
         return self.person.id
 
+    @property
+    def occurrence(self) -> str:
+        """The message that caused a notice: every command is news, a resent one is not."""
+        return f"{self.inbound.platform}:{self.inbound.message_id}"
+
     def reply(self, text: str, choices: Sequence[Choice] = ()) -> None:
         self.replies.append(Outbound(self.inbound.address, text, tuple(choices)))
         if choices:
-            conversations.offer(self.conversation, [c.payload for c in choices], self.now)
+            conversations.offer(self.conversation, [c.payload for c in choices])
 
     async def notify(
         self, person_id: int, key: OutboxKey, render: Callable[[Translator], str]

@@ -25,10 +25,9 @@ async def load(session: AsyncSession, key: str, now: datetime) -> Conversation:
     if conversation is None:
         conversation = Conversation(key=key, updated_at=now)
         session.add(conversation)
-    elif now - conversation.updated_at > STALE_AFTER:
+    elif conversation.flow and now - conversation.updated_at > STALE_AFTER:
         conversation.flow = None
         conversation.data = {}
-        conversation.choices = []
     return conversation
 
 
@@ -50,10 +49,12 @@ def finish(conversation: Conversation, now: datetime) -> None:
     conversation.updated_at = now
 
 
-def offer(conversation: Conversation, payloads: list[str], now: datetime) -> None:
-    """Remember the choices last offered, so a bare '2' means the second one."""
+def offer(conversation: Conversation, payloads: list[str]) -> None:
+    """Remember the choices last offered, so a bare '2' means the second one.
+
+    It leaves `updated_at` alone: that marks the last step of a guided command, which expires.
+    """
     conversation.choices = list(payloads)
-    conversation.updated_at = now
 
 
 def picked(conversation: Conversation, text: str) -> str | None:

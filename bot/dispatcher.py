@@ -2,8 +2,10 @@
 
 Each row is sent in its own short transaction, locked with SKIP LOCKED on PostgreSQL so a second
 dispatcher takes other rows. The parts already delivered of a split message are counted, so a
-retry resumes where it failed instead of repeating them. This is the minimal version: per-platform
-rate limits and retry-after arrive with the weekly-rhythm work.
+retry resumes where it failed instead of repeating them. Delivery is at least once: a crash after
+the platform accepted a message and before the commit sends that message (or part) again.
+This is the minimal version: per-platform rate limits and retry-after arrive with the
+weekly-rhythm work.
 """
 
 from __future__ import annotations
@@ -79,8 +81,15 @@ async def _deliver(
             return 0
         adapter = adapters[row.platform]
         tr = catalogs.translator(row.payload.get("locale"))
-        parts = fit(outbox.to_outbound(row), adapter.capabilities, tr)
         row.attempts += 1
+        try:
+            parts = fit(outbox.to_outbound(row), adapter.capabilities, tr)
+        except (KeyError, TypeError, ValueError) as error:  # a row no adapter could ever send
+            log.error("outbox row %s cannot be rendered: %s", row.id, error)
+            row.status = OutboxStatus.DEAD
+            row.last_error = (str(error) or type(error).__name__)[:500]
+            session.add(row)
+            return 0
         try:
             for part in parts[row.parts_sent :]:
                 receipt = await adapter.send(part)

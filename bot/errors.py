@@ -13,3 +13,4 @@ class UserError(Exception):
         super().__init__(message)
         self.message = message
         self.params = params
+        self.locale: str | None = None  # the reader's, once the router knows who they are

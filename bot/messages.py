@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -42,6 +42,9 @@ class Inbound:
     locale_hint: str | None = None
     display_name: str | None = None
     is_group: bool = False
+    # Where to write to this person privately, when that is not `chat_id` (a message in a group,
+    # or a platform whose direct-message channel differs from the user id).
+    private_chat_id: str | None = None
 
     @property
     def address(self) -> Address:
@@ -82,4 +85,3 @@ class Receipt:
     """What a platform said when it accepted a message."""
 
     platform_message_id: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)

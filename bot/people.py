@@ -19,9 +19,12 @@ def clean_name(name: str | None, fallback: str) -> str:
 
 
 async def identify(
-    session: AsyncSession, inbound: Inbound, now: datetime
+    session: AsyncSession, inbound: Inbound, now: datetime, fallback_name: str
 ) -> tuple[Account, Person]:
-    """The account and person behind an inbound message, created on first contact."""
+    """The account and person behind an inbound message, created on first contact.
+
+    `fallback_name` names someone whose platform gives no name (SMS): never their number.
+    """
     account = (
         await session.exec(
             select(Account).where(
@@ -31,13 +34,15 @@ async def identify(
     ).first()
     if account is None:
         person = Person(
-            display_name=clean_name(inbound.display_name, inbound.account_id), created_at=now
+            display_name=clean_name(inbound.display_name, fallback_name), created_at=now
         )
         session.add(person)
         await session.flush()
         assert person.id is not None
-        # In a group the reply chat is the group; the private address is the user's own id.
-        address = inbound.account_id if inbound.is_group else inbound.chat_id
+        # In a group the reply chat is the group: the adapter says where to write privately.
+        address = inbound.private_chat_id or (
+            inbound.account_id if inbound.is_group else inbound.chat_id
+        )
         account = Account(
             person_id=person.id,
             platform=inbound.platform,

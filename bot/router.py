@@ -1,8 +1,9 @@
 """The router: one inbound message in, replies out, in one transaction.
 
 It de-duplicates, identifies the sender, continues a guided conversation or runs a command from
-the registry (checking the role the registry asks for), and turns every failure into a short,
-translated answer while the transaction rolls back.
+the registry (checking the role the registry asks for, and asking which circle when several
+qualify), and turns every failure into a short, translated answer while the transaction rolls
+back.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 import random
 import unicodedata
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,12 +22,13 @@ from bot.commands import ACCESS_NAMES, Access, Command, Registry, parse_args
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import N_, Catalogs, Translator
-from bot.messages import Inbound, Outbound
+from bot.messages import Choice, Inbound, Outbound
 from bot.storage.models import Role
 
 log = logging.getLogger(__name__)
 
 MAX_INBOUND_CHARS = 4000
+CHOOSE_CIRCLE = "choose-circle"
 _KEEP_CONTROLS = {"\n", "\t"}
 
 
@@ -57,97 +60,106 @@ class Router:
         tr = self.catalogs.translator(inbound.locale_hint)
         text = clean_text(inbound.payload or inbound.text)
         if len(text) > MAX_INBOUND_CHARS:
-            return [
-                self._answer(
-                    inbound,
-                    tr._(
-                        "That message is too long for me (over %(limit)d characters). "
-                        "Could you send a shorter one?",
-                        limit=MAX_INBOUND_CHARS,
-                    ),
-                )
-            ], tr
+            answer = tr._(
+                "That message is too long for me (over %(limit)d characters). "
+                "Could you send a shorter one?",
+                limit=MAX_INBOUND_CHARS,
+            )
+            return [Outbound(inbound.address, answer)], tr
         if not text:
-            return [
-                self._answer(
-                    inbound, tr._("I can only read text messages. Send /help to see what I can do.")
-                )
-            ], tr
+            answer = tr._("I can only read text messages. Send /help to see what I can do.")
+            return [Outbound(inbound.address, answer)], tr
+        for attempt in (1, 2):
+            try:
+                return await self._handle_once(inbound, text)
+            except IntegrityError:
+                # Two messages raced to create the same row (a first message, a join): the
+                # other one has committed now, so one more try sees it.
+                if attempt == 2:
+                    return self._failed(inbound, text, tr)
+            except Exception:
+                return self._failed(inbound, text, tr)
+        raise AssertionError("unreachable")
+
+    def _failed(
+        self, inbound: Inbound, text: str, tr: Translator
+    ) -> tuple[list[Outbound], Translator]:
+        log.exception(
+            "handler failed: platform=%s chat=%s message=%s command=%r",
+            inbound.platform,
+            inbound.chat_id,
+            inbound.message_id,
+            text.split(maxsplit=1)[0][:40],
+        )
+        answer = tr._(
+            "Sorry, something went wrong on my side and nothing was changed. "
+            "Please try again in a moment."
+        )
+        return [Outbound(inbound.address, answer)], tr
+
+    async def _handle_once(self, inbound: Inbound, text: str) -> tuple[list[Outbound], Translator]:
         try:
-            async with self.sessions() as session, session.begin():
-                now = self.clock.now()
-                if not await receipts.first_time(
-                    session, inbound.platform, inbound.message_id, now
-                ):
-                    return [], tr
-                account, person = await people.identify(session, inbound, now)
-                tr = self.catalogs.translator(person.locale, account.locale_hint)
-                conversation = await conversations.load(
-                    session, conversations.key_for(inbound), now
-                )
-                ctx = Context(
-                    session=session,
-                    now=now,
-                    rng=self.rng,
-                    catalogs=self.catalogs,
-                    tr=tr,
-                    registry=self.registry,
-                    inbound=inbound,
-                    person=person,
-                    account=account,
-                    conversation=conversation,
-                )
-                await self._route(ctx, text)
-                return ctx.replies, tr
+            return await self._transaction(inbound, text)
         except UserError as error:
             # The transaction has rolled back: bad input changes nothing.
-            return [self._answer(inbound, tr._(error.message, **error.params))], tr
-        except Exception:
-            log.exception(
-                "handler failed: platform=%s chat=%s message=%s command=%r",
-                inbound.platform,
-                inbound.chat_id,
-                inbound.message_id,
-                text.split(maxsplit=1)[0][:40],
-            )
-            return [
-                self._answer(
-                    inbound,
-                    tr._(
-                        "Sorry, something went wrong on my side and nothing was changed. "
-                        "Please try again in a moment."
-                    ),
-                )
-            ], tr
+            tr = self.catalogs.translator(error.locale, inbound.locale_hint)
+            return [Outbound(inbound.address, tr._(error.message, **error.params))], tr
 
-    @staticmethod
-    def _answer(inbound: Inbound, text: str) -> Outbound:
-        return Outbound(inbound.address, text)
+    async def _transaction(self, inbound: Inbound, text: str) -> tuple[list[Outbound], Translator]:
+        async with self.sessions() as session, session.begin():
+            now = self.clock.now()
+            tr = self.catalogs.translator(inbound.locale_hint)
+            if not await receipts.first_time(session, inbound.platform, inbound.message_id, now):
+                return [], tr
+            # Never a platform id as a name: on SMS that is the phone number.
+            account, person = await people.identify(
+                session, inbound, now, fallback_name=tr._("Circle member")
+            )
+            tr = self.catalogs.translator(person.locale, account.locale_hint)
+            conversation = await conversations.load(session, conversations.key_for(inbound), now)
+            ctx = Context(
+                session=session,
+                now=now,
+                rng=self.rng,
+                catalogs=self.catalogs,
+                tr=tr,
+                registry=self.registry,
+                inbound=inbound,
+                person=person,
+                account=account,
+                conversation=conversation,
+            )
+            try:
+                await self._route(ctx, text)
+            except UserError as error:
+                error.locale = tr.locale  # answer in the person's language, after the rollback
+                raise
+            return ctx.replies, tr
 
     async def _route(self, ctx: Context, text: str) -> None:
         conversation = ctx.conversation
         if ctx.inbound.payload is None:
             text = conversations.picked(conversation, text) or text
-        conversations.offer(conversation, [], ctx.now)  # choices answer only the next message
+        conversations.offer(conversation, [])  # choices answer only the next message
 
         if text.startswith("/"):
-            word, _, rest = text[1:].partition(" ")
+            word, rest = [*text[1:].split(maxsplit=1), "", ""][:2]
             name = word.split("@", 1)[0].casefold()  # Telegram groups send /cmd@botname
-            if conversation.flow and name == "cancel":
-                conversations.finish(conversation, ctx.now)
-                ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
+            if conversation.flow and name == "cancel" and not rest:
+                self._stop(ctx)
                 return
             command = self.registry.get(name)
             if command is None:
-                self._unknown(ctx, word)
+                ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr))
                 return
             await self._run(ctx, command, rest)
         elif conversation.flow:
             if text.casefold() in {"cancel", ctx.tr._("cancel").casefold()}:
-                conversations.finish(conversation, ctx.now)
-                ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
-                return
-            await self.registry.flows[conversation.flow](ctx, text)
+                self._stop(ctx)
+            elif conversation.flow == CHOOSE_CIRCLE:
+                await self._circle_chosen(ctx, text)
+            else:
+                await self.registry.flows[conversation.flow](ctx, text)
         else:
             ctx.reply(
                 ctx.tr._(
@@ -156,31 +168,23 @@ class Router:
                 )
             )
 
-    def _unknown(self, ctx: Context, word: str) -> None:
-        closest = self.registry.closest(word.casefold())
-        if closest:
-            ctx.reply(
-                ctx.tr._(
-                    "I don't know /%(command)s. Did you mean /%(closest)s? Send /help to see all "
-                    "commands.",
-                    command=word,
-                    closest=closest,
-                )
-            )
-        else:
-            ctx.reply(
-                ctx.tr._("I don't know /%(command)s. Send /help to see all commands.", command=word)
-            )
+    @staticmethod
+    def _stop(ctx: Context) -> None:
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
 
     async def _run(self, ctx: Context, command: Command, rest: str) -> None:
-        await self._authorize(ctx, command)
-        args = parse_args(command, rest, ctx.tr)
-        await command.handler(ctx, args)
+        if await self._authorize(ctx, command, rest):
+            args = parse_args(command, rest, ctx.tr)
+            await command.handler(ctx, args)
 
-    async def _authorize(self, ctx: Context, command: Command) -> None:
-        """Enforce the registry's access level and pick the circle the command acts on."""
+    async def _authorize(self, ctx: Context, command: Command, rest: str) -> bool:
+        """Enforce the registry's access level and pick the circle the command acts on.
+
+        False when the person must first say which of their circles they mean.
+        """
         if command.access is Access.ANYONE:
-            return
+            return True
         roles: tuple[Role, ...] = tuple(Role)
         if command.access is Access.FACILITATOR:
             roles = circles.FACILITATING
@@ -200,5 +204,47 @@ class Router:
                 role=ctx.tr._(ACCESS_NAMES[command.access]),
                 command=command.name,
             )
-        # The most recently joined circle: people rarely run more than one at a time.
+        if ctx.chosen_circle_id is not None:
+            memberships = [m for m in memberships if m[1].id == ctx.chosen_circle_id]
+        elif command.one_circle and len(memberships) > 1:
+            conversations.begin(
+                ctx.conversation,
+                CHOOSE_CIRCLE,
+                {"command": command.name, "rest": rest, "circles": [c.id for _, c in memberships]},
+                ctx.now,
+            )
+            self._ask_circle(ctx, [circle for _, circle in memberships])
+            return False
+        if not memberships:  # the chosen circle no longer qualifies
+            raise UserError(N_("That circle isn't one of yours any more. Send the command again."))
+        # Otherwise the most recently joined circle.
         ctx.membership, ctx.circle = memberships[0]
+        return True
+
+    @staticmethod
+    def _ask_circle(ctx: Context, options: list[circles.Circle]) -> None:
+        ctx.reply(
+            ctx.tr._("Which circle is that for?"),
+            choices=[Choice(circle.name, f"#{circle.id}") for circle in options],
+        )
+
+    async def _circle_chosen(self, ctx: Context, text: str) -> None:
+        """The answer to "Which circle is that for?": then run the command that asked."""
+        data = ctx.conversation.data
+        options = [
+            circle
+            for _, circle in await circles.active_memberships(ctx.session, ctx.person_id)
+            if circle.id in data["circles"]
+        ]
+        chosen = [
+            circle
+            for circle in options
+            if text == f"#{circle.id}" or text.casefold() == circle.name.casefold()
+        ]
+        command = self.registry.get(data["command"])
+        if len(chosen) != 1 or command is None:
+            self._ask_circle(ctx, options)
+            return
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.chosen_circle_id = chosen[0].id
+        await self._run(ctx, command, data["rest"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -27,6 +28,14 @@ from bot.storage.models import OutboxMessage
 T0 = datetime(2026, 10, 20, 14, 0, tzinfo=UTC)
 
 PG_ADMIN_DSN = os.environ.get("CIRCLEBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def circlebot_command() -> list[str]:
+    """The installed `circlebot` script (or the same entry point through this interpreter)."""
+    script = Path(sys.executable).with_name("circlebot")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from adapters.cli import main; main()"]
 
 
 @pytest.fixture
@@ -57,6 +66,8 @@ async def pg_engine() -> AsyncIterator[AsyncEngine]:
     reason = await _pg_reachable()
     if reason:
         print(reason)
+        if os.environ.get("CIRCLEBOT_REQUIRE_PG"):  # CI: the server must be there
+            pytest.fail(reason)
         pytest.skip(reason)
     name = "circlebot_test_" + uuid.uuid4().hex[:12]
     admin = await asyncpg.connect(PG_ADMIN_DSN)

@@ -28,7 +28,12 @@ def build_registry() -> Registry:
             (Arg(N_("CODE"), ArgKind.REST),),  # people type "AB3 CD5"
         ),
         Command(
-            "next", N_("When and where your circle meets next"), membership.next_, (), Access.MEMBER
+            "next",
+            N_("When and where your circles meet next"),
+            membership.next_,
+            (),
+            Access.MEMBER,
+            one_circle=False,  # answers for every circle the person is in
         ),
         Command(
             "schedule", N_("Every meeting of your circle"), membership.schedule, (), Access.MEMBER

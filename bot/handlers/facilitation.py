@@ -16,6 +16,12 @@ ROLE_NAMES = {
     Role.COFACILITATOR: N_("co-facilitator"),
     Role.LEARNER: N_("learner"),
 }
+PLATFORM_NAMES = {
+    "console": N_("console"),
+    "telegram": N_("Telegram"),
+    "discord": N_("Discord"),
+    "sms": N_("SMS"),
+}
 
 
 async def invite(ctx: Context, args: Args) -> None:
@@ -52,7 +58,7 @@ async def roster(ctx: Context, args: Args) -> None:
                 number=number,
                 name=entry.person.display_name,
                 role=tr._(ROLE_NAMES[Role(entry.membership.role)]),
-                platforms=", ".join(platforms),
+                platforms=", ".join(tr._(PLATFORM_NAMES.get(p, p)) for p in platforms),
             )
         )
     ctx.reply("\n".join(lines))
@@ -69,9 +75,7 @@ async def reschedule(ctx: Context, args: Args) -> None:
         circle,
         tuple(Role),
         "meeting-moved",
-        # Keyed on the command message: every move is news (even back to an earlier time),
-        # while a resent command is not.
-        f"meeting:{meeting.id}@{ctx.inbound.platform}:{ctx.inbound.message_id}",
+        f"meeting:{meeting.id}@{ctx.occurrence}",  # every move is news, even back again
         lambda tr: tr._(
             "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
             "Same place: %(venue)s.",
@@ -129,7 +133,9 @@ async def cofacilitator(ctx: Context, args: Args) -> None:
     assert entry.person.id is not None
     await ctx.notify(
         entry.person.id,
-        OutboxKey("cofacilitator", f"circle:{circle.id}", f"person:{entry.person.id}"),
+        OutboxKey(
+            "cofacilitator", f"circle:{circle.id}", f"person:{entry.person.id}", ctx.occurrence
+        ),
         lambda tr: tr._(
             "%(facilitator)s asked you to co-facilitate %(circle)s. Send /help to see the "
             "facilitator commands.",

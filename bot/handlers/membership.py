@@ -77,7 +77,7 @@ async def join(ctx: Context, args: Args) -> None:
         circle,
         circles.FACILITATING,
         "member-joined",
-        f"{ctx.person_id}@{ctx.now.isoformat()}",
+        ctx.occurrence,
         lambda tr: tr.ngettext(
             "%(name)s joined %(circle)s. That's %(n)d learner now.",
             "%(name)s joined %(circle)s. That's %(n)d learners now.",
@@ -147,7 +147,7 @@ async def leave(ctx: Context, args: Args) -> None:
         circle,
         circles.FACILITATING,
         "member-left",
-        f"{ctx.person_id}@{ctx.now.isoformat()}",
+        ctx.occurrence,
         lambda tr: tr._(
             "%(name)s has left %(circle)s. A friendly word might help, if you know them.",
             name=ctx.person.display_name,

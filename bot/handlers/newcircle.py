@@ -45,16 +45,24 @@ STEPS = (
 )
 
 
+# Phones type curly quotes; treat them as the straight double quote.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
 def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]:
-    """`key=value` pairs (values may be quoted); bare words alone are taken as the name."""
+    """`key=value` pairs (values may be in double quotes); bare words alone are the name."""
+    text = text.translate(_QUOTES)
+    if text.strip() and "=" not in text:
+        return {Field.NAME: text.strip().replace('"', "")}
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.quotes = '"'  # an apostrophe, as in Women's Code Club, is just a letter
     try:
-        tokens = shlex.split(text)
+        tokens = list(lexer)
     except ValueError:
         raise UserError(
             N_('A quote is missing its pair. Put values with spaces in "double quotes".')
         ) from None
-    if tokens and not any("=" in token for token in tokens):
-        return {Field.NAME: " ".join(tokens)}
     values: dict[Field, str] = {}
     for token in tokens:
         key, sep, value = token.partition("=")
@@ -75,20 +83,20 @@ def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]
     # In field order, so the zone is known when the start date is checked against "today".
     for field in Field:
         if field in values:
-            _check(field, values[field], values, tr, now)
+            try:
+                _check(field, values[field], values, now)
+            except UserError as error:
+                raise UserError(
+                    N_("%(field)s: %(problem)s"),
+                    field=field.value,
+                    problem=tr._(error.message, **error.params),
+                ) from None
     return values
 
 
-def _check(field: Field, raw: str, values: dict[Field, str], tr: Translator, now: datetime) -> None:
-    """Validate one answer (UserError says what is wrong, naming the field)."""
-    try:
-        parsed = circles.parse_field(field, raw)
-    except UserError as error:
-        raise UserError(
-            N_("%(field)s: %(problem)s"),
-            field=field.value,
-            problem=tr._(error.message, **error.params),
-        ) from None
+def _check(field: Field, raw: str, values: dict[Field, str], now: datetime) -> None:
+    """Validate one answer; UserError says what is wrong."""
+    parsed = circles.parse_field(field, raw)
     if field is Field.START and Field.ZONE in values:
         today = now.astimezone(ZoneInfo(timezones.resolve(values[Field.ZONE]))).date()
         if isinstance(parsed, date) and parsed < today:
@@ -134,8 +142,6 @@ def _ask(ctx: Context, step: Step, raw: dict[Field, str], problem: str | None = 
         zones = timezones.zones_for_country(raw[Field.COUNTRY])
         if len(zones) <= 5:
             choices = [Choice(zone, zone) for zone in zones]
-    elif step.field is Field.MEETINGS:
-        choices = [Choice("6", "6"), Choice("8", "8")]
     ctx.reply(text, choices)
 
 
@@ -206,7 +212,7 @@ async def answer(ctx: Context, text: str) -> None:
         skipped.append(step.field.value)
     else:
         try:
-            _check(step.field, text, raw, ctx.tr, ctx.now)
+            _check(step.field, text, raw, ctx.now)
         except UserError as error:
             _ask(ctx, step, raw, ctx.tr._(error.message, **error.params))
             return

@@ -5,9 +5,7 @@ from __future__ import annotations
 from bot import circles
 from bot.commands import Access, Args
 from bot.context import Context
-from bot.errors import UserError
 from bot.handlers import membership
-from bot.i18n import N_
 from bot.messages import Choice
 from bot.storage.models import Role
 from prompts import onboarding
@@ -43,10 +41,8 @@ async def help_(ctx: Context, args: Args) -> None:
     if isinstance(wanted, str):
         command = ctx.registry.get(wanted.lstrip("/").casefold())
         if command is None:
-            raise UserError(
-                N_("I don't know /%(command)s. Send /help to see all commands."),
-                command=wanted.lstrip("/"),
-            )
+            ctx.reply(ctx.registry.unknown(wanted.lstrip("/"), tr))
+            return
         ctx.reply(
             tr._("%(usage)s\n%(summary)s", usage=command.usage(tr), summary=tr._(command.summary))
         )

@@ -5,18 +5,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-
-def circlebot() -> list[str]:
-    script = Path(sys.executable).with_name("circlebot")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-c", "from adapters.cli import main; main()"]
+from tests.conftest import circlebot_command
 
 
 def chat(tmp_path: Path, name: str, lines: list[str], env: dict[str, str] | None = None) -> str:
@@ -24,7 +18,7 @@ def chat(tmp_path: Path, name: str, lines: list[str], env: dict[str, str] | None
     if env is None:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}"}
     result = subprocess.run(
-        [*circlebot(), "chat", "--as", name],
+        [*circlebot_command(), "chat", "--as", name],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,

@@ -133,7 +133,7 @@ REFUSED: list[tuple[dict[str, str], str]] = [
     ({"meetings": "0"}, BAD_COUNT),
     ({"meetings": "53"}, BAD_COUNT),
     ({"meetings": "six"}, BAD_COUNT),
-    ({"start": "2026-10-19"}, IN_THE_PAST),
+    ({"start": "2026-10-19"}, "start: " + IN_THE_PAST),
     ({"start": "2026-10-20", "time": "09:00"}, IN_THE_PAST),  # it is 10:00 in Detroit
     (
         {"start": "29/10/2026"},
@@ -238,7 +238,6 @@ async def test_the_create_service_refuses_a_weekday_outside_monday_to_sunday(
     core: Core, clock: FakeClock
 ) -> None:
     # /newcircle only ever passes 0-6, but the service is the guard for every other caller.
-    # Today weekday=7 is accepted: stored as 7 while the meetings fall on Mondays.
     with pytest.raises(UserError):
         await create(core, clock, weekday=7)
     assert await row_counts(core) == {"Circle": 0, "Membership": 0, "Meeting": 0}
@@ -319,8 +318,7 @@ async def test_leave_then_rejoin_reuses_the_membership(
 async def test_the_lead_facilitator_cannot_leave(chat: Chat, core: Core) -> None:
     await detroit_circle(chat, core, "Brian")
     assert await chat.say("Amina", "/leave") == (
-        "You facilitate this circle, so you can't leave it. "
-        "Ask a co-facilitator to take over first."
+        "You facilitate this circle, so you can't leave it from here."
     )
     [(name, membership), _] = await memberships(core)
     assert (name, membership.role, membership.left_at) == ("Amina", Role.FACILITATOR, None)
@@ -415,3 +413,24 @@ async def test_cofacilitator_explains_unknown_names_and_repeat_promotions(
     )
     roles = {name: m.role for name, m in await memberships(core)}
     assert roles == {"Amina": Role.FACILITATOR, "Brian": Role.COFACILITATOR}
+
+
+async def test_a_promotion_after_leaving_and_rejoining_is_announced_again(
+    chat: Chat, core: Core
+) -> None:
+    code = await detroit_circle(chat, core, "Brian")
+    await chat.deliver()
+    await chat.say("Amina", "/cofacilitator Brian")
+    await chat.say("Brian", "/leave")
+    await chat.say("Brian", "/join " + code)
+    await chat.say("Amina", "/cofacilitator Brian")
+    to_brian = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
+    assert len(to_brian) == 2
+    assert all("asked you to co-facilitate" in text for text in to_brian)
+
+
+async def test_a_bare_abbreviation_is_not_taken_for_a_zone(chat: Chat, core: Core) -> None:
+    # "EST" is a fixed offset with no daylight saving: a Detroit circle would drift an hour.
+    answer = await chat.say("Amina", newcircle(zone="EST"))
+    assert answer.startswith("zone: I don't know the time zone “EST”")
+    assert await row_counts(core) == {"Circle": 0, "Membership": 0, "Meeting": 0}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
@@ -156,3 +157,39 @@ async def test_a_past_start_is_refused_at_once_whatever_the_order_of_details(
     answer = await chat.say("Amina", "/newcircle start=2026-01-05 zone=America/Detroit name=X")
     assert "can't be in the past" in answer
     assert await circles_in(core) == []
+
+
+async def test_a_number_answers_the_meetings_question_as_itself(chat: Chat, core: Core) -> None:
+    await chat.say("Wanjiru", "/newcircle")
+    for answer in ANSWERS[:-1]:
+        await chat.say("Wanjiru", answer)
+    assert "is ready: 2 weekly meetings" in await chat.say("Wanjiru", "2")
+
+
+async def test_apostrophes_and_phone_quotes_in_the_one_line_form(chat: Chat, core: Core) -> None:
+    assert "Which online course" in await chat.say("Amina", "/newcircle Women's Code Club")
+    await chat.say("Amina", "cancel")
+    answer = await chat.say(
+        "Amina",
+        "/newcircle name=“Women's Code Club” course=“Python” venue=Library city=Detroit "
+        "country=US zone=America/Detroit start=2026-11-02 time=18:00",
+    )
+    assert "Your circle Women's Code Club is ready" in answer
+
+
+async def test_far_dates_are_refused_clearly(chat: Chat, core: Core) -> None:
+    answer = await chat.say("Amina", DETROIT_CIRCLE.replace("2026-10-29", "9999-12-01"))
+    assert answer == "start: Please pick a date between 2000 and 2100."
+    answer = await chat.say("Amina", DETROIT_CIRCLE.replace("2026-10-29", "2030-10-29"))
+    assert answer == "The first meeting should be within the next two years."
+    assert await circles_in(core) == []
+
+
+async def test_an_abandoned_conversation_expires_even_if_other_commands_are_used(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await chat.say("Wanjiru", "/newcircle")
+    for _ in range(5):
+        clock.advance(timedelta(hours=20))
+        await chat.say("Wanjiru", "/help")
+    assert "Commands start with /" in await chat.say("Wanjiru", "thanks!")

@@ -319,3 +319,19 @@ async def test_a_retry_does_not_repeat_parts_already_delivered(
 
     # The reader should see the message once, not its first part twice.
     assert "\n".join(m.text for m in adapter.sent) == text
+
+
+async def test_a_row_that_cannot_be_rendered_is_dead_and_does_not_block_the_rest(
+    chat: Chat,
+) -> None:
+    await _queue(chat.core, "first, broken", key="1")
+    await _queue(chat.core, "second, fine", key="2")
+    async with chat.core.sessions() as session, session.begin():
+        broken = await session.get_one(OutboxMessage, (await chat.outbox())[0].id)
+        broken.payload = {"locale": "en"}  # no text: written by an older or buggy version
+        session.add(broken)
+    sent = await chat.deliver()
+    assert [message.text for message in sent] == ["second, fine"]
+    first, second = await chat.outbox()
+    assert first.status == OutboxStatus.DEAD and first.last_error
+    assert second.status == OutboxStatus.SENT

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from bot.core import Core
+from bot.messages import Inbound
 from bot.router import MAX_INBOUND_CHARS, clean_text
 from bot.storage.models import Account, Circle, InboundReceipt, Membership, Person
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
@@ -177,3 +178,47 @@ async def test_a_number_picks_the_choice_last_offered(chat: Chat) -> None:
     assert "Here's what you can do" in await chat.say("Brian", "2")
     # Choices answer only the next message: a later "2" is just text.
     assert "Commands start with /" in await chat.say("Brian", "2")
+
+
+async def test_a_bot_suffix_on_an_unknown_command_is_not_echoed(chat: Chat) -> None:
+    answer = await chat.say("Brian", "/nxt@circlebot")
+    assert answer.startswith("I don't know /nxt. Did you mean /next?")
+
+
+async def test_any_whitespace_separates_a_command_from_its_arguments(chat: Chat) -> None:
+    assert (await chat.say("Brian", "/help\tjoin")).startswith("/join CODE\n")
+
+
+async def test_huge_numbers_get_the_usage_line_not_an_apology(chat: Chat) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    assert await chat.say("Amina", "/cancel 99999999999999999999") == "Usage: /cancel MEETING"
+    assert "There is no meeting 9999" in await chat.say("Amina", "/cancel 9999")
+
+
+async def test_cancel_with_a_meeting_number_mid_conversation_cancels_the_meeting(
+    chat: Chat, core: Core
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Amina", "/newcircle")
+    await chat.say("Amina", "Second circle")
+    assert "Meeting 4 is cancelled" in await chat.say("Amina", "/cancel 4")
+    # The guided questions carry on where they were.
+    assert "web address" in await chat.say("Amina", "Some course")
+
+
+async def test_someone_without_a_platform_name_is_not_named_by_their_number(
+    chat: Chat, core: Core
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, "Python for Everyone")
+    sms = Inbound(
+        platform="sms",
+        account_id="+254700123456",
+        chat_id="+254700123456",
+        message_id="SM1",
+        text="/join " + code,
+    )
+    await core.handle(sms, chat.capabilities)
+    roster = await chat.say("Amina", "/roster")
+    assert "Circle member, learner (SMS)" in roster
+    assert "254700123456" not in roster

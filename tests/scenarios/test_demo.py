@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import circlebot_command
 
 
 def run_demo(cwd: Path) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).with_name("circlebot")
-    command = (
-        [str(script)]
-        if script.exists()
-        else [sys.executable, "-c", "from adapters.cli import main; main()"]
+    return subprocess.run(
+        [*circlebot_command(), "demo"], capture_output=True, text=True, cwd=cwd, timeout=120
     )
-    return subprocess.run([*command, "demo"], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Path) -> None:
