@@ -9,7 +9,7 @@ import sys
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import asyncpg
@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
+from bot.circles import CircleDraft
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.messages import Capabilities, Inbound, Outbound, Receipt
@@ -152,6 +153,19 @@ class Chat:
 def chat(core: Core) -> Chat:
     return Chat(core)
 
+
+# The same circle as a service-level draft: Thursdays 18:00 in Detroit from 2026-10-29, 6 meetings.
+DETROIT_DRAFT = CircleDraft(
+    name="Python for Everyone",
+    course_title="Python for Everybody",
+    venue="Detroit Public Library",
+    city="Detroit",
+    country_code="US",
+    timezone="America/Detroit",
+    start_date=date(2026, 10, 29),
+    start_time=time(18, 0),
+    language="en",
+)
 
 DETROIT_CIRCLE = (
     '/newcircle name="Python for Everyone" course="Python for Everybody" '

@@ -13,12 +13,11 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import circles, meetings
-from bot.circles import CircleDraft
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.errors import UserError
 from bot.storage.models import Circle, Meeting, Membership, Person, Role
-from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, Chat, code_of
 
 CIRCLE = "Python for Everyone"
 
@@ -34,17 +33,7 @@ DETAILS = {
     "meetings": "6",
 }
 
-DRAFT = CircleDraft(
-    name=CIRCLE,
-    course_title="Python for Everybody",
-    venue="Detroit Public Library",
-    city="Detroit",
-    country_code="US",
-    timezone="America/Detroit",
-    start_date=date(2026, 10, 29),
-    start_time=time(18, 0),
-    language="en",
-)
+DRAFT = DETROIT_DRAFT
 
 
 def newcircle(**changes: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date, time, timedelta
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -16,24 +17,14 @@ from bot.circles import CircleDraft
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.storage.models import Circle, JoinAttempt, Membership, Person
-from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, Chat, code_of
 
 CIRCLE = "Python for Everyone"
 WRONG = "ZZZZZZZ"  # well-formed, but no circle has it
 
 
 def draft(name: str) -> CircleDraft:
-    return CircleDraft(
-        name=name,
-        course_title="Python for Everybody",
-        venue="Detroit Public Library",
-        city="Detroit",
-        country_code="US",
-        timezone="America/Detroit",
-        start_date=date(2026, 10, 29),
-        start_time=time(18, 0),
-        language="en",
-    )
+    return replace(DETROIT_DRAFT, name=name)
 
 
 async def members(core: Core) -> list[str]:

@@ -16,12 +16,11 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import circles, meetings
-from bot.circles import CircleDraft
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.errors import UserError
 from bot.storage.models import Circle, Meeting, MeetingStatus, OutboxMessage, Person
-from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, Chat, code_of
 
 DETROIT = "America/Detroit"
 CIRCLE = "Python for Everyone"
@@ -31,18 +30,7 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
 
 
-DRAFT = CircleDraft(
-    name=CIRCLE,
-    course_title="Python for Everybody",
-    venue="Detroit Public Library",
-    city="Detroit",
-    country_code="US",
-    timezone=DETROIT,
-    start_date=date(2026, 10, 29),  # a Thursday
-    start_time=time(18, 0),
-    language="en",
-    meeting_count=6,
-)
+DRAFT = DETROIT_DRAFT  # Thursdays: 2026-10-29 is one
 
 # DETROIT_CIRCLE / DRAFT: Thursdays 18:00 local from 2026-10-29; DST ends on Sunday 2026-11-01.
 DETROIT_STARTS = [
