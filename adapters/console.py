@@ -41,11 +41,15 @@ class ConsoleAdapter:
         self.output.flush()
         return Receipt(platform_message_id=uuid.uuid4().hex)
 
-    async def say(self, name: str, text: str) -> None:
-        """`name` writes `text` to the bot: print it, the replies, and anything now due."""
+    async def say(self, name: str, text: str, echo: bool = True) -> None:
+        """`name` writes `text` to the bot: print it, the replies, and anything now due.
+
+        `echo` is off at a terminal, where the person's own typing is already on screen.
+        """
         me = account_id(name)
         self._names[me] = name
-        self.output.write(self.tr._("%(name)s: %(text)s", name=name, text=text) + "\n")
+        if echo:
+            self.output.write(self.tr._("%(name)s: %(text)s", name=name, text=text) + "\n")
         inbound = Inbound(
             platform=PLATFORM,
             account_id=me,
@@ -61,7 +65,20 @@ class ConsoleAdapter:
 
     async def chat(self, name: str, lines: TextIO) -> None:
         """Read lines until end of input. `:as NAME` switches who you are; `:quit` ends."""
+        interactive = lines.isatty()
+        if interactive:
+            self.output.write(
+                self.tr._(
+                    "You are %(name)s. Try /help or /newcircle. "
+                    "Type :as NAME to become someone else, :quit to leave.",
+                    name=name,
+                )
+                + "\n"
+            )
         while True:
+            if interactive:
+                self.output.write(self.tr._("%(name)s> ", name=name))
+                self.output.flush()
             line = await asyncio.to_thread(lines.readline)
             if not line:
                 return
@@ -73,4 +90,4 @@ class ConsoleAdapter:
                 self.output.write(self.tr._("(you are now %(name)s)", name=name) + "\n")
                 continue
             if text.strip():
-                await self.say(name, text)
+                await self.say(name, text, echo=not interactive)
