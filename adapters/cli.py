@@ -41,6 +41,19 @@ def demo() -> None:
 
 
 @app.command()
+def bench(
+    learners: Annotated[int, typer.Option(help="How many learners join and ask /next.")] = 100,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty database to use (default: SQLite in a temp dir).")
+    ] = None,
+) -> None:
+    """Print speed figures: the demo's time and messages per second through the core."""
+    from adapters.bench import run_bench
+
+    asyncio.run(run_bench(sys.stdout, database_url, learners))
+
+
+@app.command()
 def chat(
     name: Annotated[str, typer.Option("--as", help="Who you are in the chat.")] = "Facilitator",
     locale: Annotated[str | None, typer.Option(help="Your language, e.g. en.")] = None,

@@ -38,3 +38,18 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
     assert list(tmp_path.iterdir()) == []
     # Same script, same clock, same seed: the same transcript.
     assert run_demo(tmp_path).stdout == transcript
+
+
+def test_the_benchmark_prints_its_figures(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*circlebot_command(), "bench", "--learners", "5"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("demo: ") and lines[0].endswith("(goal: under 10 s)")
+    assert lines[1].startswith("sqlite: /join ") and "messages/s" in lines[1]
+    assert lines[2].startswith("peak memory: ")
