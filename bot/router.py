@@ -71,7 +71,11 @@ class Router:
             return [Outbound(inbound.address, answer)], tr
         for attempt in (1, 2):
             try:
-                return await self._handle_once(inbound, text)
+                return await self._transaction(inbound, text)
+            except UserError as error:
+                # The transaction has rolled back: bad input changes nothing.
+                tr = self.catalogs.translator(error.locale, inbound.locale_hint)
+                return [Outbound(inbound.address, tr._(error.message, **error.params))], tr
             except IntegrityError:
                 # Two messages raced to create the same row (a first message, a join): the
                 # other one has committed now, so one more try sees it.
@@ -96,14 +100,6 @@ class Router:
             "Please try again in a moment."
         )
         return [Outbound(inbound.address, answer)], tr
-
-    async def _handle_once(self, inbound: Inbound, text: str) -> tuple[list[Outbound], Translator]:
-        try:
-            return await self._transaction(inbound, text)
-        except UserError as error:
-            # The transaction has rolled back: bad input changes nothing.
-            tr = self.catalogs.translator(error.locale, inbound.locale_hint)
-            return [Outbound(inbound.address, tr._(error.message, **error.params))], tr
 
     async def _transaction(self, inbound: Inbound, text: str) -> tuple[list[Outbound], Translator]:
         async with self.sessions() as session, session.begin():

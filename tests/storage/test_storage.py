@@ -4,7 +4,7 @@ helpers behind the outbox and inbound de-duplication, and a whole conversation t
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +23,7 @@ from bot.outbox import OutboxKey
 from bot.storage.database import async_url, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.models import Account, Circle, Meeting, OutboxMessage, Person
-from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
+from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, T0, Chat, code_of
 
 
 def _schema_differences(connection: Connection) -> list[object]:
@@ -32,19 +32,20 @@ def _schema_differences(connection: Connection) -> list[object]:
 
 
 def _circle(join_code: str = "ABCDEFG") -> Circle:
+    draft = DETROIT_DRAFT
     return Circle(
-        name="Python for Everyone",
-        course_title="Python for Everybody",
-        venue="Detroit Public Library",
-        city="Detroit",
-        country_code="US",
-        timezone="America/Detroit",
-        language="en",
-        weekday=3,
-        start_time=time(18, 0),
-        duration_minutes=90,
-        meeting_count=6,
-        start_date=date(2026, 10, 29),
+        name=draft.name,
+        course_title=draft.course_title,
+        venue=draft.venue,
+        city=draft.city,
+        country_code=draft.country_code,
+        timezone=draft.timezone,
+        language=draft.language,
+        weekday=draft.start_date.weekday(),
+        start_time=draft.start_time,
+        duration_minutes=draft.duration_minutes,
+        meeting_count=draft.meeting_count,
+        start_date=draft.start_date,
         join_code=join_code,
         created_at=T0,
     )
