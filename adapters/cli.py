@@ -5,16 +5,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import signal
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bot.adapter import Adapter
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock, WarpClock
 from bot.core import Core
+from bot.dispatcher import Throttle
+from bot.leadership import Leadership
+from bot.letters import LetterPolicy
 from bot.settings import Settings
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
@@ -25,10 +32,18 @@ app.add_typer(db_app, name="db")
 
 log = logging.getLogger("circlebot")
 
+SHUTDOWN_GRACE_SECONDS = 10.0  # how long a stopping worker waits for its running jobs
 
-def _core(settings: Settings) -> Core:
+
+def _core(settings: Settings, clock: Clock | None = None) -> Core:
     # Join codes must be unguessable: the OS's CSPRNG, never a seeded Random.
-    return Core(create_engine(settings.database_url), SystemClock(), secrets.SystemRandom())
+    return Core(
+        create_engine(settings.database_url),
+        clock or SystemClock(),
+        secrets.SystemRandom(),
+        throttle=Throttle.from_settings(settings),  # the send rates configured in the environment
+        letter_policy=LetterPolicy.from_settings(settings),
+    )
 
 
 @app.command()
@@ -51,6 +66,65 @@ def bench(
     from adapters.bench import run_bench
 
     asyncio.run(run_bench(sys.stdout, database_url, learners))
+
+
+@app.command("bench-checkins")
+def bench_checkins(
+    learners: Annotated[int, typer.Option(help="Learners, spread over the circles.")] = 100_000,
+    circles: Annotated[int, typer.Option(help="Circles.")] = 10_000,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty database to use (default: SQLite in a temp dir).")
+    ] = None,
+    trace_memory: Annotated[
+        bool, typer.Option(help="Also rerun the tick under tracemalloc (slower).")
+    ] = False,
+) -> None:
+    """Time one scheduler tick that enqueues a weekly check-in for every learner."""
+    from adapters.bench import run_checkin_bench
+
+    asyncio.run(
+        run_checkin_bench(sys.stdout, database_url, learners, circles, trace_memory=trace_memory)
+    )
+
+
+@app.command("bench-letters")
+def bench_letters(
+    letters: Annotated[int, typer.Option(help="Letters in the pool.")] = 100_000,
+    circles: Annotated[
+        int, typer.Option(help="Circles about to meet for the first time.")
+    ] = 10_000,
+) -> None:
+    """Time matching a pool of letters to starting circles, and check every rule holds."""
+    from adapters.letters_bench import run_matching_bench
+
+    run_matching_bench(sys.stdout, letters, circles)
+
+
+@app.command()
+def outbox(
+    dead: Annotated[int, typer.Option(help="How many dead messages to list.")] = 20,
+) -> None:
+    """The outbox: how many messages are pending, sent and dead, and why the last ones died."""
+    from bot.dispatcher import dead_rows, outbox_counts
+    from bot.storage.database import session_factory
+
+    async def report() -> None:
+        engine = create_engine(Settings().database_url)
+        try:
+            await upgrade(engine)
+            async with session_factory(engine)() as session:
+                counts = await outbox_counts(session)
+                rows = await dead_rows(session, limit=dead)
+        finally:
+            await engine.dispose()
+        typer.echo(", ".join(f"{status}: {count}" for status, count in counts.items()))
+        for row in rows:
+            typer.echo(
+                f"dead #{row.id} {row.kind} to {row.platform} after {row.attempts} attempts "
+                f"({row.created_at:%Y-%m-%d %H:%M} UTC): {row.last_error}"
+            )
+
+    asyncio.run(report())
 
 
 @app.command()
@@ -90,7 +164,8 @@ def db_upgrade() -> None:
     asyncio.run(migrate())
 
 
-async def _serve(core: Core, settings: Settings) -> None:
+async def _serve(core: Core, settings: Settings, stop: asyncio.Event | None = None) -> None:
+    """Serve the web app until `stop` is set (or forever)."""
     from aiohttp import web
 
     from adapters.web import build_app
@@ -100,7 +175,7 @@ async def _serve(core: Core, settings: Settings) -> None:
     await web.TCPSite(runner, host="0.0.0.0", port=settings.port).start()
     log.info("web app listening on port %s", settings.port)
     try:
-        await asyncio.Event().wait()
+        await (stop or asyncio.Event()).wait()
     finally:
         await runner.cleanup()
 
@@ -124,48 +199,150 @@ def serve() -> None:
 def platform_adapters(settings: Settings, core: Core) -> dict[str, Adapter]:
     """The adapters whose credentials are set, by platform.
 
-    Telegram, Discord and SMS register here as they land; until then none is configured and the
-    outbox keeps their rows, to be sent once they are.
+    Telegram, Discord and SMS register here as they land; until then the outbox keeps their rows,
+    to be sent once they are. Console accounts (people who used `circlebot chat`) get their
+    messages in TRANSCRIPT_FILE when it is set.
     """
-    return {}
+    adapters: dict[str, Adapter] = {}
+    if settings.transcript_file:
+        from adapters.transcript import TranscriptAdapter
+
+        adapters[TranscriptAdapter.platform] = TranscriptAdapter(settings.transcript_file)
+    return adapters
 
 
-@app.command()
-def run() -> None:
-    """The worker: outbox dispatcher on a schedule, platform adapters, and the web app."""
+def _clock(settings: Settings) -> Clock:
+    """The system clock, or the rehearsal clock when REHEARSAL_START is set."""
+    if settings.rehearsal_start is None:
+        return SystemClock()
+    clock = WarpClock(settings.rehearsal_start, settings.rehearsal_speed, settings.rehearsal_origin)
+    log.warning(
+        "REHEARSAL, not real time: the clock reads %s at unix time %.3f and runs %g times fast",
+        clock.start.isoformat(),
+        clock.origin,
+        clock.speed,
+    )
+    return clock
+
+
+class _InFlight:
+    """The scheduler's jobs now running, so shutdown lets them finish: a tick or a send cut off
+    mid-transaction is rolled back (a send then repeats) and leaves noise in the log."""
+
+    def __init__(self) -> None:
+        self.tasks: set[asyncio.Task[object]] = set()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        assert task is not None
+        self.tasks.add(task)
+        try:
+            yield
+        finally:
+            self.tasks.discard(task)
+
+    async def finish(self, grace: float) -> None:
+        if self.tasks:
+            await asyncio.wait(self.tasks, timeout=grace)
+
+
+async def _tick(core: Core, leadership: Leadership, jobs: _InFlight) -> None:
+    """The scheduler's tick, in the leading process only. A failure is logged; the next run
+    covers the same ground, since the tick resumes from the mark it last committed."""
+    with jobs.running():
+        try:
+            if await leadership.is_leader():
+                await core.tick()
+        except Exception:
+            log.exception("tick failed; the next one retries")
+
+
+async def _dispatch(core: Core, adapters: dict[str, Adapter], jobs: _InFlight) -> None:
+    """Every process dispatches: rows are claimed with SKIP LOCKED, so workers share them."""
+    with jobs.running():
+        try:
+            await core.dispatch(adapters)
+        except Exception:
+            log.exception("outbox dispatch failed; the next one retries")
+
+
+async def _work(settings: Settings) -> None:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-    settings = Settings()
-    logging.basicConfig(level=logging.INFO)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run at INFO
+    core = _core(settings, _clock(settings))
+    leadership = Leadership(core.engine)
+    adapters: dict[str, Adapter] = {}
+    scheduler = AsyncIOScheduler()
+    jobs = _InFlight()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
 
-    async def main() -> None:
-        core = _core(settings)
+    def stopping() -> None:
+        stop.set()
+        for signum in signals:  # a second Ctrl-C interrupts a shutdown that hangs
+            loop.remove_signal_handler(signum)
+
+    for signum in signals:
+        loop.add_signal_handler(signum, stopping)
+    try:
         await upgrade(core.engine)
         adapters = platform_adapters(settings, core)
         if not adapters:
             log.warning("no platform adapter configured: messages wait in the outbox")
         for adapter in adapters.values():
             await adapter.start()
-        scheduler = AsyncIOScheduler()
+        # The jobs keep no state (the database does), so the memory job store is all they need.
+        # Digests have no job of their own: the tick derives them with reminders and check-ins.
+        now = datetime.now(UTC)
         scheduler.add_job(
-            core.dispatch,
+            _tick,
             "interval",
-            args=[adapters],
+            args=[core, leadership, jobs],
+            seconds=settings.tick_interval,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
+        scheduler.add_job(
+            _dispatch,
+            "interval",
+            args=[core, adapters, jobs],
             seconds=settings.dispatch_interval,
             max_instances=1,
             coalesce=True,
+            next_run_time=now,
         )
         scheduler.start()
-        try:
-            await _serve(core, settings)
-        finally:
-            scheduler.shutdown(wait=False)
-            for adapter in adapters.values():
-                await adapter.stop()
-            await core.close()
+        await _serve(core, settings, stop)
+        log.info("stopping")
+    finally:
+        if scheduler.running:
+            scheduler.pause()  # no new runs; those in flight finish
+            await jobs.finish(SHUTDOWN_GRACE_SECONDS)
+            scheduler.shutdown(wait=False)  # cancels any still running: their work rolls back
+            await asyncio.sleep(0)  # let those unwind before the engine goes
+        await leadership.release()
+        for adapter in adapters.values():
+            await adapter.stop()
+        await core.close()
 
-    asyncio.run(main())
+
+@app.command()
+def run() -> None:
+    """The worker: the tick (in the leading process) and the outbox dispatcher on a schedule,
+    platform adapters, and the web app. Stops cleanly on SIGTERM or Ctrl-C."""
+    settings = Settings()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run at INFO
+    if settings.rehearsal_start is not None:
+        # Rehearsal intervals can be shorter than a job takes: runs skipped because the last
+        # one is still going are expected there, not worth a warning each.
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+    asyncio.run(_work(settings))
 
 
 def main() -> None:

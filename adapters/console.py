@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from typing import TextIO
 
+from bot.adapter import Adapter
 from bot.core import Core
 from bot.messages import Capabilities, Inbound, Outbound, Receipt
 
@@ -17,16 +18,40 @@ def account_id(name: str) -> str:
     return "-".join(name.casefold().split())
 
 
+# A phone as the demo shows it: plain text, no buttons, no files, no names.
+SMS_LIKE = Capabilities(max_text_length=1600, buttons=False, files=False)
+
+
 class ConsoleAdapter:
     platform = PLATFORM
-    capabilities = Capabilities(max_text_length=4000, buttons=False, files=False)
+    # Files are shown inline when they are text (a portfolio), else named.
+    capabilities = Capabilities(max_text_length=4000, buttons=False, files=True)
 
-    def __init__(self, core: Core, output: TextIO, locale: str | None = None) -> None:
+    def __init__(
+        self,
+        core: Core,
+        output: TextIO,
+        locale: str | None = None,
+        platform: str = PLATFORM,
+        capabilities: Capabilities | None = None,
+        numbers: dict[str, str] | None = None,
+    ) -> None:
+        """`platform` and `capabilities` let the terminal stand in for another platform (the
+        demo's SMS learner); `numbers` gives such people a phone number and no name."""
         self.core = core
         self.output = output
         self.locale = locale
+        self.platform = platform
+        self.capabilities = capabilities or ConsoleAdapter.capabilities
+        self.numbers = numbers or {}
         self.tr = core.catalogs.translator(locale)
         self._names: dict[str, str] = {}  # account id -> name as typed, for printing
+        # Where due outbox rows go after each message: this adapter, or several in the demo.
+        self.delivery: dict[str, Adapter] = {platform: self}
+
+    def name(self, chat_id: str, name: str) -> None:
+        """How to print a chat that is nobody's account (the demo's global channel)."""
+        self._names[chat_id] = name
 
     async def start(self) -> None:
         return None
@@ -36,7 +61,16 @@ class ConsoleAdapter:
 
     async def send(self, message: Outbound) -> Receipt:
         name = self._names.get(message.address.chat_id, message.address.chat_id)
-        body = message.text.replace("\n", "\n    ")
+        body = message.text
+        for attachment in message.attachments:
+            if attachment.media_type.startswith("text/"):
+                content = attachment.data.decode("utf-8", errors="replace").rstrip()
+                body += "\n" + self.tr._(
+                    "[file %(name)s]\n%(content)s", name=attachment.filename, content=content
+                )
+            else:
+                body += "\n" + self.tr._("[file %(name)s]", name=attachment.filename)
+        body = body.replace("\n", "\n    ")
         self.output.write(self.tr._("  bot → %(name)s: %(text)s", name=name, text=body) + "\n")
         self.output.flush()
         return Receipt(platform_message_id=uuid.uuid4().hex)
@@ -46,22 +80,24 @@ class ConsoleAdapter:
 
         `echo` is off at a terminal, where the person's own typing is already on screen.
         """
-        me = account_id(name)
+        me = self.numbers.get(name) or account_id(name)
+        if me in self.numbers.values():
+            name = self.tr._("%(name)s (%(platform)s)", name=name, platform=self.platform.upper())
         self._names[me] = name
         if echo:
             self.output.write(self.tr._("%(name)s: %(text)s", name=name, text=text) + "\n")
         inbound = Inbound(
-            platform=PLATFORM,
+            platform=self.platform,
             account_id=me,
             chat_id=me,
             message_id=uuid.uuid4().hex,
             text=text,
             locale_hint=self.locale,
-            display_name=name,
+            display_name=None if me in self.numbers.values() else name,
         )
         for reply in await self.core.handle(inbound, self.capabilities):
             await self.send(reply)
-        await self.core.dispatch({PLATFORM: self})
+        await self.core.dispatch(self.delivery)
 
     async def chat(self, name: str, lines: TextIO) -> None:
         """Read lines until end of input. `:as NAME` switches who you are; `:quit` ends."""

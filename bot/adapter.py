@@ -8,7 +8,26 @@ from bot.messages import Capabilities, Outbound, Receipt
 
 
 class PermanentDeliveryError(Exception):
-    """The platform refused for good (user blocked the bot, number opted out): do not retry."""
+    """The platform refused for good (user blocked the bot, number opted out): do not retry.
+
+    `opted_out` says the person asked not to be written to (SMS STOP), rather than the address
+    being unusable; the dispatcher marks the account accordingly.
+    """
+
+    def __init__(self, *args: object, opted_out: bool = False) -> None:
+        super().__init__(*args)
+        self.opted_out = opted_out
+
+
+class RetryLater(Exception):
+    """The platform asked us to slow down (HTTP 429, Telegram RetryAfter, a Discord rate limit).
+
+    The dispatcher tries this message again no earlier than `retry_after` seconds from now.
+    """
+
+    def __init__(self, retry_after: float, *args: object) -> None:
+        super().__init__(*(args or (f"rate limited: retry after {retry_after:g} s",)))
+        self.retry_after = max(0.0, float(retry_after))
 
 
 class Adapter(Protocol):
@@ -20,5 +39,9 @@ class Adapter(Protocol):
     async def stop(self) -> None: ...
 
     async def send(self, message: Outbound) -> Receipt:
-        """Deliver one message that already fits `capabilities` (see bot.rendering)."""
+        """Deliver one message that already fits `capabilities` (see bot.rendering).
+
+        Raise RetryLater when the platform says to wait, PermanentDeliveryError when it refuses
+        for good, and any other exception for a failure worth retrying with backoff.
+        """
         ...

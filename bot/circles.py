@@ -11,7 +11,7 @@ from enum import StrEnum
 from urllib.parse import urlparse
 
 from babel import Locale, UnknownLocaleError
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import joincodes, meetings, timezones
@@ -23,6 +23,7 @@ from bot.storage.models import (
     CircleStatus,
     Membership,
     Person,
+    Question,
     Role,
 )
 
@@ -117,7 +118,7 @@ def check_duration(minutes: int) -> int:
 
 def _whole_number(text: str) -> int:
     text = text.strip()
-    return int(text) if text.isdigit() and len(text) <= 4 else 0
+    return int(text) if text.isdecimal() and len(text) <= 4 else 0
 
 
 def parse_count(text: str) -> int:
@@ -393,6 +394,13 @@ async def leave(session: AsyncSession, now: datetime, membership: Membership) ->
         raise UserError(N_("You facilitate this circle, so you can't leave it from here."))
     membership.left_at = now
     session.add(membership)
+    # Questions from a circle you left are not waiting for you any more.
+    await session.exec(
+        delete(Question).where(  # type: ignore[call-overload]
+            col(Question.circle_id) == membership.circle_id,
+            col(Question.person_id) == membership.person_id,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -417,7 +425,7 @@ async def roster(session: AsyncSession, circle_id: int) -> list[RosterEntry]:
 def find_member(entries: list[RosterEntry], who: str) -> RosterEntry:
     """A roster entry by its number in the roster or by name (case-insensitive)."""
     who = who.strip()
-    if who.isdigit() and 1 <= int(who) <= len(entries):
+    if who.isdecimal() and 1 <= int(who) <= len(entries):
         return entries[int(who) - 1]
     matches = [entry for entry in entries if entry.person.display_name.casefold() == who.casefold()]
     if len(matches) == 1:

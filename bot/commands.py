@@ -80,7 +80,7 @@ MAX_NUMBER_DIGITS = 4  # meeting numbers and the like; larger ones overflow noth
 
 def _convert(arg: Arg, raw: str) -> object:
     if arg.kind is ArgKind.NUMBER:
-        if not raw.isdigit() or len(raw) > MAX_NUMBER_DIGITS:
+        if not raw.isdecimal() or len(raw) > MAX_NUMBER_DIGITS:
             raise ValueError(raw)
         return int(raw)
     if arg.kind is ArgKind.DATE:

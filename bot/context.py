@@ -12,7 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import circles, conversations, notifications
 from bot.commands import Registry
 from bot.i18n import Catalogs, Translator
-from bot.messages import Choice, Inbound, Outbound
+from bot.letters import LetterPolicy
+from bot.messages import Attachment, Choice, Inbound, Outbound
 from bot.outbox import OutboxKey
 from bot.storage.models import Account, Circle, Conversation, Membership, Person, Role
 
@@ -33,6 +34,7 @@ class Context:
     membership: Membership | None = None
     chosen_circle_id: int | None = None  # the answer to "Which circle is that for?"
     replies: list[Outbound] = field(default_factory=list)
+    letter_policy: LetterPolicy = field(default_factory=LetterPolicy)
 
     @property
     def person_id(self) -> int:
@@ -44,17 +46,25 @@ class Context:
         """The message that caused a notice: every command is news, a resent one is not."""
         return f"{self.inbound.platform}:{self.inbound.message_id}"
 
-    def reply(self, text: str, choices: Sequence[Choice] = ()) -> None:
-        self.replies.append(Outbound(self.inbound.address, text, tuple(choices)))
+    def reply(
+        self, text: str, choices: Sequence[Choice] = (), attachments: Sequence[Attachment] = ()
+    ) -> None:
+        self.replies.append(
+            Outbound(self.inbound.address, text, tuple(choices), tuple(attachments))
+        )
         if choices:
             conversations.offer(self.conversation, [c.payload for c in choices])
 
     async def notify(
-        self, person_id: int, key: OutboxKey, render: Callable[[Translator], str]
+        self,
+        person_id: int,
+        key: OutboxKey,
+        render: Callable[[Translator], str],
+        choices: Callable[[Translator], Sequence[Choice]] | None = None,
     ) -> bool:
         language = self.circle.language if self.circle else None
         return await notifications.notify(
-            self.session, self.catalogs, self.now, person_id, key, render, language
+            self.session, self.catalogs, self.now, person_id, key, render, language, choices
         )
 
     async def notify_members(
@@ -64,6 +74,7 @@ class Context:
         kind: str,
         occurrence: str,
         render: Callable[[Translator], str],
+        choices: Callable[[Translator], Sequence[Choice]] | None = None,
     ) -> int:
         """Queue a message for every current member with one of `roles` except the sender."""
         assert circle.id is not None
@@ -74,7 +85,7 @@ class Context:
             if person_id == self.person_id or entry.membership.role not in roles:
                 continue
             key = OutboxKey(kind, f"circle:{circle.id}", f"person:{person_id}", occurrence)
-            reached += await self.notify(person_id, key, render)
+            reached += await self.notify(person_id, key, render, choices)
         return reached
 
     def require_circle(self) -> tuple[Circle, Membership]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.messages import Inbound
-from bot.storage.models import Conversation
+from bot.storage.models import Account, Conversation
 
 # A guided command left unanswered this long is forgotten rather than resumed by surprise.
 STALE_AFTER = timedelta(hours=24)
@@ -57,7 +58,33 @@ def offer(conversation: Conversation, payloads: list[str]) -> None:
     conversation.choices = list(payloads)
 
 
+def key_for_account(account: Account) -> str:
+    """The key of a person's private chat with the bot, as key_for() makes it from a message."""
+    return f"{account.platform}:{account.address}:{account.external_id}"
+
+
+async def offer_privately(
+    session: AsyncSession, offers: dict[str, list[str]], now: datetime
+) -> None:
+    """Remember choices sent proactively (a reminder's Yes/No), by private conversation key,
+    so that replying "1" by SMS picks the first. One upsert for them all; an existing
+    conversation keeps its `updated_at` (see offer())."""
+    if not offers:
+        return
+    dialect = session.get_bind().dialect.name
+    table = Conversation.__table__  # type: ignore[attr-defined]
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=["key"], set_={"choices": statement.excluded.choices}
+    )
+    rows = [
+        {"key": key, "flow": None, "data": {}, "choices": list(payloads), "updated_at": now}
+        for key, payloads in offers.items()
+    ]
+    await session.exec(statement, params=rows)  # type: ignore[call-overload]
+
+
 def picked(conversation: Conversation, text: str) -> str | None:
-    if text.isdigit() and 1 <= int(text) <= len(conversation.choices):
+    if text.isdecimal() and 1 <= int(text) <= len(conversation.choices):
         return conversation.choices[int(text) - 1]
     return None

@@ -10,13 +10,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.adapter import Adapter
 from bot.clock import Clock
-from bot.dispatcher import dispatch_due
+from bot.dispatcher import Throttle, dispatch_due
 from bot.handlers import build_registry
 from bot.i18n import Catalogs
+from bot.letters import LetterPolicy
 from bot.messages import Capabilities, Inbound, Outbound
 from bot.rendering import fit
 from bot.router import Router
 from bot.storage.database import create_engine, session_factory
+from bot.tick import TickReport, tick
 from locales import LOCALES_DIR
 
 
@@ -27,13 +29,20 @@ class Core:
         clock: Clock,
         rng: random.Random,
         catalogs: Catalogs | None = None,
+        throttle: Throttle | None = None,
+        letter_policy: LetterPolicy | None = None,
     ) -> None:
+        self.letter_policy = letter_policy or LetterPolicy()
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
         self.clock = clock
         self.catalogs = catalogs or Catalogs(LOCALES_DIR)
         self.registry = build_registry()
-        self.router = Router(self.sessions, clock, self.catalogs, self.registry, rng)
+        # Send rates hold across dispatcher runs: one throttle for the life of the core.
+        self.throttle = throttle or Throttle()
+        self.router = Router(
+            self.sessions, clock, self.catalogs, self.registry, rng, self.letter_policy
+        )
 
     @classmethod
     def from_url(cls, database_url: str, clock: Clock, rng: random.Random) -> Core:
@@ -45,7 +54,13 @@ class Core:
         return [part for reply in replies for part in fit(reply, capabilities, tr)]
 
     async def dispatch(self, adapters: Mapping[str, Adapter]) -> int:
-        return await dispatch_due(self.sessions, self.clock, self.catalogs, adapters)
+        return await dispatch_due(
+            self.sessions, self.clock, self.catalogs, adapters, throttle=self.throttle
+        )
+
+    async def tick(self) -> TickReport:
+        """Enqueue the reminders, check-ins, nudges and digests that have fallen due."""
+        return await tick(self.sessions, self.clock, self.catalogs, self.letter_policy)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -118,3 +119,28 @@ async def cancel(session: AsyncSession, circle: Circle, number: int, now: dateti
     meeting.status = MeetingStatus.CANCELLED
     session.add(meeting)
     return meeting
+
+
+async def bounds(session: AsyncSession, circle_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(first, last) meeting number of each circle, cancelled meetings left out."""
+    found: dict[int, tuple[int, int]] = {}
+    for start in range(0, len(circle_ids), 1000):
+        rows = await session.exec(
+            select(Meeting.circle_id, func.min(Meeting.number), func.max(Meeting.number))
+            .where(
+                col(Meeting.circle_id).in_(circle_ids[start : start + 1000]),
+                Meeting.status != MeetingStatus.CANCELLED,
+            )
+            .group_by(col(Meeting.circle_id))
+        )
+        found.update({circle_id: (first, last) for circle_id, first, last in rows.all()})
+    return found
+
+
+async def held(session: AsyncSession, circle_id: int, now: datetime) -> list[Meeting]:
+    """The meetings that have started so far (not cancelled ones), in order."""
+    return [
+        m
+        for m in await schedule(session, circle_id)
+        if m.status != MeetingStatus.CANCELLED and m.starts_at <= now
+    ]

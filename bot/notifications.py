@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import outbox, people
+from bot import conversations, outbox, people
 from bot.i18n import Catalogs, Translator
-from bot.messages import Outbound
+from bot.messages import Choice, Outbound
 from bot.outbox import OutboxKey
 from bot.storage.models import Person
+
+Render = Callable[[Translator], str]
+Offer = Callable[[Translator], Sequence[Choice]]
 
 
 async def notify(
@@ -22,6 +25,7 @@ async def notify(
     key: OutboxKey,
     render: Callable[[Translator], str],
     circle_language: str | None = None,
+    choices: Callable[[Translator], Sequence[Choice]] | None = None,
 ) -> bool:
     """Queue a message for the person's preferred account.
 
@@ -32,5 +36,11 @@ async def notify(
         return False
     person = await session.get_one(Person, person_id)
     tr = catalogs.translator(person.locale, account.locale_hint, circle_language)
-    message = Outbound(people.private_address(account), render(tr))
-    return await outbox.enqueue(session, key, message, tr.locale, now)
+    offered = tuple(choices(tr)) if choices else ()
+    message = Outbound(people.private_address(account), render(tr), offered)
+    queued = await outbox.enqueue(session, key, message, tr.locale, now)
+    if queued and offered:  # so that replying "1" by SMS picks the first
+        await conversations.offer_privately(
+            session, {conversations.key_for_account(account): [c.payload for c in offered]}, now
+        )
+    return queued

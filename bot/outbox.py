@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.messages import Address, Attachment, Choice, Outbound
@@ -55,6 +56,23 @@ def to_outbound(row: OutboxMessage) -> Outbound:
     )
 
 
+def _row(
+    key: OutboxKey, message: Outbound, locale: str, now: datetime, due: datetime | None
+) -> dict[str, Any]:
+    return {
+        "idempotency_key": str(key),
+        "kind": key.kind,
+        "platform": message.address.platform,
+        "chat_id": message.address.chat_id,
+        "payload": to_payload(message, locale),
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "parts_sent": 0,
+        "next_attempt_at": due or now,
+        "created_at": now,
+    }
+
+
 async def enqueue(
     session: AsyncSession,
     key: OutboxKey,
@@ -64,16 +82,29 @@ async def enqueue(
     due: datetime | None = None,
 ) -> bool:
     """Store the message unless one with the same key exists. True when it was new."""
-    values = {
-        "idempotency_key": str(key),
-        "kind": key.kind,
-        "platform": message.address.platform,
-        "chat_id": message.address.chat_id,
-        "payload": to_payload(message, locale),
-        "status": OutboxStatus.PENDING,
-        "attempts": 0,
-        "next_attempt_at": due or now,
-        "created_at": now,
-    }
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
-    return await insert_if_absent(session, table, values, ["idempotency_key"])
+    return await insert_if_absent(
+        session, table, _row(key, message, locale, now, due), ["idempotency_key"]
+    )
+
+
+async def enqueue_many(
+    session: AsyncSession, messages: list[tuple[OutboxKey, Outbound, str]], now: datetime
+) -> set[str]:
+    """Store many (key, message, locale) at once, skipping keys already stored.
+
+    Returns the keys that were new, so the caller records what goes with them exactly once.
+    One statement with many parameter sets: SQLAlchemy batches it and compiles it once.
+    """
+    if not messages:
+        return set()
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(table.c.idempotency_key)
+    )
+    rows = [_row(key, message, locale, now, None) for key, message, locale in messages]
+    result = await session.exec(statement, params=rows)  # type: ignore[call-overload]
+    return set(result.scalars().all())

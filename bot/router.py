@@ -10,24 +10,29 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import unicodedata
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import circles, conversations, people, receipts
+from bot import chats, circles, conversations, people, receipts
 from bot.clock import Clock
 from bot.commands import ACCESS_NAMES, Access, Command, Registry, parse_args
 from bot.context import Context
 from bot.errors import UserError
+from bot.handlers import rhythm
 from bot.i18n import N_, Catalogs, Translator
+from bot.letters import LetterPolicy
 from bot.messages import Choice, Inbound, Outbound
 from bot.storage.models import Role
 
 log = logging.getLogger(__name__)
 
 MAX_INBOUND_CHARS = 4000
+LINK_KEYWORD = re.compile(r"link\s+(?P<code>[A-Za-z0-9-]{4,12})", re.IGNORECASE)
+AIMED = re.compile(r"#(?P<circle>\d{1,12}) (?P<command>/.*)", re.DOTALL)
 CHOOSE_CIRCLE = "choose-circle"
 _KEEP_CONTROLS = {"\n", "\t"}
 
@@ -48,7 +53,9 @@ class Router:
         catalogs: Catalogs,
         registry: Registry,
         rng: random.Random,
+        letter_policy: LetterPolicy | None = None,
     ) -> None:
+        self.letter_policy = letter_policy or LetterPolicy()
         self.sessions = sessions
         self.clock = clock
         self.catalogs = catalogs
@@ -111,7 +118,14 @@ class Router:
             account, person = await people.identify(
                 session, inbound, now, fallback_name=tr._("Circle member")
             )
-            tr = self.catalogs.translator(person.locale, account.locale_hint)
+            # The person's choice, then the platform's hint, then their circle's language (SMS
+            # gives no hint), then English.
+            memberships = await circles.active_memberships(session, account.person_id)
+            circle_language = memberships[0][1].language if memberships else None
+            tr = self.catalogs.translator(person.locale, account.locale_hint, circle_language)
+            if inbound.is_group:
+                assert person.id is not None
+                await chats.seen(session, inbound, person.id, now)
             conversation = await conversations.load(session, conversations.key_for(inbound), now)
             ctx = Context(
                 session=session,
@@ -124,13 +138,14 @@ class Router:
                 person=person,
                 account=account,
                 conversation=conversation,
+                letter_policy=self.letter_policy,
             )
             try:
                 await self._route(ctx, text)
             except UserError as error:
                 error.locale = tr.locale  # answer in the person's language, after the rollback
                 raise
-            return ctx.replies, tr
+            return ctx.replies, ctx.tr  # /language may have changed it
 
     async def _route(self, ctx: Context, text: str) -> None:
         conversation = ctx.conversation
@@ -138,6 +153,16 @@ class Router:
             text = conversations.picked(conversation, text) or text
         conversations.offer(conversation, [])  # choices answer only the next message
 
+        if (
+            not conversation.flow
+            and not ctx.inbound.is_group
+            and (keyword := LINK_KEYWORD.fullmatch(text))
+        ):
+            text = "/link " + keyword["code"]  # "LINK AB3CD5" from a phone, as /link says
+        aimed = AIMED.match(text)
+        if aimed:  # a button from a message about one circle: "#12 /rsvp yes 3"
+            ctx.chosen_circle_id = int(aimed["circle"])
+            text = aimed["command"]
         if text.startswith("/"):
             word, rest = [*text[1:].split(maxsplit=1), "", ""][:2]
             name = word.split("@", 1)[0].casefold()  # Telegram groups send /cmd@botname
@@ -156,7 +181,9 @@ class Router:
                 await self._circle_chosen(ctx, text)
             else:
                 await self.registry.flows[conversation.flow](ctx, text)
-        else:
+        elif ctx.inbound.is_group:
+            return  # people talking to each other in a group: not for the bot
+        elif not await rhythm.answer_waiting(ctx, text):
             ctx.reply(
                 ctx.tr._(
                     "I didn't catch that. Commands start with /, for example /next. "

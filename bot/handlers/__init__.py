@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.commands import Access, Arg, ArgKind, Command, Registry
-from bot.handlers import facilitation, membership, newcircle, welcome
+from bot.handlers import (
+    announcements,
+    facilitation,
+    letters,
+    membership,
+    newcircle,
+    pairing,
+    records,
+    rhythm,
+    welcome,
+)
 from bot.i18n import N_
 
 
@@ -20,6 +30,20 @@ def build_registry() -> Registry:
             N_("What I can do, or how to use one command"),
             welcome.help_,
             (Arg(N_("COMMAND"), required=False),),
+        ),
+        Command(
+            "name",
+            N_("Tell your circle what to call you"),
+            welcome.name,
+            (Arg(N_("NAME"), ArgKind.REST),),
+            one_circle=False,
+        ),
+        Command(
+            "language",
+            N_("Choose the language I write to you in"),
+            welcome.language,
+            (Arg(N_("LANGUAGE"), required=False),),
+            one_circle=False,
         ),
         Command(
             "join",
@@ -40,6 +64,75 @@ def build_registry() -> Registry:
         ),
         Command("leave", N_("Leave your circle"), membership.leave, (), Access.MEMBER),
         Command(
+            "rsvp",
+            N_("Say whether you'll come to the next meeting"),
+            rhythm.rsvp,
+            (Arg(rhythm.ANSWER), Arg(N_("MEETING"), ArgKind.NUMBER, required=False)),
+            Access.MEMBER,
+        ),
+        Command("here", N_("Say you're at the meeting"), rhythm.here, (), Access.MEMBER),
+        Command("checkin", N_("Tell us how this week went"), rhythm.checkin, (), Access.MEMBER),
+        Command(
+            "reflect",
+            N_("A question to think about, for your portfolio"),
+            rhythm.reflect,
+            (),
+            Access.MEMBER,
+        ),
+        Command("skip", N_("Skip the question I asked"), rhythm.skip),
+        Command(
+            "portfolio",
+            N_("Everything you wrote, as a file to keep"),
+            records.portfolio_,
+            one_circle=False,
+        ),
+        Command(
+            "letter",
+            N_("Write a letter of encouragement to a circle starting somewhere else"),
+            letters.letter,
+            (Arg(N_("WITHDRAW"), required=False),),
+            Access.MEMBER,
+        ),
+        Command(
+            "thanks",
+            N_("Thank the author of a letter your circle received"),
+            letters.thanks,
+            (Arg(N_("LETTER"), ArgKind.NUMBER),),
+            Access.MEMBER,
+            one_circle=False,
+        ),
+        Command(
+            "letters",
+            N_("Letters to approve and letters received; /letters off or on"),
+            letters.letters_,
+            (Arg(N_("ACTION"), ArgKind.REST, required=False),),
+            one_circle=False,
+        ),
+        Command(
+            "link",
+            N_("Use me from another app or phone as the same person"),
+            pairing.link,
+            (Arg(N_("CODE"), required=False),),
+            one_circle=False,
+        ),
+        Command(
+            "unlink",
+            N_("Detach one of your linked accounts"),
+            pairing.unlink,
+            (Arg(N_("PLATFORM")),),
+            one_circle=False,
+        ),
+        Command(
+            "prefer",
+            N_("Choose where reminders and check-ins reach you"),
+            pairing.prefer,
+            (Arg(N_("PLATFORM")),),
+            one_circle=False,
+        ),
+        Command(
+            "forget", N_("Delete everything I know about you"), records.forget, one_circle=False
+        ),
+        Command(
             "newcircle",
             N_("Start a new circle (I'll ask for the details)"),
             newcircle.start,
@@ -53,6 +146,48 @@ def build_registry() -> Registry:
             Access.FACILITATOR,
         ),
         Command("roster", N_("Who is in your circle"), facilitation.roster, (), Access.FACILITATOR),
+        Command(
+            "attendance",
+            N_("Tick who came to a meeting"),
+            facilitation.attendance,
+            (Arg(N_("MEETING"), ArgKind.NUMBER, required=False),),
+            Access.FACILITATOR,
+        ),
+        Command(
+            "announce",
+            N_("Send a message to everyone in your circle"),
+            announcements.announce,
+            (Arg(N_("MESSAGE"), ArgKind.REST),),
+            Access.FACILITATOR,
+        ),
+        Command(
+            "linkchat",
+            N_("Link this group chat to your circle"),
+            announcements.linkchat,
+            (),
+            Access.FACILITATOR,
+        ),
+        Command(
+            "unlinkchat",
+            N_("Unlink this group chat from your circle"),
+            announcements.unlinkchat,
+            (),
+            Access.FACILITATOR,
+        ),
+        Command(
+            "digest",
+            N_("How your circle is doing: RSVPs, check-ins, who's gone quiet"),
+            facilitation.digest,
+            (),
+            Access.FACILITATOR,
+        ),
+        Command(
+            "reminders",
+            N_("See or change when reminders go out, e.g. /reminders 24h 1h, or off"),
+            facilitation.reminders,
+            (Arg(N_("TIMES"), ArgKind.REST, required=False),),
+            Access.FACILITATOR,
+        ),
         Command(
             "reschedule",
             N_("Move one meeting to a new date and time"),
@@ -72,6 +207,13 @@ def build_registry() -> Registry:
             Access.FACILITATOR,
         ),
         Command(
+            "rhythm",
+            N_("See the weekly rhythm; change when check-ins and your digest go out"),
+            facilitation.rhythm,
+            (Arg(N_("SETTING"), ArgKind.REST, required=False),),
+            Access.FACILITATOR,
+        ),
+        Command(
             "cofacilitator",
             N_("Make a learner a co-facilitator"),
             facilitation.cofacilitator,
@@ -79,4 +221,12 @@ def build_registry() -> Registry:
             Access.LEAD,
         ),
     ]
-    return Registry(commands, flows={newcircle.FLOW: newcircle.answer})
+    return Registry(
+        commands,
+        flows={
+            newcircle.FLOW: newcircle.answer,
+            facilitation.ATTENDANCE_FLOW: facilitation.attendance_answer,
+            records.FORGET_FLOW: records.forget_answer,
+            letters.FLOW: letters.letter_answer,
+        },
+    )

@@ -6,6 +6,7 @@ from bot import circles, meetings
 from bot.circles import JoinOutcome
 from bot.commands import Args
 from bot.context import Context
+from bot.handlers import rhythm
 from bot.i18n import Translator
 from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 from prompts import onboarding
@@ -69,6 +70,11 @@ async def join(ctx: Context, args: Args) -> None:
     upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
     if upcoming is not None:
         lines.append(describe_meeting(tr, circle, upcoming))
+    if ctx.inbound.display_name is None:  # SMS: the platform gives us no name
+        lines.append(tr._("What should the group call you? Send /name and your first name."))
+    goal_question = await rhythm.ask_goal(ctx, circle)
+    if goal_question:
+        lines.append(goal_question)
     ctx.reply("\n\n".join(lines))
 
     roster = await circles.roster(ctx.session, circle.id)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from bot import circles
+from babel import Locale
+
+from bot import circles, people
 from bot.commands import Access, Args
 from bot.context import Context
+from bot.errors import UserError
 from bot.handlers import membership
+from bot.i18n import N_
 from bot.messages import Choice
 from bot.storage.models import Role
 from prompts import onboarding
@@ -53,3 +57,49 @@ async def help_(ctx: Context, args: Args) -> None:
             tr._("%(usage)s: %(summary)s", usage=command.usage(tr), summary=tr._(command.summary))
         )
     ctx.reply("\n".join(lines))
+
+
+async def name(ctx: Context, args: Args) -> None:
+    """What the circle calls you: SMS gives the bot no name, so people say it themselves."""
+    chosen = people.clean_name(str(args["NAME"]), "")
+    if not chosen:
+        raise UserError(N_("Usage: %(usage)s"), usage="/name NAME")
+    ctx.person.display_name = chosen
+    ctx.session.add(ctx.person)
+    ctx.reply(
+        ctx.tr._("Nice to meet you, %(name)s! That's what your circle will see.", name=chosen)
+    )
+
+
+def _language_names(ctx: Context) -> list[tuple[str, str]]:
+    """Each shipped language, named in itself ("Kiswahili", "français")."""
+    return [
+        (code, Locale.parse(code).get_display_name(code) or code) for code in ctx.catalogs.locales
+    ]
+
+
+async def language(ctx: Context, args: Args) -> None:
+    """Choose the language the bot speaks to you, on every platform you use."""
+    wanted = args.get("LANGUAGE")
+    names = _language_names(ctx)
+    if not isinstance(wanted, str):
+        ctx.reply(
+            ctx.tr._("Which language would you like? Reply with a number or a code like es."),
+            choices=[Choice(name, f"/language {code}") for code, name in names],
+        )
+        return
+    typed = wanted.strip().casefold()
+    chosen = next((code for code, name in names if typed in {code, name.casefold()}), None) or next(
+        (code for code in ctx.catalogs.locales if typed.split("-")[0] == code), None
+    )
+    if chosen is None:
+        raise UserError(
+            N_("I don't speak %(language)s yet. I can use: %(languages)s."),
+            language=wanted,
+            languages=", ".join(f"{name} ({code})" for code, name in names),
+        )
+    ctx.person.locale = chosen
+    ctx.session.add(ctx.person)
+    tr = ctx.catalogs.translator(chosen)
+    ctx.tr = tr  # the reply is fitted in the new language too
+    ctx.reply(tr._("From now on I'll write to you in English."))

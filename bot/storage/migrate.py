@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -24,8 +24,17 @@ def _upgrade(connection: Connection, revision: str) -> None:
     command.upgrade(config, revision)
 
 
+# Two processes upgrading one fresh PostgreSQL database at once would race to create the
+# tables: the second waits on this lock, then finds nothing left to do.
+_UPGRADE_LOCK = 0x63697263_6C65_6462  # "circle" "db", any constant bigint will do
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK}
+            )
         await connection.run_sync(_upgrade, revision)
 
 

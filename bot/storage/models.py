@@ -29,6 +29,34 @@ class MeetingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class RsvpAnswer(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+class AttendanceSource(StrEnum):
+    FACILITATOR = "facilitator"  # ticked by a facilitator with /attendance
+    SELF = "self"  # the learner said /here during the meeting
+
+
+class QuestionKind(StrEnum):
+    GOAL = "goal"  # asked at joining
+    SHARE = "share"  # may the facilitator read your written answers?
+    RATING = "rating"  # the weekly check-in's 1-5
+    CHECKIN = "checkin"  # the weekly check-in's open question
+    REFLECTION = "reflection"
+    GOAL_REVIEW = "goal-review"  # in the final week: how close did you get?
+    REPLY = "reply"  # a reply to an announcement goes to the facilitators
+
+
+class LetterStatus(StrEnum):
+    REVIEW = "review"  # waiting for the circle's facilitator
+    MODERATION = "moderation"  # flagged by screening: waiting for a global moderator too
+    POOLED = "pooled"  # approved: waiting in the global pool, or delivered
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -55,6 +83,7 @@ class Account(SQLModel, table=True):
     locale_hint: str | None = Field(default=None, sa_type=String(16))
     reachable: bool = True
     opted_out: bool = False
+    preferred: bool = False  # the person chose to get proactive messages here (/prefer)
     created_at: datetime = Field(sa_type=UTCDateTime)
     last_seen_at: datetime = Field(sa_type=UTCDateTime)
 
@@ -77,6 +106,15 @@ class Circle(SQLModel, table=True):
     join_code: str = Field(sa_type=String(8), unique=True)
     status: CircleStatus = Field(default=CircleStatus.ACTIVE, sa_type=String(16))
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # The weekly rhythm, each a facilitator setting with a default.
+    reminder_offsets: list[int] = Field(
+        default_factory=lambda: [24 * 60, 60], sa_type=JSON
+    )  # minutes before each meeting; empty = no reminders
+    checkin_days_after: int = 1  # the check-in goes out this many days after a meeting...
+    checkin_time: time = time(10, 0)  # ...at this local time
+    digest_minutes_before: int = 24 * 60  # the facilitator digest, before each meeting
+    letters_wanted: int = 3  # letters received before the first meeting; 0 = /letters off
+    letter_invite_minutes: int = 30  # the letter invitation, this long into the last meeting
 
 
 class Membership(SQLModel, table=True):
@@ -88,6 +126,7 @@ class Membership(SQLModel, table=True):
     role: Role = Field(sa_type=String(16))
     joined_at: datetime = Field(sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    shares_answers: bool = False  # the facilitator may quote this learner's written answers
 
 
 class Meeting(SQLModel, table=True):
@@ -152,3 +191,149 @@ class JoinAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     attempted_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Rsvp(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    answer: RsvpAnswer = Field(sa_type=String(8))
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Attendance(SQLModel, table=True):
+    """Who came to a meeting. No row: not there (or not recorded)."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    source: AttendanceSource = Field(sa_type=String(16))
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class CheckIn(SQLModel, table=True):
+    """A learner's answer to the check-in after one meeting; changeable until the next one."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    rating: int | None = None  # 1-5
+    prompt_key: str | None = Field(default=None, sa_type=String(64))
+    answer: str | None = Field(default=None, sa_type=String(2000))
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Reflection(SQLModel, table=True):
+    """A written answer kept in the learner's portfolio: a goal, a reflection, a goal review."""
+
+    __table_args__ = (UniqueConstraint("person_id", "circle_id", "kind", "prompt_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    kind: QuestionKind = Field(sa_type=String(16))
+    prompt_key: str = Field(sa_type=String(64))
+    text: str = Field(sa_type=String(2000))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Question(SQLModel, table=True):
+    """A question the bot asked and is waiting on: the person's next free text answers it.
+
+    Deleted when answered or skipped; ignored after `expires_at` (the next meeting).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    kind: QuestionKind = Field(sa_type=String(16))
+    prompt_key: str = Field(sa_type=String(64))
+    asked_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class TickMark(SQLModel, table=True):
+    """How far the scheduler's tick has derived due work: it resumes from here after a stop."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(32), unique=True)
+    reached_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code that attaches another platform's account to a person (/link)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_type=String(8), unique=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LinkedChat(SQLModel, table=True):
+    """A group chat (Telegram group, Discord channel) bound to a circle with /linkchat."""
+
+    __table_args__ = (UniqueConstraint("circle_id", "platform", "chat_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True)
+    platform: str = Field(sa_type=String(32))
+    chat_id: str = Field(sa_type=String(128))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ChatPresence(SQLModel, table=True):
+    """Someone seen writing in a group chat: they read it, so it can carry their messages."""
+
+    __table_args__ = (UniqueConstraint("platform", "chat_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(sa_type=String(32))
+    chat_id: str = Field(sa_type=String(128))
+    person_id: int = Field(foreign_key="person.id", index=True)
+    seen_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Letter(SQLModel, table=True):
+    """An encouragement letter from a learner finishing a circle, to a circle just starting."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True)
+    author_id: int | None = Field(
+        default=None, foreign_key="person.id", index=True
+    )  # None: forgotten
+    signature: str = Field(sa_type=String(64))  # the name the author signs with
+    city: str = Field(sa_type=String(120))
+    country_code: str = Field(sa_type=String(2))
+    language: str = Field(sa_type=String(16))
+    text: str = Field(sa_type=String(1000))
+    status: LetterStatus = Field(default=LetterStatus.REVIEW, sa_type=String(16))
+    flags: list[str] = Field(default_factory=list, sa_type=JSON)  # what screening found
+    reject_reason: str | None = Field(default=None, sa_type=String(500))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # entered the pool
+    deliveries: int = 0  # circles it has reached
+
+
+class LetterDelivery(SQLModel, table=True):
+    """A letter matched to a circle's first meeting: read aloud there."""
+
+    __table_args__ = (UniqueConstraint("letter_id", "circle_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    letter_id: int = Field(foreign_key="letter.id", index=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True)
+    meeting_id: int = Field(foreign_key="meeting.id")
+    matched_at: datetime = Field(sa_type=UTCDateTime)

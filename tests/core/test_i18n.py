@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from bot.i18n import Catalogs
 from locales import LOCALES_DIR
+from tests.conftest import Chat
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -72,3 +75,105 @@ def test_plurals_follow_the_count() -> None:
     one = tr.ngettext("%(n)d learner", "%(n)d learners", 1)
     three = tr.ngettext("%(n)d learner", "%(n)d learners", 3)
     assert (one, three) == ("1 learner", "3 learners")
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+TRANSLATED = ("es", "fr", "de", "sw", "da")
+
+
+def _problems(code: str, locales_dir: Path = LOCALES_DIR) -> list[str]:
+    """What is wrong with one catalog: untranslated, fuzzy, placeholders, plural forms."""
+    with (locales_dir / code / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po, locale=code)
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        if message.fuzzy:
+            found.append(f"fuzzy: {ids[0]!r}")
+        if len(ids) > 1 and len(strings) != catalog.num_plurals:
+            found.append(f"plural forms: {ids[0]!r}")
+        # A plural form may leave some out (the English singular does): each form uses only
+        # known names, and together the forms use them all. "n" is always supplied.
+        wanted = set(PLACEHOLDER.findall(" ".join(ids))) - ({"n"} if len(ids) > 1 else set())
+        used: set[str] = set()
+        for string in strings:
+            got = set(PLACEHOLDER.findall(string)) - ({"n"} if len(ids) > 1 else set())
+            used |= got
+            if not string:
+                found.append(f"untranslated: {ids[0]!r}")
+            elif not got <= wanted:
+                found.append(f"unknown placeholders {sorted(got - wanted)}: {ids[0]!r}")
+        if used != wanted and all(strings):
+            found.append(f"placeholders {sorted(used)} != {sorted(wanted)}: {ids[0]!r}")
+    return found
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_shipped_catalog_is_complete_and_keeps_its_placeholders(code: str) -> None:
+    assert code in Catalogs(LOCALES_DIR).locales
+    assert _problems(code) == []
+
+
+def test_the_catalog_check_catches_what_it_should(tmp_path: Path) -> None:
+    """A catalog with a dropped placeholder, a fuzzy entry and a blank is caught."""
+    broken = LOCALES_DIR / "es" / "LC_MESSAGES" / "messages.po"
+    text = broken.read_text(encoding="utf-8")
+    assert "%(circle)s" in text
+    with broken.open("rb") as po:
+        catalog = read_po(po, locale="es")
+    message = next(m for m in catalog if isinstance(m.id, str) and "%(circle)s" in m.id)
+    message.string = message.string.replace("%(circle)s", "")
+    other = next(m for m in catalog if isinstance(m.id, str) and m.id and m is not message)
+    other.string = ""
+    from babel.messages.pofile import write_po
+
+    copy = tmp_path / "es" / "LC_MESSAGES"
+    copy.mkdir(parents=True)
+    with (copy / "messages.po").open("wb") as po:
+        write_po(po, catalog)
+    problems = _problems("es", tmp_path)
+    assert any("placeholders" in p for p in problems)
+    assert any(p.startswith("untranslated") for p in problems)
+
+
+async def test_a_person_chooses_their_language_and_it_follows_them(chat: Chat) -> None:
+    menu = await chat.say("Brian", "/language")
+    assert "Kiswahili" in menu and "español" in menu and "Reply 1, 2" in menu
+    assert "I don't speak Klingon yet" in await chat.say("Brian", "/language Klingon")
+    answer = await chat.say("Brian", "/language sw")
+    assert "Kiswahili" in answer or "Sasa" in answer or "Kuanzia" in answer
+    # Every later message is in Swahili, whatever the platform hints.
+    help_text = await chat.say("Brian", "/help", locale_hint="en")
+    assert help_text != await Chat(chat.core).say("Amina", "/help")
+
+
+async def test_choosing_from_the_menu_by_number_works(chat: Chat) -> None:
+    await chat.say("Brian", "/language")
+    codes = Catalogs(LOCALES_DIR).locales
+    answer = await chat.say("Brian", str(codes.index("fr") + 1))
+    assert "français" in answer.casefold() or "désormais" in answer.casefold()
+
+
+async def test_an_sms_learner_gets_the_circles_language_unless_they_chose_another(
+    chat: Chat,
+) -> None:
+    await chat.say(
+        "Margot",
+        '/newcircle name="Apprendre Python" course="Python" venue="BnF" city=Paris country=FR '
+        "zone=Europe/Paris start=2026-11-04 time=19:00 meetings=6 language=fr",
+        locale_hint="fr",
+    )
+    async with chat.core.sessions() as session:
+        from sqlmodel import select
+
+        from bot.storage.models import Circle
+
+        code = (await session.exec(select(Circle.join_code))).one()
+    sms = Chat(chat.core, platform="sms")
+    await sms.say("+33600000000", "/join " + code)
+    assert "Réunion 1 sur 6" in await sms.say("+33600000000", "/next")
+    await sms.say("+33600000000", "/language en")
+    assert "Meeting 1 of 6" in await sms.say("+33600000000", "/next")

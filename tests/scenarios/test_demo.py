@@ -31,9 +31,49 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
         transcript
     )
     assert "Did you mean /next?" in transcript
-    # A newcomer three meetings in is never shown a past meeting.
+    # A newcomer four meetings in is never shown a past meeting, nor reminded of one.
     dana = transcript.split("Dana: /next")[1]
     assert "Meeting 5 of 6: Thursday, November 26, 2026" in dana
+    assert "bot → Dana: Python for Everyone meets in" not in transcript.split("Dana: /join")[0]
+    # The weekly rhythm: a reminder with RSVP choices, the digest, attendance, the check-in.
+    assert (
+        "bot → Brian: Python for Everyone meets in 24 hours: Thursday, October 29, 2026 at "
+        "6:00 PM (EDT), at Detroit Public Library, Room 2. Will you come?"
+    ) in transcript
+    assert "Brian: 1\n  bot → Brian: Great, see you at meeting 1" in transcript
+    assert "Saved: 2 of 2 learners came to meeting 1." in transcript
+    assert "bot → Brian: Hi Brian! How did meeting 1 of Python for Everyone go" in transcript
+    assert "Quiet for two weeks: Carlos." in transcript
+    assert "we'd love to hear how Python for Everyone is going" in transcript  # the nudge
+    assert "At the start of Python for Everyone you said:" in transcript
+    # Amina moved reminders to 48 h: the next meeting's first reminder comes two days ahead.
+    assert "Python for Everyone meets in 2 days" in transcript
+    # The portfolio keeps the goal, every check-in and the reflection.
+    portfolio = transcript.split("Brian: /portfolio")[1].split("Amina: /digest")[0]
+    assert "# Learning portfolio of Brian" in portfolio
+    assert "> Write a small script that sorts the invoices at work" in portfolio
+    assert "- Meeting 6, Thursday, December 3, 2026: 5 of 5" in portfolio
+    # Grace uses SMS only: she joins, names herself, gets the announcement and her reply
+    # reaches Wanjiru; she answers her check-in by SMS.
+    assert "Grace (SMS): /name Grace" in transcript
+    assert "bot → Wanjiru: Sent to 3 members: 1 by SMS, 2 by console." in transcript
+    assert "bot → Wanjiru: Grace replied about Digital Skills for Work:" in transcript
+    assert "bot → Grace (SMS): Hi Grace! How did meeting 1 of Digital Skills for Work go" in (
+        transcript
+    )
+    # Detroit's last meeting writes letters; Amina approves; Achieng's first meeting in
+    # Nairobi reads them, the global channel posts them, the authors hear, thanks go back.
+    assert "bot → Amina: A letter from Python for Everyone for a circle somewhere else" in (
+        transcript
+    )
+    assert "bot → Achieng: For your first meeting: 2 letters" in transcript
+    assert "bot → Global channel: From Detroit, United States to Nairobi, Kenya:" in transcript
+    assert "bot → Brian: Your letter reached a learning circle in Nairobi, Kenya today." in (
+        transcript
+    )
+    assert "bot → Dana: Someone in Nairobi, Kenya says thank you for your letter." in transcript
+    assert "bot → Global channel: This week 2 letters travelled between 2 cities" in transcript
+    assert "went wrong" not in transcript
     # Nothing is left behind in the working directory.
     assert list(tmp_path.iterdir()) == []
     # Same script, same clock, same seed: the same transcript.

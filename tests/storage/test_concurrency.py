@@ -24,6 +24,7 @@ from bot.joincodes import MAX_WRONG_CODES
 from bot.messages import Address, Capabilities, Inbound, Outbound, Receipt
 from bot.outbox import OutboxKey
 from bot.storage.database import create_engine
+from bot.storage.migrate import upgrade
 from bot.storage.models import (
     Account,
     InboundReceipt,
@@ -203,3 +204,70 @@ async def test_one_message_delivered_twice_at_once_is_answered_once(cores: list[
     assert "I'm circlebot" in "".join(answers)
     assert await count(cores[0], InboundReceipt) == 1
     assert await count(cores[0], Person) == 1
+
+
+async def test_two_processes_upgrading_a_fresh_database_at_once_both_succeed(
+    pg_engine: AsyncEngine,
+) -> None:
+    """Two `circlebot run` started together on an empty database: one migrates, one waits."""
+    async with pg_engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    other = create_engine(pg_engine.url.render_as_string(hide_password=False))
+    try:
+        # Without the lock the two DDL transactions block each other: fail, do not hang.
+        await asyncio.wait_for(asyncio.gather(upgrade(pg_engine), upgrade(other)), timeout=60)
+    finally:
+        await other.dispose()
+    async with pg_engine.connect() as connection:
+        version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    assert version == "0004"
+
+
+async def test_two_schedulers_never_deliver_a_letter_beyond_its_limit(
+    cores: list[Core], clock: FakeClock
+) -> None:
+    """Two processes match at once for two starting circles; the pool holds one letter that
+    may reach one circle: exactly one circle gets it."""
+    from bot import letters
+    from bot.storage.models import Circle, Letter, LetterDelivery, LetterStatus, Meeting
+
+    chat = Chat(cores[0])
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    for name, city in (("Wanjiru", "Nairobi"), ("Akello", "Kampala")):
+        await chat.say(
+            name,
+            f'/newcircle name="First in {city}" course="Course" venue="Library" city={city} '
+            "country=KE zone=Africa/Nairobi start=2026-12-08 time=17:00 meetings=6",
+        )
+    async with cores[0].sessions() as session, session.begin():
+        detroit = (await session.exec(select(Circle).where(Circle.city == "Detroit"))).one()
+        session.add(
+            Letter(
+                circle_id=detroit.id or 0,
+                signature="Brian",
+                city="Detroit",
+                country_code="US",
+                language="en",
+                text="Come every week, even when you feel behind. It gets easier.",
+                status=LetterStatus.POOLED,
+                created_at=T0,
+                approved_at=T0,
+            )
+        )
+
+    async def match(core: Core, city: str) -> None:
+        async with core.sessions() as session, session.begin():
+            circle = (await session.exec(select(Circle).where(Circle.city == city))).one()
+            first = (
+                await session.exec(select(Meeting).where(Meeting.circle_id == circle.id))
+            ).first()
+            assert first is not None
+            await letters.match_for(session, [(circle, first)], 1, T0)
+
+    await asyncio.gather(match(cores[1], "Nairobi"), match(cores[2], "Kampala"))
+    async with cores[0].sessions() as session:
+        deliveries = (await session.exec(select(LetterDelivery))).all()
+        [letter] = (await session.exec(select(Letter))).all()
+    assert len(deliveries) == 1
+    assert letter.deliveries == 1

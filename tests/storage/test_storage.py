@@ -4,7 +4,7 @@ helpers behind the outbox and inbound de-duplication, and a whole conversation t
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -88,10 +88,39 @@ async def test_upgrade_twice_is_harmless_and_keeps_data(any_engine: AsyncEngine)
     async with any_engine.connect() as connection:
         assert await connection.run_sync(_schema_differences) == []
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-        assert version == "0001"
+        assert version == "0004"
     async with session_factory(any_engine)() as session:
         names = (await session.exec(select(Circle.name))).all()
     assert names == ["Python for Everyone"]
+
+
+async def test_a_circle_from_before_the_weekly_rhythm_gets_its_defaults(
+    any_engine: AsyncEngine,
+) -> None:
+    """Upgrading a live database: circles created under 0001 get the default rhythm."""
+    async with any_engine.begin() as connection:
+        await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        async with any_engine.begin() as connection:
+            await connection.execute(text(f'DROP TABLE IF EXISTS "{table.name}"'))
+    await upgrade(any_engine, "0001")
+    async with any_engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO circle (name, course_title, venue, city, country_code, timezone, "
+                "language, weekday, start_time, duration_minutes, meeting_count, start_date, "
+                "join_code, status, created_at) VALUES ('Old', 'Course', 'Library', 'Detroit', "
+                "'US', 'America/Detroit', 'en', 3, '18:00:00', 90, 6, '2026-10-29', 'ABCDEFG', "
+                "'active', '2026-10-01 12:00:00')"
+            )
+        )
+    await upgrade(any_engine)
+    async with session_factory(any_engine)() as session:
+        circle = (await session.exec(select(Circle))).one()
+    assert circle.reminder_offsets == [24 * 60, 60]
+    assert circle.checkin_days_after == 1
+    assert circle.checkin_time == time(10, 0)
+    assert circle.digest_minutes_before == 24 * 60
 
 
 async def test_aware_datetimes_come_back_as_the_same_utc_instant(any_engine: AsyncEngine) -> None:

@@ -1,0 +1,88 @@
+"""Group chats: linking a Telegram group or Discord channel to a circle, and who reads it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.errors import UserError
+from bot.i18n import N_
+from bot.messages import Address, Inbound
+from bot.storage.database import insert_if_absent
+from bot.storage.models import ChatPresence, Circle, LinkedChat
+
+
+async def seen(session: AsyncSession, inbound: Inbound, person_id: int, now: datetime) -> None:
+    """Remember that this person writes in this group, so it can carry their messages."""
+    table = ChatPresence.__table__  # type: ignore[attr-defined]
+    values = {
+        "platform": inbound.platform,
+        "chat_id": inbound.chat_id,
+        "person_id": person_id,
+        "seen_at": now,
+    }
+    await insert_if_absent(session, table, values, ["platform", "chat_id", "person_id"])
+
+
+def _require_group(inbound: Inbound) -> None:
+    if not inbound.is_group:
+        raise UserError(
+            N_("Send this in the group chat you want to link, not in a private chat with me.")
+        )
+
+
+async def link(session: AsyncSession, circle: Circle, inbound: Inbound, now: datetime) -> bool:
+    """Bind the group the message came from to the circle. False if it already was."""
+    _require_group(inbound)
+    table = LinkedChat.__table__  # type: ignore[attr-defined]
+    values = {
+        "circle_id": circle.id,
+        "platform": inbound.platform,
+        "chat_id": inbound.chat_id,
+        "created_at": now,
+    }
+    return await insert_if_absent(session, table, values, ["circle_id", "platform", "chat_id"])
+
+
+async def unlink(session: AsyncSession, circle: Circle, inbound: Inbound) -> None:
+    _require_group(inbound)
+    row = (
+        await session.exec(
+            select(LinkedChat).where(
+                LinkedChat.circle_id == circle.id,
+                LinkedChat.platform == inbound.platform,
+                LinkedChat.chat_id == inbound.chat_id,
+            )
+        )
+    ).first()
+    if row is None:
+        raise UserError(N_("This chat isn't linked to %(circle)s."), circle=circle.name)
+    await session.delete(row)
+
+
+async def of_circles(session: AsyncSession, circle_ids: list[int]) -> dict[int, list[Address]]:
+    found: dict[int, list[Address]] = {circle_id: [] for circle_id in circle_ids}
+    for start in range(0, len(circle_ids), 1000):
+        rows = await session.exec(
+            select(LinkedChat)
+            .where(col(LinkedChat.circle_id).in_(circle_ids[start : start + 1000]))
+            .order_by(col(LinkedChat.id))
+        )
+        for row in rows.all():
+            found[row.circle_id].append(Address(row.platform, row.chat_id))
+    return found
+
+
+async def readers(session: AsyncSession, chats: list[Address]) -> set[int]:
+    """The people seen writing in any of these chats."""
+    people: set[int] = set()
+    for chat in chats:
+        rows = await session.exec(
+            select(ChatPresence.person_id).where(
+                ChatPresence.platform == chat.platform, ChatPresence.chat_id == chat.chat_id
+            )
+        )
+        people.update(rows.all())
+    return people

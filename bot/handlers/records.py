@@ -1,0 +1,63 @@
+"""The learner's own record: /portfolio to take it away, /forget to erase it."""
+
+from __future__ import annotations
+
+from bot import conversations, erasure, portfolio
+from bot.commands import Args
+from bot.context import Context
+from bot.handlers.rhythm import yes_or_no
+from bot.messages import Attachment, Choice
+
+FORGET_FLOW = "forget"
+
+
+async def portfolio_(ctx: Context, args: Args) -> None:
+    text = await portfolio.markdown(ctx.session, ctx.tr, ctx.person)
+    if text is None:
+        ctx.reply(
+            ctx.tr._(
+                "Your portfolio is empty so far. It fills up with your goal, check-ins and "
+                "reflections (/reflect)."
+            )
+        )
+        return
+    # The summary is all an SMS reader gets; chats with files also get the whole record.
+    summary = await portfolio.summary(ctx.session, ctx.tr, ctx.person)
+    ctx.reply(
+        ctx.tr._("Here is your portfolio: everything you wrote, yours to keep.") + "\n" + summary,
+        attachments=[Attachment("portfolio.md", "text/markdown", text.encode("utf-8"))],
+    )
+
+
+async def forget(ctx: Context, args: Args) -> None:
+    await erasure.check_can_forget(ctx.session, ctx.person)
+    conversations.begin(ctx.conversation, FORGET_FLOW, {}, ctx.now)
+    ctx.reply(
+        ctx.tr._(
+            "This deletes everything I know about you: your circles, answers, reflections and "
+            "portfolio. It can't be undone. (/portfolio first if you'd like a copy.) Delete it all?"
+        ),
+        choices=[
+            Choice(ctx.tr._("Yes, delete everything"), "yes"),
+            Choice(ctx.tr._("No, keep it"), "no"),
+        ],
+    )
+
+
+async def forget_answer(ctx: Context, text: str) -> None:
+    said = yes_or_no(ctx.tr, text)
+    if said is None:
+        ctx.reply(
+            ctx.tr._("Please answer yes or no."),
+            choices=[
+                Choice(ctx.tr._("Yes, delete everything"), "yes"),
+                Choice(ctx.tr._("No, keep it"), "no"),
+            ],
+        )
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    if not said:
+        ctx.reply(ctx.tr._("OK, nothing was deleted."))
+        return
+    await erasure.forget(ctx.session, ctx.person)
+    ctx.reply(ctx.tr._("Done: everything about you is deleted. Take care, and come back any time."))

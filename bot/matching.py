@@ -1,0 +1,297 @@
+"""Matching pooled encouragement letters to circles about to meet for the first time.
+
+Pure: no database, no I/O, no clock. bot/letters.py loads the pool and the starting circles,
+calls `match`, and records the deliveries.
+
+For one receiving circle, letters are ranked by tier, then age:
+
+    (own city?, same country?, other language?, approved_at, id)   ascending
+
+so an other-country letter in the circle's language comes first, and a letter from the circle's
+own city comes last (only when nothing else is eligible). Circles are served in order of
+(first meeting, circle id), so a circle that meets sooner gets first pick.
+
+Speed: the pool is sorted once. Each letter then lives in two buckets, each kept oldest first
+with a cursor: one per (language, country), used when the receiving circle is in another
+country, and one per (country, language, city key), used for same-country and own-city tiers.
+The buckets of one language (abroad) or of one country and language (at home) form a group
+with a lasting heap of their heads. A circle merges the groups of a tier, setting aside only
+its own country's (or city's) bucket, and stops as soon as it has its K letters, so its cost
+grows with K and with the letters it must skip, not with the number of cities or countries.
+Letters used up by earlier circles are skipped by cursors that never move back.
+"""
+
+from __future__ import annotations
+
+import heapq
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = ["PoolLetter", "Recipient", "city_key", "match"]
+
+
+@dataclass(frozen=True)
+class PoolLetter:
+    id: int
+    author_id: int | None  # the author person (None once anonymised)
+    circle_id: int  # the circle it was written in
+    city: str
+    country_code: str  # ISO 3166 alpha-2, e.g. "US"
+    language: str  # e.g. "en", "sw"
+    approved_at: datetime  # when it entered the pool (oldest first)
+    deliveries: int = 0  # circles it has already reached
+
+
+@dataclass(frozen=True)
+class Recipient:
+    circle_id: int
+    city: str
+    country_code: str
+    language: str
+    starts_at: datetime  # its first meeting
+    wanted: int  # K: how many letters it should receive (0 = opted out)
+    authors_already: frozenset[int] = frozenset()  # authors whose letters it already received
+    letters_already: frozenset[int] = frozenset()  # letters it already received
+
+
+def city_key(city: str) -> str:
+    """A city name compared case- and accent-insensitively: "São Paulo" == "sao  PAULO"."""
+    # NFKD splits "ã" into "a" + a combining mark, which we drop; casefold handles "ß" and
+    # friends; collapsing whitespace forgives stray spaces typed by facilitators.
+    decomposed = unicodedata.normalize("NFKD", city.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFKC", bare).casefold().split())
+
+
+def _country(code: str) -> str:
+    return code.strip().upper()
+
+
+def _language(code: str) -> str:
+    return code.strip().casefold()
+
+
+class _Stream:
+    """Pool ranks (indexes into the sorted pool) of one bucket, oldest first, with a cursor.
+
+    The cursor only passes letters with no capacity left, which can never become usable again
+    within a run, so it is shared by every circle.
+    """
+
+    __slots__ = ("head", "ranks")
+
+    def __init__(self) -> None:
+        self.ranks: list[int] = []
+        self.head = 0
+
+    def advance(self, capacity: list[int]) -> bool:
+        """Move past used-up letters; True while something may remain."""
+        ranks, head = self.ranks, self.head
+        while head < len(ranks) and capacity[ranks[head]] <= 0:
+            head += 1
+        self.head = head
+        return head < len(ranks)
+
+
+class _Group:
+    """Buckets sharing a language (and country, at home), with a lasting heap of their heads.
+
+    Heap entries are (head rank, bucket key), one per live bucket; an entry goes stale when the
+    bucket's cursor moves on, and is fixed when it reaches the top. Cursors only move forward,
+    so a stale entry is never too late, only too early.
+    """
+
+    __slots__ = ("heap", "streams")
+
+    def __init__(self) -> None:
+        self.streams: dict[str, _Stream] = {}
+        self.heap: list[tuple[int, str]] = []
+
+    def add(self, key: str, rank: int) -> None:
+        self.streams.setdefault(key, _Stream()).ranks.append(rank)
+
+    def start(self) -> None:
+        self.heap = [(stream.ranks[0], key) for key, stream in self.streams.items()]
+        heapq.heapify(self.heap)
+
+    def top(self, capacity: list[int]) -> tuple[int, str] | None:
+        """The bucket whose head is oldest, after fixing stale entries; None when all are empty."""
+        heap = self.heap
+        while heap:
+            rank, key = heap[0]
+            stream = self.streams[key]
+            if not stream.advance(capacity):
+                heapq.heappop(heap)
+                del self.streams[key]  # empty for good: later circles never see it again
+            elif stream.ranks[stream.head] != rank:
+                heapq.heapreplace(heap, (stream.ranks[stream.head], key))
+            else:
+                return rank, key
+        return None
+
+    def put_back(self, key: str, capacity: list[int]) -> None:
+        stream = self.streams.get(key)
+        if stream is not None and stream.advance(capacity):
+            heapq.heappush(self.heap, (stream.ranks[stream.head], key))
+
+
+def match(
+    pool: Sequence[PoolLetter], recipients: Sequence[Recipient], max_circles: int = 1
+) -> dict[int, list[int]]:
+    """circle_id -> letter ids, in the order they should be read.
+
+    Every recipient appears in the result; its list is empty when it opted out (wanted=0) and
+    shorter than `wanted` when the pool runs dry. Letters are listed best tier first.
+
+    Rules, for each circle in order of (starts_at, circle_id):
+    - never a letter written in the circle itself, or one it already received, or a second
+      letter by an author it already has (authors_already, or picked in this run); anonymised
+      letters (author_id None) count as distinct authors, as we cannot tell them apart;
+    - a letter reaches at most `max_circles` circles in total, counting its `deliveries`;
+    - other country before same country, then the circle's language before others, then oldest
+      first (approved_at, then id), so no letter waits forever;
+    - a letter from the circle's own city (same city key and same country) is used only when no
+      other letter is eligible for it at its turn: better a neighbour's letter than none.
+
+    The result depends only on the contents of `pool` and `recipients`, not their order.
+    Raises ValueError for duplicate letter ids or circle ids, a negative `wanted`, or
+    `max_circles` below 1. Datetimes must all be naive or all aware (they are compared).
+    """
+    if max_circles < 1:
+        raise ValueError(f"max_circles must be at least 1, not {max_circles}")
+    # Sorting once by (approved_at, id) gives every letter a rank; streams hold ranks, so heap
+    # comparisons are int comparisons and ties are impossible (ids are unique).
+    letters = sorted(pool, key=lambda letter: (letter.approved_at, letter.id))
+    if len({letter.id for letter in letters}) != len(letters):
+        raise ValueError("duplicate letter id in pool")
+    circles = sorted(recipients, key=lambda r: (r.starts_at, r.circle_id))
+    if len({r.circle_id for r in circles}) != len(circles):
+        raise ValueError("duplicate circle id in recipients")
+    for r in circles:
+        if r.wanted < 0:
+            raise ValueError(f"circle {r.circle_id}: wanted must not be negative")
+
+    capacity = [max_circles - letter.deliveries for letter in letters]
+    abroad: dict[str, _Group] = {}  # language -> its buckets by country
+    at_home: dict[str, dict[str, _Group]] = {}  # country -> language -> its buckets by city key
+    city_keys: dict[str, str] = {}  # the pool repeats a few hundred city names many times
+    for rank, letter in enumerate(letters):
+        if capacity[rank] <= 0:
+            continue  # already travelled as far as allowed; never look at it again
+        country, language = _country(letter.country_code), _language(letter.language)
+        abroad.setdefault(language, _Group()).add(country, rank)
+        at_home.setdefault(country, {}).setdefault(language, _Group()).add(
+            city_keys.get(letter.city) or city_keys.setdefault(letter.city, city_key(letter.city)),
+            rank,
+        )
+    for group in abroad.values():
+        group.start()
+    for groups in at_home.values():
+        for group in groups.values():
+            group.start()
+
+    result: dict[int, list[int]] = {}
+    for circle in circles:
+        result[circle.circle_id] = _serve(circle, letters, capacity, abroad, at_home)
+    return result
+
+
+def _serve(
+    circle: Recipient,
+    letters: list[PoolLetter],
+    capacity: list[int],
+    abroad: dict[str, _Group],
+    at_home: dict[str, dict[str, _Group]],
+) -> list[int]:
+    """Pick one circle's letters tier by tier, using up their capacity."""
+    chosen: list[int] = []
+    if circle.wanted == 0:
+        return chosen
+    country, language = _country(circle.country_code), _language(circle.language)
+    city = city_key(circle.city)
+    home = at_home.get(country, {})
+    authors = set(circle.authors_already)
+
+    # Tiers, best first: (own city?, same country?, other language?); built only when reached.
+    for place in ("abroad", "country", "city"):
+        by_language = abroad if place == "abroad" else home
+        for same_language in (True, False):
+            tier = [g for lang, g in by_language.items() if (lang == language) == same_language]
+            if place == "city":
+                streams = [g.streams[city] for g in tier if city in g.streams]
+                _take([], streams, circle, letters, capacity, authors, chosen)
+            else:
+                # Abroad, only the circle's own country is set aside; at home, its own city.
+                excluded = country if place == "abroad" else city
+                groups = [(g, excluded) for g in tier]
+                _take(groups, [], circle, letters, capacity, authors, chosen)
+            if len(chosen) >= circle.wanted:
+                return chosen
+    return chosen
+
+
+def _take(
+    groups: list[tuple[_Group, str]],
+    streams: list[_Stream],
+    circle: Recipient,
+    letters: list[PoolLetter],
+    capacity: list[int],
+    authors: set[int],
+    chosen: list[int],
+) -> None:
+    """Merge one tier oldest first, appending eligible letters to `chosen`.
+
+    `groups` are merged lazily, each without its bucket under the given key (the circle's own
+    country or city); `streams` (the own-city tier) are merged whole.
+    """
+    # Buckets being walked, as (rank, position in the bucket, index in `walked`). Positions are
+    # local to this circle: a letter skipped here (for its author, say) may suit the next one.
+    walked = [stream for stream in streams if stream.advance(capacity)]
+    heap = [(stream.ranks[stream.head], stream.head, i) for i, stream in enumerate(walked)]
+    heapq.heapify(heap)
+    lifted: list[tuple[_Group, str]] = []  # taken off their group's heap; put back at the end
+    while len(chosen) < circle.wanted:
+        # The group whose oldest head is older than anything being walked joins the walk.
+        best: tuple[int, _Group] | None = None
+        for group, excluded in groups:
+            top = group.top(capacity)
+            while top is not None and top[1] == excluded:
+                heapq.heappop(group.heap)
+                lifted.append((group, excluded))
+                top = group.top(capacity)
+            if top is not None and (best is None or top[0] < best[0]):
+                best = (top[0], group)
+        if best is not None and (not heap or best[0] < heap[0][0]):
+            group = best[1]
+            key = heapq.heappop(group.heap)[1]
+            lifted.append((group, key))
+            stream = group.streams[key]
+            walked.append(stream)
+            heapq.heappush(heap, (stream.ranks[stream.head], stream.head, len(walked) - 1))
+            continue
+        if not heap:
+            break
+        rank, position, index = heap[0]
+        letter = letters[rank]
+        if (
+            capacity[rank] > 0
+            and letter.circle_id != circle.circle_id
+            and letter.id not in circle.letters_already
+            and (letter.author_id is None or letter.author_id not in authors)
+        ):
+            chosen.append(letter.id)
+            capacity[rank] -= 1
+            if letter.author_id is not None:
+                authors.add(letter.author_id)
+        ranks = walked[index].ranks
+        position += 1
+        while position < len(ranks) and capacity[ranks[position]] <= 0:
+            position += 1
+        if position < len(ranks):
+            heapq.heapreplace(heap, (ranks[position], position, index))
+        else:
+            heapq.heappop(heap)
+    for group, key in lifted:
+        group.put_back(key, capacity)

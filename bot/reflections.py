@@ -1,0 +1,94 @@
+"""Written answers kept in a learner's portfolio: goals, reflections, goal reviews."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.storage.models import QuestionKind, Reflection
+
+# Longer answers are kept up to this many characters, and the learner is told (README).
+MAX_ANSWER_CHARS = 2000
+
+
+def clip(text: str) -> tuple[str, bool]:
+    """The answer as stored, and whether it had to be shortened."""
+    if len(text) <= MAX_ANSWER_CHARS:
+        return text, False
+    return text[: MAX_ANSWER_CHARS - 1].rstrip() + "…", True
+
+
+async def save(
+    session: AsyncSession,
+    person_id: int,
+    circle_id: int,
+    kind: QuestionKind,
+    prompt_key: str,
+    text: str,
+    now: datetime,
+    meeting_id: int | None = None,
+) -> bool:
+    """Store (or replace) the answer to one prompt. True when it was shortened."""
+    stored, clipped = clip(text)
+    reflection = (
+        await session.exec(
+            select(Reflection).where(
+                Reflection.person_id == person_id,
+                Reflection.circle_id == circle_id,
+                Reflection.kind == kind,
+                Reflection.prompt_key == prompt_key,
+            )
+        )
+    ).first()
+    if reflection is None:
+        reflection = Reflection(
+            person_id=person_id,
+            circle_id=circle_id,
+            kind=kind,
+            prompt_key=prompt_key,
+            text=stored,
+            created_at=now,
+            updated_at=now,
+        )
+    reflection.text = stored
+    reflection.meeting_id = meeting_id
+    reflection.updated_at = now
+    session.add(reflection)
+    await session.flush()
+    return clipped
+
+
+async def of_person(
+    session: AsyncSession, person_id: int, circle_id: int | None = None
+) -> list[Reflection]:
+    query = select(Reflection).where(Reflection.person_id == person_id)
+    if circle_id is not None:
+        query = query.where(Reflection.circle_id == circle_id)
+    return list((await session.exec(query.order_by(col(Reflection.created_at)))).all())
+
+
+async def goal_of(session: AsyncSession, person_id: int, circle_id: int) -> str | None:
+    return (
+        await session.exec(
+            select(Reflection.text).where(
+                Reflection.person_id == person_id,
+                Reflection.circle_id == circle_id,
+                Reflection.kind == QuestionKind.GOAL,
+            )
+        )
+    ).first()
+
+
+async def answered_keys(
+    session: AsyncSession, person_id: int, circle_id: int, kind: QuestionKind
+) -> set[str]:
+    rows = await session.exec(
+        select(Reflection.prompt_key).where(
+            Reflection.person_id == person_id,
+            Reflection.circle_id == circle_id,
+            Reflection.kind == kind,
+        )
+    )
+    return set(rows.all())

@@ -1,0 +1,125 @@
+"""The weekly check-in, sent the day after each meeting: a rating, then one open question.
+
+The rating's choices (1 to 5) are added by the code, as buttons where the chat has them, so the
+question does not list them. Answers to the open questions are quoted in the facilitator's digest,
+some of them as blockers: several questions ask what got in the way or would help.
+"""
+
+from bot.i18n import N_
+from prompts.library import Phase, Prompt
+
+RATING_QUESTION = N_(
+    "Hi %(name)s! How did meeting %(number)d of %(circle)s go for you? "
+    "From 1 (hard going) to 5 (great):"
+)
+
+RATING_LABELS = (
+    N_("1 - hard going"),
+    N_("2 - so-so"),
+    N_("3 - okay"),
+    N_("4 - good"),
+    N_("5 - great"),
+)
+
+QUESTIONS: tuple[Prompt, ...] = (
+    # After the first meeting
+    Prompt(
+        "first-feeling",
+        N_("How did it feel to meet the group for the first time?"),
+        (Phase.FIRST,),
+    ),
+    Prompt(
+        "first-back-next-week",
+        N_("What would make it easy for you to come back next week?"),
+        (Phase.FIRST,),
+    ),
+    Prompt(
+        "first-unclear",
+        N_("Was anything unclear about how the circle or the course works?"),
+        (Phase.FIRST,),
+    ),
+    Prompt(
+        "first-hope",
+        N_("What are you looking forward to in the weeks ahead?"),
+        (Phase.FIRST,),
+    ),
+    # The first half
+    Prompt(
+        "in-the-way",
+        N_("Was anything in your way this week?"),
+        (Phase.EARLY, Phase.MIDDLE),
+    ),
+    Prompt(
+        "next-week-easier",
+        N_("What would make next week easier?"),
+        (Phase.EARLY, Phase.MIDDLE),
+    ),
+    Prompt(
+        "time-for-course",
+        N_("Did you find time for the course between meetings? What helped, or what didn't?"),
+        (Phase.EARLY,),
+    ),
+    Prompt(
+        "tech-trouble",
+        N_("Any trouble with the course site, your phone or your connection this week?"),
+        (Phase.EARLY,),
+    ),
+    Prompt(
+        "one-thing-learned",
+        N_("What is one thing you learned this week?"),
+        (Phase.EARLY, Phase.MIDDLE),
+    ),
+    # The second half
+    Prompt(
+        "pace",
+        N_("How is the pace of the course for you: too fast, too slow or about right?"),
+        (Phase.MIDDLE,),
+    ),
+    Prompt(
+        "group-help",
+        N_("Is there something the group could help you with next time?"),
+        (Phase.MIDDLE,),
+    ),
+    Prompt(
+        "hardest-part",
+        N_("What has been the hardest part so far, and what would help with it?"),
+        (Phase.MIDDLE,),
+    ),
+    # The last meeting, and after
+    Prompt(
+        "final-proud",
+        N_("What are you proudest of from this circle?"),
+        (Phase.FINAL, Phase.AFTER),
+    ),
+    Prompt(
+        "final-do-differently",
+        N_("If the circle started again tomorrow, what would you do differently?"),
+        (Phase.FINAL, Phase.AFTER),
+    ),
+    Prompt(
+        "final-what-next",
+        N_("What will you learn next, and who might you learn it with?"),
+        (Phase.FINAL, Phase.AFTER),
+    ),
+    Prompt(
+        "final-stopped-you",
+        N_("Did anything stop you from getting what you wanted from the circle?"),
+        (Phase.FINAL, Phase.AFTER),
+    ),
+    Prompt(
+        "after-using-it",
+        N_("Have you used anything from the circle since it ended? Tell us how."),
+        (Phase.AFTER,),
+    ),
+)
+
+NUDGE = N_(
+    "Hi %(name)s, we'd love to hear how %(circle)s is going for you. "
+    "No pressure: answer when you can, or reply /skip."
+)
+
+THANKS_RATING = N_("Thanks, got it!")
+
+THANKS_ANSWER = N_("Thank you for sharing. That is really useful to hear.")
+
+ASK_AGAIN_RATING = N_("Sorry, I didn't catch that. Could you send a number from 1 to 5?")
