@@ -8,7 +8,7 @@ import secrets
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -164,13 +164,18 @@ def db_upgrade() -> None:
     asyncio.run(migrate())
 
 
-async def _serve(core: Core, settings: Settings, stop: asyncio.Event | None = None) -> None:
-    """Serve the web app until `stop` is set (or forever)."""
+async def _serve(
+    core: Core,
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    adapters: Mapping[str, Adapter] | None = None,
+) -> None:
+    """Serve the web app, with the webhooks of `adapters`, until `stop` is set (or forever)."""
     from aiohttp import web
 
     from adapters.web import build_app
 
-    runner = web.AppRunner(build_app(core))
+    runner = web.AppRunner(build_app(core, (adapters or {}).values()))
     await runner.setup()
     await web.TCPSite(runner, host="0.0.0.0", port=settings.port).start()
     log.info("web app listening on port %s", settings.port)
@@ -188,22 +193,40 @@ def serve() -> None:
 
     async def main() -> None:
         core = _core(settings)
+        adapters = platform_adapters(settings, core, worker=False)
         try:
-            await _serve(core, settings)
+            for adapter in adapters.values():
+                await adapter.start()
+            await _serve(core, settings, adapters=adapters)
         finally:
+            for adapter in adapters.values():
+                await adapter.stop()
             await core.close()
 
     asyncio.run(main())
 
 
-def platform_adapters(settings: Settings, core: Core) -> dict[str, Adapter]:
+def platform_adapters(settings: Settings, core: Core, worker: bool = True) -> dict[str, Adapter]:
     """The adapters whose credentials are set, by platform.
 
-    Telegram, Discord and SMS register here as they land; until then the outbox keeps their rows,
-    to be sent once they are. Console accounts (people who used `circlebot chat`) get their
-    messages in TRANSCRIPT_FILE when it is set.
+    `worker` is `circlebot run`: it may poll Telegram (when there is no webhook) and hold the
+    Discord gateway. The web process (`circlebot serve`) only takes webhooks. A platform without
+    credentials keeps its rows in the outbox, to be sent once it has them. Console accounts
+    (people who used `circlebot chat`) get their messages in TRANSCRIPT_FILE when it is set.
     """
     adapters: dict[str, Adapter] = {}
+    if settings.telegram_bot_token is not None:
+        from adapters.telegram_bot import TelegramAdapter
+
+        adapters["telegram"] = TelegramAdapter.from_settings(settings, core, polling=worker)
+    if settings.discord_bot_token is not None and worker:
+        from adapters.discord_bot import DiscordAdapter
+
+        adapters["discord"] = DiscordAdapter.from_settings(settings, core)
+    if settings.twilio_account_sid is not None or settings.at_username is not None:
+        from adapters.sms import SmsAdapter
+
+        adapters["sms"] = SmsAdapter.from_settings(settings, core)
     if settings.transcript_file:
         from adapters.transcript import TranscriptAdapter
 
@@ -315,7 +338,7 @@ async def _work(settings: Settings) -> None:
             next_run_time=now,
         )
         scheduler.start()
-        await _serve(core, settings, stop)
+        await _serve(core, settings, stop, adapters)
         log.info("stopping")
     finally:
         if scheduler.running:

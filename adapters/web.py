@@ -1,6 +1,10 @@
-"""The shared aiohttp web app (`circlebot serve`): health now; platform webhooks join it later."""
+"""The shared aiohttp web app (`circlebot serve`, also inside `circlebot run`): the health check and
+every platform's webhooks. An adapter that receives webhooks adds its own routes."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
 
 from aiohttp import web
 from sqlalchemy import text
@@ -8,6 +12,12 @@ from sqlalchemy import text
 from bot.core import Core
 
 CORE_KEY = web.AppKey("core", Core)
+# Webhook bodies are small (an SMS, a Telegram update); anything bigger is refused with 413.
+MAX_BODY_BYTES = 64 * 1024
+
+
+class WebhookAdapter(Protocol):
+    def add_routes(self, app: web.Application) -> None: ...
 
 
 async def health(request: web.Request) -> web.Response:
@@ -20,8 +30,12 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok", "database": "ok"})
 
 
-def build_app(core: Core) -> web.Application:
-    app = web.Application(client_max_size=64 * 1024)
+def build_app(core: Core, adapters: Iterable[object] = ()) -> web.Application:
+    """The app with /healthz and the routes of each adapter that takes webhooks."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[CORE_KEY] = core
     app.router.add_get("/healthz", health)
+    for adapter in adapters:
+        if hasattr(adapter, "add_routes"):
+            adapter.add_routes(app)
     return app

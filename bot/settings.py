@@ -24,16 +24,22 @@ class Settings(BaseSettings):
 
     discord_bot_token: SecretStr | None = None
     discord_global_channel_id: str | None = None
+    # Slash commands sync to this guild only (instant, for development) instead of globally.
+    discord_guild_id: str | None = None
+    # discord.py's REST base (tests point it at a local fake); None keeps discord.py's own.
+    discord_api_base_url: str | None = None
 
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
     twilio_from_number: str | None = None
+    # Send through a messaging service instead of one number (either this or the number).
+    twilio_messaging_service_sid: str | None = None
     twilio_api_base_url: str = "https://api.twilio.com"
 
     at_username: str | None = None
     at_api_key: SecretStr | None = None
     at_sender_id: str | None = None
-    at_api_base_url: str | None = None
+    at_api_base_url: str = "https://api.africastalking.com"
     at_webhook_token: SecretStr | None = None
 
     # How often the outbox dispatcher looks for due messages, in seconds.

@@ -160,7 +160,12 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, sa_type=String(500))
-    receipt: str | None = Field(default=None, sa_type=String(128))
+    # The platform's id for what it accepted (Twilio's MessageSid, Africa's Talking's id), so
+    # its status callbacks and delivery reports find the row.
+    receipt: str | None = Field(default=None, sa_type=String(128), index=True)
+    # What the platform last reported after accepting it ("delivered", "failed", ...).
+    delivery_status: str | None = Field(default=None, sa_type=String(32))
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class InboundReceipt(SQLModel, table=True):
@@ -337,3 +342,16 @@ class LetterDelivery(SQLModel, table=True):
     circle_id: int = Field(foreign_key="circle.id", index=True)
     meeting_id: int = Field(foreign_key="meeting.id")
     matched_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AdapterCursor(SQLModel, table=True):
+    """Where an adapter has got to in a platform's stream (Telegram's polling offset), so a
+    restart neither replays nor drops updates."""
+
+    __table_args__ = (UniqueConstraint("platform", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(sa_type=String(32))
+    name: str = Field(sa_type=String(64))
+    value: str = Field(sa_type=String(255))
+    updated_at: datetime = Field(sa_type=UTCDateTime)
