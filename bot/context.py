@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -35,6 +35,7 @@ class Context:
     chosen_circle_id: int | None = None  # the answer to "Which circle is that for?"
     replies: list[Outbound] = field(default_factory=list)
     letter_policy: LetterPolicy = field(default_factory=LetterPolicy)
+    join_links: Mapping[str, str] = field(default_factory=dict)  # see Core.join_links
 
     @property
     def person_id(self) -> int:

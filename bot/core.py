@@ -40,8 +40,17 @@ class Core:
         self.registry = build_registry()
         # Send rates hold across dispatcher runs: one throttle for the life of the core.
         self.throttle = throttle or Throttle()
+        # Links that join a circle in one tap, by platform, with "{code}" for the join code
+        # (Telegram's deep link). Adapters add theirs when they start; /invite shows them.
+        self.join_links: dict[str, str] = {}
         self.router = Router(
-            self.sessions, clock, self.catalogs, self.registry, rng, self.letter_policy
+            self.sessions,
+            clock,
+            self.catalogs,
+            self.registry,
+            rng,
+            self.letter_policy,
+            self.join_links,
         )
 
     @classmethod

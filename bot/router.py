@@ -12,6 +12,7 @@ import logging
 import random
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -54,8 +55,10 @@ class Router:
         registry: Registry,
         rng: random.Random,
         letter_policy: LetterPolicy | None = None,
+        join_links: Mapping[str, str] | None = None,
     ) -> None:
         self.letter_policy = letter_policy or LetterPolicy()
+        self.join_links = join_links if join_links is not None else {}
         self.sessions = sessions
         self.clock = clock
         self.catalogs = catalogs
@@ -139,6 +142,7 @@ class Router:
                 account=account,
                 conversation=conversation,
                 letter_policy=self.letter_policy,
+                join_links=self.join_links,
             )
             try:
                 await self._route(ctx, text)

@@ -31,14 +31,23 @@ PLATFORM_NAMES = {
 
 async def invite(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
-    ctx.reply(
+    lines = [
         ctx.tr._(
             "Invite people to %(circle)s with the join code %(code)s.\n"
             "They send me: /join %(code)s",
             circle=circle.name,
             code=circle.join_code,
         )
-    )
+    ]
+    for platform, link in sorted(ctx.join_links.items()):
+        lines.append(
+            ctx.tr._(
+                "On %(platform)s, one tap joins: %(link)s",
+                platform=ctx.tr._(PLATFORM_NAMES.get(platform, platform)),
+                link=link.replace("{code}", circle.join_code),
+            )
+        )
+    ctx.reply("\n".join(lines))
 
 
 async def roster(ctx: Context, args: Args) -> None:
