@@ -307,6 +307,10 @@ async def _deliver(
         ).first()
         if row is None:  # another dispatcher has it, already sent it, or an earlier row is first
             return Outcome.SKIPPED
+        if await _opted_out(session, row):  # written before a STOP that came since
+            _bury(row, "recipient opted out")
+            session.add(row)
+            return Outcome.DEAD
         adapter = adapters[row.platform]
         tr = catalogs.translator(row.payload.get("locale"))
         row.attempts += 1
@@ -340,6 +344,18 @@ async def _deliver(
             outcome = Outcome.SENT
         session.add(row)
         return outcome
+
+
+async def _opted_out(session: AsyncSession, row: OutboxMessage) -> bool:
+    """Whether the account at the row's address asked for no messages (SMS STOP)."""
+    found = await session.exec(
+        select(Account.id).where(
+            Account.platform == row.platform,
+            Account.address == row.chat_id,
+            col(Account.opted_out).is_(True),
+        )
+    )
+    return found.first() is not None
 
 
 def _bury(row: OutboxMessage, reason: str) -> None:

@@ -23,7 +23,7 @@ from bot.clock import Clock
 from bot.commands import ACCESS_NAMES, Access, Command, Registry, parse_args
 from bot.context import Context
 from bot.errors import UserError
-from bot.handlers import rhythm
+from bot.handlers import rhythm, sms
 from bot.i18n import N_, Catalogs, Translator
 from bot.letters import LetterPolicy
 from bot.messages import Choice, Inbound, Outbound
@@ -144,6 +144,8 @@ class Router:
                 letter_policy=self.letter_policy,
                 join_links=self.join_links,
             )
+            if sms.applies(ctx) and await sms.carrier(ctx, text):
+                return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
             try:
                 await self._route(ctx, text)
             except UserError as error:
@@ -156,6 +158,8 @@ class Router:
         if ctx.inbound.payload is None:
             text = conversations.picked(conversation, text) or text
         conversations.offer(conversation, [])  # choices answer only the next message
+        if not conversation.flow and sms.applies(ctx) and not text.startswith("/"):
+            text = await sms.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
 
         if (
             not conversation.flow
@@ -187,7 +191,11 @@ class Router:
                 await self.registry.flows[conversation.flow](ctx, text)
         elif ctx.inbound.is_group:
             return  # people talking to each other in a group: not for the bot
-        elif not await rhythm.answer_waiting(ctx, text):
+        elif await rhythm.answer_waiting(ctx, text):
+            return
+        elif sms.applies(ctx) and await sms.forward(ctx, text):
+            return
+        else:
             ctx.reply(
                 ctx.tr._(
                     "I didn't catch that. Commands start with /, for example /next. "
