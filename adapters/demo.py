@@ -136,7 +136,7 @@ async def play(season: Season) -> None:
     await say("Achieng", "Feel confident using spreadsheets for my shop")
     await say("Achieng", "2")
     await say("Otieno", "/join " + nairobi_code)
-    await say("Grace", "/join " + nairobi_code)
+    await say("Grace", "JOIN " + nairobi_code)  # on a phone, keywords need no slash
     await say("Grace", "/name Grace")
     await say("Grace", "Learn to write a CV on the computer")
     await say("Grace", "1")
@@ -201,6 +201,10 @@ async def after_week_one(season: Season) -> None:
     await season.at(datetime(2026, 11, 4, 7, 0, tzinfo=UTC))
     await say("Grace", "4")
     await say("Grace", "Meeting people who also want to find better work.")
+    # Plain SMS keywords: what is this, stop everything, and come back.
+    await say("Grace", "HELP")
+    await say("Grace", "Stop")
+    await say("Grace", "START")
 
 
 # What Brian and Carlos say at each check-in: (rating, answer); no entry = no answer.

@@ -56,6 +56,10 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
     # Grace uses SMS only: she joins, names herself, gets the announcement and her reply
     # reaches Wanjiru; she answers her check-in by SMS.
     assert "Grace (SMS): /name Grace" in transcript
+    assert "Grace (SMS): JOIN " in transcript
+    assert "bot → Grace (SMS): I'm circlebot" in transcript
+    assert "bot → Grace (SMS): You won't get any more messages from me." in transcript
+    assert "bot → Grace (SMS): Welcome back!" in transcript
     assert "bot → Wanjiru: Sent to 3 members: 1 by SMS, 2 by console." in transcript
     assert "bot → Wanjiru: Grace replied about Digital Skills for Work:" in transcript
     assert "bot → Grace (SMS): Hi Grace! How did meeting 1 of Digital Skills for Work go" in (
