@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -48,6 +49,28 @@ _WEEKDAYS = {
     )
     for name in names
 }
+# Weekday names of every language the bot speaks ("jeudi", "Donnerstag", "alhamisi", "tors"),
+# wide and abbreviated, matched without case or accents. English keeps its short forms above.
+WEEKDAY_LANGUAGES = ("en", "es", "fr", "de", "sw", "da")
+
+
+def _plain_word(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip().rstrip(".")
+
+
+def _weekday_names() -> dict[str, int]:
+    names = {name: index for name, index in _WEEKDAYS.items()}
+    for code in WEEKDAY_LANGUAGES:
+        days = Locale.parse(code).days
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for index, name in days[context][width].items():
+                    names.setdefault(_plain_word(name), index)
+    return names
+
+
+_ALL_WEEKDAYS = _weekday_names()
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
 
 
@@ -91,9 +114,9 @@ def _not_a_weekday(text: str) -> UserError:
 
 
 def parse_weekday(text: str) -> int:
-    key = text.strip().lower().rstrip(".")
-    if key in _WEEKDAYS:
-        return _WEEKDAYS[key]
+    key = _plain_word(text)
+    if key in _ALL_WEEKDAYS:
+        return _ALL_WEEKDAYS[key]
     raise _not_a_weekday(text)
 
 

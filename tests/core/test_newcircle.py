@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
 from bot.clock import FakeClock
 from bot.core import Core
+from bot.errors import UserError
 from bot.storage.models import Circle, Meeting
 from tests.conftest import DETROIT_CIRCLE, Chat
 
@@ -193,3 +195,13 @@ async def test_an_abandoned_conversation_expires_even_if_other_commands_are_used
         clock.advance(timedelta(hours=20))
         await chat.say("Wanjiru", "/help")
     assert "Commands start with /" in await chat.say("Wanjiru", "thanks!")
+
+
+def test_weekdays_are_understood_in_every_shipped_language() -> None:
+    from bot.circles import parse_weekday
+
+    thursday = ["Thursday", "thu", "jueves", "Jue.", "jeudi", "Donnerstag", "alhamisi", "torsdag"]
+    assert {parse_weekday(name) for name in thursday} == {3}
+    assert parse_weekday("Mié.") == parse_weekday("mittwoch") == parse_weekday("onsdag") == 2
+    with pytest.raises(UserError):
+        parse_weekday("someday")
