@@ -162,6 +162,24 @@ async def _facilitating(ctx: Context) -> list[Circle]:
     ]
 
 
+# The words after /letters; each also works in the reader's language ("/letters kubali 3").
+LETTER_ACTIONS = {
+    "approve": N_("approve"),
+    "reject": N_("reject"),
+    "on": N_("on"),
+    "off": N_("off"),
+}
+
+
+def _action(tr: Translator, word: str) -> str:
+    """The English action a typed word stands for; the word itself when it is none of them."""
+    typed = word.casefold()
+    for action, msgid in LETTER_ACTIONS.items():
+        if typed in {action, tr._(msgid).casefold()}:
+            return action
+    return typed
+
+
 async def letters_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     words = str(args.get("ACTION") or "").split(maxsplit=2)
@@ -173,7 +191,7 @@ async def letters_(ctx: Context, args: Args) -> None:
             role=tr._("a facilitator or co-facilitator"),
             command="letters",
         )
-    action = words[0].casefold() if words else ""
+    action = _action(tr, words[0]) if words else ""
     if action in {"on", "off"}:
         if not mine:
             raise UserError(N_("Only a circle's facilitator can switch its letters on or off."))
