@@ -223,7 +223,7 @@ def platform_adapters(settings: Settings, core: Core, worker: bool = True) -> di
         from adapters.discord_bot import DiscordAdapter
 
         adapters["discord"] = DiscordAdapter.from_settings(settings, core)
-    if settings.twilio_account_sid is not None or settings.at_username is not None:
+    if settings.twilio_account_sid or settings.at_username:
         from adapters.sms import SmsAdapter
 
         adapters["sms"] = SmsAdapter.from_settings(settings, core)

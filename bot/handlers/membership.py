@@ -58,6 +58,11 @@ async def join(ctx: Context, args: Args) -> None:
         )
         return
 
+    # Now a member: the circle's language applies unless the person chose one or their
+    # platform hinted one (SMS gives no hint), as for every message from here on.
+    ctx.tr = tr = ctx.catalogs.translator(
+        ctx.person.locale, ctx.account.locale_hint, circle.language
+    )
     lines = [
         tr._(
             onboarding.LEARNER_WELCOME,
