@@ -128,6 +128,11 @@ async def as_command(ctx: Context, text: str) -> str | None:
     """The slash command a keyword stands for ("JOIN AB12CD" -> "/join AB12CD"), or None."""
     match = keywords.read(ctx.tr, text)
     if match is None:
+        # Any command that needs nothing more, as one word: CHECKIN, REFLECT, LETTER, PORTFOLIO.
+        word = keywords.plain(text)
+        command = ctx.registry.get(word) if " " not in text.strip() else None
+        if command is not None and not any(arg.required for arg in command.args):
+            return "/" + command.name
         return None
     if match.keyword is Keyword.JOIN:
         return "/join " + match.argument

@@ -216,3 +216,14 @@ async def test_pending_rows_to_a_number_that_stopped_are_never_sent(
             await session.exec(select(OutboxMessage).where(OutboxMessage.platform == "sms"))
         ).all()
     assert rows and all(row.last_error == "recipient opted out" for row in rows)
+
+
+async def test_commands_without_arguments_work_as_one_word(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    await join_detroit(chat, phones, core)
+    assert "?" in await texted(phones, "Reflect")  # the reflection prompt
+    assert "Thank" in await texted(phones, "Asking questions early helps me most")
+    assert "0 check-ins, 1 reflection" in await texted(phones, "PORTFOLIO")  # the summary
+    # A command that needs more than one word is not guessed from one.
+    assert "passed that on" in await texted(phones, "name")
