@@ -9,6 +9,7 @@ from typing import TextIO
 from bot.adapter import Adapter
 from bot.core import Core
 from bot.messages import Capabilities, Inbound, Outbound, Receipt
+from bot.segments import SMS_CAPABILITIES
 
 PLATFORM = "console"
 
@@ -18,8 +19,9 @@ def account_id(name: str) -> str:
     return "-".join(name.casefold().split())
 
 
-# A phone as the demo shows it: plain text, no buttons, no files, no names.
-SMS_LIKE = Capabilities(max_text_length=1600, buttons=False, files=False)
+# A phone as the demo shows it: plain text, no buttons, no files, no names, and the same
+# GSM-7-friendly text in messages of at most a few segments that an SMS gateway gets.
+SMS_LIKE = SMS_CAPABILITIES
 
 
 class ConsoleAdapter:

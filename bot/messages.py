@@ -78,6 +78,9 @@ class Capabilities:
     buttons: bool = False
     files: bool = False
     markup: Markup = Markup.PLAIN
+    # Replace typography that has a GSM-7 equivalent (curly quotes, dashes, …) before sending, so
+    # one apostrophe does not make an SMS cost UCS-2 segments (see bot.segments).
+    gsm_safe: bool = False
 
 
 @dataclass(frozen=True)

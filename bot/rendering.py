@@ -1,13 +1,17 @@
 """Fitting one Outbound to one platform's capabilities, in one place for every feature.
 
 Choices become numbered text where there are no buttons; text longer than the platform allows is
-split on line boundaries (then on spaces, then anywhere).
+split on line boundaries (then on spaces, then anywhere). On SMS (`Capabilities.gsm_safe`) the
+text is kept in the GSM-7 alphabet where only typography would leave it, and each part stays
+within a number of SMS segments, not only a number of characters.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from bot import segments
 from bot.i18n import Translator
 from bot.messages import Capabilities, LengthUnit, Outbound
 
@@ -20,9 +24,22 @@ def text_length(text: str, unit: LengthUnit) -> int:
 
 def _cut(text: str, limit: int, unit: LengthUnit) -> tuple[str, str]:
     """The longest head of `text` within `limit`, preferring a line break, then a space."""
-    end = min(len(text), limit)  # a code point is at least one unit
-    while text_length(text[:end], unit) > limit:
-        end -= 1
+    # A code point is at least one unit, so no head longer than `limit` code points can fit.
+    return _cut_fitting(text, limit, lambda head: text_length(head, unit) <= limit)
+
+
+def _cut_fitting(text: str, most: int, fits: Callable[[str], bool]) -> tuple[str, str]:
+    """Like `_cut`, for any measure: `fits` says whether a head may be sent as one message (and
+    holds for every shorter head too); no head longer than `most` code points fits."""
+    # The longest fitting head, by bisection: an SMS measure looks at the whole head each time.
+    low, high = 0, min(len(text), most)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(text[:middle]):
+            low = middle
+        else:
+            high = middle - 1
+    end = low
     if end == 0:  # a single character wider than the limit: no split can fit
         raise ValueError("limit is narrower than one character")
     if end == len(text):
@@ -42,6 +59,28 @@ def split_text(text: str, limit: int, unit: LengthUnit = LengthUnit.CHARACTERS) 
     while rest:
         head, rest = _cut(rest, limit, unit)
         if head.strip():
+            parts.append(head)
+    return parts or [""]
+
+
+def split_sms(text: str, limit: int) -> list[str]:
+    """`text` in parts of at most `limit` characters and at most as many SMS segments as
+    `limit` GSM-7 characters take. The segment bound is what matters when a part is UCS-2
+    (a French "fête", an emoji): there 459 characters would be 7 segments, not 3."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    budget = segments.max_segments(limit)
+
+    def fits(head: str) -> bool:
+        return len(head) <= limit and segments.sms_segments(head) <= budget
+
+    parts: list[str] = []
+    rest = text
+    while rest:
+        head, rest = _cut_fitting(rest, limit, fits)
+        # A trailing line break would cost a septet and show as a blank line on a phone.
+        head = head.rstrip()
+        if head:
             parts.append(head)
     return parts or [""]
 
@@ -76,7 +115,13 @@ def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[O
         names = ", ".join(attachment.filename for attachment in attachments)
         text = "\n".join([text, tr._("(Files not shown here: %(names)s)", names=names)])
         attachments = ()
-    parts = split_text(text, capabilities.max_text_length, capabilities.length_unit)
+    if capabilities.gsm_safe:
+        # Once, on everything the reader will see (choices and file names included), so each
+        # part is counted in the alphabet it will really be sent in.
+        text = segments.gsm_safe(text)
+        parts = split_sms(text, capabilities.max_text_length)
+    else:
+        parts = split_text(text, capabilities.max_text_length, capabilities.length_unit)
     fitted = []
     for index, part in enumerate(parts):
         last = index == len(parts) - 1
