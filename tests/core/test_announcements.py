@@ -203,9 +203,15 @@ async def test_a_learner_reply_reaches_the_facilitator(core: Core) -> None:
     assert (platform, chat) == ("console", "amina")
     assert "replied about Python for Everyone" in text
     assert "Can I bring my daughter along?" in text
-    # Only that one message: the next free text is not passed on again.
-    assert "I didn't catch that" in await say(core, CHIOMA, "And my laptop?")
+    # Only that one message answers the announcement. Chioma is on SMS, where any other text
+    # reaches the facilitator too, as a text of its own rather than a second reply.
+    assert "passed that on" in await say(core, CHIOMA, "And my laptop?")
     assert len(await outbox(core, "announcement-reply")) == 1
+    [(_, chat, text)] = await outbox(core, "sms-forward")
+    assert chat == "amina" and "And my laptop?" in text
+    # Not so on Telegram: after his reply, Brian's next free text is not for the facilitator.
+    assert "passed that on" in await say(core, BRIAN, "See you there!")
+    assert "I didn't catch that" in await say(core, BRIAN, "And my laptop?")
 
 
 async def test_a_learner_cannot_announce(core: Core) -> None:

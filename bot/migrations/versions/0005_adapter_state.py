@@ -21,9 +21,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("outboxmessage") as batch:
         batch.add_column(sa.Column("delivery_status", sa.String(length=32), nullable=True))
-        batch.add_column(
-            sa.Column("delivered_at", bot.storage.types.UTCDateTime(), nullable=True)
-        )
+        batch.add_column(sa.Column("delivered_at", bot.storage.types.UTCDateTime(), nullable=True))
         batch.create_index("ix_outboxmessage_receipt", ["receipt"], unique=False)
     op.create_table(
         "adaptercursor",

@@ -1,0 +1,125 @@
+"""What became of a message after a gateway accepted it: status callbacks and delivery reports.
+
+A gateway reports on the message id it gave when it accepted the message (Twilio's MessageSid,
+Africa's Talking's messageId); the dispatcher keeps that id in OutboxMessage.receipt, so a report
+finds its row. Statuses are stored in one vocabulary for every gateway (DeliveryStatus), so an
+operator reads "delivered" or "failed" whichever gateway carried the message. Reports arrive out
+of order and more than once: a report never moves a row back (a late "sent" after "delivered" is
+ignored), and applying one twice changes nothing.
+
+A report that says the recipient opted out (Twilio error 21610, an Africa's Talking blacklist)
+marks the account at that number opted out, as an SMS STOP would: the dispatcher then drops what
+is still waiting for it and people.preferred_account() never chooses it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import outbox
+from bot.i18n import DEFAULT_LOCALE
+from bot.messages import Outbound
+from bot.storage.models import Account, OutboxMessage
+
+
+class DeliveryStatus(StrEnum):
+    QUEUED = "queued"  # accepted by the gateway, not yet handed to a carrier
+    SENT = "sent"  # handed to the carrier; a handset receipt may follow
+    DELIVERED = "delivered"  # the handset has it
+    FAILED = "failed"  # it will not arrive
+
+
+# How far along each status is: a report with a lower stage than the row's is stale.
+_STAGE = {
+    DeliveryStatus.QUEUED: 0,
+    DeliveryStatus.SENT: 1,
+    DeliveryStatus.DELIVERED: 2,
+    DeliveryStatus.FAILED: 2,
+}
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """One report, already read by the adapter into the core's terms."""
+
+    platform: str
+    receipt: str  # the gateway's id for the message
+    status: DeliveryStatus
+    reason: str | None = None  # the gateway's error code or failure reason, for operators
+    opted_out: bool = False  # the recipient refuses messages from us
+    address: str | None = None  # the recipient's chat id (E.164 on SMS), when the report says
+
+
+async def record(
+    session: AsyncSession, report: DeliveryReport, now: datetime
+) -> OutboxMessage | None:
+    """Apply `report` to its outbox row (None when no row has that receipt: a message sent
+    before receipts were kept, or an earlier part of a message split in several)."""
+    row = (
+        await session.exec(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.platform == report.platform, OutboxMessage.receipt == report.receipt
+            )
+            .order_by(col(OutboxMessage.id).desc())
+        )
+    ).first()
+    if row is not None and not _stale(row, report.status):
+        row.delivery_status = report.status.value
+        if report.status is DeliveryStatus.DELIVERED and row.delivered_at is None:
+            row.delivered_at = now
+        if report.status is DeliveryStatus.FAILED and report.reason:
+            row.last_error = ("not delivered: " + report.reason)[:500]
+        session.add(row)
+    address = row.chat_id if row is not None else report.address
+    if report.opted_out and address:
+        await mark_opted_out(session, report.platform, address)
+    return row
+
+
+def _stale(row: OutboxMessage, status: DeliveryStatus) -> bool:
+    if row.delivery_status is None:
+        return False
+    try:
+        current = DeliveryStatus(row.delivery_status)
+    except ValueError:  # written by something else: the gateway's word wins
+        return False
+    return _STAGE[status] < _STAGE[current]
+
+
+async def mark_opted_out(session: AsyncSession, platform: str, address: str) -> None:
+    """The person at `address` asked the carrier or gateway to stop our messages."""
+    await session.exec(
+        update(Account)  # type: ignore[call-overload]
+        .where(col(Account.platform) == platform, col(Account.address) == address)
+        .values(opted_out=True)
+    )
+
+
+async def queue_reply(
+    session: AsyncSession,
+    message: Outbound,
+    inbound_id: str,
+    part: int,
+    now: datetime,
+    due: datetime,
+) -> bool:
+    """Put a reply the gateway did not take at once into the outbox, so the dispatcher retries
+    it. Keyed on the inbound message and the part, so queueing it twice stores it once.
+
+    The reply was rendered and fitted already; the locale only matters for fitting again, which
+    leaves a fitted part as it is.
+    """
+    key = outbox.OutboxKey(
+        kind="reply",
+        subject=f"{message.address.platform}:{inbound_id}",
+        recipient=message.address.chat_id,
+        occurrence=str(part),
+    )
+    return await outbox.enqueue(session, key, message, DEFAULT_LOCALE, now, due)
