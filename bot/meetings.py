@@ -105,6 +105,7 @@ async def reschedule(
     meeting.starts_at = starts_at
     meeting.ends_at = starts_at + timedelta(minutes=circle.duration_minutes)
     meeting.status = MeetingStatus.MOVED
+    meeting.sequence += 1  # calendar apps replace their copy of the event (.ics SEQUENCE)
     session.add(meeting)
     return meeting, old_start
 
@@ -117,6 +118,7 @@ async def cancel(session: AsyncSession, circle: Circle, number: int, now: dateti
     if meeting.ends_at <= now:
         raise UserError(N_("Meeting %(number)d has already happened."), number=number)
     meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
     session.add(meeting)
     return meeting
 

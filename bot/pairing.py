@@ -32,6 +32,7 @@ from bot.storage.models import (
     Reflection,
     Role,
     Rsvp,
+    TeamOrganizer,
 )
 
 CODE_LENGTH = 6  # ~29.7 bits from the join-code alphabet; valid 10 minutes, tries slowed down
@@ -150,6 +151,7 @@ async def merge(session: AsyncSession, keep: Person, gone: Person) -> None:
     ).all():
         question.person_id = keep.id
         session.add(question)
+    await _merge_organizers(session, keep.id, gone.id)
     await session.exec(delete(LinkCode).where(col(LinkCode.person_id) == gone.id))  # type: ignore[call-overload]
     await session.exec(
         update(Letter).where(col(Letter.author_id) == gone.id).values(author_id=keep.id)  # type: ignore[call-overload]
@@ -167,6 +169,29 @@ async def merge(session: AsyncSession, keep: Person, gone: Person) -> None:
     session.add(keep)
     await session.flush()
     await session.delete(gone)
+    await session.flush()
+
+
+async def _merge_organizers(session: AsyncSession, keep: int, gone: int) -> None:
+    """Organizer roles follow the person; one row per team, opted in to the weekly summary if
+    either row was."""
+    mine = {
+        row.team_id: row
+        for row in (
+            await session.exec(select(TeamOrganizer).where(TeamOrganizer.person_id == keep))
+        ).all()
+    }
+    for theirs in (
+        await session.exec(select(TeamOrganizer).where(TeamOrganizer.person_id == gone))
+    ).all():
+        ours = mine.get(theirs.team_id)
+        if ours is None:
+            theirs.person_id = keep
+            session.add(theirs)
+            continue
+        ours.weekly_summary = ours.weekly_summary or theirs.weekly_summary
+        session.add(ours)
+        await session.delete(theirs)
     await session.flush()
 
 

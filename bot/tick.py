@@ -23,6 +23,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import (
+    calendars,
     chats,
     checkins,
     circles,
@@ -34,10 +35,11 @@ from bot import (
     questions,
 )
 from bot.clock import Clock
+from bot.closeout import CloseOut
 from bot.i18n import Catalogs, Translator
 from bot.letters import LetterPolicy
 from bot.meetings import local_instant
-from bot.messages import Address, Choice, Outbound
+from bot.messages import Address, Attachment, Choice, Outbound
 from bot.outbox import OutboxKey
 from bot.relay import Relay
 from bot.storage.models import (
@@ -57,6 +59,7 @@ from bot.storage.models import (
     RsvpAnswer,
     TickMark,
 )
+from bot.teams import WeeklySummaries
 from prompts import checkin as checkin_prompts
 from prompts import goal as goal_prompts
 
@@ -77,6 +80,8 @@ class TickReport:
     nudges: int = 0
     goal_reviews: int = 0
     letters: int = 0  # invitations, letters delivered and relayed, authors told
+    closings: int = 0  # close-out messages when a circle's last meeting ends
+    team_summaries: int = 0  # Monday summaries to organizers who opted in
 
     @property
     def total(self) -> int:
@@ -87,6 +92,8 @@ class TickReport:
             + self.nudges
             + self.goal_reviews
             + self.letters
+            + self.closings
+            + self.team_summaries
         )
 
 
@@ -149,6 +156,8 @@ class _Derivation:
         self.now = now
         self.letters: list[_Letter] = []
         self.report = TickReport()
+        # Each circle's .ics for reminders, by circle and language, built once per slice.
+        self._calendars: dict[tuple[int, str], Attachment] = {}
 
     def due(self, instant: datetime) -> bool:
         return self.since < instant <= self.now
@@ -203,6 +212,7 @@ class _Derivation:
                 await self._nudges(circle, scheduled)
             await self._send()
             self.letters = []
+            self._calendars = {}
         return self.report
 
     def _busy(self, circle: Circle, scheduled: list[Meeting]) -> bool:
@@ -396,6 +406,7 @@ class _Derivation:
             if tr is None:
                 tr = translators[wanted] = self.catalogs.translator(*wanted)
             text, choices = await self._word(letter, tr, names, answers)
+            files = await self._files(letter, account.platform, tr)
             key = OutboxKey(
                 letter.kind,
                 f"meeting:{letter.meeting.id}",
@@ -403,7 +414,11 @@ class _Derivation:
                 letter.occurrence,
             )
             outgoing.append(
-                (key, Outbound(people.private_address(account), text, tuple(choices)), tr.locale)
+                (
+                    key,
+                    Outbound(people.private_address(account), text, tuple(choices), files),
+                    tr.locale,
+                )
             )
             sent_with[str(key)] = (letter, account, [c.payload for c in choices])
         new = await outbox.enqueue_many(self.session, outgoing, self.now)
@@ -455,9 +470,23 @@ class _Derivation:
             letter.occurrence,
         )
         text = reminder_text(tr, circle, meeting, left, None)
-        outgoing.append(
-            (key, Outbound(letter.chat, text, tuple(rsvp_choices(tr, circle, meeting))), tr.locale)
-        )
+        choices = tuple(rsvp_choices(tr, circle, meeting))
+        files = await self._files(letter, letter.chat.platform, tr)
+        outgoing.append((key, Outbound(letter.chat, text, choices, files), tr.locale))
+
+    async def _files(
+        self, letter: _Letter, platform: str, tr: Translator
+    ) -> tuple[Attachment, ...]:
+        """A reminder carries the circle's calendar (.ics) where the platform shows files, so
+        one tap puts every meeting, moves included, into the reader's calendar app."""
+        if letter.kind != "reminder" or platform not in calendars.REMINDER_PLATFORMS:
+            return ()
+        circle = letter.circle
+        key = (circle.id or 0, tr.locale)
+        if key not in self._calendars:
+            schedule = await meetings.schedule(self.session, circle.id or 0)
+            self._calendars[key] = calendars.attachment(tr, circle, schedule, self.now)
+        return (self._calendars[key],)
 
     async def _word(
         self,
@@ -566,6 +595,9 @@ async def tick(
         report.letters = await Relay(
             session, catalogs, letter_policy or LetterPolicy(), mark.reached_at, now
         ).run()
+        # After the relay, so the close-out sees the letter invitations it has queued.
+        report.closings = await CloseOut(session, catalogs, mark.reached_at, now).run()
+        report.team_summaries = await WeeklySummaries(session, catalogs, mark.reached_at, now).run()
         mark.reached_at = now
         session.add(mark)
         return report

@@ -11,6 +11,7 @@ from bot.handlers import (
     newcircle,
     pairing,
     records,
+    reports,
     rhythm,
     welcome,
 )
@@ -212,6 +213,37 @@ def build_registry() -> Registry:
             facilitation.rhythm,
             (Arg(N_("SETTING"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
+        ),
+        Command(
+            "report",
+            N_("Your circle in numbers and a chart: attendance, RSVPs, check-ins, letters"),
+            reports.report,
+            (),
+            Access.FACILITATOR,
+        ),
+        Command(
+            "export",
+            N_("Your circle's roster, attendance and check-ins as spreadsheet files"),
+            reports.export,
+            (),
+            Access.FACILITATOR,
+        ),
+        Command(
+            "calendar",
+            N_("Every meeting of your circle as a file for your calendar app"),
+            reports.calendar,
+            (),
+            Access.MEMBER,
+        ),
+        Command(
+            "team",
+            N_(
+                "Organizers: several circles at a glance. /team new NAME, /team add CODE "
+                "(facilitators), /team weekly on|off"
+            ),
+            reports.team,
+            (Arg(N_("ACTION"), ArgKind.REST, required=False),),
+            one_circle=False,  # who may do what depends on the action: the handler checks
         ),
         Command(
             "cofacilitator",

@@ -140,6 +140,8 @@ class Meeting(SQLModel, table=True):
     starts_at: datetime = Field(sa_type=UTCDateTime)
     ends_at: datetime = Field(sa_type=UTCDateTime)
     status: MeetingStatus = Field(default=MeetingStatus.SCHEDULED, sa_type=String(16))
+    # Bumped by every reschedule and cancellation, so calendar apps replace their copy (.ics).
+    sequence: int = 0
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -355,3 +357,33 @@ class AdapterCursor(SQLModel, table=True):
     name: str = Field(sa_type=String(64))
     value: str = Field(sa_type=String(255))
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Team(SQLModel, table=True):
+    """Organizers over several circles (a library service): each circle's facilitator joins it
+    with the team's code, so nobody can pull a circle in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(120))
+    code: str = Field(sa_type=String(8), unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TeamOrganizer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("team_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    # Cascade: /forget deletes the person, and their organizer role goes with them.
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    weekly_summary: bool = False  # opted in to the Monday summary (/team weekly on)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class TeamCircle(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("team_id", "circle_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True)
+    added_at: datetime = Field(sa_type=UTCDateTime)

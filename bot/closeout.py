@@ -1,0 +1,182 @@
+"""A circle's close-out, when its last meeting ends: part of the scheduler's tick.
+
+The facilitators get a closing summary with the chart; learners get a thank-you that points to
+their portfolio (/portfolio) and, if they have written no letter and were not already invited
+(the relay invites during the last meeting), the invitation to write one. Like the rest of the
+tick it derives from the database for what fell due in (since, now], and outbox keys make a
+repeat harmless, so a restart neither loses nor repeats it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import charts, circles, meetings, outbox, people, reports
+from bot.i18n import Catalogs, Translator
+from bot.messages import Attachment, Outbound
+from bot.outbox import OutboxKey
+from bot.storage.models import (
+    Circle,
+    CircleStatus,
+    Letter,
+    LetterStatus,
+    Meeting,
+    MeetingStatus,
+    OutboxMessage,
+    Person,
+)
+from prompts import letter as letter_prompts
+from prompts.library import Phase, choose
+
+# After a long stop, a close-out this late is no longer news: the circle has moved on.
+MAX_DELAY = timedelta(days=7)
+
+
+def invitation_key(circle_id: int, person_id: int) -> OutboxKey:
+    """The relay's letter invitation (bot/relay.py), looked up so nobody is invited twice."""
+    return OutboxKey("letter-invite", f"circle:{circle_id}", f"person:{person_id}")
+
+
+async def send(
+    session: AsyncSession,
+    catalogs: Catalogs,
+    now: datetime,
+    person_id: int,
+    key: OutboxKey,
+    circle: Circle,
+    render: Callable[[Translator], str],
+    attach: Callable[[Translator], Sequence[Attachment]] | None = None,
+) -> bool:
+    """Queue a message with files for the person, in their language (notifications.notify
+    carries no files). False when they can't be reached or it was queued before."""
+    account = await people.preferred_account(session, person_id)
+    if account is None:
+        return False
+    person = await session.get_one(Person, person_id)
+    tr = catalogs.translator(person.locale, account.locale_hint, circle.language)
+    message = Outbound(
+        people.private_address(account), render(tr), attachments=tuple(attach(tr) if attach else ())
+    )
+    return await outbox.enqueue(session, key, message, tr.locale, now)
+
+
+class CloseOut:
+    def __init__(
+        self, session: AsyncSession, catalogs: Catalogs, since: datetime, now: datetime
+    ) -> None:
+        self.session = session
+        self.catalogs = catalogs
+        self.since = since
+        self.now = now
+        self.sent = 0
+
+    async def run(self) -> int:
+        ended = (
+            await self.session.exec(
+                select(Meeting, Circle)
+                .join(Circle, col(Circle.id) == Meeting.circle_id)
+                .where(
+                    Circle.status == CircleStatus.ACTIVE,
+                    Meeting.status != MeetingStatus.CANCELLED,
+                    col(Meeting.ends_at) > max(self.since, self.now - MAX_DELAY),
+                    col(Meeting.ends_at) <= self.now,
+                )
+                .order_by(col(Meeting.ends_at), col(Meeting.id))
+            )
+        ).all()
+        if not ended:
+            return 0
+        last = {
+            circle_id: final
+            for circle_id, (_, final) in (
+                await meetings.bounds(self.session, [c.id for _, c in ended if c.id is not None])
+            ).items()
+        }
+        for meeting, circle in ended:
+            if meeting.number == last.get(meeting.circle_id):
+                await self._close(circle, meeting)
+        return self.sent
+
+    async def _close(self, circle: Circle, final: Meeting) -> None:
+        assert circle.id is not None
+        report = await reports.build(self.session, circle, self.now, self.catalogs)
+        charts_by_locale: dict[str, bytes] = {}
+
+        def chart(tr: Translator) -> list[Attachment]:
+            if tr.locale not in charts_by_locale:
+                charts_by_locale[tr.locale] = charts.circle_chart(tr, report)
+            return [Attachment("report.png", "image/png", charts_by_locale[tr.locale])]
+
+        for entry in await circles.roster(self.session, circle.id):
+            person_id = entry.person.id or 0
+            if entry.membership.role in circles.FACILITATING:
+                self.sent += await send(
+                    self.session,
+                    self.catalogs,
+                    self.now,
+                    person_id,
+                    OutboxKey("closing-summary", f"circle:{circle.id}", f"person:{person_id}"),
+                    circle,
+                    lambda tr: (
+                        tr._(
+                            "%(circle)s has had its last meeting. Thank you for facilitating "
+                            "it! Here is how it went.",
+                            circle=circle.name,
+                        )
+                        + "\n\n"
+                        + reports.render(tr, report)
+                    ),
+                    chart,
+                )
+                continue
+            invite = await self._needs_invitation(circle.id, person_id)
+            self.sent += await send(
+                self.session,
+                self.catalogs,
+                self.now,
+                person_id,
+                OutboxKey("closing", f"circle:{circle.id}", f"person:{person_id}"),
+                circle,
+                lambda tr, invite=invite: self._farewell(tr, circle, final, invite),
+            )
+
+    def _farewell(self, tr: Translator, circle: Circle, final: Meeting, invite: bool) -> str:
+        text = tr._(
+            "%(circle)s has had its last meeting. Thank you for being part of it! Everything "
+            "you wrote is yours to keep: send /portfolio for your record of goals, check-ins "
+            "and reflections.",
+            circle=circle.name,
+        )
+        if not invite:
+            return text
+        # The same invitation the relay would have chosen for this circle.
+        prompt = choose(letter_prompts.INVITATIONS, Phase.FINAL, final.number, circle.id or 0)
+        return "\n\n".join(
+            [text, tr._(prompt.text), tr._("Send /letter when you're ready to write.")]
+        )
+
+    async def _needs_invitation(self, circle_id: int, person_id: int) -> bool:
+        """Not for someone who wrote a letter here or was already invited to."""
+        wrote = (
+            await self.session.exec(
+                select(Letter.id).where(
+                    Letter.circle_id == circle_id,
+                    Letter.author_id == person_id,
+                    Letter.status != LetterStatus.WITHDRAWN,
+                )
+            )
+        ).first()
+        if wrote is not None:
+            return False
+        invited = (
+            await self.session.exec(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.idempotency_key == str(invitation_key(circle_id, person_id))
+                )
+            )
+        ).first()
+        return invited is None

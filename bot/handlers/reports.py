@@ -1,0 +1,201 @@
+"""/report, /export and /calendar: a circle's numbers, records and meetings, to take away;
+/team: organizers over several circles."""
+
+from __future__ import annotations
+
+from bot import calendars, charts, circles, exports, joincodes, meetings, reports, teams
+from bot.commands import Args
+from bot.context import Context
+from bot.errors import UserError
+from bot.i18n import N_, Translator
+from bot.messages import Attachment, Choice
+from bot.outbox import OutboxKey
+
+PNG = "image/png"
+
+
+async def report(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    figures = await reports.build(ctx.session, circle, ctx.now, ctx.catalogs)
+    if not figures.held:
+        ctx.reply(reports.nothing_yet(ctx.tr, figures))
+        return
+    # The text says everything the chart shows, so it stands alone where files can't go (SMS).
+    ctx.reply(
+        reports.render(ctx.tr, figures),
+        attachments=[Attachment("report.png", PNG, charts.circle_chart(ctx.tr, figures))],
+    )
+
+
+async def export(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    ctx.reply(
+        ctx.tr._(
+            "The records of %(circle)s as spreadsheet files (CSV): the roster, attendance at "
+            "each meeting, and check-ins. Written answers are there only from learners who "
+            "agreed to share them with you.",
+            circle=circle.name,
+        ),
+        attachments=await exports.export(ctx.session, ctx.tr, circle, ctx.now),
+    )
+
+
+async def calendar(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    schedule = await meetings.schedule(ctx.session, circle.id)
+    ctx.reply(
+        ctx.tr._(
+            "Every meeting of %(circle)s, for your calendar app: open the file to add them. "
+            "If a meeting moves, a newer file updates your calendar. /schedule lists them here.",
+            circle=circle.name,
+        ),
+        attachments=[calendars.attachment(ctx.tr, circle, schedule, ctx.now)],
+    )
+
+
+# -- /team --------------------------------------------------------------------------------------
+
+TEAM_USAGE = N_(
+    "Usage: /team (your team's circles), /team new NAME, /team add CODE (adds your circle), "
+    "/team weekly on|off"
+)
+TEAM_ACTIONS = {"new": N_("new"), "add": N_("add"), "weekly": N_("weekly")}
+
+
+def _action(tr: Translator, word: str) -> str | None:
+    """The action a word names, in English or the reader's language."""
+    typed = word.casefold()
+    for action, msgid in TEAM_ACTIONS.items():
+        if typed in {action, tr._(msgid).casefold()}:
+            return action
+    return None
+
+
+async def team(ctx: Context, args: Args) -> None:
+    words = str(args.get("ACTION") or "").split(maxsplit=1)
+    if not words:
+        await _team_view(ctx)
+        return
+    action, rest = _action(ctx.tr, words[0]), (words[1] if len(words) > 1 else "")
+    if action == "new":
+        await _team_new(ctx, rest)
+    elif action == "add" and rest:
+        await _team_add(ctx, rest)
+    elif action == "weekly" and rest.casefold() in {"on", ctx.tr._("on").casefold()}:
+        await _team_weekly(ctx, True)
+    elif action == "weekly" and rest.casefold() in {"off", ctx.tr._("off").casefold()}:
+        await _team_weekly(ctx, False)
+    else:
+        raise UserError(TEAM_USAGE)
+
+
+async def _team_view(ctx: Context) -> None:
+    organized = await teams.organized_by(ctx.session, ctx.person_id)
+    if not organized:
+        ctx.reply(
+            ctx.tr._(
+                "You don't organize a team yet. /team new NAME starts one for several circles "
+                "(a library service, say); facilitators then add their circle with its code."
+            )
+        )
+        return
+    for found, _ in organized:
+        view = await teams.view(ctx.session, found, ctx.now)
+        files = [teams.chart(ctx.tr, view)] if view.circles else []
+        ctx.reply(teams.render(ctx.tr, view), attachments=files)
+
+
+async def _team_new(ctx: Context, name: str) -> None:
+    created = await teams.create(ctx.session, ctx.person_id, name, ctx.rng, ctx.now)
+    ctx.reply(
+        ctx.tr._(
+            "%(team)s is ready, and you're its organizer. Its code is %(code)s: a circle's "
+            "facilitator adds their circle with /team add %(code)s. You'll see each circle's "
+            "numbers, never names or written answers. /team shows them; /team weekly on sends "
+            "them every Monday.",
+            team=created.name,
+            code=created.code,
+        )
+    )
+
+
+async def _team_add(ctx: Context, code: str) -> None:
+    tr = ctx.tr
+    facilitating = await circles.active_memberships(
+        ctx.session, ctx.person_id, circles.FACILITATING
+    )
+    if ctx.chosen_circle_id is not None:
+        facilitating = [(m, c) for m, c in facilitating if c.id == ctx.chosen_circle_id]
+    if not facilitating:
+        raise UserError(N_("Only a circle's facilitator can add it to a team."))
+    assert ctx.account.id is not None
+    wait = await joincodes.wait_before_next_try(ctx.session, ctx.account.id, ctx.now)
+    if wait is not None:
+        ctx.reply(
+            tr._(
+                "That's a few codes in a row that didn't match. "
+                "Please wait %(wait)s, then try again.",
+                wait=tr.duration(wait),
+            )
+        )
+        return
+    found = await teams.by_code(ctx.session, ctx.account.id, code, ctx.now)
+    if found is None:
+        # A reply, not a refusal: the wrong code stays counted (a refusal would roll it back).
+        ctx.reply(
+            tr._(
+                "There's no team with the code %(code)s. Please check it with the team's "
+                "organizer.",
+                code=code.strip(),
+            )
+        )
+        return
+    if len(facilitating) > 1:
+        ctx.reply(
+            tr._("Which circle should join %(team)s?", team=found.name),
+            choices=[Choice(c.name, f"#{c.id} /team add {found.code}") for _, c in facilitating],
+        )
+        return
+    _, circle = facilitating[0]
+    if not await teams.add_circle(ctx.session, found, circle, ctx.now):
+        ctx.reply(tr._("%(circle)s is already in %(team)s.", circle=circle.name, team=found.name))
+        return
+    assert found.id is not None
+    for organizer in await teams.organizers_of(ctx.session, found.id):
+        await ctx.notify(
+            organizer.person_id,
+            OutboxKey(
+                "team-circle",
+                f"team:{found.id}",
+                f"person:{organizer.person_id}",
+                f"circle:{circle.id}",
+            ),
+            lambda tr, circle=circle: tr._(
+                "%(circle)s (%(city)s) joined %(team)s. /team shows how it's doing.",
+                circle=circle.name,
+                city=circle.city,
+                team=found.name,
+            ),
+        )
+    ctx.reply(
+        tr._(
+            "%(circle)s is now part of %(team)s. Its organizers see your circle's numbers "
+            "(attendance, check-ins, how many may be drifting away), never names or written "
+            "answers.",
+            circle=circle.name,
+            team=found.name,
+        )
+    )
+
+
+async def _team_weekly(ctx: Context, on: bool) -> None:
+    changed = await teams.set_weekly(ctx.session, ctx.person_id, on)
+    if not changed:
+        raise UserError(N_("You don't organize a team yet. /team new NAME starts one."))
+    names = ", ".join(t.name for t in changed)
+    ctx.reply(
+        ctx.tr._("Every Monday you'll get a summary of %(team)s.", team=names)
+        if on
+        else ctx.tr._("No more weekly summaries of %(team)s.", team=names)
+    )
