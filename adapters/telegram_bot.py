@@ -193,7 +193,7 @@ class TelegramAdapter:
         self._menus: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._fetching = False  # the poller waits on getUpdates: safe to cancel there
-        self._leadership = Leadership(core.engine, key=POLLING_LOCK_KEY)
+        self._leadership = Leadership(core.engine, key=POLLING_LOCK_KEY, name="Telegram polling")
         # Private chats already given the facilitators' command menu by this process.
         self._facilitator_menus: set[str] = set()
         application.add_handler(TypeHandler(Update, self._on_update))

@@ -32,9 +32,12 @@ CHECK_TIMEOUT_SECONDS = 10.0
 class Leadership:
     """Whether this process leads the scheduler. Keep one per process; `release()` at exit."""
 
-    def __init__(self, engine: AsyncEngine, key: int = SCHEDULER_LOCK_KEY) -> None:
+    def __init__(
+        self, engine: AsyncEngine, key: int = SCHEDULER_LOCK_KEY, name: str = "scheduler"
+    ) -> None:
         self.engine = engine
         self.key = key
+        self.name = name  # what is led, for the log: "scheduler", "Telegram polling"
         self._connection: AsyncConnection | None = None
         self._leading = False
         self._lock = asyncio.Lock()  # one check at a time, even if callers overlap
@@ -49,19 +52,19 @@ class Leadership:
         if not self.uses_lock:
             if not self._leading:
                 self._leading = True
-                log.info("this process now leads the scheduler (one process per SQLite file)")
+                log.info("this process now leads the %s (one process per SQLite file)", self.name)
             return True
         async with self._lock:
             if self._leading:
                 if await self._alive():
                     return True
                 self._leading = False
-                log.info("lost the scheduler lead")
+                log.info("lost the %s lead", self.name)
                 await self._drop()
                 return False  # reconnect on the next call, not in a tight loop now
             if await self._try_lock():
                 self._leading = True
-                log.info("this process now leads the scheduler")
+                log.info("this process now leads the %s", self.name)
             return self._leading
 
     async def release(self) -> None:
@@ -74,9 +77,9 @@ class Leadership:
                             text("SELECT pg_advisory_unlock(:key)"), {"key": self.key}
                         )
                 except Exception as error:  # closing the connection below releases it anyway
-                    log.warning("could not unlock the scheduler lead: %s", error)
+                    log.warning("could not unlock the %s lead: %s", self.name, error)
             if self._leading and self.uses_lock:
-                log.info("released the scheduler lead")
+                log.info("released the %s lead", self.name)
             self._leading = False
             await self._drop()
 
@@ -95,7 +98,7 @@ class Leadership:
                 )
                 return bool(result.scalar())
         except Exception as error:  # the database is away: not leading; retry next time
-            log.warning("cannot reach the database to take the scheduler lead: %s", error)
+            log.warning("cannot reach the database to take the %s lead: %s", self.name, error)
             await self._drop()
             return False
 
@@ -105,7 +108,7 @@ class Leadership:
             async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
                 await self._connection.execute(text("SELECT 1"))
         except Exception as error:
-            log.warning("the scheduler lead's connection failed: %s", error)
+            log.warning("the %s lead's connection failed: %s", self.name, error)
             return False
         return True
 
@@ -119,4 +122,4 @@ class Leadership:
             await connection.invalidate()
             await connection.close()
         except Exception as error:  # already broken: nothing more to release
-            log.debug("closing the scheduler lead's connection: %s", error)
+            log.debug("closing the %s lead's connection: %s", self.name, error)
