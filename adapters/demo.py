@@ -23,7 +23,7 @@ from bot.letters import LetterPolicy
 from bot.messages import Address
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
-from bot.storage.models import Circle, Letter, Meeting, MeetingStatus, Person
+from bot.storage.models import Circle, Letter, Meeting, MeetingStatus, Person, Team
 
 DETROIT = "America/Detroit"
 NAIROBI = "Africa/Nairobi"
@@ -77,6 +77,10 @@ class Season:
                 )
             ).one()
             return circle, meeting
+
+    async def team_code(self, name: str) -> str:
+        async with self.core.sessions() as session:
+            return (await session.exec(select(Team.code).where(Team.name == name))).one()
 
     async def letter_of(self, author: str) -> int:
         async with self.core.sessions() as session:
@@ -170,6 +174,7 @@ async def play(season: Season) -> None:
     await season.at(season.clock.now() + timedelta(hours=2))
     await say("Brian", "/portfolio")
     await say("Amina", "/digest")
+    await say("Amina", "/export")
 
     # Achieng's circle meets for the first time: two hours before, she gets the letters from
     # Detroit to read aloud; at the start, her learners and the global channel get them, and
@@ -178,8 +183,9 @@ async def play(season: Season) -> None:
     await season.at(first - timedelta(hours=2))
     await season.at(first)
     await say("Otieno", "1")  # a thank-you, relayed without his name
-    # Monday: the global channel's weekly roll-up.
+    # Monday: the global channel's weekly roll-up, and the team's weekly summary.
     await season.at(datetime(2026, 12, 14, 12, 0, tzinfo=UTC))
+    await say("Wanjiku", "/team")
 
 
 async def after_week_one(season: Season) -> None:
@@ -205,6 +211,11 @@ async def after_week_one(season: Season) -> None:
     await say("Grace", "HELP")
     await say("Grace", "Stop")
     await say("Grace", "START")
+    # Wanjiku organizes circles for the library service; the facilitators add theirs.
+    await say("Wanjiku", "/team new Kenya National Library Service")
+    team = await season.team_code("Kenya National Library Service")
+    await say("Wanjiru", "/team add " + team)
+    await say("Wanjiku", "/team weekly on")
 
 
 # What Brian and Carlos say at each check-in: (rating, answer); no entry = no answer.
@@ -266,6 +277,9 @@ async def detroit_week(season: Season, number: int) -> None:
     if number == 3:
         await say("Brian", "/reflect")
         await say("Brian", "How do you all find time to practise during the week?")
+        # Halfway: how is the circle going, and the meetings in Brian's own calendar.
+        await say("Amina", "/report")
+        await say("Brian", "/calendar")
     if number == 6:  # 30 minutes into the last meeting: the invitation to write a letter
         await season.at(meeting.starts_at + timedelta(minutes=30))
         await say("Brian", "/letter")
