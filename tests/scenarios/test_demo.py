@@ -60,7 +60,7 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
     # Reports: the facilitator's summary with its chart, a calendar file, the export, a team.
     report = transcript.split("Amina: /report")[1].split("Brian: /calendar")[0]
     assert "3 meetings held of 6." in report and "[file report.png]" in report
-    assert "DTSTART;TZID=America/Detroit:20261105T180000" in transcript
+    assert "DTSTART;TZID=America/Detroit:20261112T180000" in transcript
     assert "[file attendance.csv]" in transcript
     assert "bot → Wanjiku: Kenya National Library Service: 1 circle" in transcript
     assert "bot → Grace (SMS): I'm circlebot" in transcript
