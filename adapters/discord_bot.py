@@ -30,7 +30,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from sqlmodel import select
 
-from bot import circles, conversations, meetings, questions
+from bot import circles, command_names, conversations, meetings, questions
 from bot.adapter import PermanentDeliveryError, RetryLater
 from bot.commands import Access, ArgKind, Command, Registry
 from bot.core import Core
@@ -226,20 +226,36 @@ def _submitted_text(components: Sequence[dict[str, Any]]) -> str:
 class CommandTranslator(app_commands.Translator):
     """Names and descriptions of the slash commands in every shipped language Discord offers.
 
-    Command names stay English everywhere: they are what people type and what /help shows in
-    every language. Option names and all descriptions are translated. Discord has no Swahili
-    locale, so Swahili speakers see the English menu (the bot still answers them in Swahili).
+    Command names, option names and descriptions are translated (bot/command_names.py); Discord
+    sends the English command name back whatever the menu showed, so routing is unchanged.
+    Discord has no Swahili locale, so Swahili speakers see the English menu (the bot still
+    answers them in Swahili).
     """
 
     def __init__(self, catalogs: Catalogs, registry: Registry) -> None:
         self.catalogs = catalogs
         self.registry = registry
+        self._local_names: dict[str, dict[str, str]] = {}
         shipped = set(catalogs.locales) - {"en"}  # English is the default text itself
         self.languages: dict[discord.Locale, str] = {}
         for locale in discord.Locale:
             language = locale.value.split("-")[0]
             if language in shipped:  # fr, de, da, es-ES and es-419 ...
                 self.languages[locale] = language
+
+    def _names(self, language: str, tr: Translator) -> dict[str, str]:
+        """Each command's name in `language`; a name two commands would share stays English
+        for the second (Discord refuses duplicates), as does one taken by an English name."""
+        if language not in self._local_names:
+            english = {command.name for command in self.registry}
+            names: dict[str, str] = {}
+            for command in self.registry:
+                name = command_names.local_name(tr, command.name)
+                if name != command.name and (name in names.values() or name in english):
+                    name = command.name
+                names[command.name] = name
+            self._local_names[language] = names
+        return self._local_names[language]
 
     async def translate(
         self,
@@ -253,6 +269,10 @@ class CommandTranslator(app_commands.Translator):
         tr = self.catalogs.translator(language)
         usage_of = string.extras.get("usage")
         command = self.registry.get(usage_of) if usage_of else None
+        if context.location is app_commands.TranslationContextLocation.command_name:
+            # Discord sends the English name back whatever the menu showed, so routing holds.
+            name = self._names(language, tr).get(string.message, string.message)
+            return name if name != string.message else None
         if command is not None:
             text = _clip(command.usage(tr), MAX_DESCRIPTION)
         else:
