@@ -499,3 +499,21 @@ async def test_link_in_a_group_is_refused_and_shows_no_code(core: Core) -> None:
     assert "private chat" in reply.text
     async with core.sessions() as session:
         assert (await session.exec(select(LinkCode))).all() == []
+
+
+async def test_an_organizer_role_follows_the_person_when_accounts_merge(core: Core) -> None:
+    from bot.storage.models import TeamOrganizer
+
+    # Brian organizes a team from Telegram and, as a separate person so far, from SMS as well.
+    assert "organizer" in await say(core, BRIAN_TG, "/team new Detroit Libraries")
+    assert "organizer" in await say(core, BRIAN_SMS, "/team new Wayne County Libraries")
+    await say(core, BRIAN_SMS, "/team weekly on")
+    assert "Linked!" in await link(core, BRIAN_TG, BRIAN_SMS)
+    person = await owner(core, BRIAN_TG)
+    assert await owner(core, BRIAN_SMS) == person
+    organizers = await rows(core, TeamOrganizer)
+    assert [row.person_id for row in organizers] == [person, person]
+    assert [row.weekly_summary for row in organizers] == [False, True]
+    # From either account he sees both teams.
+    view = await say(core, BRIAN_TG, "/team")
+    assert "Detroit Libraries" in view and "Wayne County Libraries" in view
