@@ -11,6 +11,7 @@ from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import N_, Translator
+from bot.keywords import plain
 from bot.messages import Choice
 from bot.outbox import OutboxKey
 from bot.storage.models import (
@@ -173,9 +174,9 @@ LETTER_ACTIONS = {
 
 def _action(tr: Translator, word: str) -> str:
     """The English action a typed word stands for; the word itself when it is none of them."""
-    typed = word.casefold()
+    typed = plain(word)  # case and accents don't matter: "desactiver" is "désactiver"
     for action, msgid in LETTER_ACTIONS.items():
-        if typed in {action, tr._(msgid).casefold()}:
+        if typed in {action, plain(tr._(msgid))}:
             return action
     return typed
 

@@ -8,6 +8,7 @@ from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
 from bot.i18n import N_, Translator
+from bot.keywords import plain
 from bot.messages import Attachment, Choice
 from bot.outbox import OutboxKey
 
@@ -65,9 +66,9 @@ TEAM_ACTIONS = {"new": N_("new"), "add": N_("add"), "weekly": N_("weekly")}
 
 def _action(tr: Translator, word: str) -> str | None:
     """The action a word names, in English or the reader's language."""
-    typed = word.casefold()
+    typed = plain(word)
     for action, msgid in TEAM_ACTIONS.items():
-        if typed in {action, tr._(msgid).casefold()}:
+        if typed in {action, plain(tr._(msgid))}:
             return action
     return None
 
@@ -82,9 +83,9 @@ async def team(ctx: Context, args: Args) -> None:
         await _team_new(ctx, rest)
     elif action == "add" and rest:
         await _team_add(ctx, rest)
-    elif action == "weekly" and rest.casefold() in {"on", ctx.tr._("on").casefold()}:
+    elif action == "weekly" and plain(rest) in {"on", plain(ctx.tr._("on"))}:
         await _team_weekly(ctx, True)
-    elif action == "weekly" and rest.casefold() in {"off", ctx.tr._("off").casefold()}:
+    elif action == "weekly" and plain(rest) in {"off", plain(ctx.tr._("off"))}:
         await _team_weekly(ctx, False)
     else:
         raise UserError(TEAM_USAGE)
