@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,19 @@ def _png(figure: Figure) -> bytes:
 
 def circle_chart(tr: Translator, report: CircleReport) -> bytes:
     """Attendance and RSVPs per meeting (bars) above the average check-in rating (line)."""
+    with _plain_text():
+        return _circle_chart(tr, report)
+
+
+def _plain_text() -> AbstractContextManager[object]:
+    """Names are text, never math: without this, matplotlib reads "$...$" in a circle's name
+    as math and a name like "Money $_$ Basics" fails to draw at all."""
+    import matplotlib
+
+    return matplotlib.rc_context({"text.parse_math": False})
+
+
+def _circle_chart(tr: Translator, report: CircleReport) -> bytes:
     figure = _figure(WIDTH, HEIGHT)
     top, bottom = figure.subplots(2, 1, height_ratios=[3, 2])
     figure.suptitle(report.circle.name)
@@ -112,6 +126,11 @@ class Series:
 
 
 def team_chart(tr: Translator, team_name: str, series: Sequence[Series]) -> bytes:
+    with _plain_text():
+        return _team_chart(tr, team_name, series)
+
+
+def _team_chart(tr: Translator, team_name: str, series: Sequence[Series]) -> bytes:
     figure = _figure(WIDTH, HEIGHT * 0.75)
     axes = figure.subplots()
     figure.suptitle(team_name)

@@ -15,7 +15,7 @@ from sqlmodel import col
 from bot import circles, keywords, questions
 from bot.context import Context
 from bot.keywords import Keyword
-from bot.storage.models import OutboxMessage, OutboxStatus, QuestionKind, Role
+from bot.storage.models import OutboxMessage, OutboxStatus, Role
 
 PLATFORM = "sms"
 
@@ -26,7 +26,8 @@ def applies(ctx: Context) -> bool:
 
 async def carrier(ctx: Context, text: str) -> bool:
     """Handle the carrier keywords, and silence for an opted-out number. True when handled."""
-    match = keywords.read(ctx.tr, text)
+    # "/cancel" is the bot's command (stop a conversation), not the carrier's CANCEL.
+    match = None if text.startswith("/") else keywords.read(ctx.tr, text)
     keyword = match.keyword if match else None
     if keyword is Keyword.OPT_OUT:
         if not ctx.account.opted_out:
@@ -95,13 +96,14 @@ async def _help(ctx: Context) -> None:
             for entry in await circles.roster(ctx.session, circle.id)
             if entry.membership.role == Role.FACILITATOR
         ]
-        lines.append(
-            tr._(
-                "Your circle is %(circle)s; your facilitator is %(name)s.",
-                circle=circle.name,
-                name=", ".join(leads),
+        if leads:
+            lines.append(
+                tr._(
+                    "Your circle is %(circle)s; your facilitator is %(name)s.",
+                    circle=circle.name,
+                    name=", ".join(leads),
+                )
             )
-        )
         lines.append(
             tr._(
                 "Text %(next)s for your next meeting, or any message for your facilitator.",
@@ -125,7 +127,13 @@ async def _help(ctx: Context) -> None:
 
 
 async def as_command(ctx: Context, text: str) -> str | None:
-    """The slash command a keyword stands for ("JOIN AB12CD" -> "/join AB12CD"), or None."""
+    """The slash command a keyword stands for ("JOIN AB12CD" -> "/join AB12CD"), or None.
+
+    While a question waits, its answer comes first: "Yes" to an announcement or "letter" as a
+    reflection is an answer, not a command.
+    """
+    if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is not None:
+        return None
     match = keywords.read(ctx.tr, text)
     if match is None:
         # Any command that needs nothing more, as one word: CHECKIN, REFLECT, LETTER, PORTFOLIO.
@@ -139,9 +147,6 @@ async def as_command(ctx: Context, text: str) -> str | None:
     if match.keyword is Keyword.NEXT:
         return "/next"
     if match.keyword in (Keyword.YES, Keyword.NO):
-        waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
-        if waiting is not None and waiting.kind == QuestionKind.SHARE:
-            return None  # a yes-or-no question is waiting: the words answer it
         if not await circles.active_memberships(ctx.session, ctx.person_id):
             return None
         return "/rsvp yes" if match.keyword is Keyword.YES else "/rsvp no"

@@ -205,3 +205,14 @@ async def test_after_a_long_stop_the_close_out_invites_only_who_has_not_written(
     assert "send /portfolio" in chioma.text
     await core.tick()
     assert len(await closing_rows(core)) == 3
+
+
+def test_names_with_dollar_signs_are_drawn_as_text() -> None:
+    """matplotlib reads "$...$" as math; a circle named "Money $_$ Basics" must still draw."""
+    from bot.charts import Series, team_chart
+    from bot.i18n import Catalogs
+    from locales import LOCALES_DIR
+
+    tr = Catalogs(LOCALES_DIR).translator("en")
+    chart = team_chart(tr, "Money $_$ Basics", [Series("Save $5, earn $10", [3, 2, 3])])
+    assert decoded_png(chart) == (450, 800)

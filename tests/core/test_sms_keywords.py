@@ -92,7 +92,7 @@ async def test_stop_opts_out_at_once_and_nothing_else_is_sent(
     assert await texted(phones, "NEXT") == ""
     assert await texted(phones, "STOP") == ""
     assert await texted(phones, "I'll be late") == ""
-    assert "Amina" not in (await deliver_all(core, chat, phones))  # nothing forwarded
+    assert "amina" not in (await deliver_all(core, chat, phones))  # nothing forwarded
 
 
 async def test_stop_in_the_middle_of_a_conversation_still_stops(
@@ -227,3 +227,29 @@ async def test_commands_without_arguments_work_as_one_word(
     assert "0 check-ins, 1 reflection" in await texted(phones, "PORTFOLIO")  # the summary
     # A command that needs more than one word is not guessed from one.
     assert "passed that on" in await texted(phones, "name")
+
+
+async def test_a_waiting_question_takes_yes_and_one_words_as_its_answer(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    await join_detroit(chat, phones, core)
+    await chat.say("Amina", "/announce Can everyone bring a laptop next week?")
+    await deliver_all(core, chat, phones)
+    assert "passed that on to your facilitator" in await texted(phones, "Yes")
+    async with core.sessions() as session:
+        assert (await session.exec(select(Rsvp))).all() == []  # not an RSVP
+    received = await deliver_all(core, chat, phones)
+    assert any("Yes" in m.text and "replied" in m.text for m in received["amina"])
+    # A reflection answered with a word that is also a command is still an answer.
+    await texted(phones, "/reflect")
+    assert "/leave" not in await texted(phones, "Leave")
+    assert "Python for Everyone" in await texted(phones, "/next")  # still a member
+
+
+async def test_slash_cancel_on_sms_stops_a_conversation_not_the_messages(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    await join_detroit(chat, phones, core)
+    await texted(phones, "/newcircle")
+    assert "stopped" in await texted(phones, "/cancel")
+    assert not (await account(core)).opted_out
