@@ -174,8 +174,9 @@ async def _serve(
     from aiohttp import web
 
     from adapters.web import build_app
+    from adapters.web import runner as web_runner
 
-    runner = web.AppRunner(build_app(core, (adapters or {}).values()))
+    runner = web_runner(build_app(core, (adapters or {}).values()))
     await runner.setup()
     await web.TCPSite(runner, host="0.0.0.0", port=settings.port).start()
     log.info("web app listening on port %s", settings.port)

@@ -35,11 +35,22 @@ from prompts.library import by_key
 MEDIA_TYPE = "text/csv"
 
 
+# A cell starting with one of these is a formula to a spreadsheet program: a learner named
+# '=HYPERLINK(...)' must not become a live link in the facilitator's sheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     # A byte-order mark, so spreadsheet programs read the names' accents as UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
 

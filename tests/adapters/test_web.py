@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import random
 
 import aiohttp
+import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from adapters.web import build_app
+from adapters.web import build_app, runner
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.storage.database import create_engine
@@ -37,3 +40,25 @@ async def test_health_reports_a_database_that_is_down(clock: FakeClock) -> None:
         assert await get_health(core) == (503, {"status": "unavailable", "database": "down"})
     finally:
         await core.close()
+
+
+async def test_the_access_log_leaves_out_query_strings(
+    core: Core, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Africa's Talking's webhook secret comes in the query; secrets are never logged."""
+    served = runner(build_app(core))  # as `circlebot serve` and `run` serve it
+    await served.setup()
+    site = web.TCPSite(served, host="127.0.0.1", port=0)
+    await site.start()
+    port = served.addresses[0][1]
+    try:
+        with caplog.at_level(logging.INFO, logger="aiohttp.access"):
+            async with aiohttp.ClientSession() as client:
+                url = f"http://127.0.0.1:{port}/healthz?token=s3cret-token"
+                async with client.get(url) as response:
+                    assert response.status == 200
+    finally:
+        await served.cleanup()
+    logged = [record.getMessage() for record in caplog.records if record.name == "aiohttp.access"]
+    assert any("GET /healthz 200" in line for line in logged), logged
+    assert not any("s3cret-token" in line for line in logged)

@@ -98,3 +98,15 @@ async def test_a_learner_cannot_export(chat: Chat, core: Core, clock: FakeClock)
     replies = await handle(chat, "Brian", "/export")
     assert [r.text for r in replies] == ["Only a facilitator or co-facilitator can use /export."]
     assert replies[0].attachments == ()
+
+
+async def test_a_name_that_looks_like_a_formula_stays_text(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await exported(chat, core, clock)
+    await handle(chat, "Dede", '/name =HYPERLINK("http://example.org","x")')
+    [reply] = await handle(chat, "Amina", "/export")
+    roster = {a.filename: a for a in reply.attachments}["roster.csv"]
+    names = [r["Name"] for r in rows(roster)]
+    assert "'=HYPERLINK(\"http://example.org\",\"x\")" in names
+    assert not any(name.startswith("=") for name in names)
