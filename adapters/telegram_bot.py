@@ -310,7 +310,15 @@ class TelegramAdapter:
                 )
                 first_id = first_id or sent.message_id
             for attachment in message.attachments:
-                sent = await self._send_file(chat_id, attachment)
+                try:
+                    sent = await self._send_file(chat_id, attachment)
+                except TelegramError as error:
+                    if first_id is None:
+                        raise
+                    # The text is already with the reader: retrying the row would send it
+                    # twice, so a file that fails after it (a reminder's .ics) is given up.
+                    log.warning("file %s not sent to %s: %s", attachment.filename, chat_id, error)
+                    continue
                 first_id = first_id or sent.message_id
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error

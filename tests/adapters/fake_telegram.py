@@ -109,6 +109,7 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
         self.blocked: set[str] = set()  # chats answering 403 "bot was blocked by the user"
+        self.failing_files = 0  # how many file sends in a row answer 429
         self.webhook: dict[str, Any] | None = None
         self.commands: dict[tuple[str, str | None], list[dict[str, str]]] = {}
         self._updates: deque[dict[str, Any]] = deque()
@@ -369,6 +370,9 @@ class FakeTelegram:
         chat_id = str(params["chat_id"])
         if kind not in files:
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+        if self.failing_files > 0:
+            self.failing_files -= 1
+            raise ApiError(429, "Too Many Requests: retry after 3", retry_after=3)
         self._check_send(chat_id)
         sent = Sent(next(self._message_ids), chat_id, "", "")
         setattr(sent, kind, files[kind])

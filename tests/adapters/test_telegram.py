@@ -333,6 +333,27 @@ async def test_a_portfolio_arrives_as_a_document_and_a_chart_as_a_photo(
     assert photo.photo == ("attendance.png", PNG)
 
 
+async def test_a_file_that_fails_after_its_text_does_not_send_the_text_twice(
+    fake: FakeTelegram, adapter: TelegramAdapter
+) -> None:
+    """A reminder with its .ics: the text reached the reader, the file hit a rate limit. A
+    retry of the whole row would repeat the reminder, so the file is given up instead."""
+    calendar = Attachment("circle.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    fake.failing_files = 1
+    receipt = await adapter.send(
+        Outbound(Address("telegram", str(AMINA.id)), "Meeting tomorrow", attachments=(calendar,))
+    )
+    [text] = fake.messages_to(AMINA.id)
+    assert text.text == "Meeting tomorrow" and receipt.platform_message_id == str(text.message_id)
+    assert len(fake.calls_to("sendDocument")) == 1  # tried once, not retried with the text
+    # With nothing delivered yet, a failing file is the platform's answer: retry later.
+    fake.failing_files = 1
+    with pytest.raises(RetryLater):
+        await adapter.send(
+            Outbound(Address("telegram", str(AMINA.id)), "", attachments=(calendar,))
+        )
+
+
 # -- polling: the offset, once only ---------------------------------------------------------
 
 
