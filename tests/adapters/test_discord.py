@@ -151,7 +151,7 @@ async def interact(fake: FakeDiscord, data: dict[str, Any]) -> list[Call]:
     start = len(fake.calls)
     await fake.dispatch("INTERACTION_CREATE", data)
     await fake.wait_for(lambda c: data["token"] in c.path and "/webhooks/" in c.path, start)
-    await fake.settle(0.15)
+    await fake.settle(0.4)
     return followups(fake, data)
 
 
@@ -160,7 +160,7 @@ async def say_in_dm(fake: FakeDiscord, user: dict[str, Any], channel: str, text:
     start = len(fake.calls)
     await fake.dispatch("MESSAGE_CREATE", dm_message(fake, user, channel, text))
     await fake.wait_for(lambda c: c.path == f"/channels/{channel}/messages", start)
-    await fake.settle(0.15)
+    await fake.settle(0.4)
     return [c for c in fake.calls[start:] if c.path == f"/channels/{channel}/messages"]
 
 
@@ -491,7 +491,7 @@ async def test_unknown_events_and_interactions_are_ignored_or_answered(
     mystery = fresh(fake, recorded("interaction_slash_command.json"))
     mystery["type"] = 99
     await fake.dispatch("INTERACTION_CREATE", mystery)
-    await fake.settle(0.3)
+    await fake.settle(0.6)
     assert fake.calls[start:] == []
 
     sticker = dm_message(fake, BRIAN, BRIAN_DM, "")
