@@ -229,6 +229,13 @@ async def test_commands_sync_with_translations_and_no_privileged_intents(
     assert join["description_localizations"]["de"] == "Mit einem Code einem Kreis beitreten"
     assert join["description_localizations"]["es-ES"] == "Unirte a un círculo con su código"
     assert join["description_localizations"]["da"] == "Bliv medlem af en cirkel med dens kode"
+    # Names too: Discord shows "/rejoindre" to a French reader and still sends "join" back.
+    assert join["name_localizations"]["fr"] == "rejoindre"
+    assert join["name_localizations"]["de"] == "beitreten"
+    assert commands["next"]["name_localizations"]["da"] == "næste"
+    french = [(c.get("name_localizations") or {}).get("fr") for c in sync.body]
+    named = [name for name in french if name]
+    assert len(named) > 30 and len(set(named)) == len(named)  # Discord refuses duplicates
     [code] = join["options"]
     assert (code["name"], code["type"], code["required"]) == ("code", 3, True)
     assert code["name_localizations"]["da"] == "kode"
