@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 from dataclasses import dataclass
@@ -74,6 +75,18 @@ class Translator:
         return text.translate(_PLAIN_SPACES)
 
 
+@functools.lru_cache(maxsize=32)
+def _compiled(po_path: Path, mtime_ns: int, code: str) -> bytes:
+    """A .po file compiled to .mo bytes. Memoised on the file's modification time, so a process
+    that builds several cores (the tests, the benches) parses each file once, and an edited
+    file is compiled again."""
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=code)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
+
+
 class Catalogs:
     """The shipped catalogs, compiled in memory from the .po files at start-up."""
 
@@ -81,12 +94,9 @@ class Catalogs:
         self._translators: dict[str, Translator] = {}
         for po_path in sorted(locales_dir.glob(f"*/LC_MESSAGES/{domain}.po")):
             code = po_path.parent.parent.name
-            with po_path.open("rb") as po_file:
-                catalog = read_po(po_file, locale=code)
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            buffer.seek(0)
-            self._translators[code] = Translator(code, Translations(fp=buffer, domain=domain))
+            compiled = _compiled(po_path, po_path.stat().st_mtime_ns, code)
+            translations = Translations(fp=io.BytesIO(compiled), domain=domain)
+            self._translators[code] = Translator(code, translations)
         if DEFAULT_LOCALE not in self._translators:
             self._translators[DEFAULT_LOCALE] = Translator(
                 DEFAULT_LOCALE, gettext.NullTranslations()
