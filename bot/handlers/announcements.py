@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from bot import chats, circles, outbox, people, questions
 from bot.commands import Args
@@ -96,11 +97,10 @@ async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
     circle = await ctx.session.get_one(Circle, question.circle_id)
     await questions.close(ctx.session, question)
     name = ctx.person.display_name
-    facilitators = await ctx.notify_members(
+    await pass_on(
+        ctx,
         circle,
-        circles.FACILITATING,
         "announcement-reply",
-        ctx.occurrence,
         lambda reader: reader._(
             "%(name)s replied about %(circle)s:\n%(text)s",
             name=name,
@@ -108,7 +108,14 @@ async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
             text=text,
         ),
     )
-    if facilitators:
+
+
+async def pass_on(
+    ctx: Context, circle: Circle, kind: str, render: Callable[[Translator], str]
+) -> None:
+    """A learner's words to the circle's facilitators, and the learner told whether they went."""
+    reached = await ctx.notify_members(circle, circles.FACILITATING, kind, ctx.occurrence, render)
+    if reached:
         ctx.reply(ctx.tr._("Thanks, I've passed that on to your facilitator."))
     else:
         ctx.reply(ctx.tr._("Sorry, I couldn't reach your facilitator just now."))

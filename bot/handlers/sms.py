@@ -14,6 +14,7 @@ from sqlmodel import col
 
 from bot import circles, keywords, questions
 from bot.context import Context
+from bot.handlers import announcements
 from bot.keywords import Keyword
 from bot.storage.models import OutboxMessage, OutboxStatus, Role
 
@@ -162,11 +163,10 @@ async def forward(ctx: Context, text: str) -> bool:
     if membership.role != Role.LEARNER:
         return False
     name = ctx.person.display_name
-    reached = await ctx.notify_members(
+    await announcements.pass_on(
+        ctx,
         circle,
-        circles.FACILITATING,
         "sms-forward",
-        ctx.occurrence,
         lambda reader: reader._(
             "%(name)s texted about %(circle)s:\n%(text)s",
             name=name,
@@ -174,8 +174,4 @@ async def forward(ctx: Context, text: str) -> bool:
             text=text,
         ),
     )
-    if reached:
-        ctx.reply(ctx.tr._("Thanks, I've passed that on to your facilitator."))
-    else:
-        ctx.reply(ctx.tr._("Sorry, I couldn't reach your facilitator just now."))
     return True
