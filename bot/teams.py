@@ -207,7 +207,8 @@ def chart(tr: Translator, team_view: TeamView) -> Attachment:
 
 
 class WeeklySummaries:
-    """Mondays: each opted-in organizer gets their team's view, once per team and ISO week."""
+    """Mondays: each opted-in organizer gets their team's view (the text; /team adds the
+    chart), once per team and ISO week."""
 
     def __init__(
         self, session: AsyncSession, catalogs: Catalogs, since: datetime, now: datetime
@@ -255,6 +256,7 @@ class WeeklySummaries:
                 lambda tr, team_view=team_view: (
                     tr._("Your weekly summary") + "\n" + render(tr, team_view)
                 ),
-                lambda tr, team_view=team_view: [chart(tr, team_view)],
+                # Text only: a chart every Monday costs a render per team in the tick, and
+                # /team draws it whenever the organizer wants it.
             )
         return sent

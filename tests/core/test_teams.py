@@ -164,6 +164,7 @@ async def test_the_weekly_summary_comes_once_a_week_to_those_who_opted_in(
         m for m in await chat.deliver() if m.address.chat_id == "njeri" and "weekly" in m.text
     ]
     assert summary.text.startswith("Your weekly summary\nKenya National Library Service")
+    assert summary.attachments == ()  # the chart comes with /team
     clock.set(monday + timedelta(days=7, hours=1))
     await core.tick()
     assert len(await weekly_rows(core)) == 2
