@@ -1,11 +1,14 @@
 """What became of a message after a gateway accepted it: status callbacks and delivery reports.
 
 A gateway reports on the message id it gave when it accepted the message (Twilio's MessageSid,
-Africa's Talking's messageId); the dispatcher keeps that id in OutboxMessage.receipt, so a report
-finds its row. Statuses are stored in one vocabulary for every gateway (DeliveryStatus), so an
-operator reads "delivered" or "failed" whichever gateway carried the message. Reports arrive out
-of order and more than once: a report never moves a row back (a late "sent" after "delivered" is
-ignored), and applying one twice changes nothing.
+Africa's Talking's messageId). A message split for SMS is several gateway messages, so the
+dispatcher keeps each part's id in OutboxReceipt, and a report updates its part; the outbox row
+then reads as its least advanced part ("delivered" once every part is) or "failed" as soon as one
+part failed, because a message with a part missing did not arrive. Statuses are stored in one
+vocabulary for every gateway (DeliveryStatus), so an operator reads "delivered" or "failed"
+whichever gateway carried the message. Reports arrive out of order and more than once: a report
+never moves a part back (a late "sent" after "delivered" is ignored), and applying one twice
+changes nothing.
 
 A report that says the recipient opted out (Twilio error 21610, an Africa's Talking blacklist)
 marks the account at that number opted out, as an SMS STOP would: the dispatcher then drops what
@@ -25,7 +28,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import outbox
 from bot.i18n import DEFAULT_LOCALE
 from bot.messages import Outbound
-from bot.storage.models import Account, OutboxMessage
+from bot.storage.models import Account, OutboxMessage, OutboxReceipt
 
 
 class DeliveryStatus(StrEnum):
@@ -59,21 +62,26 @@ class DeliveryReport:
 async def record(
     session: AsyncSession, report: DeliveryReport, now: datetime
 ) -> OutboxMessage | None:
-    """Apply `report` to its outbox row (None when no row has that receipt: a message sent
-    before receipts were kept, or an earlier part of a message split in several)."""
-    row = (
+    """Apply `report` to the part it names and that part's outbox row (None when no row has that
+    receipt: a message the bot did not send through the outbox, such as a TwiML reply)."""
+    found = (
         await session.exec(
-            select(OutboxMessage)
+            select(OutboxReceipt, OutboxMessage)
+            .join(OutboxMessage, col(OutboxMessage.id) == OutboxReceipt.outbox_id)
             .where(
-                OutboxMessage.platform == report.platform, OutboxMessage.receipt == report.receipt
+                OutboxMessage.platform == report.platform, OutboxReceipt.receipt == report.receipt
             )
-            .order_by(col(OutboxMessage.id).desc())
+            .order_by(col(OutboxReceipt.id).desc())
         )
     ).first()
-    if row is not None and not _stale(row, report.status):
-        row.delivery_status = report.status.value
-        if report.status is DeliveryStatus.DELIVERED and row.delivered_at is None:
-            row.delivered_at = now
+    row = found[1] if found else None
+    if found is not None and not _stale(found[0].delivery_status, report.status):
+        part, row = found
+        part.delivery_status = report.status.value
+        if report.status is DeliveryStatus.DELIVERED and part.delivered_at is None:
+            part.delivered_at = now
+        session.add(part)
+        await _sum_up(session, row)
         if report.status is DeliveryStatus.FAILED and report.reason:
             row.last_error = ("not delivered: " + report.reason)[:500]
         session.add(row)
@@ -83,14 +91,37 @@ async def record(
     return row
 
 
-def _stale(row: OutboxMessage, status: DeliveryStatus) -> bool:
-    if row.delivery_status is None:
+def _stale(current: str | None, status: DeliveryStatus) -> bool:
+    if current is None:
         return False
     try:
-        current = DeliveryStatus(row.delivery_status)
+        known = DeliveryStatus(current)
     except ValueError:  # written by something else: the gateway's word wins
         return False
-    return _STAGE[status] < _STAGE[current]
+    return _STAGE[status] < _STAGE[known]
+
+
+async def _sum_up(session: AsyncSession, row: OutboxMessage) -> None:
+    """The row's status from its parts': failed if one failed, else the least advanced part's
+    (a part with no report yet is still "queued"), delivered when the last part arrived."""
+    parts = (
+        await session.exec(select(OutboxReceipt).where(OutboxReceipt.outbox_id == row.id))
+    ).all()
+    statuses = [_known(part.delivery_status) for part in parts]
+    if DeliveryStatus.FAILED in statuses:
+        row.delivery_status = DeliveryStatus.FAILED.value
+        return
+    least = min(statuses, key=lambda status: _STAGE[status], default=DeliveryStatus.QUEUED)
+    row.delivery_status = least.value
+    if least is DeliveryStatus.DELIVERED and row.delivered_at is None:
+        row.delivered_at = max((p.delivered_at for p in parts if p.delivered_at), default=None)
+
+
+def _known(status: str | None) -> DeliveryStatus:
+    try:
+        return DeliveryStatus(status) if status else DeliveryStatus.QUEUED
+    except ValueError:
+        return DeliveryStatus.QUEUED
 
 
 async def mark_opted_out(session: AsyncSession, platform: str, address: str) -> None:

@@ -40,7 +40,7 @@ from bot.clock import Clock
 from bot.i18n import Catalogs
 from bot.rendering import fit
 from bot.settings import Settings
-from bot.storage.models import Account, OutboxMessage, OutboxStatus
+from bot.storage.models import Account, OutboxMessage, OutboxReceipt, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -325,6 +325,15 @@ async def _deliver(
             for part in parts[row.parts_sent :]:
                 await throttle.before_send(row.platform, row.chat_id)
                 receipt = await adapter.send(part)
+                if receipt.platform_message_id and row.id is not None:
+                    # Each part's own id: a delivery report names one part, not the message.
+                    session.add(
+                        OutboxReceipt(
+                            outbox_id=row.id,
+                            part=row.parts_sent,
+                            receipt=receipt.platform_message_id,
+                        )
+                    )
                 row.parts_sent += 1
                 row.receipt = receipt.platform_message_id
         except RetryLater as error:

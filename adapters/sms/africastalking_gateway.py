@@ -1,5 +1,9 @@
-"""Africa's Talking: inbound SMS and delivery reports as webhooks, outbound through its
-messaging REST API (replies to an inbound message go out through it at once).
+"""Africa's Talking: inbound SMS, delivery reports and opt-out notifications as webhooks,
+outbound through its messaging REST API (replies to an inbound message go out through it at once).
+
+A number can opt out at Africa's Talking itself (its "Bulk SMS opt-out" notification, posted to
+OPT_OUT_PATH) without ever texting us STOP: the account is marked opted out at once, as a STOP
+would, so nothing waits in the outbox for a number the gateway would refuse.
 
 Africa's Talking does not sign its callbacks, so the callback URLs carry a secret,
 AT_WEBHOOK_TOKEN, as `?token=...`, compared in constant time. Without the setting every callback
@@ -29,6 +33,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "sms"
 INBOUND_PATH = "/sms/africastalking"
 DELIVERY_PATH = "/sms/africastalking/delivery"
+OPT_OUT_PATH = "/sms/africastalking/optout"
 MESSAGING_PATH = "/version1/messaging"
 
 # Per-recipient statusCode in the send response.
@@ -84,6 +89,7 @@ class AfricasTalkingGateway:
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post(INBOUND_PATH, self.inbound)
         app.router.add_post(DELIVERY_PATH, self.delivery)
+        app.router.add_post(OPT_OUT_PATH, self.opt_out)
 
     # Outbound
 
@@ -166,6 +172,17 @@ class AfricasTalkingGateway:
             )
             async with self.core.sessions() as session, session.begin():
                 await deliveries.record(session, report, self.core.clock.now())
+        return web.Response()
+
+    async def opt_out(self, request: web.Request) -> web.Response:
+        """A number opted out of our sender id at Africa's Talking (senderId, phoneNumber)."""
+        self._check_token(request)
+        fields = await read_fields(request, allow_json=True)
+        [raw] = required(fields, "phoneNumber")
+        number = phone_number(raw, self.region, "phoneNumber")
+        async with self.core.sessions() as session, session.begin():
+            await deliveries.mark_opted_out(session, PLATFORM, number)
+        log.info("Africa's Talking says a number opted out of sender %s", fields.get("senderId"))
         return web.Response()
 
 

@@ -162,10 +162,25 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, sa_type=String(500))
-    # The platform's id for what it accepted (Twilio's MessageSid, Africa's Talking's id), so
-    # its status callbacks and delivery reports find the row.
+    # The platform's id for the last part it accepted (Twilio's MessageSid, Africa's Talking's
+    # id); every part's is in OutboxReceipt, where status callbacks find the row.
     receipt: str | None = Field(default=None, sa_type=String(128), index=True)
-    # What the platform last reported after accepting it ("delivered", "failed", ...).
+    # What the platform reported for the message as a whole ("delivered" once every part is,
+    # "failed" as soon as one part failed); see bot/deliveries.py.
+    delivery_status: str | None = Field(default=None, sa_type=String(32))
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class OutboxReceipt(SQLModel, table=True):
+    """One part of an outbox message as the platform accepted it: a message split for SMS is
+    several gateway messages, each with its own id and its own delivery report."""
+
+    __table_args__ = (UniqueConstraint("outbox_id", "part"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    outbox_id: int = Field(foreign_key="outboxmessage.id", index=True, ondelete="CASCADE")
+    part: int  # 0 for the first
+    receipt: str = Field(sa_type=String(128), index=True)
     delivery_status: str | None = Field(default=None, sa_type=String(32))
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -303,3 +303,24 @@ async def test_each_number_goes_through_the_gateway_for_its_country(
         assert [form["To"] for form in twilio.accepted] == [detroit]
     finally:
         await close(bot)
+
+
+async def test_an_opt_out_notification_stops_every_message_to_that_number(bot: Bot) -> None:
+    """Someone opts out at Africa's Talking (not by texting us): their account is opted out,
+    what was waiting for them is never sent, and a forged notification changes nothing."""
+    assert await bot.text(LEARNER, "/name Wanjiru", message_id="ATXid_oo") == 200
+    await queue_sms(bot.core, LEARNER, "Check-in time")
+    notice = {"senderId": SENDER_ID, "phoneNumber": LEARNER}
+    assert await bot.post("/sms/africastalking/optout", notice, token="guess") == 403
+    assert await bot.post("/sms/africastalking/optout", {"senderId": SENDER_ID}) == 400
+    account = await sms_account(bot.core, LEARNER)
+    assert account is not None and not account.opted_out
+
+    assert await bot.post("/sms/africastalking/optout", notice) == 200
+    assert await bot.post("/sms/africastalking/optout", notice) == 200  # resent: the same
+    account = await sms_account(bot.core, LEARNER)
+    assert account is not None and account.opted_out
+    assert await bot.core.dispatch({"sms": bot.adapter}) == 0
+    [row] = [row for row in await outbox_rows(bot.core) if row.payload["text"] == "Check-in time"]
+    assert row.status == OutboxStatus.DEAD
+    assert bot.at.tries(LEARNER) == 1  # only the reply to /name, before the opt-out

@@ -288,3 +288,42 @@ async def test_a_status_callback_with_21610_opts_the_account_out(bot: Bot) -> No
     assert account is not None and account.opted_out
     async with bot.core.sessions() as session:
         assert await preferred_account(session, account.person_id) is None
+
+
+async def test_each_part_of_a_long_message_has_its_own_status(bot: Bot) -> None:
+    """A message split in three SMS is three Twilio messages: the row reads delivered only
+    once all three are, and failed when any one fails, whichever part's callback comes first."""
+    await bot.text(LEARNER, "/name Grace", sid="SM" + "d" * 32)
+    long = " ".join(
+        f"Week {n}: read chapter {n} and try every exercise together." for n in range(1, 21)
+    )
+    await queue_sms(bot.core, LEARNER, long)
+    await queue_sms(bot.core, LEARNER, long + " Again.")
+    assert await bot.core.dispatch({"sms": bot.adapter}) == 2
+    first, second = await outbox_rows(bot.core)
+    parts = len(bot.twilio.ids) // 2
+    assert parts >= 3 and len(bot.twilio.ids) == 2 * parts
+    first_ids, second_ids = bot.twilio.ids[:parts], bot.twilio.ids[parts:]
+
+    # The first message: its parts arrive out of order; only the last report completes it.
+    assert await bot.status(first_ids[0], "delivered") == 200
+    assert (await outbox_rows(bot.core))[0].delivery_status == "queued"
+    for sid in first_ids[1:-1]:
+        assert await bot.status(sid, "delivered") == 200
+    assert await bot.status(first_ids[-1], "sent") == 200
+    assert (await outbox_rows(bot.core))[0].delivery_status == "sent"
+    bot.core.clock.advance(timedelta(seconds=7))  # type: ignore[attr-defined]
+    assert await bot.status(first_ids[-1], "delivered") == 200
+    first = (await outbox_rows(bot.core))[0]
+    assert first.delivery_status == "delivered"
+    assert first.delivered_at == bot.core.clock.now()
+
+    # The second: its first part fails. The others arriving later do not hide that.
+    assert await bot.status(second_ids[0], "undelivered", ErrorCode="30003") == 200
+    for sid in second_ids[1:]:
+        assert await bot.status(sid, "delivered") == 200
+    second = (await outbox_rows(bot.core))[1]
+    assert second.delivery_status == "failed" and second.delivered_at is None
+    assert second.last_error == "not delivered: 30003"
+    account = await sms_account(bot.core, LEARNER)
+    assert account is not None and not account.opted_out  # 30003 is "unreachable", not STOP
