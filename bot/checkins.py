@@ -31,7 +31,7 @@ def due_at(circle: Circle, meeting: Meeting) -> datetime:
 
 
 def rating_choices(tr: Translator) -> list[Choice]:
-    """1 to 5, as buttons (or "Reply 1, 2, 3, 4 or 5" where there are none)."""
+    """1 to 5, as buttons (or "Reply 1 for hard going, ... or 5 for great" where there are none)."""
     labels = checkin_prompts.RATING_LABELS
     return [Choice(tr._(label), str(n)) for n, label in enumerate(labels, start=1)]
 

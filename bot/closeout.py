@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import charts, circles, meetings, outbox, people, reports
+from bot import charts, circles, letters, meetings, outbox, people, reports
 from bot.i18n import Catalogs, Translator
 from bot.messages import Attachment, Outbound
 from bot.outbox import OutboxKey
@@ -155,9 +155,7 @@ class CloseOut:
             return text
         # The same invitation the relay would have chosen for this circle.
         prompt = choose(letter_prompts.INVITATIONS, Phase.FINAL, final.number, circle.id or 0)
-        return "\n\n".join(
-            [text, tr._(prompt.text), tr._("Send /letter when you're ready to write.")]
-        )
+        return text + "\n\n" + letters.invitation_text(tr, prompt)
 
     async def _needs_invitation(self, circle_id: int, person_id: int) -> bool:
         """Not for someone who wrote a letter here or was already invited to."""

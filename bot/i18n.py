@@ -70,6 +70,14 @@ class Translator:
             zone=self.zone_name(instant, zone),
         )
 
+    def weekday_at(self, instant: datetime, zone: str) -> str:
+        """A time within the coming week, as short as it can be said: "Thursday at 6:00 PM"."""
+        return self._(
+            "%(weekday)s at %(time)s",
+            weekday=self.weekday(instant, zone),
+            time=self.time(instant, zone),
+        )
+
     def duration(self, delta: timedelta) -> str:
         text = format_timedelta(delta, locale=self.locale, threshold=1.1)
         return text.translate(_PLAIN_SPACES)

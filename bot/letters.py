@@ -30,8 +30,14 @@ from bot.storage.models import (
     Meeting,
     Person,
 )
+from prompts.library import Prompt
 
 MIN_CHARS, MAX_CHARS = 20, 1000
+
+
+def invitation_text(tr: Translator, prompt: Prompt) -> str:
+    """A letter invitation as it is sent, with how to answer it (one SMS segment in English)."""
+    return tr._(prompt.text) + "\n" + tr._("Send /letter when you're ready to write.")
 
 
 @dataclass(frozen=True)

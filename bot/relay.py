@@ -106,9 +106,7 @@ class Relay:
                     person_id,
                     OutboxKey("letter-invite", f"circle:{circle.id}", f"person:{person_id}"),
                     circle,
-                    lambda tr, p=prompt: (
-                        tr._(p.text) + "\n\n" + tr._("Send /letter when you're ready to write.")
-                    ),
+                    lambda tr, p=prompt: letters.invitation_text(tr, p),
                 )
 
     async def _first_meetings(self) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from babel.lists import format_list
+
 from bot import segments
 from bot.i18n import Translator
 from bot.messages import Capabilities, LengthUnit, Outbound
@@ -86,21 +88,15 @@ def split_sms(text: str, limit: int) -> list[str]:
 
 
 def choices_as_text(message: Outbound, tr: Translator) -> str:
-    lines = [message.text, ""]
-    for number, choice in enumerate(message.choices, start=1):
-        lines.append(tr._("%(number)d. %(label)s", number=number, label=choice.label))
-    numbers = [str(n) for n in range(1, len(message.choices) + 1)]
-    if len(numbers) == 1:
-        lines.append(tr._("Reply %(number)s.", number=numbers[0]))
-    else:
-        lines.append(
-            tr._(
-                "Reply %(numbers)s or %(last)s.",
-                numbers=", ".join(numbers[:-1]),
-                last=numbers[-1],
-            )
-        )
-    return "\n".join(lines)
+    """The message's choices as one line under its text: "Reply 1 for Yes or 2 for No." One
+    line, not a numbered list, because on SMS every character counts (see bot/segments.py)."""
+    options = [
+        # Translators: one option in "Reply 1 for Yes or 2 for No"; keep it short (SMS).
+        tr._("%(number)d for %(label)s", number=number, label=choice.label)
+        for number, choice in enumerate(message.choices, start=1)
+    ]
+    either = format_list(options, style="or", locale=tr.locale)
+    return message.text + "\n" + tr._("Reply %(options)s.", options=either)
 
 
 def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[Outbound]:

@@ -126,8 +126,9 @@ def rsvp_choices(tr: Translator, circle: Circle, meeting: Meeting) -> list[Choic
     """Yes / No for a meeting. The payload names the circle, so it never asks "which circle?"."""
     prefix = f"#{circle.id} /rsvp"
     return [
-        Choice(tr._("Yes, I'll come"), f"{prefix} yes {meeting.number}"),
-        Choice(tr._("No, not this time"), f"{prefix} no {meeting.number}"),
+        # Translators: short: on SMS these read "Reply 1 for Yes or 2 for No".
+        Choice(tr._("Yes"), f"{prefix} yes {meeting.number}"),
+        Choice(tr._("No"), f"{prefix} no {meeting.number}"),
     ]
 
 
@@ -138,7 +139,9 @@ def reminder_text(
         "%(circle)s meets in %(delta)s: %(when)s, at %(venue)s.",
         circle=circle.name,
         delta=tr.duration(left),
-        when=tr.when(meeting.starts_at, circle.timezone),
+        # The weekday and time, no date or zone: a reminder comes within the week, in the
+        # circle's own town, and on SMS the full date would cost a second segment.
+        when=tr.weekday_at(meeting.starts_at, circle.timezone),
         venue=circle.venue,
     )
     if answer is RsvpAnswer.YES:

@@ -8,17 +8,16 @@ some of them as blockers: several questions ask what got in the way or would hel
 from bot.i18n import N_
 from prompts.library import Phase, Prompt
 
-RATING_QUESTION = N_(
-    "Hi %(name)s! How did meeting %(number)d of %(circle)s go for you? "
-    "From 1 (hard going) to 5 (great):"
-)
+RATING_QUESTION = N_("Hi %(name)s! How did meeting %(number)d of %(circle)s go for you?")
 
+# Translators: the five answers, worst to best. Keep each to a word or two: on SMS they read
+# "Reply 1 for hard going, 2 for so-so, ... or 5 for great" under the question.
 RATING_LABELS = (
-    N_("1 - hard going"),
-    N_("2 - so-so"),
-    N_("3 - okay"),
-    N_("4 - good"),
-    N_("5 - great"),
+    N_("hard going"),
+    N_("so-so"),
+    N_("okay"),
+    N_("good"),
+    N_("great"),
 )
 
 QUESTIONS: tuple[Prompt, ...] = (

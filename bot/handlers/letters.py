@@ -22,16 +22,9 @@ from bot.storage.models import (
     Membership,
 )
 from prompts import letter as letter_prompts
-from prompts.library import Phase, choose
 
 FLOW = "letter"
 DEFAULT_LETTERS = 3  # K, as a new circle has it
-
-
-def invitation(ctx_circle: Circle) -> str:
-    """The week's letter invitation for a circle (a msgid, translated by the caller)."""
-    assert ctx_circle.id is not None
-    return choose(letter_prompts.INVITATIONS, Phase.FINAL, 0, ctx_circle.id).text
 
 
 async def letter(ctx: Context, args: Args) -> None:
@@ -64,11 +57,7 @@ async def letter(ctx: Context, args: Args) -> None:
             number=midpoint,
         )
     conversations.begin(ctx.conversation, FLOW, {"circle": circle.id, "step": "text"}, ctx.now)
-    ctx.reply(
-        tr._(invitation(circle))
-        + "\n\n"
-        + tr._("Send your letter as one message (20 to 1,000 characters), or cancel.")
-    )
+    ctx.reply(tr._(letter_prompts.WRITING_GUIDE))
 
 
 async def letter_answer(ctx: Context, text: str) -> None:

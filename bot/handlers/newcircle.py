@@ -196,7 +196,7 @@ async def start(ctx: Context, args: Args) -> None:
         ctx.reply(
             ctx.tr._(
                 "Let's set up your circle. I'll ask a few questions; "
-                "send cancel at any time to stop."
+                "send /cancel at any time to stop."
             )
         )
     await _advance(ctx, raw, [])

@@ -42,7 +42,7 @@ async def detroit(chat: Chat, core: Core, *learners: str) -> None:
 
 
 async def write(chat: Chat, name: str, text: str = TEXT, signature: str = "1") -> str:
-    assert "Send your letter" in await chat.say(name, "/letter")
+    assert "Write to a new circle far away" in await chat.say(name, "/letter")
     await chat.say(name, text)
     return await chat.say(name, signature)
 
@@ -67,7 +67,7 @@ async def test_letters_open_only_after_the_midpoint(
     answer = await chat.say("Brian", "/letter")
     assert "Letters open halfway through the circle, after meeting 3" in answer
     clock.set(AFTER_MEETING_3)
-    assert "Send your letter" in await chat.say("Brian", "/letter")
+    assert "Write to a new circle far away" in await chat.say("Brian", "/letter")
 
 
 async def test_a_letter_is_signed_and_sent_to_the_facilitator_for_review(
@@ -230,7 +230,7 @@ async def test_a_pooled_letter_reaches_a_first_meeting_elsewhere_and_the_author_
     [told] = [m.text for m in sent if m.address.chat_id == "brian" and "reached" in m.text]
     assert "Your letter reached a learning circle in Nairobi, Kenya today." in told
     # A thank-you goes back without saying who sent it.
-    assert "1. Send a thank-you" in letter_to_otieno.text
+    assert "Reply 1 for Send a thank-you." in letter_to_otieno.text
     assert "on its way to Brian" in await chat.say("Otieno", "1")
     [thanks] = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
     assert "Someone in Nairobi, Kenya says thank you" in thanks and "Otieno" not in thanks

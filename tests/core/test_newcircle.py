@@ -55,7 +55,7 @@ async def test_the_guided_conversation_asks_for_each_field(chat: Chat, core: Cor
     replies = [await chat.say("Wanjiru", answer) for answer in ANSWERS]
     assert "Which online course" in replies[0]
     assert "Which time zone?" in replies[5]
-    assert "1. Africa/Nairobi" in replies[5]  # the country's zone offered as a choice
+    assert "Reply 1 for Africa/Nairobi" in replies[5]  # the country's zone offered as a choice
     assert (
         "Your circle Digital Skills for Work is ready: 8 weekly meetings on Tuesday"
         in (replies[-1])

@@ -265,8 +265,8 @@ async def test_choices_become_numbered_text_without_buttons(chat: Chat) -> None:
 
     assert [(m.text, m.choices) for m in plain.sent] == [
         (
-            "Are you coming on Thursday?\n\n"
-            "1. Yes, I'll be there\n2. No, not this week\nReply 1 or 2.",
+            "Are you coming on Thursday?\n"
+            "Reply 1 for Yes, I'll be there or 2 for No, not this week.",
             (),
         )
     ]

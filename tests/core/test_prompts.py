@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from gettext import NullTranslations
 
+from bot import letters
+from bot.i18n import Translator
+from bot.segments import sms_segments
 from prompts import checkin, goal, letter, onboarding, reflection
 from prompts.library import Phase, Prompt, by_key, candidates, choose, phase_of
 
@@ -13,6 +17,7 @@ KEY = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # need the extension table ([]{}\^~|, two septets each).
 SMS_SAFE = set(map(chr, range(0x20, 0x7F))) - set("`[]{}\\^~|") | {"\n"}
 SMS_SEGMENT = 160
+ENGLISH = Translator("en", NullTranslations())
 
 KINDS: dict[str, tuple[Prompt, ...]] = {
     "checkin": checkin.QUESTIONS,
@@ -148,11 +153,10 @@ def test_short_messages_fit_one_sms_segment() -> None:
         assert len(text) <= SMS_SEGMENT, (len(text), text)
 
 
-def test_rating_has_five_short_labels_in_order() -> None:
-    assert len(checkin.RATING_LABELS) == 5
-    for number, label in enumerate(checkin.RATING_LABELS, start=1):
-        assert label.startswith(str(number))
-        assert len(label) < 20
+def test_rating_has_five_short_labels_and_the_question_does_not_repeat_them() -> None:
+    # The code numbers them ("Reply 1 for hard going, ..."): a digit in a label would say it twice.
+    assert checkin.RATING_LABELS == ("hard going", "so-so", "okay", "good", "great")
+    assert not any(label in checkin.RATING_QUESTION for label in checkin.RATING_LABELS)
 
 
 def test_the_nudge_invites_and_mentions_skip() -> None:
@@ -160,13 +164,17 @@ def test_the_nudge_invites_and_mentions_skip() -> None:
     assert not re.search(r"\byou missed\b|\bforgot\b|\bshould\b", checkin.NUDGE, re.I)
 
 
-def test_letter_invitations_guide_the_writer() -> None:
+def test_letter_invitations_are_short_and_the_guide_tells_the_rest() -> None:
     for prompt in letter.INVITATIONS:
         assert set(prompt.phases) <= {Phase.FINAL, Phase.AFTER}, prompt.key
-        assert "20 to 1000 characters" in prompt.text, prompt.key
-        assert "first name" in prompt.text and "city" in prompt.text, prompt.key
-        assert "weather" in prompt.text, prompt.key
-        assert "?" in prompt.text, prompt.key
+        assert "?" in prompt.text or "!" in prompt.text, prompt.key
+        sent = letters.invitation_text(ENGLISH, prompt)
+        assert sms_segments(sent) == 1, (len(sent), sent)
+    guide = letter.WRITING_GUIDE
+    assert "20-1,000 characters" in guide and "weather" in guide
+    # A bare CANCEL on SMS stops every message (a carrier keyword): the guide says /cancel.
+    assert "/cancel" in guide and " cancel" not in guide.replace("/cancel", "")
+    assert sms_segments(guide) == 1
 
 
 def test_phase_of_maps_meeting_numbers() -> None:

@@ -198,7 +198,7 @@ async def test_forget_asks_for_confirmation_first(chat: Chat, core: Core, clock:
     answer = await chat.say("Brian", "/forget")
     assert CONFIRM in answer
     assert "can't be undone" in answer
-    assert "1. Yes, delete everything" in answer and "2. No, keep it" in answer
+    assert "Reply 1 for Yes, delete everything or 2 for No, keep it." in answer
     assert await brians_rows(core, brian) == before
 
 

@@ -103,13 +103,13 @@ def test_emoji_count_as_two_utf16_units() -> None:
     assert split_text("😀" * 3, 3, LengthUnit.UTF16) == ["😀", "😀", "😀"]
 
 
-def test_choices_become_numbered_text_without_buttons(tr: Translator) -> None:
+def test_choices_become_one_line_of_numbers_without_buttons(tr: Translator) -> None:
     message = Outbound(TO, "Are you coming on Thursday?", RSVP)
 
     [part] = fit(message, Capabilities(max_text_length=4000), tr)
 
     assert part.text == (
-        "Are you coming on Thursday?\n\n1. Yes, I'll be there\n2. No, not this week\nReply 1 or 2."
+        "Are you coming on Thursday?\nReply 1 for Yes, I'll be there or 2 for No, not this week."
     )
     assert part.choices == ()
 
@@ -119,8 +119,19 @@ def test_numbered_choices_read_naturally_for_one_and_three(tr: Translator) -> No
     one = Outbound(TO, "Confirm?", (Choice("Yes", "y"),))
     three = Outbound(TO, "When?", (Choice("Mon", "1"), Choice("Tue", "2"), Choice("Wed", "3")))
 
-    assert fit(one, capabilities, tr)[0].text == "Confirm?\n\n1. Yes\nReply 1."
-    assert fit(three, capabilities, tr)[0].text.endswith("3. Wed\nReply 1, 2 or 3.")
+    assert fit(one, capabilities, tr)[0].text == "Confirm?\nReply 1 for Yes."
+    when = fit(three, capabilities, tr)[0].text
+    assert when == "When?\nReply 1 for Mon, 2 for Tue, or 3 for Wed."  # CLDR's US English comma
+
+
+def test_numbered_choices_are_worded_in_the_readers_language() -> None:
+    spanish = Catalogs(LOCALES_DIR).translator("es")
+    three = Outbound(TO, "?", (Choice("a", "1"), Choice("b", "2"), Choice("c", "3")))
+
+    text = fit(three, Capabilities(max_text_length=4000), spanish)[0].text
+
+    # Babel joins the options the Spanish way ("x, y o z"), around the catalog's wording.
+    assert text.startswith("?\n") and " o 3" in text and " or " not in text
 
 
 def test_choices_stay_buttons_where_the_platform_has_them(tr: Translator) -> None:
@@ -152,10 +163,10 @@ def test_numbered_choices_land_at_the_end_of_a_split_message(tr: Translator) -> 
 
     assert len(parts) > 1
     assert all(part.choices == () for part in parts)
-    assert parts[-1].text.endswith("Reply 1 or 2.")
+    assert parts[-1].text.endswith("2 for No, not this week.")
     everything = "\n".join(part.text for part in parts)
-    assert everything.index(text[-20:]) < everything.index("1. Yes, I'll be there")
-    assert everything.index("1. Yes, I'll be there") < everything.index("2. No, not this week")
+    yes, no = everything.index("1 for Yes, I'll be there"), everything.index("2 for No, not")
+    assert everything.index(text[-20:]) < yes < no
 
 
 def test_attachments_are_named_where_files_are_not_supported(tr: Translator) -> None:

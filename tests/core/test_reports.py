@@ -190,7 +190,8 @@ async def test_after_a_long_stop_the_close_out_invites_only_who_has_not_written(
     await open_circle(chat, core, {"Brian": True, "Chioma": False}, TWO_MEETINGS)
     await play_week(chat, core, clock, 1, Week(came=("Brian", "Chioma")))
     clock.set(starts(2) - timedelta(hours=3))
-    assert "Send your letter" in await chat.say("Chioma", "/letter")  # after the midpoint
+    # After the midpoint, letters are open.
+    assert "Write to a new circle far away" in await chat.say("Chioma", "/letter")
     written = await chat.say("Chioma", "Keep going, the second week is when it clicks. Chioma")
     assert "How should it be signed?" in written
     await chat.say("Chioma", "1")

@@ -174,7 +174,7 @@ async def test_start_with_a_code_joins_like_a_deep_link(chat: Chat, core: Core) 
 
 async def test_a_number_picks_the_choice_last_offered(chat: Chat) -> None:
     start = await chat.say("Brian", "/start")
-    assert "2. See all commands" in start
+    assert "2 for See all commands" in start
     assert "Here's what you can do" in await chat.say("Brian", "2")
     # Choices answer only the next message: a later "2" is just text.
     assert "Commands start with /" in await chat.say("Brian", "2")

@@ -37,8 +37,8 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
     assert "bot → Dana: Python for Everyone meets in" not in transcript.split("Dana: /join")[0]
     # The weekly rhythm: a reminder with RSVP choices, the digest, attendance, the check-in.
     assert (
-        "bot → Brian: Python for Everyone meets in 24 hours: Thursday, October 29, 2026 at "
-        "6:00 PM (EDT), at Detroit Public Library, Room 2. Will you come?"
+        "bot → Brian: Python for Everyone meets in 24 hours: Thursday at 6:00 PM, "
+        "at Detroit Public Library, Room 2. Will you come?\n    Reply 1 for Yes or 2 for No."
     ) in transcript
     assert "Brian: 1\n  bot → Brian: Great, see you at meeting 1" in transcript
     assert "Saved: 2 of 2 learners came to meeting 1." in transcript

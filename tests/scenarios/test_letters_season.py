@@ -48,6 +48,7 @@ from bot.storage.models import (
     OutboxMessage,
     OutboxStatus,
 )
+from prompts import letter as letter_prompts
 from tests.conftest import Chat
 
 K = 3  # letters per first meeting (the default)
@@ -291,10 +292,9 @@ async def _play(db: Path) -> Season:
     for letter in LETTERS:
 
         async def write(letter: Written = letter) -> None:
-            assert words(
-                letter.author,
-                "Send your letter as one message (20 to 1,000 characters), or cancel.",
-            ) in await say(letter.author, "/letter")
+            assert words(letter.author, letter_prompts.WRITING_GUIDE) in await say(
+                letter.author, "/letter"
+            )
             assert words(
                 letter.author,
                 "Lovely. How should it be signed? Send a name, or 1 for %(name)s. "

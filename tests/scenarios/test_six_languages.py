@@ -64,8 +64,9 @@ WHEN = "%(date)s at %(time)s (%(zone)s)"
 MEETING_N = "Meeting %(number)d of %(count)d: %(when)s, at %(venue)s."
 REMINDER = "%(circle)s meets in %(delta)s: %(when)s, at %(venue)s."
 WILL_YOU_COME, SEE_YOU = "Will you come?", "See you there!"
-YES, NO = "Yes, I'll come", "No, not this time"
-REPLY_N = "Reply %(numbers)s or %(last)s."
+WEEKDAY_AT = "%(weekday)s at %(time)s"
+YES, NO = "Yes", "No"
+REPLY, OPTION = "Reply %(options)s.", "%(number)d for %(label)s"
 RSVP_YES = "Great, see you at meeting %(number)d, %(when)s!"
 LETTER_FOR_YOU = "A letter for your first meeting:"
 AS_READ = 'From %(place)s (written in %(language)s):\n"%(text)s"\n- %(name)s'
@@ -375,15 +376,17 @@ class Checks:
         if english := [m for m in msgids if m in text and self.tr._(m) != m]:
             self.fail(where, f"a prompt in English: {english[0]!r}", text)
 
-    def when(self, where: str, text: str, instant: datetime, zone: str) -> None:
-        """The date, weekday and time as babel writes them in this language, in the zone."""
+    def when(self, where: str, text: str, instant: datetime, zone: str, date: bool = True) -> None:
+        """The date (unless `date` is false: reminders give only the weekday), weekday and
+        time as babel writes them in this language, in the zone."""
         local = instant.astimezone(ZoneInfo(zone))
         locale = self.tr.locale
         wanted = {
-            "date": format_date(local, "full", locale=locale),
             "weekday": format_date(local, "EEEE", locale=locale),
             "time": format_time(local, "short", locale=locale),
         }
+        if date:
+            wanted["date"] = format_date(local, "full", locale=locale)
         for name, value in wanted.items():
             if plain(value) not in plain(text):
                 self.fail(where, f"the {name} should read {plain(value)!r} ({zone})", text)
@@ -445,14 +448,14 @@ def check_week(week: Week, name: str, locale: str, reader: Reader) -> Checks:
         where, text = f"{before // HOUR} h reminder", received.text
         c.at(where, received, first - before)
         c.template(where, text, REMINDER)
-        c.template(where, text, WHEN)
-        c.when(where, text, first, zone)
+        c.template(where, text, WEEKDAY_AT)
+        c.when(where, text, first, zone, date=False)
         c.duration(where, text, before)
         c.rendered(where, text, answer)
         if answer == WILL_YOU_COME:  # with its choices, numbered (this chat has no buttons)
-            c.rendered(where, text, YES)
-            c.rendered(where, text, NO)
-            c.rendered(where, text, REPLY_N, numbers="1", last="2")
+            c.template(where, text, REPLY)
+            for number, label in enumerate((YES, NO), start=1):
+                c.rendered(where, text, OPTION, number=number, label=c.tr._(label))
 
     if rsvp := c.one("answer to '1' (RSVP)", week.of(name, replied("1"))):
         c.template("answer to '1' (RSVP)", rsvp.text, RSVP_YES)
@@ -482,9 +485,9 @@ def check_week(week: Week, name: str, locale: str, reader: Reader) -> Checks:
         c.at("check-in", checkin, due.astimezone(UTC))
         params = {"name": name, "number": 1, "circle": reader.name}
         c.rendered("check-in", checkin.text, checkin_prompts.RATING_QUESTION, **params)
-        for label in checkin_prompts.RATING_LABELS:
-            c.rendered("check-in", checkin.text, label)
-        c.rendered("check-in", checkin.text, REPLY_N, numbers="1, 2, 3, 4", last="5")
+        c.template("check-in", checkin.text, REPLY)
+        for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
+            c.rendered("check-in", checkin.text, OPTION, number=number, label=c.tr._(label))
     if nudge := c.one("check-in nudge", week.of(name, "checkin-nudge")):
         c.at("check-in nudge", nudge, due.astimezone(UTC) + timedelta(hours=48))
         params = {"name": name, "circle": reader.name}

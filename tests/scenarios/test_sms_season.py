@@ -170,9 +170,9 @@ async def test_a_learner_plays_a_whole_season_by_sms_alone(
     assert "remind you of it near the end" in await grace.text("Read and write simple programs")
     assert "Thanks!" in await grace.text("1")  # the facilitator may read her answers
 
-    # The reminder a day ahead, with its choices as numbered text, answered YES.
+    # The reminder a day ahead, with its choices as text, answered YES.
     reminder = await grace.at(MEETINGS[0] - timedelta(hours=24))
-    assert "meets in 24 hours" in reminder and "Reply 1 or 2" in reminder
+    assert "meets in 24 hours" in reminder and "Reply 1 for Yes or 2 for No" in reminder
     assert "Great, see you at meeting 1" in await grace.text("YES")
     [rsvp] = await stored(core, Rsvp)
     assert rsvp.answer == RsvpAnswer.YES
@@ -216,7 +216,7 @@ async def test_a_learner_plays_a_whole_season_by_sms_alone(
     # At the last meeting she is invited to write a letter, and writes one by SMS.
     invitation = await grace.at(MEETINGS[5] + timedelta(minutes=30))
     assert "letter" in invitation.casefold()
-    assert "Send your letter" in await grace.text("LETTER")
+    assert "Write to a new circle far away" in await grace.text("LETTER")
     await grace.text(GRACE_LETTER)
     assert "Thank you, Grace!" in await grace.text("1")  # signed with her first name
     [letter] = [row for row in await stored(core, Letter) if row.signature == "Grace"]
