@@ -3,9 +3,16 @@ the questions the bot asked (a goal, a rating, a check-in, a reflection)."""
 
 from __future__ import annotations
 
-import unicodedata
-
-from bot import attendance, checkins, circles, meetings, questions, reflections, rsvps
+from bot import (
+    attendance,
+    checkins,
+    circles,
+    keywords,
+    meetings,
+    questions,
+    reflections,
+    rsvps,
+)
 from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
@@ -30,19 +37,15 @@ ANSWER = N_("yes|no")  # the /rsvp argument, as shown in its usage
 
 
 def yes_or_no(tr: Translator, text: str) -> bool | None:
-    """True for yes, False for no, in English or the reader's language; None otherwise."""
-    word = _plain(text.strip().strip(".!¡"))
-    if word in {"yes", "y", _plain(tr._("yes"))}:
+    """True for yes, False for no, in English or the reader's language; None otherwise. Every
+    word of the SMS keyword lists counts (Swahili NDIYO and NDIO), and case, accents and
+    punctuation do not: people type "si" for "sí" on phones."""
+    word = keywords.plain(text)
+    if word in keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}:
         return True
-    if word in {"no", "n", _plain(tr._("no"))}:
+    if word in keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}:
         return False
     return None
-
-
-def _plain(word: str) -> str:
-    """Case and accents do not matter: people type "si" for "sí" on phones."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def share_choices(tr: Translator) -> list[Choice]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -603,6 +604,31 @@ async def test_picking_a_share_choice_by_number(chat: Chat, core: Core) -> None:
     assert "Your facilitator will see" in await chat.say("Brian", "1")
     [_, membership] = await rows(core, Membership)
     assert membership.shares_answers is True
+
+
+@pytest.mark.parametrize(
+    ("language", "answer", "shares"),
+    [
+        ("sw", "Ndio", True),
+        ("sw", "ndiyo!", True),
+        ("sw", "HAPANA.", False),
+        ("es", "Sí", True),
+        ("es", "si", True),
+        ("fr", "Oui", True),
+        ("fr", "non", False),
+        ("en", "Y", True),
+    ],
+)
+async def test_the_share_question_takes_yes_and_no_in_every_word_the_language_has(
+    chat: Chat, core: Core, language: str, answer: str, shares: bool
+) -> None:
+    await start_circle(chat, core)
+    await chat.say("Brian", "/language " + language)
+    await join(chat, core, "Brian")
+    await chat.say("Brian", "To learn Python.")
+    await chat.say("Brian", answer)
+    [_, membership] = await rows(core, Membership)
+    assert membership.shares_answers is shares
 
 
 async def test_an_unclear_share_answer_asks_again_and_changes_nothing(
