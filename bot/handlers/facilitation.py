@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from bot import attendance as attendance_records
-from bot import circles, conversations, digests, meetings, people
+from bot import circles, closeout, conversations, digests, meetings, people
 from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
@@ -137,6 +137,8 @@ async def cancel(ctx: Context, args: Args) -> None:
             number=number,
         )
     )
+    # If that was the last meeting still to come, the circle is over: close it out now.
+    await closeout.close_if_over(ctx.session, ctx.catalogs, ctx.now, circle)
 
 
 async def cofacilitator(ctx: Context, args: Args) -> None:

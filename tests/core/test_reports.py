@@ -208,6 +208,47 @@ async def test_after_a_long_stop_the_close_out_invites_only_who_has_not_written(
     assert len(await closing_rows(core)) == 3
 
 
+async def test_cancelling_the_last_meeting_after_the_one_before_closes_the_circle(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Meeting 2 of 3 has ended when the facilitator cancels meeting 3: the circle is over, so
+    everyone hears the close-out then (with the letter invitation nobody had yet), once."""
+    three = DETROIT_CIRCLE.replace("meetings=6", "meetings=3")
+    await open_circle(chat, core, {"Brian": True, "Chioma": False}, three)
+    await play_week(chat, core, clock, 1, Week(came=("Brian", "Chioma")))
+    await play_week(chat, core, clock, 2, Week(came=("Brian",)))
+    clock.set(starts(2) + timedelta(days=2))
+    await core.tick()
+    await chat.deliver()
+    assert await closing_rows(core) == []
+
+    assert "Meeting 3 is cancelled" in await chat.say("Amina", "/cancel 3")
+    delivered = await chat.deliver()
+    [summary] = [m for m in delivered if "Thank you for facilitating" in m.text]
+    assert summary.address.chat_id == "amina"
+    assert "Came to each meeting: 2, 1" in summary.text
+    for name in ("brian", "chioma"):
+        [farewell] = [
+            m for m in delivered if m.address.chat_id == name and "last meeting" in m.text
+        ]
+        assert "Send /letter when you're ready to write." in farewell.text
+    # Neither the next ticks nor meeting 3's old time send it again.
+    for at in (clock.now() + timedelta(minutes=1), starts(3) + timedelta(hours=2)):
+        clock.set(at)
+        await core.tick()
+    assert len(await closing_rows(core)) == 3
+    assert not any("last meeting" in m.text for m in await chat.deliver())
+
+
+async def test_cancelling_a_meeting_with_more_to_come_closes_nothing(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await open_circle(chat, core, {"Brian": True}, DETROIT_CIRCLE)
+    await play_week(chat, core, clock, 1, Week(came=("Brian",)))
+    assert "Meeting 6 is cancelled" in await chat.say("Amina", "/cancel 6")
+    assert await closing_rows(core) == []
+
+
 def test_names_with_dollar_signs_are_drawn_as_text() -> None:
     """matplotlib reads "$...$" as math; a circle named "Money $_$ Basics" must still draw."""
     from bot.charts import Series, team_chart
