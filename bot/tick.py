@@ -29,6 +29,7 @@ from bot import (
     circles,
     conversations,
     digests,
+    housekeeping,
     meetings,
     outbox,
     people,
@@ -82,6 +83,7 @@ class TickReport:
     letters: int = 0  # invitations, letters delivered and relayed, authors told
     closings: int = 0  # close-out messages when a circle's last meeting ends
     team_summaries: int = 0  # Monday summaries to organizers who opted in
+    pruned: int = 0  # old inbound receipts and conversations forgotten (not messages)
 
     @property
     def total(self) -> int:
@@ -601,6 +603,8 @@ async def tick(
         # After the relay, so the close-out sees the letter invitations it has queued.
         report.closings = await CloseOut(session, catalogs, mark.reached_at, now).run()
         report.team_summaries = await WeeklySummaries(session, catalogs, mark.reached_at, now).run()
+        if housekeeping.due(mark.reached_at, now):
+            report.pruned = await housekeeping.prune(session, now)
         mark.reached_at = now
         session.add(mark)
         return report

@@ -1,0 +1,57 @@
+"""Once a day the tick forgets inbound receipts and conversations nobody has touched for a month,
+and nothing else."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from bot import housekeeping
+from bot.clock import FakeClock
+from bot.core import Core
+from bot.storage.models import Conversation, InboundReceipt, OutboxMessage
+from tests.conftest import DETROIT_CIRCLE, Chat
+
+
+def test_housekeeping_is_due_once_a_day_at_three_utc() -> None:
+    day = datetime(2026, 11, 24, tzinfo=UTC)
+    at = day + timedelta(hours=3)
+    assert housekeeping.due(at - timedelta(seconds=20), at)
+    assert not housekeeping.due(at, at + timedelta(seconds=20))
+    assert not housekeeping.due(day, day + timedelta(hours=2, minutes=59))
+    # A window spanning days (after a stop) holds the time too.
+    assert housekeeping.due(day - timedelta(days=3), day + timedelta(hours=1))
+
+
+async def counts(core: Core) -> tuple[int, int, int]:
+    async with core.sessions() as session:
+        receipts = len((await session.exec(select(InboundReceipt))).all())
+        conversations = len((await session.exec(select(Conversation))).all())
+        outbox = len((await session.exec(select(OutboxMessage))).all())
+    return receipts, conversations, outbox
+
+
+async def test_a_month_later_old_receipts_and_conversations_go_and_the_rest_stays(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Brian", "/help")
+    receipts, conversations, outbox = await counts(core)
+    assert receipts >= 2 and conversations >= 2
+
+    # 31 days later, Chioma writes; then the tick passes 03:00 UTC.
+    clock.set(clock.now() + timedelta(days=31))
+    await chat.say("Chioma", "/help")
+    clock.set(datetime.combine(clock.now().date() + timedelta(days=1), housekeeping.AT, UTC))
+    report = await core.tick()
+    assert report.pruned == receipts + conversations
+    left = await counts(core)
+    assert left[:2] == (1, 1)  # Chioma's
+    assert left[2] >= outbox  # messages are records: never pruned here
+
+    # Amina's circle and her standing are untouched; her next message starts afresh.
+    assert "Python for Everyone" in await chat.say("Amina", "/next")
+    # The next tick, the same day, prunes nothing more.
+    clock.set(clock.now() + timedelta(minutes=1))
+    assert (await core.tick()).pruned == 0
