@@ -1,4 +1,5 @@
-"""A learner's portfolio: their goals, check-ins and reflections across circles, as Markdown.
+"""A learner's portfolio: their goals, check-ins, reflections and letters across circles, as
+Markdown.
 
 The learner owns their record; /portfolio hands it to them as a file to keep.
 """
@@ -8,10 +9,14 @@ from __future__ import annotations
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import letters
 from bot.i18n import Translator
 from bot.storage.models import (
     CheckIn,
     Circle,
+    Letter,
+    LetterDelivery,
+    LetterStatus,
     Meeting,
     Membership,
     Person,
@@ -79,7 +84,18 @@ async def _circle_section(
             .order_by(col(Meeting.number))
         )
     ).all()
-    if not writings and not weeks:
+    written = (
+        await session.exec(
+            select(Letter)
+            .where(
+                Letter.author_id == person.id,
+                Letter.circle_id == circle.id,
+                Letter.status != LetterStatus.WITHDRAWN,
+            )
+            .order_by(col(Letter.created_at))
+        )
+    ).all()
+    if not writings and not weeks and not written:
         return ""
     parts = [
         "## " + circle.name,
@@ -113,7 +129,37 @@ async def _circle_section(
             parts.append(_quote(reflection.text))
     for review in (w for w in writings if w.kind == QuestionKind.GOAL_REVIEW):
         parts += ["### " + tr._("Looking back on my goal"), _quote(review.text)]
+    for letter in written:
+        parts += [
+            "### " + tr._("My letter to a new circle"),
+            _quote(letter.text + "\n- " + letter.signature),
+            await _journey(session, tr, letter),
+        ]
     return "\n\n".join(parts)
+
+
+async def _journey(session: AsyncSession, tr: Translator, letter: Letter) -> str:
+    """Where the letter is: waiting, on its way, read somewhere, or not sent and why."""
+    if letter.status in (LetterStatus.REVIEW, LetterStatus.MODERATION):
+        return tr._("Waiting for approval.")
+    if letter.status == LetterStatus.REJECTED:
+        return tr._("Not sent: %(reason)s", reason=letter.reject_reason or "-")
+    reached = (
+        await session.exec(
+            select(Circle)
+            .join(LetterDelivery, col(LetterDelivery.circle_id) == Circle.id)
+            .where(LetterDelivery.letter_id == letter.id)
+            .order_by(col(LetterDelivery.matched_at))
+        )
+    ).all()
+    if not reached:
+        return tr._("Approved, and waiting for a circle that is just starting.")
+    return tr.ngettext(
+        "Read at %(n)d circle's first meeting: %(places)s.",
+        "Read at %(n)d circles' first meetings: %(places)s.",
+        len(reached),
+        places="; ".join(letters.place(tr, c.city, c.country_code) for c in reached),
+    )
 
 
 async def summary(session: AsyncSession, tr: Translator, person: Person) -> str:

@@ -17,6 +17,7 @@ from bot.letters import LetterPolicy
 from bot.messages import Address
 from bot.storage.models import Letter, LetterStatus, Person
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.core.test_records import portfolio_file
 
 # Detroit meets Thursdays 18:00 from 2026-10-29, six times: the midpoint is meeting 3.
 AFTER_MEETING_3 = datetime(2026, 11, 13, 15, 0, tzinfo=UTC)
@@ -237,6 +238,26 @@ async def test_a_pooled_letter_reaches_a_first_meeting_elsewhere_and_the_author_
     # Nothing goes twice.
     await core.tick()
     assert await drain(chat) == []
+
+
+async def test_the_portfolio_keeps_the_letter_and_where_it_went(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = await delivered_season(sqlite_engine, clock)
+    await write(chat, "Brian", TEXT + " A second one, still waiting.")
+    before = await portfolio_file(chat, "Brian")
+    assert before.count("### My letter to a new circle") == 2
+    assert "> " + TEXT.splitlines()[0] in before and "> - Brian" in before
+    assert "Approved, and waiting for a circle that is just starting." in before
+    assert "Waiting for approval." in before
+    clock.set(NAIROBI_FIRST)
+    await core.tick()
+    await drain(chat)
+    after = await portfolio_file(chat, "Brian")
+    assert "Read at 1 circle's first meeting: Nairobi, Kenya." in after
+    # A withdrawn letter is not in it.
+    await chat.say("Brian", "/letter withdraw")
+    assert (await portfolio_file(chat, "Brian")).count("### My letter") == 1
 
 
 async def test_a_circle_that_opted_out_receives_no_letters(
