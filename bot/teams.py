@@ -82,6 +82,23 @@ async def add_circle(session: AsyncSession, team: Team, circle: Circle, now: dat
     return True
 
 
+async def remove_circle(session: AsyncSession, circle: Circle) -> list[Team]:
+    """Take the circle out of every team it is in; the teams it left."""
+    assert circle.id is not None
+    rows = (
+        await session.exec(
+            select(TeamCircle, Team)
+            .join(Team, col(Team.id) == TeamCircle.team_id)
+            .where(TeamCircle.circle_id == circle.id)
+            .order_by(col(Team.id))
+        )
+    ).all()
+    for link, _ in rows:
+        await session.delete(link)
+    await session.flush()
+    return [team for _, team in rows]
+
+
 async def organized_by(session: AsyncSession, person_id: int) -> list[tuple[Team, TeamOrganizer]]:
     rows = await session.exec(
         select(Team, TeamOrganizer)

@@ -59,9 +59,9 @@ async def calendar(ctx: Context, args: Args) -> None:
 
 TEAM_USAGE = N_(
     "Usage: /team (your team's circles), /team new NAME, /team add CODE (adds your circle), "
-    "/team weekly on|off"
+    "/team leave (takes it out again), /team weekly on|off"
 )
-TEAM_ACTIONS = {"new": N_("new"), "add": N_("add"), "weekly": N_("weekly")}
+TEAM_ACTIONS = {"new": N_("new"), "add": N_("add"), "leave": N_("leave"), "weekly": N_("weekly")}
 
 
 def _action(tr: Translator, word: str) -> str | None:
@@ -83,6 +83,8 @@ async def team(ctx: Context, args: Args) -> None:
         await _team_new(ctx, rest)
     elif action == "add" and rest:
         await _team_add(ctx, rest)
+    elif action == "leave" and not rest:
+        await _team_leave(ctx)
     elif action == "weekly" and plain(rest) in {"on", plain(ctx.tr._("on"))}:
         await _team_weekly(ctx, True)
     elif action == "weekly" and plain(rest) in {"off", plain(ctx.tr._("off"))}:
@@ -170,7 +172,8 @@ async def _team_add(ctx: Context, code: str) -> None:
                 "team-circle",
                 f"team:{found.id}",
                 f"person:{organizer.person_id}",
-                f"circle:{circle.id}",
+                # With the time: a circle that left and came back is announced again.
+                f"circle:{circle.id}@{ctx.now:%Y%m%dT%H%M%S}",
             ),
             lambda tr, circle=circle: tr._(
                 "%(circle)s (%(city)s) joined %(team)s. /team shows how it's doing.",
@@ -186,6 +189,54 @@ async def _team_add(ctx: Context, code: str) -> None:
             "answers.",
             circle=circle.name,
             team=found.name,
+        )
+    )
+
+
+async def _team_leave(ctx: Context) -> None:
+    """A facilitator takes their circle out of its teams: its numbers stop being shown."""
+    tr = ctx.tr
+    facilitating = await circles.active_memberships(
+        ctx.session, ctx.person_id, circles.FACILITATING
+    )
+    if ctx.chosen_circle_id is not None:
+        facilitating = [(m, c) for m, c in facilitating if c.id == ctx.chosen_circle_id]
+    if not facilitating:
+        raise UserError(N_("Only a circle's facilitator can take it out of a team."))
+    if len(facilitating) > 1:
+        ctx.reply(
+            tr._("Which circle should leave its team?"),
+            choices=[Choice(c.name, f"#{c.id} /team leave") for _, c in facilitating],
+        )
+        return
+    _, circle = facilitating[0]
+    left = await teams.remove_circle(ctx.session, circle)
+    if not left:
+        ctx.reply(tr._("%(circle)s is not part of a team.", circle=circle.name))
+        return
+    for found in left:
+        assert found.id is not None
+        for organizer in await teams.organizers_of(ctx.session, found.id):
+            await ctx.notify(
+                organizer.person_id,
+                OutboxKey(
+                    "team-circle-left",
+                    f"team:{found.id}",
+                    f"person:{organizer.person_id}",
+                    f"circle:{circle.id}@{ctx.now:%Y%m%dT%H%M%S}",
+                ),
+                lambda tr, circle=circle, found=found: tr._(
+                    "%(circle)s (%(city)s) has left %(team)s; /team no longer shows it.",
+                    circle=circle.name,
+                    city=circle.city,
+                    team=found.name,
+                ),
+            )
+    ctx.reply(
+        tr._(
+            "%(circle)s has left %(team)s. Its organizers no longer see your circle's numbers.",
+            circle=circle.name,
+            team=", ".join(found.name for found in left),
         )
     )
 

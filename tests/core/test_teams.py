@@ -197,3 +197,29 @@ async def test_an_organizer_who_forgets_themselves_leaves_the_team_behind(
     assert "You don't organize a team yet." in await chat.say("Njeri", "/team")
     # The circle's facilitator still sees their circle is in the team.
     assert "already in" in await chat.say("Wanjiru", f"/team add {code}")
+
+
+async def test_a_facilitator_takes_their_circle_out_of_the_team(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await three_circles(chat, core)
+    code = await new_team(chat, "Njeri", KNLS)
+    await chat.say("Wanjiru", f"/team add {code}")
+    await chat.say("Amina", f"/team add {code}")
+    await chat.deliver()
+    assert "Only a circle's facilitator can take it out" in await chat.say("Grace", "/team leave")
+    assert "Offene Werkstatt is not part of a team." in await chat.say("Klara", "/team leave")
+
+    answer = await chat.say("Wanjiru", "/team leave")
+    assert "Kujifunza Pamoja has left Kenya National Library Service." in answer
+    [told] = [m.text for m in await chat.deliver() if m.address.chat_id == "njeri"]
+    assert "Kujifunza Pamoja (Nairobi) has left Kenya National Library Service" in told
+    view = await chat.say("Njeri", "/team")
+    assert "Python for Everyone" in view and "Kujifunza Pamoja" not in view
+
+    # It may come back, and the organizer hears of it again.
+    clock.advance(timedelta(minutes=1))
+    assert "is now part of" in await chat.say("Wanjiru", f"/team add {code}")
+    told = [m.text for m in await chat.deliver() if m.address.chat_id == "njeri"]
+    assert ["Kujifunza Pamoja (Nairobi) joined" in text for text in told] == [True]
+    assert "Kujifunza Pamoja" in await chat.say("Njeri", "/team")
