@@ -285,7 +285,15 @@ class TelegramAdapter:
         """Send one message (text with its buttons, then its files). The core has fitted it
         already; a text that is still too long is split here all the same, so no caller can
         make Telegram refuse it for length."""
-        chat_id = message.address.chat_id
+        try:
+            return await self._send_to(message.address.chat_id, message)
+        except ChatMigrated as error:
+            # The group became a supergroup: this message goes to its new id now, and the
+            # migration update Telegram sends to the group moves the stored chat (_on_update).
+            log.info("telegram: chat %s is now %s", message.address.chat_id, error.new_chat_id)
+            return await self._send_to(str(error.new_chat_id), message)
+
+    async def _send_to(self, chat_id: str, message: Outbound) -> Receipt:
         text = message.text
         # Telegram counts length after parsing entities: "&lt;" is one character there, so
         # escaping never makes a fitted part longer in Telegram's count.
@@ -323,8 +331,6 @@ class TelegramAdapter:
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error
         except Forbidden as error:  # blocked by the user, kicked from the group
-            raise PermanentDeliveryError(str(error)) from error
-        except ChatMigrated as error:  # a group became a supergroup with a new id
             raise PermanentDeliveryError(str(error)) from error
         except BadRequest as error:
             if any(words in str(error).casefold() for words in GONE_CHAT_ERRORS):
@@ -417,6 +423,11 @@ class TelegramAdapter:
         return not at or addressee.casefold() == (self.username or "").casefold()
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        moved = update.message.migrate_to_chat_id if update.message else None
+        if update.message is not None and moved is not None:
+            # A group upgraded to a supergroup: its circles, readers and queue follow it.
+            await self.core.chat_moved(PLATFORM, str(update.message.chat.id), str(moved))
+            return
         try:
             inbound = self.inbound(update)
             if inbound is None:

@@ -11,7 +11,7 @@ from bot.errors import UserError
 from bot.i18n import N_
 from bot.messages import Address, Inbound
 from bot.storage.database import insert_if_absent
-from bot.storage.models import ChatPresence, Circle, LinkedChat
+from bot.storage.models import ChatPresence, Circle, LinkedChat, OutboxMessage, OutboxStatus
 
 
 async def seen(session: AsyncSession, inbound: Inbound, person_id: int, now: datetime) -> None:
@@ -86,3 +86,68 @@ async def readers(session: AsyncSession, chats: list[Address]) -> set[int]:
         )
         people.update(rows.all())
     return people
+
+
+async def moved(session: AsyncSession, platform: str, old: str, new: str) -> int:
+    """A group chat got a new id (a Telegram group upgraded to a supergroup): its links to
+    circles, who was seen there and what waits to be posted there follow it. How many circle
+    links moved. Running it twice changes nothing more."""
+    links = (
+        await session.exec(
+            select(LinkedChat).where(LinkedChat.platform == platform, LinkedChat.chat_id == old)
+        )
+    ).all()
+    for link in links:
+        there = (
+            await session.exec(
+                select(LinkedChat.id).where(
+                    LinkedChat.circle_id == link.circle_id,
+                    LinkedChat.platform == platform,
+                    LinkedChat.chat_id == new,
+                )
+            )
+        ).first()
+        if there is None:
+            link.chat_id = new
+            session.add(link)
+        else:  # linked again in the new chat already
+            await session.delete(link)
+    presences = (
+        await session.exec(
+            select(ChatPresence).where(
+                ChatPresence.platform == platform, ChatPresence.chat_id == old
+            )
+        )
+    ).all()
+    for presence in presences:
+        await insert_if_absent(
+            session,
+            ChatPresence.__table__,  # type: ignore[attr-defined]
+            {
+                "platform": platform,
+                "chat_id": new,
+                "person_id": presence.person_id,
+                "seen_at": presence.seen_at,
+            },
+            ["platform", "chat_id", "person_id"],
+        )
+        await session.delete(presence)
+    waiting = (
+        await session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.platform == platform,
+                col(OutboxMessage.chat_id).in_([old, new]),
+                OutboxMessage.status == OutboxStatus.PENDING,
+            )
+        )
+    ).all()
+    already = {(row.kind, repr(row.payload)) for row in waiting if row.chat_id == new}
+    for row in (row for row in waiting if row.chat_id == old):
+        if (row.kind, repr(row.payload)) in already:  # posted to both chats: once is enough
+            row.status = OutboxStatus.DEAD
+            row.last_error = "the same message waits for the chat's new id"
+        else:
+            row.chat_id = new
+        session.add(row)
+    await session.flush()
+    return len(links)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import chats
 from bot.adapter import Adapter
 from bot.clock import Clock
 from bot.dispatcher import Throttle, dispatch_due
@@ -66,6 +67,11 @@ class Core:
         return await dispatch_due(
             self.sessions, self.clock, self.catalogs, adapters, throttle=self.throttle
         )
+
+    async def chat_moved(self, platform: str, old: str, new: str) -> int:
+        """A group chat has a new id on its platform (see chats.moved)."""
+        async with self.sessions() as session, session.begin():
+            return await chats.moved(session, platform, old, new)
 
     async def tick(self) -> TickReport:
         """Enqueue the reminders, check-ins, nudges and digests that have fallen due."""

@@ -43,11 +43,18 @@ _JSON_FIELDS = {
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
 
 def visible_text(markup: str) -> str:
@@ -109,6 +116,8 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
         self.blocked: set[str] = set()  # chats answering 403 "bot was blocked by the user"
+        # Groups upgraded to supergroups: old id -> new id (sends to the old id are refused).
+        self.migrated: dict[str, int] = {}
         self.failing_files = 0  # how many file sends in a row answer 429
         self.webhook: dict[str, Any] | None = None
         self.commands: dict[tuple[str, str | None], list[dict[str, str]]] = {}
@@ -235,6 +244,8 @@ class FakeTelegram:
         }
         if error.retry_after is not None:
             body["parameters"] = {"retry_after": error.retry_after}
+        if error.migrate_to_chat_id is not None:
+            body["parameters"] = {"migrate_to_chat_id": error.migrate_to_chat_id}
         return web.json_response(body, status=error.code)
 
     def _me(self) -> dict[str, Any]:
@@ -309,6 +320,12 @@ class FakeTelegram:
     def _check_send(self, chat_id: str) -> None:
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self.migrated[chat_id],
+            )
         if self.rate_per_second is not None:
             now = time.monotonic()
             while self._send_times and now - self._send_times[0] >= 1.0:

@@ -16,7 +16,7 @@ import signal
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,13 @@ from bot.messages import Address, Attachment, Choice, Outbound
 from bot.rendering import fit
 from bot.settings import Settings
 from bot.storage.database import create_engine
-from bot.storage.models import Account, AdapterCursor, InboundReceipt, OutboxMessage
+from bot.storage.models import (
+    Account,
+    AdapterCursor,
+    InboundReceipt,
+    LinkedChat,
+    OutboxMessage,
+)
 from tests.adapters.fake_telegram import TOKEN, USERNAME, FakeTelegram, Sent, utf16_length
 from tests.conftest import DETROIT_CIRCLE, circlebot_command, code_of
 
@@ -142,6 +148,12 @@ class Phone:
         before = len(self.fake.messages_to(user.id))
         await self.send(self.updates.message(user, text))
         return "\n".join(m.text for m in self.fake.messages_to(user.id)[before:])
+
+    async def send_and_read(self, update: dict[str, Any], chat_id: int) -> str:
+        """What the bot answered in `chat_id` to `update`."""
+        before = len(self.fake.messages_to(chat_id))
+        await self.send(update)
+        return "\n".join(m.text for m in self.fake.messages_to(chat_id)[before:])
 
     async def press(self, user: User, sent: Sent, label: str) -> str:
         before = len(self.fake.messages_to(user.id))
@@ -569,6 +581,42 @@ async def test_in_a_group_commands_are_answered_there_and_chatter_is_left_alone(
     await phone.send(phone.updates.message(BRIAN, "see you all thursday!", chat_id=GROUP_ID))
     await phone.send(phone.updates.message(BRIAN, "/next@some_other_bot", chat_id=GROUP_ID))
     assert len(fake.texts_to(GROUP_ID)) == 1
+
+
+OLD_GROUP_ID = -4001234567  # a basic group, before Telegram upgraded it (migrate.json)
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_circle(
+    fake: FakeTelegram, core: Core, phone: Phone, adapter: TelegramAdapter, clock: FakeClock
+) -> None:
+    """The linked group becomes a supergroup with a new id: the reminder on its way goes to
+    the new id, and once Telegram's migration update arrives the circle is linked there."""
+    await detroit(phone, core, BRIAN)
+    in_old_group = phone.updates.message(AMINA, "/linkchat@" + USERNAME, chat_id=OLD_GROUP_ID)
+    in_old_group["message"]["chat"] = {"id": OLD_GROUP_ID, "title": "Detroit", "type": "group"}
+    linked = await phone.send_and_read(in_old_group, OLD_GROUP_ID)
+    assert "now linked" in linked
+    fake.migrated[str(OLD_GROUP_ID)] = GROUP_ID
+
+    clock.set(FIRST_REMINDER)
+    await deliver(core, adapter)
+    [reminder] = [m for m in fake.messages_to(GROUP_ID) if "meets in 24 hours" in m.text]
+    assert reminder.buttons  # the RSVP buttons came along
+    async with core.sessions() as session:
+        rows = (await session.exec(select(OutboxMessage))).all()
+    assert all(row.status == "sent" for row in rows)
+
+    await phone.send(phone.updates.of("migrate"))
+    async with core.sessions() as session:
+        [link] = (await session.exec(select(LinkedChat))).all()
+    assert link.chat_id == str(GROUP_ID)
+    refused = len(fake.calls_to("sendMessage"))
+    clock.set(FIRST_REMINDER + timedelta(hours=23))  # the 1 h reminder: straight to the new id
+    await deliver(core, adapter)
+    new_calls = fake.calls_to("sendMessage")[refused:]
+    assert new_calls and all(str(call.params["chat_id"]) != str(OLD_GROUP_ID) for call in new_calls)
+    reminders = [m for m in fake.messages_to(GROUP_ID) if "Python for Everyone meets in" in m.text]
+    assert len(reminders) == 2
 
 
 # -- webhook mode -----------------------------------------------------------------------------

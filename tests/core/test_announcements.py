@@ -273,6 +273,26 @@ async def test_members_who_write_in_the_linked_group_get_it_there(core: Core) ->
     assert ("telegram", BRIAN.account_id) not in got
 
 
+async def test_a_chat_with_a_new_id_keeps_its_links_readers_and_queue(core: Core) -> None:
+    """A group chat gets a new id (Telegram's supergroup upgrade): links, who reads it there
+    and what waits for it follow; a circle linked in both keeps one link; twice is harmless."""
+    await start_circle(core, AMINA_TG, BRIAN, CHIOMA)
+    await say(core, AMINA_TG, "/linkchat", group=GROUP)
+    await say(core, AMINA_TG, "/linkchat", group=OTHER_GROUP)
+    await say(core, BRIAN, "/next", group=GROUP)
+    await say(core, AMINA_TG, f"/announce {NEWS}")  # queued for GROUP, where Brian reads
+    assert await core.chat_moved("telegram", GROUP, OTHER_GROUP) == 1
+    assert await core.chat_moved("telegram", GROUP, OTHER_GROUP) == 0
+    async with core.sessions() as session:
+        links = (await session.exec(select(LinkedChat))).all()
+    assert [link.chat_id for link in links] == [OTHER_GROUP]
+    got = await deliver(core)
+    assert got[("telegram", OTHER_GROUP)] == [f"{CIRCLE}, from Amina:\n{NEWS}"]
+    assert ("telegram", GROUP) not in got
+    answer = await say(core, AMINA_TG, f"/announce {NEWS} again")
+    assert "1 in the group chat" in answer  # Brian is known to read the new id
+
+
 async def test_linkchat_only_by_a_facilitator_of_the_circle(core: Core) -> None:
     await start_circle(core, AMINA_TG, BRIAN)
     answer = await say(core, BRIAN, "/linkchat", group=GROUP)
