@@ -383,16 +383,23 @@ class _Client(discord.Client):
 # -- the adapter ----------------------------------------------------------------------------------
 
 
+def plain_text(text: str) -> str:
+    """Text shown as typed: Discord reads Markdown, so "*Amina*", "||" or "# " in a name or a
+    letter would change how it looks. Links are left whole so they stay links."""
+    return discord.utils.escape_markdown(text, ignore_links=True)
+
+
 class DiscordAdapter:
     platform = PLATFORM
     # Discord counts its 2,000-character limit in UTF-16 units (an emoji outside the BMP is two).
-    # The core writes plain text; Discord shows it almost verbatim.
+    # The core writes plain text; escaped (and measured escaped) it shows verbatim.
     capabilities = Capabilities(
         max_text_length=2000,
         length_unit=LengthUnit.UTF16,
         buttons=True,
         files=True,
         markup=Markup.PLAIN,
+        escape=plain_text,
     )
 
     def __init__(

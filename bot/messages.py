@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -81,6 +82,9 @@ class Capabilities:
     # Replace typography that has a GSM-7 equivalent (curly quotes, dashes, …) before sending, so
     # one apostrophe does not make an SMS cost UCS-2 segments (see bot.segments).
     gsm_safe: bool = False
+    # What plain text needs before this platform shows it as typed (Discord reads Markdown, so
+    # a name like *Amina* or a letter's "||" must be escaped). Lengths are counted after it.
+    escape: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)

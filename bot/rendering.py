@@ -3,7 +3,9 @@
 Choices become numbered text where there are no buttons; text longer than the platform allows is
 split on line boundaries (then on spaces, then anywhere). On SMS (`Capabilities.gsm_safe`) the
 text is kept in the GSM-7 alphabet where only typography would leave it, and each part stays
-within a number of SMS segments, not only a number of characters.
+within a number of SMS segments, not only a number of characters. Where the platform reads
+markup in plain text (`Capabilities.escape`, Discord's Markdown), each part is escaped here and
+measured escaped.
 """
 
 from __future__ import annotations
@@ -87,6 +89,26 @@ def split_sms(text: str, limit: int) -> list[str]:
     return parts or [""]
 
 
+def split_escaped(
+    text: str, limit: int, escape: Callable[[str], str], unit: LengthUnit
+) -> list[str]:
+    """`text` in parts, each escaped for its platform and within `limit` once escaped (every
+    escaped character may cost two, so the cut is measured on the escaped part)."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+
+    def fits(head: str) -> bool:
+        return text_length(escape(head), unit) <= limit
+
+    parts: list[str] = []
+    rest = text
+    while rest:
+        head, rest = _cut_fitting(rest, limit, fits)
+        if head.strip():
+            parts.append(escape(head))
+    return parts or [""]
+
+
 def choices_as_text(message: Outbound, tr: Translator) -> str:
     """The message's choices as one line under its text: "Reply 1 for Yes or 2 for No." One
     line, not a numbered list, because on SMS every character counts (see bot/segments.py)."""
@@ -116,6 +138,10 @@ def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[O
         # part is counted in the alphabet it will really be sent in.
         text = segments.gsm_safe(text)
         parts = split_sms(text, capabilities.max_text_length)
+    elif capabilities.escape is not None:
+        parts = split_escaped(
+            text, capabilities.max_text_length, capabilities.escape, capabilities.length_unit
+        )
     else:
         parts = split_text(text, capabilities.max_text_length, capabilities.length_unit)
     fitted = []

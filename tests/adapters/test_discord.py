@@ -397,6 +397,16 @@ async def join_by_dm(fake: FakeDiscord, core: Core) -> None:
     assert "Welcome" in welcome.content
 
 
+async def test_what_people_type_shows_as_typed_not_as_markdown(
+    core: Core, fake: FakeDiscord, adapter: DiscordAdapter
+) -> None:
+    await join_by_dm(fake, core)
+    await say_in_dm(fake, BRIAN, BRIAN_DM, "/skip")
+    [named] = await say_in_dm(fake, BRIAN, BRIAN_DM, "/name *Star* __Bri__ ||x||")
+    assert "\\*Star\\* \\_\\_Bri\\_\\_ \\|\\|x\\|\\|" in named.content
+    assert "*Star*" not in named.content.replace("\\*", "")
+
+
 async def test_buttons_still_work_after_a_restart(
     core: Core, fake: FakeDiscord, adapter: DiscordAdapter
 ) -> None:

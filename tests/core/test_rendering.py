@@ -185,3 +185,23 @@ def test_attachments_are_named_where_files_are_not_supported(tr: Translator) -> 
     )
     assert with_files.attachments == files
     assert with_files.text == "Notes from Thursday."
+
+
+def _backslash(text: str) -> str:
+    """A stand-in for Discord's escaping: a backslash before every * and _."""
+    return text.replace("*", "\\*").replace("_", "\\_")
+
+
+def test_escaped_text_is_measured_escaped_and_splits_within_the_limit(tr: Translator) -> None:
+    # 150 characters, half of them escaped: 225 once escaped, so a limit of 100 needs 3 parts.
+    text = " ".join(["*bold*_x_"] * 15)
+    capabilities = Capabilities(max_text_length=100, escape=_backslash)
+
+    parts = fit(Outbound(TO, text), capabilities, tr)
+
+    assert len(parts) >= 3
+    assert all(len(part.text) <= 100 for part in parts)
+    # Every part arrives escaped, and unescaped they are the text, word for word.
+    joined = " ".join(part.text for part in parts)
+    assert joined.replace("\\", "").split() == text.split()
+    assert "*" not in joined.replace("\\*", "")
