@@ -29,6 +29,12 @@ from bot.storage.models import (
 )
 
 
+def passed_on_by(person_id: int) -> str:
+    """The start of the outbox key occurrence of a learner's words passed on to facilitators
+    (bot/handlers/announcements.pass_on), so erasure finds them."""
+    return f"from:person:{person_id}@"
+
+
 async def check_can_forget(session: AsyncSession, person: Person) -> None:
     """A circle's lead facilitator must hand over first: a circle needs someone to run it."""
     leads = (
@@ -96,6 +102,14 @@ async def forget(session: AsyncSession, person: Person) -> None:
                 )
             )
         )
+    # Their words passed on to facilitators (announcement replies, SMS texts) are not kept either.
+    await session.exec(
+        delete(OutboxMessage).where(  # type: ignore[call-overload]
+            col(OutboxMessage.idempotency_key).contains(
+                "|" + passed_on_by(person.id or 0), autoescape=True
+            )
+        )
+    )
     # Letters still waiting are deleted, with the review notices that quote them; delivered
     # ones stay, signed "a learner" in their city.
     waiting = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from bot import chats, circles, outbox, people, questions
+from bot import chats, circles, erasure, outbox, people, questions
 from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
@@ -113,8 +113,10 @@ async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
 async def pass_on(
     ctx: Context, circle: Circle, kind: str, render: Callable[[Translator], str]
 ) -> None:
-    """A learner's words to the circle's facilitators, and the learner told whether they went."""
-    reached = await ctx.notify_members(circle, circles.FACILITATING, kind, ctx.occurrence, render)
+    """A learner's words to the circle's facilitators, and the learner told whether they went.
+    The key names the learner (passed_on_by), so /forget can take their words back out."""
+    occurrence = erasure.passed_on_by(ctx.person_id) + ctx.occurrence
+    reached = await ctx.notify_members(circle, circles.FACILITATING, kind, occurrence, render)
     if reached:
         ctx.reply(ctx.tr._("Thanks, I've passed that on to your facilitator."))
     else:

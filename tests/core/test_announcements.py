@@ -193,6 +193,25 @@ async def test_announcements_follow_prefer_and_skip_a_stopped_account(core: Core
     assert await announced(core) == [("telegram", BRIAN.account_id)] * 3
 
 
+async def test_forget_takes_back_the_words_a_learner_passed_on(core: Core) -> None:
+    """Chioma's reply and her SMS text went to Amina; after /forget the bot keeps neither
+    (sent or not), while Brian's reply stays."""
+    await start_circle(core, AMINA, BRIAN, CHIOMA)
+    await say(core, AMINA, f"/announce {NEWS}")
+    await deliver(core)
+    await say(core, CHIOMA, "Can I bring my daughter along?")
+    await deliver(core)  # the reply has reached Amina
+    await say(core, CHIOMA, "Is there parking nearby?")  # an SMS text passed on, still waiting
+    await say(core, BRIAN, "See you there!")
+    texts = [text for _, _, text in await outbox(core)]
+    assert any("daughter" in text for text in texts) and any("parking" in text for text in texts)
+    assert "delete" in await say(core, CHIOMA, "/forget")
+    assert "deleted" in await say(core, CHIOMA, "yes")
+    texts = [text for _, _, text in await outbox(core)]
+    assert not any("daughter" in text or "parking" in text for text in texts)
+    assert any("See you there!" in text for text in texts)
+
+
 async def test_a_learner_reply_reaches_the_facilitator(core: Core) -> None:
     await start_circle(core, AMINA, BRIAN, CHIOMA)
     await say(core, AMINA, f"/announce {NEWS}")
