@@ -11,6 +11,7 @@ from bot.i18n import N_, Translator
 from bot.keywords import plain
 from bot.messages import Attachment, Choice
 from bot.outbox import OutboxKey
+from bot.storage.models import Circle
 
 PNG = "image/png"
 
@@ -123,15 +124,20 @@ async def _team_new(ctx: Context, name: str) -> None:
     )
 
 
-async def _team_add(ctx: Context, code: str) -> None:
-    tr = ctx.tr
+async def _facilitated(ctx: Context, refusal: str) -> list[Circle]:
+    """The circles the sender facilitates (the one they picked, if they did), or `refusal`."""
     facilitating = await circles.active_memberships(
         ctx.session, ctx.person_id, circles.FACILITATING
     )
-    if ctx.chosen_circle_id is not None:
-        facilitating = [(m, c) for m, c in facilitating if c.id == ctx.chosen_circle_id]
-    if not facilitating:
-        raise UserError(N_("Only a circle's facilitator can add it to a team."))
+    found = [c for _, c in facilitating if ctx.chosen_circle_id in (None, c.id)]
+    if not found:
+        raise UserError(refusal)
+    return found
+
+
+async def _team_add(ctx: Context, code: str) -> None:
+    tr = ctx.tr
+    facilitating = await _facilitated(ctx, N_("Only a circle's facilitator can add it to a team."))
     assert ctx.account.id is not None
     wait = await joincodes.wait_before_next_try(ctx.session, ctx.account.id, ctx.now)
     if wait is not None:
@@ -157,10 +163,10 @@ async def _team_add(ctx: Context, code: str) -> None:
     if len(facilitating) > 1:
         ctx.reply(
             tr._("Which circle should join %(team)s?", team=found.name),
-            choices=[Choice(c.name, f"#{c.id} /team add {found.code}") for _, c in facilitating],
+            choices=[Choice(c.name, f"#{c.id} /team add {found.code}") for c in facilitating],
         )
         return
-    _, circle = facilitating[0]
+    circle = facilitating[0]
     if not await teams.add_circle(ctx.session, found, circle, ctx.now):
         ctx.reply(tr._("%(circle)s is already in %(team)s.", circle=circle.name, team=found.name))
         return
@@ -196,20 +202,15 @@ async def _team_add(ctx: Context, code: str) -> None:
 async def _team_leave(ctx: Context) -> None:
     """A facilitator takes their circle out of its teams: its numbers stop being shown."""
     tr = ctx.tr
-    facilitating = await circles.active_memberships(
-        ctx.session, ctx.person_id, circles.FACILITATING
-    )
-    if ctx.chosen_circle_id is not None:
-        facilitating = [(m, c) for m, c in facilitating if c.id == ctx.chosen_circle_id]
-    if not facilitating:
-        raise UserError(N_("Only a circle's facilitator can take it out of a team."))
+    refusal = N_("Only a circle's facilitator can take it out of a team.")
+    facilitating = await _facilitated(ctx, refusal)
     if len(facilitating) > 1:
         ctx.reply(
             tr._("Which circle should leave its team?"),
-            choices=[Choice(c.name, f"#{c.id} /team leave") for _, c in facilitating],
+            choices=[Choice(c.name, f"#{c.id} /team leave") for c in facilitating],
         )
         return
-    _, circle = facilitating[0]
+    circle = facilitating[0]
     left = await teams.remove_circle(ctx.session, circle)
     if not left:
         ctx.reply(tr._("%(circle)s is not part of a team.", circle=circle.name))
