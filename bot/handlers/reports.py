@@ -11,7 +11,7 @@ from bot.i18n import N_, Translator
 from bot.keywords import plain
 from bot.messages import Attachment, Choice
 from bot.outbox import OutboxKey
-from bot.storage.models import Circle
+from bot.storage.models import Circle, Team
 
 PNG = "image/png"
 
@@ -170,24 +170,13 @@ async def _team_add(ctx: Context, code: str) -> None:
     if not await teams.add_circle(ctx.session, found, circle, ctx.now):
         ctx.reply(tr._("%(circle)s is already in %(team)s.", circle=circle.name, team=found.name))
         return
-    assert found.id is not None
-    for organizer in await teams.organizers_of(ctx.session, found.id):
-        await ctx.notify(
-            organizer.person_id,
-            OutboxKey(
-                "team-circle",
-                f"team:{found.id}",
-                f"person:{organizer.person_id}",
-                # With the time: a circle that left and came back is announced again.
-                f"circle:{circle.id}@{ctx.now:%Y%m%dT%H%M%S}",
-            ),
-            lambda tr, circle=circle: tr._(
-                "%(circle)s (%(city)s) joined %(team)s. /team shows how it's doing.",
-                circle=circle.name,
-                city=circle.city,
-                team=found.name,
-            ),
-        )
+    await _tell_organizers(
+        ctx,
+        found,
+        circle,
+        "team-circle",
+        N_("%(circle)s (%(city)s) joined %(team)s. /team shows how it's doing."),
+    )
     ctx.reply(
         tr._(
             "%(circle)s is now part of %(team)s. Its organizers see your circle's numbers "
@@ -216,23 +205,13 @@ async def _team_leave(ctx: Context) -> None:
         ctx.reply(tr._("%(circle)s is not part of a team.", circle=circle.name))
         return
     for found in left:
-        assert found.id is not None
-        for organizer in await teams.organizers_of(ctx.session, found.id):
-            await ctx.notify(
-                organizer.person_id,
-                OutboxKey(
-                    "team-circle-left",
-                    f"team:{found.id}",
-                    f"person:{organizer.person_id}",
-                    f"circle:{circle.id}@{ctx.now:%Y%m%dT%H%M%S}",
-                ),
-                lambda tr, circle=circle, found=found: tr._(
-                    "%(circle)s (%(city)s) has left %(team)s; /team no longer shows it.",
-                    circle=circle.name,
-                    city=circle.city,
-                    team=found.name,
-                ),
-            )
+        await _tell_organizers(
+            ctx,
+            found,
+            circle,
+            "team-circle-left",
+            N_("%(circle)s (%(city)s) has left %(team)s; /team no longer shows it."),
+        )
     ctx.reply(
         tr._(
             "%(circle)s has left %(team)s. Its organizers no longer see your circle's numbers.",
@@ -240,6 +219,25 @@ async def _team_leave(ctx: Context) -> None:
             team=", ".join(found.name for found in left),
         )
     )
+
+
+async def _tell_organizers(
+    ctx: Context, team: Team, circle: Circle, kind: str, message: str
+) -> None:
+    """`message` (a msgid with circle, city and team) to each of the team's organizers."""
+    assert team.id is not None
+    for organizer in await teams.organizers_of(ctx.session, team.id):
+        await ctx.notify(
+            organizer.person_id,
+            OutboxKey(
+                kind,
+                f"team:{team.id}",
+                f"person:{organizer.person_id}",
+                # With the time: a circle that leaves and comes back is news each time.
+                f"circle:{circle.id}@{ctx.now:%Y%m%dT%H%M%S}",
+            ),
+            lambda tr: tr._(message, circle=circle.name, city=circle.city, team=team.name),
+        )
 
 
 async def _team_weekly(ctx: Context, on: bool) -> None:
