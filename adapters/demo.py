@@ -186,6 +186,8 @@ async def play(season: Season) -> None:
     # Monday: the global channel's weekly roll-up, and the team's weekly summary.
     await season.at(datetime(2026, 12, 14, 12, 0, tzinfo=UTC))
     await say("Wanjiku", "/team")
+    # A facilitator may take their circle out of the team again; the organizer is told.
+    await say("Wanjiru", "/team leave")
 
 
 async def after_week_one(season: Season) -> None:

@@ -41,6 +41,7 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
         "at Detroit Public Library, Room 2. Will you come?\n    Reply 1 for Yes or 2 for No."
     ) in transcript
     assert "Brian: 1\n  bot → Brian: Great, see you at meeting 1" in transcript
+    assert "bot → Wanjiku: Digital Skills for Work (Nairobi) has left Kenya National" in transcript
     assert "Saved: 2 of 2 learners came to meeting 1." in transcript
     assert "bot → Brian: Hi Brian! How did meeting 1 of Python for Everyone go" in transcript
     assert "Quiet for two weeks: Carlos." in transcript
