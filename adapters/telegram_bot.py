@@ -423,10 +423,17 @@ class TelegramAdapter:
         return not at or addressee.casefold() == (self.username or "").casefold()
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        moved = update.message.migrate_to_chat_id if update.message else None
-        if update.message is not None and moved is not None:
-            # A group upgraded to a supergroup: its circles, readers and queue follow it.
-            await self.core.chat_moved(PLATFORM, str(update.message.chat.id), str(moved))
+        message = update.message
+        if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
+            # A group upgraded to a supergroup: its circles, readers and queue follow it. The
+            # old group says where it went and the new one where it came from; either will do
+            # (moving twice changes nothing), so one lost update loses nothing.
+            old, new = (
+                (message.chat.id, message.migrate_to_chat_id)
+                if message.migrate_to_chat_id
+                else (message.migrate_from_chat_id, message.chat.id)
+            )
+            await self.core.chat_moved(PLATFORM, str(old), str(new))
             return
         try:
             inbound = self.inbound(update)

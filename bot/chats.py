@@ -134,11 +134,14 @@ async def moved(session: AsyncSession, platform: str, old: str, new: str) -> int
         await session.delete(presence)
     waiting = (
         await session.exec(
-            select(OutboxMessage).where(
+            select(OutboxMessage)
+            .where(
                 OutboxMessage.platform == platform,
                 col(OutboxMessage.chat_id).in_([old, new]),
                 OutboxMessage.status == OutboxStatus.PENDING,
             )
+            # A row a dispatcher is sending now is left to it (the adapter follows the move).
+            .with_for_update(skip_locked=True)
         )
     ).all()
     already = {(row.kind, repr(row.payload)) for row in waiting if row.chat_id == new}

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.errors import UserError
 from bot.i18n import N_, Translator
+from bot.keywords import plain
 from bot.meetings import local_instant
 from bot.messages import Choice
 from bot.reflections import clip
@@ -36,10 +37,16 @@ def rating_choices(tr: Translator) -> list[Choice]:
     return [Choice(tr._(label), str(n)) for n, label in enumerate(labels, start=1)]
 
 
-def parse_rating(text: str) -> int | None:
+def parse_rating(text: str, tr: Translator | None = None) -> int | None:
+    """1 to 5 from the number, or from the answer's words ("good", or the reader's "bien"):
+    buttons show the words, and some people type what they read."""
     text = text.strip().rstrip(".!")
     if text.isdecimal() and int(text) in RATINGS:
         return int(text)
+    typed = plain(text)
+    for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
+        if typed and typed in {plain(label), plain(tr._(label)) if tr else ""}:
+            return number
     return None
 
 

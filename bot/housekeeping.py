@@ -1,10 +1,11 @@
 """Forgetting what the bot no longer needs, once a day as part of the tick.
 
-Two tables only grow otherwise: the platform message ids already handled (InboundReceipt, kept so
-a gateway's resend is answered once) and conversation state (Conversation: a guided command in
-progress, the choices last offered). Gateways resend within hours and a guided command goes stale
-after a day (bot/conversations.py), so a month of both is ample. Nothing a person wrote or was
-sent is touched here: answers, letters and the outbox are records, erased only by /forget.
+One table grows with every message people send: the platform message ids already handled
+(InboundReceipt), kept so a gateway's resend is answered once. Gateways resend within hours, so
+a month of them is ample. Conversation state is not pruned: there is one row per chat, not per
+message, and a row untouched for weeks may still hold the choices a reminder offered yesterday
+(offering them does not move its time), which a reply of "1" needs. Nothing a person wrote or
+was sent is touched here either: answers, letters and the outbox are records, erased by /forget.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import Conversation, InboundReceipt
+from bot.storage.models import InboundReceipt
 
 KEEP = timedelta(days=30)
 # Once a day, at a quiet hour for most circles (UTC).
@@ -30,12 +31,8 @@ def due(since: datetime, now: datetime) -> bool:
 
 
 async def prune(session: AsyncSession, now: datetime) -> int:
-    """Delete inbound receipts and conversations untouched for KEEP; how many rows went."""
-    before = now - KEEP
+    """Delete the inbound receipts older than KEEP; how many went."""
     receipts = await session.exec(
-        delete(InboundReceipt).where(col(InboundReceipt.received_at) < before)  # type: ignore[call-overload]
+        delete(InboundReceipt).where(col(InboundReceipt.received_at) < now - KEEP)  # type: ignore[call-overload]
     )
-    conversations = await session.exec(
-        delete(Conversation).where(col(Conversation.updated_at) < before)  # type: ignore[call-overload]
-    )
-    return int(receipts.rowcount or 0) + int(conversations.rowcount or 0)
+    return int(receipts.rowcount or 0)

@@ -83,7 +83,7 @@ class TickReport:
     letters: int = 0  # invitations, letters delivered and relayed, authors told
     closings: int = 0  # close-out messages when a circle's last meeting ends
     team_summaries: int = 0  # Monday summaries to organizers who opted in
-    pruned: int = 0  # old inbound receipts and conversations forgotten (not messages)
+    pruned: int = 0  # inbound message ids forgotten after a month (not messages)
 
     @property
     def total(self) -> int:

@@ -133,7 +133,7 @@ async def checkin(ctx: Context, args: Args) -> None:
 
 
 async def _answer_rating(ctx: Context, question: Question, circle: Circle, text: str) -> None:
-    rating = checkins.parse_rating(text)
+    rating = checkins.parse_rating(text, ctx.tr)
     if rating is None:
         ctx.reply(
             ctx.tr._(checkin_prompts.ASK_AGAIN_RATING), choices=checkins.rating_choices(ctx.tr)

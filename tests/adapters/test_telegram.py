@@ -586,11 +586,27 @@ async def test_in_a_group_commands_are_answered_there_and_chatter_is_left_alone(
 OLD_GROUP_ID = -4001234567  # a basic group, before Telegram upgraded it (migrate.json)
 
 
+def migrated_from_update(update: dict[str, Any]) -> dict[str, Any]:
+    """What the new supergroup says of the same upgrade: where it came from."""
+    message = update["message"]
+    old = message["chat"]
+    message["chat"] = {"id": message.pop("migrate_to_chat_id"), "type": "supergroup"}
+    message["migrate_from_chat_id"] = old["id"]
+    return update
+
+
+@pytest.mark.parametrize("said_by", ["the old group", "the new supergroup"])
 async def test_a_group_upgraded_to_a_supergroup_keeps_its_circle(
-    fake: FakeTelegram, core: Core, phone: Phone, adapter: TelegramAdapter, clock: FakeClock
+    fake: FakeTelegram,
+    core: Core,
+    phone: Phone,
+    adapter: TelegramAdapter,
+    clock: FakeClock,
+    said_by: str,
 ) -> None:
     """The linked group becomes a supergroup with a new id: the reminder on its way goes to
-    the new id, and once Telegram's migration update arrives the circle is linked there."""
+    the new id, and once either of Telegram's migration updates arrives the circle is linked
+    there."""
     await detroit(phone, core, BRIAN)
     in_old_group = phone.updates.message(AMINA, "/linkchat@" + USERNAME, chat_id=OLD_GROUP_ID)
     in_old_group["message"]["chat"] = {"id": OLD_GROUP_ID, "title": "Detroit", "type": "group"}
@@ -606,7 +622,8 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_circle(
         rows = (await session.exec(select(OutboxMessage))).all()
     assert all(row.status == "sent" for row in rows)
 
-    await phone.send(phone.updates.of("migrate"))
+    update = phone.updates.of("migrate")
+    await phone.send(update if said_by == "the old group" else migrated_from_update(update))
     async with core.sessions() as session:
         [link] = (await session.exec(select(LinkedChat))).all()
     assert link.chat_id == str(GROUP_ID)

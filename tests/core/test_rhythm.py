@@ -406,12 +406,27 @@ async def test_a_rating_outside_1_to_5_asks_again_and_stores_nothing(
 ) -> None:
     await start_circle(chat, core, "Brian")
     await send_checkins(chat, core, clock)
-    for text in ("7", "great", "0", "4.5"):
+    for text in ("7", "fantastic", "0", "4.5"):
         assert ASK_AGAIN in await chat.say("Brian", text), text
     assert await count(core, CheckIn) == 0
     assert "Thanks, got it!" in await chat.say("Brian", "3")
     checkin = await checkin_of(core, "Brian")
     assert checkin is not None and checkin.rating == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "rating"),
+    [("en", "Great!", 5), ("en", "so-so", 2), ("es", "Muy bien", 4), ("fr", "difficile", 1)],
+)
+async def test_a_rating_typed_as_the_buttons_word_counts(
+    chat: Chat, core: Core, clock: FakeClock, language: str, typed: str, rating: int
+) -> None:
+    await start_circle(chat, core, "Brian")
+    await chat.say("Brian", "/language " + language)
+    await send_checkins(chat, core, clock)
+    await chat.say("Brian", typed)
+    checkin = await checkin_of(core, "Brian")
+    assert checkin is not None and checkin.rating == rating
 
 
 async def test_a_rating_in_unusual_digits_asks_again_and_stores_nothing(
