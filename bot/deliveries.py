@@ -22,13 +22,20 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import outbox
 from bot.i18n import DEFAULT_LOCALE
 from bot.messages import Outbound
-from bot.storage.models import Account, OutboxMessage, OutboxReceipt
+from bot.storage.models import (
+    Account,
+    EarlyDeliveryReport,
+    OutboxMessage,
+    OutboxReceipt,
+    OutboxStatus,
+)
 
 
 class DeliveryStatus(StrEnum):
@@ -57,6 +64,52 @@ class DeliveryReport:
     reason: str | None = None  # the gateway's error code or failure reason, for operators
     opted_out: bool = False  # the recipient refuses messages from us
     address: str | None = None  # the recipient's chat id (E.164 on SMS), when the report says
+
+
+async def receive(
+    sessions: async_sessionmaker[AsyncSession], report: DeliveryReport, now: datetime
+) -> OutboxMessage | None:
+    """A report from a gateway's webhook: applied now, or, when its receipt is not committed yet
+    (the dispatcher is still sending the message's next part), kept and applied once it is.
+    Both sides look again after their own commit, so one of them always sees the other."""
+    async with sessions() as session, session.begin():
+        row = await record(session, report, now)
+        if row is None:
+            session.add(
+                EarlyDeliveryReport(
+                    platform=report.platform,
+                    receipt=report.receipt,
+                    status=report.status.value,
+                    reason=(report.reason or None) and report.reason[:128],
+                    received_at=now,
+                )
+            )
+    if row is None:
+        async with sessions() as session, session.begin():
+            await settle_early(session, report.platform, [report.receipt])
+    return row
+
+
+async def settle_early(session: AsyncSession, platform: str, receipts: list[str]) -> int:
+    """Apply the kept reports whose receipts are now committed; how many were applied."""
+    kept = (
+        await session.exec(
+            select(EarlyDeliveryReport)
+            .where(
+                EarlyDeliveryReport.platform == platform,
+                col(EarlyDeliveryReport.receipt).in_(receipts),
+            )
+            .order_by(col(EarlyDeliveryReport.id))
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    applied = 0
+    for early in kept:
+        report = DeliveryReport(platform, early.receipt, DeliveryStatus(early.status), early.reason)
+        if await record(session, report, early.received_at) is not None:
+            await session.delete(early)
+            applied += 1
+    return applied
 
 
 async def record(
@@ -112,9 +165,13 @@ async def _sum_up(session: AsyncSession, row: OutboxMessage) -> None:
         row.delivery_status = DeliveryStatus.FAILED.value
         return
     least = min(statuses, key=lambda status: _STAGE[status], default=DeliveryStatus.QUEUED)
+    if least is DeliveryStatus.DELIVERED and row.status != OutboxStatus.SENT:
+        least = DeliveryStatus.SENT  # parts still to send: what arrived is not the message
     row.delivery_status = least.value
-    if least is DeliveryStatus.DELIVERED and row.delivered_at is None:
+    if least is DeliveryStatus.DELIVERED:
         row.delivered_at = max((p.delivered_at for p in parts if p.delivered_at), default=None)
+    else:
+        row.delivered_at = None
 
 
 def _known(status: str | None) -> DeliveryStatus:

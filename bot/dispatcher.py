@@ -34,7 +34,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import outbox
+from bot import deliveries, outbox
 from bot.adapter import Adapter, PermanentDeliveryError, RetryLater
 from bot.clock import Clock
 from bot.i18n import Catalogs
@@ -293,6 +293,27 @@ async def _deliver(
     throttle: Throttle,
     rng: random.Random,
 ) -> Outcome:
+    accepted: list[tuple[str, str]] = []  # (platform, receipt) of each part sent
+    outcome = await _send_row(sessions, clock, catalogs, adapters, row_id, throttle, rng, accepted)
+    if accepted:
+        # Reports that came while the parts were being sent, kept until now (bot/deliveries.py).
+        async with sessions() as session, session.begin():
+            await deliveries.settle_early(
+                session, accepted[0][0], [receipt for _, receipt in accepted]
+            )
+    return outcome
+
+
+async def _send_row(
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    catalogs: Catalogs,
+    adapters: Mapping[str, Adapter],
+    row_id: int,
+    throttle: Throttle,
+    rng: random.Random,
+    accepted: list[tuple[str, str]],
+) -> Outcome:
     async with sessions() as session, session.begin():
         row = (
             await session.exec(
@@ -334,6 +355,7 @@ async def _deliver(
                             receipt=receipt.platform_message_id,
                         )
                     )
+                    accepted.append((row.platform, receipt.platform_message_id))
                 row.parts_sent += 1
                 row.receipt = receipt.platform_message_id
         except RetryLater as error:

@@ -6,6 +6,9 @@ a month of them is ample. Conversation state is not pruned: there is one row per
 message, and a row untouched for weeks may still hold the choices a reminder offered yesterday
 (offering them does not move its time), which a reply of "1" needs. Nothing a person wrote or
 was sent is touched here either: answers, letters and the outbox are records, erased by /forget.
+
+Delivery reports kept because they came before their message's receipt (bot/deliveries.py) are
+applied within seconds; one a day old is about a message the outbox never sent (a TwiML reply).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from sqlalchemy import delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import InboundReceipt
+from bot.storage.models import EarlyDeliveryReport, InboundReceipt
 
 KEEP = timedelta(days=30)
+KEEP_EARLY_REPORTS = timedelta(days=1)
 # Once a day, at a quiet hour for most circles (UTC).
 AT = time(3, 0)
 
@@ -31,8 +35,14 @@ def due(since: datetime, now: datetime) -> bool:
 
 
 async def prune(session: AsyncSession, now: datetime) -> int:
-    """Delete the inbound receipts older than KEEP; how many went."""
+    """Delete the inbound receipts older than KEEP and the unclaimed early delivery reports;
+    how many rows went."""
     receipts = await session.exec(
         delete(InboundReceipt).where(col(InboundReceipt.received_at) < now - KEEP)  # type: ignore[call-overload]
     )
-    return int(receipts.rowcount or 0)
+    reports = await session.exec(
+        delete(EarlyDeliveryReport).where(  # type: ignore[call-overload]
+            col(EarlyDeliveryReport.received_at) < now - KEEP_EARLY_REPORTS
+        )
+    )
+    return int(receipts.rowcount or 0) + int(reports.rowcount or 0)

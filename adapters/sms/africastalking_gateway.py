@@ -170,8 +170,7 @@ class AfricasTalkingGateway:
                 opted_out=(reason or "").casefold() in OPTED_OUT_REASONS,
                 address=e164(fields.get("phoneNumber", ""), self.region),
             )
-            async with self.core.sessions() as session, session.begin():
-                await deliveries.record(session, report, self.core.clock.now())
+            await deliveries.receive(self.core.sessions, report, self.core.clock.now())
         return web.Response()
 
     async def opt_out(self, request: web.Request) -> web.Response:

@@ -163,8 +163,7 @@ class TwilioGateway:
                 opted_out=error_code == UNSUBSCRIBED,
                 address=e164(fields.get("To", ""), self.region),
             )
-            async with self.core.sessions() as session, session.begin():
-                await deliveries.record(session, report, self.core.clock.now())
+            await deliveries.receive(self.core.sessions, report, self.core.clock.now())
         return web.Response()
 
 

@@ -185,6 +185,19 @@ class OutboxReceipt(SQLModel, table=True):
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class EarlyDeliveryReport(SQLModel, table=True):
+    """A delivery report that came before its message's receipt was committed (a gateway can
+    call back while the dispatcher is still sending the next part): kept until the receipt is
+    there, then applied (bot/deliveries.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(sa_type=String(32))
+    receipt: str = Field(sa_type=String(128), index=True)
+    status: str = Field(sa_type=String(32))
+    reason: str | None = Field(default=None, sa_type=String(128))
+    received_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class InboundReceipt(SQLModel, table=True):
     """Platform message ids already handled: gateways resend, we answer once."""
 

@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
 from twilio.request_validator import RequestValidator
 
 from adapters.sms import SmsAdapter
@@ -20,9 +21,10 @@ from adapters.web import MAX_BODY_BYTES, build_app
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.dispatcher import RateLimit, Throttle
+from bot.messages import Outbound, Receipt
 from bot.people import preferred_account
 from bot.settings import Settings
-from bot.storage.models import OutboxStatus, Person
+from bot.storage.models import EarlyDeliveryReport, OutboxStatus, Person
 from tests.adapters.fake_sms import (
     RETRY_AFTER,
     FakeTwilio,
@@ -327,3 +329,45 @@ async def test_each_part_of_a_long_message_has_its_own_status(bot: Bot) -> None:
     assert second.last_error == "not delivered: 30003"
     account = await sms_account(bot.core, LEARNER)
     assert account is not None and not account.opted_out  # 30003 is "unreachable", not STOP
+
+
+async def test_a_status_callback_that_beats_the_commit_is_applied_after_it(bot: Bot) -> None:
+    """Twilio may call back while the dispatcher has not committed the message's receipt yet
+    (it is still sending, or the callback is fast): the report is kept and applied once the
+    receipt is there, not dropped."""
+    await bot.text(LEARNER, "/name Grace", sid="SM" + "e" * 32)
+    await queue_sms(bot.core, LEARNER, "See you Thursday")
+    send = bot.adapter.send
+
+    async def send_and_call_back_at_once(message: Outbound) -> Receipt:
+        receipt = await send(message)
+        assert receipt.platform_message_id is not None
+        assert await bot.status(receipt.platform_message_id, "delivered") == 200
+        return receipt
+
+    bot.adapter.send = send_and_call_back_at_once  # type: ignore[method-assign]
+    assert await bot.core.dispatch({"sms": bot.adapter}) == 1
+    [row] = await outbox_rows(bot.core)
+    assert row.delivery_status == "delivered" and row.delivered_at is not None
+    async with bot.core.sessions() as session:
+        assert (await session.exec(select(EarlyDeliveryReport))).all() == []
+
+
+async def test_a_message_with_parts_still_to_send_is_not_delivered_yet(bot: Bot) -> None:
+    await bot.text(LEARNER, "/name Grace", sid="SM" + "0" * 31 + "1")
+    long = " ".join(f"Week {n}: read chapter {n} and try every exercise." for n in range(1, 15))
+    await queue_sms(bot.core, LEARNER, long)
+    bot.twilio.plan(LEARNER, "ok", "429")  # the first part goes, the second must wait
+    assert await bot.core.dispatch({"sms": bot.adapter}) == 0
+    [first] = bot.twilio.ids[-1:]
+    assert await bot.status(first, "delivered") == 200
+    [row] = await outbox_rows(bot.core)
+    assert row.status == OutboxStatus.PENDING
+    assert row.delivery_status == "sent" and row.delivered_at is None  # one part is not all
+
+    bot.core.clock.advance(timedelta(seconds=RETRY_AFTER + 1))  # type: ignore[attr-defined]
+    assert await bot.core.dispatch({"sms": bot.adapter}) == 1
+    for sid in bot.twilio.ids[-2:]:
+        assert await bot.status(sid, "delivered") == 200
+    [row] = await outbox_rows(bot.core)
+    assert row.status == OutboxStatus.SENT and row.delivery_status == "delivered"

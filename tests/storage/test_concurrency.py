@@ -221,7 +221,7 @@ async def test_two_processes_upgrading_a_fresh_database_at_once_both_succeed(
         await other.dispose()
     async with pg_engine.connect() as connection:
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-    assert version == "0007"
+    assert version == "0008"
 
 
 async def test_two_schedulers_never_deliver_a_letter_beyond_its_limit(

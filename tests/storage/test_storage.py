@@ -88,7 +88,7 @@ async def test_upgrade_twice_is_harmless_and_keeps_data(any_engine: AsyncEngine)
     async with any_engine.connect() as connection:
         assert await connection.run_sync(_schema_differences) == []
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-        assert version == "0007"
+        assert version == "0008"
     async with session_factory(any_engine)() as session:
         names = (await session.exec(select(Circle.name))).all()
     assert names == ["Python for Everyone"]
