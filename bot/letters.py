@@ -120,14 +120,20 @@ async def get(session: AsyncSession, letter_id: int) -> Letter:
 
 
 async def review(
-    session: AsyncSession, letter: Letter, approve: bool, reason: str | None, now: datetime
+    session: AsyncSession,
+    letter: Letter,
+    approve: bool,
+    reason: str | None,
+    now: datetime,
+    second_look: bool = False,
 ) -> None:
-    """The circle facilitator's decision (the caller checks it is their circle)."""
+    """The circle facilitator's decision (the caller checks it is their circle). A letter that
+    screening flagged, or one that needs a `second_look`, goes on to a moderator."""
     if letter.status != LetterStatus.REVIEW:
         raise UserError(N_("Letter %(number)d has already been reviewed."), number=letter.id)
     if not approve:
         _reject(letter, reason)
-    elif letter.flags:
+    elif letter.flags or second_look:
         letter.status = LetterStatus.MODERATION
     else:
         _pool(letter, now)

@@ -143,6 +143,14 @@ async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
     )
 
 
+async def _other_facilitators(ctx: Context, letter: Letter) -> bool:
+    """Whether the letter's circle has a facilitator besides the sender."""
+    return any(
+        entry.person.id != ctx.person_id and entry.membership.role in circles.FACILITATING
+        for entry in await circles.roster(ctx.session, letter.circle_id)
+    )
+
+
 async def _facilitating(ctx: Context) -> list[Circle]:
     return [
         circle
@@ -211,14 +219,24 @@ async def _decide(
     tr = ctx.tr
     letter = await letters.get(ctx.session, number)
     if letter.status == LetterStatus.REVIEW and letter.circle_id in {c.id for c in mine}:
-        await letters.review(ctx.session, letter, approve, reason, ctx.now)
+        own = letter.author_id == ctx.person_id
+        if own and approve and await _other_facilitators(ctx, letter):
+            # Letters travel the world: someone other than the writer says yes.
+            raise UserError(
+                N_("You wrote letter %(number)d, so your co-facilitator approves it."),
+                number=number,
+            )
+        # A facilitator alone in their circle approves their own letter only with a
+        # moderator's second look, where there are moderators.
+        second_look = own and approve and bool(ctx.letter_policy.moderators)
+        await letters.review(ctx.session, letter, approve, reason, ctx.now, second_look)
     elif letter.status == LetterStatus.MODERATION and moderator:
         await letters.moderate(ctx.session, letter, approve, reason, ctx.now)
     elif letter.status in (LetterStatus.REVIEW, LetterStatus.MODERATION):
         raise UserError(N_("Letter %(number)d isn't yours to review."), number=number)
     else:
         raise UserError(N_("Letter %(number)d has already been reviewed."), number=number)
-    if letter.author_id is not None:
+    if letter.author_id is not None and letter.author_id != ctx.person_id:
         await ctx.notify(
             letter.author_id,
             OutboxKey(
@@ -231,6 +249,14 @@ async def _decide(
         )
     if letter.status == LetterStatus.POOLED:
         ctx.reply(tr._("Letter %(number)d is approved: it joins the pool.", number=number))
+    elif letter.status == LetterStatus.MODERATION and not letter.flags:
+        ctx.reply(
+            tr._(
+                "Letter %(number)d is approved. You wrote it, so a moderator has a look before "
+                "it travels.",
+                number=number,
+            )
+        )
     elif letter.status == LetterStatus.MODERATION:
         ctx.reply(
             tr._(

@@ -144,6 +144,53 @@ async def test_a_moderator_releases_a_flagged_letter(
     assert letter.status == LetterStatus.POOLED
 
 
+async def test_a_facilitators_own_letter_is_approved_by_someone_else(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """Amina writes a letter too: with a co-facilitator, only Chen may approve it."""
+    policy = LetterPolicy(moderators=frozenset({"console:mod"}))
+    core = Core(sqlite_engine, clock, random.Random(7), letter_policy=policy)
+    chat = Chat(core)
+    await detroit(chat, core, "Brian", "Chen")
+    await chat.say("Amina", "/cofacilitator Chen")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Amina")
+    [letter] = await letters_in(core)
+    notices = [m for m in await chat.deliver() if "A letter from Python for Everyone" in m.text]
+    assert [m.address.chat_id for m in notices] == ["chen"]  # not to its writer
+    refused = await chat.say("Amina", f"/letters approve {letter.id}")
+    assert "You wrote letter" in refused and "your co-facilitator approves it" in refused
+    assert (await letters_in(core))[0].status == LetterStatus.REVIEW
+    assert "joins the pool" in await chat.say("Chen", f"/letters approve {letter.id}")
+
+
+async def test_a_facilitator_alone_approves_their_own_letter_for_a_moderator_to_see(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    policy = LetterPolicy(moderators=frozenset({"console:mod"}))
+    core = Core(sqlite_engine, clock, random.Random(7), letter_policy=policy)
+    chat = Chat(core)
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Amina")
+    [letter] = await letters_in(core)
+    answer = await chat.say("Amina", f"/letters approve {letter.id}")
+    assert "You wrote it, so a moderator has a look" in answer
+    assert (await letters_in(core))[0].status == LetterStatus.MODERATION
+    assert "Waiting for your approval" in await chat.say("Mod", "/letters")
+    assert "joins the pool" in await chat.say("Mod", f"/letters approve {letter.id}")
+
+
+async def test_a_facilitator_alone_without_moderators_approves_their_own_letter(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Amina")
+    [letter] = await letters_in(core)
+    assert "joins the pool" in await chat.say("Amina", f"/letters approve {letter.id}")
+
+
 async def test_approving_another_circles_letter_or_twice_is_refused(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
