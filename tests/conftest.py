@@ -26,6 +26,7 @@ from bot.messages import Capabilities, Inbound, Outbound, Receipt
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import OutboxMessage
+from tests.adapters.fake_sms import FakeAfricasTalking, FakeTwilio
 
 # Tuesday 20 October 2026: 10:00 in Detroit (EDT), 17:00 in Nairobi.
 T0 = datetime(2026, 10, 20, 14, 0, tzinfo=UTC)
@@ -200,3 +201,21 @@ async def code_of(core: Core, circle_name: str) -> str:
     async with core.sessions() as session:
         circle = (await session.exec(select(Circle).where(Circle.name == circle_name))).one()
         return circle.join_code
+
+
+@pytest.fixture
+async def twilio() -> AsyncIterator[FakeTwilio]:
+    """A fake Twilio Messages API on 127.0.0.1."""
+    fake = FakeTwilio()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def at() -> AsyncIterator[FakeAfricasTalking]:
+    """A fake Africa's Talking messaging API on 127.0.0.1."""
+    fake = FakeAfricasTalking()
+    await fake.start()
+    yield fake
+    await fake.close()

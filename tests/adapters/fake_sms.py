@@ -10,20 +10,31 @@ unsubscribed recipient, Africa's Talking's UserInBlacklist).
 from __future__ import annotations
 
 import base64
+import random
 import uuid
 from dataclasses import dataclass, field
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from bot import outbox
+from bot.clock import Clock
 from bot.core import Core
+from bot.dispatcher import RateLimit, Throttle
 from bot.messages import Address, Outbound
 from bot.storage.models import Account, InboundReceipt, OutboxMessage, Person
 
 RETRY_AFTER = 30
+# What `stored` says of a database where a refused request left nothing.
+NOTHING = {"receipts": 0, "people": 0, "accounts": 0, "outbox": 0}
+
+
+def sms_core(engine: AsyncEngine, clock: Clock, seed: int = 7) -> Core:
+    """A core whose dispatcher does not wait the gateways' real second between SMS."""
+    return Core(engine, clock, random.Random(seed), throttle=Throttle({"sms": RateLimit(1000)}))
 
 
 @dataclass

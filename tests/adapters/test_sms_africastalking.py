@@ -4,7 +4,6 @@ Also: with Twilio configured too, each number goes through the gateway for its c
 
 from __future__ import annotations
 
-import random
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,16 +17,17 @@ from adapters.sms import SmsAdapter
 from adapters.web import MAX_BODY_BYTES, build_app
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.dispatcher import RateLimit, Throttle
 from bot.settings import Settings
 from bot.storage.models import OutboxStatus, Person
 from tests.adapters.fake_sms import (
+    NOTHING,
     RETRY_AFTER,
     FakeAfricasTalking,
     FakeTwilio,
     outbox_rows,
     queue_sms,
     sms_account,
+    sms_core,
     stored,
 )
 
@@ -35,29 +35,11 @@ TOKEN = "s3cret-webhook-token"
 SHORT_CODE = "20880"  # the short code learners text
 SENDER_ID = "CIRCLEBOT"  # the alphanumeric sender of proactive messages
 LEARNER = "+254712345678"
-NOTHING = {"receipts": 0, "people": 0, "accounts": 0, "outbox": 0}
 
 
 @pytest.fixture
 def core(sqlite_engine: AsyncEngine, clock: FakeClock) -> Core:
-    # SMS goes out at 1/s in production; the tests need not wait for that.
-    return Core(sqlite_engine, clock, random.Random(7), throttle=Throttle({"sms": RateLimit(1000)}))
-
-
-@pytest.fixture
-async def at() -> AsyncIterator[FakeAfricasTalking]:
-    fake = FakeAfricasTalking()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def twilio() -> AsyncIterator[FakeTwilio]:
-    fake = FakeTwilio()
-    await fake.start()
-    yield fake
-    await fake.close()
+    return sms_core(sqlite_engine, clock)
 
 
 @dataclass

@@ -3,7 +3,6 @@ signed with twilio's own RequestValidator, and sends through a fake Twilio Messa
 
 from __future__ import annotations
 
-import random
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
@@ -20,38 +19,29 @@ from adapters.sms import SmsAdapter
 from adapters.web import MAX_BODY_BYTES, build_app
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.dispatcher import RateLimit, Throttle
 from bot.messages import Outbound, Receipt
 from bot.people import preferred_account
 from bot.settings import Settings
 from bot.storage.models import EarlyDeliveryReport, OutboxStatus, Person
 from tests.adapters.fake_sms import (
+    NOTHING,
     RETRY_AFTER,
     FakeTwilio,
     outbox_rows,
     queue_sms,
     sms_account,
+    sms_core,
     stored,
 )
 
 PUBLIC_BASE_URL = "https://circlebot.example.org"  # what Twilio calls; not where the app listens
 OUR_NUMBER = "+13135550100"
 LEARNER = "+13135550147"
-NOTHING = {"receipts": 0, "people": 0, "accounts": 0, "outbox": 0}
 
 
 @pytest.fixture
 def core(sqlite_engine: AsyncEngine, clock: FakeClock) -> Core:
-    # SMS goes out at 1/s in production; the tests need not wait for that.
-    return Core(sqlite_engine, clock, random.Random(7), throttle=Throttle({"sms": RateLimit(1000)}))
-
-
-@pytest.fixture
-async def twilio() -> AsyncIterator[FakeTwilio]:
-    fake = FakeTwilio()
-    await fake.start()
-    yield fake
-    await fake.close()
+    return sms_core(sqlite_engine, clock)
 
 
 @dataclass

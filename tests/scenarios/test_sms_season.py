@@ -10,7 +10,6 @@ texts START, and writes a letter at the last meeting.
 
 from __future__ import annotations
 
-import random
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import count
@@ -21,7 +20,6 @@ from sqlmodel import select
 
 from bot.clock import FakeClock
 from bot.core import Core
-from bot.dispatcher import RateLimit, Throttle
 from bot.storage.models import (
     CheckIn,
     Circle,
@@ -32,7 +30,7 @@ from bot.storage.models import (
     Rsvp,
     RsvpAnswer,
 )
-from tests.adapters.fake_sms import FakeTwilio
+from tests.adapters.fake_sms import FakeTwilio, sms_core
 from tests.adapters.test_sms_twilio import LEARNER, Bot, serve
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
 
@@ -53,21 +51,7 @@ GRACE_LETTER = (
 
 @pytest.fixture
 def core(sqlite_engine: AsyncEngine) -> Core:
-    # SMS goes out at 1/s in production; a fake clock need not wait for that.
-    return Core(
-        sqlite_engine,
-        FakeClock(T0),
-        random.Random(5),
-        throttle=Throttle({"sms": RateLimit(1000)}),
-    )
-
-
-@pytest.fixture
-async def twilio() -> AsyncIterator[FakeTwilio]:
-    fake = FakeTwilio()
-    await fake.start()
-    yield fake
-    await fake.close()
+    return sms_core(sqlite_engine, FakeClock(T0), seed=5)
 
 
 @pytest.fixture
