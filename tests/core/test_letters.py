@@ -121,12 +121,17 @@ async def test_contact_details_hold_a_letter_for_a_moderator_with_the_reason(
     assert letter.status == LetterStatus.MODERATION
 
 
+def with_moderator(sqlite_engine: AsyncEngine, clock: FakeClock) -> tuple[Core, Chat]:
+    """A core where "Mod" on the console is a global letter moderator."""
+    policy = LetterPolicy(moderators=frozenset({"console:mod"}))
+    core = Core(sqlite_engine, clock, random.Random(7), letter_policy=policy)
+    return core, Chat(core)
+
+
 async def test_a_moderator_releases_a_flagged_letter(
     sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:
-    policy = LetterPolicy(moderators=frozenset({"console:mod"}))
-    core = Core(sqlite_engine, clock, random.Random(7), letter_policy=policy)
-    chat = Chat(core)
+    core, chat = with_moderator(sqlite_engine, clock)
     await detroit(chat, core, "Brian")
     clock.set(AFTER_MEETING_3)
     await write(chat, "Brian", TEXT + " Write to brian@example.org")
@@ -148,9 +153,7 @@ async def test_a_facilitators_own_letter_is_approved_by_someone_else(
     sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:
     """Amina writes a letter too: with a co-facilitator, only Chen may approve it."""
-    policy = LetterPolicy(moderators=frozenset({"console:mod"}))
-    core = Core(sqlite_engine, clock, random.Random(7), letter_policy=policy)
-    chat = Chat(core)
+    core, chat = with_moderator(sqlite_engine, clock)
     await detroit(chat, core, "Brian", "Chen")
     await chat.say("Amina", "/cofacilitator Chen")
     clock.set(AFTER_MEETING_3)
@@ -167,9 +170,7 @@ async def test_a_facilitators_own_letter_is_approved_by_someone_else(
 async def test_a_facilitator_alone_approves_their_own_letter_for_a_moderator_to_see(
     sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:
-    policy = LetterPolicy(moderators=frozenset({"console:mod"}))
-    core = Core(sqlite_engine, clock, random.Random(7), letter_policy=policy)
-    chat = Chat(core)
+    core, chat = with_moderator(sqlite_engine, clock)
     await detroit(chat, core, "Brian")
     clock.set(AFTER_MEETING_3)
     await write(chat, "Amina")
