@@ -94,8 +94,7 @@ async def run_bench(output: TextIO, database_url: str | None, learners: int) -> 
         f"{backend}: /join {joins:.0f} messages/s, /next {nexts:.0f} messages/s "
         f"({learners} learners, each message routed, stored and dispatched)\n"
     )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    output.write(f"peak memory: {peak:.0f} MiB\n")
+    output.write(f"peak memory: {_max_rss_mib():.0f} MiB\n")
 
 
 # The check-in bench: one tick that enqueues a weekly check-in for every learner at once.

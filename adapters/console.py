@@ -9,7 +9,6 @@ from typing import TextIO
 from bot.adapter import Adapter
 from bot.core import Core
 from bot.messages import Capabilities, Inbound, Outbound, Receipt
-from bot.segments import SMS_CAPABILITIES
 
 PLATFORM = "console"
 
@@ -21,7 +20,6 @@ def account_id(name: str) -> str:
 
 # A phone as the demo shows it: plain text, no buttons, no files, no names, and the same
 # GSM-7-friendly text in messages of at most a few segments that an SMS gateway gets.
-SMS_LIKE = SMS_CAPABILITIES
 
 
 class ConsoleAdapter:

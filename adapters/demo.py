@@ -14,13 +14,14 @@ from typing import TextIO
 
 from sqlmodel import col, select
 
-from adapters.console import SMS_LIKE, ConsoleAdapter
+from adapters.console import ConsoleAdapter
 from bot import checkins
 from bot.clock import FakeClock
 from bot.core import Core
 from bot.dispatcher import RateLimit, Throttle
 from bot.letters import LetterPolicy
 from bot.messages import Address
+from bot.segments import SMS_CAPABILITIES
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import Circle, Letter, Meeting, MeetingStatus, Person, Team
@@ -41,7 +42,7 @@ class Season:
         self.console = ConsoleAdapter(core, output)
         # Grace has a basic phone: she uses SMS only, and SMS gives no names.
         self.sms = ConsoleAdapter(
-            core, output, platform="sms", capabilities=SMS_LIKE, numbers={"Grace": GRACE}
+            core, output, platform="sms", capabilities=SMS_CAPABILITIES, numbers={"Grace": GRACE}
         )
         self.console.delivery = self.sms.delivery = {"console": self.console, "sms": self.sms}
         self.console.name(

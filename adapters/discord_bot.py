@@ -277,10 +277,7 @@ class CommandTranslator(app_commands.Translator):
             text = _clip(command.usage(tr), MAX_DESCRIPTION)
         else:
             text = tr._(string.extras.get("msgid", string.message))
-        if context.location in (
-            app_commands.TranslationContextLocation.command_name,
-            app_commands.TranslationContextLocation.parameter_name,
-        ):
+        if context.location is app_commands.TranslationContextLocation.parameter_name:
             text = option_name(text)
         else:
             text = _clip(text, MAX_DESCRIPTION)
@@ -540,7 +537,8 @@ class DiscordAdapter:
             ) from error
         except discord.HTTPException as error:
             if error.status == 429:
-                raise RetryLater(_retry_after(error)) from error
+                headers = getattr(getattr(error, "response", None), "headers", None) or {}
+                raise RetryLater.from_header(headers.get("Retry-After")) from error
             raise
         return Receipt(platform_message_id=str(sent.id))
 
@@ -846,15 +844,6 @@ class DiscordAdapter:
                 await message.channel.send(**self._message(reply))
         except discord.HTTPException as error:
             log.warning("discord: could not answer a DM: %s", error)
-
-
-def _retry_after(error: discord.HTTPException) -> float:
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None) or {}
-    try:
-        return float(headers.get("Retry-After", 5))
-    except ValueError:
-        return 5.0
 
 
 __all__ = ["ChoiceButton", "CommandTranslator", "DiscordAdapter", "WriteButton"]

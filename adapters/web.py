@@ -4,7 +4,7 @@ every platform's webhooks. An adapter that receives webhooks adds its own routes
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
@@ -25,7 +25,10 @@ class PathOnlyAccessLog(AbstractAccessLogger):
         self.logger.info("%s %s %s %.3f s", request.method, request.path, response.status, time)
 
 
+@runtime_checkable
 class WebhookAdapter(Protocol):
+    """An adapter that takes webhooks: it adds its routes to the shared app."""
+
     def add_routes(self, app: web.Application) -> None: ...
 
 
@@ -45,7 +48,7 @@ def build_app(core: Core, adapters: Iterable[object] = ()) -> web.Application:
     app[CORE_KEY] = core
     app.router.add_get("/healthz", health)
     for adapter in adapters:
-        if hasattr(adapter, "add_routes"):
+        if isinstance(adapter, WebhookAdapter):
             adapter.add_routes(app)
     return app
 

@@ -6,6 +6,9 @@ from typing import Protocol
 
 from bot.messages import Capabilities, Outbound, Receipt
 
+# When a platform says "too many requests" without saying for how long.
+DEFAULT_RETRY_AFTER = 5.0
+
 
 class PermanentDeliveryError(Exception):
     """The platform refused for good (user blocked the bot, number opted out): do not retry.
@@ -28,6 +31,14 @@ class RetryLater(Exception):
     def __init__(self, retry_after: float, *args: object) -> None:
         super().__init__(*(args or (f"rate limited: retry after {retry_after:g} s",)))
         self.retry_after = max(0.0, float(retry_after))
+
+    @classmethod
+    def from_header(cls, header: str | None) -> RetryLater:
+        """From an HTTP Retry-After header (seconds); missing or an HTTP date: the default."""
+        try:
+            return cls(float(header) if header else DEFAULT_RETRY_AFTER)
+        except ValueError:
+            return cls(DEFAULT_RETRY_AFTER)
 
 
 class Adapter(Protocol):

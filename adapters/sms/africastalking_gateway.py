@@ -102,7 +102,7 @@ class AfricasTalkingGateway:
             form["from"] = sender or self.sender_id or ""
         async with self.http.post(self.messaging_url, data=form, headers=self._headers) as response:
             if response.status == 429:
-                raise RetryLater(rest.retry_after(response.headers.get("Retry-After")))
+                raise RetryLater.from_header(response.headers.get("Retry-After"))
             if response.status >= 500:
                 raise RuntimeError(f"Africa's Talking answered HTTP {response.status}")
             document = await rest.json_object(response)

@@ -107,7 +107,7 @@ class TwilioGateway:
             form["StatusCallback"] = self.public_base_url + STATUS_PATH
         async with self.http.post(self.messages_url, data=form, headers=self._headers) as response:
             if response.status == 429:
-                raise RetryLater(rest.retry_after(response.headers.get("Retry-After")))
+                raise RetryLater.from_header(response.headers.get("Retry-After"))
             if response.status >= 500:
                 raise RuntimeError(f"Twilio answered HTTP {response.status}")
             document = await rest.json_object(response)
