@@ -28,13 +28,11 @@ import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
-from sqlmodel import select
 
-from bot import circles, command_names, conversations, meetings, questions
+from bot import circles, command_names, meetings, people, questions
 from bot.adapter import PermanentDeliveryError, RetryLater
-from bot.commands import Access, ArgKind, Command, Registry
+from bot.commands import Access, ArgKind, Command, Registry, roles_for
 from bot.core import Core
-from bot.handlers import letters as letter_handlers
 from bot.i18n import N_, Catalogs, Translator
 from bot.letters import MAX_CHARS as LETTER_MAX_CHARS
 from bot.letters import MIN_CHARS as LETTER_MIN_CHARS
@@ -49,7 +47,6 @@ from bot.messages import (
 )
 from bot.reflections import MAX_ANSWER_CHARS
 from bot.settings import Settings
-from bot.storage.models import Account, Conversation, QuestionKind, Role
 
 log = logging.getLogger(__name__)
 
@@ -70,18 +67,9 @@ MAX_RATELIMIT_WAIT = 30.0
 RECONNECT_MAX_SECONDS = 60.0
 # Commands whose answer is about the channel itself, so everyone there should see it.
 PUBLIC_IN_GUILD = frozenset({"linkchat", "unlinkchat"})
-# Questions answered in words (a modal), not with buttons.
-WRITTEN_ANSWERS = frozenset(
-    {
-        QuestionKind.GOAL,
-        QuestionKind.CHECKIN,
-        QuestionKind.REFLECTION,
-        QuestionKind.GOAL_REVIEW,
-        QuestionKind.REPLY,
-    }
-)
-LETTER = "letter"
-ANSWER = "answer"
+# What the "Write" button opens a modal for (Core.awaiting_words).
+LETTER = questions.WRITING_LETTER
+ANSWER = questions.WRITING_ANSWER
 CIRCLE_OPTION = "circle"
 MEETING_ARG = "MEETING"
 
@@ -699,7 +687,7 @@ class DiscordAdapter:
             replies = await self.core.handle(inbound, self.capabilities)
             extra = None
             if replies and not replies[-1].choices:
-                kind = await self._writing_wanted(inbound)
+                kind = await self.core.awaiting_words(inbound)
                 if kind is not None:
                     tr = self.core.catalogs.translator(str(interaction.locale))
                     extra = WriteButton(
@@ -716,57 +704,19 @@ class DiscordAdapter:
         except discord.HTTPException as error:
             log.warning("discord: could not answer interaction %s: %s", interaction.id, error)
 
-    async def _writing_wanted(self, inbound: Inbound) -> str | None:
-        """Whether the core now waits for words from this person: a letter (its guided flow
-        in this chat) or an answer (a goal, check-in, reflection). Read-only."""
-        async with self.core.sessions() as session:
-            conversation = (
-                await session.exec(
-                    select(Conversation).where(Conversation.key == conversations.key_for(inbound))
-                )
-            ).first()
-            if (
-                conversation is not None
-                and conversation.flow == letter_handlers.FLOW
-                and conversation.data.get("step") == "text"
-            ):
-                return LETTER
-            account = await self._account(session, inbound.account_id)
-            if account is None:
-                return None
-            question = await questions.waiting(session, account.person_id, self.core.clock.now())
-            if question is not None and QuestionKind(question.kind) in WRITTEN_ANSWERS:
-                return ANSWER
-        return None
-
-    @staticmethod
-    async def _account(session: Any, user_id: str) -> Account | None:
-        return (
-            await session.exec(
-                select(Account).where(Account.platform == PLATFORM, Account.external_id == user_id)
-            )
-        ).first()
-
     # -- autocomplete ------------------------------------------------------------------------
-
-    def _roles(self, command: Command) -> tuple[Role, ...]:
-        if command.access is Access.LEAD:
-            return (Role.FACILITATOR,)
-        if command.access is Access.FACILITATOR:
-            return circles.FACILITATING
-        return tuple(Role)
 
     def circle_choices_for(
         self, command: Command
     ) -> Callable[..., Awaitable[list[app_commands.Choice[int]]]]:
-        roles = self._roles(command)
+        roles = roles_for(command.access)
 
         async def circle_choices(
             interaction: discord.Interaction[discord.Client], current: str
         ) -> list[app_commands.Choice[int]]:
             """The circles this person runs, matching what they typed."""
             async with self.core.sessions() as session:
-                account = await self._account(session, str(interaction.user.id))
+                account = await people.find_account(session, PLATFORM, str(interaction.user.id))
                 if account is None:
                     return []
                 mine = await circles.active_memberships(session, account.person_id, roles)
@@ -782,7 +732,7 @@ class DiscordAdapter:
     def meeting_choices_for(
         self, command: Command
     ) -> Callable[..., Awaitable[list[app_commands.Choice[int]]]]:
-        roles = self._roles(command)
+        roles = roles_for(command.access)
 
         async def meeting_choices(
             interaction: discord.Interaction[discord.Client], current: str
@@ -790,7 +740,7 @@ class DiscordAdapter:
             """The meetings of the circle chosen (else the person's latest), with dates."""
             chosen = getattr(interaction.namespace, CIRCLE_OPTION, None)
             async with self.core.sessions() as session:
-                account = await self._account(session, str(interaction.user.id))
+                account = await people.find_account(session, PLATFORM, str(interaction.user.id))
                 if account is None:
                     return []
                 mine = await circles.active_memberships(session, account.person_id, roles)

@@ -28,8 +28,6 @@ from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import update as sql_update
-from sqlmodel import col, select
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -53,8 +51,8 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
 from telegram.warnings import PTBDeprecationWarning
 
+from bot import circles, cursors
 from bot.adapter import PermanentDeliveryError, RetryLater
-from bot.circles import FACILITATING
 from bot.commands import Access, Command
 from bot.core import Core
 from bot.leadership import Leadership
@@ -70,14 +68,6 @@ from bot.messages import (
 )
 from bot.rendering import split_text, text_length
 from bot.settings import Settings
-from bot.storage.models import (
-    Account,
-    AdapterCursor,
-    Circle,
-    CircleStatus,
-    Membership,
-    Person,
-)
 
 log = logging.getLogger(__name__)
 
@@ -531,31 +521,12 @@ class TelegramAdapter:
     async def _load_offset(self) -> int | None:
         # Read each time: after a hand-over, another process may have moved it on.
         async with self.core.sessions() as session:
-            value = (
-                await session.exec(
-                    select(AdapterCursor.value).where(
-                        AdapterCursor.platform == PLATFORM, AdapterCursor.name == CURSOR_NAME
-                    )
-                )
-            ).first()
+            value = await cursors.load(session, PLATFORM, CURSOR_NAME)
         return int(value) if value is not None else None
 
     async def _save_offset(self, offset: int) -> None:
-        now = self.core.clock.now()
         async with self.core.sessions() as session, session.begin():
-            result = await session.exec(
-                sql_update(AdapterCursor)  # type: ignore[call-overload]
-                .where(
-                    col(AdapterCursor.platform) == PLATFORM, col(AdapterCursor.name) == CURSOR_NAME
-                )
-                .values(value=str(offset), updated_at=now)
-            )
-            if not result.rowcount:  # only the polling process writes it: no insert race
-                session.add(
-                    AdapterCursor(
-                        platform=PLATFORM, name=CURSOR_NAME, value=str(offset), updated_at=now
-                    )
-                )
+            await cursors.save(session, PLATFORM, CURSOR_NAME, str(offset), self.core.clock.now())
 
     # -- command menus ---------------------------------------------------------------------
 
@@ -607,24 +578,10 @@ class TelegramAdapter:
     async def _facilitators(self, account_id: str | None = None) -> list[tuple[str, str]]:
         """(private chat, language) of Telegram accounts facilitating an active circle (only
         `account_id`'s, when given). The language is chosen as the router chooses it."""
-        statement = (
-            select(Account.address, Person.locale, Account.locale_hint, Circle.language)
-            .join(Person, col(Person.id) == Account.person_id)
-            .join(Membership, col(Membership.person_id) == Account.person_id)
-            .join(Circle, col(Circle.id) == Membership.circle_id)
-            .where(
-                Account.platform == PLATFORM,
-                col(Membership.left_at).is_(None),
-                col(Membership.role).in_(FACILITATING),
-                Circle.status == CircleStatus.ACTIVE,
-            )
-        )
-        if account_id is not None:
-            if account_id in self._facilitator_menus:
-                return []  # already given (private chat id == user id on Telegram)
-            statement = statement.where(Account.external_id == account_id)
+        if account_id is not None and account_id in self._facilitator_menus:
+            return []  # already given (private chat id == user id on Telegram)
         async with self.core.sessions() as session:
-            rows = (await session.exec(statement)).all()
+            rows = await circles.facilitating_accounts(session, PLATFORM, account_id)
         found: dict[str, str] = {}
         for address, chosen, hint, circle_language in rows:
             found.setdefault(address, self.core.catalogs.negotiate(chosen, hint, circle_language))

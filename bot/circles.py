@@ -467,3 +467,26 @@ async def make_cofacilitator(session: AsyncSession, entry: RosterEntry) -> None:
         )
     entry.membership.role = Role.COFACILITATOR
     session.add(entry.membership)
+
+
+async def facilitating_accounts(
+    session: AsyncSession, platform: str, external_id: str | None = None
+) -> list[tuple[str, str | None, str | None, str]]:
+    """(address, the person's language, the account's language hint, the circle's language) of
+    each account on `platform` (only `external_id`'s, when given) whose person facilitates an
+    active circle: one row per such circle."""
+    statement = (
+        select(Account.address, Person.locale, Account.locale_hint, Circle.language)
+        .join(Person, col(Person.id) == Account.person_id)
+        .join(Membership, col(Membership.person_id) == Account.person_id)
+        .join(Circle, col(Circle.id) == Membership.circle_id)
+        .where(
+            Account.platform == platform,
+            col(Membership.left_at).is_(None),
+            col(Membership.role).in_(FACILITATING),
+            Circle.status == CircleStatus.ACTIVE,
+        )
+    )
+    if external_id is not None:
+        statement = statement.where(Account.external_id == external_id)
+    return list((await session.exec(statement)).all())

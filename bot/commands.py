@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
-from bot.circles import parse_date, parse_time
+from bot.circles import FACILITATING, parse_date, parse_time
 from bot.errors import UserError
 from bot.i18n import N_, Translator
+from bot.storage.models import Role
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -27,6 +28,15 @@ class Access(IntEnum):
     MEMBER = 1  # any current member of a circle
     FACILITATOR = 2  # facilitator or co-facilitator
     LEAD = 3  # the circle's facilitator only
+
+
+def roles_for(access: Access) -> tuple[Role, ...]:
+    """The membership roles that may run a command of this access level."""
+    if access is Access.LEAD:
+        return (Role.FACILITATOR,)
+    if access is Access.FACILITATOR:
+        return FACILITATING
+    return tuple(Role)
 
 
 ACCESS_NAMES = {

@@ -6,19 +6,22 @@ import random
 from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import chats
+from bot import chats, conversations, people, questions
 from bot.adapter import Adapter
 from bot.clock import Clock
 from bot.dispatcher import Throttle, dispatch_due
 from bot.handlers import build_registry
+from bot.handlers import letters as letter_handlers
 from bot.i18n import Catalogs
 from bot.letters import LetterPolicy
 from bot.messages import Capabilities, Inbound, Outbound
 from bot.rendering import fit
 from bot.router import Router
 from bot.storage.database import create_engine, session_factory
+from bot.storage.models import Conversation, QuestionKind
 from bot.tick import TickReport, tick
 from locales import LOCALES_DIR
 
@@ -67,6 +70,30 @@ class Core:
         return await dispatch_due(
             self.sessions, self.clock, self.catalogs, adapters, throttle=self.throttle
         )
+
+    async def awaiting_words(self, inbound: Inbound) -> str | None:
+        """What the core waits for this person to write next, in this chat: a letter's text
+        (WRITING_LETTER), an answer in words (WRITING_ANSWER: a goal, check-in, reflection,
+        reply), or None. Read-only, for chats that can open a text box for it."""
+        async with self.sessions() as session:
+            conversation = (
+                await session.exec(
+                    select(Conversation).where(Conversation.key == conversations.key_for(inbound))
+                )
+            ).first()
+            if (
+                conversation is not None
+                and conversation.flow == letter_handlers.FLOW
+                and conversation.data.get("step") == "text"
+            ):
+                return questions.WRITING_LETTER
+            account = await people.find_account(session, inbound.platform, inbound.account_id)
+            if account is None:
+                return None
+            question = await questions.waiting(session, account.person_id, self.clock.now())
+            if question is not None and QuestionKind(question.kind) in questions.WRITTEN_ANSWERS:
+                return questions.WRITING_ANSWER
+        return None
 
     async def chat_moved(self, platform: str, old: str, new: str) -> int:
         """A group chat has a new id on its platform (see chats.moved)."""

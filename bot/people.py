@@ -18,6 +18,15 @@ def clean_name(name: str | None, fallback: str) -> str:
     return name or fallback
 
 
+async def find_account(session: AsyncSession, platform: str, external_id: str) -> Account | None:
+    """The account a platform's user id belongs to, if the bot has met them."""
+    return (
+        await session.exec(
+            select(Account).where(Account.platform == platform, Account.external_id == external_id)
+        )
+    ).first()
+
+
 async def identify(
     session: AsyncSession, inbound: Inbound, now: datetime, fallback_name: str
 ) -> tuple[Account, Person]:
@@ -25,13 +34,7 @@ async def identify(
 
     `fallback_name` names someone whose platform gives no name (SMS): never their number.
     """
-    account = (
-        await session.exec(
-            select(Account).where(
-                Account.platform == inbound.platform, Account.external_id == inbound.account_id
-            )
-        )
-    ).first()
+    account = await find_account(session, inbound.platform, inbound.account_id)
     if account is None:
         person = Person(
             display_name=clean_name(inbound.display_name, fallback_name), created_at=now

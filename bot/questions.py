@@ -15,6 +15,19 @@ from bot.storage.models import Circle, Meeting, MeetingStatus, Question, Questio
 
 # When a circle has no meeting left, a question still lapses after this long.
 LAST_QUESTION_LIFETIME = timedelta(days=14)
+# Questions answered in words, not by picking a choice (a chat may offer a text box for them).
+WRITTEN_ANSWERS = frozenset(
+    {
+        QuestionKind.GOAL,
+        QuestionKind.CHECKIN,
+        QuestionKind.REFLECTION,
+        QuestionKind.GOAL_REVIEW,
+        QuestionKind.REPLY,
+    }
+)
+# What Core.awaiting_words says the core waits for.
+WRITING_LETTER = "letter"
+WRITING_ANSWER = "answer"
 
 
 async def lapse_time(session: AsyncSession, circle_id: int, after: datetime) -> datetime:

@@ -20,14 +20,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import chats, circles, conversations, people, receipts
 from bot.clock import Clock
-from bot.commands import ACCESS_NAMES, Access, Command, Registry, parse_args
+from bot.commands import ACCESS_NAMES, Access, Command, Registry, parse_args, roles_for
 from bot.context import Context
 from bot.errors import UserError
 from bot.handlers import rhythm, sms
 from bot.i18n import N_, Catalogs, Translator
 from bot.letters import LetterPolicy
 from bot.messages import Choice, Inbound, Outbound
-from bot.storage.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -220,12 +219,9 @@ class Router:
         """
         if command.access is Access.ANYONE:
             return True
-        roles: tuple[Role, ...] = tuple(Role)
-        if command.access is Access.FACILITATOR:
-            roles = circles.FACILITATING
-        elif command.access is Access.LEAD:
-            roles = (Role.FACILITATOR,)
-        memberships = await circles.active_memberships(ctx.session, ctx.person_id, roles)
+        memberships = await circles.active_memberships(
+            ctx.session, ctx.person_id, roles_for(command.access)
+        )
         if not memberships:
             if command.access is Access.MEMBER:
                 raise UserError(
