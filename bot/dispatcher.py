@@ -150,8 +150,6 @@ class Throttle:
             chats[chat_id] = now + 1 / limit.per_chat_per_second
 
 
-# One throttle per dispatcher (session factory), remade when the event loop changes: limiters
-# and semaphores belong to a loop.
 def backoff_seconds(attempts: int, rng: random.Random) -> float:
     """The wait after a failed attempt: 2**attempts seconds (capped), times 1 to 1.5 at random
     so rows that failed together do not all come back together."""
@@ -209,12 +207,11 @@ async def dispatch_due(
     batch: int = 50,
     *,
     throttle: Throttle | None = None,
-    limits: Mapping[str, RateLimit] | None = None,
     rng: random.Random | None = None,
 ) -> int:
     """Send what is due on platforms we have an adapter for. Returns how many rows were sent."""
     summary = await dispatch_batch(
-        sessions, clock, catalogs, adapters, batch, throttle=throttle, limits=limits, rng=rng
+        sessions, clock, catalogs, adapters, batch, throttle=throttle, rng=rng
     )
     return summary.sent
 
@@ -227,17 +224,15 @@ async def dispatch_batch(
     batch: int = 50,
     *,
     throttle: Throttle | None = None,
-    limits: Mapping[str, RateLimit] | None = None,
     rng: random.Random | None = None,
 ) -> DispatchSummary:
     """One dispatcher run, and what became of each row it looked at.
 
-    `throttle` should live as long as the process; `limits` alone builds one for this run only.
-    Without either, the default limits are shared by every run with these `sessions`.
+    `throttle` should live as long as the process (Core keeps one); without it the default
+    limits hold within this run only.
     """
     if throttle is None:
-        # Without a long-lived throttle (Core keeps one), limits hold within this run only.
-        throttle = Throttle(limits)
+        throttle = Throttle()
     rng = rng or random.Random()  # jitter needs no seed: it only spreads retries out
     async with sessions() as session:
         rows = (

@@ -95,17 +95,3 @@ async def waiting(session: AsyncSession, person_id: int, now: datetime) -> Quest
 async def close(session: AsyncSession, question: Question) -> None:
     await session.delete(question)
     await session.flush()
-
-
-async def pending_for(
-    session: AsyncSession, person_id: int, kind: QuestionKind, meeting_id: int
-) -> Question | None:
-    return (
-        await session.exec(
-            select(Question).where(
-                Question.person_id == person_id,
-                Question.kind == kind,
-                Question.meeting_id == meeting_id,
-            )
-        )
-    ).first()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.models import QuestionKind, Reflection
@@ -58,15 +58,6 @@ async def save(
     session.add(reflection)
     await session.flush()
     return clipped
-
-
-async def of_person(
-    session: AsyncSession, person_id: int, circle_id: int | None = None
-) -> list[Reflection]:
-    query = select(Reflection).where(Reflection.person_id == person_id)
-    if circle_id is not None:
-        query = query.where(Reflection.circle_id == circle_id)
-    return list((await session.exec(query.order_by(col(Reflection.created_at)))).all())
 
 
 async def goal_of(session: AsyncSession, person_id: int, circle_id: int) -> str | None:

@@ -30,7 +30,7 @@ from prompts.library import Phase, choose
 
 PREVIEW_BEFORE = timedelta(hours=2)  # the facilitator reads the letters before the meeting
 MAX_INVITE_DELAY = timedelta(days=1)
-ROLLUP_WEEKDAY, ROLLUP_HOUR = 0, 12  # Mondays 12:00 UTC
+ROLLUP_HOUR = 12  # on Mondays, UTC
 
 
 class Relay:

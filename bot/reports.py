@@ -270,16 +270,6 @@ def _percent(tr: Translator, part: int, whole: int) -> str:
     return format_percent(part / whole, locale=tr.locale) if whole else "-"
 
 
-def risk_line(tr: Translator, count: int) -> str:
-    """How many learners may be drifting away, with what that means (for organizers)."""
-    return tr.ngettext(
-        "%(n)d learner may be drifting away (%(definition)s).",
-        "%(n)d learners may be drifting away (%(definition)s).",
-        count,
-        definition=tr._(RISK_DEFINITION),
-    )
-
-
 def render(tr: Translator, report: CircleReport) -> str:
     """The text summary: it stands alone where the chart can't be shown (SMS)."""
     circle = report.circle

@@ -94,16 +94,6 @@ def is_gsm7(text: str) -> bool:
     return all(char in GSM7_BASIC or char in GSM7_EXTENSION for char in text)
 
 
-def gsm7_length(text: str) -> int:
-    """Septets `text` takes in GSM-7 (extension characters take two). Assumes `is_gsm7(text)`."""
-    return sum(2 if char in GSM7_EXTENSION else 1 for char in text)
-
-
-def ucs2_length(text: str) -> int:
-    """UTF-16 code units: a character beyond the BMP (most emoji) takes two."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def sms_segments(text: str) -> int:
     """How many SMS segments `text` is sent as. An empty text still costs one message."""
     if is_gsm7(text):
