@@ -9,15 +9,14 @@ repeat harmless, so a restart neither loses nor repeats it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import charts, circles, letters, meetings, outbox, people, reports
+from bot import charts, circles, letters, meetings, notifications, reports
 from bot.i18n import Catalogs, Translator
-from bot.messages import Attachment, Outbound
+from bot.messages import Attachment
 from bot.outbox import OutboxKey
 from bot.storage.models import (
     Circle,
@@ -27,41 +26,12 @@ from bot.storage.models import (
     Meeting,
     MeetingStatus,
     OutboxMessage,
-    Person,
 )
 from prompts import letter as letter_prompts
 from prompts.library import Phase, choose
 
 # After a long stop, a close-out this late is no longer news: the circle has moved on.
 MAX_DELAY = timedelta(days=7)
-
-
-def invitation_key(circle_id: int, person_id: int) -> OutboxKey:
-    """The relay's letter invitation (bot/relay.py), looked up so nobody is invited twice."""
-    return OutboxKey("letter-invite", f"circle:{circle_id}", f"person:{person_id}")
-
-
-async def send(
-    session: AsyncSession,
-    catalogs: Catalogs,
-    now: datetime,
-    person_id: int,
-    key: OutboxKey,
-    circle: Circle,
-    render: Callable[[Translator], str],
-    attach: Callable[[Translator], Sequence[Attachment]] | None = None,
-) -> bool:
-    """Queue a message with files for the person, in their language (notifications.notify
-    carries no files). False when they can't be reached or it was queued before."""
-    account = await people.preferred_account(session, person_id)
-    if account is None:
-        return False
-    person = await session.get_one(Person, person_id)
-    tr = catalogs.translator(person.locale, account.locale_hint, circle.language)
-    message = Outbound(
-        people.private_address(account), render(tr), attachments=tuple(attach(tr) if attach else ())
-    )
-    return await outbox.enqueue(session, key, message, tr.locale, now)
 
 
 async def close_if_over(
@@ -133,13 +103,12 @@ class CloseOut:
         for entry in await circles.roster(self.session, circle.id):
             person_id = entry.person.id or 0
             if entry.membership.role in circles.FACILITATING:
-                self.sent += await send(
+                self.sent += await notifications.notify(
                     self.session,
                     self.catalogs,
                     self.now,
                     person_id,
                     OutboxKey("closing-summary", f"circle:{circle.id}", f"person:{person_id}"),
-                    circle,
                     lambda tr: (
                         tr._(
                             "%(circle)s has had its last meeting. Thank you for facilitating "
@@ -149,18 +118,19 @@ class CloseOut:
                         + "\n\n"
                         + reports.render(tr, report)
                     ),
-                    chart,
+                    circle.language,
+                    attachments=chart,
                 )
                 continue
             invite = await self._needs_invitation(circle.id, person_id)
-            self.sent += await send(
+            self.sent += await notifications.notify(
                 self.session,
                 self.catalogs,
                 self.now,
                 person_id,
                 OutboxKey("closing", f"circle:{circle.id}", f"person:{person_id}"),
-                circle,
                 lambda tr, invite=invite: self._farewell(tr, circle, final, invite),
+                circle.language,
             )
 
     def _farewell(self, tr: Translator, circle: Circle, final: Meeting, invite: bool) -> str:
@@ -192,7 +162,8 @@ class CloseOut:
         invited = (
             await self.session.exec(
                 select(OutboxMessage.id).where(
-                    OutboxMessage.idempotency_key == str(invitation_key(circle_id, person_id))
+                    OutboxMessage.idempotency_key
+                    == str(letters.invitation_key(circle_id, person_id))
                 )
             )
         ).first()

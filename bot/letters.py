@@ -20,6 +20,7 @@ from bot import matching, screening
 from bot.errors import UserError
 from bot.i18n import N_, Translator
 from bot.messages import Address
+from bot.outbox import OutboxKey
 from bot.settings import Settings
 from bot.storage.models import (
     Account,
@@ -33,6 +34,12 @@ from bot.storage.models import (
 from prompts.library import Prompt
 
 MIN_CHARS, MAX_CHARS = 20, 1000
+
+
+def invitation_key(circle_id: int, person_id: int) -> OutboxKey:
+    """A person's invitation to write a letter for a circle: sent once, by the relay or the
+    close-out, whichever comes first."""
+    return OutboxKey("letter-invite", f"circle:{circle_id}", f"person:{person_id}")
 
 
 def invitation_text(tr: Translator, prompt: Prompt) -> str:

@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import conversations, outbox, people
 from bot.i18n import Catalogs, Translator
-from bot.messages import Choice, Outbound
+from bot.messages import Attachment, Choice, Outbound
 from bot.outbox import OutboxKey
 from bot.storage.models import Person
 
@@ -26,8 +26,9 @@ async def notify(
     render: Callable[[Translator], str],
     circle_language: str | None = None,
     choices: Callable[[Translator], Sequence[Choice]] | None = None,
+    attachments: Callable[[Translator], Sequence[Attachment]] | None = None,
 ) -> bool:
-    """Queue a message for the person's preferred account.
+    """Queue a message for the person's preferred account, with files if given (a chart).
 
     False if they can't be reached or the same message (same key) is already queued.
     """
@@ -37,7 +38,8 @@ async def notify(
     person = await session.get_one(Person, person_id)
     tr = catalogs.translator(person.locale, account.locale_hint, circle_language)
     offered = tuple(choices(tr)) if choices else ()
-    message = Outbound(people.private_address(account), render(tr), offered)
+    files = tuple(attachments(tr)) if attachments else ()
+    message = Outbound(people.private_address(account), render(tr), offered, files)
     queued = await outbox.enqueue(session, key, message, tr.locale, now)
     if queued and offered:  # so that replying "1" by SMS picks the first
         await conversations.offer_privately(

@@ -104,7 +104,7 @@ class Relay:
                 person_id = entry.person.id or 0
                 await self._notify(
                     person_id,
-                    OutboxKey("letter-invite", f"circle:{circle.id}", f"person:{person_id}"),
+                    letters.invitation_key(circle.id or 0, person_id),
                     circle,
                     lambda tr, p=prompt: letters.invitation_text(tr, p),
                 )

@@ -17,8 +17,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import charts, joincodes, reports
-from bot.closeout import send
+from bot import charts, joincodes, notifications, reports
 from bot.errors import UserError
 from bot.i18n import N_, Catalogs, Translator
 from bot.messages import Attachment
@@ -257,8 +256,8 @@ class WeeklySummaries:
             if not team_view.circles:
                 continue  # nothing to say yet
             # The organizer's own language first; a team circle's language only as a fallback.
-            language_of = team_view.circles[0].circle
-            sent += await send(
+            language = team_view.circles[0].circle.language
+            sent += await notifications.notify(
                 self.session,
                 self.catalogs,
                 self.now,
@@ -269,11 +268,11 @@ class WeeklySummaries:
                     f"person:{organizer.person_id}",
                     f"{monday:%G-W%V}",
                 ),
-                language_of,
+                # Text only: a chart every Monday costs a render per team in the tick, and
+                # /team draws it whenever the organizer wants it.
                 lambda tr, team_view=team_view: (
                     tr._("Your weekly summary") + "\n" + render(tr, team_view)
                 ),
-                # Text only: a chart every Monday costs a render per team in the tick, and
-                # /team draws it whenever the organizer wants it.
+                language,
             )
         return sent
