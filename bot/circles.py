@@ -490,3 +490,8 @@ async def facilitating_accounts(
     if external_id is not None:
         statement = statement.where(Account.external_id == external_id)
     return list((await session.exec(statement)).all())
+
+
+async def facilitated(session: AsyncSession, person_id: int) -> list[Circle]:
+    """The active circles the person facilitates or co-facilitates."""
+    return [c for _, c in await active_memberships(session, person_id, FACILITATING)]

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import Translator
 from bot.storage.models import Circle, JoinAttempt
 
 # No 0/O, 1/I/L: codes are read aloud in libraries and typed on feature phones.
@@ -69,3 +70,11 @@ async def record_wrong_code(session: AsyncSession, account_id: int, now: datetim
         )
     )
     session.add(JoinAttempt(account_id=account_id, attempted_at=now))
+
+
+def slow_down(tr: Translator, wait: timedelta) -> str:
+    """What someone who typed several wrong codes in a row (join, link or team) is told."""
+    return tr._(
+        "That's a few codes in a row that didn't match. Please wait %(wait)s, then try again.",
+        wait=tr.duration(wait),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -88,4 +89,14 @@ def read(tr: Translator, text: str) -> Match | None:
     for keyword, keyword_list in LISTS.items():
         if word in words(tr, keyword_list):
             return Match(keyword)
+    return None
+
+
+def action(tr: Translator, word: str, actions: Mapping[str, str]) -> str | None:
+    """Which of `actions` (English word -> its msgid) a typed word names, in English or the
+    reader's language, case and accents aside ("désactiver" is "desactiver"); None if none."""
+    typed = plain(word)
+    for english, msgid in actions.items():
+        if typed in {english, plain(tr._(msgid))}:
+            return english
     return None

@@ -126,7 +126,6 @@ async def pass_on(
 async def linkchat(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     added = await chats.link(ctx.session, circle, ctx.inbound, ctx.now)
-    await chats.seen(ctx.session, ctx.inbound, ctx.person_id, ctx.now)
     if added:
         ctx.reply(
             ctx.tr._(

@@ -6,7 +6,7 @@ import math
 
 from sqlmodel import col, select
 
-from bot import circles, conversations, letters, meetings, people
+from bot import circles, conversations, keywords, letters, meetings, people
 from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
@@ -15,6 +15,7 @@ from bot.keywords import plain
 from bot.messages import Choice
 from bot.outbox import OutboxKey
 from bot.storage.models import (
+    LETTERS_WANTED,
     Circle,
     Letter,
     LetterDelivery,
@@ -24,7 +25,6 @@ from bot.storage.models import (
 from prompts import letter as letter_prompts
 
 FLOW = "letter"
-DEFAULT_LETTERS = 3  # K, as a new circle has it
 
 
 async def letter(ctx: Context, args: Args) -> None:
@@ -151,15 +151,6 @@ async def _other_facilitators(ctx: Context, letter: Letter) -> bool:
     )
 
 
-async def _facilitating(ctx: Context) -> list[Circle]:
-    return [
-        circle
-        for _, circle in await circles.active_memberships(
-            ctx.session, ctx.person_id, circles.FACILITATING
-        )
-    ]
-
-
 # The words after /letters; each also works in the reader's language ("/letters kubali 3").
 LETTER_ACTIONS = {
     "approve": N_("approve"),
@@ -169,19 +160,10 @@ LETTER_ACTIONS = {
 }
 
 
-def _action(tr: Translator, word: str) -> str:
-    """The English action a typed word stands for; the word itself when it is none of them."""
-    typed = plain(word)  # case and accents don't matter: "desactiver" is "désactiver"
-    for action, msgid in LETTER_ACTIONS.items():
-        if typed in {action, plain(tr._(msgid))}:
-            return action
-    return typed
-
-
 async def letters_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     words = str(args.get("ACTION") or "").split(maxsplit=2)
-    mine = await _facilitating(ctx)
+    mine = await circles.facilitated(ctx.session, ctx.person_id)
     moderator = ctx.letter_policy.is_moderator(ctx.account)
     if not mine and not moderator:
         raise UserError(
@@ -189,12 +171,12 @@ async def letters_(ctx: Context, args: Args) -> None:
             role=tr._("a facilitator or co-facilitator"),
             command="letters",
         )
-    action = _action(tr, words[0]) if words else ""
+    action = (keywords.action(tr, words[0], LETTER_ACTIONS) or plain(words[0])) if words else ""
     if action in {"on", "off"}:
         if not mine:
             raise UserError(N_("Only a circle's facilitator can switch its letters on or off."))
         for circle in mine:  # every circle this person runs
-            circle.letters_wanted = DEFAULT_LETTERS if action == "on" else 0
+            circle.letters_wanted = LETTERS_WANTED if action == "on" else 0
             ctx.session.add(circle)
         names = ", ".join(circle.name for circle in mine)
         ctx.reply(

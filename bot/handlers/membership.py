@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import circles, meetings
+from bot import circles, joincodes, meetings
 from bot.circles import JoinOutcome
 from bot.commands import Args
 from bot.context import Context
@@ -29,13 +29,7 @@ async def join(ctx: Context, args: Args) -> None:
     circle = result.circle
     if result.outcome is JoinOutcome.SLOW_DOWN:
         assert result.wait is not None
-        ctx.reply(
-            tr._(
-                "That's a few codes in a row that didn't match. "
-                "Please wait %(wait)s, then try again.",
-                wait=tr.duration(result.wait),
-            )
-        )
+        ctx.reply(joincodes.slow_down(tr, result.wait))
         return
     if result.outcome is JoinOutcome.UNKNOWN_CODE:
         ctx.reply(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import pairing
+from bot import joincodes, pairing
 from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
@@ -72,13 +72,7 @@ async def _use_code(ctx: Context, typed: str) -> None:
     result = await pairing.link(ctx.session, ctx.account, ctx.person, typed, ctx.now)
     if result.outcome is LinkOutcome.SLOW_DOWN:
         assert result.wait is not None
-        ctx.reply(
-            tr._(
-                "That's a few codes in a row that didn't match. "
-                "Please wait %(wait)s, then try again.",
-                wait=tr.duration(result.wait),
-            )
-        )
+        ctx.reply(joincodes.slow_down(tr, result.wait))
     elif result.outcome is LinkOutcome.UNKNOWN:
         ctx.reply(
             tr._(

@@ -6,6 +6,7 @@ from bot import conversations, erasure, portfolio
 from bot.commands import Args
 from bot.context import Context
 from bot.handlers.rhythm import yes_or_no
+from bot.i18n import Translator
 from bot.messages import Attachment, Choice
 
 FORGET_FLOW = "forget"
@@ -37,11 +38,12 @@ async def forget(ctx: Context, args: Args) -> None:
             "This deletes everything I know about you: your circles, answers, reflections and "
             "portfolio. It can't be undone. (/portfolio first if you'd like a copy.) Delete it all?"
         ),
-        choices=[
-            Choice(ctx.tr._("Yes, delete everything"), "yes"),
-            Choice(ctx.tr._("No, keep it"), "no"),
-        ],
+        choices=_forget_choices(ctx.tr),
     )
+
+
+def _forget_choices(tr: Translator) -> list[Choice]:
+    return [Choice(tr._("Yes, delete everything"), "yes"), Choice(tr._("No, keep it"), "no")]
 
 
 async def forget_answer(ctx: Context, text: str) -> None:
@@ -49,10 +51,7 @@ async def forget_answer(ctx: Context, text: str) -> None:
     if said is None:
         ctx.reply(
             ctx.tr._("Please answer yes or no."),
-            choices=[
-                Choice(ctx.tr._("Yes, delete everything"), "yes"),
-                Choice(ctx.tr._("No, keep it"), "no"),
-            ],
+            choices=_forget_choices(ctx.tr),
         )
         return
     conversations.finish(ctx.conversation, ctx.now)

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from bot import calendars, charts, circles, exports, joincodes, meetings, reports, teams
+from bot import calendars, charts, circles, exports, joincodes, keywords, meetings, reports, teams
 from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
-from bot.i18n import N_, Translator
+from bot.i18n import N_
 from bot.keywords import plain
 from bot.messages import Attachment, Choice
 from bot.outbox import OutboxKey
@@ -65,21 +65,13 @@ TEAM_USAGE = N_(
 TEAM_ACTIONS = {"new": N_("new"), "add": N_("add"), "leave": N_("leave"), "weekly": N_("weekly")}
 
 
-def _action(tr: Translator, word: str) -> str | None:
-    """The action a word names, in English or the reader's language."""
-    typed = plain(word)
-    for action, msgid in TEAM_ACTIONS.items():
-        if typed in {action, plain(tr._(msgid))}:
-            return action
-    return None
-
-
 async def team(ctx: Context, args: Args) -> None:
     words = str(args.get("ACTION") or "").split(maxsplit=1)
     if not words:
         await _team_view(ctx)
         return
-    action, rest = _action(ctx.tr, words[0]), (words[1] if len(words) > 1 else "")
+    action = keywords.action(ctx.tr, words[0], TEAM_ACTIONS)
+    rest = words[1] if len(words) > 1 else ""
     if action == "new":
         await _team_new(ctx, rest)
     elif action == "add" and rest:
@@ -126,10 +118,8 @@ async def _team_new(ctx: Context, name: str) -> None:
 
 async def _facilitated(ctx: Context, refusal: str) -> list[Circle]:
     """The circles the sender facilitates (the one they picked, if they did), or `refusal`."""
-    facilitating = await circles.active_memberships(
-        ctx.session, ctx.person_id, circles.FACILITATING
-    )
-    found = [c for _, c in facilitating if ctx.chosen_circle_id in (None, c.id)]
+    facilitating = await circles.facilitated(ctx.session, ctx.person_id)
+    found = [c for c in facilitating if ctx.chosen_circle_id in (None, c.id)]
     if not found:
         raise UserError(refusal)
     return found
@@ -141,13 +131,7 @@ async def _team_add(ctx: Context, code: str) -> None:
     assert ctx.account.id is not None
     wait = await joincodes.wait_before_next_try(ctx.session, ctx.account.id, ctx.now)
     if wait is not None:
-        ctx.reply(
-            tr._(
-                "That's a few codes in a row that didn't match. "
-                "Please wait %(wait)s, then try again.",
-                wait=tr.duration(wait),
-            )
-        )
+        ctx.reply(joincodes.slow_down(tr, wait))
         return
     found = await teams.by_code(ctx.session, ctx.account.id, code, ctx.now)
     if found is None:

@@ -31,7 +31,7 @@ from bot.storage.models import (
 from prompts import checkin as checkin_prompts
 from prompts import goal as goal_prompts
 from prompts import reflection as reflection_prompts
-from prompts.library import by_key, choose, phase_of
+from prompts.library import Phase, by_key, choose, phase_of
 
 ANSWER = N_("yes|no")  # the /rsvp argument, as shown in its usage
 
@@ -192,7 +192,7 @@ async def reflect(ctx: Context, args: Args) -> None:
     week = held[-1].number if held else 1
     phase = phase_of(week, circle.meeting_count)
     if held and held[-1].number == circle.meeting_count and held[-1].ends_at <= ctx.now:
-        phase = phase_of(circle.meeting_count + 1, circle.meeting_count)
+        phase = Phase.AFTER
     used = await reflections.answered_keys(
         ctx.session, ctx.person_id, circle.id, QuestionKind.REFLECTION
     )

@@ -11,6 +11,9 @@ from sqlmodel import Field, SQLModel
 
 from bot.storage.types import UTCDateTime
 
+# Letters a circle receives before its first meeting, unless its facilitator says otherwise.
+LETTERS_WANTED = 3
+
 
 class Role(StrEnum):
     FACILITATOR = "facilitator"
@@ -113,7 +116,7 @@ class Circle(SQLModel, table=True):
     checkin_days_after: int = 1  # the check-in goes out this many days after a meeting...
     checkin_time: time = time(10, 0)  # ...at this local time
     digest_minutes_before: int = 24 * 60  # the facilitator digest, before each meeting
-    letters_wanted: int = 3  # letters received before the first meeting; 0 = /letters off
+    letters_wanted: int = LETTERS_WANTED  # received before the first meeting; 0 = /letters off
     letter_invite_minutes: int = 30  # the letter invitation, this long into the last meeting
 
 
