@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import joincodes, meetings, timezones
 from bot.errors import UserError
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.storage.models import (
     Account,
     Circle,
@@ -33,6 +33,11 @@ MIN_DURATION, MAX_DURATION = 15, 480  # minutes
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_LEAD_TIME = timedelta(days=2 * 366)  # how far ahead a first meeting may be
 FACILITATING = (Role.FACILITATOR, Role.COFACILITATOR)
+ROLE_NAMES = {
+    Role.FACILITATOR: N_("facilitator"),
+    Role.COFACILITATOR: N_("co-facilitator"),
+    Role.LEARNER: N_("learner"),
+}
 
 _WEEKDAYS = {
     name: index
@@ -495,3 +500,7 @@ async def facilitating_accounts(
 async def facilitated(session: AsyncSession, person_id: int) -> list[Circle]:
     """The active circles the person facilitates or co-facilitates."""
     return [c for _, c in await active_memberships(session, person_id, FACILITATING)]
+
+
+def role_name(tr: Translator, role: str) -> str:
+    return tr._(ROLE_NAMES[Role(role)])

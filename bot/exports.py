@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot import checkins, meetings, people, reports
-from bot.handlers.facilitation import PLATFORM_NAMES, ROLE_NAMES
+from bot import checkins, circles, meetings, people, reports
 from bot.i18n import Translator
 from bot.messages import Attachment
 from bot.storage.models import (
@@ -26,7 +25,6 @@ from bot.storage.models import (
     MeetingStatus,
     Membership,
     Person,
-    Role,
     RsvpAnswer,
 )
 from prompts import checkin as checkin_prompts
@@ -83,8 +81,8 @@ async def roster_csv(session: AsyncSession, tr: Translator, circle: Circle) -> b
         lines.append(
             [
                 person.display_name,
-                tr._(ROLE_NAMES[Role(membership.role)]),
-                ", ".join(tr._(PLATFORM_NAMES.get(p, p)) for p in platforms),
+                circles.role_name(tr, membership.role),
+                ", ".join(people.platform_name(tr, p) for p in platforms),
                 _local_date(membership.joined_at, circle.timezone),
                 _local_date(membership.left_at, circle.timezone),
                 _yes_no(tr, membership.shares_answers),

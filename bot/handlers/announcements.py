@@ -9,7 +9,6 @@ from bot import chats, circles, erasure, outbox, people, questions
 from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
-from bot.handlers.pairing import platform_name
 from bot.i18n import N_, Translator
 from bot.messages import Outbound
 from bot.outbox import OutboxKey
@@ -69,7 +68,7 @@ async def announce(ctx: Context, args: Args) -> None:
             ),
         ):
             continue
-        reached[tr._("by %(platform)s", platform=platform_name(tr, account.platform))] += 1
+        reached[tr._("by %(platform)s", platform=people.platform_name(tr, account.platform))] += 1
         # Their next words (unless the bot asks something else first) go to the facilitators.
         await questions.ask(
             ctx.session, person_id, circle, QuestionKind.REPLY, "announcement", ctx.now

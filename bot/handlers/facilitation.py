@@ -16,18 +16,6 @@ from bot.outbox import OutboxKey
 from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 from bot.tick import MAX_REMINDER_OFFSET
 
-ROLE_NAMES = {
-    Role.FACILITATOR: N_("facilitator"),
-    Role.COFACILITATOR: N_("co-facilitator"),
-    Role.LEARNER: N_("learner"),
-}
-PLATFORM_NAMES = {
-    "console": N_("console"),
-    "telegram": N_("Telegram"),
-    "discord": N_("Discord"),
-    "sms": N_("SMS"),
-}
-
 
 async def invite(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
@@ -43,7 +31,7 @@ async def invite(ctx: Context, args: Args) -> None:
         lines.append(
             ctx.tr._(
                 "On %(platform)s, one tap joins: %(link)s",
-                platform=ctx.tr._(PLATFORM_NAMES.get(platform, platform)),
+                platform=people.platform_name(ctx.tr, platform),
                 link=link.replace("{code}", circle.join_code),
             )
         )
@@ -71,8 +59,8 @@ async def roster(ctx: Context, args: Args) -> None:
                 "%(number)d. %(name)s, %(role)s (%(platforms)s)",
                 number=number,
                 name=entry.person.display_name,
-                role=tr._(ROLE_NAMES[Role(entry.membership.role)]),
-                platforms=", ".join(tr._(PLATFORM_NAMES.get(p, p)) for p in platforms),
+                role=circles.role_name(tr, entry.membership.role),
+                platforms=", ".join(people.platform_name(tr, p) for p in platforms),
             )
         )
     ctx.reply("\n".join(lines))

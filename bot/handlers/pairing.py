@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from bot import joincodes, pairing
+from bot import joincodes, pairing, people
 from bot.commands import Args
 from bot.context import Context
 from bot.errors import UserError
-from bot.handlers.facilitation import PLATFORM_NAMES
 from bot.i18n import N_, Translator
 from bot.pairing import LinkOutcome
 from bot.storage.models import Account
 
 
-def platform_name(tr: Translator, platform: str) -> str:
-    return tr._(PLATFORM_NAMES.get(platform, platform))
-
-
 def platform_called(tr: Translator, typed: str) -> str:
     """The platform a person names, in English or their language ("sms", "Telegram")."""
     wanted = typed.strip().casefold()
-    for platform, name in PLATFORM_NAMES.items():
+    for platform, name in people.PLATFORM_NAMES.items():
         if wanted in {platform, name.casefold(), tr._(name).casefold()}:
             return platform
     raise UserError(
         N_("I don't know the platform %(name)s. Try one of: %(names)s."),
         name=typed,
-        names=", ".join(tr._(name) for name in PLATFORM_NAMES.values()),
+        names=", ".join(tr._(name) for name in people.PLATFORM_NAMES.values()),
     )
 
 
@@ -35,7 +30,7 @@ def _listing(ctx: Context, accounts: list[Account]) -> str:
     for account in accounts:
         line = tr._(
             "%(platform)s, last used %(date)s",
-            platform=platform_name(tr, account.platform),
+            platform=people.platform_name(tr, account.platform),
             date=tr.date(account.last_seen_at, "UTC"),
         )
         if account.preferred:
@@ -113,7 +108,7 @@ async def unlink(ctx: Context, args: Args) -> None:
         tr._(
             "Your %(platform)s account is no longer linked. It keeps working on its own, "
             "without your circles.",
-            platform=platform_name(tr, account.platform),
+            platform=people.platform_name(tr, account.platform),
         )
     )
 
@@ -124,7 +119,7 @@ async def prefer(ctx: Context, args: Args) -> None:
     account = await pairing.prefer(ctx.session, ctx.person_id, platform)
     text = tr._(
         "From now on, reminders and check-ins come to you on %(platform)s.",
-        platform=platform_name(tr, account.platform),
+        platform=people.platform_name(tr, account.platform),
     )
     if not account.reachable or account.opted_out:
         text += " " + tr._("I can't reach you there right now, so I'll use your other account.")
