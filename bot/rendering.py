@@ -26,15 +26,10 @@ def text_length(text: str, unit: LengthUnit) -> int:
     return len(text)
 
 
-def _cut(text: str, limit: int, unit: LengthUnit) -> tuple[str, str]:
-    """The longest head of `text` within `limit`, preferring a line break, then a space."""
-    # A code point is at least one unit, so no head longer than `limit` code points can fit.
-    return _cut_fitting(text, limit, lambda head: text_length(head, unit) <= limit)
-
-
 def _cut_fitting(text: str, most: int, fits: Callable[[str], bool]) -> tuple[str, str]:
-    """Like `_cut`, for any measure: `fits` says whether a head may be sent as one message (and
-    holds for every shorter head too); no head longer than `most` code points fits."""
+    """The longest head of `text` that `fits` (which holds for every shorter head too),
+    preferring to end at a line break, then a space; no head longer than `most` code points
+    fits."""
     # The longest fitting head, by bisection: an SMS measure looks at the whole head each time.
     low, high = 0, min(len(text), most)
     while low < high:
@@ -55,38 +50,37 @@ def _cut_fitting(text: str, most: int, fits: Callable[[str], bool]) -> tuple[str
     return text[:end], text[end:]
 
 
-def split_text(text: str, limit: int, unit: LengthUnit = LengthUnit.CHARACTERS) -> list[str]:
+def _split(
+    text: str, limit: int, fits: Callable[[str], bool], finish: Callable[[str], str]
+) -> list[str]:
+    """`text` cut into heads that each `fits`, each passed through `finish`; blank ones dropped."""
     if limit < 1:
         raise ValueError("limit must be positive")
     parts: list[str] = []
     rest = text
     while rest:
-        head, rest = _cut(rest, limit, unit)
+        head, rest = _cut_fitting(rest, limit, fits)
         if head.strip():
-            parts.append(head)
+            parts.append(finish(head))
     return parts or [""]
+
+
+def split_text(text: str, limit: int, unit: LengthUnit = LengthUnit.CHARACTERS) -> list[str]:
+    # A code point is at least one unit, so no head longer than `limit` code points can fit.
+    return _split(text, limit, lambda head: text_length(head, unit) <= limit, lambda head: head)
 
 
 def split_sms(text: str, limit: int) -> list[str]:
     """`text` in parts of at most `limit` characters and at most as many SMS segments as
     `limit` GSM-7 characters take. The segment bound is what matters when a part is UCS-2
     (a French "fête", an emoji): there 459 characters would be 7 segments, not 3."""
-    if limit < 1:
-        raise ValueError("limit must be positive")
-    budget = segments.max_segments(limit)
+    budget = segments.max_segments(max(limit, 1))
 
     def fits(head: str) -> bool:
         return len(head) <= limit and segments.sms_segments(head) <= budget
 
-    parts: list[str] = []
-    rest = text
-    while rest:
-        head, rest = _cut_fitting(rest, limit, fits)
-        # A trailing line break would cost a septet and show as a blank line on a phone.
-        head = head.rstrip()
-        if head:
-            parts.append(head)
-    return parts or [""]
+    # A trailing line break would cost a septet and show as a blank line on a phone.
+    return _split(text, limit, fits, str.rstrip)
 
 
 def split_escaped(
@@ -94,19 +88,7 @@ def split_escaped(
 ) -> list[str]:
     """`text` in parts, each escaped for its platform and within `limit` once escaped (every
     escaped character may cost two, so the cut is measured on the escaped part)."""
-    if limit < 1:
-        raise ValueError("limit must be positive")
-
-    def fits(head: str) -> bool:
-        return text_length(escape(head), unit) <= limit
-
-    parts: list[str] = []
-    rest = text
-    while rest:
-        head, rest = _cut_fitting(rest, limit, fits)
-        if head.strip():
-            parts.append(escape(head))
-    return parts or [""]
+    return _split(text, limit, lambda head: text_length(escape(head), unit) <= limit, escape)
 
 
 def choices_as_text(message: Outbound, tr: Translator) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import pytest
 
@@ -75,17 +76,17 @@ def test_split_text_refuses_a_limit_below_one() -> None:
 def test_split_text_refuses_a_limit_narrower_than_one_character(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real_cut = rendering._cut
+    real_cut = rendering._cut_fitting
     calls = 0
 
-    def bounded_cut(text: str, limit: int, unit: LengthUnit) -> tuple[str, str]:
+    def bounded_cut(text: str, most: int, fits: Callable[[str], bool]) -> tuple[str, str]:
         nonlocal calls
         calls += 1
         if calls > 10:
             raise AssertionError("split_text is looping without making progress")
-        return real_cut(text, limit, unit)
+        return real_cut(text, most, fits)
 
-    monkeypatch.setattr(rendering, "_cut", bounded_cut)
+    monkeypatch.setattr(rendering, "_cut_fitting", bounded_cut)
 
     # An emoji is 2 UTF-16 units: it cannot fit in 1, so there is no valid split.
     with pytest.raises(ValueError):
