@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.messages import Inbound
+from bot.storage.database import insert_for
 from bot.storage.models import Account, Conversation
 
 # A guided command left unanswered this long is forgotten rather than resumed by surprise.
@@ -71,9 +71,8 @@ async def offer_privately(
     conversation keeps its `updated_at` (see offer())."""
     if not offers:
         return
-    dialect = session.get_bind().dialect.name
     table = Conversation.__table__  # type: ignore[attr-defined]
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    statement = insert_for(session)(table)
     statement = statement.on_conflict_do_update(
         index_elements=["key"], set_={"choices": statement.excluded.choices}
     )

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.messages import Address, Attachment, Choice, Outbound
-from bot.storage.database import insert_if_absent
+from bot.storage.database import insert_for, insert_if_absent
 from bot.storage.models import OutboxMessage, OutboxStatus
 
 
@@ -98,7 +97,7 @@ async def enqueue_many(
     """
     if not messages:
         return set()
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
     statement = (
         insert(table)

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import func, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -43,6 +42,7 @@ from bot.meetings import local_instant
 from bot.messages import Address, Attachment, Choice, Outbound
 from bot.outbox import OutboxKey
 from bot.relay import Relay
+from bot.storage.database import insert_for
 from bot.storage.models import (
     Account,
     CheckIn,
@@ -562,8 +562,7 @@ class _Derivation:
                         ),
                     )
                 )
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = insert_for(self.session)
         await self.session.exec(insert(table), params=rows)  # type: ignore[call-overload]
 
 

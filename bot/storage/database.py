@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Table, event
@@ -49,12 +50,16 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
+def insert_for(session: AsyncSession) -> Callable[[Table], Any]:
+    """The back end's INSERT, which knows ON CONFLICT (PostgreSQL's or SQLite's)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 async def insert_if_absent(
     session: AsyncSession, table: Table, values: dict[str, Any], unique: list[str]
 ) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING on either back end. True when a row was inserted."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=unique)
     result = await session.exec(statement)  # type: ignore[call-overload]
     return bool(result.rowcount)
