@@ -161,8 +161,11 @@ class _Derivation:
         self.now = now
         self.letters: list[_Letter] = []
         self.report = TickReport()
-        # Each circle's .ics for reminders, by circle and language, built once per slice.
+        # Each circle's .ics for reminders, by circle and language, built once per slice; a
+        # meeting's digest and when its questions lapse, worked out once for all its readers.
         self._calendars: dict[tuple[int, str], Attachment] = {}
+        self._digests: dict[int, digests.Digest] = {}
+        self._lapses: dict[int, datetime] = {}
 
     def due(self, instant: datetime) -> bool:
         return self.since < instant <= self.now
@@ -217,7 +220,7 @@ class _Derivation:
                 await self._nudges(circle, scheduled)
             await self._send()
             self.letters = []
-            self._calendars = {}
+            self._calendars, self._digests, self._lapses = {}, {}, {}
         return self.report
 
     def _busy(self, circle: Circle, scheduled: list[Meeting]) -> bool:
@@ -450,10 +453,7 @@ class _Derivation:
                         "kind": letter.question,
                         "prompt_key": letter.prompt_key,
                         "asked_at": self.now,
-                        "expires_at": letter.expires_at
-                        or await questions.lapse_time(
-                            self.session, letter.meeting.circle_id, letter.meeting.ends_at
-                        ),
+                        "expires_at": letter.expires_at or await self._lapse(letter.meeting),
                     }
                 )
         await self._replace_questions(asked)
@@ -521,8 +521,19 @@ class _Derivation:
             return tr._(checkin_prompts.NUDGE, name=name, circle=circle.name), []
         if letter.kind == "goal-review":
             return tr._(goal_prompts.GOAL_REVIEW, goal=letter.extra["goal"], circle=circle.name), []
-        digest = await digests.build(self.session, circle, meeting, self.now)
-        return digests.render(tr, circle, digest), []
+        if meeting.id not in self._digests:
+            self._digests[meeting.id or 0] = await digests.build(
+                self.session, circle, meeting, self.now
+            )
+        return digests.render(tr, circle, self._digests[meeting.id or 0]), []
+
+    async def _lapse(self, meeting: Meeting) -> datetime:
+        """When questions about `meeting` lapse (questions.lapse_time), once per meeting."""
+        if meeting.id not in self._lapses:
+            self._lapses[meeting.id or 0] = await questions.lapse_time(
+                self.session, meeting.circle_id, meeting.ends_at
+            )
+        return self._lapses[meeting.id or 0]
 
     async def _person_locales(self, person_ids: list[int]) -> dict[int, tuple[str | None, str]]:
         found: dict[int, tuple[str | None, str]] = {}
