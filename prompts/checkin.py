@@ -5,7 +5,7 @@ question does not list them. Answers to the open questions are quoted in the fac
 some of them as blockers: several questions ask what got in the way or would help.
 """
 
-from bot.i18n import N_
+from bot.chat.i18n import N_
 from prompts.library import Phase, Prompt
 
 RATING_QUESTION = N_("Hi %(name)s! How did meeting %(number)d of %(circle)s go for you?")

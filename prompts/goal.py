@@ -4,7 +4,7 @@ The answers are stored under GOAL_KEY and GOAL_REVIEW_KEY, like any other prompt
 are plain strings, not translated, and must never change.
 """
 
-from bot.i18n import N_
+from bot.chat.i18n import N_
 
 GOAL_KEY = "goal"
 GOAL_REVIEW_KEY = "goal-review"

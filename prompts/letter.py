@@ -8,7 +8,7 @@ you're ready to write."), so it stays short: the ideas and the limits (20 to 100
 come in WRITING_GUIDE, the answer to /letter, when someone has chosen to write.
 """
 
-from bot.i18n import N_
+from bot.chat.i18n import N_
 from prompts.library import Phase, Prompt
 
 _ENDING = (Phase.FINAL, Phase.AFTER)

@@ -1,6 +1,6 @@
 """First words: to a learner who joins, and to a facilitator whose circle is ready."""
 
-from bot.i18n import N_
+from bot.chat.i18n import N_
 
 LEARNER_WELCOME = N_(
     "Welcome to %(circle)s, %(name)s! You'll take %(course)s together with the group, "

@@ -6,7 +6,7 @@ this week's prompt from those that fit the circle's phase; prompts tied to a wee
 used for that week instead of the phase's.
 """
 
-from bot.i18n import N_
+from bot.chat.i18n import N_
 from prompts.library import Phase, Prompt
 
 _FIRST = (Phase.FIRST, Phase.EARLY)

@@ -19,14 +19,14 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
-from bot.circles import CircleDraft
-from bot.clock import FakeClock
+from bot.chat.clock import FakeClock
+from bot.chat.messages import Capabilities, Inbound, Outbound, Receipt
+from bot.circles.circles import CircleDraft
 from bot.core import Core
-from bot.messages import Capabilities, Inbound, Outbound, Receipt
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import OutboxMessage
-from tests.adapters.fake_sms import FakeAfricasTalking, FakeTwilio
+from tests.adapters.platforms.fake_sms import FakeAfricasTalking, FakeTwilio
 
 # Tuesday 20 October 2026: 10:00 in Detroit (EDT), 17:00 in Nairobi.
 T0 = datetime(2026, 10, 20, 14, 0, tzinfo=UTC)

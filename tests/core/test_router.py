@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.chat.messages import Inbound
 from bot.core import Core
-from bot.messages import Inbound
-from bot.router import MAX_INBOUND_CHARS, clean_text
+from bot.core.router import MAX_INBOUND_CHARS, clean_text
 from bot.storage.models import Account, Circle, InboundReceipt, Membership, Person
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 
@@ -106,11 +106,11 @@ async def test_a_failing_handler_apologises_rolls_back_and_keeps_serving(
     def broken(*args: object) -> str:
         raise RuntimeError("database on fire")
 
-    from bot.handlers import membership
+    from bot.circles.commands import membership
 
     original = membership.describe_meeting
     monkeypatch.setattr(membership, "describe_meeting", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.router"):
+    with caplog.at_level(logging.ERROR, logger="bot.core.router"):
         answer = await chat.say("Brian", "/join " + code)
     assert answer.startswith("Sorry, something went wrong on my side")
     assert any("handler failed" in record.message and record.exc_info for record in caplog.records)

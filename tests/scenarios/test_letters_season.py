@@ -32,10 +32,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from bot.clock import FakeClock
+from bot.chat.clock import FakeClock
+from bot.chat.messages import Address, Capabilities, Inbound, Outbound, Receipt
 from bot.core import Core
-from bot.letters import LetterPolicy
-from bot.messages import Address, Capabilities, Inbound, Outbound, Receipt
+from bot.letters.letters import LetterPolicy
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import (

@@ -21,9 +21,9 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from bot.clock import FakeClock
+from bot.chat.clock import FakeClock
+from bot.chat.messages import Capabilities, Inbound, Outbound, Receipt
 from bot.core import Core
-from bot.messages import Capabilities, Inbound, Outbound, Receipt
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import Circle, Meeting, OutboxMessage, OutboxStatus, Person

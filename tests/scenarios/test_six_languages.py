@@ -37,10 +37,10 @@ from babel import Locale
 from babel.dates import format_date, format_time, format_timedelta
 from sqlmodel import col, select
 
-from bot.clock import FakeClock
+from bot.chat.clock import FakeClock
+from bot.chat.i18n import Catalogs, Translator
+from bot.chat.messages import Outbound
 from bot.core import Core
-from bot.i18n import Catalogs, Translator
-from bot.messages import Outbound
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import Circle, Letter, LetterStatus, Meeting

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
-from bot.clock import FakeClock
+from bot.chat.clock import FakeClock
 from bot.core import Core
 from bot.storage.models import (
     CheckIn,
@@ -30,8 +30,8 @@ from bot.storage.models import (
     Rsvp,
     RsvpAnswer,
 )
-from tests.adapters.fake_sms import FakeTwilio, sms_core
-from tests.adapters.test_sms_twilio import LEARNER, Bot, serve
+from tests.adapters.platforms.fake_sms import FakeTwilio, sms_core
+from tests.adapters.platforms.test_sms_twilio import LEARNER, Bot, serve
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
 
 # Detroit: Thursdays 18:00 from 2026-10-29, six meetings (EDT, then EST from 1 November).

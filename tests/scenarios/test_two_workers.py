@@ -36,7 +36,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
-from bot.clock import FakeClock, WarpClock
+from bot.chat.clock import FakeClock, WarpClock
 from bot.core import Core
 from bot.storage.database import session_factory
 from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Role

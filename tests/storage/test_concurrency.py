@@ -17,12 +17,12 @@ from sqlalchemy import func, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, select
 
-from bot import outbox
-from bot.clock import FakeClock
+from bot.chat.clock import FakeClock
+from bot.chat.messages import Address, Capabilities, Inbound, Outbound, Receipt
+from bot.circles.joincodes import MAX_WRONG_CODES
 from bot.core import Core
-from bot.joincodes import MAX_WRONG_CODES
-from bot.messages import Address, Capabilities, Inbound, Outbound, Receipt
-from bot.outbox import OutboxKey
+from bot.delivery import outbox
+from bot.delivery.outbox import OutboxKey
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import (
@@ -229,7 +229,7 @@ async def test_two_schedulers_never_deliver_a_letter_beyond_its_limit(
 ) -> None:
     """Two processes match at once for two starting circles; the pool holds one letter that
     may reach one circle: exactly one circle gets it."""
-    from bot import letters
+    from bot.letters import letters
     from bot.storage.models import Circle, Letter, LetterDelivery, LetterStatus, Meeting
 
     chat = Chat(cores[0])

@@ -15,11 +15,12 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, select
 
-from bot import outbox, receipts
-from bot.clock import FakeClock
+from bot.chat.clock import FakeClock
+from bot.chat.messages import Address, Outbound
 from bot.core import Core
-from bot.messages import Address, Outbound
-from bot.outbox import OutboxKey
+from bot.delivery import outbox
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import receipts
 from bot.storage.database import async_url, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.models import Account, Circle, Meeting, OutboxMessage, Person

@@ -1,0 +1,346 @@
+"""`circlebot bench`: figures for the speed goals (they belong here, not in timed tests).
+
+run_bench times the demo (goal: under 10 s), then one circle with many learners joining and asking
+/next through the console adapter (router, services, outbox and dispatch each time), and prints
+messages per second and the process's peak memory.
+
+run_checkin_bench seeds many circles in bulk (100,000 learners in 10,000 circles by default) and
+times the one scheduler tick that enqueues everyone's weekly check-in, with its peak memory.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import resource
+import tempfile
+import time
+import tracemalloc
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as wall
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import text as sql
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel import delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from adapters.devtools.demo import START, run_demo
+from adapters.platforms.console import PLATFORM as CONSOLE
+from adapters.platforms.console import ConsoleAdapter
+from adapters.platforms.console import account_id as console_account_id
+from bot.chat.clock import FakeClock
+from bot.chat.i18n import Catalogs
+from bot.circles import joincodes
+from bot.circles.meetings import local_instant, plan
+from bot.core import Core
+from bot.rhythm import checkins
+from bot.scheduling.tick import MARK, tick
+from bot.storage.database import create_engine, session_factory
+from bot.storage.migrate import upgrade
+from bot.storage.models import (
+    Account,
+    Circle,
+    Conversation,
+    Meeting,
+    Membership,
+    OutboxMessage,
+    Person,
+    Question,
+    Role,
+    TickMark,
+)
+from locales import LOCALES_DIR
+
+CIRCLE = (
+    '/newcircle name="Bench circle" course="Course" venue="Library" city=Detroit country=US '
+    "zone=America/Detroit start=2026-10-29 time=18:00 meetings=6"
+)
+
+
+async def _rate(console: ConsoleAdapter, texts: list[tuple[str, str]]) -> float:
+    started = time.perf_counter()
+    for name, text in texts:
+        await console.say(name, text)
+    return len(texts) / (time.perf_counter() - started)
+
+
+async def run_bench(output: TextIO, database_url: str | None, learners: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="circlebot-bench-") as directory:
+        started = time.perf_counter()
+        await run_demo(io.StringIO(), Path(directory))
+        output.write(f"demo: {time.perf_counter() - started:.2f} s (goal: under 10 s)\n")
+
+        url = database_url or f"sqlite:///{Path(directory) / 'bench.db'}"
+        engine = create_engine(url)
+        await upgrade(engine)
+        core = Core(engine, FakeClock(START), random.Random(1))
+        console = ConsoleAdapter(core, io.StringIO())
+        try:
+            await console.say("Facilitator", CIRCLE)
+            async with core.sessions() as session:
+                circle = (
+                    await session.exec(select(Circle).where(Circle.name == "Bench circle"))
+                ).one()
+            names = [f"Learner {n}" for n in range(learners)]
+            joins = await _rate(console, [(name, "/join " + circle.join_code) for name in names])
+            nexts = await _rate(console, [(name, "/next") for name in names])
+        finally:
+            await core.close()
+    backend = engine.dialect.name
+    output.write(
+        f"{backend}: /join {joins:.0f} messages/s, /next {nexts:.0f} messages/s "
+        f"({learners} learners, each message routed, stored and dispatched)\n"
+    )
+    output.write(f"peak memory: {_max_rss_mib():.0f} MiB\n")
+
+
+# The check-in bench: one tick that enqueues a weekly check-in for every learner at once.
+
+# Where the bench's circles meet: (city, country, IANA zone, venue).
+PLACES = (
+    ("Detroit", "US", "America/Detroit", "Detroit Public Library"),
+    ("Nairobi", "KE", "Africa/Nairobi", "Kenya National Library"),
+    ("Berlin", "DE", "Europe/Berlin", "Stadtbibliothek Mitte"),
+    ("São Paulo", "BR", "America/Sao_Paulo", "Biblioteca Mário de Andrade"),
+    ("Kolkata", "IN", "Asia/Kolkata", "National Library of India"),
+)
+START_TIMES = (wall(17, 0), wall(18, 0), wall(18, 30), wall(19, 0))
+# A Thursday. Every circle's first meeting is that evening, local time, so every first check-in
+# falls due the next morning: within one tick window of about ten hours, far from anything else
+# (the second meeting's reminders and digests, the first check-in's nudge, the goal review).
+FIRST_MEETING = date(2026, 10, 29)
+# Circles per batch of seeded rows: bounds the seeding's memory.
+SEED_CHUNK = 1_000
+
+
+@dataclass
+class _Seeded:
+    rows: int = 0
+    first_due: datetime | None = None
+    last_due: datetime | None = None
+
+    def saw_checkin(self, due: datetime) -> None:
+        self.first_due = due if self.first_due is None else min(self.first_due, due)
+        self.last_due = due if self.last_due is None else max(self.last_due, due)
+
+
+def _join_codes(count: int, rng: random.Random) -> list[str]:
+    codes: set[str] = set()
+    while len(codes) < count:
+        codes.add(joincodes.generate(rng))
+    return sorted(codes, key=lambda _: rng.random())
+
+
+def _people(
+    first_id: int, names: list[str], at: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    persons, accounts = [], []
+    for person_id, name in enumerate(names, start=first_id):
+        persons.append({"id": person_id, "display_name": name, "locale": None, "created_at": at})
+        external = console_account_id(name)
+        accounts.append(
+            {
+                "id": person_id,
+                "person_id": person_id,
+                "platform": CONSOLE,
+                "external_id": external,
+                "address": external,
+                "locale_hint": None,
+                "reachable": True,
+                "opted_out": False,
+                "created_at": at,
+                "last_seen_at": at,
+            }
+        )
+    return persons, accounts
+
+
+async def _seed(engine: AsyncEngine, learners: int, circles: int, languages: list[str]) -> _Seeded:
+    """Bulk inserts (many rows per statement, explicit ids), not the router: circles, their
+    meetings, a facilitator each and the learners spread evenly, each with a console account."""
+    rng = random.Random(1)
+    codes = _join_codes(circles, rng)
+    seeded = _Seeded()
+    person_id = 1
+    learner_number = 0
+    meeting_id = 1
+    for chunk_start in range(0, circles, SEED_CHUNK):
+        rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        for index in range(chunk_start, min(chunk_start + SEED_CHUNK, circles)):
+            city, country, zone, venue = PLACES[index % len(PLACES)]
+            starts = local_instant(FIRST_MEETING, START_TIMES[index % len(START_TIMES)], zone)
+            created = starts - timedelta(days=30)
+            circle = Circle(
+                id=index + 1,
+                name=f"Python for Everyone {index + 1}",
+                course_title="Python for Everybody",
+                course_url="https://www.py4e.com",
+                venue=venue,
+                city=city,
+                country_code=country,
+                timezone=zone,
+                language=languages[index % len(languages)],
+                weekday=FIRST_MEETING.weekday(),
+                start_time=START_TIMES[index % len(START_TIMES)],
+                duration_minutes=90,
+                meeting_count=6,
+                start_date=FIRST_MEETING,
+                join_code=codes[index],
+                created_at=created,
+            )
+            rows[Circle].append(circle.model_dump())
+            planned = plan(circle)
+            for meeting in planned:
+                meeting.id = meeting_id
+                meeting_id += 1
+                rows[Meeting].append(meeting.model_dump())
+            seeded.saw_checkin(checkins.due_at(circle, planned[0]))
+            size = learners // circles + (1 if index < learners % circles else 0)
+            names = [f"Facilitator {index + 1}"]
+            names += [f"Learner {learner_number + n + 1}" for n in range(size)]
+            learner_number += size
+            persons, accounts = _people(person_id, names, created)
+            rows[Person] += persons
+            rows[Account] += accounts
+            for offset, person in enumerate(persons):
+                rows[Membership].append(
+                    {
+                        "id": person["id"],
+                        "circle_id": circle.id,
+                        "person_id": person["id"],
+                        "role": Role.FACILITATOR if offset == 0 else Role.LEARNER,
+                        # Everyone joined before the first meeting, so everyone is asked.
+                        "joined_at": created + timedelta(days=1, minutes=offset),
+                        "left_at": None,
+                        "shares_answers": False,
+                    }
+                )
+            person_id += len(persons)
+        async with engine.begin() as connection:
+            for model in (Circle, Meeting, Person, Account, Membership):
+                table = model.__table__  # type: ignore[attr-defined]
+                await connection.execute(table.insert(), rows[model])
+                seeded.rows += len(rows[model])
+    return seeded
+
+
+async def _database_size(engine: AsyncEngine) -> int:
+    """Bytes on disk: the SQLite file and its write-ahead log, or PostgreSQL's database size."""
+    if engine.dialect.name == "sqlite":
+        path = Path(engine.url.database or "")
+        return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+    async with engine.connect() as connection:
+        size = await connection.scalar(sql("SELECT pg_database_size(current_database())"))
+    return int(size or 0)
+
+
+async def _rewind(sessions: async_sessionmaker[AsyncSession], mark_at: datetime) -> None:
+    """Undo the tick: what it wrote (outbox rows, questions, offered choices) and its mark."""
+    async with sessions() as session, session.begin():
+        for model in (OutboxMessage, Question, Conversation):
+            await session.exec(delete(model))  # type: ignore[call-overload]
+        mark = (await session.exec(select(TickMark).where(TickMark.name == MARK))).one()
+        mark.reached_at = mark_at
+        session.add(mark)
+
+
+def _max_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+async def run_checkin_bench(
+    output: TextIO,
+    database_url: str | None,
+    learners: int = 100_000,
+    circles: int = 10_000,
+    *,
+    trace_memory: bool = True,
+) -> None:
+    """Time one scheduler tick that enqueues the first weekly check-in for every learner.
+
+    The database (SQLite in a temporary directory unless `database_url` names an empty one) is
+    seeded with bulk inserts; then a tick mark is set just before the first check-ins fall due
+    and one tick, on a fake clock just after the last of them, does the work in one transaction.
+    A second tick must enqueue nothing. The tick's peak memory is measured by rewinding and
+    running the same tick again under tracemalloc (which slows it down several times), so
+    tracing does not distort the timed run; `trace_memory=False` skips that rerun. Each figure
+    is printed as soon as it is measured.
+    """
+    if circles < 1 or learners < 0:
+        raise ValueError("need at least one circle and no negative learners")
+
+    def say(line: str) -> None:
+        output.write(line + "\n")
+        output.flush()
+
+    mib = 1024 * 1024
+    catalogs = Catalogs(LOCALES_DIR)
+    with tempfile.TemporaryDirectory(prefix="circlebot-checkin-bench-") as directory:
+        url = database_url or f"sqlite:///{Path(directory) / 'checkin-bench.db'}"
+        engine = create_engine(url)
+        sessions = session_factory(engine)
+        say(
+            f"check-in bench ({engine.dialect.name}): {learners} learners in {circles} circles, "
+            "one weekly check-in each"
+        )
+        try:
+            started = time.perf_counter()
+            await upgrade(engine)
+            say(f"migrate: {time.perf_counter() - started:.2f} s")
+
+            started = time.perf_counter()
+            seeded = await _seed(engine, learners, circles, catalogs.locales)
+            seeding = time.perf_counter() - started
+            say(f"seed: {seeding:.2f} s ({seeded.rows} rows, {seeded.rows / seeding:.0f} rows/s)")
+            assert seeded.first_due is not None and seeded.last_due is not None
+            mark_at = seeded.first_due - timedelta(seconds=1)
+            after_due = seeded.last_due + timedelta(minutes=1)
+            async with sessions() as session, session.begin():
+                session.add(TickMark(name=MARK, reached_at=mark_at))
+            say(
+                f"check-ins due: {seeded.first_due:%Y-%m-%d %H:%M} to "
+                f"{seeded.last_due:%Y-%m-%d %H:%M} UTC; one tick at {after_due:%H:%M}"
+            )
+            rss_seeded = _max_rss_mib()
+
+            clock = FakeClock(after_due)
+            started = time.perf_counter()
+            report = await tick(sessions, clock, catalogs)
+            ticking = time.perf_counter() - started
+            rss_ticked = _max_rss_mib()
+            say(
+                f"tick: {ticking:.2f} s, {report.checkins} check-ins enqueued, "
+                f"{report.checkins / ticking:.0f} rows/s"
+            )
+            assert report.checkins == learners, f"{report.checkins} check-ins for {learners}"
+            assert report.total == learners, f"more than check-ins enqueued: {report}"
+
+            clock.advance(timedelta(seconds=1))
+            started = time.perf_counter()
+            again = await tick(sessions, clock, catalogs)
+            say(f"second tick: {time.perf_counter() - started:.3f} s, {again.total} enqueued")
+            assert again.total == 0, f"the second tick enqueued {again}"
+            say(f"process peak memory: {rss_ticked:.0f} MiB (after seeding: {rss_seeded:.0f} MiB)")
+            say(f"database size: {await _database_size(engine) / mib:.1f} MiB")
+
+            if trace_memory:
+                await _rewind(sessions, mark_at)
+                tracemalloc.start()
+                try:
+                    started = time.perf_counter()
+                    traced = await tick(sessions, FakeClock(after_due), catalogs)
+                    traced_time = time.perf_counter() - started
+                    _, peak = tracemalloc.get_traced_memory()
+                finally:
+                    tracemalloc.stop()
+                assert traced.checkins == learners, f"the rerun enqueued {traced}"
+                say(
+                    f"tick peak traced memory: {peak / mib:.1f} MiB "
+                    f"(rerun under tracemalloc: {traced_time:.2f} s)"
+                )
+        finally:
+            await engine.dispose()

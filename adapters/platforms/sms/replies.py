@@ -1,0 +1,28 @@
+"""Replies that cannot go straight back to the sender go through the outbox instead.
+
+A reply meant for someone else (a facilitator), or one a gateway did not take at once (a 429, a
+timeout), is written as an outbox row keyed on the inbound message and the part's place among the
+replies, so the dispatcher retries it and a resent webhook does not queue it twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.chat.messages import Outbound
+from bot.core import Core
+from bot.delivery import statuses as deliveries
+
+
+async def queue(
+    core: Core, inbound_id: str, parts: Sequence[tuple[int, Outbound]], delay: float = 0.0
+) -> None:
+    """Queue each (place among the replies, part), due `delay` seconds from now."""
+    if not parts:
+        return
+    now = core.clock.now()
+    due = now + timedelta(seconds=delay)
+    async with core.sessions() as session, session.begin():
+        for place, part in parts:
+            await deliveries.queue_reply(session, part, inbound_id, place, now, due)

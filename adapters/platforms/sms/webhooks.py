@@ -1,0 +1,73 @@
+"""What both gateways' webhooks check before anything reaches the core.
+
+Each check refuses with its own status and stores nothing: 403 for a request we cannot trust, 415
+for a body we do not read, 413 for one over the app's size limit (aiohttp raises it while
+reading, see adapters/web.py), 400 for a missing field or a sender that is not a phone number.
+The texts are for the gateway's logs and the operator, not for a learner.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from aiohttp import web
+from multidict import MultiDict, MultiDictProxy
+
+from adapters.platforms.sms.numbers import e164
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+
+def require_content_type(request: web.Request, *allowed: str) -> str:
+    """The request's media type, if it is one of `allowed` (charset and other parameters aside)."""
+    if request.content_type not in allowed:
+        raise web.HTTPUnsupportedMediaType(text="expected " + " or ".join(allowed))
+    return request.content_type
+
+
+async def read_fields(request: web.Request, *, allow_json: bool = False) -> MultiDictProxy[str]:
+    """The posted fields, from a form or (when allowed) a JSON object of scalars."""
+    allowed = (FORM, JSON) if allow_json else (FORM,)
+    if require_content_type(request, *allowed) == FORM:
+        form = await request.post()  # 413 from aiohttp past client_max_size
+        return MultiDictProxy(
+            MultiDict((name, value) for name, value in form.items() if isinstance(value, str))
+        )
+    body = await request.read()  # likewise 413 past the limit
+    try:
+        document = json.loads(body)
+    except ValueError as error:
+        raise web.HTTPBadRequest(text="the body is not JSON") from error
+    if not isinstance(document, dict):
+        raise web.HTTPBadRequest(text="expected a JSON object")
+    return MultiDictProxy(
+        MultiDict(
+            (str(name), _scalar(value))
+            for name, value in document.items()
+            if value is not None and not isinstance(value, dict | list)
+        )
+    )
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def required(fields: Mapping[str, str], *names: str) -> list[str]:
+    """The values of `names`; 400 naming those missing (an empty value counts as present)."""
+    missing = [name for name in names if name not in fields]
+    if missing:
+        raise web.HTTPBadRequest(text="missing field(s): " + ", ".join(missing))
+    return [fields[name] for name in names]
+
+
+def phone_number(raw: str, region: str | None, field: str) -> str:
+    """`raw` in E.164, or 400."""
+    number = e164(raw, region)
+    if number is None:
+        raise web.HTTPBadRequest(text=field + " is not a phone number")
+    return number

@@ -1,0 +1,609 @@
+"""The Telegram adapter: python-telegram-bot's Application, translating updates into Inbound and
+Outbound into Bot API calls.
+
+Two ways in, never both:
+- Webhook (PUBLIC_BASE_URL set): Telegram POSTs each update to /telegram/webhook on the shared web
+  app, signed with a secret token; forged or malformed requests are refused before anything runs.
+- Polling (`circlebot run` without PUBLIC_BASE_URL): one process polls getUpdates (a PostgreSQL
+  advisory lock picks it, as for the scheduler) and stores the offset in the database, so a
+  restart neither replays nor drops updates.
+
+Text from the core is plain; it is sent in HTML parse mode with every piece escaped, so a name
+like "<b>Ana & Bo</b>" reads as typed. Buttons carry their Choice's payload as callback data, or
+the choice's number when the payload is longer than Telegram's 64 bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import html
+import json
+import logging
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from aiohttp import web
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
+from telegram.warnings import PTBDeprecationWarning
+
+from adapters.shell.settings import Settings
+from bot.chat.contract import PermanentDeliveryError, RetryLater
+from bot.chat.messages import (
+    Attachment,
+    Capabilities,
+    Choice,
+    Inbound,
+    LengthUnit,
+    Markup,
+    Outbound,
+    Receipt,
+)
+from bot.chat.rendering import split_text, text_length
+from bot.circles import circles
+from bot.core import Core
+from bot.dialogue.commands import Access, Command
+from bot.scheduling import cursors
+from bot.scheduling.leadership import Leadership
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+MAX_TEXT_UTF16 = 4096  # Telegram counts a message's text in UTF-16 units, after entity parsing
+MAX_CALLBACK_DATA_BYTES = 64
+# Callback data of a button whose payload is too long for Telegram: the choice's number, which
+# the core maps back to the choice it last offered in that chat (bot.conversations.picked). The
+# prefix tells it apart from a payload that happens to be a number (check-in ratings are "1".."5").
+PICK_PREFIX = "pick:"
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+PHOTO_TYPES = frozenset({"image/png", "image/jpeg"})
+# A distinct advisory lock from the scheduler's: the poller and the scheduler may live in
+# different processes. Derived the same way as bot.leadership.SCHEDULER_LOCK_KEY.
+POLLING_LOCK_KEY = int.from_bytes(
+    hashlib.sha256(b"circlebot-telegram-polling").digest()[:8], "big", signed=True
+)
+POLL_TIMEOUT_SECONDS = 30  # getUpdates long poll; Telegram answers as soon as an update arrives
+FOLLOWER_WAIT_SECONDS = 5.0  # a process that does not poll asks again this often
+ERROR_WAIT_SECONDS = 3.0  # after a network error or a conflict, before polling again
+STOP_GRACE_SECONDS = 10.0  # how long stop() lets the update being handled finish
+REPLY_RETRY_MAX_SECONDS = 5.0  # a rate-limited reply waits this long at most, once
+CURSOR_NAME = "offset"
+# Errors of a 400 Bad Request that mean the chat will never accept a message.
+GONE_CHAT_ERRORS = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
+
+
+def file_base_url(base_url: str) -> str:
+    """The Bot API's file URL matching its method URL: .../bot -> .../file/bot (the token, or a
+    "{token}" placeholder, follows either)."""
+    head, marker, tail = base_url.rpartition("/bot")
+    if not marker:
+        return base_url.rstrip("/") + "/file"
+    return f"{head}/file/bot{tail}"
+
+
+def webhook_secret(settings: Settings, token: str) -> str:
+    """TELEGRAM_WEBHOOK_SECRET, or one derived from the bot token when it is not set: every
+    process agrees on it without more configuration, and nobody without the token can forge it.
+    Telegram allows A-Z, a-z, 0-9, _ and - (hex is fine)."""
+    if settings.telegram_webhook_secret is not None:
+        return settings.telegram_webhook_secret.get_secret_value()
+    return hashlib.sha256(b"circlebot-telegram-webhook:" + token.encode()).hexdigest()
+
+
+def callback_data(choice: Choice, number: int) -> str:
+    """What a button sends back: the payload, or the choice's number when the payload does not
+    fit (or could be mistaken for a number sent in its place)."""
+    size = len(choice.payload.encode("utf-8"))
+    if 1 <= size <= MAX_CALLBACK_DATA_BYTES and not choice.payload.startswith(PICK_PREFIX):
+        return choice.payload
+    return f"{PICK_PREFIX}{number}"
+
+
+def keyboard(choices: Sequence[Choice]) -> InlineKeyboardMarkup:
+    # One button per row: labels are whole phrases ("Yes, I'll come") and phones are narrow.
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(choice.label, callback_data=callback_data(choice, number))]
+            for number, choice in enumerate(choices, start=1)
+        ]
+    )
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    # PTB 22 returns an int and warns that it will become a timedelta; accept either, quietly.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: int | float | timedelta = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def menu(commands: Iterable[Command], translate: Callable[[str], str]) -> list[BotCommand]:
+    """A command menu: each command with its summary in the reader's language."""
+    return [BotCommand(command.name, translate(command.summary)[:256]) for command in commands]
+
+
+class TelegramAdapter:
+    platform = PLATFORM
+    capabilities = Capabilities(
+        max_text_length=MAX_TEXT_UTF16,
+        length_unit=LengthUnit.UTF16,
+        buttons=True,
+        files=True,
+        markup=Markup.HTML,
+    )
+
+    def __init__(
+        self,
+        core: Core,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        *,
+        polling: bool,
+        webhook_url: str | None,
+        secret: str,
+        poll_timeout: int = POLL_TIMEOUT_SECONDS,
+        follower_wait: float = FOLLOWER_WAIT_SECONDS,
+    ) -> None:
+        """`webhook_url` set: take updates by webhook. Else `polling`: poll getUpdates (in the
+        process holding the polling lock). Neither: send only (`circlebot serve` without
+        PUBLIC_BASE_URL; the worker polls)."""
+        self.core = core
+        self.application = application
+        self.webhook_url = webhook_url
+        self.polling = polling and webhook_url is None
+        self.secret = secret
+        self.poll_timeout = poll_timeout
+        self.follower_wait = follower_wait
+        self.leading = False  # this process is the one polling (when polling)
+        self.username: str | None = None
+        self._poller: asyncio.Task[None] | None = None
+        self._menus: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._fetching = False  # the poller waits on getUpdates: safe to cancel there
+        self._leadership = Leadership(core.engine, key=POLLING_LOCK_KEY, name="Telegram polling")
+        # Private chats already given the facilitators' command menu by this process.
+        self._facilitator_menus: set[str] = set()
+        application.add_handler(TypeHandler(Update, self._on_update))
+        application.add_error_handler(self._on_error)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, core: Core, polling: bool) -> TelegramAdapter:
+        if settings.telegram_bot_token is None:
+            raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+        token = settings.telegram_bot_token.get_secret_value()
+        # httpx logs every request's URL at INFO, and a Bot API URL contains the token.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        application = (
+            ApplicationBuilder()
+            .token(token)
+            .base_url(settings.telegram_api_base_url)
+            .base_file_url(file_base_url(settings.telegram_api_base_url))
+            # Updates come from our own poller (its offset lives in the database) or from the
+            # shared web app's webhook route: PTB's Updater and JobQueue are not used.
+            .updater(None)
+            .job_queue(None)
+            .build()
+        )
+        webhook_url = None
+        if settings.public_base_url:
+            webhook_url = settings.public_base_url.rstrip("/") + WEBHOOK_PATH
+        return cls(
+            core,
+            application,
+            polling=polling,
+            webhook_url=webhook_url,
+            secret=webhook_secret(settings, token),
+        )
+
+    @property
+    def bot(self) -> ExtBot[Any]:
+        return self.application.bot
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.application.initialize()  # getMe: fails here on a wrong token
+        self.username = self.bot.username
+        # /invite shows this link; /start CODE joins (bot.handlers.welcome).
+        self.core.join_links[PLATFORM] = f"https://t.me/{self.username}?start={{code}}"
+        await self.application.start()
+        if await self._set_menus():
+            # One call per facilitator: in the background, so a big deployment starts at once.
+            self._menus = asyncio.create_task(self._set_facilitator_menus(), name="telegram-menus")
+        if self.webhook_url is not None:
+            await self.bot.set_webhook(
+                url=self.webhook_url, secret_token=self.secret, allowed_updates=Update.ALL_TYPES
+            )
+            log.info("telegram: taking updates by webhook at %s", self.webhook_url)
+        elif self.polling:
+            self._stopping.clear()
+            self._poller = asyncio.create_task(self._poll(), name="telegram-polling")
+        else:
+            log.info("telegram: sending only (the worker polls, or set PUBLIC_BASE_URL)")
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        if self._menus is not None and not self._menus.done():
+            self._menus.cancel()  # whoever is left gets theirs at the next start
+        poller, self._poller = self._poller, None
+        if poller is not None:
+            if self._fetching:
+                poller.cancel()  # waiting on a long poll: nothing is lost by cutting it
+            # An update being handled finishes first, so its offset is stored.
+            done, _ = await asyncio.wait({poller}, timeout=STOP_GRACE_SECONDS)
+            if not done:
+                poller.cancel()
+                await asyncio.wait({poller})
+            if not poller.cancelled() and poller.exception() is not None:
+                log.error("telegram: the poller failed", exc_info=poller.exception())
+        await self._leadership.release()
+        self.leading = False
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    def add_routes(self, app: web.Application) -> None:
+        if self.webhook_url is not None:
+            app.router.add_post(WEBHOOK_PATH, self._webhook)
+
+    # -- sending ---------------------------------------------------------------------------
+
+    async def send(self, message: Outbound) -> Receipt:
+        """Send one message (text with its buttons, then its files). The core has fitted it
+        already; a text that is still too long is split here all the same, so no caller can
+        make Telegram refuse it for length."""
+        try:
+            return await self._send_to(message.address.chat_id, message)
+        except ChatMigrated as error:
+            # The group became a supergroup: this message goes to its new id now, and the
+            # migration update Telegram sends to the group moves the stored chat (_on_update).
+            log.info("telegram: chat %s is now %s", message.address.chat_id, error.new_chat_id)
+            return await self._send_to(str(error.new_chat_id), message)
+
+    async def _send_to(self, chat_id: str, message: Outbound) -> Receipt:
+        text = message.text
+        # Telegram counts length after parsing entities: "&lt;" is one character there, so
+        # escaping never makes a fitted part longer in Telegram's count.
+        if text_length(text, LengthUnit.UTF16) > MAX_TEXT_UTF16:
+            parts = split_text(text, MAX_TEXT_UTF16, LengthUnit.UTF16)
+        else:
+            parts = [text]
+        first_id: int | None = None
+        try:
+            for index, part in enumerate(parts):
+                last = index == len(parts) - 1
+                markup = keyboard(message.choices) if last and message.choices else None
+                if not part.strip() and markup is None:
+                    continue  # a file alone: nothing to write above it
+                sent = await self.bot.send_message(
+                    chat_id,
+                    html.escape(part, quote=False),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    # Learners often have small data plans: no link previews.
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+                first_id = first_id or sent.message_id
+            for attachment in message.attachments:
+                try:
+                    sent = await self._send_file(chat_id, attachment)
+                except TelegramError as error:
+                    if first_id is None:
+                        raise
+                    # The text is already with the reader: retrying the row would send it
+                    # twice, so a file that fails after it (a reminder's .ics) is given up.
+                    log.warning("file %s not sent to %s: %s", attachment.filename, chat_id, error)
+                    continue
+                first_id = first_id or sent.message_id
+        except RetryAfter as error:
+            raise RetryLater(retry_seconds(error)) from error
+        except Forbidden as error:  # blocked by the user, kicked from the group
+            raise PermanentDeliveryError(str(error)) from error
+        except BadRequest as error:
+            if any(words in str(error).casefold() for words in GONE_CHAT_ERRORS):
+                raise PermanentDeliveryError(str(error)) from error
+            raise
+        return Receipt(platform_message_id=None if first_id is None else str(first_id))
+
+    async def _send_file(self, chat_id: str, attachment: Attachment) -> Message:
+        if attachment.media_type in PHOTO_TYPES:
+            return await self.bot.send_photo(
+                chat_id, photo=attachment.data, filename=attachment.filename
+            )
+        return await self.bot.send_document(
+            chat_id, document=attachment.data, filename=attachment.filename
+        )
+
+    async def _reply(self, message: Outbound) -> None:
+        """A reply to someone who just wrote: sent at once, not through the outbox (as the
+        console does). A short rate limit is waited out once; other failures are logged."""
+        for attempt in (1, 2):
+            try:
+                await self.send(message)
+                return
+            except RetryLater as error:
+                if attempt == 2 or error.retry_after > REPLY_RETRY_MAX_SECONDS:
+                    log.warning("telegram: reply to %s dropped: %s", message.address.chat_id, error)
+                    return
+                await asyncio.sleep(error.retry_after)
+            except (PermanentDeliveryError, TelegramError) as error:
+                log.warning("telegram: reply to %s failed: %s", message.address.chat_id, error)
+                return
+
+    # -- receiving -------------------------------------------------------------------------
+
+    def inbound(self, update: Update) -> Inbound | None:
+        """The Inbound for an update, or None for what the bot does not read (edits, channel
+        posts, membership changes, kinds it does not know, other bots)."""
+        message_id = str(update.update_id)
+        query = update.callback_query
+        if query is not None:
+            if query.data is None or query.message is None:
+                return None  # a game button, or a button on an inline message: not ours
+            chat = query.message.chat
+            user = query.from_user
+            text, payload = "", query.data
+            if query.data.startswith(PICK_PREFIX):
+                # The choice's number, as someone without buttons would type it.
+                text, payload = query.data.removeprefix(PICK_PREFIX), None
+        elif update.message is not None:
+            message = update.message
+            chat = message.chat
+            if message.from_user is None:
+                return None
+            user = message.from_user
+            payload = None
+            text = message.text or ""
+            if not self._for_us(text):
+                return None
+            if not text and chat.type != ChatType.PRIVATE:
+                return None  # stickers, photos and joins in a group are for the people there
+            if not text and not _has_content(message):
+                return None  # a service message (a pin, a chat photo change)
+        else:
+            return None
+        if user.is_bot:
+            return None
+        if chat.type == ChatType.PRIVATE:
+            is_group = False
+        elif chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+            is_group = True
+        else:
+            return None  # a channel: nobody there to answer
+        return Inbound(
+            platform=PLATFORM,
+            account_id=str(user.id),
+            chat_id=str(chat.id),
+            message_id=message_id,
+            text=text,  # empty for a sticker or voice note: the core says it reads text only
+            payload=payload,
+            locale_hint=user.language_code,
+            display_name=user.first_name,
+            is_group=is_group,
+            private_chat_id=str(user.id) if is_group else None,
+        )
+
+    def _for_us(self, text: str) -> bool:
+        """False for "/command@otherbot" in a group: a command for another bot there."""
+        word = text.split(maxsplit=1)[0] if text.startswith("/") else ""
+        _, at, addressee = word.partition("@")
+        return not at or addressee.casefold() == (self.username or "").casefold()
+
+    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
+            # A group upgraded to a supergroup: its circles, readers and queue follow it. The
+            # old group says where it went and the new one where it came from; either will do
+            # (moving twice changes nothing), so one lost update loses nothing.
+            old, new = (
+                (message.chat.id, message.migrate_to_chat_id)
+                if message.migrate_to_chat_id
+                else (message.migrate_from_chat_id, message.chat.id)
+            )
+            await self.core.chat_moved(PLATFORM, str(old), str(new))
+            return
+        try:
+            inbound = self.inbound(update)
+            if inbound is None:
+                log.debug("telegram: update %s ignored", update.update_id)
+                return
+            for reply in await self.core.handle(inbound, self.capabilities):
+                await self._reply(reply)
+            if not inbound.is_group:
+                await self._facilitator_menu_for(inbound.account_id)
+        finally:
+            if update.callback_query is not None:
+                # Always answered, or the button keeps spinning on the person's phone.
+                try:
+                    await update.callback_query.answer()
+                except TelegramError as error:  # too old to answer: nothing to do
+                    log.debug("telegram: callback query not answered: %s", error)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram: handling an update failed", exc_info=context.error)
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            return web.Response(status=403, text="forbidden")
+        try:
+            data = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return web.Response(status=400, text="not JSON")
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return web.Response(status=400, text="not an update")
+        try:
+            update = Update.de_json(data, self.bot)
+        except Exception:  # a malformed update: Telegram would not send one
+            return web.Response(status=400, text="not an update")
+        # Handled before answering: if this process dies meanwhile, Telegram sends it again
+        # (and the core's receipts ignore a second copy of one that was handled).
+        await self.application.process_update(update)
+        return web.Response(status=200)
+
+    # -- polling ---------------------------------------------------------------------------
+
+    async def _poll(self) -> None:
+        webhook_cleared = False
+        while not self._stopping.is_set():
+            try:
+                self.leading = await self._leadership.is_leader()
+                if not self.leading:
+                    webhook_cleared = False  # another process polls; check again later
+                    await self._pause(self.follower_wait)
+                    continue
+                if not webhook_cleared:
+                    # getUpdates is refused while a webhook is set (from an earlier deployment).
+                    await self.bot.delete_webhook()
+                    webhook_cleared = True
+                offset = await self._load_offset()
+                if self._stopping.is_set():
+                    break  # stop() came while we looked: no long poll to cancel then
+                # Set with no await since the check above, so stop() either sees it set (and
+                # cancels the long poll) or was seen here.
+                self._fetching = True
+                try:
+                    updates = await self.bot.get_updates(
+                        offset=offset,
+                        timeout=self.poll_timeout,
+                        allowed_updates=Update.ALL_TYPES,
+                    )
+                finally:
+                    self._fetching = False
+                for update in updates:
+                    # One at a time, in order; the offset is stored after each, so a restart
+                    # resumes after the last one handled.
+                    await self.application.process_update(update)
+                    await self._save_offset(update.update_id + 1)
+                    if self._stopping.is_set():
+                        break
+            except asyncio.CancelledError:
+                raise
+            except InvalidToken:
+                log.error("telegram: the bot token was refused; polling stops")
+                return
+            except Conflict as error:  # a webhook set meanwhile, or another poller
+                log.warning("telegram: polling conflict: %s", error)
+                webhook_cleared = False
+                await self._pause(ERROR_WAIT_SECONDS)
+            except Exception as error:
+                log.warning("telegram: polling failed, trying again: %s", error)
+                await self._pause(ERROR_WAIT_SECONDS)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, unless stop() comes first."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def _load_offset(self) -> int | None:
+        # Read each time: after a hand-over, another process may have moved it on.
+        async with self.core.sessions() as session:
+            value = await cursors.load(session, PLATFORM, CURSOR_NAME)
+        return int(value) if value is not None else None
+
+    async def _save_offset(self, offset: int) -> None:
+        async with self.core.sessions() as session, session.begin():
+            await cursors.save(session, PLATFORM, CURSOR_NAME, str(offset), self.core.clock.now())
+
+    # -- command menus ---------------------------------------------------------------------
+
+    async def _set_menus(self) -> bool:
+        """Everyone's menu holds the commands a learner may run, in each shipped language
+        (English where Telegram has no language of ours). False if Telegram refused."""
+        learner = [c for c in self.core.registry if c.access <= Access.MEMBER]
+        catalogs = self.core.catalogs
+        try:
+            english = catalogs.translator(None)
+            await self.bot.set_my_commands(menu(learner, english._), scope=BotCommandScopeDefault())
+            languages = sorted({locale.split("_")[0] for locale in catalogs.locales})
+            for language in languages:
+                tr = catalogs.translator(language)
+                await self.bot.set_my_commands(
+                    menu(learner, tr._), scope=BotCommandScopeDefault(), language_code=language
+                )
+        except TelegramError as error:  # menus are a convenience: the bot works without them
+            log.warning("telegram: could not set the command menus: %s", error)
+            return False
+        return True
+
+    async def _set_facilitator_menus(self) -> None:
+        """Facilitators' private chats get a menu with the facilitator commands too."""
+        try:
+            for chat_id, locale in await self._facilitators():
+                await self._set_facilitator_menu(chat_id, locale)
+        except Exception:
+            log.exception("telegram: could not set the facilitators' menus")
+
+    async def _facilitator_menu_for(self, account_id: str) -> None:
+        """A person who has just become a facilitator (/newcircle, /cofacilitator) gets the
+        facilitators' menu in their private chat the next time they write here."""
+        for chat_id, locale in await self._facilitators(account_id):
+            if chat_id not in self._facilitator_menus:
+                await self._set_facilitator_menu(chat_id, locale)
+
+    async def _set_facilitator_menu(self, chat_id: str, locale: str) -> None:
+        tr = self.core.catalogs.translator(locale)
+        try:
+            await self.bot.set_my_commands(
+                menu(self.core.registry, tr._), scope=BotCommandScopeChat(int(chat_id))
+            )
+        except (TelegramError, ValueError) as error:
+            log.warning("telegram: could not set a facilitator's menu: %s", error)
+            return
+        self._facilitator_menus.add(chat_id)
+
+    async def _facilitators(self, account_id: str | None = None) -> list[tuple[str, str]]:
+        """(private chat, language) of Telegram accounts facilitating an active circle (only
+        `account_id`'s, when given). The language is chosen as the router chooses it."""
+        if account_id is not None and account_id in self._facilitator_menus:
+            return []  # already given (private chat id == user id on Telegram)
+        async with self.core.sessions() as session:
+            rows = await circles.facilitating_accounts(session, PLATFORM, account_id)
+        found: dict[str, str] = {}
+        for address, chosen, hint, circle_language in rows:
+            found.setdefault(address, self.core.catalogs.negotiate(chosen, hint, circle_language))
+        return sorted(found.items())
+
+
+def _has_content(message: Message) -> bool:
+    """Whether someone sent something (a sticker, voice note, photo...) rather than the chat
+    reporting an event."""
+    return bool(
+        message.sticker
+        or message.voice
+        or message.audio
+        or message.video
+        or message.video_note
+        or message.photo
+        or message.document
+        or message.animation
+        or message.contact
+        or message.location
+        or message.venue
+        or message.poll
+        or message.dice
+    )

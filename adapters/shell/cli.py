@@ -1,0 +1,373 @@
+"""The `circlebot` command: the composition root that wires settings, core and adapters."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from adapters.shell.settings import Settings
+from bot.chat.clock import Clock, SystemClock, WarpClock
+from bot.chat.contract import Adapter
+from bot.core import Core
+from bot.delivery.dispatcher import Throttle
+from bot.letters.letters import LetterPolicy
+from bot.scheduling.leadership import Leadership
+from bot.storage.database import create_engine
+from bot.storage.migrate import upgrade
+
+app = typer.Typer(no_args_is_help=True, help="circlebot: a chat-bot for learning circles.")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+app.add_typer(db_app, name="db")
+
+log = logging.getLogger("circlebot")
+
+SHUTDOWN_GRACE_SECONDS = 10.0  # how long a stopping worker waits for its running jobs
+
+
+def _core(settings: Settings, clock: Clock | None = None) -> Core:
+    # Join codes must be unguessable: the OS's CSPRNG, never a seeded Random.
+    return Core(
+        create_engine(settings.database_url),
+        clock or SystemClock(),
+        secrets.SystemRandom(),
+        throttle=Throttle.from_settings(settings),  # the send rates configured in the environment
+        letter_policy=LetterPolicy.from_settings(settings),
+    )
+
+
+@app.command()
+def demo() -> None:
+    """Play a scripted season on a fake clock and print the transcript (SQLite, no tokens)."""
+    from adapters.devtools.demo import run_demo
+
+    with tempfile.TemporaryDirectory(prefix="circlebot-demo-") as directory:
+        asyncio.run(run_demo(sys.stdout, Path(directory)))
+
+
+@app.command()
+def bench(
+    learners: Annotated[int, typer.Option(help="How many learners join and ask /next.")] = 100,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty database to use (default: SQLite in a temp dir).")
+    ] = None,
+) -> None:
+    """Print speed figures: the demo's time and messages per second through the core."""
+    from adapters.devtools.bench import run_bench
+
+    asyncio.run(run_bench(sys.stdout, database_url, learners))
+
+
+@app.command("bench-checkins")
+def bench_checkins(
+    learners: Annotated[int, typer.Option(help="Learners, spread over the circles.")] = 100_000,
+    circles: Annotated[int, typer.Option(help="Circles.")] = 10_000,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty database to use (default: SQLite in a temp dir).")
+    ] = None,
+    trace_memory: Annotated[
+        bool, typer.Option(help="Also rerun the tick under tracemalloc (slower).")
+    ] = False,
+) -> None:
+    """Time one scheduler tick that enqueues a weekly check-in for every learner."""
+    from adapters.devtools.bench import run_checkin_bench
+
+    asyncio.run(
+        run_checkin_bench(sys.stdout, database_url, learners, circles, trace_memory=trace_memory)
+    )
+
+
+@app.command("bench-letters")
+def bench_letters(
+    letters: Annotated[int, typer.Option(help="Letters in the pool.")] = 100_000,
+    circles: Annotated[
+        int, typer.Option(help="Circles about to meet for the first time.")
+    ] = 10_000,
+) -> None:
+    """Time matching a pool of letters to starting circles, and check every rule holds."""
+    from adapters.devtools.letters_bench import run_matching_bench
+
+    run_matching_bench(sys.stdout, letters, circles)
+
+
+@app.command()
+def outbox(
+    dead: Annotated[int, typer.Option(help="How many dead messages to list.")] = 20,
+) -> None:
+    """The outbox: how many messages are pending, sent and dead, and why the last ones died."""
+    from bot.delivery.dispatcher import dead_rows, outbox_counts
+    from bot.storage.database import session_factory
+
+    async def report() -> None:
+        engine = create_engine(Settings().database_url)
+        try:
+            await upgrade(engine)
+            async with session_factory(engine)() as session:
+                counts = await outbox_counts(session)
+                rows = await dead_rows(session, limit=dead)
+        finally:
+            await engine.dispose()
+        typer.echo(", ".join(f"{status}: {count}" for status, count in counts.items()))
+        for row in rows:
+            typer.echo(
+                f"dead #{row.id} {row.kind} to {row.platform} after {row.attempts} attempts "
+                f"({row.created_at:%Y-%m-%d %H:%M} UTC): {row.last_error}"
+            )
+
+    asyncio.run(report())
+
+
+@app.command()
+def chat(
+    name: Annotated[str, typer.Option("--as", help="Who you are in the chat.")] = "Facilitator",
+    locale: Annotated[str | None, typer.Option(help="Your language, e.g. en.")] = None,
+) -> None:
+    """Chat with the bot in this terminal (type :as NAME to switch person, :quit to stop)."""
+    from adapters.platforms.console import ConsoleAdapter
+
+    settings = Settings()
+
+    async def session() -> None:
+        core = _core(settings)
+        try:
+            await upgrade(core.engine)
+            await ConsoleAdapter(core, sys.stdout, locale).chat(name, sys.stdin)
+        finally:
+            await core.close()
+
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(session())
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration (the Procfile's release step)."""
+
+    async def migrate() -> None:
+        engine = create_engine(Settings().database_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    logging.basicConfig(level=logging.INFO)
+    asyncio.run(migrate())
+
+
+async def _serve(
+    core: Core,
+    settings: Settings,
+    stop: asyncio.Event | None = None,
+    adapters: Mapping[str, Adapter] | None = None,
+) -> None:
+    """Serve the web app, with the webhooks of `adapters`, until `stop` is set (or forever)."""
+    from aiohttp import web
+
+    from adapters.shell.web import build_app
+    from adapters.shell.web import runner as web_runner
+
+    runner = web_runner(build_app(core, (adapters or {}).values()))
+    await runner.setup()
+    await web.TCPSite(runner, host="0.0.0.0", port=settings.port).start()
+    log.info("web app listening on port %s", settings.port)
+    try:
+        await (stop or asyncio.Event()).wait()
+    finally:
+        await runner.cleanup()
+
+
+@app.command()
+def serve() -> None:
+    """The web process: health now, platform webhooks as adapters land."""
+    settings = Settings()
+    logging.basicConfig(level=logging.INFO)
+
+    async def main() -> None:
+        core = _core(settings)
+        adapters = platform_adapters(settings, core, worker=False)
+        try:
+            for adapter in adapters.values():
+                await adapter.start()
+            await _serve(core, settings, adapters=adapters)
+        finally:
+            for adapter in adapters.values():
+                await adapter.stop()
+            await core.close()
+
+    asyncio.run(main())
+
+
+def platform_adapters(settings: Settings, core: Core, worker: bool = True) -> dict[str, Adapter]:
+    """The adapters whose credentials are set, by platform.
+
+    `worker` is `circlebot run`: it may poll Telegram (when there is no webhook) and hold the
+    Discord gateway. The web process (`circlebot serve`) only takes webhooks. A platform without
+    credentials keeps its rows in the outbox, to be sent once it has them. Console accounts
+    (people who used `circlebot chat`) get their messages in TRANSCRIPT_FILE when it is set.
+    """
+    adapters: dict[str, Adapter] = {}
+    if settings.telegram_bot_token is not None:
+        from adapters.platforms.telegram_bot import TelegramAdapter
+
+        adapters["telegram"] = TelegramAdapter.from_settings(settings, core, polling=worker)
+    if settings.discord_bot_token is not None and worker:
+        from adapters.platforms.discord_bot import DiscordAdapter
+
+        adapters["discord"] = DiscordAdapter.from_settings(settings, core)
+    if settings.twilio_account_sid or settings.at_username:
+        from adapters.platforms.sms import SmsAdapter
+
+        adapters["sms"] = SmsAdapter.from_settings(settings, core)
+    if settings.transcript_file:
+        from adapters.platforms.transcript import TranscriptAdapter
+
+        adapters[TranscriptAdapter.platform] = TranscriptAdapter(settings.transcript_file)
+    return adapters
+
+
+def _clock(settings: Settings) -> Clock:
+    """The system clock, or the rehearsal clock when REHEARSAL_START is set."""
+    if settings.rehearsal_start is None:
+        return SystemClock()
+    clock = WarpClock(settings.rehearsal_start, settings.rehearsal_speed, settings.rehearsal_origin)
+    log.warning(
+        "REHEARSAL, not real time: the clock reads %s at unix time %.3f and runs %g times fast",
+        clock.start.isoformat(),
+        clock.origin,
+        clock.speed,
+    )
+    return clock
+
+
+class _InFlight:
+    """The scheduler's jobs now running, so shutdown lets them finish: a tick or a send cut off
+    mid-transaction is rolled back (a send then repeats) and leaves noise in the log."""
+
+    def __init__(self) -> None:
+        self.tasks: set[asyncio.Task[object]] = set()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        assert task is not None
+        self.tasks.add(task)
+        try:
+            yield
+        finally:
+            self.tasks.discard(task)
+
+    async def finish(self, grace: float) -> None:
+        if self.tasks:
+            await asyncio.wait(self.tasks, timeout=grace)
+
+
+async def _tick(core: Core, leadership: Leadership, jobs: _InFlight) -> None:
+    """The scheduler's tick, in the leading process only. A failure is logged; the next run
+    covers the same ground, since the tick resumes from the mark it last committed."""
+    with jobs.running():
+        try:
+            if await leadership.is_leader():
+                await core.tick()
+        except Exception:
+            log.exception("tick failed; the next one retries")
+
+
+async def _dispatch(core: Core, adapters: dict[str, Adapter], jobs: _InFlight) -> None:
+    """Every process dispatches: rows are claimed with SKIP LOCKED, so workers share them."""
+    with jobs.running():
+        try:
+            await core.dispatch(adapters)
+        except Exception:
+            log.exception("outbox dispatch failed; the next one retries")
+
+
+async def _work(settings: Settings) -> None:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    core = _core(settings, _clock(settings))
+    leadership = Leadership(core.engine)
+    adapters: dict[str, Adapter] = {}
+    scheduler = AsyncIOScheduler()
+    jobs = _InFlight()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+
+    def stopping() -> None:
+        stop.set()
+        for signum in signals:  # a second Ctrl-C interrupts a shutdown that hangs
+            loop.remove_signal_handler(signum)
+
+    for signum in signals:
+        loop.add_signal_handler(signum, stopping)
+    try:
+        await upgrade(core.engine)
+        adapters = platform_adapters(settings, core)
+        if not adapters:
+            log.warning("no platform adapter configured: messages wait in the outbox")
+        for adapter in adapters.values():
+            await adapter.start()
+        # The jobs keep no state (the database does), so the memory job store is all they need.
+        # Digests have no job of their own: the tick derives them with reminders and check-ins.
+        now = datetime.now(UTC)
+        scheduler.add_job(
+            _tick,
+            "interval",
+            args=[core, leadership, jobs],
+            seconds=settings.tick_interval,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
+        scheduler.add_job(
+            _dispatch,
+            "interval",
+            args=[core, adapters, jobs],
+            seconds=settings.dispatch_interval,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
+        scheduler.start()
+        await _serve(core, settings, stop, adapters)
+        log.info("stopping")
+    finally:
+        if scheduler.running:
+            scheduler.pause()  # no new runs; those in flight finish
+            await jobs.finish(SHUTDOWN_GRACE_SECONDS)
+            scheduler.shutdown(wait=False)  # cancels any still running: their work rolls back
+            await asyncio.sleep(0)  # let those unwind before the engine goes
+        await leadership.release()
+        for adapter in adapters.values():
+            await adapter.stop()
+        await core.close()
+
+
+@app.command()
+def run() -> None:
+    """The worker: the tick (in the leading process) and the outbox dispatcher on a schedule,
+    platform adapters, and the web app. Stops cleanly on SIGTERM or Ctrl-C."""
+    settings = Settings()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run at INFO
+    if settings.rehearsal_start is not None:
+        # Rehearsal intervals can be shorter than a job takes: runs skipped because the last
+        # one is still going are expected there, not worth a warning each.
+        logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+    asyncio.run(_work(settings))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,58 @@
+"""The contract every platform adapter fulfils. Adapters hold a Core; they never subclass it."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.chat.messages import Capabilities, Outbound, Receipt
+
+# When a platform says "too many requests" without saying for how long.
+DEFAULT_RETRY_AFTER = 5.0
+
+
+class PermanentDeliveryError(Exception):
+    """The platform refused for good (user blocked the bot, number opted out): do not retry.
+
+    `opted_out` says the person asked not to be written to (SMS STOP), rather than the address
+    being unusable; the dispatcher marks the account accordingly.
+    """
+
+    def __init__(self, *args: object, opted_out: bool = False) -> None:
+        super().__init__(*args)
+        self.opted_out = opted_out
+
+
+class RetryLater(Exception):
+    """The platform asked us to slow down (HTTP 429, Telegram RetryAfter, a Discord rate limit).
+
+    The dispatcher tries this message again no earlier than `retry_after` seconds from now.
+    """
+
+    def __init__(self, retry_after: float, *args: object) -> None:
+        super().__init__(*(args or (f"rate limited: retry after {retry_after:g} s",)))
+        self.retry_after = max(0.0, float(retry_after))
+
+    @classmethod
+    def from_header(cls, header: str | None) -> RetryLater:
+        """From an HTTP Retry-After header (seconds); missing or an HTTP date: the default."""
+        try:
+            return cls(float(header) if header else DEFAULT_RETRY_AFTER)
+        except ValueError:
+            return cls(DEFAULT_RETRY_AFTER)
+
+
+class Adapter(Protocol):
+    platform: str
+    capabilities: Capabilities
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, message: Outbound) -> Receipt:
+        """Deliver one message that already fits `capabilities` (see bot.rendering).
+
+        Raise RetryLater when the platform says to wait, PermanentDeliveryError when it refuses
+        for good, and any other exception for a failure worth retrying with backoff.
+        """
+        ...

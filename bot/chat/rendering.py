@@ -1,0 +1,143 @@
+"""Fitting one Outbound to one platform's capabilities, in one place for every feature.
+
+Choices become numbered text where there are no buttons; text longer than the platform allows is
+split on line boundaries (then on spaces, then anywhere). On SMS (`Capabilities.gsm_safe`) the
+text is kept in the GSM-7 alphabet where only typography would leave it, and each part stays
+within a number of SMS segments, not only a number of characters. Where the platform reads
+markup in plain text (`Capabilities.escape`, Discord's Markdown), each part is escaped here and
+measured escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from babel.lists import format_list
+
+from bot.chat import segments
+from bot.chat.i18n import Translator
+from bot.chat.messages import Capabilities, LengthUnit, Outbound
+
+
+def text_length(text: str, unit: LengthUnit) -> int:
+    if unit is LengthUnit.UTF16:
+        return len(text.encode("utf-16-le")) // 2
+    return len(text)
+
+
+def _cut_fitting(text: str, most: int, fits: Callable[[str], bool]) -> tuple[str, str]:
+    """The longest head of `text` that `fits` (which holds for every shorter head too),
+    preferring to end at a line break, then a space; no head longer than `most` code points
+    fits."""
+    # The longest fitting head, by bisection: an SMS measure looks at the whole head each time.
+    low, high = 0, min(len(text), most)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(text[:middle]):
+            low = middle
+        else:
+            high = middle - 1
+    end = low
+    if end == 0:  # a single character wider than the limit: no split can fit
+        raise ValueError("limit is narrower than one character")
+    if end == len(text):
+        return text, ""
+    for separator in ("\n", " "):
+        at = text.rfind(separator, 0, end + 1)
+        if at > 0:
+            return text[:at], text[at + 1 :]
+    return text[:end], text[end:]
+
+
+def _split(
+    text: str, limit: int, fits: Callable[[str], bool], finish: Callable[[str], str]
+) -> list[str]:
+    """`text` cut into heads that each `fits`, each passed through `finish`; blank ones dropped."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    parts: list[str] = []
+    rest = text
+    while rest:
+        head, rest = _cut_fitting(rest, limit, fits)
+        if head.strip():
+            parts.append(finish(head))
+    return parts or [""]
+
+
+def split_text(text: str, limit: int, unit: LengthUnit = LengthUnit.CHARACTERS) -> list[str]:
+    # A code point is at least one unit, so no head longer than `limit` code points can fit.
+    return _split(text, limit, lambda head: text_length(head, unit) <= limit, lambda head: head)
+
+
+def split_sms(text: str, limit: int) -> list[str]:
+    """`text` in parts of at most `limit` characters and at most as many SMS segments as
+    `limit` GSM-7 characters take. The segment bound is what matters when a part is UCS-2
+    (a French "fête", an emoji): there 459 characters would be 7 segments, not 3."""
+    budget = segments.max_segments(max(limit, 1))
+
+    def fits(head: str) -> bool:
+        return len(head) <= limit and segments.sms_segments(head) <= budget
+
+    # A trailing line break would cost a septet and show as a blank line on a phone.
+    return _split(text, limit, fits, str.rstrip)
+
+
+def split_escaped(
+    text: str, limit: int, escape: Callable[[str], str], unit: LengthUnit
+) -> list[str]:
+    """`text` in parts, each escaped for its platform and within `limit` once escaped (every
+    escaped character may cost two, so the cut is measured on the escaped part)."""
+    return _split(text, limit, lambda head: text_length(escape(head), unit) <= limit, escape)
+
+
+def choices_as_text(message: Outbound, tr: Translator) -> str:
+    """The message's choices as one line under its text: "Reply 1 for Yes or 2 for No." One
+    line, not a numbered list, because on SMS every character counts (see bot/segments.py)."""
+    options = [
+        # Translators: one option in "Reply 1 for Yes or 2 for No"; keep it short (SMS).
+        tr._("%(number)d for %(label)s", number=number, label=choice.label)
+        for number, choice in enumerate(message.choices, start=1)
+    ]
+    either = format_list(options, style="or", locale=tr.locale)
+    return message.text + "\n" + tr._("Reply %(options)s.", options=either)
+
+
+def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[Outbound]:
+    """The messages to actually send for `message` on a platform with `capabilities`."""
+    text = message.text
+    choices = message.choices
+    if choices and not capabilities.buttons:
+        text = choices_as_text(message, tr)
+        choices = ()
+    attachments = message.attachments
+    if attachments and not capabilities.files:
+        names = ", ".join(attachment.filename for attachment in attachments)
+        text = "\n".join([text, tr._("(Files not shown here: %(names)s)", names=names)])
+        attachments = ()
+    if capabilities.gsm_safe:
+        # Once, on everything the reader will see (choices and file names included), so each
+        # part is counted in the alphabet it will really be sent in.
+        text = segments.gsm_safe(text)
+        parts = split_sms(text, capabilities.max_text_length)
+    elif capabilities.escape is not None:
+        parts = split_escaped(
+            text, capabilities.max_text_length, capabilities.escape, capabilities.length_unit
+        )
+    else:
+        parts = split_text(text, capabilities.max_text_length, capabilities.length_unit)
+    fitted = []
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        key = message.idempotency_key
+        fitted.append(
+            replace(
+                message,
+                text=part,
+                # Buttons and files ride on the last part, after all the text they refer to.
+                choices=choices if last else (),
+                attachments=attachments if last else (),
+                idempotency_key=f"{key}#{index}" if key and len(parts) > 1 else key,
+            )
+        )
+    return fitted

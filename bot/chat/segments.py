@@ -1,0 +1,147 @@
+"""How many SMS a text costs, and how to keep it in the cheap alphabet.
+
+An SMS carries 140 octets. Text that fits the GSM 03.38 alphabet ("GSM-7") is packed as 7-bit
+septets: 160 per single message, 153 per part of a concatenated one (the user data header takes 7
+septets). One character outside it and the whole message goes as UCS-2: 70 UTF-16 units single,
+67 per part. Gateways bill per segment, and a learner on a prepaid feature phone may too, so the
+core keeps SMS text inside GSM-7 where typography alone would push it out (`gsm_safe`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.chat.messages import Capabilities, Markup
+
+# GSM 03.38 basic character set (one septet each); ESC (0x1B) is not a character a text can hold.
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅå"
+    "Δ_ΦΓΛΩΠΨΣΘΞÆæßÉ"
+    " !\"#¤%&'()*+,-./"
+    "0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# The extension table: each is ESC + one septet, so it costs two.
+GSM7_EXTENSION = frozenset("\f^{}\\[]~|€")
+
+GSM7_SINGLE = 160
+GSM7_PART = 153
+UCS2_SINGLE = 70
+UCS2_PART = 67
+
+# Typography with a plain GSM-7 equivalent. Letters are never here: a word keeps its accents even
+# when they cost UCS-2 (ê in "fête"), because a changed word is a wrong word.
+_GSM_SAFE = {
+    "\u2018": "'",  # ‘ left single quote
+    "\u2019": "'",  # ’ right single quote / apostrophe (French and English catalogs use it)
+    "\u201a": "'",  # ‚ low single quote
+    "\u201b": "'",  # ‛
+    "\u2032": "'",  # ′ prime
+    "\u00b4": "'",  # ´ acute accent on its own
+    "`": "'",
+    "\u201c": '"',  # “
+    "\u201d": '"',  # ”
+    "\u201e": '"',  # „ German opening quote
+    "\u201f": '"',  # ‟
+    "\u2033": '"',  # ″
+    "\u00ab": '"',  # « (French guillemets; the spaces inside them are handled below)
+    "\u00bb": '"',  # »
+    "\u2039": "'",  # ‹
+    "\u203a": "'",  # ›
+    "\u2010": "-",  # ‐ hyphen
+    "\u2011": "-",  # ‑ non-breaking hyphen
+    "\u2012": "-",  # ‒ figure dash
+    "\u2013": "-",  # – en dash
+    "\u2014": "-",  # — em dash
+    "\u2015": "-",  # ― horizontal bar
+    "\u2212": "-",  # − minus sign
+    "\u2500": "-",  # ─ box-drawing line (section rules)
+    "\u2026": "...",  # …
+    "\u00a0": " ",  # no-break space (French puts it before : ; ? !)
+    "\u202f": " ",  # narrow no-break space (likewise)
+    "\u2007": " ",  # figure space
+    "\u2009": " ",  # thin space
+    "\u200a": " ",  # hair space
+    "\u2002": " ",  # en space
+    "\u2003": " ",  # em space
+    "\u3000": " ",  # ideographic space
+    "\t": " ",  # not in GSM-7; a phone shows no tab stops anyway
+    "\u200b": "",  # zero-width space
+    "\u200c": "",  # zero-width non-joiner
+    "\u200d": "",  # zero-width joiner
+    "\u2060": "",  # word joiner
+    "\ufeff": "",  # byte order mark / zero-width no-break space
+    "\u00ad": "",  # soft hyphen: invisible unless a line breaks there
+    "\u2022": "*",  # • bullet
+    "\u00b7": "*",  # · middle dot used as a bullet
+    "\u2023": "*",  # ‣
+    "\u25e6": "*",  # ◦
+    "\u2043": "-",  # ⁃ hyphen bullet
+    "\u2192": "->",  # →
+    "\u2190": "<-",  # ←
+    "\u2713": "v",  # ✓
+    "\u00d7": "x",  # × (as in "3×")
+    "\u2044": "/",  # ⁄ fraction slash
+    "\u00a9": "(c)",  # ©
+    "\u2122": "(TM)",  # ™
+}
+_GSM_SAFE_TABLE = str.maketrans(_GSM_SAFE)
+
+
+def is_gsm7(text: str) -> bool:
+    """True when every character of `text` is in the GSM-7 basic or extension table."""
+    return all(char in GSM7_BASIC or char in GSM7_EXTENSION for char in text)
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS segments `text` is sent as. An empty text still costs one message."""
+    if is_gsm7(text):
+        return _segments(text, GSM7_SINGLE, GSM7_PART, lambda char: char in GSM7_EXTENSION)
+    return _segments(text, UCS2_SINGLE, UCS2_PART, lambda char: ord(char) > 0xFFFF)
+
+
+def _segments(text: str, single: int, part: int, is_wide: Callable[[str], bool]) -> int:
+    """Parts of `part` units, a wide character taking two. Phones do not split an escape pair
+    or a surrogate pair across parts, so this counts part by part instead of dividing."""
+    widths = [2 if is_wide(char) else 1 for char in text]
+    if sum(widths) <= single:
+        return 1
+    parts, used = 1, 0
+    for width in widths:
+        if used + width > part:
+            parts, used = parts + 1, 0
+        used += width
+    return parts
+
+
+def max_segments(limit: int) -> int:
+    """The segments `limit` GSM-7 characters take: the budget a platform limit of `limit`
+    characters gives every message, whatever alphabet it ends up in."""
+    return sms_segments("a" * limit)
+
+
+def gsm_safe(text: str) -> str:
+    """`text` with typographic characters replaced by their GSM-7 equivalents.
+
+    Only punctuation, spaces and symbols change; letters stay as written. So a text that was
+    UCS-2 only because of a curly apostrophe becomes GSM-7 (160 characters a segment, not 70),
+    while "fête" stays UCS-2 and correct.
+    """
+    return text.translate(_GSM_SAFE_TABLE)
+
+
+# Three GSM-7 parts (3 x 153 = 459 septets) per message: long enough for any reminder, prompt or
+# short letter to arrive whole, short enough that a digest or a long letter comes as a few
+# messages a feature phone can show and a learner can scroll, instead of one ten-part message
+# that some handsets and gateways truncate or drop (many carriers cap concatenation at 4-10 parts).
+# max_text_length is in characters; a UCS-2 text (French with ê, an emoji) of 459 characters would
+# be 7 parts of 67, so `bot.rendering.fit` also keeps each part within `max_segments(459)` = 3.
+SMS_MAX_SEGMENTS = 3
+SMS_CAPABILITIES = Capabilities(
+    max_text_length=SMS_MAX_SEGMENTS * GSM7_PART,
+    buttons=False,
+    files=False,
+    markup=Markup.PLAIN,
+    gsm_safe=True,
+)

@@ -1,0 +1,506 @@
+"""Circles: creation with validation, joining by code, leaving, the roster and roles."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from urllib.parse import urlparse
+
+from babel import Locale, UnknownLocaleError
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.circles import joincodes, meetings, timezones
+from bot.storage.models import (
+    Account,
+    Circle,
+    CircleStatus,
+    Membership,
+    Person,
+    Question,
+    Role,
+)
+
+MAX_MEETINGS = 52
+MIN_DURATION, MAX_DURATION = 15, 480  # minutes
+MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_LEAD_TIME = timedelta(days=2 * 366)  # how far ahead a first meeting may be
+FACILITATING = (Role.FACILITATOR, Role.COFACILITATOR)
+ROLE_NAMES = {
+    Role.FACILITATOR: N_("facilitator"),
+    Role.COFACILITATOR: N_("co-facilitator"),
+    Role.LEARNER: N_("learner"),
+}
+
+_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
+# Weekday names of every language the bot speaks ("jeudi", "Donnerstag", "alhamisi", "tors"),
+# wide and abbreviated, matched without case or accents. English keeps its short forms above.
+WEEKDAY_LANGUAGES = ("en", "es", "fr", "de", "sw", "da")
+
+
+def _plain_word(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip().rstrip(".")
+
+
+def _weekday_names() -> dict[str, int]:
+    names = {name: index for name, index in _WEEKDAYS.items()}
+    for code in WEEKDAY_LANGUAGES:
+        days = Locale.parse(code).days
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for index, name in days[context][width].items():
+                    names.setdefault(_plain_word(name), index)
+    return names
+
+
+_ALL_WEEKDAYS = _weekday_names()
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+
+
+def parse_date(text: str) -> date:
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(
+            N_("“%(text)s” is not a date I can read. Write it as YYYY-MM-DD, like 2027-01-14."),
+            text=text,
+        ) from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:  # far dates mean a typo, and overflow date maths
+        raise UserError(
+            N_("Please pick a date between %(first)d and %(last)d."), first=MIN_YEAR, last=MAX_YEAR
+        )
+    return day
+
+
+def parse_time(text: str) -> time:
+    match = _TIME.match(text.strip())
+    if match:
+        hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+        if half and (hour < 1 or hour > 12):
+            hour = 99
+        elif half == "pm" and hour != 12:
+            hour += 12
+        elif half == "am" and hour == 12:
+            hour = 0
+        if (match[2] or half) and hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise UserError(
+        N_("“%(text)s” is not a time I can read. Write it as HH:MM, like 18:00."), text=text
+    )
+
+
+def _not_a_weekday(text: str) -> UserError:
+    return UserError(
+        N_("“%(text)s” is not a weekday I know. Use mon, tue, wed, thu, fri, sat or sun."),
+        text=text,
+    )
+
+
+def parse_weekday(text: str) -> int:
+    key = _plain_word(text)
+    if key in _ALL_WEEKDAYS:
+        return _ALL_WEEKDAYS[key]
+    raise _not_a_weekday(text)
+
+
+def check_meeting_count(count: int) -> int:
+    if not 1 <= count <= MAX_MEETINGS:
+        raise UserError(
+            N_("The number of meetings must be a whole number from 1 to %(max)d."),
+            max=MAX_MEETINGS,
+        )
+    return count
+
+
+def check_duration(minutes: int) -> int:
+    if not MIN_DURATION <= minutes <= MAX_DURATION:
+        raise UserError(
+            N_("A meeting lasts from %(min)d to %(max)d minutes."),
+            min=MIN_DURATION,
+            max=MAX_DURATION,
+        )
+    return minutes
+
+
+def _whole_number(text: str) -> int:
+    text = text.strip()
+    return int(text) if text.isdecimal() and len(text) <= 4 else 0
+
+
+def parse_count(text: str) -> int:
+    return check_meeting_count(_whole_number(text))
+
+
+def parse_duration(text: str) -> int:
+    return check_duration(_whole_number(text))
+
+
+def parse_country(text: str) -> str:
+    code = text.strip().upper()
+    if len(code) == 2 and code.isalpha() and code in Locale("en").territories:
+        return code
+    raise UserError(
+        N_("“%(text)s” is not a country code I know. Use two letters, like US, KE or DE."),
+        text=text,
+    )
+
+
+def parse_language(text: str) -> str:
+    try:
+        return str(Locale.parse(text.strip().replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        raise UserError(
+            N_("“%(text)s” is not a language code I know. Use one like en, es, fr or sw."),
+            text=text,
+        ) from None
+
+
+def parse_url(text: str) -> str:
+    parsed = urlparse(text.strip())
+    if parsed.scheme in ("http", "https") and parsed.netloc and len(text.strip()) <= 500:
+        return text.strip()
+    raise UserError(N_("Please give the course link as a web address starting with https://."))
+
+
+def _text(limit: int) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        cleaned = " ".join(text.split())
+        if not cleaned:
+            raise UserError(N_("This can't be empty."))
+        if len(cleaned) > limit:
+            raise UserError(N_("Please keep this under %(limit)d characters."), limit=limit)
+        return cleaned
+
+    return parse
+
+
+class Field(StrEnum):
+    """The fields of a new circle, by the key used in `/newcircle key=value`."""
+
+    NAME = "name"
+    COURSE = "course"
+    URL = "url"
+    VENUE = "venue"
+    CITY = "city"
+    COUNTRY = "country"
+    ZONE = "zone"
+    START = "start"
+    WEEKDAY = "weekday"
+    TIME = "time"
+    MEETINGS = "meetings"
+    DURATION = "duration"
+    LANGUAGE = "language"
+
+
+PARSERS = {
+    Field.NAME: _text(120),
+    Field.COURSE: _text(200),
+    Field.URL: parse_url,
+    Field.VENUE: _text(200),
+    Field.CITY: _text(120),
+    Field.COUNTRY: parse_country,
+    Field.ZONE: timezones.resolve,
+    Field.START: parse_date,
+    Field.WEEKDAY: parse_weekday,
+    Field.TIME: parse_time,
+    Field.MEETINGS: parse_count,
+    Field.DURATION: parse_duration,
+    Field.LANGUAGE: parse_language,
+}
+REQUIRED = (
+    Field.NAME,
+    Field.COURSE,
+    Field.VENUE,
+    Field.CITY,
+    Field.COUNTRY,
+    Field.ZONE,
+    Field.START,
+    Field.TIME,
+)
+DEFAULT_MEETINGS = 6
+DEFAULT_DURATION = 90
+
+
+def parse_field(field: Field, text: str) -> object:
+    return PARSERS[field](text)
+
+
+@dataclass(frozen=True)
+class CircleDraft:
+    name: str
+    course_title: str
+    venue: str
+    city: str
+    country_code: str
+    timezone: str
+    start_date: date
+    start_time: time
+    language: str
+    course_url: str | None = None
+    weekday: int | None = None  # default: the start date's weekday
+    meeting_count: int = DEFAULT_MEETINGS
+    duration_minutes: int = DEFAULT_DURATION
+
+    @classmethod
+    def from_fields(cls, values: dict[Field, object], language: str) -> CircleDraft:
+        return cls(
+            name=str(values[Field.NAME]),
+            course_title=str(values[Field.COURSE]),
+            venue=str(values[Field.VENUE]),
+            city=str(values[Field.CITY]),
+            country_code=str(values[Field.COUNTRY]),
+            timezone=str(values[Field.ZONE]),
+            start_date=values[Field.START],  # type: ignore[arg-type]
+            start_time=values[Field.TIME],  # type: ignore[arg-type]
+            language=str(values.get(Field.LANGUAGE, language)),
+            course_url=values.get(Field.URL),  # type: ignore[arg-type]
+            weekday=values.get(Field.WEEKDAY),  # type: ignore[arg-type]
+            meeting_count=values.get(Field.MEETINGS, DEFAULT_MEETINGS),  # type: ignore[arg-type]
+            duration_minutes=values.get(Field.DURATION, DEFAULT_DURATION),  # type: ignore[arg-type]
+        )
+
+
+async def create(
+    session: AsyncSession,
+    now: datetime,
+    rng: random.Random,
+    facilitator: Person,
+    draft: CircleDraft,
+) -> Circle:
+    """A new circle with its facilitator and every meeting materialised."""
+    zone = timezones.resolve(draft.timezone)
+    weekday = draft.start_date.weekday() if draft.weekday is None else draft.weekday
+    first_day = meetings.first_meeting_date(draft.start_date, weekday)
+    check_meeting_count(draft.meeting_count)
+    check_duration(draft.duration_minutes)
+    if not 0 <= weekday <= 6:
+        raise _not_a_weekday(str(weekday))
+    first_start = meetings.local_instant(first_day, draft.start_time, zone)
+    if first_start <= now:
+        raise UserError(N_("The first meeting can't be in the past."))
+    if first_start > now + MAX_LEAD_TIME:
+        raise UserError(N_("The first meeting should be within the next two years."))
+    assert facilitator.id is not None
+    circle = Circle(
+        name=draft.name,
+        course_title=draft.course_title,
+        course_url=draft.course_url,
+        venue=draft.venue,
+        city=draft.city,
+        country_code=draft.country_code,
+        timezone=zone,
+        language=draft.language,
+        weekday=weekday,
+        start_time=draft.start_time,
+        duration_minutes=draft.duration_minutes,
+        meeting_count=draft.meeting_count,
+        start_date=first_day,
+        join_code=await joincodes.unused_code(session, rng),
+        created_at=now,
+    )
+    session.add(circle)
+    await session.flush()
+    assert circle.id is not None
+    session.add(
+        Membership(
+            circle_id=circle.id, person_id=facilitator.id, role=Role.FACILITATOR, joined_at=now
+        )
+    )
+    session.add_all(meetings.plan(circle))
+    await session.flush()
+    return circle
+
+
+class JoinOutcome(StrEnum):
+    JOINED = "joined"
+    ALREADY_MEMBER = "already_member"
+    UNKNOWN_CODE = "unknown_code"
+    SLOW_DOWN = "slow_down"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    outcome: JoinOutcome
+    circle: Circle | None = None
+    wait: timedelta | None = None
+
+
+async def join(
+    session: AsyncSession, now: datetime, person: Person, account: Account, typed_code: str
+) -> JoinResult:
+    """Join by code. Wrong codes are counted per account and slow further tries down."""
+    assert account.id is not None and person.id is not None
+    # Lock the account row so simultaneous tries from one account are counted one at a time
+    # (PostgreSQL; SQLite already has one writer at a time).
+    await session.exec(select(Account.id).where(Account.id == account.id).with_for_update())
+    wait = await joincodes.wait_before_next_try(session, account.id, now)
+    if wait is not None:
+        return JoinResult(JoinOutcome.SLOW_DOWN, wait=wait)
+    code = joincodes.normalize(typed_code)
+    circle = None
+    if joincodes.looks_valid(code):
+        circle = (await session.exec(select(Circle).where(Circle.join_code == code))).first()
+    if circle is None:
+        await joincodes.record_wrong_code(session, account.id, now)
+        return JoinResult(JoinOutcome.UNKNOWN_CODE)
+    if circle.status != CircleStatus.ACTIVE:
+        return JoinResult(JoinOutcome.CLOSED, circle)
+    membership = await membership_of(session, circle.id, person.id)  # type: ignore[arg-type]
+    if membership is not None and membership.left_at is None:
+        return JoinResult(JoinOutcome.ALREADY_MEMBER, circle)
+    if membership is None:
+        session.add(
+            Membership(
+                circle_id=circle.id,  # type: ignore[arg-type]
+                person_id=person.id,
+                role=Role.LEARNER,
+                joined_at=now,
+            )
+        )
+    else:  # coming back after /leave
+        membership.left_at = None
+        membership.joined_at = now
+        membership.role = Role.LEARNER
+        session.add(membership)
+    await session.flush()
+    return JoinResult(JoinOutcome.JOINED, circle)
+
+
+async def membership_of(session: AsyncSession, circle_id: int, person_id: int) -> Membership | None:
+    return (
+        await session.exec(
+            select(Membership).where(
+                Membership.circle_id == circle_id, Membership.person_id == person_id
+            )
+        )
+    ).first()
+
+
+async def active_memberships(
+    session: AsyncSession, person_id: int, roles: tuple[Role, ...] = tuple(Role)
+) -> list[tuple[Membership, Circle]]:
+    """The person's current circles, most recently joined first."""
+    rows = await session.exec(
+        select(Membership, Circle)
+        .join(Circle, col(Circle.id) == Membership.circle_id)
+        .where(
+            Membership.person_id == person_id,
+            col(Membership.left_at).is_(None),
+            col(Membership.role).in_(roles),
+            Circle.status == CircleStatus.ACTIVE,
+        )
+        .order_by(col(Membership.joined_at).desc(), col(Membership.id).desc())
+    )
+    return [(membership, circle) for membership, circle in rows.all()]
+
+
+async def leave(session: AsyncSession, now: datetime, membership: Membership) -> None:
+    if membership.role == Role.FACILITATOR:
+        raise UserError(N_("You facilitate this circle, so you can't leave it from here."))
+    membership.left_at = now
+    session.add(membership)
+    # Questions from a circle you left are not waiting for you any more.
+    await session.exec(
+        delete(Question).where(  # type: ignore[call-overload]
+            col(Question.circle_id) == membership.circle_id,
+            col(Question.person_id) == membership.person_id,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    membership: Membership
+    person: Person
+
+
+async def roster(session: AsyncSession, circle_id: int) -> list[RosterEntry]:
+    """Current members: facilitators first, then learners in the order they joined."""
+    rows = await session.exec(
+        select(Membership, Person)
+        .join(Person, col(Person.id) == Membership.person_id)
+        .where(Membership.circle_id == circle_id, col(Membership.left_at).is_(None))
+        .order_by(col(Membership.joined_at), col(Membership.id))
+    )
+    entries = [RosterEntry(membership, person) for membership, person in rows.all()]
+    order = {Role.FACILITATOR: 0, Role.COFACILITATOR: 1, Role.LEARNER: 2}
+    return sorted(entries, key=lambda entry: order[Role(entry.membership.role)])
+
+
+def find_member(entries: list[RosterEntry], who: str) -> RosterEntry:
+    """A roster entry by its number in the roster or by name (case-insensitive)."""
+    who = who.strip()
+    if who.isdecimal() and 1 <= int(who) <= len(entries):
+        return entries[int(who) - 1]
+    matches = [entry for entry in entries if entry.person.display_name.casefold() == who.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise UserError(
+            N_("More than one member is called %(name)s. Use their number from /roster."), name=who
+        )
+    raise UserError(N_("No one called %(name)s is in this circle. See /roster."), name=who)
+
+
+async def make_cofacilitator(session: AsyncSession, entry: RosterEntry) -> None:
+    if entry.membership.role != Role.LEARNER:
+        raise UserError(
+            N_("%(name)s already helps facilitate this circle."), name=entry.person.display_name
+        )
+    entry.membership.role = Role.COFACILITATOR
+    session.add(entry.membership)
+
+
+async def facilitating_accounts(
+    session: AsyncSession, platform: str, external_id: str | None = None
+) -> list[tuple[str, str | None, str | None, str]]:
+    """(address, the person's language, the account's language hint, the circle's language) of
+    each account on `platform` (only `external_id`'s, when given) whose person facilitates an
+    active circle: one row per such circle."""
+    statement = (
+        select(Account.address, Person.locale, Account.locale_hint, Circle.language)
+        .join(Person, col(Person.id) == Account.person_id)
+        .join(Membership, col(Membership.person_id) == Account.person_id)
+        .join(Circle, col(Circle.id) == Membership.circle_id)
+        .where(
+            Account.platform == platform,
+            col(Membership.left_at).is_(None),
+            col(Membership.role).in_(FACILITATING),
+            Circle.status == CircleStatus.ACTIVE,
+        )
+    )
+    if external_id is not None:
+        statement = statement.where(Account.external_id == external_id)
+    return list((await session.exec(statement)).all())
+
+
+async def facilitated(session: AsyncSession, person_id: int) -> list[Circle]:
+    """The active circles the person facilitates or co-facilitates."""
+    return [c for _, c in await active_memberships(session, person_id, FACILITATING)]
+
+
+def role_name(tr: Translator, role: str) -> str:
+    return tr._(ROLE_NAMES[Role(role)])

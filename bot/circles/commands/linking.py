@@ -1,0 +1,127 @@
+"""/link, /unlink and /prefer: one person across Telegram, Discord, SMS and the console."""
+
+from __future__ import annotations
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.circles import joincodes, pairing
+from bot.circles.pairing import LinkOutcome
+from bot.dialogue import people
+from bot.dialogue.commands import Args
+from bot.dialogue.context import Context
+from bot.storage.models import Account
+
+
+def platform_called(tr: Translator, typed: str) -> str:
+    """The platform a person names, in English or their language ("sms", "Telegram")."""
+    wanted = typed.strip().casefold()
+    for platform, name in people.PLATFORM_NAMES.items():
+        if wanted in {platform, name.casefold(), tr._(name).casefold()}:
+            return platform
+    raise UserError(
+        N_("I don't know the platform %(name)s. Try one of: %(names)s."),
+        name=typed,
+        names=", ".join(tr._(name) for name in people.PLATFORM_NAMES.values()),
+    )
+
+
+def _listing(ctx: Context, accounts: list[Account]) -> str:
+    tr = ctx.tr
+    lines = [tr._("Your accounts:")]
+    for account in accounts:
+        line = tr._(
+            "%(platform)s, last used %(date)s",
+            platform=people.platform_name(tr, account.platform),
+            date=tr.date(account.last_seen_at, "UTC"),
+        )
+        if account.preferred:
+            line += " " + tr._("(messages go here)")
+        if account.opted_out:
+            line += " " + tr._("(stopped)")
+        lines.append("- " + line)
+    return "\n".join(lines)
+
+
+async def link(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    if ctx.inbound.is_group:  # a code shown in a group would let anyone there become you
+        raise UserError(N_("Please send /link to me in a private chat, not in a group."))
+    typed = args.get("CODE")
+    if isinstance(typed, str):
+        await _use_code(ctx, typed)
+        return
+    accounts = await pairing.accounts_of(ctx.session, ctx.person_id)
+    code = await pairing.new_code(ctx.session, ctx.person_id, ctx.rng, ctx.now)
+    ctx.reply(
+        _listing(ctx, accounts)
+        + "\n\n"
+        + tr._(
+            "To use me from another app or phone as the same person, send this from there "
+            "within 10 minutes:\nLINK %(code)s",
+            code=code,
+        )
+    )
+
+
+async def _use_code(ctx: Context, typed: str) -> None:
+    tr = ctx.tr
+    result = await pairing.link(ctx.session, ctx.account, ctx.person, typed, ctx.now)
+    if result.outcome is LinkOutcome.SLOW_DOWN:
+        assert result.wait is not None
+        ctx.reply(joincodes.slow_down(tr, result.wait))
+    elif result.outcome is LinkOutcome.UNKNOWN:
+        ctx.reply(
+            tr._(
+                "I don't know the code %(code)s. Send /link where you're already set up to get "
+                "a new one.",
+                code=typed,
+            )
+        )
+    elif result.outcome is LinkOutcome.EXPIRED:
+        ctx.reply(
+            tr._("That code has expired (they last 10 minutes). Send /link again for a new one.")
+        )
+    elif result.outcome is LinkOutcome.USED:
+        ctx.reply(tr._("That code was already used. Send /link again for a new one."))
+    elif result.outcome is LinkOutcome.SELF:
+        ctx.reply(
+            tr._("That code is for this account already. Send it from your other app or phone.")
+        )
+    else:
+        assert result.person is not None and result.person.id is not None
+        accounts = await pairing.accounts_of(ctx.session, result.person.id)
+        ctx.reply(
+            tr._(
+                "Linked! You're %(name)s here too: your circles and answers are the same "
+                "everywhere.",
+                name=result.person.display_name,
+            )
+            + "\n"
+            + _listing(ctx, accounts)
+        )
+
+
+async def unlink(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    platform = platform_called(tr, str(args["PLATFORM"]))
+    account = await pairing.unlink(ctx.session, ctx.person, platform, ctx.account, ctx.now)
+    ctx.reply(
+        tr._(
+            "Your %(platform)s account is no longer linked. It keeps working on its own, "
+            "without your circles.",
+            platform=people.platform_name(tr, account.platform),
+        )
+    )
+
+
+async def prefer(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    platform = platform_called(tr, str(args["PLATFORM"]))
+    account = await pairing.prefer(ctx.session, ctx.person_id, platform)
+    text = tr._(
+        "From now on, reminders and check-ins come to you on %(platform)s.",
+        platform=people.platform_name(tr, account.platform),
+    )
+    if not account.reachable or account.opted_out:
+        text += " " + tr._("I can't reach you there right now, so I'll use your other account.")
+    ctx.reply(text)

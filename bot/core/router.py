@@ -1,0 +1,283 @@
+"""The router: one inbound message in, replies out, in one transaction.
+
+It de-duplicates, identifies the sender, continues a guided conversation or runs a command from
+the registry (checking the role the registry asks for, and asking which circle when several
+qualify), and turns every failure into a short, translated answer while the transaction rolls
+back.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.clock import Clock
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Catalogs, Translator
+from bot.chat.messages import Choice, Inbound, Outbound
+from bot.circles import chats, circles
+from bot.core import plain_text
+from bot.dialogue import conversations, people, receipts
+from bot.dialogue.commands import ACCESS_NAMES, Access, Command, Registry, parse_args, roles_for
+from bot.dialogue.context import Context
+from bot.letters.letters import LetterPolicy
+from bot.rhythm.commands import answers
+
+log = logging.getLogger(__name__)
+
+MAX_INBOUND_CHARS = 4000
+LINK_KEYWORD = re.compile(r"link\s+(?P<code>[A-Za-z0-9-]{4,12})", re.IGNORECASE)
+AIMED = re.compile(r"#(?P<circle>\d{1,12}) (?P<command>/.*)", re.DOTALL)
+CHOOSE_CIRCLE = "choose-circle"
+_KEEP_CONTROLS = {"\n", "\t"}
+
+
+def clean_text(text: str) -> str:
+    """NFC, without control characters (a NUL breaks PostgreSQL text) or a byte-order mark."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\ufeff", "")
+    return "".join(
+        ch for ch in text if ch in _KEEP_CONTROLS or unicodedata.category(ch) != "Cc"
+    ).strip()
+
+
+class Router:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        catalogs: Catalogs,
+        registry: Registry,
+        rng: random.Random,
+        letter_policy: LetterPolicy | None = None,
+        join_links: Mapping[str, str] | None = None,
+    ) -> None:
+        self.letter_policy = letter_policy or LetterPolicy()
+        self.join_links = join_links if join_links is not None else {}
+        self.sessions = sessions
+        self.clock = clock
+        self.catalogs = catalogs
+        self.registry = registry
+        self.rng = rng
+
+    async def handle(self, inbound: Inbound) -> tuple[list[Outbound], Translator]:
+        """The replies to `inbound`, and the reader's translator (for fitting them)."""
+        tr = self.catalogs.translator(inbound.locale_hint)
+        text = clean_text(inbound.payload or inbound.text)
+        if len(text) > MAX_INBOUND_CHARS:
+            answer = tr._(
+                "That message is too long for me (over %(limit)d characters). "
+                "Could you send a shorter one?",
+                limit=MAX_INBOUND_CHARS,
+            )
+            return [Outbound(inbound.address, answer)], tr
+        if not text:
+            answer = tr._("I can only read text messages. Send /help to see what I can do.")
+            return [Outbound(inbound.address, answer)], tr
+        for attempt in (1, 2):
+            try:
+                return await self._transaction(inbound, text)
+            except UserError as error:
+                # The transaction has rolled back: bad input changes nothing.
+                tr = self.catalogs.translator(error.locale, inbound.locale_hint)
+                return [Outbound(inbound.address, tr._(error.message, **error.params))], tr
+            except IntegrityError:
+                # Two messages raced to create the same row (a first message, a join): the
+                # other one has committed now, so one more try sees it.
+                if attempt == 2:
+                    return self._failed(inbound, text, tr)
+            except Exception:
+                return self._failed(inbound, text, tr)
+        raise AssertionError("unreachable")
+
+    def _failed(
+        self, inbound: Inbound, text: str, tr: Translator
+    ) -> tuple[list[Outbound], Translator]:
+        log.exception(
+            "handler failed: platform=%s chat=%s message=%s command=%r",
+            inbound.platform,
+            inbound.chat_id,
+            inbound.message_id,
+            text.split(maxsplit=1)[0][:40],
+        )
+        answer = tr._(
+            "Sorry, something went wrong on my side and nothing was changed. "
+            "Please try again in a moment."
+        )
+        return [Outbound(inbound.address, answer)], tr
+
+    async def _transaction(self, inbound: Inbound, text: str) -> tuple[list[Outbound], Translator]:
+        async with self.sessions() as session, session.begin():
+            now = self.clock.now()
+            tr = self.catalogs.translator(inbound.locale_hint)
+            if not await receipts.first_time(session, inbound.platform, inbound.message_id, now):
+                return [], tr
+            # Never a platform id as a name: on SMS that is the phone number.
+            account, person = await people.identify(
+                session, inbound, now, fallback_name=tr._("Circle member")
+            )
+            # The person's choice, then the platform's hint, then their circle's language (SMS
+            # gives no hint), then English.
+            memberships = await circles.active_memberships(session, account.person_id)
+            circle_language = memberships[0][1].language if memberships else None
+            tr = self.catalogs.translator(person.locale, account.locale_hint, circle_language)
+            if inbound.is_group:
+                assert person.id is not None
+                await chats.seen(session, inbound, person.id, now)
+            conversation = await conversations.load(session, conversations.key_for(inbound), now)
+            ctx = Context(
+                session=session,
+                now=now,
+                rng=self.rng,
+                catalogs=self.catalogs,
+                tr=tr,
+                registry=self.registry,
+                inbound=inbound,
+                person=person,
+                account=account,
+                conversation=conversation,
+                letter_policy=self.letter_policy,
+                join_links=self.join_links,
+            )
+            if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
+                return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
+            try:
+                await self._route(ctx, text)
+            except UserError as error:
+                error.locale = tr.locale  # answer in the person's language, after the rollback
+                raise
+            return ctx.replies, ctx.tr  # /language may have changed it
+
+    async def _route(self, ctx: Context, text: str) -> None:
+        conversation = ctx.conversation
+        if ctx.inbound.payload is None:
+            text = conversations.picked(conversation, text) or text
+        conversations.offer(conversation, [])  # choices answer only the next message
+        if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
+            text = await plain_text.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
+
+        if (
+            not conversation.flow
+            and not ctx.inbound.is_group
+            and (keyword := LINK_KEYWORD.fullmatch(text))
+        ):
+            text = "/link " + keyword["code"]  # "LINK AB3CD5" from a phone, as /link says
+        aimed = AIMED.match(text)
+        if aimed:  # a button from a message about one circle: "#12 /rsvp yes 3"
+            ctx.chosen_circle_id = int(aimed["circle"])
+            text = aimed["command"]
+        if text.startswith("/"):
+            word, rest = [*text[1:].split(maxsplit=1), "", ""][:2]
+            name = word.split("@", 1)[0].casefold()  # Telegram groups send /cmd@botname
+            if conversation.flow and name == "cancel" and not rest:
+                self._stop(ctx)
+                return
+            command = self.registry.get(name)
+            if command is None:
+                ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr))
+                return
+            await self._run(ctx, command, rest)
+        elif conversation.flow:
+            if text.casefold() in {"cancel", ctx.tr._("cancel").casefold()}:
+                self._stop(ctx)
+            elif conversation.flow == CHOOSE_CIRCLE:
+                await self._circle_chosen(ctx, text)
+            else:
+                await self.registry.flows[conversation.flow](ctx, text)
+        elif ctx.inbound.is_group:
+            return  # people talking to each other in a group: not for the bot
+        elif await answers.answer_waiting(ctx, text):
+            return
+        elif plain_text.applies(ctx) and await plain_text.forward(ctx, text):
+            return
+        else:
+            ctx.reply(
+                ctx.tr._(
+                    "I didn't catch that. Commands start with /, for example /next. "
+                    "Send /help to see them all."
+                )
+            )
+
+    @staticmethod
+    def _stop(ctx: Context) -> None:
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
+
+    async def _run(self, ctx: Context, command: Command, rest: str) -> None:
+        if await self._authorize(ctx, command, rest):
+            args = parse_args(command, rest, ctx.tr)
+            await command.handler(ctx, args)
+
+    async def _authorize(self, ctx: Context, command: Command, rest: str) -> bool:
+        """Enforce the registry's access level and pick the circle the command acts on.
+
+        False when the person must first say which of their circles they mean.
+        """
+        if command.access is Access.ANYONE:
+            return True
+        memberships = await circles.active_memberships(
+            ctx.session, ctx.person_id, roles_for(command.access)
+        )
+        if not memberships:
+            if command.access is Access.MEMBER:
+                raise UserError(
+                    N_(
+                        "You're not in a circle yet. Join one with /join and the code your "
+                        "facilitator gave you, or start one with /newcircle."
+                    )
+                )
+            raise UserError(
+                N_("Only %(role)s can use /%(command)s."),
+                role=ctx.tr._(ACCESS_NAMES[command.access]),
+                command=command.name,
+            )
+        if ctx.chosen_circle_id is not None:
+            memberships = [m for m in memberships if m[1].id == ctx.chosen_circle_id]
+        elif command.one_circle and len(memberships) > 1:
+            conversations.begin(
+                ctx.conversation,
+                CHOOSE_CIRCLE,
+                {"command": command.name, "rest": rest, "circles": [c.id for _, c in memberships]},
+                ctx.now,
+            )
+            self._ask_circle(ctx, [circle for _, circle in memberships])
+            return False
+        if not memberships:  # the chosen circle no longer qualifies
+            raise UserError(N_("That circle isn't one of yours any more. Send the command again."))
+        # Otherwise the most recently joined circle.
+        ctx.membership, ctx.circle = memberships[0]
+        return True
+
+    @staticmethod
+    def _ask_circle(ctx: Context, options: list[circles.Circle]) -> None:
+        ctx.reply(
+            ctx.tr._("Which circle is that for?"),
+            choices=[Choice(circle.name, f"#{circle.id}") for circle in options],
+        )
+
+    async def _circle_chosen(self, ctx: Context, text: str) -> None:
+        """The answer to "Which circle is that for?": then run the command that asked."""
+        data = ctx.conversation.data
+        options = [
+            circle
+            for _, circle in await circles.active_memberships(ctx.session, ctx.person_id)
+            if circle.id in data["circles"]
+        ]
+        chosen = [
+            circle
+            for circle in options
+            if text == f"#{circle.id}" or text.casefold() == circle.name.casefold()
+        ]
+        command = self.registry.get(data["command"])
+        if len(chosen) != 1 or command is None:
+            self._ask_circle(ctx, options)
+            return
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.chosen_circle_id = chosen[0].id
+        await self._run(ctx, command, data["rest"])

@@ -1,0 +1,109 @@
+"""The outbox: proactive messages written as rows in the same transaction as their cause.
+
+The idempotency key (kind, subject, recipient, occurrence) is unique, so deriving the same message
+twice (a retry, a second process, a restart) stores it once.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.messages import Address, Attachment, Choice, Outbound
+from bot.storage.database import insert_for, insert_if_absent
+from bot.storage.models import OutboxMessage, OutboxStatus
+
+
+@dataclass(frozen=True)
+class OutboxKey:
+    kind: str  # e.g. "meeting-moved"
+    subject: str  # what it is about, e.g. "meeting:12"
+    recipient: str  # e.g. "person:7"
+    occurrence: str = ""  # what makes a repeat distinct, e.g. the new start time
+
+    def __str__(self) -> str:
+        return f"{self.kind}|{self.subject}|{self.recipient}|{self.occurrence}"
+
+
+def to_payload(message: Outbound, locale: str) -> dict[str, Any]:
+    return {
+        "text": message.text,
+        "locale": locale,
+        "choices": [[choice.label, choice.payload] for choice in message.choices],
+        "attachments": [
+            [a.filename, a.media_type, base64.b64encode(a.data).decode("ascii")]
+            for a in message.attachments
+        ],
+    }
+
+
+def to_outbound(row: OutboxMessage) -> Outbound:
+    payload = row.payload
+    return Outbound(
+        address=Address(row.platform, row.chat_id),
+        text=payload["text"],
+        choices=tuple(Choice(label, value) for label, value in payload.get("choices", [])),
+        attachments=tuple(
+            Attachment(name, media_type, base64.b64decode(data))
+            for name, media_type, data in payload.get("attachments", [])
+        ),
+        idempotency_key=row.idempotency_key,
+    )
+
+
+def _row(
+    key: OutboxKey, message: Outbound, locale: str, now: datetime, due: datetime | None
+) -> dict[str, Any]:
+    return {
+        "idempotency_key": str(key),
+        "kind": key.kind,
+        "platform": message.address.platform,
+        "chat_id": message.address.chat_id,
+        "payload": to_payload(message, locale),
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "parts_sent": 0,
+        "next_attempt_at": due or now,
+        "created_at": now,
+    }
+
+
+async def enqueue(
+    session: AsyncSession,
+    key: OutboxKey,
+    message: Outbound,
+    locale: str,
+    now: datetime,
+    due: datetime | None = None,
+) -> bool:
+    """Store the message unless one with the same key exists. True when it was new."""
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    return await insert_if_absent(
+        session, table, _row(key, message, locale, now, due), ["idempotency_key"]
+    )
+
+
+async def enqueue_many(
+    session: AsyncSession, messages: list[tuple[OutboxKey, Outbound, str]], now: datetime
+) -> set[str]:
+    """Store many (key, message, locale) at once, skipping keys already stored.
+
+    Returns the keys that were new, so the caller records what goes with them exactly once.
+    One statement with many parameter sets: SQLAlchemy batches it and compiles it once.
+    """
+    if not messages:
+        return set()
+    insert = insert_for(session)
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    statement = (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(table.c.idempotency_key)
+    )
+    rows = [_row(key, message, locale, now, None) for key, message, locale in messages]
+    result = await session.exec(statement, params=rows)  # type: ignore[call-overload]
+    return set(result.scalars().all())

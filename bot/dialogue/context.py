@@ -1,0 +1,95 @@
+"""What a command handler gets: the transaction, the time, the reader's language, who is asking."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.i18n import Catalogs, Translator
+from bot.chat.messages import Attachment, Choice, Inbound, Outbound
+from bot.circles import circles
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import conversations, notifications
+from bot.dialogue.commands import Registry
+from bot.letters.letters import LetterPolicy
+from bot.storage.models import Account, Circle, Conversation, Membership, Person, Role
+
+
+@dataclass
+class Context:
+    session: AsyncSession
+    now: datetime
+    rng: random.Random
+    catalogs: Catalogs
+    tr: Translator
+    registry: Registry
+    inbound: Inbound
+    person: Person
+    account: Account
+    conversation: Conversation
+    circle: Circle | None = None  # set by the router for member and facilitator commands
+    membership: Membership | None = None
+    chosen_circle_id: int | None = None  # the answer to "Which circle is that for?"
+    replies: list[Outbound] = field(default_factory=list)
+    letter_policy: LetterPolicy = field(default_factory=LetterPolicy)
+    join_links: Mapping[str, str] = field(default_factory=dict)  # see Core.join_links
+
+    @property
+    def person_id(self) -> int:
+        assert self.person.id is not None
+        return self.person.id
+
+    @property
+    def occurrence(self) -> str:
+        """The message that caused a notice: every command is news, a resent one is not."""
+        return f"{self.inbound.platform}:{self.inbound.message_id}"
+
+    def reply(
+        self, text: str, choices: Sequence[Choice] = (), attachments: Sequence[Attachment] = ()
+    ) -> None:
+        self.replies.append(
+            Outbound(self.inbound.address, text, tuple(choices), tuple(attachments))
+        )
+        if choices:
+            conversations.offer(self.conversation, [c.payload for c in choices])
+
+    async def notify(
+        self,
+        person_id: int,
+        key: OutboxKey,
+        render: Callable[[Translator], str],
+        choices: Callable[[Translator], Sequence[Choice]] | None = None,
+    ) -> bool:
+        language = self.circle.language if self.circle else None
+        return await notifications.notify(
+            self.session, self.catalogs, self.now, person_id, key, render, language, choices
+        )
+
+    async def notify_members(
+        self,
+        circle: Circle,
+        roles: Sequence[Role],
+        kind: str,
+        occurrence: str,
+        render: Callable[[Translator], str],
+        choices: Callable[[Translator], Sequence[Choice]] | None = None,
+    ) -> int:
+        """Queue a message for every current member with one of `roles` except the sender."""
+        assert circle.id is not None
+        reached = 0
+        for entry in await circles.roster(self.session, circle.id):
+            person_id = entry.person.id
+            assert person_id is not None
+            if person_id == self.person_id or entry.membership.role not in roles:
+                continue
+            key = OutboxKey(kind, f"circle:{circle.id}", f"person:{person_id}", occurrence)
+            reached += await self.notify(person_id, key, render, choices)
+        return reached
+
+    def require_circle(self) -> tuple[Circle, Membership]:
+        assert self.circle is not None and self.membership is not None, "router sets the circle"
+        return self.circle, self.membership

@@ -1,0 +1,347 @@
+"""/letter (write or withdraw), /letters (review, moderate, opt out) and /thanks."""
+
+from __future__ import annotations
+
+import math
+
+from sqlmodel import col, select
+
+from bot.chat import keywords
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.keywords import plain
+from bot.chat.messages import Choice
+from bot.circles import circles, meetings
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import conversations, people
+from bot.dialogue.commands import Args
+from bot.dialogue.context import Context
+from bot.letters import letters
+from bot.storage.models import (
+    LETTERS_WANTED,
+    Circle,
+    Letter,
+    LetterDelivery,
+    LetterStatus,
+    Membership,
+)
+from prompts import letter as letter_prompts
+
+FLOW = "letter"
+
+
+async def letter(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    wanted = str(args.get("WITHDRAW") or "").strip().casefold()
+    if wanted:
+        if wanted not in {"withdraw", tr._("withdraw").casefold()}:
+            raise UserError(N_("Usage: %(usage)s"), usage="/letter [withdraw]")
+        taken = await letters.withdraw(ctx.session, ctx.person_id)
+        ctx.reply(
+            tr.ngettext(
+                "Done: %(n)d letter taken back. It won't be sent.",
+                "Done: %(n)d letters taken back. They won't be sent.",
+                len(taken),
+            )
+            if taken
+            else tr._("You have no letter waiting to be sent.")
+        )
+        return
+    held = await meetings.held(ctx.session, circle.id, ctx.now)
+    midpoint = math.ceil(circle.meeting_count / 2)
+    if len(held) < midpoint:
+        raise UserError(
+            N_(
+                "Letters open halfway through the circle, after meeting %(number)d. "
+                "I'll invite you in the last week."
+            ),
+            number=midpoint,
+        )
+    conversations.begin(ctx.conversation, FLOW, {"circle": circle.id, "step": "text"}, ctx.now)
+    ctx.reply(tr._(letter_prompts.WRITING_GUIDE))
+
+
+async def letter_answer(ctx: Context, text: str) -> None:
+    tr = ctx.tr
+    data = dict(ctx.conversation.data)
+    circle = await ctx.session.get(Circle, data["circle"])
+    if circle is None:
+        conversations.finish(ctx.conversation, ctx.now)
+        raise UserError(N_("That circle no longer exists."))
+    if data["step"] == "text":
+        data["text"] = letters.check_text(text)
+        data["step"] = "signature"
+        conversations.update(ctx.conversation, data, ctx.now)
+        first_name = ctx.person.display_name.split()[0]
+        ctx.reply(
+            tr._(
+                "Lovely. How should it be signed? Send a name, or 1 for %(name)s. "
+                "It will say %(city)s with it, never how to reach you.",
+                name=first_name,
+                city=circle.city,
+            ),
+            choices=[Choice(first_name, first_name)],
+        )
+        return
+    signature = people.clean_name(text, ctx.person.display_name.split()[0])
+    conversations.finish(ctx.conversation, ctx.now)
+    written = await letters.write(
+        # Written in the circle's language, unless the author chose their own (/language).
+        ctx.session,
+        ctx.person,
+        circle,
+        data["text"],
+        signature,
+        ctx.person.locale or circle.language,
+        ctx.now,
+    )
+    lines = [
+        tr._(
+            "Thank you, %(name)s! Your letter goes to your facilitator for a look, then on to a "
+            "circle meeting for the first time somewhere else. /letter withdraw takes it back "
+            "until then.",
+            name=signature,
+        )
+    ]
+    if written.flags:
+        lines.append(
+            tr._(
+                "It seems to contain %(what)s, so a moderator will check it too: letters travel "
+                "without contact details.",
+                what=", ".join(tr._(flag) for flag in written.flags),
+            )
+        )
+    ctx.reply("\n".join(lines))
+    await _ask_review(ctx, circle, written)
+
+
+async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
+    prefix = f"#{circle.id} /letters"
+    await ctx.notify_members(
+        circle,
+        circles.FACILITATING,
+        "letter-review",
+        f"letter:{written.id}",
+        lambda reader: (
+            reader._(
+                "A letter from %(circle)s for a circle somewhere else (letter %(number)d):",
+                circle=circle.name,
+                number=written.id,
+            )
+            + "\n"
+            + letters.as_read(reader, written)
+            + "\n"
+            + reader._(
+                "Approve it, or reject it with a reason for the author: "
+                "/letters reject %(number)d REASON",
+                number=written.id,
+            )
+        ),
+        choices=lambda reader: [
+            Choice(reader._("Approve"), f"{prefix} approve {written.id}"),
+            Choice(reader._("Reject"), f"{prefix} reject {written.id}"),
+        ],
+    )
+
+
+async def _other_facilitators(ctx: Context, letter: Letter) -> bool:
+    """Whether the letter's circle has a facilitator besides the sender."""
+    return any(
+        entry.person.id != ctx.person_id and entry.membership.role in circles.FACILITATING
+        for entry in await circles.roster(ctx.session, letter.circle_id)
+    )
+
+
+# The words after /letters; each also works in the reader's language ("/letters kubali 3").
+LETTER_ACTIONS = {
+    "approve": N_("approve"),
+    "reject": N_("reject"),
+    "on": N_("on"),
+    "off": N_("off"),
+}
+
+
+async def letters_(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    words = str(args.get("ACTION") or "").split(maxsplit=2)
+    mine = await circles.facilitated(ctx.session, ctx.person_id)
+    moderator = ctx.letter_policy.is_moderator(ctx.account)
+    if not mine and not moderator:
+        raise UserError(
+            N_("Only %(role)s can use /%(command)s."),
+            role=tr._("a facilitator or co-facilitator"),
+            command="letters",
+        )
+    action = (keywords.action(tr, words[0], LETTER_ACTIONS) or plain(words[0])) if words else ""
+    if action in {"on", "off"}:
+        if not mine:
+            raise UserError(N_("Only a circle's facilitator can switch its letters on or off."))
+        for circle in mine:  # every circle this person runs
+            circle.letters_wanted = LETTERS_WANTED if action == "on" else 0
+            ctx.session.add(circle)
+        names = ", ".join(circle.name for circle in mine)
+        ctx.reply(
+            tr._("%(circle)s will receive letters before its first meeting.", circle=names)
+            if action == "on"
+            else tr._("%(circle)s won't receive letters.", circle=names)
+        )
+        return
+    if action in {"approve", "reject"}:
+        if len(words) < 2 or not words[1].isdecimal():
+            raise UserError(N_("Usage: %(usage)s"), usage="/letters approve|reject NUMBER [REASON]")
+        await _decide(ctx, mine, moderator, int(words[1]), action == "approve", " ".join(words[2:]))
+        return
+    if action:
+        raise UserError(N_("Usage: %(usage)s"), usage="/letters [approve|reject NUMBER] [on|off]")
+    await _overview(ctx, mine, moderator)
+
+
+async def _decide(
+    ctx: Context, mine: list[Circle], moderator: bool, number: int, approve: bool, reason: str
+) -> None:
+    tr = ctx.tr
+    letter = await letters.get(ctx.session, number)
+    if letter.status == LetterStatus.REVIEW and letter.circle_id in {c.id for c in mine}:
+        own = letter.author_id == ctx.person_id
+        if own and approve and await _other_facilitators(ctx, letter):
+            # Letters travel the world: someone other than the writer says yes.
+            raise UserError(
+                N_("You wrote letter %(number)d, so your co-facilitator approves it."),
+                number=number,
+            )
+        # A facilitator alone in their circle approves their own letter only with a
+        # moderator's second look, where there are moderators.
+        second_look = own and approve and bool(ctx.letter_policy.moderators)
+        await letters.review(ctx.session, letter, approve, reason, ctx.now, second_look)
+    elif letter.status == LetterStatus.MODERATION and moderator:
+        await letters.moderate(ctx.session, letter, approve, reason, ctx.now)
+    elif letter.status in (LetterStatus.REVIEW, LetterStatus.MODERATION):
+        raise UserError(N_("Letter %(number)d isn't yours to review."), number=number)
+    else:
+        raise UserError(N_("Letter %(number)d has already been reviewed."), number=number)
+    if letter.author_id is not None and letter.author_id != ctx.person_id:
+        await ctx.notify(
+            letter.author_id,
+            OutboxKey(
+                "letter-decision",
+                f"letter:{letter.id}",
+                f"person:{letter.author_id}",
+                letter.status,
+            ),
+            lambda reader: _decision_text(reader, letter),
+        )
+    if letter.status == LetterStatus.POOLED:
+        ctx.reply(tr._("Letter %(number)d is approved: it joins the pool.", number=number))
+    elif letter.status == LetterStatus.MODERATION and not letter.flags:
+        ctx.reply(
+            tr._(
+                "Letter %(number)d is approved. You wrote it, so a moderator has a look before "
+                "it travels.",
+                number=number,
+            )
+        )
+    elif letter.status == LetterStatus.MODERATION:
+        ctx.reply(
+            tr._(
+                "Letter %(number)d is approved. It mentions %(what)s, so a moderator checks it "
+                "before it travels.",
+                number=number,
+                what=", ".join(tr._(flag) for flag in letter.flags),
+            )
+        )
+    else:
+        ctx.reply(tr._("Letter %(number)d is rejected; I've told the author why.", number=number))
+
+
+def _decision_text(reader: Translator, letter: Letter) -> str:
+    if letter.status == LetterStatus.POOLED:
+        return reader._(
+            "Your letter is approved! It will be read at a circle meeting for the first time "
+            "somewhere else. I'll tell you when it arrives."
+        )
+    if letter.status == LetterStatus.MODERATION:
+        return reader._("Your facilitator approved your letter; a moderator has one more look.")
+    return reader._(
+        "Your letter wasn't approved this time. The reason given: %(reason)s\n"
+        "You're welcome to write another with /letter.",
+        reason=letter.reject_reason or "",
+    )
+
+
+async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
+    tr = ctx.tr
+    lines: list[str] = []
+    choices: list[Choice] = []
+    waiting = await letters.awaiting(ctx.session, [c.id or 0 for c in mine], LetterStatus.REVIEW)
+    if moderator:
+        waiting += await letters.awaiting(ctx.session, [], LetterStatus.MODERATION)
+    if waiting:
+        lines.append(tr._("Waiting for your approval:"))
+        for letter in waiting:
+            lines.append(
+                tr._("Letter %(number)d:", number=letter.id) + "\n" + letters.as_read(tr, letter)
+            )
+            choices.append(
+                Choice(
+                    tr._("Approve %(number)d", number=letter.id),
+                    f"/letters approve {letter.id}",
+                )
+            )
+    else:
+        lines.append(tr._("No letters are waiting for your approval."))
+    for circle in mine:
+        arrived = await letters.received(ctx.session, circle.id or 0)
+        if circle.letters_wanted == 0:
+            lines.append(
+                tr._("%(circle)s doesn't receive letters (/letters on).", circle=circle.name)
+            )
+        lines.append(
+            tr.ngettext(
+                "%(circle)s has received %(n)d letter.",
+                "%(circle)s has received %(n)d letters.",
+                len(arrived),
+                circle=circle.name,
+            )
+        )
+        lines.extend(letters.as_read(tr, letter) for letter in arrived)
+    ctx.reply("\n\n".join(lines), choices=choices)
+
+
+async def thanks(ctx: Context, args: Args) -> None:
+    """A reader's thank-you, relayed to the author without saying who sent it."""
+    number = int(args["LETTER"])  # type: ignore[call-overload]
+    row = (
+        await ctx.session.exec(
+            select(Letter, Circle)
+            .join(LetterDelivery, LetterDelivery.letter_id == Letter.id)  # type: ignore[arg-type]
+            .join(Circle, Circle.id == LetterDelivery.circle_id)  # type: ignore[arg-type]
+            .join(Membership, Membership.circle_id == Circle.id)  # type: ignore[arg-type]
+            .where(
+                Letter.id == number,
+                Membership.person_id == ctx.person_id,
+                col(Membership.left_at).is_(None),
+            )
+        )
+    ).first()
+    if row is None:
+        raise UserError(N_("Letter %(number)d didn't come to your circle."), number=number)
+    letter, circle = row
+    if letter.author_id is not None:
+        await ctx.notify(
+            letter.author_id,
+            OutboxKey(
+                "letter-thanks",
+                f"letter:{letter.id}",
+                f"person:{letter.author_id}",
+                f"from:{ctx.person_id}",
+            ),
+            lambda reader: reader._(
+                "Someone in %(place)s says thank you for your letter.",
+                place=letters.place(reader, circle.city, circle.country_code),
+            ),
+        )
+    ctx.reply(
+        ctx.tr._("Your thanks is on its way to %(name)s.", name=letters.signature(ctx.tr, letter))
+    )

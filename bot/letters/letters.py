@@ -1,0 +1,359 @@
+"""Encouragement letters: writing, review and moderation, the global pool, and delivery.
+
+A letter is written near the end of a circle, approved by its facilitator (and by a global
+moderator when screening flagged it), then waits in the pool until a circle somewhere else is
+about to meet for the first time. Matching rules live in bot/matching.py.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel import Locale
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from adapters.shell.settings import Settings
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.messages import Address
+from bot.delivery.outbox import OutboxKey
+from bot.letters import matching, screening
+from bot.storage.models import (
+    Account,
+    Circle,
+    Letter,
+    LetterDelivery,
+    LetterStatus,
+    Meeting,
+    Person,
+)
+from prompts.library import Prompt
+
+MIN_CHARS, MAX_CHARS = 20, 1000
+
+
+def invitation_key(circle_id: int, person_id: int) -> OutboxKey:
+    """A person's invitation to write a letter for a circle: sent once, by the relay or the
+    close-out, whichever comes first."""
+    return OutboxKey("letter-invite", f"circle:{circle_id}", f"person:{person_id}")
+
+
+def invitation_text(tr: Translator, prompt: Prompt) -> str:
+    """A letter invitation as it is sent, with how to answer it (one SMS segment in English)."""
+    return tr._(prompt.text) + "\n" + tr._("Send /letter when you're ready to write.")
+
+
+@dataclass(frozen=True)
+class LetterPolicy:
+    """Deployment settings for letters (from the environment, see bot/settings.py)."""
+
+    moderators: frozenset[str] = frozenset()  # accounts as "platform:external id"
+    global_channels: tuple[Address, ...] = ()  # where every delivered letter is posted
+    max_circles: int = 1  # how many circles one letter may reach
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LetterPolicy:
+        """Moderators from LETTER_MODERATORS; global channels from the Telegram and Discord ids."""
+        channels = []
+        if settings.telegram_global_chat_id:
+            channels.append(Address("telegram", settings.telegram_global_chat_id))
+        if settings.discord_global_channel_id:
+            channels.append(Address("discord", settings.discord_global_channel_id))
+        moderators = {m.strip() for m in settings.letter_moderators.split(",") if m.strip()}
+        return cls(frozenset(moderators), tuple(channels), settings.letter_max_circles)
+
+    def is_moderator(self, account: Account) -> bool:
+        return f"{account.platform}:{account.external_id}" in self.moderators
+
+
+def check_text(text: str) -> str:
+    """The letter as it will travel, or a clear refusal (nothing is stored)."""
+    text = text.strip()
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        raise UserError(N_("A letter needs some words, not only emoji or symbols. Try again?"))
+    if len(text) < MIN_CHARS:
+        raise UserError(
+            N_("That's a bit short for a letter: at least %(min)d characters, please."),
+            min=MIN_CHARS,
+        )
+    if len(text) > MAX_CHARS:
+        raise UserError(
+            N_(
+                "That's %(count)d characters; a letter can have up to %(max)d. "
+                "Could you shorten it?"
+            ),
+            count=len(text),
+            max=MAX_CHARS,
+        )
+    return text
+
+
+async def write(
+    session: AsyncSession,
+    author: Person,
+    circle: Circle,
+    text: str,
+    signature: str,
+    language: str,
+    now: datetime,
+) -> Letter:
+    text = check_text(text)
+    letter = Letter(
+        circle_id=circle.id or 0,
+        author_id=author.id,
+        signature=signature,
+        city=circle.city,
+        country_code=circle.country_code,
+        language=language,
+        text=text,
+        # The signature travels too: it is screened with the text.
+        flags=screening.screen(text + "\n" + signature, language, circle.country_code),
+        created_at=now,
+    )
+    session.add(letter)
+    await session.flush()
+    return letter
+
+
+async def get(session: AsyncSession, letter_id: int) -> Letter:
+    letter = await session.get(Letter, letter_id, with_for_update=True)
+    if letter is None:
+        raise UserError(N_("There is no letter %(number)d."), number=letter_id)
+    return letter
+
+
+async def review(
+    session: AsyncSession,
+    letter: Letter,
+    approve: bool,
+    reason: str | None,
+    now: datetime,
+    second_look: bool = False,
+) -> None:
+    """The circle facilitator's decision (the caller checks it is their circle). A letter that
+    screening flagged, or one that needs a `second_look`, goes on to a moderator."""
+    if letter.status != LetterStatus.REVIEW:
+        raise UserError(N_("Letter %(number)d has already been reviewed."), number=letter.id)
+    if not approve:
+        _reject(letter, reason)
+    elif letter.flags or second_look:
+        letter.status = LetterStatus.MODERATION
+    else:
+        _pool(letter, now)
+    session.add(letter)
+
+
+async def moderate(
+    session: AsyncSession, letter: Letter, approve: bool, reason: str | None, now: datetime
+) -> None:
+    if letter.status != LetterStatus.MODERATION:
+        raise UserError(N_("Letter %(number)d isn't waiting for a moderator."), number=letter.id)
+    if approve:
+        _pool(letter, now)
+    else:
+        _reject(letter, reason)
+    session.add(letter)
+
+
+def _pool(letter: Letter, now: datetime) -> None:
+    letter.status = LetterStatus.POOLED
+    letter.approved_at = now
+
+
+def _reject(letter: Letter, reason: str | None) -> None:
+    if not reason:
+        raise UserError(
+            N_("Please give a reason, so the author knows: /letters reject %(number)d REASON"),
+            number=letter.id,
+        )
+    letter.status = LetterStatus.REJECTED
+    letter.reject_reason = reason[:500]
+
+
+async def withdraw(session: AsyncSession, author_id: int) -> list[Letter]:
+    """The author takes back every letter of theirs not yet delivered."""
+    letters = (
+        await session.exec(
+            select(Letter)
+            .where(
+                Letter.author_id == author_id,
+                col(Letter.status).in_(
+                    [LetterStatus.REVIEW, LetterStatus.MODERATION, LetterStatus.POOLED]
+                ),
+                Letter.deliveries == 0,
+            )
+            .with_for_update()  # the matcher must not deliver one while it is withdrawn
+        )
+    ).all()
+    for letter in letters:
+        letter.status = LetterStatus.WITHDRAWN
+        session.add(letter)
+    return list(letters)
+
+
+async def awaiting(
+    session: AsyncSession, circle_ids: list[int], status: LetterStatus
+) -> list[Letter]:
+    query = select(Letter).where(Letter.status == status).order_by(col(Letter.id))
+    if status == LetterStatus.REVIEW:
+        query = query.where(col(Letter.circle_id).in_(circle_ids))
+    return list((await session.exec(query)).all())
+
+
+async def received(session: AsyncSession, circle_id: int) -> list[Letter]:
+    rows = await session.exec(
+        select(Letter)
+        .join(LetterDelivery, col(LetterDelivery.letter_id) == Letter.id)
+        .where(LetterDelivery.circle_id == circle_id)
+        .order_by(col(LetterDelivery.id))
+    )
+    return list(rows.all())
+
+
+@dataclass(frozen=True)
+class Arrival:
+    circle: Circle
+    meeting: Meeting
+    letters: list[Letter]
+
+
+async def match_for(
+    session: AsyncSession,
+    starting: list[tuple[Circle, Meeting]],
+    max_circles: int,
+    now: datetime,
+    adding: frozenset[int] | None = None,
+) -> list[Arrival]:
+    """Give each circle about to meet for the first time its letters from the pool.
+
+    Pool rows are locked while matching, so two schedulers cannot both hand out a letter
+    beyond `max_circles`; a circle that already has letters keeps them (a repeat adds none).
+    Only circles in `adding` (all, when None) get new letters; the others get what they have.
+    """
+    if not starting:
+        return []
+    pool = list(
+        (
+            await session.exec(
+                select(Letter)
+                .where(Letter.status == LetterStatus.POOLED, Letter.deliveries < max_circles)
+                .order_by(col(Letter.id))
+                .with_for_update()
+            )
+        ).all()
+    )
+    circle_ids = [circle.id for circle, _ in starting if circle.id is not None]
+    had: dict[int, list[Letter]] = defaultdict(list)
+    for delivery, letter in (
+        await session.exec(
+            select(LetterDelivery, Letter)
+            .join(Letter, col(Letter.id) == LetterDelivery.letter_id)
+            .where(col(LetterDelivery.circle_id).in_(circle_ids))
+        )
+    ).all():
+        had[delivery.circle_id].append(letter)
+    chosen = _choose(pool, starting, had, max_circles, adding)
+    by_id = {letter.id: letter for letter in pool}
+    arrivals = []
+    for circle, meeting in starting:
+        for letter_id in chosen.get(circle.id or 0, []):
+            letter = by_id[letter_id]
+            letter.deliveries += 1
+            session.add(letter)
+            session.add(
+                LetterDelivery(
+                    letter_id=letter_id,
+                    circle_id=circle.id or 0,
+                    meeting_id=meeting.id or 0,
+                    matched_at=now,
+                )
+            )
+            had[circle.id or 0].append(letter)
+        arrivals.append(Arrival(circle, meeting, had[circle.id or 0]))
+    await session.flush()
+    return arrivals
+
+
+def place(tr: Translator, city: str, country_code: str) -> str:
+    """'Detroit, United States' in the reader's language (Babel's country names)."""
+    country = Locale.parse(tr.locale).territories.get(country_code.upper(), country_code)
+    return tr._("%(city)s, %(country)s", city=city, country=country)
+
+
+def language_name(tr: Translator, language: str) -> str:
+    return Locale.parse(tr.locale).languages.get(language, language)
+
+
+def signature(tr: Translator, letter: Letter) -> str:
+    """The author's chosen name; once they asked to be forgotten, "a learner in Detroit"."""
+    return letter.signature or tr._("a learner in %(city)s", city=letter.city)
+
+
+def as_read(tr: Translator, letter: Letter) -> str:
+    """A letter as a receiving circle reads it: verbatim, with a note in the reader's language."""
+    return tr._(
+        'From %(place)s (written in %(language)s):\n"%(text)s"\n- %(name)s',
+        place=place(tr, letter.city, letter.country_code),
+        language=language_name(tr, letter.language),
+        text=letter.text,
+        name=signature(tr, letter),
+    )
+
+
+def as_relayed(tr: Translator, letter: Letter, to: Circle) -> str:
+    """A letter as the global channel posts it."""
+    return tr._(
+        'From %(origin)s to %(destination)s:\n"%(text)s"\n- %(name)s',
+        origin=place(tr, letter.city, letter.country_code),
+        destination=place(tr, to.city, to.country_code),
+        text=letter.text,
+        name=signature(tr, letter),
+    )
+
+
+def _choose(
+    pool: list[Letter],
+    starting: list[tuple[Circle, Meeting]],
+    had: dict[int, list[Letter]],
+    max_circles: int,
+    adding: frozenset[int] | None,
+) -> dict[int, list[int]]:
+    if not pool:
+        return {}
+    recipients = [
+        matching.Recipient(
+            circle_id=circle.id or 0,
+            city=circle.city,
+            country_code=circle.country_code,
+            language=circle.language,
+            starts_at=meeting.starts_at,
+            wanted=max(0, circle.letters_wanted - len(had[circle.id or 0]))
+            if adding is None or circle.id in adding
+            else 0,
+            authors_already=frozenset(x.author_id for x in had[circle.id or 0] if x.author_id),
+            letters_already=frozenset(x.id for x in had[circle.id or 0] if x.id),
+        )
+        for circle, meeting in starting
+    ]
+    chosen = matching.match(
+        [
+            matching.PoolLetter(
+                id=letter.id or 0,
+                author_id=letter.author_id,
+                circle_id=letter.circle_id,
+                city=letter.city,
+                country_code=letter.country_code,
+                language=letter.language,
+                approved_at=letter.approved_at or letter.created_at,
+                deliveries=letter.deliveries,
+            )
+            for letter in pool
+        ],
+        recipients,
+        max_circles,
+    )
+    return chosen

@@ -1,0 +1,173 @@
+"""A circle's close-out, when its last meeting ends: part of the scheduler's tick.
+
+The facilitators get a closing summary with the chart; learners get a thank-you that points to
+their portfolio (/portfolio) and, if they have written no letter and were not already invited
+(the relay invites during the last meeting), the invitation to write one. Like the rest of the
+tick it derives from the database for what fell due in (since, now], and outbox keys make a
+repeat harmless, so a restart neither loses nor repeats it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.i18n import Catalogs, Translator
+from bot.chat.messages import Attachment
+from bot.circles import circles, meetings
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import notifications
+from bot.letters import letters
+from bot.reports import charts, reports
+from bot.storage.models import (
+    Circle,
+    CircleStatus,
+    Letter,
+    LetterStatus,
+    Meeting,
+    MeetingStatus,
+    OutboxMessage,
+)
+from prompts import letter as letter_prompts
+from prompts.library import Phase, choose
+
+# After a long stop, a close-out this late is no longer news: the circle has moved on.
+MAX_DELAY = timedelta(days=7)
+
+
+async def close_if_over(
+    session: AsyncSession, catalogs: Catalogs, now: datetime, circle: Circle
+) -> int:
+    """Close the circle now if its meetings are over: for when the last meeting still to come
+    is cancelled after the one before it ended. The tick closes a circle as its last meeting
+    ends, and here that end has already gone by, however long ago (a fortnightly circle): a
+    facilitator acting now is not a scheduler catching up. Returns how many were queued."""
+    assert circle.id is not None
+    found = (await meetings.bounds(session, [circle.id])).get(circle.id)
+    if found is None:  # every meeting cancelled: nothing was held to close
+        return 0
+    final = await meetings.meeting_by_number(session, circle, found[1])
+    if final.ends_at > now:
+        return 0
+    closing = CloseOut(session, catalogs, now, now)
+    await closing._close(circle, final)
+    return closing.sent
+
+
+class CloseOut:
+    def __init__(
+        self, session: AsyncSession, catalogs: Catalogs, since: datetime, now: datetime
+    ) -> None:
+        self.session = session
+        self.catalogs = catalogs
+        self.since = since
+        self.now = now
+        self.sent = 0
+
+    async def run(self) -> int:
+        ended = (
+            await self.session.exec(
+                select(Meeting, Circle)
+                .join(Circle, col(Circle.id) == Meeting.circle_id)
+                .where(
+                    Circle.status == CircleStatus.ACTIVE,
+                    Meeting.status != MeetingStatus.CANCELLED,
+                    col(Meeting.ends_at) > max(self.since, self.now - MAX_DELAY),
+                    col(Meeting.ends_at) <= self.now,
+                )
+                .order_by(col(Meeting.ends_at), col(Meeting.id))
+            )
+        ).all()
+        if not ended:
+            return 0
+        last = {
+            circle_id: final
+            for circle_id, (_, final) in (
+                await meetings.bounds(self.session, [c.id for _, c in ended if c.id is not None])
+            ).items()
+        }
+        for meeting, circle in ended:
+            if meeting.number == last.get(meeting.circle_id):
+                await self._close(circle, meeting)
+        return self.sent
+
+    async def _close(self, circle: Circle, final: Meeting) -> None:
+        assert circle.id is not None
+        report = await reports.build(self.session, circle, self.now, self.catalogs)
+        charts_by_locale: dict[str, bytes] = {}
+
+        def chart(tr: Translator) -> list[Attachment]:
+            if tr.locale not in charts_by_locale:
+                charts_by_locale[tr.locale] = charts.circle_chart(tr, report)
+            return [Attachment("report.png", "image/png", charts_by_locale[tr.locale])]
+
+        for entry in await circles.roster(self.session, circle.id):
+            person_id = entry.person.id or 0
+            if entry.membership.role in circles.FACILITATING:
+                self.sent += await notifications.notify(
+                    self.session,
+                    self.catalogs,
+                    self.now,
+                    person_id,
+                    OutboxKey("closing-summary", f"circle:{circle.id}", f"person:{person_id}"),
+                    lambda tr: (
+                        tr._(
+                            "%(circle)s has had its last meeting. Thank you for facilitating "
+                            "it! Here is how it went.",
+                            circle=circle.name,
+                        )
+                        + "\n\n"
+                        + reports.render(tr, report)
+                    ),
+                    circle.language,
+                    attachments=chart,
+                )
+                continue
+            invite = await self._needs_invitation(circle.id, person_id)
+            self.sent += await notifications.notify(
+                self.session,
+                self.catalogs,
+                self.now,
+                person_id,
+                OutboxKey("closing", f"circle:{circle.id}", f"person:{person_id}"),
+                lambda tr, invite=invite: self._farewell(tr, circle, final, invite),
+                circle.language,
+            )
+
+    def _farewell(self, tr: Translator, circle: Circle, final: Meeting, invite: bool) -> str:
+        text = tr._(
+            "%(circle)s has had its last meeting. Thank you for being part of it! Everything "
+            "you wrote is yours to keep: send /portfolio for your record of goals, check-ins "
+            "and reflections.",
+            circle=circle.name,
+        )
+        if not invite:
+            return text
+        # The same invitation the relay would have chosen for this circle.
+        prompt = choose(letter_prompts.INVITATIONS, Phase.FINAL, final.number, circle.id or 0)
+        return text + "\n\n" + letters.invitation_text(tr, prompt)
+
+    async def _needs_invitation(self, circle_id: int, person_id: int) -> bool:
+        """Not for someone who wrote a letter here or was already invited to."""
+        wrote = (
+            await self.session.exec(
+                select(Letter.id).where(
+                    Letter.circle_id == circle_id,
+                    Letter.author_id == person_id,
+                    Letter.status != LetterStatus.WITHDRAWN,
+                )
+            )
+        ).first()
+        if wrote is not None:
+            return False
+        invited = (
+            await self.session.exec(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.idempotency_key
+                    == str(letters.invitation_key(circle_id, person_id))
+                )
+            )
+        ).first()
+        return invited is None

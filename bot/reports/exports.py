@@ -1,0 +1,192 @@
+"""/export: a circle's records as CSV files a facilitator can open in any spreadsheet.
+
+Three files: the roster (roles and platforms), attendance per meeting, and check-in ratings.
+Written answers appear only for learners who agreed to share them (Membership.shares_answers);
+ratings are always shared, as learners are told when they join.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.i18n import Translator
+from bot.chat.messages import Attachment
+from bot.circles import circles, meetings
+from bot.dialogue import people
+from bot.reports import reports
+from bot.rhythm import checkins
+from bot.storage.models import (
+    Circle,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+    RsvpAnswer,
+)
+from prompts import checkin as checkin_prompts
+from prompts.library import by_key
+
+MEDIA_TYPE = "text/csv"
+
+
+# A cell starting with one of these is a formula to a spreadsheet program: a learner named
+# '=HYPERLINK(...)' must not become a live link in the facilitator's sheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    # A byte-order mark, so spreadsheet programs read the names' accents as UTF-8.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _local_date(instant: datetime | None, zone: str) -> str:
+    return instant.astimezone(ZoneInfo(zone)).date().isoformat() if instant else ""
+
+
+def _question(tr: Translator, key: str | None) -> str:
+    prompt = by_key(checkin_prompts.QUESTIONS, key) if key else None
+    return tr._(prompt.text) if prompt else ""
+
+
+def _yes_no(tr: Translator, value: bool) -> str:
+    return tr._("yes") if value else tr._("no")
+
+
+async def roster_csv(session: AsyncSession, tr: Translator, circle: Circle) -> bytes:
+    """Everyone who has been in the circle, those who left with the date they left."""
+    rows = await session.exec(
+        select(Membership, Person)
+        .join(Person, col(Person.id) == Membership.person_id)
+        .where(Membership.circle_id == circle.id)
+        .order_by(col(Membership.joined_at), col(Membership.id))
+    )
+    lines = []
+    for membership, person in rows.all():
+        assert person.id is not None
+        platforms = await people.platforms_of(session, person.id)
+        lines.append(
+            [
+                person.display_name,
+                circles.role_name(tr, membership.role),
+                ", ".join(people.platform_name(tr, p) for p in platforms),
+                _local_date(membership.joined_at, circle.timezone),
+                _local_date(membership.left_at, circle.timezone),
+                _yes_no(tr, membership.shares_answers),
+            ]
+        )
+    header = [
+        tr._("Name"),
+        tr._("Role"),
+        tr._("Platforms"),
+        tr._("Joined"),
+        tr._("Left"),
+        tr._("Shares written answers"),
+    ]
+    return _csv(header, lines)
+
+
+async def _held(session: AsyncSession, circle: Circle, now: datetime) -> list[Meeting]:
+    assert circle.id is not None
+    return sorted(
+        (
+            m
+            for m in await meetings.schedule(session, circle.id)
+            if m.status != MeetingStatus.CANCELLED and m.ends_at <= now
+        ),
+        key=lambda m: m.starts_at,
+    )
+
+
+async def attendance_csv(
+    session: AsyncSession, tr: Translator, circle: Circle, now: datetime
+) -> bytes:
+    """One row per learner per meeting held: their RSVP and whether they came."""
+    assert circle.id is not None
+    held = await _held(session, circle, now)
+    ids = [m.id or 0 for m in held]
+    learners = await reports.learners_of(session, circle.id)
+    came = await reports.presence(session, ids)
+    said = await reports.rsvps_by_meeting(session, ids)
+    answer_names = {RsvpAnswer.YES: tr._("yes"), RsvpAnswer.NO: tr._("no")}
+    lines = []
+    for meeting in held:
+        for learner in learners:
+            if not reports.member_at(learner, meeting):
+                continue
+            answer = said[meeting.id or 0].get(learner.person_id)
+            lines.append(
+                [
+                    meeting.number,
+                    _local_date(meeting.starts_at, circle.timezone),
+                    learner.name,
+                    answer_names[RsvpAnswer(answer)] if answer else "",
+                    _yes_no(tr, learner.person_id in came[meeting.id or 0]),
+                ]
+            )
+    header = [tr._("Meeting"), tr._("Date"), tr._("Name"), tr._("Said they'd come"), tr._("Came")]
+    return _csv(header, lines)
+
+
+async def checkins_csv(
+    session: AsyncSession, tr: Translator, circle: Circle, now: datetime
+) -> bytes:
+    """Every check-in: the rating always, the written answer only where the learner shares."""
+    assert circle.id is not None
+    held = await _held(session, circle, now)
+    answers = await checkins.for_meetings(session, [m.id or 0 for m in held])
+    learners = {
+        learner.person_id: learner for learner in await reports.learners_of(session, circle.id)
+    }
+    lines = []
+    for meeting in held:
+        for checkin in sorted(answers[meeting.id or 0], key=lambda c: c.answered_at):
+            learner = learners.get(checkin.person_id)
+            if learner is None:
+                continue  # no longer a learner here (a co-facilitator now)
+            shared = learner.membership.shares_answers and checkin.answer
+            lines.append(
+                [
+                    meeting.number,
+                    _local_date(meeting.starts_at, circle.timezone),
+                    learner.name,
+                    checkin.rating if checkin.rating is not None else "",
+                    _question(tr, checkin.prompt_key) if shared else "",
+                    checkin.answer if shared else "",
+                ]
+            )
+    header = [
+        tr._("Meeting"),
+        tr._("Date"),
+        tr._("Name"),
+        tr._("Rating (1-5)"),
+        tr._("Question"),
+        tr._("Answer (shared with you)"),
+    ]
+    return _csv(header, lines)
+
+
+async def export(
+    session: AsyncSession, tr: Translator, circle: Circle, now: datetime
+) -> list[Attachment]:
+    return [
+        Attachment("roster.csv", MEDIA_TYPE, await roster_csv(session, tr, circle)),
+        Attachment("attendance.csv", MEDIA_TYPE, await attendance_csv(session, tr, circle, now)),
+        Attachment("checkins.csv", MEDIA_TYPE, await checkins_csv(session, tr, circle, now)),
+    ]

@@ -1,0 +1,371 @@
+"""The numbers behind /report, the close-out summary and the team view.
+
+Per meeting: who came, who said yes or no, how many answered the check-in and how they rated the
+week. Per circle: learners, retention from the first meeting to the latest, the check-in response
+rate, letters written and received, SMS segments sent, and who may be drifting away.
+
+Drop-out risk, one definition everywhere (and said in every message that shows it): a current
+learner who had joined before the second-to-last meeting held, came to neither of the last two
+meetings held, and did not answer the latest check-in that has gone out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel.numbers import format_decimal, format_percent
+from sqlalchemy import func, or_
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat import segments
+from bot.chat.i18n import N_, Catalogs, Translator
+from bot.chat.rendering import fit
+from bot.circles import meetings
+from bot.delivery import outbox
+from bot.rhythm import checkins
+from bot.storage.models import (
+    Attendance,
+    Circle,
+    Letter,
+    LetterDelivery,
+    LetterStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    Role,
+    Rsvp,
+    RsvpAnswer,
+)
+
+RISK_DEFINITION = N_("missed the last two meetings and didn't answer the last check-in")
+
+
+@dataclass(frozen=True)
+class MeetingFigures:
+    meeting: Meeting
+    held: bool  # it has ended (cancelled meetings are left out of a report altogether)
+    came: int
+    said_yes: int
+    said_no: int
+    asked: int  # learners asked to check in; 0 until the check-in has gone out
+    answered: int
+    average_rating: float | None
+
+
+@dataclass(frozen=True)
+class Learner:
+    person_id: int
+    name: str
+    membership: Membership
+
+
+@dataclass(frozen=True)
+class CircleReport:
+    circle: Circle
+    meetings: list[MeetingFigures]  # not cancelled, in the order they take place
+    learners: int  # current learners
+    left: int  # learners who left the circle
+    first_came: int  # learners at the first meeting held
+    retained: int  # of those, how many came to the latest meeting held
+    letters_written: int
+    letters_received: int
+    sms_segments: int
+    at_risk: list[str]  # names, see RISK_DEFINITION
+    next_meeting: Meeting | None
+
+    @property
+    def held(self) -> list[MeetingFigures]:
+        return [figures for figures in self.meetings if figures.held]
+
+    @property
+    def checkins_asked(self) -> int:
+        return sum(figures.asked for figures in self.meetings)
+
+    @property
+    def checkins_answered(self) -> int:
+        return sum(figures.answered for figures in self.meetings)
+
+    @property
+    def finished(self) -> bool:
+        return self.next_meeting is None and bool(self.held)
+
+
+async def learners_of(session: AsyncSession, circle_id: int) -> list[Learner]:
+    """Every learner the circle has had, those who left too: their weeks still count."""
+    rows = await session.exec(
+        select(Membership, Person)
+        .join(Person, col(Person.id) == Membership.person_id)
+        .where(Membership.circle_id == circle_id, Membership.role == Role.LEARNER)
+        .order_by(col(Membership.joined_at), col(Membership.id))
+    )
+    return [Learner(person.id or 0, person.display_name, m) for m, person in rows.all()]
+
+
+def member_at(learner: Learner, meeting: Meeting) -> bool:
+    """Whether the learner belonged to the circle when the meeting took place."""
+    left = learner.membership.left_at
+    return learner.membership.joined_at < meeting.ends_at and (
+        left is None or left > meeting.starts_at
+    )
+
+
+async def rsvps_by_meeting(
+    session: AsyncSession, meeting_ids: list[int]
+) -> dict[int, dict[int, str]]:
+    found: dict[int, dict[int, str]] = defaultdict(dict)
+    if meeting_ids:
+        rows = await session.exec(select(Rsvp).where(col(Rsvp.meeting_id).in_(meeting_ids)))
+        for rsvp in rows.all():
+            found[rsvp.meeting_id][rsvp.person_id] = rsvp.answer
+    return found
+
+
+async def presence(session: AsyncSession, meeting_ids: list[int]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {meeting_id: set() for meeting_id in meeting_ids}
+    if meeting_ids:
+        rows = await session.exec(
+            select(Attendance.meeting_id, Attendance.person_id).where(
+                col(Attendance.meeting_id).in_(meeting_ids)
+            )
+        )
+        for meeting_id, person_id in rows.all():
+            found[meeting_id].add(person_id)
+    return found
+
+
+def at_risk(
+    circle: Circle,
+    learners: list[Learner],
+    held: list[Meeting],
+    came: dict[int, set[int]],
+    answered: dict[int, set[int]],
+    now: datetime,
+) -> list[Learner]:
+    """Current learners who may be drifting away (see RISK_DEFINITION)."""
+    if len(held) < 2:
+        return []  # one meeting missed is nothing to worry about yet
+    last_two = held[-2:]
+    asked = [m for m in held if checkins.due_at(circle, m) <= now]
+    if not asked:
+        return []
+    last_checkin = asked[-1]
+    return [
+        learner
+        for learner in learners
+        if learner.membership.left_at is None
+        and learner.membership.joined_at < last_two[0].starts_at
+        and not any(learner.person_id in came[m.id or 0] for m in last_two)
+        and learner.person_id not in answered[last_checkin.id or 0]
+    ]
+
+
+async def build(
+    session: AsyncSession,
+    circle: Circle,
+    now: datetime,
+    catalogs: Catalogs | None = None,
+) -> CircleReport:
+    """The circle's figures at `now`. SMS segments are counted only when `catalogs` is given
+    (they are rendered as the dispatcher sent them, which needs the reader's language)."""
+    assert circle.id is not None
+    schedule = sorted(
+        (
+            m
+            for m in await meetings.schedule(session, circle.id)
+            if m.status != MeetingStatus.CANCELLED
+        ),
+        key=lambda m: m.starts_at,
+    )
+    ids = [m.id for m in schedule if m.id is not None]
+    learners = await learners_of(session, circle.id)
+    came = await presence(session, ids)
+    said = await rsvps_by_meeting(session, ids)
+    answers = await checkins.for_meetings(session, ids)
+    figures = []
+    for meeting in schedule:
+        assert meeting.id is not None
+        held = meeting.ends_at <= now
+        there = [learner.person_id for learner in learners if member_at(learner, meeting)]
+        stats = checkins.stats(answers[meeting.id], there)
+        asked_yet = held and checkins.due_at(circle, meeting) <= now
+        figures.append(
+            MeetingFigures(
+                meeting=meeting,
+                held=held,
+                came=len(came[meeting.id]) if held else 0,
+                said_yes=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.YES),
+                said_no=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.NO),
+                asked=stats.asked if asked_yet else 0,
+                answered=stats.answered if asked_yet else 0,
+                average_rating=stats.average,
+            )
+        )
+    held = [f.meeting for f in figures if f.held]
+    first_came = came[held[0].id or 0] if held else set()
+    last_came = came[held[-1].id or 0] if held else set()
+    answered = {m: {c.person_id for c in rows} for m, rows in answers.items()}
+    return CircleReport(
+        circle=circle,
+        meetings=figures,
+        learners=sum(1 for learner in learners if learner.membership.left_at is None),
+        left=sum(1 for learner in learners if learner.membership.left_at is not None),
+        first_came=len(first_came),
+        retained=len(first_came & last_came),
+        letters_written=await _count(
+            session,
+            select(func.count())
+            .select_from(Letter)
+            .where(Letter.circle_id == circle.id, Letter.status != LetterStatus.WITHDRAWN),
+        ),
+        letters_received=await _count(
+            session,
+            select(func.count())
+            .select_from(LetterDelivery)
+            .where(LetterDelivery.circle_id == circle.id),
+        ),
+        sms_segments=await sms_segments_used(session, catalogs, circle.id, ids) if catalogs else 0,
+        at_risk=[learner.name for learner in at_risk(circle, learners, held, came, answered, now)],
+        next_meeting=await meetings.upcoming(session, circle.id, now),
+    )
+
+
+async def _count(session: AsyncSession, query: object) -> int:
+    return int((await session.exec(query)).one())  # type: ignore[call-overload]
+
+
+async def sms_segments_used(
+    session: AsyncSession, catalogs: Catalogs, circle_id: int, meeting_ids: list[int]
+) -> int:
+    """SMS segments the circle's proactive messages took (reminders, check-ins, digests,
+    announcements, letters...), counted part by part as the dispatcher fitted and sent them.
+
+    A row belongs to the circle by its idempotency key: its subject is the circle or one of
+    its meetings, or it is a letter delivered to the circle.
+    """
+    key = col(OutboxMessage.idempotency_key)
+    belongs = [
+        key.like(f"%|circle:{circle_id}|%"),
+        (col(OutboxMessage.kind) == "letter") & key.like(f"%|circle:{circle_id}"),
+        *(key.like(f"%|meeting:{meeting_id}|%") for meeting_id in meeting_ids),
+    ]
+    rows = await session.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.platform == "sms",
+            OutboxMessage.status == OutboxStatus.SENT,
+            or_(*belongs),
+        )
+    )
+    used = 0
+    for row in rows.all():
+        tr = catalogs.translator(row.payload.get("locale"))
+        parts = fit(outbox.to_outbound(row), segments.SMS_CAPABILITIES, tr)
+        used += sum(segments.sms_segments(part.text) for part in parts)
+    return used
+
+
+def _percent(tr: Translator, part: int, whole: int) -> str:
+    return format_percent(part / whole, locale=tr.locale) if whole else "-"
+
+
+def render(tr: Translator, report: CircleReport) -> str:
+    """The text summary: it stands alone where the chart can't be shown (SMS)."""
+    circle = report.circle
+    held = report.held
+    lines = [
+        tr._("Report for %(circle)s", circle=circle.name),
+        tr.ngettext(
+            "%(n)d learner in the circle now.", "%(n)d learners in the circle now.", report.learners
+        ),
+    ]
+    if report.left:
+        lines.append(tr.ngettext("%(n)d has left.", "%(n)d have left.", report.left))
+    lines.append(
+        tr.ngettext(
+            "%(n)d meeting held of %(total)d.",
+            "%(n)d meetings held of %(total)d.",
+            len(held),
+            total=len(report.meetings),
+        )
+    )
+    lines.append(
+        tr._(
+            "Came to each meeting: %(trend)s",
+            trend=", ".join(str(figures.came) for figures in held),
+        )
+    )
+    if len(held) >= 2:
+        lines.append(
+            tr.ngettext(
+                "Of the %(n)d learner at the first meeting, %(kept)d came to the latest one "
+                "(%(percent)s).",
+                "Of the %(n)d learners at the first meeting, %(kept)d came to the latest one "
+                "(%(percent)s).",
+                report.first_came,
+                kept=report.retained,
+                percent=_percent(tr, report.retained, report.first_came),
+            )
+        )
+    if report.checkins_asked:
+        line = tr._(
+            "Check-ins: %(answered)d of %(asked)d answered (%(percent)s).",
+            answered=report.checkins_answered,
+            asked=report.checkins_asked,
+            percent=_percent(tr, report.checkins_answered, report.checkins_asked),
+        )
+        ratings = [f.average_rating for f in held if f.average_rating is not None]
+        if ratings:
+            weekly = ", ".join(
+                format_decimal(rating, format="0.0", locale=tr.locale) for rating in ratings
+            )
+            line += " " + tr._("Average rating each week: %(ratings)s (of 5).", ratings=weekly)
+        lines.append(line)
+    else:
+        lines.append(tr._("No check-ins have gone out yet."))
+    lines.append(
+        tr._(
+            "Letters: %(written)s, %(received)s.",
+            written=tr.ngettext(
+                "%(n)d written by your learners",
+                "%(n)d written by your learners",
+                report.letters_written,
+            ),
+            received=tr.ngettext("%(n)d received", "%(n)d received", report.letters_received),
+        )
+    )
+    lines.append(
+        tr.ngettext(
+            "SMS: %(n)d segment sent to learners' phones.",
+            "SMS: %(n)d segments sent to learners' phones.",
+            report.sms_segments,
+        )
+    )
+    if report.at_risk:
+        lines.append(
+            tr._(
+                "May be drifting away (%(definition)s): %(names)s. A friendly word might help.",
+                definition=tr._(RISK_DEFINITION),
+                names=", ".join(report.at_risk),
+            )
+        )
+    return "\n".join(lines)
+
+
+def nothing_yet(tr: Translator, report: CircleReport) -> str:
+    """The answer before the first meeting has taken place: an explanation, not an empty chart."""
+    if report.next_meeting is None:
+        return tr._(
+            "%(circle)s has no meetings to report on: none has taken place and none is planned.",
+            circle=report.circle.name,
+        )
+    return tr._(
+        "%(circle)s hasn't met yet, so there's nothing to report. Your first meeting is "
+        "%(when)s; after it I'll have attendance and check-ins to show.",
+        circle=report.circle.name,
+        when=tr.when(report.next_meeting.starts_at, report.circle.timezone),
+    )

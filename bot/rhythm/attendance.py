@@ -1,0 +1,117 @@
+"""Attendance: who came to each meeting, ticked by a facilitator or said by the learner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_
+from bot.storage.models import Attendance, AttendanceSource, Meeting, MeetingStatus
+
+# /here works from a little before the start (people arrive early) to the end.
+EARLY_ARRIVAL = timedelta(minutes=30)
+
+
+async def present(session: AsyncSession, meeting_id: int) -> set[int]:
+    rows = await session.exec(
+        select(Attendance.person_id).where(Attendance.meeting_id == meeting_id)
+    )
+    return set(rows.all())
+
+
+async def mark(
+    session: AsyncSession,
+    meeting_id: int,
+    person_id: int,
+    source: AttendanceSource,
+    now: datetime,
+) -> bool:
+    """Record that someone came. False when they were already marked."""
+    if person_id in await present(session, meeting_id):
+        return False
+    session.add(
+        Attendance(meeting_id=meeting_id, person_id=person_id, source=source, recorded_at=now)
+    )
+    await session.flush()
+    return True
+
+
+async def record(
+    session: AsyncSession,
+    meeting_id: int,
+    came: Iterable[int],
+    absent: Iterable[int],
+    now: datetime,
+) -> set[int]:
+    """A facilitator's ticks: `came` are marked here, `absent` unmarked. Returns who is here."""
+    rows = {
+        row.person_id: row
+        for row in (
+            await session.exec(select(Attendance).where(Attendance.meeting_id == meeting_id))
+        ).all()
+    }
+    for person_id in set(absent):
+        if person_id in rows:
+            await session.delete(rows.pop(person_id))
+    for person_id in set(came) - set(rows):
+        session.add(
+            Attendance(
+                meeting_id=meeting_id,
+                person_id=person_id,
+                source=AttendanceSource.FACILITATOR,
+                recorded_at=now,
+            )
+        )
+    await session.flush()
+    return await present(session, meeting_id)
+
+
+async def happening(session: AsyncSession, circle_id: int, now: datetime) -> Meeting:
+    """The meeting someone can say /here to right now."""
+    meeting = (
+        await session.exec(
+            select(Meeting).where(
+                Meeting.circle_id == circle_id,
+                Meeting.status != MeetingStatus.CANCELLED,
+                col(Meeting.starts_at) <= now + EARLY_ARRIVAL,
+                col(Meeting.ends_at) > now,
+            )
+        )
+    ).first()
+    if meeting is None:
+        raise UserError(N_("There's no meeting on right now. You can say /here during a meeting."))
+    return meeting
+
+
+async def latest_started(session: AsyncSession, circle_id: int, now: datetime) -> Meeting:
+    """The meeting attendance is usually about: the one on now, or the last one."""
+    meeting = (
+        await session.exec(
+            select(Meeting)
+            .where(
+                Meeting.circle_id == circle_id,
+                Meeting.status != MeetingStatus.CANCELLED,
+                col(Meeting.starts_at) <= now + EARLY_ARRIVAL,
+            )
+            .order_by(col(Meeting.starts_at).desc())
+        )
+    ).first()
+    if meeting is None:
+        raise UserError(N_("No meeting has taken place yet, so there's no attendance to take."))
+    return meeting
+
+
+async def counts_by_meeting(session: AsyncSession, meeting_ids: list[int]) -> dict[int, int]:
+    if not meeting_ids:
+        return {}
+    rows = await session.exec(
+        select(Attendance.meeting_id).where(col(Attendance.meeting_id).in_(meeting_ids))
+    )
+    counted: dict[int, int] = dict.fromkeys(meeting_ids, 0)
+    for meeting_id in rows.all():
+        counted[meeting_id] += 1
+    return counted

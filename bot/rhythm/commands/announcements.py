@@ -1,0 +1,146 @@
+"""/announce, /linkchat and /unlinkchat: a facilitator reaching the whole circle at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.messages import Outbound
+from bot.circles import chats, circles, erasure
+from bot.delivery import outbox
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import people
+from bot.dialogue.commands import Args
+from bot.dialogue.context import Context
+from bot.rhythm import questions
+from bot.storage.models import Circle, Question, QuestionKind
+
+MAX_ANNOUNCEMENT_CHARS = 1000
+
+
+def _framed(tr: Translator, circle: Circle, sender: str, text: str) -> str:
+    return tr._("%(circle)s, from %(name)s:\n%(text)s", circle=circle.name, name=sender, text=text)
+
+
+async def announce(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    text = str(args["MESSAGE"]).strip()
+    if len(text) > MAX_ANNOUNCEMENT_CHARS:
+        raise UserError(
+            N_("Announcements can be up to %(limit)d characters. This one has %(count)d."),
+            limit=MAX_ANNOUNCEMENT_CHARS,
+            count=len(text),
+        )
+    sender = ctx.person.display_name
+    reached: Counter[str] = Counter()
+    linked = (await chats.of_circles(ctx.session, [circle.id]))[circle.id]
+    in_chats = await chats.readers(ctx.session, linked)
+    group_tr = ctx.catalogs.translator(circle.language)
+    for chat in linked:
+        key = OutboxKey(
+            "announcement",
+            f"circle:{circle.id}",
+            f"chat:{chat.platform}:{chat.chat_id}",
+            ctx.occurrence,
+        )
+        message = Outbound(chat, _framed(group_tr, circle, sender, text))
+        await outbox.enqueue(ctx.session, key, message, group_tr.locale, ctx.now)
+    for entry in await circles.roster(ctx.session, circle.id):
+        person_id = entry.person.id
+        assert person_id is not None
+        if person_id == ctx.person_id:
+            continue
+        if person_id in in_chats:  # they read the group: no second copy in private
+            reached[tr._("in the group chat")] += 1
+            continue
+        account = await people.preferred_account(ctx.session, person_id)
+        key = OutboxKey(
+            "announcement", f"circle:{circle.id}", f"person:{person_id}", ctx.occurrence
+        )
+        if account is None or not await ctx.notify(
+            person_id,
+            key,
+            lambda reader: (
+                _framed(reader, circle, sender, text)
+                + "\n"
+                + reader._("(Reply here and I'll pass it on to %(name)s.)", name=sender)
+            ),
+        ):
+            continue
+        reached[tr._("by %(platform)s", platform=people.platform_name(tr, account.platform))] += 1
+        # Their next words (unless the bot asks something else first) go to the facilitators.
+        await questions.ask(
+            ctx.session, person_id, circle, QuestionKind.REPLY, "announcement", ctx.now
+        )
+    total = sum(reached.values())
+    if not total:
+        ctx.reply(tr._("There's no one else in %(circle)s to tell yet.", circle=circle.name))
+        return
+    where = ", ".join(
+        tr._("%(count)d %(where)s", count=count, where=how)
+        for how, count in sorted(reached.items())
+    )
+    ctx.reply(
+        tr.ngettext(
+            "Sent to %(n)d member: %(where)s.",
+            "Sent to %(n)d members: %(where)s.",
+            total,
+            where=where,
+        )
+    )
+
+
+async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
+    """A learner's answer to an announcement reaches the circle's facilitators."""
+    circle = await ctx.session.get_one(Circle, question.circle_id)
+    await questions.close(ctx.session, question)
+    name = ctx.person.display_name
+    await pass_on(
+        ctx,
+        circle,
+        "announcement-reply",
+        lambda reader: reader._(
+            "%(name)s replied about %(circle)s:\n%(text)s",
+            name=name,
+            circle=circle.name,
+            text=text,
+        ),
+    )
+
+
+async def pass_on(
+    ctx: Context, circle: Circle, kind: str, render: Callable[[Translator], str]
+) -> None:
+    """A learner's words to the circle's facilitators, and the learner told whether they went.
+    The key names the learner (passed_on_by), so /forget can take their words back out."""
+    occurrence = erasure.passed_on_by(ctx.person_id) + ctx.occurrence
+    reached = await ctx.notify_members(circle, circles.FACILITATING, kind, occurrence, render)
+    if reached:
+        ctx.reply(ctx.tr._("Thanks, I've passed that on to your facilitator."))
+    else:
+        ctx.reply(ctx.tr._("Sorry, I couldn't reach your facilitator just now."))
+
+
+async def linkchat(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    added = await chats.link(ctx.session, circle, ctx.inbound, ctx.now)
+    if added:
+        ctx.reply(
+            ctx.tr._(
+                "This chat is now linked to %(circle)s: reminders and announcements come here "
+                "too. Members who write here get announcements here instead of privately.",
+                circle=circle.name,
+            )
+        )
+    else:
+        ctx.reply(ctx.tr._("This chat is already linked to %(circle)s.", circle=circle.name))
+
+
+async def unlinkchat(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    await chats.unlink(ctx.session, circle, ctx.inbound)
+    ctx.reply(ctx.tr._("This chat is no longer linked to %(circle)s.", circle=circle.name))

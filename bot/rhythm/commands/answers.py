@@ -1,0 +1,308 @@
+"""The weekly rhythm, learner side: /rsvp, /here, /checkin, /reflect, /skip, and the answers to
+the questions the bot asked (a goal, a rating, a check-in, a reflection)."""
+
+from __future__ import annotations
+
+from bot.chat import keywords
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.messages import Choice
+from bot.circles import circles, meetings
+from bot.dialogue.commands import Args
+from bot.dialogue.context import Context
+from bot.rhythm import attendance, checkins, questions, reflections, rsvps
+from bot.rhythm.commands import announcements
+from bot.storage.models import (
+    AttendanceSource,
+    Circle,
+    Meeting,
+    MeetingStatus,
+    Question,
+    QuestionKind,
+    RsvpAnswer,
+)
+from prompts import checkin as checkin_prompts
+from prompts import goal as goal_prompts
+from prompts import reflection as reflection_prompts
+from prompts.library import Phase, by_key, choose, phase_of
+
+ANSWER = N_("yes|no")  # the /rsvp argument, as shown in its usage
+
+
+def yes_or_no(tr: Translator, text: str) -> bool | None:
+    """True for yes, False for no, in English or the reader's language; None otherwise. Every
+    word of the SMS keyword lists counts (Swahili NDIYO and NDIO), and case, accents and
+    punctuation do not: people type "si" for "sí" on phones."""
+    word = keywords.plain(text)
+    if word in keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}:
+        return True
+    if word in keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}:
+        return False
+    return None
+
+
+def share_choices(tr: Translator) -> list[Choice]:
+    return [Choice(tr._(goal_prompts.SHARE_YES), "yes"), Choice(tr._(goal_prompts.SHARE_NO), "no")]
+
+
+# -- /rsvp -----------------------------------------------------------------------------------
+
+
+async def _meeting_to_answer(ctx: Context, circle: Circle, number: object) -> Meeting:
+    assert circle.id is not None
+    if isinstance(number, int):
+        return await meetings.meeting_by_number(ctx.session, circle, number)
+    upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+    if upcoming is None:
+        raise UserError(N_("%(circle)s has no more meetings planned."), circle=circle.name)
+    return upcoming
+
+
+async def rsvp(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    circle, _ = ctx.require_circle()
+    said = yes_or_no(tr, str(args[ANSWER]))
+    if said is None:
+        raise UserError(N_("Please answer /rsvp yes or /rsvp no."))
+    meeting = await _meeting_to_answer(ctx, circle, args.get("MEETING"))
+    answer = RsvpAnswer.YES if said else RsvpAnswer.NO
+    await rsvps.record(ctx.session, meeting, ctx.person_id, answer, ctx.now)
+    when = tr.when(meeting.starts_at, circle.timezone)
+    if said:
+        ctx.reply(
+            tr._(
+                "Great, see you at meeting %(number)d, %(when)s!", number=meeting.number, when=when
+            )
+        )
+    else:
+        ctx.reply(
+            tr._(
+                "Thanks for letting us know. We'll miss you at meeting %(number)d. "
+                "If plans change, send /rsvp yes.",
+                number=meeting.number,
+            )
+        )
+
+
+# -- /here -----------------------------------------------------------------------------------
+
+
+async def here(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    meeting = await attendance.happening(ctx.session, circle.id, ctx.now)
+    assert meeting.id is not None
+    if await attendance.mark(
+        ctx.session, meeting.id, ctx.person_id, AttendanceSource.SELF, ctx.now
+    ):
+        ctx.reply(ctx.tr._("Welcome! You're here for meeting %(number)d.", number=meeting.number))
+    else:
+        ctx.reply(ctx.tr._("You're already down as here. Enjoy the meeting!"))
+
+
+# -- /checkin and its answers ------------------------------------------------------------------
+
+
+async def ask_rating(ctx: Context, circle: Circle, meeting: Meeting) -> None:
+    await questions.ask(
+        ctx.session, ctx.person_id, circle, QuestionKind.RATING, "rating", ctx.now, meeting.id
+    )
+    ctx.reply(
+        ctx.tr._(
+            checkin_prompts.RATING_QUESTION,
+            name=ctx.person.display_name,
+            circle=circle.name,
+            number=meeting.number,
+        ),
+        choices=checkins.rating_choices(ctx.tr),
+    )
+
+
+async def checkin(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    meeting = await checkins.open_meeting(ctx.session, circle.id, ctx.now)
+    await ask_rating(ctx, circle, meeting)
+
+
+async def _answer_rating(ctx: Context, question: Question, circle: Circle, text: str) -> None:
+    rating = checkins.parse_rating(text, ctx.tr)
+    if rating is None:
+        ctx.reply(
+            ctx.tr._(checkin_prompts.ASK_AGAIN_RATING), choices=checkins.rating_choices(ctx.tr)
+        )
+        return
+    meeting = await _question_meeting(ctx, question)
+    await checkins.record_rating(ctx.session, meeting, ctx.person_id, rating, ctx.now)
+    await questions.close(ctx.session, question)
+    assert circle.id is not None
+    prompt = choose(
+        checkin_prompts.QUESTIONS,
+        phase_of(meeting.number, circle.meeting_count),
+        meeting.number,
+        circle.id,
+        await checkins.prompts_asked(ctx.session, circle.id, meeting.id),
+    )
+    await questions.ask(
+        ctx.session, ctx.person_id, circle, QuestionKind.CHECKIN, prompt.key, ctx.now, meeting.id
+    )
+    ctx.reply(ctx.tr._(checkin_prompts.THANKS_RATING) + "\n\n" + ctx.tr._(prompt.text))
+
+
+async def _question_meeting(ctx: Context, question: Question) -> Meeting:
+    meeting = await ctx.session.get(Meeting, question.meeting_id) if question.meeting_id else None
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
+        await questions.close(ctx.session, question)
+        raise UserError(N_("That question is no longer open. /checkin asks this week's."))
+    return meeting
+
+
+def _stored(ctx: Context, clipped: bool) -> str:
+    if not clipped:
+        return ""
+    return "\n" + ctx.tr._(
+        "Your answer was long, so I kept the first %(limit)d characters.",
+        limit=reflections.MAX_ANSWER_CHARS,
+    )
+
+
+async def _answer_checkin(ctx: Context, question: Question, text: str) -> None:
+    meeting = await _question_meeting(ctx, question)
+    clipped = await checkins.record_answer(
+        ctx.session, meeting, ctx.person_id, question.prompt_key, text, ctx.now
+    )
+    await questions.close(ctx.session, question)
+    ctx.reply(ctx.tr._(checkin_prompts.THANKS_ANSWER) + _stored(ctx, clipped))
+
+
+# -- /reflect, goals -----------------------------------------------------------------------
+
+
+async def reflect(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    held = await meetings.held(ctx.session, circle.id, ctx.now)
+    week = held[-1].number if held else 1
+    phase = phase_of(week, circle.meeting_count)
+    if held and held[-1].number == circle.meeting_count and held[-1].ends_at <= ctx.now:
+        phase = Phase.AFTER
+    used = await reflections.answered_keys(
+        ctx.session, ctx.person_id, circle.id, QuestionKind.REFLECTION
+    )
+    prompt = choose(reflection_prompts.PROMPTS, phase, week, circle.id, used)
+    await questions.ask(
+        ctx.session, ctx.person_id, circle, QuestionKind.REFLECTION, prompt.key, ctx.now
+    )
+    ctx.reply(
+        ctx.tr._(prompt.text)
+        + "\n"
+        + ctx.tr._("(Your answer goes in your portfolio. /skip if you'd rather not.)")
+    )
+
+
+async def ask_goal(ctx: Context, circle: Circle) -> str:
+    """At joining: what the learner hopes for. Returns the question, for the welcome."""
+    assert circle.id is not None
+    if await reflections.goal_of(ctx.session, ctx.person_id, circle.id):
+        return ""
+    await questions.ask(
+        ctx.session, ctx.person_id, circle, QuestionKind.GOAL, goal_prompts.GOAL_KEY, ctx.now
+    )
+    return ctx.tr._(goal_prompts.GOAL_QUESTION, circle=circle.name)
+
+
+async def _answer_writing(ctx: Context, question: Question, circle: Circle, text: str) -> None:
+    """A goal, a reflection or a goal review: kept in the portfolio."""
+    kind = QuestionKind(question.kind)
+    clipped = await reflections.save(
+        ctx.session,
+        ctx.person_id,
+        question.circle_id,
+        kind,
+        question.prompt_key,
+        text,
+        ctx.now,
+        question.meeting_id,
+    )
+    await questions.close(ctx.session, question)
+    if kind is QuestionKind.GOAL:
+        await questions.ask(
+            ctx.session, ctx.person_id, circle, QuestionKind.SHARE, "share", ctx.now
+        )
+        ctx.reply(
+            ctx.tr._("Thank you, I'll remind you of it near the end.")
+            + _stored(ctx, clipped)
+            + "\n\n"
+            + ctx.tr._(goal_prompts.SHARE_QUESTION),
+            choices=share_choices(ctx.tr),
+        )
+    else:
+        ctx.reply(
+            ctx.tr._("Thank you. It's in your portfolio (/portfolio).") + _stored(ctx, clipped)
+        )
+
+
+async def _answer_share(ctx: Context, question: Question, text: str) -> None:
+    said = yes_or_no(ctx.tr, text)
+    if said is None:
+        ctx.reply(ctx.tr._(goal_prompts.SHARE_QUESTION), choices=share_choices(ctx.tr))
+        return
+    membership = await circles.membership_of(ctx.session, question.circle_id, ctx.person_id)
+    if membership is not None:
+        membership.shares_answers = said
+        ctx.session.add(membership)
+    await questions.close(ctx.session, question)
+    if said:
+        ctx.reply(ctx.tr._("Thanks! Your facilitator will see what you write in check-ins."))
+    else:
+        ctx.reply(ctx.tr._("Fine: your written answers stay between you and me."))
+
+
+# -- answering whatever is waiting --------------------------------------------------------------
+
+
+async def answer_waiting(ctx: Context, text: str) -> bool:
+    """Treat free text as the answer to the question waiting. False when none is."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None:
+        return False
+    if text.casefold() in {"skip", ctx.tr._("skip").casefold()}:
+        await _skip(ctx, question)
+        return True
+    circle = await ctx.session.get(Circle, question.circle_id)
+    assert circle is not None
+    kind = QuestionKind(question.kind)
+    if kind is QuestionKind.RATING:
+        await _answer_rating(ctx, question, circle, text)
+    elif kind is QuestionKind.CHECKIN:
+        await _answer_checkin(ctx, question, text)
+    elif kind is QuestionKind.SHARE:
+        await _answer_share(ctx, question, text)
+    elif kind is QuestionKind.REPLY:
+        await announcements.pass_on_reply(ctx, question, text)
+    else:
+        await _answer_writing(ctx, question, circle, text)
+    return True
+
+
+async def _skip(ctx: Context, question: Question) -> None:
+    await questions.close(ctx.session, question)
+    ctx.reply(ctx.tr._("OK, skipped. No answer is saved for that one."))
+
+
+async def skip(ctx: Context, args: Args) -> None:
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None:
+        ctx.reply(ctx.tr._("There's no question waiting for you, so nothing to skip."))
+        return
+    await _skip(ctx, question)
+
+
+def prompt_text(tr: Translator, kind: QuestionKind, key: str) -> str | None:
+    """The words of a stored prompt, for the portfolio."""
+    library = {
+        QuestionKind.CHECKIN: checkin_prompts.QUESTIONS,
+        QuestionKind.REFLECTION: reflection_prompts.PROMPTS,
+    }.get(kind)
+    prompt = by_key(library, key) if library else None
+    return tr._(prompt.text) if prompt else None

@@ -1,0 +1,62 @@
+"""RSVPs: who says they will come to a meeting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_
+from bot.storage.models import Meeting, MeetingStatus, Rsvp, RsvpAnswer
+
+
+@dataclass(frozen=True)
+class RsvpCounts:
+    yes: int
+    no: int
+    unknown: int
+
+
+async def record(
+    session: AsyncSession, meeting: Meeting, person_id: int, answer: RsvpAnswer, now: datetime
+) -> Rsvp:
+    """Store or change an RSVP; refused for a cancelled meeting or one that has started."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise UserError(
+            N_("Meeting %(number)d is cancelled, so there's nothing to answer."),
+            number=meeting.number,
+        )
+    if meeting.starts_at <= now:
+        raise UserError(
+            N_("Meeting %(number)d has already started, so it's too late to answer."),
+            number=meeting.number,
+        )
+    assert meeting.id is not None
+    rsvp = (
+        await session.exec(
+            select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.person_id == person_id)
+        )
+    ).first()
+    if rsvp is None:
+        rsvp = Rsvp(meeting_id=meeting.id, person_id=person_id, answer=answer, answered_at=now)
+    rsvp.answer = answer
+    rsvp.answered_at = now
+    session.add(rsvp)
+    await session.flush()
+    return rsvp
+
+
+async def answers(session: AsyncSession, meeting_id: int) -> dict[int, RsvpAnswer]:
+    rows = await session.exec(select(Rsvp).where(Rsvp.meeting_id == meeting_id))
+    return {row.person_id: RsvpAnswer(row.answer) for row in rows.all()}
+
+
+async def counts(session: AsyncSession, meeting_id: int, learner_ids: list[int]) -> RsvpCounts:
+    """Yes, no and not yet, among the given learners (current members only)."""
+    given = await answers(session, meeting_id)
+    yes = sum(1 for person in learner_ids if given.get(person) == RsvpAnswer.YES)
+    no = sum(1 for person in learner_ids if given.get(person) == RsvpAnswer.NO)
+    return RsvpCounts(yes, no, len(learner_ids) - yes - no)

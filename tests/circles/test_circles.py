@@ -1,0 +1,425 @@
+"""Circles: creation with validation (one-line /newcircle and the service), joining, leaving, the
+roster and roles."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.clock import FakeClock
+from bot.chat.errors import UserError
+from bot.circles import circles, meetings
+from bot.core import Core
+from bot.storage.models import Circle, Meeting, Membership, Person, Role
+from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, Chat, code_of
+
+CIRCLE = "Python for Everyone"
+
+DETAILS = {
+    "name": '"Python for Everyone"',
+    "course": '"Python for Everybody"',
+    "venue": '"Detroit Public Library"',
+    "city": "Detroit",
+    "country": "US",
+    "zone": "America/Detroit",
+    "start": "2026-10-29",
+    "time": "18:00",
+    "meetings": "6",
+}
+
+DRAFT = DETROIT_DRAFT
+
+
+def newcircle(**changes: str) -> str:
+    """The one-line /newcircle of DETROIT_CIRCLE with some details changed or added."""
+    return "/newcircle " + " ".join(
+        f"{key}={value}" for key, value in {**DETAILS, **changes}.items()
+    )
+
+
+async def row_counts(core: Core) -> dict[str, int]:
+    async with core.sessions() as session:
+        return {
+            model.__name__: len((await session.exec(select(model))).all())
+            for model in (Circle, Membership, Meeting)
+        }
+
+
+async def memberships(core: Core) -> list[tuple[str, Membership]]:
+    async with core.sessions() as session:
+        rows = await session.exec(
+            select(Person.display_name, Membership)
+            .join(Person, Person.id == Membership.person_id)  # type: ignore[arg-type]
+            .order_by(Membership.id)  # type: ignore[arg-type]
+        )
+        return [(name, membership) for name, membership in rows.all()]
+
+
+async def new_person(session: AsyncSession, now: datetime, name: str = "Amina") -> Person:
+    person = Person(display_name=name, created_at=now)
+    session.add(person)
+    await session.flush()
+    return person
+
+
+async def create(core: Core, clock: FakeClock, **changes: object) -> Circle:
+    async with core.sessions() as session, session.begin():
+        person = await new_person(session, clock.now())
+        draft = dataclasses.replace(DRAFT, **changes)  # type: ignore[arg-type]
+        return await circles.create(session, clock.now(), random.Random(3), person, draft)
+
+
+async def detroit_circle(chat: Chat, core: Core, *learners: str) -> str:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    for name in learners:
+        assert "Welcome" in await chat.say(name, f"/join {code}")
+    return code
+
+
+# --- Creation -----------------------------------------------------------------------------------
+
+
+async def test_newcircle_stores_the_circle_its_facilitator_and_its_meetings(
+    chat: Chat, core: Core
+) -> None:
+    answer = await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    assert f"Join code: {code}. Learners send /join {code} to join." in answer
+    async with core.sessions() as session:
+        circle = (await session.exec(select(Circle))).one()
+    assert (circle.timezone, circle.weekday, circle.start_time, circle.meeting_count) == (
+        "America/Detroit",
+        3,  # Thursday
+        time(18, 0),
+        6,
+    )
+    assert await row_counts(core) == {"Circle": 1, "Membership": 1, "Meeting": 6}
+    [(name, membership)] = await memberships(core)
+    assert (name, membership.role, membership.left_at) == ("Amina", Role.FACILITATOR, None)
+
+
+# One-line /newcircle details that are refused, and how the answer starts.
+ZONE_UNKNOWN = "zone: I don't know the time zone"
+BAD_COUNT = "meetings: The number of meetings must be a whole number from 1 to 52."
+IN_THE_PAST = "The first meeting can't be in the past."
+BAD_TIME = "is not a time I can read. Write it as HH:MM, like 18:00."
+REFUSED: list[tuple[dict[str, str], str]] = [
+    (
+        {"zone": "America/Detriot"},
+        f"{ZONE_UNKNOWN} “America/Detriot”. Did you mean America/Detroit",
+    ),
+    (
+        {"zone": "Mars/Olympus"},
+        f"{ZONE_UNKNOWN} “Mars/Olympus”. Use a name like America/Detroit or Africa/Nairobi.",
+    ),
+    ({"meetings": "0"}, BAD_COUNT),
+    ({"meetings": "53"}, BAD_COUNT),
+    ({"meetings": "six"}, BAD_COUNT),
+    ({"start": "2026-10-19"}, "start: " + IN_THE_PAST),
+    ({"start": "2026-10-20", "time": "09:00"}, IN_THE_PAST),  # it is 10:00 in Detroit
+    (
+        {"start": "29/10/2026"},
+        "start: “29/10/2026” is not a date I can read. Write it as YYYY-MM-DD",
+    ),
+    (
+        {"weekday": "funday"},
+        "weekday: “funday” is not a weekday I know. Use mon, tue, wed, thu, fri, sat or sun.",
+    ),
+    ({"time": "25:00"}, f"time: “25:00” {BAD_TIME}"),
+    ({"time": "noonish"}, f"time: “noonish” {BAD_TIME}"),
+]
+
+
+async def test_newcircle_refuses_bad_details_and_stores_nothing(chat: Chat, core: Core) -> None:
+    for changes, expected in REFUSED:
+        answer = await chat.say("Amina", newcircle(**changes))
+        assert answer.startswith(expected), (changes, answer)
+        assert "is ready" not in answer
+        assert await row_counts(core) == {"Circle": 0, "Membership": 0, "Meeting": 0}, changes
+    # The same person can then create it correctly.
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    assert await row_counts(core) == {"Circle": 1, "Membership": 1, "Meeting": 6}
+
+
+async def test_a_city_or_lower_case_zone_resolves_to_its_iana_name(chat: Chat, core: Core) -> None:
+    for name, typed in [("Wanjiru", "Nairobi"), ("Otieno", "africa/nairobi")]:
+        answer = await chat.say(name, newcircle(name=name, zone=typed))
+        assert "6 weekly meetings on Thursday at 6:00 PM (EAT)" in answer, typed
+    async with core.sessions() as session:
+        stored = (await session.exec(select(Circle).order_by(Circle.id))).all()  # type: ignore[arg-type]
+        firsts = [(await meetings.schedule(session, c.id))[0] for c in stored if c.id]
+    assert [circle.timezone for circle in stored] == ["Africa/Nairobi", "Africa/Nairobi"]
+    # 18:00 EAT is 15:00 UTC.
+    assert {m.starts_at for m in firsts} == {datetime(2026, 10, 29, 15, 0, tzinfo=UTC)}
+
+
+async def test_one_and_fifty_two_meetings_are_accepted(chat: Chat, core: Core) -> None:
+    for count in (1, 52):
+        answer = await chat.say("Amina", newcircle(name=f"Circle{count}", meetings=str(count)))
+        assert "is ready" in answer, answer
+    async with core.sessions() as session:
+        stored = (await session.exec(select(Circle).order_by(Circle.id))).all()  # type: ignore[arg-type]
+        schedules = [await meetings.schedule(session, c.id) for c in stored if c.id]
+    assert [circle.meeting_count for circle in stored] == [1, 52]
+    for schedule, last_day in zip(schedules, [date(2026, 10, 29), date(2027, 10, 21)], strict=True):
+        assert [m.number for m in schedule] == list(range(1, len(schedule) + 1))
+        last = schedule[-1].starts_at.astimezone(ZoneInfo("America/Detroit"))
+        assert (last.date(), last.time()) == (last_day, time(18, 0))
+    assert [len(schedule) for schedule in schedules] == [1, 52]
+
+
+async def test_a_weekday_moves_the_first_meeting_to_that_day(chat: Chat, core: Core) -> None:
+    answer = await chat.say("Amina", newcircle(start="2026-10-20", weekday="mon"))
+    assert "6 weekly meetings on Monday at 6:00 PM (EDT), starting Monday, October 26" in answer
+    async with core.sessions() as session:
+        circle = (await session.exec(select(Circle))).one()
+    assert (circle.weekday, circle.start_date) == (0, date(2026, 10, 26))
+
+
+async def test_the_create_service_refuses_bad_drafts_and_stores_nothing(
+    core: Core, clock: FakeClock
+) -> None:
+    refused_drafts: list[tuple[dict[str, object], str]] = [
+        (
+            {"timezone": "America/Detriot"},
+            "I don't know the time zone “America/Detriot”. Did you mean America/Detroit",
+        ),
+        (
+            {"timezone": "Mars/Olympus"},
+            "I don't know the time zone “Mars/Olympus”. Use a name like",
+        ),
+        ({"meeting_count": 0}, BAD_COUNT.removeprefix("meetings: ")),
+        ({"meeting_count": 53}, BAD_COUNT.removeprefix("meetings: ")),
+        ({"start_date": date(2026, 10, 19)}, IN_THE_PAST),
+        ({"start_date": date(2026, 10, 20), "start_time": time(10, 0)}, IN_THE_PAST),  # now
+    ]
+    for changes, expected in refused_drafts:
+        with pytest.raises(UserError) as refused:
+            await create(core, clock, **changes)
+        assert (refused.value.message % refused.value.params).startswith(expected), changes
+        assert await row_counts(core) == {"Circle": 0, "Membership": 0, "Meeting": 0}, changes
+
+
+async def test_the_create_service_resolves_a_city_name_to_its_zone(
+    core: Core, clock: FakeClock
+) -> None:
+    circle = await create(core, clock, timezone="Nairobi", meeting_count=52)
+    assert circle.timezone == "Africa/Nairobi"
+    assert await row_counts(core) == {"Circle": 1, "Membership": 1, "Meeting": 52}
+
+
+async def test_the_create_service_accepts_a_first_meeting_later_today(
+    core: Core, clock: FakeClock
+) -> None:
+    circle = await create(core, clock, start_date=date(2026, 10, 20), start_time=time(10, 1))
+    assert circle.start_date == date(2026, 10, 20)
+    assert await row_counts(core) == {"Circle": 1, "Membership": 1, "Meeting": 6}
+
+
+async def test_the_create_service_refuses_a_weekday_outside_monday_to_sunday(
+    core: Core, clock: FakeClock
+) -> None:
+    # /newcircle only ever passes 0-6, but the service is the guard for every other caller.
+    with pytest.raises(UserError):
+        await create(core, clock, weekday=7)
+    assert await row_counts(core) == {"Circle": 0, "Membership": 0, "Meeting": 0}
+
+
+# --- Joining and leaving ------------------------------------------------------------------------
+
+
+async def test_a_join_code_ignores_case_and_dashes(chat: Chat, core: Core) -> None:
+    code = await detroit_circle(chat, core)
+    typed = {
+        "Brian": code.lower(),
+        "Chen": f"{code[:3]}-{code[3:]}",
+        "Dana": f"--{code[:2].lower()}-{code[2:]}-",
+    }
+    for name, text in typed.items():
+        answer = await chat.say(name, f"/join {text}")
+        assert answer.startswith(f"Welcome to Python for Everyone, {name}!"), text
+    assert [(name, m.role) for name, m in await memberships(core)] == [
+        ("Amina", Role.FACILITATOR),
+        ("Brian", Role.LEARNER),
+        ("Chen", Role.LEARNER),
+        ("Dana", Role.LEARNER),
+    ]
+
+
+async def test_a_join_code_typed_with_a_space_still_joins(chat: Chat, core: Core) -> None:
+    # Codes are read aloud ("C Z 6 ... "); joincodes.normalize drops spaces, /join should too.
+    code = await detroit_circle(chat, core)
+    answer = await chat.say("Brian", f"/join {code[:3].lower()} {code[3:].lower()}")
+    assert answer.startswith("Welcome to Python for Everyone, Brian!")
+    assert [name for name, _ in await memberships(core)] == ["Amina", "Brian"]
+
+
+async def test_joining_twice_says_already_a_member_and_adds_no_row(chat: Chat, core: Core) -> None:
+    code = await detroit_circle(chat, core, "Brian")
+    assert await chat.say("Brian", f"/join {code}") == (
+        "You're already in Python for Everyone. /next shows when you meet."
+    )
+    assert await chat.say("Amina", f"/join {code.lower()}") == (
+        "You're already in Python for Everyone. /next shows when you meet."
+    )
+    assert [(name, m.role) for name, m in await memberships(core)] == [
+        ("Amina", Role.FACILITATOR),
+        ("Brian", Role.LEARNER),
+    ]
+
+
+async def test_leave_then_rejoin_reuses_the_membership(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    code = await detroit_circle(chat, core, "Brian")
+    [_, (_, joined)] = await memberships(core)
+
+    clock.advance(timedelta(days=1))
+    assert await chat.say("Brian", "/leave") == (
+        "You've left Python for Everyone. You're welcome back any time with the same code."
+    )
+    [_, (_, left)] = await memberships(core)
+    assert (left.id, left.left_at) == (joined.id, clock.now())
+    assert "You're not in a circle yet." in await chat.say("Brian", "/next")
+    assert "Brian" not in await chat.say("Amina", "/roster")
+
+    clock.advance(timedelta(days=1))
+    assert "Welcome to Python for Everyone, Brian!" in await chat.say("Brian", f"/join {code}")
+    rows = await memberships(core)
+    assert len(rows) == 2
+    [_, (_, back)] = rows
+    assert (back.id, back.left_at, back.joined_at, back.role) == (
+        joined.id,
+        None,
+        clock.now(),
+        Role.LEARNER,
+    )
+    assert "2. Brian, learner (console)" in await chat.say("Amina", "/roster")
+
+
+async def test_the_lead_facilitator_cannot_leave(chat: Chat, core: Core) -> None:
+    await detroit_circle(chat, core, "Brian")
+    assert await chat.say("Amina", "/leave") == (
+        "You facilitate this circle, so you can't leave it from here."
+    )
+    [(name, membership), _] = await memberships(core)
+    assert (name, membership.role, membership.left_at) == ("Amina", Role.FACILITATOR, None)
+
+
+# --- Roster and roles ---------------------------------------------------------------------------
+
+
+async def test_roster_lists_the_facilitator_first_with_roles(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit_circle(chat, core)
+    code = await code_of(core, CIRCLE)
+    for name in ("Brian", "Chen"):
+        clock.advance(timedelta(minutes=5))
+        await chat.say(name, f"/join {code}")
+    assert await chat.say("Amina", "/roster") == (
+        "Python for Everyone has 3 members:\n"
+        "1. Amina, facilitator (console)\n"
+        "2. Brian, learner (console)\n"
+        "3. Chen, learner (console)"
+    )
+
+
+async def test_a_promoted_cofacilitator_can_see_the_roster_and_invite(
+    chat: Chat, core: Core
+) -> None:
+    code = await detroit_circle(chat, core, "Brian", "Chen")
+    await chat.deliver()  # the join notices
+
+    assert await chat.say("Amina", "/cofacilitator chen") == (
+        "Chen now co-facilitates Python for Everyone."
+    )
+    roles = {name: m.role for name, m in await memberships(core)}
+    assert roles == {"Amina": Role.FACILITATOR, "Brian": Role.LEARNER, "Chen": Role.COFACILITATOR}
+    [notice] = await chat.deliver()
+    assert notice.address.chat_id == "chen"
+    assert notice.text.startswith("Amina asked you to co-facilitate Python for Everyone.")
+
+    assert await chat.say("Chen", "/roster") == (
+        "Python for Everyone has 3 members:\n"
+        "1. Amina, facilitator (console)\n"
+        "2. Chen, co-facilitator (console)\n"  # ahead of Brian, who joined first
+        "3. Brian, learner (console)"
+    )
+    assert await chat.say("Chen", "/invite") == (
+        f"Invite people to Python for Everyone with the join code {code}.\n"
+        f"They send me: /join {code}"
+    )
+
+
+async def test_a_learner_is_refused_roster_and_cofacilitator_naming_the_role(
+    chat: Chat, core: Core
+) -> None:
+    await detroit_circle(chat, core, "Brian", "Chen")
+    assert await chat.say("Brian", "/roster") == (
+        "Only a facilitator or co-facilitator can use /roster."
+    )
+    assert await chat.say("Brian", "/invite") == (
+        "Only a facilitator or co-facilitator can use /invite."
+    )
+    assert await chat.say("Brian", "/cofacilitator Brian") == (
+        "Only the circle's facilitator can use /cofacilitator."
+    )
+    roles = {name: m.role for name, m in await memberships(core)}
+    assert roles == {"Amina": Role.FACILITATOR, "Brian": Role.LEARNER, "Chen": Role.LEARNER}
+
+
+async def test_only_the_lead_can_make_cofacilitators(chat: Chat, core: Core) -> None:
+    await detroit_circle(chat, core, "Brian", "Chen")
+    await chat.say("Amina", "/cofacilitator Chen")
+    assert await chat.say("Chen", "/cofacilitator Brian") == (
+        "Only the circle's facilitator can use /cofacilitator."
+    )
+    roles = {name: m.role for name, m in await memberships(core)}
+    assert roles["Brian"] == Role.LEARNER
+
+
+async def test_cofacilitator_explains_unknown_names_and_repeat_promotions(
+    chat: Chat, core: Core
+) -> None:
+    await detroit_circle(chat, core, "Brian")
+    assert await chat.say("Amina", "/cofacilitator Zoe") == (
+        "No one called Zoe is in this circle. See /roster."
+    )
+    assert "Brian now co-facilitates" in await chat.say("Amina", "/cofacilitator 2")
+    assert await chat.say("Amina", "/cofacilitator Brian") == (
+        "Brian already helps facilitate this circle."
+    )
+    assert await chat.say("Amina", "/cofacilitator Amina") == (
+        "Amina already helps facilitate this circle."
+    )
+    roles = {name: m.role for name, m in await memberships(core)}
+    assert roles == {"Amina": Role.FACILITATOR, "Brian": Role.COFACILITATOR}
+
+
+async def test_a_promotion_after_leaving_and_rejoining_is_announced_again(
+    chat: Chat, core: Core
+) -> None:
+    code = await detroit_circle(chat, core, "Brian")
+    await chat.deliver()
+    await chat.say("Amina", "/cofacilitator Brian")
+    await chat.say("Brian", "/leave")
+    await chat.say("Brian", "/join " + code)
+    await chat.say("Amina", "/cofacilitator Brian")
+    to_brian = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
+    assert len(to_brian) == 2
+    assert all("asked you to co-facilitate" in text for text in to_brian)
+
+
+async def test_a_bare_abbreviation_is_not_taken_for_a_zone(chat: Chat, core: Core) -> None:
+    # "EST" is a fixed offset with no daylight saving: a Detroit circle would drift an hour.
+    answer = await chat.say("Amina", newcircle(zone="EST"))
+    assert answer.startswith("zone: I don't know the time zone “EST”")
+    assert await row_counts(core) == {"Circle": 0, "Membership": 0, "Meeting": 0}

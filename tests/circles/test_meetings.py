@@ -1,0 +1,431 @@
+"""The calendar: weekly meetings stay at the same local wall time across DST changes; one meeting
+can be moved or cancelled; `upcoming` (and /next) never shows a meeting that has ended."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.clock import FakeClock
+from bot.chat.errors import UserError
+from bot.circles import circles, meetings
+from bot.core import Core
+from bot.storage.models import Circle, Meeting, MeetingStatus, OutboxMessage, Person
+from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, Chat, code_of
+
+DETROIT = "America/Detroit"
+CIRCLE = "Python for Everyone"
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+
+
+DRAFT = DETROIT_DRAFT  # Thursdays: 2026-10-29 is one
+
+# DETROIT_CIRCLE / DRAFT: Thursdays 18:00 local from 2026-10-29; DST ends on Sunday 2026-11-01.
+DETROIT_STARTS = [
+    utc(2026, 10, 29, 22),  # EDT, UTC-4
+    utc(2026, 11, 5, 23),  # EST, UTC-5
+    utc(2026, 11, 12, 23),
+    utc(2026, 11, 19, 23),
+    utc(2026, 11, 26, 23),
+    utc(2026, 12, 3, 23),
+]
+
+
+async def create_circle(core: Core, clock: FakeClock, **changes: object) -> int:
+    """A circle made through the service, facilitated by a fresh person; its id."""
+    async with core.sessions() as session, session.begin():
+        person = Person(display_name="Amina", created_at=clock.now())
+        session.add(person)
+        await session.flush()
+        draft = dataclasses.replace(DRAFT, **changes)  # type: ignore[arg-type]
+        circle = await circles.create(session, clock.now(), random.Random(1), person, draft)
+        assert circle.id is not None
+        return circle.id
+
+
+async def stored(core: Core, circle_id: int) -> list[Meeting]:
+    async with core.sessions() as session:
+        return await meetings.schedule(session, circle_id)
+
+
+async def circle_id_of(core: Core, name: str = CIRCLE) -> int:
+    async with core.sessions() as session:
+        circle = (await session.exec(select(Circle).where(Circle.name == name))).one()
+        assert circle.id is not None
+        return circle.id
+
+
+async def circle_with_learners(chat: Chat, core: Core) -> str:
+    """Amina's Detroit circle with Brian and Chen; the join notices are already delivered."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    assert "Welcome" in await chat.say("Brian", f"/join {code}")
+    assert "Welcome" in await chat.say("Chen", f"/join {code}")
+    assert len(await chat.deliver()) == 2  # "Brian joined", "Chen joined" to Amina
+    return code
+
+
+# --- Weekly meetings across DST changes ---------------------------------------------------------
+
+
+async def test_detroit_meetings_stay_at_1800_local_across_the_end_of_dst(
+    any_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core = Core(any_engine, clock, random.Random(7))
+    chat = Chat(core)
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    schedule = await stored(core, await circle_id_of(core))
+
+    assert [m.number for m in schedule] == [1, 2, 3, 4, 5, 6]
+    assert [m.starts_at for m in schedule] == DETROIT_STARTS  # 22:00 UTC before, 23:00 after
+    assert [m.ends_at - m.starts_at for m in schedule] == [timedelta(minutes=90)] * 6
+    for index, meeting in enumerate(schedule):
+        local = meeting.starts_at.astimezone(ZoneInfo(DETROIT))
+        assert local.date() == date(2026, 10, 29) + timedelta(weeks=index)
+        assert local.time() == time(18, 0)
+
+    answer = await chat.say("Amina", "/schedule")
+    assert "1. Thursday, October 29, 2026 at 6:00 PM (EDT)" in answer
+    assert "2. Thursday, November 5, 2026 at 6:00 PM (EST)" in answer
+    assert "6. Thursday, December 3, 2026 at 6:00 PM (EST)" in answer
+
+
+@pytest.mark.parametrize(
+    ("zone", "start", "at", "expected"),
+    [
+        pytest.param(
+            DETROIT,
+            date(2027, 3, 4),  # Thursday; DST starts Sunday 2027-03-14
+            time(18, 0),
+            [
+                utc(2027, 3, 4, 23),
+                utc(2027, 3, 11, 23),
+                utc(2027, 3, 18, 22),
+                utc(2027, 3, 25, 22),
+                utc(2027, 4, 1, 22),
+                utc(2027, 4, 8, 22),
+            ],
+            id="detroit-dst-start-2027-03-14",
+        ),
+        pytest.param(
+            "Europe/Berlin",
+            date(2026, 10, 20),  # Tuesday; CEST ends Sunday 2026-10-25
+            time(19, 0),
+            [utc(2026, 10, 20, 17), utc(2026, 10, 27, 18), utc(2026, 11, 3, 18)],
+            id="berlin-autumn-2026-10-25",
+        ),
+        pytest.param(
+            "Europe/Berlin",
+            date(2027, 3, 23),  # Tuesday; CEST starts Sunday 2027-03-28
+            time(19, 0),
+            [utc(2027, 3, 23, 18), utc(2027, 3, 30, 17), utc(2027, 4, 6, 17)],
+            id="berlin-spring-2027-03-28",
+        ),
+    ],
+)
+async def test_weekly_meetings_keep_their_local_time_across_a_dst_change(
+    core: Core, clock: FakeClock, zone: str, start: date, at: time, expected: list[datetime]
+) -> None:
+    circle_id = await create_circle(
+        core, clock, timezone=zone, start_date=start, start_time=at, meeting_count=len(expected)
+    )
+    schedule = await stored(core, circle_id)
+    assert [m.starts_at for m in schedule] == expected
+    local = [m.starts_at.astimezone(ZoneInfo(zone)) for m in schedule]
+    assert {moment.time() for moment in local} == {at}
+    assert [moment.date() for moment in local] == [
+        start + timedelta(weeks=week) for week in range(len(expected))
+    ]
+
+
+def test_local_instant_in_a_spring_forward_gap_lands_after_the_gap() -> None:
+    # 02:30 does not exist in Detroit on 2027-03-14 (02:00 EST jumps to 03:00 EDT). It is read
+    # with the offset in force before the gap, so it becomes 07:30 UTC = 03:30 EDT: as far past
+    # the end of the gap as the typed time was past its start.
+    instant = meetings.local_instant(date(2027, 3, 14), time(2, 30), DETROIT)
+    assert instant == utc(2027, 3, 14, 7, 30)
+    local = instant.astimezone(ZoneInfo(DETROIT))
+    assert (local.date(), local.time(), local.tzname()) == (date(2027, 3, 14), time(3, 30), "EDT")
+
+    # Same rule in Berlin (02:00 CET jumps to 03:00 CEST on 2027-03-28).
+    berlin = meetings.local_instant(date(2027, 3, 28), time(2, 30), "Europe/Berlin")
+    assert berlin == utc(2027, 3, 28, 1, 30)
+    assert berlin.astimezone(ZoneInfo("Europe/Berlin")).time() == time(3, 30)
+
+    # A time that happens twice (01:30 on 2026-11-01 in Detroit) is the first one, in EDT.
+    twice = meetings.local_instant(date(2026, 11, 1), time(1, 30), DETROIT)
+    assert twice == utc(2026, 11, 1, 5, 30)
+
+
+async def test_a_weekly_meeting_in_the_gap_moves_one_hour_that_day_only(
+    core: Core, clock: FakeClock
+) -> None:
+    circle_id = await create_circle(
+        core, clock, start_date=date(2027, 3, 7), start_time=time(2, 30), meeting_count=3
+    )
+    local = [m.starts_at.astimezone(ZoneInfo(DETROIT)) for m in await stored(core, circle_id)]
+    assert [(moment.date(), moment.time()) for moment in local] == [
+        (date(2027, 3, 7), time(2, 30)),
+        (date(2027, 3, 14), time(3, 30)),  # 02:30 does not exist that night
+        (date(2027, 3, 21), time(2, 30)),
+    ]
+
+
+# --- Rescheduling -------------------------------------------------------------------------------
+
+
+async def test_reschedule_uses_the_local_wall_time_of_the_new_date(
+    core: Core, clock: FakeClock
+) -> None:
+    circle_id = await create_circle(core, clock)
+    async with core.sessions() as session, session.begin():
+        circle = await session.get_one(Circle, circle_id)
+        # From Thursday 29 October (EDT) to Monday 2 November, after the clocks went back.
+        meeting, old_start = await meetings.reschedule(
+            session, circle, 1, date(2026, 11, 2), time(18, 0), clock.now()
+        )
+        assert meeting.number == 1
+
+    assert old_start == DETROIT_STARTS[0]
+    schedule = await stored(core, circle_id)
+    moved = schedule[0]
+    assert (moved.starts_at, moved.ends_at) == (utc(2026, 11, 2, 23), utc(2026, 11, 3, 0, 30))
+    assert moved.status == MeetingStatus.MOVED
+    assert [m.starts_at for m in schedule[1:]] == DETROIT_STARTS[1:]
+    assert {m.status for m in schedule[1:]} == {MeetingStatus.SCHEDULED}
+
+
+async def refusal(
+    core: Core, circle_id: int, act: Callable[[AsyncSession, Circle], Awaitable[object]]
+) -> str:
+    """The message of the UserError that `act` raises (its transaction rolled back)."""
+    with pytest.raises(UserError) as refused:
+        async with core.sessions() as session, session.begin():
+            await act(session, await session.get_one(Circle, circle_id))
+    return refused.value.message % refused.value.params
+
+
+async def test_reschedule_and_cancel_refuse_what_cannot_change(
+    core: Core, clock: FakeClock
+) -> None:
+    circle_id = await create_circle(core, clock)
+    async with core.sessions() as session, session.begin():
+        await meetings.cancel(session, await session.get_one(Circle, circle_id), 5, clock.now())
+
+    def move(
+        number: int, day: date, at: time
+    ) -> Callable[[AsyncSession, Circle], Awaitable[object]]:
+        return lambda session, circle: meetings.reschedule(
+            session, circle, number, day, at, clock.now()
+        )
+
+    passed = "That time has already passed. Pick a time in the future."
+    assert await refusal(core, circle_id, move(4, date(2026, 10, 20), time(9, 0))) == passed
+    # 10:00 in Detroit is exactly now: also refused.
+    assert await refusal(core, circle_id, move(4, date(2026, 10, 20), time(10, 0))) == passed
+    assert await refusal(core, circle_id, move(5, date(2026, 11, 27), time(18, 0))) == (
+        "Meeting 5 is cancelled, so it can't be moved."
+    )
+    assert await refusal(core, circle_id, move(7, date(2026, 11, 27), time(18, 0))) == (
+        "There is no meeting 7. This circle has meetings 1 to 6."
+    )
+
+    clock.set(utc(2026, 11, 6, 0, 30))  # meeting 2 (23:00-00:30 UTC) has just ended
+    for number in (1, 2):
+        assert await refusal(core, circle_id, move(number, date(2026, 11, 20), time(18, 0))) == (
+            f"Meeting {number} has already happened."
+        )
+        assert await refusal(
+            core, circle_id, lambda s, c, n=number: meetings.cancel(s, c, n, clock.now())
+        ) == (f"Meeting {number} has already happened.")
+    assert await refusal(core, circle_id, lambda s, c: meetings.cancel(s, c, 5, clock.now())) == (
+        "Meeting 5 is already cancelled."
+    )
+
+    schedule = await stored(core, circle_id)
+    assert [m.starts_at for m in schedule] == DETROIT_STARTS
+    assert [m.status for m in schedule] == [MeetingStatus.SCHEDULED] * 4 + [
+        MeetingStatus.CANCELLED,
+        MeetingStatus.SCHEDULED,
+    ]
+
+
+async def test_reschedule_in_chat_tells_each_member_once(chat: Chat, core: Core) -> None:
+    await circle_with_learners(chat, core)
+
+    answer = await chat.say("Amina", "/reschedule 3 2026-11-13 19:00")
+    assert answer == (
+        "Meeting 3 is now Friday, November 13, 2026 at 7:00 PM (EST). I'm letting 2 members know."
+    )
+    sent = await chat.deliver()
+    assert Counter(message.address.chat_id for message in sent) == {"brian": 1, "chen": 1}
+    for message in sent:
+        assert message.text == (
+            "Python for Everyone: meeting 3 has moved to Friday, November 13, 2026 at 7:00 PM "
+            "(EST) (it was Thursday, November 12, 2026 at 6:00 PM (EST)). "
+            "Same place: Detroit Public Library."
+        )
+    assert await chat.deliver() == []  # nothing is sent twice
+
+    schedule = await stored(core, await circle_id_of(core))
+    assert schedule[2].starts_at == utc(2026, 11, 14, 0)  # 19:00 EST
+    assert [m.starts_at for i, m in enumerate(schedule) if i != 2] == [
+        s for i, s in enumerate(DETROIT_STARTS) if i != 2
+    ]
+    listing = await chat.say("Brian", "/schedule")
+    assert "3. Friday, November 13, 2026 at 7:00 PM (EST) (moved)" in listing
+    assert "4. Thursday, November 19, 2026 at 6:00 PM (EST)\n" in listing
+
+
+async def test_a_refused_reschedule_in_chat_changes_nothing_and_tells_no_one(
+    chat: Chat, core: Core
+) -> None:
+    await circle_with_learners(chat, core)
+    outbox_before = len(await chat.outbox())
+
+    answer = await chat.say("Amina", "/reschedule 4 2026-10-20 09:00")
+    assert answer == "That time has already passed. Pick a time in the future."
+    assert "Only a facilitator or co-facilitator can use /reschedule." in await chat.say(
+        "Brian", "/reschedule 4 2026-11-20 18:00"
+    )
+
+    assert len(await chat.outbox()) == outbox_before
+    assert await chat.deliver() == []
+    schedule = await stored(core, await circle_id_of(core))
+    assert [m.starts_at for m in schedule] == DETROIT_STARTS
+    assert {m.status for m in schedule} == {MeetingStatus.SCHEDULED}
+
+
+# --- Cancelling ---------------------------------------------------------------------------------
+
+
+async def test_cancel_keeps_the_other_numbers_and_next_skips_it(chat: Chat, core: Core) -> None:
+    await circle_with_learners(chat, core)
+
+    assert await chat.say("Amina", "/cancel 1") == (
+        "Meeting 1 is cancelled. I'm letting 2 members know."
+    )
+    sent = await chat.deliver()
+    assert Counter(message.address.chat_id for message in sent) == {"brian": 1, "chen": 1}
+    assert all(
+        message.text
+        == "Python for Everyone: meeting 1 on Thursday, October 29, 2026 at 6:00 PM (EDT) "
+        "won't take place. /next shows when you meet again."
+        for message in sent
+    )
+    kinds = [row.kind for row in await chat.outbox()]
+    assert kinds.count("meeting-cancelled") == 2
+
+    circle_id = await circle_id_of(core)
+    schedule = await stored(core, circle_id)
+    assert [(m.number, m.starts_at) for m in schedule] == list(enumerate(DETROIT_STARTS, start=1))
+    assert [m.status for m in schedule] == [MeetingStatus.CANCELLED] + [MeetingStatus.SCHEDULED] * 5
+    async with core.sessions() as session:
+        upcoming = await meetings.upcoming(session, circle_id, core.clock.now())
+    assert upcoming is not None and upcoming.number == 2
+
+    assert "Meeting 2 of 6: Thursday, November 5, 2026 at 6:00 PM (EST)" in await chat.say(
+        "Brian", "/next"
+    )
+    listing = await chat.say("Chen", "/schedule")
+    assert "1. Thursday, October 29, 2026 at 6:00 PM (EDT) (cancelled)" in listing
+    assert "2. Thursday, November 5, 2026 at 6:00 PM (EST)\n" in listing
+
+    # Cancelling again is refused and tells no one a second time.
+    assert await chat.say("Amina", "/cancel 1") == "Meeting 1 is already cancelled."
+    assert await chat.deliver() == []
+
+
+# --- What comes next ----------------------------------------------------------------------------
+
+
+async def test_upcoming_never_returns_a_meeting_that_has_ended(
+    core: Core, clock: FakeClock
+) -> None:
+    circle_id = await create_circle(core, clock)
+    checkpoints = [
+        (clock.now(), 1),
+        (utc(2026, 10, 29, 22), 1),  # meeting 1 starts
+        (utc(2026, 10, 29, 23, 29, 59), 1),  # still on
+        (utc(2026, 10, 29, 23, 30), 2),  # meeting 1 has ended
+        (utc(2026, 11, 13, 0, 30), 4),  # meeting 3 has ended
+        (utc(2026, 12, 3, 23, 45), 6),  # the last one is on
+        (utc(2026, 12, 4, 0, 30), None),  # all over
+    ]
+    async with core.sessions() as session:
+        seen = []
+        for now, _ in checkpoints:
+            meeting = await meetings.upcoming(session, circle_id, now)
+            assert meeting is None or meeting.ends_at > now
+            seen.append(meeting.number if meeting else None)
+    assert seen == [number for _, number in checkpoints]
+
+
+async def test_someone_joining_mid_run_is_shown_the_next_meeting_not_a_past_one(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await circle_with_learners(chat, core)
+    code = await code_of(core, CIRCLE)
+
+    clock.set(utc(2026, 11, 12, 23, 30))  # meeting 3 is on
+    during = await chat.say("Brian", "/next")
+    assert "Meeting 3 of 6: Thursday, November 12, 2026 at 6:00 PM (EST)" in during
+    assert "It's happening now!" in during
+
+    clock.set(utc(2026, 11, 13, 0, 30))  # meeting 3 has just ended
+    welcome = await chat.say("Dana", f"/join {code}")
+    assert "Welcome to Python for Everyone, Dana!" in welcome
+    assert "Meeting 4 of 6: Thursday, November 19, 2026 at 6:00 PM (EST)" in welcome
+
+    clock.advance(timedelta(hours=1))
+    after = await chat.say("Dana", "/next")
+    assert after.startswith(
+        "Python for Everyone\nMeeting 4 of 6: Thursday, November 19, 2026 at 6:00 PM (EST), "
+        "at Detroit Public Library."
+    )
+    assert "Meeting 3" not in after
+    assert "happening now" not in after
+
+    clock.set(utc(2026, 12, 4, 0, 30))  # the last meeting has ended
+    assert await chat.say("Dana", "/next") == "Python for Everyone has no more meetings planned."
+
+
+async def test_a_moved_meeting_is_flagged_by_next(chat: Chat, core: Core) -> None:
+    await circle_with_learners(chat, core)
+    await chat.say("Amina", "/reschedule 1 2026-10-30 17:30")
+    answer = await chat.say("Chen", "/next")
+    assert "Meeting 1 of 6: Friday, October 30, 2026 at 5:30 PM (EDT)" in answer
+    assert "Note: this meeting was moved from its usual time." in answer
+    async with core.sessions() as session:
+        outbox = (await session.exec(select(OutboxMessage))).all()
+    moved = [row for row in outbox if row.kind == "meeting-moved"]
+    assert sorted(row.chat_id for row in moved) == ["brian", "chen"]
+
+
+async def test_moving_a_meeting_back_to_an_earlier_choice_is_announced_too(
+    chat: Chat, core: Core
+) -> None:
+    await circle_with_learners(chat, core)
+    moves = [("19:00", "7:00 PM"), ("20:00", "8:00 PM"), ("19:00", "7:00 PM")]  # and back
+    for number, (when, shown) in enumerate(moves, start=1):
+        answer = await chat.say("Amina", f"/reschedule 3 2026-11-13 {when}")
+        assert answer == (
+            f"Meeting 3 is now Friday, November 13, 2026 at {shown} (EST). "
+            "I'm letting 2 members know."
+        )
+        sent = await chat.deliver()
+        received = Counter(message.address.chat_id for message in sent)
+        assert received == {"brian": 1, "chen": 1}, f"move {number} to {when}: {received}"
+        assert all(f"has moved to Friday, November 13, 2026 at {shown}" in m.text for m in sent)

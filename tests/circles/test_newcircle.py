@@ -1,0 +1,207 @@
+"""/newcircle in one line and as a guided conversation that survives a restart."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
+
+from bot.chat.clock import FakeClock
+from bot.chat.errors import UserError
+from bot.core import Core
+from bot.storage.models import Circle, Meeting
+from tests.conftest import DETROIT_CIRCLE, Chat
+
+ANSWERS = [
+    "Digital Skills for Work",
+    "Learning How to Learn",
+    "https://example.org/course",
+    "Kenya National Library, Upper Hill",
+    "Nairobi",
+    "ke",
+    "Africa/Nairobi",
+    "2026-11-03",
+    "5:30pm",
+    "8",
+]
+
+
+async def circles_in(core: Core) -> list[Circle]:
+    async with core.sessions() as session:
+        return list((await session.exec(select(Circle))).all())
+
+
+async def test_one_line_creates_the_circle_with_its_meetings(chat: Chat, core: Core) -> None:
+    answer = await chat.say("Amina", DETROIT_CIRCLE)
+    assert "Your circle Python for Everyone is ready: 6 weekly meetings on Thursday" in answer
+    assert "6:00 PM (EDT)" in answer
+    assert "Join code:" in answer
+    [circle] = await circles_in(core)
+    assert (circle.timezone, circle.country_code, circle.meeting_count) == (
+        "America/Detroit",
+        "US",
+        6,
+    )
+    async with core.sessions() as session:
+        meetings = (await session.exec(select(Meeting))).all()
+    assert len(meetings) == 6
+
+
+async def test_the_guided_conversation_asks_for_each_field(chat: Chat, core: Core) -> None:
+    assert "Let's set up your circle" in await chat.say("Wanjiru", "/newcircle")
+    replies = [await chat.say("Wanjiru", answer) for answer in ANSWERS]
+    assert "Which online course" in replies[0]
+    assert "Which time zone?" in replies[5]
+    assert "Reply 1 for Africa/Nairobi" in replies[5]  # the country's zone offered as a choice
+    assert (
+        "Your circle Digital Skills for Work is ready: 8 weekly meetings on Tuesday"
+        in (replies[-1])
+    )
+    assert "5:30 PM (EAT)" in replies[-1]
+    [circle] = await circles_in(core)
+    assert circle.course_url == "https://example.org/course"
+    assert circle.start_time.hour == 17 and circle.start_time.minute == 30
+
+
+async def test_the_one_line_form_fills_in_what_it_has_and_asks_the_rest(
+    chat: Chat, core: Core
+) -> None:
+    answer = await chat.say("Amina", '/newcircle name="Python for Everyone" course=Python')
+    assert "What's the course's web address?" in answer
+    await chat.say("Amina", "skip")
+    assert "Which city" in await chat.say("Amina", "Main Library")
+
+
+async def test_bare_words_are_taken_as_the_name(chat: Chat, core: Core) -> None:
+    answer = await chat.say("Amina", "/newcircle Python for Everyone")
+    assert "Which online course" in answer
+
+
+async def test_a_wrong_answer_is_explained_and_the_question_asked_again(chat: Chat) -> None:
+    await chat.say("Wanjiru", "/newcircle")
+    for answer in ANSWERS[:6]:
+        await chat.say("Wanjiru", answer)
+    retry = await chat.say("Wanjiru", "Nairobbi/Kenya")
+    assert "I don't know the time zone" in retry
+    assert "Which time zone?" in retry
+    past = await chat.say("Wanjiru", "Africa/Nairobi")
+    assert "On what date" in past
+    assert "can't be in the past" in await chat.say("Wanjiru", "2026-01-05")
+    assert "What time" in await chat.say("Wanjiru", "2026-11-03")
+
+
+async def test_cancel_stops_the_conversation_and_saves_nothing(chat: Chat, core: Core) -> None:
+    await chat.say("Wanjiru", "/newcircle")
+    await chat.say("Wanjiru", "Digital Skills")
+    assert "Nothing was saved" in await chat.say("Wanjiru", "cancel")
+    assert "Commands start with /" in await chat.say("Wanjiru", "Learning How to Learn")
+    assert await circles_in(core) == []
+
+
+async def test_other_commands_work_mid_conversation_and_it_resumes(chat: Chat, core: Core) -> None:
+    await chat.say("Wanjiru", "/newcircle")
+    await chat.say("Wanjiru", "Digital Skills")
+    assert "Here's what you can do" in await chat.say("Wanjiru", "/help")
+    assert "web address" in await chat.say("Wanjiru", "Learning How to Learn")
+    assert "Nothing was saved" in await chat.say("Wanjiru", "/cancel")
+
+
+async def test_the_conversation_survives_a_restart(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    first = Chat(Core(sqlite_engine, clock, random.Random(1)))
+    await first.say("Wanjiru", "/newcircle")
+    for answer in ANSWERS[:4]:
+        await first.say("Wanjiru", answer)
+    # A new process: a new Core on the same database, nothing kept in memory.
+    second = Chat(Core(sqlite_engine, clock, random.Random(2)))
+    assert "Which country?" in await second.say("Wanjiru", ANSWERS[4])
+    for answer in ANSWERS[5:-1]:
+        await second.say("Wanjiru", answer)
+    assert "is ready" in await second.say("Wanjiru", ANSWERS[-1])
+
+
+async def test_conversations_are_kept_per_person(chat: Chat, core: Core) -> None:
+    await chat.say("Wanjiru", "/newcircle")
+    assert "Commands start with /" in await chat.say("Brian", "Digital Skills")
+    assert "Which online course" in await chat.say("Wanjiru", "Digital Skills")
+
+
+async def test_a_first_meeting_earlier_today_sends_back_to_the_date(
+    chat: Chat, clock: FakeClock
+) -> None:
+    # 10:00 in Detroit: a meeting today at 09:00 has already passed.
+    await chat.say("Amina", "/newcircle")
+    for answer in ["Circle", "Course", "skip", "Library", "Detroit", "US", "America/Detroit"]:
+        await chat.say("Amina", answer)
+    await chat.say("Amina", "2026-10-20")
+    await chat.say("Amina", "09:00")
+    retry = await chat.say("Amina", "skip")
+    assert "can't be in the past" in retry
+    assert "On what date" in retry
+    await chat.say("Amina", "2026-10-22")
+    # The number of meetings was already answered (skipped), so this completes the circle.
+    assert "is ready" in await chat.say("Amina", "09:00")
+
+
+async def test_unknown_detail_keys_and_broken_quotes_are_explained(chat: Chat, core: Core) -> None:
+    assert "the keys are: name, course" in await chat.say("Amina", "/newcircle colour=blue")
+    assert "quote is missing" in await chat.say("Amina", '/newcircle name="Python')
+    assert await circles_in(core) == []
+
+
+async def test_a_past_start_is_refused_at_once_whatever_the_order_of_details(
+    chat: Chat, core: Core
+) -> None:
+    answer = await chat.say("Amina", "/newcircle start=2026-01-05 zone=America/Detroit name=X")
+    assert "can't be in the past" in answer
+    assert await circles_in(core) == []
+
+
+async def test_a_number_answers_the_meetings_question_as_itself(chat: Chat, core: Core) -> None:
+    await chat.say("Wanjiru", "/newcircle")
+    for answer in ANSWERS[:-1]:
+        await chat.say("Wanjiru", answer)
+    assert "is ready: 2 weekly meetings" in await chat.say("Wanjiru", "2")
+
+
+async def test_apostrophes_and_phone_quotes_in_the_one_line_form(chat: Chat, core: Core) -> None:
+    assert "Which online course" in await chat.say("Amina", "/newcircle Women's Code Club")
+    await chat.say("Amina", "cancel")
+    answer = await chat.say(
+        "Amina",
+        "/newcircle name=“Women's Code Club” course=“Python” venue=Library city=Detroit "
+        "country=US zone=America/Detroit start=2026-11-02 time=18:00",
+    )
+    assert "Your circle Women's Code Club is ready" in answer
+
+
+async def test_far_dates_are_refused_clearly(chat: Chat, core: Core) -> None:
+    answer = await chat.say("Amina", DETROIT_CIRCLE.replace("2026-10-29", "9999-12-01"))
+    assert answer == "start: Please pick a date between 2000 and 2100."
+    answer = await chat.say("Amina", DETROIT_CIRCLE.replace("2026-10-29", "2030-10-29"))
+    assert answer == "The first meeting should be within the next two years."
+    assert await circles_in(core) == []
+
+
+async def test_an_abandoned_conversation_expires_even_if_other_commands_are_used(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await chat.say("Wanjiru", "/newcircle")
+    for _ in range(5):
+        clock.advance(timedelta(hours=20))
+        await chat.say("Wanjiru", "/help")
+    assert "Commands start with /" in await chat.say("Wanjiru", "thanks!")
+
+
+def test_weekdays_are_understood_in_every_shipped_language() -> None:
+    from bot.circles.circles import parse_weekday
+
+    thursday = ["Thursday", "thu", "jueves", "Jue.", "jeudi", "Donnerstag", "alhamisi", "torsdag"]
+    assert {parse_weekday(name) for name in thursday} == {3}
+    assert parse_weekday("Mié.") == parse_weekday("mittwoch") == parse_weekday("onsdag") == 2
+    with pytest.raises(UserError):
+        parse_weekday("someday")

@@ -1,0 +1,255 @@
+"""Plain SMS keywords: STOP is honoured at once and for good, START and YES bring a number back,
+HELP says what this is, YES/NO answer the coming meeting, JOIN and NEXT work without a slash,
+in English and in the circle's language; other text answers the waiting question or reaches the
+facilitator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.chat.clock import FakeClock
+from bot.chat.keywords import Keyword, plain, read
+from bot.chat.messages import Capabilities, Outbound
+from bot.core import Core
+from bot.storage.models import Account, OutboxMessage, OutboxStatus, Rsvp, RsvpAnswer
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+
+CIRCLE = "Python for Everyone"
+MEETING_1 = datetime(2026, 10, 29, 22, 0, tzinfo=UTC)
+NAIROBI_CIRCLE = (
+    '/newcircle name="Kusoma Pamoja" course="Python for Everybody" venue="Maktaba ya Kenya" '
+    "city=Nairobi country=KE zone=Africa/Nairobi start=2026-10-29 time=17:00 meetings=6 "
+    "language=sw"
+)
+PHONE = "+254700000001"
+
+
+@pytest.fixture
+def phones(core: Core) -> Chat:
+    return Chat(core, platform="sms", capabilities=Capabilities(max_text_length=459))
+
+
+async def texted(phones: Chat, text: str, who: str = PHONE) -> str:
+    return await phones.say(who, text)
+
+
+async def deliver_all(core: Core, *chats: Chat) -> dict[str, list[Outbound]]:
+    """Run the dispatcher for every platform; what each chat received, by chat id."""
+    before = {chat.platform: len(chat.sent) for chat in chats}
+    await core.dispatch({chat.platform: chat for chat in chats})
+    received: dict[str, list[Outbound]] = {}
+    for chat in chats:
+        for message in chat.sent[before[chat.platform] :]:
+            received.setdefault(message.address.chat_id, []).append(message)
+    return received
+
+
+async def join_detroit(chat: Chat, phones: Chat, core: Core) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    assert "Welcome to Python for Everyone" in await texted(phones, f"JOIN {code}")
+    assert "skipped" in await texted(phones, "/skip")  # the goal question
+
+
+async def account(core: Core, address: str = PHONE.casefold()) -> Account:
+    async with core.sessions() as session:
+        return (await session.exec(select(Account).where(Account.address == address))).one()
+
+
+def test_keywords_ignore_case_accents_spaces_and_punctuation(core: Core) -> None:
+    tr = core.catalogs.translator("en")
+    for text in ("STOP", "stop", "Stop!", " s t o p ", "Unsubscribe.", "QUIT", "end", "Cancel"):
+        match = read(tr, text)
+        assert match is not None and match.keyword is Keyword.OPT_OUT, text
+    assert plain("Sí.") == "si"
+    assert read(tr, "stop texting me about the reading please") is None  # a sentence
+    assert read(tr, "Next week I will finish chapter 3") is None
+    joined = read(tr, "join ab12cd")
+    assert joined is not None and (joined.keyword, joined.argument) == (Keyword.JOIN, "ab12cd")
+
+
+async def test_stop_opts_out_at_once_and_nothing_else_is_sent(
+    chat: Chat, phones: Chat, core: Core, clock: FakeClock
+) -> None:
+    await join_detroit(chat, phones, core)
+    # A reminder is already waiting in the outbox when STOP arrives.
+    clock.set(MEETING_1 - timedelta(hours=24))
+    await core.tick()
+    answer = await texted(phones, "Stop!")
+    assert "won't get any more messages" in answer and "START" in answer
+    assert (await account(core)).opted_out
+    rows = [row for row in await phones.outbox() if row.platform == "sms"]
+    assert rows and all(row.status == OutboxStatus.DEAD for row in rows)
+
+    # Nothing of any kind afterwards: no reminders, no answers, no second confirmation.
+    clock.set(MEETING_1 - timedelta(hours=1))
+    await core.tick()
+    received = await deliver_all(core, chat, phones)
+    assert PHONE.casefold() not in received
+    assert await texted(phones, "NEXT") == ""
+    assert await texted(phones, "STOP") == ""
+    assert await texted(phones, "I'll be late") == ""
+    assert "amina" not in (await deliver_all(core, chat, phones))  # nothing forwarded
+
+
+async def test_stop_in_the_middle_of_a_conversation_still_stops(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    await join_detroit(chat, phones, core)
+    assert "?" in await texted(phones, "/reflect")  # a reflection prompt waits for an answer
+    assert "won't get any more messages" in await texted(phones, "QUIT")
+    assert (await account(core)).opted_out
+
+
+async def test_start_and_yes_bring_an_opted_out_number_back(
+    chat: Chat, phones: Chat, core: Core, clock: FakeClock
+) -> None:
+    await join_detroit(chat, phones, core)
+    await texted(phones, "STOP")
+    answer = await texted(phones, "start")
+    assert "Welcome back" in answer
+    assert not (await account(core)).opted_out
+    await texted(phones, "UNSUBSCRIBE")
+    # From a number that has opted out, YES means "start again", not "I'll come".
+    assert "Welcome back" in await texted(phones, "Yes")
+    async with core.sessions() as session:
+        assert (await session.exec(select(Rsvp))).all() == []
+    # And messages flow again.
+    clock.set(MEETING_1 - timedelta(hours=24))
+    await core.tick()
+    received = await deliver_all(core, chat, phones)
+    assert any("Will you come?" in m.text for m in received[PHONE.casefold()])
+
+
+async def test_yes_and_no_answer_the_coming_meeting(
+    chat: Chat, phones: Chat, core: Core, clock: FakeClock
+) -> None:
+    await join_detroit(chat, phones, core)
+    clock.set(MEETING_1 - timedelta(hours=24))
+    await core.tick()
+    await deliver_all(core, chat, phones)
+    assert "Great, see you at meeting 1" in await texted(phones, "YES")
+    assert "We'll miss you at meeting 1" in await texted(phones, "no.")
+    async with core.sessions() as session:
+        [rsvp] = (await session.exec(select(Rsvp))).all()
+    assert rsvp.answer == RsvpAnswer.NO
+
+
+async def test_help_names_the_facilitator_and_how_to_stop(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    assert "JOIN" in await texted(phones, "HELP")  # not in a circle yet: how to join
+    await join_detroit(chat, phones, core)
+    answer = await texted(phones, "info")
+    assert "circlebot" in answer and "Amina" in answer and "STOP" in answer
+    await texted(phones, "STOP")
+    assert "Amina" in await texted(phones, "HELP")  # carriers require HELP to be answered
+
+
+async def test_join_and_next_without_a_slash(chat: Chat, phones: Chat, core: Core) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    assert "I couldn't find a circle with the code ZZZZ99" in await texted(phones, "JOIN ZZZZ99")
+    code = await code_of(core, CIRCLE)
+    assert "Welcome to Python for Everyone" in await texted(phones, f"join {code.lower()}.")
+    await texted(phones, "/skip")
+    assert "Meeting 1" in await texted(phones, "Next")
+
+
+async def test_other_text_reaches_the_facilitator_unless_a_question_waits(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    await join_detroit(chat, phones, core)
+    assert "passed that on to your facilitator" in await texted(
+        phones, "Next week I will be late, sorry"
+    )
+    received = await deliver_all(core, chat, phones)
+    [forwarded] = [m for m in received["amina"] if "texted about" in m.text]
+    assert "Next week I will be late, sorry" in forwarded.text
+    # With a reflection waiting, the text answers it instead.
+    await texted(phones, "/reflect")
+    answer = await texted(phones, "I learned to ask for help")
+    assert "passed that on" not in answer
+    later = await deliver_all(core, chat, phones)
+    assert not [m for m in later.get("amina", []) if "texted about" in m.text]
+
+
+async def test_keywords_in_the_circles_language(
+    chat: Chat, phones: Chat, core: Core, clock: FakeClock
+) -> None:
+    assert await chat.say("Achieng", NAIROBI_CIRCLE, locale_hint="sw")
+    code = await code_of(core, "Kusoma Pamoja")
+    await texted(phones, f"JOIN {code}")
+    await texted(phones, "/skip")
+    clock.set(datetime(2026, 10, 28, 14, 0, tzinfo=UTC))  # the day before the first meeting
+    assert "1" in await texted(phones, "NDIYO")
+    async with core.sessions() as session:
+        [rsvp] = (await session.exec(select(Rsvp))).all()
+    assert rsvp.answer == RsvpAnswer.YES
+    await texted(phones, "Hapana")
+    async with core.sessions() as session:
+        [rsvp] = (await session.exec(select(Rsvp))).all()
+    assert rsvp.answer == RsvpAnswer.NO
+    # English keywords keep working beside Swahili ones.
+    await texted(phones, "STOP")
+    assert (await account(core)).opted_out
+
+
+async def test_pending_rows_to_a_number_that_stopped_are_never_sent(
+    chat: Chat, phones: Chat, core: Core, clock: FakeClock
+) -> None:
+    await join_detroit(chat, phones, core)
+    clock.set(MEETING_1 - timedelta(hours=24))
+    await core.tick()
+    # The STOP arrives through another process after these rows were written: the dispatcher
+    # still checks the account before it sends.
+    async with core.sessions() as session, session.begin():
+        sms_account = (await session.exec(select(Account).where(Account.platform == "sms"))).one()
+        sms_account.opted_out = True
+        session.add(sms_account)
+    received = await deliver_all(core, chat, phones)
+    assert PHONE.casefold() not in received
+    async with core.sessions() as session:
+        rows = (
+            await session.exec(select(OutboxMessage).where(OutboxMessage.platform == "sms"))
+        ).all()
+    assert rows and all(row.last_error == "recipient opted out" for row in rows)
+
+
+async def test_commands_without_arguments_work_as_one_word(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    await join_detroit(chat, phones, core)
+    assert "?" in await texted(phones, "Reflect")  # the reflection prompt
+    assert "Thank" in await texted(phones, "Asking questions early helps me most")
+    assert "0 check-ins, 1 reflection" in await texted(phones, "PORTFOLIO")  # the summary
+    # A command that needs more than one word is not guessed from one.
+    assert "passed that on" in await texted(phones, "name")
+
+
+async def test_a_waiting_question_takes_yes_and_one_words_as_its_answer(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    await join_detroit(chat, phones, core)
+    await chat.say("Amina", "/announce Can everyone bring a laptop next week?")
+    await deliver_all(core, chat, phones)
+    assert "passed that on to your facilitator" in await texted(phones, "Yes")
+    async with core.sessions() as session:
+        assert (await session.exec(select(Rsvp))).all() == []  # not an RSVP
+    received = await deliver_all(core, chat, phones)
+    assert any("Yes" in m.text and "replied" in m.text for m in received["amina"])
+    # A reflection answered with a word that is also a command is still an answer.
+    await texted(phones, "/reflect")
+    assert "/leave" not in await texted(phones, "Leave")
+    assert "Python for Everyone" in await texted(phones, "/next")  # still a member
+
+
+async def test_slash_cancel_on_sms_stops_a_conversation_not_the_messages(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    await join_detroit(chat, phones, core)
+    await texted(phones, "/newcircle")
+    assert "stopped" in await texted(phones, "/cancel")
+    assert not (await account(core)).opted_out

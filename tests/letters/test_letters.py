@@ -1,0 +1,370 @@
+"""Letters in one place: writing, screening, review and moderation, withdrawal, /letters,
+delivery to a first meeting, the author told, thanks relayed, and /forget. Bad input gets a
+clear answer and stores nothing."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
+
+from bot.chat.clock import FakeClock
+from bot.chat.messages import Address
+from bot.core import Core
+from bot.letters.letters import LetterPolicy
+from bot.storage.models import Letter, LetterStatus, Person
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.reports.test_records import portfolio_file
+
+# Detroit meets Thursdays 18:00 from 2026-10-29, six times: the midpoint is meeting 3.
+AFTER_MEETING_3 = datetime(2026, 11, 13, 15, 0, tzinfo=UTC)
+LAST_MEETING = datetime(2026, 12, 3, 23, 0, tzinfo=UTC)
+NAIROBI = (
+    '/newcircle name="Digital Skills" course="Learning How to Learn" venue="KNLS Upper Hill" '
+    "city=Nairobi country=KE zone=Africa/Nairobi start=2026-12-08 time=17:00 meetings=6"
+)
+NAIROBI_FIRST = datetime(2026, 12, 8, 14, 0, tzinfo=UTC)
+GLOBAL = Address("console", "global")
+TEXT = (
+    "Hello from Detroit! Come every week, even when you feel behind. It is snowing here, "
+    "and our room is warm."
+)
+
+
+async def detroit(chat: Chat, core: Core, *learners: str) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, "Python for Everyone")
+    for name in learners:
+        await chat.say(name, "/join " + code)
+        await chat.say(name, "/skip")
+
+
+async def write(chat: Chat, name: str, text: str = TEXT, signature: str = "1") -> str:
+    assert "Write to a new circle far away" in await chat.say(name, "/letter")
+    await chat.say(name, text)
+    return await chat.say(name, signature)
+
+
+async def drain(chat: Chat) -> list:
+    """Everything due, however many dispatcher batches that takes."""
+    sent = []
+    while batch := await chat.deliver():
+        sent += batch
+    return sent
+
+
+async def letters_in(core: Core) -> list[Letter]:
+    async with core.sessions() as session:
+        return list((await session.exec(select(Letter).order_by(Letter.id))).all())
+
+
+async def test_letters_open_only_after_the_midpoint(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    answer = await chat.say("Brian", "/letter")
+    assert "Letters open halfway through the circle, after meeting 3" in answer
+    clock.set(AFTER_MEETING_3)
+    assert "Write to a new circle far away" in await chat.say("Brian", "/letter")
+
+
+async def test_a_letter_is_signed_and_sent_to_the_facilitator_for_review(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    answer = await write(chat, "Brian")
+    assert "Thank you, Brian!" in answer
+    [letter] = await letters_in(core)
+    assert (letter.signature, letter.city, letter.country_code, letter.language) == (
+        "Brian",
+        "Detroit",
+        "US",
+        "en",
+    )
+    assert letter.status == LetterStatus.REVIEW and letter.flags == []
+    [notice] = [
+        m.text for m in await drain(chat) if m.address.chat_id == "amina" and "letter" in m.text
+    ]
+    assert TEXT in notice and "From Detroit, United States" in notice
+
+
+async def test_empty_short_long_and_emoji_only_letters_are_explained_and_not_stored(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await chat.say("Brian", "/letter")
+    assert "at least 20 characters" in await chat.say("Brian", "Keep going!")
+    assert "not only emoji" in await chat.say("Brian", "🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉")
+    assert "up to 1000" in await chat.say("Brian", "a" * 1001)
+    assert await letters_in(core) == []
+    # Still waiting for the letter: a good one now goes through.
+    assert "How should it be signed?" in await chat.say("Brian", TEXT)
+
+
+async def test_contact_details_hold_a_letter_for_a_moderator_with_the_reason(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    answer = await write(chat, "Brian", TEXT + " Call me on +1 313 555 0199.")
+    assert "a phone number" in answer and "moderator" in answer
+    [letter] = await letters_in(core)
+    assert letter.flags == ["a phone number"]
+    answer = await chat.say("Amina", f"/letters approve {letter.id}")
+    assert "a moderator checks it" in answer
+    [letter] = await letters_in(core)
+    assert letter.status == LetterStatus.MODERATION
+
+
+def with_moderator(sqlite_engine: AsyncEngine, clock: FakeClock) -> tuple[Core, Chat]:
+    """A core where "Mod" on the console is a global letter moderator."""
+    policy = LetterPolicy(moderators=frozenset({"console:mod"}))
+    core = Core(sqlite_engine, clock, random.Random(7), letter_policy=policy)
+    return core, Chat(core)
+
+
+async def test_a_moderator_releases_a_flagged_letter(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = with_moderator(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Brian", TEXT + " Write to brian@example.org")
+    [letter] = await letters_in(core)
+    await chat.say("Amina", f"/letters approve {letter.id}")
+    assert "isn't yours to review" in await chat.say("Brian", f"/letters approve {letter.id}") or (
+        "Only" in await chat.say("Brian", f"/letters approve {letter.id}")
+    )
+    overview = await chat.say("Mod", "/letters")
+    assert "Waiting for your approval" in overview and "brian@example.org" in overview
+    assert "is approved: it joins the pool" in await chat.say(
+        "Mod", f"/letters approve {letter.id}"
+    )
+    [letter] = await letters_in(core)
+    assert letter.status == LetterStatus.POOLED
+
+
+async def test_a_facilitators_own_letter_is_approved_by_someone_else(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """Amina writes a letter too: with a co-facilitator, only Chen may approve it."""
+    core, chat = with_moderator(sqlite_engine, clock)
+    await detroit(chat, core, "Brian", "Chen")
+    await chat.say("Amina", "/cofacilitator Chen")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Amina")
+    [letter] = await letters_in(core)
+    notices = [m for m in await chat.deliver() if "A letter from Python for Everyone" in m.text]
+    assert [m.address.chat_id for m in notices] == ["chen"]  # not to its writer
+    refused = await chat.say("Amina", f"/letters approve {letter.id}")
+    assert "You wrote letter" in refused and "your co-facilitator approves it" in refused
+    assert (await letters_in(core))[0].status == LetterStatus.REVIEW
+    assert "joins the pool" in await chat.say("Chen", f"/letters approve {letter.id}")
+
+
+async def test_a_facilitator_alone_approves_their_own_letter_for_a_moderator_to_see(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = with_moderator(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Amina")
+    [letter] = await letters_in(core)
+    answer = await chat.say("Amina", f"/letters approve {letter.id}")
+    assert "You wrote it, so a moderator has a look" in answer
+    assert (await letters_in(core))[0].status == LetterStatus.MODERATION
+    assert "Waiting for your approval" in await chat.say("Mod", "/letters")
+    assert "joins the pool" in await chat.say("Mod", f"/letters approve {letter.id}")
+
+
+async def test_a_facilitator_alone_without_moderators_approves_their_own_letter(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Amina")
+    [letter] = await letters_in(core)
+    assert "joins the pool" in await chat.say("Amina", f"/letters approve {letter.id}")
+
+
+async def test_approving_another_circles_letter_or_twice_is_refused(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    await chat.say("Wanjiru", NAIROBI)
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Brian")
+    [letter] = await letters_in(core)
+    assert "isn't yours to review" in await chat.say("Wanjiru", f"/letters approve {letter.id}")
+    assert "approved" in await chat.say("Amina", f"/letters approve {letter.id}")
+    assert "already been reviewed" in await chat.say("Amina", f"/letters approve {letter.id}")
+    assert "no letter 99" in (await chat.say("Amina", "/letters approve 99")).casefold() or (
+        "There is no letter 99" in await chat.say("Amina", "/letters approve 99")
+    )
+
+
+async def test_a_rejection_needs_a_reason_and_the_author_hears_it(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Brian")
+    [letter] = await letters_in(core)
+    await drain(chat)
+    assert "Please give a reason" in await chat.say("Amina", f"/letters reject {letter.id}")
+    [letter] = await letters_in(core)
+    assert letter.status == LetterStatus.REVIEW
+    await chat.say("Amina", f"/letters reject {letter.id} Please leave out the surname")
+    told = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
+    assert any("Please leave out the surname" in text for text in told)
+
+
+async def test_the_author_can_withdraw_before_delivery(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Brian")
+    assert "1 letter taken back" in await chat.say("Brian", "/letter withdraw")
+    [letter] = await letters_in(core)
+    assert letter.status == LetterStatus.WITHDRAWN
+    assert "no letter waiting" in await chat.say("Brian", "/letter withdraw")
+
+
+async def delivered_season(sqlite_engine: AsyncEngine, clock: FakeClock) -> tuple[Core, Chat]:
+    """Brian's approved letter reaches Nairobi's first meeting."""
+    core = Core(
+        sqlite_engine,
+        clock,
+        random.Random(7),
+        letter_policy=LetterPolicy(global_channels=(GLOBAL,)),
+    )
+    chat = Chat(core)
+    await detroit(chat, core, "Brian")
+    await chat.say("Wanjiru", NAIROBI)
+    await chat.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
+    await chat.say("Otieno", "/skip")
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await write(chat, "Brian")
+    [letter] = await letters_in(core)
+    await chat.say("Amina", f"/letters approve {letter.id}")
+    await drain(chat)
+    return core, chat
+
+
+async def test_a_pooled_letter_reaches_a_first_meeting_elsewhere_and_the_author_is_told(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = await delivered_season(sqlite_engine, clock)
+    clock.set(NAIROBI_FIRST - timedelta(hours=2))
+    await core.tick()
+    sent = await drain(chat)
+    [preview] = [m.text for m in sent if "For your first meeting" in m.text]
+    assert sent[sent.index(next(m for m in sent if m.text == preview))].address.chat_id == "wanjiru"
+    assert "For your first meeting: 1 letter" in preview and TEXT in preview
+    assert not [m for m in sent if m.address.chat_id == "otieno" and TEXT in m.text]
+    clock.set(NAIROBI_FIRST)
+    await core.tick()
+    sent = await drain(chat)
+    [letter_to_otieno] = [m for m in sent if m.address.chat_id == "otieno" and TEXT in m.text]
+    assert TEXT in letter_to_otieno.text and "- Brian" in letter_to_otieno.text
+    [relayed] = [m.text for m in sent if m.address == GLOBAL]
+    assert relayed.startswith("From Detroit, United States to Nairobi, Kenya:")
+    [told] = [m.text for m in sent if m.address.chat_id == "brian" and "reached" in m.text]
+    assert "Your letter reached a learning circle in Nairobi, Kenya today." in told
+    # A thank-you goes back without saying who sent it.
+    assert "Reply 1 for Send a thank-you." in letter_to_otieno.text
+    assert "on its way to Brian" in await chat.say("Otieno", "1")
+    [thanks] = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
+    assert "Someone in Nairobi, Kenya says thank you" in thanks and "Otieno" not in thanks
+    # Nothing goes twice.
+    await core.tick()
+    assert await drain(chat) == []
+
+
+async def test_the_portfolio_keeps_the_letter_and_where_it_went(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = await delivered_season(sqlite_engine, clock)
+    await write(chat, "Brian", TEXT + " A second one, still waiting.")
+    before = await portfolio_file(chat, "Brian")
+    assert before.count("### My letter to a new circle") == 2
+    assert "> " + TEXT.splitlines()[0] in before and "> - Brian" in before
+    assert "Approved, and waiting for a circle that is just starting." in before
+    assert "Waiting for approval." in before
+    clock.set(NAIROBI_FIRST)
+    await core.tick()
+    await drain(chat)
+    after = await portfolio_file(chat, "Brian")
+    assert "Read at 1 circle's first meeting: Nairobi, Kenya." in after
+    # A withdrawn letter is not in it.
+    await chat.say("Brian", "/letter withdraw")
+    assert (await portfolio_file(chat, "Brian")).count("### My letter") == 1
+
+
+async def test_a_circle_that_opted_out_receives_no_letters(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = await delivered_season(sqlite_engine, clock)
+    assert "won't receive letters" in await chat.say("Wanjiru", "/letters off")
+    clock.set(NAIROBI_FIRST)
+    await core.tick()
+    assert not [m for m in await drain(chat) if TEXT in m.text]
+
+
+async def test_forget_deletes_waiting_letters_and_anonymises_delivered_ones(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = await delivered_season(sqlite_engine, clock)
+    clock.set(NAIROBI_FIRST)
+    await core.tick()
+    await drain(chat)
+    await write(chat, "Brian", TEXT + " And one more thing: keep going.")
+    assert len(await letters_in(core)) == 2
+    await chat.say("Brian", "/forget")
+    await chat.say("Brian", "yes")
+    [kept] = await letters_in(core)
+    assert kept.author_id is None and kept.deliveries == 1
+    overview = await chat.say("Wanjiru", "/letters")
+    assert "- a learner in Detroit" in overview and "Brian" not in overview
+    async with core.sessions() as session:
+        assert (await session.exec(select(func.count()).select_from(Person))).one() == 3
+
+
+async def test_a_signature_with_contact_details_holds_the_letter_too(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    answer = await write(chat, "Brian", signature="Brian @brian_k")
+    assert "an @handle" in answer
+    [letter] = await letters_in(core)
+    assert letter.flags == ["an @handle"]
+
+
+async def test_forget_also_takes_back_the_review_notice_quoting_the_letter(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Brian")
+    await chat.say("Brian", "/forget")
+    await chat.say("Brian", "yes")
+    assert not [m for m in await drain(chat) if TEXT in m.text]
+
+
+async def test_a_first_meeting_missed_during_a_stop_gets_no_late_letters(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = await delivered_season(sqlite_engine, clock)
+    clock.set(NAIROBI_FIRST + timedelta(days=5))  # the bot was down over the first meeting
+    await core.tick()
+    assert not [m for m in await drain(chat) if TEXT in m.text]
+    [letter] = await letters_in(core)
+    assert letter.deliveries == 0  # still in the pool for the next circle
