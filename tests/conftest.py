@@ -27,6 +27,8 @@ from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import OutboxMessage
 from tests.adapters.platforms.fake_sms import FakeAfricasTalking, FakeTwilio
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 # Tuesday 20 October 2026: 10:00 in Detroit (EDT), 17:00 in Nairobi.
 T0 = datetime(2026, 10, 20, 14, 0, tzinfo=UTC)
@@ -116,7 +118,7 @@ def any_engine(request: pytest.FixtureRequest) -> AsyncEngine:
 
 @pytest.fixture
 def core(sqlite_engine: AsyncEngine, clock: FakeClock) -> Core:
-    return Core(sqlite_engine, clock, random.Random(7))
+    return Core(sqlite_engine, clock, random.Random(7), platforms=PLATFORMS)
 
 
 @dataclass
@@ -154,7 +156,7 @@ class Chat:
         return self.sent[before:]
 
     async def outbox(self) -> list[OutboxMessage]:
-        async with self.core.sessions() as session:
+        async with open_session(self.core) as session:
             rows = await session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))
             return list(rows.all())
 
@@ -198,7 +200,7 @@ DETROIT_CIRCLE = (
 async def code_of(core: Core, circle_name: str) -> str:
     from bot.storage.models import Circle
 
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         circle = (await session.exec(select(Circle).where(Circle.name == circle_name))).one()
         return circle.join_code
 

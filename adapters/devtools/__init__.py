@@ -1,0 +1,1 @@
+"""Developer tools: the scripted demo and the benchmarks."""

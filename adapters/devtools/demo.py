@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.platforms.console import ConsoleAdapter
+from adapters.platforms.sms import SmsAdapter
 from bot.chat.clock import FakeClock
 from bot.chat.messages import Address
 from bot.chat.segments import SMS_CAPABILITIES
@@ -22,7 +26,7 @@ from bot.core import Core
 from bot.delivery.dispatcher import RateLimit, Throttle
 from bot.letters.letters import LetterPolicy
 from bot.rhythm import checkins
-from bot.storage.database import create_engine
+from bot.storage.database import create_engine, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.models import Circle, Letter, Meeting, MeetingStatus, Person, Team
 
@@ -35,8 +39,16 @@ GLOBAL_CHANNEL = Address("console", "global-channel")  # Tue 10:00 in Detroit, 1
 
 
 class Season:
-    def __init__(self, core: Core, clock: FakeClock, output: TextIO) -> None:
+    def __init__(
+        self,
+        core: Core,
+        clock: FakeClock,
+        output: TextIO,
+        sessions: async_sessionmaker[AsyncSession],
+    ) -> None:
         self.core = core
+        # The script looks up ids and codes in the database itself (Core keeps its own private).
+        self.sessions = sessions
         self.clock = clock
         self.output = output
         self.console = ConsoleAdapter(core, output)
@@ -68,7 +80,7 @@ class Season:
         await (self.sms if name in self.sms.numbers else self.console).say(name, text)
 
     async def detroit_meeting(self, number: int) -> tuple[Circle, Meeting]:
-        async with self.core.sessions() as session:
+        async with self.sessions() as session:
             circle = (
                 await session.exec(select(Circle).where(Circle.name == "Python for Everyone"))
             ).one()
@@ -80,11 +92,11 @@ class Season:
             return circle, meeting
 
     async def team_code(self, name: str) -> str:
-        async with self.core.sessions() as session:
+        async with self.sessions() as session:
             return (await session.exec(select(Team.code).where(Team.name == name))).one()
 
     async def letter_of(self, author: str) -> int:
-        async with self.core.sessions() as session:
+        async with self.sessions() as session:
             row = (
                 await session.exec(
                     select(Letter.id)
@@ -92,10 +104,11 @@ class Season:
                     .where(Person.display_name == author)
                 )
             ).one()
+            assert row is not None
             return row
 
     async def code_of(self, circle_name: str) -> str:
-        async with self.core.sessions() as session:
+        async with self.sessions() as session:
             circle = (await session.exec(select(Circle).where(Circle.name == circle_name))).one()
             return circle.join_code
 
@@ -304,16 +317,22 @@ async def run_demo(output: TextIO, directory: Path) -> None:
     clock = FakeClock(START)
     engine = create_engine(f"sqlite:///{directory / 'demo.db'}")
     await upgrade(engine)
+    # The console, and SMS as its adapter describes it (Grace's phone is the console standing in
+    # for it) but with no gateway rate to wait for on a fake clock.
+    platforms = (
+        ConsoleAdapter.description,
+        replace(SmsAdapter.description, limit=RateLimit(math.inf, None, 1)),
+    )
     core = Core(
         engine,
         clock,
         random.Random(2026),
         letter_policy=LetterPolicy(global_channels=(GLOBAL_CHANNEL,)),
-        # One send at a time, so every run prints the same transcript; and no SMS gateway rate to
-        # wait for on a fake clock.
-        throttle=Throttle({"sms": RateLimit(math.inf, None, 1)}, concurrency=1),
+        # One send at a time, so every run prints the same transcript.
+        throttle=Throttle.of(platforms, concurrency=1),
+        platforms=platforms,
     )
     try:
-        await play(Season(core, clock, output))
+        await play(Season(core, clock, output, session_factory(engine)))
     finally:
         await core.close()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import uuid
 from typing import TextIO
 
 from bot.chat.contract import Adapter
+from bot.chat.i18n import N_
 from bot.chat.messages import Capabilities, Inbound, Outbound, Receipt
+from bot.chat.platforms import Platform, RateLimit
 from bot.core import Core
 
 PLATFORM = "console"
@@ -26,6 +29,15 @@ class ConsoleAdapter:
     platform = PLATFORM
     # Files are shown inline when they are text (a portfolio), else named.
     capabilities = Capabilities(max_text_length=4000, buttons=False, files=True)
+    # What the core knows of the console. One terminal, one reader: no rate to keep, and sent
+    # one at a time, in order, so the demo reads the same each run. Reminders carry no
+    # calendar: a text file is printed inline and would bury the reminder.
+    description = Platform(
+        name=PLATFORM,
+        display_name=N_("console"),
+        capabilities=capabilities,
+        limit=RateLimit(math.inf, None, 1),
+    )
 
     def __init__(
         self,

@@ -21,6 +21,7 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -28,23 +29,33 @@ import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from adapters.shell.settings import Settings
 from bot.chat.contract import PermanentDeliveryError, RetryLater
 from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Capabilities, Choice, Inbound, LengthUnit, Markup, Outbound, Receipt
-from bot.circles import circles, meetings
-from bot.core import Core
-from bot.dialogue import command_names, people
-from bot.dialogue.commands import Access, ArgKind, Command, Registry, roles_for
-from bot.letters.letters import MAX_CHARS as LETTER_MAX_CHARS
-from bot.letters.letters import MIN_CHARS as LETTER_MIN_CHARS
-from bot.rhythm import questions
-from bot.rhythm.reflections import MAX_ANSWER_CHARS
+from bot.chat.platforms import Platform, RateLimit
+from bot.core import (
+    ANSWER_MAX_CHARS,
+    LETTER_MAX_CHARS,
+    LETTER_MIN_CHARS,
+    WRITING_ANSWER,
+    WRITING_LETTER,
+    Access,
+    ArgKind,
+    Command,
+    Core,
+    Registry,
+    local_command_name,
+)
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
+# 50 requests a second per bot; a few messages a second per channel (DISCORD_RATE_PER_SECOND and
+# DISCORD_RATE_PER_CHAT change them; DISPATCH_CONCURRENCY bounds the sends in flight).
+LIMIT = RateLimit(50, 5, 8)
 # discord.py's own endpoints, kept so an adapter without DISCORD_API_BASE_URL restores them.
 DISCORD_API = Route.BASE
 DISCORD_GATEWAY = DiscordWebSocket.DEFAULT_GATEWAY
@@ -62,8 +73,8 @@ RECONNECT_MAX_SECONDS = 60.0
 # Commands whose answer is about the channel itself, so everyone there should see it.
 PUBLIC_IN_GUILD = frozenset({"linkchat", "unlinkchat"})
 # What the "Write" button opens a modal for (Core.awaiting_words).
-LETTER = questions.WRITING_LETTER
-ANSWER = questions.WRITING_ANSWER
+LETTER = WRITING_LETTER
+ANSWER = WRITING_ANSWER
 CIRCLE_OPTION = "circle"
 MEETING_ARG = "MEETING"
 
@@ -185,7 +196,7 @@ class WritingModal(discord.ui.Modal):
             style=discord.TextStyle.paragraph,
             custom_id="text",
             min_length=LETTER_MIN_CHARS if letter else 1,
-            max_length=LETTER_MAX_CHARS if letter else MAX_ANSWER_CHARS,
+            max_length=LETTER_MAX_CHARS if letter else ANSWER_MAX_CHARS,
         )
         self.add_item(self.text)
 
@@ -208,10 +219,10 @@ def _submitted_text(components: Sequence[dict[str, Any]]) -> str:
 class CommandTranslator(app_commands.Translator):
     """Names and descriptions of the slash commands in every shipped language Discord offers.
 
-    Command names, option names and descriptions are translated (bot/command_names.py); Discord
-    sends the English command name back whatever the menu showed, so routing is unchanged.
-    Discord has no Swahili locale, so Swahili speakers see the English menu (the bot still
-    answers them in Swahili).
+    Command names, option names and descriptions are translated (bot/dialogue/command_names.py);
+    Discord sends the English command name back whatever the menu showed, so routing is
+    unchanged. Discord has no Swahili locale, so Swahili speakers see the English menu (the bot
+    still answers them in Swahili).
     """
 
     def __init__(self, catalogs: Catalogs, registry: Registry) -> None:
@@ -232,7 +243,7 @@ class CommandTranslator(app_commands.Translator):
             english = {command.name for command in self.registry}
             names: dict[str, str] = {}
             for command in self.registry:
-                name = command_names.local_name(tr, command.name)
+                name = local_command_name(tr, command.name)
                 if name != command.name and (name in names.values() or name in english):
                     name = command.name
                 names[command.name] = name
@@ -287,7 +298,8 @@ def slash_command(
     parameters = [_parameter("interaction", discord.Interaction, True)]
     renames: dict[str, app_commands.locale_str] = {}
     descriptions: dict[str, app_commands.locale_str] = {}
-    completions: dict[str, Callable[..., Awaitable[list[app_commands.Choice[int]]]]] = {}
+    # Any: discord.py types autocomplete callbacks as offering str choices; ours offer ints.
+    completions: dict[str, Any] = {}
     usage = _clip(command.usage(english), MAX_DESCRIPTION)
     for index, arg in enumerate(command.args):
         key = f"arg{index}"
@@ -362,6 +374,28 @@ class _Client(discord.Client):
 # -- the adapter ----------------------------------------------------------------------------------
 
 
+class DiscordSettings(BaseSettings):
+    """The Discord adapter's configuration, from the environment (DISCORD_*). The adapter starts
+    in the worker when DISCORD_BOT_TOKEN is set."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    discord_bot_token: SecretStr | None = None
+    # The channel where delivered letters are posted.
+    discord_global_channel_id: str | None = None
+    # Slash commands sync to this guild only (instant, for development) instead of globally.
+    discord_guild_id: str | None = None
+    # discord.py's REST base (tests point it at a local fake); None keeps discord.py's own.
+    discord_api_base_url: str | None = None
+    # Send rates: messages per second overall, and to one channel (LIMIT's).
+    discord_rate_per_second: float = 50
+    discord_rate_per_chat: float = 5
+
+    @property
+    def configured(self) -> bool:
+        return self.discord_bot_token is not None
+
+
 def plain_text(text: str) -> str:
     """Text shown as typed: Discord reads Markdown, so "*Amina*", "||" or "# " in a name or a
     letter would change how it looks. Links are left whole so they stay links."""
@@ -380,6 +414,26 @@ class DiscordAdapter:
         markup=Markup.PLAIN,
         escape=plain_text,
     )
+    # What the core knows of Discord. Reminders carry the circle's calendar: Discord offers the
+    # .ics as a file to open in a calendar app.
+    description = Platform(
+        name=PLATFORM,
+        display_name=N_("Discord"),
+        capabilities=capabilities,
+        limit=LIMIT,
+        calendar_on_reminders=True,
+    )
+
+    @classmethod
+    def describe(cls, settings: DiscordSettings, concurrency: int = LIMIT.concurrency) -> Platform:
+        """The description with the configured send rates and global channel."""
+        return replace(
+            cls.description,
+            limit=RateLimit(
+                settings.discord_rate_per_second, settings.discord_rate_per_chat, concurrency
+            ),
+            global_channel=settings.discord_global_channel_id,
+        )
 
     def __init__(
         self,
@@ -401,7 +455,7 @@ class DiscordAdapter:
         self._connection: asyncio.Task[None] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, core: Core) -> DiscordAdapter:
+    def from_settings(cls, settings: DiscordSettings, core: Core) -> DiscordAdapter:
         assert settings.discord_bot_token is not None
         return cls(
             core,
@@ -470,7 +524,7 @@ class DiscordAdapter:
 
     async def _sync(self, client: _Client) -> None:
         english = self.core.catalogs.translator("en")
-        for command in self.core.registry:
+        for command in self.core.commands():
             client.tree.add_command(slash_command(self, command, english))
         await client.tree.set_translator(CommandTranslator(self.core.catalogs, self.core.registry))
         if self.guild_id:  # development: a guild's commands update at once
@@ -703,22 +757,18 @@ class DiscordAdapter:
     def circle_choices_for(
         self, command: Command
     ) -> Callable[..., Awaitable[list[app_commands.Choice[int]]]]:
-        roles = roles_for(command.access)
-
         async def circle_choices(
             interaction: discord.Interaction[discord.Client], current: str
         ) -> list[app_commands.Choice[int]]:
             """The circles this person runs, matching what they typed."""
-            async with self.core.sessions() as session:
-                account = await people.find_account(session, PLATFORM, str(interaction.user.id))
-                if account is None:
-                    return []
-                mine = await circles.active_memberships(session, account.person_id, roles)
+            mine = await self.core.circle_choices(
+                PLATFORM, str(interaction.user.id), command.access
+            )
             typed = current.casefold().strip()
             return [
                 app_commands.Choice(name=_clip(circle.name, 100), value=circle.id)
-                for _, circle in mine
-                if circle.id is not None and typed in circle.name.casefold()
+                for circle in mine
+                if typed in circle.name.casefold()
             ][:MAX_CHOICES]
 
         return circle_choices
@@ -726,24 +776,14 @@ class DiscordAdapter:
     def meeting_choices_for(
         self, command: Command
     ) -> Callable[..., Awaitable[list[app_commands.Choice[int]]]]:
-        roles = roles_for(command.access)
-
         async def meeting_choices(
             interaction: discord.Interaction[discord.Client], current: str
         ) -> list[app_commands.Choice[int]]:
             """The meetings of the circle chosen (else the person's latest), with dates."""
             chosen = getattr(interaction.namespace, CIRCLE_OPTION, None)
-            async with self.core.sessions() as session:
-                account = await people.find_account(session, PLATFORM, str(interaction.user.id))
-                if account is None:
-                    return []
-                mine = await circles.active_memberships(session, account.person_id, roles)
-                matching = [c for _, c in mine if chosen is None or c.id == chosen]
-                if not matching or matching[0].id is None:
-                    return []
-                circle = matching[0]
-                assert circle.id is not None
-                planned = await meetings.schedule(session, circle.id)
+            planned = await self.core.meeting_choices(
+                PLATFORM, str(interaction.user.id), command.access, chosen
+            )
             tr = self.core.catalogs.translator(str(interaction.locale))
             typed = str(current).strip()
             return [
@@ -752,7 +792,7 @@ class DiscordAdapter:
                         tr._(
                             MEETING_LABEL,
                             number=meeting.number,
-                            when=tr.when(meeting.starts_at, circle.timezone),
+                            when=tr.when(meeting.starts_at, meeting.timezone),
                         ),
                         100,
                     ),

@@ -24,10 +24,13 @@ import json
 import logging
 import warnings
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -51,8 +54,8 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
 from telegram.warnings import PTBDeprecationWarning
 
-from adapters.shell.settings import Settings
 from bot.chat.contract import PermanentDeliveryError, RetryLater
+from bot.chat.i18n import N_
 from bot.chat.messages import (
     Attachment,
     Capabilities,
@@ -63,16 +66,16 @@ from bot.chat.messages import (
     Outbound,
     Receipt,
 )
+from bot.chat.platforms import Platform, RateLimit
 from bot.chat.rendering import split_text, text_length
-from bot.circles import circles
-from bot.core import Core
-from bot.dialogue.commands import Access, Command
-from bot.scheduling import cursors
-from bot.scheduling.leadership import Leadership
+from bot.core import Access, Command, Core
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
+# About 30 messages a second per bot, one a second per chat (TELEGRAM_RATE_PER_SECOND and
+# TELEGRAM_RATE_PER_CHAT change them; DISPATCH_CONCURRENCY bounds the sends in flight).
+LIMIT = RateLimit(30, 1, 8)
 MAX_TEXT_UTF16 = 4096  # Telegram counts a message's text in UTF-16 units, after entity parsing
 MAX_CALLBACK_DATA_BYTES = 64
 # Callback data of a button whose payload is too long for Telegram: the choice's number, which
@@ -83,7 +86,7 @@ WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PHOTO_TYPES = frozenset({"image/png", "image/jpeg"})
 # A distinct advisory lock from the scheduler's: the poller and the scheduler may live in
-# different processes. Derived the same way as bot.leadership.SCHEDULER_LOCK_KEY.
+# different processes. Derived the same way as the scheduler's (bot/scheduling/leadership.py).
 POLLING_LOCK_KEY = int.from_bytes(
     hashlib.sha256(b"circlebot-telegram-polling").digest()[:8], "big", signed=True
 )
@@ -106,7 +109,27 @@ def file_base_url(base_url: str) -> str:
     return f"{head}/file/bot{tail}"
 
 
-def webhook_secret(settings: Settings, token: str) -> str:
+class TelegramSettings(BaseSettings):
+    """The Telegram adapter's configuration, from the environment (TELEGRAM_*). The adapter
+    starts when TELEGRAM_BOT_TOKEN is set."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_secret: SecretStr | None = None
+    # The channel or group (the bot an admin there) where delivered letters are posted.
+    telegram_global_chat_id: str | None = None
+    # Send rates: messages per second overall, and to one chat (LIMIT's).
+    telegram_rate_per_second: float = 30
+    telegram_rate_per_chat: float = 1
+
+    @property
+    def configured(self) -> bool:
+        return self.telegram_bot_token is not None
+
+
+def webhook_secret(settings: TelegramSettings, token: str) -> str:
     """TELEGRAM_WEBHOOK_SECRET, or one derived from the bot token when it is not set: every
     process agrees on it without more configuration, and nobody without the token can forge it.
     Telegram allows A-Z, a-z, 0-9, _ and - (hex is fine)."""
@@ -156,6 +179,26 @@ class TelegramAdapter:
         files=True,
         markup=Markup.HTML,
     )
+    # What the core knows of Telegram. Reminders carry the circle's calendar: Telegram offers
+    # the .ics as a file to open in a calendar app.
+    description = Platform(
+        name=PLATFORM,
+        display_name=N_("Telegram"),
+        capabilities=capabilities,
+        limit=LIMIT,
+        calendar_on_reminders=True,
+    )
+
+    @classmethod
+    def describe(cls, settings: TelegramSettings, concurrency: int = LIMIT.concurrency) -> Platform:
+        """The description with the configured send rates and global channel."""
+        return replace(
+            cls.description,
+            limit=RateLimit(
+                settings.telegram_rate_per_second, settings.telegram_rate_per_chat, concurrency
+            ),
+            global_channel=settings.telegram_global_chat_id,
+        )
 
     def __init__(
         self,
@@ -184,14 +227,21 @@ class TelegramAdapter:
         self._menus: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._fetching = False  # the poller waits on getUpdates: safe to cancel there
-        self._leadership = Leadership(core.engine, key=POLLING_LOCK_KEY, name="Telegram polling")
+        self._leadership = core.leadership(key=POLLING_LOCK_KEY, name="Telegram polling")
         # Private chats already given the facilitators' command menu by this process.
         self._facilitator_menus: set[str] = set()
         application.add_handler(TypeHandler(Update, self._on_update))
         application.add_error_handler(self._on_error)
 
     @classmethod
-    def from_settings(cls, settings: Settings, core: Core, polling: bool) -> TelegramAdapter:
+    def from_settings(
+        cls,
+        settings: TelegramSettings,
+        core: Core,
+        polling: bool,
+        public_base_url: str | None = None,
+    ) -> TelegramAdapter:
+        """`public_base_url` (PUBLIC_BASE_URL, the shell's) set: take updates by webhook."""
         if settings.telegram_bot_token is None:
             raise ValueError("TELEGRAM_BOT_TOKEN is not set")
         token = settings.telegram_bot_token.get_secret_value()
@@ -209,8 +259,8 @@ class TelegramAdapter:
             .build()
         )
         webhook_url = None
-        if settings.public_base_url:
-            webhook_url = settings.public_base_url.rstrip("/") + WEBHOOK_PATH
+        if public_base_url:
+            webhook_url = public_base_url.rstrip("/") + WEBHOOK_PATH
         return cls(
             core,
             application,
@@ -366,6 +416,7 @@ class TelegramAdapter:
                 return None  # a game button, or a button on an inline message: not ours
             chat = query.message.chat
             user = query.from_user
+            payload: str | None
             text, payload = "", query.data
             if query.data.startswith(PICK_PREFIX):
                 # The choice's number, as someone without buttons would type it.
@@ -521,20 +572,18 @@ class TelegramAdapter:
 
     async def _load_offset(self) -> int | None:
         # Read each time: after a hand-over, another process may have moved it on.
-        async with self.core.sessions() as session:
-            value = await cursors.load(session, PLATFORM, CURSOR_NAME)
+        value = await self.core.load_cursor(PLATFORM, CURSOR_NAME)
         return int(value) if value is not None else None
 
     async def _save_offset(self, offset: int) -> None:
-        async with self.core.sessions() as session, session.begin():
-            await cursors.save(session, PLATFORM, CURSOR_NAME, str(offset), self.core.clock.now())
+        await self.core.save_cursor(PLATFORM, CURSOR_NAME, str(offset))
 
     # -- command menus ---------------------------------------------------------------------
 
     async def _set_menus(self) -> bool:
         """Everyone's menu holds the commands a learner may run, in each shipped language
         (English where Telegram has no language of ours). False if Telegram refused."""
-        learner = [c for c in self.core.registry if c.access <= Access.MEMBER]
+        learner = [c for c in self.core.commands() if c.access <= Access.MEMBER]
         catalogs = self.core.catalogs
         try:
             english = catalogs.translator(None)
@@ -569,7 +618,7 @@ class TelegramAdapter:
         tr = self.core.catalogs.translator(locale)
         try:
             await self.bot.set_my_commands(
-                menu(self.core.registry, tr._), scope=BotCommandScopeChat(int(chat_id))
+                menu(self.core.commands(), tr._), scope=BotCommandScopeChat(int(chat_id))
             )
         except (TelegramError, ValueError) as error:
             log.warning("telegram: could not set a facilitator's menu: %s", error)
@@ -581,12 +630,7 @@ class TelegramAdapter:
         `account_id`'s, when given). The language is chosen as the router chooses it."""
         if account_id is not None and account_id in self._facilitator_menus:
             return []  # already given (private chat id == user id on Telegram)
-        async with self.core.sessions() as session:
-            rows = await circles.facilitating_accounts(session, PLATFORM, account_id)
-        found: dict[str, str] = {}
-        for address, chosen, hint, circle_language in rows:
-            found.setdefault(address, self.core.catalogs.negotiate(chosen, hint, circle_language))
-        return sorted(found.items())
+        return await self.core.facilitator_chats(PLATFORM, account_id)
 
 
 def _has_content(message: Message) -> bool:

@@ -21,6 +21,7 @@ from bot.chat.messages import Capabilities, Outbound, Receipt
 class TranscriptAdapter:
     platform = PLATFORM
     capabilities: Capabilities = ConsoleAdapter.capabilities  # the same reader at the end
+    description = ConsoleAdapter.description  # the console's messages, written to a file
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)

@@ -1,0 +1,1 @@
+"""The application shell: the circlebot command, the web app, configuration."""

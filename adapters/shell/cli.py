@@ -8,7 +8,7 @@ import secrets
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +19,8 @@ import typer
 from adapters.shell.settings import Settings
 from bot.chat.clock import Clock, SystemClock, WarpClock
 from bot.chat.contract import Adapter
-from bot.core import Core
-from bot.delivery.dispatcher import Throttle
-from bot.letters.letters import LetterPolicy
-from bot.scheduling.leadership import Leadership
-from bot.storage.database import create_engine
-from bot.storage.migrate import upgrade
+from bot.chat.platforms import Platform
+from bot.core import Core, Leadership, LetterPolicy, Throttle, upgrade_database
 
 app = typer.Typer(no_args_is_help=True, help="circlebot: a chat-bot for learning circles.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -35,14 +31,26 @@ log = logging.getLogger("circlebot")
 SHUTDOWN_GRACE_SECONDS = 10.0  # how long a stopping worker waits for its running jobs
 
 
+def letter_policy(settings: Settings, platforms: Iterable[Platform]) -> LetterPolicy:
+    """Moderators from LETTER_MODERATORS; global channels where the platforms describe one."""
+    moderators = {m.strip() for m in settings.letter_moderators.split(",") if m.strip()}
+    channels = tuple(p.global_address for p in platforms if p.global_address is not None)
+    return LetterPolicy(frozenset(moderators), channels, settings.letter_max_circles)
+
+
 def _core(settings: Settings, clock: Clock | None = None) -> Core:
+    from adapters.shell.platforms import described  # the platform libraries load only when needed
+
+    platforms = described(settings)
     # Join codes must be unguessable: the OS's CSPRNG, never a seeded Random.
-    return Core(
-        create_engine(settings.database_url),
+    return Core.from_url(
+        settings.database_url,
         clock or SystemClock(),
         secrets.SystemRandom(),
-        throttle=Throttle.from_settings(settings),  # the send rates configured in the environment
-        letter_policy=LetterPolicy.from_settings(settings),
+        # The send rates the adapters declare, as configured in the environment.
+        throttle=Throttle.of(platforms, settings.dispatch_concurrency),
+        letter_policy=letter_policy(settings, platforms),
+        platforms=platforms,
     )
 
 
@@ -105,18 +113,15 @@ def outbox(
     dead: Annotated[int, typer.Option(help="How many dead messages to list.")] = 20,
 ) -> None:
     """The outbox: how many messages are pending, sent and dead, and why the last ones died."""
-    from bot.delivery.dispatcher import dead_rows, outbox_counts
-    from bot.storage.database import session_factory
 
     async def report() -> None:
-        engine = create_engine(Settings().database_url)
+        core = _core(Settings())
         try:
-            await upgrade(engine)
-            async with session_factory(engine)() as session:
-                counts = await outbox_counts(session)
-                rows = await dead_rows(session, limit=dead)
+            await core.upgrade()
+            counts = await core.outbox_counts()
+            rows = await core.dead_messages(limit=dead)
         finally:
-            await engine.dispose()
+            await core.close()
         typer.echo(", ".join(f"{status}: {count}" for status, count in counts.items()))
         for row in rows:
             typer.echo(
@@ -140,7 +145,7 @@ def chat(
     async def session() -> None:
         core = _core(settings)
         try:
-            await upgrade(core.engine)
+            await core.upgrade()
             await ConsoleAdapter(core, sys.stdout, locale).chat(name, sys.stdin)
         finally:
             await core.close()
@@ -152,16 +157,8 @@ def chat(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration (the Procfile's release step)."""
-
-    async def migrate() -> None:
-        engine = create_engine(Settings().database_url)
-        try:
-            await upgrade(engine)
-        finally:
-            await engine.dispose()
-
     logging.basicConfig(level=logging.INFO)
-    asyncio.run(migrate())
+    asyncio.run(upgrade_database(Settings().database_url))
 
 
 async def _serve(
@@ -208,31 +205,10 @@ def serve() -> None:
 
 
 def platform_adapters(settings: Settings, core: Core, worker: bool = True) -> dict[str, Adapter]:
-    """The adapters whose credentials are set, by platform.
+    """The adapters whose credentials are set, by platform (adapters/shell/platforms.py)."""
+    from adapters.shell import platforms  # the platform libraries load only when needed
 
-    `worker` is `circlebot run`: it may poll Telegram (when there is no webhook) and hold the
-    Discord gateway. The web process (`circlebot serve`) only takes webhooks. A platform without
-    credentials keeps its rows in the outbox, to be sent once it has them. Console accounts
-    (people who used `circlebot chat`) get their messages in TRANSCRIPT_FILE when it is set.
-    """
-    adapters: dict[str, Adapter] = {}
-    if settings.telegram_bot_token is not None:
-        from adapters.platforms.telegram_bot import TelegramAdapter
-
-        adapters["telegram"] = TelegramAdapter.from_settings(settings, core, polling=worker)
-    if settings.discord_bot_token is not None and worker:
-        from adapters.platforms.discord_bot import DiscordAdapter
-
-        adapters["discord"] = DiscordAdapter.from_settings(settings, core)
-    if settings.twilio_account_sid or settings.at_username:
-        from adapters.platforms.sms import SmsAdapter
-
-        adapters["sms"] = SmsAdapter.from_settings(settings, core)
-    if settings.transcript_file:
-        from adapters.platforms.transcript import TranscriptAdapter
-
-        adapters[TranscriptAdapter.platform] = TranscriptAdapter(settings.transcript_file)
-    return adapters
+    return platforms.platform_adapters(settings, core, worker)
 
 
 def _clock(settings: Settings) -> Clock:
@@ -295,7 +271,7 @@ async def _work(settings: Settings) -> None:
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     core = _core(settings, _clock(settings))
-    leadership = Leadership(core.engine)
+    leadership = core.leadership()
     adapters: dict[str, Adapter] = {}
     scheduler = AsyncIOScheduler()
     jobs = _InFlight()
@@ -311,7 +287,7 @@ async def _work(settings: Settings) -> None:
     for signum in signals:
         loop.add_signal_handler(signum, stopping)
     try:
-        await upgrade(core.engine)
+        await core.upgrade()
         adapters = platform_adapters(settings, core)
         if not adapters:
             log.warning("no platform adapter configured: messages wait in the outbox")

@@ -1,10 +1,15 @@
-"""Configuration from the environment (12-factor). Secrets are SecretStr so they never print."""
+"""Configuration from the environment (12-factor). Secrets are SecretStr so they never print.
+
+These are the application's own settings. Each platform's (its credentials, its send rates, its
+global channel) live with its adapter: TelegramSettings in adapters/platforms/telegram_bot.py,
+DiscordSettings in discord_bot.py, SmsSettings in sms/, read from the same environment.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field, SecretStr
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///circlebot.db"
@@ -15,42 +20,13 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 8080
+    # The web app's public address (webhooks: Telegram's, Twilio's signature covers it).
     public_base_url: str | None = None
-
-    telegram_bot_token: SecretStr | None = None
-    telegram_api_base_url: str = "https://api.telegram.org/bot"
-    telegram_webhook_secret: SecretStr | None = None
-    telegram_global_chat_id: str | None = None
-
-    discord_bot_token: SecretStr | None = None
-    discord_global_channel_id: str | None = None
-    # Slash commands sync to this guild only (instant, for development) instead of globally.
-    discord_guild_id: str | None = None
-    # discord.py's REST base (tests point it at a local fake); None keeps discord.py's own.
-    discord_api_base_url: str | None = None
-
-    twilio_account_sid: str | None = None
-    twilio_auth_token: SecretStr | None = None
-    twilio_from_number: str | None = None
-    # Send through a messaging service instead of one number (either this or the number).
-    twilio_messaging_service_sid: str | None = None
-    twilio_api_base_url: str = "https://api.twilio.com"
-
-    at_username: str | None = None
-    at_api_key: SecretStr | None = None
-    at_sender_id: str | None = None
-    at_api_base_url: str = "https://api.africastalking.com"
-    at_webhook_token: SecretStr | None = None
 
     # How often the outbox dispatcher looks for due messages, in seconds.
     dispatch_interval: float = 2.0
-
-    # Outbox send rates (messages per second) and how many sends may be in flight at once.
-    telegram_rate_per_second: float = 30
-    telegram_rate_per_chat: float = 1
-    discord_rate_per_second: float = 50
-    discord_rate_per_chat: float = 5
-    sms_rate_per_second: float = 1
+    # How many sends may be in flight at once, per process (and on each platform that sends
+    # concurrently). Each platform's send rates are its adapter's settings.
     dispatch_concurrency: int = 8
 
     # The scheduler (`circlebot run`): how often the tick turns due state into outbox rows, in

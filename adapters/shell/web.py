@@ -8,7 +8,6 @@ from typing import Protocol, runtime_checkable
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
-from sqlalchemy import text
 
 from bot.core import Core
 
@@ -35,8 +34,7 @@ class WebhookAdapter(Protocol):
 async def health(request: web.Request) -> web.Response:
     core = request.app[CORE_KEY]
     try:
-        async with core.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await core.check_database()
     except Exception:  # the database is what a health check is for
         return web.json_response({"status": "unavailable", "database": "down"}, status=503)
     return web.json_response({"status": "ok", "database": "ok"})

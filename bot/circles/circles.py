@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.circles import joincodes, meetings, timezones
+from bot.dialogue.members import RosterEntry as RosterEntry
+from bot.dialogue.members import roster as roster
+from bot.dialogue.values import parse_date, parse_time
+from bot.storage.models import FACILITATING as FACILITATING
 from bot.storage.models import (
     Account,
     Circle,
@@ -30,9 +33,7 @@ from bot.storage.models import (
 
 MAX_MEETINGS = 52
 MIN_DURATION, MAX_DURATION = 15, 480  # minutes
-MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_LEAD_TIME = timedelta(days=2 * 366)  # how far ahead a first meeting may be
-FACILITATING = (Role.FACILITATOR, Role.COFACILITATOR)
 ROLE_NAMES = {
     Role.FACILITATOR: N_("facilitator"),
     Role.COFACILITATOR: N_("co-facilitator"),
@@ -76,39 +77,6 @@ def _weekday_names() -> dict[str, int]:
 
 
 _ALL_WEEKDAYS = _weekday_names()
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
-
-
-def parse_date(text: str) -> date:
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(
-            N_("“%(text)s” is not a date I can read. Write it as YYYY-MM-DD, like 2027-01-14."),
-            text=text,
-        ) from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:  # far dates mean a typo, and overflow date maths
-        raise UserError(
-            N_("Please pick a date between %(first)d and %(last)d."), first=MIN_YEAR, last=MAX_YEAR
-        )
-    return day
-
-
-def parse_time(text: str) -> time:
-    match = _TIME.match(text.strip())
-    if match:
-        hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
-        if half and (hour < 1 or hour > 12):
-            hour = 99
-        elif half == "pm" and hour != 12:
-            hour += 12
-        elif half == "am" and hour == 12:
-            hour = 0
-        if (match[2] or half) and hour < 24 and minute < 60:
-            return time(hour, minute)
-    raise UserError(
-        N_("“%(text)s” is not a time I can read. Write it as HH:MM, like 18:00."), text=text
-    )
 
 
 def _not_a_weekday(text: str) -> UserError:
@@ -424,30 +392,11 @@ async def leave(session: AsyncSession, now: datetime, membership: Membership) ->
     session.add(membership)
     # Questions from a circle you left are not waiting for you any more.
     await session.exec(
-        delete(Question).where(  # type: ignore[call-overload]
+        delete(Question).where(
             col(Question.circle_id) == membership.circle_id,
             col(Question.person_id) == membership.person_id,
         )
     )
-
-
-@dataclass(frozen=True)
-class RosterEntry:
-    membership: Membership
-    person: Person
-
-
-async def roster(session: AsyncSession, circle_id: int) -> list[RosterEntry]:
-    """Current members: facilitators first, then learners in the order they joined."""
-    rows = await session.exec(
-        select(Membership, Person)
-        .join(Person, col(Person.id) == Membership.person_id)
-        .where(Membership.circle_id == circle_id, col(Membership.left_at).is_(None))
-        .order_by(col(Membership.joined_at), col(Membership.id))
-    )
-    entries = [RosterEntry(membership, person) for membership, person in rows.all()]
-    order = {Role.FACILITATOR: 0, Role.COFACILITATOR: 1, Role.LEARNER: 2}
-    return sorted(entries, key=lambda entry: order[Role(entry.membership.role)])
 
 
 def find_member(entries: list[RosterEntry], who: str) -> RosterEntry:

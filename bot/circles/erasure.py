@@ -75,13 +75,13 @@ async def forget(session: AsyncSession, person: Person) -> None:
         LinkCode,
         ChatPresence,
     ):
-        await session.exec(delete(table).where(col(table.person_id) == person.id))  # type: ignore[attr-defined, call-overload]
+        await session.exec(delete(table).where(col(table.person_id) == person.id))
     if accounts:
         await session.exec(
-            delete(JoinAttempt).where(col(JoinAttempt.account_id).in_(account_ids))  # type: ignore[call-overload]
+            delete(JoinAttempt).where(col(JoinAttempt.account_id).in_(account_ids))
         )
         await session.exec(
-            delete(OutboxMessage).where(  # type: ignore[call-overload]
+            delete(OutboxMessage).where(
                 or_(
                     *(
                         (col(OutboxMessage.platform) == a.platform)
@@ -92,7 +92,7 @@ async def forget(session: AsyncSession, person: Person) -> None:
             )
         )
         await session.exec(
-            delete(Conversation).where(  # type: ignore[call-overload]
+            delete(Conversation).where(
                 or_(
                     *(
                         col(Conversation.key).startswith(a.platform + ":", autoescape=True)
@@ -104,7 +104,7 @@ async def forget(session: AsyncSession, person: Person) -> None:
         )
     # Their words passed on to facilitators (announcement replies, SMS texts) are not kept either.
     await session.exec(
-        delete(OutboxMessage).where(  # type: ignore[call-overload]
+        delete(OutboxMessage).where(
             col(OutboxMessage.idempotency_key).contains(
                 "|" + passed_on_by(person.id or 0), autoescape=True
             )
@@ -119,7 +119,7 @@ async def forget(session: AsyncSession, person: Person) -> None:
     ).all()
     for letter_id in waiting:
         await session.exec(
-            delete(OutboxMessage).where(  # type: ignore[call-overload]
+            delete(OutboxMessage).where(
                 or_(
                     col(OutboxMessage.idempotency_key).contains(
                         f"|letter:{letter_id}|", autoescape=True
@@ -131,14 +131,14 @@ async def forget(session: AsyncSession, person: Person) -> None:
             )
         )
     await session.exec(
-        delete(Letter).where(col(Letter.author_id) == person.id, col(Letter.deliveries) == 0)  # type: ignore[call-overload]
+        delete(Letter).where(col(Letter.author_id) == person.id, col(Letter.deliveries) == 0)
     )
     await session.exec(
-        update(Letter)  # type: ignore[call-overload]
+        update(Letter)
         .where(col(Letter.author_id) == person.id)
         .values(author_id=None, signature="")  # shown as "a learner in <city>"
     )
-    await session.exec(delete(Account).where(col(Account.person_id) == person.id))  # type: ignore[call-overload]
-    await session.exec(delete(Person).where(col(Person.id) == person.id))  # type: ignore[call-overload]
+    await session.exec(delete(Account).where(col(Account.person_id) == person.id))
+    await session.exec(delete(Person).where(col(Person.id) == person.id))
     # The objects of this message's own person, account and conversation are gone now.
     session.expunge_all()

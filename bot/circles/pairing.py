@@ -58,7 +58,7 @@ async def new_code(session: AsyncSession, person_id: int, rng: random.Random, no
         )
     # Earlier unused codes stop working but stay, so they count towards the hourly limit.
     await session.exec(
-        update(LinkCode)  # type: ignore[call-overload]
+        update(LinkCode)
         .where(
             col(LinkCode.person_id) == person_id,
             col(LinkCode.used_at).is_(None),
@@ -68,7 +68,7 @@ async def new_code(session: AsyncSession, person_id: int, rng: random.Random, no
     )
     # Expired and used codes stay an hour, for the rate limit above; then they go.
     await session.exec(
-        delete(LinkCode).where(col(LinkCode.created_at) <= now - timedelta(hours=1))  # type: ignore[call-overload]
+        delete(LinkCode).where(col(LinkCode.created_at) <= now - timedelta(hours=1))
     )
     while True:
         code = "".join(rng.choice(joincodes.ALPHABET) for _ in range(CODE_LENGTH))
@@ -152,9 +152,9 @@ async def merge(session: AsyncSession, keep: Person, gone: Person) -> None:
         question.person_id = keep.id
         session.add(question)
     await _merge_organizers(session, keep.id, gone.id)
-    await session.exec(delete(LinkCode).where(col(LinkCode.person_id) == gone.id))  # type: ignore[call-overload]
+    await session.exec(delete(LinkCode).where(col(LinkCode.person_id) == gone.id))
     await session.exec(
-        update(Letter).where(col(Letter.author_id) == gone.id).values(author_id=keep.id)  # type: ignore[call-overload]
+        update(Letter).where(col(Letter.author_id) == gone.id).values(author_id=keep.id)
     )
     chose = (
         await session.exec(
@@ -270,7 +270,7 @@ async def _merge_unique(
     when: str,
 ) -> None:
     """Rows unique per person and `key`: the later one wins where both exist."""
-    person = model.person_id  # type: ignore[union-attr]
+    person = model.person_id
     mine = {
         tuple(getattr(row, k) for k in key): row
         for row in (await session.exec(select(model).where(person == keep))).all()

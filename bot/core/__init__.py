@@ -1,5 +1,38 @@
 """The core's one entrance: adapters hold a Core and reach everything through its methods."""
 
-from bot.core.entrance import Core
+from bot.core.entrance import CircleChoice, Core, MeetingChoice, upgrade_database
+from bot.delivery.dispatcher import RateLimit, Throttle
+from bot.delivery.statuses import DeliveryReport, DeliveryStatus
+from bot.dialogue.command_names import local_name as local_command_name
+from bot.dialogue.commands import Access, ArgKind, Command, Registry
+from bot.letters.letters import MAX_CHARS as LETTER_MAX_CHARS
+from bot.letters.letters import MIN_CHARS as LETTER_MIN_CHARS
+from bot.letters.letters import LetterPolicy
+from bot.rhythm.questions import WRITING_ANSWER, WRITING_LETTER
+from bot.rhythm.reflections import MAX_ANSWER_CHARS as ANSWER_MAX_CHARS
+from bot.scheduling.leadership import Leadership
 
-__all__ = ["Core"]
+# Besides Core: the types adapters and the shell name in their signatures, and the few
+# constants they shape their widgets by (what Core.awaiting_words returns, text box lengths).
+__all__ = [
+    "ANSWER_MAX_CHARS",
+    "LETTER_MAX_CHARS",
+    "LETTER_MIN_CHARS",
+    "WRITING_ANSWER",
+    "WRITING_LETTER",
+    "Access",
+    "ArgKind",
+    "CircleChoice",
+    "Command",
+    "Core",
+    "DeliveryReport",
+    "DeliveryStatus",
+    "Leadership",
+    "LetterPolicy",
+    "MeetingChoice",
+    "RateLimit",
+    "Registry",
+    "Throttle",
+    "local_command_name",
+    "upgrade_database",
+]

@@ -1,5 +1,6 @@
 """Plain SMS: carrier keywords (STOP, START, HELP), words that stand for commands, and free text
-that reaches the facilitator when no question is waiting.
+that reaches the facilitator when no question is waiting. It applies to private chats on every
+platform whose description declares keywords (Platform.keywords), as an SMS gateway's does.
 
 STOP is honoured on the first message, whatever else is going on, and after it the number hears
 nothing more: pending messages to it are dropped and the dispatcher skips it. Only START, UNSTOP
@@ -15,16 +16,15 @@ from sqlmodel import col
 from bot.chat import keywords
 from bot.chat.keywords import Keyword
 from bot.circles import circles
+from bot.delivery.kinds import MessageKind
 from bot.dialogue.context import Context
 from bot.rhythm import questions
 from bot.rhythm.commands import announcements
 from bot.storage.models import OutboxMessage, OutboxStatus, Role
 
-PLATFORM = "sms"
-
 
 def applies(ctx: Context) -> bool:
-    return ctx.inbound.platform == PLATFORM and not ctx.inbound.is_group
+    return ctx.platforms.keywords(ctx.inbound.platform) and not ctx.inbound.is_group
 
 
 async def carrier(ctx: Context, text: str) -> bool:
@@ -50,7 +50,7 @@ async def _opt_out(ctx: Context) -> None:
     ctx.session.add(ctx.account)
     # Whatever was waiting to go to this number stays unsent.
     await ctx.session.exec(
-        update(OutboxMessage)  # type: ignore[call-overload]
+        update(OutboxMessage)
         .where(
             col(OutboxMessage.platform) == ctx.account.platform,
             col(OutboxMessage.chat_id) == ctx.account.address,
@@ -168,7 +168,7 @@ async def forward(ctx: Context, text: str) -> bool:
     await announcements.pass_on(
         ctx,
         circle,
-        "sms-forward",
+        MessageKind.FORWARDED_TEXT,
         lambda reader: reader._(
             "%(name)s texted about %(circle)s:\n%(text)s",
             name=name,

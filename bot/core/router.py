@@ -22,6 +22,7 @@ from bot.chat.clock import Clock
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Choice, Inbound, Outbound
+from bot.chat.platforms import Platforms
 from bot.circles import chats, circles
 from bot.core import plain_text
 from bot.dialogue import conversations, people, receipts
@@ -57,9 +58,11 @@ class Router:
         rng: random.Random,
         letter_policy: LetterPolicy | None = None,
         join_links: Mapping[str, str] | None = None,
+        platforms: Platforms | None = None,
     ) -> None:
         self.letter_policy = letter_policy or LetterPolicy()
         self.join_links = join_links if join_links is not None else {}
+        self.platforms = platforms or Platforms()
         self.sessions = sessions
         self.clock = clock
         self.catalogs = catalogs
@@ -142,8 +145,9 @@ class Router:
                 person=person,
                 account=account,
                 conversation=conversation,
-                letter_policy=self.letter_policy,
+                moderators=self.letter_policy.moderators,
                 join_links=self.join_links,
+                platforms=self.platforms,
             )
             if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
                 return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP

@@ -1,0 +1,3 @@
+"""Delivery: the outbox of durable messages, their kinds, the throttled dispatcher and delivery
+reports.
+"""

@@ -21,7 +21,7 @@ import logging
 import math
 import random
 from collections import Counter
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,10 +34,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from adapters.shell.settings import Settings
 from bot.chat.clock import Clock
 from bot.chat.contract import Adapter, PermanentDeliveryError, RetryLater
 from bot.chat.i18n import Catalogs
+from bot.chat.platforms import Platform, RateLimit
 from bot.chat.rendering import fit
 from bot.delivery import outbox
 from bot.delivery import statuses as deliveries
@@ -50,47 +50,9 @@ MAX_BACKOFF_SECONDS = 3600.0
 PRUNE_CHATS_ABOVE = 1024  # chats free to write to again are forgotten past this many
 
 
-@dataclass(frozen=True)
-class RateLimit:
-    """How fast one platform may be written to. Rates are messages per second."""
-
-    overall_per_second: float  # math.inf: no limit
-    per_chat_per_second: float | None = None  # None: no limit per chat
-    concurrency: int = 8  # sends in flight at once on this platform
-
-    def __post_init__(self) -> None:
-        if self.overall_per_second <= 0 or (self.per_chat_per_second or 1) <= 0:
-            raise ValueError("rates must be positive")
-        if self.concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
-
-
-# Telegram: ~30/s per bot, 1/s per chat. Discord: 50/s global, a few per channel. SMS gateways:
-# about one segment per second per sender number.
-DEFAULT_LIMITS: Mapping[str, RateLimit] = {
-    "telegram": RateLimit(30, 1, 8),
-    "discord": RateLimit(50, 5, 8),
-    "sms": RateLimit(1, None, 1),
-    # One terminal, one reader: sent one at a time, in order, so the demo reads the same each run.
-    "console": RateLimit(math.inf, None, 1),
-}
-# A platform we know nothing about is written to slowly rather than risk a ban.
+# A platform no adapter has described is written to slowly rather than risk a ban. (Each
+# adapter declares its own limit in its description: see bot.chat.platforms.)
 FALLBACK_LIMIT = RateLimit(5, 1, 2)
-
-
-def limits_from(settings: Settings) -> dict[str, RateLimit]:
-    """The per-platform limits configured in the environment."""
-    concurrency = settings.dispatch_concurrency
-    return {
-        "telegram": RateLimit(
-            settings.telegram_rate_per_second, settings.telegram_rate_per_chat, concurrency
-        ),
-        "discord": RateLimit(
-            settings.discord_rate_per_second, settings.discord_rate_per_chat, concurrency
-        ),
-        "sms": RateLimit(settings.sms_rate_per_second, None, 1),
-        "console": DEFAULT_LIMITS["console"],
-    }
 
 
 class Throttle:
@@ -103,7 +65,7 @@ class Throttle:
     """
 
     def __init__(self, limits: Mapping[str, RateLimit] | None = None, concurrency: int = 8) -> None:
-        self.limits: dict[str, RateLimit] = {**DEFAULT_LIMITS, **(limits or {})}
+        self.limits: dict[str, RateLimit] = dict(limits or {})
         self._everything = asyncio.Semaphore(concurrency)
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._overall: dict[str, AsyncLimiter] = {}
@@ -111,8 +73,9 @@ class Throttle:
         self._chat_free_at: dict[str, dict[str, float]] = {}
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Throttle:
-        return cls(limits_from(settings), settings.dispatch_concurrency)
+    def of(cls, platforms: Iterable[Platform], concurrency: int = 8) -> Throttle:
+        """The limits the platforms' adapters declare; `concurrency` bounds all sends at once."""
+        return cls({platform.name: platform.limit for platform in platforms}, concurrency)
 
     def limit_for(self, platform: str) -> RateLimit:
         return self.limits.get(platform, FALLBACK_LIMIT)
@@ -175,7 +138,7 @@ class DispatchSummary:
 
 def _due(clock: Clock, platforms: Sequence[str]) -> tuple[ColumnElement[bool], ...]:
     return (
-        OutboxMessage.status == OutboxStatus.PENDING,
+        col(OutboxMessage.status) == OutboxStatus.PENDING,
         col(OutboxMessage.next_attempt_at) <= clock.now(),
         col(OutboxMessage.platform).in_(platforms),
     )
@@ -229,8 +192,8 @@ async def dispatch_batch(
 ) -> DispatchSummary:
     """One dispatcher run, and what became of each row it looked at.
 
-    `throttle` should live as long as the process (Core keeps one); without it the default
-    limits hold within this run only.
+    `throttle` should live as long as the process (Core keeps one); without it every platform
+    gets the slow fallback limit, within this run only.
     """
     if throttle is None:
         throttle = Throttle()
@@ -416,12 +379,12 @@ async def _refused(
     _bury(row, reason)
     mark = {"opted_out": True} if error.opted_out else {"reachable": False}
     await session.exec(
-        update(Account)  # type: ignore[call-overload]
+        update(Account)
         .where(col(Account.platform) == row.platform, col(Account.address) == row.chat_id)
         .values(**mark)
     )
     await session.exec(
-        update(OutboxMessage)  # type: ignore[call-overload]
+        update(OutboxMessage)
         .where(
             col(OutboxMessage.platform) == row.platform,
             col(OutboxMessage.chat_id) == row.chat_id,

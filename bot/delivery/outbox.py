@@ -14,13 +14,14 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.messages import Address, Attachment, Choice, Outbound
+from bot.delivery.kinds import MessageKind
 from bot.storage.database import insert_for, insert_if_absent
 from bot.storage.models import OutboxMessage, OutboxStatus
 
 
 @dataclass(frozen=True)
 class OutboxKey:
-    kind: str  # e.g. "meeting-moved"
+    kind: MessageKind  # e.g. MessageKind.MEETING_MOVED; stored as its value, "meeting-moved"
     subject: str  # what it is about, e.g. "meeting:12"
     recipient: str  # e.g. "person:7"
     occurrence: str = ""  # what makes a repeat distinct, e.g. the new start time
@@ -60,7 +61,7 @@ def _row(
 ) -> dict[str, Any]:
     return {
         "idempotency_key": str(key),
-        "kind": key.kind,
+        "kind": str(key.kind),  # the column holds the plain value
         "platform": message.address.platform,
         "chat_id": message.address.chat_id,
         "payload": to_payload(message, locale),
@@ -105,5 +106,5 @@ async def enqueue_many(
         .returning(table.c.idempotency_key)
     )
     rows = [_row(key, message, locale, now, None) for key, message, locale in messages]
-    result = await session.exec(statement, params=rows)  # type: ignore[call-overload]
+    result = await session.exec(statement, params=rows)
     return set(result.scalars().all())

@@ -29,6 +29,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.i18n import DEFAULT_LOCALE
 from bot.chat.messages import Outbound
 from bot.delivery import outbox
+from bot.delivery.kinds import MessageKind
 from bot.storage.models import (
     Account,
     EarlyDeliveryReport,
@@ -184,7 +185,7 @@ def _known(status: str | None) -> DeliveryStatus:
 async def mark_opted_out(session: AsyncSession, platform: str, address: str) -> None:
     """The person at `address` asked the carrier or gateway to stop our messages."""
     await session.exec(
-        update(Account)  # type: ignore[call-overload]
+        update(Account)
         .where(col(Account.platform) == platform, col(Account.address) == address)
         .values(opted_out=True)
     )
@@ -205,7 +206,7 @@ async def queue_reply(
     leaves a fitted part as it is.
     """
     key = outbox.OutboxKey(
-        kind="reply",
+        kind=MessageKind.REPLY,
         subject=f"{message.address.platform}:{inbound_id}",
         recipient=message.address.chat_id,
         occurrence=str(part),

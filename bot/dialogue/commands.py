@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.circles.circles import FACILITATING, parse_date, parse_time
-from bot.storage.models import Role
+from bot.dialogue.values import parse_date, parse_time
+from bot.storage.models import FACILITATING, Role
 
 if TYPE_CHECKING:
     from bot.dialogue.context import Context

@@ -11,11 +11,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Attachment, Choice, Inbound, Outbound
-from bot.circles import circles
+from bot.chat.platforms import Platforms
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import conversations, notifications
+from bot.dialogue import conversations, members, notifications
 from bot.dialogue.commands import Registry
-from bot.letters.letters import LetterPolicy
 from bot.storage.models import Account, Circle, Conversation, Membership, Person, Role
 
 
@@ -35,13 +35,19 @@ class Context:
     membership: Membership | None = None
     chosen_circle_id: int | None = None  # the answer to "Which circle is that for?"
     replies: list[Outbound] = field(default_factory=list)
-    letter_policy: LetterPolicy = field(default_factory=LetterPolicy)
+    # Global letter moderators, as "platform:external id" (LETTER_MODERATORS).
+    moderators: frozenset[str] = frozenset()
     join_links: Mapping[str, str] = field(default_factory=dict)  # see Core.join_links
+    platforms: Platforms = field(default_factory=Platforms)  # the adapters' descriptions
 
     @property
     def person_id(self) -> int:
         assert self.person.id is not None
         return self.person.id
+
+    @property
+    def is_moderator(self) -> bool:
+        return f"{self.account.platform}:{self.account.external_id}" in self.moderators
 
     @property
     def occurrence(self) -> str:
@@ -73,7 +79,7 @@ class Context:
         self,
         circle: Circle,
         roles: Sequence[Role],
-        kind: str,
+        kind: MessageKind,
         occurrence: str,
         render: Callable[[Translator], str],
         choices: Callable[[Translator], Sequence[Choice]] | None = None,
@@ -81,7 +87,7 @@ class Context:
         """Queue a message for every current member with one of `roles` except the sender."""
         assert circle.id is not None
         reached = 0
-        for entry in await circles.roster(self.session, circle.id):
+        for entry in await members.roster(self.session, circle.id):
             person_id = entry.person.id
             assert person_id is not None
             if person_id == self.person_id or entry.membership.role not in roles:

@@ -76,11 +76,11 @@ async def offer_privately(
     statement = statement.on_conflict_do_update(
         index_elements=["key"], set_={"choices": statement.excluded.choices}
     )
-    rows = [
+    rows: list[dict[str, object]] = [
         {"key": key, "flow": None, "data": {}, "choices": list(payloads), "updated_at": now}
         for key, payloads in offers.items()
     ]
-    await session.exec(statement, params=rows)  # type: ignore[call-overload]
+    await session.exec(statement, params=rows)
 
 
 def picked(conversation: Conversation, text: str) -> str | None:

@@ -7,24 +7,10 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Address, Inbound
 from bot.storage.models import Account, Person
 
 MAX_NAME_LENGTH = 64
-
-# How each platform is named to people ("reached 2 by SMS", /link's list of accounts).
-PLATFORM_NAMES = {
-    "console": N_("console"),
-    "telegram": N_("Telegram"),
-    "discord": N_("Discord"),
-    "sms": N_("SMS"),
-}
-
-
-def platform_name(tr: Translator, platform: str) -> str:
-    return tr._(PLATFORM_NAMES.get(platform, platform))
-
 
 def clean_name(name: str | None, fallback: str) -> str:
     name = " ".join((name or "").split())[:MAX_NAME_LENGTH]

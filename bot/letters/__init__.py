@@ -1,0 +1,3 @@
+"""Letters between circles: writing, screening, review, matching and the relay; with their
+commands.
+"""

@@ -12,6 +12,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
 from bot.chat.messages import Choice
 from bot.circles import circles, meetings
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, people
 from bot.dialogue.commands import Args
@@ -122,7 +123,7 @@ async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
     await ctx.notify_members(
         circle,
         circles.FACILITATING,
-        "letter-review",
+        MessageKind.LETTER_REVIEW,
         f"letter:{written.id}",
         lambda reader: (
             reader._(
@@ -167,7 +168,7 @@ async def letters_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     words = str(args.get("ACTION") or "").split(maxsplit=2)
     mine = await circles.facilitated(ctx.session, ctx.person_id)
-    moderator = ctx.letter_policy.is_moderator(ctx.account)
+    moderator = ctx.is_moderator
     if not mine and not moderator:
         raise UserError(
             N_("Only %(role)s can use /%(command)s."),
@@ -213,7 +214,7 @@ async def _decide(
             )
         # A facilitator alone in their circle approves their own letter only with a
         # moderator's second look, where there are moderators.
-        second_look = own and approve and bool(ctx.letter_policy.moderators)
+        second_look = own and approve and bool(ctx.moderators)
         await letters.review(ctx.session, letter, approve, reason, ctx.now, second_look)
     elif letter.status == LetterStatus.MODERATION and moderator:
         await letters.moderate(ctx.session, letter, approve, reason, ctx.now)
@@ -225,7 +226,7 @@ async def _decide(
         await ctx.notify(
             letter.author_id,
             OutboxKey(
-                "letter-decision",
+                MessageKind.LETTER_DECISION,
                 f"letter:{letter.id}",
                 f"person:{letter.author_id}",
                 letter.status,
@@ -332,7 +333,7 @@ async def thanks(ctx: Context, args: Args) -> None:
         await ctx.notify(
             letter.author_id,
             OutboxKey(
-                "letter-thanks",
+                MessageKind.LETTER_THANKS,
                 f"letter:{letter.id}",
                 f"person:{letter.author_id}",
                 f"from:{ctx.person_id}",

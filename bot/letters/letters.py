@@ -16,10 +16,10 @@ from babel import Locale
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from adapters.shell.settings import Settings
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Address
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.letters import matching, screening
 from bot.storage.models import (
@@ -39,7 +39,7 @@ MIN_CHARS, MAX_CHARS = 20, 1000
 def invitation_key(circle_id: int, person_id: int) -> OutboxKey:
     """A person's invitation to write a letter for a circle: sent once, by the relay or the
     close-out, whichever comes first."""
-    return OutboxKey("letter-invite", f"circle:{circle_id}", f"person:{person_id}")
+    return OutboxKey(MessageKind.LETTER_INVITE, f"circle:{circle_id}", f"person:{person_id}")
 
 
 def invitation_text(tr: Translator, prompt: Prompt) -> str:
@@ -49,22 +49,12 @@ def invitation_text(tr: Translator, prompt: Prompt) -> str:
 
 @dataclass(frozen=True)
 class LetterPolicy:
-    """Deployment settings for letters (from the environment, see bot/settings.py)."""
+    """Deployment settings for letters. The application shell builds it from the environment
+    (LETTER_MODERATORS, LETTER_MAX_CIRCLES) and the global channels the platforms describe."""
 
     moderators: frozenset[str] = frozenset()  # accounts as "platform:external id"
     global_channels: tuple[Address, ...] = ()  # where every delivered letter is posted
     max_circles: int = 1  # how many circles one letter may reach
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> LetterPolicy:
-        """Moderators from LETTER_MODERATORS; global channels from the Telegram and Discord ids."""
-        channels = []
-        if settings.telegram_global_chat_id:
-            channels.append(Address("telegram", settings.telegram_global_chat_id))
-        if settings.discord_global_channel_id:
-            channels.append(Address("discord", settings.discord_global_channel_id))
-        moderators = {m.strip() for m in settings.letter_moderators.split(",") if m.strip()}
-        return cls(frozenset(moderators), tuple(channels), settings.letter_max_circles)
 
     def is_moderator(self, account: Account) -> bool:
         return f"{account.platform}:{account.external_id}" in self.moderators

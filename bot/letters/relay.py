@@ -7,14 +7,16 @@ Like the rest of the tick it derives from the database: each step runs for what 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.i18n import Catalogs, Translator
+from bot.chat.i18n import Translator
 from bot.chat.messages import Choice, Outbound
 from bot.circles import chats, circles, meetings
 from bot.delivery import outbox
+from bot.delivery.jobs import TickReport, TickWindow
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import notifications
 from bot.letters import letters
@@ -37,23 +39,31 @@ ROLLUP_HOUR = 12  # on Mondays, UTC
 
 
 class Relay:
-    def __init__(
-        self,
-        session: AsyncSession,
-        catalogs: Catalogs,
-        policy: LetterPolicy,
-        since: datetime,
-        now: datetime,
-    ) -> None:
-        self.session = session
-        self.catalogs = catalogs
+    """The letters' job in the tick (bot.delivery.jobs.ScheduledJob): invitations during a
+    circle's last meeting, letters matched and delivered for a circle's first, and the Monday
+    roll-up in the global channels."""
+
+    def __init__(self, policy: LetterPolicy) -> None:
         self.policy = policy
-        self.since = since
-        self.now = now
+
+    async def run(self, window: TickWindow) -> TickReport:
+        return TickReport(letters=await _Relaying(window, self.policy).run())
+
+
+class _Relaying:
+    """One tick's relay; `sent` counts the messages it queued."""
+
+    def __init__(self, window: TickWindow, policy: LetterPolicy) -> None:
+        self.window = window
+        self.session = window.session
+        self.catalogs = window.catalogs
+        self.policy = policy
+        self.since = window.since
+        self.now = window.now
         self.sent = 0
 
     def due(self, instant: datetime) -> bool:
-        return self.since < instant <= self.now
+        return self.window.due(instant)
 
     async def run(self) -> int:
         await self._invitations()
@@ -109,7 +119,7 @@ class Relay:
                     person_id,
                     letters.invitation_key(circle.id or 0, person_id),
                     circle,
-                    lambda tr, p=prompt: letters.invitation_text(tr, p),
+                    partial(letters.invitation_text, prompt=prompt),
                 )
 
     async def _first_meetings(self) -> None:
@@ -152,7 +162,9 @@ class Relay:
             person_id = entry.person.id or 0
             await self._notify(
                 person_id,
-                OutboxKey("letters-preview", f"circle:{circle.id}", f"person:{person_id}"),
+                OutboxKey(
+                    MessageKind.LETTERS_PREVIEW, f"circle:{circle.id}", f"person:{person_id}"
+                ),
                 circle,
                 lambda tr: "\n\n".join(
                     [
@@ -187,25 +199,23 @@ class Relay:
                 person_id = entry.person.id or 0
                 await self._notify(
                     person_id,
-                    OutboxKey("letter", subject, f"person:{person_id}", f"circle:{circle.id}"),
-                    circle,
-                    lambda tr, letter=letter: (
-                        tr._("A letter for your first meeting:")
-                        + "\n"
-                        + letters.as_read(tr, letter)
+                    OutboxKey(
+                        MessageKind.LETTER, subject, f"person:{person_id}", f"circle:{circle.id}"
                     ),
+                    circle,
+                    partial(first_meeting_letter, letter=letter),
                     thank,
                 )
             for chat in linked:
                 await self._post(
-                    OutboxKey("letter", subject, f"chat:{chat.platform}:{chat.chat_id}"),
+                    OutboxKey(MessageKind.LETTER, subject, f"chat:{chat.platform}:{chat.chat_id}"),
                     Outbound(chat, letters.as_read(group_tr, letter), tuple(thank(group_tr))),
                     group_tr,
                 )
             for channel in self.policy.global_channels:
                 await self._post(
                     OutboxKey(
-                        "letter-relay",
+                        MessageKind.LETTER_RELAY,
                         subject,
                         f"chat:{channel.platform}:{channel.chat_id}",
                         f"circle:{circle.id}",
@@ -217,7 +227,10 @@ class Relay:
                 await self._notify(
                     letter.author_id,
                     OutboxKey(
-                        "letter-read", subject, f"person:{letter.author_id}", f"circle:{circle.id}"
+                        MessageKind.LETTER_READ,
+                        subject,
+                        f"person:{letter.author_id}",
+                        f"circle:{circle.id}",
                     ),
                     circle,
                     lambda tr: tr._(
@@ -263,10 +276,14 @@ class Relay:
         for channel in self.policy.global_channels:
             await self._post(
                 OutboxKey(
-                    "letters-rollup",
+                    MessageKind.LETTERS_ROLLUP,
                     f"week:{monday:%G-W%V}",
                     f"chat:{channel.platform}:{channel.chat_id}",
                 ),
                 Outbound(channel, text),
                 tr,
             )
+
+
+def first_meeting_letter(tr: Translator, letter: Letter) -> str:
+    return tr._("A letter for your first meeting:") + "\n" + letters.as_read(tr, letter)

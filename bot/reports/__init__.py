@@ -1,0 +1,3 @@
+"""Reports and teams: a circle's numbers and charts, exports, portfolios, the close-out, teams of
+circles; with their commands.
+"""

@@ -10,13 +10,17 @@ repeat harmless, so a restart neither loses nor repeats it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Attachment
+from bot.chat.platforms import Platforms
 from bot.circles import circles, meetings
+from bot.delivery.jobs import TickReport, TickWindow
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import notifications
 from bot.letters import letters
@@ -38,7 +42,11 @@ MAX_DELAY = timedelta(days=7)
 
 
 async def close_if_over(
-    session: AsyncSession, catalogs: Catalogs, now: datetime, circle: Circle
+    session: AsyncSession,
+    catalogs: Catalogs,
+    now: datetime,
+    circle: Circle,
+    platforms: Platforms | None = None,
 ) -> int:
     """Close the circle now if its meetings are over: for when the last meeting still to come
     is cancelled after the one before it ended. The tick closes a circle as its last meeting
@@ -51,19 +59,28 @@ async def close_if_over(
     final = await meetings.meeting_by_number(session, circle, found[1])
     if final.ends_at > now:
         return 0
-    closing = CloseOut(session, catalogs, now, now)
+    closing = _Closing(TickWindow(session, catalogs, now, now, platforms or Platforms()))
     await closing._close(circle, final)
     return closing.sent
 
 
 class CloseOut:
-    def __init__(
-        self, session: AsyncSession, catalogs: Catalogs, since: datetime, now: datetime
-    ) -> None:
-        self.session = session
-        self.catalogs = catalogs
-        self.since = since
-        self.now = now
+    """The close-out's job in the tick (bot.delivery.jobs.ScheduledJob): every circle whose
+    last meeting ended in the window."""
+
+    async def run(self, window: TickWindow) -> TickReport:
+        return TickReport(closings=await _Closing(window).run())
+
+
+class _Closing:
+    """One tick's close-outs; `sent` counts the messages queued."""
+
+    def __init__(self, window: TickWindow) -> None:
+        self.session = window.session
+        self.catalogs = window.catalogs
+        self.platforms = window.platforms  # the adapters' descriptions (SMS segments)
+        self.since = window.since
+        self.now = window.now
         self.sent = 0
 
     async def run(self) -> int:
@@ -95,7 +112,9 @@ class CloseOut:
 
     async def _close(self, circle: Circle, final: Meeting) -> None:
         assert circle.id is not None
-        report = await reports.build(self.session, circle, self.now, self.catalogs)
+        report = await reports.build(
+            self.session, circle, self.now, self.catalogs, self.platforms
+        )
         charts_by_locale: dict[str, bytes] = {}
 
         def chart(tr: Translator) -> list[Attachment]:
@@ -111,7 +130,9 @@ class CloseOut:
                     self.catalogs,
                     self.now,
                     person_id,
-                    OutboxKey("closing-summary", f"circle:{circle.id}", f"person:{person_id}"),
+                    OutboxKey(
+                        MessageKind.CLOSING_SUMMARY, f"circle:{circle.id}", f"person:{person_id}"
+                    ),
                     lambda tr: (
                         tr._(
                             "%(circle)s has had its last meeting. Thank you for facilitating "
@@ -131,8 +152,8 @@ class CloseOut:
                 self.catalogs,
                 self.now,
                 person_id,
-                OutboxKey("closing", f"circle:{circle.id}", f"person:{person_id}"),
-                lambda tr, invite=invite: self._farewell(tr, circle, final, invite),
+                OutboxKey(MessageKind.CLOSING, f"circle:{circle.id}", f"person:{person_id}"),
+                partial(self._farewell, circle=circle, final=final, invite=invite),
                 circle.language,
             )
 

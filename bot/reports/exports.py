@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Translator
 from bot.chat.messages import Attachment
+from bot.chat.platforms import Platforms
 from bot.circles import circles, meetings
 from bot.dialogue import people
 from bot.reports import reports
@@ -69,7 +70,9 @@ def _yes_no(tr: Translator, value: bool) -> str:
     return tr._("yes") if value else tr._("no")
 
 
-async def roster_csv(session: AsyncSession, tr: Translator, circle: Circle) -> bytes:
+async def roster_csv(
+    session: AsyncSession, tr: Translator, circle: Circle, described: Platforms
+) -> bytes:
     """Everyone who has been in the circle, those who left with the date they left."""
     rows = await session.exec(
         select(Membership, Person)
@@ -85,7 +88,7 @@ async def roster_csv(session: AsyncSession, tr: Translator, circle: Circle) -> b
             [
                 person.display_name,
                 circles.role_name(tr, membership.role),
-                ", ".join(people.platform_name(tr, p) for p in platforms),
+                ", ".join(described.display_name(tr, p) for p in platforms),
                 _local_date(membership.joined_at, circle.timezone),
                 _local_date(membership.left_at, circle.timezone),
                 _yes_no(tr, membership.shares_answers),
@@ -183,10 +186,15 @@ async def checkins_csv(
 
 
 async def export(
-    session: AsyncSession, tr: Translator, circle: Circle, now: datetime
+    session: AsyncSession,
+    tr: Translator,
+    circle: Circle,
+    now: datetime,
+    platforms: Platforms | None = None,
 ) -> list[Attachment]:
+    roster = await roster_csv(session, tr, circle, platforms or Platforms())
     return [
-        Attachment("roster.csv", MEDIA_TYPE, await roster_csv(session, tr, circle)),
+        Attachment("roster.csv", MEDIA_TYPE, roster),
         Attachment("attendance.csv", MEDIA_TYPE, await attendance_csv(session, tr, circle, now)),
         Attachment("checkins.csv", MEDIA_TYPE, await checkins_csv(session, tr, circle, now)),
     ]

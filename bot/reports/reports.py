@@ -22,9 +22,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import segments
 from bot.chat.i18n import N_, Catalogs, Translator
+from bot.chat.platforms import Platforms
 from bot.chat.rendering import fit
 from bot.circles import meetings
 from bot.delivery import outbox
+from bot.delivery.kinds import MessageKind
 from bot.rhythm import checkins
 from bot.storage.models import (
     Attendance,
@@ -170,9 +172,11 @@ async def build(
     circle: Circle,
     now: datetime,
     catalogs: Catalogs | None = None,
+    platforms: Platforms | None = None,
 ) -> CircleReport:
     """The circle's figures at `now`. SMS segments are counted only when `catalogs` is given
-    (they are rendered as the dispatcher sent them, which needs the reader's language)."""
+    (they are rendered as the dispatcher sent them, which needs the reader's language), on the
+    `platforms` whose messages are billed per segment."""
     assert circle.id is not None
     schedule = sorted(
         (
@@ -190,15 +194,15 @@ async def build(
     figures = []
     for meeting in schedule:
         assert meeting.id is not None
-        held = meeting.ends_at <= now
+        ended = meeting.ends_at <= now
         there = [learner.person_id for learner in learners if member_at(learner, meeting)]
         stats = checkins.stats(answers[meeting.id], there)
-        asked_yet = held and checkins.due_at(circle, meeting) <= now
+        asked_yet = ended and checkins.due_at(circle, meeting) <= now
         figures.append(
             MeetingFigures(
                 meeting=meeting,
-                held=held,
-                came=len(came[meeting.id]) if held else 0,
+                held=ended,
+                came=len(came[meeting.id]) if ended else 0,
                 said_yes=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.YES),
                 said_no=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.NO),
                 asked=stats.asked if asked_yet else 0,
@@ -229,7 +233,11 @@ async def build(
             .select_from(LetterDelivery)
             .where(LetterDelivery.circle_id == circle.id),
         ),
-        sms_segments=await sms_segments_used(session, catalogs, circle.id, ids) if catalogs else 0,
+        sms_segments=(
+            await sms_segments_used(session, catalogs, circle.id, ids, platforms or Platforms())
+            if catalogs
+            else 0
+        ),
         at_risk=[learner.name for learner in at_risk(circle, learners, held, came, answered, now)],
         next_meeting=await meetings.upcoming(session, circle.id, now),
     )
@@ -240,10 +248,15 @@ async def _count(session: AsyncSession, query: object) -> int:
 
 
 async def sms_segments_used(
-    session: AsyncSession, catalogs: Catalogs, circle_id: int, meeting_ids: list[int]
+    session: AsyncSession,
+    catalogs: Catalogs,
+    circle_id: int,
+    meeting_ids: list[int],
+    platforms: Platforms,
 ) -> int:
     """SMS segments the circle's proactive messages took (reminders, check-ins, digests,
-    announcements, letters...), counted part by part as the dispatcher fitted and sent them.
+    announcements, letters...), counted part by part as the dispatcher fitted and sent them,
+    on the platforms billed per segment (each with its own capabilities).
 
     A row belongs to the circle by its idempotency key: its subject is the circle or one of
     its meetings, or it is a letter delivered to the circle.
@@ -251,12 +264,15 @@ async def sms_segments_used(
     key = col(OutboxMessage.idempotency_key)
     belongs = [
         key.like(f"%|circle:{circle_id}|%"),
-        (col(OutboxMessage.kind) == "letter") & key.like(f"%|circle:{circle_id}"),
+        (col(OutboxMessage.kind) == MessageKind.LETTER) & key.like(f"%|circle:{circle_id}"),
         *(key.like(f"%|meeting:{meeting_id}|%") for meeting_id in meeting_ids),
     ]
+    billed = {platform.name: platform.capabilities for platform in platforms.billed_per_segment()}
+    if not billed:
+        return 0
     rows = await session.exec(
         select(OutboxMessage).where(
-            OutboxMessage.platform == "sms",
+            col(OutboxMessage.platform).in_(billed),
             OutboxMessage.status == OutboxStatus.SENT,
             or_(*belongs),
         )
@@ -264,7 +280,7 @@ async def sms_segments_used(
     used = 0
     for row in rows.all():
         tr = catalogs.translator(row.payload.get("locale"))
-        parts = fit(outbox.to_outbound(row), segments.SMS_CAPABILITIES, tr)
+        parts = fit(outbox.to_outbound(row), billed[row.platform], tr)
         used += sum(segments.sms_segments(part.text) for part in parts)
     return used
 

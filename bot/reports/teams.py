@@ -13,14 +13,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Catalogs, Translator
+from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Attachment
 from bot.circles import joincodes
+from bot.delivery.jobs import TickReport, TickWindow
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import notifications
 from bot.reports import charts, reports
@@ -226,23 +229,16 @@ def chart(tr: Translator, team_view: TeamView) -> Attachment:
 
 class WeeklySummaries:
     """Mondays: each opted-in organizer gets their team's view (the text; /team adds the
-    chart), once per team and ISO week."""
+    chart), once per team and ISO week. One of the tick's jobs (bot.delivery.jobs)."""
 
-    def __init__(
-        self, session: AsyncSession, catalogs: Catalogs, since: datetime, now: datetime
-    ) -> None:
-        self.session = session
-        self.catalogs = catalogs
-        self.since = since
-        self.now = now
-
-    async def run(self) -> int:
-        monday = (self.now - timedelta(days=self.now.weekday() - WEEKLY_WEEKDAY)).replace(
+    async def run(self, window: TickWindow) -> TickReport:
+        now = window.now
+        monday = (now - timedelta(days=now.weekday() - WEEKLY_WEEKDAY)).replace(
             hour=WEEKLY_HOUR, minute=0, second=0, microsecond=0
         )
-        if not self.since < monday <= self.now:
-            return 0
-        rows = await self.session.exec(
+        if not window.due(monday):
+            return TickReport()
+        rows = await window.session.exec(
             select(Team, TeamOrganizer)
             .join(TeamOrganizer, col(TeamOrganizer.team_id) == Team.id)
             .where(col(TeamOrganizer.weekly_summary).is_(True))
@@ -253,28 +249,30 @@ class WeeklySummaries:
         for team, organizer in rows.all():
             assert team.id is not None
             if team.id not in views:
-                views[team.id] = await view(self.session, team, self.now)
+                views[team.id] = await view(window.session, team, now)
             team_view = views[team.id]
             if not team_view.circles:
                 continue  # nothing to say yet
             # The organizer's own language first; a team circle's language only as a fallback.
             language = team_view.circles[0].circle.language
             sent += await notifications.notify(
-                self.session,
-                self.catalogs,
-                self.now,
+                window.session,
+                window.catalogs,
+                now,
                 organizer.person_id,
                 OutboxKey(
-                    "team-weekly",
+                    MessageKind.TEAM_WEEKLY,
                     f"team:{team.id}",
                     f"person:{organizer.person_id}",
                     f"{monday:%G-W%V}",
                 ),
                 # Text only: a chart every Monday costs a render per team in the tick, and
                 # /team draws it whenever the organizer wants it.
-                lambda tr, team_view=team_view: (
-                    tr._("Your weekly summary") + "\n" + render(tr, team_view)
-                ),
+                partial(weekly_summary, team_view=team_view),
                 language,
             )
-        return sent
+        return TickReport(team_summaries=sent)
+
+
+def weekly_summary(tr: Translator, team_view: TeamView) -> str:
+    return tr._("Your weekly summary") + "\n" + render(tr, team_view)

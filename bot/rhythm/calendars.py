@@ -22,10 +22,10 @@ from bot.storage.models import Circle, Meeting, MeetingStatus
 
 MEDIA_TYPE = "text/calendar"
 PRODID = "-//circlebot//learning circles//EN"
-# Reminders carry the calendar on platforms that show files. Not SMS (no files: the reader
-# would get only a note about a file, costing a segment), not the console (it prints text files
-# inline, which would bury the reminder).
-REMINDER_PLATFORMS = frozenset({"telegram", "discord"})
+# Reminders carry the calendar where the platform's description says so
+# (Platform.calendar_on_reminders): not where there are no files (the reader would get only a
+# note about a file, costing a segment), nor where text files are printed inline (it would bury
+# the reminder).
 
 
 def uid(circle: Circle, meeting: Meeting) -> str:

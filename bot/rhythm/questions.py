@@ -58,7 +58,7 @@ async def ask(
     """Record that a question is waiting, replacing an older one of the same kind and circle."""
     assert circle.id is not None
     await session.exec(
-        delete(Question).where(  # type: ignore[call-overload]
+        delete(Question).where(
             col(Question.person_id) == person_id,
             col(Question.circle_id) == circle.id,
             col(Question.kind) == kind,

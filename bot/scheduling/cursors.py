@@ -25,7 +25,7 @@ async def load(session: AsyncSession, platform: str, name: str) -> str | None:
 async def save(session: AsyncSession, platform: str, name: str, value: str, now: datetime) -> None:
     """Store the position. Only the process leading the stream writes it: no insert race."""
     result = await session.exec(
-        update(AdapterCursor)  # type: ignore[call-overload]
+        update(AdapterCursor)
         .where(col(AdapterCursor.platform) == platform, col(AdapterCursor.name) == name)
         .values(value=value, updated_at=now)
     )

@@ -19,6 +19,7 @@ from sqlalchemy import delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.delivery.jobs import TickReport, TickWindow
 from bot.storage.models import EarlyDeliveryReport, InboundReceipt
 
 KEEP = timedelta(days=30)
@@ -38,11 +39,20 @@ async def prune(session: AsyncSession, now: datetime) -> int:
     """Delete the inbound receipts older than KEEP and the unclaimed early delivery reports;
     how many rows went."""
     receipts = await session.exec(
-        delete(InboundReceipt).where(col(InboundReceipt.received_at) < now - KEEP)  # type: ignore[call-overload]
+        delete(InboundReceipt).where(col(InboundReceipt.received_at) < now - KEEP)
     )
     reports = await session.exec(
-        delete(EarlyDeliveryReport).where(  # type: ignore[call-overload]
+        delete(EarlyDeliveryReport).where(
             col(EarlyDeliveryReport.received_at) < now - KEEP_EARLY_REPORTS
         )
     )
     return int(receipts.rowcount or 0) + int(reports.rowcount or 0)
+
+
+class Housekeeping:
+    """The tick's daily housekeeping, as one of its jobs (bot.delivery.jobs.ScheduledJob)."""
+
+    async def run(self, window: TickWindow) -> TickReport:
+        if not due(window.since, window.now):
+            return TickReport()
+        return TickReport(pruned=await prune(window.session, window.now))

@@ -1,1 +1,3 @@
-"""Storage: SQLModel tables, the async engine (SQLite or PostgreSQL) and Alembic migrations."""
+"""Storage: the tables (SQLModel), the async engine for SQLite or PostgreSQL, and Alembic
+migrations.
+"""

@@ -61,5 +61,5 @@ async def insert_if_absent(
     """INSERT ... ON CONFLICT DO NOTHING on either back end. True when a row was inserted."""
     insert = insert_for(session)
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=unique)
-    result = await session.exec(statement)  # type: ignore[call-overload]
+    result = await session.exec(statement)
     return bool(result.rowcount)

@@ -21,6 +21,10 @@ class Role(StrEnum):
     LEARNER = "learner"
 
 
+# The roles that run a circle.
+FACILITATING = (Role.FACILITATOR, Role.COFACILITATOR)
+
+
 class CircleStatus(StrEnum):
     ACTIVE = "active"
     CLOSED = "closed"

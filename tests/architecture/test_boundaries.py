@@ -43,7 +43,8 @@ def test_the_check_would_catch_an_offender(tmp_path: Path) -> None:
 
 def test_importing_every_bot_module_loads_no_platform_library() -> None:
     modules = [info.name for info in pkgutil.walk_packages([str(BOT_DIR)], prefix="bot.")]
-    modules = [name for name in modules if name != "bot.storage.migrations.env"]  # needs Alembic context
+    # The migrations environment needs an Alembic context.
+    modules = [name for name in modules if name != "bot.storage.migrations.env"]
     script = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from bot.chat.i18n import Catalogs
 from locales import LOCALES_DIR
 from tests.conftest import Chat
+from tests.database import open_session
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -166,7 +167,7 @@ async def test_an_sms_learner_gets_the_circles_language_unless_they_chose_anothe
         "zone=Europe/Paris start=2026-11-04 time=19:00 meetings=6 language=fr",
         locale_hint="fr",
     )
-    async with chat.core.sessions() as session:
+    async with open_session(chat.core) as session:
         from sqlmodel import select
 
         from bot.storage.models import Circle

@@ -16,6 +16,7 @@ from sqlmodel import col, select
 from bot.chat.clock import FakeClock
 from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Address, Outbound
+from bot.chat.platforms import RateLimit
 from bot.chat.rendering import fit
 from bot.chat.segments import (
     SMS_CAPABILITIES,
@@ -26,11 +27,10 @@ from bot.chat.segments import (
     sms_segments,
 )
 from bot.core import Core
-from bot.delivery.dispatcher import RateLimit, Throttle
 from bot.letters import letters
 from bot.letters.letters import LetterPolicy
 from bot.rhythm import checkins
-from bot.scheduling import tick
+from bot.rhythm.derivation import goal_review_at
 from bot.storage.models import Circle, Letter, Meeting
 from locales import LOCALES_DIR
 from prompts import checkin as checkin_prompts
@@ -39,6 +39,8 @@ from prompts import letter as letter_prompts
 from prompts import reflection as reflection_prompts
 from prompts.library import Prompt
 from tests.conftest import Chat, code_of
+from tests.database import open_session
+from tests.platforms import with_limits
 
 # --- counting ---------------------------------------------------------------------------------
 
@@ -107,8 +109,8 @@ def test_the_sms_capabilities_allow_three_gsm7_parts_a_message() -> None:
 
 def _fast_sms_core(engine: AsyncEngine, clock: FakeClock) -> Core:
     """A core whose dispatcher does not wait a real second between SMS (a gateway's rate)."""
-    throttle = Throttle({"sms": RateLimit(1000, None, 1)})
-    return Core(engine, clock, random.Random(7), throttle=throttle, letter_policy=LetterPolicy())
+    platforms = with_limits(sms=RateLimit(1000, None, 1))
+    return Core(engine, clock, random.Random(7), letter_policy=LetterPolicy(), platforms=platforms)
 
 
 # --- long content arrives in parts within budget --------------------------------------------------
@@ -198,7 +200,7 @@ async def test_a_long_letter_and_a_digest_reach_sms_in_parts_within_budget(
     await sms.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
     await sms.say("Otieno", "/skip")
     # Three weeks of check-ins with written answers, so the digest has something to say.
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         meetings = (await session.exec(select(Meeting).order_by(col(Meeting.starts_at)))).all()
     for meeting in [m for m in meetings if m.circle_id == meetings[0].circle_id][:3]:
         clock.set(meeting.ends_at + timedelta(hours=20))
@@ -222,7 +224,7 @@ async def test_a_long_letter_and_a_digest_reach_sms_in_parts_within_budget(
     await console.say("Brian", "/letter")
     await console.say("Brian", LONG_LETTER)
     await console.say("Brian", "1")
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         [letter] = (await session.exec(select(Letter))).all()
     await sms.say("Amina", f"/letters approve {letter.id}")
     await drain()
@@ -400,7 +402,7 @@ async def _sms_week(core: Core, clock: FakeClock) -> Samples:
         await sms.say(said_no, "/skip")
         await sms.say(silent, "/skip")
 
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         rows = (await session.exec(select(Meeting, Circle).join(Circle))).all()
     instants: set[datetime] = set()
     for meeting, circle in rows:
@@ -410,7 +412,7 @@ async def _sms_week(core: Core, clock: FakeClock) -> Samples:
             meeting.starts_at + timedelta(minutes=circle.letter_invite_minutes),
             checkins.due_at(circle, meeting),
             checkins.due_at(circle, meeting) + checkins.NUDGE_AFTER,
-            tick.goal_review_at(circle, meeting),
+            goal_review_at(circle, meeting),
         }
     names = {learner.casefold(): learner for place in PLACES.values() for learner in place.learners}
     answered: dict[tuple[str, str], str] = {}  # (learner, "meeting:ID") -> what they said

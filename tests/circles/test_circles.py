@@ -18,6 +18,7 @@ from bot.circles import circles, meetings
 from bot.core import Core
 from bot.storage.models import Circle, Meeting, Membership, Person, Role
 from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, Chat, code_of
+from tests.database import open_session
 
 CIRCLE = "Python for Everyone"
 
@@ -44,7 +45,7 @@ def newcircle(**changes: str) -> str:
 
 
 async def row_counts(core: Core) -> dict[str, int]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return {
             model.__name__: len((await session.exec(select(model))).all())
             for model in (Circle, Membership, Meeting)
@@ -52,7 +53,7 @@ async def row_counts(core: Core) -> dict[str, int]:
 
 
 async def memberships(core: Core) -> list[tuple[str, Membership]]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         rows = await session.exec(
             select(Person.display_name, Membership)
             .join(Person, Person.id == Membership.person_id)  # type: ignore[arg-type]
@@ -69,7 +70,7 @@ async def new_person(session: AsyncSession, now: datetime, name: str = "Amina") 
 
 
 async def create(core: Core, clock: FakeClock, **changes: object) -> Circle:
-    async with core.sessions() as session, session.begin():
+    async with open_session(core) as session, session.begin():
         person = await new_person(session, clock.now())
         draft = dataclasses.replace(DRAFT, **changes)  # type: ignore[arg-type]
         return await circles.create(session, clock.now(), random.Random(3), person, draft)
@@ -92,7 +93,7 @@ async def test_newcircle_stores_the_circle_its_facilitator_and_its_meetings(
     answer = await chat.say("Amina", DETROIT_CIRCLE)
     code = await code_of(core, CIRCLE)
     assert f"Join code: {code}. Learners send /join {code} to join." in answer
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         circle = (await session.exec(select(Circle))).one()
     assert (circle.timezone, circle.weekday, circle.start_time, circle.meeting_count) == (
         "America/Detroit",
@@ -152,7 +153,7 @@ async def test_a_city_or_lower_case_zone_resolves_to_its_iana_name(chat: Chat, c
     for name, typed in [("Wanjiru", "Nairobi"), ("Otieno", "africa/nairobi")]:
         answer = await chat.say(name, newcircle(name=name, zone=typed))
         assert "6 weekly meetings on Thursday at 6:00 PM (EAT)" in answer, typed
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         stored = (await session.exec(select(Circle).order_by(Circle.id))).all()  # type: ignore[arg-type]
         firsts = [(await meetings.schedule(session, c.id))[0] for c in stored if c.id]
     assert [circle.timezone for circle in stored] == ["Africa/Nairobi", "Africa/Nairobi"]
@@ -164,7 +165,7 @@ async def test_one_and_fifty_two_meetings_are_accepted(chat: Chat, core: Core) -
     for count in (1, 52):
         answer = await chat.say("Amina", newcircle(name=f"Circle{count}", meetings=str(count)))
         assert "is ready" in answer, answer
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         stored = (await session.exec(select(Circle).order_by(Circle.id))).all()  # type: ignore[arg-type]
         schedules = [await meetings.schedule(session, c.id) for c in stored if c.id]
     assert [circle.meeting_count for circle in stored] == [1, 52]
@@ -178,7 +179,7 @@ async def test_one_and_fifty_two_meetings_are_accepted(chat: Chat, core: Core) -
 async def test_a_weekday_moves_the_first_meeting_to_that_day(chat: Chat, core: Core) -> None:
     answer = await chat.say("Amina", newcircle(start="2026-10-20", weekday="mon"))
     assert "6 weekly meetings on Monday at 6:00 PM (EDT), starting Monday, October 26" in answer
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         circle = (await session.exec(select(Circle))).one()
     assert (circle.weekday, circle.start_date) == (0, date(2026, 10, 26))
 

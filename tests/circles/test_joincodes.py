@@ -18,6 +18,8 @@ from bot.circles.circles import CircleDraft
 from bot.core import Core
 from bot.storage.models import Circle, JoinAttempt, Membership, Person
 from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 CIRCLE = "Python for Everyone"
 WRONG = "ZZZZZZZ"  # well-formed, but no circle has it
@@ -28,7 +30,7 @@ def draft(name: str) -> CircleDraft:
 
 
 async def members(core: Core) -> list[str]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         rows = await session.exec(
             select(Person.display_name)
             .join(Membership, Membership.person_id == Person.id)  # type: ignore[arg-type]
@@ -39,7 +41,7 @@ async def members(core: Core) -> list[str]:
 
 
 async def wrong_tries(core: Core) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return len((await session.exec(select(JoinAttempt))).all())
 
 
@@ -77,7 +79,7 @@ async def test_unused_code_never_returns_a_taken_code(core: Core, clock: FakeClo
     first, second, third = (joincodes.generate(seeded) for _ in range(3))
     assert len({first, second, third}) == 3
 
-    async with core.sessions() as session, session.begin():
+    async with open_session(core) as session, session.begin():
         person = Person(display_name="Amina", created_at=clock.now())
         session.add(person)
         await session.flush()
@@ -87,7 +89,7 @@ async def test_unused_code_never_returns_a_taken_code(core: Core, clock: FakeClo
         assert (one.join_code, two.join_code) == (first, second)
         assert await joincodes.unused_code(session, random.Random(42)) == third
 
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         stored = (await session.exec(select(Circle.join_code).order_by(Circle.id))).all()  # type: ignore[arg-type]
     assert stored == [first, second]
 
@@ -95,8 +97,8 @@ async def test_unused_code_never_returns_a_taken_code(core: Core, clock: FakeClo
 async def test_two_cores_with_the_same_seed_still_hand_out_different_codes(
     sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:
-    first = Chat(Core(sqlite_engine, clock, random.Random(7)))
-    second = Chat(Core(sqlite_engine, clock, random.Random(7)))
+    first = Chat(Core(sqlite_engine, clock, random.Random(7), platforms=PLATFORMS))
+    second = Chat(Core(sqlite_engine, clock, random.Random(7), platforms=PLATFORMS))
     assert "is ready" in await first.say("Amina", DETROIT_CIRCLE)
     assert "is ready" in await second.say("Wanjiru", DETROIT_CIRCLE.replace("Python", "Rust", 1))
     codes = [

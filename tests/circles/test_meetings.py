@@ -21,6 +21,8 @@ from bot.circles import circles, meetings
 from bot.core import Core
 from bot.storage.models import Circle, Meeting, MeetingStatus, OutboxMessage, Person
 from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 DETROIT = "America/Detroit"
 CIRCLE = "Python for Everyone"
@@ -45,7 +47,7 @@ DETROIT_STARTS = [
 
 async def create_circle(core: Core, clock: FakeClock, **changes: object) -> int:
     """A circle made through the service, facilitated by a fresh person; its id."""
-    async with core.sessions() as session, session.begin():
+    async with open_session(core) as session, session.begin():
         person = Person(display_name="Amina", created_at=clock.now())
         session.add(person)
         await session.flush()
@@ -56,12 +58,12 @@ async def create_circle(core: Core, clock: FakeClock, **changes: object) -> int:
 
 
 async def stored(core: Core, circle_id: int) -> list[Meeting]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return await meetings.schedule(session, circle_id)
 
 
 async def circle_id_of(core: Core, name: str = CIRCLE) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         circle = (await session.exec(select(Circle).where(Circle.name == name))).one()
         assert circle.id is not None
         return circle.id
@@ -83,7 +85,7 @@ async def circle_with_learners(chat: Chat, core: Core) -> str:
 async def test_detroit_meetings_stay_at_1800_local_across_the_end_of_dst(
     any_engine: AsyncEngine, clock: FakeClock
 ) -> None:
-    core = Core(any_engine, clock, random.Random(7))
+    core = Core(any_engine, clock, random.Random(7), platforms=PLATFORMS)
     chat = Chat(core)
     assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
     schedule = await stored(core, await circle_id_of(core))
@@ -190,7 +192,7 @@ async def test_reschedule_uses_the_local_wall_time_of_the_new_date(
     core: Core, clock: FakeClock
 ) -> None:
     circle_id = await create_circle(core, clock)
-    async with core.sessions() as session, session.begin():
+    async with open_session(core) as session, session.begin():
         circle = await session.get_one(Circle, circle_id)
         # From Thursday 29 October (EDT) to Monday 2 November, after the clocks went back.
         meeting, old_start = await meetings.reschedule(
@@ -212,7 +214,7 @@ async def refusal(
 ) -> str:
     """The message of the UserError that `act` raises (its transaction rolled back)."""
     with pytest.raises(UserError) as refused:
-        async with core.sessions() as session, session.begin():
+        async with open_session(core) as session, session.begin():
             await act(session, await session.get_one(Circle, circle_id))
     return refused.value.message % refused.value.params
 
@@ -221,7 +223,7 @@ async def test_reschedule_and_cancel_refuse_what_cannot_change(
     core: Core, clock: FakeClock
 ) -> None:
     circle_id = await create_circle(core, clock)
-    async with core.sessions() as session, session.begin():
+    async with open_session(core) as session, session.begin():
         await meetings.cancel(session, await session.get_one(Circle, circle_id), 5, clock.now())
 
     def move(
@@ -332,7 +334,7 @@ async def test_cancel_keeps_the_other_numbers_and_next_skips_it(chat: Chat, core
     schedule = await stored(core, circle_id)
     assert [(m.number, m.starts_at) for m in schedule] == list(enumerate(DETROIT_STARTS, start=1))
     assert [m.status for m in schedule] == [MeetingStatus.CANCELLED] + [MeetingStatus.SCHEDULED] * 5
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         upcoming = await meetings.upcoming(session, circle_id, core.clock.now())
     assert upcoming is not None and upcoming.number == 2
 
@@ -364,7 +366,7 @@ async def test_upcoming_never_returns_a_meeting_that_has_ended(
         (utc(2026, 12, 3, 23, 45), 6),  # the last one is on
         (utc(2026, 12, 4, 0, 30), None),  # all over
     ]
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         seen = []
         for now, _ in checkpoints:
             meeting = await meetings.upcoming(session, circle_id, now)
@@ -408,7 +410,7 @@ async def test_a_moved_meeting_is_flagged_by_next(chat: Chat, core: Core) -> Non
     answer = await chat.say("Chen", "/next")
     assert "Meeting 1 of 6: Friday, October 30, 2026 at 5:30 PM (EDT)" in answer
     assert "Note: this meeting was moved from its usual time." in answer
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         outbox = (await session.exec(select(OutboxMessage))).all()
     moved = [row for row in outbox if row.kind == "meeting-moved"]
     assert sorted(row.chat_id for row in moved) == ["brian", "chen"]

@@ -14,6 +14,8 @@ from bot.chat.errors import UserError
 from bot.core import Core
 from bot.storage.models import Circle, Meeting
 from tests.conftest import DETROIT_CIRCLE, Chat
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 ANSWERS = [
     "Digital Skills for Work",
@@ -30,7 +32,7 @@ ANSWERS = [
 
 
 async def circles_in(core: Core) -> list[Circle]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return list((await session.exec(select(Circle))).all())
 
 
@@ -45,7 +47,7 @@ async def test_one_line_creates_the_circle_with_its_meetings(chat: Chat, core: C
         "US",
         6,
     )
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         meetings = (await session.exec(select(Meeting))).all()
     assert len(meetings) == 6
 
@@ -112,12 +114,12 @@ async def test_other_commands_work_mid_conversation_and_it_resumes(chat: Chat, c
 async def test_the_conversation_survives_a_restart(
     sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:
-    first = Chat(Core(sqlite_engine, clock, random.Random(1)))
+    first = Chat(Core(sqlite_engine, clock, random.Random(1), platforms=PLATFORMS))
     await first.say("Wanjiru", "/newcircle")
     for answer in ANSWERS[:4]:
         await first.say("Wanjiru", answer)
     # A new process: a new Core on the same database, nothing kept in memory.
-    second = Chat(Core(sqlite_engine, clock, random.Random(2)))
+    second = Chat(Core(sqlite_engine, clock, random.Random(2), platforms=PLATFORMS))
     assert "Which country?" in await second.say("Wanjiru", ANSWERS[4])
     for answer in ANSWERS[5:-1]:
         await second.say("Wanjiru", answer)

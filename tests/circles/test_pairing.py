@@ -30,6 +30,7 @@ from bot.storage.models import (
     Role,
 )
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
+from tests.database import open_session
 
 CIRCLE = "Python for Everyone"
 MEETING_1 = datetime(2026, 10, 29, 22, 0, tzinfo=UTC)  # Thursday 18:00 in Detroit
@@ -86,7 +87,7 @@ async def new_code(core: Core, who: Who) -> str:
 
 
 async def account(core: Core, who: Who) -> Account:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (
             await session.exec(
                 select(Account).where(
@@ -101,7 +102,7 @@ async def owner(core: Core, who: Who) -> int:
 
 
 async def rows(core: Core, model: type) -> list:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return list((await session.exec(select(model))).all())
 
 
@@ -179,7 +180,7 @@ async def test_sms_linked_to_telegram_keeps_the_history(
 
     brian = await owner(core, BRIAN_TG)
     assert await owner(core, BRIAN_SMS) == brian
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         assert await session.get(Person, sms_person) is None  # the phone's empty person is gone
     assert {m.person_id for m in await rows(core, Membership) if m.role == Role.LEARNER} == {brian}
     [checkin] = await rows(core, CheckIn)
@@ -209,7 +210,7 @@ async def test_slash_link_with_the_code_works_as_well(core: Core) -> None:
 async def test_the_language_follows_the_person(core: Core) -> None:
     await say(core, BRIAN_TG, "/start")
     await say(core, BRIAN_SMS, "/start")
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         phone_person = await session.get_one(Person, await owner(core, BRIAN_SMS))
         phone_person.locale = "sw"
         session.add(phone_person)
@@ -217,7 +218,7 @@ async def test_the_language_follows_the_person(core: Core) -> None:
     answer = await link(core, BRIAN_TG, BRIAN_SMS)
     assert "Linked!" not in answer  # said in Swahili, the language the phone's person chose
     assert await owner(core, BRIAN_SMS) == await owner(core, BRIAN_TG)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         brian = await session.get_one(Person, await owner(core, BRIAN_TG))
     assert brian.locale == "sw"
 
@@ -366,13 +367,13 @@ async def test_unlink_of_a_platform_you_have_not_linked_is_explained(core: Core)
 
 
 async def reached_at(core: Core, who: Who) -> str | None:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         found = await preferred_account(session, await owner(core, who))
         return found.platform if found else None
 
 
 async def set_account(core: Core, who: Who, **values: object) -> None:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         row = await session.get_one(Account, (await account(core, who)).id)
         for field, value in values.items():
             setattr(row, field, value)
@@ -462,7 +463,7 @@ async def test_a_letter_written_from_the_phone_follows_the_link(chat: Chat, core
     """Brian wrote an encouragement letter as his SMS self, then pairs the phone."""
     code = await start_circle(chat, core)
     await join(core, BRIAN_SMS, code)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         circle_id = (await session.exec(select(Membership.circle_id))).first()
         assert circle_id is not None
         session.add(
@@ -497,7 +498,7 @@ async def test_link_in_a_group_is_refused_and_shows_no_code(core: Core) -> None:
     )
     [reply] = await core.handle(inbound, CAPABILITIES["telegram"])
     assert "private chat" in reply.text
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         assert (await session.exec(select(LinkCode))).all() == []
 
 

@@ -16,6 +16,7 @@ from bot.chat.messages import Capabilities, Outbound
 from bot.core import Core
 from bot.storage.models import Account, OutboxMessage, OutboxStatus, Rsvp, RsvpAnswer
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import open_session
 
 CIRCLE = "Python for Everyone"
 MEETING_1 = datetime(2026, 10, 29, 22, 0, tzinfo=UTC)
@@ -55,7 +56,7 @@ async def join_detroit(chat: Chat, phones: Chat, core: Core) -> None:
 
 
 async def account(core: Core, address: str = PHONE.casefold()) -> Account:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(select(Account).where(Account.address == address))).one()
 
 
@@ -115,7 +116,7 @@ async def test_start_and_yes_bring_an_opted_out_number_back(
     await texted(phones, "UNSUBSCRIBE")
     # From a number that has opted out, YES means "start again", not "I'll come".
     assert "Welcome back" in await texted(phones, "Yes")
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         assert (await session.exec(select(Rsvp))).all() == []
     # And messages flow again.
     clock.set(MEETING_1 - timedelta(hours=24))
@@ -133,7 +134,7 @@ async def test_yes_and_no_answer_the_coming_meeting(
     await deliver_all(core, chat, phones)
     assert "Great, see you at meeting 1" in await texted(phones, "YES")
     assert "We'll miss you at meeting 1" in await texted(phones, "no.")
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         [rsvp] = (await session.exec(select(Rsvp))).all()
     assert rsvp.answer == RsvpAnswer.NO
 
@@ -185,11 +186,11 @@ async def test_keywords_in_the_circles_language(
     await texted(phones, "/skip")
     clock.set(datetime(2026, 10, 28, 14, 0, tzinfo=UTC))  # the day before the first meeting
     assert "1" in await texted(phones, "NDIYO")
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         [rsvp] = (await session.exec(select(Rsvp))).all()
     assert rsvp.answer == RsvpAnswer.YES
     await texted(phones, "Hapana")
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         [rsvp] = (await session.exec(select(Rsvp))).all()
     assert rsvp.answer == RsvpAnswer.NO
     # English keywords keep working beside Swahili ones.
@@ -205,13 +206,13 @@ async def test_pending_rows_to_a_number_that_stopped_are_never_sent(
     await core.tick()
     # The STOP arrives through another process after these rows were written: the dispatcher
     # still checks the account before it sends.
-    async with core.sessions() as session, session.begin():
+    async with open_session(core) as session, session.begin():
         sms_account = (await session.exec(select(Account).where(Account.platform == "sms"))).one()
         sms_account.opted_out = True
         session.add(sms_account)
     received = await deliver_all(core, chat, phones)
     assert PHONE.casefold() not in received
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         rows = (
             await session.exec(select(OutboxMessage).where(OutboxMessage.platform == "sms"))
         ).all()
@@ -236,7 +237,7 @@ async def test_a_waiting_question_takes_yes_and_one_words_as_its_answer(
     await chat.say("Amina", "/announce Can everyone bring a laptop next week?")
     await deliver_all(core, chat, phones)
     assert "passed that on to your facilitator" in await texted(phones, "Yes")
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         assert (await session.exec(select(Rsvp))).all() == []  # not an RSVP
     received = await deliver_all(core, chat, phones)
     assert any("Yes" in m.text and "replied" in m.text for m in received["amina"])

@@ -13,10 +13,11 @@ from bot.core import Core
 from bot.core.router import MAX_INBOUND_CHARS, clean_text
 from bot.storage.models import Account, Circle, InboundReceipt, Membership, Person
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import open_session
 
 
 async def count(core: Core, model: type) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(select(func.count()).select_from(model))).one()
 
 
@@ -146,7 +147,7 @@ async def test_odd_unicode_in_names_and_fields_is_stored_intact(chat: Chat, core
         "city=Zürich country=CH zone=Europe/Zurich start=2026-11-02 time=18:30",
     )
     assert "Çafé ✨ 学习 is ready" in answer
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         circle = (await session.exec(select(Circle))).one()
         person = (await session.exec(select(Person))).one()
     assert circle.name == "Çafé ✨ 学习"

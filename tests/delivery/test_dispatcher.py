@@ -17,26 +17,26 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from adapters.shell.settings import Settings
 from bot.chat.clock import FakeClock
 from bot.chat.contract import PermanentDeliveryError, RetryLater
 from bot.chat.i18n import Catalogs
 from bot.chat.messages import Address, Capabilities, Outbound, Receipt
 from bot.delivery import outbox
 from bot.delivery.dispatcher import (
+    FALLBACK_LIMIT,
     MAX_ATTEMPTS,
     RateLimit,
     Throttle,
     backoff_seconds,
     dispatch_batch,
     dispatch_due,
-    limits_from,
 )
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue.people import preferred_account
 from bot.storage.database import session_factory
 from bot.storage.models import Account, OutboxMessage, OutboxStatus, Person
 from locales import LOCALES_DIR
+from tests.platforms import PLATFORMS
 
 Behaviour = Callable[[Outbound], Awaitable[None]]
 
@@ -299,18 +299,7 @@ async def test_an_opted_out_number_is_marked_and_no_longer_preferred(
         assert chosen is not None and chosen.platform == "telegram"
 
 
-def test_limits_come_from_settings() -> None:
-    settings = Settings(
-        telegram_rate_per_second=20,
-        telegram_rate_per_chat=0.5,
-        sms_rate_per_second=3,
-        dispatch_concurrency=4,
-    )
-
-    limits = limits_from(settings)
-
-    assert limits["telegram"] == RateLimit(20, 0.5, 4)
-    assert limits["sms"].overall_per_second == 3
-    assert limits["discord"] == RateLimit(50, 5, 4)
-    defaults = limits_from(Settings())
-    assert (defaults["telegram"], defaults["sms"].overall_per_second) == (RateLimit(30, 1, 8), 1)
+def test_each_platform_is_written_to_at_its_described_rate_and_an_unknown_one_slowly() -> None:
+    throttle = Throttle.of(PLATFORMS)
+    assert [throttle.limit_for(p.name) for p in PLATFORMS] == [p.limit for p in PLATFORMS]
+    assert throttle.limit_for("pager") == FALLBACK_LIMIT

@@ -21,6 +21,8 @@ from bot.delivery.outbox import OutboxKey
 from bot.dialogue.context import Context
 from bot.storage.models import OutboxMessage, OutboxStatus
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 
 @dataclass
@@ -61,7 +63,7 @@ async def _queue(
     choices: tuple[Choice, ...] = (),
 ) -> None:
     message = Outbound(Address(platform, "amina"), text, choices)
-    async with core.sessions() as session, session.begin():
+    async with open_session(core) as session, session.begin():
         now = core.clock.now()
         stored = await outbox.enqueue(
             session, OutboxKey("test", "circle:1", "person:1", key), message, "en", now, due
@@ -276,8 +278,8 @@ async def test_choices_become_numbered_text_without_buttons(chat: Chat) -> None:
 async def test_a_second_core_on_the_same_database_sends_nothing_twice(
     any_engine: AsyncEngine, clock: FakeClock
 ) -> None:
-    first = Chat(Core(any_engine, clock, random.Random(1)))
-    second = Chat(Core(any_engine, clock, random.Random(2)))
+    first = Chat(Core(any_engine, clock, random.Random(1), platforms=PLATFORMS))
+    second = Chat(Core(any_engine, clock, random.Random(2), platforms=PLATFORMS))
     await _circle_with_learner(first)
 
     assert len(await first.deliver()) == 1
@@ -326,7 +328,7 @@ async def test_a_row_that_cannot_be_rendered_is_dead_and_does_not_block_the_rest
 ) -> None:
     await _queue(chat.core, "first, broken", key="1")
     await _queue(chat.core, "second, fine", key="2")
-    async with chat.core.sessions() as session, session.begin():
+    async with open_session(chat.core) as session, session.begin():
         broken = await session.get_one(OutboxMessage, (await chat.outbox())[0].id)
         broken.payload = {"locale": "en"}  # no text: written by an older or buggy version
         session.add(broken)

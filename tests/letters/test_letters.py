@@ -17,6 +17,8 @@ from bot.core import Core
 from bot.letters.letters import LetterPolicy
 from bot.storage.models import Letter, LetterStatus, Person
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 from tests.reports.test_records import portfolio_file
 
 # Detroit meets Thursdays 18:00 from 2026-10-29, six times: the midpoint is meeting 3.
@@ -57,7 +59,7 @@ async def drain(chat: Chat) -> list:
 
 
 async def letters_in(core: Core) -> list[Letter]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return list((await session.exec(select(Letter).order_by(Letter.id))).all())
 
 
@@ -124,7 +126,7 @@ async def test_contact_details_hold_a_letter_for_a_moderator_with_the_reason(
 def with_moderator(sqlite_engine: AsyncEngine, clock: FakeClock) -> tuple[Core, Chat]:
     """A core where "Mod" on the console is a global letter moderator."""
     policy = LetterPolicy(moderators=frozenset({"console:mod"}))
-    core = Core(sqlite_engine, clock, random.Random(7), letter_policy=policy)
+    core = Core(sqlite_engine, clock, random.Random(7), letter_policy=policy, platforms=PLATFORMS)
     return core, Chat(core)
 
 
@@ -243,6 +245,7 @@ async def delivered_season(sqlite_engine: AsyncEngine, clock: FakeClock) -> tupl
         clock,
         random.Random(7),
         letter_policy=LetterPolicy(global_channels=(GLOBAL,)),
+        platforms=PLATFORMS,
     )
     chat = Chat(core)
     await detroit(chat, core, "Brian")
@@ -333,7 +336,7 @@ async def test_forget_deletes_waiting_letters_and_anonymises_delivered_ones(
     assert kept.author_id is None and kept.deliveries == 1
     overview = await chat.say("Wanjiru", "/letters")
     assert "- a learner in Detroit" in overview and "Brian" not in overview
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         assert (await session.exec(select(func.count()).select_from(Person))).one() == 3
 
 

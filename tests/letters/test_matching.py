@@ -1,5 +1,5 @@
-"""bot.letters.matching.match: one test per rule, the tier order, edge cases, a brute-force comparison
-on random pools, and a small run of the letters matching bench."""
+"""bot.letters.matching.match: one test per rule, the tier order, edge cases, a brute-force
+comparison on random pools, and a small run of the letters matching bench."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from bot.storage.models import (
     Rsvp,
 )
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import open_session
 
 CIRCLE = "Python for Everyone"
 MEETING_1 = datetime(2026, 10, 29, 22, 0, tzinfo=UTC)  # Thursday 18:00 in Detroit
@@ -56,12 +57,12 @@ async def count(core: Core, model: type, **where: object) -> int:
     query = select(func.count()).select_from(model)
     for field, value in where.items():
         query = query.where(getattr(model, field) == value)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(query)).one()
 
 
 async def person_id(core: Core, name: str) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(select(Person.id).where(Person.display_name == name))).one()
 
 
@@ -111,7 +112,7 @@ async def test_portfolio_names_the_questions_answered(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
     await brians_season(chat, core, clock)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         checkin = (await session.exec(select(CheckIn))).one()
         reflection = (
             await session.exec(select(Reflection).where(Reflection.kind == "reflection"))
@@ -164,7 +165,7 @@ async def test_portfolio_on_a_chat_without_files_still_shows_the_writing(
 
 async def brians_rows(core: Core, brian: int) -> dict[str, int]:
     """How many rows of each kind are Brian's."""
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         outbox = (
             await session.exec(
                 select(func.count())

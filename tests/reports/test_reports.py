@@ -15,6 +15,8 @@ from bot.chat.clock import FakeClock
 from bot.core import Core
 from bot.storage.models import OutboxMessage
 from tests.conftest import DETROIT_CIRCLE, Chat
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 from tests.seasons import (
     PNG_SIGNATURE,
     WITH_FILES,
@@ -139,7 +141,7 @@ TWO_MEETINGS = DETROIT_CIRCLE.replace("meetings=6", "meetings=2")
 
 
 async def closing_rows(core: Core) -> list[OutboxMessage]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         rows = await session.exec(
             select(OutboxMessage)
             .where(col(OutboxMessage.kind).in_(["closing", "closing-summary"]))
@@ -163,7 +165,7 @@ async def test_when_the_last_meeting_ends_facilitator_and_learners_hear_once(
     clock.set(starts(2) + timedelta(minutes=91))  # the meeting has ended
     await core.tick()
     await core.tick()  # a second tick over the same time
-    again = Core(sqlite_engine, clock, random.Random(7))  # and a restarted bot
+    again = Core(sqlite_engine, clock, random.Random(7), platforms=PLATFORMS)  # and a restarted bot
     await again.tick()
     clock.set(starts(2) + timedelta(days=3))
     await again.tick()

@@ -17,6 +17,8 @@ from bot.chat.clock import FakeClock
 from bot.core import Core
 from bot.storage.models import OutboxMessage
 from tests.conftest import Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 from tests.seasons import PNG_SIGNATURE, Week, handle, open_circle, play_week, starts
 
 NAIROBI_CIRCLE = (
@@ -138,7 +140,7 @@ async def test_organizers_see_only_their_own_teams_circles(chat: Chat, core: Cor
 
 
 async def weekly_rows(core: Core) -> list[OutboxMessage]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         rows = await session.exec(select(OutboxMessage).where(OutboxMessage.kind == "team-weekly"))
         return list(rows.all())
 
@@ -156,7 +158,8 @@ async def test_the_weekly_summary_comes_once_a_week_to_those_who_opted_in(
     clock.set(monday + timedelta(minutes=1))
     await core.tick()
     await core.tick()
-    await Core(sqlite_engine, clock, random.Random(7)).tick()  # a restart: still one
+    restarted = Core(sqlite_engine, clock, random.Random(7), platforms=PLATFORMS)
+    await restarted.tick()  # a restart: still one
     assert [row.idempotency_key.rsplit("|", 1)[1] for row in await weekly_rows(core)] == [
         "2026-W45"
     ]

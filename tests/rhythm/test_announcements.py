@@ -15,6 +15,7 @@ from bot.chat.messages import Capabilities, Inbound, LengthUnit, Outbound, Recei
 from bot.core import Core
 from bot.storage.models import Account, LinkedChat, OutboxMessage
 from tests.conftest import DETROIT_CIRCLE, code_of
+from tests.database import open_session
 
 CIRCLE = "Python for Everyone"
 MEETING_1 = datetime(2026, 10, 29, 22, 0, tzinfo=UTC)  # Thursday 18:00 in Detroit
@@ -101,7 +102,7 @@ async def deliver(core: Core) -> dict[tuple[str, str], list[str]]:
 
 async def outbox(core: Core, kind: str | None = None) -> list[tuple[str, str, str]]:
     """(platform, chat id, text) of the queued messages, of one kind if given."""
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         query = select(OutboxMessage).order_by(col(OutboxMessage.id))
         if kind:
             query = query.where(OutboxMessage.kind == kind)
@@ -128,7 +129,7 @@ async def link(core: Core, keep: Who, other: Who) -> None:
 
 
 async def set_account(core: Core, who: Who, **values: object) -> None:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         row = (
             await session.exec(
                 select(Account).where(
@@ -302,7 +303,7 @@ async def test_a_chat_with_a_new_id_keeps_its_links_readers_and_queue(core: Core
     await say(core, AMINA_TG, f"/announce {NEWS}")  # queued for GROUP, where Brian reads
     assert await core.chat_moved("telegram", GROUP, OTHER_GROUP) == 1
     assert await core.chat_moved("telegram", GROUP, OTHER_GROUP) == 0
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         links = (await session.exec(select(LinkedChat))).all()
     assert [link.chat_id for link in links] == [OTHER_GROUP]
     got = await deliver(core)
@@ -318,7 +319,7 @@ async def test_linkchat_only_by_a_facilitator_of_the_circle(core: Core) -> None:
     assert "Only a facilitator or co-facilitator can use /linkchat" in answer
     stranger = Who("telegram", "3003", "Esi")
     assert "Only a facilitator" in await say(core, stranger, "/linkchat", group=GROUP)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         assert (await session.exec(select(LinkedChat))).all() == []
 
 
@@ -326,7 +327,7 @@ async def test_linkchat_in_a_private_chat_is_explained(core: Core) -> None:
     await start_circle(core, AMINA_TG, BRIAN)
     answer = await say(core, AMINA_TG, "/linkchat")
     assert "Send this in the group chat you want to link" in answer
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         assert (await session.exec(select(LinkedChat))).all() == []
 
 
@@ -342,7 +343,7 @@ async def test_a_circle_may_link_several_chats_and_unlink_one(core: Core) -> Non
     answer = await say(core, AMINA_TG, "/unlinkchat", group=OTHER_GROUP)
     assert answer == "This chat is no longer linked to Python for Everyone."
     assert "isn't linked" in await say(core, AMINA_TG, "/unlinkchat", group=OTHER_GROUP)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         [linked] = (await session.exec(select(LinkedChat))).all()
     assert linked.chat_id == GROUP
 

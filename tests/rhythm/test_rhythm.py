@@ -28,6 +28,7 @@ from bot.storage.models import (
     RsvpAnswer,
 )
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import open_session
 
 CIRCLE = "Python for Everyone"
 
@@ -57,33 +58,33 @@ async def start_circle(chat: Chat, core: Core, *learners: str) -> None:
 
 
 async def rows(core: Core, model: type) -> list:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return list((await session.exec(select(model))).all())
 
 
 async def count(core: Core, model: type) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(select(func.count()).select_from(model))).one()
 
 
 async def person_id(core: Core, name: str) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(select(Person.id).where(Person.display_name == name))).one()
 
 
 async def meeting_id(core: Core, number: int) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(select(Meeting.id).where(Meeting.number == number))).one()
 
 
 async def checkin_of(core: Core, name: str) -> CheckIn | None:
     who = await person_id(core, name)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(select(CheckIn).where(CheckIn.person_id == who))).first()
 
 
 async def circle_row(core: Core) -> Circle:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(select(Circle))).one()
 
 
@@ -172,7 +173,7 @@ async def test_a_reminder_choice_answers_for_its_own_circle_without_asking_which
 
 
 async def meeting_id_in(core: Core, circle: str, number: int) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (
             await session.exec(
                 select(Meeting.id)
@@ -589,7 +590,7 @@ async def test_saying_yes_to_sharing_lets_the_digest_quote_the_checkin(
         await join(chat, core, name)
         await chat.say(name, "To learn Python.")
         await chat.say(name, share)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         shares = dict(
             (
                 await session.exec(

@@ -50,6 +50,8 @@ from bot.storage.models import (
 )
 from prompts import letter as letter_prompts
 from tests.conftest import Chat
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 K = 3  # letters per first meeting (the default)
 GLOBAL = Address("console", "global")
@@ -243,7 +245,11 @@ async def _play(db: Path) -> Season:
     await upgrade(engine)
     clock = FakeClock(START)
     core = Core(
-        engine, clock, random.Random(7), letter_policy=LetterPolicy(global_channels=(GLOBAL,))
+        engine,
+        clock,
+        random.Random(7),
+        letter_policy=LetterPolicy(global_channels=(GLOBAL,)),
+        platforms=PLATFORMS,
     )
     chat = Recorder(core, capabilities=Capabilities(max_text_length=4000), clock=clock)
     locale = {name: plan.locale for plan in CIRCLES for name in (plan.facilitator, *plan.learners)}
@@ -258,7 +264,7 @@ async def _play(db: Path) -> Season:
         return core.catalogs.translator(locale.get(name))._(msgid).split("%(")[0]
 
     async def letter_id(tag: str) -> int:
-        async with core.sessions() as session:
+        async with open_session(core) as session:
             rows = await session.exec(select(Letter).where(col(Letter.text).contains(f"[{tag}]")))
             (letter,) = rows.all()
             assert letter.id is not None
@@ -268,7 +274,7 @@ async def _play(db: Path) -> Season:
     for plan in CIRCLES:
         answer = await say(plan.facilitator, plan.line)
         assert "/join" in answer, answer  # the join code to share: the circle exists
-        async with core.sessions() as session:
+        async with open_session(core) as session:
             name = plan.line.split('"')[1]
             code = (await session.exec(select(Circle).where(Circle.name == name))).one().join_code
         for learner in plan.learners:
@@ -329,7 +335,7 @@ async def _play(db: Path) -> Season:
         await core.tick()
         await _drain(chat)
 
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         circles = {
             plan.key: (
                 await session.exec(select(Circle).where(Circle.name == plan.line.split('"')[1]))

@@ -27,6 +27,8 @@ from bot.core import Core
 from bot.storage.database import create_engine
 from bot.storage.migrate import upgrade
 from bot.storage.models import Circle, Meeting, OutboxMessage, OutboxStatus, Person
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 DETROIT = ZoneInfo("America/Detroit")
 SEASON_CIRCLE = (
@@ -162,7 +164,7 @@ class Season:
         if not self._migrated:
             await upgrade(engine)
             self._migrated = True
-        self.core = Core(engine, self.clock, random.Random(7))
+        self.core = Core(engine, self.clock, random.Random(7), platforms=PLATFORMS)
 
     async def stop(self) -> None:
         assert self.core is not None
@@ -171,7 +173,7 @@ class Season:
 
     async def restart(self) -> None:
         assert self.core is not None
-        async with self.core.sessions() as session:
+        async with open_session(self.core) as session:
             pending = await session.exec(
                 select(func.count()).where(OutboxMessage.status == OutboxStatus.PENDING)
             )
@@ -207,20 +209,20 @@ class Season:
 
     async def join_code(self) -> str:
         assert self.core is not None
-        async with self.core.sessions() as session:
+        async with open_session(self.core) as session:
             circle = (await session.exec(select(Circle))).one()
             return circle.join_code
 
     async def meeting_numbers(self) -> dict[str, int]:
         """'meeting:<id>' -> the meeting's number."""
         assert self.core is not None
-        async with self.core.sessions() as session:
+        async with open_session(self.core) as session:
             return {f"meeting:{m.id}": m.number for m in (await session.exec(select(Meeting)))}
 
     async def person_names(self) -> dict[str, str]:
         """'person:<id>' -> the person's lower-case name (their console chat id)."""
         assert self.core is not None
-        async with self.core.sessions() as session:
+        async with open_session(self.core) as session:
             return {
                 f"person:{p.id}": p.display_name.casefold()
                 for p in (await session.exec(select(Person)))

@@ -50,6 +50,8 @@ from prompts import goal as goal_prompts
 from prompts import onboarding
 from prompts import reflection as reflection_prompts
 from tests.conftest import T0, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 SIX = {"en", "es", "fr", "de", "sw", "da"}
 CATALOGS = Catalogs(LOCALES_DIR)
@@ -202,7 +204,7 @@ async def _play(path: Path) -> Week:
     engine = create_engine(f"sqlite:///{path}")
     await upgrade(engine)
     clock = FakeClock(KAMPALA_CREATED)
-    core = Core(engine, clock, random.Random(7))
+    core = Core(engine, clock, random.Random(7), platforms=PLATFORMS)
     chat = Chat(core)  # no locale hints: the bot knows only what people and circles chose
     inbox: dict[str, list[Received]] = defaultdict(list)
     setup: list[str] = []
@@ -244,7 +246,7 @@ async def _play(path: Path) -> Week:
     for locale, writer in WRITERS.items():
         for text in ("/letter", LETTER_TEXT[locale], "1"):  # "1": signed with their first name
             await say(writer, text)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         stored = {x.text: x.id for x in (await session.exec(select(Letter))).all()}
     letter_id = {locale: stored[text] for locale, text in LETTER_TEXT.items() if text in stored}
     setup += [f"{WRITERS[x]}'s letter ({x}) was not stored" for x in set(WRITERS) - set(letter_id)]
@@ -260,7 +262,7 @@ async def _play(path: Path) -> Week:
     await say(BARAKA, f"/join {await code_of(core, READERS[BARAKA_CIRCLE].name)}")
     await say(BARAKA, "/skip")
     first = {}
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         for reader in READERS.values():
             first[reader.locale] = (
                 await session.exec(
@@ -285,7 +287,7 @@ async def _play(path: Path) -> Week:
         await core.tick()
         await drain()
 
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         by_id = {x.id: x for x in (await session.exec(select(Letter))).all()}
     await engine.dispose()
     letters = {locale: by_id[i] for locale, i in letter_id.items()}

@@ -33,6 +33,7 @@ from bot.storage.models import (
 from tests.adapters.platforms.fake_sms import FakeTwilio, sms_core
 from tests.adapters.platforms.test_sms_twilio import LEARNER, Bot, serve
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
+from tests.database import open_session
 
 # Detroit: Thursdays 18:00 from 2026-10-29, six meetings (EDT, then EST from 1 November).
 MEETINGS = [
@@ -97,7 +98,7 @@ class Grace:
 async def pooled_letter_from_kampala(core: Core) -> None:
     """A letter approved last month by a Kampala circle waits in the pool. (How letters get
     there is tests/core/test_letters.py's subject; here only their arrival by SMS matters.)"""
-    async with core.sessions() as session, session.begin():
+    async with open_session(core) as session, session.begin():
         kampala = Circle(
             name="Digital Skills Kampala",
             course_title="Learning How to Learn",
@@ -134,7 +135,7 @@ async def pooled_letter_from_kampala(core: Core) -> None:
 
 
 async def stored(core: Core, model: type) -> list:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return list((await session.exec(select(model))).all())
 
 

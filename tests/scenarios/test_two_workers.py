@@ -41,6 +41,7 @@ from bot.core import Core
 from bot.storage.database import session_factory
 from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Role
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, circlebot_command, code_of
+from tests.platforms import PLATFORMS
 
 LEARNERS = ["Brian", "Chidi", "Dana", "Esi"]
 # The last reminder is due 2026-12-03 at 22:00Z, an hour before the sixth meeting; half a day
@@ -133,7 +134,7 @@ async def workers() -> AsyncIterator[list[Worker]]:
 
 async def prepare_circle(engine: AsyncEngine) -> None:
     """A facilitator creates the Detroit circle and learners join, all on the console."""
-    chat = Chat(Core(engine, FakeClock(T0), random.Random(11)))
+    chat = Chat(Core(engine, FakeClock(T0), random.Random(11), platforms=PLATFORMS))
     assert "is ready" in await chat.say("Rosa", DETROIT_CIRCLE)
     code = await code_of(chat.core, "Python for Everyone")
     for name in LEARNERS:

@@ -16,6 +16,7 @@ from bot.storage.models import (
     OutboxMessage,
 )
 from tests.conftest import DETROIT_CIRCLE, Chat
+from tests.database import open_session
 
 
 def test_housekeeping_is_due_once_a_day_at_three_utc() -> None:
@@ -29,7 +30,7 @@ def test_housekeeping_is_due_once_a_day_at_three_utc() -> None:
 
 
 async def counts(core: Core) -> tuple[int, int, int]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         receipts = len((await session.exec(select(InboundReceipt))).all())
         conversations = len((await session.exec(select(Conversation))).all())
         outbox = len((await session.exec(select(OutboxMessage))).all())
@@ -43,7 +44,7 @@ async def test_a_month_later_old_message_ids_go_and_everything_else_stays(
     await chat.say("Brian", "/help")
     receipts, conversations, _ = await counts(core)
     assert receipts >= 2 and conversations >= 2
-    async with core.sessions() as session, session.begin():  # a report for a TwiML reply
+    async with open_session(core) as session, session.begin():  # a report for a TwiML reply
         session.add(EarlyDeliveryReport(platform="sms", receipt="SM1", status="delivered",
                                         received_at=clock.now()))  # fmt: skip
 

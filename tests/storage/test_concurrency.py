@@ -35,6 +35,8 @@ from bot.storage.models import (
     Role,
 )
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 CORES = 4  # engines (connection pools) on the same database, like four worker processes
 POOL_SIZE = 5  # SQLAlchemy's default: the connections each engine keeps open
@@ -51,7 +53,10 @@ async def cores(pg_engine: AsyncEngine, clock: FakeClock) -> AsyncIterator[list[
         # Open every pooled connection first: connecting takes a while, and a burst that waited
         # for it would be staggered instead of simultaneous.
         await asyncio.gather(*(_warm(engine) for engine in engines))
-        yield [Core(engine, clock, random.Random(index)) for index, engine in enumerate(engines)]
+        yield [
+            Core(engine, clock, random.Random(index), platforms=PLATFORMS)
+            for index, engine in enumerate(engines)
+        ]
     finally:
         for engine in engines:
             await engine.dispose()
@@ -79,13 +84,13 @@ async def handle_at_once(cores: list[Core], inbounds: list[Inbound]) -> list[str
 
 
 async def count(core: Core, table: type[SQLModel], *where: object) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         statement = select(func.count()).select_from(table).where(*where)  # type: ignore[arg-type]
         return (await session.exec(statement)).one()
 
 
 async def account_id_of(core: Core, external_id: str) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         account = (
             await session.exec(select(Account).where(Account.external_id == external_id))
         ).one()
@@ -173,7 +178,7 @@ class SlowAdapter:
 
 async def test_two_dispatchers_at_once_send_every_row_exactly_once(cores: list[Core]) -> None:
     rows = 10
-    async with cores[0].sessions() as session, session.begin():
+    async with open_session(cores[0]) as session, session.begin():
         for n in range(rows):
             message = Outbound(Address("console", f"learner-{n}"), f"Message {n}")
             key = OutboxKey("test", f"row:{n}", f"person:{n}")
@@ -240,7 +245,7 @@ async def test_two_schedulers_never_deliver_a_letter_beyond_its_limit(
             f'/newcircle name="First in {city}" course="Course" venue="Library" city={city} '
             "country=KE zone=Africa/Nairobi start=2026-12-08 time=17:00 meetings=6",
         )
-    async with cores[0].sessions() as session, session.begin():
+    async with open_session(cores[0]) as session, session.begin():
         detroit = (await session.exec(select(Circle).where(Circle.city == "Detroit"))).one()
         session.add(
             Letter(
@@ -257,7 +262,7 @@ async def test_two_schedulers_never_deliver_a_letter_beyond_its_limit(
         )
 
     async def match(core: Core, city: str) -> None:
-        async with core.sessions() as session, session.begin():
+        async with open_session(core) as session, session.begin():
             circle = (await session.exec(select(Circle).where(Circle.city == city))).one()
             first = (
                 await session.exec(select(Meeting).where(Meeting.circle_id == circle.id))
@@ -266,7 +271,7 @@ async def test_two_schedulers_never_deliver_a_letter_beyond_its_limit(
             await letters.match_for(session, [(circle, first)], 1, T0)
 
     await asyncio.gather(match(cores[1], "Nairobi"), match(cores[2], "Kampala"))
-    async with cores[0].sessions() as session:
+    async with open_session(cores[0]) as session:
         deliveries = (await session.exec(select(LetterDelivery))).all()
         [letter] = (await session.exec(select(Letter))).all()
     assert len(deliveries) == 1

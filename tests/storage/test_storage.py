@@ -25,6 +25,8 @@ from bot.storage.database import async_url, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.models import Account, Circle, Meeting, OutboxMessage, Person
 from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, T0, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 
 def _schema_differences(connection: Connection) -> list[object]:
@@ -232,7 +234,7 @@ async def test_an_inbound_message_id_is_handled_once(any_engine: AsyncEngine) ->
 async def test_a_circle_is_created_joined_and_asked_about(
     any_engine: AsyncEngine, clock: FakeClock
 ) -> None:
-    chat = Chat(Core(any_engine, clock, random.Random(1)))
+    chat = Chat(Core(any_engine, clock, random.Random(1), platforms=PLATFORMS))
 
     assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
     code = await code_of(chat.core, "Python for Everyone")
@@ -247,7 +249,7 @@ async def test_a_circle_is_created_joined_and_asked_about(
     assert [(m.address.chat_id, m.text) for m in sent] == [
         ("amina", "Brian joined Python for Everyone. That's 1 learner now.")
     ]
-    async with chat.core.sessions() as session:
+    async with open_session(chat.core) as session:
         meetings = (await session.exec(select(func.count()).select_from(Meeting))).one()
     assert meetings == 6
 

@@ -24,9 +24,7 @@ from adapters.platforms.sms.numbers import e164, region_of
 from adapters.platforms.sms.webhooks import phone_number, read_fields, required
 from bot.chat.contract import PermanentDeliveryError, RetryLater
 from bot.chat.messages import Capabilities, Inbound, Outbound, Receipt
-from bot.core import Core
-from bot.delivery import statuses as deliveries
-from bot.delivery.statuses import DeliveryReport, DeliveryStatus
+from bot.core import Core, DeliveryReport, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +145,7 @@ class AfricasTalkingGateway:
             except PermanentDeliveryError as error:
                 log.warning("a reply to an SMS was refused for good: %s", error)
                 if error.opted_out:
-                    async with self.core.sessions() as session, session.begin():
-                        await deliveries.mark_opted_out(session, PLATFORM, inbound.chat_id)
+                    await self.core.opt_out(PLATFORM, inbound.chat_id)
                 return
             except Exception as error:  # a network failure: the dispatcher retries it
                 log.warning("a reply to an SMS goes to the outbox: %s", error or type(error))
@@ -170,7 +167,7 @@ class AfricasTalkingGateway:
                 opted_out=(reason or "").casefold() in OPTED_OUT_REASONS,
                 address=e164(fields.get("phoneNumber", ""), self.region),
             )
-            await deliveries.receive(self.core.sessions, report, self.core.clock.now())
+            await self.core.record_delivery(report)
         return web.Response()
 
     async def opt_out(self, request: web.Request) -> web.Response:
@@ -179,8 +176,7 @@ class AfricasTalkingGateway:
         fields = await read_fields(request, allow_json=True)
         [raw] = required(fields, "phoneNumber")
         number = phone_number(raw, self.region, "phoneNumber")
-        async with self.core.sessions() as session, session.begin():
-            await deliveries.mark_opted_out(session, PLATFORM, number)
+        await self.core.opt_out(PLATFORM, number)
         log.info("Africa's Talking says a number opted out of sender %s", fields.get("senderId"))
         return web.Response()
 

@@ -8,21 +8,13 @@ replies, so the dispatcher retries it and a resent webhook does not queue it twi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 from bot.chat.messages import Outbound
 from bot.core import Core
-from bot.delivery import statuses as deliveries
 
 
 async def queue(
     core: Core, inbound_id: str, parts: Sequence[tuple[int, Outbound]], delay: float = 0.0
 ) -> None:
     """Queue each (place among the replies, part), due `delay` seconds from now."""
-    if not parts:
-        return
-    now = core.clock.now()
-    due = now + timedelta(seconds=delay)
-    async with core.sessions() as session, session.begin():
-        for place, part in parts:
-            await deliveries.queue_reply(session, part, inbound_id, place, now, due)
+    await core.queue_replies(inbound_id, parts, delay)

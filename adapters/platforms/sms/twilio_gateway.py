@@ -23,9 +23,7 @@ from adapters.platforms.sms.numbers import e164, region_of
 from adapters.platforms.sms.webhooks import phone_number, read_fields, required
 from bot.chat.contract import PermanentDeliveryError, RetryLater
 from bot.chat.messages import Capabilities, Inbound, Outbound, Receipt
-from bot.core import Core
-from bot.delivery import statuses as deliveries
-from bot.delivery.statuses import DeliveryReport, DeliveryStatus
+from bot.core import Core, DeliveryReport, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +161,7 @@ class TwilioGateway:
                 opted_out=error_code == UNSUBSCRIBED,
                 address=e164(fields.get("To", ""), self.region),
             )
-            await deliveries.receive(self.core.sessions, report, self.core.clock.now())
+            await self.core.record_delivery(report)
         return web.Response()
 
 

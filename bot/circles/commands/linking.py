@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
+from bot.chat.platforms import Platforms
 from bot.circles import joincodes, pairing
 from bot.circles.pairing import LinkOutcome
-from bot.dialogue import people
 from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
 from bot.storage.models import Account
 
 
-def platform_called(tr: Translator, typed: str) -> str:
-    """The platform a person names, in English or their language ("sms", "Telegram")."""
+def platform_called(tr: Translator, platforms: Platforms, typed: str) -> str:
+    """The platform a person names by its key or its name, in English or their language
+    ("sms", "Telegram")."""
     wanted = typed.strip().casefold()
-    for platform, name in people.PLATFORM_NAMES.items():
-        if wanted in {platform, name.casefold(), tr._(name).casefold()}:
-            return platform
+    for platform in platforms:
+        name = platform.display_name
+        if wanted in {platform.name, name.casefold(), tr._(name).casefold()}:
+            return platform.name
     raise UserError(
         N_("I don't know the platform %(name)s. Try one of: %(names)s."),
         name=typed,
-        names=", ".join(tr._(name) for name in people.PLATFORM_NAMES.values()),
+        names=", ".join(tr._(platform.display_name) for platform in platforms),
     )
 
 
@@ -31,7 +33,7 @@ def _listing(ctx: Context, accounts: list[Account]) -> str:
     for account in accounts:
         line = tr._(
             "%(platform)s, last used %(date)s",
-            platform=people.platform_name(tr, account.platform),
+            platform=ctx.platforms.display_name(tr, account.platform),
             date=tr.date(account.last_seen_at, "UTC"),
         )
         if account.preferred:
@@ -103,24 +105,24 @@ async def _use_code(ctx: Context, typed: str) -> None:
 
 async def unlink(ctx: Context, args: Args) -> None:
     tr = ctx.tr
-    platform = platform_called(tr, str(args["PLATFORM"]))
+    platform = platform_called(tr, ctx.platforms, str(args["PLATFORM"]))
     account = await pairing.unlink(ctx.session, ctx.person, platform, ctx.account, ctx.now)
     ctx.reply(
         tr._(
             "Your %(platform)s account is no longer linked. It keeps working on its own, "
             "without your circles.",
-            platform=people.platform_name(tr, account.platform),
+            platform=ctx.platforms.display_name(tr, account.platform),
         )
     )
 
 
 async def prefer(ctx: Context, args: Args) -> None:
     tr = ctx.tr
-    platform = platform_called(tr, str(args["PLATFORM"]))
+    platform = platform_called(tr, ctx.platforms, str(args["PLATFORM"]))
     account = await pairing.prefer(ctx.session, ctx.person_id, platform)
     text = tr._(
         "From now on, reminders and check-ins come to you on %(platform)s.",
-        platform=people.platform_name(tr, account.platform),
+        platform=ctx.platforms.display_name(tr, account.platform),
     )
     if not account.reachable or account.opted_out:
         text += " " + tr._("I can't reach you there right now, so I'll use your other account.")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from bot.chat.i18n import Translator
 from bot.circles import circles, joincodes, meetings
 from bot.circles.circles import JoinOutcome
+from bot.delivery.kinds import MessageKind
 from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
-from bot.rhythm.commands import answers as rhythm
+from bot.rhythm.commands import answers
 from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 from prompts import onboarding
 
@@ -71,7 +72,7 @@ async def join(ctx: Context, args: Args) -> None:
         lines.append(describe_meeting(tr, circle, upcoming))
     if ctx.inbound.display_name is None:  # SMS: the platform gives us no name
         lines.append(tr._("What should the group call you? Send /name and your first name."))
-    goal_question = await rhythm.ask_goal(ctx, circle)
+    goal_question = await answers.ask_goal(ctx, circle)
     if goal_question:
         lines.append(goal_question)
     ctx.reply("\n\n".join(lines))
@@ -81,7 +82,7 @@ async def join(ctx: Context, args: Args) -> None:
     await ctx.notify_members(
         circle,
         circles.FACILITATING,
-        "member-joined",
+        MessageKind.MEMBER_JOINED,
         ctx.occurrence,
         lambda tr: tr.ngettext(
             "%(name)s joined %(circle)s. That's %(n)d learner now.",
@@ -151,7 +152,7 @@ async def leave(ctx: Context, args: Args) -> None:
     await ctx.notify_members(
         circle,
         circles.FACILITATING,
-        "member-left",
+        MessageKind.MEMBER_LEFT,
         ctx.occurrence,
         lambda tr: tr._(
             "%(name)s has left %(circle)s. A friendly word might help, if you know them.",

@@ -1,0 +1,3 @@
+"""Command handlers of reports and records: /report, /export, /calendar, /team, /portfolio,
+/forget.
+"""

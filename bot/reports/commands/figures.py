@@ -9,6 +9,7 @@ from bot.chat.i18n import N_
 from bot.chat.keywords import plain
 from bot.chat.messages import Attachment, Choice
 from bot.circles import circles, joincodes, meetings
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
@@ -21,7 +22,7 @@ PNG = "image/png"
 
 async def report(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
-    figures = await reports.build(ctx.session, circle, ctx.now, ctx.catalogs)
+    figures = await reports.build(ctx.session, circle, ctx.now, ctx.catalogs, ctx.platforms)
     if not figures.held:
         ctx.reply(reports.nothing_yet(ctx.tr, figures))
         return
@@ -41,7 +42,7 @@ async def export(ctx: Context, args: Args) -> None:
             "agreed to share them with you.",
             circle=circle.name,
         ),
-        attachments=await exports.export(ctx.session, ctx.tr, circle, ctx.now),
+        attachments=await exports.export(ctx.session, ctx.tr, circle, ctx.now, ctx.platforms),
     )
 
 
@@ -161,7 +162,7 @@ async def _team_add(ctx: Context, code: str) -> None:
         ctx,
         found,
         circle,
-        "team-circle",
+        MessageKind.TEAM_CIRCLE,
         N_("%(circle)s (%(city)s) joined %(team)s. /team shows how it's doing."),
     )
     ctx.reply(
@@ -196,7 +197,7 @@ async def _team_leave(ctx: Context) -> None:
             ctx,
             found,
             circle,
-            "team-circle-left",
+            MessageKind.TEAM_CIRCLE_LEFT,
             N_("%(circle)s (%(city)s) has left %(team)s; /team no longer shows it."),
         )
     ctx.reply(
@@ -209,7 +210,7 @@ async def _team_leave(ctx: Context) -> None:
 
 
 async def _tell_organizers(
-    ctx: Context, team: Team, circle: Circle, kind: str, message: str
+    ctx: Context, team: Team, circle: Circle, kind: MessageKind, message: str
 ) -> None:
     """`message` (a msgid with circle, city and team) to each of the team's organizers."""
     assert team.id is not None

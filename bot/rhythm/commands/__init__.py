@@ -1,0 +1,3 @@
+"""Command handlers of the weekly rhythm: the learner's answers, the facilitator's running of the
+circle, announcements.
+"""

@@ -10,6 +10,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Outbound
 from bot.circles import chats, circles, erasure
 from bot.delivery import outbox
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import people
 from bot.dialogue.commands import Args
@@ -42,7 +43,7 @@ async def announce(ctx: Context, args: Args) -> None:
     group_tr = ctx.catalogs.translator(circle.language)
     for chat in linked:
         key = OutboxKey(
-            "announcement",
+            MessageKind.ANNOUNCEMENT,
             f"circle:{circle.id}",
             f"chat:{chat.platform}:{chat.chat_id}",
             ctx.occurrence,
@@ -59,7 +60,7 @@ async def announce(ctx: Context, args: Args) -> None:
             continue
         account = await people.preferred_account(ctx.session, person_id)
         key = OutboxKey(
-            "announcement", f"circle:{circle.id}", f"person:{person_id}", ctx.occurrence
+            MessageKind.ANNOUNCEMENT, f"circle:{circle.id}", f"person:{person_id}", ctx.occurrence
         )
         if account is None or not await ctx.notify(
             person_id,
@@ -71,7 +72,8 @@ async def announce(ctx: Context, args: Args) -> None:
             ),
         ):
             continue
-        reached[tr._("by %(platform)s", platform=people.platform_name(tr, account.platform))] += 1
+        by = ctx.platforms.display_name(tr, account.platform)
+        reached[tr._("by %(platform)s", platform=by)] += 1
         # Their next words (unless the bot asks something else first) go to the facilitators.
         await questions.ask(
             ctx.session, person_id, circle, QuestionKind.REPLY, "announcement", ctx.now
@@ -102,7 +104,7 @@ async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
     await pass_on(
         ctx,
         circle,
-        "announcement-reply",
+        MessageKind.ANNOUNCEMENT_REPLY,
         lambda reader: reader._(
             "%(name)s replied about %(circle)s:\n%(text)s",
             name=name,
@@ -113,7 +115,7 @@ async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
 
 
 async def pass_on(
-    ctx: Context, circle: Circle, kind: str, render: Callable[[Translator], str]
+    ctx: Context, circle: Circle, kind: MessageKind, render: Callable[[Translator], str]
 ) -> None:
     """A learner's words to the circle's facilitators, and the learner told whether they went.
     The key names the learner (passed_on_by), so /forget can take their words back out."""

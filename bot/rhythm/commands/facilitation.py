@@ -9,6 +9,7 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
 from bot.circles import circles, meetings
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, people
 from bot.dialogue.commands import Args
@@ -16,7 +17,7 @@ from bot.dialogue.context import Context
 from bot.reports import closeout
 from bot.rhythm import attendance as attendance_records
 from bot.rhythm import digests
-from bot.scheduling.tick import MAX_REMINDER_OFFSET
+from bot.rhythm.derivation import MAX_REMINDER_OFFSET
 from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 
 
@@ -34,7 +35,7 @@ async def invite(ctx: Context, args: Args) -> None:
         lines.append(
             ctx.tr._(
                 "On %(platform)s, one tap joins: %(link)s",
-                platform=people.platform_name(ctx.tr, platform),
+                platform=ctx.platforms.display_name(ctx.tr, platform),
                 link=link.replace("{code}", circle.join_code),
             )
         )
@@ -63,7 +64,7 @@ async def roster(ctx: Context, args: Args) -> None:
                 number=number,
                 name=entry.person.display_name,
                 role=circles.role_name(tr, entry.membership.role),
-                platforms=", ".join(people.platform_name(tr, p) for p in platforms),
+                platforms=", ".join(ctx.platforms.display_name(tr, p) for p in platforms),
             )
         )
     ctx.reply("\n".join(lines))
@@ -79,7 +80,7 @@ async def reschedule(ctx: Context, args: Args) -> None:
     reached = await ctx.notify_members(
         circle,
         tuple(Role),
-        "meeting-moved",
+        MessageKind.MEETING_MOVED,
         f"meeting:{meeting.id}@{ctx.occurrence}",  # every move is news, even back again
         lambda tr: tr._(
             "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
@@ -110,7 +111,7 @@ async def cancel(ctx: Context, args: Args) -> None:
     reached = await ctx.notify_members(
         circle,
         tuple(Role),
-        "meeting-cancelled",
+        MessageKind.MEETING_CANCELLED,
         f"meeting:{meeting.id}",
         lambda tr: tr._(
             "%(circle)s: meeting %(number)d on %(when)s won't take place. "
@@ -129,7 +130,7 @@ async def cancel(ctx: Context, args: Args) -> None:
         )
     )
     # If that was the last meeting still to come, the circle is over: close it out now.
-    await closeout.close_if_over(ctx.session, ctx.catalogs, ctx.now, circle)
+    await closeout.close_if_over(ctx.session, ctx.catalogs, ctx.now, circle, ctx.platforms)
 
 
 async def cofacilitator(ctx: Context, args: Args) -> None:
@@ -141,7 +142,10 @@ async def cofacilitator(ctx: Context, args: Args) -> None:
     await ctx.notify(
         entry.person.id,
         OutboxKey(
-            "cofacilitator", f"circle:{circle.id}", f"person:{entry.person.id}", ctx.occurrence
+            MessageKind.COFACILITATOR,
+            f"circle:{circle.id}",
+            f"person:{entry.person.id}",
+            ctx.occurrence,
         ),
         lambda tr: tr._(
             "%(facilitator)s asked you to co-facilitate %(circle)s. Send /help to see the "

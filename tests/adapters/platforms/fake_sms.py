@@ -22,10 +22,12 @@ from sqlmodel import col, select
 
 from bot.chat.clock import Clock
 from bot.chat.messages import Address, Outbound
+from bot.chat.platforms import RateLimit
 from bot.core import Core
 from bot.delivery import outbox
-from bot.delivery.dispatcher import RateLimit, Throttle
 from bot.storage.models import Account, InboundReceipt, OutboxMessage, Person
+from tests.database import open_session
+from tests.platforms import with_limits
 
 RETRY_AFTER = 30
 # What `stored` says of a database where a refused request left nothing.
@@ -34,7 +36,7 @@ NOTHING = {"receipts": 0, "people": 0, "accounts": 0, "outbox": 0}
 
 def sms_core(engine: AsyncEngine, clock: Clock, seed: int = 7) -> Core:
     """A core whose dispatcher does not wait the gateways' real second between SMS."""
-    return Core(engine, clock, random.Random(seed), throttle=Throttle({"sms": RateLimit(1000)}))
+    return Core(engine, clock, random.Random(seed), platforms=with_limits(sms=RateLimit(1000)))
 
 
 @dataclass
@@ -187,7 +189,7 @@ class FakeAfricasTalking(FakeGateway):
 async def stored(core: Core) -> dict[str, int]:
     """How many inbound receipts, people, accounts and outbox rows the database holds."""
     counts = {}
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         for name, model in (
             ("receipts", InboundReceipt),
             ("people", Person),
@@ -199,7 +201,7 @@ async def stored(core: Core) -> dict[str, int]:
 
 
 async def sms_account(core: Core, number: str) -> Account | None:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (
             await session.exec(
                 select(Account).where(Account.platform == "sms", Account.external_id == number)
@@ -208,14 +210,14 @@ async def sms_account(core: Core, number: str) -> Account | None:
 
 
 async def outbox_rows(core: Core) -> list[OutboxMessage]:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         rows = await session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))
         return list(rows.all())
 
 
 async def queue_sms(core: Core, number: str, text: str, occurrence: str = "") -> None:
     """A proactive message to `number`, as a service would write it."""
-    async with core.sessions() as session, session.begin():
+    async with open_session(core) as session, session.begin():
         key = outbox.OutboxKey("test", "sms", number, occurrence or text)
         message = Outbound(Address("sms", number), text)
         await outbox.enqueue(session, key, message, "en", core.clock.now())

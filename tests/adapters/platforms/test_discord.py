@@ -25,8 +25,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.platforms.discord_bot import DiscordAdapter
-from adapters.shell.settings import Settings
+from adapters.platforms.discord_bot import DiscordAdapter, DiscordSettings
 from bot.chat.clock import FakeClock
 from bot.chat.contract import PermanentDeliveryError, RetryLater
 from bot.chat.messages import Address, Outbound
@@ -34,6 +33,7 @@ from bot.chat.rendering import text_length
 from bot.core import Core
 from tests.adapters.platforms.fake_discord import APP_ID, Call, FakeDiscord
 from tests.conftest import DETROIT_CIRCLE, code_of
+from tests.platforms import PLATFORMS
 
 PAYLOADS = Path(__file__).parent / "payloads" / "discord"
 GUILD = "1000000000000000001"
@@ -173,7 +173,7 @@ def assert_no_pings(fake: FakeDiscord) -> None:
 
 
 def adapter_for(core: Core, fake: FakeDiscord, guild_id: str | None = None) -> DiscordAdapter:
-    settings = Settings(
+    settings = DiscordSettings(
         discord_bot_token="test-token",
         discord_api_base_url=fake.api_base_url,
         discord_guild_id=guild_id,
@@ -194,7 +194,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 def core(sqlite_engine: AsyncEngine, clock: FakeClock) -> Core:
-    return Core(sqlite_engine, clock, random.Random(7))
+    return Core(sqlite_engine, clock, random.Random(7), platforms=PLATFORMS)
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.platforms.sms import SmsAdapter
-from adapters.shell.settings import Settings
+from adapters.platforms.sms import SmsAdapter, SmsSettings
 from adapters.shell.web import MAX_BODY_BYTES, build_app
 from bot.chat.clock import FakeClock
 from bot.core import Core
@@ -30,6 +29,7 @@ from tests.adapters.platforms.fake_sms import (
     sms_core,
     stored,
 )
+from tests.database import open_session
 
 TOKEN = "s3cret-webhook-token"
 SHORT_CODE = "20880"  # the short code learners text
@@ -88,7 +88,8 @@ async def serve(core: Core, at: FakeAfricasTalking, **settings: object) -> Bot:
         "twilio_account_sid": None,
     }
     values.update(settings)
-    adapter = SmsAdapter.from_settings(Settings(**values), core)  # type: ignore[arg-type]
+    public = values.pop("public_base_url", None)  # the shell's PUBLIC_BASE_URL
+    adapter = SmsAdapter.from_settings(SmsSettings(**values), core, public)  # type: ignore[arg-type]
     await adapter.start()
     server = TestServer(build_app(core, [adapter]), host="127.0.0.1")
     await server.start_server()
@@ -118,7 +119,7 @@ async def test_an_sms_is_answered_through_the_api_and_any_script_round_trips(bot
     assert name in reply["message"]
     account = await sms_account(bot.core, LEARNER)
     assert account is not None
-    async with bot.core.sessions() as session:
+    async with open_session(bot.core) as session:
         assert (await session.get_one(Person, account.person_id)).display_name == name
 
 

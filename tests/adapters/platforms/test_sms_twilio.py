@@ -15,8 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 from twilio.request_validator import RequestValidator
 
-from adapters.platforms.sms import SmsAdapter
-from adapters.shell.settings import Settings
+from adapters.platforms.sms import SmsAdapter, SmsSettings
 from adapters.shell.web import MAX_BODY_BYTES, build_app
 from bot.chat.clock import FakeClock
 from bot.chat.messages import Outbound, Receipt
@@ -33,6 +32,7 @@ from tests.adapters.platforms.fake_sms import (
     sms_core,
     stored,
 )
+from tests.database import open_session
 
 PUBLIC_BASE_URL = "https://circlebot.example.org"  # what Twilio calls; not where the app listens
 OUR_NUMBER = "+13135550100"
@@ -106,7 +106,8 @@ async def serve(core: Core, twilio: FakeTwilio, **settings: object) -> Bot:
         "at_username": None,
     }
     values.update(settings)
-    adapter = SmsAdapter.from_settings(Settings(**values), core)  # type: ignore[arg-type]
+    public = values.pop("public_base_url", None)  # the shell's PUBLIC_BASE_URL
+    adapter = SmsAdapter.from_settings(SmsSettings(**values), core, public)  # type: ignore[arg-type]
     await adapter.start()
     server = TestServer(build_app(core, [adapter]), host="127.0.0.1")
     await server.start_server()
@@ -127,7 +128,7 @@ async def test_a_signed_sms_is_answered_in_twiml_and_any_script_round_trips(bot:
     messages = await bot.text(LEARNER, "/name " + name, sid="SM" + "1" * 32)
     assert len(messages) == 1
     assert name in messages[0]
-    async with bot.core.sessions() as session:
+    async with open_session(bot.core) as session:
         account = await sms_account(bot.core, LEARNER)
         assert account is not None and account.address == LEARNER
         person = await session.get_one(Person, account.person_id)
@@ -278,7 +279,7 @@ async def test_a_status_callback_with_21610_opts_the_account_out(bot: Bot) -> No
     assert row.delivery_status == "failed" and row.delivered_at is None
     account = await sms_account(bot.core, LEARNER)
     assert account is not None and account.opted_out
-    async with bot.core.sessions() as session:
+    async with open_session(bot.core) as session:
         assert await preferred_account(session, account.person_id) is None
 
 
@@ -339,7 +340,7 @@ async def test_a_status_callback_that_beats_the_commit_is_applied_after_it(bot: 
     assert await bot.core.dispatch({"sms": bot.adapter}) == 1
     [row] = await outbox_rows(bot.core)
     assert row.delivery_status == "delivered" and row.delivered_at is not None
-    async with bot.core.sessions() as session:
+    async with open_session(bot.core) as session:
         assert (await session.exec(select(EarlyDeliveryReport))).all() == []
 
 

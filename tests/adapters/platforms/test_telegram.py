@@ -27,8 +27,12 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
-from adapters.platforms.telegram_bot import PICK_PREFIX, TelegramAdapter, file_base_url
-from adapters.shell.settings import Settings
+from adapters.platforms.telegram_bot import (
+    PICK_PREFIX,
+    TelegramAdapter,
+    TelegramSettings,
+    file_base_url,
+)
 from adapters.shell.web import build_app
 from bot.chat.clock import FakeClock
 from bot.chat.contract import RetryLater
@@ -45,6 +49,8 @@ from bot.storage.models import (
 )
 from tests.adapters.platforms.fake_telegram import TOKEN, USERNAME, FakeTelegram, Sent, utf16_length
 from tests.conftest import DETROIT_CIRCLE, circlebot_command, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
 
 # PTB warns, inside its own RetryAfter, that retry_after becomes a timedelta in v23.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -161,8 +167,8 @@ class Phone:
         return "\n".join(m.text for m in self.fake.messages_to(user.id)[before:])
 
 
-def settings_for(fake: FakeTelegram, **extra: Any) -> Settings:
-    return Settings(
+def settings_for(fake: FakeTelegram, **extra: Any) -> TelegramSettings:
+    return TelegramSettings(
         telegram_bot_token=TOKEN,
         telegram_api_base_url=fake.base_url,
         **extra,
@@ -207,7 +213,7 @@ async def detroit(phone: Phone, core: Core, *learners: User) -> str:
 
 
 async def count(core: Core, model: Any) -> int:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         return (await session.exec(select(func.count()).select_from(model))).one()
 
 
@@ -370,7 +376,7 @@ async def test_a_file_that_fails_after_its_text_does_not_send_the_text_twice(
 
 
 async def stored_offset(core: Core) -> int | None:
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         cursor = (await session.exec(select(AdapterCursor))).first()
         return None if cursor is None else int(cursor.value)
 
@@ -411,11 +417,11 @@ async def test_only_one_process_polls_and_another_takes_over_where_it_stopped(
 ) -> None:
     url = pg_engine.url.render_as_string(hide_password=False)
     cores = [
-        Core(pg_engine, clock, random.Random(1)),
-        Core(create_engine(url), clock, random.Random(2)),
+        Core(pg_engine, clock, random.Random(1), platforms=PLATFORMS),
+        Core(create_engine(url), clock, random.Random(2), platforms=PLATFORMS),
     ]
     adapters = [
-        TelegramAdapter.from_settings(settings_for(fake, database_url=url), core, polling=True)
+        TelegramAdapter.from_settings(settings_for(fake), core, polling=True)
         for core in cores
     ]
     for adapter in adapters:
@@ -463,7 +469,7 @@ async def test_a_user_who_blocked_the_bot_becomes_unreachable(
     fake.blocked.add(str(BRIAN.id))
     await phone.say(AMINA, "/announce No meeting next week: the library is closed.")
     await deliver(core, adapter)
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         brian = (await session.exec(select(Account).where(Account.external_id == "1002"))).one()
         rows = (await session.exec(select(OutboxMessage))).all()
     assert brian.reachable is False
@@ -618,13 +624,13 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_circle(
     await deliver(core, adapter)
     [reminder] = [m for m in fake.messages_to(GROUP_ID) if "meets in 24 hours" in m.text]
     assert reminder.buttons  # the RSVP buttons came along
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         rows = (await session.exec(select(OutboxMessage))).all()
     assert all(row.status == "sent" for row in rows)
 
     update = phone.updates.of("migrate")
     await phone.send(update if said_by == "the old group" else migrated_from_update(update))
-    async with core.sessions() as session:
+    async with open_session(core) as session:
         [link] = (await session.exec(select(LinkedChat))).all()
     assert link.chat_id == str(GROUP_ID)
     refused = len(fake.calls_to("sendMessage"))
@@ -659,9 +665,9 @@ class Webhook:
 
 @pytest.fixture
 async def webhook(fake: FakeTelegram, core: Core) -> AsyncIterator[Webhook]:
-    settings = settings_for(fake, public_base_url=PUBLIC, telegram_webhook_secret=SECRET)
+    settings = settings_for(fake, telegram_webhook_secret=SECRET)
     # `circlebot run` with PUBLIC_BASE_URL set: webhooks, no polling.
-    adapter = TelegramAdapter.from_settings(settings, core, polling=True)
+    adapter = TelegramAdapter.from_settings(settings, core, polling=True, public_base_url=PUBLIC)
     await adapter.start()
     server = TestServer(build_app(core, [adapter]), host="127.0.0.1")
     await server.start_server()

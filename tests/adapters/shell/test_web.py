@@ -14,6 +14,7 @@ from adapters.shell.web import build_app, runner
 from bot.chat.clock import FakeClock
 from bot.core import Core
 from bot.storage.database import create_engine
+from tests.platforms import PLATFORMS
 
 
 async def get_health(core: Core) -> tuple[int, dict[str, str]]:
@@ -35,7 +36,7 @@ async def test_health_reports_a_database_that_is_down(clock: FakeClock) -> None:
     # Nothing listens on port 1. (A failing SQLite path would leave an aiosqlite worker thread
     # behind: omnilib/aiosqlite#241.)
     engine = create_engine("postgresql://postgres@127.0.0.1:1/nowhere")
-    core = Core(engine, clock, random.Random(1))
+    core = Core(engine, clock, random.Random(1), platforms=PLATFORMS)
     try:
         assert await get_health(core) == (503, {"status": "unavailable", "database": "down"})
     finally:

@@ -1,0 +1,95 @@
+"""What the core knows of a platform: what its adapter declares about itself.
+
+The core names no platform. Each adapter describes its own (a `Platform`): the name its accounts
+and outbox rows carry, how it is called to people, how fast it may be written to, what its
+messages can hold, what it does differently (keywords typed as plain words, messages billed per
+segment, reminders that carry a calendar file) and where its global channel is. The application
+shell hands the descriptions to the Core; everything that differs between platforms is read
+from them, never from an `if platform == ...`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from bot.chat.i18n import Translator
+from bot.chat.messages import Address, Capabilities
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """How fast one platform may be written to. Rates are messages per second."""
+
+    overall_per_second: float  # math.inf: no limit
+    per_chat_per_second: float | None = None  # None: no limit per chat
+    concurrency: int = 8  # sends in flight at once on this platform
+
+    def __post_init__(self) -> None:
+        if self.overall_per_second <= 0 or (self.per_chat_per_second or 1) <= 0:
+            raise ValueError("rates must be positive")
+        if self.concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One platform, as its adapter describes it."""
+
+    name: str  # the key on accounts, addresses and outbox rows
+    display_name: str  # how people see it named: an N_() msgid ("reached 2 by %(platform)s")
+    capabilities: Capabilities  # what its messages can hold, and how their length is counted
+    limit: RateLimit  # how fast the dispatcher may write to it
+    # People type words, not slash commands: "JOIN AB12CD", "YES", "NEXT" stand for commands,
+    # and the carrier's keywords (STOP, START, HELP) are honoured on the first message.
+    keywords: bool = False
+    # Every message is billed per segment sent (reports count the segments people received).
+    billed_per_segment: bool = False
+    # Reminders carry the circle's calendar (.ics): the platform offers a file to open, rather
+    # than dropping it or printing it inline where it would bury the reminder.
+    calendar_on_reminders: bool = False
+    # The chat where every delivered letter is posted on this platform, if it has one.
+    global_channel: str | None = None
+
+    @property
+    def global_address(self) -> Address | None:
+        return Address(self.name, self.global_channel) if self.global_channel else None
+
+
+class Platforms:
+    """The described platforms, by name, in the order they were given."""
+
+    def __init__(self, described: Iterable[Platform] = ()) -> None:
+        self._by_name: dict[str, Platform] = {}
+        for platform in described:
+            if platform.name in self._by_name:
+                raise ValueError(f"platform {platform.name!r} is described twice")
+            self._by_name[platform.name] = platform
+
+    def __iter__(self) -> Iterator[Platform]:
+        return iter(self._by_name.values())
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def get(self, name: str) -> Platform | None:
+        return self._by_name.get(name)
+
+    def display_name(self, tr: Translator, name: str) -> str:
+        """The platform as people call it, in the reader's language (its key when undescribed)."""
+        platform = self._by_name.get(name)
+        return tr._(platform.display_name if platform else name)
+
+    def keywords(self, name: str) -> bool:
+        platform = self._by_name.get(name)
+        return platform is not None and platform.keywords
+
+    def calendar_on_reminders(self, name: str) -> bool:
+        platform = self._by_name.get(name)
+        return platform is not None and platform.calendar_on_reminders
+
+    def billed_per_segment(self) -> list[Platform]:
+        return [platform for platform in self if platform.billed_per_segment]
+
+    def global_channels(self) -> tuple[Address, ...]:
+        return tuple(p.global_address for p in self if p.global_address is not None)

@@ -1,0 +1,53 @@
+"""Every kind of outbox message, in one place.
+
+A kind is the first part of a message's idempotency key and is stored with its outbox row, so
+the values are data: never change one. Add a member for a new kind of message; the tick's jobs
+say which of them they derive, and how each is worded and counted (bot/rhythm/derivation.py).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MessageKind(StrEnum):
+    # Replies to a command, made durable before they are sent (bot/delivery/statuses.py).
+    REPLY = "reply"
+
+    # The weekly rhythm, derived by the tick (bot/rhythm/derivation.py).
+    REMINDER = "reminder"
+    DIGEST = "digest"
+    CHECKIN = "checkin"
+    CHECKIN_NUDGE = "checkin-nudge"
+    GOAL_REVIEW = "goal-review"
+
+    # A circle's life, told as it happens (bot/circles, bot/rhythm/commands).
+    MEMBER_JOINED = "member-joined"
+    MEMBER_LEFT = "member-left"
+    COFACILITATOR = "cofacilitator"
+    MEETING_MOVED = "meeting-moved"
+    MEETING_CANCELLED = "meeting-cancelled"
+    ANNOUNCEMENT = "announcement"
+    ANNOUNCEMENT_REPLY = "announcement-reply"
+    # Free text with no question waiting, passed on to the facilitators (bot/core/plain_text.py).
+    FORWARDED_TEXT = "sms-forward"
+
+    # Letters between circles: the relay in the tick (bot/letters/relay.py) and /letters.
+    LETTER_INVITE = "letter-invite"
+    LETTERS_PREVIEW = "letters-preview"
+    LETTER = "letter"
+    LETTER_RELAY = "letter-relay"
+    LETTER_READ = "letter-read"
+    LETTERS_ROLLUP = "letters-rollup"
+    LETTER_REVIEW = "letter-review"
+    LETTER_DECISION = "letter-decision"
+    LETTER_THANKS = "letter-thanks"
+
+    # A circle's close-out, in the tick (bot/reports/closeout.py).
+    CLOSING_SUMMARY = "closing-summary"
+    CLOSING = "closing"
+
+    # Teams (bot/reports/teams.py, bot/reports/commands/figures.py).
+    TEAM_WEEKLY = "team-weekly"
+    TEAM_CIRCLE = "team-circle"
+    TEAM_CIRCLE_LEFT = "team-circle-left"

@@ -1,0 +1,58 @@
+"""Message kinds are stored (outbox rows, idempotency keys): their values never change."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+from bot.delivery.jobs import TickReport
+from bot.delivery.kinds import MessageKind
+from bot.delivery.outbox import OutboxKey
+from bot.rhythm import derivation
+
+
+def test_the_stored_values_are_those_already_in_databases() -> None:
+    assert {kind.value for kind in MessageKind} == {
+        "reply",
+        "reminder",
+        "digest",
+        "checkin",
+        "checkin-nudge",
+        "goal-review",
+        "member-joined",
+        "member-left",
+        "cofacilitator",
+        "meeting-moved",
+        "meeting-cancelled",
+        "announcement",
+        "announcement-reply",
+        "sms-forward",
+        "letter-invite",
+        "letters-preview",
+        "letter",
+        "letter-relay",
+        "letter-read",
+        "letters-rollup",
+        "letter-review",
+        "letter-decision",
+        "letter-thanks",
+        "closing-summary",
+        "closing",
+        "team-weekly",
+        "team-circle",
+        "team-circle-left",
+    }
+
+
+def test_a_key_spells_its_kind_as_the_plain_value() -> None:
+    key = OutboxKey(MessageKind.CHECKIN_NUDGE, "meeting:3", "person:7")
+    assert str(key) == "checkin-nudge|meeting:3|person:7|"
+
+
+def test_each_rhythm_kind_is_counted_in_its_own_report_field() -> None:
+    counted = set()
+    for kind in get_args(derivation.RhythmKind):
+        report = TickReport()
+        derivation._count(report, kind)
+        [field] = [name for name, value in vars(report).items() if value]
+        counted.add(field)
+    assert counted == {"reminders", "digests", "checkins", "nudges", "goal_reviews"}
