@@ -1,4 +1,4 @@
-"""Letters matching bench: bot.matching.match on a large synthetic pool, timed and checked.
+"""Letters matching bench: bot.letters.matching.match on a large synthetic pool, timed and checked.
 
 run_matching_bench builds a pool across ~50 cities in 16 countries and six languages, and
 circles whose first meetings are spread over a month; times one match() with perf_counter; runs

@@ -122,7 +122,7 @@ class ChoiceButton(
 ):
     """One Choice. The custom_id carries the payload, so a click after a restart still means the
     same thing; a payload too long for a custom_id travels as its number, which the core maps to
-    the choice it last offered in that chat (bot.conversations.picked)."""
+    the choice it last offered in that chat (bot.dialogue.conversations.picked)."""
 
     def __init__(self, number: int, payload: str, label: str) -> None:
         custom_id = f"cb:{number}:{payload}"

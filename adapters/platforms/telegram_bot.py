@@ -79,8 +79,9 @@ LIMIT = RateLimit(30, 1, 8)
 MAX_TEXT_UTF16 = 4096  # Telegram counts a message's text in UTF-16 units, after entity parsing
 MAX_CALLBACK_DATA_BYTES = 64
 # Callback data of a button whose payload is too long for Telegram: the choice's number, which
-# the core maps back to the choice it last offered in that chat (bot.conversations.picked). The
-# prefix tells it apart from a payload that happens to be a number (check-in ratings are "1".."5").
+# the core maps back to the choice it last offered in that chat
+# (bot.dialogue.conversations.picked). The prefix tells it apart from a payload that happens to
+# be a number (check-in ratings are "1".."5").
 PICK_PREFIX = "pick:"
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -278,7 +279,7 @@ class TelegramAdapter:
     async def start(self) -> None:
         await self.application.initialize()  # getMe: fails here on a wrong token
         self.username = self.bot.username
-        # /invite shows this link; /start CODE joins (bot.handlers.welcome).
+        # /invite shows this link; /start CODE joins (bot.circles.commands.welcome).
         self.core.join_links[PLATFORM] = f"https://t.me/{self.username}?start={{code}}"
         await self.application.start()
         if await self._set_menus():

@@ -93,7 +93,7 @@ def split_escaped(
 
 def choices_as_text(message: Outbound, tr: Translator) -> str:
     """The message's choices as one line under its text: "Reply 1 for Yes or 2 for No." One
-    line, not a numbered list, because on SMS every character counts (see bot/segments.py)."""
+    line, not a numbered list, because on SMS every character counts (see bot/chat/segments.py)."""
     options = [
         # Translators: one option in "Reply 1 for Yes or 2 for No"; keep it short (SMS).
         tr._("%(number)d for %(label)s", number=number, label=choice.label)

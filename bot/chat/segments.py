@@ -136,7 +136,7 @@ def gsm_safe(text: str) -> str:
 # messages a feature phone can show and a learner can scroll, instead of one ten-part message
 # that some handsets and gateways truncate or drop (many carriers cap concatenation at 4-10 parts).
 # max_text_length is in characters; a UCS-2 text (French with ê, an emoji) of 459 characters would
-# be 7 parts of 67, so `bot.rendering.fit` also keeps each part within `max_segments(459)` = 3.
+# be 7 parts of 67, so `bot.chat.rendering.fit` also keeps each part within `max_segments(459)` = 3.
 SMS_MAX_SEGMENTS = 3
 SMS_CAPABILITIES = Capabilities(
     max_text_length=SMS_MAX_SEGMENTS * GSM7_PART,

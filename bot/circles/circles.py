@@ -17,8 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.circles import joincodes, meetings, timezones
-from bot.dialogue.members import RosterEntry as RosterEntry
-from bot.dialogue.members import roster as roster
+from bot.dialogue.members import RosterEntry
 from bot.dialogue.values import parse_date, parse_time
 from bot.storage.models import FACILITATING as FACILITATING
 from bot.storage.models import (

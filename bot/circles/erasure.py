@@ -31,7 +31,7 @@ from bot.storage.models import (
 
 def passed_on_by(person_id: int) -> str:
     """The start of the outbox key occurrence of a learner's words passed on to facilitators
-    (bot/handlers/announcements.pass_on), so erasure finds them."""
+    (bot/rhythm/commands/announcements.pass_on), so erasure finds them."""
     return f"from:person:{person_id}@"
 
 

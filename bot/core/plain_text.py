@@ -17,6 +17,7 @@ from bot.chat import keywords
 from bot.chat.keywords import Keyword
 from bot.circles import circles
 from bot.delivery.kinds import MessageKind
+from bot.dialogue import members
 from bot.dialogue.context import Context
 from bot.rhythm import questions
 from bot.rhythm.commands import announcements
@@ -96,7 +97,7 @@ async def _help(ctx: Context) -> None:
         assert circle.id is not None
         leads = [
             entry.person.display_name
-            for entry in await circles.roster(ctx.session, circle.id)
+            for entry in await members.roster(ctx.session, circle.id)
             if entry.membership.role == Role.FACILITATOR
         ]
         if leads:

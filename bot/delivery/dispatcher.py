@@ -39,8 +39,7 @@ from bot.chat.contract import Adapter, PermanentDeliveryError, RetryLater
 from bot.chat.i18n import Catalogs
 from bot.chat.platforms import Platform, RateLimit
 from bot.chat.rendering import fit
-from bot.delivery import outbox
-from bot.delivery import statuses as deliveries
+from bot.delivery import outbox, statuses
 from bot.storage.models import Account, OutboxMessage, OutboxReceipt, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -255,9 +254,9 @@ async def _deliver(
     accepted: list[tuple[str, str]] = []  # (platform, receipt) of each part sent
     outcome = await _send_row(sessions, clock, catalogs, adapters, row_id, throttle, rng, accepted)
     if accepted:
-        # Reports that came while the parts were being sent, kept until now (bot/deliveries.py).
+        # Reports that came while the parts were being sent, kept until now (see statuses).
         async with sessions() as session, session.begin():
-            await deliveries.settle_early(
+            await statuses.settle_early(
                 session, accepted[0][0], [receipt for _, receipt in accepted]
             )
     return outcome

@@ -14,7 +14,7 @@ from bot.chat.messages import Choice
 from bot.circles import circles, meetings
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import conversations, people
+from bot.dialogue import conversations, members, people
 from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
 from bot.letters import letters
@@ -151,7 +151,7 @@ async def _other_facilitators(ctx: Context, letter: Letter) -> bool:
     """Whether the letter's circle has a facilitator besides the sender."""
     return any(
         entry.person.id != ctx.person_id and entry.membership.role in circles.FACILITATING
-        for entry in await circles.roster(ctx.session, letter.circle_id)
+        for entry in await members.roster(ctx.session, letter.circle_id)
     )
 
 

@@ -2,7 +2,7 @@
 
 A letter is written near the end of a circle, approved by its facilitator (and by a global
 moderator when screening flagged it), then waits in the pool until a circle somewhere else is
-about to meet for the first time. Matching rules live in bot/matching.py.
+about to meet for the first time. Matching rules live in bot/letters/matching.py.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.letters import matching, screening
 from bot.storage.models import (
-    Account,
     Circle,
     Letter,
     LetterDelivery,
@@ -55,9 +54,6 @@ class LetterPolicy:
     moderators: frozenset[str] = frozenset()  # accounts as "platform:external id"
     global_channels: tuple[Address, ...] = ()  # where every delivered letter is posted
     max_circles: int = 1  # how many circles one letter may reach
-
-    def is_moderator(self, account: Account) -> bool:
-        return f"{account.platform}:{account.external_id}" in self.moderators
 
 
 def check_text(text: str) -> str:

@@ -1,6 +1,6 @@
 """Matching pooled encouragement letters to circles about to meet for the first time.
 
-Pure: no database, no I/O, no clock. bot/letters.py loads the pool and the starting circles,
+Pure: no database, no I/O, no clock. bot/letters/letters.py loads the pool and the starting circles,
 calls `match`, and records the deliveries.
 
 For one receiving circle, letters are ranked by tier, then age:

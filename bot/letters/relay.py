@@ -18,7 +18,7 @@ from bot.delivery import outbox
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import notifications
+from bot.dialogue import members, notifications
 from bot.letters import letters
 from bot.letters.letters import LetterPolicy
 from bot.storage.models import (
@@ -113,7 +113,7 @@ class _Relaying:
             if self.now - at > MAX_INVITE_DELAY:
                 continue  # after a long stop: too late to invite
             prompt = choose(letter_prompts.INVITATIONS, Phase.FINAL, meeting.number, circle.id or 0)
-            for entry in await circles.roster(self.session, meeting.circle_id):
+            for entry in await members.roster(self.session, meeting.circle_id):
                 person_id = entry.person.id or 0
                 await self._notify(
                     person_id,
@@ -156,7 +156,7 @@ class _Relaying:
 
     async def _preview(self, arrival: letters.Arrival) -> None:
         circle = arrival.circle
-        for entry in await circles.roster(self.session, circle.id or 0):
+        for entry in await members.roster(self.session, circle.id or 0):
             if entry.membership.role not in circles.FACILITATING:
                 continue
             person_id = entry.person.id or 0
@@ -183,7 +183,7 @@ class _Relaying:
     async def _arrive(self, arrival: letters.Arrival) -> None:
         circle = arrival.circle
         assert circle.id is not None
-        roster = await circles.roster(self.session, circle.id)
+        roster = await members.roster(self.session, circle.id)
         group_tr = self.catalogs.translator(circle.language)
         relay_tr = self.catalogs.translator(None)
         linked = (await chats.of_circles(self.session, [circle.id]))[circle.id]

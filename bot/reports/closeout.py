@@ -22,7 +22,7 @@ from bot.circles import circles, meetings
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import notifications
+from bot.dialogue import members, notifications
 from bot.letters import letters
 from bot.reports import charts, reports
 from bot.storage.models import (
@@ -122,7 +122,7 @@ class _Closing:
                 charts_by_locale[tr.locale] = charts.circle_chart(tr, report)
             return [Attachment("report.png", "image/png", charts_by_locale[tr.locale])]
 
-        for entry in await circles.roster(self.session, circle.id):
+        for entry in await members.roster(self.session, circle.id):
             person_id = entry.person.id or 0
             if entry.membership.role in circles.FACILITATING:
                 self.sent += await notifications.notify(

@@ -4,7 +4,7 @@
 facilitator adds their circle with `/team add CODE`, so a circle is only ever in a team its
 facilitator chose (an organizer cannot pull one in). Organizers see their team's circles only,
 and only numbers: status, attendance per meeting, how many learners may be drifting away (see
-bot/reports.py for the definition), never names or written answers. Organizers who opt in
+bot/reports/reports.py for the definition), never names or written answers. Organizers who opt in
 (`/team weekly on`) get the same view every Monday, derived by the tick.
 """
 

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Translator
-from bot.circles import circles
+from bot.dialogue import members
 from bot.rhythm import attendance, checkins, rsvps
 from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 
@@ -32,7 +32,7 @@ async def build(
     session: AsyncSession, circle: Circle, meeting: Meeting | None, now: datetime
 ) -> Digest:
     assert circle.id is not None
-    roster = await circles.roster(session, circle.id)
+    roster = await members.roster(session, circle.id)
     learners = {entry.person.id: entry for entry in roster if entry.membership.role == Role.LEARNER}
     learner_ids = [person_id for person_id in learners if person_id is not None]
     held = list(

@@ -7,8 +7,8 @@ message, and a row untouched for weeks may still hold the choices a reminder off
 (offering them does not move its time), which a reply of "1" needs. Nothing a person wrote or
 was sent is touched here either: answers, letters and the outbox are records, erased by /forget.
 
-Delivery reports kept because they came before their message's receipt (bot/deliveries.py) are
-applied within seconds; one a day old is about a message the outbox never sent (a TwiML reply).
+Delivery reports kept because they came before their message's receipt (bot/delivery/statuses.py)
+are applied within seconds; one a day old is about a message the outbox never sent (a TwiML reply).
 """
 
 from __future__ import annotations

@@ -173,7 +173,7 @@ class OutboxMessage(SQLModel, table=True):
     # id); every part's is in OutboxReceipt, where status callbacks find the row.
     receipt: str | None = Field(default=None, sa_type=String(128), index=True)
     # What the platform reported for the message as a whole ("delivered" once every part is,
-    # "failed" as soon as one part failed); see bot/deliveries.py.
+    # "failed" as soon as one part failed); see bot/delivery/statuses.py.
     delivery_status: str | None = Field(default=None, sa_type=String(32))
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -195,7 +195,7 @@ class OutboxReceipt(SQLModel, table=True):
 class EarlyDeliveryReport(SQLModel, table=True):
     """A delivery report that came before its message's receipt was committed (a gateway can
     call back while the dispatcher is still sending the next part): kept until the receipt is
-    there, then applied (bot/deliveries.py)."""
+    there, then applied (bot/delivery/statuses.py)."""
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(sa_type=String(32))

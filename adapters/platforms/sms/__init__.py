@@ -2,7 +2,7 @@
 
 One adapter for the platform "sms": accounts are E.164 numbers, whichever gateway carried them.
 With both gateways configured, a number in a market Africa's Talking serves goes through it and
-any other through Twilio (`choose_gateway`). Webhooks (adapters/web.py mounts them):
+any other through Twilio (`choose_gateway`). Webhooks (adapters/shell/web.py mounts them):
 
 - POST /sms/twilio, /sms/twilio/status: inbound messages and status callbacks, signed by Twilio;
 - POST /sms/africastalking, /sms/africastalking/delivery: inbound messages and delivery reports,

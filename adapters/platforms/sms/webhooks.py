@@ -2,7 +2,7 @@
 
 Each check refuses with its own status and stores nothing: 403 for a request we cannot trust, 415
 for a body we do not read, 413 for one over the app's size limit (aiohttp raises it while
-reading, see adapters/web.py), 400 for a missing field or a sender that is not a phone number.
+reading, see adapters/shell/web.py), 400 for a missing field or a sender that is not a phone number.
 The texts are for the gateway's logs and the operator, not for a learner.
 """
 

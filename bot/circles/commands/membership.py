@@ -6,6 +6,7 @@ from bot.chat.i18n import Translator
 from bot.circles import circles, joincodes, meetings
 from bot.circles.circles import JoinOutcome
 from bot.delivery.kinds import MessageKind
+from bot.dialogue import members
 from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
 from bot.rhythm.commands import answers
@@ -77,7 +78,7 @@ async def join(ctx: Context, args: Args) -> None:
         lines.append(goal_question)
     ctx.reply("\n\n".join(lines))
 
-    roster = await circles.roster(ctx.session, circle.id)
+    roster = await members.roster(ctx.session, circle.id)
     learners = sum(1 for entry in roster if entry.membership.role == Role.LEARNER)
     await ctx.notify_members(
         circle,

@@ -12,7 +12,7 @@ from bot.circles import chats, circles, erasure
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import people
+from bot.dialogue import members, people
 from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
 from bot.rhythm import questions
@@ -50,7 +50,7 @@ async def announce(ctx: Context, args: Args) -> None:
         )
         message = Outbound(chat, _framed(group_tr, circle, sender, text))
         await outbox.enqueue(ctx.session, key, message, group_tr.locale, ctx.now)
-    for entry in await circles.roster(ctx.session, circle.id):
+    for entry in await members.roster(ctx.session, circle.id):
         person_id = entry.person.id
         assert person_id is not None
         if person_id == ctx.person_id:

@@ -11,7 +11,7 @@ from bot.chat.messages import Choice
 from bot.circles import circles, meetings
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import conversations, people
+from bot.dialogue import conversations, members, people
 from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
 from bot.reports import closeout
@@ -46,7 +46,7 @@ async def roster(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
     assert circle.id is not None
-    entries = await circles.roster(ctx.session, circle.id)
+    entries = await members.roster(ctx.session, circle.id)
     lines = [
         tr.ngettext(
             "%(circle)s has %(n)d member:",
@@ -136,7 +136,7 @@ async def cancel(ctx: Context, args: Args) -> None:
 async def cofacilitator(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     assert circle.id is not None
-    entry = circles.find_member(await circles.roster(ctx.session, circle.id), str(args["NAME"]))
+    entry = circles.find_member(await members.roster(ctx.session, circle.id), str(args["NAME"]))
     await circles.make_cofacilitator(ctx.session, entry)
     assert entry.person.id is not None
     await ctx.notify(
@@ -172,7 +172,7 @@ async def _attendance_sheet(ctx: Context, circle: Circle, meeting: Meeting) -> N
     """The learners, numbered and ticked, with choices to tick more (a number again unticks)."""
     assert circle.id is not None and meeting.id is not None
     learners = [
-        e for e in await circles.roster(ctx.session, circle.id) if e.membership.role == Role.LEARNER
+        e for e in await members.roster(ctx.session, circle.id) if e.membership.role == Role.LEARNER
     ]
     if not learners:
         conversations.finish(ctx.conversation, ctx.now)
