@@ -19,13 +19,13 @@ from bot.chat.messages import Capabilities, Inbound, Outbound
 from bot.chat.platforms import Platform, Platforms
 from bot.chat.rendering import fit
 from bot.circles import chats, circles, meetings
-from bot.core.registry import build_registry
+from bot.core.command_table import build_registry
 from bot.core.router import Router
 from bot.delivery import statuses
 from bot.delivery.dispatcher import Throttle, dead_rows, dispatch_due, outbox_counts
 from bot.delivery.statuses import DeliveryReport
 from bot.dialogue import conversations, people
-from bot.dialogue.commands import Access, Command, roles_for
+from bot.dialogue.registry import Access, Command, roles_for
 from bot.letters import commands as letter_handlers
 from bot.letters.letters import LetterPolicy
 from bot.rhythm import questions

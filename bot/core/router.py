@@ -26,8 +26,8 @@ from bot.chat.platforms import Platforms
 from bot.circles import chats, circles
 from bot.core import plain_text
 from bot.dialogue import conversations, people, receipts
-from bot.dialogue.commands import ACCESS_NAMES, Access, Command, Registry, parse_args, roles_for
 from bot.dialogue.context import Context
+from bot.dialogue.registry import ACCESS_NAMES, Access, Command, Registry, parse_args, roles_for
 from bot.letters.letters import LetterPolicy
 from bot.rhythm.commands import answers
 

@@ -15,7 +15,7 @@ from bot.chat.platforms import Platforms
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, members, notifications
-from bot.dialogue.commands import Registry
+from bot.dialogue.registry import Registry
 from bot.storage.models import Account, Circle, Conversation, Membership, Person, Role
 
 

@@ -7,14 +7,14 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.platforms import Platforms
 from bot.circles import joincodes, pairing
 from bot.circles.pairing import LinkOutcome
-from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
 from bot.storage.models import Account
 
 
 def platform_called(tr: Translator, platforms: Platforms, typed: str) -> str:
-    """The platform a person names by its key or its name, in English or their language
-    ("sms", "Telegram")."""
+    """The platform a person names by its key or its display name, in English or their
+    language, whatever the case."""
     wanted = typed.strip().casefold()
     for platform in platforms:
         name = platform.display_name

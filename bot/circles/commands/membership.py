@@ -7,8 +7,8 @@ from bot.circles import circles, joincodes, meetings
 from bot.circles.circles import JoinOutcome
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import members
-from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
 from bot.rhythm.commands import answers
 from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 from prompts import onboarding

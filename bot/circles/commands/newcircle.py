@@ -17,8 +17,8 @@ from bot.chat.messages import Choice
 from bot.circles import circles, meetings, timezones
 from bot.circles.circles import REQUIRED, CircleDraft, Field
 from bot.dialogue import conversations
-from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
 from bot.storage.models import Circle
 from prompts import onboarding
 

@@ -10,8 +10,8 @@ from bot.chat.messages import Choice
 from bot.circles import circles
 from bot.circles.commands import membership
 from bot.dialogue import people
-from bot.dialogue.commands import Access, Args
 from bot.dialogue.context import Context
+from bot.dialogue.registry import Access, Args
 from bot.storage.models import Role
 from prompts import onboarding
 

@@ -11,8 +11,8 @@ from bot.chat.messages import Attachment, Choice
 from bot.circles import circles, joincodes, meetings
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
 from bot.reports import charts, exports, reports, teams
 from bot.rhythm import calendars
 from bot.storage.models import Circle, Team

@@ -6,8 +6,8 @@ from bot.chat.i18n import Translator
 from bot.chat.messages import Attachment, Choice
 from bot.circles import erasure
 from bot.dialogue import conversations
-from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
 from bot.reports import portfolio
 from bot.rhythm.commands.answers import yes_or_no
 

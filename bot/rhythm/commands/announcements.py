@@ -13,8 +13,8 @@ from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import members, people
-from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
 from bot.rhythm import questions
 from bot.storage.models import Circle, Question, QuestionKind
 

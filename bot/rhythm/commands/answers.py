@@ -8,8 +8,8 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
 from bot.circles import circles, meetings
-from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
 from bot.rhythm import attendance, checkins, questions, reflections, rsvps
 from bot.rhythm.commands import announcements
 from bot.storage.models import (

@@ -12,8 +12,8 @@ from bot.circles import circles, meetings
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, members, people
-from bot.dialogue.commands import Args
 from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
 from bot.reports import closeout
 from bot.rhythm import attendance as attendance_records
 from bot.rhythm import digests

@@ -1,10 +1,10 @@
-"""Command handlers, and the registry table naming them: the one place commands are declared."""
+"""The table of commands and their handlers: the one place commands are declared."""
 
 from __future__ import annotations
 
 from bot.chat.i18n import N_
 from bot.circles.commands import linking, membership, newcircle, welcome
-from bot.dialogue.commands import Access, Arg, ArgKind, Command, Registry
+from bot.dialogue.registry import Access, Arg, ArgKind, Command, Registry
 from bot.letters import commands as letters
 from bot.reports.commands import figures, records
 from bot.rhythm.commands import announcements, answers, facilitation
