@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from adapters.platforms import sms_platform
 from adapters.platforms.console import ConsoleAdapter
-from adapters.platforms.sms import SmsAdapter
 from bot.chat.clock import FakeClock
 from bot.chat.messages import Address
 from bot.chat.segments import SMS_CAPABILITIES
@@ -321,7 +321,7 @@ async def run_demo(output: TextIO, directory: Path) -> None:
     # for it) but with no gateway rate to wait for on a fake clock.
     platforms = (
         ConsoleAdapter.description,
-        replace(SmsAdapter.description, limit=RateLimit(math.inf, None, 1)),
+        replace(sms_platform.DESCRIPTION, limit=RateLimit(math.inf, None, 1)),
     )
     core = Core(
         engine,

@@ -21,7 +21,6 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
 import discord
@@ -29,13 +28,17 @@ import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from adapters.platforms.discord_platform import (
+    CAPABILITIES,
+    DESCRIPTION,
+    PLATFORM,
+    DiscordSettings,
+    describe,
+)
 from bot.chat.contract import PermanentDeliveryError, RetryLater
 from bot.chat.i18n import N_, Catalogs, Translator
-from bot.chat.messages import Capabilities, Choice, Inbound, LengthUnit, Markup, Outbound, Receipt
-from bot.chat.platforms import Platform, RateLimit
+from bot.chat.messages import Choice, Inbound, Outbound, Receipt
 from bot.core import (
     ANSWER_MAX_CHARS,
     LETTER_MAX_CHARS,
@@ -52,10 +55,6 @@ from bot.core import (
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "discord"
-# 50 requests a second per bot; a few messages a second per channel (DISCORD_RATE_PER_SECOND and
-# DISCORD_RATE_PER_CHAT change them; DISPATCH_CONCURRENCY bounds the sends in flight).
-LIMIT = RateLimit(50, 5, 8)
 # discord.py's own endpoints, kept so an adapter without DISCORD_API_BASE_URL restores them.
 DISCORD_API = Route.BASE
 DISCORD_GATEWAY = DiscordWebSocket.DEFAULT_GATEWAY
@@ -374,66 +373,11 @@ class _Client(discord.Client):
 # -- the adapter ----------------------------------------------------------------------------------
 
 
-class DiscordSettings(BaseSettings):
-    """The Discord adapter's configuration, from the environment (DISCORD_*). The adapter starts
-    in the worker when DISCORD_BOT_TOKEN is set."""
-
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
-
-    discord_bot_token: SecretStr | None = None
-    # The channel where delivered letters are posted.
-    discord_global_channel_id: str | None = None
-    # Slash commands sync to this guild only (instant, for development) instead of globally.
-    discord_guild_id: str | None = None
-    # discord.py's REST base (tests point it at a local fake); None keeps discord.py's own.
-    discord_api_base_url: str | None = None
-    # Send rates: messages per second overall, and to one channel (LIMIT's).
-    discord_rate_per_second: float = 50
-    discord_rate_per_chat: float = 5
-
-    @property
-    def configured(self) -> bool:
-        return self.discord_bot_token is not None
-
-
-def plain_text(text: str) -> str:
-    """Text shown as typed: Discord reads Markdown, so "*Amina*", "||" or "# " in a name or a
-    letter would change how it looks. Links are left whole so they stay links."""
-    return discord.utils.escape_markdown(text, ignore_links=True)
-
-
 class DiscordAdapter:
     platform = PLATFORM
-    # Discord counts its 2,000-character limit in UTF-16 units (an emoji outside the BMP is two).
-    # The core writes plain text; escaped (and measured escaped) it shows verbatim.
-    capabilities = Capabilities(
-        max_text_length=2000,
-        length_unit=LengthUnit.UTF16,
-        buttons=True,
-        files=True,
-        markup=Markup.PLAIN,
-        escape=plain_text,
-    )
-    # What the core knows of Discord. Reminders carry the circle's calendar: Discord offers the
-    # .ics as a file to open in a calendar app.
-    description = Platform(
-        name=PLATFORM,
-        display_name=N_("Discord"),
-        capabilities=capabilities,
-        limit=LIMIT,
-        calendar_on_reminders=True,
-    )
-
-    @classmethod
-    def describe(cls, settings: DiscordSettings, concurrency: int = LIMIT.concurrency) -> Platform:
-        """The description with the configured send rates and global channel."""
-        return replace(
-            cls.description,
-            limit=RateLimit(
-                settings.discord_rate_per_second, settings.discord_rate_per_chat, concurrency
-            ),
-            global_channel=settings.discord_global_channel_id,
-        )
+    capabilities = CAPABILITIES
+    description = DESCRIPTION
+    describe = staticmethod(describe)
 
     def __init__(
         self,

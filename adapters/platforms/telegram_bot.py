@@ -24,13 +24,10 @@ import json
 import logging
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -54,29 +51,28 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
 from telegram.warnings import PTBDeprecationWarning
 
+from adapters.platforms.telegram_platform import (
+    CAPABILITIES,
+    DESCRIPTION,
+    MAX_TEXT_UTF16,
+    PLATFORM,
+    TelegramSettings,
+    describe,
+)
 from bot.chat.contract import PermanentDeliveryError, RetryLater
-from bot.chat.i18n import N_
 from bot.chat.messages import (
     Attachment,
-    Capabilities,
     Choice,
     Inbound,
     LengthUnit,
-    Markup,
     Outbound,
     Receipt,
 )
-from bot.chat.platforms import Platform, RateLimit
 from bot.chat.rendering import split_text, text_length
 from bot.core import Access, Command, Core
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "telegram"
-# About 30 messages a second per bot, one a second per chat (TELEGRAM_RATE_PER_SECOND and
-# TELEGRAM_RATE_PER_CHAT change them; DISPATCH_CONCURRENCY bounds the sends in flight).
-LIMIT = RateLimit(30, 1, 8)
-MAX_TEXT_UTF16 = 4096  # Telegram counts a message's text in UTF-16 units, after entity parsing
 MAX_CALLBACK_DATA_BYTES = 64
 # Callback data of a button whose payload is too long for Telegram: the choice's number, which
 # the core maps back to the choice it last offered in that chat
@@ -108,26 +104,6 @@ def file_base_url(base_url: str) -> str:
     if not marker:
         return base_url.rstrip("/") + "/file"
     return f"{head}/file/bot{tail}"
-
-
-class TelegramSettings(BaseSettings):
-    """The Telegram adapter's configuration, from the environment (TELEGRAM_*). The adapter
-    starts when TELEGRAM_BOT_TOKEN is set."""
-
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
-
-    telegram_bot_token: SecretStr | None = None
-    telegram_api_base_url: str = "https://api.telegram.org/bot"
-    telegram_webhook_secret: SecretStr | None = None
-    # The channel or group (the bot an admin there) where delivered letters are posted.
-    telegram_global_chat_id: str | None = None
-    # Send rates: messages per second overall, and to one chat (LIMIT's).
-    telegram_rate_per_second: float = 30
-    telegram_rate_per_chat: float = 1
-
-    @property
-    def configured(self) -> bool:
-        return self.telegram_bot_token is not None
 
 
 def webhook_secret(settings: TelegramSettings, token: str) -> str:
@@ -173,33 +149,9 @@ def menu(commands: Iterable[Command], translate: Callable[[str], str]) -> list[B
 
 class TelegramAdapter:
     platform = PLATFORM
-    capabilities = Capabilities(
-        max_text_length=MAX_TEXT_UTF16,
-        length_unit=LengthUnit.UTF16,
-        buttons=True,
-        files=True,
-        markup=Markup.HTML,
-    )
-    # What the core knows of Telegram. Reminders carry the circle's calendar: Telegram offers
-    # the .ics as a file to open in a calendar app.
-    description = Platform(
-        name=PLATFORM,
-        display_name=N_("Telegram"),
-        capabilities=capabilities,
-        limit=LIMIT,
-        calendar_on_reminders=True,
-    )
-
-    @classmethod
-    def describe(cls, settings: TelegramSettings, concurrency: int = LIMIT.concurrency) -> Platform:
-        """The description with the configured send rates and global channel."""
-        return replace(
-            cls.description,
-            limit=RateLimit(
-                settings.telegram_rate_per_second, settings.telegram_rate_per_chat, concurrency
-            ),
-            global_channel=settings.telegram_global_chat_id,
-        )
+    capabilities = CAPABILITIES
+    description = DESCRIPTION
+    describe = staticmethod(describe)
 
     def __init__(
         self,

@@ -9,10 +9,11 @@ the two functions below; nothing in bot/ changes.
 
 from __future__ import annotations
 
+from adapters.platforms import discord_platform, sms_platform, telegram_platform
 from adapters.platforms.console import ConsoleAdapter
-from adapters.platforms.discord_bot import DiscordAdapter, DiscordSettings
-from adapters.platforms.sms import SmsAdapter, SmsSettings
-from adapters.platforms.telegram_bot import TelegramAdapter, TelegramSettings
+from adapters.platforms.discord_platform import DiscordSettings
+from adapters.platforms.sms_platform import SmsSettings
+from adapters.platforms.telegram_platform import TelegramSettings
 from adapters.platforms.transcript import TranscriptAdapter
 from adapters.shell.settings import Settings
 from bot.chat.contract import Adapter
@@ -29,9 +30,9 @@ def described(settings: Settings) -> list[Platform]:
     concurrency = settings.dispatch_concurrency
     return [
         ConsoleAdapter.description,
-        TelegramAdapter.describe(TelegramSettings(), concurrency),
-        DiscordAdapter.describe(DiscordSettings(), concurrency),
-        SmsAdapter.describe(SmsSettings()),
+        telegram_platform.describe(TelegramSettings(), concurrency),
+        discord_platform.describe(DiscordSettings(), concurrency),
+        sms_platform.describe(SmsSettings()),
     ]
 
 
@@ -43,6 +44,11 @@ def platform_adapters(settings: Settings, core: Core, worker: bool = True) -> di
     credentials keeps its rows in the outbox, to be sent once it has them. Console accounts
     (people who used `circlebot chat`) get their messages in TRANSCRIPT_FILE when it is set.
     """
+    # The platform libraries load here, for the adapters that start, not to describe them.
+    from adapters.platforms.discord_bot import DiscordAdapter
+    from adapters.platforms.sms import SmsAdapter
+    from adapters.platforms.telegram_bot import TelegramAdapter
+
     adapters: dict[str, Adapter] = {}
     telegram = TelegramSettings()
     if telegram.configured:

@@ -1,8 +1,9 @@
 """Configuration from the environment (12-factor). Secrets are SecretStr so they never print.
 
 These are the application's own settings. Each platform's (its credentials, its send rates, its
-global channel) live with its adapter: TelegramSettings in adapters/platforms/telegram_bot.py,
-DiscordSettings in discord_bot.py, SmsSettings in sms/, read from the same environment.
+global channel) live with its adapter: TelegramSettings in adapters/platforms/telegram_platform.py,
+DiscordSettings in discord_platform.py, SmsSettings in sms_platform.py, read from the same
+environment.
 """
 
 from __future__ import annotations

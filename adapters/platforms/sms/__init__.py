@@ -13,54 +13,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from dataclasses import replace
 
 import aiohttp
 from aiohttp import web
-from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from adapters.platforms.sms.africastalking_gateway import AfricasTalkingGateway
 from adapters.platforms.sms.numbers import region_of
 from adapters.platforms.sms.twilio_gateway import TwilioGateway
-from bot.chat.i18n import N_
+from adapters.platforms.sms_platform import DESCRIPTION, PLATFORM, SmsSettings, describe
 from bot.chat.messages import Capabilities, Outbound, Receipt
-from bot.chat.platforms import Platform, RateLimit
 from bot.chat.segments import SMS_CAPABILITIES
 from bot.core import Core
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "sms"
-# About one segment a second per sender number (SMS_RATE_PER_SECOND changes it), one at a time.
-LIMIT = RateLimit(1, None, 1)
 
-
-class SmsSettings(BaseSettings):
-    """The SMS gateways' configuration, from the environment (TWILIO_*, AT_*, SMS_*). The
-    adapter starts when either gateway has its account set."""
-
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
-
-    twilio_account_sid: str | None = None
-    twilio_auth_token: SecretStr | None = None
-    twilio_from_number: str | None = None
-    # Send through a messaging service instead of one number (either this or the number).
-    twilio_messaging_service_sid: str | None = None
-    twilio_api_base_url: str = "https://api.twilio.com"
-
-    at_username: str | None = None
-    at_api_key: SecretStr | None = None
-    at_sender_id: str | None = None
-    at_api_base_url: str = "https://api.africastalking.com"
-    at_webhook_token: SecretStr | None = None
-
-    # Send rate, messages per second (LIMIT's).
-    sms_rate_per_second: float = 1
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.twilio_account_sid or self.at_username)
 
 # Countries where Africa's Talking has its own carrier connections (phonenumbers regions).
 AT_MARKETS = frozenset(
@@ -91,25 +58,8 @@ def choose_gateway(
 class SmsAdapter:
     platform = PLATFORM
     capabilities: Capabilities = SMS_CAPABILITIES
-    # What the core knows of SMS: people text words, not slash commands ("JOIN AB12CD", "YES",
-    # and the carrier's STOP, START, HELP); every segment is billed. No files, so reminders
-    # carry no calendar (the reader would get only a note about a file, costing a segment).
-    description = Platform(
-        name=PLATFORM,
-        display_name=N_("SMS"),
-        capabilities=capabilities,
-        limit=LIMIT,
-        keywords=True,
-        billed_per_segment=True,
-    )
-
-    @classmethod
-    def describe(cls, settings: SmsSettings) -> Platform:
-        """The description with the configured send rate."""
-        return replace(
-            cls.description,
-            limit=RateLimit(settings.sms_rate_per_second, None, LIMIT.concurrency),
-        )
+    description = DESCRIPTION
+    describe = staticmethod(describe)
 
     def __init__(
         self,

@@ -4,6 +4,8 @@ the same environment variables as always."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -88,3 +90,20 @@ def test_letters_go_to_the_global_channels_the_platforms_describe(
     environment.delenv("TELEGRAM_GLOBAL_CHAT_ID")
     environment.delenv("DISCORD_GLOBAL_CHANNEL_ID")
     assert letter_policy(Settings(), described(Settings())).global_channels == ()
+
+
+def test_describing_every_platform_loads_no_platform_library() -> None:
+    """`circlebot chat` and `circlebot outbox` describe every platform (names, rates) but start
+    none: they must not pay for loading python-telegram-bot, discord.py or the SMS clients."""
+    script = (
+        "import sys\n"
+        "from adapters.shell.platforms import described\n"
+        "from adapters.shell.settings import Settings\n"
+        "names = [p.name for p in described(Settings())]\n"
+        "libraries = ('telegram', 'discord', 'twilio', 'aiohttp', 'httpx')\n"
+        "print(names, sorted({m.split('.')[0] for m in sys.modules} & set(libraries)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['console', 'telegram', 'discord', 'sms'] []"
