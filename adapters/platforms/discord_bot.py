@@ -1,7 +1,7 @@
 """The Discord adapter: slash commands, buttons, modals and direct messages through discord.py.
 
-It holds a Core and translates only. Every interaction becomes a bot.messages.Inbound whose text
-is the command line the core already understands ("/rsvp yes 3"); the core's replies answer the
+It holds a Core and translates only. Every interaction becomes a bot.chat.messages.Inbound whose
+text is the command line the core already understands ("/rsvp yes 3"); the core's replies answer the
 interaction. Proactive messages (the outbox) go to channel ids: a learner's DM channel, a circle's
 linked channel, the global channel.
 
@@ -34,7 +34,6 @@ from adapters.platforms.discord_platform import (
     DESCRIPTION,
     PLATFORM,
     DiscordSettings,
-    describe,
 )
 from bot.chat.contract import PermanentDeliveryError, RetryLater
 from bot.chat.i18n import N_, Catalogs, Translator
@@ -377,7 +376,6 @@ class DiscordAdapter:
     platform = PLATFORM
     capabilities = CAPABILITIES
     description = DESCRIPTION
-    describe = staticmethod(describe)
 
     def __init__(
         self,

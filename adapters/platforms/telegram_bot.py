@@ -57,7 +57,6 @@ from adapters.platforms.telegram_platform import (
     MAX_TEXT_UTF16,
     PLATFORM,
     TelegramSettings,
-    describe,
 )
 from bot.chat.contract import PermanentDeliveryError, RetryLater
 from bot.chat.messages import (
@@ -151,7 +150,6 @@ class TelegramAdapter:
     platform = PLATFORM
     capabilities = CAPABILITIES
     description = DESCRIPTION
-    describe = staticmethod(describe)
 
     def __init__(
         self,

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from adapters.shell.platforms import described, platform_adapters
 from adapters.shell.settings import Settings
 from bot.chat.clock import Clock, SystemClock, WarpClock
 from bot.chat.contract import Adapter
@@ -39,8 +40,6 @@ def letter_policy(settings: Settings, platforms: Iterable[Platform]) -> LetterPo
 
 
 def _core(settings: Settings, clock: Clock | None = None) -> Core:
-    from adapters.shell.platforms import described  # the platform libraries load only when needed
-
     platforms = described(settings)
     # Join codes must be unguessable: the OS's CSPRNG, never a seeded Random.
     return Core.from_url(
@@ -202,13 +201,6 @@ def serve() -> None:
             await core.close()
 
     asyncio.run(main())
-
-
-def platform_adapters(settings: Settings, core: Core, worker: bool = True) -> dict[str, Adapter]:
-    """The adapters whose credentials are set, by platform (adapters/shell/platforms.py)."""
-    from adapters.shell import platforms  # the platform libraries load only when needed
-
-    return platforms.platform_adapters(settings, core, worker)
 
 
 def _clock(settings: Settings) -> Clock:

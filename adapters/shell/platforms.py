@@ -44,22 +44,24 @@ def platform_adapters(settings: Settings, core: Core, worker: bool = True) -> di
     credentials keeps its rows in the outbox, to be sent once it has them. Console accounts
     (people who used `circlebot chat`) get their messages in TRANSCRIPT_FILE when it is set.
     """
-    # The platform libraries load here, for the adapters that start, not to describe them.
-    from adapters.platforms.discord_bot import DiscordAdapter
-    from adapters.platforms.sms import SmsAdapter
-    from adapters.platforms.telegram_bot import TelegramAdapter
-
+    # A platform's library loads here, when its adapter starts: not to describe it.
     adapters: dict[str, Adapter] = {}
     telegram = TelegramSettings()
     if telegram.configured:
+        from adapters.platforms.telegram_bot import TelegramAdapter
+
         adapters[TelegramAdapter.platform] = TelegramAdapter.from_settings(
             telegram, core, polling=worker, public_base_url=settings.public_base_url
         )
     discord = DiscordSettings()
     if discord.configured and worker:
+        from adapters.platforms.discord_bot import DiscordAdapter
+
         adapters[DiscordAdapter.platform] = DiscordAdapter.from_settings(discord, core)
     sms = SmsSettings()
     if sms.configured:
+        from adapters.platforms.sms import SmsAdapter
+
         adapters[SmsAdapter.platform] = SmsAdapter.from_settings(
             sms, core, public_base_url=settings.public_base_url
         )

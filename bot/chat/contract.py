@@ -50,7 +50,7 @@ class Adapter(Protocol):
     async def stop(self) -> None: ...
 
     async def send(self, message: Outbound) -> Receipt:
-        """Deliver one message that already fits `capabilities` (see bot.rendering).
+        """Deliver one message that already fits `capabilities` (see bot.chat.rendering).
 
         Raise RetryLater when the platform says to wait, PermanentDeliveryError when it refuses
         for good, and any other exception for a failure worth retrying with backoff.

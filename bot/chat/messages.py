@@ -80,7 +80,7 @@ class Capabilities:
     files: bool = False
     markup: Markup = Markup.PLAIN
     # Replace typography that has a GSM-7 equivalent (curly quotes, dashes, …) before sending, so
-    # one apostrophe does not make an SMS cost UCS-2 segments (see bot.segments).
+    # one apostrophe does not make an SMS cost UCS-2 segments (see bot.chat.segments).
     gsm_safe: bool = False
     # What plain text needs before this platform shows it as typed (Discord reads Markdown, so
     # a name like *Amina* or a letter's "||" must be escaped). Lengths are counted after it.

@@ -19,8 +19,8 @@ from bot.chat.i18n import N_, Translator
 from bot.circles import joincodes, meetings, timezones
 from bot.dialogue.members import RosterEntry
 from bot.dialogue.values import parse_date, parse_time
-from bot.storage.models import FACILITATING as FACILITATING
 from bot.storage.models import (
+    FACILITATING,
     Account,
     Circle,
     CircleStatus,
@@ -335,13 +335,14 @@ async def join(
         return JoinResult(JoinOutcome.UNKNOWN_CODE)
     if circle.status != CircleStatus.ACTIVE:
         return JoinResult(JoinOutcome.CLOSED, circle)
-    membership = await membership_of(session, circle.id, person.id)  # type: ignore[arg-type]
+    assert circle.id is not None and person.id is not None  # both stored rows
+    membership = await membership_of(session, circle.id, person.id)
     if membership is not None and membership.left_at is None:
         return JoinResult(JoinOutcome.ALREADY_MEMBER, circle)
     if membership is None:
         session.add(
             Membership(
-                circle_id=circle.id,  # type: ignore[arg-type]
+                circle_id=circle.id,
                 person_id=person.id,
                 role=Role.LEARNER,
                 joined_at=now,

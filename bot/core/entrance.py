@@ -76,12 +76,13 @@ class Core:
         catalogs: Catalogs | None = None,
         throttle: Throttle | None = None,
         letter_policy: LetterPolicy | None = None,
-        platforms: Iterable[Platform] = (),
+        *,
+        platforms: Iterable[Platform],
     ) -> None:
         """`platforms` are the descriptions of the platforms this bot serves, as their adapters
         declare them (names, display names, rate limits, keywords, files...); the core names
-        none itself. A platform without a description gets a slow fallback rate and no
-        platform-specific behaviour."""
+        none itself, so they are required: a platform without a description gets a slow
+        fallback rate and no platform-specific behaviour (no STOP on a keyword platform)."""
         self.platforms = Platforms(platforms)
         self.letter_policy = letter_policy or LetterPolicy()
         self._engine = engine
@@ -94,7 +95,7 @@ class Core:
         # Links that join a circle in one tap, by platform, with "{code}" for the join code
         # (Telegram's deep link). Adapters add theirs when they start; /invite shows them.
         self.join_links: dict[str, str] = {}
-        self.router = Router(
+        self._router = Router(
             self._sessions,
             clock,
             self.catalogs,
@@ -114,7 +115,7 @@ class Core:
         *,
         throttle: Throttle | None = None,
         letter_policy: LetterPolicy | None = None,
-        platforms: Iterable[Platform] = (),
+        platforms: Iterable[Platform],
     ) -> Core:
         """A core on the database at `database_url` (`close()` disposes of its engine)."""
         return cls(
@@ -128,7 +129,7 @@ class Core:
 
     async def handle(self, inbound: Inbound, capabilities: Capabilities) -> list[Outbound]:
         """The replies to one inbound message, already fitted to the sender's platform."""
-        replies, tr = await self.router.handle(inbound)
+        replies, tr = await self._router.handle(inbound)
         return [part for reply in replies for part in fit(reply, capabilities, tr)]
 
     async def dispatch(self, adapters: Mapping[str, Adapter]) -> int:

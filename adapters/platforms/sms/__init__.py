@@ -20,13 +20,12 @@ from aiohttp import web
 from adapters.platforms.sms.africastalking_gateway import AfricasTalkingGateway
 from adapters.platforms.sms.numbers import region_of
 from adapters.platforms.sms.twilio_gateway import TwilioGateway
-from adapters.platforms.sms_platform import DESCRIPTION, PLATFORM, SmsSettings, describe
+from adapters.platforms.sms_platform import DESCRIPTION, PLATFORM, SmsSettings
 from bot.chat.messages import Capabilities, Outbound, Receipt
 from bot.chat.segments import SMS_CAPABILITIES
 from bot.core import Core
 
 log = logging.getLogger(__name__)
-
 
 
 # Countries where Africa's Talking has its own carrier connections (phonenumbers regions).
@@ -59,7 +58,6 @@ class SmsAdapter:
     platform = PLATFORM
     capabilities: Capabilities = SMS_CAPABILITIES
     description = DESCRIPTION
-    describe = staticmethod(describe)
 
     def __init__(
         self,

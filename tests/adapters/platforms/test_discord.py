@@ -1,8 +1,8 @@
 """The Discord adapter, driven through the real discord.py against a fake Discord on 127.0.0.1.
 
 Nothing of discord.py is mocked. The adapter logs in over REST and connects the gateway of
-tests/adapters/fake_discord.py, which sends HELLO and READY and then the gateway events a test
-injects, zlib-compressed as Discord does. The events are the recorded payloads in
+tests/adapters/platforms/fake_discord.py, which sends HELLO and READY and then the gateway events
+a test injects, zlib-compressed as Discord does. The events are the recorded payloads in
 payloads/discord/ (INTERACTION_CREATE for a slash command, a button, a modal submit and an
 autocomplete; MESSAGE_CREATE in a DM) with ids and values filled in. So discord.py decompresses
 and parses them itself, its CommandTree finds the slash command and converts its options, its
