@@ -103,7 +103,7 @@ class Core:
             rng,
             self.letter_policy,
             self.join_links,
-            self.platforms,
+            platforms=self.platforms,
         )
 
     @classmethod
@@ -276,7 +276,7 @@ class Core:
     async def tick(self) -> TickReport:
         """Enqueue the reminders, check-ins, nudges and digests that have fallen due."""
         return await tick(
-            self._sessions, self.clock, self.catalogs, self.letter_policy, self.platforms
+            self._sessions, self.clock, self.catalogs, self.letter_policy, platforms=self.platforms
         )
 
     async def close(self) -> None:

@@ -58,11 +58,12 @@ class Router:
         rng: random.Random,
         letter_policy: LetterPolicy | None = None,
         join_links: Mapping[str, str] | None = None,
-        platforms: Platforms | None = None,
+        *,
+        platforms: Platforms,
     ) -> None:
         self.letter_policy = letter_policy or LetterPolicy()
         self.join_links = join_links if join_links is not None else {}
-        self.platforms = platforms or Platforms()
+        self.platforms = platforms
         self.sessions = sessions
         self.clock = clock
         self.catalogs = catalogs

@@ -9,7 +9,7 @@ types sit below the features so that each of them can name them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Protocol
 
@@ -29,7 +29,7 @@ class TickWindow:
     catalogs: Catalogs
     since: datetime
     now: datetime
-    platforms: Platforms = field(default_factory=Platforms)
+    platforms: Platforms
 
     def due(self, instant: datetime) -> bool:
         return self.since < instant <= self.now

@@ -31,6 +31,7 @@ class Context:
     person: Person
     account: Account
     conversation: Conversation
+    platforms: Platforms  # the adapters' descriptions
     circle: Circle | None = None  # set by the router for member and facilitator commands
     membership: Membership | None = None
     chosen_circle_id: int | None = None  # the answer to "Which circle is that for?"
@@ -38,7 +39,6 @@ class Context:
     # Global letter moderators, as "platform:external id" (LETTER_MODERATORS).
     moderators: frozenset[str] = frozenset()
     join_links: Mapping[str, str] = field(default_factory=dict)  # see Core.join_links
-    platforms: Platforms = field(default_factory=Platforms)  # the adapters' descriptions
 
     @property
     def person_id(self) -> int:

@@ -46,7 +46,7 @@ async def close_if_over(
     catalogs: Catalogs,
     now: datetime,
     circle: Circle,
-    platforms: Platforms | None = None,
+    platforms: Platforms,
 ) -> int:
     """Close the circle now if its meetings are over: for when the last meeting still to come
     is cancelled after the one before it ended. The tick closes a circle as its last meeting
@@ -59,7 +59,7 @@ async def close_if_over(
     final = await meetings.meeting_by_number(session, circle, found[1])
     if final.ends_at > now:
         return 0
-    closing = _Closing(TickWindow(session, catalogs, now, now, platforms or Platforms()))
+    closing = _Closing(TickWindow(session, catalogs, now, now, platforms))
     await closing._close(circle, final)
     return closing.sent
 

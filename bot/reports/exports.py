@@ -190,9 +190,9 @@ async def export(
     tr: Translator,
     circle: Circle,
     now: datetime,
-    platforms: Platforms | None = None,
+    platforms: Platforms,
 ) -> list[Attachment]:
-    roster = await roster_csv(session, tr, circle, platforms or Platforms())
+    roster = await roster_csv(session, tr, circle, platforms)
     return [
         Attachment("roster.csv", MEDIA_TYPE, roster),
         Attachment("attendance.csv", MEDIA_TYPE, await attendance_csv(session, tr, circle, now)),

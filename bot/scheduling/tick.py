@@ -50,11 +50,11 @@ async def tick(
     clock: Clock,
     catalogs: Catalogs,
     letter_policy: LetterPolicy | None = None,
-    platforms: Platforms | None = None,
+    *,
+    platforms: Platforms,
 ) -> TickReport:
     """Enqueue everything that fell due since the last tick, in one transaction. `platforms`
     are the adapters' descriptions (which ones take a calendar file, count SMS segments)."""
-    platforms = platforms or Platforms()
     async with sessions() as session, session.begin():
         now = clock.now()
         mark = (
