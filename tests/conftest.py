@@ -41,7 +41,7 @@ def circlebot_command() -> list[str]:
     script = Path(sys.executable).with_name("circlebot")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from adapters.cli import main; main()"]
+    return [sys.executable, "-c", "from adapters.shell.cli import main; main()"]
 
 
 @pytest.fixture
