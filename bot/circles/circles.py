@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -306,6 +306,7 @@ class JoinOutcome(StrEnum):
     UNKNOWN_CODE = "unknown_code"
     SLOW_DOWN = "slow_down"
     CLOSED = "closed"
+    NO_MEETINGS_LEFT = "no_meetings_left"  # still open, but every meeting is cancelled or over
 
 
 @dataclass(frozen=True)
@@ -339,6 +340,8 @@ async def join(
     membership = await membership_of(session, circle.id, person.id)
     if membership is not None and membership.left_at is None:
         return JoinResult(JoinOutcome.ALREADY_MEMBER, circle)
+    if await meetings.upcoming(session, circle.id, now) is None:
+        return JoinResult(JoinOutcome.NO_MEETINGS_LEFT, circle)
     if membership is None:
         session.add(
             Membership(
@@ -449,6 +452,44 @@ async def facilitating_accounts(
 async def facilitated(session: AsyncSession, person_id: int) -> list[Circle]:
     """The active circles the person facilitates or co-facilitates."""
     return [c for _, c in await active_memberships(session, person_id, FACILITATING)]
+
+
+def distinct_names(tr: Translator, listed: Sequence[Circle]) -> list[str]:
+    """How to name each of `listed` wherever a person picks among them or is told which one a
+    command acted on: its name where that is unique; beside another of the same name, the date
+    of its first meeting too; and where that is the same as well (a circle made twice), its
+    join code, which no other circle has."""
+    dated = [
+        _with_first_date(tr, circle)
+        if _shared(circle.name, [c.name for c in listed])
+        else circle.name
+        for circle in listed
+    ]
+    return [
+        tr._("%(circle)s (code %(code)s)", circle=circle.name, code=circle.join_code)
+        if _shared(name, dated)
+        else name
+        for circle, name in zip(listed, dated, strict=True)
+    ]
+
+
+def _shared(name: str, names: list[str]) -> bool:
+    return sum(other.casefold() == name.casefold() for other in names) > 1
+
+
+def _with_first_date(tr: Translator, circle: Circle) -> str:
+    first = meetings.planned_start(circle, 1)
+    return tr._(
+        "%(circle)s (from %(date)s)", circle=circle.name, date=tr.date(first, circle.timezone)
+    )
+
+
+async def name_for(session: AsyncSession, tr: Translator, person_id: int, circle: Circle) -> str:
+    """The circle's name as `person_id` can tell it from their other circles (distinct_names)."""
+    theirs = [c for _, c in await active_memberships(session, person_id)]
+    if circle.id not in {c.id for c in theirs}:
+        theirs.append(circle)
+    return distinct_names(tr, theirs)[[c.id for c in theirs].index(circle.id)]
 
 
 def role_name(tr: Translator, role: str) -> str:

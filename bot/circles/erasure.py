@@ -77,9 +77,7 @@ async def forget(session: AsyncSession, person: Person) -> None:
     ):
         await session.exec(delete(table).where(col(table.person_id) == person.id))
     if accounts:
-        await session.exec(
-            delete(JoinAttempt).where(col(JoinAttempt.account_id).in_(account_ids))
-        )
+        await session.exec(delete(JoinAttempt).where(col(JoinAttempt.account_id).in_(account_ids)))
         await session.exec(
             delete(OutboxMessage).where(
                 or_(

@@ -30,14 +30,18 @@ def first_meeting_date(start: date, weekday: int) -> date:
     return start + timedelta(days=(weekday - start.weekday()) % 7)
 
 
+def planned_start(circle: Circle, number: int) -> datetime:
+    """When meeting `number` was planned to start: its week's day at the circle's usual time."""
+    day = circle.start_date + timedelta(weeks=number - 1)
+    return local_instant(day, circle.start_time, circle.timezone)
+
+
 def plan(circle: Circle) -> list[Meeting]:
     assert circle.id is not None
     duration = timedelta(minutes=circle.duration_minutes)
     meetings = []
     for index in range(circle.meeting_count):
-        starts_at = local_instant(
-            circle.start_date + timedelta(weeks=index), circle.start_time, circle.timezone
-        )
+        starts_at = planned_start(circle, index + 1)
         meetings.append(
             Meeting(
                 circle_id=circle.id,
@@ -101,13 +105,62 @@ async def reschedule(
     starts_at = local_instant(day, at, circle.timezone)
     if starts_at <= now:
         raise UserError(N_("That time has already passed. Pick a time in the future."))
+    ends_at = starts_at + timedelta(minutes=circle.duration_minutes)
+    assert circle.id is not None
+    _check_order(await schedule(session, circle.id), meeting, starts_at, ends_at)
     old_start = meeting.starts_at
     meeting.starts_at = starts_at
-    meeting.ends_at = starts_at + timedelta(minutes=circle.duration_minutes)
-    meeting.status = MeetingStatus.MOVED
+    meeting.ends_at = ends_at
+    # Back at its planned time, a meeting is no longer "moved" for anyone reading /schedule.
+    moved = starts_at != planned_start(circle, meeting.number)
+    meeting.status = MeetingStatus.MOVED if moved else MeetingStatus.SCHEDULED
     meeting.sequence += 1  # calendar apps replace their copy of the event (.ics SEQUENCE)
     session.add(meeting)
     return meeting, old_start
+
+
+def _check_order(
+    planned: list[Meeting], meeting: Meeting, starts_at: datetime, ends_at: datetime
+) -> None:
+    """Refuse a move that would overlap or pass the meeting before or after it, so meetings
+    never share a start and their numbers keep following the calendar. Cancelled meetings
+    don't take place, so their time is free."""
+    taking_place = [m for m in planned if m.status != MeetingStatus.CANCELLED or m.id == meeting.id]
+    at = [m.id for m in taking_place].index(meeting.id)
+    before = taking_place[at - 1] if at > 0 else None
+    after = taking_place[at + 1] if at + 1 < len(taking_place) else None
+    if (before is None or before.ends_at <= starts_at) and (
+        after is None or ends_at <= after.starts_at
+    ):
+        return
+    if before is not None and after is not None:
+        raise UserError(
+            N_(
+                "Meeting %(number)d has to come after meeting %(before)d and before meeting "
+                "%(after)d. /schedule shows when they are."
+            ),
+            number=meeting.number,
+            before=before.number,
+            after=after.number,
+        )
+    if after is not None:
+        raise UserError(
+            N_(
+                "Meeting %(number)d has to come before meeting %(after)d. "
+                "/schedule shows when they are."
+            ),
+            number=meeting.number,
+            after=after.number,
+        )
+    assert before is not None
+    raise UserError(
+        N_(
+            "Meeting %(number)d has to come after meeting %(before)d. "
+            "/schedule shows when they are."
+        ),
+        number=meeting.number,
+        before=before.number,
+    )
 
 
 async def cancel(session: AsyncSession, circle: Circle, number: int, now: datetime) -> Meeting:

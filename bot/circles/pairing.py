@@ -67,9 +67,7 @@ async def new_code(session: AsyncSession, person_id: int, rng: random.Random, no
         .values(expires_at=now)
     )
     # Expired and used codes stay an hour, for the rate limit above; then they go.
-    await session.exec(
-        delete(LinkCode).where(col(LinkCode.created_at) <= now - timedelta(hours=1))
-    )
+    await session.exec(delete(LinkCode).where(col(LinkCode.created_at) <= now - timedelta(hours=1)))
     while True:
         code = "".join(rng.choice(joincodes.ALPHABET) for _ in range(CODE_LENGTH))
         if (await session.exec(select(LinkCode.id).where(LinkCode.code == code))).first() is None:

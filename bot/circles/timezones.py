@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
@@ -30,12 +31,8 @@ def _canonical() -> dict[str, str]:
 
     Suggestions come only from these, never from old aliases such as 'Brazil/East'.
     """
-    names = {"utc": "UTC"}
-    for zones in _zones_by_country().values():
-        for zone in zones:
-            names[zone.lower()] = zone
-            names.setdefault(zone.rsplit("/", 1)[-1].lower().replace("_", " "), zone)
-    return names
+    every_zone = [zone for zones in _zones_by_country().values() for zone in zones]
+    return {"utc": "UTC", **_names_of(every_zone)}
 
 
 @cache
@@ -48,9 +45,9 @@ def _all() -> dict[str, str]:
     return {zone.lower(): zone for zone in available_timezones() if "/" in zone}
 
 
-def closest(typed: str, n: int = 3) -> list[str]:
+def _look_alikes(typed: str, names: dict[str, str], n: int) -> list[str]:
+    """Zones whose name (or city) looks like what was typed, closest first."""
     key = typed.strip().lower().replace("_", " ")
-    names = _canonical()
     found: list[str] = []
     for match in difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.6):
         if names[match] not in found:
@@ -58,8 +55,53 @@ def closest(typed: str, n: int = 3) -> list[str]:
     return found[:n]
 
 
-def resolve(typed: str) -> str:
-    """The IANA name for what was typed ('africa/nairobi', 'Nairobi', 'UTC'), or UserError."""
+def _abbreviations(zone: str) -> set[str]:
+    """What a zone's clocks are called this winter and this summer: {'EST', 'EDT'}, {'EAT'}."""
+    year = datetime.now(UTC).year
+    return {
+        (datetime(year, month, 1, tzinfo=ZoneInfo(zone)).tzname() or "").upper() for month in (1, 7)
+    }
+
+
+def _names_of(zones: list[str]) -> dict[str, str]:
+    """Lower-cased name and city ('africa/nairobi', 'nairobi') -> zone, as in _canonical()."""
+    names: dict[str, str] = {}
+    for zone in zones:
+        names[zone.lower()] = zone
+        names.setdefault(zone.rsplit("/", 1)[-1].lower().replace("_", " "), zone)
+    return names
+
+
+def _city_zone(country: str | None, city: str | None) -> str | None:
+    """The zone named after the circle's city (Nairobi, Detroit), if it is in its country."""
+    zone = _canonical().get(city.strip().lower().replace("_", " ")) if city else None
+    if zone is None or (country and zone not in zones_for_country(country)):
+        return None  # Paris, Texas is not in Europe/Paris
+    return zone
+
+
+def closest(
+    typed: str, n: int = 3, country: str | None = None, city: str | None = None
+) -> list[str]:
+    """Zones the person may have meant. Where the circle's country or city is known, its own
+    zones come first, and a look-alike far away ("EAT" -> Pacific/Efate for a circle in Kenya)
+    is offered only when the place gives no clue."""
+    city_zone = _city_zone(country, city)
+    country_zones = zones_for_country(country) if country else []
+    nearby = list(dict.fromkeys(([city_zone] if city_zone else []) + country_zones))
+    abbreviated = [zone for zone in nearby if typed.strip().upper() in _abbreviations(zone)]
+    found = list(dict.fromkeys(abbreviated + _look_alikes(typed, _names_of(nearby), n)))
+    # Nothing nearby is called that: the place's own zones are still the likeliest meaning.
+    if not found and len(nearby) <= n:
+        found = nearby
+    elif not found and city_zone:
+        found = [city_zone]
+    return found[:n] or _look_alikes(typed, _canonical(), n)
+
+
+def resolve(typed: str, country: str | None = None, city: str | None = None) -> str:
+    """The IANA name for what was typed ('africa/nairobi', 'Nairobi', 'UTC'), or UserError
+    with suggestions, those of the circle's `country` and `city` first when known."""
     cleaned = typed.strip()
     key = cleaned.lower()
     zone = (
@@ -69,7 +111,7 @@ def resolve(typed: str) -> str:
     )
     if zone is not None:
         return zone
-    suggestions = closest(cleaned)
+    suggestions = closest(cleaned, country=country, city=city)
     if suggestions:
         raise UserError(
             N_("I don't know the time zone “%(zone)s”. Did you mean %(suggestions)s?"),

@@ -12,6 +12,7 @@ from bot.storage.models import Account, Person
 
 MAX_NAME_LENGTH = 64
 
+
 def clean_name(name: str | None, fallback: str) -> str:
     name = " ".join((name or "").split())[:MAX_NAME_LENGTH]
     return name or fallback

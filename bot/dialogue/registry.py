@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.dialogue.values import parse_date, parse_time
+from bot.dialogue.values import parse_date, parse_number, parse_time
 from bot.storage.models import FACILITATING, Role
 
 if TYPE_CHECKING:
@@ -85,14 +85,9 @@ class Command:
         return " ".join(parts)
 
 
-MAX_NUMBER_DIGITS = 4  # meeting numbers and the like; larger ones overflow nothing, mean nothing
-
-
 def _convert(arg: Arg, raw: str) -> object:
     if arg.kind is ArgKind.NUMBER:
-        if not raw.isdecimal() or len(raw) > MAX_NUMBER_DIGITS:
-            raise ValueError(raw)
-        return int(raw)
+        return parse_number(raw)  # too big for any row: the usage line, not a database error
     if arg.kind is ArgKind.DATE:
         return parse_date(raw)
     if arg.kind is ArgKind.TIME:

@@ -1,4 +1,5 @@
-"""Reading the dates and times people type as command arguments ("2027-01-14", "6pm", "18:00")."""
+"""Reading the numbers, dates and times people type as command arguments ("12", "2027-01-14",
+"6pm", "18:00")."""
 
 from __future__ import annotations
 
@@ -9,7 +10,19 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+# Meeting and letter numbers are looked up in INTEGER columns, 32-bit on PostgreSQL: a number
+# beyond that is no row's, and would make the database fail rather than find nothing.
+MAX_NUMBER = 2**31 - 1
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+
+
+def parse_number(text: str) -> int:
+    """A whole number that could be a row's (a meeting or letter number); ValueError if not."""
+    text = text.strip()
+    # The length first: int() of thousands of digits is slow, then refused anyway.
+    if not text.isdecimal() or len(text) > len(str(MAX_NUMBER)) or int(text) > MAX_NUMBER:
+        raise ValueError(text)
+    return int(text)
 
 
 def parse_date(text: str) -> date:

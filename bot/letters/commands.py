@@ -17,6 +17,7 @@ from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
+from bot.dialogue.values import parse_number
 from bot.letters import letters
 from bot.storage.models import (
     LETTERS_WANTED,
@@ -67,6 +68,9 @@ async def letter(ctx: Context, args: Args) -> None:
 async def letter_answer(ctx: Context, text: str) -> None:
     tr = ctx.tr
     data = dict(ctx.conversation.data)
+    if data["step"] == "reason":
+        await _reason_given(ctx, int(data["letter"]), text)
+        return
     circle = await ctx.session.get(Circle, data["circle"])
     if circle is None:
         conversations.finish(ctx.conversation, ctx.now)
@@ -98,14 +102,7 @@ async def letter_answer(ctx: Context, text: str) -> None:
         ctx.person.locale or circle.language,
         ctx.now,
     )
-    lines = [
-        tr._(
-            "Thank you, %(name)s! Your letter goes to your facilitator for a look, then on to a "
-            "circle meeting for the first time somewhere else. /letter withdraw takes it back "
-            "until then.",
-            name=signature,
-        )
-    ]
+    lines = [await _who_reviews(ctx, written, signature)]
     if written.flags:
         lines.append(
             tr._(
@@ -118,6 +115,60 @@ async def letter_answer(ctx: Context, text: str) -> None:
     await _ask_review(ctx, circle, written)
 
 
+async def _who_reviews(ctx: Context, written: Letter, signature: str) -> str:
+    """The thank-you to the writer, saying who looks at the letter before it travels: their
+    facilitators, or for a facilitator the others who run the circle, else themselves."""
+    tr = ctx.tr
+    facilitating = [
+        entry.person
+        for entry in await members.roster(ctx.session, written.circle_id)
+        if entry.membership.role in circles.FACILITATING
+    ]
+    if all(person.id != ctx.person_id for person in facilitating):
+        return tr._(
+            "Thank you, %(name)s! Your letter goes to your facilitator for a look, then on to a "
+            "circle meeting for the first time somewhere else. /letter withdraw takes it back "
+            "until then.",
+            name=signature,
+        )
+    others = [person.display_name for person in facilitating if person.id != ctx.person_id]
+    if others:  # they approve it: see _decide
+        return tr._(
+            "Thank you, %(name)s! Your letter goes to %(reviewers)s for a look, then on to a "
+            "circle meeting for the first time somewhere else. /letter withdraw takes it back "
+            "until then.",
+            name=signature,
+            reviewers=", ".join(others),
+        )
+    if ctx.moderators:
+        return tr._(
+            "Thank you, %(name)s! You approve it yourself with /letters approve %(number)d, "
+            "then a moderator has a look before it goes on to a circle meeting for the first "
+            "time somewhere else. /letter withdraw takes it back until then.",
+            name=signature,
+            number=written.id,
+        )
+    return tr._(
+        "Thank you, %(name)s! You approve it yourself with /letters approve %(number)d, and it "
+        "goes on to a circle meeting for the first time somewhere else. /letter withdraw takes "
+        "it back until then.",
+        name=signature,
+        number=written.id,
+    )
+
+
+def _screened(tr: Translator, letter: Letter) -> list[str]:
+    """What the screening found, as a line under the letter for whoever reviews it."""
+    if not letter.flags:
+        return []
+    return [
+        tr._(
+            "It seems to contain %(what)s: a moderator checks it before it travels.",
+            what=", ".join(tr._(flag) for flag in letter.flags),
+        )
+    ]
+
+
 async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
     prefix = f"#{circle.id} /letters"
     await ctx.notify_members(
@@ -125,20 +176,21 @@ async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
         circles.FACILITATING,
         MessageKind.LETTER_REVIEW,
         f"letter:{written.id}",
-        lambda reader: (
-            reader._(
-                "A letter from %(circle)s for a circle somewhere else (letter %(number)d):",
-                circle=circle.name,
-                number=written.id,
-            )
-            + "\n"
-            + letters.as_read(reader, written)
-            + "\n"
-            + reader._(
-                "Approve it, or reject it with a reason for the author: "
-                "/letters reject %(number)d REASON",
-                number=written.id,
-            )
+        lambda reader: "\n".join(
+            [
+                reader._(
+                    "A letter from %(circle)s for a circle somewhere else (letter %(number)d):",
+                    circle=circle.name,
+                    number=written.id,
+                ),
+                letters.as_read(reader, written),
+                *_screened(reader, written),  # the reviewer knows why a moderator looks too
+                reader._(
+                    "Approve it, or reject it with a reason for the author: "
+                    "/letters reject %(number)d REASON",
+                    number=written.id,
+                ),
+            ]
         ),
         choices=lambda reader: [
             Choice(reader._("Approve"), f"{prefix} approve {written.id}"),
@@ -177,26 +229,72 @@ async def letters_(ctx: Context, args: Args) -> None:
         )
     action = (keywords.action(tr, words[0], LETTER_ACTIONS) or plain(words[0])) if words else ""
     if action in {"on", "off"}:
-        if not mine:
-            raise UserError(N_("Only a circle's facilitator can switch its letters on or off."))
-        for circle in mine:  # every circle this person runs
-            circle.letters_wanted = LETTERS_WANTED if action == "on" else 0
-            ctx.session.add(circle)
-        names = ", ".join(circle.name for circle in mine)
-        ctx.reply(
-            tr._("%(circle)s will receive letters before its first meeting.", circle=names)
-            if action == "on"
-            else tr._("%(circle)s won't receive letters.", circle=names)
-        )
+        await _switch(ctx, mine, action)
         return
     if action in {"approve", "reject"}:
-        if len(words) < 2 or not words[1].isdecimal():
-            raise UserError(N_("Usage: %(usage)s"), usage="/letters approve|reject NUMBER [REASON]")
-        await _decide(ctx, mine, moderator, int(words[1]), action == "approve", " ".join(words[2:]))
+        number = _letter_number(words[1] if len(words) > 1 else "")
+        await _decide(ctx, mine, moderator, number, action == "approve", " ".join(words[2:]))
         return
     if action:
         raise UserError(N_("Usage: %(usage)s"), usage="/letters [approve|reject NUMBER] [on|off]")
     await _overview(ctx, mine, moderator)
+
+
+def _letter_number(word: str) -> int:
+    """The letter number typed; one no letter can have is refused here, not by the database."""
+    try:
+        return parse_number(word)
+    except ValueError:
+        raise UserError(
+            N_("Usage: %(usage)s"), usage="/letters approve|reject NUMBER [REASON]"
+        ) from None
+
+
+async def _switch(ctx: Context, mine: list[Circle], action: str) -> None:
+    """/letters on|off for one circle: the one picked, or the only one the person runs."""
+    tr = ctx.tr
+    if not mine:
+        raise UserError(N_("Only a circle's facilitator can switch its letters on or off."))
+    chosen = [circle for circle in mine if ctx.chosen_circle_id in (None, circle.id)]
+    if not chosen:
+        raise UserError(N_("That circle isn't one of yours any more. Send the command again."))
+    if len(chosen) > 1:
+        ctx.reply(
+            tr._("Which circle should receive letters?")
+            if action == "on"
+            else tr._("Which circle should stop receiving letters?"),
+            choices=[Choice(c.name, f"#{c.id} /letters {action}") for c in chosen],
+        )
+        return
+    circle = chosen[0]
+    circle.letters_wanted = LETTERS_WANTED if action == "on" else 0
+    ctx.session.add(circle)
+    ctx.reply(
+        tr._("%(circle)s will receive letters before its first meeting.", circle=circle.name)
+        if action == "on"
+        else tr._("%(circle)s won't receive letters.", circle=circle.name)
+    )
+
+
+async def _review_stage(
+    ctx: Context, letter: Letter, mine: list[Circle], moderator: bool, approve: bool
+) -> LetterStatus:
+    """The review this person may give the letter now: their circle's (REVIEW) or a
+    moderator's (MODERATION). A refusal when neither is theirs to give."""
+    number = letter.id
+    if letter.status == LetterStatus.REVIEW and letter.circle_id in {c.id for c in mine}:
+        if letter.author_id == ctx.person_id and approve and await _other_facilitators(ctx, letter):
+            # Letters travel the world: someone other than the writer says yes.
+            raise UserError(
+                N_("You wrote letter %(number)d, so your co-facilitator approves it."),
+                number=number,
+            )
+        return LetterStatus.REVIEW
+    if letter.status == LetterStatus.MODERATION and moderator:
+        return LetterStatus.MODERATION
+    if letter.status in (LetterStatus.REVIEW, LetterStatus.MODERATION):
+        raise UserError(N_("Letter %(number)d isn't yours to review."), number=number)
+    raise UserError(N_("Letter %(number)d has already been reviewed."), number=number)
 
 
 async def _decide(
@@ -204,24 +302,27 @@ async def _decide(
 ) -> None:
     tr = ctx.tr
     letter = await letters.get(ctx.session, number)
-    if letter.status == LetterStatus.REVIEW and letter.circle_id in {c.id for c in mine}:
-        own = letter.author_id == ctx.person_id
-        if own and approve and await _other_facilitators(ctx, letter):
-            # Letters travel the world: someone other than the writer says yes.
-            raise UserError(
-                N_("You wrote letter %(number)d, so your co-facilitator approves it."),
+    stage = await _review_stage(ctx, letter, mine, moderator, approve)
+    if not approve and not reason.strip():
+        # The Reject button carries no reason: ask for it, not for the whole command again.
+        conversations.begin(ctx.conversation, FLOW, {"step": "reason", "letter": number}, ctx.now)
+        ctx.reply(
+            tr._(
+                "What should I tell the author of letter %(number)d? Send the reason in a few "
+                "words, or cancel.",
                 number=number,
             )
+        )
+        return
+    if ctx.conversation.flow == FLOW and ctx.conversation.data.get("step") == "reason":
+        conversations.finish(ctx.conversation, ctx.now)  # the reason came with a command instead
+    if stage == LetterStatus.REVIEW:
         # A facilitator alone in their circle approves their own letter only with a
         # moderator's second look, where there are moderators.
-        second_look = own and approve and bool(ctx.moderators)
+        second_look = letter.author_id == ctx.person_id and approve and bool(ctx.moderators)
         await letters.review(ctx.session, letter, approve, reason, ctx.now, second_look)
-    elif letter.status == LetterStatus.MODERATION and moderator:
-        await letters.moderate(ctx.session, letter, approve, reason, ctx.now)
-    elif letter.status in (LetterStatus.REVIEW, LetterStatus.MODERATION):
-        raise UserError(N_("Letter %(number)d isn't yours to review."), number=number)
     else:
-        raise UserError(N_("Letter %(number)d has already been reviewed."), number=number)
+        await letters.moderate(ctx.session, letter, approve, reason, ctx.now)
     if letter.author_id is not None and letter.author_id != ctx.person_id:
         await ctx.notify(
             letter.author_id,
@@ -256,6 +357,18 @@ async def _decide(
         ctx.reply(tr._("Letter %(number)d is rejected; I've told the author why.", number=number))
 
 
+async def _reason_given(ctx: Context, number: int, reason: str) -> None:
+    """The answer to "What should I tell the author?": the letter is rejected with it."""
+    conversations.finish(ctx.conversation, ctx.now)
+    mine = await circles.facilitated(ctx.session, ctx.person_id)
+    try:
+        await _decide(ctx, mine, ctx.is_moderator, number, False, reason)
+    except UserError as error:
+        # Decided by someone else meanwhile, say: a reply, not a refusal, so the question
+        # ends instead of taking every later message as a reason. Nothing was changed.
+        ctx.reply(ctx.tr._(error.message, **error.params))
+
+
 def _decision_text(reader: Translator, letter: Letter) -> str:
     if letter.status == LetterStatus.POOLED:
         return reader._(
@@ -282,7 +395,13 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
         lines.append(tr._("Waiting for your approval:"))
         for letter in waiting:
             lines.append(
-                tr._("Letter %(number)d:", number=letter.id) + "\n" + letters.as_read(tr, letter)
+                "\n".join(
+                    [
+                        tr._("Letter %(number)d:", number=letter.id),
+                        letters.as_read(tr, letter),
+                        *_screened(tr, letter),
+                    ]
+                )
             )
             choices.append(
                 Choice(

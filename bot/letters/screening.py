@@ -13,10 +13,19 @@ import phonenumbers
 from bot.chat.i18n import N_
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# Top-level domains a shared link is likely to end in, matched in lower case or all capitals:
+# "great.Me and my friends" is a sentence typed without a space after the dot, not a link.
+TLDS = "com org net edu gov info io me ly co app dev uk de fr dk es ke ug tz ng zm rw".split()
+_LABELS = r"(?<![\w.@-])(?:[\w-]+\.)+"  # "www.", "p2pu.", "knls.go."; not inside an e-mail
+_KNOWN_TLD = "(?:" + "|".join(TLDS + [tld.upper() for tld in TLDS]) + r")(?![\w-])"
 URL = re.compile(
-    r"(https?://|www\.)\S+|\b[\w-]+\.(com|org|net|io|ke|ug|de|fr|dk|es|co|me|ly|info|uk|tz|ng)\b"
-    r"|\b[\w-]+\.\w{2,}/\S*",
-    re.I,
+    "|".join(
+        [
+            r"(?i:\b(?:https?://|www\.))\S+",  # a scheme or www. is always a link
+            _LABELS + _KNOWN_TLD,  # "khanacademy.org", not "nzuri.co-operation"
+            _LABELS + r"[a-z]{2,24}/\w",  # a domain with a page: "site.xyz/page", not "3.12/3.13"
+        ]
+    )
 )
 HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
 # Deliberately small: a word here only holds a letter for a moderator, it rejects nothing.

@@ -112,9 +112,7 @@ class _Closing:
 
     async def _close(self, circle: Circle, final: Meeting) -> None:
         assert circle.id is not None
-        report = await reports.build(
-            self.session, circle, self.now, self.catalogs, self.platforms
-        )
+        report = await reports.build(self.session, circle, self.now, self.catalogs, self.platforms)
         charts_by_locale: dict[str, bytes] = {}
 
         def chart(tr: Translator) -> list[Attachment]:

@@ -55,7 +55,9 @@ class MeetingFigures:
     came: int
     said_yes: int
     said_no: int
-    asked: int  # learners asked to check in; 0 until the check-in has gone out
+    # Learners asked to check in; 0 until the meeting has ended. Its check-in is open from then
+    # (/checkin answers it before the message goes out), and the digest counts it from then too.
+    asked: int
     answered: int
     average_rating: float | None
 
@@ -197,7 +199,6 @@ async def build(
         ended = meeting.ends_at <= now
         there = [learner.person_id for learner in learners if member_at(learner, meeting)]
         stats = checkins.stats(answers[meeting.id], there)
-        asked_yet = ended and checkins.due_at(circle, meeting) <= now
         figures.append(
             MeetingFigures(
                 meeting=meeting,
@@ -205,8 +206,8 @@ async def build(
                 came=len(came[meeting.id]) if ended else 0,
                 said_yes=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.YES),
                 said_no=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.NO),
-                asked=stats.asked if asked_yet else 0,
-                answered=stats.answered if asked_yet else 0,
+                asked=stats.asked if ended else 0,
+                answered=stats.answered if ended else 0,
                 average_rating=stats.average,
             )
         )
@@ -225,7 +226,11 @@ async def build(
             session,
             select(func.count())
             .select_from(Letter)
-            .where(Letter.circle_id == circle.id, Letter.status != LetterStatus.WITHDRAWN),
+            .where(
+                Letter.circle_id == circle.id,
+                # Written means on its way: one taken back or turned down is not.
+                col(Letter.status).not_in([LetterStatus.WITHDRAWN, LetterStatus.REJECTED]),
+            ),
         ),
         letters_received=await _count(
             session,

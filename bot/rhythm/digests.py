@@ -89,8 +89,10 @@ async def build(
     )
 
 
-def render(tr: Translator, circle: Circle, digest: Digest) -> str:
-    lines = [tr._("How %(circle)s is doing", circle=circle.name)]
+def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = None) -> str:
+    """The digest as its reader sees it; `name` tells the circle apart from another of the
+    same name (circles.distinct_names), where the reader has one."""
+    lines = [tr._("How %(circle)s is doing", circle=name or circle.name)]
     if digest.meeting is not None:
         lines.append(
             tr._(

@@ -116,9 +116,13 @@ REFUSED: list[tuple[dict[str, str], str]] = [
         {"zone": "America/Detriot"},
         f"{ZONE_UNKNOWN} “America/Detriot”. Did you mean America/Detroit",
     ),
-    (
-        {"zone": "Mars/Olympus"},
+    (  # nothing like it anywhere, and Flint has no zone of its own among the many of the US
+        {"zone": "Mars/Olympus", "city": "Flint"},
         f"{ZONE_UNKNOWN} “Mars/Olympus”. Use a name like America/Detroit or Africa/Nairobi.",
+    ),
+    (  # nothing like it anywhere, but Detroit has a zone of its own
+        {"zone": "Mars/Olympus"},
+        f"{ZONE_UNKNOWN} “Mars/Olympus”. Did you mean America/Detroit?",
     ),
     ({"meetings": "0"}, BAD_COUNT),
     ({"meetings": "53"}, BAD_COUNT),
@@ -424,3 +428,71 @@ async def test_a_bare_abbreviation_is_not_taken_for_a_zone(chat: Chat, core: Cor
     answer = await chat.say("Amina", newcircle(zone="EST"))
     assert answer.startswith("zone: I don't know the time zone “EST”")
     assert await row_counts(core) == {"Circle": 0, "Membership": 0, "Meeting": 0}
+
+
+async def test_zone_suggestions_come_from_the_circles_country_and_city(
+    chat: Chat, core: Core
+) -> None:
+    """A facilitator in Kenya typing "EAT" is offered Kenya's zone, not Pacific/Efate."""
+    nairobi = {"city": "Nairobi", "country": "KE", "venue": '"Kenya National Library"'}
+    answer = await chat.say("Wanjiru", newcircle(**nairobi, zone="EAT"))
+    assert answer == "zone: I don't know the time zone “EAT”. Did you mean Africa/Nairobi?"
+    # In Detroit, "EST" points to Detroit's own zone first.
+    answer = await chat.say("Amina", newcircle(zone="EST"))
+    assert "Did you mean America/Detroit," in answer
+    # Asked one question at a time, the city and country answered before count just the same.
+    await chat.say("Otieno", "/newcircle")
+    for answer in ["Digital Skills", "Learning How to Learn", "skip", "Library", "Mombasa", "KE"]:
+        await chat.say("Otieno", answer)
+    assert "Did you mean Africa/Nairobi?" in await chat.say("Otieno", "EAT")
+    assert await row_counts(core) == {"Circle": 0, "Membership": 0, "Meeting": 0}
+
+
+# --- Circles with the same name -------------------------------------------------------------------
+
+
+async def test_two_circles_with_one_name_are_told_apart_in_confirmations(
+    chat: Chat, core: Core
+) -> None:
+    """Amina runs Python for Everyone twice, from 29 October and from 5 November: whichever she
+    picks, the answer says which one it was."""
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Amina", newcircle(start="2026-11-05"))
+    assert "Which circle is that for?" in await chat.say("Amina", "/reminders off")
+    assert await chat.say("Amina", "1") == (
+        "Python for Everyone (from Thursday, November 5, 2026) sends no meeting reminders."
+    )
+    await chat.say("Amina", "/rhythm")
+    assert (await chat.say("Amina", "2")).startswith(
+        "The weekly rhythm of Python for Everyone (from Thursday, October 29, 2026):"
+    )
+    async with open_session(core) as session:
+        codes = (await session.exec(select(Circle.join_code).order_by(Circle.id))).all()
+    for code in codes:
+        await chat.say("Brian", f"/join {code}")
+        await chat.say("Brian", "/skip")
+    upcoming = await chat.say("Brian", "/next")
+    assert "Python for Everyone (from Thursday, October 29, 2026)\nMeeting 1 of 6" in upcoming
+    assert "Python for Everyone (from Thursday, November 5, 2026)\nMeeting 1 of 6" in upcoming
+
+
+async def test_distinct_names_add_the_first_date_then_the_join_code(
+    core: Core, clock: FakeClock
+) -> None:
+    """What every list of circles to pick from shows (the router's "Which circle is that
+    for?", the team choices): a name alone where it is unique."""
+    first = await create(core, clock)
+    later = await create(core, clock, start_date=date(2026, 11, 5))
+    again = await create(core, clock)  # the same circle made twice by mistake
+    other = await create(core, clock, name="Spanish Conversation")
+    tr = core.catalogs.translator("en")
+    assert circles.distinct_names(tr, [first, later, again, other]) == [
+        f"Python for Everyone (code {first.join_code})",
+        "Python for Everyone (from Thursday, November 5, 2026)",
+        f"Python for Everyone (code {again.join_code})",
+        "Spanish Conversation",
+    ]
+    assert circles.distinct_names(tr, [first, other]) == [
+        "Python for Everyone",
+        "Spanish Conversation",
+    ]

@@ -431,3 +431,93 @@ async def test_moving_a_meeting_back_to_an_earlier_choice_is_announced_too(
         received = Counter(message.address.chat_id for message in sent)
         assert received == {"brian": 1, "chen": 1}, f"move {number} to {when}: {received}"
         assert all(f"has moved to Friday, November 13, 2026 at {shown}" in m.text for m in sent)
+
+
+async def test_a_meeting_cannot_be_moved_onto_or_past_its_neighbours(
+    chat: Chat, core: Core
+) -> None:
+    """Meetings keep their order: meeting 3 stays after meeting 2 ends and ends before meeting 4
+    starts, so two meetings never share a start and the numbers keep following the calendar."""
+    await circle_with_learners(chat, core)
+    outbox_before = len(await chat.outbox())
+    between = (
+        "Meeting 3 has to come after meeting 2 and before meeting 4. /schedule shows when they are."
+    )
+    for day_and_time in (
+        "2026-11-19 18:00",  # meeting 4's start
+        "2026-11-20 18:00",  # past meeting 4
+        "2026-11-19 17:00",  # ends after meeting 4 starts
+        "2026-11-05 18:00",  # meeting 2's start
+        "2026-11-05 19:00",  # while meeting 2 is on
+        "2026-11-04 18:00",  # before meeting 2
+    ):
+        answer = await chat.say("Amina", f"/reschedule 3 {day_and_time}")
+        assert answer == between, day_and_time
+    assert await chat.say("Amina", "/reschedule 1 2026-11-05 18:00") == (
+        "Meeting 1 has to come before meeting 2. /schedule shows when they are."
+    )
+    assert await chat.say("Amina", "/reschedule 6 2026-11-26 18:00") == (
+        "Meeting 6 has to come after meeting 5. /schedule shows when they are."
+    )
+
+    assert len(await chat.outbox()) == outbox_before  # no one was told of a move
+    schedule = await stored(core, await circle_id_of(core))
+    assert [m.starts_at for m in schedule] == DETROIT_STARTS
+    assert {m.status for m in schedule} == {MeetingStatus.SCHEDULED}
+    # Right after meeting 2 and right before meeting 4 are both fine.
+    assert "is now" in await chat.say("Amina", "/reschedule 3 2026-11-05 19:30")
+    assert "is now" in await chat.say("Amina", "/reschedule 3 2026-11-19 16:30")
+
+
+async def test_a_meeting_may_take_the_slot_of_a_cancelled_one(chat: Chat, core: Core) -> None:
+    """A cancelled meeting does not take place, so its time is free: meeting 3 can be held on
+    the day meeting 4 was cancelled (and the order of the meetings held is kept)."""
+    await circle_with_learners(chat, core)
+    await chat.say("Amina", "/cancel 4")
+    answer = await chat.say("Amina", "/reschedule 3 2026-11-19 18:00")
+    assert answer.startswith("Meeting 3 is now Thursday, November 19, 2026 at 6:00 PM (EST).")
+    assert await chat.say("Amina", "/reschedule 5 2026-11-19 18:00") == (
+        "Meeting 5 has to come after meeting 3 and before meeting 6. /schedule shows when they are."
+    )
+
+
+async def test_moving_a_meeting_back_to_its_planned_time_clears_the_moved_mark(
+    chat: Chat, core: Core
+) -> None:
+    await circle_with_learners(chat, core)
+    await chat.say("Amina", "/reschedule 3 2026-11-13 19:00")
+    assert "(moved)" in await chat.say("Brian", "/schedule")
+
+    answer = await chat.say("Amina", "/reschedule 3 2026-11-12 18:00")
+    assert answer.startswith("Meeting 3 is now Thursday, November 12, 2026 at 6:00 PM (EST).")
+    listing = await chat.say("Brian", "/schedule")
+    assert "3. Thursday, November 12, 2026 at 6:00 PM (EST)\n" in listing
+    assert "(moved)" not in listing
+    clock = core.clock
+    assert isinstance(clock, FakeClock)
+    clock.set(utc(2026, 11, 6, 12))  # meeting 3 is next
+    assert "moved from its usual time" not in await chat.say("Brian", "/next")
+    schedule = await stored(core, await circle_id_of(core))
+    assert schedule[2].status == MeetingStatus.SCHEDULED
+    assert schedule[2].starts_at == DETROIT_STARTS[2]
+
+
+async def test_once_every_meeting_is_cancelled_invite_and_join_say_so(
+    chat: Chat, core: Core
+) -> None:
+    code = await circle_with_learners(chat, core)
+    for number in range(1, 7):
+        assert "is cancelled" in await chat.say("Amina", f"/cancel {number}")
+
+    invite = await chat.say("Amina", "/invite")
+    assert invite == (
+        "Python for Everyone has no meetings left, so there is nothing to invite people to. "
+        "To meet again, start a new circle with /newcircle."
+    )
+    assert code not in invite
+    joined = await chat.say("Dana", f"/join {code}")
+    assert joined == (
+        "Python for Everyone has no meetings left, so it isn't taking new members. "
+        "Your facilitator can tell you about the next one."
+    )
+    assert "You're not in a circle yet." in await chat.say("Dana", "/next")

@@ -207,3 +207,11 @@ def test_weekdays_are_understood_in_every_shipped_language() -> None:
     assert parse_weekday("Mié.") == parse_weekday("mittwoch") == parse_weekday("onsdag") == 2
     with pytest.raises(UserError):
         parse_weekday("someday")
+
+
+async def test_a_one_meeting_circle_is_confirmed_with_its_time(chat: Chat, core: Core) -> None:
+    answer = await chat.say("Amina", DETROIT_CIRCLE.replace("meetings=6", "meetings=1"))
+    assert answer.startswith(
+        "Your circle Python for Everyone is ready: 1 meeting, on Thursday, October 29, 2026 at "
+        "6:00 PM (EDT), at Detroit Public Library, Detroit."
+    )

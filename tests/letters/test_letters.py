@@ -15,7 +15,7 @@ from bot.chat.clock import FakeClock
 from bot.chat.messages import Address
 from bot.core import Core
 from bot.letters.letters import LetterPolicy
-from bot.storage.models import Letter, LetterStatus, Person
+from bot.storage.models import Circle, Letter, LetterStatus, Person
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 from tests.database import open_session
 from tests.platforms import PLATFORMS
@@ -218,12 +218,15 @@ async def test_a_rejection_needs_a_reason_and_the_author_hears_it(
     await write(chat, "Brian")
     [letter] = await letters_in(core)
     await drain(chat)
-    assert "Please give a reason" in await chat.say("Amina", f"/letters reject {letter.id}")
+    asked = await chat.say("Amina", f"/letters reject {letter.id}")
+    assert "What should I tell the author of letter 1?" in asked
     [letter] = await letters_in(core)
     assert letter.status == LetterStatus.REVIEW
     await chat.say("Amina", f"/letters reject {letter.id} Please leave out the surname")
     told = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
     assert any("Please leave out the surname" in text for text in told)
+    # The reason came with the command: the question is over, later words are not a reason.
+    assert "I didn't catch that" in await chat.say("Amina", "Thanks!")
 
 
 async def test_the_author_can_withdraw_before_delivery(
@@ -371,3 +374,114 @@ async def test_a_first_meeting_missed_during_a_stop_gets_no_late_letters(
     assert not [m for m in await drain(chat) if TEXT in m.text]
     [letter] = await letters_in(core)
     assert letter.deliveries == 0  # still in the pool for the next circle
+
+
+# --- found by a walkthrough (issue 16) ---------------------------------------------------------
+
+
+async def test_huge_letter_numbers_get_the_usage_line_not_an_apology(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    huge = "99999999999999999999999"
+    for action in ("approve", "reject"):
+        answer = await chat.say("Amina", f"/letters {action} {huge} Too long")
+        assert answer == "Usage: /letters approve|reject NUMBER [REASON]"
+    assert await chat.say("Brian", f"/thanks {huge}") == "Usage: /thanks LETTER"
+    # Letter numbers keep growing with the pool: five digits are a letter like any other.
+    assert "There is no letter 12345." in await chat.say("Amina", "/letters approve 12345")
+    assert "Letter 12345 didn't come to your circle." in await chat.say("Brian", "/thanks 12345")
+
+
+async def test_a_facilitator_writing_a_letter_is_told_who_reviews_it(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = with_moderator(sqlite_engine, clock)
+    await detroit(chat, core, "Brian", "Chen")
+    clock.set(AFTER_MEETING_3)
+    alone = await write(chat, "Amina")
+    assert "goes to your facilitator" not in alone
+    assert "approve it yourself with /letters approve 1, then a moderator" in alone
+    await chat.say("Amina", "/cofacilitator Chen")
+    await chat.say("Amina", "/letter withdraw")
+    helped = await write(chat, "Amina")
+    assert "goes to your facilitator" not in helped
+    assert "Your letter goes to Chen for a look" in helped
+    # A learner's letter still goes to the facilitators.
+    assert "Your letter goes to your facilitator for a look" in await write(chat, "Brian")
+
+
+async def test_a_facilitator_alone_without_moderators_is_told_to_approve_their_own_letter(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    answer = await write(chat, "Amina")
+    assert "goes to your facilitator" not in answer
+    assert "You approve it yourself with /letters approve 1" in answer
+    assert "moderator" not in answer
+
+
+async def test_the_reviewer_sees_what_the_screening_flagged(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Brian", TEXT + " Our course is at www.py4e.com, have a look.")
+    [notice] = [m.text for m in await drain(chat) if "A letter from" in m.text]
+    assert "It seems to contain a web address: a moderator checks it" in notice
+    overview = await chat.say("Amina", "/letters")
+    assert "It seems to contain a web address: a moderator checks it" in overview
+
+
+async def test_a_letter_without_contact_details_is_not_flagged(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    answer = await write(chat, "Brian", "We met every week.Me and the others loved it. See you!")
+    assert "moderator" not in answer
+    [letter] = await letters_in(core)
+    assert letter.flags == []
+    [notice] = [m.text for m in await drain(chat) if "A letter from" in m.text]
+    assert "seems to contain" not in notice
+
+
+async def test_letters_off_switches_one_circle(chat: Chat, core: Core, clock: FakeClock) -> None:
+    await detroit(chat, core, "Brian")
+    await chat.say("Amina", NAIROBI.replace("Digital Skills", "Second Circle"))
+    asked = await chat.say("Amina", "/letters off")
+    assert "Which circle should stop receiving letters?" in asked
+    assert "won't receive letters" not in asked
+    answer = await chat.say("Amina", "2")  # the second choice: Python for Everyone
+    assert answer == "Python for Everyone won't receive letters."
+    async with open_session(core) as session:
+        wanted = {c.name: c.letters_wanted for c in (await session.exec(select(Circle))).all()}
+    assert wanted["Python for Everyone"] == 0 and wanted["Second Circle"] > 0
+    # With one circle there is nothing to ask.
+    assert await chat.say("Wanjiru", NAIROBI)
+    assert await chat.say("Wanjiru", "/letters off") == "Digital Skills won't receive letters."
+
+
+async def test_rejecting_from_the_review_notice_asks_only_for_the_reason(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Brian")
+    [notice] = [m for m in await drain(chat) if "A letter from" in m.text]
+    assert "Reply 1 for Approve or 2 for Reject." in notice.text
+    asked = await chat.say("Amina", "2")  # the Reject button, as SMS or a tap sends it
+    assert "What should I tell the author" in asked and "Usage" not in asked
+    [letter] = await letters_in(core)
+    assert letter.status == LetterStatus.REVIEW
+    answer = await chat.say("Amina", "Please leave out the surname")
+    assert "Letter 1 is rejected; I've told the author why." in answer
+    [letter] = await letters_in(core)
+    assert (letter.status, letter.reject_reason) == (
+        LetterStatus.REJECTED,
+        "Please leave out the surname",
+    )
+    told = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
+    assert any("Please leave out the surname" in text for text in told)

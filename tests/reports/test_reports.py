@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from bot.chat import segments
 from bot.chat.clock import FakeClock
 from bot.core import Core
-from bot.storage.models import OutboxMessage
+from bot.storage.models import Letter, OutboxMessage
 from tests.conftest import DETROIT_CIRCLE, Chat
 from tests.database import open_session
 from tests.platforms import PLATFORMS
@@ -260,3 +260,44 @@ def test_names_with_dollar_signs_are_drawn_as_text() -> None:
     tr = Catalogs(LOCALES_DIR).translator("en")
     chart = team_chart(tr, "Money $_$ Basics", [Series("Save $5, earn $10", [3, 2, 3])])
     assert decoded_png(chart) == (450, 800)
+
+
+# --- what /report counts, the same way the digest and the letters count it --------------------
+
+
+async def test_check_ins_answered_before_the_reminder_count_as_the_digest_counts_them(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Learners may check in with /checkin as soon as the meeting ends, before the check-in
+    message goes out the next morning: /report counts them, as /digest does."""
+    await open_circle(chat, core, {"Brian": True, "Chioma": False})
+    clock.set(starts(1) + timedelta(minutes=5))
+    for name in ("Brian", "Chioma"):
+        await chat.say(name, "/here")
+    clock.set(starts(1) + timedelta(hours=2))  # the meeting is over; the check-in is tomorrow
+    for name in ("Brian", "Chioma"):
+        await chat.say(name, "/checkin")
+        assert "Thanks" in await chat.say(name, "4")
+        await chat.say(name, "It went well.")
+    assert "Last check-in: 2 of 2 answered." in await chat.say("Amina", "/digest")
+    [reply] = await handle(chat, "Amina", "/report")
+    assert "No check-ins have gone out yet." not in reply.text
+    assert "Check-ins: 2 of 2 answered (100%)." in reply.text
+
+
+async def test_rejected_and_withdrawn_letters_are_not_counted_as_written(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await three_weeks(chat, core, clock)  # past the midpoint: letters are open
+    letter_text = "Keep going, the second week is when it clicks. Greetings from Detroit!"
+    for name in ("Brian", "Chioma", "Dede"):
+        assert "Write to a new circle far away" in await chat.say(name, "/letter")
+        await chat.say(name, letter_text)
+        assert "Thank you" in await chat.say(name, "1")
+    async with open_session(core) as session:  # written in that order: Brian's is the first
+        brian, chioma, _ = (await session.exec(select(Letter.id).order_by(col(Letter.id)))).all()
+    assert "joins the pool" in await chat.say("Amina", f"/letters approve {brian}")
+    assert "rejected" in await chat.say("Amina", f"/letters reject {chioma} Please add a word")
+    assert "taken back" in await chat.say("Dede", "/letter withdraw")
+    [reply] = await handle(chat, "Amina", "/report")
+    assert "Letters: 1 written by your learners, 0 received." in reply.text

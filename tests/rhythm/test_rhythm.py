@@ -245,6 +245,34 @@ async def test_attendance_sheet_numbers_the_learners_and_ticks_them(
     assert await count(core, Attendance) == 2
 
 
+async def test_the_attendance_sheet_gives_one_instruction_where_there_are_no_buttons(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """No "Reply 3 for Done" under "send done": on a plain-text chat the sheet's own line is
+    the only instruction, and a number always means the learner with that number."""
+    await start_circle(chat, core, "Brian", "Chioma")
+    clock.set(MEETING_1 + timedelta(hours=1))
+    sheet = await chat.say("Amina", "/attendance")
+    assert sheet.endswith(
+        "Reply with the numbers of who came (for example: 1 3 4). To untick someone, put a "
+        "minus before their number (-2). Send done when you're finished."
+    )
+    assert "for Done" not in sheet and "Reply 1 for" not in sheet
+    assert "Please reply with numbers from 1 to 2, or done." in await chat.say("Amina", "3")
+    assert await count(core, Attendance) == 0
+
+
+async def test_the_attendance_sheet_has_buttons_where_the_platform_shows_them(
+    core: Core, clock: FakeClock
+) -> None:
+    chat = Chat(core, "telegram", Capabilities(max_text_length=4096, buttons=True))
+    await start_circle(chat, core, "Brian", "Chioma")
+    clock.set(MEETING_1 + timedelta(hours=1))
+    [sheet] = await core.handle(chat.inbound("Amina", "/attendance"), chat.capabilities)
+    assert [choice.label for choice in sheet.choices] == ["Brian", "Chioma", "Done"]
+    assert "[x] 2. Chioma" in await chat.say("Amina", "2")  # a tap on Chioma sends her number
+
+
 async def test_attendance_the_same_number_again_keeps_the_tick(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
@@ -787,6 +815,35 @@ async def test_bad_reminder_times_are_refused_and_change_nothing(chat: Chat, cor
     assert (await circle_row(core)).reminder_offsets == [24 * 60, 60]
 
 
+async def test_reminders_on_after_off_brings_the_usual_reminders_back(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await start_circle(chat, core, "Brian")
+    await chat.say("Amina", "/reminders off")
+    answer = await chat.say("Amina", "/reminders on")
+    assert answer == (
+        "Python for Everyone reminds learners 24 hours, 60 minutes before each meeting."
+    )
+    assert (await circle_row(core)).reminder_offsets == [24 * 60, 60]
+    clock.set(MEETING_1 - timedelta(hours=24))
+    assert (await core.tick()).reminders == 1
+    # Already on: "on" keeps the times the facilitator chose.
+    await chat.say("Amina", "/reminders 48h")
+    assert "2 days" in await chat.say("Amina", "/reminders on")
+    assert (await circle_row(core)).reminder_offsets == [48 * 60]
+
+
+async def test_a_bare_number_of_reminder_time_is_refused_with_an_example(
+    chat: Chat, core: Core
+) -> None:
+    """Is "2" two hours or two minutes? The facilitator is asked to say, not guessed for."""
+    await start_circle(chat, core)
+    answer = await chat.say("Amina", "/reminders 2")
+    assert answer == "Is 2 hours or minutes? Write it with a unit, like 2h or 2m."
+    assert "Is 30 hours or minutes?" in await chat.say("Amina", "/reminders 24h 30")
+    assert (await circle_row(core)).reminder_offsets == [24 * 60, 60]
+
+
 async def test_reminders_by_a_learner_are_refused(chat: Chat, core: Core) -> None:
     await start_circle(chat, core, "Brian")
     answer = await chat.say("Brian", "/reminders off")
@@ -901,6 +958,17 @@ async def test_bad_rhythm_settings_are_refused_and_change_nothing(chat: Chat, co
     circle = await circle_row(core)
     assert (circle.checkin_days_after, circle.checkin_time.hour) == (1, 10)
     assert circle.digest_minutes_before == 24 * 60
+
+
+async def test_a_digest_time_out_of_range_is_explained_as_the_digests(
+    chat: Chat, core: Core
+) -> None:
+    await start_circle(chat, core, "Brian")
+    for typed in ("0h", "9d"):
+        answer = await chat.say("Amina", f"/rhythm digest {typed}")
+        assert answer == "Your digest can go out from 1 minute to 7 days before a meeting.", typed
+    assert "Is 24 hours or minutes?" in await chat.say("Amina", "/rhythm digest 24")
+    assert (await circle_row(core)).digest_minutes_before == 24 * 60
 
 
 async def test_letters_count_and_invitation_time_are_facilitator_settings(

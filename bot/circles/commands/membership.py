@@ -48,6 +48,15 @@ async def join(ctx: Context, args: Args) -> None:
             tr._("%(circle)s has finished, so it isn't taking new members.", circle=circle.name)
         )
         return
+    if result.outcome is JoinOutcome.NO_MEETINGS_LEFT:
+        ctx.reply(
+            tr._(
+                "%(circle)s has no meetings left, so it isn't taking new members. "
+                "Your facilitator can tell you about the next one.",
+                circle=circle.name,
+            )
+        )
+        return
     if result.outcome is JoinOutcome.ALREADY_MEMBER:
         ctx.reply(
             tr._("You're already in %(circle)s. /next shows when you meet.", circle=circle.name)
@@ -98,13 +107,14 @@ async def join(ctx: Context, args: Args) -> None:
 async def next_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     lines = []
-    for _, circle in await circles.active_memberships(ctx.session, ctx.person_id):
+    theirs = [circle for _, circle in await circles.active_memberships(ctx.session, ctx.person_id)]
+    for circle, name in zip(theirs, circles.distinct_names(tr, theirs), strict=True):
         assert circle.id is not None
         meeting = await meetings.upcoming(ctx.session, circle.id, ctx.now)
         if meeting is None:
-            lines.append(tr._("%(circle)s has no more meetings planned.", circle=circle.name))
+            lines.append(tr._("%(circle)s has no more meetings planned.", circle=name))
             continue
-        text = circle.name + "\n" + describe_meeting(tr, circle, meeting)
+        text = name + "\n" + describe_meeting(tr, circle, meeting)
         if meeting.starts_at <= ctx.now:
             text += "\n" + tr._("It's happening now!")
         else:
@@ -124,7 +134,7 @@ async def schedule(ctx: Context, args: Args) -> None:
     lines = [
         tr._(
             "%(circle)s meets at %(venue)s, %(city)s:",
-            circle=circle.name,
+            circle=await circles.name_for(ctx.session, tr, ctx.person_id, circle),
             venue=circle.venue,
             city=circle.city,
         )
@@ -143,11 +153,12 @@ async def schedule(ctx: Context, args: Args) -> None:
 
 async def leave(ctx: Context, args: Args) -> None:
     circle, membership = ctx.require_circle()
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
     await circles.leave(ctx.session, ctx.now, membership)
     ctx.reply(
         ctx.tr._(
             "You've left %(circle)s. You're welcome back any time with the same code.",
-            circle=circle.name,
+            circle=name,
         )
     )
     await ctx.notify_members(

@@ -97,6 +97,9 @@ def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]
 
 def _check(field: Field, raw: str, values: dict[Field, str], now: datetime) -> None:
     """Validate one answer; UserError says what is wrong."""
+    if field is Field.ZONE:  # a zone's suggestions come from the circle's city and country
+        timezones.resolve(raw, country=values.get(Field.COUNTRY), city=values.get(Field.CITY))
+        return
     parsed = circles.parse_field(field, raw)
     if field is Field.START and Field.ZONE in values:
         today = now.astimezone(ZoneInfo(timezones.resolve(values[Field.ZONE]))).date()
@@ -111,7 +114,8 @@ def _values(raw: dict[Field, str]) -> dict[Field, object]:
 def _ready_text(tr: Translator, circle: Circle) -> str:
     first = meetings.local_instant(circle.start_date, circle.start_time, circle.timezone)
     summary = tr.ngettext(
-        "Your circle %(circle)s is ready: %(n)d meeting, on %(date)s at %(venue)s, %(city)s.",
+        "Your circle %(circle)s is ready: %(n)d meeting, on %(date)s at %(time)s (%(zone)s), "
+        "at %(venue)s, %(city)s.",
         "Your circle %(circle)s is ready: %(n)d weekly meetings on %(weekday)s at %(time)s "
         "(%(zone)s), starting %(date)s, at %(venue)s, %(city)s.",
         circle.meeting_count,

@@ -130,19 +130,21 @@ async def pass_on(
 async def linkchat(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     added = await chats.link(ctx.session, circle, ctx.inbound, ctx.now)
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
     if added:
         ctx.reply(
             ctx.tr._(
                 "This chat is now linked to %(circle)s: reminders and announcements come here "
                 "too. Members who write here get announcements here instead of privately.",
-                circle=circle.name,
+                circle=name,
             )
         )
     else:
-        ctx.reply(ctx.tr._("This chat is already linked to %(circle)s.", circle=circle.name))
+        ctx.reply(ctx.tr._("This chat is already linked to %(circle)s.", circle=name))
 
 
 async def unlinkchat(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     await chats.unlink(ctx.session, circle, ctx.inbound)
-    ctx.reply(ctx.tr._("This chat is no longer linked to %(circle)s.", circle=circle.name))
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    ctx.reply(ctx.tr._("This chat is no longer linked to %(circle)s.", circle=name))

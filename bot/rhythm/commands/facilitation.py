@@ -23,11 +23,22 @@ from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 
 async def invite(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    if await meetings.upcoming(ctx.session, circle.id, ctx.now) is None:
+        # Every meeting cancelled (or over): an invitation would bring people to nothing.
+        raise UserError(
+            N_(
+                "%(circle)s has no meetings left, so there is nothing to invite people to. "
+                "To meet again, start a new circle with /newcircle."
+            ),
+            circle=name,
+        )
     lines = [
         ctx.tr._(
             "Invite people to %(circle)s with the join code %(code)s.\n"
             "They send me: /join %(code)s",
-            circle=circle.name,
+            circle=name,
             code=circle.join_code,
         )
     ]
@@ -52,7 +63,7 @@ async def roster(ctx: Context, args: Args) -> None:
             "%(circle)s has %(n)d member:",
             "%(circle)s has %(n)d members:",
             len(entries),
-            circle=circle.name,
+            circle=await circles.name_for(ctx.session, tr, ctx.person_id, circle),
         )
     ]
     for number, entry in enumerate(entries, start=1):
@@ -158,7 +169,7 @@ async def cofacilitator(ctx: Context, args: Args) -> None:
         ctx.tr._(
             "%(name)s now co-facilitates %(circle)s.",
             name=entry.person.display_name,
-            circle=circle.name,
+            circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
         )
     )
 
@@ -201,8 +212,18 @@ async def _attendance_sheet(ctx: Context, circle: Circle, meeting: Meeting) -> N
         {"meeting": meeting.id, "people": [e.person.id for e in learners]},
         ctx.now,
     )
-    choices = [Choice(e.person.display_name, str(n)) for n, e in enumerate(learners, start=1)]
-    ctx.reply("\n".join(lines), choices=[*choices, Choice(tr._("Done"), "done")])
+    ctx.reply("\n".join(lines), choices=_attendance_buttons(ctx, learners))
+
+
+def _attendance_buttons(ctx: Context, learners: list[members.RosterEntry]) -> list[Choice]:
+    """A button per learner and one for done, where the platform shows buttons. Without them
+    the choices would be spelled out under the sheet ("Reply 3 for Done"): a second
+    instruction beside the sheet's own ("Send done"), where numbers should only mean learners."""
+    platform = ctx.platforms.get(ctx.inbound.platform)
+    if platform is None or not platform.capabilities.buttons:
+        return []
+    ticks = [Choice(e.person.display_name, str(n)) for n, e in enumerate(learners, start=1)]
+    return [*ticks, Choice(ctx.tr._("Done"), "done")]
 
 
 async def attendance(ctx: Context, args: Args) -> None:
@@ -263,13 +284,35 @@ async def digest(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     assert circle.id is not None
     upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
-    ctx.reply(
-        digests.render(ctx.tr, circle, await digests.build(ctx.session, circle, upcoming, ctx.now))
-    )
+    digest = await digests.build(ctx.session, circle, upcoming, ctx.now)
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    ctx.reply(digests.render(ctx.tr, circle, digest, name))
 
 
 MAX_REMINDERS = 4
 _UNITS = {"m": 1, "min": 1, "h": 60, "d": 24 * 60}
+_MOST_MINUTES_BEFORE = MAX_REMINDER_OFFSET // timedelta(minutes=1)
+
+
+def parse_span(word: str) -> int:
+    """'24h' -> 1440, '90m' -> 90: a length of time, in minutes. A bare number is refused:
+    2 could be hours or minutes, and a wrong guess sends a reminder at the wrong time."""
+    word = word.casefold()
+    number = word.rstrip("abcdefghijklmnopqrstuvwxyz")
+    unit = word[len(number) :]
+    if number.isdecimal() and not unit and len(number) <= 4:
+        raise UserError(
+            N_(
+                "Is %(number)s hours or minutes? Write it with a unit, like %(number)sh or "
+                "%(number)sm."
+            ),
+            number=number,
+        )
+    if not number.isdecimal() or unit not in _UNITS or len(number) > 4:
+        raise UserError(
+            N_("I couldn't read %(word)s. Write times like 24h, 90m or 2d, or off."), word=word
+        )
+    return int(number) * _UNITS[unit]
 
 
 def parse_offsets(text: str) -> list[int]:
@@ -277,21 +320,18 @@ def parse_offsets(text: str) -> list[int]:
     words = text.replace(",", " ").casefold().split()
     if words in (["off"], ["none"], ["0"]):
         return []
-    offsets: set[int] = set()
-    for word in words:
-        number = word.rstrip("abcdefghijklmnopqrstuvwxyz")
-        unit = word[len(number) :] or "h"
-        if not number.isdecimal() or unit not in _UNITS or len(number) > 4:
-            raise UserError(
-                N_("I couldn't read %(word)s. Write times like 24h, 90m or 2d, or off."), word=word
-            )
-        minutes = int(number) * _UNITS[unit]
-        if not 0 < minutes <= MAX_REMINDER_OFFSET // timedelta(minutes=1):
-            raise UserError(N_("Reminders can go from 1 minute to 7 days before a meeting."))
-        offsets.add(minutes)
+    offsets = {parse_span(word) for word in words}
+    if not all(0 < minutes <= _MOST_MINUTES_BEFORE for minutes in offsets):
+        raise UserError(N_("Reminders can go from 1 minute to 7 days before a meeting."))
     if len(offsets) > MAX_REMINDERS:
         raise UserError(N_("Up to %(count)d reminders per meeting, please."), count=MAX_REMINDERS)
     return sorted(offsets, reverse=True)
+
+
+def usual_reminders() -> list[int]:
+    """The reminders a new circle starts with (the model's default), for /reminders on."""
+    default = Circle.model_fields["reminder_offsets"].get_default(call_default_factory=True)
+    return list(default)
 
 
 def reminder_times(tr: Translator, circle: Circle) -> str:
@@ -304,16 +344,21 @@ async def reminders(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     typed = args.get("TIMES")
     if isinstance(typed, str):
-        circle.reminder_offsets = parse_offsets(typed)
+        if typed.strip().casefold() in {"on", tr._("on").casefold()}:
+            # Back on after /reminders off; reminders already on keep their chosen times.
+            circle.reminder_offsets = circle.reminder_offsets or usual_reminders()
+        else:
+            circle.reminder_offsets = parse_offsets(typed)
         ctx.session.add(circle)
+    name = await circles.name_for(ctx.session, tr, ctx.person_id, circle)
     if not circle.reminder_offsets:
-        ctx.reply(tr._("%(circle)s sends no meeting reminders.", circle=circle.name))
+        ctx.reply(tr._("%(circle)s sends no meeting reminders.", circle=name))
         return
     times = reminder_times(tr, circle)
     ctx.reply(
         tr._(
             "%(circle)s reminds learners %(times)s before each meeting.",
-            circle=circle.name,
+            circle=name,
             times=times,
         )
     )
@@ -340,14 +385,16 @@ async def rhythm(ctx: Context, args: Args) -> None:
             circle.checkin_days_after = int(days)
             circle.checkin_time = circles.parse_time(at)
         elif what in {"digest", tr._("digest").casefold()} and len(values) == 1:
-            offsets = parse_offsets(values[0])
-            if len(offsets) != 1:
-                raise UserError(N_("The digest needs one time before the meeting, like 24h."))
-            circle.digest_minutes_before = offsets[0]
+            minutes = parse_span(values[0])
+            if not 0 < minutes <= _MOST_MINUTES_BEFORE:
+                raise UserError(
+                    N_("Your digest can go out from 1 minute to 7 days before a meeting.")
+                )
+            circle.digest_minutes_before = minutes
         elif what in {"letters", tr._("letters").casefold()} and len(values) == 2:
             count, into = values
-            minutes = parse_offsets(into)
-            if not count.isdecimal() or int(count) > MAX_LETTERS or len(minutes) != 1:
+            minutes = parse_span(into)
+            if not count.isdecimal() or int(count) > MAX_LETTERS:
                 raise UserError(
                     N_(
                         "Write it as /rhythm letters COUNT TIME, e.g. /rhythm letters 3 30m: "
@@ -356,13 +403,13 @@ async def rhythm(ctx: Context, args: Args) -> None:
                     ),
                     max=MAX_LETTERS,
                 )
-            if minutes[0] >= circle.duration_minutes:
+            if not 0 < minutes < circle.duration_minutes:
                 raise UserError(
                     N_("The invitation has to come during the meeting (it lasts %(minutes)d min)."),
                     minutes=circle.duration_minutes,
                 )
             circle.letters_wanted = int(count)
-            circle.letter_invite_minutes = minutes[0]
+            circle.letter_invite_minutes = minutes
         else:
             raise UserError(
                 N_(
@@ -382,7 +429,10 @@ async def rhythm(ctx: Context, args: Args) -> None:
     ctx.reply(
         "\n".join(
             [
-                tr._("The weekly rhythm of %(circle)s:", circle=circle.name),
+                tr._(
+                    "The weekly rhythm of %(circle)s:",
+                    circle=await circles.name_for(ctx.session, tr, ctx.person_id, circle),
+                ),
                 reminders_line,
                 tr.ngettext(
                     "Check-in: %(n)d day after each meeting, at %(time)s.",
