@@ -35,9 +35,10 @@ from adapters.platforms.discord_platform import (
     PLATFORM,
     DiscordSettings,
 )
-from bot.chat.contract import PermanentDeliveryError, RetryLater
+from bot.chat.contract import PermanentDeliveryError, RetryLater, Unavailable
 from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Choice, Inbound, Outbound, Receipt
+from bot.chat.quiet import QuietLog
 from bot.core import (
     ANSWER_MAX_CHARS,
     LETTER_MAX_CHARS,
@@ -53,6 +54,9 @@ from bot.core import (
 )
 
 log = logging.getLogger(__name__)
+
+# A DM the core could not take (its database down) is tried again after each of these waits.
+DM_RETRY_SECONDS = (1, 2, 5, 10, 30, 60, 120, 300, 600)
 
 # discord.py's own endpoints, kept so an adapter without DISCORD_API_BASE_URL restores them.
 DISCORD_API = Route.BASE
@@ -395,6 +399,7 @@ class DiscordAdapter:
         self.ready_timeout = ready_timeout
         self.client: _Client | None = None
         self._connection: asyncio.Task[None] | None = None
+        self._quiet = QuietLog(log)
 
     @classmethod
     def from_settings(cls, settings: DiscordSettings, core: Core) -> DiscordAdapter:
@@ -674,7 +679,14 @@ class DiscordAdapter:
     ) -> None:
         """The core's replies as follow-ups to the (deferred) interaction."""
         try:
-            replies = await self.core.handle(inbound, self.capabilities)
+            try:
+                replies = await self.core.handle(inbound, self.capabilities)
+            except Unavailable:
+                # An interaction cannot come again: say so, and change nothing.
+                tr = self.core.catalogs.translator(str(interaction.locale))
+                busy = tr._("I can't take that right now. Please try again in a minute.")
+                await interaction.followup.send(busy, ephemeral=True)
+                return
             extra = None
             if replies and not replies[-1].choices:
                 kind = await self.core.awaiting_words(inbound)
@@ -765,11 +777,19 @@ class DiscordAdapter:
             text=message.content,  # empty for a sticker or a bare file: the core says so
             display_name=message.author.display_name,
         )
-        try:
-            for reply in await self.core.handle(inbound, self.capabilities):
-                await message.channel.send(**self._message(reply))
-        except discord.HTTPException as error:
-            log.warning("discord: could not answer a DM: %s", error)
+        await self._answer_dm(inbound)
+
+    async def _answer_dm(self, inbound: Inbound) -> None:
+        """The core's answer, through the outbox. Discord never gives a message twice, so while
+        the core cannot take it (its database down) this process keeps it and tries again."""
+        for delay in DM_RETRY_SECONDS:
+            try:
+                await self.core.answer(inbound, self)
+                return
+            except Unavailable:
+                self._quiet.warning("discord", "a DM waits for the database")
+                await asyncio.sleep(delay)
+        log.error("discord: a DM was not handled: the database did not come back")
 
 
 __all__ = ["ChoiceButton", "CommandTranslator", "DiscordAdapter", "WriteButton"]

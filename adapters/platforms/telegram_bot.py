@@ -58,7 +58,7 @@ from adapters.platforms.telegram_platform import (
     PLATFORM,
     TelegramSettings,
 )
-from bot.chat.contract import PermanentDeliveryError, RetryLater
+from bot.chat.contract import PermanentDeliveryError, RetryLater, Unavailable
 from bot.chat.messages import (
     Attachment,
     Choice,
@@ -67,6 +67,7 @@ from bot.chat.messages import (
     Outbound,
     Receipt,
 )
+from bot.chat.quiet import QuietLog
 from bot.chat.rendering import split_text, text_length
 from bot.core import Access, Command, Core
 
@@ -90,7 +91,6 @@ POLL_TIMEOUT_SECONDS = 30  # getUpdates long poll; Telegram answers as soon as a
 FOLLOWER_WAIT_SECONDS = 5.0  # a process that does not poll asks again this often
 ERROR_WAIT_SECONDS = 3.0  # after a network error or a conflict, before polling again
 STOP_GRACE_SECONDS = 10.0  # how long stop() lets the update being handled finish
-REPLY_RETRY_MAX_SECONDS = 5.0  # a rate-limited reply waits this long at most, once
 CURSOR_NAME = "offset"
 # Errors of a 400 Bad Request that mean the chat will never accept a message.
 GONE_CHAT_ERRORS = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
@@ -181,6 +181,9 @@ class TelegramAdapter:
         self._leadership = core.leadership(key=POLLING_LOCK_KEY, name="Telegram polling")
         # Private chats already given the facilitators' command menu by this process.
         self._facilitator_menus: set[str] = set()
+        # Updates the core could not take (its database down): not acknowledged to Telegram.
+        self._unavailable: set[int] = set()
+        self._quiet = QuietLog(log)
         application.add_handler(TypeHandler(Update, self._on_update))
         application.add_error_handler(self._on_error)
 
@@ -317,7 +320,7 @@ class TelegramAdapter:
                         raise
                     # The text is already with the reader: retrying the row would send it
                     # twice, so a file that fails after it (a reminder's .ics) is given up.
-                    log.warning("file %s not sent to %s: %s", attachment.filename, chat_id, error)
+                    log.warning("telegram: file %s not sent: %s", attachment.filename, error)
                     continue
                 first_id = first_id or sent.message_id
         except RetryAfter as error:
@@ -338,22 +341,6 @@ class TelegramAdapter:
         return await self.bot.send_document(
             chat_id, document=attachment.data, filename=attachment.filename
         )
-
-    async def _reply(self, message: Outbound) -> None:
-        """A reply to someone who just wrote: sent at once, not through the outbox (as the
-        console does). A short rate limit is waited out once; other failures are logged."""
-        for attempt in (1, 2):
-            try:
-                await self.send(message)
-                return
-            except RetryLater as error:
-                if attempt == 2 or error.retry_after > REPLY_RETRY_MAX_SECONDS:
-                    log.warning("telegram: reply to %s dropped: %s", message.address.chat_id, error)
-                    return
-                await asyncio.sleep(error.retry_after)
-            except (PermanentDeliveryError, TelegramError) as error:
-                log.warning("telegram: reply to %s failed: %s", message.address.chat_id, error)
-                return
 
     # -- receiving -------------------------------------------------------------------------
 
@@ -433,8 +420,15 @@ class TelegramAdapter:
             if inbound is None:
                 log.debug("telegram: update %s ignored", update.update_id)
                 return
-            for reply in await self.core.handle(inbound, self.capabilities):
-                await self._reply(reply)
+            try:
+                # Stored with the handling, then sent at once when the budget allows; what
+                # cannot go now is left to the dispatcher.
+                await self.core.answer(inbound, self)
+            except Unavailable:
+                # Not consumed: the webhook answers 503 and the poller keeps its offset, so
+                # Telegram gives the update again once the database is back.
+                self._unavailable.add(update.update_id)
+                return
             if not inbound.is_group:
                 await self._facilitator_menu_for(inbound.account_id)
         finally:
@@ -452,6 +446,8 @@ class TelegramAdapter:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             return web.Response(status=403, text="forbidden")
+        if not self.application.running:  # still starting: Telegram sends it again
+            return web.Response(status=503, text="starting")
         try:
             data = await request.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
@@ -464,8 +460,17 @@ class TelegramAdapter:
             return web.Response(status=400, text="not an update")
         # Handled before answering: if this process dies meanwhile, Telegram sends it again
         # (and the core's receipts ignore a second copy of one that was handled).
-        await self.application.process_update(update)
+        if not await self._handled(update):
+            return web.Response(status=503, text="try again later")
         return web.Response(status=200)
+
+    async def _handled(self, update: Update) -> bool:
+        """Process one update; False when the core could not take it (try it again later)."""
+        await self.application.process_update(update)
+        if update.update_id in self._unavailable:
+            self._unavailable.discard(update.update_id)
+            return False
+        return True
 
     # -- polling ---------------------------------------------------------------------------
 
@@ -499,7 +504,13 @@ class TelegramAdapter:
                 for update in updates:
                     # One at a time, in order; the offset is stored after each, so a restart
                     # resumes after the last one handled.
-                    await self.application.process_update(update)
+                    if not await self._handled(update):
+                        # The database is down: this update and those after it come again.
+                        self._quiet.warning(
+                            "telegram", "update %s waits for the database", update.update_id
+                        )
+                        await self._pause(ERROR_WAIT_SECONDS)
+                        break
                     await self._save_offset(update.update_id + 1)
                     if self._stopping.is_set():
                         break
@@ -513,7 +524,7 @@ class TelegramAdapter:
                 webhook_cleared = False
                 await self._pause(ERROR_WAIT_SECONDS)
             except Exception as error:
-                log.warning("telegram: polling failed, trying again: %s", error)
+                self._quiet.warning("telegram", "polling failed, trying again: %s", error)
                 await self._pause(ERROR_WAIT_SECONDS)
 
     async def _pause(self, seconds: float) -> None:

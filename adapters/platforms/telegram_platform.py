@@ -18,7 +18,8 @@ from bot.chat.platforms import Platform, RateLimit
 PLATFORM = "telegram"
 # About 30 messages a second per bot, one a second per chat (TELEGRAM_RATE_PER_SECOND and
 # TELEGRAM_RATE_PER_CHAT change them; DISPATCH_CONCURRENCY bounds the sends in flight).
-LIMIT = RateLimit(30, 1, 8)
+# A group: 20 a minute. A file is a request of its own (sendDocument), counted as one.
+LIMIT = RateLimit(30, 1, 8, per_group_per_minute=20, group_prefix="-", calls_per_attachment=1)
 MAX_TEXT_UTF16 = 4096  # Telegram counts a message's text in UTF-16 units, after entity parsing
 
 CAPABILITIES = Capabilities(
@@ -63,8 +64,11 @@ def describe(settings: TelegramSettings, concurrency: int = LIMIT.concurrency) -
     """The description with the configured send rates and global channel."""
     return replace(
         DESCRIPTION,
-        limit=RateLimit(
-            settings.telegram_rate_per_second, settings.telegram_rate_per_chat, concurrency
+        limit=replace(
+            LIMIT,
+            overall_per_second=settings.telegram_rate_per_second,
+            per_chat_per_second=settings.telegram_rate_per_chat,
+            concurrency=concurrency,
         ),
         global_channel=settings.telegram_global_chat_id,
     )

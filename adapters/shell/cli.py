@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import signal
@@ -21,7 +22,8 @@ from adapters.shell.settings import Settings
 from bot.chat.clock import Clock, SystemClock, WarpClock
 from bot.chat.contract import Adapter
 from bot.chat.platforms import Platform
-from bot.core import Core, Leadership, LetterPolicy, Throttle, upgrade_database
+from bot.chat.quiet import QuietLog
+from bot.core import Core, Leadership, LetterPolicy, database_unavailable, upgrade_database
 
 app = typer.Typer(no_args_is_help=True, help="circlebot: a chat-bot for learning circles.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -30,6 +32,11 @@ app.add_typer(db_app, name="db")
 log = logging.getLogger("circlebot")
 
 SHUTDOWN_GRACE_SECONDS = 10.0  # how long a stopping worker waits for its running jobs
+# A platform that cannot be reached at start: tried again after 5 s, then twice as long each
+# time, up to 5 minutes. The worker waits this long for its platforms before going on.
+START_RETRY_FIRST_SECONDS = 5.0
+START_RETRY_LONGEST_SECONDS = 300.0
+START_WAIT_SECONDS = 30.0
 
 
 def letter_policy(settings: Settings, platforms: Iterable[Platform]) -> LetterPolicy:
@@ -46,10 +53,12 @@ def _core(settings: Settings, clock: Clock | None = None) -> Core:
         settings.database_url,
         clock or SystemClock(),
         secrets.SystemRandom(),
-        # The send rates the adapters declare, as configured in the environment.
-        throttle=Throttle.of(platforms, settings.dispatch_concurrency),
         letter_policy=letter_policy(settings, platforms),
+        # The send rates the adapters declare, as configured in the environment, kept where
+        # every process sees them.
         platforms=platforms,
+        redis_url=settings.redis_url,
+        concurrency=settings.dispatch_concurrency,
     )
 
 
@@ -94,6 +103,25 @@ def bench_checkins(
     )
 
 
+@app.command("bench-dispatch")
+def bench_dispatch(
+    messages: Annotated[int, typer.Option(help="Outbox rows to drain.")] = 600,
+    chats: Annotated[int, typer.Option(help="Chats they go to.")] = 200,
+    processes: Annotated[
+        list[int] | None, typer.Option(help="Dispatching processes, one run each.")
+    ] = None,
+    burst: Annotated[int, typer.Option(help="Users writing /start at once.")] = 200,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty PostgreSQL database (default: a new one).")
+    ] = None,
+) -> None:
+    """Drain the outbox against a local fake Bot API that enforces Telegram's limits, with 1 and
+    2 processes, then a burst of users: rate / limit, 429s, peak, drain time, reply latency."""
+    from adapters.devtools.dispatch_bench import run as run_dispatch_bench
+
+    run_dispatch_bench(messages, chats, tuple(processes or (1, 2)), burst, database_url)
+
+
 @app.command("bench-letters")
 def bench_letters(
     letters: Annotated[int, typer.Option(help="Letters in the pool.")] = 100_000,
@@ -109,23 +137,37 @@ def bench_letters(
 
 @app.command()
 def outbox(
+    action: Annotated[
+        str | None,
+        typer.Argument(help="revive: make messages that died of passing failures due again."),
+    ] = None,
     dead: Annotated[int, typer.Option(help="How many dead messages to list.")] = 20,
 ) -> None:
-    """The outbox: how many messages are pending, sent and dead, and why the last ones died."""
+    """The outbox: how many messages are pending, sent and dead, why the last ones died, and
+    how each platform was last seen. `circlebot outbox revive` retries those given up on."""
+    if action not in (None, "revive"):
+        raise typer.BadParameter("the only action is: revive")
 
     async def report() -> None:
         core = _core(Settings())
         try:
             await core.upgrade()
+            revived = await core.revive() if action == "revive" else None
             counts = await core.outbox_counts()
             rows = await core.dead_messages(limit=dead)
+            health = await core.platform_health()
         finally:
             await core.close()
+        if revived is not None:
+            typer.echo(f"revived: {revived}")
         typer.echo(", ".join(f"{status}: {count}" for status, count in counts.items()))
+        for platform, (state, detail) in sorted(health.items()):
+            typer.echo(f"{platform}: {state}" + (f" ({detail})" if detail else ""))
         for row in rows:
             typer.echo(
                 f"dead #{row.id} {row.kind} to {row.platform} after {row.attempts} attempts "
-                f"({row.created_at:%Y-%m-%d %H:%M} UTC): {row.last_error}"
+                f"({row.created_at:%Y-%m-%d %H:%M} UTC, {row.failure or 'transient'}): "
+                f"{row.last_error}"
             )
 
     asyncio.run(report())
@@ -239,24 +281,65 @@ class _InFlight:
             await asyncio.wait(self.tasks, timeout=grace)
 
 
-async def _tick(core: Core, leadership: Leadership, jobs: _InFlight) -> None:
+async def _tick(core: Core, leadership: Leadership, jobs: _InFlight, quiet: QuietLog) -> None:
     """The scheduler's tick, in the leading process only. A failure is logged; the next run
     covers the same ground, since the tick resumes from the mark it last committed."""
     with jobs.running():
         try:
             if await leadership.is_leader():
                 await core.tick()
-        except Exception:
-            log.exception("tick failed; the next one retries")
+        except Exception as error:
+            if not database_unavailable(error):
+                log.exception("tick failed; the next one retries")
+            else:  # an outage: one line a minute, not a traceback a tick
+                quiet.warning("tick", "tick failed (%s); the next one retries", error)
 
 
-async def _dispatch(core: Core, adapters: dict[str, Adapter], jobs: _InFlight) -> None:
-    """Every process dispatches: rows are claimed with SKIP LOCKED, so workers share them."""
+async def _dispatch(
+    core: Core, adapters: dict[str, Adapter], jobs: _InFlight, quiet: QuietLog
+) -> None:
+    """Every process dispatches: rows are claimed with a lease, so workers share them."""
     with jobs.running():
         try:
             await core.dispatch(adapters)
-        except Exception:
-            log.exception("outbox dispatch failed; the next one retries")
+        except Exception as error:
+            if not database_unavailable(error):
+                log.exception("outbox dispatch failed; the next one retries")
+            else:  # an outage: one line a minute, not a traceback a run
+                quiet.warning(
+                    "dispatch", "outbox dispatch failed (%s); the next one retries", error
+                )
+
+
+async def _start(
+    adapter: Adapter, core: Core, running: dict[str, Adapter], stop: asyncio.Event
+) -> None:
+    """Start one platform's adapter. While its platform cannot be reached, try again with a
+    growing wait: the scheduler, the web app and the other platforms run meanwhile, and the
+    platform shows as down in /healthz and `circlebot outbox`."""
+    quiet = QuietLog(log)
+    delay = START_RETRY_FIRST_SECONDS
+    while not stop.is_set():
+        try:
+            await adapter.start()
+        except Exception as error:
+            # The kind only: a client's error may quote a URL that holds the bot's token.
+            reason = type(error).__name__
+            quiet.warning(adapter.platform, "could not start (%s); trying again", reason)
+            await _seen(core, adapter.platform, "down", "could not start: " + reason)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, START_RETRY_LONGEST_SECONDS)
+            continue
+        running[adapter.platform] = adapter
+        await _seen(core, adapter.platform, "up")
+        log.info("%s: started", adapter.platform)
+        return
+
+
+async def _seen(core: Core, platform: str, state: str, detail: str | None = None) -> None:
+    with contextlib.suppress(Exception):  # the database may be what is down
+        await core.platform_seen(platform, state, detail)
 
 
 async def _work(settings: Settings) -> None:
@@ -265,6 +348,8 @@ async def _work(settings: Settings) -> None:
     core = _core(settings, _clock(settings))
     leadership = core.leadership()
     adapters: dict[str, Adapter] = {}
+    running: dict[str, Adapter] = {}
+    starting: list[asyncio.Task[None]] = []
     scheduler = AsyncIOScheduler()
     jobs = _InFlight()
     stop = asyncio.Event()
@@ -283,15 +368,19 @@ async def _work(settings: Settings) -> None:
         adapters = platform_adapters(settings, core)
         if not adapters:
             log.warning("no platform adapter configured: messages wait in the outbox")
-        for adapter in adapters.values():
-            await adapter.start()
+        # Only started adapters are dispatched to; one that cannot start keeps trying.
+        starting = [
+            asyncio.create_task(_start(adapter, core, running, stop), name=f"start-{name}")
+            for name, adapter in adapters.items()
+        ]
+        await asyncio.wait(starting, timeout=START_WAIT_SECONDS)
         # The jobs keep no state (the database does), so the memory job store is all they need.
         # Digests have no job of their own: the tick derives them with reminders and check-ins.
         now = datetime.now(UTC)
         scheduler.add_job(
             _tick,
             "interval",
-            args=[core, leadership, jobs],
+            args=[core, leadership, jobs, QuietLog(log)],
             seconds=settings.tick_interval,
             max_instances=1,
             coalesce=True,
@@ -300,7 +389,7 @@ async def _work(settings: Settings) -> None:
         scheduler.add_job(
             _dispatch,
             "interval",
-            args=[core, adapters, jobs],
+            args=[core, running, jobs, QuietLog(log)],
             seconds=settings.dispatch_interval,
             max_instances=1,
             coalesce=True,
@@ -315,8 +404,10 @@ async def _work(settings: Settings) -> None:
             await jobs.finish(SHUTDOWN_GRACE_SECONDS)
             scheduler.shutdown(wait=False)  # cancels any still running: their work rolls back
             await asyncio.sleep(0)  # let those unwind before the engine goes
+        for task in starting:
+            task.cancel()
         await leadership.release()
-        for adapter in adapters.values():
+        for adapter in running.values():
             await adapter.stop()
         await core.close()
 

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     # The web app's public address (webhooks: Telegram's, Twilio's signature covers it).
     public_base_url: str | None = None
 
+    # Redis (redis://host:6379/0): where every process keeps the platforms' send budgets. Unset:
+    # the database keeps them on PostgreSQL; on SQLite each process keeps its own.
+    redis_url: str | None = None
     # How often the outbox dispatcher looks for due messages, in seconds.
     dispatch_interval: float = 2.0
     # How many sends may be in flight at once, per process (and on each platform that sends

@@ -37,7 +37,12 @@ async def health(request: web.Request) -> web.Response:
         await core.check_database()
     except Exception:  # the database is what a health check is for
         return web.json_response({"status": "unavailable", "database": "down"}, status=503)
-    return web.json_response({"status": "ok", "database": "ok"})
+    answer: dict[str, object] = {"status": "ok", "database": "ok"}
+    # Each platform as last seen (a platform down is not the web app's ill health: 200).
+    platforms = {name: state for name, (state, _) in (await core.platform_health()).items()}
+    if platforms:
+        answer["platforms"] = platforms
+    return web.json_response(answer)
 
 
 def build_app(core: Core, adapters: Iterable[object] = ()) -> web.Application:

@@ -9,18 +9,26 @@ from typing import Protocol
 
 
 class Clock(Protocol):
+    # How many of this clock's seconds pass in one wall-clock second: 1, except in a rehearsal.
+    # A lease held while a message is sent lasts wall-clock time, whatever the clock says.
+    speed: float
+
     def now(self) -> datetime:
         """The current instant, timezone-aware, in UTC."""
         ...
 
 
 class SystemClock:
+    speed = 1.0
+
     def now(self) -> datetime:
         return datetime.now(UTC)
 
 
 class FakeClock:
     """A clock that only moves when told to."""
+
+    speed = 1.0
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:

@@ -22,6 +22,12 @@ class PermanentDeliveryError(Exception):
         self.opted_out = opted_out
 
 
+class Unavailable(Exception):
+    """The core cannot take this message now (its database is down or locked). Acknowledge
+    nothing to the platform (a webhook answers 503, a poller keeps its offset), so the message
+    comes again and is handled then, instead of being consumed with an apology."""
+
+
 class RetryLater(Exception):
     """The platform asked us to slow down (HTTP 429, Telegram RetryAfter, a Discord rate limit).
 

@@ -24,12 +24,27 @@ class RateLimit:
     overall_per_second: float  # math.inf: no limit
     per_chat_per_second: float | None = None  # None: no limit per chat
     concurrency: int = 8  # sends in flight at once on this platform
+    # A group chat's own limit, per minute (Telegram: 20), and how its chat ids begin ("-").
+    per_group_per_minute: float | None = None
+    group_prefix: str | None = None
+    # API calls a file costs beside its text: 1 where each file is its own request (Telegram),
+    # 0 where files travel in the message's one request (Discord).
+    calls_per_attachment: int = 0
 
     def __post_init__(self) -> None:
         if self.overall_per_second <= 0 or (self.per_chat_per_second or 1) <= 0:
             raise ValueError("rates must be positive")
         if self.concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        if (self.per_group_per_minute or 1) <= 0:
+            raise ValueError("rates must be positive")
+
+    def is_group(self, chat_id: str) -> bool:
+        return self.group_prefix is not None and chat_id.startswith(self.group_prefix)
+
+    def calls(self, has_text: bool, attachments: int) -> int:
+        """The API calls one message costs: its text, then its files where they cost a call."""
+        return max(1, int(has_text) + attachments * self.calls_per_attachment)
 
 
 @dataclass(frozen=True)

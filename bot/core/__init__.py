@@ -11,6 +11,7 @@ from bot.letters.letters import LetterPolicy
 from bot.rhythm.questions import WRITING_ANSWER, WRITING_LETTER
 from bot.rhythm.reflections import MAX_ANSWER_CHARS as ANSWER_MAX_CHARS
 from bot.scheduling.leadership import Leadership
+from bot.storage.database import unavailable as database_unavailable
 
 # Besides Core: the types adapters and the shell name in their signatures, and the few
 # constants they shape their widgets by (what Core.awaiting_words returns, text box lengths).
@@ -33,6 +34,7 @@ __all__ = [
     "RateLimit",
     "Registry",
     "Throttle",
+    "database_unavailable",
     "local_command_name",
     "upgrade_database",
 ]

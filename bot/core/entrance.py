@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import random
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,17 +14,26 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.clock import Clock
-from bot.chat.contract import Adapter
-from bot.chat.i18n import Catalogs
+from bot.chat.clock import Clock, SystemClock
+from bot.chat.contract import Adapter, Unavailable
+from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Capabilities, Inbound, Outbound
 from bot.chat.platforms import Platform, Platforms
 from bot.chat.rendering import fit
 from bot.circles import chats, circles, meetings
 from bot.core.command_table import build_registry
 from bot.core.router import Router
-from bot.delivery import statuses
-from bot.delivery.dispatcher import Throttle, dead_rows, dispatch_due, outbox_counts
+from bot.delivery import outbox, statuses
+from bot.delivery.budget import Budget, DatabaseBudget, MemoryBudget, RedisBudget
+from bot.delivery.dispatcher import (
+    LEASE,
+    Dispatcher,
+    DispatchSummary,
+    Throttle,
+    dead_rows,
+    outbox_counts,
+    revive,
+)
 from bot.delivery.statuses import DeliveryReport
 from bot.dialogue import conversations, people
 from bot.dialogue.registry import Access, Command, roles_for
@@ -32,10 +43,14 @@ from bot.rhythm import questions
 from bot.scheduling import cursors
 from bot.scheduling.leadership import SCHEDULER_LOCK_KEY, Leadership
 from bot.scheduling.tick import TickReport, tick
-from bot.storage.database import create_engine, session_factory
+from bot.storage.database import create_engine, session_factory, unavailable
 from bot.storage.migrate import upgrade
-from bot.storage.models import Conversation, OutboxMessage, QuestionKind
+from bot.storage.models import Conversation, OutboxMessage, PlatformHealth, QuestionKind
 from locales import LOCALES_DIR
+
+log = logging.getLogger(__name__)
+
+DISPATCH_FOR_SECONDS = 30.0  # one dispatch call, run after run through a backlog
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,17 @@ async def upgrade_database(database_url: str) -> None:
         await engine.dispose()
 
 
+def _budget_time(clock: Clock) -> Callable[[], float]:
+    """The time a process's own send budget runs on: the wall clock's; with a clock of another
+    kind (a test's, a rehearsal's), the wall clock's plus how far that clock has moved on, so
+    waits pass while the process sleeps and a test that moves its clock past a retry-after
+    finds it over."""
+    if isinstance(clock, SystemClock):
+        return time.time
+    wall, start = time.monotonic(), clock.now()
+    return lambda: time.monotonic() - wall + (clock.now() - start).total_seconds()
+
+
 class Core:
     """What adapters and the application shell hold: they reach the database, the scheduler and
     the features only through these methods (its engine and sessions are private)."""
@@ -78,11 +104,16 @@ class Core:
         letter_policy: LetterPolicy | None = None,
         *,
         platforms: Iterable[Platform],
+        budget: Budget | None = None,
+        concurrency: int = 8,
     ) -> None:
         """`platforms` are the descriptions of the platforms this bot serves, as their adapters
         declare them (names, display names, rate limits, keywords, files...); the core names
         none itself, so they are required: a platform without a description gets a slow
-        fallback rate and no platform-specific behaviour (no STOP on a keyword platform)."""
+        fallback rate and no platform-specific behaviour (no STOP on a keyword platform).
+
+        `budget` keeps the send rates every process shares: by default the database's on
+        PostgreSQL, and this process's own on SQLite (the one-process embedded default)."""
         self.platforms = Platforms(platforms)
         self.letter_policy = letter_policy or LetterPolicy()
         self._engine = engine
@@ -90,8 +121,15 @@ class Core:
         self.clock = clock
         self.catalogs = catalogs or Catalogs(LOCALES_DIR)
         self.registry = build_registry()
+        if budget is None and engine.dialect.name == "postgresql":
+            budget = DatabaseBudget(engine)
+        elif budget is None:
+            # One process: its own book, on the wall clock, or faster when the core's clock
+            # runs faster (a test's fake clock moved on, a rehearsal: rehearse against fakes).
+            budget = MemoryBudget(now=_budget_time(clock))
         # Send rates hold across dispatcher runs: one throttle for the life of the core.
-        self.throttle = throttle or Throttle.of(self.platforms)
+        self.throttle = throttle or Throttle.of(self.platforms, concurrency, budget=budget)
+        self._dispatcher = Dispatcher(self._sessions, clock, self.catalogs, self.throttle)
         # Links that join a circle in one tap, by platform, with "{code}" for the join code
         # (Telegram's deep link). Adapters add theirs when they start; /invite shows them.
         self.join_links: dict[str, str] = {}
@@ -116,8 +154,11 @@ class Core:
         throttle: Throttle | None = None,
         letter_policy: LetterPolicy | None = None,
         platforms: Iterable[Platform],
+        redis_url: str | None = None,
+        concurrency: int = 8,
     ) -> Core:
-        """A core on the database at `database_url` (`close()` disposes of its engine)."""
+        """A core on the database at `database_url` (`close()` disposes of its engine); with
+        `redis_url` (REDIS_URL), the send rates are kept in Redis."""
         return cls(
             create_engine(database_url),
             clock,
@@ -125,17 +166,57 @@ class Core:
             throttle=throttle,
             letter_policy=letter_policy,
             platforms=platforms,
+            budget=RedisBudget(redis_url) if redis_url else None,
+            concurrency=concurrency,
         )
 
     async def handle(self, inbound: Inbound, capabilities: Capabilities) -> list[Outbound]:
-        """The replies to one inbound message, already fitted to the sender's platform."""
-        replies, tr = await self._router.handle(inbound)
-        return [part for reply in replies for part in fit(reply, capabilities, tr)]
+        """The replies to one inbound message, already fitted to the sender's platform, for an
+        adapter that shows them itself (the console, an answer inside a webhook's response).
+        Raises Unavailable when the database cannot take the message now."""
+        handled = await self._router.handle(inbound)
+        return [part for reply in handled.replies for part in fit(reply, capabilities, handled.tr)]
 
-    async def dispatch(self, adapters: Mapping[str, Adapter]) -> int:
-        return await dispatch_due(
-            self._sessions, self.clock, self.catalogs, adapters, throttle=self.throttle
-        )
+    async def answer(self, inbound: Inbound, adapter: Adapter) -> DispatchSummary:
+        """Handle one inbound message and deliver its replies: stored in the outbox with the
+        handling itself, then sent at once through `adapter` when the platform's budget has a
+        turn for them soon; any that cannot go now (a rate limit, an outage, another platform)
+        are left to the dispatcher, never dropped.
+
+        Raises Unavailable when the database cannot take the message now: acknowledge nothing
+        to the platform, so it comes again."""
+        now = self.clock.now()
+        kept: list[OutboxMessage] = []
+
+        async def keep(session: AsyncSession, replies: list[Outbound], tr: Translator) -> None:
+            lease = LEASE * self.clock.speed
+            kept[:] = await outbox.keep_replies(session, inbound, replies, tr.locale, now, lease)
+
+        handled = await self._router.handle(inbound, keep)
+        if not handled.kept and handled.replies:
+            # Made outside the handling (bad input, an apology): stored on their own.
+            try:
+                async with self._sessions() as session, session.begin():
+                    await keep(session, handled.replies, handled.tr)
+            except Exception as error:
+                if unavailable(error):
+                    raise Unavailable(str(error)) from error
+                raise
+        try:
+            return await self._dispatcher.send_now(kept, {adapter.platform: adapter})
+        except Exception:  # stored: the dispatcher sends them when their lease ends
+            log.exception(
+                "replies to %s message %s wait for the dispatcher",
+                inbound.platform,
+                inbound.message_id,
+            )
+            return DispatchSummary()
+
+    async def dispatch(self, adapters: Mapping[str, Adapter], batch: int = 50) -> int:
+        """Runs of this process's dispatcher, one after another while each finds a full batch
+        (a backlog: sending never idles between runs), for half a minute at most; how many
+        messages they sent."""
+        return (await self._dispatcher.drain(adapters, batch, DISPATCH_FOR_SECONDS)).sent
 
     async def awaiting_words(self, inbound: Inbound) -> str | None:
         """What the core waits for this person to write next, in this chat: a letter's text
@@ -268,6 +349,41 @@ class Core:
         async with self._sessions() as session:
             return await outbox_counts(session)
 
+    async def revive(self) -> int:
+        """Dead messages that died of passing failures and are still useful, due again."""
+        async with self._sessions() as session, session.begin():
+            return await revive(session, self.clock.now())
+
+    async def platform_seen(self, platform: str, state: str, detail: str | None = None) -> None:
+        """What this process sees of a platform ("up", "starting", "down", "paused"), for
+        /healthz and `circlebot outbox`."""
+        now = self.clock.now()
+        async with self._sessions() as session, session.begin():
+            health = await session.get(PlatformHealth, platform)
+            if health is None:
+                health = PlatformHealth(platform=platform, state=state, since=now, updated_at=now)
+            elif health.state != state:
+                health.state, health.since = state, now
+            health.detail = detail[:200] if detail else None
+            health.updated_at = now
+            session.add(health)
+
+    async def platform_health(self) -> dict[str, tuple[str, str | None]]:
+        """Each platform's last seen state and detail, by name; a paused circuit in this
+        process shows over what the database says."""
+        async with self._sessions() as session:
+            rows = (await session.exec(select(PlatformHealth))).all()
+        seen = {row.platform: (row.state, row.detail) for row in rows}
+        for platform in self.platforms:
+            if not self._dispatcher.circuit.closed(platform.name):
+                seen[platform.name] = ("paused", "sends failing; probing")
+        return seen
+
+    @property
+    def unrecorded(self) -> int:
+        """Sends whose outcome waits for the database to answer again."""
+        return self._dispatcher.unrecorded
+
     async def dead_messages(self, limit: int | None = None) -> list[OutboxMessage]:
         """Messages given up on, newest first, with the reason in `last_error`."""
         async with self._sessions() as session:
@@ -280,4 +396,5 @@ class Core:
         )
 
     async def close(self) -> None:
+        await self.throttle.budget.close()
         await self._engine.dispose()

@@ -12,13 +12,15 @@ import logging
 import random
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.clock import Clock
+from bot.chat.contract import Unavailable
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Choice, Inbound, Outbound
@@ -30,6 +32,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import ACCESS_NAMES, Access, Command, Registry, parse_args, roles_for
 from bot.letters.letters import LetterPolicy
 from bot.rhythm.commands import answers
+from bot.storage.database import unavailable
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,18 @@ def clean_text(text: str) -> str:
     return "".join(
         ch for ch in text if ch in _KEEP_CONTROLS or unicodedata.category(ch) != "Cc"
     ).strip()
+
+
+# Called with the handling's session, its replies and the reader's translator just before the
+# handling commits, so the replies are stored (bot.delivery.outbox.keep_replies) with it.
+Keep = Callable[[AsyncSession, list[Outbound], Translator], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Handled:
+    replies: list[Outbound]
+    tr: Translator  # the reader's, for fitting the replies
+    kept: bool  # `keep` stored the replies in the handling's own transaction
 
 
 class Router:
@@ -70,8 +85,11 @@ class Router:
         self.registry = registry
         self.rng = rng
 
-    async def handle(self, inbound: Inbound) -> tuple[list[Outbound], Translator]:
-        """The replies to `inbound`, and the reader's translator (for fitting them)."""
+    async def handle(self, inbound: Inbound, keep: Keep | None = None) -> Handled:
+        """The replies to `inbound`. With `keep`, the replies made by a handling are stored in
+        its transaction (`kept`); those made outside one (bad input, an apology) are not.
+
+        Raises Unavailable when the database cannot be used: the message is not consumed."""
         tr = self.catalogs.translator(inbound.locale_hint)
         text = clean_text(inbound.payload or inbound.text)
         if len(text) > MAX_INBOUND_CHARS:
@@ -80,84 +98,96 @@ class Router:
                 "Could you send a shorter one?",
                 limit=MAX_INBOUND_CHARS,
             )
-            return [Outbound(inbound.address, answer)], tr
+            return Handled([Outbound(inbound.address, answer)], tr, kept=False)
         if not text:
             answer = tr._("I can only read text messages. Send /help to see what I can do.")
-            return [Outbound(inbound.address, answer)], tr
+            return Handled([Outbound(inbound.address, answer)], tr, kept=False)
         for attempt in (1, 2):
             try:
-                return await self._transaction(inbound, text)
+                replies, tr = await self._transaction(inbound, text, keep)
+                return Handled(replies, tr, kept=keep is not None)
             except UserError as error:
                 # The transaction has rolled back: bad input changes nothing.
                 tr = self.catalogs.translator(error.locale, inbound.locale_hint)
-                return [Outbound(inbound.address, tr._(error.message, **error.params))], tr
+                answer = tr._(error.message, **error.params)
+                return Handled([Outbound(inbound.address, answer)], tr, kept=False)
             except IntegrityError:
                 # Two messages raced to create the same row (a first message, a join): the
                 # other one has committed now, so one more try sees it.
                 if attempt == 2:
                     return self._failed(inbound, text, tr)
-            except Exception:
+            except Exception as error:
+                if unavailable(error):
+                    raise Unavailable(str(error)) from error
                 return self._failed(inbound, text, tr)
         raise AssertionError("unreachable")
 
-    def _failed(
-        self, inbound: Inbound, text: str, tr: Translator
-    ) -> tuple[list[Outbound], Translator]:
+    def _failed(self, inbound: Inbound, text: str, tr: Translator) -> Handled:
+        # The platform and message id find the message; the chat id would be a phone number.
         log.exception(
-            "handler failed: platform=%s chat=%s message=%s command=%r",
+            "handler failed: platform=%s message=%s command=%r",
             inbound.platform,
-            inbound.chat_id,
             inbound.message_id,
-            text.split(maxsplit=1)[0][:40],
+            text.split(maxsplit=1)[0][:40] if text.startswith("/") else "(text)",
         )
         answer = tr._(
             "Sorry, something went wrong on my side and nothing was changed. "
             "Please try again in a moment."
         )
-        return [Outbound(inbound.address, answer)], tr
+        return Handled([Outbound(inbound.address, answer)], tr, kept=False)
 
-    async def _transaction(self, inbound: Inbound, text: str) -> tuple[list[Outbound], Translator]:
+    async def _transaction(
+        self, inbound: Inbound, text: str, keep: Keep | None
+    ) -> tuple[list[Outbound], Translator]:
         async with self.sessions() as session, session.begin():
-            now = self.clock.now()
-            tr = self.catalogs.translator(inbound.locale_hint)
-            if not await receipts.first_time(session, inbound.platform, inbound.message_id, now):
-                return [], tr
-            # Never a platform id as a name: on SMS that is the phone number.
-            account, person = await people.identify(
-                session, inbound, now, fallback_name=tr._("Circle member")
-            )
-            # The person's choice, then the platform's hint, then their circle's language (SMS
-            # gives no hint), then English.
-            memberships = await circles.active_memberships(session, account.person_id)
-            circle_language = memberships[0][1].language if memberships else None
-            tr = self.catalogs.translator(person.locale, account.locale_hint, circle_language)
-            if inbound.is_group:
-                assert person.id is not None
-                await chats.seen(session, inbound, person.id, now)
-            conversation = await conversations.load(session, conversations.key_for(inbound), now)
-            ctx = Context(
-                session=session,
-                now=now,
-                rng=self.rng,
-                catalogs=self.catalogs,
-                tr=tr,
-                registry=self.registry,
-                inbound=inbound,
-                person=person,
-                account=account,
-                conversation=conversation,
-                moderators=self.letter_policy.moderators,
-                join_links=self.join_links,
-                platforms=self.platforms,
-            )
-            if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
-                return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
-            try:
-                await self._route(ctx, text)
-            except UserError as error:
-                error.locale = tr.locale  # answer in the person's language, after the rollback
-                raise
-            return ctx.replies, ctx.tr  # /language may have changed it
+            replies, tr = await self._handle_in(session, inbound, text)
+            if keep is not None and replies:
+                await keep(session, replies, tr)
+            return replies, tr
+
+    async def _handle_in(
+        self, session: AsyncSession, inbound: Inbound, text: str
+    ) -> tuple[list[Outbound], Translator]:
+        now = self.clock.now()
+        tr = self.catalogs.translator(inbound.locale_hint)
+        if not await receipts.first_time(session, inbound.platform, inbound.message_id, now):
+            return [], tr
+        # Never a platform id as a name: on SMS that is the phone number.
+        account, person = await people.identify(
+            session, inbound, now, fallback_name=tr._("Circle member")
+        )
+        # The person's choice, then the platform's hint, then their circle's language (SMS
+        # gives no hint), then English.
+        memberships = await circles.active_memberships(session, account.person_id)
+        circle_language = memberships[0][1].language if memberships else None
+        tr = self.catalogs.translator(person.locale, account.locale_hint, circle_language)
+        if inbound.is_group:
+            assert person.id is not None
+            await chats.seen(session, inbound, person.id, now)
+        conversation = await conversations.load(session, conversations.key_for(inbound), now)
+        ctx = Context(
+            session=session,
+            now=now,
+            rng=self.rng,
+            catalogs=self.catalogs,
+            tr=tr,
+            registry=self.registry,
+            inbound=inbound,
+            person=person,
+            account=account,
+            conversation=conversation,
+            moderators=self.letter_policy.moderators,
+            join_links=self.join_links,
+            platforms=self.platforms,
+        )
+        if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
+            return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
+        try:
+            await self._route(ctx, text)
+        except UserError as error:
+            error.locale = tr.locale  # answer in the person's language, after the rollback
+            raise
+        return ctx.replies, ctx.tr  # /language may have changed it
 
     async def _route(self, ctx: Context, text: str) -> None:
         conversation = ctx.conversation

@@ -1,17 +1,26 @@
-"""The outbox dispatcher: sends due rows through the adapter for each platform.
+"""The outbox dispatcher: every message leaves through here, replies included.
 
-Each row is sent in its own short transaction, locked with SKIP LOCKED on PostgreSQL so a second
-dispatcher takes other rows. The parts already delivered of a split message are counted, so a
-retry resumes where it failed instead of repeating them. Delivery is at least once: a crash after
-the platform accepted a message and before the commit sends that message (or part) again.
+A run claims due rows (a lease: `claimed_until`, set in one short statement), sends them with no
+transaction open, and records each outcome in a short transaction of its own. A second process
+never takes a claimed row; if the sender dies, the lease runs out and another sends it. Delivery
+is at least once only across a process's death between a send and its record: a record the
+database could not take (down, locked) is kept in memory and written when it answers again,
+and meanwhile the row stays claimed, so nobody sends it twice.
 
-Rows to different chats go out concurrently, within per-platform rates (a leaky bucket per
-platform, a minimum spacing per chat) and a bound on sends in flight. Rows to one chat go out in
-the order they were written: a row waits while an earlier row to the same chat is due or waiting
-to retry, in this process or another. A platform's retry-after is honoured; other failures back off
-exponentially with jitter; a row is dead after MAX_ATTEMPTS. A permanent refusal (blocked bot,
-opted-out number) kills the row, and the others waiting for that chat, at once, and marks the
-account so people.preferred_account() stops choosing it.
+Fairness: each chat offers at most WINDOW_PER_CHAT rows per run, oldest first, so a backlog to
+one chat (paced at one a second) never holds the rest back; rows are taken by priority (replies,
+then reminders and check-ins, then the rest, then bulk), then by due time. Rows to one chat go
+out in the order they were written: a row waits while an earlier row to its chat is retrying or
+being sent.
+
+Rates are budgets shared by every process (bot/delivery/budget.py): overall, per chat and per
+group, counted in API calls. A platform's retry-after pauses every sender to it. Other failures
+back off (with jitter, at most MAX_BACKOFF_SECONDS) and trip the platform's circuit after a few
+in a row: sending to it pauses, one probe goes out now and then, and when one gets through the
+rows waiting on it are due again. Failures burn no rows: a row waits until it stops being
+useful (`useful_until`: a reminder until its meeting starts) and then dies "expired". A
+permanent refusal (blocked bot, opted-out number) kills the row, and the others waiting for
+that chat, at once, and marks the account so people.preferred_account() stops choosing it.
 """
 
 from __future__ import annotations
@@ -20,15 +29,16 @@ import asyncio
 import logging
 import math
 import random
+import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from aiolimiter import AsyncLimiter
 from sqlalchemy import ColumnElement, and_, exists, func, or_, update
+from sqlalchemy import select as select_columns
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
@@ -38,43 +48,71 @@ from bot.chat.clock import Clock
 from bot.chat.contract import Adapter, PermanentDeliveryError, RetryLater
 from bot.chat.i18n import Catalogs
 from bot.chat.platforms import Platform, RateLimit
+from bot.chat.quiet import QuietLog
 from bot.chat.rendering import fit
 from bot.delivery import outbox, statuses
+from bot.delivery.budget import Budget, MemoryBudget
+from bot.delivery.kinds import Priority
+from bot.storage.database import unavailable
 from bot.storage.models import Account, OutboxMessage, OutboxReceipt, OutboxStatus
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-MAX_BACKOFF_SECONDS = 3600.0
-PRUNE_CHATS_ABOVE = 1024  # chats free to write to again are forgotten past this many
-
+MAX_BACKOFF_SECONDS = 300.0  # a row failing through an outage is tried at least every 5 min
+LEASE = timedelta(minutes=2)  # how long a claimed row is its sender's
+WINDOW_PER_CHAT = 3  # rows one chat may offer per run
+# Of a platform's stated rates, the share we use: sends land a little late or early (network,
+# a busy process), and a burst over the limit costs a 429 and a pause for everyone. A chat's
+# rate is small (one a second): a tenth off costs little there.
+PACE = 0.96
+CHAT_PACE = 0.9
+# A reply waits this long at most for its turn before it is left to the dispatcher.
+REPLY_MAX_WAIT = 2.0
+# Replies one chat may get at once, ahead of its rate, before the rest are spaced out.
+REPLY_BURST = 2
+# A reply being sent holds other messages to its platform back for this long (the next reply
+# renews it), so a burst of people writing is answered before announcements go on.
+REPLIES_HOLD_SECONDS = 0.5
+# The dispatcher waits this long at most for a row's turn (more than a group's turn for a text
+# and its file); further off (a platform's retry-after), the row is left for a later run rather
+# than held, with its lease and a place among the sends in flight.
+DISPATCH_MAX_WAIT = 10.0
 
 # A platform no adapter has described is written to slowly rather than risk a ban. (Each
 # adapter declares its own limit in its description: see bot.chat.platforms.)
 FALLBACK_LIMIT = RateLimit(5, 1, 2)
 
 
+class Failure(StrEnum):
+    """Why a dead row died (OutboxMessage.failure)."""
+
+    PERMANENT = "permanent"  # refused for good: blocked, opted out, no such chat
+    EXPIRED = "expired"  # no longer worth sending
+    UNRENDERABLE = "unrenderable"
+    TRANSIENT = "transient"  # given up on by hand, or before this column existed: revivable
+
+
 class Throttle:
-    """Send rates and concurrency bounds. Keep one per process (and event loop) so the limits
-    hold across dispatcher runs.
+    """Send rates and concurrency bounds. Keep one per process (Core does): its bounds on sends in
+    flight are this process's; its rates are the shared budget's, which every process obeys."""
 
-    A platform's overall rate is an aiolimiter leaky bucket. A chat's rate is kept as the time of
-    its last send: a token taken before waiting on the platform's bucket would age while it
-    waited, and the chat could then see two messages closer together than its rate.
-    """
-
-    def __init__(self, limits: Mapping[str, RateLimit] | None = None, concurrency: int = 8) -> None:
+    def __init__(
+        self,
+        limits: Mapping[str, RateLimit] | None = None,
+        concurrency: int = 8,
+        budget: Budget | None = None,
+    ) -> None:
         self.limits: dict[str, RateLimit] = dict(limits or {})
+        self.budget: Budget = budget or MemoryBudget()
         self._everything = asyncio.Semaphore(concurrency)
         self._slots: dict[str, asyncio.Semaphore] = {}
-        self._overall: dict[str, AsyncLimiter] = {}
-        # Per platform, per chat: the loop time from which the chat may be written to again.
-        self._chat_free_at: dict[str, dict[str, float]] = {}
 
     @classmethod
-    def of(cls, platforms: Iterable[Platform], concurrency: int = 8) -> Throttle:
+    def of(
+        cls, platforms: Iterable[Platform], concurrency: int = 8, budget: Budget | None = None
+    ) -> Throttle:
         """The limits the platforms' adapters declare; `concurrency` bounds all sends at once."""
-        return cls({platform.name: platform.limit for platform in platforms}, concurrency)
+        return cls({platform.name: platform.limit for platform in platforms}, concurrency, budget)
 
     def limit_for(self, platform: str) -> RateLimit:
         return self.limits.get(platform, FALLBACK_LIMIT)
@@ -88,35 +126,134 @@ class Throttle:
         async with self._slots[platform], self._everything:
             yield
 
-    async def before_send(self, platform: str, chat_id: str) -> None:
-        """Wait until one more message may go to this chat on this platform; it counts as sent
-        from now on, so call this immediately before sending."""
+    async def before_send(
+        self,
+        platform: str,
+        chat_id: str,
+        calls: int = 1,
+        max_wait: float = math.inf,
+        *,
+        reply: bool = False,
+    ) -> bool:
+        """Wait for the turn of `calls` API calls to this chat on this platform: the chat's, the
+        group's, then the platform's. False, having waited for nothing more, when a turn is
+        further off than `max_wait`. Call immediately before sending.
+
+        Replies go first: while any process is sending replies to a platform (`reply`), other
+        messages to it wait (up to `max_wait`) before taking a turn."""
         limit = self.limit_for(platform)
-        loop = asyncio.get_running_loop()
-        chats = self._chat_free_at.setdefault(platform, {})
+        replying = f"{platform}:replying"
+        if reply:
+            await self.budget.pause(replying, REPLIES_HOLD_SECONDS)
+        else:
+            waited = 0.0
+            while (held := await self.budget.held(replying)) > 0:
+                if waited + held > max_wait:
+                    return False
+                await asyncio.sleep(held)
+                waited += held
+        turns: list[tuple[str, float]] = []
         if limit.per_chat_per_second is not None:
-            delay = chats.get(chat_id, 0.0) - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-        if not math.isinf(limit.overall_per_second):
-            if platform not in self._overall:
-                # A bucket of one: sends are evenly spaced, never a burst above the rate.
-                self._overall[platform] = AsyncLimiter(1, 1 / limit.overall_per_second)
-            await self._overall[platform].acquire()
-        if limit.per_chat_per_second is not None:
-            # Stamped after the platform's wait, not before it: the chat's spacing is measured
-            # between real sends, however long the platform kept this one waiting.
-            now = loop.time()
-            if len(chats) >= PRUNE_CHATS_ABOVE:
-                for idle in [chat for chat, free_at in chats.items() if free_at <= now]:
-                    del chats[idle]
-            chats[chat_id] = now + 1 / limit.per_chat_per_second
+            chat = 1 / (limit.per_chat_per_second * CHAT_PACE)
+            turns.append((f"{platform}:chat:{chat_id}", chat))
+        if limit.per_group_per_minute is not None and limit.is_group(chat_id):
+            group = 60 / (limit.per_group_per_minute * CHAT_PACE)
+            turns.append((f"{platform}:group:{chat_id}", group))
+        # Last, so the platform's turn is taken only once the chat's has come. Taken with no
+        # overall limit too (a zero interval): a platform's retry-after holds all the same.
+        overall = limit.overall_per_second
+        turns.append((platform, 0.0 if math.isinf(overall) else 1 / (overall * PACE)))
+        waited = 0.0
+        for index, (key, interval) in enumerate(turns):
+            # A conversation may run ahead of a chat's rate by a few replies (platforms allow a
+            # short burst in one chat); never of the platform's.
+            ahead = REPLY_BURST * interval if reply and index < len(turns) - 1 else 0.0
+            wait = await self.budget.reserve(key, interval, calls, max_wait, burst=ahead)
+            if wait is None:
+                return False
+            if wait > 0:
+                await asyncio.sleep(wait)
+            waited = wait
+        if waited > 0.005:
+            # The platform's turn kept this send waiting after the chat's came: the chat's
+            # spacing counts from the real send, or the next one to it would come too soon.
+            for key, interval in turns[:-1]:
+                await self.budget.pause(key, calls * interval)
+        return True
+
+    async def hold(self, platform: str, seconds: float) -> None:
+        """The platform said to wait: no process sends to it sooner."""
+        await self.budget.pause(platform, seconds)
+
+
+class Circuit:
+    """Each platform's health, as this process sees its sends: closed (sending), open (paused
+    after FAILURES_TO_OPEN failures in a row; no sends until a probe is due) or probing (one
+    row goes out; its fate closes or reopens the circuit, for twice as long)."""
+
+    FAILURES_TO_OPEN = 5
+    FIRST_PAUSE = 5.0
+    LONGEST_PAUSE = 60.0
+
+    def __init__(self, now: Callable[[], float] = time.monotonic) -> None:
+        self._now = now
+        self._failures: Counter[str] = Counter()
+        self._open_until: dict[str, float] = {}
+        self._pause: dict[str, float] = {}
+        self._probing: set[str] = set()
+
+    def closed(self, platform: str) -> bool:
+        """Sending as usual (no pause, no probe out); asking changes nothing."""
+        return platform not in self._open_until and platform not in self._probing
+
+    def state(self, platform: str) -> str:
+        if platform in self._probing:
+            return "probing"
+        if platform in self._open_until:
+            return "paused"
+        return "up"
+
+    def allows(self, platform: str) -> int | None:
+        """How many rows may go to `platform` now: None for no bound, 1 for a probe, 0 for
+        none."""
+        if platform in self._probing:
+            return 0  # the probe is out
+        until = self._open_until.get(platform)
+        if until is None:
+            return None
+        if self._now() < until:
+            return 0
+        self._probing.add(platform)
+        return 1
+
+    def succeeded(self, platform: str) -> bool:
+        """A send got through. True when that ends a pause (rows waiting on it are due now)."""
+        self._failures[platform] = 0
+        self._probing.discard(platform)
+        self._pause.pop(platform, None)
+        return self._open_until.pop(platform, None) is not None
+
+    def failed(self, platform: str) -> bool:
+        """A send failed (not a rate limit, not a refusal). True when this opens the circuit."""
+        self._failures[platform] += 1
+        probing = platform in self._probing
+        self._probing.discard(platform)
+        if not probing and self._failures[platform] < self.FAILURES_TO_OPEN:
+            return False
+        pause = min(self._pause.get(platform, self.FIRST_PAUSE / 2) * 2, self.LONGEST_PAUSE)
+        self._pause[platform] = pause
+        self._open_until[platform] = self._now() + pause
+        return not probing
+
+    def probe_done(self, platform: str) -> None:
+        """The probe was not sent after all (nothing due, a rate limit): the next run probes."""
+        self._probing.discard(platform)
 
 
 def backoff_seconds(attempts: int, rng: random.Random) -> float:
     """The wait after a failed attempt: 2**attempts seconds (capped), times 1 to 1.5 at random
     so rows that failed together do not all come back together."""
-    base = min(2.0**attempts, MAX_BACKOFF_SECONDS)
+    base = min(2.0 ** min(attempts, 30), MAX_BACKOFF_SECONDS)
     return base * (1 + 0.5 * rng.random())
 
 
@@ -124,7 +261,7 @@ class Outcome(StrEnum):
     SENT = "sent"
     RETRY = "retry"  # failed this time, tried again later
     DEAD = "dead"
-    SKIPPED = "skipped"  # taken by another dispatcher, or waiting behind an earlier row
+    SKIPPED = "skipped"  # left for later: the chat's turn is too far off, or its platform paused
 
 
 @dataclass(frozen=True)
@@ -135,31 +272,483 @@ class DispatchSummary:
     skipped: int = 0
 
 
-def _due(clock: Clock, platforms: Sequence[str]) -> tuple[ColumnElement[bool], ...]:
-    return (
-        col(OutboxMessage.status) == OutboxStatus.PENDING,
-        col(OutboxMessage.next_attempt_at) <= clock.now(),
-        col(OutboxMessage.platform).in_(platforms),
-    )
+@dataclass
+class _Result:
+    """What happened to one claimed row, to be recorded."""
+
+    row_id: int
+    platform: str
+    chat_id: str
+    outcome: Outcome
+    parts_sent: int
+    receipts: list[tuple[int, str]] = field(default_factory=list)  # (part, platform's id)
+    error: str | None = None
+    retry_at: datetime | None = None
+    failure: Failure | None = None
+    refusal: PermanentDeliveryError | None = None
+    when: datetime | None = None
 
 
-def _behind_earlier(clock: Clock, *, due_counts: bool) -> ColumnElement[bool]:
-    """An earlier row to the same chat is waiting to retry (or, with `due_counts`, is due now):
-    this row must wait for it, so a chat reads its messages in order. A first attempt scheduled
-    for later does not hold anything up."""
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    return or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) <= now)
+
+
+def _held_up(now: datetime) -> ColumnElement[bool]:
+    """An earlier row to the same chat is waiting to retry or being sent: this row must wait
+    for it, so a chat reads its messages in order. A first attempt scheduled for later does not
+    hold anything up."""
     ahead = aliased(OutboxMessage)
-    now = clock.now()
-    retrying = and_(col(ahead.attempts) > 0, col(ahead.next_attempt_at) > now)
-    holds = (
-        or_(col(ahead.attempts) > 0, col(ahead.next_attempt_at) <= now) if due_counts else retrying
-    )
     return exists().where(
         col(ahead.platform) == col(OutboxMessage.platform),
         col(ahead.chat_id) == col(OutboxMessage.chat_id),
         col(ahead.status) == OutboxStatus.PENDING,
         col(ahead.id) < col(OutboxMessage.id),
-        holds,
+        or_(
+            and_(col(ahead.attempts) > 0, col(ahead.next_attempt_at) > now),
+            col(ahead.claimed_until) > now,
+        ),
     )
+
+
+class Dispatcher:
+    """The outbox's sender for one process (Core keeps one): the throttle, each platform's
+    circuit, and the outcomes the database could not take yet."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        catalogs: Catalogs,
+        throttle: Throttle | None = None,
+        rng: random.Random | None = None,
+        circuit: Circuit | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.catalogs = catalogs
+        self.throttle = throttle or Throttle()
+        self.rng = rng or random.Random()  # jitter needs no seed: it only spreads retries out
+        # The pauses run on the core's clock, like every other wait the bot keeps.
+        self.circuit = circuit or Circuit(lambda: clock.now().timestamp())
+        self.quiet = QuietLog(log)
+        # Outcomes sent but not yet recorded (the database failed): their rows stay claimed.
+        self._unrecorded: dict[int, _Result] = {}
+        self._expired_at: datetime | None = None
+
+    @property
+    def unrecorded(self) -> int:
+        return len(self._unrecorded)
+
+    # -- a run ---------------------------------------------------------------------------
+
+    async def run(self, adapters: Mapping[str, Adapter], batch: int = 50) -> DispatchSummary:
+        """Send what is due on the platforms we have an adapter for: one batch."""
+        rows = await self._take(adapters, batch)
+        return await self._send_all(rows, adapters, DISPATCH_MAX_WAIT)
+
+    async def drain(
+        self, adapters: Mapping[str, Adapter], batch: int = 50, seconds: float = 30.0
+    ) -> DispatchSummary:
+        """Batch after batch while each comes full (a backlog), for `seconds` at most. The next
+        batch is taken while the last is still sending, so the platform's turns never go
+        unused between them; a chat's later rows wait behind its claimed ones all the same."""
+        loop = asyncio.get_running_loop()
+        began = loop.time()
+        tally: Counter[str] = Counter()
+        sending: set[asyncio.Task[DispatchSummary]] = set()
+        more = True
+        try:
+            while more or sending:
+                if more and len(sending) < 2:
+                    rows = await self._take(adapters, batch)
+                    more = len(rows) == batch and loop.time() - began < seconds
+                    if rows:
+                        job = self._send_all(rows, adapters, DISPATCH_MAX_WAIT)
+                        sending.add(asyncio.create_task(job))
+                    if more and len(sending) < 2:
+                        continue
+                if not sending:
+                    break
+                done, sending = await asyncio.wait(sending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    summary = task.result()
+                    tally.update(sent=summary.sent, retry=summary.retry)
+                    tally.update(dead=summary.dead, skipped=summary.skipped)
+        finally:
+            for task in sending:
+                task.cancel()
+        return DispatchSummary(tally["sent"], tally["retry"], tally["dead"], tally["skipped"])
+
+    async def _take(self, adapters: Mapping[str, Adapter], batch: int) -> list[OutboxMessage]:
+        """Claim the next batch (none while outcomes wait for the database)."""
+        if not await self.flush():
+            return []  # the database still fails: nothing new goes out
+        now = self.clock.now()
+        await self._expire(now)
+        bounds = {name: self.circuit.allows(name) for name in adapters}
+        open_platforms = [name for name, bound in bounds.items() if bound != 0]
+        if not open_platforms:
+            return []
+        rows = await self._claim(open_platforms, bounds, now, batch)
+        for name, bound in bounds.items():
+            if bound == 1 and not any(row.platform == name for row in rows):
+                self.circuit.probe_done(name)
+        return rows
+
+    async def send_now(
+        self, rows: Sequence[OutboxMessage], adapters: Mapping[str, Adapter]
+    ) -> DispatchSummary:
+        """Send rows already claimed (replies, stored as they were made), each if its turn
+        comes within REPLY_MAX_WAIT; the others are released to the dispatcher."""
+        usable = [row for row in rows if row.platform in adapters]
+        paused = [row for row in usable if not self.circuit.closed(row.platform)]
+        sending = [row for row in usable if row not in paused]
+        if paused or len(usable) < len(rows):
+            await self._release([row for row in rows if row not in sending])
+        return await self._send_all(sending, adapters, REPLY_MAX_WAIT)
+
+    async def _send_all(
+        self, rows: Sequence[OutboxMessage], adapters: Mapping[str, Adapter], max_wait: float
+    ) -> DispatchSummary:
+        chats: dict[tuple[str, str], list[OutboxMessage]] = {}
+        for row in rows:
+            chats.setdefault((row.platform, row.chat_id), []).append(row)
+        results = await asyncio.gather(
+            *(self._send_chat(queue, adapters, max_wait) for queue in chats.values()),
+            return_exceptions=True,
+        )
+        tally: Counter[Outcome] = Counter()
+        failures: list[BaseException] = []
+        for result in results:
+            if isinstance(result, BaseException):
+                failures.append(result)
+            else:
+                tally.update(result)
+        if failures:  # the other chats were still served; the caller hears of the first failure
+            raise failures[0]
+        return DispatchSummary(
+            sent=tally[Outcome.SENT],
+            retry=tally[Outcome.RETRY],
+            dead=tally[Outcome.DEAD],
+            skipped=tally[Outcome.SKIPPED],
+        )
+
+    async def _send_chat(
+        self, queue: list[OutboxMessage], adapters: Mapping[str, Adapter], max_wait: float
+    ) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        queue = sorted(queue, key=lambda row: row.id or 0)  # the order they were written
+        for index, row in enumerate(queue):
+            async with self.throttle.slot(row.platform):
+                result = await self._send_row(row, adapters[row.platform], max_wait)
+                if result.outcome is not Outcome.SKIPPED:
+                    # Inside the slot: with one slot, sends and their records take turns in
+                    # the order the chats came, so a run is repeatable (the demo's transcript).
+                    await self._record(result)
+            outcomes.append(result.outcome)
+            if result.outcome is Outcome.SKIPPED:
+                await self._release(queue[index:])
+                break
+            if result.outcome is Outcome.RETRY or result.refusal is not None:
+                rest = queue[index + 1 :]
+                if result.refusal is None:
+                    await self._release(rest)  # they wait behind this one
+                outcomes.extend(Outcome.SKIPPED for _ in rest)
+                break
+        return outcomes
+
+    async def _send_row(self, row: OutboxMessage, adapter: Adapter, max_wait: float) -> _Result:
+        assert row.id is not None
+        result = _Result(row.id, row.platform, row.chat_id, Outcome.SENT, row.parts_sent)
+        tr = self.catalogs.translator(row.payload.get("locale"))
+        try:
+            parts = fit(outbox.to_outbound(row), adapter.capabilities, tr)
+        except (KeyError, TypeError, ValueError) as error:  # a row no adapter could ever send
+            log.error("outbox row %s cannot be rendered: %s", row.id, error)
+            return self._dead(result, str(error) or type(error).__name__, Failure.UNRENDERABLE)
+        limit = self.throttle.limit_for(row.platform)
+        try:
+            for part in parts[row.parts_sent :]:
+                calls = limit.calls(bool(part.text.strip()), len(part.attachments))
+                ready = await self.throttle.before_send(
+                    row.platform, row.chat_id, calls, max_wait, reply=row.priority == Priority.REPLY
+                )
+                if not ready:
+                    if result.parts_sent == row.parts_sent:
+                        result.outcome = Outcome.SKIPPED
+                        return result
+                    # Some parts went: record them; the rest follow as soon as may be.
+                    result.outcome = Outcome.RETRY
+                    result.retry_at = self.clock.now()
+                    return result
+                receipt = await adapter.send(part)
+                if receipt.platform_message_id:
+                    # Each part's own id: a delivery report names one part, not the message.
+                    result.receipts.append((result.parts_sent, receipt.platform_message_id))
+                result.parts_sent += 1
+        except RetryLater as error:
+            self.circuit.probe_done(row.platform)  # it answered, if only to say "slower"
+            await self.throttle.hold(row.platform, error.retry_after)
+            # Never before the platform's time; the jitter only adds, to spread a crowd out.
+            delay = error.retry_after + self.rng.random()
+            self.quiet.warning(f"{row.platform}: rate limited", "%s", error)
+            return self._retry(result, delay, str(error))
+        except PermanentDeliveryError as error:
+            if self.circuit.succeeded(row.platform):  # it answered: the platform is up
+                await self._resume(row.platform)
+            result.refusal = error
+            return self._dead(result, str(error) or type(error).__name__, Failure.PERMANENT)
+        except Exception as error:  # a platform failure must not stop the other rows
+            reason = str(error) or type(error).__name__
+            self.quiet.warning(f"{row.platform}: {type(error).__name__}", "send failed: %s", reason)
+            if self.circuit.failed(row.platform):
+                log.warning("%s: sends paused after repeated failures; probing", row.platform)
+            return self._retry(result, backoff_seconds(row.attempts, self.rng), reason)
+        if self.circuit.succeeded(row.platform):
+            log.info("%s: sends resumed", row.platform)
+            await self._resume(row.platform)
+        result.when = self.clock.now()
+        return result
+
+    def _retry(self, result: _Result, delay: float, reason: str) -> _Result:
+        result.outcome = Outcome.RETRY
+        result.error = reason[:500]
+        result.retry_at = self.clock.now() + timedelta(seconds=delay)
+        return result
+
+    def _dead(self, result: _Result, reason: str, failure: Failure) -> _Result:
+        result.outcome = Outcome.DEAD
+        result.error = reason[:500]
+        result.failure = failure
+        log.warning("outbox row %s is dead (%s): %s", result.row_id, failure, reason[:200])
+        return result
+
+    # -- the database's side ---------------------------------------------------------------
+
+    async def _claim(
+        self, platforms: list[str], bounds: Mapping[str, int | None], now: datetime, batch: int
+    ) -> list[OutboxMessage]:
+        """Take up to `batch` due rows, at most WINDOW_PER_CHAT per chat (a probing platform:
+        one), most urgent first, and lease them to this process. Another process that chose
+        the same rows a moment earlier gets them: then choose again, among what is left."""
+        for _ in range(3):
+            chosen = await self._choose(platforms, bounds, now, batch)
+            if not chosen:
+                return []
+            claimed = await self._lease(chosen, now)
+            if claimed:
+                return claimed
+        return []
+
+    async def _choose(
+        self, platforms: list[str], bounds: Mapping[str, int | None], now: datetime, batch: int
+    ) -> list[int]:
+        place = (
+            func.row_number()
+            .over(
+                partition_by=(col(OutboxMessage.platform), col(OutboxMessage.chat_id)),
+                order_by=col(OutboxMessage.id),
+            )
+            .label("place")
+        )
+        due = (
+            select_columns(
+                col(OutboxMessage.id).label("id"),
+                col(OutboxMessage.platform).label("platform"),
+                col(OutboxMessage.chat_id).label("chat_id"),
+                col(OutboxMessage.priority).label("priority"),
+                col(OutboxMessage.next_attempt_at).label("next_attempt_at"),
+                place,
+            )
+            .where(
+                col(OutboxMessage.status) == OutboxStatus.PENDING,
+                col(OutboxMessage.next_attempt_at) <= now,
+                col(OutboxMessage.platform).in_(platforms),
+                _claimable(now),
+                ~_held_up(now),
+            )
+            .subquery()
+        )
+        async with self.sessions() as session:
+            connection = await session.connection()
+            found = (
+                await connection.execute(
+                    select_columns(due.c.id, due.c.platform, due.c.chat_id, due.c.place)
+                    .where(due.c.place <= WINDOW_PER_CHAT)
+                    # Each chat's first row before anyone's second: no chat waits on another.
+                    .order_by(due.c.priority, due.c.place, due.c.next_attempt_at, due.c.id)
+                    .limit(batch)
+                )
+            ).all()
+        chosen: list[int] = []
+        taken: Counter[str] = Counter()
+        places: Counter[tuple[str, str]] = Counter()
+        for row_id, platform, chat_id, at in sorted(found, key=lambda found: found[3]):
+            bound = bounds.get(platform)
+            if bound is not None and taken[platform] >= bound:
+                continue
+            if at != places[(platform, chat_id)] + 1:
+                continue  # an earlier row of its chat was left out: it must not overtake it
+            places[(platform, chat_id)] = at
+            taken[platform] += 1
+            chosen.append(row_id)
+        return chosen
+
+    async def _lease(self, chosen: list[int], now: datetime) -> list[OutboxMessage]:
+        async with self.sessions() as session, session.begin():
+            # The WHERE is checked again under the row's lock: of two processes, one claims it.
+            claimed = (
+                await session.exec(
+                    update(OutboxMessage)
+                    .where(
+                        col(OutboxMessage.id).in_(chosen),
+                        col(OutboxMessage.status) == OutboxStatus.PENDING,
+                        _claimable(now),
+                    )
+                    .values(
+                        claimed_until=now + LEASE * self.clock.speed,
+                        attempts=col(OutboxMessage.attempts) + 1,
+                    )
+                    .returning(col(OutboxMessage.id))
+                )
+            ).all()
+            ids = [row_id for (row_id,) in claimed]
+            if not ids:
+                return []
+            rows = list(
+                (
+                    await session.exec(select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))
+                ).all()
+            )
+            rank = {row_id: place for place, row_id in enumerate(chosen)}
+            rows.sort(key=lambda row: rank[row.id or 0])  # most urgent first, as chosen
+            refusing = await _opted_out(session, rows)
+            for row in [r for r in rows if (r.platform, r.chat_id) in refusing]:
+                # Written before a STOP that came since.
+                row.status = OutboxStatus.DEAD
+                row.failure = Failure.PERMANENT
+                row.last_error = "recipient opted out"
+                row.claimed_until = None
+                session.add(row)
+        return [row for row in rows if (row.platform, row.chat_id) not in refusing]
+
+    async def _record(self, result: _Result) -> None:
+        """Write what became of a row; kept for later when the database cannot take it."""
+        try:
+            async with self.sessions() as session, session.begin():
+                await self._write(session, result)
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            self._unrecorded[result.row_id] = result
+            self.quiet.warning("database", "an outcome waits for the database: %s", error)
+            return
+        if result.receipts:
+            # Reports that came while the parts were being sent, kept until now (see statuses).
+            try:
+                async with self.sessions() as session, session.begin():
+                    await statuses.settle_early(
+                        session, result.platform, [receipt for _, receipt in result.receipts]
+                    )
+            except Exception as error:
+                if not unavailable(error):
+                    raise
+                # Kept in the database: the next report or send for them settles them.
+
+    async def flush(self) -> bool:
+        """Record the outcomes kept while the database failed. False while it still fails."""
+        for row_id, result in list(self._unrecorded.items()):
+            try:
+                async with self.sessions() as session, session.begin():
+                    await self._write(session, result)
+            except Exception as error:
+                if not unavailable(error):
+                    raise
+                self.quiet.warning("database", "the database still fails: %s", error)
+                return False
+            del self._unrecorded[row_id]
+        return True
+
+    async def _write(self, session: AsyncSession, result: _Result) -> None:
+        row = await session.get(OutboxMessage, result.row_id)
+        if row is None:
+            return  # deleted meanwhile (erased)
+        for part, receipt in result.receipts:
+            session.add(OutboxReceipt(outbox_id=result.row_id, part=part, receipt=receipt))
+            row.receipt = receipt
+        row.parts_sent = result.parts_sent
+        row.claimed_until = None
+        if result.outcome is Outcome.SENT:
+            row.status = OutboxStatus.SENT
+            row.sent_at = result.when or self.clock.now()
+            row.last_error = None
+        elif result.outcome is Outcome.RETRY:
+            row.last_error = result.error
+            assert result.retry_at is not None
+            row.next_attempt_at = result.retry_at
+        elif result.outcome is Outcome.DEAD:
+            row.status = OutboxStatus.DEAD
+            row.last_error = result.error
+            row.failure = result.failure
+        session.add(row)
+        if result.refusal is not None:
+            await _refused(session, row, result.refusal)
+
+    async def _release(self, rows: Sequence[OutboxMessage]) -> None:
+        """Give back rows claimed but not tried: they are due again, their attempt not counted."""
+        ids = [row.id for row in rows if row.id is not None and row.id not in self._unrecorded]
+        if not ids:
+            return
+        try:
+            async with self.sessions() as session, session.begin():
+                await session.exec(
+                    update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(ids))
+                    .values(claimed_until=None, attempts=col(OutboxMessage.attempts) - 1)
+                )
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            # Their lease runs out by itself.
+
+    async def _resume(self, platform: str) -> None:
+        """The platform is back: rows that were waiting out its failures are due now."""
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            await session.exec(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.platform) == platform,
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    col(OutboxMessage.attempts) > 0,
+                    col(OutboxMessage.next_attempt_at) > now,
+                    _claimable(now),
+                )
+                .values(next_attempt_at=now)
+            )
+
+    async def _expire(self, now: datetime) -> None:
+        """Rows no longer worth sending die "expired" (at most every half minute)."""
+        if self._expired_at is not None and now - self._expired_at < timedelta(seconds=30):
+            return
+        self._expired_at = now
+        async with self.sessions() as session, session.begin():
+            result = await session.exec(
+                update(OutboxMessage)
+                .where(
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    col(OutboxMessage.useful_until) < now,
+                    _claimable(now),
+                )
+                .values(
+                    status=OutboxStatus.DEAD,
+                    failure=Failure.EXPIRED,
+                    claimed_until=None,
+                    last_error="no longer useful: its time has passed",
+                )
+            )
+        if result.rowcount:
+            log.warning("%s outbox rows expired unsent", result.rowcount)
 
 
 async def dispatch_due(
@@ -172,7 +761,7 @@ async def dispatch_due(
     throttle: Throttle | None = None,
     rng: random.Random | None = None,
 ) -> int:
-    """Send what is due on platforms we have an adapter for. Returns how many rows were sent."""
+    """One run of a dispatcher made for it. Returns how many rows were sent."""
     summary = await dispatch_batch(
         sessions, clock, catalogs, adapters, batch, throttle=throttle, rng=rng
     )
@@ -189,199 +778,35 @@ async def dispatch_batch(
     throttle: Throttle | None = None,
     rng: random.Random | None = None,
 ) -> DispatchSummary:
-    """One dispatcher run, and what became of each row it looked at.
-
-    `throttle` should live as long as the process (Core keeps one); without it every platform
-    gets the slow fallback limit, within this run only.
-    """
-    if throttle is None:
-        throttle = Throttle()
-    rng = rng or random.Random()  # jitter needs no seed: it only spreads retries out
-    async with sessions() as session:
-        rows = (
-            await session.exec(
-                select(OutboxMessage.id, OutboxMessage.platform, OutboxMessage.chat_id)
-                .where(*_due(clock, list(adapters)), ~_behind_earlier(clock, due_counts=False))
-                .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
-                .limit(batch)
-            )
-        ).all()
-    chats: dict[tuple[str, str], list[int]] = {}
-    for row_id, platform, chat_id in rows:
-        if row_id is not None:
-            chats.setdefault((platform, chat_id), []).append(row_id)
-
-    async def send_chat(platform: str, chat_id: str, row_ids: list[int]) -> list[Outcome]:
-        outcomes = []
-        for row_id in sorted(row_ids):  # ids grow as rows are written: the order they were made
-            async with throttle.slot(platform):
-                outcome = await _deliver(sessions, clock, catalogs, adapters, row_id, throttle, rng)
-            outcomes.append(outcome)
-            if outcome in (Outcome.RETRY, Outcome.SKIPPED):
-                break  # the rest of this chat waits for this row
-        return outcomes
-
-    results = await asyncio.gather(
-        *(send_chat(platform, chat_id, ids) for (platform, chat_id), ids in chats.items()),
-        return_exceptions=True,
-    )
-    tally: Counter[Outcome] = Counter()
-    failures: list[BaseException] = []
-    for result in results:
-        if isinstance(result, BaseException):
-            failures.append(result)
-        else:
-            tally.update(result)
-    if failures:  # the other chats were still served; the caller hears of the first failure
-        raise failures[0]
-    return DispatchSummary(
-        sent=tally[Outcome.SENT],
-        retry=tally[Outcome.RETRY],
-        dead=tally[Outcome.DEAD],
-        skipped=tally[Outcome.SKIPPED],
-    )
+    """One run of a dispatcher made for it, and what became of each row it took. A process
+    keeps one Dispatcher instead (Core does), so its circuits and kept outcomes last."""
+    dispatcher = Dispatcher(sessions, clock, catalogs, throttle, rng)
+    return await dispatcher.run(adapters, batch)
 
 
-async def _deliver(
-    sessions: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    catalogs: Catalogs,
-    adapters: Mapping[str, Adapter],
-    row_id: int,
-    throttle: Throttle,
-    rng: random.Random,
-) -> Outcome:
-    accepted: list[tuple[str, str]] = []  # (platform, receipt) of each part sent
-    outcome = await _send_row(sessions, clock, catalogs, adapters, row_id, throttle, rng, accepted)
-    if accepted:
-        # Reports that came while the parts were being sent, kept until now (see statuses).
-        async with sessions() as session, session.begin():
-            await statuses.settle_early(
-                session, accepted[0][0], [receipt for _, receipt in accepted]
-            )
-    return outcome
-
-
-async def _send_row(
-    sessions: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    catalogs: Catalogs,
-    adapters: Mapping[str, Adapter],
-    row_id: int,
-    throttle: Throttle,
-    rng: random.Random,
-    accepted: list[tuple[str, str]],
-) -> Outcome:
-    async with sessions() as session, session.begin():
-        row = (
-            await session.exec(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.id == row_id,
-                    *_due(clock, list(adapters)),
-                    ~_behind_earlier(clock, due_counts=True),
-                )
-                .with_for_update(skip_locked=True)
-            )
-        ).first()
-        if row is None:  # another dispatcher has it, already sent it, or an earlier row is first
-            return Outcome.SKIPPED
-        if await _opted_out(session, row):  # written before a STOP that came since
-            _bury(row, "recipient opted out")
-            session.add(row)
-            return Outcome.DEAD
-        adapter = adapters[row.platform]
-        tr = catalogs.translator(row.payload.get("locale"))
-        row.attempts += 1
-        try:
-            parts = fit(outbox.to_outbound(row), adapter.capabilities, tr)
-        except (KeyError, TypeError, ValueError) as error:  # a row no adapter could ever send
-            log.error("outbox row %s cannot be rendered: %s", row.id, error)
-            _bury(row, str(error) or type(error).__name__)
-            session.add(row)
-            return Outcome.DEAD
-        try:
-            for part in parts[row.parts_sent :]:
-                await throttle.before_send(row.platform, row.chat_id)
-                receipt = await adapter.send(part)
-                if receipt.platform_message_id and row.id is not None:
-                    # Each part's own id: a delivery report names one part, not the message.
-                    session.add(
-                        OutboxReceipt(
-                            outbox_id=row.id,
-                            part=row.parts_sent,
-                            receipt=receipt.platform_message_id,
-                        )
-                    )
-                    accepted.append((row.platform, receipt.platform_message_id))
-                row.parts_sent += 1
-                row.receipt = receipt.platform_message_id
-        except RetryLater as error:
-            # Never before the platform's time; the jitter only adds, to spread a crowd out.
-            outcome = _retry(row, clock, error.retry_after + rng.random(), str(error))
-        except PermanentDeliveryError as error:
-            await _refused(session, row, error)
-            outcome = Outcome.DEAD
-        except Exception as error:  # a platform failure must not stop the other rows
-            log.warning("outbox row %s failed (attempt %s): %s", row.id, row.attempts, error)
-            delay = backoff_seconds(row.attempts, rng)
-            outcome = _retry(row, clock, delay, str(error) or type(error).__name__)
-        else:
-            row.status = OutboxStatus.SENT
-            row.sent_at = clock.now()
-            row.last_error = None
-            outcome = Outcome.SENT
-        session.add(row)
-        return outcome
-
-
-async def _opted_out(session: AsyncSession, row: OutboxMessage) -> bool:
-    """Whether the account at the row's address asked for no messages (SMS STOP)."""
+async def _opted_out(session: AsyncSession, rows: Sequence[OutboxMessage]) -> set[tuple[str, str]]:
+    """The (platform, address) among the rows' whose account asked for no messages (SMS STOP)."""
+    addresses = {row.chat_id for row in rows}
     found = await session.exec(
-        select(Account.id).where(
-            Account.platform == row.platform,
-            Account.address == row.chat_id,
-            col(Account.opted_out).is_(True),
+        select(Account.platform, Account.address).where(
+            col(Account.address).in_(addresses), col(Account.opted_out).is_(True)
         )
     )
-    return found.first() is not None
-
-
-def _bury(row: OutboxMessage, reason: str) -> None:
-    row.status = OutboxStatus.DEAD
-    row.last_error = reason[:500]
-    log.error(
-        "outbox row %s (%s on %s) is dead after %s attempts: %s",
-        row.id,
-        row.kind,
-        row.platform,
-        row.attempts,
-        reason,
-    )
-
-
-def _retry(row: OutboxMessage, clock: Clock, delay: float, reason: str) -> Outcome:
-    if row.attempts >= MAX_ATTEMPTS:
-        _bury(row, reason)
-        return Outcome.DEAD
-    row.last_error = reason[:500]
-    row.next_attempt_at = clock.now() + timedelta(seconds=delay)
-    return Outcome.RETRY
+    return {(platform, address) for platform, address in found.all()}
 
 
 async def _refused(
     session: AsyncSession, row: OutboxMessage, error: PermanentDeliveryError
 ) -> None:
-    """The address refuses for good: the row is dead, so are the others waiting for that chat,
-    and the account there is marked so people.preferred_account() stops choosing it."""
-    reason = str(error) or type(error).__name__
-    _bury(row, reason)
+    """The address refuses for good: the others waiting for that chat die too, and the account
+    there is marked so people.preferred_account() stops choosing it."""
     mark = {"opted_out": True} if error.opted_out else {"reachable": False}
     await session.exec(
         update(Account)
         .where(col(Account.platform) == row.platform, col(Account.address) == row.chat_id)
         .values(**mark)
     )
+    reason = str(error) or type(error).__name__
     await session.exec(
         update(OutboxMessage)
         .where(
@@ -390,8 +815,38 @@ async def _refused(
             col(OutboxMessage.status) == OutboxStatus.PENDING,
             col(OutboxMessage.id) != row.id,
         )
-        .values(status=OutboxStatus.DEAD, last_error=("recipient refused: " + reason)[:500])
+        .values(
+            status=OutboxStatus.DEAD,
+            failure=Failure.PERMANENT,
+            claimed_until=None,
+            last_error=("recipient refused: " + reason)[:500],
+        )
     )
+
+
+async def revive(session: AsyncSession, now: datetime) -> int:
+    """Dead rows that died of passing failures and are still useful: pending again, due now
+    (`circlebot outbox revive`). Refused, expired and unrenderable rows stay dead."""
+    result = await session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.status) == OutboxStatus.DEAD,
+            or_(
+                col(OutboxMessage.failure).is_(None),
+                col(OutboxMessage.failure) == Failure.TRANSIENT,
+            ),
+            or_(col(OutboxMessage.useful_until).is_(None), col(OutboxMessage.useful_until) > now),
+            ~col(OutboxMessage.last_error).startswith("recipient"),
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            failure=None,
+            next_attempt_at=now,
+            claimed_until=None,
+            attempts=0,
+        )
+    )
+    return int(result.rowcount or 0)
 
 
 async def dead_rows(session: AsyncSession, limit: int | None = None) -> list[OutboxMessage]:

@@ -7,7 +7,7 @@ say which of them they derive, and how each is worded and counted (bot/rhythm/de
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class MessageKind(StrEnum):
@@ -51,3 +51,45 @@ class MessageKind(StrEnum):
     TEAM_WEEKLY = "team-weekly"
     TEAM_CIRCLE = "team-circle"
     TEAM_CIRCLE_LEFT = "team-circle-left"
+
+
+class Priority(IntEnum):
+    """Which messages go first when many are due: lower first (stored with each row)."""
+
+    REPLY = 0  # someone is waiting for it: an answer, or a learner's words to a facilitator
+    TIMELY = 1  # worthless late: a reminder, a check-in
+    NORMAL = 2
+    BULK = 3  # one message to very many: announcements, letters relayed, weekly roll-ups
+
+
+# Every kind has one (tests/delivery/test_kinds.py keeps it so).
+PRIORITY: dict[MessageKind, Priority] = {
+    MessageKind.REPLY: Priority.REPLY,
+    MessageKind.ANNOUNCEMENT_REPLY: Priority.REPLY,
+    MessageKind.FORWARDED_TEXT: Priority.REPLY,
+    MessageKind.REMINDER: Priority.TIMELY,
+    MessageKind.DIGEST: Priority.TIMELY,
+    MessageKind.CHECKIN: Priority.TIMELY,
+    MessageKind.CHECKIN_NUDGE: Priority.TIMELY,
+    MessageKind.GOAL_REVIEW: Priority.TIMELY,
+    MessageKind.MEMBER_LEFT: Priority.NORMAL,
+    MessageKind.COFACILITATOR: Priority.NORMAL,
+    MessageKind.MEETING_MOVED: Priority.NORMAL,
+    MessageKind.MEETING_CANCELLED: Priority.NORMAL,
+    MessageKind.LETTER_INVITE: Priority.NORMAL,
+    MessageKind.LETTERS_PREVIEW: Priority.NORMAL,
+    MessageKind.LETTER: Priority.NORMAL,
+    MessageKind.LETTER_READ: Priority.NORMAL,
+    MessageKind.LETTER_REVIEW: Priority.NORMAL,
+    MessageKind.LETTER_DECISION: Priority.NORMAL,
+    MessageKind.LETTER_THANKS: Priority.NORMAL,
+    MessageKind.CLOSING_SUMMARY: Priority.NORMAL,
+    MessageKind.CLOSING: Priority.NORMAL,
+    MessageKind.TEAM_CIRCLE: Priority.NORMAL,
+    MessageKind.TEAM_CIRCLE_LEFT: Priority.NORMAL,
+    MessageKind.MEMBER_JOINED: Priority.BULK,  # a notice to the facilitator, one per joiner
+    MessageKind.ANNOUNCEMENT: Priority.BULK,
+    MessageKind.LETTER_RELAY: Priority.BULK,
+    MessageKind.LETTERS_ROLLUP: Priority.BULK,
+    MessageKind.TEAM_WEEKLY: Priority.BULK,
+}

@@ -7,16 +7,21 @@ twice (a retry, a second process, a restart) stores it once.
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.messages import Address, Attachment, Choice, Outbound
-from bot.delivery.kinds import MessageKind
+from bot.chat.messages import Address, Attachment, Choice, Inbound, Outbound
+from bot.delivery.kinds import PRIORITY, MessageKind, Priority
 from bot.storage.database import insert_for, insert_if_absent
 from bot.storage.models import OutboxMessage, OutboxStatus
+
+# A message with no time of its own after which it is pointless (a letter, an announcement)
+# waits this long past its due time through an outage before it dies "expired".
+DEFAULT_USEFUL_FOR = timedelta(days=3)
 
 
 @dataclass(frozen=True)
@@ -57,11 +62,18 @@ def to_outbound(row: OutboxMessage) -> Outbound:
 
 
 def _row(
-    key: OutboxKey, message: Outbound, locale: str, now: datetime, due: datetime | None
+    key: OutboxKey,
+    message: Outbound,
+    locale: str,
+    now: datetime,
+    due: datetime | None,
+    useful_until: datetime | None = None,
 ) -> dict[str, Any]:
     return {
         "idempotency_key": str(key),
         "kind": str(key.kind),  # the column holds the plain value
+        "priority": int(PRIORITY.get(key.kind, Priority.NORMAL)),
+        "useful_until": useful_until or (due or now) + DEFAULT_USEFUL_FOR,
         "platform": message.address.platform,
         "chat_id": message.address.chat_id,
         "payload": to_payload(message, locale),
@@ -80,20 +92,26 @@ async def enqueue(
     locale: str,
     now: datetime,
     due: datetime | None = None,
+    useful_until: datetime | None = None,
 ) -> bool:
-    """Store the message unless one with the same key exists. True when it was new."""
+    """Store the message unless one with the same key exists. True when it was new.
+
+    `useful_until`: when it stops being worth sending (default: DEFAULT_USEFUL_FOR after due)."""
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
-    return await insert_if_absent(
-        session, table, _row(key, message, locale, now, due), ["idempotency_key"]
-    )
+    row = _row(key, message, locale, now, due, useful_until)
+    return await insert_if_absent(session, table, row, ["idempotency_key"])
 
 
 async def enqueue_many(
-    session: AsyncSession, messages: list[tuple[OutboxKey, Outbound, str]], now: datetime
+    session: AsyncSession,
+    messages: list[tuple[OutboxKey, Outbound, str]],
+    now: datetime,
+    useful_until: Mapping[str, datetime] | None = None,
 ) -> set[str]:
     """Store many (key, message, locale) at once, skipping keys already stored.
 
     Returns the keys that were new, so the caller records what goes with them exactly once.
+    `useful_until` gives, by key, when a message stops being worth sending.
     One statement with many parameter sets: SQLAlchemy batches it and compiles it once.
     """
     if not messages:
@@ -105,6 +123,35 @@ async def enqueue_many(
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
         .returning(table.c.idempotency_key)
     )
-    rows = [_row(key, message, locale, now, None) for key, message, locale in messages]
+    until = useful_until or {}
+    rows = [
+        _row(key, message, locale, now, None, until.get(str(key)))
+        for key, message, locale in messages
+    ]
     result = await session.exec(statement, params=rows)
     return set(result.scalars().all())
+
+
+async def keep_replies(
+    session: AsyncSession,
+    inbound: Inbound,
+    replies: list[Outbound],
+    locale: str,
+    now: datetime,
+    lease: timedelta,
+) -> list[OutboxMessage]:
+    """Store the replies to `inbound` as outbox rows in the handling's own transaction, already
+    claimed by this process for `lease` to send them at once (see Dispatcher.send_now): if it
+    dies first, the lease runs out and the dispatcher sends them. Keyed on the inbound message
+    and each reply's place, so they are stored once however often the message comes."""
+    rows = []
+    for place, reply in enumerate(replies):
+        subject = f"{inbound.platform}:{inbound.message_id}"
+        key = OutboxKey(MessageKind.REPLY, subject, reply.address.chat_id, str(place))
+        row = OutboxMessage(**_row(key, reply, locale, now, None))
+        row.attempts = 1
+        row.claimed_until = now + lease
+        session.add(row)
+        rows.append(row)
+    await session.flush()  # their ids
+    return rows

@@ -388,9 +388,11 @@ class _Derivation:
         translators: dict[tuple[str | None, str | None, str], Translator] = {}
         outgoing: list[tuple[OutboxKey, Outbound, str]] = []
         sent_with: dict[str, tuple[DueMessage, Account, list[str]]] = {}
+        useful_until: dict[str, datetime] = {}
         for message in self.messages:
             if message.chat is not None:
                 await self._to_chat(message, outgoing)
+                useful_until[str(outgoing[-1][0])] = message.meeting.starts_at  # a reminder
                 continue
             account = accounts.get(message.person_id)
             if account is None:
@@ -415,7 +417,9 @@ class _Derivation:
                 )
             )
             sent_with[str(key)] = (message, account, [c.payload for c in choices])
-        new = await outbox.enqueue_many(self.session, outgoing, self.now)
+            if (useful := _useful_until(message)) is not None:
+                useful_until[str(key)] = useful
+        new = await outbox.enqueue_many(self.session, outgoing, self.now, useful_until)
         asked: list[dict[str, object]] = []
         offers: dict[str, list[str]] = {}
         for outgoing_key, _, _ in outgoing:  # in derivation order, so runs are repeatable
@@ -582,3 +586,11 @@ def _count(report: TickReport, kind: RhythmKind) -> None:
             report.goal_reviews += 1
         case _:
             assert_never(kind)
+
+
+def _useful_until(message: DueMessage) -> datetime | None:
+    """Until when a message is worth delivering through an outage: a reminder or a digest until
+    its meeting starts, a question until it expires (the next meeting); None: the default."""
+    if message.kind in (MessageKind.REMINDER, MessageKind.DIGEST):
+        return message.meeting.starts_at
+    return message.expires_at

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -52,7 +53,11 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 def insert_for(session: AsyncSession) -> Callable[[Table], Any]:
     """The back end's INSERT, which knows ON CONFLICT (PostgreSQL's or SQLite's)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return insert_for_dialect(session.get_bind().dialect.name)
+
+
+def insert_for_dialect(dialect: str) -> Callable[[Table], Any]:
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 async def insert_if_absent(
@@ -63,3 +68,11 @@ async def insert_if_absent(
     statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=unique)
     result = await session.exec(statement)
     return bool(result.rowcount)
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether `error` says the database cannot be reached or used right now (down, restarting,
+    locked by another writer, out of connections) rather than that a statement was wrong."""
+    if isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Double, Index, SmallInteger, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import UTCDateTime
@@ -154,7 +154,11 @@ class Meeting(SQLModel, table=True):
 class OutboxMessage(SQLModel, table=True):
     """A proactive message, written in the same transaction as the state change that caused it."""
 
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # Each chat's queue, in the order its rows were written (the dispatcher's window).
+        Index("ix_outbox_chat_queue", "platform", "chat_id", "status", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     idempotency_key: str = Field(sa_type=String(255), unique=True)
@@ -163,6 +167,18 @@ class OutboxMessage(SQLModel, table=True):
     chat_id: str = Field(sa_type=String(128))
     payload: dict[str, Any] = Field(sa_type=JSON)  # rendered text, choices, attachments
     status: OutboxStatus = Field(default=OutboxStatus.PENDING, sa_type=String(16))
+    # Lower goes first: replies, then reminders and check-ins, then the rest, then bulk
+    # (bot/delivery/kinds.py PRIORITY).
+    priority: int = Field(default=2, sa_type=SmallInteger)
+    # After this the message is no longer worth sending (a reminder once its meeting has
+    # started): it waits out an outage until then, and dies "expired" after.
+    useful_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Why a dead row died: "permanent" (refused), "expired", "unrenderable", or "transient"
+    # (revivable with `circlebot outbox revive`).
+    failure: str | None = Field(default=None, sa_type=String(16))
+    # A process is sending it until then (a lease): nobody else takes it meanwhile, and if that
+    # process dies the lease runs out and another sends it.
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     attempts: int = 0
     parts_sent: int = 0  # of a message split for its platform: a retry resumes after these
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)
@@ -422,3 +438,22 @@ class TeamCircle(SQLModel, table=True):
     team_id: int = Field(foreign_key="team.id", index=True)
     circle_id: int = Field(foreign_key="circle.id", index=True)
     added_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SendBudget(SQLModel, table=True):
+    """One rate budget shared by every process on the database (bot/delivery/budget.py): the
+    moment (unix seconds) from which the next call under `key` may be made."""
+
+    key: str = Field(sa_type=String(200), primary_key=True)
+    free_at: float = Field(sa_type=Double)
+
+
+class PlatformHealth(SQLModel, table=True):
+    """What a process last saw of a platform: "up", "starting", "down" (its adapter could not
+    start) or "paused" (sends failing, the circuit open), for `circlebot outbox` and /healthz."""
+
+    platform: str = Field(sa_type=String(32), primary_key=True)
+    state: str = Field(sa_type=String(16))
+    detail: str | None = Field(default=None, sa_type=String(200))
+    since: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)

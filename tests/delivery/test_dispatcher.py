@@ -24,7 +24,8 @@ from bot.chat.messages import Address, Capabilities, Outbound, Receipt
 from bot.delivery import outbox
 from bot.delivery.dispatcher import (
     FALLBACK_LIMIT,
-    MAX_ATTEMPTS,
+    WINDOW_PER_CHAT,
+    Dispatcher,
     RateLimit,
     Throttle,
     backoff_seconds,
@@ -132,7 +133,9 @@ async def test_one_chat_gets_its_messages_in_the_order_they_were_written(box: Ou
         await asyncio.sleep(0.02 * (6 - int(message.text[-1])))
 
     adapter = RecordingAdapter(before_send=earlier_is_slower)
-    assert await box.dispatch(adapter, fast()) == 10
+    # A few rows per chat per run, so a long queue to one chat never holds the others back.
+    assert await box.dispatch(adapter, fast()) == 2 * WINDOW_PER_CHAT
+    assert await box.dispatch(adapter, fast()) == 10 - 2 * WINDOW_PER_CHAT
 
     assert adapter.texts("amina") == texts
     assert adapter.texts("brian") == ["for brian " + text for text in texts]
@@ -167,8 +170,10 @@ async def test_the_per_chat_rate_spaces_messages_to_one_chat(box: Outbox) -> Non
     for n in range(4):
         await box.queue("amina", f"message {n}")
     adapter = RecordingAdapter()
+    throttle = fast(per_chat=20)
 
-    assert await box.dispatch(adapter, fast(per_chat=20)) == 4
+    assert await box.dispatch(adapter, throttle) == WINDOW_PER_CHAT
+    assert await box.dispatch(adapter, throttle) == 4 - WINDOW_PER_CHAT
 
     assert len(adapter.sent) == 4
     assert all(gap >= 0.04 for gap in gaps(adapter)), gaps(adapter)  # 1/20 s, minus timer slack
@@ -222,7 +227,7 @@ async def test_the_platform_rate_and_concurrency_hold_across_chats(box: Outbox) 
 @pytest.mark.parametrize("seed", range(20))
 def test_backoff_jitter_only_ever_adds(seed: int) -> None:
     rng = random.Random(seed)
-    for attempts in range(1, MAX_ATTEMPTS):
+    for attempts in range(1, 9):
         delay = backoff_seconds(attempts, rng)
         assert 2**attempts <= delay < 1.5 * 2**attempts
 
@@ -303,3 +308,36 @@ def test_each_platform_is_written_to_at_its_described_rate_and_an_unknown_one_sl
     throttle = Throttle.of(PLATFORMS)
     assert [throttle.limit_for(p.name) for p in PLATFORMS] == [p.limit for p in PLATFORMS]
     assert throttle.limit_for("pager") == FALLBACK_LIMIT
+
+
+async def test_an_outage_pauses_the_platform_burns_no_attempts_and_recovery_sends_at_once(
+    box: Outbox, clock: FakeClock
+) -> None:
+    keys = [await box.queue(f"learner-{n}", f"Week {n} check-in") for n in range(6)]
+    down = True
+
+    async def outage(message: Outbound) -> None:
+        if down:
+            raise ConnectionError("HTTP 502")
+
+    adapter = RecordingAdapter(before_send=outage)
+    dispatcher = Dispatcher(box.sessions, clock, box.catalogs, fast())
+    summary = await dispatcher.run({"console": adapter})
+    assert summary.retry == 6  # five failures in a row pause the platform
+    assert dispatcher.circuit.state("console") == "paused"
+
+    # Ten minutes of outage: only a probe now and then, never a row given up.
+    for _ in range(20):
+        clock.advance(timedelta(seconds=30))
+        await dispatcher.run({"console": adapter})
+    rows = [await box.row(key) for key in keys]
+    assert all(row.status == OutboxStatus.PENDING for row in rows)
+    assert sum(row.attempts for row in rows) < 6 + 20  # probes, not every row every time
+
+    down = False
+    clock.advance(timedelta(seconds=61))
+    first = await dispatcher.run({"console": adapter})  # the probe gets through
+    second = await dispatcher.run({"console": adapter})  # the rest are due at once
+    assert first.sent + second.sent == 6
+    assert sorted(adapter.texts()) == sorted(f"Week {n} check-in" for n in range(6))
+    assert dispatcher.circuit.state("console") == "up"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import get_args
 
 from bot.delivery.jobs import TickReport
-from bot.delivery.kinds import MessageKind
+from bot.delivery.kinds import PRIORITY, MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.rhythm import derivation
 
@@ -56,3 +56,9 @@ def test_each_rhythm_kind_is_counted_in_its_own_report_field() -> None:
         [field] = [name for name, value in vars(report).items() if value]
         counted.add(field)
     assert counted == {"reminders", "digests", "checkins", "nudges", "goal_reviews"}
+
+
+def test_every_kind_has_a_priority_and_replies_come_first() -> None:
+    assert set(PRIORITY) == set(MessageKind)
+    assert PRIORITY[MessageKind.REPLY] < PRIORITY[MessageKind.REMINDER]
+    assert PRIORITY[MessageKind.REMINDER] < PRIORITY[MessageKind.ANNOUNCEMENT]

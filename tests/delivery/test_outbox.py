@@ -16,7 +16,6 @@ from bot.chat.errors import UserError
 from bot.chat.messages import Address, Capabilities, Choice, Outbound, Receipt
 from bot.core import Core
 from bot.delivery import outbox
-from bot.delivery.dispatcher import MAX_ATTEMPTS
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue.context import Context
 from bot.storage.models import OutboxMessage, OutboxStatus
@@ -194,31 +193,59 @@ async def test_a_failed_send_is_retried_later_then_succeeds(chat: Chat, clock: F
     assert (row.status, row.attempts) == (OutboxStatus.SENT, 2)
 
 
-async def test_a_row_that_keeps_failing_is_dead_after_eight_attempts(
+async def test_a_row_that_keeps_failing_waits_until_it_is_no_longer_useful(
     chat: Chat, clock: FakeClock
 ) -> None:
     await _circle_with_learner(chat)
     broken = FakeAdapter(error=ConnectionError())
     delays = []
 
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    for _ in range(12):  # more attempts than the eight that used to kill a row
         assert await chat.core.dispatch({"console": broken}) == 0
         row = await _only_row(chat)
-        assert row.attempts == attempt
+        assert row.status == OutboxStatus.PENDING
         assert row.last_error == "ConnectionError"  # an exception without a message
-        if attempt < MAX_ATTEMPTS:
-            assert row.status == OutboxStatus.PENDING
+        if row.next_attempt_at > clock.now():
             delays.append(row.next_attempt_at - clock.now())
-            clock.set(row.next_attempt_at)
+        # Past the row's retry and the platform's pause, whichever is later.
+        clock.set(max(row.next_attempt_at, clock.now() + timedelta(seconds=61)))
 
-    assert MAX_ATTEMPTS == 8
-    assert row.status == OutboxStatus.DEAD
-    assert all(delay > timedelta(0) for delay in delays)
-    assert delays == sorted(delays) and delays[0] < delays[-1]  # backing off
-    clock.advance(timedelta(days=30))
+    assert all(timedelta(0) < delay <= timedelta(minutes=7.5) for delay in delays)
+    assert delays[0] < delays[-1]  # backing off
+    assert row.useful_until is not None
+    clock.set(row.useful_until + timedelta(seconds=1))
     working = FakeAdapter()
     assert await chat.core.dispatch({"console": working}) == 0
     assert working.sent == []
+    row = await _only_row(chat)
+    assert (row.status, row.failure) == (OutboxStatus.DEAD, "expired")
+    assert await chat.core.revive() == 0  # too late to be worth sending
+
+
+async def test_a_row_given_up_on_by_hand_can_be_revived_once_the_platform_is_back(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await _circle_with_learner(chat)
+    broken = FakeAdapter(error=ConnectionError("HTTP 502"))
+    for _ in range(6):
+        await chat.core.dispatch({"console": broken})
+        clock.advance(timedelta(minutes=10))
+    row = await _only_row(chat)
+    assert (row.status, row.attempts) == (OutboxStatus.PENDING, 6)
+
+    # An operator gave up on it by hand, then the platform came back.
+    async with open_session(chat.core) as session, session.begin():
+        row = await session.get(OutboxMessage, row.id)
+        assert row is not None
+        row.status, row.failure = OutboxStatus.DEAD, "transient"
+        session.add(row)
+    working = FakeAdapter()
+    assert await chat.core.dispatch({"console": working}) == 0
+    assert await chat.core.revive() == 1
+    assert await chat.core.dispatch({"console": working}) == 1
+    assert [m.text for m in working.sent] == [
+        "Brian joined Python for Everyone. That's 1 learner now."
+    ]
 
 
 async def test_a_permanent_refusal_makes_the_row_dead_at_once(chat: Chat, clock: FakeClock) -> None:

@@ -222,6 +222,18 @@ async def tick_windows(engine: AsyncEngine) -> list[tuple[datetime, datetime]]:
     return [(since, until) for since, until in windows if until > since]
 
 
+async def expired_keys(engine: AsyncEngine) -> set[str]:
+    """The reminders that died unsent because their meeting had started."""
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            text(
+                "SELECT idempotency_key FROM outboxmessage"
+                " WHERE failure = 'expired' AND kind = 'reminder'"
+            )
+        )
+        return {row[0] for row in rows}
+
+
 async def test_two_workers_share_a_season_and_survive_losing_the_leader(
     pg_engine: AsyncEngine, tmp_path: Path, workers: list[Worker]
 ) -> None:
@@ -313,7 +325,14 @@ async def test_two_workers_share_a_season_and_survive_losing_the_leader(
     delivered = lines()
     keys = Counter(str(line["key"]) for line in delivered)
     reminders = {key for key in keys if key.startswith("reminder|")}
-    assert reminders == due, f"missing {sorted(due - reminders)}, extra {sorted(reminders - due)}"
+    # At this speed a dispatcher run is hours apart: a one-hour reminder derived just before
+    # its meeting may find the meeting started, and is then kept as expired, never sent late.
+    expired = await expired_keys(pg_engine)
+    assert all(key.split("|")[3].startswith("60m@") for key in expired), expired
+    assert reminders | expired == due, (
+        f"missing {sorted(due - reminders - expired)}, extra {sorted(reminders - due)}"
+    )
+    assert not reminders & expired
     assert len(scheduled) == 6 * 2 * len(LEARNERS)
     # Each went to its learner, in their chat.
     chat_of = {str(line["key"]): line["chat"] for line in delivered}

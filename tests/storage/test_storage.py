@@ -91,7 +91,7 @@ async def test_upgrade_twice_is_harmless_and_keeps_data(any_engine: AsyncEngine)
     async with any_engine.connect() as connection:
         assert await connection.run_sync(_schema_differences) == []
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-        assert version == "0008"
+        assert version == "0009"
     async with session_factory(any_engine)() as session:
         names = (await session.exec(select(Circle.name))).all()
     assert names == ["Python for Everyone"]

@@ -19,10 +19,10 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.platforms.sms import replies, rest
+from adapters.platforms.sms import rest
 from adapters.platforms.sms.numbers import e164, region_of
 from adapters.platforms.sms.webhooks import phone_number, read_fields, required
-from bot.chat.contract import PermanentDeliveryError, RetryLater
+from bot.chat.contract import PermanentDeliveryError, RetryLater, Unavailable
 from bot.chat.messages import Capabilities, Inbound, Outbound, Receipt
 from bot.core import Core, DeliveryReport, DeliveryStatus
 
@@ -124,33 +124,14 @@ class AfricasTalkingGateway:
         inbound = Inbound(
             platform=PLATFORM, account_id=number, chat_id=number, message_id=message_id, text=text
         )
-        answers = await self.core.handle(inbound, self.capabilities)
-        # Reply from the number or short code the person wrote to, so their answer comes back.
-        await self._reply(inbound, answers, sender=fields.get("to") or None)
+        # Replies go from the number or short code the person wrote to, so theirs comes back.
+        replying = _ReplyingFrom(self, fields.get("to") or None)
+        try:
+            await self.core.answer(inbound, replying)
+        except Unavailable as error:
+            # Not consumed: an error status, so the gateway sends it again later.
+            raise web.HTTPServiceUnavailable(text="try again later") from error
         return web.Response()
-
-    async def _reply(self, inbound: Inbound, answers: list[Outbound], sender: str | None) -> None:
-        """Send the replies now, in order; from the first that fails, the outbox takes over."""
-        later: list[tuple[int, Outbound]] = []
-        delay = 0.0
-        for place, part in enumerate(answers):
-            if later or part.address != inbound.address:
-                later.append((place, part))
-                continue
-            try:
-                await self.send(part, sender=sender)
-            except RetryLater as error:
-                delay = error.retry_after
-                later.append((place, part))
-            except PermanentDeliveryError as error:
-                log.warning("a reply to an SMS was refused for good: %s", error)
-                if error.opted_out:
-                    await self.core.opt_out(PLATFORM, inbound.chat_id)
-                return
-            except Exception as error:  # a network failure: the dispatcher retries it
-                log.warning("a reply to an SMS goes to the outbox: %s", error or type(error))
-                later.append((place, part))
-        await replies.queue(self.core, inbound.message_id, later, delay)
 
     async def delivery(self, request: web.Request) -> web.Response:
         self._check_token(request)
@@ -200,3 +181,23 @@ def _receipt(document: dict[str, Any]) -> Receipt:
     if code in REFUSED:
         raise PermanentDeliveryError(reason)
     raise RuntimeError(reason)  # risk hold, balance, routing, gateway errors: worth retrying
+
+
+class _ReplyingFrom:
+    """The gateway as an adapter that sends from the number the person wrote to."""
+
+    platform = PLATFORM
+
+    def __init__(self, gateway: AfricasTalkingGateway, sender: str | None) -> None:
+        self.gateway = gateway
+        self.sender = sender
+        self.capabilities = gateway.capabilities
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def send(self, message: Outbound) -> Receipt:
+        return await self.gateway.send(message, sender=self.sender)

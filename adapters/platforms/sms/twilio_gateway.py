@@ -21,7 +21,7 @@ from twilio.request_validator import RequestValidator
 from adapters.platforms.sms import replies, rest
 from adapters.platforms.sms.numbers import e164, region_of
 from adapters.platforms.sms.webhooks import phone_number, read_fields, required
-from bot.chat.contract import PermanentDeliveryError, RetryLater
+from bot.chat.contract import PermanentDeliveryError, RetryLater, Unavailable
 from bot.chat.messages import Capabilities, Inbound, Outbound, Receipt
 from bot.core import Core, DeliveryReport, DeliveryStatus
 
@@ -141,7 +141,12 @@ class TwilioGateway:
         inbound = Inbound(
             platform=PLATFORM, account_id=number, chat_id=number, message_id=message_id, text=text
         )
-        answers = await self.core.handle(inbound, self.capabilities)
+        try:
+            answers = await self.core.handle(inbound, self.capabilities)
+        except Unavailable as error:
+            # Not consumed: an error status, so Twilio tries the fallback URL or gives up
+            # with an error the operator sees, rather than an apology to the learner.
+            raise web.HTTPServiceUnavailable(text="try again later") from error
         # Anything meant for someone else goes through the outbox like any message.
         others = [(n, part) for n, part in enumerate(answers) if part.address != inbound.address]
         await replies.queue(self.core, message_id, others)

@@ -209,10 +209,14 @@ async def sms_account(core: Core, number: str) -> Account | None:
         ).first()
 
 
-async def outbox_rows(core: Core) -> list[OutboxMessage]:
+async def outbox_rows(core: Core, replies: bool = False) -> list[OutboxMessage]:
+    """The outbox, in order; without the replies to inbound messages (every reply is a row,
+    sent at once) unless `replies`."""
+    statement = select(OutboxMessage).order_by(col(OutboxMessage.id))
+    if not replies:
+        statement = statement.where(OutboxMessage.kind != "reply")
     async with open_session(core) as session:
-        rows = await session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id)))
-        return list(rows.all())
+        return list((await session.exec(statement)).all())
 
 
 async def queue_sms(core: Core, number: str, text: str, occurrence: str = "") -> None:

@@ -113,6 +113,7 @@ class FakeTelegram:
         self.token = token
         self.username = username
         self.rate_per_second = rate_per_second  # e.g. 30: more sends in one second get 429
+        self.rate_limited = 0  # sends refused with 429 for the rate
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
         self.blocked: set[str] = set()  # chats answering 403 "bot was blocked by the user"
@@ -331,6 +332,7 @@ class FakeTelegram:
             while self._send_times and now - self._send_times[0] >= 1.0:
                 self._send_times.popleft()
             if len(self._send_times) >= self.rate_per_second:
+                self.rate_limited += 1
                 raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
             self._send_times.append(now)
 

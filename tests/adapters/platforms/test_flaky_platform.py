@@ -22,8 +22,8 @@ from bot.chat.contract import PermanentDeliveryError, RetryLater
 from bot.chat.i18n import Catalogs
 from bot.chat.messages import Address, Capabilities, Outbound, Receipt
 from bot.delivery import outbox
+from bot.delivery.budget import MemoryBudget
 from bot.delivery.dispatcher import (
-    MAX_ATTEMPTS,
     RateLimit,
     Throttle,
     dead_rows,
@@ -157,7 +157,9 @@ async def setup(sqlite_engine: AsyncEngine, clock: FakeClock) -> AsyncIterator[S
         async with aiohttp.ClientSession() as client:
             adapter = HttpAdapter(client, str(server.make_url("/send")))
             # Generous limits: these tests are about retries; the spacing has its own tests.
-            throttle = Throttle({PLATFORM: RateLimit(1000, 1000, 4)})
+            # Its pauses (a retry-after) on the test's clock, as the rows' times are.
+            budget = MemoryBudget(now=lambda: clock.now().timestamp())
+            throttle = Throttle({PLATFORM: RateLimit(1000, 1000, 4)}, budget=budget)
             sessions = session_factory(sqlite_engine)
             yield Setup(platform, adapter, sessions, clock, Catalogs(LOCALES_DIR), throttle)
     finally:
@@ -205,13 +207,16 @@ async def test_through_429s_and_500s_every_message_arrives_exactly_once(setup: S
     keys.append(await setup.queue("rosa", "second to rosa"))
 
     sent = 0
-    for _ in range(40):  # each round: run once, then jump to the earliest retry
+    for _ in range(80):  # each round: run once, then jump to the earliest retry
         sent += await setup.dispatch()
         pending = await setup.pending()
         if not pending:
             break
-        # (A row waiting behind an earlier one to its chat is due already: not a time to jump to.)
-        setup.clock.set(min(row.next_attempt_at for row in pending if row.attempts))
+        # (A row waiting behind an earlier one to its chat is due already: not a time to jump
+        # to; nor is one the platform's retry-after holds back: a second on, then.)
+        now = setup.clock.now()
+        later = [row.next_attempt_at for row in pending if row.next_attempt_at > now]
+        setup.clock.set(min(later, default=now + timedelta(seconds=1)))
 
     assert sent == len(keys)
     assert Counter(setup.platform.accepted) == Counter(keys)  # each once, none lost
@@ -227,34 +232,44 @@ async def test_through_429s_and_500s_every_message_arrives_exactly_once(setup: S
         assert await outbox_counts(session) == {"pending": 0, "sent": len(keys), "dead": 0}
 
 
-async def test_a_message_that_always_fails_is_dead_after_eight_attempts_and_reported(
+async def test_a_message_that_always_fails_waits_until_useless_then_is_reported_dead(
     setup: Setup, caplog: pytest.LogCaptureFixture
 ) -> None:
-    setup.platform.plans["doomed"] = [500] * 100
+    setup.platform.plans["doomed"] = [500] * 1000
     doomed = await setup.queue("brian", "doomed")
     fine = await setup.queue("chen", "fine")
+    useful_until = (await setup.row(doomed)).useful_until
+    assert useful_until is not None
 
-    for _ in range(MAX_ATTEMPTS):
+    rounds = 0
+    while setup.clock.now() <= useful_until:
+        rounds += 1
         await setup.dispatch()
         pending = await setup.pending()
         if not pending:
             break
-        setup.clock.set(pending[0].next_attempt_at)
+        # The next retry, but at least a minute on (past any pause of the platform).
+        later = max(pending[0].next_attempt_at, setup.clock.now() + timedelta(minutes=1))
+        setup.clock.set(min(later, useful_until + timedelta(seconds=1)))
+    await setup.dispatch()
 
-    assert setup.platform.tries(doomed) == MAX_ATTEMPTS == 8
+    tries = setup.platform.tries(doomed)
+    assert tries > 8  # it used to die after eight attempts, five and a half minutes
     row = await setup.row(doomed)
-    assert (row.status, row.attempts, row.last_error) == (OutboxStatus.DEAD, 8, "HTTP 500")
-    assert "is dead after 8 attempts" in caplog.text
-    assert [r.levelname for r in caplog.records if "is dead" in r.getMessage()] == ["ERROR"]
+    assert (row.status, row.failure) == (OutboxStatus.DEAD, "expired")
+    assert row.last_error == "no longer useful: its time has passed"
+    assert "expired unsent" in caplog.text
+    # Quiet logs: the same failure is logged once a minute at most, with a count.
+    failures = [r for r in caplog.records if "send failed" in r.getMessage()]
+    assert len(failures) <= rounds
+    assert not any(r.exc_info for r in caplog.records)
     async with setup.sessions() as session:
-        assert [(r.idempotency_key, r.last_error) for r in await dead_rows(session)] == [
-            (doomed, "HTTP 500")
-        ]
+        assert [r.idempotency_key for r in await dead_rows(session)] == [doomed]
         assert await outbox_counts(session) == {"pending": 0, "sent": 1, "dead": 1}
     assert setup.platform.accepted == [fine]
     setup.clock.advance(timedelta(days=30))
     assert await setup.dispatch() == 0
-    assert setup.platform.tries(doomed) == MAX_ATTEMPTS  # never tried again
+    assert setup.platform.tries(doomed) == tries  # never tried again
 
 
 async def test_a_403_marks_the_account_unreachable_and_stops_at_once(setup: Setup) -> None:

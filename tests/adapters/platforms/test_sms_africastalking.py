@@ -256,12 +256,15 @@ async def test_a_reply_the_api_fails_to_take_is_sent_later_from_the_outbox(bot: 
     bot.at.plan(LEARNER, "500")
     assert await bot.text(LEARNER, "/name Wanjiru", message_id="ATXid_500") == 200
     assert bot.at.accepted == []
+    [kept] = await outbox_rows(bot.core, replies=True)
+    assert kept.status == OutboxStatus.PENDING and kept.last_error
+    bot.core.clock.advance(timedelta(seconds=5))  # type: ignore[attr-defined]
     assert await bot.core.dispatch({"sms": bot.adapter}) == 1
     [reply] = bot.at.accepted
     assert reply["to"] == LEARNER and "Wanjiru" in reply["message"]
     # A resent callback neither answers again nor queues the reply twice.
     assert await bot.text(LEARNER, "/name Wanjiru", message_id="ATXid_500") == 200
-    assert len(await outbox_rows(bot.core)) == 1
+    assert len(await outbox_rows(bot.core, replies=True)) == 1
     assert len(bot.at.accepted) == 1
 
 

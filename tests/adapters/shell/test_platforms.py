@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
@@ -47,14 +48,20 @@ def test_limits_come_from_settings(environment: pytest.MonkeyPatch) -> None:
 
     limits = {platform.name: platform.limit for platform in described(Settings())}
 
-    assert limits["telegram"] == RateLimit(20, 0.5, 4)
+    telegram = RateLimit(
+        20, 0.5, 4, per_group_per_minute=20, group_prefix="-", calls_per_attachment=1
+    )
+    assert limits["telegram"] == telegram
     assert limits["sms"].overall_per_second == 3
     assert limits["discord"] == RateLimit(50, 5, 4)
     for name in ("TELEGRAM_RATE_PER_SECOND", "TELEGRAM_RATE_PER_CHAT", "SMS_RATE_PER_SECOND"):
         environment.delenv(name)
     environment.delenv("DISPATCH_CONCURRENCY")
     defaults = {platform.name: platform.limit for platform in described(Settings())}
-    assert (defaults["telegram"], defaults["sms"].overall_per_second) == (RateLimit(30, 1, 8), 1)
+    assert defaults["telegram"] == replace(
+        telegram, overall_per_second=30, per_chat_per_second=1, concurrency=8
+    )
+    assert (defaults["telegram"].concurrency, defaults["sms"].overall_per_second) == (8, 1)
 
 
 def test_every_platform_is_described_by_its_adapter_credentials_or_not(
