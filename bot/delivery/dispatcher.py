@@ -238,6 +238,8 @@ class Circuit:
         self._failures[platform] += 1
         probing = platform in self._probing
         self._probing.discard(platform)
+        if not probing and platform in self._open_until:
+            return False  # a send that was already in flight when the circuit opened
         if not probing and self._failures[platform] < self.FAILURES_TO_OPEN:
             return False
         pause = min(self._pause.get(platform, self.FIRST_PAUSE / 2) * 2, self.LONGEST_PAUSE)

@@ -25,6 +25,7 @@ from bot.delivery import outbox
 from bot.delivery.dispatcher import (
     FALLBACK_LIMIT,
     WINDOW_PER_CHAT,
+    Circuit,
     Dispatcher,
     RateLimit,
     Throttle,
@@ -341,3 +342,19 @@ async def test_an_outage_pauses_the_platform_burns_no_attempts_and_recovery_send
     assert first.sent + second.sent == 6
     assert sorted(adapter.texts()) == sorted(f"Week {n} check-in" for n in range(6))
     assert dispatcher.circuit.state("console") == "up"
+
+
+def test_sends_failing_in_flight_do_not_lengthen_a_pause() -> None:
+    now = [0.0]
+    circuit = Circuit(lambda: now[0])
+    for _ in range(Circuit.FAILURES_TO_OPEN + 8):  # eight more were in flight when it opened
+        circuit.failed("telegram")
+    now[0] = Circuit.FIRST_PAUSE + 0.1
+    assert circuit.allows("telegram") == 1  # a probe, after the first pause
+    assert circuit.allows("telegram") == 0  # one at a time
+    circuit.failed("telegram")  # the probe failed: twice as long
+    now[0] += Circuit.FIRST_PAUSE * 2 - 0.2
+    assert circuit.allows("telegram") == 0
+    now[0] += 0.3
+    assert circuit.allows("telegram") == 1
+    assert circuit.succeeded("telegram") and circuit.state("telegram") == "up"

@@ -114,6 +114,11 @@ class FakeTelegram:
         self.username = username
         self.rate_per_second = rate_per_second  # e.g. 30: more sends in one second get 429
         self.rate_limited = 0  # sends refused with 429 for the rate
+        # An outage: (until, status) windows on time.monotonic(), in order; a send inside one
+        # is answered with its status (429 with retry_after 1, or a 5xx).
+        self.outage: list[tuple[float, int]] = []
+        self.refusals: list[tuple[float, int]] = []  # (when, status) of each send refused so
+        self.accepted_at: list[float] = []  # when each send was accepted
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
         self.blocked: set[str] = set()  # chats answering 403 "bot was blocked by the user"
@@ -319,6 +324,14 @@ class FakeTelegram:
         return {c["command"]: c["description"] for c in commands}
 
     def _check_send(self, chat_id: str) -> None:
+        now = time.monotonic()
+        for until, status in self.outage:
+            if now < until:
+                self.refusals.append((now, status))
+                if status == 429:
+                    raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+                raise ApiError(status, "Bad Gateway")
+        self.accepted_at.append(now)
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         if chat_id in self.migrated:
