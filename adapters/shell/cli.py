@@ -33,10 +33,9 @@ log = logging.getLogger("circlebot")
 
 SHUTDOWN_GRACE_SECONDS = 10.0  # how long a stopping worker waits for its running jobs
 # A platform that cannot be reached at start: tried again after 5 s, then twice as long each
-# time, up to 5 minutes. The worker waits this long for its platforms before going on.
+# time, up to 5 minutes; the scheduler and the web app do not wait for them.
 START_RETRY_FIRST_SECONDS = 5.0
 START_RETRY_LONGEST_SECONDS = 300.0
-START_WAIT_SECONDS = 30.0
 
 
 def letter_policy(settings: Settings, platforms: Iterable[Platform]) -> LetterPolicy:
@@ -373,7 +372,6 @@ async def _work(settings: Settings) -> None:
             asyncio.create_task(_start(adapter, core, running, stop), name=f"start-{name}")
             for name, adapter in adapters.items()
         ]
-        await asyncio.wait(starting, timeout=START_WAIT_SECONDS)
         # The jobs keep no state (the database does), so the memory job store is all they need.
         # Digests have no job of their own: the tick derives them with reminders and check-ins.
         now = datetime.now(UTC)
