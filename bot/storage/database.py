@@ -70,9 +70,17 @@ async def insert_if_absent(
     return bool(result.rowcount)
 
 
+# PostgreSQL's SQLSTATEs for a server that cannot take us now: connection exceptions (08...),
+# too many connections, shutting down or starting up, and a database closed to connections.
+_UNAVAILABLE_STATES = ("08", "53300", "57P01", "57P02", "57P03", "55000")
+
+
 def unavailable(error: BaseException) -> bool:
     """Whether `error` says the database cannot be reached or used right now (down, restarting,
     locked by another writer, out of connections) rather than that a statement was wrong."""
     if isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError):
         return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
+    if not isinstance(error, DBAPIError):
+        return False
+    state = str(getattr(error.orig, "sqlstate", "") or "")
+    return error.connection_invalidated or state.startswith(_UNAVAILABLE_STATES)
