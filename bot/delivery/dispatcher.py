@@ -70,6 +70,8 @@ CHAT_PACE = 0.9
 REPLY_MAX_WAIT = 2.0
 # Replies one chat may get at once, ahead of its rate, before the rest are spaced out.
 REPLY_BURST = 2
+# How many times a send whose platform turn came too late takes a new one, at most.
+LATE_TURNS_RETAKEN = 2
 # A reply being sent holds other messages to its platform back for this long (the next reply
 # renews it), so a burst of people writing is answered before announcements go on.
 REPLIES_HOLD_SECONDS = 0.5
@@ -168,12 +170,19 @@ class Throttle:
             # A conversation may run ahead of a chat's rate by a few replies (platforms allow a
             # short burst in one chat); never of the platform's.
             ahead = REPLY_BURST * interval if reply and index < len(turns) - 1 else 0.0
-            wait = await self.budget.reserve(key, interval, calls, max_wait, burst=ahead)
-            if wait is None:
-                return False
-            if wait > 0:
-                await asyncio.sleep(wait)
-            waited = wait
+            for _ in range(LATE_TURNS_RETAKEN + 1):
+                asked = time.monotonic()
+                wait = await self.budget.reserve(key, interval, calls, max_wait, burst=ahead)
+                if wait is None:
+                    return False
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                # A process that stalled (a busy CPU) wakes after its turn has passed: sending
+                # now would bunch with the turns after it. The platform's turn is taken again.
+                late = time.monotonic() - asked - wait
+                if index < len(turns) - 1 or late <= interval / 2:
+                    break
+            waited = wait or 0.0
         if waited > 0.005:
             # The platform's turn kept this send waiting after the chat's came: the chat's
             # spacing counts from the real send, or the next one to it would come too soon.
