@@ -23,6 +23,7 @@ from datetime import time as wall
 from pathlib import Path
 from typing import Any, TextIO
 
+from sqlalchemy import event
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import delete, select
@@ -72,6 +73,26 @@ async def _rate(console: ConsoleAdapter, texts: list[tuple[str, str]]) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
+class StatementCounter:
+    """Counts the SQL statements an engine runs (a listener on its cursor executions)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.count = 0
+        event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_: Any) -> None:
+        self.count += 1
+
+
+async def _statements_per_message(
+    console: ConsoleAdapter, counter: StatementCounter, texts: list[tuple[str, str]]
+) -> float:
+    before = counter.count
+    for name, text in texts:
+        await console.say(name, text)
+    return (counter.count - before) / len(texts)
+
+
 async def run_bench(output: TextIO, database_url: str | None, learners: int) -> None:
     with tempfile.TemporaryDirectory(prefix="circlebot-bench-") as directory:
         started = time.perf_counter()
@@ -85,6 +106,8 @@ async def run_bench(output: TextIO, database_url: str | None, learners: int) -> 
             engine, FakeClock(START), random.Random(1), platforms=[ConsoleAdapter.description]
         )
         console = ConsoleAdapter(core, io.StringIO())
+        counter = StatementCounter(engine)
+        statements: dict[str, float] = {}
         try:
             await console.say("Facilitator", CIRCLE)
             async with session_factory(engine)() as session:  # benches read the database directly
@@ -94,12 +117,26 @@ async def run_bench(output: TextIO, database_url: str | None, learners: int) -> 
             names = [f"Learner {n}" for n in range(learners)]
             joins = await _rate(console, [(name, "/join " + circle.join_code) for name in names])
             nexts = await _rate(console, [(name, "/next") for name in names])
+            # SQL statements per message, a learner at a time (issue 18: cut them).
+            extra = [f"Counted {n}" for n in range(10)]
+            statements["/join"] = await _statements_per_message(
+                console, counter, [(name, "/join " + circle.join_code) for name in extra]
+            )
+            for command in ("/next", "/rsvp yes", "/help", "/schedule"):
+                statements[command] = await _statements_per_message(
+                    console, counter, [(name, command) for name in extra]
+                )
         finally:
             await core.close()
     backend = engine.dialect.name
     output.write(
         f"{backend}: /join {joins:.0f} messages/s, /next {nexts:.0f} messages/s "
         f"({learners} learners, each message routed, stored and dispatched)\n"
+    )
+    output.write(
+        "SQL statements per message: "
+        + ", ".join(f"{command} {count:.1f}" for command, count in statements.items())
+        + "\n"
     )
     output.write(f"peak memory: {_max_rss_mib():.0f} MiB\n")
 

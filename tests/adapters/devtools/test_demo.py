@@ -103,4 +103,8 @@ def test_the_benchmark_prints_its_figures(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("demo: ") and lines[0].endswith("(goal: under 10 s)")
     assert lines[1].startswith("sqlite: /join ") and "messages/s" in lines[1]
-    assert lines[2].startswith("peak memory: ")
+    assert lines[2].startswith("SQL statements per message: /join ")
+    # Every message runs a few statements at least (its receipt, the person, the answer).
+    counts = [float(part.rsplit(" ", 1)[1]) for part in lines[2].split(": ", 1)[1].split(", ")]
+    assert len(counts) == 5 and all(count >= 3 for count in counts)
+    assert lines[3].startswith("peak memory: ")
