@@ -49,6 +49,7 @@ from bot.chat.contract import Adapter, PermanentDeliveryError, RetryLater
 from bot.chat.i18n import Catalogs
 from bot.chat.platforms import Platform, RateLimit
 from bot.chat.quiet import QuietLog
+from bot.chat.redaction import scrub
 from bot.chat.rendering import fit
 from bot.delivery import outbox, statuses
 from bot.delivery.budget import Budget, MemoryBudget
@@ -511,7 +512,8 @@ class Dispatcher:
             return self._dead(result, str(error) or type(error).__name__, Failure.PERMANENT)
         except Exception as error:  # a platform failure must not stop the other rows
             reason = str(error) or type(error).__name__
-            self.quiet.warning(f"{row.platform}: {type(error).__name__}", "send failed: %s", reason)
+            kind = f"{row.platform}: {type(error).__name__}"
+            self.quiet.warning(kind, "send failed: %s", scrub(reason))
             if self.circuit.failed(row.platform):
                 log.warning("%s: sends paused after repeated failures; probing", row.platform)
             return self._retry(result, backoff_seconds(row.attempts, self.rng), reason)
@@ -531,7 +533,7 @@ class Dispatcher:
         result.outcome = Outcome.DEAD
         result.error = reason[:500]
         result.failure = failure
-        log.warning("outbox row %s is dead (%s): %s", result.row_id, failure, reason[:200])
+        log.warning("outbox row %s is dead (%s): %s", result.row_id, failure, scrub(reason[:200]))
         return result
 
     # -- the database's side ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +42,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(async_url(url), pool_pre_ping=True)
+    # A statement's values are people's numbers, names and words: never in an error's text
+    # (which reaches the logs), nor in aiosqlite's DEBUG trace of every statement.
+    engine = create_async_engine(async_url(url), pool_pre_ping=True, hide_parameters=True)
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
