@@ -68,6 +68,7 @@ from bot.chat.messages import (
     Receipt,
 )
 from bot.chat.quiet import QuietLog
+from bot.chat.redaction import pseudonym
 from bot.chat.rendering import split_text, text_length
 from bot.core import Access, Command, Core
 
@@ -285,7 +286,11 @@ class TelegramAdapter:
         except ChatMigrated as error:
             # The group became a supergroup: this message goes to its new id now, and the
             # migration update Telegram sends to the group moves the stored chat (_on_update).
-            log.info("telegram: chat %s is now %s", message.address.chat_id, error.new_chat_id)
+            log.info(
+                "telegram: chat %s is now %s",
+                pseudonym(message.address.chat_id),
+                pseudonym(str(error.new_chat_id)),
+            )
             return await self._send_to(str(error.new_chat_id), message)
 
     async def _send_to(self, chat_id: str, message: Outbound) -> Receipt:
@@ -449,10 +454,20 @@ class TelegramAdapter:
         if not self.application.running:  # still starting: Telegram sends it again
             return web.Response(status=503, text="starting")
         try:
-            data = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            # UTF-8 whatever the request says (Telegram sends nothing else).
+            data = json.loads((await request.read()).decode("utf-8"))
+            # JSON may spell lone surrogates ("\ud800"), which no encoder or database takes:
+            # read again with each one as U+FFFD (a pair as the character it makes).
+            document = json.dumps(data, ensure_ascii=False)
+            try:
+                document.encode("utf-8")
+            except UnicodeEncodeError:
+                valid = document.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+                data = json.loads(valid)
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested too deep
             return web.Response(status=400, text="not JSON")
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        if not isinstance(update_id, int) or not 0 <= update_id < 2**63:
             return web.Response(status=400, text="not an update")
         try:
             update = Update.de_json(data, self.bot)
@@ -583,7 +598,12 @@ class TelegramAdapter:
                 menu(self.core.commands(), tr._), scope=BotCommandScopeChat(int(chat_id))
             )
         except (TelegramError, ValueError) as error:
-            log.warning("telegram: could not set a facilitator's menu: %s", error)
+            log.warning(
+                "telegram: could not set the menu of chat %s: %s",
+                pseudonym(chat_id),
+                # int()'s ValueError would repeat the id itself.
+                error if isinstance(error, TelegramError) else "not a chat id",
+            )
             return
         self._facilitator_menus.add(chat_id)
 

@@ -121,6 +121,17 @@ def bench_dispatch(
     run_dispatch_bench(messages, chats, tuple(processes or (1, 2)), burst, database_url)
 
 
+@app.command()
+def fuzz(
+    examples: Annotated[int, typer.Option(help="Messages to try.")] = 10_000,
+) -> None:
+    """Throw generated messages at the core (any text, junk arguments, huge numbers, lone
+    surrogates, every platform) and count crashes; needs the test extra (hypothesis)."""
+    from adapters.devtools.fuzz import run_fuzz
+
+    run_fuzz(examples)
+
+
 @app.command("bench-letters")
 def bench_letters(
     letters: Annotated[int, typer.Option(help="Letters in the pool.")] = 100_000,

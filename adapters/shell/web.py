@@ -1,19 +1,178 @@
 """The shared aiohttp web app (`circlebot serve`, also inside `circlebot run`): the health check and
-every platform's webhooks. An adapter that receives webhooks adds its own routes."""
+every platform's webhooks. An adapter that receives webhooks adds its own routes.
+
+What reaches a handler has passed the app's guard (`guard`, below): the body has been read in full
+within BODY_TIMEOUT_SECONDS and MAX_BODY_BYTES (408 or 413 otherwise), a client that hung up while
+sending it costs one debug line rather than an error with its traceback, and an address that has
+failed FAILED_AUTH_LIMIT signature or token checks within a minute is answered 429 without being
+checked again. Connections idle (or still sending their headers) for IDLE_TIMEOUT_SECONDS are
+closed by the runner.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import contextlib
+import ipaddress
+import logging
+import math
+import time
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Protocol, runtime_checkable
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
+from aiohttp.http import HttpProcessingError
 
 from bot.core import Core
+
+log = logging.getLogger(__name__)
 
 CORE_KEY = web.AppKey("core", Core)
 # Webhook bodies are small (an SMS, a Telegram update); anything bigger is refused with 413.
 MAX_BODY_BYTES = 64 * 1024
+# A gateway posts its few kilobytes at once: a body still arriving after this is refused (408), so
+# slow clients cannot hold connections open.
+BODY_TIMEOUT_SECONDS = 10.0
+# A connection with no request under way, or one whose headers are still trickling in, is closed
+# after this long. Longer than the idle timeout of the proxies usually in front (60 s), so a proxy
+# never sends a request on a connection we are closing; aiohttp's default is an hour.
+IDLE_TIMEOUT_SECONDS = 75.0
+# After this many refused signatures or tokens (403) from one address within FAILED_AUTH_WINDOW,
+# its requests are answered 429 until the oldest of them is a window old. Generous: a gateway
+# never fails a check, and tests that forge a few requests from 127.0.0.1 stay far below it.
+FAILED_AUTH_LIMIT = 20
+FAILED_AUTH_WINDOW = 60.0
+# How many addresses the count remembers (the least recently refused are forgotten first).
+FAILED_AUTH_ADDRESSES = 4096
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class Refusals:
+    """Failed signature and token checks per address over the last `window` seconds, in this
+    process: small and forgetful by design (a restart forgets them)."""
+
+    def __init__(
+        self,
+        limit: int = FAILED_AUTH_LIMIT,
+        window: float = FAILED_AUTH_WINDOW,
+        capacity: int = FAILED_AUTH_ADDRESSES,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self.capacity = capacity
+        self.clock = clock
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def wait(self, address: str) -> float | None:
+        """Seconds until `address` may be checked again, or None when it may be now."""
+        failures = self._recent(address)
+        if failures is None or len(failures) < self.limit:
+            return None
+        return max(failures[0] + self.window - self.clock(), 0.0)
+
+    def failed(self, address: str) -> None:
+        failures = self._recent(address)
+        if failures is None:
+            failures = self._failures[address] = deque(maxlen=self.limit)
+        failures.append(self.clock())
+        self._failures.move_to_end(address)
+        while len(self._failures) > self.capacity:
+            self._failures.popitem(last=False)
+
+    def _recent(self, address: str) -> deque[float] | None:
+        failures = self._failures.get(address)
+        if failures is None:
+            return None
+        cutoff = self.clock() - self.window
+        while failures and failures[0] <= cutoff:
+            failures.popleft()
+        if not failures:
+            del self._failures[address]
+            return None
+        return failures
+
+
+BODY_TIMEOUT_KEY = web.AppKey("body_timeout", float)
+REFUSALS_KEY = web.AppKey("refusals", Refusals)
+
+
+def source(request: web.Request) -> str:
+    """Whom to count a refusal against: the peer's address (an IPv6 address by its /64, which
+    one machine usually has whole)."""
+    remote = request.remote or ""
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return remote
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+@web.middleware
+async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Read the body first, within the time and size limits, and keep count of refused checks."""
+    refusals = request.app[REFUSALS_KEY]
+    address = source(request)
+    wait = refusals.wait(address)
+    if wait is not None:
+        raise web.HTTPTooManyRequests(
+            text="too many refused requests; try again later",
+            headers={"Retry-After": str(max(math.ceil(wait), 1))},
+        )
+    if request.body_exists:
+        refused = await _read_body(request)
+        if refused is not None:
+            return refused
+    try:
+        response = await handler(request)
+    except web.HTTPForbidden:
+        _refused(refusals, address)
+        raise
+    if response.status == web.HTTPForbidden.status_code:
+        _refused(refusals, address)
+    return response
+
+
+def _refused(refusals: Refusals, address: str) -> None:
+    refusals.failed(address)
+    if refusals.wait(address) is not None:  # once: nothing more is checked from there a while
+        log.warning(
+            "%s failed %d signature or token checks within %g s: answered 429 for now",
+            address,
+            refusals.limit,
+            refusals.window,
+        )
+
+
+async def _read_body(request: web.Request) -> web.StreamResponse | None:
+    """Read the body into the request (handlers then read it from there); the answer instead
+    of the handler's when it cannot be read. 413 past the size limit comes from aiohttp."""
+    timeout = request.app[BODY_TIMEOUT_KEY]
+    try:
+        async with asyncio.timeout(timeout):
+            await request.read()
+    except TimeoutError:
+        log.info("%s %s: the body took over %g s to arrive", request.method, request.path, timeout)
+        response = web.Response(status=408, text="the body came too slowly")
+        response.force_close()
+        with contextlib.suppress(ConnectionError):  # gone meanwhile: nobody to tell
+            await response.prepare(request)
+            await response.write_eof()
+        # Closed now: aiohttp would otherwise linger, reading the rest of a slow body.
+        if request.transport is not None:
+            request.transport.close()
+        return response
+    except ConnectionError:  # the client hung up mid-body: nobody is left to answer
+        log.debug("%s %s: the client left while sending the body", request.method, request.path)
+        return web.Response(status=400, text="the body was cut short")
+    except HttpProcessingError as error:  # a body aiohttp could not parse (bad chunking)
+        return web.Response(status=400, text="the body is malformed: " + str(error.message))
+    return None
 
 
 class PathOnlyAccessLog(AbstractAccessLogger):
@@ -45,10 +204,20 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response(answer)
 
 
-def build_app(core: Core, adapters: Iterable[object] = ()) -> web.Application:
-    """The app with /healthz and the routes of each adapter that takes webhooks."""
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+def build_app(
+    core: Core,
+    adapters: Iterable[object] = (),
+    *,
+    body_timeout: float = BODY_TIMEOUT_SECONDS,
+    failed_auth_limit: int = FAILED_AUTH_LIMIT,
+    failed_auth_window: float = FAILED_AUTH_WINDOW,
+) -> web.Application:
+    """The app with /healthz and the routes of each adapter that takes webhooks, behind the
+    guard (the limits are arguments so tests can make them small)."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
     app[CORE_KEY] = core
+    app[BODY_TIMEOUT_KEY] = body_timeout
+    app[REFUSALS_KEY] = Refusals(failed_auth_limit, failed_auth_window)
     app.router.add_get("/healthz", health)
     for adapter in adapters:
         if isinstance(adapter, WebhookAdapter):
@@ -56,6 +225,7 @@ def build_app(core: Core, adapters: Iterable[object] = ()) -> web.Application:
     return app
 
 
-def runner(app: web.Application) -> web.AppRunner:
-    """How the app is served: with the access log that leaves secrets out."""
-    return web.AppRunner(app, access_log_class=PathOnlyAccessLog)
+def runner(app: web.Application, idle_timeout: float = IDLE_TIMEOUT_SECONDS) -> web.AppRunner:
+    """How the app is served: with the access log that leaves secrets out, and idle connections
+    (or ones slow to send their headers) closed after `idle_timeout`."""
+    return web.AppRunner(app, access_log_class=PathOnlyAccessLog, keepalive_timeout=idle_timeout)

@@ -13,7 +13,7 @@ import random
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -41,14 +41,48 @@ LINK_KEYWORD = re.compile(r"link\s+(?P<code>[A-Za-z0-9-]{4,12})", re.IGNORECASE)
 AIMED = re.compile(r"#(?P<circle>\d{1,12}) (?P<command>/.*)", re.DOTALL)
 CHOOSE_CIRCLE = "choose-circle"
 _KEEP_CONTROLS = {"\n", "\t"}
+# A locale hint as platforms send them ("en", "pt-br", "en_US"), short enough to be kept
+# (Account.locale_hint); anything else is no hint.
+LOCALE_HINT = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+MAX_LOCALE_HINT_CHARS = 16
+
+
+def valid_text(text: str) -> str:
+    """`text` with each lone surrogate as U+FFFD (a pair as the character it makes): a JSON
+    "\\ud800" escape makes one, and no encoder or database takes it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def clean_text(text: str) -> str:
-    """NFC, without control characters (a NUL breaks PostgreSQL text) or a byte-order mark."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\ufeff", "")
-    return "".join(
-        ch for ch in text if ch in _KEEP_CONTROLS or unicodedata.category(ch) != "Cc"
-    ).strip()
+    """Valid text (see valid_text), "\\n" for a line end, without control characters (a NUL
+    breaks PostgreSQL text) or a byte-order mark, then in NFC (a removal may bring a letter and
+    its accent together) and without surrounding space. Cleaning it again changes nothing."""
+    text = valid_text(text).replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = "".join(ch for ch in text if ch in _KEEP_CONTROLS or unicodedata.category(ch) != "Cc")
+    return unicodedata.normalize("NFC", text.strip()).strip()
+
+
+def clean_inbound(inbound: Inbound) -> Inbound:
+    """`inbound` with every field the core keeps made valid: the sender's name as clean_text makes
+    it (people.clean_name then fits it), a locale hint that is no language tag dropped, ids with
+    no lone surrogate. Its text and payload are cleaned where they are read (Router.handle)."""
+    name, private = inbound.display_name, inbound.private_chat_id
+    hint = (inbound.locale_hint or "").strip()
+    return replace(
+        inbound,
+        account_id=valid_text(inbound.account_id),
+        chat_id=valid_text(inbound.chat_id),
+        message_id=valid_text(inbound.message_id),
+        display_name=None if name is None else clean_text(name),
+        locale_hint=hint
+        if len(hint) <= MAX_LOCALE_HINT_CHARS and LOCALE_HINT.fullmatch(hint)
+        else None,
+        private_chat_id=None if private is None else valid_text(private),
+    )
 
 
 # Called with the handling's session, its replies and the reader's translator just before the
@@ -90,6 +124,7 @@ class Router:
         its transaction (`kept`); those made outside one (bad input, an apology) are not.
 
         Raises Unavailable when the database cannot be used: the message is not consumed."""
+        inbound = clean_inbound(inbound)
         tr = self.catalogs.translator(inbound.locale_hint)
         text = clean_text(inbound.payload or inbound.text)
         if len(text) > MAX_INBOUND_CHARS:

@@ -21,7 +21,13 @@ from aiohttp import web
 
 from adapters.platforms.sms import rest
 from adapters.platforms.sms.numbers import e164, region_of
-from adapters.platforms.sms.webhooks import phone_number, read_fields, required
+from adapters.platforms.sms.webhooks import (
+    identifier,
+    optional,
+    phone_number,
+    read_fields,
+    required,
+)
 from bot.chat.contract import PermanentDeliveryError, RetryLater, Unavailable
 from bot.chat.messages import Capabilities, Inbound, Outbound, Receipt
 from bot.core import Core, DeliveryReport, DeliveryStatus
@@ -120,12 +126,13 @@ class AfricasTalkingGateway:
         self._check_token(request)
         fields = await read_fields(request, allow_json=True)
         message_id, sender, text = required(fields, "id", "from", "text")
+        message_id = identifier(message_id, "id")
         number = phone_number(sender, self.region, "from")
         inbound = Inbound(
             platform=PLATFORM, account_id=number, chat_id=number, message_id=message_id, text=text
         )
         # Replies go from the number or short code the person wrote to, so theirs comes back.
-        replying = _ReplyingFrom(self, fields.get("to") or None)
+        replying = _ReplyingFrom(self, optional(fields, "to"))
         try:
             await self.core.answer(inbound, replying)
         except Unavailable as error:
@@ -139,10 +146,10 @@ class AfricasTalkingGateway:
         message_id, status = required(fields, "id", "status")
         known = STATUSES.get(status.casefold())
         if known is not None:
-            reason = fields.get("failureReason") or None
+            reason = optional(fields, "failureReason")
             report = DeliveryReport(
                 platform=PLATFORM,
-                receipt=message_id,
+                receipt=identifier(message_id, "id"),
                 status=known,
                 reason=reason,
                 opted_out=(reason or "").casefold() in OPTED_OUT_REASONS,
@@ -158,7 +165,8 @@ class AfricasTalkingGateway:
         [raw] = required(fields, "phoneNumber")
         number = phone_number(raw, self.region, "phoneNumber")
         await self.core.opt_out(PLATFORM, number)
-        log.info("Africa's Talking says a number opted out of sender %s", fields.get("senderId"))
+        sender_id = optional(fields, "senderId")
+        log.info("Africa's Talking says a number opted out of sender %s", sender_id)
         return web.Response()
 
 

@@ -20,7 +20,13 @@ from twilio.request_validator import RequestValidator
 
 from adapters.platforms.sms import replies, rest
 from adapters.platforms.sms.numbers import e164, region_of
-from adapters.platforms.sms.webhooks import phone_number, read_fields, required
+from adapters.platforms.sms.webhooks import (
+    identifier,
+    optional,
+    phone_number,
+    read_fields,
+    required,
+)
 from bot.chat.contract import PermanentDeliveryError, RetryLater, Unavailable
 from bot.chat.messages import Capabilities, Inbound, Outbound, Receipt
 from bot.core import Core, DeliveryReport, DeliveryStatus
@@ -137,6 +143,7 @@ class TwilioGateway:
     async def inbound(self, request: web.Request) -> web.Response:
         fields = await self._verified(request)
         message_id, sender, text = required(fields, "MessageSid", "From", "Body")
+        message_id = identifier(message_id, "MessageSid")
         number = phone_number(sender, self.region, "From")
         inbound = Inbound(
             platform=PLATFORM, account_id=number, chat_id=number, message_id=message_id, text=text
@@ -157,10 +164,10 @@ class TwilioGateway:
         message_id, status = required(fields, "MessageSid", "MessageStatus")
         known = STATUSES.get(status.casefold())
         if known is not None:
-            error_code = fields.get("ErrorCode") or None
+            error_code = optional(fields, "ErrorCode")
             report = DeliveryReport(
                 platform=PLATFORM,
-                receipt=message_id,
+                receipt=identifier(message_id, "MessageSid"),
                 status=known,
                 reason=error_code,
                 opted_out=error_code == UNSUBSCRIBED,
