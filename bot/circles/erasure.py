@@ -1,14 +1,45 @@
-"""/forget: erase a person and everything they wrote, in one transaction."""
+"""/forget: erase a person and everything they wrote, in one transaction.
+
+Their own rows go: account, memberships, answers, questions, letters still waiting, the
+messages to them. So do the copies: what they are called and what they wrote was copied into
+messages to other people, sent or still waiting, and those are rewritten, since they carry news
+of others too (a digest still goes out, without them). Only a notice that they left, still
+waiting, is not sent at all.
+
+- their name and written answers, in the messages to the people they shared a circle with and
+  to the circle's group chats (digests that quote or name them, join notices, the replies to
+  /roster, /attendance and /export, CSV files included), and in those people's conversations:
+  "[name deleted]", "[deleted]", and a digest's line quoting them goes;
+- their words passed on to facilitators (announcement replies, texts by SMS): deleted;
+- a letter still waiting: deleted, with its review notices; in other copies (a moderator's
+  /letters) its words become "[deleted]";
+- a delivered letter: its words stay with the circles that read it, signed "a learner in
+  <city>" in the letter and in every copy (previews, the letters learners and group chats got,
+  the global channel's post, the thank-you replies);
+- a team they created: their name (or a part of it) is taken out of its name, here and in the
+  messages to the facilitators of its circles.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, update
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Text, cast, false, or_, tuple_, update
+from sqlalchemy.sql import ColumnElement
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_
+from bot.chat.i18n import N_, Catalogs, Translator
+from bot.delivery.kinds import MessageKind
 from bot.storage.models import (
+    FACILITATING,
     Account,
     Attendance,
     ChatPresence,
@@ -19,14 +50,38 @@ from bot.storage.models import (
     JoinAttempt,
     Letter,
     LinkCode,
+    LinkedChat,
     Membership,
     OutboxMessage,
+    OutboxStatus,
     Person,
     Question,
     Reflection,
     Role,
     Rsvp,
+    Team,
+    TeamCircle,
+    TeamOrganizer,
 )
+from locales import LOCALES_DIR
+
+# What a copy says instead. The first two are new strings; the others are the wording of the
+# messages they rewrite, so the catalogs already have them.
+NAME_GONE = N_("[name deleted]")
+WORDS_GONE = N_("[deleted]")
+SIGNED_BY = N_("a learner in %(city)s")  # bot/letters/letters.signature, for a forgotten author
+THANKS_ON_ITS_WAY = N_("Your thanks is on its way to %(name)s.")  # bot/letters/commands.thanks
+UNNAMED = N_("Circle member")  # bot/core/router.py: someone whose platform gives no name
+TEAM_NAME = N_("Team %(number)d")  # a team whose name was only its creator's name
+
+# Written answers are found by their first characters, then followed as far as they match: a
+# digest quotes a long answer cut short with "…". Shorter answers are only taken out of messages
+# that also name the person (a digest's quote, a CSV line), so a "Fine" elsewhere stays.
+HEAD = 20
+# A notice to facilitators only about the person, still waiting: not sent. (Not a join notice:
+# those gather several joiners into one message, so it may name others too.)
+ONLY_ABOUT_THEM = frozenset({MessageKind.MEMBER_LEFT})
+_POSSESSIVE = r"(?:['’]s|['’])?"
 
 
 def passed_on_by(person_id: int) -> str:
@@ -59,12 +114,134 @@ async def check_can_forget(session: AsyncSession, person: Person) -> None:
         )
 
 
-async def forget(session: AsyncSession, person: Person) -> None:
-    """Delete the person, their accounts, memberships, answers and messages to them."""
+async def forget(session: AsyncSession, person: Person, catalogs: Catalogs | None = None) -> None:
+    """Delete the person, their accounts, memberships, answers and messages to them, and take
+    their name and words out of every copy (see the module's docstring)."""
     await check_can_forget(session, person)
     await session.flush()
-    accounts = (await session.exec(select(Account).where(Account.person_id == person.id))).all()
-    account_ids = [a.id for a in accounts]
+    catalogs = catalogs or Catalogs(LOCALES_DIR)
+    traces = await _traces(session, person, catalogs)
+    await _delete_their_rows(session, traces)
+    copies = _Copies(traces, catalogs)
+    await _letters(session, traces, copies, catalogs)
+    await _teams(session, traces, copies, catalogs)
+    await _rewrite_outbox(session, traces, copies, catalogs)
+    await _rewrite_conversations(session, traces, copies, catalogs)
+    await session.exec(delete(Account).where(col(Account.person_id) == traces.person_id))
+    await session.exec(delete(Person).where(col(Person.id) == traces.person_id))
+    # The objects of this message's own person, account and conversation are gone now.
+    session.expunge_all()
+
+
+# -- What of theirs may have been copied, and where --------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Letter:
+    id: int
+    text: str
+    signature: str
+    city: str
+    language: str
+    delivered: bool
+
+
+@dataclass
+class _Traces:
+    person_id: int
+    locale: str | None
+    name: str | None  # None: the name everyone unnamed has, not theirs
+    answers: list[str]  # check-in answers, goals, reflections; longest first
+    letters: list[_Letter]
+    teams: list[tuple[int, str]]  # the teams they organize: id, name
+    accounts: list[tuple[str, str, str]]  # platform, address, external id
+    # The private chats of everyone they shared a circle with, and those circles' group chats:
+    # where their name and answers went. Conversations there: (platform, account id).
+    chats: set[tuple[str, str]] = field(default_factory=set)
+    people: set[tuple[str, str]] = field(default_factory=set)
+    # The private chats of the facilitators of their teams' circles: where a team's name went.
+    team_chats: set[tuple[str, str]] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """Which of their traces a copy may hold, by who it went to."""
+
+    circle: bool  # someone they shared a circle with, or its group chat: their name, answers
+    team: bool  # a facilitator in a team they created: its name
+
+
+async def _traces(session: AsyncSession, person: Person, catalogs: Catalogs) -> _Traces:
+    assert person.id is not None
+    unnamed = {catalogs.translator(code)._(UNNAMED) for code in catalogs.locales}
+    answers = [
+        *(
+            await session.exec(
+                select(CheckIn.answer).where(
+                    CheckIn.person_id == person.id, col(CheckIn.answer).is_not(None)
+                )
+            )
+        ).all(),
+        *(await session.exec(select(Reflection.text).where(Reflection.person_id == person.id))),
+    ]
+    letters = await session.exec(
+        select(Letter).where(Letter.author_id == person.id).order_by(col(Letter.id))
+    )
+    teams = await session.exec(
+        select(Team.id, Team.name)
+        .join(TeamOrganizer, col(TeamOrganizer.team_id) == Team.id)
+        .where(TeamOrganizer.person_id == person.id)
+    )
+    accounts = await session.exec(
+        select(Account.platform, Account.address, Account.external_id).where(
+            Account.person_id == person.id
+        )
+    )
+    traces = _Traces(
+        person_id=person.id,
+        locale=person.locale,
+        name=None if person.display_name in unnamed else person.display_name,
+        answers=sorted({a.strip() for a in answers if a and a.strip()}, key=len, reverse=True),
+        letters=[
+            _Letter(x.id or 0, x.text, x.signature, x.city, x.language, x.deliveries > 0)
+            for x in letters.all()
+        ],
+        teams=[(team_id or 0, name) for team_id, name in teams.all()],
+        accounts=list(accounts.all()),
+    )
+    circle_ids = select(Membership.circle_id).where(Membership.person_id == person.id)
+    others = await session.exec(
+        select(Account.platform, Account.address, Account.external_id)
+        .join(Membership, col(Membership.person_id) == Account.person_id)
+        .where(col(Membership.circle_id).in_(circle_ids), Account.person_id != person.id)
+    )
+    for platform, address, external_id in others.all():
+        traces.chats.add((platform, address))
+        traces.people.add((platform, external_id))
+    groups = await session.exec(
+        select(LinkedChat.platform, LinkedChat.chat_id).where(
+            col(LinkedChat.circle_id).in_(circle_ids)
+        )
+    )
+    traces.chats.update(groups.all())
+    in_their_teams = select(TeamCircle.circle_id).where(
+        col(TeamCircle.team_id).in_([team_id for team_id, _ in traces.teams])
+    )
+    facilitators = await session.exec(
+        select(Account.platform, Account.address)
+        .join(Membership, col(Membership.person_id) == Account.person_id)
+        .where(
+            col(Membership.circle_id).in_(in_their_teams),
+            col(Membership.role).in_(FACILITATING),
+            Account.person_id != person.id,
+        )
+    )
+    traces.team_chats.update(facilitators.all())
+    return traces
+
+
+async def _delete_their_rows(session: AsyncSession, traces: _Traces) -> None:
+    person_id = traces.person_id
     for table in (
         CheckIn,
         Reflection,
@@ -74,69 +251,336 @@ async def forget(session: AsyncSession, person: Person) -> None:
         Membership,
         LinkCode,
         ChatPresence,
+        TeamOrganizer,
     ):
-        await session.exec(delete(table).where(col(table.person_id) == person.id))
-    if accounts:
-        await session.exec(delete(JoinAttempt).where(col(JoinAttempt.account_id).in_(account_ids)))
-        await session.exec(
-            delete(OutboxMessage).where(
-                or_(
-                    *(
-                        (col(OutboxMessage.platform) == a.platform)
-                        & (col(OutboxMessage.chat_id) == a.address)
-                        for a in accounts
-                    )
-                )
-            )
-        )
-        await session.exec(
-            delete(Conversation).where(
-                or_(
-                    *(
-                        col(Conversation.key).startswith(a.platform + ":", autoescape=True)
-                        & col(Conversation.key).endswith(":" + a.external_id, autoescape=True)
-                        for a in accounts
-                    )
-                )
-            )
-        )
-    # Their words passed on to facilitators (announcement replies, SMS texts) are not kept either.
+        await session.exec(delete(table).where(col(table.person_id) == person_id))
     await session.exec(
-        delete(OutboxMessage).where(
-            col(OutboxMessage.idempotency_key).contains(
-                "|" + passed_on_by(person.id or 0), autoescape=True
+        delete(JoinAttempt).where(
+            col(JoinAttempt.account_id).in_(
+                select(Account.id).where(Account.person_id == person_id)
             )
         )
     )
-    # Letters still waiting are deleted, with the review notices that quote them; delivered
-    # ones stay, signed "a learner" in their city.
-    waiting = (
+    mine: list[ColumnElement[bool]] = [
+        # Messages to them, on an account they still have or one they have since unlinked.
+        col(OutboxMessage.idempotency_key).contains(f"|person:{person_id}|", autoescape=True),
+        # Their words passed on to facilitators (announcement replies, SMS texts).
+        col(OutboxMessage.idempotency_key).contains("|" + passed_on_by(person_id), autoescape=True),
+    ]
+    mine += [
+        (col(OutboxMessage.platform) == platform) & (col(OutboxMessage.chat_id) == address)
+        for platform, address, _ in traces.accounts
+    ]
+    await session.exec(delete(OutboxMessage).where(or_(*mine)))
+    if traces.accounts:
         await session.exec(
-            select(Letter.id).where(Letter.author_id == person.id, Letter.deliveries == 0)
+            delete(Conversation).where(
+                or_(*(_conversation_of(platform, id_) for platform, _, id_ in traces.accounts))
+            )
         )
-    ).all()
-    for letter_id in waiting:
+
+
+def _conversation_of(platform: str, external_id: str) -> ColumnElement[bool]:
+    """The conversations of one account, in its private chat and in any group."""
+    return col(Conversation.key).startswith(platform + ":", autoescape=True) & col(
+        Conversation.key
+    ).endswith(":" + external_id, autoescape=True)
+
+
+# -- Letters and teams -------------------------------------------------------------------------
+
+
+async def _letters(
+    session: AsyncSession, traces: _Traces, copies: _Copies, catalogs: Catalogs
+) -> None:
+    """Letters still waiting are deleted, with the review notices that quote them; delivered
+    ones stay, signed "a learner" in their city, without the author's name in their words."""
+    for letter in traces.letters:
+        if letter.delivered:
+            text = letter.text
+            if traces.name:
+                gone = catalogs.translator(letter.language)._(NAME_GONE)
+                text = _replace(_name_pattern(traces.name), gone, text)
+            copies.letter(letter, text)
+            if text != letter.text:
+                await session.exec(
+                    update(Letter).where(col(Letter.id) == letter.id).values(text=text)
+                )
+            continue
+        copies.letter(letter, None)
         await session.exec(
             delete(OutboxMessage).where(
                 or_(
                     col(OutboxMessage.idempotency_key).contains(
-                        f"|letter:{letter_id}|", autoescape=True
+                        f"|letter:{letter.id}|", autoescape=True
                     ),
                     col(OutboxMessage.idempotency_key).endswith(
-                        f"|letter:{letter_id}", autoescape=True
+                        f"|letter:{letter.id}", autoescape=True
                     ),
                 )
             )
         )
     await session.exec(
-        delete(Letter).where(col(Letter.author_id) == person.id, col(Letter.deliveries) == 0)
+        delete(Letter).where(col(Letter.author_id) == traces.person_id, col(Letter.deliveries) == 0)
     )
     await session.exec(
         update(Letter)
-        .where(col(Letter.author_id) == person.id)
+        .where(col(Letter.author_id) == traces.person_id)
         .values(author_id=None, signature="")  # shown as "a learner in <city>"
     )
-    await session.exec(delete(Account).where(col(Account.person_id) == person.id))
-    await session.exec(delete(Person).where(col(Person.id) == person.id))
-    # The objects of this message's own person, account and conversation are gone now.
-    session.expunge_all()
+
+
+async def _teams(
+    session: AsyncSession, traces: _Traces, copies: _Copies, catalogs: Catalogs
+) -> None:
+    """A team they created goes on for its circles, without their name (or a part of it, such
+    as a surname) in its name."""
+    words = [w for w in re.findall(r"\w+", traces.name or "") if len(w) > 1]
+    if not words:
+        return
+    theirs = re.compile(
+        r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")" + _POSSESSIVE + r"(?!\w)",
+        re.IGNORECASE,
+    )
+    for team_id, name in traces.teams:
+        if not theirs.search(name):
+            continue
+        renamed = " ".join(theirs.sub(" ", name).split()).strip(" -–—,.:;&+/|'’")
+        if not re.search(r"\w", renamed):
+            renamed = catalogs.translator(traces.locale)._(TEAM_NAME, number=team_id)
+        await session.exec(update(Team).where(col(Team.id) == team_id).values(name=renamed))
+        copies.renamed.append((_name_pattern(name), renamed))
+
+
+# -- The copies --------------------------------------------------------------------------------
+
+
+class _Copies:
+    """How a copy changes. Everywhere: the thank-you replies and letters that carry one of their
+    letters. Where a team's name went: its old name. Where their name went: their answers, then
+    their name."""
+
+    def __init__(self, traces: _Traces, catalogs: Catalogs) -> None:
+        self.traces = traces
+        self.catalogs = catalogs
+        self.renamed: list[tuple[re.Pattern[str], str]] = []  # a team's old name, its new one
+        # (old words, new words or None for "[deleted]", the signature after them, city)
+        self.letters: list[tuple[str, str | None, re.Pattern[str], str]] = []
+        self.name = _name_pattern(traces.name) if traces.name else None
+
+    def letter(self, letter: _Letter, text: str | None) -> None:
+        signed = re.compile(
+            re.escape(letter.text) + r"(\W{0,12}?)" + re.escape(letter.signature) + r"(?!\w)"
+        )
+        self.letters.append((letter.text, text, signed, letter.city))
+
+    def clues(self) -> set[str]:
+        """Strings of which a copy found anywhere holds at least one."""
+        found = {words[:HEAD] for words, *_ in self.letters}
+        for letter in self.traces.letters:
+            found |= {
+                self.catalogs.translator(code)._(THANKS_ON_ITS_WAY, name=letter.signature)
+                for code in self.catalogs.locales
+            }
+        return found
+
+    def text(self, text: str, tr: Translator, reach: _Reach) -> str:
+        for letter in self.traces.letters:
+            if not letter.signature:
+                continue
+            anonymous = tr._(SIGNED_BY, city=letter.city)
+            text = text.replace(
+                tr._(THANKS_ON_ITS_WAY, name=letter.signature),
+                tr._(THANKS_ON_ITS_WAY, name=anonymous),
+            )
+        for old, new, signed, city in self.letters:
+            if old not in text:
+                continue
+            words = tr._(WORDS_GONE) if new is None else new
+            anonymous = tr._(SIGNED_BY, city=city)
+            text = signed.sub(_signed_anew(words, anonymous), text)
+            text = text.replace(old, words)
+        if reach.team:
+            for team_name, new_name in self.renamed:
+                text = _replace(team_name, new_name, text)
+        if not reach.circle:
+            return text
+        named = self.name is not None and self.name.search(text) is not None
+        for answer in self.traces.answers:
+            if named or len(answer) >= HEAD:
+                text = _without_answer(text, answer, tr._(WORDS_GONE))
+        if self.name is not None:
+            text = _replace(self.name, tr._(NAME_GONE), text)
+        return text
+
+    def message(self, text: str, tr: Translator, reach: _Reach) -> str:
+        """A message's text: a line left with nothing but what was taken out goes (a digest's
+        quote of their answer, signed with their name)."""
+        changed = self.text(text, tr, reach)
+        if changed == text:
+            return text
+        gone = (tr._(NAME_GONE), tr._(WORDS_GONE))
+        return "\n".join(
+            line
+            for line in changed.split("\n")
+            if not any(g in line for g in gone) or re.search(r"\w", _removed(line, gone))
+        )
+
+    def payload(self, payload: dict[str, Any], tr: Translator, reach: _Reach) -> dict[str, Any]:
+        """An outbox row's payload: its text, the choices' labels and values, text files, and
+        whatever else a kind keeps there."""
+        changed: dict[str, Any] = {}
+        for key, value in payload.items():
+            if key == "text" and isinstance(value, str):
+                changed[key] = self.message(value, tr, reach)
+            elif key == "attachments" and isinstance(value, list):
+                changed[key] = [self._attachment(attachment, tr, reach) for attachment in value]
+            elif key == "locale":
+                changed[key] = value
+            else:
+                changed[key] = self.value(value, tr, reach)
+        return changed
+
+    def _attachment(self, attachment: list[str], tr: Translator, reach: _Reach) -> list[str]:
+        """A text file (a CSV export, a calendar) is rewritten like a message; an image
+        stays as it is."""
+        name, media_type, data = attachment
+        if not media_type.startswith("text/"):
+            return attachment
+        try:
+            text = base64.b64decode(data).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return attachment
+        changed = self.text(text, tr, reach)
+        if changed == text:
+            return attachment
+        return [name, media_type, base64.b64encode(changed.encode("utf-8")).decode("ascii")]
+
+    def value(self, value: Any, tr: Translator, reach: _Reach) -> Any:
+        """Any JSON value (a conversation's data), every string in it rewritten."""
+        if isinstance(value, str):
+            return self.text(value, tr, reach)
+        if isinstance(value, list):
+            return [self.value(item, tr, reach) for item in value]
+        if isinstance(value, dict):
+            return {key: self.value(item, tr, reach) for key, item in value.items()}
+        return value
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+
+
+def _replace(pattern: re.Pattern[str], replacement: str, text: str) -> str:
+    """Every match replaced by `replacement`, taken literally."""
+    return pattern.sub(lambda _: replacement, text)
+
+
+def _signed_anew(words: str, signature: str) -> Callable[[re.Match[str]], str]:
+    """A letter's words and signature as a copy now has them: what is between stays."""
+    return lambda found: words + found[1] + signature
+
+
+def _removed(line: str, gone: Iterable[str]) -> str:
+    for g in gone:
+        line = line.replace(g, "")
+    return line
+
+
+def _without_answer(text: str, answer: str, gone: str) -> str:
+    """`text` with `answer` taken out, whole or cut short with "…" (a digest's quote), and in
+    a CSV file's spelling too (quotes doubled)."""
+    for spelling in dict.fromkeys((answer, answer.replace('"', '""'))):
+        text = _without(text, spelling, gone)
+    return text
+
+
+def _without(text: str, answer: str, gone: str) -> str:
+    head = answer[:HEAD]
+    parts, start = [], 0
+    at = text.find(head)
+    while at >= 0:
+        length = 0
+        while (
+            length < len(answer) and at + length < len(text) and text[at + length] == answer[length]
+        ):
+            length += 1
+        end = at + length
+        whole = length == len(answer)
+        cut = not whole and length >= len(head) and text.startswith("…", end)
+        if (whole or cut) and _word_edge(text, at - 1) and (cut or _word_edge(text, end)):
+            parts += [text[start:at], gone]
+            start = end + 1 if cut else end
+            at = text.find(head, start)
+        else:
+            at = text.find(head, at + 1)
+    return "".join(parts) + text[start:]
+
+
+def _word_edge(text: str, at: int) -> bool:
+    """Whether position `at` is outside `text` or not a letter or digit."""
+    return not 0 <= at < len(text) or not text[at].isalnum()
+
+
+async def _rewrite_outbox(
+    session: AsyncSession, traces: _Traces, copies: _Copies, catalogs: Catalogs
+) -> None:
+    """Every outbox row that may hold a copy, sent or waiting: rewritten, or deleted when it
+    is still waiting and only about them (a notice that they left)."""
+    stored = cast(OutboxMessage.payload, Text)
+    anywhere = [
+        stored.contains(spelling, autoescape=True)
+        for clue in copies.clues()
+        for spelling in {_as_stored(clue), clue}
+    ]
+    where = [or_(*anywhere)] if anywhere else []
+    if traces.chats or traces.team_chats:
+        where.append(
+            tuple_(col(OutboxMessage.platform), col(OutboxMessage.chat_id)).in_(
+                sorted(traces.chats | traces.team_chats)
+            )
+        )
+    rows = await session.exec(select(OutboxMessage).where(or_(false(), *where)))
+    for row in rows.all():
+        tr = catalogs.translator(row.payload.get("locale"))
+        chat = (row.platform, row.chat_id)
+        reach = _Reach(circle=chat in traces.chats, team=chat in traces.team_chats)
+        changed = copies.payload(row.payload, tr, reach)
+        if changed == row.payload:
+            continue
+        if row.status == OutboxStatus.PENDING and row.kind in ONLY_ABOUT_THEM:
+            await session.exec(delete(OutboxMessage).where(col(OutboxMessage.id) == row.id))
+        else:
+            await session.exec(
+                update(OutboxMessage).where(col(OutboxMessage.id) == row.id).values(payload=changed)
+            )
+
+
+async def _rewrite_conversations(
+    session: AsyncSession, traces: _Traces, copies: _Copies, catalogs: Catalogs
+) -> None:
+    """What the people they shared a circle with are in the middle of (a command's arguments
+    kept while a circle is chosen, the choices last offered)."""
+    if not traces.people:
+        return
+    tr = catalogs.translator(None)
+    found = await session.exec(
+        select(Conversation.id, Conversation.data, Conversation.choices).where(
+            or_(*(_conversation_of(platform, id_) for platform, id_ in sorted(traces.people)))
+        )
+    )
+    reach = _Reach(circle=True, team=False)
+    for conversation_id, data, choices in found.all():
+        new_data, new_choices = copies.value(data, tr, reach), copies.value(choices, tr, reach)
+        if (new_data, new_choices) != (data, choices):
+            await session.exec(
+                update(Conversation)
+                .where(col(Conversation.id) == conversation_id)
+                .values(data=new_data, choices=new_choices)
+            )
+
+
+def _as_stored(text: str) -> str:
+    """`text` as json.dumps spells it inside a stored JSON value (with its escapes; the text
+    as it is covers a database that keeps JSON unescaped)."""
+    return json.dumps(text)[1:-1]
