@@ -19,3 +19,46 @@ START = N_(
     "Got a join code from your facilitator? Send /join and the code.\n"
     "Starting a circle of your own? Send /newcircle."
 )
+
+# Someone in no circle yet who writes "hi", "help" or "how do I join?": what to do next.
+NEWCOMER = N_(
+    "Hi, welcome! I'm circlebot: I help learning circles (small groups who take an online "
+    "course together) stay in touch between meetings.\n\n"
+    "Got a join code from your facilitator? Send /join and the code.\n"
+    "Starting a circle of your own? Send /newcircle."
+)
+# The same on SMS, in one text: %(join)s is the JOIN keyword, %(newcircle)s the word NEWCIRCLE.
+NEWCOMER_SMS = N_(
+    "Hi! I'm circlebot, for learning circles. To join one, text %(join)s and the code from "
+    "your facilitator. To start one, text %(newcircle)s."
+)
+# Other words from someone in no circle yet: not understood, but still what to do next.
+NEWCOMER_NOT_UNDERSTOOD = N_(
+    "I didn't catch that. Got a join code from your facilitator? Send /join and the code. "
+    "Starting a circle of your own? Send /newcircle."
+)
+NEWCOMER_NOT_UNDERSTOOD_SMS = N_(
+    "I didn't catch that. To join a circle, text %(join)s and the code from your facilitator. "
+    "To start one, text %(newcircle)s."
+)
+# Translators: words that, in a message from someone in no circle yet, say hello or ask how
+# this works; comma-separated. Keep these (newcomers' language is not known yet) and add your
+# language's.
+NEWCOMER_WORDS = N_(
+    "hi, hello, hey, hallo, hola, bonjour, salut, habari, jambo, mambo, hej, moin, help, "
+    "info, join, start, how"
+)
+
+# /start from someone already in a circle.
+MEMBER_START = N_("Hi %(name)s! You're in %(circle)s.")
+FACILITATOR_START = N_("Hi %(name)s! You facilitate %(circle)s.")
+MEMBER_START_SEVERAL = N_("Hi %(name)s! You're in these circles:")
+MEMBER_COMMANDS = N_("The commands you'll use most:")
+MEMBER_HELP = N_("Send /help to see everything else.")
+
+# The question asked at joining when the platform gives no name (SMS): a Question's prompt
+# key, a plain string that must never change. Its answer is the learner's name; the goal
+# question comes after it, so each message asks one thing.
+NAME_KEY = "name"
+NAME_FIRST = N_("Nice to meet you, %(name)s! That's what your circle will see.")
+NAME_SKIPPED = N_("OK, skipped. You can tell me your name later with /name.")

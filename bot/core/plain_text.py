@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from bot.chat import keywords
+from bot.chat.i18n import Translator
 from bot.chat.keywords import Keyword
 from bot.circles import circles
 from bot.delivery.kinds import MessageKind
@@ -134,9 +135,11 @@ async def as_command(ctx: Context, text: str) -> str | None:
     """The slash command a keyword stands for ("JOIN AB12CD" -> "/join AB12CD"), or None.
 
     While a question waits, its answer comes first: "Yes" to an announcement or "letter" as a
-    reflection is an answer, not a command.
+    reflection is an answer, not a command. Once an announcement has had its reply, the words
+    after it still reach the facilitators, but keywords are commands again.
     """
-    if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is not None:
+    waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if waiting is not None and not announcements.replied(waiting):
         return None
     match = keywords.read(ctx.tr, text)
     if match is None:
@@ -158,7 +161,8 @@ async def as_command(ctx: Context, text: str) -> str | None:
 
 
 async def forward(ctx: Context, text: str) -> bool:
-    """Free text with no question waiting goes to the facilitators of the sender's circle."""
+    """Free text with no question waiting goes to the facilitators of the sender's circle, from
+    a phone or from any chat (the learner is told whom it went to)."""
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
     if not memberships:
         return False
@@ -166,15 +170,19 @@ async def forward(ctx: Context, text: str) -> bool:
     if membership.role != Role.LEARNER:
         return False
     name = ctx.person.display_name
-    await announcements.pass_on(
-        ctx,
-        circle,
-        MessageKind.FORWARDED_TEXT,
-        lambda reader: reader._(
-            "%(name)s texted about %(circle)s:\n%(text)s",
-            name=name,
-            circle=circle.name,
-            text=text,
-        ),
-    )
+    texted = applies(ctx)
+
+    def render(reader: Translator) -> str:
+        if texted:
+            return reader._(
+                "%(name)s texted about %(circle)s:\n%(text)s",
+                name=name,
+                circle=circle.name,
+                text=text,
+            )
+        return reader._(
+            "%(name)s wrote about %(circle)s:\n%(text)s", name=name, circle=circle.name, text=text
+        )
+
+    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
     return True

@@ -26,11 +26,13 @@ from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
 from bot.circles import chats, circles
+from bot.circles.commands import welcome
 from bot.core import plain_text
 from bot.dialogue import conversations, people, receipts
 from bot.dialogue.context import Context
 from bot.dialogue.registry import ACCESS_NAMES, Access, Command, Registry, parse_args, roles_for
 from bot.letters.letters import LetterPolicy
+from bot.rhythm import questions
 from bot.rhythm.commands import answers
 from bot.storage.database import unavailable
 
@@ -231,6 +233,10 @@ class Router:
         conversations.offer(conversation, [])  # choices answer only the next message
         if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
             text = await plain_text.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
+        if not conversation.flow and not ctx.inbound.is_group and not text.startswith("/"):
+            # A keyword or command word is never kept as the answer to a waiting question:
+            # "NEWCIRCLE" after "What do you hope to get out of it?" starts a circle.
+            text = await answers.command_instead(ctx, text) or text
 
         if (
             not conversation.flow
@@ -245,8 +251,12 @@ class Router:
         if text.startswith("/"):
             word, rest = [*text[1:].split(maxsplit=1), "", ""][:2]
             name = word.split("@", 1)[0].casefold()  # Telegram groups send /cmd@botname
-            if conversation.flow and name == "cancel" and not rest:
-                self._stop(ctx)
+            if name == "cancel" and not rest and (conversation.flow or not ctx.inbound.is_group):
+                await self._stop(ctx)  # with nothing going on, it says so
+                return
+            if conversation.flow and name == "skip" and not rest:
+                # The question being asked is the flow's: it skips it, or says it can't.
+                await self._continue(ctx, "skip")
                 return
             command = self.registry.get(name)
             if command is None:
@@ -254,18 +264,20 @@ class Router:
                 return
             await self._run(ctx, command, rest)
         elif conversation.flow:
-            if text.casefold() in {"cancel", ctx.tr._("cancel").casefold()}:
-                self._stop(ctx)
-            elif conversation.flow == CHOOSE_CIRCLE:
-                await self._circle_chosen(ctx, text)
+            if self._cancels(ctx, text):
+                await self._stop(ctx)
             else:
-                await self.registry.flows[conversation.flow](ctx, text)
+                await self._continue(ctx, text)
         elif ctx.inbound.is_group:
             return  # people talking to each other in a group: not for the bot
+        elif self._cancels(ctx, text):
+            await self._stop(ctx)  # nothing going on: it says so (never kept as an answer)
         elif await answers.answer_waiting(ctx, text):
             return
-        elif plain_text.applies(ctx) and await plain_text.forward(ctx, text):
+        elif await plain_text.forward(ctx, text):  # two-way: free text reaches facilitators
             return
+        elif await welcome.newcomer(ctx, text, sms=plain_text.applies(ctx)):
+            return  # someone in no circle yet: how to join or start one
         else:
             ctx.reply(
                 ctx.tr._(
@@ -274,10 +286,36 @@ class Router:
                 )
             )
 
+    async def _continue(self, ctx: Context, text: str) -> None:
+        """`text` as the next answer in the conversation going on."""
+        if ctx.conversation.flow == CHOOSE_CIRCLE:
+            await self._circle_chosen(ctx, text)
+        else:
+            await self.registry.flows[ctx.conversation.flow or ""](ctx, text)
+
     @staticmethod
-    def _stop(ctx: Context) -> None:
-        conversations.finish(ctx.conversation, ctx.now)
-        ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
+    def _cancels(ctx: Context, text: str) -> bool:
+        return text.casefold() in {"cancel", ctx.tr._("cancel").casefold()}
+
+    async def _stop(self, ctx: Context) -> None:
+        """/cancel: the conversation going on stops. With none, there is nothing to cancel: the
+        reply says so, and points to /skip for a question waiting, and a facilitator to
+        /cancel MEETING, which calls off a meeting."""
+        if ctx.conversation.flow:
+            conversations.finish(ctx.conversation, ctx.now)
+            ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
+            return
+        lines = [ctx.tr._("There's nothing to cancel right now.")]
+        if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is not None:
+            lines.append(ctx.tr._("To skip the question I asked, send /skip."))
+        meeting = self.registry.get("cancel")
+        if meeting is not None and await circles.active_memberships(
+            ctx.session, ctx.person_id, roles_for(meeting.access)
+        ):
+            lines.append(
+                ctx.tr._("To cancel a meeting, send %(usage)s.", usage=meeting.usage(ctx.tr))
+            )
+        ctx.reply(" ".join(lines))
 
     async def _run(self, ctx: Context, command: Command, rest: str) -> None:
         if await self._authorize(ctx, command, rest):

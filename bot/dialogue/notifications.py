@@ -1,18 +1,21 @@
-"""Proactive messages to a person: rendered in their language, queued in the outbox."""
+"""Proactive messages to a person: rendered in their language, queued in the outbox; notices of
+one kind gathered into one message (gather)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Catalogs, Translator
-from bot.chat.messages import Attachment, Choice, Outbound
+from bot.chat.messages import Address, Attachment, Choice, Outbound
 from bot.delivery import outbox
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, people
-from bot.storage.models import Person
+from bot.storage.models import OutboxMessage, OutboxStatus, Person
 
 Render = Callable[[Translator], str]
 Offer = Callable[[Translator], Sequence[Choice]]
@@ -47,3 +50,127 @@ async def notify(
             session, {conversations.key_for_account(account): [c.payload for c in offered]}, now
         )
     return queued
+
+
+# Notices of one kind about one subject to one person (a join notice to a facilitator) are
+# gathered, so 300 joins are not 300 messages: the first goes at once, and those that come
+# within this long of the last one told wait until it has passed, then go as one message.
+GATHERING_WINDOW = timedelta(minutes=10)
+# Whom a gathered notice is about, kept with it as person ids: its words are written anew from
+# them as more come. Never names: /forget rewrites a message's text, not what is kept beside it.
+GATHERED = "gathered"
+
+# Words a gathered notice for the people it is about, by name, in the order they came.
+RenderGathered = Callable[[Translator, Sequence[str]], str]
+
+
+async def gather(
+    session: AsyncSession,
+    catalogs: Catalogs,
+    now: datetime,
+    person_id: int,
+    key: OutboxKey,
+    about: int,
+    render: RenderGathered,
+    circle_language: str | None = None,
+    window: timedelta = GATHERING_WINDOW,
+) -> bool:
+    """Tell the person about person `about`, together with the others of the same kind,
+    subject and recipient (`key` but its occurrence).
+
+    While the last such notice still waits (no dispatcher has claimed or tried it), `about` is
+    added to it and its words are written anew, in the same transaction. Otherwise a new one is
+    queued under `key`, whose occurrence names the new window: due at once, or `window` after
+    the last one went out if that was less than `window` ago, so that the ones that follow
+    meanwhile are gathered into it. False if they can't be reached or it already names `about`.
+    """
+    account = await people.preferred_account(session, person_id)
+    if account is None:
+        return False
+    address = people.private_address(account)
+    last = await _last_gathered(session, key, address)
+    if last is not None and _still_open(last):
+        gathered = [int(person) for person in last.payload[GATHERED]]
+        if about in gathered:
+            return False
+        gathered.append(about)
+        tr = catalogs.translator(last.payload.get("locale"))
+        text = render(tr, await _names(session, gathered))
+        rewritten = await session.exec(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == last.id,  # and still untouched: checked under its lock
+                col(OutboxMessage.status) == OutboxStatus.PENDING,
+                col(OutboxMessage.claimed_until).is_(None),
+                col(OutboxMessage.attempts) == 0,
+            )
+            .values(payload={**last.payload, "text": text, GATHERED: gathered})
+            .returning(col(OutboxMessage.id))
+        )
+        if rewritten.first() is not None:
+            return True
+        # A dispatcher took it meanwhile: this one starts a new window.
+    person = await session.get_one(Person, person_id)
+    tr = catalogs.translator(person.locale, account.locale_hint, circle_language)
+    message = Outbound(address, render(tr, await _names(session, [about])))
+    if not await outbox.enqueue(session, key, message, tr.locale, now, _due(last, now, window)):
+        return False
+    await session.exec(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.idempotency_key) == str(key))
+        .values(payload={**outbox.to_payload(message, tr.locale), GATHERED: [about]})
+    )
+    return True
+
+
+async def _last_gathered(
+    session: AsyncSession, key: OutboxKey, address: Address
+) -> OutboxMessage | None:
+    """The newest notice of this kind, subject and recipient still waiting or sent, looked for
+    among the messages to their chat (an index's worth, however large the outbox grows)."""
+    same = str(OutboxKey(key.kind, key.subject, key.recipient))  # every window's key starts so
+    return (
+        await session.exec(
+            select(OutboxMessage)
+            .where(
+                col(OutboxMessage.platform) == address.platform,
+                col(OutboxMessage.chat_id) == address.chat_id,
+                col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENT]),
+                col(OutboxMessage.kind) == str(key.kind),
+                col(OutboxMessage.idempotency_key).startswith(same, autoescape=True),
+            )
+            .order_by(col(OutboxMessage.id).desc())
+            .limit(1)
+        )
+    ).first()
+
+
+def _still_open(row: OutboxMessage) -> bool:
+    """Waiting, untouched by any dispatcher, and written to be gathered into."""
+    return (
+        row.status == OutboxStatus.PENDING
+        and row.claimed_until is None
+        and row.attempts == 0
+        and isinstance(row.payload.get(GATHERED), list)
+    )
+
+
+def _due(last: OutboxMessage | None, now: datetime, window: timedelta) -> datetime:
+    """When a new window's notice goes: at once, unless the last one went out (or is going out
+    now) less than `window` ago."""
+    if last is None:
+        return now
+    told = last.sent_at if last.status == OutboxStatus.SENT and last.sent_at else now
+    return max(now, told + window)
+
+
+async def _names(session: AsyncSession, person_ids: list[int]) -> list[str]:
+    """Their names, in that order; someone erased meanwhile is left out."""
+    found = dict(
+        (
+            await session.exec(
+                select(Person.id, Person.display_name).where(col(Person.id).in_(person_ids))
+            )
+        ).all()
+    )
+    return [found[person] for person in person_ids if person in found]

@@ -65,9 +65,41 @@ async def letter(ctx: Context, args: Args) -> None:
     ctx.reply(tr._(letter_prompts.WRITING_GUIDE))
 
 
+def _skips(tr: Translator, text: str) -> bool:
+    return text.strip().casefold() in {"skip", tr._("skip").casefold()}  # "skip" or /skip
+
+
+def _skip(ctx: Context, data: dict[str, object]) -> None:
+    """/skip in the letter conversation, before the signature (where skipping takes the name
+    offered: see letter_answer). While writing, the letter is what is skipped: the conversation
+    ends and nothing is kept. Asked for a reason, the rejection is dropped: the letter still
+    waits for review."""
+    tr = ctx.tr
+    conversations.finish(ctx.conversation, ctx.now)
+    if data["step"] == "reason":
+        ctx.reply(
+            tr._(
+                "OK, I haven't rejected letter %(number)d: it's still waiting for review "
+                "(/letters).",
+                number=data["letter"],
+            )
+        )
+    else:
+        ctx.reply(
+            tr._(
+                "OK, no letter this time; nothing is kept. Send /letter if you'd like to write one."
+            )
+        )
+
+
 async def letter_answer(ctx: Context, text: str) -> None:
     tr = ctx.tr
     data = dict(ctx.conversation.data)
+    if _skips(tr, text):
+        if data["step"] != "signature":
+            _skip(ctx, data)
+            return
+        text = ctx.person.display_name.split()[0]  # signed with the name offered, as "1" is
     if data["step"] == "reason":
         await _reason_given(ctx, int(data["letter"]), text)
         return

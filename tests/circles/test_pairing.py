@@ -114,6 +114,8 @@ async def start_circle(chat: Chat, core: Core) -> str:
 
 async def join(core: Core, who: Who, code: str) -> None:
     assert "Welcome" in await say(core, who, f"/join {code}")
+    if who.name is None:  # SMS gives no name: it is asked first, then the goal
+        assert "skipped" in await say(core, who, "/skip")
     assert "skipped" in await say(core, who, "/skip")
 
 
@@ -443,6 +445,8 @@ async def test_a_facilitator_takes_attendance_by_sms(
 
 async def join_with_goal(core: Core, who: Who, code: str, goal: str) -> None:
     assert "Welcome" in await say(core, who, f"/join {code}")
+    if who.name is None:  # SMS gives no name: it is asked first, then the goal
+        assert "What do you hope" in await say(core, who, "Brian")
     await say(core, who, goal)
     await say(core, who, "yes")
 

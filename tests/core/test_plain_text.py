@@ -14,7 +14,14 @@ from bot.chat.clock import FakeClock
 from bot.chat.keywords import Keyword, plain, read
 from bot.chat.messages import Capabilities, Outbound
 from bot.core import Core
-from bot.storage.models import Account, OutboxMessage, OutboxStatus, Rsvp, RsvpAnswer
+from bot.storage.models import (
+    Account,
+    OutboxMessage,
+    OutboxStatus,
+    Reflection,
+    Rsvp,
+    RsvpAnswer,
+)
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 from tests.database import open_session
 
@@ -163,9 +170,7 @@ async def test_other_text_reaches_the_facilitator_unless_a_question_waits(
     chat: Chat, phones: Chat, core: Core
 ) -> None:
     await join_detroit(chat, phones, core)
-    assert "passed that on to your facilitator" in await texted(
-        phones, "Next week I will be late, sorry"
-    )
+    assert "passed that on to Amina" in await texted(phones, "Next week I will be late, sorry")
     received = await deliver_all(core, chat, phones)
     [forwarded] = [m for m in received["amina"] if "texted about" in m.text]
     assert "Next week I will be late, sorry" in forwarded.text
@@ -175,6 +180,51 @@ async def test_other_text_reaches_the_facilitator_unless_a_question_waits(
     assert "passed that on" not in answer
     later = await deliver_all(core, chat, phones)
     assert not [m for m in later.get("amina", []) if "texted about" in m.text]
+
+
+async def test_a_text_after_start_reaches_the_facilitator(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    """Back from STOP, "I will be late on Tuesday" is for Amina, and the learner hears so."""
+    await join_detroit(chat, phones, core)
+    await texted(phones, "STOP")
+    assert "Welcome back" in await texted(phones, "START")
+    answer = await texted(phones, "I will be late on Tuesday")
+    assert answer == "Thanks, I've passed that on to Amina."
+    received = await deliver_all(core, chat, phones)
+    assert [m.text for m in received["amina"] if "Tuesday" in m.text] == [
+        f"{PHONE} texted about Python for Everyone:\nI will be late on Tuesday"
+    ]
+
+
+async def test_each_text_after_an_announcement_reaches_the_facilitator(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    await join_detroit(chat, phones, core)
+    await chat.say("Amina", "/announce We meet in room B this week.")
+    await deliver_all(core, chat, phones)
+    assert "passed that on to Amina" in await texted(phones, "Is there parking?")
+    assert "passed that on to Amina" in await texted(phones, "I will be late on Tuesday")
+    received = await deliver_all(core, chat, phones)
+    assert [m.text.split("\n", 1)[1] for m in received["amina"] if "replied" in m.text] == [
+        "Is there parking?",
+        "I will be late on Tuesday",
+    ]
+
+
+async def test_free_text_with_nothing_waiting_reaches_the_facilitator_on_every_platform(
+    chat: Chat, core: Core
+) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    await chat.say("Brian", f"/join {code}")
+    await chat.say("Brian", "/skip")
+    answer = await chat.say("Brian", "I will be late on Tuesday")
+    assert answer == "Thanks, I've passed that on to Amina."
+    received = await deliver_all(core, chat)
+    assert [m.text for m in received["amina"] if "Tuesday" in m.text] == [
+        "Brian wrote about Python for Everyone:\nI will be late on Tuesday"
+    ]
 
 
 async def test_keywords_in_the_circles_language(
@@ -230,21 +280,26 @@ async def test_commands_without_arguments_work_as_one_word(
     assert "passed that on" in await texted(phones, "name")
 
 
-async def test_a_waiting_question_takes_yes_and_one_words_as_its_answer(
+async def test_a_waiting_question_takes_yes_as_its_answer_but_not_a_command_word(
     chat: Chat, phones: Chat, core: Core
 ) -> None:
     await join_detroit(chat, phones, core)
     await chat.say("Amina", "/announce Can everyone bring a laptop next week?")
     await deliver_all(core, chat, phones)
-    assert "passed that on to your facilitator" in await texted(phones, "Yes")
+    assert "passed that on to Amina" in await texted(phones, "Yes")
     async with open_session(core) as session:
         assert (await session.exec(select(Rsvp))).all() == []  # not an RSVP
     received = await deliver_all(core, chat, phones)
     assert any("Yes" in m.text and "replied" in m.text for m in received["amina"])
-    # A reflection answered with a word that is also a command is still an answer.
+    # A reflection answered with a word that is also a command is not kept as the answer; and
+    # LEAVE, which would act at once, is not run from it either: the learner is asked.
     await texted(phones, "/reflect")
-    assert "/leave" not in await texted(phones, "Leave")
+    answer = await texted(phones, "Leave")
+    assert "also a command" in answer and "/leave" in answer
     assert "Python for Everyone" in await texted(phones, "/next")  # still a member
+    async with open_session(core) as session:
+        assert (await session.exec(select(Reflection))).all() == []
+    assert "portfolio" in await texted(phones, "Leaving work on time to come each week")
 
 
 async def test_slash_cancel_on_sms_stops_a_conversation_not_the_messages(

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from bot.chat.messages import Inbound
+from bot.chat.messages import Capabilities, Inbound
 from bot.core import Core
 from bot.core.router import MAX_INBOUND_CHARS, clean_text
 from bot.storage.models import Account, Circle, InboundReceipt, Membership, Person
@@ -125,9 +125,14 @@ async def test_a_failing_handler_apologises_rolls_back_and_keeps_serving(
     assert "Welcome to Python for Everyone" in await chat.say("Brian", "/join " + code)
 
 
-async def test_plain_text_outside_a_conversation_points_to_commands(chat: Chat) -> None:
-    answer = await chat.say("Brian", "hello?")
-    assert "Commands start with /" in answer
+async def test_plain_text_outside_a_conversation_reaches_the_facilitator(
+    chat: Chat, core: Core
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Brian", "/join " + await code_of(core, "Python for Everyone"))
+    await chat.say("Brian", "/skip")
+    answer = await chat.say("Brian", "hello?")  # Brian is in a circle: a message to Amina
+    assert answer == "Thanks, I've passed that on to Amina."
 
 
 async def test_an_empty_or_non_text_message_gets_an_answer(chat: Chat) -> None:
@@ -178,7 +183,8 @@ async def test_a_number_picks_the_choice_last_offered(chat: Chat) -> None:
     assert "2 for See all commands" in start
     assert "Here's what you can do" in await chat.say("Brian", "2")
     # Choices answer only the next message: a later "2" is just text.
-    assert "Commands start with /" in await chat.say("Brian", "2")
+    later = await chat.say("Brian", "2")
+    assert "I didn't catch that" in later and "Here's what you can do" not in later
 
 
 async def test_a_bot_suffix_on_an_unknown_command_is_not_echoed(chat: Chat) -> None:
@@ -223,3 +229,82 @@ async def test_someone_without_a_platform_name_is_not_named_by_their_number(
     roster = await chat.say("Amina", "/roster")
     assert "Circle member, learner (SMS)" in roster
     assert "254700123456" not in roster
+
+
+# --- Someone with no circle yet ---------------------------------------------------------------
+
+
+async def phone(core: Core, text: str, number: str = "+254700000009") -> str:
+    """The bot's answer to a text from a basic phone (no name, only the number)."""
+    inbound = Inbound(platform="sms", account_id=number, chat_id=number, message_id=text, text=text)
+    replies = await core.handle(inbound, Capabilities(max_text_length=459))
+    return "\n".join(reply.text for reply in replies)
+
+
+@pytest.mark.parametrize("text", ["hi", "Hello!", "help", "how do I join?", "Habari"])
+async def test_a_newcomer_saying_hello_is_told_how_to_join_or_start_a_circle(
+    chat: Chat, text: str
+) -> None:
+    answer = await chat.say("Zawadi", text)
+    assert "didn't catch" not in answer and "/next" not in answer
+    assert "/join" in answer and "code" in answer and "/newcircle" in answer
+
+
+@pytest.mark.parametrize("text", ["hi", "Hello", "how do I join?"])
+async def test_a_newcomer_texting_hello_is_told_the_words_to_text(core: Core, text: str) -> None:
+    answer = await phone(core, text)
+    assert "didn't catch" not in answer and "NEXT" not in answer and "/next" not in answer
+    assert "JOIN" in answer and "code" in answer and "NEWCIRCLE" in answer
+    assert len(answer) <= 160  # one SMS
+
+
+async def test_other_words_from_a_newcomer_still_say_what_to_do_next(chat: Chat) -> None:
+    answer = await chat.say("Zawadi", "4")
+    assert "I didn't catch that." in answer and "/next" not in answer
+    assert "/join" in answer and "/newcircle" in answer
+
+
+async def test_start_from_a_member_speaks_about_their_circle(chat: Chat, core: Core) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Brian", "/join " + await code_of(core, "Python for Everyone"))
+    await chat.say("Brian", "/skip")
+    answer = await chat.say("Brian", "/start")
+    assert "Got a join code" not in answer and "/newcircle" not in answer
+    assert "Python for Everyone" in answer
+    assert "Meeting 1 of 6: Thursday, October 29, 2026 at 6:00 PM (EDT)" in answer
+    assert "/next" in answer and "/checkin" in answer
+    # The facilitator hears about running it.
+    answer = await chat.say("Amina", "/start")
+    assert "Python for Everyone" in answer and "Meeting 1 of 6" in answer
+    assert "/invite" in answer and "/attendance" in answer
+    assert "Got a join code" not in answer
+
+
+async def test_start_from_a_member_of_two_circles_names_both(chat: Chat, core: Core) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Brian", "/join " + await code_of(core, "Python for Everyone"))
+    await chat.say("Wanjiru", DETROIT_CIRCLE.replace("Python for Everyone", "Second Circle"))
+    await chat.say("Brian", "/join " + await code_of(core, "Second Circle"))
+    answer = await chat.say("Brian", "/start")
+    assert "Python for Everyone" in answer and "Second Circle" in answer
+
+
+# --- /cancel with nothing going on ------------------------------------------------------------
+
+
+async def test_cancel_after_a_conversation_has_ended_says_there_is_nothing_to_cancel(
+    chat: Chat,
+) -> None:
+    await chat.say("Wanjiru", "/newcircle")
+    assert "Nothing was saved" in await chat.say("Wanjiru", "/cancel")
+    answer = await chat.say("Wanjiru", "/cancel")
+    assert "nothing to cancel" in answer and "stopped" not in answer
+    assert "nothing to cancel" in await chat.say("Wanjiru", "cancel")
+
+
+async def test_cancel_by_a_facilitator_with_nothing_going_on_says_how_to_cancel_a_meeting(
+    chat: Chat,
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    answer = await chat.say("Amina", "/cancel")
+    assert "nothing to cancel" in answer and "/cancel MEETING" in answer

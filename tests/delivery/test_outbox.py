@@ -17,7 +17,7 @@ from bot.chat.messages import Address, Capabilities, Choice, Outbound, Receipt
 from bot.core import Core
 from bot.delivery import outbox
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue.context import Context
+from bot.dialogue import notifications
 from bot.storage.models import OutboxMessage, OutboxStatus
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
 from tests.database import open_session
@@ -106,18 +106,18 @@ async def test_a_join_that_fails_after_notifying_queues_nothing(
 ) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)
     code = await code_of(chat.core, "Python for Everyone")
-    original = Context.notify_members
-    queued: list[int] = []
+    original = notifications.gather
+    queued: list[bool] = []
 
-    async def notify_then_fail(self: Context, *args: object, **kwargs: object) -> int:
-        queued.append(await original(self, *args, **kwargs))  # type: ignore[arg-type]
+    async def notify_then_fail(*args: object, **kwargs: object) -> bool:
+        queued.append(await original(*args, **kwargs))  # type: ignore[arg-type]
         raise failure
 
-    monkeypatch.setattr(Context, "notify_members", notify_then_fail)
+    monkeypatch.setattr(notifications, "gather", notify_then_fail)
 
     assert reply in await chat.say("Brian", f"/join {code}")
 
-    assert queued == [1]  # the row was written inside the transaction that then rolled back
+    assert queued == [True]  # the row was written inside the transaction that then rolled back
     assert await chat.outbox() == []
     assert await chat.deliver() == []
     assert "not in a circle yet" in await chat.say("Brian", "/next")
@@ -314,6 +314,7 @@ async def test_a_second_core_on_the_same_database_sends_nothing_twice(
 
     code = await code_of(first.core, "Python for Everyone")
     await second.say("Chen", f"/join {code}")
+    clock.advance(timedelta(minutes=10))  # joins soon after one told are gathered a while
     assert [m.text for m in await second.deliver()] == [
         "Chen joined Python for Everyone. That's 2 learners now."
     ]

@@ -485,3 +485,47 @@ async def test_rejecting_from_the_review_notice_asks_only_for_the_reason(
     )
     told = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
     assert any("Please leave out the surname" in text for text in told)
+
+
+async def test_skip_while_writing_a_letter_ends_it_and_says_so(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await chat.say("Brian", "/reflect")  # a question waits too: /skip is for the letter
+    assert "Write to a new circle far away" in await chat.say("Brian", "/letter")
+    answer = await chat.say("Brian", "/skip")
+    assert "no letter" in answer and "/letter" in answer
+    # The letter is over: the next words answer the reflection, still open, not the letter.
+    answer = await chat.say("Brian", "I explain things better now.")
+    assert "portfolio" in answer and "How should it be signed?" not in answer
+    assert "nothing to cancel" in await chat.say("Brian", "/cancel")
+    assert await letters_in(core) == []
+
+
+async def test_skip_at_the_signature_signs_with_the_first_name_and_sends_it(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await chat.say("Brian", "/letter")
+    assert "How should it be signed?" in await chat.say("Brian", TEXT)
+    answer = await chat.say("Brian", "/skip")
+    assert "Thank you, Brian!" in answer and "goes to your facilitator" in answer
+    [letter] = await letters_in(core)
+    assert (letter.signature, letter.status) == ("Brian", LetterStatus.REVIEW)
+    assert "nothing to cancel" in await chat.say("Brian", "/cancel")
+
+
+async def test_skip_when_asked_for_a_rejection_reason_leaves_the_letter_for_review(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    await write(chat, "Brian")
+    assert "What should I tell the author" in await chat.say("Amina", "/letters reject 1")
+    answer = await chat.say("Amina", "/skip")
+    assert "still waiting" in answer and "is rejected" not in answer
+    [letter] = await letters_in(core)
+    assert letter.status == LetterStatus.REVIEW
+    assert "nothing to cancel" in await chat.say("Amina", "/cancel")

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from babel.lists import format_list
+
 from bot.chat.i18n import Translator
 from bot.circles import circles, joincodes, meetings
 from bot.circles.circles import JoinOutcome
 from bot.delivery.kinds import MessageKind
-from bot.dialogue import members
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import members, notifications
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.rhythm.commands import answers
 from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 from prompts import onboarding
+
+# Joins told by name in one gathered notice; past this many, the first few and a count.
+NAMED_JOINS = 4
+NAMED_BEFORE_COUNT = 3
 
 
 def describe_meeting(tr: Translator, circle: Circle, meeting: Meeting) -> str:
@@ -87,21 +96,57 @@ async def join(ctx: Context, args: Args) -> None:
         lines.append(goal_question)
     ctx.reply("\n\n".join(lines))
 
-    roster = await members.roster(ctx.session, circle.id)
-    learners = sum(1 for entry in roster if entry.membership.role == Role.LEARNER)
-    await ctx.notify_members(
-        circle,
-        circles.FACILITATING,
-        MessageKind.MEMBER_JOINED,
-        ctx.occurrence,
-        lambda tr: tr.ngettext(
+    await _tell_facilitators(ctx, circle)
+
+
+def joined_notice(tr: Translator, circle: Circle, names: Sequence[str], learners: int) -> str:
+    """The facilitator's notice of the joins gathered (notifications.gather)."""
+    if len(names) == 1:
+        return tr.ngettext(
             "%(name)s joined %(circle)s. That's %(n)d learner now.",
             "%(name)s joined %(circle)s. That's %(n)d learners now.",
             learners,
-            name=ctx.person.display_name,
+            name=names[0],
             circle=circle.name,
-        ),
+        )
+    listed = list(names)
+    if len(names) > NAMED_JOINS:
+        rest = len(names) - NAMED_BEFORE_COUNT
+        listed = [*names[:NAMED_BEFORE_COUNT], tr.ngettext("%(n)d other", "%(n)d others", rest)]
+    joined = tr.ngettext(
+        "%(n)d person joined %(circle)s: %(names)s.",
+        "%(n)d people joined %(circle)s: %(names)s.",
+        len(names),
+        circle=circle.name,
+        names=format_list(listed, locale=tr.locale),
     )
+    count = tr.ngettext("That's %(n)d learner now.", "That's %(n)d learners now.", learners)
+    return joined + " " + count
+
+
+async def _tell_facilitators(ctx: Context, circle: Circle) -> None:
+    """Each facilitator hears of the join, gathered with the others of the last few minutes."""
+    assert circle.id is not None
+    roster = await members.roster(ctx.session, circle.id)
+    learners = sum(1 for entry in roster if entry.membership.role == Role.LEARNER)
+    for entry in roster:
+        person_id = entry.person.id
+        assert person_id is not None
+        if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
+            continue
+        key = OutboxKey(
+            MessageKind.MEMBER_JOINED, f"circle:{circle.id}", f"person:{person_id}", ctx.occurrence
+        )
+        await notifications.gather(
+            ctx.session,
+            ctx.catalogs,
+            ctx.now,
+            person_id,
+            key,
+            ctx.person_id,
+            lambda tr, names: joined_notice(tr, circle, names, learners),
+            circle.language,
+        )
 
 
 async def next_(ctx: Context, args: Args) -> None:

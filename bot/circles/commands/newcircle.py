@@ -213,7 +213,10 @@ async def answer(ctx: Context, text: str) -> None:
     raw = {Field(key): value for key, value in data.get("values", {}).items()}
     skipped = list(data.get("skipped", []))
     step = next(step for step in STEPS if step.field.value == data["asking"])
-    if step.optional and text.casefold() in {"skip", ctx.tr._("skip").casefold()}:
+    if text.casefold() in {"skip", ctx.tr._("skip").casefold()}:  # "skip" or /skip
+        if not step.optional:  # never taken as the answer ("skip" is no circle's name)
+            _ask(ctx, step, raw, ctx.tr._("The circle needs this one, so you can't skip it."))
+            return
         skipped.append(step.field.value)
     else:
         try:

@@ -1,25 +1,37 @@
-"""/start and /help."""
+"""/start and /help, /name and /language, and the welcome for someone in no circle yet."""
 
 from __future__ import annotations
 
+import re
+
 from babel import Locale
 
+from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
 from bot.chat.messages import Choice
-from bot.circles import circles
+from bot.circles import circles, meetings
 from bot.circles.commands import membership
 from bot.dialogue import people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Access, Args
-from bot.storage.models import Role
+from bot.rhythm.commands import answers
+from bot.storage.models import Circle, Membership, Role
 from prompts import onboarding
+
+# The commands a member uses most, shown by /start: a learner's, and a facilitator's.
+LEARNER_COMMANDS = ("next", "rsvp", "checkin")
+FACILITATOR_COMMANDS = ("invite", "attendance", "announce")
 
 
 async def start(ctx: Context, args: Args) -> None:
     code = args.get("CODE")
     if code:  # a deep link such as t.me/<bot>?start=<code>
         await membership.join(ctx, {"CODE": code})
+        return
+    memberships = await circles.active_memberships(ctx.session, ctx.person_id)
+    if memberships:
+        await _start_member(ctx, memberships)
         return
     ctx.reply(
         ctx.tr._(onboarding.START, name=ctx.person.display_name),
@@ -28,6 +40,64 @@ async def start(ctx: Context, args: Args) -> None:
             Choice(ctx.tr._("See all commands"), "/help"),
         ],
     )
+
+
+async def _start_member(ctx: Context, memberships: list[tuple[Membership, Circle]]) -> None:
+    """/start from someone already in a circle: their circle, its next meeting, and the few
+    commands they will use (a facilitator's if they run one)."""
+    tr = ctx.tr
+    name = ctx.person.display_name
+    theirs = [circle for _, circle in memberships]
+    facilitating = any(Role(m.role) in circles.FACILITATING for m, _ in memberships)
+    if len(theirs) == 1:
+        greeting = onboarding.FACILITATOR_START if facilitating else onboarding.MEMBER_START
+        lines = [tr._(greeting, name=name, circle=theirs[0].name)]
+    else:
+        lines = [tr._(onboarding.MEMBER_START_SEVERAL, name=name)]
+    for circle, shown in zip(theirs, circles.distinct_names(tr, theirs), strict=True):
+        assert circle.id is not None
+        upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+        text = (
+            membership.describe_meeting(tr, circle, upcoming)
+            if upcoming is not None
+            else tr._("%(circle)s has no more meetings planned.", circle=shown)
+        )
+        lines.append(text if len(theirs) == 1 else shown + "\n" + text)
+    names = FACILITATOR_COMMANDS if facilitating else LEARNER_COMMANDS
+    commands = [command for command in map(ctx.registry.get, names) if command is not None]
+    lines.append(
+        "\n".join(
+            [tr._(onboarding.MEMBER_COMMANDS)]
+            + [
+                tr._("%(usage)s: %(summary)s", usage=c.usage(tr), summary=tr._(c.summary))
+                for c in commands
+            ]
+            + [tr._(onboarding.MEMBER_HELP)]
+        )
+    )
+    ctx.reply("\n\n".join(lines))
+
+
+def _says_hello(ctx: Context, text: str) -> bool:
+    """Whether a message greets or asks how this works ("hi", "help", "how do I join?")."""
+    said = {keywords.plain(word) for word in re.split(r"\W+", text)}
+    return bool(said & keywords.words(ctx.tr, onboarding.NEWCOMER_WORDS))
+
+
+async def newcomer(ctx: Context, text: str, sms: bool) -> bool:
+    """Free text the bot has no use for, from someone in no circle yet: a short welcome that
+    says what to do next (join with the facilitator's code, or start a circle), or that much
+    after "I didn't catch that". False for someone in a circle: not a newcomer."""
+    if await circles.active_memberships(ctx.session, ctx.person_id):
+        return False
+    hello = _says_hello(ctx, text)
+    if sms:  # keywords, in one text
+        words = {"join": keywords.first_word(ctx.tr, keywords.JOIN), "newcircle": "NEWCIRCLE"}
+        message = onboarding.NEWCOMER_SMS if hello else onboarding.NEWCOMER_NOT_UNDERSTOOD_SMS
+        ctx.reply(ctx.tr._(message, **words))
+        return True
+    ctx.reply(ctx.tr._(onboarding.NEWCOMER if hello else onboarding.NEWCOMER_NOT_UNDERSTOOD))
+    return True
 
 
 async def access_of(ctx: Context) -> Access:
@@ -67,9 +137,9 @@ async def name(ctx: Context, args: Args) -> None:
         raise UserError(N_("Usage: %(usage)s"), usage="/name NAME")
     ctx.person.display_name = chosen
     ctx.session.add(ctx.person)
-    ctx.reply(
-        ctx.tr._("Nice to meet you, %(name)s! That's what your circle will see.", name=chosen)
-    )
+    # The name asked at joining by SMS is answered: the goal question comes next.
+    goal = await answers.after_name(ctx)
+    ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=chosen), goal])))
 
 
 def _language_names(ctx: Context) -> list[tuple[str, str]]:

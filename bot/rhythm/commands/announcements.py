@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
+
+from babel.lists import format_list
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
@@ -19,6 +22,13 @@ from bot.rhythm import questions
 from bot.storage.models import Circle, Question, QuestionKind
 
 MAX_ANNOUNCEMENT_CHARS = 1000
+# A learner's words after an announcement reach the facilitators, every message of them, until
+# the circle's next meeting and for at least this long.
+REPLIES_FOR = timedelta(hours=48)
+# The reply question's prompt key: no reply yet, then replied at least once. The first message
+# is the reply whatever it says ("Yes"); after it, SMS keywords are commands again.
+REPLY_PROMPT = "announcement"
+REPLIED_PROMPT = "announcement-replied"
 
 
 def _framed(tr: Translator, circle: Circle, sender: str, text: str) -> str:
@@ -74,10 +84,13 @@ async def announce(ctx: Context, args: Args) -> None:
             continue
         by = ctx.platforms.display_name(tr, account.platform)
         reached[tr._("by %(platform)s", platform=by)] += 1
-        # Their next words (unless the bot asks something else first) go to the facilitators.
-        await questions.ask(
-            ctx.session, person_id, circle, QuestionKind.REPLY, "announcement", ctx.now
+        # Their words from now on (unless the bot asks something else first) go to the
+        # facilitators, for a while.
+        question = await questions.ask(
+            ctx.session, person_id, circle, QuestionKind.REPLY, REPLY_PROMPT, ctx.now
         )
+        question.expires_at = max(question.expires_at or ctx.now, ctx.now + REPLIES_FOR)
+        ctx.session.add(question)
     total = sum(reached.values())
     if not total:
         ctx.reply(tr._("There's no one else in %(circle)s to tell yet.", circle=circle.name))
@@ -96,10 +109,19 @@ async def announce(ctx: Context, args: Args) -> None:
     )
 
 
+def replied(question: Question) -> bool:
+    """Whether this is an announcement's reply question already answered once: it still passes
+    words on, but a keyword is a command again."""
+    return question.kind == QuestionKind.REPLY and question.prompt_key == REPLIED_PROMPT
+
+
 async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
-    """A learner's answer to an announcement reaches the circle's facilitators."""
+    """A learner's answer to an announcement reaches the circle's facilitators. The question
+    stays until it lapses (REPLIES_FOR), so a second message goes the same way as the first."""
     circle = await ctx.session.get_one(Circle, question.circle_id)
-    await questions.close(ctx.session, question)
+    if question.prompt_key != REPLIED_PROMPT:
+        question.prompt_key = REPLIED_PROMPT
+        ctx.session.add(question)
     name = ctx.person.display_name
     await pass_on(
         ctx,
@@ -117,12 +139,26 @@ async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
 async def pass_on(
     ctx: Context, circle: Circle, kind: MessageKind, render: Callable[[Translator], str]
 ) -> None:
-    """A learner's words to the circle's facilitators, and the learner told whether they went.
+    """A learner's words to the circle's facilitators, and the learner told whom they went to.
     The key names the learner (passed_on_by), so /forget can take their words back out."""
+    assert circle.id is not None
     occurrence = erasure.passed_on_by(ctx.person_id) + ctx.occurrence
-    reached = await ctx.notify_members(circle, circles.FACILITATING, kind, occurrence, render)
+    reached: list[str] = []
+    for entry in await members.roster(ctx.session, circle.id):
+        person_id = entry.person.id
+        assert person_id is not None
+        if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
+            continue
+        key = OutboxKey(kind, f"circle:{circle.id}", f"person:{person_id}", occurrence)
+        if await ctx.notify(person_id, key, render):
+            reached.append(entry.person.display_name)
     if reached:
-        ctx.reply(ctx.tr._("Thanks, I've passed that on to your facilitator."))
+        ctx.reply(
+            ctx.tr._(
+                "Thanks, I've passed that on to %(names)s.",
+                names=format_list(reached, locale=ctx.tr.locale),
+            )
+        )
     else:
         ctx.reply(ctx.tr._("Sorry, I couldn't reach your facilitator just now."))
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
+from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
 from bot.circles import circles, meetings
+from bot.dialogue import people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.rhythm import attendance, checkins, questions, reflections, rsvps
@@ -23,6 +25,7 @@ from bot.storage.models import (
 )
 from prompts import checkin as checkin_prompts
 from prompts import goal as goal_prompts
+from prompts import onboarding
 from prompts import reflection as reflection_prompts
 from prompts.library import Phase, by_key, choose, phase_of
 
@@ -201,7 +204,22 @@ async def reflect(ctx: Context, args: Args) -> None:
 
 
 async def ask_goal(ctx: Context, circle: Circle) -> str:
-    """At joining: what the learner hopes for. Returns the question, for the welcome."""
+    """At joining: what the learner hopes for. Returns the question, for the welcome.
+
+    Where the platform gives no name (SMS), the welcome asks for the name instead, and one
+    question at a time: the name question waits (a GOAL question under onboarding.NAME_KEY),
+    and the goal question follows its answer (_answer_name, after_name)."""
+    assert circle.id is not None
+    if ctx.inbound.display_name is None:
+        await questions.ask(
+            ctx.session, ctx.person_id, circle, QuestionKind.GOAL, onboarding.NAME_KEY, ctx.now
+        )
+        return ""
+    return await _ask_goal_question(ctx, circle)
+
+
+async def _ask_goal_question(ctx: Context, circle: Circle) -> str:
+    """The goal question, now waiting; "" when the learner already has a goal there."""
     assert circle.id is not None
     if await reflections.goal_of(ctx.session, ctx.person_id, circle.id):
         return ""
@@ -209,6 +227,31 @@ async def ask_goal(ctx: Context, circle: Circle) -> str:
         ctx.session, ctx.person_id, circle, QuestionKind.GOAL, goal_prompts.GOAL_KEY, ctx.now
     )
     return ctx.tr._(goal_prompts.GOAL_QUESTION, circle=circle.name)
+
+
+def _asks_the_name(question: Question) -> bool:
+    return question.kind == QuestionKind.GOAL and question.prompt_key == onboarding.NAME_KEY
+
+
+async def _answer_name(ctx: Context, question: Question, circle: Circle, text: str) -> None:
+    """The name asked at joining by SMS: the learner is called so, then asked the goal."""
+    name = people.clean_name(text, ctx.person.display_name)
+    ctx.person.display_name = name
+    ctx.session.add(ctx.person)
+    await questions.close(ctx.session, question)
+    goal = await _ask_goal_question(ctx, circle)
+    ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=name), goal])))
+
+
+async def after_name(ctx: Context) -> str:
+    """After /name: the name question, if it waits, is answered; the goal question that
+    follows it, or ""."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None or not _asks_the_name(question):
+        return ""
+    circle = await ctx.session.get(Circle, question.circle_id)
+    await questions.close(ctx.session, question)
+    return await _ask_goal_question(ctx, circle) if circle is not None else ""
 
 
 async def _answer_writing(ctx: Context, question: Question, circle: Circle, text: str) -> None:
@@ -261,6 +304,42 @@ async def _answer_share(ctx: Context, question: Question, text: str) -> None:
 # -- answering whatever is waiting --------------------------------------------------------------
 
 
+# Commands that act at once and for good: a message naming one while a question waits runs
+# nothing and is not kept either; the learner is asked to send it with its slash.
+CONFIRM_FIRST = frozenset({"leave"})
+
+
+def _command_word(ctx: Context, text: str) -> str | None:
+    """The command a whole message names, as plain SMS reads one: a keyword ("JOIN AB12CD",
+    "NEXT", "HELP") or one word naming a command that needs nothing more ("NEWCIRCLE",
+    "portfolio"). None for anything else, and for yes and no, which answer questions."""
+    match = keywords.read(ctx.tr, text)
+    if match is not None:
+        return {
+            Keyword.JOIN: "/join " + match.argument,
+            Keyword.NEXT: "/next",
+            Keyword.HELP: "/help",
+        }.get(match.keyword)
+    if " " in text.strip():
+        return None
+    command = ctx.registry.get(keywords.plain(text))
+    if command is None or any(arg.required for arg in command.args):
+        return None
+    return "/" + command.name
+
+
+async def command_instead(ctx: Context, text: str) -> str | None:
+    """While a question waits, the command a message names (see _command_word), to run instead
+    of keeping the word as an answer; the question keeps waiting. None when no question waits,
+    or for a command in CONFIRM_FIRST (answer_waiting asks about that one)."""
+    command = _command_word(ctx, text)
+    if command is None or command[1:].split()[0] in CONFIRM_FIRST:
+        return None
+    if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is None:
+        return None
+    return command
+
+
 async def answer_waiting(ctx: Context, text: str) -> bool:
     """Treat free text as the answer to the question waiting. False when none is."""
     question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
@@ -269,10 +348,23 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
     if text.casefold() in {"skip", ctx.tr._("skip").casefold()}:
         await _skip(ctx, question)
         return True
+    command = _command_word(ctx, text)
+    if command is not None:  # never an answer (the router runs the others: command_instead)
+        ctx.reply(
+            ctx.tr._(
+                "%(word)s is also a command, so I didn't keep it as your answer. To run it, "
+                "send %(command)s. Or write your answer, or send /skip.",
+                word=text.strip(),
+                command=command,
+            )
+        )
+        return True
     circle = await ctx.session.get(Circle, question.circle_id)
     assert circle is not None
     kind = QuestionKind(question.kind)
-    if kind is QuestionKind.RATING:
+    if _asks_the_name(question):
+        await _answer_name(ctx, question, circle, text)
+    elif kind is QuestionKind.RATING:
         await _answer_rating(ctx, question, circle, text)
     elif kind is QuestionKind.CHECKIN:
         await _answer_checkin(ctx, question, text)
@@ -287,6 +379,11 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
 
 async def _skip(ctx: Context, question: Question) -> None:
     await questions.close(ctx.session, question)
+    if _asks_the_name(question):  # the goal question comes next, as after a name
+        circle = await ctx.session.get(Circle, question.circle_id)
+        goal = await _ask_goal_question(ctx, circle) if circle is not None else ""
+        ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_SKIPPED), goal])))
+        return
     ctx.reply(ctx.tr._("OK, skipped. No answer is saved for that one."))
 
 

@@ -701,11 +701,12 @@ async def test_a_webhook_is_set_with_its_secret_and_signed_updates_are_answered_
     assert await webhook.post(joining) == 200
     assert len(fake.texts_to(BRIAN.id)) == 1 and "Welcome" in fake.texts_to(BRIAN.id)[0]
 
-    # A button press through the webhook is answered too.
-    assert await webhook.post(updates.message(BRIAN, "/start")) == 200
-    hello = fake.messages_to(BRIAN.id)[-1]
-    assert await webhook.post(updates.press(BRIAN, hello, "See all commands")) == 200
-    assert "Here's what you can do" in fake.texts_to(BRIAN.id)[-1]
+    # A button press through the webhook is answered too (a newcomer's welcome has one).
+    newcomer = User(1_009, "Chen")
+    assert await webhook.post(updates.message(newcomer, "/start")) == 200
+    hello = fake.messages_to(newcomer.id)[-1]
+    assert await webhook.post(updates.press(newcomer, hello, "See all commands")) == 200
+    assert "Here's what you can do" in fake.texts_to(newcomer.id)[-1]
     assert len(fake.calls_to("answerCallbackQuery")) == 1
 
 

@@ -1,0 +1,169 @@
+"""A facilitator hears about joins gathered, not one message per learner: the first join at
+once, and the joins of the next few minutes together in one message that names them (and
+counts the rest when there are many)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
+
+from bot.chat.clock import FakeClock
+from bot.core import Core
+from bot.storage.models import OutboxMessage, OutboxStatus
+from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
+
+CIRCLE = "Python for Everyone"
+WINDOW = timedelta(minutes=10)  # how long joins are gathered before they are told
+
+
+async def open_circle(chat: Chat, core: Core) -> str:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    return await code_of(core, CIRCLE)
+
+
+async def join(chat: Chat, code: str, *names: str) -> None:
+    for name in names:
+        assert "Welcome" in await chat.say(name, f"/join {code}")
+
+
+async def to_amina(chat: Chat) -> list[str]:
+    """Run the dispatcher once: what Amina received."""
+    return [m.text for m in await chat.deliver() if m.address.chat_id == "amina"]
+
+
+async def notices(core: Core) -> list[OutboxMessage]:
+    async with open_session(core) as session:
+        rows = await session.exec(
+            select(OutboxMessage)
+            .where(OutboxMessage.kind == "member-joined")
+            .order_by(col(OutboxMessage.id))
+        )
+        return list(rows.all())
+
+
+async def test_one_join_is_told_at_once(chat: Chat, core: Core) -> None:
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian")
+    assert await to_amina(chat) == ["Brian joined Python for Everyone. That's 1 learner now."]
+
+
+async def test_thirty_joins_reach_the_facilitator_as_two_messages(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """A join code shared with a class: the first join is told at once, the next 29 in one
+    message at the end of the few minutes they came in, not 29 more messages."""
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian")
+    received = await to_amina(chat)
+    others = ["Chen", "Dede", "Esi"] + [f"Learner{n:02d}" for n in range(4, 30)]
+    for name in others:  # one every ten seconds, the dispatcher running in between
+        clock.advance(timedelta(seconds=10))
+        await join(chat, code, name)
+        received += await to_amina(chat)
+    assert received == ["Brian joined Python for Everyone. That's 1 learner now."]
+    clock.set(T0 + WINDOW)
+    received += await to_amina(chat)
+    assert received == [
+        "Brian joined Python for Everyone. That's 1 learner now.",
+        "29 people joined Python for Everyone: Chen, Dede, Esi, and 26 others. "
+        "That's 30 learners now.",
+    ]
+    clock.advance(timedelta(days=1))
+    assert await to_amina(chat) == []
+
+
+async def test_joins_before_the_notice_went_out_are_named_in_it(chat: Chat, core: Core) -> None:
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian", "Chen", "Dede", "Esi")
+    assert await to_amina(chat) == [
+        "4 people joined Python for Everyone: Brian, Chen, Dede, and Esi. That's 4 learners now."
+    ]
+    assert len(await notices(core)) == 1
+
+
+async def test_many_joins_while_no_dispatcher_runs_make_one_waiting_notice(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian")
+    await to_amina(chat)
+    for n in range(40):
+        clock.advance(timedelta(seconds=1))
+        await join(chat, code, f"Learner{n:02d}")
+    assert len(await notices(core)) == 2  # Brian's, sent; and one for the 40
+    clock.advance(WINDOW)
+    assert await to_amina(chat) == [
+        "40 people joined Python for Everyone: Learner00, Learner01, Learner02, and "
+        "37 others. That's 41 learners now."
+    ]
+
+
+async def test_a_join_after_the_notice_went_out_never_changes_it(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian")
+    await to_amina(chat)
+    clock.advance(timedelta(minutes=3))
+    await join(chat, code, "Chen")
+    sent, waiting = await notices(core)
+    assert sent.status == OutboxStatus.SENT
+    assert sent.payload["text"] == "Brian joined Python for Everyone. That's 1 learner now."
+    # Told ten minutes after the last notice went out.
+    assert waiting.next_attempt_at == T0 + WINDOW
+    clock.set(T0 + WINDOW)
+    assert await to_amina(chat) == ["Chen joined Python for Everyone. That's 2 learners now."]
+    # A quiet while later, a join is told at once again.
+    clock.advance(WINDOW + timedelta(minutes=1))
+    await join(chat, code, "Dede")
+    assert await to_amina(chat) == ["Dede joined Python for Everyone. That's 3 learners now."]
+
+
+async def test_a_notice_being_sent_is_left_alone(chat: Chat, core: Core) -> None:
+    """A dispatcher has claimed Brian's notice and is sending it: Chen's join must not change
+    its words under it, so Chen gets a notice of his own, a little later."""
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian")
+    async with open_session(core) as session, session.begin():
+        [row] = (await session.exec(select(OutboxMessage))).all()
+        row.claimed_until = T0 + timedelta(minutes=1)
+        row.attempts = 1
+        session.add(row)
+    await join(chat, code, "Chen")
+    claimed, waiting = await notices(core)
+    assert claimed.payload["text"] == "Brian joined Python for Everyone. That's 1 learner now."
+    assert waiting.payload["text"] == "Chen joined Python for Everyone. That's 2 learners now."
+    assert isinstance(waiting.next_attempt_at, datetime) and waiting.next_attempt_at > T0
+
+
+async def test_each_circle_gathers_its_own_joins(chat: Chat, core: Core) -> None:
+    code = await open_circle(chat, core)
+    evening = DETROIT_CIRCLE.replace("Python for Everyone", "Evening Python")
+    assert "is ready" in await chat.say("Amina", evening)
+    evening_code = await code_of(core, "Evening Python")
+    await join(chat, code, "Brian", "Chen")
+    await join(chat, evening_code, "Dede", "Esi")
+    assert sorted(await to_amina(chat)) == [
+        "2 people joined Evening Python: Dede and Esi. That's 2 learners now.",
+        "2 people joined Python for Everyone: Brian and Chen. That's 2 learners now.",
+    ]
+
+
+async def test_joins_are_gathered_on_either_database(
+    any_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core = Core(any_engine, clock, random.Random(1), platforms=PLATFORMS)
+    chat = Chat(core)
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian")
+    assert len(await to_amina(chat)) == 1
+    await join(chat, code, "Chen", "Dede")
+    clock.advance(WINDOW)
+    assert await to_amina(chat) == [
+        "2 people joined Python for Everyone: Chen and Dede. That's 3 learners now."
+    ]
