@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.chat.messages import Address
+
 
 class UserError(Exception):
     """Raised by services on bad input; the router rolls back and replies with the message.
@@ -14,3 +16,6 @@ class UserError(Exception):
         self.message = message
         self.params = params
         self.locale: str | None = None  # the reader's, once the router knows who they are
+        # Where the answer goes when not to the chat the message came from: privately, for a
+        # command sent in a group whose answers are private (Command.in_group).
+        self.address: Address | None = None

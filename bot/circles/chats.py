@@ -75,6 +75,16 @@ async def of_circles(session: AsyncSession, circle_ids: list[int]) -> dict[int, 
     return found
 
 
+async def linked_to(session: AsyncSession, chat: Address) -> set[int]:
+    """The circles this group chat is linked to: what a command sent there is about."""
+    rows = await session.exec(
+        select(LinkedChat.circle_id).where(
+            LinkedChat.platform == chat.platform, LinkedChat.chat_id == chat.chat_id
+        )
+    )
+    return set(rows.all())
+
+
 async def readers(session: AsyncSession, chats: list[Address]) -> set[int]:
     """The people seen writing in any of these chats."""
     people: set[int] = set()

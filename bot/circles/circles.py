@@ -454,11 +454,12 @@ async def facilitated(session: AsyncSession, person_id: int) -> list[Circle]:
     return [c for _, c in await active_memberships(session, person_id, FACILITATING)]
 
 
-def distinct_names(tr: Translator, listed: Sequence[Circle]) -> list[str]:
+def distinct_names(tr: Translator, listed: Sequence[Circle], *, group: bool = False) -> list[str]:
     """How to name each of `listed` wherever a person picks among them or is told which one a
     command acted on: its name where that is unique; beside another of the same name, the date
     of its first meeting too; and where that is the same as well (a circle made twice), its
-    join code, which no other circle has."""
+    join code, which no other circle has. In a group chat (`group`), where a join code must
+    never be shown, its number instead (the one "#12 /command" aims at)."""
     dated = [
         _with_first_date(tr, circle)
         if _shared(circle.name, [c.name for c in listed])
@@ -466,7 +467,11 @@ def distinct_names(tr: Translator, listed: Sequence[Circle]) -> list[str]:
         for circle in listed
     ]
     return [
-        tr._("%(circle)s (code %(code)s)", circle=circle.name, code=circle.join_code)
+        (
+            tr._("%(circle)s (no. %(number)d)", circle=circle.name, number=circle.id)
+            if group
+            else tr._("%(circle)s (code %(code)s)", circle=circle.name, code=circle.join_code)
+        )
         if _shared(name, dated)
         else name
         for circle, name in zip(listed, dated, strict=True)
@@ -484,12 +489,15 @@ def _with_first_date(tr: Translator, circle: Circle) -> str:
     )
 
 
-async def name_for(session: AsyncSession, tr: Translator, person_id: int, circle: Circle) -> str:
-    """The circle's name as `person_id` can tell it from their other circles (distinct_names)."""
+async def name_for(
+    session: AsyncSession, tr: Translator, person_id: int, circle: Circle, *, group: bool = False
+) -> str:
+    """The circle's name as `person_id` can tell it from their other circles (distinct_names;
+    `group`: shown in a group chat)."""
     theirs = [c for _, c in await active_memberships(session, person_id)]
     if circle.id not in {c.id for c in theirs}:
         theirs.append(circle)
-    return distinct_names(tr, theirs)[[c.id for c in theirs].index(circle.id)]
+    return distinct_names(tr, theirs, group=group)[[c.id for c in theirs].index(circle.id)]
 
 
 def role_name(tr: Translator, role: str) -> str:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from bot.chat.i18n import N_
 from bot.circles.commands import linking, membership, newcircle, welcome
-from bot.dialogue.registry import Access, Arg, ArgKind, Command, Registry
+from bot.dialogue.registry import (
+    Access,
+    Arg,
+    ArgKind,
+    Command,
+    Flow,
+    InGroup,
+    Registry,
+    SubCommand,
+)
 from bot.letters import commands as letters
 from bot.reports.commands import figures, records
 from bot.rhythm.commands import announcements, answers, facilitation
@@ -17,12 +26,16 @@ def build_registry() -> Registry:
             N_("Say hello; with a code, join a circle"),
             welcome.start,
             (Arg(N_("CODE"), ArgKind.REST, required=False),),
+            in_group=InGroup.PRIVATELY,
+            example="/start AB3CD5",
         ),
         Command(
             "help",
             N_("What I can do, or how to use one command"),
             welcome.help_,
             (Arg(N_("COMMAND"), required=False),),
+            in_group=InGroup.SHOWN,
+            example="/help rsvp",
         ),
         Command(
             "name",
@@ -30,6 +43,8 @@ def build_registry() -> Registry:
             welcome.name,
             (Arg(N_("NAME"), ArgKind.REST),),
             one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/name Grace Wanjiru",
         ),
         Command(
             "language",
@@ -37,12 +52,16 @@ def build_registry() -> Registry:
             welcome.language,
             (Arg(N_("LANGUAGE"), required=False),),
             one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/language fr",
         ),
         Command(
             "join",
             N_("Join a circle with its code"),
             membership.join,
             (Arg(N_("CODE"), ArgKind.REST),),  # people type "AB3 CD5"
+            in_group=InGroup.PRIVATELY,
+            example="/join AB3CD5",
         ),
         Command(
             "next",
@@ -51,33 +70,77 @@ def build_registry() -> Registry:
             (),
             Access.MEMBER,
             one_circle=False,  # answers for every circle the person is in
+            in_group=InGroup.SHOWN,
+            example="/next",
         ),
         Command(
-            "schedule", N_("Every meeting of your circle"), membership.schedule, (), Access.MEMBER
+            "schedule",
+            N_("Every meeting of your circle"),
+            membership.schedule,
+            (),
+            Access.MEMBER,
+            in_group=InGroup.SHOWN,
+            example="/schedule",
         ),
-        Command("leave", N_("Leave your circle"), membership.leave, (), Access.MEMBER),
+        Command(
+            "leave",
+            N_("Leave your circle"),
+            membership.leave,
+            (),
+            Access.MEMBER,
+            in_group=InGroup.PRIVATELY,
+            example="/leave",
+        ),
         Command(
             "rsvp",
             N_("Say whether you'll come to the next meeting"),
             answers.rsvp,
             (Arg(answers.ANSWER), Arg(N_("MEETING"), ArgKind.NUMBER, required=False)),
             Access.MEMBER,
+            in_group=InGroup.SHOWN,
+            example="/rsvp yes 3",
         ),
-        Command("here", N_("Say you're at the meeting"), answers.here, (), Access.MEMBER),
-        Command("checkin", N_("Tell us how this week went"), answers.checkin, (), Access.MEMBER),
+        Command(
+            "here",
+            N_("Say you're at the meeting"),
+            answers.here,
+            (),
+            Access.MEMBER,
+            in_group=InGroup.SHOWN,
+            example="/here",
+        ),
+        Command(
+            "checkin",
+            N_("Tell us how this week went"),
+            answers.checkin,
+            (),
+            Access.MEMBER,
+            in_group=InGroup.PRIVATELY,
+            example="/checkin",
+        ),
         Command(
             "reflect",
             N_("A question to think about, for your portfolio"),
             answers.reflect,
             (),
             Access.MEMBER,
+            in_group=InGroup.PRIVATELY,
+            example="/reflect",
         ),
-        Command("skip", N_("Skip the question I asked"), answers.skip),
+        Command(
+            "skip",
+            N_("Skip the question I asked"),
+            answers.skip,
+            in_group=InGroup.PRIVATELY,
+            example="/skip",
+        ),
         Command(
             "portfolio",
             N_("Everything you wrote, as a file to keep"),
             records.portfolio_,
             one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/portfolio",
         ),
         Command(
             "letter",
@@ -85,6 +148,8 @@ def build_registry() -> Registry:
             letters.letter,
             (Arg(N_("WITHDRAW"), required=False),),
             Access.MEMBER,
+            in_group=InGroup.PRIVATELY,
+            example="/letter",
         ),
         Command(
             "thanks",
@@ -93,6 +158,8 @@ def build_registry() -> Registry:
             (Arg(N_("LETTER"), ArgKind.NUMBER),),
             Access.MEMBER,
             one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/thanks 12",
         ),
         Command(
             "letters",
@@ -100,6 +167,8 @@ def build_registry() -> Registry:
             letters.letters_,
             (Arg(N_("ACTION"), ArgKind.REST, required=False),),
             one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/letters approve 12",
         ),
         Command(
             "link",
@@ -107,6 +176,8 @@ def build_registry() -> Registry:
             linking.link,
             (Arg(N_("CODE"), required=False),),
             one_circle=False,
+            in_group=InGroup.REFUSED,
+            example="/link AB3CD5",
         ),
         Command(
             "unlink",
@@ -114,6 +185,8 @@ def build_registry() -> Registry:
             linking.unlink,
             (Arg(N_("PLATFORM")),),
             one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/unlink sms",
         ),
         Command(
             "prefer",
@@ -121,15 +194,24 @@ def build_registry() -> Registry:
             linking.prefer,
             (Arg(N_("PLATFORM")),),
             one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/prefer telegram",
         ),
         Command(
-            "forget", N_("Delete everything I know about you"), records.forget, one_circle=False
+            "forget",
+            N_("Delete everything I know about you"),
+            records.forget,
+            one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/forget",
         ),
         Command(
             "newcircle",
             N_("Start a new circle (I'll ask for the details)"),
             newcircle.start,
             (Arg(N_("DETAILS"), ArgKind.REST, required=False),),
+            in_group=InGroup.PRIVATELY,
+            example="/newcircle",
         ),
         Command(
             "invite",
@@ -137,14 +219,26 @@ def build_registry() -> Registry:
             facilitation.invite,
             (),
             Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,
+            example="/invite",
         ),
-        Command("roster", N_("Who is in your circle"), facilitation.roster, (), Access.FACILITATOR),
+        Command(
+            "roster",
+            N_("Who is in your circle"),
+            facilitation.roster,
+            (),
+            Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,
+            example="/roster",
+        ),
         Command(
             "attendance",
             N_("Tick who came to a meeting"),
             facilitation.attendance,
             (Arg(N_("MEETING"), ArgKind.NUMBER, required=False),),
             Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,
+            example="/attendance 2",
         ),
         Command(
             "announce",
@@ -152,6 +246,8 @@ def build_registry() -> Registry:
             announcements.announce,
             (Arg(N_("MESSAGE"), ArgKind.REST),),
             Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/announce We meet in room B this week.",
         ),
         Command(
             "linkchat",
@@ -159,6 +255,8 @@ def build_registry() -> Registry:
             announcements.linkchat,
             (),
             Access.FACILITATOR,
+            in_group=InGroup.ONLY,
+            example="/linkchat",
         ),
         Command(
             "unlinkchat",
@@ -166,6 +264,8 @@ def build_registry() -> Registry:
             announcements.unlinkchat,
             (),
             Access.FACILITATOR,
+            in_group=InGroup.ONLY,
+            example="/unlinkchat",
         ),
         Command(
             "digest",
@@ -173,6 +273,8 @@ def build_registry() -> Registry:
             facilitation.digest,
             (),
             Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,
+            example="/digest",
         ),
         Command(
             "reminders",
@@ -180,6 +282,8 @@ def build_registry() -> Registry:
             facilitation.reminders,
             (Arg(N_("TIMES"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/reminders 24h 1h",
         ),
         Command(
             "reschedule",
@@ -191,6 +295,8 @@ def build_registry() -> Registry:
                 Arg(N_("TIME"), ArgKind.TIME),
             ),
             Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/reschedule 3 2026-11-19 18:30",
         ),
         Command(
             "cancel",
@@ -198,6 +304,8 @@ def build_registry() -> Registry:
             facilitation.cancel,
             (Arg(N_("MEETING"), ArgKind.NUMBER),),
             Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/cancel 4",
         ),
         Command(
             "rhythm",
@@ -205,6 +313,8 @@ def build_registry() -> Registry:
             facilitation.rhythm,
             (Arg(N_("SETTING"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/rhythm checkin friday 18:00",
         ),
         Command(
             "report",
@@ -212,6 +322,8 @@ def build_registry() -> Registry:
             figures.report,
             (),
             Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,
+            example="/report",
         ),
         Command(
             "export",
@@ -219,6 +331,8 @@ def build_registry() -> Registry:
             figures.export,
             (),
             Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,
+            example="/export",
         ),
         Command(
             "calendar",
@@ -226,6 +340,8 @@ def build_registry() -> Registry:
             figures.calendar,
             (),
             Access.MEMBER,
+            in_group=InGroup.SHOWN,
+            example="/calendar",
         ),
         Command(
             "team",
@@ -235,7 +351,43 @@ def build_registry() -> Registry:
             ),
             figures.team,
             (Arg(N_("ACTION"), ArgKind.REST, required=False),),
-            one_circle=False,  # who may do what depends on the action: the handler checks
+            one_circle=False,  # /team add and /team leave ask which circle themselves
+            in_group=InGroup.PRIVATELY,
+            example="/team",
+            subcommands=(
+                SubCommand(
+                    "new",
+                    N_("new"),
+                    N_("Start a team and become its organizer"),
+                    (Arg(N_("NAME"), ArgKind.REST),),
+                    example="/team new Nairobi Libraries",
+                ),
+                # Adding a circle to a team, or taking it out, decides who sees its figures:
+                # the circle's facilitator's call, not a co-facilitator's (README, Teams).
+                SubCommand(
+                    "add",
+                    N_("add"),
+                    N_("Add your circle to a team with the team's code"),
+                    (Arg(N_("CODE")),),
+                    Access.LEAD,
+                    example="/team add TK4ZP9",
+                ),
+                SubCommand(
+                    "leave",
+                    N_("leave"),
+                    N_("Take your circle out of its team"),
+                    (),
+                    Access.LEAD,
+                    example="/team leave",
+                ),
+                SubCommand(
+                    "weekly",
+                    N_("weekly"),
+                    N_("Organizers: the team's figures every Monday"),
+                    (Arg(N_("ON|OFF")),),
+                    example="/team weekly on",
+                ),
+            ),
         ),
         Command(
             "cofacilitator",
@@ -243,14 +395,16 @@ def build_registry() -> Registry:
             facilitation.cofacilitator,
             (Arg(N_("NAME"), ArgKind.REST),),
             Access.LEAD,
+            in_group=InGroup.PRIVATELY,
+            example="/cofacilitator Grace",
         ),
     ]
     return Registry(
         commands,
-        flows={
-            newcircle.FLOW: newcircle.answer,
-            facilitation.ATTENDANCE_FLOW: facilitation.attendance_answer,
-            records.FORGET_FLOW: records.forget_answer,
-            letters.FLOW: letters.letter_answer,
-        },
+        flows=[
+            Flow(newcircle.FLOW, newcircle.answer),
+            Flow(facilitation.ATTENDANCE_FLOW, facilitation.attendance_answer, Access.FACILITATOR),
+            Flow(records.FORGET_FLOW, records.forget_answer),
+            Flow(letters.FLOW, letters.letter_answer, Access.MEMBER),
+        ],
     )

@@ -30,7 +30,17 @@ from bot.circles.commands import welcome
 from bot.core import plain_text
 from bot.dialogue import conversations, people, receipts
 from bot.dialogue.context import Context
-from bot.dialogue.registry import ACCESS_NAMES, Access, Command, Registry, parse_args, roles_for
+from bot.dialogue.registry import (
+    ACCESS_NAMES,
+    GROUP_NOTES,
+    Access,
+    Command,
+    Flow,
+    InGroup,
+    Registry,
+    parse_args,
+    roles_for,
+)
 from bot.letters.letters import LetterPolicy
 from bot.rhythm import questions
 from bot.rhythm.commands import answers
@@ -147,7 +157,8 @@ class Router:
                 # The transaction has rolled back: bad input changes nothing.
                 tr = self.catalogs.translator(error.locale, inbound.locale_hint)
                 answer = tr._(error.message, **error.params)
-                return Handled([Outbound(inbound.address, answer)], tr, kept=False)
+                to = error.address or inbound.address  # privately, for a private command
+                return Handled([Outbound(to, answer)], tr, kept=False)
             except IntegrityError:
                 # Two messages raced to create the same row (a first message, a join): the
                 # other one has committed now, so one more try sees it.
@@ -262,7 +273,7 @@ class Router:
             if command is None:
                 ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr))
                 return
-            await self._run(ctx, command, rest)
+            await self._placed(ctx, command, rest)
         elif conversation.flow:
             if self._cancels(ctx, text):
                 await self._stop(ctx)
@@ -287,11 +298,39 @@ class Router:
             )
 
     async def _continue(self, ctx: Context, text: str) -> None:
-        """`text` as the next answer in the conversation going on."""
+        """`text` as the next answer in the conversation going on, from someone still allowed
+        to give it (Flow.access)."""
         if ctx.conversation.flow == CHOOSE_CIRCLE:
             await self._circle_chosen(ctx, text)
-        else:
-            await self.registry.flows[ctx.conversation.flow or ""](ctx, text)
+            return
+        flow = self.registry.flows.get(ctx.conversation.flow or "")
+        if flow is None:  # a flow this version no longer has: start again
+            conversations.finish(ctx.conversation, ctx.now)
+            ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
+            return
+        if not await self._may_continue(ctx, flow):
+            conversations.finish(ctx.conversation, ctx.now)
+            ctx.reply(
+                ctx.tr._(
+                    "I've stopped what we were doing: it was for a circle you're no longer in "
+                    "(or no longer facilitate). Nothing was saved."
+                )
+            )
+            return
+        await flow.step(ctx, text)
+
+    @staticmethod
+    async def _may_continue(ctx: Context, flow: Flow) -> bool:
+        """Whether the person may still act in `flow` on the circle it is about (its data's
+        "circle"). A flow about no circle checks its own record at each step: the person
+        themself (/forget, /newcircle), or the letter's review stage (a reason to reject)."""
+        circle_id = ctx.conversation.data.get("circle")
+        if flow.access is Access.ANYONE or circle_id is None:
+            return True
+        memberships = await circles.active_memberships(
+            ctx.session, ctx.person_id, roles_for(flow.access)
+        )
+        return any(circle.id == circle_id for _, circle in memberships)
 
     @staticmethod
     def _cancels(ctx: Context, text: str) -> bool:
@@ -317,15 +356,52 @@ class Router:
             )
         ctx.reply(" ".join(lines))
 
+    async def _placed(self, ctx: Context, command: Command, rest: str) -> None:
+        """Run `command` where its answer may be read (Command.in_group): in a group, a private
+        command runs in the sender's private chat, and the group hears only that."""
+        place = command.in_group
+        if not ctx.inbound.is_group:
+            if place is InGroup.ONLY:
+                ctx.reply(ctx.tr._(GROUP_NOTES[place], command=command.name))
+                return
+            await self._run(ctx, command, rest)
+            return
+        private_chat = ctx.inbound.private_chat_id
+        if place is InGroup.REFUSED or (place is InGroup.PRIVATELY and private_chat is None):
+            ctx.reply(ctx.tr._(GROUP_NOTES[InGroup.REFUSED], command=command.name))
+            return
+        if place is not InGroup.PRIVATELY:
+            await self._run(ctx, command, rest)
+            return
+        assert private_chat is not None
+        inbound = replace(ctx.inbound, chat_id=private_chat, is_group=False, private_chat_id=None)
+        conversation = await conversations.load(
+            ctx.session, conversations.key_for(inbound), ctx.now
+        )
+        private = replace(
+            ctx, inbound=inbound, conversation=conversation, replies=[], group=ctx.inbound.address
+        )
+        try:
+            await self._run(private, command, rest)
+        except UserError as error:
+            error.address = inbound.address
+            raise
+        ctx.tr = private.tr
+        ctx.reply(ctx.tr._(GROUP_NOTES[place]))
+        ctx.replies.extend(private.replies)
+
     async def _run(self, ctx: Context, command: Command, rest: str) -> None:
-        if await self._authorize(ctx, command, rest):
+        # A sub-command ("/team add") may ask more of the person than its command does.
+        authorized = command.as_run(command.subcommand(ctx.tr, rest))
+        if await self._authorize(ctx, authorized, rest, command.name):
             args = parse_args(command, rest, ctx.tr)
             await command.handler(ctx, args)
 
-    async def _authorize(self, ctx: Context, command: Command, rest: str) -> bool:
+    async def _authorize(self, ctx: Context, command: Command, rest: str, asked: str) -> bool:
         """Enforce the registry's access level and pick the circle the command acts on.
 
-        False when the person must first say which of their circles they mean.
+        False when the person must first say which of their circles they mean (and then
+        `asked`, the command's name, runs again with `rest` once they have).
         """
         if command.access is Access.ANYONE:
             return True
@@ -345,13 +421,18 @@ class Router:
                 role=ctx.tr._(ACCESS_NAMES[command.access]),
                 command=command.name,
             )
+        group = ctx.group or (ctx.inbound.address if ctx.inbound.is_group else None)
         if ctx.chosen_circle_id is not None:
             memberships = [m for m in memberships if m[1].id == ctx.chosen_circle_id]
-        elif command.one_circle and len(memberships) > 1:
+        elif group is not None:
+            # In a group linked to one of the person's circles, the command is about that one.
+            linked = await chats.linked_to(ctx.session, group)
+            memberships = [m for m in memberships if m[1].id in linked] or memberships
+        if ctx.chosen_circle_id is None and command.one_circle and len(memberships) > 1:
             conversations.begin(
                 ctx.conversation,
                 CHOOSE_CIRCLE,
-                {"command": command.name, "rest": rest, "circles": [c.id for _, c in memberships]},
+                {"command": asked, "rest": rest, "circles": [c.id for _, c in memberships]},
                 ctx.now,
             )
             self._ask_circle(ctx, [circle for _, circle in memberships])
@@ -364,9 +445,12 @@ class Router:
 
     @staticmethod
     def _ask_circle(ctx: Context, options: list[circles.Circle]) -> None:
+        names = circles.distinct_names(ctx.tr, options, group=ctx.inbound.is_group)
         ctx.reply(
             ctx.tr._("Which circle is that for?"),
-            choices=[Choice(circle.name, f"#{circle.id}") for circle in options],
+            choices=[
+                Choice(name, f"#{circle.id}") for circle, name in zip(options, names, strict=True)
+            ],
         )
 
     async def _circle_chosen(self, ctx: Context, text: str) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Catalogs, Translator
-from bot.chat.messages import Attachment, Choice, Inbound, Outbound
+from bot.chat.messages import Address, Attachment, Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -39,6 +39,9 @@ class Context:
     # Global letter moderators, as "platform:external id" (LETTER_MODERATORS).
     moderators: frozenset[str] = frozenset()
     join_links: Mapping[str, str] = field(default_factory=dict)  # see Core.join_links
+    # The group chat a command was sent in, when it is answered privately (Command.in_group):
+    # the circle that group is linked to is the one the command is about.
+    group: Address | None = None
 
     @property
     def person_id(self) -> int:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
+from bot.chat.keywords import plain
 from bot.dialogue.values import parse_date, parse_number, parse_time
 from bot.storage.models import FACILITATING, Role
 
@@ -47,6 +48,23 @@ ACCESS_NAMES = {
 }
 
 
+class InGroup(StrEnum):
+    """What a command does when it is sent in a group chat: whether its answer may be seen by
+    everyone there. Join codes, names on a roster, a learner's words and files go privately."""
+
+    SHOWN = "shown"  # the answer is about the circle as everyone in it sees it
+    PRIVATELY = "privately"  # it runs in the person's private chat; the group hears only that
+    ONLY = "only"  # it is about the group itself (/linkchat): answered there, refused elsewhere
+    REFUSED = "refused"  # it must not even be typed there (/link CODE would show the code)
+
+
+GROUP_NOTES = {
+    InGroup.PRIVATELY: N_("I've sent it to you privately."),
+    InGroup.REFUSED: N_("Please send /%(command)s to me in a private chat, not here."),
+    InGroup.ONLY: N_("/%(command)s works in a group chat: send it there."),
+}
+
+
 class ArgKind(StrEnum):
     WORD = "word"
     NUMBER = "number"
@@ -64,7 +82,32 @@ class Arg:
 
 Args = dict[str, object]
 Handler = Callable[["Context", Args], Awaitable[None]]
-Flow = Callable[["Context", str], Awaitable[None]]
+Step = Callable[["Context", str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A guided conversation a command starts: each answer goes to `step`. Every step is
+    authorized again as the command was: who may act (`access`) on the circle the flow is
+    about (the conversation's data["circle"], when it has one), so a flow started before
+    /leave, or before a co-facilitator was removed, cannot finish after it."""
+
+    name: str
+    step: Step
+    access: Access = Access.ANYONE
+
+
+@dataclass(frozen=True)
+class SubCommand:
+    """One action of a command with several ("/team add CODE"): its stable key (the English
+    word), the word as readers type it in their language, and who may use it."""
+
+    name: str
+    word: str  # msgid, marked with N_
+    summary: str  # msgid
+    args: tuple[Arg, ...] = ()
+    access: Access = Access.ANYONE
+    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,10 +119,35 @@ class Command:
     access: Access = Access.ANYONE
     # Acts on one circle: when the person has several that qualify, the router asks which.
     one_circle: bool = True
+    in_group: InGroup = InGroup.PRIVATELY
+    # A full example, as /help COMMAND shows it: "/rsvp yes 3".
+    example: str = ""
+    subcommands: tuple[SubCommand, ...] = ()
 
-    def usage(self, tr: Translator) -> str:
+    def subcommand(self, tr: Translator, rest: str) -> SubCommand | None:
+        """The sub-command the first word of `rest` names, in English or the reader's
+        language, case and accents aside; None if it names none."""
+        words = rest.split(maxsplit=1)
+        if not words:
+            return None
+        typed = plain(words[0])
+        return next(
+            (sub for sub in self.subcommands if typed in {sub.name, plain(tr._(sub.word))}), None
+        )
+
+    def as_run(self, sub: SubCommand | None) -> Command:
+        """The command as authorized: a sub-command's access, named "team add"."""
+        if sub is None:
+            return self
+        return replace(self, name=self.name + " " + sub.name, access=max(self.access, sub.access))
+
+    def usage(self, tr: Translator, sub: SubCommand | None = None) -> str:
+        """ "/rsvp ANSWER [MEETING]"; of a sub-command, "/team add CODE" (in the reader's
+        words)."""
         parts = ["/" + self.name]
-        for arg in self.args:
+        if sub is not None:
+            parts.append(tr._(sub.word))
+        for arg in sub.args if sub is not None else self.args:
             shown = tr._(arg.name)
             parts.append(shown if arg.required else "[" + shown + "]")
         return " ".join(parts)
@@ -125,9 +193,9 @@ def parse_args(command: Command, text: str, tr: Translator) -> Args:
 
 
 class Registry:
-    def __init__(self, commands: Iterable[Command], flows: dict[str, Flow]) -> None:
+    def __init__(self, commands: Iterable[Command], flows: Iterable[Flow]) -> None:
         self._commands = {command.name: command for command in commands}
-        self.flows = flows
+        self.flows = {flow.name: flow for flow in flows}
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands.values())

@@ -127,7 +127,7 @@ async def leaks(core: Core) -> list[str]:
     found = []
     async with open_session(core) as session:
         for table in SQLModel.metadata.sorted_tables:
-            for row in (await session.exec(select(*table.columns))).all():
+            for row in (await session.execute(select(*table.columns))).all():
                 values = dict(zip(table.columns.keys(), row, strict=True))
                 what = f"{table.name} #{row[0]}"
                 if table.name == "outboxmessage":

@@ -73,10 +73,10 @@ async def test_a_facilitator_adds_their_own_circle_and_nobody_else_can(
 ) -> None:
     await three_circles(chat, core)
     code = await new_team(chat, "Njeri", KNLS)
-    assert "Only a circle's facilitator can add it to a team." in await chat.say(
+    assert "Only the circle's facilitator can use /team add." in await chat.say(
         "Njeri", f"/team add {code}"
     )  # an organizer cannot pull a circle in
-    assert "Only a circle's facilitator can add it to a team." in await chat.say(
+    assert "Only the circle's facilitator can use /team add." in await chat.say(
         "Grace", f"/team add {code}"
     )
     assert "There's no team with the code XYZ2345." in await chat.say(
@@ -210,7 +210,9 @@ async def test_a_facilitator_takes_their_circle_out_of_the_team(
     await chat.say("Wanjiru", f"/team add {code}")
     await chat.say("Amina", f"/team add {code}")
     await chat.deliver()
-    assert "Only a circle's facilitator can take it out" in await chat.say("Grace", "/team leave")
+    assert "Only the circle's facilitator can use /team leave." in await chat.say(
+        "Grace", "/team leave"
+    )
     assert "Offene Werkstatt is not part of a team." in await chat.say("Klara", "/team leave")
 
     answer = await chat.say("Wanjiru", "/team leave")

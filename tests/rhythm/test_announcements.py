@@ -380,7 +380,7 @@ async def test_linkchat_only_by_a_facilitator_of_the_circle(core: Core) -> None:
 async def test_linkchat_in_a_private_chat_is_explained(core: Core) -> None:
     await start_circle(core, AMINA_TG, BRIAN)
     answer = await say(core, AMINA_TG, "/linkchat")
-    assert "Send this in the group chat you want to link" in answer
+    assert "/linkchat works in a group chat: send it there." in answer
     async with open_session(core) as session:
         assert (await session.exec(select(LinkedChat))).all() == []
 

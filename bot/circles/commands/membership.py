@@ -153,7 +153,9 @@ async def next_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     lines = []
     theirs = [circle for _, circle in await circles.active_memberships(ctx.session, ctx.person_id)]
-    for circle, name in zip(theirs, circles.distinct_names(tr, theirs), strict=True):
+    for circle, name in zip(
+        theirs, circles.distinct_names(tr, theirs, group=ctx.inbound.is_group), strict=True
+    ):
         assert circle.id is not None
         meeting = await meetings.upcoming(ctx.session, circle.id, ctx.now)
         if meeting is None:
@@ -179,7 +181,9 @@ async def schedule(ctx: Context, args: Args) -> None:
     lines = [
         tr._(
             "%(circle)s meets at %(venue)s, %(city)s:",
-            circle=await circles.name_for(ctx.session, tr, ctx.person_id, circle),
+            circle=await circles.name_for(
+                ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+            ),
             venue=circle.venue,
             city=circle.city,
         )
@@ -198,7 +202,9 @@ async def schedule(ctx: Context, args: Args) -> None:
 
 async def leave(ctx: Context, args: Args) -> None:
     circle, membership = ctx.require_circle()
-    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    name = await circles.name_for(
+        ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
     await circles.leave(ctx.session, ctx.now, membership)
     ctx.reply(
         ctx.tr._(

@@ -118,9 +118,20 @@ async def help_(ctx: Context, args: Args) -> None:
         if command is None:
             ctx.reply(ctx.registry.unknown(wanted.lstrip("/"), tr))
             return
-        ctx.reply(
+        lines = [
             tr._("%(usage)s\n%(summary)s", usage=command.usage(tr), summary=tr._(command.summary))
-        )
+        ]
+        for sub in command.subcommands:
+            lines.append(
+                tr._(
+                    "%(usage)s: %(summary)s",
+                    usage=command.usage(tr, sub),
+                    summary=tr._(sub.summary),
+                )
+            )
+        if command.example:
+            lines.append(tr._("For example: %(example)s", example=command.example))
+        ctx.reply("\n".join(lines))
         return
     lines = [tr._("Here's what you can do:")]
     for command in ctx.registry.available_to(await access_of(ctx)):

@@ -15,7 +15,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.reports import charts, exports, reports, teams
 from bot.rhythm import calendars
-from bot.storage.models import Circle, Team
+from bot.storage.models import Circle, Role, Team
 
 PNG = "image/png"
 
@@ -121,9 +121,10 @@ async def _team_new(ctx: Context, name: str) -> None:
 
 
 async def _facilitated(ctx: Context, refusal: str) -> list[Circle]:
-    """The circles the sender facilitates (the one they picked, if they did), or `refusal`."""
-    facilitating = await circles.facilitated(ctx.session, ctx.person_id)
-    found = [c for c in facilitating if ctx.chosen_circle_id in (None, c.id)]
+    """The circles the sender leads as their facilitator (the one they picked, if they did),
+    or `refusal`: a co-facilitator doesn't move a circle between teams (registry: /team add)."""
+    led = await circles.active_memberships(ctx.session, ctx.person_id, (Role.FACILITATOR,))
+    found = [c for _, c in led if ctx.chosen_circle_id in (None, c.id)]
     if not found:
         raise UserError(refusal)
     return found

@@ -24,7 +24,9 @@ from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 async def invite(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     assert circle.id is not None
-    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    name = await circles.name_for(
+        ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
     if await meetings.upcoming(ctx.session, circle.id, ctx.now) is None:
         # Every meeting cancelled (or over): an invitation would bring people to nothing.
         raise UserError(
@@ -63,7 +65,9 @@ async def roster(ctx: Context, args: Args) -> None:
             "%(circle)s has %(n)d member:",
             "%(circle)s has %(n)d members:",
             len(entries),
-            circle=await circles.name_for(ctx.session, tr, ctx.person_id, circle),
+            circle=await circles.name_for(
+                ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+            ),
         )
     ]
     for number, entry in enumerate(entries, start=1):
@@ -169,7 +173,9 @@ async def cofacilitator(ctx: Context, args: Args) -> None:
         ctx.tr._(
             "%(name)s now co-facilitates %(circle)s.",
             name=entry.person.display_name,
-            circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
+            circle=await circles.name_for(
+                ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+            ),
         )
     )
 
@@ -209,7 +215,7 @@ async def _attendance_sheet(ctx: Context, circle: Circle, meeting: Meeting) -> N
     conversations.begin(
         ctx.conversation,
         ATTENDANCE_FLOW,
-        {"meeting": meeting.id, "people": [e.person.id for e in learners]},
+        {"circle": circle.id, "meeting": meeting.id, "people": [e.person.id for e in learners]},
         ctx.now,
     )
     ctx.reply("\n".join(lines), choices=_attendance_buttons(ctx, learners))
@@ -285,7 +291,9 @@ async def digest(ctx: Context, args: Args) -> None:
     assert circle.id is not None
     upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
     digest = await digests.build(ctx.session, circle, upcoming, ctx.now)
-    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    name = await circles.name_for(
+        ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
     ctx.reply(digests.render(ctx.tr, circle, digest, name))
 
 
@@ -350,7 +358,9 @@ async def reminders(ctx: Context, args: Args) -> None:
         else:
             circle.reminder_offsets = parse_offsets(typed)
         ctx.session.add(circle)
-    name = await circles.name_for(ctx.session, tr, ctx.person_id, circle)
+    name = await circles.name_for(
+        ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
     if not circle.reminder_offsets:
         ctx.reply(tr._("%(circle)s sends no meeting reminders.", circle=name))
         return
@@ -431,7 +441,9 @@ async def rhythm(ctx: Context, args: Args) -> None:
             [
                 tr._(
                     "The weekly rhythm of %(circle)s:",
-                    circle=await circles.name_for(ctx.session, tr, ctx.person_id, circle),
+                    circle=await circles.name_for(
+                        ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+                    ),
                 ),
                 reminders_line,
                 tr.ngettext(
