@@ -100,17 +100,50 @@ BODY_TIMEOUT_KEY = web.AppKey("body_timeout", float)
 REFUSALS_KEY = web.AppKey("refusals", Refusals)
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+TRUSTED_PROXIES_KEY = web.AppKey("trusted_proxies", tuple[Network, ...])
+
+
+def trusted_networks(setting: str) -> tuple[Network, ...]:
+    """TRUSTED_PROXIES, comma-separated addresses or networks ("10.0.0.0/8, ::1"): the proxies
+    in front of the app whose X-Forwarded-For is believed. A wrong entry stops the start."""
+    return tuple(
+        ipaddress.ip_network(entry.strip(), strict=False)
+        for entry in setting.split(",")
+        if entry.strip()
+    )
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
 def source(request: web.Request) -> str:
     """Whom to count a refusal against: the peer's address (an IPv6 address by its /64, which
-    one machine usually has whole)."""
+    one machine usually has whole). Behind trusted proxies (TRUSTED_PROXIES), the client they
+    name in X-Forwarded-For: the last address there that is not one of them, since each proxy
+    appends the peer it saw and anything before that may be made up by the client. Without the
+    setting, everyone behind a proxy shares its address: a forger's refusals would then hold
+    back the gateway too."""
     remote = request.remote or ""
-    try:
-        address = ipaddress.ip_address(remote)
-    except ValueError:
+    peer = _address(remote)
+    if peer is None:
         return remote
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    trusted = request.app.get(TRUSTED_PROXIES_KEY, ())
+    if any(peer in network for network in trusted):
+        hops = [_address(hop) for hop in request.headers.get("X-Forwarded-For", "").split(",")]
+        for hop in reversed(hops):
+            if hop is None:
+                break  # a malformed hop: trust nothing before it
+            peer = hop
+            if not any(hop in network for network in trusted):
+                break
+    if peer.version == 6:
+        return str(ipaddress.ip_network(f"{peer}/64", strict=False))
+    return str(peer)
 
 
 @web.middleware
@@ -211,10 +244,13 @@ def build_app(
     body_timeout: float = BODY_TIMEOUT_SECONDS,
     failed_auth_limit: int = FAILED_AUTH_LIMIT,
     failed_auth_window: float = FAILED_AUTH_WINDOW,
+    trusted_proxies: tuple[Network, ...] = (),
 ) -> web.Application:
     """The app with /healthz and the routes of each adapter that takes webhooks, behind the
-    guard (the limits are arguments so tests can make them small)."""
+    guard (the limits are arguments so tests can make them small; `trusted_proxies`: see
+    source())."""
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[guard])
+    app[TRUSTED_PROXIES_KEY] = trusted_proxies
     app[CORE_KEY] = core
     app[BODY_TIMEOUT_KEY] = body_timeout
     app[REFUSALS_KEY] = Refusals(failed_auth_limit, failed_auth_window)

@@ -23,7 +23,7 @@ from twilio.request_validator import RequestValidator
 
 from adapters.platforms.sms import SmsAdapter, SmsSettings
 from adapters.platforms.telegram_bot import TelegramAdapter
-from adapters.shell.web import Refusals, build_app, runner
+from adapters.shell.web import Refusals, build_app, runner, trusted_networks
 from bot.chat.clock import FakeClock
 from bot.core import Core
 from bot.storage.models import Person, QuestionKind, Reflection
@@ -448,3 +448,41 @@ async def test_health_checks_are_not_held_back(core: Core) -> None:
                     assert response.status == 200
     finally:
         await server.close()
+
+
+async def test_behind_a_trusted_proxy_a_forger_does_not_hold_back_the_gateway(
+    core: Core, twilio: FakeTwilio, at: FakeAfricasTalking
+) -> None:
+    """Every request comes from the proxy (127.0.0.1 here); X-Forwarded-For names the client.
+    A forger's refusals count against the forger, and the gateway behind the same proxy is
+    still heard. A client cannot escape by naming someone else first: only the hop the proxy
+    appended counts."""
+    served = await serve(
+        core,
+        sms_adapter(core, twilio, at),
+        failed_auth_limit=2,
+        trusted_proxies=trusted_networks("127.0.0.0/8"),
+    )
+    forger = {**FORM, "X-Forwarded-For": "203.0.113.9"}
+    lying = {**FORM, "X-Forwarded-For": "198.51.100.1, 203.0.113.9"}
+    gateway = {**FORM, "X-Forwarded-For": "192.0.2.44"}
+    try:
+        tries = [
+            await served.post("/sms/africastalking", b"text=hi", forger, token="guess"),
+            await served.post("/sms/africastalking", b"text=hi", lying, token="guess"),
+            await served.post("/sms/africastalking", b"text=hi", forger, token="guess"),
+        ]
+        assert tries == [403, 403, 429]
+        assert await served.post("/sms/africastalking", b"text=hi", gateway, token="x") == 403
+        assert await served.post("/sms/africastalking", b"text=hi", gateway, token="x") == 403
+        assert await served.post("/sms/africastalking", b"text=hi", gateway, token="x") == 429
+    finally:
+        await close(served)
+    # Untrusted, the header is ignored: everyone behind the proxy is one address.
+    served = await serve(core, sms_adapter(core, twilio, at), failed_auth_limit=2)
+    try:
+        for headers in (forger, gateway):
+            await served.post("/sms/africastalking", b"text=hi", headers, token="guess")
+        assert await served.post("/sms/africastalking", b"text=hi", FORM, token="guess") == 429
+    finally:
+        await close(served)
