@@ -49,6 +49,7 @@ from bot.core import (
     ArgKind,
     Command,
     Core,
+    InGroup,
     Registry,
     local_command_name,
 )
@@ -72,8 +73,6 @@ MODAL_TIMEOUT = 30 * 60.0  # discord.py forgets an open modal after this long
 # Discord waits this long for a rate limit before discord.py raises RateLimited (its minimum).
 MAX_RATELIMIT_WAIT = 30.0
 RECONNECT_MAX_SECONDS = 60.0
-# Commands whose answer is about the channel itself, so everyone there should see it.
-PUBLIC_IN_GUILD = frozenset({"linkchat", "unlinkchat"})
 # What the "Write" button opens a modal for (Core.awaiting_words).
 LETTER = WRITING_LETTER
 ANSWER = WRITING_ANSWER
@@ -565,10 +564,14 @@ class DiscordAdapter:
         command: Command,
         options: dict[str, Any],
     ) -> None:
-        ephemeral = interaction.guild_id is not None and command.name not in PUBLIC_IN_GUILD
+        # In a server, answers are for the sender alone, but for a command about the channel
+        # itself (/linkchat): the registry says which (Command.in_group).
+        ephemeral = interaction.guild_id is not None and command.in_group is not InGroup.ONLY
         # The core may take longer than the 3 s Discord allows for a first answer.
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        inbound = await self._inbound(interaction, command_text(command, options))
+        inbound = await self._inbound(
+            interaction, command_text(command, options), private_replies=ephemeral
+        )
         await self._answer(interaction, inbound, ephemeral)
 
     async def clicked(
@@ -645,6 +648,7 @@ class DiscordAdapter:
         text: str,
         payload: str | None = None,
         group: bool | None = None,
+        private_replies: bool = False,
     ) -> Inbound:
         user = interaction.user
         in_guild = interaction.guild_id is not None
@@ -659,6 +663,7 @@ class DiscordAdapter:
             display_name=user.display_name,
             is_group=in_guild if group is None else group,
             private_chat_id=await self._dm_channel_id(user) if in_guild else None,
+            private_replies=private_replies,
         )
 
     async def _dm_channel_id(self, user: discord.abc.Snowflake) -> str | None:

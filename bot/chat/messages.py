@@ -46,6 +46,9 @@ class Inbound:
     # Where to write to this person privately, when that is not `chat_id` (a message in a group,
     # or a platform whose direct-message channel differs from the user id).
     private_chat_id: str | None = None
+    # The answers to this message are seen by its sender alone, though it was sent in a group
+    # (a Discord slash command answered ephemerally): private answers may be given in place.
+    private_replies: bool = False
 
     @property
     def address(self) -> Address:

@@ -322,8 +322,9 @@ async def join(
     """Join by code. Wrong codes are counted per account and slow further tries down."""
     assert account.id is not None and person.id is not None
     # Lock the account row so simultaneous tries from one account are counted one at a time
-    # (PostgreSQL; SQLite already has one writer at a time).
-    await session.exec(select(Account.id).where(Account.id == account.id).with_for_update())
+    # (PostgreSQL; SQLite already has one writer at a time, and no statement is needed there).
+    if session.get_bind().dialect.name != "sqlite":
+        await session.exec(select(Account.id).where(Account.id == account.id).with_for_update())
     wait = await joincodes.wait_before_next_try(session, account.id, now)
     if wait is not None:
         return JoinResult(JoinOutcome.SLOW_DOWN, wait=wait)

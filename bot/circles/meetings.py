@@ -89,6 +89,7 @@ async def upcoming(session: AsyncSession, circle_id: int, now: datetime) -> Meet
                 col(Meeting.ends_at) > now,
             )
             .order_by(col(Meeting.starts_at))
+            .limit(1)
         )
     ).first()
 

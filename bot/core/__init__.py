@@ -4,7 +4,7 @@ from bot.core.entrance import CircleChoice, Core, MeetingChoice, upgrade_databas
 from bot.delivery.dispatcher import RateLimit, Throttle
 from bot.delivery.statuses import DeliveryReport, DeliveryStatus
 from bot.dialogue.command_names import local_name as local_command_name
-from bot.dialogue.registry import Access, ArgKind, Command, Registry
+from bot.dialogue.registry import Access, ArgKind, Command, InGroup, Registry
 from bot.letters.letters import MAX_CHARS as LETTER_MAX_CHARS
 from bot.letters.letters import MIN_CHARS as LETTER_MIN_CHARS
 from bot.letters.letters import LetterPolicy
@@ -28,6 +28,7 @@ __all__ = [
     "Core",
     "DeliveryReport",
     "DeliveryStatus",
+    "InGroup",
     "Leadership",
     "LetterPolicy",
     "MeetingChoice",

@@ -198,7 +198,11 @@ class Router:
     ) -> tuple[list[Outbound], Translator]:
         now = self.clock.now()
         tr = self.catalogs.translator(inbound.locale_hint)
-        if not await receipts.first_time(session, inbound.platform, inbound.message_id, now):
+        described = self.platforms.get(inbound.platform)
+        keys_kept = described is not None and described.permanent_message_ids
+        if not await receipts.first_time(
+            session, inbound.platform, inbound.message_id, now, keys_kept
+        ):
             return [], tr
         # Never a platform id as a name: on SMS that is the phone number.
         account, person = await people.identify(
@@ -227,6 +231,7 @@ class Router:
             moderators=self.letter_policy.moderators,
             join_links=self.join_links,
             platforms=self.platforms,
+            memberships=memberships,
         )
         if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
             return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
@@ -327,10 +332,8 @@ class Router:
         circle_id = ctx.conversation.data.get("circle")
         if flow.access is Access.ANYONE or circle_id is None:
             return True
-        memberships = await circles.active_memberships(
-            ctx.session, ctx.person_id, roles_for(flow.access)
-        )
-        return any(circle.id == circle_id for _, circle in memberships)
+        roles = roles_for(flow.access)
+        return any(m.role in roles and c.id == circle_id for m, c in ctx.memberships)
 
     @staticmethod
     def _cancels(ctx: Context, text: str) -> bool:
@@ -348,8 +351,8 @@ class Router:
         if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is not None:
             lines.append(ctx.tr._("To skip the question I asked, send /skip."))
         meeting = self.registry.get("cancel")
-        if meeting is not None and await circles.active_memberships(
-            ctx.session, ctx.person_id, roles_for(meeting.access)
+        if meeting is not None and any(
+            m.role in roles_for(meeting.access) for m, _ in ctx.memberships
         ):
             lines.append(
                 ctx.tr._("To cancel a meeting, send %(usage)s.", usage=meeting.usage(ctx.tr))
@@ -360,13 +363,16 @@ class Router:
         """Run `command` where its answer may be read (Command.in_group): in a group, a private
         command runs in the sender's private chat, and the group hears only that."""
         place = command.in_group
-        if not ctx.inbound.is_group:
+        if not ctx.inbound.is_group or (ctx.inbound.private_replies and place is not InGroup.ONLY):
             if place is InGroup.ONLY:
                 ctx.reply(ctx.tr._(GROUP_NOTES[place], command=command.name))
                 return
             await self._run(ctx, command, rest)
             return
         private_chat = ctx.inbound.private_chat_id
+        if ctx.inbound.private_replies:  # an ONLY command, answered for the sender alone
+            await self._run(ctx, command, rest)
+            return
         if place is InGroup.REFUSED or (place is InGroup.PRIVATELY and private_chat is None):
             ctx.reply(ctx.tr._(GROUP_NOTES[InGroup.REFUSED], command=command.name))
             return
@@ -405,9 +411,8 @@ class Router:
         """
         if command.access is Access.ANYONE:
             return True
-        memberships = await circles.active_memberships(
-            ctx.session, ctx.person_id, roles_for(command.access)
-        )
+        roles = roles_for(command.access)
+        memberships = [m for m in ctx.memberships if m[0].role in roles]
         if not memberships:
             if command.access is Access.MEMBER:
                 raise UserError(
@@ -456,11 +461,7 @@ class Router:
     async def _circle_chosen(self, ctx: Context, text: str) -> None:
         """The answer to "Which circle is that for?": then run the command that asked."""
         data = ctx.conversation.data
-        options = [
-            circle
-            for _, circle in await circles.active_memberships(ctx.session, ctx.person_id)
-            if circle.id in data["circles"]
-        ]
+        options = [circle for _, circle in ctx.memberships if circle.id in data["circles"]]
         chosen = [
             circle
             for circle in options

@@ -39,6 +39,9 @@ class Context:
     # Global letter moderators, as "platform:external id" (LETTER_MODERATORS).
     moderators: frozenset[str] = frozenset()
     join_links: Mapping[str, str] = field(default_factory=dict)  # see Core.join_links
+    # The person's current circles as the message arrived, most recently joined first (the
+    # router reads them once: for the language, the access check and the handler).
+    memberships: list[tuple[Membership, Circle]] = field(default_factory=list)
     # The group chat a command was sent in, when it is answered privately (Command.in_group):
     # the circle that group is linked to is the one the command is about.
     group: Address | None = None

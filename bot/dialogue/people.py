@@ -34,8 +34,14 @@ async def identify(
 
     `fallback_name` names someone whose platform gives no name (SMS): never their number.
     """
-    account = await find_account(session, inbound.platform, inbound.account_id)
-    if account is None:
+    found = (
+        await session.exec(
+            select(Account, Person)
+            .join(Person, col(Person.id) == Account.person_id)
+            .where(Account.platform == inbound.platform, Account.external_id == inbound.account_id)
+        )
+    ).first()
+    if found is None:
         person = Person(
             display_name=clean_name(inbound.display_name, fallback_name), created_at=now
         )
@@ -58,10 +64,10 @@ async def identify(
         session.add(account)
         await session.flush()
         return account, person
-    account.last_seen_at = now
-    if inbound.locale_hint:
+    account, person = found
+    account.last_seen_at = now  # which account they use now decides where reminders go
+    if inbound.locale_hint and inbound.locale_hint != account.locale_hint:
         account.locale_hint = inbound.locale_hint
-    person = await session.get_one(Person, account.person_id)
     return account, person
 
 

@@ -25,7 +25,7 @@ from bot.storage.database import async_url, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.models import Account, Circle, Meeting, OutboxMessage, Person
 from tests.conftest import DETROIT_CIRCLE, DETROIT_DRAFT, T0, Chat, code_of
-from tests.database import open_session
+from tests.database import head_revision, open_session
 from tests.platforms import PLATFORMS
 
 
@@ -91,7 +91,7 @@ async def test_upgrade_twice_is_harmless_and_keeps_data(any_engine: AsyncEngine)
     async with any_engine.connect() as connection:
         assert await connection.run_sync(_schema_differences) == []
         version = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-        assert version == "0009"
+        assert version == head_revision()
     async with session_factory(any_engine)() as session:
         names = (await session.exec(select(Circle.name))).all()
     assert names == ["Python for Everyone"]

@@ -100,9 +100,9 @@ async def newcomer(ctx: Context, text: str, sms: bool) -> bool:
     return True
 
 
-async def access_of(ctx: Context) -> Access:
+def access_of(ctx: Context) -> Access:
     """The most a person may do in any of their current circles."""
-    roles = {Role(m.role) for m, _ in await circles.active_memberships(ctx.session, ctx.person_id)}
+    roles = {Role(m.role) for m, _ in ctx.memberships}
     if Role.FACILITATOR in roles:
         return Access.LEAD
     if Role.COFACILITATOR in roles:
@@ -134,7 +134,7 @@ async def help_(ctx: Context, args: Args) -> None:
         ctx.reply("\n".join(lines))
         return
     lines = [tr._("Here's what you can do:")]
-    for command in ctx.registry.available_to(await access_of(ctx)):
+    for command in ctx.registry.available_to(access_of(ctx)):
         lines.append(
             tr._("%(usage)s: %(summary)s", usage=command.usage(tr), summary=tr._(command.summary))
         )
