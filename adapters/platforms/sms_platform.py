@@ -21,7 +21,9 @@ LIMIT = RateLimit(1, None, 1)
 
 # What the core knows of SMS: people text words, not slash commands ("JOIN AB12CD", "YES", and
 # the carrier's STOP, START, HELP); every segment is billed. No files, so reminders carry no
-# calendar (the reader would get only a note about a file, costing a segment).
+# calendar (the reader would get only a note about a file, costing a segment). The gateways'
+# message ids are never reused, and a signed Twilio request can be replayed word for word: every
+# id handled is refused for good.
 DESCRIPTION = Platform(
     name=PLATFORM,
     display_name=N_("SMS"),
@@ -29,6 +31,7 @@ DESCRIPTION = Platform(
     limit=LIMIT,
     keywords=True,
     billed_per_segment=True,
+    permanent_message_ids=True,
 )
 
 

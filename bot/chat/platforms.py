@@ -63,6 +63,11 @@ class Platform:
     # Reminders carry the circle's calendar (.ics): the platform offers a file to open, rather
     # than dropping it or printing it inline where it would bury the reminder.
     calendar_on_reminders: bool = False
+    # Its message ids are never given twice (Twilio's MessageSid, Africa's Talking's id) and
+    # arrive in webhooks someone could capture and replay: each one handled is remembered for
+    # good (bot/dialogue/receipts.py). Not for ids that start again (Telegram's update ids do,
+    # at random, after a week without updates): those are remembered as long as resends come.
+    permanent_message_ids: bool = False
     # The chat where every delivered letter is posted on this platform, if it has one.
     global_channel: str | None = None
 

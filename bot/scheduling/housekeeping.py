@@ -2,10 +2,14 @@
 
 One table grows with every message people send: the platform message ids already handled
 (InboundReceipt), kept so a gateway's resend is answered once. Gateways resend within hours, so
-a month of them is ample. Conversation state is not pruned: there is one row per chat, not per
-message, and a row untouched for weeks may still hold the choices a reminder offered yesterday
-(offering them does not move its time), which a reply of "1" needs. Nothing a person wrote or
-was sent is touched here either: answers, letters and the outbox are records, erased by /forget.
+a month of them is ample; after that a receipt goes, or, where the platform's ids are never
+given twice, shrinks to an 8-byte key kept for good, so a captured request replayed later is
+still refused (bot/dialogue/receipts.py).
+
+Conversation state is not pruned: there is one row per chat, not per message, and a row
+untouched for weeks may still hold the choices a reminder offered yesterday (offering them does
+not move its time), which a reply of "1" needs. Nothing a person wrote or was sent is touched
+here either: answers, letters and the outbox are records, erased by /forget.
 
 Delivery reports kept because they came before their message's receipt (bot/delivery/statuses.py)
 are applied within seconds; one a day old is about a message the outbox never sent (a TwiML reply).
@@ -19,8 +23,10 @@ from sqlalchemy import delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat.platforms import Platforms
 from bot.delivery.jobs import TickReport, TickWindow
-from bot.storage.models import EarlyDeliveryReport, InboundReceipt
+from bot.dialogue import receipts
+from bot.storage.models import EarlyDeliveryReport
 
 KEEP = timedelta(days=30)
 KEEP_EARLY_REPORTS = timedelta(days=1)
@@ -35,18 +41,17 @@ def due(since: datetime, now: datetime) -> bool:
     return since < latest
 
 
-async def prune(session: AsyncSession, now: datetime) -> int:
-    """Delete the inbound receipts older than KEEP and the unclaimed early delivery reports;
-    how many rows went."""
-    receipts = await session.exec(
-        delete(InboundReceipt).where(col(InboundReceipt.received_at) < now - KEEP)
-    )
+async def prune(session: AsyncSession, now: datetime, platforms: Platforms) -> int:
+    """Delete the inbound receipts older than KEEP (keeping the keys of `platforms`' permanent
+    ids) and the unclaimed early delivery reports; how many rows went."""
+    permanent = [platform.name for platform in platforms if platform.permanent_message_ids]
+    forgotten = await receipts.forget(session, now - KEEP, permanent)
     reports = await session.exec(
         delete(EarlyDeliveryReport).where(
             col(EarlyDeliveryReport.received_at) < now - KEEP_EARLY_REPORTS
         )
     )
-    return int(receipts.rowcount or 0) + int(reports.rowcount or 0)
+    return forgotten + int(reports.rowcount or 0)
 
 
 class Housekeeping:
@@ -55,4 +60,4 @@ class Housekeeping:
     async def run(self, window: TickWindow) -> TickReport:
         if not due(window.since, window.now):
             return TickReport()
-        return TickReport(pruned=await prune(window.session, window.now))
+        return TickReport(pruned=await prune(window.session, window.now, window.platforms))
