@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 from tests.conftest import circlebot_command
@@ -61,7 +63,9 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
     # Reports: the facilitator's summary with its chart, a calendar file, the export, a team.
     report = transcript.split("Amina: /report")[1].split("Brian: /calendar")[0]
     assert "3 meetings held of 6." in report and "[file report.png]" in report
-    assert "DTSTART;TZID=America/Detroit:20261112T180000" in transcript
+    # A calendar is a file for an app: named, never printed as raw text.
+    assert "[file python-for-everyone.ics]" in transcript
+    assert "BEGIN:VCALENDAR" not in transcript
     assert "[file attendance.csv]" in transcript
     assert "bot → Wanjiku: Kenya National Library Service: 1 circle" in transcript
     assert "bot → Grace (SMS): I'm circlebot" in transcript
@@ -85,6 +89,15 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
     assert "bot → Dana: Someone in Nairobi, Kenya says thank you for your letter." in transcript
     assert "bot → Global channel: This week 2 letters travelled between 2 cities" in transcript
     assert "went wrong" not in transcript
+    # The story is told in order: the clock never goes back, and joins that came close
+    # together reach the facilitator as one notice rather than expiring unseen.
+    headers = [
+        datetime.strptime(day + " " + clock, "%A, %B %d, %Y %I:%M %p")
+        for day, clock in re.findall(r"^── (.+) · Detroit (\d+:\d\d [AP]M)", transcript, re.M)
+    ]
+    assert len(headers) > 30 and headers == sorted(headers)
+    assert "bot → Amina: Carlos joined Python for Everyone. That's 2 learners now." in transcript
+    assert "expired" not in first.stderr
     # Nothing is left behind in the working directory.
     assert list(tmp_path.iterdir()) == []
     # Same script, same clock, same seed: the same transcript.

@@ -56,7 +56,7 @@ def test_create_a_circle_then_join_it_as_someone_else_and_see_next(
     assert "Meeting 1 of 6: " in joined
     assert "at 6:00 PM" in joined
     # The facilitator's notice went out through the outbox during Brian's session.
-    assert "bot → amina: Brian joined Python for Everyone" in joined
+    assert "bot → Amina: Brian joined Python for Everyone" in joined
 
 
 def test_switching_person_inside_one_session(tmp_path: Path, first_meeting: date) -> None:
