@@ -18,6 +18,10 @@ waiting, is not sent at all.
   the global channel's post, the thank-you replies);
 - a team they created: their name (or a part of it) is taken out of its name, here and in the
   messages to the facilitators of its circles.
+
+Retention (bot/reports/retention.py) takes the same copies apart for a circle long after its last
+meeting: what its members wrote there (take_out_circle), and later a person's name, once nothing
+still needs it (forget_name).
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, false, or_, tuple_, update
@@ -49,6 +54,7 @@ from bot.storage.models import (
     Conversation,
     JoinAttempt,
     Letter,
+    LetterStatus,
     LinkCode,
     LinkedChat,
     Membership,
@@ -125,12 +131,207 @@ async def forget(session: AsyncSession, person: Person, catalogs: Catalogs | Non
     copies = _Copies(traces, catalogs)
     await _letters(session, traces, copies, catalogs)
     await _teams(session, traces, copies, catalogs)
-    await _rewrite_outbox(session, traces, copies, catalogs)
-    await _rewrite_conversations(session, traces, copies, catalogs)
+    await _rewrite_outbox(session, [(traces, copies)], catalogs)
+    await _rewrite_conversations(session, [(traces, copies)], catalogs)
     await session.exec(delete(Account).where(col(Account.person_id) == traces.person_id))
     await session.exec(delete(Person).where(col(Person.id) == traces.person_id))
     # The objects of this message's own person, account and conversation are gone now.
     session.expunge_all()
+
+
+# -- Retention: a circle long after its last meeting (bot/reports/retention.py) ----------------
+
+
+def unnamed_names(catalogs: Catalogs) -> set[str]:
+    """The name of someone with none of their own ("Circle member"), in every language."""
+    return {catalogs.translator(code)._(UNNAMED) for code in catalogs.locales}
+
+
+async def take_out_circle(
+    session: AsyncSession, circle_id: int, catalogs: Catalogs, stale_before: datetime
+) -> None:
+    """Take what the circle's members wrote there out of every copy, as /forget takes out a
+    person's words, and sign its letters "a learner in <city>". Their names stay (see
+    forget_name); the circle's own messages are emptied by the caller.
+
+    A letter that has travelled, or waits in the pool to, keeps its words without its author's
+    name; any other letter's words go, and one still waiting for a review expires, so nobody
+    approves an empty letter. Its members' unfinished commands last touched before
+    `stale_before` (a letter being written, a command's words kept while a circle is chosen)
+    are dropped: they are over anyway (bot/dialogue/conversations.STALE_AFTER)."""
+    members = (
+        await session.exec(
+            select(Person)
+            .join(Membership, col(Membership.person_id) == Person.id)
+            .where(Membership.circle_id == circle_id)
+            .order_by(col(Person.id))
+        )
+    ).all()
+    chats, people = await _reached(session, [circle_id])
+    unnamed = unnamed_names(catalogs)
+    found = []
+    for person in members:
+        traces = await _written_in(session, person, circle_id, unnamed)
+        traces.chats, traces.people = chats, people
+        copies = _Copies(traces, catalogs)
+        await _circle_letters(session, traces, copies, catalogs)
+        found.append((traces, copies))
+    await _rewrite_outbox(session, found, catalogs)
+    await _rewrite_conversations(session, found, catalogs)
+    if people:
+        await session.exec(
+            update(Conversation)
+            .where(
+                or_(*(_conversation_of(platform, id_) for platform, id_ in sorted(people))),
+                col(Conversation.updated_at) < stale_before,
+            )
+            .values(flow=None, data={})
+        )
+
+
+async def forget_name(session: AsyncSession, person: Person, catalogs: Catalogs) -> None:
+    """Take a person's name off their record ("Circle member" instead) and out of every copy in
+    the chats of their circles, once nothing still needs it; their accounts stay, so the bot
+    can still answer them, and so do their circles' numbers. What they were in the middle of
+    goes (it is long over, and the choices offered may be their name); the messages to them
+    are the caller's to empty."""
+    assert person.id is not None
+    if person.display_name in unnamed_names(catalogs):
+        return
+    circle_ids = await session.exec(
+        select(Membership.circle_id).where(Membership.person_id == person.id)
+    )
+    chats, people = await _reached(session, list(circle_ids.all()))
+    traces = _Traces(
+        person_id=person.id,
+        locale=person.locale,
+        name=person.display_name,
+        answers=[],  # gone with their circles' words
+        letters=[],
+        teams=[],
+        accounts=[],
+        chats=chats,
+        people=people,
+    )
+    copies = _Copies(traces, catalogs)
+    await _rewrite_outbox(session, [(traces, copies)], catalogs)
+    await _rewrite_conversations(session, [(traces, copies)], catalogs)
+    accounts = await session.exec(
+        select(Account.platform, Account.external_id).where(Account.person_id == person.id)
+    )
+    theirs = [_conversation_of(platform, id_) for platform, id_ in accounts.all()]
+    if theirs:
+        await session.exec(
+            update(Conversation).where(or_(*theirs)).values(flow=None, data={}, choices=[])
+        )
+    person.display_name = catalogs.translator(person.locale)._(UNNAMED)
+    session.add(person)
+
+
+async def _reached(
+    session: AsyncSession, circle_ids: list[int]
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Where the circles' words and names went: the private chats of everyone in them and
+    their group chats (platform, chat id), and everyone's accounts (platform, account id), for
+    their conversations."""
+    chats: set[tuple[str, str]] = set()
+    people: set[tuple[str, str]] = set()
+    found = await session.exec(
+        select(Account.platform, Account.address, Account.external_id)
+        .join(Membership, col(Membership.person_id) == Account.person_id)
+        .where(col(Membership.circle_id).in_(circle_ids))
+    )
+    for platform, address, external_id in found.all():
+        chats.add((platform, address))
+        people.add((platform, external_id))
+    groups = await session.exec(
+        select(LinkedChat.platform, LinkedChat.chat_id).where(
+            col(LinkedChat.circle_id).in_(circle_ids)
+        )
+    )
+    chats.update(groups.all())
+    return chats, people
+
+
+async def _written_in(
+    session: AsyncSession, person: Person, circle_id: int, unnamed: set[str]
+) -> _Traces:
+    """What the person wrote in one circle; their name only to tell which lines quote them."""
+    assert person.id is not None
+    answers = [
+        *(
+            await session.exec(
+                select(CheckIn.answer).where(
+                    CheckIn.person_id == person.id,
+                    CheckIn.circle_id == circle_id,
+                    col(CheckIn.answer).is_not(None),
+                )
+            )
+        ).all(),
+        *(
+            await session.exec(
+                select(Reflection.text).where(
+                    Reflection.person_id == person.id, Reflection.circle_id == circle_id
+                )
+            )
+        ),
+    ]
+    letters = await session.exec(
+        select(Letter)
+        .where(Letter.author_id == person.id, Letter.circle_id == circle_id)
+        .order_by(col(Letter.id))
+    )
+    return _Traces(
+        person_id=person.id,
+        locale=person.locale,
+        name=None if person.display_name in unnamed else person.display_name,
+        answers=sorted({a.strip() for a in answers if a and a.strip()}, key=len, reverse=True),
+        letters=[
+            _Letter(
+                x.id or 0,
+                x.text,
+                x.signature,
+                x.city,
+                x.language,
+                kept=x.deliveries > 0 or x.status == LetterStatus.POOLED,
+            )
+            for x in letters.all()
+        ],
+        teams=[],
+        accounts=[],
+        name_goes=False,
+    )
+
+
+async def _circle_letters(
+    session: AsyncSession, traces: _Traces, copies: _Copies, catalogs: Catalogs
+) -> None:
+    """The letters of one author in the circle, unsigned (see take_out_circle)."""
+    for letter in traces.letters:
+        if letter.kept:
+            text = letter.text
+            if traces.name:
+                gone = catalogs.translator(letter.language)._(NAME_GONE)
+                text = _replace(_name_pattern(traces.name), gone, text)
+            copies.letter(letter, text)
+            values: dict[str, Any] = {"text": text}
+        else:
+            copies.letter(letter, None)
+            values = {"text": "", "flags": [], "reject_reason": None}
+        await session.exec(
+            update(Letter)
+            .where(col(Letter.id) == letter.id)
+            .values(author_id=None, signature="", **values)  # "a learner in <city>"
+        )
+    waiting = [letter.id for letter in traces.letters if not letter.kept]
+    await session.exec(
+        update(Letter)
+        .where(
+            col(Letter.id).in_(waiting),
+            col(Letter.status).in_([LetterStatus.REVIEW, LetterStatus.MODERATION]),
+        )
+        .values(status=LetterStatus.EXPIRED)
+    )
 
 
 # -- What of theirs may have been copied, and where --------------------------------------------
@@ -143,7 +344,7 @@ class _Letter:
     signature: str
     city: str
     language: str
-    delivered: bool
+    kept: bool  # its words stay with the circles that read it (or, in retention, will)
 
 
 @dataclass
@@ -161,6 +362,9 @@ class _Traces:
     people: set[tuple[str, str]] = field(default_factory=set)
     # The private chats of the facilitators of their teams' circles: where a team's name went.
     team_chats: set[tuple[str, str]] = field(default_factory=set)
+    # Whether their name is taken out of the copies too, or only tells which lines quote them
+    # (retention, while something still needs the name).
+    name_goes: bool = True
 
 
 @dataclass(frozen=True)
@@ -173,7 +377,7 @@ class _Reach:
 
 async def _traces(session: AsyncSession, person: Person, catalogs: Catalogs) -> _Traces:
     assert person.id is not None
-    unnamed = {catalogs.translator(code)._(UNNAMED) for code in catalogs.locales}
+    unnamed = unnamed_names(catalogs)
     answers = [
         *(
             await session.exec(
@@ -296,7 +500,7 @@ async def _letters(
     """Letters still waiting are deleted, with the review notices that quote them; delivered
     ones stay, signed "a learner" in their city, without the author's name in their words."""
     for letter in traces.letters:
-        if letter.delivered:
+        if letter.kept:
             text = letter.text
             if traces.name:
                 gone = catalogs.translator(letter.language)._(NAME_GONE)
@@ -409,7 +613,7 @@ class _Copies:
         for answer in self.traces.answers:
             if named or len(answer) >= HEAD:
                 text = _without_answer(text, answer, tr._(WORDS_GONE))
-        if self.name is not None:
+        if self.name is not None and self.traces.name_goes:
             text = _replace(self.name, tr._(NAME_GONE), text)
         return text
 
@@ -523,29 +727,32 @@ def _word_edge(text: str, at: int) -> bool:
 
 
 async def _rewrite_outbox(
-    session: AsyncSession, traces: _Traces, copies: _Copies, catalogs: Catalogs
+    session: AsyncSession, found: Sequence[tuple[_Traces, _Copies]], catalogs: Catalogs
 ) -> None:
-    """Every outbox row that may hold a copy, sent or waiting: rewritten, or deleted when it
-    is still waiting and only about them (a notice that they left)."""
+    """Every outbox row that may hold a copy of what was found (of one person, or of each
+    member of a circle), sent or waiting: rewritten, or deleted when it is still waiting and
+    only about them (a notice that they left)."""
     stored = cast(OutboxMessage.payload, Text)
+    clues = {clue for _, copies in found for clue in copies.clues()}
     anywhere = [
         stored.contains(spelling, autoescape=True)
-        for clue in copies.clues()
+        for clue in sorted(clues)
         for spelling in {_as_stored(clue), clue}
     ]
     where = [or_(*anywhere)] if anywhere else []
-    if traces.chats or traces.team_chats:
+    chats = {chat for traces, _ in found for chat in traces.chats | traces.team_chats}
+    if chats:
         where.append(
-            tuple_(col(OutboxMessage.platform), col(OutboxMessage.chat_id)).in_(
-                sorted(traces.chats | traces.team_chats)
-            )
+            tuple_(col(OutboxMessage.platform), col(OutboxMessage.chat_id)).in_(sorted(chats))
         )
     rows = await session.exec(select(OutboxMessage).where(or_(false(), *where)))
     for row in rows.all():
         tr = catalogs.translator(row.payload.get("locale"))
         chat = (row.platform, row.chat_id)
-        reach = _Reach(circle=chat in traces.chats, team=chat in traces.team_chats)
-        changed = copies.payload(row.payload, tr, reach)
+        changed = row.payload
+        for traces, copies in found:
+            reach = _Reach(circle=chat in traces.chats, team=chat in traces.team_chats)
+            changed = copies.payload(changed, tr, reach)
         if changed == row.payload:
             continue
         if row.status == OutboxStatus.PENDING and row.kind in ONLY_ABOUT_THEM:
@@ -557,21 +764,25 @@ async def _rewrite_outbox(
 
 
 async def _rewrite_conversations(
-    session: AsyncSession, traces: _Traces, copies: _Copies, catalogs: Catalogs
+    session: AsyncSession, found: Sequence[tuple[_Traces, _Copies]], catalogs: Catalogs
 ) -> None:
     """What the people they shared a circle with are in the middle of (a command's arguments
     kept while a circle is chosen, the choices last offered)."""
-    if not traces.people:
+    people = sorted({who for traces, _ in found for who in traces.people})
+    if not people:
         return
     tr = catalogs.translator(None)
-    found = await session.exec(
+    rows = await session.exec(
         select(Conversation.id, Conversation.data, Conversation.choices).where(
-            or_(*(_conversation_of(platform, id_) for platform, id_ in sorted(traces.people)))
+            or_(*(_conversation_of(platform, id_) for platform, id_ in people))
         )
     )
     reach = _Reach(circle=True, team=False)
-    for conversation_id, data, choices in found.all():
-        new_data, new_choices = copies.value(data, tr, reach), copies.value(choices, tr, reach)
+    for conversation_id, data, choices in rows.all():
+        new_data, new_choices = data, choices
+        for _, copies in found:
+            new_data = copies.value(new_data, tr, reach)
+            new_choices = copies.value(new_choices, tr, reach)
         if (new_data, new_choices) != (data, choices):
             await session.exec(
                 update(Conversation)

@@ -2,7 +2,8 @@
 
 The facilitators get a closing summary with the chart; learners get a thank-you that points to
 their portfolio (/portfolio) and, if they have written no letter and were not already invited
-(the relay invites during the last meeting), the invitation to write one. Like the rest of the
+(the relay invites during the last meeting), the invitation to write one. Both are told until
+when the circle's names and words are kept (bot/reports/retention.py). Like the rest of the
 tick it derives from the database for what fell due in (since, now], and outbox keys make a
 repeat harmless, so a restart neither loses nor repeats it.
 """
@@ -25,6 +26,7 @@ from bot.delivery.outbox import OutboxKey
 from bot.dialogue import members, notifications
 from bot.letters import letters
 from bot.reports import charts, reports
+from bot.reports.retention import RetentionPolicy
 from bot.storage.models import (
     Circle,
     CircleStatus,
@@ -47,6 +49,7 @@ async def close_if_over(
     now: datetime,
     circle: Circle,
     platforms: Platforms,
+    retention: RetentionPolicy | None = None,
 ) -> int:
     """Close the circle now if its meetings are over: for when the last meeting still to come
     is cancelled after the one before it ended. The tick closes a circle as its last meeting
@@ -59,7 +62,7 @@ async def close_if_over(
     final = await meetings.meeting_by_number(session, circle, found[1])
     if final.ends_at > now:
         return 0
-    closing = _Closing(TickWindow(session, catalogs, now, now, platforms))
+    closing = _Closing(TickWindow(session, catalogs, now, now, platforms), retention)
     await closing._close(circle, final)
     return closing.sent
 
@@ -68,14 +71,18 @@ class CloseOut:
     """The close-out's job in the tick (bot.delivery.jobs.ScheduledJob): every circle whose
     last meeting ended in the window."""
 
+    def __init__(self, retention: RetentionPolicy | None = None) -> None:
+        self.retention = retention
+
     async def run(self, window: TickWindow) -> TickReport:
-        return TickReport(closings=await _Closing(window).run())
+        return TickReport(closings=await _Closing(window, self.retention).run())
 
 
 class _Closing:
     """One tick's close-outs; `sent` counts the messages queued."""
 
-    def __init__(self, window: TickWindow) -> None:
+    def __init__(self, window: TickWindow, retention: RetentionPolicy | None) -> None:
+        self.retention = retention or RetentionPolicy()
         self.session = window.session
         self.catalogs = window.catalogs
         self.platforms = window.platforms  # the adapters' descriptions (SMS segments)
@@ -114,6 +121,7 @@ class _Closing:
         assert circle.id is not None
         report = await reports.build(self.session, circle, self.now, self.catalogs, self.platforms)
         charts_by_locale: dict[str, bytes] = {}
+        kept_until = self.retention.kept_until(final.ends_at)
 
         def chart(tr: Translator) -> list[Attachment]:
             if tr.locale not in charts_by_locale:
@@ -139,6 +147,12 @@ class _Closing:
                         )
                         + "\n\n"
                         + reports.render(tr, report)
+                        + "\n\n"
+                        + tr._(
+                            "Names and answers stay until %(date)s; after that I keep only "
+                            "the numbers. Send /export before then for your own copy.",
+                            date=tr.date(kept_until, circle.timezone),
+                        )
                     ),
                     circle.language,
                     attachments=chart,
@@ -151,16 +165,29 @@ class _Closing:
                 self.now,
                 person_id,
                 OutboxKey(MessageKind.CLOSING, f"circle:{circle.id}", f"person:{person_id}"),
-                partial(self._farewell, circle=circle, final=final, invite=invite),
+                partial(
+                    self._farewell, circle=circle, final=final, invite=invite, until=kept_until
+                ),
                 circle.language,
             )
 
-    def _farewell(self, tr: Translator, circle: Circle, final: Meeting, invite: bool) -> str:
-        text = tr._(
-            "%(circle)s has had its last meeting. Thank you for being part of it! Everything "
-            "you wrote is yours to keep: send /portfolio for your record of goals, check-ins "
-            "and reflections.",
-            circle=circle.name,
+    def _farewell(
+        self, tr: Translator, circle: Circle, final: Meeting, invite: bool, until: datetime
+    ) -> str:
+        text = " ".join(
+            [
+                tr._(
+                    "%(circle)s has had its last meeting. Thank you for being part of it! "
+                    "Everything you wrote is yours to keep: send /portfolio for your record of "
+                    "goals, check-ins and reflections.",
+                    circle=circle.name,
+                ),
+                tr._(
+                    "Your answers stay with your circle until %(date)s; after that I keep "
+                    "only the numbers.",
+                    date=tr.date(until, circle.timezone),
+                ),
+            ]
         )
         if not invite:
             return text

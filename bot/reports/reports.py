@@ -17,11 +17,13 @@ from datetime import datetime
 
 from babel.numbers import format_decimal, format_percent
 from sqlalchemy import func, or_
+from sqlalchemy.sql import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import segments
 from bot.chat.i18n import N_, Catalogs, Translator
+from bot.chat.messages import Capabilities
 from bot.chat.platforms import Platforms
 from bot.chat.rendering import fit
 from bot.circles import meetings
@@ -44,6 +46,9 @@ from bot.storage.models import (
     Rsvp,
     RsvpAnswer,
 )
+
+# An emptied outbox row keeps the SMS segments it took under this payload key.
+SEGMENTS = "segments"
 
 RISK_DEFINITION = N_("missed the last two meetings and didn't answer the last check-in")
 
@@ -263,15 +268,8 @@ async def sms_segments_used(
     announcements, letters...), counted part by part as the dispatcher fitted and sent them,
     on the platforms billed per segment (each with its own capabilities).
 
-    A row belongs to the circle by its idempotency key: its subject is the circle or one of
-    its meetings, or it is a letter delivered to the circle.
+    A row belongs to the circle by its idempotency key (see circle_messages).
     """
-    key = col(OutboxMessage.idempotency_key)
-    belongs = [
-        key.like(f"%|circle:{circle_id}|%"),
-        (col(OutboxMessage.kind) == MessageKind.LETTER) & key.like(f"%|circle:{circle_id}"),
-        *(key.like(f"%|meeting:{meeting_id}|%") for meeting_id in meeting_ids),
-    ]
     billed = {platform.name: platform.capabilities for platform in platforms.billed_per_segment()}
     if not billed:
         return 0
@@ -279,15 +277,31 @@ async def sms_segments_used(
         select(OutboxMessage).where(
             col(OutboxMessage.platform).in_(billed),
             OutboxMessage.status == OutboxStatus.SENT,
-            or_(*belongs),
+            circle_messages(circle_id, meeting_ids),
         )
     )
-    used = 0
-    for row in rows.all():
-        tr = catalogs.translator(row.payload.get("locale"))
-        parts = fit(outbox.to_outbound(row), billed[row.platform], tr)
-        used += sum(segments.sms_segments(part.text) for part in parts)
-    return used
+    return sum(segments_of(row, billed[row.platform], catalogs) for row in rows.all())
+
+
+def circle_messages(circle_id: int, meeting_ids: list[int]) -> ColumnElement[bool]:
+    """The outbox rows of a circle, by their idempotency key: its subject is the circle or one
+    of its meetings, or it is a letter delivered to the circle."""
+    key = col(OutboxMessage.idempotency_key)
+    return or_(
+        key.like(f"%|circle:{circle_id}|%"),
+        (col(OutboxMessage.kind) == MessageKind.LETTER) & key.like(f"%|circle:{circle_id}"),
+        *(key.like(f"%|meeting:{meeting_id}|%") for meeting_id in meeting_ids),
+    )
+
+
+def segments_of(row: OutboxMessage, capabilities: Capabilities, catalogs: Catalogs) -> int:
+    """The SMS segments a sent row took, part by part as the dispatcher fitted it; for a row
+    emptied by retention (bot/reports/retention.py), as counted before it was."""
+    if SEGMENTS in row.payload:
+        return int(row.payload[SEGMENTS])
+    tr = catalogs.translator(row.payload.get("locale"))
+    parts = fit(outbox.to_outbound(row), capabilities, tr)
+    return sum(segments.sms_segments(part.text) for part in parts)
 
 
 def _percent(tr: Translator, part: int, whole: int) -> str:
