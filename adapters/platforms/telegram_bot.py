@@ -7,6 +7,8 @@ Two ways in, never both:
 - Polling (`circlebot run` without PUBLIC_BASE_URL): one process polls getUpdates (a PostgreSQL
   advisory lock picks it, as for the scheduler) and stores the offset in the database, so a
   restart neither replays nor drops updates.
+Either way, updates from different chats are handled side by side and each chat's in the order
+Telegram gave them (adapters/platforms/lanes.py).
 
 Text from the core is plain; it is sent in HTML parse mode with every piece escaped, so a name
 like "<b>Ana & Bo</b>" reads as typed. Buttons carry their Choice's payload as callback data, or
@@ -17,13 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import hmac
 import html
 import json
 import logging
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -51,6 +54,7 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, ExtBot, TypeHandler
 from telegram.warnings import PTBDeprecationWarning
 
+from adapters.platforms.lanes import Lanes
 from adapters.platforms.telegram_platform import (
     CAPABILITIES,
     DESCRIPTION,
@@ -147,6 +151,13 @@ def menu(commands: Iterable[Command], translate: Callable[[str], str]) -> list[B
     return [BotCommand(command.name, translate(command.summary)[:256]) for command in commands]
 
 
+def lane_of(update: Update) -> Hashable:
+    """The lane an update is handled in: its chat's (a button's chat is its message's), or one
+    of its own for an update from no chat."""
+    chat = update.effective_chat
+    return chat.id if chat is not None else ("update", update.update_id)
+
+
 class TelegramAdapter:
     platform = PLATFORM
     capabilities = CAPABILITIES
@@ -184,6 +195,8 @@ class TelegramAdapter:
         self._facilitator_menus: set[str] = set()
         # Updates the core could not take (its database down): not acknowledged to Telegram.
         self._unavailable: set[int] = set()
+        # Chats handled side by side, each in order (the poller's batches, concurrent webhooks).
+        self.lanes = Lanes()
         self._quiet = QuietLog(log)
         application.add_handler(TypeHandler(Update, self._on_update))
         application.add_error_handler(self._on_error)
@@ -474,8 +487,9 @@ class TelegramAdapter:
         except Exception:  # a malformed update: Telegram would not send one
             return web.Response(status=400, text="not an update")
         # Handled before answering: if this process dies meanwhile, Telegram sends it again
-        # (and the core's receipts ignore a second copy of one that was handled).
-        if not await self._handled(update):
+        # (and the core's receipts ignore a second copy of one that was handled). After any
+        # update of the same chat that came first and is still being handled.
+        if not await self.lanes.run(lane_of(update), lambda: self._handled(update)):
             return web.Response(status=503, text="try again later")
         return web.Response(status=200)
 
@@ -516,19 +530,18 @@ class TelegramAdapter:
                     )
                 finally:
                     self._fetching = False
-                for update in updates:
-                    # One at a time, in order; the offset is stored after each, so a restart
-                    # resumes after the last one handled.
-                    if not await self._handled(update):
-                        # The database is down: this update and those after it come again.
-                        self._quiet.warning(
-                            "telegram", "update %s waits for the database", update.update_id
-                        )
-                        await self._pause(ERROR_WAIT_SECONDS)
-                        break
-                    await self._save_offset(update.update_id + 1)
-                    if self._stopping.is_set():
-                        break
+                if not updates:
+                    continue
+                confirmed, failure = await self._take(updates)
+                if confirmed != offset:
+                    await self._save_offset(confirmed)  # once a batch
+                if failure is not None:
+                    raise failure
+                taken_all = confirmed > max(update.update_id for update in updates)
+                if not taken_all and not self._stopping.is_set():
+                    # The database is down: this update and those after it come again.
+                    self._quiet.warning("telegram", "update %s waits for the database", confirmed)
+                    await self._pause(ERROR_WAIT_SECONDS)
             except asyncio.CancelledError:
                 raise
             except InvalidToken:
@@ -541,6 +554,40 @@ class TelegramAdapter:
             except Exception as error:
                 self._quiet.warning("telegram", "polling failed, trying again: %s", error)
                 await self._pause(ERROR_WAIT_SECONDS)
+
+    async def _take(self, updates: Sequence[Update]) -> tuple[int, BaseException | None]:
+        """Handle a batch of updates, chats side by side, each chat's in order. Returns the
+        offset to store once they are done: after the last one, or at the first one not taken
+        (the database down, stop() called, an error), so it and every one after it come again;
+        and the first error, if any.
+
+        The offset is stored once a batch, not after each update: a crash in the middle gives
+        the whole batch again, and the core recognises each update already handled by its
+        receipt (stored in the same transaction as its handling and replies) and does nothing
+        for it: nothing is lost or answered twice, and each chat's are still taken in order."""
+        halted = False  # once one is not taken, the ones not started wait for the next poll
+
+        async def take(update: Update) -> bool:
+            nonlocal halted
+            if halted or self._stopping.is_set():
+                return False
+            handled = False
+            try:
+                handled = await self._handled(update)
+            finally:
+                halted = halted or not handled
+            return handled
+
+        taken = await asyncio.gather(
+            *(self.lanes.run(lane_of(u), functools.partial(take, u)) for u in updates),
+            return_exceptions=True,
+        )
+        confirmed = min(
+            (u.update_id for u, done in zip(updates, taken, strict=True) if done is not True),
+            default=max(u.update_id for u in updates) + 1,
+        )
+        failure = next((done for done in taken if isinstance(done, BaseException)), None)
+        return confirmed, failure
 
     async def _pause(self, seconds: float) -> None:
         """Sleep, unless stop() comes first."""
