@@ -35,6 +35,7 @@ from adapters.platforms.discord_platform import (
     PLATFORM,
     DiscordSettings,
 )
+from adapters.platforms.lanes import Lanes
 from bot.chat.contract import PermanentDeliveryError, RetryLater, Unavailable
 from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Choice, Inbound, Outbound, Receipt
@@ -391,6 +392,8 @@ class DiscordAdapter:
         ready_timeout: float = 60.0,
     ) -> None:
         self.core = core
+        # A person's DMs are handled one after the other (discord.py gives each its own task).
+        self.lanes = Lanes()
         self._token = token
         self.guild_id = guild_id
         self.api_base_url = api_base_url
@@ -782,7 +785,7 @@ class DiscordAdapter:
             text=message.content,  # empty for a sticker or a bare file: the core says so
             display_name=message.author.display_name,
         )
-        await self._answer_dm(inbound)
+        await self.lanes.run(inbound.chat_id, lambda: self._answer_dm(inbound))
 
     async def _answer_dm(self, inbound: Inbound) -> None:
         """The core's answer, through the outbox. Discord never gives a message twice, so while

@@ -19,6 +19,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from adapters.platforms.lanes import Lanes
 from adapters.platforms.sms import rest
 from adapters.platforms.sms.numbers import e164, region_of
 from adapters.platforms.sms.webhooks import (
@@ -80,6 +81,8 @@ class AfricasTalkingGateway:
         webhook_token: str | None = None,
     ) -> None:
         self.core = core
+        # One phone's texts are handled in the order they came (each is its own request).
+        self.lanes = Lanes()
         self.capabilities = capabilities
         self.username = username
         self._headers = {"apiKey": api_key, "Accept": "application/json"}
@@ -134,7 +137,7 @@ class AfricasTalkingGateway:
         # Replies go from the number or short code the person wrote to, so theirs comes back.
         replying = _ReplyingFrom(self, optional(fields, "to"))
         try:
-            await self.core.answer(inbound, replying)
+            await self.lanes.run(number, lambda: self.core.answer(inbound, replying))
         except Unavailable as error:
             # Not consumed: an error status, so the gateway sends it again later.
             raise web.HTTPServiceUnavailable(text="try again later") from error

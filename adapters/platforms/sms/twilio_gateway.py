@@ -18,6 +18,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 from twilio.request_validator import RequestValidator
 
+from adapters.platforms.lanes import Lanes
 from adapters.platforms.sms import replies, rest
 from adapters.platforms.sms.numbers import e164, region_of
 from adapters.platforms.sms.webhooks import (
@@ -76,6 +77,8 @@ class TwilioGateway:
         if not from_number and not messaging_service_sid:
             raise ValueError("Twilio needs TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
         self.core = core
+        # One phone's texts are handled in the order they came (each is its own request).
+        self.lanes = Lanes()
         self.capabilities = capabilities
         self.account_sid = account_sid
         # Built by hand: aiohttp's BasicAuth is deprecated and its replacement is recent.
@@ -149,7 +152,9 @@ class TwilioGateway:
             platform=PLATFORM, account_id=number, chat_id=number, message_id=message_id, text=text
         )
         try:
-            answers = await self.core.handle(inbound, self.capabilities)
+            answers = await self.lanes.run(
+                number, lambda: self.core.handle(inbound, self.capabilities)
+            )
         except Unavailable as error:
             # Not consumed: an error status, so Twilio tries the fallback URL or gives up
             # with an error the operator sees, rather than an apology to the learner.
