@@ -7,15 +7,29 @@ computed from its own local date, never by adding 7 x 24 hours to the previous i
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
-from sqlmodel import col, select
+from sqlalchemy import func, update
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_
-from bot.storage.models import Circle, Meeting, MeetingStatus
+from bot.chat.i18n import N_, Translator
+from bot.storage.models import (
+    Attendance,
+    CheckIn,
+    Circle,
+    LetterDelivery,
+    Meeting,
+    MeetingStatus,
+    Question,
+    Reflection,
+    Rsvp,
+)
+
+WEEK = timedelta(weeks=1)
 
 
 def local_instant(day: date, at: time, zone: str) -> datetime:
@@ -34,6 +48,51 @@ def planned_start(circle: Circle, number: int) -> datetime:
     """When meeting `number` was planned to start: its week's day at the circle's usual time."""
     day = circle.start_date + timedelta(weeks=number - 1)
     return local_instant(day, circle.start_time, circle.timezone)
+
+
+def planned(circle: Circle, meeting: Meeting) -> datetime:
+    """The slot `meeting` is planned for: its own (moved on by /skipweek, or added later), else
+    its week's day at the circle's usual time. A meeting elsewhere is "moved"."""
+    return meeting.planned_at or planned_start(circle, meeting.number)
+
+
+def week_later(instant: datetime, zone: str) -> datetime:
+    """The same local wall time a week later: 18:00 stays 18:00 across a DST change."""
+    local = instant.astimezone(ZoneInfo(zone))
+    return local_instant(local.date() + WEEK, local.time().replace(tzinfo=None), zone)
+
+
+# -- where a meeting is held ----------------------------------------------------------------------
+
+
+def is_link(place: str) -> bool:
+    """Whether a venue is a web address: the circle (or that meeting) meets online there."""
+    parsed = urlparse(place.strip())
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in place.strip()
+
+
+class Placed(Protocol):
+    """A meeting as far as where it is held goes: a Meeting row, or the columns of one."""
+
+    @property
+    def venue(self) -> str | None: ...
+
+
+def venue_of(circle: Circle, meeting: Placed | None = None) -> str:
+    """Where a meeting is held, as typed: its own venue, else the circle's. A web address means
+    online; templates that say "at %(venue)s" read well with either ("at https://...")."""
+    if meeting is not None and meeting.venue:
+        return meeting.venue
+    return circle.venue
+
+
+def place(tr: Translator, circle: Circle, meeting: Placed | None = None) -> str:
+    """Where a meeting is held, to stand on its own after a colon: the venue and city, or
+    "online at https://..."."""
+    venue = venue_of(circle, meeting)
+    if is_link(venue):
+        return tr._("online at %(link)s", link=venue)
+    return tr._("%(venue)s, %(city)s", venue=venue, city=circle.city)
 
 
 def plan(circle: Circle) -> list[Meeting]:
@@ -113,7 +172,7 @@ async def reschedule(
     meeting.starts_at = starts_at
     meeting.ends_at = ends_at
     # Back at its planned time, a meeting is no longer "moved" for anyone reading /schedule.
-    moved = starts_at != planned_start(circle, meeting.number)
+    moved = starts_at != planned(circle, meeting)
     meeting.status = MeetingStatus.MOVED if moved else MeetingStatus.SCHEDULED
     meeting.sequence += 1  # calendar apps replace their copy of the event (.ics SEQUENCE)
     session.add(meeting)
@@ -164,13 +223,19 @@ def _check_order(
     )
 
 
-async def cancel(session: AsyncSession, circle: Circle, number: int, now: datetime) -> Meeting:
-    """Cancel one meeting; the others keep their numbers."""
+async def cancellable(session: AsyncSession, circle: Circle, number: int, now: datetime) -> Meeting:
+    """Meeting `number`, if it can still be cancelled (asked before /cancel does it)."""
     meeting = await meeting_by_number(session, circle, number)
     if meeting.status == MeetingStatus.CANCELLED:
         raise UserError(N_("Meeting %(number)d is already cancelled."), number=number)
     if meeting.ends_at <= now:
         raise UserError(N_("Meeting %(number)d has already happened."), number=number)
+    return meeting
+
+
+async def cancel(session: AsyncSession, circle: Circle, number: int, now: datetime) -> Meeting:
+    """Cancel one meeting; the others keep their numbers."""
+    meeting = await cancellable(session, circle, number, now)
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     session.add(meeting)
@@ -200,3 +265,174 @@ async def held(session: AsyncSession, circle_id: int, now: datetime) -> list[Mee
         for m in await schedule(session, circle_id)
         if m.status != MeetingStatus.CANCELLED and m.starts_at <= now
     ]
+
+
+# -- changing the calendar: bring back, add, skip a week, fewer or more, call off the rest -------
+
+
+async def uncancel(session: AsyncSession, circle: Circle, number: int, now: datetime) -> Meeting:
+    """Bring a cancelled meeting back at its time, if that is still to come and free."""
+    meeting = await meeting_by_number(session, circle, number)
+    if meeting.status != MeetingStatus.CANCELLED:
+        raise UserError(N_("Meeting %(number)d isn't cancelled."), number=number)
+    if meeting.starts_at <= now:
+        raise UserError(
+            N_(
+                "Meeting %(number)d's time has passed, so it can't come back. Add a new one "
+                "with /addmeeting DATE TIME."
+            ),
+            number=number,
+        )
+    assert circle.id is not None
+    # Another meeting may have moved into its slot meanwhile.
+    _check_order(await schedule(session, circle.id), meeting, meeting.starts_at, meeting.ends_at)
+    moved = meeting.starts_at != planned(circle, meeting)
+    meeting.status = MeetingStatus.MOVED if moved else MeetingStatus.SCHEDULED
+    meeting.sequence += 1
+    session.add(meeting)
+    return meeting
+
+
+async def add(session: AsyncSession, circle: Circle, day: date, at: time, now: datetime) -> Meeting:
+    """A new last meeting at a local date and time after every other one: numbers keep
+    following the calendar, and each meeting keeps its number (and its calendar entry)."""
+    assert circle.id is not None
+    starts_at = local_instant(day, at, circle.timezone)
+    if starts_at <= now:
+        raise UserError(N_("That time has already passed. Pick a time in the future."))
+    planned_so_far = await schedule(session, circle.id)
+    last = planned_so_far[-1] if planned_so_far else None
+    if last is not None and starts_at < max(m.ends_at for m in planned_so_far):
+        raise UserError(
+            N_(
+                "A new meeting comes after the last one, meeting %(number)d: /schedule shows "
+                "when it is. To move a meeting, use /reschedule."
+            ),
+            number=last.number,
+        )
+    meeting = Meeting(
+        circle_id=circle.id,
+        number=(last.number if last else 0) + 1,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=circle.duration_minutes),
+        planned_at=starts_at,
+    )
+    session.add(meeting)
+    circle.meeting_count = meeting.number
+    session.add(circle)
+    await session.flush()
+    return meeting
+
+
+async def skip_week(
+    session: AsyncSession, circle: Circle, number: int, now: datetime
+) -> list[Meeting]:
+    """Meeting `number` and every later one move a week later, at the same local time; their
+    numbers stay. Returns the meetings moved, in order."""
+    meeting = await meeting_by_number(session, circle, number)
+    if meeting.starts_at <= now:
+        raise UserError(N_("Meeting %(number)d has already happened."), number=number)
+    assert circle.id is not None
+    later = [m for m in await schedule(session, circle.id) if m.number >= number]
+    for moving in later:
+        slot = planned(circle, moving)
+        moving.starts_at = week_later(moving.starts_at, circle.timezone)
+        moving.ends_at = moving.starts_at + timedelta(minutes=circle.duration_minutes)
+        # The slot moves with it: a meeting that was where planned still is, not "moved".
+        moving.planned_at = week_later(slot, circle.timezone)
+        moving.sequence += 1
+        session.add(moving)
+    return later
+
+
+def _next_slot(circle: Circle, planned_so_far: list[Meeting], now: datetime) -> datetime:
+    """The weekly slot after the last meeting's (its planned one, so a last meeting moved to a
+    Friday does not drag the new ones there), after every meeting ends and after now."""
+    last = planned_so_far[-1]
+    slot = week_later(planned(circle, last), circle.timezone)
+    latest_end = max(m.ends_at for m in planned_so_far)
+    while slot < latest_end or slot <= now:
+        slot = week_later(slot, circle.timezone)
+    return slot
+
+
+async def extend(session: AsyncSession, circle: Circle, count: int, now: datetime) -> list[Meeting]:
+    """Weekly meetings added at the end until the circle has `count`."""
+    assert circle.id is not None
+    planned_so_far = await schedule(session, circle.id)
+    added = []
+    while len(planned_so_far) < count:
+        starts_at = _next_slot(circle, planned_so_far, now)
+        meeting = Meeting(
+            circle_id=circle.id,
+            number=planned_so_far[-1].number + 1,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=circle.duration_minutes),
+            planned_at=starts_at,
+        )
+        session.add(meeting)
+        planned_so_far.append(meeting)
+        added.append(meeting)
+    circle.meeting_count = count
+    session.add(circle)
+    await session.flush()
+    return added
+
+
+async def trim(session: AsyncSession, circle: Circle, count: int, now: datetime) -> list[int]:
+    """The meetings after `count` removed, if none of them has started and a meeting is still
+    to come after (ending a circle now is /close's, with its close-out). Returns their numbers.
+
+    Their RSVPs go with them; a goal review answered ahead of a removed last meeting stays in
+    the learner's portfolio, no longer tied to that meeting."""
+    assert circle.id is not None
+    planned_so_far = await schedule(session, circle.id)
+    removed = [m for m in planned_so_far if m.number > count]
+    kept = [m for m in planned_so_far if m.number <= count]
+    started = [m for m in removed if m.starts_at <= now and m.status != MeetingStatus.CANCELLED]
+    if started:
+        raise UserError(
+            N_("Meeting %(number)d has already started, so the circle can't end before it."),
+            number=started[-1].number,
+        )
+    if not any(m.status != MeetingStatus.CANCELLED and m.ends_at > now for m in kept):
+        raise UserError(
+            N_(
+                "That would leave no meeting still to come, which ends the circle. To end it "
+                "now, send /close."
+            )
+        )
+    ids = [m.id for m in removed]
+    if ids:
+        for table in (Rsvp, Attendance, CheckIn, LetterDelivery):
+            await session.exec(delete(table).where(col(table.meeting_id).in_(ids)))
+        for table in (Reflection, Question):  # type: ignore[assignment]
+            await session.exec(
+                update(table).where(col(table.meeting_id).in_(ids)).values(meeting_id=None)
+            )
+        for meeting in removed:
+            await session.delete(meeting)
+    circle.meeting_count = count
+    session.add(circle)
+    await session.flush()
+    return [m.number for m in removed]
+
+
+async def still_to_come(session: AsyncSession, circle_id: int, now: datetime) -> list[Meeting]:
+    """The meetings that have not started and are not cancelled, in order."""
+    return [
+        m
+        for m in await schedule(session, circle_id)
+        if m.status != MeetingStatus.CANCELLED and m.starts_at > now
+    ]
+
+
+async def cancel_the_rest(session: AsyncSession, circle: Circle, now: datetime) -> list[Meeting]:
+    """Every meeting still to come cancelled (a circle closed early); returns them."""
+    assert circle.id is not None
+    rest = await still_to_come(session, circle.id, now)
+    for meeting in rest:
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.sequence += 1
+        session.add(meeting)
+    return rest

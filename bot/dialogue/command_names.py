@@ -50,6 +50,13 @@ NAMES = {
     "calendar": N_("/calendar"),
     "team": N_("/team"),
     "cofacilitator": N_("/cofacilitator"),
+    "edit": N_("/edit"),
+    "uncancel": N_("/uncancel"),
+    "addmeeting": N_("/addmeeting"),
+    "skipweek": N_("/skipweek"),
+    "close": N_("/close"),
+    "delete": N_("/delete"),
+    "handover": N_("/handover"),
 }
 
 # What Discord accepts as a command name (its rule, narrowed to what a translation needs).

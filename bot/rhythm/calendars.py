@@ -4,7 +4,8 @@ Times are written as local wall times with the circle's TZID and a VTIMEZONE, so
 another zone still shows 18:00 in Detroit across a daylight-saving change. Each meeting keeps
 one UID for life and its SEQUENCE goes up with every reschedule or cancellation
 (Meeting.sequence), so importing the file again updates events instead of duplicating them;
-a cancelled meeting is sent as STATUS:CANCELLED so apps strike it out.
+a cancelled meeting is sent as STATUS:CANCELLED so apps strike it out. A meeting online has
+its link as LOCATION and URL; one held elsewhere than usual, its own venue.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from icalendar import Calendar, Event, Timezone
 
 from bot.chat.i18n import Translator
 from bot.chat.messages import Attachment
+from bot.circles.meetings import is_link, venue_of
 from bot.storage.models import Circle, Meeting, MeetingStatus
 
 MEDIA_TYPE = "text/calendar"
@@ -50,7 +52,6 @@ def circle_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", circle.name)
     calendar.add("x-wr-timezone", circle.timezone)
-    place = tr._("%(venue)s, %(city)s", venue=circle.venue, city=circle.city)
     description = circle.course_title + (f"\n{circle.course_url}" if circle.course_url else "")
     if meetings:
         # The zone's rules first (some apps want them before the events), and only the
@@ -72,7 +73,12 @@ def circle_calendar(
             "summary",
             tr._("%(circle)s: meeting %(number)d", circle=circle.name, number=meeting.number),
         )
-        event.add("location", place)
+        venue = venue_of(circle, meeting)
+        if is_link(venue):  # online: the link is where to go, and one tap opens it
+            event.add("location", venue)
+            event.add("url", venue)
+        else:
+            event.add("location", tr._("%(venue)s, %(city)s", venue=venue, city=circle.city))
         event.add("description", description)
         cancelled = meeting.status == MeetingStatus.CANCELLED
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

@@ -318,8 +318,11 @@ async def test_cancel_keeps_the_other_numbers_and_next_skips_it(chat: Chat, core
     await circle_with_learners(chat, core)
 
     assert await chat.say("Amina", "/cancel 1") == (
-        "Meeting 1 is cancelled. I'm letting 2 members know."
+        "Cancel meeting 1 of Python for Everyone (Thursday, October 29, 2026 at 6:00 PM (EDT))? "
+        "Everyone in the circle will be told.\nReply 1 for Yes or 2 for No."
     )
+    assert await chat.deliver() == []  # nobody is told before the answer
+    assert await chat.say("Amina", "1") == "Meeting 1 is cancelled. I'm letting 2 members know."
     sent = await chat.deliver()
     assert Counter(message.address.chat_id for message in sent) == {"brian": 1, "chen": 1}
     assert all(
@@ -475,6 +478,7 @@ async def test_a_meeting_may_take_the_slot_of_a_cancelled_one(chat: Chat, core: 
     the day meeting 4 was cancelled (and the order of the meetings held is kept)."""
     await circle_with_learners(chat, core)
     await chat.say("Amina", "/cancel 4")
+    assert "is cancelled" in await chat.say("Amina", "yes")
     answer = await chat.say("Amina", "/reschedule 3 2026-11-19 18:00")
     assert answer.startswith("Meeting 3 is now Thursday, November 19, 2026 at 6:00 PM (EST).")
     assert await chat.say("Amina", "/reschedule 5 2026-11-19 18:00") == (
@@ -508,12 +512,14 @@ async def test_once_every_meeting_is_cancelled_invite_and_join_say_so(
 ) -> None:
     code = await circle_with_learners(chat, core)
     for number in range(1, 7):
-        assert "is cancelled" in await chat.say("Amina", f"/cancel {number}")
+        await chat.say("Amina", f"/cancel {number}")
+        assert "is cancelled" in await chat.say("Amina", "yes")
 
     invite = await chat.say("Amina", "/invite")
     assert invite == (
         "Python for Everyone has no meetings left, so there is nothing to invite people to. "
-        "To meet again, start a new circle with /newcircle."
+        "Bring one back with /uncancel MEETING, add one with /addmeeting DATE TIME, or start "
+        "a new circle with /newcircle."
     )
     assert code not in invite
     joined = await chat.say("Dana", f"/join {code}")

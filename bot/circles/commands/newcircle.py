@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
+from bot.chat.keywords import plain
 from bot.chat.messages import Choice
-from bot.circles import circles, meetings, timezones
+from bot.circles import circles, editing, meetings, timezones
 from bot.circles.circles import REQUIRED, CircleDraft, Field
 from bot.dialogue import conversations
 from bot.dialogue.context import Context
@@ -36,7 +37,12 @@ STEPS = (
     Step(Field.NAME, N_("What's the circle called? For example: Python for Everyone.")),
     Step(Field.COURSE, N_("Which online course will you take together? Just its title is fine.")),
     Step(Field.URL, N_("What's the course's web address? Send skip if there isn't one."), True),
-    Step(Field.VENUE, N_("Where will you meet? For example: Main Library, Room 2.")),
+    Step(
+        Field.VENUE,
+        N_(
+            "Where will you meet? For example: Main Library, Room 2. Meeting online? Send the link."
+        ),
+    ),
     Step(Field.CITY, N_("Which city or town is that in?")),
     Step(Field.COUNTRY, N_("Which country? Two letters, like US, KE or DE.")),
     Step(Field.ZONE, N_("Which time zone? For example America/Detroit or Africa/Nairobi.")),
@@ -48,6 +54,14 @@ STEPS = (
 
 # Phones type curly quotes; treat them as the straight double quote.
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+# `link=https://...`: a circle that meets online. Its link is kept as its venue (see
+# bot/circles/editing.py), so `venue=online` beside it, or no venue, both mean online.
+LINK = "link"
+_ONLINE = N_("online")
+
+
+def _online(tr: Translator, text: str) -> bool:
+    return plain(text) in {plain(_ONLINE), plain(tr._(_ONLINE))}
 
 
 def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]:
@@ -65,12 +79,16 @@ def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]
             N_('A quote is missing its pair. Put values with spaces in "double quotes".')
         ) from None
     values: dict[Field, str] = {}
+    link: str | None = None
     for token in tokens:
         key, sep, value = token.partition("=")
         try:
             field = Field(key.strip().lower())
         except ValueError:
             field = None
+        if sep and key.strip().lower() == LINK:
+            link = value
+            continue
         if not sep or field is None:
             raise UserError(
                 N_(
@@ -78,9 +96,13 @@ def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]
                     "the keys are: %(keys)s."
                 ),
                 token=token,
-                keys=", ".join(field.value for field in Field),
+                keys=", ".join([*(field.value for field in Field), LINK]),
             )
         values[field] = value
+    if link is not None:
+        values[Field.VENUE] = link  # online: the link is where the circle meets
+    elif Field.VENUE in values and _online(tr, values[Field.VENUE]):
+        raise UserError(N_("To meet online, give the meeting link too: link=https://..."))
     # In field order, so the zone is known when the start date is checked against "today".
     for field in Field:
         if field in values:
@@ -97,6 +119,9 @@ def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]
 
 def _check(field: Field, raw: str, values: dict[Field, str], now: datetime) -> None:
     """Validate one answer; UserError says what is wrong."""
+    if field is Field.VENUE and meetings.is_link(raw):
+        editing.parse_link(raw)
+        return
     if field is Field.ZONE:  # a zone's suggestions come from the circle's city and country
         timezones.resolve(raw, country=values.get(Field.COUNTRY), city=values.get(Field.CITY))
         return
@@ -113,20 +138,34 @@ def _values(raw: dict[Field, str]) -> dict[Field, object]:
 
 def _ready_text(tr: Translator, circle: Circle) -> str:
     first = meetings.local_instant(circle.start_date, circle.start_time, circle.timezone)
-    summary = tr.ngettext(
-        "Your circle %(circle)s is ready: %(n)d meeting, on %(date)s at %(time)s (%(zone)s), "
-        "at %(venue)s, %(city)s.",
-        "Your circle %(circle)s is ready: %(n)d weekly meetings on %(weekday)s at %(time)s "
-        "(%(zone)s), starting %(date)s, at %(venue)s, %(city)s.",
-        circle.meeting_count,
-        circle=circle.name,
-        weekday=tr.weekday(first, circle.timezone),
-        time=tr.time(first, circle.timezone),
-        zone=tr.zone_name(first, circle.timezone),
-        date=tr.date(first, circle.timezone),
-        venue=circle.venue,
-        city=circle.city,
-    )
+    when = {
+        "circle": circle.name,
+        "weekday": tr.weekday(first, circle.timezone),
+        "time": tr.time(first, circle.timezone),
+        "zone": tr.zone_name(first, circle.timezone),
+        "date": tr.date(first, circle.timezone),
+    }
+    if meetings.is_link(circle.venue):
+        summary = tr.ngettext(
+            "Your circle %(circle)s is ready: %(n)d meeting, on %(date)s at %(time)s "
+            "(%(zone)s), online at %(link)s",
+            "Your circle %(circle)s is ready: %(n)d weekly meetings on %(weekday)s at "
+            "%(time)s (%(zone)s), starting %(date)s, online at %(link)s",
+            circle.meeting_count,
+            link=circle.venue,
+            **when,
+        )
+    else:
+        summary = tr.ngettext(
+            "Your circle %(circle)s is ready: %(n)d meeting, on %(date)s at %(time)s "
+            "(%(zone)s), at %(venue)s, %(city)s.",
+            "Your circle %(circle)s is ready: %(n)d weekly meetings on %(weekday)s at %(time)s "
+            "(%(zone)s), starting %(date)s, at %(venue)s, %(city)s.",
+            circle.meeting_count,
+            venue=circle.venue,
+            city=circle.city,
+            **when,
+        )
     code = tr._("Join code: %(code)s. Learners send /join %(code)s to join.", code=circle.join_code)
     return "\n\n".join([summary, code, tr._(onboarding.FACILITATOR_READY)])
 
@@ -218,6 +257,9 @@ async def answer(ctx: Context, text: str) -> None:
             _ask(ctx, step, raw, ctx.tr._("The circle needs this one, so you can't skip it."))
             return
         skipped.append(step.field.value)
+    elif step.field is Field.VENUE and _online(ctx.tr, text):
+        _ask(ctx, step, raw, ctx.tr._("Please send the meeting link, starting with https://."))
+        return
     else:
         try:
             _check(step.field, text, raw, ctx.now)

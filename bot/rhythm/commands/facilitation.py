@@ -1,17 +1,21 @@
-"""Facilitator commands: /invite, /roster, /reschedule, /cancel, /cofacilitator, /attendance,
-/digest, /reminders."""
+"""Facilitator commands: /invite, /roster, /reschedule, /cancel (after asking), /uncancel,
+/addmeeting, /skipweek, /close and /delete (after asking), /attendance, /digest, /reminders,
+/rhythm."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any
 
+from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.circles import circles, meetings
+from bot.circles import circles, editing, meetings
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import conversations, members, people
+from bot.dialogue import confirmations, conversations, members, notifications, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.reports import closeout
@@ -22,37 +26,81 @@ from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 
 
 async def invite(ctx: Context, args: Args) -> None:
+    """An invitation to forward as it is (course, the first or next meeting, where, the join
+    code and links), after a word to the facilitator."""
     circle, _ = ctx.require_circle()
     assert circle.id is not None
     name = await circles.name_for(
         ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
     )
-    if await meetings.upcoming(ctx.session, circle.id, ctx.now) is None:
+    upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+    if upcoming is None:
         # Every meeting cancelled (or over): an invitation would bring people to nothing.
         raise UserError(
             N_(
                 "%(circle)s has no meetings left, so there is nothing to invite people to. "
-                "To meet again, start a new circle with /newcircle."
+                "Bring one back with /uncancel MEETING, add one with /addmeeting DATE TIME, "
+                "or start a new circle with /newcircle."
             ),
             circle=name,
         )
-    lines = [
+    first = not await meetings.held(ctx.session, circle.id, ctx.now)
+    links = [
+        (ctx.platforms.display_name(ctx.tr, platform), link.replace("{code}", circle.join_code))
+        for platform, link in sorted(ctx.join_links.items())
+    ]
+    ctx.reply(
         ctx.tr._(
-            "Invite people to %(circle)s with the join code %(code)s.\n"
-            "They send me: /join %(code)s",
+            "Here is an invitation to %(circle)s. Forward it as it is to anyone you'd like "
+            "to join:",
             circle=name,
-            code=circle.join_code,
+        )
+    )
+    # By SMS, where every segment costs, the invitation is for phones: the keyword form only.
+    sms = ctx.platforms.keywords(ctx.inbound.platform)
+    ctx.reply(invitation(ctx.tr, circle, upcoming, first, [] if sms else links, apps=not sms))
+
+
+def invitation(
+    tr: Translator,
+    circle: Circle,
+    meeting: Meeting,
+    first: bool,
+    links: list[tuple[str, str]],
+    apps: bool = True,
+) -> str:
+    """What a newcomer needs in one message: what the circle does, when and where it meets
+    next, and how to join from an app (`apps`) or a basic phone."""
+    lines = [
+        tr._(
+            "Join us in %(circle)s, a learning circle: we take the online course %(course)s "
+            "together.",
+            circle=circle.name,
+            course=circle.course_title,
         )
     ]
-    for platform, link in sorted(ctx.join_links.items()):
-        lines.append(
-            ctx.tr._(
-                "On %(platform)s, one tap joins: %(link)s",
-                platform=ctx.platforms.display_name(ctx.tr, platform),
-                link=link.replace("{code}", circle.join_code),
-            )
+    if circle.course_url:
+        lines.append(tr._("The course: %(url)s", url=circle.course_url))
+    when = tr.when(meeting.starts_at, circle.timezone)
+    place = meetings.place(tr, circle, meeting)
+    lines.append(
+        tr._("First meeting: %(when)s, %(place)s.", when=when, place=place)
+        if first
+        else tr._("Next meeting: %(when)s, %(place)s.", when=when, place=place)
+    )
+    code = circle.join_code
+    if apps:
+        lines.append(tr._("To join, send /join %(code)s to the bot this comes from.", code=code))
+    for platform, link in links:
+        lines.append(tr._("On %(platform)s, one tap joins: %(link)s", platform=platform, link=link))
+    lines.append(
+        tr._(
+            "By SMS, text: %(keyword)s %(code)s",
+            keyword=keywords.first_word(tr, keywords.JOIN),
+            code=code,
         )
-    ctx.reply("\n".join(lines))
+    )
+    return "\n".join(lines)
 
 
 async def roster(ctx: Context, args: Args) -> None:
@@ -104,7 +152,7 @@ async def reschedule(ctx: Context, args: Args) -> None:
             number=number,
             when=tr.when(meeting.starts_at, zone),
             old=tr.when(old_start, zone),
-            venue=circle.venue,
+            venue=meetings.venue_of(circle, meeting),
         ),
     )
     ctx.reply(
@@ -118,16 +166,98 @@ async def reschedule(ctx: Context, args: Args) -> None:
     )
 
 
+# -- confirming what tells everyone ---------------------------------------------------------------
+
+CANCEL_FLOW = "cancel-meeting"
+CLOSE_FLOW = "close-circle"
+DELETE_FLOW = "delete-circle"
+_CONFIRMING = (CANCEL_FLOW, CLOSE_FLOW, DELETE_FLOW)
+
+
+def _ask(ctx: Context, flow: str, circle: Circle, question: str, **data: object) -> None:
+    """A yes/no question before a step that tells the whole circle (a registry Flow about
+    `circle`). A guided conversation going on (half a /newcircle) is put aside meanwhile and
+    picked up again after the answer."""
+    conversation = ctx.conversation
+    if conversation.flow in _CONFIRMING:  # a second question replaces the first
+        aside = conversation.data.get("aside")
+    elif conversation.flow:
+        aside = {"flow": conversation.flow, "data": conversation.data}
+    else:
+        aside = None
+    confirmations.ask(ctx, flow, {"circle": circle.id, "aside": aside, **data}, question)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    yes: bool
+    circle: Circle
+    data: dict[str, Any]
+
+
+async def _answer(ctx: Context, text: str) -> _Answer | None:
+    """The answer to _ask's question; None (and asked again) when it is neither yes nor no.
+    The conversation put aside, if any, goes on from here."""
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(ctx.tr._("Please answer yes or no."), choices=confirmations.choices(ctx.tr))
+        return None
+    data = dict(ctx.conversation.data)
+    aside = data.get("aside")
+    if aside:
+        conversations.begin(ctx.conversation, aside["flow"], aside["data"], ctx.now)
+    else:
+        conversations.finish(ctx.conversation, ctx.now)
+    # The router let the answer through: the person still has the flow's access there.
+    found = [(m, c) for m, c in ctx.memberships if c.id == data["circle"]]
+    if not found:
+        raise UserError(N_("That circle isn't one of yours any more. Send the command again."))
+    ctx.membership, ctx.circle = found[0]
+    return _Answer(said, found[0][1], data)
+
+
+# -- /cancel, /uncancel, /addmeeting, /skipweek ---------------------------------------------
+
+
 async def cancel(ctx: Context, args: Args) -> None:
+    """Asks first: everyone in the circle is told."""
     circle, _ = ctx.require_circle()
     number = int(args["MEETING"])  # type: ignore[call-overload]
+    meeting = await meetings.cancellable(ctx.session, circle, number, ctx.now)
+    name = await circles.name_for(
+        ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
+    _ask(
+        ctx,
+        CANCEL_FLOW,
+        circle,
+        ctx.tr._(
+            "Cancel meeting %(number)d of %(circle)s (%(when)s)? Everyone in the circle will "
+            "be told.",
+            number=number,
+            circle=name,
+            when=ctx.tr.when(meeting.starts_at, circle.timezone),
+        ),
+        meeting=number,
+    )
+
+
+async def cancel_answer(ctx: Context, text: str) -> None:
+    answer = await _answer(ctx, text)
+    if answer is None:
+        return
+    number = int(answer.data["meeting"])
+    if not answer.yes:
+        ctx.reply(ctx.tr._("OK, meeting %(number)d stays as it is.", number=number))
+        return
+    circle = answer.circle
     meeting = await meetings.cancel(ctx.session, circle, number, ctx.now)
     zone = circle.timezone
     reached = await ctx.notify_members(
         circle,
         tuple(Role),
         MessageKind.MEETING_CANCELLED,
-        f"meeting:{meeting.id}",
+        f"meeting:{meeting.id}@{ctx.occurrence}",  # cancelled again after /uncancel: news
         lambda tr: tr._(
             "%(circle)s: meeting %(number)d on %(when)s won't take place. "
             "/next shows when you meet again.",
@@ -148,34 +278,246 @@ async def cancel(ctx: Context, args: Args) -> None:
     await closeout.close_if_over(ctx.session, ctx.catalogs, ctx.now, circle, ctx.platforms)
 
 
-async def cofacilitator(ctx: Context, args: Args) -> None:
+async def uncancel(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
-    assert circle.id is not None
-    entry = circles.find_member(await members.roster(ctx.session, circle.id), str(args["NAME"]))
-    await circles.make_cofacilitator(ctx.session, entry)
-    assert entry.person.id is not None
-    await ctx.notify(
-        entry.person.id,
-        OutboxKey(
-            MessageKind.COFACILITATOR,
-            f"circle:{circle.id}",
-            f"person:{entry.person.id}",
-            ctx.occurrence,
-        ),
+    number = int(args["MEETING"])  # type: ignore[call-overload]
+    meeting = await meetings.uncancel(ctx.session, circle, number, ctx.now)
+    zone = circle.timezone
+    reached = await ctx.notify_members(
+        circle,
+        tuple(Role),
+        MessageKind.MEETING_RESTORED,
+        f"meeting:{meeting.id}@{ctx.occurrence}",
         lambda tr: tr._(
-            "%(facilitator)s asked you to co-facilitate %(circle)s. Send /help to see the "
-            "facilitator commands.",
-            facilitator=ctx.person.display_name,
+            "%(circle)s: meeting %(number)d on %(when)s will take place after all.",
             circle=circle.name,
+            number=number,
+            when=tr.when(meeting.starts_at, zone),
         ),
     )
     ctx.reply(
-        ctx.tr._(
-            "%(name)s now co-facilitates %(circle)s.",
-            name=entry.person.display_name,
-            circle=await circles.name_for(
-                ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+        ctx.tr.ngettext(
+            "Meeting %(number)d is back on: %(when)s. I'm letting %(n)d member know.",
+            "Meeting %(number)d is back on: %(when)s. I'm letting %(n)d members know.",
+            reached,
+            number=number,
+            when=ctx.tr.when(meeting.starts_at, zone),
+        )
+    )
+
+
+async def addmeeting(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    day, at = args["DATE"], args["TIME"]
+    assert isinstance(day, date) and isinstance(at, time)
+    meeting = await editing.add_meeting(ctx.session, circle, day, at, ctx.now)
+    zone = circle.timezone
+    reached = await ctx.notify_members(
+        circle,
+        tuple(Role),
+        MessageKind.MEETING_ADDED,
+        f"meeting:{meeting.id}",
+        lambda tr: tr._(
+            "%(circle)s has one more meeting: meeting %(number)d, %(when)s, %(place)s.",
+            circle=circle.name,
+            number=meeting.number,
+            when=tr.when(meeting.starts_at, zone),
+            place=meetings.place(tr, circle, meeting),
+        ),
+    )
+    ctx.reply(
+        ctx.tr.ngettext(
+            "Meeting %(number)d is added: %(when)s. I'm letting %(n)d member know.",
+            "Meeting %(number)d is added: %(when)s. I'm letting %(n)d members know.",
+            reached,
+            number=meeting.number,
+            when=ctx.tr.when(meeting.starts_at, zone),
+        )
+    )
+
+
+async def skipweek(ctx: Context, args: Args) -> None:
+    """Meeting N and every later one move a week later; members are told once."""
+    circle, _ = ctx.require_circle()
+    number = int(args["MEETING"])  # type: ignore[call-overload]
+    moved = await meetings.skip_week(ctx.session, circle, number, ctx.now)
+    meeting, zone = moved[0], circle.timezone
+    later = len(moved) > 1
+
+    def told(tr: Translator) -> str:
+        when = tr.when(meeting.starts_at, zone)
+        if later:
+            return tr._(
+                "%(circle)s skips a week: meeting %(number)d is now %(when)s, and each "
+                "meeting after it is a week later too.",
+                circle=circle.name,
+                number=number,
+                when=when,
+            )
+        return tr._(
+            "%(circle)s skips a week: meeting %(number)d is now %(when)s.",
+            circle=circle.name,
+            number=number,
+            when=when,
+        )
+
+    reached = await ctx.notify_members(
+        circle, tuple(Role), MessageKind.MEETINGS_SHIFTED, ctx.occurrence, told
+    )
+    ctx.reply(
+        told(ctx.tr)
+        + " "
+        + ctx.tr.ngettext(
+            "I'm letting %(n)d member know.", "I'm letting %(n)d members know.", reached
+        )
+    )
+
+
+# -- /close, /delete ------------------------------------------------------------------------------
+
+
+async def close(ctx: Context, args: Args) -> None:
+    """Ends the circle now, after asking: the meetings still to come are cancelled, and the
+    close-out goes as for a circle whose last meeting has ended."""
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    name = await circles.name_for(
+        ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
+    rest = await meetings.still_to_come(ctx.session, circle.id, ctx.now)
+    if not rest:
+        raise UserError(
+            N_("%(circle)s has no meetings still to come: it closes by itself after its last one."),
+            circle=name,
+        )
+    _ask(
+        ctx,
+        CLOSE_FLOW,
+        circle,
+        ctx.tr.ngettext(
+            "Close %(circle)s now? Its %(n)d meeting still to come won't take place, and "
+            "everyone in the circle will be told.",
+            "Close %(circle)s now? Its %(n)d meetings still to come won't take place, and "
+            "everyone in the circle will be told.",
+            len(rest),
+            circle=name,
+        ),
+    )
+
+
+async def close_answer(ctx: Context, text: str) -> None:
+    answer = await _answer(ctx, text)
+    if answer is None:
+        return
+    circle = answer.circle
+    assert circle.id is not None
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    if not answer.yes:
+        ctx.reply(ctx.tr._("OK, %(circle)s carries on.", circle=name))
+        return
+    await meetings.cancel_the_rest(ctx.session, circle, ctx.now)
+    if not await meetings.held(ctx.session, circle.id, ctx.now):
+        # No close-out without a meeting held: members hear that it won't meet.
+        reached = await ctx.notify_members(
+            circle,
+            tuple(Role),
+            MessageKind.CIRCLE_CLOSED,
+            "",
+            lambda tr: tr._(
+                "%(circle)s has closed before its first meeting, so it won't meet. Thank you "
+                "for joining!",
+                circle=circle.name,
             ),
+        )
+        ctx.reply(
+            ctx.tr.ngettext(
+                "%(circle)s is closed. I'm letting %(n)d member know.",
+                "%(circle)s is closed. I'm letting %(n)d members know.",
+                reached,
+                circle=name,
+            )
+        )
+        return
+    if await closeout.close_if_over(ctx.session, ctx.catalogs, ctx.now, circle, ctx.platforms):
+        ctx.reply(
+            ctx.tr._(
+                "%(circle)s is closed. Everyone is getting its closing message now, you too.",
+                circle=name,
+            )
+        )
+        return
+    # A meeting is going on: it is the last, and the close-out comes as it ends.
+    ctx.reply(
+        ctx.tr._(
+            "%(circle)s is closed: the meeting going on now is its last. Everyone gets its "
+            "closing message when it ends.",
+            circle=name,
+        )
+    )
+
+
+async def delete(ctx: Context, args: Args) -> None:
+    """Deletes a circle that hasn't met, after asking (/close ends one that has)."""
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    await editing.check_deletable(ctx.session, circle, ctx.now)
+    name = await circles.name_for(
+        ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
+    others = len(await members.roster(ctx.session, circle.id)) - 1
+    question = (
+        ctx.tr.ngettext(
+            "Delete %(circle)s? Its %(n)d member will be told, and this can't be undone.",
+            "Delete %(circle)s? Its %(n)d members will be told, and this can't be undone.",
+            others,
+            circle=name,
+        )
+        if others
+        else ctx.tr._("Delete %(circle)s? This can't be undone.", circle=name)
+    )
+    _ask(ctx, DELETE_FLOW, circle, question)
+
+
+async def delete_answer(ctx: Context, text: str) -> None:
+    answer = await _answer(ctx, text)
+    if answer is None:
+        return
+    circle = answer.circle
+    assert circle.id is not None
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    if not answer.yes:
+        ctx.reply(ctx.tr._("OK, %(circle)s stays.", circle=name))
+        return
+    await editing.check_deletable(ctx.session, circle, ctx.now)
+    told = [
+        entry.person.id
+        for entry in await members.roster(ctx.session, circle.id)
+        if entry.person.id is not None and entry.person.id != ctx.person_id
+    ]
+    circle_id, circle_name, language = circle.id, circle.name, circle.language
+    await editing.delete_circle(ctx.session, circle)
+    ctx.circle = ctx.membership = None  # gone
+    reached = 0
+    for person_id in told:  # after the deletion, which takes the circle's messages with it
+        reached += await notifications.notify(
+            ctx.session,
+            ctx.catalogs,
+            ctx.now,
+            person_id,
+            OutboxKey(MessageKind.CIRCLE_DELETED, f"circle:{circle_id}", f"person:{person_id}"),
+            lambda tr: tr._(
+                "%(circle)s won't go ahead: its facilitator deleted it before its first "
+                "meeting. Thank you for joining!",
+                circle=circle_name,
+            ),
+            language,
+        )
+    ctx.reply(
+        ctx.tr.ngettext(
+            "%(circle)s is deleted. I'm letting %(n)d member know.",
+            "%(circle)s is deleted. I'm letting %(n)d members know.",
+            reached,
+            circle=name,
         )
     )
 

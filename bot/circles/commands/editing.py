@@ -1,0 +1,226 @@
+"""/edit: a circle's name, course, venue or meeting link, one meeting's venue, how many meetings.
+
+The sub-commands are declared in the registry (bot/core/command_table.py); this reads which one
+was typed and translates it into one change. Members hear of what changes where or when they
+meet, once; a new name or course is for the facilitators to tell.
+"""
+
+from __future__ import annotations
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.keywords import plain
+from bot.circles import circles, editing, meetings
+from bot.delivery.kinds import MessageKind
+from bot.dialogue.context import Context
+from bot.dialogue.registry import Args, Command, SubCommand
+from bot.dialogue.values import parse_number
+from bot.storage.models import Circle, Meeting, Role
+
+EDIT = "edit"
+
+
+def _command(ctx: Context) -> Command:
+    command = ctx.registry.get(EDIT)
+    assert command is not None, "the registry declares /edit"
+    return command
+
+
+async def edit(ctx: Context, args: Args) -> None:
+    circle, _ = ctx.require_circle()
+    typed = str(args.get("CHANGE") or "").strip()
+    command = _command(ctx)
+    sub = command.subcommand(ctx.tr, typed)
+    if sub is None:
+        if typed:
+            raise UserError(N_("Usage: %(usage)s"), usage=_usages(ctx.tr, command))
+        ctx.reply(await _details(ctx, circle, command))
+        return
+    rest = typed.split(maxsplit=1)[1].strip() if len(typed.split(maxsplit=1)) > 1 else ""
+    if not rest:
+        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(ctx.tr, sub))
+    match sub.name:
+        case "name":
+            await _name(ctx, circle, rest)
+        case "course":
+            await _course(ctx, circle, rest)
+        case "venue":
+            await _venue(ctx, circle, rest, command, sub)
+        case "link":
+            await _moved_to(ctx, circle, await editing.set_link(ctx.session, circle, rest, ctx.now))
+        case "meetings":
+            await _meetings(ctx, circle, rest, command, sub)
+        case _:
+            raise AssertionError(sub.name)
+
+
+def _usages(tr: Translator, command: Command) -> str:
+    return ", ".join(command.usage(tr, sub) for sub in command.subcommands)
+
+
+async def _details(ctx: Context, circle: Circle, command: Command) -> str:
+    """What can be changed, as it is now."""
+    tr = ctx.tr
+    name = await circles.name_for(
+        ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
+    course = (
+        tr._("Course: %(course)s, %(url)s", course=circle.course_title, url=circle.course_url)
+        if circle.course_url
+        else tr._("Course: %(course)s", course=circle.course_title)
+    )
+    return "\n".join(
+        [
+            name,
+            course,
+            tr._("Where: %(place)s", place=meetings.place(tr, circle)),
+            tr.ngettext("%(n)d meeting", "%(n)d meetings", circle.meeting_count),
+            tr._("To change one: %(usages)s", usages=_usages(tr, command)),
+        ]
+    )
+
+
+async def _name(ctx: Context, circle: Circle, rest: str) -> None:
+    editing.rename(circle, rest)
+    ctx.session.add(circle)
+    ctx.reply(ctx.tr._("Your circle is now called %(circle)s.", circle=circle.name))
+
+
+async def _course(ctx: Context, circle: Circle, rest: str) -> None:
+    editing.set_course(circle, rest)
+    ctx.session.add(circle)
+    if circle.course_url:
+        ctx.reply(
+            ctx.tr._(
+                "The course is now %(course)s, %(url)s",
+                course=circle.course_title,
+                url=circle.course_url,
+            )
+        )
+    else:
+        ctx.reply(ctx.tr._("The course is now %(course)s.", course=circle.course_title))
+
+
+def _meeting_number(text: str, circle: Circle) -> int | None:
+    """The meeting a `/edit venue 3 ROOM B` names: its first word, when that is one of the
+    circle's meeting numbers and something follows ("/edit venue 21 Main Street" in a circle
+    of 6 meetings is a street)."""
+    words = text.split(maxsplit=1)
+    if len(words) < 2:
+        return None
+    try:
+        number = parse_number(words[0])
+    except ValueError:
+        return None
+    return number if 1 <= number <= circle.meeting_count else None
+
+
+async def _venue(
+    ctx: Context, circle: Circle, rest: str, command: Command, sub: SubCommand
+) -> None:
+    if plain(rest) in {"online", plain(ctx.tr._("online"))}:
+        link_usage = command.usage(ctx.tr, next(s for s in command.subcommands if s.name == "link"))
+        raise UserError(N_("To meet online, give the meeting link: %(usage)s"), usage=link_usage)
+    if rest.isdecimal():  # "/edit venue 3": which meeting, but not where
+        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(ctx.tr, sub))
+    number = _meeting_number(rest, circle)
+    if number is None:
+        await _moved_to(ctx, circle, await editing.set_venue(ctx.session, circle, rest, ctx.now))
+        return
+    venue = rest.split(maxsplit=1)[1]
+    meeting = await editing.set_meeting_venue(ctx.session, circle, number, venue, ctx.now)
+    zone = circle.timezone
+    reached = await ctx.notify_members(
+        circle,
+        tuple(Role),
+        MessageKind.VENUE_CHANGED,
+        ctx.occurrence,
+        lambda tr: tr._(
+            "%(circle)s: meeting %(number)d (%(when)s) is somewhere else: %(place)s.",
+            circle=circle.name,
+            number=meeting.number,
+            when=tr.when(meeting.starts_at, zone),
+            place=meetings.place(tr, circle, meeting),
+        ),
+    )
+    ctx.reply(
+        ctx.tr.ngettext(
+            "Meeting %(number)d is here now: %(place)s. I'm letting %(n)d member know.",
+            "Meeting %(number)d is here now: %(place)s. I'm letting %(n)d members know.",
+            reached,
+            number=meeting.number,
+            place=meetings.place(ctx.tr, circle, meeting),
+        )
+    )
+
+
+async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> None:
+    """The circle meets somewhere new from its next meeting: members hear it once."""
+    if not changed:
+        ctx.reply(
+            ctx.tr._(
+                "%(circle)s meets here now: %(place)s.",
+                circle=circle.name,
+                place=meetings.place(ctx.tr, circle),
+            )
+        )
+        return
+    first = changed[0]
+    zone = circle.timezone
+    reached = await ctx.notify_members(
+        circle,
+        tuple(Role),
+        MessageKind.VENUE_CHANGED,
+        ctx.occurrence,
+        lambda tr: tr._(
+            "%(circle)s meets somewhere new from meeting %(number)d (%(when)s): %(place)s.",
+            circle=circle.name,
+            number=first.number,
+            when=tr.when(first.starts_at, zone),
+            place=meetings.place(tr, circle),
+        ),
+    )
+    ctx.reply(
+        ctx.tr.ngettext(
+            "From meeting %(number)d, %(circle)s meets here: %(place)s. "
+            "I'm letting %(n)d member know.",
+            "From meeting %(number)d, %(circle)s meets here: %(place)s. "
+            "I'm letting %(n)d members know.",
+            reached,
+            number=first.number,
+            circle=circle.name,
+            place=meetings.place(ctx.tr, circle),
+        )
+    )
+
+
+async def _meetings(
+    ctx: Context, circle: Circle, rest: str, command: Command, sub: SubCommand
+) -> None:
+    try:
+        count = parse_number(rest)
+    except ValueError:
+        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(ctx.tr, sub)) from None
+    added, _ = await editing.set_meeting_count(ctx.session, circle, count, ctx.now)
+    assert circle.id is not None
+    last = (await meetings.schedule(ctx.session, circle.id))[-1]
+    zone = circle.timezone
+    kind = MessageKind.MEETING_ADDED if added else MessageKind.MEETINGS_REMOVED
+
+    def told(tr: Translator) -> str:
+        return tr.ngettext(
+            "%(circle)s now has %(n)d meeting, the last on %(when)s. /schedule shows it.",
+            "%(circle)s now has %(n)d meetings, the last on %(when)s. /schedule shows them all.",
+            circle.meeting_count,
+            circle=circle.name,
+            when=tr.when(last.starts_at, zone),
+        )
+
+    reached = await ctx.notify_members(circle, tuple(Role), kind, ctx.occurrence, told)
+    ctx.reply(
+        told(ctx.tr)
+        + " "
+        + ctx.tr.ngettext(
+            "I'm letting %(n)d member know.", "I'm letting %(n)d members know.", reached
+        )
+    )

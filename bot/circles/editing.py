@@ -1,0 +1,202 @@
+"""Changing a circle after it is made: its name, course, where it meets (a venue, or a link for
+a circle that meets online), one meeting's venue, how many meetings it has; and deleting a
+circle that has not met yet.
+
+A circle meets online when its venue is a web address (meetings.is_link): the link is where
+its members go, so everything that says where a meeting is shows it without a second field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import or_, update
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_
+from bot.circles import circles, meetings
+from bot.circles.circles import Field
+from bot.storage.models import (
+    Attendance,
+    CheckIn,
+    Circle,
+    Letter,
+    LetterDelivery,
+    LinkedChat,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    OutboxMessage,
+    Question,
+    Reflection,
+    Rsvp,
+    TeamCircle,
+)
+
+# A meeting link is kept where a venue is (Circle.venue), so it fits the same column.
+MAX_LINK = 200
+
+
+def parse_link(text: str) -> str:
+    """A meeting link: a web address, short enough to keep as a venue."""
+    link = text.strip()
+    if not meetings.is_link(link):
+        raise UserError(N_("Please give the meeting link as a web address starting with https://."))
+    if len(link) > MAX_LINK:
+        raise UserError(N_("Please keep the link under %(limit)d characters."), limit=MAX_LINK)
+    return link
+
+
+def rename(circle: Circle, text: str) -> None:
+    circle.name = str(circles.parse_field(Field.NAME, text))
+
+
+def set_course(circle: Circle, text: str) -> None:
+    """`TITLE`, `TITLE LINK` or `LINK`: a title alone keeps the course's link, a link alone
+    keeps its title."""
+    words = text.split()
+    link = words[-1] if words and meetings.is_link(words[-1]) else None
+    title = " ".join(words[:-1] if link else words)
+    if link is not None:
+        circle.course_url = circles.parse_url(link)
+    if title or link is None:
+        circle.course_title = str(circles.parse_field(Field.COURSE, title))
+
+
+async def set_venue(
+    session: AsyncSession, circle: Circle, text: str, now: datetime
+) -> list[Meeting]:
+    """The circle meets at `text` (a venue, or a link: online) from now on: every meeting still
+    to come, one with a venue of its own too. Meetings held keep where they were held. Returns
+    the meetings to come whose place changed (not cancelled ones), in order."""
+    venue = str(circles.parse_field(Field.VENUE, text))
+    if meetings.is_link(venue):
+        venue = parse_link(venue)
+    assert circle.id is not None
+    changed = []
+    for meeting in await meetings.schedule(session, circle.id):
+        if meeting.starts_at <= now:
+            meeting.venue = meetings.venue_of(circle, meeting)  # where it was held
+        elif meetings.venue_of(circle, meeting) != venue:
+            meeting.venue = None
+            meeting.sequence += 1  # calendar apps take the new place
+            if meeting.status != MeetingStatus.CANCELLED:
+                changed.append(meeting)
+        session.add(meeting)
+    if venue == circle.venue and not changed:
+        raise UserError(N_("%(circle)s already meets there."), circle=circle.name)
+    circle.venue = venue
+    session.add(circle)
+    return changed
+
+
+async def set_link(
+    session: AsyncSession, circle: Circle, text: str, now: datetime
+) -> list[Meeting]:
+    """The circle meets online at the link `text` from now on (see set_venue)."""
+    return await set_venue(session, circle, parse_link(text), now)
+
+
+async def set_meeting_venue(
+    session: AsyncSession, circle: Circle, number: int, text: str, now: datetime
+) -> Meeting:
+    """One meeting is held at `text` (a venue or a link); the circle's venue again, if that."""
+    meeting = await meetings.meeting_by_number(session, circle, number)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise UserError(N_("Meeting %(number)d is cancelled."), number=number)
+    if meeting.starts_at <= now:
+        raise UserError(N_("Meeting %(number)d has already happened."), number=number)
+    venue = str(circles.parse_field(Field.VENUE, text))
+    if meetings.is_link(venue):
+        venue = parse_link(venue)
+    if venue == meetings.venue_of(circle, meeting):
+        raise UserError(N_("Meeting %(number)d is already there."), number=number)
+    meeting.venue = None if venue == circle.venue else venue
+    meeting.sequence += 1
+    session.add(meeting)
+    return meeting
+
+
+async def set_meeting_count(
+    session: AsyncSession, circle: Circle, count: int, now: datetime
+) -> tuple[list[Meeting], list[int]]:
+    """Weekly meetings added at the end, or the last ones removed (none started), so the circle
+    has `count`. Returns the meetings added and the numbers removed."""
+    circles.check_meeting_count(count)
+    if count == circle.meeting_count:
+        raise UserError(
+            N_("%(circle)s already has %(count)d meetings."), circle=circle.name, count=count
+        )
+    if count > circle.meeting_count:
+        return await meetings.extend(session, circle, count, now), []
+    return [], await meetings.trim(session, circle, count, now)
+
+
+async def add_meeting(
+    session: AsyncSession, circle: Circle, day: date, at: time, now: datetime
+) -> Meeting:
+    if circle.meeting_count >= circles.MAX_MEETINGS:
+        raise UserError(
+            N_("A circle has up to %(max)d meetings."),
+            max=circles.MAX_MEETINGS,
+        )
+    return await meetings.add(session, circle, day, at, now)
+
+
+async def check_deletable(session: AsyncSession, circle: Circle, now: datetime) -> None:
+    """Only a circle that has not met can be deleted: once it has, its members' answers,
+    attendance and letters are theirs and its figures count (/close ends it instead)."""
+    assert circle.id is not None
+    wrote = (await session.exec(select(Letter.id).where(Letter.circle_id == circle.id))).first()
+    if await meetings.held(session, circle.id, now) or wrote is not None:
+        raise UserError(
+            N_("%(circle)s has already met, so I keep its record. To end it now, send /close."),
+            circle=circle.name,
+        )
+
+
+async def delete_circle(session: AsyncSession, circle: Circle) -> None:
+    """The circle and everything in it: meetings, memberships, RSVPs, goals and questions
+    asked there, its links to group chats and teams, and the messages about it, sent or
+    waiting. Letters from other circles matched to its first meeting go back to the pool."""
+    circle_id = circle.id
+    assert circle_id is not None
+    meeting_ids = list(
+        (await session.exec(select(Meeting.id).where(Meeting.circle_id == circle_id))).all()
+    )
+    for by_meeting in (Rsvp, Attendance):
+        await session.exec(delete(by_meeting).where(col(by_meeting.meeting_id).in_(meeting_ids)))
+    matched = (
+        await session.exec(
+            select(LetterDelivery.letter_id).where(LetterDelivery.circle_id == circle_id)
+        )
+    ).all()
+    if matched:
+        await session.exec(
+            update(Letter)
+            .where(col(Letter.id).in_(matched))
+            .values(deliveries=col(Letter.deliveries) - 1)
+        )
+    for by_circle in (
+        CheckIn,
+        Question,
+        Reflection,
+        LetterDelivery,
+        LinkedChat,
+        TeamCircle,
+        Membership,
+        Meeting,
+    ):
+        await session.exec(delete(by_circle).where(col(by_circle.circle_id) == circle_id))
+    # Outbox keys name what a message is about ("kind|circle:12|person:3|..."); messages
+    # about the circle or one of its meetings go with it.
+    subjects = [f"circle:{circle_id}", *(f"meeting:{m}" for m in meeting_ids)]
+    await session.exec(
+        delete(OutboxMessage).where(
+            or_(*(col(OutboxMessage.idempotency_key).like(f"%|{s}|%") for s in subjects))
+        )
+    )
+    await session.delete(circle)
+    await session.flush()

@@ -1,0 +1,45 @@
+"""Who runs a circle: handing it over to a co-facilitator, and a co-facilitator stepping back
+to learner. (Making a learner a co-facilitator is circles.make_cofacilitator.)"""
+
+from __future__ import annotations
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_
+from bot.dialogue.members import RosterEntry
+from bot.storage.models import Membership, Role
+
+
+async def hand_over(session: AsyncSession, lead: Membership, entry: RosterEntry) -> None:
+    """`entry`, a co-facilitator, becomes the circle's facilitator; `lead` co-facilitates.
+    Only a co-facilitator: someone who already agreed to help run the circle."""
+    name = entry.person.display_name
+    if entry.membership.id == lead.id:
+        raise UserError(N_("You already facilitate this circle."))
+    if entry.membership.role != Role.COFACILITATOR:
+        raise UserError(
+            N_(
+                "%(name)s isn't a co-facilitator. Make them one first with /cofacilitator "
+                "%(name)s, then hand the circle over."
+            ),
+            name=name,
+        )
+    entry.membership.role = Role.FACILITATOR
+    lead.role = Role.COFACILITATOR
+    session.add(entry.membership)
+    session.add(lead)
+
+
+async def remove_cofacilitator(session: AsyncSession, entry: RosterEntry) -> None:
+    """A co-facilitator is a learner again, still in the circle."""
+    name = entry.person.display_name
+    if entry.membership.role == Role.FACILITATOR:
+        raise UserError(
+            N_("%(name)s facilitates this circle. To step back yourself, use /handover first."),
+            name=name,
+        )
+    if entry.membership.role != Role.COFACILITATOR:
+        raise UserError(N_("%(name)s isn't a co-facilitator."), name=name)
+    entry.membership.role = Role.LEARNER
+    session.add(entry.membership)

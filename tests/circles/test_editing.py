@@ -1,0 +1,232 @@
+"""/edit: a facilitator changes a circle's name, course, venue (for every meeting to come or
+for one), meeting link and number of meetings; members hear once of what changes where or when
+they meet; a learner is refused. And circles that meet online, with a link for a venue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar
+from sqlmodel import col, select
+
+from bot.chat.clock import FakeClock
+from bot.core import Core
+from bot.storage.models import Meeting
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import open_session
+from tests.seasons import handle
+
+CIRCLE = "Python for Everyone"
+MEETING_1 = datetime(2026, 10, 29, 22, 0, tzinfo=UTC)  # Thursday 18:00 EDT
+ONLINE_CIRCLE = (
+    '/newcircle name="Python Online" course="Python for Everybody" venue=online '
+    "link=https://meet.jit.si/py4e-detroit city=Detroit country=US zone=America/Detroit "
+    "start=2026-10-29 time=18:00 meetings=6"
+)
+
+
+async def circle_with_members(chat: Chat, core: Core, text: str = DETROIT_CIRCLE) -> str:
+    """Amina's circle with Brian (learner) and Chen (co-facilitator); notices delivered."""
+    assert "is ready" in await chat.say("Amina", text)
+    name = text.split('name="', 1)[1].split('"', 1)[0]
+    code = await code_of(core, name)
+    for learner in ("Brian", "Chen"):
+        assert "Welcome" in await chat.say(learner, f"/join {code}")
+    assert "co-facilitates" in await chat.say("Amina", "/cofacilitator Chen")
+    await chat.deliver()
+    return code
+
+
+def texts_to(sent: list, name: str) -> list[str]:
+    return [m.text for m in sent if m.address.chat_id == name.casefold()]
+
+
+async def calendar_events(chat: Chat, name: str) -> dict[int, dict[str, str]]:
+    """Each meeting's LOCATION, URL and SEQUENCE in the .ics /calendar sends, by number."""
+    [reply] = await handle(chat, name, "/calendar")
+    [attachment] = reply.attachments
+    found = {}
+    for event in Calendar.from_ical(attachment.data).walk("VEVENT"):
+        number = int(str(event["summary"]).rsplit(" ", 1)[1])
+        found[number] = {
+            "location": str(event.get("location")),
+            "url": str(event.get("url", "")),
+            "sequence": str(event["sequence"]),
+        }
+    return found
+
+
+async def test_a_new_name_and_course_reach_every_member(chat: Chat, core: Core) -> None:
+    await circle_with_members(chat, core)
+    assert await chat.say("Amina", "/edit name Python Evenings") == (
+        "Your circle is now called Python Evenings."
+    )
+    assert "Python Evenings\nMeeting 1 of 6" in await chat.say("Brian", "/next")
+    # A co-facilitator may edit too; a title and its link in one go.
+    assert await chat.say("Chen", "/edit course Python for Everybody https://www.py4e.com") == (
+        "The course is now Python for Everybody, https://www.py4e.com"
+    )
+    # A title alone keeps the link.
+    assert await chat.say("Amina", "/edit course Python Basics") == (
+        "The course is now Python Basics, https://www.py4e.com"
+    )
+    details = await chat.say("Amina", "/edit")
+    assert details.startswith("Python Evenings\nCourse: Python Basics, https://www.py4e.com\n")
+    assert "Where: Detroit Public Library, Detroit\n6 meetings\n" in details
+    assert "/edit venue [MEETING] VENUE" in details and "/edit meetings COUNT" in details
+    # A name is for the facilitators to announce: nobody was messaged.
+    assert await chat.deliver() == []
+
+    assert await chat.say("Brian", "/edit name Mine now") == (
+        "Only a facilitator or co-facilitator can use /edit name."
+    )
+    assert "Usage: /edit name NAME" in await chat.say("Amina", "/edit name")
+
+
+async def test_a_new_venue_for_every_meeting_to_come_is_told_once(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await circle_with_members(chat, core)
+    clock.set(MEETING_1 + timedelta(days=1))  # meeting 1 was held at the library
+    answer = await chat.say("Amina", "/edit venue Main Library, Room 2")
+    assert answer == (
+        "From meeting 2, Python for Everyone meets here: Main Library, Room 2, Detroit. "
+        "I'm letting 2 members know."
+    )
+    sent = await chat.deliver()
+    assert texts_to(sent, "Brian") == [
+        "Python for Everyone meets somewhere new from meeting 2 (Thursday, November 5, 2026 "
+        "at 6:00 PM (EST)): Main Library, Room 2, Detroit."
+    ]
+    assert len(texts_to(sent, "Chen")) == 1 and texts_to(sent, "Amina") == []
+    assert "meets at Main Library, Room 2, Detroit" in await chat.say("Brian", "/schedule")
+    events = await calendar_events(chat, "Brian")
+    assert events[1]["location"] == "Detroit Public Library, Detroit"  # where it was held
+    assert events[2]["location"] == "Main Library, Room 2, Detroit"
+    assert events[2]["sequence"] == "1"  # calendar apps take the change
+    # The same venue again changes nothing and tells nobody.
+    assert await chat.say("Amina", "/edit venue Main Library, Room 2") == (
+        "Python for Everyone already meets there."
+    )
+    assert await chat.deliver() == []
+    assert "Only a facilitator" in await chat.say("Brian", "/edit venue My place")
+
+
+async def test_one_meeting_can_be_held_somewhere_else(chat: Chat, core: Core) -> None:
+    await circle_with_members(chat, core)
+    answer = await chat.say("Amina", "/edit venue 3 Room B")
+    assert answer == "Meeting 3 is here now: Room B, Detroit. I'm letting 2 members know."
+    [notice] = texts_to(await chat.deliver(), "Brian")
+    assert notice == (
+        "Python for Everyone: meeting 3 (Thursday, November 12, 2026 at 6:00 PM (EST)) is "
+        "somewhere else: Room B, Detroit."
+    )
+    events = await calendar_events(chat, "Brian")
+    assert events[3]["location"] == "Room B, Detroit"
+    assert events[4]["location"] == "Detroit Public Library, Detroit"
+    # A number beyond the circle's meetings is part of a street address.
+    await chat.say("Amina", "/edit venue 21 Main Street")
+    events = await calendar_events(chat, "Brian")
+    assert {e["location"] for e in events.values()} == {"21 Main Street, Detroit"}
+    assert await chat.say("Amina", "/edit venue 3") == "Usage: /edit venue [MEETING] VENUE"
+
+
+async def test_more_meetings_are_added_weekly_and_fewer_remove_the_last(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await circle_with_members(chat, core)
+    answer = await chat.say("Amina", "/edit meetings 8")
+    assert answer == (
+        "Python for Everyone now has 8 meetings, the last on Thursday, December 17, 2026 at "
+        "6:00 PM (EST). /schedule shows them all. I'm letting 2 members know."
+    )
+    assert len(texts_to(await chat.deliver(), "Brian")) == 1
+    listing = await chat.say("Brian", "/schedule")
+    assert "7. Thursday, December 10, 2026 at 6:00 PM (EST)\n" in listing
+    assert listing.endswith("8. Thursday, December 17, 2026 at 6:00 PM (EST)")
+    assert "moved" not in listing
+    assert "Meeting 1 of 8" in await chat.say("Brian", "/next")
+
+    assert "meeting 7" in await chat.say("Brian", "/rsvp yes 7")  # goes with meeting 7
+    assert "now has 5 meetings, the last on Thursday, November 26" in await chat.say(
+        "Chen", "/edit meetings 5"
+    )
+    async with open_session(core) as session:
+        numbers = (await session.exec(select(Meeting.number).order_by(col(Meeting.number)))).all()
+    assert list(numbers) == [1, 2, 3, 4, 5]
+
+    # Not below what has started, nor so few that nothing is left to come (that's /close).
+    clock.set(MEETING_1 + timedelta(weeks=1, hours=3))  # meetings 1 and 2 are over
+    assert await chat.say("Amina", "/edit meetings 2") == (
+        "That would leave no meeting still to come, which ends the circle. To end it now, "
+        "send /close."
+    )
+    assert "from 1 to 52" in await chat.say("Amina", "/edit meetings 0")
+    assert "Only a facilitator" in await chat.say("Brian", "/edit meetings 9")
+
+
+async def test_a_circle_can_meet_online_with_a_link_for_a_venue(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    code = await circle_with_members(chat, core, ONLINE_CIRCLE)
+    ready = (await chat.say("Wanjiru", ONLINE_CIRCLE.replace("Python Online", "Another"))).split(
+        "\n"
+    )[0]
+    assert ready.endswith(
+        "starting Thursday, October 29, 2026, online at https://meet.jit.si/py4e-detroit"
+    )
+    # /next, the invitation and the calendar show the link; the reminder too.
+    assert "at https://meet.jit.si/py4e-detroit" in await chat.say("Brian", "/next")
+    invitation = await chat.say("Amina", "/invite")
+    assert "online at https://meet.jit.si/py4e-detroit" in invitation and code in invitation
+    event = (await calendar_events(chat, "Brian"))[1]
+    assert event["location"] == event["url"] == "https://meet.jit.si/py4e-detroit"
+    clock.set(MEETING_1 - timedelta(hours=1))
+    await core.tick()
+    [reminder] = texts_to(await chat.deliver(), "Brian")
+    assert "at https://meet.jit.si/py4e-detroit." in reminder
+
+    # A new link: members hear once.
+    answer = await chat.say("Amina", "/edit link https://meet.jit.si/py4e-2")
+    assert answer.startswith(
+        "From meeting 1, Python Online meets here: online at https://meet.jit.si/py4e-2."
+    )
+    [notice] = texts_to(await chat.deliver(), "Brian")
+    assert notice.endswith("online at https://meet.jit.si/py4e-2.")
+    assert await chat.say("Amina", "/edit link meet.jit.si") == (
+        "Please give the meeting link as a web address starting with https://."
+    )
+    assert "/edit link LINK" in await chat.say("Amina", "/edit venue online")
+    assert "Only a facilitator" in await chat.say("Brian", "/edit link https://evil.example")
+
+
+async def test_newcircle_asks_for_the_link_of_a_circle_that_meets_online(chat: Chat) -> None:
+    assert await chat.say(
+        "Amina", ONLINE_CIRCLE.replace(" link=https://meet.jit.si/py4e-detroit", "")
+    ) == ("To meet online, give the meeting link too: link=https://...")
+    await chat.say("Amina", "/newcircle")
+    await chat.say("Amina", "Python Online")
+    await chat.say("Amina", "Python for Everybody")
+    assert "Meeting online? Send the link." in await chat.say("Amina", "skip")
+    assert "Please send the meeting link" in await chat.say("Amina", "online")
+    assert "Which city" in await chat.say("Amina", "https://meet.jit.si/py4e")
+    for answer in ("Detroit", "US", "America/Detroit", "2026-10-29", "18:00"):
+        await chat.say("Amina", answer)
+    assert "online at https://meet.jit.si/py4e" in await chat.say("Amina", "skip")
+
+
+async def test_a_change_refused_or_sent_twice_tells_nobody_twice(chat: Chat, core: Core) -> None:
+    await circle_with_members(chat, core)
+    before = len(await chat.outbox())
+    assert await chat.say("Amina", "/edit meetings 6") == (
+        "Python for Everyone already has 6 meetings."
+    )
+    assert await chat.say("Amina", "/edit venue 2 Detroit Public Library") == (
+        "Meeting 2 is already there."
+    )
+    assert len(await chat.outbox()) == before
+    # A gateway resending the same message: one notice each, not two.
+    resent = chat.inbound("Amina", "/edit venue 2 Room B", message_id="sms-1")
+    for _ in range(2):
+        await core.handle(resent, chat.capabilities)
+    assert len(texts_to(await chat.deliver(), "Brian")) == 1

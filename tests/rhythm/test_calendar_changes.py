@@ -1,0 +1,170 @@
+"""A facilitator changes the calendar: /cancel asks first, /uncancel brings a meeting back,
+/addmeeting adds one at the end, /skipweek moves a meeting and every later one a week on;
+/invite gives an invitation to forward. Members hear each change once; a learner is refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.chat.clock import FakeClock
+from bot.chat.segments import SMS_CAPABILITIES, sms_segments
+from bot.core import Core
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+
+CIRCLE = "Python for Everyone"
+MEETING_1 = datetime(2026, 10, 29, 22, 0, tzinfo=UTC)  # Thursdays 18:00 in Detroit, 6 of them
+REFUSED = "Only a facilitator or co-facilitator can use /%s."
+
+
+async def circle_with_learners(chat: Chat, core: Core) -> str:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    for learner in ("Brian", "Chen"):
+        assert "Welcome" in await chat.say(learner, f"/join {code}")
+    await chat.deliver()
+    return code
+
+
+def texts_to(sent: list, name: str) -> list[str]:
+    return [m.text for m in sent if m.address.chat_id == name.casefold()]
+
+
+async def test_cancel_asks_first_and_tells_everyone_once_on_yes(chat: Chat, core: Core) -> None:
+    await circle_with_learners(chat, core)
+    question = await chat.say("Amina", "/cancel 3")
+    assert question == (
+        "Cancel meeting 3 of Python for Everyone (Thursday, November 12, 2026 at 6:00 PM "
+        "(EST))? Everyone in the circle will be told.\nReply 1 for Yes or 2 for No."
+    )
+    assert await chat.say("Amina", "no") == "OK, meeting 3 stays as it is."
+    assert await chat.deliver() == []
+    assert "cancelled" not in await chat.say("Brian", "/schedule")
+
+    await chat.say("Amina", "/cancel 3")
+    assert (
+        await chat.say("Amina", "maybe") == "Please answer yes or no.\nReply 1 for Yes or 2 for No."
+    )
+    assert await chat.say("Amina", "1") == "Meeting 3 is cancelled. I'm letting 2 members know."
+    sent = await chat.deliver()
+    assert texts_to(sent, "Brian") == [
+        "Python for Everyone: meeting 3 on Thursday, November 12, 2026 at 6:00 PM (EST) won't "
+        "take place. /next shows when you meet again."
+    ]
+    assert len(texts_to(sent, "Chen")) == 1
+    assert "3. Thursday, November 12, 2026 at 6:00 PM (EST) (cancelled)" in await chat.say(
+        "Brian", "/schedule"
+    )
+    # An invalid meeting is refused at once, without a question.
+    assert await chat.say("Amina", "/cancel 3") == "Meeting 3 is already cancelled."
+    assert await chat.say("Brian", "/cancel 4") == REFUSED % "cancel"
+
+
+async def test_a_cancelled_meeting_comes_back_and_everyone_hears_each_change(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await circle_with_learners(chat, core)
+    to_brian = []
+    for step in ("/cancel 4", "yes", "/uncancel 4", "/cancel 4", "yes", "/uncancel 4"):
+        answer = await chat.say("Amina", step)
+        to_brian += texts_to(await chat.deliver(), "Brian")
+    assert answer == (
+        "Meeting 4 is back on: Thursday, November 19, 2026 at 6:00 PM (EST). "
+        "I'm letting 2 members know."
+    )
+    # Cancelled again after coming back: that is news too, each time once.
+    cancelled = "won't take place. /next shows when you meet again."
+    back = "will take place after all."
+    assert [text.split("(EST) ")[1] for text in to_brian] == [cancelled, back, cancelled, back]
+    listing = await chat.say("Brian", "/schedule")
+    assert "cancelled" not in listing and "moved" not in listing
+
+    assert await chat.say("Amina", "/uncancel 2") == "Meeting 2 isn't cancelled."
+    await chat.say("Amina", "/cancel 1")
+    await chat.say("Amina", "yes")
+    clock.set(MEETING_1 + timedelta(hours=1))
+    assert "time has passed" in await chat.say("Amina", "/uncancel 1")
+    assert await chat.say("Brian", "/uncancel 1") == REFUSED % "uncancel"
+
+
+async def test_a_meeting_is_added_after_the_last_one(chat: Chat, core: Core) -> None:
+    await circle_with_learners(chat, core)
+    assert await chat.say("Amina", "/addmeeting 2026-12-10 18:00") == (
+        "Meeting 7 is added: Thursday, December 10, 2026 at 6:00 PM (EST). "
+        "I'm letting 2 members know."
+    )
+    [notice] = texts_to(await chat.deliver(), "Brian")
+    assert notice == (
+        "Python for Everyone has one more meeting: meeting 7, Thursday, December 10, 2026 at "
+        "6:00 PM (EST), Detroit Public Library, Detroit."
+    )
+    listing = await chat.say("Brian", "/schedule")
+    assert listing.endswith("7. Thursday, December 10, 2026 at 6:00 PM (EST)")
+    assert "Meeting 1 of 7" in await chat.say("Brian", "/next")
+    # Numbers keep following the calendar: a new meeting goes after the last one.
+    assert await chat.say("Amina", "/addmeeting 2026-11-20 18:00") == (
+        "A new meeting comes after the last one, meeting 7: /schedule shows when it is. "
+        "To move a meeting, use /reschedule."
+    )
+    assert "already passed" in await chat.say("Amina", "/addmeeting 2026-10-01 18:00")
+    assert await chat.say("Brian", "/addmeeting 2026-12-17 18:00") == REFUSED % "addmeeting"
+
+
+async def test_skipping_a_week_moves_the_rest_and_tells_members_once(
+    chat: Chat, core: Core
+) -> None:
+    await circle_with_learners(chat, core)
+    answer = await chat.say("Amina", "/skipweek 3")
+    assert answer == (
+        "Python for Everyone skips a week: meeting 3 is now Thursday, November 19, 2026 at "
+        "6:00 PM (EST), and each meeting after it is a week later too. I'm letting 2 members "
+        "know."
+    )
+    assert len(texts_to(await chat.deliver(), "Brian")) == 1
+    listing = await chat.say("Brian", "/schedule")
+    assert "2. Thursday, November 5, 2026 at 6:00 PM (EST)\n" in listing
+    assert "3. Thursday, November 19, 2026 at 6:00 PM (EST)\n" in listing
+    assert listing.endswith("6. Thursday, December 10, 2026 at 6:00 PM (EST)")
+    assert "moved" not in listing  # the rhythm moved on, no meeting left it
+    # A meeting moved off its new slot is "moved"; back on it, it isn't.
+    await chat.say("Amina", "/reschedule 4 2026-11-27 18:00")
+    assert "(moved)" in await chat.say("Brian", "/schedule")
+    await chat.say("Amina", "/reschedule 4 2026-11-26 18:00")
+    assert "(moved)" not in await chat.say("Brian", "/schedule")
+    # The last meeting alone: a shorter notice.
+    assert (await chat.say("Amina", "/skipweek 6")).startswith(
+        "Python for Everyone skips a week: meeting 6 is now Thursday, December 17, 2026"
+    )
+    assert await chat.say("Brian", "/skipweek 2") == REFUSED % "skipweek"
+
+
+async def test_invite_is_one_message_to_forward(chat: Chat, core: Core, clock: FakeClock) -> None:
+    code = await circle_with_learners(chat, core)
+    core.join_links["telegram"] = "https://t.me/circlebot?start={code}"
+    await chat.say("Amina", "/edit course Python for Everybody https://www.py4e.com")
+    replies = await core.handle(chat.inbound("Amina", "/invite"), chat.capabilities)
+    assert [r.text for r in replies] == [
+        "Here is an invitation to Python for Everyone. Forward it as it is to anyone you'd "
+        "like to join:",
+        "Join us in Python for Everyone, a learning circle: we take the online course Python "
+        "for Everybody together.\n"
+        "The course: https://www.py4e.com\n"
+        "First meeting: Thursday, October 29, 2026 at 6:00 PM (EDT), Detroit Public Library, "
+        "Detroit.\n"
+        f"To join, send /join {code} to the bot this comes from.\n"
+        f"On Telegram, one tap joins: https://t.me/circlebot?start={code}\n"
+        f"By SMS, text: JOIN {code}",
+    ]
+    clock.set(MEETING_1 + timedelta(days=1))
+    assert "Next meeting: Thursday, November 5, 2026" in await chat.say("Amina", "/invite")
+    assert await chat.say("Brian", "/invite") == REFUSED % "invite"
+
+
+async def test_by_sms_the_invitation_is_for_phones_and_short(core: Core) -> None:
+    core.join_links["telegram"] = "https://t.me/circlebot?start={code}"
+    sms = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    assert "is ready" in await sms.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    [_, invitation] = await core.handle(sms.inbound("Amina", "/invite"), SMS_CAPABILITIES)
+    assert invitation.text.endswith(f"By SMS, text: JOIN {code}")
+    assert "/join" not in invitation.text and "t.me" not in invitation.text
+    assert sms_segments(invitation.text) <= 2
