@@ -220,10 +220,12 @@ async def after_week_one(season: Season) -> None:
     await say("Brian", "/schedule")
     await say("Achieng", "/next")
     await say("Wanjiru", "/cancel 4")
+    await say("Wanjiru", "1")  # /cancel asks first: everyone in the circle is told
     # One message to everyone, on whatever they use; Grace's reply goes back to Wanjiru.
     await say(
         "Wanjiru", "/announce Bring your library card tomorrow: we start in the computer lab."
     )
+    await say("Wanjiru", "1")  # /announce shows it first, then sends it
     await say("Grace", "Asante! I will bring it.")
     # Nairobi's first check-in, the morning after its first meeting: Grace answers by SMS.
     await season.at(datetime(2026, 11, 4, 7, 0, tzinfo=UTC))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -22,7 +25,7 @@ from bot.chat.platforms import Platform, Platforms
 from bot.chat.rendering import fit
 from bot.circles import chats, circles, meetings
 from bot.core.command_table import build_registry
-from bot.core.router import Router
+from bot.core.router import Handled, Router
 from bot.delivery import outbox, statuses
 from bot.delivery.budget import Budget, DatabaseBudget, MemoryBudget, RedisBudget
 from bot.delivery.dispatcher import (
@@ -36,9 +39,12 @@ from bot.delivery.dispatcher import (
 )
 from bot.delivery.statuses import DeliveryReport
 from bot.dialogue import conversations, people
+from bot.dialogue.flood import INBOUND_LIMIT, FloodGate, InboundLimit
 from bot.dialogue.registry import Access, Command, roles_for
 from bot.letters import commands as letter_handlers
 from bot.letters.letters import LetterPolicy
+from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
+from bot.reports.retention import RetentionPolicy
 from bot.rhythm import questions
 from bot.scheduling import cursors
 from bot.scheduling.leadership import SCHEDULER_LOCK_KEY, Leadership
@@ -106,6 +112,8 @@ class Core:
         platforms: Iterable[Platform],
         budget: Budget | None = None,
         concurrency: int = 8,
+        inbound_limit: InboundLimit | None = None,
+        retention_days: int = DEFAULT_RETENTION_DAYS,
     ) -> None:
         """`platforms` are the descriptions of the platforms this bot serves, as their adapters
         declare them (names, display names, rate limits, keywords, files...); the core names
@@ -113,11 +121,27 @@ class Core:
         fallback rate and no platform-specific behaviour (no STOP on a keyword platform).
 
         `budget` keeps the send rates every process shares: by default the database's on
-        PostgreSQL, and this process's own on SQLite (the one-process embedded default)."""
+        PostgreSQL, and this process's own on SQLite (the one-process embedded default).
+
+        `inbound_limit` is how fast one account may write before its messages are dropped
+        (bot/dialogue/flood.py); None, for tools and tests that drive the core hard, is none.
+        `from_url`, the deployment's way in, sets the default limit.
+
+        `retention_days` (RETENTION_DAYS): how long after a circle's last meeting its names and
+        words are kept; then only its numbers are (bot/reports/retention.py)."""
         self.platforms = Platforms(platforms)
         self.letter_policy = letter_policy or LetterPolicy()
+        self.retention = RetentionPolicy(retention_days)
         self._engine = engine
         self._sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
+        # SQLite has one writer, and a handling writes from its first statement (its receipt)
+        # to its commit. Messages handled at once in this process (adapters handle chats side
+        # by side) take turns here, each woken the moment the one before commits; left to
+        # SQLite's busy handler, they would poll with sleeps of up to 100 ms, idling the
+        # database, and fail after its busy timeout. Their sends still overlap.
+        self._one_writer: contextlib.AbstractAsyncContextManager[Any] = (
+            asyncio.Lock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        )
         self.clock = clock
         self.catalogs = catalogs or Catalogs(LOCALES_DIR)
         self.registry = build_registry()
@@ -133,6 +157,9 @@ class Core:
         # Links that join a circle in one tap, by platform, with "{code}" for the join code
         # (Telegram's deep link). Adapters add theirs when they start; /invite shows them.
         self.join_links: dict[str, str] = {}
+        self._flood = FloodGate(
+            self.throttle.budget, self.catalogs, self._sessions, self.platforms, inbound_limit
+        )
         self._router = Router(
             self._sessions,
             clock,
@@ -142,6 +169,7 @@ class Core:
             self.letter_policy,
             self.join_links,
             platforms=self.platforms,
+            retention_days=self.retention.days,
         )
 
     @classmethod
@@ -156,6 +184,8 @@ class Core:
         platforms: Iterable[Platform],
         redis_url: str | None = None,
         concurrency: int = 8,
+        inbound_limit: InboundLimit | None = INBOUND_LIMIT,
+        retention_days: int = DEFAULT_RETENTION_DAYS,
     ) -> Core:
         """A core on the database at `database_url` (`close()` disposes of its engine); with
         `redis_url` (REDIS_URL), the send rates are kept in Redis."""
@@ -168,13 +198,21 @@ class Core:
             platforms=platforms,
             budget=RedisBudget(redis_url) if redis_url else None,
             concurrency=concurrency,
+            inbound_limit=inbound_limit,
+            retention_days=retention_days,
         )
 
     async def handle(self, inbound: Inbound, capabilities: Capabilities) -> list[Outbound]:
         """The replies to one inbound message, already fitted to the sender's platform, for an
         adapter that shows them itself (the console, an answer inside a webhook's response).
         Raises Unavailable when the database cannot take the message now."""
-        handled = await self._router.handle(inbound)
+        held = await self._flood.hold(inbound)  # over its account's rate: dropped unread
+        async with self._one_writer:
+            handled = (
+                Handled(held.replies, held.tr, kept=False)
+                if held
+                else await self._router.handle(inbound)
+            )
         return [part for reply in handled.replies for part in fit(reply, capabilities, handled.tr)]
 
     async def answer(self, inbound: Inbound, adapter: Adapter) -> DispatchSummary:
@@ -187,21 +225,28 @@ class Core:
         to the platform, so it comes again."""
         now = self.clock.now()
         kept: list[OutboxMessage] = []
+        held = await self._flood.hold(inbound)  # over its account's rate: dropped unread
+        about = held.about if held else inbound
 
         async def keep(session: AsyncSession, replies: list[Outbound], tr: Translator) -> None:
             lease = LEASE * self.clock.speed
-            kept[:] = await outbox.keep_replies(session, inbound, replies, tr.locale, now, lease)
+            kept[:] = await outbox.keep_replies(session, about, replies, tr.locale, now, lease)
 
-        handled = await self._router.handle(inbound, keep)
-        if not handled.kept and handled.replies:
-            # Made outside the handling (bad input, an apology): stored on their own.
-            try:
-                async with self._sessions() as session, session.begin():
-                    await keep(session, handled.replies, handled.tr)
-            except Exception as error:
-                if unavailable(error):
-                    raise Unavailable(str(error)) from error
-                raise
+        async with self._one_writer:
+            handled = (
+                Handled(held.replies, held.tr, kept=False)
+                if held
+                else await self._router.handle(inbound, keep)
+            )
+            if not handled.kept and handled.replies:
+                # Made outside the handling (bad input, an apology): stored on their own.
+                try:
+                    async with self._sessions() as session, session.begin():
+                        await keep(session, handled.replies, handled.tr)
+                except Exception as error:
+                    if unavailable(error):
+                        raise Unavailable(str(error)) from error
+                    raise
         try:
             return await self._dispatcher.send_now(kept, {adapter.platform: adapter})
         except Exception:  # stored: the dispatcher sends them when their lease ends
@@ -392,7 +437,12 @@ class Core:
     async def tick(self) -> TickReport:
         """Enqueue the reminders, check-ins, nudges and digests that have fallen due."""
         return await tick(
-            self._sessions, self.clock, self.catalogs, self.letter_policy, platforms=self.platforms
+            self._sessions,
+            self.clock,
+            self.catalogs,
+            self.letter_policy,
+            platforms=self.platforms,
+            retention=self.retention,
         )
 
     async def close(self) -> None:

@@ -16,7 +16,7 @@ from sqlmodel import col
 from bot.chat import keywords
 from bot.chat.i18n import Translator
 from bot.chat.keywords import Keyword
-from bot.circles import circles
+from bot.circles import circles, defaults
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import members
 from bot.dialogue.context import Context
@@ -161,12 +161,13 @@ async def as_command(ctx: Context, text: str) -> str | None:
 
 
 async def forward(ctx: Context, text: str) -> bool:
-    """Free text with no question waiting goes to the facilitators of the sender's circle, from
-    a phone or from any chat (the learner is told whom it went to)."""
+    """Free text with no question waiting goes to the facilitators of the sender's circle (their
+    default circle, /default, when they are in several), from a phone or from any chat (the
+    learner is told whom it went to, and the facilitators how to answer: /reply)."""
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
     if not memberships:
         return False
-    membership, circle = memberships[0]
+    membership, circle = defaults.default_circle(ctx.person, memberships)[0]
     if membership.role != Role.LEARNER:
         return False
     name = ctx.person.display_name

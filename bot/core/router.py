@@ -25,7 +25,7 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
-from bot.circles import chats, circles
+from bot.circles import chats, circles, defaults
 from bot.circles.commands import welcome
 from bot.core import plain_text
 from bot.dialogue import conversations, people, receipts
@@ -42,6 +42,7 @@ from bot.dialogue.registry import (
     roles_for,
 )
 from bot.letters.letters import LetterPolicy
+from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
 from bot.rhythm import questions
 from bot.rhythm.commands import answers
 from bot.storage.database import unavailable
@@ -97,6 +98,25 @@ def clean_inbound(inbound: Inbound) -> Inbound:
     )
 
 
+# How a message is read: the first row that applies wins. Written once here, tested as a table
+# (tests/core/test_precedence.py). "Waiting" means a guided conversation (a Flow) is under way.
+PRECEDENCE = (
+    ("carrier keyword", "STOP, START or HELP on an SMS-style platform, in any language"),
+    ("choice", "a number (or a button) picking a choice last offered; a choice answers once"),
+    ("keyword as a command", "JOIN AB12CD, NEXT, YES on an SMS-style platform, nothing waiting"),
+    ("command word", "a command word typed without / where a question waits for words"),
+    ("aimed command", "#12 /rsvp yes: a button from a message about one circle"),
+    ("/cancel", "stops what is waiting, or says nothing is"),
+    ("/skip", "skips the waiting conversation's question"),
+    ("command", "any other /command; what is waiting stays, choices included"),
+    ("flow answer", "the answer to the waiting conversation (or 'cancel')"),
+    ("group talk", "people talking in a group: not for the bot"),
+    ("question answer", "the answer to a question the bot asked (a check-in, the goal)"),
+    ("free text", "to the person's facilitators (two-way messages)"),
+    ("newcomer", "someone in no circle: how to join or start one"),
+    ("fallback", "I didn't catch that"),
+)
+
 # Called with the handling's session, its replies and the reader's translator just before the
 # handling commits, so the replies are stored (bot.delivery.outbox.keep_replies) with it.
 Keep = Callable[[AsyncSession, list[Outbound], Translator], Awaitable[None]]
@@ -121,7 +141,9 @@ class Router:
         join_links: Mapping[str, str] | None = None,
         *,
         platforms: Platforms,
+        retention_days: int = DEFAULT_RETENTION_DAYS,
     ) -> None:
+        self.retention_days = retention_days
         self.letter_policy = letter_policy or LetterPolicy()
         self.join_links = join_links if join_links is not None else {}
         self.platforms = platforms
@@ -232,6 +254,7 @@ class Router:
             join_links=self.join_links,
             platforms=self.platforms,
             memberships=memberships,
+            retention_days=self.retention_days,
         )
         if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
             return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
@@ -243,10 +266,12 @@ class Router:
         return ctx.replies, ctx.tr  # /language may have changed it
 
     async def _route(self, ctx: Context, text: str) -> None:
+        """One message, read by the precedence in PRECEDENCE (the module's table)."""
         conversation = ctx.conversation
-        if ctx.inbound.payload is None:
-            text = conversations.picked(conversation, text) or text
-        conversations.offer(conversation, [])  # choices answer only the next message
+        picked = conversations.picked(conversation, text) if ctx.inbound.payload is None else None
+        text = picked or text
+        offered = list(conversation.choices)
+        conversations.offer(conversation, [])
         if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
             text = await plain_text.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
         if not conversation.flow and not ctx.inbound.is_group and not text.startswith("/"):
@@ -260,6 +285,9 @@ class Router:
             and (keyword := LINK_KEYWORD.fullmatch(text))
         ):
             text = "/link " + keyword["code"]  # "LINK AB3CD5" from a phone, as /link says
+        if text.startswith("/") and picked is None and ctx.inbound.payload is None:
+            # Another command while a question waits: its choices still answer it afterwards.
+            conversations.offer(conversation, offered)
         aimed = AIMED.match(text)
         if aimed:  # a button from a message about one circle: "#12 /rsvp yes 3"
             ctx.chosen_circle_id = int(aimed["circle"])
@@ -433,6 +461,8 @@ class Router:
             # In a group linked to one of the person's circles, the command is about that one.
             linked = await chats.linked_to(ctx.session, group)
             memberships = [m for m in memberships if m[1].id in linked] or memberships
+        if ctx.chosen_circle_id is None:  # their default circle (/default), if one of these
+            memberships = defaults.default_circle(ctx.person, memberships)
         if ctx.chosen_circle_id is None and command.one_circle and len(memberships) > 1:
             conversations.begin(
                 ctx.conversation,

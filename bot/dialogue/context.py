@@ -42,6 +42,9 @@ class Context:
     # The person's current circles as the message arrived, most recently joined first (the
     # router reads them once: for the language, the access check and the handler).
     memberships: list[tuple[Membership, Circle]] = field(default_factory=list)
+    # RETENTION_DAYS: how long a circle's names and words are kept after it closes, for the
+    # close-out a facilitator's command brings (see bot/reports/retention.py).
+    retention_days: int = 180
     # The group chat a command was sent in, when it is answered privately (Command.in_group):
     # the circle that group is linked to is the one the command is about.
     group: Address | None = None

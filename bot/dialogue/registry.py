@@ -163,9 +163,20 @@ def _convert(arg: Arg, raw: str) -> object:
     return raw
 
 
+def usage_of(command: Command, tr: Translator) -> UserError:
+    """The refusal that shows how to use `command`: its usage line and an example."""
+    if command.example:
+        return UserError(
+            N_("Usage: %(usage)s\nFor example: %(example)s"),
+            usage=command.usage(tr),
+            example=command.example,
+        )
+    return UserError(N_("Usage: %(usage)s"), usage=command.usage(tr))
+
+
 def parse_args(command: Command, text: str, tr: Translator) -> Args:
     """Arguments by name (Arg.name as key); a usage error when they do not fit."""
-    usage_error = UserError(N_("Usage: %(usage)s"), usage=command.usage(tr))
+    usage_error = usage_of(command, tr)
     rest = text.strip()
     values: Args = {}
     for arg in command.args:
@@ -182,10 +193,11 @@ def parse_args(command: Command, text: str, tr: Translator) -> Args:
         except ValueError:
             raise usage_error from None
         except UserError as error:
+            usage = tr._(usage_error.message, **usage_error.params)
             raise UserError(
-                N_("%(problem)s\nUsage: %(usage)s"),
+                N_("%(problem)s\n%(usage)s"),
                 problem=tr._(error.message, **error.params),
-                usage=command.usage(tr),
+                usage=usage,
             ) from None
     if rest:
         raise usage_error

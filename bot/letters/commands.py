@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
@@ -30,6 +31,15 @@ from bot.storage.models import (
 from prompts import letter as letter_prompts
 
 FLOW = "letter"
+# At most this many letters from one person in any 24 hours (withdrawn ones too): each goes to
+# facilitators to review, and one warm letter travels better than many. A rolling day, so the
+# time to try again is exact whatever the zones.
+LETTERS_PER_DAY = 3
+DAY = timedelta(hours=24)
+ENOUGH_FOR_TODAY = N_(
+    "You've written %(limit)d letters in the last day, thank you! That's as many as one person "
+    "sends in a day. You can write another from %(when)s."
+)
 
 
 async def letter(ctx: Context, args: Args) -> None:
@@ -61,8 +71,29 @@ async def letter(ctx: Context, args: Args) -> None:
             ),
             number=midpoint,
         )
+    if again := await _next_letter_at(ctx):
+        # Before they write it, not after.
+        raise UserError(ENOUGH_FOR_TODAY, **_enough(tr, circle, again))
     conversations.begin(ctx.conversation, FLOW, {"circle": circle.id, "step": "text"}, ctx.now)
     ctx.reply(tr._(letter_prompts.WRITING_GUIDE))
+
+
+async def _next_letter_at(ctx: Context) -> datetime | None:
+    """When the person may write their next letter, if they have written LETTERS_PER_DAY in the
+    last day (when the oldest of those is a day old); None while they may write one now."""
+    written = (
+        await ctx.session.exec(
+            select(Letter.created_at)
+            .where(Letter.author_id == ctx.person_id, col(Letter.created_at) > ctx.now - DAY)
+            .order_by(col(Letter.created_at))
+        )
+    ).all()
+    return written[-LETTERS_PER_DAY] + DAY if len(written) >= LETTERS_PER_DAY else None
+
+
+def _enough(tr: Translator, circle: Circle, again: datetime) -> dict[str, object]:
+    """ENOUGH_FOR_TODAY's values."""
+    return {"limit": LETTERS_PER_DAY, "when": tr.weekday_at(again, circle.timezone)}
 
 
 def _skips(tr: Translator, text: str) -> bool:
@@ -124,6 +155,10 @@ async def letter_answer(ctx: Context, text: str) -> None:
         return
     signature = people.clean_name(text, ctx.person.display_name.split()[0])
     conversations.finish(ctx.conversation, ctx.now)
+    if again := await _next_letter_at(ctx):
+        # Written meanwhile in another chat: the conversation ends, with nothing kept.
+        ctx.reply(tr._(ENOUGH_FOR_TODAY, **_enough(tr, circle, again)))
+        return
     written = await letters.write(
         # Written in the circle's language, unless the author chose their own (/language).
         ctx.session,

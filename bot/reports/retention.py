@@ -198,7 +198,13 @@ async def anonymise(
     if about_letters:
         # The messages to its authors about their letters (approved, read, thanked).
         theirs = theirs | (col(OutboxMessage.kind).in_(TO_AUTHORS) & or_(*about_letters))
+    # Its announcements' words, also quoted in the preview shown to the facilitator who wrote
+    # one (a reply): looked for before the announcements themselves are emptied.
+    announced = await _announced(session, circle.id)
     await _empty(session, theirs, catalogs, platforms)
+    about = await _replies_quoting(session, circle, announced)
+    if about:
+        await _empty(session, col(OutboxMessage.id).in_(about), catalogs, platforms)
     # Before its words go: they are what is looked for in the copies.
     await erasure.take_out_circle(session, circle.id, catalogs, stale_before=now - STALE_AFTER)
     await session.exec(
@@ -207,6 +213,55 @@ async def anonymise(
     for table in (Reflection, Question):
         await session.exec(delete(table).where(col(table.circle_id) == circle.id))
     await session.exec(update(Circle).where(col(Circle.id) == circle.id).values(anonymised_at=now))
+
+
+async def _announced(session: AsyncSession, circle_id: int) -> set[str]:
+    """The words of the circle's announcements, without the frame each copy has ("<circle>,
+    from <name>:" above; below, in a private copy, how to reply)."""
+    rows = await session.exec(
+        select(OutboxMessage.idempotency_key, OutboxMessage.payload).where(
+            col(OutboxMessage.kind) == MessageKind.ANNOUNCEMENT,
+            col(OutboxMessage.idempotency_key).like(f"%|circle:{circle_id}|%"),
+        )
+    )
+    words = set()
+    for key, payload in rows.all():
+        body = str(payload.get("text", "")).partition("\n")[2]
+        if "|person:" in key:
+            body = body.rpartition("\n")[0]
+        if body.strip():
+            words.add(body.strip())
+    return words
+
+
+async def _replies_quoting(session: AsyncSession, circle: Circle, words: set[str]) -> list[int]:
+    """The replies sent to the circle's members' private chats that quote any of `words`."""
+    assert circle.id is not None
+    if not words:
+        return []
+    reached = await session.exec(
+        select(Account.platform, Account.address)
+        .join(Membership, col(Membership.person_id) == Account.person_id)
+        .where(Membership.circle_id == circle.id)
+    )
+    chats = set(reached.all())
+    if not chats:
+        return []
+    rows = await session.exec(
+        select(
+            OutboxMessage.id, OutboxMessage.platform, OutboxMessage.chat_id, OutboxMessage.payload
+        ).where(
+            col(OutboxMessage.kind) == MessageKind.REPLY,
+            col(OutboxMessage.chat_id).in_(sorted({chat for _, chat in chats})),
+        )
+    )
+    return [
+        row_id
+        for row_id, platform, chat_id, payload in rows.all()
+        if row_id is not None
+        and (platform, chat_id) in chats
+        and any(quoted in str(payload.get("text", "")) for quoted in words)
+    ]
 
 
 async def _empty(

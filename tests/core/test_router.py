@@ -41,8 +41,8 @@ async def test_commands_are_case_insensitive_and_accept_a_bot_suffix(chat: Chat)
 @pytest.mark.parametrize(
     ("text", "usage"),
     [
-        ("/join", "Usage: /join CODE"),
-        ("/help a b", "Usage: /help [COMMAND]"),
+        ("/join", "Usage: /join CODE\nFor example: /join AB3CD5"),
+        ("/help a b", "Usage: /help [COMMAND]\nFor example: /help rsvp"),
     ],
 )
 async def test_wrong_arguments_give_the_usage_line(chat: Chat, text: str, usage: str) -> None:
@@ -54,7 +54,7 @@ async def test_facilitator_argument_errors_give_usage_and_change_nothing(
 ) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)
     assert await chat.say("Amina", "/reschedule two 2026-11-06 18:00") == (
-        "Usage: /reschedule MEETING DATE TIME"
+        "Usage: /reschedule MEETING DATE TIME\nFor example: /reschedule 3 2026-11-19 18:30"
     )
     answer = await chat.say("Amina", "/reschedule 2 6/11/2026 18:00")
     assert "not a date I can read" in answer
@@ -198,7 +198,9 @@ async def test_any_whitespace_separates_a_command_from_its_arguments(chat: Chat)
 
 async def test_huge_numbers_get_the_usage_line_not_an_apology(chat: Chat) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)
-    assert await chat.say("Amina", "/cancel 99999999999999999999") == "Usage: /cancel MEETING"
+    assert (await chat.say("Amina", "/cancel 99999999999999999999")).startswith(
+        "Usage: /cancel MEETING\nFor example: /cancel 4"
+    )
     assert "There is no meeting 9999" in await chat.say("Amina", "/cancel 9999")
 
 
@@ -208,7 +210,8 @@ async def test_cancel_with_a_meeting_number_mid_conversation_cancels_the_meeting
     await chat.say("Amina", DETROIT_CIRCLE)
     await chat.say("Amina", "/newcircle")
     await chat.say("Amina", "Second circle")
-    assert "Meeting 4 is cancelled" in await chat.say("Amina", "/cancel 4")
+    assert "Cancel meeting 4" in await chat.say("Amina", "/cancel 4")
+    assert "Meeting 4 is cancelled" in await chat.say("Amina", "yes")
     # The guided questions carry on where they were.
     assert "web address" in await chat.say("Amina", "Some course")
 

@@ -388,7 +388,9 @@ async def test_huge_letter_numbers_get_the_usage_line_not_an_apology(
     for action in ("approve", "reject"):
         answer = await chat.say("Amina", f"/letters {action} {huge} Too long")
         assert answer == "Usage: /letters approve|reject NUMBER [REASON]"
-    assert await chat.say("Brian", f"/thanks {huge}") == "Usage: /thanks LETTER"
+    assert await chat.say("Brian", f"/thanks {huge}") == (
+        "Usage: /thanks LETTER\nFor example: /thanks 12"
+    )
     # Letter numbers keep growing with the pool: five digits are a letter like any other.
     assert "There is no letter 12345." in await chat.say("Amina", "/letters approve 12345")
     assert "Letter 12345 didn't come to your circle." in await chat.say("Brian", "/thanks 12345")

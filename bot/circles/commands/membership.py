@@ -1,4 +1,4 @@
-"""Learner commands: /join, /next, /schedule, /leave."""
+"""Learner commands: /join, /next, /schedule, /leave, /default."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ from collections.abc import Sequence
 
 from babel.lists import format_list
 
-from bot.chat.i18n import Translator
-from bot.circles import circles, joincodes, meetings
+from bot.chat import keywords
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.messages import Choice
+from bot.circles import circles, defaults, joincodes, meetings
 from bot.circles.circles import JoinOutcome
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import members, notifications
+from bot.dialogue import confirmations, conversations, members, notifications
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.rhythm.commands import answers
@@ -29,7 +32,7 @@ def describe_meeting(tr: Translator, circle: Circle, meeting: Meeting) -> str:
         number=meeting.number,
         count=circle.meeting_count,
         when=tr.when(meeting.starts_at, circle.timezone),
-        venue=circle.venue,
+        venue=meetings.venue_of(circle, meeting),
     )
 
 
@@ -152,7 +155,7 @@ async def _tell_facilitators(ctx: Context, circle: Circle) -> None:
 async def next_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     lines = []
-    theirs = [circle for _, circle in await circles.active_memberships(ctx.session, ctx.person_id)]
+    theirs = [circle for _, circle in ctx.memberships]
     for circle, name in zip(
         theirs, circles.distinct_names(tr, theirs, group=ctx.inbound.is_group), strict=True
     ):
@@ -196,16 +199,51 @@ async def schedule(ctx: Context, args: Args) -> None:
             line = tr._("%(number)d. %(when)s (moved)", number=meeting.number, when=when)
         else:
             line = tr._("%(number)d. %(when)s", number=meeting.number, when=when)
+        if meeting.venue and meeting.venue != circle.venue:  # /edit venue 3 Room B
+            line = tr._("%(line)s, at %(venue)s", line=line, venue=meeting.venue)
         lines.append(line)
     ctx.reply("\n".join(lines))
 
 
+LEAVE_FLOW = "leave"
+
+
 async def leave(ctx: Context, args: Args) -> None:
+    """/leave asks first: leaving ends the reminders and check-ins, and the facilitators are
+    told (LEAVE_FLOW, answered by leave_answer)."""
     circle, membership = ctx.require_circle()
-    name = await circles.name_for(
-        ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    if membership.role == Role.FACILITATOR:
+        raise UserError(N_("You facilitate this circle, so you can't leave it from here."))
+    confirmations.ask(ctx, LEAVE_FLOW, {"circle": circle.id}, await _leave_question(ctx, circle))
+
+
+async def _leave_question(ctx: Context, circle: Circle) -> str:
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    return ctx.tr._(
+        "Leave %(circle)s? You'll stop getting its reminders and check-ins.", circle=name
     )
+
+
+async def leave_answer(ctx: Context, text: str) -> None:
+    """The answer to "Leave ...?": yes leaves, no stays, anything else asks again."""
+    circle_id = ctx.conversation.data.get("circle")
+    found = [(m, c) for m, c in ctx.memberships if c.id == circle_id]
+    if not found:  # the router lets a flow about a circle go on only for its members
+        conversations.finish(ctx.conversation, ctx.now)
+        return
+    membership, circle = found[0]
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(await _leave_question(ctx, circle), choices=confirmations.choices(ctx.tr))
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    if not said:
+        ctx.reply(ctx.tr._("Good, you're still in %(circle)s.", circle=name))
+        return
+    ctx.circle, ctx.membership = circle, membership
     await circles.leave(ctx.session, ctx.now, membership)
+    defaults.left(ctx.session, ctx.person, circle)
     ctx.reply(
         ctx.tr._(
             "You've left %(circle)s. You're welcome back any time with the same code.",
@@ -222,4 +260,81 @@ async def leave(ctx: Context, args: Args) -> None:
             name=ctx.person.display_name,
             circle=circle.name,
         ),
+    )
+
+
+# -- /default -----------------------------------------------------------------------------------
+
+DEFAULT_OFF = N_("off")
+
+
+async def default(ctx: Context, args: Args) -> None:
+    """/default: which circle commands are about when the person is in several and doesn't
+    say; /default NAME or a pick from the list chooses it, /default off asks each time again."""
+    tr = ctx.tr
+    typed = str(args.get("CIRCLE") or "").strip()
+    theirs = [circle for _, circle in ctx.memberships]
+    names = circles.distinct_names(tr, theirs)
+    if typed and keywords.plain(typed) in {"off", keywords.plain(tr._(DEFAULT_OFF))}:
+        defaults.choose(ctx.session, ctx.person, None)
+        ctx.reply(
+            tr._("OK: when a command could be about more than one of your circles, I'll ask which.")
+        )
+        return
+    if typed:
+        chosen = [
+            circle
+            for circle, name in zip(theirs, names, strict=True)
+            if typed.casefold() in {circle.name.casefold(), name.casefold()}
+        ]
+        if len(chosen) != 1:
+            raise UserError(
+                N_("You're not in a circle called %(name)s. Send /default to pick from yours."),
+                name=typed,
+            )
+        await _make_default(ctx, chosen[0])
+        return
+    if ctx.chosen_circle_id is not None:  # picked from the list ("#12 /default")
+        circle, _ = ctx.require_circle()
+        await _make_default(ctx, circle)
+        return
+    if len(theirs) == 1:
+        ctx.reply(
+            tr._(
+                "You're only in %(circle)s, so your commands are about it already.", circle=names[0]
+            )
+        )
+        return
+    current = [
+        name
+        for circle, name in zip(theirs, names, strict=True)
+        if circle.id == ctx.person.default_circle_id
+    ]
+    lines = []
+    if current:
+        lines.append(
+            tr._(
+                "Your commands are about %(circle)s when you don't say which circle. "
+                "Send /default off to be asked each time.",
+                circle=current[0],
+            )
+        )
+    lines.append(tr._("Which circle should your commands be about when you don't say?"))
+    ctx.reply(
+        "\n".join(lines),
+        choices=[
+            Choice(name, f"#{circle.id} /default")
+            for circle, name in zip(theirs, names, strict=True)
+        ],
+    )
+
+
+async def _make_default(ctx: Context, circle: Circle) -> None:
+    defaults.choose(ctx.session, ctx.person, circle)
+    ctx.reply(
+        ctx.tr._(
+            "Done: when you don't say which circle, your commands are about %(circle)s. "
+            "Send /default off to be asked each time.",
+            circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
+        )
     )

@@ -1,12 +1,15 @@
-"""/announce, /linkchat and /unlinkchat: a facilitator reaching the whole circle at once."""
+"""/announce, /linkchat and /unlinkchat: a facilitator reaching the whole circle at once; a
+learner's words passed on to the facilitators, and /reply, a facilitator answering them."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from babel.lists import format_list
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
@@ -15,13 +18,25 @@ from bot.circles import chats, circles, erasure
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import members, people
+from bot.dialogue import confirmations, conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
-from bot.rhythm import questions
-from bot.storage.models import Circle, Question, QuestionKind
+from bot.rhythm import passed_on, questions
+from bot.storage.models import (
+    Circle,
+    Membership,
+    OutboxMessage,
+    Person,
+    Question,
+    QuestionKind,
+)
 
 MAX_ANNOUNCEMENT_CHARS = 1000
+# At most this many announcements to one circle in any 24 hours: every member reads each one
+# (by SMS, on a paid plan), and a few a day is already a lot. A rolling day, not the calendar's,
+# so five before midnight and five after are not ten in an hour.
+ANNOUNCEMENTS_PER_DAY = 5
+DAY = timedelta(hours=24)
 # A learner's words after an announcement reach the facilitators, every message of them, until
 # the circle's next meeting and for at least this long.
 REPLIES_FOR = timedelta(hours=48)
@@ -35,8 +50,16 @@ def _framed(tr: Translator, circle: Circle, sender: str, text: str) -> str:
     return tr._("%(circle)s, from %(name)s:\n%(text)s", circle=circle.name, name=sender, text=text)
 
 
+# The confirmation's choices: "Cancel" would be a carrier's STOP word on SMS.
+SEND = N_("Send")
+DONT_SEND = N_("Don't send")
+ANNOUNCE_FLOW = "announce"
+REPLY_FLOW = "reply"
+
+
 async def announce(ctx: Context, args: Args) -> None:
-    tr = ctx.tr
+    """/announce MESSAGE shows the message as members will read it and asks before sending:
+    it reaches everyone, and can't be taken back (ANNOUNCE_FLOW, announce_answer)."""
     circle, _ = ctx.require_circle()
     assert circle.id is not None
     text = str(args["MESSAGE"]).strip()
@@ -46,6 +69,96 @@ async def announce(ctx: Context, args: Args) -> None:
             limit=MAX_ANNOUNCEMENT_CHARS,
             count=len(text),
         )
+    refusal = await _over_the_limit(ctx, circle)
+    if refusal is not None:
+        raise refusal
+    others = await _others(ctx, circle)
+    if not others:
+        ctx.reply(ctx.tr._("There's no one else in %(circle)s to tell yet.", circle=circle.name))
+        return
+    confirmations.ask(
+        ctx,
+        ANNOUNCE_FLOW,
+        {"circle": circle.id, "text": text},
+        _preview(ctx, circle, text, others),
+        SEND,
+        DONT_SEND,
+    )
+
+
+def _preview(ctx: Context, circle: Circle, text: str, others: int) -> str:
+    return (
+        _framed(ctx.tr, circle, ctx.person.display_name, text)
+        + "\n\n"
+        + ctx.tr.ngettext("Send this to %(n)d member?", "Send this to %(n)d members?", others)
+    )
+
+
+async def _others(ctx: Context, circle: Circle) -> int:
+    """The members the announcement is for: everyone but the sender."""
+    assert circle.id is not None
+    roster = await members.roster(ctx.session, circle.id)
+    return sum(1 for entry in roster if entry.person.id != ctx.person_id)
+
+
+async def _over_the_limit(ctx: Context, circle: Circle) -> UserError | None:
+    """The refusal when the circle has had its announcements for the day (ANNOUNCEMENTS_PER_DAY)."""
+    assert circle.id is not None
+    lately = await made_since(ctx.session, circle.id, ctx.now - DAY)
+    if len(lately) < ANNOUNCEMENTS_PER_DAY:
+        return None
+    return UserError(
+        N_(
+            "%(circle)s has had %(limit)d announcements in the last day, the most I send so "
+            "that each one still gets read. You can send the next one from %(when)s."
+        ),
+        circle=circle.name,
+        limit=ANNOUNCEMENTS_PER_DAY,
+        # When the oldest of the last few is a day old.
+        when=ctx.tr.weekday_at(lately[-ANNOUNCEMENTS_PER_DAY] + DAY, circle.timezone),
+    )
+
+
+def _flow_circle(ctx: Context) -> tuple[Circle, Membership] | None:
+    """The circle the conversation going on is about, as the person's membership there (the
+    router continues it only while they may still act there)."""
+    circle_id = ctx.conversation.data.get("circle")
+    found = [(c, m) for m, c in ctx.memberships if c.id == circle_id]
+    return found[0] if found else None
+
+
+async def announce_answer(ctx: Context, text: str) -> None:
+    """The answer to "Send this to N members?": send, don't, or asked again."""
+    found = _flow_circle(ctx)
+    if found is None:
+        conversations.finish(ctx.conversation, ctx.now)
+        return
+    circle, membership = found
+    words = str(ctx.conversation.data["text"])
+    said = confirmations.read(ctx.tr, text, SEND, DONT_SEND)
+    if said is None:
+        ctx.reply(
+            _preview(ctx, circle, words, await _others(ctx, circle)),
+            choices=confirmations.choices(ctx.tr, SEND, DONT_SEND),
+        )
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    if not said:
+        ctx.reply(ctx.tr._("OK, I haven't sent it."))
+        return
+    refusal = await _over_the_limit(ctx, circle)  # others may have announced meanwhile
+    if refusal is not None:
+        ctx.reply(ctx.tr._(refusal.message, **refusal.params))
+        return
+    ctx.circle, ctx.membership = circle, membership
+    await _send(ctx, circle, words)
+
+
+async def _send(ctx: Context, circle: Circle, text: str) -> None:
+    """The announcement to every member once (in a linked group chat where they read it,
+    else privately), and the sender told how many it reached, and where."""
+    assert circle.id is not None
+    tr = ctx.tr
     sender = ctx.person.display_name
     reached: Counter[str] = Counter()
     linked = (await chats.of_circles(ctx.session, [circle.id]))[circle.id]
@@ -84,13 +197,7 @@ async def announce(ctx: Context, args: Args) -> None:
             continue
         by = ctx.platforms.display_name(tr, account.platform)
         reached[tr._("by %(platform)s", platform=by)] += 1
-        # Their words from now on (unless the bot asks something else first) go to the
-        # facilitators, for a while.
-        question = await questions.ask(
-            ctx.session, person_id, circle, QuestionKind.REPLY, REPLY_PROMPT, ctx.now
-        )
-        question.expires_at = max(question.expires_at or ctx.now, ctx.now + REPLIES_FOR)
-        ctx.session.add(question)
+        await _await_reply(ctx, person_id, circle)
     total = sum(reached.values())
     if not total:
         ctx.reply(tr._("There's no one else in %(circle)s to tell yet.", circle=circle.name))
@@ -107,6 +214,35 @@ async def announce(ctx: Context, args: Args) -> None:
             where=where,
         )
     )
+
+
+async def _await_reply(ctx: Context, person_id: int, circle: Circle) -> None:
+    """The person's words from now on (unless the bot asks something else first) go to the
+    circle's facilitators, for a while."""
+    question = await questions.ask(
+        ctx.session, person_id, circle, QuestionKind.REPLY, REPLY_PROMPT, ctx.now
+    )
+    question.expires_at = max(question.expires_at or ctx.now, ctx.now + REPLIES_FOR)
+    ctx.session.add(question)
+
+
+async def made_since(session: AsyncSession, circle_id: int, since: datetime) -> list[datetime]:
+    """When each announcement to the circle since `since` was made, oldest first: read from
+    the outbox rows it was queued as (one per chat and member, named by the message that
+    made it), so one that reached nobody is not counted."""
+    prefix = f"{MessageKind.ANNOUNCEMENT}|circle:{circle_id}|"
+    rows = await session.exec(
+        select(OutboxMessage.idempotency_key, OutboxMessage.created_at).where(
+            OutboxMessage.kind == MessageKind.ANNOUNCEMENT,
+            col(OutboxMessage.created_at) > since,
+            col(OutboxMessage.idempotency_key).startswith(prefix, autoescape=True),
+        )
+    )
+    made: dict[str, datetime] = {}
+    for key, created_at in rows.all():
+        occurrence = key.split("|", 3)[3]
+        made[occurrence] = min(made.get(occurrence, created_at), created_at)
+    return sorted(made.values())
 
 
 def replied(question: Question) -> bool:
@@ -139,18 +275,28 @@ async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
 async def pass_on(
     ctx: Context, circle: Circle, kind: MessageKind, render: Callable[[Translator], str]
 ) -> None:
-    """A learner's words to the circle's facilitators, and the learner told whom they went to.
-    The key names the learner (passed_on_by), so /forget can take their words back out."""
+    """A learner's words to the circle's facilitators, numbered so they can answer them
+    (/reply N), and the learner told whom they went to. The key names the learner
+    (passed_on_by), so /forget can take their words back out."""
     assert circle.id is not None
+    number = await passed_on.number(ctx.session, circle.id, ctx.person_id, ctx.now)
     occurrence = erasure.passed_on_by(ctx.person_id) + ctx.occurrence
     reached: list[str] = []
+
+    def numbered(reader: Translator) -> str:
+        return (
+            render(reader)
+            + "\n"
+            + reader._("(To answer, send /reply %(number)d and your answer.)", number=number)
+        )
+
     for entry in await members.roster(ctx.session, circle.id):
         person_id = entry.person.id
         assert person_id is not None
         if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
             continue
         key = OutboxKey(kind, f"circle:{circle.id}", f"person:{person_id}", occurrence)
-        if await ctx.notify(person_id, key, render):
+        if await ctx.notify(person_id, key, numbered):
             reached.append(entry.person.display_name)
     if reached:
         ctx.reply(
@@ -163,10 +309,114 @@ async def pass_on(
         ctx.reply(ctx.tr._("Sorry, I couldn't reach your facilitator just now."))
 
 
+# -- /reply: a facilitator answers the learner who wrote --------------------------------------
+
+
+async def reply(ctx: Context, args: Args) -> None:
+    """/reply N [ANSWER]: the answer goes to whoever wrote the circle's message N; without one,
+    it is asked for (REPLY_FLOW, reply_answer)."""
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    number = args["NUMBER"]
+    assert isinstance(number, int)
+    learner = await _writer(ctx, circle, number)
+    words = str(args.get("ANSWER") or "").strip()
+    if words:
+        await _answer(ctx, circle, learner, words)
+        return
+    conversations.begin(
+        ctx.conversation, REPLY_FLOW, {"circle": circle.id, "number": number}, ctx.now
+    )
+    ctx.reply(
+        ctx.tr._(
+            "What would you like to say to %(name)s? (Send cancel to stop.)",
+            name=learner.display_name,
+        )
+    )
+
+
+async def reply_answer(ctx: Context, text: str) -> None:
+    """The words a facilitator writes after /reply N."""
+    found = _flow_circle(ctx)
+    number = int(ctx.conversation.data.get("number", 0))
+    conversations.finish(ctx.conversation, ctx.now)
+    if found is None:
+        return
+    if text.casefold() in {"skip", ctx.tr._("skip").casefold()}:  # /skip: no answer after all
+        ctx.reply(ctx.tr._("OK, I haven't sent anything."))
+        return
+    circle, membership = found
+    try:
+        learner = await _writer(ctx, circle, number)
+    except UserError as error:  # they left meanwhile: nothing to keep open
+        ctx.reply(ctx.tr._(error.message, **error.params))
+        return
+    ctx.circle, ctx.membership = circle, membership
+    await _answer(ctx, circle, learner, text)
+
+
+async def _writer(ctx: Context, circle: Circle, number: int) -> Person:
+    """Who wrote the circle's message `number`, still a member."""
+    assert circle.id is not None
+    person_id = await passed_on.author(ctx.session, circle.id, number)
+    if person_id is None:
+        raise UserError(
+            N_(
+                "I can't find message %(number)d from %(circle)s. Its number is at the end of "
+                "the message I passed on to you."
+            ),
+            number=number,
+            circle=circle.name,
+        )
+    person = await ctx.session.get_one(Person, person_id)
+    membership = await circles.membership_of(ctx.session, circle.id, person_id)
+    if membership is None or membership.left_at is not None:
+        raise UserError(
+            N_("%(name)s is no longer in %(circle)s, so I can't pass your answer on."),
+            name=person.display_name,
+            circle=circle.name,
+        )
+    return person
+
+
+async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> None:
+    """A facilitator's answer to one learner, privately; the learner's reply comes back."""
+    assert circle.id is not None and learner.id is not None
+    if len(words) > MAX_ANNOUNCEMENT_CHARS:
+        raise UserError(
+            N_("Answers can be up to %(limit)d characters. This one has %(count)d."),
+            limit=MAX_ANNOUNCEMENT_CHARS,
+            count=len(words),
+        )
+    sender = ctx.person.display_name
+    key = OutboxKey(
+        MessageKind.FACILITATOR_REPLY,
+        f"circle:{circle.id}",
+        f"person:{learner.id}",
+        ctx.occurrence,
+    )
+    sent = await ctx.notify(
+        learner.id,
+        key,
+        lambda reader: (
+            reader._("%(name)s (your facilitator) replied:\n%(text)s", name=sender, text=words)
+            + "\n"
+            + reader._("(Reply here and I'll pass it on to %(name)s.)", name=sender)
+        ),
+    )
+    if not sent:
+        ctx.reply(ctx.tr._("Sorry, I couldn't reach %(name)s just now.", name=learner.display_name))
+        return
+    await _await_reply(ctx, learner.id, circle)
+    ctx.reply(ctx.tr._("I've sent your answer to %(name)s.", name=learner.display_name))
+
+
 async def linkchat(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     added = await chats.link(ctx.session, circle, ctx.inbound, ctx.now)
-    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    name = await circles.name_for(
+        ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
     if added:
         ctx.reply(
             ctx.tr._(
@@ -182,5 +432,7 @@ async def linkchat(ctx: Context, args: Args) -> None:
 async def unlinkchat(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     await chats.unlink(ctx.session, circle, ctx.inbound)
-    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    name = await circles.name_for(
+        ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
     ctx.reply(ctx.tr._("This chat is no longer linked to %(circle)s.", circle=name))

@@ -1,7 +1,11 @@
-"""The weekly rhythm, learner side: /rsvp, /here, /checkin, /reflect, /skip, and the answers to
-the questions the bot asked (a goal, a rating, a check-in, a reflection)."""
+"""The weekly rhythm, learner side: /rsvp, /here, /checkin, /reflect, /skip, /sharing, and the
+answers to the questions the bot asked (a goal, sharing, a rating, a check-in, a reflection)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
@@ -9,7 +13,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
 from bot.circles import circles, meetings
-from bot.dialogue import people
+from bot.dialogue import conversations, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.rhythm import attendance, checkins, questions, reflections, rsvps
@@ -46,6 +50,45 @@ def yes_or_no(tr: Translator, text: str) -> bool | None:
 
 def share_choices(tr: Translator) -> list[Choice]:
     return [Choice(tr._(goal_prompts.SHARE_YES), "yes"), Choice(tr._(goal_prompts.SHARE_NO), "no")]
+
+
+def _share_answer(tr: Translator, text: str) -> bool | None:
+    """Yes or no to the sharing question: in words, or as the number of its choice, which
+    still means it when other choices were offered meanwhile."""
+    said = yes_or_no(tr, text)
+    if said is not None:
+        return said
+    return {"1": True, "2": False}.get(keywords.plain(text))
+
+
+# The sharing question waits this long: it is answered as the welcome is read, or not at all
+# (then answers stay private, and /sharing changes that). Waiting longer, it would take the YES
+# that answers the first reminder as consent.
+SHARE_QUESTION_LIFETIME = timedelta(hours=1)
+# Its prompt keys (plain strings, stored: never change them). Asked after the goal is answered,
+# a short unclear answer is asked again; asked after the goal is skipped, it never stands in the
+# way: only yes or no answers it, and any other message goes on as if nothing waited.
+SHARE_KEY = "share"
+SHARE_AFTER_SKIP_KEY = "share-after-skip"
+# A message of more words than this that is neither yes nor no is no answer to the sharing
+# question ("I will be late on Tuesday"): it goes on as if nothing were waiting.
+SHARE_ANSWER_WORDS = 3
+
+
+async def _ask_sharing(ctx: Context, circle: Circle, key: str = SHARE_KEY) -> None:
+    question = await questions.ask(
+        ctx.session, ctx.person_id, circle, QuestionKind.SHARE, key, ctx.now
+    )
+    question.expires_at = ctx.now + SHARE_QUESTION_LIFETIME
+    ctx.session.add(question)
+
+
+def _no_share_answer(ctx: Context, question: Question, text: str) -> bool:
+    """Whether `text`, while the sharing question waits, is a message of its own rather than
+    an answer (see SHARE_AFTER_SKIP_KEY, SHARE_ANSWER_WORDS)."""
+    if _share_answer(ctx.tr, text) is not None:
+        return False
+    return question.prompt_key == SHARE_AFTER_SKIP_KEY or len(text.split()) > SHARE_ANSWER_WORDS
 
 
 # -- /rsvp -----------------------------------------------------------------------------------
@@ -233,6 +276,10 @@ def _asks_the_name(question: Question) -> bool:
     return question.kind == QuestionKind.GOAL and question.prompt_key == onboarding.NAME_KEY
 
 
+def _asks_the_goal(question: Question) -> bool:
+    return question.kind == QuestionKind.GOAL and question.prompt_key == goal_prompts.GOAL_KEY
+
+
 async def _answer_name(ctx: Context, question: Question, circle: Circle, text: str) -> None:
     """The name asked at joining by SMS: the learner is called so, then asked the goal."""
     name = people.clean_name(text, ctx.person.display_name)
@@ -269,9 +316,7 @@ async def _answer_writing(ctx: Context, question: Question, circle: Circle, text
     )
     await questions.close(ctx.session, question)
     if kind is QuestionKind.GOAL:
-        await questions.ask(
-            ctx.session, ctx.person_id, circle, QuestionKind.SHARE, "share", ctx.now
-        )
+        await _ask_sharing(ctx, circle)
         ctx.reply(
             ctx.tr._("Thank you, I'll remind you of it near the end.")
             + _stored(ctx, clipped)
@@ -286,7 +331,7 @@ async def _answer_writing(ctx: Context, question: Question, circle: Circle, text
 
 
 async def _answer_share(ctx: Context, question: Question, text: str) -> None:
-    said = yes_or_no(ctx.tr, text)
+    said = _share_answer(ctx.tr, text)
     if said is None:
         ctx.reply(ctx.tr._(goal_prompts.SHARE_QUESTION), choices=share_choices(ctx.tr))
         return
@@ -295,17 +340,87 @@ async def _answer_share(ctx: Context, question: Question, text: str) -> None:
         membership.shares_answers = said
         ctx.session.add(membership)
     await questions.close(ctx.session, question)
+    change = ctx.tr._("You can change this any time with /sharing.")
     if said:
-        ctx.reply(ctx.tr._("Thanks! Your facilitator will see what you write in check-ins."))
+        ctx.reply(
+            ctx.tr._("Thanks! Your facilitator will see what you write in check-ins.")
+            + " "
+            + change
+        )
     else:
-        ctx.reply(ctx.tr._("Fine: your written answers stay between you and me."))
+        ctx.reply(ctx.tr._("Fine: your written answers stay between you and me.") + " " + change)
+
+
+# -- /sharing ------------------------------------------------------------------------------------
+
+SHARING = {"on": N_("on"), "off": N_("off")}
+
+
+async def sharing(ctx: Context, args: Args) -> None:
+    """/sharing shows whether the facilitator may read the person's written answers in this
+    circle; /sharing on and /sharing off change it (the welcome says they can, any time)."""
+    tr = ctx.tr
+    circle, membership = ctx.require_circle()
+    typed = args.get("ON|OFF")
+    name = await circles.name_for(ctx.session, tr, ctx.person_id, circle)
+    if typed is None:
+        if membership.shares_answers:
+            ctx.reply(
+                tr._(
+                    "Your facilitator can read what you write in check-ins for %(circle)s. "
+                    "To keep your answers private, send /sharing off.",
+                    circle=name,
+                )
+            )
+        else:
+            ctx.reply(
+                tr._(
+                    "What you write in check-ins for %(circle)s stays between you and me (your "
+                    "1-5 ratings are shared). To let your facilitator read it, send /sharing on.",
+                    circle=name,
+                )
+            )
+        return
+    action = keywords.action(tr, str(typed), SHARING)
+    if action is None:
+        raise UserError(N_("Please send /sharing on or /sharing off."))
+    membership.shares_answers = action == "on"
+    conversations.offer(ctx.conversation, [])  # the question's Yes and No are answered
+    ctx.session.add(membership)
+    # The question at joining is answered now.
+    waiting = await ctx.session.exec(
+        select(Question).where(
+            Question.person_id == ctx.person_id,
+            Question.circle_id == circle.id,
+            Question.kind == QuestionKind.SHARE,
+        )
+    )
+    for question in waiting.all():
+        await questions.close(ctx.session, question)
+    if membership.shares_answers:
+        ctx.reply(
+            tr._(
+                "Done: your facilitator can read what you write in check-ins for %(circle)s "
+                "from now on. Send /sharing off to keep it private again.",
+                circle=name,
+            )
+        )
+    else:
+        ctx.reply(
+            tr._(
+                "Done: what you write in check-ins for %(circle)s stays between you and me from "
+                "now on. Send /sharing on to share it again.",
+                circle=name,
+            )
+        )
 
 
 # -- answering whatever is waiting --------------------------------------------------------------
 
 
-# Commands that act at once and for good: a message naming one while a question waits runs
-# nothing and is not kept either; the learner is asked to send it with its slash.
+# Commands that end something (leaving the circle): a message naming one while a question waits
+# runs nothing and is not kept either; the learner is asked to send it with its slash (which
+# asks again before acting).
 CONFIRM_FIRST = frozenset({"leave"})
 
 
@@ -359,9 +474,11 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
             )
         )
         return True
+    kind = QuestionKind(question.kind)
+    if kind is QuestionKind.SHARE and _no_share_answer(ctx, question, text):
+        return False  # for the facilitator, say: the question keeps waiting
     circle = await ctx.session.get(Circle, question.circle_id)
     assert circle is not None
-    kind = QuestionKind(question.kind)
     if _asks_the_name(question):
         await _answer_name(ctx, question, circle, text)
     elif kind is QuestionKind.RATING:
@@ -379,12 +496,22 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
 
 async def _skip(ctx: Context, question: Question) -> None:
     await questions.close(ctx.session, question)
+    conversations.offer(ctx.conversation, [])  # its choices answer nothing now
+    circle = await ctx.session.get(Circle, question.circle_id)
     if _asks_the_name(question):  # the goal question comes next, as after a name
-        circle = await ctx.session.get(Circle, question.circle_id)
         goal = await _ask_goal_question(ctx, circle) if circle is not None else ""
         ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_SKIPPED), goal])))
         return
-    ctx.reply(ctx.tr._("OK, skipped. No answer is saved for that one."))
+    skipped = ctx.tr._("OK, skipped. No answer is saved for that one.")
+    if _asks_the_goal(question) and circle is not None:
+        # Skipping the goal is not saying no to sharing: that question still comes.
+        await _ask_sharing(ctx, circle, SHARE_AFTER_SKIP_KEY)
+        ctx.reply(
+            skipped + "\n\n" + ctx.tr._(goal_prompts.SHARE_QUESTION),
+            choices=share_choices(ctx.tr),
+        )
+        return
+    ctx.reply(skipped)
 
 
 async def skip(ctx: Context, args: Args) -> None:

@@ -1,0 +1,214 @@
+"""A facilitator and a learner writing to each other: /announce shows the message and asks
+before it reaches everyone; a learner's words reach the facilitators numbered, and /reply N
+answers that person privately, by a number, never by their phone number or account."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from bot.chat.clock import FakeClock
+from bot.chat.messages import Capabilities, Inbound, Outbound
+from bot.core import Core
+from bot.storage.models import OutboxMessage
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import open_session
+
+CIRCLE = "Python for Everyone"
+NEWS = "Bring your laptops on Thursday, the library wifi is back."
+PHONE = "+254700000001"
+SMS = Capabilities(max_text_length=459)
+
+
+async def join(chat: Chat, core: Core, name: str) -> None:
+    """`name` joins and skips the welcome's two questions (the goal, and sharing)."""
+    assert "Welcome" in await chat.say(name, "/join " + await code_of(core, CIRCLE))
+    assert "May your facilitator read" in await chat.say(name, "/skip")
+    assert "skipped" in await chat.say(name, "/skip")
+
+
+async def detroit(chat: Chat, core: Core, *learners: str) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    for name in learners:
+        await join(chat, core, name)
+    await chat.deliver()  # the join notices
+
+
+async def queued(core: Core, kind: str) -> list[OutboxMessage]:
+    async with open_session(core) as session:
+        rows = await session.exec(
+            select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(col(OutboxMessage.id))
+        )
+        return list(rows.all())
+
+
+def to(sent: list[Outbound], chat_id: str) -> list[str]:
+    return [message.text for message in sent if message.address.chat_id == chat_id]
+
+
+# --- /announce asks first ---------------------------------------------------------------------
+
+
+async def test_announce_shows_the_message_and_sends_it_only_when_told(
+    chat: Chat, core: Core
+) -> None:
+    await detroit(chat, core, "Brian", "Chen")
+    shown = await chat.say("Amina", f"/announce {NEWS}")
+    assert shown == (
+        f"{CIRCLE}, from Amina:\n{NEWS}\n\n"
+        "Send this to 2 members?\nReply 1 for Send or 2 for Don't send."
+    )
+    assert await queued(core, "announcement") == []  # nothing has gone yet
+    assert await chat.say("Amina", "1") == "Sent to 2 members: 2 by console."
+    sent = await chat.deliver()
+    for learner in ("brian", "chen"):
+        [text] = to(sent, learner)
+        assert text.startswith(f"{CIRCLE}, from Amina:\n{NEWS}")
+
+
+async def test_dont_send_sends_nothing(chat: Chat, core: Core) -> None:
+    await detroit(chat, core, "Brian")
+    await chat.say("Amina", f"/announce {NEWS}")
+    assert await chat.say("Amina", "Don't send") == "OK, I haven't sent it."
+    await chat.say("Amina", "/announce Second thoughts.")
+    assert await chat.say("Amina", "no") == "OK, I haven't sent it."
+    assert await queued(core, "announcement") == []
+    assert to(await chat.deliver(), "brian") == []
+
+
+async def test_an_unclear_answer_shows_the_message_again(chat: Chat, core: Core) -> None:
+    await detroit(chat, core, "Brian")
+    await chat.say("Amina", f"/announce {NEWS}")
+    again = await chat.say("Amina", "what?")
+    assert again.startswith(f"{CIRCLE}, from Amina:\n{NEWS}\n\nSend this to 1 member?")
+    assert "Sent to 1 member" in await chat.say("Amina", "send")
+
+
+async def test_the_days_limit_is_checked_again_when_sending(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Amina has four announcements out and a fifth waiting for her yes; meanwhile Dede, who
+    co-facilitates, sends one. Amina's yes is then one too many: nothing goes."""
+    await detroit(chat, core, "Brian", "Dede")
+    assert "co-facilitates" in await chat.say("Amina", "/cofacilitator Dede")
+    for n in range(4):
+        await chat.say("Amina", f"/announce News {n}.")
+        assert "Sent to" in await chat.say("Amina", "1")
+        clock.advance(timedelta(minutes=10))
+    await chat.say("Amina", "/announce One more thing.")
+    await chat.say("Dede", "/announce From Dede.")
+    assert "Sent to" in await chat.say("Dede", "1")
+    answer = await chat.say("Amina", "1")
+    assert "has had 5 announcements in the last day" in answer
+    texts = [row.payload["text"] for row in await queued(core, "announcement")]
+    assert not any("One more thing." in text for text in texts)
+
+
+# --- two-way messages ---------------------------------------------------------------------------
+
+
+async def test_a_facilitator_answers_the_learner_who_wrote(chat: Chat, core: Core) -> None:
+    await detroit(chat, core, "Brian", "Chen")
+    assert await chat.say("Brian", "Is there parking near the library?") == (
+        "Thanks, I've passed that on to Amina."
+    )
+    [forwarded] = to(await chat.deliver(), "amina")
+    assert forwarded == (
+        "Brian wrote about Python for Everyone:\nIs there parking near the library?\n"
+        "(To answer, send /reply 1 and your answer.)"
+    )
+    answer = await chat.say("Amina", "/reply 1 Yes, behind the building, and it's free.")
+    assert answer == "I've sent your answer to Brian."
+    sent = await chat.deliver()
+    assert to(sent, "brian") == [
+        "Amina (your facilitator) replied:\nYes, behind the building, and it's free.\n"
+        "(Reply here and I'll pass it on to Amina.)"
+    ]
+    assert to(sent, "chen") == []  # only the person who wrote
+    # Brian's answer goes back to Amina, numbered in turn.
+    assert "passed that on to Amina" in await chat.say("Brian", "Thanks!")
+    [back] = to(await chat.deliver(), "amina")
+    assert back == (
+        "Brian replied about Python for Everyone:\nThanks!\n"
+        "(To answer, send /reply 2 and your answer.)"
+    )
+
+
+async def test_reply_asks_for_the_answer_when_it_is_not_given(chat: Chat, core: Core) -> None:
+    await detroit(chat, core, "Brian")
+    await chat.say("Brian", "I will be late on Tuesday")
+    assert await chat.say("Amina", "/reply 1") == (
+        "What would you like to say to Brian? (Send cancel to stop.)"
+    )
+    assert await chat.say("Amina", "No problem, see you there!") == (
+        "I've sent your answer to Brian."
+    )
+    [answer] = to(await chat.deliver(), "brian")
+    assert "No problem, see you there!" in answer
+    # The conversation is over: Amina's next words are no answer to anyone.
+    await chat.say("Amina", "hello")
+    assert to(await chat.deliver(), "brian") == []
+
+
+async def test_an_sms_learner_is_answered_without_their_number_ever_shown(
+    chat: Chat, core: Core
+) -> None:
+    """Grace texts from a basic phone: SMS gives no name, only her number."""
+    await detroit(chat, core)
+
+    async def texted(text: str) -> str:
+        inbound = Inbound(
+            platform="sms", account_id=PHONE, chat_id=PHONE, message_id=uuid.uuid4().hex, text=text
+        )
+        return "\n".join(reply.text for reply in await core.handle(inbound, SMS))
+
+    assert "Welcome" in await texted("JOIN " + await code_of(core, CIRCLE))
+    for _ in range(3):  # her name, her goal, sharing
+        await texted("SKIP")
+    assert "passed that on to Amina" in await texted("Can I bring my daughter?")
+    [forwarded] = [text for text in to(await chat.deliver(), "amina") if "texted" in text]
+    assert "Can I bring my daughter?" in forwarded and "/reply 1" in forwarded
+    assert PHONE not in forwarded and "254700000001" not in forwarded
+    assert await chat.say("Amina", "/reply 1 Of course, she's welcome.") == (
+        "I've sent your answer to Circle member."
+    )
+    phones = Chat(core, platform="sms", capabilities=SMS)
+    [answer] = await phones.deliver()
+    assert answer.address.chat_id == PHONE
+    assert answer.text.startswith("Amina (your facilitator) replied:\nOf course, she's welcome.")
+
+
+async def test_reply_to_a_number_that_is_no_message(chat: Chat, core: Core) -> None:
+    await detroit(chat, core, "Brian")
+    assert await chat.say("Amina", "/reply 7 Hello") == (
+        "I can't find message 7 from Python for Everyone. Its number is at the end of the "
+        "message I passed on to you."
+    )
+
+
+async def test_reply_to_someone_who_has_left(chat: Chat, core: Core) -> None:
+    await detroit(chat, core, "Brian")
+    await chat.say("Brian", "I think this circle isn't for me.")
+    await chat.say("Brian", "/leave")
+    assert "You've left" in await chat.say("Brian", "1")
+    assert await chat.say("Amina", "/reply 1 Sorry to see you go!") == (
+        "Brian is no longer in Python for Everyone, so I can't pass your answer on."
+    )
+
+
+async def test_a_learner_cannot_reply_for_the_facilitator(chat: Chat, core: Core) -> None:
+    await detroit(chat, core, "Brian", "Chen")
+    await chat.say("Brian", "Is there parking?")
+    answer = await chat.say("Chen", "/reply 1 No idea, sorry")
+    assert answer == "Only a facilitator or co-facilitator can use /reply."
+
+
+async def test_skip_instead_of_the_answer_sends_nothing(chat: Chat, core: Core) -> None:
+    await detroit(chat, core, "Brian")
+    await chat.say("Brian", "I will be late on Tuesday")
+    await chat.deliver()
+    assert "What would you like to say to Brian?" in await chat.say("Amina", "/reply 1")
+    assert await chat.say("Amina", "/skip") == "OK, I haven't sent anything."
+    assert to(await chat.deliver(), "brian") == []
