@@ -21,6 +21,9 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 8080
+    # The proxies in front of the web app (comma-separated addresses or networks, e.g.
+    # "10.0.0.0/8"), whose X-Forwarded-For names the client that failed a signature check.
+    trusted_proxies: str = ""
     # The web app's public address (webhooks: Telegram's, Twilio's signature covers it).
     public_base_url: str | None = None
 
@@ -51,3 +54,7 @@ class Settings(BaseSettings):
     # "telegram:12345,sms:+254700000001") and how many circles one letter may reach.
     letter_moderators: str = ""
     letter_max_circles: int = Field(default=1, ge=1)
+
+    # Days after a circle's last meeting until its names and words are anonymised, its numbers
+    # kept (bot/reports/retention.py). At least 1: there is no "keep forever".
+    retention_days: int = Field(default=180, ge=1)

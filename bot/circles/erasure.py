@@ -113,8 +113,8 @@ async def check_can_forget(session: AsyncSession, person: Person) -> None:
         raise UserError(
             N_(
                 "You facilitate %(circle)s, so I can't delete you yet: a circle needs its "
-                "facilitator. Make someone a co-facilitator, and ask the circle's organisers "
-                "to hand it over."
+                "facilitator. Make someone a co-facilitator and hand it over with /handover "
+                "NAME, or end it with /close (/delete before it has met)."
             ),
             circle=leads[0],
         )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.chat.i18n import N_
-from bot.circles.commands import linking, membership, newcircle, welcome
+from bot.circles.commands import editing as circle_editing
+from bot.circles.commands import linking, membership, newcircle, roles, welcome
 from bot.dialogue.registry import (
     Access,
     Arg,
@@ -92,6 +93,24 @@ def build_registry() -> Registry:
             example="/leave",
         ),
         Command(
+            "default",
+            N_("Choose which of your circles commands are about when you don't say"),
+            membership.default,
+            (Arg(N_("CIRCLE"), ArgKind.REST, required=False),),
+            Access.MEMBER,
+            one_circle=False,  # it is the choice of circle itself
+            in_group=InGroup.PRIVATELY,
+            example="/default Python for Everyone",
+            subcommands=(
+                SubCommand(
+                    "off",
+                    membership.DEFAULT_OFF,
+                    N_("Ask me which circle each time again"),
+                    example="/default off",
+                ),
+            ),
+        ),
+        Command(
             "rsvp",
             N_("Say whether you'll come to the next meeting"),
             answers.rsvp,
@@ -126,6 +145,29 @@ def build_registry() -> Registry:
             Access.MEMBER,
             in_group=InGroup.PRIVATELY,
             example="/reflect",
+        ),
+        Command(
+            "sharing",
+            N_("Whether your facilitator may read what you write in check-ins"),
+            answers.sharing,
+            (Arg(N_("ON|OFF"), required=False),),
+            Access.MEMBER,
+            in_group=InGroup.PRIVATELY,
+            example="/sharing off",
+            subcommands=(
+                SubCommand(
+                    "on",
+                    answers.SHARING["on"],
+                    N_("Let your facilitator read your written answers"),
+                    example="/sharing on",
+                ),
+                SubCommand(
+                    "off",
+                    answers.SHARING["off"],
+                    N_("Keep your written answers between you and me"),
+                    example="/sharing off",
+                ),
+            ),
         ),
         Command(
             "skip",
@@ -248,6 +290,15 @@ def build_registry() -> Registry:
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
             example="/announce We meet in room B this week.",
+        ),
+        Command(
+            "reply",
+            N_("Answer a learner whose message I passed on to you"),
+            announcements.reply,
+            (Arg(N_("NUMBER"), ArgKind.NUMBER), Arg(N_("ANSWER"), ArgKind.REST, required=False)),
+            Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,  # a learner's words, and the answer to them
+            example="/reply 3 Yes, there's parking behind the library.",
         ),
         Command(
             "linkchat",
@@ -392,11 +443,133 @@ def build_registry() -> Registry:
         Command(
             "cofacilitator",
             N_("Make a learner a co-facilitator"),
-            facilitation.cofacilitator,
+            roles.cofacilitator,
             (Arg(N_("NAME"), ArgKind.REST),),
             Access.LEAD,
             in_group=InGroup.PRIVATELY,
             example="/cofacilitator Grace",
+            subcommands=(
+                SubCommand(
+                    "add",
+                    N_("add"),
+                    N_("Make a learner a co-facilitator"),
+                    (Arg(N_("NAME"), ArgKind.REST),),
+                    example="/cofacilitator add Grace",
+                ),
+                SubCommand(
+                    "remove",
+                    N_("remove"),
+                    N_("Make a co-facilitator a learner again"),
+                    (Arg(N_("NAME"), ArgKind.REST),),
+                    example="/cofacilitator remove Grace",
+                ),
+            ),
+        ),
+        # A circle's life after /newcircle (bot/circles/editing.py). Co-facilitators may
+        # change its details and calendar; ending it, deleting it or handing it over is the
+        # facilitator's call.
+        Command(
+            "edit",
+            N_("Change your circle's name, course, venue or link, or its number of meetings"),
+            circle_editing.edit,
+            (Arg(N_("CHANGE"), ArgKind.REST, required=False),),
+            Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/edit venue Main Library, Room 2",
+            subcommands=(
+                SubCommand(
+                    "name",
+                    N_("name"),
+                    N_("A new name for your circle"),
+                    (Arg(N_("NAME"), ArgKind.REST),),
+                    example="/edit name Python Evenings",
+                ),
+                SubCommand(
+                    "course",
+                    N_("course"),
+                    N_("The course you take together, and its web address"),
+                    (Arg(N_("TITLE"), ArgKind.REST), Arg(N_("LINK"), required=False)),
+                    example="/edit course Python for Everybody https://www.py4e.com",
+                ),
+                SubCommand(
+                    "venue",
+                    N_("venue"),
+                    N_("Where every meeting still to come is held, or with a number, one meeting"),
+                    (
+                        Arg(N_("MEETING"), ArgKind.NUMBER, required=False),
+                        Arg(N_("VENUE"), ArgKind.REST),
+                    ),
+                    example="/edit venue 3 Room B",
+                ),
+                SubCommand(
+                    "link",
+                    N_("link"),
+                    N_("Meet online: the meeting link instead of a venue"),
+                    (Arg(N_("LINK")),),
+                    example="/edit link https://meet.jit.si/python-evenings",
+                ),
+                SubCommand(
+                    "meetings",
+                    N_("meetings"),
+                    N_("How many meetings: more are added weekly at the end, or the last removed"),
+                    (Arg(N_("COUNT"), ArgKind.NUMBER),),
+                    example="/edit meetings 8",
+                ),
+            ),
+        ),
+        Command(
+            "uncancel",
+            N_("Bring back a cancelled meeting"),
+            facilitation.uncancel,
+            (Arg(N_("MEETING"), ArgKind.NUMBER),),
+            Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/uncancel 4",
+        ),
+        Command(
+            "addmeeting",
+            N_("Add a meeting after the last one"),
+            facilitation.addmeeting,
+            (Arg(N_("DATE"), ArgKind.DATE), Arg(N_("TIME"), ArgKind.TIME)),
+            Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/addmeeting 2026-12-10 18:00",
+        ),
+        Command(
+            "skipweek",
+            N_("Skip a week: a meeting and every one after it move a week later"),
+            facilitation.skipweek,
+            (Arg(N_("MEETING"), ArgKind.NUMBER),),
+            Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/skipweek 3",
+        ),
+        Command(
+            "close",
+            N_("End your circle now: no more meetings, and everyone gets its close-out"),
+            facilitation.close,
+            (),
+            Access.LEAD,
+            in_group=InGroup.PRIVATELY,
+            example="/close",
+        ),
+        Command(
+            "delete",
+            N_("Delete a circle that hasn't met yet"),
+            facilitation.delete,
+            (),
+            Access.LEAD,
+            in_group=InGroup.PRIVATELY,
+            example="/delete",
+        ),
+        Command(
+            "handover",
+            N_("Hand your circle over to a co-facilitator; you co-facilitate it then"),
+            roles.handover,
+            (Arg(N_("NAME"), ArgKind.REST),),
+            Access.LEAD,
+            in_group=InGroup.PRIVATELY,
+            example="/handover Chen",
         ),
     ]
     return Registry(
@@ -404,7 +577,13 @@ def build_registry() -> Registry:
         flows=[
             Flow(newcircle.FLOW, newcircle.answer),
             Flow(facilitation.ATTENDANCE_FLOW, facilitation.attendance_answer, Access.FACILITATOR),
+            Flow(facilitation.CANCEL_FLOW, facilitation.cancel_answer, Access.FACILITATOR),
+            Flow(facilitation.CLOSE_FLOW, facilitation.close_answer, Access.LEAD),
+            Flow(facilitation.DELETE_FLOW, facilitation.delete_answer, Access.LEAD),
             Flow(records.FORGET_FLOW, records.forget_answer),
             Flow(letters.FLOW, letters.letter_answer, Access.MEMBER),
+            Flow(membership.LEAVE_FLOW, membership.leave_answer, Access.MEMBER),
+            Flow(announcements.ANNOUNCE_FLOW, announcements.announce_answer, Access.FACILITATOR),
+            Flow(announcements.REPLY_FLOW, announcements.reply_answer, Access.FACILITATOR),
         ],
     )

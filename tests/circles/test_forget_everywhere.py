@@ -170,6 +170,7 @@ async def season(engine: AsyncEngine, clock: FakeClock) -> tuple[Core, Chat, int
 
     # An announcement, and his reply to it; a text by SMS from a linked phone.
     await chat.say("Amina", "/announce Bring your laptops on Thursday.")
+    assert "Sent to" in await chat.say("Amina", "1")
     await drain(chat)
     assert "passed that on" in await chat.say("Brian", REPLY)
     linking = await chat.say("Brian", "/link")

@@ -59,7 +59,8 @@ async def join_detroit(chat: Chat, phones: Chat, core: Core) -> None:
     assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
     code = await code_of(core, CIRCLE)
     assert "Welcome to Python for Everyone" in await texted(phones, f"JOIN {code}")
-    assert "skipped" in await texted(phones, "/skip")  # the goal question
+    assert "May your facilitator read" in await texted(phones, "/skip")  # the goal question
+    assert "skipped" in await texted(phones, "/skip")  # the sharing question
 
 
 async def account(core: Core, address: str = PHONE.casefold()) -> Account:
@@ -193,7 +194,8 @@ async def test_a_text_after_start_reaches_the_facilitator(
     assert answer == "Thanks, I've passed that on to Amina."
     received = await deliver_all(core, chat, phones)
     assert [m.text for m in received["amina"] if "Tuesday" in m.text] == [
-        f"{PHONE} texted about Python for Everyone:\nI will be late on Tuesday"
+        f"{PHONE} texted about Python for Everyone:\nI will be late on Tuesday\n"
+        "(To answer, send /reply 1 and your answer.)"
     ]
 
 
@@ -202,11 +204,12 @@ async def test_each_text_after_an_announcement_reaches_the_facilitator(
 ) -> None:
     await join_detroit(chat, phones, core)
     await chat.say("Amina", "/announce We meet in room B this week.")
+    assert "Sent to 1 member" in await chat.say("Amina", "1")
     await deliver_all(core, chat, phones)
     assert "passed that on to Amina" in await texted(phones, "Is there parking?")
     assert "passed that on to Amina" in await texted(phones, "I will be late on Tuesday")
     received = await deliver_all(core, chat, phones)
-    assert [m.text.split("\n", 1)[1] for m in received["amina"] if "replied" in m.text] == [
+    assert [m.text.split("\n")[1] for m in received["amina"] if "replied" in m.text] == [
         "Is there parking?",
         "I will be late on Tuesday",
     ]
@@ -223,7 +226,8 @@ async def test_free_text_with_nothing_waiting_reaches_the_facilitator_on_every_p
     assert answer == "Thanks, I've passed that on to Amina."
     received = await deliver_all(core, chat)
     assert [m.text for m in received["amina"] if "Tuesday" in m.text] == [
-        "Brian wrote about Python for Everyone:\nI will be late on Tuesday"
+        "Brian wrote about Python for Everyone:\nI will be late on Tuesday\n"
+        "(To answer, send /reply 1 and your answer.)"
     ]
 
 
@@ -285,6 +289,7 @@ async def test_a_waiting_question_takes_yes_as_its_answer_but_not_a_command_word
 ) -> None:
     await join_detroit(chat, phones, core)
     await chat.say("Amina", "/announce Can everyone bring a laptop next week?")
+    await chat.say("Amina", "1")
     await deliver_all(core, chat, phones)
     assert "passed that on to Amina" in await texted(phones, "Yes")
     async with open_session(core) as session:

@@ -30,8 +30,9 @@ async def test_a_facilitator_of_two_circles_is_asked_which_one(chat: Chat, core:
     await chat.deliver()  # the "joined" notices so far
     # By name works too, and the command's arguments are kept.
     await chat.say("Amina", "/cancel 2")
-    answer = await chat.say("Amina", "python for everyone")
-    assert answer == "Meeting 2 is cancelled. I'm letting 1 member know."
+    question = await chat.say("Amina", "python for everyone")
+    assert question.startswith("Cancel meeting 2 of Python for Everyone")
+    assert await chat.say("Amina", "1") == "Meeting 2 is cancelled. I'm letting 1 member know."
     [notice] = await chat.deliver()
     assert notice.address.chat_id == "brian"
     assert "Python for Everyone: meeting 2" in notice.text
@@ -56,4 +57,5 @@ async def test_next_answers_for_every_circle_without_asking(chat: Chat, core: Co
 async def test_one_qualifying_circle_needs_no_question(chat: Chat, core: Core) -> None:
     # Brian is a learner in one circle and a facilitator of none: /leave acts on his circle.
     await two_circles(chat, core)
-    assert "You've left Python for Everyone" in await chat.say("Brian", "/leave")
+    assert "Leave Python for Everyone?" in await chat.say("Brian", "/leave")
+    assert "You've left Python for Everyone" in await chat.say("Brian", "1")

@@ -177,6 +177,7 @@ async def two_circles(engine: AsyncEngine, clock: FakeClock) -> tuple[Core, Chat
     await chat.say("Otieno", "/skip")
 
     await chat.say("Amina", f"/announce {ANNOUNCEMENT}")
+    assert "Sent to" in await chat.say("Amina", "1")
     await drain(chat, phone)
     assert "passed that on" in await chat.say("Brian", REPLY)
     await play_week(
@@ -236,6 +237,7 @@ async def test_after_the_retention_period_a_circle_keeps_its_numbers_and_nothing
     assert "SMS: " in report_before and "SMS: 0 " not in report_before
     # An announcement nobody has received yet: still waiting when the circle is anonymised.
     await chat.say("Amina", f"/announce {LATE}")
+    assert "Sent to" in await chat.say("Amina", "1")
 
     # Just before the date, everything is still there.
     clock.set(KEPT_UNTIL - timedelta(hours=2))

@@ -7,7 +7,15 @@ from datetime import timedelta
 
 from bot.chat.clock import FakeClock
 from bot.core import Core
-from tests.rhythm.test_announcements import AMINA, BRIAN, CHIOMA, announced, say, start_circle
+from tests.rhythm.test_announcements import (
+    AMINA,
+    BRIAN,
+    CHIOMA,
+    announce,
+    announced,
+    say,
+    start_circle,
+)
 
 
 async def test_the_sixth_announcement_in_a_day_is_refused_and_queues_nothing(
@@ -15,7 +23,7 @@ async def test_the_sixth_announcement_in_a_day_is_refused_and_queues_nothing(
 ) -> None:
     await start_circle(core, AMINA, BRIAN, CHIOMA)  # Tuesday 10:00 in Detroit
     for n in range(5):
-        assert "Sent to 2 members" in await say(core, AMINA, f"/announce News {n}.")
+        assert "Sent to 2 members" in await announce(core, AMINA, f"News {n}.")
         clock.advance(timedelta(hours=1))
     answer = await say(core, AMINA, "/announce One more thing.")
     assert "Python for Everyone has had 5 announcements in the last day" in answer
@@ -23,5 +31,5 @@ async def test_the_sixth_announcement_in_a_day_is_refused_and_queues_nothing(
     assert len(await announced(core)) == 10  # five, to two members each; nothing more
 
     clock.advance(timedelta(hours=19))  # Wednesday 10:00: the first is a day old
-    assert "Sent to 2 members" in await say(core, AMINA, "/announce One more thing.")
+    assert "Sent to 2 members" in await announce(core, AMINA, "One more thing.")
     assert len(await announced(core)) == 12

@@ -20,6 +20,7 @@ from tests.database import open_session
 CIRCLE = "Python for Everyone"
 MEETING_1 = datetime(2026, 10, 29, 22, 0, tzinfo=UTC)  # Thursday 18:00 in Detroit
 NEWS = "Bring your laptops on Thursday, the library wifi is back."
+ANSWER = "(To answer, send /reply %d and your answer.)"  # under each message passed on
 
 CAPABILITIES = {
     "console": Capabilities(max_text_length=4000),
@@ -121,7 +122,15 @@ async def start_circle(core: Core, facilitator: Who, *learners: Who) -> None:
         assert "Welcome" in await say(core, who, f"/join {code}")
         if who.name is None:  # SMS gives no name: it is asked first, then the goal
             assert "skipped" in await say(core, who, "/skip")
-        assert "skipped" in await say(core, who, "/skip")
+        assert "skipped" in await say(core, who, "/skip")  # the goal
+        assert "skipped" in await say(core, who, "/skip")  # whether to share answers
+
+
+async def announce(core: Core, who: Who, text: str) -> str:
+    """/announce TEXT, then "1" to send it as shown: the answer to that."""
+    shown = await say(core, who, f"/announce {text}")
+    assert "Send this to" in shown, shown
+    return await say(core, who, "1")
 
 
 async def link(core: Core, keep: Who, other: Who) -> None:
@@ -150,7 +159,7 @@ async def set_account(core: Core, who: Who, **values: object) -> None:
 
 async def test_every_member_gets_one_announcement_on_their_own_platform(core: Core) -> None:
     await start_circle(core, AMINA, BRIAN, CHIOMA, DEDE)
-    answer = await say(core, AMINA, f"/announce {NEWS}")
+    answer = await announce(core, AMINA, NEWS)
     assert answer.startswith("Sent to 3 members: ")
     assert "1 by console" in answer and "1 by SMS" in answer and "1 by Telegram" in answer
     assert sorted(await announced(core)) == [
@@ -169,8 +178,11 @@ async def test_every_member_gets_one_announcement_on_their_own_platform(core: Co
 
 async def test_a_resent_announce_queues_nothing_twice(core: Core) -> None:
     await start_circle(core, AMINA, BRIAN, CHIOMA)
-    assert "Sent to 2 members" in await say(core, AMINA, f"/announce {NEWS}", message_id="m-1")
+    shown = await say(core, AMINA, f"/announce {NEWS}", message_id="m-1")
+    assert "Send this to 2 members?" in shown
     await say(core, AMINA, f"/announce {NEWS}", message_id="m-1")  # the gateway resends
+    assert "Sent to 2 members" in await say(core, AMINA, "1", message_id="m-2")
+    await say(core, AMINA, "1", message_id="m-2")  # and the answer too
     assert len(await announced(core)) == 2
 
 
@@ -179,7 +191,7 @@ async def test_a_linked_person_gets_it_once_where_they_were_last(
 ) -> None:
     await start_circle(core, AMINA, BRIAN)
     await link(core, BRIAN, BRIAN_SMS)  # the phone wrote last
-    assert "Sent to 1 member: 1 by SMS." in await say(core, AMINA, f"/announce {NEWS}")
+    assert "Sent to 1 member: 1 by SMS." in await announce(core, AMINA, NEWS)
     assert await announced(core) == [("sms", BRIAN_SMS.account_id)]
 
 
@@ -187,12 +199,12 @@ async def test_announcements_follow_prefer_and_skip_a_stopped_account(core: Core
     await start_circle(core, AMINA, BRIAN)
     await link(core, BRIAN, BRIAN_SMS)
     await say(core, BRIAN_SMS, "/prefer telegram")
-    assert "1 by Telegram" in await say(core, AMINA, "/announce First news.")
+    assert "1 by Telegram" in await announce(core, AMINA, "First news.")
     await say(core, BRIAN, "/prefer sms")
     await set_account(core, BRIAN_SMS, opted_out=True)
-    assert "1 by Telegram" in await say(core, AMINA, "/announce Second news.")
+    assert "1 by Telegram" in await announce(core, AMINA, "Second news.")
     await set_account(core, BRIAN_SMS, opted_out=False, reachable=False)
-    assert "1 by Telegram" in await say(core, AMINA, "/announce Third news.")
+    assert "1 by Telegram" in await announce(core, AMINA, "Third news.")
     assert await announced(core) == [("telegram", BRIAN.account_id)] * 3
 
 
@@ -200,7 +212,7 @@ async def test_forget_takes_back_the_words_a_learner_passed_on(core: Core) -> No
     """Chioma's two replies went to Amina; after /forget the bot keeps neither
     (sent or not), while Brian's reply stays."""
     await start_circle(core, AMINA, BRIAN, CHIOMA)
-    await say(core, AMINA, f"/announce {NEWS}")
+    await announce(core, AMINA, NEWS)
     await deliver(core)
     await say(core, CHIOMA, "Can I bring my daughter along?")
     await deliver(core)  # the reply has reached Amina
@@ -217,7 +229,7 @@ async def test_forget_takes_back_the_words_a_learner_passed_on(core: Core) -> No
 
 async def test_a_learner_reply_reaches_the_facilitator(core: Core) -> None:
     await start_circle(core, AMINA, BRIAN, CHIOMA)
-    await say(core, AMINA, f"/announce {NEWS}")
+    await announce(core, AMINA, NEWS)
     await deliver(core)
     answer = await say(core, CHIOMA, "Can I bring my daughter along?")
     assert answer == "Thanks, I've passed that on to Amina."
@@ -231,7 +243,7 @@ async def test_every_reply_to_an_announcement_reaches_the_facilitator(core: Core
     """Not only the first: "Also, is there parking?" goes to Amina like the reply before it,
     from Telegram and from SMS alike."""
     await start_circle(core, AMINA, BRIAN, CHIOMA)
-    await say(core, AMINA, f"/announce {NEWS}")
+    await announce(core, AMINA, NEWS)
     await deliver(core)
     assert await say(core, BRIAN, "See you there!") == "Thanks, I've passed that on to Amina."
     answer = await say(core, BRIAN, "Also, is there parking?")
@@ -239,13 +251,20 @@ async def test_every_reply_to_an_announcement_reaches_the_facilitator(core: Core
     assert "passed that on to Amina" in await say(core, CHIOMA, "Can I bring my daughter along?")
     assert "passed that on to Amina" in await say(core, CHIOMA, "And my laptop?")
     assert [(chat, text) for _, chat, text in await outbox(core, "announcement-reply")] == [
-        ("amina", "Brian replied about Python for Everyone:\nSee you there!"),
-        ("amina", "Brian replied about Python for Everyone:\nAlso, is there parking?"),
+        ("amina", "Brian replied about Python for Everyone:\nSee you there!\n" + ANSWER % 1),
         (
             "amina",
-            "Circle member replied about Python for Everyone:\nCan I bring my daughter along?",
+            "Brian replied about Python for Everyone:\nAlso, is there parking?\n" + ANSWER % 2,
         ),
-        ("amina", "Circle member replied about Python for Everyone:\nAnd my laptop?"),
+        (
+            "amina",
+            "Circle member replied about Python for Everyone:\nCan I bring my daughter along?\n"
+            + ANSWER % 3,
+        ),
+        (
+            "amina",
+            "Circle member replied about Python for Everyone:\nAnd my laptop?\n" + ANSWER % 4,
+        ),
     ]
 
 
@@ -253,13 +272,13 @@ async def test_after_replying_a_learner_can_use_sms_keywords_again(core: Core) -
     """The first text after an announcement is the reply, even "Yes"; after that, NEXT and YES
     are commands again, and other texts still reach Amina."""
     await start_circle(core, AMINA, CHIOMA)
-    await say(core, AMINA, "/announce Can everyone bring a laptop next week?")
+    await announce(core, AMINA, "Can everyone bring a laptop next week?")
     assert "passed that on to Amina" in await say(core, CHIOMA, "Yes")
     assert "Meeting 1 of 6" in await say(core, CHIOMA, "NEXT")
     assert "see you at meeting 1" in await say(core, CHIOMA, "YES")
     assert "passed that on to Amina" in await say(core, CHIOMA, "I might be a bit late")
     replies = [text for _, _, text in await outbox(core, "announcement-reply")]
-    assert [text.split("\n", 1)[1] for text in replies] == ["Yes", "I might be a bit late"]
+    assert [text.split("\n")[1] for text in replies] == ["Yes", "I might be a bit late"]
 
 
 async def test_replies_reach_the_facilitator_for_two_days_even_past_a_meeting(
@@ -268,7 +287,7 @@ async def test_replies_reach_the_facilitator_for_two_days_even_past_a_meeting(
     """Announced an hour before the meeting: a reply the next morning still reaches Amina."""
     await start_circle(core, AMINA, BRIAN)
     clock.set(MEETING_1 - timedelta(hours=1))
-    await say(core, AMINA, "/announce We're in room B tonight.")
+    await announce(core, AMINA, "We're in room B tonight.")
     clock.set(MEETING_1 + timedelta(hours=14))
     assert "passed that on to Amina" in await say(core, BRIAN, "Sorry I missed it, what's next?")
     clock.set(MEETING_1 + timedelta(hours=46))
@@ -279,7 +298,7 @@ async def test_replies_reach_the_facilitator_for_two_days_even_past_a_meeting(
 async def test_replies_reach_every_facilitator_by_name(core: Core) -> None:
     await start_circle(core, AMINA, BRIAN, DEDE)
     assert "co-facilitates" in await say(core, AMINA, "/cofacilitator Dede")
-    await say(core, AMINA, f"/announce {NEWS}")
+    await announce(core, AMINA, NEWS)
     answer = await say(core, BRIAN, "See you there!")
     assert answer == "Thanks, I've passed that on to Amina and Dede."
     assert sorted(chat for _, chat, _ in await outbox(core, "announcement-reply")) == [
@@ -306,7 +325,7 @@ async def test_an_overlong_announcement_is_refused(core: Core) -> None:
     answer = await say(core, AMINA, "/announce " + "x" * 1001)
     assert answer == "Announcements can be up to 1000 characters. This one has 1001."
     assert await announced(core) == []
-    assert "Sent to 1 member" in await say(core, AMINA, "/announce " + "x" * 1000)
+    assert "Sent to 1 member" in await announce(core, AMINA, "x" * 1000)
 
 
 async def test_announce_in_an_empty_circle_is_explained(core: Core) -> None:
@@ -318,7 +337,7 @@ async def test_announce_in_an_empty_circle_is_explained(core: Core) -> None:
 async def test_a_facilitator_announces_from_a_paired_phone(core: Core) -> None:
     await start_circle(core, AMINA, BRIAN, DEDE)
     await link(core, AMINA, AMINA_SMS)
-    answer = await say(core, AMINA_SMS, f"/announce {NEWS}")
+    answer = await announce(core, AMINA_SMS, NEWS)
     assert answer == "Sent to 2 members: 1 by Telegram, 1 by console."
     assert sorted(await announced(core)) == [("console", "dede"), ("telegram", "1001")]
     # Brian's reply reaches her where she was last: her phone.
@@ -335,7 +354,7 @@ async def test_members_who_write_in_the_linked_group_get_it_there(core: Core) ->
     answer = await say(core, AMINA_TG, "/linkchat", group=GROUP)
     assert "This chat is now linked to Python for Everyone" in answer
     await say(core, BRIAN, "/next", group=GROUP)  # Brian writes in the group
-    answer = await say(core, AMINA_TG, f"/announce {NEWS}")
+    answer = await announce(core, AMINA_TG, NEWS)
     assert answer == "Sent to 2 members: 1 by SMS, 1 in the group chat."
     assert sorted(await announced(core)) == [
         ("sms", CHIOMA.account_id),
@@ -354,7 +373,7 @@ async def test_a_chat_with_a_new_id_keeps_its_links_readers_and_queue(core: Core
     await say(core, AMINA_TG, "/linkchat", group=GROUP)
     await say(core, AMINA_TG, "/linkchat", group=OTHER_GROUP)
     await say(core, BRIAN, "/next", group=GROUP)
-    await say(core, AMINA_TG, f"/announce {NEWS}")  # queued for GROUP, where Brian reads
+    await announce(core, AMINA_TG, NEWS)  # queued for GROUP, where Brian reads
     assert await core.chat_moved("telegram", GROUP, OTHER_GROUP) == 1
     assert await core.chat_moved("telegram", GROUP, OTHER_GROUP) == 0
     async with open_session(core) as session:
@@ -363,7 +382,7 @@ async def test_a_chat_with_a_new_id_keeps_its_links_readers_and_queue(core: Core
     got = await deliver(core)
     assert got[("telegram", OTHER_GROUP)] == [f"{CIRCLE}, from Amina:\n{NEWS}"]
     assert ("telegram", GROUP) not in got
-    answer = await say(core, AMINA_TG, f"/announce {NEWS} again")
+    answer = await announce(core, AMINA_TG, f"{NEWS} again")
     assert "1 in the group chat" in answer  # Brian is known to read the new id
 
 
@@ -390,7 +409,7 @@ async def test_a_circle_may_link_several_chats_and_unlink_one(core: Core) -> Non
     await say(core, AMINA_TG, "/linkchat", group=GROUP)
     assert "already linked" in await say(core, AMINA_TG, "/linkchat", group=GROUP)
     assert "now linked" in await say(core, AMINA_TG, "/linkchat", group=OTHER_GROUP)
-    await say(core, AMINA_TG, f"/announce {NEWS}")
+    await announce(core, AMINA_TG, NEWS)
     chats = [chat for platform, chat in await announced(core) if chat.startswith("-")]
     assert sorted(chats) == [GROUP, OTHER_GROUP]
 
@@ -438,7 +457,7 @@ async def test_a_reminder_goes_to_the_account_the_person_prefers(
 
 async def test_a_reply_starting_with_link_is_still_passed_on(core: Core) -> None:
     await start_circle(core, AMINA, BRIAN, CHIOMA)
-    await say(core, AMINA, f"/announce {NEWS}")
+    await announce(core, AMINA, NEWS)
     answer = await say(core, CHIOMA, "Link please, I can't find the course page")
     assert answer == "Thanks, I've passed that on to Amina."
     [(_, _, text)] = await outbox(core, "announcement-reply")
@@ -449,8 +468,21 @@ async def test_chatter_in_the_group_does_not_answer_a_private_question(core: Cor
     """Brian has the announcement's reply question waiting in private; then he chats in the
     group. That is not his reply to Amina, and the group hears nothing about it."""
     await start_circle(core, AMINA_TG, BRIAN, CHIOMA)
-    await say(core, AMINA_TG, f"/announce {NEWS}")
+    await announce(core, AMINA_TG, NEWS)
     await say(core, AMINA_TG, "/linkchat", group=GROUP)
     answer = await say(core, BRIAN, "Morning all! Who's bringing snacks?", group=GROUP)
     assert "passed that on" not in answer
     assert await outbox(core, "announcement-reply") == []
+
+
+async def test_announce_in_the_linked_group_asks_there_and_only_its_sender_answers(
+    core: Core,
+) -> None:
+    await start_circle(core, AMINA_TG, BRIAN, CHIOMA)
+    await say(core, AMINA_TG, "/linkchat", group=GROUP)
+    shown = await say(core, AMINA_TG, f"/announce {NEWS}", group=GROUP)
+    assert "Send this to 2 members?" in shown
+    assert await say(core, BRIAN, "1", group=GROUP) == ""  # Brian's "1" is chat, not an answer
+    assert await announced(core) == []
+    assert "Sent to 2 members" in await say(core, AMINA_TG, "1", group=GROUP)
+    assert ("telegram", GROUP) in await announced(core)

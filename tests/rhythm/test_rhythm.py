@@ -50,11 +50,13 @@ NUDGE = "we'd love to hear how Python for Everyone is going for you"
 
 
 async def start_circle(chat: Chat, core: Core, *learners: str) -> None:
-    """Amina's Detroit circle, joined by `learners`, who each skip the goal question."""
+    """Amina's Detroit circle, joined by `learners`, who each skip the goal question and the
+    sharing question after it."""
     assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
     code = await code_of(core, CIRCLE)
     for name in learners:
         assert "Welcome" in await chat.say(name, f"/join {code}")
+        assert "May your facilitator read" in await chat.say(name, "/skip")
         assert "skipped" in await chat.say(name, "/skip")
 
 
@@ -195,7 +197,8 @@ async def test_rsvp_after_the_last_meeting_is_explained(
 
 async def test_rsvp_for_a_cancelled_meeting_is_refused(chat: Chat, core: Core) -> None:
     await start_circle(chat, core, "Brian")
-    assert "cancelled" in await chat.say("Amina", "/cancel 2")
+    await chat.say("Amina", "/cancel 2")
+    assert "cancelled" in await chat.say("Amina", "yes")
     answer = await chat.say("Brian", "/rsvp yes 2")
     assert answer == "Meeting 2 is cancelled, so there's nothing to answer."
     assert await count(core, Rsvp) == 0
@@ -568,7 +571,8 @@ async def test_who_checked_in_early_with_checkin_is_not_nudged(
 async def test_who_left_the_circle_gets_no_nudge(chat: Chat, core: Core, clock: FakeClock) -> None:
     await start_circle(chat, core, "Brian")
     await send_checkins(chat, core, clock)
-    assert "You've left" in await chat.say("Brian", "/leave")
+    assert "Leave Python for Everyone?" in await chat.say("Brian", "/leave")
+    assert "You've left" in await chat.say("Brian", "1")
     sent = await send_checkins(chat, core, clock, CHECKIN_1 + timedelta(hours=48))
     assert to(sent, "Brian") == []
 

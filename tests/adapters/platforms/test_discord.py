@@ -452,8 +452,11 @@ async def test_an_announcement_cannot_ping_and_is_split_for_discord(
 ) -> None:
     await join_by_dm(fake, core)
     text = "@everyone <@1000000000000000201> " + "🌍" * 960
-    [sent] = await interact(fake, slash(fake, AMINA, "announce", message=text))
-    assert "1" in sent.content
+    shown = await interact(fake, slash(fake, AMINA, "announce", message=text))
+    [asked] = [call for call in shown if call.buttons]  # "Send this to 1 member?"
+    assert [button["label"] for button in asked.buttons] == ["Send", "Don't send"]
+    [sent] = await interact(fake, click(fake, AMINA, asked, asked.buttons[0]["custom_id"]))
+    assert "Sent to 1 member" in sent.content
     start = len(fake.calls)
     await core.dispatch({"discord": adapter})
     parts = [c for c in fake.calls[start:] if c.path == f"/channels/{BRIAN_DM}/messages"]
