@@ -27,10 +27,24 @@ class MessageKind(StrEnum):
     COFACILITATOR = "cofacilitator"
     MEETING_MOVED = "meeting-moved"
     MEETING_CANCELLED = "meeting-cancelled"
+    # A circle's calendar and details changed by its facilitators (bot/circles/editing.py).
+    MEETING_RESTORED = "meeting-restored"
+    MEETING_ADDED = "meeting-added"
+    MEETINGS_SHIFTED = "meetings-shifted"
+    MEETINGS_REMOVED = "meetings-removed"
+    VENUE_CHANGED = "venue-changed"
+    CIRCLE_CLOSED = "circle-closed"
+    CIRCLE_DELETED = "circle-deleted"
+    HANDED_OVER = "handed-over"
+    COFACILITATOR_REMOVED = "cofacilitator-removed"
     ANNOUNCEMENT = "announcement"
     ANNOUNCEMENT_REPLY = "announcement-reply"
     # Free text with no question waiting, passed on to the facilitators (bot/core/plain_text.py).
     FORWARDED_TEXT = "sms-forward"
+    # A facilitator's answer to one learner's words (/reply, bot/rhythm/commands/announcements.py).
+    FACILITATOR_REPLY = "facilitator-reply"
+    # After a meeting with no attendance taken (bot/rhythm/attendance_reminders.py).
+    ATTENDANCE_REMINDER = "attendance-reminder"
 
     # Letters between circles: the relay in the tick (bot/letters/relay.py) and /letters.
     LETTER_INVITE = "letter-invite"
@@ -67,6 +81,8 @@ PRIORITY: dict[MessageKind, Priority] = {
     MessageKind.REPLY: Priority.REPLY,
     MessageKind.ANNOUNCEMENT_REPLY: Priority.REPLY,
     MessageKind.FORWARDED_TEXT: Priority.REPLY,
+    MessageKind.FACILITATOR_REPLY: Priority.REPLY,
+    MessageKind.ATTENDANCE_REMINDER: Priority.TIMELY,
     MessageKind.REMINDER: Priority.TIMELY,
     MessageKind.DIGEST: Priority.TIMELY,
     MessageKind.CHECKIN: Priority.TIMELY,
@@ -76,6 +92,15 @@ PRIORITY: dict[MessageKind, Priority] = {
     MessageKind.COFACILITATOR: Priority.NORMAL,
     MessageKind.MEETING_MOVED: Priority.NORMAL,
     MessageKind.MEETING_CANCELLED: Priority.NORMAL,
+    MessageKind.MEETING_RESTORED: Priority.NORMAL,
+    MessageKind.MEETING_ADDED: Priority.NORMAL,
+    MessageKind.MEETINGS_SHIFTED: Priority.NORMAL,
+    MessageKind.MEETINGS_REMOVED: Priority.NORMAL,
+    MessageKind.VENUE_CHANGED: Priority.NORMAL,
+    MessageKind.CIRCLE_CLOSED: Priority.NORMAL,
+    MessageKind.CIRCLE_DELETED: Priority.NORMAL,
+    MessageKind.HANDED_OVER: Priority.NORMAL,
+    MessageKind.COFACILITATOR_REMOVED: Priority.NORMAL,
     MessageKind.LETTER_INVITE: Priority.NORMAL,
     MessageKind.LETTERS_PREVIEW: Priority.NORMAL,
     MessageKind.LETTER: Priority.NORMAL,

@@ -23,7 +23,9 @@ from bot.delivery.jobs import ScheduledJob, TickReport, TickWindow
 from bot.letters.letters import LetterPolicy
 from bot.letters.relay import Relay
 from bot.reports.closeout import CloseOut
+from bot.reports.retention import Retention, RetentionPolicy
 from bot.reports.teams import WeeklySummaries
+from bot.rhythm.attendance_reminders import AttendanceReminders
 from bot.rhythm.derivation import WeeklyRhythm
 from bot.scheduling.housekeeping import Housekeeping
 from bot.storage.models import Circle, TickMark
@@ -33,15 +35,20 @@ __all__ = ["MARK", "TickReport", "jobs", "tick"]
 MARK = "rhythm"
 
 
-def jobs(letter_policy: LetterPolicy) -> list[ScheduledJob]:
+def jobs(
+    letter_policy: LetterPolicy, retention: RetentionPolicy | None = None
+) -> list[ScheduledJob]:
     """The tick's jobs, in the order they run."""
+    retention = retention or RetentionPolicy()
     return [
         WeeklyRhythm(),  # reminders, digests, check-ins, nudges, goal reviews
+        AttendanceReminders(),  # to facilitators, after a meeting with none taken
         Relay(letter_policy),
         # After the relay, so the close-out sees the letter invitations it has queued.
-        CloseOut(),
+        CloseOut(retention),
         WeeklySummaries(),
         Housekeeping(),
+        Retention(retention),  # names and words go, RETENTION_DAYS after a last meeting
     ]
 
 
@@ -52,6 +59,7 @@ async def tick(
     letter_policy: LetterPolicy | None = None,
     *,
     platforms: Platforms,
+    retention: RetentionPolicy | None = None,
 ) -> TickReport:
     """Enqueue everything that fell due since the last tick, in one transaction. `platforms`
     are the adapters' descriptions (which ones take a calendar file, count SMS segments)."""
@@ -70,7 +78,7 @@ async def tick(
             return TickReport()
         window = TickWindow(session, catalogs, mark.reached_at, now, platforms)
         report = TickReport()
-        for job in jobs(letter_policy or LetterPolicy()):
+        for job in jobs(letter_policy or LetterPolicy(), retention):
             report += await job.run(window)
         mark.reached_at = now
         session.add(mark)
