@@ -49,7 +49,7 @@ async def close_if_over(
     now: datetime,
     circle: Circle,
     platforms: Platforms,
-    retention: RetentionPolicy | None = None,
+    retention_days: int | None = None,
 ) -> int:
     """Close the circle now if its meetings are over: for when the last meeting still to come
     is cancelled after the one before it ended. The tick closes a circle as its last meeting
@@ -62,6 +62,7 @@ async def close_if_over(
     final = await meetings.meeting_by_number(session, circle, found[1])
     if final.ends_at > now:
         return 0
+    retention = RetentionPolicy(retention_days) if retention_days is not None else None
     closing = _Closing(TickWindow(session, catalogs, now, now, platforms), retention)
     await closing._close(circle, final)
     return closing.sent

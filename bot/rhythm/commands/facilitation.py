@@ -275,7 +275,14 @@ async def cancel_answer(ctx: Context, text: str) -> None:
         )
     )
     # If that was the last meeting still to come, the circle is over: close it out now.
-    await closeout.close_if_over(ctx.session, ctx.catalogs, ctx.now, circle, ctx.platforms)
+    await closeout.close_if_over(
+        ctx.session,
+        ctx.catalogs,
+        ctx.now,
+        circle,
+        ctx.platforms,
+        ctx.retention_days,
+    )
 
 
 async def uncancel(ctx: Context, args: Args) -> None:
@@ -438,7 +445,14 @@ async def close_answer(ctx: Context, text: str) -> None:
             )
         )
         return
-    if await closeout.close_if_over(ctx.session, ctx.catalogs, ctx.now, circle, ctx.platforms):
+    if await closeout.close_if_over(
+        ctx.session,
+        ctx.catalogs,
+        ctx.now,
+        circle,
+        ctx.platforms,
+        ctx.retention_days,
+    ):
         ctx.reply(
             ctx.tr._(
                 "%(circle)s is closed. Everyone is getting its closing message now, you too.",
