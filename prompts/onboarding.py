@@ -8,6 +8,13 @@ LEARNER_WELCOME = N_(
     "There's no teacher here: everyone learns and everyone helps. Come as you are, ask anything."
 )
 
+# The same, for someone whose name the bot doesn't know yet (SMS gives none): asked just after.
+LEARNER_WELCOME_UNNAMED = N_(
+    "Welcome to %(circle)s! You'll take %(course)s together with the group, "
+    "meeting at %(venue)s.\n\n"
+    "There's no teacher here: everyone learns and everyone helps. Come as you are, ask anything."
+)
+
 FACILITATOR_READY = N_(
     "You don't need to be an expert in the course. Your job is to keep time, make sure every "
     "voice is heard and encourage people to act on what they learn. I'll help with the rest."

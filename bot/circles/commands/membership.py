@@ -12,6 +12,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
 from bot.circles import circles, defaults, joincodes, meetings
 from bot.circles.circles import JoinOutcome
+from bot.circles.erasure import unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, notifications
@@ -82,7 +83,11 @@ async def join(ctx: Context, args: Args) -> None:
     )
     lines = [
         tr._(
-            onboarding.LEARNER_WELCOME,
+            # Never "Welcome, Circle member!": by SMS the name is asked just below.
+            onboarding.LEARNER_WELCOME_UNNAMED
+            if ctx.inbound.display_name is None
+            and ctx.person.display_name in unnamed_names(ctx.catalogs)
+            else onboarding.LEARNER_WELCOME,
             circle=circle.name,
             name=ctx.person.display_name,
             course=circle.course_title,
