@@ -391,7 +391,12 @@ async def active_memberships(
 
 async def leave(session: AsyncSession, now: datetime, membership: Membership) -> None:
     if membership.role == Role.FACILITATOR:
-        raise UserError(N_("You facilitate this circle, so you can't leave it from here."))
+        raise UserError(
+            N_(
+                "You facilitate this circle, so you can't leave it. Hand it to a co-facilitator "
+                "with /handover NAME, or end it with /close."
+            )
+        )
     membership.left_at = now
     session.add(membership)
     # Questions from a circle you left are not waiting for you any more.

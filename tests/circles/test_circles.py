@@ -316,7 +316,8 @@ async def test_leave_then_rejoin_reuses_the_membership(
 async def test_the_lead_facilitator_cannot_leave(chat: Chat, core: Core) -> None:
     await detroit_circle(chat, core, "Brian")
     assert await chat.say("Amina", "/leave") == (
-        "You facilitate this circle, so you can't leave it from here."
+        "You facilitate this circle, so you can't leave it. Hand it to a co-facilitator "
+        "with /handover NAME, or end it with /close."
     )
     [(name, membership), _] = await memberships(core)
     assert (name, membership.role, membership.left_at) == ("Amina", Role.FACILITATOR, None)

@@ -218,7 +218,12 @@ async def leave(ctx: Context, args: Args) -> None:
     told (LEAVE_FLOW, answered by leave_answer)."""
     circle, membership = ctx.require_circle()
     if membership.role == Role.FACILITATOR:
-        raise UserError(N_("You facilitate this circle, so you can't leave it from here."))
+        raise UserError(
+            N_(
+                "You facilitate this circle, so you can't leave it. Hand it to a co-facilitator "
+                "with /handover NAME, or end it with /close."
+            )
+        )
     confirmations.ask(ctx, LEAVE_FLOW, {"circle": circle.id}, await _leave_question(ctx, circle))
 
 
