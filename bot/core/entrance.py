@@ -8,7 +8,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,7 +38,7 @@ from bot.delivery.dispatcher import (
     revive,
 )
 from bot.delivery.statuses import DeliveryReport
-from bot.dialogue import conversations, people
+from bot.dialogue import conversations, people, receipts
 from bot.dialogue.flood import INBOUND_LIMIT, FloodGate, InboundLimit
 from bot.dialogue.registry import Access, Command, roles_for
 from bot.letters import commands as letter_handlers
@@ -295,8 +295,23 @@ class Core:
     # -- for adapters: gateways' reports, stream positions, menus, autocomplete --------------
 
     async def record_delivery(self, report: DeliveryReport) -> None:
-        """A gateway's status callback or delivery report (see statuses.receive)."""
-        await statuses.receive(self._sessions, report, self.clock.now())
+        """A gateway's status callback or delivery report (see statuses.receive). An opt-out
+        it carries counts once: a copy replayed after the person texted START again (a signed
+        request holds no time) must not stop their messages a second time."""
+        now = self.clock.now()
+        if report.opted_out:
+            described = self.platforms.get(report.platform)
+            async with self._sessions() as session, session.begin():
+                fresh = await receipts.first_time(
+                    session,
+                    report.platform,
+                    f"report:{report.receipt}:{report.status.value}",
+                    now,
+                    keys_kept=described is not None and described.permanent_message_ids,
+                )
+            if not fresh:
+                report = replace(report, opted_out=False)
+        await statuses.receive(self._sessions, report, now)
 
     async def opt_out(self, platform: str, address: str) -> None:
         """The person at `address` asked the carrier or gateway to stop our messages."""

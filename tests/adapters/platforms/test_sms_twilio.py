@@ -283,6 +283,23 @@ async def test_a_status_callback_with_21610_opts_the_account_out(bot: Bot) -> No
         assert await preferred_account(session, account.person_id) is None
 
 
+async def test_a_replayed_21610_callback_does_not_opt_out_again_after_start(bot: Bot) -> None:
+    """A captured signed status callback carries no time: replayed after the learner texted
+    START, it changes nothing."""
+    await bot.text(LEARNER, "/name Grace", sid="SM" + "c" * 32)
+    await queue_sms(bot.core, LEARNER, "See you Thursday")
+    assert await bot.core.dispatch({"sms": bot.adapter}) == 1
+    assert await bot.status(bot.twilio.ids[0], "failed", ErrorCode="21610") == 200
+    account = await sms_account(bot.core, LEARNER)
+    assert account is not None and account.opted_out
+    await bot.text(LEARNER, "START", sid="SM" + "d" * 32)
+    account = await sms_account(bot.core, LEARNER)
+    assert account is not None and not account.opted_out
+    assert await bot.status(bot.twilio.ids[0], "failed", ErrorCode="21610") == 200
+    account = await sms_account(bot.core, LEARNER)
+    assert account is not None and not account.opted_out
+
+
 async def test_each_part_of_a_long_message_has_its_own_status(bot: Bot) -> None:
     """A message split in three SMS is three Twilio messages: the row reads delivered only
     once all three are, and failed when any one fails, whichever part's callback comes first."""
