@@ -183,6 +183,7 @@ def build_registry() -> Registry:
             one_circle=False,
             in_group=InGroup.PRIVATELY,
             example="/portfolio",
+            files=True,
         ),
         Command(
             "letter",
@@ -384,6 +385,7 @@ def build_registry() -> Registry:
             Access.FACILITATOR,
             in_group=InGroup.PRIVATELY,
             example="/export",
+            files=True,
         ),
         Command(
             "calendar",
@@ -393,6 +395,7 @@ def build_registry() -> Registry:
             Access.MEMBER,
             in_group=InGroup.SHOWN,
             example="/calendar",
+            files=True,
         ),
         Command(
             "team",

@@ -143,6 +143,13 @@ async def as_command(ctx: Context, text: str) -> str | None:
         return None
     match = keywords.read(ctx.tr, text)
     if match is None:
+        words = text.split()
+        if (
+            len(words) == 2
+            and keywords.plain(words[0]) == "help"
+            and ctx.registry.get(keywords.plain(words[1])) is not None
+        ):
+            return "/help " + keywords.plain(words[1])  # HELP RSVP: how to use one command
         # Any command that needs nothing more, as one word: CHECKIN, REFLECT, LETTER, PORTFOLIO.
         word = keywords.plain(text)
         command = ctx.registry.get(word) if " " not in text.strip() else None

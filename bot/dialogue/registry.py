@@ -123,6 +123,8 @@ class Command:
     # A full example, as /help COMMAND shows it: "/rsvp yes 3".
     example: str = ""
     subcommands: tuple[SubCommand, ...] = ()
+    # Its answer is a file (a portfolio, an export): not offered where files can't travel (SMS).
+    files: bool = False
 
     def subcommand(self, tr: Translator, rest: str) -> SubCommand | None:
         """The sub-command the first word of `rest` names, in English or the reader's

@@ -133,8 +133,25 @@ async def help_(ctx: Context, args: Args) -> None:
             lines.append(tr._("For example: %(example)s", example=command.example))
         ctx.reply("\n".join(lines))
         return
+    platform = ctx.platforms.get(ctx.inbound.platform)
+    files = platform is None or platform.capabilities.files
+    usable = [
+        command
+        for command in ctx.registry.available_to(access_of(ctx))
+        if files or not command.files  # a file where none can travel: nothing to offer
+    ]
+    if platform is not None and platform.keywords:
+        # By SMS every line costs: the commands' names, and how to learn more about one.
+        ctx.reply(
+            tr._(
+                "Here's what you can do: %(commands)s. For more about one, send HELP and its "
+                "name, for example HELP RSVP.",
+                commands=", ".join(command.name.upper() for command in usable),
+            )
+        )
+        return
     lines = [tr._("Here's what you can do:")]
-    for command in ctx.registry.available_to(access_of(ctx)):
+    for command in usable:
         lines.append(
             tr._("%(usage)s: %(summary)s", usage=command.usage(tr), summary=tr._(command.summary))
         )
