@@ -47,11 +47,13 @@ from bot.core import (
     WRITING_ANSWER,
     WRITING_LETTER,
     Access,
+    Arg,
     ArgKind,
     Command,
     Core,
     InGroup,
     Registry,
+    SubCommand,
     local_command_name,
 )
 
@@ -288,22 +290,44 @@ def _parameter(name: str, annotation: type, required: bool) -> inspect.Parameter
     )
 
 
-def slash_command(
+# In a command group, the command on its own ("/team" shows the team): Discord runs only a
+# group's sub-commands, so the bare command is one of them.
+SHOW = SubCommand("show", N_("show"), "")
+
+
+def command_group(
     adapter: DiscordAdapter, command: Command, english: Translator
+) -> app_commands.Group:
+    """A registry Command with sub-commands ("/team add CODE") as a Discord command group: one
+    sub-command each, and "show" for the command on its own when it needs no argument."""
+    group = app_commands.Group(
+        name=command.name,
+        description=app_commands.locale_str(_clip(english._(command.summary), MAX_DESCRIPTION)),
+    )
+    if not any(arg.required for arg in command.args):
+        group.add_command(slash_command(adapter, command, english, SHOW))
+    for sub in command.subcommands:
+        group.add_command(slash_command(adapter, command, english, sub))
+    return group
+
+
+def slash_command(
+    adapter: DiscordAdapter, command: Command, english: Translator, sub: SubCommand | None = None
 ) -> app_commands.Command[Any, ..., None]:
-    """One registry Command as a slash command: an option per Arg (integers for numbers, one
-    string for REST), plus an autocompleted circle for facilitators' commands."""
+    """One registry Command (or one of its sub-commands) as a slash command: an option per Arg
+    (integers for numbers, one string for REST), plus an autocompleted circle for
+    facilitators' commands."""
 
     async def callback(interaction: discord.Interaction[discord.Client], **options: Any) -> None:
-        await adapter.command(interaction, command, options)
+        await adapter.command(interaction, command, options, sub)
 
     parameters = [_parameter("interaction", discord.Interaction, True)]
     renames: dict[str, app_commands.locale_str] = {}
     descriptions: dict[str, app_commands.locale_str] = {}
     # Any: discord.py types autocomplete callbacks as offering str choices; ours offer ints.
     completions: dict[str, Any] = {}
-    usage = _clip(command.usage(english), MAX_DESCRIPTION)
-    for index, arg in enumerate(command.args):
+    usage = _clip(command.usage(english, _real(sub)), MAX_DESCRIPTION)
+    for index, arg in enumerate(_args(command, sub)):
         key = f"arg{index}"
         annotation: Any = app_commands.Range[int, 1, 9999] if arg.kind is ArgKind.NUMBER else str
         parameters.append(_parameter(key, annotation, arg.required))
@@ -325,17 +349,33 @@ def slash_command(
         decorated = app_commands.describe(**descriptions)(decorated)
     if completions:
         decorated = app_commands.autocomplete(**completions)(decorated)
+    summary = command.summary if sub is None or not sub.summary else sub.summary
     return app_commands.Command(
-        name=command.name,
-        description=app_commands.locale_str(_clip(english._(command.summary), MAX_DESCRIPTION)),
+        name=command.name if sub is None else sub.name,
+        description=app_commands.locale_str(_clip(english._(summary), MAX_DESCRIPTION)),
         callback=decorated,
     )
 
 
-def command_text(command: Command, options: dict[str, Any]) -> str:
-    """The line the core parses: "#12 /attendance 3" (with a circle), "/rsvp yes"."""
+def _real(sub: SubCommand | None) -> SubCommand | None:
+    """A sub-command the core knows: not SHOW, the command on its own."""
+    return None if sub is SHOW else sub
+
+
+def _args(command: Command, sub: SubCommand | None) -> tuple[Arg, ...]:
+    if sub is SHOW:
+        return ()
+    return command.args if sub is None else sub.args
+
+
+def command_text(command: Command, options: dict[str, Any], sub: SubCommand | None = None) -> str:
+    """The line the core parses: "#12 /attendance 3" (with a circle), "/rsvp yes", "/team add
+    TK4ZP9" (a sub-command)."""
     words = ["/" + command.name]
-    for index, _arg in enumerate(command.args):
+    if _real(sub) is not None:
+        assert sub is not None
+        words.append(sub.name)
+    for index, _arg in enumerate(_args(command, sub)):
         value = options.get(f"arg{index}")
         if value is not None and str(value).strip():
             words.append(str(value).strip())
@@ -474,7 +514,10 @@ class DiscordAdapter:
     async def _sync(self, client: _Client) -> None:
         english = self.core.catalogs.translator("en")
         for command in self.core.commands():
-            client.tree.add_command(slash_command(self, command, english))
+            if command.subcommands:
+                client.tree.add_command(command_group(self, command, english))
+            else:
+                client.tree.add_command(slash_command(self, command, english))
         await client.tree.set_translator(CommandTranslator(self.core.catalogs, self.core.registry))
         if self.guild_id:  # development: a guild's commands update at once
             guild = discord.Object(int(self.guild_id))
@@ -566,6 +609,7 @@ class DiscordAdapter:
         interaction: discord.Interaction[discord.Client],
         command: Command,
         options: dict[str, Any],
+        sub: SubCommand | None = None,
     ) -> None:
         # In a server, answers are for the sender alone, but for a command about the channel
         # itself (/linkchat): the registry says which (Command.in_group).
@@ -573,7 +617,7 @@ class DiscordAdapter:
         # The core may take longer than the 3 s Discord allows for a first answer.
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         inbound = await self._inbound(
-            interaction, command_text(command, options), private_replies=ephemeral
+            interaction, command_text(command, options, sub), private_replies=ephemeral
         )
         await self._answer(interaction, inbound, ephemeral)
 

@@ -4,7 +4,7 @@ from bot.core.entrance import CircleChoice, Core, MeetingChoice, upgrade_databas
 from bot.delivery.dispatcher import RateLimit, Throttle
 from bot.delivery.statuses import DeliveryReport, DeliveryStatus
 from bot.dialogue.command_names import local_name as local_command_name
-from bot.dialogue.registry import Access, ArgKind, Command, InGroup, Registry
+from bot.dialogue.registry import Access, Arg, ArgKind, Command, InGroup, Registry, SubCommand
 from bot.letters.letters import MAX_CHARS as LETTER_MAX_CHARS
 from bot.letters.letters import MIN_CHARS as LETTER_MIN_CHARS
 from bot.letters.letters import LetterPolicy
@@ -22,6 +22,7 @@ __all__ = [
     "WRITING_ANSWER",
     "WRITING_LETTER",
     "Access",
+    "Arg",
     "ArgKind",
     "CircleChoice",
     "Command",
@@ -34,6 +35,7 @@ __all__ = [
     "MeetingChoice",
     "RateLimit",
     "Registry",
+    "SubCommand",
     "Throttle",
     "database_unavailable",
     "local_command_name",

@@ -267,6 +267,32 @@ async def test_commands_sync_with_translations_and_no_privileged_intents(
     assert identify["intents"] & PRIVILEGED_INTENTS == 0
 
 
+async def test_sub_commands_are_a_command_group(
+    adapter: DiscordAdapter, fake: FakeDiscord, core: Core
+) -> None:
+    """/team is a group: the team on its own ("show"), then new, add, leave and weekly, each
+    with its own options; a sub-command invoked reaches the core as "/team add CODE"."""
+    [sync] = fake.find("PUT", f"/applications/{APP_ID}/commands")
+    team = {command["name"]: command for command in sync.body}["team"]
+    subs = {option["name"]: option for option in team["options"]}
+    assert list(subs) == ["show", "new", "add", "leave", "weekly"]
+    assert {option["type"] for option in subs.values()} == {1}  # SUB_COMMAND
+    [code] = subs["add"]["options"]
+    assert (code["name"], code["required"]) == ("code", True)
+    assert subs["add"]["description"] == "Add your circle to a team with the team's code"
+    await new_circle(fake, core)
+    data = slash(fake, AMINA, "team")
+    data["data"]["options"] = [
+        {"type": 1, "name": "add", "options": [{"name": "code", "type": 3, "value": "ZZZZZZ"}]}
+    ]
+    [answer] = await interact(fake, data)
+    assert "There's no team with the code ZZZZZZ" in answer.content
+    data = slash(fake, AMINA, "team")
+    data["data"]["options"] = [{"type": 1, "name": "show", "options": []}]
+    [answer] = await interact(fake, data)
+    assert "You don't organize a team yet" in answer.content
+
+
 async def test_commands_sync_to_one_server_when_a_guild_is_set(
     core: Core, fake: FakeDiscord
 ) -> None:
