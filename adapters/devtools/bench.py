@@ -26,7 +26,7 @@ from typing import Any, TextIO
 from sqlalchemy import event
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel import delete, select
+from sqlmodel import delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from adapters.devtools.demo import START, run_demo
@@ -44,6 +44,7 @@ from bot.scheduling.tick import MARK, tick
 from bot.storage.database import create_engine, session_factory
 from bot.storage.migrate import upgrade
 from bot.storage.models import (
+    RHYTHM_LOOK_AGAIN,
     Account,
     Circle,
     Conversation,
@@ -282,10 +283,12 @@ async def _database_size(engine: AsyncEngine) -> int:
 
 
 async def _rewind(sessions: async_sessionmaker[AsyncSession], mark_at: datetime) -> None:
-    """Undo the tick: what it wrote (outbox rows, questions, offered choices) and its mark."""
+    """Undo the tick: what it wrote (outbox rows, questions, offered choices, each circle's
+    next due time) and its mark."""
     async with sessions() as session, session.begin():
         for model in (OutboxMessage, Question, Conversation):
             await session.exec(delete(model))
+        await session.exec(update(Circle).values(rhythm_due_at=RHYTHM_LOOK_AGAIN))
         mark = (await session.exec(select(TickMark).where(TickMark.name == MARK))).one()
         mark.reached_at = mark_at
         session.add(mark)

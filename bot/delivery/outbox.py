@@ -7,16 +7,18 @@ twice (a retry, a second process, a restart) stores it once.
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.messages import Address, Attachment, Choice, Inbound, Outbound
 from bot.delivery.kinds import PRIORITY, MessageKind, Priority
-from bot.storage.database import insert_for, insert_if_absent
+from bot.storage import bulk
+from bot.storage.database import insert_if_absent
 from bot.storage.models import OutboxMessage, OutboxStatus
 
 # A message with no time of its own after which it is pointless (a letter, an announcement)
@@ -32,19 +34,46 @@ class OutboxKey:
     occurrence: str = ""  # what makes a repeat distinct, e.g. the new start time
 
     def __str__(self) -> str:
-        return f"{self.kind}|{self.subject}|{self.recipient}|{self.occurrence}"
+        return key_text(self.kind, self.subject, self.recipient, self.occurrence)
+
+
+def key_text(kind: MessageKind, subject: str, recipient: str, occurrence: str = "") -> str:
+    """An OutboxKey as stored, without making one (the tick makes tens of thousands)."""
+    return f"{kind}|{subject}|{recipient}|{occurrence}"
+
+
+class Queued(NamedTuple):
+    """A message ready for the outbox, in the terms its row keeps: what enqueue_rows takes
+    from the tick, which queues tens of thousands at once (no key or message object each)."""
+
+    key: str  # an OutboxKey as stored (key_text)
+    kind: MessageKind
+    platform: str
+    chat_id: str
+    text: str
+    locale: str
+    choices: tuple[Choice, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    useful_until: datetime | None = None  # None: DEFAULT_USEFUL_FOR after it is queued
 
 
 def to_payload(message: Outbound, locale: str) -> dict[str, Any]:
     return {
         "text": message.text,
         "locale": locale,
-        "choices": [[choice.label, choice.payload] for choice in message.choices],
-        "attachments": [
-            [a.filename, a.media_type, base64.b64encode(a.data).decode("ascii")]
-            for a in message.attachments
-        ],
+        "choices": _choices(message.choices),
+        "attachments": _attachments(message.attachments),
     }
+
+
+def _choices(choices: tuple[Choice, ...]) -> list[list[str]]:
+    return [[choice.label, choice.payload] for choice in choices]
+
+
+def _attachments(attachments: tuple[Attachment, ...]) -> list[list[str]]:
+    return [
+        [a.filename, a.media_type, base64.b64encode(a.data).decode("ascii")] for a in attachments
+    ]
 
 
 def to_outbound(row: OutboxMessage) -> Outbound:
@@ -102,6 +131,23 @@ async def enqueue(
     return await insert_if_absent(session, table, row, ["idempotency_key"])
 
 
+# The columns enqueue_many writes, in its rows' order (the others keep their defaults).
+_COLUMNS = (
+    "idempotency_key",
+    "kind",
+    "priority",
+    "useful_until",
+    "platform",
+    "chat_id",
+    "payload",
+    "status",
+    "attempts",
+    "parts_sent",
+    "next_attempt_at",
+    "created_at",
+)
+
+
 async def enqueue_many(
     session: AsyncSession,
     messages: list[tuple[OutboxKey, Outbound, str]],
@@ -111,25 +157,67 @@ async def enqueue_many(
     """Store many (key, message, locale) at once, skipping keys already stored.
 
     Returns the keys that were new, so the caller records what goes with them exactly once.
-    `useful_until` gives, by key, when a message stops being worth sending.
-    One statement with many parameter sets: SQLAlchemy batches it and compiles it once.
+    `useful_until` gives, by key, when a message stops being worth sending. One bulk insert
+    (bot/storage/bulk.py): the tick writes tens of thousands of rows at a time.
     """
-    if not messages:
-        return set()
-    insert = insert_for(session)
-    table = OutboxMessage.__table__  # type: ignore[attr-defined]
-    statement = (
-        insert(table)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(table.c.idempotency_key)
-    )
     until = useful_until or {}
-    rows = [
-        _row(key, message, locale, now, None, until.get(str(key)))
-        for key, message, locale in messages
-    ]
-    result = await session.exec(statement, params=rows)
-    return set(result.scalars().all())
+    queued = []
+    for key, message, locale in messages:
+        stored = str(key)
+        address = message.address
+        queued.append(
+            Queued(
+                stored,
+                key.kind,
+                address.platform,
+                address.chat_id,
+                message.text,
+                locale,
+                message.choices,
+                message.attachments,
+                until.get(stored),
+            )
+        )
+    return await enqueue_rows(session, queued, now)
+
+
+async def enqueue_rows(session: AsyncSession, queued: list[Queued], now: datetime) -> set[str]:
+    """enqueue_many() for messages already in the outbox's terms: one bulk insert
+    (bot/storage/bulk.py) however many. Returns the keys that were new."""
+    default_until = now + DEFAULT_USEFUL_FOR
+    # JSON of the choices and files by object: many rows share them (a check-in's ratings).
+    shared: dict[int, str] = {}
+    rows = []
+    for message in queued:
+        choices, files = message.choices, message.attachments
+        if id(choices) not in shared:
+            shared[id(choices)] = json.dumps(_choices(choices))
+        if id(files) not in shared:
+            shared[id(files)] = json.dumps(_attachments(files))
+        payload = (
+            f'{{"text": {json.dumps(message.text)}, "locale": {json.dumps(message.locale)}, '
+            f'"choices": {shared[id(choices)]}, "attachments": {shared[id(files)]}}}'
+        )  # to_payload(), as the JSON column keeps it
+        rows.append(
+            (
+                message.key,
+                str(message.kind),  # the column holds the plain value
+                int(PRIORITY.get(message.kind, Priority.NORMAL)),
+                message.useful_until or default_until,
+                message.platform,
+                message.chat_id,
+                payload,
+                OutboxStatus.PENDING,
+                0,
+                0,
+                now,
+                now,
+            )
+        )
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    return await bulk.insert_rows(
+        session, table, _COLUMNS, rows, unique="idempotency_key", as_stored={"payload"}
+    )
 
 
 async def keep_replies(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -22,7 +23,17 @@ RATINGS = range(1, 6)
 NUDGE_AFTER = timedelta(hours=48)
 
 
-def due_at(circle: Circle, meeting: Meeting) -> datetime:
+class Timed(Protocol):
+    """A meeting's times: a Meeting, or the tick's lighter bot.rhythm.timetable.MeetingTimes."""
+
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def ends_at(self) -> datetime: ...
+
+
+def due_at(circle: Circle, meeting: Timed) -> datetime:
     """When a meeting's check-in goes out: N days later at a local time, never before it ends."""
     local_day = meeting.starts_at.astimezone(ZoneInfo(circle.timezone)).date()
     due = local_instant(

@@ -4,37 +4,48 @@ review, derived from the meetings for what fell due in the tick's window.
 It derives, it does not remember (see bot/scheduling/tick.py): a repeat over the same window
 queues nothing new, since outbox keys are unique. Reminders and digests for a meeting that has
 already started are not sent late; check-ins are, until the next meeting starts.
+
+It works on sets, not rows. Only circles whose next due time has come are looked at
+(Circle.rhythm_due_at, worked out from bot/rhythm/timetable.py), so a tick with nothing due is
+one index lookup. Those circles are taken a chunk at a time, so memory stays flat however many
+there are; each chunk is read in a few statements (members, who checked in, who is waiting,
+goals, accounts), and its outbox rows, the questions they ask and the choices they offer are
+written in a few bulk statements. Words are made once per language where they are the same for
+many: a check-in's question (each learner's name filled in), its choices, a circle's calendar.
 """
 
 from __future__ import annotations
 
+import gc
+import json
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal, assert_never
-from zoneinfo import ZoneInfo
+from typing import Literal, NamedTuple, assert_never
 
-from sqlalchemy import delete as sa_delete
-from sqlalchemy import tuple_
+from sqlalchemy import ColumnElement, and_, bindparam, update
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
 from bot.chat.i18n import Translator
-from bot.chat.messages import Address, Attachment, Choice, Outbound
-from bot.circles import chats, circles, meetings
-from bot.circles.meetings import local_instant
+from bot.chat.messages import Address, Attachment, Choice
+from bot.circles import chats, circles
+from bot.circles.meetings import venue_of
 from bot.delivery import outbox
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
-from bot.delivery.outbox import OutboxKey
-from bot.dialogue import conversations, people
-from bot.rhythm import calendars, checkins, digests, questions
-from bot.storage.database import insert_for
+from bot.dialogue import conversations
+from bot.rhythm import calendars, checkins, digests, questions, timetable
+from bot.rhythm.timetable import MeetingTimes, Occasions, goal_review_at
+from bot.storage import bulk
 from bot.storage.models import (
     Account,
     CheckIn,
     Circle,
     CircleStatus,
+    Conversation,
     Meeting,
     MeetingStatus,
     Membership,
@@ -49,12 +60,14 @@ from bot.storage.models import (
 from prompts import checkin as checkin_prompts
 from prompts import goal as goal_prompts
 
+__all__ = ["MAX_REMINDER_OFFSET", "RhythmKind", "WeeklyRhythm", "goal_review_at"]
+
 MAX_REMINDER_OFFSET = timedelta(days=7)
-# Meetings this far around now can have something due: reminders up to a week before, a
-# check-in up to a week after, and its nudge two days later.
-LOOK_AROUND = timedelta(days=10)
-GOAL_REVIEW_DAYS_BEFORE = 2  # the final week's goal review, before the last meeting
-CIRCLES_PER_SLICE = 500
+# Circles per chunk: bounds the tick's memory (about ten learners each).
+CIRCLES_PER_CHUNK = 2_000
+PEOPLE_PER_QUERY = 1_000
+# Where a learner's name goes in a text worded once for many (see _Derivation._worded).
+_NAME = "\x00"
 
 # The kinds of message the weekly rhythm derives: each is worded by its branch in
 # _Derivation._word and counted in its TickReport field by _count; mypy fails on one left out.
@@ -67,32 +80,52 @@ RhythmKind = Literal[
 ]
 
 
-@dataclass
+@dataclass(slots=True)
 class DueMessage:
     """One message to derive: who, about what, and how to word it in their language."""
 
     kind: RhythmKind
     circle: Circle
-    meeting: Meeting
+    meeting: MeetingTimes
     person_id: int
     occurrence: str = ""
     question: QuestionKind | None = None
     prompt_key: str = ""
-    expires_at: datetime | None = None  # of the question it asks
-    extra: dict[str, object] = field(default_factory=dict)
+    expires_at: datetime | None = None  # of the question it asks (None: the message's default)
+    lapses_at: datetime | None = None  # when the question it asks lapses
+    offset: int = 0  # a reminder's, in minutes before the meeting
+    goal: str = ""  # a goal review's
     chat: Address | None = None  # a linked group chat rather than the person
+    # Once worded: its outbox key, the account it goes to, the choices it offers.
+    key: str = ""
+    reach: _Reach | None = None
+    choices: tuple[Choice, ...] = ()
 
 
-def goal_review_at(circle: Circle, final: Meeting) -> datetime:
-    """The final week's look back at the goal: two days before the last meeting, at the
-    check-in time."""
-    day = final.starts_at.astimezone(ZoneInfo(circle.timezone)).date()
-    return local_instant(
-        day - timedelta(days=GOAL_REVIEW_DAYS_BEFORE), circle.checkin_time, circle.timezone
-    )
+def _reachable(joined: ColumnElement[bool]) -> ColumnElement[bool]:
+    """An account joined on `joined` that proactive messages may go to."""
+    return and_(joined, col(Account.reachable).is_(True), col(Account.opted_out).is_(False))
 
 
-def rsvp_choices(tr: Translator, circle: Circle, meeting: Meeting) -> list[Choice]:
+# A person's accounts in ascending preference: the one they chose, else the one used last.
+_PREFERENCE = (col(Account.preferred), col(Account.last_seen_at), col(Account.id))
+
+
+# A member: person id, role, when they joined. A plain tuple, not a named one: a tick holds
+# one per learner, and the garbage collector stops tracking tuples of plain values.
+_Member = tuple[int, str, datetime]
+
+
+class _Reach(NamedTuple):
+    """A person's preferred account, as the columns a message to them needs."""
+
+    platform: str
+    address: str  # their private chat
+    external_id: str
+    locale_hint: str | None
+
+
+def rsvp_choices(tr: Translator, circle: Circle, meeting: MeetingTimes) -> list[Choice]:
     """Yes / No for a meeting. The payload names the circle, so it never asks "which circle?"."""
     prefix = f"#{circle.id} /rsvp"
     return [
@@ -103,7 +136,11 @@ def rsvp_choices(tr: Translator, circle: Circle, meeting: Meeting) -> list[Choic
 
 
 def reminder_text(
-    tr: Translator, circle: Circle, meeting: Meeting, left: timedelta, answer: RsvpAnswer | None
+    tr: Translator,
+    circle: Circle,
+    meeting: MeetingTimes,
+    left: timedelta,
+    answer: RsvpAnswer | None,
 ) -> str:
     text = tr._(
         "%(circle)s meets in %(delta)s: %(when)s, at %(venue)s.",
@@ -112,7 +149,7 @@ def reminder_text(
         # The weekday and time, no date or zone: a reminder comes within the week, in the
         # circle's own town, and on SMS the full date would cost a second segment.
         when=tr.weekday_at(meeting.starts_at, circle.timezone),
-        venue=circle.venue,
+        venue=venue_of(circle, meeting),  # its own (/edit venue 3 ...), else the circle's
     )
     if answer is RsvpAnswer.YES:
         return text + " " + tr._("See you there!")
@@ -136,109 +173,211 @@ class _Derivation:
         self.catalogs = window.catalogs
         self.since = window.since
         self.now = window.now
-        self.messages: list[DueMessage] = []
         self.report = TickReport()
-        # Each circle's .ics for reminders, by circle and language, built once per slice; a
-        # meeting's digest and when its questions lapse, worked out once for all its readers.
+        self._translators: dict[tuple[str | None, str | None, str], Translator] = {}
+        self._ratings: dict[str, tuple[Choice, ...]] = {}  # the check-in's choices, by locale
+        # One chunk's: its messages, the meetings (cancelled ones too) of circles that send
+        # reminders, each circle's .ics by language, each meeting's digest, worked out once.
+        self.messages: list[DueMessage] = []
+        self._people: dict[int, tuple[str | None, str]] = {}  # language chosen, if any; name
+        self._reachable: dict[int, _Reach] = {}  # see _reach
+        self._schedules: dict[int, list[Meeting]] | None = None
         self._calendars: dict[tuple[int, str], Attachment] = {}
         self._digests: dict[int, digests.Digest] = {}
-        self._lapses: dict[int, datetime] = {}
+        self._worded_for: dict[tuple[str, str, int, str], str] = {}  # see _worded
 
     def due(self, instant: datetime) -> bool:
         return self.window.due(instant)
 
     async def run(self) -> TickReport:
-        rows = (
+        # The one statement of a tick with nothing due (an index range on rhythm_due_at).
+        due_circles = (
             await self.session.exec(
-                select(Meeting, Circle)
-                .join(Circle, col(Circle.id) == Meeting.circle_id)
-                .where(
-                    Circle.status == CircleStatus.ACTIVE,
-                    Meeting.status != MeetingStatus.CANCELLED,
-                    col(Meeting.starts_at) > self.since - LOOK_AROUND,
-                    col(Meeting.starts_at) <= self.now + LOOK_AROUND,
-                )
-                .order_by(col(Meeting.circle_id), col(Meeting.starts_at))
+                select(Circle.id)
+                .where(col(Circle.rhythm_due_at) <= self.now)
+                .order_by(col(Circle.id))
             )
         ).all()
-        if not rows:
-            return self.report
-        by_circle: dict[int, list[Meeting]] = defaultdict(list)
-        circle_of: dict[int, Circle] = {}
-        for meeting, circle in rows:
-            by_circle[meeting.circle_id].append(meeting)
-            circle_of[meeting.circle_id] = circle
-        # Most ticks find nothing due: look up members only for circles that have something.
-        by_circle = {
-            circle_id: scheduled
-            for circle_id, scheduled in by_circle.items()
-            if self._busy(circle_of[circle_id], scheduled)
-        }
-        if not by_circle:
-            return self.report
-        # In slices of circles, so memory stays flat however many circles there are.
-        busy = list(by_circle)
-        for start in range(0, len(busy), CIRCLES_PER_SLICE):
-            ids = busy[start : start + CIRCLES_PER_SLICE]
-            members = await self._members(ids)
-            finals = {
-                c: last for c, (_, last) in (await meetings.bounds(self.session, ids)).items()
-            }
-            linked = await chats.of_circles(self.session, ids)
-            for circle_id in ids:
-                circle, scheduled = circle_of[circle_id], by_circle[circle_id]
-                for index, meeting in enumerate(scheduled):
-                    following = scheduled[index + 1] if index + 1 < len(scheduled) else None
-                    self._reminders(circle, meeting, members[circle_id], linked[circle_id])
-                    self._digest(circle, meeting, members[circle_id])
-                    await self._checkin(circle, meeting, following, members[circle_id])
-                    if meeting.number == finals.get(circle_id):
-                        await self._goal_review(circle, meeting, members[circle_id])
-                await self._nudges(circle, scheduled)
-            await self._send()
-            self.messages = []
-            self._calendars, self._digests, self._lapses = {}, {}, {}
+        ids = [circle_id for circle_id in due_circles if circle_id is not None]
+        for start in range(0, len(ids), CIRCLES_PER_CHUNK):
+            with _no_collection_meanwhile():
+                await self._chunk(ids[start : start + CIRCLES_PER_CHUNK])
+            self.messages, self._people, self._reachable = [], {}, {}
+            self._schedules, self._calendars, self._digests = None, {}, {}
+            self._worded_for = {}
         return self.report
 
-    def _busy(self, circle: Circle, scheduled: list[Meeting]) -> bool:
-        """Whether anything about this circle may fall due in this tick's window."""
-        for meeting in scheduled:
-            instants = [
-                meeting.starts_at - timedelta(minutes=circle.digest_minutes_before),
-                checkins.due_at(circle, meeting),
-                checkins.due_at(circle, meeting) + checkins.NUDGE_AFTER,
-                goal_review_at(circle, meeting),
-                *(meeting.starts_at - timedelta(minutes=m) for m in circle.reminder_offsets),
-            ]
-            if any(self.due(instant) for instant in instants):
-                return True
-        return False
-
-    async def _members(self, circle_ids: list[int]) -> dict[int, list[Membership]]:
-        found: dict[int, list[Membership]] = defaultdict(list)
-        for start in range(0, len(circle_ids), 1000):
-            rows = await self.session.exec(
-                select(Membership)
-                .where(
-                    col(Membership.circle_id).in_(circle_ids[start : start + 1000]),
-                    col(Membership.left_at).is_(None),
-                )
-                .order_by(col(Membership.id))
+    async def _chunk(self, ids: list[int]) -> None:
+        """Derive for these circles what fell due, and when each next has something due."""
+        chunk = (
+            await self.session.exec(
+                select(Circle).where(col(Circle.id).in_(ids)).order_by(col(Circle.id))
             )
-            for membership in rows.all():
-                found[membership.circle_id].append(membership)
+        ).all()
+        held: dict[int, list[MeetingTimes]] = defaultdict(list)
+        connection = await self.session.connection()
+        rows = await connection.execute(
+            select_columns(
+                col(Meeting.id),
+                col(Meeting.circle_id),
+                col(Meeting.number),
+                col(Meeting.starts_at),
+                col(Meeting.ends_at),
+                col(Meeting.venue),
+            )
+            .where(col(Meeting.circle_id).in_(ids), col(Meeting.status) != MeetingStatus.CANCELLED)
+            .order_by(col(Meeting.circle_id), col(Meeting.starts_at))
+        )
+        for meeting_id, circle_id, number, starts_at, ends_at, venue in rows:
+            assert meeting_id is not None  # a stored row's
+            held[circle_id].append(
+                MeetingTimes(meeting_id, circle_id, number, starts_at, ends_at, venue)
+            )
+        busy: list[tuple[Circle, list[Occasions]]] = []
+        stamps: list[dict[str, object]] = []
+        for circle in chunk:
+            assert circle.id is not None
+            plan = timetable.Timetable([], None)
+            if circle.status == CircleStatus.ACTIVE:
+                plan = timetable.around(circle, held[circle.id], self.since, self.now)
+            if any(self.due(at) for o in plan.occasions for at in o.instants()):
+                busy.append((circle, plan.occasions))
+            stamps.append(
+                {
+                    "circle": circle.id,
+                    "revision": circle.rhythm_revision,
+                    "due": plan.next_after(self.now),
+                }
+            )
+        if busy:
+            await self._derive(busy)
+        await self._stamp(stamps)
+
+    async def _stamp(self, stamps: list[dict[str, object]]) -> None:
+        """Store when each circle next has something due. A circle changed since it was read
+        (its revision moved on) keeps the "look again" its change set."""
+        if not stamps:
+            return
+        table = Circle.__table__  # type: ignore[attr-defined]
+        statement = (
+            update(table)
+            .where(
+                table.c.id == bindparam("circle"), table.c.rhythm_revision == bindparam("revision")
+            )
+            .values(rhythm_due_at=bindparam("due"))
+        )
+        connection = await self.session.connection()
+        await connection.execute(statement, stamps)
+
+    async def _derive(self, busy: list[tuple[Circle, list[Occasions]]]) -> None:
+        ids = [circle.id for circle, _ in busy if circle.id is not None]
+        members = await self._members(ids)
+        linked = await chats.of_circles(self.session, ids)
+        due = [o for _, found in busy for o in found]
+        done = await self._checked_in([o.meeting.id for o in due if self.due(o.checkin)])
+        waiting = await self._waiting([o.meeting.id for o in due if self.due(o.nudge)])
+        goals = await self._goals(
+            [
+                circle.id
+                for circle, found in busy
+                if any(o.goal_review and self.due(o.goal_review) for o in found)
+            ]
+        )
+        for circle, found in busy:
+            assert circle.id is not None
+            present = members[circle.id]
+            for occasion in found:
+                self._reminders(circle, occasion, present, linked[circle.id])
+                self._digest(circle, occasion, present)
+                self._checkin(circle, occasion, present, done)
+                self._goal_review(circle, occasion, present, goals[circle.id])
+            self._nudges(circle, found, waiting[circle.id])
+        await self._send()
+
+    async def _members(self, circle_ids: list[int]) -> dict[int, list[_Member]]:
+        """Who is in each circle now, in roster order. Their languages, names and preferred
+        accounts (see _reach) are kept for wording and sending: one statement for them all."""
+        found: dict[int, list[_Member]] = defaultdict(list)
+        connection = await self.session.connection()
+        rows = await connection.execute(
+            select_columns(
+                col(Membership.circle_id),
+                col(Membership.person_id),
+                col(Membership.role),
+                col(Membership.joined_at),
+                col(Person.locale),
+                col(Person.display_name),
+                col(Account.platform),
+                col(Account.address),
+                col(Account.external_id),
+                col(Account.locale_hint),
+            )
+            .join(Person, col(Person.id) == Membership.person_id)
+            .outerjoin(Account, _reachable(col(Account.person_id) == Membership.person_id))
+            .where(col(Membership.circle_id).in_(circle_ids), col(Membership.left_at).is_(None))
+            .order_by(col(Membership.id), *_PREFERENCE)
+        )
+        last = None
+        for circle_id, person_id, role, joined_at, locale, name, *account in rows:
+            if (circle_id, person_id) != last:
+                found[circle_id].append((person_id, role, joined_at))
+                self._people[person_id] = (locale, name)
+                last = (circle_id, person_id)
+            if account[0] is not None:  # the last one wins
+                self._reachable[person_id] = _Reach(*account)
+        return found
+
+    async def _checked_in(self, meeting_ids: list[int | None]) -> set[tuple[int, int]]:
+        """(meeting, person) of those who already checked in with /checkin: not asked again."""
+        if not meeting_ids:
+            return set()
+        rows = await self.session.exec(
+            select(CheckIn.meeting_id, CheckIn.person_id).where(
+                col(CheckIn.meeting_id).in_(meeting_ids)
+            )
+        )
+        return set(rows.all())
+
+    async def _waiting(self, meeting_ids: list[int | None]) -> dict[int, list[tuple[int, int]]]:
+        """By circle, (meeting, person) of the ratings still waiting for an answer, as asked."""
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        if not meeting_ids:
+            return found
+        rows = await self.session.exec(
+            select(Question.circle_id, Question.meeting_id, Question.person_id)
+            .where(
+                col(Question.meeting_id).in_(meeting_ids),
+                Question.kind == QuestionKind.RATING,
+                (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > self.now),
+            )
+            .order_by(col(Question.id))
+        )
+        for circle_id, meeting_id, person_id in rows.all():
+            if meeting_id is not None:
+                found[circle_id].append((meeting_id, person_id))
+        return found
+
+    async def _goals(self, circle_ids: list[int | None]) -> dict[int, list[tuple[int, str]]]:
+        """By circle, (person, goal) of every goal written there, in order."""
+        found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        if not circle_ids:
+            return found
+        rows = await self.session.exec(
+            select(Reflection.circle_id, Reflection.person_id, Reflection.text)
+            .where(col(Reflection.circle_id).in_(circle_ids), Reflection.kind == QuestionKind.GOAL)
+            .order_by(col(Reflection.id))
+        )
+        for circle_id, person_id, goal in rows.all():
+            found[circle_id].append((person_id, goal))
         return found
 
     def _reminders(
-        self, circle: Circle, meeting: Meeting, members: list[Membership], linked: list[Address]
+        self, circle: Circle, occasion: Occasions, members: list[_Member], linked: list[Address]
     ) -> None:
+        meeting = occasion.meeting
         if meeting.starts_at <= self.now:
             return
-        due = [
-            (meeting.starts_at - timedelta(minutes=offset), offset)
-            for offset in circle.reminder_offsets
-            if self.due(meeting.starts_at - timedelta(minutes=offset))
-        ]
+        due = [(at, offset) for at, offset in occasion.reminders if self.due(at)]
         if not due:
             return
         # After a stop, only the reminder closest to the meeting goes: one, not a burst.
@@ -252,116 +391,98 @@ class _Derivation:
                     meeting,
                     0,
                     occurrence,
-                    extra={"offset": offset},
+                    offset=offset,
                     chat=chat,
                 )
             )
-        for membership in members:
-            if membership.role == Role.LEARNER and membership.joined_at <= at:
+        for person_id, role, joined_at in members:
+            if role == Role.LEARNER and joined_at <= at:
                 self.messages.append(
                     DueMessage(
                         MessageKind.REMINDER,
                         circle,
                         meeting,
-                        membership.person_id,
+                        person_id,
                         occurrence,
-                        extra={"offset": offset},
+                        offset=offset,
                     )
                 )
 
-    def _digest(self, circle: Circle, meeting: Meeting, members: list[Membership]) -> None:
-        at = meeting.starts_at - timedelta(minutes=circle.digest_minutes_before)
-        if meeting.starts_at <= self.now or not self.due(at):
+    def _digest(self, circle: Circle, occasion: Occasions, members: list[_Member]) -> None:
+        meeting = occasion.meeting
+        if meeting.starts_at <= self.now or not self.due(occasion.digest):
             return
-        for membership in members:
-            if membership.role in circles.FACILITATING:
+        for person_id, role, _ in members:
+            if role in circles.FACILITATING:
                 self.messages.append(
                     DueMessage(
                         MessageKind.DIGEST,
                         circle,
                         meeting,
-                        membership.person_id,
+                        person_id,
                         f"{meeting.starts_at:%Y%m%dT%H%MZ}",
                     )
                 )
 
-    async def _checkin(
+    def _checkin(
         self,
         circle: Circle,
-        meeting: Meeting,
-        following: Meeting | None,
-        members: list[Membership],
+        occasion: Occasions,
+        members: list[_Member],
+        done: set[tuple[int, int]],
     ) -> None:
-        if not self.due(checkins.due_at(circle, meeting)):
+        if not self.due(occasion.checkin):
             return
+        meeting, following = occasion.meeting, occasion.following
         if following is not None and following.starts_at <= self.now:
             return  # the week is over: the next meeting's check-in will ask
-        done = set(
-            (
-                await self.session.exec(
-                    select(CheckIn.person_id).where(CheckIn.meeting_id == meeting.id)
-                )
-            ).all()
-        )  # those who already checked in with /checkin are not asked again
-        for membership in members:
+        for person_id, role, joined_at in members:
             if (
-                membership.role == Role.LEARNER
-                and membership.joined_at < meeting.ends_at
-                and membership.person_id not in done
+                role == Role.LEARNER
+                and joined_at < meeting.ends_at
+                and (meeting.id, person_id) not in done
             ):
                 self.messages.append(
                     DueMessage(
                         MessageKind.CHECKIN,
                         circle,
                         meeting,
-                        membership.person_id,
+                        person_id,
                         question=QuestionKind.RATING,
                         prompt_key="rating",
-                        # Answers can change until the next meeting (looked up later if it
-                        # is beyond the meetings loaded here).
+                        # Answers can change until the next meeting.
                         expires_at=following.starts_at if following else None,
+                        lapses_at=occasion.lapses_at,
                     )
                 )
 
-    async def _nudges(self, circle: Circle, scheduled: list[Meeting]) -> None:
-        due = [m for m in scheduled if self.due(checkins.due_at(circle, m) + checkins.NUDGE_AFTER)]
-        if not due:
-            return
-        waiting = await self.session.exec(
-            select(Question)
-            .where(
-                col(Question.meeting_id).in_([m.id for m in due]),
-                Question.kind == QuestionKind.RATING,
-                (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > self.now),
-            )
-            .order_by(col(Question.id))
-        )
-        meeting_of = {m.id: m for m in due}
-        for question in waiting.all():
-            self.messages.append(
-                DueMessage(
-                    MessageKind.CHECKIN_NUDGE,
-                    circle,
-                    meeting_of[question.meeting_id],
-                    question.person_id,
+    def _nudges(
+        self, circle: Circle, found: list[Occasions], waiting: list[tuple[int, int]]
+    ) -> None:
+        due = {o.meeting.id: o.meeting for o in found if self.due(o.nudge)}
+        for meeting_id, person_id in waiting:
+            if meeting_id in due:
+                self.messages.append(
+                    DueMessage(MessageKind.CHECKIN_NUDGE, circle, due[meeting_id], person_id)
                 )
-            )
 
-    async def _goal_review(self, circle: Circle, final: Meeting, members: list[Membership]) -> None:
-        at = goal_review_at(circle, final)
-        if final.starts_at <= self.now or not self.due(at):
+    def _goal_review(
+        self,
+        circle: Circle,
+        occasion: Occasions,
+        members: list[_Member],
+        goals: list[tuple[int, str]],
+    ) -> None:
+        final = occasion.meeting
+        if occasion.goal_review is None or final.starts_at <= self.now:
             return
-        learners = [m.person_id for m in members if m.role == Role.LEARNER]
-        goals = await self.session.exec(
-            select(Reflection.person_id, Reflection.text)
-            .where(
-                Reflection.circle_id == circle.id,
-                Reflection.kind == QuestionKind.GOAL,
-                col(Reflection.person_id).in_(learners),
-            )
-            .order_by(col(Reflection.id))
-        )
-        for person_id, goal in goals.all():
+        if not self.due(occasion.goal_review):
+            return
+        learners = {person_id for person_id, role, _ in members if role == Role.LEARNER}
+        for person_id, goal in goals:
+            if person_id not in learners:
+                continue
+            lapses_at = final.ends_at + questions.LAST_QUESTION_LIFETIME
             self.messages.append(
                 DueMessage(
                     MessageKind.GOAL_REVIEW,
@@ -370,205 +491,262 @@ class _Derivation:
                     person_id,
                     question=QuestionKind.GOAL_REVIEW,
                     prompt_key=goal_prompts.GOAL_REVIEW_KEY,
-                    expires_at=final.ends_at + questions.LAST_QUESTION_LIFETIME,
-                    extra={"goal": goal},
+                    expires_at=lapses_at,
+                    lapses_at=lapses_at,
+                    goal=goal,
                 )
             )
 
     async def _send(self) -> None:
         if not self.messages:
             return
-        person_ids = sorted({message.person_id for message in self.messages})
-        accounts = await people.preferred_accounts(self.session, person_ids)
-        locales = await self._person_locales(person_ids)
+        person_ids = sorted({m.person_id for m in self.messages if m.chat is None})
+        reach = await self._reach(person_ids)
         answers = await self._rsvps(
             [m.meeting.id for m in self.messages if m.kind is MessageKind.REMINDER]
         )
-        names = {person_id: name for person_id, (_, name) in locales.items()}
-        translators: dict[tuple[str | None, str | None, str], Translator] = {}
-        outgoing: list[tuple[OutboxKey, Outbound, str]] = []
-        sent_with: dict[str, tuple[DueMessage, Account, list[str]]] = {}
-        useful_until: dict[str, datetime] = {}
+        queued: list[outbox.Queued] = []
+        sent: list[DueMessage] = []  # to people: what goes with them is recorded once new
         for message in self.messages:
             if message.chat is not None:
-                await self._to_chat(message, outgoing)
-                useful_until[str(outgoing[-1][0])] = message.meeting.starts_at  # a reminder
+                queued.append(await self._to_chat(message))
                 continue
-            account = accounts.get(message.person_id)
+            account = reach.get(message.person_id)
             if account is None:
                 continue  # no way to reach them: nothing to queue
-            wanted = (locales[message.person_id][0], account.locale_hint, message.circle.language)
-            tr = translators.get(wanted)
-            if tr is None:
-                tr = translators[wanted] = self.catalogs.translator(*wanted)
-            text, choices = await self._word(message, tr, names, answers)
-            files = await self._files(message, account.platform, tr)
-            key = OutboxKey(
+            locale, name = self._people[message.person_id]
+            tr = self._translator(locale, account.locale_hint, message.circle.language)
+            text, choices = await self._word(message, tr, name, answers)
+            message.key = outbox.key_text(
                 message.kind,
                 f"meeting:{message.meeting.id}",
                 f"person:{message.person_id}",
                 message.occurrence,
             )
-            outgoing.append(
-                (
-                    key,
-                    Outbound(people.private_address(account), text, tuple(choices), files),
+            message.reach, message.choices = account, choices
+            queued.append(
+                outbox.Queued(
+                    message.key,
+                    message.kind,
+                    account.platform,
+                    account.address,
+                    text,
                     tr.locale,
+                    choices,
+                    await self._files(message, account.platform, tr),
+                    _useful_until(message),
                 )
             )
-            sent_with[str(key)] = (message, account, [c.payload for c in choices])
-            if (useful := _useful_until(message)) is not None:
-                useful_until[str(key)] = useful
-        new = await outbox.enqueue_many(self.session, outgoing, self.now, useful_until)
-        asked: list[dict[str, object]] = []
-        offers: dict[str, list[str]] = {}
-        for outgoing_key, _, _ in outgoing:  # in derivation order, so runs are repeatable
-            stored = str(outgoing_key)
-            if stored not in new or stored not in sent_with:
+            sent.append(message)
+        new = await outbox.enqueue_rows(self.session, queued, self.now)
+        asked: list[questions.Asked] = []
+        offers: dict[str, tuple[Choice, ...]] = {}
+        for message in sent:  # in derivation order, so runs are repeatable
+            if message.key not in new:
                 continue
-            message, account, payloads = sent_with[stored]
             _count(self.report, message.kind)
-            if payloads:
-                offers[conversations.key_for_account(account)] = payloads
+            if message.choices:
+                # The key conversations.key_for_account gives, from the same three columns.
+                offers[conversations.key_for_account(message.reach)] = message.choices  # type: ignore[arg-type]
             if message.question is not None:
                 asked.append(
-                    {
-                        "person_id": message.person_id,
-                        "circle_id": message.circle.id,
-                        "meeting_id": message.meeting.id,
-                        "kind": message.question,
-                        "prompt_key": message.prompt_key,
-                        "asked_at": self.now,
-                        "expires_at": message.expires_at or await self._lapse(message.meeting),
-                    }
+                    questions.Asked(
+                        message.person_id,
+                        message.meeting.circle_id,
+                        message.meeting.id,
+                        message.question,
+                        message.prompt_key,
+                        self.now,
+                        message.lapses_at,
+                    )
                 )
-        await self._replace_questions(asked)
-        await conversations.offer_privately(self.session, offers, self.now)
+        await questions.ask_many(self.session, asked)
+        await self._offer(offers)
 
-    async def _to_chat(
-        self, message: DueMessage, outgoing: list[tuple[OutboxKey, Outbound, str]]
-    ) -> None:
+    async def _offer(self, offers: dict[str, tuple[Choice, ...]]) -> None:
+        """conversations.offer_privately in one bulk statement: the choices sent, by private
+        conversation, so that replying "1" by SMS picks the first (an existing conversation
+        keeps its flow, data and time)."""
+        shared: dict[tuple[Choice, ...], str] = {}  # most rows offer the same few choices
+        rows = []
+        for key, choices in offers.items():
+            if choices not in shared:
+                shared[choices] = json.dumps([choice.payload for choice in choices])
+            rows.append((key, None, "{}", shared[choices], self.now))
+        await bulk.insert_rows(
+            self.session,
+            Conversation.__table__,  # type: ignore[attr-defined]
+            ("key", "flow", "data", "choices", "updated_at"),
+            rows,
+            unique="key",
+            update=("choices",),
+            as_stored=("data", "choices"),
+        )
+
+    def _translator(self, locale: str | None, hint: str | None, language: str) -> Translator:
+        """The reader's language: the one they chose, else their app's, else the circle's."""
+        wanted = (locale, hint, language)
+        if wanted not in self._translators:
+            self._translators[wanted] = self.catalogs.translator(*wanted)
+        return self._translators[wanted]
+
+    async def _to_chat(self, message: DueMessage) -> outbox.Queued:
         """A reminder in a linked group chat: in the circle's language, buttons for everyone."""
         assert message.chat is not None
-        circle, meeting = message.circle, message.meeting
-        tr = self.catalogs.translator(circle.language)
-        offset = int(message.extra["offset"])  # type: ignore[call-overload]
-        left = min(timedelta(minutes=offset), meeting.starts_at - self.now)
-        key = OutboxKey(
+        circle, meeting, chat = message.circle, message.meeting, message.chat
+        tr = self._translator(None, None, circle.language)
+        left = min(timedelta(minutes=message.offset), meeting.starts_at - self.now)
+        return outbox.Queued(
+            outbox.key_text(
+                message.kind,
+                f"meeting:{meeting.id}",
+                f"chat:{chat.platform}:{chat.chat_id}",
+                message.occurrence,
+            ),
             message.kind,
-            f"meeting:{meeting.id}",
-            f"chat:{message.chat.platform}:{message.chat.chat_id}",
-            message.occurrence,
+            chat.platform,
+            chat.chat_id,
+            reminder_text(tr, circle, meeting, left, None),
+            tr.locale,
+            tuple(rsvp_choices(tr, circle, meeting)),
+            await self._files(message, chat.platform, tr),
+            meeting.starts_at,  # a reminder is useful until its meeting starts
         )
-        text = reminder_text(tr, circle, meeting, left, None)
-        choices = tuple(rsvp_choices(tr, circle, meeting))
-        files = await self._files(message, message.chat.platform, tr)
-        outgoing.append((key, Outbound(message.chat, text, choices, files), tr.locale))
 
     async def _files(
         self, message: DueMessage, platform: str, tr: Translator
     ) -> tuple[Attachment, ...]:
         """A reminder carries the circle's calendar (.ics) where the platform shows files, so
         one tap puts every meeting, moves included, into the reader's calendar app."""
-        takes_calendar = self.window.platforms.calendar_on_reminders(platform)
-        if message.kind is not MessageKind.REMINDER or not takes_calendar:
+        if message.kind is not MessageKind.REMINDER:
+            return ()
+        if not self.window.platforms.calendar_on_reminders(platform):
             return ()
         circle = message.circle
         key = (circle.id or 0, tr.locale)
         if key not in self._calendars:
-            schedule = await meetings.schedule(self.session, circle.id or 0)
+            schedule = (await self._schedules_of_reminded())[circle.id or 0]
             self._calendars[key] = calendars.attachment(tr, circle, schedule, self.now)
         return (self._calendars[key],)
+
+    async def _schedules_of_reminded(self) -> dict[int, list[Meeting]]:
+        """Every meeting, cancelled ones too, of each circle sending reminders in this chunk,
+        for its calendar: read once a chunk, when a reminder first needs one."""
+        if self._schedules is None:
+            ids = sorted(
+                {m.meeting.circle_id for m in self.messages if m.kind is MessageKind.REMINDER}
+            )
+            self._schedules = defaultdict(list)
+            rows = await self.session.exec(
+                select(Meeting)
+                .where(col(Meeting.circle_id).in_(ids))
+                .order_by(col(Meeting.circle_id), col(Meeting.number))
+            )
+            for meeting in rows.all():
+                self._schedules[meeting.circle_id].append(meeting)
+        return self._schedules
 
     async def _word(
         self,
         message: DueMessage,
         tr: Translator,
-        names: dict[int, str],
+        name: str,
         answers: dict[tuple[int, int], RsvpAnswer],
-    ) -> tuple[str, list[Choice]]:
+    ) -> tuple[str, tuple[Choice, ...]]:
         """The text and buttons of `message`, one branch per kind (see RhythmKind)."""
         circle, meeting = message.circle, message.meeting
-        name = names[message.person_id]
         match message.kind:
             case MessageKind.REMINDER:
-                answer = answers.get((meeting.id or 0, message.person_id))
-                offset = int(message.extra["offset"])  # type: ignore[call-overload]
+                answer = answers.get((meeting.id, message.person_id))
                 choices = rsvp_choices(tr, circle, meeting) if answer is None else []
                 # After a stop the reminder may go out late: say how long is really left.
-                left = min(timedelta(minutes=offset), meeting.starts_at - self.now)
-                return reminder_text(tr, circle, meeting, left, answer), choices
+                left = min(timedelta(minutes=message.offset), meeting.starts_at - self.now)
+                return reminder_text(tr, circle, meeting, left, answer), tuple(choices)
             case MessageKind.DIGEST:
                 if meeting.id not in self._digests:
-                    self._digests[meeting.id or 0] = await digests.build(
-                        self.session, circle, meeting, self.now
+                    whole = await self.session.get_one(Meeting, meeting.id)
+                    self._digests[meeting.id] = await digests.build(
+                        self.session, circle, whole, self.now
                     )
-                return digests.render(tr, circle, self._digests[meeting.id or 0]), []
+                return digests.render(tr, circle, self._digests[meeting.id]), ()
             case MessageKind.CHECKIN:
-                text = tr._(
-                    checkin_prompts.RATING_QUESTION,
-                    name=name,
-                    circle=circle.name,
-                    number=meeting.number,
-                )
-                return text, checkins.rating_choices(tr)
+                if tr.locale not in self._ratings:
+                    self._ratings[tr.locale] = tuple(checkins.rating_choices(tr))
+                wording = (checkin_prompts.RATING_QUESTION, circle.name, meeting.number)
+                return self._worded(tr, *wording, name=name), self._ratings[tr.locale]
             case MessageKind.CHECKIN_NUDGE:
-                return tr._(checkin_prompts.NUDGE, name=name, circle=circle.name), []
+                return tr._(checkin_prompts.NUDGE, name=name, circle=circle.name), ()
             case MessageKind.GOAL_REVIEW:
-                goal = message.extra["goal"]
-                return tr._(goal_prompts.GOAL_REVIEW, goal=goal, circle=circle.name), []
+                text = tr._(goal_prompts.GOAL_REVIEW, goal=message.goal, circle=circle.name)
+                return text, ()
             case _:
                 assert_never(message.kind)
 
-    async def _lapse(self, meeting: Meeting) -> datetime:
-        """When questions about `meeting` lapse (questions.lapse_time), once per meeting."""
-        if meeting.id not in self._lapses:
-            self._lapses[meeting.id or 0] = await questions.lapse_time(
-                self.session, meeting.circle_id, meeting.ends_at
-            )
-        return self._lapses[meeting.id or 0]
+    def _worded(self, tr: Translator, message: str, circle: str, number: int, name: str) -> str:
+        """`message` for one learner, worded once per meeting and language and their name
+        filled in: cheaper than translating and formatting it for each of thousands."""
+        if _NAME in circle:  # a stray control character in a circle's name: word it anew
+            return tr._(message, name=name, circle=circle, number=number)
+        key = (message, circle, number, tr.locale)
+        if key not in self._worded_for:
+            self._worded_for[key] = tr._(message, name=_NAME, circle=circle, number=number)
+        return self._worded_for[key].replace(_NAME, name)
 
-    async def _person_locales(self, person_ids: list[int]) -> dict[int, tuple[str | None, str]]:
-        found: dict[int, tuple[str | None, str]] = {}
-        for start in range(0, len(person_ids), 1000):
-            rows = await self.session.exec(
-                select(Person.id, Person.locale, Person.display_name).where(
-                    col(Person.id).in_(person_ids[start : start + 1000])
+    async def _reach(self, person_ids: list[int]) -> dict[int, _Reach]:
+        """Each person's preferred account, as people.preferred_account picks it (the one they
+        chose with /prefer, else the one they used last; never one that can't be reached or
+        that opted out), as columns: no Account object per learner. The members' came with
+        them (_members); anyone else (rare: a question outliving a membership) is looked up."""
+        others = [p for p in person_ids if p not in self._people]
+        for start in range(0, len(others), PEOPLE_PER_QUERY):
+            some = others[start : start + PEOPLE_PER_QUERY]
+            connection = await self.session.connection()
+            rows = await connection.execute(
+                select_columns(
+                    col(Person.id),
+                    col(Person.locale),
+                    col(Person.display_name),
+                    col(Account.platform),
+                    col(Account.address),
+                    col(Account.external_id),
+                    col(Account.locale_hint),
                 )
+                .outerjoin(Account, _reachable(col(Account.person_id) == Person.id))
+                .where(col(Person.id).in_(some))
+                .order_by(col(Person.id), *_PREFERENCE)
             )
-            for person_id, locale, name in rows.all():
+            for person_id, locale, name, platform, address, external_id, hint in rows.all():
                 assert person_id is not None  # a stored row's
-                found[person_id] = (locale, name)
-        return found
+                self._people[person_id] = (locale, name)
+                if platform is not None:  # the last one wins
+                    self._reachable[person_id] = _Reach(platform, address, external_id, hint)
+        return self._reachable
 
     async def _rsvps(self, meeting_ids: Iterable[int | None]) -> dict[tuple[int, int], RsvpAnswer]:
         ids = sorted({m for m in meeting_ids if m is not None})
         if not ids:
             return {}
-        rows = await self.session.exec(select(Rsvp).where(col(Rsvp.meeting_id).in_(ids)))
-        return {(r.meeting_id, r.person_id): RsvpAnswer(r.answer) for r in rows.all()}
+        rows = await self.session.exec(
+            select(Rsvp.meeting_id, Rsvp.person_id, Rsvp.answer).where(
+                col(Rsvp.meeting_id).in_(ids)
+            )
+        )
+        return {(meeting, person): RsvpAnswer(answer) for meeting, person, answer in rows.all()}
 
-    async def _replace_questions(self, rows: list[dict[str, object]]) -> None:
-        """New questions replace the person's older ones of that kind in that circle."""
-        if not rows:
-            return
-        table = Question.__table__  # type: ignore[attr-defined]
-        by_kind: dict[object, list[tuple[object, object]]] = defaultdict(list)
-        for row in rows:
-            by_kind[row["kind"]].append((row["circle_id"], row["person_id"]))
-        # Core statements: an ORM delete would scan every object in the session each time.
-        for kind, pairs in by_kind.items():
-            for start in range(0, len(pairs), 500):
-                await self.session.exec(
-                    sa_delete(table).where(
-                        table.c.kind == kind,
-                        tuple_(table.c.circle_id, table.c.person_id).in_(
-                            pairs[start : start + 500]
-                        ),
-                    )
-                )
-        insert = insert_for(self.session)
-        await self.session.exec(insert(table), params=rows)
+
+@contextmanager
+def _no_collection_meanwhile() -> Iterator[None]:
+    """The garbage collector held off while a chunk is derived. The chunk's objects (several
+    per message, tens of thousands) would set off full collections of the whole heap again and
+    again: a third of a big tick's time. They hold no cycles, so they are freed as the chunk
+    ends all the same, and the collector then runs as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _count(report: TickReport, kind: RhythmKind) -> None:

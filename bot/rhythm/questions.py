@@ -6,11 +6,15 @@ lapses at the circle's next meeting (a week's question belongs to that week).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
+from sqlalchemy import delete as sa_delete
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage import bulk
 from bot.storage.models import Circle, Meeting, MeetingStatus, Question, QuestionKind
 
 # When a circle has no meeting left, a question still lapses after this long.
@@ -25,6 +29,8 @@ WRITTEN_ANSWERS = frozenset(
         QuestionKind.REPLY,
     }
 )
+# Ids in one IN (...): well inside either back end's limit on a statement's parameters.
+_IDS_PER_STATEMENT = 1_000
 # What Core.awaiting_words says the core waits for.
 WRITING_LETTER = "letter"
 WRITING_ANSWER = "answer"
@@ -76,6 +82,52 @@ async def ask(
     session.add(question)
     await session.flush()
     return question
+
+
+class Asked(NamedTuple):
+    """A question asked, as its row (Question's columns)."""
+
+    person_id: int
+    circle_id: int
+    meeting_id: int | None
+    kind: QuestionKind
+    prompt_key: str
+    asked_at: datetime
+    expires_at: datetime | None
+
+
+async def ask_many(session: AsyncSession, asked: list[Asked]) -> None:
+    """Record many waiting questions at once, each replacing the person's older one of its
+    kind in its circle as ask() does: a few statements however many."""
+    if not asked:
+        return
+    table = Question.__table__  # type: ignore[attr-defined]
+    by_kind: dict[QuestionKind, set[tuple[int, int]]] = defaultdict(set)
+    for question in asked:
+        by_kind[question.kind].add((question.circle_id, question.person_id))
+    for kind, pairs in by_kind.items():
+        # The older questions of this kind in these circles (one per member at most); those
+        # of the people asked go, by id. Plain index lookups on either back end, where a DELETE
+        # on (circle, person) pairs slowed PostgreSQL down as the tick's transaction grew.
+        circle_ids = sorted({circle_id for circle_id, _ in pairs})
+        older: list[int] = []
+        for start in range(0, len(circle_ids), _IDS_PER_STATEMENT):
+            found = await session.exec(
+                select(Question.id, Question.circle_id, Question.person_id).where(
+                    Question.kind == kind,
+                    col(Question.circle_id).in_(circle_ids[start : start + _IDS_PER_STATEMENT]),
+                )
+            )
+            older += [
+                q
+                for q, circle_id, person_id in found.all()
+                if q is not None and (circle_id, person_id) in pairs
+            ]
+        for start in range(0, len(older), _IDS_PER_STATEMENT):
+            await session.exec(
+                sa_delete(table).where(table.c.id.in_(older[start : start + _IDS_PER_STATEMENT]))
+            )
+    await bulk.insert_rows(session, table, Asked._fields, asked)
 
 
 async def waiting(session: AsyncSession, person_id: int, now: datetime) -> Question | None:

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Double, Index, SmallInteger, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Double,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    event,
+    inspect,
+    update,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapper
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import UTCDateTime
 
 # Letters a circle receives before its first meeting, unless its facilitator says otherwise.
 LETTERS_WANTED = 3
+# Circle.rhythm_due_at of a circle the tick has to work out again (new, or changed).
+RHYTHM_LOOK_AGAIN = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class Role(StrEnum):
@@ -62,6 +78,9 @@ class LetterStatus(StrEnum):
     POOLED = "pooled"  # approved: waiting in the global pool, or delivered
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    # Still unreviewed when its circle was anonymised (bot/reports/retention.py): its words are
+    # gone and it never travels, but it was written, and /report still counts it.
+    EXPIRED = "expired"
 
 
 class OutboxStatus(StrEnum):
@@ -75,6 +94,10 @@ class Person(SQLModel, table=True):
     display_name: str = Field(sa_type=String(64))
     locale: str | None = Field(default=None, sa_type=String(16))  # an explicit choice
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # The circle their commands are about when they are in several and don't say (/default).
+    # Not a foreign key: adding one rebuilds this table on SQLite, which every other refers to;
+    # a circle deleted leaves an id no membership has, and that is ignored.
+    default_circle_id: int | None = None
 
 
 class Account(SQLModel, table=True):
@@ -122,6 +145,16 @@ class Circle(SQLModel, table=True):
     digest_minutes_before: int = 24 * 60  # the facilitator digest, before each meeting
     letters_wanted: int = LETTERS_WANTED  # received before the first meeting; 0 = /letters off
     letter_invite_minutes: int = 30  # the letter invitation, this long into the last meeting
+    # When its names and words were taken out, its numbers kept (bot/reports/retention.py).
+    anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When the tick next has weekly-rhythm work for this circle (bot/rhythm/derivation.py works
+    # it out): the tick looks at no other circle. RHYTHM_LOOK_AGAIN (the past): at the next
+    # tick; None: nothing left. Any change to the circle or its meetings sets it back (below).
+    rhythm_due_at: datetime | None = Field(
+        default=RHYTHM_LOOK_AGAIN, sa_type=UTCDateTime, index=True
+    )
+    # Counts those changes, so a tick that read the circle before one leaves rhythm_due_at be.
+    rhythm_revision: int = 0
 
 
 class Membership(SQLModel, table=True):
@@ -144,11 +177,20 @@ class Meeting(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     circle_id: int = Field(foreign_key="circle.id", index=True)
     number: int
-    starts_at: datetime = Field(sa_type=UTCDateTime)
-    ends_at: datetime = Field(sa_type=UTCDateTime)
+    # Indexed: the tick's jobs look up the meetings that start in a window (letters, invitations).
+    starts_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    # Indexed: the tick looks up the meetings that ended in its window (attendance reminders,
+    # the close-out).
+    ends_at: datetime = Field(sa_type=UTCDateTime, index=True)
     status: MeetingStatus = Field(default=MeetingStatus.SCHEDULED, sa_type=String(16))
     # Bumped by every reschedule and cancellation, so calendar apps replace their copy (.ics).
     sequence: int = 0
+    # Where this meeting is held when not at the circle's venue (/edit venue 3 ROOM B); a web
+    # address is a meeting online. None: the circle's venue.
+    venue: str | None = Field(default=None, sa_type=String(200))
+    # The slot it was planned for, when that is not its week's day at the circle's usual time
+    # (moved on by /skipweek, added by /addmeeting): a meeting there is not "moved".
+    planned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -232,6 +274,19 @@ class InboundReceipt(SQLModel, table=True):
     received_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class InboundKey(SQLModel, table=True):
+    """A message id handled more than a month ago, on a platform whose ids are never given twice,
+    kept for good as a 64-bit hash (bot/dialogue/receipts.py): a signed request replayed years
+    later is still refused, for 8 bytes of key rather than a whole receipt."""
+
+    # SQLite's INTEGER primary key is the row id itself: one B-tree, no second index.
+    key: int = Field(
+        primary_key=True,
+        sa_type=BigInteger().with_variant(Integer(), "sqlite"),
+        sa_column_kwargs={"autoincrement": False},
+    )
+
+
 class Conversation(SQLModel, table=True):
     """Multi-turn state of one person in one chat (a guided command, the choices last offered)."""
 
@@ -303,6 +358,19 @@ class Reflection(SQLModel, table=True):
     text: str = Field(sa_type=String(2000))
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PassedOn(SQLModel, table=True):
+    """A learner's message passed on to their circle's facilitators, numbered within the circle
+    so that a facilitator can answer its author (/reply N). Who wrote it, never the words."""
+
+    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(foreign_key="circle.id", ondelete="CASCADE")
+    number: int
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Question(SQLModel, table=True):
@@ -457,3 +525,35 @@ class PlatformHealth(SQLModel, table=True):
     detail: str | None = Field(default=None, sa_type=String(200))
     since: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+def _look_again(connection: Connection, circle_id: int | None) -> None:
+    """The next tick works the circle's weekly rhythm out again (see Circle.rhythm_due_at)."""
+    table = Circle.__table__  # type: ignore[attr-defined]
+    connection.execute(
+        update(table)
+        .where(table.c.id == circle_id)
+        .values(rhythm_due_at=RHYTHM_LOOK_AGAIN, rhythm_revision=table.c.rhythm_revision + 1)
+    )
+
+
+def _meeting_changed(_mapper: Mapper[Meeting], connection: Connection, meeting: Meeting) -> None:
+    _look_again(connection, meeting.circle_id)
+
+
+def _circle_changed(_mapper: Mapper[Circle], connection: Connection, circle: Circle) -> None:
+    # Its settings, status or zone; not the tick's own bookkeeping (written without the ORM).
+    state = inspect(circle)
+    if any(
+        attribute.history.has_changes()
+        for attribute in state.attrs
+        if attribute.key not in ("rhythm_due_at", "rhythm_revision")
+    ):
+        _look_again(connection, circle.id)
+
+
+# Mapper events, so every way of changing a meeting or a circle's settings (/reschedule,
+# /cancel, /rhythm, /reminders, ...) reaches the tick without each remembering to.
+for _change in ("after_insert", "after_update", "after_delete"):
+    event.listen(Meeting, _change, _meeting_changed)
+event.listen(Circle, "after_update", _circle_changed)

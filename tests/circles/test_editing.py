@@ -230,3 +230,21 @@ async def test_a_change_refused_or_sent_twice_tells_nobody_twice(chat: Chat, cor
     for _ in range(2):
         await core.handle(resent, chat.capabilities)
     assert len(texts_to(await chat.deliver(), "Brian")) == 1
+
+
+async def test_a_meeting_held_elsewhere_shows_its_venue_to_members(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await circle_with_members(chat, core)
+    await chat.say("Amina", "/edit venue 1 Room B")
+    assert "Meeting 1 of 6: Thursday, October 29, 2026 at 6:00 PM (EDT), at Room B." in (
+        await chat.say("Brian", "/next")
+    )
+    listing = await chat.say("Brian", "/schedule")
+    assert "1. Thursday, October 29, 2026 at 6:00 PM (EDT), at Room B\n" in listing
+    assert "2. Thursday, November 5, 2026 at 6:00 PM (EST)\n" in listing
+    await chat.deliver()
+    clock.set(MEETING_1 - timedelta(hours=1))
+    await core.tick()
+    [reminder] = texts_to(await chat.deliver(), "Brian")
+    assert "at Room B." in reminder

@@ -4,8 +4,8 @@ A meeting's own venue (NULL: the circle's) and the time it was planned for (NULL
 day at the circle's usual time), so a meeting moved by /skipweek or added later is not shown
 as "moved".
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-10 09:00:00
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

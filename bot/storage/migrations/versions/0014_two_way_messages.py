@@ -5,8 +5,8 @@ facilitator can answer its author with /reply N; a person in several circles can
 their commands are about (person.default_circle_id, /default); meetings are found by their end
 (the tick's attendance reminders and close-out).
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-10 12:00:00
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 import bot.storage.types
 
-revision: str = "0015"
-down_revision: str | None = "0014"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,109 @@
+"""Many rows in one go, for the tick's bulk writes (the outbox rows, questions and offered
+choices of 100,000 check-ins): each column's values are converted the way SQLAlchemy would
+store them (once per distinct value: most rows share their times), then the rows go to the
+driver at once, without SQLAlchemy's work per row and per parameter.
+
+PostgreSQL: INSERT ... SELECT FROM unnest(one array per column), one statement however many
+rows. SQLite: one INSERT ... VALUES with hundreds of rows per statement, or the driver's
+executemany (a loop in C) when nothing need come back. Either way RETURNING says which rows
+were new, in the statement that inserted them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Dialect
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+# Parameters in one SQLite statement: well inside its limit (32,766 since SQLite 3.32).
+SQLITE_PARAMETERS = 6_000
+
+
+async def insert_rows(
+    session: AsyncSession,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    unique: str | None = None,
+    update: Sequence[str] = (),
+    as_stored: Collection[str] = (),
+) -> set[Any]:
+    """Insert `rows` (values in the order of `columns`).
+
+    With `unique` (one of `columns`, with a unique index), a row whose value there is already
+    stored, or came earlier in `rows`, is skipped (ON CONFLICT DO NOTHING) and the values of
+    the rows inserted are returned; or, with `update`, those columns of the stored row are
+    overwritten instead. Without `unique`, every row is inserted. Values of the `as_stored`
+    columns are already what the database keeps (JSON text made by the caller)."""
+    if not rows:
+        return set()
+    connection = await session.connection()
+    dialect = connection.dialect
+    values = [
+        list(column) if name in as_stored else _stored_values(table, name, column, dialect)
+        for name, column in zip(columns, zip(*rows, strict=True), strict=True)
+    ]
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    target = dialect.identifier_preparer.format_table(table)
+    conflict = ""
+    if unique:
+        action = "DO NOTHING"
+        if update:
+            action = "DO UPDATE SET " + ", ".join(
+                f"{quote(c)} = excluded.{quote(c)}" for c in update
+            )
+        conflict = f" ON CONFLICT ({quote(unique)}) {action}"
+    if dialect.name == "postgresql":
+        arrays = ", ".join(
+            f"${place}::{table.c[name].type.compile(dialect)}[]"
+            for place, name in enumerate(columns, start=1)
+        )
+        returning = f" RETURNING {quote(unique)}" if unique and not update else ""
+        result = await connection.exec_driver_sql(
+            f"INSERT INTO {target} ({names}) SELECT * FROM unnest({arrays}){conflict}{returning}",
+            tuple(values),
+        )
+        return set(result.scalars().all()) if returning else set()
+    rows_stored = list(zip(*values, strict=True))
+    if not unique or update:
+        marks = ", ".join("?" for _ in columns)
+        await connection.exec_driver_sql(
+            f"INSERT INTO {target} ({names}) VALUES ({marks}){conflict}", rows_stored
+        )
+        return set()
+    # RETURNING needs one statement per batch (executemany returns nothing): many rows each.
+    new: set[Any] = set()
+    per_statement = max(1, SQLITE_PARAMETERS // len(columns))
+    for start in range(0, len(rows_stored), per_statement):
+        batch = rows_stored[start : start + per_statement]
+        marks = ", ".join(["(" + ", ".join("?" for _ in columns) + ")"] * len(batch))
+        result = await connection.exec_driver_sql(
+            f"INSERT INTO {target} ({names}) VALUES {marks}{conflict} RETURNING {quote(unique)}",
+            tuple(value for row in batch for value in row),
+        )
+        new.update(result.scalars().all())
+    return new
+
+
+def _stored_values(table: Table, name: str, column: Sequence[Any], dialect: Dialect) -> list[Any]:
+    """A column's values as SQLAlchemy would bind them: each distinct one converted once."""
+    processor: Callable[[Any], Any] | None = (
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    )
+    if processor is None:
+        return list(column)
+    seen: dict[Any, Any] = {}
+    converted = []
+    for value in column:
+        try:
+            if value not in seen:
+                seen[value] = processor(value)
+            converted.append(seen[value])
+        except TypeError:  # unhashable (a dict for a JSON column): converted every time
+            converted.append(processor(value))
+    return converted
