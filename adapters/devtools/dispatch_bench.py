@@ -77,6 +77,8 @@ _ENV_DATABASE = "CIRCLEBOT_BENCH_DATABASE_URL"
 _ENV_API = "CIRCLEBOT_BENCH_API_BASE_URL"
 _ENV_TOKEN = "CIRCLEBOT_BENCH_TOKEN"
 _NUMBERED = re.compile(r"#(\d+)$")  # the dispatch phase's texts end with their number
+# A log line's level and message, after the date and time `circlebot run` puts first.
+_LOGGED = re.compile(r"(?:\d{4}-\d\d-\d\d [\d:,.]+ )?((?:WARNING|ERROR|CRITICAL) .*)")
 _databases = itertools.count()
 _bursts = itertools.count()
 
@@ -271,8 +273,20 @@ async def _database(database_url: str | None, admin_url: str) -> AsyncIterator[t
     if database_url is not None:
         yield database_url, database_url.rsplit("/", 1)[-1]
         return
-    name = f"circlebot_bench_{os.getpid()}_{next(_databases)}"
-    await _administer(admin_url, f'CREATE DATABASE "{name}"')
+    async with scratch_database(admin_url) as made:
+        yield made
+
+
+@asynccontextmanager
+async def scratch_database(
+    admin_url: str = ADMIN_URL, *, template: str | None = None, prefix: str = "circlebot_bench"
+) -> AsyncIterator[tuple[str, str]]:
+    """(URL, name) of a new database on the server at `admin_url`, dropped afterwards (on
+    failure too); a copy of the database named `template` when given (which nobody may be
+    connected to meanwhile)."""
+    name = f"{prefix}_{os.getpid()}_{next(_databases)}"
+    copy = f' TEMPLATE "{template}"' if template else ""
+    await _administer(admin_url, f'CREATE DATABASE "{name}"{copy}')
     try:
         yield f"{admin_url.rsplit('/', 1)[0]}/{name}", name
     finally:
@@ -366,7 +380,7 @@ class _Bench:
             dead=after["dead"] - before["dead"],
             dispatch_runs=sum(int(result.get("runs", 0)) for result in results),
             too_many_by=dict(Counter(r.limit for r in refused)),
-            log_lines=_log_summary(worker.log for worker in workers),
+            log_lines=log_summary(worker.log for worker in workers),
         )
 
     async def burst(
@@ -427,7 +441,7 @@ class _Bench:
             webhook_errors=sum(1 for status in statuses if status != 200),
             duplicates=sum(1 for count in replies.values() if count > 1),
             background_sends=len(others),
-            log_lines=_log_summary([server.log, worker.log]),
+            log_lines=log_summary([server.log, worker.log]),
         )
 
 
@@ -496,15 +510,19 @@ def _out_of_order(sends: Sequence[Accepted], refused: Sequence[Refused], since: 
     ]
 
 
-def _log_summary(paths: Any, keep: int = 4) -> tuple[str, ...]:
-    """The workers' warnings and errors, numbers masked, most frequent first, with counts."""
+def log_summary(paths: Any, keep: int = 4, ignore: Sequence[str] = ()) -> tuple[str, ...]:
+    """The workers' warnings and errors (lines starting with the level, after a timestamp if
+    any), numbers masked, with counts: errors first, then the most frequent; lines holding any
+    of `ignore` are left out."""
     counts: Counter[str] = Counter()
     for path in paths:
         with suppress(OSError):
             for line in Path(path).read_text(errors="replace").splitlines():
-                if line.startswith(("WARNING", "ERROR", "CRITICAL")):
-                    counts[re.sub(r"\d+(\.\d+)?", "N", line)[:160]] += 1
-    return tuple(f"{count}x {line}" for line, count in counts.most_common(keep))
+                found = _LOGGED.match(line)
+                if found and not any(words in line for words in ignore):
+                    counts[re.sub(r"\d+(\.\d+)?", "N", found.group(1))[:160]] += 1
+    ranked = sorted(counts.items(), key=lambda item: (item[0].startswith("WARNING"), -item[1]))
+    return tuple(f"{count}x {line}" for line, count in ranked[:keep])
 
 
 class _Child:

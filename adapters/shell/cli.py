@@ -58,6 +58,7 @@ def _core(settings: Settings, clock: Clock | None = None) -> Core:
         platforms=platforms,
         redis_url=settings.redis_url,
         concurrency=settings.dispatch_concurrency,
+        retention_days=settings.retention_days,
     )
 
 
@@ -119,6 +120,69 @@ def bench_dispatch(
     from adapters.devtools.dispatch_bench import run as run_dispatch_bench
 
     run_dispatch_bench(messages, chats, tuple(processes or (1, 2)), burst, database_url)
+
+
+@app.command("load-test")
+def load_test(
+    processes: Annotated[
+        str, typer.Option(help="How many `circlebot run` processes, one run each: 1,2,4.")
+    ] = "1,2,4",
+    learners: Annotated[int, typer.Option(help="Learners, spread over the circles.")] = 100_000,
+    circles: Annotated[int, typer.Option(help="Circles.")] = 10_000,
+    week_seconds: Annotated[
+        float | None,
+        typer.Option(help="Real seconds the week lasts (default: 150 per 1,000 learners)."),
+    ] = None,
+    answering: Annotated[
+        float, typer.Option(help="Share of learners answering their check-in.")
+    ] = 0.2,
+    runs: Annotated[int, typer.Option(help="Runs for each number of processes.")] = 1,
+    api_rate: Annotated[int, typer.Option(help="Sends a second the fake Bot API takes.")] = 1000,
+    admin_url: Annotated[
+        str, typer.Option(help="A PostgreSQL server's admin database (new ones are made there).")
+    ] = "postgresql://postgres@127.0.0.1:5432/postgres",
+) -> None:
+    """N `circlebot run` processes on one PostgreSQL database play a week of a large network
+    against a local fake Bot API: throughput, reply latency, outbox backlog, memory."""
+    from adapters.devtools.load_test import run as run_load_test
+
+    try:
+        counts = tuple(int(count) for count in processes.split(",") if count.strip())
+    except ValueError:
+        counts = ()
+    if not counts or min(counts) < 1:
+        raise typer.BadParameter("processes: numbers from 1 up, e.g. 1,2,4")
+    run_load_test(
+        counts,
+        learners,
+        circles,
+        week_seconds=week_seconds,
+        answering=answering,
+        runs=runs,
+        api_rate=api_rate,
+        admin_url=admin_url,
+    )
+
+
+@app.command("bench-chats")
+def bench_chats(
+    people: Annotated[int, typer.Option(help="Telegram users writing /next at once.")] = 100,
+    runs: Annotated[int, typer.Option(help="Runs, each on a new SQLite database.")] = 3,
+    lanes: Annotated[
+        int | None, typer.Option(help="Chats handled at once (default: the adapter's).")
+    ] = None,
+    latency: Annotated[
+        float, typer.Option(help="Seconds each Bot API call takes (the network to Telegram).")
+    ] = 0.0,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty database to use instead (one run).")
+    ] = None,
+) -> None:
+    """Many people writing to one polling Telegram process at once, against a local fake Bot
+    API that enforces Telegram's limits: replies a second, p50 and p95 latency."""
+    from adapters.devtools.chats_bench import run_chats_bench
+
+    asyncio.run(run_chats_bench(sys.stdout, people, runs, database_url, lanes, latency))
 
 
 @app.command()
@@ -187,17 +251,39 @@ def outbox(
 def chat(
     name: Annotated[str, typer.Option("--as", help="Who you are in the chat.")] = "Facilitator",
     locale: Annotated[str | None, typer.Option(help="Your language, e.g. en.")] = None,
+    files: Annotated[
+        Path, typer.Option(help="Where files the bot sends (calendars, exports) are saved.")
+    ] = Path("circlebot-files"),
+    zone: Annotated[
+        str | None,
+        typer.Option(help="Time zone the console's times are shown in (default: $TZ, or UTC)."),
+    ] = None,
 ) -> None:
-    """Chat with the bot in this terminal (type :as NAME to switch person, :quit to stop)."""
-    from adapters.platforms.console import ConsoleAdapter
+    """Chat with the bot in this terminal: :as NAME to switch person, :wait 1d to move time on
+    (reminders and check-ins fall due), :help for more, :quit to stop."""
+    import os
+    import zoneinfo
 
+    from adapters.platforms.console import ConsoleAdapter, ConsoleClock
+
+    shown = zone or os.environ.get("TZ", "UTC").lstrip(":")
+    try:
+        zoneinfo.ZoneInfo(shown)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError) as error:
+        if zone is not None:
+            raise typer.BadParameter(f"unknown time zone {zone!r}, e.g. America/Detroit") from error
+        shown = "UTC"  # $TZ as a file path or an offset: not a zone name to show
     settings = Settings()
+    clock = ConsoleClock(datetime.now(UTC))
 
     async def session() -> None:
-        core = _core(settings)
+        core = _core(settings, clock)
+        console = ConsoleAdapter(
+            core, sys.stdout, locale, clock=clock, files=files.absolute(), zone=shown
+        )
         try:
             await core.upgrade()
-            await ConsoleAdapter(core, sys.stdout, locale).chat(name, sys.stdin)
+            await console.chat(name, sys.stdin)
         finally:
             await core.close()
 
@@ -221,10 +307,15 @@ async def _serve(
     """Serve the web app, with the webhooks of `adapters`, until `stop` is set (or forever)."""
     from aiohttp import web
 
-    from adapters.shell.web import build_app
+    from adapters.shell.web import build_app, trusted_networks
     from adapters.shell.web import runner as web_runner
 
-    runner = web_runner(build_app(core, (adapters or {}).values()))
+    app = build_app(
+        core,
+        (adapters or {}).values(),
+        trusted_proxies=trusted_networks(settings.trusted_proxies),
+    )
+    runner = web_runner(app)
     await runner.setup()
     await web.TCPSite(runner, host="0.0.0.0", port=settings.port).start()
     log.info("web app listening on port %s", settings.port)
