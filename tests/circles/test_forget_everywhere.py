@@ -9,16 +9,13 @@ the learner asks to be forgotten, and every row of every table is searched for t
 
 from __future__ import annotations
 
-import base64
-import json
 import random
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import SQLModel, col, select
+from sqlmodel import col, select
 
 from bot.chat.clock import FakeClock
 from bot.chat.messages import Address, Inbound, Outbound
@@ -26,6 +23,7 @@ from bot.core import Core
 from bot.letters.letters import LetterPolicy
 from bot.storage.models import Letter, OutboxMessage, OutboxStatus, Team
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import leaks as stored_leaks
 from tests.database import open_session
 from tests.platforms import PLATFORMS
 from tests.seasons import Week, checkin_due, play_week, starts
@@ -110,33 +108,9 @@ async def write_letter(chat: Chat, text: str, signature: str) -> int:
         return letter.id
 
 
-def _readable(value: Any) -> str:
-    """A stored value as text, with an outbox payload's attachments decoded (a CSV export)."""
-    if isinstance(value, dict) and "attachments" in value:
-        files = [
-            base64.b64decode(data).decode("utf-8", "replace") for *_, data in value["attachments"]
-        ]
-        return json.dumps(value, ensure_ascii=False) + "\n" + "\n".join(files)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 async def leaks(core: Core) -> list[str]:
     """Every stored value that still holds the marker, as "table #id column: the words"."""
-    found = []
-    async with open_session(core) as session:
-        for table in SQLModel.metadata.sorted_tables:
-            for row in (await session.execute(select(*table.columns))).all():
-                values = dict(zip(table.columns.keys(), row, strict=True))
-                what = f"{table.name} #{row[0]}"
-                if table.name == "outboxmessage":
-                    what += f" ({values['kind']}, {values['status']})"
-                for column, value in values.items():
-                    planted = sorted(set(re.findall(MARKER + r"\w*", _readable(value), re.I)))
-                    if planted:
-                        found.append(f"{what} {column}: {', '.join(planted)}")
-    return found
+    return await stored_leaks(core, MARKER)
 
 
 async def season(engine: AsyncEngine, clock: FakeClock) -> tuple[Core, Chat, int]:

@@ -10,17 +10,14 @@ marker in no row of any table, /report shows the same numbers, and the newer cir
 
 from __future__ import annotations
 
-import base64
-import json
 import random
 import re
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 from adapters.shell.settings import Settings
 from bot.chat import segments
@@ -40,7 +37,8 @@ from bot.storage.models import (
     Reflection,
 )
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
-from tests.database import open_session
+from tests.database import leaks as stored_leaks
+from tests.database import open_session, readable
 from tests.platforms import PLATFORMS
 from tests.seasons import Week, checkin_due, handle, open_circle, play_week, starts
 
@@ -89,31 +87,9 @@ class AnsweringChat(Chat):
         return "\n".join(m.text for m in self.sent[before:] if m.address.chat_id == inbound.chat_id)
 
 
-def _readable(value: Any) -> str:
-    """A stored value as text, with an outbox payload's attachments decoded (a CSV export)."""
-    if isinstance(value, dict) and "attachments" in value:
-        files = [
-            base64.b64decode(data).decode("utf-8", "replace") for *_, data in value["attachments"]
-        ]
-        return json.dumps(value, ensure_ascii=False) + "\n" + "\n".join(files)
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 async def leaks(core: Core) -> list[str]:
     """Every stored value that still holds the marker, as "table #id column: the words"."""
-    found = []
-    async with open_session(core) as session:
-        connection = await session.connection()  # rows as tuples, one column or several
-        for table in SQLModel.metadata.sorted_tables:
-            for row in (await connection.execute(select(*table.columns))).all():
-                values = dict(zip(table.columns.keys(), row, strict=True))
-                for column, value in values.items():
-                    planted = sorted(set(re.findall(MARKER + r"\w*", _readable(value), re.I)))
-                    if planted:
-                        found.append(f"{table.name} #{row[0]} {column}: {', '.join(planted)}")
-    return found
+    return await stored_leaks(core, MARKER)
 
 
 async def drain(*chats: Chat) -> None:
@@ -287,7 +263,7 @@ async def test_after_the_retention_period_a_circle_keeps_its_numbers_and_nothing
         (row.kind, row.chat_id)
         for row_id, row in rows_before.items()
         if rows_after[row_id].payload != row.payload
-        and MARKER not in _readable(row.payload).casefold()
+        and MARKER not in readable(row.payload).casefold()
         and not any(part in row.idempotency_key for part in own)
         and row.chat_id not in ("brian", PHONE)
     ]
