@@ -857,7 +857,7 @@ async def measure(
                     )
                     figures.runs.append(week)
                     if output is not None:
-                        output.write(_row(week) + "\n")
+                        output.write(_run(week))
                         output.flush()
     return figures
 
@@ -874,7 +874,7 @@ def run(
     admin_url: str = ADMIN_URL,
     output: TextIO | None = None,
 ) -> LoadFigures:
-    """Measure and print: each run as it ends, then the details and the summary."""
+    """Measure and print: each run as it ends, then the summary."""
     out = output or sys.stdout
     figures = asyncio.run(
         measure(
@@ -889,7 +889,7 @@ def run(
             output=out,
         )
     )
-    out.write(details(figures))
+    out.write(closing(figures))
     return figures
 
 
@@ -929,33 +929,51 @@ def _row(week: WeekFigures) -> str:
     )
 
 
-def details(figures: LoadFigures) -> str:
+def report(figures: LoadFigures) -> str:
+    """Everything `run` prints, at once."""
+    return (
+        _heading(figures)
+        + _seeded(figures)
+        + "\n"
+        + _COLUMNS
+        + "\n"
+        + "".join(_run(week) for week in figures.runs)
+        + closing(figures)
+    )
+
+
+def _run(week: WeekFigures) -> str:
+    """A run's row, and under it what else it showed (printed as soon as it ends, so a
+    measurement stopped halfway keeps what it measured)."""
+    messages = ", ".join(f"{kind} {count}" for kind, count in sorted(week.messages.items()))
+    lines = [_row(week), f"  the week's messages sent: {messages}"]
+    if week.dead:
+        lines.append(f"  dead: {_counts(week.dead)}")
+    lines.append(f"  backlog every {_step(week)} s: {_series(week)}")
+    for what, found in (("longest wait", week.slowest), ("last out", week.last_out)):
+        if found is not None:
+            lines.append(f"  {what}: {found[0]}, {found[1]:.1f} s after it was queued")
+    if week.too_many:
+        lines.append(f"  429 answers by limit: {_counts(week.too_many)}")
+    if week.webhook_errors:
+        lines.append(f"  webhook posts refused {week.webhook_errors} (posted again)")
+    if week.started_late > 0:
+        lines.append(f"  ready {week.started_late:.1f} s after the week began")
+    lines.extend(f"  log: {line}" for line in week.log_lines)
+    return "\n".join(lines) + "\n"
+
+
+def closing(figures: LoadFigures) -> str:
+    """What the columns mean, and the summary over the runs."""
     lines = [
         "calls: Bot API sends (a reminder is two: its text and its calendar) from the week's "
         "start until its last message went out; calls/s: their rate over that time; peak/s: "
         "the most in one second; lag: from the week's end until its last message went out "
         "(+: not all out when the run gave up); latency: from a learner's update to the "
         "next message to their chat; lost: answers never replied to; backlog: pending "
-        "outbox rows, sampled every second"
+        "outbox rows, sampled every second",
+        *summary(figures),
     ]
-    for week in figures.runs:
-        label = f"{week.processes} process{'es' if week.processes > 1 else ''}"
-        messages = ", ".join(f"{kind} {count}" for kind, count in sorted(week.messages.items()))
-        lines.append(f"{label}: the week's messages sent: {messages}")
-        if week.dead:
-            lines.append(f"{label}: dead: {_counts(week.dead)}")
-        lines.append(f"{label}: backlog every {_step(week)} s: {_series(week)}")
-        for what, found in (("longest wait", week.slowest), ("last out", week.last_out)):
-            if found is not None:
-                lines.append(f"{label}: {what}: {found[0]}, {found[1]:.1f} s after it was queued")
-        if week.too_many:
-            lines.append(f"{label}: 429 answers by limit: {_counts(week.too_many)}")
-        if week.webhook_errors:
-            lines.append(f"{label}: webhook posts refused {week.webhook_errors} (posted again)")
-        if week.started_late > 0:
-            lines.append(f"{label}: ready {week.started_late:.1f} s after the week began")
-        lines.extend(f"{label}, log: {line}" for line in week.log_lines)
-    lines.extend(summary(figures))
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ import os
 import asyncpg
 import pytest
 
-from adapters.devtools.load_test import details, measure
+from adapters.devtools.load_test import closing, measure, report
 from tests.conftest import PG_ADMIN_DSN, _pg_reachable
 
 
@@ -52,10 +52,11 @@ async def test_a_tiny_week_on_two_processes_replies_to_every_answer_and_prints_t
     assert week.calls > 0 and week.peak > 0
     assert week.backlog and len(week.peak_mib) == 2 and all(m > 0 for m in week.peak_mib)
 
-    printed = output.getvalue() + details(figures)
+    printed = output.getvalue() + closing(figures)
+    assert printed == report(figures)
     assert "200 learners in 20 circles" in printed
     assert "calls/s  peak/s" in printed and "p50 s  p95 s  p99 s" in printed
-    assert "2 processes: backlog every" in printed
+    assert "\n  backlog every" in printed
     assert "peak MiB each" in printed
     assert "2 processes, 1 run (min/median/max): calls/s " in printed
     assert printed.rstrip().endswith("lost replies 0")
