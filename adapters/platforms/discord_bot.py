@@ -80,7 +80,6 @@ RECONNECT_MAX_SECONDS = 60.0
 LETTER = WRITING_LETTER
 ANSWER = WRITING_ANSWER
 CIRCLE_OPTION = "circle"
-MEETING_ARG = "MEETING"
 
 # Strings the adapter itself shows (the lead extracts them into the catalogs).
 CIRCLE_OPTION_MSGID = N_("circle")
@@ -329,11 +328,12 @@ def slash_command(
     usage = _clip(command.usage(english, _real(sub)), MAX_DESCRIPTION)
     for index, arg in enumerate(_args(command, sub)):
         key = f"arg{index}"
-        annotation: Any = app_commands.Range[int, 1, 9999] if arg.kind is ArgKind.NUMBER else str
+        numeric = arg.kind in (ArgKind.NUMBER, ArgKind.MEETING)
+        annotation: Any = app_commands.Range[int, 1, 9999] if numeric else str
         parameters.append(_parameter(key, annotation, arg.required))
         renames[key] = app_commands.locale_str(option_name(arg.name), msgid=arg.name)
         descriptions[key] = app_commands.locale_str(usage, usage=command.name)
-        if arg.name == MEETING_ARG and arg.kind is ArgKind.NUMBER:
+        if arg.kind is ArgKind.MEETING:
             completions[key] = adapter.meeting_choices_for(command)
     if command.access >= Access.FACILITATOR and command.one_circle:
         parameters.append(_parameter(CIRCLE_OPTION, int, False))

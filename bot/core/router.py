@@ -38,6 +38,7 @@ from bot.dialogue.registry import (
     Flow,
     InGroup,
     Registry,
+    check_meetings,
     parse_args,
     roles_for,
 )
@@ -429,6 +430,8 @@ class Router:
         authorized = command.as_run(command.subcommand(ctx.tr, rest))
         if await self._authorize(ctx, authorized, rest, command.name):
             args = parse_args(command, rest, ctx.tr)
+            if ctx.circle is not None:
+                check_meetings(command, args, ctx.circle.meeting_count)
             await command.handler(ctx, args)
 
     async def _authorize(self, ctx: Context, command: Command, rest: str, asked: str) -> bool:

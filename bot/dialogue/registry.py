@@ -68,6 +68,9 @@ GROUP_NOTES = {
 class ArgKind(StrEnum):
     WORD = "word"
     NUMBER = "number"
+    # A meeting's number: checked against the circle's meetings once the circle is known (the
+    # router does it after authorization), so a handler never sees meeting 0 or 99.
+    MEETING = "meeting"
     DATE = "date"
     TIME = "time"
     REST = "rest"  # everything left on the line, spaces included
@@ -75,6 +78,10 @@ class ArgKind(StrEnum):
 
 @dataclass(frozen=True)
 class Arg:
+    """One argument: `key` is how handlers read it (stable, never translated); `name` is how
+    usage lines show it, in the reader's language."""
+
+    key: str  # e.g. "code"
     name: str  # shown in usage, e.g. N_("CODE")
     kind: ArgKind = ArgKind.WORD
     required: bool = True
@@ -156,7 +163,7 @@ class Command:
 
 
 def _convert(arg: Arg, raw: str) -> object:
-    if arg.kind is ArgKind.NUMBER:
+    if arg.kind in (ArgKind.NUMBER, ArgKind.MEETING):
         return parse_number(raw)  # too big for any row: the usage line, not a database error
     if arg.kind is ArgKind.DATE:
         return parse_date(raw)
@@ -177,7 +184,7 @@ def usage_of(command: Command, tr: Translator) -> UserError:
 
 
 def parse_args(command: Command, text: str, tr: Translator) -> Args:
-    """Arguments by name (Arg.name as key); a usage error when they do not fit."""
+    """Arguments by key; a usage error when they do not fit."""
     usage_error = usage_of(command, tr)
     rest = text.strip()
     values: Args = {}
@@ -191,7 +198,7 @@ def parse_args(command: Command, text: str, tr: Translator) -> Args:
                 raise usage_error
             continue
         try:
-            values[arg.name] = _convert(arg, raw)
+            values[arg.key] = _convert(arg, raw)
         except ValueError:
             raise usage_error from None
         except UserError as error:
@@ -204,6 +211,19 @@ def parse_args(command: Command, text: str, tr: Translator) -> Args:
     if rest:
         raise usage_error
     return values
+
+
+def check_meetings(command: Command, values: Args, meeting_count: int) -> None:
+    """Refuse a meeting number outside the circle's meetings, before any handler looks it up."""
+    for arg in command.args:
+        number = values.get(arg.key)
+        if arg.kind is ArgKind.MEETING and isinstance(number, int):
+            if not 1 <= number <= meeting_count:
+                raise UserError(
+                    N_("There is no meeting %(number)d. This circle has meetings 1 to %(count)d."),
+                    number=number,
+                    count=meeting_count,
+                )
 
 
 class Registry:

@@ -46,7 +46,7 @@ async def letter(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
     assert circle.id is not None
-    wanted = str(args.get("WITHDRAW") or "").strip().casefold()
+    wanted = str(args.get("withdraw") or "").strip().casefold()
     if wanted:
         if wanted not in {"withdraw", tr._("withdraw").casefold()}:
             raise UserError(N_("Usage: %(usage)s"), usage="/letter [withdraw]")
@@ -285,7 +285,7 @@ LETTER_ACTIONS = {
 
 async def letters_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
-    words = str(args.get("ACTION") or "").split(maxsplit=2)
+    words = str(args.get("action") or "").split(maxsplit=2)
     mine = await circles.facilitated(ctx.session, ctx.person_id)
     moderator = ctx.is_moderator
     if not mine and not moderator:
@@ -498,7 +498,7 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
 
 async def thanks(ctx: Context, args: Args) -> None:
     """A reader's thank-you, relayed to the author without saying who sent it."""
-    number = int(args["LETTER"])  # type: ignore[call-overload]
+    number = int(args["letter"])  # type: ignore[call-overload]
     row = (
         await ctx.session.exec(
             select(Letter, Circle)

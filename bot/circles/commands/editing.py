@@ -28,7 +28,7 @@ def _command(ctx: Context) -> Command:
 
 async def edit(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
-    typed = str(args.get("CHANGE") or "").strip()
+    typed = str(args.get("change") or "").strip()
     command = _command(ctx)
     sub = command.subcommand(ctx.tr, typed)
     if sub is None:

@@ -48,7 +48,7 @@ async def link(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     if ctx.inbound.is_group:  # a code shown in a group would let anyone there become you
         raise UserError(N_("Please send /link to me in a private chat, not in a group."))
-    typed = args.get("CODE")
+    typed = args.get("code")
     if isinstance(typed, str):
         await _use_code(ctx, typed)
         return
@@ -105,7 +105,7 @@ async def _use_code(ctx: Context, typed: str) -> None:
 
 async def unlink(ctx: Context, args: Args) -> None:
     tr = ctx.tr
-    platform = platform_called(tr, ctx.platforms, str(args["PLATFORM"]))
+    platform = platform_called(tr, ctx.platforms, str(args["platform"]))
     account = await pairing.unlink(ctx.session, ctx.person, platform, ctx.account, ctx.now)
     ctx.reply(
         tr._(
@@ -118,7 +118,7 @@ async def unlink(ctx: Context, args: Args) -> None:
 
 async def prefer(ctx: Context, args: Args) -> None:
     tr = ctx.tr
-    platform = platform_called(tr, ctx.platforms, str(args["PLATFORM"]))
+    platform = platform_called(tr, ctx.platforms, str(args["platform"]))
     account = await pairing.prefer(ctx.session, ctx.person_id, platform)
     text = tr._(
         "From now on, reminders and check-ins come to you on %(platform)s.",

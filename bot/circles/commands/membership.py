@@ -39,7 +39,7 @@ def describe_meeting(tr: Translator, circle: Circle, meeting: Meeting) -> str:
 
 async def join(ctx: Context, args: Args) -> None:
     tr = ctx.tr
-    typed = str(args["CODE"])
+    typed = str(args["code"])
     result = await circles.join(ctx.session, ctx.now, ctx.person, ctx.account, typed)
     circle = result.circle
     if result.outcome is JoinOutcome.SLOW_DOWN:
@@ -282,7 +282,7 @@ async def default(ctx: Context, args: Args) -> None:
     """/default: which circle commands are about when the person is in several and doesn't
     say; /default NAME or a pick from the list chooses it, /default off asks each time again."""
     tr = ctx.tr
-    typed = str(args.get("CIRCLE") or "").strip()
+    typed = str(args.get("circle") or "").strip()
     theirs = [circle for _, circle in ctx.memberships]
     names = circles.distinct_names(tr, theirs)
     if typed and keywords.plain(typed) in {"off", keywords.plain(tr._(DEFAULT_OFF))}:

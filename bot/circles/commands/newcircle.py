@@ -232,7 +232,7 @@ def _save(ctx: Context, raw: dict[Field, str], skipped: list[str], step: Step) -
 
 
 async def start(ctx: Context, args: Args) -> None:
-    raw = _parse_details(str(args.get("DETAILS", "")), ctx.tr, ctx.now)
+    raw = _parse_details(str(args.get("details", "")), ctx.tr, ctx.now)
     if all(field in raw for field in REQUIRED):
         await _create(ctx, raw)
         return

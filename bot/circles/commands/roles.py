@@ -16,7 +16,7 @@ COFACILITATOR = "cofacilitator"
 
 async def cofacilitator(ctx: Context, args: Args) -> None:
     """/cofacilitator NAME or /cofacilitator add NAME; /cofacilitator remove NAME."""
-    typed = str(args["NAME"]).strip()
+    typed = str(args["name"]).strip()
     command = ctx.registry.get(COFACILITATOR)
     sub = command.subcommand(ctx.tr, typed) if command is not None else None
     words = typed.split(maxsplit=1)
@@ -97,7 +97,7 @@ async def _remove(ctx: Context, who: str) -> None:
 async def handover(ctx: Context, args: Args) -> None:
     circle, lead = ctx.require_circle()
     assert circle.id is not None
-    entry = circles.find_member(await members.roster(ctx.session, circle.id), str(args["NAME"]))
+    entry = circles.find_member(await members.roster(ctx.session, circle.id), str(args["name"]))
     await roles.hand_over(ctx.session, lead, entry)
     assert entry.person.id is not None
     await ctx.notify(

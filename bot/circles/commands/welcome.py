@@ -25,9 +25,9 @@ FACILITATOR_COMMANDS = ("invite", "attendance", "announce")
 
 
 async def start(ctx: Context, args: Args) -> None:
-    code = args.get("CODE")
+    code = args.get("code")
     if code:  # a deep link such as t.me/<bot>?start=<code>
-        await membership.join(ctx, {"CODE": code})
+        await membership.join(ctx, {"code": code})
         return
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
     if memberships:
@@ -112,7 +112,7 @@ def access_of(ctx: Context) -> Access:
 
 async def help_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
-    wanted = args.get("COMMAND")
+    wanted = args.get("command")
     if isinstance(wanted, str):
         command = ctx.registry.get(wanted.lstrip("/").casefold())
         if command is None:
@@ -160,7 +160,7 @@ async def help_(ctx: Context, args: Args) -> None:
 
 async def name(ctx: Context, args: Args) -> None:
     """What the circle calls you: SMS gives the bot no name, so people say it themselves."""
-    chosen = people.clean_name(str(args["NAME"]), "")
+    chosen = people.clean_name(str(args["name"]), "")
     if not chosen:
         raise UserError(N_("Usage: %(usage)s"), usage="/name NAME")
     ctx.person.display_name = chosen
@@ -179,7 +179,7 @@ def _language_names(ctx: Context) -> list[tuple[str, str]]:
 
 async def language(ctx: Context, args: Args) -> None:
     """Choose the language the bot speaks to you, on every platform you use."""
-    wanted = args.get("LANGUAGE")
+    wanted = args.get("language")
     names = _language_names(ctx)
     if not isinstance(wanted, str):
         ctx.reply(

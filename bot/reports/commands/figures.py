@@ -70,7 +70,7 @@ TEAM_ACTIONS = {"new": N_("new"), "add": N_("add"), "leave": N_("leave"), "weekl
 
 
 async def team(ctx: Context, args: Args) -> None:
-    words = str(args.get("ACTION") or "").split(maxsplit=1)
+    words = str(args.get("action") or "").split(maxsplit=1)
     if not words:
         await _team_view(ctx)
         return

@@ -62,7 +62,7 @@ async def announce(ctx: Context, args: Args) -> None:
     it reaches everyone, and can't be taken back (ANNOUNCE_FLOW, announce_answer)."""
     circle, _ = ctx.require_circle()
     assert circle.id is not None
-    text = str(args["MESSAGE"]).strip()
+    text = str(args["message"]).strip()
     if len(text) > MAX_ANNOUNCEMENT_CHARS:
         raise UserError(
             N_("Announcements can be up to %(limit)d characters. This one has %(count)d."),
@@ -317,10 +317,10 @@ async def reply(ctx: Context, args: Args) -> None:
     it is asked for (REPLY_FLOW, reply_answer)."""
     circle, _ = ctx.require_circle()
     assert circle.id is not None
-    number = args["NUMBER"]
+    number = args["number"]
     assert isinstance(number, int)
     learner = await _writer(ctx, circle, number)
-    words = str(args.get("ANSWER") or "").strip()
+    words = str(args.get("answer") or "").strip()
     if words:
         await _answer(ctx, circle, learner, words)
         return

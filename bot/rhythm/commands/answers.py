@@ -107,10 +107,10 @@ async def _meeting_to_answer(ctx: Context, circle: Circle, number: object) -> Me
 async def rsvp(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
-    said = yes_or_no(tr, str(args[ANSWER]))
+    said = yes_or_no(tr, str(args["answer"]))
     if said is None:
         raise UserError(N_("Please answer /rsvp yes or /rsvp no."))
-    meeting = await _meeting_to_answer(ctx, circle, args.get("MEETING"))
+    meeting = await _meeting_to_answer(ctx, circle, args.get("meeting"))
     answer = RsvpAnswer.YES if said else RsvpAnswer.NO
     await rsvps.record(ctx.session, meeting, ctx.person_id, answer, ctx.now)
     when = tr.when(meeting.starts_at, circle.timezone)
@@ -361,7 +361,7 @@ async def sharing(ctx: Context, args: Args) -> None:
     circle; /sharing on and /sharing off change it (the welcome says they can, any time)."""
     tr = ctx.tr
     circle, membership = ctx.require_circle()
-    typed = args.get("ON|OFF")
+    typed = args.get("switch")
     name = await circles.name_for(ctx.session, tr, ctx.person_id, circle)
     if typed is None:
         if membership.shares_answers:

@@ -135,8 +135,8 @@ async def roster(ctx: Context, args: Args) -> None:
 
 async def reschedule(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
-    number = int(args["MEETING"])  # type: ignore[call-overload]
-    day, at = args["DATE"], args["TIME"]
+    number = int(args["meeting"])  # type: ignore[call-overload]
+    day, at = args["date"], args["time"]
     assert isinstance(day, date) and isinstance(at, time)
     meeting, old_start = await meetings.reschedule(ctx.session, circle, number, day, at, ctx.now)
     zone = circle.timezone
@@ -222,7 +222,7 @@ async def _answer(ctx: Context, text: str) -> _Answer | None:
 async def cancel(ctx: Context, args: Args) -> None:
     """Asks first: everyone in the circle is told."""
     circle, _ = ctx.require_circle()
-    number = int(args["MEETING"])  # type: ignore[call-overload]
+    number = int(args["meeting"])  # type: ignore[call-overload]
     meeting = await meetings.cancellable(ctx.session, circle, number, ctx.now)
     name = await circles.name_for(
         ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
@@ -287,7 +287,7 @@ async def cancel_answer(ctx: Context, text: str) -> None:
 
 async def uncancel(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
-    number = int(args["MEETING"])  # type: ignore[call-overload]
+    number = int(args["meeting"])  # type: ignore[call-overload]
     meeting = await meetings.uncancel(ctx.session, circle, number, ctx.now)
     zone = circle.timezone
     reached = await ctx.notify_members(
@@ -315,7 +315,7 @@ async def uncancel(ctx: Context, args: Args) -> None:
 
 async def addmeeting(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
-    day, at = args["DATE"], args["TIME"]
+    day, at = args["date"], args["time"]
     assert isinstance(day, date) and isinstance(at, time)
     meeting = await editing.add_meeting(ctx.session, circle, day, at, ctx.now)
     zone = circle.timezone
@@ -346,7 +346,7 @@ async def addmeeting(ctx: Context, args: Args) -> None:
 async def skipweek(ctx: Context, args: Args) -> None:
     """Meeting N and every later one move a week later; members are told once."""
     circle, _ = ctx.require_circle()
-    number = int(args["MEETING"])  # type: ignore[call-overload]
+    number = int(args["meeting"])  # type: ignore[call-overload]
     moved = await meetings.skip_week(ctx.session, circle, number, ctx.now)
     meeting, zone = moved[0], circle.timezone
     later = len(moved) > 1
@@ -591,7 +591,7 @@ def _attendance_buttons(ctx: Context, learners: list[members.RosterEntry]) -> li
 async def attendance(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     assert circle.id is not None
-    number = args.get("MEETING")
+    number = args.get("meeting")
     if isinstance(number, int):
         meeting = await meetings.meeting_by_number(ctx.session, circle, number)
         if meeting.status == MeetingStatus.CANCELLED:
@@ -706,7 +706,7 @@ def reminder_times(tr: Translator, circle: Circle) -> str:
 async def reminders(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
-    typed = args.get("TIMES")
+    typed = args.get("times")
     if isinstance(typed, str):
         if typed.strip().casefold() in {"on", tr._("on").casefold()}:
             # Back on after /reminders off; reminders already on keep their chosen times.
@@ -738,7 +738,7 @@ async def rhythm(ctx: Context, args: Args) -> None:
     """See the circle's rhythm, or change when the check-in and the digest go out."""
     tr = ctx.tr
     circle, _ = ctx.require_circle()
-    typed = str(args.get("SETTING") or "").split()
+    typed = str(args.get("setting") or "").split()
     if typed:
         what, values = typed[0].casefold(), typed[1:]
         if what in {"checkin", tr._("checkin").casefold()} and len(values) == 2:

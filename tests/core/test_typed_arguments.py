@@ -1,0 +1,61 @@
+"""Command arguments are typed and keyed: a meeting number is checked against the circle's
+meetings before any handler runs, whatever its size, on every command that takes one."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Core
+from bot.dialogue.registry import check_meetings, parse_args
+from tests.conftest import DETROIT_CIRCLE, Chat
+
+NO_SUCH = "There is no meeting %d. This circle has meetings 1 to 6."
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/cancel %d",
+        "/uncancel %d",
+        "/skipweek %d",
+        "/attendance %d",
+        "/reschedule %d 2026-12-01 18:00",
+    ],
+)
+async def test_a_meeting_outside_the_circle_is_refused_with_its_range(
+    chat: Chat, command: str
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    for number in (0, 7, 2**31 - 1):
+        assert NO_SUCH % number in await chat.say("Amina", command % number)
+    # Too big for any meeting: the usage line with an example, not the generic apology.
+    huge = await chat.say("Amina", command % 10**30)
+    assert "Usage: /" in huge and "For example" in huge
+
+
+async def test_a_learner_rsvp_for_a_meeting_outside_the_circle_is_refused(chat: Chat) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    from tests.conftest import code_of
+
+    code = await code_of(chat.core, "Python for Everyone")
+    await chat.say("Brian", f"/join {code}")
+    assert NO_SUCH % 9 in await chat.say("Brian", "/rsvp yes 9")
+    assert "There is no meeting" not in await chat.say("Brian", "/rsvp yes 2")
+
+
+def test_arguments_are_read_by_their_stable_keys_and_meetings_checked_before_the_handler(
+    core: Core,
+) -> None:
+    from bot.chat.errors import UserError
+    from bot.core.command_table import build_registry
+
+    registry = build_registry()
+    tr = core.catalogs.translator("fr")
+    reschedule = registry.get("reschedule")
+    assert reschedule is not None
+    args = parse_args(reschedule, "3 2026-12-01 18:00", tr)
+    assert set(args) == {"meeting", "date", "time"}  # the same keys in every language
+    check_meetings(reschedule, args, 6)
+    with pytest.raises(UserError) as refused:
+        check_meetings(reschedule, {**args, "meeting": 7}, 6)
+    assert refused.value.params == {"number": 7, "count": 6}
