@@ -7,12 +7,14 @@ from bot.circles.commands import editing as circle_editing
 from bot.circles.commands import linking, membership, newcircle, roles, welcome
 from bot.dialogue.registry import (
     Access,
+    CONFIRMATION_TIMEOUT,
     Arg,
     ArgKind,
     Command,
     Flow,
     InGroup,
     Registry,
+    State,
     SubCommand,
 )
 from bot.letters import commands as letters
@@ -578,15 +580,75 @@ def build_registry() -> Registry:
     return Registry(
         commands,
         flows=[
-            Flow(newcircle.FLOW, newcircle.answer),
-            Flow(facilitation.ATTENDANCE_FLOW, facilitation.attendance_answer, Access.FACILITATOR),
-            Flow(facilitation.CANCEL_FLOW, facilitation.cancel_answer, Access.FACILITATOR),
-            Flow(facilitation.CLOSE_FLOW, facilitation.close_answer, Access.LEAD),
-            Flow(facilitation.DELETE_FLOW, facilitation.delete_answer, Access.LEAD),
-            Flow(records.FORGET_FLOW, records.forget_answer),
-            Flow(letters.FLOW, letters.letter_answer, Access.MEMBER),
-            Flow(membership.LEAVE_FLOW, membership.leave_answer, Access.MEMBER),
-            Flow(announcements.ANNOUNCE_FLOW, announcements.announce_answer, Access.FACILITATOR),
-            Flow(announcements.REPLY_FLOW, announcements.reply_answer, Access.FACILITATOR),
+            Flow(newcircle.FLOW, entry="newcircle", states=newcircle.STATES),
+            Flow(
+                facilitation.ATTENDANCE_FLOW,
+                facilitation.attendance_answer,
+                Access.FACILITATOR,
+                entry="attendance",
+            ),
+            Flow(
+                facilitation.CANCEL_FLOW,
+                facilitation.cancel_answer,
+                Access.FACILITATOR,
+                entry="cancel",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                facilitation.CLOSE_FLOW,
+                facilitation.close_answer,
+                Access.LEAD,
+                entry="close",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                facilitation.DELETE_FLOW,
+                facilitation.delete_answer,
+                Access.LEAD,
+                entry="delete",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                records.FORGET_FLOW,
+                records.forget_answer,
+                entry="forget",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                letters.FLOW,
+                access=Access.MEMBER,
+                entry="letter",
+                states=(
+                    State(letters.WRITING, letters.letter_text, skip=letters.letter_text),
+                    State(letters.SIGNING, letters.letter_signature, skip=letters.letter_signature),
+                ),
+            ),
+            Flow(
+                letters.REASON_FLOW,
+                access=Access.ANYONE,  # reviewers and moderators: the letter's own check, each step
+                entry="letters",
+                states=(State("reason", letters.rejection_reason, skip=letters.rejection_reason),),
+            ),
+            Flow(
+                membership.LEAVE_FLOW,
+                membership.leave_answer,
+                Access.MEMBER,
+                entry="leave",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                announcements.ANNOUNCE_FLOW,
+                announcements.announce_answer,
+                Access.FACILITATOR,
+                entry="announce",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                announcements.REPLY_FLOW,
+                announcements.reply_answer,
+                Access.FACILITATOR,
+                entry="reply",
+                skip=announcements.reply_answer,  # nothing sent after all
+            ),
         ],
     )

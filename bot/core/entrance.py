@@ -276,7 +276,7 @@ class Core:
             if (
                 conversation is not None
                 and conversation.flow == letter_handlers.FLOW
-                and conversation.data.get("step") == "text"
+                and conversations.state_of(conversation) in (None, letter_handlers.WRITING)
             ):
                 return questions.WRITING_LETTER
             account = await people.find_account(session, inbound.platform, inbound.account_id)

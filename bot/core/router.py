@@ -108,7 +108,7 @@ PRECEDENCE = (
     ("command word", "a command word typed without / where a question waits for words"),
     ("aimed command", "#12 /rsvp yes: a button from a message about one circle"),
     ("/cancel", "stops what is waiting, or says nothing is"),
-    ("/skip", "skips the waiting conversation's question"),
+    ("/skip", "what the waiting state declares for it (State.skip), or that it can't be skipped"),
     ("command", "any other /command; what is waiting stays, choices included"),
     ("flow answer", "the answer to the waiting conversation (or 'cancel')"),
     ("group talk", "people talking in a group: not for the bot"),
@@ -269,6 +269,9 @@ class Router:
     async def _route(self, ctx: Context, text: str) -> None:
         """One message, read by the precedence in PRECEDENCE (the module's table)."""
         conversation = ctx.conversation
+        waiting = self.registry.flows.get(conversation.flow or "")
+        if waiting is not None and ctx.now - conversation.updated_at > waiting.timeout:
+            conversations.finish(conversation, ctx.now)  # waited too long: forgotten, not resumed
         picked = conversations.picked(conversation, text) if ctx.inbound.payload is None else None
         text = picked or text
         offered = list(conversation.choices)
@@ -301,7 +304,7 @@ class Router:
                 return
             if conversation.flow and name == "skip" and not rest:
                 # The question being asked is the flow's: it skips it, or says it can't.
-                await self._continue(ctx, "skip")
+                await self._continue(ctx, "skip", skipping=True)
                 return
             command = self.registry.get(name)
             if command is None:
@@ -331,14 +334,16 @@ class Router:
                 )
             )
 
-    async def _continue(self, ctx: Context, text: str) -> None:
-        """`text` as the next answer in the conversation going on, from someone still allowed
-        to give it (Flow.access)."""
+    async def _continue(self, ctx: Context, text: str, skipping: bool = False) -> None:
+        """`text` as the answer to the state the conversation going on waits in, from someone
+        still allowed to give it (Flow.access). `skipping`: it was /skip, which does what the
+        state declares (State.skip)."""
         if ctx.conversation.flow == CHOOSE_CIRCLE:
             await self._circle_chosen(ctx, text)
             return
         flow = self.registry.flows.get(ctx.conversation.flow or "")
-        if flow is None:  # a flow this version no longer has: start again
+        state = flow.state(conversations.state_of(ctx.conversation)) if flow else None
+        if flow is None or state is None:  # a flow (or state) this version no longer has
             conversations.finish(ctx.conversation, ctx.now)
             ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
             return
@@ -351,7 +356,15 @@ class Router:
                 )
             )
             return
-        await flow.step(ctx, text)
+        if skipping:
+            if state.skip is None:
+                ctx.reply(
+                    ctx.tr._("This question can't be skipped: answer it, or send /cancel to stop.")
+                )
+            else:
+                await state.skip(ctx, text)
+            return
+        await state.answer(ctx, text)
 
     @staticmethod
     async def _may_continue(ctx: Context, flow: Flow) -> bool:

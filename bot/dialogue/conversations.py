@@ -12,8 +12,10 @@ from bot.chat.messages import Inbound
 from bot.storage.database import insert_for
 from bot.storage.models import Account, Conversation
 
-# A guided command left unanswered this long is forgotten rather than resumed by surprise.
+# No guided command waits longer than this (each flow declares its own timeout, up to it).
 STALE_AFTER = timedelta(hours=24)
+# The key of a flow's state in the conversation's data.
+STATE = "state"
 
 
 def key_for(inbound: Inbound) -> str:
@@ -32,10 +34,28 @@ async def load(session: AsyncSession, key: str, now: datetime) -> Conversation:
     return conversation
 
 
-def begin(conversation: Conversation, flow: str, data: dict[str, Any], now: datetime) -> None:
+def begin(
+    conversation: Conversation,
+    flow: str,
+    data: dict[str, Any],
+    now: datetime,
+    state: str | None = None,
+) -> None:
+    """`flow` starts, waiting in `state` (its first when None: see registry.Flow)."""
     conversation.flow = flow
-    conversation.data = data
+    conversation.data = data if state is None else {**data, STATE: state}
     conversation.updated_at = now
+
+
+def move(conversation: Conversation, state: str, data: dict[str, Any], now: datetime) -> None:
+    """The flow going on now waits in `state`, with `data`."""
+    update(conversation, {**data, STATE: state}, now)
+
+
+def state_of(conversation: Conversation) -> object:
+    """The state the flow going on waits in (None: its first). "step" is where conversations
+    begun before flows declared their states kept it."""
+    return conversation.data.get(STATE, conversation.data.get("step"))
 
 
 def update(conversation: Conversation, data: dict[str, Any], now: datetime) -> None:

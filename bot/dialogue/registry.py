@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
@@ -92,16 +93,64 @@ Handler = Callable[["Context", Args], Awaitable[None]]
 Step = Callable[["Context", str], Awaitable[None]]
 
 
+# A guided conversation left unanswered this long is forgotten rather than resumed by surprise.
+FLOW_TIMEOUT = timedelta(hours=24)
+# A question that only confirms an action (/cancel 3, /leave): a "yes" hours later would act on
+# a decision the person no longer has in mind.
+CONFIRMATION_TIMEOUT = timedelta(hours=1)
+# The state of a flow that asks one question.
+ANSWER = "answer"
+
+
 @dataclass(frozen=True)
-class Flow:
-    """A guided conversation a command starts: each answer goes to `step`. Every step is
-    authorized again as the command was: who may act (`access`) on the circle the flow is
-    about (the conversation's data["circle"], when it has one), so a flow started before
-    /leave, or before a co-facilitator was removed, cannot finish after it."""
+class State:
+    """One question a flow waits on: `answer` reads what the person sends to it; `skip` is
+    what /skip does there (skip the question, take the default offered, or end the flow with
+    nothing kept). Without one, the router says the question can't be skipped, and the flow
+    waits."""
 
     name: str
-    step: Step
+    answer: Step
+    skip: Step | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A guided conversation, declared as python-telegram-bot's ConversationHandler is: the
+    command that starts it (`entry`), the questions it can be waiting on (`states`, the first
+    where it begins; the conversation's data["state"] says which), how long it waits
+    (`timeout`), and who may answer. Its fallbacks are the same for every flow, in
+    router.PRECEDENCE: /cancel or the word "cancel" stops it; any other command runs and the
+    flow keeps waiting; /skip does what the state declares (State.skip).
+
+    Every step is authorized again as the command was: who may act (`access`) on the circle
+    the flow is about (the conversation's data["circle"], when it has one), so a flow started
+    before /leave, or before a co-facilitator was removed, cannot finish after it. A flow of
+    one question may give its `step` (and what /skip does there, `skip`) instead of `states`."""
+
+    name: str
+    step: Step | None = None
     access: Access = Access.ANYONE
+    entry: str = ""
+    states: tuple[State, ...] = ()
+    timeout: timedelta = FLOW_TIMEOUT
+    skip: Step | None = None
+
+    def __post_init__(self) -> None:
+        if not self.states:
+            if self.step is None:
+                raise ValueError(f"flow {self.name!r} declares no state")
+            object.__setattr__(self, "states", (State(ANSWER, self.step, self.skip),))
+        names = [state.name for state in self.states]
+        if len(set(names)) != len(names):
+            raise ValueError(f"flow {self.name!r} declares a state twice")
+
+    def state(self, name: object) -> State | None:
+        """The state called `name`; the first when the conversation names none (it began
+        before states were stored), None for a state this version no longer has."""
+        if name is None:
+            return self.states[0]
+        return next((state for state in self.states if state.name == name), None)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,10 @@ from bot.storage.models import (
 from prompts import letter as letter_prompts
 
 FLOW = "letter"
+# Its states: the letter's text, then its signature.
+WRITING, SIGNING = "text", "signature"
+# Asked for the reason of a rejection (the Reject button carries none).
+REASON_FLOW = "letter-reason"
 # At most this many letters from one person in any 24 hours (withdrawn ones too): each goes to
 # facilitators to review, and one warm letter travels better than many. A rolling day, so the
 # time to try again is exact whatever the zones.
@@ -74,7 +78,7 @@ async def letter(ctx: Context, args: Args) -> None:
     if again := await _next_letter_at(ctx):
         # Before they write it, not after.
         raise UserError(ENOUGH_FOR_TODAY, **_enough(tr, circle, again))
-    conversations.begin(ctx.conversation, FLOW, {"circle": circle.id, "step": "text"}, ctx.now)
+    conversations.begin(ctx.conversation, FLOW, {"circle": circle.id}, ctx.now, WRITING)
     ctx.reply(tr._(letter_prompts.WRITING_GUIDE))
 
 
@@ -100,60 +104,55 @@ def _skips(tr: Translator, text: str) -> bool:
     return text.strip().casefold() in {"skip", tr._("skip").casefold()}  # "skip" or /skip
 
 
-def _skip(ctx: Context, data: dict[str, object]) -> None:
-    """/skip in the letter conversation, before the signature (where skipping takes the name
-    offered: see letter_answer). While writing, the letter is what is skipped: the conversation
-    ends and nothing is kept. Asked for a reason, the rejection is dropped: the letter still
-    waits for review."""
-    tr = ctx.tr
+async def _skip_letter(ctx: Context, text: str) -> None:
+    """/skip while writing: the letter is what is skipped. The conversation ends and nothing is
+    kept."""
     conversations.finish(ctx.conversation, ctx.now)
-    if data["step"] == "reason":
-        ctx.reply(
-            tr._(
-                "OK, I haven't rejected letter %(number)d: it's still waiting for review "
-                "(/letters).",
-                number=data["letter"],
-            )
+    ctx.reply(
+        ctx.tr._(
+            "OK, no letter this time; nothing is kept. Send /letter if you'd like to write one."
         )
-    else:
-        ctx.reply(
-            tr._(
-                "OK, no letter this time; nothing is kept. Send /letter if you'd like to write one."
-            )
-        )
+    )
 
 
-async def letter_answer(ctx: Context, text: str) -> None:
+async def letter_text(ctx: Context, text: str) -> None:
+    """The letter's text (state WRITING); then its signature is asked."""
+    if _skips(ctx.tr, text):
+        await _skip_letter(ctx, text)
+        return
     tr = ctx.tr
     data = dict(ctx.conversation.data)
-    if _skips(tr, text):
-        if data["step"] != "signature":
-            _skip(ctx, data)
-            return
-        text = ctx.person.display_name.split()[0]  # signed with the name offered, as "1" is
-    if data["step"] == "reason":
-        await _reason_given(ctx, int(data["letter"]), text)
-        return
+    circle = await _circle_written_for(ctx, data)
+    data["text"] = letters.check_text(text)
+    conversations.move(ctx.conversation, SIGNING, data, ctx.now)
+    first_name = ctx.person.display_name.split()[0]
+    ctx.reply(
+        tr._(
+            "Lovely. How should it be signed? Send a name, or 1 for %(name)s. "
+            "It will say %(city)s with it, never how to reach you.",
+            name=first_name,
+            city=circle.city,
+        ),
+        choices=[Choice(first_name, first_name)],
+    )
+
+
+async def _circle_written_for(ctx: Context, data: dict[str, object]) -> Circle:
     circle = await ctx.session.get(Circle, data["circle"])
     if circle is None:
         conversations.finish(ctx.conversation, ctx.now)
         raise UserError(N_("That circle no longer exists."))
-    if data["step"] == "text":
-        data["text"] = letters.check_text(text)
-        data["step"] = "signature"
-        conversations.update(ctx.conversation, data, ctx.now)
-        first_name = ctx.person.display_name.split()[0]
-        ctx.reply(
-            tr._(
-                "Lovely. How should it be signed? Send a name, or 1 for %(name)s. "
-                "It will say %(city)s with it, never how to reach you.",
-                name=first_name,
-                city=circle.city,
-            ),
-            choices=[Choice(first_name, first_name)],
-        )
-        return
-    signature = people.clean_name(text, ctx.person.display_name.split()[0])
+    return circle
+
+
+async def letter_signature(ctx: Context, text: str) -> None:
+    """The signature (state SIGNING): skipping takes the name offered, as "1" does. Then the
+    letter is written and goes for review."""
+    tr = ctx.tr
+    first_name = ctx.person.display_name.split()[0]
+    data = dict(ctx.conversation.data)
+    circle = await _circle_written_for(ctx, data)
+    signature = first_name if _skips(tr, text) else people.clean_name(text, first_name)
     conversations.finish(ctx.conversation, ctx.now)
     if again := await _next_letter_at(ctx):
         # Written meanwhile in another chat: the conversation ends, with nothing kept.
@@ -164,7 +163,7 @@ async def letter_answer(ctx: Context, text: str) -> None:
         ctx.session,
         ctx.person,
         circle,
-        data["text"],
+        str(data["text"]),
         signature,
         ctx.person.locale or circle.language,
         ctx.now,
@@ -180,6 +179,23 @@ async def letter_answer(ctx: Context, text: str) -> None:
         )
     ctx.reply("\n".join(lines))
     await _ask_review(ctx, circle, written)
+
+
+async def rejection_reason(ctx: Context, text: str) -> None:
+    """The reason for rejecting a letter (REASON_FLOW). /skip drops the rejection: the letter
+    still waits for review."""
+    number = int(ctx.conversation.data["letter"])
+    if _skips(ctx.tr, text):
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(
+            ctx.tr._(
+                "OK, I haven't rejected letter %(number)d: it's still waiting for review "
+                "(/letters).",
+                number=number,
+            )
+        )
+        return
+    await _reason_given(ctx, number, text)
 
 
 async def _who_reviews(ctx: Context, written: Letter, signature: str) -> str:
@@ -372,7 +388,7 @@ async def _decide(
     stage = await _review_stage(ctx, letter, mine, moderator, approve)
     if not approve and not reason.strip():
         # The Reject button carries no reason: ask for it, not for the whole command again.
-        conversations.begin(ctx.conversation, FLOW, {"step": "reason", "letter": number}, ctx.now)
+        conversations.begin(ctx.conversation, REASON_FLOW, {"letter": number}, ctx.now)
         ctx.reply(
             tr._(
                 "What should I tell the author of letter %(number)d? Send the reason in a few "
@@ -381,7 +397,7 @@ async def _decide(
             )
         )
         return
-    if ctx.conversation.flow == FLOW and ctx.conversation.data.get("step") == "reason":
+    if ctx.conversation.flow == REASON_FLOW:
         conversations.finish(ctx.conversation, ctx.now)  # the reason came with a command instead
     if stage == LetterStatus.REVIEW:
         # A facilitator alone in their circle approves their own letter only with a

@@ -17,12 +17,12 @@ async def _nothing(ctx: object, args: Args) -> None:
     return None
 
 
-THANKS = Command("thanks", "", _nothing, (Arg("LETTER", ArgKind.NUMBER),))
+THANKS = Command("thanks", "", _nothing, (Arg("letter", "LETTER", ArgKind.NUMBER),))
 
 
 def test_numbers_as_large_as_a_database_id_are_read() -> None:
-    assert parse_args(THANKS, "12345", TR) == {"LETTER": 12345}
-    assert parse_args(THANKS, str(MAX_NUMBER), TR) == {"LETTER": 2**31 - 1}
+    assert parse_args(THANKS, "12345", TR) == {"letter": 12345}
+    assert parse_args(THANKS, str(MAX_NUMBER), TR) == {"letter": 2**31 - 1}
 
 
 @pytest.mark.parametrize("typed", [str(MAX_NUMBER + 1), "99999999999999999999999", "9" * 5000])

@@ -19,7 +19,7 @@ from bot.circles import circles, editing, meetings, timezones
 from bot.circles.circles import REQUIRED, CircleDraft, Field
 from bot.dialogue import conversations
 from bot.dialogue.context import Context
-from bot.dialogue.registry import Args
+from bot.dialogue.registry import Args, State
 from bot.storage.models import Circle
 from prompts import onboarding
 
@@ -220,15 +220,11 @@ async def _advance(ctx: Context, raw: dict[Field, str], skipped: list[str]) -> N
 
 
 def _save(ctx: Context, raw: dict[Field, str], skipped: list[str], step: Step) -> None:
-    data = {
-        "values": {field.value: text for field, text in raw.items()},
-        "skipped": skipped,
-        "asking": step.field.value,
-    }
+    data = {"values": {field.value: text for field, text in raw.items()}, "skipped": skipped}
     if ctx.conversation.flow == FLOW:
-        conversations.update(ctx.conversation, data, ctx.now)
+        conversations.move(ctx.conversation, step.field.value, data, ctx.now)
     else:
-        conversations.begin(ctx.conversation, FLOW, data, ctx.now)
+        conversations.begin(ctx.conversation, FLOW, data, ctx.now, step.field.value)
 
 
 async def start(ctx: Context, args: Args) -> None:
@@ -251,7 +247,8 @@ async def answer(ctx: Context, text: str) -> None:
     data = ctx.conversation.data
     raw = {Field(key): value for key, value in data.get("values", {}).items()}
     skipped = list(data.get("skipped", []))
-    step = next(step for step in STEPS if step.field.value == data["asking"])
+    asking = conversations.state_of(ctx.conversation) or data.get("asking")
+    step = next(step for step in STEPS if step.field.value == asking)
     if text.casefold() in {"skip", ctx.tr._("skip").casefold()}:  # "skip" or /skip
         if not step.optional:  # never taken as the answer ("skip" is no circle's name)
             _ask(ctx, step, raw, ctx.tr._("The circle needs this one, so you can't skip it."))
@@ -268,3 +265,9 @@ async def answer(ctx: Context, text: str) -> None:
             return
         raw[step.field] = text
     await _advance(ctx, raw, skipped)
+
+
+# The flow's states: one per question, named by its field. /skip is read as the answer: an
+# optional question (the course link, the number of meetings) is skipped, a required one says
+# it can't be and is asked again.
+STATES = tuple(State(step.field.value, answer, skip=answer) for step in STEPS)
