@@ -130,3 +130,7 @@ class Catalogs:
 
     def translator(self, *preferences: str | None) -> Translator:
         return self._translators[self.negotiate(*preferences)]
+
+    def in_every_language(self, msgid: str) -> list[str]:
+        """`msgid` as each shipped language writes it."""
+        return [translator._(msgid) for translator in self._translators.values()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -78,10 +78,13 @@ def first_word(tr: Translator, keyword_list: str) -> str:
     return tr._(keyword_list).split(",")[0].strip()
 
 
-def read(tr: Translator, text: str) -> Match | None:
-    """The keyword a whole message is, if it is one."""
+def read(tr: Translator, text: str, join_words: Iterable[str] = ()) -> Match | None:
+    """The keyword a whole message is, if it is one. `join_words`: JOIN as every language
+    writes it, also taken before a code (an invitation forwarded in the facilitator's language
+    reaches people whose own the bot doesn't know yet: "REJOINDRE AB12CD" is unmistakable)."""
     joined = JOIN_CODE.fullmatch(text.strip())
-    if joined and plain(joined["word"]) in words(tr, JOIN):
+    every = {plain(word) for listed in join_words for word in listed.split(",")}
+    if joined and plain(joined["word"]) in words(tr, JOIN) | every:
         return Match(Keyword.JOIN, joined["code"])
     word = plain(text)
     if not word:

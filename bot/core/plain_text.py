@@ -141,7 +141,7 @@ async def as_command(ctx: Context, text: str) -> str | None:
     waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
     if waiting is not None and not announcements.replied(waiting):
         return None
-    match = keywords.read(ctx.tr, text)
+    match = keywords.read(ctx.tr, text, ctx.catalogs.in_every_language(keywords.JOIN))
     if match is None:
         words = text.split()
         if (

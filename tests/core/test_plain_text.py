@@ -314,3 +314,19 @@ async def test_slash_cancel_on_sms_stops_a_conversation_not_the_messages(
     await texted(phones, "/newcircle")
     assert "stopped" in await texted(phones, "/cancel")
     assert not (await account(core)).opted_out
+
+
+async def test_an_invitation_forwarded_in_another_language_joins_by_its_keyword(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    """A French facilitator's invitation says REJOINDRE; a number the bot has never seen (so no
+    language of its own yet) texts it as written."""
+    await chat.say("Amina", "/language fr")
+    assert "est prêt" in await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    assert "REJOINDRE" in await chat.say("Amina", "/invite")
+    assert "Python for Everyone" in await texted(phones, f"REJOINDRE {code}", "+15550001111")
+    assert "Python for Everyone" in await texted(phones, f"JIUNGE {code}", "+15550002222")
+    async with open_session(core) as session:
+        numbers = (await session.exec(select(Account.external_id))).all()
+    assert {"+15550001111", "+15550002222"} <= set(numbers)
