@@ -22,6 +22,10 @@ from bot.reports.commands import figures, records
 from bot.rhythm.commands import announcements, answers, facilitation
 
 
+# An on/off argument: the English words, each its own msgid (typed "activer" or "washa" too).
+SWITCH = (N_("on"), N_("off"))
+
+
 def build_registry() -> Registry:
     commands = [
         Command(
@@ -214,6 +218,41 @@ def build_registry() -> Registry:
             one_circle=False,
             in_group=InGroup.PRIVATELY,
             example="/letters approve 12",
+            subcommands=(
+                SubCommand(
+                    "approve",
+                    N_("approve"),
+                    N_("Approve a letter: it travels to a circle meeting for the first time"),
+                    (Arg("letter", N_("NUMBER"), ArgKind.NUMBER),),
+                    example="/letters approve 12",
+                    handler=letters.letters_approve,
+                ),
+                SubCommand(
+                    "reject",
+                    N_("reject"),
+                    N_("Send a letter back to its author, with a reason"),
+                    (
+                        Arg("letter", N_("NUMBER"), ArgKind.NUMBER),
+                        Arg("reason", N_("REASON"), ArgKind.REST, required=False),
+                    ),
+                    example="/letters reject 12 It names a street",
+                    handler=letters.letters_reject,
+                ),
+                SubCommand(
+                    "on",
+                    N_("on"),
+                    N_("Your circle receives letters before its first meeting"),
+                    example="/letters on",
+                    handler=letters.letters_on,
+                ),
+                SubCommand(
+                    "off",
+                    N_("off"),
+                    N_("Your circle receives no letters"),
+                    example="/letters off",
+                    handler=letters.letters_off,
+                ),
+            ),
         ),
         Command(
             "link",
@@ -368,7 +407,39 @@ def build_registry() -> Registry:
             (Arg("setting", N_("SETTING"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
-            example="/rhythm checkin friday 18:00",
+            example="/rhythm checkin 1 10:00",
+            subcommands=(
+                SubCommand(
+                    "checkin",
+                    N_("checkin"),
+                    N_("When the check-in goes out: days after each meeting, and the time"),
+                    (
+                        Arg("days", N_("DAYS"), ArgKind.NUMBER),
+                        Arg("time", N_("TIME"), ArgKind.TIME),
+                    ),
+                    Access.FACILITATOR,
+                    example="/rhythm checkin 1 10:00",
+                    handler=facilitation.rhythm_checkin,
+                ),
+                SubCommand(
+                    "digest",
+                    N_("digest"),
+                    N_("How long before each meeting your digest comes"),
+                    (Arg("before", N_("TIME")),),
+                    Access.FACILITATOR,
+                    example="/rhythm digest 24h",
+                    handler=facilitation.rhythm_digest,
+                ),
+                SubCommand(
+                    "letters",
+                    N_("letters"),
+                    N_("Letters for your first meeting, and when the invitation to write comes"),
+                    (Arg("count", N_("COUNT"), ArgKind.NUMBER), Arg("into", N_("TIME"))),
+                    Access.FACILITATOR,
+                    example="/rhythm letters 3 30m",
+                    handler=facilitation.rhythm_letters,
+                ),
+            ),
         ),
         Command(
             "report",
@@ -417,6 +488,7 @@ def build_registry() -> Registry:
                     N_("Start a team and become its organizer"),
                     (Arg("name", N_("NAME"), ArgKind.REST),),
                     example="/team new Nairobi Libraries",
+                    handler=figures.team_new,
                 ),
                 # Adding a circle to a team, or taking it out, decides who sees its figures:
                 # the circle's facilitator's call, not a co-facilitator's (README, Teams).
@@ -427,6 +499,7 @@ def build_registry() -> Registry:
                     (Arg("code", N_("CODE")),),
                     Access.LEAD,
                     example="/team add TK4ZP9",
+                    handler=figures.team_add,
                 ),
                 SubCommand(
                     "leave",
@@ -435,13 +508,15 @@ def build_registry() -> Registry:
                     (),
                     Access.LEAD,
                     example="/team leave",
+                    handler=figures.team_leave,
                 ),
                 SubCommand(
                     "weekly",
                     N_("weekly"),
                     N_("Organizers: the team's figures every Monday"),
-                    (Arg("switch", N_("ON|OFF")),),
+                    (Arg("switch", N_("ON|OFF"), ArgKind.CHOICE, choices=SWITCH),),
                     example="/team weekly on",
+                    handler=figures.team_weekly,
                 ),
             ),
         ),

@@ -228,12 +228,10 @@ class Router:
         ):
             return [], tr
         # Never a platform id as a name: on SMS that is the phone number.
-        account, person = await people.identify(
-            session, inbound, now, fallback_name=tr._("Circle member")
-        )
+        sender = await people.identify(session, inbound, now, fallback_name=tr._("Circle member"))
+        account, person, memberships = sender.account, sender.person, sender.memberships
         # The person's choice, then the platform's hint, then their circle's language (SMS
         # gives no hint), then English.
-        memberships = await circles.active_memberships(session, account.person_id)
         circle_language = memberships[0][1].language if memberships else None
         tr = self.catalogs.translator(person.locale, account.locale_hint, circle_language)
         if inbound.is_group:
@@ -440,12 +438,17 @@ class Router:
 
     async def _run(self, ctx: Context, command: Command, rest: str) -> None:
         # A sub-command ("/team add") may ask more of the person than its command does.
-        authorized = command.as_run(command.subcommand(ctx.tr, rest))
+        sub = command.subcommand(ctx.tr, rest)
+        authorized = command.as_run(sub)
         if await self._authorize(ctx, authorized, rest, command.name):
-            args = parse_args(command, rest, ctx.tr)
+            if sub is None or sub.handler is None:
+                sub = None  # the command's handler reads it from its text
+            args = parse_args(command, rest, ctx.tr, sub)
             if ctx.circle is not None:
-                check_meetings(command, args, ctx.circle.meeting_count)
-            await command.handler(ctx, args)
+                declared = command.args if sub is None else sub.args
+                check_meetings(declared, args, ctx.circle.meeting_count)
+            handler = command.handler if sub is None or sub.handler is None else sub.handler
+            await handler(ctx, args)
 
     async def _authorize(self, ctx: Context, command: Command, rest: str, asked: str) -> bool:
         """Enforce the registry's access level and pick the circle the command acts on.

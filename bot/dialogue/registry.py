@@ -75,6 +75,9 @@ class ArgKind(StrEnum):
     DATE = "date"
     TIME = "time"
     REST = "rest"  # everything left on the line, spaces included
+    # One of `Arg.choices`, typed in English or the reader's language ("on", "activer"): the
+    # handler gets the English word.
+    CHOICE = "choice"
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,11 @@ class Arg:
     name: str  # shown in usage, e.g. N_("CODE")
     kind: ArgKind = ArgKind.WORD
     required: bool = True
+    choices: tuple[str, ...] = ()  # CHOICE: the English words, each its own msgid
+
+    def __post_init__(self) -> None:
+        if (self.kind is ArgKind.CHOICE) != bool(self.choices):
+            raise ValueError(f"argument {self.key!r}: choices go with ArgKind.CHOICE")
 
 
 Args = dict[str, object]
@@ -164,6 +172,9 @@ class SubCommand:
     args: tuple[Arg, ...] = ()
     access: Access = Access.ANYONE
     example: str = ""
+    # Runs it, with its own arguments parsed (the router calls it; without one, the command's
+    # handler reads the sub-command from its text).
+    handler: Handler | None = None
 
 
 @dataclass(frozen=True)
@@ -211,7 +222,13 @@ class Command:
         return " ".join(parts)
 
 
-def _convert(arg: Arg, raw: str) -> object:
+def _convert(arg: Arg, raw: str, tr: Translator) -> object:
+    if arg.kind is ArgKind.CHOICE:
+        typed = plain(raw)
+        for choice in arg.choices:
+            if typed in {choice, plain(tr._(choice))}:
+                return choice
+        raise ValueError(raw)
     if arg.kind in (ArgKind.NUMBER, ArgKind.MEETING):
         return parse_number(raw)  # too big for any row: the usage line, not a database error
     if arg.kind is ArgKind.DATE:
@@ -221,23 +238,28 @@ def _convert(arg: Arg, raw: str) -> object:
     return raw
 
 
-def usage_of(command: Command, tr: Translator) -> UserError:
-    """The refusal that shows how to use `command`: its usage line and an example."""
-    if command.example:
+def usage_of(command: Command, tr: Translator, sub: SubCommand | None = None) -> UserError:
+    """The refusal that shows how to use `command` (or one of its sub-commands): its usage line
+    and an example."""
+    example = sub.example if sub is not None and sub.example else command.example
+    if example:
         return UserError(
             N_("Usage: %(usage)s\nFor example: %(example)s"),
-            usage=command.usage(tr),
-            example=command.example,
+            usage=command.usage(tr, sub),
+            example=example,
         )
-    return UserError(N_("Usage: %(usage)s"), usage=command.usage(tr))
+    return UserError(N_("Usage: %(usage)s"), usage=command.usage(tr, sub))
 
 
-def parse_args(command: Command, text: str, tr: Translator) -> Args:
-    """Arguments by key; a usage error when they do not fit."""
-    usage_error = usage_of(command, tr)
+def parse_args(command: Command, text: str, tr: Translator, sub: SubCommand | None = None) -> Args:
+    """Arguments by key (a sub-command's, after its word, when `sub` is given); a usage error
+    when they do not fit."""
+    usage_error = usage_of(command, tr, sub)
     rest = text.strip()
+    if sub is not None:
+        rest = [*rest.split(maxsplit=1), ""][1]  # after the sub-command's word
     values: Args = {}
-    for arg in command.args:
+    for arg in command.args if sub is None else sub.args:
         if arg.kind is ArgKind.REST:
             raw, rest = rest, ""
         else:
@@ -247,7 +269,7 @@ def parse_args(command: Command, text: str, tr: Translator) -> Args:
                 raise usage_error
             continue
         try:
-            values[arg.key] = _convert(arg, raw)
+            values[arg.key] = _convert(arg, raw, tr)
         except ValueError:
             raise usage_error from None
         except UserError as error:
@@ -262,9 +284,9 @@ def parse_args(command: Command, text: str, tr: Translator) -> Args:
     return values
 
 
-def check_meetings(command: Command, values: Args, meeting_count: int) -> None:
+def check_meetings(args: Iterable[Arg], values: Args, meeting_count: int) -> None:
     """Refuse a meeting number outside the circle's meetings, before any handler looks it up."""
-    for arg in command.args:
+    for arg in args:
         number = values.get(arg.key)
         if arg.kind is ArgKind.MEETING and isinstance(number, int):
             if not 1 <= number <= meeting_count:

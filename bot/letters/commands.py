@@ -7,10 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
-from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.chat.keywords import plain
 from bot.chat.messages import Choice
 from bot.circles import circles, meetings
 from bot.delivery.kinds import MessageKind
@@ -18,7 +16,6 @@ from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
-from bot.dialogue.values import parse_number
 from bot.letters import letters
 from bot.storage.models import (
     LETTERS_WANTED,
@@ -291,46 +288,46 @@ async def _other_facilitators(ctx: Context, letter: Letter) -> bool:
 
 
 # The words after /letters; each also works in the reader's language ("/letters kubali 3").
-LETTER_ACTIONS = {
-    "approve": N_("approve"),
-    "reject": N_("reject"),
-    "on": N_("on"),
-    "off": N_("off"),
-}
-
-
 async def letters_(ctx: Context, args: Args) -> None:
-    tr = ctx.tr
-    words = str(args.get("action") or "").split(maxsplit=2)
-    mine = await circles.facilitated(ctx.session, ctx.person_id)
-    moderator = ctx.is_moderator
-    if not mine and not moderator:
-        raise UserError(
-            N_("Only %(role)s can use /%(command)s."),
-            role=tr._("a facilitator or co-facilitator"),
-            command="letters",
-        )
-    action = (keywords.action(tr, words[0], LETTER_ACTIONS) or plain(words[0])) if words else ""
-    if action in {"on", "off"}:
-        await _switch(ctx, mine, action)
-        return
-    if action in {"approve", "reject"}:
-        number = _letter_number(words[1] if len(words) > 1 else "")
-        await _decide(ctx, mine, moderator, number, action == "approve", " ".join(words[2:]))
-        return
-    if action:
+    """/letters alone: what waits for review and what arrived (its sub-commands, declared in
+    the command table, have handlers of their own below)."""
+    mine, moderator = await _reviewer(ctx)
+    if args.get("action"):
         raise UserError(N_("Usage: %(usage)s"), usage="/letters [approve|reject NUMBER] [on|off]")
     await _overview(ctx, mine, moderator)
 
 
-def _letter_number(word: str) -> int:
-    """The letter number typed; one no letter can have is refused here, not by the database."""
-    try:
-        return parse_number(word)
-    except ValueError:
+async def _reviewer(ctx: Context) -> tuple[list[Circle], bool]:
+    """The circles the person facilitates, and whether they moderate; refused if neither."""
+    mine = await circles.facilitated(ctx.session, ctx.person_id)
+    if not mine and not ctx.is_moderator:
         raise UserError(
-            N_("Usage: %(usage)s"), usage="/letters approve|reject NUMBER [REASON]"
-        ) from None
+            N_("Only %(role)s can use /%(command)s."),
+            role=ctx.tr._("a facilitator or co-facilitator"),
+            command="letters",
+        )
+    return mine, ctx.is_moderator
+
+
+async def letters_approve(ctx: Context, args: Args) -> None:
+    mine, moderator = await _reviewer(ctx)
+    await _decide(ctx, mine, moderator, int(str(args["letter"])), True, "")
+
+
+async def letters_reject(ctx: Context, args: Args) -> None:
+    mine, moderator = await _reviewer(ctx)
+    reason = str(args.get("reason") or "")
+    await _decide(ctx, mine, moderator, int(str(args["letter"])), False, reason)
+
+
+async def letters_on(ctx: Context, args: Args) -> None:
+    mine, _ = await _reviewer(ctx)
+    await _switch(ctx, mine, "on")
+
+
+async def letters_off(ctx: Context, args: Args) -> None:
+    mine, _ = await _reviewer(ctx)
+    await _switch(ctx, mine, "off")
 
 
 async def _switch(ctx: Context, mine: list[Circle], action: str) -> None:

@@ -100,7 +100,20 @@ async def probe(ctx: Context, args: Args) -> None:
 
 
 def probed(registry: Registry) -> Registry:
-    return Registry([replace(command, handler=probe) for command in registry], flows=[])
+    return Registry(
+        [
+            replace(
+                command,
+                handler=probe,
+                subcommands=tuple(
+                    replace(sub, handler=probe if sub.handler else None)
+                    for sub in command.subcommands
+                ),
+            )
+            for command in registry
+        ],
+        flows=[],
+    )
 
 
 def expected(

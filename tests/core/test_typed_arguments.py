@@ -55,7 +55,23 @@ def test_arguments_are_read_by_their_stable_keys_and_meetings_checked_before_the
     assert reschedule is not None
     args = parse_args(reschedule, "3 2026-12-01 18:00", tr)
     assert set(args) == {"meeting", "date", "time"}  # the same keys in every language
-    check_meetings(reschedule, args, 6)
+    check_meetings(reschedule.args, args, 6)
     with pytest.raises(UserError) as refused:
-        check_meetings(reschedule, {**args, "meeting": 7}, 6)
+        check_meetings(reschedule.args, {**args, "meeting": 7}, 6)
     assert refused.value.params == {"number": 7, "count": 6}
+
+
+async def test_sub_commands_run_their_own_handlers_with_typed_arguments_in_any_language(
+    chat: Chat,
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    assert "Check-in: 2 days after each meeting, at 09:30." in await chat.say(
+        "Amina", "/rhythm checkin 2 9:30"
+    )
+    await chat.say("Amina", "/language fr")
+    shown = await chat.say("Amina", "/rhythm bilan 3 18:00")  # the sub-command's French word
+    assert "3 jours" in shown and "18:00" in shown
+    # Its own usage line, in the reader's language, with its example.
+    refused = await chat.say("Amina", "/rhythm bilan demain")
+    assert "/rhythm bilan " in refused and "HEURE" in refused and "/rhythm checkin 1 10:00" in refused
+    assert "n'est pas une heure" in await chat.say("Amina", "/rhythm bilan 1 25:00")

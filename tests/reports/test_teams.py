@@ -93,7 +93,7 @@ async def test_a_facilitator_adds_their_own_circle_and_nobody_else_can(
 async def test_bad_team_commands_get_a_clear_answer(chat: Chat, core: Core) -> None:
     assert "You don't organize a team yet." in await chat.say("Njeri", "/team")
     assert "Usage: /team" in await chat.say("Njeri", "/team delete everything")
-    assert "Give the team a name" in await chat.say("Njeri", "/team new")
+    assert "Usage: /team new NAME\nFor example: /team new" in await chat.say("Njeri", "/team new")
     assert "You don't organize a team yet." in await chat.say("Njeri", "/team weekly on")
 
 

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
-from bot.chat.keywords import plain
 from bot.chat.messages import Attachment, Choice
 from bot.circles import circles, joincodes, meetings
 from bot.delivery.kinds import MessageKind
@@ -66,28 +64,28 @@ TEAM_USAGE = N_(
     "Usage: /team (your team's circles), /team new NAME, /team add CODE (adds your circle), "
     "/team leave (takes it out again), /team weekly on|off"
 )
-TEAM_ACTIONS = {"new": N_("new"), "add": N_("add"), "leave": N_("leave"), "weekly": N_("weekly")}
-
-
 async def team(ctx: Context, args: Args) -> None:
-    words = str(args.get("action") or "").split(maxsplit=1)
-    if not words:
-        await _team_view(ctx)
-        return
-    action = keywords.action(ctx.tr, words[0], TEAM_ACTIONS)
-    rest = words[1] if len(words) > 1 else ""
-    if action == "new":
-        await _team_new(ctx, rest)
-    elif action == "add" and rest:
-        await _team_add(ctx, rest)
-    elif action == "leave" and not rest:
-        await _team_leave(ctx)
-    elif action == "weekly" and plain(rest) in {"on", plain(ctx.tr._("on"))}:
-        await _team_weekly(ctx, True)
-    elif action == "weekly" and plain(rest) in {"off", plain(ctx.tr._("off"))}:
-        await _team_weekly(ctx, False)
-    else:
+    """/team alone: the teams the person organizes (its sub-commands, declared in the command
+    table, have handlers of their own below)."""
+    if args.get("action"):
         raise UserError(TEAM_USAGE)
+    await _team_view(ctx)
+
+
+async def team_new(ctx: Context, args: Args) -> None:
+    await _team_new(ctx, str(args["name"]))
+
+
+async def team_add(ctx: Context, args: Args) -> None:
+    await _team_add(ctx, str(args["code"]))
+
+
+async def team_leave(ctx: Context, args: Args) -> None:
+    await _team_leave(ctx)
+
+
+async def team_weekly(ctx: Context, args: Args) -> None:
+    await _team_weekly(ctx, args["switch"] == "on")
 
 
 async def _team_view(ctx: Context) -> None:

@@ -735,55 +735,73 @@ MAX_LETTERS = 10  # a check-in must go out before the next weekly meeting
 
 
 async def rhythm(ctx: Context, args: Args) -> None:
-    """See the circle's rhythm, or change when the check-in and the digest go out."""
+    """/rhythm alone: the circle's weekly rhythm (its sub-commands, declared in the command
+    table, change one part of it each: rhythm_checkin, rhythm_digest, rhythm_letters)."""
+    if args.get("setting"):
+        raise UserError(
+            N_(
+                "Usage: /rhythm, /rhythm checkin DAYS TIME (e.g. 1 10:00), /rhythm digest "
+                "24h, /rhythm letters COUNT TIME (e.g. 3 30m)"
+            )
+        )
+    await _show_rhythm(ctx)
+
+
+async def rhythm_checkin(ctx: Context, args: Args) -> None:
+    """/rhythm checkin DAYS TIME: the check-in, DAYS after each meeting at TIME."""
+    circle, _ = ctx.require_circle()
+    days = int(str(args["days"]))
+    if days > MAX_CHECKIN_DAYS:
+        raise UserError(
+            N_("The check-in goes out 0 to %(days)d days after a meeting."),
+            days=MAX_CHECKIN_DAYS,
+        )
+    circle.checkin_days_after = days
+    circle.checkin_time = args["time"]  # type: ignore[assignment]
+    ctx.session.add(circle)
+    await _show_rhythm(ctx)
+
+
+async def rhythm_digest(ctx: Context, args: Args) -> None:
+    """/rhythm digest SPAN: the facilitator's digest, SPAN before each meeting."""
+    circle, _ = ctx.require_circle()
+    minutes = parse_span(str(args["before"]))
+    if not 0 < minutes <= _MOST_MINUTES_BEFORE:
+        raise UserError(N_("Your digest can go out from 1 minute to 7 days before a meeting."))
+    circle.digest_minutes_before = minutes
+    ctx.session.add(circle)
+    await _show_rhythm(ctx)
+
+
+async def rhythm_letters(ctx: Context, args: Args) -> None:
+    """/rhythm letters COUNT SPAN: letters wanted for the first meeting, and the invitation to
+    write SPAN into the last one."""
+    circle, _ = ctx.require_circle()
+    count = int(str(args["count"]))
+    minutes = parse_span(str(args["into"]))
+    if count > MAX_LETTERS:
+        raise UserError(
+            N_(
+                "Write it as /rhythm letters COUNT TIME, e.g. /rhythm letters 3 30m: "
+                "up to %(max)d letters for your first meeting, and the invitation to "
+                "write that long into your last one."
+            ),
+            max=MAX_LETTERS,
+        )
+    if not 0 < minutes < circle.duration_minutes:
+        raise UserError(
+            N_("The invitation has to come during the meeting (it lasts %(minutes)d min)."),
+            minutes=circle.duration_minutes,
+        )
+    circle.letters_wanted = count
+    circle.letter_invite_minutes = minutes
+    ctx.session.add(circle)
+    await _show_rhythm(ctx)
+
+
+async def _show_rhythm(ctx: Context) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
-    typed = str(args.get("setting") or "").split()
-    if typed:
-        what, values = typed[0].casefold(), typed[1:]
-        if what in {"checkin", tr._("checkin").casefold()} and len(values) == 2:
-            days, at = values
-            if not days.isdecimal() or int(days) > MAX_CHECKIN_DAYS:
-                raise UserError(
-                    N_("The check-in goes out 0 to %(days)d days after a meeting."),
-                    days=MAX_CHECKIN_DAYS,
-                )
-            circle.checkin_days_after = int(days)
-            circle.checkin_time = circles.parse_time(at)
-        elif what in {"digest", tr._("digest").casefold()} and len(values) == 1:
-            minutes = parse_span(values[0])
-            if not 0 < minutes <= _MOST_MINUTES_BEFORE:
-                raise UserError(
-                    N_("Your digest can go out from 1 minute to 7 days before a meeting.")
-                )
-            circle.digest_minutes_before = minutes
-        elif what in {"letters", tr._("letters").casefold()} and len(values) == 2:
-            count, into = values
-            minutes = parse_span(into)
-            if not count.isdecimal() or int(count) > MAX_LETTERS:
-                raise UserError(
-                    N_(
-                        "Write it as /rhythm letters COUNT TIME, e.g. /rhythm letters 3 30m: "
-                        "up to %(max)d letters for your first meeting, and the invitation to "
-                        "write that long into your last one."
-                    ),
-                    max=MAX_LETTERS,
-                )
-            if not 0 < minutes < circle.duration_minutes:
-                raise UserError(
-                    N_("The invitation has to come during the meeting (it lasts %(minutes)d min)."),
-                    minutes=circle.duration_minutes,
-                )
-            circle.letters_wanted = int(count)
-            circle.letter_invite_minutes = minutes
-        else:
-            raise UserError(
-                N_(
-                    "Usage: /rhythm, /rhythm checkin DAYS TIME (e.g. 1 10:00), /rhythm digest "
-                    "24h, /rhythm letters COUNT TIME (e.g. 3 30m)"
-                )
-            )
-        ctx.session.add(circle)
     reminders_line = (
         tr._(
             "Reminders: %(times)s before each meeting (/reminders).",
