@@ -103,7 +103,11 @@ def clean_inbound(inbound: Inbound) -> Inbound:
 # (tests/core/test_precedence.py). "Waiting" means a guided conversation (a Flow) is under way.
 PRECEDENCE = (
     ("carrier keyword", "STOP, START or HELP on an SMS-style platform, in any language"),
-    ("choice", "a number (or a button) picking a choice last offered; a choice answers once"),
+    (
+        "choice",
+        "a number (or a button) picking a choice last offered; a choice answers once, and "
+        "words passed on to the facilitators leave it offered",
+    ),
     ("keyword as a command", "JOIN AB12CD, NEXT, YES on an SMS-style platform, nothing waiting"),
     ("command word", "a command word typed without / where a question waits for words"),
     ("aimed command", "#12 /rsvp yes: a button from a message about one circle"),
@@ -318,9 +322,11 @@ class Router:
             return  # people talking to each other in a group: not for the bot
         elif self._cancels(ctx, text):
             await self._stop(ctx)  # nothing going on: it says so (never kept as an answer)
-        elif await answers.answer_waiting(ctx, text):
-            return
-        elif await plain_text.forward(ctx, text):  # two-way: free text reaches facilitators
+        elif await answers.answer_waiting(ctx, text) or await plain_text.forward(ctx, text):
+            # Words answering a question in words, or passed on to the facilitators ("I'll be
+            # late"): the choices offered before (a reminder's Yes/No) still answer by number.
+            if not conversation.choices and not text.strip().isdecimal():
+                conversations.offer(conversation, offered)
             return
         elif await welcome.newcomer(ctx, text, sms=plain_text.applies(ctx)):
             return  # someone in no circle yet: how to join or start one

@@ -212,3 +212,23 @@ async def test_skip_instead_of_the_answer_sends_nothing(chat: Chat, core: Core) 
     assert "What would you like to say to Brian?" in await chat.say("Amina", "/reply 1")
     assert await chat.say("Amina", "/skip") == "OK, I haven't sent anything."
     assert to(await chat.deliver(), "brian") == []
+
+
+async def test_words_passed_on_keep_the_reminders_yes_and_no(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough: after replying to an announcement, "yes I'll come" to a reminder was passed
+    on, and the "1" after it too; no RSVP was kept."""
+    from tests.seasons import starts
+
+    await detroit(chat, core, "Brian")
+    await chat.say("Amina", f"/announce {NEWS}")
+    await chat.say("Amina", "1")
+    await chat.deliver()
+    assert "passed that on" in await chat.say("Brian", "Is there parking?")
+    clock.set(starts(1) - timedelta(hours=23))
+    await core.tick()
+    [reminder] = to(await chat.deliver(), "brian")
+    assert "Reply 1 for Yes or 2 for No." in reminder
+    assert "passed that on" in await chat.say("Brian", "yes I'll come")
+    assert "see you at meeting 1" in await chat.say("Brian", "1")
