@@ -47,6 +47,7 @@ from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
 from bot.rhythm import questions
 from bot.rhythm.commands import answers
 from bot.storage.database import unavailable
+from bot.storage.models import FACILITATING, Role
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,17 @@ PRECEDENCE = (
     ("newcomer", "someone in no circle: how to join or start one"),
     ("fallback", "I didn't catch that"),
 )
+
+
+def _reach(role: Role | None) -> Access:
+    """The most a person with this role somewhere may do (for suggesting commands). Someone in
+    no circle yet may join one, so a learner's commands are theirs to be told of too."""
+    if role is None:
+        return Access.MEMBER
+    if role is Role.FACILITATOR:
+        return Access.LEAD
+    return Access.FACILITATOR if role in FACILITATING else Access.MEMBER
+
 
 # Called with the handling's session, its replies and the reader's translator just before the
 # handling commits, so the replies are stored (bot.delivery.outbox.keep_replies) with it.
@@ -308,9 +320,10 @@ class Router:
                 # The question being asked is the flow's: it skips it, or says it can't.
                 await self._continue(ctx, "skip", skipping=True)
                 return
-            command = self.registry.get(name)
+            command = self.registry.named(name, ctx.tr)
             if command is None:
-                ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr))
+                most = max((m.role for m, _ in ctx.memberships), key=_reach, default=None)
+                ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr, _reach(most)))
                 return
             await self._placed(ctx, command, rest)
         elif conversation.flow:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
+from bot.dialogue.command_names import local_name
 from bot.dialogue.values import parse_date, parse_number, parse_time
 from bot.storage.models import FACILITATING, Role
 
@@ -308,13 +309,31 @@ class Registry:
     def get(self, name: str) -> Command | None:
         return self._commands.get(name)
 
-    def closest(self, name: str) -> str | None:
-        matches = difflib.get_close_matches(name, list(self._commands), n=1, cutoff=0.5)
-        return matches[0] if matches else None
+    def named(self, word: str, tr: Translator) -> Command | None:
+        """The command `word` names: its English name, or its name in the reader's language
+        as menus show it (a French reader's /aide is /help)."""
+        found = self._commands.get(word)
+        if found is not None:
+            return found
+        return next(
+            (c for c in self._commands.values() if local_name(tr, c.name) == word.casefold()),
+            None,
+        )
 
-    def unknown(self, word: str, tr: Translator) -> str:
-        """The answer to /word when there is no such command."""
-        closest = self.closest(word.casefold())
+    def closest(self, name: str, tr: Translator, access: Access = Access.LEAD) -> str | None:
+        """The command a mistyped name most likely meant, among those the person can use, in
+        English or their language."""
+        names: dict[str, str] = {}
+        for command in self.available_to(access):
+            names[command.name] = command.name
+            names.setdefault(local_name(tr, command.name), command.name)
+        matches = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
+        return names[matches[0]] if matches else None
+
+    def unknown(self, word: str, tr: Translator, access: Access = Access.LEAD) -> str:
+        """The answer to /word when there is no such command (`access`: the most the person
+        may do anywhere, so a learner is never pointed to a facilitator's command)."""
+        closest = self.closest(word.casefold(), tr, access)
         if closest:
             return tr._(
                 "I don't know /%(command)s. Did you mean /%(closest)s? "
