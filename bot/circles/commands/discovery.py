@@ -1,0 +1,319 @@
+"""/find: open circles near a place, on a course or in a language, joined with one tap or one
+number; /listing: whether a circle is found that way, its seats and its sign-up deadline.
+
+A pick from /find comes back as "#12 /find" (seats.take_payload): the circle by its number,
+never by its join code, so a listing shown anywhere gives no code away.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.chat import keywords
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.messages import Choice
+from bot.circles import circles, discovery, meetings, seats
+from bot.circles.commands import membership, seating
+from bot.circles.discovery import Near, OpenCircle, Search
+from bot.dialogue.context import Context
+from bot.dialogue.registry import Args, Command
+from bot.dialogue.values import MAX_NUMBER, parse_date
+from bot.storage.models import Circle
+
+LISTING = "listing"
+MAX_FIND_CHARS = 100
+SHOWN = 5  # circles in one answer
+SHOWN_BY_TEXT = 3  # on SMS, where every line costs
+OFF = N_("off")
+
+
+async def find(ctx: Context, args: Args) -> None:
+    if ctx.chosen_circle_id is not None:  # a pick from a listing or a seat offered: "#12 /find"
+        await _take(ctx, ctx.chosen_circle_id)
+        return
+    typed = " ".join(str(args.get("what") or "").split())
+    if len(typed) > MAX_FIND_CHARS:
+        raise UserError(N_("Please keep this under %(limit)d characters."), limit=MAX_FIND_CHARS)
+    near = None
+    if ctx.memberships:  # no place asked: near the person's own circle
+        own = ctx.memberships[0][1]
+        near = Near(keywords.plain(own.city), own.country_code, own.timezone)
+    search, found = await discovery.find(
+        ctx.session, ctx.now, typed, near=near, reader_language=ctx.tr.locale
+    )
+    mine = {circle.id for _, circle in ctx.memberships}
+    found = [circle for circle in found if circle.circle_id not in mine]
+    by_text = ctx.platforms.keywords(ctx.inbound.platform)
+    shown = found[: SHOWN_BY_TEXT if by_text else SHOWN]
+    if not shown:
+        ctx.reply(_nothing(ctx, typed, by_text))
+        return
+    lines = [_heading(ctx.tr, typed, search, shown)]
+    lines += [f"{n}. {_line(ctx.tr, circle, by_text)}" for n, circle in enumerate(shown, 1)]
+    lines.append(
+        ctx.tr._("Pick one to join; where it's full, you'll wait for a seat.")
+        if len(shown) > 1
+        else ctx.tr._("Pick it to join; if it's full, you'll wait for a seat.")
+    )
+    ctx.reply(
+        "\n".join(lines),
+        choices=[Choice(circle.name, seats.take_payload(circle.circle_id)) for circle in shown],
+    )
+
+
+def _heading(tr: Translator, typed: str, search: Search, shown: list[OpenCircle]) -> str:
+    if search.language is not None:
+        return tr._(
+            "Open circles in %(language)s:",
+            language=discovery.language_name(tr.locale, search.language),
+        )
+    if search.course is not None and typed:
+        return tr._("Open circles taking “%(course)s”:", course=typed)
+    if typed and search.near is not None and discovery.tier(shown[0], search.near) == 2:
+        return tr._("No open circle in %(place)s yet. Open circles elsewhere:", place=typed)
+    if typed and search.near is not None and discovery.tier(shown[0], search.near) == 0:
+        place = (  # as the listing spells it: "Nairobi" for NAIROBI, "Kenya" for KE
+            shown[0].city
+            if search.near.city is not None
+            else discovery.country_name(tr.locale, shown[0].country_code)
+        )
+        return tr._("Open circles near %(place)s:", place=place)
+    if typed:
+        return tr._("Open circles near %(place)s:", place=typed)
+    return tr._("Open circles:")
+
+
+def _line(tr: Translator, circle: OpenCircle, short: bool) -> str:
+    """One circle of a listing; `short` on SMS, where every character counts."""
+    if short:
+        line = tr._(
+            "%(circle)s, %(city)s: %(course)s (%(language)s). Next: %(when)s.",
+            circle=circle.name,
+            city=circle.city,
+            course=circle.course_title,
+            language=discovery.language_name(tr.locale, circle.language),
+            when=tr.when(circle.next_meeting, circle.timezone),
+        )
+    else:
+        line = tr._(
+            "%(circle)s, %(city)s (%(country)s): %(course)s, in %(language)s. "
+            "Next meeting: %(when)s.",
+            circle=circle.name,
+            city=circle.city,
+            country=discovery.country_name(tr.locale, circle.country_code),
+            course=circle.course_title,
+            language=discovery.language_name(tr.locale, circle.language),
+            when=tr.when(circle.next_meeting, circle.timezone),
+        )
+    if circle.full and circle.waiting:
+        return (
+            line + " " + tr.ngettext("Full: %(n)d waiting.", "Full: %(n)d waiting.", circle.waiting)
+        )
+    if circle.full:
+        return line + " " + tr._("Full: no one waiting yet.")
+    if circle.seats_left is not None:
+        return line + " " + tr.ngettext("%(n)d seat left.", "%(n)d seats left.", circle.seats_left)
+    return line
+
+
+def _nothing(ctx: Context, typed: str, by_text: bool) -> str:
+    tr = ctx.tr
+    if not typed:
+        return tr._("No circle is open for sign-ups right now. Please try again in a few days.")
+    if by_text:
+        return tr._(
+            "I found no open circle for “%(text)s”. Try a town, a country or a language, "
+            "like %(example)s.",
+            text=typed,
+            example=keywords.first_word(tr, keywords.FIND) + " KENYA",
+        )
+    return tr._(
+        "I found no open circle for “%(text)s”. Try a town, a country, a course or a "
+        "language, like /find Kenya or /find Swahili.",
+        text=typed,
+    )
+
+
+async def _take(ctx: Context, circle_id: int) -> None:
+    """Join the circle picked, or wait for a seat in it. Only a circle /find offers now, or
+    one whose waiting list the person is on (a private circle they had the code of)."""
+    # A typed "#999999999999 /find" must not reach the database (PostgreSQL's integer ends
+    # at 2**31 - 1).
+    circle = await ctx.session.get(Circle, circle_id) if circle_id <= MAX_NUMBER else None
+    waiting = (
+        None if circle is None else await seats.place_of(ctx.session, circle_id, ctx.person_id)
+    )
+    if circle is None or (
+        waiting is None and not await discovery.is_open(ctx.session, circle, ctx.now)
+    ):
+        raise UserError(
+            N_("That circle isn't open for sign-ups any more. Send /find to see the ones that are.")
+        )
+    if await seats.must_wait(ctx.session, ctx.now, circle, ctx.person_id):
+        await seating.wait_for_seat(ctx, circle)
+        return
+    # The same join as by code, from here on: closed, already in it, the welcome.
+    result = await circles.join(ctx.session, ctx.now, ctx.person, ctx.account, circle.join_code)
+    await membership.answer_join(ctx, result, circle.name)
+
+
+# -- /listing -----------------------------------------------------------------------------------
+
+
+def _command(ctx: Context) -> Command:
+    command = ctx.registry.get(LISTING)
+    assert command is not None, "the registry declares /listing"
+    return command
+
+
+def _usages(tr: Translator, command: Command) -> str:
+    return ", ".join(command.usage(tr, sub) for sub in command.subcommands)
+
+
+def _is_off(tr: Translator, text: str) -> bool:
+    return keywords.plain(text) in {"off", keywords.plain(tr._(OFF))}
+
+
+async def listing(ctx: Context, args: Args) -> None:
+    """/listing: as it is now; /listing on|off, capacity N|off, deadline DATE|off."""
+    circle, _ = ctx.require_circle()
+    tr = ctx.tr
+    typed = " ".join(str(args.get("change") or "").split())
+    command = _command(ctx)
+    sub = command.subcommand(tr, typed)
+    if sub is None:
+        if typed:
+            raise UserError(N_("Usage: %(usage)s"), usage=_usages(tr, command))
+        ctx.reply(await _status(ctx, circle, command))
+        return
+    rest = typed.split(maxsplit=1)[1] if len(typed.split(maxsplit=1)) > 1 else ""
+    if sub.name in ("on", "off") and rest:
+        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(tr, sub))
+    if sub.name in ("capacity", "deadline") and not rest:
+        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(tr, sub))
+    name = await circles.name_for(
+        ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
+    match sub.name:
+        case "on":
+            circle.listed = True
+            ctx.reply(
+                tr._(
+                    "%(circle)s is listed now: anyone can find it with /find and join (or wait "
+                    "for a seat) without the code. /listing off makes it private again.",
+                    circle=name,
+                )
+            )
+        case "off":
+            circle.listed = False
+            ctx.reply(
+                tr._(
+                    "%(circle)s is private now: only people with its join code can join.",
+                    circle=name,
+                )
+            )
+        case "capacity":
+            await _capacity(ctx, circle, name, rest)
+        case "deadline":
+            _deadline(ctx, circle, name, rest)
+        case _:
+            raise AssertionError(sub.name)
+    ctx.session.add(circle)
+
+
+async def _capacity(ctx: Context, circle: Circle, name: str, typed: str) -> None:
+    tr = ctx.tr
+    assert circle.id is not None
+    circle.capacity = None if _is_off(tr, typed) else seats.parse_capacity(typed)
+    ctx.session.add(circle)
+    await ctx.session.flush()
+    offered = await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)
+    if circle.capacity is None:
+        text = tr._("%(circle)s has no limit on learners now.", circle=name)
+    else:
+        learners = await seats.learners(ctx.session, circle.id)
+        text = tr.ngettext(
+            "%(circle)s takes %(n)d learner now.",
+            "%(circle)s takes %(n)d learners now.",
+            circle.capacity,
+            circle=name,
+        )
+        if learners > circle.capacity:
+            text += " " + tr._(
+                "Everyone in it stays; new learners wait until there is a seat for them."
+            )
+    if offered:
+        text += " " + tr.ngettext(
+            "I've offered the seat to the first learner waiting.",
+            "I've offered seats to the first %(n)d learners waiting.",
+            offered,
+        )
+    ctx.reply(text)
+
+
+def _deadline(ctx: Context, circle: Circle, name: str, typed: str) -> None:
+    tr = ctx.tr
+    if _is_off(tr, typed):
+        circle.signup_deadline = None
+        ctx.reply(
+            tr._("%(circle)s takes sign-ups through /find until its last meeting.", circle=name)
+        )
+        return
+    day = parse_date(typed)
+    if day < ctx.now.astimezone(ZoneInfo(circle.timezone)).date():
+        raise UserError(N_("That day has passed. Please give a date from today on."))
+    circle.signup_deadline = day
+    ctx.reply(
+        tr._(
+            "/find offers %(circle)s until the end of %(date)s.",
+            circle=name,
+            date=tr.date(_noon(day, circle.timezone), circle.timezone),
+        )
+    )
+
+
+def _noon(day: date, zone: str) -> datetime:
+    """A day as an instant in the circle's zone, to be written as a date."""
+    return meetings.local_instant(day, time(12, 0), zone)
+
+
+async def _status(ctx: Context, circle: Circle, command: Command) -> str:
+    tr = ctx.tr
+    assert circle.id is not None
+    name = await circles.name_for(
+        ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
+    lines = [
+        tr._("%(circle)s is listed: /find shows it to anyone looking for a circle.", circle=name)
+        if circle.listed
+        else tr._("%(circle)s is private: only people with its join code can join.", circle=name)
+    ]
+    learners = await seats.learners(ctx.session, circle.id)
+    waiting = await seats.waiting(ctx.session, circle.id)
+    if circle.capacity is None:
+        lines.append(
+            tr.ngettext(
+                "Seats: no limit (%(n)d learner).", "Seats: no limit (%(n)d learners).", learners
+            )
+        )
+    else:
+        lines.append(
+            tr._(
+                "Seats: %(capacity)d, %(taken)d taken.",
+                capacity=circle.capacity,
+                taken=min(learners, circle.capacity),
+            )
+        )
+    if waiting:
+        lines.append(tr.ngettext("%(n)d learner waiting.", "%(n)d learners waiting.", waiting))
+    if circle.signup_deadline is not None:
+        lines.append(
+            tr._(
+                "Sign-ups through /find close after %(date)s.",
+                date=tr.date(_noon(circle.signup_deadline, circle.timezone), circle.timezone),
+            )
+        )
+    lines.append(tr._("To change: %(usages)s", usages=_usages(tr, command)))
+    return "\n".join(lines)

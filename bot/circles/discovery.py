@@ -1,0 +1,377 @@
+"""Finding an open circle: the listed circles someone new can still join, near a place, on a
+course or in a language, nearest and soonest first.
+
+Open means listed by its facilitator (/listing on), not closed, its sign-up deadline not passed
+(the circle's local day) and a meeting still to come; a full circle stays open, with its waiting
+list. There are no coordinates: nearest is the same city, then the same country, then the rest.
+What this gives /find and the public directory (open_circles) never holds a join code or a
+person's name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from sqlalchemy import case, func, or_
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.keywords import plain
+from bot.circles import places, seats
+from bot.circles.circles import WEEKDAY_LANGUAGES
+from bot.storage.models import (
+    Circle,
+    CircleStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Role,
+    WaitingPlace,
+)
+
+
+@dataclass(frozen=True)
+class OpenCircle:
+    """A circle open to newcomers, as anyone may see it."""
+
+    circle_id: int  # how a newcomer picks it through the bot ("#12 /find"), not a join code
+    name: str
+    course_title: str
+    course_url: str | None
+    city: str
+    country_code: str
+    language: str
+    weekday: int  # 0 = Monday
+    start_time: time  # local wall time in `timezone`
+    timezone: str
+    next_meeting: datetime  # UTC
+    seats_left: int | None  # None: no limit
+    waiting: int  # learners on its waiting list
+    signup_deadline: date | None
+
+    @property
+    def full(self) -> bool:
+        return self.seats_left == 0
+
+
+@dataclass(frozen=True)
+class Near:
+    """Where someone looks for a circle: a city (plain, see keywords.plain), a country code."""
+
+    city: str | None = None
+    country: str | None = None
+    zone: str | None = None  # roughly where (bot/circles/places.py), for "nearest" beyond it
+
+
+@dataclass(frozen=True)
+class Search:
+    """What /find was asked, understood: a place (ranks), a language or a course (filter)."""
+
+    near: Near | None = None
+    language: str | None = None  # a language code, "sw"
+    course: str | None = None  # words of a course title, "python"
+
+
+# -- names of languages and countries, in every language the bot speaks ----------------------
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for reader in WEEKDAY_LANGUAGES:
+        for code, name in Locale.parse(reader).languages.items():
+            if "_" not in code:
+                names.setdefault(plain(name), code)
+    return names
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for reader in WEEKDAY_LANGUAGES:
+        for code, name in Locale.parse(reader).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(plain(name), code)
+    return names
+
+
+def country_name(reader: str, code: str) -> str:
+    return str(Locale.parse(reader).territories.get(code, code))
+
+
+def language_name(reader: str, code: str) -> str:
+    try:
+        return str(Locale.parse(code).get_display_name(reader) or code)
+    except (ValueError, TypeError):
+        return code
+
+
+def _speaks(circle_language: str, language: str) -> bool:
+    return circle_language == language or circle_language.startswith(language + "_")
+
+
+def _teaches(course_title: str, course: str) -> bool:
+    """Every word asked starts a word of the title ("pyth" finds "Python for Everybody")."""
+    title = [plain(word) for word in course_title.split()]
+    return all(any(word.startswith(asked) for word in title) for asked in course.split())
+
+
+def understand(text: str, listed: Sequence[OpenCircle]) -> Search:
+    """What one line of /find means: a country's or a language's name (in any language the
+    bot speaks), a city some open circle is in, words of a course some open circle takes,
+    or a two-letter code of a country or language some open circle is in; else course words
+    (which then find nothing)."""
+    typed = plain(text)
+    if not typed:  # nothing asked; or no letter nor digit in it ("☃"), which finds nothing
+        return Search(course=text.strip() or None)
+    if typed in _country_names() and len(typed) > 2:
+        return Search(near=_country(_country_names()[typed]))
+    if typed in _language_names() and len(typed) > 2:
+        return Search(language=_language_names()[typed])
+    for circle in listed:
+        if plain(circle.city) == typed:
+            return Search(near=Near(typed, circle.country_code, circle.timezone))
+    words = " ".join(plain(word) for word in text.split() if plain(word))
+    if any(_teaches(circle.course_title, words) for circle in listed):
+        return Search(course=words)
+    zone = places.of_city(typed)
+    if zone is not None:  # a city no circle is in yet, with a zone named for it: "Kampala"
+        return Search(near=Near(typed, zone.country, zone.zone))
+    if len(typed) == 2:
+        if any(circle.country_code == typed.upper() for circle in listed):
+            return Search(near=_country(typed.upper()))
+        if any(_speaks(circle.language, typed) for circle in listed):
+            return Search(language=typed)
+    return Search(course=words)
+
+
+def _country(code: str) -> Near:
+    zone = places.of_country(code)
+    return Near(country=code, zone=zone.zone if zone else None)
+
+
+def place(text: str, listed: Sequence[OpenCircle]) -> Near:
+    """A place as the directory's filter gives it: a city, or a country's name or code."""
+    typed = plain(text)
+    if len(typed) == 2 and typed.isalpha():
+        return _country(typed.upper())
+    if typed in _country_names():
+        return _country(_country_names()[typed])
+    for circle in listed:
+        if plain(circle.city) == typed:
+            return Near(typed, circle.country_code, circle.timezone)
+    zone = places.of_city(typed)
+    if zone is not None:
+        return Near(typed, zone.country, zone.zone)
+    return Near(city=typed)
+
+
+def _language_code(text: str) -> str:
+    typed = plain(text)
+    return _language_names().get(typed, text.strip().replace("-", "_"))
+
+
+# -- the open circles ---------------------------------------------------------------------------
+
+
+def still_taking_signups(circle: Circle, now: datetime) -> bool:
+    """Listed, not closed, and its sign-up deadline (a local day) not passed (the meetings
+    still to come are looked up by the caller)."""
+    if not circle.listed or circle.status != CircleStatus.ACTIVE:
+        return False
+    if circle.signup_deadline is None:
+        return True
+    return circle.signup_deadline >= now.astimezone(ZoneInfo(circle.timezone)).date()
+
+
+async def _candidates(session: AsyncSession, now: datetime) -> list[OpenCircle]:
+    listed = select(Circle.id).where(col(Circle.listed), Circle.status == CircleStatus.ACTIVE)
+    learners = (
+        select(Membership.circle_id, func.count().label("n"))
+        .where(
+            col(Membership.circle_id).in_(listed),
+            Membership.role == Role.LEARNER,
+            col(Membership.left_at).is_(None),
+        )
+        .group_by(col(Membership.circle_id))
+        .subquery()
+    )
+    held = case((seats.held(now), 1), else_=0)
+    waiting = (
+        select(
+            WaitingPlace.circle_id,
+            func.count().label("n"),
+            func.sum(held).label("held"),
+        )
+        .where(col(WaitingPlace.circle_id).in_(listed))
+        .group_by(col(WaitingPlace.circle_id))
+        .subquery()
+    )
+    upcoming = (
+        select(Meeting.circle_id, func.min(Meeting.starts_at).label("at"))
+        .where(
+            col(Meeting.circle_id).in_(listed),
+            Meeting.status != MeetingStatus.CANCELLED,
+            col(Meeting.starts_at) > now,
+        )
+        .group_by(col(Meeting.circle_id))
+        .subquery()
+    )
+    rows = await session.exec(
+        select(
+            Circle,
+            upcoming.c.at,
+            # Seats taken: by learners, and held for someone offered one.
+            func.coalesce(learners.c.n, 0) + func.coalesce(waiting.c.held, 0),
+            func.coalesce(waiting.c.n, 0),
+        )
+        .join(upcoming, upcoming.c.circle_id == Circle.id)
+        .outerjoin(learners, learners.c.circle_id == Circle.id)
+        .outerjoin(waiting, waiting.c.circle_id == Circle.id)
+        .where(
+            col(Circle.listed),
+            Circle.status == CircleStatus.ACTIVE,
+            # Every zone's day has begun by then; the exact local day is checked below.
+            or_(
+                col(Circle.signup_deadline).is_(None),
+                col(Circle.signup_deadline) >= (now - timedelta(days=1)).date(),
+            ),
+        )
+    )
+    found = []
+    for circle, at, taken, in_line in rows.all():
+        if not still_taking_signups(circle, now):
+            continue
+        assert circle.id is not None
+        left = None if circle.capacity is None else max(0, circle.capacity - int(taken))
+        found.append(
+            OpenCircle(
+                circle_id=circle.id,
+                name=circle.name,
+                course_title=circle.course_title,
+                course_url=circle.course_url,
+                city=circle.city,
+                country_code=circle.country_code,
+                language=circle.language,
+                weekday=circle.weekday,
+                start_time=circle.start_time,
+                timezone=circle.timezone,
+                next_meeting=at,
+                seats_left=left,
+                waiting=int(in_line),
+                signup_deadline=circle.signup_deadline,
+            )
+        )
+    return found
+
+
+def tier(circle: OpenCircle, near: Near | None) -> int:
+    """0: in the city asked for; 1: in its country; 2: elsewhere."""
+    if near is None:
+        return 2
+    if near.city is not None and plain(circle.city) == near.city:
+        return 0
+    if near.country is not None and circle.country_code == near.country:
+        return 0 if near.city is None else 1
+    return 2
+
+
+def distance(circle: OpenCircle, near: Near | None) -> float:
+    """How far apart, roughly: between the principal cities of their time zones (infinite
+    where either is unknown)."""
+    there = places.of_zone(circle.timezone)
+    here = places.of_zone(near.zone if near else None)
+    if there is None or here is None:
+        return math.inf
+    return places.distance_km(here, there)
+
+
+def ranked(
+    found: Iterable[OpenCircle], search: Search, *, reader_language: str | None = None
+) -> list[OpenCircle]:
+    """The circles the search asks for: the same city, then the same country, then the rest,
+    each nearest first (by time zone); then those in the reader's language; then the
+    soonest."""
+    chosen = [
+        circle
+        for circle in found
+        if (search.language is None or _speaks(circle.language, search.language))
+        and (search.course is None or _teaches(circle.course_title, search.course))
+    ]
+    return sorted(
+        chosen,
+        key=lambda circle: (
+            tier(circle, search.near),
+            distance(circle, search.near),
+            reader_language is not None and not _speaks(circle.language, reader_language),
+            circle.next_meeting,
+            circle.circle_id,
+        ),
+    )
+
+
+async def find(
+    session: AsyncSession,
+    now: datetime,
+    text: str,
+    *,
+    near: Near | None = None,
+    reader_language: str | None = None,
+) -> tuple[Search, list[OpenCircle]]:
+    """/find TEXT understood, and the open circles it finds in order. `near`: where the person
+    is when the text names no place (their circle's city)."""
+    found = await _candidates(session, now)
+    search = understand(text, found)
+    if search.near is None and near is not None:
+        search = Search(near=near, language=search.language, course=search.course)
+    return search, ranked(found, search, reader_language=reader_language)
+
+
+async def open_circles(
+    session: AsyncSession,
+    now: datetime,
+    *,
+    place: str | None = None,
+    course: str | None = None,
+    language: str | None = None,
+    limit: int = 50,
+) -> list[OpenCircle]:
+    """The open circles for the public directory, nearest `place` first (a city, or a country's
+    name or code: it orders, it does not leave out), only those taking `course` (words of its
+    title) and in `language` (a code or a name), soonest first. No join code, no names."""
+    found = await _candidates(session, now)
+    search = Search(
+        near=place_of(place, found),
+        language=_language_code(language) if language and language.strip() else None,
+        course=" ".join(plain(w) for w in course.split() if plain(w)) if course else None,
+    )
+    return ranked(found, search)[: max(0, min(limit, 1000))]
+
+
+def place_of(text: str | None, found: Sequence[OpenCircle]) -> Near | None:
+    return place(text, found) if text and plain(text) else None
+
+
+async def is_open(session: AsyncSession, circle: Circle, now: datetime) -> bool:
+    """Whether /find offers `circle` now."""
+    if not still_taking_signups(circle, now):
+        return False
+    assert circle.id is not None
+    to_come = (
+        await session.exec(
+            select(Meeting.id)
+            .where(
+                Meeting.circle_id == circle.id,
+                Meeting.status != MeetingStatus.CANCELLED,
+                col(Meeting.starts_at) > now,
+            )
+            .limit(1)
+        )
+    ).first()
+    return to_come is not None

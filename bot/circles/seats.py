@@ -1,0 +1,303 @@
+"""Seats in a circle: how many learners it takes, the waiting list of a full circle, and a
+freed seat offered to the first learner waiting.
+
+A circle's capacity counts learners only (facilitators bring their own chair). When a seat
+frees (someone leaves, the capacity grows or goes), the first learner waiting is told and the
+seat is held for them for OFFER_HOLD: nobody arriving through /find or a join code takes it
+meanwhile. After that it is anyone's again; they keep their place in the line but are not
+told twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, or_
+from sqlmodel import col, delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Catalogs, Translator
+from bot.chat.messages import Choice
+from bot.circles import joincodes, meetings
+from bot.delivery.jobs import TickReport, TickWindow
+from bot.delivery.kinds import MessageKind
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import notifications
+from bot.dialogue.values import MAX_NUMBER
+from bot.storage.models import Circle, CircleStatus, Membership, Role, WaitingPlace
+
+OFFER_HOLD = timedelta(hours=48)
+MAX_CAPACITY = 500  # more than any room; a typo beyond it is refused, never stored
+
+
+def check_capacity(seats: int) -> int:
+    if not 1 <= seats <= MAX_CAPACITY:
+        raise UserError(
+            N_("A circle takes from 1 to %(max)d learners."),
+            max=MAX_CAPACITY,
+        )
+    return seats
+
+
+def parse_capacity(text: str) -> int:
+    text = text.strip()
+    if not text.isdecimal() or len(text) > len(str(MAX_NUMBER)):
+        return check_capacity(0)  # the refusal, for "twelve", "-3" or a hundred digits
+    return check_capacity(int(text))
+
+
+def take_payload(circle_id: int) -> str:
+    """The answer that takes a seat in (or a place in line for) one circle: a button, or a
+    number by SMS. It names the circle by its number, never its join code."""
+    return f"#{circle_id} /find"
+
+
+async def lock(session: AsyncSession, circle_id: int) -> None:
+    """Count seats one join at a time: two people taking the last seat at once must not both
+    get it (PostgreSQL; SQLite has one writer at a time already)."""
+    if session.get_bind().dialect.name != "sqlite":
+        await session.exec(select(Circle.id).where(Circle.id == circle_id).with_for_update())
+
+
+async def learners(session: AsyncSession, circle_id: int) -> int:
+    return (
+        await session.exec(
+            select(func.count()).where(
+                Membership.circle_id == circle_id,
+                Membership.role == Role.LEARNER,
+                col(Membership.left_at).is_(None),
+            )
+        )
+    ).one()
+
+
+def held(now: datetime) -> ColumnElement[bool]:
+    """A waiting place that keeps a seat from newcomers: offered one lately, or not offered
+    one yet (a seat freed where nobody was told, by /forget say, is the line's first)."""
+    return or_(
+        col(WaitingPlace.offered_at).is_(None), col(WaitingPlace.offered_at) > now - OFFER_HOLD
+    )
+
+
+async def _held(
+    session: AsyncSession,
+    circle_id: int,
+    now: datetime,
+    person_id: int | None,
+    *,
+    offered_only: bool = False,
+) -> int:
+    """Seats held from `person_id`: offered to others lately, and (unless `offered_only`)
+    owed to those ahead of them in line who haven't been offered one yet."""
+    mine = None if person_id is None else await place_of(session, circle_id, person_id)
+    live = col(WaitingPlace.offered_at) > now - OFFER_HOLD
+    owed: ColumnElement[bool] = col(WaitingPlace.offered_at).is_(None)
+    if mine is not None:
+        owed = and_(owed, col(WaitingPlace.id) < mine.id)
+    statement = select(func.count()).where(
+        WaitingPlace.circle_id == circle_id, live if offered_only else or_(live, owed)
+    )
+    if mine is not None:
+        statement = statement.where(WaitingPlace.id != mine.id)
+    return (await session.exec(statement)).one()
+
+
+async def seats_left(
+    session: AsyncSession, circle: Circle, now: datetime, person_id: int | None = None
+) -> int | None:
+    """Seats `person_id` (or anyone new) may take now (None: no limit): none held for
+    someone else, nor owed to those ahead in line. A seat held for them is theirs."""
+    if circle.capacity is None:
+        return None
+    assert circle.id is not None
+    taken = await learners(session, circle.id) + await _held(session, circle.id, now, person_id)
+    return max(0, circle.capacity - taken)
+
+
+async def _free_for_the_line(session: AsyncSession, circle: Circle, now: datetime) -> int | None:
+    if circle.capacity is None:
+        return None
+    assert circle.id is not None
+    taken = await learners(session, circle.id) + await _held(
+        session, circle.id, now, None, offered_only=True
+    )
+    return max(0, circle.capacity - taken)
+
+
+async def is_full_for(session: AsyncSession, now: datetime, circle: Circle, person_id: int) -> bool:
+    """Whether `person_id` would have to wait for a seat (never when already a member)."""
+    assert circle.id is not None
+    if circle.capacity is None:
+        return False
+    member = (
+        await session.exec(
+            select(Membership.id).where(
+                Membership.circle_id == circle.id,
+                Membership.person_id == person_id,
+                col(Membership.left_at).is_(None),
+            )
+        )
+    ).first()
+    if member is not None:
+        return False
+    await lock(session, circle.id)
+    return await seats_left(session, circle, now, person_id) == 0
+
+
+async def circle_for_code(session: AsyncSession, typed: str) -> Circle | None:
+    """The circle a join code names, looked up without counting a wrong code (the join that
+    follows counts it)."""
+    code = joincodes.normalize(typed)
+    if not joincodes.looks_valid(code):
+        return None
+    return (await session.exec(select(Circle).where(Circle.join_code == code))).first()
+
+
+async def must_wait(session: AsyncSession, now: datetime, circle: Circle, person_id: int) -> bool:
+    """Whether joining `circle` now means waiting for a seat: it is taking members (open, with
+    a meeting to come), the person isn't in it, and every seat is taken or held for another."""
+    assert circle.id is not None
+    if circle.status != CircleStatus.ACTIVE or circle.capacity is None:
+        return False
+    if await meetings.upcoming(session, circle.id, now) is None:
+        return False
+    return await is_full_for(session, now, circle, person_id)
+
+
+async def place_of(session: AsyncSession, circle_id: int, person_id: int) -> WaitingPlace | None:
+    return (
+        await session.exec(
+            select(WaitingPlace).where(
+                WaitingPlace.circle_id == circle_id, WaitingPlace.person_id == person_id
+            )
+        )
+    ).first()
+
+
+async def position(session: AsyncSession, place: WaitingPlace) -> int:
+    """Where `place` stands in its circle's line, from 1."""
+    ahead = (
+        await session.exec(
+            select(func.count()).where(
+                WaitingPlace.circle_id == place.circle_id,
+                col(WaitingPlace.id) < place.id,
+            )
+        )
+    ).one()
+    return ahead + 1
+
+
+async def wait(
+    session: AsyncSession, now: datetime, circle_id: int, person_id: int
+) -> tuple[int, bool]:
+    """Put the person in the circle's line (once): their position, and whether it is new."""
+    place = await place_of(session, circle_id, person_id)
+    new = place is None
+    if place is None:
+        place = WaitingPlace(circle_id=circle_id, person_id=person_id, created_at=now)
+        session.add(place)
+        await session.flush()
+    return await position(session, place), new
+
+
+async def waiting(session: AsyncSession, circle_id: int) -> int:
+    return (
+        await session.exec(select(func.count()).where(WaitingPlace.circle_id == circle_id))
+    ).one()
+
+
+def has_live_offer(place: WaitingPlace | None, now: datetime) -> bool:
+    return (
+        place is not None and place.offered_at is not None and place.offered_at > now - OFFER_HOLD
+    )
+
+
+async def joined(session: AsyncSession, circle_id: int, person_id: int) -> None:
+    """In the circle now: no longer waiting for it."""
+    await session.exec(
+        delete(WaitingPlace).where(
+            col(WaitingPlace.circle_id) == circle_id, col(WaitingPlace.person_id) == person_id
+        )
+    )
+
+
+def offer_text(tr: Translator, circle: Circle, until: datetime) -> str:
+    return tr._(
+        "Good news: a seat has opened in %(circle)s (%(course)s, %(city)s). It's kept for you "
+        "until %(until)s. Would you like it?",
+        circle=circle.name,
+        course=circle.course_title,
+        city=circle.city,
+        until=tr.when(until, circle.timezone),
+    )
+
+
+def offer_choices(tr: Translator, circle_id: int) -> Sequence[Choice]:
+    return (Choice(tr._("Join"), take_payload(circle_id)),)
+
+
+async def offer_free_seats(
+    session: AsyncSession, catalogs: Catalogs, now: datetime, circle: Circle
+) -> int:
+    """Offer the seats free now to the first learners waiting who have not been offered one:
+    each is told (SEAT_OFFERED, through the outbox) and the seat is held for them."""
+    assert circle.id is not None
+    await lock(session, circle.id)
+    free = await _free_for_the_line(session, circle, now)
+    if free == 0:
+        return 0
+    candidates = (
+        await session.exec(
+            select(WaitingPlace)
+            .where(WaitingPlace.circle_id == circle.id, col(WaitingPlace.offered_at).is_(None))
+            .order_by(col(WaitingPlace.id))
+            .limit(free if free is not None else None)
+        )
+    ).all()
+    until = now + OFFER_HOLD
+    for place in candidates:
+        place.offered_at = now
+        session.add(place)
+        key = OutboxKey(
+            MessageKind.SEAT_OFFERED,
+            f"circle:{circle.id}",
+            f"person:{place.person_id}",
+            f"place:{place.id}",
+        )
+        await notifications.notify(
+            session,
+            catalogs,
+            now,
+            place.person_id,
+            key,
+            lambda tr: offer_text(tr, circle, until),
+            circle.language,
+            lambda tr: offer_choices(tr, circle.id or 0),
+        )
+    await session.flush()
+    return len(candidates)
+
+
+class SeatOffers:
+    """The tick's job: a seat offered and not taken within OFFER_HOLD goes on down the line,
+    to the next learner waiting, in the tick after the hold ran out."""
+
+    async def run(self, window: TickWindow) -> TickReport:
+        session = window.session
+        ran_out = (
+            await session.exec(
+                select(WaitingPlace.circle_id)
+                .where(
+                    col(WaitingPlace.offered_at) > window.since - OFFER_HOLD,
+                    col(WaitingPlace.offered_at) <= window.now - OFFER_HOLD,
+                )
+                .distinct()
+            )
+        ).all()
+        for circle_id in ran_out:
+            circle = await session.get(Circle, circle_id)
+            if circle is not None and circle.status == CircleStatus.ACTIVE:
+                await offer_free_seats(session, window.catalogs, window.now, circle)
+        return TickReport()  # the offers are a circle's news, not the rhythm's counts

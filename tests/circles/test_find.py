@@ -1,0 +1,297 @@
+"""Finding a circle without a code: a facilitator lists a circle (private by default), and
+/find (FIND NAIROBI by SMS) shows the open ones near a place, on a course or in a language,
+nearest and soonest first, joined with one tap or one number; never a join code in a group."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
+
+from bot.chat.clock import FakeClock
+from bot.chat.messages import Capabilities, Inbound
+from bot.circles import discovery
+from bot.core import Core
+from bot.storage.models import Circle, Membership
+from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
+
+NAIROBI_CIRCLE = (
+    '/newcircle name="Python Nairobi" course="Python for Everybody" '
+    'venue="Kenya National Library" city=Nairobi country=KE zone=Africa/Nairobi '
+    "start=2026-11-10 time=17:00 meetings=6"
+)
+MOMBASA_CIRCLE = (
+    '/newcircle name="Python Pwani" course="Python for Everybody" '
+    'venue="Mombasa Library" city=Mombasa country=KE zone=Africa/Nairobi '
+    "start=2026-11-03 time=17:00 meetings=6"
+)
+SWAHILI_CIRCLE = (
+    '/newcircle name="Ujuzi wa Kidijitali" course="Digital Skills" '
+    'venue="Kampala Library" city=Kampala country=UG zone=Africa/Kampala '
+    "start=2026-10-27 time=16:00 meetings=6 language=sw"
+)
+
+
+async def listed(chat: Chat, facilitator: str, newcircle: str) -> str:
+    assert "is ready" in await chat.say(facilitator, newcircle)
+    assert "is listed now" in await chat.say(facilitator, "/listing on")
+    return facilitator
+
+
+async def network(chat: Chat) -> None:
+    """Four listed circles: Detroit (English), Nairobi and Mombasa (Kenya, English, Nairobi
+    later than Mombasa), Kampala (Swahili, soonest of all)."""
+    await listed(chat, "Amina", DETROIT_CIRCLE)
+    await listed(chat, "Wanjiru", NAIROBI_CIRCLE)
+    await listed(chat, "Baraka", MOMBASA_CIRCLE)
+    await listed(chat, "Nakato", SWAHILI_CIRCLE)
+
+
+def names_in_order(text: str) -> list[str]:
+    return [
+        line.split(". ", 1)[1].split(",", 1)[0]
+        for line in text.splitlines()
+        if line[:1].isdigit() and ". " in line
+    ]
+
+
+async def test_a_new_circle_is_private_until_listed(chat: Chat, core: Core) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    assert "is private" in await chat.say("Amina", "/listing")
+    assert "No circle is open" in await chat.say("Brian", "/find")
+    assert "is listed now" in await chat.say("Amina", "/listing on")
+    assert names_in_order(await chat.say("Brian", "/find")) == ["Python for Everyone"]
+    assert "is private now" in await chat.say("Amina", "/listing off")
+    assert "I found no open circle for “Detroit”" in await chat.say("Brian", "/find Detroit")
+
+
+async def test_only_facilitators_list_a_circle(chat: Chat, core: Core) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Brian", f"/join {await code_of(core, 'Python for Everyone')}")
+    assert "Only a facilitator" in await chat.say("Brian", "/listing on")
+
+
+async def test_find_by_city_shows_that_city_then_its_country_then_the_rest(chat: Chat) -> None:
+    await network(chat)
+    answer = await chat.say("Grace", "/find Nairobi")
+    assert answer.startswith("Open circles near Nairobi:")
+    # Nairobi; then Kenya (Mombasa); then the rest, soonest first (Kampala before Detroit).
+    assert names_in_order(answer) == [
+        "Python Nairobi",
+        "Python Pwani",
+        "Ujuzi wa Kidijitali",
+        "Python for Everyone",
+    ]
+
+
+async def test_a_city_with_no_circle_yet_gets_the_nearest_by_time_zone(chat: Chat) -> None:
+    """No coordinates: Lagos has a time zone of its own, whose city is nearer Kampala than
+    Nairobi (and Nairobi than Detroit)."""
+    await network(chat)
+    answer = await chat.say("Tunde", "/find Lagos")
+    assert answer.startswith("No open circle in Lagos yet. Open circles elsewhere:")
+    assert names_in_order(answer) == [
+        "Ujuzi wa Kidijitali",
+        "Python Pwani",
+        "Python Nairobi",
+        "Python for Everyone",
+    ]
+
+
+async def test_find_by_country_in_any_language(chat: Chat) -> None:
+    await network(chat)
+    for asked in ("Kenya", "KE", "kenia"):
+        answer = await chat.say("Grace", f"/find {asked}")
+        # Kenya first, soonest first (Mombasa meets a week before Nairobi).
+        assert names_in_order(answer)[:2] == ["Python Pwani", "Python Nairobi"], asked
+
+
+async def test_find_by_language_shows_only_that_language(chat: Chat) -> None:
+    await network(chat)
+    for asked in ("Swahili", "kiswahili", "sw"):
+        answer = await chat.say("Grace", f"/find {asked}")
+        assert answer.startswith("Open circles in Swahili:"), asked
+        assert names_in_order(answer) == ["Ujuzi wa Kidijitali"]
+
+
+async def test_find_by_course(chat: Chat) -> None:
+    await network(chat)
+    answer = await chat.say("Grace", "/find digital skills")
+    assert names_in_order(answer) == ["Ujuzi wa Kidijitali"]
+    assert len(names_in_order(await chat.say("Grace", "/find python"))) == 3
+
+
+async def test_an_unknown_place_is_answered_with_what_to_try(chat: Chat) -> None:
+    await network(chat)
+    answer = await chat.say("Grace", "/find Atlantis")
+    assert "I found no open circle for “Atlantis”" in answer
+
+
+async def test_without_a_place_a_member_sees_circles_near_their_own(chat: Chat) -> None:
+    await network(chat)
+    code = await code_of(chat.core, "Python Pwani")
+    assert "Welcome" in await chat.say("Grace", f"/join {code}")
+    answer = await chat.say("Grace", "/find")
+    # Her own circle is not offered; Kenya's other circle comes first.
+    assert names_in_order(answer)[0] == "Python Nairobi"
+    assert "Python Pwani" not in names_in_order(answer)
+
+
+async def test_picking_a_circle_joins_it_without_its_code(chat: Chat, core: Core) -> None:
+    await network(chat)
+    listing = await chat.say("Grace", "/find Nairobi")
+    code = await code_of(core, "Python Nairobi")
+    assert code not in listing
+    assert "Reply 1 for Python Nairobi" in listing
+    welcome = await chat.say("Grace", "1")
+    assert welcome.startswith("Welcome to Python Nairobi, Grace!")
+    assert "Meeting 1 of 6" in welcome
+    async with open_session(core) as session:
+        circle = (await session.exec(select(Circle).where(Circle.name == "Python Nairobi"))).one()
+        members = (
+            await session.exec(select(Membership).where(Membership.circle_id == circle.id))
+        ).all()
+    assert len(members) == 2
+
+
+async def test_a_private_circle_cannot_be_joined_by_its_number(chat: Chat, core: Core) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    async with open_session(core) as session:
+        circle = (await session.exec(select(Circle))).one()
+    answer = await chat.say("Mallory", f"#{circle.id} /find")
+    assert "isn't open for sign-ups" in answer
+    assert "Welcome" not in answer
+
+
+async def test_a_passed_signup_deadline_hides_the_circle(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await listed(chat, "Wanjiru", NAIROBI_CIRCLE)
+    assert "until the end of" in await chat.say("Wanjiru", "/listing deadline 2026-10-21")
+    assert "close after" in await chat.say("Wanjiru", "/listing")
+    listing = await chat.say("Grace", "/find Nairobi")
+    assert names_in_order(listing) == ["Python Nairobi"]
+    # 23:59 on the 21st in Nairobi still counts; midnight does not.
+    clock.advance(timedelta(hours=30, minutes=59))  # 23:59 on the 21st in Nairobi
+    assert names_in_order(await chat.say("Brian", "/find Nairobi")) == ["Python Nairobi"]
+    clock.advance(timedelta(minutes=2))
+    assert "No circle is open" in await chat.say("Brian", "/find")
+    # The listing Grace was shown earlier no longer joins.
+    assert "isn't open for sign-ups" in await chat.say("Grace", "1")
+    assert "That day has passed" in await chat.say("Wanjiru", "/listing deadline 2026-10-01")
+
+
+async def test_a_circle_with_no_meetings_to_come_or_closed_is_not_shown(
+    chat: Chat, clock: FakeClock
+) -> None:
+    await listed(chat, "Amina", DETROIT_CIRCLE)
+    clock.advance(timedelta(days=60))  # every meeting is over
+    assert "No circle is open" in await chat.say("Brian", "/find")
+
+
+async def test_joining_mid_run_is_told_the_next_meeting(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await listed(chat, "Amina", DETROIT_CIRCLE)
+    clock.advance(timedelta(days=17))  # meetings 1 and 2 (Oct 29, Nov 5) are over
+    await chat.say("Brian", "/find Detroit")
+    welcome = await chat.say("Brian", "1")
+    assert "Meeting 3 of 6" in welcome
+    assert "Meeting 1 of 6" not in welcome
+    assert "The group has met 2 times already; you'll meet them at meeting 3." in welcome
+
+
+async def test_find_by_text_message_and_answer_with_a_number(core: Core) -> None:
+    chat = Chat(core)
+    phone = Chat(core, platform="sms", capabilities=Capabilities(max_text_length=459))
+    await network(chat)
+    listing = await phone.say("+254700000001", "FIND NAIROBI")
+    assert listing.startswith("Open circles near Nairobi:")
+    assert len(names_in_order(listing)) == 3  # fewer on SMS
+    assert "Reply 1 for Python Nairobi" in listing
+    welcome = await phone.say("+254700000001", "1")
+    assert welcome.startswith("Welcome to Python Nairobi")
+    # A bare FIND lists them all; an unknown place is told what to try.
+    assert "Open circles" in await phone.say("+254700000002", "find")
+    assert "FIND KENYA" in await phone.say("+254700000003", "FIND ATLANTIS")
+    # A sentence that starts with "find" is a message for the facilitator, not a search.
+    await phone.say("+254700000001", "/skip")  # the goal question
+    await phone.say("+254700000001", "2")  # and whether to share answers
+    passed_on = await phone.say("+254700000001", "Find me by the door at six")
+    assert "Open circles" not in passed_on and "no open circle" not in passed_on
+    assert "Wanjiru" in passed_on
+
+
+async def test_in_a_group_the_listing_goes_privately_and_shows_no_code(core: Core) -> None:
+    chat = Chat(core, platform="telegram")
+    await network(chat)
+    inbound = Inbound(
+        platform="telegram",
+        account_id="grace",
+        chat_id="-500",
+        message_id=uuid.uuid4().hex,
+        text="/find Nairobi",
+        display_name="Grace",
+        is_group=True,
+        private_chat_id="grace",
+    )
+    replies = await core.handle(inbound, Capabilities(max_text_length=4000))
+    in_group = [r for r in replies if r.address.chat_id == "-500"]
+    assert [r.text for r in in_group] == ["I've sent it to you privately."]
+    codes = [await code_of(core, name) for name in ("Python Nairobi", "Python Pwani")]
+    for reply in replies:
+        assert not any(code in reply.text for code in codes)
+        assert not any(code in c.payload for c in reply.choices for code in codes)
+
+
+async def test_huge_or_odd_input_is_answered(chat: Chat) -> None:
+    await network(chat)
+    assert "under 100 characters" in await chat.say("Grace", "/find " + "x" * 500)
+    assert "I found no open circle" in await chat.say("Grace", "/find ☃☃☃")
+    assert "isn't open for sign-ups" in await chat.say("Grace", "#999999999999 /find")
+    assert "1 to 500" in await chat.say("Amina", "/listing capacity 99999999999999999999")
+    assert "1 to 500" in await chat.say("Amina", "/listing capacity -3")
+    assert "1 to 500" in await chat.say("Amina", "/listing capacity twelve")
+    assert "not a date" in await chat.say("Amina", "/listing deadline soon")
+    assert "Usage" in await chat.say("Amina", "/listing sideways")
+    assert "Usage" in await chat.say("Amina", "/listing on please")
+
+
+async def test_open_circles_for_the_directory(any_engine: AsyncEngine) -> None:
+    """The directory's query on SQLite and PostgreSQL: nearest first, filters, no code."""
+    clock = FakeClock(T0)
+    core = Core(any_engine, clock, random.Random(7), platforms=PLATFORMS)
+    chat = Chat(core)
+    await network(chat)
+    assert "takes 1 learner" in await chat.say("Wanjiru", "/listing capacity 1")
+    await chat.say("Grace", "/find Nairobi")
+    await chat.say("Grace", "1")
+    await chat.say("Brian", "/find Nairobi")
+    await chat.say("Brian", "1")  # full: Brian waits
+    async with open_session(core) as session:
+        near = await discovery.open_circles(session, clock.now(), place="Nairobi")
+        swahili = await discovery.open_circles(session, clock.now(), language="Swahili")
+        python = await discovery.open_circles(session, clock.now(), course="python", limit=2)
+        kenya = await discovery.open_circles(session, clock.now(), place="KE")
+    assert [c.name for c in near] == [
+        "Python Nairobi",
+        "Python Pwani",
+        "Ujuzi wa Kidijitali",
+        "Python for Everyone",
+    ]
+    nairobi = near[0]
+    assert (nairobi.seats_left, nairobi.waiting, nairobi.full) == (0, 1, True)
+    assert near[1].seats_left is None
+    assert nairobi.next_meeting.utcoffset() == timedelta(0)
+    assert nairobi.country_code == "KE" and nairobi.language == "en"
+    assert [c.name for c in swahili] == ["Ujuzi wa Kidijitali"]
+    assert [c.name for c in python] == ["Python for Everyone", "Python Pwani"]  # soonest
+    assert [c.name for c in kenya][:2] == ["Python Pwani", "Python Nairobi"]
+    assert not any(hasattr(c, "join_code") for c in near)
+    assert "isn't open for sign-ups" in await chat.say("Grace", "#999999999999 /find")
+    await any_engine.dispose()
