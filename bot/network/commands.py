@@ -1,0 +1,368 @@
+"""/courses (courses ranked by how past circles went), /survey (the end-of-circle survey and
+its answers) and /share (a link kept for the course, approved by the facilitator)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.keywords import plain
+from bot.circles import circles, meetings
+from bot.delivery.kinds import MessageKind
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import conversations
+from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
+from bot.dialogue.values import parse_number
+from bot.network import commons, courses, survey
+from bot.network.courses import RankedCourse
+from bot.rhythm.commands.answers import yes_or_no
+from bot.storage.models import Circle, CourseResource, CourseSurvey, ResourceStatus, Role
+
+TIP_FLOW = "course-tip"
+COURSES_SHOWN = 10
+APPROVE, REJECT = N_("approve"), N_("reject")
+
+
+# -- /courses -----------------------------------------------------------------------------------
+
+
+async def courses_(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    topic = " ".join(str(args.get("topic") or "").split())
+    if len(topic) > courses.MAX_TOPIC_CHARS:
+        raise UserError(
+            N_("Please keep the topic under %(limit)d characters."),
+            limit=courses.MAX_TOPIC_CHARS,
+        )
+    found = await courses.ranked(ctx.session, topic or None, COURSES_SHOWN)
+    if not found:
+        if topic:
+            ctx.reply(tr._("No circle has taken a course about “%(topic)s” yet.", topic=topic))
+        else:
+            ctx.reply(tr._("No circle has taken a course yet. Start one with /newcircle."))
+        return
+    lines: list[str] = []
+    ranked = [course for course in found if course.figures.ranked]
+    if ranked:
+        lines.append(
+            tr._("Courses about “%(topic)s”, by how past circles went:", topic=topic)
+            if topic
+            else tr._("Courses, by how past circles went:")
+        )
+    for number, course in enumerate(ranked, start=1):
+        lines.append(f"{number}. " + _course_line(tr, course))
+    rest = [course for course in found if not course.figures.ranked]
+    if rest:
+        lines += ["", tr._("Too few circles to rank yet:")] if ranked else []
+        lines += [] if ranked else [tr._("Courses circles have taken (too few to rank yet):")]
+        lines += ["• " + _course_line(tr, course) for course in rest]
+    ctx.reply("\n".join(lines))
+
+
+def _course_line(tr: Translator, course: RankedCourse) -> str:
+    found = course.figures
+    parts = [
+        tr.ngettext("%(n)d circle", "%(n)d circles", course.circles),
+    ]
+    if found.came_back is not None:
+        parts.append(tr._("%(percent)d%% came back", percent=round(found.came_back * 100)))
+    if found.rating is not None:
+        parts.append(tr._("rated %(rating).1f/5", rating=found.rating))
+    if found.goals_met is not None:
+        parts.append(tr._("goals met %(percent)d%%", percent=round(found.goals_met * 100)))
+    if found.recommend is not None:
+        parts.append(tr._("%(percent)d%% would recommend", percent=round(found.recommend * 100)))
+    title = course.title + (" " + course.link if course.link else "")
+    return title + " (" + course.language + "): " + ", ".join(parts)
+
+
+# -- /survey --------------------------------------------------------------------------------------
+
+
+async def _check_over(ctx: Context, circle: Circle) -> None:
+    """The survey opens once the circle's last meeting has ended."""
+    assert circle.id is not None
+    found = (await meetings.bounds(ctx.session, [circle.id])).get(circle.id)
+    final = await meetings.meeting_by_number(ctx.session, circle, found[1]) if found else None
+    if final is None or final.ends_at > ctx.now:
+        raise UserError(
+            N_("The survey opens after your circle's last meeting. I'll send it to you then.")
+        )
+
+
+async def survey_(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    circle, membership = ctx.require_circle()
+    role = Role(membership.role)
+    await _check_over(ctx, circle)
+    words = str(args.get("answer") or "").split()
+    if not words:
+        ctx.reply(
+            survey.rating_question(tr, circle, role), choices=survey.rating_choices(tr, circle)
+        )
+        return
+    step, value = plain(words[0]), " ".join(words[1:])
+    row = await survey.survey_of(ctx.session, circle, ctx.person_id, role, ctx.now)
+    row.updated_at = ctx.now
+    if step == survey.RATING:
+        rating = _rating(value)
+        if rating is None:
+            raise UserError(N_("Please answer with a number from 1 to 5."))
+        row.rating = rating
+        ctx.session.add(row)
+        await _after_rating(ctx, circle, role)
+    elif step == survey.GOAL and role == Role.LEARNER:
+        answer = plain(value)
+        if answer not in survey.GOAL_ANSWERS:
+            answer = {True: "yes", False: "no", None: ""}[yes_or_no(tr, value)]
+        if not answer:
+            raise UserError(N_("Please answer yes, partly or no."))
+        row.goal_met = answer
+        ctx.session.add(row)
+        _ask_recommend(ctx, circle)
+    elif step == survey.RECOMMEND and role == Role.LEARNER:
+        said = yes_or_no(tr, value)
+        if said is None:
+            raise UserError(N_("Please answer yes or no."))
+        row.recommend = said
+        ctx.session.add(row)
+        _ask_tip(ctx, circle, role)
+    elif step == survey.SHARE:
+        await _share_tip(ctx, row, value)
+    else:
+        raise UserError(N_("Send /survey to answer the survey about your circle's course."))
+
+
+def _rating(value: str) -> int | None:
+    try:
+        rating = parse_number(value.strip()) if value.strip() else None
+    except (ValueError, UserError):
+        return None
+    return rating if rating is not None and 1 <= rating <= 5 else None
+
+
+async def _after_rating(ctx: Context, circle: Circle, role: Role) -> None:
+    if role != Role.LEARNER:
+        _ask_tip(ctx, circle, role)
+        return
+    goal = await survey.goal_step(ctx.session, circle, ctx.person_id)
+    if goal is None:
+        _ask_recommend(ctx, circle)
+        return
+    await survey.join_goal_review(ctx.session, circle, ctx.person_id)
+    ctx.reply(
+        ctx.tr._("Thank you!") + " " + survey.goal_question(ctx.tr, *goal),
+        choices=survey.goal_choices(ctx.tr, circle),
+    )
+
+
+def _ask_recommend(ctx: Context, circle: Circle) -> None:
+    ctx.reply(
+        survey.recommend_question(ctx.tr, circle),
+        choices=survey.yes_no_choices(ctx.tr, circle, survey.RECOMMEND),
+    )
+
+
+def _ask_tip(ctx: Context, circle: Circle, role: Role) -> None:
+    conversations.begin(ctx.conversation, TIP_FLOW, {"circle": circle.id}, ctx.now)
+    ctx.reply(survey.tip_question(ctx.tr, circle, role))
+
+
+async def tip_answer(ctx: Context, text: str) -> None:
+    """The tip, written (the flow _ask_tip began): kept, then may it be shared?"""
+    tr = ctx.tr
+    circle = await ctx.session.get(Circle, ctx.conversation.data.get("circle"))
+    if circle is None:
+        conversations.finish(ctx.conversation, ctx.now)
+        raise UserError(N_("That circle no longer exists."))
+    if text.strip().casefold() in {"skip", tr._("skip").casefold()}:
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(tr._("OK, no tip. Thank you for answering!"))
+        return
+    tip = survey.check_tip(text)  # refused: the conversation waits for another try
+    membership = await circles.membership_of(ctx.session, circle.id or 0, ctx.person_id)
+    role = Role(membership.role) if membership else Role.LEARNER
+    row = await survey.survey_of(ctx.session, circle, ctx.person_id, role, ctx.now)
+    row.tip, row.tip_flags, row.tip_shared = tip, survey.screen_tip(tip, circle), False
+    row.updated_at = ctx.now
+    ctx.session.add(row)
+    conversations.finish(ctx.conversation, ctx.now)
+    if row.tip_flags:
+        ctx.reply(
+            tr._(
+                "Thank you! It seems to contain %(what)s, so it stays with your circle: tips "
+                "travel without contact details.",
+                what=", ".join(tr._(flag) for flag in row.tip_flags),
+            )
+        )
+        return
+    ctx.reply(survey.share_question(tr), choices=survey.yes_no_choices(tr, circle, survey.SHARE))
+
+
+async def _share_tip(ctx: Context, row: CourseSurvey, value: str) -> None:
+    tr = ctx.tr
+    said = yes_or_no(tr, value)
+    if said is None:
+        raise UserError(N_("Please answer yes or no."))
+    if not row.tip or row.tip_flags:
+        raise UserError(N_("There's no tip of yours to share. Send /survey to write one."))
+    row.tip_shared = said
+    ctx.session.add(row)
+    if said:
+        ctx.reply(
+            tr._(
+                "Thank you! Your tip will reach the next circles on this course, without your "
+                "name. Thank you for answering!"
+            )
+        )
+    else:
+        ctx.reply(tr._("Fine: your tip stays private. Thank you for answering!"))
+
+
+# -- /share -----------------------------------------------------------------------------------
+
+
+async def share(ctx: Context, args: Args) -> None:
+    tr = ctx.tr
+    circle, membership = ctx.require_circle()
+    role = Role(membership.role)
+    words = str(args.get("link") or "").split(maxsplit=1)
+    if not words:
+        await _overview(ctx, circle, role)
+        return
+    action = plain(words[0])
+    if action in {"approve", plain(tr._(APPROVE)), "reject", plain(tr._(REJECT))}:
+        await _decide(ctx, circle, role, action in {"approve", plain(tr._(APPROVE))}, words)
+        return
+    resource = await commons.share(
+        ctx.session,
+        circle,
+        ctx.person_id,
+        role,
+        words[0],
+        words[1] if len(words) > 1 else None,
+        ctx.now,
+    )
+    if resource.status == ResourceStatus.HELD:
+        ctx.reply(
+            tr._(
+                "Thank you. It seems to contain %(what)s, so I'm holding it back: links travel "
+                "to other circles without contact details.",
+                what=", ".join(tr._(flag) for flag in resource.flags),
+            )
+        )
+        return
+    if resource.status == ResourceStatus.APPROVED:
+        ctx.reply(
+            tr._(
+                "Kept for %(course)s: the next circles taking it will find it.",
+                course=circle.course_title,
+            )
+        )
+        return
+    told = await ctx.notify_members(
+        circle,
+        circles.FACILITATING,
+        MessageKind.RESOURCE_REVIEW,
+        f"resource:{resource.id}",
+        partial(_review_text, circle=circle, resource=resource, sharer=ctx.person.display_name),
+        partial(commons.review_choices, circle=circle, resource=resource),
+    )
+    ctx.reply(
+        tr._(
+            "Thank you! Once your facilitator approves it, it's kept for the next circles "
+            "taking %(course)s.",
+            course=circle.course_title,
+        )
+        if told
+        else tr._(
+            "Thank you! It waits for your facilitator's approval (/share), then it's kept for "
+            "the next circles taking %(course)s.",
+            course=circle.course_title,
+        )
+    )
+
+
+def _review_text(tr: Translator, circle: Circle, resource: CourseResource, sharer: str) -> str:
+    return tr._(
+        "%(name)s shared a link in %(circle)s for the next circles taking %(course)s:\n"
+        "%(link)s\nShall I keep it for them? (/share approve %(number)d or /share reject "
+        "%(number)d)",
+        name=sharer,
+        circle=circle.name,
+        course=circle.course_title,
+        link=commons.shown(resource),
+        number=resource.id,
+    )
+
+
+async def _decide(
+    ctx: Context, circle: Circle, role: Role, approve: bool, words: list[str]
+) -> None:
+    tr = ctx.tr
+    if role not in circles.FACILITATING:
+        raise UserError(N_("Only your circle's facilitators approve shared links."))
+    try:
+        number = parse_number(words[1].strip()) if len(words) > 1 else None
+    except (ValueError, UserError):
+        number = None
+    if number is None:
+        raise UserError(N_("Usage: %(usage)s"), usage="/share approve|reject NUMBER")
+    resource = await commons.decide(ctx.session, circle, number, approve, ctx.now)
+    if approve:
+        ctx.reply(
+            tr._(
+                "Approved: link %(number)d is kept for the next circles taking %(course)s.",
+                number=number,
+                course=circle.course_title,
+            )
+        )
+    else:
+        ctx.reply(tr._("Link %(number)d won't be kept.", number=number))
+    if resource.person_id is not None and resource.person_id != ctx.person_id:
+        await ctx.notify(
+            resource.person_id,
+            OutboxKey(
+                MessageKind.RESOURCE_DECISION,
+                f"resource:{resource.id}",
+                f"person:{resource.person_id}",
+            ),
+            partial(_decision_text, circle=circle, resource=resource, approve=approve),
+        )
+
+
+def _decision_text(tr: Translator, circle: Circle, resource: CourseResource, approve: bool) -> str:
+    if approve:
+        return tr._(
+            "The link you shared is kept for the next circles taking %(course)s: %(link)s",
+            course=circle.course_title,
+            link=resource.url,
+        )
+    return tr._(
+        "Your facilitator decided not to keep the link you shared: %(link)s",
+        link=resource.url,
+    )
+
+
+async def _overview(ctx: Context, circle: Circle, role: Role) -> None:
+    tr = ctx.tr
+    assert circle.id is not None
+    if role not in circles.FACILITATING:
+        ctx.reply(
+            tr._(
+                "Found something useful for %(course)s? Send /share and the link, with a short "
+                "note if you like. Once your facilitator approves it, the next circles taking "
+                "the course will find it.",
+                course=circle.course_title,
+            )
+        )
+        return
+    waiting = await commons.waiting(ctx.session, circle.id)
+    if not waiting:
+        ctx.reply(tr._("No shared links are waiting for you."))
+        return
+    lines = [tr._("Links waiting for your approval (/share approve N or /share reject N):")]
+    lines += [f"{resource.id}. " + commons.shown(resource) for resource in waiting]
+    ctx.reply("\n".join(lines))

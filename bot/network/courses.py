@@ -1,0 +1,452 @@
+"""Courses as records shared by circles: found or made from a circle's title and link, offered
+to a new circle, ranked by how past circles went (bot/network/ranking.py), and their public
+record (figures, shared tips, approved resources), with no personal names in it.
+
+The same link is the same course, whatever the title typed; without a link, the same title in
+the same language is (`course_key`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from sqlmodel import col, func, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.network import ranking
+from bot.network.ranking import Figures, Tally
+from bot.storage.database import insert_if_absent
+from bot.storage.models import (
+    FACILITATING,
+    Attendance,
+    CheckIn,
+    Circle,
+    Course,
+    CourseResource,
+    CourseSurvey,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    ResourceStatus,
+    Role,
+)
+
+# Ids in one IN (...): well inside either back end's limit on a statement's parameters.
+_IDS_PER_STATEMENT = 1_000
+MAX_TOPIC_CHARS = 60
+
+
+def course_key(title: str, link: str | None, language: str) -> str:
+    """What makes two circles' courses the same: the link (scheme, "www." and a trailing slash
+    aside, case aside), else the title (case and spaces aside) in its language."""
+    if link and link.strip():
+        parts = urlsplit(link.strip())
+        host = parts.netloc.casefold().removeprefix("www.")
+        path = parts.path.rstrip("/")
+        query = "?" + parts.query if parts.query else ""
+        return ("link:" + host + path + query).casefold()[:520]
+    return ("title:" + language.casefold() + ":" + " ".join(title.casefold().split()))[:520]
+
+
+async def course_for(
+    session: AsyncSession,
+    title: str,
+    link: str | None,
+    language: str,
+    topic: str | None = None,
+) -> Course:
+    """The course with this link (or, without one, this title in this language), made if there
+    is none yet. Safe when two circles make the same course at once (insert if absent)."""
+    key = course_key(title, link, language)
+    found = (await session.exec(select(Course).where(Course.key == key))).first()
+    if found is None:
+        await insert_if_absent(
+            session,
+            Course.__table__,  # type: ignore[attr-defined]
+            {
+                "key": key,
+                "title": " ".join(title.split())[:200],
+                "url": link.strip()[:500] if link and link.strip() else None,
+                "language": language[:16],
+                "topic": _topic(topic),
+            },
+            ["key"],
+        )
+        found = (await session.exec(select(Course).where(Course.key == key))).one()
+    elif topic and not found.topic:
+        found.topic = _topic(topic)
+        session.add(found)
+    return found
+
+
+def _topic(topic: str | None) -> str | None:
+    cleaned = " ".join((topic or "").split())[:MAX_TOPIC_CHARS]
+    return cleaned or None
+
+
+async def link_circle(session: AsyncSession, circle: Circle) -> Course:
+    """The circle's course, found or made from its title and link when it has none yet
+    (a circle made before courses were records, or by a path that set no course)."""
+    if circle.course_id is not None:
+        course = await session.get(Course, circle.course_id)
+        if course is not None:
+            return course
+    course = await course_for(session, circle.course_title, circle.course_url, circle.language)
+    circle.course_id = course.id
+    session.add(circle)
+    return course
+
+
+async def known_courses(
+    session: AsyncSession, language: str, query: str | None = None, limit: int = 5
+) -> list[Course]:
+    """Courses in `language` a new circle might take, those most circles took first; with a
+    query, those whose title or link contains it (case aside)."""
+    limit = max(1, min(limit, 50))
+    taken = (
+        select(Circle.course_id, func.count().label("circles"))
+        .where(col(Circle.course_id).is_not(None))
+        .group_by(col(Circle.course_id))
+        .subquery()
+    )
+    statement = (
+        select(Course)
+        .outerjoin(taken, taken.c.course_id == Course.id)
+        .where(Course.language == language)
+        .order_by(func.coalesce(taken.c.circles, 0).desc(), col(Course.title))
+        .limit(limit)
+    )
+    typed = " ".join((query or "").split())[:200]
+    if typed:
+        statement = statement.where(
+            or_(
+                func.lower(Course.title).contains(typed.casefold(), autoescape=True),
+                func.lower(func.coalesce(Course.url, "")).contains(
+                    typed.casefold(), autoescape=True
+                ),
+            )
+        )
+    return list((await session.exec(statement)).all())
+
+
+# -- the record others may read: no names ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A tip for the next circle, shared by its author: their words, never their name."""
+
+    text: str
+    by_facilitator: bool
+    city: str
+    country_code: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A link shared in a circle and approved by its facilitator."""
+
+    url: str
+    note: str | None
+    circles: int  # how many circles shared it
+
+
+@dataclass(frozen=True)
+class CircleTaken:
+    """A circle that took the course, as the public may know it: where, in what language,
+    from when."""
+
+    city: str
+    country_code: str
+    language: str
+    start_date: date
+
+
+@dataclass(frozen=True)
+class RankedCourse:
+    id: int
+    title: str
+    link: str | None
+    language: str
+    topic: str | None
+    circles: int
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class CourseRecord:
+    id: int
+    title: str
+    link: str | None
+    language: str
+    topic: str | None
+    circles: int
+    figures: Figures
+    tips: tuple[Tip, ...]
+    resources: tuple[Resource, ...]
+    taken_by: tuple[CircleTaken, ...]
+
+
+async def ranked(
+    session: AsyncSession, topic: str | None = None, limit: int = 50
+) -> list[RankedCourse]:
+    """Courses in ranking order (bot/network/ranking.py), those with too few circles after the
+    others; with a topic, those whose topic or title contains it."""
+    limit = max(1, min(limit, 200))
+    statement = select(Course)
+    typed = " ".join((topic or "").split())[:MAX_TOPIC_CHARS]
+    if typed:
+        statement = statement.where(
+            or_(
+                func.lower(func.coalesce(Course.topic, "")).contains(
+                    typed.casefold(), autoescape=True
+                ),
+                func.lower(Course.title).contains(typed.casefold(), autoescape=True),
+            )
+        )
+    courses = {course.id: course for course in (await session.exec(statement)).all()}
+    tallies = await tally(session, [c for c in courses if c is not None])
+    rows = []
+    for course_id, course in courses.items():
+        assert course_id is not None
+        found = ranking.figures(tallies.get(course_id, Tally()))
+        if found.circles:
+            rows.append((course, course.title, found))
+    return [
+        RankedCourse(
+            id=course.id or 0,
+            title=course.title,
+            link=course.url,
+            language=course.language,
+            topic=course.topic,
+            circles=found.circles,
+            figures=found,
+        )
+        for course, found in ranking.order(rows)[:limit]
+    ]
+
+
+async def course_record(session: AsyncSession, course_id: int) -> CourseRecord | None:
+    """Everything the public may know of one course; None if there is no such course."""
+    course = await session.get(Course, course_id)
+    if course is None:
+        return None
+    found = ranking.figures((await tally(session, [course_id])).get(course_id, Tally()))
+    taken = (
+        await session.exec(
+            select(Circle).where(Circle.course_id == course_id).order_by(col(Circle.start_date))
+        )
+    ).all()
+    return CourseRecord(
+        id=course_id,
+        title=course.title,
+        link=course.url,
+        language=course.language,
+        topic=course.topic,
+        circles=found.circles,
+        figures=found,
+        tips=tuple(await shared_tips(session, course_id)),
+        resources=tuple(await approved_resources(session, course_id)),
+        taken_by=tuple(
+            CircleTaken(c.city, c.country_code, c.language, c.start_date) for c in taken
+        ),
+    )
+
+
+async def shared_tips(
+    session: AsyncSession,
+    course_id: int,
+    limit: int = 20,
+    exclude_circle: int | None = None,
+    learners_only: bool = False,
+) -> list[Tip]:
+    """The tips their authors agreed to share and screening let through, best first:
+    facilitators' first (they speak to the next facilitator), then those of the learners who
+    came to most meetings, then the newest."""
+    statement = (
+        select(CourseSurvey, Circle)
+        .join(Circle, col(Circle.id) == CourseSurvey.circle_id)
+        .where(
+            CourseSurvey.course_id == course_id,
+            col(CourseSurvey.tip_shared).is_(True),
+            col(CourseSurvey.tip).is_not(None),
+        )
+    )
+    if exclude_circle is not None:
+        statement = statement.where(CourseSurvey.circle_id != exclude_circle)
+    if learners_only:
+        statement = statement.where(CourseSurvey.role == Role.LEARNER)
+    rows = [(s, c) for s, c in (await session.exec(statement)).all() if not s.tip_flags]
+    came = await _meetings_attended(session, [(s.circle_id, s.person_id) for s, _ in rows])
+    rows.sort(
+        key=lambda row: (
+            row[0].role == Role.LEARNER,
+            -came.get((row[0].circle_id, row[0].person_id), 0),
+            -row[0].updated_at.timestamp(),
+        )
+    )
+    return [
+        Tip(
+            text=survey.tip or "",
+            by_facilitator=survey.role != Role.LEARNER,
+            city=circle.city,
+            country_code=circle.country_code,
+            language=circle.language,
+        )
+        for survey, circle in rows[:limit]
+    ]
+
+
+async def _meetings_attended(
+    session: AsyncSession, pairs: list[tuple[int, int]]
+) -> dict[tuple[int, int], int]:
+    if not pairs:
+        return {}
+    circle_ids = sorted({circle_id for circle_id, _ in pairs})
+    found: dict[tuple[int, int], int] = {}
+    for start in range(0, len(circle_ids), _IDS_PER_STATEMENT):
+        rows = await session.exec(
+            select(Meeting.circle_id, Attendance.person_id, func.count())
+            .join(Meeting, col(Meeting.id) == Attendance.meeting_id)
+            .where(col(Meeting.circle_id).in_(circle_ids[start : start + _IDS_PER_STATEMENT]))
+            .group_by(col(Meeting.circle_id), col(Attendance.person_id))
+        )
+        found.update({(c, p): n for c, p, n in rows.all()})
+    return found
+
+
+async def approved_resources(
+    session: AsyncSession, course_id: int, limit: int = 20, exclude_circle: int | None = None
+) -> list[Resource]:
+    """Approved links, those shared by most circles first, then the newest."""
+    statement = select(CourseResource).where(
+        CourseResource.course_id == course_id,
+        CourseResource.status == ResourceStatus.APPROVED,
+    )
+    if exclude_circle is not None:
+        statement = statement.where(CourseResource.circle_id != exclude_circle)
+    by_link: dict[str, list[CourseResource]] = defaultdict(list)
+    for resource in (await session.exec(statement)).all():
+        by_link[course_key("", resource.url, "")].append(resource)
+    best = sorted(
+        by_link.values(),
+        key=lambda same: (
+            -len({r.circle_id for r in same}),
+            -max(r.created_at.timestamp() for r in same),
+        ),
+    )
+    return [
+        Resource(
+            url=same[0].url,
+            note=next((r.note for r in same if r.note), None),
+            circles=len({r.circle_id for r in same}),
+        )
+        for same in best[:limit]
+    ]
+
+
+# -- the counts behind the figures ------------------------------------------------------------
+
+
+async def tally(session: AsyncSession, course_ids: list[int]) -> dict[int, Tally]:
+    """What each course's circles recorded (ranking.Tally), learners only."""
+    if not course_ids:
+        return {}
+    circle_course: dict[int, int] = {}
+    for start in range(0, len(course_ids), _IDS_PER_STATEMENT):
+        rows = await session.exec(
+            select(Circle.id, Circle.course_id).where(
+                col(Circle.course_id).in_(course_ids[start : start + _IDS_PER_STATEMENT])
+            )
+        )
+        circle_course.update({c: k for c, k in rows.all() if c is not None and k is not None})
+    circle_ids = sorted(circle_course)
+    facilitators: set[tuple[int, int]] = set()
+    # Per circle: meeting number -> who came (learners).
+    came: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    ratings: dict[int, list[int]] = defaultdict(list)
+    surveys: list[CourseSurvey] = []
+    for start in range(0, len(circle_ids), _IDS_PER_STATEMENT):
+        chunk = circle_ids[start : start + _IDS_PER_STATEMENT]
+        facilitators |= set(
+            (
+                await session.exec(
+                    select(Membership.circle_id, Membership.person_id).where(
+                        col(Membership.circle_id).in_(chunk),
+                        col(Membership.role).in_(FACILITATING),
+                    )
+                )
+            ).all()
+        )
+        for circle_id, number, person_id in (
+            await session.exec(
+                select(Meeting.circle_id, Meeting.number, Attendance.person_id)
+                .join(Meeting, col(Meeting.id) == Attendance.meeting_id)
+                .where(
+                    col(Meeting.circle_id).in_(chunk),
+                    Meeting.status != MeetingStatus.CANCELLED,
+                )
+            )
+        ).all():
+            if (circle_id, person_id) not in facilitators:
+                came[circle_id][number].add(person_id)
+        for circle_id, person_id, rating in (
+            await session.exec(
+                select(CheckIn.circle_id, CheckIn.person_id, CheckIn.rating).where(
+                    col(CheckIn.circle_id).in_(chunk), col(CheckIn.rating).is_not(None)
+                )
+            )
+        ).all():
+            if (circle_id, person_id) not in facilitators and rating is not None:
+                ratings[circle_id].append(rating)
+        surveys += (
+            await session.exec(
+                select(CourseSurvey).where(
+                    col(CourseSurvey.circle_id).in_(chunk), CourseSurvey.role == Role.LEARNER
+                )
+            )
+        ).all()
+    counts: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    # A circle counts once it has recorded anything: attendance, a rating or a survey.
+    for circle_id in set(came) | set(ratings) | {survey.circle_id for survey in surveys}:
+        counts[circle_course[circle_id]]["circles"] += 1
+    for circle_id, by_number in came.items():
+        course = counts[circle_course[circle_id]]
+        numbers = sorted(number for number, people in by_number.items() if people)
+        if len(numbers) >= 2:
+            first, latest = by_number[numbers[0]], by_number[numbers[-1]]
+            course["first_meeting"] += len(first)
+            course["came_back"] += len(first & latest)
+    for circle_id, given in ratings.items():
+        course = counts[circle_course[circle_id]]
+        course["rating_sum"] += sum(given)
+        course["ratings"] += len(given)
+    for survey in surveys:
+        course = counts[circle_course[survey.circle_id]]
+        if survey.rating is not None:
+            course["rating_sum"] += survey.rating
+            course["ratings"] += 1
+        if survey.goal_met in ranking.GOAL_SCORES:
+            course["goal_sum"] += ranking.GOAL_SCORES[survey.goal_met]
+            course["goal_answers"] += 1
+        if survey.recommend is not None:
+            course["recommend_yes"] += int(survey.recommend)
+            course["recommend_answers"] += 1
+    return {
+        course_id: Tally(
+            circles=int(c["circles"]),
+            first_meeting=int(c["first_meeting"]),
+            came_back=int(c["came_back"]),
+            rating_sum=int(c["rating_sum"]),
+            ratings=int(c["ratings"]),
+            goal_sum=c["goal_sum"],
+            goal_answers=int(c["goal_answers"]),
+            recommend_yes=int(c["recommend_yes"]),
+            recommend_answers=int(c["recommend_answers"]),
+        )
+        for course_id, c in counts.items()
+    }

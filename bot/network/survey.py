@@ -1,0 +1,276 @@
+"""The end-of-circle survey: a few taps two days after a circle's last meeting, answers kept for
+the course (CourseSurvey) and counted in its record (bot/network/ranking.py).
+
+Learners: the course's rating (1-5), whether they reached their goal (only those who set one;
+it takes the place of the final week's goal review if that is still waiting, so nobody is asked
+about their goal twice), whether they would recommend the course, and one tip for the next
+circle taking it, with whether the tip may be shared. Facilitators get their own two questions:
+how well the course worked for a circle, and a tip for the next facilitator.
+
+Each question comes with its answers as choices whose payloads are /survey commands
+("#12 /survey rating 4"): a button, or its number by SMS, answers it through the router like
+any choice, in the reader's language. The tip is written words: a short guided conversation
+(bot/network/commands.py), as a letter is. Only tips their authors agreed to share, and that
+screening finds no contact details in, are ever shown to anyone else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import partial
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.messages import Choice
+from bot.circles import circles, meetings
+from bot.delivery.jobs import TickReport, TickWindow
+from bot.delivery.kinds import MessageKind
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import members, notifications
+from bot.letters import screening
+from bot.network import courses
+from bot.rhythm import reflections
+from bot.storage.models import (
+    Circle,
+    CircleStatus,
+    CourseSurvey,
+    Meeting,
+    MeetingStatus,
+    Question,
+    QuestionKind,
+    Reflection,
+    Role,
+)
+
+# After a long stop, a survey this late is no longer worth asking: as the close-out's.
+MAX_DELAY = timedelta(days=7)
+# The survey comes this long after the last meeting ends: after the close-out's thank-you and
+# the last week's check-in (a 1-5 rating of its own, the morning after), so that two ratings
+# are never asked at once and a "4" by SMS answers the question its sender read.
+AFTER_THE_END = timedelta(hours=48)
+MAX_TIP_CHARS = 500
+# The steps, as /survey's first word (stable: they are in payloads already sent).
+RATING, GOAL, RECOMMEND, SHARE = "rating", "goal", "recommend", "share"
+GOAL_ANSWERS = ("yes", "partly", "no")
+
+RATING_LABELS = (N_("poor"), N_("so-so"), N_("okay"), N_("good"), N_("excellent"))
+GOAL_LABELS = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("Not yet")}
+
+
+def payload(circle: Circle, step: str, answer: str) -> str:
+    """The command a choice sends back, aimed at the circle it is about."""
+    return f"#{circle.id} /survey {step} {answer}"
+
+
+def rating_question(tr: Translator, circle: Circle, role: Role) -> str:
+    if role in circles.FACILITATING:
+        return tr._(
+            "Thank you for facilitating %(circle)s! Two quick questions for the next "
+            "facilitators of %(course)s. First: how well did the course work for a learning "
+            "circle, from 1 to 5?",
+            circle=circle.name,
+            course=circle.course_title,
+        )
+    return tr._(
+        "A few quick questions to help the next circle taking %(course)s (it takes a "
+        "minute). How would you rate the course, from 1 to 5?",
+        course=circle.course_title,
+    )
+
+
+def rating_choices(tr: Translator, circle: Circle) -> list[Choice]:
+    return [
+        Choice(tr._(label), payload(circle, RATING, str(n)))
+        for n, label in enumerate(RATING_LABELS, start=1)
+    ]
+
+
+def goal_question(tr: Translator, goal: str, review: str | None) -> str:
+    if review:
+        return tr._(
+            'You set out to: "%(goal)s". Looking back, you said: "%(review)s" In a word, '
+            "did you reach your goal?",
+            goal=goal,
+            review=review,
+        )
+    return tr._('At the start you said: "%(goal)s". Did you reach your goal?', goal=goal)
+
+
+def goal_choices(tr: Translator, circle: Circle) -> list[Choice]:
+    return [Choice(tr._(label), payload(circle, GOAL, key)) for key, label in GOAL_LABELS.items()]
+
+
+def recommend_question(tr: Translator, circle: Circle) -> str:
+    return tr._(
+        "Would you recommend %(course)s to a friend?",
+        course=circle.course_title,
+    )
+
+
+def yes_no_choices(tr: Translator, circle: Circle, step: str) -> list[Choice]:
+    return [
+        Choice(tr._("Yes"), payload(circle, step, "yes")),
+        Choice(tr._("No"), payload(circle, step, "no")),
+    ]
+
+
+def tip_question(tr: Translator, circle: Circle, role: Role) -> str:
+    if role in circles.FACILITATING:
+        return tr._(
+            "And one tip for the next person facilitating %(course)s? Write it in a message, "
+            "or send /skip.",
+            course=circle.course_title,
+        )
+    return tr._(
+        "Last one: one tip for the next circle taking %(course)s? Write it in a message, or "
+        "send /skip.",
+        course=circle.course_title,
+    )
+
+
+def share_question(tr: Translator) -> str:
+    return tr._(
+        "Thank you! May I pass your tip on to future circles on this course? It goes without "
+        "your name, only with your city."
+    )
+
+
+# -- the answers, kept ------------------------------------------------------------------------
+
+
+async def survey_of(
+    session: AsyncSession, circle: Circle, person_id: int, role: Role, now: datetime
+) -> CourseSurvey:
+    """The person's survey row for the circle, made empty if there is none yet."""
+    assert circle.id is not None
+    found = (
+        await session.exec(
+            select(CourseSurvey).where(
+                CourseSurvey.circle_id == circle.id, CourseSurvey.person_id == person_id
+            )
+        )
+    ).first()
+    if found is None:
+        course = await courses.link_circle(session, circle)
+        found = CourseSurvey(
+            circle_id=circle.id,
+            person_id=person_id,
+            course_id=course.id,
+            role=Role.LEARNER if role == Role.LEARNER else Role.FACILITATOR,
+            answered_at=now,
+            updated_at=now,
+        )
+        session.add(found)
+        await session.flush()
+    return found
+
+
+def check_tip(text: str) -> str:
+    """The tip as kept: spaces tidied; UserError when empty or too long (nothing is cut, so
+    nothing is passed on that its author did not write whole)."""
+    cleaned = " ".join(text.split())
+    if not any(ch.isalnum() for ch in cleaned):
+        raise UserError(N_("A tip needs a few words. Write it in a message, or send /skip."))
+    if len(cleaned) > MAX_TIP_CHARS:
+        raise UserError(
+            N_("Please keep your tip under %(limit)d characters, and send it again."),
+            limit=MAX_TIP_CHARS,
+        )
+    return cleaned
+
+
+def screen_tip(text: str, circle: Circle) -> list[str]:
+    """What screening finds in a tip: contact details or block-listed words hold it back."""
+    return screening.screen(text, circle.language, circle.country_code)
+
+
+async def goal_step(
+    session: AsyncSession, circle: Circle, person_id: int
+) -> tuple[str, str | None] | None:
+    """The learner's goal and their goal review's words, when they set a goal; None when not."""
+    assert circle.id is not None
+    goal = await reflections.goal_of(session, person_id, circle.id)
+    if not goal:
+        return None
+    review = (
+        await session.exec(
+            select(Reflection.text).where(
+                Reflection.person_id == person_id,
+                Reflection.circle_id == circle.id,
+                Reflection.kind == QuestionKind.GOAL_REVIEW,
+            )
+        )
+    ).first()
+    return goal, review
+
+
+async def join_goal_review(session: AsyncSession, circle: Circle, person_id: int) -> None:
+    """The final week's goal review, if it still waits, is answered by the survey's goal step:
+    it is closed, so the learner is not asked about their goal twice."""
+    waiting = await session.exec(
+        select(Question).where(
+            Question.person_id == person_id,
+            Question.circle_id == circle.id,
+            Question.kind == QuestionKind.GOAL_REVIEW,
+        )
+    )
+    for question in waiting.all():
+        await session.delete(question)
+
+
+# -- the tick's job: the first question, two days after the last meeting ------------------------
+
+
+class Surveys:
+    """The survey's job in the tick (bot.delivery.jobs.ScheduledJob): every member of a circle
+    whose last meeting ended AFTER_THE_END before the window gets the first question."""
+
+    async def run(self, window: TickWindow) -> TickReport:
+        session = window.session
+        ended = (
+            await session.exec(
+                select(Meeting, Circle)
+                .join(Circle, col(Circle.id) == Meeting.circle_id)
+                .where(
+                    Circle.status == CircleStatus.ACTIVE,
+                    col(Circle.anonymised_at).is_(None),
+                    Meeting.status != MeetingStatus.CANCELLED,
+                    col(Meeting.ends_at)
+                    > max(window.since, window.now - MAX_DELAY) - AFTER_THE_END,
+                    col(Meeting.ends_at) <= window.now - AFTER_THE_END,
+                )
+                .order_by(col(Meeting.ends_at), col(Meeting.id))
+            )
+        ).all()
+        if not ended:
+            return TickReport()
+        last = await meetings.bounds(session, [c.id for _, c in ended if c.id is not None])
+        sent = 0
+        for meeting, circle in ended:
+            if circle.id in last and meeting.number == last[circle.id][1]:
+                sent += await send(session, window, circle)
+        return TickReport(closings=sent)
+
+
+async def send(session: AsyncSession, window: TickWindow, circle: Circle) -> int:
+    """The survey's first question to every current member of the circle; how many queued."""
+    assert circle.id is not None
+    await courses.link_circle(session, circle)
+    sent = 0
+    for entry in await members.roster(session, circle.id):
+        person_id = entry.person.id or 0
+        role = Role(entry.membership.role)
+        sent += await notifications.notify(
+            session,
+            window.catalogs,
+            window.now,
+            person_id,
+            OutboxKey(MessageKind.COURSE_SURVEY, f"circle:{circle.id}", f"person:{person_id}"),
+            partial(rating_question, circle=circle, role=role),
+            circle.language,
+            choices=partial(rating_choices, circle=circle),
+        )
+    return sent
