@@ -245,3 +245,27 @@ async def test_a_question_that_cannot_be_skipped_says_so_and_asks_again(
     assert "Which online course" in await chat.say("Wanjiru", ANSWERS[0])
     assert "can't skip" in await chat.say("Wanjiru", "/skip")
     assert "Which online course" in await chat.say("Wanjiru", "skip")
+
+
+async def test_the_course_question_offers_courses_other_circles_took_with_their_link(
+    chat: Chat, core: Core
+) -> None:
+    """A course other circles took is one tap away, and brings its link: the link question is
+    not asked, and the new circle shares the course record (so past circles' tips reach it)."""
+    await chat.say(
+        "Amina",
+        '/newcircle name="Python for Everyone" course="Python for Everybody" '
+        "url=https://www.py4e.com venue=Library city=Detroit country=US "
+        "zone=America/Detroit start=2026-10-29 time=18:00",
+    )
+    await chat.say("Dana", "/newcircle")
+    asked = await chat.say("Dana", "Evening Python")
+    assert "Which online course" in asked and "1 for Python for Everybody" in asked
+    assert "Where will you meet" in await chat.say("Dana", "1")  # no link question
+    for answer in ("Branch library", "Detroit", "US", "America/Detroit", "2026-11-05", "18:00"):
+        await chat.say("Dana", answer)
+    assert "is ready" in await chat.say("Dana", "/skip")
+    async with open_session(core) as session:
+        first, second = (await session.exec(select(Circle).order_by(Circle.id))).all()
+    assert second.course_url == "https://www.py4e.com"
+    assert second.course_id is not None and second.course_id == first.course_id

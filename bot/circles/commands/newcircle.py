@@ -20,10 +20,13 @@ from bot.circles.circles import REQUIRED, CircleDraft, Field
 from bot.dialogue import conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, State
+from bot.network import courses
 from bot.storage.models import Circle
 from prompts import onboarding
 
 FLOW = "newcircle"
+# Known courses offered at the course question, at most.
+MAX_COURSES_OFFERED = 5
 
 
 @dataclass(frozen=True)
@@ -173,15 +176,20 @@ def _ready_text(tr: Translator, circle: Circle) -> str:
 async def _create(ctx: Context, raw: dict[Field, str]) -> None:
     draft = CircleDraft.from_fields(_values(raw), language=ctx.tr.locale)
     circle = await circles.create(ctx.session, ctx.now, ctx.rng, ctx.person, draft)
+    await courses.link_circle(ctx.session, circle)  # what past circles on it learned reaches it
     conversations.finish(ctx.conversation, ctx.now)
     ctx.reply(_ready_text(ctx.tr, circle))
 
 
-def _ask(ctx: Context, step: Step, raw: dict[Field, str], problem: str | None = None) -> None:
+async def _ask(ctx: Context, step: Step, raw: dict[Field, str], problem: str | None = None) -> None:
     text = ctx.tr._(step.question)
     if problem:
         text = problem + "\n" + text
     choices: list[Choice] = []
+    if step.field is Field.COURSE:
+        # Courses other circles took, in the facilitator's language: one tap, and their link.
+        known = await courses.known_courses(ctx.session, ctx.tr.locale, limit=MAX_COURSES_OFFERED)
+        choices = [Choice(course.title, course.title) for course in known]
     if step.field is Field.ZONE and Field.COUNTRY in raw:
         zones = timezones.zones_for_country(raw[Field.COUNTRY])
         if len(zones) <= 5:
@@ -213,10 +221,10 @@ async def _advance(ctx: Context, raw: dict[Field, str], skipped: list[str]) -> N
             step = _next_step(raw, skipped)
             assert step is not None
             _save(ctx, raw, skipped, step)
-            _ask(ctx, step, raw, problem)
+            await _ask(ctx, step, raw, problem)
             return
     _save(ctx, raw, skipped, step)
-    _ask(ctx, step, raw)
+    await _ask(ctx, step, raw)
 
 
 def _save(ctx: Context, raw: dict[Field, str], skipped: list[str], step: Step) -> None:
@@ -251,19 +259,26 @@ async def answer(ctx: Context, text: str) -> None:
     step = next(step for step in STEPS if step.field.value == asking)
     if text.casefold() in {"skip", ctx.tr._("skip").casefold()}:  # "skip" or /skip
         if not step.optional:  # never taken as the answer ("skip" is no circle's name)
-            _ask(ctx, step, raw, ctx.tr._("The circle needs this one, so you can't skip it."))
+            await _ask(ctx, step, raw, ctx.tr._("The circle needs this one, so you can't skip it."))
             return
         skipped.append(step.field.value)
     elif step.field is Field.VENUE and _online(ctx.tr, text):
-        _ask(ctx, step, raw, ctx.tr._("Please send the meeting link, starting with https://."))
+        await _ask(
+            ctx, step, raw, ctx.tr._("Please send the meeting link, starting with https://.")
+        )
         return
     else:
         try:
             _check(step.field, text, raw, ctx.now)
         except UserError as error:
-            _ask(ctx, step, raw, ctx.tr._(error.message, **error.params))
+            await _ask(ctx, step, raw, ctx.tr._(error.message, **error.params))
             return
         raw[step.field] = text
+        if step.field is Field.COURSE and Field.URL not in raw:
+            # A course other circles took brings its link: that question is not asked.
+            known = await courses.known_courses(ctx.session, ctx.tr.locale, text, limit=1)
+            if known and known[0].title == text and known[0].url:
+                raw[Field.URL] = known[0].url
     await _advance(ctx, raw, skipped)
 
 
