@@ -467,7 +467,23 @@ class Router:
                 declared = command.args if sub is None else sub.args
                 check_meetings(declared, args, ctx.circle.meeting_count)
             handler = command.handler if sub is None or sub.handler is None else sub.handler
+            waiting = self.registry.flows.get(ctx.conversation.flow or "")
             await handler(ctx, args)
+            self._put_aside(ctx, waiting)
+
+    def _put_aside(self, ctx: Context, waiting: Flow | None) -> None:
+        """One conversation waits per chat: a command that began another one stopped the flow
+        that was waiting. Say so, and how to begin it again, rather than drop it silently."""
+        now = ctx.conversation.flow
+        if waiting is None or now is None or now == waiting.name or not waiting.entry:
+            return
+        ctx.reply(
+            ctx.tr._(
+                "(I've stopped what we were doing with /%(command)s; send /%(command)s to "
+                "start it again.)",
+                command=waiting.entry,
+            )
+        )
 
     async def _authorize(self, ctx: Context, command: Command, rest: str, asked: str) -> bool:
         """Enforce the registry's access level and pick the circle the command acts on.

@@ -85,3 +85,16 @@ async def test_a_conversation_begun_before_states_were_declared_carries_on(
         session.add(conversation)
         await session.commit()
     assert "Which online course" in await chat.say("Dana", "Evening Python")
+
+
+async def test_a_flow_another_command_replaces_is_not_dropped_silently(
+    chat: Chat, core: Core
+) -> None:
+    """Walkthrough: Zoe's /newcircle conversation vanished when she ran /leave."""
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await join(chat, core, "Brian")
+    await chat.say("Brian", "/newcircle")
+    assert "stopped" not in await chat.say("Brian", "/next")  # begins no flow: still waiting
+    asked = await chat.say("Brian", "/leave")
+    assert asked.startswith(ASKED)
+    assert "stopped what we were doing with /newcircle" in asked
