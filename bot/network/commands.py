@@ -114,8 +114,11 @@ async def survey_(ctx: Context, args: Args) -> None:
         ctx.session.add(row)
         await _after_rating(ctx, circle, role)
     elif step == survey.GOAL and role == Role.LEARNER:
-        answer = plain(value)
-        if answer not in survey.GOAL_ANSWERS:
+        typed = plain(value)
+        # The English word, or the choice's label as the reader sees it ("En partie").
+        labels = survey.GOAL_LABELS.items()
+        answer = next((key for key, label in labels if typed in {key, plain(tr._(label))}), "")
+        if not answer:
             answer = {True: "yes", False: "no", None: ""}[yes_or_no(tr, value)]
         if not answer:
             raise UserError(N_("Please answer yes, partly or no."))
