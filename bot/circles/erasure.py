@@ -42,6 +42,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator
+from bot.circles import meetings
 from bot.delivery.kinds import MessageKind
 from bot.storage.models import (
     FACILITATING,
@@ -96,11 +97,14 @@ def passed_on_by(person_id: int) -> str:
     return f"from:person:{person_id}@"
 
 
-async def check_can_forget(session: AsyncSession, person: Person) -> None:
-    """A circle's lead facilitator must hand over first: a circle needs someone to run it."""
+async def check_can_forget(
+    session: AsyncSession, person: Person, now: datetime | None = None
+) -> None:
+    """A circle's lead facilitator must hand over first: a circle needs someone to run it
+    (one that has finished, as of `now`, no longer does)."""
     leads = (
         await session.exec(
-            select(Circle.name)
+            select(Circle.name, Circle.id)
             .join(Membership, col(Membership.circle_id) == Circle.id)
             .where(
                 Membership.person_id == person.id,
@@ -109,6 +113,8 @@ async def check_can_forget(session: AsyncSession, person: Person) -> None:
             )
         )
     ).all()
+    if now is not None:
+        leads = [lead for lead in leads if not await meetings.is_over(session, lead[1], now)]
     if leads:
         raise UserError(
             N_(
@@ -116,14 +122,19 @@ async def check_can_forget(session: AsyncSession, person: Person) -> None:
                 "facilitator. Make someone a co-facilitator and hand it over with /handover "
                 "NAME, or end it with /close (/delete before it has met)."
             ),
-            circle=leads[0],
+            circle=leads[0][0],
         )
 
 
-async def forget(session: AsyncSession, person: Person, catalogs: Catalogs | None = None) -> None:
+async def forget(
+    session: AsyncSession,
+    person: Person,
+    catalogs: Catalogs | None = None,
+    now: datetime | None = None,
+) -> None:
     """Delete the person, their accounts, memberships, answers and messages to them, and take
     their name and words out of every copy (see the module's docstring)."""
-    await check_can_forget(session, person)
+    await check_can_forget(session, person, now)
     await session.flush()
     catalogs = catalogs or Catalogs(LOCALES_DIR)
     traces = await _traces(session, person, catalogs)

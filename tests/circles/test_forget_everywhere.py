@@ -247,3 +247,15 @@ async def test_forget_leaves_nothing_of_the_person_in_any_table(
             )
         ).all()
         assert all(WAITING_TEXT not in row.payload["text"] for row in waiting_notices)
+
+
+async def test_the_facilitator_of_a_finished_circle_may_forget_themself(
+    chat: Chat, clock: FakeClock
+) -> None:
+    from tests.conftest import DETROIT_CIRCLE as ONE_LINE
+
+    await chat.say("Amina", ONE_LINE)
+    assert "can't delete you yet" in await chat.say("Amina", "/forget")
+    clock.set(datetime(2026, 12, 31, tzinfo=UTC))  # after the sixth and last meeting
+    assert "can't delete you yet" not in await chat.say("Amina", "/forget")
+    assert "everything about you is deleted" in await chat.say("Amina", "1")

@@ -535,8 +535,17 @@ async def test_a_season_across_dst_sends_every_reminder_once_at_its_local_time(
             "letter-invite",
             "closing",
             "closing-summary",
+            "course-survey",
         ]
     )
+    # Two days after the last meeting, everyone gets the course's short survey, once.
+    assert sorted(d.to for d in by_kind["course-survey"]) == [
+        "amina",
+        "brian",
+        "carlos",
+        "dana",
+        "ewa",
+    ]
     # Joins close together are gathered: the first told at once, the rest in one notice.
     assert sorted(d.to for d in by_kind["member-joined"]) == ["amina"] * 2
     # When the last meeting ends: the facilitator's closing summary and each learner's
