@@ -102,9 +102,9 @@ async def check_can_forget(
 ) -> None:
     """A circle's lead facilitator must hand over first: a circle needs someone to run it
     (one that has finished, as of `now`, no longer does)."""
-    leads = (
+    found = (
         await session.exec(
-            select(Circle.name, Circle.id)
+            select(Circle.name, col(Circle.id))
             .join(Membership, col(Membership.circle_id) == Circle.id)
             .where(
                 Membership.person_id == person.id,
@@ -113,8 +113,11 @@ async def check_can_forget(
             )
         )
     ).all()
-    if now is not None:
-        leads = [lead for lead in leads if not await meetings.is_over(session, lead[1], now)]
+    leads = [
+        name
+        for name, circle_id in found
+        if now is None or circle_id is None or not await meetings.is_over(session, circle_id, now)
+    ]
     if leads:
         raise UserError(
             N_(
@@ -122,7 +125,7 @@ async def check_can_forget(
                 "facilitator. Make someone a co-facilitator and hand it over with /handover "
                 "NAME, or end it with /close (/delete before it has met)."
             ),
-            circle=leads[0][0],
+            circle=leads[0],
         )
 
 
