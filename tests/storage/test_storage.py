@@ -117,9 +117,19 @@ async def test_a_circle_from_before_the_weekly_rhythm_gets_its_defaults(
                 "'active', '2026-10-01 12:00:00')"
             )
         )
+        # A row pointing at the circle: on SQLite, rebuilding the circle table must not fail
+        # on it (it did, from 0015 on, for every live database with a meeting).
+        await connection.execute(
+            text(
+                "INSERT INTO meeting (circle_id, number, starts_at, ends_at, status) VALUES "
+                "(1, 1, '2026-10-29 22:00:00', '2026-10-29 23:30:00', 'scheduled')"
+            )
+        )
     await upgrade(any_engine)
     async with session_factory(any_engine)() as session:
         circle = (await session.exec(select(Circle))).one()
+        meeting = (await session.exec(select(Meeting))).one()
+    assert meeting.circle_id == circle.id
     assert circle.reminder_offsets == [24 * 60, 60]
     assert circle.checkin_days_after == 1
     assert circle.checkin_time == time(10, 0)
