@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import and_, bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.messages import Address, Inbound
-from bot.storage.models import Account, Person
+from bot.storage.models import Account, Circle, CircleStatus, Membership, Person
 
 MAX_NAME_LENGTH = 64
 
@@ -27,21 +29,52 @@ async def find_account(session: AsyncSession, platform: str, external_id: str) -
     ).first()
 
 
+@dataclass
+class Sender:
+    """Who wrote an inbound message, as the router needs them."""
+
+    account: Account
+    person: Person
+    # Their current circles (active ones, not left), most recently joined first: what
+    # circles.active_memberships gives, read with the account.
+    memberships: list[tuple[Membership, Circle]]
+
+
+# The account, its person and their current memberships in one statement (issue 18: the
+# message's first read). Built once: a message only binds the platform and the user id.
+# A membership of a circle that is no longer active comes without its circle: dropped.
+_SENDER = (
+    select(Account, Person, Membership, Circle)
+    .join(Person, col(Person.id) == Account.person_id)
+    .outerjoin(
+        Membership,
+        and_(col(Membership.person_id) == Person.id, col(Membership.left_at).is_(None)),
+    )
+    .outerjoin(
+        Circle,
+        and_(col(Circle.id) == Membership.circle_id, col(Circle.status) == CircleStatus.ACTIVE),
+    )
+    .where(
+        Account.platform == bindparam("platform"), Account.external_id == bindparam("external_id")
+    )
+    .order_by(col(Membership.joined_at).desc(), col(Membership.id).desc())
+)
+
+
 async def identify(
     session: AsyncSession, inbound: Inbound, now: datetime, fallback_name: str
-) -> tuple[Account, Person]:
-    """The account and person behind an inbound message, created on first contact.
+) -> Sender:
+    """The account and person behind an inbound message, created on first contact, with their
+    current circles.
 
     `fallback_name` names someone whose platform gives no name (SMS): never their number.
     """
-    found = (
+    rows = (
         await session.exec(
-            select(Account, Person)
-            .join(Person, col(Person.id) == Account.person_id)
-            .where(Account.platform == inbound.platform, Account.external_id == inbound.account_id)
+            _SENDER, params={"platform": inbound.platform, "external_id": inbound.account_id}
         )
-    ).first()
-    if found is None:
+    ).all()
+    if not rows:
         person = Person(
             display_name=clean_name(inbound.display_name, fallback_name), created_at=now
         )
@@ -63,32 +96,34 @@ async def identify(
         )
         session.add(account)
         await session.flush()
-        return account, person
-    account, person = found
+        return Sender(account, person, [])  # someone new is in no circle yet
+    account, person = rows[0][0], rows[0][1]
     account.last_seen_at = now  # which account they use now decides where reminders go
     if inbound.locale_hint and inbound.locale_hint != account.locale_hint:
         account.locale_hint = inbound.locale_hint
-    return account, person
+    memberships = [(m, c) for _, _, m, c in rows if m is not None and c is not None]
+    return Sender(account, person, memberships)
 
 
 async def preferred_account(session: AsyncSession, person_id: int) -> Account | None:
     """Where to send a proactive message: the account the person chose (/prefer), else the one
     they used last; never one that can't be reached or that opted out."""
-    return (
-        await session.exec(
-            select(Account)
-            .where(
-                Account.person_id == person_id,
-                col(Account.reachable).is_(True),
-                col(Account.opted_out).is_(False),
-            )
-            .order_by(
-                col(Account.preferred).desc(),
-                col(Account.last_seen_at).desc(),
-                col(Account.id).desc(),
-            )
-        )
-    ).first()
+    return (await session.exec(_PREFERRED, params={"person_id": person_id})).first()
+
+
+# Built once: every notice to someone reads it (a message binds only the person).
+_PREFERRED = (
+    select(Account)
+    .where(
+        Account.person_id == bindparam("person_id"),
+        col(Account.reachable).is_(True),
+        col(Account.opted_out).is_(False),
+    )
+    .order_by(
+        col(Account.preferred).desc(), col(Account.last_seen_at).desc(), col(Account.id).desc()
+    )
+    .limit(1)
+)
 
 
 async def preferred_accounts(session: AsyncSession, person_ids: list[int]) -> dict[int, Account]:

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,10 +51,12 @@ async def first_time(
         return True
     # Looked up after the insert, not before: on PostgreSQL the insert waits for a housekeeping
     # turning this very receipt into a key, and this statement then sees the key.
-    kept = await session.exec(
-        select(InboundKey.key).where(InboundKey.key == key(platform, message_id))
-    )
+    kept = await session.exec(_KEPT, params={"key": key(platform, message_id)})
     return kept.first() is None
+
+
+# Whether a key is kept: built once (a message binds only the key).
+_KEPT = select(InboundKey.key).where(InboundKey.key == bindparam("key"))
 
 
 async def forget(session: AsyncSession, before: datetime, permanent: Collection[str]) -> int:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import sqlite3
+from collections import deque
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -41,12 +44,129 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# One statement on SQLite, run in the connection's thread: (rows, description, rowcount,
+# lastrowid, whether a transaction is open after it).
+_Ran = tuple[list[Any], Any, int, int | None, bool]
+
+
+def _run_statement(
+    connection: sqlite3.Connection, sql: str, parameters: Any, many: bool = False
+) -> _Ran:
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
+        rows = cursor.fetchall() if cursor.description else []
+        open_now = connection.in_transaction
+        return rows, cursor.description, cursor.rowcount, cursor.lastrowid, open_now
+    finally:
+        cursor.close()
+
+
+class _OneTripCursor:
+    """A cursor whose statement is run, its rows fetched and the cursor closed in one trip to
+    the connection's thread. aiosqlite's own takes four (cursor, execute, fetchall, close): a
+    thread handoff each, most of what a short statement costs (issue 18)."""
+
+    arraysize = 1
+
+    def __init__(self, connection: _OneTripConnection) -> None:
+        self._connection = connection
+        self._rows: deque[Any] = deque()
+        self.description: Any = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+
+    async def __aenter__(self) -> _OneTripCursor:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    async def execute(self, sql: str, parameters: Any = ()) -> _OneTripCursor:
+        return await self._run(sql, parameters, many=False)
+
+    async def executemany(self, sql: str, parameters: Sequence[Any]) -> _OneTripCursor:
+        return await self._run(sql, parameters, many=True)
+
+    async def _run(self, sql: str, parameters: Any, many: bool) -> _OneTripCursor:
+        connection = self._connection
+        try:
+            ran: _Ran = await connection._execute(
+                _run_statement, connection._conn, sql, parameters, many
+            )
+        except BaseException:
+            connection.transaction_open = None  # unknown now: commit and rollback go to SQLite
+            raise
+        rows, self.description, self.rowcount, self.lastrowid, connection.transaction_open = ran
+        self._rows = deque(rows)
+        return self
+
+    async def fetchone(self) -> Any:
+        return self._rows.popleft() if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        count = min(len(self._rows), size or self.arraysize)
+        return [self._rows.popleft() for _ in range(count)]
+
+    async def fetchall(self) -> list[Any]:
+        rows = list(self._rows)
+        self._rows.clear()
+        return rows
+
+    async def close(self) -> None:
+        self._rows.clear()
+
+
+class _OneTripConnection(aiosqlite.Connection):
+    """aiosqlite's connection with one-trip cursors, and a commit or rollback with no
+    transaction open skipped: SQLite's own does nothing then, yet it would cost a trip to the
+    thread (the pool rolls back every connection it gets back)."""
+
+    # Whether a transaction is open after the last statement; None: not known.
+    transaction_open: bool | None = None
+
+    def cursor(self) -> _OneTripCursor:  # type: ignore[override]
+        return _OneTripCursor(self)
+
+    async def commit(self) -> None:
+        if self.transaction_open is not False:
+            self.transaction_open = None
+            await super().commit()
+            self.transaction_open = False
+
+    async def rollback(self) -> None:
+        if self.transaction_open is not False:
+            self.transaction_open = None
+            await super().rollback()
+            self.transaction_open = False
+
+
+def _one_trip_connect(database: str, **kwargs: Any) -> _OneTripConnection:
+    """What aiosqlite.connect makes, with one-trip cursors (the SQLite dialect's
+    async_creator_fn)."""
+    connection = _OneTripConnection(lambda: sqlite3.connect(database, **kwargs), 64)
+    connection._thread.daemon = True  # as the dialect sets it for aiosqlite's own
+    return connection
+
+
+def _one_trip_connections(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+    params["async_creator_fn"] = _one_trip_connect
+
+
 def create_engine(url: str) -> AsyncEngine:
     # A statement's values are people's numbers, names and words: never in an error's text
     # (which reaches the logs), nor in aiosqlite's DEBUG trace of every statement.
-    engine = create_async_engine(async_url(url), pool_pre_ping=True, hide_parameters=True)
+    url = async_url(url)
+    # A ping before each use finds a PostgreSQL connection the server dropped; SQLite's are
+    # never dropped, and the ping would cost a statement per transaction.
+    on_sqlite = make_url(url).get_backend_name() == "sqlite"
+    engine = create_async_engine(url, pool_pre_ping=not on_sqlite, hide_parameters=True)
     logging.getLogger("aiosqlite").setLevel(logging.INFO)
     if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "do_connect", _one_trip_connections)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -64,13 +184,23 @@ def insert_for_dialect(dialect: str) -> Callable[[Table], Any]:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
+# insert_if_absent's statements, by back end, table and conflict columns: built once, as
+# building one (and its cache key) costs more than SQLite takes to run it.
+_IF_ABSENT: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+
 async def insert_if_absent(
     session: AsyncSession, table: Table, values: dict[str, Any], unique: list[str]
 ) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING on either back end. True when a row was inserted."""
-    insert = insert_for(session)
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=unique)
-    result = await session.exec(statement)
+    """INSERT ... ON CONFLICT DO NOTHING on either back end. True when a row was inserted.
+    `values` are plain values (bound as the statement's parameters)."""
+    dialect = session.get_bind().dialect.name
+    key = (dialect, table.name, tuple(unique))
+    statement = _IF_ABSENT.get(key)
+    if statement is None:
+        insert = insert_for_dialect(dialect)(table)
+        statement = _IF_ABSENT[key] = insert.on_conflict_do_nothing(index_elements=unique)
+    result = await session.exec(statement, params=values)
     return bool(result.rowcount)
 
 

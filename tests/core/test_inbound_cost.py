@@ -1,0 +1,149 @@
+"""What one inbound message costs the database (issue 18), and that the cheaper way keeps every
+answer and every rollback as it was.
+
+The sender's account, person and current circles are one statement; on SQLite each statement is
+one trip to the connection's thread, and a commit or rollback with nothing open costs none.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy import text as sql
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
+
+from bot.chat.clock import FakeClock
+from bot.core import Core
+from bot.storage import database
+from bot.storage.models import Circle, CircleStatus, InboundReceipt, Membership, Person
+from tests.conftest import DETROIT_CIRCLE, PLATFORMS, Chat, code_of
+from tests.core.test_several_circles import SECOND_CIRCLE
+from tests.database import open_session
+
+
+@contextmanager
+def statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    """The SQL statements `engine` runs inside the block."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_next_reads_its_sender_once_and_costs_a_trip_a_statement(
+    chat: Chat, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Brian", "/join " + await code_of(core, "Python for Everyone"))
+    trips: list[str] = []
+    execute = database._OneTripConnection._execute
+
+    async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.append(getattr(fn, "__name__", "?"))
+        return await execute(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(database._OneTripConnection, "_execute", counted)
+    with statements(core._engine) as seen:
+        answer = await chat.say("Brian", "/next")
+    assert "Python for Everyone\nMeeting 1 of 6" in answer
+    # Before the command runs: the receipt, the sender with their circles, the conversation.
+    assert [statement.split(None, 3)[:3] for statement in seen[:3]] == [
+        ["INSERT", "INTO", "inboundreceipt"],
+        ["SELECT", "account.id,", "account.person_id,"],
+        ["SELECT", "conversation.id,", 'conversation."key",'],
+    ]
+    assert "LEFT OUTER JOIN membership" in seen[1]
+    # Nothing else reads the sender or their memberships again.
+    assert not [s for s in seen[2:] if "FROM account" in s or "FROM membership" in s]
+    # One trip to SQLite's thread a statement, one for the commit; the rollback of the
+    # connection the pool gets back, and a ping before its use, cost none.
+    assert trips.count("_run_statement") == len(seen)
+    assert len(trips) == len(seen) + 1, trips
+
+
+@pytest.fixture
+def any_core(any_engine: AsyncEngine, clock: FakeClock) -> Core:
+    return Core(any_engine, clock, random.Random(7), platforms=PLATFORMS)
+
+
+SPANISH_CIRCLE = (
+    '/newcircle name="Club de lectura" course="Don Quijote" venue="Biblioteca" city=Madrid '
+    "country=ES zone=Europe/Madrid start=2026-11-03 time=18:00 meetings=4 language=es"
+)
+
+
+async def test_the_sender_read_at_once_keeps_only_their_current_circles(any_core: Core) -> None:
+    chat = Chat(any_core)
+    for circle in (DETROIT_CIRCLE, SECOND_CIRCLE, SPANISH_CIRCLE):
+        await chat.say("Amina", circle)
+    for name in ("Python for Everyone", "Digital Skills", "Club de lectura"):
+        await chat.say("Brian", "/join " + await code_of(any_core, name))
+    # The circle he joined last speaks Spanish: he is answered in it.
+    assert "Club de lectura\nReunión 1 de 4" in await chat.say("Brian", "/next")
+    async with open_session(any_core) as session, session.begin():
+        brian = (await session.exec(select(Person).where(Person.display_name == "Brian"))).one()
+        digital = (await session.exec(select(Circle).where(Circle.name == "Digital Skills"))).one()
+        spanish = (await session.exec(select(Circle).where(Circle.name == "Club de lectura"))).one()
+        spanish.status = CircleStatus.CLOSED  # it has ended
+        session.add(spanish)
+        left = (
+            await session.exec(
+                select(Membership).where(
+                    Membership.person_id == brian.id, Membership.circle_id == digital.id
+                )
+            )
+        ).one()
+        left.left_at = any_core.clock.now()  # and he left this one
+        session.add(left)
+
+    answer = await chat.say("Brian", "/next")
+    # In English now, the language of his one current circle, and only about it.
+    assert answer.startswith("Python for Everyone\nMeeting 1 of 6")
+    assert "Digital Skills" not in answer and "Club de lectura" not in answer
+    assert (await chat.say("Zoe", "/next")).startswith("You're not in a circle yet.")
+
+
+async def test_a_failed_message_is_rolled_back_and_handled_when_sent_again(
+    chat: Chat, core: Core, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writes before a failure (the receipt, a new person, the membership) are undone for
+    real, though the connection skips the rollbacks that have nothing to undo, and the pool's
+    connection comes back with no transaction open."""
+    from bot.circles.commands import membership
+
+    def broken(*_: object) -> str:
+        raise RuntimeError("the handler broke")
+
+    await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, "Python for Everyone")
+    monkeypatch.setattr(membership, "describe_meeting", broken)
+    answer = await chat.say("Brian", "/join " + code, message_id="m-1")
+    assert answer.startswith("Sorry, something went wrong")
+    async with open_session(core) as session:
+        receipts = (await session.exec(select(InboundReceipt.message_id))).all()
+        people = (await session.exec(select(Person.display_name))).all()
+    assert "m-1" not in receipts and "Brian" not in people
+    monkeypatch.undo()
+    # The same message, sent again, is handled: its receipt went with the rest.
+    assert "Welcome to Python for Everyone" in await chat.say(
+        "Brian", "/join " + code, message_id="m-1"
+    )
+    # A second engine on the file writes at once: nothing is left holding SQLite's lock.
+    other = database.create_engine(core._engine.url.render_as_string(hide_password=False))
+    try:
+        async with other.begin() as connection:
+            await connection.execute(sql("DELETE FROM inboundreceipt WHERE message_id = 'none'"))
+    finally:
+        await other.dispose()
