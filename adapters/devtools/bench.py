@@ -16,6 +16,7 @@ import resource
 import tempfile
 import time
 import tracemalloc
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,20 +27,24 @@ from typing import Any, TextIO
 from sqlalchemy import event
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel import delete, select, update
+from sqlmodel import col, delete, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from adapters.devtools import plans
 from adapters.devtools.demo import START, run_demo
 from adapters.platforms.console import PLATFORM as CONSOLE
 from adapters.platforms.console import ConsoleAdapter
 from adapters.platforms.console import account_id as console_account_id
 from bot.chat.clock import FakeClock
 from bot.chat.i18n import Catalogs
+from bot.chat.messages import Inbound
 from bot.chat.platforms import Platforms
 from bot.circles import joincodes
 from bot.circles.meetings import local_instant, plan
 from bot.core import Core
+from bot.delivery.dispatcher import dispatch_batch
 from bot.rhythm import checkins
+from bot.rhythm.derivation import CIRCLES_PER_CHUNK
 from bot.scheduling.tick import MARK, tick
 from bot.storage.database import create_engine, session_factory
 from bot.storage.migrate import upgrade
@@ -67,11 +72,14 @@ CIRCLE = (
 CONSOLE_ONLY = Platforms([ConsoleAdapter.description])
 
 
-async def _rate(console: ConsoleAdapter, texts: list[tuple[str, str]]) -> float:
-    started = time.perf_counter()
+async def _rate(console: ConsoleAdapter, texts: list[tuple[str, str]]) -> tuple[float, float]:
+    """Messages per second, and the process's CPU milliseconds per message (all its threads,
+    SQLite's included): steadier than the rate on a machine shared with other work."""
+    started, cpu = time.perf_counter(), time.process_time()
     for name, text in texts:
         await console.say(name, text)
-    return len(texts) / (time.perf_counter() - started)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return len(texts) / elapsed, cpu * 1000 / len(texts)
 
 
 class StatementCounter:
@@ -116,8 +124,10 @@ async def run_bench(output: TextIO, database_url: str | None, learners: int) -> 
                     await session.exec(select(Circle).where(Circle.name == "Bench circle"))
                 ).one()
             names = [f"Learner {n}" for n in range(learners)]
-            joins = await _rate(console, [(name, "/join " + circle.join_code) for name in names])
-            nexts = await _rate(console, [(name, "/next") for name in names])
+            joins, join_cpu = await _rate(
+                console, [(name, "/join " + circle.join_code) for name in names]
+            )
+            nexts, next_cpu = await _rate(console, [(name, "/next") for name in names])
             # SQL statements per message, a learner at a time (issue 18: cut them).
             extra = [f"Counted {n}" for n in range(10)]
             statements["/join"] = await _statements_per_message(
@@ -132,7 +142,8 @@ async def run_bench(output: TextIO, database_url: str | None, learners: int) -> 
     backend = engine.dialect.name
     output.write(
         f"{backend}: /join {joins:.0f} messages/s, /next {nexts:.0f} messages/s "
-        f"({learners} learners, each message routed, stored and dispatched)\n"
+        f"({learners} learners, each message routed, stored and dispatched); "
+        f"CPU per message /join {join_cpu:.1f} ms, /next {next_cpu:.1f} ms\n"
     )
     output.write(
         "SQL statements per message: "
@@ -288,7 +299,9 @@ async def _rewind(sessions: async_sessionmaker[AsyncSession], mark_at: datetime)
     async with sessions() as session, session.begin():
         for model in (OutboxMessage, Question, Conversation):
             await session.exec(delete(model))
-        await session.exec(update(Circle).values(rhythm_due_at=RHYTHM_LOOK_AGAIN))
+        await session.exec(
+            update(Circle).values(rhythm_due_at=RHYTHM_LOOK_AGAIN, letters_due_at=RHYTHM_LOOK_AGAIN)
+        )
         mark = (await session.exec(select(TickMark).where(TickMark.name == MARK))).one()
         mark.reached_at = mark_at
         session.add(mark)
@@ -298,6 +311,54 @@ def _max_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+async def _record_plans(
+    engine: AsyncEngine, catalogs: Catalogs, clock: FakeClock, output: TextIO
+) -> None:
+    """The hot statements at the seeded size, and their plans (adapters/devtools/plans.py): a
+    tick with nothing due, the hourly one, one that works 2,000 circles out again (the rhythm's
+    and the relay's chunk reads), /next from a learner, and a dispatcher run over the queued
+    check-ins."""
+    sessions = session_factory(engine)
+    core_engine = create_engine(engine.url.render_as_string(hide_password=False))
+    core = Core(core_engine, clock, random.Random(1), platforms=[ConsoleAdapter.description])
+    console = ConsoleAdapter(core, io.StringIO())
+    log = plans.StatementLog([engine, core_engine])
+    try:
+        clock.advance(timedelta(seconds=20))
+        with log.labelled("a tick with nothing due"):
+            await tick(sessions, clock, catalogs, platforms=CONSOLE_ONLY)
+        clock.set(clock.now().replace(minute=0, second=5) + timedelta(hours=1))
+        with log.labelled("a tick with nothing due, on the hour (retention's turn)"):
+            await tick(sessions, clock, catalogs, platforms=CONSOLE_ONLY)
+        async with sessions() as session, session.begin():
+            await session.exec(
+                update(Circle)
+                .where(col(Circle.id) <= CIRCLES_PER_CHUNK)
+                .values(rhythm_due_at=RHYTHM_LOOK_AGAIN, letters_due_at=RHYTHM_LOOK_AGAIN)
+            )
+        clock.advance(timedelta(seconds=20))
+        with log.labelled(f"a tick working {CIRCLES_PER_CHUNK} circles out again"):
+            await tick(sessions, clock, catalogs, platforms=CONSOLE_ONLY)
+        with log.labelled("/next from a learner"):
+            # Handled only: its reply goes out with the dispatcher run below.
+            learner = console_account_id("Learner 1")
+            started = time.perf_counter()
+            await core.handle(
+                Inbound(CONSOLE, learner, learner, uuid.uuid4().hex, "/next"), console.capabilities
+            )
+            output.write(f"/next: {time.perf_counter() - started:.3f} s\n")
+        with log.labelled("a dispatcher run (50 rows)"):
+            started = time.perf_counter()
+            await dispatch_batch(
+                session_factory(core_engine), clock, catalogs, {CONSOLE: console}, 50
+            )
+            output.write(f"dispatcher run: {time.perf_counter() - started:.3f} s\n")
+    finally:
+        log.close()
+        await core.close()
+    await plans.explain(engine, log, output)
+
+
 async def run_checkin_bench(
     output: TextIO,
     database_url: str | None,
@@ -305,6 +366,7 @@ async def run_checkin_bench(
     circles: int = 10_000,
     *,
     trace_memory: bool = True,
+    explain: bool = False,
 ) -> None:
     """Time one scheduler tick that enqueues the first weekly check-in for every learner.
 
@@ -342,6 +404,14 @@ async def run_checkin_bench(
             seeded = await _seed(engine, learners, circles, catalogs.locales)
             seeding = time.perf_counter() - started
             say(f"seed: {seeding:.2f} s ({seeded.rows} rows, {seeded.rows / seeding:.0f} rows/s)")
+            if engine.dialect.name == "postgresql":
+                # What autovacuum would have done long before a real tick: without statistics
+                # the planner takes the freshly seeded tables for empty ones.
+                started = time.perf_counter()
+                async with engine.connect() as connection:
+                    await connection.execute(sql("ANALYZE"))
+                    await connection.commit()
+                say(f"analyse: {time.perf_counter() - started:.2f} s")
             assert seeded.first_due is not None and seeded.last_due is not None
             mark_at = seeded.first_due - timedelta(seconds=1)
             after_due = seeded.last_due + timedelta(minutes=1)
@@ -372,6 +442,8 @@ async def run_checkin_bench(
             assert again.total == 0, f"the second tick enqueued {again}"
             say(f"process peak memory: {rss_ticked:.0f} MiB (after seeding: {rss_seeded:.0f} MiB)")
             say(f"database size: {await _database_size(engine) / mib:.1f} MiB")
+            if explain:
+                await _record_plans(engine, catalogs, clock, output)
 
             if trace_memory:
                 await _rewind(sessions, mark_at)

@@ -59,6 +59,10 @@ def _core(settings: Settings, clock: Clock | None = None) -> Core:
         redis_url=settings.redis_url,
         concurrency=settings.dispatch_concurrency,
         retention_days=settings.retention_days,
+        credential_key_file=settings.credential_key_file,
+        public_base_url=settings.public_base_url,
+        credential_issuer=settings.credential_issuer,
+        credential_min_meetings=settings.credential_min_meetings,
     )
 
 
@@ -94,12 +98,23 @@ def bench_checkins(
     trace_memory: Annotated[
         bool, typer.Option(help="Also rerun the tick under tracemalloc (slower).")
     ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(help="Then print the plans of the hot queries at that size (PostgreSQL)."),
+    ] = False,
 ) -> None:
     """Time one scheduler tick that enqueues a weekly check-in for every learner."""
     from adapters.devtools.bench import run_checkin_bench
 
     asyncio.run(
-        run_checkin_bench(sys.stdout, database_url, learners, circles, trace_memory=trace_memory)
+        run_checkin_bench(
+            sys.stdout,
+            database_url,
+            learners,
+            circles,
+            trace_memory=trace_memory,
+            explain=explain,
+        )
     )
 
 

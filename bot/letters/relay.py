@@ -1,26 +1,35 @@
 """The letters' side of the tick: invitations, matching, delivery and the global channel.
 
 Like the rest of the tick it derives from the database: each step runs for what fell due in
-(since, now], and outbox keys make a repeat harmless.
+(since, now], and outbox keys make a repeat harmless. As the weekly rhythm does, it looks only
+at circles whose next letters work has come: each circle stores when that is
+(Circle.letters_due_at: its last meeting's invitation, its first meeting's preview or start),
+the tick works it out, and any change to the circle or its meetings sets it back (see
+bot/storage/models.py), so a tick with nothing due is one index lookup.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import partial
+from typing import NamedTuple
 
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as select_columns
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 
 from bot.chat.i18n import Translator
 from bot.chat.messages import Choice, Outbound
-from bot.circles import chats, circles, meetings
+from bot.circles import chats, circles
 from bot.delivery import outbox
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import members, notifications
+from bot.dialogue import conversations, members, notifications, people
 from bot.letters import letters
 from bot.letters.letters import LetterPolicy
+from bot.storage import bulk
 from bot.storage.models import (
     Circle,
     CircleStatus,
@@ -35,6 +44,8 @@ from prompts.library import Phase, choose
 
 PREVIEW_BEFORE = timedelta(hours=2)  # the facilitator reads the letters before the meeting
 MAX_INVITE_DELAY = timedelta(days=1)
+# Circles worked out per statement: bounds the memory of a tick that looks at all of them.
+CIRCLES_PER_CHUNK = 2_000
 ROLLUP_HOUR = 12  # on Mondays, UTC
 
 
@@ -66,8 +77,13 @@ class _Relaying:
         return self.window.due(instant)
 
     async def run(self) -> int:
-        await self._invitations()
-        await self._first_meetings()
+        ids = await self._due()
+        starting: list[tuple[Circle, Meeting]] = []
+        for start in range(0, len(ids), CIRCLES_PER_CHUNK):
+            starting += await self._chunk(ids[start : start + CIRCLES_PER_CHUNK])
+        await bulk.refresh_statistics(self.session, {"circle": len(ids)})
+        # Matched all at once, as the pool is locked once: a handful of circles, not a chunk.
+        await self._first_meetings(starting)
         await self._rollup()
         return self.sent
 
@@ -75,63 +91,119 @@ class _Relaying:
         self,
         person_id: int,
         key: OutboxKey,
-        circle: Circle,
+        circle: Circle | None,
         render: notifications.Render,
         choices: notifications.Offer | None = None,
     ) -> None:
+        """A notice in the person's language, else their app's, else that of `circle`: the
+        circle it is about for them (for a letter's author, the circle they wrote it in)."""
+        language = circle.language if circle is not None else None
         self.sent += await notifications.notify(
-            self.session, self.catalogs, self.now, person_id, key, render, circle.language, choices
+            self.session, self.catalogs, self.now, person_id, key, render, language, choices
         )
 
     async def _post(self, key: OutboxKey, message: Outbound, tr: Translator) -> None:
         self.sent += await outbox.enqueue(self.session, key, message, tr.locale, self.now)
 
-    async def _circles_meetings(
-        self, starting_after: datetime, starting_until: datetime
-    ) -> list[tuple[Meeting, Circle]]:
+    async def _due(self) -> list[int]:
+        """The circles whose next letters work has come (an index range on letters_due_at):
+        the one statement of a tick with nothing due."""
         rows = await self.session.exec(
-            select(Meeting, Circle)
-            .join(Circle, col(Circle.id) == Meeting.circle_id)
-            .where(
-                Circle.status == CircleStatus.ACTIVE,
-                Meeting.status != MeetingStatus.CANCELLED,
-                col(Meeting.starts_at) > starting_after,
-                col(Meeting.starts_at) <= starting_until,
-            )
-            .order_by(col(Meeting.starts_at), col(Meeting.id))
+            select(Circle.id).where(col(Circle.letters_due_at) <= self.now).order_by(col(Circle.id))
         )
-        return list(rows.all())
+        return [circle_id for circle_id in rows.all() if circle_id is not None]
 
-    async def _invitations(self) -> None:
-        """In the last meeting, everyone is invited to write to a circle just starting."""
-        found = await self._circles_meetings(self.since - MAX_INVITE_DELAY, self.now)
-        bounds = await meetings.bounds(self.session, [c.id for _, c in found if c.id is not None])
-        for meeting, circle in found:
-            at = meeting.starts_at + timedelta(minutes=circle.letter_invite_minutes)
-            if meeting.number != bounds[meeting.circle_id][1] or not self.due(at):
-                continue
-            if self.now - at > MAX_INVITE_DELAY:
-                continue  # after a long stop: too late to invite
-            prompt = choose(letter_prompts.INVITATIONS, Phase.FINAL, meeting.number, circle.id or 0)
-            for entry in await members.roster(self.session, meeting.circle_id):
-                person_id = entry.person.id or 0
-                await self._notify(
-                    person_id,
-                    letters.invitation_key(circle.id or 0, person_id),
-                    circle,
-                    partial(letters.invitation_text, prompt=prompt),
+    async def _chunk(self, ids: list[int]) -> list[tuple[Circle, Meeting]]:
+        """Invite where these circles' last meetings call for it, store when each next has
+        letters work, and return those whose first meeting's preview or start fell due. Read as
+        columns: whole rows only for the few circles with something due now."""
+        connection = await self.session.connection()
+        settings = await connection.execute(
+            select_columns(
+                col(Circle.id),
+                col(Circle.status),
+                col(Circle.rhythm_revision),
+                col(Circle.letter_invite_minutes),
+            )
+            .where(col(Circle.id).in_(ids))
+            .order_by(col(Circle.id))
+        )
+        held = await _first_and_last(connection, ids)
+        inviting: list[tuple[int, int]] = []  # (circle, meeting)
+        starting: list[tuple[int, int]] = []
+        stamps: list[dict[str, object]] = []
+        for circle_id, status, revision, invite_minutes in settings.all():
+            assert circle_id is not None  # a stored row's
+            found = held.get(circle_id) if status == CircleStatus.ACTIVE else None
+            due_at = None
+            if found is not None:
+                first, last = found
+                invite_at = last.starts_at + timedelta(minutes=invite_minutes)
+                if self.due(invite_at) and self.now - invite_at <= MAX_INVITE_DELAY:
+                    inviting.append((circle_id, last.id))  # not after a long stop: too late
+                if first.ends_at > self.now and (  # after a long stop, not to one that is over
+                    self.due(first.starts_at - PREVIEW_BEFORE) or self.due(first.starts_at)
+                ):
+                    starting.append((circle_id, first.id))
+                due_at = min(
+                    (
+                        at
+                        for at in (first.starts_at - PREVIEW_BEFORE, first.starts_at, invite_at)
+                        if at > self.now
+                    ),
+                    default=None,
                 )
+            stamps.append({"circle": circle_id, "revision": revision, "due": due_at})
+        rows = await self._rows(inviting + starting)
+        for circle_id, meeting_id in inviting:
+            await self._invite(*rows[circle_id, meeting_id])
+        await self._stamp(stamps)
+        return [rows[pair] for pair in starting]
 
-    async def _first_meetings(self) -> None:
-        found = await self._circles_meetings(self.since, self.now + PREVIEW_BEFORE)
-        bounds = await meetings.bounds(self.session, [c.id for _, c in found if c.id is not None])
-        starting = [
-            (circle, meeting)
-            for meeting, circle in found
-            if meeting.number == bounds[meeting.circle_id][0]
-            and meeting.ends_at > self.now  # after a long stop, not to a meeting that is over
-            and (self.due(meeting.starts_at - PREVIEW_BEFORE) or self.due(meeting.starts_at))
-        ]
+    async def _rows(
+        self, pairs: list[tuple[int, int]]
+    ) -> dict[tuple[int, int], tuple[Circle, Meeting]]:
+        """Whole circles and meetings, by (circle, meeting) id."""
+        if not pairs:
+            return {}
+        found = await self.session.exec(
+            select(Circle, Meeting)
+            .join(Meeting, col(Meeting.circle_id) == Circle.id)
+            .where(col(Meeting.id).in_(sorted({meeting_id for _, meeting_id in pairs})))
+        )
+        return {(circle.id or 0, meeting.id or 0): (circle, meeting) for circle, meeting in found}
+
+    async def _stamp(self, stamps: list[dict[str, object]]) -> None:
+        """Store when each circle next has letters work. A circle changed since it was read
+        (its revision moved on) keeps the "look again" its change set."""
+        if not stamps:
+            return
+        table = Circle.__table__  # type: ignore[attr-defined]
+        connection = await self.session.connection()
+        await connection.execute(
+            update(table)
+            .where(
+                table.c.id == bindparam("circle"), table.c.rhythm_revision == bindparam("revision")
+            )
+            .values(letters_due_at=bindparam("due")),
+            stamps,
+        )
+
+    async def _invite(self, circle: Circle, meeting: Meeting) -> None:
+        """In the last meeting, everyone is invited to write to a circle just starting."""
+        prompt = choose(letter_prompts.INVITATIONS, Phase.FINAL, meeting.number, circle.id or 0)
+        for entry in await members.roster(self.session, meeting.circle_id):
+            person_id = entry.person.id or 0
+            await self._notify(
+                person_id,
+                letters.invitation_key(circle.id or 0, person_id),
+                circle,
+                partial(letters.invitation_text, prompt=prompt),
+            )
+
+    async def _first_meetings(self, starting: list[tuple[Circle, Meeting]]) -> None:
+        """Letters for circles about to meet for the first time: their facilitators' preview
+        two hours before, and the letters themselves at the start."""
         # Letters are chosen when the facilitator's preview is due, so learners hear the same
         # ones; only a circle created after its preview time is matched at the start.
         adding = frozenset(
@@ -232,12 +304,32 @@ class _Relaying:
                         f"person:{letter.author_id}",
                         f"circle:{circle.id}",
                     ),
-                    circle,
+                    await self.session.get(Circle, letter.circle_id),  # the author's own
                     lambda tr: tr._(
                         "Your letter reached a learning circle in %(place)s today.",
                         place=letters.place(tr, circle.city, circle.country_code),
                     ),
                 )
+
+        if len(arrival.letters) > 1:
+            await self._thank_them_all(roster, circle, arrival.letters)
+
+    async def _thank_them_all(
+        self, roster: list[members.RosterEntry], circle: Circle, arrived: list[Letter]
+    ) -> None:
+        """Each letter comes with its own thank-you button; where there are no buttons (SMS),
+        each says "Reply 1 for Send a thank-you", and a learner who replies 1 means the letters
+        they just read, not only the last: 1 thanks every one of them (/thanks 3 4 5), and the
+        answer names each writer."""
+        every = f"#{circle.id} /thanks " + " ".join(str(letter.id) for letter in arrived)
+        offers = {}
+        for entry in roster:
+            if entry.membership.role != Role.LEARNER:
+                continue
+            account = await people.preferred_account(self.session, entry.person.id or 0)
+            if account is not None:
+                offers[conversations.key_for_account(account)] = [every]
+        await conversations.offer_privately(self.session, offers, self.now)
 
     async def _rollup(self) -> None:
         """Mondays: how far letters travelled last week, in the global channel."""
@@ -287,3 +379,32 @@ class _Relaying:
 
 def first_meeting_letter(tr: Translator, letter: Letter) -> str:
     return tr._("A letter for your first meeting:") + "\n" + letters.as_read(tr, letter)
+
+
+class _Held(NamedTuple):
+    """A meeting held (not cancelled), as the relay's timetable reads it."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+async def _first_and_last(
+    connection: AsyncConnection, circle_ids: list[int]
+) -> dict[int, tuple[_Held, _Held]]:
+    """Each circle's first and last meeting held (cancelled ones left out)."""
+    rows = await connection.execute(
+        select_columns(
+            col(Meeting.circle_id), col(Meeting.id), col(Meeting.starts_at), col(Meeting.ends_at)
+        )
+        .where(
+            col(Meeting.circle_id).in_(circle_ids), col(Meeting.status) != MeetingStatus.CANCELLED
+        )
+        .order_by(col(Meeting.circle_id), col(Meeting.number))
+    )
+    found: dict[int, tuple[_Held, _Held]] = {}
+    for circle_id, meeting_id, starts_at, ends_at in rows:
+        assert meeting_id is not None  # a stored row's
+        meeting = _Held(meeting_id, starts_at, ends_at)
+        found[circle_id] = (found[circle_id][0] if circle_id in found else meeting, meeting)
+    return found

@@ -205,6 +205,16 @@ class _Derivation:
             self.messages, self._people, self._reachable = [], {}, {}
             self._schedules, self._calendars, self._digests = None, {}, {}
             self._worded_for = {}
+        written = self.report.total  # one outbox row each, most with a question and choices
+        await bulk.refresh_statistics(
+            self.session,
+            {
+                "outboxmessage": written,
+                "question": written,
+                "conversation": written,
+                "circle": len(ids),  # each one's next due time stored
+            },
+        )
         return self.report
 
     async def _chunk(self, ids: list[int]) -> None:

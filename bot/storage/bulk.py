@@ -6,7 +6,8 @@ driver at once, without SQLAlchemy's work per row and per parameter.
 PostgreSQL: INSERT ... SELECT FROM unnest(one array per column), one statement however many
 rows. SQLite: one INSERT ... VALUES with hundreds of rows per statement, or the driver's
 executemany (a loop in C) when nothing need come back. Either way RETURNING says which rows
-were new, in the statement that inserted them.
+were new, in the statement that inserted them. After such writes, refresh_statistics keeps
+PostgreSQL's planner in step with the tables' new size.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.engine import Dialect
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 # Parameters in one SQLite statement: well inside its limit (32,766 since SQLite 3.32).
 SQLITE_PARAMETERS = 6_000
+# Rows written to a table, and the share of its rows as last counted, past which PostgreSQL's
+# statistics of it are refreshed (see refresh_statistics).
+ANALYZE_AFTER_ROWS = 1_000
+ANALYZE_AFTER_SHARE = 0.1
 
 
 async def insert_rows(
@@ -107,3 +112,34 @@ def _stored_values(table: Table, name: str, column: Sequence[Any], dialect: Dial
         except TypeError:  # unhashable (a dict for a JSON column): converted every time
             converted.append(processor(value))
     return converted
+
+
+async def refresh_statistics(session: AsyncSession, written: dict[str, int]) -> None:
+    """ANALYZE, in the caller's transaction, each table (by name) that `written` rows changed
+    by a good share, on PostgreSQL. Its planner goes by statistics autovacuum refreshes a
+    minute or more later; until then a tick's bulk writes leave plans made for the tables as
+    they were: a nested loop over every pair of rows for the dispatcher's claim (70 s a run
+    with 10,000 check-ins queued, 20 ms analysed), a scan of every circle for a due lookup.
+    ANALYZE samples the rows this transaction wrote too. SQLite needs none of it."""
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    busy = {name: rows for name, rows in written.items() if rows >= ANALYZE_AFTER_ROWS}
+    if not busy:
+        return
+    counted: dict[str, float] = dict(
+        (
+            await connection.execute(
+                text("SELECT relname, reltuples FROM pg_class WHERE relname = ANY(:names)"),
+                {"names": sorted(busy)},
+            )
+        ).all()
+    )
+    stale = [
+        name
+        for name, rows in sorted(busy.items())
+        # reltuples is -1 for a table never analysed.
+        if counted.get(name, -1) <= 0 or rows >= counted[name] * ANALYZE_AFTER_SHARE
+    ]
+    if stale:
+        await connection.execute(text("ANALYZE " + ", ".join(stale)))
