@@ -202,12 +202,12 @@ def check_rules(
         if any(left[x.id] <= 0 for x in chosen):
             problems.append(f"{name}: a letter beyond max_circles")
         own = [x for x in chosen if _own_city(x, circle)]
-        if own or len(chosen) < circle.wanted:
-            # Slow path, rare: was anything better still free at this circle's turn?
+        if own:  # letters travel: never one from the circle's own city
+            problems.append(f"{name}: own-city letter {own[0].id}")
+        if len(chosen) < circle.wanted:
+            # Slow path, rare: was anything still free at this circle's turn?
             picked = {x.id for x in chosen}
             # Authors of anonymised letters (None) are never excluded, as in match().
-            others = {x.author_id for x in chosen if x not in own} | circle.authors_already
-            others.discard(None)
             everyone = set(authors) | circle.authors_already
             for letter in pool:
                 if (
@@ -215,18 +215,10 @@ def check_rules(
                     or letter.id in picked
                     or letter.id in circle.letters_already
                     or letter.circle_id == circle.circle_id
+                    or _own_city(letter, circle)
                 ):
                     continue
-                if (
-                    own
-                    and not _own_city(letter, circle)
-                    and (letter.author_id is None or letter.author_id not in others)
-                ):
-                    problems.append(f"{name}: own-city letter {own[0].id} though {letter.id} fit")
-                    break
-                if len(chosen) < circle.wanted and (
-                    letter.author_id is None or letter.author_id not in everyone
-                ):
+                if letter.author_id is None or letter.author_id not in everyone:
                     problems.append(f"{name}: short of letters though {letter.id} fit")
                     break
         for x in chosen:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from functools import partial
 
+from babel import Locale
 from sqlmodel import col, select
 
 from bot.chat.errors import UserError
@@ -13,9 +15,10 @@ from bot.chat.messages import Choice
 from bot.circles import circles, meetings
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import conversations, members, people
+from bot.dialogue import conversations, members, notifications, people
 from bot.dialogue.context import Context
-from bot.dialogue.registry import Args
+from bot.dialogue.registry import Args, usage_of
+from bot.dialogue.values import parse_number
 from bot.letters import letters
 from bot.storage.models import (
     LETTERS_WANTED,
@@ -23,6 +26,7 @@ from bot.storage.models import (
     Letter,
     LetterDelivery,
     LetterStatus,
+    MeetingStatus,
     Membership,
 )
 from prompts import letter as letter_prompts
@@ -37,6 +41,13 @@ REASON_FLOW = "letter-reason"
 # time to try again is exact whatever the zones.
 LETTERS_PER_DAY = 3
 DAY = timedelta(hours=24)
+# Translators: the answer to /letter by SMS, where a bare CANCEL is a carrier word that stops
+# every message: %(skip)s is your word for "skip" (as typed to skip a question), which stops
+# only the letter.
+WRITING_GUIDE_BY_TEXT = N_(
+    "Write to a new circle far away: your highlight, what you wish you'd known at the start, "
+    "a tip, today's weather. One message, 20-1,000 characters, or %(skip)s."
+)
 ENOUGH_FOR_TODAY = N_(
     "You've written %(limit)d letters in the last day, thank you! That's as many as one person "
     "sends in a day. You can write another from %(when)s."
@@ -62,21 +73,30 @@ async def letter(ctx: Context, args: Args) -> None:
             else tr._("You have no letter waiting to be sent.")
         )
         return
-    held = await meetings.held(ctx.session, circle.id, ctx.now)
-    midpoint = math.ceil(circle.meeting_count / 2)
-    if len(held) < midpoint:
+    # Halfway through the meetings that take place: a cancelled one is neither counted nor named.
+    taking_place = [
+        m
+        for m in await meetings.schedule(ctx.session, circle.id)
+        if m.status != MeetingStatus.CANCELLED
+    ]
+    midpoint = math.ceil(len(taking_place) / 2)
+    if len(await meetings.held(ctx.session, circle.id, ctx.now)) < midpoint:
         raise UserError(
             N_(
                 "Letters open halfway through the circle, after meeting %(number)d. "
                 "I'll invite you in the last week."
             ),
-            number=midpoint,
+            number=taking_place[midpoint - 1].number,
         )
     if again := await _next_letter_at(ctx):
         # Before they write it, not after.
         raise UserError(ENOUGH_FOR_TODAY, **_enough(tr, circle, again))
     conversations.begin(ctx.conversation, FLOW, {"circle": circle.id}, ctx.now, WRITING)
-    ctx.reply(tr._(letter_prompts.WRITING_GUIDE))
+    if ctx.platforms.keywords(ctx.inbound.platform):
+        # By SMS people drop the slash, and CANCEL alone would opt them out of everything.
+        ctx.reply(tr._(WRITING_GUIDE_BY_TEXT, skip=tr._("skip").upper()))
+    else:
+        ctx.reply(tr._(letter_prompts.WRITING_GUIDE))
 
 
 async def _next_letter_at(ctx: Context) -> datetime | None:
@@ -156,13 +176,14 @@ async def letter_signature(ctx: Context, text: str) -> None:
         ctx.reply(tr._(ENOUGH_FOR_TODAY, **_enough(tr, circle, again)))
         return
     written = await letters.write(
-        # Written in the circle's language, unless the author chose their own (/language).
+        # Written in the language the author and I are talking in (their /language, their
+        # app's, else their circle's): a French learner in an English circle writes French.
         ctx.session,
         ctx.person,
         circle,
         str(data["text"]),
         signature,
-        ctx.person.locale or circle.language,
+        Locale.parse(ctx.tr.locale).language,
         ctx.now,
     )
     lines = [await _who_reviews(ctx, written, signature)]
@@ -249,33 +270,63 @@ def _screened(tr: Translator, letter: Letter) -> list[str]:
     ]
 
 
+async def _notify(
+    ctx: Context,
+    circle: Circle | None,
+    person_id: int,
+    key: OutboxKey,
+    render: notifications.Render,
+    choices: notifications.Offer | None = None,
+) -> bool:
+    """A notice in its reader's language: their own (/language), else their app's, else that
+    of `circle`, the circle the notice is about for them (the letter's, for its author and
+    reviewers), never the sender's."""
+    language = circle.language if circle is not None else None
+    return await notifications.notify(
+        ctx.session, ctx.catalogs, ctx.now, person_id, key, render, language, choices
+    )
+
+
 async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
     prefix = f"#{circle.id} /letters"
-    await ctx.notify_members(
-        circle,
-        circles.FACILITATING,
-        MessageKind.LETTER_REVIEW,
-        f"letter:{written.id}",
-        lambda reader: "\n".join(
-            [
-                reader._(
-                    "A letter from %(circle)s for a circle somewhere else (letter %(number)d):",
-                    circle=circle.name,
-                    number=written.id,
-                ),
-                letters.as_read(reader, written),
-                *_screened(reader, written),  # the reviewer knows why a moderator looks too
-                reader._(
-                    "Approve it, or reject it with a reason for the author: "
-                    "/letters reject %(number)d REASON",
-                    number=written.id,
-                ),
-            ]
-        ),
-        choices=lambda reader: [
-            Choice(reader._("Approve"), f"{prefix} approve {written.id}"),
-            Choice(reader._("Reject"), f"{prefix} reject {written.id}"),
-        ],
+    for entry in await members.roster(ctx.session, circle.id or 0):
+        person_id = entry.person.id or 0
+        if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
+            continue
+        await _notify(
+            ctx,
+            circle,
+            person_id,
+            OutboxKey(
+                MessageKind.LETTER_REVIEW,
+                f"circle:{circle.id}",
+                f"person:{person_id}",
+                f"letter:{written.id}",
+            ),
+            lambda reader: _review_request(reader, circle, written),
+            lambda reader: [
+                Choice(reader._("Approve"), f"{prefix} approve {written.id}"),
+                Choice(reader._("Reject"), f"{prefix} reject {written.id}"),
+            ],
+        )
+
+
+def _review_request(reader: Translator, circle: Circle, written: Letter) -> str:
+    return "\n".join(
+        [
+            reader._(
+                "A letter from %(circle)s for a circle somewhere else (letter %(number)d):",
+                circle=circle.name,
+                number=written.id,
+            ),
+            letters.as_read(reader, written),
+            *_screened(reader, written),  # the reviewer knows why a moderator looks too
+            reader._(
+                "Approve it, or reject it with a reason for the author: "
+                "/letters reject %(number)d REASON",
+                number=written.id,
+            ),
+        ]
     )
 
 
@@ -404,7 +455,9 @@ async def _decide(
     else:
         await letters.moderate(ctx.session, letter, approve, reason, ctx.now)
     if letter.author_id is not None and letter.author_id != ctx.person_id:
-        await ctx.notify(
+        await _notify(
+            ctx,
+            await ctx.session.get(Circle, letter.circle_id),  # the author's, not the reviewer's
             letter.author_id,
             OutboxKey(
                 MessageKind.LETTER_DECISION,
@@ -483,12 +536,13 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
                     ]
                 )
             )
-            choices.append(
+            # Reject asks for the reason next (REASON_FLOW), as the review notice's button does.
+            choices += [
                 Choice(
-                    tr._("Approve %(number)d", number=letter.id),
-                    f"/letters approve {letter.id}",
-                )
-            )
+                    tr._("Approve %(number)d", number=letter.id), f"/letters approve {letter.id}"
+                ),
+                Choice(tr._("Reject %(number)d", number=letter.id), f"/letters reject {letter.id}"),
+            ]
     else:
         lines.append(tr._("No letters are waiting for your approval."))
     for circle in mine:
@@ -509,39 +563,68 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
     ctx.reply("\n\n".join(lines), choices=choices)
 
 
+# At most this many letters in one /thanks: a first meeting gets a few (/rhythm letters).
+MOST_THANKED = 20
+
+
 async def thanks(ctx: Context, args: Args) -> None:
-    """A reader's thank-you, relayed to the author without saying who sent it."""
-    number = int(args["letter"])  # type: ignore[call-overload]
-    row = (
-        await ctx.session.exec(
-            select(Letter, Circle)
-            .join(LetterDelivery, LetterDelivery.letter_id == Letter.id)  # type: ignore[arg-type]
-            .join(Circle, Circle.id == LetterDelivery.circle_id)  # type: ignore[arg-type]
-            .join(Membership, Membership.circle_id == Circle.id)  # type: ignore[arg-type]
-            .where(
-                Letter.id == number,
-                Membership.person_id == ctx.person_id,
-                col(Membership.left_at).is_(None),
+    """A reader's thank-you, relayed to each letter's author without saying who sent it. Several
+    letters at once ("/thanks 3 4"): replying 1 by SMS to the letters of a first meeting thanks
+    every one of them (see bot/letters/relay.py)."""
+    numbers = [int(args["letter"])]  # type: ignore[call-overload]
+    try:
+        numbers += [parse_number(word) for word in str(args.get("more") or "").split()]
+    except ValueError:
+        numbers = []
+    numbers = list(dict.fromkeys(numbers))
+    if not 1 <= len(numbers) <= MOST_THANKED:
+        command = ctx.registry.get("thanks")
+        assert command is not None  # this is its handler
+        raise usage_of(command, ctx.tr)
+    rows = await ctx.session.exec(
+        select(Letter, Circle)
+        .join(LetterDelivery, LetterDelivery.letter_id == Letter.id)  # type: ignore[arg-type]
+        .join(Circle, Circle.id == LetterDelivery.circle_id)  # type: ignore[arg-type]
+        .join(Membership, Membership.circle_id == Circle.id)  # type: ignore[arg-type]
+        .where(
+            col(Letter.id).in_(numbers),
+            Membership.person_id == ctx.person_id,
+            col(Membership.left_at).is_(None),
+        )
+    )
+    found: dict[int, tuple[Letter, Circle]] = {}
+    for letter, circle in rows.all():
+        found.setdefault(letter.id or 0, (letter, circle))
+    for number in numbers:
+        if number not in found:
+            raise UserError(N_("Letter %(number)d didn't come to your circle."), number=number)
+    lines = []
+    for number in numbers:
+        letter, circle = found[number]
+        if letter.author_id is not None:
+            await _notify(
+                ctx,
+                await ctx.session.get(Circle, letter.circle_id),  # the author's circle
+                letter.author_id,
+                OutboxKey(
+                    MessageKind.LETTER_THANKS,
+                    f"letter:{letter.id}",
+                    f"person:{letter.author_id}",
+                    f"from:{ctx.person_id}",
+                ),
+                partial(_thanked, place=(circle.city, circle.country_code)),
+            )
+        # One line a letter, as erasure rewrites it for an author who asks to be forgotten.
+        lines.append(
+            ctx.tr._(
+                "Your thanks is on its way to %(name)s.", name=letters.signature(ctx.tr, letter)
             )
         )
-    ).first()
-    if row is None:
-        raise UserError(N_("Letter %(number)d didn't come to your circle."), number=number)
-    letter, circle = row
-    if letter.author_id is not None:
-        await ctx.notify(
-            letter.author_id,
-            OutboxKey(
-                MessageKind.LETTER_THANKS,
-                f"letter:{letter.id}",
-                f"person:{letter.author_id}",
-                f"from:{ctx.person_id}",
-            ),
-            lambda reader: reader._(
-                "Someone in %(place)s says thank you for your letter.",
-                place=letters.place(reader, circle.city, circle.country_code),
-            ),
-        )
-    ctx.reply(
-        ctx.tr._("Your thanks is on its way to %(name)s.", name=letters.signature(ctx.tr, letter))
+    ctx.reply("\n".join(lines))
+
+
+def _thanked(reader: Translator, place: tuple[str, str]) -> str:
+    return reader._(
+        "Someone in %(place)s says thank you for your letter.",
+        place=letters.place(reader, *place),
     )

@@ -3,17 +3,17 @@
 Pure: no database, no I/O, no clock. bot/letters/letters.py loads the pool and the starting circles,
 calls `match`, and records the deliveries.
 
-For one receiving circle, letters are ranked by tier, then age:
+For one receiving circle, letters from its own city are never eligible (letters travel: written
+in Detroit, read in Nairobi), and the others are ranked by tier, then age:
 
-    (own city?, same country?, other language?, approved_at, id)   ascending
+    (same country?, other language?, approved_at, id)   ascending
 
-so an other-country letter in the circle's language comes first, and a letter from the circle's
-own city comes last (only when nothing else is eligible). Circles are served in order of
+so an other-country letter in the circle's language comes first. Circles are served in order of
 (first meeting, circle id), so a circle that meets sooner gets first pick.
 
 Speed: the pool is sorted once. Each letter then lives in two buckets, each kept oldest first
 with a cursor: one per (language, country), used when the receiving circle is in another
-country, and one per (country, language, city key), used for same-country and own-city tiers.
+country, and one per (country, language, city key), used for the same-country tiers.
 The buckets of one language (abroad) or of one country and language (at home) form a group
 with a lasting heap of their heads. A circle merges the groups of a tier, setting aside only
 its own country's (or city's) bucket, and stops as soon as it has its K letters, so its cost
@@ -150,10 +150,10 @@ def match(
       letter by an author it already has (authors_already, or picked in this run); anonymised
       letters (author_id None) count as distinct authors, as we cannot tell them apart;
     - a letter reaches at most `max_circles` circles in total, counting its `deliveries`;
+    - never a letter from the circle's own city (same city key and same country): a letter
+      travels to a circle somewhere else, even if that leaves the circle short;
     - other country before same country, then the circle's language before others, then oldest
-      first (approved_at, then id), so no letter waits forever;
-    - a letter from the circle's own city (same city key and same country) is used only when no
-      other letter is eligible for it at its turn: better a neighbour's letter than none.
+      first (approved_at, then id), so no letter waits forever.
 
     The result depends only on the contents of `pool` and `recipients`, not their order.
     Raises ValueError for duplicate letter ids or circle ids, a negative `wanted`, or
@@ -214,19 +214,15 @@ def _serve(
     home = at_home.get(country, {})
     authors = set(circle.authors_already)
 
-    # Tiers, best first: (own city?, same country?, other language?); built only when reached.
-    for place in ("abroad", "country", "city"):
+    # Tiers, best first: (same country?, other language?); built only when reached. The own
+    # city's letters are never taken: at home, its bucket is set aside.
+    for place in ("abroad", "country"):
         by_language = abroad if place == "abroad" else home
         for same_language in (True, False):
             tier = [g for lang, g in by_language.items() if (lang == language) == same_language]
-            if place == "city":
-                streams = [g.streams[city] for g in tier if city in g.streams]
-                _take([], streams, circle, letters, capacity, authors, chosen)
-            else:
-                # Abroad, only the circle's own country is set aside; at home, its own city.
-                excluded = country if place == "abroad" else city
-                groups = [(g, excluded) for g in tier]
-                _take(groups, [], circle, letters, capacity, authors, chosen)
+            # Abroad, only the circle's own country is set aside; at home, its own city.
+            excluded = country if place == "abroad" else city
+            _take([(g, excluded) for g in tier], circle, letters, capacity, authors, chosen)
             if len(chosen) >= circle.wanted:
                 return chosen
     return chosen
@@ -234,7 +230,6 @@ def _serve(
 
 def _take(
     groups: list[tuple[_Group, str]],
-    streams: list[_Stream],
     circle: Recipient,
     letters: list[PoolLetter],
     capacity: list[int],
@@ -244,13 +239,12 @@ def _take(
     """Merge one tier oldest first, appending eligible letters to `chosen`.
 
     `groups` are merged lazily, each without its bucket under the given key (the circle's own
-    country or city); `streams` (the own-city tier) are merged whole.
+    country or city).
     """
     # Buckets being walked, as (rank, position in the bucket, index in `walked`). Positions are
     # local to this circle: a letter skipped here (for its author, say) may suit the next one.
-    walked = [stream for stream in streams if stream.advance(capacity)]
-    heap = [(stream.ranks[stream.head], stream.head, i) for i, stream in enumerate(walked)]
-    heapq.heapify(heap)
+    walked: list[_Stream] = []
+    heap: list[tuple[int, int, int]] = []
     lifted: list[tuple[_Group, str]] = []  # taken off their group's heap; put back at the end
     while len(chosen) < circle.wanted:
         # The group whose oldest head is older than anything being walked joins the walk.

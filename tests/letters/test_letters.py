@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.chat.clock import FakeClock
 from bot.chat.messages import Address
@@ -60,7 +60,7 @@ async def drain(chat: Chat) -> list:
 
 async def letters_in(core: Core) -> list[Letter]:
     async with open_session(core) as session:
-        return list((await session.exec(select(Letter).order_by(Letter.id))).all())
+        return list((await session.exec(select(Letter).order_by(col(Letter.id)))).all())
 
 
 async def test_letters_open_only_after_the_midpoint(
@@ -392,7 +392,7 @@ async def test_huge_letter_numbers_get_the_usage_line_not_an_apology(
         "Usage: /letters reject NUMBER [REASON]\nFor example: /letters reject 12 It names a street"
     )
     assert await chat.say("Brian", f"/thanks {huge}") == (
-        "Usage: /thanks LETTER\nFor example: /thanks 12"
+        "Usage: /thanks LETTER [LETTER ...]\nFor example: /thanks 12"
     )
     # Letter numbers keep growing with the pool: five digits are a letter like any other.
     assert "There is no letter 12345." in await chat.say("Amina", "/letters approve 12345")

@@ -80,11 +80,15 @@ def test_rule1_never_own_city_when_another_letter_is_eligible() -> None:
     assert match(pool, [nairobi(wanted=1)]) == {1: [3]}
 
 
-def test_rule1_own_city_letters_only_when_nothing_else_is_eligible() -> None:
+def test_rule1_never_own_city_even_when_nothing_else_is_eligible() -> None:
+    # Issue 16 (W7): a new Nairobi circle read a Nairobi learner's letter. Letters travel: a
+    # circle goes short rather than read its own city's.
     pool = [letter(1, "Nairobi", "KE"), letter(2, "Detroit", "US")]
-    assert match(pool, [nairobi(wanted=2)]) == {1: [2, 1]}
-    # Letter 2 is taken by the earlier circle; the later one falls back to its own city.
-    assert match(pool, [nairobi(1), nairobi(2, hours=1)]) == {1: [2], 2: [1]}
+    assert match(pool, [nairobi(wanted=2)]) == {1: [2]}
+    # Letter 2 is taken by the earlier circle; the later one gets none, and letter 1 waits
+    # for a circle elsewhere.
+    assert match(pool, [nairobi(1), nairobi(2, hours=1)]) == {1: [2], 2: []}
+    assert match([letter(1, " nairobi ", "ke")], [nairobi(wanted=3)]) == {1: []}
 
 
 def test_rule1_same_city_name_in_another_country_is_not_own_city() -> None:
@@ -92,7 +96,7 @@ def test_rule1_same_city_name_in_another_country_is_not_own_city() -> None:
     paris_fr = letter(2, "Paris", "FR")
     lyon = letter(3, "Lyon", "FR")
     circle = Recipient(9, "paris", "FR", "en", FIRST_MEETING, wanted=3)
-    assert match([paris_fr, lyon, paris_tx], [circle]) == {9: [1, 3, 2]}
+    assert match([paris_fr, lyon, paris_tx], [circle]) == {9: [1, 3]}
 
 
 def test_rule1_never_a_letter_written_in_the_receiving_circle() -> None:
@@ -167,7 +171,7 @@ def test_rule7_earlier_first_meeting_picks_first_regardless_of_input_order() -> 
     assert match(pool[::-1], [same_time, late, early]) == expected
 
 
-def test_tier_order_other_country_same_language_first_own_city_last() -> None:
+def test_tier_order_other_country_same_language_first_own_city_never() -> None:
     # One letter per tier, given newest-first so age cannot explain the order.
     pool = [
         letter(1, "Nairobi", "KE", "sw", day=1),  # own city, other language
@@ -177,7 +181,7 @@ def test_tier_order_other_country_same_language_first_own_city_last() -> None:
         letter(5, "Berlin", "DE", "de", day=5),  # other country, other language
         letter(6, "Detroit", "US", "en", day=6),  # other country, same language
     ]
-    assert match(pool, [nairobi(wanted=6)]) == {1: [6, 5, 4, 3, 2, 1]}
+    assert match(pool, [nairobi(wanted=6)]) == {1: [6, 5, 4, 3]}
 
 
 def test_opted_out_and_short_pools() -> None:
@@ -207,23 +211,26 @@ def test_bad_input_is_refused(
 def _reference(
     pool: Sequence[PoolLetter], recipients: Sequence[Recipient], max_circles: int
 ) -> dict[int, list[int]]:
-    """The rules written the slow, obvious way: sort the whole pool for every circle."""
+    """The rules written the slow, obvious way: sort the whole pool for every circle, leaving
+    out the letters from its own city."""
     left = {x.id: max_circles - x.deliveries for x in pool}
     result: dict[int, list[int]] = {}
     for r in sorted(recipients, key=lambda r: (r.starts_at, r.circle_id)):
 
-        def tier(x: PoolLetter, r: Recipient = r) -> tuple[bool, bool, bool, datetime, int]:
+        def own_city(x: PoolLetter, r: Recipient = r) -> bool:
             same_country = x.country_code.upper() == r.country_code.upper()
+            return same_country and city_key(x.city) == city_key(r.city)
+
+        def tier(x: PoolLetter, r: Recipient = r) -> tuple[bool, bool, datetime, int]:
             return (
-                same_country and city_key(x.city) == city_key(r.city),
-                same_country,
+                x.country_code.upper() == r.country_code.upper(),
                 x.language.casefold() != r.language.casefold(),
                 x.approved_at,
                 x.id,
             )
 
-        authors, chosen = set(r.authors_already), []
-        for x in sorted(pool, key=tier):
+        authors, chosen = set(r.authors_already), list[int]()
+        for x in sorted((x for x in pool if not own_city(x)), key=tier):
             if len(chosen) == r.wanted:
                 break
             if (

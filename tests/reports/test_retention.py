@@ -64,9 +64,10 @@ CHIOMA_NEW = "Keepanswer: pivot tables make sense now, thank you all."
 
 TWO_MEETINGS = DETROIT_CIRCLE.replace("meetings=6", "meetings=2")  # 29 Oct and 5 Nov 2026
 NEWER_DAY = date(2026, 11, 19)
+# In another city: letters never go to a circle in their own city.
 NEWER = (
-    '/newcircle name="Data Basics" course="Data Analysis" venue="Detroit Public Library" '
-    "city=Detroit country=US zone=America/Detroit start=2026-11-19 time=18:00 meetings=6"
+    '/newcircle name="Data Basics" course="Data Analysis" venue="Dearborn Public Library" '
+    "city=Dearborn country=US zone=America/Detroit start=2026-11-19 time=18:00 meetings=6"
 )
 GLOBAL = Address("console", "global")
 PHONE = "+15550100"
