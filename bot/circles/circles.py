@@ -8,14 +8,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cache
 from urllib.parse import urlparse
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
+from bot.chat.keywords import plain
 from bot.circles import joincodes, meetings, timezones
 from bot.dialogue.members import RosterEntry
 from bot.dialogue.values import parse_date, parse_time
@@ -124,10 +127,45 @@ def parse_duration(text: str) -> int:
     return check_duration(_whole_number(text))
 
 
+# Territories Babel names that are no country a circle meets in.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO"}
+
+
+def _is_country(code: str) -> bool:
+    return (
+        len(code) == 2
+        and code.isalpha()
+        and code not in _NOT_COUNTRIES
+        and code in Locale("en").territories
+    )
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Plain country names and codes -> two-letter code: "kenya", "allemagne", "usa", "uk".
+
+    Names in every language the bot speaks (Babel's territory names, so a French reader's
+    "Allemagne" works without knowing who typed it), and the three-letter codes and old
+    aliases CLDR maps to exactly one country (USA, DEU, KEN, UK)."""
+    names: dict[str, str] = {}
+    for alias, targets in get_global("territory_aliases").items():
+        if alias.isalpha() and len(targets) == 1 and _is_country(targets[0]):
+            names.setdefault(plain(alias), targets[0])
+    for language in WEEKDAY_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if _is_country(code):
+                names.setdefault(plain(name), code)
+    return names
+
+
 def parse_country(text: str) -> str:
+    """A country as two letters (US), three (USA) or its name ("Kenya", "Allemagne")."""
     code = text.strip().upper()
-    if len(code) == 2 and code.isalpha() and code in Locale("en").territories:
+    if _is_country(code):
         return code
+    found = _country_names().get(plain(text))
+    if found is not None:
+        return found
     raise UserError(
         N_("“%(text)s” is not a country code I know. Use two letters, like US, KE or DE."),
         text=text,
@@ -145,9 +183,13 @@ def parse_language(text: str) -> str:
 
 
 def parse_url(text: str) -> str:
-    parsed = urlparse(text.strip())
-    if parsed.scheme in ("http", "https") and parsed.netloc and len(text.strip()) <= 500:
-        return text.strip()
+    """A web address; one typed without its scheme ("www.py4e.com") is taken as https://."""
+    typed = text.strip()
+    if "://" not in typed and "." in typed.split("/", 1)[0] and " " not in typed:
+        typed = "https://" + typed
+    parsed = urlparse(typed)
+    if parsed.scheme in ("http", "https") and parsed.netloc and len(typed) <= 500:
+        return typed
     raise UserError(N_("Please give the course link as a web address starting with https://."))
 
 
@@ -305,8 +347,7 @@ class JoinOutcome(StrEnum):
     ALREADY_MEMBER = "already_member"
     UNKNOWN_CODE = "unknown_code"
     SLOW_DOWN = "slow_down"
-    CLOSED = "closed"
-    NO_MEETINGS_LEFT = "no_meetings_left"  # still open, but every meeting is cancelled or over
+    CLOSED = "closed"  # closed, or over: no meeting going on or still to come
 
 
 @dataclass(frozen=True)
@@ -341,8 +382,8 @@ async def join(
     membership = await membership_of(session, circle.id, person.id)
     if membership is not None and membership.left_at is None:
         return JoinResult(JoinOutcome.ALREADY_MEMBER, circle)
-    if await meetings.upcoming(session, circle.id, now) is None:
-        return JoinResult(JoinOutcome.NO_MEETINGS_LEFT, circle)
+    if await meetings.is_over(session, circle.id, now):  # no meeting going on or to come
+        return JoinResult(JoinOutcome.CLOSED, circle)
     if membership is None:
         session.add(
             Membership(
@@ -408,19 +449,32 @@ async def leave(session: AsyncSession, now: datetime, membership: Membership) ->
     )
 
 
-def find_member(entries: list[RosterEntry], who: str) -> RosterEntry:
-    """A roster entry by its number in the roster or by name (case-insensitive)."""
+def members_called(entries: list[RosterEntry], who: str) -> list[int]:
+    """The roster numbers (from 1) of the members `who` means: the one with that number, else
+    those whose name is written exactly so (case aside), else those whose name matches without
+    case or accents ("Elodie" for Élodie)."""
     who = who.strip()
     if who.isdecimal() and 1 <= int(who) <= len(entries):
-        return entries[int(who) - 1]
-    matches = [entry for entry in entries if entry.person.display_name.casefold() == who.casefold()]
+        return [int(who)]
+    numbered = list(enumerate(entries, start=1))
+    exact = [n for n, e in numbered if e.person.display_name.casefold() == who.casefold()]
+    if exact:
+        return exact
+    return [n for n, e in numbered if plain(who) and plain(e.person.display_name) == plain(who)]
+
+
+def find_member(entries: list[RosterEntry], who: str) -> RosterEntry:
+    """A roster entry by its number in the roster or by name (members_called); several of that
+    name are refused here (commands that can ask which one use members_called)."""
+    matches = members_called(entries, who)
     if len(matches) == 1:
-        return matches[0]
+        return entries[matches[0] - 1]
     if matches:
         raise UserError(
-            N_("More than one member is called %(name)s. Use their number from /roster."), name=who
+            N_("More than one member is called %(name)s. Use their number from /roster."),
+            name=who.strip(),
         )
-    raise UserError(N_("No one called %(name)s is in this circle. See /roster."), name=who)
+    raise UserError(N_("No one called %(name)s is in this circle. See /roster."), name=who.strip())
 
 
 async def make_cofacilitator(session: AsyncSession, entry: RosterEntry) -> None:

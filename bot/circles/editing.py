@@ -15,7 +15,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_
+from bot.chat.i18n import N_, Translator
 from bot.circles import circles, meetings
 from bot.circles.circles import Field
 from bot.storage.models import (
@@ -37,6 +37,16 @@ from bot.storage.models import (
 
 # A meeting link is kept where a venue is (Circle.venue), so it fits the same column.
 MAX_LINK = 200
+
+
+def letting(tr: Translator, reached: int) -> str:
+    """The "I'm letting 3 members know." after a change members hear of, with its leading
+    space; nothing when no one else is in the circle yet (or can be reached)."""
+    if not reached:
+        return ""
+    return " " + tr.ngettext(
+        "I'm letting %(n)d member know.", "I'm letting %(n)d members know.", reached
+    )
 
 
 def parse_link(text: str) -> str:

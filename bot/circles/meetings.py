@@ -153,6 +153,37 @@ async def upcoming(session: AsyncSession, circle_id: int, now: datetime) -> Meet
     ).first()
 
 
+async def is_over(session: AsyncSession, circle_id: int, now: datetime) -> bool:
+    """Whether the circle has ended: no meeting is going on or still to come. Its last meeting
+    has ended (its close-out has gone), it was closed with /close, or its last meeting still
+    to come was cancelled (the facilitator is told so before saying yes). An ended circle
+    stays ended: its calendar no longer changes and no one joins it; meeting again is a new
+    circle, with its own close-out. One rule, from the calendar alone, with no state of its
+    own to keep in step."""
+    return await upcoming(session, circle_id, now) is None
+
+
+async def finished(session: AsyncSession, circle: Circle, now: datetime) -> None:
+    """UserError if the circle has ended (is_over): for whatever would change its calendar."""
+    assert circle.id is not None
+    if await is_over(session, circle.id, now):
+        raise UserError(
+            N_(
+                "%(circle)s has finished, so its meetings can't change any more. To meet "
+                "again, start a new circle with /newcircle."
+            ),
+            circle=circle.name,
+        )
+
+
+async def outlook(session: AsyncSession, circle_id: int, meeting: Meeting) -> tuple[int, int]:
+    """(how many of the circle's meetings are cancelled, how many take place after `meeting`)."""
+    rest = [m for m in await schedule(session, circle_id) if m.number != meeting.number]
+    cancelled = [m for m in rest if m.status == MeetingStatus.CANCELLED]
+    after = [m for m in rest if m not in cancelled and m.starts_at > meeting.starts_at]
+    return len(cancelled) + (meeting.status == MeetingStatus.CANCELLED), len(after)
+
+
 async def reschedule(
     session: AsyncSession, circle: Circle, number: int, day: date, at: time, now: datetime
 ) -> tuple[Meeting, datetime]:
@@ -303,6 +334,7 @@ async def add(session: AsyncSession, circle: Circle, day: date, at: time, now: d
     planned_so_far = await schedule(session, circle.id)
     last = planned_so_far[-1] if planned_so_far else None
     if last is not None and starts_at < max(m.ends_at for m in planned_so_far):
+        _point_to_cancelled(planned_so_far, starts_at)
         raise UserError(
             N_(
                 "A new meeting comes after the last one, meeting %(number)d: /schedule shows "
@@ -322,6 +354,26 @@ async def add(session: AsyncSession, circle: Circle, day: date, at: time, now: d
     session.add(circle)
     await session.flush()
     return meeting
+
+
+def _point_to_cancelled(planned_so_far: list[Meeting], starts_at: datetime) -> None:
+    """Refuse a new meeting that only the cancelled meetings at the end stand in the way of,
+    pointing to the first of them: bringing it back (and moving it) gives the same meeting."""
+    taking_place = [m for m in planned_so_far if m.status != MeetingStatus.CANCELLED]
+    if not taking_place or starts_at < taking_place[-1].ends_at:
+        return  # it comes before a meeting that takes place: the usual refusal says so
+    after = [m for m in planned_so_far if m.number > taking_place[-1].number]
+    if not after:
+        return
+    raise UserError(
+        N_(
+            "Meetings after meeting %(last)d are cancelled, and a new meeting comes after "
+            "every one of them. Bring meeting %(first)d back instead with /uncancel %(first)d, "
+            "then move it with /reschedule %(first)d DATE TIME if you like."
+        ),
+        last=taking_place[-1].number,
+        first=after[0].number,
+    )
 
 
 async def skip_week(

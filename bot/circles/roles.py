@@ -11,9 +11,9 @@ from bot.dialogue.members import RosterEntry
 from bot.storage.models import Membership, Role
 
 
-async def hand_over(session: AsyncSession, lead: Membership, entry: RosterEntry) -> None:
-    """`entry`, a co-facilitator, becomes the circle's facilitator; `lead` co-facilitates.
-    Only a co-facilitator: someone who already agreed to help run the circle."""
+def check_handover(lead: Membership, entry: RosterEntry) -> None:
+    """UserError unless `lead` may hand the circle to `entry`: only to a co-facilitator,
+    someone who already agreed to help run the circle."""
     name = entry.person.display_name
     if entry.membership.id == lead.id:
         raise UserError(N_("You already facilitate this circle."))
@@ -25,6 +25,11 @@ async def hand_over(session: AsyncSession, lead: Membership, entry: RosterEntry)
             ),
             name=name,
         )
+
+
+async def hand_over(session: AsyncSession, lead: Membership, entry: RosterEntry) -> None:
+    """`entry`, a co-facilitator, becomes the circle's facilitator; `lead` co-facilitates."""
+    check_handover(lead, entry)
     entry.membership.role = Role.FACILITATOR
     lead.role = Role.COFACILITATOR
     session.add(entry.membership)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
+from bot.chat.keywords import plain
 
 
 @cache
@@ -23,6 +24,38 @@ def _zones_by_country() -> dict[str, list[str]]:
         fields = line.split("\t")
         by_country.setdefault(fields[0], []).append(fields[2])
     return by_country
+
+
+@cache
+def _regions() -> dict[str, list[tuple[str, str]]]:
+    """Country -> (zone, the plain name of its region) from zone.tab's comments: in the US
+    "Eastern (most areas)" and "Eastern - MI (most areas)" are both ("...", "eastern")."""
+    table = resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    regions: dict[str, list[tuple[str, str]]] = {}
+    for line in table.splitlines():
+        fields = line.split("\t")
+        if line.startswith("#") or len(fields) < 4:
+            continue
+        region = fields[3].split(" - ")[0].split(" (")[0]
+        regions.setdefault(fields[0], []).append((fields[2], plain(region)))
+    return regions
+
+
+# What people add to a region's name: "Eastern Time", "Eastern Standard Time", "Central zone".
+_TIME_WORDS = ("standardtime", "daylighttime", "timezone", "time", "zone")
+
+
+def _regional(typed: str, country: str) -> list[str]:
+    """The country's zones of the region typed ("Eastern", "Pacific Time"), or of its short
+    form ("ET" for EST/EDT), in zone.tab's order (its most populous first)."""
+    key = plain(typed)
+    for suffix in _TIME_WORDS:
+        key = key.removesuffix(suffix) if key != suffix else key
+    found = [zone for zone, region in _regions().get(country.upper(), []) if region == key]
+    if not found and len(key) == 2 and key.endswith("t"):  # ET, CT, PT, MT
+        short = {key[0].upper() + "ST", key[0].upper() + "DT"}
+        found = [z for z in zones_for_country(country) if _abbreviations(z) & short]
+    return found
 
 
 @cache
@@ -89,8 +122,11 @@ def closest(
     city_zone = _city_zone(country, city)
     country_zones = zones_for_country(country) if country else []
     nearby = list(dict.fromkeys(([city_zone] if city_zone else []) + country_zones))
+    regional = _regional(typed, country) if country else []
+    if city_zone in regional:  # Detroit's own zone before New York's
+        regional = [city_zone, *regional]
     abbreviated = [zone for zone in nearby if typed.strip().upper() in _abbreviations(zone)]
-    found = list(dict.fromkeys(abbreviated + _look_alikes(typed, _names_of(nearby), n)))
+    found = list(dict.fromkeys(regional + abbreviated + _look_alikes(typed, _names_of(nearby), n)))
     # Nothing nearby is called that: the place's own zones are still the likeliest meaning.
     if not found and len(nearby) <= n:
         found = nearby

@@ -89,7 +89,7 @@ async def test_close_ends_the_circle_now_with_its_close_out(
     # No more reminders: a tick before meeting 3's old time queues none.
     clock.set(datetime(2026, 11, 12, 22, 0, tzinfo=UTC))
     assert (await core.tick()).reminders == 0
-    assert "no meetings still to come" in await chat.say("Amina", "/close")
+    assert await chat.say("Amina", "/close") == "Python for Everyone has already finished."
 
 
 async def test_a_circle_closed_before_it_met_tells_its_members(chat: Chat, core: Core) -> None:
@@ -163,8 +163,8 @@ async def test_two_circles_of_the_same_name_are_told_apart_and_one_deleted(
         f"Delete Python for Everyone (code {second.join_code})? This can't be undone.\n"
         "Reply 1 for Yes or 2 for No."
     )
-    assert await chat.say("Amina", "1") == (
-        f"Python for Everyone (code {second.join_code}) is deleted. I'm letting 0 members know."
+    assert await chat.say("Amina", "1") == (  # no one else in it: no word of telling anyone
+        f"Python for Everyone (code {second.join_code}) is deleted."
     )
     async with open_session(core) as session:
         [left] = (await session.exec(select(Circle))).all()
@@ -182,6 +182,14 @@ async def test_handover_makes_a_cofacilitator_the_facilitator(chat: Chat, core: 
         "hand the circle over."
     )
     assert await chat.say("Amina", "/handover Chen") == (
+        "Hand Python for Everyone over to Chen? They'll be its facilitator, and you'll "
+        "co-facilitate it. They'll be told.\nReply 1 for Yes or 2 for No."
+    )
+    assert await chat.say("Amina", "no") == "OK, you still facilitate Python for Everyone."
+    assert await chat.deliver() == []
+    assert LEAD_ONLY % "close" not in await chat.say("Amina", "/close")  # still hers
+    await chat.say("Amina", "/handover Chen")
+    assert await chat.say("Amina", "yes") == (
         "Chen now facilitates Python for Everyone, and you co-facilitate it."
     )
     [notice] = texts_to(await chat.deliver(), "Chen")
@@ -195,14 +203,25 @@ async def test_handover_makes_a_cofacilitator_the_facilitator(chat: Chat, core: 
     assert "Python for Everyone has 3 members" in await chat.say("Amina", "/roster")
 
 
-async def test_a_question_asked_before_a_handover_cannot_be_answered_after(
-    chat: Chat, core: Core
-) -> None:
+async def test_a_question_asked_before_a_handover_is_replaced_by_it(chat: Chat, core: Core) -> None:
     await circle_with_members(chat, core)
     assert "Delete Python for Everyone?" in await chat.say("Amina", "/delete")
-    await chat.say("Amina", "/handover Chen")  # the question stays open meanwhile
-    assert "I've stopped what we were doing" in await chat.say("Amina", "yes")
+    assert "Hand Python for Everyone over to Chen?" in await chat.say("Amina", "/handover Chen")
+    assert "Chen now facilitates" in await chat.say("Amina", "yes")  # the handover, not /delete
     assert await count(core, Circle) == 1
+    assert "I didn't catch that" in await chat.say("Amina", "yes")  # nothing else waits
+
+
+async def test_a_handover_to_someone_who_left_meanwhile_is_refused(chat: Chat, core: Core) -> None:
+    await circle_with_members(chat, core)
+    assert "Hand Python for Everyone over to Chen?" in await chat.say("Amina", "/handover Chen")
+    await chat.say("Chen", "/leave")
+    assert "You've left" in await chat.say("Chen", "yes")
+    assert await chat.say("Amina", "yes") == (
+        "That person isn't in the circle any more. Send the command again."
+    )
+    assert Role.FACILITATOR in (await roles(core)).values()
+    assert "Close Python for Everyone now?" in await chat.say("Amina", "/close")
 
 
 async def test_a_cofacilitator_can_be_made_a_learner_again(chat: Chat, core: Core) -> None:

@@ -39,7 +39,9 @@ SWAHILI_CIRCLE = (
 
 async def listed(chat: Chat, facilitator: str, newcircle: str) -> str:
     assert "is ready" in await chat.say(facilitator, newcircle)
-    assert "is listed now" in await chat.say(facilitator, "/listing on")
+    # Answered in the circle's language while the facilitator has chosen none (Kampala's: sw).
+    answer = await chat.say(facilitator, "/listing on")
+    assert "is listed now" in answer or "sasa kimeorodheshwa" in answer
     return facilitator
 
 

@@ -342,8 +342,9 @@ async def test_cancel_keeps_the_other_numbers_and_next_skips_it(chat: Chat, core
         upcoming = await meetings.upcoming(session, circle_id, core.clock.now())
     assert upcoming is not None and upcoming.number == 2
 
-    assert "Meeting 2 of 6: Thursday, November 5, 2026 at 6:00 PM (EST)" in await chat.say(
-        "Brian", "/next"
+    # Not "of 6": one of the six won't take place; what is left is what a learner wants.
+    assert "Meeting 2, then 4 more: Thursday, November 5, 2026 at 6:00 PM (EST)" in (
+        await chat.say("Brian", "/next")
     )
     listing = await chat.say("Chen", "/schedule")
     assert "1. Thursday, October 29, 2026 at 6:00 PM (EDT) (cancelled)" in listing
@@ -515,16 +516,13 @@ async def test_once_every_meeting_is_cancelled_invite_and_join_say_so(
         await chat.say("Amina", f"/cancel {number}")
         assert "is cancelled" in await chat.say("Amina", "yes")
 
+    # Cancelling the last one closed it (the question said so): it stays closed.
     invite = await chat.say("Amina", "/invite")
     assert invite == (
-        "Python for Everyone has no meetings left, so there is nothing to invite people to. "
-        "Bring one back with /uncancel MEETING, add one with /addmeeting DATE TIME, or start "
-        "a new circle with /newcircle."
+        "Python for Everyone has finished, so there is nothing to invite people to. To meet "
+        "again, start a new circle with /newcircle."
     )
     assert code not in invite
     joined = await chat.say("Dana", f"/join {code}")
-    assert joined == (
-        "Python for Everyone has no meetings left, so it isn't taking new members. "
-        "Your facilitator can tell you about the next one."
-    )
+    assert joined == "Python for Everyone has finished, so it isn't taking new members."
     assert "You're not in a circle yet." in await chat.say("Dana", "/next")

@@ -151,6 +151,12 @@ async def _venue(
             number=meeting.number,
             place=meetings.place(ctx.tr, circle, meeting),
         )
+        if reached  # no one has joined yet: nothing to say about telling them
+        else ctx.tr._(
+            "Meeting %(number)d is here now: %(place)s.",
+            number=meeting.number,
+            place=meetings.place(ctx.tr, circle, meeting),
+        )
     )
 
 
@@ -191,6 +197,13 @@ async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> Non
             circle=circle.name,
             place=meetings.place(ctx.tr, circle),
         )
+        if reached
+        else ctx.tr._(
+            "From meeting %(number)d, %(circle)s meets here: %(place)s.",
+            number=first.number,
+            circle=circle.name,
+            place=meetings.place(ctx.tr, circle),
+        )
     )
 
 
@@ -201,6 +214,7 @@ async def _meetings(
         count = parse_number(rest)
     except ValueError:
         raise UserError(N_("Usage: %(usage)s"), usage=command.usage(ctx.tr, sub)) from None
+    await meetings.finished(ctx.session, circle, ctx.now)
     added, _ = await editing.set_meeting_count(ctx.session, circle, count, ctx.now)
     assert circle.id is not None
     last = (await meetings.schedule(ctx.session, circle.id))[-1]
@@ -217,10 +231,4 @@ async def _meetings(
         )
 
     reached = await ctx.notify_members(circle, tuple(Role), kind, ctx.occurrence, told)
-    ctx.reply(
-        told(ctx.tr)
-        + " "
-        + ctx.tr.ngettext(
-            "I'm letting %(n)d member know.", "I'm letting %(n)d members know.", reached
-        )
-    )
+    ctx.reply(told(ctx.tr) + editing.letting(ctx.tr, reached))

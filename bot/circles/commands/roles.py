@@ -1,17 +1,48 @@
-"""Who runs a circle: /cofacilitator NAME (and /cofacilitator remove NAME), /handover NAME."""
+"""Who runs a circle: /cofacilitator NAME (and /cofacilitator remove NAME), /handover NAME
+(after asking: HANDOVER_FLOW)."""
 
 from __future__ import annotations
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
+from bot.chat.messages import Choice
 from bot.circles import circles, roles
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import members
+from bot.dialogue import confirmations, conversations, members
 from bot.dialogue.context import Context
+from bot.dialogue.members import RosterEntry
 from bot.dialogue.registry import Args
+from bot.storage.models import Circle
 
 COFACILITATOR = "cofacilitator"
+HANDOVER_FLOW = "handover"
+
+
+async def _member(ctx: Context, circle: Circle, who: str, command: str) -> RosterEntry | None:
+    """The member `who` names; where two match ("Elodie": Élodie and Elodie), None, and the
+    person is asked which one, each choice sending `command` again with a roster number."""
+    assert circle.id is not None
+    entries = await members.roster(ctx.session, circle.id)
+    matches = circles.members_called(entries, who)
+    if len(matches) < 2:
+        return circles.find_member(entries, who)
+    ctx.reply(
+        ctx.tr._("Which %(name)s do you mean?", name=who.strip()),
+        choices=[
+            Choice(
+                ctx.tr._(
+                    "%(name)s, %(role)s (no. %(number)d in /roster)",
+                    name=entries[n - 1].person.display_name,
+                    role=circles.role_name(ctx.tr, entries[n - 1].membership.role),
+                    number=n,
+                ),
+                f"#{circle.id} /{command} {n}",
+            )
+            for n in matches
+        ],
+    )
+    return None
 
 
 async def cofacilitator(ctx: Context, args: Args) -> None:
@@ -32,8 +63,9 @@ async def cofacilitator(ctx: Context, args: Args) -> None:
 
 async def _add(ctx: Context, who: str) -> None:
     circle, _ = ctx.require_circle()
-    assert circle.id is not None
-    entry = circles.find_member(await members.roster(ctx.session, circle.id), who)
+    entry = await _member(ctx, circle, who, f"{COFACILITATOR} add")
+    if entry is None:
+        return
     await circles.make_cofacilitator(ctx.session, entry)
     assert entry.person.id is not None
     await ctx.notify(
@@ -64,8 +96,9 @@ async def _add(ctx: Context, who: str) -> None:
 
 async def _remove(ctx: Context, who: str) -> None:
     circle, _ = ctx.require_circle()
-    assert circle.id is not None
-    entry = circles.find_member(await members.roster(ctx.session, circle.id), who)
+    entry = await _member(ctx, circle, who, f"{COFACILITATOR} remove")
+    if entry is None:
+        return
     await roles.remove_cofacilitator(ctx.session, entry)
     assert entry.person.id is not None
     await ctx.notify(
@@ -95,11 +128,56 @@ async def _remove(ctx: Context, who: str) -> None:
 
 
 async def handover(ctx: Context, args: Args) -> None:
+    """Asks first (README): the circle changes hands, and the other person is told."""
     circle, lead = ctx.require_circle()
-    assert circle.id is not None
-    entry = circles.find_member(await members.roster(ctx.session, circle.id), str(args["name"]))
+    entry = await _member(ctx, circle, str(args["name"]), "handover")
+    if entry is None:
+        return
+    roles.check_handover(lead, entry)  # refused now, not after the question
+    confirmations.ask(
+        ctx,
+        HANDOVER_FLOW,
+        {"circle": circle.id, "person": entry.person.id},
+        await _handover_question(ctx, circle, entry),
+    )
+
+
+async def _handover_question(ctx: Context, circle: Circle, entry: RosterEntry) -> str:
+    return ctx.tr._(
+        "Hand %(circle)s over to %(name)s? They'll be its facilitator, and you'll co-facilitate "
+        "it. They'll be told.",
+        circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
+        name=entry.person.display_name,
+    )
+
+
+async def handover_answer(ctx: Context, text: str) -> None:
+    """The answer to "Hand ... over to ...?": yes hands it over, no keeps it, anything else
+    asks again."""
+    data = ctx.conversation.data
+    found = [(m, c) for m, c in ctx.memberships if c.id == data.get("circle")]
+    entries = (
+        await members.roster(ctx.session, found[0][1].id or 0) if found else []
+    )  # the person may have left meanwhile
+    chosen = [e for e in entries if e.person.id == data.get("person")]
+    if not found or not chosen:
+        conversations.finish(ctx.conversation, ctx.now)
+        raise UserError(N_("That person isn't in the circle any more. Send the command again."))
+    (lead, circle), entry = found[0], chosen[0]
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(
+            await _handover_question(ctx, circle, entry), choices=confirmations.choices(ctx.tr)
+        )
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    if not said:
+        ctx.reply(ctx.tr._("OK, you still facilitate %(circle)s.", circle=name))
+        return
+    ctx.circle, ctx.membership = circle, lead
     await roles.hand_over(ctx.session, lead, entry)
-    assert entry.person.id is not None
+    assert circle.id is not None and entry.person.id is not None
     await ctx.notify(
         entry.person.id,
         OutboxKey(
@@ -119,8 +197,6 @@ async def handover(ctx: Context, args: Args) -> None:
         ctx.tr._(
             "%(name)s now facilitates %(circle)s, and you co-facilitate it.",
             name=entry.person.display_name,
-            circle=await circles.name_for(
-                ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
-            ),
+            circle=name,
         )
     )

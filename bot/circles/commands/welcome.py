@@ -58,7 +58,7 @@ async def _start_member(ctx: Context, memberships: list[tuple[Membership, Circle
         assert circle.id is not None
         upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
         text = (
-            membership.describe_meeting(tr, circle, upcoming)
+            await membership.describe_meeting(ctx.session, tr, circle, upcoming)
             if upcoming is not None
             else tr._("%(circle)s has no more meetings planned.", circle=shown)
         )
