@@ -189,12 +189,38 @@ async def play(season: Season) -> None:
             )
             await say("Otieno", "/join " + await season.code_of("Spreadsheets for Small Shops"))
             await say("Otieno", "/skip")
+            # She lists it, so learners without a code can find it; Njeri, in Nairobi, does.
+            await say("Achieng", "/listing on")
+            await say("Achieng", "/listing capacity 10")
+            await say("Njeri", "/find Nairobi")
+            await say("Njeri", "1")  # one number joins; no code is shown
+            await say("Njeri", "/skip")
 
     # The last check-in is in: a record to keep, and a last look at the circle.
     await season.at(season.clock.now() + timedelta(hours=2))
     await say("Brian", "/portfolio")
     await say("Amina", "/digest")
     await say("Amina", "/export")
+
+    # Two days after Detroit's last meeting, the end-of-circle survey: a few taps for the
+    # course's record, and one tip for the next circle taking it, passed on if Brian agrees.
+    _, final = await season.detroit_meeting(6)
+    await season.at(final.ends_at + timedelta(days=2))
+    for answer in ("5", "1", "1", "Type every example yourself, even the short ones.", "1"):
+        await say("Brian", answer)  # rating, goal reached, would recommend, the tip, share it
+    for answer in ("4", "Keep a spare laptop charged for whoever forgets theirs.", "1"):
+        await say("Amina", answer)  # the facilitator's own two questions
+    await say("Amina", "/courses")
+    # Kamau, in Nairobi, starts a circle on the same course; Grace joins it by SMS.
+    await say(
+        "Kamau",
+        '/newcircle name="Python Nairobi" course="Python for Everybody" '
+        'url=https://www.py4e.com venue="Kenya National Library, Upper Hill" city=Nairobi '
+        "country=KE zone=Africa/Nairobi start=2026-12-15 time=17:30 meetings=6",
+    )
+    await say("Grace", "JOIN " + await season.code_of("Python Nairobi"))
+    await say("Grace", "/skip")
+    await say("Grace", "/skip")
 
     # Achieng's circle meets for the first time: two hours before, she gets the letters from
     # Detroit to read aloud; at the start, her learners and the global channel get them, and
@@ -208,6 +234,10 @@ async def play(season: Season) -> None:
     await say("Wanjiku", "/team")
     # A facilitator may take their circle out of the team again; the organizer is told.
     await say("Wanjiru", "/team leave")
+    # Two days before Python Nairobi first meets, Kamau has Detroit's tips and links; at the
+    # first meeting, Grace gets one learner's tip by SMS.
+    python_first = datetime(2026, 12, 15, 14, 30, tzinfo=UTC)  # 17:30 in Nairobi
+    await season.at(python_first)
 
 
 async def after_week_one(season: Season) -> None:
@@ -315,6 +345,10 @@ async def detroit_week(season: Season, number: int) -> None:
         # Halfway: how is the circle going, and the meetings in Brian's own calendar.
         await say("Amina", "/report")
         await say("Brian", "/calendar")
+        # A link worth keeping for the next circles on the course; Amina approves it.
+        await say("Brian", "/share https://www.py4e.com/lessons/files The files chapter, slowly")
+        await say("Amina", "/share")
+        await say("Amina", "/share approve 1")
     if number == 5:  # the final week: how close did Brian get to his goal?
         _, final = await season.detroit_meeting(6)
         await season.at(final.starts_at - timedelta(days=2, hours=8))

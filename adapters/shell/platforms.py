@@ -9,12 +9,19 @@ the two functions below; nothing in bot/ changes.
 
 from __future__ import annotations
 
-from adapters.platforms import discord_platform, sms_platform, telegram_platform
+from adapters.platforms import (
+    discord_platform,
+    sms_platform,
+    telegram_platform,
+    whatsapp_platform,
+)
 from adapters.platforms.console import ConsoleAdapter
 from adapters.platforms.discord_platform import DiscordSettings
 from adapters.platforms.sms_platform import SmsSettings
 from adapters.platforms.telegram_platform import TelegramSettings
 from adapters.platforms.transcript import TranscriptAdapter
+from adapters.platforms.ussd_platform import UssdSettings
+from adapters.platforms.whatsapp_platform import WhatsAppSettings
 from adapters.shell.settings import Settings
 from bot.chat.contract import Adapter
 from bot.chat.platforms import Platform
@@ -33,6 +40,7 @@ def described(settings: Settings) -> list[Platform]:
         telegram_platform.describe(TelegramSettings(), concurrency),
         discord_platform.describe(DiscordSettings(), concurrency),
         sms_platform.describe(SmsSettings()),
+        whatsapp_platform.describe(WhatsAppSettings(), concurrency),
     ]
 
 
@@ -65,6 +73,18 @@ def platform_adapters(settings: Settings, core: Core, worker: bool = True) -> di
         adapters[SmsAdapter.platform] = SmsAdapter.from_settings(
             sms, core, public_base_url=settings.public_base_url
         )
+    whatsapp = WhatsAppSettings()
+    if whatsapp.configured:
+        from adapters.platforms.whatsapp import WhatsAppAdapter
+
+        adapters[WhatsAppAdapter.platform] = WhatsAppAdapter.from_settings(whatsapp, core)
+    ussd = UssdSettings()
+    if ussd.configured:
+        # Its sessions speak for the SMS account of the number that dials: no description of
+        # its own above (no account is a USSD one), and what the core sends later goes by SMS.
+        from adapters.platforms.ussd import UssdAdapter
+
+        adapters[UssdAdapter.platform] = UssdAdapter.from_settings(ussd, core)
     if settings.transcript_file:
         adapters[TranscriptAdapter.platform] = TranscriptAdapter(settings.transcript_file)
     return adapters

@@ -58,3 +58,11 @@ class Settings(BaseSettings):
     # Days after a circle's last meeting until its names and words are anonymised, its numbers
     # kept (bot/reports/retention.py). At least 1: there is no "keep forever".
     retention_days: int = Field(default=180, ge=1)
+
+    # Signed credentials (/portfolio, /credentials/<id>): the signing key (a private EC P-256
+    # key as a JWK, a JWK Set whose first key signs, or PEM; see README), the issuer's name, and
+    # the meetings a learner comes to for one (or all of a shorter circle). Needs
+    # PUBLIC_BASE_URL. Unset: no credentials.
+    credential_key_file: str | None = None
+    credential_issuer: str = Field(default="circlebot", min_length=1, max_length=200)
+    credential_min_meetings: int = Field(default=5, ge=1, le=100)

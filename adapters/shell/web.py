@@ -1,5 +1,6 @@
-"""The shared aiohttp web app (`circlebot serve`, also inside `circlebot run`): the health check and
-every platform's webhooks. An adapter that receives webhooks adds its own routes.
+"""The shared aiohttp web app (`circlebot serve`, also inside `circlebot run`): the health check,
+every platform's webhooks and the public pages (adapters/shell/pages/). An adapter that receives
+webhooks adds its own routes.
 
 What reaches a handler has passed the app's guard (`guard`, below): the body has been read in full
 within BODY_TIMEOUT_SECONDS and MAX_BODY_BYTES (408 or 413 otherwise), a client that hung up while
@@ -25,6 +26,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.http import HttpProcessingError
 
+from adapters.shell import pages
 from bot.core import Core
 
 log = logging.getLogger(__name__)
@@ -255,6 +257,7 @@ def build_app(
     app[BODY_TIMEOUT_KEY] = body_timeout
     app[REFUSALS_KEY] = Refusals(failed_auth_limit, failed_auth_window)
     app.router.add_get("/healthz", health)
+    pages.add_routes(app, core)  # the public pages: credentials, the network of letters
     for adapter in adapters:
         if isinstance(adapter, WebhookAdapter):
             adapter.add_routes(app)

@@ -32,11 +32,18 @@ class RetryLater(Exception):
     """The platform asked us to slow down (HTTP 429, Telegram RetryAfter, a Discord rate limit).
 
     The dispatcher tries this message again no earlier than `retry_after` seconds from now.
+
+    `set_aside`: the platform is fine, but this one message cannot go to this chat yet (a
+    platform that only lets free text reach someone who wrote lately). Nothing else pauses: the
+    message goes to another of the person's accounts where they can be reached, if they have
+    one; otherwise it waits until `retry_after` has passed or the chat writes again
+    (Core.chat_woke). The chat's later messages do not wait behind it.
     """
 
-    def __init__(self, retry_after: float, *args: object) -> None:
+    def __init__(self, retry_after: float, *args: object, set_aside: bool = False) -> None:
         super().__init__(*(args or (f"rate limited: retry after {retry_after:g} s",)))
         self.retry_after = max(0.0, float(retry_after))
+        self.set_aside = set_aside
 
     @classmethod
     def from_header(cls, header: str | None) -> RetryLater:

@@ -31,8 +31,14 @@ NO = N_("NO, N")
 JOIN = N_("JOIN")
 # Translators: the word a learner texts to hear about the next meeting.
 NEXT = N_("NEXT")
+# Translators: the word before a place, course or language to find an open circle
+# ("FIND NAIROBI"); comma-separated synonyms allowed.
+FIND = N_("FIND")
 
 JOIN_CODE = re.compile(r"(?P<word>\S+)\s+(?P<code>[A-Za-z0-9-]{4,12})[.!]?")
+# FIND and up to three words ("FIND DAR ES SALAAM"): a longer text starting with "find" is a
+# sentence for the facilitator, not a search.
+FIND_WHAT = re.compile(r"(?P<word>\S+)(?:\s+(?P<what>\S+(?:\s+\S+){0,2}))?[.!?]?")
 
 
 class Keyword(StrEnum):
@@ -43,6 +49,7 @@ class Keyword(StrEnum):
     NO = "no"
     JOIN = "join"
     NEXT = "next"
+    FIND = "find"
 
 
 LISTS = {
@@ -58,7 +65,7 @@ LISTS = {
 @dataclass(frozen=True)
 class Match:
     keyword: Keyword
-    argument: str = ""  # the join code
+    argument: str = ""  # the join code; what to find
 
 
 def plain(text: str) -> str:
@@ -86,6 +93,9 @@ def read(tr: Translator, text: str, join_words: Iterable[str] = ()) -> Match | N
     every = {plain(word) for listed in join_words for word in listed.split(",")}
     if joined and plain(joined["word"]) in words(tr, JOIN) | every:
         return Match(Keyword.JOIN, joined["code"])
+    found = FIND_WHAT.fullmatch(text.strip())
+    if found and plain(found["word"]) in words(tr, FIND):
+        return Match(Keyword.FIND, (found["what"] or "").rstrip(".!?"))
     word = plain(text)
     if not word:
         return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -62,6 +62,9 @@ class Outbound:
     choices: tuple[Choice, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     idempotency_key: str | None = None
+    # The language it was written in, when it comes from the outbox: for a platform that must
+    # wrap it in a pre-approved text of the same language (a message template).
+    locale: str | None = field(default=None, compare=False)
 
 
 class LengthUnit(StrEnum):
@@ -95,3 +98,6 @@ class Receipt:
     """What a platform said when it accepted a message."""
 
     platform_message_id: str | None = None
+    # The platform charges for this message by itself (a pre-approved template sent outside the
+    # window in which it carries messages free): reports count them per circle.
+    billed: bool = False

@@ -1,6 +1,6 @@
 """The core's one entrance: adapters hold a Core and reach everything through its methods."""
 
-from bot.core.entrance import CircleChoice, Core, MeetingChoice, upgrade_database
+from bot.core.entrance import CircleChoice, Core, MeetingChoice, Standing, upgrade_database
 from bot.delivery.dispatcher import RateLimit, Throttle
 from bot.delivery.statuses import DeliveryReport, DeliveryStatus
 from bot.dialogue.command_names import local_name as local_command_name
@@ -35,6 +35,7 @@ __all__ = [
     "MeetingChoice",
     "RateLimit",
     "Registry",
+    "Standing",
     "SubCommand",
     "Throttle",
     "database_unavailable",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 from bot.chat.i18n import N_
+from bot.circles.commands import discovery as finding
 from bot.circles.commands import editing as circle_editing
 from bot.circles.commands import linking, membership, newcircle, roles, welcome
 from bot.dialogue.registry import (
-    Access,
     CONFIRMATION_TIMEOUT,
+    Access,
     Arg,
     ArgKind,
     Command,
@@ -18,15 +21,18 @@ from bot.dialogue.registry import (
     SubCommand,
 )
 from bot.letters import commands as letters
+from bot.network import commands as network
 from bot.reports.commands import figures, records
+from bot.reports.credentials import CredentialIssuer
 from bot.rhythm.commands import announcements, answers, facilitation
-
 
 # An on/off argument: the English words, each its own msgid (typed "activer" or "washa" too).
 SWITCH = (N_("on"), N_("off"))
 
 
-def build_registry() -> Registry:
+def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
+    """Every command; `credentials` (CREDENTIAL_KEY_FILE) lets /portfolio hand out signed
+    credentials."""
     commands = [
         Command(
             "start",
@@ -69,6 +75,18 @@ def build_registry() -> Registry:
             (Arg("code", N_("CODE"), ArgKind.REST),),  # people type "AB3 CD5"
             in_group=InGroup.PRIVATELY,
             example="/join AB3CD5",
+        ),
+        # Listed circles, found without a code (bot/circles/discovery.py); a pick comes back as
+        # "#12 /find" and joins, or waits for a seat. Answered privately: joining tells the
+        # venue and asks the learner's goal.
+        Command(
+            "find",
+            N_("Find an open circle near a place, on a course or in a language, and join it"),
+            finding.find,
+            (Arg("what", N_("PLACE, COURSE OR LANGUAGE"), ArgKind.REST, required=False),),
+            one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/find Nairobi",
         ),
         Command(
             "next",
@@ -120,7 +138,10 @@ def build_registry() -> Registry:
             "rsvp",
             N_("Say whether you'll come to the next meeting"),
             answers.rsvp,
-            (Arg("answer", answers.ANSWER), Arg("meeting", N_("MEETING"), ArgKind.MEETING, required=False)),
+            (
+                Arg("answer", answers.ANSWER),
+                Arg("meeting", N_("MEETING"), ArgKind.MEETING, required=False),
+            ),
             Access.MEMBER,
             in_group=InGroup.SHOWN,
             example="/rsvp yes 3",
@@ -185,7 +206,7 @@ def build_registry() -> Registry:
         Command(
             "portfolio",
             N_("Everything you wrote, as a file to keep"),
-            records.portfolio_,
+            functools.partial(records.portfolio_, issuer=credentials),
             one_circle=False,
             in_group=InGroup.PRIVATELY,
             example="/portfolio",
@@ -201,10 +222,59 @@ def build_registry() -> Registry:
             example="/letter",
         ),
         Command(
+            "courses",
+            N_("Courses ranked by how past circles went, or those on one topic"),
+            network.courses_,
+            (Arg("topic", N_("TOPIC"), ArgKind.REST, required=False),),
+            one_circle=False,
+            in_group=InGroup.SHOWN,
+            example="/courses python",
+        ),
+        Command(
+            "survey",
+            N_("A few questions about your circle's course, once it has ended"),
+            network.survey_,
+            (Arg("answer", N_("ANSWER"), ArgKind.REST, required=False),),
+            Access.MEMBER,
+            in_group=InGroup.PRIVATELY,
+            example="/survey",
+        ),
+        Command(
+            "share",
+            N_("Keep a useful link for the next circles taking your course"),
+            network.share,
+            (Arg("link", N_("LINK [NOTE]"), ArgKind.REST, required=False),),
+            Access.MEMBER,
+            in_group=InGroup.PRIVATELY,
+            example="/share https://www.py4e.com/lessons Chapter 3 explained slowly",
+            subcommands=(
+                SubCommand(
+                    "approve",
+                    network.APPROVE,
+                    N_("Keep a link a learner shared for the next circles"),
+                    (Arg("number", N_("NUMBER")),),
+                    Access.FACILITATOR,
+                    example="/share approve 3",
+                ),
+                SubCommand(
+                    "reject",
+                    network.REJECT,
+                    N_("Don't keep a link a learner shared"),
+                    (Arg("number", N_("NUMBER")),),
+                    Access.FACILITATOR,
+                    example="/share reject 3",
+                ),
+            ),
+        ),
+        Command(
             "thanks",
             N_("Thank the author of a letter your circle received"),
             letters.thanks,
-            (Arg("letter", N_("LETTER"), ArgKind.NUMBER),),
+            (
+                Arg("letter", N_("LETTER"), ArgKind.NUMBER),
+                # More letters, each thanked too (a first meeting's letters: see letters.thanks).
+                Arg("more", N_("LETTER ..."), ArgKind.REST, required=False),
+            ),
             Access.MEMBER,
             one_circle=False,
             in_group=InGroup.PRIVATELY,
@@ -337,7 +407,10 @@ def build_registry() -> Registry:
             "reply",
             N_("Answer a learner whose message I passed on to you"),
             announcements.reply,
-            (Arg("number", N_("NUMBER"), ArgKind.NUMBER), Arg("answer", N_("ANSWER"), ArgKind.REST, required=False)),
+            (
+                Arg("number", N_("NUMBER"), ArgKind.NUMBER),
+                Arg("answer", N_("ANSWER"), ArgKind.REST, required=False),
+            ),
             Access.FACILITATOR,
             in_group=InGroup.PRIVATELY,  # a learner's words, and the answer to them
             example="/reply 3 Yes, there's parking behind the library.",
@@ -568,7 +641,10 @@ def build_registry() -> Registry:
                     "course",
                     N_("course"),
                     N_("The course you take together, and its web address"),
-                    (Arg("title", N_("TITLE"), ArgKind.REST), Arg("link", N_("LINK"), required=False)),
+                    (
+                        Arg("title", N_("TITLE"), ArgKind.REST),
+                        Arg("link", N_("LINK"), required=False),
+                    ),
                     example="/edit course Python for Everybody https://www.py4e.com",
                 ),
                 SubCommand(
@@ -594,6 +670,43 @@ def build_registry() -> Registry:
                     N_("How many meetings: more are added weekly at the end, or the last removed"),
                     (Arg("count", N_("COUNT"), ArgKind.NUMBER),),
                     example="/edit meetings 8",
+                ),
+            ),
+        ),
+        Command(
+            "listing",
+            N_("Whether /find shows your circle, how many learners it takes, sign-ups until when"),
+            finding.listing,
+            (Arg("change", N_("CHANGE"), ArgKind.REST, required=False),),
+            Access.FACILITATOR,
+            in_group=InGroup.SHOWN,
+            example="/listing capacity 12",
+            subcommands=(
+                SubCommand(
+                    "on",
+                    N_("on"),
+                    N_("List your circle: /find shows it, anyone can join without the code"),
+                    example="/listing on",
+                ),
+                SubCommand(
+                    "off",
+                    N_("off"),
+                    N_("Keep your circle private: joined only with its code"),
+                    example="/listing off",
+                ),
+                SubCommand(
+                    "capacity",
+                    N_("capacity"),
+                    N_("How many learners it takes (or off): past that, they wait for a seat"),
+                    (Arg("seats", N_("SEATS")),),
+                    example="/listing capacity 12",
+                ),
+                SubCommand(
+                    "deadline",
+                    N_("deadline"),
+                    N_("The last day /find offers it (or off)"),
+                    (Arg("date", N_("DATE")),),
+                    example="/listing deadline 2027-01-14",
                 ),
             ),
         ),
@@ -684,6 +797,13 @@ def build_registry() -> Registry:
                 timeout=CONFIRMATION_TIMEOUT,
             ),
             Flow(
+                roles.HANDOVER_FLOW,
+                roles.handover_answer,
+                Access.LEAD,
+                entry="handover",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
                 records.FORGET_FLOW,
                 records.forget_answer,
                 entry="forget",
@@ -704,6 +824,7 @@ def build_registry() -> Registry:
                 entry="letters",
                 states=(State("reason", letters.rejection_reason, skip=letters.rejection_reason),),
             ),
+            Flow(network.TIP_FLOW, network.tip_answer, Access.MEMBER, skip=network.tip_answer),
             Flow(
                 membership.LEAVE_FLOW,
                 membership.leave_answer,

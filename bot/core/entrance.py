@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.clock import Clock, SystemClock
@@ -23,7 +23,8 @@ from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Capabilities, Inbound, Outbound
 from bot.chat.platforms import Platform, Platforms
 from bot.chat.rendering import fit
-from bot.circles import chats, circles, meetings
+from bot.circles import chats, circles, discovery, meetings
+from bot.circles.discovery import OpenCircle
 from bot.core.command_table import build_registry
 from bot.core.router import Handled, Router
 from bot.delivery import outbox, statuses
@@ -36,6 +37,7 @@ from bot.delivery.dispatcher import (
     dead_rows,
     outbox_counts,
     revive,
+    wake,
 )
 from bot.delivery.statuses import DeliveryReport
 from bot.dialogue import conversations, people, receipts
@@ -43,15 +45,28 @@ from bot.dialogue.flood import INBOUND_LIMIT, FloodGate, InboundLimit
 from bot.dialogue.registry import Access, Command, roles_for
 from bot.letters import commands as letter_handlers
 from bot.letters.letters import LetterPolicy
+from bot.network import courses
+from bot.network.courses import CourseRecord, RankedCourse
+from bot.network.letter_flows import LetterNetwork, letter_network
+from bot.reports import credentials as credentials_
+from bot.reports.credentials import CredentialIssuer, CredentialView
 from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
 from bot.reports.retention import RetentionPolicy
 from bot.rhythm import questions
+from bot.rhythm.commands.answers import prompt_text
 from bot.scheduling import cursors
 from bot.scheduling.leadership import SCHEDULER_LOCK_KEY, Leadership
 from bot.scheduling.tick import TickReport, tick
 from bot.storage.database import create_engine, session_factory, unavailable
 from bot.storage.migrate import upgrade
-from bot.storage.models import Conversation, OutboxMessage, PlatformHealth, QuestionKind
+from bot.storage.models import (
+    Account,
+    Conversation,
+    OutboxMessage,
+    Person,
+    PlatformHealth,
+    QuestionKind,
+)
 from locales import LOCALES_DIR
 
 log = logging.getLogger(__name__)
@@ -74,6 +89,22 @@ class MeetingChoice:
     number: int
     starts_at: datetime
     timezone: str  # the circle's IANA zone, to show the time where the circle meets
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where someone stands, for a menu drawn before they choose (read-only): the language to
+    write to them in (as the router would choose it), whether they asked for no messages (the
+    core then answers them nothing but START and HELP), and the words of the question waiting
+    for their written answer ("" when it is no prompt of the library, such as the goal; None
+    when no written answer waits), which question that is and when it was asked, to tell a
+    question just asked from one that was waiting already."""
+
+    locale: str
+    opted_out: bool = False
+    question: str | None = None
+    asked: str | None = None
+    asked_at: datetime | None = None
 
 
 async def upgrade_database(database_url: str) -> None:
@@ -114,6 +145,7 @@ class Core:
         concurrency: int = 8,
         inbound_limit: InboundLimit | None = None,
         retention_days: int = DEFAULT_RETENTION_DAYS,
+        credentials: CredentialIssuer | None = None,
     ) -> None:
         """`platforms` are the descriptions of the platforms this bot serves, as their adapters
         declare them (names, display names, rate limits, keywords, files...); the core names
@@ -128,8 +160,12 @@ class Core:
         `from_url`, the deployment's way in, sets the default limit.
 
         `retention_days` (RETENTION_DAYS): how long after a circle's last meeting its names and
-        words are kept; then only its numbers are (bot/reports/retention.py)."""
+        words are kept; then only its numbers are (bot/reports/retention.py).
+
+        `credentials` signs the Open Badges credentials /portfolio hands out and the public
+        pages verify (bot/reports/credentials.py); None: no credentials."""
         self.platforms = Platforms(platforms)
+        self.credentials = credentials
         self.letter_policy = letter_policy or LetterPolicy()
         self.retention = RetentionPolicy(retention_days)
         self._engine = engine
@@ -144,7 +180,7 @@ class Core:
         )
         self.clock = clock
         self.catalogs = catalogs or Catalogs(LOCALES_DIR)
-        self.registry = build_registry()
+        self.registry = build_registry(credentials)
         if budget is None and engine.dialect.name == "postgresql":
             budget = DatabaseBudget(engine)
         elif budget is None:
@@ -186,9 +222,26 @@ class Core:
         concurrency: int = 8,
         inbound_limit: InboundLimit | None = INBOUND_LIMIT,
         retention_days: int = DEFAULT_RETENTION_DAYS,
+        credential_key_file: str | None = None,
+        public_base_url: str | None = None,
+        credential_issuer: str = "circlebot",
+        credential_min_meetings: int = credentials_.DEFAULT_MIN_MEETINGS,
     ) -> Core:
         """A core on the database at `database_url` (`close()` disposes of its engine); with
-        `redis_url` (REDIS_URL), the send rates are kept in Redis."""
+        `redis_url` (REDIS_URL), the send rates are kept in Redis. With `credential_key_file`
+        (CREDENTIAL_KEY_FILE) and `public_base_url` (PUBLIC_BASE_URL), /portfolio hands out
+        credentials signed by `credential_issuer` to learners who came to
+        `credential_min_meetings` meetings (or all of a shorter circle)."""
+        issuer = None
+        if credential_key_file:
+            if not public_base_url:
+                raise ValueError("CREDENTIAL_KEY_FILE needs PUBLIC_BASE_URL: where they verify")
+            issuer = CredentialIssuer(
+                credentials_.SigningKeys.from_file(credential_key_file),
+                public_base_url,
+                credential_issuer,
+                credential_min_meetings,
+            )
         return cls(
             create_engine(database_url),
             clock,
@@ -200,6 +253,7 @@ class Core:
             concurrency=concurrency,
             inbound_limit=inbound_limit,
             retention_days=retention_days,
+            credentials=issuer,
         )
 
     async def handle(self, inbound: Inbound, capabilities: Capabilities) -> list[Outbound]:
@@ -287,6 +341,26 @@ class Core:
                 return questions.WRITING_ANSWER
         return None
 
+    async def standing(self, platform: str, account_id: str) -> Standing:
+        """Where the person behind this account stands (see Standing); for an account the bot
+        has not met, the default language and nothing waiting."""
+        async with self._sessions() as session:
+            account = await people.find_account(session, platform, account_id)
+            if account is None:
+                return Standing(self.catalogs.negotiate())
+            person = await session.get(Person, account.person_id)
+            memberships = await circles.active_memberships(session, account.person_id)
+            circle_language = memberships[0][1].language if memberships else None
+            tr = self.catalogs.translator(
+                person.locale if person else None, account.locale_hint, circle_language
+            )
+            question = await questions.waiting(session, account.person_id, self.clock.now())
+            if question is None or QuestionKind(question.kind) not in questions.WRITTEN_ANSWERS:
+                return Standing(tr.locale, account.opted_out)
+            words = prompt_text(tr, QuestionKind(question.kind), question.prompt_key) or ""
+            asked = f"{question.kind}:{question.prompt_key}:{question.asked_at.isoformat()}"
+        return Standing(tr.locale, account.opted_out, words, asked, question.asked_at)
+
     async def chat_moved(self, platform: str, old: str, new: str) -> int:
         """A group chat has a new id on its platform (see chats.moved)."""
         async with self._sessions() as session, session.begin():
@@ -312,6 +386,25 @@ class Core:
             if not fresh:
                 report = replace(report, opted_out=False)
         await statuses.receive(self._sessions, report, now)
+
+    async def last_heard(self, platform: str, address: str) -> datetime | None:
+        """When the person reached at `address` on `platform` last wrote from that account
+        (None for an address the bot has not met), for platforms that let free text reach only
+        someone who wrote lately."""
+        async with self._sessions() as session:
+            return (
+                await session.exec(
+                    select(Account.last_seen_at)
+                    .where(Account.platform == platform, Account.address == address)
+                    .order_by(col(Account.last_seen_at).desc())
+                )
+            ).first()
+
+    async def chat_woke(self, platform: str, chat_id: str) -> int:
+        """The chat wrote again: messages set aside for it (RetryLater.set_aside) are due now.
+        How many."""
+        async with self._sessions() as session, session.begin():
+            return await wake(session, platform, chat_id, self.clock.now())
 
     async def opt_out(self, platform: str, address: str) -> None:
         """The person at `address` asked the carrier or gateway to stop our messages."""
@@ -392,6 +485,61 @@ class Core:
             assert circle.id is not None
             planned = await meetings.schedule(session, circle.id)
         return [MeetingChoice(m.number, m.starts_at, circle.timezone) for m in planned]
+
+    # -- for the public pages ----------------------------------------------------------------
+
+    async def credential(self, ident: str) -> CredentialView | None:
+        """The credential with this public id or short code, as its verification page shows
+        it: None when there is none (or no key), or it no longer verifies."""
+        if self.credentials is None:
+            return None
+        async with self._sessions() as session:
+            found = await credentials_.find(session, ident)
+        return None if found is None else credentials_.view(found, self.credentials)
+
+    def credential_keys(self) -> dict[str, Any]:
+        """The JWK Set credentials verify against ({"keys": []} without a key)."""
+        return self.credentials.keys.jwks() if self.credentials else {"keys": []}
+
+    def issuer_profile(self) -> dict[str, Any] | None:
+        """The issuer's Open Badges profile, or None without a key."""
+        return self.credentials.profile() if self.credentials else None
+
+    async def letter_network(self) -> LetterNetwork:
+        """How many letters travelled between which cities and countries (counts only)."""
+        async with self._sessions() as session:
+            return await letter_network(session)
+
+    async def open_circles(
+        self,
+        *,
+        place: str | None = None,
+        course: str | None = None,
+        language: str | None = None,
+        limit: int = 50,
+    ) -> list[OpenCircle]:
+        """The public directory: circles open to newcomers, nearest `place` first, taking
+        `course`, in `language` (bot/circles/discovery.py); no join code, no names."""
+        async with self._sessions() as session:
+            return await discovery.open_circles(
+                session,
+                self.clock.now(),
+                place=place,
+                course=course,
+                language=language,
+                limit=limit,
+            )
+
+    async def ranked_courses(self, topic: str | None = None, limit: int = 50) -> list[RankedCourse]:
+        """Courses ranked by how their circles went (bot/network/courses.py)."""
+        async with self._sessions() as session:
+            return await courses.ranked(session, topic, limit)
+
+    async def course_record(self, course_id: int) -> CourseRecord | None:
+        """One course's public record: figures, shared tips and resources, circles that took
+        it; None if there is none."""
+        async with self._sessions() as session:
+            return await courses.course_record(session, course_id)
 
     # -- for the application shell -----------------------------------------------------------
 

@@ -299,6 +299,8 @@ class _Result:
     failure: Failure | None = None
     refusal: PermanentDeliveryError | None = None
     when: datetime | None = None
+    set_aside: bool = False  # waits for its chat (RetryLater.set_aside), holding up nothing
+    billed: int = 0  # parts the platform billed by themselves (Receipt.billed)
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
@@ -461,6 +463,8 @@ class Dispatcher:
             if result.outcome is Outcome.SKIPPED:
                 await self._release(queue[index:])
                 break
+            if result.set_aside:
+                continue  # nothing waits behind a row set aside for its chat
             if result.outcome is Outcome.RETRY or result.refusal is not None:
                 rest = queue[index + 1 :]
                 if result.refusal is None:
@@ -494,12 +498,16 @@ class Dispatcher:
                     result.retry_at = self.clock.now()
                     return result
                 receipt = await adapter.send(part)
+                result.billed += int(receipt.billed)
                 if receipt.platform_message_id:
                     # Each part's own id: a delivery report names one part, not the message.
                     result.receipts.append((result.parts_sent, receipt.platform_message_id))
                 result.parts_sent += 1
         except RetryLater as error:
             self.circuit.probe_done(row.platform)  # it answered, if only to say "slower"
+            if error.set_aside:  # this chat cannot take it yet: nothing else waits
+                result.set_aside = True
+                return self._retry(result, error.retry_after, str(error))
             await self.throttle.hold(row.platform, error.retry_after)
             # Never before the platform's time; the jitter only adds, to spread a crowd out.
             delay = error.retry_after + self.rng.random()
@@ -691,6 +699,11 @@ class Dispatcher:
             row.receipt = receipt
         row.parts_sent = result.parts_sent
         row.claimed_until = None
+        if result.billed:
+            row.payload = {
+                **row.payload,
+                outbox.BILLED: int(row.payload.get(outbox.BILLED, 0)) + result.billed,
+            }
         if result.outcome is Outcome.SENT:
             row.status = OutboxStatus.SENT
             row.sent_at = result.when or self.clock.now()
@@ -699,6 +712,14 @@ class Dispatcher:
             row.last_error = result.error
             assert result.retry_at is not None
             row.next_attempt_at = result.retry_at
+            if result.set_aside:
+                # As if never tried: the chat's later rows are not held up behind it (see
+                # _held_up), nor is it made due when the platform resumes (see _resume).
+                row.attempts = 0
+                other = await _elsewhere(session, row) if row.parts_sent == 0 else None
+                if other is not None:  # the person can be reached there now: it goes there
+                    row.platform, row.chat_id = other.platform, other.address
+                    row.next_attempt_at = self.clock.now()
         elif result.outcome is Outcome.DEAD:
             row.status = OutboxStatus.DEAD
             row.last_error = result.error
@@ -835,6 +856,44 @@ async def _refused(
             last_error=("recipient refused: " + reason)[:500],
         )
     )
+
+
+async def _elsewhere(session: AsyncSession, row: OutboxMessage) -> Account | None:
+    """Another account of the person a row set aside was for, on another platform, where they
+    can be reached (their choice first, else the one they used last); None if they have none."""
+    person = select(Account.person_id).where(
+        Account.platform == row.platform, Account.address == row.chat_id
+    )
+    return (
+        await session.exec(
+            select(Account)
+            .where(
+                col(Account.person_id).in_(person.scalar_subquery()),
+                Account.platform != row.platform,
+                col(Account.reachable).is_(True),
+                col(Account.opted_out).is_(False),
+            )
+            .order_by(col(Account.preferred).desc(), col(Account.last_seen_at).desc())
+        )
+    ).first()
+
+
+async def wake(session: AsyncSession, platform: str, chat_id: str, now: datetime) -> int:
+    """The rows set aside for this chat (RetryLater.set_aside) are due now: it wrote again."""
+    result = await session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.platform) == platform,
+            col(OutboxMessage.chat_id) == chat_id,
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.attempts) == 0,
+            col(OutboxMessage.last_error).is_not(None),
+            col(OutboxMessage.next_attempt_at) > now,
+            _claimable(now),
+        )
+        .values(next_attempt_at=now)
+    )
+    return int(result.rowcount or 0)
 
 
 async def revive(session: AsyncSession, now: datetime) -> int:

@@ -35,6 +35,8 @@ class MessageKind(StrEnum):
     VENUE_CHANGED = "venue-changed"
     CIRCLE_CLOSED = "circle-closed"
     CIRCLE_DELETED = "circle-deleted"
+    # A seat freed in a full circle, offered to the first learner waiting (bot/circles/seats.py).
+    SEAT_OFFERED = "seat-offered"
     HANDED_OVER = "handed-over"
     COFACILITATOR_REMOVED = "cofacilitator-removed"
     ANNOUNCEMENT = "announcement"
@@ -65,6 +67,13 @@ class MessageKind(StrEnum):
     TEAM_WEEKLY = "team-weekly"
     TEAM_CIRCLE = "team-circle"
     TEAM_CIRCLE_LEFT = "team-circle-left"
+
+    # The network: the end-of-circle survey and the course commons (bot/network).
+    COURSE_SURVEY = "course-survey"
+    RESOURCE_REVIEW = "resource-review"
+    RESOURCE_DECISION = "resource-decision"
+    COURSE_COMMONS = "course-commons"
+    COURSE_TIP = "course-tip"
 
 
 class Priority(IntEnum):
@@ -99,6 +108,7 @@ PRIORITY: dict[MessageKind, Priority] = {
     MessageKind.VENUE_CHANGED: Priority.NORMAL,
     MessageKind.CIRCLE_CLOSED: Priority.NORMAL,
     MessageKind.CIRCLE_DELETED: Priority.NORMAL,
+    MessageKind.SEAT_OFFERED: Priority.NORMAL,
     MessageKind.HANDED_OVER: Priority.NORMAL,
     MessageKind.COFACILITATOR_REMOVED: Priority.NORMAL,
     MessageKind.LETTER_INVITE: Priority.NORMAL,
@@ -112,6 +122,11 @@ PRIORITY: dict[MessageKind, Priority] = {
     MessageKind.CLOSING: Priority.NORMAL,
     MessageKind.TEAM_CIRCLE: Priority.NORMAL,
     MessageKind.TEAM_CIRCLE_LEFT: Priority.NORMAL,
+    MessageKind.COURSE_SURVEY: Priority.NORMAL,
+    MessageKind.RESOURCE_REVIEW: Priority.NORMAL,
+    MessageKind.RESOURCE_DECISION: Priority.NORMAL,
+    MessageKind.COURSE_COMMONS: Priority.NORMAL,
+    MessageKind.COURSE_TIP: Priority.NORMAL,
     MessageKind.MEMBER_JOINED: Priority.BULK,  # a notice to the facilitator, one per joiner
     MessageKind.ANNOUNCEMENT: Priority.BULK,
     MessageKind.LETTER_RELAY: Priority.BULK,

@@ -76,6 +76,11 @@ def _attachments(attachments: tuple[Attachment, ...]) -> list[list[str]]:
     ]
 
 
+# Under this payload key a sent row keeps how many of its parts the platform billed by
+# themselves (Receipt.billed), for reports.
+BILLED = "billed"
+
+
 def to_outbound(row: OutboxMessage) -> Outbound:
     payload = row.payload
     return Outbound(
@@ -87,6 +92,7 @@ def to_outbound(row: OutboxMessage) -> Outbound:
             for name, media_type, data in payload.get("attachments", [])
         ),
         idempotency_key=row.idempotency_key,
+        locale=payload.get("locale"),
     )
 
 

@@ -36,6 +36,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.i18n import Catalogs
 from bot.chat.platforms import Platforms
 from bot.circles import erasure
+from bot.delivery import outbox
 from bot.delivery.dispatcher import Failure
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
@@ -281,6 +282,8 @@ async def _empty(
         }
         if row.status == OutboxStatus.SENT and row.platform in billed:
             payload[reports.SEGMENTS] = reports.segments_of(row, billed[row.platform], catalogs)
+        if outbox.BILLED in row.payload:  # paid messages stay counted too
+            payload[outbox.BILLED] = row.payload[outbox.BILLED]
         values: dict[str, object] = {"payload": payload}
         if row.status != OutboxStatus.SENT:
             values |= {"status": OutboxStatus.DEAD, "failure": Failure.EXPIRED}

@@ -19,9 +19,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.clock import Clock
 from bot.chat.i18n import Catalogs
 from bot.chat.platforms import Platforms
+from bot.circles.seats import SeatOffers
 from bot.delivery.jobs import ScheduledJob, TickReport, TickWindow
 from bot.letters.letters import LetterPolicy
 from bot.letters.relay import Relay
+from bot.network.commons import Commons
+from bot.network.survey import Surveys
 from bot.reports.closeout import CloseOut
 from bot.reports.retention import Retention, RetentionPolicy
 from bot.reports.teams import WeeklySummaries
@@ -43,12 +46,17 @@ def jobs(
     return [
         WeeklyRhythm(),  # reminders, digests, check-ins, nudges, goal reviews
         AttendanceReminders(),  # to facilitators, after a meeting with none taken
+        SeatOffers(),  # a seat offered and not taken goes on down the waiting list
         Relay(letter_policy),
         # After the relay, so the close-out sees the letter invitations it has queued.
         CloseOut(retention),
         WeeklySummaries(),
         Housekeeping(),
         Retention(retention),  # names and words go, RETENTION_DAYS after a last meeting
+        # After the close-out (the survey follows its thank-you) and the retention (what a
+        # circle anonymised now had not shared goes with it).
+        Surveys(),  # the end-of-circle survey's first question
+        Commons(),  # past circles' tips and links to a starting circle
     ]
 
 

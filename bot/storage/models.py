@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
+    Text,
     UniqueConstraint,
     event,
     inspect,
@@ -109,7 +110,9 @@ class Account(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     platform: str = Field(sa_type=String(32))
     external_id: str = Field(sa_type=String(128))
-    address: str = Field(sa_type=String(128))  # the private chat to write to
+    # The private chat to write to. Indexed: each dispatcher run looks up who among its rows'
+    # chats opted out.
+    address: str = Field(sa_type=String(128), index=True)
     locale_hint: str | None = Field(default=None, sa_type=String(16))
     reachable: bool = True
     opted_out: bool = False
@@ -123,6 +126,9 @@ class Circle(SQLModel, table=True):
     name: str = Field(sa_type=String(120))
     course_title: str = Field(sa_type=String(200))
     course_url: str | None = Field(default=None, sa_type=String(500))
+    # The course record it takes (bot/network/courses.py); course_title and course_url stay as
+    # typed. A plain column, no foreign key: one would rebuild this table on SQLite.
+    course_id: int | None = Field(default=None, index=True)
     venue: str = Field(sa_type=String(200))
     city: str = Field(sa_type=String(120))
     country_code: str = Field(sa_type=String(2))
@@ -146,7 +152,8 @@ class Circle(SQLModel, table=True):
     letters_wanted: int = LETTERS_WANTED  # received before the first meeting; 0 = /letters off
     letter_invite_minutes: int = 30  # the letter invitation, this long into the last meeting
     # When its names and words were taken out, its numbers kept (bot/reports/retention.py).
-    anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Indexed: the tick looks up the circles anonymised in its window (bot/network/commons.py).
+    anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     # When the tick next has weekly-rhythm work for this circle (bot/rhythm/derivation.py works
     # it out): the tick looks at no other circle. RHYTHM_LOOK_AGAIN (the past): at the next
     # tick; None: nothing left. Any change to the circle or its meetings sets it back (below).
@@ -155,6 +162,16 @@ class Circle(SQLModel, table=True):
     )
     # Counts those changes, so a tick that read the circle before one leaves rhythm_due_at be.
     rhythm_revision: int = 0
+    # The same for the letters relay (bot/letters/relay.py): its next invitation, preview or
+    # arrival. Set back with rhythm_due_at, and guarded by the same revision.
+    letters_due_at: datetime | None = Field(
+        default=RHYTHM_LOOK_AGAIN, sa_type=UTCDateTime, index=True
+    )
+    # Finding a circle (bot/circles/discovery.py, /listing): a listed circle shows in /find and
+    # the public directory; a private one (the default) is found only by its join code.
+    listed: bool = Field(default=False, index=True)
+    capacity: int | None = None  # seats for learners; None: no limit (bot/circles/seats.py)
+    signup_deadline: date | None = None  # the last local day /find offers it
 
 
 class Membership(SQLModel, table=True):
@@ -172,7 +189,11 @@ class Membership(SQLModel, table=True):
 class Meeting(SQLModel, table=True):
     """One meeting, stored as UTC instants computed from the circle's local wall time."""
 
-    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("circle_id", "number"),
+        # A circle's meetings in time order: its next meeting (/next) is the first entry.
+        Index("ix_meeting_circle_starts", "circle_id", "starts_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     circle_id: int = Field(foreign_key="circle.id", index=True)
@@ -200,6 +221,8 @@ class OutboxMessage(SQLModel, table=True):
         Index("ix_outbox_due", "status", "next_attempt_at"),
         # Each chat's queue, in the order its rows were written (the dispatcher's window).
         Index("ix_outbox_chat_queue", "platform", "chat_id", "status", "id"),
+        # The rows whose time has passed (the dispatcher's expiry, every half minute).
+        Index("ix_outbox_useful", "status", "useful_until"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -373,6 +396,20 @@ class PassedOn(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class WaitingPlace(SQLModel, table=True):
+    """A learner waiting for a seat in a full circle, first come first served; `offered_at`:
+    when a freed seat was offered to them, held for them a while (bot/circles/seats.py)."""
+
+    __table_args__ = (UniqueConstraint("circle_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(foreign_key="circle.id", ondelete="CASCADE")
+    # Cascade: /forget (and a merge of two people) deletes the person, and their place goes.
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    offered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class Question(SQLModel, table=True):
     """A question the bot asked and is waiting on: the person's next free text answers it.
 
@@ -527,13 +564,96 @@ class PlatformHealth(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class Course(SQLModel, table=True):
+    """A course circles take (bot/network/courses.py): shared by every circle on it, so what
+    one circle learns reaches the next. Found again by its link, or by title where it has none
+    (`key`)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_type=String(520), unique=True)
+    title: str = Field(sa_type=String(200))
+    url: str | None = Field(default=None, sa_type=String(500))
+    language: str = Field(sa_type=String(16))
+    topic: str | None = Field(default=None, sa_type=String(60))
+
+
+class CourseSurvey(SQLModel, table=True):
+    """One member's end-of-circle survey (bot/network/survey.py): the course's rating, whether
+    the goal was met, whether they'd recommend it, and a tip for the next circle, shown to
+    others only when `tip_shared`."""
+
+    __table_args__ = (UniqueConstraint("circle_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True, ondelete="CASCADE")
+    # Cascade: /forget deletes the person, and their answers go with them.
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    course_id: int | None = Field(default=None, index=True)
+    role: Role = Field(sa_type=String(16))
+    rating: int | None = Field(default=None, sa_type=SmallInteger)  # 1-5
+    goal_met: str | None = Field(default=None, sa_type=String(8))  # yes, partly, no
+    recommend: bool | None = None
+    tip: str | None = Field(default=None, sa_type=String(500))
+    tip_shared: bool = False  # the author agreed: other circles may read it, without a name
+    tip_flags: list[str] = Field(default_factory=list, sa_type=JSON)  # what screening found
+    answered_at: datetime = Field(sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ResourceStatus(StrEnum):
+    REVIEW = "review"  # waits for the circle's facilitator
+    HELD = "held"  # screening found contact details: never shown
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class CourseResource(SQLModel, table=True):
+    """A link shared during a circle with /share, kept for the course once its facilitator
+    approves it (bot/network/commons.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(index=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True, ondelete="CASCADE")
+    person_id: int | None = Field(
+        default=None, foreign_key="person.id", index=True, ondelete="SET NULL"
+    )  # None: forgotten
+    url: str = Field(sa_type=String(500))
+    note: str | None = Field(default=None, sa_type=String(200))
+    status: ResourceStatus = Field(default=ResourceStatus.REVIEW, sa_type=String(16))
+    flags: list[str] = Field(default_factory=list, sa_type=JSON)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Credential(SQLModel, table=True):
+    """A signed Open Badges 3.0 credential a learner received for completing a circle
+    (bot/reports/credentials.py): verifiable at /credentials/<public_id> and /c/<code>.
+    Erased with the person (/forget)."""
+
+    __table_args__ = (UniqueConstraint("person_id", "circle_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(sa_type=String(36), unique=True)  # a UUID, in the credential's id
+    code: str = Field(sa_type=String(8), unique=True)  # the short link an SMS reader types
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    circle_id: int = Field(foreign_key="circle.id", index=True, ondelete="CASCADE")
+    key_id: str = Field(sa_type=String(128))  # the kid of the key that signed it
+    token: str = Field(sa_type=Text)  # the compact JWS, as handed to the learner
+    issued_at: datetime = Field(sa_type=UTCDateTime)
+
+
 def _look_again(connection: Connection, circle_id: int | None) -> None:
-    """The next tick works the circle's weekly rhythm out again (see Circle.rhythm_due_at)."""
+    """The next tick works the circle's weekly rhythm and letters out again (see
+    Circle.rhythm_due_at)."""
     table = Circle.__table__  # type: ignore[attr-defined]
     connection.execute(
         update(table)
         .where(table.c.id == circle_id)
-        .values(rhythm_due_at=RHYTHM_LOOK_AGAIN, rhythm_revision=table.c.rhythm_revision + 1)
+        .values(
+            rhythm_due_at=RHYTHM_LOOK_AGAIN,
+            letters_due_at=RHYTHM_LOOK_AGAIN,
+            rhythm_revision=table.c.rhythm_revision + 1,
+        )
     )
 
 
@@ -547,7 +667,7 @@ def _circle_changed(_mapper: Mapper[Circle], connection: Connection, circle: Cir
     if any(
         attribute.history.has_changes()
         for attribute in state.attrs
-        if attribute.key not in ("rhythm_due_at", "rhythm_revision")
+        if attribute.key not in ("rhythm_due_at", "rhythm_revision", "letters_due_at")
     ):
         _look_again(connection, circle.id)
 

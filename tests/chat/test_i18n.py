@@ -23,7 +23,10 @@ def extracted_msgids() -> set[str]:
     found: set[str] = set()
     for directory in ("bot", "adapters", "prompts"):
         for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / directory, method_map=[("**.py", "python")], keywords=KEYWORDS
+            ROOT / directory,
+            method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
+            options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+            keywords=KEYWORDS,
         ):
             found.add(message[0] if isinstance(message, tuple) else message)
     return found

@@ -30,6 +30,7 @@ def test_the_stored_values_are_those_already_in_databases() -> None:
         "venue-changed",
         "circle-closed",
         "circle-deleted",
+        "seat-offered",
         "handed-over",
         "cofacilitator-removed",
         "announcement",
@@ -51,6 +52,11 @@ def test_the_stored_values_are_those_already_in_databases() -> None:
         "team-weekly",
         "team-circle",
         "team-circle-left",
+        "course-survey",
+        "resource-review",
+        "resource-decision",
+        "course-commons",
+        "course-tip",
     }
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from babel.lists import format_list
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.circles import circles, defaults, joincodes, meetings
-from bot.circles.circles import JoinOutcome
+from bot.circles import circles, defaults, joincodes, meetings, seats
+from bot.circles.circles import JoinOutcome, JoinResult
+from bot.circles.commands import seating
 from bot.circles.erasure import unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -27,20 +29,55 @@ NAMED_JOINS = 4
 NAMED_BEFORE_COUNT = 3
 
 
-def describe_meeting(tr: Translator, circle: Circle, meeting: Meeting) -> str:
-    return tr._(
-        "Meeting %(number)d of %(count)d: %(when)s, at %(venue)s.",
+async def describe_meeting(
+    session: AsyncSession, tr: Translator, circle: Circle, meeting: Meeting
+) -> str:
+    """The meeting for a member: "Meeting 3 of 6: ...". With meetings cancelled, "of 8" would
+    count meetings that won't take place; a learner wants to know how many are left, so it
+    says that instead ("Meeting 6, then 1 more: ...", "Meeting 6, the last one: ..."). The
+    number stays the meeting's own, the one /schedule, /rsvp and the reminders use."""
+    assert circle.id is not None
+    when = tr.when(meeting.starts_at, circle.timezone)
+    venue = meetings.venue_of(circle, meeting)
+    cancelled, after = await meetings.outlook(session, circle.id, meeting)
+    if not cancelled:
+        return tr._(
+            "Meeting %(number)d of %(count)d: %(when)s, at %(venue)s.",
+            number=meeting.number,
+            count=circle.meeting_count,
+            when=when,
+            venue=venue,
+        )
+    if not after:
+        return tr._(
+            "Meeting %(number)d, the last one: %(when)s, at %(venue)s.",
+            number=meeting.number,
+            when=when,
+            venue=venue,
+        )
+    return tr.ngettext(
+        "Meeting %(number)d, then %(n)d more: %(when)s, at %(venue)s.",
+        "Meeting %(number)d, then %(n)d more: %(when)s, at %(venue)s.",
+        after,
         number=meeting.number,
-        count=circle.meeting_count,
-        when=tr.when(meeting.starts_at, circle.timezone),
-        venue=meetings.venue_of(circle, meeting),
+        when=when,
+        venue=venue,
     )
 
 
 async def join(ctx: Context, args: Args) -> None:
-    tr = ctx.tr
     typed = str(args["code"])
+    full = await seats.circle_for_code(ctx.session, typed)
+    if full is not None and await seats.must_wait(ctx.session, ctx.now, full, ctx.person_id):
+        await seating.wait_for_seat(ctx, full)  # a full circle: its waiting list (seats.py)
+        return
     result = await circles.join(ctx.session, ctx.now, ctx.person, ctx.account, typed)
+    await answer_join(ctx, result, typed)
+
+
+async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
+    """What a join (by code, or a pick from /find) tells the person, and the welcome."""
+    tr = ctx.tr
     circle = result.circle
     if result.outcome is JoinOutcome.SLOW_DOWN:
         assert result.wait is not None
@@ -59,15 +96,6 @@ async def join(ctx: Context, args: Args) -> None:
     if result.outcome is JoinOutcome.CLOSED:
         ctx.reply(
             tr._("%(circle)s has finished, so it isn't taking new members.", circle=circle.name)
-        )
-        return
-    if result.outcome is JoinOutcome.NO_MEETINGS_LEFT:
-        ctx.reply(
-            tr._(
-                "%(circle)s has no meetings left, so it isn't taking new members. "
-                "Your facilitator can tell you about the next one.",
-                circle=circle.name,
-            )
         )
         return
     if result.outcome is JoinOutcome.ALREADY_MEMBER:
@@ -94,9 +122,23 @@ async def join(ctx: Context, args: Args) -> None:
             venue=circle.venue,
         )
     ]
+    await seats.joined(ctx.session, circle.id, ctx.person_id)
     upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
     if upcoming is not None:
-        lines.append(describe_meeting(tr, circle, upcoming))
+        lines.append(await describe_meeting(ctx.session, tr, circle, upcoming))
+        held = sum(
+            m.number < upcoming.number for m in await meetings.held(ctx.session, circle.id, ctx.now)
+        )
+        if held:  # joining mid-run: the next meeting is theirs, not the first
+            lines.append(
+                tr.ngettext(
+                    "The group has met once already; you'll meet them at meeting %(number)d.",
+                    "The group has met %(n)d times already; you'll meet them at meeting "
+                    "%(number)d.",
+                    held,
+                    number=upcoming.number,
+                )
+            )
     if ctx.inbound.display_name is None:  # SMS: the platform gives us no name
         lines.append(tr._("What should the group call you? Send /name and your first name."))
     goal_question = await answers.ask_goal(ctx, circle)
@@ -169,7 +211,7 @@ async def next_(ctx: Context, args: Args) -> None:
         if meeting is None:
             lines.append(tr._("%(circle)s has no more meetings planned.", circle=name))
             continue
-        text = name + "\n" + describe_meeting(tr, circle, meeting)
+        text = name + "\n" + await describe_meeting(ctx.session, tr, circle, meeting)
         if meeting.starts_at <= ctx.now:
             text += "\n" + tr._("It's happening now!")
         else:
@@ -253,6 +295,7 @@ async def leave_answer(ctx: Context, text: str) -> None:
         return
     ctx.circle, ctx.membership = circle, membership
     await circles.leave(ctx.session, ctx.now, membership)
+    await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)  # a seat freed
     defaults.left(ctx.session, ctx.person, circle)
     ctx.reply(
         ctx.tr._(

@@ -8,14 +8,23 @@ from bot.circles import erasure
 from bot.dialogue import conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
-from bot.reports import portfolio
+from bot.reports import credentials, portfolio
 from bot.rhythm.commands.answers import yes_or_no
+from bot.storage.models import Credential
 
 FORGET_FLOW = "forget"
 
 
-async def portfolio_(ctx: Context, args: Args) -> None:
+async def portfolio_(
+    ctx: Context, args: Args, issuer: credentials.CredentialIssuer | None = None
+) -> None:
+    """The portfolio; with an issuer (CREDENTIAL_KEY_FILE), a signed credential for each
+    circle the learner completed (the command table binds it)."""
     text = await portfolio.markdown(ctx.session, ctx.tr, ctx.person)
+    earned = await _credentials(ctx, issuer) if issuer is not None else []
+    if text is None and earned:
+        _give(ctx, earned)
+        return
     if text is None:
         ctx.reply(
             ctx.tr._(
@@ -30,10 +39,47 @@ async def portfolio_(ctx: Context, args: Args) -> None:
         ctx.tr._("Here is your portfolio: everything you wrote, yours to keep.") + "\n" + summary,
         attachments=[Attachment("portfolio.md", "text/markdown", text.encode("utf-8"))],
     )
+    if earned:
+        _give(ctx, earned)
+
+
+async def _credentials(
+    ctx: Context, issuer: credentials.CredentialIssuer
+) -> list[tuple[Credential, str, str]]:
+    """(credential, its short link, course title) for each circle the learner completed,
+    issued once each."""
+    done = await credentials.completions(ctx.session, ctx.person_id, ctx.now, issuer.min_meetings)
+    earned = []
+    for one in done:
+        credential = await credentials.issue(ctx.session, issuer, ctx.tr, ctx.person, one, ctx.now)
+        earned.append((credential, issuer.short_url(credential.code), one.circle.course_title))
+    return earned
+
+
+def _give(ctx: Context, earned: list[tuple[Credential, str, str]]) -> None:
+    """The links (short, for SMS readers to open later) and, where files travel, the signed
+    files."""
+    lines = [
+        ctx.tr._(
+            "You completed %(course)s. Your signed certificate, for anyone to check: %(link)s",
+            course=course,
+            link=link,
+        )
+        for _, link, course in earned
+    ]
+    files = [
+        Attachment(
+            f"credential-{credential.code}.jwt",
+            credentials.MEDIA_TYPE,
+            credential.token.encode("ascii"),
+        )
+        for credential, _, _ in earned
+    ]
+    ctx.reply("\n".join(lines), attachments=files)
 
 
 async def forget(ctx: Context, args: Args) -> None:
-    await erasure.check_can_forget(ctx.session, ctx.person)
+    await erasure.check_can_forget(ctx.session, ctx.person, ctx.now)
     conversations.begin(ctx.conversation, FORGET_FLOW, {}, ctx.now)
     ctx.reply(
         ctx.tr._(
@@ -60,5 +106,5 @@ async def forget_answer(ctx: Context, text: str) -> None:
     if not said:
         ctx.reply(ctx.tr._("OK, nothing was deleted."))
         return
-    await erasure.forget(ctx.session, ctx.person)
+    await erasure.forget(ctx.session, ctx.person, now=ctx.now)
     ctx.reply(ctx.tr._("Done: everything about you is deleted. Take care, and come back any time."))

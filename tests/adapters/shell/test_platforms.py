@@ -14,6 +14,7 @@ from adapters.platforms.console import ConsoleAdapter
 from adapters.platforms.discord_bot import DiscordAdapter
 from adapters.platforms.sms import SmsAdapter
 from adapters.platforms.telegram_bot import TelegramAdapter
+from adapters.platforms.whatsapp import WhatsAppAdapter
 from adapters.shell.cli import letter_policy
 from adapters.shell.platforms import described
 from adapters.shell.settings import Settings
@@ -70,11 +71,12 @@ def test_every_platform_is_described_by_its_adapter_credentials_or_not(
     """Accounts on a platform whose adapter does not run here still get its name."""
     platforms = described(Settings())
 
-    assert [p.name for p in platforms] == ["console", "telegram", "discord", "sms"]
+    assert [p.name for p in platforms] == ["console", "telegram", "discord", "sms", "whatsapp"]
     assert platforms[0] == ConsoleAdapter.description
     assert platforms[1] == TelegramAdapter.description
     assert platforms[2] == DiscordAdapter.description
     assert platforms[3] == SmsAdapter.description
+    assert platforms[4] == WhatsAppAdapter.description
 
 
 def test_letters_go_to_the_global_channels_the_platforms_describe(
@@ -107,10 +109,10 @@ def test_describing_every_platform_loads_no_platform_library() -> None:
         "from adapters.shell.platforms import described\n"
         "from adapters.shell.settings import Settings\n"
         "names = [p.name for p in described(Settings())]\n"
-        "libraries = ('telegram', 'discord', 'twilio', 'aiohttp', 'httpx')\n"
+        "libraries = ('telegram', 'discord', 'twilio', 'aiohttp', 'httpx', 'pywa', 'pywa_async')\n"
         "print(names, sorted({m.split('.')[0] for m in sys.modules} & set(libraries)))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "['console', 'telegram', 'discord', 'sms'] []"
+    assert result.stdout.strip() == "['console', 'telegram', 'discord', 'sms', 'whatsapp'] []"
