@@ -160,6 +160,8 @@ async def as_command(ctx: Context, text: str) -> str | None:
         return "/join " + match.argument
     if match.keyword is Keyword.NEXT:
         return "/next"
+    if match.keyword is Keyword.FIND:
+        return ("/find " + match.argument).strip()  # FIND NAIROBI
     if match.keyword in (Keyword.YES, Keyword.NO):
         if not await circles.active_memberships(ctx.session, ctx.person_id):
             return None

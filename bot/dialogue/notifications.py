@@ -1,5 +1,14 @@
 """Proactive messages to a person: rendered in their language, queued in the outbox; notices of
-one kind gathered into one message (gather)."""
+one kind gathered into one message (gather).
+
+Their language, one rule for every proactive message (reader_language), the same as for a
+reply (bot/core/router.py): the one they chose (/language); else the one their app says they
+write in (the account written to, then their others); else the language of the circle they
+joined or created last (a facilitator who never sent /language created her circle in its
+language, and SMS gives no hint); else that of the circle the message is about. So a
+facilitator's digest, join notices, passed-on messages and letters to review all read in one
+language, whichever circle or command they come from.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +24,15 @@ from bot.chat.messages import Address, Attachment, Choice, Outbound
 from bot.delivery import outbox
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, people
-from bot.storage.models import OutboxMessage, OutboxStatus, Person
+from bot.storage.models import (
+    Account,
+    Circle,
+    CircleStatus,
+    Membership,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+)
 
 Render = Callable[[Translator], str]
 Offer = Callable[[Translator], Sequence[Choice]]
@@ -40,7 +57,7 @@ async def notify(
     if account is None:
         return False
     person = await session.get_one(Person, person_id)
-    tr = catalogs.translator(person.locale, account.locale_hint, circle_language)
+    tr = catalogs.translator(*await reader_language(session, person, account, circle_language))
     offered = tuple(choices(tr)) if choices else ()
     files = tuple(attachments(tr)) if attachments else ()
     message = Outbound(people.private_address(account), render(tr), offered, files)
@@ -50,6 +67,37 @@ async def notify(
             session, {conversations.key_for_account(account): [c.payload for c in offered]}, now
         )
     return queued
+
+
+async def reader_language(
+    session: AsyncSession, person: Person, account: Account, circle_language: str | None = None
+) -> list[str | None]:
+    """The person's languages, best first, for Catalogs.translator (see the module's rule).
+    `account` is the one written to; `circle_language` that of the circle the message is about."""
+    if person.locale:
+        return [person.locale]
+    hints = (
+        await session.exec(
+            select(Account.locale_hint)
+            .where(Account.person_id == person.id, col(Account.locale_hint).is_not(None))
+            .order_by(col(Account.last_seen_at).desc(), col(Account.id).desc())
+        )
+    ).all()
+    # As the router picks the language of a reply (bot.dialogue.people.identify's order).
+    newest = (
+        await session.exec(
+            select(Circle.language)
+            .join(Membership, col(Membership.circle_id) == Circle.id)
+            .where(
+                Membership.person_id == person.id,
+                col(Membership.left_at).is_(None),
+                Circle.status == CircleStatus.ACTIVE,
+            )
+            .order_by(col(Membership.joined_at).desc(), col(Membership.id).desc())
+            .limit(1)
+        )
+    ).first()
+    return [account.locale_hint, *hints, newest, circle_language]
 
 
 # Notices of one kind about one subject to one person (a join notice to a facilitator) are
@@ -111,7 +159,7 @@ async def gather(
             return True
         # A dispatcher took it meanwhile: this one starts a new window.
     person = await session.get_one(Person, person_id)
-    tr = catalogs.translator(person.locale, account.locale_hint, circle_language)
+    tr = catalogs.translator(*await reader_language(session, person, account, circle_language))
     message = Outbound(address, render(tr, await _names(session, [about])))
     if not await outbox.enqueue(session, key, message, tr.locale, now, _due(last, now, window)):
         return False

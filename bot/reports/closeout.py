@@ -2,7 +2,12 @@
 
 The facilitators get a closing summary with the chart; learners get a thank-you that points to
 their portfolio (/portfolio) and, if they have written no letter and were not already invited
-(the relay invites during the last meeting), the invitation to write one. Both are told until
+(the relay invites during the last meeting), the invitation to write one. The thank-you goes as
+the meeting ends; the summary waits for that meeting's attendance, so its figures include it
+(not "0 came to the latest"): once a facilitator has ticked who came and left the sheet alone
+for SETTLE, or ATTENDANCE_WAIT after the end (the next morning after an evening meeting) if
+nobody does. /close and cancelling the last meeting still to come send both at once. Both are
+told until
 when the circle's names and words are kept (bot/reports/retention.py). Like the rest of the
 tick it derives from the database for what fell due in (since, now], and outbox keys make a
 repeat harmless, so a restart neither loses nor repeats it.
@@ -13,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -28,6 +34,8 @@ from bot.letters import letters
 from bot.reports import charts, reports
 from bot.reports.retention import RetentionPolicy
 from bot.storage.models import (
+    Attendance,
+    AttendanceSource,
     Circle,
     CircleStatus,
     Letter,
@@ -41,6 +49,12 @@ from prompts.library import Phase, choose
 
 # After a long stop, a close-out this late is no longer news: the circle has moved on.
 MAX_DELAY = timedelta(days=7)
+# The summary waits this long for the last meeting's attendance: as long as the facilitators
+# are reminded to take it (bot/rhythm/attendance_reminders.py), the next morning for an
+# evening meeting.
+ATTENDANCE_WAIT = timedelta(hours=12)
+# Ticks come one by one ("1", "3 4"): the summary goes once they have stopped for this long.
+SETTLE = timedelta(minutes=15)
 
 
 async def close_if_over(
@@ -92,6 +106,7 @@ class _Closing:
         self.sent = 0
 
     async def run(self) -> int:
+        earliest = max(self.since, self.now - MAX_DELAY)
         ended = (
             await self.session.exec(
                 select(Meeting, Circle)
@@ -99,7 +114,8 @@ class _Closing:
                 .where(
                     Circle.status == CircleStatus.ACTIVE,
                     Meeting.status != MeetingStatus.CANCELLED,
-                    col(Meeting.ends_at) > max(self.since, self.now - MAX_DELAY),
+                    # Those whose summary may fall due now too, ATTENDANCE_WAIT after the end.
+                    col(Meeting.ends_at) > earliest - ATTENDANCE_WAIT,
                     col(Meeting.ends_at) <= self.now,
                 )
                 .order_by(col(Meeting.ends_at), col(Meeting.id))
@@ -113,12 +129,19 @@ class _Closing:
                 await meetings.bounds(self.session, [c.id for _, c in ended if c.id is not None])
             ).items()
         }
-        for meeting, circle in ended:
-            if meeting.number == last.get(meeting.circle_id):
-                await self._close(circle, meeting)
+        finals = [(m, c) for m, c in ended if m.number == last.get(m.circle_id)]
+        ticked = await _last_ticked(self.session, [m.id for m, _ in finals if m.id is not None])
+        for meeting, circle in finals:
+            farewell = earliest < meeting.ends_at
+            due = summary_due(meeting, ticked.get(meeting.id or 0))
+            summary = earliest < due <= self.now
+            if farewell or summary:
+                await self._close(circle, meeting, farewells=farewell, summary=summary)
         return self.sent
 
-    async def _close(self, circle: Circle, final: Meeting) -> None:
+    async def _close(
+        self, circle: Circle, final: Meeting, farewells: bool = True, summary: bool = True
+    ) -> None:
         assert circle.id is not None
         report = await reports.build(self.session, circle, self.now, self.catalogs, self.platforms)
         charts_by_locale: dict[str, bytes] = {}
@@ -132,6 +155,8 @@ class _Closing:
         for entry in await members.roster(self.session, circle.id):
             person_id = entry.person.id or 0
             if entry.membership.role in circles.FACILITATING:
+                if not summary:
+                    continue
                 self.sent += await notifications.notify(
                     self.session,
                     self.catalogs,
@@ -158,6 +183,8 @@ class _Closing:
                     circle.language,
                     attachments=chart,
                 )
+                continue
+            if not farewells:
                 continue
             invite = await self._needs_invitation(circle.id, person_id)
             self.sent += await notifications.notify(
@@ -218,3 +245,28 @@ class _Closing:
             )
         ).first()
         return invited is None
+
+
+def summary_due(final: Meeting, last_ticked: datetime | None) -> datetime:
+    """When the closing summary goes: once the last meeting's attendance was ticked and left
+    alone for SETTLE (never before the meeting ends), else ATTENDANCE_WAIT after the end."""
+    deadline = final.ends_at + ATTENDANCE_WAIT
+    if last_ticked is None:
+        return deadline
+    return min(max(last_ticked + SETTLE, final.ends_at), deadline)
+
+
+async def _last_ticked(session: AsyncSession, meeting_ids: list[int]) -> dict[int, datetime]:
+    """When a facilitator last ticked someone present at each meeting (a learner's /here alone
+    is not the whole list)."""
+    if not meeting_ids:
+        return {}
+    rows = await session.exec(
+        select(Attendance.meeting_id, func.max(col(Attendance.recorded_at)))
+        .where(
+            col(Attendance.meeting_id).in_(meeting_ids),
+            Attendance.source == AttendanceSource.FACILITATOR,
+        )
+        .group_by(col(Attendance.meeting_id))
+    )
+    return {meeting_id: at for meeting_id, at in rows.all()}

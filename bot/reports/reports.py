@@ -5,8 +5,10 @@ week. Per circle: learners, retention from the first meeting to the latest, the 
 rate, letters written and received, SMS segments sent, and who may be drifting away.
 
 Drop-out risk, one definition everywhere (and said in every message that shows it): a current
-learner who had joined before the second-to-last meeting held, came to neither of the last two
-meetings held, and did not answer the latest check-in that has gone out.
+learner who had joined before the second-to-last meeting held with attendance taken, came to
+neither of the last two meetings with attendance taken, and did not answer the latest check-in
+that has gone out. A meeting nobody recorded attendance for is "not taken", never 0: it says
+nothing about who came.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from bot.chat.rendering import fit
 from bot.circles import meetings
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
-from bot.rhythm import checkins
+from bot.rhythm import attendance, checkins
 from bot.storage.models import (
     Attendance,
+    AttendanceSource,
+    CheckIn,
     Circle,
     Letter,
     LetterDelivery,
@@ -58,6 +62,9 @@ class MeetingFigures:
     meeting: Meeting
     held: bool  # it has ended (cancelled meetings are left out of a report altogether)
     came: int
+    # Whether anyone recorded attendance for it (ticked, or a learner's /here): without, `came`
+    # is 0 but means "not taken", and the meeting says nothing about who came.
+    taken: bool
     said_yes: int
     said_no: int
     # Learners asked to check in; 0 until the meeting has ended. Its check-in is open from then
@@ -87,6 +94,10 @@ class CircleReport:
     sms_segments: int
     at_risk: list[str]  # names, see RISK_DEFINITION
     next_meeting: Meeting | None
+    # Messages a platform billed by themselves (templates outside a free window, Receipt.billed).
+    paid_messages: int = 0
+    # Whether a check-in has gone out at all, whoever it went to (they may have gone since).
+    checkins_out: bool = False
 
     @property
     def held(self) -> list[MeetingFigures]:
@@ -106,14 +117,44 @@ class CircleReport:
 
 
 async def learners_of(session: AsyncSession, circle_id: int) -> list[Learner]:
-    """Every learner the circle has had, those who left too: their weeks still count."""
+    """Every learner the circle has had, those who left too: their weeks still count. So do
+    those of a learner who became a co-facilitator or took the circle over (/handover): a
+    check-in of theirs here, or a facilitator's tick on the attendance sheet (which lists
+    learners only), shows they were one."""
     rows = await session.exec(
         select(Membership, Person)
         .join(Person, col(Person.id) == Membership.person_id)
-        .where(Membership.circle_id == circle_id, Membership.role == Role.LEARNER)
+        .where(Membership.circle_id == circle_id)
         .order_by(col(Membership.joined_at), col(Membership.id))
     )
-    return [Learner(person.id or 0, person.display_name, m) for m, person in rows.all()]
+    found = rows.all()
+    promoted = {m.person_id for m, _ in found if m.role != Role.LEARNER}
+    if promoted:
+        checked_in = await session.exec(
+            select(CheckIn.person_id).where(
+                CheckIn.circle_id == circle_id, col(CheckIn.person_id).in_(promoted)
+            )
+        )
+        ticked = await session.exec(
+            select(Attendance.person_id)
+            .join(Meeting, col(Meeting.id) == Attendance.meeting_id)
+            .where(
+                Meeting.circle_id == circle_id,
+                col(Attendance.person_id).in_(promoted),
+                Attendance.source == AttendanceSource.FACILITATOR,
+            )
+        )
+        promoted &= set(checked_in.all()) | set(ticked.all())
+    return [
+        Learner(person.id or 0, person.display_name, m)
+        for m, person in found
+        if m.role == Role.LEARNER or m.person_id in promoted
+    ]
+
+
+def learner_now(learner: Learner) -> bool:
+    """Still in the circle as a learner (not gone, not facilitating it now)."""
+    return learner.membership.left_at is None and learner.membership.role == Role.LEARNER
 
 
 def member_at(learner: Learner, meeting: Meeting) -> bool:
@@ -156,10 +197,12 @@ def at_risk(
     answered: dict[int, set[int]],
     now: datetime,
 ) -> list[Learner]:
-    """Current learners who may be drifting away (see RISK_DEFINITION)."""
-    if len(held) < 2:
+    """Current learners who may be drifting away (see RISK_DEFINITION). Only meetings with
+    attendance taken count: one nobody ticked is not a meeting everyone missed."""
+    counted = [m for m in held if came.get(m.id or 0)]
+    if len(counted) < 2:
         return []  # one meeting missed is nothing to worry about yet
-    last_two = held[-2:]
+    last_two = counted[-2:]
     asked = [m for m in held if checkins.due_at(circle, m) <= now]
     if not asked:
         return []
@@ -167,7 +210,7 @@ def at_risk(
     return [
         learner
         for learner in learners
-        if learner.membership.left_at is None
+        if learner_now(learner)
         and learner.membership.joined_at < last_two[0].starts_at
         and not any(learner.person_id in came[m.id or 0] for m in last_two)
         and learner.person_id not in answered[last_checkin.id or 0]
@@ -195,7 +238,10 @@ async def build(
     )
     ids = [m.id for m in schedule if m.id is not None]
     learners = await learners_of(session, circle.id)
-    came = await presence(session, ids)
+    # Learners only: a facilitator's own /here is not a learner who came.
+    counted = {learner.person_id for learner in learners}
+    came = {m: people & counted for m, people in (await presence(session, ids)).items()}
+    recorded = await attendance.taken(session, ids)
     said = await rsvps_by_meeting(session, ids)
     answers = await checkins.for_meetings(session, ids)
     figures = []
@@ -209,6 +255,7 @@ async def build(
                 meeting=meeting,
                 held=ended,
                 came=len(came[meeting.id]) if ended else 0,
+                taken=ended and meeting.id in recorded,
                 said_yes=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.YES),
                 said_no=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.NO),
                 asked=stats.asked if ended else 0,
@@ -217,13 +264,15 @@ async def build(
             )
         )
     held = [f.meeting for f in figures if f.held]
-    first_came = came[held[0].id or 0] if held else set()
-    last_came = came[held[-1].id or 0] if held else set()
+    # Retention runs from the first meeting with attendance taken to the latest one.
+    taken = [f.meeting for f in figures if f.taken]
+    first_came = came[taken[0].id or 0] if taken else set()
+    last_came = came[taken[-1].id or 0] if taken else set()
     answered = {m: {c.person_id for c in rows} for m, rows in answers.items()}
     return CircleReport(
         circle=circle,
         meetings=figures,
-        learners=sum(1 for learner in learners if learner.membership.left_at is None),
+        learners=sum(1 for learner in learners if learner_now(learner)),
         left=sum(1 for learner in learners if learner.membership.left_at is not None),
         first_came=len(first_came),
         retained=len(first_came & last_came),
@@ -235,6 +284,9 @@ async def build(
                 Letter.circle_id == circle.id,
                 # Written means on its way: one taken back or turned down is not.
                 col(Letter.status).not_in([LetterStatus.WITHDRAWN, LetterStatus.REJECTED]),
+                # By its learners: not a facilitator's own. A forgotten author's letter is
+                # signed "a learner", and counts as one.
+                or_(col(Letter.author_id).in_(sorted(counted)), col(Letter.author_id).is_(None)),
             ),
         ),
         letters_received=await _count(
@@ -250,6 +302,8 @@ async def build(
         ),
         at_risk=[learner.name for learner in at_risk(circle, learners, held, came, answered, now)],
         next_meeting=await meetings.upcoming(session, circle.id, now),
+        paid_messages=await paid_messages_sent(session, circle.id, ids),
+        checkins_out=any(checkins.due_at(circle, m) <= now for m in held),
     )
 
 
@@ -283,6 +337,17 @@ async def sms_segments_used(
     return sum(segments_of(row, billed[row.platform], catalogs) for row in rows.all())
 
 
+async def paid_messages_sent(session: AsyncSession, circle_id: int, meeting_ids: list[int]) -> int:
+    """Messages of the circle a platform billed by themselves (outbox.BILLED on the row)."""
+    payloads = await session.exec(
+        select(OutboxMessage.payload).where(
+            OutboxMessage.status == OutboxStatus.SENT,
+            circle_messages(circle_id, meeting_ids),
+        )
+    )
+    return sum(int(payload.get(outbox.BILLED, 0)) for payload in payloads.all())
+
+
 def circle_messages(circle_id: int, meeting_ids: list[int]) -> ColumnElement[bool]:
     """The outbox rows of a circle, by their idempotency key: its subject is the circle or one
     of its meetings, or it is a letter delivered to the circle."""
@@ -308,6 +373,11 @@ def _percent(tr: Translator, part: int, whole: int) -> str:
     return format_percent(part / whole, locale=tr.locale) if whole else "-"
 
 
+def came_trend(tr: Translator, figures: list[MeetingFigures]) -> str:
+    """'2, 1, not taken, 1': who came to each meeting, where attendance was taken."""
+    return ", ".join(str(f.came) if f.taken else tr._("not taken") for f in figures)
+
+
 def render(tr: Translator, report: CircleReport) -> str:
     """The text summary: it stands alone where the chart can't be shown (SMS)."""
     circle = report.circle
@@ -328,13 +398,8 @@ def render(tr: Translator, report: CircleReport) -> str:
             total=len(report.meetings),
         )
     )
-    lines.append(
-        tr._(
-            "Came to each meeting: %(trend)s",
-            trend=", ".join(str(figures.came) for figures in held),
-        )
-    )
-    if len(held) >= 2:
+    lines.append(tr._("Came to each meeting: %(trend)s", trend=came_trend(tr, held)))
+    if sum(1 for figures in held if figures.taken) >= 2:
         lines.append(
             tr.ngettext(
                 "Of the %(n)d learner at the first meeting, %(kept)d came to the latest one "
@@ -346,7 +411,7 @@ def render(tr: Translator, report: CircleReport) -> str:
                 percent=_percent(tr, report.retained, report.first_came),
             )
         )
-    if report.checkins_asked:
+    if report.checkins_asked or report.checkins_out:
         line = tr._(
             "Check-ins: %(answered)d of %(asked)d answered (%(percent)s).",
             answered=report.checkins_answered,
@@ -380,6 +445,14 @@ def render(tr: Translator, report: CircleReport) -> str:
             report.sms_segments,
         )
     )
+    if report.paid_messages:
+        lines.append(
+            tr.ngettext(
+                "%(n)d message went as a paid template (outside the free reply window).",
+                "%(n)d messages went as paid templates (outside the free reply window).",
+                report.paid_messages,
+            )
+        )
     if report.at_risk:
         lines.append(
             tr._(

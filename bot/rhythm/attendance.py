@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_
+from bot.chat.i18n import N_, Translator
 from bot.storage.models import Attendance, AttendanceSource, Meeting, MeetingStatus
 
 # /here works from a little before the start (people arrive early) to the end.
@@ -115,3 +116,45 @@ async def counts_by_meeting(session: AsyncSession, meeting_ids: list[int]) -> di
     for meeting_id in rows.all():
         counted[meeting_id] += 1
     return counted
+
+
+async def taken(session: AsyncSession, meeting_ids: list[int]) -> set[int]:
+    """The meetings someone recorded attendance for (ticked, or a learner's /here). For the
+    others nobody knows who came: shown as "not taken", never as 0."""
+    if not meeting_ids:
+        return set()
+    rows = await session.exec(
+        select(Attendance.meeting_id).where(col(Attendance.meeting_id).in_(meeting_ids)).distinct()
+    )
+    return set(rows.all())
+
+
+@dataclass(frozen=True)
+class Ticks:
+    """A facilitator's answer to the attendance sheet: numbers on it (1-based), ticked or
+    unticked (-2), and whether they are done."""
+
+    came: set[int]
+    unticked: set[int]
+    done: bool
+
+
+def read_ticks(tr: Translator, text: str, count: int) -> Ticks | None:
+    """'1 3', '-2', 'done', or numbers then done ('1 done', '1, 3 done'): ticks and finishing
+    in one message. None when a word is neither done nor a number on the sheet."""
+    words = text.replace(",", " ").casefold().split()
+    done_words = {"done", tr._("done").casefold()}
+    done = bool(words) and words[-1] in done_words
+    if done:
+        words = words[:-1]
+    elif not words:
+        return None
+    came: set[int] = set()
+    unticked: set[int] = set()
+    for word in words:
+        number = word.removeprefix("-")
+        # Length first: a number of any size is refused before int() reads it.
+        if not (number.isdecimal() and len(number) <= 4 and 1 <= int(number) <= count):
+            return None
+        (unticked if word.startswith("-") else came).add(int(number))
+    return Ticks(came=came, unticked=unticked - came, done=done)

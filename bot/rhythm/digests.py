@@ -23,8 +23,9 @@ class Digest:
     meeting: Meeting | None  # the meeting it prepares; None when none is left
     rsvp: rsvps.RsvpCounts | None
     last_week: checkins.WeekStats | None
-    attendance_trend: list[int]  # people present at each meeting held so far
-    silent: list[str]  # learners with no word for the last two meetings
+    # People present at each meeting held so far; None where nobody took attendance.
+    attendance_trend: list[int | None]
+    silent: list[str]  # learners with no word for the last two meetings with attendance taken
     quotes: list[tuple[str, str]]  # (name, answer) from learners who agreed to share
 
 
@@ -50,6 +51,7 @@ async def build(
     )
     held_ids = [m.id for m in held if m.id is not None]
     came = await attendance.counts_by_meeting(session, held_ids)
+    taken = await attendance.taken(session, held_ids)
     answers = await checkins.for_meetings(session, held_ids)
     rsvp = None
     if meeting is not None and meeting.id is not None:
@@ -68,8 +70,10 @@ async def build(
                     text = text[: QUOTE_CHARS - 1].rstrip() + "…"
                 quotes.append((entry.person.display_name, text))
     silent = []
-    if len(held) >= 2:
-        two = held[-2:]
+    # A meeting nobody took attendance for says nothing about who came: not counted.
+    counted = [m for m in held if m.id in taken]
+    if len(counted) >= 2:
+        two = counted[-2:]
         present = [await attendance.present(session, m.id) for m in two if m.id is not None]
         for person_id in learner_ids:
             entry = learners[person_id]
@@ -83,7 +87,7 @@ async def build(
         meeting=meeting,
         rsvp=rsvp,
         last_week=last_week,
-        attendance_trend=[came[m] for m in held_ids],
+        attendance_trend=[came[m] if m in taken else None for m in held_ids],
         silent=silent,
         quotes=quotes[:QUOTES],
     )
@@ -128,7 +132,9 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
             )
         lines.append(line)
     if digest.attendance_trend:
-        trend = ", ".join(str(count) for count in digest.attendance_trend)
+        trend = ", ".join(
+            tr._("not taken") if count is None else str(count) for count in digest.attendance_trend
+        )
         lines.append(tr._("Came to each meeting so far: %(trend)s", trend=trend))
     if digest.silent:
         lines.append(

@@ -29,6 +29,10 @@ WRITTEN_ANSWERS = frozenset(
         QuestionKind.REPLY,
     }
 )
+# A choice question (the 1-5 rating, yes or no to sharing) is answered in a word or two ("4",
+# "good", "très bien"). A message of more words than this that is not one of its answers is a
+# message of its own ("Désolée, je travaille tard jeudi"): it goes on as if nothing waited.
+CHOICE_ANSWER_WORDS = 3
 # Ids in one IN (...): well inside either back end's limit on a statement's parameters.
 _IDS_PER_STATEMENT = 1_000
 # What Core.awaiting_words says the core waits for.
@@ -142,6 +146,11 @@ async def waiting(session: AsyncSession, person_id: int, now: datetime) -> Quest
             .order_by(col(Question.asked_at).desc(), col(Question.id).desc())
         )
     ).first()
+
+
+def a_sentence(text: str) -> bool:
+    """Whether `text` is too long to be a choice question's answer (CHOICE_ANSWER_WORDS)."""
+    return len(text.split()) > CHOICE_ANSWER_WORDS
 
 
 async def close(session: AsyncSession, question: Question) -> None:

@@ -173,7 +173,8 @@ async def test_when_the_last_meeting_ends_facilitator_and_learners_hear_once(
     rows = await closing_rows(core)
     assert sorted(row.kind for row in rows) == ["closing", "closing", "closing-summary"]
     delivered = await chat.deliver()
-    [summary] = [m for m in delivered if m.address.chat_id == "amina"]
+    # (The end-of-circle survey also comes, two days on: bot/network/survey.py.)
+    [summary] = [m for m in delivered if m.address.chat_id == "amina" and m.attachments]
     assert "has had its last meeting. Thank you for facilitating it!" in summary.text
     assert "Came to each meeting: 2, 1" in summary.text
     [chart] = summary.attachments

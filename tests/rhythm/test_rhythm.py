@@ -907,7 +907,7 @@ async def test_reminders_on_after_off_brings_the_usual_reminders_back(
     await chat.say("Amina", "/reminders off")
     answer = await chat.say("Amina", "/reminders on")
     assert answer == (
-        "Python for Everyone reminds learners 24 hours, 60 minutes before each meeting."
+        "Python for Everyone reminds learners 24 hours and 1 hour before each meeting."
     )
     assert (await circle_row(core)).reminder_offsets == [24 * 60, 60]
     clock.set(MEETING_1 - timedelta(hours=24))
@@ -999,7 +999,7 @@ async def test_the_digest_by_a_learner_is_refused(chat: Chat, core: Core) -> Non
 async def test_rhythm_shows_the_defaults(chat: Chat, core: Core) -> None:
     await start_circle(chat, core, "Brian")
     answer = await chat.say("Amina", "/rhythm")
-    assert "Reminders: 24 hours, 60 minutes before each meeting" in answer
+    assert "Reminders: 24 hours and 1 hour before each meeting" in answer
     assert "Check-in: 1 day after each meeting, at 10:00." in answer
     assert "Your digest: 24 hours before each meeting." in answer
 

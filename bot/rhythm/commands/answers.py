@@ -70,9 +70,9 @@ SHARE_QUESTION_LIFETIME = timedelta(hours=1)
 # way: only yes or no answers it, and any other message goes on as if nothing waited.
 SHARE_KEY = "share"
 SHARE_AFTER_SKIP_KEY = "share-after-skip"
-# A message of more words than this that is neither yes nor no is no answer to the sharing
-# question ("I will be late on Tuesday"): it goes on as if nothing were waiting.
-SHARE_ANSWER_WORDS = 3
+# A message of more words than questions.CHOICE_ANSWER_WORDS that is neither yes nor no is no
+# answer to the sharing question ("I will be late on Tuesday"): it goes on as if nothing were
+# waiting.
 
 
 async def _ask_sharing(ctx: Context, circle: Circle, key: str = SHARE_KEY) -> None:
@@ -85,10 +85,10 @@ async def _ask_sharing(ctx: Context, circle: Circle, key: str = SHARE_KEY) -> No
 
 def _no_share_answer(ctx: Context, question: Question, text: str) -> bool:
     """Whether `text`, while the sharing question waits, is a message of its own rather than
-    an answer (see SHARE_AFTER_SKIP_KEY, SHARE_ANSWER_WORDS)."""
+    an answer (see SHARE_AFTER_SKIP_KEY, questions.CHOICE_ANSWER_WORDS)."""
     if _share_answer(ctx.tr, text) is not None:
         return False
-    return question.prompt_key == SHARE_AFTER_SKIP_KEY or len(text.split()) > SHARE_ANSWER_WORDS
+    return question.prompt_key == SHARE_AFTER_SKIP_KEY or questions.a_sentence(text)
 
 
 # -- /rsvp -----------------------------------------------------------------------------------
@@ -477,6 +477,12 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
     kind = QuestionKind(question.kind)
     if kind is QuestionKind.SHARE and _no_share_answer(ctx, question, text):
         return False  # for the facilitator, say: the question keeps waiting
+    if (
+        kind is QuestionKind.RATING
+        and checkins.parse_rating(text, ctx.tr) is None
+        and questions.a_sentence(text)
+    ):
+        return False  # a message, not a rating: it goes on, and the rating still waits
     circle = await ctx.session.get(Circle, question.circle_id)
     assert circle is not None
     if _asks_the_name(question):

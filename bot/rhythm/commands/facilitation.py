@@ -20,7 +20,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.reports import closeout
 from bot.rhythm import attendance as attendance_records
-from bot.rhythm import digests
+from bot.rhythm import digests, spans
 from bot.rhythm.derivation import MAX_REMINDER_OFFSET
 from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 
@@ -34,13 +34,11 @@ async def invite(ctx: Context, args: Args) -> None:
         ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
     )
     upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
-    if upcoming is None:
-        # Every meeting cancelled (or over): an invitation would bring people to nothing.
+    if upcoming is None:  # the circle has finished (meetings.is_over)
         raise UserError(
             N_(
-                "%(circle)s has no meetings left, so there is nothing to invite people to. "
-                "Bring one back with /uncancel MEETING, add one with /addmeeting DATE TIME, "
-                "or start a new circle with /newcircle."
+                "%(circle)s has finished, so there is nothing to invite people to. To meet "
+                "again, start a new circle with /newcircle."
             ),
             circle=name,
         )
@@ -135,6 +133,7 @@ async def roster(ctx: Context, args: Args) -> None:
 
 async def reschedule(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
+    await meetings.finished(ctx.session, circle, ctx.now)
     number = int(args["meeting"])  # type: ignore[call-overload]
     day, at = args["date"], args["time"]
     assert isinstance(day, date) and isinstance(at, time)
@@ -160,6 +159,12 @@ async def reschedule(ctx: Context, args: Args) -> None:
             "Meeting %(number)d is now %(when)s. I'm letting %(n)d member know.",
             "Meeting %(number)d is now %(when)s. I'm letting %(n)d members know.",
             reached,
+            number=number,
+            when=ctx.tr.when(meeting.starts_at, zone),
+        )
+        if reached
+        else ctx.tr._(
+            "Meeting %(number)d is now %(when)s.",
             number=number,
             when=ctx.tr.when(meeting.starts_at, zone),
         )
@@ -227,17 +232,35 @@ async def cancel(ctx: Context, args: Args) -> None:
     name = await circles.name_for(
         ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
     )
+    assert circle.id is not None
+    others = [
+        m for m in await meetings.still_to_come(ctx.session, circle.id, ctx.now) if m != meeting
+    ]
+    met = any(m.number != number for m in await meetings.held(ctx.session, circle.id, ctx.now))
+    when = ctx.tr.when(meeting.starts_at, circle.timezone)
+    # The last meeting still to come: cancelling it ends the circle, for good (is_over).
+    if not others and met:
+        question = N_(
+            "Cancel meeting %(number)d of %(circle)s (%(when)s)? It's the last one still to "
+            "come, so the circle ends with the meeting before it: everyone gets its closing "
+            "message, and no meeting can be added or brought back after that."
+        )
+    elif not others:
+        question = N_(
+            "Cancel meeting %(number)d of %(circle)s (%(when)s)? It's the only one left, so "
+            "the circle closes without meeting: everyone in it is told, and no meeting can be "
+            "added or brought back after that."
+        )
+    else:
+        question = N_(
+            "Cancel meeting %(number)d of %(circle)s (%(when)s)? Everyone in the circle will "
+            "be told."
+        )
     _ask(
         ctx,
         CANCEL_FLOW,
         circle,
-        ctx.tr._(
-            "Cancel meeting %(number)d of %(circle)s (%(when)s)? Everyone in the circle will "
-            "be told.",
-            number=number,
-            circle=name,
-            when=ctx.tr.when(meeting.starts_at, circle.timezone),
-        ),
+        ctx.tr._(question, number=number, circle=name, when=when),
         meeting=number,
     )
 
@@ -251,16 +274,81 @@ async def cancel_answer(ctx: Context, text: str) -> None:
         ctx.reply(ctx.tr._("OK, meeting %(number)d stays as it is.", number=number))
         return
     circle = answer.circle
+    assert circle.id is not None
     meeting = await meetings.cancel(ctx.session, circle, number, ctx.now)
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    # If that was the last meeting still to come, the circle is over: close it out now. Its
+    # closing message is then the one word members get (it says the circle has had its last
+    # meeting); a cancellation notice pointing to /next, where nothing is left, would only
+    # add a second message that contradicts it.
+    if await closeout.close_if_over(
+        ctx.session,
+        ctx.catalogs,
+        ctx.now,
+        circle,
+        ctx.platforms,
+        ctx.retention_days,
+    ):
+        ctx.reply(
+            ctx.tr._(
+                "Meeting %(number)d is cancelled, so %(circle)s has had its last meeting. "
+                "Everyone is getting its closing message now, you too.",
+                number=number,
+                circle=name,
+            )
+        )
+        return
     zone = circle.timezone
+    going_on = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+    if going_on is None:  # it never met, and now never will: closed, as by /close
+        reached = await ctx.notify_members(
+            circle,
+            tuple(Role),
+            MessageKind.CIRCLE_CLOSED,
+            "",
+            lambda tr: tr._(
+                "%(circle)s has closed before its first meeting, so it won't meet. Thank you "
+                "for joining!",
+                circle=circle.name,
+            ),
+        )
+        ctx.reply(
+            ctx.tr.ngettext(
+                "Meeting %(number)d is cancelled, so %(circle)s is closed. I'm letting %(n)d "
+                "member know.",
+                "Meeting %(number)d is cancelled, so %(circle)s is closed. I'm letting %(n)d "
+                "members know.",
+                reached,
+                number=number,
+                circle=name,
+            )
+            if reached
+            else ctx.tr._(
+                "Meeting %(number)d is cancelled, so %(circle)s is closed.",
+                number=number,
+                circle=name,
+            )
+        )
+        return
+    if going_on.starts_at <= ctx.now and not await meetings.still_to_come(
+        ctx.session, circle.id, ctx.now
+    ):  # the meeting going on is the last: its close-out comes as it ends
+        told = N_(
+            "%(circle)s: meeting %(number)d on %(when)s won't take place, so today's "
+            "meeting is the last."
+        )
+    else:
+        told = N_(
+            "%(circle)s: meeting %(number)d on %(when)s won't take place. "
+            "/next shows when you meet again."
+        )
     reached = await ctx.notify_members(
         circle,
         tuple(Role),
         MessageKind.MEETING_CANCELLED,
         f"meeting:{meeting.id}@{ctx.occurrence}",  # cancelled again after /uncancel: news
         lambda tr: tr._(
-            "%(circle)s: meeting %(number)d on %(when)s won't take place. "
-            "/next shows when you meet again.",
+            told,
             circle=circle.name,
             number=number,
             when=tr.when(meeting.starts_at, zone),
@@ -273,20 +361,14 @@ async def cancel_answer(ctx: Context, text: str) -> None:
             reached,
             number=number,
         )
-    )
-    # If that was the last meeting still to come, the circle is over: close it out now.
-    await closeout.close_if_over(
-        ctx.session,
-        ctx.catalogs,
-        ctx.now,
-        circle,
-        ctx.platforms,
-        ctx.retention_days,
+        if reached
+        else ctx.tr._("Meeting %(number)d is cancelled.", number=number)
     )
 
 
 async def uncancel(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
+    await meetings.finished(ctx.session, circle, ctx.now)
     number = int(args["meeting"])  # type: ignore[call-overload]
     meeting = await meetings.uncancel(ctx.session, circle, number, ctx.now)
     zone = circle.timezone
@@ -310,11 +392,18 @@ async def uncancel(ctx: Context, args: Args) -> None:
             number=number,
             when=ctx.tr.when(meeting.starts_at, zone),
         )
+        if reached
+        else ctx.tr._(
+            "Meeting %(number)d is back on: %(when)s.",
+            number=number,
+            when=ctx.tr.when(meeting.starts_at, zone),
+        )
     )
 
 
 async def addmeeting(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
+    await meetings.finished(ctx.session, circle, ctx.now)
     day, at = args["date"], args["time"]
     assert isinstance(day, date) and isinstance(at, time)
     meeting = await editing.add_meeting(ctx.session, circle, day, at, ctx.now)
@@ -340,12 +429,19 @@ async def addmeeting(ctx: Context, args: Args) -> None:
             number=meeting.number,
             when=ctx.tr.when(meeting.starts_at, zone),
         )
+        if reached
+        else ctx.tr._(
+            "Meeting %(number)d is added: %(when)s.",
+            number=meeting.number,
+            when=ctx.tr.when(meeting.starts_at, zone),
+        )
     )
 
 
 async def skipweek(ctx: Context, args: Args) -> None:
     """Meeting N and every later one move a week later; members are told once."""
     circle, _ = ctx.require_circle()
+    await meetings.finished(ctx.session, circle, ctx.now)
     number = int(args["meeting"])  # type: ignore[call-overload]
     moved = await meetings.skip_week(ctx.session, circle, number, ctx.now)
     meeting, zone = moved[0], circle.timezone
@@ -371,13 +467,7 @@ async def skipweek(ctx: Context, args: Args) -> None:
     reached = await ctx.notify_members(
         circle, tuple(Role), MessageKind.MEETINGS_SHIFTED, ctx.occurrence, told
     )
-    ctx.reply(
-        told(ctx.tr)
-        + " "
-        + ctx.tr.ngettext(
-            "I'm letting %(n)d member know.", "I'm letting %(n)d members know.", reached
-        )
-    )
+    ctx.reply(told(ctx.tr) + editing.letting(ctx.tr, reached))
 
 
 # -- /close, /delete ------------------------------------------------------------------------------
@@ -391,6 +481,8 @@ async def close(ctx: Context, args: Args) -> None:
     name = await circles.name_for(
         ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
     )
+    if await meetings.is_over(ctx.session, circle.id, ctx.now):
+        raise UserError(N_("%(circle)s has already finished."), circle=name)
     rest = await meetings.still_to_come(ctx.session, circle.id, ctx.now)
     if not rest:
         raise UserError(
@@ -443,6 +535,8 @@ async def close_answer(ctx: Context, text: str) -> None:
                 reached,
                 circle=name,
             )
+            if reached
+            else ctx.tr._("%(circle)s is closed.", circle=name)
         )
         return
     if await closeout.close_if_over(
@@ -533,6 +627,8 @@ async def delete_answer(ctx: Context, text: str) -> None:
             reached,
             circle=name,
         )
+        if reached
+        else ctx.tr._("%(circle)s is deleted.", circle=name)
     )
 
 
@@ -611,32 +707,57 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         conversations.finish(ctx.conversation, ctx.now)
         raise UserError(N_("That meeting no longer exists."))
     people_ids: list[int] = data["people"]
-    if text.strip().casefold() in {"done", ctx.tr._("done").casefold()}:
-        conversations.finish(ctx.conversation, ctx.now)
-        came = await attendance_records.present(ctx.session, meeting.id)
-        ctx.reply(
-            ctx.tr._(
-                "Saved: %(came)d of %(total)d learners came to meeting %(number)d.",
-                came=len(came & set(people_ids)),
-                total=len(people_ids),
-                number=meeting.number,
-            )
-        )
-        return
-    words = text.replace(",", " ").split()
-    if not words or not all(
-        w.lstrip("-").isdecimal() and 1 <= int(w.lstrip("-")) <= len(people_ids) for w in words
+    tr = ctx.tr
+    if data.get("nobody") and keywords.plain(text) in {"yes", keywords.plain(tr._("Yes"))} | (
+        keywords.words(tr, keywords.YES)
     ):
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(tr._("Noted: nobody came to meeting %(number)d.", number=meeting.number))
+        return
+    # Numbers, done, or both at once ("1 done"): bot/rhythm/attendance.py read_ticks.
+    ticks = attendance_records.read_ticks(tr, text, len(people_ids))
+    if ticks is None:
         ctx.reply(
-            ctx.tr._(
-                "Please reply with numbers from 1 to %(count)d, or done.", count=len(people_ids)
-            )
+            tr._("Please reply with numbers from 1 to %(count)d, or done.", count=len(people_ids))
         )
         return
-    came = {people_ids[int(w) - 1] for w in words if not w.startswith("-")}
-    left = {people_ids[int(w[1:]) - 1] for w in words if w.startswith("-")}
-    await attendance_records.record(ctx.session, meeting.id, came, left - came, ctx.now)
-    await _attendance_sheet(ctx, circle, meeting)
+    if ticks.came or ticks.unticked:
+        here = await attendance_records.record(
+            ctx.session,
+            meeting.id,
+            {people_ids[n - 1] for n in ticks.came},
+            {people_ids[n - 1] for n in ticks.unticked},
+            ctx.now,
+        )
+    else:
+        here = await attendance_records.present(ctx.session, meeting.id)
+    if not ticks.done:
+        await _attendance_sheet(ctx, circle, meeting)
+        return
+    came = here & set(people_ids)
+    if not came:
+        # "done" with nobody ticked is more often a slip than an empty room: ask, record no one.
+        conversations.begin(ctx.conversation, ATTENDANCE_FLOW, {**data, "nobody": True}, ctx.now)
+        platform = ctx.platforms.get(ctx.inbound.platform)
+        buttons = platform is not None and platform.capabilities.buttons
+        ctx.reply(
+            tr._(
+                "Nobody came to meeting %(number)d? Send yes if so, or the numbers of who came "
+                "(for example: 1 3 done).",
+                number=meeting.number,
+            ),
+            choices=[Choice(tr._("Nobody came"), "yes")] if buttons else [],
+        )
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    ctx.reply(
+        tr._(
+            "Saved: %(came)d of %(total)d learners came to meeting %(number)d.",
+            came=len(came),
+            total=len(people_ids),
+            number=meeting.number,
+        )
+    )
 
 
 # -- /digest, /reminders ------------------------------------------------------------------------
@@ -699,8 +820,8 @@ def usual_reminders() -> list[int]:
 
 
 def reminder_times(tr: Translator, circle: Circle) -> str:
-    """'24 hours, 60 minutes': when a circle's reminders go, in the reader's words."""
-    return ", ".join(tr.duration(timedelta(minutes=m)) for m in circle.reminder_offsets)
+    """'24 hours and 1 hour': when a circle's reminders go, in the reader's words."""
+    return spans.spans(tr, circle.reminder_offsets)
 
 
 async def reminders(ctx: Context, args: Args) -> None:
@@ -711,6 +832,8 @@ async def reminders(ctx: Context, args: Args) -> None:
         if typed.strip().casefold() in {"on", tr._("on").casefold()}:
             # Back on after /reminders off; reminders already on keep their chosen times.
             circle.reminder_offsets = circle.reminder_offsets or usual_reminders()
+        elif keywords.plain(typed) == keywords.plain(tr._("off")):
+            circle.reminder_offsets = []  # the reader's word for off ("désactiver")
         else:
             circle.reminder_offsets = parse_offsets(typed)
         ctx.session.add(circle)
