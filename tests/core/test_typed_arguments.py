@@ -73,7 +73,9 @@ async def test_sub_commands_run_their_own_handlers_with_typed_arguments_in_any_l
     assert "3 jours" in shown and "18:00" in shown
     # Its own usage line, in the reader's language, with its example.
     refused = await chat.say("Amina", "/rhythm bilan demain")
-    assert "/rhythm bilan " in refused and "HEURE" in refused and "/rhythm checkin 1 10:00" in refused
+    assert (
+        "/rhythm bilan " in refused and "HEURE" in refused and "/rhythm checkin 1 10:00" in refused
+    )
     assert "n'est pas une heure" in await chat.say("Amina", "/rhythm bilan 1 25:00")
 
 

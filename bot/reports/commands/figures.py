@@ -64,6 +64,8 @@ TEAM_USAGE = N_(
     "Usage: /team (your team's circles), /team new NAME, /team add CODE (adds your circle), "
     "/team leave (takes it out again), /team weekly on|off"
 )
+
+
 async def team(ctx: Context, args: Args) -> None:
     """/team alone: the teams the person organizes (its sub-commands, declared in the command
     table, have handlers of their own below)."""
