@@ -10,6 +10,7 @@ from aiohttp import web
 from yarl import URL
 
 from adapters.shell.pages.rendering import HEADERS, Pages
+from bot.chat.keywords import plain
 from bot.core import Core
 
 # The published keys and the issuer profile are JSON; verifiers may fetch them from anywhere.
@@ -85,12 +86,17 @@ class PublicPages:
         return self.pages.render(request, "network.html", {"network": network, "widest": widest})
 
     async def circles(self, request: web.Request) -> web.Response:
-        wanted = {name: _field(request, name) for name in ("place", "course", "language")}
+        fields = ("city", "place", "course", "language")
+        wanted = {name: _field(request, name) for name in fields}
         found = await self.core.open_circles(
-            place=wanted["place"] or None,
+            place=wanted["place"] or wanted["city"] or None,
             course=wanted["course"] or None,
             language=wanted["language"] or None,
         )
+        if wanted["city"]:
+            # "Near" orders the list; a city leaves out the circles meeting anywhere else.
+            city = plain(wanted["city"])
+            found = [circle for circle in found if plain(circle.city) == city]
         return self.pages.render(request, "circles.html", {"circles": found, **wanted})
 
     async def courses(self, request: web.Request) -> web.Response:

@@ -233,6 +233,10 @@ async def test_the_directory_filters_by_course_and_language(site: Site) -> None:
     assert "Nairobi Coders" not in html and "No open circle matches" in html
     _, html, _ = await get(site, "/circles?language=" + "x" * 5_000)  # cut to 100
     assert "No open circle matches" in html
+    _, html, _ = await get(site, "/circles?city=nairobi")  # case and accents aside
+    assert "Nairobi Coders" in html
+    _, html, _ = await get(site, "/circles?city=Mombasa")  # a city leaves the others out
+    assert "Nairobi Coders" not in html and "No open circle matches" in html
 
 
 async def test_the_courses_and_a_course_page(site: Site) -> None:
