@@ -248,3 +248,18 @@ async def test_a_meeting_held_elsewhere_shows_its_venue_to_members(
     await core.tick()
     [reminder] = texts_to(await chat.deliver(), "Brian")
     assert "at Room B." in reminder
+
+
+async def test_another_course_moves_the_circle_to_that_courses_record(
+    chat: Chat, core: Core
+) -> None:
+    """Its survey and tips then go to the course it takes now (bot/network/courses.py)."""
+    from bot.storage.models import Circle, Course
+
+    await circle_with_members(chat, core)
+    await chat.say("Amina", "/edit course Learning How to Learn https://example.org/lhtl")
+    async with open_session(core) as session:
+        circle = (await session.exec(select(Circle))).one()
+        course = await session.get(Course, circle.course_id)
+    assert course is not None and course.url == "https://example.org/lhtl"
+    assert course.title == "Learning How to Learn"

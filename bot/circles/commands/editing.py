@@ -15,6 +15,7 @@ from bot.delivery.kinds import MessageKind
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, SubCommand
 from bot.dialogue.values import parse_number
+from bot.network import courses
 from bot.storage.models import Circle, Meeting, Role
 
 EDIT = "edit"
@@ -88,6 +89,9 @@ async def _name(ctx: Context, circle: Circle, rest: str) -> None:
 
 async def _course(ctx: Context, circle: Circle, rest: str) -> None:
     editing.set_course(circle, rest)
+    # Another course: the circle's record follows, so its tips and survey go to that course.
+    circle.course_id = None
+    await courses.link_circle(ctx.session, circle)
     ctx.session.add(circle)
     if circle.course_url:
         ctx.reply(
