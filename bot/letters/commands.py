@@ -145,9 +145,8 @@ async def letter_text(ctx: Context, text: str) -> None:
     first_name = ctx.person.display_name.split()[0]
     ctx.reply(
         tr._(
-            "Lovely. How should it be signed? Send a name, or 1 for %(name)s. "
+            "Lovely. How should it be signed? Send a name, or pick yours. "
             "It will say %(city)s with it, never how to reach you.",
-            name=first_name,
             city=circle.city,
         ),
         choices=[Choice(first_name, first_name)],

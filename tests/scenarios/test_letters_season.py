@@ -303,7 +303,7 @@ async def _play(db: Path) -> Season:
             )
             assert words(
                 letter.author,
-                "Lovely. How should it be signed? Send a name, or 1 for %(name)s. "
+                "Lovely. How should it be signed? Send a name, or pick yours. "
                 "It will say %(city)s with it, never how to reach you.",
             ) in await say(letter.author, letter.text)
             answers[letter.tag] = await say(letter.author, "1")
