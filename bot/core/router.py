@@ -100,14 +100,18 @@ def clean_inbound(inbound: Inbound) -> Inbound:
     )
 
 
+# A yes or no is a word or two ("yes", "Oui !"): longer text is never read as one.
+MAX_YES_OR_NO_CHARS = 20
+
 # How a message is read: the first row that applies wins. Written once here, tested as a table
 # (tests/core/test_precedence.py). "Waiting" means a guided conversation (a Flow) is under way.
 PRECEDENCE = (
     ("carrier keyword", "STOP, START or HELP on an SMS-style platform, in any language"),
     (
         "choice",
-        "a number (or a button) picking a choice last offered; a choice answers once, and "
-        "words passed on to the facilitators leave it offered",
+        "a number (or a button, or a typed yes or no for the one Yes or No) picking a choice "
+        "last offered; a choice answers once, and words passed on to the facilitators leave "
+        "it offered",
     ),
     ("keyword as a command", "JOIN AB12CD, NEXT, YES on an SMS-style platform, nothing waiting"),
     ("command word", "a command word typed without / where a question waits for words"),
@@ -122,6 +126,18 @@ PRECEDENCE = (
     ("newcomer", "someone in no circle: how to join or start one"),
     ("fallback", "I didn't catch that"),
 )
+
+
+def _said(ctx: Context, text: str) -> str | None:
+    """A typed yes or no ("NDIYO", "non") picks the one Yes or No among the choices offered
+    (a reminder's, the survey's), as its number would: the words people answer with, by SMS
+    most of all, are never taken for something else waiting meanwhile (a week-old check-in)."""
+    said = answers.yes_or_no(ctx.tr, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
+    if said is None:
+        return None
+    word = "yes" if said else "no"
+    matching = [p for p in ctx.conversation.choices if word in p.casefold().split()]
+    return matching[0] if len(matching) == 1 else None
 
 
 def _reach(role: Role | None) -> Access:
@@ -286,7 +302,9 @@ class Router:
         waiting = self.registry.flows.get(conversation.flow or "")
         if waiting is not None and ctx.now - conversation.updated_at > waiting.timeout:
             conversations.finish(conversation, ctx.now)  # waited too long: forgotten, not resumed
-        picked = conversations.picked(conversation, text) if ctx.inbound.payload is None else None
+        picked = None
+        if ctx.inbound.payload is None:
+            picked = conversations.picked(conversation, text) or _said(ctx, text)
         text = picked or text
         offered = list(conversation.choices)
         conversations.offer(conversation, [])

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Address, Attachment, Choice, Outbound
 from bot.delivery import outbox
+from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, people
 from bot.storage.models import (
@@ -191,6 +192,50 @@ async def _last_gathered(
             .limit(1)
         )
     ).first()
+
+
+async def regather(
+    session: AsyncSession,
+    catalogs: Catalogs,
+    kind: MessageKind,
+    subject: str,
+    about: int,
+    render: RenderGathered,
+) -> int:
+    """Write anew the gathered notices of `kind` about `subject` still waiting that name person
+    `about`, whose name has changed ("Circle member joined" before they said it, by SMS). How
+    many were rewritten."""
+    waiting = (
+        await session.exec(
+            select(OutboxMessage).where(
+                col(OutboxMessage.kind) == str(kind),
+                col(OutboxMessage.status) == OutboxStatus.PENDING,
+                col(OutboxMessage.idempotency_key).startswith(
+                    f"{kind}|{subject}|", autoescape=True
+                ),
+            )
+        )
+    ).all()
+    rewritten = 0
+    for row in waiting:
+        gathered = row.payload.get(GATHERED)
+        if not _still_open(row) or not isinstance(gathered, list) or about not in gathered:
+            continue
+        tr = catalogs.translator(row.payload.get("locale"))
+        text = render(tr, await _names(session, [int(person) for person in gathered]))
+        done = await session.exec(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == row.id,
+                col(OutboxMessage.status) == OutboxStatus.PENDING,
+                col(OutboxMessage.claimed_until).is_(None),
+                col(OutboxMessage.attempts) == 0,
+            )
+            .values(payload={**row.payload, "text": text})
+            .returning(col(OutboxMessage.id))
+        )
+        rewritten += done.first() is not None
+    return rewritten
 
 
 def _still_open(row: OutboxMessage) -> bool:

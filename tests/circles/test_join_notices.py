@@ -167,3 +167,29 @@ async def test_joins_are_gathered_on_either_database(
     assert await to_amina(chat) == [
         "2 people joined Python for Everyone: Chen and Dede. That's 3 learners now."
     ]
+
+
+async def test_a_learner_who_names_themself_by_sms_is_named_in_the_waiting_notice(
+    chat: Chat, core: Core
+) -> None:
+    """By SMS the bot learns the name after the join: the notice still waiting says it, not
+    'Circle member' (walkthrough U10)."""
+    import uuid
+
+    from bot.chat.messages import Capabilities, Inbound
+
+    code = await open_circle(chat, core)
+    phones = Chat(core, platform="sms", capabilities=Capabilities(max_text_length=459))
+
+    async def text(words: str) -> str:
+        phone = "+254700000001"  # SMS gives no name
+        inbound = Inbound("sms", phone, phone, uuid.uuid4().hex, words)
+        return "\n".join(r.text for r in await core.handle(inbound, phones.capabilities))
+
+    assert "call you" in await text(f"JOIN {code}")
+    await text("Wanjiru")
+    delivered = await core.dispatch({"console": chat, "sms": phones})
+    assert delivered >= 1
+    assert [m.text for m in chat.sent if m.address.chat_id == "amina"] == [
+        "Wanjiru joined Python for Everyone. That's 1 learner now."
+    ]

@@ -106,3 +106,20 @@ async def test_a_facilitator_reads_one_language_whatever_the_message(
     await core.tick()
     [reminder] = [m.text for m in await chat.deliver() if m.address.chat_id == "amina"]
     assert reminder.startswith("Merci d'avoir animé la réunion 1"), reminder
+
+
+async def test_a_typed_yes_answers_the_reminder_not_a_week_old_check_in(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Second walkthrough: "NDIYO" to a reminder was read as a rating for a check-in still
+    open, and the "1" after it stored a rating of 1. A typed yes picks the reminder's Yes."""
+    await open_circle(chat, core, {"Brian": True})
+    await play_week(chat, core, clock, 1, Week(came=("Brian",)))  # the check-in, unanswered
+    clock.set(starts(2) - timedelta(hours=23))
+    await core.tick()
+    received = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
+    assert any("Will you come?" in text for text in received)
+    assert "see you at meeting 2" in await chat.say("Brian", "Yes")
+    async with open_session(core) as session:
+        ratings = [c.rating for c in (await session.exec(select(CheckIn))).all()]
+    assert all(rating is None for rating in ratings)  # the check-in still waits for its own

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from babel.lists import format_list
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords
@@ -15,6 +12,7 @@ from bot.circles import circles, defaults, joincodes, meetings, seats
 from bot.circles.circles import JoinOutcome, JoinResult
 from bot.circles.commands import seating
 from bot.circles.erasure import unnamed_names
+from bot.circles.join_notices import joined_notice
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, notifications
@@ -23,10 +21,6 @@ from bot.dialogue.registry import Args
 from bot.rhythm.commands import answers
 from bot.storage.models import Circle, Meeting, MeetingStatus, Role
 from prompts import onboarding
-
-# Joins told by name in one gathered notice; past this many, the first few and a count.
-NAMED_JOINS = 4
-NAMED_BEFORE_COUNT = 3
 
 
 async def describe_meeting(
@@ -147,31 +141,6 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     ctx.reply("\n\n".join(lines))
 
     await _tell_facilitators(ctx, circle)
-
-
-def joined_notice(tr: Translator, circle: Circle, names: Sequence[str], learners: int) -> str:
-    """The facilitator's notice of the joins gathered (notifications.gather)."""
-    if len(names) == 1:
-        return tr.ngettext(
-            "%(name)s joined %(circle)s. That's %(n)d learner now.",
-            "%(name)s joined %(circle)s. That's %(n)d learners now.",
-            learners,
-            name=names[0],
-            circle=circle.name,
-        )
-    listed = list(names)
-    if len(names) > NAMED_JOINS:
-        rest = len(names) - NAMED_BEFORE_COUNT
-        listed = [*names[:NAMED_BEFORE_COUNT], tr.ngettext("%(n)d other", "%(n)d others", rest)]
-    joined = tr.ngettext(
-        "%(n)d person joined %(circle)s: %(names)s.",
-        "%(n)d people joined %(circle)s: %(names)s.",
-        len(names),
-        circle=circle.name,
-        names=format_list(listed, locale=tr.locale),
-    )
-    count = tr.ngettext("That's %(n)d learner now.", "That's %(n)d learners now.", learners)
-    return joined + " " + count
 
 
 async def _tell_facilitators(ctx: Context, circle: Circle) -> None:

@@ -10,7 +10,7 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
 from bot.chat.messages import Choice
-from bot.circles import circles, meetings
+from bot.circles import circles, join_notices, meetings
 from bot.circles.commands import membership
 from bot.dialogue import people
 from bot.dialogue.context import Context
@@ -165,6 +165,8 @@ async def name(ctx: Context, args: Args) -> None:
         raise UserError(N_("Usage: %(usage)s"), usage="/name NAME")
     ctx.person.display_name = chosen
     ctx.session.add(ctx.person)
+    await ctx.session.flush()
+    await join_notices.renamed(ctx)
     # The name asked at joining by SMS is answered: the goal question comes next.
     goal = await answers.after_name(ctx)
     ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=chosen), goal])))

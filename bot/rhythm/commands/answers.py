@@ -12,7 +12,7 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
-from bot.circles import circles, meetings
+from bot.circles import circles, join_notices, meetings
 from bot.dialogue import conversations, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
@@ -285,6 +285,8 @@ async def _answer_name(ctx: Context, question: Question, circle: Circle, text: s
     name = people.clean_name(text, ctx.person.display_name)
     ctx.person.display_name = name
     ctx.session.add(ctx.person)
+    await ctx.session.flush()
+    await join_notices.renamed(ctx)  # the facilitator's join notice, if it waits, names them
     await questions.close(ctx.session, question)
     goal = await _ask_goal_question(ctx, circle)
     ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=name), goal])))

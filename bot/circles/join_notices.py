@@ -1,0 +1,66 @@
+"""The facilitator's notice of who joined: joins close together gathered into one message
+(bot/dialogue/notifications.py gather), and written anew when a learner says their name after
+joining (by SMS the bot learns it only then)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+from babel.lists import format_list
+
+from bot.chat.i18n import Translator
+from bot.delivery.kinds import MessageKind
+from bot.dialogue import members, notifications
+from bot.dialogue.context import Context
+from bot.storage.models import Circle, Role
+
+# Joins told by name in one gathered notice; past this many, the first few and a count.
+NAMED_JOINS = 4
+NAMED_BEFORE_COUNT = 3
+
+
+def joined_notice(tr: Translator, circle: Circle, names: Sequence[str], learners: int) -> str:
+    """The facilitator's notice of the joins gathered (notifications.gather)."""
+    if len(names) == 1:
+        return tr.ngettext(
+            "%(name)s joined %(circle)s. That's %(n)d learner now.",
+            "%(name)s joined %(circle)s. That's %(n)d learners now.",
+            learners,
+            name=names[0],
+            circle=circle.name,
+        )
+    listed = list(names)
+    if len(names) > NAMED_JOINS:
+        rest = len(names) - NAMED_BEFORE_COUNT
+        listed = [*names[:NAMED_BEFORE_COUNT], tr.ngettext("%(n)d other", "%(n)d others", rest)]
+    joined = tr.ngettext(
+        "%(n)d person joined %(circle)s: %(names)s.",
+        "%(n)d people joined %(circle)s: %(names)s.",
+        len(names),
+        circle=circle.name,
+        names=format_list(listed, locale=tr.locale),
+    )
+    count = tr.ngettext("That's %(n)d learner now.", "That's %(n)d learners now.", learners)
+    return joined + " " + count
+
+
+def _notice_of(tr: Translator, names: Sequence[str], *, circle: Circle, learners: int) -> str:
+    return joined_notice(tr, circle, names, learners)
+
+
+async def renamed(ctx: Context) -> None:
+    """The person has said their name: the join notices still waiting that call them "Circle
+    member" (by SMS the name comes after the join) say it instead."""
+    for _, circle in ctx.memberships:
+        assert circle.id is not None
+        roster = await members.roster(ctx.session, circle.id)
+        learners = sum(1 for entry in roster if entry.membership.role == Role.LEARNER)
+        await notifications.regather(
+            ctx.session,
+            ctx.catalogs,
+            MessageKind.MEMBER_JOINED,
+            f"circle:{circle.id}",
+            ctx.person_id,
+            partial(_notice_of, circle=circle, learners=learners),
+        )
