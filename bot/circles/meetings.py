@@ -196,6 +196,8 @@ async def reschedule(
     starts_at = local_instant(day, at, circle.timezone)
     if starts_at <= now:
         raise UserError(N_("That time has already passed. Pick a time in the future."))
+    if starts_at == meeting.starts_at:  # nothing moves: nobody is told it did
+        raise UserError(N_("Meeting %(number)d is already then."), number=number)
     ends_at = starts_at + timedelta(minutes=circle.duration_minutes)
     assert circle.id is not None
     _check_order(await schedule(session, circle.id), meeting, starts_at, ends_at)

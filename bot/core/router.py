@@ -343,7 +343,12 @@ class Router:
                 most = max((m.role for m, _ in ctx.memberships), key=_reach, default=None)
                 ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr, _reach(most)))
                 return
+            began = conversation.flow
             await self._placed(ctx, command, rest)
+            if conversation.flow and conversation.flow != began and conversation.choices == offered:
+                # It began a conversation: its answers come first, not the choices before it
+                # ("1" on the attendance sheet ticks learner 1, not the reminder's "Take it").
+                conversations.offer(conversation, [])
         elif conversation.flow:
             if self._cancels(ctx, text):
                 await self._stop(ctx)

@@ -244,6 +244,10 @@ async def test_reschedule_and_cancel_refuse_what_cannot_change(
     assert await refusal(core, circle_id, move(7, date(2026, 11, 27), time(18, 0))) == (
         "There is no meeting 7. This circle has meetings 1 to 6."
     )
+    # Its own slot: nothing moves, and nobody is told it did (second walkthrough).
+    assert await refusal(core, circle_id, move(4, date(2026, 11, 19), time(18, 0))) == (
+        "Meeting 4 is already then."
+    )
 
     clock.set(utc(2026, 11, 6, 0, 30))  # meeting 2 (23:00-00:30 UTC) has just ended
     for number in (1, 2):

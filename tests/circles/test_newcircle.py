@@ -269,3 +269,18 @@ async def test_the_course_question_offers_courses_other_circles_took_with_their_
         first, second = (await session.exec(select(Circle).order_by(Circle.id))).all()
     assert second.course_url == "https://www.py4e.com"
     assert second.course_id is not None and second.course_id == first.course_id
+
+
+async def test_a_country_typed_in_full_still_suggests_its_own_zones(chat: Chat) -> None:
+    """Second walkthrough: country "USA" then zone "Eastern" suggested Pacific/Easter."""
+    await chat.say("Dana", "/newcircle")
+    for answer in ("Evening Python", "Python for Everybody", "/skip", "Library", "Detroit"):
+        await chat.say("Dana", answer)
+    assert "time zone" in await chat.say("Dana", "USA")
+    suggested = await chat.say("Dana", "Eastern")
+    assert "America/Detroit" in suggested and "Pacific" not in suggested
+    await chat.say("Kamau", "/newcircle")
+    for answer in ("Kusoma", "Python for Everybody", "/skip", "Maktaba", "Nairobi"):
+        await chat.say("Kamau", answer)
+    await chat.say("Kamau", "Kenya")
+    assert "Africa/Nairobi" in await chat.say("Kamau", "EAT")

@@ -82,3 +82,15 @@ async def test_no_reminder_long_after_the_meeting(chat: Chat, core: Core, clock:
     """A bot that was stopped until the next day does not send it then."""
     await detroit(chat, core)
     assert reminders(await tick_at(core, clock, chat, DUE + timedelta(days=1))) == []
+
+
+async def test_the_sheet_opened_after_the_reminder_takes_its_numbers(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Second walkthrough: after the reminder ("Reply 1 for Take attendance"), /attendance 1
+    and then "1" picked the reminder's choice again instead of ticking learner 1."""
+    await detroit(chat, core)
+    assert reminders(await tick_at(core, clock, chat, DUE))
+    assert "[ ] 1. Brian" in await chat.say("Amina", "/attendance 1")
+    assert "[x] 1. Brian" in await chat.say("Amina", "1")
+    assert await chat.say("Amina", "done") == "Saved: 1 of 1 learners came to meeting 1."

@@ -126,13 +126,19 @@ def _check(field: Field, raw: str, values: dict[Field, str], now: datetime) -> N
         editing.parse_link(raw)
         return
     if field is Field.ZONE:  # a zone's suggestions come from the circle's city and country
-        timezones.resolve(raw, country=values.get(Field.COUNTRY), city=values.get(Field.CITY))
+        timezones.resolve(raw, country=_country(values), city=values.get(Field.CITY))
         return
     parsed = circles.parse_field(field, raw)
     if field is Field.START and Field.ZONE in values:
         today = now.astimezone(ZoneInfo(timezones.resolve(values[Field.ZONE]))).date()
         if isinstance(parsed, date) and parsed < today:
             raise UserError(N_("The first meeting can't be in the past."))
+
+
+def _country(values: dict[Field, str]) -> str | None:
+    """The country's two letters, however it was typed ("USA", "Kenya")."""
+    typed = values.get(Field.COUNTRY)
+    return circles.parse_country(typed) if typed else None
 
 
 def _values(raw: dict[Field, str]) -> dict[Field, object]:
@@ -191,7 +197,7 @@ async def _ask(ctx: Context, step: Step, raw: dict[Field, str], problem: str | N
         known = await courses.known_courses(ctx.session, ctx.tr.locale, limit=MAX_COURSES_OFFERED)
         choices = [Choice(course.title, course.title) for course in known]
     if step.field is Field.ZONE and Field.COUNTRY in raw:
-        zones = timezones.zones_for_country(raw[Field.COUNTRY])
+        zones = timezones.zones_for_country(_country(raw) or "")
         if len(zones) <= 5:
             choices = [Choice(zone, zone) for zone in zones]
     ctx.reply(text, choices)
