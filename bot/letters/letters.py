@@ -28,6 +28,7 @@ from bot.storage.models import (
     LetterDelivery,
     LetterStatus,
     Meeting,
+    Membership,
     Person,
 )
 from prompts.library import Prompt
@@ -242,7 +243,17 @@ async def match_for(
         )
     ).all():
         had[delivery.circle_id].append(letter)
-    chosen = _choose(pool, starting, had, max_circles, adding)
+    # A circle's own members never receive their own letters (someone in two circles).
+    members: dict[int, set[int]] = defaultdict(set)
+    for circle_id, person_id in (
+        await session.exec(
+            select(Membership.circle_id, Membership.person_id).where(
+                col(Membership.circle_id).in_(circle_ids)
+            )
+        )
+    ).all():
+        members[circle_id].add(person_id)
+    chosen = _choose(pool, starting, had, members, max_circles, adding)
     by_id = {letter.id: letter for letter in pool}
     arrivals = []
     for circle, meeting in starting:
@@ -305,6 +316,7 @@ def _choose(
     pool: list[Letter],
     starting: list[tuple[Circle, Meeting]],
     had: dict[int, list[Letter]],
+    members: dict[int, set[int]],
     max_circles: int,
     adding: frozenset[int] | None,
 ) -> dict[int, list[int]]:
@@ -320,7 +332,8 @@ def _choose(
             wanted=max(0, circle.letters_wanted - len(had[circle.id or 0]))
             if adding is None or circle.id in adding
             else 0,
-            authors_already=frozenset(x.author_id for x in had[circle.id or 0] if x.author_id),
+            authors_already=frozenset(x.author_id for x in had[circle.id or 0] if x.author_id)
+            | frozenset(members[circle.id or 0]),
             letters_already=frozenset(x.id for x in had[circle.id or 0] if x.id),
         )
         for circle, meeting in starting

@@ -271,3 +271,25 @@ async def test_by_sms_the_letter_prompt_offers_skip_not_cancel(
     # Elsewhere the prompt stays as it was.
     await chat.say("Brian", "/join " + code)
     assert "or /cancel" in await chat.say("Brian", "/letter")
+
+
+async def test_a_letter_never_goes_to_a_circle_its_author_is_in(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """Second walkthrough: a learner in two circles received her own letter in the other one,
+    and her "1" thanked herself."""
+    core, chat = relaying(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")
+    await chat.say("Wanjiru", NAIROBI)
+    await chat.say("Brian", "/join " + await code_of(core, "Digital Skills"))  # a second circle
+    await chat.say("Brian", "/default Python for Everyone")
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await write(chat, "Brian")
+    await chat.say("Amina", "/letters approve 1")
+    await drain(chat)
+
+    sent = await first_meeting(core, chat, clock, NAIROBI_FIRST)
+    assert not [m for m in sent if TEXT in m.text]  # not to Brian's own other circle
+    [letter] = await letters_in(core)
+    assert (letter.status, letter.deliveries) == (LetterStatus.POOLED, 0)
