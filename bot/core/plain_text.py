@@ -157,6 +157,7 @@ async def as_command(ctx: Context, text: str) -> str | None:
             return "/" + command.name
         return None
     if match.keyword is Keyword.JOIN:
+        _speaks(ctx, text)
         return "/join " + match.argument
     if match.keyword is Keyword.NEXT:
         return "/next"
@@ -167,6 +168,21 @@ async def as_command(ctx: Context, text: str) -> str | None:
             return None
         return "/rsvp yes" if match.keyword is Keyword.YES else "/rsvp no"
     return None
+
+
+def _speaks(ctx: Context, text: str) -> None:
+    """JOIN typed in another language ("JIUNGA AB12CD") says which one a number the bot knows
+    no language for speaks: the welcome, and what follows, come in it."""
+    if ctx.person.locale or ctx.account.locale_hint:
+        return
+    typed = keywords.plain(text.split()[0])
+    for code in ctx.catalogs.locales:
+        tr = ctx.catalogs.translator(code)
+        if code != ctx.tr.locale and typed in keywords.words(tr, keywords.JOIN) - {"join"}:
+            ctx.account.locale_hint = code
+            ctx.session.add(ctx.account)
+            ctx.tr = tr
+            return
 
 
 async def forward(ctx: Context, text: str) -> bool:

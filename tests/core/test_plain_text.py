@@ -330,3 +330,19 @@ async def test_an_invitation_forwarded_in_another_language_joins_by_its_keyword(
     async with open_session(core) as session:
         numbers = (await session.exec(select(Account.external_id))).all()
     assert {"+15550001111", "+15550002222"} <= set(numbers)
+
+
+async def test_joining_with_the_swahili_word_answers_in_swahili(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    """Second walkthrough: a number that joined with JIUNGA got everything in English, and its
+    RUKA (skip) was kept as its goal."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    welcome = await texted(phones, f"JIUNGA {code}", "+254711000222")
+    assert "Karibu" in welcome and "Welcome" not in welcome
+    async with open_session(core) as session:
+        account = (
+            await session.exec(select(Account).where(Account.external_id == "+254711000222"))
+        ).one()
+    assert account.locale_hint == "sw"
