@@ -122,12 +122,20 @@ async def _help(ctx: Context) -> None:
                 join=keywords.first_word(tr, keywords.JOIN),
             )
         )
-    lines.append(
-        tr._(
-            "Text %(stop)s to stop all messages.",
-            stop=keywords.first_word(tr, keywords.OPT_OUT),
+    if ctx.account.opted_out:  # after STOP, how to come back, not how to stop
+        lines.append(
+            tr._(
+                "You won't get any more messages from me. Text %(start)s if you want them again.",
+                start=keywords.first_word(tr, keywords.OPT_IN),
+            )
         )
-    )
+    else:
+        lines.append(
+            tr._(
+                "Text %(stop)s to stop all messages.",
+                stop=keywords.first_word(tr, keywords.OPT_OUT),
+            )
+        )
     ctx.reply("\n".join(lines))
 
 

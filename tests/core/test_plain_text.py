@@ -346,3 +346,10 @@ async def test_joining_with_the_swahili_word_answers_in_swahili(
             await session.exec(select(Account).where(Account.external_id == "+254711000222"))
         ).one()
     assert account.locale_hint == "sw"
+
+
+async def test_help_after_stop_says_how_to_come_back(phones: Chat) -> None:
+    """Second walkthrough: HELP after STOP said "Text STOP to stop all messages"."""
+    await texted(phones, "STOP")
+    answer = await texted(phones, "HELP")
+    assert "Text START if you want them again." in answer and "to stop all" not in answer
