@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from babel import Locale
+from babel.lists import format_list
 from sqlmodel import col, select
 
 from bot.chat.errors import UserError
@@ -187,11 +188,18 @@ async def letter_signature(ctx: Context, text: str) -> None:
     )
     lines = [await _who_reviews(ctx, written, signature)]
     if written.flags:
+        what = format_list([tr._(flag) for flag in written.flags], locale=tr.locale)
         lines.append(
             tr._(
                 "It seems to contain %(what)s, so a moderator will check it too: letters travel "
                 "without contact details.",
-                what=", ".join(tr._(flag) for flag in written.flags),
+                what=what,
+            )
+            if ctx.moderators
+            else tr._(
+                "It seems to contain %(what)s: letters travel without contact details, so it "
+                "can't travel as it is. Send /letter to write it again without them.",
+                what=what,
             )
         )
     ctx.reply("\n".join(lines))
@@ -450,7 +458,9 @@ async def _decide(
         # A facilitator alone in their circle approves their own letter only with a
         # moderator's second look, where there are moderators.
         second_look = letter.author_id == ctx.person_id and approve and bool(ctx.moderators)
-        await letters.review(ctx.session, letter, approve, reason, ctx.now, second_look)
+        await letters.review(
+            ctx.session, letter, approve, reason, ctx.now, second_look, bool(ctx.moderators)
+        )
     else:
         await letters.moderate(ctx.session, letter, approve, reason, ctx.now)
     if letter.author_id is not None and letter.author_id != ctx.person_id:

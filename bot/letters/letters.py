@@ -120,11 +120,22 @@ async def review(
     reason: str | None,
     now: datetime,
     second_look: bool = False,
+    moderated: bool = True,
 ) -> None:
     """The circle facilitator's decision (the caller checks it is their circle). A letter that
-    screening flagged, or one that needs a `second_look`, goes on to a moderator."""
+    screening flagged, or one that needs a `second_look`, goes on to a moderator; where there
+    is none (`moderated` false), a flagged letter cannot be approved: it would wait forever."""
     if letter.status != LetterStatus.REVIEW:
         raise UserError(N_("Letter %(number)d has already been reviewed."), number=letter.id)
+    if approve and letter.flags and not moderated:
+        raise UserError(
+            N_(
+                "Letter %(number)d seems to contain contact details, and no moderator can look "
+                "again: letters travel without them. Reject it with a reason, so its author can "
+                "write it again without them."
+            ),
+            number=letter.id,
+        )
     if not approve:
         _reject(letter, reason)
     elif letter.flags or second_look:

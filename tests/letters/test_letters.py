@@ -109,8 +109,9 @@ async def test_empty_short_long_and_emoji_only_letters_are_explained_and_not_sto
 
 
 async def test_contact_details_hold_a_letter_for_a_moderator_with_the_reason(
-    chat: Chat, core: Core, clock: FakeClock
+    sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:
+    core, chat = with_moderator(sqlite_engine, clock)
     await detroit(chat, core, "Brian")
     clock.set(AFTER_MEETING_3)
     answer = await write(chat, "Brian", TEXT + " Call me on +1 313 555 0199.")
@@ -121,6 +122,23 @@ async def test_contact_details_hold_a_letter_for_a_moderator_with_the_reason(
     assert "a moderator checks it" in answer
     [letter] = await letters_in(core)
     assert letter.status == LetterStatus.MODERATION
+
+
+async def test_without_moderators_a_flagged_letter_is_sent_back_not_left_waiting(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Second walkthrough: with no LETTER_MODERATORS (the default), an approved letter with an
+    @handle waited forever for a moderator, and its author was told one would look."""
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    answer = await write(chat, "Brian", TEXT + " Call me on +1 313 555 0199.")
+    assert "moderator" not in answer and "write it again without them" in answer
+    [letter] = await letters_in(core)
+    refused = await chat.say("Amina", f"/letters approve {letter.id}")
+    assert "no moderator can look again" in refused
+    [letter] = await letters_in(core)
+    assert letter.status == LetterStatus.REVIEW
+    assert "rejected" in (await chat.say("Amina", f"/letters reject {letter.id} A phone number"))
 
 
 def with_moderator(sqlite_engine: AsyncEngine, clock: FakeClock) -> tuple[Core, Chat]:
