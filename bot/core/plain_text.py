@@ -18,7 +18,7 @@ from bot.chat.i18n import Translator
 from bot.chat.keywords import Keyword
 from bot.circles import circles, defaults
 from bot.delivery.kinds import MessageKind
-from bot.dialogue import members
+from bot.dialogue import conversations, members
 from bot.dialogue.context import Context
 from bot.rhythm import questions
 from bot.rhythm.commands import announcements
@@ -50,6 +50,8 @@ async def carrier(ctx: Context, text: str) -> bool:
 async def _opt_out(ctx: Context) -> None:
     ctx.account.opted_out = True
     ctx.session.add(ctx.account)
+    # A guided command under way ends too: after START, words are not its next answer.
+    conversations.finish(ctx.conversation, ctx.now)
     # Whatever was waiting to go to this number stays unsent.
     await ctx.session.exec(
         update(OutboxMessage)

@@ -353,3 +353,15 @@ async def test_help_after_stop_says_how_to_come_back(phones: Chat) -> None:
     await texted(phones, "STOP")
     answer = await texted(phones, "HELP")
     assert "Text START if you want them again." in answer and "to stop all" not in answer
+
+
+async def test_stop_ends_a_guided_command_so_words_after_start_are_not_its_answer(
+    phones: Chat,
+) -> None:
+    """Second walkthrough: /newcircle survived STOP and START, and the next text became the new
+    circle's name."""
+    assert "called" in await texted(phones, "/newcircle")
+    await texted(phones, "STOP")
+    await texted(phones, "START")
+    answer = await texted(phones, "I want to analyse my small shop sales")
+    assert "Which online course" not in answer
