@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
@@ -256,9 +256,12 @@ class Surveys:
 
 
 async def send(session: AsyncSession, window: TickWindow, circle: Circle) -> int:
-    """The survey's first question to every current member of the circle; how many queued."""
+    """The survey's first question to every current member of the circle; how many queued.
+    Whatever the circle still asked them (its last check-in, two days on) lapses: one 1-5
+    question at a time, or "Partly" and "4" answer the wrong one."""
     assert circle.id is not None
     await courses.link_circle(session, circle)
+    await session.exec(delete(Question).where(col(Question.circle_id) == circle.id))
     sent = 0
     for entry in await members.roster(session, circle.id):
         person_id = entry.person.id or 0

@@ -174,3 +174,18 @@ async def test_by_sms_in_swahili_numbers_answer(chat: Chat, core: Core, clock: F
     assert grace is not None
     assert (grace.rating, grace.goal_met, grace.recommend) == (5, "yes", False)
     assert (grace.tip, grace.tip_shared) == ("Fanya mazoezi kila siku.", False)
+
+
+async def test_the_last_check_in_lapses_when_the_survey_comes(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthroughs: the last meeting's check-in and the survey (both 1 to 5) waited at once,
+    so the survey's "Partly" or "excellent" answered the check-in, and the survey was lost."""
+    await open_circle(chat, core, {"Brian": True, "Dana": False}, TWO_WEEKS)
+    sent = await end_the_circle(chat, core, clock)
+    assert "How would you rate the course" in sent["brian"]
+    async with open_session(core) as session:
+        assert (await session.exec(select(Question))).all() == []
+    assert "Did you reach your goal?" in await chat.say("Brian", "4")
+    answers = await answers_of(core, "Brian")
+    assert answers is not None and answers.rating == 4
