@@ -355,7 +355,7 @@ async def test_a_promoted_cofacilitator_can_see_the_roster_and_invite(
     assert roles == {"Amina": Role.FACILITATOR, "Brian": Role.LEARNER, "Chen": Role.COFACILITATOR}
     [notice] = await chat.deliver()
     assert notice.address.chat_id == "chen"
-    assert notice.text.startswith("Amina asked you to co-facilitate Python for Everyone.")
+    assert notice.text.startswith("Amina has made you a co-facilitator of Python for Everyone.")
 
     assert await chat.say("Chen", "/roster") == (
         "Python for Everyone has 3 members:\n"
@@ -424,7 +424,7 @@ async def test_a_promotion_after_leaving_and_rejoining_is_announced_again(
     await chat.say("Amina", "/cofacilitator Brian")
     to_brian = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
     assert len(to_brian) == 2
-    assert all("asked you to co-facilitate" in text for text in to_brian)
+    assert all("made you a co-facilitator" in text for text in to_brian)
 
 
 async def test_a_bare_abbreviation_is_not_taken_for_a_zone(chat: Chat, core: Core) -> None:

@@ -77,8 +77,8 @@ async def _add(ctx: Context, who: str) -> None:
             ctx.occurrence,
         ),
         lambda tr: tr._(
-            "%(facilitator)s asked you to co-facilitate %(circle)s. Send /help to see the "
-            "facilitator commands.",
+            "%(facilitator)s has made you a co-facilitator of %(circle)s. Send /help to see "
+            "the facilitator commands.",
             facilitator=ctx.person.display_name,
             circle=circle.name,
         ),
