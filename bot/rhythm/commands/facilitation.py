@@ -301,17 +301,7 @@ async def cancel_answer(ctx: Context, text: str) -> None:
     zone = circle.timezone
     going_on = await meetings.upcoming(ctx.session, circle.id, ctx.now)
     if going_on is None:  # it never met, and now never will: closed, as by /close
-        reached = await ctx.notify_members(
-            circle,
-            tuple(Role),
-            MessageKind.CIRCLE_CLOSED,
-            "",
-            lambda tr: tr._(
-                "%(circle)s has closed before its first meeting, so it won't meet. Thank you "
-                "for joining!",
-                circle=circle.name,
-            ),
-        )
+        reached = await _closed_before_meeting(ctx, circle)
         ctx.reply(
             ctx.tr.ngettext(
                 "Meeting %(number)d is cancelled, so %(circle)s is closed. I'm letting %(n)d "
@@ -398,6 +388,22 @@ async def uncancel(ctx: Context, args: Args) -> None:
             number=number,
             when=ctx.tr.when(meeting.starts_at, zone),
         )
+    )
+
+
+async def _closed_before_meeting(ctx: Context, circle: Circle) -> int:
+    """Members hear that a circle that never met won't meet (no close-out without a meeting
+    held); how many were reached."""
+    return await ctx.notify_members(
+        circle,
+        tuple(Role),
+        MessageKind.CIRCLE_CLOSED,
+        "",
+        lambda tr: tr._(
+            "%(circle)s has closed before its first meeting, so it won't meet. Thank you "
+            "for joining!",
+            circle=circle.name,
+        ),
     )
 
 
@@ -517,17 +523,7 @@ async def close_answer(ctx: Context, text: str) -> None:
     await meetings.cancel_the_rest(ctx.session, circle, ctx.now)
     if not await meetings.held(ctx.session, circle.id, ctx.now):
         # No close-out without a meeting held: members hear that it won't meet.
-        reached = await ctx.notify_members(
-            circle,
-            tuple(Role),
-            MessageKind.CIRCLE_CLOSED,
-            "",
-            lambda tr: tr._(
-                "%(circle)s has closed before its first meeting, so it won't meet. Thank you "
-                "for joining!",
-                circle=circle.name,
-            ),
-        )
+        reached = await _closed_before_meeting(ctx, circle)
         ctx.reply(
             ctx.tr.ngettext(
                 "%(circle)s is closed. I'm letting %(n)d member know.",
