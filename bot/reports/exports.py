@@ -140,7 +140,10 @@ async def attendance_csv(
                     _local_date(meeting.starts_at, circle.timezone),
                     learner.name,
                     answer_names[RsvpAnswer(answer)] if answer else "",
-                    _yes_no(tr, learner.person_id in came[meeting.id or 0]),
+                    # Attendance nobody took is not an absence.
+                    _yes_no(tr, learner.person_id in came[meeting.id or 0])
+                    if came[meeting.id or 0]
+                    else tr._("not taken"),
                 ]
             )
     header = [tr._("Meeting"), tr._("Date"), tr._("Name"), tr._("Said they'd come"), tr._("Came")]

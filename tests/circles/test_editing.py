@@ -128,7 +128,9 @@ async def test_one_meeting_can_be_held_somewhere_else(chat: Chat, core: Core) ->
     await chat.say("Amina", "/edit venue 21 Main Street")
     events = await calendar_events(chat, "Brian")
     assert {e["location"] for e in events.values()} == {"21 Main Street, Detroit"}
-    assert await chat.say("Amina", "/edit venue 3") == "Usage: /edit venue [MEETING] VENUE"
+    assert await chat.say("Amina", "/edit venue 3") == (
+        "Usage: /edit venue [MEETING] VENUE\nFor example: /edit venue 3 Room B"
+    )
 
 
 async def test_more_meetings_are_added_weekly_and_fewer_remove_the_last(

@@ -110,3 +110,15 @@ async def test_a_name_that_looks_like_a_formula_stays_text(
     names = [r["Name"] for r in rows(roster)]
     assert '\'=HYPERLINK("http://example.org","x")' in names
     assert not any(name.startswith("=") for name in names)
+
+
+async def test_a_meeting_nobody_took_attendance_for_is_not_absences(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Second walkthrough: the CSV wrote "no" for everyone at a meeting whose attendance was
+    never taken, while /report and the digest say "not taken"."""
+    await exported(chat, core, clock)
+    await play_week(chat, core, clock, 3, Week())  # held, nobody ticked the sheet
+    attendance = rows((await exported_again(chat))["attendance.csv"])
+    assert {r["Came"] for r in attendance if r["Meeting"] == "3"} == {"not taken"}
+    assert {r["Came"] for r in attendance if r["Meeting"] == "2"} == {"yes", "no"}

@@ -18,7 +18,7 @@ from bot.circles import circles, discovery, meetings, seats
 from bot.circles.commands import membership, seating
 from bot.circles.discovery import Near, OpenCircle, Search
 from bot.dialogue.context import Context
-from bot.dialogue.registry import Args, Command
+from bot.dialogue.registry import Args, Command, usage_of
 from bot.dialogue.values import MAX_NUMBER, parse_date
 from bot.storage.models import Circle
 
@@ -190,9 +190,9 @@ async def listing(ctx: Context, args: Args) -> None:
         return
     rest = typed.split(maxsplit=1)[1] if len(typed.split(maxsplit=1)) > 1 else ""
     if sub.name in ("on", "off") and rest:
-        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(tr, sub))
+        raise usage_of(command, tr, sub)
     if sub.name in ("capacity", "deadline") and not rest:
-        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(tr, sub))
+        raise usage_of(command, tr, sub)
     name = await circles.name_for(
         ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
     )

@@ -13,7 +13,7 @@ from bot.chat.keywords import plain
 from bot.circles import circles, editing, meetings
 from bot.delivery.kinds import MessageKind
 from bot.dialogue.context import Context
-from bot.dialogue.registry import Args, Command, SubCommand
+from bot.dialogue.registry import Args, Command, SubCommand, usage_of
 from bot.dialogue.values import parse_number
 from bot.network import courses
 from bot.storage.models import Circle, Meeting, Role
@@ -39,7 +39,7 @@ async def edit(ctx: Context, args: Args) -> None:
         return
     rest = typed.split(maxsplit=1)[1].strip() if len(typed.split(maxsplit=1)) > 1 else ""
     if not rest:
-        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(ctx.tr, sub))
+        raise usage_of(command, ctx.tr, sub)
     match sub.name:
         case "name":
             await _name(ctx, circle, rest)
@@ -126,7 +126,7 @@ async def _venue(
         link_usage = command.usage(ctx.tr, next(s for s in command.subcommands if s.name == "link"))
         raise UserError(N_("To meet online, give the meeting link: %(usage)s"), usage=link_usage)
     if rest.isdecimal():  # "/edit venue 3": which meeting, but not where
-        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(ctx.tr, sub))
+        raise usage_of(command, ctx.tr, sub)
     number = _meeting_number(rest, circle)
     if number is None:
         await _moved_to(ctx, circle, await editing.set_venue(ctx.session, circle, rest, ctx.now))
@@ -217,7 +217,7 @@ async def _meetings(
     try:
         count = parse_number(rest)
     except ValueError:
-        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(ctx.tr, sub)) from None
+        raise usage_of(command, ctx.tr, sub) from None
     await meetings.finished(ctx.session, circle, ctx.now)
     added, _ = await editing.set_meeting_count(ctx.session, circle, count, ctx.now)
     assert circle.id is not None

@@ -12,7 +12,7 @@ from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members
 from bot.dialogue.context import Context
 from bot.dialogue.members import RosterEntry
-from bot.dialogue.registry import Args
+from bot.dialogue.registry import Args, usage_of
 from bot.storage.models import Circle
 
 COFACILITATOR = "cofacilitator"
@@ -52,7 +52,7 @@ async def cofacilitator(ctx: Context, args: Args) -> None:
     sub = command.subcommand(ctx.tr, typed) if command is not None else None
     words = typed.split(maxsplit=1)
     if sub is not None and command is not None and len(words) < 2:
-        raise UserError(N_("Usage: %(usage)s"), usage=command.usage(ctx.tr, sub))
+        raise usage_of(command, ctx.tr, sub)
     if sub is not None:
         typed = words[1]  # "remove Grace": the sub-command's word, then the name
     if sub is not None and sub.name == "remove":
