@@ -183,6 +183,48 @@ class _Seeded:
         self.last_due = due if self.last_due is None else max(self.last_due, due)
 
 
+def seeded_circle(
+    rows: dict[Any, list[dict[str, Any]]],
+    index: int,
+    *,
+    start_date: date,
+    start_time: wall,
+    meetings: int,
+    language: str,
+    code: str,
+    created: datetime,
+    meeting_id: int,
+) -> tuple[Circle, list[Meeting], int]:
+    """Circle `index` of a benchmark's network, at PLACES[index], with its planned meetings,
+    added to `rows` for one bulk insert; the next free meeting id."""
+    city, country, zone, venue = PLACES[index % len(PLACES)]
+    circle = Circle(
+        id=index + 1,
+        name=f"Python for Everyone {index + 1}",
+        course_title="Python for Everybody",
+        course_url="https://www.py4e.com",
+        venue=venue,
+        city=city,
+        country_code=country,
+        timezone=zone,
+        language=language,
+        weekday=start_date.weekday(),
+        start_time=start_time,
+        duration_minutes=90,
+        meeting_count=meetings,
+        start_date=start_date,
+        join_code=code,
+        created_at=created,
+    )
+    rows[Circle].append(circle.model_dump())
+    planned = plan(circle)
+    for meeting in planned:
+        meeting.id = meeting_id
+        meeting_id += 1
+        rows[Meeting].append(meeting.model_dump())
+    return circle, planned, meeting_id
+
+
 def _join_codes(count: int, rng: random.Random) -> list[str]:
     codes: set[str] = set()
     while len(codes) < count:
@@ -226,33 +268,20 @@ async def _seed(engine: AsyncEngine, learners: int, circles: int, languages: lis
     for chunk_start in range(0, circles, SEED_CHUNK):
         rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
         for index in range(chunk_start, min(chunk_start + SEED_CHUNK, circles)):
-            city, country, zone, venue = PLACES[index % len(PLACES)]
+            zone = PLACES[index % len(PLACES)][2]
             starts = local_instant(FIRST_MEETING, START_TIMES[index % len(START_TIMES)], zone)
             created = starts - timedelta(days=30)
-            circle = Circle(
-                id=index + 1,
-                name=f"Python for Everyone {index + 1}",
-                course_title="Python for Everybody",
-                course_url="https://www.py4e.com",
-                venue=venue,
-                city=city,
-                country_code=country,
-                timezone=zone,
-                language=languages[index % len(languages)],
-                weekday=FIRST_MEETING.weekday(),
-                start_time=START_TIMES[index % len(START_TIMES)],
-                duration_minutes=90,
-                meeting_count=6,
+            circle, planned, meeting_id = seeded_circle(
+                rows,
+                index,
                 start_date=FIRST_MEETING,
-                join_code=codes[index],
-                created_at=created,
+                start_time=START_TIMES[index % len(START_TIMES)],
+                meetings=6,
+                language=languages[index % len(languages)],
+                code=codes[index],
+                created=created,
+                meeting_id=meeting_id,
             )
-            rows[Circle].append(circle.model_dump())
-            planned = plan(circle)
-            for meeting in planned:
-                meeting.id = meeting_id
-                meeting_id += 1
-                rows[Meeting].append(meeting.model_dump())
             seeded.saw_checkin(checkins.due_at(circle, planned[0]))
             size = learners // circles + (1 if index < learners % circles else 0)
             names = [f"Facilitator {index + 1}"]

@@ -57,7 +57,7 @@ import aiohttp
 from sqlalchemy import text as sql
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.devtools.bench import PLACES, SEED_CHUNK, START_TIMES, _join_codes
+from adapters.devtools.bench import PLACES, SEED_CHUNK, START_TIMES, _join_codes, seeded_circle
 from adapters.devtools.dispatch_bench import (
     ADMIN_URL,
     log_summary,
@@ -70,7 +70,7 @@ from adapters.platforms.telegram_bot import SECRET_HEADER, WEBHOOK_PATH
 from adapters.platforms.telegram_platform import PLATFORM
 from bot.chat.clock import WarpClock
 from bot.chat.i18n import Catalogs
-from bot.circles.meetings import local_instant, plan
+from bot.circles.meetings import local_instant
 from bot.rhythm import checkins
 from bot.scheduling.tick import MARK
 from bot.storage.database import create_engine
@@ -153,37 +153,24 @@ async def seed_network(
     for chunk_start in range(0, circles, SEED_CHUNK):
         rows: defaultdict[Any, list[dict[str, Any]]] = defaultdict(list)
         for index in range(chunk_start, min(chunk_start + SEED_CHUNK, circles)):
-            city, country, zone, venue = PLACES[index % len(PLACES)]
+            zone = PLACES[index % len(PLACES)][2]
             weekday = index % 7
             week = 1 + index // 7 % MEETINGS
             this_week = WEEK_START.date() + timedelta(days=weekday)
             start_date = this_week - timedelta(weeks=week - 1)
             start_time = START_TIMES[index % len(START_TIMES)]
             created = local_instant(start_date, start_time, zone) - timedelta(days=14)
-            circle = Circle(
-                id=index + 1,
-                name=f"Python for Everyone {index + 1}",
-                course_title="Python for Everybody",
-                course_url="https://www.py4e.com",
-                venue=venue,
-                city=city,
-                country_code=country,
-                timezone=zone,
-                language=languages[index % len(languages)],
-                weekday=weekday,
-                start_time=start_time,
-                duration_minutes=90,
-                meeting_count=MEETINGS,
+            circle, planned, meeting_id = seeded_circle(
+                rows,
+                index,
                 start_date=start_date,
-                join_code=codes[index],
-                created_at=created,
+                start_time=start_time,
+                meetings=MEETINGS,
+                language=languages[index % len(languages)],
+                code=codes[index],
+                created=created,
+                meeting_id=meeting_id,
             )
-            rows[Circle].append(circle.model_dump())
-            planned = plan(circle)
-            for meeting in planned:
-                meeting.id = meeting_id
-                meeting_id += 1
-                rows[Meeting].append(meeting.model_dump())
             size = learners // circles + (1 if index < learners % circles else 0)
             names = [f"Facilitator {index + 1}"]
             names += [f"Learner {learner_number + n + 1}" for n in range(size)]
