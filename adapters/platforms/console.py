@@ -126,6 +126,9 @@ class ConsoleAdapter:
         self._heading: str | None = None
         # Where due outbox rows go after each message: this adapter, or several in the demo.
         self.delivery: dict[str, Adapter] = {platform: self}
+        # Terminals standing in for another platform in the same session (`chat --sms`): the
+        # people in their `numbers` write through them.
+        self.others: list[ConsoleAdapter] = []
 
     def name(self, chat_id: str, name: str) -> None:
         """How to print a chat that is nobody's account (the demo's global channel)."""
@@ -344,6 +347,7 @@ class ConsoleAdapter:
                     return
                 name = next_name
             elif text.strip():
-                await self.say(name, text, echo=not interactive)
+                speaker = next((other for other in self.others if name in other.numbers), self)
+                await speaker.say(name, text, echo=not interactive)
                 if self.clock is not None:
                     await self.catch_up()  # time went on while they typed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import secrets
 import signal
 import sys
@@ -45,8 +46,10 @@ def letter_policy(settings: Settings, platforms: Iterable[Platform]) -> LetterPo
     return LetterPolicy(frozenset(moderators), channels, settings.letter_max_circles)
 
 
-def _core(settings: Settings, clock: Clock | None = None) -> Core:
-    platforms = described(settings)
+def _core(
+    settings: Settings, clock: Clock | None = None, platforms: list[Platform] | None = None
+) -> Core:
+    platforms = platforms if platforms is not None else described(settings)
     # Join codes must be unguessable: the OS's CSPRNG, never a seeded Random.
     return Core.from_url(
         settings.database_url,
@@ -273,13 +276,25 @@ def chat(
         str | None,
         typer.Option(help="Time zone the console's times are shown in (default: $TZ, or UTC)."),
     ] = None,
+    sms: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="NAME=NUMBER: NAME writes by SMS from that phone number (:as NAME), as a "
+            "feature phone would. Repeat for more people."
+        ),
+    ] = None,
 ) -> None:
     """Chat with the bot in this terminal: :as NAME to switch person, :wait 1d to move time on
     (reminders and check-ins fall due), :help for more, :quit to stop."""
+    import math
     import os
     import zoneinfo
+    from dataclasses import replace
 
+    from adapters.platforms import sms_platform
     from adapters.platforms.console import ConsoleAdapter, ConsoleClock
+    from bot.chat.platforms import RateLimit
+    from bot.chat.segments import SMS_CAPABILITIES
 
     shown = zone or os.environ.get("TZ", "UTC").lstrip(":")
     try:
@@ -288,14 +303,40 @@ def chat(
         if zone is not None:
             raise typer.BadParameter(f"unknown time zone {zone!r}, e.g. America/Detroit") from error
         shown = "UTC"  # $TZ as a file path or an offset: not a zone name to show
+    numbers = dict(_sms_person(entry) for entry in sms or [])
     settings = Settings()
     clock = ConsoleClock(datetime.now(UTC))
+    # SMS as its adapter describes it, the terminal standing in for the phone, with no gateway
+    # rate to wait for (as in the demo).
+    platforms = [
+        replace(platform, limit=RateLimit(math.inf, None, 1))
+        if platform.name == sms_platform.PLATFORM
+        else platform
+        for platform in described(settings)
+    ]
 
     async def session() -> None:
-        core = _core(settings, clock)
+        core = _core(settings, clock, platforms)
         console = ConsoleAdapter(
             core, sys.stdout, locale, clock=clock, files=files.absolute(), zone=shown
         )
+        if numbers:
+            phone = ConsoleAdapter(
+                core,
+                sys.stdout,
+                locale,
+                platform=sms_platform.PLATFORM,
+                capabilities=SMS_CAPABILITIES,
+                numbers=numbers,
+                clock=clock,
+                files=files.absolute(),
+                zone=shown,
+            )
+            console.delivery = phone.delivery = {
+                console.platform: console,
+                phone.platform: phone,
+            }
+            console.others = [phone]
         try:
             await core.upgrade()
             await console.chat(name, sys.stdin)
@@ -304,6 +345,14 @@ def chat(
 
     logging.basicConfig(level=logging.WARNING)
     asyncio.run(session())
+
+
+def _sms_person(entry: str) -> tuple[str, str]:
+    """`Grace=+254700000001` as (name, number)."""
+    name, _, number = entry.partition("=")
+    if not name.strip() or not re.fullmatch(r"\+?[0-9]{6,15}", number.strip()):
+        raise typer.BadParameter(f"{entry!r}: NAME=NUMBER, e.g. Grace=+254700000001")
+    return name.strip(), number.strip()
 
 
 @db_app.command("upgrade")

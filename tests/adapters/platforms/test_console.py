@@ -13,12 +13,18 @@ import pytest
 from tests.conftest import circlebot_command
 
 
-def chat(tmp_path: Path, name: str, lines: list[str], env: dict[str, str] | None = None) -> str:
+def chat(
+    tmp_path: Path,
+    name: str,
+    lines: list[str],
+    env: dict[str, str] | None = None,
+    options: tuple[str, ...] = (),
+) -> str:
     """What the terminal shows when `name` types `lines` into `circlebot chat`."""
     if env is None:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}"}
     result = subprocess.run(
-        [*circlebot_command(), "chat", "--as", name],
+        [*circlebot_command(), "chat", "--as", name, *options],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,
@@ -82,3 +88,46 @@ def test_the_database_is_created_in_the_working_directory_by_default(tmp_path: P
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     assert "You're not in a circle yet" in chat(tmp_path, "Brian", ["/next"], env)
     assert (tmp_path / "circlebot.db").exists()
+
+
+def test_a_learner_on_a_feature_phone_joins_by_sms_in_the_same_session(
+    tmp_path: Path, first_meeting: date
+) -> None:
+    """`--sms Grace=NUMBER`: Grace writes as SMS does (no name, keywords without a slash) and
+    the facilitator on the console hears of her by number."""
+    created = chat(
+        tmp_path,
+        "Amina",
+        [
+            '/newcircle name="Circle" course="Course" venue="Library" city=Nairobi country=KE '
+            f"zone=Africa/Nairobi start={first_meeting.isoformat()} time=17:30",
+        ],
+    )
+    code = re.search(r"Join code: (\w+)\.", created)
+    assert code is not None
+    output = chat(
+        tmp_path,
+        "Amina",
+        [":as Grace", "JOIN " + code[1], ":as Amina", "/roster"],
+        options=("--sms", "Grace=+254700000001"),
+    )
+    assert "Grace (SMS): JOIN" in output
+    assert "bot → Grace (SMS): Welcome to Circle" in output
+    # SMS gives no name: the roster shows a learner by SMS, not the console's "Grace".
+    roster = output.split("Amina: /roster")[-1]
+    assert "learner (SMS)" in roster
+    assert "Grace" not in roster
+
+
+def test_an_sms_person_needs_a_phone_number(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*circlebot_command(), "chat", "--sms", "Grace=not-a-number"],
+        input=":quit\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}"},
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "NAME=NUMBER" in result.stderr
