@@ -122,13 +122,28 @@ class ConsoleAdapter:
         self.zone = zone
         self.tr = core.catalogs.translator(locale)
         self._names: dict[str, str] = {}  # account id -> name as typed, for printing
-        # Shown before the next message sent: when it fell due, during a `:wait`.
-        self._heading: str | None = None
+        # Shown before the next message sent, by this terminal or one standing in beside it
+        # (`others`): when it fell due, during a `:wait`. One list, shared with them.
+        self._heading: list[str] = []
         # Where due outbox rows go after each message: this adapter, or several in the demo.
         self.delivery: dict[str, Adapter] = {platform: self}
         # Terminals standing in for another platform in the same session (`chat --sms`): the
         # people in their `numbers` write through them.
         self.others: list[ConsoleAdapter] = []
+        # People of this terminal are shown by name, also for messages sent before they typed
+        # in this session (a number alone says nothing to the tester).
+        for person, number in self.numbers.items():
+            self._names[number] = self.tr._(
+                "%(name)s (%(platform)s)", name=person, platform=platform.upper()
+            )
+
+    def beside(self, other: ConsoleAdapter) -> None:
+        """`other` stands in for another platform in this session: the people in its `numbers`
+        type through it, and what either sends shows under the same time headings."""
+        self.others.append(other)
+        other._heading = self._heading
+        self.delivery[other.platform] = other
+        other.delivery = self.delivery
 
     def name(self, chat_id: str, name: str) -> None:
         """How to print a chat that is nobody's account (the demo's global channel)."""
@@ -149,9 +164,8 @@ class ConsoleAdapter:
             body += "\n" + self._file(attachment)
         # Indented under its heading; blank lines stay blank.
         body = "\n".join("    " + line if line else line for line in body.split("\n"))[4:]
-        if self._heading is not None:
-            self.output.write("\n" + self._heading + "\n")
-            self._heading = None
+        if self._heading:
+            self.output.write("\n" + self._heading.pop() + "\n")
         self.output.write(self.tr._("  bot → %(name)s: %(text)s", name=name, text=body) + "\n")
         self.output.flush()
         return Receipt(platform_message_id=uuid.uuid4().hex)
@@ -221,11 +235,11 @@ class ConsoleAdapter:
         now = self.clock.now() if self.clock else self.core.clock.now()
         if not (await self.core.tick()).total and not deliver:
             return False
-        self._heading = "── " + self.when(now) + " ──"  # printed before the first one sent
+        self._heading[:] = ["── " + self.when(now) + " ──"]  # printed before the first one sent
         try:
             await self.core.dispatch(self.delivery)
         finally:
-            self._heading = None
+            self._heading.clear()
         return True
 
     async def wait(self, delta: timedelta) -> None:

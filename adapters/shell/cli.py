@@ -332,11 +332,7 @@ def chat(
                 files=files.absolute(),
                 zone=shown,
             )
-            console.delivery = phone.delivery = {
-                console.platform: console,
-                phone.platform: phone,
-            }
-            console.others = [phone]
+            console.beside(phone)
         try:
             await core.upgrade()
             await console.chat(name, sys.stdin)

@@ -131,3 +131,28 @@ def test_an_sms_person_needs_a_phone_number(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "NAME=NUMBER" in result.stderr
+
+
+def test_what_an_sms_learner_gets_during_a_wait_shows_under_its_time(
+    tmp_path: Path, first_meeting: date
+) -> None:
+    created = chat(
+        tmp_path,
+        "Amina",
+        [
+            '/newcircle name="Circle" course="Course" venue="Library" city=Nairobi country=KE '
+            f"zone=Africa/Nairobi start={first_meeting.isoformat()} time=17:30",
+        ],
+    )
+    code = re.search(r"Join code: (\w+)\.", created)
+    assert code is not None
+    sms = ("--sms", "Grace=+254700000001")
+    chat(tmp_path, "Grace", ["JOIN " + code[1], "Grace", "/skip", "2"], options=sms)
+    # A new session: Grace has not typed in it, and is still shown by her name.
+    waited = chat(tmp_path, "Amina", [":wait 10d"], options=sms)
+    lines = waited.splitlines()
+    to_grace = [i for i, line in enumerate(lines) if line.startswith("  bot → Grace (SMS)")]
+    assert to_grace, waited
+    headings = [i for i, line in enumerate(lines) if line.startswith("── ")]
+    # Before: her messages came above the heading of the time they fell due.
+    assert headings and headings[0] < to_grace[0], waited
