@@ -11,7 +11,8 @@ Fairness: each chat offers at most WINDOW_PER_CHAT rows per run, oldest first, s
 one chat (paced at one a second) never holds the rest back; rows are taken by priority (replies,
 then reminders and check-ins, then the rest, then bulk), then by due time. Rows to one chat go
 out in the order they were written: a row waits while an earlier row to its chat is retrying or
-being sent.
+being sent. A run reads a bounded number of chats, the first to fall due for each priority and
+platform, however long the queue (README, Performance).
 
 Rates are budgets shared by every process (bot/delivery/budget.py): overall, per chat and per
 group, counted in API calls. A platform's retry-after pauses every sender to it. Other failures
@@ -36,17 +37,23 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
+    CTE,
     BindParameter,
     ColumnElement,
+    FromClause,
     Integer,
     Select,
     and_,
     bindparam,
     case,
     func,
+    literal_column,
     or_,
+    tuple_,
+    union_all,
     update,
 )
 from sqlalchemy import select as select_columns
@@ -72,6 +79,9 @@ log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300.0  # a row failing through an outage is tried at least every 5 min
 LEASE = timedelta(minutes=2)  # how long a claimed row is its sender's
 WINDOW_PER_CHAT = 3  # rows one chat may offer per run
+# A run looks at this many chats per row it takes, at most, for each priority and platform:
+# the first to fall due (chats held up or in flight among them take places too).
+CHATS_WALKED = 4
 # Of a platform's stated rates, the share we use: sends land a little late or early (network,
 # a busy process), and a burst over the limit costs a 429 and a pause for everyone. A chat's
 # rate is small (one a second): a tenth off costs little there.
@@ -317,59 +327,143 @@ def _claimable(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     return or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) <= now)
 
 
-def _holding(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
+def _ready(row: FromClause, now: BindParameter[datetime]) -> ColumnElement[bool]:
+    """Due and claimed by nobody: `row`'s columns, whatever alias it goes by."""
+    claimed_until = row.c.claimed_until
+    return and_(row.c.next_attempt_at <= now, or_(claimed_until.is_(None), claimed_until <= now))
+
+
+def _holding(row: FromClause, now: BindParameter[datetime]) -> ColumnElement[bool]:
     """A row waiting to retry or being sent: the later rows to its chat must wait for it, so a
     chat reads its messages in order. A first attempt scheduled for later holds nothing up."""
-    return or_(
-        and_(col(OutboxMessage.attempts) > 0, col(OutboxMessage.next_attempt_at) > now),
-        col(OutboxMessage.claimed_until) > now,
+    return or_(and_(row.c.attempts > 0, row.c.next_attempt_at > now), row.c.claimed_until > now)
+
+
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+_NOW: BindParameter[datetime] = bindparam("now")
+
+
+def _next_due(priority: Any, platform: Any, after: tuple[Any, Any] | None) -> Any:
+    """The id of the first row ready of that priority and platform, by due time then chat,
+    after `after` (a due time and a chat): one descent of ix_outbox_claim, which skips the rest
+    of that chat's rows due at the same time (a backlog to one group is one step)."""
+    ahead = _OUTBOX.alias("ahead")
+    query = select_columns(ahead.c.id).where(
+        ahead.c.status == OutboxStatus.PENDING,
+        ahead.c.priority == priority,
+        ahead.c.platform == platform,
+        _ready(ahead, _NOW),
+    )
+    if after is not None:
+        query = query.where(tuple_(ahead.c.next_attempt_at, ahead.c.chat_id) > tuple_(*after))
+    return query.order_by(ahead.c.next_attempt_at, ahead.c.chat_id).limit(1).scalar_subquery()
+
+
+def _chats_due(platforms: int) -> CTE:
+    """For each priority and platform, the first `steps` chats with a row ready, in the order
+    they fell due: a walk of ix_outbox_claim, a chat a step (a recursive CTE: no LATERAL, which
+    SQLite lacks)."""
+    seed = _OUTBOX.alias("seed")
+    firsts = [
+        select_columns(_next_due(int(priority), bindparam(f"platform_{n}"), None))
+        for priority in Priority
+        for n in range(platforms)
+    ]
+    walk = (
+        select_columns(
+            seed.c.priority,
+            seed.c.platform,
+            seed.c.next_attempt_at.label("due"),
+            seed.c.chat_id,
+            literal_column("1", Integer).label("step"),
+        )
+        .where(seed.c.id.in_(union_all(*firsts)))
+        .cte("walk", recursive=True)
+    )
+    found = _OUTBOX.alias("found")
+    after = (walk.c.due, walk.c.chat_id)
+    walk = walk.union_all(
+        select_columns(
+            found.c.priority,
+            found.c.platform,
+            found.c.next_attempt_at,
+            found.c.chat_id,
+            walk.c.step + 1,
+        )
+        .select_from(
+            walk.join(found, found.c.id == _next_due(walk.c.priority, walk.c.platform, after))
+        )
+        .where(walk.c.step < bindparam("steps", type_=Integer))
+    )
+    return select_columns(walk.c.platform, walk.c.chat_id).distinct().cte("chats")
+
+
+def _head(chats: CTE, place: int) -> Select[Any]:
+    """Each chat's place-th row ready or holding it up, in the order they were written
+    (ix_outbox_chat_queue): the rows a pass over its whole queue would have numbered so."""
+    queue = _OUTBOX.alias("queue")
+    row = (
+        select_columns(queue.c.id)
+        .where(
+            queue.c.platform == chats.c.platform,
+            queue.c.chat_id == chats.c.chat_id,
+            queue.c.status == OutboxStatus.PENDING,
+            or_(_ready(queue, _NOW), _holding(queue, _NOW)),
+        )
+        .order_by(queue.c.id)
+        .limit(1)
+        .offset(place - 1)
+        .scalar_subquery()
+    )
+    place_column = literal_column(str(place), Integer).label("place")
+    return select_columns(row.label("id"), place_column).select_from(chats)
+
+
+def _choosing(platforms: int) -> Select[int, str, str, int]:
+    """Each chat's first WINDOW_PER_CHAT due rows, not held up, the most urgent `batch`, among
+    the chats _chats_due finds: a bounded read however long the queue (reading every pending
+    row took 2-4 s a run at 1,000,000 queued: README, Performance)."""
+    chats = _chats_due(platforms)
+    places = range(1, WINDOW_PER_CHAT + 1)
+    heads = union_all(*(_head(chats, place) for place in places)).subquery()
+    row = _OUTBOX.alias("queued")
+    window = (
+        select_columns(
+            row.c.id,
+            row.c.platform,
+            row.c.chat_id,
+            row.c.priority,
+            row.c.next_attempt_at,
+            heads.c.place,
+            # A ready row goes if no row holding its chat up came before it.
+            func.sum(case((_holding(row, _NOW), 1), else_=0))
+            .over(partition_by=(row.c.platform, row.c.chat_id), order_by=heads.c.place)
+            .label("held"),
+        )
+        .select_from(heads.join(row, row.c.id == heads.c.id))
+        .subquery()
+    )
+    return (
+        select_columns(window.c.id, window.c.platform, window.c.chat_id, window.c.place)
+        .where(window.c.held == 0)
+        # Each chat's first row before anyone's second: no chat waits on another.
+        .order_by(window.c.priority, window.c.place, window.c.next_attempt_at, window.c.id)
+        .limit(bindparam("batch", type_=Integer))
     )
 
 
 # The claim's statements are built once, with bound parameters for what varies (the time, the
 # platforms, the ids): built per call, SQLAlchemy walked the window query to key its cache each
-# time: about a third of the CPU of an inbound /next (issue 18).
-def _choosing() -> Select[int, str, str, int]:
-    """Each chat's first WINDOW_PER_CHAT due rows, not held up, the most urgent `batch`."""
-    now: BindParameter[datetime] = bindparam("now")
-    ready = and_(col(OutboxMessage.next_attempt_at) <= now, _claimable(now))
-    holding = _holding(now)
-    chat = (col(OutboxMessage.platform), col(OutboxMessage.chat_id))
-    # One pass over each chat's queue, in the order it was written: the rows ready to go and
-    # the rows holding the chat up (the two never overlap). A ready row goes if no holding row
-    # came before it, and then its place counts ready rows only. (A NOT EXISTS per row instead
-    # read a chat's whole earlier queue for each of its rows: 0.9 of 1.0 s at 100,000 rows.)
-    queue = (
-        select_columns(
-            col(OutboxMessage.id).label("id"),
-            col(OutboxMessage.platform).label("platform"),
-            col(OutboxMessage.chat_id).label("chat_id"),
-            col(OutboxMessage.priority).label("priority"),
-            col(OutboxMessage.next_attempt_at).label("next_attempt_at"),
-            func.row_number()
-            .over(partition_by=chat, order_by=col(OutboxMessage.id))
-            .label("place"),
-            func.sum(case((holding, 1), else_=0))
-            .over(partition_by=chat, order_by=col(OutboxMessage.id))
-            .label("held"),
-        )
-        .where(
-            col(OutboxMessage.status) == OutboxStatus.PENDING,
-            col(OutboxMessage.platform).in_(bindparam("platforms", expanding=True)),
-            or_(ready, holding),
-        )
-        .subquery()
-    )
-    return (
-        select_columns(queue.c.id, queue.c.platform, queue.c.chat_id, queue.c.place)
-        .where(queue.c.place <= WINDOW_PER_CHAT, queue.c.held == 0)
-        # Each chat's first row before anyone's second: no chat waits on another.
-        .order_by(queue.c.priority, queue.c.place, queue.c.next_attempt_at, queue.c.id)
-        .limit(bindparam("batch", type_=Integer))
-    )
+# time: about a third of the CPU of an inbound /next (issue 18). One per number of platforms.
+_CHOOSE: dict[int, Select[int, str, str, int]] = {}
 
 
-_CHOOSE = _choosing()
+def _choose_statement(platforms: int) -> Select[int, str, str, int]:
+    if platforms not in _CHOOSE:
+        _CHOOSE[platforms] = _choosing(platforms)
+    return _CHOOSE[platforms]
+
+
 # The WHERE is checked again under the row's lock: of two processes, one claims it.
 _LEASE = (
     update(OutboxMessage)
@@ -626,11 +720,10 @@ class Dispatcher:
     ) -> list[int]:
         async with self.sessions() as session:
             connection = await session.connection()
-            found = (
-                await connection.execute(
-                    _CHOOSE, {"now": now, "platforms": platforms, "batch": batch}
-                )
-            ).all()
+            values: dict[str, object] = {"now": now, "batch": batch, "steps": CHATS_WALKED * batch}
+            values.update({f"platform_{n}": name for n, name in enumerate(platforms)})
+            statement = _choose_statement(len(platforms))
+            found = (await connection.execute(statement, values)).all()
         chosen: list[int] = []
         taken: Counter[str] = Counter()
         places: Counter[tuple[str, str]] = Counter()

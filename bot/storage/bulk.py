@@ -3,8 +3,11 @@ choices of 100,000 check-ins): each column's values are converted the way SQLAlc
 store them (once per distinct value: most rows share their times), then the rows go to the
 driver at once, without SQLAlchemy's work per row and per parameter.
 
-PostgreSQL: INSERT ... SELECT FROM unnest(one array per column), one statement however many
-rows. SQLite: one INSERT ... VALUES with hundreds of rows per statement, or the driver's
+PostgreSQL: a few hundred rows or more are copied (binary COPY) into a temporary table, then
+moved with one INSERT ... SELECT; fewer go as INSERT ... SELECT FROM unnest(one array per
+column). COPY spares the driver's work per array element and the server's unnesting: at 100,000
+outbox rows it took 0.4-0.6 s where the arrays took 1.1-1.6 s. SQLite: one INSERT ... VALUES
+with hundreds of rows per statement, or the driver's
 executemany (a loop in C) when nothing need come back. Either way RETURNING says which rows
 were new, in the statement that inserted them. After such writes, refresh_statistics keeps
 PostgreSQL's planner in step with the tables' new size.
@@ -25,6 +28,9 @@ SQLITE_PARAMETERS = 6_000
 # statistics of it are refreshed (see refresh_statistics).
 ANALYZE_AFTER_ROWS = 1_000
 ANALYZE_AFTER_SHARE = 0.1
+# Rows from which PostgreSQL gets them by COPY through a temporary table (see the module's
+# docstring): below it, a temporary table's creation costs more than it saves.
+COPY_FROM_ROWS = 500
 
 
 async def insert_rows(
@@ -63,6 +69,25 @@ async def insert_rows(
                 f"{quote(c)} = excluded.{quote(c)}" for c in update
             )
         conflict = f" ON CONFLICT ({quote(unique)}) {action}"
+    if dialect.name == "postgresql" and len(rows) >= COPY_FROM_ROWS:
+        returning = f" RETURNING {quote(unique)}" if unique and not update else ""
+        staged = quote(f"staged_{table.name}")
+        # Columns as the table's, without its constraints and indexes; gone at commit anyway.
+        await connection.exec_driver_sql(
+            f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS "
+            f"SELECT {names} FROM {target} WITH NO DATA"
+        )
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        await driver.copy_records_to_table(
+            f"staged_{table.name}", records=zip(*values, strict=True), columns=list(columns)
+        )
+        result = await connection.exec_driver_sql(
+            f"INSERT INTO {target} ({names}) SELECT {names} FROM {staged}{conflict}{returning}"
+        )
+        inserted = set(result.scalars().all()) if returning else set()
+        await connection.exec_driver_sql(f"DROP TABLE {staged}")  # the next chunk makes its own
+        return inserted
     if dialect.name == "postgresql":
         arrays = ", ".join(
             f"${place}::{table.c[name].type.compile(dialect)}[]"
@@ -93,6 +118,49 @@ async def insert_rows(
         )
         new.update(result.scalars().all())
     return new
+
+
+async def update_rows(
+    session: AsyncSession,
+    table: Table,
+    keys: Sequence[str],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Set `columns` of the stored rows whose `keys` match each of `rows` (values of `keys`,
+    then of `columns`). PostgreSQL: one UPDATE ... FROM unnest(one array per column), where
+    the driver's executemany runs the statement once a row (0.2-0.5 s for 10,000 circles).
+    SQLite: executemany, a loop in C."""
+    if not rows:
+        return
+    connection = await session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    target = dialect.identifier_preparer.format_table(table)
+    names = [*keys, *columns]
+    values = [
+        _stored_values(table, name, column, dialect)
+        for name, column in zip(names, zip(*rows, strict=True), strict=True)
+    ]
+    setting = ", ".join(f"{quote(c)} = given.{quote(c)}" for c in columns)
+    if dialect.name == "postgresql":
+        arrays = ", ".join(
+            f"${place}::{table.c[name].type.compile(dialect)}[]"
+            for place, name in enumerate(names, start=1)
+        )
+        matching = " AND ".join(f"{target}.{quote(k)} = given.{quote(k)}" for k in keys)
+        await connection.exec_driver_sql(
+            f"UPDATE {target} SET {setting} FROM unnest({arrays}) "
+            f"AS given({', '.join(quote(n) for n in names)}) WHERE {matching}",
+            tuple(values),
+        )
+        return
+    setting = ", ".join(f"{quote(c)} = ?" for c in columns)
+    matching = " AND ".join(f"{quote(k)} = ?" for k in keys)
+    await connection.exec_driver_sql(
+        f"UPDATE {target} SET {setting} WHERE {matching}",
+        [(*row[len(keys) :], *row[: len(keys)]) for row in zip(*values, strict=True)],
+    )
 
 
 def _stored_values(table: Table, name: str, column: Sequence[Any], dialect: Dialect) -> list[Any]:

@@ -37,7 +37,8 @@ async def test_the_checkin_bench_explains_the_hot_statements(pg_engine: AsyncEng
     statements = nothing_due.count("\nSELECT ") + nothing_due.count("\nUPDATE ")
     assert nothing_due.count("Execution Time") == statements  # each with its plan
     assert "SELECT account." in sections[3] and "Execution Time" in sections[3]
-    # The claim (its text is cut at 400 characters, before its FROM) and the lease.
-    claim = "SELECT anon_1.id, anon_1.platform, anon_1.chat_id, anon_1.place FROM (SELECT outbox"
+    # The claim (its text is cut at 400 characters: a walk of the claim index, a chat at a
+    # time) and the lease.
+    claim = "WITH RECURSIVE walk(priority, platform, due, chat_id, step) AS (SELECT seed.priority"
     assert claim in sections[4] and "UPDATE outboxmessage SET claimed_until" in sections[4]
     assert sections[4].count("Execution Time") >= 2
