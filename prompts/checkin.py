@@ -6,9 +6,12 @@ some of them as blockers: several questions ask what got in the way or would hel
 """
 
 from bot.chat.i18n import N_
-from prompts.library import Phase, Prompt
+from prompts.library import Phase, Prompt, phase_of
 
 RATING_QUESTION = N_("Hi %(name)s! How did meeting %(number)d of %(circle)s go for you?")
+# For a learner who said they couldn't come, or was not ticked there: their week, not a meeting
+# they were not at (bot/rhythm/absences.py). The same 1-5 answers.
+RATING_QUESTION_MISSED = N_("Hi %(name)s, we missed you! How is %(circle)s going this week?")
 
 # Translators: the five answers, worst to best. Keep each to a word or two: on SMS they read
 # "Reply 1 for hard going, 2 for so-so, ... or 5 for great" under the question.
@@ -19,6 +22,23 @@ RATING_LABELS = (
     N_("good"),
     N_("great"),
 )
+
+# Translators: other ways to give each rating, worst to best, comma-separated, case and accents
+# aside: the number as a word, and what people text instead ("not really", "pas trop", "kidogo").
+# Each is read only as a whole message (or with a word of RATING_SOFTER, RATING_STRONGER).
+RATING_WORDS = (
+    N_("ONE, BAD, AWFUL, TERRIBLE, VERY HARD"),
+    N_("TWO, NOT REALLY, NOT GREAT, NOT SO GOOD, NOT TOO GOOD, A BIT HARD"),
+    N_("THREE, NOT BAD, OK, FINE, ALL RIGHT, ALRIGHT"),
+    N_("FOUR, WELL, PRETTY GOOD, VERY WELL"),
+    N_("FIVE, EXCELLENT, AMAZING, WONDERFUL, BRILLIANT"),
+)
+# Translators: words that soften an answer and leave it where it is ("rather good" is good);
+# comma-separated.
+RATING_SOFTER = N_("RATHER, PRETTY, QUITE, FAIRLY, KIND OF, SORT OF")
+# Translators: words that make an answer stronger, one step further from the middle ("very
+# good" is great, "really hard going" stays the lowest); comma-separated.
+RATING_STRONGER = N_("VERY, REALLY, SO, SUPER")
 
 QUESTIONS: tuple[Prompt, ...] = (
     # After the first meeting
@@ -112,13 +132,28 @@ QUESTIONS: tuple[Prompt, ...] = (
     ),
 )
 
-NUDGE = N_(
-    "Hi %(name)s, we'd love to hear how %(circle)s is going for you. "
-    "No pressure: answer when you can, or reply /skip."
-)
+
+def question_phase(number: int, last: int, missed: bool) -> Phase:
+    """Which questions fit after meeting `number` when `last` is the circle's last meeting
+    still planned (a circle closed early ends before its planned count): after the last one,
+    the closing questions, never "come back next week"."""
+    phase = phase_of(number, last)
+    if phase is Phase.FIRST and missed:
+        phase = Phase.EARLY  # not "how did it feel to meet the group" to someone who wasn't there
+    return phase
+
+
+# Short: its 1-5 choices follow it, and both must fit one SMS in English.
+NUDGE = N_("Hi %(name)s, how is %(circle)s going? Answer when you can, or reply /skip.")
 
 THANKS_RATING = N_("Thanks, got it!")
 
 THANKS_ANSWER = N_("Thank you for sharing. That is really useful to hear.")
+
+# After a message passed on to the facilitator while the rating question still waits.
+RATING_STILL_WAITS = N_(
+    "That went to them as a message, not into your check-in: to rate your week, send a number "
+    "from 1 to 5."
+)
 
 ASK_AGAIN_RATING = N_("Sorry, I didn't catch that. Could you send a number from 1 to 5?")

@@ -13,9 +13,9 @@ GOAL_QUESTION = N_(
     "What do you hope to get out of %(circle)s? A sentence is plenty, and you can keep it simple."
 )
 
+# One SMS with its choices in English: the answer to it says how to change it later (/sharing).
 SHARE_QUESTION = N_(
-    "May your facilitator read your written answers? It helps them support the group. "
-    "Your 1-5 ratings are always shared. You can change your mind any time."
+    "May your facilitator read your written answers? Your 1-5 ratings are always shared."
 )
 
 SHARE_YES = N_("Yes, share")

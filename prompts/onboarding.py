@@ -15,6 +15,15 @@ LEARNER_WELCOME_UNNAMED = N_(
     "There's no teacher here: everyone learns and everyone helps. Come as you are, ask anything."
 )
 
+# The same by SMS, where the welcome must fit in one or two texts (the venue is in the meeting
+# line that follows; the name is asked just after). Keep it within 120 characters.
+LEARNER_WELCOME_SMS = N_(
+    "Welcome to %(circle)s! You'll take %(course)s together. No teacher here: everyone learns, "
+    "everyone helps."
+)
+# By SMS, the name question is waiting: a plain reply answers it.
+ASK_NAME_SMS = N_("What should the group call you? Reply with your first name.")
+
 FACILITATOR_READY = N_(
     "You don't need to be an expert in the course. Your job is to keep time, make sure every "
     "voice is heard and encourage people to act on what they learn. I'll help with the rest."

@@ -19,3 +19,6 @@ class UserError(Exception):
         # Where the answer goes when not to the chat the message came from: privately, for a
         # command sent in a group whose answers are private (Command.in_group).
         self.address: Address | None = None
+        # A conversation that ends even though everything else rolls back: "Which circle is
+        # that for?", once answered, must not stay waiting when the command it ran was refused.
+        self.ends_conversation: str | None = None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.chat.i18n import N_, Translator
+from bot.chat.segments import is_gsm7
 
 # Translators: words a learner can text to stop every message (carrier opt-out words). Keep the
 # English ones; add your language's, comma-separated, in capitals. Avoid everyday words.
@@ -34,10 +35,99 @@ NEXT = N_("NEXT")
 # Translators: the word before a place, course or language to find an open circle
 # ("FIND NAIROBI"); comma-separated synonyms allowed.
 FIND = N_("FIND")
+# Translators: words a learner texts to say they are at the meeting now; comma-separated.
+HERE = N_("HERE")
+# Translators: words that stop a guided conversation by SMS (where "/cancel" can't be sent).
+# Never a carrier's opt-out word (CANCEL, END, QUIT, STOP...): texting one stops every message.
+EXIT = N_("EXIT")
+# Translators: other words a learner may text for a command, beside its name in the menu;
+# comma-separated, in capitals.
+ALSO_NAMED = {
+    "leave": N_("LEAVE"),
+    "survey": N_("SURVEY, FEEDBACK"),
+}
+# Translators: words that agree, read as "yes" when a Yes / No question waits; comma-separated.
+AGREE = N_("OK, OKAY, SURE")
+# Translators: greetings a newcomer may text first; comma-separated. Only your language's: they
+# tell which language to answer in.
+GREETINGS = N_("HI, HELLO, HEY, GOOD MORNING, GOOD EVENING")
+
+# Translators: each is a command's name in a menu: lower case, one word (letters, digits, - or
+# _), at most 32 characters, with the slash. Keep the English word if yours would be odd.
+COMMAND_NAMES = {
+    "start": N_("/start"),
+    "help": N_("/help"),
+    "name": N_("/name"),
+    "language": N_("/language"),
+    "join": N_("/join"),
+    "next": N_("/next"),
+    "schedule": N_("/schedule"),
+    "leave": N_("/leave"),
+    "rsvp": N_("/rsvp"),
+    "here": N_("/here"),
+    "checkin": N_("/checkin"),
+    "reflect": N_("/reflect"),
+    "skip": N_("/skip"),
+    "portfolio": N_("/portfolio"),
+    "letter": N_("/letter"),
+    "thanks": N_("/thanks"),
+    "letters": N_("/letters"),
+    "link": N_("/link"),
+    "unlink": N_("/unlink"),
+    "prefer": N_("/prefer"),
+    "forget": N_("/forget"),
+    "newcircle": N_("/newcircle"),
+    "invite": N_("/invite"),
+    "roster": N_("/roster"),
+    "attendance": N_("/attendance"),
+    "announce": N_("/announce"),
+    "linkchat": N_("/linkchat"),
+    "unlinkchat": N_("/unlinkchat"),
+    "digest": N_("/digest"),
+    "reminders": N_("/reminders"),
+    "reschedule": N_("/reschedule"),
+    "cancel": N_("/cancel"),
+    "rhythm": N_("/rhythm"),
+    "report": N_("/report"),
+    "export": N_("/export"),
+    "calendar": N_("/calendar"),
+    "team": N_("/team"),
+    "cofacilitator": N_("/cofacilitator"),
+    "edit": N_("/edit"),
+    "uncancel": N_("/uncancel"),
+    "addmeeting": N_("/addmeeting"),
+    "skipweek": N_("/skipweek"),
+    "close": N_("/close"),
+    "delete": N_("/delete"),
+    "handover": N_("/handover"),
+    "find": N_("/find"),
+    "default": N_("/default"),
+    "sharing": N_("/sharing"),
+    "courses": N_("/courses"),
+    "survey": N_("/survey"),
+    "share": N_("/share"),
+    "reply": N_("/reply"),
+    "listing": N_("/listing"),
+}
+
+# What Discord accepts as a command name (its rule, narrowed to what a translation needs).
+VALID_NAME = re.compile(r"[-_\w]{1,32}")
+
+
+def local_name(tr: Translator, command: str) -> str:
+    """The command's name in the reader's language, or its English name when there is no valid
+    translation."""
+    msgid = COMMAND_NAMES.get(command)
+    if msgid is None:
+        return command
+    name = tr._(msgid).strip().lstrip("/").casefold()
+    return name if VALID_NAME.fullmatch(name) else command
+
 
 JOIN_CODE = re.compile(r"(?P<word>\S+)\s+(?P<code>[A-Za-z0-9-]{4,12})[.!]?")
 # FIND and up to three words ("FIND DAR ES SALAAM"): a longer text starting with "find" is a
 # sentence for the facilitator, not a search.
+FIND_MOST_WORDS = 3
 FIND_WHAT = re.compile(r"(?P<word>\S+)(?:\s+(?P<what>\S+(?:\s+\S+){0,2}))?[.!?]?")
 
 
@@ -50,6 +140,8 @@ class Keyword(StrEnum):
     JOIN = "join"
     NEXT = "next"
     FIND = "find"
+    HERE = "here"
+    EXIT = "exit"
 
 
 LISTS = {
@@ -59,6 +151,8 @@ LISTS = {
     Keyword.YES: YES,
     Keyword.NO: NO,
     Keyword.NEXT: NEXT,
+    Keyword.HERE: HERE,
+    Keyword.EXIT: EXIT,
 }
 
 
@@ -99,6 +193,8 @@ def read(tr: Translator, text: str, join_words: Iterable[str] = ()) -> Match | N
     word = plain(text)
     if not word:
         return None
+    if word in words(tr, JOIN) | every:
+        return Match(Keyword.JOIN)  # JOIN alone: the code is missing (plain_text says so)
     for keyword, keyword_list in LISTS.items():
         if word in words(tr, keyword_list):
             return Match(keyword)
@@ -113,3 +209,80 @@ def action(tr: Translator, word: str, actions: Mapping[str, str]) -> str | None:
         if typed in {english, plain(tr._(msgid))}:
             return english
     return None
+
+
+# -- what an SMS reader is told to text ----------------------------------------------------------
+
+# Words quoted after a command's name ("/rsvp yes", "/sharing off", "/team add"), as msgids: on
+# SMS they are written in capitals with the command ("RSVP YES"), like every keyword.
+ARGUMENT_WORDS = (
+    "yes",
+    "no",
+    "on",
+    "off",
+    "approve",
+    "reject",
+    "withdraw",
+    "new",
+    "add",
+    "leave",
+    "weekly",
+    "checkin",
+    "digest",
+    "letters",
+    "remove",
+)
+# A command quoted in a text: "/rsvp", maybe followed by a word ("/rsvp yes"). Not a path or a
+# link ("https://x/y", "2026/10/29"), which have a letter, digit or slash just before.
+QUOTED = re.compile(r"(?<![\w/:.])/(?P<name>[^\W\d_][\w-]*)(?:(?P<space>[ \t]+)(?P<word>\w+))?")
+
+
+def texted(word: str) -> str:
+    """`word` in capitals as a feature phone sends it in GSM-7: an accented capital GSM-7 lacks
+    loses its accent ("PRÓXIMA" -> "PROXIMA"; matching ignores accents anyway)."""
+    letters = []
+    for char in word.upper():
+        if not is_gsm7(char):
+            char = "".join(
+                c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            )
+        letters.append(char)
+    return "".join(letters)
+
+
+def command_word(tr: Translator, command: str) -> str | None:
+    """The word a reader texts for `command` ("HUDHURIA" for /rsvp in Swahili); None when that
+    word is a carrier's STOP or START (texting CANCEL would stop every message), so the command
+    keeps its slash."""
+    word = texted(local_name(tr, command))
+    carrier = words(tr, OPT_OUT) | words(tr, OPT_IN)
+    return None if plain(word) in carrier else word
+
+
+def for_texting(tr: Translator, text: str) -> str:
+    """`text` as a reader without slash commands (SMS) can act on it: each command it quotes as
+    the word to text, in the reader's language, its argument word in capitals too ("send
+    /rsvp ndiyo" -> "send HUDHURIA NDIYO"). The one place replies and reminders change for SMS
+    (bot.chat.rendering.fit), so no message is written twice."""
+    names = {name: name for name in COMMAND_NAMES}
+    names.update({local_name(tr, name): name for name in COMMAND_NAMES})
+    arguments = words(tr, YES) | words(tr, NO)
+    arguments |= {plain(w) for msgid in ARGUMENT_WORDS for w in (msgid, tr._(msgid))}
+
+    def replaced(quoted: re.Match[str]) -> str:
+        command = names.get(quoted["name"].casefold())
+        after = quoted["word"]
+        if command == "cancel" and not (after and (after.isdigit() or after.isupper())):
+            # "/cancel" that stops a conversation: its SMS word is EXIT, never the carrier's
+            # CANCEL (which would stop every message). "/cancel MEETING" keeps its slash.
+            return texted(first_word(tr, EXIT)) + (quoted["space"] + after if after else "")
+        word = command_word(tr, command) if command is not None else None
+        if word is None:
+            return quoted[0]
+        if after is None:
+            return word
+        if plain(after) in arguments:
+            after = texted(after)
+        return word + quoted["space"] + after
+
+    return QUOTED.sub(replaced, text)

@@ -88,6 +88,10 @@ class Capabilities:
     # Replace typography that has a GSM-7 equivalent (curly quotes, dashes, …) before sending, so
     # one apostrophe does not make an SMS cost UCS-2 segments (see bot.chat.segments).
     gsm_safe: bool = False
+    # Whether people can send slash commands here. Without them (SMS), a quoted command is
+    # written as the keyword to text ("send /rsvp yes" -> "send RSVP YES"): see
+    # bot.chat.keywords.for_texting.
+    slash_commands: bool = True
     # What plain text needs before this platform shows it as typed (Discord reads Markdown, so
     # a name like *Amina* or a letter's "||" must be escaped). Lengths are counted after it.
     escape: Callable[[str], str] | None = None

@@ -10,12 +10,13 @@ measured escaped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from babel.lists import format_list
 
-from bot.chat import segments
+from bot.chat import keywords, segments
 from bot.chat.i18n import Translator
 from bot.chat.messages import Capabilities, LengthUnit, Outbound
 
@@ -43,11 +44,46 @@ def _cut_fitting(text: str, most: int, fits: Callable[[str], bool]) -> tuple[str
         raise ValueError("limit is narrower than one character")
     if end == len(text):
         return text, ""
-    for separator in ("\n", " "):
-        at = text.rfind(separator, 0, end + 1)
+    # A line break, unless it leaves most of the room unused (every SMS part is paid for).
+    line = text.rfind("\n", 0, end + 1)
+    if line >= end // 2:
+        return text[:line], text[line + 1 :]
+    for boundaries in (_line_or_sentence_ends, _spaces_outside_numbers, _spaces):
+        at = max((at for at in boundaries(text, end) if at > 0), default=0)
         if at > 0:
             return text[:at], text[at + 1 :]
     return text[:end], text[end:]
+
+
+# A sentence ends at . ! ? or … (a closing quote or bracket may follow) before a space and a
+# capital: "jeu. 12 nov.", "8 août" and a list's "3. Week 3" are not sentence ends.
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”)\]]*( )(?=\S)")
+# A list's number at the start of a line ("3. Week 3"): not a sentence's end.
+_LIST_NUMBER = re.compile(r"(?:^|\n)\d+$")
+
+
+def _line_or_sentence_ends(text: str, end: int) -> Iterable[int]:
+    """Where a cut reads best: a line break, or the space after a sentence."""
+    yield text.rfind("\n", 0, end + 1)
+    for match in _SENTENCE_END.finditer(text, 0, end + 1):
+        after = match.end(1)
+        if _LIST_NUMBER.search(text, 0, match.start()):
+            continue
+        if after < len(text) and text[after].isupper():
+            yield match.start(1)
+
+
+def _spaces_outside_numbers(text: str, end: int) -> Iterable[int]:
+    """Spaces between words with no digit beside them: a date ("dimanche 8 août 2027", "Nov 12,
+    6:00 PM") or an amount is never cut across two messages."""
+    for at in range(min(end, len(text) - 2), 0, -1):
+        if text[at] == " " and not text[at - 1].isdigit() and not text[at + 1].isdigit():
+            yield at
+            return
+
+
+def _spaces(text: str, end: int) -> Iterable[int]:
+    yield text.rfind(" ", 0, end + 1)
 
 
 def _split(
@@ -115,6 +151,8 @@ def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[O
         names = ", ".join(attachment.filename for attachment in attachments)
         text = "\n".join([text, tr._("(Files not shown here: %(names)s)", names=names)])
         attachments = ()
+    if not capabilities.slash_commands:
+        text = keywords.for_texting(tr, text)
     if capabilities.gsm_safe:
         # Once, on everything the reader will see (choices and file names included), so each
         # part is counted in the alphabet it will really be sent in.

@@ -9,6 +9,7 @@ core keeps SMS text inside GSM-7 where typography alone would push it out (`gsm_
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from bot.chat.messages import Capabilities, Markup
@@ -87,6 +88,9 @@ _GSM_SAFE = {
     "\u2122": "(TM)",  # ™
 }
 _GSM_SAFE_TABLE = str.maketrans(_GSM_SAFE)
+# A middle dot inside a word is French inclusive writing ("animateur·rice"): its usual plain
+# spelling is a full stop ("animateur.rice"); a "*" there reads as a typo or a footnote.
+_INCLUSIVE_DOT = re.compile(r"(?<=\w)\u00b7(?=\w)")
 
 
 def is_gsm7(text: str) -> bool:
@@ -128,7 +132,7 @@ def gsm_safe(text: str) -> str:
     UCS-2 only because of a curly apostrophe becomes GSM-7 (160 characters a segment, not 70),
     while "fête" stays UCS-2 and correct.
     """
-    return text.translate(_GSM_SAFE_TABLE)
+    return _INCLUSIVE_DOT.sub(".", text).translate(_GSM_SAFE_TABLE)
 
 
 # Three GSM-7 parts (3 x 153 = 459 septets) per message: long enough for any reminder, prompt or
@@ -144,4 +148,5 @@ SMS_CAPABILITIES = Capabilities(
     files=False,
     markup=Markup.PLAIN,
     gsm_safe=True,
+    slash_commands=False,  # a feature phone texts RSVP YES, not /rsvp yes
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import random
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
 from bot.circles import joincodes, meetings, timezones
 from bot.dialogue.members import RosterEntry
-from bot.dialogue.values import parse_date, parse_time
+from bot.dialogue.values import parse_date, parse_time, read_count
 from bot.storage.models import (
     FACILITATING,
     Account,
@@ -120,7 +122,8 @@ def _whole_number(text: str) -> int:
 
 
 def parse_count(text: str) -> int:
-    return check_meeting_count(_whole_number(text))
+    """A number of meetings in figures or words: "6", "six weeks", "sita", "huit"."""
+    return check_meeting_count(read_count(text) or 0)
 
 
 def parse_duration(text: str) -> int:
@@ -158,12 +161,37 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+# Names people use that CLDR doesn't give as a territory's name ("United States of America").
+_OTHER_NAMES = {
+    plain(name): code
+    for code, names in (
+        (
+            "US",
+            "United States of America, America, Amerika, U.S., États-Unis d'Amérique, "
+            "Estados Unidos de América, Vereinigte Staaten von Amerika, Amerikas Forenede Stater",
+        ),
+        ("GB", "Great Britain, Britain, England, Scotland, Wales, Northern Ireland"),
+        ("CI", "Ivory Coast"),
+        ("CD", "DRC, DR Congo"),
+    )
+    for name in names.split(", ")
+}
+# "the United States", "le Sénégal", "la France", "die Schweiz".
+_ARTICLES = re.compile(r"^(the|le|la|les|l'|el|los|die|der|das)\s*", re.IGNORECASE)
+
+
 def parse_country(text: str) -> str:
-    """A country as two letters (US), three (USA) or its name ("Kenya", "Allemagne")."""
+    """A country as two letters (US), three (USA) or its name in any language the bot speaks
+    ("Kenya", "Sénégal", "Allemagne", "United States of America"); a name one letter off
+    ("Senagal") too."""
     code = text.strip().upper()
     if _is_country(code):
         return code
-    found = _country_names().get(plain(text))
+    typed = plain(_ARTICLES.sub("", text.strip()))
+    found = _country_names().get(typed) or _OTHER_NAMES.get(typed) or _OTHER_NAMES.get(plain(text))
+    if found is None and len(typed) > 4:
+        close = difflib.get_close_matches(typed, list(_country_names()), n=1, cutoff=0.85)
+        found = _country_names()[close[0]] if close else None
     if found is not None:
         return found
     raise UserError(
@@ -182,11 +210,24 @@ def parse_language(text: str) -> str:
         ) from None
 
 
+# A word that looks like a web address: a scheme, or a dotted host ending in letters.
+_LINK_LIKE = re.compile(r"^(https?://\S+|(?:[\w-]+\.)+[a-z]{2,}(?:[/?#]\S*)?)$", re.IGNORECASE)
+
+
+def link_in(text: str) -> str | None:
+    """The first word of `text` that looks like a web address, with https:// when typed
+    without ("py4e.com i think" -> "https://py4e.com"); None if no word does."""
+    for word in text.split():
+        word = word.strip("<>()[]\"'“”,;")
+        if _LINK_LIKE.match(word):
+            return word if "://" in word else "https://" + word
+    return None
+
+
 def parse_url(text: str) -> str:
-    """A web address; one typed without its scheme ("www.py4e.com") is taken as https://."""
-    typed = text.strip()
-    if "://" not in typed and "." in typed.split("/", 1)[0] and " " not in typed:
-        typed = "https://" + typed
+    """A web address; one typed without its scheme ("www.py4e.com") is taken as https://, and
+    words around it ("py4e.com i think") are left out."""
+    typed = link_in(text) or text.strip()
     parsed = urlparse(typed)
     if parsed.scheme in ("http", "https") and parsed.netloc and len(typed) <= 500:
         return typed
@@ -203,6 +244,25 @@ def _text(limit: int) -> Callable[[str], str]:
         return cleaned
 
     return parse
+
+
+# Words that stay small inside a place's name ("Dar es Salaam", "Rio de Janeiro").
+_SMALL_WORDS = {"es", "de", "da", "do", "dos", "das", "del", "la", "le", "les", "du", "des", "am"}
+
+
+def parse_city(text: str) -> str:
+    """A city or town as typed, with capitals when it was typed all lower-case ("detroit" ->
+    "Detroit"): it travels on every notice and letter. Any capital typed is kept ("McAllen")."""
+    city = _text(120)(text)
+    if city != city.lower():
+        return city
+    words = city.split(" ")
+    return " ".join(
+        word
+        if i and word in _SMALL_WORDS
+        else "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+        for i, word in enumerate(words)
+    )
 
 
 class Field(StrEnum):
@@ -223,12 +283,12 @@ class Field(StrEnum):
     LANGUAGE = "language"
 
 
-PARSERS = {
+PARSERS: dict[Field, Callable[[str], object]] = {
     Field.NAME: _text(120),
     Field.COURSE: _text(200),
     Field.URL: parse_url,
     Field.VENUE: _text(200),
-    Field.CITY: _text(120),
+    Field.CITY: parse_city,
     Field.COUNTRY: parse_country,
     Field.ZONE: timezones.resolve,
     Field.START: parse_date,

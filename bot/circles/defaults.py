@@ -3,9 +3,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import Circle, Membership, Person
+from bot.dialogue.members import starts_with
+from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Person
+
+Entry = tuple[Membership, Circle]
 
 
 def default_circle(
@@ -28,3 +35,43 @@ def left(session: AsyncSession, person: Person, circle: Circle) -> None:
     """The person left `circle`: it is no longer their default, even if they come back."""
     if person.default_circle_id == circle.id:
         choose(session, person, None)
+
+
+def named(entries: list[Entry], typed: str, names: list[str] | None = None) -> list[Entry]:
+    """The entries whose circle `typed` names: its name (or its name as `names` shows it, one
+    per entry), case aside; else those whose name it is the start of ("Python Online" for
+    "Python Online - Lunch Hour"), so one that matches alone is found."""
+    shown = names if names is not None else [circle.name for _, circle in entries]
+    typed = typed.strip()
+    exact = [
+        entry
+        for entry, name in zip(entries, shown, strict=True)
+        if typed.casefold() in {entry[1].name.casefold(), name.casefold()}
+    ]
+    if exact:
+        return exact
+    return [
+        entry
+        for entry, name in zip(entries, shown, strict=True)
+        if starts_with(entry[1].name, typed) or starts_with(name, typed)
+    ]
+
+
+async def still_going(
+    session: AsyncSession, entries: list[Entry], after_end: timedelta, now: datetime
+) -> list[Entry]:
+    """The entries whose circle a command about meetings applies to: one whose last meeting
+    ended less than `after_end` ago, or that still meets (meetings.is_over, with a delay). A
+    circle whose meetings were all cancelled has ended."""
+    ids = [circle.id for _, circle in entries]
+    rows = await session.exec(
+        select(Meeting.circle_id, func.max(Meeting.ends_at))
+        .where(col(Meeting.circle_id).in_(ids), Meeting.status != MeetingStatus.CANCELLED)
+        .group_by(col(Meeting.circle_id))
+    )
+    last: dict[int | None, datetime] = dict(rows.all())
+    return [
+        entry
+        for entry in entries
+        if (ended := last.get(entry[1].id)) is not None and ended + after_end > now
+    ]

@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.keywords import plain
-from bot.circles import places, seats
+from bot.circles import meetings, places, seats
 from bot.circles.circles import WEEKDAY_LANGUAGES
 from bot.storage.models import (
     Circle,
@@ -54,6 +54,8 @@ class OpenCircle:
     seats_left: int | None  # None: no limit
     waiting: int  # learners on its waiting list
     signup_deadline: date | None
+    # Where its next meeting is held, as typed: a venue, or a link (online); see meetings.venue_of.
+    venue: str = ""
 
     @property
     def full(self) -> bool:
@@ -76,6 +78,7 @@ class Search:
     near: Near | None = None
     language: str | None = None  # a language code, "sw"
     course: str | None = None  # words of a course title, "python"
+    online: bool = False  # only circles that meet online ("/find online")
 
 
 # -- names of languages and countries, in every language the bot speaks ----------------------
@@ -122,7 +125,38 @@ def _teaches(course_title: str, course: str) -> bool:
     return all(any(word.startswith(asked) for word in title) for asked in course.split())
 
 
+# What people type for "online", each word plain (keywords.plain), in the bot's languages.
+ONLINE_WORDS = frozenset({"online", "en ligne", "en linea", "mtandaoni", "virtual", "virtuel"})
+
+
+def meets_online(circle: OpenCircle) -> bool:
+    """Whether its next meeting is held at a link: anyone anywhere can come."""
+    return meetings.is_link(circle.venue)
+
+
+def _online_asked(text: str) -> tuple[bool, str]:
+    """Whether `text` asks for online circles ("online", "python en ligne"), and its other
+    words."""
+    typed = " " + " ".join(plain(word) for word in text.split() if plain(word)) + " "
+    for word in sorted(ONLINE_WORDS, key=len, reverse=True):
+        if " " + word + " " in typed:
+            return True, " ".join(typed.replace(" " + word + " ", " ", 1).split())
+    return False, text
+
+
 def understand(text: str, listed: Sequence[OpenCircle]) -> Search:
+    """What one line of /find means (see _understand), and whether it asks for circles that
+    meet online ("/find online", "/find python online")."""
+    online, rest = _online_asked(text)
+    if not online:
+        return _understand(text, listed)
+    if not rest:
+        return Search(online=True)
+    found = _understand(rest, listed)
+    return Search(near=found.near, language=found.language, course=found.course, online=True)
+
+
+def _understand(text: str, listed: Sequence[OpenCircle]) -> Search:
     """What one line of /find means: a country's or a language's name (in any language the
     bot speaks), a city some open circle is in, words of a course some open circle takes,
     or a two-letter code of a country or language some open circle is in; else course words
@@ -245,7 +279,9 @@ async def _candidates(session: AsyncSession, now: datetime) -> list[OpenCircle]:
         )
     )
     found = []
-    for circle, at, taken, in_line in rows.all():
+    open_ones = rows.all()
+    elsewhere = await _held_elsewhere(session, [row[0].id or 0 for row in open_ones], now)
+    for circle, at, taken, in_line in open_ones:
         if not still_taking_signups(circle, now):
             continue
         assert circle.id is not None
@@ -266,15 +302,35 @@ async def _candidates(session: AsyncSession, now: datetime) -> list[OpenCircle]:
                 seats_left=left,
                 waiting=int(in_line),
                 signup_deadline=circle.signup_deadline,
+                venue=elsewhere.get((circle.id, at), circle.venue),
             )
         )
     return found
 
 
+async def _held_elsewhere(
+    session: AsyncSession, circle_ids: list[int], now: datetime
+) -> dict[tuple[int, datetime], str]:
+    """(circle, start) -> the venue of a meeting to come that is not held at its circle's (see
+    meetings.venue_of): where a newcomer would go, when it is the next one."""
+    rows = await session.exec(
+        select(Meeting.circle_id, Meeting.starts_at, Meeting.venue).where(
+            col(Meeting.circle_id).in_(circle_ids),
+            col(Meeting.venue).is_not(None),
+            col(Meeting.starts_at) > now,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+    )
+    return {(circle_id, at): venue for circle_id, at, venue in rows.all() if venue}
+
+
 def tier(circle: OpenCircle, near: Near | None) -> int:
-    """0: in the city asked for; 1: in its country; 2: elsewhere."""
+    """0: in the city asked for; 1: in its country, or online (anyone anywhere can come);
+    2: elsewhere."""
     if near is None:
         return 2
+    if meets_online(circle):
+        return 0 if near.city is not None and plain(circle.city) == near.city else 1
     if near.city is not None and plain(circle.city) == near.city:
         return 0
     if near.country is not None and circle.country_code == near.country:
@@ -303,6 +359,7 @@ def ranked(
         for circle in found
         if (search.language is None or _speaks(circle.language, search.language))
         and (search.course is None or _teaches(circle.course_title, search.course))
+        and (not search.online or meets_online(circle))
     ]
     return sorted(
         chosen,
@@ -329,7 +386,9 @@ async def find(
     found = await _candidates(session, now)
     search = understand(text, found)
     if search.near is None and near is not None:
-        search = Search(near=near, language=search.language, course=search.course)
+        search = Search(
+            near=near, language=search.language, course=search.course, online=search.online
+        )
     return search, ranked(found, search, reader_language=reader_language)
 
 
@@ -360,8 +419,11 @@ def place_of(text: str | None, found: Sequence[OpenCircle]) -> Near | None:
 
 async def is_open(session: AsyncSession, circle: Circle, now: datetime) -> bool:
     """Whether /find offers `circle` now."""
-    if not still_taking_signups(circle, now):
-        return False
+    return still_taking_signups(circle, now) and await meets_again(session, circle, now)
+
+
+async def meets_again(session: AsyncSession, circle: Circle, now: datetime) -> bool:
+    """Whether a meeting of `circle` is still to start: without one, /find never offers it."""
     assert circle.id is not None
     to_come = (
         await session.exec(

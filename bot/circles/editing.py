@@ -1,6 +1,6 @@
 """Changing a circle after it is made: its name, course, where it meets (a venue, or a link for
-a circle that meets online), one meeting's venue, how many meetings it has; and deleting a
-circle that has not met yet.
+a circle that meets online), one meeting's venue, its city, country and time zone, how many
+meetings it has; and deleting a circle that has not met yet.
 
 A circle meets online when its venue is a web address (meetings.is_link): the link is where
 its members go, so everything that says where a meeting is shows it without a second field.
@@ -9,6 +9,7 @@ its members go, so everything that says where a meeting is shows it without a se
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
 from sqlmodel import col, delete, select
@@ -16,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.circles import circles, meetings
+from bot.circles import circles, meetings, timezones
 from bot.circles.circles import Field
 from bot.storage.models import (
     Attendance,
@@ -107,6 +108,61 @@ async def set_link(
 ) -> list[Meeting]:
     """The circle meets online at the link `text` from now on (see set_venue)."""
     return await set_venue(session, circle, parse_link(text), now)
+
+
+def set_city(circle: Circle, text: str) -> None:
+    city = circles.parse_city(text)
+    if city == circle.city:
+        raise UserError(N_("%(circle)s is already in %(city)s."), circle=circle.name, city=city)
+    circle.city = city
+
+
+def set_country(circle: Circle, text: str) -> None:
+    country = circles.parse_country(text)
+    if country == circle.country_code:
+        raise UserError(
+            N_("%(circle)s is already in %(country)s."), circle=circle.name, country=country
+        )
+    circle.country_code = country
+
+
+def zone_fits_country(circle: Circle) -> bool:
+    """Whether the circle's time zone is one its country uses (a zone set before the country
+    was corrected may not be)."""
+    return circle.timezone in timezones.zones_for_country(circle.country_code)
+
+
+async def set_zone(
+    session: AsyncSession, circle: Circle, text: str, now: datetime
+) -> list[Meeting]:
+    """The circle's clocks are those of zone `text` from now on. Meetings to come keep their
+    local time (a librarian who typed 18:00 meant 18:00 where the library is), so their
+    instants move; meetings held stay when they were held. Returns the meetings that moved."""
+    zone = timezones.resolve(text, country=circle.country_code, city=circle.city)
+    if zone == circle.timezone:
+        raise UserError(
+            N_("%(circle)s is already on %(zone)s time."), circle=circle.name, zone=zone
+        )
+    assert circle.id is not None
+    moved = []
+    for meeting in await meetings.schedule(session, circle.id):
+        if meeting.starts_at <= now:
+            continue
+        meeting.starts_at = _same_wall_time(meeting.starts_at, circle.timezone, zone)
+        meeting.ends_at = _same_wall_time(meeting.ends_at, circle.timezone, zone)
+        if meeting.planned_at is not None:
+            meeting.planned_at = _same_wall_time(meeting.planned_at, circle.timezone, zone)
+        meeting.sequence += 1  # calendar apps take the new instant
+        session.add(meeting)
+        moved.append(meeting)
+    circle.timezone = zone
+    session.add(circle)
+    return moved
+
+
+def _same_wall_time(instant: datetime, old_zone: str, new_zone: str) -> datetime:
+    local = instant.astimezone(ZoneInfo(old_zone))
+    return meetings.local_instant(local.date(), local.time().replace(tzinfo=None), new_zone)
 
 
 async def set_meeting_venue(

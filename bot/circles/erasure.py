@@ -597,7 +597,9 @@ class _Copies:
         found = {words[:HEAD] for words, *_ in self.letters}
         for letter in self.traces.letters:
             found |= {
-                self.catalogs.translator(code)._(THANKS_ON_ITS_WAY, name=letter.signature)
+                self.catalogs.translator(code)._(
+                    THANKS_ON_ITS_WAY, name=letter.signature.rstrip(".")
+                )
                 for code in self.catalogs.locales
             }
         return found

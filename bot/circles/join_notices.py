@@ -10,6 +10,7 @@ from functools import partial
 from babel.lists import format_list
 
 from bot.chat.i18n import Translator
+from bot.circles.erasure import UNNAMED, unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import members, notifications
 from bot.dialogue.context import Context
@@ -20,8 +21,17 @@ NAMED_JOINS = 4
 NAMED_BEFORE_COUNT = 3
 
 
-def joined_notice(tr: Translator, circle: Circle, names: Sequence[str], learners: int) -> str:
-    """The facilitator's notice of the joins gathered (notifications.gather)."""
+def joined_notice(
+    tr: Translator,
+    circle: Circle,
+    names: Sequence[str],
+    learners: int,
+    unnamed: frozenset[str] = frozenset(),
+) -> str:
+    """The facilitator's notice of the joins gathered (notifications.gather). Someone with no
+    name yet (`unnamed`: "Circle member" in any language, as stored when they first wrote) is
+    called so in the reader's language, not in the one they first wrote in."""
+    names = [tr._(UNNAMED) if name in unnamed else name for name in names]
     if len(names) == 1:
         return tr.ngettext(
             "%(name)s joined %(circle)s. That's %(n)d learner now.",
@@ -45,8 +55,15 @@ def joined_notice(tr: Translator, circle: Circle, names: Sequence[str], learners
     return joined + " " + count
 
 
-def _notice_of(tr: Translator, names: Sequence[str], *, circle: Circle, learners: int) -> str:
-    return joined_notice(tr, circle, names, learners)
+def _notice_of(
+    tr: Translator,
+    names: Sequence[str],
+    *,
+    circle: Circle,
+    learners: int,
+    unnamed: frozenset[str],
+) -> str:
+    return joined_notice(tr, circle, names, learners, unnamed)
 
 
 async def renamed(ctx: Context) -> None:
@@ -62,5 +79,10 @@ async def renamed(ctx: Context) -> None:
             MessageKind.MEMBER_JOINED,
             f"circle:{circle.id}",
             ctx.person_id,
-            partial(_notice_of, circle=circle, learners=learners),
+            partial(
+                _notice_of,
+                circle=circle,
+                learners=learners,
+                unnamed=frozenset(unnamed_names(ctx.catalogs)),
+            ),
         )

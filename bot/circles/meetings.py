@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
+from bot.dialogue.values import settle
 from bot.storage.models import (
     Attendance,
     CheckIn,
@@ -187,7 +188,9 @@ async def outlook(session: AsyncSession, circle_id: int, meeting: Meeting) -> tu
 async def reschedule(
     session: AsyncSession, circle: Circle, number: int, day: date, at: time, now: datetime
 ) -> tuple[Meeting, datetime]:
-    """Move one meeting to a new local date and time. Returns the meeting and its old start."""
+    """Move one meeting to a new local date and time ("Wednesday": the coming one where the
+    circle meets). Returns the meeting and its old start."""
+    day = settle(day, now.astimezone(ZoneInfo(circle.timezone)).date())
     meeting = await meeting_by_number(session, circle, number)
     if meeting.status == MeetingStatus.CANCELLED:
         raise UserError(N_("Meeting %(number)d is cancelled, so it can't be moved."), number=number)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from babel.lists import format_list
 from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,7 +27,14 @@ from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import notifications
 from bot.dialogue.values import MAX_NUMBER
-from bot.storage.models import Circle, CircleStatus, Membership, Role, WaitingPlace
+from bot.storage.models import (
+    FACILITATING,
+    Circle,
+    CircleStatus,
+    Membership,
+    Role,
+    WaitingPlace,
+)
 
 OFFER_HOLD = timedelta(hours=48)
 MAX_CAPACITY = 500  # more than any room; a typo beyond it is refused, never stored
@@ -202,6 +210,56 @@ async def wait(
     return await position(session, place), new
 
 
+async def tell_facilitators(
+    session: AsyncSession,
+    catalogs: Catalogs,
+    now: datetime,
+    circle: Circle,
+    person_id: int,
+    occurrence: str,
+) -> None:
+    """The circle's facilitators hear who is waiting for a seat (only /listing showed it),
+    several close together gathered into one notice, as joins are."""
+    assert circle.id is not None
+    in_line = await waiting(session, circle.id)
+    facilitators = await session.exec(
+        select(Membership.person_id).where(
+            Membership.circle_id == circle.id,
+            col(Membership.role).in_(FACILITATING),
+            col(Membership.left_at).is_(None),
+        )
+    )
+    for facilitator in facilitators.all():
+        key = OutboxKey(
+            MessageKind.MEMBER_JOINED,  # a join notice's kind: /forget finds the name the same way
+            f"circle:{circle.id}:waiting",
+            f"person:{facilitator}",
+            occurrence,
+        )
+        await notifications.gather(
+            session,
+            catalogs,
+            now,
+            facilitator,
+            key,
+            person_id,
+            lambda tr, names: _waiting_notice(tr, circle, names, in_line),
+            circle.language,
+        )
+
+
+def _waiting_notice(tr: Translator, circle: Circle, names: Sequence[str], in_line: int) -> str:
+    return tr.ngettext(
+        "%(names)s would like to join %(circle)s, which is full: %(n)d learner is waiting "
+        "for a seat now.",
+        "%(names)s would like to join %(circle)s, which is full: %(n)d learners are waiting "
+        "for a seat now.",
+        in_line,
+        names=format_list(list(names), locale=tr.locale),
+        circle=circle.name,
+    )
+
+
 async def waiting(session: AsyncSession, circle_id: int) -> int:
     return (
         await session.exec(select(func.count()).where(WaitingPlace.circle_id == circle_id))
@@ -224,13 +282,13 @@ async def joined(session: AsyncSession, circle_id: int, person_id: int) -> None:
 
 
 def offer_text(tr: Translator, circle: Circle, until: datetime) -> str:
+    # One SMS in English: the hold is two days, so the weekday and time say when.
     return tr._(
-        "Good news: a seat has opened in %(circle)s (%(course)s, %(city)s). It's kept for you "
-        "until %(until)s. Would you like it?",
+        "Good news: a seat has opened in %(circle)s (%(city)s), kept for you until %(until)s. "
+        "Would you like it?",
         circle=circle.name,
-        course=circle.course_title,
         city=circle.city,
-        until=tr.when(until, circle.timezone),
+        until=tr.weekday_at(until, circle.timezone),
     )
 
 

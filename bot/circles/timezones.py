@@ -135,22 +135,62 @@ def closest(
     return found[:n] or _look_alikes(typed, _canonical(), n)
 
 
+# How many zones an unclear answer is offered, at most (one tap or number each).
+SEVERAL = 4
+
+
+class UnclearZone(UserError):
+    """A zone typed that could be one of `suggestions`: offered as choices where a question
+    can offer them (the guided /newcircle)."""
+
+    def __init__(self, message: str, zones: list[str], **params: object) -> None:
+        super().__init__(message, **params)
+        self.zones = zones
+
+
+def _understood(typed: str, country: str | None, city: str | None) -> str | None:
+    """The one zone a region's name or abbreviation means at the circle's place: "Eastern"
+    or "ET" in Detroit, US is America/Detroit (not New York's zone, though the clocks agree
+    today); "EAT" in Kenya is Africa/Nairobi. UnclearZone when it names several there and
+    the city is none of them ("Eastern" in Ann Arbor)."""
+    if not country:
+        return None
+    city_zone = _city_zone(country, city)
+    abbreviated = [
+        zone for zone in zones_for_country(country) if typed.strip().upper() in _abbreviations(zone)
+    ]
+    meant = list(dict.fromkeys(_regional(typed, country) + abbreviated))
+    if city_zone in meant:
+        return city_zone
+    if len(meant) > 1:
+        offered = meant[:SEVERAL]
+        raise UnclearZone(
+            N_("“%(zone)s” covers several time zones. Which one is yours?"),
+            offered,
+            zone=typed.strip(),
+        )
+    return meant[0] if meant else None
+
+
 def resolve(typed: str, country: str | None = None, city: str | None = None) -> str:
-    """The IANA name for what was typed ('africa/nairobi', 'Nairobi', 'UTC'), or UserError
-    with suggestions, those of the circle's `country` and `city` first when known."""
+    """The IANA name for what was typed ('africa/nairobi', 'Nairobi', 'UTC', or "Eastern"
+    where the circle's `country` and `city` say which), or UnclearZone with suggestions, the
+    place's own first when known."""
     cleaned = typed.strip()
     key = cleaned.lower()
     zone = (
         _canonical().get(key)
         or _canonical().get(key.replace("_", " "))
         or _all().get(key.replace(" ", "_"))
+        or _understood(cleaned, country, city)
     )
     if zone is not None:
         return zone
     suggestions = closest(cleaned, country=country, city=city)
     if suggestions:
-        raise UserError(
+        raise UnclearZone(
             N_("I don't know the time zone “%(zone)s”. Did you mean %(suggestions)s?"),
+            suggestions,
             zone=cleaned,
             suggestions=", ".join(suggestions),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 from bot.chat.i18n import N_
 from bot.circles.commands import discovery as finding
@@ -10,6 +11,7 @@ from bot.circles.commands import editing as circle_editing
 from bot.circles.commands import linking, membership, newcircle, roles, welcome
 from bot.dialogue.registry import (
     CONFIRMATION_TIMEOUT,
+    STILL_GOING,
     Access,
     Arg,
     ArgKind,
@@ -24,7 +26,11 @@ from bot.letters import commands as letters
 from bot.network import commands as network
 from bot.reports.commands import figures, records
 from bot.reports.credentials import CredentialIssuer
-from bot.rhythm.commands import announcements, answers, facilitation
+from bot.rhythm.commands import announcements, answers, facilitation, meeting_dates
+
+# Command.after_end of what follows a meeting by days (its attendance, the check-in about it, a
+# letter from a circle that has just ended): a circle ended longer ago is not offered for it.
+JUST_ENDED = timedelta(days=7)
 
 # An on/off argument: the English words, each its own msgid (typed "activer" or "washa" too).
 SWITCH = (N_("on"), N_("off"))
@@ -91,7 +97,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
         Command(
             "next",
             N_("When and where your circles meet next"),
-            membership.next_,
+            meeting_dates.next_,
             (),
             Access.MEMBER,
             one_circle=False,  # answers for every circle the person is in
@@ -101,10 +107,11 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
         Command(
             "schedule",
             N_("Every meeting of your circle"),
-            membership.schedule,
+            meeting_dates.schedule,
             (),
             Access.MEMBER,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/schedule",
         ),
         Command(
@@ -144,7 +151,9 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             ),
             Access.MEMBER,
             in_group=InGroup.SHOWN,
-            example="/rsvp yes 3",
+            # Translators: an example as typed: keep the command; translate its words.
+            after_end=STILL_GOING,
+            example=N_("/rsvp yes 3"),
         ),
         Command(
             "here",
@@ -153,6 +162,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (),
             Access.MEMBER,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/here",
         ),
         Command(
@@ -162,6 +172,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (),
             Access.MEMBER,
             in_group=InGroup.PRIVATELY,
+            after_end=JUST_ENDED,
             example="/checkin",
         ),
         Command(
@@ -219,6 +230,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("withdraw", N_("WITHDRAW"), required=False),),
             Access.MEMBER,
             in_group=InGroup.PRIVATELY,
+            after_end=JUST_ENDED,
             example="/letter",
         ),
         Command(
@@ -246,7 +258,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("link", N_("LINK [NOTE]"), ArgKind.REST, required=False),),
             Access.MEMBER,
             in_group=InGroup.PRIVATELY,
-            example="/share https://www.py4e.com/lessons Chapter 3 explained slowly",
+            # Translators: an example as typed: keep the command; translate its words.
+            example=N_("/share https://www.py4e.com/lessons Chapter 3 explained slowly"),
             subcommands=(
                 SubCommand(
                     "approve",
@@ -374,6 +387,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (),
             Access.FACILITATOR,
             in_group=InGroup.PRIVATELY,
+            after_end=STILL_GOING,
             example="/invite",
         ),
         Command(
@@ -392,6 +406,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("meeting", N_("MEETING"), ArgKind.MEETING, required=False),),
             Access.FACILITATOR,
             in_group=InGroup.PRIVATELY,
+            after_end=JUST_ENDED,
             example="/attendance 2",
         ),
         Command(
@@ -401,19 +416,24 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("message", N_("MESSAGE"), ArgKind.REST),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
-            example="/announce We meet in room B this week.",
+            # Translators: an example as typed: keep the command; translate its words.
+            example=N_("/announce We meet in room B this week."),
         ),
         Command(
             "reply",
             N_("Answer a learner whose message I passed on to you"),
             announcements.reply,
             (
-                Arg("number", N_("NUMBER"), ArgKind.NUMBER),
+                # A message's number, or a learner's name (announcements.reply).
+                Arg("number", N_("NUMBER"), ArgKind.WORD),
                 Arg("answer", N_("ANSWER"), ArgKind.REST, required=False),
             ),
             Access.FACILITATOR,
+            # Its number names the circle (numbers are unique across a facilitator's circles).
+            one_circle=False,
             in_group=InGroup.PRIVATELY,  # a learner's words, and the answer to them
-            example="/reply 3 Yes, there's parking behind the library.",
+            # Translators: an example as typed: keep the command; translate its words.
+            example=N_("/reply 3 Yes, there's parking behind the library."),
         ),
         Command(
             "linkchat",
@@ -449,6 +469,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("times", N_("TIMES"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/reminders 24h 1h",
         ),
         Command(
@@ -462,7 +483,10 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             ),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
-            example="/reschedule 3 2026-11-19 18:30",
+            # Translators: an example as typed: keep the command; translate the weekday, and
+            # write the time as people do in your language. A weekday is never in the past.
+            after_end=STILL_GOING,
+            example=N_("/reschedule 3 wednesday 18:30"),
         ),
         Command(
             "cancel",
@@ -471,6 +495,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("meeting", N_("MEETING"), ArgKind.MEETING),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/cancel 4",
         ),
         Command(
@@ -480,6 +505,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("setting", N_("SETTING"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/rhythm checkin 1 10:00",
             subcommands=(
                 SubCommand(
@@ -488,7 +514,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                     N_("When the check-in goes out: days after each meeting, and the time"),
                     (
                         Arg("days", N_("DAYS"), ArgKind.NUMBER),
-                        Arg("time", N_("TIME"), ArgKind.TIME),
+                        # REST: "2 days 7pm" names the days' unit too (facilitation.rhythm_checkin).
+                        Arg("time", N_("TIME"), ArgKind.REST),
                     ),
                     Access.FACILITATOR,
                     example="/rhythm checkin 1 10:00",
@@ -540,6 +567,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (),
             Access.MEMBER,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/calendar",
             files=True,
         ),
@@ -623,11 +651,15 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
         # facilitator's call.
         Command(
             "edit",
-            N_("Change your circle's name, course, venue or link, or its number of meetings"),
+            N_(
+                "Change your circle's name, course, venue or link, city, country, time zone, "
+                "or its number of meetings"
+            ),
             circle_editing.edit,
             (Arg("change", N_("CHANGE"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/edit venue Main Library, Room 2",
             subcommands=(
                 SubCommand(
@@ -665,6 +697,27 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                     example="/edit link https://meet.jit.si/python-evenings",
                 ),
                 SubCommand(
+                    "city",
+                    N_("city"),
+                    N_("The city or town it meets in, as notices and letters name it"),
+                    (Arg("city", N_("CITY"), ArgKind.REST),),
+                    example="/edit city Detroit",
+                ),
+                SubCommand(
+                    "country",
+                    N_("country"),
+                    N_("Its country, as two letters or its name"),
+                    (Arg("country", N_("COUNTRY")),),
+                    example="/edit country US",
+                ),
+                SubCommand(
+                    "zone",
+                    N_("zone"),
+                    N_("Its time zone: meetings to come keep their local time"),
+                    (Arg("zone", N_("ZONE"), ArgKind.REST),),
+                    example="/edit zone America/Detroit",
+                ),
+                SubCommand(
                     "meetings",
                     N_("meetings"),
                     N_("How many meetings: more are added weekly at the end, or the last removed"),
@@ -680,6 +733,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("change", N_("CHANGE"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/listing capacity 12",
             subcommands=(
                 SubCommand(
@@ -717,6 +771,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("meeting", N_("MEETING"), ArgKind.MEETING),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/uncancel 4",
         ),
         Command(
@@ -726,6 +781,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("date", N_("DATE"), ArgKind.DATE), Arg("time", N_("TIME"), ArgKind.TIME)),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/addmeeting 2026-12-10 18:00",
         ),
         Command(
@@ -735,24 +791,29 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("meeting", N_("MEETING"), ArgKind.MEETING),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
+            after_end=STILL_GOING,
             example="/skipweek 3",
         ),
         Command(
             "close",
             N_("End your circle now: no more meetings, and everyone gets its close-out"),
             facilitation.close,
-            (),
+            (Arg("circle", N_("CIRCLE"), ArgKind.REST, required=False),),
             Access.LEAD,
             in_group=InGroup.PRIVATELY,
+            after_end=STILL_GOING,
+            names_circle=True,
             example="/close",
         ),
         Command(
             "delete",
             N_("Delete a circle that hasn't met yet"),
             facilitation.delete,
-            (),
+            (Arg("circle", N_("CIRCLE"), ArgKind.REST, required=False),),
             Access.LEAD,
             in_group=InGroup.PRIVATELY,
+            after_end=STILL_GOING,
+            names_circle=True,
             example="/delete",
         ),
         Command(
@@ -830,6 +891,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 membership.leave_answer,
                 Access.MEMBER,
                 entry="leave",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                circle_editing.VENUE_FLOW,
+                circle_editing.venue_answer,
+                Access.FACILITATOR,
+                entry="edit",
                 timeout=CONFIRMATION_TIMEOUT,
             ),
             Flow(

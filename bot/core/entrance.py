@@ -495,7 +495,8 @@ class Core:
             return None
         async with self._sessions() as session:
             found = await credentials_.find(session, ident)
-        return None if found is None else credentials_.view(found, self.credentials)
+            zone = await credentials_.zone_of(session, found) if found else "UTC"
+        return None if found is None else credentials_.view(found, self.credentials, zone)
 
     def credential_keys(self) -> dict[str, Any]:
         """The JWK Set credentials verify against ({"keys": []} without a key)."""

@@ -10,16 +10,23 @@ answered, as carriers require.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+from babel import Locale
 from sqlalchemy import update
 from sqlmodel import col
 
 from bot.chat import keywords
+from bot.chat.errors import UserError
 from bot.chat.i18n import Translator
 from bot.chat.keywords import Keyword
 from bot.circles import circles, defaults
+from bot.circles.commands import welcome
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import conversations, members
 from bot.dialogue.context import Context
+from bot.dialogue.registry import ArgKind, Command, parse_args
 from bot.rhythm import questions
 from bot.rhythm.commands import announcements
 from bot.storage.models import OutboxMessage, OutboxStatus, Role
@@ -32,6 +39,8 @@ def applies(ctx: Context) -> bool:
 async def carrier(ctx: Context, text: str) -> bool:
     """Handle the carrier keywords, and silence for an opted-out number. True when handled."""
     # "/cancel" is the bot's command (stop a conversation), not the carrier's CANCEL.
+    if not text.startswith("/"):
+        _hears_language(ctx, text)
     match = None if text.startswith("/") else keywords.read(ctx.tr, text)
     keyword = match.keyword if match else None
     if keyword is Keyword.OPT_OUT:
@@ -44,7 +53,62 @@ async def carrier(ctx: Context, text: str) -> bool:
     if keyword is Keyword.OPT_IN or (ctx.account.opted_out and keyword is Keyword.YES):
         _opt_in(ctx)
         return True
-    return ctx.account.opted_out  # nothing else reaches or answers a number that said STOP
+    if ctx.account.opted_out:
+        return True  # nothing else reaches or answers a number that said STOP
+    if keyword is Keyword.EXIT:
+        _exit(ctx)
+        return True
+    if match is not None and match.keyword is Keyword.JOIN and not match.argument:
+        if ctx.conversation.flow:
+            return False  # an answer to the conversation going on
+        ctx.reply(
+            ctx.tr._(
+                "Text %(join)s and the code your facilitator gave you to join a circle.",
+                join=keywords.first_word(ctx.tr, keywords.JOIN),
+            )
+        )
+        return True
+    return False
+
+
+def _exit(ctx: Context) -> None:
+    """EXIT: what "/cancel" is by SMS (CANCEL itself is the carrier's word for STOP)."""
+    if ctx.conversation.flow:
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
+    else:
+        ctx.reply(ctx.tr._("There's nothing to cancel right now."))
+
+
+def _hears_language(ctx: Context, text: str) -> None:
+    """A first text in a language the bot doesn't know this number speaks ("msaada", "habari",
+    "TAFUTA nairobi"): its keywords, command names and greetings say which one, when only one
+    shipped language has the word; the answer, and what follows, come in it (as JOIN does,
+    _speaks). Words English has too (STOP, INFO, PORTFOLIO) say nothing."""
+    if ctx.person.locale or ctx.account.locale_hint or ctx.memberships:
+        return
+    typed = {keywords.plain(text), keywords.plain(text.split()[0])}
+    english = ctx.catalogs.translator("en")
+    known = _language_words(english)
+    speaking = [
+        code
+        for code in ctx.catalogs.locales
+        if code != "en" and typed & (_language_words(ctx.catalogs.translator(code)) - known)
+    ]
+    if len(speaking) == 1 and speaking[0] != ctx.tr.locale:
+        ctx.account.locale_hint = speaking[0]
+        ctx.session.add(ctx.account)
+        ctx.tr = ctx.catalogs.translator(speaking[0])
+
+
+def _language_words(tr: Translator) -> set[str]:
+    """The words only a reader of `tr`'s language would text: its keywords, greetings and
+    command names (English's too, where it keeps them)."""
+    lists = [*keywords.LISTS.values(), keywords.JOIN, keywords.FIND, keywords.GREETINGS]
+    lists += keywords.ALSO_NAMED.values()
+    said = {keywords.plain(w) for listed in lists for w in tr._(listed).split(",")}
+    said |= {keywords.plain(keywords.local_name(tr, name)) for name in keywords.COMMAND_NAMES}
+    return said - {""}
 
 
 async def _opt_out(ctx: Context) -> None:
@@ -148,29 +212,37 @@ async def as_command(ctx: Context, text: str) -> str | None:
     reflection is an answer, not a command. Once an announcement has had its reply, the words
     after it still reach the facilitators, but keywords are commands again.
     """
+    typed = typed_command(ctx, text)
+    if typed is not None:
+        # Its words parse as the command's own arguments ("RSVP NDIYO"), so it is no answer
+        # to a question waiting: it runs, and the question keeps waiting.
+        return typed
+    # Any command that needs nothing more, as one word, in English or the reader's language:
+    # CHECKIN, REFLEXION, BARUA, PORTFOLIO (a question waiting keeps waiting, as for
+    # answers.command_instead).
+    command = _named(ctx, text) if " " not in text.strip() else None
+    if (
+        command is not None
+        and not any(arg.required for arg in command.args)
+        and keywords.read(ctx.tr, text) is None  # HELP, NEXT: the keyword's own meaning
+    ):
+        # LEAVE too (answers.CONFIRM_FIRST): by SMS it just asks first, as /leave does; no
+        # "send /leave" a phone can't send.
+        return "/" + command.name
     waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
     if waiting is not None and not announcements.replied(waiting):
         return None
     match = keywords.read(ctx.tr, text, ctx.catalogs.in_every_language(keywords.JOIN))
-    if match is None:
-        words = text.split()
-        if (
-            len(words) == 2
-            and keywords.plain(words[0]) == "help"
-            and ctx.registry.get(keywords.plain(words[1])) is not None
-        ):
-            return "/help " + keywords.plain(words[1])  # HELP RSVP: how to use one command
-        # Any command that needs nothing more, as one word: CHECKIN, REFLECT, LETTER, PORTFOLIO.
-        word = keywords.plain(text)
-        command = ctx.registry.get(word) if " " not in text.strip() else None
-        if command is not None and not any(arg.required for arg in command.args):
-            return "/" + command.name
-        return None
+    if match is None or (match.keyword is Keyword.JOIN and not match.argument):
+        code = welcome.invited_code(ctx, text)  # "JOIN NKGF 6PB", a pasted invitation
+        return "/join " + code if code is not None else None
     if match.keyword is Keyword.JOIN:
         _speaks(ctx, text)
         return "/join " + match.argument
     if match.keyword is Keyword.NEXT:
         return "/next"
+    if match.keyword is Keyword.HERE:
+        return "/here"
     if match.keyword is Keyword.FIND:
         return ("/find " + match.argument).strip()  # FIND NAIROBI
     if match.keyword in (Keyword.YES, Keyword.NO):
@@ -178,6 +250,146 @@ async def as_command(ctx: Context, text: str) -> str | None:
             return None
         return "/rsvp yes" if match.keyword is Keyword.YES else "/rsvp no"
     return None
+
+
+def _named(ctx: Context, word: str) -> Command | None:
+    """The command `word` names by SMS: its English name or its name in the reader's language
+    (bot.chat.keywords.COMMAND_NAMES), case and accents aside ("Réflexion", "BILAN"), or one of
+    its other words (keywords.ALSO_NAMED: JITOA for /leave)."""
+    typed = keywords.plain(word)
+    if not typed:
+        return None
+    return next(
+        (
+            command
+            for command in ctx.registry
+            if typed in {command.name, keywords.plain(keywords.local_name(ctx.tr, command.name))}
+            or (
+                command.name in keywords.ALSO_NAMED
+                and typed in keywords.words(ctx.tr, keywords.ALSO_NAMED[command.name])
+            )
+        ),
+        None,
+    )
+
+
+def _answer(ctx: Context, raw: str) -> str | None:
+    """An RSVP answer in any shipped language ("NDIYO" from a reader the bot writes to in
+    English), as the English word every reader's /rsvp takes."""
+    yes = {
+        keywords.plain(w)
+        for listed in ctx.catalogs.in_every_language(keywords.YES)
+        for w in listed.split(",")
+    } | keywords.words(ctx.tr, keywords.YES)
+    no = {
+        keywords.plain(w)
+        for listed in ctx.catalogs.in_every_language(keywords.NO)
+        for w in listed.split(",")
+    } | keywords.words(ctx.tr, keywords.NO)
+    typed = keywords.plain(raw)
+    return "yes" if typed in yes else "no" if typed in no else None
+
+
+def _language(ctx: Context, raw: str) -> str | None:
+    """A shipped language by its code ("FR", "sw") or its name, in itself, in English or in
+    the reader's language ("Kiswahili", "French", "français"): its code."""
+    typed = keywords.plain(raw)
+    for code in ctx.catalogs.locales:
+        locale = Locale.parse(code)
+        names = {code, locale.get_display_name(code), locale.get_display_name("en")}
+        names.add(locale.get_display_name(ctx.tr.locale))
+        if typed in {keywords.plain(name or "") for name in names}:
+            return code
+    return None
+
+
+def _command(ctx: Context, raw: str) -> str | None:
+    command = _named(ctx, raw)
+    return command.name if command is not None else None  # HELP RSVP
+
+
+def _code(ctx: Context, raw: str) -> str | None:
+    return raw if CODE.fullmatch(raw) else None
+
+
+def _place(ctx: Context, raw: str) -> str | None:
+    return raw.rstrip(".!?") if len(raw.split()) <= keywords.FIND_MOST_WORDS else None
+
+
+def _link(ctx: Context, raw: str) -> str | None:
+    return raw if LINK.match(raw) else None  # SHARE https://... and a note
+
+
+def _first_name(ctx: Context, raw: str) -> str | None:
+    return raw if FIRST_NAME.fullmatch(raw) else None  # NAME GRACE, never "name is Grace"
+
+
+def _anything(ctx: Context, raw: str) -> str | None:
+    return raw  # the words after REPLY 2: the answer, whatever it says
+
+
+def _numbers(ctx: Context, raw: str) -> str | None:
+    return raw if NUMBERS.fullmatch(raw) else None  # THANKS 12 13
+
+
+CODE = re.compile(r"[A-Za-z0-9-]{4,12}")
+LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+FIRST_NAME = re.compile(r"[^\W\d_][\w'-]{1,30}")
+NUMBERS = re.compile(r"\d{1,9}(?:[ ,]+\d{1,9})*")
+
+# The arguments of the registry's kinds that take any word (ArgKind.WORD, REST): what tells,
+# for each command that can be texted with one, that the words after its name are its argument
+# rather than a sentence starting with that word ("Rsvp later maybe, I'm busy"). Numbers,
+# meetings, dates, times and choices need nothing here: their own parsing says. A free argument
+# with no reader here can't be texted (NAME is one word; /announce needs its slash).
+Reader = Callable[[Context, str], "str | None"]
+READERS: dict[tuple[str, str], Reader] = {
+    ("rsvp", "answer"): _answer,
+    ("language", "language"): _language,
+    ("help", "command"): _command,
+    ("join", "code"): _code,
+    ("link", "code"): _code,
+    ("find", "what"): _place,
+    ("share", "link"): _link,
+    ("name", "name"): _first_name,
+    ("reply", "number"): _numbers,  # REPLY 3 by SMS; a name needs the slash (/reply Bob)
+    ("reply", "answer"): _anything,
+    ("thanks", "more"): _numbers,
+}
+
+
+def typed_command(ctx: Context, text: str) -> str | None:
+    """The slash command an SMS of a command word and its arguments stands for ("RSVP NDIYO"
+    -> "/rsvp yes", "LUGHA sw" -> "/language sw", "SHARE https://..." -> "/share https://...");
+    None unless every word after the first parses as that command's arguments (READERS, and
+    the registry's typed arguments), so a sentence is never taken for a command."""
+    first, rest = [*text.strip().split(maxsplit=1), "", ""][:2]
+    command = _named(ctx, first) if rest else None
+    if command is None or command.subcommand(ctx.tr, rest) is not None:
+        return None  # sub-commands ("SHARE APPROVE 3") keep their slash
+    values = []
+    for arg in command.args:
+        if arg.kind is ArgKind.REST:
+            raw, rest = rest, ""
+        else:
+            raw, rest = [*rest.split(maxsplit=1), "", ""][:2]
+        if not raw:
+            if arg.required:
+                return None
+            continue
+        reader = READERS.get((command.name, arg.key))
+        value = reader(ctx, raw) if reader is not None else raw
+        if value is None or (reader is None and arg.kind in (ArgKind.WORD, ArgKind.REST)):
+            return None
+        values.append(value)
+    if rest:
+        return None
+    line = " ".join(values)
+    try:
+        parse_args(command, line, ctx.tr)  # numbers, meetings, dates, times, choices
+    except UserError:
+        return None
+    return f"/{command.name} {line}"
 
 
 def _speaks(ctx: Context, text: str) -> None:
@@ -205,6 +417,10 @@ async def forward(ctx: Context, text: str) -> bool:
     membership, circle = defaults.default_circle(ctx.person, memberships)[0]
     if membership.role != Role.LEARNER:
         return False
+    if NUMBERS.fullmatch(text.strip(" .!")):
+        # A number answers a question; with none waiting it means nothing to a facilitator.
+        ctx.reply(ctx.tr._("Nothing is waiting for an answer right now."))
+        return True
     name = ctx.person.display_name
     texted = applies(ctx)
 

@@ -14,11 +14,13 @@ import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
+from enum import IntEnum
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import keywords
 from bot.chat.clock import Clock
 from bot.chat.contract import Unavailable
 from bot.chat.errors import UserError
@@ -45,7 +47,7 @@ from bot.dialogue.registry import (
 from bot.letters.letters import LetterPolicy
 from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
 from bot.rhythm import questions
-from bot.rhythm.commands import answers
+from bot.rhythm.commands import announcements, answers
 from bot.storage.database import unavailable
 from bot.storage.models import FACILITATING, Role
 
@@ -109,9 +111,14 @@ PRECEDENCE = (
     ("carrier keyword", "STOP, START or HELP on an SMS-style platform, in any language"),
     (
         "choice",
-        "a number (or a button, or a typed yes or no for the one Yes or No) picking a choice "
-        "last offered; a choice answers once, and words passed on to the facilitators leave "
-        "it offered",
+        "a number (or a button, or the label typed, or its first letters when no other "
+        "choice's begin so, or a typed yes or no for the one Yes or No, or an answer that "
+        "starts with one or, short, holds one and not the other: 'no sorry, working late', "
+        "'d'accord, oui', then passed on too if it says more) picking a choice last offered; a "
+        "choice answers once, and words passed on to the facilitators leave it offered. The "
+        "choices offered are the question asked last: a question asked before them stops "
+        "waiting (it lapses quietly; /checkin asks a rating again), so '2' after a reminder is "
+        "its No, never an older check-in's rating",
     ),
     ("keyword as a command", "JOIN AB12CD, NEXT, YES on an SMS-style platform, nothing waiting"),
     ("command word", "a command word typed without / where a question waits for words"),
@@ -121,23 +128,151 @@ PRECEDENCE = (
     ("command", "any other /command; what is waiting stays, choices included"),
     ("flow answer", "the answer to the waiting conversation (or 'cancel')"),
     ("group talk", "people talking in a group: not for the bot"),
-    ("question answer", "the answer to a question the bot asked (a check-in, the goal)"),
+    (
+        "stop asked",
+        "by SMS, a sentence asking to stop the messages ('stop please', 'acha kunitumia "
+        "ujumbe'): how to stop (STOP on its own), never a rating nor passed on",
+    ),
+    (
+        "question answer",
+        "the answer to the question the bot asked last (a check-in, the goal); words that are "
+        "not a rating, while one is asked, go on to the facilitators and say so",
+    ),
     ("free text", "to the person's facilitators (two-way messages)"),
+    (
+        "choices again",
+        "words the bot can't read while choices wait (a seat held, 'May I pass your tip "
+        "on?'): the choices are offered again, and still answer",
+    ),
     ("newcomer", "someone in no circle: how to join or start one"),
     ("fallback", "I didn't catch that"),
 )
 
 
-def _said(ctx: Context, text: str) -> str | None:
+async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     """A typed yes or no ("NDIYO", "non") picks the one Yes or No among the choices offered
-    (a reminder's, the survey's), as its number would: the words people answer with, by SMS
-    most of all, are never taken for something else waiting meanwhile (a week-old check-in)."""
-    said = answers.yes_or_no(ctx.tr, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
+    (a reminder's, the sharing question's), as its number would: the words people answer with,
+    by SMS most of all, are never taken for something else waiting meanwhile. So does one that
+    starts with yes or no ("no sorry, working late", "oui je viens") or a short answer holding
+    one ("d'accord, oui"), unless a question asked since waits for words (an announcement's
+    reply). Also whether the message says more (questions.a_sentence): then it goes on to the
+    facilitators too. A command ("/rsvp yes 1") is never an answer in words."""
+    if text.lstrip().startswith("/"):
+        return None, False
+    whole = answers.yes_or_no(ctx.tr, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
+    said = whole if whole is not None else answers.yes_or_no_in(ctx.tr, text)
     if said is None:
-        return None
+        return None, False
     word = "yes" if said else "no"
-    matching = [p for p in ctx.conversation.choices if word in p.casefold().split()]
-    return matching[0] if len(matching) == 1 else None
+    offered = conversations.payloads(ctx.conversation)
+    matching = [p for p in offered if word in p.casefold().split()]
+    if not matching and said and not ctx.conversation.flow:
+        matching = affirmative(offered)  # "yes please" to "Reply 1 for Join"
+    if len(matching) != 1:
+        return None, False
+    if whole is None and await answers.asked_since(ctx, conversations.payloads(ctx.conversation)):
+        return None, False
+    return matching[0], whole is None and questions.a_sentence(text)
+
+
+# A command choice is negative when its payload holds one of these words ("/letters reject 4",
+# "/survey share no"): a yes never picks it.
+NEGATIVE_WORDS = frozenset({"no", "reject"})
+COMMAND_PAYLOAD = re.compile(r"(?:#\d+ )?/\S")
+
+
+def affirmative(payloads: list[str]) -> list[str]:
+    """The choices a yes may pick where none says yes itself: the commands offered that say
+    no "no" or "reject" ("Join", "Approve letter 4", "Take attendance"). A yes picks one only
+    when it is the one such choice on offer (a menu of circles or languages has several)."""
+    return [
+        p
+        for p in payloads
+        if COMMAND_PAYLOAD.match(p) and not NEGATIVE_WORDS & set(p.casefold().split())
+    ]
+
+
+def _numbered(ctx: Context, text: str) -> tuple[str | None, str]:
+    """A reply that starts with a choice's number and says more ("5 it was great", "4/5",
+    "1 asante"): the choice it picks, and its words when they make a sentence (kept as the
+    open answer, or passed on). A 1-5 scale takes any words after its number; other choices
+    only a few ("2 people are ill" is a message, not a No). Never in a guided conversation,
+    which reads its own ("1 done" on the attendance sheet)."""
+    found = answers.number_and_words(ctx, text)
+    offered = conversations.payloads(ctx.conversation)
+    if found is None or ctx.conversation.flow or not 1 <= found[0] <= len(offered):
+        return None, ""
+    number, rest = found
+    scale = [p.split()[-1] if p.split() else "" for p in offered] == ["1", "2", "3", "4", "5"]
+    if not scale and questions.a_sentence(text):
+        return None, ""
+    return offered[number - 1], rest if questions.a_sentence(text) else ""
+
+
+# Translators: what people write, in a sentence, to ask the bot to stop messaging them;
+# comma-separated phrases. Keep the English ones.
+STOP_ASKED = N_(
+    "stop sending, stop texting, stop messaging, stop the messages, no more messages, "
+    "unsubscribe me, remove me from the list"
+)
+# A message this short holding STOP ("stop please", "pls stop") asks to stop; a longer one may
+# be about a bus stop.
+MAX_STOP_WORDS = 3
+
+
+def _asks_to_stop(ctx: Context, text: str) -> bool:
+    """Whether `text` asks, in a sentence, to stop the messages ("stop please", "Tafadhali acha
+    kunitumia ujumbe"): STOP_ASKED in any shipped language, or a short one holding the word
+    STOP (English or the reader's). A whole STOP is the carrier keyword, handled before."""
+    words = {keywords.plain(word) for word in text.split()}
+    stop = {"stop", keywords.plain(keywords.first_word(ctx.tr, keywords.OPT_OUT))}
+    if len(text.split()) <= MAX_STOP_WORDS and words & stop:
+        return True
+    typed = keywords.plain(text)
+    asked = {
+        keywords.plain(phrase)
+        for listed in [STOP_ASKED, *ctx.catalogs.in_every_language(STOP_ASKED)]
+        for phrase in listed.split(",")
+    }
+    return any(phrase and phrase in typed for phrase in asked)
+
+
+LANGUAGE_CHOICE = "/language "
+
+
+def _language_named(ctx: Context, text: str) -> str | None:
+    """At the language menu ("Reply with a number or a code like es"), the language a code
+    or a name picks: "en", "Kiingereza", "anglais svp"."""
+    offered = conversations.payloads(ctx.conversation)
+    if not offered or not all(p.startswith(LANGUAGE_CHOICE) for p in offered):
+        return None
+    codes = {p.removeprefix(LANGUAGE_CHOICE).casefold(): p for p in offered}
+    typed = text.strip().casefold()
+    code = typed if typed in codes else answers.language_named(ctx, text)
+    return codes.get(code or "")
+
+
+def _skips(ctx: Context, text: str) -> bool:
+    """Whether the whole message is "skip", in English or any shipped language ("ruka",
+    "passer"): people type the word they were told, whatever the language they read."""
+    said = keywords.plain(text)
+    return bool(said) and said in {
+        keywords.plain(word) for word in ["skip", *ctx.catalogs.in_every_language("skip")]
+    }
+
+
+def _shown(offered: list[conversations.Remembered]) -> list[Choice]:
+    """The choices offered, as they were shown; none when a row kept no labels (older)."""
+    shown = [Choice(c[1], c[0]) for c in offered if not isinstance(c, str) and len(c) > 1]
+    return shown if len(shown) == len(offered) else []
+
+
+class Picked(IntEnum):
+    """How the router picked the circle a command acts on (false: not yet, it asked)."""
+
+    ASKED = 0
+    GIVEN = 1  # the only one, a choice, the group's, or the command's own words
+    BY_DEFAULT = 2  # the person's /default, among several: the reply names it
 
 
 def _reach(role: Role | None) -> Access:
@@ -210,6 +345,8 @@ class Router:
                 return Handled(replies, tr, kept=keep is not None)
             except UserError as error:
                 # The transaction has rolled back: bad input changes nothing.
+                if error.ends_conversation is not None:
+                    await self._end_conversation(error.ends_conversation)
                 tr = self.catalogs.translator(error.locale, inbound.locale_hint)
                 answer = tr._(error.message, **error.params)
                 to = error.address or inbound.address  # privately, for a private command
@@ -224,6 +361,12 @@ class Router:
                     raise Unavailable(str(error)) from error
                 return self._failed(inbound, text, tr)
         raise AssertionError("unreachable")
+
+    async def _end_conversation(self, key: str) -> None:
+        """End the conversation `key` on its own, after a rollback kept it waiting."""
+        async with self.sessions() as session, session.begin():
+            conversation = await conversations.load(session, key, self.clock.now())
+            conversations.finish(conversation, self.clock.now())
 
     def _failed(self, inbound: Inbound, text: str, tr: Translator) -> Handled:
         # The platform and message id find the message; the chat id would be a phone number.
@@ -302,12 +445,33 @@ class Router:
         waiting = self.registry.flows.get(conversation.flow or "")
         if waiting is not None and ctx.now - conversation.updated_at > waiting.timeout:
             conversations.finish(conversation, ctx.now)  # waited too long: forgotten, not resumed
-        picked = None
+        picked, says_more, beyond = None, False, ""
+        if conversation.choices and not conversation.flow and not ctx.inbound.is_group:
+            # The choices offered are the question asked last: one asked before them lapses.
+            await answers.lapse_older_questions(ctx, conversations.payloads(conversation))
         if ctx.inbound.payload is None:
-            picked = conversations.picked(conversation, text) or _said(ctx, text)
-        text = picked or text
+            picked = conversations.picked(conversation, text)
+            if picked is None:
+                picked, says_more = await _said(ctx, text)
+            if picked is None:
+                picked, beyond = _numbered(ctx, text)
+            if picked is None:
+                picked = _language_named(ctx, text)  # "en", "Kiingereza" at the menu
+        words, text = text, picked or text
         offered = list(conversation.choices)
         conversations.offer(conversation, [])
+        await self._dispatch(ctx, text, picked, offered)
+        if beyond and not await answers.keep_as_open_answer(ctx, beyond):
+            says_more = True  # "5 it was great, we built a loop", with no question for it
+        if says_more:
+            # "no sorry, working late": the answer is kept, and the words go on as a message.
+            await answers.pass_on_too(ctx, words)
+
+    async def _dispatch(
+        self, ctx: Context, text: str, picked: str | None, offered: list[conversations.Remembered]
+    ) -> None:
+        """The message (or the choice it picked), from the row "keyword as a command" on."""
+        conversation = ctx.conversation
         if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
             text = await plain_text.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
         if not conversation.flow and not ctx.inbound.is_group and not text.startswith("/"):
@@ -338,7 +502,11 @@ class Router:
                 # The question being asked is the flow's: it skips it, or says it can't.
                 await self._continue(ctx, "skip", skipping=True)
                 return
-            command = self.registry.named(name, ctx.tr)
+            command = self.registry.named_anywhere(
+                name,
+                ctx.tr,
+                (ctx.catalogs.translator(code) for code in ctx.catalogs.locales),
+            )
             if command is None:
                 most = max((m.role for m, _ in ctx.memberships), key=_reach, default=None)
                 ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr, _reach(most)))
@@ -358,21 +526,55 @@ class Router:
             return  # people talking to each other in a group: not for the bot
         elif self._cancels(ctx, text):
             await self._stop(ctx)  # nothing going on: it says so (never kept as an answer)
-        elif await answers.answer_waiting(ctx, text) or await plain_text.forward(ctx, text):
+        elif plain_text.applies(ctx) and _asks_to_stop(ctx, text):
+            # "please stop sending me messages": how to stop, never a rating or a message to
+            # the facilitators; the choices offered still answer.
+            conversations.offer(conversation, offered)
+            ctx.reply(
+                ctx.tr._(
+                    "To stop every message from me, text %(stop)s on its own.",
+                    stop=keywords.first_word(ctx.tr, keywords.OPT_OUT),
+                )
+            )
+        elif (
+            offered
+            and _skips(ctx, text)
+            and await questions.waiting(ctx.session, ctx.person_id, ctx.now) is None
+        ):
+            # "ruka" to the survey's first question: those choices are skipped, never passed
+            # on to the facilitators as a message.
+            ctx.reply(ctx.tr._("OK, skipped. No answer is saved for that one."))
+        elif await answers.answer_waiting(ctx, text) or await self._passed_on(ctx, text):
             # Words answering a question in words, or passed on to the facilitators ("I'll be
             # late"): the choices offered before (a reminder's Yes/No) still answer by number.
             if not conversation.choices and not text.strip().isdecimal():
                 conversations.offer(conversation, offered)
             return
+        elif picked is None and (again := _shown(offered)) and not text.startswith("/"):
+            # Words the bot can't read while choices wait (a seat held, "May I pass your tip
+            # on?"): they are offered again, never lost to one unreadable word.
+            conversations.offer(conversation, offered)
+            ctx.reply(ctx.tr._("Sorry, I didn't catch that."), choices=again)
         elif await welcome.newcomer(ctx, text, sms=plain_text.applies(ctx)):
             return  # someone in no circle yet: how to join or start one
         else:
+            # A facilitator answering a message passed on to them is shown how (/reply N).
             ctx.reply(
-                ctx.tr._(
+                await announcements.how_to_reply(ctx)
+                or ctx.tr._(
                     "I didn't catch that. Commands start with /, for example /next. "
                     "Send /help to see them all."
                 )
             )
+
+    @staticmethod
+    async def _passed_on(ctx: Context, text: str) -> bool:
+        """Free text to the facilitators (plain_text.forward), the learner told where it went,
+        and that the rating question asked still waits for its number."""
+        if not await plain_text.forward(ctx, text):
+            return False
+        await answers.still_waiting(ctx)
+        return True
 
     async def _continue(self, ctx: Context, text: str, skipping: bool = False) -> None:
         """`text` as the answer to the state the conversation going on waits in, from someone
@@ -482,7 +684,9 @@ class Router:
         # A sub-command ("/team add") may ask more of the person than its command does.
         sub = command.subcommand(ctx.tr, rest)
         authorized = command.as_run(sub)
-        if await self._authorize(ctx, authorized, rest, command.name):
+        before = len(ctx.replies)
+        picked = await self._authorize(ctx, authorized, rest, command.name)
+        if picked:
             if sub is None or sub.handler is None:
                 sub = None  # the command's handler reads it from its text
             args = parse_args(command, rest, ctx.tr, sub)
@@ -492,6 +696,8 @@ class Router:
             handler = command.handler if sub is None or sub.handler is None else sub.handler
             waiting = self.registry.flows.get(ctx.conversation.flow or "")
             await handler(ctx, args)
+            if picked is Picked.BY_DEFAULT:
+                await self._name_default(ctx, before)
             self._put_aside(ctx, waiting)
 
     def _put_aside(self, ctx: Context, waiting: Flow | None) -> None:
@@ -508,14 +714,14 @@ class Router:
             )
         )
 
-    async def _authorize(self, ctx: Context, command: Command, rest: str, asked: str) -> bool:
+    async def _authorize(self, ctx: Context, command: Command, rest: str, asked: str) -> Picked:
         """Enforce the registry's access level and pick the circle the command acts on.
 
-        False when the person must first say which of their circles they mean (and then
+        Picked.ASKED when the person must first say which of their circles they mean (and then
         `asked`, the command's name, runs again with `rest` once they have).
         """
         if command.access is Access.ANYONE:
-            return True
+            return Picked.GIVEN
         roles = roles_for(command.access)
         memberships = [m for m in ctx.memberships if m[0].role in roles]
         if not memberships:
@@ -531,15 +737,15 @@ class Router:
                 role=ctx.tr._(ACCESS_NAMES[command.access]),
                 command=command.name,
             )
-        group = ctx.group or (ctx.inbound.address if ctx.inbound.is_group else None)
         if ctx.chosen_circle_id is not None:
             memberships = [m for m in memberships if m[1].id == ctx.chosen_circle_id]
-        elif group is not None:
-            # In a group linked to one of the person's circles, the command is about that one.
-            linked = await chats.linked_to(ctx.session, group)
-            memberships = [m for m in memberships if m[1].id in linked] or memberships
+        else:
+            memberships = await self._narrowed(ctx, command, rest, memberships)
+        by_default = False
         if ctx.chosen_circle_id is None:  # their default circle (/default), if one of these
-            memberships = defaults.default_circle(ctx.person, memberships)
+            chosen = defaults.default_circle(ctx.person, memberships)
+            by_default = command.one_circle and len(chosen) == 1 < len(memberships)
+            memberships = chosen
         if ctx.chosen_circle_id is None and command.one_circle and len(memberships) > 1:
             conversations.begin(
                 ctx.conversation,
@@ -548,12 +754,50 @@ class Router:
                 ctx.now,
             )
             self._ask_circle(ctx, [circle for _, circle in memberships])
-            return False
+            return Picked.ASKED
         if not memberships:  # the chosen circle no longer qualifies
             raise UserError(N_("That circle isn't one of yours any more. Send the command again."))
         # Otherwise the most recently joined circle.
         ctx.membership, ctx.circle = memberships[0]
-        return True
+        return Picked.BY_DEFAULT if by_default else Picked.GIVEN
+
+    @staticmethod
+    async def _narrowed(
+        ctx: Context, command: Command, rest: str, memberships: list[defaults.Entry]
+    ) -> list[defaults.Entry]:
+        """The circles `command` may be about, none chosen yet: the one its words name
+        (Command.names_circle), the one the group is linked to, and of several, those it
+        still applies to (Command.after_end: not a circle that finished long ago)."""
+        if command.names_circle and rest.strip():
+            named = defaults.named(memberships, rest)
+            if not named:
+                raise UserError(
+                    N_("None of the circles you can use /%(command)s for is called %(name)s."),
+                    command=command.name,
+                    name=rest.strip(),
+                )
+            return named
+        group = ctx.group or (ctx.inbound.address if ctx.inbound.is_group else None)
+        if group is not None:
+            # In a group linked to one of the person's circles, the command is about that one.
+            linked = await chats.linked_to(ctx.session, group)
+            memberships = [m for m in memberships if m[1].id in linked] or memberships
+        if command.after_end is not None and len(memberships) > 1:
+            going = await defaults.still_going(ctx.session, memberships, command.after_end, ctx.now)
+            memberships = going or memberships  # all ended: the command says so itself
+        return memberships
+
+    async def _name_default(self, ctx: Context, before: int) -> None:
+        """A reply about the circle the person's /default chose among several names it, where
+        it doesn't already: "Atelier Python: Great, see you at meeting 1"."""
+        circle = ctx.circle
+        replies = ctx.replies[before:]
+        if circle is None or not replies or any(circle.name in r.text for r in replies):
+            return
+        name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+        ctx.replies[before] = replace(
+            replies[0], text=ctx.tr._("%(circle)s: %(reply)s", circle=name, reply=replies[0].text)
+        )
 
     @staticmethod
     def _ask_circle(ctx: Context, options: list[circles.Circle]) -> None:
@@ -568,11 +812,10 @@ class Router:
     async def _circle_chosen(self, ctx: Context, text: str) -> None:
         """The answer to "Which circle is that for?": then run the command that asked."""
         data = ctx.conversation.data
-        options = [circle for _, circle in ctx.memberships if circle.id in data["circles"]]
-        chosen = [
-            circle
-            for circle in options
-            if text == f"#{circle.id}" or text.casefold() == circle.name.casefold()
+        entries = [entry for entry in ctx.memberships if entry[1].id in data["circles"]]
+        options = [circle for _, circle in entries]
+        chosen = [circle for circle in options if text == f"#{circle.id}"] or [
+            circle for _, circle in defaults.named(entries, text)
         ]
         command = self.registry.get(data["command"])
         if len(chosen) != 1 or command is None:
@@ -580,4 +823,8 @@ class Router:
             return
         conversations.finish(ctx.conversation, ctx.now)
         ctx.chosen_circle_id = chosen[0].id
-        await self._run(ctx, command, data["rest"])
+        try:
+            await self._run(ctx, command, data["rest"])
+        except UserError as error:
+            error.ends_conversation = ctx.conversation.key
+            raise

@@ -70,7 +70,7 @@ class Context:
             Outbound(self.inbound.address, text, tuple(choices), tuple(attachments))
         )
         if choices:
-            conversations.offer(self.conversation, [c.payload for c in choices])
+            conversations.offer(self.conversation, choices)
 
     async def notify(
         self,

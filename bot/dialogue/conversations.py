@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.messages import Inbound
+from bot.chat.keywords import plain
+from bot.chat.messages import Choice, Inbound
 from bot.storage.database import insert_for
 from bot.storage.models import Account, Conversation
 
@@ -16,6 +18,12 @@ from bot.storage.models import Account, Conversation
 STALE_AFTER = timedelta(hours=24)
 # The key of a flow's state in the conversation's data.
 STATE = "state"
+# A typed beginning of a label picks its choice from this many letters on ("kis" for
+# Kiswahili): fewer would take short everyday words for a choice.
+MIN_PREFIX_LETTERS = 3
+# A choice as remembered: [payload, label as the person saw it], so that typing the label picks
+# it; rows written before labels were kept hold the payload alone.
+Remembered = str | list[str]
 
 
 def key_for(inbound: Inbound) -> str:
@@ -70,12 +78,17 @@ def finish(conversation: Conversation, now: datetime) -> None:
     conversation.updated_at = now
 
 
-def offer(conversation: Conversation, payloads: list[str]) -> None:
-    """Remember the choices last offered, so a bare '2' means the second one.
+def remembered(choices: Sequence[Choice | Remembered]) -> list[Remembered]:
+    """Choices as a conversation keeps them (see Remembered); kept ones stay as they are."""
+    return [[c.payload, c.label] if isinstance(c, Choice) else c for c in choices]
+
+
+def offer(conversation: Conversation, choices: Sequence[Choice | Remembered]) -> None:
+    """Remember the choices last offered, so a bare '2', or the label typed, picks one.
 
     It leaves `updated_at` alone: that marks the last step of a guided command, which expires.
     """
-    conversation.choices = list(payloads)
+    conversation.choices = remembered(choices)
 
 
 def key_for_account(account: Account) -> str:
@@ -84,7 +97,7 @@ def key_for_account(account: Account) -> str:
 
 
 async def offer_privately(
-    session: AsyncSession, offers: dict[str, list[str]], now: datetime
+    session: AsyncSession, offers: Mapping[str, Sequence[Choice | Remembered]], now: datetime
 ) -> None:
     """Remember choices sent proactively (a reminder's Yes/No), by private conversation key,
     so that replying "1" by SMS picks the first. One upsert for them all; an existing
@@ -97,13 +110,48 @@ async def offer_privately(
         index_elements=["key"], set_={"choices": statement.excluded.choices}
     )
     rows: list[dict[str, object]] = [
-        {"key": key, "flow": None, "data": {}, "choices": list(payloads), "updated_at": now}
-        for key, payloads in offers.items()
+        {"key": key, "flow": None, "data": {}, "choices": remembered(choices), "updated_at": now}
+        for key, choices in offers.items()
     ]
     await session.exec(statement, params=rows)
 
 
+def payloads(conversation: Conversation) -> list[str]:
+    """What each choice last offered sends back, by number."""
+    return [_payload(choice) for choice in conversation.choices]
+
+
 def picked(conversation: Conversation, text: str) -> str | None:
-    if text.isdecimal() and 1 <= int(text) <= len(conversation.choices):
-        return conversation.choices[int(text) - 1]
-    return None
+    """The payload of the choice `text` picks: by its number, or by its label typed (any case,
+    with or without accents or punctuation), or by a beginning of the label no other shares.
+    A label two choices share picks neither."""
+    offered = payloads(conversation)
+    typed = text.strip()
+    if typed.isdecimal():
+        # The length first: int() of thousands of digits is slow.
+        if len(typed) <= len(str(len(offered))) and 1 <= int(typed) <= len(offered):
+            return offered[int(typed) - 1]
+        return None
+    return _labelled(conversation, typed)
+
+
+def _payload(choice: Remembered) -> str:
+    return choice if isinstance(choice, str) else choice[0]
+
+
+def _labelled(conversation: Conversation, typed: str) -> str | None:
+    said = plain(typed)
+    if not said:
+        return None
+    labels = [
+        (choice[0], plain(choice[1]))
+        for choice in conversation.choices
+        if not isinstance(choice, str) and len(choice) > 1
+    ]
+    exact = [payload for payload, label in labels if label == said]
+    if exact:
+        return exact[0] if len(exact) == 1 else None
+    if sum(ch.isalpha() for ch in said) < MIN_PREFIX_LETTERS:
+        return None
+    begun = [payload for payload, label in labels if label.startswith(said)]
+    return begun[0] if len(begun) == 1 else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam
@@ -32,3 +34,24 @@ async def roster(session: AsyncSession, circle_id: int) -> list[RosterEntry]:
     entries = [RosterEntry(membership, person) for membership, person in rows.all()]
     order = {Role.FACILITATOR: 0, Role.COFACILITATOR: 1, Role.LEARNER: 2}
     return sorted(entries, key=lambda entry: order[Role(entry.membership.role)])
+
+
+def _simple(text: str) -> str:
+    """Case, accents and punctuation aside, words one space apart: "Élodie  Diop" -> "elodie
+    diop", "Python Online - Lunch" -> "python online lunch"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.split(r"[\W_]+", kept)).strip()
+
+
+def starts_with(name: str, typed: str) -> bool:
+    """Whether `typed` is the start of `name`, as people shorten one: a first name for a
+    member ("aminata" for Aminata Diop), the first words of a circle's name ("Python Online"
+    for "Python Online - Lunch Hour")."""
+    typed = _simple(typed)
+    return bool(typed) and _simple(name).startswith(typed)
+
+
+def called(entries: list[RosterEntry], typed: str) -> list[int]:
+    """The roster numbers (from 1) of the members whose name starts with `typed`."""
+    return [n for n, e in enumerate(entries, start=1) if starts_with(e.person.display_name, typed)]

@@ -65,7 +65,7 @@ async def notify(
     queued = await outbox.enqueue(session, key, message, tr.locale, now)
     if queued and offered:  # so that replying "1" by SMS picks the first
         await conversations.offer_privately(
-            session, {conversations.key_for_account(account): [c.payload for c in offered]}, now
+            session, {conversations.key_for_account(account): offered}, now
         )
     return queued
 

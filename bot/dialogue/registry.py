@@ -102,6 +102,8 @@ Handler = Callable[["Context", Args], Awaitable[None]]
 Step = Callable[["Context", str], Awaitable[None]]
 
 
+# Command.after_end of a command about meetings still to come (/schedule, /rsvp, /invite).
+STILL_GOING = timedelta(0)
 # A guided conversation left unanswered this long is forgotten rather than resumed by surprise.
 FLOW_TIMEOUT = timedelta(hours=24)
 # A question that only confirms an action (/cancel 3, /leave): a "yes" hours later would act on
@@ -193,6 +195,13 @@ class Command:
     subcommands: tuple[SubCommand, ...] = ()
     # Its answer is a file (a portfolio, an export): not offered where files can't travel (SMS).
     files: bool = False
+    # How long after a circle's last meeting the command still applies to it (STILL_GOING:
+    # only while meetings are going on or to come); None: always (a report, the survey). A
+    # circle past that is not offered, nor taken as the person's /default, when others are.
+    after_end: timedelta | None = None
+    # Its words may name the circle it acts on ("/delete Python Saturdays"): that circle is
+    # the one, without asking which.
+    names_circle: bool = False
 
     def subcommand(self, tr: Translator, rest: str) -> SubCommand | None:
         """The sub-command the first word of `rest` names, in English or the reader's
@@ -233,23 +242,49 @@ def _convert(arg: Arg, raw: str, tr: Translator) -> object:
     if arg.kind in (ArgKind.NUMBER, ArgKind.MEETING):
         return parse_number(raw)  # too big for any row: the usage line, not a database error
     if arg.kind is ArgKind.DATE:
-        return parse_date(raw)
+        return parse_date(raw, tr.locale)  # "Wednesday", "8 décembre": see values.settle
     if arg.kind is ArgKind.TIME:
         return parse_time(raw)
     return raw
+
+
+# A date or time may take several words ("next Wednesday", "December 8 2026", "6:30 pm").
+_MOST_WORDS = {ArgKind.DATE: 4, ArgKind.TIME: 2}
+
+
+def _taken(arg: Arg, rest: str, tr: Translator, later: int) -> tuple[str, str]:
+    """The words of `rest` that are `arg`'s, and what is left: one word, or for a date or time
+    the most words (leaving one for each of the `later` required arguments) that read as one."""
+    words = rest.split()
+    for count in range(min(_MOST_WORDS.get(arg.kind, 1), len(words) - later), 1, -1):
+        try:
+            _convert(arg, " ".join(words[:count]), tr)
+        except (ValueError, UserError):
+            continue
+        return " ".join(words[:count]), " ".join(words[count:])
+    raw, rest = [*rest.split(maxsplit=1), "", ""][:2]
+    return raw, rest
 
 
 def usage_of(command: Command, tr: Translator, sub: SubCommand | None = None) -> UserError:
     """The refusal that shows how to use `command` (or one of its sub-commands): its usage line
     and an example."""
     example = sub.example if sub is not None and sub.example else command.example
-    if example:
+    if example and not _bare(command, tr, example, sub):
         return UserError(
             N_("Usage: %(usage)s\nFor example: %(example)s"),
             usage=command.usage(tr, sub),
-            example=example,
+            example=tr._(example),  # an example with words of its own is translated whole
         )
     return UserError(N_("Usage: %(usage)s"), usage=command.usage(tr, sub))
+
+
+def _bare(command: Command, tr: Translator, example: str, sub: SubCommand | None) -> bool:
+    """Whether `example` is only the command's name (and its sub-command's word): shown as an
+    example after its usage line, it says nothing ("For example: /delete")."""
+    words = ["/" + command.name] + ([sub.name] if sub is not None else [])
+    typed = tr._(example).split()
+    return typed == words or (sub is not None and typed == [words[0], tr._(sub.word)])
 
 
 def parse_args(command: Command, text: str, tr: Translator, sub: SubCommand | None = None) -> Args:
@@ -260,11 +295,13 @@ def parse_args(command: Command, text: str, tr: Translator, sub: SubCommand | No
     if sub is not None:
         rest = [*rest.split(maxsplit=1), ""][1]  # after the sub-command's word
     values: Args = {}
-    for arg in command.args if sub is None else sub.args:
+    declared = command.args if sub is None else sub.args
+    for index, arg in enumerate(declared):
         if arg.kind is ArgKind.REST:
             raw, rest = rest, ""
         else:
-            raw, rest = [*rest.split(maxsplit=1), "", ""][:2]
+            later = sum(1 for after in declared[index + 1 :] if after.required)
+            raw, rest = _taken(arg, rest, tr, later)
         if not raw:
             if arg.required:
                 raise usage_error
@@ -315,20 +352,38 @@ class Registry:
         found = self._commands.get(word)
         if found is not None:
             return found
+        typed = plain(word)  # "/repondre" for "/répondre"
         return next(
-            (c for c in self._commands.values() if local_name(tr, c.name) == word.casefold()),
+            (c for c in self._commands.values() if plain(local_name(tr, c.name)) == typed),
             None,
         )
 
+    def named_anywhere(
+        self, word: str, tr: Translator, others: Iterable[Translator]
+    ) -> Command | None:
+        """As `named`, then in the other languages (`others`) when it names one command there:
+        someone who switched to English by mistake can still send "/langue fr"."""
+        found = self.named(word, tr)
+        if found is not None:
+            return found
+        meant = {command.name for other in others if (command := self.named(word, other))}
+        return self._commands[meant.pop()] if len(meant) == 1 else None
+
     def closest(self, name: str, tr: Translator, access: Access = Access.LEAD) -> str | None:
         """The command a mistyped name most likely meant, among those the person can use, in
-        English or their language."""
-        names: dict[str, str] = {}
-        for command in self.available_to(access):
-            names[command.name] = command.name
-            names.setdefault(local_name(tr, command.name), command.name)
-        matches = difflib.get_close_matches(name, list(names), n=1, cutoff=0.5)
-        return names[matches[0]] if matches else None
+        English or their language, as the person would type it (their language's name). A
+        guess must be close; one that ends or erases something (/forget, /close, /leave) must
+        be very close, so "/trouver" is never answered with "did you mean /forget"."""
+        names: dict[str, tuple[str, str]] = {}  # plain form -> (command, name to show)
+        for available in self.available_to(access):
+            local = local_name(tr, available.name)
+            names.setdefault(plain(local), (available.name, local))
+            names.setdefault(available.name, (available.name, local))
+        for match in difflib.get_close_matches(plain(name), list(names), n=3, cutoff=0.6):
+            guessed, shown = names[match]
+            if guessed not in _NEVER_GUESSED or _likeness(plain(name), match) >= 0.85:
+                return shown
+        return None
 
     def unknown(self, word: str, tr: Translator, access: Access = Access.LEAD) -> str:
         """The answer to /word when there is no such command (`access`: the most the person
@@ -345,3 +400,11 @@ class Registry:
 
     def available_to(self, access: Access) -> list[Command]:
         return [command for command in self._commands.values() if command.access <= access]
+
+
+# Commands that end or erase something: suggested for a mistyped name only when nearly typed.
+_NEVER_GUESSED = frozenset({"forget", "close", "leave"})
+
+
+def _likeness(typed: str, name: str) -> float:
+    return difflib.SequenceMatcher(None, typed, name).ratio()

@@ -1,19 +1,27 @@
-"""Reading the numbers, dates and times people type as command arguments ("12", "2027-01-14",
-"6pm", "18:00")."""
+"""Reading the numbers, dates and times people type ("12", "2027-01-14", "12/8/2026",
+"8 décembre", "next Wednesday", "6pm", "18h30", "six weeks"), the way people in each language the
+bot speaks write them. Month and weekday names, and the order of a short numeric date, come from
+Babel (CLDR); only the little words around them ("next", "weeks") and number words are ours."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
+from bot.chat.keywords import plain
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 # Meeting and letter numbers are looked up in INTEGER columns, 32-bit on PostgreSQL: a number
 # beyond that is no row's, and would make the database fail rather than find nothing.
 MAX_NUMBER = 2**31 - 1
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+# Languages whose month and weekday names are read whoever types them (the bot's languages).
+LANGUAGES = ("en", "fr", "es", "de", "sw", "da")
 
 
 def parse_number(text: str) -> int:
@@ -25,32 +33,364 @@ def parse_number(text: str) -> int:
     return int(text)
 
 
-def parse_date(text: str) -> date:
+# -- counts in words ("six", "sita", "vingt et un") ----------------------------------------------
+
+_UNITS = {
+    "en": "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen",
+    "fr": "un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+    "seize dix-sept dix-huit dix-neuf",
+    "es": "uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince "
+    "dieciséis diecisiete dieciocho diecinueve",
+    "de": "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn "
+    "fünfzehn sechzehn siebzehn achtzehn neunzehn",
+    "sw": "moja mbili tatu nne tano sita saba nane tisa kumi",
+    "da": "en to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten "
+    "sytten atten nitten",
+}
+_TENS = {  # 20, 30, 40, 50
+    "en": "twenty thirty forty fifty",
+    "fr": "vingt trente quarante cinquante",
+    "es": "veinte treinta cuarenta cincuenta",
+    "de": "zwanzig dreißig vierzig fünfzig",
+    "sw": "ishirini thelathini arobaini hamsini",
+    "da": "tyve tredive fyrre halvtreds",
+}
+# Other spellings of one: "une", "una", "ein", "et".
+_ONE = {"une": 1, "una": 1, "un": 1, "ein": 1, "eine": 1, "et": 1}
+
+
+def _composed(language: str, tens: str, unit: str, n: int) -> list[str]:
+    """How `tens` and `unit` make a number in `language`: twenty-one, vingt et un, veintiuno,
+    einundzwanzig, ishirini na moja, enogtyve."""
+    if language == "de":
+        return [("ein" if n == 1 else unit) + "und" + tens]
+    if language == "da":
+        return [unit + "og" + tens]
+    if language == "sw":
+        return [tens + " na " + unit]
+    if language == "es":
+        return [tens + " y " + unit, tens[:-1] + "i" + unit if tens == "veinte" else ""]
+    if language == "fr":
+        return [tens + (" et " if n == 1 else "-") + unit]
+    return [tens + "-" + unit]
+
+
+@cache
+def _number_words() -> dict[str, int]:
+    """Plain number words from 1 to 59 in every language the bot speaks."""
+    words: dict[str, int] = {}
+    for language in LANGUAGES:
+        units = _UNITS[language].split()
+        if language == "sw":  # kumi na moja = 11
+            units += ["kumi na " + unit for unit in units[:9]]
+        for n, unit in enumerate(units, start=1):
+            words.setdefault(plain(unit), n)
+        for t, tens in enumerate(_TENS[language].split(), start=2):
+            words.setdefault(plain(tens), t * 10)
+            for n, unit in enumerate(units[:9], start=1):
+                for spelt in _composed(language, tens, unit, n):
+                    if spelt:
+                        words.setdefault(plain(spelt), t * 10 + n)
+    for word, n in _ONE.items():
+        words.setdefault(word, n)
+    return words
+
+
+# What may follow a count: "six weeks", "8 semaines", "wiki sita", "10 Treffen".
+_COUNT_WORDS = {
+    plain(word)
+    for word in "week weeks meeting meetings session sessions time times semaine semaines "
+    "séance séances rencontre rencontres fois semana semanas reunión reuniones sesión sesiones "
+    "veces woche wochen treffen termine sitzungen mal wiki mikutano vikao mara uge uger møde "
+    "møder gange about around approx environ unos etwa".split()
+}
+
+
+def read_count(text: str) -> int | None:
+    """A count typed in digits or words ("6", "six", "sita", "six weeks", "wiki nane");
+    None if it isn't one."""
+    tokens = [plain(token) for token in re.split(r"[\s,]+", text.strip()) if plain(token)]
+    counted = [token for token in tokens if token not in _COUNT_WORDS]
+    if not counted or len(counted) > 4:
+        return None
+    joined = "".join(counted)
+    if joined.isdecimal():
+        return int(joined) if len(counted) == 1 and len(joined) <= 4 else None
+    return _number_words().get(joined)
+
+
+# -- lengths of time ------------------------------------------------------------------------------
+
+# The units a length of time is written in, as minutes, plain (bot.chat.keywords.plain): "2 days",
+# "1 hour", "48h", "2d", "2 jours", "1 hora", "2 Tage", "saa 1", "2 dage".
+_MINUTE_WORDS = "m min mins minute minutes minuto minutos minuten dakika minut minutter"
+_HOUR_WORDS = (
+    "h hr hrs hour hours heure heures hora horas std stunde stunden saa masaa t time timer"
+)
+_DAY_WORDS = "d day days j jour jours dia dias tag tage siku dag dage"
+_SPAN_UNITS = {
+    **dict.fromkeys(_MINUTE_WORDS.split(), 1),
+    **dict.fromkeys(_HOUR_WORDS.split(), 60),
+    **dict.fromkeys(_DAY_WORDS.split(), 24 * 60),
+}
+_SPAN_JOINS = {"and", "et", "y", "und", "na", "og"}
+_SPAN = re.compile(r"^(\d{1,4})(\D*)$")
+
+
+def read_spans(text: str) -> list[int] | None:
+    """The lengths of time `text` lists, in minutes, in the order written ("24h 1h", "2 days
+    and 1 hour", "48h, 2d"; Swahili may put the unit first: "siku 2"). None if a word is no
+    length, unit or "and", or a number has no unit: 2 could be hours or minutes."""
+    tokens = [plain(token) for token in re.split(r"[\s,]+", text) if plain(token)]
+    found: list[int] = []
+    number: int | None = None  # a number waiting for its unit
+    unit: int | None = None  # a unit waiting for its number ("saa 2")
+    for token in tokens:
+        match = _SPAN.match(token)
+        if token in _SPAN_JOINS and number is None and unit is None:
+            continue
+        if match and number is None and not match[2] and unit is not None:
+            found.append(int(match[1]) * unit)
+            unit = None
+        elif match and number is None and not match[2]:
+            number = int(match[1])
+        elif match and number is None and unit is None and match[2] in _SPAN_UNITS:
+            found.append(int(match[1]) * _SPAN_UNITS[match[2]])
+        elif token in _SPAN_UNITS and number is not None:
+            found.append(number * _SPAN_UNITS[token])
+            number = None
+        elif token in _SPAN_UNITS and unit is None:
+            unit = _SPAN_UNITS[token]
+        else:
+            return None
+    return found if found and number is None and unit is None else None
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+
+@cache
+def _names(kind: str, locale: str) -> dict[str, int]:
+    """Plain month (1-12) or weekday (0 = Monday) names, wide and abbreviated: the reader's
+    language first, then the others (a French "mar." is a Tuesday, a Spanish one March)."""
+    names: dict[str, int] = {}
+    for code in (locale, *LANGUAGES):
+        try:
+            table = getattr(Locale.parse(code), kind)
+        except (ValueError, TypeError):
+            continue
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for index, name in table[context][width].items():
+                    names.setdefault(plain(name), index)
+    if kind == "days":  # English short forms people type
+        for short, index in (("tues", 1), ("thur", 3), ("thurs", 3), ("weds", 2)):
+            names.setdefault(short, index)
+    else:
+        names.setdefault("sept", 9)
+    return names
+
+
+def weekday_number(text: str, locale: str = "en") -> int | None:
+    """0 (Monday) to 6 for a weekday's name in any language the bot speaks, else None."""
+    return _names("days", locale).get(plain(text))
+
+
+# Words around a date that add nothing ("the 8th of December", "le 8 décembre", "tarehe 8").
+_FILLERS = {
+    plain(word)
+    for word in "the of on this le la l' de del el den der die am i a ce cette este esta "
+    "diesen dieser denne tarehe hii".split()
+}
+# "next Wednesday", "mercredi prochain", "el próximo miércoles", "nächsten Mittwoch",
+# "Jumatano ijayo", "næste onsdag": the one after the coming one is never meant, only "not today".
+_NEXT = {
+    plain(word)
+    for word in "next prochain prochaine próximo próxima que viene nächsten nächster nächste "
+    "kommenden kommende ijayo næste".split()
+}
+_RELATIVE_DAYS = {
+    plain(word): days
+    for words, days in (
+        ("today aujourd'hui aujourdhui hoy heute leo idag", 0),
+        ("tomorrow demain mañana morgen kesho imorgen", 1),
+    )
+    for word in words.split()
+}
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{4}|\d{2}))?\.?$")
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|er|e|re|o|a|\.)?$")
+
+
+class UnsettledDate(date):
+    """A date read relative to today ("Tuesday", "8 December") before the reader's today was
+    known (a command's argument): `settle` reads it again once it is."""
+
+    text: str
+    locale: str
+
+
+def settle(day: date, today: date) -> date:
+    """`day` as its reader meant it on `today` (in the circle's zone, say)."""
+    if isinstance(day, UnsettledDate):
+        return parse_date(day.text, day.locale, today)
+    return day
+
+
+def _order(locale: str) -> str:
+    """The order of day, month and year in the locale's short date: "mdy" for en (12/8/2026),
+    "dmy" for fr, de, es, da, sw (08/12/2026, 8.12.2026)."""
+    pattern = Locale.parse(locale).date_formats["short"].pattern
+    order = ""
+    for letter in pattern:
+        key = {"d": "d", "M": "m", "L": "m", "y": "y"}.get(letter)
+        if key and key not in order:
+            order += key
+    return order if sorted(order) == ["d", "m", "y"] else "dmy"
+
+
+def _on_or_after(today: date, month: int, day: int) -> date | None:
+    for year in (today.year, today.year + 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            return None
+        if found >= today:
+            return found
+    return None
+
+
+def _numeric(text: str, locale: str, today: date) -> tuple[date | None, bool] | None:
+    """ "2026-12-08", "12/8/2026" (en), "08/12/2026", "8.12.26", "8/12": (the date or None
+    when it names none, whether it was relative); None when it is not numeric."""
+    iso = _ISO.match(text)
+    if iso:
+        return _exact(int(iso[1]), int(iso[2]), int(iso[3])), False
+    numeric = _NUMERIC.match(text)
+    if not numeric:
+        return None
+    first, second, year = int(numeric[1]), int(numeric[2]), numeric[3]
+    order = _order(locale).replace("y", "")
+    month, day = (first, second) if order == "md" else (second, first)
+    if year is None:
+        return _on_or_after(today, month, day), True
+    return _exact(int(year) + (2000 if len(year) == 2 else 0), month, day), False
+
+
+def _exact(year: int, month: int, day: int) -> date | None:
     try:
-        day = date.fromisoformat(text.strip())
+        return date(year, month, day)
     except ValueError:
+        return None
+
+
+def _in_words(text: str, locale: str, today: date) -> tuple[date | None, bool]:
+    """ "8 décembre", "Dec 8th", "December 8, 2026", "8 de diciembre", "Jumanne", "next
+    Wednesday", "tomorrow"."""
+    months, days = _names("months", locale), _names("days", locale)
+    numbers: list[str] = []
+    named: list[tuple[int | None, int | None]] = []  # (month, weekday) a word may name
+    strict = False
+    tokens = [token for token in re.split(r"[\s,]+", text.replace("'", "' ")) if plain(token)]
+    for token in tokens:
+        ordinal, word = _ORDINAL.match(token), plain(token)
+        if ordinal or (word.isdecimal() and len(word) == 4):
+            numbers.append(ordinal[1] if ordinal else word)
+        elif word in _RELATIVE_DAYS and len(tokens) <= 2:
+            return today + timedelta(days=_RELATIVE_DAYS[word]), True
+        elif word in _NEXT:
+            strict = True
+        elif word in months or word in days:
+            named.append((months.get(word), days.get(word)))
+        elif word not in _FILLERS:
+            return None, False
+    if numbers:
+        return _day_of_month(numbers, named, today, strict)
+    weekdays = {weekday for _, weekday in named if weekday is not None}
+    if len(weekdays) != 1 or len(named) != 1:
+        return None, False
+    ahead = (weekdays.pop() - today.weekday()) % 7 or (7 if strict else 0)
+    return today + timedelta(days=ahead), True
+
+
+def _day_of_month(
+    numbers: list[str], named: list[tuple[int | None, int | None]], today: date, strict: bool
+) -> tuple[date | None, bool]:
+    """The date of "8 December [2026]": one month's name, a day, maybe a year; a weekday's
+    name beside them ("mardi 8 décembre") is not checked (the answer repeats it in words)."""
+    months = [month for month, weekday in named if month is not None]
+    if len(months) > 1:  # "mar. 8 déc.": the word that is also a weekday is the weekday
+        months = [month for month, weekday in named if month is not None and weekday is None]
+    day, year = numbers[0], numbers[1:]
+    if len(months) != 1 or len(day) > 2 or len(year) > 1 or (year and len(year[0]) != 4):
+        return None, False
+    if year:
+        return _exact(int(year[0]), months[0], int(day)), False
+    return _on_or_after(today + timedelta(days=strict), months[0], int(day)), True
+
+
+def _example(locale: str, today: date) -> tuple[str, str]:
+    """A date a fortnight ahead as the reader writes it in figures ("12/20/2026") and in words
+    ("December 20")."""
+    day = today + timedelta(days=14)
+    pattern = Locale.parse(locale).date_formats["short"].pattern
+    pattern = re.sub("y+", "y", pattern)  # the whole year: "26" could be read as a day
+    return format_date(day, pattern, locale=locale), format_skeleton("MMMMd", day, locale=locale)
+
+
+def date_example(locale: str, today: date) -> str:
+    """A date a fortnight ahead, in figures, as the reader writes it ("12/20/2026")."""
+    return _example(locale, today)[0]
+
+
+def parse_date(text: str, locale: str = "en", today: date | None = None) -> date:
+    """A date as the reader writes it: ISO, their short numeric form, day and month in words,
+    a weekday (the coming one, today included; "next" leaves today out). Without `today`, a
+    date read relative to today is an UnsettledDate (see `settle`)."""
+    known = today or date.today()
+    cleaned = text.strip().casefold()
+    read = _numeric(cleaned, locale, known) or _in_words(cleaned, locale, known)
+    day, relative = read
+    if day is None:
+        figures, words = _example(locale, known)
         raise UserError(
-            N_("“%(text)s” is not a date I can read. Write it as YYYY-MM-DD, like 2027-01-14."),
+            N_("“%(text)s” is not a date I can read. Write it like %(example)s or %(words)s."),
             text=text,
-        ) from None
+            example=figures,
+            words=words,
+        )
     if not MIN_YEAR <= day.year <= MAX_YEAR:  # far dates mean a typo, and overflow date maths
         raise UserError(
             N_("Please pick a date between %(first)d and %(last)d."), first=MIN_YEAR, last=MAX_YEAR
         )
+    if relative and today is None:
+        unsettled = UnsettledDate(day.year, day.month, day.day)
+        unsettled.text, unsettled.locale = text, locale
+        return unsettled
     return day
 
 
+# -- times ----------------------------------------------------------------------------------------
+
+# "18:30", "6:30pm", "6 pm", "18h30", "18h", "18.30", "6.30 p.m.", "18 Uhr", "kl. 18.30".
+_TIME = re.compile(r"^(\d{1,2})(?:([:.h])(\d{2})?)?h?(am|pm)?$")
+
+
 def parse_time(text: str) -> time:
-    match = _TIME.match(text.strip())
+    squeezed = re.sub(r"\s+|^kl\.?", "", text.strip().casefold())
+    squeezed = squeezed.replace("a.m.", "am").replace("p.m.", "pm").replace("uhr", "h")
+    match = _TIME.match(squeezed.rstrip("."))
     if match:
-        hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+        hour, minute, half = int(match[1]), int(match[3] or 0), match[4] or ""
         if half and (hour < 1 or hour > 12):
             hour = 99
         elif half == "pm" and hour != 12:
             hour += 12
         elif half == "am" and hour == 12:
             hour = 0
-        if (match[2] or half) and hour < 24 and minute < 60:
+        marked = match[3] or half or match[2] == "h"
+        if marked and hour < 24 and minute < 60:
             return time(hour, minute)
     raise UserError(
         N_("“%(text)s” is not a time I can read. Write it as HH:MM, like 18:00."), text=text

@@ -10,6 +10,7 @@ from babel import Locale
 from babel.lists import format_list
 from sqlmodel import col, select
 
+from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
@@ -29,6 +30,7 @@ from bot.storage.models import (
     LetterStatus,
     MeetingStatus,
     Membership,
+    OutboxMessage,
 )
 from prompts import letter as letter_prompts
 
@@ -93,11 +95,24 @@ async def letter(ctx: Context, args: Args) -> None:
         # Before they write it, not after.
         raise UserError(ENOUGH_FOR_TODAY, **_enough(tr, circle, again))
     conversations.begin(ctx.conversation, FLOW, {"circle": circle.id}, ctx.now, WRITING)
+    _guide(ctx)
+
+
+def _guide(ctx: Context) -> None:
+    """How to write the letter, as the reader can answer it."""
+    tr = ctx.tr
     if ctx.platforms.keywords(ctx.inbound.platform):
         # By SMS people drop the slash, and CANCEL alone would opt them out of everything.
         ctx.reply(tr._(WRITING_GUIDE_BY_TEXT, skip=tr._("skip").upper()))
     else:
         ctx.reply(tr._(letter_prompts.WRITING_GUIDE))
+
+
+def _names_letter(tr: Translator, text: str) -> bool:
+    """Whether `text` is the /letter command's name ("LETTER", "/letter", "BARUA"), not a
+    letter: someone answering the invitation by asking to write one."""
+    typed = keywords.plain(text)
+    return typed in {"letter", keywords.plain(keywords.local_name(tr, "letter"))}
 
 
 async def _next_letter_at(ctx: Context) -> datetime | None:
@@ -137,6 +152,9 @@ async def letter_text(ctx: Context, text: str) -> None:
     """The letter's text (state WRITING); then its signature is asked."""
     if _skips(ctx.tr, text):
         await _skip_letter(ctx, text)
+        return
+    if _names_letter(ctx.tr, text):
+        _guide(ctx)  # still waiting for the letter itself
         return
     tr = ctx.tr
     data = dict(ctx.conversation.data)
@@ -186,24 +204,35 @@ async def letter_signature(ctx: Context, text: str) -> None:
         Locale.parse(ctx.tr.locale).language,
         ctx.now,
     )
-    lines = [await _who_reviews(ctx, written, signature)]
-    if written.flags:
-        what = format_list([tr._(flag) for flag in written.flags], locale=tr.locale)
+    what = _reasons(tr, written)
+    if written.flags and not ctx.moderators:
+        # No one could approve it as it is: no "goes on to a circle" before "it can't travel".
+        lines = [
+            tr._(
+                "Thank you, %(name)s! Your letter seems to contain %(what)s. Letters travel "
+                "without contact details, so it can't go on as it is: send /letter to write it "
+                "again without them.",
+                name=signature,
+                what=what,
+            )
+        ]
+    else:
+        lines = [await _who_reviews(ctx, written, signature)]
+    if written.flags and ctx.moderators:
         lines.append(
             tr._(
                 "It seems to contain %(what)s, so a moderator will check it too: letters travel "
                 "without contact details.",
                 what=what,
             )
-            if ctx.moderators
-            else tr._(
-                "It seems to contain %(what)s: letters travel without contact details, so it "
-                "can't travel as it is. Send /letter to write it again without them.",
-                what=what,
-            )
         )
     ctx.reply("\n".join(lines))
     await _ask_review(ctx, circle, written)
+
+
+def _reasons(tr: Translator, letter: Letter) -> str:
+    """What screening found, as one phrase: "a phone number and an email address"."""
+    return format_list([tr._(flag) for flag in letter.flags], locale=tr.locale)
 
 
 async def rejection_reason(ctx: Context, text: str) -> None:
@@ -265,14 +294,24 @@ async def _who_reviews(ctx: Context, written: Letter, signature: str) -> str:
     )
 
 
-def _screened(tr: Translator, letter: Letter) -> list[str]:
-    """What the screening found, as a line under the letter for whoever reviews it."""
+def _screened(tr: Translator, letter: Letter, moderated: bool) -> list[str]:
+    """What the screening found, as a line under the letter for whoever reviews it: a
+    moderator looks too, or, where there is none, it can only be sent back."""
     if not letter.flags:
         return []
+    if not moderated:
+        return [
+            tr._(
+                "It seems to contain %(what)s. Letters travel without contact details, so it "
+                "can't be approved as it is: reject it with a reason, so its author can write "
+                "it again.",
+                what=_reasons(tr, letter),
+            )
+        ]
     return [
         tr._(
             "It seems to contain %(what)s: a moderator checks it before it travels.",
-            what=", ".join(tr._(flag) for flag in letter.flags),
+            what=_reasons(tr, letter),
         )
     ]
 
@@ -296,6 +335,7 @@ async def _notify(
 
 async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
     prefix = f"#{circle.id} /letters"
+    moderated = bool(ctx.moderators)
     for entry in await members.roster(ctx.session, circle.id or 0):
         person_id = entry.person.id or 0
         if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
@@ -310,15 +350,29 @@ async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
                 f"person:{person_id}",
                 f"letter:{written.id}",
             ),
-            lambda reader: _review_request(reader, circle, written),
-            lambda reader: [
-                Choice(reader._("Approve"), f"{prefix} approve {written.id}"),
-                Choice(reader._("Reject"), f"{prefix} reject {written.id}"),
-            ],
+            lambda reader: _review_request(reader, circle, written, moderated),
+            lambda reader: _review_choices(reader, prefix, written, moderated),
         )
 
 
-def _review_request(reader: Translator, circle: Circle, written: Letter) -> str:
+def _review_choices(
+    reader: Translator, prefix: str, written: Letter, moderated: bool
+) -> list[Choice]:
+    """Approve and Reject, naming the letter: with two review notices open, "Reply 1 for
+    Approve letter 4" says which one the number answers. One that can't be approved as it is
+    (see _screened) is only offered back."""
+    reject = Choice(
+        reader._("Reject letter %(number)d", number=written.id), f"{prefix} reject {written.id}"
+    )
+    if written.flags and not moderated:
+        return [reject]
+    approve = Choice(
+        reader._("Approve letter %(number)d", number=written.id), f"{prefix} approve {written.id}"
+    )
+    return [approve, reject]
+
+
+def _review_request(reader: Translator, circle: Circle, written: Letter, moderated: bool) -> str:
     return "\n".join(
         [
             reader._(
@@ -327,11 +381,17 @@ def _review_request(reader: Translator, circle: Circle, written: Letter) -> str:
                 number=written.id,
             ),
             letters.as_read(reader, written),
-            *_screened(reader, written),  # the reviewer knows why a moderator looks too
-            reader._(
-                "Approve it, or reject it with a reason for the author: "
-                "/letters reject %(number)d REASON",
-                number=written.id,
+            *_screened(reader, written, moderated),  # why a moderator looks too, or can't go
+            *(
+                []
+                if written.flags and not moderated
+                else [
+                    reader._(
+                        "Approve it, or reject it with a reason for the author: "
+                        "/letters reject %(number)d REASON",
+                        number=written.id,
+                    )
+                ]
             ),
         ]
     )
@@ -447,7 +507,7 @@ async def _decide(
         ctx.reply(
             tr._(
                 "What should I tell the author of letter %(number)d? Send the reason in a few "
-                "words, or cancel.",
+                "words, or /cancel.",
                 number=number,
             )
         )
@@ -492,7 +552,7 @@ async def _decide(
                 "Letter %(number)d is approved. It mentions %(what)s, so a moderator checks it "
                 "before it travels.",
                 number=number,
-                what=", ".join(tr._(flag) for flag in letter.flags),
+                what=_reasons(tr, letter),
             )
         )
     else:
@@ -541,7 +601,7 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
                     [
                         tr._("Letter %(number)d:", number=letter.id),
                         letters.as_read(tr, letter),
-                        *_screened(tr, letter),
+                        *_screened(tr, letter, bool(ctx.moderators)),
                     ]
                 )
             )
@@ -590,7 +650,50 @@ async def thanks(ctx: Context, args: Args) -> None:
         command = ctx.registry.get("thanks")
         assert command is not None  # this is its handler
         raise usage_of(command, ctx.tr)
-    rows = await ctx.session.exec(
+    found = await _received(ctx, numbers)
+    for number in numbers:
+        if number not in found:
+            raise UserError(N_("Letter %(number)d didn't come to your circle."), number=number)
+    lines = []
+    for number in numbers:
+        letter, circle = found[number]
+        key = OutboxKey(
+            MessageKind.LETTER_THANKS,
+            f"letter:{letter.id}",
+            f"person:{letter.author_id}",
+            f"from:{ctx.person_id}",
+        )
+        if letter.author_id is not None and await _sent_before(ctx, key):
+            lines.append(
+                ctx.tr._(
+                    "You've already thanked %(name)s for letter %(number)d.",
+                    name=letters.signature(ctx.tr, letter).rstrip("."),
+                    number=number,
+                )
+            )
+            continue
+        if letter.author_id is not None:
+            await _notify(
+                ctx,
+                await ctx.session.get(Circle, letter.circle_id),  # the author's circle
+                letter.author_id,
+                key,
+                partial(_thanked, place=(circle.city, circle.country_code)),
+            )
+        # One line a letter, as erasure rewrites it for an author who asks to be forgotten.
+        lines.append(
+            ctx.tr._(
+                "Your thanks is on its way to %(name)s.",
+                # "Wanjiru K." ends the sentence with its own full stop, not two.
+                name=letters.signature(ctx.tr, letter).rstrip("."),
+            )
+        )
+    ctx.reply("\n".join(lines))
+
+
+async def _received(ctx: Context, numbers: list[int]) -> dict[int, tuple[Letter, Circle]]:
+    """The letters numbered that came to the person's circles, by number."""
+    query = (
         select(Letter, Circle)
         .join(LetterDelivery, LetterDelivery.letter_id == Letter.id)  # type: ignore[arg-type]
         .join(Circle, Circle.id == LetterDelivery.circle_id)  # type: ignore[arg-type]
@@ -602,34 +705,17 @@ async def thanks(ctx: Context, args: Args) -> None:
         )
     )
     found: dict[int, tuple[Letter, Circle]] = {}
-    for letter, circle in rows.all():
+    for letter, circle in (await ctx.session.exec(query)).all():
         found.setdefault(letter.id or 0, (letter, circle))
-    for number in numbers:
-        if number not in found:
-            raise UserError(N_("Letter %(number)d didn't come to your circle."), number=number)
-    lines = []
-    for number in numbers:
-        letter, circle = found[number]
-        if letter.author_id is not None:
-            await _notify(
-                ctx,
-                await ctx.session.get(Circle, letter.circle_id),  # the author's circle
-                letter.author_id,
-                OutboxKey(
-                    MessageKind.LETTER_THANKS,
-                    f"letter:{letter.id}",
-                    f"person:{letter.author_id}",
-                    f"from:{ctx.person_id}",
-                ),
-                partial(_thanked, place=(circle.city, circle.country_code)),
-            )
-        # One line a letter, as erasure rewrites it for an author who asks to be forgotten.
-        lines.append(
-            ctx.tr._(
-                "Your thanks is on its way to %(name)s.", name=letters.signature(ctx.tr, letter)
-            )
-        )
-    ctx.reply("\n".join(lines))
+    return found
+
+
+async def _sent_before(ctx: Context, key: OutboxKey) -> bool:
+    """Whether this very thank-you was queued already: a second /thanks 1 sends nothing."""
+    row = await ctx.session.exec(
+        select(OutboxMessage.id).where(OutboxMessage.idempotency_key == str(key))
+    )
+    return row.first() is not None
 
 
 def _thanked(reader: Translator, place: tuple[str, str]) -> str:

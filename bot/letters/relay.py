@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Translator
 from bot.chat.messages import Choice, Outbound
@@ -27,6 +28,8 @@ from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, members, notifications, people
+from bot.dialogue.registry import FLOW_TIMEOUT
+from bot.letters import commands as letter_commands
 from bot.letters import letters
 from bot.letters.letters import LetterPolicy
 from bot.storage import bulk
@@ -35,15 +38,22 @@ from bot.storage.models import (
     CircleStatus,
     Letter,
     LetterDelivery,
+    LetterStatus,
     Meeting,
     MeetingStatus,
+    Membership,
+    Question,
     Role,
 )
 from prompts import letter as letter_prompts
-from prompts.library import Phase, choose
+from prompts.library import Phase, Prompt, choose
 
 PREVIEW_BEFORE = timedelta(hours=2)  # the facilitator reads the letters before the meeting
 MAX_INVITE_DELAY = timedelta(days=1)
+# The invitation waits for the letter's text until this long after the last meeting ends.
+LETTER_WAIT_AFTER_MEETING = timedelta(hours=2)
+# By SMS a letter comes as its beginning, in one message with its header (about 2 segments).
+LETTER_BY_TEXT_CHARS = 300
 # Circles worked out per statement: bounds the memory of a tick that looks at all of them.
 CIRCLES_PER_CHUNK = 2_000
 ROLLUP_HOUR = 12  # on Mondays, UTC
@@ -101,6 +111,12 @@ class _Relaying:
         self.sent += await notifications.notify(
             self.session, self.catalogs, self.now, person_id, key, render, language, choices
         )
+
+    async def _billed_per_segment(self, person_id: int) -> bool:
+        """Whether the person reads on a platform billed per SMS segment."""
+        account = await people.preferred_account(self.session, person_id)
+        platform = self.window.platforms.get(account.platform) if account else None
+        return platform is not None and platform.billed_per_segment
 
     async def _post(self, key: OutboxKey, message: Outbound, tr: Translator) -> None:
         self.sent += await outbox.enqueue(self.session, key, message, tr.locale, self.now)
@@ -190,20 +206,63 @@ class _Relaying:
         )
 
     async def _invite(self, circle: Circle, meeting: Meeting) -> None:
-        """In the last meeting, everyone is invited to write to a circle just starting."""
+        """In the last meeting, everyone who has not written a letter in this circle yet is
+        invited to write to a circle just starting (a letter already written is enough: no
+        paid SMS to ask again). A learner with nothing else waiting for an answer is waiting
+        for the letter: the next message they send is its text (_wait_for_letter)."""
         prompt = choose(letter_prompts.INVITATIONS, Phase.FINAL, meeting.number, circle.id or 0)
+        wrote = await _wrote_in(self.session, meeting.circle_id)
         for entry in await members.roster(self.session, meeting.circle_id):
             person_id = entry.person.id or 0
+            if person_id in wrote:
+                continue
+            waits = entry.membership.role == Role.LEARNER and await self._wait_for_letter(
+                person_id, circle, meeting
+            )
             await self._notify(
                 person_id,
                 letters.invitation_key(circle.id or 0, person_id),
                 circle,
-                partial(letters.invitation_text, prompt=prompt),
+                partial(
+                    waiting_invitation_text if waits else letters.invitation_text, prompt=prompt
+                ),
             )
+
+    async def _wait_for_letter(self, person_id: int, circle: Circle, meeting: Meeting) -> bool:
+        """Begin the letter's conversation in the person's private chat, waiting for its text
+        (as /letter does), so a letter sent straight back is kept as one, not passed on to the
+        facilitators. Not over another conversation or a question waiting for words (a
+        check-in's), and only until a while after the meeting ends: the check-in and the
+        survey that follow are answered in words too."""
+        account = await people.preferred_account(self.session, person_id)
+        if account is None or await _question_waiting(self.session, person_id, self.now):
+            return False
+        conversation = await conversations.load(
+            self.session, conversations.key_for_account(account), self.now
+        )
+        if conversation.flow:
+            return False
+        wait = meeting.ends_at + LETTER_WAIT_AFTER_MEETING - self.now
+        if wait <= timedelta(0):
+            return False
+        # A flow lapses FLOW_TIMEOUT after its last step: begun that much earlier than `wait`
+        # from now, it lapses when the wait is over.
+        conversations.begin(
+            conversation,
+            letter_commands.FLOW,
+            {"circle": circle.id},
+            self.now - max(timedelta(0), FLOW_TIMEOUT - wait),
+            letter_commands.WRITING,
+        )
+        return True
 
     async def _first_meetings(self, starting: list[tuple[Circle, Meeting]]) -> None:
         """Letters for circles about to meet for the first time: their facilitators' preview
         two hours before, and the letters themselves at the start."""
+        # A letter is written to learners: a circle nobody has joined yet gets none, and the
+        # letter waits in the pool for a circle with someone to read it.
+        read = await _with_learners(self.session, [c.id for c, _ in starting if c.id is not None])
+        starting = [(circle, meeting) for circle, meeting in starting if circle.id in read]
         # Letters are chosen when the facilitator's preview is due, so learners hear the same
         # ones; only a circle created after its preview time is matched at the start.
         adding = frozenset(
@@ -241,10 +300,10 @@ class _Relaying:
                 lambda tr: "\n\n".join(
                     [
                         tr.ngettext(
-                            "For your first meeting: %(n)d letter from a circle that just "
-                            "finished somewhere else. You could read it aloud.",
-                            "For your first meeting: %(n)d letters from circles that just "
-                            "finished somewhere else. You could read them aloud.",
+                            "For your first meeting: %(n)d letter from learners in a circle "
+                            "somewhere else. You could read it aloud.",
+                            "For your first meeting: %(n)d letters from learners in circles "
+                            "somewhere else. You could read them aloud.",
                             len(arrival.letters),
                         ),
                         *(letters.as_read(tr, letter) for letter in arrival.letters),
@@ -269,13 +328,18 @@ class _Relaying:
                 if entry.membership.role != Role.LEARNER:
                     continue  # facilitators had them two hours ago
                 person_id = entry.person.id or 0
+                render = (
+                    first_meeting_letter_by_text
+                    if await self._billed_per_segment(person_id)
+                    else first_meeting_letter
+                )
                 await self._notify(
                     person_id,
                     OutboxKey(
                         MessageKind.LETTER, subject, f"person:{person_id}", f"circle:{circle.id}"
                     ),
                     circle,
-                    partial(first_meeting_letter, letter=letter),
+                    partial(render, letter=letter),
                     thank,
                 )
             for chat in linked:
@@ -381,12 +445,86 @@ def first_meeting_letter(tr: Translator, letter: Letter) -> str:
     return tr._("A letter for your first meeting:") + "\n" + letters.as_read(tr, letter)
 
 
+def first_meeting_letter_by_text(tr: Translator, letter: Letter) -> str:
+    """The letter in one short message, for a phone billed per SMS: its beginning (cut
+    between words), the whole of it is read aloud at the meeting."""
+    return (
+        tr._("A letter for your first meeting:")
+        + "\n"
+        + tr._(
+            'From %(place)s (written in %(language)s):\n"%(text)s"\n- %(name)s',
+            place=letters.place(tr, letter.city, letter.country_code),
+            language=letters.language_name(tr, letter.language),
+            text=beginning(letter.text, LETTER_BY_TEXT_CHARS),
+            name=letters.signature(tr, letter),
+        )
+    )
+
+
+def beginning(text: str, limit: int) -> str:
+    """`text` up to `limit` characters, cut at the last space before it, then "..."."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:.-") + "..."
+
+
+def waiting_invitation_text(tr: Translator, prompt: Prompt) -> str:
+    """The invitation when the letter's conversation waits for its text: it is answered by
+    sending the letter itself."""
+    return tr._(prompt.text) + "\n" + tr._("Reply with your letter, or send /skip.")
+
+
+async def _wrote_in(session: AsyncSession, circle_id: int) -> set[int]:
+    """Who has written a letter in the circle that still counts (not taken back or
+    rejected)."""
+    rows = await session.exec(
+        select(Letter.author_id).where(
+            Letter.circle_id == circle_id,
+            col(Letter.status).not_in([LetterStatus.WITHDRAWN, LetterStatus.REJECTED]),
+            col(Letter.author_id).is_not(None),
+        )
+    )
+    return {author for author in rows.all() if author is not None}
+
+
+async def _question_waiting(session: AsyncSession, person_id: int, now: datetime) -> bool:
+    """Whether a question waits for the person's words (as bot.rhythm.questions.waiting)."""
+    found = await session.exec(
+        select(Question.id)
+        .where(
+            Question.person_id == person_id,
+            (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > now),
+        )
+        .limit(1)
+    )
+    return found.first() is not None
+
+
 class _Held(NamedTuple):
     """A meeting held (not cancelled), as the relay's timetable reads it."""
 
     id: int
     starts_at: datetime
     ends_at: datetime
+
+
+async def _with_learners(session: AsyncSession, circle_ids: list[int]) -> set[int]:
+    """Which of the circles have at least one learner now."""
+    found: set[int] = set()
+    for start in range(0, len(circle_ids), CIRCLES_PER_CHUNK):
+        rows = await session.exec(
+            select(Membership.circle_id)
+            .where(
+                col(Membership.circle_id).in_(circle_ids[start : start + CIRCLES_PER_CHUNK]),
+                Membership.role == Role.LEARNER,
+                col(Membership.left_at).is_(None),
+            )
+            .distinct()
+        )
+        found.update(rows.all())
+    return found
 
 
 async def _first_and_last(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from functools import partial
 
+from babel.numbers import format_decimal
+
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
@@ -69,13 +71,20 @@ def _course_line(tr: Translator, course: RankedCourse) -> str:
     if found.came_back is not None:
         parts.append(tr._("%(percent)d%% came back", percent=round(found.came_back * 100)))
     if found.rating is not None:
-        parts.append(tr._("rated %(rating).1f/5", rating=found.rating))
+        rating = format_decimal(found.rating, format="0.0", locale=tr.locale)  # "3,5" in French
+        parts.append(tr._("rated %(rating)s/5", rating=rating))
     if found.goals_met is not None:
         parts.append(tr._("goals met %(percent)d%%", percent=round(found.goals_met * 100)))
     if found.recommend is not None:
         parts.append(tr._("%(percent)d%% would recommend", percent=round(found.recommend * 100)))
     title = course.title + (" " + course.link if course.link else "")
-    return title + " (" + course.language + "): " + ", ".join(parts)
+    # The colon from the catalog: French puts a space before it.
+    return tr._(
+        "%(course)s (%(language)s): %(figures)s",
+        course=title,
+        language=course.language,
+        figures=", ".join(parts),
+    )
 
 
 # -- /survey --------------------------------------------------------------------------------------
@@ -99,6 +108,7 @@ async def survey_(ctx: Context, args: Args) -> None:
     await _check_over(ctx, circle)
     words = str(args.get("answer") or "").split()
     if not words:
+        await _awaiting(ctx, circle, role)
         ctx.reply(
             survey.rating_question(tr, circle, role), choices=survey.rating_choices(tr, circle)
         )
@@ -114,16 +124,12 @@ async def survey_(ctx: Context, args: Args) -> None:
         ctx.session.add(row)
         await _after_rating(ctx, circle, role)
     elif step == survey.GOAL and role == Role.LEARNER:
-        typed = plain(value)
-        # The English word, or the choice's label as the reader sees it ("En partie").
-        labels = survey.GOAL_LABELS.items()
-        answer = next((key for key, label in labels if typed in {key, plain(tr._(label))}), "")
-        if not answer:
-            answer = {True: "yes", False: "no", None: ""}[yes_or_no(tr, value)]
+        answer = _goal_answer(tr, value)
         if not answer:
             raise UserError(N_("Please answer yes, partly or no."))
         row.goal_met = answer
         ctx.session.add(row)
+        await _awaiting(ctx, circle, role)
         _ask_recommend(ctx, circle)
     elif step == survey.RECOMMEND and role == Role.LEARNER:
         said = yes_or_no(tr, value)
@@ -131,11 +137,30 @@ async def survey_(ctx: Context, args: Args) -> None:
             raise UserError(N_("Please answer yes or no."))
         row.recommend = said
         ctx.session.add(row)
+        await _awaiting(ctx, circle, role)
         _ask_tip(ctx, circle, role)
     elif step == survey.SHARE:
-        await _share_tip(ctx, row, value)
+        await _share_tip(ctx, circle, row, value)
     else:
         raise UserError(N_("Send /survey to answer the survey about your circle's course."))
+
+
+def _goal_answer(tr: Translator, words: str) -> str:
+    """Which of survey.GOAL_ANSWERS `words` give: the English key, the choice's label as the
+    reader sees it ("En partie"), or a yes or no; "" when none."""
+    typed = plain(words)
+    labels = survey.GOAL_LABELS.items()
+    answer = next((key for key, label in labels if typed in {key, plain(tr._(label))}), "")
+    if not answer:
+        answer = {True: "yes", False: "no", None: ""}[yes_or_no(tr, words)]
+    return answer
+
+
+async def _awaiting(ctx: Context, circle: Circle, role: Role) -> None:
+    """A learner's next question of the survey is asked: words typed meanwhile go to this
+    circle's facilitators (survey.await_words)."""
+    if role == Role.LEARNER:
+        await survey.await_words(ctx.session, circle, ctx.person_id, ctx.now)
 
 
 def _rating(value: str) -> int | None:
@@ -150,13 +175,34 @@ async def _after_rating(ctx: Context, circle: Circle, role: Role) -> None:
     if role != Role.LEARNER:
         _ask_tip(ctx, circle, role)
         return
+    await _awaiting(ctx, circle, role)
     goal = await survey.goal_step(ctx.session, circle, ctx.person_id)
     if goal is None:
         _ask_recommend(ctx, circle)
         return
+    goal_set, review = goal
+    if review:
+        # Answered in the final week: quoted, not asked again. Its words count as the survey's
+        # answer when they are one ("En partie"); a sentence is kept as written, uncounted.
+        answer = _goal_answer(ctx.tr, review)
+        if answer:
+            row = await survey.survey_of(ctx.session, circle, ctx.person_id, role, ctx.now)
+            row.goal_met = answer
+            ctx.session.add(row)
+        ctx.reply(
+            " ".join(
+                [
+                    ctx.tr._("Thank you!"),
+                    survey.goal_reviewed(ctx.tr, review),
+                    survey.recommend_question(ctx.tr, circle),
+                ]
+            ),
+            choices=survey.yes_no_choices(ctx.tr, circle, survey.RECOMMEND),
+        )
+        return
     await survey.join_goal_review(ctx.session, circle, ctx.person_id)
     ctx.reply(
-        ctx.tr._("Thank you!") + " " + survey.goal_question(ctx.tr, *goal),
+        ctx.tr._("Thank you!") + " " + survey.goal_question(ctx.tr, goal_set),
         choices=survey.goal_choices(ctx.tr, circle),
     )
 
@@ -182,6 +228,7 @@ async def tip_answer(ctx: Context, text: str) -> None:
         raise UserError(N_("That circle no longer exists."))
     if text.strip().casefold() in {"skip", tr._("skip").casefold()}:
         conversations.finish(ctx.conversation, ctx.now)
+        await survey.done(ctx.session, circle, ctx.person_id)
         ctx.reply(tr._("OK, no tip. Thank you for answering!"))
         return
     tip = survey.check_tip(text)  # refused: the conversation waits for another try
@@ -193,6 +240,7 @@ async def tip_answer(ctx: Context, text: str) -> None:
     ctx.session.add(row)
     conversations.finish(ctx.conversation, ctx.now)
     if row.tip_flags:
+        await survey.done(ctx.session, circle, ctx.person_id)
         ctx.reply(
             tr._(
                 "Thank you! It seems to contain %(what)s, so it stays with your circle: tips "
@@ -201,10 +249,11 @@ async def tip_answer(ctx: Context, text: str) -> None:
             )
         )
         return
+    await _awaiting(ctx, circle, role)
     ctx.reply(survey.share_question(tr), choices=survey.yes_no_choices(tr, circle, survey.SHARE))
 
 
-async def _share_tip(ctx: Context, row: CourseSurvey, value: str) -> None:
+async def _share_tip(ctx: Context, circle: Circle, row: CourseSurvey, value: str) -> None:
     tr = ctx.tr
     said = yes_or_no(tr, value)
     if said is None:
@@ -213,6 +262,7 @@ async def _share_tip(ctx: Context, row: CourseSurvey, value: str) -> None:
         raise UserError(N_("There's no tip of yours to share. Send /survey to write one."))
     row.tip_shared = said
     ctx.session.add(row)
+    await survey.done(ctx.session, circle, ctx.person_id)
     if said:
         ctx.reply(
             tr._(

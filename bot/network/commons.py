@@ -43,6 +43,7 @@ from bot.storage.models import (
     CourseSurvey,
     Meeting,
     MeetingStatus,
+    Membership,
     ResourceStatus,
     Role,
 )
@@ -58,6 +59,8 @@ FACILITATOR_LEAD = timedelta(hours=48)
 # After a long stop, news this late is no longer worth sending.
 MAX_DELAY = timedelta(days=7)
 TIPS_FOR_FACILITATORS = 3
+# Tips read to choose from, before leaving out a reader's own (a few more than are passed on).
+TIPS_LOOKED_AT = 20
 RESOURCES_FOR_FACILITATORS = 3
 # Links that open a conversation with a person: contact details, however they are written.
 CONTACT_HOSTS = frozenset(
@@ -294,15 +297,19 @@ class Commons:
         assert circle.id is not None
         course = await courses.link_circle(window.session, circle)
         assert course.id is not None
-        tips = await courses.shared_tips(
-            window.session, course.id, TIPS_FOR_FACILITATORS, exclude_circle=circle.id
+        authored = await courses.authored_tips(
+            window.session,
+            course.id,
+            TIPS_LOOKED_AT,
+            exclude_circle=circle.id,
+            language=circle.language,
         )
         resources = await courses.approved_resources(
             window.session, course.id, RESOURCES_FOR_FACILITATORS, exclude_circle=circle.id
         )
-        if not tips and not resources:
+        if not authored and not resources:
             return 0
-        for_learners = any(not tip.by_facilitator for tip in tips) or bool(
+        for_learners = any(not tip.by_facilitator for tip in authored.values()) or bool(
             await courses.shared_tips(
                 window.session, course.id, 1, exclude_circle=circle.id, learners_only=True
             )
@@ -312,6 +319,12 @@ class Commons:
             if entry.membership.role not in circles.FACILITATING:
                 continue
             person_id = entry.person.id or 0
+            # "Other circles": never her own past circle's tips, her own words among them.
+            own = await _circles_of(window.session, person_id)
+            tips = [tip for (tip_circle, _), tip in authored.items() if tip_circle not in own]
+            tips = courses.in_language(tips, circle.language)[:TIPS_FOR_FACILITATORS]
+            if not tips and not resources:
+                continue
             sent += await notifications.notify(
                 window.session,
                 window.catalogs,
@@ -348,15 +361,23 @@ class Commons:
             assert circle.id is not None
             course = await courses.link_circle(window.session, circle)
             assert course.id is not None
-            tips = await courses.shared_tips(
-                window.session, course.id, 1, exclude_circle=circle.id, learners_only=True
+            authored = await courses.authored_tips(
+                window.session,
+                course.id,
+                TIPS_LOOKED_AT,
+                exclude_circle=circle.id,
+                learners_only=True,
+                language=circle.language,
             )
-            if not tips:
-                continue
             for entry in await members.roster(window.session, circle.id):
                 if entry.membership.role != Role.LEARNER:
                     continue
                 person_id = entry.person.id or 0
+                # Never someone's own tip handed back to them as a past circle's.
+                tips = [tip for (_, author), tip in authored.items() if author != person_id]
+                tips = courses.in_language(tips, circle.language)
+                if not tips:
+                    continue
                 sent += await notifications.notify(
                     window.session,
                     window.catalogs,
@@ -408,6 +429,12 @@ class Commons:
                 resources.c.status != ResourceStatus.APPROVED,
             )
         )
+
+
+async def _circles_of(session: AsyncSession, person_id: int) -> set[int]:
+    """Every circle the person was ever in, left ones included."""
+    rows = await session.exec(select(Membership.circle_id).where(Membership.person_id == person_id))
+    return set(rows.all())
 
 
 def _for_facilitator(

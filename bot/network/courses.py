@@ -43,7 +43,9 @@ def course_key(title: str, link: str | None, language: str) -> str:
     """What makes two circles' courses the same: the link (scheme, "www." and a trailing slash
     aside, case aside), else the title (case and spaces aside) in its language."""
     if link and link.strip():
-        parts = urlsplit(link.strip())
+        typed = link.strip()
+        # "py4e.com" and "www.py4e.com" typed without a scheme are read as a host, not a path.
+        parts = urlsplit(typed if "//" in typed else "//" + typed)
         host = parts.netloc.casefold().removeprefix("www.")
         path = parts.path.rstrip("/")
         query = "?" + parts.query if parts.query else ""
@@ -63,6 +65,15 @@ async def course_for(
     key = course_key(title, link, language)
     found = (await session.exec(select(Course).where(Course.key == key))).first()
     if found is None:
+        # One course per title in a language: a circle without a link joins the one with its
+        # title, and a link typed for a course known only by its title becomes that course's.
+        found = await _same_title(
+            session, title, language, linkless_only=bool(link and link.strip())
+        )
+        if found is not None and found.url is None and link and link.strip():
+            found.key, found.url = key, link.strip()[:500]
+            session.add(found)
+    if found is None:
         await insert_if_absent(
             session,
             Course.__table__,  # type: ignore[attr-defined]
@@ -80,6 +91,35 @@ async def course_for(
         found.topic = _topic(topic)
         session.add(found)
     return found
+
+
+async def _same_title(
+    session: AsyncSession, title: str, language: str, linkless_only: bool
+) -> Course | None:
+    """The course with this title (case and spaces aside) in this language: for a circle
+    without a link, any (the one most circles took); for one with a link, only one that has
+    none yet (two sites may offer courses of the same name)."""
+    wanted = _plain_title(title)
+    statement = select(Course).where(Course.language == language[:16])
+    if linkless_only:
+        statement = statement.where(col(Course.url).is_(None))
+    same = [c for c in (await session.exec(statement)).all() if _plain_title(c.title) == wanted]
+    if not same:
+        return None
+    taken = dict(
+        (
+            await session.exec(
+                select(Circle.course_id, func.count())
+                .where(col(Circle.course_id).in_([c.id for c in same]))
+                .group_by(col(Circle.course_id))
+            )
+        ).all()
+    )
+    return min(same, key=lambda c: (c.url is None, -taken.get(c.id, 0), c.id or 0))
+
+
+def _plain_title(title: str) -> str:
+    return " ".join(title.casefold().split())
 
 
 def _topic(topic: str | None) -> str | None:
@@ -267,6 +307,21 @@ async def shared_tips(
     """The tips their authors agreed to share and screening let through, best first:
     facilitators' first (they speak to the next facilitator), then those of the learners who
     came to most meetings, then the newest."""
+    found = await authored_tips(session, course_id, limit, exclude_circle, learners_only)
+    return list(found.values())
+
+
+async def authored_tips(
+    session: AsyncSession,
+    course_id: int,
+    limit: int = 20,
+    exclude_circle: int | None = None,
+    learners_only: bool = False,
+    language: str | None = None,
+) -> dict[tuple[int, int], Tip]:
+    """shared_tips, by (circle id, author's person id), in the same order: for leaving out
+    someone's own tips, or those of their own circles, before they are passed on to them.
+    With a `language`, those written in circles speaking it come first."""
     statement = (
         select(CourseSurvey, Circle)
         .join(Circle, col(Circle.id) == CourseSurvey.circle_id)
@@ -284,13 +339,14 @@ async def shared_tips(
     came = await _meetings_attended(session, [(s.circle_id, s.person_id) for s, _ in rows])
     rows.sort(
         key=lambda row: (
+            language is not None and row[1].language != language,
             row[0].role == Role.LEARNER,
             -came.get((row[0].circle_id, row[0].person_id), 0),
             -row[0].updated_at.timestamp(),
         )
     )
-    return [
-        Tip(
+    return {
+        (survey.circle_id, survey.person_id): Tip(
             text=survey.tip or "",
             by_facilitator=survey.role != Role.LEARNER,
             city=circle.city,
@@ -298,7 +354,7 @@ async def shared_tips(
             language=circle.language,
         )
         for survey, circle in rows[:limit]
-    ]
+    }
 
 
 async def _meetings_attended(
@@ -347,6 +403,13 @@ async def approved_resources(
         )
         for same in best[:limit]
     ]
+
+
+def in_language(tips: list[Tip], language: str) -> list[Tip]:
+    """The tips written in `language`; another language's only when there are none in it (a
+    tip the reader can't read is no help beside one they can)."""
+    theirs = [tip for tip in tips if tip.language == language]
+    return theirs or tips
 
 
 # -- the counts behind the figures ------------------------------------------------------------

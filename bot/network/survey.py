@@ -28,17 +28,18 @@ from bot.chat.messages import Choice
 from bot.circles import circles, meetings
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
-from bot.delivery.outbox import OutboxKey
+from bot.delivery.outbox import OutboxKey, key_text
 from bot.dialogue import members, notifications
 from bot.letters import screening
 from bot.network import courses
-from bot.rhythm import reflections
+from bot.rhythm import questions, reflections
 from bot.storage.models import (
     Circle,
     CircleStatus,
     CourseSurvey,
     Meeting,
     MeetingStatus,
+    OutboxMessage,
     Question,
     QuestionKind,
     Reflection,
@@ -52,6 +53,9 @@ MAX_DELAY = timedelta(days=7)
 # are never asked at once and a "4" by SMS answers the question its sender read.
 AFTER_THE_END = timedelta(hours=48)
 MAX_TIP_CHARS = 500
+# How long words typed while the survey waits still go to its circle (await_words).
+WORDS_FOR = timedelta(hours=48)
+WORDS_PROMPT = "course-survey"
 # The steps, as /survey's first word (stable: they are in payloads already sent).
 RATING, GOAL, RECOMMEND, SHARE = "rating", "goal", "recommend", "share"
 GOAL_ANSWERS = ("yes", "partly", "no")
@@ -74,9 +78,10 @@ def rating_question(tr: Translator, circle: Circle, role: Role) -> str:
             circle=circle.name,
             course=circle.course_title,
         )
+    # No brackets around the minute: course titles often end with some, "(py4e)".
+    # One SMS with its five choices in English.
     return tr._(
-        "A few quick questions to help the next circle taking %(course)s (it takes a "
-        "minute). How would you rate the course, from 1 to 5?",
+        "Help the next circle: how was %(course)s, from 1 to 5?",
         course=circle.course_title,
     )
 
@@ -88,15 +93,15 @@ def rating_choices(tr: Translator, circle: Circle) -> list[Choice]:
     ]
 
 
-def goal_question(tr: Translator, goal: str, review: str | None) -> str:
-    if review:
-        return tr._(
-            'You set out to: "%(goal)s". Looking back, you said: "%(review)s" In a word, '
-            "did you reach your goal?",
-            goal=goal,
-            review=review,
-        )
+def goal_question(tr: Translator, goal: str) -> str:
     return tr._('At the start you said: "%(goal)s". Did you reach your goal?', goal=goal)
+
+
+def goal_reviewed(tr: Translator, review: str) -> str:
+    """The final week's goal review, quoted in place of the goal question (not asked twice)."""
+    if review.endswith(".") and not review.endswith(".."):
+        review = review[:-1]  # the message's own full stop ends the sentence
+    return tr._('Looking back at your goal, you said: "%(review)s".', review=review)
 
 
 def goal_choices(tr: Translator, circle: Circle) -> list[Choice]:
@@ -221,6 +226,31 @@ async def join_goal_review(session: AsyncSession, circle: Circle, person_id: int
         await session.delete(question)
 
 
+# -- words typed while the survey waits --------------------------------------------------------
+
+
+async def await_words(session: AsyncSession, circle: Circle, person_id: int, now: datetime) -> None:
+    """While the survey waits for a learner's answer, words that answer nothing go to this
+    circle's facilitators (an announcement's reply does the same), not to the circle the
+    learner is in now: often a new one that has not met."""
+    question = await questions.ask(
+        session, person_id, circle, QuestionKind.REPLY, WORDS_PROMPT, now
+    )
+    question.expires_at = now + WORDS_FOR
+    session.add(question)
+
+
+async def done(session: AsyncSession, circle: Circle, person_id: int) -> None:
+    """The survey has its last answer: the person's words go where they went before."""
+    await session.exec(
+        delete(Question).where(
+            col(Question.person_id) == person_id,
+            col(Question.circle_id) == circle.id,
+            col(Question.kind) == QuestionKind.REPLY,
+        )
+    )
+
+
 # -- the tick's job: the first question, two days after the last meeting ------------------------
 
 
@@ -255,16 +285,67 @@ class Surveys:
         return TickReport(closings=sent)
 
 
+# Someone in several circles on one course in a season (a facilitator running three, a
+# learner who joined two) is asked about the course once, not once a circle: the course's
+# questions have one answer per person, and three surveys in a week read as spam.
+SEASON = timedelta(days=120)
+
+
+async def asked_lately(
+    session: AsyncSession, circle: Circle, people: list[int], now: datetime
+) -> set[int]:
+    """Which of `people` were sent, or answered, the survey of another circle on `circle`'s
+    course within SEASON: they are not asked again for this one. The surveys sent are found
+    by their outbox keys (one unique-index lookup each)."""
+    others = list(
+        (
+            await session.exec(
+                select(Circle.id).where(
+                    Circle.course_id == circle.course_id, col(Circle.id) != circle.id
+                )
+            )
+        ).all()
+    )
+    if not others or not people:
+        return set()
+    answered = await session.exec(
+        select(CourseSurvey.person_id).where(
+            col(CourseSurvey.circle_id).in_(others),
+            col(CourseSurvey.person_id).in_(people),
+            CourseSurvey.answered_at > now - SEASON,
+        )
+    )
+    keys = {
+        key_text(MessageKind.COURSE_SURVEY, f"circle:{other}", f"person:{person}"): person
+        for other in others
+        for person in people
+    }
+    sent = await session.exec(
+        select(OutboxMessage.idempotency_key).where(
+            col(OutboxMessage.idempotency_key).in_(list(keys)),
+            OutboxMessage.created_at > now - SEASON,
+        )
+    )
+    return set(answered.all()) | {keys[key] for key in sent.all()}
+
+
 async def send(session: AsyncSession, window: TickWindow, circle: Circle) -> int:
-    """The survey's first question to every current member of the circle; how many queued.
-    Whatever the circle still asked them (its last check-in, two days on) lapses: one 1-5
-    question at a time, or "Partly" and "4" answer the wrong one."""
+    """The survey's first question to every current member of the circle who was not asked
+    about its course lately (asked_lately); how many queued. Whatever the circle still asked
+    them (its last check-in, two days on) lapses: one 1-5 question at a time, or "Partly"
+    and "4" answer the wrong one."""
     assert circle.id is not None
     await courses.link_circle(session, circle)
     await session.exec(delete(Question).where(col(Question.circle_id) == circle.id))
+    await session.flush()  # the surveys queued for other circles in this tick count
+    roster = await members.roster(session, circle.id)
+    people = [entry.person.id for entry in roster if entry.person.id is not None]
+    already = await asked_lately(session, circle, people, window.now)
     sent = 0
-    for entry in await members.roster(session, circle.id):
+    for entry in roster:
         person_id = entry.person.id or 0
+        if person_id in already:
+            continue
         role = Role(entry.membership.role)
         sent += await notifications.notify(
             session,
@@ -276,4 +357,6 @@ async def send(session: AsyncSession, window: TickWindow, circle: Circle) -> int
             circle.language,
             choices=partial(rating_choices, circle=circle),
         )
+        if role == Role.LEARNER:
+            await await_words(session, circle, person_id, window.now)
     return sent

@@ -7,6 +7,7 @@ state (and picks a GUI backend), which a bot serving many circles at once must n
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -119,10 +120,11 @@ def _circle_chart(tr: Translator, report: CircleReport) -> bytes:
 
 @dataclass(frozen=True)
 class Series:
-    """One circle's line on the team chart: people present at each meeting held."""
+    """One circle's line on the team chart: people present at each meeting held, None where
+    attendance was not taken (a gap in the line, never a 0)."""
 
     label: str
-    attendance: Sequence[int]
+    attendance: Sequence[int | None]
 
 
 def team_chart(tr: Translator, team_name: str, series: Sequence[Series]) -> bytes:
@@ -137,9 +139,8 @@ def _team_chart(tr: Translator, team_name: str, series: Sequence[Series]) -> byt
     longest = max((len(s.attendance) for s in series), default=0)
     for line in series:
         if line.attendance:
-            axes.plot(
-                range(1, len(line.attendance) + 1), line.attendance, marker="o", label=line.label
-            )
+            came = [math.nan if count is None else count for count in line.attendance]
+            axes.plot(range(1, len(came) + 1), came, marker="o", label=line.label)
     axes.set_title(tr._("Attendance per meeting, by circle"))
     axes.set_xlabel(tr._("Meeting"))
     axes.set_ylabel(tr._("Learners who came"))

@@ -203,19 +203,30 @@ class _Closing:
         self, tr: Translator, circle: Circle, final: Meeting, invite: bool, until: datetime
     ) -> str:
         text = " ".join(
-            [
+            part
+            for part in [
                 tr._(
                     "%(circle)s has had its last meeting. Thank you for being part of it! "
                     "Everything you wrote is yours to keep: send /portfolio for your record of "
                     "goals, check-ins and reflections.",
                     circle=circle.name,
                 ),
+                # Closed early (/close, or its last meetings cancelled): learners hear that
+                # the meetings still planned are off.
+                tr._(
+                    "The circle ended early: the meetings planned after meeting %(number)d "
+                    "won't take place.",
+                    number=final.number,
+                )
+                if final.number < circle.meeting_count
+                else "",
                 tr._(
                     "Your answers stay with your circle until %(date)s; after that I keep "
                     "only the numbers.",
                     date=tr.date(until, circle.timezone),
                 ),
             ]
+            if part
         )
         if not invite:
             return text

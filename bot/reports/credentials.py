@@ -380,9 +380,20 @@ class CredentialView:
     issuer: str
     valid_from: datetime
     language: str
+    timezone: str = "UTC"  # the circle's: the day it was issued is the day there
 
 
-def view(credential: Credential, issuer: CredentialIssuer) -> CredentialView | None:
+async def zone_of(session: AsyncSession, credential: Credential) -> str:
+    """The time zone of the circle the credential is for."""
+    zone = (
+        await session.exec(select(Circle.timezone).where(Circle.id == credential.circle_id))
+    ).first()
+    return zone or "UTC"
+
+
+def view(
+    credential: Credential, issuer: CredentialIssuer, timezone: str = "UTC"
+) -> CredentialView | None:
     """The credential as the page shows it, or None when it no longer verifies against the
     published keys (its key was taken out of the set)."""
     signed = verify(credential.token, issuer.keys.jwks())
@@ -410,4 +421,5 @@ def view(credential: Credential, issuer: CredentialIssuer) -> CredentialView | N
         issuer=str(signed.get("issuer", {}).get("name", "")),
         valid_from=valid_from,
         language=str(achievement.get("inLanguage", "")),
+        timezone=timezone,
     )

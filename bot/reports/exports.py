@@ -29,6 +29,9 @@ from bot.storage.models import (
     MeetingStatus,
     Membership,
     Person,
+    Question,
+    QuestionKind,
+    Role,
     RsvpAnswer,
 )
 from prompts import checkin as checkin_prompts
@@ -70,6 +73,16 @@ def _yes_no(tr: Translator, value: bool) -> str:
     return tr._("yes") if value else tr._("no")
 
 
+def _shares(tr: Translator, membership: Membership, unanswered: bool) -> str:
+    """Whether a learner lets the facilitators read their written answers; blank for a
+    facilitator, who is never asked."""
+    if membership.role != Role.LEARNER:
+        return ""
+    if unanswered and not membership.shares_answers:
+        return tr._("not answered")
+    return _yes_no(tr, membership.shares_answers)
+
+
 async def roster_csv(
     session: AsyncSession, tr: Translator, circle: Circle, described: Platforms
 ) -> bytes:
@@ -79,6 +92,16 @@ async def roster_csv(
         .join(Person, col(Person.id) == Membership.person_id)
         .where(Membership.circle_id == circle.id)
         .order_by(col(Membership.joined_at), col(Membership.id))
+    )
+    # The sharing question still waiting (never answered, even after it lapsed): not a "no".
+    unanswered = set(
+        (
+            await session.exec(
+                select(Question.person_id).where(
+                    Question.circle_id == circle.id, Question.kind == QuestionKind.SHARE
+                )
+            )
+        ).all()
     )
     lines = []
     for membership, person in rows.all():
@@ -91,7 +114,7 @@ async def roster_csv(
                 ", ".join(described.display_name(tr, p) for p in platforms),
                 _local_date(membership.joined_at, circle.timezone),
                 _local_date(membership.left_at, circle.timezone),
-                _yes_no(tr, membership.shares_answers),
+                _shares(tr, membership, person.id in unanswered),
             ]
         )
     header = [

@@ -1,19 +1,25 @@
-"""A learner's portfolio: their goals, check-ins, reflections and letters across circles, as
-Markdown.
+"""A learner's portfolio: their goals, check-ins, reflections, survey answers and letters
+across circles, and the circles they facilitated, as Markdown.
 
-The learner owns their record; /portfolio hands it to them as a file to keep.
+The learner owns their record; /portfolio hands it to them as a file to keep, and as a few
+lines (summary) where files can't travel.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from babel.lists import format_list
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.i18n import Translator
-from bot.letters import letters
+from bot.chat.i18n import N_, Translator
+from bot.circles import meetings
 from bot.storage.models import (
+    FACILITATING,
     CheckIn,
     Circle,
+    CourseSurvey,
     Letter,
     LetterDelivery,
     LetterStatus,
@@ -41,10 +47,14 @@ def _prompt(tr: Translator, kind: QuestionKind, key: str | None) -> str | None:
     return tr._(prompt.text) if prompt else None
 
 
-async def _circles_of(session: AsyncSession, person: Person) -> list[Circle]:
-    """Every circle the person has been in, left ones too: their record is theirs."""
+# The survey's answer to "Did you reach your goal?", as its choices said it.
+GOAL_MET = {"yes": N_("Yes"), "partly": N_("Partly"), "no": N_("Not yet")}
+
+
+async def _circles_of(session: AsyncSession, person: Person) -> list[tuple[Circle, Membership]]:
+    """Every circle the person has been in, left ones too (their record is theirs), with how."""
     rows = await session.exec(
-        select(Circle)
+        select(Circle, Membership)
         .join(Membership, col(Membership.circle_id) == Circle.id)
         .where(Membership.person_id == person.id)
         .order_by(col(Membership.joined_at))
@@ -52,22 +62,82 @@ async def _circles_of(session: AsyncSession, person: Person) -> list[Circle]:
     return list(rows.all())
 
 
-async def markdown(session: AsyncSession, tr: Translator, person: Person) -> str | None:
+async def markdown(
+    session: AsyncSession, tr: Translator, person: Person, now: datetime
+) -> str | None:
     """The portfolio, or None when there is nothing in it yet."""
     circles = await _circles_of(session, person)
     sections: list[str] = []
-    for circle in circles:
-        body = await _circle_section(session, tr, person, circle)
+    for circle, membership in circles:
+        body = await _circle_section(session, tr, person, circle, membership, now)
         if body:
             sections.append(body)
     if not sections:
         return None
-    title = "# " + tr._("Learning portfolio of %(name)s", name=person.display_name)
+    # The name after a colon: "de" before it would need eliding in French ("d'Aminata").
+    title = "# " + tr._("Learning portfolio: %(name)s", name=person.display_name)
     return "\n\n".join([title, *sections]) + "\n"
 
 
+async def _facilitated(
+    session: AsyncSession, tr: Translator, circle: Circle, now: datetime
+) -> str | None:
+    """The "I facilitated it: 6 meetings held, ..." line, or None before its first meeting."""
+    assert circle.id is not None
+    held = await meetings.held(session, circle.id, now)
+    if not held:
+        return None
+    first = tr.date(held[0].starts_at, circle.timezone)
+    last = tr.date(held[-1].starts_at, circle.timezone)
+    return tr.ngettext(
+        "I facilitated it: %(n)d meeting held, on %(first)s.",
+        "I facilitated it: %(n)d meetings held, from %(first)s to %(last)s.",
+        len(held),
+        first=first,
+        last=last,
+    )
+
+
+async def _survey(session: AsyncSession, person: Person, circle: Circle) -> CourseSurvey | None:
+    return (
+        await session.exec(
+            select(CourseSurvey).where(
+                CourseSurvey.person_id == person.id, CourseSurvey.circle_id == circle.id
+            )
+        )
+    ).first()
+
+
+def _survey_lines(tr: Translator, survey: CourseSurvey) -> list[str]:
+    """The survey's answers, as the person gave them."""
+    lines = []
+    if survey.goal_met in GOAL_MET:
+        lines.append(
+            "- " + tr._("Did I reach my goal? %(answer)s", answer=tr._(GOAL_MET[survey.goal_met]))
+        )
+    if survey.rating is not None:
+        lines.append("- " + tr._("The course: %(rating)d of 5", rating=survey.rating))
+    if survey.recommend is not None:
+        lines.append(
+            "- "
+            + (
+                tr._("I would recommend it.")
+                if survey.recommend
+                else tr._("I would not recommend it.")
+            )
+        )
+    if survey.tip:
+        lines += ["", tr._("My tip for the next circle:"), _quote(survey.tip)]
+    return lines
+
+
 async def _circle_section(
-    session: AsyncSession, tr: Translator, person: Person, circle: Circle
+    session: AsyncSession,
+    tr: Translator,
+    person: Person,
+    circle: Circle,
+    membership: Membership,
+    now: datetime,
 ) -> str:
     writings = (
         await session.exec(
@@ -95,24 +165,35 @@ async def _circle_section(
             .order_by(col(Letter.created_at))
         )
     ).all()
-    if not writings and not weeks and not written:
+    survey = await _survey(session, person, circle)
+    facilitated = (
+        await _facilitated(session, tr, circle, now) if membership.role in FACILITATING else None
+    )
+    if not writings and not weeks and not written and survey is None and facilitated is None:
         return ""
     parts = [
         "## " + circle.name,
         tr._("%(course)s, %(city)s", course=circle.course_title, city=circle.city),
     ]
+    if facilitated:
+        parts.append(facilitated)
     for goal in (w for w in writings if w.kind == QuestionKind.GOAL):
         parts += ["### " + tr._("My goal"), _quote(goal.text)]
     if weeks:
         parts.append("### " + tr._("Check-ins"))
         for checkin, meeting in weeks:
-            line = "- " + tr._(
-                "Meeting %(number)d, %(date)s",
-                number=meeting.number,
-                date=tr.date(meeting.starts_at, circle.timezone),
+            date = tr.date(meeting.starts_at, circle.timezone)
+            # One message with its colon, so French can put a space before it.
+            line = "- " + (
+                tr._(
+                    "Meeting %(number)d, %(date)s: %(rating)d of 5",
+                    number=meeting.number,
+                    date=date,
+                    rating=checkin.rating,
+                )
+                if checkin.rating is not None
+                else tr._("Meeting %(number)d, %(date)s", number=meeting.number, date=date)
             )
-            if checkin.rating is not None:
-                line += ": " + tr._("%(rating)d of 5", rating=checkin.rating)
             parts.append(line)
             if checkin.answer:
                 question = _prompt(tr, QuestionKind.CHECKIN, checkin.prompt_key)
@@ -129,6 +210,8 @@ async def _circle_section(
             parts.append(_quote(reflection.text))
     for review in (w for w in writings if w.kind == QuestionKind.GOAL_REVIEW):
         parts += ["### " + tr._("Looking back on my goal"), _quote(review.text)]
+    if survey is not None and _survey_lines(tr, survey):
+        parts += ["### " + tr._("Looking back on the course"), "\n".join(_survey_lines(tr, survey))]
     for letter in written:
         parts += [
             "### " + tr._("My letter to a new circle"),
@@ -144,45 +227,74 @@ async def _journey(session: AsyncSession, tr: Translator, letter: Letter) -> str
         return tr._("Waiting for approval.")
     if letter.status == LetterStatus.REJECTED:
         return tr._("Not sent: %(reason)s", reason=letter.reject_reason or "-")
-    reached = (
-        await session.exec(
-            select(Circle)
-            .join(LetterDelivery, col(LetterDelivery.circle_id) == Circle.id)
-            .where(LetterDelivery.letter_id == letter.id)
-            .order_by(col(LetterDelivery.matched_at))
-        )
-    ).all()
+    reached = await _read_in(session, letter)
     if not reached:
         return tr._("Approved, and waiting for a circle that is just starting.")
-    return tr.ngettext(
-        "Read at %(n)d circle's first meeting: %(places)s.",
-        "Read at %(n)d circles' first meetings: %(places)s.",
-        len(reached),
-        places="; ".join(letters.place(tr, c.city, c.country_code) for c in reached),
+    return _read_at(tr, [circle.city for circle in reached])
+
+
+async def _read_in(session: AsyncSession, letter: Letter) -> list[Circle]:
+    """The circles the letter was read in, first first."""
+    return list(
+        (
+            await session.exec(
+                select(Circle)
+                .join(LetterDelivery, col(LetterDelivery.circle_id) == Circle.id)
+                .where(LetterDelivery.letter_id == letter.id)
+                .order_by(col(LetterDelivery.matched_at))
+            )
+        ).all()
     )
 
 
-async def summary(session: AsyncSession, tr: Translator, person: Person) -> str:
-    """A few lines for a phone without files: the goal and how many answers, per circle."""
-    rows = await _circles_of(session, person)
+def _read_at(tr: Translator, reached: list[str]) -> str:
+    """Where a letter was read: "... of circles in Kisumu and Mombasa."."""
+    cities = list(dict.fromkeys(" ".join(city.split()) for city in reached))
+    return tr.ngettext(
+        "Read at the first meeting of a circle in %(places)s.",
+        "Read at the first meetings of circles in %(places)s.",
+        len(reached),
+        places=format_list(cities, locale=tr.locale),
+    )
+
+
+async def summary(session: AsyncSession, tr: Translator, person: Person, now: datetime) -> str:
+    """A few lines for a phone without files: per circle, what was facilitated, the goal and
+    how many answers, whether the goal was reached, and where the letters were read."""
     lines = []
-    for circle in rows:
-        ratings = (
-            await session.exec(
-                select(CheckIn.rating).where(
-                    CheckIn.person_id == person.id, CheckIn.circle_id == circle.id
-                )
+    for circle, membership in await _circles_of(session, person):
+        lines += await _summary_of(session, tr, person, circle, membership, now)
+    return "\n".join(lines)
+
+
+async def _summary_of(
+    session: AsyncSession,
+    tr: Translator,
+    person: Person,
+    circle: Circle,
+    membership: Membership,
+    now: datetime,
+) -> list[str]:
+    lines = []
+    if membership.role in FACILITATING:
+        facilitated = await _facilitated(session, tr, circle, now)
+        if facilitated:
+            lines.append(circle.name + ": " + facilitated)
+    ratings = (
+        await session.exec(
+            select(CheckIn.rating).where(
+                CheckIn.person_id == person.id, CheckIn.circle_id == circle.id
             )
-        ).all()
-        writings = (
-            await session.exec(
-                select(Reflection).where(
-                    Reflection.person_id == person.id, Reflection.circle_id == circle.id
-                )
+        )
+    ).all()
+    writings = (
+        await session.exec(
+            select(Reflection).where(
+                Reflection.person_id == person.id, Reflection.circle_id == circle.id
             )
-        ).all()
-        if not ratings and not writings:
-            continue
+        )
+    ).all()
+    if ratings or writings:
         thoughts = sum(1 for w in writings if w.kind == QuestionKind.REFLECTION)
         lines.append(
             tr._(
@@ -192,6 +304,22 @@ async def summary(session: AsyncSession, tr: Translator, person: Person) -> str:
                 reflections=tr.ngettext("%(n)d reflection", "%(n)d reflections", thoughts),
             )
         )
-        for goal in (w for w in writings if w.kind == QuestionKind.GOAL):
-            lines.append(tr._('Your goal: "%(goal)s"', goal=goal.text))
-    return "\n".join(lines)
+    for goal in (w for w in writings if w.kind == QuestionKind.GOAL):
+        lines.append(tr._('Your goal: "%(goal)s"', goal=goal.text))
+    survey = await _survey(session, person, circle)
+    if survey is not None and survey.goal_met in GOAL_MET:
+        lines.append(tr._("Did you reach it? %(answer)s", answer=tr._(GOAL_MET[survey.goal_met])))
+    for letter in (
+        await session.exec(
+            select(Letter).where(
+                Letter.author_id == person.id,
+                Letter.circle_id == circle.id,
+                Letter.status != LetterStatus.WITHDRAWN,
+            )
+        )
+    ).all():
+        reached = await _read_in(session, letter)
+        if reached:
+            read = _read_at(tr, [circle.city for circle in reached])
+            lines.append(tr._("Your letter: %(read)s", read=read))
+    return lines

@@ -13,6 +13,7 @@ nothing about who came.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +32,7 @@ from bot.chat.rendering import fit
 from bot.circles import meetings
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
-from bot.rhythm import attendance, checkins
+from bot.rhythm import attendance, checkins, drifting
 from bot.storage.models import (
     Attendance,
     AttendanceSource,
@@ -54,7 +55,7 @@ from bot.storage.models import (
 # An emptied outbox row keeps the SMS segments it took under this payload key.
 SEGMENTS = "segments"
 
-RISK_DEFINITION = N_("missed the last two meetings and didn't answer the last check-in")
+RISK_DEFINITION = drifting.RISK_DEFINITION
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,8 @@ class MeetingFigures:
     taken: bool
     said_yes: int
     said_no: int
-    # Learners asked to check in; 0 until the meeting has ended. Its check-in is open from then
-    # (/checkin answers it before the message goes out), and the digest counts it from then too.
+    # Learners asked to check in: all of them once the check-in has gone out; before that,
+    # only those who answered with /checkin (open from the meeting's end), as the digest counts.
     asked: int
     answered: int
     average_rating: float | None
@@ -87,8 +88,10 @@ class CircleReport:
     meetings: list[MeetingFigures]  # not cancelled, in the order they take place
     learners: int  # current learners
     left: int  # learners who left the circle
-    first_came: int  # learners at the first meeting held
-    retained: int  # of those, how many came to the latest meeting held
+    # Retention runs between the first and the latest meetings with attendance taken (their
+    # numbers, 0 when none was): a meeting nobody recorded says nothing about who came.
+    first_came: int  # learners at the first meeting with attendance taken
+    retained: int  # of those, how many came to the latest meeting with attendance taken
     letters_written: int
     letters_received: int
     sms_segments: int
@@ -96,6 +99,8 @@ class CircleReport:
     next_meeting: Meeting | None
     # Messages a platform billed by themselves (templates outside a free window, Receipt.billed).
     paid_messages: int = 0
+    first_taken: int = 0
+    last_taken: int = 0
     # Whether a check-in has gone out at all, whoever it went to (they may have gone since).
     checkins_out: bool = False
 
@@ -128,7 +133,10 @@ async def learners_of(session: AsyncSession, circle_id: int) -> list[Learner]:
         .order_by(col(Membership.joined_at), col(Membership.id))
     )
     found = rows.all()
-    promoted = {m.person_id for m, _ in found if m.role != Role.LEARNER}
+    # The facilitator who made the circle (its first membership) was never one of its
+    # learners: their own /checkin is no learner's answer.
+    founder = min((m.id or 0 for m, _ in found), default=0)
+    promoted = {m.person_id for m, _ in found if m.role != Role.LEARNER and m.id != founder}
     if promoted:
         checked_in = await session.exec(
             select(CheckIn.person_id).where(
@@ -197,24 +205,11 @@ def at_risk(
     answered: dict[int, set[int]],
     now: datetime,
 ) -> list[Learner]:
-    """Current learners who may be drifting away (see RISK_DEFINITION). Only meetings with
-    attendance taken count: one nobody ticked is not a meeting everyone missed."""
-    counted = [m for m in held if came.get(m.id or 0)]
-    if len(counted) < 2:
-        return []  # one meeting missed is nothing to worry about yet
-    last_two = counted[-2:]
-    asked = [m for m in held if checkins.due_at(circle, m) <= now]
-    if not asked:
-        return []
-    last_checkin = asked[-1]
-    return [
-        learner
-        for learner in learners
-        if learner_now(learner)
-        and learner.membership.joined_at < last_two[0].starts_at
-        and not any(learner.person_id in came[m.id or 0] for m in last_two)
-        and learner.person_id not in answered[last_checkin.id or 0]
-    ]
+    """Current learners who may be drifting away (see RISK_DEFINITION), as the digest names
+    them too (bot/rhythm/drifting.py)."""
+    current = {x.person_id: x.membership.joined_at for x in learners if learner_now(x)}
+    found = set(drifting.drifting(circle, current, held, came, answered, now))
+    return [learner for learner in learners if learner_now(learner) and learner.person_id in found]
 
 
 async def build(
@@ -250,6 +245,9 @@ async def build(
         ended = meeting.ends_at <= now
         there = [learner.person_id for learner in learners if member_at(learner, meeting)]
         stats = checkins.stats(answers[meeting.id], there)
+        # A check-in not sent yet (the last one, at the close-out) asks nobody who has not
+        # answered it already: it is not yet one unanswered.
+        sent = checkins.gone_out(circle, meeting, now)
         figures.append(
             MeetingFigures(
                 meeting=meeting,
@@ -258,7 +256,7 @@ async def build(
                 taken=ended and meeting.id in recorded,
                 said_yes=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.YES),
                 said_no=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.NO),
-                asked=stats.asked if ended else 0,
+                asked=(stats.asked if sent else stats.answered) if ended else 0,
                 answered=stats.answered if ended else 0,
                 average_rating=stats.average,
             )
@@ -303,7 +301,9 @@ async def build(
         at_risk=[learner.name for learner in at_risk(circle, learners, held, came, answered, now)],
         next_meeting=await meetings.upcoming(session, circle.id, now),
         paid_messages=await paid_messages_sent(session, circle.id, ids),
-        checkins_out=any(checkins.due_at(circle, m) <= now for m in held),
+        checkins_out=any(checkins.gone_out(circle, m, now) for m in held),
+        first_taken=taken[0].number if taken else 0,
+        last_taken=taken[-1].number if taken else 0,
     )
 
 
@@ -378,6 +378,40 @@ def came_trend(tr: Translator, figures: list[MeetingFigures]) -> str:
     return ", ".join(str(f.came) if f.taken else tr._("not taken") for f in figures)
 
 
+# Translators: two numbers with decimals side by side ("4.0, 3.5"). Where the comma is the
+# decimal mark, separate them with something else ("4,0 ; 3,5").
+DECIMALS_LISTED = N_("%(earlier)s, %(later)s")
+
+
+def listed(tr: Translator, decimals: list[str]) -> str:
+    """Numbers with decimals, one after the other, so they can't be read as one ("3,0, 2,0")."""
+    return functools.reduce(
+        lambda earlier, later: tr._(DECIMALS_LISTED, earlier=earlier, later=later), decimals
+    )
+
+
+def _retention(tr: Translator, report: CircleReport) -> list[str]:
+    """Who kept coming, between the first and the latest meetings with attendance taken, named
+    (a meeting nobody recorded is never taken for one nobody came to); nothing before two were
+    taken, or when nobody was at the first."""
+    if report.first_taken == report.last_taken or not report.first_came:
+        return []
+    return [
+        # The number agrees with "came" (issue 16: plurals chosen on the total).
+        tr.ngettext(
+            "%(n)d of the %(total)d learners at meeting %(first)d came to meeting %(last)d "
+            "(%(percent)s): the first and latest meetings with attendance taken.",
+            "%(n)d of the %(total)d learners at meeting %(first)d came to meeting %(last)d "
+            "(%(percent)s): the first and latest meetings with attendance taken.",
+            report.retained,
+            total=report.first_came,
+            first=report.first_taken,
+            last=report.last_taken,
+            percent=_percent(tr, report.retained, report.first_came),
+        )
+    ]
+
+
 def render(tr: Translator, report: CircleReport) -> str:
     """The text summary: it stands alone where the chart can't be shown (SMS)."""
     circle = report.circle
@@ -399,34 +433,25 @@ def render(tr: Translator, report: CircleReport) -> str:
         )
     )
     lines.append(tr._("Came to each meeting: %(trend)s", trend=came_trend(tr, held)))
-    if sum(1 for figures in held if figures.taken) >= 2:
-        lines.append(
-            tr.ngettext(
-                "Of the %(n)d learner at the first meeting, %(kept)d came to the latest one "
-                "(%(percent)s).",
-                "Of the %(n)d learners at the first meeting, %(kept)d came to the latest one "
-                "(%(percent)s).",
-                report.first_came,
-                kept=report.retained,
-                percent=_percent(tr, report.retained, report.first_came),
-            )
-        )
-    if report.checkins_asked or report.checkins_out:
-        line = tr._(
-            "Check-ins: %(answered)d of %(asked)d answered (%(percent)s).",
-            answered=report.checkins_answered,
+    lines.extend(_retention(tr, report))
+    if report.checkins_asked:
+        line = tr.ngettext(
+            "Check-ins: %(n)d of %(asked)d answered (%(percent)s).",
+            "Check-ins: %(n)d of %(asked)d answered (%(percent)s).",
+            report.checkins_answered,
             asked=report.checkins_asked,
             percent=_percent(tr, report.checkins_answered, report.checkins_asked),
         )
         ratings = [f.average_rating for f in held if f.average_rating is not None]
         if ratings:
-            weekly = ", ".join(
-                format_decimal(rating, format="0.0", locale=tr.locale) for rating in ratings
+            weekly = listed(
+                tr, [format_decimal(rating, format="0.0", locale=tr.locale) for rating in ratings]
             )
             line += " " + tr._("Average rating each week: %(ratings)s (of 5).", ratings=weekly)
         lines.append(line)
-    else:
+    elif not report.checkins_out:
         lines.append(tr._("No check-ins have gone out yet."))
+    # else they went out to nobody still counted (a learner since erased): no "0 of 0"
     lines.append(
         tr._(
             "Letters: %(written)s, %(received)s.",

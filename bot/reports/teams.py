@@ -181,9 +181,8 @@ def _circle_line(tr: Translator, report: reports.CircleReport) -> str:
         tr.ngettext("%(n)d learner", "%(n)d learners", report.learners),
     ]
     if held:
-        parts.append(
-            tr._("came: %(trend)s", trend=", ".join(str(figures.came) for figures in held))
-        )
+        # "not taken" where nobody recorded attendance, as /report says: never 0.
+        parts.append(tr._("came: %(trend)s", trend=reports.came_trend(tr, held)))
         parts.append(tr.ngettext("%(n)d at risk", "%(n)d at risk", len(report.at_risk)))
     return tr._(
         "%(circle)s (%(city)s): %(details)s",
@@ -221,7 +220,11 @@ def render(tr: Translator, team_view: TeamView) -> str:
 
 def chart(tr: Translator, team_view: TeamView) -> Attachment:
     series = [
-        charts.Series(report.circle.name, [figures.came for figures in report.held])
+        charts.Series(
+            report.circle.name,
+            # A gap where attendance was not taken: a 0 would read as nobody came.
+            [figures.came if figures.taken else None for figures in report.held],
+        )
         for report in team_view.circles
     ]
     return Attachment("team.png", "image/png", charts.team_chart(tr, team_view.team.name, series))

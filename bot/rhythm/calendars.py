@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton
 from icalendar import Calendar, Event, Timezone
 
 from bot.chat.i18n import Translator
@@ -22,6 +23,8 @@ from bot.chat.messages import Attachment
 from bot.circles.meetings import is_link, venue_of
 from bot.storage.models import Circle, Meeting, MeetingStatus
 
+# CLDR puts no-break spaces in some dates; they would make an SMS UCS-2.
+_PLAIN_SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
 MEDIA_TYPE = "text/calendar"
 PRODID = "-//circlebot//learning circles//EN"
 # Reminders carry the calendar where the platform's description says so
@@ -90,3 +93,61 @@ def attachment(
     tr: Translator, circle: Circle, meetings: Sequence[Meeting], now: datetime
 ) -> Attachment:
     return Attachment(filename(circle), MEDIA_TYPE, circle_calendar(tr, circle, meetings, now))
+
+
+# -- the same meetings as text, where no file can go (SMS) -----------------------------------
+
+
+def _short_date(tr: Translator, instant: datetime, zone: str, weekday: bool) -> str:
+    """ "Thu, Jan 7" or "Jan 14", as the reader's locale abbreviates them (CLDR)."""
+    local = instant.astimezone(ZoneInfo(zone))
+    return format_skeleton("MMMEd" if weekday else "MMMd", local, locale=tr.locale).translate(
+        _PLAIN_SPACES
+    )
+
+
+def dates_line(tr: Translator, circle: Circle, meetings: Sequence[Meeting]) -> str:
+    """The meetings as short as a date can be said, for a reader who pays per SMS:
+    "Thu, Jan 7, Jan 14, Jan 21, 6:00 PM". The time is said once for the meetings in a row that
+    share it, the weekday only where it changes, and no year or zone: these are the circle's
+    own coming weeks, in its own town. A meeting elsewhere than usual names its venue."""
+    zone = circle.timezone
+    groups: list[str] = []
+    run: list[str] = []
+    previous: Meeting | None = None
+    for meeting in meetings:
+        same_run = (
+            previous is not None
+            and tr.time(previous.starts_at, zone) == tr.time(meeting.starts_at, zone)
+            and venue_of(circle, previous) == venue_of(circle, meeting)
+        )
+        if previous is not None and not same_run:
+            groups.append(_run_text(tr, circle, previous, run))
+            run = []
+        weekday = not same_run or (
+            previous is not None
+            and tr.weekday(previous.starts_at, zone) != tr.weekday(meeting.starts_at, zone)
+        )
+        run.append(_short_date(tr, meeting.starts_at, zone, weekday))
+        previous = meeting
+    if previous is not None:
+        groups.append(_run_text(tr, circle, previous, run))
+    return "; ".join(groups)
+
+
+def _run_text(tr: Translator, circle: Circle, last: Meeting, dates: list[str]) -> str:
+    line = ", ".join([*dates, tr.time(last.starts_at, circle.timezone)])
+    if last.venue and last.venue != circle.venue:  # /edit venue 3 Room B
+        line = tr._("%(line)s, at %(venue)s", line=line, venue=last.venue)
+    return line
+
+
+def short_when(tr: Translator, instant: datetime, zone: str) -> str:
+    """One meeting's date and time as `dates_line` says them: "Thu, Feb 18, 5:30 PM"."""
+    return ", ".join([_short_date(tr, instant, zone, weekday=True), tr.time(instant, zone)])
+
+
+def day_of(tr: Translator, instant: datetime, zone: str) -> str:
+    """The day without its year, as a notice names it: "Thu, February 11"."""
+    local = instant.astimezone(ZoneInfo(zone))
+    return format_skeleton("MMMMEd", local, locale=tr.locale).translate(_PLAIN_SPACES)

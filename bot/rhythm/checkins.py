@@ -42,6 +42,12 @@ def due_at(circle: Circle, meeting: Timed) -> datetime:
     return max(due, meeting.ends_at)
 
 
+def gone_out(circle: Circle, meeting: Timed, now: datetime) -> bool:
+    """Whether the meeting's check-in has gone out by `now`: until then nobody has been asked
+    it, so nobody's silence counts (the digest, /report, the close-out, drifting)."""
+    return due_at(circle, meeting) <= now
+
+
 def rating_choices(tr: Translator) -> list[Choice]:
     """1 to 5, as buttons (or "Reply 1 for hard going, ... or 5 for great" where there are none)."""
     labels = checkin_prompts.RATING_LABELS
@@ -49,16 +55,71 @@ def rating_choices(tr: Translator) -> list[Choice]:
 
 
 def parse_rating(text: str, tr: Translator | None = None) -> int | None:
-    """1 to 5 from the number, or from the answer's words ("good", or the reader's "bien"):
-    buttons show the words, and some people type what they read."""
-    text = text.strip().rstrip(".!")
-    if text.isdecimal() and int(text) in RATINGS:
-        return int(text)
+    """1 to 5 from the number ("5 !!"), or from the answer's words, in English or the reader's
+    language: a label ("good", "bien": buttons show the words, and some people type what they
+    read), another word for it ("five", "tano", "pas trop": RATING_WORDS), either with a word
+    that softens it ("plutôt bien") or makes it stronger ("very good" is great)."""
+    digits = "".join(ch for ch in text if ch.isalnum())
+    if digits.isdecimal():  # "5 !!"; a superscript or another script's digit is no rating
+        return int(digits) if digits in {str(n) for n in RATINGS} else None
     typed = plain(text)
-    for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
-        if typed and typed in {plain(label), plain(tr._(label)) if tr else ""}:
-            return number
+    words = [plain(word) for word in text.split()]
+    if not typed or len(words) > MAX_RATING_WORDS:
+        return None
+    ratings = _rating_words(tr)
+    found = ratings.get(typed)
+    if found is not None:
+        return found
+    softer = _listed(tr, checkin_prompts.RATING_SOFTER)
+    stronger = _listed(tr, checkin_prompts.RATING_STRONGER)
+    for qualifier, rest in _qualified(words):
+        rating = ratings.get(rest)
+        if rating is None:
+            continue
+        if qualifier in softer:
+            return rating
+        if qualifier in stronger:
+            return _further_from_the_middle(rating)
     return None
+
+
+def _further_from_the_middle(rating: int) -> int:
+    if rating == 3:
+        return rating
+    return max(rating - 1, 1) if rating < 3 else min(rating + 1, 5)
+
+
+# A rating in words is a word or a few ("pas trop", "vizuri sana", "really not bad").
+MAX_RATING_WORDS = 4
+
+
+def _listed(tr: Translator | None, msgid: str) -> set[str]:
+    """The words of a comma-separated list, in English and the reader's language, as plain()."""
+    listed = msgid + "," + (tr._(msgid) if tr else "")
+    return {word for word in (plain(part) for part in listed.split(",")) if word}
+
+
+def _rating_words(tr: Translator | None) -> dict[str, int]:
+    """Every word (as plain()) that gives a rating: the labels, then RATING_WORDS."""
+    found: dict[str, int] = {}
+    for number, listed in enumerate(checkin_prompts.RATING_WORDS, start=1):
+        for word in _listed(tr, listed):
+            found.setdefault(word, number)
+    for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
+        for word in _listed(tr, label):
+            found[word] = number  # a label as shown is what it says, whatever else lists it
+    return found
+
+
+def _qualified(words: list[str]) -> list[tuple[str, str]]:
+    """(qualifier, the rest) for each way of reading one or two words at either end of a short
+    answer as its qualifier: "tres bien" -> ("tres", "bien"); "vizuri sana" -> ("sana", ...)."""
+    splits = []
+    for count in (1, 2):
+        if count < len(words):
+            splits.append(("".join(words[:count]), "".join(words[count:])))
+            splits.append(("".join(words[-count:]), "".join(words[:-count])))
+    return splits
 
 
 async def open_meeting(session: AsyncSession, circle_id: int, now: datetime) -> Meeting:

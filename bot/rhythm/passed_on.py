@@ -1,25 +1,37 @@
-"""Learners' messages passed on to their facilitators, numbered within the circle, so that a
-facilitator can answer the person who wrote one (/reply N) without ever seeing their phone
-number or account. Only who wrote is kept here, never the words: those travel in the outbox,
-where /forget and retention find them."""
+"""Learners' messages passed on to their facilitators, numbered so that a facilitator can
+answer the person who wrote one (/reply N) without ever seeing their phone number or account.
+A number follows the last one passed on in any circle that shares a facilitator with this one:
+a facilitator of several circles never reads the same number twice, so /reply N needs no
+circle. Only who wrote is kept here, never the words: those travel in the outbox, where
+/forget and retention find them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import select
+from sqlalchemy import func, or_
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.storage.models import PassedOn
+from bot.storage.models import FACILITATING, Membership, PassedOn
 
 
 async def number(session: AsyncSession, circle_id: int, person_id: int, now: datetime) -> int:
-    """A new message from `person_id` passed on in the circle: its number there, the next
-    after the last. (Two at once would take the same one: the unique constraint makes the
-    router try the later again.)"""
+    """A new message from `person_id` passed on in the circle: its number, the next after the
+    last in the circles its facilitators run. (Two at once in one circle would take the same
+    one: the unique constraint makes the router try the later again; in two circles, /reply
+    asks which one is meant.)"""
     last = (
-        await session.exec(select(func.max(PassedOn.number)).where(PassedOn.circle_id == circle_id))
+        await session.exec(
+            select(func.max(PassedOn.number)).where(
+                or_(
+                    col(PassedOn.circle_id) == circle_id,
+                    col(PassedOn.circle_id).in_(_sharing_a_facilitator(circle_id)),
+                )
+            )
+        )
     ).one()
     passed = PassedOn(
         circle_id=circle_id, number=(last or 0) + 1, person_id=person_id, created_at=now
@@ -29,6 +41,31 @@ async def number(session: AsyncSession, circle_id: int, person_id: int, now: dat
     return passed.number
 
 
+def _sharing_a_facilitator(circle_id: int) -> SelectOfScalar[int]:
+    """The circles that a current facilitator of `circle_id` facilitates too (a subquery)."""
+    facilitators = select(Membership.person_id).where(
+        Membership.circle_id == circle_id,
+        col(Membership.role).in_(FACILITATING),
+        col(Membership.left_at).is_(None),
+    )
+    return select(Membership.circle_id).where(
+        col(Membership.person_id).in_(facilitators),
+        col(Membership.role).in_(FACILITATING),
+        col(Membership.left_at).is_(None),
+    )
+
+
+async def holding(session: AsyncSession, circle_ids: Sequence[int], number: int) -> list[int]:
+    """Which of `circle_ids` have a message `number` (several only for numbers given before a
+    facilitator ran both circles)."""
+    rows = await session.exec(
+        select(PassedOn.circle_id)
+        .where(col(PassedOn.circle_id).in_(circle_ids), PassedOn.number == number)
+        .order_by(col(PassedOn.circle_id))
+    )
+    return list(rows.all())
+
+
 async def author(session: AsyncSession, circle_id: int, number: int) -> int | None:
     """Who wrote the circle's message `number`; None if there is none (or they were erased)."""
     return (
@@ -36,5 +73,21 @@ async def author(session: AsyncSession, circle_id: int, number: int) -> int | No
             select(PassedOn.person_id).where(
                 PassedOn.circle_id == circle_id, PassedOn.number == number
             )
+        )
+    ).first()
+
+
+async def latest(
+    session: AsyncSession, circle_ids: Sequence[int | None], since: datetime
+) -> PassedOn | None:
+    """The newest message passed on in `circle_ids` since `since`, if any."""
+    ids = [circle_id for circle_id in circle_ids if circle_id is not None]
+    if not ids:
+        return None
+    return (
+        await session.exec(
+            select(PassedOn)
+            .where(col(PassedOn.circle_id).in_(ids), col(PassedOn.created_at) >= since)
+            .order_by(col(PassedOn.created_at).desc(), col(PassedOn.id).desc())
         )
     ).first()

@@ -60,3 +60,10 @@ async def counts(session: AsyncSession, meeting_id: int, learner_ids: list[int])
     yes = sum(1 for person in learner_ids if given.get(person) == RsvpAnswer.YES)
     no = sum(1 for person in learner_ids if given.get(person) == RsvpAnswer.NO)
     return RsvpCounts(yes, no, len(learner_ids) - yes - no)
+
+
+def reminds(answer: RsvpAnswer | None, offset: int, offsets: list[int]) -> bool:
+    """Whether the reminder `offset` minutes before a meeting goes to a learner who answered
+    `answer`. One who said no hears only the first ("Changed your mind?"): a later one would be
+    a paid SMS for nothing."""
+    return answer is not RsvpAnswer.NO or offset >= max(offsets, default=offset)

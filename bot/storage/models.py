@@ -223,6 +223,9 @@ class OutboxMessage(SQLModel, table=True):
         Index("ix_outbox_chat_queue", "platform", "chat_id", "status", "id"),
         # The rows whose time has passed (the dispatcher's expiry, every half minute).
         Index("ix_outbox_useful", "status", "useful_until"),
+        # The chats with a row due, by priority and platform, in the order they fell due (the
+        # dispatcher's claim walks it a chat at a time).
+        Index("ix_outbox_claim", "status", "priority", "platform", "next_attempt_at", "chat_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -317,7 +320,8 @@ class Conversation(SQLModel, table=True):
     key: str = Field(sa_type=String(255), unique=True)
     flow: str | None = Field(default=None, sa_type=String(32))
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    choices: list[str] = Field(default_factory=list, sa_type=JSON)  # payloads, by number
+    # By number: [payload, label] (a payload alone in rows from before labels were kept).
+    choices: list[str | list[str]] = Field(default_factory=list, sa_type=JSON)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -72,7 +72,8 @@ async def test_a_new_name_and_course_reach_every_member(chat: Chat, core: Core) 
     )
     details = await chat.say("Amina", "/edit")
     assert details.startswith("Python Evenings\nCourse: Python Basics, https://www.py4e.com\n")
-    assert "Where: Detroit Public Library, Detroit\n6 meetings\n" in details
+    assert "Where: Detroit Public Library, Detroit\n" in details
+    assert "City: Detroit, US. Time zone: America/Detroit\n6 meetings\n" in details
     assert "/edit venue [MEETING] VENUE" in details and "/edit meetings COUNT" in details
     # A name is for the facilitators to announce: nobody was messaged.
     assert await chat.deliver() == []
@@ -125,7 +126,8 @@ async def test_one_meeting_can_be_held_somewhere_else(chat: Chat, core: Core) ->
     assert events[3]["location"] == "Room B, Detroit"
     assert events[4]["location"] == "Detroit Public Library, Detroit"
     # A number beyond the circle's meetings is part of a street address.
-    await chat.say("Amina", "/edit venue 21 Main Street")
+    assert "There's no meeting 21." in await chat.say("Amina", "/edit venue 21 Main Street")
+    await chat.say("Amina", "1")
     events = await calendar_events(chat, "Brian")
     assert {e["location"] for e in events.values()} == {"21 Main Street, Detroit"}
     assert await chat.say("Amina", "/edit venue 3") == (

@@ -5,12 +5,14 @@ counts the rest when there are many)."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from bot.chat.clock import FakeClock
+from bot.chat.messages import Capabilities
 from bot.core import Core
 from bot.storage.models import OutboxMessage, OutboxStatus
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
@@ -193,3 +195,18 @@ async def test_a_learner_who_names_themself_by_sms_is_named_in_the_waiting_notic
     assert [m.text for m in chat.sent if m.address.chat_id == "amina"] == [
         "Wanjiru joined Python for Everyone. That's 1 learner now."
     ]
+
+
+async def test_someone_with_no_name_yet_is_named_in_the_facilitators_language(
+    chat: Chat, core: Core
+) -> None:
+    """SMS gives no name: the learner is stored as "Circle member" in the language they first
+    wrote in (English), and a Swahili-speaking facilitator was told "Circle member amejiunga"."""
+    code = await open_circle(chat, core)
+    await chat.say("Amina", "/language sw")
+    phone = Chat(core, platform="sms", capabilities=Capabilities(max_text_length=459))
+    inbound = replace(phone.inbound("+254711000001", f"JOIN {code}"), display_name=None)
+    await core.handle(inbound, phone.capabilities)
+    [notice] = await to_amina(chat)
+    assert "Circle member" not in notice
+    assert "amejiunga" in notice

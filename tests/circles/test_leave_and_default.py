@@ -65,7 +65,9 @@ async def test_yes_leaves_and_the_facilitator_hears(chat: Chat, core: Core) -> N
     await chat.deliver()
     assert await chat.say("Brian", "/leave") == ASKED
     assert await chat.say("Brian", "yes") == (
-        "You've left Python for Everyone. You're welcome back any time with the same code."
+        "You've left Python for Everyone. You're welcome back any time: send /join "
+        + await code_of(core, "Python for Everyone")
+        + "."
     )
     assert (await member(core, "Brian")).left_at is not None
     [told] = await chat.deliver()

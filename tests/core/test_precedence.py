@@ -94,6 +94,7 @@ ROWS = (
     Row("command", starting_a_circle, "Brian", "/help", "Here's what you can do"),
     Row("flow answer", starting_a_circle, "Brian", "Evening Python", "Which online course"),
     Row("group talk", joined_and_settled, "Brian", "See you all on Thursday!", "", group=True),
+    Row("stop asked", joined_by_sms, PHONE, "stop please", "text STOP on its own", sms=True),
     Row("question answer", joined, "Brian", "To automate my spreadsheets.", "May your facilitator"),
     Row(
         "free text",
@@ -102,6 +103,7 @@ ROWS = (
         "I'll be late on Thursday",
         "passed that on to Amina",
     ),
+    Row("choices again", offered, "Brian", "hmm", "Reply 1 for"),
     Row("newcomer", nothing, "Zawadi", "hi", "/join"),
     Row("fallback", a_circle, "Amina", "hmm", "I didn't catch that"),
 )

@@ -54,9 +54,9 @@ async def test_facilitator_argument_errors_give_usage_and_change_nothing(
 ) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)
     assert await chat.say("Amina", "/reschedule two 2026-11-06 18:00") == (
-        "Usage: /reschedule MEETING DATE TIME\nFor example: /reschedule 3 2026-11-19 18:30"
+        "Usage: /reschedule MEETING DATE TIME\nFor example: /reschedule 3 wednesday 18:30"
     )
-    answer = await chat.say("Amina", "/reschedule 2 6/11/2026 18:00")
+    answer = await chat.say("Amina", "/reschedule 2 2026-13-45 18:00")
     assert "not a date I can read" in answer
     assert "Usage: /reschedule MEETING DATE TIME" in answer
     assert "moved" not in await chat.say("Amina", "/schedule")

@@ -65,7 +65,7 @@ async def test_sub_commands_run_their_own_handlers_with_typed_arguments_in_any_l
     chat: Chat,
 ) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)
-    assert "Check-in: 2 days after each meeting, at 09:30." in await chat.say(
+    assert "Check-in: 2 days after each meeting, at 9:30 AM." in await chat.say(
         "Amina", "/rhythm checkin 2 9:30"
     )
     await chat.say("Amina", "/language fr")
@@ -87,7 +87,7 @@ async def test_a_command_named_in_the_readers_language_runs_and_typos_suggest_on
 
     await chat.say("Brian", "/language fr")
     await chat.say("Brian", "/join " + await code_of(chat.core, "Python for Everyone"))
-    assert "/rsvp" in await chat.say("Brian", "/aide")  # /help as French menus name it
+    assert "/dispo" in await chat.say("Brian", "/aide")  # /help as French menus name it
     learner = await chat.say("Brian", "/atendance")
     assert "/attendance" not in learner and "/help" in learner  # a facilitator's command
     assert "Did you mean /attendance?" in await chat.say("Amina", "/atendance")

@@ -149,7 +149,7 @@ async def test_one_reply_thanks_every_letter_of_a_first_meeting(
     assert sorted(m.address.chat_id for m in sent) == ["brian", "chen"]
     assert all("Someone in Nairobi, Kenya says thank you" in m.text for m in sent)
     # Thanking one again, by its number, sends nothing twice.
-    assert await chat.say("Otieno", "/thanks 2") == "Your thanks is on its way to Chen."
+    assert await chat.say("Otieno", "/thanks 2") == "You've already thanked Chen for letter 2."
     assert await drain(chat) == []
 
 
@@ -293,3 +293,21 @@ async def test_a_letter_never_goes_to_a_circle_its_author_is_in(
     assert not [m for m in sent if TEXT in m.text]  # not to Brian's own other circle
     [letter] = await letters_in(core)
     assert (letter.status, letter.deliveries) == (LetterStatus.POOLED, 0)
+
+
+async def test_a_signature_ending_in_a_full_stop_is_thanked_with_one(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """SMS walkthrough: "Your thanks is on its way to Wanjiru K.." had two full stops."""
+    core, chat = relaying(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")
+    await chat.say("Wanjiru", NAIROBI)
+    await chat.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
+    await chat.say("Otieno", "/skip")
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await write(chat, "Brian", signature="Brian K.")
+    await chat.say("Amina", "/letters approve 1")
+    await drain(chat)
+    await first_meeting(core, chat, clock, NAIROBI_FIRST)
+    assert await chat.say("Otieno", "1") == "Your thanks is on its way to Brian K."

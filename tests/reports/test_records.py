@@ -98,7 +98,7 @@ async def test_portfolio_is_a_markdown_file_with_everything_written(
     [reply] = await handle(chat, "Brian", "/portfolio")
     assert "Here is your portfolio" in reply.text
     portfolio = await portfolio_file(chat, "Brian")
-    assert portfolio.startswith("# Learning portfolio of Brian")
+    assert portfolio.startswith("# Learning portfolio: Brian")
     assert "## Python for Everyone" in portfolio
     assert "Python for Everybody, Detroit" in portfolio
     assert "### My goal\n\n> " + GOAL in portfolio
@@ -246,7 +246,16 @@ async def test_forget_answered_yes_deletes_everything_about_the_person(
     # Amina and her circle are untouched.
     assert await count(core, Person) == 1
     assert await count(core, Membership) == 1
-    assert await count(core, OutboxMessage, chat_id="amina") == amina_outbox
+    # Her earlier messages are untouched; one more says a learner has left, with no name.
+    assert await count(core, OutboxMessage, chat_id="amina") == amina_outbox + 1
+    async with open_session(core) as session:
+        texts = [
+            str(row.payload)
+            for row in (await session.exec(select(OutboxMessage))).all()
+            if row.chat_id == "amina"
+        ]
+    assert any("A learner has left" in text for text in texts)
+    assert not any("Brian" in text for text in texts)
 
 
 async def test_forget_by_picking_the_first_choice(chat: Chat, core: Core, clock: FakeClock) -> None:
@@ -282,7 +291,9 @@ async def test_after_forget_the_digest_no_longer_counts_the_learner(
     await chat.say("Brian", "/forget")
     await chat.say("Brian", "yes")
     digest = await chat.say("Amina", "/digest")
-    assert "Coming: 0 yes, 0 no, 0 not answered yet." in digest
+    # No learner left to count: no figures of nobody (issue 16).
+    assert "Nobody has joined yet; /invite gives an invitation to forward." in digest
+    assert "0 yes" not in digest
     assert "Brian" not in digest
     assert [m for m in await chat.deliver() if m.address.chat_id == "brian"] == []
 

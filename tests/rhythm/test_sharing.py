@@ -95,8 +95,8 @@ async def test_skipping_the_goal_still_asks_about_sharing(chat: Chat, core: Core
     answer = await chat.say("Brian", "/skip")
     assert answer == (
         "OK, skipped. No answer is saved for that one.\n\n"
-        "May your facilitator read your written answers? It helps them support the group. "
-        "Your 1-5 ratings are always shared. You can change your mind any time.\n" + SHARE_CHOICES
+        "May your facilitator read your written answers? Your 1-5 ratings are always shared.\n"
+        + SHARE_CHOICES
     )
     assert "Your facilitator will see" in await chat.say("Brian", "1")
     assert await shares(core) is True

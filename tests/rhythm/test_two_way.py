@@ -140,7 +140,7 @@ async def test_reply_asks_for_the_answer_when_it_is_not_given(chat: Chat, core: 
     await detroit(chat, core, "Brian")
     await chat.say("Brian", "I will be late on Tuesday")
     assert await chat.say("Amina", "/reply 1") == (
-        "What would you like to say to Brian? (Send cancel to stop.)"
+        "What would you like to say to Brian? (Send /cancel to stop.)"
     )
     assert await chat.say("Amina", "No problem, see you there!") == (
         "I've sent your answer to Brian."
@@ -230,5 +230,5 @@ async def test_words_passed_on_keep_the_reminders_yes_and_no(
     await core.tick()
     [reminder] = to(await chat.deliver(), "brian")
     assert "Reply 1 for Yes or 2 for No." in reminder
-    assert "passed that on" in await chat.say("Brian", "yes I'll come")
+    assert "passed that on" in await chat.say("Brian", "I'll try to make it")
     assert "see you at meeting 1" in await chat.say("Brian", "1")

@@ -56,7 +56,7 @@ async def test_the_second_circle_receives_the_first_ones_tips(
     clock.set(starts(3) + timedelta(days=2, hours=2))
     await core.tick()  # the survey
     sent = await delivered(chat)
-    assert any("How would you rate the course" in text for text in sent["brian"])
+    assert any("Help the next circle: how was" in text for text in sent["brian"])
     for answer in ["5", "1", "1", "Read the chapter before each meeting.", "1"]:
         await chat.say("Brian", answer)  # rated 5, goal reached, recommends it, tip shared
     for answer in ["3", "2", "1", "Call me at +1 313 555 0100 for help."]:

@@ -74,11 +74,11 @@ LETTER_FOR_YOU = "A letter for your first meeting:"
 AS_READ = 'From %(place)s (written in %(language)s):\n"%(text)s"\n- %(name)s'
 THANK_YOU_CHOICE = "Send a thank-you"
 PREVIEW_ONE = (
-    "For your first meeting: %(n)d letter from a circle that just finished somewhere else. "
+    "For your first meeting: %(n)d letter from learners in a circle somewhere else. "
     "You could read it aloud."
 )
 PREVIEW_MANY = (
-    "For your first meeting: %(n)d letters from circles that just finished somewhere else. "
+    "For your first meeting: %(n)d letters from learners in circles somewhere else. "
     "You could read them aloud."
 )
 LETTER_READ = "Your letter reached a learning circle in %(place)s today."

@@ -27,6 +27,10 @@ MAX_FIND_CHARS = 100
 SHOWN = 5  # circles in one answer
 SHOWN_BY_TEXT = 3  # on SMS, where every line costs
 OFF = N_("off")
+NO_MEETINGS_LEFT = N_(
+    "%(circle)s has no meetings left, so /find can't offer it to anyone. To meet again, start "
+    "a new circle with /newcircle."
+)
 
 
 async def find(ctx: Context, args: Args) -> None:
@@ -72,39 +76,45 @@ def _heading(tr: Translator, typed: str, search: Search, shown: list[OpenCircle]
     if search.course is not None and typed:
         return tr._("Open circles taking “%(course)s”:", course=typed)
     if typed and search.near is not None and discovery.tier(shown[0], search.near) == 2:
-        return tr._("No open circle in %(place)s yet. Open circles elsewhere:", place=typed)
+        # The place stands alone, never after "in" or "near": a country needs an article in
+        # French ("au Sénégal"), a city none ("à Dakar").
+        return tr._("%(place)s: no open circle yet. Open circles elsewhere:", place=typed)
     if typed and search.near is not None and discovery.tier(shown[0], search.near) == 0:
         place = (  # as the listing spells it: "Nairobi" for NAIROBI, "Kenya" for KE
             shown[0].city
             if search.near.city is not None
             else discovery.country_name(tr.locale, shown[0].country_code)
         )
-        return tr._("Open circles near %(place)s:", place=place)
+        return tr._("Open circles: %(place)s", place=place)
     if typed:
-        return tr._("Open circles near %(place)s:", place=typed)
+        return tr._("Open circles: %(place)s", place=typed)
     return tr._("Open circles:")
 
 
 def _line(tr: Translator, circle: OpenCircle, short: bool) -> str:
     """One circle of a listing; `short` on SMS, where every character counts."""
+    # Where, before joining: the venue, or "online" (its link is for members, and long).
+    venue = tr._("online") if meetings.is_link(circle.venue) else circle.venue
     if short:
         line = tr._(
-            "%(circle)s, %(city)s: %(course)s (%(language)s). Next: %(when)s.",
+            "%(circle)s, %(city)s: %(course)s (%(language)s). Where: %(venue)s. Next: %(when)s.",
             circle=circle.name,
             city=circle.city,
             course=circle.course_title,
             language=discovery.language_name(tr.locale, circle.language),
+            venue=venue,
             when=tr.when(circle.next_meeting, circle.timezone),
         )
     else:
         line = tr._(
             "%(circle)s, %(city)s (%(country)s): %(course)s, in %(language)s. "
-            "Next meeting: %(when)s.",
+            "Where: %(venue)s. Next meeting: %(when)s.",
             circle=circle.name,
             city=circle.city,
             country=discovery.country_name(tr.locale, circle.country_code),
             course=circle.course_title,
             language=discovery.language_name(tr.locale, circle.language),
+            venue=venue,
             when=tr.when(circle.next_meeting, circle.timezone),
         )
     if circle.full and circle.waiting:
@@ -198,6 +208,8 @@ async def listing(ctx: Context, args: Args) -> None:
     )
     match sub.name:
         case "on":
+            if not await discovery.meets_again(ctx.session, circle, ctx.now):
+                raise UserError(NO_MEETINGS_LEFT, circle=name)
             circle.listed = True
             ctx.reply(
                 tr._(
@@ -285,11 +297,19 @@ async def _status(ctx: Context, circle: Circle, command: Command) -> str:
     name = await circles.name_for(
         ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
     )
-    lines = [
-        tr._("%(circle)s is listed: /find shows it to anyone looking for a circle.", circle=name)
-        if circle.listed
-        else tr._("%(circle)s is private: only people with its join code can join.", circle=name)
-    ]
+    if not await discovery.meets_again(ctx.session, circle, ctx.now):
+        lines = [tr._(NO_MEETINGS_LEFT, circle=name)]  # listed or not, /find can't offer it
+    elif circle.listed:
+        lines = [
+            tr._(
+                "%(circle)s is listed: /find shows it to anyone looking for a circle.",
+                circle=name,
+            )
+        ]
+    else:
+        lines = [
+            tr._("%(circle)s is private: only people with its join code can join.", circle=name)
+        ]
     learners = await seats.learners(ctx.session, circle.id)
     waiting = await seats.waiting(ctx.session, circle.id)
     if circle.capacity is None:

@@ -1,4 +1,5 @@
-"""/edit: a circle's name, course, venue or meeting link, one meeting's venue, how many meetings.
+"""/edit: a circle's name, course, venue or meeting link, one meeting's venue, its city, country
+and time zone, how many meetings.
 
 The sub-commands are declared in the registry (bot/core/command_table.py); this reads which one
 was typed and translates it into one change. Members hear of what changes where or when they
@@ -12,6 +13,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
 from bot.circles import circles, editing, meetings
 from bot.delivery.kinds import MessageKind
+from bot.dialogue import confirmations, conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, SubCommand, usage_of
 from bot.dialogue.values import parse_number
@@ -19,6 +21,9 @@ from bot.network import courses
 from bot.storage.models import Circle, Meeting, Role
 
 EDIT = "edit"
+# "/edit venue 9 Auditorium" in a circle of 6 meetings: a street number, or a meeting that
+# isn't there? Asked before every meeting moves and every member hears of it.
+VENUE_FLOW = "edit-venue"
 
 
 def _command(ctx: Context) -> Command:
@@ -49,6 +54,18 @@ async def edit(ctx: Context, args: Args) -> None:
             await _venue(ctx, circle, rest, command, sub)
         case "link":
             await _moved_to(ctx, circle, await editing.set_link(ctx.session, circle, rest, ctx.now))
+        case "city":
+            editing.set_city(circle, rest)
+            ctx.session.add(circle)
+            ctx.reply(
+                ctx.tr._("%(circle)s is now in %(city)s.", circle=circle.name, city=circle.city)
+            )
+        case "country":
+            editing.set_country(circle, rest)
+            ctx.session.add(circle)
+            ctx.reply(_country_changed(ctx.tr, circle, command))
+        case "zone":
+            await _zone(ctx, circle, rest)
         case "meetings":
             await _meetings(ctx, circle, rest, command, sub)
         case _:
@@ -75,6 +92,12 @@ async def _details(ctx: Context, circle: Circle, command: Command) -> str:
             name,
             course,
             tr._("Where: %(place)s", place=meetings.place(tr, circle)),
+            tr._(
+                "City: %(city)s, %(country)s. Time zone: %(zone)s",
+                city=circle.city,
+                country=circle.country_code,
+                zone=circle.timezone,
+            ),
             tr.ngettext("%(n)d meeting", "%(n)d meetings", circle.meeting_count),
             tr._("To change one: %(usages)s", usages=_usages(tr, command)),
         ]
@@ -105,6 +128,48 @@ async def _course(ctx: Context, circle: Circle, rest: str) -> None:
         ctx.reply(ctx.tr._("The course is now %(course)s.", course=circle.course_title))
 
 
+def _country_changed(tr: Translator, circle: Circle, command: Command) -> str:
+    """The new country, and a word when the circle's time zone is not one of its zones."""
+    done = tr._(
+        "%(circle)s is now in %(country)s.", circle=circle.name, country=circle.country_code
+    )
+    if editing.zone_fits_country(circle):
+        return done
+    zone_usage = command.usage(tr, next(s for s in command.subcommands if s.name == "zone"))
+    return (
+        done
+        + " "
+        + tr._(
+            "Its time zone is still %(zone)s. To change it: %(usage)s",
+            zone=circle.timezone,
+            usage=zone_usage,
+        )
+    )
+
+
+async def _zone(ctx: Context, circle: Circle, rest: str) -> None:
+    """Meetings to come keep their local time in the new zone. Members are not messaged: for
+    them, in the circle's town, nothing changes (their reminders follow the new instants)."""
+    moved = await editing.set_zone(ctx.session, circle, rest, ctx.now)
+    tr = ctx.tr
+    if not moved:
+        ctx.reply(
+            tr._(
+                "%(circle)s's time zone is now %(zone)s.", circle=circle.name, zone=circle.timezone
+            )
+        )
+        return
+    ctx.reply(
+        tr._(
+            "%(circle)s's time zone is now %(zone)s. Meetings keep their local time: "
+            "the next is %(when)s.",
+            circle=circle.name,
+            zone=circle.timezone,
+            when=tr.when(moved[0].starts_at, circle.timezone),
+        )
+    )
+
+
 def _meeting_number(text: str, circle: Circle) -> int | None:
     """The meeting a `/edit venue 3 ROOM B` names: its first word, when that is one of the
     circle's meeting numbers and something follows ("/edit venue 21 Main Street" in a circle
@@ -128,6 +193,16 @@ async def _venue(
     if rest.isdecimal():  # "/edit venue 3": which meeting, but not where
         raise usage_of(command, ctx.tr, sub)
     number = _meeting_number(rest, circle)
+    beyond = _number_beyond_schedule(rest, circle)
+    if number is None and beyond is not None:
+        assert circle.id is not None
+        confirmations.ask(
+            ctx,
+            VENUE_FLOW,
+            {"circle": circle.id, "venue": rest},
+            _every_meeting_question(ctx.tr, beyond, rest),
+        )
+        return
     if number is None:
         await _moved_to(ctx, circle, await editing.set_venue(ctx.session, circle, rest, ctx.now))
         return
@@ -162,6 +237,48 @@ async def _venue(
             place=meetings.place(ctx.tr, circle, meeting),
         )
     )
+
+
+def _number_beyond_schedule(text: str, circle: Circle) -> int | None:
+    """The first word of a venue, when it is a number above the circle's meeting count."""
+    words = text.split(maxsplit=1)
+    if len(words) < 2 or not words[0].isdecimal():
+        return None
+    number = int(words[0])
+    return number if number > circle.meeting_count else None
+
+
+def _every_meeting_question(tr: Translator, number: int, venue: str) -> str:
+    return tr._(
+        "There's no meeting %(number)d. Set “%(venue)s” as the venue of every meeting?",
+        number=number,
+        venue=venue,
+    )
+
+
+async def venue_answer(ctx: Context, text: str) -> None:
+    """The answer to "Set 'VENUE' as the venue of every meeting?" (VENUE_FLOW)."""
+    circle_id = ctx.conversation.data.get("circle")
+    venue = str(ctx.conversation.data.get("venue") or "")
+    found = [(c, m) for m, c in ctx.memberships if c.id == circle_id]
+    if not found or not venue:
+        conversations.finish(ctx.conversation, ctx.now)
+        return
+    circle, membership = found[0]
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        beyond = _number_beyond_schedule(venue, circle)
+        ctx.reply(
+            _every_meeting_question(ctx.tr, beyond or 0, venue),
+            choices=confirmations.choices(ctx.tr),
+        )
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    if not said:
+        ctx.reply(ctx.tr._("OK, the venue stays as it was."))
+        return
+    ctx.circle, ctx.membership = circle, membership
+    await _moved_to(ctx, circle, await editing.set_venue(ctx.session, circle, venue, ctx.now))
 
 
 async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> None:

@@ -29,12 +29,14 @@ def platform_called(tr: Translator, platforms: Platforms, typed: str) -> str:
 
 def _listing(ctx: Context, accounts: list[Account]) -> str:
     tr = ctx.tr
+    # The day where the person meets (their circle's zone), not in UTC.
+    zone = ctx.memberships[0][1].timezone if ctx.memberships else "UTC"
     lines = [tr._("Your accounts:")]
     for account in accounts:
         line = tr._(
             "%(platform)s, last used %(date)s",
             platform=ctx.platforms.display_name(tr, account.platform),
-            date=tr.date(account.last_seen_at, "UTC"),
+            date=tr.date(account.last_seen_at, zone),
         )
         if account.preferred:
             line += " " + tr._("(messages go here)")
@@ -58,8 +60,8 @@ async def link(ctx: Context, args: Args) -> None:
         _listing(ctx, accounts)
         + "\n\n"
         + tr._(
-            "To use me from another app or phone as the same person, send this from there "
-            "within 10 minutes:\nLINK %(code)s",
+            "To be you on another app or phone too, send this from there within 10 "
+            "minutes:\nLINK %(code)s",
             code=code,
         )
     )

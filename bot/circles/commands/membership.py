@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords
@@ -19,7 +21,7 @@ from bot.dialogue import confirmations, conversations, members, notifications
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.rhythm.commands import answers
-from bot.storage.models import Circle, Meeting, MeetingStatus, Role
+from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Role
 from prompts import onboarding
 
 
@@ -93,6 +95,15 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         )
         return
     if result.outcome is JoinOutcome.ALREADY_MEMBER:
+        if await meetings.is_over(ctx.session, circle.id, ctx.now):
+            ctx.reply(
+                tr._(
+                    "You're in %(circle)s, and it has finished. To meet again, find another "
+                    "circle with /find.",
+                    circle=circle.name,
+                )
+            )
+            return
         ctx.reply(
             tr._("You're already in %(circle)s. /next shows when you meet.", circle=circle.name)
         )
@@ -103,12 +114,18 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     ctx.tr = tr = ctx.catalogs.translator(
         ctx.person.locale, ctx.account.locale_hint, circle.language
     )
+    unnamed = ctx.inbound.display_name is None and ctx.person.display_name in unnamed_names(
+        ctx.catalogs
+    )
+    texted = ctx.platforms.keywords(ctx.inbound.platform) and not ctx.inbound.is_group
     lines = [
         tr._(
-            # Never "Welcome, Circle member!": by SMS the name is asked just below.
-            onboarding.LEARNER_WELCOME_UNNAMED
-            if ctx.inbound.display_name is None
-            and ctx.person.display_name in unnamed_names(ctx.catalogs)
+            # Never "Welcome, Circle member!": by SMS the name is asked just below. By SMS, in
+            # one or two texts.
+            onboarding.LEARNER_WELCOME_SMS
+            if texted
+            else onboarding.LEARNER_WELCOME_UNNAMED
+            if unnamed
             else onboarding.LEARNER_WELCOME,
             circle=circle.name,
             name=ctx.person.display_name,
@@ -120,8 +137,15 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
     if upcoming is not None:
         lines.append(await describe_meeting(ctx.session, tr, circle, upcoming))
+        # Only meetings a learner had joined by: one held with nobody in it is no group met.
+        joined = [
+            e.membership.joined_at
+            for e in await members.roster(ctx.session, circle.id)
+            if e.membership.role == Role.LEARNER
+        ]
         held = sum(
-            m.number < upcoming.number for m in await meetings.held(ctx.session, circle.id, ctx.now)
+            m.number < upcoming.number and any(at < m.ends_at for at in joined)
+            for m in await meetings.held(ctx.session, circle.id, ctx.now)
         )
         if held:  # joining mid-run: the next meeting is theirs, not the first
             lines.append(
@@ -133,8 +157,12 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
                     number=upcoming.number,
                 )
             )
-    if ctx.inbound.display_name is None:  # SMS: the platform gives us no name
-        lines.append(tr._("What should the group call you? Send /name and your first name."))
+    if answers.name_unknown(ctx):  # SMS gives no name; one said before isn't asked again
+        lines.append(
+            tr._(onboarding.ASK_NAME_SMS)
+            if texted
+            else tr._("What should the group call you? Send /name and your first name.")
+        )
     goal_question = await answers.ask_goal(ctx, circle)
     if goal_question:
         lines.append(goal_question)
@@ -148,6 +176,7 @@ async def _tell_facilitators(ctx: Context, circle: Circle) -> None:
     assert circle.id is not None
     roster = await members.roster(ctx.session, circle.id)
     learners = sum(1 for entry in roster if entry.membership.role == Role.LEARNER)
+    unnamed = frozenset(unnamed_names(ctx.catalogs))
     for entry in roster:
         person_id = entry.person.id
         assert person_id is not None
@@ -163,7 +192,7 @@ async def _tell_facilitators(ctx: Context, circle: Circle) -> None:
             person_id,
             key,
             ctx.person_id,
-            lambda tr, names: joined_notice(tr, circle, names, learners),
+            lambda tr, names: joined_notice(tr, circle, names, learners, unnamed),
             circle.language,
         )
 
@@ -266,12 +295,7 @@ async def leave_answer(ctx: Context, text: str) -> None:
     await circles.leave(ctx.session, ctx.now, membership)
     await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)  # a seat freed
     defaults.left(ctx.session, ctx.person, circle)
-    ctx.reply(
-        ctx.tr._(
-            "You've left %(circle)s. You're welcome back any time with the same code.",
-            circle=name,
-        )
-    )
+    ctx.reply(await _left(ctx, circle, name))
     await ctx.notify_members(
         circle,
         circles.FACILITATING,
@@ -283,6 +307,42 @@ async def leave_answer(ctx: Context, text: str) -> None:
             circle=circle.name,
         ),
     )
+
+
+async def _left(ctx: Context, circle: Circle, name: str) -> str:
+    """How to come back: its code, said privately (/leave is answered there; the learner may
+    have found the circle with /find and never seen it). Not to a circle that has finished."""
+    assert circle.id is not None
+    if await meetings.is_over(ctx.session, circle.id, ctx.now):
+        return ctx.tr._("You've left %(circle)s.", circle=name)
+    return ctx.tr._(
+        "You've left %(circle)s. You're welcome back any time: send /join %(code)s.",
+        circle=name,
+        code=circle.join_code,
+    )
+
+
+async def tell_learner_gone(ctx: Context, theirs: list[tuple[Membership, Circle]]) -> None:
+    """After /forget: the facilitators of each circle still going that the person learned in
+    hear that a learner has left it, unnamed (their name is erased with the rest), as /leave
+    tells them."""
+    for membership, circle in theirs:
+        assert circle.id is not None
+        if membership.role != Role.LEARNER or await meetings.is_over(
+            ctx.session, circle.id, ctx.now
+        ):
+            continue
+        await ctx.notify_members(
+            circle,
+            circles.FACILITATING,
+            MessageKind.MEMBER_LEFT,
+            ctx.occurrence,
+            functools.partial(_learner_left, about=circle.name),
+        )
+
+
+def _learner_left(tr: Translator, about: str) -> str:
+    return tr._("A learner has left %(circle)s.", circle=about)
 
 
 # -- /default -----------------------------------------------------------------------------------
@@ -304,11 +364,8 @@ async def default(ctx: Context, args: Args) -> None:
         )
         return
     if typed:
-        chosen = [
-            circle
-            for circle, name in zip(theirs, names, strict=True)
-            if typed.casefold() in {circle.name.casefold(), name.casefold()}
-        ]
+        # Its name or a start only it has: "/default python online" for "Python Online - Lunch".
+        chosen = [circle for _, circle in defaults.named(ctx.memberships, typed, names)]
         if len(chosen) != 1:
             raise UserError(
                 N_("You're not in a circle called %(name)s. Send /default to pick from yours."),

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
@@ -20,6 +22,7 @@ from bot.circles.circles import REQUIRED, CircleDraft, Field
 from bot.dialogue import conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, State
+from bot.dialogue.values import date_example, parse_date
 from bot.network import courses
 from bot.storage.models import Circle
 from prompts import onboarding
@@ -49,7 +52,12 @@ STEPS = (
     Step(Field.CITY, N_("Which city or town is that in?")),
     Step(Field.COUNTRY, N_("Which country? Two letters, like US, KE or DE.")),
     Step(Field.ZONE, N_("Which time zone? For example America/Detroit or Africa/Nairobi.")),
-    Step(Field.START, N_("On what date is the first meeting? Write it as YYYY-MM-DD.")),
+    Step(
+        Field.START,
+        N_(
+            "On what date is the first meeting? For example %(example)s, or a weekday: %(weekday)s."
+        ),
+    ),
     Step(Field.TIME, N_("What time do you meet, in local time? For example 18:00.")),
     Step(Field.MEETINGS, N_("How many weekly meetings? Send skip for 6."), True),
 )
@@ -61,17 +69,26 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 # bot/circles/editing.py), so `venue=online` beside it, or no venue, both mean online.
 LINK = "link"
 _ONLINE = N_("online")
+# Typed at any question of the guided conversation: ask the one before again.
+_BACK = N_("back")
+# The city question of a circle that meets online: where its people are, for its letters.
+_ONLINE_CITY = N_("Which city or town are most of you in? Your circle's letters will say so.")
 
 
 def _online(tr: Translator, text: str) -> bool:
     return plain(text) in {plain(_ONLINE), plain(tr._(_ONLINE))}
 
 
-def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]:
-    """`key=value` pairs (values may be in double quotes); bare words alone are the name."""
+def _parse_details(
+    text: str, tr: Translator, now: datetime
+) -> tuple[dict[Field, str], timezones.UnclearZone | None]:
+    """`key=value` pairs (values may be in double quotes), each as read ("eastern" becomes
+    America/Detroit, "8 décembre" 2026-12-08); bare words alone are the name. A zone that
+    could be one of several is left out, and returned to be asked with its choices, rather
+    than refusing the whole line."""
     text = text.translate(_QUOTES)
     if text.strip() and "=" not in text:
-        return {Field.NAME: text.strip().replace('"', "")}
+        return {Field.NAME: text.strip().replace('"', "")}, None
     lexer = shlex.shlex(text, posix=True)
     lexer.whitespace_split = True
     lexer.quotes = '"'  # an apostrophe, as in Women's Code Club, is just a letter
@@ -107,32 +124,58 @@ def _parse_details(text: str, tr: Translator, now: datetime) -> dict[Field, str]
     elif Field.VENUE in values and _online(tr, values[Field.VENUE]):
         raise UserError(N_("To meet online, give the meeting link too: link=https://..."))
     # In field order, so the zone is known when the start date is checked against "today".
+    unclear = None
     for field in Field:
         if field in values:
             try:
-                _check(field, values[field], values, now)
+                values[field] = _read(field, values[field], values, tr, now)
+            except timezones.UnclearZone as error:
+                unclear = error
+                del values[field]
             except UserError as error:
                 raise UserError(
                     N_("%(field)s: %(problem)s"),
                     field=field.value,
                     problem=tr._(error.message, **error.params),
                 ) from None
-    return values
+    return values, unclear
 
 
-def _check(field: Field, raw: str, values: dict[Field, str], now: datetime) -> None:
-    """Validate one answer; UserError says what is wrong."""
-    if field is Field.VENUE and meetings.is_link(raw):
-        editing.parse_link(raw)
-        return
-    if field is Field.ZONE:  # a zone's suggestions come from the circle's city and country
-        timezones.resolve(raw, country=_country(values), city=values.get(Field.CITY))
-        return
-    parsed = circles.parse_field(field, raw)
-    if field is Field.START and Field.ZONE in values:
-        today = now.astimezone(ZoneInfo(timezones.resolve(values[Field.ZONE]))).date()
-        if isinstance(parsed, date) and parsed < today:
+def _online_link(text: str) -> str | None:
+    """The meeting link a venue answer gives ("meet.jit.si/dpl-python", "https://..."), with
+    https:// added as for a course link; None for a place ("Main Library, Room 2")."""
+    link = circles.link_in(text)
+    if link is not None and (len(text.split()) == 1 or "://" in text):
+        return link
+    return None
+
+
+def _read(field: Field, raw: str, values: dict[Field, str], tr: Translator, now: datetime) -> str:
+    """One answer as it is kept (a date as 2026-12-08, a zone by its IANA name, a country by
+    its code), so what the summary says is what is made; UserError says what is wrong."""
+    link = _online_link(raw) if field is Field.VENUE else None
+    if link is not None:
+        return editing.parse_link(link)
+    if field is Field.ZONE:  # "Eastern" means the zone of the circle's city and country
+        return timezones.resolve(raw, country=_country(values), city=values.get(Field.CITY))
+    if field is Field.START:
+        today = _today(values, now)
+        day = parse_date(raw, tr.locale, today)
+        if day < today:
             raise UserError(N_("The first meeting can't be in the past."))
+        return day.isoformat()
+    parsed = circles.parse_field(field, raw)
+    if field is Field.WEEKDAY:  # kept as typed: its number would read as no weekday
+        return raw.strip()
+    if isinstance(parsed, time):
+        return parsed.strftime("%H:%M")
+    return str(parsed)
+
+
+def _today(values: dict[Field, str], now: datetime) -> date:
+    """Today where the circle meets, once its zone is known."""
+    zone = values.get(Field.ZONE)
+    return now.astimezone(ZoneInfo(timezones.resolve(zone))).date() if zone else now.date()
 
 
 def _country(values: dict[Field, str]) -> str | None:
@@ -187,8 +230,29 @@ async def _create(ctx: Context, raw: dict[Field, str]) -> None:
     ctx.reply(_ready_text(ctx.tr, circle))
 
 
-async def _ask(ctx: Context, step: Step, raw: dict[Field, str], problem: str | None = None) -> None:
-    text = ctx.tr._(step.question)
+def _question(tr: Translator, step: Step, raw: dict[Field, str], now: datetime) -> str:
+    if step.field is Field.START:  # an example in the reader's own way of writing dates
+        today = _today(raw, now)
+        return tr._(
+            step.question,
+            example=date_example(tr.locale, today),
+            weekday=format_date(today + timedelta(days=2), "EEEE", locale=tr.locale),
+        )
+    if step.field is Field.CITY and meetings.is_link(raw.get(Field.VENUE, "")):
+        return tr._(_ONLINE_CITY)
+    return tr._(step.question)
+
+
+async def _ask(
+    ctx: Context,
+    step: Step,
+    raw: dict[Field, str],
+    problem: str | None = None,
+    zones: list[str] | None = None,
+) -> None:
+    """Ask `step`'s question, after what went wrong with the last answer (`problem`); `zones`:
+    the time zones an unclear answer could mean, offered to pick by number or tap."""
+    text = _question(ctx.tr, step, raw, ctx.now)
     if problem:
         text = problem + "\n" + text
     choices: list[Choice] = []
@@ -196,10 +260,12 @@ async def _ask(ctx: Context, step: Step, raw: dict[Field, str], problem: str | N
         # Courses other circles took, in the facilitator's language: one tap, and their link.
         known = await courses.known_courses(ctx.session, ctx.tr.locale, limit=MAX_COURSES_OFFERED)
         choices = [Choice(course.title, course.title) for course in known]
-    if step.field is Field.ZONE and Field.COUNTRY in raw:
-        zones = timezones.zones_for_country(_country(raw) or "")
-        if len(zones) <= 5:
-            choices = [Choice(zone, zone) for zone in zones]
+    if step.field is Field.ZONE and zones:
+        choices = [Choice(zone, zone) for zone in zones]
+    elif step.field is Field.ZONE and Field.COUNTRY in raw:
+        country_zones = timezones.zones_for_country(_country(raw) or "")
+        if len(country_zones) <= 5:
+            choices = [Choice(zone, zone) for zone in country_zones]
     ctx.reply(text, choices)
 
 
@@ -210,7 +276,16 @@ def _next_step(raw: dict[Field, str], skipped: list[str]) -> Step | None:
     return None
 
 
-async def _advance(ctx: Context, raw: dict[Field, str], skipped: list[str]) -> None:
+async def _advance(
+    ctx: Context,
+    raw: dict[Field, str],
+    skipped: list[str],
+    answered: list[list[str]],
+    note: str | None = None,
+    unclear: timezones.UnclearZone | None = None,
+) -> None:
+    """Ask the next question (after `note`, what the last answer was read as), or make the
+    circle when none is left."""
     step = _next_step(raw, skipped)
     if step is None:
         try:
@@ -220,21 +295,31 @@ async def _advance(ctx: Context, raw: dict[Field, str], skipped: list[str]) -> N
             if ctx.conversation.flow != FLOW:
                 raise
             # Most likely the first meeting is already past today: ask for date and time again.
-            problem = ctx.tr._(error.message, **error.params)
+            note = ctx.tr._(error.message, **error.params)
             raw = {
                 field: text for field, text in raw.items() if field not in (Field.START, Field.TIME)
             }
+            answered = [a for a in answered if not {"start", "time"} & set(a)]
             step = _next_step(raw, skipped)
             assert step is not None
-            _save(ctx, raw, skipped, step)
-            await _ask(ctx, step, raw, problem)
-            return
-    _save(ctx, raw, skipped, step)
-    await _ask(ctx, step, raw)
+    if unclear is not None and step.field is Field.ZONE:  # from the one-line form
+        note = ctx.tr._(
+            N_("%(field)s: %(problem)s"),
+            field=Field.ZONE.value,
+            problem=ctx.tr._(unclear.message, **unclear.params),
+        )
+    _save(ctx, raw, skipped, answered, step)
+    await _ask(ctx, step, raw, note, unclear.zones if unclear is not None else None)
 
 
-def _save(ctx: Context, raw: dict[Field, str], skipped: list[str], step: Step) -> None:
-    data = {"values": {field.value: text for field, text in raw.items()}, "skipped": skipped}
+def _save(
+    ctx: Context, raw: dict[Field, str], skipped: list[str], answered: list[list[str]], step: Step
+) -> None:
+    data = {
+        "values": {field.value: text for field, text in raw.items()},
+        "skipped": skipped,
+        "answered": answered,
+    }
     if ctx.conversation.flow == FLOW:
         conversations.move(ctx.conversation, step.field.value, data, ctx.now)
     else:
@@ -242,18 +327,54 @@ def _save(ctx: Context, raw: dict[Field, str], skipped: list[str], step: Step) -
 
 
 async def start(ctx: Context, args: Args) -> None:
-    raw = _parse_details(str(args.get("details", "")), ctx.tr, ctx.now)
-    if all(field in raw for field in REQUIRED):
+    raw, unclear = _parse_details(str(args.get("details", "")), ctx.tr, ctx.now)
+    if unclear is None and all(field in raw for field in REQUIRED):
         await _create(ctx, raw)
         return
     if not raw:
         ctx.reply(
             ctx.tr._(
-                "Let's set up your circle. I'll ask a few questions; "
-                "send /cancel at any time to stop."
+                "Let's set up your circle. I'll ask a few questions; send back to change "
+                "your last answer, or /cancel to stop."
             )
         )
-    await _advance(ctx, raw, [])
+    skipped = []
+    if unclear is not None and all(field in raw for field in REQUIRED if field is not Field.ZONE):
+        # Only the zone was unclear in a whole line: ask it alone, not what was left out.
+        skipped = [step.field.value for step in STEPS if step.optional and step.field not in raw]
+    await _advance(ctx, raw, skipped, [], unclear=unclear)
+
+
+def _said(tr: Translator, text: str, word: str) -> bool:
+    """Whether `text` is `word` (a msgid), in English or the reader's language."""
+    return plain(text) in {plain(word), plain(tr._(word))}
+
+
+def _read_back(tr: Translator, field: Field, typed: str, kept: str) -> str | None:
+    """What an answer was read as, when that is not what was typed: the first meeting's date
+    in words ("Tuesday, December 8, 2026"), the time zone "Eastern" stands for."""
+    if field is Field.START:
+        return tr._(
+            "First meeting: %(date)s.",
+            date=format_date(date.fromisoformat(kept), "full", locale=tr.locale),
+        )
+    if field is Field.ZONE and typed.strip() != kept:
+        return tr._("Time zone: %(zone)s.", zone=kept)
+    return None
+
+
+async def _back(
+    ctx: Context, raw: dict[Field, str], skipped: list[str], answered: list[list[str]], step: Step
+) -> None:
+    """Ask again the question answered last; at the first, ask it again and say so."""
+    if not answered:
+        await _ask(ctx, step, raw, ctx.tr._("This is the first question."))
+        return
+    for name in answered.pop():
+        raw.pop(Field(name), None)
+        if name in skipped:
+            skipped.remove(name)
+    await _advance(ctx, raw, skipped, answered)
 
 
 async def answer(ctx: Context, text: str) -> None:
@@ -261,13 +382,19 @@ async def answer(ctx: Context, text: str) -> None:
     data = ctx.conversation.data
     raw = {Field(key): value for key, value in data.get("values", {}).items()}
     skipped = list(data.get("skipped", []))
+    answered: list[list[str]] = list(data.get("answered", []))
     asking = conversations.state_of(ctx.conversation) or data.get("asking")
     step = next(step for step in STEPS if step.field.value == asking)
+    note = None
+    if _said(ctx.tr, text, _BACK):
+        await _back(ctx, raw, skipped, answered, step)
+        return
     if text.casefold() in {"skip", ctx.tr._("skip").casefold()}:  # "skip" or /skip
         if not step.optional:  # never taken as the answer ("skip" is no circle's name)
             await _ask(ctx, step, raw, ctx.tr._("The circle needs this one, so you can't skip it."))
             return
         skipped.append(step.field.value)
+        answered.append([step.field.value])
     elif step.field is Field.VENUE and _online(ctx.tr, text):
         await _ask(
             ctx, step, raw, ctx.tr._("Please send the meeting link, starting with https://.")
@@ -275,17 +402,22 @@ async def answer(ctx: Context, text: str) -> None:
         return
     else:
         try:
-            _check(step.field, text, raw, ctx.now)
+            raw[step.field] = _read(step.field, text, raw, ctx.tr, ctx.now)
+        except timezones.UnclearZone as error:
+            await _ask(ctx, step, raw, ctx.tr._(error.message, **error.params), error.zones)
+            return
         except UserError as error:
             await _ask(ctx, step, raw, ctx.tr._(error.message, **error.params))
             return
-        raw[step.field] = text
+        answered.append([step.field.value])
+        note = _read_back(ctx.tr, step.field, text, raw[step.field])
         if step.field is Field.COURSE and Field.URL not in raw:
             # A course other circles took brings its link: that question is not asked.
             known = await courses.known_courses(ctx.session, ctx.tr.locale, text, limit=1)
             if known and known[0].title == text and known[0].url:
                 raw[Field.URL] = known[0].url
-    await _advance(ctx, raw, skipped)
+                answered[-1].append(Field.URL.value)
+    await _advance(ctx, raw, skipped, answered, note)
 
 
 # The flow's states: one per question, named by its field. /skip is read as the answer: an

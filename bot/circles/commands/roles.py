@@ -20,13 +20,21 @@ HANDOVER_FLOW = "handover"
 
 
 async def _member(ctx: Context, circle: Circle, who: str, command: str) -> RosterEntry | None:
-    """The member `who` names; where two match ("Elodie": Élodie and Elodie), None, and the
-    person is asked which one, each choice sending `command` again with a roster number."""
+    """The member `who` names (circles.members_called, else members.called); where two
+    match ("Elodie": Élodie and Elodie), None, and the person is asked which one, each choice
+    sending `command` again with a roster number."""
     assert circle.id is not None
     entries = await members.roster(ctx.session, circle.id)
-    matches = circles.members_called(entries, who)
-    if len(matches) < 2:
-        return circles.find_member(entries, who)
+    # Their number, their name, else the start of it: "aminata" for Aminata Diop.
+    matches = circles.members_called(entries, who) or members.called(entries, who)
+    if len(matches) == 1:
+        return entries[matches[0] - 1]
+    if not matches:
+        raise UserError(
+            N_("No one called %(name)s is in %(circle)s. See /roster."),
+            name=who.strip(),
+            circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
+        )
     ctx.reply(
         ctx.tr._("Which %(name)s do you mean?", name=who.strip()),
         choices=[

@@ -14,6 +14,9 @@ async def wait_for_seat(ctx: Context, circle: Circle) -> None:
     number, new = await seats.wait(ctx.session, ctx.now, circle.id, ctx.person_id)
     await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)
     if new:
+        await seats.tell_facilitators(
+            ctx.session, ctx.catalogs, ctx.now, circle, ctx.person_id, ctx.occurrence
+        )
         ctx.reply(
             ctx.tr._(
                 "%(circle)s is full right now, so I've put you on its waiting list: you're "

@@ -8,13 +8,14 @@ from babel import Locale
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_
+from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.circles import circles, join_notices, meetings
+from bot.chat.segments import is_gsm7
+from bot.circles import circles, join_notices, joincodes, meetings
 from bot.circles.commands import membership
-from bot.dialogue import people
+from bot.dialogue import command_names, people
 from bot.dialogue.context import Context
-from bot.dialogue.registry import Access, Args
+from bot.dialogue.registry import Access, Args, Command
 from bot.rhythm.commands import answers
 from bot.storage.models import Circle, Membership, Role
 from prompts import onboarding
@@ -78,6 +79,44 @@ async def _start_member(ctx: Context, memberships: list[tuple[Membership, Circle
     ctx.reply("\n\n".join(lines))
 
 
+# The first answer to a newcomer's "hi" by SMS, in one text: how to join with a code, find an
+# open circle nearby (FIND NAIROBI) or start one. %(join)s, %(find)s and %(newcircle)s are the
+# words to text.
+NEWCOMER_SMS = N_(
+    "Hi! I'm circlebot, for learning circles. Text %(join)s and your facilitator's code to "
+    "join one, %(find)s and your town to see open ones, %(newcircle)s to start one."
+)
+
+
+# A join code as people copy it: its pieces may be split by a space or a dash ("NKGF 6PB").
+_CODE_PIECES = re.compile(r"/?[\w-]+")
+_MOST_CODE_PIECES = 3
+
+
+def invited_code(ctx: Context, text: str) -> str | None:
+    """The join code after a JOIN word (in any language, with or without its slash) anywhere
+    in `text`: "JOIN NKGF 6PB", or an invitation pasted whole ("Pour rejoindre le cercle,
+    envoyez /join 32W3TGC au bot..."). Only a code of the shape the bot makes, so a sentence
+    ("join me later") stays a sentence; /join then counts a wrong one as any other."""
+    join_words = {
+        keywords.plain(word)
+        for listed in [keywords.JOIN, *ctx.catalogs.in_every_language(keywords.JOIN)]
+        for word in listed.split(",")
+    }
+    tokens = _CODE_PIECES.findall(text)
+    for at, token in enumerate(tokens):
+        if keywords.plain(token) not in join_words:
+            continue
+        code = ""
+        for piece in tokens[at + 1 : at + 1 + _MOST_CODE_PIECES]:
+            code += joincodes.normalize(piece)
+            if len(code) >= joincodes.LENGTH:
+                break
+        if joincodes.looks_valid(code):
+            return code
+    return None
+
+
 def _says_hello(ctx: Context, text: str) -> bool:
     """Whether a message greets or asks how this works ("hi", "help", "how do I join?")."""
     said = {keywords.plain(word) for word in re.split(r"\W+", text)}
@@ -90,11 +129,18 @@ async def newcomer(ctx: Context, text: str, sms: bool) -> bool:
     after "I didn't catch that". False for someone in a circle: not a newcomer."""
     if await circles.active_memberships(ctx.session, ctx.person_id):
         return False
+    code = invited_code(ctx, text)
+    if code is not None:  # an invitation pasted whole
+        await membership.join(ctx, {"code": code})
+        return True
     hello = _says_hello(ctx, text)
     if sms:  # keywords, in one text
         words = {"join": keywords.first_word(ctx.tr, keywords.JOIN), "newcircle": "NEWCIRCLE"}
-        message = onboarding.NEWCOMER_SMS if hello else onboarding.NEWCOMER_NOT_UNDERSTOOD_SMS
-        ctx.reply(ctx.tr._(message, **words))
+        if hello:
+            find = keywords.texted(keywords.first_word(ctx.tr, keywords.FIND))
+            ctx.reply(ctx.tr._(NEWCOMER_SMS, find=find, **words))
+        else:
+            ctx.reply(ctx.tr._(onboarding.NEWCOMER_NOT_UNDERSTOOD_SMS, **words))
         return True
     ctx.reply(ctx.tr._(onboarding.NEWCOMER if hello else onboarding.NEWCOMER_NOT_UNDERSTOOD))
     return True
@@ -110,13 +156,76 @@ def access_of(ctx: Context) -> Access:
     return Access.MEMBER if roles else Access.ANYONE
 
 
+def _command_named(ctx: Context, word: str) -> Command | None:
+    """The command `word` names, with or without its slash: its English name, or its name in
+    the reader's language or in any other shipped one ("aide", "msaada"), case and accents
+    aside: people ask about the name they were told, whatever their phone's language."""
+    typed = keywords.plain(word)
+    readers = [ctx.tr, *(ctx.catalogs.translator(code) for code in ctx.catalogs.locales)]
+    for tr in readers:
+        for command in ctx.registry.available_to(Access.LEAD):
+            if typed in {command.name, keywords.plain(command_names.local_name(tr, command.name))}:
+                return command
+    return None
+
+
+def _example(tr: Translator, command: Command) -> str:
+    """The command's example as the reader would type it: translated whole where it has words
+    of its own ("/rsvp oui 3"), else with its sub-command in their words ("/sharing
+    désactiver"). A bare command stays as the usage line shows it."""
+    example = command.example
+    if " " not in example:
+        return example
+    whole = tr._(example)
+    if whole != example:
+        return whole
+    name, rest = example.split(" ", 1)
+    sub = command.subcommand(tr, rest)
+    if sub is None:
+        return example
+    return " ".join([name, tr._(sub.word), *rest.split(" ", 1)[1:]])
+
+
+# Open to anyone, but of use only to people who run circles: /letters reviews letters before
+# they travel (facilitators, moderators), /team gathers circles for their organizers.
+RUNNING_CIRCLES = frozenset({"letters", "team"})
+
+
+def _listed(ctx: Context, files: bool) -> tuple[list[Command], list[Command]]:
+    """What /help lists: the everyday commands the person may use, and, for a facilitator, the
+    ones for running a circle. A learner sees only what a learner can use; someone in no
+    circle yet may be an organizer (/team), a moderator reviews letters (/letters)."""
+    access = access_of(ctx)
+    everyday: list[Command] = []
+    running: list[Command] = []
+    for command in ctx.registry.available_to(access):
+        if command.files and not files:
+            continue  # a file where none can travel: nothing to offer
+        if command.access >= Access.FACILITATOR or command.name in RUNNING_CIRCLES:
+            running.append(command)
+        else:
+            everyday.append(command)
+    if access >= Access.FACILITATOR:
+        return everyday, running
+    kept = {"team"} if access is Access.ANYONE else set()
+    kept |= {"letters"} if ctx.is_moderator else set()
+    return everyday + [command for command in running if command.name in kept], []
+
+
+def _listing_line(tr: Translator, command: Command) -> str:
+    """A command's line in /help, named as the reader types it ("/rejoindre CODE")."""
+    usage = command.usage(tr)  # "/join CODE": its English name, then its arguments
+    local = "/" + command_names.local_name(tr, command.name) + usage[len(command.name) + 1 :]
+    return tr._("%(usage)s: %(summary)s", usage=local, summary=tr._(command.summary))
+
+
 async def help_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     wanted = args.get("command")
     if isinstance(wanted, str):
-        command = ctx.registry.get(wanted.lstrip("/").casefold())
+        command = _command_named(ctx, wanted)
         if command is None:
-            ctx.reply(ctx.registry.unknown(wanted.lstrip("/"), tr))
+            ctx.reply(ctx.registry.unknown(wanted.strip().lstrip("/"), tr))
             return
         lines = [
             tr._("%(usage)s\n%(summary)s", usage=command.usage(tr), summary=tr._(command.summary))
@@ -130,31 +239,27 @@ async def help_(ctx: Context, args: Args) -> None:
                 )
             )
         if command.example:
-            lines.append(tr._("For example: %(example)s", example=command.example))
+            lines.append(tr._("For example: %(example)s", example=_example(tr, command)))
         ctx.reply("\n".join(lines))
         return
     platform = ctx.platforms.get(ctx.inbound.platform)
-    files = platform is None or platform.capabilities.files
-    usable = [
-        command
-        for command in ctx.registry.available_to(access_of(ctx))
-        if files or not command.files  # a file where none can travel: nothing to offer
-    ]
+    everyday, running = _listed(ctx, files=platform is None or platform.capabilities.files)
     if platform is not None and platform.keywords:
         # By SMS every line costs: the commands' names, and how to learn more about one.
+        named = (command_names.local_name(tr, command.name) for command in everyday + running)
         ctx.reply(
             tr._(
                 "Here's what you can do: %(commands)s. For more about one, send HELP and its "
                 "name, for example HELP RSVP.",
-                commands=", ".join(command.name.upper() for command in usable),
+                commands=", ".join(keywords.texted(name) for name in named),
             )
         )
         return
     lines = [tr._("Here's what you can do:")]
-    for command in usable:
-        lines.append(
-            tr._("%(usage)s: %(summary)s", usage=command.usage(tr), summary=tr._(command.summary))
-        )
+    lines += [_listing_line(tr, command) for command in everyday]
+    if running:  # after the everyday ones, so a phone shows those first
+        lines += ["", tr._("For facilitators:")]
+        lines += [_listing_line(tr, command) for command in running]
     ctx.reply("\n".join(lines))
 
 
@@ -172,11 +277,19 @@ async def name(ctx: Context, args: Args) -> None:
     ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=chosen), goal])))
 
 
+LANGUAGE_QUESTION_SMS = N_("Which language would you like?")
+
+
 def _language_names(ctx: Context) -> list[tuple[str, str]]:
-    """Each shipped language, named in itself ("Kiswahili", "français")."""
-    return [
-        (code, Locale.parse(code).get_display_name(code) or code) for code in ctx.catalogs.locales
-    ]
+    """Each shipped language, named in itself ("Kiswahili", "français"); by SMS in the GSM-7
+    alphabet ("FRANÇAIS": GSM-7 has Ç, not ç), so the menu is one cheap SMS, not UCS-2."""
+    platform = ctx.platforms.get(ctx.inbound.platform)
+    gsm = platform is not None and platform.capabilities.gsm_safe
+    names = []
+    for code in ctx.catalogs.locales:
+        name = Locale.parse(code).get_display_name(code) or code
+        names.append((code, keywords.texted(name) if gsm and not is_gsm7(name) else name))
+    return names
 
 
 async def language(ctx: Context, args: Args) -> None:
@@ -184,8 +297,12 @@ async def language(ctx: Context, args: Args) -> None:
     wanted = args.get("language")
     names = _language_names(ctx)
     if not isinstance(wanted, str):
+        texted = ctx.platforms.keywords(ctx.inbound.platform)
         ctx.reply(
-            ctx.tr._("Which language would you like? Reply with a number or a code like es."),
+            # By SMS the choices line says how to reply ("Reply 1 for dansk, ..."): one text.
+            ctx.tr._(LANGUAGE_QUESTION_SMS)
+            if texted
+            else ctx.tr._("Which language would you like? Reply with a number or a code like es."),
             choices=[Choice(name, f"/language {code}") for code, name in names],
         )
         return

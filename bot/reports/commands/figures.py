@@ -13,6 +13,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.reports import charts, exports, reports, teams
 from bot.rhythm import calendars
+from bot.rhythm.commands import meeting_dates
 from bot.storage.models import Circle, Role, Team
 
 PNG = "image/png"
@@ -45,6 +46,9 @@ async def export(ctx: Context, args: Args) -> None:
 
 
 async def calendar(ctx: Context, args: Args) -> None:
+    if meeting_dates.without_files(ctx):  # SMS: the dates themselves, not a file's name
+        await meeting_dates.reply_with_dates(ctx)
+        return
     circle, _ = ctx.require_circle()
     assert circle.id is not None
     schedule = await meetings.schedule(ctx.session, circle.id)

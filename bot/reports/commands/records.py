@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.chat.i18n import Translator
 from bot.chat.messages import Attachment, Choice
 from bot.circles import erasure
+from bot.circles.commands import membership
 from bot.dialogue import conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
@@ -20,7 +21,7 @@ async def portfolio_(
 ) -> None:
     """The portfolio; with an issuer (CREDENTIAL_KEY_FILE), a signed credential for each
     circle the learner completed (the command table binds it)."""
-    text = await portfolio.markdown(ctx.session, ctx.tr, ctx.person)
+    text = await portfolio.markdown(ctx.session, ctx.tr, ctx.person, ctx.now)
     earned = await _credentials(ctx, issuer) if issuer is not None else []
     if text is None and earned:
         _give(ctx, earned)
@@ -34,11 +35,26 @@ async def portfolio_(
         )
         return
     # The summary is all an SMS reader gets; chats with files also get the whole record.
-    summary = await portfolio.summary(ctx.session, ctx.tr, ctx.person)
-    ctx.reply(
-        ctx.tr._("Here is your portfolio: everything you wrote, yours to keep.") + "\n" + summary,
-        attachments=[Attachment("portfolio.md", "text/markdown", text.encode("utf-8"))],
-    )
+    summary = await portfolio.summary(ctx.session, ctx.tr, ctx.person, ctx.now)
+    described = ctx.platforms.get(ctx.inbound.platform)
+    if described is not None and not described.capabilities.files:
+        # No file to talk of: the summary, and where the whole record can be had.
+        ctx.reply(
+            "\n".join(
+                [
+                    ctx.tr._("Your portfolio, in short:"),
+                    summary,
+                    ctx.tr._("For the whole record as a file, link a chat app: send /link."),
+                ]
+            )
+        )
+    else:
+        ctx.reply(
+            ctx.tr._("Here is your portfolio: everything you wrote, yours to keep.")
+            + "\n"
+            + summary,
+            attachments=[Attachment("portfolio.md", "text/markdown", text.encode("utf-8"))],
+        )
     if earned:
         _give(ctx, earned)
 
@@ -107,4 +123,5 @@ async def forget_answer(ctx: Context, text: str) -> None:
         ctx.reply(ctx.tr._("OK, nothing was deleted."))
         return
     await erasure.forget(ctx.session, ctx.person, now=ctx.now)
+    await membership.tell_learner_gone(ctx, ctx.memberships)  # as /leave does, unnamed
     ctx.reply(ctx.tr._("Done: everything about you is deleted. Take care, and come back any time."))

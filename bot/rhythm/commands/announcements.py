@@ -11,16 +11,19 @@ from babel.lists import format_list
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import keywords, rendering, segments
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.chat.messages import Outbound
+from bot.chat.messages import Address, Choice, Outbound
+from bot.chat.platforms import Platform
 from bot.circles import chats, circles, erasure
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, people
 from bot.dialogue.context import Context
-from bot.dialogue.registry import Args
+from bot.dialogue.registry import Args, usage_of
+from bot.dialogue.values import parse_number
 from bot.rhythm import passed_on, questions
 from bot.storage.models import (
     Circle,
@@ -29,9 +32,12 @@ from bot.storage.models import (
     Person,
     Question,
     QuestionKind,
+    Role,
 )
 
 MAX_ANNOUNCEMENT_CHARS = 1000
+# A facilitator's answer that costs an SMS reader more than this many SMS: they are told.
+SMS_PARTS_WITHOUT_WARNING = 2
 # At most this many announcements to one circle in any 24 hours: every member reads each one
 # (by SMS, on a paid plan), and a few a day is already a lot. A rolling day, not the calendar's,
 # so five before midnight and five after are not ten in an hour.
@@ -48,6 +54,26 @@ REPLIED_PROMPT = "announcement-replied"
 
 def _framed(tr: Translator, circle: Circle, sender: str, text: str) -> str:
     return tr._("%(circle)s, from %(name)s:\n%(text)s", circle=circle.name, name=sender, text=text)
+
+
+def sms_cost(platform: Platform | None, reader: Translator, text: str) -> int:
+    """The SMS `text` costs its reader where each one is paid for (0 elsewhere), counted as
+    it will be sent: split, kept in GSM-7 where it can be."""
+    if platform is None or not platform.billed_per_segment:
+        return 0
+    message = Outbound(Address(platform.name, "-"), text)
+    parts = rendering.fit(message, platform.capabilities, reader)
+    return sum(segments.sms_segments(part.text) for part in parts)
+
+
+def _with_footer(platform: Platform | None, reader: Translator, text: str, sender: str) -> str:
+    """`text` and how to answer it. Where every SMS is paid for, the footer comes only when it
+    costs no SMS of its own (replying works without it): alone in a second message, it would
+    cost the reader more than the words it follows."""
+    whole = text + "\n" + reader._("(Reply here and I'll pass it on to %(name)s.)", name=sender)
+    if sms_cost(platform, reader, whole) > sms_cost(platform, reader, text):
+        return text
+    return whole
 
 
 # The confirmation's choices: "Cancel" would be a carrier's STOP word on SMS.
@@ -185,19 +211,21 @@ async def _send(ctx: Context, circle: Circle, text: str) -> None:
         key = OutboxKey(
             MessageKind.ANNOUNCEMENT, f"circle:{circle.id}", f"person:{person_id}", ctx.occurrence
         )
-        if account is None or not await ctx.notify(
-            person_id,
-            key,
-            lambda reader: (
-                _framed(reader, circle, sender, text)
-                + "\n"
-                + reader._("(Reply here and I'll pass it on to %(name)s.)", name=sender)
-            ),
-        ):
+        if account is None:
+            continue
+        platform = ctx.platforms.get(account.platform)
+
+        def render(reader: Translator, platform: Platform | None = platform) -> str:
+            return _with_footer(platform, reader, _framed(reader, circle, sender, text), sender)
+
+        if not await ctx.notify(person_id, key, render):
             continue
         by = ctx.platforms.display_name(tr, account.platform)
         reached[tr._("by %(platform)s", platform=by)] += 1
-        await _await_reply(ctx, person_id, circle)
+        if entry.membership.role not in circles.FACILITATING:
+            # Only learners reply to an announcement: a co-facilitator's own words ("ok
+            # thanks", "approve") are hers, not an answer to pass on.
+            await _await_reply(ctx, person_id, circle)
     total = sum(reached.values())
     if not total:
         ctx.reply(tr._("There's no one else in %(circle)s to tell yet.", circle=circle.name))
@@ -313,25 +341,136 @@ async def pass_on(
 
 
 async def reply(ctx: Context, args: Args) -> None:
-    """/reply N [ANSWER]: the answer goes to whoever wrote the circle's message N; without one,
-    it is asked for (REPLY_FLOW, reply_answer)."""
-    circle, _ = ctx.require_circle()
-    assert circle.id is not None
-    number = args["number"]
-    assert isinstance(number, int)
-    learner = await _writer(ctx, circle, number)
+    """/reply N [ANSWER]: the answer goes to whoever wrote message N, in whichever of the
+    person's circles it was passed on (numbers are unique across a facilitator's circles: see
+    bot.rhythm.passed_on); without an answer, it is asked for (REPLY_FLOW, reply_answer).
+    /reply NAME [ANSWER] writes to a learner by first name, one who never wrote too."""
+    typed = str(args["number"])
     words = str(args.get("answer") or "").strip()
+    try:
+        number = parse_number(typed)
+    except ValueError:
+        if typed.isdecimal():  # a number no message can have
+            command = ctx.registry.get("reply")
+            assert command is not None  # this is its handler
+            raise usage_of(command, ctx.tr) from None
+        await _reply_by_name(ctx, typed, words)
+        return
+    found = await _circle_of(ctx, number, words)
+    if found is None:
+        return  # asked which circle
+    ctx.membership, ctx.circle = found
+    circle = found[1]
+    assert circle.id is not None
+    learner = await _writer(ctx, circle, number)
     if words:
         await _answer(ctx, circle, learner, words)
         return
     conversations.begin(
         ctx.conversation, REPLY_FLOW, {"circle": circle.id, "number": number}, ctx.now
     )
+    _ask_for_answer(ctx, learner)
+
+
+def _ask_for_answer(ctx: Context, learner: Person) -> None:
     ctx.reply(
         ctx.tr._(
-            "What would you like to say to %(name)s? (Send cancel to stop.)",
+            "What would you like to say to %(name)s? (Send /cancel to stop.)",
             name=learner.display_name,
         )
+    )
+
+
+Named = tuple[Membership, Circle, Person]
+
+
+async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
+    """/reply NAME [ANSWER]: the learner of that first name (or whole name) in the circles the
+    person facilitates; a clear answer when there is none, or several."""
+    found = _called(await _learners(ctx), typed)
+    if len(found) > 1 and words:  # two Bobs: "/reply Bob Smith ..." names one
+        more, _, rest = words.partition(" ")
+        narrower = _called(found, f"{typed} {more}")
+        if len(narrower) == 1:
+            found, words = narrower, rest.strip()
+    if not found:
+        raise UserError(
+            N_(
+                "I can't find a learner called %(name)s in your circle. Send /roster to see "
+                "who's in it."
+            ),
+            name=typed,
+        )
+    if len(found) > 1:
+        _which_learner(ctx, typed, words, found)
+        return
+    membership, circle, learner = found[0]
+    assert circle.id is not None
+    ctx.membership, ctx.circle = membership, circle
+    if words:
+        await _answer(ctx, circle, learner, words)
+        return
+    conversations.begin(
+        ctx.conversation, REPLY_FLOW, {"circle": circle.id, "person": learner.id}, ctx.now
+    )
+    _ask_for_answer(ctx, learner)
+
+
+async def _learners(ctx: Context) -> list[Named]:
+    """The current learners of the circles the person facilitates (the one picked, if so)."""
+    found: list[Named] = []
+    for membership, circle in ctx.memberships:
+        if membership.role not in circles.FACILITATING or circle.id is None:
+            continue
+        if ctx.chosen_circle_id not in {None, circle.id}:
+            continue
+        found += [
+            (membership, circle, entry.person)
+            for entry in await members.roster(ctx.session, circle.id)
+            if entry.membership.role == Role.LEARNER
+        ]
+    return found
+
+
+def _called(learners: list[Named], typed: str) -> list[Named]:
+    """The learners whose first or whole name is `typed`; else those whose name starts so."""
+    wanted = keywords.plain(typed)
+    exact = [
+        entry
+        for entry in learners
+        if wanted
+        and wanted in {keywords.plain(entry[2].display_name), _first(entry[2].display_name)}
+    ]
+    if exact:
+        return exact
+    return [entry for entry in learners if members.starts_with(entry[2].display_name, typed)]
+
+
+def _first(name: str) -> str:
+    return keywords.plain(next(iter(name.split()), ""))
+
+
+def _which_learner(ctx: Context, typed: str, words: str, found: list[Named]) -> None:
+    """Several learners answer to `typed`: in different circles, the person picks the circle;
+    in one, they are named, to be written in full."""
+    places = [circle for _, circle, _ in found]
+    if len({circle.id for circle in places}) == len(found):
+        names = circles.distinct_names(ctx.tr, places)
+        ctx.reply(
+            ctx.tr._("Which %(name)s do you mean?", name=typed),
+            choices=[
+                Choice(
+                    ctx.tr._("%(name)s in %(circle)s", name=learner.display_name, circle=name),
+                    f"#{circle.id} /reply {typed} {words}".rstrip(),
+                )
+                for (_, circle, learner), name in zip(found, names, strict=True)
+            ],
+        )
+        return
+    raise UserError(
+        N_("More than one learner is called %(name)s: %(names)s. Send /reply with the whole name."),
+        name=typed,
+        names=format_list([learner.display_name for _, _, learner in found], locale=ctx.tr.locale),
     )
 
 
@@ -339,6 +478,7 @@ async def reply_answer(ctx: Context, text: str) -> None:
     """The words a facilitator writes after /reply N."""
     found = _flow_circle(ctx)
     number = int(ctx.conversation.data.get("number", 0))
+    person_id = ctx.conversation.data.get("person")  # /reply NAME
     conversations.finish(ctx.conversation, ctx.now)
     if found is None:
         return
@@ -347,12 +487,52 @@ async def reply_answer(ctx: Context, text: str) -> None:
         return
     circle, membership = found
     try:
-        learner = await _writer(ctx, circle, number)
+        learner = (
+            await _still_member(ctx, circle, int(person_id))
+            if person_id is not None
+            else await _writer(ctx, circle, number)
+        )
     except UserError as error:  # they left meanwhile: nothing to keep open
         ctx.reply(ctx.tr._(error.message, **error.params))
         return
     ctx.circle, ctx.membership = circle, membership
     await _answer(ctx, circle, learner, text)
+
+
+async def _circle_of(ctx: Context, number: int, words: str) -> tuple[Membership, Circle] | None:
+    """The circle, of those the person facilitates (the one a button aimed at, if so), where
+    message `number` was passed on. Where two hold one (numbered before a facilitator ran
+    both), None: the person is asked which, with the answer kept in each choice."""
+    facilitated = [
+        (membership, circle)
+        for membership, circle in ctx.memberships
+        if membership.role in circles.FACILITATING and ctx.chosen_circle_id in {None, circle.id}
+    ]
+    if len(facilitated) <= 1:
+        circle, membership = ctx.require_circle()
+        return membership, circle
+    ids = [circle.id for _, circle in facilitated if circle.id is not None]
+    held = await passed_on.holding(ctx.session, ids, number)
+    if not held:
+        raise UserError(
+            N_(
+                "I can't find message %(number)d. Its number is at the end of the message I "
+                "passed on to you."
+            ),
+            number=number,
+        )
+    if len(held) == 1:
+        return next(entry for entry in facilitated if entry[1].id == held[0])
+    options = [circle for _, circle in facilitated if circle.id in held]
+    names = circles.distinct_names(ctx.tr, options)
+    ctx.reply(
+        ctx.tr._("Message %(number)d: which circle is it from?", number=number),
+        choices=[
+            Choice(name, f"#{circle.id} /reply {number} {words}".rstrip())
+            for circle, name in zip(options, names, strict=True)
+        ],
+    )
+    return None
 
 
 async def _writer(ctx: Context, circle: Circle, number: int) -> Person:
@@ -368,6 +548,12 @@ async def _writer(ctx: Context, circle: Circle, number: int) -> Person:
             number=number,
             circle=circle.name,
         )
+    return await _still_member(ctx, circle, person_id)
+
+
+async def _still_member(ctx: Context, circle: Circle, person_id: int) -> Person:
+    """The person, still a member of the circle the answer is about."""
+    assert circle.id is not None
     person = await ctx.session.get_one(Person, person_id)
     membership = await circles.membership_of(ctx.session, circle.id, person_id)
     if membership is None or membership.left_at is not None:
@@ -395,20 +581,81 @@ async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> 
         f"person:{learner.id}",
         ctx.occurrence,
     )
-    sent = await ctx.notify(
-        learner.id,
-        key,
-        lambda reader: (
-            reader._("%(name)s (your facilitator) replied:\n%(text)s", name=sender, text=words)
-            + "\n"
-            + reader._("(Reply here and I'll pass it on to %(name)s.)", name=sender)
-        ),
-    )
+    account = await people.preferred_account(ctx.session, learner.id)
+    platform = ctx.platforms.get(account.platform) if account else None
+    cost = 0
+
+    def render(reader: Translator) -> str:
+        nonlocal cost
+        answer = reader._("%(name)s (your facilitator) replied:\n%(text)s", name=sender, text=words)
+        text = _with_footer(platform, reader, answer, sender)
+        cost = sms_cost(platform, reader, text)
+        return text
+
+    sent = await ctx.notify(learner.id, key, render)
     if not sent:
         ctx.reply(ctx.tr._("Sorry, I couldn't reach %(name)s just now.", name=learner.display_name))
         return
     await _await_reply(ctx, learner.id, circle)
-    ctx.reply(ctx.tr._("I've sent your answer to %(name)s.", name=learner.display_name))
+    if cost > SMS_PARTS_WITHOUT_WARNING and platform is not None:
+        # The facilitator can't see what an answer costs; a learner on a prepaid phone pays.
+        ctx.reply(
+            ctx.tr.ngettext(
+                "Sent: %(name)s reads by %(platform)s, so it went as %(n)d message; shorter "
+                "is kinder to their phone bill.",
+                "Sent: %(name)s reads by %(platform)s, so it went as %(n)d messages; shorter "
+                "is kinder to their phone bill.",
+                cost,
+                name=learner.display_name,
+                platform=ctx.platforms.display_name(ctx.tr, platform.name),
+            )
+        )
+    else:
+        ctx.reply(ctx.tr._("I've sent your answer to %(name)s.", name=learner.display_name))
+    await _tell_the_other_facilitators(ctx, circle, learner, words)
+
+
+async def _tell_the_other_facilitators(
+    ctx: Context, circle: Circle, learner: Person, words: str
+) -> None:
+    """The circle's other facilitators got the learner's message too: they hear the answer, so
+    nobody answers twice. Keyed as the learner's words are (passed_on_by): /forget finds it."""
+    assert circle.id is not None and learner.id is not None
+    sender, name = ctx.person.display_name, learner.display_name
+    occurrence = erasure.passed_on_by(learner.id) + ctx.occurrence
+    for entry in await members.roster(ctx.session, circle.id):
+        person_id = entry.person.id
+        assert person_id is not None
+        if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
+            continue
+        key = OutboxKey(
+            MessageKind.FACILITATOR_REPLY, f"circle:{circle.id}", f"person:{person_id}", occurrence
+        )
+        await ctx.notify(
+            person_id,
+            key,
+            lambda reader: reader._(
+                "%(name)s answered %(learner)s:\n%(text)s", name=sender, learner=name, text=words
+            ),
+        )
+
+
+async def how_to_reply(ctx: Context) -> str | None:
+    """For a facilitator whose words answer nothing, while a learner's message passed on to them
+    is recent (REPLIES_FOR): how to answer that learner (/reply N), rather than "I didn't
+    catch that"; None otherwise."""
+    facilitated = [c.id for m, c in ctx.memberships if m.role in circles.FACILITATING]
+    latest = await passed_on.latest(ctx.session, facilitated, ctx.now - REPLIES_FOR)
+    if latest is None:
+        return None
+    learner = await ctx.session.get(Person, latest.person_id)
+    if learner is None:
+        return None
+    return ctx.tr._(
+        "To answer %(name)s, send /reply %(number)d and your answer.",
+        name=learner.display_name,
+        number=latest.number,
+    )
 
 
 async def linkchat(ctx: Context, args: Args) -> None:

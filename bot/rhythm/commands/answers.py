@@ -3,28 +3,36 @@ answers to the questions the bot asked (a goal, sharing, a rating, a check-in, a
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from dataclasses import replace
+from datetime import datetime, timedelta
 
-from sqlmodel import select
+from babel import Locale
+from babel.lists import format_list
+from sqlmodel import col, select
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
-from bot.circles import circles, join_notices, meetings
-from bot.dialogue import conversations, people
+from bot.circles import circles, defaults, join_notices, meetings
+from bot.circles.erasure import unnamed_names
+from bot.delivery.kinds import MessageKind
+from bot.dialogue import conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
-from bot.rhythm import attendance, checkins, questions, reflections, rsvps
+from bot.rhythm import absences, attendance, checkins, questions, reflections, rsvps
 from bot.rhythm.commands import announcements
 from bot.storage.models import (
     AttendanceSource,
     Circle,
     Meeting,
     MeetingStatus,
+    OutboxMessage,
     Question,
     QuestionKind,
+    Role,
     RsvpAnswer,
 )
 from prompts import checkin as checkin_prompts
@@ -39,13 +47,92 @@ ANSWER = N_("yes|no")  # the /rsvp argument, as shown in its usage
 def yes_or_no(tr: Translator, text: str) -> bool | None:
     """True for yes, False for no, in English or the reader's language; None otherwise. Every
     word of the SMS keyword lists counts (Swahili NDIYO and NDIO), and case, accents and
-    punctuation do not: people type "si" for "sí" on phones."""
+    punctuation do not: people type "si" for "sí" on phones. So do words that agree ("ok",
+    "sawa", "d'accord": keywords.AGREE) and a word one letter off a yes or no of two letters or
+    more ("Yess!", "ndyo", "ouii"), unless it is as near to both."""
     word = keywords.plain(text)
-    if word in keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}:
+    yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
+    no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
+    if word in yes or word in keywords.words(tr, keywords.AGREE):
         return True
-    if word in keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}:
+    if word in no:
         return False
+    if len(word) < MIN_TYPO_CHARS:
+        return None
+    near_yes = any(_one_letter_off(word, said) for said in yes if len(said) > 1)
+    near_no = any(_one_letter_off(word, said) for said in no if len(said) > 1)
+    return near_yes if near_yes != near_no else None
+
+
+# The shortest reply read as a typo of a yes or no ("noo", "ouii"); shorter ones are words.
+MIN_TYPO_CHARS = 3
+
+
+def _one_letter_off(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one letter added, dropped or changed."""
+    if abs(len(typed) - len(word)) > 1 or typed == word:
+        return False
+    if len(typed) == len(word):
+        return sum(a != b for a, b in zip(typed, word, strict=True)) == 1
+    shorter, longer = sorted((typed, word), key=len)
+    return any(longer[:at] + longer[at + 1 :] == shorter for at in range(len(longer)))
+
+
+def yes_or_no_in(tr: Translator, text: str) -> bool | None:
+    """The yes or no a longer answer gives ("no sorry, working late", "oui je viens", "d'accord,
+    oui"): its first word, or the one yes or no word of a short answer (questions.a_sentence).
+    A short answer that begins with a word that agrees ("sure why not": keywords.AGREE) is a
+    yes when it holds no yes or no. None when it says both ("yes... no, maybe") or neither.
+    Words of one letter (Y, N) count only as a whole message (yes_or_no): in a sentence they
+    are other words (Spanish "y")."""
+    words = [keywords.plain(word) for word in text.split()]
+    yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
+    no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
+    said = {word in yes for word in words if len(word) > 1 and word in yes | no}
+    first = words[0] if words else ""
+    if not said and first in keywords.words(tr, keywords.AGREE) and not questions.a_sentence(text):
+        return True  # "sure why not", "sawa basi": short, and a word that agrees first
+    if len(said) != 1:
+        return None
+    if first in yes | no or not questions.a_sentence(text):
+        return said.pop()
     return None
+
+
+# Translators: the words between a rating and its scale ("4 out of 5", "4 sur 5", "4 kati ya
+# 5"), comma-separated. Keep the English ones.
+OUT_OF = N_("out of, of")
+# A number first, then maybe its scale ("4/5", "4 out of 5"), then maybe words.
+_NUMBER_FIRST = re.compile(r"(?P<number>\d{1,2})(?!\d|[.,:]\d)(?P<rest>.*)", re.DOTALL)
+_SCALE = re.compile(r"\s*(?:/|(?P<words>\D+?))\s*(?P<scale>\d{1,2})(?!\d)(?P<rest>.*)", re.DOTALL)
+
+
+def number_and_words(ctx: Context, text: str) -> tuple[int, str] | None:
+    """A reply that starts with a number, as a choice's: "5 it was great" -> (5, "it was
+    great"), "4/5" or "4 out of 5" (OUT_OF, in any shipped language) -> (4, ""), "1 asante" ->
+    (1, "asante"). None when it starts otherwise, or is only a number (a choice picks that
+    itself), or is a time or a date ("7:30", "12.5")."""
+    found = _NUMBER_FIRST.fullmatch(text.strip())
+    if found is None:
+        return None
+    rest = found["rest"]
+    scale = _SCALE.fullmatch(rest)
+    if scale is not None and (
+        scale["words"] is None or keywords.plain(scale["words"]) in _out_of_words(ctx)
+    ):
+        rest = scale["rest"]
+    rest = rest.strip().lstrip(",.;:!-–—)").strip()
+    if rest == found["rest"].strip() and not rest:
+        return None
+    return int(found["number"]), rest
+
+
+def _out_of_words(ctx: Context) -> set[str]:
+    return {
+        keywords.plain(phrase)
+        for listed in [OUT_OF, *ctx.catalogs.in_every_language(OUT_OF)]
+        for phrase in listed.split(",")
+    } - {""}
 
 
 def share_choices(tr: Translator) -> list[Choice]:
@@ -149,13 +236,20 @@ async def here(ctx: Context, args: Args) -> None:
 # -- /checkin and its answers ------------------------------------------------------------------
 
 
+async def _missed(ctx: Context, meeting: Meeting) -> bool:
+    """Whether the person missed the meeting, as far as we were told (bot/rhythm/absences.py)."""
+    assert meeting.id is not None
+    return (await absences.of_meetings(ctx.session, [meeting.id])).missed(meeting.id, ctx.person_id)
+
+
 async def ask_rating(ctx: Context, circle: Circle, meeting: Meeting) -> None:
     await questions.ask(
         ctx.session, ctx.person_id, circle, QuestionKind.RATING, "rating", ctx.now, meeting.id
     )
+    missed = await _missed(ctx, meeting)
     ctx.reply(
         ctx.tr._(
-            checkin_prompts.RATING_QUESTION,
+            checkin_prompts.RATING_QUESTION_MISSED if missed else checkin_prompts.RATING_QUESTION,
             name=ctx.person.display_name,
             circle=circle.name,
             number=meeting.number,
@@ -181,10 +275,19 @@ async def _answer_rating(ctx: Context, question: Question, circle: Circle, text:
     meeting = await _question_meeting(ctx, question)
     await checkins.record_rating(ctx.session, meeting, ctx.person_id, rating, ctx.now)
     await questions.close(ctx.session, question)
+    week = await _ask_about_week(ctx, circle, meeting, await _missed(ctx, meeting))
+    ctx.reply(ctx.tr._(checkin_prompts.THANKS_RATING) + "\n\n" + week)
+
+
+async def _ask_about_week(ctx: Context, circle: Circle, meeting: Meeting, missed: bool) -> str:
+    """The check-in question after the rating, now waiting: its words."""
     assert circle.id is not None
+    planned = (await meetings.bounds(ctx.session, [circle.id])).get(circle.id)
+    last = planned[1] if planned else meeting.number
+    phase = checkin_prompts.question_phase(meeting.number, last, missed)
     prompt = choose(
         checkin_prompts.QUESTIONS,
-        phase_of(meeting.number, circle.meeting_count),
+        phase,
         meeting.number,
         circle.id,
         await checkins.prompts_asked(ctx.session, circle.id, meeting.id),
@@ -192,7 +295,7 @@ async def _answer_rating(ctx: Context, question: Question, circle: Circle, text:
     await questions.ask(
         ctx.session, ctx.person_id, circle, QuestionKind.CHECKIN, prompt.key, ctx.now, meeting.id
     )
-    ctx.reply(ctx.tr._(checkin_prompts.THANKS_RATING) + "\n\n" + ctx.tr._(prompt.text))
+    return ctx.tr._(prompt.text)
 
 
 async def _question_meeting(ctx: Context, question: Question) -> Meeting:
@@ -213,12 +316,52 @@ def _stored(ctx: Context, clipped: bool) -> str:
 
 
 async def _answer_checkin(ctx: Context, question: Question, text: str) -> None:
+    """The open answer is kept (for the digest, if the learner shares). One that names a
+    facilitator ("Denise, can we go slower?") is for them: it is passed on too, as is a question
+    ("...?") from a learner who shares. A question kept private says how to send it to them."""
     meeting = await _question_meeting(ctx, question)
     clipped = await checkins.record_answer(
         ctx.session, meeting, ctx.person_id, question.prompt_key, text, ctx.now
     )
     await questions.close(ctx.session, question)
+    circle = await ctx.session.get_one(Circle, question.circle_id)
+    membership = await circles.membership_of(ctx.session, question.circle_id, ctx.person_id)
+    shares = membership is not None and membership.shares_answers
+    leads = await _facilitators(ctx, circle)
+    asks = text.rstrip().endswith(("?", "？", "¿"))
     ctx.reply(ctx.tr._(checkin_prompts.THANKS_ANSWER) + _stored(ctx, clipped))
+    if leads and (_names_one(text, leads) or (asks and shares)):
+        await pass_on_too(ctx, text, circle)
+    elif not shares:
+        where = ctx.tr._("It stays between you and me.")
+        if asks and leads:
+            where += " " + ctx.tr._(
+                "If it's a question for %(names)s, send it again and I'll pass it on.",
+                names=format_list(leads, locale=ctx.tr.locale),
+            )
+        _add_to_last_reply(ctx, where, "\n")
+
+
+async def _facilitators(ctx: Context, circle: Circle) -> list[str]:
+    """The names of the circle's facilitators, as learners know them."""
+    assert circle.id is not None
+    return [
+        entry.person.display_name
+        for entry in await members.roster(ctx.session, circle.id)
+        if entry.membership.role in circles.FACILITATING and entry.person.id != ctx.person_id
+    ]
+
+
+def _names_one(text: str, names: list[str]) -> bool:
+    """Whether `text` names one of `names` by its first word ("Denise, ...", "Otieno wiki")."""
+    said = {keywords.plain(word) for word in text.split()}
+    return any(keywords.plain(name.split()[0]) in said for name in names if name.split())
+
+
+def _add_to_last_reply(ctx: Context, line: str, joint: str = " ") -> None:
+    """`line` added to the last reply (one SMS rather than two, where it fits)."""
+    last = ctx.replies[-1]
+    ctx.replies[-1] = replace(last, text=last.text + joint + line)
 
 
 # -- /reflect, goals -----------------------------------------------------------------------
@@ -253,12 +396,20 @@ async def ask_goal(ctx: Context, circle: Circle) -> str:
     question at a time: the name question waits (a GOAL question under onboarding.NAME_KEY),
     and the goal question follows its answer (_answer_name, after_name)."""
     assert circle.id is not None
-    if ctx.inbound.display_name is None:
+    if name_unknown(ctx):
         await questions.ask(
             ctx.session, ctx.person_id, circle, QuestionKind.GOAL, onboarding.NAME_KEY, ctx.now
         )
         return ""
     return await _ask_goal_question(ctx, circle)
+
+
+def name_unknown(ctx: Context) -> bool:
+    """Whether the welcome asks the person's name: their platform gives none (SMS), and they
+    haven't said it yet (in another circle, or with /name): one SMS saved."""
+    return ctx.inbound.display_name is None and ctx.person.display_name in unnamed_names(
+        ctx.catalogs
+    )
 
 
 async def _ask_goal_question(ctx: Context, circle: Circle) -> str:
@@ -282,7 +433,7 @@ def _asks_the_goal(question: Question) -> bool:
 
 async def _answer_name(ctx: Context, question: Question, circle: Circle, text: str) -> None:
     """The name asked at joining by SMS: the learner is called so, then asked the goal."""
-    name = people.clean_name(text, ctx.person.display_name)
+    name = people.clean_name(_without_opening(ctx, text), ctx.person.display_name)
     ctx.person.display_name = name
     ctx.session.add(ctx.person)
     await ctx.session.flush()
@@ -290,6 +441,29 @@ async def _answer_name(ctx: Context, question: Question, circle: Circle, text: s
     await questions.close(ctx.session, question)
     goal = await _ask_goal_question(ctx, circle)
     ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=name), goal])))
+
+
+# Translators: how people start saying their name ("my name is Neema"), comma-separated; what
+# follows one is kept as the name. Keep the English ones (the language may not be known yet).
+NAME_OPENINGS = N_("my name is, my name's, I'm, I am, call me, it's, this is")
+
+
+def _without_opening(ctx: Context, text: str) -> str:
+    """The name in "naitwa Neema", "je m'appelle Fatou" or "my name is Neema" (NAME_OPENINGS,
+    in every language): the words after the opening, without the full stop."""
+    openings = {
+        opening.strip()
+        for listed in [NAME_OPENINGS, *ctx.catalogs.in_every_language(NAME_OPENINGS)]
+        for opening in listed.split(",")
+        if opening.strip()
+    }
+    for opening in sorted(openings, key=len, reverse=True):  # "jina langu ni" before "ni"
+        words = [re.escape(word).replace("'", "['’ ]?") for word in opening.split()]
+        pattern = r"\s*" + r"\s+".join(words) + r"(?:\s+|\s*[,:]\s*)(?P<name>\S.*)"
+        said = re.match(pattern, text, re.IGNORECASE)
+        if said:
+            return said["name"].strip().rstrip(".!")
+    return text.strip().rstrip(".!")
 
 
 async def after_name(ctx: Context) -> str:
@@ -433,9 +607,10 @@ def _command_word(ctx: Context, text: str) -> str | None:
     match = keywords.read(ctx.tr, text)
     if match is not None:
         return {
-            Keyword.JOIN: "/join " + match.argument,
+            Keyword.JOIN: "/join " + match.argument if match.argument else None,
             Keyword.NEXT: "/next",
             Keyword.HELP: "/help",
+            Keyword.HERE: "/here",
         }.get(match.keyword)
     if " " in text.strip():
         return None
@@ -479,6 +654,10 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
     kind = QuestionKind(question.kind)
     if kind is QuestionKind.SHARE and _no_share_answer(ctx, question, text):
         return False  # for the facilitator, say: the question keeps waiting
+    if kind is QuestionKind.RATING and checkins.parse_rating(text, ctx.tr) is None:
+        if _says_absent(ctx, text):  # "sikuja", "je n'étais pas là": no rating to give
+            await _answer_missed(ctx, question)
+            return True
     if (
         kind is QuestionKind.RATING
         and checkins.parse_rating(text, ctx.tr) is None
@@ -487,6 +666,9 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
         return False  # a message, not a rating: it goes on, and the rating still waits
     circle = await ctx.session.get(Circle, question.circle_id)
     assert circle is not None
+    if kind is QuestionKind.GOAL and (code := _language_asked(ctx, text)) is not None:
+        _speak(ctx, code, _asks_the_name(question), circle)  # "English please", "Kiingereza"
+        return True
     if _asks_the_name(question):
         await _answer_name(ctx, question, circle, text)
     elif kind is QuestionKind.RATING:
@@ -500,6 +682,216 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
     else:
         await _answer_writing(ctx, question, circle, text)
     return True
+
+
+# Translators: what people text instead of a rating when they missed the meeting; comma-
+# separated. Keep the English ones.
+ABSENT_WORDS = N_(
+    "I didn't come, I did not come, I wasn't there, I was not there, I missed it, I couldn't "
+    "come, I was absent, didn't come, wasn't there, absent"
+)
+# A message of more words than this is a message, even if it says one was away.
+MAX_ABSENT_WORDS = 8
+
+
+def _says_absent(ctx: Context, text: str) -> bool:
+    """Whether `text` says its writer wasn't at the meeting (ABSENT_WORDS, in any language)."""
+    if len(text.split()) > MAX_ABSENT_WORDS:
+        return False
+    typed = keywords.plain(text)
+    said = {
+        keywords.plain(phrase)
+        for listed in [ABSENT_WORDS, *ctx.catalogs.in_every_language(ABSENT_WORDS)]
+        for phrase in listed.split(",")
+    }
+    return any(phrase and phrase in typed for phrase in said)
+
+
+async def _answer_missed(ctx: Context, question: Question) -> None:
+    """No rating from someone who wasn't there: the rating question closes, and they are asked
+    about their week instead (as after a meeting they were known to miss)."""
+    meeting = await _question_meeting(ctx, question)
+    await questions.close(ctx.session, question)
+    circle = await ctx.session.get_one(Circle, question.circle_id)
+    week = await _ask_about_week(ctx, circle, meeting, missed=True)
+    ctx.reply(ctx.tr._("We missed you this week.") + "\n\n" + week)
+
+
+# Translators: words said around a language's name to ask for it ("English please", "en
+# français svp"), comma-separated. Keep the English ones.
+LANGUAGE_WORDS = N_("please, pls, plz, in, language, speak, thanks")
+# A longer answer naming a language is about something else ("I want to learn English").
+MAX_LANGUAGE_REQUEST_WORDS = 5
+
+
+def _language_asked(ctx: Context, text: str) -> str | None:
+    """The shipped language an answer asks for ("English please", "Kiingereza", "en français
+    svp"): its name, in any shipped language, with at most a few polite words around it. None
+    for anything else ("to learn English" is a goal)."""
+    typed = [keywords.plain(word) for word in re.findall(r"\w+", text)]
+    if not typed or len(typed) > MAX_LANGUAGE_REQUEST_WORDS:
+        return None
+    names: dict[str, str] = {}
+    for code in ctx.catalogs.locales:
+        for reader in ctx.catalogs.locales:
+            names[keywords.plain(Locale.parse(code).get_display_name(reader) or code)] = code
+    polite = {
+        keywords.plain(word)
+        for listed in [LANGUAGE_WORDS, *ctx.catalogs.in_every_language(LANGUAGE_WORDS)]
+        for word in re.findall(r"\w+", listed)
+    }
+    asked = {names[word] for word in typed if word in names}
+    if len(asked) != 1 or any(word not in names and word not in polite for word in typed):
+        return None
+    return asked.pop()
+
+
+def language_named(ctx: Context, text: str) -> str | None:
+    """The shipped language a short answer names, in any shipped language ("English",
+    "Kiingereza", "en français svp"): for the language menu (see _language_asked)."""
+    return _language_asked(ctx, text)
+
+
+def _speak(ctx: Context, code: str, name_asked: bool, circle: Circle) -> None:
+    """Switch to the language asked for (as /language does) and ask the question again in it:
+    it still waits."""
+    ctx.person.locale = code
+    ctx.session.add(ctx.person)
+    ctx.tr = tr = ctx.catalogs.translator(code)
+    if name_asked:
+        again = tr._(onboarding.ASK_NAME_SMS)
+    else:
+        again = tr._(goal_prompts.GOAL_QUESTION, circle=circle.name)
+    ctx.reply(tr._("From now on I'll write to you in English.") + "\n\n" + again)
+
+
+# The choices each kind of question offers itself (a reminder's Yes and No are not the sharing
+# question's): while they are offered, its own question is the one asked last.
+_OWN_CHOICES = {
+    QuestionKind.RATING: [str(n) for n in checkins.RATINGS],
+    QuestionKind.SHARE: ["yes", "no"],
+}
+# How many of the latest messages to a chat are searched for the choices it was offered.
+_LATEST_MESSAGES = 50
+
+
+async def _offered_at(ctx: Context, payloads: list[str]) -> datetime | None:
+    """When the choices with `payloads` were sent to this chat (the newest message offering
+    them); None if none of its latest messages did."""
+    rows = await ctx.session.exec(
+        select(OutboxMessage.created_at, OutboxMessage.payload)
+        .where(
+            OutboxMessage.platform == ctx.inbound.platform,
+            OutboxMessage.chat_id == ctx.inbound.chat_id,
+        )
+        .order_by(col(OutboxMessage.id).desc())
+        .limit(_LATEST_MESSAGES)
+    )
+    for created_at, payload in rows.all():
+        sent = [choice[1] for choice in payload.get("choices") or [] if len(choice) > 1]
+        if sent == payloads:
+            return created_at
+    return None
+
+
+def _owns(question: Question, payloads: list[str]) -> bool:
+    return _OWN_CHOICES.get(QuestionKind(question.kind)) == payloads
+
+
+def _stays(question: Question, payloads: list[str]) -> bool:
+    """Whether `question` keeps waiting whatever choices come after it: its own, or a REPLY
+    one, which asks nothing but where words go (an announcement's, the survey's circle)."""
+    return _owns(question, payloads) or question.kind == QuestionKind.REPLY
+
+
+async def lapse_older_questions(ctx: Context, payloads: list[str]) -> None:
+    """A reply answers the question asked last. The choices offered now (a reminder's Yes and
+    No, a menu) were asked after any question still waiting for words from before them: those
+    lapse quietly, so "2" or "non désolé" is never a week-old check-in's rating (/checkin asks
+    it again). A question that offers these choices itself (the rating's 1-5) stays, and so
+    does a REPLY one (see _stays)."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None or _stays(question, payloads):
+        return
+    offered_at = await _offered_at(ctx, payloads)
+    if offered_at is None:
+        return
+    older = await ctx.session.exec(
+        select(Question).where(
+            Question.person_id == ctx.person_id, col(Question.asked_at) < offered_at
+        )
+    )
+    for lapsed in older.all():
+        if not _stays(lapsed, payloads):
+            await questions.close(ctx.session, lapsed)
+
+
+async def asked_since(ctx: Context, payloads: list[str]) -> bool:
+    """Whether a question waiting for words was asked after the choices with `payloads` (an
+    announcement's reply after a reminder): a sentence is for it, not a pick of the choices."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None or _owns(question, payloads):
+        return False
+    offered_at = await _offered_at(ctx, payloads)
+    return offered_at is None or question.asked_at >= offered_at
+
+
+async def pass_on_too(ctx: Context, text: str, circle: Circle | None = None) -> None:
+    """A learner's answer that says more than the answer ("no sorry, working late"; a check-in
+    answer meant for the facilitator) goes on to the facilitators as well, and the learner is
+    told so in the same reply. `circle`: the one it is about (else the one a command just
+    acted on, else their default circle)."""
+    if circle is None and ctx.circle is not None:
+        circle = ctx.circle
+    if circle is None:
+        memberships = await circles.active_memberships(ctx.session, ctx.person_id)
+        if not memberships:
+            return
+        circle = defaults.default_circle(ctx.person, memberships)[0][1]
+    assert circle.id is not None
+    membership = await circles.membership_of(ctx.session, circle.id, ctx.person_id)
+    if membership is None or membership.role != Role.LEARNER or not ctx.replies:
+        return
+    name, about = ctx.person.display_name, circle.name
+    texted = ctx.platforms.keywords(ctx.inbound.platform)
+    before = len(ctx.replies)
+    await announcements.pass_on(
+        ctx,
+        circle,
+        MessageKind.FORWARDED_TEXT,
+        lambda reader: (
+            reader._(
+                "%(name)s texted about %(circle)s:\n%(text)s", name=name, circle=about, text=text
+            )
+            if texted
+            else reader._(
+                "%(name)s wrote about %(circle)s:\n%(text)s", name=name, circle=about, text=text
+            )
+        ),
+    )
+    if len(ctx.replies) == before + 1 and not ctx.replies[before - 1].choices:
+        passed = ctx.replies.pop()
+        _add_to_last_reply(ctx, passed.text, "\n")
+
+
+async def keep_as_open_answer(ctx: Context, text: str) -> bool:
+    """The words after a rating ("5 it was great, we built a loop") answer the check-in's open
+    question that the rating just brought: kept as its answer, in place of asking it. False
+    when no such question waits (the words are passed on instead)."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None or question.kind != QuestionKind.CHECKIN or not ctx.replies:
+        return False
+    ctx.replies.pop()  # "Thanks, got it!" and the open question, answered already
+    await _answer_checkin(ctx, question, text)
+    return True
+
+
+async def still_waiting(ctx: Context) -> None:
+    """After words went on to the facilitators while the rating question waits: they went as a
+    message, not into the check-in, which still waits for its number."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is not None and question.kind == QuestionKind.RATING and ctx.replies:
+        _add_to_last_reply(ctx, ctx.tr._(checkin_prompts.RATING_STILL_WAITS))
 
 
 async def _skip(ctx: Context, question: Question) -> None:

@@ -5,8 +5,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
@@ -18,11 +21,12 @@ from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, notifications, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
+from bot.dialogue.values import parse_time, read_spans
 from bot.reports import closeout
 from bot.rhythm import attendance as attendance_records
-from bot.rhythm import digests, spans
+from bot.rhythm import calendars, digests, spans
 from bot.rhythm.derivation import MAX_REMINDER_OFFSET
-from bot.storage.models import Circle, Meeting, MeetingStatus, Role
+from bot.storage.models import Circle, Meeting, MeetingStatus, Person, Role
 
 
 async def invite(ctx: Context, args: Args) -> None:
@@ -131,6 +135,32 @@ async def roster(ctx: Context, args: Args) -> None:
     ctx.reply("\n".join(lines))
 
 
+def _moved_notice(tr: Translator, circle: Circle, meeting: Meeting, old_start: datetime) -> str:
+    """What members are told of a move, in one SMS where it can be: the circle's own time,
+    without year or zone, and the day said once when only the time changed."""
+    zone = circle.timezone
+    if calendars.day_of(tr, meeting.starts_at, zone) == calendars.day_of(tr, old_start, zone):
+        return tr._(
+            "%(circle)s: meeting %(number)d is now at %(time)s instead of %(old)s, %(day)s. "
+            "Same place: %(venue)s.",
+            circle=circle.name,
+            number=meeting.number,
+            time=tr.time(meeting.starts_at, zone),
+            old=tr.time(old_start, zone),
+            day=calendars.day_of(tr, meeting.starts_at, zone),
+            venue=meetings.venue_of(circle, meeting),
+        )
+    return tr._(
+        "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
+        "Same place: %(venue)s.",
+        circle=circle.name,
+        number=meeting.number,
+        when=calendars.short_when(tr, meeting.starts_at, zone),
+        old=calendars.short_when(tr, old_start, zone),
+        venue=meetings.venue_of(circle, meeting),
+    )
+
+
 async def reschedule(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     await meetings.finished(ctx.session, circle, ctx.now)
@@ -144,15 +174,7 @@ async def reschedule(ctx: Context, args: Args) -> None:
         tuple(Role),
         MessageKind.MEETING_MOVED,
         f"meeting:{meeting.id}@{ctx.occurrence}",  # every move is news, even back again
-        lambda tr: tr._(
-            "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
-            "Same place: %(venue)s.",
-            circle=circle.name,
-            number=number,
-            when=tr.when(meeting.starts_at, zone),
-            old=tr.when(old_start, zone),
-            venue=meetings.venue_of(circle, meeting),
-        ),
+        lambda tr: _moved_notice(tr, circle, meeting, old_start),
     )
     ctx.reply(
         ctx.tr.ngettext(
@@ -320,17 +342,20 @@ async def cancel_answer(ctx: Context, text: str) -> None:
             )
         )
         return
-    if going_on.starts_at <= ctx.now and not await meetings.still_to_come(
-        ctx.session, circle.id, ctx.now
-    ):  # the meeting going on is the last: its close-out comes as it ends
+    to_come = await meetings.still_to_come(ctx.session, circle.id, ctx.now)
+    # The one members meet at next, when it has not started (the one going on is today's).
+    then = to_come[0].starts_at if to_come else going_on.starts_at
+    if going_on.starts_at <= ctx.now and not to_come:
+        # the meeting going on is the last: its close-out comes as it ends
         told = N_(
             "%(circle)s: meeting %(number)d on %(when)s won't take place, so today's "
             "meeting is the last."
         )
     else:
+        # The next meeting itself, not "/next shows when": that would cost a second SMS.
         told = N_(
             "%(circle)s: meeting %(number)d on %(when)s won't take place. "
-            "/next shows when you meet again."
+            "You meet next on %(next)s."
         )
     reached = await ctx.notify_members(
         circle,
@@ -341,7 +366,8 @@ async def cancel_answer(ctx: Context, text: str) -> None:
             told,
             circle=circle.name,
             number=number,
-            when=tr.when(meeting.starts_at, zone),
+            when=calendars.short_when(tr, meeting.starts_at, zone),
+            next=calendars.short_when(tr, then, zone),
         ),
     )
     ctx.reply(
@@ -636,12 +662,20 @@ ATTENDANCE_FLOW = "attendance"
 async def _attendance_sheet(ctx: Context, circle: Circle, meeting: Meeting) -> None:
     """The learners, numbered and ticked, with choices to tick more (a number again unticks)."""
     assert circle.id is not None and meeting.id is not None
-    learners = [
+    roster = [
         e for e in await members.roster(ctx.session, circle.id) if e.membership.role == Role.LEARNER
     ]
-    if not learners:
+    if not roster:
         conversations.finish(ctx.conversation, ctx.now)
         raise UserError(N_("No learners have joined yet, so there's no attendance to take."))
+    # Only those who had joined by the meeting's end: a later learner wasn't there to come.
+    learners = [e for e in roster if e.membership.joined_at < meeting.ends_at]
+    if not learners:
+        conversations.finish(ctx.conversation, ctx.now)
+        raise UserError(
+            N_("No learners had joined by meeting %(number)d, so there's no attendance to take."),
+            number=meeting.number,
+        )
     came = await attendance_records.present(ctx.session, meeting.id)
     tr = ctx.tr
     lines = [
@@ -695,6 +729,60 @@ async def attendance(ctx: Context, args: Args) -> None:
     await _attendance_sheet(ctx, circle, meeting)
 
 
+# Translators: words a facilitator may send for "everyone came", comma-separated.
+EVERYONE = N_("all, everyone, everybody")
+# Translators: words between names in "carlos and dee", comma-separated.
+JOINING = N_("and")
+
+
+async def _sheet_names(ctx: Context, people_ids: list[int]) -> list[str]:
+    """The names on the attendance sheet, in its order ("" for someone no longer there)."""
+    rows = await ctx.session.exec(
+        select(Person.id, Person.display_name).where(col(Person.id).in_(people_ids))
+    )
+    found = dict(rows.all())
+    return [found.get(person_id, "") for person_id in people_ids]
+
+
+def _numbered(tr: Translator, text: str, names: list[str]) -> str:
+    """The answer with names and "all" written as the sheet's numbers: "carlos and dee" ->
+    "1 3", "all" -> "1 2 3 done" (everyone came: nothing more to tick). A full name or a
+    first name only one person on the sheet has, any case and accents. What it does not read
+    stays as typed, for read_ticks to refuse."""
+    everyone = keywords.words(tr, EVERYONE)
+    joining = keywords.words(tr, JOINING)
+    done_words = {"done", keywords.plain(tr._("done"))}
+    full = {keywords.plain(name): n for n, name in reversed(list(enumerate(names, 1))) if name}
+    first: dict[str, list[int]] = {}
+    for n, name in enumerate(names, 1):
+        if name:
+            first.setdefault(keywords.plain(name.split()[0]), []).append(n)
+    tokens = text.replace(",", " ").split()
+    out: list[str] = []
+    done = False
+    at = 0
+    while at < len(tokens):
+        sign = "-" if tokens[at].startswith("-") else ""
+        word = keywords.plain(tokens[at])
+        span = next((k for k in (3, 2) if keywords.plain("".join(tokens[at : at + k])) in full), 1)
+        typed = keywords.plain("".join(tokens[at : at + span]))
+        at += span
+        if word in done_words:
+            done = True
+        elif word in everyone:
+            out.extend(str(n) for n in range(1, len(names) + 1))
+            done = True
+        elif word in joining:
+            continue
+        elif typed in full:
+            out.append(f"{sign}{full[typed]}")
+        elif len(first.get(word, [])) == 1:
+            out.append(f"{sign}{first[word][0]}")
+        else:
+            out.append(tokens[at - span])  # a number, or a word nobody on the sheet has
+    return " ".join([*out, "done"] if done else out)
+
+
 async def attendance_answer(ctx: Context, text: str) -> None:
     data = ctx.conversation.data
     meeting = await ctx.session.get(Meeting, data["meeting"])
@@ -710,11 +798,16 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         conversations.finish(ctx.conversation, ctx.now)
         ctx.reply(tr._("Noted: nobody came to meeting %(number)d.", number=meeting.number))
         return
-    # Numbers, done, or both at once ("1 done"): bot/rhythm/attendance.py read_ticks.
-    ticks = attendance_records.read_ticks(tr, text, len(people_ids))
+    # Numbers, done, or both at once ("1 done"): bot/rhythm/attendance.py read_ticks; names
+    # and "all" are read as the sheet's numbers first.
+    names = await _sheet_names(ctx, people_ids)
+    ticks = attendance_records.read_ticks(tr, _numbered(tr, text, names), len(people_ids))
     if ticks is None:
         ctx.reply(
-            tr._("Please reply with numbers from 1 to %(count)d, or done.", count=len(people_ids))
+            tr._(
+                "Please reply with numbers from 1 to %(count)d, first names, all, or done.",
+                count=len(people_ids),
+            )
         )
         return
     if ticks.came or ticks.unticked:
@@ -746,10 +839,12 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         )
         return
     conversations.finish(ctx.conversation, ctx.now)
+    # The number agrees with "came" (issue 16: plurals chosen on the total).
     ctx.reply(
-        tr._(
-            "Saved: %(came)d of %(total)d learners came to meeting %(number)d.",
-            came=len(came),
+        tr.ngettext(
+            "Saved: %(n)d of %(total)d learners came to meeting %(number)d.",
+            "Saved: %(n)d of %(total)d learners came to meeting %(number)d.",
+            len(came),
             total=len(people_ids),
             number=meeting.number,
         )
@@ -776,8 +871,11 @@ _MOST_MINUTES_BEFORE = MAX_REMINDER_OFFSET // timedelta(minutes=1)
 
 
 def parse_span(word: str) -> int:
-    """'24h' -> 1440, '90m' -> 90: a length of time, in minutes. A bare number is refused:
-    2 could be hours or minutes, and a wrong guess sends a reminder at the wrong time."""
+    """'24h' -> 1440, '90m' -> 90, '2d': a length of time, in minutes. A bare number is
+    refused: 2 could be hours or minutes, and a wrong guess sends a reminder at the wrong time."""
+    read = read_spans(word)
+    if read is not None and len(read) == 1:
+        return read[0]
     word = word.casefold()
     number = word.rstrip("abcdefghijklmnopqrstuvwxyz")
     unit = word[len(number) :]
@@ -797,11 +895,13 @@ def parse_span(word: str) -> int:
 
 
 def parse_offsets(text: str) -> list[int]:
-    """'24h 1h' -> [1440, 60] (minutes, furthest first); 'off' -> []."""
+    """'24h 1h' or '2 days and 1 hour' -> [2880, 60] (minutes, furthest first); 'off' -> []."""
     words = text.replace(",", " ").casefold().split()
     if words in (["off"], ["none"], ["0"]):
         return []
-    offsets = {parse_span(word) for word in words}
+    read = read_spans(text)
+    # Not read as a whole: the first word that isn't a length says why.
+    offsets = set(read) if read is not None else {parse_span(word) for word in words}
     if not all(0 < minutes <= _MOST_MINUTES_BEFORE for minutes in offsets):
         raise UserError(N_("Reminders can go from 1 minute to 7 days before a meeting."))
     if len(offsets) > MAX_REMINDERS:
@@ -870,13 +970,17 @@ async def rhythm_checkin(ctx: Context, args: Args) -> None:
     """/rhythm checkin DAYS TIME: the check-in, DAYS after each meeting at TIME."""
     circle, _ = ctx.require_circle()
     days = int(str(args["days"]))
+    typed = str(args["time"]).split()
+    if len(typed) > 1 and read_spans(f"1 {typed[0]}") == [24 * 60]:
+        typed = typed[1:]  # "/rhythm checkin 2 days 7pm": the days' unit
+    at = parse_time(" ".join(typed))
     if days > MAX_CHECKIN_DAYS:
         raise UserError(
             N_("The check-in goes out 0 to %(days)d days after a meeting."),
             days=MAX_CHECKIN_DAYS,
         )
     circle.checkin_days_after = days
-    circle.checkin_time = args["time"]  # type: ignore[assignment]
+    circle.checkin_time = at
     ctx.session.add(circle)
     await _show_rhythm(ctx)
 
@@ -918,6 +1022,13 @@ async def rhythm_letters(ctx: Context, args: Args) -> None:
     await _show_rhythm(ctx)
 
 
+def _local_time(tr: Translator, circle: Circle, now: datetime) -> str:
+    """The check-in's time of day as the reader writes times ("7:00 PM", "19:00")."""
+    zone = circle.timezone
+    local = datetime.combine(now.date(), circle.checkin_time, tzinfo=ZoneInfo(zone))
+    return tr.time(local, zone)
+
+
 async def _show_rhythm(ctx: Context) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
@@ -943,7 +1054,7 @@ async def _show_rhythm(ctx: Context) -> None:
                     "Check-in: %(n)d day after each meeting, at %(time)s.",
                     "Check-in: %(n)d days after each meeting, at %(time)s.",
                     circle.checkin_days_after,
-                    time=circle.checkin_time.strftime("%H:%M"),
+                    time=_local_time(tr, circle, ctx.now),
                 ),
                 tr._(
                     "Your digest: %(time)s before each meeting.",

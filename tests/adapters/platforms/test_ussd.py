@@ -213,7 +213,8 @@ async def test_joining_by_code_pages_the_welcome_then_asks_name_and_goal(bot: Bo
     pages = [first]
     while "Type your answer:" not in pages[-1]:
         pages.append(await phone.show("0"))
-    assert len(pages) > 2 and pages[1].endswith("\n0 More\n00 Back")
+    # The welcome (shorter by SMS since the walkthroughs) takes more than one screen.
+    assert len(pages) >= 2 and pages[0].endswith("\n0 More\n00 Back")
     assert await phone.show("00") == pages[-2]
     words = " ".join(page[4:].split("\n0 More")[0].split("\nType")[0] for page in pages)
     assert "Meeting 1 of 6" in words and "What should the group call you?" in words

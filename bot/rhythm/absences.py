@@ -1,0 +1,59 @@
+"""Who missed a meeting, as far as we were told: the check-in after it asks them about their
+week, not about a meeting they were not at.
+
+Someone missed a meeting when they were not marked there and either said they would not come
+(/rsvp no) or a facilitator took attendance without them. Nobody ticked and no answer: we don't
+know, so they are asked about the meeting like everyone else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.storage.models import Attendance, AttendanceSource, Rsvp, RsvpAnswer
+
+
+@dataclass(frozen=True)
+class Absences:
+    """What is known about who came to some meetings, as (meeting, person) pairs."""
+
+    said_no: frozenset[tuple[int, int]]
+    present: frozenset[tuple[int, int]]
+    ticked: frozenset[int]  # meetings a facilitator took attendance for
+
+    def missed(self, meeting_id: int, person_id: int) -> bool:
+        pair = (meeting_id, person_id)
+        if pair in self.present:  # said no, then came after all
+            return False
+        return pair in self.said_no or meeting_id in self.ticked
+
+
+NONE_KNOWN = Absences(frozenset(), frozenset(), frozenset())
+
+
+async def of_meetings(session: AsyncSession, meeting_ids: Collection[int | None]) -> Absences:
+    """Absences at these meetings: two statements however many."""
+    ids = sorted({m for m in meeting_ids if m is not None})
+    if not ids:
+        return NONE_KNOWN
+    said_no = await session.exec(
+        select(Rsvp.meeting_id, Rsvp.person_id).where(
+            col(Rsvp.meeting_id).in_(ids), Rsvp.answer == RsvpAnswer.NO
+        )
+    )
+    marks = (
+        await session.exec(
+            select(Attendance.meeting_id, Attendance.person_id, Attendance.source).where(
+                col(Attendance.meeting_id).in_(ids)
+            )
+        )
+    ).all()
+    return Absences(
+        frozenset(said_no.all()),
+        frozenset((meeting, person) for meeting, person, _ in marks),
+        frozenset(m for m, _, source in marks if source == AttendanceSource.FACILITATOR),
+    )

@@ -1,0 +1,83 @@
+"""/next and /schedule: when a member's circles meet; and the dates alone, where a reader pays
+for every SMS and no calendar file can reach them (/schedule and /calendar there)."""
+
+from __future__ import annotations
+
+from bot.circles import circles, meetings
+from bot.circles.commands import membership
+from bot.circles.commands.membership import describe_meeting
+from bot.dialogue.context import Context
+from bot.dialogue.registry import Args
+from bot.rhythm import calendars
+from bot.storage.models import Circle, Meeting, MeetingStatus
+
+
+def without_files(ctx: Context) -> bool:
+    """Whether the asker's platform takes no files (SMS): there every part is paid for, and a
+    calendar file would arrive as a note about a file."""
+    platform = ctx.platforms.get(ctx.inbound.platform)
+    return platform is not None and not platform.capabilities.files
+
+
+async def reply_with_dates(ctx: Context) -> None:
+    """The meetings still to come, short: what a feature phone can show in one or two SMS.
+    Past, moved-from and cancelled meetings are left out; /schedule elsewhere lists them."""
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    tr = ctx.tr
+    name = await circles.name_for(
+        ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
+    to_come = [
+        m
+        for m in await meetings.schedule(ctx.session, circle.id)
+        if m.status != MeetingStatus.CANCELLED and m.ends_at > ctx.now
+    ]
+    if not to_come:
+        ctx.reply(tr._("%(circle)s has no more meetings planned.", circle=name))
+        return
+    header = tr._(
+        "%(circle)s meets at %(venue)s, %(city)s:",
+        circle=name,
+        venue=circle.venue,
+        city=circle.city,
+    )
+    ctx.reply(header + "\n" + calendars.dates_line(tr, circle, to_come))
+
+
+async def schedule(ctx: Context, args: Args) -> None:
+    if without_files(ctx):
+        await reply_with_dates(ctx)
+    else:
+        await membership.schedule(ctx, args)
+
+
+async def next_(ctx: Context, args: Args) -> None:
+    """Every circle's next meeting. A finished circle is named only when none of the person's
+    circles has a meeting to come: beside one that does, it is a paragraph (an SMS) of news
+    they already have."""
+    tr = ctx.tr
+    theirs = [circle for _, circle in ctx.memberships]
+    names = circles.distinct_names(tr, theirs, group=ctx.inbound.is_group)
+    coming = []
+    finished = []
+    for circle, name in zip(theirs, names, strict=True):
+        assert circle.id is not None
+        meeting = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+        if meeting is None:
+            finished.append(tr._("%(circle)s has no more meetings planned.", circle=name))
+        else:
+            coming.append(await _next_meeting(ctx, circle, name, meeting))
+    ctx.reply("\n\n".join(coming or finished))
+
+
+async def _next_meeting(ctx: Context, circle: Circle, name: str, meeting: Meeting) -> str:
+    tr = ctx.tr
+    text = name + "\n" + await describe_meeting(ctx.session, tr, circle, meeting)
+    if meeting.starts_at <= ctx.now:
+        text += "\n" + tr._("It's happening now!")
+    else:
+        text += "\n" + tr._("That's in %(delta)s.", delta=tr.duration(meeting.starts_at - ctx.now))
+    if meeting.status == MeetingStatus.MOVED:
+        text += "\n" + tr._("Note: this meeting was moved from its usual time.")
+    return text

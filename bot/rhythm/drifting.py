@@ -1,0 +1,47 @@
+"""Who may be drifting away: one definition for /report, the close-out, the team view and the
+facilitator digest, so they never name different people.
+
+A current learner who had joined before the second-to-last meeting held with attendance taken,
+came to neither of the last two meetings with attendance taken, and did not answer the latest
+check-in that has gone out. A meeting nobody recorded attendance for says nothing about who
+came, so it is not counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.chat.i18n import N_
+from bot.rhythm import checkins
+from bot.storage.models import Circle, Meeting
+
+RISK_DEFINITION = N_("missed the last two meetings and didn't answer the last check-in")
+
+
+def drifting(
+    circle: Circle,
+    joined: Mapping[int, datetime],
+    held: list[Meeting],
+    came: Mapping[int, set[int]],
+    answered: Mapping[int, set[int]],
+    now: datetime,
+) -> list[int]:
+    """The people among `joined` (current learners -> when they joined) who may be drifting
+    away, in `joined`'s order. `came` and `answered` are by meeting id; a meeting where no
+    learner came is taken as one nobody recorded."""
+    counted = [m for m in held if came.get(m.id or 0)]
+    if len(counted) < 2:
+        return []  # one meeting missed is nothing to worry about yet
+    last_two = counted[-2:]
+    asked = [m for m in held if checkins.gone_out(circle, m, now)]
+    if not asked:
+        return []
+    last_checkin = asked[-1].id or 0
+    return [
+        person_id
+        for person_id, joined_at in joined.items()
+        if joined_at < last_two[0].starts_at
+        and not any(person_id in came.get(m.id or 0, set()) for m in last_two)
+        and person_id not in answered.get(last_checkin, set())
+    ]

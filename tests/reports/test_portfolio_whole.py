@@ -1,0 +1,63 @@
+"""Walkthroughs (issue 16): a facilitator's portfolio holds the circles she facilitated; a
+learner's, her survey answers and where her letters were read; by SMS, a summary with no
+file to talk of, and how to get the whole record."""
+
+from __future__ import annotations
+
+from bot.chat.clock import FakeClock
+from bot.chat.i18n import Catalogs
+from bot.core import Core
+from bot.reports import portfolio
+from locales import LOCALES_DIR
+from tests.conftest import Chat
+from tests.network.test_survey import TWO_WEEKS, end_the_circle
+from tests.reports.test_records import EMPTY, portfolio_file
+from tests.seasons import open_circle
+
+
+async def test_a_facilitator_and_a_learner_keep_the_whole_circle(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await open_circle(chat, core, {"Brian": True, "Dana": True}, TWO_WEEKS)
+    await end_the_circle(chat, core, clock)
+    for answer in ["5", "1", "1", "Ask for help early.", "1"]:
+        await chat.say("Brian", answer)
+
+    amina = await portfolio_file(chat, "Amina")
+    assert EMPTY not in amina
+    assert "## Python for Everyone" in amina
+    assert (
+        "I facilitated it: 2 meetings held, from Thursday, October 29, 2026 to Thursday, "
+        "November 5, 2026." in amina
+    )
+
+    brian = await portfolio_file(chat, "Brian")
+    assert "### Looking back on the course" in brian
+    assert "- Did I reach my goal? Yes" in brian
+    assert "- The course: 5 of 5" in brian
+    assert "My tip for the next circle:\n> Ask for help early." in brian
+
+
+async def test_by_sms_the_summary_says_how_to_get_the_whole_record(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    code = await open_circle(chat, core, {}, TWO_WEEKS)
+    sms = Chat(core, platform="sms")
+    await sms.say("+254700000009", "JOIN " + code)
+    await sms.say("+254700000009", "Hank")
+    await sms.say("+254700000009", "To write my first program.")
+    answer = await sms.say("+254700000009", "PORTFOLIO")
+    assert "Files not shown" not in answer and "portfolio.md" not in answer
+    assert "Here is your portfolio" not in answer  # nothing comes beside it
+    assert answer.startswith("Your portfolio, in short:")
+    assert "link a chat app" in answer
+
+
+def test_where_a_letter_was_read_reads_as_a_sentence() -> None:
+    tr = Catalogs(LOCALES_DIR).translator("en")
+    read = ["Kisumu", "Mombasa"]
+    assert (
+        portfolio._read_at(tr, read)
+        == "Read at the first meetings of circles in Kisumu and Mombasa."
+    )
+    assert portfolio._read_at(tr, read[:1]) == "Read at the first meeting of a circle in Kisumu."

@@ -1,0 +1,37 @@
+"""/attendance read as a librarian answers it: "all" when everyone came, and first names
+("carlos and dee") in any case, as well as the sheet's numbers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.chat.clock import FakeClock
+from bot.core import Core
+from bot.storage.models import Attendance
+from tests.conftest import Chat
+from tests.rhythm.test_rhythm import MEETING_1, count, start_circle
+
+
+async def test_all_means_everyone_came(chat: Chat, core: Core, clock: FakeClock) -> None:
+    await start_circle(chat, core, "Brian", "Chioma", "Dede")
+    clock.set(MEETING_1 + timedelta(hours=1))
+    await chat.say("Amina", "/attendance")
+    assert await chat.say("Amina", "All") == "Saved: 3 of 3 learners came to meeting 1."
+    assert await count(core, Attendance) == 3
+
+
+async def test_first_names_tick_who_came(chat: Chat, core: Core, clock: FakeClock) -> None:
+    await start_circle(chat, core, "Brian Okafor", "Chioma", "Dede")
+    clock.set(MEETING_1 + timedelta(hours=1))
+    await chat.say("Amina", "/attendance")
+    sheet = await chat.say("Amina", "brian and DEDE")
+    assert "[x] 1. Brian Okafor\n[ ] 2. Chioma\n[x] 3. Dede" in sheet
+    sheet = await chat.say("Amina", "-dede, chioma")
+    assert "[x] 1. Brian Okafor\n[x] 2. Chioma\n[ ] 3. Dede" in sheet
+    assert await chat.say("Amina", "done") == "Saved: 2 of 3 learners came to meeting 1."
+    # A name nobody on the sheet has changes nothing and says what is read.
+    await chat.say("Amina", "/attendance")
+    assert await chat.say("Amina", "Zola") == (
+        "Please reply with numbers from 1 to 3, first names, all, or done."
+    )
+    assert await count(core, Attendance) == 2

@@ -1,0 +1,101 @@
+"""The facilitator digest as a librarian uses it: it does not count learners as "not answered"
+the minute they are asked, it names who can't come and who hasn't said (to call them), who
+stopped messages, and the same people /report says may be drifting away. And a learner who
+said no is not sent the last reminder."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from bot.chat.clock import FakeClock
+from bot.core import Core
+from bot.storage.models import Account
+from tests.conftest import Chat
+from tests.database import open_session
+from tests.rhythm.test_rhythm import (
+    CHECKIN_1,
+    CHECKIN_2,
+    MEETING_1,
+    MEETING_2,
+    MEETING_3,
+    person_id,
+    send_checkins,
+    start_circle,
+    to,
+)
+
+
+async def test_the_digest_with_the_first_reminder_does_not_count_everyone_as_silent(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await start_circle(chat, core, "Brian", "Chioma", "Dede", "Efua")
+    clock.set(MEETING_1 - timedelta(hours=24))  # the digest and "Will you come?" go together
+    await core.tick()
+    sent = await chat.deliver()
+    [digest] = to(sent, "Amina")
+    assert "Coming: I'm asking everyone now. Send /digest later to see the answers." in digest
+    assert "not answered" not in digest
+    assert "Will you come?" in to(sent, "Brian")[0]
+
+    await chat.say("Brian", "/rsvp yes")
+    await chat.say("Chioma", "/rsvp no")
+    clock.set(MEETING_1 - timedelta(hours=20))  # people have had time to answer
+    digest = await chat.say("Amina", "/digest")
+    assert "Coming: 1 yes, 1 no, 2 not answered yet.\n" in digest
+    assert "Can't come: Chioma.\nNot answered yet: Dede, Efua." in digest
+
+
+async def test_the_digest_names_who_stopped_messages(chat: Chat, core: Core) -> None:
+    await start_circle(chat, core, "Brian", "Dede")
+    dede = await person_id(core, "Dede")
+    async with open_session(core) as session:
+        await session.exec(
+            update(Account).where(col(Account.person_id) == dede).values(opted_out=True)
+        )
+        await session.commit()
+    digest = await chat.say("Amina", "/digest")
+    assert "Dede has stopped messages (sent STOP), so I can't reach them." in digest
+    assert "Brian" not in digest.split("Not answered yet:")[0]
+
+
+async def test_the_digest_and_report_name_the_same_learners_as_drifting(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await start_circle(chat, core, "Brian", "Chioma", "Dede")
+    # Brian comes twice; Chioma and Dede never. Chioma answered the first check-in, not the
+    # latest one: by the one definition, she may be drifting away too.
+    clock.set(MEETING_1 + timedelta(minutes=5))
+    await chat.say("Brian", "/here")
+    await send_checkins(chat, core, clock, CHECKIN_1)
+    await chat.say("Chioma", "3")
+    clock.set(MEETING_2 + timedelta(minutes=5))
+    await chat.say("Brian", "/here")
+    await send_checkins(chat, core, clock, CHECKIN_2)
+    clock.set(MEETING_3 - timedelta(days=2))
+    report = await chat.say("Amina", "/report")
+    digest = await chat.say("Amina", "/digest")
+    drifting = (
+        "May be drifting away (missed the last two meetings and didn't answer the last "
+        "check-in): Chioma, Dede. A friendly word might help."
+    )
+    assert drifting in report
+    assert drifting in digest
+
+
+async def test_a_learner_who_said_no_gets_no_last_reminder(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await start_circle(chat, core, "Brian", "Chioma")
+    clock.set(MEETING_1 - timedelta(hours=24))
+    await core.tick()
+    await chat.deliver()
+    await chat.say("Chioma", "/rsvp no")
+    clock.set(MEETING_1 - timedelta(hours=1))
+    await core.tick()
+    sent = await chat.deliver()
+    assert to(sent, "Chioma") == []  # a paid SMS for nothing
+    [reminder] = to(sent, "Brian")
+    assert "Will you come?" in reminder
