@@ -5,6 +5,8 @@ question does not list them. Answers to the open questions are quoted in the fac
 some of them as blockers: several questions ask what got in the way or would help.
 """
 
+from collections.abc import Collection
+
 from bot.chat.i18n import N_
 from prompts.library import Phase, Prompt, phase_of
 
@@ -145,6 +147,24 @@ def question_phase(number: int, last: int, missed: bool) -> Phase:
 
 # Short: its 1-5 choices follow it, and both must fit one SMS in English.
 NUDGE = N_("Hi %(name)s, how is %(circle)s going? Answer when you can, or reply /skip.")
+
+# The same, to someone with no name of their own yet (SMS gives none): "Hi Circle member!"
+# reads like a form letter, so they are greeted without one.
+RATING_QUESTION_UNNAMED = N_("Hi! How did meeting %(number)d of %(circle)s go for you?")
+RATING_QUESTION_MISSED_UNNAMED = N_("Hi, we missed you! How is %(circle)s going this week?")
+NUDGE_UNNAMED = N_("Hi, how is %(circle)s going? Answer when you can, or reply /skip.")
+_UNNAMED_WORDING = {
+    RATING_QUESTION: RATING_QUESTION_UNNAMED,
+    RATING_QUESTION_MISSED: RATING_QUESTION_MISSED_UNNAMED,
+    NUDGE: NUDGE_UNNAMED,
+}
+
+
+def addressed(message: str, name: str, unnamed: Collection[str]) -> str:
+    """`message` as worded for `name`: without a name for someone who has none of their own
+    (`unnamed`: "Circle member" in every language, bot.circles.erasure.unnamed_names)."""
+    return _UNNAMED_WORDING.get(message, message) if name in unnamed else message
+
 
 THANKS_RATING = N_("Thanks, got it!")
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
+
+from babel.dates import get_timezone_location
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
@@ -135,6 +138,105 @@ def closest(
     return found[:n] or _look_alikes(typed, _canonical(), n)
 
 
+# The languages whose names for cities are read ("Le Caire", "København"): the shipped ones.
+_CITY_LANGUAGES = ("en", "fr", "es", "de", "sw", "da")
+# What people say around a city's name to mean its clocks, in the shipped languages ("heure
+# de Dakar", "Dakar time", "saa za Nairobi", "hora de Madrid", "Zeit in Berlin", "tid i
+# København"), as plain words; the longest first, so "heure locale de" is not read as "heure".
+_BEFORE_CITY = sorted(
+    (
+        tuple(phrase.split())
+        for phrase in (
+            "time in",
+            "time at",
+            "local time in",
+            "the time in",
+            "heure de",
+            "heure d",
+            "heure a",
+            "heure locale de",
+            "l heure de",
+            "fuseau horaire de",
+            "fuseau de",
+            "hora de",
+            "hora en",
+            "hora local de",
+            "zona horaria de",
+            "la hora de",
+            "saa za",
+            "saa ya",
+            "saa",
+            "zeit in",
+            "zeitzone",
+            "ortszeit",
+            "uhrzeit in",
+            "tid i",
+            "tidszone",
+            "lokal tid i",
+        )
+    ),
+    key=len,
+    reverse=True,
+)
+_AFTER_CITY = sorted(
+    (
+        tuple(phrase.split())
+        for phrase in (
+            "time",
+            "standard time",
+            "local time",
+            "time zone",
+            "timezone",
+            "zeit",
+            "ortszeit",
+            "tid",
+            "saa",
+        )
+    ),
+    key=len,
+    reverse=True,
+)
+
+
+@cache
+def _cities() -> dict[str, str]:
+    """A city's name as plain letters ("dakar", "lecaire", "kobenhavn") -> its zone, from the
+    zones' own names and Babel's names for their cities in each shipped language."""
+    cities: dict[str, str] = {}
+    zones = [zone for zones in _zones_by_country().values() for zone in zones]
+    for zone in zones:
+        cities.setdefault(plain(zone.rsplit("/", 1)[-1]), zone)
+    for language in _CITY_LANGUAGES:
+        for zone in zones:
+            city = get_timezone_location(zone, locale=language, return_city=True)
+            cities.setdefault(plain(city), zone)
+    return cities
+
+
+def _strip(words: list[str], phrases: list[tuple[str, ...]], at_start: bool) -> list[str]:
+    for phrase in phrases:
+        n = len(phrase)
+        part = tuple(words[:n] if at_start else words[-n:])
+        if len(words) > n and part == phrase:
+            return words[n:] if at_start else words[:-n]
+    return words
+
+
+def _without_clock_words(typed: str) -> str:
+    """What was typed without the words for a city's clocks around it: "heure de Dakkar" ->
+    "dakkar", in plain words."""
+    words = [word for word in (plain(w) for w in re.split(r"[\s'’\-]+", typed)) if word]
+    words = _strip(_strip(words, _BEFORE_CITY, at_start=True), _AFTER_CITY, at_start=False)
+    return " ".join(words)
+
+
+def _city_named(typed: str) -> str | None:
+    """The zone of the city named, alone or with words for its clocks: "Dakar", "heure de
+    Dakar", "Dakar time", "saa za Nairobi", "Le Caire"."""
+    city = _without_clock_words(typed).replace(" ", "")
+    return _cities().get(city) if city else None
+
+
 # How many zones an unclear answer is offered, at most (one tap or number each).
 SEVERAL = 4
 
@@ -182,11 +284,16 @@ def resolve(typed: str, country: str | None = None, city: str | None = None) -> 
         _canonical().get(key)
         or _canonical().get(key.replace("_", " "))
         or _all().get(key.replace(" ", "_"))
+        or _city_named(cleaned)
         or _understood(cleaned, country, city)
     )
     if zone is not None:
         return zone
-    suggestions = closest(cleaned, country=country, city=city)
+    # "heure de Dakkar" looks like Dakar once its words for clocks are set aside; without
+    # such words, what was typed is compared as it is ("Amerca/Detriot" keeps its slash).
+    bare = _without_clock_words(cleaned)
+    looked_for = bare if 0 < len(bare.split()) < len(cleaned.split()) else cleaned
+    suggestions = closest(looked_for, country=country, city=city)
     if suggestions:
         raise UnclearZone(
             N_("I don't know the time zone “%(zone)s”. Did you mean %(suggestions)s?"),

@@ -413,7 +413,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "announce",
             N_("Send a message to everyone in your circle"),
             announcements.announce,
-            (Arg("message", N_("MESSAGE"), ArgKind.REST),),
+            (Arg("message", N_("MESSAGE"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
             # Translators: an example as typed: keep the command; translate its words.
@@ -903,6 +903,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             Flow(
                 announcements.ANNOUNCE_FLOW,
                 announcements.announce_answer,
+                Access.FACILITATOR,
+                entry="announce",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                announcements.ANNOUNCE_TEXT_FLOW,
+                announcements.announce_text,
                 Access.FACILITATOR,
                 entry="announce",
                 timeout=CONFIRMATION_TIMEOUT,

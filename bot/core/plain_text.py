@@ -24,9 +24,9 @@ from bot.chat.keywords import Keyword
 from bot.circles import circles, defaults
 from bot.circles.commands import welcome
 from bot.delivery.kinds import MessageKind
-from bot.dialogue import conversations, members
+from bot.dialogue import conversations
 from bot.dialogue.context import Context
-from bot.dialogue.registry import ArgKind, Command, parse_args
+from bot.dialogue.registry import STILL_GOING, ArgKind, Command, parse_args
 from bot.rhythm import questions
 from bot.rhythm.commands import announcements
 from bot.storage.models import OutboxMessage, OutboxStatus, Role
@@ -156,53 +156,7 @@ def _opt_in(ctx: Context) -> None:
 
 
 async def _help(ctx: Context) -> None:
-    tr = ctx.tr
-    lines = [tr._("I'm circlebot: I help learning circles meet every week.")]
-    memberships = await circles.active_memberships(ctx.session, ctx.person_id)
-    if memberships:
-        circle = memberships[0][1]
-        assert circle.id is not None
-        leads = [
-            entry.person.display_name
-            for entry in await members.roster(ctx.session, circle.id)
-            if entry.membership.role == Role.FACILITATOR
-        ]
-        if leads:
-            lines.append(
-                tr._(
-                    "Your circle is %(circle)s; your facilitator is %(name)s.",
-                    circle=circle.name,
-                    name=", ".join(leads),
-                )
-            )
-        lines.append(
-            tr._(
-                "Text %(next)s for your next meeting, or any message for your facilitator.",
-                next=keywords.first_word(tr, keywords.NEXT),
-            )
-        )
-    else:
-        lines.append(
-            tr._(
-                "Text %(join)s and the code your facilitator gave you to join a circle.",
-                join=keywords.first_word(tr, keywords.JOIN),
-            )
-        )
-    if ctx.account.opted_out:  # after STOP, how to come back, not how to stop
-        lines.append(
-            tr._(
-                "You won't get any more messages from me. Text %(start)s if you want them again.",
-                start=keywords.first_word(tr, keywords.OPT_IN),
-            )
-        )
-    else:
-        lines.append(
-            tr._(
-                "Text %(stop)s to stop all messages.",
-                stop=keywords.first_word(tr, keywords.OPT_OUT),
-            )
-        )
-    ctx.reply("\n".join(lines))
+    ctx.reply(await welcome.sms_help(ctx))
 
 
 async def as_command(ctx: Context, text: str) -> str | None:
@@ -288,6 +242,11 @@ def _answer(ctx: Context, raw: str) -> str | None:
     } | keywords.words(ctx.tr, keywords.NO)
     typed = keywords.plain(raw)
     return "yes" if typed in yes else "no" if typed in no else None
+
+
+def _lone_yes_or_no(ctx: Context, text: str) -> bool:
+    """Whether `text` is only a yes or a no ("oui", "Y", "N"), in any shipped language."""
+    return " " not in text.strip() and _answer(ctx, text.strip(" .!")) is not None
 
 
 def _language(ctx: Context, raw: str) -> str | None:
@@ -414,13 +373,19 @@ async def forward(ctx: Context, text: str) -> bool:
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
     if not memberships:
         return False
-    membership, circle = defaults.default_circle(ctx.person, memberships)[0]
+    # A circle still meeting first: its facilitator is the one to hear "I'll be late".
+    going = await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now)
+    membership, circle = defaults.default_circle(ctx.person, going or memberships)[0]
     if membership.role != Role.LEARNER:
         return False
-    if NUMBERS.fullmatch(text.strip(" .!")):
-        # A number answers a question; with none waiting it means nothing to a facilitator.
+    if NUMBERS.fullmatch(text.strip(" .!")) or _lone_yes_or_no(ctx, text):
+        # A number or a yes answers a question; with none waiting it means nothing to a
+        # facilitator.
         ctx.reply(ctx.tr._("Nothing is waiting for an answer right now."))
         return True
+    if not going and not questions.a_sentence(text):
+        # Every circle has finished: a word or two ("HERE") is no message for its facilitator.
+        return False
     name = ctx.person.display_name
     texted = applies(ctx)
 

@@ -27,7 +27,7 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
-from bot.circles import chats, circles, defaults
+from bot.circles import chats, circles, defaults, seats
 from bot.circles.commands import welcome
 from bot.core import plain_text
 from bot.dialogue import conversations, people, receipts
@@ -228,13 +228,7 @@ def _asks_to_stop(ctx: Context, text: str) -> bool:
     stop = {"stop", keywords.plain(keywords.first_word(ctx.tr, keywords.OPT_OUT))}
     if len(text.split()) <= MAX_STOP_WORDS and words & stop:
         return True
-    typed = keywords.plain(text)
-    asked = {
-        keywords.plain(phrase)
-        for listed in [STOP_ASKED, *ctx.catalogs.in_every_language(STOP_ASKED)]
-        for phrase in listed.split(",")
-    }
-    return any(phrase and phrase in typed for phrase in asked)
+    return answers.says_one_of(ctx, text, STOP_ASKED)
 
 
 LANGUAGE_CHOICE = "/language "
@@ -250,6 +244,11 @@ def _language_named(ctx: Context, text: str) -> str | None:
     typed = text.strip().casefold()
     code = typed if typed in codes else answers.language_named(ctx, text)
     return codes.get(code or "")
+
+
+async def _joins(ctx: Context, text: str) -> bool:
+    """Whether the whole message is a circle's join code."""
+    return " " not in text.strip() and await seats.circle_for_code(ctx.session, text) is not None
 
 
 def _skips(ctx: Context, text: str) -> bool:
@@ -460,7 +459,7 @@ class Router:
         words, text = text, picked or text
         offered = list(conversation.choices)
         conversations.offer(conversation, [])
-        await self._dispatch(ctx, text, picked, offered)
+        await self._dispatch(ctx, text, picked, offered, words)
         if beyond and not await answers.keep_as_open_answer(ctx, beyond):
             says_more = True  # "5 it was great, we built a loop", with no question for it
         if says_more:
@@ -468,10 +467,20 @@ class Router:
             await answers.pass_on_too(ctx, words)
 
     async def _dispatch(
-        self, ctx: Context, text: str, picked: str | None, offered: list[conversations.Remembered]
+        self,
+        ctx: Context,
+        text: str,
+        picked: str | None,
+        offered: list[conversations.Remembered],
+        words: str,
     ) -> None:
-        """The message (or the choice it picked), from the row "keyword as a command" on."""
+        """The message (or the choice it picked), from the row "keyword as a command" on.
+        `words` are the message as typed: what is passed on to the facilitators, never the
+        choice or keyword it was read as."""
         conversation = ctx.conversation
+        if not ctx.inbound.is_group and not text.startswith("/") and await _joins(ctx, text):
+            # A circle's join code on its own, even while the welcome asks a goal: it joins.
+            text = "/join " + text.strip()
         if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
             text = await plain_text.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
         if not conversation.flow and not ctx.inbound.is_group and not text.startswith("/"):
@@ -495,7 +504,11 @@ class Router:
         if text.startswith("/"):
             word, rest = [*text[1:].split(maxsplit=1), "", ""][:2]
             name = word.split("@", 1)[0].casefold()  # Telegram groups send /cmd@botname
-            if name == "cancel" and not rest and (conversation.flow or not ctx.inbound.is_group):
+            if (
+                not rest
+                and (conversation.flow or not ctx.inbound.is_group)
+                and self._names_cancel(ctx, name)
+            ):
                 await self._stop(ctx)  # with nothing going on, it says so
                 return
             if conversation.flow and name == "skip" and not rest:
@@ -513,7 +526,11 @@ class Router:
                 return
             began = conversation.flow
             await self._placed(ctx, command, rest)
-            if conversation.flow and conversation.flow != began and conversation.choices == offered:
+            if (
+                conversation.flow
+                and conversation.flow not in (began, CHOOSE_CIRCLE)
+                and conversation.choices == offered
+            ):
                 # It began a conversation: its answers come first, not the choices before it
                 # ("1" on the attendance sheet ticks learner 1, not the reminder's "Take it").
                 conversations.offer(conversation, [])
@@ -544,7 +561,7 @@ class Router:
             # "ruka" to the survey's first question: those choices are skipped, never passed
             # on to the facilitators as a message.
             ctx.reply(ctx.tr._("OK, skipped. No answer is saved for that one."))
-        elif await answers.answer_waiting(ctx, text) or await self._passed_on(ctx, text):
+        elif await answers.answer_waiting(ctx, text) or await self._passed_on(ctx, words):
             # Words answering a question in words, or passed on to the facilitators ("I'll be
             # late"): the choices offered before (a reminder's Yes/No) still answer by number.
             if not conversation.choices and not text.strip().isdecimal():
@@ -622,6 +639,16 @@ class Router:
     @staticmethod
     def _cancels(ctx: Context, text: str) -> bool:
         return text.casefold() in {"cancel", ctx.tr._("cancel").casefold()}
+
+    def _names_cancel(self, ctx: Context, name: str) -> bool:
+        """Whether `name` is /cancel in any shipped language ("/annuler"): with no meeting
+        number it stops what is going on, as "/cancel" does."""
+        if name == "cancel":
+            return True
+        command = self.registry.named_anywhere(
+            name, ctx.tr, (ctx.catalogs.translator(code) for code in ctx.catalogs.locales)
+        )
+        return command is not None and command.name == "cancel"
 
     async def _stop(self, ctx: Context) -> None:
         """/cancel: the conversation going on stops. With none, there is nothing to cancel: the
@@ -784,7 +811,8 @@ class Router:
             memberships = [m for m in memberships if m[1].id in linked] or memberships
         if command.after_end is not None and len(memberships) > 1:
             going = await defaults.still_going(ctx.session, memberships, command.after_end, ctx.now)
-            memberships = going or memberships  # all ended: the command says so itself
+            # All ended: no question about which; the latest circle's command says so itself.
+            memberships = going or memberships[:1]
         return memberships
 
     async def _name_default(self, ctx: Context, before: int) -> None:
@@ -809,6 +837,19 @@ class Router:
             ],
         )
 
+    async def _not_a_circle(self, ctx: Context, text: str) -> bool:
+        """Words that answer no circle question ("Bonjour Mariama, test"): the question ends
+        and they are read as any message would be (a question's answer, or passed on). False,
+        the question still asked, when they are neither, or a number or button."""
+        if text.isdecimal() or text.startswith("#"):
+            return False
+        asked = (ctx.conversation.flow, dict(ctx.conversation.data))
+        conversations.finish(ctx.conversation, ctx.now)
+        if await answers.answer_waiting(ctx, text) or await self._passed_on(ctx, text):
+            return True
+        conversations.begin(ctx.conversation, asked[0] or CHOOSE_CIRCLE, asked[1], ctx.now)
+        return False
+
     async def _circle_chosen(self, ctx: Context, text: str) -> None:
         """The answer to "Which circle is that for?": then run the command that asked."""
         data = ctx.conversation.data
@@ -817,7 +858,11 @@ class Router:
         chosen = [circle for circle in options if text == f"#{circle.id}"] or [
             circle for _, circle in defaults.named(entries, text)
         ]
+        if not chosen and text.isdecimal() and 0 < int(text) <= len(options):
+            chosen = [options[int(text) - 1]]  # its number, the choices no longer remembered
         command = self.registry.get(data["command"])
+        if command is not None and not chosen and await self._not_a_circle(ctx, text):
+            return
         if len(chosen) != 1 or command is None:
             self._ask_circle(ctx, options)
             return

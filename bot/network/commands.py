@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from bot.chat.errors import UserError
@@ -107,7 +108,10 @@ async def survey_(ctx: Context, args: Args) -> None:
     role = Role(membership.role)
     await _check_over(ctx, circle)
     words = str(args.get("answer") or "").split()
-    if not words:
+    if not words and await _answered(ctx, circle, role):
+        ctx.reply(survey.answered_already(tr, circle), choices=survey.again_choices(tr, circle))
+        return
+    if not words or plain(words[0]) == survey.AGAIN:
         await _awaiting(ctx, circle, role)
         ctx.reply(
             survey.rating_question(tr, circle, role), choices=survey.rating_choices(tr, circle)
@@ -143,6 +147,14 @@ async def survey_(ctx: Context, args: Args) -> None:
         await _share_tip(ctx, circle, row, value)
     else:
         raise UserError(N_("Send /survey to answer the survey about your circle's course."))
+
+
+async def _answered(ctx: Context, circle: Circle, role: Role) -> bool:
+    """Whether the person answered the survey already: /survey then says so, and does not
+    start it over unasked. Not while its tip is being written."""
+    writing = ctx.conversation.flow == TIP_FLOW and ctx.conversation.data.get("circle") == circle.id
+    row = await survey.answers_of(ctx.session, circle, ctx.person_id)
+    return not writing and survey.answered(row, role)
 
 
 def _goal_answer(tr: Translator, words: str) -> str:
@@ -303,7 +315,8 @@ async def share(ctx: Context, args: Args) -> None:
             tr._(
                 "Thank you. It seems to contain %(what)s, so I'm holding it back: links travel "
                 "to other circles without contact details.",
-                what=", ".join(tr._(flag) for flag in resource.flags),
+                # "a word on the block list and a link to contact someone", as letters say it
+                what=format_list([tr._(flag) for flag in resource.flags], locale=tr.locale),
             )
         )
         return

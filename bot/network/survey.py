@@ -58,6 +58,7 @@ WORDS_FOR = timedelta(hours=48)
 WORDS_PROMPT = "course-survey"
 # The steps, as /survey's first word (stable: they are in payloads already sent).
 RATING, GOAL, RECOMMEND, SHARE = "rating", "goal", "recommend", "share"
+AGAIN = "again"  # the survey from its first question, once answered (to change an answer)
 GOAL_ANSWERS = ("yes", "partly", "no")
 
 RATING_LABELS = (N_("poor"), N_("so-so"), N_("okay"), N_("good"), N_("excellent"))
@@ -171,6 +172,37 @@ async def survey_of(
         session.add(found)
         await session.flush()
     return found
+
+
+async def answers_of(session: AsyncSession, circle: Circle, person_id: int) -> CourseSurvey | None:
+    """The person's survey row for the circle, if they have answered anything."""
+    return (
+        await session.exec(
+            select(CourseSurvey).where(
+                CourseSurvey.circle_id == circle.id, CourseSurvey.person_id == person_id
+            )
+        )
+    ).first()
+
+
+def answered(row: CourseSurvey | None, role: Role) -> bool:
+    """Whether every question with choices has its answer: the rating, and for a learner
+    whether they would recommend the course (the last one before the tip, which is optional)."""
+    if row is None or row.rating is None:
+        return False
+    return role in circles.FACILITATING or row.recommend is not None
+
+
+def answered_already(tr: Translator, circle: Circle) -> str:
+    return tr._(
+        "You've already answered the survey about %(course)s: thank you! To change an "
+        "answer, you can go through it again.",
+        course=circle.course_title,
+    )
+
+
+def again_choices(tr: Translator, circle: Circle) -> list[Choice]:
+    return [Choice(tr._("Go through it again"), payload(circle, AGAIN, "yes"))]
 
 
 def check_tip(text: str) -> str:

@@ -32,6 +32,7 @@ from sqlmodel import col, select
 from bot.chat.i18n import Translator
 from bot.chat.messages import Address, Attachment, Choice
 from bot.circles import chats, circles
+from bot.circles.erasure import unnamed_names
 from bot.circles.meetings import venue_of
 from bot.delivery import outbox
 from bot.delivery.jobs import TickReport, TickWindow
@@ -180,6 +181,7 @@ class _Derivation:
         self.window = window
         self.session = window.session
         self.catalogs = window.catalogs
+        self.unnamed = frozenset(unnamed_names(window.catalogs))  # greeted without a name
         self.since = window.since
         self.now = window.now
         self.report = TickReport()
@@ -715,13 +717,17 @@ class _Derivation:
                 if tr.locale not in self._ratings:
                     self._ratings[tr.locale] = tuple(checkins.rating_choices(tr))
                 asked = checkin_prompts.RATING_QUESTION_MISSED if message.missed else None
-                wording = (asked or checkin_prompts.RATING_QUESTION, circle.name, meeting.number)
+                asked = checkin_prompts.addressed(
+                    asked or checkin_prompts.RATING_QUESTION, name, self.unnamed
+                )
+                wording = (asked, circle.name, meeting.number)
                 return self._worded(tr, *wording, name=name), self._ratings[tr.locale]
             case MessageKind.CHECKIN_NUDGE:
                 # The rating still waits: its 1-5 choices again, so the nudge says what to send.
                 if tr.locale not in self._ratings:
                     self._ratings[tr.locale] = tuple(checkins.rating_choices(tr))
-                text = tr._(checkin_prompts.NUDGE, name=name, circle=circle.name)
+                nudge = checkin_prompts.addressed(checkin_prompts.NUDGE, name, self.unnamed)
+                text = tr._(nudge, name=name, circle=circle.name)
                 return text, self._ratings[tr.locale]
             case MessageKind.GOAL_REVIEW:
                 text = tr._(goal_prompts.GOAL_REVIEW, goal=message.goal, circle=circle.name)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from babel.lists import format_list
 from babel.units import format_unit
 
-from bot.chat.i18n import Translator
+from bot.chat.i18n import N_, Translator
 
 HOUR = 60
 DAY = 24 * HOUR
@@ -28,3 +28,25 @@ def span(tr: Translator, minutes: int) -> str:
 def spans(tr: Translator, minutes: list[int]) -> str:
     """'24 hours and 1 hour'."""
     return format_list([span(tr, m) for m in minutes], locale=tr.locale)
+
+
+# How many reminders a circle sends, said in words: "2 days and 2 hours" alone reads as one
+# reminder 50 hours before. One message per count, so each language words (and agrees) its own.
+ONE_REMINDER = N_("%(circle)s sends learners a reminder %(times)s before each meeting.")
+SEVERAL_REMINDERS = {
+    2: N_("%(circle)s sends learners two reminders: %(times)s before each meeting."),
+    3: N_("%(circle)s sends learners three reminders: %(times)s before each meeting."),
+    4: N_("%(circle)s sends learners four reminders: %(times)s before each meeting."),
+}
+# More than /reminders allows today: a plural in every shipped language.
+MANY_REMINDERS = N_("%(circle)s sends learners %(count)d reminders: %(times)s before each meeting.")
+
+
+def reminders_sentence(tr: Translator, circle: str, minutes: list[int]) -> str:
+    """'Python for Everyone sends learners two reminders: 2 days and 2 hours before each
+    meeting.' `minutes`: at least one reminder."""
+    times = spans(tr, minutes)
+    if len(minutes) == 1:
+        return tr._(ONE_REMINDER, circle=circle, times=times)
+    wording = SEVERAL_REMINDERS.get(len(minutes), MANY_REMINDERS)
+    return tr._(wording, circle=circle, times=times, count=len(minutes))

@@ -73,6 +73,9 @@ async def test_contact_details_are_held(chat: Chat, core: Core, clock: FakeClock
         assert "holding it back" in await chat.say("Brian", command)
     assert {r.status for r in await resources(core)} == {ResourceStatus.HELD}
     assert not [m for m in await chat.deliver() if m.address.chat_id == "amina"]
+    # Two reasons read as a list with "and", as letters say them (not "a, b").
+    both = await chat.say("Brian", "/share https://wa.me/13135550172 call me on +1 313 555 0172")
+    assert " and " in both.split("holding it back")[0], both
 
 
 async def test_bad_and_huge_input_is_refused_with_nothing_kept(

@@ -314,9 +314,9 @@ async def test_a_learner_cannot_announce(core: Core) -> None:
     assert await announced(core) == []
 
 
-async def test_announce_without_text_shows_the_usage(core: Core) -> None:
+async def test_announce_without_text_asks_for_it(core: Core) -> None:
     await start_circle(core, AMINA, BRIAN)
-    assert "Usage: /announce" in await say(core, AMINA, "/announce")
+    assert "What would you like to tell everyone" in await say(core, AMINA, "/announce")
     assert await announced(core) == []
 
 

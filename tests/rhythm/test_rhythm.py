@@ -909,7 +909,7 @@ async def test_reminders_on_after_off_brings_the_usual_reminders_back(
     await chat.say("Amina", "/reminders off")
     answer = await chat.say("Amina", "/reminders on")
     assert answer == (
-        "Python for Everyone reminds learners 24 hours and 1 hour before each meeting."
+        "Python for Everyone sends learners two reminders: 24 hours and 1 hour before each meeting."
     )
     assert (await circle_row(core)).reminder_offsets == [24 * 60, 60]
     clock.set(MEETING_1 - timedelta(hours=24))

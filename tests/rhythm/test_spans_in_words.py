@@ -37,7 +37,9 @@ def test_lengths_of_time_in_words(typed: str, minutes: list[int] | None) -> None
 async def test_reminders_in_words(chat: Chat, core: Core) -> None:
     await start_circle(chat, core, "Brian")
     answer = await chat.say("Amina", "/reminders 2 days and 1 hour")
-    assert answer == "Python for Everyone reminds learners 2 days and 1 hour before each meeting."
+    assert answer == (
+        "Python for Everyone sends learners two reminders: 2 days and 1 hour before each meeting."
+    )
     assert (await circle_row(core)).reminder_offsets == [2 * DAY, HOUR]
     assert "hours or minutes" in await chat.say("Amina", "/reminders 2")
 

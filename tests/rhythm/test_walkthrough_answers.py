@@ -74,7 +74,7 @@ async def test_a_sentence_is_not_swallowed_by_a_waiting_rating_question(
 async def test_reminder_times_read_alike(chat: Chat, core: Core) -> None:
     await open_circle(chat, core, {})
     assert await chat.say("Amina", "/reminders") == (
-        "Python for Everyone reminds learners 24 hours and 1 hour before each meeting."
+        "Python for Everyone sends learners two reminders: 24 hours and 1 hour before each meeting."
     )
     assert "2 days and 90 minutes before" in await chat.say("Amina", "/reminders 48h 90m")
 

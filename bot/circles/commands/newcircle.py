@@ -15,7 +15,7 @@ from babel.dates import format_date
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.chat.keywords import plain
+from bot.chat.keywords import AGREE, YES, plain
 from bot.chat.messages import Choice
 from bot.circles import circles, editing, meetings, timezones
 from bot.circles.circles import REQUIRED, CircleDraft, Field
@@ -71,6 +71,8 @@ LINK = "link"
 _ONLINE = N_("online")
 # Typed at any question of the guided conversation: ask the one before again.
 _BACK = N_("back")
+# Where the conversation keeps the zones an unclear answer was offered, so "yes" takes the one.
+_SUGGESTED = "suggested"
 # The city question of a circle that meets online: where its people are, for its letters.
 _ONLINE_CITY = N_("Which city or town are most of you in? Your circle's letters will say so.")
 
@@ -308,18 +310,26 @@ async def _advance(
             field=Field.ZONE.value,
             problem=ctx.tr._(unclear.message, **unclear.params),
         )
-    _save(ctx, raw, skipped, answered, step)
-    await _ask(ctx, step, raw, note, unclear.zones if unclear is not None else None)
+    zones = unclear.zones if unclear is not None and step.field is Field.ZONE else None
+    _save(ctx, raw, skipped, answered, step, zones)
+    await _ask(ctx, step, raw, note, zones)
 
 
 def _save(
-    ctx: Context, raw: dict[Field, str], skipped: list[str], answered: list[list[str]], step: Step
+    ctx: Context,
+    raw: dict[Field, str],
+    skipped: list[str],
+    answered: list[list[str]],
+    step: Step,
+    suggested: list[str] | None = None,
 ) -> None:
-    data = {
+    data: dict[str, object] = {
         "values": {field.value: text for field, text in raw.items()},
         "skipped": skipped,
         "answered": answered,
     }
+    if suggested:
+        data[_SUGGESTED] = suggested
     if ctx.conversation.flow == FLOW:
         conversations.move(ctx.conversation, step.field.value, data, ctx.now)
     else:
@@ -348,6 +358,23 @@ async def start(ctx: Context, args: Args) -> None:
 def _said(tr: Translator, text: str, word: str) -> bool:
     """Whether `text` is `word` (a msgid), in English or the reader's language."""
     return plain(text) in {plain(word), plain(tr._(word))}
+
+
+def _agrees(ctx: Context, text: str) -> bool:
+    """Whether `text` is a yes ("oui", "ndiyo", "ok") in any shipped language: the one
+    answering may write in another than the bot's."""
+    listed = [YES, AGREE, *ctx.catalogs.in_every_language(YES)]
+    listed += ctx.catalogs.in_every_language(AGREE)
+    agreeing = {plain(word) for words in listed for word in words.split(",")}
+    return plain(text) in agreeing - {""}
+
+
+def _suggest(ctx: Context, zones: list[str]) -> None:
+    """Keep the zones just offered (none: forget them), for a "yes" to the one."""
+    data = {key: value for key, value in ctx.conversation.data.items() if key != _SUGGESTED}
+    if zones:
+        data[_SUGGESTED] = zones
+    conversations.update(ctx.conversation, data, ctx.now)
 
 
 def _read_back(tr: Translator, field: Field, typed: str, kept: str) -> str | None:
@@ -385,6 +412,7 @@ async def answer(ctx: Context, text: str) -> None:
     answered: list[list[str]] = list(data.get("answered", []))
     asking = conversations.state_of(ctx.conversation) or data.get("asking")
     step = next(step for step in STEPS if step.field.value == asking)
+    suggested: list[str] = list(data.get(_SUGGESTED, []))
     note = None
     if _said(ctx.tr, text, _BACK):
         await _back(ctx, raw, skipped, answered, step)
@@ -400,13 +428,19 @@ async def answer(ctx: Context, text: str) -> None:
             ctx, step, raw, ctx.tr._("Please send the meeting link, starting with https://.")
         )
         return
+    elif step.field is Field.ZONE and len(suggested) == 1 and _agrees(ctx, text):
+        raw[step.field] = suggested[0]  # "yes" to "Did you mean Africa/Dakar?"
+        answered.append([step.field.value])
+        note = _read_back(ctx.tr, step.field, text, raw[step.field])
     else:
         try:
             raw[step.field] = _read(step.field, text, raw, ctx.tr, ctx.now)
         except timezones.UnclearZone as error:
+            _suggest(ctx, error.zones)
             await _ask(ctx, step, raw, ctx.tr._(error.message, **error.params), error.zones)
             return
         except UserError as error:
+            _suggest(ctx, [])
             await _ask(ctx, step, raw, ctx.tr._(error.message, **error.params))
             return
         answered.append([step.field.value])

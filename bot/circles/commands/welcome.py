@@ -10,10 +10,10 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.chat.segments import is_gsm7
+from bot.chat.segments import is_gsm7, sms_segments
 from bot.circles import circles, join_notices, joincodes, meetings
 from bot.circles.commands import membership
-from bot.dialogue import command_names, people
+from bot.dialogue import command_names, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Access, Args, Command
 from bot.rhythm.commands import answers
@@ -86,6 +86,74 @@ NEWCOMER_SMS = N_(
     "Hi! I'm circlebot, for learning circles. Text %(join)s and your facilitator's code to "
     "join one, %(find)s and your town to see open ones, %(newcircle)s to start one."
 )
+
+
+# The carrier's HELP by SMS: who the bot is, whose circle, and the few words to text, in one
+# text where it fits (the LANGUAGE hint is the first thing left out when it doesn't).
+INTRO_SMS = N_("I'm circlebot: I help learning circles meet every week.")
+IN_CIRCLE_SMS = N_("I'm circlebot. Your texts reach %(name)s, facilitator of %(circle)s.")
+KEYS_NEXT_SMS = N_(
+    "Text %(next)s for your next meeting, %(language)s to change language, %(stop)s to stop "
+    "messages."
+)
+KEYS_NEXT_SHORT_SMS = N_("Text %(next)s for your next meeting, %(stop)s to stop messages.")
+KEYS_SMS = N_("Text %(language)s to change language, %(stop)s to stop messages.")
+KEYS_SHORT_SMS = N_("Text %(stop)s to stop all messages.")
+
+
+async def _meeting_to_come(ctx: Context, memberships: list[tuple[Membership, Circle]]) -> bool:
+    """Whether any of the person's circles still has a meeting ahead (NEXT has an answer)."""
+    for _, circle in memberships:
+        assert circle.id is not None
+        if await meetings.upcoming(ctx.session, circle.id, ctx.now) is not None:
+            return True
+    return False
+
+
+async def sms_help(ctx: Context) -> str:
+    """The answer to HELP by SMS. NEXT only while a meeting is to come and messages flow;
+    after STOP, how to come back instead of how to stop."""
+    tr = ctx.tr
+    lines = [tr._(INTRO_SMS)]
+    memberships = await circles.active_memberships(ctx.session, ctx.person_id)
+    if memberships:
+        circle = memberships[0][1]
+        assert circle.id is not None
+        leads = [
+            entry.person.display_name
+            for entry in await members.roster(ctx.session, circle.id)
+            if entry.membership.role == Role.FACILITATOR
+        ]
+        if leads:
+            lines = [tr._(IN_CIRCLE_SMS, name=", ".join(leads), circle=circle.name)]
+    else:
+        lines.append(
+            tr._(
+                "Text %(join)s and the code your facilitator gave you to join a circle.",
+                join=keywords.first_word(tr, keywords.JOIN),
+            )
+        )
+    if ctx.account.opted_out:  # after STOP, how to come back, not how to stop
+        lines.append(
+            tr._(
+                "You won't get any more messages from me. Text %(start)s if you want them again.",
+                start=keywords.first_word(tr, keywords.OPT_IN),
+            )
+        )
+        return "\n".join(lines)
+    words = {
+        "next": keywords.first_word(tr, keywords.NEXT),
+        "language": keywords.texted(command_names.local_name(tr, "language")),
+        "stop": keywords.first_word(tr, keywords.OPT_OUT),
+    }
+    upcoming = await _meeting_to_come(ctx, memberships)
+    keys = (KEYS_NEXT_SMS, KEYS_NEXT_SHORT_SMS) if upcoming else (KEYS_SMS, KEYS_SHORT_SMS)
+    fitting = [
+        "\n".join([*lines, tr._(key, **words)])
+        for key in keys
+        if sms_segments("\n".join([*lines, tr._(key, **words)])) == 1
+    ]
+    return fitting[0] if fitting else "\n".join([*lines, tr._(keys[-1], **words)])
 
 
 # A join code as people copy it: its pieces may be split by a space or a dash ("NKGF 6PB").

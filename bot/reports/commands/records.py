@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.chat.i18n import Translator
+from sqlmodel import select
+
+from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Attachment, Choice
 from bot.circles import erasure
 from bot.circles.commands import membership
@@ -94,16 +96,26 @@ def _give(ctx: Context, earned: list[tuple[Credential, str, str]]) -> None:
     ctx.reply("\n".join(lines), attachments=files)
 
 
+FORGET_WARNING = N_(
+    "This deletes everything I know about you: your circles, answers, reflections and "
+    "portfolio. It can't be undone. (/portfolio first if you'd like a copy.) Delete it all?"
+)
+# For someone with a signed certificate: it goes too, and whoever has its link finds nothing.
+FORGET_WARNING_CERTIFICATES = N_(
+    "This deletes everything I know about you: your circles, answers, reflections, portfolio "
+    "and certificates (their links will stop working). It can't be undone. (/portfolio first "
+    "if you'd like a copy.) Delete it all?"
+)
+
+
 async def forget(ctx: Context, args: Args) -> None:
     await erasure.check_can_forget(ctx.session, ctx.person, ctx.now)
     conversations.begin(ctx.conversation, FORGET_FLOW, {}, ctx.now)
-    ctx.reply(
-        ctx.tr._(
-            "This deletes everything I know about you: your circles, answers, reflections and "
-            "portfolio. It can't be undone. (/portfolio first if you'd like a copy.) Delete it all?"
-        ),
-        choices=_forget_choices(ctx.tr),
+    certified = await ctx.session.exec(
+        select(Credential.id).where(Credential.person_id == ctx.person_id).limit(1)
     )
+    warning = FORGET_WARNING_CERTIFICATES if certified.first() is not None else FORGET_WARNING
+    ctx.reply(ctx.tr._(warning), choices=_forget_choices(ctx.tr))
 
 
 def _forget_choices(tr: Translator) -> list[Choice]:

@@ -80,6 +80,7 @@ def _with_footer(platform: Platform | None, reader: Translator, text: str, sende
 SEND = N_("Send")
 DONT_SEND = N_("Don't send")
 ANNOUNCE_FLOW = "announce"
+ANNOUNCE_TEXT_FLOW = "announce-text"  # "/announce" alone: its words asked for
 REPLY_FLOW = "reply"
 
 
@@ -88,7 +89,33 @@ async def announce(ctx: Context, args: Args) -> None:
     it reaches everyone, and can't be taken back (ANNOUNCE_FLOW, announce_answer)."""
     circle, _ = ctx.require_circle()
     assert circle.id is not None
-    text = str(args["message"]).strip()
+    text = str(args.get("message") or "").strip()
+    if not text:  # "/announce" alone: asked for, as /reply N alone asks for its answer
+        conversations.begin(ctx.conversation, ANNOUNCE_TEXT_FLOW, {"circle": circle.id}, ctx.now)
+        ctx.reply(
+            ctx.tr._(
+                "What would you like to tell everyone in %(circle)s? (Send /cancel to stop.)",
+                circle=circle.name,
+            )
+        )
+        return
+    await _preview_before_sending(ctx, circle, text)
+
+
+async def announce_text(ctx: Context, text: str) -> None:
+    """The words asked for by "/announce" alone: shown as members will read them, and asked
+    about before sending, as /announce MESSAGE does."""
+    found = _flow_circle(ctx)
+    conversations.finish(ctx.conversation, ctx.now)
+    if found is None:
+        return
+    circle, membership = found
+    ctx.circle, ctx.membership = circle, membership
+    await _preview_before_sending(ctx, circle, text.strip())
+
+
+async def _preview_before_sending(ctx: Context, circle: Circle, text: str) -> None:
+    assert circle.id is not None
     if len(text) > MAX_ANNOUNCEMENT_CHARS:
         raise UserError(
             N_("Announcements can be up to %(limit)d characters. This one has %(count)d."),
@@ -163,8 +190,11 @@ async def announce_answer(ctx: Context, text: str) -> None:
     words = str(ctx.conversation.data["text"])
     said = confirmations.read(ctx.tr, text, SEND, DONT_SEND)
     if said is None:
+        # "wait, change noon to 12:00 PM": not an answer; say how to change it.
         ctx.reply(
-            _preview(ctx, circle, words, await _others(ctx, circle)),
+            ctx.tr._("To change it, choose Don't send, then send /announce with the new words.")
+            + "\n\n"
+            + _preview(ctx, circle, words, await _others(ctx, circle)),
             choices=confirmations.choices(ctx.tr, SEND, DONT_SEND),
         )
         return

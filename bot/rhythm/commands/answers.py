@@ -32,6 +32,7 @@ from bot.storage.models import (
     OutboxMessage,
     Question,
     QuestionKind,
+    Reflection,
     Role,
     RsvpAnswer,
 )
@@ -557,9 +558,14 @@ async def sharing(ctx: Context, args: Args) -> None:
                 )
             )
         return
-    action = keywords.action(tr, str(typed), SHARING)
+    action = _sharing_action(tr, str(typed))
     if action is None:
-        raise UserError(N_("Please send /sharing on or /sharing off."))
+        command = "/" + keywords.local_name(tr, "sharing")
+        raise UserError(
+            N_("Please send %(on)s or %(off)s."),
+            on=command + " " + tr._(SHARING["on"]),
+            off=command + " " + tr._(SHARING["off"]),
+        )
     membership.shares_answers = action == "on"
     conversations.offer(ctx.conversation, [])  # the question's Yes and No are answered
     ctx.session.add(membership)
@@ -589,6 +595,16 @@ async def sharing(ctx: Context, args: Args) -> None:
                 circle=name,
             )
         )
+
+
+def _sharing_action(tr: Translator, typed: str) -> str | None:
+    """The on or off /sharing's word gives: the word itself in English or the reader's
+    language, or a yes or no ("/partage non"), which people answer a question with."""
+    action = keywords.action(tr, typed, SHARING)
+    if action is None:
+        said = yes_or_no(tr, typed)
+        action = None if said is None else ("on" if said else "off")
+    return action
 
 
 # -- answering whatever is waiting --------------------------------------------------------------
@@ -698,10 +714,16 @@ def _says_absent(ctx: Context, text: str) -> bool:
     """Whether `text` says its writer wasn't at the meeting (ABSENT_WORDS, in any language)."""
     if len(text.split()) > MAX_ABSENT_WORDS:
         return False
+    return says_one_of(ctx, text, ABSENT_WORDS)
+
+
+def says_one_of(ctx: Context, text: str, phrases: str) -> bool:
+    """Whether `text` holds one of `phrases` (a msgid listing them, comma-separated), in
+    English or any shipped language, case and accents aside."""
     typed = keywords.plain(text)
     said = {
         keywords.plain(phrase)
-        for listed in [ABSENT_WORDS, *ctx.catalogs.in_every_language(ABSENT_WORDS)]
+        for listed in [phrases, *ctx.catalogs.in_every_language(phrases)]
         for phrase in listed.split(",")
     }
     return any(phrase and phrase in typed for phrase in said)
@@ -902,7 +924,11 @@ async def _skip(ctx: Context, question: Question) -> None:
         goal = await _ask_goal_question(ctx, circle) if circle is not None else ""
         ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_SKIPPED), goal])))
         return
-    skipped = ctx.tr._("OK, skipped. No answer is saved for that one.")
+    skipped = (
+        ctx.tr._("OK, skipped. Your earlier answer stays.")
+        if await _answered_before(ctx, question)
+        else ctx.tr._("OK, skipped. No answer is saved for that one.")
+    )
     if _asks_the_goal(question) and circle is not None:
         # Skipping the goal is not saying no to sharing: that question still comes.
         await _ask_sharing(ctx, circle, SHARE_AFTER_SKIP_KEY)
@@ -912,6 +938,25 @@ async def _skip(ctx: Context, question: Question) -> None:
         )
         return
     ctx.reply(skipped)
+
+
+async def _answered_before(ctx: Context, question: Question) -> bool:
+    """Whether the skipped question already has the person's written answer, kept as it was: a
+    check-in opened again (/checkin) for the same meeting, or a reflection asked again."""
+    if question.kind == QuestionKind.CHECKIN and question.meeting_id is not None:
+        row = await checkins.of(ctx.session, question.meeting_id, ctx.person_id)
+        return row is not None and bool(row.answer)
+    if question.kind == QuestionKind.REFLECTION:
+        found = await ctx.session.exec(
+            select(Reflection.id).where(
+                Reflection.person_id == ctx.person_id,
+                Reflection.circle_id == question.circle_id,
+                Reflection.kind == QuestionKind.REFLECTION,
+                Reflection.prompt_key == question.prompt_key,
+            )
+        )
+        return found.first() is not None
+    return False
 
 
 async def skip(ctx: Context, args: Args) -> None:

@@ -939,14 +939,7 @@ async def reminders(ctx: Context, args: Args) -> None:
     if not circle.reminder_offsets:
         ctx.reply(tr._("%(circle)s sends no meeting reminders.", circle=name))
         return
-    times = reminder_times(tr, circle)
-    ctx.reply(
-        tr._(
-            "%(circle)s reminds learners %(times)s before each meeting.",
-            circle=name,
-            times=times,
-        )
-    )
+    ctx.reply(spans.reminders_sentence(tr, name, circle.reminder_offsets))
 
 
 MAX_CHECKIN_DAYS = 6

@@ -1,0 +1,25 @@
+"""/announce alone asks for its words; an answer to its preview that is neither Send nor Don't
+send says how to change it (facilitator walkthrough)."""
+
+from __future__ import annotations
+
+from bot.core import Core
+from tests.circles.test_leave_and_default import join
+from tests.conftest import DETROIT_CIRCLE, Chat
+
+
+async def test_announce_alone_asks_for_the_words_then_previews_them(chat: Chat, core: Core) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    await join(chat, core, "Brian")
+
+    asked = await chat.say("Amina", "/announce")
+    assert "What would you like to tell everyone in Python for Everyone?" in asked
+    preview = await chat.say("Amina", "We meet at noon in room B.")
+    assert "We meet at noon in room B." in preview and "Send this to 1 member?" in preview
+
+    again = await chat.say("Amina", "wait, change noon to 12:00 PM")
+    assert "then send /announce with the new words" in again
+    assert "Send this to 1 member?" in again
+    assert "Sent" in await chat.say("Amina", "1")
+    delivered = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
+    assert any("We meet at noon in room B." in text for text in delivered)
