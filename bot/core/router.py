@@ -271,7 +271,9 @@ class Picked(IntEnum):
 
     ASKED = 0
     GIVEN = 1  # the only one, a choice, the group's, or the command's own words
-    BY_DEFAULT = 2  # the person's /default, among several: the reply names it
+    # Among several without asking (the person's /default, or the only one still going): the
+    # reply names it ("July Python: Great, see you at meeting 1").
+    BY_DEFAULT = 2
 
 
 def _reach(role: Role | None) -> Access:
@@ -764,6 +766,7 @@ class Router:
                 role=ctx.tr._(ACCESS_NAMES[command.access]),
                 command=command.name,
             )
+        among = len(memberships)  # several: a reply about the one picked names it
         if ctx.chosen_circle_id is not None:
             memberships = [m for m in memberships if m[1].id == ctx.chosen_circle_id]
         else:
@@ -771,7 +774,7 @@ class Router:
         by_default = False
         if ctx.chosen_circle_id is None:  # their default circle (/default), if one of these
             chosen = defaults.default_circle(ctx.person, memberships)
-            by_default = command.one_circle and len(chosen) == 1 < len(memberships)
+            by_default = command.one_circle and len(chosen) == 1 < among
             memberships = chosen
         if ctx.chosen_circle_id is None and command.one_circle and len(memberships) > 1:
             conversations.begin(
@@ -816,8 +819,9 @@ class Router:
         return memberships
 
     async def _name_default(self, ctx: Context, before: int) -> None:
-        """A reply about the circle the person's /default chose among several names it, where
-        it doesn't already: "Atelier Python: Great, see you at meeting 1"."""
+        """A reply about the circle picked among several without asking (their /default, or the
+        only one still going) names it, where it doesn't already: "Atelier Python: Great, see
+        you at meeting 1"."""
         circle = ctx.circle
         replies = ctx.replies[before:]
         if circle is None or not replies or any(circle.name in r.text for r in replies):

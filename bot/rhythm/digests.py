@@ -80,12 +80,17 @@ async def build(
     rsvp = None
     said_no: list[str] = []
     not_answered: list[str] = []
+    reachable = await people.preferred_accounts(session, learner_ids)
+    stopped_ids = [p for p in await _opted_out(session, learner_ids) if p not in reachable]
     if meeting is not None and meeting.id is not None:
         rsvp = await rsvps.counts(session, meeting.id, learner_ids)
         given = await rsvps.answers(session, meeting.id)
         names = {p: learners[p].person.display_name for p in learner_ids}
         said_no = [names[p] for p in learner_ids if given.get(p) == RsvpAnswer.NO]
-        not_answered = [names[p] for p in learner_ids if p not in given]
+        # Who sent STOP can't be asked: named on their own line, not as "not answered yet".
+        unasked = [p for p in stopped_ids if p not in given]
+        not_answered = [names[p] for p in learner_ids if p not in given and p not in unasked]
+        rsvp = replace(rsvp, unknown=rsvp.unknown - len(unasked))
     last_week = None
     quotes: list[tuple[str, str]] = []
     latest = _latest_checkin(circle, held, learners, answers, now)
@@ -119,12 +124,7 @@ async def build(
         learners[p].person.display_name
         for p in drifting.drifting(circle, joined, held, came_by, answered, now)
     ]
-    reachable = await people.preferred_accounts(session, learner_ids)
-    stopped = [
-        learners[p].person.display_name
-        for p in await _opted_out(session, learner_ids)
-        if p not in reachable
-    ]
+    stopped = [learners[p].person.display_name for p in stopped_ids]
     return Digest(
         meeting=meeting,
         rsvp=rsvp,

@@ -59,6 +59,9 @@ async def test_the_digest_names_who_stopped_messages(chat: Chat, core: Core) -> 
     digest = await chat.say("Amina", "/digest")
     assert "Dede has stopped messages (sent STOP), so I can't reach them." in digest
     assert "Brian" not in digest.split("Not answered yet:")[0]
+    # Nobody can ask her: she is not counted or named as one who hasn't answered yet.
+    # (before: "2 not answered yet" and "Not answered yet: Brian, Dede").
+    assert "Coming: 0 yes, 0 no, 1 not answered yet.\nNot answered yet: Brian.\n" in digest
 
 
 async def test_the_digest_and_report_name_the_same_learners_as_drifting(

@@ -208,11 +208,19 @@ async def rsvp(ctx: Context, args: Args) -> None:
                 "Great, see you at meeting %(number)d, %(when)s!", number=meeting.number, when=when
             )
         )
-    else:
+    elif args.get("meeting") is None:  # the next meeting: "/rsvp yes" answers it again
         ctx.reply(
             tr._(
                 "Thanks for letting us know. We'll miss you at meeting %(number)d. "
                 "If plans change, send /rsvp yes.",
+                number=meeting.number,
+            )
+        )
+    else:  # a later one, named: "/rsvp yes" alone would answer the next meeting instead
+        ctx.reply(
+            tr._(
+                "Thanks for letting us know. We'll miss you at meeting %(number)d. "
+                "If plans change, send /rsvp yes %(number)d.",
                 number=meeting.number,
             )
         )
