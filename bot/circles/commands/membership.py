@@ -197,31 +197,6 @@ async def _tell_facilitators(ctx: Context, circle: Circle) -> None:
         )
 
 
-async def next_(ctx: Context, args: Args) -> None:
-    tr = ctx.tr
-    lines = []
-    theirs = [circle for _, circle in ctx.memberships]
-    for circle, name in zip(
-        theirs, circles.distinct_names(tr, theirs, group=ctx.inbound.is_group), strict=True
-    ):
-        assert circle.id is not None
-        meeting = await meetings.upcoming(ctx.session, circle.id, ctx.now)
-        if meeting is None:
-            lines.append(tr._("%(circle)s has no more meetings planned.", circle=name))
-            continue
-        text = name + "\n" + await describe_meeting(ctx.session, tr, circle, meeting)
-        if meeting.starts_at <= ctx.now:
-            text += "\n" + tr._("It's happening now!")
-        else:
-            text += "\n" + tr._(
-                "That's in %(delta)s.", delta=tr.duration(meeting.starts_at - ctx.now)
-            )
-        if meeting.status == MeetingStatus.MOVED:
-            text += "\n" + tr._("Note: this meeting was moved from its usual time.")
-        lines.append(text)
-    ctx.reply("\n\n".join(lines))
-
-
 async def schedule(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
