@@ -7,8 +7,6 @@ there, yes typed with a typo, and a bare number with nothing waiting."""
 from __future__ import annotations
 
 import re
-import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,7 +15,6 @@ from sqlmodel import select
 from bot.chat.clock import FakeClock
 from bot.chat.i18n import Catalogs
 from bot.chat.keywords import COMMAND_NAMES, for_texting, local_name
-from bot.chat.messages import Inbound
 from bot.chat.segments import SMS_CAPABILITIES
 from bot.core import Core
 from bot.core.command_table import build_registry
@@ -36,6 +33,7 @@ from bot.storage.models import (
 )
 from locales import LOCALES_DIR
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.core.test_sms_words import Phones
 from tests.database import open_session
 
 CIRCLE = "Python for Everyone"
@@ -47,22 +45,6 @@ NAIROBI_CIRCLE = (
 )
 MEETING_1 = datetime(2026, 10, 29, 22, 0, tzinfo=UTC)  # Detroit's first meeting, 18:00 local
 PHONE = "+254711000001"
-
-
-@dataclass
-class Phones(Chat):
-    """Feature phones: no name, no slash."""
-
-    def inbound(
-        self, name: str, text: str, message_id: str | None = None, **extra: object
-    ) -> Inbound:
-        return Inbound(
-            platform="sms",
-            account_id=name,
-            chat_id=name,
-            message_id=message_id or uuid.uuid4().hex,
-            text=text,
-        )
 
 
 @pytest.fixture
