@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import Membership, Person, Role
+from bot.storage.models import FACILITATING, Membership, Person, Role
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,36 @@ async def roster(session: AsyncSession, circle_id: int) -> list[RosterEntry]:
     entries = [RosterEntry(membership, person) for membership, person in rows.all()]
     order = {Role.FACILITATOR: 0, Role.COFACILITATOR: 1, Role.LEARNER: 2}
     return sorted(entries, key=lambda entry: order[Role(entry.membership.role)])
+
+
+# What a join needs to know of the circle, without reading its whole roster (a join is
+# answered in constant time however big the circle grows).
+_LEARNERS = select(func.count(), func.min(Membership.joined_at)).where(
+    Membership.circle_id == bindparam("circle_id"),
+    col(Membership.left_at).is_(None),
+    Membership.role == Role.LEARNER,
+)
+_FACILITATORS = (
+    select(Membership.person_id)
+    .where(
+        Membership.circle_id == bindparam("circle_id"),
+        col(Membership.left_at).is_(None),
+        col(Membership.role).in_(FACILITATING),
+    )
+    .order_by(col(Membership.joined_at), col(Membership.id))
+)
+
+
+async def learners(session: AsyncSession, circle_id: int) -> tuple[int, datetime | None]:
+    """How many learners the circle has now, and when the earliest of them joined."""
+    count, earliest = (await session.exec(_LEARNERS, params={"circle_id": circle_id})).one()
+    return int(count), earliest
+
+
+async def facilitators(session: AsyncSession, circle_id: int) -> list[int]:
+    """The person ids of the circle's facilitators and co-facilitators now."""
+    rows = await session.exec(_FACILITATORS, params={"circle_id": circle_id})
+    return list(rows.all())
 
 
 def _simple(text: str) -> str:

@@ -138,13 +138,9 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     if upcoming is not None:
         lines.append(await describe_meeting(ctx.session, tr, circle, upcoming))
         # Only meetings a learner had joined by: one held with nobody in it is no group met.
-        joined = [
-            e.membership.joined_at
-            for e in await members.roster(ctx.session, circle.id)
-            if e.membership.role == Role.LEARNER
-        ]
+        _, first_joined = await members.learners(ctx.session, circle.id)
         held = sum(
-            m.number < upcoming.number and any(at < m.ends_at for at in joined)
+            m.number < upcoming.number and first_joined is not None and first_joined < m.ends_at
             for m in await meetings.held(ctx.session, circle.id, ctx.now)
         )
         if held:  # joining mid-run: the next meeting is theirs, not the first
@@ -174,13 +170,10 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
 async def _tell_facilitators(ctx: Context, circle: Circle) -> None:
     """Each facilitator hears of the join, gathered with the others of the last few minutes."""
     assert circle.id is not None
-    roster = await members.roster(ctx.session, circle.id)
-    learners = sum(1 for entry in roster if entry.membership.role == Role.LEARNER)
+    learners, _ = await members.learners(ctx.session, circle.id)
     unnamed = frozenset(unnamed_names(ctx.catalogs))
-    for entry in roster:
-        person_id = entry.person.id
-        assert person_id is not None
-        if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
+    for person_id in await members.facilitators(ctx.session, circle.id):
+        if person_id == ctx.person_id:
             continue
         key = OutboxKey(
             MessageKind.MEMBER_JOINED, f"circle:{circle.id}", f"person:{person_id}", ctx.occurrence
