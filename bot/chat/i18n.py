@@ -5,15 +5,23 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_time, format_timedelta, get_timezone_name
+from babel.dates import (
+    format_date,
+    format_time,
+    format_timedelta,
+    get_timezone_name,
+    match_skeleton,
+)
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 DEFAULT_LOCALE = "en"
@@ -29,21 +37,66 @@ def N_(message: str) -> str:
 
 
 @dataclass(frozen=True)
+class Number:
+    """A quantity in a message's prose ("2,000 characters"), written the reader's way once the
+    reader is known: "2 000" in French, "2.000" in German. Its placeholder is %(name)s."""
+
+    value: int | float
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+def format_number(value: int | float, locale: str) -> str:
+    """A number as the reader writes it in prose: "2,000", "2 000", "2.000"."""
+    return format_decimal(value, locale=locale).translate(_PLAIN_SPACES)
+
+
+_DATE_WIDTHS = ("full", "long", "medium", "short")
+# The day of the month before the month's name, in a French pattern ("d MMMM y").
+_FRENCH_DAY = re.compile(r"(?<![d'])d(?= MMM)")
+
+
+def format_day(day: date, form: str, locale: str) -> str:
+    """`day` in words, by a width ("full") or a skeleton ("MMMEd"), with plain spaces. The one
+    place a day is written: French writes the first of a month "1er janvier", which CLDR's
+    patterns (and so Babel) leave as "1 janvier"."""
+    parsed = Locale.parse(locale)
+    if form in _DATE_WIDTHS:
+        pattern = parsed.date_formats[form].pattern
+    else:
+        skeletons = parsed.datetime_skeletons
+        pattern = skeletons[form if form in skeletons else match_skeleton(form, skeletons)].pattern
+    if parsed.language == "fr" and day.day == 1:
+        pattern = _FRENCH_DAY.sub("d'er'", pattern)
+    return format_date(day, pattern, locale=parsed).translate(_PLAIN_SPACES)
+
+
+@dataclass(frozen=True)
 class Translator:
     locale: str
     translations: gettext.NullTranslations
 
     def _(self, message: str, **params: object) -> str:
         text = self.translations.gettext(message)
-        return text % params if params else text
+        return text % self._written(params) if params else text
 
     def ngettext(self, singular: str, plural: str, n: int, **params: object) -> str:
         text = self.translations.ngettext(singular, plural, n)
-        return text % {"n": n, **params}
+        return text % self._written({"n": n, **params})
+
+    def _written(self, params: dict[str, object]) -> dict[str, object]:
+        """`params` with each Number written the reader's way."""
+        return {
+            key: self.number(value.value) if isinstance(value, Number) else value
+            for key, value in params.items()
+        }
+
+    def number(self, value: int | float) -> str:
+        return format_number(value, self.locale)
 
     def date(self, day: datetime, zone: str) -> str:
-        local = day.astimezone(ZoneInfo(zone))
-        return format_date(local, "full", locale=self.locale).translate(_PLAIN_SPACES)
+        return format_day(day.astimezone(ZoneInfo(zone)), "full", self.locale)
 
     def weekday(self, instant: datetime, zone: str) -> str:
         return format_date(instant.astimezone(ZoneInfo(zone)), "EEEE", locale=self.locale)
@@ -60,6 +113,18 @@ class Translator:
             if abbreviation.isalpha():
                 return abbreviation
         return name
+
+    def zone_name_over(self, instants: list[datetime], zone: str) -> str:
+        """One name for the clocks at all of `instants`: their abbreviation ("EAT", "EST") where
+        it is the same for each, else the zone's name in every season ("Eastern Time"), so a
+        season across a daylight-saving change is not given the first meeting's ("EDT")."""
+        names = {self.zone_name(instant, zone) for instant in instants}
+        if len(names) <= 1:
+            return names.pop() if names else zone
+        name = get_timezone_name(
+            ZoneInfo(zone), width="long", zone_variant="generic", locale=self.locale
+        )
+        return name.translate(_PLAIN_SPACES)
 
     def when(self, instant: datetime, zone: str) -> str:
         """A meeting time as the reader says it, in the circle's zone."""

@@ -1,7 +1,8 @@
 """Reading the numbers, dates and times people type ("12", "2027-01-14", "12/8/2026",
-"8 décembre", "next Wednesday", "6pm", "18h30", "six weeks"), the way people in each language the
-bot speaks write them. Month and weekday names, and the order of a short numeric date, come from
-Babel (CLDR); only the little words around them ("next", "weeks") and number words are ours."""
+"8 décembre", "next Wednesday", "6pm", "18h30", "half past six in the evening", "six weeks"), the
+way people in each language the bot speaks write them. Month and weekday names, and the order
+of a short numeric date, come from Babel (CLDR); only the little words around them ("next",
+"weeks", "in the evening") and number words are ours."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from datetime import date, time, timedelta
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_
+from bot.chat.i18n import N_, format_day
 from bot.chat.keywords import plain
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -336,7 +337,7 @@ def _example(locale: str, today: date) -> tuple[str, str]:
     day = today + timedelta(days=14)
     pattern = Locale.parse(locale).date_formats["short"].pattern
     pattern = re.sub("y+", "y", pattern)  # the whole year: "26" could be read as a day
-    return format_date(day, pattern, locale=locale), format_skeleton("MMMMd", day, locale=locale)
+    return format_date(day, pattern, locale=locale), format_day(day, "MMMMd", locale)
 
 
 def date_example(locale: str, today: date) -> str:
@@ -376,22 +377,123 @@ def parse_date(text: str, locale: str = "en", today: date | None = None) -> date
 # "18:30", "6:30pm", "6 pm", "18h30", "18h", "18.30", "6.30 p.m.", "18 Uhr", "kl. 18.30".
 _TIME = re.compile(r"^(\d{1,2})(?:([:.h])(\d{2})?)?h?(am|pm)?$")
 
+# The part of the day said after a time, as plain words: "in the evening", "du soir", "de la
+# tarde", "abends", "om aftenen", "jioni". "night" is pm from 5 on, am before ("2 at night").
+_DAY_PARTS = sorted(
+    (
+        (tuple(plain(word) for word in phrase.split()), part)
+        for phrases, part in (
+            ("in the morning|morning|du matin|le matin|de la mañana|morgens|vormittags|"
+             "am morgen|om morgenen|om formiddagen|asubuhi", "am"),
+            ("in the afternoon|in the evening|afternoon|evening|de l après midi|du soir|le soir|"
+             "de la tarde|nachmittags|abends|am abend|am nachmittag|om eftermiddagen|"
+             "om aftenen|mchana|jioni", "pm"),
+            ("at night|de la nuit|de la noche|nachts|om natten|usiku", "night"),
+        )
+        for phrase in phrases.split("|")
+    ),
+    key=lambda entry: len(entry[0]),
+    reverse=True,
+)  # fmt: skip
+# Words before a time that add nothing: "at 6pm", "à 18h", "a las 6", "um 18 Uhr", "kl. 18".
+_BEFORE_TIME = {"at", "a", "las", "la", "um", "kl"}
 
-def parse_time(text: str) -> time:
+
+def _clock(text: str) -> tuple[int, int, str, bool] | None:
+    """A time in figures ("6:30pm", "18h", "18.30", "18 Uhr"): hour, minute, "am" or "pm" if
+    typed, and whether it is marked as a time (a bare "6" might be anything)."""
     squeezed = re.sub(r"\s+|^kl\.?", "", text.strip().casefold())
     squeezed = squeezed.replace("a.m.", "am").replace("p.m.", "pm").replace("uhr", "h")
     match = _TIME.match(squeezed.rstrip("."))
-    if match:
-        hour, minute, half = int(match[1]), int(match[3] or 0), match[4] or ""
-        if half and (hour < 1 or hour > 12):
-            hour = 99
-        elif half == "pm" and hour != 12:
-            hour += 12
-        elif half == "am" and hour == 12:
-            hour = 0
-        marked = match[3] or half or match[2] == "h"
-        if marked and hour < 24 and minute < 60:
-            return time(hour, minute)
-    raise UserError(
-        N_("“%(text)s” is not a time I can read. Write it as HH:MM, like 18:00."), text=text
+    if not match:
+        return None
+    marked = bool(match[3] or match[4] or match[2] == "h")
+    return int(match[1]), int(match[3] or 0), match[4] or "", marked
+
+
+def _hour_word(words: list[str]) -> int | None:
+    """An hour from 1 to 12 in figures or words ("6", "six", "sieben", "kumi na mbili")."""
+    joined = "".join(words)
+    hour = int(joined) if joined.isdecimal() and len(joined) <= 2 else _number_words().get(joined)
+    return hour if hour is not None and 1 <= hour <= 12 else None
+
+
+def _time_in_words(words: list[str]) -> tuple[int, int] | None:
+    """ "half past six", "quarter to seven", "seven", "halb sieben" (half to seven, German),
+    "saa kumi na mbili [na nusu]" (Swahili hours count from 6 o'clock): hour and minute."""
+    heads = (
+        (("half", "past"), 0, 30),
+        (("quarter", "past"), 0, 15),
+        (("quarter", "to"), -1, 45),
+        (("halb",), -1, 30),
+        (("saa",), 6, 0),
     )
+    for head, shift, minute in heads:
+        if tuple(words[: len(head)]) != head:
+            continue
+        rest = words[len(head) :]
+        if head == ("saa",):  # "na nusu" half past, "na robo" quarter past
+            tails = {("na", "nusu"): 30, ("na", "robo"): 15}
+            minute = next((m for t, m in tails.items() if tuple(rest[-2:]) == t), 0)
+            rest = rest[:-2] if minute else rest
+        hour = _hour_word(rest)
+        return None if hour is None else ((hour + shift - 1) % 12 + 1, minute)
+    hour = _hour_word(words) if len(words) == 1 and not words[0].isdecimal() else None
+    return None if hour is None else (hour, 0)
+
+
+def _day_part(words: list[str]) -> tuple[int, str]:
+    """How many of the plain `words` come before the part of the day said at their end, and
+    that part ("" if none)."""
+    for phrase, part in _DAY_PARTS:
+        if len(words) > len(phrase) and tuple(words[-len(phrase) :]) == phrase:
+            return len(words) - len(phrase), part
+    return len(words), ""
+
+
+def _on_the_clock(hour: int, half: str, part: str) -> int | None:
+    """The hour on a 24-hour clock, from "am"/"pm" typed or a part of the day said."""
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        return hour % 12 + (12 if half == "pm" else 0)
+    if part == "night":
+        part = "pm" if 5 <= hour < 12 else "am"
+    if not part or hour == 0 or hour > 12:  # 18:30 in the evening is still 18:30
+        return hour if part != "am" or hour < 12 else None
+    return hour % 12 + (12 if part == "pm" else 0)
+
+
+def _read_time(text: str) -> time | None:
+    # Figures stay whole ("6:30", "p.m."): only spaces, apostrophes and hyphens part words.
+    tokens = [token for token in re.split(r"[\s'’-]+", text.strip()) if plain(token)]
+    words = [plain(token) for token in tokens]
+    end, part = _day_part(words)
+    begin = 0
+    while end - begin > 1 and words[begin] in _BEFORE_TIME:
+        begin += 1
+    tokens, words = tokens[begin:end], words[begin:end]
+    clock = _clock(" ".join(tokens))
+    if clock is not None:
+        hour, minute, half, marked = clock
+    else:
+        spoken = _time_in_words(words)
+        if spoken is None or (words[0] == "saa" and not part):  # Swahili hours need the part
+            return None
+        # A number word alone ("six") is as unclear as "6"; "half past six" is a time.
+        (hour, minute), half, marked = spoken, "", len(words) > 1
+    if not (marked or part):
+        return None
+    on_the_clock = _on_the_clock(hour, half, part)
+    if on_the_clock is None or on_the_clock > 23 or minute > 59:
+        return None
+    return time(on_the_clock, minute)
+
+
+def parse_time(text: str) -> time:
+    found = _read_time(text)
+    if found is None:
+        raise UserError(
+            N_("“%(text)s” is not a time I can read. Write it as HH:MM, like 18:00."), text=text
+        )
+    return found

@@ -2,7 +2,9 @@
 
 Three files: the roster (roles and platforms), attendance per meeting, and check-in ratings.
 Written answers appear only for learners who agreed to share them (Membership.shares_answers);
-ratings are always shared, as learners are told when they join.
+ratings are always shared, as learners are told when they join. The cells are separated the
+way the exporting person's spreadsheet expects: ";" where their language writes decimals with a
+comma (French, German, Spanish, Danish Excel), "," elsewhere.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from babel.numbers import get_decimal_symbol
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,9 +54,14 @@ def _cell(value: object) -> object:
     return value
 
 
-def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+def separator(locale: str) -> str:
+    """";" where the decimal mark is "," (a spreadsheet there reads "," as one), else ","."""
+    return ";" if get_decimal_symbol(locale) == "," else ","
+
+
+def _csv(tr: Translator, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=separator(tr.locale))
     writer.writerow(header)
     writer.writerows([_cell(value) for value in row] for row in rows)
     # A byte-order mark, so spreadsheet programs read the names' accents as UTF-8.
@@ -125,7 +133,7 @@ async def roster_csv(
         tr._("Left"),
         tr._("Shares written answers"),
     ]
-    return _csv(header, lines)
+    return _csv(tr, header, lines)
 
 
 async def _held(session: AsyncSession, circle: Circle, now: datetime) -> list[Meeting]:
@@ -170,7 +178,7 @@ async def attendance_csv(
                 ]
             )
     header = [tr._("Meeting"), tr._("Date"), tr._("Name"), tr._("Said they'd come"), tr._("Came")]
-    return _csv(header, lines)
+    return _csv(tr, header, lines)
 
 
 async def checkins_csv(
@@ -208,7 +216,7 @@ async def checkins_csv(
         tr._("Question"),
         tr._("Answer (shared with you)"),
     ]
-    return _csv(header, lines)
+    return _csv(tr, header, lines)
 
 
 async def export(

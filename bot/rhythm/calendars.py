@@ -15,16 +15,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton
 from icalendar import Calendar, Event, Timezone
 
-from bot.chat.i18n import Translator
+from bot.chat.i18n import Translator, format_day
 from bot.chat.messages import Attachment
 from bot.circles.meetings import is_link, venue_of
 from bot.storage.models import Circle, Meeting, MeetingStatus
 
-# CLDR puts no-break spaces in some dates; they would make an SMS UCS-2.
-_PLAIN_SPACES = str.maketrans({"\u202f": " ", "\u00a0": " "})
 MEDIA_TYPE = "text/calendar"
 PRODID = "-//circlebot//learning circles//EN"
 # Reminders carry the calendar where the platform's description says so
@@ -101,9 +98,7 @@ def attachment(
 def _short_date(tr: Translator, instant: datetime, zone: str, weekday: bool) -> str:
     """ "Thu, Jan 7" or "Jan 14", as the reader's locale abbreviates them (CLDR)."""
     local = instant.astimezone(ZoneInfo(zone))
-    return format_skeleton("MMMEd" if weekday else "MMMd", local, locale=tr.locale).translate(
-        _PLAIN_SPACES
-    )
+    return format_day(local, "MMMEd" if weekday else "MMMd", tr.locale)
 
 
 def dates_line(tr: Translator, circle: Circle, meetings: Sequence[Meeting]) -> str:
@@ -150,4 +145,4 @@ def short_when(tr: Translator, instant: datetime, zone: str) -> str:
 def day_of(tr: Translator, instant: datetime, zone: str) -> str:
     """The day without its year, as a notice names it: "Thu, February 11"."""
     local = instant.astimezone(ZoneInfo(zone))
-    return format_skeleton("MMMMEd", local, locale=tr.locale).translate(_PLAIN_SPACES)
+    return format_day(local, "MMMMEd", tr.locale)

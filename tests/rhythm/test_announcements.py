@@ -323,7 +323,7 @@ async def test_announce_without_text_asks_for_it(core: Core) -> None:
 async def test_an_overlong_announcement_is_refused(core: Core) -> None:
     await start_circle(core, AMINA, BRIAN)
     answer = await say(core, AMINA, "/announce " + "x" * 1001)
-    assert answer == "Announcements can be up to 1000 characters. This one has 1001."
+    assert answer == "Announcements can be up to 1,000 characters. This one has 1,001."
     assert await announced(core) == []
     assert "Sent to 1 member" in await announce(core, AMINA, "x" * 1000)
 

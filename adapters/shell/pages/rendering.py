@@ -8,11 +8,10 @@ from collections.abc import Mapping
 
 from aiohttp import web
 from babel import Locale
-from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from bot.chat.i18n import Catalogs, Translator
+from bot.chat.i18n import Catalogs, Translator, format_day
 
 # Pages are small and change with the data: browsers may keep them a minute.
 HEADERS = {
@@ -104,7 +103,7 @@ class Pages:
                 country=lambda code: locale.territories.get(code.upper(), code),
                 language_name=lambda code: locale.languages.get(code, code),
                 date=lambda instant, zone="UTC": tr.date(instant, zone),
-                day=lambda plain_date: format_date(plain_date, "long", locale=tr.locale),
+                day=lambda plain_date: format_day(plain_date, "long", tr.locale),
                 percent=lambda share: format_percent(share, locale=tr.locale),
                 decimal=lambda value: format_decimal(value, "0.0", locale=tr.locale),
                 **context,

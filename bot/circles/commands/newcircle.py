@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Translator, format_day
 from bot.chat.keywords import AGREE, YES, plain
 from bot.chat.messages import Choice
 from bot.circles import circles, editing, meetings, timezones
@@ -190,13 +190,34 @@ def _values(raw: dict[Field, str]) -> dict[Field, object]:
     return {field: circles.parse_field(field, text) for field, text in raw.items()}
 
 
-def _ready_text(tr: Translator, circle: Circle) -> str:
+def _moved_start(tr: Translator, circle: Circle, asked: date) -> str | None:
+    """What became of a start date that is not on the circle's weekday (its meetings begin on
+    that weekday after it), said rather than done silently."""
+    if asked == circle.start_date:
+        return None
+    zone = circle.timezone
+    typed = meetings.local_instant(asked, circle.start_time, zone)
+    first = meetings.local_instant(circle.start_date, circle.start_time, zone)
+    return tr._(
+        "%(asked)s is a %(asked_weekday)s. Your circle meets every %(weekday)s, so the first "
+        "meeting is on %(date)s.",
+        asked=format_day(asked, "MMMMd", tr.locale),
+        asked_weekday=tr.weekday(typed, zone),
+        weekday=tr.weekday(first, zone),
+        date=tr.date(first, zone),
+    )
+
+
+def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> str:
+    """The circle as made; `asked`: the start date given, when the weekday given moved it."""
     first = meetings.local_instant(circle.start_date, circle.start_time, circle.timezone)
+    season = [meetings.planned_start(circle, n) for n in range(1, circle.meeting_count + 1)]
     when = {
         "circle": circle.name,
         "weekday": tr.weekday(first, circle.timezone),
         "time": tr.time(first, circle.timezone),
-        "zone": tr.zone_name(first, circle.timezone),
+        # One name for the clocks of every meeting, though daylight saving changes meanwhile.
+        "zone": tr.zone_name_over(season, circle.timezone),
         "date": tr.date(first, circle.timezone),
     }
     if meetings.is_link(circle.venue):
@@ -220,6 +241,9 @@ def _ready_text(tr: Translator, circle: Circle) -> str:
             city=circle.city,
             **when,
         )
+    moved = _moved_start(tr, circle, asked) if asked is not None else None
+    if moved is not None:
+        summary = summary + "\n" + moved
     code = tr._("Join code: %(code)s. Learners send /join %(code)s to join.", code=circle.join_code)
     return "\n\n".join([summary, code, tr._(onboarding.FACILITATOR_READY)])
 
@@ -229,7 +253,7 @@ async def _create(ctx: Context, raw: dict[Field, str]) -> None:
     circle = await circles.create(ctx.session, ctx.now, ctx.rng, ctx.person, draft)
     await courses.link_circle(ctx.session, circle)  # what past circles on it learned reaches it
     conversations.finish(ctx.conversation, ctx.now)
-    ctx.reply(_ready_text(ctx.tr, circle))
+    ctx.reply(_ready_text(ctx.tr, circle, draft.start_date))
 
 
 def _question(tr: Translator, step: Step, raw: dict[Field, str], now: datetime) -> str:
@@ -383,7 +407,7 @@ def _read_back(tr: Translator, field: Field, typed: str, kept: str) -> str | Non
     if field is Field.START:
         return tr._(
             "First meeting: %(date)s.",
-            date=format_date(date.fromisoformat(kept), "full", locale=tr.locale),
+            date=format_day(date.fromisoformat(kept), "full", tr.locale),
         )
     if field is Field.ZONE and typed.strip() != kept:
         return tr._("Time zone: %(zone)s.", zone=kept)

@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords, rendering, segments
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Number, Translator
 from bot.chat.messages import Address, Choice, Outbound
 from bot.chat.platforms import Platform
 from bot.circles import chats, circles, erasure
@@ -118,9 +118,9 @@ async def _preview_before_sending(ctx: Context, circle: Circle, text: str) -> No
     assert circle.id is not None
     if len(text) > MAX_ANNOUNCEMENT_CHARS:
         raise UserError(
-            N_("Announcements can be up to %(limit)d characters. This one has %(count)d."),
-            limit=MAX_ANNOUNCEMENT_CHARS,
-            count=len(text),
+            N_("Announcements can be up to %(limit)s characters. This one has %(count)s."),
+            limit=Number(MAX_ANNOUNCEMENT_CHARS),
+            count=Number(len(text)),
         )
     refusal = await _over_the_limit(ctx, circle)
     if refusal is not None:
@@ -313,7 +313,7 @@ async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
     """A learner's answer to an announcement reaches the circle's facilitators. The question
     stays until it lapses (REPLIES_FOR), so a second message goes the same way as the first."""
     circle = await ctx.session.get_one(Circle, question.circle_id)
-    if question.prompt_key != REPLIED_PROMPT:
+    if question.prompt_key == REPLY_PROMPT:  # the survey's (its own key) stays the survey's
         question.prompt_key = REPLIED_PROMPT
         ctx.session.add(question)
     name = ctx.person.display_name
@@ -600,9 +600,9 @@ async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> 
     assert circle.id is not None and learner.id is not None
     if len(words) > MAX_ANNOUNCEMENT_CHARS:
         raise UserError(
-            N_("Answers can be up to %(limit)d characters. This one has %(count)d."),
-            limit=MAX_ANNOUNCEMENT_CHARS,
-            count=len(words),
+            N_("Answers can be up to %(limit)s characters. This one has %(count)s."),
+            limit=Number(MAX_ANNOUNCEMENT_CHARS),
+            count=Number(len(words)),
         )
     sender = ctx.person.display_name
     key = OutboxKey(
