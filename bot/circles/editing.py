@@ -80,8 +80,10 @@ async def set_venue(
     session: AsyncSession, circle: Circle, text: str, now: datetime
 ) -> list[Meeting]:
     """The circle meets at `text` (a venue, or a link: online) from now on: every meeting still
-    to come, one with a venue of its own too. Meetings held keep where they were held. Returns
-    the meetings to come whose place changed (not cancelled ones), in order."""
+    to come, except one given a venue of its own (/edit venue 3 ...), which keeps it: that was
+    a choice for that meeting, and a later move of the others says nothing about it (`kept`
+    lists them). Meetings held keep where they were held. Returns the meetings to come whose
+    place changed (not cancelled ones), in order."""
     venue = str(circles.parse_field(Field.VENUE, text))
     if meetings.is_link(venue):
         venue = parse_link(venue)
@@ -90,8 +92,9 @@ async def set_venue(
     for meeting in await meetings.schedule(session, circle.id):
         if meeting.starts_at <= now:
             meeting.venue = meetings.venue_of(circle, meeting)  # where it was held
-        elif meetings.venue_of(circle, meeting) != venue:
-            meeting.venue = None
+        elif meeting.venue == venue:
+            meeting.venue = None  # its own venue is now every meeting's: nothing to keep apart
+        elif meeting.venue is None and circle.venue != venue:  # it goes where the circle goes
             meeting.sequence += 1  # calendar apps take the new place
             if meeting.status != MeetingStatus.CANCELLED:
                 changed.append(meeting)
@@ -101,6 +104,18 @@ async def set_venue(
     circle.venue = venue
     session.add(circle)
     return changed
+
+
+async def kept(session: AsyncSession, circle: Circle, now: datetime) -> list[Meeting]:
+    """The meetings to come that keep a venue of their own (see set_venue), not cancelled ones."""
+    assert circle.id is not None
+    return [
+        meeting
+        for meeting in await meetings.schedule(session, circle.id)
+        if meeting.starts_at > now
+        and meeting.venue is not None
+        and meeting.status != MeetingStatus.CANCELLED
+    ]
 
 
 async def set_link(

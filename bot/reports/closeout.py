@@ -15,6 +15,7 @@ repeat harmless, so a restart neither loses nor repeats it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -35,6 +36,7 @@ from bot.letters import letters
 from bot.reports import charts, reports
 from bot.reports.retention import RetentionPolicy
 from bot.storage.models import (
+    Account,
     Attendance,
     AttendanceSource,
     Circle,
@@ -43,7 +45,9 @@ from bot.storage.models import (
     LetterStatus,
     Meeting,
     MeetingStatus,
+    Membership,
     OutboxMessage,
+    OutboxStatus,
 )
 from prompts import letter as letter_prompts
 from prompts.library import Phase, choose
@@ -150,6 +154,9 @@ class _Closing:
     ) -> None:
         assert circle.id is not None
         report = await reports.build(self.session, circle, self.now, self.catalogs, self.platforms)
+        # The SMS figure counts the answers to members' texts too (reply_segments).
+        replies = await reply_segments(self.session, self.catalogs, self.platforms, circle.id)
+        report = replace(report, sms_segments=report.sms_segments + replies)
         charts_by_locale: dict[str, bytes] = {}
         kept_until = self.retention.kept_until(final.ends_at)
 
@@ -288,3 +295,32 @@ async def _last_ticked(session: AsyncSession, meeting_ids: list[int]) -> dict[in
         .group_by(col(Attendance.meeting_id))
     )
     return {meeting_id: at for meeting_id, at in rows.all()}
+
+
+async def reply_segments(
+    session: AsyncSession, catalogs: Catalogs, platforms: Platforms, circle_id: int
+) -> int:
+    """SMS segments of the bot's answers to the circle's members' texts (their JOIN, YES,
+    check-in ratings...), sent while they were members. reports.sms_segments_used counts the
+    circle's own messages only: an answer is keyed on the text it answers, not on a circle.
+    Someone in two circles at once has their answers counted in both."""
+    billed = {platform.name: platform.capabilities for platform in platforms.billed_per_segment()}
+    if not billed:
+        return 0
+    rows = await session.exec(
+        select(OutboxMessage)
+        .join(
+            Account,
+            (col(Account.platform) == OutboxMessage.platform)
+            & (col(Account.address) == OutboxMessage.chat_id),
+        )
+        .join(Membership, col(Membership.person_id) == Account.person_id)
+        .where(
+            Membership.circle_id == circle_id,
+            col(Account.platform).in_(billed),
+            OutboxMessage.kind == MessageKind.REPLY,
+            OutboxMessage.status == OutboxStatus.SENT,
+            col(OutboxMessage.created_at) >= Membership.joined_at,
+        )
+    )
+    return sum(reports.segments_of(row, billed[row.platform], catalogs) for row in rows.all())

@@ -252,10 +252,10 @@ class WeeklySummaries:
         for team, organizer in rows.all():
             assert team.id is not None
             if team.id not in views:
-                views[team.id] = await view(window.session, team, now)
+                views[team.id] = _this_week(await view(window.session, team, now), monday)
             team_view = views[team.id]
             if not team_view.circles:
-                continue  # nothing to say yet
+                continue  # nothing to say yet, or any more
             # The organizer's own language first; a team circle's language only as a fallback.
             language = team_view.circles[0].circle.language
             sent += await notifications.notify(
@@ -275,6 +275,22 @@ class WeeklySummaries:
                 language,
             )
         return TickReport(team_summaries=sent)
+
+
+def _this_week(team_view: TeamView, monday: datetime) -> TeamView:
+    """The circles a Monday summary lists: a finished one once, the week after its last
+    meeting ("finished after 6 meetings"), then no more (/team still shows it)."""
+    last_summary = monday - timedelta(days=7)
+    return TeamView(
+        team_view.team,
+        [
+            report
+            for report in team_view.circles
+            if report.next_meeting is not None
+            or not report.held
+            or report.held[-1].meeting.ends_at > last_summary
+        ],
+    )
 
 
 def weekly_summary(tr: Translator, team_view: TeamView) -> str:

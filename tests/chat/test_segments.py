@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from bot.chat.clock import FakeClock
 from bot.chat.i18n import Catalogs, Translator
 from bot.chat.keywords import for_texting
-from bot.chat.messages import Address, Outbound
+from bot.chat.messages import Address, Inbound, Outbound
 from bot.chat.platforms import RateLimit
 from bot.chat.rendering import fit
 from bot.chat.segments import (
@@ -550,3 +550,86 @@ _TEMPLATES = (
     "letter invitation (every one)",
     "letter guide (/letter)",
 )
+
+
+# --- French by SMS stays in GSM-7 -----------------------------------------------------------------
+
+
+async def test_a_french_yes_by_sms_and_the_reminder_after_it_stay_gsm7(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """Before, "À bientôt" (À and ô are not GSM-7) made the answer to a French learner's yes and the
+    reminder that follows UCS-2: 70 characters a segment instead of 160."""
+    core = _fast_sms_core(sqlite_engine, clock)
+    console = Chat(core)
+    sms = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    place = PLACES["fr"]
+    await console.say(
+        "Margot",
+        f'/newcircle name="{place.name}" course="Python" venue="Bibliotheque de Lyon" '
+        f"city={place.city} country={place.country} zone={place.zone} "
+        "start=2026-10-29 time=18:00 meetings=2 language=fr",
+    )
+    await sms.say("Hugo", "/language fr")
+    await sms.say("Hugo", "/join " + await code_of(core, place.name))
+    await sms.say("Hugo", "/skip")
+    await sms.say("Hugo", "/skip")
+    async with open_session(core) as session:
+        first = (await session.exec(select(Meeting).where(Meeting.number == 1))).one()
+
+    clock.set(first.starts_at - timedelta(hours=24))
+    await core.tick()
+    [reminder] = [m.text for m in await sms.deliver() if m.address.chat_id == "hugo"]
+    assert "Vous venez ?" in reminder, reminder
+    [answer] = await _reply(core, sms, "Hugo", "1")
+    assert "réunion 1" in answer, answer
+    assert is_gsm7(answer) and sms_segments(answer) == 1, answer
+
+    clock.set(first.starts_at - timedelta(hours=1))
+    await core.tick()
+    [later] = [m.text for m in await sms.deliver() if m.address.chat_id == "hugo"]
+    assert later.endswith("On vous attend !"), later
+    assert is_gsm7(later) and sms_segments(later) == 1, later
+
+
+# --- joining by SMS after the circle started ------------------------------------------------------
+
+MID_RUN_BUDGET = 2
+
+
+@pytest.mark.parametrize("meetings_held", [1, 2])
+async def test_the_mid_run_welcome_by_sms_is_two_segments_at_most_in_every_language(
+    sqlite_engine: AsyncEngine, clock: FakeClock, meetings_held: int
+) -> None:
+    """A learner who texts JOIN after the circle has met (no name yet: SMS gives none) gets the
+    welcome, how many times the group has met, their first meeting and the name question, in
+    two segments at most (three, five in Spanish, before)."""
+    core = _fast_sms_core(sqlite_engine, clock)
+    console = Chat(core)
+    for locale, place in PLACES.items():
+        await console.say(
+            f"Facilitator {locale}",
+            f'/newcircle name="{place.name}" course="Python" venue="{place.venue}" '
+            f"city={place.city} country={place.country} zone={place.zone} "
+            f"start=2026-10-29 time=18:00 meetings=6 language={locale}",
+        )
+        await console.say(place.learners[0], "/join " + await code_of(core, place.name))
+    async with open_session(core) as session:
+        held = (await session.exec(select(Meeting).where(Meeting.number == meetings_held))).all()
+    clock.set(max(meeting.ends_at for meeting in held) + timedelta(hours=1))
+    failures = []
+    for locale, place in PLACES.items():
+        number = f"+2547000000{list(PLACES).index(locale)}"
+        inbound = Inbound(
+            platform="sms",
+            account_id=number,
+            chat_id=number,
+            message_id=f"join-{locale}",
+            text="JOIN " + await code_of(core, place.name),
+        )
+        parts = [m.text for m in await core.handle(inbound, SMS_CAPABILITIES)]
+        text = "\n".join(parts)
+        assert f" {meetings_held + 1}" in text and place.venue in text, text
+        if cost(tuple(parts)) > MID_RUN_BUDGET:
+            failures.append(f"{locale}: {cost(tuple(parts))} segments:\n{text}")
+    assert not failures, "\n\n".join(failures)

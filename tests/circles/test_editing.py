@@ -129,10 +129,34 @@ async def test_one_meeting_can_be_held_somewhere_else(chat: Chat, core: Core) ->
     assert "There's no meeting 21." in await chat.say("Amina", "/edit venue 21 Main Street")
     await chat.say("Amina", "1")
     events = await calendar_events(chat, "Brian")
-    assert {e["location"] for e in events.values()} == {"21 Main Street, Detroit"}
+    assert events[3]["location"] == "Room B, Detroit"  # its own venue stays (see below)
+    assert {e["location"] for n, e in events.items() if n != 3} == {"21 Main Street, Detroit"}
     assert await chat.say("Amina", "/edit venue 3") == (
         "Usage: /edit venue [MEETING] VENUE\nFor example: /edit venue 3 Room B"
     )
+
+
+async def test_moving_every_meeting_keeps_a_meeting_moved_on_its_own_and_says_so(
+    chat: Chat, core: Core
+) -> None:
+    """Before, /edit venue PLACE silently undid an earlier /edit venue 3 PLACE."""
+    await circle_with_members(chat, core)
+    await chat.say("Amina", "/edit venue 3 Central Library")
+    await chat.deliver()
+    answer = await chat.say("Amina", "/edit venue Main Library, Room 2")
+    assert answer == (
+        "From meeting 1, Python for Everyone meets here: Main Library, Room 2, Detroit. "
+        "I'm letting 2 members know. Meeting 3 stays at Central Library."
+    )
+    [notice] = texts_to(await chat.deliver(), "Brian")
+    assert notice.endswith(": Main Library, Room 2, Detroit. Meeting 3 stays at Central Library.")
+    events = await calendar_events(chat, "Brian")
+    assert events[3]["location"] == "Central Library, Detroit"
+    assert {events[n]["location"] for n in (1, 2, 4, 5, 6)} == {"Main Library, Room 2, Detroit"}
+    # Moved to where meeting 3 already is: no meeting apart any more, nothing more to say.
+    answer = await chat.say("Amina", "/edit venue Central Library")
+    assert "stays" not in answer and "Central Library, Detroit" in answer, answer
+    assert "stays" not in " ".join(texts_to(await chat.deliver(), "Brian"))
 
 
 async def test_more_meetings_are_added_weekly_and_fewer_remove_the_last(

@@ -51,7 +51,7 @@ async def test_words_sent_while_a_circle_is_asked_for_reach_the_facilitator(
     await chat.say("Brian", "/language fr")
     # One circle still running: an RSVP is about it, with no question.
     answer = await chat.say("Brian", "/dispo oui")
-    assert "Super, à bientôt pour la réunion 2, jeudi 5 novembre" in answer, answer
+    assert "Super, rendez-vous à la réunion 2, jeudi 5 novembre" in answer, answer
     # The words that follow go to the running circle's facilitator, as typed.
     assert "Mariama" in await chat.say("Brian", "Bonjour Mariama, test")
     [passed] = _to(await chat.deliver(), "mariama")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.chat.clock import FakeClock
+from bot.chat.segments import SMS_CAPABILITIES, sms_segments
 from bot.core import Core
 from tests.conftest import DETROIT_CIRCLE, Chat
 from tests.seasons import Week, open_circle, play_week, starts
@@ -24,3 +25,36 @@ async def test_the_closing_summary_does_not_count_the_last_check_in_before_it_go
     await core.tick()
     [summary] = [m for m in await chat.deliver() if "Thank you for facilitating" in m.text]
     assert "Check-ins: 1 of 2 answered (50%)." in summary.text
+
+
+async def test_the_closing_summary_counts_the_answers_to_learners_texts_among_its_sms(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """The SMS figure is what the learners' phones received: the reminders and check-ins, and
+    the answers to what they texted (the welcome, "see you there"...), left out before."""
+    code = await open_circle(chat, core, {"Brian": True}, TWO_MEETINGS)
+    phone = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+
+    async def text(words: str) -> None:
+        await core.answer(phone.inbound("+254700000001", words), phone)
+
+    await text(f"JOIN {code}")
+    await text("Grace")
+    await text("/skip")
+    await text("2")
+    for number in (1, 2):
+        clock.set(starts(number) - timedelta(hours=24))
+        await core.tick()
+        await phone.deliver()
+        await text("YES")
+    clock.set(starts(2) + timedelta(hours=3))  # the last meeting is over
+    await core.tick()
+    while await phone.deliver():  # everything queued reaches the phone before the summary
+        pass
+    answers = [m for m in phone.sent if (m.idempotency_key or "").startswith("reply|")]
+    assert len(answers) >= 5, [m.text for m in phone.sent]
+    received = sum(sms_segments(m.text) for m in phone.sent)
+    clock.set(starts(2) + timedelta(hours=14))  # the summary, nobody having ticked the sheet
+    await core.tick()
+    [summary] = [m for m in await chat.deliver() if "Thank you for facilitating" in m.text]
+    assert f"SMS: {received} segments sent to learners' phones." in summary.text, summary.text

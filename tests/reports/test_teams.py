@@ -228,3 +228,36 @@ async def test_a_facilitator_takes_their_circle_out_of_the_team(
     told = [m.text for m in await chat.deliver() if m.address.chat_id == "njeri"]
     assert ["Kujifunza Pamoja (Nairobi) joined" in text for text in told] == [True]
     assert "Kujifunza Pamoja" in await chat.say("Njeri", "/team")
+
+
+async def test_a_finished_circle_is_in_one_weekly_summary_as_finished_then_left_out(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Before, every Monday listed the circles that had finished, week after week."""
+    taster = NAIROBI_CIRCLE.replace("Kujifunza Pamoja", "Taster")
+    taster = taster.replace("meetings=6", "meetings=2")
+    assert "is ready" in await chat.say("Wanjiru", taster)  # Oct 27 and Nov 3
+    assert "is ready" in await chat.say("Wanjiru", NAIROBI_CIRCLE)  # Oct 27 to Dec 1
+    code = await new_team(chat, "Njeri", KNLS)
+    await chat.say("Njeri", "/team weekly on")
+    for pick in ("1", "2"):
+        await chat.say("Wanjiru", f"/team add {code}")
+        await chat.say("Wanjiru", pick)
+
+    async def summary_on(monday: datetime) -> str:
+        clock.set(monday + timedelta(minutes=1))
+        await core.tick()
+        [summary] = [m.text for m in await chat.deliver() if m.address.chat_id == "njeri"]
+        return summary
+
+    # Monday Nov 2: both running. Nov 9: the taster ended last week, said once.
+    assert "Taster (Nairobi): 1 of 2 meetings held" in await summary_on(
+        datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+    )
+    assert "Taster (Nairobi): finished after 2 meetings" in await summary_on(
+        datetime(2026, 11, 9, 12, 0, tzinfo=UTC)
+    )
+    later = await summary_on(datetime(2026, 11, 16, 12, 0, tzinfo=UTC))
+    assert "Taster" not in later, later
+    assert "Kujifunza Pamoja (Nairobi): 3 of 6 meetings held" in later, later
+    assert "Taster" in await chat.say("Njeri", "/team")  # asked for, every circle

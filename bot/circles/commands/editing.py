@@ -282,7 +282,9 @@ async def venue_answer(ctx: Context, text: str) -> None:
 
 
 async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> None:
-    """The circle meets somewhere new from its next meeting: members hear it once."""
+    """The circle meets somewhere new from its next meeting: members hear it once. A meeting
+    given a venue of its own keeps it, and both they and the facilitator are told so."""
+    kept = await editing.kept(ctx.session, circle, ctx.now)
     if not changed:
         ctx.reply(
             ctx.tr._(
@@ -290,6 +292,7 @@ async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> Non
                 circle=circle.name,
                 place=meetings.place(ctx.tr, circle),
             )
+            + _staying(ctx.tr, kept)
         )
         return
     first = changed[0]
@@ -299,32 +302,46 @@ async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> Non
         tuple(Role),
         MessageKind.VENUE_CHANGED,
         ctx.occurrence,
-        lambda tr: tr._(
-            "%(circle)s meets somewhere new from meeting %(number)d (%(when)s): %(place)s.",
-            circle=circle.name,
-            number=first.number,
-            when=tr.when(first.starts_at, zone),
-            place=meetings.place(tr, circle),
+        lambda tr: (
+            tr._(
+                "%(circle)s meets somewhere new from meeting %(number)d (%(when)s): %(place)s.",
+                circle=circle.name,
+                number=first.number,
+                when=tr.when(first.starts_at, zone),
+                place=meetings.place(tr, circle),
+            )
+            + _staying(tr, kept)
         ),
     )
     ctx.reply(
-        ctx.tr.ngettext(
-            "From meeting %(number)d, %(circle)s meets here: %(place)s. "
-            "I'm letting %(n)d member know.",
-            "From meeting %(number)d, %(circle)s meets here: %(place)s. "
-            "I'm letting %(n)d members know.",
-            reached,
-            number=first.number,
-            circle=circle.name,
-            place=meetings.place(ctx.tr, circle),
+        (
+            ctx.tr.ngettext(
+                "From meeting %(number)d, %(circle)s meets here: %(place)s. "
+                "I'm letting %(n)d member know.",
+                "From meeting %(number)d, %(circle)s meets here: %(place)s. "
+                "I'm letting %(n)d members know.",
+                reached,
+                number=first.number,
+                circle=circle.name,
+                place=meetings.place(ctx.tr, circle),
+            )
+            if reached
+            else ctx.tr._(
+                "From meeting %(number)d, %(circle)s meets here: %(place)s.",
+                number=first.number,
+                circle=circle.name,
+                place=meetings.place(ctx.tr, circle),
+            )
         )
-        if reached
-        else ctx.tr._(
-            "From meeting %(number)d, %(circle)s meets here: %(place)s.",
-            number=first.number,
-            circle=circle.name,
-            place=meetings.place(ctx.tr, circle),
-        )
+        + _staying(ctx.tr, kept)
+    )
+
+
+def _staying(tr: Translator, kept: list[Meeting]) -> str:
+    """A sentence for each meeting keeping a venue of its own ("Meeting 3 stays at ...")."""
+    return "".join(
+        " " + tr._("Meeting %(number)d stays at %(venue)s.", number=m.number, venue=m.venue)
+        for m in kept
     )
 
 

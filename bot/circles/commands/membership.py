@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import functools
+import re
+from zoneinfo import ZoneInfo
 
+from babel import Locale
+from babel.dates import format_date
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords
@@ -136,14 +140,17 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     await seats.joined(ctx.session, circle.id, ctx.person_id)
     upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
     if upcoming is not None:
-        lines.append(await describe_meeting(ctx.session, tr, circle, upcoming))
         # Only meetings a learner had joined by: one held with nobody in it is no group met.
         _, first_joined = await members.learners(ctx.session, circle.id)
         held = sum(
             m.number < upcoming.number and first_joined is not None and first_joined < m.ends_at
             for m in await meetings.held(ctx.session, circle.id, ctx.now)
         )
-        if held:  # joining mid-run: the next meeting is theirs, not the first
+        if held and texted:  # by SMS, where each segment costs: both in one short line
+            lines.append(_joining_mid_run_sms(tr, circle, upcoming, held))
+        else:
+            lines.append(await describe_meeting(ctx.session, tr, circle, upcoming))
+        if held and not texted:  # joining mid-run: the next meeting is theirs, not the first
             lines.append(
                 tr.ngettext(
                     "The group has met once already; you'll meet them at meeting %(number)d.",
@@ -165,6 +172,27 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     ctx.reply("\n\n".join(lines))
 
     await _tell_facilitators(ctx, circle)
+
+
+def _joining_mid_run_sms(tr: Translator, circle: Circle, meeting: Meeting, held: int) -> str:
+    """By SMS, someone joining after the circle started: how often the group has met and their
+    first meeting, in one line. The day without its year or zone: the meeting is days away, in
+    the circle's own town. With the welcome and the question after it, two segments at most in
+    every language (three before, the meeting's number and a long date said twice)."""
+    local = meeting.starts_at.astimezone(ZoneInfo(circle.timezone))
+    # The locale's weekday-and-date pattern, with the weekday written out ("Thursday,
+    # November 12", "jeudi 12 novembre"): CLDR gives only the abbreviated one.
+    pattern = Locale.parse(tr.locale).datetime_skeletons["MMMMEd"].pattern
+    day = format_date(local, re.sub("E+", "EEEE", pattern), locale=tr.locale)
+    time = tr.time(meeting.starts_at, circle.timezone)
+    return tr.ngettext(
+        "The group has met once; join them at meeting %(number)d, %(when)s, at %(venue)s.",
+        "The group has met %(n)d times; join them at meeting %(number)d, %(when)s, at %(venue)s.",
+        held,
+        number=meeting.number,
+        when=tr._("%(weekday)s at %(time)s", weekday=day, time=time),
+        venue=meetings.venue_of(circle, meeting),
+    )
 
 
 async def _tell_facilitators(ctx: Context, circle: Circle) -> None:
