@@ -877,6 +877,10 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 states=(
                     State(letters.WRITING, letters.letter_text, skip=letters.letter_text),
                     State(letters.SIGNING, letters.letter_signature, skip=letters.letter_signature),
+                    # Words sent back to the invitation: are they the letter?
+                    State(
+                        letters.CONFIRMING, answers.letter_confirmed, skip=answers.letter_confirmed
+                    ),
                 ),
             ),
             Flow(

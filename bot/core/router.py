@@ -24,7 +24,7 @@ from bot.chat import keywords
 from bot.chat.clock import Clock
 from bot.chat.contract import Unavailable
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Catalogs, Translator
+from bot.chat.i18n import N_, Catalogs, Number, Translator
 from bot.chat.messages import Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
 from bot.circles import chats, circles, defaults, seats
@@ -45,8 +45,9 @@ from bot.dialogue.registry import (
     roles_for,
 )
 from bot.letters.letters import LetterPolicy
+from bot.network import commands as network
 from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
-from bot.rhythm import questions
+from bot.rhythm import checkins, questions
 from bot.rhythm.commands import announcements, answers
 from bot.storage.database import unavailable
 from bot.storage.models import FACILITATING, Role
@@ -136,7 +137,9 @@ PRECEDENCE = (
     (
         "question answer",
         "the answer to the question the bot asked last (a check-in, the goal); words that are "
-        "not a rating, while one is asked, go on to the facilitators and say so",
+        "not a rating, while one is asked, go on to the facilitators and say so; a word or "
+        "three the survey's choices can't read asks its question again; a letter sent back "
+        "to the letter invitation is asked about first ('Is this your letter?')",
     ),
     ("free text", "to the person's facilitators (two-way messages)"),
     (
@@ -170,7 +173,11 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
         matching = affirmative(offered)  # "yes please" to "Reply 1 for Join"
     if len(matching) != 1:
         return None, False
-    if whole is None and await answers.asked_since(ctx, conversations.payloads(ctx.conversation)):
+    if (
+        whole is None
+        and not await network.reads_its_answers(ctx, offered)
+        and await answers.asked_since(ctx, offered)
+    ):
         return None, False
     return matching[0], whole is None and questions.a_sentence(text)
 
@@ -203,10 +210,25 @@ def _numbered(ctx: Context, text: str) -> tuple[str | None, str]:
     if found is None or ctx.conversation.flow or not 1 <= found[0] <= len(offered):
         return None, ""
     number, rest = found
-    scale = [p.split()[-1] if p.split() else "" for p in offered] == ["1", "2", "3", "4", "5"]
-    if not scale and questions.a_sentence(text):
+    if not _a_scale(offered) and questions.a_sentence(text):
         return None, ""
     return offered[number - 1], rest if questions.a_sentence(text) else ""
+
+
+def _rated(ctx: Context, text: str) -> str | None:
+    """A rating in words ("five", "tano", "plutôt bien": checkins.parse_rating) picking a
+    choice of a 1-5 scale offered (the survey's), as the check-in's rating question reads it.
+    Never in a guided conversation."""
+    offered = conversations.payloads(ctx.conversation)
+    if ctx.conversation.flow or not _a_scale(offered):
+        return None
+    rating = checkins.parse_rating(text, ctx.tr)
+    return offered[rating - 1] if rating is not None else None
+
+
+def _a_scale(offered: list[str]) -> bool:
+    """Whether the choices offered are a 1-5 scale: their payloads end 1 to 5."""
+    return [p.split()[-1] if p.split() else "" for p in offered] == ["1", "2", "3", "4", "5"]
 
 
 # Translators: what people write, in a sentence, to ask the bot to stop messaging them;
@@ -260,6 +282,11 @@ def _skips(ctx: Context, text: str) -> bool:
     }
 
 
+def _payloads(offered: list[conversations.Remembered]) -> list[str]:
+    """What each choice offered sends back (as conversations.payloads reads them)."""
+    return [choice if isinstance(choice, str) else choice[0] for choice in offered]
+
+
 def _shown(offered: list[conversations.Remembered]) -> list[Choice]:
     """The choices offered, as they were shown; none when a row kept no labels (older)."""
     shown = [Choice(c[1], c[0]) for c in offered if not isinstance(c, str) and len(c) > 1]
@@ -311,8 +338,10 @@ class Router:
         *,
         platforms: Platforms,
         retention_days: int = DEFAULT_RETENTION_DAYS,
+        reach: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.retention_days = retention_days
+        self.reach = reach if reach is not None else {}  # see Core.reach
         self.letter_policy = letter_policy or LetterPolicy()
         self.join_links = join_links if join_links is not None else {}
         self.platforms = platforms
@@ -332,9 +361,9 @@ class Router:
         text = clean_text(inbound.payload or inbound.text)
         if len(text) > MAX_INBOUND_CHARS:
             answer = tr._(
-                "That message is too long for me (over %(limit)d characters). "
+                "That message is too long for me (over %(limit)s characters). "
                 "Could you send a shorter one?",
-                limit=MAX_INBOUND_CHARS,
+                limit=Number(MAX_INBOUND_CHARS),
             )
             return Handled([Outbound(inbound.address, answer)], tr, kept=False)
         if not text:
@@ -427,6 +456,7 @@ class Router:
             conversation=conversation,
             moderators=self.letter_policy.moderators,
             join_links=self.join_links,
+            reach=self.reach,
             platforms=self.platforms,
             memberships=memberships,
             retention_days=self.retention_days,
@@ -456,6 +486,8 @@ class Router:
                 picked, says_more = await _said(ctx, text)
             if picked is None:
                 picked, beyond = _numbered(ctx, text)
+            if picked is None:
+                picked = _rated(ctx, text)  # "tano" to the survey's 1-5
             if picked is None:
                 picked = _language_named(ctx, text)  # "en", "Kiingereza" at the menu
         words, text = text, picked or text
@@ -563,6 +595,14 @@ class Router:
             # "ruka" to the survey's first question: those choices are skipped, never passed
             # on to the facilitators as a message.
             ctx.reply(ctx.tr._("OK, skipped. No answer is saved for that one."))
+        elif (
+            picked is None
+            and not _skips(ctx, text)
+            and await network.ask_again(ctx, text, _payloads(offered))
+        ):
+            return  # "loved it" to the survey's 1-5: asked again, never passed on
+        elif picked is None and await answers.letter_or_answer(ctx, text, _payloads(offered)):
+            return  # a letter sent straight back to its invitation: "Is this your letter?"
         elif await answers.answer_waiting(ctx, text) or await self._passed_on(ctx, words):
             # Words answering a question in words, or passed on to the facilitators ("I'll be
             # late"): the choices offered before (a reminder's Yes/No) still answer by number.

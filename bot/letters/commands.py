@@ -35,8 +35,9 @@ from bot.storage.models import (
 from prompts import letter as letter_prompts
 
 FLOW = "letter"
-# Its states: the letter's text, then its signature.
-WRITING, SIGNING = "text", "signature"
+# Its states: the letter's text, then its signature; or first, for words sent straight back to
+# the invitation while a question waited too, whether they are the letter (CONFIRMING).
+WRITING, SIGNING, CONFIRMING = "text", "signature", "is-it-the-letter"
 # Asked for the reason of a rejection (the Reject button carries none).
 REASON_FLOW = "letter-reason"
 # At most this many letters from one person in any 24 hours (withdrawn ones too): each goes to
@@ -153,11 +154,25 @@ async def letter_text(ctx: Context, text: str) -> None:
     if _skips(ctx.tr, text):
         await _skip_letter(ctx, text)
         return
-    if _names_letter(ctx.tr, text):
-        _guide(ctx)  # still waiting for the letter itself
+    if _names_letter(ctx.tr, text) or _agrees(ctx.tr, text):
+        _guide(ctx)  # "oui" to the invitation: still waiting for the letter itself
         return
+    await take_text(ctx, text)
+
+
+def _agrees(tr: Translator, text: str) -> bool:
+    """Whether `text` is only a yes ("oui", "NDIYO", "ok"), in English or the reader's
+    language: the answer to the invitation's question, not a letter."""
+    said = keywords.plain(text)
+    return said in keywords.words(tr, keywords.YES) | keywords.words(tr, keywords.AGREE) | {
+        keywords.plain(tr._("yes"))
+    }
+
+
+async def take_text(ctx: Context, text: str) -> None:
+    """`text` as the letter's (refused when it can't be one); then its signature is asked."""
     tr = ctx.tr
-    data = dict(ctx.conversation.data)
+    data = {k: v for k, v in ctx.conversation.data.items() if k != "words"}
     circle = await _circle_written_for(ctx, data)
     data["text"] = letters.check_text(text)
     conversations.move(ctx.conversation, SIGNING, data, ctx.now)

@@ -7,6 +7,7 @@ about to meet for the first time. Matching rules live in bot/letters/matching.py
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,8 +18,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
-from bot.chat.messages import Address
+from bot.chat.i18n import N_, Number, Translator
+from bot.chat.messages import Address, Choice
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.letters import matching, screening
@@ -47,6 +48,21 @@ def invitation_text(tr: Translator, prompt: Prompt) -> str:
     return tr._(prompt.text) + "\n" + tr._("Send /letter when you're ready to write.")
 
 
+# The choice that begins a letter for a circle, as write_choice makes it.
+WRITE_CHOICE = re.compile(r"#(?P<circle>\d+) /letter")
+
+
+def write_choice(tr: Translator, circle: Circle) -> Choice:
+    """The invitation's answer: write a letter (/letter) for the circle it came from."""
+    return Choice(tr._("Write a letter"), f"#{circle.id} /letter")
+
+
+def invited_to_write(payloads: list[str]) -> int | None:
+    """The circle whose invitation's choice (write_choice) is among `payloads`, if one is."""
+    found = {int(m["circle"]) for p in payloads if (m := WRITE_CHOICE.fullmatch(p))}
+    return found.pop() if len(found) == 1 else None
+
+
 @dataclass(frozen=True)
 class LetterPolicy:
     """Deployment settings for letters. The application shell builds it from the environment
@@ -70,11 +86,11 @@ def check_text(text: str) -> str:
     if len(text) > MAX_CHARS:
         raise UserError(
             N_(
-                "That's %(count)d characters; a letter can have up to %(max)d. "
+                "That's %(count)s characters; a letter can have up to %(max)s. "
                 "Could you shorten it?"
             ),
-            count=len(text),
-            max=MAX_CHARS,
+            count=Number(len(text)),
+            max=Number(MAX_CHARS),
         )
     return text
 

@@ -34,14 +34,17 @@ from bot.letters import letters
 from bot.letters.letters import LetterPolicy
 from bot.storage import bulk
 from bot.storage.models import (
+    Account,
     Circle,
     CircleStatus,
+    Conversation,
     Letter,
     LetterDelivery,
     LetterStatus,
     Meeting,
     MeetingStatus,
     Membership,
+    Person,
     Question,
     Role,
 )
@@ -104,13 +107,15 @@ class _Relaying:
         circle: Circle | None,
         render: notifications.Render,
         choices: notifications.Offer | None = None,
-    ) -> None:
+    ) -> bool:
         """A notice in the person's language, else their app's, else that of `circle`: the
         circle it is about for them (for a letter's author, the circle they wrote it in)."""
         language = circle.language if circle is not None else None
-        self.sent += await notifications.notify(
+        queued = await notifications.notify(
             self.session, self.catalogs, self.now, person_id, key, render, language, choices
         )
+        self.sent += queued
+        return queued
 
     async def _billed_per_segment(self, person_id: int) -> bool:
         """Whether the person reads on a platform billed per SMS segment."""
@@ -216,10 +221,18 @@ class _Relaying:
             person_id = entry.person.id or 0
             if person_id in wrote:
                 continue
-            waits = entry.membership.role == Role.LEARNER and await self._wait_for_letter(
-                person_id, circle, meeting
+            account = await people.preferred_account(self.session, person_id)
+            conversation = (
+                await conversations.load(
+                    self.session, conversations.key_for_account(account), self.now
+                )
+                if account is not None and entry.membership.role == Role.LEARNER
+                else None
             )
-            await self._notify(
+            waits = conversation is not None and await self._wait_for_letter(
+                person_id, conversation, circle, meeting
+            )
+            invited = await self._notify(
                 person_id,
                 letters.invitation_key(circle.id or 0, person_id),
                 circle,
@@ -227,20 +240,38 @@ class _Relaying:
                     waiting_invitation_text if waits else letters.invitation_text, prompt=prompt
                 ),
             )
+            if invited and account is not None and conversation is not None:
+                await self._take_yes(entry.person, account, conversation, circle, waits)
 
-    async def _wait_for_letter(self, person_id: int, circle: Circle, meeting: Meeting) -> bool:
+    async def _take_yes(
+        self,
+        person: Person,
+        account: Account,
+        conversation: Conversation,
+        circle: Circle,
+        waits: bool,
+    ) -> None:
+        """The invitation asks a question: a yes to it ("oui", "NDIYO") begins the letter, as
+        /letter does, never a choice offered before it (the reminder of the meeting going on,
+        too late to answer now). Its one choice is remembered, not shown: the invitation says
+        how to write, in one SMS. Not over another conversation going on."""
+        if conversation.flow and not waits:
+            return
+        language = await notifications.reader_language(
+            self.session, person, account, circle.language
+        )
+        tr = self.catalogs.translator(*language)
+        conversations.offer(conversation, [letters.write_choice(tr, circle)])
+
+    async def _wait_for_letter(
+        self, person_id: int, conversation: Conversation, circle: Circle, meeting: Meeting
+    ) -> bool:
         """Begin the letter's conversation in the person's private chat, waiting for its text
         (as /letter does), so a letter sent straight back is kept as one, not passed on to the
         facilitators. Not over another conversation or a question waiting for words (a
         check-in's), and only until a while after the meeting ends: the check-in and the
         survey that follow are answered in words too."""
-        account = await people.preferred_account(self.session, person_id)
-        if account is None or await _question_waiting(self.session, person_id, self.now):
-            return False
-        conversation = await conversations.load(
-            self.session, conversations.key_for_account(account), self.now
-        )
-        if conversation.flow:
+        if await _question_waiting(self.session, person_id, self.now) or conversation.flow:
             return False
         wait = meeting.ends_at + LETTER_WAIT_AFTER_MEETING - self.now
         if wait <= timedelta(0):

@@ -20,6 +20,7 @@ from bot.dialogue.registry import Args
 from bot.dialogue.values import parse_number
 from bot.network import commons, courses, survey
 from bot.network.courses import RankedCourse
+from bot.rhythm import questions
 from bot.rhythm.commands.answers import yes_or_no
 from bot.storage.models import Circle, CourseResource, CourseSurvey, ResourceStatus, Role
 
@@ -284,6 +285,55 @@ async def _share_tip(ctx: Context, circle: Circle, row: CourseSurvey, value: str
         )
     else:
         ctx.reply(tr._("Fine: your tip stays private. Thank you for answering!"))
+
+
+async def reads_its_answers(ctx: Context, payloads: list[str]) -> bool:
+    """Whether the choices offered are a survey question's, and the question waiting for words
+    is the survey's own: then an answer that starts with yes or no ("yes!! I did it", "ndiyo
+    nilimaliza") picks one of them, as it does a reminder's; only what it can't read is words
+    for the facilitators."""
+    offered = survey.step_offered(payloads)
+    return offered is not None and await survey.words_question(
+        ctx.session, ctx.person_id, offered[0], ctx.now
+    )
+
+
+async def ask_again(ctx: Context, text: str, payloads: list[str]) -> bool:
+    """A word or three the survey's question can't read ("loved it"), while its choices wait
+    and no other question was asked since: the question again, with its choices, as a rating
+    that is not 1-5 is. A sentence still goes on to the facilitators (survey.await_words).
+    False when the choices offered are not the survey's."""
+    offered = survey.step_offered(payloads)
+    if offered is None or questions.a_sentence(text):
+        return False
+    circle_id, step = offered
+    entry = next(((m, c) for m, c in ctx.memberships if c.id == circle_id), None)
+    waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if entry is None or (
+        waiting is not None
+        and not await survey.words_question(ctx.session, ctx.person_id, circle_id, ctx.now)
+    ):
+        return False
+    membership, circle = entry
+    tr, role = ctx.tr, Role(membership.role)
+    if step == survey.RATING:
+        question = survey.rating_question(tr, circle, role)
+        choices = survey.rating_choices(tr, circle)
+    elif step == survey.GOAL:
+        goal = await survey.goal_step(ctx.session, circle, ctx.person_id)
+        question = survey.goal_question(tr, goal[0]) if goal else ""
+        choices = survey.goal_choices(tr, circle)
+    elif step in (survey.RECOMMEND, survey.SHARE):
+        question = (
+            survey.recommend_question(tr, circle)
+            if step == survey.RECOMMEND
+            else tr._(survey.SHARE_AGAIN)
+        )
+        choices = survey.yes_no_choices(tr, circle, step)
+    else:
+        return False
+    ctx.reply(" ".join(filter(None, [tr._("Sorry, I didn't catch that."), question])), choices)
+    return True
 
 
 # -- /share -----------------------------------------------------------------------------------

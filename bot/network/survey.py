@@ -16,6 +16,7 @@ screening finds no contact details in, are ever shown to anyone else.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -70,6 +71,20 @@ def payload(circle: Circle, step: str, answer: str) -> str:
     return f"#{circle.id} /survey {step} {answer}"
 
 
+# A choice's payload, as payload() makes it.
+CHOICE = re.compile(r"#(?P<circle>\d+) /survey (?P<step>\w+) \S+")
+
+
+def step_offered(payloads: list[str]) -> tuple[int, str] | None:
+    """The circle and step (RATING, GOAL...) of the survey question whose choices are
+    `payloads`; None when they are any other choices."""
+    found = [CHOICE.fullmatch(p) for p in payloads]
+    steps = {(int(m["circle"]), m["step"]) for m in found if m is not None}
+    if not payloads or None in found or len(steps) != 1:
+        return None
+    return steps.pop()
+
+
 def rating_question(tr: Translator, circle: Circle, role: Role) -> str:
     if role in circles.FACILITATING:
         return tr._(
@@ -121,6 +136,13 @@ def yes_no_choices(tr: Translator, circle: Circle, step: str) -> list[Choice]:
         Choice(tr._("Yes"), payload(circle, step, "yes")),
         Choice(tr._("No"), payload(circle, step, "no")),
     ]
+
+
+# The share question asked again (share_question begins with the thank-you for the tip).
+SHARE_AGAIN = N_(
+    "May I pass your tip on to future circles on this course? It goes without your name, only "
+    "with your city."
+)
 
 
 def tip_question(tr: Translator, circle: Circle, role: Role) -> str:
@@ -270,6 +292,21 @@ async def await_words(session: AsyncSession, circle: Circle, person_id: int, now
     )
     question.expires_at = now + WORDS_FOR
     session.add(question)
+
+
+async def words_question(
+    session: AsyncSession, person_id: int, circle_id: int, now: datetime
+) -> bool:
+    """Whether the question waiting for the person's words is the survey's own (await_words)
+    for the circle: asked with its choices, it takes the words they can't read (a sentence for
+    the facilitators), never the answers they read ("yes!! I did it")."""
+    question = await questions.waiting(session, person_id, now)
+    return (
+        question is not None
+        and question.kind == QuestionKind.REPLY
+        and question.circle_id == circle_id
+        and question.prompt_key == WORDS_PROMPT
+    )
 
 
 async def done(session: AsyncSession, circle: Circle, person_id: int) -> None:

@@ -102,7 +102,7 @@ async def test_empty_short_long_and_emoji_only_letters_are_explained_and_not_sto
     await chat.say("Brian", "/letter")
     assert "at least 20 characters" in await chat.say("Brian", "Keep going!")
     assert "not only emoji" in await chat.say("Brian", "🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉")
-    assert "up to 1000" in await chat.say("Brian", "a" * 1001)
+    assert "up to 1,000" in await chat.say("Brian", "a" * 1001)
     assert await letters_in(core) == []
     # Still waiting for the letter: a good one now goes through.
     assert "How should it be signed?" in await chat.say("Brian", TEXT)

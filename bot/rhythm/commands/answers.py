@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Number, Translator
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
 from bot.circles import circles, defaults, join_notices, meetings
@@ -22,6 +22,8 @@ from bot.delivery.kinds import MessageKind
 from bot.dialogue import conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
+from bot.letters import commands as letter_commands
+from bot.letters import letters
 from bot.rhythm import absences, attendance, checkins, questions, reflections, rsvps
 from bot.rhythm.commands import announcements
 from bot.storage.models import (
@@ -319,8 +321,8 @@ def _stored(ctx: Context, clipped: bool) -> str:
     if not clipped:
         return ""
     return "\n" + ctx.tr._(
-        "Your answer was long, so I kept the first %(limit)d characters.",
-        limit=reflections.MAX_ANSWER_CHARS,
+        "Your answer was long, so I kept the first %(limit)s characters.",
+        limit=Number(reflections.MAX_ANSWER_CHARS),
     )
 
 
@@ -831,7 +833,13 @@ def _owns(question: Question, payloads: list[str]) -> bool:
 def _stays(question: Question, payloads: list[str]) -> bool:
     """Whether `question` keeps waiting whatever choices come after it: its own, or a REPLY
     one, which asks nothing but where words go (an announcement's, the survey's circle)."""
-    return _owns(question, payloads) or question.kind == QuestionKind.REPLY
+    return (
+        _owns(question, payloads)
+        or question.kind == QuestionKind.REPLY
+        # The letter invitation's yes (letters.write_choice) asks nothing of it: words still
+        # answer it, once asked whether they are the letter (letter_or_answer).
+        or letters.invited_to_write(payloads) is not None
+    )
 
 
 async def lapse_older_questions(ctx: Context, payloads: list[str]) -> None:
@@ -864,6 +872,68 @@ async def asked_since(ctx: Context, payloads: list[str]) -> bool:
         return False
     offered_at = await _offered_at(ctx, payloads)
     return offered_at is None or question.asked_at >= offered_at
+
+
+# -- a letter sent straight back to its invitation ---------------------------------------------
+
+IS_IT_THE_LETTER = N_("Is this your letter to a new circle?")
+
+
+def _is_it_choices(tr: Translator) -> list[Choice]:
+    return [Choice(tr._("Yes"), "yes"), Choice(tr._("No"), "no")]
+
+
+async def letter_or_answer(ctx: Context, text: str, payloads: list[str]) -> bool:
+    """Words that could be a letter (a sentence a letter may be), while the letter invitation's
+    choice is offered (letters.write_choice) and no conversation goes on: the learner is asked
+    whether they are the letter, rather than have them kept as the answer to a question waiting
+    (the goal review) or passed on to the facilitators. False for anything else."""
+    circle_id = letters.invited_to_write(payloads)
+    if circle_id is None or ctx.conversation.flow or not questions.a_sentence(text):
+        return False
+    if not any(c.id == circle_id for m, c in ctx.memberships if m.role == Role.LEARNER):
+        return False
+    try:
+        letters.check_text(text)
+    except UserError:
+        return False
+    conversations.begin(
+        ctx.conversation,
+        letter_commands.FLOW,
+        {"circle": circle_id, "words": text},
+        ctx.now,
+        letter_commands.CONFIRMING,
+    )
+    ctx.reply(ctx.tr._(IS_IT_THE_LETTER), choices=_is_it_choices(ctx.tr))
+    return True
+
+
+async def letter_confirmed(ctx: Context, text: str) -> None:
+    """The answer to "Is this your letter?" (letter_or_answer): yes, the words are the letter
+    and its signature is asked; no (or /skip), they go where they would have gone: the
+    question waiting, else the facilitators."""
+    words = str(ctx.conversation.data.get("words", ""))
+    said = False if text.casefold() in {"skip", ctx.tr._("skip").casefold()} else None
+    said = yes_or_no(ctx.tr, text) if said is None else said
+    if said is None:
+        ctx.reply(ctx.tr._(IS_IT_THE_LETTER), choices=_is_it_choices(ctx.tr))
+        return
+    if said:
+        await letter_commands.take_text(ctx, words)
+        return
+    circle = await ctx.session.get(Circle, ctx.conversation.data.get("circle"))
+    conversations.finish(ctx.conversation, ctx.now)
+    if await answer_waiting(ctx, words) or circle is None:
+        return
+    name, about = ctx.person.display_name, circle.name
+    await announcements.pass_on(
+        ctx,
+        circle,
+        MessageKind.FORWARDED_TEXT,
+        lambda reader: reader._(
+            "%(name)s wrote about %(circle)s:\n%(text)s", name=name, circle=about, text=words
+        ),
+    )
 
 
 async def pass_on_too(ctx: Context, text: str, circle: Circle | None = None) -> None:
