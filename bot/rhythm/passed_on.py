@@ -11,34 +11,46 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.storage.models import FACILITATING, Membership, PassedOn
 
+# Tries at a number before giving up: each failed one saw a number another message took.
+NUMBER_TRIES = 8
+
 
 async def number(session: AsyncSession, circle_id: int, person_id: int, now: datetime) -> int:
     """A new message from `person_id` passed on in the circle: its number, the next after the
-    last in the circles its facilitators run. (Two at once in one circle would take the same
-    one: the unique constraint makes the router try the later again; in two circles, /reply
-    asks which one is meant.)"""
-    last = (
-        await session.exec(
-            select(func.max(PassedOn.number)).where(
-                or_(
-                    col(PassedOn.circle_id) == circle_id,
-                    col(PassedOn.circle_id).in_(_sharing_a_facilitator(circle_id)),
+    last in the circles its facilitators run. Several learners of one circle writing at once
+    would take the same number: the unique constraint refuses the later ones, and each tries
+    the next number in a savepoint (on PostgreSQL, after the other has committed), so none
+    of them is lost to the race. (In two circles, /reply asks which one is meant.)"""
+    for attempt in range(1, NUMBER_TRIES + 1):
+        last = (
+            await session.exec(
+                select(func.max(PassedOn.number)).where(
+                    or_(
+                        col(PassedOn.circle_id) == circle_id,
+                        col(PassedOn.circle_id).in_(_sharing_a_facilitator(circle_id)),
+                    )
                 )
             )
+        ).one()
+        passed = PassedOn(
+            circle_id=circle_id, number=(last or 0) + 1, person_id=person_id, created_at=now
         )
-    ).one()
-    passed = PassedOn(
-        circle_id=circle_id, number=(last or 0) + 1, person_id=person_id, created_at=now
-    )
-    session.add(passed)
-    await session.flush()
-    return passed.number
+        try:
+            async with session.begin_nested():
+                session.add(passed)
+        except IntegrityError:
+            if attempt == NUMBER_TRIES:
+                raise
+            continue
+        return passed.number
+    raise AssertionError("unreachable")
 
 
 def _sharing_a_facilitator(circle_id: int) -> SelectOfScalar[int]:
