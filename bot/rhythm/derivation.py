@@ -8,10 +8,12 @@ already started are not sent late; check-ins are, until the next meeting starts.
 It works on sets, not rows. Only circles whose next due time has come are looked at
 (Circle.rhythm_due_at, worked out from bot/rhythm/timetable.py), so a tick with nothing due is
 one index lookup. Those circles are taken a chunk at a time, so memory stays flat however many
-there are; each chunk is read in a few statements (members, who checked in, who is waiting,
-goals, accounts), and its outbox rows, the questions they ask and the choices they offer are
-written in a few bulk statements. Words are made once per language where they are the same for
-many: a check-in's question (each learner's name filled in), its choices, a circle's calendar.
+there are. The check-ins, a message to every learner each week, never come into Python: who is
+asked, and their outbox rows, questions and offered choices, are a few INSERT ... SELECT
+statements per chunk, with words made once per language and filled in by the database (see
+_Derivation._checkins). For the other kinds each chunk is read in a few statements (members,
+who is waiting, goals, accounts), and their rows are written in a few bulk statements. Words are
+made once per language where they are the same for many: the choices, a circle's calendar.
 """
 
 from __future__ import annotations
@@ -23,33 +25,34 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, NamedTuple, assert_never
+from typing import Any, Literal, NamedTuple, assert_never, cast
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, and_, any_, bindparam
+from sqlalchemy import ARRAY, ColumnElement, Integer, Text, and_, any_, bindparam, text
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
 from bot.chat.i18n import Translator
 from bot.chat.messages import Address, Attachment, Choice
 from bot.circles import chats, circles
+from bot.circles.dialin import venue_or_call
 from bot.circles.erasure import unnamed_names
-from bot.circles.meetings import venue_of
 from bot.delivery import outbox
 from bot.delivery.jobs import TickReport, TickWindow
-from bot.delivery.kinds import MessageKind
+from bot.delivery.kinds import PRIORITY, MessageKind, Priority
 from bot.dialogue import conversations
-from bot.rhythm import absences, calendars, checkins, digests, questions, rsvps, timetable
+from bot.rhythm import calendars, checkins, digests, questions, rsvps, timetable
 from bot.rhythm.timetable import MeetingTimes, Occasions, goal_review_at
 from bot.storage import bulk
 from bot.storage.models import (
     Account,
-    CheckIn,
+    AttendanceSource,
     Circle,
     CircleStatus,
     Conversation,
     Meeting,
     MeetingStatus,
     Membership,
+    OutboxStatus,
     Person,
     Question,
     QuestionKind,
@@ -58,6 +61,7 @@ from bot.storage.models import (
     Rsvp,
     RsvpAnswer,
 )
+from bot.storage.types import UTCDateTime
 from prompts import checkin as checkin_prompts
 from prompts import goal as goal_prompts
 
@@ -67,8 +71,6 @@ MAX_REMINDER_OFFSET = timedelta(days=7)
 # Circles per chunk: bounds the tick's memory (about ten learners each).
 CIRCLES_PER_CHUNK = 2_000
 PEOPLE_PER_QUERY = 1_000
-# Where a learner's name goes in a text worded once for many (see _Derivation._worded).
-_NAME = "\x00"
 
 # The kinds of message the weekly rhythm derives: each is worded by its branch in
 # _Derivation._word and counted in its TickReport field by _count; mypy fails on one left out.
@@ -96,7 +98,6 @@ class DueMessage:
     lapses_at: datetime | None = None  # when the question it asks lapses
     offset: int = 0  # a reminder's, in minutes before the meeting
     goal: str = ""  # a goal review's
-    missed: bool = False  # a check-in's: they missed the meeting (bot/rhythm/absences.py)
     chat: Address | None = None  # a linked group chat rather than the person
     # Once worded: its outbox key, the account it goes to, the choices it offers.
     key: str = ""
@@ -151,7 +152,8 @@ def reminder_text(
         # The weekday and time, no date or zone: a reminder comes within the week, in the
         # circle's own town, and on SMS the full date would cost a second segment.
         when=tr.weekday_at(meeting.starts_at, circle.timezone),
-        venue=venue_of(circle, meeting),  # its own (/edit venue 3 ...), else the circle's
+        # Its own (/edit venue 3 ...), else the circle's; online, its dial-in number too.
+        venue=venue_or_call(tr, circle, meeting),
     )
     if answer is RsvpAnswer.YES:
         return text + " " + tr._("See you there!")
@@ -195,7 +197,6 @@ class _Derivation:
         self._schedules: dict[int, list[Meeting]] | None = None
         self._calendars: dict[tuple[int, str], Attachment] = {}
         self._digests: dict[int, digests.Digest] = {}
-        self._worded_for: dict[tuple[str, str, int, str], str] = {}  # see _worded
         self._postgres = False  # see _among
 
     def _among(self, column: Any, ids: Sequence[int | None]) -> ColumnElement[bool]:
@@ -225,7 +226,6 @@ class _Derivation:
                 await self._chunk(ids[start : start + CIRCLES_PER_CHUNK])
             self.messages, self._people, self._reachable = [], {}, {}
             self._schedules, self._calendars, self._digests = None, {}, {}
-            self._worded_for = {}
         written = self.report.total  # one outbox row each, most with a question and choices
         await bulk.refresh_statistics(
             self.session,
@@ -294,15 +294,18 @@ class _Derivation:
         )
 
     async def _derive(self, busy: list[tuple[Circle, list[Occasions]]]) -> None:
-        ids = [circle.id for circle, _ in busy if circle.id is not None]
-        members = await self._members(ids)
-        linked = await chats.of_circles(self.session, ids)
         due = [o for _, found in busy for o in found]
-        done = await self._checked_in([o.meeting.id for o in due if self.due(o.checkin)])
-        away = await absences.of_meetings(
-            self.session, [o.meeting.id for o in due if self.due(o.checkin)]
-        )
+        # The ratings waiting as they were before this tick asks anew (they replace them).
         waiting = await self._waiting([o.meeting.id for o in due if self.due(o.nudge)])
+        # Check-ins next, in SQL (see _checkins): their choices offered before the other
+        # kinds', so a reminder's Yes/No from the same tick stays the one offered, as before.
+        await self._checkins([(c, o) for c, found in busy for o in found if self._asks(o)])
+        ids = [circle.id for circle, _ in busy if circle.id is not None]
+        # Members are read only for what the SQL does not word: reminders, digests, reviews.
+        members = await self._members(
+            [circle.id for circle, found in busy if circle.id is not None and self._tells(found)]
+        )
+        linked = await chats.of_circles(self.session, ids)
         goals = await self._goals(
             [
                 circle.id
@@ -316,7 +319,6 @@ class _Derivation:
             for occasion in found:
                 self._reminders(circle, occasion, present, linked[circle.id])
                 self._digest(circle, occasion, present)
-                self._checkin(circle, occasion, present, done, away)
                 self._goal_review(circle, occasion, present, goals[circle.id])
             self._nudges(circle, found, waiting[circle.id])
         await self._send()
@@ -325,6 +327,8 @@ class _Derivation:
         """Who is in each circle now, in roster order. Their languages, names and preferred
         accounts (see _reach) are kept for wording and sending: one statement for them all."""
         found: dict[int, list[_Member]] = defaultdict(list)
+        if not circle_ids:
+            return found
         connection = await self.session.connection()
         rows = await connection.execute(
             select_columns(
@@ -356,17 +360,6 @@ class _Derivation:
             if account[0] is not None:  # the last one wins
                 self._reachable[person_id] = _Reach(*account)
         return found
-
-    async def _checked_in(self, meeting_ids: list[int | None]) -> set[tuple[int, int]]:
-        """(meeting, person) of those who already checked in with /checkin: not asked again."""
-        if not meeting_ids:
-            return set()
-        rows = await self.session.exec(
-            select(CheckIn.meeting_id, CheckIn.person_id).where(
-                self._among(col(CheckIn.meeting_id), meeting_ids)
-            )
-        )
-        return set(rows.all())
 
     async def _waiting(self, meeting_ids: list[int | None]) -> dict[int, list[tuple[int, int]]]:
         """By circle, (meeting, person) of the ratings still waiting for an answer, as asked."""
@@ -457,39 +450,149 @@ class _Derivation:
                     )
                 )
 
-    def _checkin(
-        self,
-        circle: Circle,
-        occasion: Occasions,
-        members: list[_Member],
-        done: set[tuple[int, int]],
-        away: absences.Absences,
-    ) -> None:
-        if not self.due(occasion.checkin):
+    def _asks(self, occasion: Occasions) -> bool:
+        """Whether the meeting's check-in falls due now (and its week is not over: then the
+        next meeting's check-in asks)."""
+        following = occasion.following
+        return self.due(occasion.checkin) and (following is None or following.starts_at > self.now)
+
+    def _tells(self, found: list[Occasions]) -> bool:
+        """Whether a circle has a reminder, digest or goal review due: worded per member."""
+        return any(
+            any(self.due(at) for at, _ in o.reminders)
+            or self.due(o.digest)
+            or (o.goal_review is not None and self.due(o.goal_review))
+            for o in found
+        )
+
+    async def _checkins(self, asking: list[tuple[Circle, Occasions]]) -> None:
+        """The check-ins of these meetings, set-based: who is asked (learners who joined before
+        the meeting ended, had not checked in, and can be reached: their preferred account) is
+        one INSERT ... SELECT joining the meetings to their members; their outbox rows,
+        questions (each replacing the learner's older rating question in the circle) and the
+        1-5 offered in their chats one INSERT ... SELECT each, from it. Keys already queued are
+        left out, so a repeat queues nothing. The words are made in Python once per language,
+        wording and tick, with markers for the learner's name, the circle's and the meeting's
+        number, which the SQL fills in, already escaped as JSON: the rows keep what
+        outbox.enqueue_rows would have stored, byte for byte."""
+        if not asking:
             return
-        meeting, following = occasion.meeting, occasion.following
-        if following is not None and following.starts_at <= self.now:
-            return  # the week is over: the next meeting's check-in will ask
-        for person_id, role, joined_at in members:
-            if (
-                role == Role.LEARNER
-                and joined_at < meeting.ends_at
-                and (meeting.id, person_id) not in done
-            ):
-                self.messages.append(
-                    DueMessage(
-                        MessageKind.CHECKIN,
-                        circle,
-                        meeting,
-                        person_id,
-                        question=QuestionKind.RATING,
-                        prompt_key="rating",
-                        # Answers can change until the next meeting.
-                        expires_at=following.starts_at if following else None,
-                        lapses_at=occasion.lapses_at,
-                        missed=away.missed(meeting.id, person_id),
-                    )
+        await bulk.temporary_table(
+            self.session,
+            "checkin_due",
+            (
+                ("meeting_id", Integer()),
+                ("circle_id", Integer()),
+                ("number", Integer()),
+                ("ends_at", UTCDateTime()),
+                ("language", Text()),
+                ("circle_json", Text()),
+                ("useful_until", UTCDateTime()),
+                ("lapses_at", UTCDateTime()),
+            ),
+            [
+                (
+                    o.meeting.id,
+                    o.meeting.circle_id,
+                    o.meeting.number,
+                    o.meeting.ends_at,
+                    circle.language,
+                    _escaped(circle.name),
+                    # Answers can change until the next meeting.
+                    o.following.starts_at if o.following else self.now + outbox.DEFAULT_USEFUL_FOR,
+                    o.lapses_at,
                 )
+                for circle, o in asking
+            ],
+        )
+        connection = await self.session.connection()
+        account = _ACCOUNT[connection.dialect.name]
+        await bulk.temporary_table_as(
+            self.session, "checkin_learner", _ASKED.format(account=account)
+        )
+        voices: list[tuple[str, str, str]] = []
+        names = [(name, _escaped(name), 1) for name in sorted(self.unnamed)]
+        found = await connection.exec_driver_sql(
+            _VOICES_AND_NAMES.format(unusual=_UNUSUAL[connection.dialect.name])
+        )
+        for what, first, hint, language in cast(list[tuple[str, str, str, str]], found.all()):
+            if what == "voice":
+                voices.append((first, hint, language))
+            elif first not in self.unnamed:
+                names.append((first, _escaped(first), 0))
+        await bulk.temporary_table(
+            self.session,
+            "checkin_name",
+            (("name", Text()), ("escaped", Text()), ("unnamed", Integer())),
+            names,
+        )
+        await bulk.temporary_table(
+            self.session,
+            "checkin_wording",
+            (
+                ("locale", Text()),
+                ("hint", Text()),
+                ("language", Text()),
+                ("missed", Integer()),
+                ("unnamed", Integer()),
+                ("text", Text()),
+                ("payload_end", Text()),
+                ("offered", Text()),
+            ),
+            [row for voice in voices for row in self._wordings(*voice)],
+        )
+        postgres = connection.dialect.name == "postgresql"
+        as_json = "CAST({} AS json)" if postgres else "{}"
+        marker = "chr" if postgres else "char"  # the markers' characters, 1 to 3
+        now = bindparam("now", self.now, type_=UTCDateTime())
+        queued = await connection.execute(
+            text(_QUEUE.format(payload=as_json.format(_PAYLOAD.format(marker=marker)))).bindparams(
+                now,
+                kind=str(MessageKind.CHECKIN),
+                priority=int(PRIORITY.get(MessageKind.CHECKIN, Priority.NORMAL)),
+                pending=str(OutboxStatus.PENDING),
+            )
+        )
+        self.report.checkins += max(queued.rowcount, 0)
+        rating = str(QuestionKind.RATING)
+        await connection.execute(text(_UNASK).bindparams(rating=rating))
+        await connection.execute(text(_ASK).bindparams(now, rating=rating, prompt_key="rating"))
+        await connection.execute(
+            text(
+                _OFFER.format(data=as_json.format("'{}'"), choices=as_json.format("o.offered"))
+            ).bindparams(now)
+        )
+        await bulk.drop_temporary(
+            self.session, "checkin_wording", "checkin_name", "checkin_learner", "checkin_due"
+        )
+
+    def _wordings(self, locale: str, hint: str, language: str) -> list[tuple[Any, ...]]:
+        """The check-in's words for readers of these preferences (the translator is chosen as
+        for everyone else), each way it is worded: they missed the meeting or not, named or
+        not. Rows of checkin_wording."""
+        tr = self._translator(locale or None, hint or None, language)
+        if tr.locale not in self._ratings:
+            self._ratings[tr.locale] = tuple(checkins.rating_choices(tr))
+        choices = self._ratings[tr.locale]
+        # As outbox.enqueue_rows and conversations.remembered store them.
+        payload_end = (
+            f'", "locale": {json.dumps(tr.locale)}, '
+            f'"choices": {json.dumps([[c.label, c.payload] for c in choices])}, '
+            '"attachments": []}'
+        )
+        offered = json.dumps(conversations.remembered(choices))
+        rows = []
+        for missed, asked in (
+            (0, checkin_prompts.RATING_QUESTION),
+            (1, checkin_prompts.RATING_QUESTION_MISSED),
+        ):
+            for unnamed in (0, 1):
+                message = checkin_prompts.addressed(asked, "", {""} if unnamed else ())
+                template = checkin_template(tr, message)
+                rows.append(
+                    (locale, hint, language, missed, unnamed, template, payload_end, offered)
+                )
+        return rows
 
     def _nudges(
         self, circle: Circle, found: list[Occasions], waiting: list[tuple[int, int]]
@@ -714,14 +817,7 @@ class _Derivation:
                     )
                 return digests.render(tr, circle, self._digests[meeting.id]), ()
             case MessageKind.CHECKIN:
-                if tr.locale not in self._ratings:
-                    self._ratings[tr.locale] = tuple(checkins.rating_choices(tr))
-                asked = checkin_prompts.RATING_QUESTION_MISSED if message.missed else None
-                asked = checkin_prompts.addressed(
-                    asked or checkin_prompts.RATING_QUESTION, name, self.unnamed
-                )
-                wording = (asked, circle.name, meeting.number)
-                return self._worded(tr, *wording, name=name), self._ratings[tr.locale]
+                raise AssertionError("check-ins are worded in SQL (_checkins)")
             case MessageKind.CHECKIN_NUDGE:
                 # The rating still waits: its 1-5 choices again, so the nudge says what to send.
                 if tr.locale not in self._ratings:
@@ -734,16 +830,6 @@ class _Derivation:
                 return text, ()
             case _:
                 assert_never(message.kind)
-
-    def _worded(self, tr: Translator, message: str, circle: str, number: int, name: str) -> str:
-        """`message` for one learner, worded once per meeting and language and their name
-        filled in: cheaper than translating and formatting it for each of thousands."""
-        if _NAME in circle:  # a stray control character in a circle's name: word it anew
-            return tr._(message, name=name, circle=circle, number=number)
-        key = (message, circle, number, tr.locale)
-        if key not in self._worded_for:
-            self._worded_for[key] = tr._(message, name=_NAME, circle=circle, number=number)
-        return self._worded_for[key].replace(_NAME, name)
 
     async def _reach(self, person_ids: list[int]) -> dict[int, _Reach]:
         """Each person's preferred account, as people.preferred_account picks it (the one they
@@ -785,6 +871,151 @@ class _Derivation:
             )
         )
         return {(meeting, person): RsvpAnswer(answer) for meeting, person, answer in rows.all()}
+
+
+# The check-ins' SQL (see _Derivation._checkins). Who is asked, from the meetings due
+# (checkin_due): learners in the circle, who joined before the meeting ended and had not checked
+# in, each with their name, language and preferred account (as people.preferred_account picks
+# it: the one chosen with /prefer, else the one used last; never one that can't be reached or
+# opted out), whether they missed it (as absences.Absences.missed says), and the outbox key
+# (outbox.key_text); keys already queued are left out. Languages as '' where unset: the
+# translator skips both. Every lookup is one index probe per learner: PostgreSQL would rather
+# hash a whole table (every account, every outbox row) for each chunk, so the account and the
+# person come from a LATERAL subquery with LIMIT (not flattened into a join), and the tests
+# for a check-in or an outbox row sit inside CASE (not pulled up into anti-joins). The members
+# are bounded to the chunk's range of circles: PostgreSQL merges them in along their index,
+# which otherwise it reads from the first circle on (each chunk all the members before it).
+_ASKED = f"""
+SELECT d.meeting_id, d.circle_id, d.number, ms.id AS seq, ms.person_id,
+    a.display_name AS name, COALESCE(a.locale, '') AS locale,
+    COALESCE(a.locale_hint, '') AS hint, d.language, d.circle_json, d.useful_until,
+    d.lapses_at, a.platform, a.address, a.external_id,
+    CASE
+        WHEN EXISTS (SELECT 1 FROM attendance t
+            WHERE t.meeting_id = d.meeting_id AND t.person_id = ms.person_id) THEN 0
+        WHEN EXISTS (SELECT 1 FROM rsvp r WHERE r.meeting_id = d.meeting_id
+            AND r.person_id = ms.person_id AND r.answer = '{RsvpAnswer.NO}') THEN 1
+        WHEN EXISTS (SELECT 1 FROM attendance t WHERE t.meeting_id = d.meeting_id
+            AND t.source = '{AttendanceSource.FACILITATOR}') THEN 1
+        ELSE 0
+    END AS missed,
+    '{MessageKind.CHECKIN}|meeting:' || d.meeting_id || '|person:' || ms.person_id || '|'
+        AS outbox_key
+FROM checkin_due d
+JOIN membership ms ON ms.circle_id = d.circle_id
+{{account}}
+WHERE ms.left_at IS NULL AND ms.role = '{Role.LEARNER}' AND ms.joined_at < d.ends_at
+    AND ms.circle_id >= (SELECT min(circle_id) FROM checkin_due)
+    AND ms.circle_id <= (SELECT max(circle_id) FROM checkin_due)
+    AND CASE WHEN EXISTS (SELECT 1 FROM checkin k
+            WHERE k.meeting_id = d.meeting_id AND k.person_id = ms.person_id) THEN 0
+        WHEN EXISTS (SELECT 1 FROM outboxmessage o WHERE o.idempotency_key =
+            '{MessageKind.CHECKIN}|meeting:' || d.meeting_id || '|person:' || ms.person_id || '|')
+            THEN 0
+        ELSE 1 END = 1
+"""
+_REACHABLE = """
+    WHERE b.person_id = ms.person_id AND b.reachable AND NOT b.opted_out
+    ORDER BY b.preferred DESC, b.last_seen_at DESC, b.id DESC
+    LIMIT 1"""
+_ACCOUNT = {
+    "postgresql": f"""JOIN LATERAL (
+    SELECT p.display_name, p.locale, b.locale_hint, b.platform, b.address, b.external_id
+    FROM account b JOIN person p ON p.id = b.person_id
+    {_REACHABLE}
+) a ON TRUE""",
+    # SQLite looks up by index anyway; it knows no LATERAL.
+    "sqlite": f"""JOIN (
+    SELECT b.id, p.display_name, p.locale, b.locale_hint, b.platform, b.address, b.external_id
+    FROM account b JOIN person p ON p.id = b.person_id
+) a ON a.id = (SELECT b.id FROM account b {_REACHABLE})""",
+}
+# The readers' preferences, and the names json.dumps would escape (anything but printable
+# ASCII, a quote or a backslash): the rest are stored as they are.
+_VOICES_AND_NAMES = """
+SELECT 'voice', locale, hint, language FROM checkin_learner GROUP BY locale, hint, language
+UNION ALL
+SELECT DISTINCT 'name', name, '', '' FROM checkin_learner WHERE ({unusual})
+"""
+_UNUSUAL = {
+    "postgresql": "name ~ '[^ -~]' OR strpos(name, chr(34)) > 0 OR strpos(name, chr(92)) > 0",
+    "sqlite": "name GLOB '*[^ -~]*' OR instr(name, char(34)) > 0 OR instr(name, char(92)) > 0",
+}
+# Each learner's wording: their preferences, whether they missed it, and named or not.
+_WORDED = """
+FROM checkin_learner l
+LEFT JOIN checkin_name n ON n.name = l.name
+JOIN checkin_wording w ON w.locale = l.locale AND w.hint = l.hint
+    AND w.language = l.language AND w.missed = l.missed
+    AND w.unnamed = COALESCE(n.unnamed, 0)
+"""
+# The payload as outbox.enqueue_rows makes it: the markers filled in, already JSON-escaped.
+_PAYLOAD = (
+    """'{{"text": "' || replace(replace(replace(w.text, {marker}(3), CAST(l.number AS TEXT)),"""
+    """ {marker}(2), l.circle_json), {marker}(1), COALESCE(n.escaped, l.name))"""
+    """ || w.payload_end"""
+)
+# In derivation order: by circle, meeting, then roster (SQLite needs the WHERE before ON).
+_QUEUE = (
+    """
+INSERT INTO outboxmessage (idempotency_key, kind, priority, useful_until, platform, chat_id,
+    payload, status, attempts, parts_sent, next_attempt_at, created_at)
+SELECT l.outbox_key, :kind, :priority, l.useful_until, l.platform, l.address, {payload},
+    :pending, 0, 0, :now, :now"""
+    + _WORDED
+    + """WHERE 1 = 1 ORDER BY l.circle_id, l.number, l.seq
+ON CONFLICT (idempotency_key) DO NOTHING
+"""
+)
+# The older rating question of each learner asked, in that circle, goes (questions.ask_many).
+_UNASK = """
+DELETE FROM question WHERE kind = :rating
+    AND circle_id IN (SELECT circle_id FROM checkin_due)
+    AND EXISTS (SELECT 1 FROM checkin_learner l
+        WHERE l.circle_id = question.circle_id AND l.person_id = question.person_id)
+"""
+_ASK = """
+INSERT INTO question (person_id, circle_id, meeting_id, kind, prompt_key, asked_at, expires_at)
+SELECT person_id, circle_id, meeting_id, :rating, :prompt_key, :now, lapses_at
+FROM checkin_learner ORDER BY circle_id, number, seq
+"""
+# The 1-5 offered in each private chat (conversations.offer_privately): the last asked there
+# wins, as in derivation order; an existing conversation keeps its flow, data and time. A
+# learner's chat is their one preferred account: by person, integers sort faster than text.
+_OFFER = (
+    """
+INSERT INTO conversation (key, flow, data, choices, updated_at)
+SELECT chat, NULL, {data}, {choices}, :now FROM (
+    SELECT l.platform || ':' || l.address || ':' || l.external_id AS chat, w.offered,
+        ROW_NUMBER() OVER (PARTITION BY l.person_id
+            ORDER BY l.circle_id DESC, l.number DESC, l.seq DESC) AS place"""
+    + _WORDED
+    + """) o
+WHERE place = 1
+ON CONFLICT (key) DO UPDATE SET choices = excluded.choices
+"""
+)
+# Markers in a check-in's words for what the SQL fills in: control characters, which JSON
+# always escapes, so no escaped name or circle can hold one.
+_MARKERS = {"name": "\x01", "circle": "\x02", "number": "\x03"}
+
+
+def checkin_template(tr: Translator, message: str) -> str:
+    """`message` (a check-in's question) as JSON text (json.dumps, without its quotes), with a
+    marker for the learner's name, the circle's and the meeting's number: filled with them
+    escaped the same way, it is what json.dumps makes of tr._(message, name=..., ...)."""
+    # The number goes in as %(number)d does it for an int: its digits.
+    worded = tr.translations.gettext(message).replace("%(number)d", "%(number)s")
+    placed = {key: f"\\ue00{place}" for place, key in enumerate(_MARKERS)}
+    text = _escaped(worded % {key: chr(0xE000 + place) for place, key in enumerate(_MARKERS)})
+    for key, spelled in placed.items():
+        text = text.replace(spelled, _MARKERS[key])
+    return text
+
+
+def _escaped(text: str) -> str:
+    """`text` as json.dumps spells it inside a JSON string."""
+    return json.dumps(text)[1:-1]
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 # Parameters in one SQLite statement: well inside its limit (32,766 since SQLite 3.32).
@@ -211,3 +212,68 @@ async def refresh_statistics(session: AsyncSession, written: dict[str, int]) -> 
     ]
     if stale:
         await connection.execute(text("ANALYZE " + ", ".join(stale)))
+
+
+async def temporary_table(
+    session: AsyncSession,
+    name: str,
+    columns: Sequence[tuple[str, TypeEngine[Any]]],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """A temporary table `name` of `columns` (name, type), holding `rows`, for set-based
+    statements to join (gone at commit on PostgreSQL; drop_temporary drops it sooner). Values
+    are converted as the types store them. PostgreSQL: one INSERT ... SELECT FROM unnest(one
+    array per column); SQLite: executemany."""
+    connection = await session.connection()
+    dialect = connection.dialect
+    quote = dialect.identifier_preparer.quote
+    kept = " ON COMMIT DROP" if dialect.name == "postgresql" else ""
+    declared = ", ".join(f"{quote(c)} {t.compile(dialect)}" for c, t in columns)
+    await connection.exec_driver_sql(f"CREATE TEMPORARY TABLE {quote(name)} ({declared}){kept}")
+    if not rows:
+        return
+    values = [
+        _converted(type_, column, dialect)
+        for (_, type_), column in zip(columns, zip(*rows, strict=True), strict=True)
+    ]
+    if dialect.name == "postgresql":
+        arrays = ", ".join(
+            f"${place}::{type_.compile(dialect)}[]"
+            for place, (_, type_) in enumerate(columns, start=1)
+        )
+        await connection.exec_driver_sql(
+            f"INSERT INTO {quote(name)} SELECT * FROM unnest({arrays})", tuple(values)
+        )
+        return
+    marks = ", ".join("?" for _ in columns)
+    await connection.exec_driver_sql(
+        f"INSERT INTO {quote(name)} VALUES ({marks})", list(zip(*values, strict=True))
+    )
+
+
+async def temporary_table_as(session: AsyncSession, name: str, query: str) -> None:
+    """A temporary table `name` holding what `query` (SQL with no parameters) selects."""
+    connection = await session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    kept = " ON COMMIT DROP" if connection.dialect.name == "postgresql" else ""
+    await connection.exec_driver_sql(f"CREATE TEMPORARY TABLE {quote(name)}{kept} AS {query}")
+
+
+async def drop_temporary(session: AsyncSession, *names: str) -> None:
+    """Drop temporary tables, so the next chunk of a tick can make its own."""
+    connection = await session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    for name in names:
+        await connection.exec_driver_sql(f"DROP TABLE {quote(name)}")
+
+
+def _converted(type_: TypeEngine[Any], column: Sequence[Any], dialect: Dialect) -> list[Any]:
+    """A column's values as `type_` binds them: each distinct one converted once."""
+    processor = type_.dialect_impl(dialect).bind_processor(dialect)
+    if processor is None:
+        return list(column)
+    seen: dict[Any, Any] = {}
+    for value in column:
+        if value not in seen:
+            seen[value] = processor(value)
+    return [seen[value] for value in column]
