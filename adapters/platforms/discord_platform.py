@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat.i18n import N_
@@ -65,8 +65,8 @@ class DiscordSettings(BaseSettings):
     # discord.py's REST base (tests point it at a local fake); None keeps discord.py's own.
     discord_api_base_url: str | None = None
     # Send rates: messages per second overall, and to one channel (LIMIT's).
-    discord_rate_per_second: float = 50
-    discord_rate_per_chat: float = 5
+    discord_rate_per_second: float = Field(default=50, gt=0, le=100_000)
+    discord_rate_per_chat: float = Field(default=5, gt=0, le=1000)
 
     @property
     def configured(self) -> bool:

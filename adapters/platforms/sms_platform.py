@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat.i18n import N_
@@ -55,7 +55,7 @@ class SmsSettings(BaseSettings):
     at_webhook_token: SecretStr | None = None
 
     # Send rate, messages per second (LIMIT's).
-    sms_rate_per_second: float = 1
+    sms_rate_per_second: float = Field(default=1, gt=0, le=100_000)
 
     @property
     def configured(self) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat.i18n import N_
@@ -52,8 +52,8 @@ class TelegramSettings(BaseSettings):
     # The channel or group (the bot an admin there) where delivered letters are posted.
     telegram_global_chat_id: str | None = None
     # Send rates: messages per second overall, and to one chat (LIMIT's).
-    telegram_rate_per_second: float = 30
-    telegram_rate_per_chat: float = 1
+    telegram_rate_per_second: float = Field(default=30, gt=0, le=100_000)
+    telegram_rate_per_chat: float = Field(default=1, gt=0, le=1000)
 
     @property
     def configured(self) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.chat.i18n import N_
@@ -73,8 +73,8 @@ class WhatsAppSettings(BaseSettings):
     # 24-hour window wait for the person to write).
     whatsapp_template_languages: str = TEMPLATE_LANGUAGES
     # Send rates: messages per second overall, and to one person (LIMIT's).
-    whatsapp_rate_per_second: float = 80
-    whatsapp_rate_per_chat: float = 1
+    whatsapp_rate_per_second: float = Field(default=80, gt=0, le=100_000)
+    whatsapp_rate_per_chat: float = Field(default=1, gt=0, le=1000)
 
     @property
     def configured(self) -> bool:

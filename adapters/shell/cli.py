@@ -5,26 +5,35 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import secrets
 import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
+from adapters.platforms.discord_platform import DiscordSettings
+from adapters.platforms.sms_platform import SmsSettings
+from adapters.platforms.telegram_platform import TelegramSettings
+from adapters.platforms.ussd_platform import UssdSettings
+from adapters.platforms.whatsapp_platform import WhatsAppSettings
 from adapters.shell.platforms import described, platform_adapters
 from adapters.shell.settings import Settings
 from bot.chat.clock import Clock, SystemClock, WarpClock
 from bot.chat.contract import Adapter
 from bot.chat.platforms import Platform
 from bot.chat.quiet import QuietLog
-from bot.core import Core, Leadership, LetterPolicy, database_unavailable, upgrade_database
+from bot.core import Core, Leadership, LetterPolicy, database_unavailable
 
 app = typer.Typer(no_args_is_help=True, help="circlebot: a chat-bot for learning circles.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
@@ -37,6 +46,148 @@ SHUTDOWN_GRACE_SECONDS = 10.0  # how long a stopping worker waits for its runnin
 # time, up to 5 minutes; the scheduler and the web app do not wait for them.
 START_RETRY_FIRST_SECONDS = 5.0
 START_RETRY_LONGEST_SECONDS = 300.0
+DATABASE_CHECK_SECONDS = 15.0  # how long the check at start waits for the database to answer
+# `circlebot outbox`: a worker reports each platform at least every minute (Core.report_health);
+# silent this long, no worker is running (or none reaches the database).
+WORKER_SILENT_MINUTES = 5
+# One format for every command's log: when, how bad, which process, from where.
+LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+
+
+def _logging(level: int = logging.INFO) -> None:
+    logging.basicConfig(level=level, format=LOG_FORMAT)
+
+
+def _fail(problems: Iterable[str]) -> NoReturn:
+    """Stop the command: one line on stderr for each problem, exit status 2 (bad setup)."""
+    for problem in problems:
+        typer.echo(f"circlebot: {problem}", err=True)
+    raise typer.Exit(2)
+
+
+# The settings classes every command that runs the bot reads: the application's and each
+# platform's, from the same environment.
+_SETTINGS_CLASSES: tuple[type[Any], ...] = (
+    Settings,
+    TelegramSettings,
+    DiscordSettings,
+    SmsSettings,
+    WhatsAppSettings,
+    UssdSettings,
+)
+_BOUNDS = {
+    "greater_than_equal": ("at least", "ge"),
+    "greater_than": ("more than", "gt"),
+    "less_than_equal": ("at most", "le"),
+    "less_than": ("less than", "lt"),
+}
+_SECRET_WORDS = ("TOKEN", "SECRET", "KEY", "PASSWORD", "SID")
+
+
+def _problem(error: ErrorDetails) -> str:
+    """One bad setting as an operator reads it: "DISPATCH_INTERVAL must be at least 0.1 (got
+    -5)". The value is left out for anything that may be a secret."""
+    context: dict[str, Any] = dict(error.get("ctx") or {})
+    kind = error["type"]
+    if kind == "value_error":  # a rule across settings: its message says it all
+        return str(context.get("error", error["msg"]))
+    name = "_".join(str(part) for part in error["loc"]).upper()
+    if kind in _BOUNDS:
+        words, key = _BOUNDS[kind]
+        bound = context[key]
+        shown = f"{bound:g}" if isinstance(bound, float) else str(bound)
+        rule = f"must be {words} {shown}"
+    elif kind in ("float_parsing", "float_type"):
+        rule = "must be a number"
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        rule = "must be a whole number"
+    else:
+        rule = "is not valid: " + error["msg"]
+    got = error.get("input")
+    if isinstance(got, str | int | float) and not any(w in name for w in _SECRET_WORDS):
+        return f"{name} {rule} (got {got})"
+    return f"{name} {rule}"
+
+
+def load_settings() -> Settings:
+    """The settings, for every command that runs the bot. Each platform's are read too, so a
+    bad value anywhere stops the command before anything starts, with one line per value."""
+    problems: list[str] = []
+    settings: Settings | None = None
+    for kind in _SETTINGS_CLASSES:
+        try:
+            made = kind()
+        except ValidationError as error:
+            problems.extend(_problem(detail) for detail in error.errors())
+            continue
+        if isinstance(made, Settings):
+            settings = made
+    if problems or settings is None:
+        _fail(problems)
+    return settings
+
+
+def _shown(database_url: str) -> str:
+    """The database's address without its password."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", database_url)
+
+
+def _why(error: BaseException) -> str:
+    """What stopped a connection, in a few words: the innermost cause that says."""
+    causes: list[BaseException] = []
+    cause: BaseException | None = error
+    while cause is not None and cause not in causes:
+        causes.append(cause)
+        cause = cause.__cause__ or getattr(cause, "orig", None) or cause.__context__
+    for cause in causes:
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, socket.gaierror):
+            return "no such host"
+        if isinstance(cause, TimeoutError):
+            return f"no answer within {DATABASE_CHECK_SECONDS:g} seconds"
+    innermost = causes[-1]
+    words = str(innermost).strip().splitlines()
+    return words[0] if words else type(innermost).__name__
+
+
+def _check_database(settings: Settings, *, not_ahead: bool = False) -> None:
+    """Reach the database once, before a command starts on it; if it cannot be reached, say so
+    in one line and stop (exit 2). `not_ahead`: for commands that upgrade it, stop too when a
+    newer version of circlebot has migrated it past what this one knows."""
+    url = settings.database_url
+
+    async def reach() -> str | None:
+        try:
+            core = Core.from_url(url, SystemClock(), secrets.SystemRandom(), platforms=[])
+        except Exception as error:  # unparsable, or no database we speak
+            words = str(error).strip().splitlines()
+            return (
+                f"DATABASE_URL is not a database address: {_shown(url)} "
+                f"({words[0] if words else type(error).__name__}; e.g. sqlite:///circlebot.db "
+                "or postgresql://user@host/db)"
+            )
+        try:
+            await asyncio.wait_for(core.check_database(), DATABASE_CHECK_SECONDS)
+            state = await core.schema_state() if not_ahead else None
+        except Exception as error:
+            reason = _why(error)
+            password = re.search(r"://[^:/@]*:([^@/]+)@", url)
+            if password:
+                reason = reason.replace(password.group(1), "***")
+            return f"could not reach the database at {_shown(url)}: {reason}"
+        finally:
+            await core.close()
+        if state is not None and state.ahead:
+            return (
+                f"the database is at revision {state.current}, newer than this version of "
+                f"circlebot knows (its newest is {state.head}): run the newer version"
+            )
+        return None
+
+    problem = asyncio.run(reach())
+    if problem is not None:
+        _fail([problem])
 
 
 def letter_policy(settings: Settings, platforms: Iterable[Platform]) -> LetterPolicy:
@@ -239,28 +390,45 @@ def outbox(
     how each platform was last seen. `circlebot outbox revive` retries those given up on."""
     if action not in (None, "revive"):
         raise typer.BadParameter("the only action is: revive")
+    settings = load_settings()
+    _check_database(settings, not_ahead=True)
 
     async def report() -> None:
-        core = _core(Settings())
+        core = _core(settings)
         try:
             await core.upgrade()
             revived = await core.revive() if action == "revive" else None
             counts = await core.outbox_counts()
             rows = await core.dead_messages(limit=dead)
-            health = await core.platform_health()
+            # As the workers wrote it: this process sends nothing, so it has no view of its own.
+            health = await core.platform_reports()
         finally:
             await core.close()
         if revived is not None:
             typer.echo(f"revived: {revived}")
         typer.echo(", ".join(f"{status}: {count}" for status, count in counts.items()))
-        for platform, (state, detail) in sorted(health.items()):
-            typer.echo(f"{platform}: {state}" + (f" ({detail})" if detail else ""))
+        for seen in health:
+            typer.echo(
+                f"{seen.platform}: {seen.state}"
+                + (f" ({seen.detail})" if seen.detail else "")
+                + f" since {seen.since:%Y-%m-%d %H:%M} UTC"
+            )
         for row in rows:
             typer.echo(
                 f"dead #{row.id} {row.kind} to {row.platform} after {row.attempts} attempts "
                 f"({row.created_at:%Y-%m-%d %H:%M} UTC, {row.failure or 'transient'}): "
                 f"{row.last_error}"
             )
+        latest = max((seen.updated_at for seen in health), default=None)
+        if latest is None:
+            typer.echo("no worker has reported yet")
+        else:
+            silent = int((datetime.now(UTC) - latest).total_seconds() // 60)
+            if silent >= WORKER_SILENT_MINUTES:
+                typer.echo(
+                    f"no worker has reported for {silent} minutes: the platform states above "
+                    "may be out of date (is `circlebot run` running?)"
+                )
 
     asyncio.run(report())
 
@@ -287,7 +455,6 @@ def chat(
     """Chat with the bot in this terminal: :as NAME to switch person, :wait 1d to move time on
     (reminders and check-ins fall due), :help for more, :quit to stop."""
     import math
-    import os
     import zoneinfo
     from dataclasses import replace
 
@@ -304,7 +471,8 @@ def chat(
             raise typer.BadParameter(f"unknown time zone {zone!r}, e.g. America/Detroit") from error
         shown = "UTC"  # $TZ as a file path or an offset: not a zone name to show
     numbers = dict(_sms_person(entry) for entry in sms or [])
-    settings = Settings()
+    settings = load_settings()
+    _check_database(settings, not_ahead=True)
     clock = ConsoleClock(datetime.now(UTC))
     # SMS as its adapter describes it, the terminal standing in for the phone, with no gateway
     # rate to wait for (as in the demo).
@@ -339,7 +507,7 @@ def chat(
         finally:
             await core.close()
 
-    logging.basicConfig(level=logging.WARNING)
+    _logging(logging.WARNING)
     asyncio.run(session())
 
 
@@ -353,9 +521,57 @@ def _sms_person(entry: str) -> tuple[str, str]:
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply every pending migration (the Procfile's release step)."""
-    logging.basicConfig(level=logging.INFO)
-    asyncio.run(upgrade_database(Settings().database_url))
+    """Apply every pending migration (the Procfile's release step), and say what it did."""
+    settings = load_settings()
+    _logging()
+    _check_database(settings, not_ahead=True)
+
+    async def upgrade() -> tuple[str | None, str | None]:
+        core = _core(settings)
+        try:
+            return await core.upgrade()
+        finally:
+            await core.close()
+
+    before, after = asyncio.run(upgrade())
+    if before == after:
+        typer.echo(f"already at {after}")
+    else:
+        typer.echo(f"upgraded {before or 'an empty database'} -> {after}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """The database's revision, this code's newest, and whether it is behind or ahead."""
+    settings = load_settings()
+    _check_database(settings)
+
+    async def state() -> Any:
+        core = _core(settings)
+        try:
+            return await core.schema_state()
+        finally:
+            await core.close()
+
+    found = asyncio.run(state())
+    typer.echo(f"database: {found.current or 'empty (no migration applied)'}")
+    typer.echo(f"code: {found.head}")
+    if found.ahead:
+        typer.echo(
+            "ahead: a newer version of circlebot migrated this database; this one does not know "
+            f"revision {found.current}"
+        )
+    elif found.behind:
+        typer.echo(f"behind: {found.pending} to apply (`circlebot db upgrade`)")
+    else:
+        typer.echo("up to date")
+
+
+db_app.command("status", help="The same as `db current`.")(db_current)
+
+
+class CannotStart(Exception):
+    """A process cannot start for a reason its operator fixes (one line, exit 2)."""
 
 
 async def _serve(
@@ -377,7 +593,12 @@ async def _serve(
     )
     runner = web_runner(app)
     await runner.setup()
-    await web.TCPSite(runner, host="0.0.0.0", port=settings.port).start()
+    try:
+        await web.TCPSite(runner, host="0.0.0.0", port=settings.port).start()
+    except OSError as error:  # the port is taken, or not ours to use
+        await runner.cleanup()
+        reason = os.strerror(error.errno).lower() if error.errno else str(error)
+        raise CannotStart(f"could not listen on PORT {settings.port}: {reason}") from error
     log.info("web app listening on port %s", settings.port)
     try:
         await (stop or asyncio.Event()).wait()
@@ -387,23 +608,47 @@ async def _serve(
 
 @app.command()
 def serve() -> None:
-    """The web process: health now, platform webhooks as adapters land."""
-    settings = Settings()
-    logging.basicConfig(level=logging.INFO)
+    """The web process: health and the platforms' webhooks. Stops cleanly on SIGTERM or
+    Ctrl-C."""
+    settings = load_settings()
+    _logging()
+    _check_database(settings)
 
     async def main() -> None:
-        core = _core(settings)
+        # The workers' clock: in a rehearsal, what the web process answers happens then too.
+        core = _core(settings, _clock(settings))
         adapters = platform_adapters(settings, core, worker=False)
+        stop = _stop_on_signals()
         try:
             for adapter in adapters.values():
                 await adapter.start()
-            await _serve(core, settings, adapters=adapters)
+            await _serve(core, settings, stop, adapters)
+            log.info("stopping")
         finally:
             for adapter in adapters.values():
                 await adapter.stop()
             await core.close()
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except CannotStart as error:
+        _fail([str(error)])
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGTERM or Ctrl-C; a second one interrupts a shutdown that hangs."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+
+    def stopping() -> None:
+        stop.set()
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+    for signum in signals:
+        loop.add_signal_handler(signum, stopping)
+    return stop
 
 
 def _clock(settings: Settings) -> Clock:
@@ -463,6 +708,7 @@ async def _dispatch(
     with jobs.running():
         try:
             await core.dispatch(adapters)
+            await core.report_health(adapters)  # for `circlebot outbox`, in another process
         except Exception as error:
             if not database_unavailable(error):
                 log.exception("outbox dispatch failed; the next one retries")
@@ -513,22 +759,17 @@ async def _work(settings: Settings) -> None:
     starting: list[asyncio.Task[None]] = []
     scheduler = AsyncIOScheduler()
     jobs = _InFlight()
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    signals = (signal.SIGTERM, signal.SIGINT)
-
-    def stopping() -> None:
-        stop.set()
-        for signum in signals:  # a second Ctrl-C interrupts a shutdown that hangs
-            loop.remove_signal_handler(signum)
-
-    for signum in signals:
-        loop.add_signal_handler(signum, stopping)
+    stop = _stop_on_signals()
     try:
         await core.upgrade()
         adapters = platform_adapters(settings, core)
         if not adapters:
             log.warning("no platform adapter configured: messages wait in the outbox")
+        if UssdSettings().configured and not SmsSettings().at_username:
+            log.warning(
+                "ussd: no Africa's Talking SMS gateway (AT_USERNAME, AT_API_KEY): the "
+                "reminders, check-ins and letters of learners who dial in wait in the outbox"
+            )
         # Only started adapters are dispatched to; one that cannot start keeps trying.
         starting = [
             asyncio.create_task(_start(adapter, core, running, stop), name=f"start-{name}")
@@ -576,16 +817,18 @@ async def _work(settings: Settings) -> None:
 def run() -> None:
     """The worker: the tick (in the leading process) and the outbox dispatcher on a schedule,
     platform adapters, and the web app. Stops cleanly on SIGTERM or Ctrl-C."""
-    settings = Settings()
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
-    )
+    settings = load_settings()
+    _logging()
+    _check_database(settings, not_ahead=True)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run at INFO
     if settings.rehearsal_start is not None:
         # Rehearsal intervals can be shorter than a job takes: runs skipped because the last
         # one is still going are expected there, not worth a warning each.
         logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
-    asyncio.run(_work(settings))
+    try:
+        asyncio.run(_work(settings))
+    except CannotStart as error:
+        _fail([str(error)])
 
 
 def main() -> None:

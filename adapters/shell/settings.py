@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///circlebot.db"
@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
 
     database_url: str = DEFAULT_DATABASE_URL
-    port: int = 8080
+    port: int = Field(default=8080, ge=1, le=65535)
     # The proxies in front of the web app (comma-separated addresses or networks, e.g.
     # "10.0.0.0/8"), whose X-Forwarded-For names the client that failed a signature check.
     trusted_proxies: str = ""
@@ -31,21 +31,22 @@ class Settings(BaseSettings):
     # the database keeps them on PostgreSQL; on SQLite each process keeps its own.
     redis_url: str | None = None
     # How often the outbox dispatcher looks for due messages, in seconds.
-    dispatch_interval: float = 2.0
+    dispatch_interval: float = Field(default=2.0, ge=0.1, le=600)
     # How many sends may be in flight at once, per process (and on each platform that sends
     # concurrently). Each platform's send rates are its adapter's settings.
-    dispatch_concurrency: int = 8
+    dispatch_concurrency: int = Field(default=8, ge=1, le=256)
 
     # The scheduler (`circlebot run`): how often the tick turns due state into outbox rows, in
-    # seconds. 20 s keeps every due message within 60 s of its time.
-    tick_interval: float = 20.0
+    # seconds. 20 s keeps every due message within 60 s of its time. At least 1 s, except in a
+    # rehearsal, whose fast clock may want a tick every few hundredths of a second.
+    tick_interval: float = Field(default=20.0, ge=0.01, le=3600)
     # Rehearsal: with REHEARSAL_START set, `circlebot run` reads time from a WarpClock that shows
     # REHEARSAL_START at the unix time REHEARSAL_ORIGIN (default: when the process starts) and
     # runs REHEARSAL_SPEED times faster, so a season plays in minutes. Processes given the same
     # three values agree on the time. Keep TICK_INTERVAL x REHEARSAL_SPEED well under an hour, or
     # one-hour reminders fall between ticks (a reminder is never sent after its meeting starts).
     rehearsal_start: datetime | None = None
-    rehearsal_speed: float = 1.0
+    rehearsal_speed: float = Field(default=1.0, gt=0, le=10_000_000)
     rehearsal_origin: float | None = None
     # A file that receives every console message `circlebot run` sends, one JSON line each.
     transcript_file: str | None = None
@@ -53,11 +54,11 @@ class Settings(BaseSettings):
     # Letters: global moderators (accounts as platform:id, comma-separated, e.g.
     # "telegram:12345,sms:+254700000001") and how many circles one letter may reach.
     letter_moderators: str = ""
-    letter_max_circles: int = Field(default=1, ge=1)
+    letter_max_circles: int = Field(default=1, ge=1, le=100)
 
     # Days after a circle's last meeting until its names and words are anonymised, its numbers
     # kept (bot/reports/retention.py). At least 1: there is no "keep forever".
-    retention_days: int = Field(default=180, ge=1)
+    retention_days: int = Field(default=180, ge=1, le=36_500)
 
     # Signed credentials (/portfolio, /credentials/<id>): the signing key (a private EC P-256
     # key as a JWK, a JWK Set whose first key signs, or PEM; see README), the issuer's name, and
@@ -66,3 +67,13 @@ class Settings(BaseSettings):
     credential_key_file: str | None = None
     credential_issuer: str = Field(default="circlebot", min_length=1, max_length=200)
     credential_min_meetings: int = Field(default=5, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _ticks_in_real_time(self) -> Settings:
+        # Outside a rehearsal a tick more often than each second only floods the log with
+        # runs skipped while the last one is still going.
+        if self.rehearsal_start is None and self.tick_interval < 1:
+            raise ValueError(
+                f"TICK_INTERVAL must be at least 1 outside a rehearsal (got {self.tick_interval:g})"
+            )
+        return self

@@ -496,8 +496,9 @@ class Dispatcher:
         self.catalogs = catalogs
         self.throttle = throttle or Throttle()
         self.rng = rng or random.Random()  # jitter needs no seed: it only spreads retries out
-        # The pauses run on the core's clock, like every other wait the bot keeps.
-        self.circuit = circuit or Circuit(lambda: clock.now().timestamp())
+        # The pauses protect a real platform, so they last real seconds: in a rehearsal the
+        # clock's seconds divided by its speed (a fake clock, at speed 1, still moves them on).
+        self.circuit = circuit or Circuit(lambda: clock.now().timestamp() / clock.speed)
         self.quiet = QuietLog(log)
         # Outcomes sent but not yet recorded (the database failed): their rows stay claimed.
         self._unrecorded: dict[int, _Result] = {}
@@ -661,7 +662,8 @@ class Dispatcher:
             self.circuit.probe_done(row.platform)  # it answered, if only to say "slower"
             if error.set_aside:  # this chat cannot take it yet: nothing else waits
                 result.set_aside = True
-                return self._retry(result, error.retry_after, str(error))
+                # The chat's own time (its window to write back), not the platform's pace.
+                return self._retry(result, error.retry_after, str(error), real=False)
             await self.throttle.hold(row.platform, error.retry_after)
             # Never before the platform's time; the jitter only adds, to spread a crowd out.
             delay = error.retry_after + self.rng.random()
@@ -685,10 +687,14 @@ class Dispatcher:
         result.when = self.clock.now()
         return result
 
-    def _retry(self, result: _Result, delay: float, reason: str) -> _Result:
+    def _retry(self, result: _Result, delay: float, reason: str, real: bool = True) -> _Result:
+        """Try the row again in `delay` seconds. A retry-after or a backoff spares a real
+        platform, so unless not `real` they are real seconds (in a rehearsal, `speed` times as
+        many on its clock)."""
         result.outcome = Outcome.RETRY
         result.error = reason[:500]
-        result.retry_at = self.clock.now() + timedelta(seconds=delay)
+        seconds = delay * self.clock.speed if real else delay
+        result.retry_at = self.clock.now() + timedelta(seconds=seconds)
         return result
 
     def _dead(self, result: _Result, reason: str, failure: Failure) -> _Result:
