@@ -487,6 +487,8 @@ class DiscordAdapter:
         except BaseException:
             await self.stop()
             raise
+        if client.user is not None:  # /invite names the app to write to
+            self.core.reach[PLATFORM] = (client.user.name,)
         log.info("discord: connected as %s", client.user)
 
     async def _stay_connected(self, client: _Client) -> None:

@@ -248,6 +248,7 @@ class TelegramAdapter:
         self.username = self.bot.username
         # /invite shows this link; /start CODE joins (bot.circles.commands.welcome).
         self.core.join_links[PLATFORM] = f"https://t.me/{self.username}?start={{code}}"
+        self.core.reach[PLATFORM] = (f"@{self.username}",)
         await self.application.start()
         if await self._set_menus():
             # One call per facilitator: in the background, so a big deployment starts at once.

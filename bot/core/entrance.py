@@ -9,7 +9,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -58,7 +58,7 @@ from bot.scheduling import cursors
 from bot.scheduling.leadership import SCHEDULER_LOCK_KEY, Leadership
 from bot.scheduling.tick import TickReport, tick
 from bot.storage.database import create_engine, session_factory, unavailable
-from bot.storage.migrate import upgrade
+from bot.storage.migrate import SchemaState, schema_state, upgrade
 from bot.storage.models import (
     Account,
     Conversation,
@@ -72,6 +72,10 @@ from locales import LOCALES_DIR
 log = logging.getLogger(__name__)
 
 DISPATCH_FOR_SECONDS = 30.0  # one dispatch call, run after run through a backlog
+PAUSED_DETAIL = "sends failing; probing"
+# A worker writes each platform's health when it changes and at least this often (real
+# seconds), so `circlebot outbox` can tell a worker's silence from a platform's.
+HEALTH_REPORT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -190,9 +194,15 @@ class Core:
         # Send rates hold across dispatcher runs: one throttle for the life of the core.
         self.throttle = throttle or Throttle.of(self.platforms, concurrency, budget=budget)
         self._dispatcher = Dispatcher(self._sessions, clock, self.catalogs, self.throttle)
+        # What this process last wrote of each platform's health, and when (time.monotonic).
+        self._reported: dict[str, tuple[str, float]] = {}
         # Links that join a circle in one tap, by platform, with "{code}" for the join code
         # (Telegram's deep link). Adapters add theirs when they start; /invite shows them.
         self.join_links: dict[str, str] = {}
+        # Whom people write to on each platform, by platform: Telegram's @username, Discord's
+        # app name, the numbers learners text (one per gateway). Adapters add theirs when they
+        # start; /invite names them.
+        self.reach: dict[str, tuple[str, ...]] = {}
         self._flood = FloodGate(
             self.throttle.budget, self.catalogs, self._sessions, self.platforms, inbound_limit
         )
@@ -206,6 +216,7 @@ class Core:
             self.join_links,
             platforms=self.platforms,
             retention_days=self.retention.days,
+            reach=self.reach,
         )
 
     @classmethod
@@ -544,9 +555,14 @@ class Core:
 
     # -- for the application shell -----------------------------------------------------------
 
-    async def upgrade(self) -> None:
-        """Apply every pending migration to the core's database."""
-        await upgrade(self._engine)
+    async def upgrade(self) -> tuple[str | None, str | None]:
+        """Apply every pending migration to the core's database: its revision before and
+        after."""
+        return await upgrade(self._engine)
+
+    async def schema_state(self) -> SchemaState:
+        """The database's revision against this code's newest (`circlebot db current`)."""
+        return await schema_state(self._engine)
 
     async def check_database(self) -> None:
         """Raises when the database does not answer (the health check)."""
@@ -565,8 +581,9 @@ class Core:
 
     async def platform_seen(self, platform: str, state: str, detail: str | None = None) -> None:
         """What this process sees of a platform ("up", "starting", "down", "paused"), for
-        /healthz and `circlebot outbox`."""
-        now = self.clock.now()
+        /healthz and `circlebot outbox`. On the wall clock, whatever the core's (a rehearsal's):
+        the CLI reading it tells a fresh report from a stale one by real time."""
+        now = datetime.now(UTC)
         async with self._sessions() as session, session.begin():
             health = await session.get(PlatformHealth, platform)
             if health is None:
@@ -577,6 +594,25 @@ class Core:
             health.updated_at = now
             session.add(health)
 
+    async def report_health(self, platforms: Iterable[str]) -> None:
+        """Write what this process's sends show of each platform (its circuit: "up", or
+        "paused" while sends fail and probes go out), where `circlebot outbox` reads it: when
+        it changes, and every HEALTH_REPORT_SECONDS as a sign the worker is alive."""
+        for platform in platforms:
+            state = "up" if self._dispatcher.circuit.closed(platform) else "paused"
+            last = self._reported.get(platform)
+            moment = time.monotonic()
+            if last is not None and last[0] == state and moment - last[1] < HEALTH_REPORT_SECONDS:
+                continue
+            await self.platform_seen(platform, state, PAUSED_DETAIL if state == "paused" else None)
+            self._reported[platform] = (state, moment)
+
+    async def platform_reports(self) -> list[PlatformHealth]:
+        """Each platform's health as the workers last wrote it, with when (wall clock)."""
+        async with self._sessions() as session:
+            rows = (await session.exec(select(PlatformHealth))).all()
+        return sorted(rows, key=lambda row: row.platform)
+
     async def platform_health(self) -> dict[str, tuple[str, str | None]]:
         """Each platform's last seen state and detail, by name; a paused circuit in this
         process shows over what the database says."""
@@ -585,7 +621,7 @@ class Core:
         seen = {row.platform: (row.state, row.detail) for row in rows}
         for platform in self.platforms:
             if not self._dispatcher.circuit.closed(platform.name):
-                seen[platform.name] = ("paused", "sends failing; probing")
+                seen[platform.name] = ("paused", PAUSED_DETAIL)
         return seen
 
     @property

@@ -39,6 +39,7 @@ class Context:
     # Global letter moderators, as "platform:external id" (LETTER_MODERATORS).
     moderators: frozenset[str] = frozenset()
     join_links: Mapping[str, str] = field(default_factory=dict)  # see Core.join_links
+    reach: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # see Core.reach
     # The person's current circles as the message arrived, most recently joined first (the
     # router reads them once: for the language, the access check and the handler).
     memberships: list[tuple[Membership, Circle]] = field(default_factory=list)

@@ -172,6 +172,9 @@ class Circle(SQLModel, table=True):
     listed: bool = Field(default=False, index=True)
     capacity: int | None = None  # seats for learners; None: no limit (bot/circles/seats.py)
     signup_deadline: date | None = None  # the last local day /find offers it
+    # A phone number to join an online meeting by (and its PIN, as typed): learners on SMS
+    # can't open a video link. None: none given (bot/circles/dialin.py).
+    dialin: str | None = Field(default=None, sa_type=String(80))
 
 
 class Membership(SQLModel, table=True):
@@ -421,9 +424,11 @@ class Question(SQLModel, table=True):
     """
 
     id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(foreign_key="person.id", index=True)
-    circle_id: int = Field(foreign_key="circle.id", index=True)
-    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    # No foreign keys: the tick writes a question per check-in, and their checks were a third
+    # of that (migration 0022). Deleting a person, circle or meeting deletes theirs first.
+    person_id: int = Field(index=True)
+    circle_id: int = Field(index=True)
+    meeting_id: int | None = Field(default=None)
     kind: QuestionKind = Field(sa_type=String(16))
     prompt_key: str = Field(sa_type=String(64))
     asked_at: datetime = Field(sa_type=UTCDateTime)

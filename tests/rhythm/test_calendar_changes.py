@@ -162,12 +162,61 @@ async def test_invite_is_one_message_to_forward(chat: Chat, core: Core, clock: F
     assert await chat.say("Brian", "/invite") == REFUSED % "invite"
 
 
+async def test_the_invitation_names_the_bot_and_the_number_to_text(chat: Chat, core: Core) -> None:
+    """Adapters register whom people write to when they start (Core.reach): the invitation
+    names the Telegram bot and the number to text, instead of "the bot this comes from"."""
+    code = await circle_with_learners(chat, core)
+    core.join_links["telegram"] = "https://t.me/circlebot?start={code}"
+    core.reach["telegram"] = ("@circlebot",)
+    core.reach["discord"] = ("Circlebot",)
+    core.reach["sms"] = ("+13135550100",)
+    [_, invitation] = await core.handle(chat.inbound("Amina", "/invite"), chat.capabilities)
+    assert "the bot this comes from" not in invitation.text
+    assert invitation.text.endswith(
+        f"On Discord, send /join {code} to Circlebot\n"
+        f"On Telegram, one tap joins: https://t.me/circlebot?start={code} "
+        f"(or send /join {code} to @circlebot)\n"
+        f"By SMS, text JOIN {code} to +13135550100"
+    )
+
+
+async def test_the_number_to_text_is_the_one_in_the_circles_country(chat: Chat, core: Core) -> None:
+    """Two gateways, two numbers: a Detroit circle is given the US one. No number (a messaging
+    service): the keyword alone, as before."""
+    code = await circle_with_learners(chat, core)
+    core.reach["sms"] = ("+254711082000", "+13135550100")
+    [_, invitation] = await core.handle(chat.inbound("Amina", "/invite"), chat.capabilities)
+    assert invitation.text.endswith(f"By SMS, text JOIN {code} to +13135550100")
+    core.reach["sms"] = ()
+    [_, invitation] = await core.handle(chat.inbound("Amina", "/invite"), chat.capabilities)
+    assert invitation.text.endswith(f"By SMS, text: JOIN {code}")
+
+
+async def test_the_texted_join_word_is_in_the_circles_language(chat: Chat, core: Core) -> None:
+    """A French circle's invitation, asked for by a facilitator reading English: the learners
+    text the circle's word."""
+    await chat.say("Amina", "/language fr")
+    assert "est prêt" in await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Amina", "/language en")
+    code = await code_of(core, CIRCLE)
+    core.reach["sms"] = ("+13135550100",)
+    [_, invitation] = await core.handle(chat.inbound("Amina", "/invite"), chat.capabilities)
+    assert invitation.text.endswith(f"By SMS, text REJOINDRE {code} to +13135550100")
+
+
 async def test_by_sms_the_invitation_is_for_phones_and_short(core: Core) -> None:
     core.join_links["telegram"] = "https://t.me/circlebot?start={code}"
+    core.reach["telegram"] = ("@circlebot",)
     sms = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
     assert "is ready" in await sms.say("Amina", DETROIT_CIRCLE)
     code = await code_of(core, CIRCLE)
     [_, invitation] = await core.handle(sms.inbound("Amina", "/invite"), SMS_CAPABILITIES)
     assert invitation.text.endswith(f"By SMS, text: JOIN {code}")
     assert "/join" not in invitation.text and "t.me" not in invitation.text
+    assert sms_segments(invitation.text) <= 2
+    # With a number to text, it is named, and the invitation stays as short.
+    core.reach["sms"] = ("+13135550100",)
+    [_, invitation] = await core.handle(sms.inbound("Amina", "/invite"), SMS_CAPABILITIES)
+    assert invitation.text.endswith(f"By SMS, text JOIN {code} to +13135550100")
+    assert "/join" not in invitation.text and "circlebot" not in invitation.text
     assert sms_segments(invitation.text) <= 2

@@ -130,6 +130,13 @@ class SmsAdapter:
             self.http = aiohttp.ClientSession(timeout=HTTP_TIMEOUT)
         for gateway in self.gateways:
             gateway.http = self.http
+        # The numbers learners can text (/invite names one); a messaging service, a short
+        # code or a sender name has none to give.
+        numbers = (
+            self.twilio.from_number if self.twilio else None,
+            self.africastalking.sender_id if self.africastalking else None,
+        )
+        self.core.reach[PLATFORM] = tuple(n for n in numbers if n and region_of(n) is not None)
 
     async def stop(self) -> None:
         for gateway in self.gateways:

@@ -3,7 +3,7 @@ for every SMS and no calendar file can reach them (/schedule and /calendar there
 
 from __future__ import annotations
 
-from bot.circles import circles, meetings
+from bot.circles import circles, dialin, meetings
 from bot.circles.commands import membership
 from bot.circles.commands.membership import describe_meeting
 from bot.dialogue.context import Context
@@ -74,6 +74,9 @@ async def next_(ctx: Context, args: Args) -> None:
 async def _next_meeting(ctx: Context, circle: Circle, name: str, meeting: Meeting) -> str:
     tr = ctx.tr
     text = name + "\n" + await describe_meeting(ctx.session, tr, circle, meeting)
+    number = dialin.number_for(circle, meeting)
+    if number:  # a link a basic phone can't open: the number it can call
+        text += "\n" + tr._("Or call %(number)s to join by phone.", number=number)
     if meeting.starts_at <= ctx.now:
         text += "\n" + tr._("It's happening now!")
     else:

@@ -216,6 +216,10 @@ async def test_outbound_reaches_twilio_and_status_callbacks_update_the_row(bot: 
     assert row.delivered_at == delivered_at
 
 
+async def test_the_number_learners_text_is_given_to_the_core_for_invitations(bot: Bot) -> None:
+    assert bot.core.reach["sms"] == (OUR_NUMBER,)  # /invite: "By SMS, text JOIN CODE to ..."
+
+
 async def test_a_messaging_service_sends_without_a_number(core: Core, twilio: FakeTwilio) -> None:
     bot = await serve(
         core,
@@ -234,6 +238,7 @@ async def test_a_messaging_service_sends_without_a_number(core: Core, twilio: Fa
         # ...nor any way to check a webhook's signature: refused.
         fields = {"MessageSid": "SM" + "a" * 32, "From": LEARNER, "Body": "hi"}
         assert (await bot.post("/sms/twilio", fields))[0] == 403
+        assert core.reach["sms"] == ()  # no number to name in an invitation
     finally:
         await bot.client.close()
         await bot.server.close()

@@ -247,6 +247,7 @@ async def test_a_circle_through_telegram_from_creation_to_an_approved_letter(
     code = await code_of(core, "Python for Everyone")
     invite = await phone.say(AMINA, "/invite")
     assert f"https://t.me/{USERNAME}?start={code}" in invite
+    assert f"send /join {code} to @{USERNAME}" in invite  # the bot named, from getMe
 
     # The learner taps it: Telegram sends "/start CODE".
     assert "Welcome" in await phone.say(BRIAN, f"/start {code}")
