@@ -48,6 +48,9 @@ ALSO_NAMED = {
 }
 # Translators: words that agree, read as "yes" when a Yes / No question waits; comma-separated.
 AGREE = N_("OK, OKAY, SURE")
+# Translators: answers that say there is none ("no", "none", "there isn't one"), read as skip
+# where a question may be skipped ("Send skip if there isn't one"); comma-separated.
+NONE = N_("NONE, NO, N, NOPE, NOTHING, THERE ISN'T ONE, THERE IS NONE, NO LINK, N/A, NA")
 # Translators: greetings a newcomer may text first; comma-separated. Only your language's: they
 # tell which language to answer in.
 GREETINGS = N_("HI, HELLO, HEY, GOOD MORNING, GOOD EVENING")
@@ -162,9 +165,15 @@ class Match:
     argument: str = ""  # the join code; what to find
 
 
+# Letters that are not an accent on another (NFKD leaves them whole), as keyboards without
+# them write them: "SOG" or "SOEG" for SØG, "hjaelp" for HJÆLP on a phone set to English.
+_SPELLED_OUT = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "œ": "oe", "đ": "d", "ł": "l"})
+
+
 def plain(text: str) -> str:
-    """Letters and digits only, case- and accent-free: "Sí." -> "si", "S T O P" -> "stop"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Letters and digits only, case- and accent-free: "Sí." -> "si", "S T O P" -> "stop",
+    "SØG" -> "sog"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPELLED_OUT))
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
@@ -286,3 +295,34 @@ def for_texting(tr: Translator, text: str) -> str:
         return word + quoted["space"] + after
 
     return QUOTED.sub(replaced, text)
+
+
+def for_slash_commands(tr: Translator, text: str) -> str:
+    """`text` as a reader with slash commands types them back: each command it quotes by its
+    English name is named as /help names it for them ("envía /rsvp sí 2" -> "envía /confirmar
+    sí 2"); what follows is kept as written (the catalogs translate argument words already).
+    The English name still works when sent (bot.dialogue.registry.Registry.named). The one
+    place replies and reminders change for these readers (bot.chat.rendering.fit), as
+    for_texting is for SMS, so no catalog writes a command's local name by hand."""
+
+    def replaced(quoted: re.Match[str]) -> str:
+        english = quoted["name"]
+        if english not in COMMAND_NAMES:
+            return quoted[0]  # not a command ("/Nairobi"), or already in the reader's words
+        return "/" + slash_name(tr, english) + quoted[0][len(english) + 1 :]
+
+    return QUOTED.sub(replaced, text)
+
+
+TAPPABLE = re.compile(r"[a-z0-9_]{1,32}")
+
+
+def slash_name(tr: Translator, command: str) -> str:
+    """The command's name as a reply shows it: in the reader's language, as Telegram makes a
+    command link of it (Latin letters, digits and _ only: "/próxima" would be a link to "/pr").
+    Accents go ("proxima", "hjaelp": the router reads names accent-blind), and a name that is
+    still not one is given in English."""
+    name = local_name(tr, command)
+    folded = unicodedata.normalize("NFKD", name.casefold().translate(_SPELLED_OUT))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).replace("-", "_")
+    return folded if TAPPABLE.fullmatch(folded) else command

@@ -5,7 +5,9 @@ split on line boundaries (then on spaces, then anywhere). On SMS (`Capabilities.
 text is kept in the GSM-7 alphabet where only typography would leave it, and each part stays
 within a number of SMS segments, not only a number of characters. Where the platform reads
 markup in plain text (`Capabilities.escape`, Discord's Markdown), each part is escaped here and
-measured escaped.
+measured escaped. A command the text quotes is named as the reader sends it: by its name in their
+language where they type slash commands ("/confirmar"), as a word to text where they don't
+("CONFIRMAR"), both in bot.chat.keywords.
 """
 
 from __future__ import annotations
@@ -151,7 +153,9 @@ def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[O
         names = ", ".join(attachment.filename for attachment in attachments)
         text = "\n".join([text, tr._("(Files not shown here: %(names)s)", names=names)])
         attachments = ()
-    if not capabilities.slash_commands:
+    if capabilities.slash_commands:
+        text = keywords.for_slash_commands(tr, text)  # "/rsvp" as /help shows it: "/confirmar"
+    else:
         text = keywords.for_texting(tr, text)
     if capabilities.gsm_safe:
         # Once, on everything the reader will see (choices and file names included), so each

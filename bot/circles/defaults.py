@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat.keywords import plain
+from bot.dialogue import members
 from bot.dialogue.members import starts_with
 from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Person
 
@@ -37,10 +40,14 @@ def left(session: AsyncSession, person: Person, circle: Circle) -> None:
         choose(session, person, None)
 
 
-def named(entries: list[Entry], typed: str, names: list[str] | None = None) -> list[Entry]:
+def named(
+    entries: list[Entry], typed: str, names: list[str] | None = None, numbered: bool = True
+) -> list[Entry]:
     """The entries whose circle `typed` names: its name (or its name as `names` shows it, one
     per entry), case aside; else those whose name it is the start of ("Python Online" for
-    "Python Online - Lunch Hour"), so one that matches alone is found."""
+    "Python Online - Lunch Hour"), so one that matches alone is found; else, `numbered`, its
+    number in the list the entries were offered in ("2"); else those whose name or course
+    has every word typed ("spreadsheets", "excel")."""
     shown = names if names is not None else [circle.name for _, circle in entries]
     typed = typed.strip()
     exact = [
@@ -50,11 +57,34 @@ def named(entries: list[Entry], typed: str, names: list[str] | None = None) -> l
     ]
     if exact:
         return exact
-    return [
+    started = [
         entry
         for entry, name in zip(entries, shown, strict=True)
         if starts_with(entry[1].name, typed) or starts_with(name, typed)
     ]
+    if started:
+        return started
+    if typed.isdecimal():
+        return [entries[int(typed) - 1]] if numbered and 0 < int(typed) <= len(entries) else []
+    return [entry for entry in entries if _has_words(entry[1], typed)]
+
+
+# A word this long may be the start of one ("spreadsheet" for "Spreadsheets").
+_SHORTEST_START = 4
+
+
+def _has_words(circle: Circle, typed: str) -> bool:
+    """Whether every word of `typed` is a word of the circle's name or course title, or the
+    start of one; a word or two of three letters or fewer alone names nothing ("to", "the")."""
+    asked = [plain(word) for word in re.split(r"\W+", typed) if plain(word)]
+    if not asked or all(len(word) < _SHORTEST_START for word in asked):
+        return False
+    own = {plain(word) for word in re.split(r"\W+", f"{circle.name} {circle.course_title}")}
+    own.discard("")
+    return all(
+        word in own or (len(word) >= _SHORTEST_START and any(mine.startswith(word) for mine in own))
+        for word in asked
+    )
 
 
 async def still_going(
@@ -75,3 +105,39 @@ async def still_going(
         for entry in entries
         if (ended := last.get(entry[1].id)) is not None and ended + after_end > now
     ]
+
+
+async def meeting_now(
+    session: AsyncSession,
+    entries: list[Entry],
+    now: datetime,
+    early: timedelta,
+    after_end: timedelta,
+) -> list[Entry]:
+    """The entries whose circle has a meeting on now: started (or starting within `early`),
+    and not over more than `after_end` ago. Taking attendance, or saying /here, is about that
+    meeting, whichever circle is the person's /default."""
+    ids = [circle.id for _, circle in entries]
+    rows = await session.exec(
+        select(Meeting.circle_id).where(
+            col(Meeting.circle_id).in_(ids),
+            Meeting.status != MeetingStatus.CANCELLED,
+            col(Meeting.starts_at) <= now + early,
+            col(Meeting.ends_at) > now - after_end,
+        )
+    )
+    on = set(rows.all())
+    return [entry for entry in entries if entry[1].id in on]
+
+
+async def with_member(session: AsyncSession, entries: list[Entry], typed: str) -> list[Entry]:
+    """The entries whose circle has a member `typed` names (a name or the start of one, as
+    /cofacilitator reads it); all of them when it names someone in several, or in none."""
+    if not typed.strip() or typed.strip().isdecimal():
+        return entries
+    found = []
+    for entry in entries:
+        assert entry[1].id is not None
+        if members.called(await members.roster(session, entry[1].id), typed):
+            found.append(entry)
+    return found if len(found) == 1 else entries

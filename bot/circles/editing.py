@@ -84,11 +84,8 @@ async def set_venue(
     a choice for that meeting, and a later move of the others says nothing about it (`kept`
     lists them). Meetings held keep where they were held. Returns the meetings to come whose
     place changed (not cancelled ones), in order."""
-    venue = str(circles.parse_field(Field.VENUE, text))
-    if meetings.is_link(venue):
-        venue = parse_link(venue)
+    venue, changed = await planned_venue(session, circle, text, now)
     assert circle.id is not None
-    changed = []
     for meeting in await meetings.schedule(session, circle.id):
         if meeting.starts_at <= now:
             meeting.venue = meetings.venue_of(circle, meeting)  # where it was held
@@ -96,14 +93,32 @@ async def set_venue(
             meeting.venue = None  # its own venue is now every meeting's: nothing to keep apart
         elif meeting.venue is None and circle.venue != venue:  # it goes where the circle goes
             meeting.sequence += 1  # calendar apps take the new place
-            if meeting.status != MeetingStatus.CANCELLED:
-                changed.append(meeting)
         session.add(meeting)
-    if venue == circle.venue and not changed:
-        raise UserError(N_("%(circle)s already meets there."), circle=circle.name)
     circle.venue = venue
     session.add(circle)
     return changed
+
+
+async def planned_venue(
+    session: AsyncSession, circle: Circle, text: str, now: datetime
+) -> tuple[str, list[Meeting]]:
+    """What set_venue would do, changing nothing: the venue as kept, and the meetings to come
+    whose place would change (so members can be shown the notice before it goes)."""
+    venue = str(circles.parse_field(Field.VENUE, text))
+    if meetings.is_link(venue):
+        venue = parse_link(venue)
+    assert circle.id is not None
+    changed = [
+        meeting
+        for meeting in await meetings.schedule(session, circle.id)
+        if meeting.starts_at > now
+        and meeting.venue is None
+        and circle.venue != venue
+        and meeting.status != MeetingStatus.CANCELLED
+    ]
+    if venue == circle.venue and not changed:
+        raise UserError(N_("%(circle)s already meets there."), circle=circle.name)
+    return venue, changed
 
 
 async def kept(session: AsyncSession, circle: Circle, now: datetime) -> list[Meeting]:
@@ -116,13 +131,6 @@ async def kept(session: AsyncSession, circle: Circle, now: datetime) -> list[Mee
         and meeting.venue is not None
         and meeting.status != MeetingStatus.CANCELLED
     ]
-
-
-async def set_link(
-    session: AsyncSession, circle: Circle, text: str, now: datetime
-) -> list[Meeting]:
-    """The circle meets online at the link `text` from now on (see set_venue)."""
-    return await set_venue(session, circle, parse_link(text), now)
 
 
 def set_city(circle: Circle, text: str) -> None:
@@ -184,6 +192,17 @@ async def set_meeting_venue(
     session: AsyncSession, circle: Circle, number: int, text: str, now: datetime
 ) -> Meeting:
     """One meeting is held at `text` (a venue or a link); the circle's venue again, if that."""
+    meeting, venue = await planned_meeting_venue(session, circle, number, text, now)
+    meeting.venue = None if venue == circle.venue else venue
+    meeting.sequence += 1
+    session.add(meeting)
+    return meeting
+
+
+async def planned_meeting_venue(
+    session: AsyncSession, circle: Circle, number: int, text: str, now: datetime
+) -> tuple[Meeting, str]:
+    """What set_meeting_venue would do, changing nothing: the meeting and its venue as kept."""
     meeting = await meetings.meeting_by_number(session, circle, number)
     if meeting.status == MeetingStatus.CANCELLED:
         raise UserError(N_("Meeting %(number)d is cancelled."), number=number)
@@ -194,10 +213,7 @@ async def set_meeting_venue(
         venue = parse_link(venue)
     if venue == meetings.venue_of(circle, meeting):
         raise UserError(N_("Meeting %(number)d is already there."), number=number)
-    meeting.venue = None if venue == circle.venue else venue
-    meeting.sequence += 1
-    session.add(meeting)
-    return meeting
+    return meeting, venue
 
 
 async def set_meeting_count(

@@ -147,7 +147,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             answers.rsvp,
             (
                 Arg("answer", answers.ANSWER),
-                Arg("meeting", N_("MEETING"), ArgKind.MEETING, required=False),
+                # A meeting's number or its date ("/rsvp no 8 décembre"): answers.rsvp reads it.
+                Arg("meeting", N_("MEETING"), ArgKind.REST, required=False),
             ),
             Access.MEMBER,
             in_group=InGroup.SHOWN,
@@ -284,7 +285,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             N_("Thank the author of a letter your circle received"),
             letters.thanks,
             (
-                Arg("letter", N_("LETTER"), ArgKind.NUMBER),
+                # Alone, /thanks lists the letters there are to thank (letters.thanks).
+                Arg("letter", N_("LETTER"), ArgKind.NUMBER, required=False),
                 # More letters, each thanked too (a first meeting's letters: see letters.thanks).
                 Arg("more", N_("LETTER ..."), ArgKind.REST, required=False),
             ),
@@ -695,6 +697,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                     N_("Meet online: the meeting link instead of a venue"),
                     (Arg("link", N_("LINK")),),
                     example="/edit link https://meet.jit.si/python-evenings",
+                ),
+                SubCommand(
+                    "dialin",
+                    N_("dialin"),
+                    N_("A phone number to join your online meetings by, or none"),
+                    (Arg("number", N_("NUMBER"), ArgKind.REST),),
+                    example="/edit dialin +1 646 558 8656",
                 ),
                 SubCommand(
                     "city",

@@ -28,7 +28,7 @@ from bot.dialogue import conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import STILL_GOING, ArgKind, Command, parse_args
 from bot.rhythm import questions
-from bot.rhythm.commands import announcements
+from bot.rhythm.commands import announcements, answers
 from bot.storage.models import OutboxMessage, OutboxStatus, Role
 
 
@@ -178,6 +178,7 @@ async def as_command(ctx: Context, text: str) -> str | None:
     if (
         command is not None
         and not any(arg.required for arg in command.args)
+        and command.name not in answers.SAID_ALONE  # "Thanks!" is words, not /thanks
         and keywords.read(ctx.tr, text) is None  # HELP, NEXT: the keyword's own meaning
     ):
         # LEAVE too (answers.CONFIRM_FIRST): by SMS it just asks first, as /leave does; no
@@ -249,6 +250,12 @@ def _lone_yes_or_no(ctx: Context, text: str) -> bool:
     return " " not in text.strip() and _answer(ctx, text.strip(" .!")) is not None
 
 
+def lone_answer(ctx: Context, text: str) -> bool:
+    """A number, or a yes or no alone, in any shipped language: an answer to some question,
+    never a message for the facilitators."""
+    return bool(NUMBERS.fullmatch(text.strip(" .!"))) or _lone_yes_or_no(ctx, text)
+
+
 def _language(ctx: Context, raw: str) -> str | None:
     """A shipped language by its code ("FR", "sw") or its name, in itself, in English or in
     the reader's language ("Kiswahili", "French", "français"): its code."""
@@ -314,6 +321,7 @@ READERS: dict[tuple[str, str], Reader] = {
     ("reply", "number"): _numbers,  # REPLY 3 by SMS; a name needs the slash (/reply Bob)
     ("reply", "answer"): _anything,
     ("thanks", "more"): _numbers,
+    ("rsvp", "meeting"): answers.texted_meeting,  # RSVP NO 3, RSVP NO 8/12
 }
 
 
@@ -378,7 +386,7 @@ async def forward(ctx: Context, text: str) -> bool:
     membership, circle = defaults.default_circle(ctx.person, going or memberships)[0]
     if membership.role != Role.LEARNER:
         return False
-    if NUMBERS.fullmatch(text.strip(" .!")) or _lone_yes_or_no(ctx, text):
+    if lone_answer(ctx, text):
         # A number or a yes answers a question; with none waiting it means nothing to a
         # facilitator.
         ctx.reply(ctx.tr._("Nothing is waiting for an answer right now."))

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import IntEnum
 
 from sqlalchemy.exc import IntegrityError
@@ -30,12 +31,13 @@ from bot.chat.platforms import Platforms
 from bot.circles import chats, circles, defaults, seats
 from bot.circles.commands import welcome
 from bot.core import plain_text
-from bot.dialogue import conversations, people, receipts
+from bot.dialogue import conversations, people, receipts, values
 from bot.dialogue.context import Context
 from bot.dialogue.registry import (
     ACCESS_NAMES,
     GROUP_NOTES,
     Access,
+    ArgKind,
     Command,
     Flow,
     InGroup,
@@ -47,7 +49,7 @@ from bot.dialogue.registry import (
 from bot.letters.letters import LetterPolicy
 from bot.network import commands as network
 from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
-from bot.rhythm import checkins, questions
+from bot.rhythm import attendance, checkins, questions
 from bot.rhythm.commands import announcements, answers
 from bot.storage.database import unavailable
 from bot.storage.models import FACILITATING, Role
@@ -58,6 +60,11 @@ MAX_INBOUND_CHARS = 4000
 LINK_KEYWORD = re.compile(r"link\s+(?P<code>[A-Za-z0-9-]{4,12})", re.IGNORECASE)
 AIMED = re.compile(r"#(?P<circle>\d{1,12}) (?P<command>/.*)", re.DOTALL)
 CHOOSE_CIRCLE = "choose-circle"
+# Commands about the meeting on now (and how long after it ends): a circle meeting now is the
+# one meant, whichever circle is the person's /default (a facilitator standing in the room).
+ABOUT_THE_MEETING_NOW = {"attendance": timedelta(hours=4), "here": timedelta(0)}
+# Commands whose words name a member: someone in only one of the person's circles names it.
+NAMES_A_MEMBER = frozenset({"cofacilitator", "handover"})
 _KEEP_CONTROLS = {"\n", "\t"}
 # A locale hint as platforms send them ("en", "pt-br", "en_US"), short enough to be kept
 # (Account.locale_hint); anything else is no hint.
@@ -179,7 +186,9 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
         and await answers.asked_since(ctx, offered)
     ):
         return None, False
-    return matching[0], whole is None and questions.a_sentence(text)
+    # A yes that says little else ("siii claro que voy!! 🙌") is only the answer.
+    brief = said and answers.says_little_more_than_yes(ctx.tr, text)
+    return matching[0], whole is None and questions.a_sentence(text) and not brief
 
 
 # A command choice is negative when its payload holds one of these words ("/letters reject 4",
@@ -215,15 +224,20 @@ def _numbered(ctx: Context, text: str) -> tuple[str | None, str]:
     return offered[number - 1], rest if questions.a_sentence(text) else ""
 
 
-def _rated(ctx: Context, text: str) -> str | None:
+def _rated(ctx: Context, text: str) -> tuple[str | None, str]:
     """A rating in words ("five", "tano", "plutôt bien": checkins.parse_rating) picking a
-    choice of a 1-5 scale offered (the survey's), as the check-in's rating question reads it.
-    Never in a guided conversation."""
+    choice of a 1-5 scale offered (the survey's), as the check-in's rating question reads it;
+    or an option's words starting a longer reply ("muy bien! aprendí mucho":
+    checkins.leading_rating), with the words after it, kept as _numbered keeps them. Never in
+    a guided conversation."""
     offered = conversations.payloads(ctx.conversation)
     if ctx.conversation.flow or not _a_scale(offered):
-        return None
+        return None, ""
     rating = checkins.parse_rating(text, ctx.tr)
-    return offered[rating - 1] if rating is not None else None
+    if rating is not None:
+        return offered[rating - 1], ""
+    leading = checkins.leading_rating(text, ctx.tr)
+    return (offered[leading[0] - 1], leading[1]) if leading is not None else (None, "")
 
 
 def _a_scale(offered: list[str]) -> bool:
@@ -268,9 +282,37 @@ def _language_named(ctx: Context, text: str) -> str | None:
     return codes.get(code or "")
 
 
-async def _joins(ctx: Context, text: str) -> bool:
-    """Whether the whole message is a circle's join code."""
-    return " " not in text.strip() and await seats.circle_for_code(ctx.session, text) is not None
+async def _language_asked(ctx: Context, text: str) -> str | None:
+    """A language asked for by its name, in any shipped language, with a polite word or two
+    ("deutsch", "Deutsch bitte", "en español por favor"), as by SMS: "/language CODE". Not
+    while a question waits for words (the goal question reads it itself; "English" may answer
+    another), nor for the language already spoken."""
+    code = answers.language_named(ctx, text)
+    if code is None or code == ctx.tr.locale:
+        return None
+    if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is not None:
+        return None
+    return LANGUAGE_CHOICE + code
+
+
+# A sentence this short holding a circle's code, from someone in no circle yet, asks to join.
+MOST_WORDS_AROUND_A_CODE = 12
+_CODE_SHAPED = re.compile(r"[\w-]+")
+
+
+async def _join_code(ctx: Context, text: str) -> str | None:
+    """The circle's join code the message is, or one held in a short sentence from someone in
+    no circle ("si, el codigo es 5c5hd2m"), as a pasted invitation is read
+    (welcome.invited_code): only a code some circle has, so other words stay words."""
+    typed = text.strip()
+    if " " not in typed:
+        return typed if await seats.circle_for_code(ctx.session, typed) is not None else None
+    if ctx.memberships or len(typed.split()) > MOST_WORDS_AROUND_A_CODE:
+        return None
+    for word in _CODE_SHAPED.findall(typed):
+        if await seats.circle_for_code(ctx.session, word) is not None:
+            return word
+    return None
 
 
 def _skips(ctx: Context, text: str) -> bool:
@@ -291,6 +333,74 @@ def _shown(offered: list[conversations.Remembered]) -> list[Choice]:
     """The choices offered, as they were shown; none when a row kept no labels (older)."""
     shown = [Choice(c[1], c[0]) for c in offered if not isinstance(c, str) and len(c) > 1]
     return shown if len(shown) == len(offered) else []
+
+
+def _circle_in_words(ctx: Context, command: Command, rest: str) -> str:
+    """A circle named after (or before) a command's own words, when they don't read without
+    it ("/cancel 3 public speaking", "/schedule spreadsheets"): chosen as an answer to "Which
+    circle is that for?" would choose it, and `rest` without its name. Only for a command
+    whose words are never free text (a message, a name), from someone it could be about
+    several circles of."""
+    if (
+        ctx.chosen_circle_id is not None
+        or command.access is Access.ANYONE
+        or command.names_circle
+        or command.subcommands
+        or not rest.strip()
+        or any(arg.kind is ArgKind.REST for arg in command.args)
+        or _reads(ctx, command, rest)
+    ):
+        return rest
+    roles = roles_for(command.access)
+    entries = [entry for entry in ctx.memberships if entry[0].role in roles]
+    if len(entries) < 2:  # one circle: "/invite everyone" is a slip, not its name
+        return rest
+    words = rest.split()
+    for count in range(len(words), 0, -1):
+        after = (" ".join(words[-count:]), " ".join(words[:-count]))
+        before = (" ".join(words[:count]), " ".join(words[count:]))
+        for name, left in (after, before):
+            found = defaults.named(entries, name, numbered=False)
+            if len(found) == 1 and _reads(ctx, command, left):
+                ctx.chosen_circle_id = found[0][1].id
+                return left
+    return rest
+
+
+def _reads(ctx: Context, command: Command, rest: str) -> bool:
+    """Whether `rest` fits the command's arguments."""
+    try:
+        parse_args(command, rest, ctx.tr)
+    except UserError:
+        return False
+    return True
+
+
+def _reading_dates(ctx: Context) -> Translator:
+    """The reader's translator, with dates read as they are written where the circle is: an
+    English reader in Kenya writes 2/1/2027 for January 2 (values.dates_locale)."""
+    country = ctx.circle.country_code if ctx.circle is not None else None
+    return replace(ctx.tr, locale=values.dates_locale(ctx.tr.locale, country))
+
+
+# Refusals that show how to type a command: about no circle in particular.
+_USAGES = frozenset({"Usage: %(usage)s", "Usage: %(usage)s\nFor example: %(example)s"})
+
+
+async def _naming_the_circle(ctx: Context, error: UserError) -> UserError:
+    """A refusal about the circle picked among several without asking (the /default), naming
+    it as the reply would have: "Intro to Data: Meeting 4 has to come after meeting 3 ..."."""
+    circle = ctx.circle
+    text = ctx.tr._(error.message, **error.params)
+    if circle is None or error.message in _USAGES or circle.name in text:
+        return error
+    named = UserError(
+        N_("%(circle)s: %(reply)s"),
+        circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
+        reply=text,
+    )
+    named.address, named.ends_conversation = error.address, error.ends_conversation
+    return named
 
 
 class Picked(IntEnum):
@@ -487,7 +597,7 @@ class Router:
             if picked is None:
                 picked, beyond = _numbered(ctx, text)
             if picked is None:
-                picked = _rated(ctx, text)  # "tano" to the survey's 1-5
+                picked, beyond = _rated(ctx, text)  # "tano" to the survey's 1-5
             if picked is None:
                 picked = _language_named(ctx, text)  # "en", "Kiingereza" at the menu
         words, text = text, picked or text
@@ -512,15 +622,21 @@ class Router:
         `words` are the message as typed: what is passed on to the facilitators, never the
         choice or keyword it was read as."""
         conversation = ctx.conversation
-        if not ctx.inbound.is_group and not text.startswith("/") and await _joins(ctx, text):
+        if (
+            not ctx.inbound.is_group
+            and not text.startswith("/")
+            and (code := await _join_code(ctx, text)) is not None
+        ):
             # A circle's join code on its own, even while the welcome asks a goal: it joins.
-            text = "/join " + text.strip()
+            text = "/join " + code
         if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
             text = await plain_text.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
         if not conversation.flow and not ctx.inbound.is_group and not text.startswith("/"):
             # A keyword or command word is never kept as the answer to a waiting question:
             # "NEWCIRCLE" after "What do you hope to get out of it?" starts a circle.
             text = await answers.command_instead(ctx, text) or text
+        if not conversation.flow and not ctx.inbound.is_group and not text.startswith("/"):
+            text = await _language_asked(ctx, text) or text  # "deutsch", "Deutsch bitte"
 
         if (
             not conversation.flow
@@ -603,9 +719,20 @@ class Router:
             return  # "loved it" to the survey's 1-5: asked again, never passed on
         elif picked is None and await answers.letter_or_answer(ctx, text, _payloads(offered)):
             return  # a letter sent straight back to its invitation: "Is this your letter?"
-        elif await answers.answer_waiting(ctx, text) or await self._passed_on(ctx, words):
-            # Words answering a question in words, or passed on to the facilitators ("I'll be
-            # late"): the choices offered before (a reminder's Yes/No) still answer by number.
+        elif await answers.answer_waiting(ctx, text):
+            # Words answering a question in words: the choices offered before (a reminder's
+            # Yes/No) still answer by number.
+            if not conversation.choices and not text.strip().isdecimal():
+                conversations.offer(conversation, offered)
+            return
+        elif picked is None and (again := _shown(offered)) and plain_text.lone_answer(ctx, text):
+            # "3" or "ndiyo" to "Reply 1 for Yes or 2 for No": the choices are offered again,
+            # never "nothing is waiting" while they are (a late rating or a word it can't read).
+            conversations.offer(conversation, offered)
+            ctx.reply(ctx.tr._("Sorry, I didn't catch that."), choices=again)
+        elif await self._passed_on(ctx, words):
+            # Passed on to the facilitators ("I'll be late"): the choices offered before still
+            # answer by number.
             if not conversation.choices and not text.strip().isdecimal():
                 conversations.offer(conversation, offered)
             return
@@ -754,17 +881,23 @@ class Router:
         sub = command.subcommand(ctx.tr, rest)
         authorized = command.as_run(sub)
         before = len(ctx.replies)
+        rest = _circle_in_words(ctx, authorized, rest)
         picked = await self._authorize(ctx, authorized, rest, command.name)
         if picked:
             if sub is None or sub.handler is None:
                 sub = None  # the command's handler reads it from its text
-            args = parse_args(command, rest, ctx.tr, sub)
-            if ctx.circle is not None:
-                declared = command.args if sub is None else sub.args
-                check_meetings(declared, args, ctx.circle.meeting_count)
+            args = parse_args(command, rest, _reading_dates(ctx), sub)
             handler = command.handler if sub is None or sub.handler is None else sub.handler
             waiting = self.registry.flows.get(ctx.conversation.flow or "")
-            await handler(ctx, args)
+            try:
+                if ctx.circle is not None:
+                    declared = command.args if sub is None else sub.args
+                    check_meetings(declared, args, ctx.circle.meeting_count)
+                await handler(ctx, args)
+            except UserError as error:
+                if picked is Picked.BY_DEFAULT:
+                    raise await _naming_the_circle(ctx, error) from None
+                raise
             if picked is Picked.BY_DEFAULT:
                 await self._name_default(ctx, before)
             self._put_aside(ctx, waiting)
@@ -839,7 +972,7 @@ class Router:
         (Command.names_circle), the one the group is linked to, and of several, those it
         still applies to (Command.after_end: not a circle that finished long ago)."""
         if command.names_circle and rest.strip():
-            named = defaults.named(memberships, rest)
+            named = defaults.named(memberships, rest, numbered=False)  # "/delete 2" is no pick
             if not named:
                 raise UserError(
                     N_("None of the circles you can use /%(command)s for is called %(name)s."),
@@ -856,6 +989,15 @@ class Router:
             going = await defaults.still_going(ctx.session, memberships, command.after_end, ctx.now)
             # All ended: no question about which; the latest circle's command says so itself.
             memberships = going or memberships[:1]
+        root = command.name.split()[0]  # "cofacilitator add": the command's own name
+        if root in NAMES_A_MEMBER and len(memberships) > 1:
+            who = rest.split(maxsplit=1)[1:] if command.subcommand(ctx.tr, rest) else [rest]
+            memberships = await defaults.with_member(ctx.session, memberships, "".join(who))
+        window = ABOUT_THE_MEETING_NOW.get(root)
+        if window is not None and len(memberships) > 1 and not rest.strip():
+            early = attendance.EARLY_ARRIVAL
+            on = await defaults.meeting_now(ctx.session, memberships, ctx.now, early, window)
+            memberships = on or memberships
         return memberships
 
     async def _name_default(self, ctx: Context, before: int) -> None:

@@ -40,9 +40,11 @@ def ask(
 
 def read(tr: Translator, text: str, yes: str = YES_LABEL, no: str = NO_LABEL) -> bool | None:
     """True for the first choice, False for the second, None for anything else. A number
-    counts as the choice it was offered as, even after another message cleared the offer."""
+    counts as the choice it was offered as, even after another message cleared the offer. A
+    word that agrees ("ok", "dale", "passt": keywords.AGREE) is the first choice too."""
     typed = keywords.plain(text)
-    if typed in {YES, "1", keywords.plain(tr._(yes))} | keywords.words(tr, keywords.YES):
+    agreed = keywords.words(tr, keywords.YES) | keywords.words(tr, keywords.AGREE)
+    if typed in {YES, "1", keywords.plain(tr._(yes))} | agreed:
         return True
     if typed in {NO, "2", keywords.plain(tr._(no))} | keywords.words(tr, keywords.NO):
         return False

@@ -11,7 +11,8 @@ from sqlalchemy import bindparam, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import FACILITATING, Membership, Person, Role
+from bot.dialogue import people
+from bot.storage.models import FACILITATING, Account, Membership, Person, Role
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,18 @@ def starts_with(name: str, typed: str) -> bool:
 def called(entries: list[RosterEntry], typed: str) -> list[int]:
     """The roster numbers (from 1) of the members whose name starts with `typed`."""
     return [n for n, e in enumerate(entries, start=1) if starts_with(e.person.display_name, typed)]
+
+
+async def stopped(session: AsyncSession, person_ids: list[int]) -> list[int]:
+    """Those of `person_ids` who sent STOP and have no other account a message reaches, in
+    that order: nothing the bot sends gets to them. The one rule /roster, /reply and the
+    digest name them by."""
+    rows = await session.exec(
+        select(Account.person_id).where(
+            col(Account.person_id).in_(person_ids), col(Account.opted_out).is_(True)
+        )
+    )
+    refused = set(rows.all())
+    # Stopped texts but paired Telegram, say: still reached there.
+    reached = await people.preferred_accounts(session, [p for p in person_ids if p in refused])
+    return [p for p in person_ids if p in refused and p not in reached]

@@ -10,7 +10,7 @@ import re
 from datetime import date, time, timedelta
 from functools import cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from bot.chat.errors import UserError
@@ -239,6 +239,26 @@ def settle(day: date, today: date) -> date:
     return day
 
 
+MONTHS = 12
+# Where English is written month first (12/19/2026); elsewhere day first, as in the UK.
+_MONTH_FIRST_COUNTRIES = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM"})
+
+
+def dates_locale(locale: str, country: str | None) -> str:
+    """The locale a reader's dates are read and shown in: an English reader's follows the
+    circle's country ("en_KE": 19/12/2026, day first), since "en" alone is the US's; any
+    other reader's is their own."""
+    parsed = Locale.parse(locale)
+    if parsed.language != "en" or parsed.territory or not country:
+        return locale
+    code = f"en_{country.strip().upper()}"
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return "en_US" if country.strip().upper() in _MONTH_FIRST_COUNTRIES else "en_GB"
+    return code
+
+
 def _order(locale: str) -> str:
     """The order of day, month and year in the locale's short date: "mdy" for en (12/8/2026),
     "dmy" for fr, de, es, da, sw (08/12/2026, 8.12.2026)."""
@@ -274,9 +294,36 @@ def _numeric(text: str, locale: str, today: date) -> tuple[date | None, bool] | 
     first, second, year = int(numeric[1]), int(numeric[2]), numeric[3]
     order = _order(locale).replace("y", "")
     month, day = (first, second) if order == "md" else (second, first)
+    if month > MONTHS >= day:  # "19/12" read month first: only one way is a date, so that one
+        month, day = day, month
     if year is None:
         return _on_or_after(today, month, day), True
     return _exact(int(year) + (2000 if len(year) == 2 else 0), month, day), False
+
+
+# "Donnerstag, 17.12.", "Do., 17.12.", "jueves 17/12", "Thu 12/17": a weekday, then figures.
+_WEEKDAY_FIRST = re.compile(r"^(?P<weekday>[^\d\s,]+)[\s,]+(?P<figures>\d\S*)$")
+
+
+def _with_weekday(cleaned: str, locale: str, today: date) -> tuple[date | None, bool] | None:
+    """A numeric date after its weekday's name: the date, when the weekday is its own; a
+    weekday that is another day's is said ("17.12. is a Thursday, not a Friday"), since either
+    may be the slip. None when it is not so written."""
+    found = _WEEKDAY_FIRST.match(cleaned)
+    weekday = weekday_number(found["weekday"], locale) if found else None
+    read = _numeric(found["figures"], locale, today) if found and weekday is not None else None
+    if found is None or weekday is None or read is None or read[0] is None:
+        return None
+    day = read[0]
+    if day.weekday() != weekday:
+        named = today + timedelta(days=(weekday - today.weekday()) % 7)
+        raise UserError(
+            N_("%(date)s is a %(weekday)s, not a %(named)s. Which day do you mean?"),
+            date=found["figures"],
+            weekday=format_date(day, "EEEE", locale=locale),
+            named=format_date(named, "EEEE", locale=locale),
+        )
+    return read
 
 
 def _exact(year: int, month: int, day: int) -> date | None:
@@ -351,7 +398,11 @@ def parse_date(text: str, locale: str = "en", today: date | None = None) -> date
     date read relative to today is an UnsettledDate (see `settle`)."""
     known = today or date.today()
     cleaned = text.strip().casefold()
-    read = _numeric(cleaned, locale, known) or _in_words(cleaned, locale, known)
+    read = (
+        _numeric(cleaned, locale, known)
+        or _with_weekday(cleaned, locale, known)
+        or _in_words(cleaned, locale, known)
+    )
     day, relative = read
     if day is None:
         figures, words = _example(locale, known)

@@ -654,7 +654,10 @@ MOST_THANKED = 20
 async def thanks(ctx: Context, args: Args) -> None:
     """A reader's thank-you, relayed to each letter's author without saying who sent it. Several
     letters at once ("/thanks 3 4"): replying 1 by SMS to the letters of a first meeting thanks
-    every one of them (see bot/letters/relay.py)."""
+    every one of them (see bot/letters/relay.py). Alone, the letters there are to thank."""
+    if args.get("letter") is None:
+        await _letters_to_thank(ctx)
+        return
     numbers = [int(args["letter"])]  # type: ignore[call-overload]
     try:
         numbers += [parse_number(word) for word in str(args.get("more") or "").split()]
@@ -672,12 +675,7 @@ async def thanks(ctx: Context, args: Args) -> None:
     lines = []
     for number in numbers:
         letter, circle = found[number]
-        key = OutboxKey(
-            MessageKind.LETTER_THANKS,
-            f"letter:{letter.id}",
-            f"person:{letter.author_id}",
-            f"from:{ctx.person_id}",
-        )
+        key = _thanks_key(letter, ctx.person_id)
         if letter.author_id is not None and await _sent_before(ctx, key):
             lines.append(
                 ctx.tr._(
@@ -706,19 +704,76 @@ async def thanks(ctx: Context, args: Args) -> None:
     ctx.reply("\n".join(lines))
 
 
-async def _received(ctx: Context, numbers: list[int]) -> dict[int, tuple[Letter, Circle]]:
-    """The letters numbered that came to the person's circles, by number."""
+def _thanks_key(letter: Letter, person_id: int) -> OutboxKey:
+    """One reader's thank-you for one letter: sent once however often they ask."""
+    return OutboxKey(
+        MessageKind.LETTER_THANKS,
+        f"letter:{letter.id}",
+        f"person:{letter.author_id}",
+        f"from:{person_id}",
+    )
+
+
+async def _letters_to_thank(ctx: Context) -> None:
+    """/thanks alone: the letters that came to the person's circles, numbered as /thanks takes
+    them, those already thanked marked, and how to thank one (a button for each still to
+    thank), rather than a usage line."""
+    tr = ctx.tr
+    found = await _received(ctx)
+    if not found:
+        ctx.reply(
+            tr._(
+                "No letters have come to your circle yet. They arrive for a circle's first "
+                "meeting; then /thanks and a letter's number thanks its writer."
+            )
+        )
+        return
+    lines = [tr._("Letters that came to your circle:")]
+    choices: list[Choice] = []
+    unthanked: list[int] = []
+    for number, (letter, circle) in found.items():
+        name = letters.signature(tr, letter).rstrip(".")  # "Wanjiru K." ends its own sentence
+        line = tr._(
+            "%(number)d. From %(name)s in %(place)s",
+            number=number,
+            name=name,
+            place=letters.place(tr, letter.city, letter.country_code),
+        )
+        if letter.author_id is not None and await _sent_before(
+            ctx, _thanks_key(letter, ctx.person_id)
+        ):
+            line = tr._("%(line)s: you've thanked them", line=line)
+        else:
+            unthanked.append(number)
+            choices.append(
+                Choice(tr._("Thank %(name)s", name=name), f"#{circle.id} /thanks {number}")
+            )
+        lines.append(line)
+    example = unthanked[0] if unthanked else next(iter(found))
+    lines.append(
+        tr._(
+            "To thank a writer, send /thanks and the letter's number, like /thanks %(number)d.",
+            number=example,
+        )
+    )
+    ctx.reply("\n".join(lines), choices=choices)
+
+
+async def _received(
+    ctx: Context, numbers: list[int] | None = None
+) -> dict[int, tuple[Letter, Circle]]:
+    """The letters that came to the person's circles (those numbered, else all), by number, in
+    the order they came."""
     query = (
         select(Letter, Circle)
         .join(LetterDelivery, LetterDelivery.letter_id == Letter.id)  # type: ignore[arg-type]
         .join(Circle, Circle.id == LetterDelivery.circle_id)  # type: ignore[arg-type]
         .join(Membership, Membership.circle_id == Circle.id)  # type: ignore[arg-type]
-        .where(
-            col(Letter.id).in_(numbers),
-            Membership.person_id == ctx.person_id,
-            col(Membership.left_at).is_(None),
-        )
+        .where(Membership.person_id == ctx.person_id, col(Membership.left_at).is_(None))
+        .order_by(col(LetterDelivery.id))
     )
+    if numbers is not None:
+        query = query.where(col(Letter.id).in_(numbers))
     found: dict[int, tuple[Letter, Circle]] = {}
     for letter, circle in (await ctx.session.exec(query)).all():
         found.setdefault(letter.id or 0, (letter, circle))

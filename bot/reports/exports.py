@@ -55,7 +55,7 @@ def _cell(value: object) -> object:
 
 
 def separator(locale: str) -> str:
-    """";" where the decimal mark is "," (a spreadsheet there reads "," as one), else ","."""
+    """ ";" where the decimal mark is "," (a spreadsheet there reads "," as one), else ","."""
     return ";" if get_decimal_symbol(locale) == "," else ","
 
 

@@ -15,6 +15,10 @@ from bot.storage.models import Attendance, AttendanceSource, Meeting, MeetingSta
 
 # /here works from a little before the start (people arrive early) to the end.
 EARLY_ARRIVAL = timedelta(minutes=30)
+# Translators: words said around the names of who came ("came Lucía and Arturo", "only
+# Arturo"), skipped when taking attendance by name; comma-separated single words. Never a word
+# that says someone did not come.
+FILLERS = N_("came, only, just, present, here")
 
 
 async def present(session: AsyncSession, meeting_id: int) -> set[int]:
@@ -69,6 +73,19 @@ async def record(
         )
     await session.flush()
     return await present(session, meeting_id)
+
+
+async def confirm(session: AsyncSession, meeting_id: int, person_ids: Iterable[int]) -> None:
+    """A facilitator said "done" to a sheet: those the learners marked themselves (/here) are
+    now on the facilitator's list too, so the meeting counts as taken (no reminder to take
+    it, and whoever is not on it missed it)."""
+    wanted = set(person_ids)
+    rows = await session.exec(select(Attendance).where(Attendance.meeting_id == meeting_id))
+    for row in rows.all():
+        if row.person_id in wanted and row.source != AttendanceSource.FACILITATOR:
+            row.source = AttendanceSource.FACILITATOR
+            session.add(row)
+    await session.flush()
 
 
 async def happening(session: AsyncSession, circle_id: int, now: datetime) -> Meeting:

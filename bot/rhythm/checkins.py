@@ -83,6 +83,45 @@ def parse_rating(text: str, tr: Translator | None = None) -> int | None:
     return None
 
 
+def leading_rating(text: str, tr: Translator | None = None) -> tuple[int, str] | None:
+    """A reply that starts with an option's own words, set apart by punctuation, and says more:
+    "muy bien! aprendí mucho" -> (4, "aprendí mucho"), "regular, no vi los videos" -> (2, ...).
+    Only the options as shown (RATING_LABELS), maybe with a word that softens or strengthens
+    them: a RATING_WORDS word starts many sentences ("well, I couldn't come")."""
+    typed = text.split()
+    for count in range(min(MAX_LABEL_WORDS, len(typed) - 1), 0, -1):
+        last = typed[count - 1]
+        if last[-1:].isalnum():
+            continue  # "good morning everyone": no mark ends the rating
+        rating = _label_rating([plain(word) for word in typed[:count]], tr)
+        if rating is not None:
+            return rating, " ".join(typed[count:])
+    return None
+
+
+# An option's words at the start of a longer reply: a label of two words and a qualifier.
+MAX_LABEL_WORDS = 3
+
+
+def _label_rating(words: list[str], tr: Translator | None) -> int | None:
+    labels: dict[str, int] = {}
+    for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
+        for word in _listed(tr, label):
+            labels[word] = number
+    found = labels.get("".join(words))
+    if found is not None:
+        return found
+    softer = _listed(tr, checkin_prompts.RATING_SOFTER)
+    stronger = _listed(tr, checkin_prompts.RATING_STRONGER)
+    for qualifier, rest in _qualified(words):
+        rating = labels.get(rest)
+        if rating is not None and qualifier in softer:
+            return rating
+        if rating is not None and qualifier in stronger:
+            return _further_from_the_middle(rating)
+    return None
+
+
 def _further_from_the_middle(rating: int) -> int:
     if rating == 3:
         return rating

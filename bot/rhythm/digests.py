@@ -11,10 +11,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Translator
-from bot.dialogue import members, people
+from bot.dialogue import members
 from bot.rhythm import attendance, checkins, drifting, rsvps
 from bot.storage.models import (
-    Account,
     Attendance,
     CheckIn,
     Circle,
@@ -80,8 +79,7 @@ async def build(
     rsvp = None
     said_no: list[str] = []
     not_answered: list[str] = []
-    reachable = await people.preferred_accounts(session, learner_ids)
-    stopped_ids = [p for p in await _opted_out(session, learner_ids) if p not in reachable]
+    stopped_ids = await members.stopped(session, learner_ids)
     if meeting is not None and meeting.id is not None:
         rsvp = await rsvps.counts(session, meeting.id, learner_ids)
         given = await rsvps.answers(session, meeting.id)
@@ -196,17 +194,6 @@ async def _present(
         if person_id not in leaving_out:
             found[meeting_id].add(person_id)
     return found
-
-
-async def _opted_out(session: AsyncSession, person_ids: list[int]) -> list[int]:
-    """Those of `person_ids` with an account that sent STOP, in that order."""
-    rows = await session.exec(
-        select(Account.person_id).where(
-            col(Account.person_id).in_(person_ids), col(Account.opted_out).is_(True)
-        )
-    )
-    stopped = set(rows.all())
-    return [p for p in person_ids if p in stopped]
 
 
 def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = None) -> str:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
-from bot.storage.models import Meeting, MeetingStatus, Rsvp, RsvpAnswer
+from bot.storage.models import Circle, Meeting, MeetingStatus, Rsvp, RsvpAnswer
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,20 @@ async def record(
     session.add(rsvp)
     await session.flush()
     return rsvp
+
+
+async def meeting_on(session: AsyncSession, circle: Circle, day: date) -> Meeting | None:
+    """The circle's meeting on `day`, a date in the circle's own zone ("/rsvp no Tuesday"):
+    one that still takes place if there is one, else a cancelled one (so the answer can say
+    it is cancelled); None when no meeting falls on that day."""
+    zone = ZoneInfo(circle.timezone)
+    rows = await session.exec(
+        select(Meeting).where(Meeting.circle_id == circle.id).order_by(col(Meeting.starts_at))
+    )
+    that_day = [m for m in rows.all() if m.starts_at.astimezone(zone).date() == day]
+    held = [m for m in that_day if m.status != MeetingStatus.CANCELLED]
+    found = held or that_day
+    return found[0] if found else None
 
 
 async def answers(session: AsyncSession, meeting_id: int) -> dict[int, RsvpAnswer]:

@@ -46,12 +46,12 @@ async def test_a_french_learner_sends_back_the_words_a_reply_quoted(chat: Chat) 
     await chat.say("Brian", "/language fr")
     await chat.say("Brian", f"/join {code}")
     refused = await chat.say("Brian", "/rsvp peut-être")
-    assert "/rsvp oui" in refused and "/rsvp non" in refused
-    changed = await chat.say("Brian", "/rsvp oui")
-    assert "/rsvp oui" not in changed and "Répondez" not in changed
-    private = await chat.say("Brian", "/sharing désactiver")
-    assert "/sharing activer" in private
-    assert "/sharing désactiver" in await chat.say("Brian", "/sharing activer")
+    assert "/dispo oui" in refused and "/dispo non" in refused  # named as /help names them
+    changed = await chat.say("Brian", "/dispo oui")
+    assert "/dispo oui" not in changed and "Répondez" not in changed
+    private = await chat.say("Brian", "/partage désactiver")
+    assert "/partage activer" in private
+    assert "/partage désactiver" in await chat.say("Brian", "/sharing activer")
 
 
 async def test_a_swahili_learner_sends_back_the_words_a_reply_quoted(chat: Chat) -> None:
@@ -59,5 +59,5 @@ async def test_a_swahili_learner_sends_back_the_words_a_reply_quoted(chat: Chat)
     code = await code_of(chat.core, "Python for Everyone")
     await chat.say("Juma", "/language sw")
     await chat.say("Juma", f"/join {code}")
-    assert "/rsvp ndiyo" in await chat.say("Juma", "/rsvp labda")
-    assert "/sharing washa" in await chat.say("Juma", "/sharing zima")
+    assert "/hudhuria ndiyo" in await chat.say("Juma", "/rsvp labda")
+    assert "/kushiriki washa" in await chat.say("Juma", "/kushiriki zima")

@@ -129,9 +129,9 @@ REFUSED: list[tuple[dict[str, str], str]] = [
     ({"meetings": "lots"}, BAD_COUNT),
     ({"start": "2026-10-19"}, "start: " + IN_THE_PAST),
     ({"start": "2026-10-20", "time": "09:00"}, IN_THE_PAST),  # it is 10:00 in Detroit
-    (
-        {"start": "29/10/2026"},
-        "start: “29/10/2026” is not a date I can read. Write it like 11/3/2026 or November 3",
+    (  # 29/10/2026 is read (29 can't be a month); neither way round is this one a date
+        {"start": "29/13/2026"},
+        "start: “29/13/2026” is not a date I can read. Write it like 11/3/2026 or November 3",
     ),
     (
         {"weekday": "funday"},

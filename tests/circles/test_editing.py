@@ -10,6 +10,7 @@ from icalendar import Calendar
 from sqlmodel import col, select
 
 from bot.chat.clock import FakeClock
+from bot.chat.segments import SMS_CAPABILITIES
 from bot.core import Core
 from bot.storage.models import Meeting
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
@@ -89,7 +90,14 @@ async def test_a_new_venue_for_every_meeting_to_come_is_told_once(
 ) -> None:
     await circle_with_members(chat, core)
     clock.set(MEETING_1 + timedelta(days=1))  # meeting 1 was held at the library
-    answer = await chat.say("Amina", "/edit venue Main Library, Room 2")
+    asked = await chat.say("Amina", "/edit venue Main Library, Room 2")
+    assert asked == (
+        "Python for Everyone meets somewhere new from meeting 2 (Thursday, November 5, 2026 "
+        "at 6:00 PM (EST)): Main Library, Room 2, Detroit.\n\nSend this to 2 members?\n"
+        "Reply 1 for Yes or 2 for No."
+    )
+    assert await chat.deliver() == []  # nobody told before the facilitator says so
+    answer = await chat.say("Amina", "yes")
     assert answer == (
         "From meeting 2, Python for Everyone meets here: Main Library, Room 2, Detroit. "
         "I'm letting 2 members know."
@@ -115,7 +123,8 @@ async def test_a_new_venue_for_every_meeting_to_come_is_told_once(
 
 async def test_one_meeting_can_be_held_somewhere_else(chat: Chat, core: Core) -> None:
     await circle_with_members(chat, core)
-    answer = await chat.say("Amina", "/edit venue 3 Room B")
+    await chat.say("Amina", "/edit venue 3 Room B")
+    answer = await chat.say("Amina", "1")
     assert answer == "Meeting 3 is here now: Room B, Detroit. I'm letting 2 members know."
     [notice] = texts_to(await chat.deliver(), "Brian")
     assert notice == (
@@ -142,8 +151,14 @@ async def test_moving_every_meeting_keeps_a_meeting_moved_on_its_own_and_says_so
     """Before, /edit venue PLACE silently undid an earlier /edit venue 3 PLACE."""
     await circle_with_members(chat, core)
     await chat.say("Amina", "/edit venue 3 Central Library")
+    await chat.say("Amina", "yes")
     await chat.deliver()
-    answer = await chat.say("Amina", "/edit venue Main Library, Room 2")
+    asked = await chat.say("Amina", "/edit venue Main Library, Room 2")
+    assert asked.endswith(
+        ": Main Library, Room 2, Detroit. Meeting 3 stays at Central Library.\n\n"
+        "Send this to 2 members?\nReply 1 for Yes or 2 for No."
+    )
+    answer = await chat.say("Amina", "yes")
     assert answer == (
         "From meeting 1, Python for Everyone meets here: Main Library, Room 2, Detroit. "
         "I'm letting 2 members know. Meeting 3 stays at Central Library."
@@ -154,7 +169,8 @@ async def test_moving_every_meeting_keeps_a_meeting_moved_on_its_own_and_says_so
     assert events[3]["location"] == "Central Library, Detroit"
     assert {events[n]["location"] for n in (1, 2, 4, 5, 6)} == {"Main Library, Room 2, Detroit"}
     # Moved to where meeting 3 already is: no meeting apart any more, nothing more to say.
-    answer = await chat.say("Amina", "/edit venue Central Library")
+    assert "stays" not in await chat.say("Amina", "/edit venue Central Library")
+    answer = await chat.say("Amina", "yes")
     assert "stays" not in answer and "Central Library, Detroit" in answer, answer
     assert "stays" not in " ".join(texts_to(await chat.deliver(), "Brian"))
 
@@ -214,8 +230,11 @@ async def test_a_circle_can_meet_online_with_a_link_for_a_venue(
     [reminder] = texts_to(await chat.deliver(), "Brian")
     assert "at https://meet.jit.si/py4e-detroit." in reminder
 
-    # A new link: members hear once.
-    answer = await chat.say("Amina", "/edit link https://meet.jit.si/py4e-2")
+    # A new link: members hear once, after the facilitator has seen what they'll read.
+    assert "Send this to 2 members?" in await chat.say(
+        "Amina", "/edit link https://meet.jit.si/py4e-2"
+    )
+    answer = await chat.say("Amina", "yes")
     assert answer.startswith(
         "From meeting 1, Python Online meets here: online at https://meet.jit.si/py4e-2."
     )
@@ -240,7 +259,10 @@ async def test_newcircle_asks_for_the_link_of_a_circle_that_meets_online(chat: C
     assert "Which city" in await chat.say("Amina", "https://meet.jit.si/py4e")
     for answer in ("Detroit", "US", "America/Detroit", "2026-10-29", "18:00"):
         await chat.say("Amina", answer)
-    assert "online at https://meet.jit.si/py4e" in await chat.say("Amina", "skip")
+    ready = await chat.say("Amina", "skip")
+    assert "online at https://meet.jit.si/py4e" in ready
+    # Learners on SMS can't open it: the facilitator hears how to give them a number to call.
+    assert "If your meeting has a number to call in, add it: /edit dialin NUMBER" in ready
 
 
 async def test_a_change_refused_or_sent_twice_tells_nobody_twice(chat: Chat, core: Core) -> None:
@@ -257,6 +279,9 @@ async def test_a_change_refused_or_sent_twice_tells_nobody_twice(chat: Chat, cor
     resent = chat.inbound("Amina", "/edit venue 2 Room B", message_id="sms-1")
     for _ in range(2):
         await core.handle(resent, chat.capabilities)
+    confirmed = chat.inbound("Amina", "yes", message_id="sms-2")
+    for _ in range(2):
+        await core.handle(confirmed, chat.capabilities)
     assert len(texts_to(await chat.deliver(), "Brian")) == 1
 
 
@@ -265,6 +290,7 @@ async def test_a_meeting_held_elsewhere_shows_its_venue_to_members(
 ) -> None:
     await circle_with_members(chat, core)
     await chat.say("Amina", "/edit venue 1 Room B")
+    await chat.say("Amina", "yes")
     assert "Meeting 1 of 6: Thursday, October 29, 2026 at 6:00 PM (EDT), at Room B." in (
         await chat.say("Brian", "/next")
     )
@@ -291,3 +317,53 @@ async def test_another_course_moves_the_circle_to_that_courses_record(
         course = await session.get(Course, circle.course_id)
     assert course is not None and course.url == "https://example.org/lhtl"
     assert course.title == "Learning How to Learn"
+
+
+async def test_an_online_circle_gives_learners_on_sms_a_number_to_call(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """A video link is no use on a basic phone: a dial-in number given in /newcircle reaches
+    an SMS learner's reminder and /next, and everyone's as "or call NUMBER"."""
+    dialed = ONLINE_CIRCLE + ' dialin="+1 646 558 8656 PIN 4821#"'
+    ready = await chat.say("Amina", dialed)
+    assert "Or call +1 646 558 8656 PIN 4821# to join by phone." in ready
+    code = await code_of(core, "Python Online")
+    sms = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    assert "Welcome" in await sms.say("+13135550147", f"JOIN {code}")
+    await sms.deliver()
+    assert "Or call +1 646 558 8656 PIN 4821# to join by phone." in await sms.say(
+        "+13135550147", "NEXT"
+    )
+    clock.set(MEETING_1 - timedelta(hours=1))
+    await core.tick()
+    [reminder] = [m.text for m in await sms.deliver() if "meets in" in m.text]
+    assert "at https://meet.jit.si/py4e-detroit, or call +1 646 558 8656 PIN 4821#." in reminder
+
+
+async def test_edit_dialin_sets_and_takes_away_the_number_to_call(chat: Chat, core: Core) -> None:
+    await circle_with_members(chat, core, ONLINE_CIRCLE)
+    assert "/edit dialin NUMBER" in await chat.say("Amina", "/edit")
+    assert await chat.say("Amina", "/edit dialin +254 20 765 4321") == (
+        "Learners can call +254 20 765 4321 to join Python Online online. Reminders and /next "
+        "give the number."
+    )
+    assert "Or call: +254 20 765 4321" in await chat.say("Amina", "/edit")
+    assert "Or call +254 20 765 4321 to join by phone." in await chat.say("Brian", "/next")
+    assert await chat.say("Amina", "/edit dialin 12") == (
+        "Please send the phone number to call, like +1 646 558 8656 (a PIN may follow)."
+    )
+    assert await chat.say("Amina", "/edit dialin none") == (
+        "Python Online has no number to call in now."
+    )
+    assert "call" not in await chat.say("Brian", "/next")
+    assert "Only a facilitator" in await chat.say("Brian", "/edit dialin +1 646 558 8656")
+
+
+async def test_a_circle_meeting_in_a_room_has_no_number_to_call(chat: Chat, core: Core) -> None:
+    await circle_with_members(chat, core)
+    assert await chat.say("Amina", "/edit dialin +1 646 558 8656") == (
+        "A number to call in is for a circle that meets online. To meet online: /edit link LINK"
+    )
+    assert await chat.say("Wanjiru", DETROIT_CIRCLE + " dialin=+16465588656") == (
+        "A number to call in is for a circle that meets online: add link=https://..."
+    )

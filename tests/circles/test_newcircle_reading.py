@@ -150,6 +150,6 @@ async def test_reschedule_usage_shows_an_example_that_is_never_in_the_past(chat:
 async def test_a_french_facilitator_reschedules_in_her_own_words(chat: Chat) -> None:
     await chat.say("Awa", DETROIT_CIRCLE, locale_hint="fr")
     usage = await chat.say("Awa", "/reschedule 1", locale_hint="fr")
-    assert "/reschedule 3 mercredi 18h30" in usage
+    assert "/deplacer 3 mercredi 18h30" in usage
     moved = await chat.say("Awa", "/reschedule 1 mercredi 18h30", locale_hint="fr")
     assert "mercredi 21 octobre 2026" in moved and "18:30" in moved

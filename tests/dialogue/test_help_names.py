@@ -30,10 +30,11 @@ async def test_help_finds_a_command_by_any_of_its_names(chat: Chat, asked: str, 
 async def test_help_answers_in_the_readers_language_with_their_words(chat: Chat) -> None:
     await chat.say("Brian", "/language fr")
     answer = await chat.say("Brian", "/aide rsvp")
-    assert "Par exemple : /rsvp oui 3" in answer
+    assert "Par exemple : /dispo oui 3" in answer
     assert "/rsvp yes" not in answer
-    assert "Par exemple : /sharing désactiver" in await chat.say("Brian", "/aide sharing")
-    assert "Par exemple : /reply 3 Oui, il y a un parking" in await chat.say("Brian", "/aide reply")
+    assert "Par exemple : /partage désactiver" in await chat.say("Brian", "/aide sharing")
+    reply = await chat.say("Brian", "/aide reply")
+    assert "Par exemple : /repondre 3 Oui, il y a un parking" in reply
 
 
 async def test_help_about_no_command_says_so(chat: Chat) -> None:

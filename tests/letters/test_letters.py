@@ -410,7 +410,7 @@ async def test_huge_letter_numbers_get_the_usage_line_not_an_apology(
         "Usage: /letters reject NUMBER [REASON]\nFor example: /letters reject 12 It names a street"
     )
     assert await chat.say("Brian", f"/thanks {huge}") == (
-        "Usage: /thanks LETTER [LETTER ...]\nFor example: /thanks 12"
+        "Usage: /thanks [LETTER] [LETTER ...]\nFor example: /thanks 12"
     )
     # Letter numbers keep growing with the pool: five digits are a letter like any other.
     assert "There is no letter 12345." in await chat.say("Amina", "/letters approve 12345")

@@ -168,7 +168,7 @@ async def test_thanks_for_several_letters_checks_every_number(
     # One that never came: nothing is sent for the other either.
     assert await chat.say("Otieno", "/thanks 1 7") == "Letter 7 didn't come to your circle."
     assert await drain(chat) == []
-    usage = "Usage: /thanks LETTER [LETTER ...]\nFor example: /thanks 12"
+    usage = "Usage: /thanks [LETTER] [LETTER ...]\nFor example: /thanks 12"
     assert await chat.say("Otieno", "/thanks 1 two") == usage
     assert await chat.say("Otieno", "/thanks 1 " + "9" * 30) == usage
     assert await chat.say("Otieno", "/thanks " + " ".join(["1"] * 500)) == (

@@ -35,3 +35,18 @@ async def test_first_names_tick_who_came(chat: Chat, core: Core, clock: FakeCloc
         "Please reply with numbers from 1 to 3, first names, all, or done."
     )
     assert await count(core, Attendance) == 2
+
+
+async def test_words_around_the_names_are_skipped(chat: Chat, core: Core, clock: FakeClock) -> None:
+    """ "vinieron Lucía y Arturo", "nur Jonas" (walkthrough in Spanish and German)."""
+    await start_circle(chat, core, "Lucía", "Arturo", "Jonas")
+    clock.set(MEETING_1 + timedelta(hours=1))
+    await chat.say("Amina", "/language es")
+    await chat.say("Amina", "/attendance")
+    sheet = await chat.say("Amina", "vinieron Lucía y Arturo")
+    assert "[x] 1. Lucía\n[x] 2. Arturo\n[ ] 3. Jonas" in sheet
+    await chat.say("Amina", "/language de")
+    sheet = await chat.say("Amina", "-lucía, nur Jonas")
+    assert "[ ] 1. Lucía\n[x] 2. Arturo\n[x] 3. Jonas" in sheet
+    # A word that is no name nor filler still reads as nothing.
+    assert "1 bis 3" in await chat.say("Amina", "Jonas nicht")

@@ -94,3 +94,30 @@ async def test_the_sheet_opened_after_the_reminder_takes_its_numbers(
     assert "[ ] 1. Brian" in await chat.say("Amina", "/attendance 1")
     assert "[x] 1. Brian" in await chat.say("Amina", "1")
     assert await chat.say("Amina", "done") == "Saved: 1 of 1 learners came to meeting 1."
+
+
+async def test_a_sheet_the_learners_ticked_themselves_counts_once_confirmed(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough (SMS, and Spanish): everyone who came had texted HERE, so the sheet opened
+    ticked and the facilitator only said "done". That wrote no row of hers: she was still
+    reminded to take attendance, and the learner who said yes but stayed away was asked how
+    the meeting went."""
+    await detroit(chat, core)
+    code = await code_of(core, CIRCLE)
+    assert "Welcome" in await chat.say("Chen", f"/join {code}")
+    await chat.say("Chen", "/skip")
+    await chat.say("Chen", "/skip")
+    await chat.deliver()
+    clock.set(MEETING_1 + timedelta(minutes=20))
+    assert "Welcome!" in await chat.say("Brian", "/here")
+    sheet = await chat.say("Amina", "/attendance")
+    assert "Who came to meeting 1" in sheet
+    assert "Saved: 1 of 2" in await chat.say("Amina", "done")
+    assert reminders(await tick_at(core, clock, chat, DUE + timedelta(minutes=5))) == []
+    # The next morning's check-in: Chen, not on the list, is asked about his week instead.
+    sent = await tick_at(core, clock, chat, MEETING_1 + timedelta(hours=16))
+    to_chen = [m.text for m in sent if m.address.chat_id == "chen"]
+    to_brian = [m.text for m in sent if m.address.chat_id == "brian"]
+    assert to_brian and "How did meeting 1" in to_brian[0]
+    assert to_chen and "How did meeting 1" not in to_chen[0]

@@ -272,7 +272,7 @@ async def test_a_facilitators_plain_answer_is_shown_how_to_reply(
     reply = await chat.say("Amina", "Hi Aisha! A chromebook is fine.")
     assert reply == "To answer Aisha, send /reply 1 and your answer."
     await chat.say("Amina", "/language fr")
-    assert "Pour répondre à Aisha, envoyez /reply 1" in await chat.say("Amina", "Bonjour Aisha")
+    assert "Pour répondre à Aisha, envoyez /repondre 1" in await chat.say("Amina", "Bonjour Aisha")
 
 
 async def test_a_co_facilitator_hears_the_answer_given(

@@ -822,7 +822,7 @@ async def test_a_very_long_reflection_is_kept_shortened_and_the_learner_told(
     await start_circle(chat, core, "Brian")
     await chat.say("Brian", "/reflect")
     answer = await chat.say("Brian", "word " * 600)  # 3,000 characters
-    assert f"I kept the first {MAX_ANSWER_CHARS} characters" in answer
+    assert f"I kept the first {MAX_ANSWER_CHARS:,} characters" in answer
     [reflection] = await rows(core, Reflection)
     assert len(reflection.text) <= MAX_ANSWER_CHARS
     assert reflection.text.startswith("word word")
@@ -835,7 +835,7 @@ async def test_a_very_long_checkin_answer_is_kept_shortened_and_the_learner_told
     await send_checkins(chat, core, clock)
     await chat.say("Brian", "4")
     answer = await chat.say("Brian", "x" * 3000)
-    assert f"I kept the first {MAX_ANSWER_CHARS} characters" in answer
+    assert f"I kept the first {MAX_ANSWER_CHARS:,} characters" in answer
     checkin = await checkin_of(core, "Brian")
     assert checkin is not None and checkin.answer is not None
     assert 0 < len(checkin.answer) <= MAX_ANSWER_CHARS
@@ -847,7 +847,7 @@ async def test_a_very_long_goal_is_kept_shortened_and_the_learner_told(
     await start_circle(chat, core)
     await join(chat, core, "Brian")
     answer = await chat.say("Brian", "g" * 3000)
-    assert f"I kept the first {MAX_ANSWER_CHARS} characters" in answer
+    assert f"I kept the first {MAX_ANSWER_CHARS:,} characters" in answer
     [goal] = await rows(core, Reflection)
     assert len(goal.text) <= MAX_ANSWER_CHARS
 

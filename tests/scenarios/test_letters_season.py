@@ -32,7 +32,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from bot.chat import keywords
 from bot.chat.clock import FakeClock
+from bot.chat.i18n import Catalogs
 from bot.chat.messages import Address, Capabilities, Inbound, Outbound, Receipt
 from bot.core import Core
 from bot.letters.letters import LetterPolicy
@@ -48,6 +50,7 @@ from bot.storage.models import (
     OutboxMessage,
     OutboxStatus,
 )
+from locales import LOCALES_DIR
 from prompts import letter as letter_prompts
 from tests.conftest import Chat
 from tests.database import open_session
@@ -61,6 +64,15 @@ END = START + timedelta(weeks=10)
 HOUR = timedelta(hours=1)
 SECOND = timedelta(seconds=1)
 PREVIEW = timedelta(hours=2)
+
+
+def code_word(answer: str) -> bool:
+    """Whether `answer` names /join in some shipped language (the circle exists)."""
+    catalogs = Catalogs(LOCALES_DIR)
+    return any(
+        "/" + keywords.slash_name(catalogs.translator(code), "join") in answer
+        for code in catalogs.locales
+    )
 
 
 @dataclass(frozen=True)
@@ -261,7 +273,8 @@ async def _play(db: Path) -> Season:
 
     def words(name: str, msgid: str) -> str:
         """The start of a reply as `name` reads it (French phones get French)."""
-        return core.catalogs.translator(locale.get(name))._(msgid).split("%(")[0]
+        tr = core.catalogs.translator(locale.get(name))
+        return keywords.for_slash_commands(tr, tr._(msgid)).split("%(")[0]
 
     async def letter_id(tag: str) -> int:
         async with open_session(core) as session:
@@ -273,7 +286,8 @@ async def _play(db: Path) -> Season:
     # Set-up, at the start: every circle, its members, and Nairobi's group chat.
     for plan in CIRCLES:
         answer = await say(plan.facilitator, plan.line)
-        assert "/join" in answer, answer  # the join code to share: the circle exists
+        # The join code to share, with /join as the facilitator's language names it.
+        assert code_word(answer), answer
         async with open_session(core) as session:
             name = plan.line.split('"')[1]
             code = (await session.exec(select(Circle).where(Circle.name == name))).one().join_code
@@ -431,7 +445,10 @@ def test_the_cast_five_circles_four_cities_three_countries_two_languages(season:
     for key, meeting in season.first_meeting.items():
         assert meeting.starts_at == PLAN[key].first, key
         assert START < meeting.starts_at < END - PREVIEW
-    assert all("/letter" in answer for answer in season.answers.values())  # "... /letter withdraw"
+    # "... /letter withdraw", with /letter as the writer's language names it.
+    catalogs = Catalogs(LOCALES_DIR)
+    names = {"/" + keywords.slash_name(catalogs.translator(c), "letter") for c in catalogs.locales}
+    assert all(any(name in answer for name in names) for answer in season.answers.values())
     statuses = Counter(letter.status for letter in season.letters.values())
     assert statuses == {LetterStatus.POOLED: 11, LetterStatus.REJECTED: 1, LetterStatus.REVIEW: 1}
 

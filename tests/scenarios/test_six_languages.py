@@ -37,6 +37,7 @@ from babel import Locale
 from babel.dates import format_date, format_time, format_timedelta
 from sqlmodel import col, select
 
+from bot.chat import keywords
 from bot.chat.clock import FakeClock
 from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Outbound
@@ -364,7 +365,9 @@ class Checks:
 
     def rendered(self, where: str, text: str, msgid: str, **params: object) -> None:
         """The whole message as the catalog renders it (for parts with no dates in them)."""
-        expected, english = self.tr._(msgid, **params), EN._(msgid, **params)
+        # Commands as a reply names them for this reader (bot.chat.rendering.fit).
+        expected = keywords.for_slash_commands(self.tr, self.tr._(msgid, **params))
+        english = EN._(msgid, **params)
         if plain(expected) not in plain(text):
             self.fail(where, f"expected the catalog's {expected!r}", text)
         if expected != english and english in text:  # "3 - okay" is Danish too

@@ -1,5 +1,5 @@
-"""/edit: a circle's name, course, venue or meeting link, one meeting's venue, its city, country
-and time zone, how many meetings.
+"""/edit: a circle's name, course, venue or meeting link (and a number to call in), one meeting's
+venue, its city, country and time zone, how many meetings.
 
 The sub-commands are declared in the registry (bot/core/command_table.py); this reads which one
 was typed and translates it into one change. Members hear of what changes where or when they
@@ -8,12 +8,16 @@ meet, once; a new name or course is for the facilitators to tell.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
-from bot.circles import circles, editing, meetings
+from bot.circles import circles, dialin, editing, meetings
 from bot.delivery.kinds import MessageKind
-from bot.dialogue import confirmations, conversations
+from bot.dialogue import confirmations, conversations, members
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, SubCommand, usage_of
 from bot.dialogue.values import parse_number
@@ -53,7 +57,9 @@ async def edit(ctx: Context, args: Args) -> None:
         case "venue":
             await _venue(ctx, circle, rest, command, sub)
         case "link":
-            await _moved_to(ctx, circle, await editing.set_link(ctx.session, circle, rest, ctx.now))
+            await _change_or_ask(ctx, circle, editing.parse_link(rest), None)
+        case "dialin":
+            _dialin(ctx, circle, rest, command)
         case "city":
             editing.set_city(circle, rest)
             ctx.session.add(circle)
@@ -92,6 +98,11 @@ async def _details(ctx: Context, circle: Circle, command: Command) -> str:
             name,
             course,
             tr._("Where: %(place)s", place=meetings.place(tr, circle)),
+            *(
+                [tr._("Or call: %(number)s", number=circle.dialin)]
+                if dialin.number_for(circle)
+                else []
+            ),
             tr._(
                 "City: %(city)s, %(country)s. Time zone: %(zone)s",
                 city=circle.city,
@@ -101,6 +112,33 @@ async def _details(ctx: Context, circle: Circle, command: Command) -> str:
             tr.ngettext("%(n)d meeting", "%(n)d meetings", circle.meeting_count),
             tr._("To change one: %(usages)s", usages=_usages(tr, command)),
         ]
+    )
+
+
+def _dialin(ctx: Context, circle: Circle, rest: str, command: Command) -> None:
+    """A number to call into the circle's online meetings (reminders and /next give it), or
+    none. A circle meeting in a room has no call to join."""
+    tr = ctx.tr
+    if dialin.is_none(tr, rest):
+        circle.dialin = None
+        ctx.session.add(circle)
+        ctx.reply(tr._("%(circle)s has no number to call in now.", circle=circle.name))
+        return
+    if not meetings.is_link(circle.venue):
+        link_usage = command.usage(tr, next(s for s in command.subcommands if s.name == "link"))
+        raise UserError(
+            N_("A number to call in is for a circle that meets online. To meet online: %(usage)s"),
+            usage=link_usage,
+        )
+    circle.dialin = dialin.parse(rest)
+    ctx.session.add(circle)
+    ctx.reply(
+        tr._(
+            "Learners can call %(number)s to join %(circle)s online. Reminders and /next give "
+            "the number.",
+            number=circle.dialin,
+            circle=circle.name,
+        )
     )
 
 
@@ -170,6 +208,40 @@ async def _zone(ctx: Context, circle: Circle, rest: str) -> None:
     )
 
 
+# "for meeting 2 only: Room B", "meeting 2 only - Room B", "only meeting 2, Room B", "for
+# meeting 2: Room B": the meeting comes first in words, as people write it, not as
+# "/edit venue 2 Room B".
+_ONE_MEETING = re.compile(
+    r"(?:(?:for|only)\s+(?:for\s+)?meeting\s*(?:no\.?\s*)?#?(?P<a>\d+)(?:\s+only)?"
+    r"|meeting\s*#?(?P<b>\d+)\s+only)\s*[:,;\-–—]?\s+(?P<venue>\S.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class _At:
+    """A meeting's place before it is kept (meetings.Placed): for the notice shown first."""
+
+    venue: str | None
+
+
+def _one_meeting(text: str, circle: Circle) -> tuple[int | None, str]:
+    """The meeting a venue is for, and the venue: "3 Room B" or "for meeting 3 only: Room B"
+    name meeting 3; anything else is every meeting's venue (None)."""
+    said = _ONE_MEETING.fullmatch(text.strip())
+    if said:
+        number = int(said["a"] or said["b"])
+        if not 1 <= number <= circle.meeting_count:
+            raise UserError(
+                N_("There is no meeting %(number)d. This circle has meetings 1 to %(count)d."),
+                number=number,
+                count=circle.meeting_count,
+            )
+        return number, said["venue"].strip()
+    first = _meeting_number(text, circle)
+    return (first, text.split(maxsplit=1)[1]) if first is not None else (None, text)
+
+
 def _meeting_number(text: str, circle: Circle) -> int | None:
     """The meeting a `/edit venue 3 ROOM B` names: its first word, when that is one of the
     circle's meeting numbers and something follows ("/edit venue 21 Main Street" in a circle
@@ -192,7 +264,7 @@ async def _venue(
         raise UserError(N_("To meet online, give the meeting link: %(usage)s"), usage=link_usage)
     if rest.isdecimal():  # "/edit venue 3": which meeting, but not where
         raise usage_of(command, ctx.tr, sub)
-    number = _meeting_number(rest, circle)
+    number, venue = _one_meeting(rest, circle)
     beyond = _number_beyond_schedule(rest, circle)
     if number is None and beyond is not None:
         assert circle.id is not None
@@ -203,24 +275,70 @@ async def _venue(
             _every_meeting_question(ctx.tr, beyond, rest),
         )
         return
-    if number is None:
-        await _moved_to(ctx, circle, await editing.set_venue(ctx.session, circle, rest, ctx.now))
+    await _change_or_ask(ctx, circle, venue, number)
+
+
+async def _change_or_ask(ctx: Context, circle: Circle, venue: str, number: int | None) -> None:
+    """A new place that members will hear of is shown as they will read it, and asked about
+    first (it can't be taken back, as /announce asks); with no one to tell, it is made."""
+    notice = await _notice(ctx, circle, venue, number)
+    others = await _others(ctx, circle)
+    if notice is None or not others:
+        await _apply(ctx, circle, venue, number)
         return
-    venue = rest.split(maxsplit=1)[1]
+    assert circle.id is not None
+    confirmations.ask(
+        ctx,
+        VENUE_FLOW,
+        {"circle": circle.id, "venue": venue, "meeting": number, "send": True},
+        _preview(ctx.tr, notice, others),
+    )
+
+
+def _preview(tr: Translator, notice: Callable[[Translator], str], others: int) -> str:
+    return (
+        notice(tr)
+        + "\n\n"
+        + tr.ngettext("Send this to %(n)d member?", "Send this to %(n)d members?", others)
+    )
+
+
+async def _others(ctx: Context, circle: Circle) -> int:
+    """The members a change of place is told to: everyone but the sender."""
+    assert circle.id is not None
+    roster = await members.roster(ctx.session, circle.id)
+    return sum(1 for entry in roster if entry.person.id != ctx.person_id)
+
+
+async def _notice(
+    ctx: Context, circle: Circle, venue: str, number: int | None
+) -> Callable[[Translator], str] | None:
+    """What members would be sent about the change, changing nothing yet (refused as the
+    change itself would be); None when it moves no meeting to come."""
+    if number is not None:
+        meeting, kept_venue = await editing.planned_meeting_venue(
+            ctx.session, circle, number, venue, ctx.now
+        )
+        return lambda tr: _meeting_notice(tr, circle, meeting, _At(kept_venue))
+    kept_venue, changed = await editing.planned_venue(ctx.session, circle, venue, ctx.now)
+    if not changed:
+        return None
+    staying = [m for m in await editing.kept(ctx.session, circle, ctx.now) if m.venue != kept_venue]
+    return lambda tr: _moved_notice(tr, circle, changed[0], _At(kept_venue), staying)
+
+
+async def _apply(ctx: Context, circle: Circle, venue: str, number: int | None) -> None:
+    """The change made, members told, and the facilitator told how many heard."""
+    if number is None:
+        await _moved_to(ctx, circle, await editing.set_venue(ctx.session, circle, venue, ctx.now))
+        return
     meeting = await editing.set_meeting_venue(ctx.session, circle, number, venue, ctx.now)
-    zone = circle.timezone
     reached = await ctx.notify_members(
         circle,
         tuple(Role),
         MessageKind.VENUE_CHANGED,
         ctx.occurrence,
-        lambda tr: tr._(
-            "%(circle)s: meeting %(number)d (%(when)s) is somewhere else: %(place)s.",
-            circle=circle.name,
-            number=meeting.number,
-            when=tr.when(meeting.starts_at, zone),
-            place=meetings.place(tr, circle, meeting),
-        ),
+        lambda tr: _meeting_notice(tr, circle, meeting, meeting),
     )
     ctx.reply(
         ctx.tr.ngettext(
@@ -237,6 +355,28 @@ async def _venue(
             place=meetings.place(ctx.tr, circle, meeting),
         )
     )
+
+
+def _meeting_notice(tr: Translator, circle: Circle, meeting: Meeting, at: meetings.Placed) -> str:
+    return tr._(
+        "%(circle)s: meeting %(number)d (%(when)s) is somewhere else: %(place)s.",
+        circle=circle.name,
+        number=meeting.number,
+        when=tr.when(meeting.starts_at, circle.timezone),
+        place=meetings.place(tr, circle, at),
+    )
+
+
+def _moved_notice(
+    tr: Translator, circle: Circle, first: Meeting, at: meetings.Placed | None, kept: list[Meeting]
+) -> str:
+    return tr._(
+        "%(circle)s meets somewhere new from meeting %(number)d (%(when)s): %(place)s.",
+        circle=circle.name,
+        number=first.number,
+        when=tr.when(first.starts_at, circle.timezone),
+        place=meetings.place(tr, circle, at),
+    ) + _staying(tr, kept)
 
 
 def _number_beyond_schedule(text: str, circle: Circle) -> int | None:
@@ -257,9 +397,13 @@ def _every_meeting_question(tr: Translator, number: int, venue: str) -> str:
 
 
 async def venue_answer(ctx: Context, text: str) -> None:
-    """The answer to "Set 'VENUE' as the venue of every meeting?" (VENUE_FLOW)."""
-    circle_id = ctx.conversation.data.get("circle")
-    venue = str(ctx.conversation.data.get("venue") or "")
+    """The answer to "Set 'VENUE' as the venue of every meeting?" or to the notice shown
+    before members are sent it ("Send this to 2 members?"): VENUE_FLOW."""
+    data = ctx.conversation.data
+    circle_id = data.get("circle")
+    venue = str(data.get("venue") or "")
+    number = data.get("meeting")
+    number = number if isinstance(number, int) else None
     found = [(c, m) for m, c in ctx.memberships if c.id == circle_id]
     if not found or not venue:
         conversations.finish(ctx.conversation, ctx.now)
@@ -267,18 +411,24 @@ async def venue_answer(ctx: Context, text: str) -> None:
     circle, membership = found[0]
     said = confirmations.read(ctx.tr, text)
     if said is None:
-        beyond = _number_beyond_schedule(venue, circle)
-        ctx.reply(
-            _every_meeting_question(ctx.tr, beyond or 0, venue),
-            choices=confirmations.choices(ctx.tr),
-        )
+        notice = await _notice(ctx, circle, venue, number) if data.get("send") else None
+        if notice is not None:
+            question = _preview(ctx.tr, notice, await _others(ctx, circle))
+        else:
+            beyond = _number_beyond_schedule(venue, circle)
+            question = _every_meeting_question(ctx.tr, beyond or 0, venue)
+        ctx.reply(question, choices=confirmations.choices(ctx.tr))
         return
     conversations.finish(ctx.conversation, ctx.now)
     if not said:
         ctx.reply(ctx.tr._("OK, the venue stays as it was."))
         return
     ctx.circle, ctx.membership = circle, membership
-    await _moved_to(ctx, circle, await editing.set_venue(ctx.session, circle, venue, ctx.now))
+    try:
+        await _apply(ctx, circle, venue, number)
+    except UserError as error:  # changed meanwhile ("already there"): the question is over
+        error.ends_conversation = ctx.conversation.key
+        raise
 
 
 async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> None:
@@ -296,22 +446,12 @@ async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> Non
         )
         return
     first = changed[0]
-    zone = circle.timezone
     reached = await ctx.notify_members(
         circle,
         tuple(Role),
         MessageKind.VENUE_CHANGED,
         ctx.occurrence,
-        lambda tr: (
-            tr._(
-                "%(circle)s meets somewhere new from meeting %(number)d (%(when)s): %(place)s.",
-                circle=circle.name,
-                number=first.number,
-                when=tr.when(first.starts_at, zone),
-                place=meetings.place(tr, circle),
-            )
-            + _staying(tr, kept)
-        ),
+        lambda tr: _moved_notice(tr, circle, first, None, kept),
     )
     ctx.reply(
         (

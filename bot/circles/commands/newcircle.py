@@ -15,14 +15,15 @@ from babel.dates import format_date
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
-from bot.chat.keywords import AGREE, YES, plain
+from bot.chat.keywords import AGREE, NONE, YES, plain
+from bot.chat.keywords import words as keyword_words
 from bot.chat.messages import Choice
-from bot.circles import circles, editing, meetings, timezones
+from bot.circles import circles, dialin, editing, meetings, timezones
 from bot.circles.circles import REQUIRED, CircleDraft, Field
 from bot.dialogue import conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, State
-from bot.dialogue.values import date_example, parse_date
+from bot.dialogue.values import date_example, dates_locale, parse_date
 from bot.network import courses
 from bot.storage.models import Circle
 from prompts import onboarding
@@ -68,6 +69,9 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"
 # `link=https://...`: a circle that meets online. Its link is kept as its venue (see
 # bot/circles/editing.py), so `venue=online` beside it, or no venue, both mean online.
 LINK = "link"
+# `dialin=NUMBER` beside the link: a phone number to join by, for learners on SMS. Kept in the
+# conversation's data under this key until the circle is made.
+DIALIN = "dialin"
 _ONLINE = N_("online")
 # Typed at any question of the guided conversation: ask the one before again.
 _BACK = N_("back")
@@ -83,14 +87,14 @@ def _online(tr: Translator, text: str) -> bool:
 
 def _parse_details(
     text: str, tr: Translator, now: datetime
-) -> tuple[dict[Field, str], timezones.UnclearZone | None]:
+) -> tuple[dict[Field, str], timezones.UnclearZone | None, str | None]:
     """`key=value` pairs (values may be in double quotes), each as read ("eastern" becomes
     America/Detroit, "8 décembre" 2026-12-08); bare words alone are the name. A zone that
     could be one of several is left out, and returned to be asked with its choices, rather
-    than refusing the whole line."""
+    than refusing the whole line. Last, the dial-in number (`dialin=`), if given."""
     text = text.translate(_QUOTES)
     if text.strip() and "=" not in text:
-        return {Field.NAME: text.strip().replace('"', "")}, None
+        return {Field.NAME: text.strip().replace('"', "")}, None, None
     lexer = shlex.shlex(text, posix=True)
     lexer.whitespace_split = True
     lexer.quotes = '"'  # an apostrophe, as in Women's Code Club, is just a letter
@@ -102,8 +106,12 @@ def _parse_details(
         ) from None
     values: dict[Field, str] = {}
     link: str | None = None
+    number: str | None = None
     for token in tokens:
         key, sep, value = token.partition("=")
+        if sep and key.strip().lower() == DIALIN:
+            number = value
+            continue
         try:
             field = Field(key.strip().lower())
         except ValueError:
@@ -118,13 +126,19 @@ def _parse_details(
                     "the keys are: %(keys)s."
                 ),
                 token=token,
-                keys=", ".join([*(field.value for field in Field), LINK]),
+                keys=", ".join([*(field.value for field in Field), LINK, DIALIN]),
             )
         values[field] = value
     if link is not None:
         values[Field.VENUE] = link  # online: the link is where the circle meets
     elif Field.VENUE in values and _online(tr, values[Field.VENUE]):
         raise UserError(N_("To meet online, give the meeting link too: link=https://..."))
+    if number is not None:
+        if not meetings.is_link(values.get(Field.VENUE, "")):
+            raise UserError(
+                N_("A number to call in is for a circle that meets online: add link=https://...")
+            )
+        number = dialin.parse(number)
     # In field order, so the zone is known when the start date is checked against "today".
     unclear = None
     for field in Field:
@@ -140,7 +154,7 @@ def _parse_details(
                     field=field.value,
                     problem=tr._(error.message, **error.params),
                 ) from None
-    return values, unclear
+    return values, unclear, number
 
 
 def _online_link(text: str) -> str | None:
@@ -162,7 +176,7 @@ def _read(field: Field, raw: str, values: dict[Field, str], tr: Translator, now:
         return timezones.resolve(raw, country=_country(values), city=values.get(Field.CITY))
     if field is Field.START:
         today = _today(values, now)
-        day = parse_date(raw, tr.locale, today)
+        day = parse_date(raw, dates_locale(tr.locale, _country(values)), today)
         if day < today:
             raise UserError(N_("The first meeting can't be in the past."))
         return day.isoformat()
@@ -244,13 +258,27 @@ def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> st
     moved = _moved_start(tr, circle, asked) if asked is not None else None
     if moved is not None:
         summary = summary + "\n" + moved
+    if meetings.is_link(circle.venue) and not circle.dialin:
+        # Learners on SMS can't open the link: say how they can still take part.
+        summary += "\n" + tr._(
+            "Learners on basic phones can't open a link. If your meeting has a number to call "
+            "in, add it: /edit dialin NUMBER"
+        )
+    elif circle.dialin:
+        summary += "\n" + tr._("Or call %(number)s to join by phone.", number=circle.dialin)
     code = tr._("Join code: %(code)s. Learners send /join %(code)s to join.", code=circle.join_code)
     return "\n\n".join([summary, code, tr._(onboarding.FACILITATOR_READY)])
 
 
-async def _create(ctx: Context, raw: dict[Field, str]) -> None:
+async def _create(ctx: Context, raw: dict[Field, str], number: str | None = None) -> None:
+    """Make the circle; `number`: its dial-in, else the one the conversation keeps."""
+    if number is None and ctx.conversation.flow == FLOW:
+        number = ctx.conversation.data.get(DIALIN)
     draft = CircleDraft.from_fields(_values(raw), language=ctx.tr.locale)
     circle = await circles.create(ctx.session, ctx.now, ctx.rng, ctx.person, draft)
+    if number and meetings.is_link(circle.venue):
+        circle.dialin = number
+        ctx.session.add(circle)
     await courses.link_circle(ctx.session, circle)  # what past circles on it learned reaches it
     conversations.finish(ctx.conversation, ctx.now)
     ctx.reply(_ready_text(ctx.tr, circle, draft.start_date))
@@ -261,7 +289,7 @@ def _question(tr: Translator, step: Step, raw: dict[Field, str], now: datetime) 
         today = _today(raw, now)
         return tr._(
             step.question,
-            example=date_example(tr.locale, today),
+            example=date_example(dates_locale(tr.locale, _country(raw)), today),
             weekday=format_date(today + timedelta(days=2), "EEEE", locale=tr.locale),
         )
     if step.field is Field.CITY and meetings.is_link(raw.get(Field.VENUE, "")):
@@ -354,6 +382,8 @@ def _save(
     }
     if suggested:
         data[_SUGGESTED] = suggested
+    if ctx.conversation.flow == FLOW and ctx.conversation.data.get(DIALIN):
+        data[DIALIN] = ctx.conversation.data[DIALIN]
     if ctx.conversation.flow == FLOW:
         conversations.move(ctx.conversation, step.field.value, data, ctx.now)
     else:
@@ -361,9 +391,9 @@ def _save(
 
 
 async def start(ctx: Context, args: Args) -> None:
-    raw, unclear = _parse_details(str(args.get("details", "")), ctx.tr, ctx.now)
+    raw, unclear, number = _parse_details(str(args.get("details", "")), ctx.tr, ctx.now)
     if unclear is None and all(field in raw for field in REQUIRED):
-        await _create(ctx, raw)
+        await _create(ctx, raw, number)
         return
     if not raw:
         ctx.reply(
@@ -376,7 +406,15 @@ async def start(ctx: Context, args: Args) -> None:
     if unclear is not None and all(field in raw for field in REQUIRED if field is not Field.ZONE):
         # Only the zone was unclear in a whole line: ask it alone, not what was left out.
         skipped = [step.field.value for step in STEPS if step.optional and step.field not in raw]
+    if ctx.conversation.flow == FLOW:  # a /newcircle begun before: its dial-in is not this one's
+        conversations.update(
+            ctx.conversation,
+            {k: v for k, v in ctx.conversation.data.items() if k != DIALIN},
+            ctx.now,
+        )
     await _advance(ctx, raw, skipped, [], unclear=unclear)
+    if number is not None and ctx.conversation.flow == FLOW:  # kept until the circle is made
+        conversations.update(ctx.conversation, {**ctx.conversation.data, DIALIN: number}, ctx.now)
 
 
 def _said(tr: Translator, text: str, word: str) -> bool:
@@ -428,6 +466,12 @@ async def _back(
     await _advance(ctx, raw, skipped, answered)
 
 
+def _none(tr: Translator, step: Step, text: str) -> bool:
+    """Whether `text` says there is no course link ("no", "no tiene", "keine", "hakuna":
+    keywords.NONE): the question says to send skip then, and this is what people send."""
+    return step.field is Field.URL and plain(text) in keyword_words(tr, NONE)
+
+
 async def answer(ctx: Context, text: str) -> None:
     """One answer in the guided conversation."""
     data = ctx.conversation.data
@@ -441,7 +485,7 @@ async def answer(ctx: Context, text: str) -> None:
     if _said(ctx.tr, text, _BACK):
         await _back(ctx, raw, skipped, answered, step)
         return
-    if text.casefold() in {"skip", ctx.tr._("skip").casefold()}:  # "skip" or /skip
+    if text.casefold() in {"skip", ctx.tr._("skip").casefold()} or _none(ctx.tr, step, text):
         if not step.optional:  # never taken as the answer ("skip" is no circle's name)
             await _ask(ctx, step, raw, ctx.tr._("The circle needs this one, so you can't skip it."))
             return

@@ -375,8 +375,11 @@ async def language(ctx: Context, args: Args) -> None:
         )
         return
     typed = wanted.strip().casefold()
-    chosen = next((code for code, name in names if typed in {code, name.casefold()}), None) or next(
-        (code for code in ctx.catalogs.locales if typed.split("-")[0] == code), None
+    chosen = (
+        next((code for code, name in names if typed in {code, name.casefold()}), None)
+        or next((code for code in ctx.catalogs.locales if typed.split("-")[0] == code), None)
+        # Its name in any shipped language, accents aside: "inglés", "ingles", "spanish".
+        or answers.language_named(ctx, wanted)
     )
     if chosen is None:
         raise UserError(

@@ -393,6 +393,7 @@ async def reply(ctx: Context, args: Args) -> None:
     circle = found[1]
     assert circle.id is not None
     learner = await _writer(ctx, circle, number)
+    await _refuse_if_stopped(ctx, learner)
     if words:
         await _answer(ctx, circle, learner, words)
         return
@@ -432,11 +433,12 @@ async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
             name=typed,
         )
     if len(found) > 1:
-        _which_learner(ctx, typed, words, found)
+        await _which_learner(ctx, typed, words, found)
         return
     membership, circle, learner = found[0]
     assert circle.id is not None
     ctx.membership, ctx.circle = membership, circle
+    await _refuse_if_stopped(ctx, learner)
     if words:
         await _answer(ctx, circle, learner, words)
         return
@@ -480,17 +482,27 @@ def _first(name: str) -> str:
     return keywords.plain(next(iter(name.split()), ""))
 
 
-def _which_learner(ctx: Context, typed: str, words: str, found: list[Named]) -> None:
+async def _which_learner(ctx: Context, typed: str, words: str, found: list[Named]) -> None:
     """Several learners answer to `typed`: in different circles, the person picks the circle;
-    in one, they are named, to be written in full."""
+    in one, they are named, to be written in full. Who sent STOP is marked: no answer reaches
+    them."""
+    tr = ctx.tr
+    stopped = set(await members.stopped(ctx.session, [learner.id or 0 for _, _, learner in found]))
+
+    def marked(label: str, learner: Person) -> str:
+        return tr._("%(name)s (sent STOP)", name=label) if learner.id in stopped else label
+
     places = [circle for _, circle, _ in found]
     if len({circle.id for circle in places}) == len(found):
-        names = circles.distinct_names(ctx.tr, places)
+        names = circles.distinct_names(tr, places)
         ctx.reply(
-            ctx.tr._("Which %(name)s do you mean?", name=typed),
+            tr._("Which %(name)s do you mean?", name=typed),
             choices=[
                 Choice(
-                    ctx.tr._("%(name)s in %(circle)s", name=learner.display_name, circle=name),
+                    marked(
+                        tr._("%(name)s in %(circle)s", name=learner.display_name, circle=name),
+                        learner,
+                    ),
                     f"#{circle.id} /reply {typed} {words}".rstrip(),
                 )
                 for (_, circle, learner), name in zip(found, names, strict=True)
@@ -500,8 +512,24 @@ def _which_learner(ctx: Context, typed: str, words: str, found: list[Named]) -> 
     raise UserError(
         N_("More than one learner is called %(name)s: %(names)s. Send /reply with the whole name."),
         name=typed,
-        names=format_list([learner.display_name for _, _, learner in found], locale=ctx.tr.locale),
+        names=format_list(
+            [marked(learner.display_name, learner) for _, _, learner in found], locale=tr.locale
+        ),
     )
+
+
+async def _refuse_if_stopped(ctx: Context, learner: Person) -> None:
+    """A learner who sent STOP (and has no other account) can't be answered: said plainly,
+    rather than "I couldn't reach them just now", as if trying again would help."""
+    assert learner.id is not None
+    if await members.stopped(ctx.session, [learner.id]):
+        raise UserError(
+            N_(
+                "%(name)s sent STOP, so my messages don't reach them, and I haven't sent "
+                "anything. They can text START to get messages again."
+            ),
+            name=learner.display_name,
+        )
 
 
 async def reply_answer(ctx: Context, text: str) -> None:
@@ -522,7 +550,8 @@ async def reply_answer(ctx: Context, text: str) -> None:
             if person_id is not None
             else await _writer(ctx, circle, number)
         )
-    except UserError as error:  # they left meanwhile: nothing to keep open
+        await _refuse_if_stopped(ctx, learner)  # sent STOP meanwhile
+    except UserError as error:  # they left or stopped meanwhile: nothing to keep open
         ctx.reply(ctx.tr._(error.message, **error.params))
         return
     ctx.circle, ctx.membership = circle, membership

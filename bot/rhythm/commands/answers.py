@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.lists import format_list
@@ -13,7 +14,7 @@ from sqlmodel import col, select
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Number, Translator
+from bot.chat.i18n import N_, Number, Translator, format_day
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
 from bot.circles import circles, defaults, join_notices, meetings
@@ -21,7 +22,8 @@ from bot.circles.erasure import unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import conversations, members, people
 from bot.dialogue.context import Context
-from bot.dialogue.registry import Args
+from bot.dialogue.registry import Args, usage_of
+from bot.dialogue.values import parse_date, parse_number
 from bot.letters import commands as letter_commands
 from bot.letters import letters
 from bot.rhythm import absences, attendance, checkins, questions, reflections, rsvps
@@ -53,9 +55,9 @@ def yes_or_no(tr: Translator, text: str) -> bool | None:
     punctuation do not: people type "si" for "sí" on phones. So do words that agree ("ok",
     "sawa", "d'accord": keywords.AGREE) and a word one letter off a yes or no of two letters or
     more ("Yess!", "ndyo", "ouii"), unless it is as near to both."""
-    word = keywords.plain(text)
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
+    word = drawn_out(keywords.plain(text), yes | no | keywords.words(tr, keywords.AGREE))
     if word in yes or word in keywords.words(tr, keywords.AGREE):
         return True
     if word in no:
@@ -88,18 +90,69 @@ def yes_or_no_in(tr: Translator, text: str) -> bool | None:
     yes when it holds no yes or no. None when it says both ("yes... no, maybe") or neither.
     Words of one letter (Y, N) count only as a whole message (yes_or_no): in a sentence they
     are other words (Spanish "y")."""
-    words = [keywords.plain(word) for word in text.split()]
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
+    agree = keywords.words(tr, keywords.AGREE)
+    words = _answer_words(text, yes | no | agree, no)
     said = {word in yes for word in words if len(word) > 1 and word in yes | no}
     first = words[0] if words else ""
-    if not said and first in keywords.words(tr, keywords.AGREE) and not questions.a_sentence(text):
+    if not said and first in agree and not questions.a_sentence(text):
         return True  # "sure why not", "sawa basi": short, and a word that agrees first
     if len(said) != 1:
         return None
     if first in yes | no or not questions.a_sentence(text):
         return said.pop()
+    if first in agree and said == {True}:
+        return True  # "claro, ahí estaré, sí": a word that agrees first, and a yes
     return None
+
+
+# The most words of a yes or no said as a phrase ("bin dabei", "claro que sí", "jeg kommer").
+MAX_PHRASE_WORDS = 3
+
+
+# A letter said three times or more ("siii", "jaaa"); twice or more ("noo").
+_DRAWN_OUT = re.compile(r"(.)\1{2,}")
+_REPEATED = re.compile(r"(.)\1+")
+
+
+def drawn_out(word: str, listed: set[str]) -> str:
+    """`word` as listed when it is a listed word with letters repeated for warmth ("siii",
+    "jaaa", "noooo"), else `word`: runs of a letter are cut to two, then to one."""
+    if word in listed or len(word) < MIN_TYPO_CHARS:
+        return word
+    for shorter in (_DRAWN_OUT.sub(r"\1\1", word), _REPEATED.sub(r"\1", word)):
+        if shorter in listed:
+            return shorter
+    return word
+
+
+def _answer_words(text: str, listed: set[str], no: set[str]) -> list[str]:
+    """A reply's words as plain(), read for a yes or no: a phrase of the lists at the start is
+    one word ("bin dabei, freu mich" -> "bindabei"); letters drawn out are cut ("siii"); and a
+    word said right after a no is part of it ("no voy" is a no, not a no and a yes)."""
+    typed = text.split()
+    for count in range(min(MAX_PHRASE_WORDS, len(typed)), 1, -1):
+        if keywords.plain(" ".join(typed[:count])) in listed:
+            typed = [" ".join(typed[:count]), *typed[count:]]
+            break
+    words: list[str] = []
+    for at, raw in enumerate(typed):
+        word = drawn_out(keywords.plain(raw), listed)
+        after_no = at > 0 and words[-1] in no and typed[at - 1][-1:].isalnum()
+        if not (after_no and word in listed):
+            words.append(word)
+    return words
+
+
+def says_little_more_than_yes(tr: Translator, text: str) -> bool:
+    """Whether a yes says little else ("siii claro que voy!! 🙌", "si, que las lea"): at most
+    questions.CHOICE_ANSWER_WORDS words besides its yes and words that agree. Such an answer is
+    only the answer; a no's reason, or a longer yes, goes on to the facilitators too."""
+    yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
+    listed = yes | keywords.words(tr, keywords.AGREE)
+    words = _answer_words(text, listed, set())
+    return len([w for w in words if w and w not in listed]) <= questions.CHOICE_ANSWER_WORDS
 
 
 # Translators: the words between a rating and its scale ("4 out of 5", "4 sur 5", "4 kati ya
@@ -184,14 +237,66 @@ def _no_share_answer(ctx: Context, question: Question, text: str) -> bool:
 # -- /rsvp -----------------------------------------------------------------------------------
 
 
-async def _meeting_to_answer(ctx: Context, circle: Circle, number: object) -> Meeting:
+async def _meeting_to_answer(ctx: Context, circle: Circle, typed: object) -> Meeting:
+    """The meeting "/rsvp yes [MEETING]" answers: the next one; a meeting's number ("3"); or
+    a date as the reader writes it ("12/8", "Tuesday", "8 décembre"): a bare number is always
+    a meeting's number, a date has a separator or a month's or a weekday's name."""
     assert circle.id is not None
-    if isinstance(number, int):
+    text = str(typed or "").strip()
+    if not text:
+        upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+        if upcoming is None:
+            raise UserError(N_("%(circle)s has no more meetings planned."), circle=circle.name)
+        return upcoming
+    if text.isdecimal():
+        try:
+            number = parse_number(text)
+        except ValueError:  # too big for any meeting
+            command = ctx.registry.get("rsvp")
+            assert command is not None  # this is its handler's
+            raise usage_of(command, ctx.tr) from None
         return await meetings.meeting_by_number(ctx.session, circle, number)
-    upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
-    if upcoming is None:
-        raise UserError(N_("%(circle)s has no more meetings planned."), circle=circle.name)
-    return upcoming
+    today = ctx.now.astimezone(ZoneInfo(circle.timezone)).date()
+    day = parse_date(text, ctx.tr.locale, today)  # unreadable: says how to write one
+    meeting = await rsvps.meeting_on(ctx.session, circle, day)
+    if meeting is None:
+        raise await _no_meeting_on(ctx, circle, day)
+    return meeting
+
+
+def texted_meeting(ctx: Context, raw: str) -> str | None:
+    """By SMS, whether the words after RSVP YES name a meeting ("RSVP NDIYO 3", "RSVP NO
+    8/12", "RSVP NO TUESDAY"), as _meeting_to_answer reads them; None for a sentence ("RSVP
+    yes but late"), which is not a command (bot/core/plain_text.py)."""
+    if raw.isdecimal():
+        return raw
+    try:
+        parse_date(raw, ctx.tr.locale)
+    except UserError:
+        return None
+    return raw
+
+
+# At most this many dates named when a date has no meeting: the next few say enough.
+DATES_NAMED = 4
+
+
+async def _no_meeting_on(ctx: Context, circle: Circle, day: date) -> UserError:
+    """The refusal for a date with no meeting, with the next dates that have one."""
+    assert circle.id is not None
+    to_come = await meetings.still_to_come(ctx.session, circle.id, ctx.now)
+    if not to_come:
+        return UserError(N_("%(circle)s has no more meetings planned."), circle=circle.name)
+    zone = ZoneInfo(circle.timezone)
+    dates = [
+        format_day(m.starts_at.astimezone(zone), "MMMMd", ctx.tr.locale)
+        for m in to_come[:DATES_NAMED]
+    ]
+    return UserError(
+        N_("There's no meeting on %(day)s. Meetings to come: %(dates)s."),
+        day=format_day(day, "full", ctx.tr.locale),
+        dates=format_list(dates, locale=ctx.tr.locale),
+    )
 
 
 async def rsvp(ctx: Context, args: Args) -> None:
@@ -443,7 +548,11 @@ def _asks_the_goal(question: Question) -> bool:
 
 
 async def _answer_name(ctx: Context, question: Question, circle: Circle, text: str) -> None:
-    """The name asked at joining by SMS: the learner is called so, then asked the goal."""
+    """The name asked at joining by SMS: the learner is called so, then asked the goal. A
+    sentence is no name ("Ich verstehe kein Spanisch!"): the question is asked again."""
+    if _not_a_name(ctx, text):
+        ctx.reply(ctx.tr._(NOT_A_NAME) + "\n\n" + ctx.tr._(onboarding.ASK_NAME_SMS))
+        return
     name = people.clean_name(_without_opening(ctx, text), ctx.person.display_name)
     ctx.person.display_name = name
     ctx.session.add(ctx.person)
@@ -452,6 +561,26 @@ async def _answer_name(ctx: Context, question: Question, circle: Circle, text: s
     await questions.close(ctx.session, question)
     goal = await _ask_goal_question(ctx, circle)
     ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=name), goal])))
+
+
+NOT_A_NAME = N_("That looks like a sentence, not a name. To change my language, send /language.")
+# A first name, maybe with a family name or two: more words than this make a sentence.
+MOST_NAME_WORDS = 3
+
+
+def _not_a_name(ctx: Context, text: str) -> bool:
+    """Whether the answer to the name question is a sentence, not a name: more than a few
+    words, a question, an exclamation of more than one word, or a language's name ("no
+    English", "Ich verstehe kein Spanisch!")."""
+    said = _without_opening(ctx, text)
+    words = said.split()
+    stripped = text.strip()
+    if len(words) > MOST_NAME_WORDS or stripped.endswith(("?", "？")):
+        return True
+    if stripped.endswith("!") and len(words) > 1:
+        return True
+    names = _language_names(ctx)
+    return any(keywords.plain(word) in names for word in re.findall(r"\w+", said))
 
 
 # Translators: how people start saying their name ("my name is Neema"), comma-separated; what
@@ -626,6 +755,11 @@ def _sharing_action(tr: Translator, typed: str) -> str | None:
 CONFIRM_FIRST = frozenset({"leave"})
 
 
+# Commands whose name alone is something people just say: "Thanks!" ("Asante!", "Merci !") is
+# a thank-you to whoever wrote, an answer or words passed on, not /thanks (a list of letters).
+SAID_ALONE = frozenset({"thanks"})
+
+
 def _command_word(ctx: Context, text: str) -> str | None:
     """The command a whole message names, as plain SMS reads one: a keyword ("JOIN AB12CD",
     "NEXT", "HELP") or one word naming a command that needs nothing more ("NEWCIRCLE",
@@ -641,7 +775,7 @@ def _command_word(ctx: Context, text: str) -> str | None:
     if " " in text.strip():
         return None
     command = ctx.registry.get(keywords.plain(text))
-    if command is None or any(arg.required for arg in command.args):
+    if command is None or any(arg.required for arg in command.args) or command.name in SAID_ALONE:
         return None
     return "/" + command.name
 
@@ -763,10 +897,7 @@ def _language_asked(ctx: Context, text: str) -> str | None:
     typed = [keywords.plain(word) for word in re.findall(r"\w+", text)]
     if not typed or len(typed) > MAX_LANGUAGE_REQUEST_WORDS:
         return None
-    names: dict[str, str] = {}
-    for code in ctx.catalogs.locales:
-        for reader in ctx.catalogs.locales:
-            names[keywords.plain(Locale.parse(code).get_display_name(reader) or code)] = code
+    names = _language_names(ctx)
     polite = {
         keywords.plain(word)
         for listed in [LANGUAGE_WORDS, *ctx.catalogs.in_every_language(LANGUAGE_WORDS)]
@@ -776,6 +907,15 @@ def _language_asked(ctx: Context, text: str) -> str | None:
     if len(asked) != 1 or any(word not in names and word not in polite for word in typed):
         return None
     return asked.pop()
+
+
+def _language_names(ctx: Context) -> dict[str, str]:
+    """Each shipped language's name in every shipped language, as plain(): its code."""
+    names: dict[str, str] = {}
+    for code in ctx.catalogs.locales:
+        for reader in ctx.catalogs.locales:
+            names[keywords.plain(Locale.parse(code).get_display_name(reader) or code)] = code
+    return names
 
 
 def language_named(ctx: Context, text: str) -> str | None:
@@ -893,6 +1033,8 @@ async def letter_or_answer(ctx: Context, text: str, payloads: list[str]) -> bool
         return False
     if not any(c.id == circle_id for m, c in ctx.memberships if m.role == Role.LEARNER):
         return False
+    if await _asked_after_invitation(ctx, circle_id):
+        return False  # a question asked after the invitation (a new circle's goal) comes first
     try:
         letters.check_text(text)
     except UserError:
@@ -906,6 +1048,22 @@ async def letter_or_answer(ctx: Context, text: str, payloads: list[str]) -> bool
     )
     ctx.reply(ctx.tr._(IS_IT_THE_LETTER), choices=_is_it_choices(ctx.tr))
     return True
+
+
+async def _asked_after_invitation(ctx: Context, circle_id: int) -> bool:
+    """Whether the question waiting for words was asked after the letter invitation went."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None:
+        return False
+    invited_at = (
+        await ctx.session.exec(
+            select(OutboxMessage.created_at).where(
+                OutboxMessage.idempotency_key
+                == str(letters.invitation_key(circle_id, ctx.person_id))
+            )
+        )
+    ).first()
+    return invited_at is not None and question.asked_at >= invited_at
 
 
 async def letter_confirmed(ctx: Context, text: str) -> None:

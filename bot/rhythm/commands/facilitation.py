@@ -4,11 +4,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from sqlmodel import col, select
 
 from bot.chat import keywords
@@ -47,10 +49,6 @@ async def invite(ctx: Context, args: Args) -> None:
             circle=name,
         )
     first = not await meetings.held(ctx.session, circle.id, ctx.now)
-    links = [
-        (ctx.platforms.display_name(ctx.tr, platform), link.replace("{code}", circle.join_code))
-        for platform, link in sorted(ctx.join_links.items())
-    ]
     ctx.reply(
         ctx.tr._(
             "Here is an invitation to %(circle)s. Forward it as it is to anyone you'd like "
@@ -60,7 +58,59 @@ async def invite(ctx: Context, args: Args) -> None:
     )
     # By SMS, where every segment costs, the invitation is for phones: the keyword form only.
     sms = ctx.platforms.keywords(ctx.inbound.platform)
-    ctx.reply(invitation(ctx.tr, circle, upcoming, first, [] if sms else links, apps=not sms))
+    # The word learners text is the circle's language's ("REJOINDRE"), whoever asks.
+    join_word = keywords.first_word(ctx.catalogs.translator(circle.language), keywords.JOIN)
+    ways = [] if sms else app_ways(ctx, circle.join_code, join_word)
+    number = texted_number(ctx, circle.country_code)
+    ctx.reply(
+        invitation(
+            ctx.tr, circle, upcoming, first, ways, apps=not sms, join_word=join_word, number=number
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Way:
+    """One way to join from an app, for the invitation: the platform as the reader calls it,
+    whom to write to there (None: unknown) and what, and its one-tap link (None: none)."""
+
+    platform: str
+    bot: str | None
+    command: str
+    link: str | None = None
+
+
+def app_ways(ctx: Context, code: str, join_word: str) -> list[Way]:
+    """The apps people can join from: each platform with a one-tap link (Core.join_links) or a
+    known name to write to (Core.reach), but not the texted ones (the SMS line has those)."""
+    texted = {p.name for p in ctx.platforms.billed_per_segment()}
+    named = {name for name in ctx.reach if name not in texted and ctx.reach[name]}
+    ways = []
+    for platform in sorted(named | set(ctx.join_links)):
+        link = ctx.join_links.get(platform)
+        typed = f"{join_word} {code}" if ctx.platforms.keywords(platform) else f"/join {code}"
+        ways.append(
+            Way(
+                ctx.platforms.display_name(ctx.tr, platform),
+                ctx.reach[platform][0] if platform in named else None,
+                typed,
+                link.replace("{code}", code) if link else None,
+            )
+        )
+    return ways
+
+
+def texted_number(ctx: Context, country_code: str) -> str | None:
+    """The number learners text to join (Core.reach of a platform billed per text): the one in
+    the circle's country when several gateways have one, else the first; None when no gateway
+    sends from a number people can text back (a messaging service, a sender name)."""
+    numbers = [n for p in ctx.platforms.billed_per_segment() for n in ctx.reach.get(p.name, ())]
+    for number in numbers:
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            parsed = phonenumbers.parse(number, None)
+            if phonenumbers.region_code_for_number(parsed) == country_code.upper():
+                return number
+    return numbers[0] if numbers else None
 
 
 def invitation(
@@ -68,11 +118,14 @@ def invitation(
     circle: Circle,
     meeting: Meeting,
     first: bool,
-    links: list[tuple[str, str]],
+    ways: list[Way],
     apps: bool = True,
+    join_word: str | None = None,
+    number: str | None = None,
 ) -> str:
     """What a newcomer needs in one message: what the circle does, when and where it meets
-    next, and how to join from an app (`apps`) or a basic phone."""
+    next, and how to join from an app (`apps`: each of `ways`) or a basic phone (texting
+    `join_word` and the code, to `number` when known)."""
     lines = [
         tr._(
             "Join us in %(circle)s, a learning circle: we take the online course %(course)s "
@@ -91,17 +144,46 @@ def invitation(
         else tr._("Next meeting: %(when)s, %(place)s.", when=when, place=place)
     )
     code = circle.join_code
-    if apps:
+    if apps and not any(way.bot for way in ways):  # no app's name known (a console, a test)
         lines.append(tr._("To join, send /join %(code)s to the bot this comes from.", code=code))
-    for platform, link in links:
-        lines.append(tr._("On %(platform)s, one tap joins: %(link)s", platform=platform, link=link))
-    lines.append(
-        tr._(
-            "By SMS, text: %(keyword)s %(code)s",
-            keyword=keywords.first_word(tr, keywords.JOIN),
-            code=code,
+    for way in ways:
+        if way.bot and way.link:
+            lines.append(
+                tr._(
+                    "On %(platform)s, one tap joins: %(link)s (or send %(command)s to %(bot)s)",
+                    platform=way.platform,
+                    link=way.link,
+                    command=way.command,
+                    bot=way.bot,
+                )
+            )
+        elif way.bot:
+            lines.append(
+                tr._(
+                    "On %(platform)s, send %(command)s to %(bot)s",
+                    platform=way.platform,
+                    command=way.command,
+                    bot=way.bot,
+                )
+            )
+        elif way.link:
+            lines.append(
+                tr._(
+                    "On %(platform)s, one tap joins: %(link)s", platform=way.platform, link=way.link
+                )
+            )
+    keyword = join_word or keywords.first_word(tr, keywords.JOIN)
+    if number:
+        lines.append(
+            tr._(
+                "By SMS, text %(keyword)s %(code)s to %(number)s",
+                keyword=keyword,
+                code=code,
+                number=number,
+            )
         )
-    )
+    else:
+        lines.append(tr._("By SMS, text: %(keyword)s %(code)s", keyword=keyword, code=code))
     return "\n".join(lines)
 
 
@@ -120,18 +202,23 @@ async def roster(ctx: Context, args: Args) -> None:
             ),
         )
     ]
+    # Who sent STOP is named as such: the facilitator would otherwise wait for answers.
+    stopped = set(await members.stopped(ctx.session, [e.person.id or 0 for e in entries]))
     for number, entry in enumerate(entries, start=1):
         assert entry.person.id is not None
         platforms = await people.platforms_of(ctx.session, entry.person.id)
-        lines.append(
-            tr._(
-                "%(number)d. %(name)s, %(role)s (%(platforms)s)",
-                number=number,
-                name=entry.person.display_name,
-                role=circles.role_name(tr, entry.membership.role),
-                platforms=", ".join(ctx.platforms.display_name(tr, p) for p in platforms),
-            )
+        line = tr._(
+            "%(number)d. %(name)s, %(role)s (%(platforms)s)",
+            number=number,
+            name=entry.person.display_name,
+            role=circles.role_name(tr, entry.membership.role),
+            platforms=", ".join(ctx.platforms.display_name(tr, p) for p in platforms),
         )
+        if entry.person.id in stopped:
+            line = tr._("%(line)s: sent STOP, so my messages don't reach them", line=line)
+        lines.append(line)
+    if stopped:
+        lines.append(tr._("Anyone who sent STOP can text START to get messages again."))
     ctx.reply("\n".join(lines))
 
 
@@ -750,7 +837,8 @@ def _numbered(tr: Translator, text: str, names: list[str]) -> str:
     first name only one person on the sheet has, any case and accents. What it does not read
     stays as typed, for read_ticks to refuse."""
     everyone = keywords.words(tr, EVERYONE)
-    joining = keywords.words(tr, JOINING)
+    # "vinieron Lucía y Arturo", "nur Jonas": the words around the names say nothing more.
+    joining = keywords.words(tr, JOINING) | keywords.words(tr, attendance_records.FILLERS)
     done_words = {"done", keywords.plain(tr._("done"))}
     full = {keywords.plain(name): n for n, name in reversed(list(enumerate(names, 1))) if name}
     first: dict[str, list[int]] = {}
@@ -839,6 +927,7 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         )
         return
     conversations.finish(ctx.conversation, ctx.now)
+    await attendance_records.confirm(ctx.session, meeting.id, came)
     # The number agrees with "came" (issue 16: plurals chosen on the total).
     ctx.reply(
         tr.ngettext(
