@@ -29,6 +29,7 @@ import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram import (
@@ -62,7 +63,7 @@ from adapters.platforms.telegram_platform import (
     PLATFORM,
     TelegramSettings,
 )
-from bot.chat.contract import PermanentDeliveryError, RetryLater, Unavailable
+from bot.chat.contract import PermanentDeliveryError, RetryLater, StartRefused, Unavailable
 from bot.chat.messages import (
     Attachment,
     Choice,
@@ -97,6 +98,12 @@ FOLLOWER_WAIT_SECONDS = 5.0  # a process that does not poll asks again this ofte
 ERROR_WAIT_SECONDS = 3.0  # after a network error or a conflict, before polling again
 STOP_GRACE_SECONDS = 10.0  # how long stop() lets the update being handled finish
 CURSOR_NAME = "offset"
+# A file sent right after its text often meets the chat's 1/s limit. The text is with the reader
+# already (a retry of the row would repeat it), so a short retry-after is waited out here and the
+# file sent again, up to this many times.
+FILE_RETRIES = 2
+FILE_RETRY_LONGEST_SECONDS = 5.0
+OFFICIAL_API_HOST = "api.telegram.org"  # takes only https:// webhooks (a self-hosted one: any)
 # Errors of a 400 Bad Request that mean the chat will never accept a message.
 GONE_CHAT_ERRORS = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated")
 
@@ -244,6 +251,54 @@ class TelegramAdapter:
     # -- lifecycle -------------------------------------------------------------------------
 
     async def start(self) -> None:
+        """Start sending and taking updates. A start that fails part-way (a refused setWebhook)
+        is undone, so the shell's next try starts afresh; Telegram's reason is raised as
+        StartRefused, without the token."""
+        problem = self._webhook_url_problem()
+        if problem is not None:
+            raise StartRefused(problem)
+        try:
+            await self._start()
+        except BaseException as error:
+            await self._undo_start()
+            if isinstance(error, TelegramError):
+                raise StartRefused(self._refusal(error)) from error
+            raise
+
+    def _webhook_url_problem(self) -> str | None:
+        """What is wrong with the webhook address PUBLIC_BASE_URL makes, if anything."""
+        if self.webhook_url is None:
+            return None
+        address = urlsplit(self.webhook_url)
+        if address.scheme not in ("http", "https") or not address.netloc:
+            return (
+                "PUBLIC_BASE_URL must be a full address such as https://bot.example.org "
+                f"(the webhook would be {self.webhook_url!r})"
+            )
+        official = urlsplit(self.bot.base_url).hostname == OFFICIAL_API_HOST
+        if address.scheme != "https" and official:
+            return (
+                "Telegram takes only an https:// webhook: set PUBLIC_BASE_URL to an https "
+                f"address (the webhook would be {self.webhook_url})"
+            )
+        return None
+
+    def _refusal(self, error: TelegramError) -> str:
+        """Telegram's words for a failed start, with the token (a URL may quote it) taken out."""
+        if isinstance(error, InvalidToken):
+            reason = f"TELEGRAM_BOT_TOKEN was refused ({error.message})"
+        else:
+            reason = f"{type(error).__name__}: {error.message}"
+        return reason.replace(self.bot.token, "<token>")
+
+    async def _undo_start(self) -> None:
+        if self._menus is not None and not self._menus.done():
+            self._menus.cancel()
+        with contextlib.suppress(Exception):
+            if self.application.running:
+                await self.application.stop()
+
+    async def _start(self) -> None:
         await self.application.initialize()  # getMe: fails here on a wrong token
         self.username = self.bot.username
         # /invite shows this link; /start CODE joins (bot.circles.commands.welcome).
@@ -254,9 +309,15 @@ class TelegramAdapter:
             # One call per facilitator: in the background, so a big deployment starts at once.
             self._menus = asyncio.create_task(self._set_facilitator_menus(), name="telegram-menus")
         if self.webhook_url is not None:
-            await self.bot.set_webhook(
-                url=self.webhook_url, secret_token=self.secret, allowed_updates=Update.ALL_TYPES
-            )
+            try:
+                await self.bot.set_webhook(
+                    url=self.webhook_url,
+                    secret_token=self.secret,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            except TelegramError as error:
+                refusal = f"the webhook {self.webhook_url} was refused: {self._refusal(error)}"
+                raise StartRefused(refusal) from error
             log.info("telegram: taking updates by webhook at %s", self.webhook_url)
         elif self.polling:
             self._stopping.clear()
@@ -332,16 +393,10 @@ class TelegramAdapter:
                 )
                 first_id = first_id or sent.message_id
             for attachment in message.attachments:
-                try:
-                    sent = await self._send_file(chat_id, attachment)
-                except TelegramError as error:
-                    if first_id is None:
-                        raise
-                    # The text is already with the reader: retrying the row would send it
-                    # twice, so a file that fails after it (a reminder's .ics) is given up.
-                    log.warning("telegram: file %s not sent: %s", attachment.filename, error)
-                    continue
-                first_id = first_id or sent.message_id
+                if first_id is None:  # nothing delivered yet: a failure retries the row
+                    first_id = (await self._send_file(chat_id, attachment)).message_id
+                else:
+                    await self._send_file_after_text(chat_id, attachment)
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error
         except Forbidden as error:  # blocked by the user, kicked from the group
@@ -351,6 +406,25 @@ class TelegramAdapter:
                 raise PermanentDeliveryError(str(error)) from error
             raise
         return Receipt(platform_message_id=None if first_id is None else str(first_id))
+
+    async def _send_file_after_text(self, chat_id: str, attachment: Attachment) -> None:
+        """A file whose text the reader already has. Retrying the row would send that text
+        twice, so a short wait Telegram asks for (the chat's 1/s, met by a file sent right
+        after its text) is waited out here and the file sent again; past that, it is given up."""
+        for retries_left in range(FILE_RETRIES, -1, -1):
+            try:
+                await self._send_file(chat_id, attachment)
+                return
+            except RetryAfter as error:
+                wait = retry_seconds(error)
+                if retries_left and wait <= FILE_RETRY_LONGEST_SECONDS:
+                    await asyncio.sleep(wait)
+                    continue
+                failure: TelegramError = error
+            except TelegramError as error:
+                failure = error
+            log.warning("telegram: file %s not sent: %s", attachment.filename, failure)
+            return
 
     async def _send_file(self, chat_id: str, attachment: Attachment) -> Message:
         if attachment.media_type in PHOTO_TYPES:

@@ -30,7 +30,7 @@ from adapters.platforms.whatsapp_platform import WhatsAppSettings
 from adapters.shell.platforms import described, platform_adapters
 from adapters.shell.settings import Settings
 from bot.chat.clock import Clock, SystemClock, WarpClock
-from bot.chat.contract import Adapter
+from bot.chat.contract import Adapter, StartRefused
 from bot.chat.platforms import Platform
 from bot.chat.quiet import QuietLog
 from bot.core import Core, Leadership, LetterPolicy, database_unavailable
@@ -621,7 +621,10 @@ def serve() -> None:
         stop = _stop_on_signals()
         try:
             for adapter in adapters.values():
-                await adapter.start()
+                try:
+                    await adapter.start()
+                except StartRefused as error:  # one line saying why, not a traceback
+                    raise CannotStart(f"{adapter.platform}: could not start: {error}") from error
             await _serve(core, settings, stop, adapters)
             log.info("stopping")
         finally:
@@ -730,8 +733,9 @@ async def _start(
         try:
             await adapter.start()
         except Exception as error:
-            # The kind only: a client's error may quote a URL that holds the bot's token.
-            reason = type(error).__name__
+            # The kind only, unless the adapter says why in words without a secret: a client's
+            # error may quote a URL that holds the bot's token.
+            reason = str(error) if isinstance(error, StartRefused) else type(error).__name__
             quiet.warning(adapter.platform, "could not start (%s); trying again", reason)
             await _seen(core, adapter.platform, "down", "could not start: " + reason)
             with contextlib.suppress(TimeoutError):

@@ -28,6 +28,12 @@ class Unavailable(Exception):
     comes again and is handled then, instead of being consumed with an apology."""
 
 
+class StartRefused(Exception):
+    """An adapter could not start, for a reason its operator can act on (Telegram's own words
+    for a refused webhook, a PUBLIC_BASE_URL it cannot use). The message holds no token or
+    secret, so the shell logs it and shows it in /healthz as it is."""
+
+
 class RetryLater(Exception):
     """The platform asked us to slow down (HTTP 429, Telegram RetryAfter, a Discord rate limit).
 

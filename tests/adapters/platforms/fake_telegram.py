@@ -125,6 +125,9 @@ class FakeTelegram:
         # Groups upgraded to supergroups: old id -> new id (sends to the old id are refused).
         self.migrated: dict[str, int] = {}
         self.failing_files = 0  # how many file sends in a row answer 429
+        self.file_retry_after = 3  # the retry_after those 429s give, in seconds
+        # What the next setWebhook calls are refused with (a 400 each), in order.
+        self.webhook_refusals: list[str] = []
         self.webhook: dict[str, Any] | None = None
         self.commands: dict[tuple[str, str | None], list[dict[str, str]]] = {}
         self._updates: deque[dict[str, Any]] = deque()
@@ -294,6 +297,8 @@ class FakeTelegram:
                     return []
 
     async def _api_setwebhook(self, params: dict[str, Any], files: Any) -> bool:
+        if self.webhook_refusals:
+            raise ApiError(400, self.webhook_refusals.pop(0))
         self.webhook = {"url": params["url"], "secret_token": params.get("secret_token")}
         return True
 
@@ -404,7 +409,8 @@ class FakeTelegram:
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
         if self.failing_files > 0:
             self.failing_files -= 1
-            raise ApiError(429, "Too Many Requests: retry after 3", retry_after=3)
+            wait = self.file_retry_after
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
         self._check_send(chat_id)
         sent = Sent(next(self._message_ids), chat_id, "", "")
         setattr(sent, kind, files[kind])

@@ -360,19 +360,49 @@ async def test_a_portfolio_arrives_as_a_document_and_a_chart_as_a_photo(
     assert photo.photo == ("attendance.png", PNG)
 
 
-async def test_a_file_that_fails_after_its_text_does_not_send_the_text_twice(
-    fake: FakeTelegram, adapter: TelegramAdapter
+async def test_a_file_sent_right_after_its_text_arrives_once_the_chats_limit_allows(
+    core: Core, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A reminder with its .ics: the text reached the reader, the file hit a rate limit. A
-    retry of the whole row would repeat the reminder, so the file is given up instead."""
+    """A reminder with its .ics on a Telegram that holds a chat to one message a second: the
+    file, sent right after the text, is refused with a 429. It still arrives, a second later,
+    and the text is not sent twice."""
+    fake = FakeTelegram(rate_per_second=1)
+    await fake.start()
+    adapter = TelegramAdapter.from_settings(settings_for(fake), core, polling=False)
+    await adapter.start()
+    try:
+        calendar = Attachment("circle.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR")
+        reminder = Address("telegram", str(AMINA.id))
+        receipt = await adapter.send(
+            Outbound(reminder, "Meeting tomorrow", attachments=(calendar,))
+        )
+        [text, document] = fake.messages_to(AMINA.id)
+        assert text.text == "Meeting tomorrow"
+        assert receipt.platform_message_id == str(text.message_id)
+        assert document.document == ("circle.ics", calendar.data)
+        assert fake.rate_limited == 1  # the first try met the limit
+        assert "not sent" not in caplog.text
+    finally:
+        await adapter.stop()
+        await fake.close()
+
+
+async def test_a_file_held_off_for_long_after_its_text_is_given_up_not_the_text_repeated(
+    fake: FakeTelegram, adapter: TelegramAdapter, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram asks for a long wait on the file: the text already reached the reader, and a
+    retry of the whole row would repeat it, so the file is given up (and logged)."""
     calendar = Attachment("circle.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
-    fake.failing_files = 1
+    fake.failing_files, fake.file_retry_after = 1, 30
+    began = time.monotonic()
     receipt = await adapter.send(
         Outbound(Address("telegram", str(AMINA.id)), "Meeting tomorrow", attachments=(calendar,))
     )
+    assert time.monotonic() - began < 5  # not kept waiting for Telegram's 30 s
     [text] = fake.messages_to(AMINA.id)
     assert text.text == "Meeting tomorrow" and receipt.platform_message_id == str(text.message_id)
-    assert len(fake.calls_to("sendDocument")) == 1  # tried once, not retried with the text
+    assert len(fake.calls_to("sendDocument")) == 1
+    assert "file circle.ics not sent" in caplog.text
     # With nothing delivered yet, a failing file is the platform's answer: retry later.
     fake.failing_files = 1
     with pytest.raises(RetryLater):
