@@ -25,7 +25,7 @@ from bot.chat.platforms import Platforms
 from bot.circles import circles, meetings
 from bot.dialogue import people
 from bot.reports import reports
-from bot.rhythm import checkins
+from bot.rhythm import attendance, checkins
 from bot.storage.models import (
     Circle,
     Meeting,
@@ -142,7 +142,7 @@ async def _held(session: AsyncSession, circle: Circle, now: datetime) -> list[Me
         (
             m
             for m in await meetings.schedule(session, circle.id)
-            if m.status != MeetingStatus.CANCELLED and m.ends_at <= now
+            if m.status != MeetingStatus.CANCELLED and attendance.held(m, now)
         ),
         key=lambda m: m.starts_at,
     )
@@ -157,6 +157,7 @@ async def attendance_csv(
     ids = [m.id or 0 for m in held]
     learners = await reports.learners_of(session, circle.id)
     came = await reports.presence(session, ids)
+    taken = await attendance.taken(session, ids)
     said = await reports.rsvps_by_meeting(session, ids)
     answer_names = {RsvpAnswer.YES: tr._("yes"), RsvpAnswer.NO: tr._("no")}
     lines = []
@@ -173,7 +174,7 @@ async def attendance_csv(
                     answer_names[RsvpAnswer(answer)] if answer else "",
                     # Attendance nobody took is not an absence.
                     _yes_no(tr, learner.person_id in came[meeting.id or 0])
-                    if came[meeting.id or 0]
+                    if meeting.id in taken
                     else tr._("not taken"),
                 ]
             )

@@ -204,11 +204,12 @@ def at_risk(
     came: dict[int, set[int]],
     answered: dict[int, set[int]],
     now: datetime,
+    taken: set[int],
 ) -> list[Learner]:
     """Current learners who may be drifting away (see RISK_DEFINITION), as the digest names
     them too (bot/rhythm/drifting.py)."""
     current = {x.person_id: x.membership.joined_at for x in learners if learner_now(x)}
-    found = set(drifting.drifting(circle, current, held, came, answered, now))
+    found = set(drifting.drifting(circle, current, held, came, answered, now, taken))
     return [learner for learner in learners if learner_now(learner) and learner.person_id in found]
 
 
@@ -242,7 +243,8 @@ async def build(
     figures = []
     for meeting in schedule:
         assert meeting.id is not None
-        ended = meeting.ends_at <= now
+        # Under way with attendance taken: who came is known, as after its end.
+        ended = attendance.held(meeting, now)
         there = [learner.person_id for learner in learners if member_at(learner, meeting)]
         stats = checkins.stats(answers[meeting.id], there)
         # A check-in not sent yet (the last one, at the close-out) asks nobody who has not
@@ -273,7 +275,9 @@ async def build(
         learners=sum(1 for learner in learners if learner_now(learner)),
         left=sum(1 for learner in learners if learner.membership.left_at is not None),
         first_came=len(first_came),
-        retained=len(first_came & last_came),
+        # One of them now running the circle with the facilitator is kept, not lost: off the
+        # learners' sheet, not gone.
+        retained=len(first_came & (last_came | _facilitating_now(learners))),
         letters_written=await _count(
             session,
             select(func.count())
@@ -298,13 +302,25 @@ async def build(
             if catalogs
             else 0
         ),
-        at_risk=[learner.name for learner in at_risk(circle, learners, held, came, answered, now)],
+        at_risk=[
+            learner.name
+            for learner in at_risk(circle, learners, held, came, answered, now, recorded)
+        ],
         next_meeting=await meetings.upcoming(session, circle.id, now),
         paid_messages=await paid_messages_sent(session, circle.id, ids),
         checkins_out=any(checkins.gone_out(circle, m, now) for m in held),
         first_taken=taken[0].number if taken else 0,
         last_taken=taken[-1].number if taken else 0,
     )
+
+
+def _facilitating_now(learners: list[Learner]) -> set[int]:
+    """The learners who became co-facilitators (or took the circle over) and are still in it."""
+    return {
+        learner.person_id
+        for learner in learners
+        if learner.membership.left_at is None and learner.membership.role != Role.LEARNER
+    }
 
 
 async def _count(session: AsyncSession, query: object) -> int:
@@ -396,6 +412,27 @@ def _retention(tr: Translator, report: CircleReport) -> list[str]:
     taken, or when nobody was at the first."""
     if report.first_taken == report.last_taken or not report.first_came:
         return []
+    if report.first_came == 1:
+        # "1 of the 1 learners" reads wrong in every language: one person, said as one.
+        one = (
+            N_(
+                "The one learner at meeting %(first)d came to meeting %(last)d (%(percent)s): "
+                "the first and latest meetings with attendance taken."
+            )
+            if report.retained
+            else N_(
+                "The one learner at meeting %(first)d didn't come to meeting %(last)d "
+                "(%(percent)s): the first and latest meetings with attendance taken."
+            )
+        )
+        return [
+            tr._(
+                one,
+                first=report.first_taken,
+                last=report.last_taken,
+                percent=_percent(tr, report.retained, 1),
+            )
+        ]
     return [
         # The number agrees with "came" (issue 16: plurals chosen on the total).
         tr.ngettext(

@@ -171,7 +171,9 @@ def _circle_line(tr: Translator, report: reports.CircleReport) -> str:
             else tr._("no meetings planned")
         )
     elif report.next_meeting is None:
-        status = tr._("finished after %(held)d meetings", held=len(held))
+        status = tr.ngettext(
+            "finished after %(n)d meeting", "finished after %(n)d meetings", len(held)
+        )
     else:
         status = tr._(
             "%(held)d of %(total)d meetings held", held=len(held), total=len(report.meetings)

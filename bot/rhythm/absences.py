@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.rhythm import attendance
 from bot.storage.models import Attendance, AttendanceSource, Rsvp, RsvpAnswer
 
 
@@ -52,8 +53,11 @@ async def of_meetings(session: AsyncSession, meeting_ids: Collection[int | None]
             )
         )
     ).all()
+    ticked = {m for m, _, source in marks if source == AttendanceSource.FACILITATOR}
+    # "Nobody came" leaves no row: everyone missed that meeting.
+    ticked |= await attendance.taken_with_nobody(session, ids)
     return Absences(
         frozenset(said_no.all()),
         frozenset((meeting, person) for meeting, person, _ in marks),
-        frozenset(m for m, _, source in marks if source == AttendanceSource.FACILITATOR),
+        frozenset(ticked),
     )

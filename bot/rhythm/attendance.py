@@ -75,7 +75,9 @@ async def record(
     return await present(session, meeting_id)
 
 
-async def confirm(session: AsyncSession, meeting_id: int, person_ids: Iterable[int]) -> None:
+async def confirm(
+    session: AsyncSession, meeting_id: int, person_ids: Iterable[int], now: datetime
+) -> None:
     """A facilitator said "done" to a sheet: those the learners marked themselves (/here) are
     now on the facilitator's list too, so the meeting counts as taken (no reminder to take
     it, and whoever is not on it missed it)."""
@@ -85,7 +87,42 @@ async def confirm(session: AsyncSession, meeting_id: int, person_ids: Iterable[i
         if row.person_id in wanted and row.source != AttendanceSource.FACILITATOR:
             row.source = AttendanceSource.FACILITATOR
             session.add(row)
+    await _mark_taken(session, meeting_id, now)
+
+
+async def nobody_came(session: AsyncSession, meeting_id: int, now: datetime) -> None:
+    """A facilitator said nobody came: the meeting is taken, with no one present (a 0 in the
+    reports, not "not taken")."""
+    await _mark_taken(session, meeting_id, now)
+
+
+async def _mark_taken(session: AsyncSession, meeting_id: int, now: datetime) -> None:
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is not None:
+        meeting.attendance_taken_at = now
+        session.add(meeting)
     await session.flush()
+
+
+def held(meeting: Meeting, now: datetime) -> bool:
+    """Whether the meeting counts in the figures: it has ended, or it is under way and a
+    facilitator has taken attendance (who came is known; today's learners are not "missing")."""
+    return meeting.ends_at <= now or (
+        meeting.starts_at <= now and meeting.attendance_taken_at is not None
+    )
+
+
+async def taken_with_nobody(session: AsyncSession, meeting_ids: Iterable[int]) -> set[int]:
+    """The meetings a facilitator marked as taken (attendance_taken_at), whoever came."""
+    ids = list(meeting_ids)
+    if not ids:
+        return set()
+    rows = await session.exec(
+        select(Meeting.id).where(
+            col(Meeting.id).in_(ids), col(Meeting.attendance_taken_at).is_not(None)
+        )
+    )
+    return {m for m in rows.all() if m is not None}
 
 
 async def happening(session: AsyncSession, circle_id: int, now: datetime) -> Meeting:
@@ -143,7 +180,8 @@ async def taken(session: AsyncSession, meeting_ids: list[int]) -> set[int]:
     rows = await session.exec(
         select(Attendance.meeting_id).where(col(Attendance.meeting_id).in_(meeting_ids)).distinct()
     )
-    return set(rows.all())
+    # "Nobody came" leaves no row but is taken all the same.
+    return set(rows.all()) | await taken_with_nobody(session, meeting_ids)
 
 
 @dataclass(frozen=True)

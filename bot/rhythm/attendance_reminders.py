@@ -24,6 +24,7 @@ from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, notifications, people
+from bot.rhythm import attendance
 from bot.storage.models import (
     FACILITATING,
     Attendance,
@@ -116,7 +117,8 @@ async def _taken(session: AsyncSession, meeting_ids: Sequence[int]) -> set[int]:
         )
         .distinct()
     )
-    return set(rows.all())
+    # "Nobody came" leaves no row: the meeting is taken all the same.
+    return set(rows.all()) | await attendance.taken_with_nobody(session, meeting_ids)
 
 
 async def _learners(session: AsyncSession, circle_ids: list[int]) -> dict[int, int]:

@@ -897,6 +897,8 @@ SELECT d.meeting_id, d.circle_id, d.number, ms.id AS seq, ms.person_id,
             AND r.person_id = ms.person_id AND r.answer = '{RsvpAnswer.NO}') THEN 1
         WHEN EXISTS (SELECT 1 FROM attendance t WHERE t.meeting_id = d.meeting_id
             AND t.source = '{AttendanceSource.FACILITATOR}') THEN 1
+        WHEN EXISTS (SELECT 1 FROM meeting mt WHERE mt.id = d.meeting_id
+            AND mt.attendance_taken_at IS NOT NULL) THEN 1
         ELSE 0
     END AS missed,
     '{MessageKind.CHECKIN}|meeting:' || d.meeting_id || '|person:' || ms.person_id || '|'

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from babel.lists import format_list
 from babel.numbers import format_decimal
+from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -66,7 +67,12 @@ async def build(
                 .where(
                     Meeting.circle_id == circle.id,
                     Meeting.status != MeetingStatus.CANCELLED,
-                    col(Meeting.ends_at) <= now,
+                    # Under way with attendance taken counts too (attendance.held).
+                    or_(
+                        col(Meeting.ends_at) <= now,
+                        (col(Meeting.starts_at) <= now)
+                        & col(Meeting.attendance_taken_at).is_not(None),
+                    ),
                 )
                 .order_by(col(Meeting.starts_at))
             )
@@ -120,7 +126,7 @@ async def build(
     answered = {m: {c.person_id for c in rows} for m, rows in answers.items()}
     silent = [
         learners[p].person.display_name
-        for p in drifting.drifting(circle, joined, held, came_by, answered, now)
+        for p in drifting.drifting(circle, joined, held, came_by, answered, now, taken)
     ]
     stopped = [learners[p].person.display_name for p in stopped_ids]
     return Digest(

@@ -9,7 +9,7 @@ came, so it is not counted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from bot.chat.i18n import N_
@@ -26,11 +26,12 @@ def drifting(
     came: Mapping[int, set[int]],
     answered: Mapping[int, set[int]],
     now: datetime,
+    taken: Collection[int],
 ) -> list[int]:
     """The people among `joined` (current learners -> when they joined) who may be drifting
-    away, in `joined`'s order. `came` and `answered` are by meeting id; a meeting where no
-    learner came is taken as one nobody recorded."""
-    counted = [m for m in held if came.get(m.id or 0)]
+    away, in `joined`'s order. `came` and `answered` are by meeting id; `taken` the meetings
+    attendance was taken for ("nobody came" among them)."""
+    counted = [m for m in held if m.id in taken]
     if len(counted) < 2:
         return []  # one meeting missed is nothing to worry about yet
     last_two = counted[-2:]

@@ -215,6 +215,9 @@ class Meeting(SQLModel, table=True):
     # The slot it was planned for, when that is not its week's day at the circle's usual time
     # (moved on by /skipweek, added by /addmeeting): a meeting there is not "moved".
     planned_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When a facilitator last took attendance (ticked, said done, or "nobody came"): a meeting
+    # taken with nobody present is a 0, not "not taken". None: nobody has said.
+    attendance_taken_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -261,3 +261,19 @@ async def test_a_finished_circle_is_in_one_weekly_summary_as_finished_then_left_
     assert "Taster" not in later, later
     assert "Kujifunza Pamoja (Nairobi): 3 of 6 meetings held" in later, later
     assert "Taster" in await chat.say("Njeri", "/team")  # asked for, every circle
+
+
+async def test_a_circle_finished_after_one_meeting_says_meeting(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough fac 48: "finished after 1 meetings"."""
+    taster = NAIROBI_CIRCLE.replace("Kujifunza Pamoja", "Taster")
+    taster = taster.replace("meetings=6", "meetings=1")
+    assert "is ready" in await chat.say("Wanjiru", taster)  # Oct 27
+    code = await new_team(chat, "Njeri", KNLS)
+    await chat.say("Njeri", "/team weekly on")
+    await chat.say("Wanjiru", f"/team add {code}")
+    clock.set(datetime(2026, 11, 2, 12, 1, tzinfo=UTC))
+    await core.tick()
+    [summary] = [m.text for m in await chat.deliver() if m.address.chat_id == "njeri"]
+    assert "Taster (Nairobi): finished after 1 meeting;" in summary, summary
