@@ -31,6 +31,7 @@ from bot.storage.models import (
     MeetingStatus,
     Membership,
     OutboxMessage,
+    Role,
 )
 from prompts import letter as letter_prompts
 
@@ -58,11 +59,19 @@ ENOUGH_FOR_TODAY = N_(
 )
 
 
+def _invited_circle(ctx: Context) -> Circle | None:
+    """The circle whose letter invitation is still offered, where the person is a learner."""
+    invited = letters.invited_to_write(conversations.payloads(ctx.conversation))
+    return next((c for m, c in ctx.memberships if c.id == invited and m.role == Role.LEARNER), None)
+
+
 async def letter(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
-    assert circle.id is not None
     wanted = str(args.get("withdraw") or "").strip().casefold()
+    if not wanted and ctx.chosen_circle_id is None:
+        circle = _invited_circle(ctx) or circle  # "/letter" answers the invitation it follows
+    assert circle.id is not None
     if wanted:
         if wanted not in {"withdraw", tr._("withdraw").casefold()}:
             raise UserError(N_("Usage: %(usage)s"), usage="/letter [withdraw]")
@@ -227,12 +236,12 @@ async def letter_signature(ctx: Context, text: str) -> None:
                 "Thank you, %(name)s! Your letter seems to contain %(what)s. Letters travel "
                 "without contact details, so it can't go on as it is: send /letter to write it "
                 "again without them.",
-                name=signature,
+                name=first_name,
                 what=what,
             )
         ]
     else:
-        lines = [await _who_reviews(ctx, written, signature)]
+        lines = [await _who_reviews(ctx, written, first_name)]  # thanked by name, not signature
     if written.flags and ctx.moderators:
         lines.append(
             tr._(
@@ -267,7 +276,7 @@ async def rejection_reason(ctx: Context, text: str) -> None:
     await _reason_given(ctx, number, text)
 
 
-async def _who_reviews(ctx: Context, written: Letter, signature: str) -> str:
+async def _who_reviews(ctx: Context, written: Letter, name: str) -> str:
     """The thank-you to the writer, saying who looks at the letter before it travels: their
     facilitators, or for a facilitator the others who run the circle, else themselves."""
     tr = ctx.tr
@@ -281,7 +290,7 @@ async def _who_reviews(ctx: Context, written: Letter, signature: str) -> str:
             "Thank you, %(name)s! Your letter goes to your facilitator for a look, then on to a "
             "circle meeting for the first time somewhere else. /letter withdraw takes it back "
             "until then.",
-            name=signature,
+            name=name,
         )
     others = [person.display_name for person in facilitating if person.id != ctx.person_id]
     if others:  # they approve it: see _decide
@@ -289,7 +298,7 @@ async def _who_reviews(ctx: Context, written: Letter, signature: str) -> str:
             "Thank you, %(name)s! Your letter goes to %(reviewers)s for a look, then on to a "
             "circle meeting for the first time somewhere else. /letter withdraw takes it back "
             "until then.",
-            name=signature,
+            name=name,
             reviewers=", ".join(others),
         )
     if ctx.moderators:
@@ -297,14 +306,14 @@ async def _who_reviews(ctx: Context, written: Letter, signature: str) -> str:
             "Thank you, %(name)s! You approve it yourself with /letters approve %(number)d, "
             "then a moderator has a look before it goes on to a circle meeting for the first "
             "time somewhere else. /letter withdraw takes it back until then.",
-            name=signature,
+            name=name,
             number=written.id,
         )
     return tr._(
         "Thank you, %(name)s! You approve it yourself with /letters approve %(number)d, and it "
         "goes on to a circle meeting for the first time somewhere else. /letter withdraw takes "
         "it back until then.",
-        name=signature,
+        name=name,
         number=written.id,
     )
 
@@ -515,6 +524,11 @@ async def _decide(
 ) -> None:
     tr = ctx.tr
     letter = await letters.get(ctx.session, number)
+    if letter.status not in (LetterStatus.REVIEW, LetterStatus.MODERATION):
+        # Settled already (a co-facilitator approved it): a reply, not a refusal that rolls
+        # back, so the review notice's choices close instead of catching every later text.
+        ctx.reply(tr._("Letter %(number)d has already been reviewed.", number=number))
+        return
     stage = await _review_stage(ctx, letter, mine, moderator, approve)
     if not approve and not reason.strip():
         # The Reject button carries no reason: ask for it, not for the whole command again.

@@ -280,7 +280,22 @@ async def match_for(
         )
     ).all():
         members[circle_id].add(person_id)
-    chosen = _choose(pool, starting, had, members, max_circles, adding)
+    # Nor letters from circles their members were in: those are classmates, not strangers.
+    receiving_by_person: dict[int, set[int]] = defaultdict(set)
+    for receiving, people in members.items():
+        for person_id in people:
+            receiving_by_person[person_id].add(receiving)
+    shared: dict[int, set[int]] = defaultdict(set)
+    for person_id, circle_id in (
+        await session.exec(
+            select(Membership.person_id, Membership.circle_id).where(
+                col(Membership.person_id).in_(sorted(receiving_by_person))
+            )
+        )
+    ).all():
+        for receiving in receiving_by_person[person_id] - {circle_id}:
+            shared[receiving].add(circle_id)
+    chosen = _choose(pool, starting, had, members, shared, max_circles, adding)
     by_id = {letter.id: letter for letter in pool}
     arrivals = []
     for circle, meeting in starting:
@@ -344,6 +359,7 @@ def _choose(
     starting: list[tuple[Circle, Meeting]],
     had: dict[int, list[Letter]],
     members: dict[int, set[int]],
+    shared: dict[int, set[int]],
     max_circles: int,
     adding: frozenset[int] | None,
 ) -> dict[int, list[int]]:
@@ -362,6 +378,7 @@ def _choose(
             authors_already=frozenset(x.author_id for x in had[circle.id or 0] if x.author_id)
             | frozenset(members[circle.id or 0]),
             letters_already=frozenset(x.id for x in had[circle.id or 0] if x.id),
+            circles_shared=frozenset(shared[circle.id or 0]),
         )
         for circle, meeting in starting
     ]

@@ -54,6 +54,8 @@ class Recipient:
     wanted: int  # K: how many letters it should receive (0 = opted out)
     authors_already: frozenset[int] = frozenset()  # authors whose letters it already received
     letters_already: frozenset[int] = frozenset()  # letters it already received
+    # Circles its members were in: their letters come from classmates, not strangers far away.
+    circles_shared: frozenset[int] = frozenset()
 
 
 def city_key(city: str) -> str:
@@ -273,6 +275,7 @@ def _take(
             capacity[rank] > 0
             and letter.circle_id != circle.circle_id
             and letter.id not in circle.letters_already
+            and letter.circle_id not in circle.circles_shared
             and (letter.author_id is None or letter.author_id not in authors)
         ):
             chosen.append(letter.id)

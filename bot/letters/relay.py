@@ -291,7 +291,8 @@ class _Relaying:
         read = await _with_learners(self.session, [c.id for c, _ in starting if c.id is not None])
         starting = [(circle, meeting) for circle, meeting in starting if circle.id in read]
         # Letters are chosen when the facilitator's preview is due, so learners hear the same
-        # ones; only a circle created after its preview time is matched at the start.
+        # ones; only a circle created, or first joined (the same day, at a library), after its
+        # preview time is matched at the start.
         adding = frozenset(
             circle.id
             for circle, meeting in starting
@@ -299,6 +300,7 @@ class _Relaying:
             and (
                 self.due(meeting.starts_at - PREVIEW_BEFORE)
                 or circle.created_at > meeting.starts_at - PREVIEW_BEFORE
+                or read[circle.id] > meeting.starts_at - PREVIEW_BEFORE
             )
         )
         arrivals = await letters.match_for(
@@ -537,20 +539,20 @@ class _Held(NamedTuple):
     ends_at: datetime
 
 
-async def _with_learners(session: AsyncSession, circle_ids: list[int]) -> set[int]:
-    """Which of the circles have at least one learner now."""
-    found: set[int] = set()
+async def _with_learners(session: AsyncSession, circle_ids: list[int]) -> dict[int, datetime]:
+    """The circles that have at least one learner now, with when the first of them joined."""
+    found: dict[int, datetime] = {}
     for start in range(0, len(circle_ids), CIRCLES_PER_CHUNK):
         rows = await session.exec(
-            select(Membership.circle_id)
+            select(Membership.circle_id, func.min(Membership.joined_at))
             .where(
                 col(Membership.circle_id).in_(circle_ids[start : start + CIRCLES_PER_CHUNK]),
                 Membership.role == Role.LEARNER,
                 col(Membership.left_at).is_(None),
             )
-            .distinct()
+            .group_by(col(Membership.circle_id))
         )
-        found.update(rows.all())
+        found.update({circle_id: joined for circle_id, joined in rows.all()})
     return found
 
 

@@ -69,3 +69,24 @@ async def test_a_letter_sent_straight_back_is_asked_about(
     kept = await chat.say("Eve", "no")
     assert "signed" not in kept
     assert len(await letters_in(core)) == 1
+
+
+async def test_letter_typed_after_the_invitation_is_for_the_circle_that_invited(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """fac 19: Brian also runs a circle that has just begun (his default); "/letter" after
+    the last meeting's invitation writes for the circle that invited him, not that one."""
+    await detroit(chat, core, "Brian")
+    assert "is ready" in await chat.say(
+        "Brian",
+        '/newcircle name="Spreadsheets" course="Excel" venue="Library" city=Detroit '
+        "country=US zone=America/Detroit start=2026-12-01 time=10:00 meetings=6",
+    )
+    await chat.say("Brian", "/default Spreadsheets")
+    await _invited(chat, core, clock, asked=())
+    told = await chat.say("Brian", "/letter")
+    assert "Letters open halfway" not in told and "Write to a new circle far away" in told
+    await chat.say("Brian", LETTER)
+    await chat.say("Brian", "1")
+    [letter] = await letters_in(core)
+    assert letter.circle_id == 1  # Python for Everyone, the circle that invited him

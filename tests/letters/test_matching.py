@@ -7,6 +7,7 @@ import io
 import random
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -154,6 +155,13 @@ def test_rule6_authors_and_letters_already_received_are_excluded() -> None:
     assert match(pool, [circle], max_circles=5) == {1: [3]}
 
 
+def test_no_letter_from_a_circle_one_of_its_members_was_in() -> None:
+    """sms 43: a classmate's letter is not a stranger's encouragement from far away."""
+    pool = [letter(1, circle=55), letter(2, circle=56)]
+    circle = replace(nairobi(wanted=2), circles_shared=frozenset({55}))
+    assert match(pool, [circle]) == {1: [2]}
+
+
 def test_rule6_anonymised_letters_count_as_distinct_authors() -> None:
     pool = [
         PoolLetter(i, None, 100 + i, "Detroit", "US", "en", T0 + timedelta(days=i)) for i in (1, 2)
@@ -237,6 +245,7 @@ def _reference(
                 left[x.id] > 0
                 and x.circle_id != r.circle_id
                 and x.id not in r.letters_already
+                and x.circle_id not in r.circles_shared
                 and (x.author_id is None or x.author_id not in authors)
             ):
                 chosen.append(x.id)

@@ -295,6 +295,58 @@ async def test_a_letter_never_goes_to_a_circle_its_author_is_in(
     assert (letter.status, letter.deliveries) == (LetterStatus.POOLED, 0)
 
 
+async def test_a_letter_never_goes_to_a_circle_where_a_classmate_of_its_author_is(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """sms 43: Dana, Brian's classmate in Detroit, starts a new circle in Nairobi; Brian's
+    letter is meant for strangers, so it waits for another circle."""
+    core, chat = relaying(sqlite_engine, clock)
+    await detroit(chat, core, "Brian", "Dana")
+    await chat.say("Wanjiru", NAIROBI)
+    await chat.say("Dana", "/join " + await code_of(core, "Digital Skills"))
+    await chat.say("Dana", "/default Python for Everyone")
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await write(chat, "Brian")
+    await chat.say("Amina", "/letters approve 1")
+    await drain(chat)
+
+    sent = await first_meeting(core, chat, clock, NAIROBI_FIRST)
+    assert not [m for m in sent if TEXT in m.text]
+    [letter] = await letters_in(core)
+    assert (letter.status, letter.deliveries) == (LetterStatus.POOLED, 0)
+
+
+async def test_a_circle_first_joined_on_the_day_still_gets_its_letters(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """fac 31: Otieno joins Nairobi's circle an hour before its first meeting, after the
+    facilitator's preview found nobody to write to; the letters still come at the start."""
+    core, chat = relaying(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")
+    await chat.say("Wanjiru", NAIROBI)
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await write(chat, "Brian")
+    await chat.say("Amina", "/letters approve 1")
+    await drain(chat)
+    clock.set(NAIROBI_FIRST - timedelta(hours=2))
+    await core.tick()
+    await drain(chat)
+
+    clock.set(NAIROBI_FIRST - timedelta(hours=1))
+    await chat.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
+    await chat.say("Otieno", "/skip")
+    await core.tick()
+    await drain(chat)
+    clock.set(NAIROBI_FIRST)
+    await core.tick()
+    sent = await drain(chat)
+    assert [m for m in sent if m.address.chat_id == "otieno" and TEXT in m.text]
+    [letter] = await letters_in(core)
+    assert letter.deliveries == 1
+
+
 async def test_a_signature_ending_in_a_full_stop_is_thanked_with_one(
     sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:

@@ -13,7 +13,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.reports import credentials, portfolio
 from bot.rhythm.commands.answers import yes_or_no
-from bot.storage.models import Credential
+from bot.storage.models import Credential, Letter
 
 FORGET_FLOW = "forget"
 
@@ -106,6 +106,8 @@ FORGET_WARNING_CERTIFICATES = N_(
     "and certificates (their links will stop working). It can't be undone. (/portfolio first "
     "if you'd like a copy.) Delete it all?"
 )
+# A letter another circle has read stays with them, signed "a learner in <city>" (erasure).
+LETTERS_STAY = N_("Letters that another circle has already read stay with them, without your name.")
 
 
 async def forget(ctx: Context, args: Args) -> None:
@@ -115,7 +117,15 @@ async def forget(ctx: Context, args: Args) -> None:
         select(Credential.id).where(Credential.person_id == ctx.person_id).limit(1)
     )
     warning = FORGET_WARNING_CERTIFICATES if certified.first() is not None else FORGET_WARNING
-    ctx.reply(ctx.tr._(warning), choices=_forget_choices(ctx.tr))
+    ctx.reply(ctx.tr._(warning) + await _letters_stay(ctx), choices=_forget_choices(ctx.tr))
+
+
+async def _letters_stay(ctx: Context) -> str:
+    """The line saying delivered letters stay (anonymised), for someone who has one."""
+    delivered = await ctx.session.exec(
+        select(Letter.id).where(Letter.author_id == ctx.person_id, Letter.deliveries > 0).limit(1)
+    )
+    return "\n" + ctx.tr._(LETTERS_STAY) if delivered.first() is not None else ""
 
 
 def _forget_choices(tr: Translator) -> list[Choice]:
@@ -134,6 +144,10 @@ async def forget_answer(ctx: Context, text: str) -> None:
     if not said:
         ctx.reply(ctx.tr._("OK, nothing was deleted."))
         return
+    letters_stay = await _letters_stay(ctx)
     await erasure.forget(ctx.session, ctx.person, now=ctx.now)
     await membership.tell_learner_gone(ctx, ctx.memberships)  # as /leave does, unnamed
-    ctx.reply(ctx.tr._("Done: everything about you is deleted. Take care, and come back any time."))
+    ctx.reply(
+        ctx.tr._("Done: everything about you is deleted. Take care, and come back any time.")
+        + letters_stay
+    )

@@ -1,0 +1,28 @@
+"""Round 2 walkthroughs (lang 42, 43): a letter written and approved in German reads as
+German: the writer is thanked by name (not by the signature), no doubled verb, and the
+facilitator's choices and answer use the text's own verb, without "Pool"."""
+
+from __future__ import annotations
+
+from bot.chat.clock import FakeClock
+from bot.core import Core
+from tests.conftest import Chat
+from tests.letters.test_letters import AFTER_MEETING_3, TEXT, detroit, drain
+
+
+async def test_a_german_letter_is_thanked_by_name_in_plain_german(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await detroit(chat, core, "Jonas")
+    await chat.say("Jonas", "/language de")
+    await chat.say("Amina", "/language de")
+    clock.set(AFTER_MEETING_3)
+    await chat.say("Jonas", "/letter")
+    await chat.say("Jonas", TEXT)
+    thanked = await chat.say("Jonas", "Jonas aus Kreuzberg")
+    assert thanked.startswith("Danke, Jonas!"), thanked
+    assert "zurückziehen zurückziehen" not in thanked
+    notice = "".join(m.text for m in await drain(chat) if m.address.chat_id == "amina")
+    assert "genehmigen" not in notice and "freigeben" in notice, notice
+    approved = await chat.say("Amina", "1")
+    assert "freigegeben" in approved and "Pool" not in approved, approved
