@@ -146,13 +146,13 @@ def question_phase(number: int, last: int, missed: bool) -> Phase:
 
 
 # Short: its 1-5 choices follow it, and both must fit one SMS in English.
-NUDGE = N_("Hi %(name)s, how is %(circle)s going? Answer when you can, or reply /skip.")
+NUDGE = N_("Hi %(name)s, how is %(circle)s going? Reply when you can, or /skip.")
 
 # The same, to someone with no name of their own yet (SMS gives none): "Hi Circle member!"
 # reads like a form letter, so they are greeted without one.
 RATING_QUESTION_UNNAMED = N_("Hi! How did meeting %(number)d of %(circle)s go for you?")
 RATING_QUESTION_MISSED_UNNAMED = N_("Hi, we missed you! How is %(circle)s going this week?")
-NUDGE_UNNAMED = N_("Hi, how is %(circle)s going? Answer when you can, or reply /skip.")
+NUDGE_UNNAMED = N_("Hi, how is %(circle)s going? Reply when you can, or /skip.")
 _UNNAMED_WORDING = {
     RATING_QUESTION: RATING_QUESTION_UNNAMED,
     RATING_QUESTION_MISSED: RATING_QUESTION_MISSED_UNNAMED,

@@ -141,6 +141,7 @@ async def play(season: Season) -> None:
         "2026-11-03",
         "17:30",
         "8",
+        "English",
     ):
         await say("Wanjiru", answer)
     nairobi_code = await season.code_of("Digital Skills for Work")

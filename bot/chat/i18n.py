@@ -72,6 +72,12 @@ def format_day(day: date, form: str, locale: str) -> str:
     return format_date(day, pattern, locale=parsed).translate(_PLAIN_SPACES)
 
 
+# Swahili counts the hours from 6 am ("saa nne asubuhi" is 10 am), so bare 24-hour digits
+# ("saa 10:00") can be read six hours off: the part of day (asubuhi, mchana, jioni, usiku)
+# goes after them, "saa 10:00 asubuhi".
+_TIME_FORMS = {"sw": "HH:mm B"}
+
+
 @dataclass(frozen=True)
 class Translator:
     locale: str
@@ -103,7 +109,8 @@ class Translator:
 
     def time(self, instant: datetime, zone: str) -> str:
         local = instant.astimezone(ZoneInfo(zone))
-        return format_time(local, "short", locale=self.locale).translate(_PLAIN_SPACES)
+        form = _TIME_FORMS.get(Locale.parse(self.locale).language, "short")
+        return format_time(local, form, locale=self.locale).translate(_PLAIN_SPACES)
 
     def zone_name(self, instant: datetime, zone: str) -> str:
         local = instant.astimezone(ZoneInfo(zone))

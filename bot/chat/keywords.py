@@ -9,9 +9,10 @@ starts with "next" is still a sentence.
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,8 +36,9 @@ NEXT = N_("NEXT")
 # Translators: the word before a place, course or language to find an open circle
 # ("FIND NAIROBI"); comma-separated synonyms allowed.
 FIND = N_("FIND")
-# Translators: words a learner texts to say they are at the meeting now; comma-separated.
-HERE = N_("HERE")
+# Translators: words a learner texts to say they are at the meeting now, and the few words
+# they say it with on arriving ("I'm here"); comma-separated.
+HERE = N_("HERE, I'M HERE, IM HERE, I AM HERE")
 # Translators: words that stop a guided conversation by SMS (where "/cancel" can't be sent).
 # Never a carrier's opt-out word (CANCEL, END, QUIT, STOP...): texting one stops every message.
 EXIT = N_("EXIT")
@@ -103,6 +105,7 @@ COMMAND_NAMES = {
     "close": N_("/close"),
     "delete": N_("/delete"),
     "handover": N_("/handover"),
+    "remove": N_("/remove"),
     "find": N_("/find"),
     "default": N_("/default"),
     "sharing": N_("/sharing"),
@@ -177,10 +180,44 @@ def plain(text: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
+# German umlauts as keyboards without them write them: "naechstes" for NÄCHSTES, beside the
+# "nachstes" plain() makes of it.
+_UMLAUTS_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def spellings(word: str) -> set[str]:
+    """The ways `word` is typed, as plain(): its letters without accents ("nachstes") and, for
+    a German umlaut, spelled out ("naechstes")."""
+    return {plain(word), plain(word.casefold().translate(_UMLAUTS_SPELLED_OUT))}
+
+
 def words(tr: Translator, keyword_list: str) -> set[str]:
     """The English words of a keyword list and the reader's language's."""
     listed = f"{keyword_list},{tr._(keyword_list)}"
-    return {word for word in (plain(part) for part in listed.split(",")) if word}
+    return {word for part in listed.split(",") for word in spellings(part) if word}
+
+
+class _Lists(gettext.NullTranslations):
+    """Each comma-separated list in every one of several languages: "YES, Y" is "YES, Y,
+    NDIYO, NDIO" for an English reader in a Swahili circle."""
+
+    def __init__(self, translators: Sequence[Translator]) -> None:
+        super().__init__()
+        self._translators = translators
+
+    def gettext(self, message: str) -> str:
+        said = dict.fromkeys(tr.translations.gettext(message) for tr in self._translators)
+        return ",".join(said)
+
+
+def reading(tr: Translator, others: Iterable[Translator]) -> Translator:
+    """A translator to read words with (keywords, yes and no, ratings), never to write: every
+    list in the reader's language and in `others` (their circles'), since a Kenyan who reads
+    English texts NDIYO, TANO or NIMEFIKA. Its locale is the reader's."""
+    languages = {tr.locale: tr} | {other.locale: other for other in others}
+    if len(languages) == 1:
+        return tr
+    return Translator(tr.locale, _Lists(list(languages.values())))
 
 
 def first_word(tr: Translator, keyword_list: str) -> str:

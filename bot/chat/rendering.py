@@ -160,7 +160,7 @@ def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[O
     if capabilities.gsm_safe:
         # Once, on everything the reader will see (choices and file names included), so each
         # part is counted in the alphabet it will really be sent in.
-        text = segments.gsm_safe(text)
+        text = segments.cheaper_quotes(segments.gsm_safe(text))
         parts = split_sms(text, capabilities.max_text_length)
     elif capabilities.escape is not None:
         parts = split_escaped(

@@ -10,6 +10,7 @@ core keeps SMS text inside GSM-7 where typography alone would push it out (`gsm_
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from bot.chat.messages import Capabilities, Markup
@@ -133,6 +134,51 @@ def gsm_safe(text: str) -> str:
     while "fête" stays UCS-2 and correct.
     """
     return _INCLUSIVE_DOT.sub(".", text).translate(_GSM_SAFE_TABLE)
+
+
+def gsm_lookalike(name: str) -> str:
+    """A name written with GSM-7 look-alikes for the letters GSM-7 lacks ("français" ->
+    "francais", "Kĩambu" -> "Kiambu"): only for a name the bot itself gives (a language in its
+    menu), never for anyone's words. Letters GSM-7 has (é, ñ, ø) stay as they are."""
+    written = []
+    for char in name:
+        if char not in GSM7_BASIC and char not in GSM7_EXTENSION:
+            base = "".join(
+                c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+            )
+            char = base if base and is_gsm7(base) else char
+        written.append(char)
+    return "".join(written)
+
+
+# A learner's words quoted back in a bot text ("You said: "..."") sit between straight double
+# quotes once gsm_safe has run; one line at most.
+_QUOTED = re.compile(r'"[^"\n]*"')
+
+
+def _is_emoji(char: str) -> bool:
+    """A pictograph, its skin tone or its emoji-style selector: never a letter of a word."""
+    code = ord(char)
+    if code > 0xFFFF or char in "\ufe0e\ufe0f\u20e3":
+        return True
+    # The symbol blocks of the BMP (arrows to dingbats: ☀ ❤ ★ ✅); not ° or ©, which a word uses.
+    return 0x2190 <= code <= 0x2BFF and unicodedata.category(char) == "So"
+
+
+def _quote_without_emoji(match: re.Match[str]) -> str:
+    words = "".join(char for char in match.group(0)[1:-1] if not _is_emoji(char))
+    return '"' + " ".join(words.split()) + '"'
+
+
+def cheaper_quotes(text: str) -> str:
+    """`text` with the emoji dropped from the learner's words it quotes, when only that keeps
+    it from costing more SMS parts ("...YANGU 🙏" made a one-part goal review UCS-2, two parts).
+    Letters are never touched, and nothing outside the quotes: the bot's words stay as written,
+    and an emoji that costs nothing extra stays too."""
+    if is_gsm7(text):
+        return text
+    trimmed = _QUOTED.sub(_quote_without_emoji, text)
+    return trimmed if sms_segments(trimmed) < sms_segments(text) else text
 
 
 # Three GSM-7 parts (3 x 153 = 459 septets) per message: long enough for any reminder, prompt or

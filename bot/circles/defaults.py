@@ -43,13 +43,17 @@ def left(session: AsyncSession, person: Person, circle: Circle) -> None:
 def named(
     entries: list[Entry], typed: str, names: list[str] | None = None, numbered: bool = True
 ) -> list[Entry]:
-    """The entries whose circle `typed` names: its name (or its name as `names` shows it, one
+    """The entries whose circle `typed` names: its join code; its name (or as `names` shows it, one
     per entry), case aside; else those whose name it is the start of ("Python Online" for
     "Python Online - Lunch Hour"), so one that matches alone is found; else, `numbered`, its
     number in the list the entries were offered in ("2"); else those whose name or course
     has every word typed ("spreadsheets", "excel")."""
     shown = names if names is not None else [circle.name for _, circle in entries]
     typed = typed.strip()
+    # Its join code names one circle for sure, where two have the same name ("/delete 4TV4WD4").
+    coded = [entry for entry in entries if entry[1].join_code.casefold() == typed.casefold()]
+    if coded:
+        return coded
     exact = [
         entry
         for entry, name in zip(entries, shown, strict=True)

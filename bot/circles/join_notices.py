@@ -5,6 +5,7 @@ joining (by SMS the bot learns it only then)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from functools import partial
 
 from babel.lists import format_list
@@ -16,6 +17,9 @@ from bot.dialogue import members, notifications
 from bot.dialogue.context import Context
 from bot.storage.models import Circle, Role
 
+# How long a join notice waits for the name of someone who joined by SMS before it goes as
+# "Circle member joined": the name question is the welcome's first, answered within minutes.
+NAME_WAIT = timedelta(minutes=10)
 # Joins told by name in one gathered notice; past this many, the first few and a count.
 NAMED_JOINS = 4
 NAMED_BEFORE_COUNT = 3

@@ -16,7 +16,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Translator, format_day
 from bot.dialogue.values import settle
 from bot.storage.models import (
     Attendance,
@@ -136,6 +136,37 @@ async def meeting_by_number(session: AsyncSession, circle: Circle, number: int) 
             count=circle.meeting_count,
         )
     return meeting
+
+
+async def numbers_for_dates(
+    session: AsyncSession,
+    tr: Translator,
+    circle: Circle,
+    values: dict[str, object],
+    keys: list[str],
+    now: datetime,
+) -> None:
+    """A meeting given by its date ("/skipweek 26 dec"), as registry.ArgKind.MEETING reads one:
+    replaced in `values` by the number of the circle's meeting that day, in its zone."""
+    zone = ZoneInfo(circle.timezone)
+    for key in keys:
+        day = values.get(key)
+        if not isinstance(day, date):
+            continue
+        day = settle(day, now.astimezone(zone).date())
+        assert circle.id is not None
+        on_the_day = [
+            meeting
+            for meeting in await schedule(session, circle.id)
+            if meeting.starts_at.astimezone(zone).date() == day
+        ]
+        if not on_the_day:
+            raise UserError(
+                N_("No meeting of %(circle)s is on %(date)s. /schedule shows when they are."),
+                circle=circle.name,
+                date=format_day(day, "full", tr.locale),
+            )
+        values[key] = on_the_day[0].number
 
 
 async def upcoming(session: AsyncSession, circle_id: int, now: datetime) -> Meeting | None:
@@ -266,7 +297,24 @@ async def cancellable(session: AsyncSession, circle: Circle, number: int, now: d
         raise UserError(N_("Meeting %(number)d is already cancelled."), number=number)
     if meeting.ends_at <= now:
         raise UserError(N_("Meeting %(number)d has already happened."), number=number)
+    if meeting.starts_at <= now and await _attendance_recorded(session, meeting):
+        # Under way, with who came recorded: cancelling would wipe a meeting that took place.
+        raise UserError(
+            N_(
+                "Meeting %(number)d is under way and its attendance is taken, so it can't be "
+                "cancelled. To call off another meeting, send /cancel with its number "
+                "(/schedule shows them)."
+            ),
+            number=number,
+        )
     return meeting
+
+
+async def _attendance_recorded(session: AsyncSession, meeting: Meeting) -> bool:
+    if meeting.attendance_taken_at is not None:
+        return True
+    found = await session.exec(select(Attendance.id).where(Attendance.meeting_id == meeting.id))
+    return found.first() is not None
 
 
 async def cancel(session: AsyncSession, circle: Circle, number: int, now: datetime) -> Meeting:
@@ -311,7 +359,8 @@ async def uncancel(session: AsyncSession, circle: Circle, number: int, now: date
     meeting = await meeting_by_number(session, circle, number)
     if meeting.status != MeetingStatus.CANCELLED:
         raise UserError(N_("Meeting %(number)d isn't cancelled."), number=number)
-    if meeting.starts_at <= now:
+    # One under way can come back until it ends (cancelled by a slip of the number).
+    if meeting.ends_at <= now:
         raise UserError(
             N_(
                 "Meeting %(number)d's time has passed, so it can't come back. Add a new one "

@@ -733,6 +733,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                     (Arg("count", N_("COUNT"), ArgKind.NUMBER),),
                     example="/edit meetings 8",
                 ),
+                SubCommand(
+                    "language",
+                    N_("language"),
+                    N_("The language it speaks: its invitation, reminders and SMS words"),
+                    (Arg("language", N_("LANGUAGE"), ArgKind.REST),),
+                    example="/edit language sw",
+                ),
             ),
         ),
         Command(
@@ -834,6 +841,15 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             in_group=InGroup.PRIVATELY,
             example="/handover Chen",
         ),
+        Command(
+            roles.REMOVE,
+            N_("Take a learner off your circle (they're told, no one else)"),
+            roles.remove,
+            (Arg("name", N_("NAME"), ArgKind.REST),),
+            Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,
+            example="/remove Chen",
+        ),
     ]
     return Registry(
         commands,
@@ -871,6 +887,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 roles.handover_answer,
                 Access.LEAD,
                 entry="handover",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                roles.REMOVE_FLOW,
+                roles.remove_answer,
+                Access.FACILITATOR,
+                entry=roles.REMOVE,
                 timeout=CONFIRMATION_TIMEOUT,
             ),
             Flow(

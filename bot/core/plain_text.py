@@ -19,9 +19,9 @@ from sqlmodel import col
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
-from bot.chat.i18n import Translator
+from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import Keyword
-from bot.circles import circles, defaults
+from bot.circles import circles, defaults, meetings
 from bot.circles.commands import welcome
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import conversations
@@ -29,7 +29,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import STILL_GOING, ArgKind, Command, parse_args
 from bot.rhythm import questions
 from bot.rhythm.commands import announcements, answers
-from bot.storage.models import OutboxMessage, OutboxStatus, Role
+from bot.storage.models import FACILITATING, OutboxMessage, OutboxStatus, Role
 
 
 def applies(ctx: Context) -> bool:
@@ -41,7 +41,7 @@ async def carrier(ctx: Context, text: str) -> bool:
     # "/cancel" is the bot's command (stop a conversation), not the carrier's CANCEL.
     if not text.startswith("/"):
         _hears_language(ctx, text)
-    match = None if text.startswith("/") else keywords.read(ctx.tr, text)
+    match = None if text.startswith("/") else keywords.read(ctx.reader, text)
     keyword = match.keyword if match else None
     if keyword is Keyword.OPT_OUT:
         if not ctx.account.opted_out:
@@ -155,8 +155,37 @@ def _opt_in(ctx: Context) -> None:
         )
 
 
+# The words a member texts most, after the carrier's HELP (who, whose circle, how to stop): a
+# feature phone has no menu, and HELP WORD only helps someone who knows WORD already.
+MAIN_WORDS = ("next", "rsvp", "checkin", "letter", "portfolio", "language")
+LATER_WORDS = ("letter", "portfolio", "language")  # once no meeting is to come
+# For whoever helps run a circle: the words of the facilitator commands that work by SMS, so
+# "Send HELP to see the facilitator commands" shows them.
+FACILITATOR_WORDS = ("attendance", "roster", "announce", "reply", "digest", "next")
+WORDS_SMS = N_("Words you can text: %(words)s. Send %(help)s and one of them to learn more.")
+
+
 async def _help(ctx: Context) -> None:
     ctx.reply(await welcome.sms_help(ctx))
+    memberships = await circles.active_memberships(ctx.session, ctx.person_id)
+    if ctx.account.opted_out or not memberships:
+        return
+    ahead = [await meetings.upcoming(ctx.session, c.id, ctx.now) for _, c in memberships if c.id]
+    main = MAIN_WORDS if any(ahead) else LATER_WORDS
+    if any(membership.role in FACILITATING for membership, _ in memberships):
+        main = FACILITATOR_WORDS
+    # As slash commands: the reply names each as the reader texts it ("/rsvp" -> HUDHURIA).
+    words = ", ".join("/" + name for name in main)
+    ctx.reply(ctx.tr._(WORDS_SMS, words=words, help="/help"))
+
+
+def command_word(ctx: Context, text: str) -> bool:
+    """Whether `text` is one word a texter sends as a command ("LEAVE", "ONDOKA", "NEXT"):
+    never words for a facilitator, nor an answer to "which circle?"."""
+    word = text.strip()
+    if not word or " " in word:
+        return False
+    return _named(ctx, word) is not None or keywords.read(ctx.reader, word) is not None
 
 
 async def as_command(ctx: Context, text: str) -> str | None:
@@ -175,11 +204,13 @@ async def as_command(ctx: Context, text: str) -> str | None:
     # CHECKIN, REFLEXION, BARUA, PORTFOLIO (a question waiting keeps waiting, as for
     # answers.command_instead).
     command = _named(ctx, text) if " " not in text.strip() else None
+    if command is not None and command.name == "rsvp":
+        return "/help rsvp"  # alone: how to answer (RSVP YES), never words passed on
     if (
         command is not None
         and not any(arg.required for arg in command.args)
         and command.name not in answers.SAID_ALONE  # "Thanks!" is words, not /thanks
-        and keywords.read(ctx.tr, text) is None  # HELP, NEXT: the keyword's own meaning
+        and keywords.read(ctx.reader, text) is None  # HELP, NEXT: the keyword's own meaning
     ):
         # LEAVE too (answers.CONFIRM_FIRST): by SMS it just asks first, as /leave does; no
         # "send /leave" a phone can't send.
@@ -187,7 +218,7 @@ async def as_command(ctx: Context, text: str) -> str | None:
     waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
     if waiting is not None and not announcements.replied(waiting):
         return None
-    match = keywords.read(ctx.tr, text, ctx.catalogs.in_every_language(keywords.JOIN))
+    match = keywords.read(ctx.reader, text, ctx.catalogs.in_every_language(keywords.JOIN))
     if match is None or (match.keyword is Keyword.JOIN and not match.argument):
         code = welcome.invited_code(ctx, text)  # "JOIN NKGF 6PB", a pasted invitation
         return "/join " + code if code is not None else None
@@ -218,7 +249,8 @@ def _named(ctx: Context, word: str) -> Command | None:
         (
             command
             for command in ctx.registry
-            if typed in {command.name, keywords.plain(keywords.local_name(ctx.tr, command.name))}
+            if typed
+            in {command.name} | keywords.spellings(keywords.local_name(ctx.tr, command.name))
             or (
                 command.name in keywords.ALSO_NAMED
                 and typed in keywords.words(ctx.tr, keywords.ALSO_NAMED[command.name])
@@ -287,7 +319,18 @@ def _link(ctx: Context, raw: str) -> str | None:
 
 
 def _first_name(ctx: Context, raw: str) -> str | None:
-    return raw if FIRST_NAME.fullmatch(raw) else None  # NAME GRACE, never "name is Grace"
+    """NAME GRACE, NAME Helga Weiß, NOMBRE María José (a name of a few words, as /name takes),
+    never "name is Grace"."""
+    said = raw.split()
+    if not 1 <= len(said) <= MOST_NAME_WORDS or said[0].casefold() in NOT_A_NAME_START:
+        return None
+    return raw if all(FIRST_NAME.fullmatch(word) for word in said) else None
+
+
+# The words of a name NAME takes by SMS, at most (answers.MOST_NAME_WORDS for the question).
+MOST_NAME_WORDS = 3
+# "NAME is Grace", "NOMBRE es Ana": a sentence about a name, not one.
+NOT_A_NAME_START = frozenset({"is", "es", "est", "ist", "ni", "er", "my", "mi", "mon", "mein"})
 
 
 def _anything(ctx: Context, raw: str) -> str | None:
@@ -374,16 +417,29 @@ def _speaks(ctx: Context, text: str) -> None:
             return
 
 
-async def forward(ctx: Context, text: str) -> bool:
-    """Free text with no question waiting goes to the facilitators of the sender's circle (their
-    default circle, /default, when they are in several), from a phone or from any chat (the
-    learner is told whom it went to, and the facilitators how to answer: /reply)."""
+async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
+    """Free text with no question waiting goes to the facilitators of the circle it is about:
+    `about` (the circle of the choices offered), else the circle of the newest notice to this
+    chat (questions.newest_notice), else the sender's circle (their default circle, /default,
+    when they are in several); from a phone or from any chat (the learner is told whom it went
+    to, and the facilitators how to answer: /reply). Never to another circle than the one
+    written about: to none, when the sender facilitates that one."""
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
     if not memberships:
         return False
     # A circle still meeting first: its facilitator is the one to hear "I'll be late".
     going = await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now)
     membership, circle = defaults.default_circle(ctx.person, going or memberships)[0]
+    if about is None and len(memberships) > 1:
+        notice = await questions.newest_notice(
+            ctx.session, ctx.inbound.platform, ctx.inbound.chat_id, ctx.now
+        )
+        # A finished circle's notice (its survey, done) is no longer what words are about.
+        current = going or memberships
+        about = notice[0] if notice and any(c.id == notice[0] for _, c in current) else None
+    membership, circle = next(
+        ((m, c) for m, c in memberships if c.id == about), (membership, circle)
+    )
     if membership.role != Role.LEARNER:
         return False
     if lone_answer(ctx, text):

@@ -28,10 +28,10 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Number, Translator
 from bot.chat.messages import Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
-from bot.circles import chats, circles, defaults, seats
+from bot.circles import chats, circles, defaults, meetings, seats
 from bot.circles.commands import welcome
 from bot.core import plain_text
-from bot.dialogue import conversations, people, receipts, values
+from bot.dialogue import conversations, members, people, receipts, values
 from bot.dialogue.context import Context
 from bot.dialogue.registry import (
     ACCESS_NAMES,
@@ -57,14 +57,14 @@ from bot.storage.models import FACILITATING, Role
 log = logging.getLogger(__name__)
 
 MAX_INBOUND_CHARS = 4000
-LINK_KEYWORD = re.compile(r"link\s+(?P<code>[A-Za-z0-9-]{4,12})", re.IGNORECASE)
+LINK_KEYWORD = re.compile(r"(?P<word>\S+)\s+(?P<code>[A-Za-z0-9-]{4,12})", re.IGNORECASE)
 AIMED = re.compile(r"#(?P<circle>\d{1,12}) (?P<command>/.*)", re.DOTALL)
 CHOOSE_CIRCLE = "choose-circle"
 # Commands about the meeting on now (and how long after it ends): a circle meeting now is the
 # one meant, whichever circle is the person's /default (a facilitator standing in the room).
 ABOUT_THE_MEETING_NOW = {"attendance": timedelta(hours=4), "here": timedelta(0)}
 # Commands whose words name a member: someone in only one of the person's circles names it.
-NAMES_A_MEMBER = frozenset({"cofacilitator", "handover"})
+NAMES_A_MEMBER = frozenset({"cofacilitator", "handover", "remove"})
 _KEEP_CONTROLS = {"\n", "\t"}
 # A locale hint as platforms send them ("en", "pt-br", "en_US"), short enough to be kept
 # (Account.locale_hint); anything else is no hint.
@@ -169,8 +169,8 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     facilitators too. A command ("/rsvp yes 1") is never an answer in words."""
     if text.lstrip().startswith("/"):
         return None, False
-    whole = answers.yes_or_no(ctx.tr, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
-    said = whole if whole is not None else answers.yes_or_no_in(ctx.tr, text)
+    whole = answers.yes_or_no(ctx.reader, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
+    said = whole if whole is not None else answers.yes_or_no_in(ctx.reader, text)
     if said is None:
         return None, False
     word = "yes" if said else "no"
@@ -187,7 +187,7 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     ):
         return None, False
     # A yes that says little else ("siii claro que voy!! 🙌") is only the answer.
-    brief = said and answers.says_little_more_than_yes(ctx.tr, text)
+    brief = said and answers.says_little_more_than_yes(ctx.reader, text)
     return matching[0], whole is None and questions.a_sentence(text) and not brief
 
 
@@ -233,10 +233,10 @@ def _rated(ctx: Context, text: str) -> tuple[str | None, str]:
     offered = conversations.payloads(ctx.conversation)
     if ctx.conversation.flow or not _a_scale(offered):
         return None, ""
-    rating = checkins.parse_rating(text, ctx.tr)
+    rating = checkins.parse_rating(text, ctx.reader)
     if rating is not None:
         return offered[rating - 1], ""
-    leading = checkins.leading_rating(text, ctx.tr)
+    leading = checkins.leading_rating(text, ctx.reader)
     return (offered[leading[0] - 1], leading[1]) if leading is not None else (None, "")
 
 
@@ -300,6 +300,16 @@ MOST_WORDS_AROUND_A_CODE = 12
 _CODE_SHAPED = re.compile(r"[\w-]+")
 
 
+def _names_link(ctx: Context, word: str) -> bool:
+    """LINK, or /link's name in any shipped language ("VINCULAR"): the code is typed on a new
+    phone, which has no language yet."""
+    names = {"link"} | {
+        keywords.plain(keywords.local_name(ctx.catalogs.translator(code), "link"))
+        for code in ctx.catalogs.locales
+    }
+    return keywords.plain(word) in names
+
+
 async def _join_code(ctx: Context, text: str) -> str | None:
     """The circle's join code the message is, or one held in a short sentence from someone in
     no circle ("si, el codigo es 5c5hd2m"), as a pasted invitation is read
@@ -318,10 +328,7 @@ async def _join_code(ctx: Context, text: str) -> str | None:
 def _skips(ctx: Context, text: str) -> bool:
     """Whether the whole message is "skip", in English or any shipped language ("ruka",
     "passer"): people type the word they were told, whatever the language they read."""
-    said = keywords.plain(text)
-    return bool(said) and said in {
-        keywords.plain(word) for word in ["skip", *ctx.catalogs.in_every_language("skip")]
-    }
+    return answers.skips(ctx, text)  # also "spring over", "acha" (answers.SKIP_WORDS)
 
 
 def _payloads(offered: list[conversations.Remembered]) -> list[str]:
@@ -590,6 +597,8 @@ class Router:
         if conversation.choices and not conversation.flow and not ctx.inbound.is_group:
             # The choices offered are the question asked last: one asked before them lapses.
             await answers.lapse_older_questions(ctx, conversations.payloads(conversation))
+            if await answers.choices_lapsed(ctx, conversations.payloads(conversation)):
+                conversations.offer(conversation, [])  # weeks old: they answer nothing now
         if ctx.inbound.payload is None:
             picked = conversations.picked(conversation, text)
             if picked is None:
@@ -642,6 +651,7 @@ class Router:
             not conversation.flow
             and not ctx.inbound.is_group
             and (keyword := LINK_KEYWORD.fullmatch(text))
+            and _names_link(ctx, keyword["word"])
         ):
             text = "/link " + keyword["code"]  # "LINK AB3CD5" from a phone, as /link says
         if text.startswith("/") and picked is None and ctx.inbound.payload is None:
@@ -714,9 +724,11 @@ class Router:
         elif (
             picked is None
             and not _skips(ctx, text)
+            and await answers.may_offer_again(ctx, _payloads(offered))
             and await network.ask_again(ctx, text, _payloads(offered))
         ):
-            return  # "loved it" to the survey's 1-5: asked again, never passed on
+            answers.offering_again(ctx, _payloads(offered))
+            return  # "loved it" to the survey's 1-5: asked again (once), never passed on
         elif picked is None and await answers.letter_or_answer(ctx, text, _payloads(offered)):
             return  # a letter sent straight back to its invitation: "Is this your letter?"
         elif await answers.answer_waiting(ctx, text):
@@ -730,16 +742,23 @@ class Router:
             # never "nothing is waiting" while they are (a late rating or a word it can't read).
             conversations.offer(conversation, offered)
             ctx.reply(ctx.tr._("Sorry, I didn't catch that."), choices=again)
-        elif await self._passed_on(ctx, words):
+        elif await self._passed_on(ctx, words, answers.aimed_circle(_payloads(offered))):
             # Passed on to the facilitators ("I'll be late"): the choices offered before still
             # answer by number.
             if not conversation.choices and not text.strip().isdecimal():
                 conversations.offer(conversation, offered)
             return
-        elif picked is None and (again := _shown(offered)) and not text.startswith("/"):
+        elif (
+            picked is None
+            and (again := _shown(offered))
+            and not text.startswith("/")
+            and await answers.may_offer_again(ctx, _payloads(offered))
+        ):
             # Words the bot can't read while choices wait (a seat held, "May I pass your tip
-            # on?"): they are offered again, never lost to one unreadable word.
+            # on?"): they are offered again once, never lost to one unreadable word; the
+            # next words are not held by them (a review a co-facilitator settled).
             conversations.offer(conversation, offered)
+            answers.offering_again(ctx, _payloads(offered))
             ctx.reply(ctx.tr._("Sorry, I didn't catch that."), choices=again)
         elif await welcome.newcomer(ctx, text, sms=plain_text.applies(ctx)):
             return  # someone in no circle yet: how to join or start one
@@ -754,10 +773,11 @@ class Router:
             )
 
     @staticmethod
-    async def _passed_on(ctx: Context, text: str) -> bool:
-        """Free text to the facilitators (plain_text.forward), the learner told where it went,
-        and that the rating question asked still waits for its number."""
-        if not await plain_text.forward(ctx, text):
+    async def _passed_on(ctx: Context, text: str, about: int | None = None) -> bool:
+        """Free text to the facilitators (plain_text.forward: of circle `about`, the one the
+        choices offered are about, when they are), the learner told where it went, and that
+        the rating question asked still waits for its number."""
+        if not await plain_text.forward(ctx, text, about):
             return False
         await answers.still_waiting(ctx)
         return True
@@ -892,6 +912,10 @@ class Router:
             try:
                 if ctx.circle is not None:
                     declared = command.args if sub is None else sub.args
+                    by_date = [arg.key for arg in declared if arg.kind is ArgKind.MEETING]
+                    await meetings.numbers_for_dates(
+                        ctx.session, ctx.tr, ctx.circle, args, by_date, ctx.now
+                    )
                     check_meetings(declared, args, ctx.circle.meeting_count)
                 await handler(ctx, args)
             except UserError as error:
@@ -940,12 +964,14 @@ class Router:
                 command=command.name,
             )
         among = len(memberships)  # several: a reply about the one picked names it
+        await self._default_led_by_another(ctx, command, rest, memberships)
         if ctx.chosen_circle_id is not None:
             memberships = [m for m in memberships if m[1].id == ctx.chosen_circle_id]
         else:
             memberships = await self._narrowed(ctx, command, rest, memberships)
         by_default = False
-        if ctx.chosen_circle_id is None:  # their default circle (/default), if one of these
+        named = command.names_circle and bool(rest.strip())  # said which: /default aside
+        if ctx.chosen_circle_id is None and not named:  # their default circle, if one of these
             chosen = defaults.default_circle(ctx.person, memberships)
             by_default = command.one_circle and len(chosen) == 1 < among
             memberships = chosen
@@ -963,6 +989,39 @@ class Router:
         # Otherwise the most recently joined circle.
         ctx.membership, ctx.circle = memberships[0]
         return Picked.BY_DEFAULT if by_default else Picked.GIVEN
+
+    @staticmethod
+    async def _default_led_by_another(
+        ctx: Context, command: Command, rest: str, memberships: list[defaults.Entry]
+    ) -> None:
+        """A lead's command from a co-facilitator whose /default is that circle: it is not
+        quietly run on another circle they lead ("/team add" added the wrong one); they hear
+        who can."""
+        if command.access is not Access.LEAD or ctx.chosen_circle_id is not None:
+            return
+        if command.names_circle and rest.strip():
+            return
+        default = ctx.person.default_circle_id
+        helping = [
+            circle
+            for membership, circle in ctx.memberships
+            if circle.id == default and membership.role == Role.COFACILITATOR
+        ]
+        if not helping or any(circle.id == default for _, circle in memberships):
+            return
+        circle = helping[0]
+        assert circle.id is not None
+        lead = [
+            entry.person.display_name
+            for entry in await members.roster(ctx.session, circle.id)
+            if entry.membership.role == Role.FACILITATOR
+        ]
+        raise UserError(
+            N_("Only %(name)s, who facilitates %(circle)s, can use /%(command)s there."),
+            name=lead[0] if lead else "?",
+            circle=circle.name,
+            command=command.name,
+        )
 
     @staticmethod
     async def _narrowed(
@@ -987,8 +1046,13 @@ class Router:
             memberships = [m for m in memberships if m[1].id in linked] or memberships
         if command.after_end is not None and len(memberships) > 1:
             going = await defaults.still_going(ctx.session, memberships, command.after_end, ctx.now)
-            # All ended: no question about which; the latest circle's command says so itself.
-            memberships = going or memberships[:1]
+            # All ended: a learner's command goes to the latest circle, which says so itself;
+            # one running them is asked which, unless their /default says (the newest picked
+            # silently got the older circle's /edit name, or its /schedule).
+            if not going and command.access < Access.FACILITATOR:
+                chosen = defaults.default_circle(ctx.person, memberships)
+                going = chosen if len(chosen) == 1 else memberships[:1]
+            memberships = going or memberships
         root = command.name.split()[0]  # "cofacilitator add": the command's own name
         if root in NAMES_A_MEMBER and len(memberships) > 1:
             who = rest.split(maxsplit=1)[1:] if command.subcommand(ctx.tr, rest) else [rest]
@@ -1029,6 +1093,16 @@ class Router:
         the question still asked, when they are neither, or a number or button."""
         if text.isdecimal() or text.startswith("#"):
             return False
+        if plain_text.applies(ctx) and plain_text.command_word(ctx, text):
+            # A command word is never passed on: "LEAVE" after "ONDOKA" asks again; another
+            # command ("MKUTANO") runs instead of the one asked.
+            asked_for = ctx.conversation.data.get("command")
+            slash = await plain_text.as_command(ctx, text) or ""
+            if slash[1:].split(" ", 1)[0] in ("", asked_for):
+                return False
+            conversations.finish(ctx.conversation, ctx.now)
+            await self._dispatch(ctx, slash, None, [], text)
+            return True
         asked = (ctx.conversation.flow, dict(ctx.conversation.data))
         conversations.finish(ctx.conversation, ctx.now)
         if await answers.answer_waiting(ctx, text) or await self._passed_on(ctx, text):

@@ -7,8 +7,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from babel.languages import get_official_languages
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import keywords
 from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Address, Attachment, Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
@@ -63,6 +65,18 @@ class Context:
     def occurrence(self) -> str:
         """The message that caused a notice: every command is news, a resent one is not."""
         return f"{self.inbound.platform}:{self.inbound.message_id}"
+
+    @property
+    def reader(self) -> Translator:
+        """For reading what the person wrote (keywords, yes and no, ratings), never for
+        writing: their language's words, their circles' and those of the countries their
+        circles meet in (keywords.reading): an English reader in Kenya texts NDIYO or TANO."""
+        languages = set()
+        for _, circle in self.memberships:
+            languages.add(circle.language)
+            languages.update(get_official_languages(circle.country_code or "", de_facto=True))
+        # A language the bot doesn't speak is read as English, whose words every list has.
+        return keywords.reading(self.tr, [self.catalogs.translator(c) for c in sorted(languages)])
 
     def reply(
         self, text: str, choices: Sequence[Choice] = (), attachments: Sequence[Attachment] = ()

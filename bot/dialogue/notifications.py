@@ -123,6 +123,7 @@ async def gather(
     render: RenderGathered,
     circle_language: str | None = None,
     window: timedelta = GATHERING_WINDOW,
+    hold: timedelta = timedelta(0),
 ) -> bool:
     """Tell the person about person `about`, together with the others of the same kind,
     subject and recipient (`key` but its occurrence).
@@ -131,7 +132,8 @@ async def gather(
     added to it and its words are written anew, in the same transaction. Otherwise a new one is
     queued under `key`, whose occurrence names the new window: due at once, or `window` after
     the last one went out if that was less than `window` ago, so that the ones that follow
-    meanwhile are gathered into it. False if they can't be reached or it already names `about`.
+    meanwhile are gathered into it; `hold` keeps a new one back at least that long (a joiner's
+    name still to come by SMS). False if they can't be reached or it already names `about`.
     """
     account = await people.preferred_account(session, person_id)
     if account is None:
@@ -162,7 +164,8 @@ async def gather(
     person = await session.get_one(Person, person_id)
     tr = catalogs.translator(*await reader_language(session, person, account, circle_language))
     message = Outbound(address, render(tr, await _names(session, [about])))
-    if not await outbox.enqueue(session, key, message, tr.locale, now, _due(last, now, window)):
+    due = max(_due(last, now, window), now + hold)
+    if not await outbox.enqueue(session, key, message, tr.locale, now, due):
         return False
     await session.exec(
         update(OutboxMessage)

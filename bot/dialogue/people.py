@@ -20,6 +20,13 @@ def clean_name(name: str | None, fallback: str) -> str:
     return name or fallback
 
 
+def name_case(name: str) -> str:
+    """A name typed all in capitals or all in small letters, as feature phones often send it,
+    as a name is written ("MERCY" -> "Mercy", "maría josé" -> "María José"); a name with
+    capitals of its own ("McKenzie", "da Silva") stays as typed."""
+    return name.title() if name.isupper() or name.islower() else name
+
+
 async def find_account(session: AsyncSession, platform: str, external_id: str) -> Account | None:
     """The account a platform's user id belongs to, if the bot has met them."""
     return (

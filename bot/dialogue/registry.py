@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.chat.keywords import plain
+from bot.chat.keywords import plain, spellings
 from bot.dialogue.command_names import local_name
 from bot.dialogue.values import parse_date, parse_number, parse_time
 from bot.storage.models import FACILITATING, Role
@@ -239,6 +239,13 @@ def _convert(arg: Arg, raw: str, tr: Translator) -> object:
             if typed in {choice, plain(tr._(choice))}:
                 return choice
         raise ValueError(raw)
+    if arg.kind is ArgKind.MEETING and not raw.isdecimal():
+        # "/skipweek 26 dec": a meeting by its date, made its number once the circle is known
+        # (meetings.numbers_for_dates).
+        try:
+            return parse_date(raw, tr.locale)
+        except UserError:
+            raise ValueError(raw) from None
     if arg.kind in (ArgKind.NUMBER, ArgKind.MEETING):
         return parse_number(raw)  # too big for any row: the usage line, not a database error
     if arg.kind is ArgKind.DATE:
@@ -248,15 +255,21 @@ def _convert(arg: Arg, raw: str, tr: Translator) -> object:
     return raw
 
 
-# A date or time may take several words ("next Wednesday", "December 8 2026", "6:30 pm").
-_MOST_WORDS = {ArgKind.DATE: 4, ArgKind.TIME: 2}
+# A date or time may take several words ("next Wednesday", "December 8 2026", "6:30 pm",
+# "a las 6 pm").
+_MOST_WORDS = {ArgKind.DATE: 4, ArgKind.TIME: 4}
 
 
 def _taken(arg: Arg, rest: str, tr: Translator, later: int) -> tuple[str, str]:
     """The words of `rest` that are `arg`'s, and what is left: one word, or for a date or time
     the most words (leaving one for each of the `later` required arguments) that read as one."""
     words = rest.split()
-    for count in range(min(_MOST_WORDS.get(arg.kind, 1), len(words) - later), 1, -1):
+    most = _MOST_WORDS.get(arg.kind, 1)
+    if arg.kind is ArgKind.MEETING:  # its number; or a date ("26 dec", "19 nov")
+        # Before a date or time of its own (/reschedule 3 december 8 6pm), a number is it.
+        numbered = bool(words) and words[0].isdecimal() and later > 0
+        most = 1 if numbered else _MOST_WORDS[ArgKind.DATE]
+    for count in range(min(most, len(words) - later), 1, -1):
         try:
             _convert(arg, " ".join(words[:count]), tr)
         except (ValueError, UserError):
@@ -352,9 +365,9 @@ class Registry:
         found = self._commands.get(word)
         if found is not None:
             return found
-        typed = plain(word)  # "/repondre" for "/répondre"
+        typed = plain(word)  # "/repondre" for "/répondre", "/naechstes" for "/nächstes"
         return next(
-            (c for c in self._commands.values() if plain(local_name(tr, c.name)) == typed),
+            (c for c in self._commands.values() if typed in spellings(local_name(tr, c.name))),
             None,
         )
 

@@ -136,6 +136,12 @@ _SPAN_UNITS = {
     **dict.fromkeys(_DAY_WORDS.split(), 24 * 60),
 }
 _SPAN_JOINS = {"and", "et", "y", "und", "na", "og"}
+# "2 Tage vorher", "1 día antes": a reminder's length is always before the meeting.
+_SPAN_BEFORE = {
+    plain(word)
+    for word in "before earlier ahead avant antes vorher davor zuvor kabla før "
+    "forinden tidligere".split()
+}
 _SPAN = re.compile(r"^(\d{1,4})(\D*)$")
 
 
@@ -149,7 +155,7 @@ def read_spans(text: str) -> list[int] | None:
     unit: int | None = None  # a unit waiting for its number ("saa 2")
     for token in tokens:
         match = _SPAN.match(token)
-        if token in _SPAN_JOINS and number is None and unit is None:
+        if (token in _SPAN_JOINS or token in _SPAN_BEFORE) and number is None and unit is None:
             continue
         if match and number is None and not match[2] and unit is not None:
             found.append(int(match[1]) * unit)
@@ -398,6 +404,10 @@ def parse_date(text: str, locale: str = "en", today: date | None = None) -> date
     date read relative to today is an UnsettledDate (see `settle`)."""
     known = today or date.today()
     cleaned = text.strip().casefold()
+    typed = cleaned.split()
+    while len(typed) > 1 and plain(typed[0]) in _FILLERS:  # "el 25/03", "the 3/25"
+        typed = typed[1:]
+    cleaned = " ".join(typed)
     read = (
         _numeric(cleaned, locale, known)
         or _with_weekday(cleaned, locale, known)

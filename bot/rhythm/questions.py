@@ -15,7 +15,14 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage import bulk
-from bot.storage.models import Circle, Meeting, MeetingStatus, Question, QuestionKind
+from bot.storage.models import (
+    Circle,
+    Meeting,
+    MeetingStatus,
+    OutboxMessage,
+    Question,
+    QuestionKind,
+)
 
 # When a circle has no meeting left, a question still lapses after this long.
 LAST_QUESTION_LIFETIME = timedelta(days=14)
@@ -33,6 +40,11 @@ WRITTEN_ANSWERS = frozenset(
 # "good", "très bien"). A message of more words than this that is not one of its answers is a
 # message of its own ("Désolée, je travaille tard jeudi"): it goes on as if nothing waited.
 CHOICE_ANSWER_WORDS = 3
+# A notice about a circle (a reminder, a cancellation, an announcement) says for this long
+# which circle the learner's next words are about.
+NOTICE_CURRENT_FOR = timedelta(hours=48)
+# How many of the latest messages to a chat are searched for that notice.
+_LATEST_NOTICES = 20
 # Ids in one IN (...): well inside either back end's limit on a statement's parameters.
 _IDS_PER_STATEMENT = 1_000
 # What Core.awaiting_words says the core waits for.
@@ -148,6 +160,21 @@ async def waiting(session: AsyncSession, person_id: int, now: datetime) -> Quest
     ).first()
 
 
+# A question's prompt key, once it was asked again for words that didn't answer it ("hello" to
+# the 1-5): the next words are a message of their own (to the facilitators), so one question
+# never holds a phone for weeks.
+_ASKED_AGAIN = "+again"
+
+
+def asked_again(question: Question) -> bool:
+    return question.prompt_key.endswith(_ASKED_AGAIN)
+
+
+def mark_asked_again(question: Question) -> None:
+    if not asked_again(question):
+        question.prompt_key += _ASKED_AGAIN
+
+
 def a_sentence(text: str) -> bool:
     """Whether `text` is too long to be a choice question's answer (CHOICE_ANSWER_WORDS)."""
     return len(text.split()) > CHOICE_ANSWER_WORDS
@@ -156,3 +183,32 @@ def a_sentence(text: str) -> bool:
 async def close(session: AsyncSession, question: Question) -> None:
     await session.delete(question)
     await session.flush()
+
+
+async def newest_notice(
+    session: AsyncSession, platform: str, chat_id: str, now: datetime
+) -> tuple[int, datetime] | None:
+    """The circle the newest message to this chat about a circle or one of its meetings was
+    about, and when it was made; None if none came within NOTICE_CURRENT_FOR."""
+    rows = await session.exec(
+        select(OutboxMessage.idempotency_key, OutboxMessage.created_at)
+        .where(
+            OutboxMessage.platform == platform,
+            OutboxMessage.chat_id == chat_id,
+            col(OutboxMessage.created_at) > now - NOTICE_CURRENT_FOR,
+        )
+        .order_by(col(OutboxMessage.id).desc())
+        .limit(_LATEST_NOTICES)
+    )
+    for key, created_at in rows.all():
+        subject = [*key.split("|"), "", ""][1]
+        about, _, number = subject.partition(":")
+        if not number.isdecimal():
+            continue
+        if about == "circle":
+            return int(number), created_at
+        if about == "meeting":
+            meeting = await session.get(Meeting, int(number))
+            if meeting is not None:
+                return meeting.circle_id, created_at
+    return None

@@ -59,3 +59,17 @@ async def test_a_message_too_long_names_its_limit_the_readers_way(
 ) -> None:
     answer = await chat.say("Amélie", "x" * 4001, locale_hint=code)
     assert expected in answer
+
+
+# Saturday 30 January 2027, 10:00 and 19:00 in Nairobi.
+NAIROBI_MORNING = datetime(2027, 1, 30, 7, 0, tzinfo=UTC)
+NAIROBI_EVENING = datetime(2027, 1, 30, 16, 0, tzinfo=UTC)
+
+
+def test_a_swahili_time_names_its_part_of_the_day() -> None:
+    # Swahili counts hours from 6 am: a bare "saa 10:00" reads as 4 pm.
+    swahili = CATALOGS.translator("sw")
+    assert "saa 10:00 asubuhi (EAT)" in swahili.when(NAIROBI_MORNING, "Africa/Nairobi")
+    assert swahili.weekday_at(NAIROBI_EVENING, "Africa/Nairobi") == "Jumamosi saa 19:00 usiku"
+    english = CATALOGS.translator("en")
+    assert english.time(NAIROBI_MORNING, "Africa/Nairobi") == "10:00 AM"

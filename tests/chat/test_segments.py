@@ -633,3 +633,50 @@ async def test_the_mid_run_welcome_by_sms_is_two_segments_at_most_in_every_langu
         if cost(tuple(parts)) > MID_RUN_BUDGET:
             failures.append(f"{locale}: {cost(tuple(parts))} segments:\n{text}")
     assert not failures, "\n\n".join(failures)
+
+
+def _sms_text(text: str) -> str:
+    tr = Catalogs(LOCALES_DIR).translator("sw")
+    [part] = fit(Outbound(Address("sms", "+254700000001"), text), SMS_CAPABILITIES, tr)
+    return part.text
+
+
+def test_an_emoji_in_a_quoted_goal_is_dropped_when_it_would_cost_a_second_part() -> None:
+    """Walkthrough sms 35: the goal review quoting "...YANGU 🙏" went as UCS-2, two SMS parts;
+    without the emoji it is one. The learner's letters are kept, and the bot's words too."""
+    review = (
+        'Mwanzoni mwa Kusoma Kidijitali Kibra 2 ulisema: "KUTUMIA EXCEL KWA BIASHARA YANGU 🙏". '
+        "Umefika karibu kiasi gani?"
+    )
+    sent = _sms_text(review)
+    assert sent == review.replace(" 🙏", "")
+    assert sms_segments(sent) == 1
+
+
+def test_an_emoji_that_costs_no_extra_part_or_is_not_quoted_stays() -> None:
+    short = 'Ulisema: "Asante sana 🙏".'  # UCS-2 and still one part: nothing to save
+    assert _sms_text(short) == short
+    # Outside a quote (a learner's letter relayed whole) the words are theirs: kept as written.
+    letter = "Barua kutoka kwa Otieno:\n" + "Karibuni sana wote, tutaonana Alhamisi 🙏 " * 2
+    assert "🙏" in "".join(
+        part.text
+        for part in fit(
+            Outbound(Address("sms", "+254700000001"), letter),
+            SMS_CAPABILITIES,
+            Catalogs(LOCALES_DIR).translator("sw"),
+        )
+    )
+    # Letters are never changed, even inside a quote: "fête" keeps its ê.
+    french = 'Vous avez dit : "apprendre pour la fête de la ville 🎉, avec mes amis du quartier".'
+    assert "fête" in _sms_text(french)
+
+
+@pytest.mark.parametrize("locale", ["en", "fr", "es", "de", "sw", "da"])
+def test_the_weekly_check_in_nudge_is_one_sms_with_an_ordinary_circle_name(locale: str) -> None:
+    """Walkthrough sms 22: the nudge to the quietest learners was two parts in every language
+    (163 to 206 characters) for "Kusoma Kidijitali Nairobi"; it is one, choices included."""
+    tr = Catalogs(LOCALES_DIR).translator(locale)
+    text = tr._(checkin_prompts.NUDGE, name="Otieno", circle="Kusoma Kidijitali Nairobi")
+    message = Outbound(Address("sms", "+254700000001"), text, tuple(checkins.rating_choices(tr)))
+    parts = fit(message, SMS_CAPABILITIES, tr)
+    assert sum(sms_segments(part.text) for part in parts) == 1, [part.text for part in parts]

@@ -113,6 +113,8 @@ async def test_a_closed_circle_refuses_calendar_changes_invitations_and_joins(
         "/skipweek 6",
         "/reschedule 6 2026-12-24 18:00",
         "/edit meetings 8",
+        "/edit venue Main Library, Room 2",  # fac 49: "meets here now", after the end
+        "/edit link https://meet.jit.si/python",
     ):
         assert await chat.say("Amina", command) == finished, command
     assert await chat.say("Amina", "/invite") == (
@@ -303,3 +305,46 @@ async def test_next_counts_the_meetings_that_take_place(
     assert "Meeting 5, the last one: Thursday, November 26, 2026" in await chat.say(
         "Brian", "/next"
     )
+
+
+async def test_after_both_circles_end_the_default_decides_and_edit_name_asks(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """fac 37, 49: with both circles finished, /schedule ignored /default, and /edit name renamed
+    the newest circle without asking."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    second = DETROIT_CIRCLE.replace("Python for Everyone", "Python Again").replace(
+        "2026-10-29", "2026-11-03"
+    )
+    assert "is ready" in await chat.say("Amina", second)
+    clock.set(datetime(2027, 3, 1, 12, 0, tzinfo=UTC))  # both long over
+    assert "Python for Everyone" in await chat.say("Amina", "/default Python for Everyone")
+    assert "Python for Everyone" in await chat.say("Amina", "/schedule")
+    assert "Python Again" not in await chat.say("Amina", "/schedule")
+
+    await chat.say("Amina", "/default off")
+    asked = await chat.say("Amina", "/edit name Winter Python")
+    assert "Which circle is that for?" in asked and "2 for Python for Everyone" in asked
+    assert "Winter Python" in await chat.say("Amina", "2")
+    assert "Python Again" in await chat.say("Amina", "/edit name")  # the newest, left as it was
+
+
+async def test_a_lead_command_about_a_default_circle_someone_else_leads_says_who_can(
+    chat: Chat, core: Core
+) -> None:
+    """fac 28: Joseph's /default is a circle he co-facilitates; "/team add" silently acted on
+    the other circle, the one he leads."""
+    assert "is ready" in await chat.say("Joseph", DETROIT_CIRCLE)
+    speaking = DETROIT_CIRCLE.replace("Python for Everyone", "Public Speaking")
+    assert "is ready" in await chat.say("Achieng", speaking)
+    await chat.say("Joseph", "/join " + await code_of(core, "Public Speaking"))
+    await chat.say("Joseph", "/skip")
+    await chat.say("Achieng", "/cofacilitator Joseph")
+    await chat.say("Joseph", "/default Public Speaking")
+
+    assert await chat.say("Joseph", "/close") == (
+        "Only Achieng, who facilitates Public Speaking, can use /close there."
+    )
+    # Saying which circle still works, and so does /default off.
+    await chat.say("Joseph", "/default off")
+    assert "Close Python for Everyone now?" in await chat.say("Joseph", "/close")

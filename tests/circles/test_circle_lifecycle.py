@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.chat.clock import FakeClock
 from bot.core import Core
@@ -192,8 +192,15 @@ async def test_handover_makes_a_cofacilitator_the_facilitator(chat: Chat, core: 
     assert await chat.say("Amina", "yes") == (
         "Chen now facilitates Python for Everyone, and you co-facilitate it."
     )
-    [notice] = texts_to(await chat.deliver(), "Chen")
+    sent = await chat.deliver()
+    [notice] = texts_to(sent, "Chen")
     assert notice.startswith("Amina has handed Python for Everyone over to you")
+    # fac 44: the learners hear who leads now, or they keep writing to Amina alone.
+    assert texts_to(sent, "Brian") == [
+        "Chen now leads Python for Everyone, and Amina stays on as co-facilitator. Your "
+        "messages reach them both."
+    ]
+    assert texts_to(sent, "Amina") == []
     assert sorted((await roles(core)).values()) == sorted(
         [Role.FACILITATOR, Role.COFACILITATOR, Role.LEARNER]
     )
@@ -260,3 +267,43 @@ async def test_deleting_and_removing_meetings_keep_the_database_whole(
     assert "is deleted" in await chat.say("Amina", "yes")
     for model in (Circle, Meeting, Membership, Question, Reflection, Rsvp):
         assert await count(core, model) == 0, model
+
+
+async def test_a_duplicate_is_deleted_by_its_code_or_name_whatever_the_default(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """fac 27: with /default on the real circle (which has met), "/delete NAME" and "/delete
+    CODE" only ever answered about the default."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    clock.set(MEETING_1 + timedelta(minutes=5))
+    duplicate = DETROIT_CIRCLE.replace("2026-10-29", "2026-11-05").replace(CIRCLE, CIRCLE.lower())
+    assert "is ready" in await chat.say("Amina", duplicate)  # made twice by mistake
+    async with open_session(core) as session:
+        first, second = (await session.exec(select(Circle).order_by(col(Circle.id)))).all()
+    await chat.say("Amina", f"/default {first.join_code}")
+    assert "has already met" in await chat.say("Amina", "/delete")  # the default, as asked
+
+    question = await chat.say("Amina", f"/delete {second.join_code}")
+    assert question.startswith(f"Delete {CIRCLE.lower()} (from Thursday, November 5"), question
+    await chat.say("Amina", "no")
+    assert "Which circle is that for?" in await chat.say("Amina", f"/delete {CIRCLE}")
+
+
+async def test_a_facilitator_takes_a_learner_off_the_roster(chat: Chat, core: Core) -> None:
+    """fac 20: "/remove otieno" was an unknown command: someone gone in all but name stayed in
+    every attendance list and count."""
+    await circle_with_members(chat, core)
+    await chat.deliver()
+    assert "can use /remove" in await chat.say("Brian", "/remove Chen")
+    assert "Make them a learner first" in await chat.say("Amina", "/remove Chen")
+    assert await chat.say("Amina", "/remove Brian") == (
+        "Take Brian off Python for Everyone? They stop getting its messages and leave its lists "
+        "and counts. Only they are told.\nReply 1 for Yes or 2 for No."
+    )
+    assert await chat.say("Amina", "yes") == "Brian is off Python for Everyone now."
+    sent = await chat.deliver()
+    [notice] = texts_to(sent, "Brian")
+    assert notice.startswith("Amina has taken you off Python for Everyone.")
+    assert texts_to(sent, "Chen") == []  # nothing to anyone else
+    roster = await chat.say("Amina", "/roster")
+    assert "Brian" not in roster and "Chen" in roster

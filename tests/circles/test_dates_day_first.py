@@ -45,3 +45,13 @@ async def test_a_date_only_one_way_round_is_never_refused(chat: Chat) -> None:
         DETROIT_CIRCLE.replace("start=2026-10-29", "start=2/1/2027").replace("Python", "Py"),
     )
     assert "starting Monday, February 1, 2027" in answer, answer
+
+
+async def test_a_date_and_time_with_their_little_words_are_read(chat: Chat) -> None:
+    """lang 48: "/reprogramar 3 el 25/03 a las 6 pm" was refused: "“el” is not a date"."""
+    assert "is ready" in await chat.say("Joseph", NAIROBI_CIRCLE)
+    answer = await chat.say("Joseph", "/reschedule 2 the 5/11/2026 at 6 pm")
+    assert answer.startswith("Meeting 2 is now Thursday, November 5, 2026 at 6:00 PM"), answer
+    await chat.say("Joseph", "/language es")
+    answer = await chat.say("Joseph", "/reprogramar 3 el 19/11/2026 a las 6 pm")
+    assert "19 de noviembre de 2026" in answer and "18:00" in answer, answer

@@ -259,7 +259,8 @@ async def test_newcircle_asks_for_the_link_of_a_circle_that_meets_online(chat: C
     assert "Which city" in await chat.say("Amina", "https://meet.jit.si/py4e")
     for answer in ("Detroit", "US", "America/Detroit", "2026-10-29", "18:00"):
         await chat.say("Amina", answer)
-    ready = await chat.say("Amina", "skip")
+    await chat.say("Amina", "skip")
+    ready = await chat.say("Amina", "skip")  # the number of meetings, the language
     assert "online at https://meet.jit.si/py4e" in ready
     # Learners on SMS can't open it: the facilitator hears how to give them a number to call.
     assert "If your meeting has a number to call in, add it: /edit dialin NUMBER" in ready
@@ -367,3 +368,20 @@ async def test_a_circle_meeting_in_a_room_has_no_number_to_call(chat: Chat, core
     assert await chat.say("Wanjiru", DETROIT_CIRCLE + " dialin=+16465588656") == (
         "A number to call in is for a circle that meets online: add link=https://..."
     )
+
+
+async def test_a_corrected_course_title_is_the_course_name_in_courses(
+    chat: Chat, core: Core
+) -> None:
+    """fac 29: /edit course on the only circle taking the course renamed the circle's course but
+    not the course: /courses and the next /newcircle kept the sentence first typed."""
+    await circle_with_members(chat, core)
+    await chat.say("Amina", "/edit course we use py4e but offline mostly https://www.py4e.com")
+    await chat.say("Amina", "/edit course Python for Everybody")
+    from bot.network import courses
+
+    async with open_session(core) as session:
+        offered = [course.title for course in await courses.known_courses(session, "en")]
+    # What /courses and /newcircle show: the corrected title, not the sentence.
+    assert "Python for Everybody" in offered
+    assert not [title for title in offered if "offline mostly" in title]

@@ -299,3 +299,25 @@ async def test_open_circles_for_the_directory(any_engine: AsyncEngine) -> None:
     assert not any(hasattr(c, "join_code") for c in near)
     assert "isn't open for sign-ups" in await chat.say("Grace", "#999999999999 /find")
     await any_engine.dispose()
+
+
+async def test_find_alone_offers_no_circle_in_another_country_as_if_near(
+    chat: Chat, core: Core
+) -> None:
+    """Walkthrough sms 50: SØG alone from a Copenhagen learner listed a Swahili class in Nairobi
+    for one tap (and "1" put her on its waiting list). Nothing near her own circle: she is
+    told so, and how to look elsewhere."""
+    await network(chat)
+    code = await code_of(core, "Python for Everyone")
+    assert "Welcome" in await chat.say("Brian", f"/join {code}")
+
+    answer = await chat.say("Brian", "/find")
+
+    assert names_in_order(answer) == []
+    assert "No open circle near Detroit right now" in answer
+    assert "send /find and a town" in answer
+    # Asked for a place, the circles there are listed as before.
+    assert names_in_order(await chat.say("Brian", "/find Kenya"))[0] in {
+        "Python Nairobi",
+        "Python Pwani",
+    }

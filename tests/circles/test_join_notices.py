@@ -13,6 +13,7 @@ from sqlmodel import col, select
 
 from bot.chat.clock import FakeClock
 from bot.chat.messages import Capabilities
+from bot.circles.join_notices import NAME_WAIT
 from bot.core import Core
 from bot.storage.models import OutboxMessage, OutboxStatus
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
@@ -172,7 +173,7 @@ async def test_joins_are_gathered_on_either_database(
 
 
 async def test_a_learner_who_names_themself_by_sms_is_named_in_the_waiting_notice(
-    chat: Chat, core: Core
+    chat: Chat, core: Core, clock: FakeClock
 ) -> None:
     """By SMS the bot learns the name after the join: the notice still waiting says it, not
     'Circle member' (walkthrough U10)."""
@@ -190,6 +191,7 @@ async def test_a_learner_who_names_themself_by_sms_is_named_in_the_waiting_notic
 
     assert "call you" in await text(f"JOIN {code}")
     await text("Wanjiru")
+    clock.advance(NAME_WAIT)
     delivered = await core.dispatch({"console": chat, "sms": phones})
     assert delivered >= 1
     assert [m.text for m in chat.sent if m.address.chat_id == "amina"] == [
@@ -198,7 +200,7 @@ async def test_a_learner_who_names_themself_by_sms_is_named_in_the_waiting_notic
 
 
 async def test_someone_with_no_name_yet_is_named_in_the_facilitators_language(
-    chat: Chat, core: Core
+    chat: Chat, core: Core, clock: FakeClock
 ) -> None:
     """SMS gives no name: the learner is stored as "Circle member" in the language they first
     wrote in (English), and a Swahili-speaking facilitator was told "Circle member amejiunga"."""
@@ -207,6 +209,26 @@ async def test_someone_with_no_name_yet_is_named_in_the_facilitators_language(
     phone = Chat(core, platform="sms", capabilities=Capabilities(max_text_length=459))
     inbound = replace(phone.inbound("+254711000001", f"JOIN {code}"), display_name=None)
     await core.handle(inbound, phone.capabilities)
+    clock.advance(NAME_WAIT)  # no name came: the notice goes without it
     [notice] = await to_amina(chat)
     assert "Circle member" not in notice
     assert "amejiunga" in notice
+
+
+async def test_the_first_sms_joiner_is_named_in_the_notice_once_the_name_comes(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough ops 2: the first SMS joiner's notice went at once as "Circle member joined",
+    before the name asked next could arrive; it now waits a little for the name."""
+    code = await open_circle(chat, core)
+    phone = Chat(core, platform="sms", capabilities=Capabilities(max_text_length=459))
+    joined = replace(phone.inbound("+254711000002", f"JOIN {code}"), display_name=None)
+    await core.handle(joined, phone.capabilities)
+    assert await to_amina(chat) == []  # the dispatcher runs before the name comes
+
+    clock.advance(timedelta(seconds=20))
+    named = replace(phone.inbound("+254711000002", "Grace"), display_name=None)
+    await core.handle(named, phone.capabilities)
+    clock.advance(NAME_WAIT)
+
+    assert await to_amina(chat) == ["Grace joined Python for Everyone. That's 1 learner now."]

@@ -530,3 +530,35 @@ async def test_once_every_meeting_is_cancelled_invite_and_join_say_so(
     joined = await chat.say("Dana", f"/join {code}")
     assert joined == "Python for Everyone has finished, so it isn't taking new members."
     assert "You're not in a circle yet." in await chat.say("Dana", "/next")
+
+
+async def test_next_lists_the_soonest_meeting_first(chat: Chat, core: Core) -> None:
+    """lang 58: /next listed circles in the order they were joined, not by date."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)  # first meets October 29
+    early = DETROIT_CIRCLE.replace("Python for Everyone", "Early Birds").replace(
+        "2026-10-29", "2026-10-27"
+    )
+    assert "is ready" in await chat.say("Amina", early)
+    # Brian joins the early circle first, Chen the late one: both see the early one on top.
+    for learner, order in (("Brian", ("Early Birds", CIRCLE)), ("Chen", (CIRCLE, "Early Birds"))):
+        for name in order:
+            await chat.say(learner, "/join " + await code_of(core, name))
+            await chat.say(learner, "/skip")
+        answer = await chat.say(learner, "/next")
+        assert answer.index("Early Birds") < answer.index(CIRCLE), (learner, answer)
+
+
+async def test_a_meeting_can_be_named_by_its_date(chat: Chat, core: Core) -> None:
+    """fac 7: "/skipweek 26 dec" got "Usage: /skipweek MEETING": facilitators think in dates."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)  # Thursdays from October 29
+    answer = await chat.say("Amina", "/skipweek 19 nov")
+    assert answer.startswith(
+        "Python for Everyone skips a week: meeting 4 is now Thursday, November 26, 2026"
+    ), answer
+    assert "Cancel meeting 2 of Python for Everyone" in await chat.say("Amina", "/cancel nov 5")
+    await chat.say("Amina", "no")
+    assert await chat.say("Amina", "/cancel 10 nov") == (
+        "No meeting of Python for Everyone is on Tuesday, November 10, 2026. /schedule shows "
+        "when they are."
+    )
+    assert "Cancel meeting 3 " in await chat.say("Amina", "/cancel 3")

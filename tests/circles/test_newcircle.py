@@ -55,6 +55,8 @@ async def test_one_line_creates_the_circle_with_its_meetings(chat: Chat, core: C
 async def test_the_guided_conversation_asks_for_each_field(chat: Chat, core: Core) -> None:
     assert "Let's set up your circle" in await chat.say("Wanjiru", "/newcircle")
     replies = [await chat.say("Wanjiru", answer) for answer in ANSWERS]
+    assert "Which language does your circle speak?" in replies[-1]
+    replies.append(await chat.say("Wanjiru", "skip"))  # hers
     assert "Which online course" in replies[0]
     assert "Which time zone?" in replies[5]
     assert "Reply 1 for Africa/Nairobi" in replies[5]  # the country's zone offered as a choice
@@ -80,6 +82,32 @@ async def test_the_one_line_form_fills_in_what_it_has_and_asks_the_rest(
 async def test_bare_words_are_taken_as_the_name(chat: Chat, core: Core) -> None:
     answer = await chat.say("Amina", "/newcircle Python for Everyone")
     assert "Which online course" in answer
+
+
+async def test_a_second_circle_in_the_same_city_offers_its_country(chat: Chat, core: Core) -> None:
+    """fac 3: the country was asked again, with nothing to tap, right after "Nairobi"."""
+    await chat.say("Wanjiru", "/newcircle")
+    for answer in [*ANSWERS, "skip"]:
+        await chat.say("Wanjiru", answer)
+    await chat.say("Wanjiru", "/newcircle Public Speaking")
+    for answer in (ANSWERS[1], ANSWERS[3]):  # the course known, its link with it
+        await chat.say("Wanjiru", answer)
+    asked = await chat.say("Wanjiru", "nairobi")
+    assert "Which country?" in asked and "Reply 1 for Kenya" in asked
+    assert "Which time zone?" in await chat.say("Wanjiru", "1")
+
+
+async def test_details_in_a_sentence_give_the_name_only_and_say_so(chat: Chat, core: Core) -> None:
+    """fac 2: the whole sentence, link and all, became the circle's name."""
+    answer = await chat.say(
+        "Joseph",
+        "/newcircle Public Speaking, online on https://meet.google.com/abc-defg-hij, "
+        "wednesdays 18:30 for 6 weeks",
+    )
+    assert "I've taken “Public Speaking” as the circle's name" in answer
+    assert "Which online course" in answer
+    answer = await chat.say("Joseph", "/newcircle Public Speaking https://meet.google.com/abc")
+    assert "“Public Speaking”" in answer
 
 
 async def test_a_wrong_answer_is_explained_and_the_question_asked_again(chat: Chat) -> None:
@@ -122,9 +150,9 @@ async def test_the_conversation_survives_a_restart(
     # A new process: a new Core on the same database, nothing kept in memory.
     second = Chat(Core(sqlite_engine, clock, random.Random(2), platforms=PLATFORMS))
     assert "Which country?" in await second.say("Wanjiru", ANSWERS[4])
-    for answer in ANSWERS[5:-1]:
+    for answer in ANSWERS[5:]:
         await second.say("Wanjiru", answer)
-    assert "is ready" in await second.say("Wanjiru", ANSWERS[-1])
+    assert "is ready" in await second.say("Wanjiru", "English")
 
 
 async def test_conversations_are_kept_per_person(chat: Chat, core: Core) -> None:
@@ -142,11 +170,12 @@ async def test_a_first_meeting_earlier_today_sends_back_to_the_date(
         await chat.say("Amina", answer)
     await chat.say("Amina", "2026-10-20")
     await chat.say("Amina", "09:00")
-    retry = await chat.say("Amina", "skip")
+    await chat.say("Amina", "skip")  # the number of meetings
+    retry = await chat.say("Amina", "skip")  # the language
     assert "can't be in the past" in retry
     assert "On what date" in retry
     await chat.say("Amina", "2026-10-22")
-    # The number of meetings was already answered (skipped), so this completes the circle.
+    # The number of meetings and language were already answered (skipped): this completes it.
     assert "is ready" in await chat.say("Amina", "09:00")
 
 
@@ -168,7 +197,8 @@ async def test_a_number_answers_the_meetings_question_as_itself(chat: Chat, core
     await chat.say("Wanjiru", "/newcircle")
     for answer in ANSWERS[:-1]:
         await chat.say("Wanjiru", answer)
-    assert "is ready: 2 weekly meetings" in await chat.say("Wanjiru", "2")
+    assert "Which language" in await chat.say("Wanjiru", "2")
+    assert "is ready: 2 weekly meetings" in await chat.say("Wanjiru", "skip")
 
 
 async def test_apostrophes_and_phone_quotes_in_the_one_line_form(chat: Chat, core: Core) -> None:
@@ -227,7 +257,8 @@ async def test_skip_skips_the_optional_question_being_asked(chat: Chat, core: Co
     assert "Where will you meet?" in skipped  # on to the next question
     for answer in ANSWERS[3:-1]:
         await chat.say("Wanjiru", answer)
-    assert "ready: 6 weekly meetings" in await chat.say("Wanjiru", "/skip")  # the default 6
+    assert "Which language" in await chat.say("Wanjiru", "/skip")  # the default 6
+    assert "ready: 6 weekly meetings" in await chat.say("Wanjiru", "/skip")
     [circle] = await circles_in(core)
     assert circle.course_url is None and circle.meeting_count == 6
 
@@ -264,6 +295,7 @@ async def test_the_course_question_offers_courses_other_circles_took_with_their_
     assert "Where will you meet" in await chat.say("Dana", "1")  # no link question
     for answer in ("Branch library", "Detroit", "US", "America/Detroit", "2026-11-05", "18:00"):
         await chat.say("Dana", answer)
+    await chat.say("Dana", "/skip")  # the number of meetings
     assert "is ready" in await chat.say("Dana", "/skip")
     async with open_session(core) as session:
         first, second = (await session.exec(select(Circle).order_by(Circle.id))).all()
@@ -284,3 +316,19 @@ async def test_a_country_typed_in_full_still_suggests_its_own_zones(chat: Chat) 
         await chat.say("Kamau", answer)
     await chat.say("Kamau", "Kenya")
     assert "Africa/Nairobi" in await chat.say("Kamau", "EAT")
+
+
+async def test_the_course_choices_keep_their_order_own_first(chat: Chat, core: Core) -> None:
+    """fac 45: the numbered courses changed order between runs (by how many circles took
+    each), so a "2" typed from habit picked another course."""
+
+    def on(course: str, name: str) -> str:
+        return DETROIT_CIRCLE.replace("Python for Everybody", course).replace(
+            "Python for Everyone", name
+        )
+
+    assert "is ready" in await chat.say("Joseph", on("Middle Course", "Mine"))
+    for number, course in enumerate(("Zeta Course", "Zeta Course", "Alpha Course")):
+        assert "is ready" in await chat.say(f"Other{number}", on(course, f"Theirs {number}"))
+    asked = await chat.say("Joseph", "/newcircle Again")
+    assert "Reply 1 for Middle Course, 2 for Alpha Course, or 3 for Zeta Course." in asked, asked

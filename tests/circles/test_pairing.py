@@ -524,3 +524,19 @@ async def test_an_organizer_role_follows_the_person_when_accounts_merge(core: Co
     # From either account he sees both teams.
     view = await say(core, BRIAN_TG, "/team")
     assert "Detroit Libraries" in view and "Wayne County Libraries" in view
+
+
+async def test_a_new_phone_links_with_the_spanish_word_and_hears_spanish(
+    chat: Chat, core: Core
+) -> None:
+    """Walkthrough lang 80: from a new phone (no language yet) "VINCULAR 4YJBGM" got "I didn't
+    catch that", and LINK's confirmation came in English to someone who had chosen Spanish."""
+    code = await start_circle(chat, core)
+    assert "Welcome" in await say(core, BRIAN_TG, f"/join {code}")
+    await say(core, BRIAN_TG, "/language es")
+    await say(core, BRIAN_TG, "/skip")
+
+    answer = await say(core, BRIAN_SMS, f"VINCULAR {await new_code(core, BRIAN_TG)}")
+
+    assert "Brian" in answer and "Linked!" not in answer
+    assert "¡Listo, vinculado! Aquí también eres Brian" in answer

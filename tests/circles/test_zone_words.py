@@ -61,7 +61,7 @@ async def test_heure_de_dakar_answers_the_zone_question(chat: Chat, core: Core) 
     await awa_at_the_zone_question(chat)
     asked_date = await chat.say("Awa", "heure de Dakar", locale_hint="fr")
     assert "Fuseau horaire : Africa/Dakar." in asked_date and "Vouliez-vous" not in asked_date
-    for said in ["2026-11-05", "18h30", "skip"]:
+    for said in ["2026-11-05", "18h30", "skip", "skip"]:
         await chat.say("Awa", said, locale_hint="fr")
     assert (await only_circle(core)).timezone == "Africa/Dakar"
 
@@ -72,7 +72,7 @@ async def test_oui_takes_the_one_zone_suggested(chat: Chat, core: Core) -> None:
     assert "Vouliez-vous dire Africa/Dakar ?" in suggested
     asked_date = await chat.say("Awa", "oui", locale_hint="fr")
     assert "« oui »" not in asked_date and "Fuseau horaire : Africa/Dakar." in asked_date
-    for said in ["2026-11-05", "18h30", "skip"]:
+    for said in ["2026-11-05", "18h30", "skip", "skip"]:
         await chat.say("Awa", said, locale_hint="fr")
     assert (await only_circle(core)).timezone == "Africa/Dakar"
 

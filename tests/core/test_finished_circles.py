@@ -93,3 +93,17 @@ async def test_a_usage_line_gives_no_example_that_is_only_the_command(
     assert await chat.say("Amina", "/uncancel") == (
         "Usage: /uncancel MEETING\nFor example: /uncancel 4"
     )
+
+
+async def test_leaving_a_finished_circle_sends_the_facilitator_no_drop_out_alarm(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthroughs sms 34 and lang 56: LEAVE after the last meeting told the facilitator "A
+    friendly word might help": nobody is dropping out of a season that is over."""
+    await two_circles(chat, core)
+    await chat.deliver()
+    clock.set(AFTER_ATELIER)
+    await chat.say("Brian", "/leave Atelier Python")
+    assert "You've left Atelier Python." in await chat.say("Brian", "yes")
+    told = [m.text for m in await chat.deliver() if m.address.chat_id == "amina"]
+    assert not any("has left" in text for text in told)

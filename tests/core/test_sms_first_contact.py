@@ -15,7 +15,7 @@ from sqlmodel import select
 from bot.chat.clock import FakeClock
 from bot.chat.i18n import Catalogs
 from bot.chat.keywords import COMMAND_NAMES, for_texting, local_name
-from bot.chat.segments import SMS_CAPABILITIES
+from bot.chat.segments import SMS_CAPABILITIES, sms_segments
 from bot.core import Core
 from bot.core.command_table import build_registry
 from bot.delivery.kinds import MessageKind
@@ -109,6 +109,17 @@ async def test_a_first_swahili_text_is_read_and_answered_in_swahili(
 
 async def test_a_french_greeting_is_answered_in_french(phones: Phones) -> None:
     assert "CHERCHER et votre ville" in await phones.say("+221770000001", "Bonjour")
+
+
+@pytest.mark.parametrize(
+    ("hello", "expected"), [("hello", "FIND"), ("habari", "TAFUTA"), ("Hej", "SØG")]
+)
+async def test_the_first_greeting_by_sms_is_one_message(
+    phones: Phones, hello: str, expected: str
+) -> None:
+    """Walkthrough sms 5: Danish "Hej" was answered in 165 characters, two SMS parts."""
+    [answer] = await phones.core.handle(phones.inbound("+4512345678", hello), SMS_CAPABILITIES)
+    assert expected in answer.text and sms_segments(answer.text) == 1, answer.text
 
 
 async def test_the_english_greeting_says_how_to_find_a_circle(phones: Phones, core: Core) -> None:

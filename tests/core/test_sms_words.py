@@ -201,3 +201,25 @@ async def test_the_sms_welcome_and_language_menu_are_cheap(
     tr = Catalogs(LOCALES_DIR).translator(language)
     for msgid in (LEARNER_WELCOME_SMS, ASK_NAME_SMS, LANGUAGE_QUESTION_SMS):
         assert is_gsm7(gsm_safe(tr._(msgid))), (language, tr._(msgid))  # as it is sent
+
+
+async def test_spanish_salir_by_sms_leaves_as_chat_salir_does(chat: Chat, phones: Phones) -> None:
+    """Walkthrough lang 55: SMS "SALIR" was the word that stops a guided conversation ("Ahora no
+    hay nada que cancelar"), while chat /salir leaves the circle: one word, one action."""
+    await joined(chat, phones, "+573000000001", "es")
+    await phones.say("+573000000001", "/skip")  # the goal question
+    await phones.say("+573000000001", "/skip")  # the sharing question
+    answer = await phones.say("+573000000001", "SALIR")
+    assert answer.startswith("¿Salir de Python for Everyone?")
+    assert "cancelar" not in answer.casefold()
+    # Stopping a conversation by SMS is CANCELAR, as chat's /cancelar.
+    assert "No se guardó nada" in await phones.say("+573000000001", "CANCELAR")
+
+
+async def test_the_sms_language_menu_names_french_without_shouting(phones: Phones) -> None:
+    """Walkthrough lang 54: "5 (FRANÇAIS)" among "dansk", "Deutsch"...: uppercased only to stay
+    in GSM-7. Its GSM-7 look-alike reads like the others and costs the same."""
+    [menu] = await phones.texts("+573000000002", "/language")
+    assert "francais" in menu.text and "FRANÇAIS" not in menu.text
+    assert is_gsm7(menu.text) and sms_segments(menu.text) == 1
+    assert "français" in await phones.say("+573000000002", "5")  # the choice still works

@@ -27,6 +27,10 @@ async def texted(core: Core, text: str) -> str:
         ("en", "please stop sending me messages", "text STOP on its own"),
         ("sw", "Tafadhali acha kunitumia ujumbe", "tuma STOP peke yake"),
         ("fr", "arrêtez de m'envoyer des messages", "envoyez STOP seul"),
+        # Walkthrough sms 42: Danish and Swahili as people text them.
+        ("da", "stop med at skrive til mig", "skriv kun STOP"),
+        ("da", "jeg vil ikke have flere beskeder", "skriv kun STOP"),
+        ("sw", "sitaki hizi sms", "tuma STOP peke yake"),
     ],
 )
 async def test_a_stop_request_in_a_sentence_says_how(

@@ -3,9 +3,10 @@ send says how to change it (facilitator walkthrough)."""
 
 from __future__ import annotations
 
+from bot.chat.segments import SMS_CAPABILITIES
 from bot.core import Core
 from tests.circles.test_leave_and_default import join
-from tests.conftest import DETROIT_CIRCLE, Chat
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 
 
 async def test_announce_alone_asks_for_the_words_then_previews_them(chat: Chat, core: Core) -> None:
@@ -23,3 +24,19 @@ async def test_announce_alone_asks_for_the_words_then_previews_them(chat: Chat, 
     assert "Sent" in await chat.say("Amina", "1")
     delivered = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
     assert any("We meet at noon in room B." in text for text in delivered)
+
+
+async def test_the_preview_counts_only_members_it_can_reach(chat: Chat, core: Core) -> None:
+    """Walkthrough ops 12: "Send this to 2 members?" then "Sent to 1 member": someone who sent
+    STOP is not counted in the question either."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    await join(chat, core, "Brian")
+    phone = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    code = await code_of(core, "Python for Everyone")
+    assert "Welcome" in await phone.say("Chidi", "JOIN " + code)
+    await phone.say("Chidi", "STOP")
+
+    preview = await chat.say("Amina", "/announce We meet at noon in room B.")
+
+    assert "Send this to 1 member?" in preview
+    assert "Sent to 1 member" in await chat.say("Amina", "1")

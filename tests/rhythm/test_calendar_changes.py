@@ -84,9 +84,33 @@ async def test_a_cancelled_meeting_comes_back_and_everyone_hears_each_change(
     assert await chat.say("Amina", "/uncancel 2") == "Meeting 2 isn't cancelled."
     await chat.say("Amina", "/cancel 1")
     await chat.say("Amina", "yes")
-    clock.set(MEETING_1 + timedelta(hours=1))
+    clock.set(MEETING_1 + timedelta(hours=2))  # over (one under way can still come back)
     assert "time has passed" in await chat.say("Amina", "/uncancel 1")
     assert await chat.say("Brian", "/uncancel 1") == REFUSED % "uncancel"
+
+
+async def test_a_meeting_under_way_with_attendance_taken_cannot_be_cancelled(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough fac 41: /cancel 1 meant for next week wiped a meeting held in the room."""
+    await circle_with_learners(chat, core)
+    clock.set(MEETING_1 + timedelta(minutes=40))
+    await chat.say("Amina", "/attendance")
+    assert await chat.say("Amina", "all") == "Saved: 2 of 2 learners came to meeting 1."
+    refused = await chat.say("Amina", "/cancel 1")
+    assert refused.startswith("Meeting 1 is under way and its attendance is taken")
+    assert await chat.deliver() == []  # nobody in the room hears it won't take place
+    assert "cancelled" not in await chat.say("Brian", "/schedule")
+
+
+async def test_a_meeting_cancelled_while_under_way_can_come_back_until_it_ends(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await circle_with_learners(chat, core)
+    clock.set(MEETING_1 + timedelta(minutes=10))
+    await chat.say("Amina", "/cancel 1")
+    assert "is cancelled" in await chat.say("Amina", "yes")
+    assert (await chat.say("Amina", "/uncancel 1")).startswith("Meeting 1 is back on")
 
 
 async def test_a_meeting_is_added_after_the_last_one(chat: Chat, core: Core) -> None:

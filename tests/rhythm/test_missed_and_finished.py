@@ -14,7 +14,7 @@ from tests.seasons import Week, checkin_due, open_circle, play_week, starts
 TWO_MEETINGS = DETROIT_CIRCLE.replace("meetings=6", "meetings=2")
 ABOUT_THE_MEETING = "How did meeting 1 of Python for Everyone go for you?"
 ABOUT_THE_WEEK = "we missed you! How is Python for Everyone going this week?"
-NUDGE = "Answer when you can, or reply"
+NUDGE = "Reply when you can, or"
 
 
 def text_to(sent: list[Outbound], name: str) -> str:

@@ -164,7 +164,7 @@ async def test_the_nudge_shows_the_ratings_it_waits_for(
     clock.set(checkin_due(1) + timedelta(hours=48, minutes=1))
     await core.tick()
     [nudge] = passed_on_to(await chat.deliver(), "Brian")
-    assert "Answer when you can" in nudge
+    assert "Reply when you can" in nudge
     assert "Reply 1 for hard going" in nudge
     await chat.say("Brian", "pretty good")
     assert await ratings(core) == [4]
@@ -238,7 +238,7 @@ async def checkin_question_waits(chat: Chat, core: Core, clock: FakeClock, name:
 async def test_a_check_in_answer_naming_the_facilitator_reaches_them(
     chat: Chat, core: Core, clock: FakeClock, language: str, typed: str
 ) -> None:
-    await open_circle(chat, core, {"Aisha": False})
+    await open_circle(chat, core, {"Aisha": True})
     await chat.say("Aisha", "/language " + language)
     await checkin_question_waits(chat, core, clock, "Aisha")
     reply = await chat.say("Aisha", typed)
@@ -259,6 +259,23 @@ async def test_a_private_check_in_answer_says_it_stays_private_and_how_to_ask(
     assert "It stays between you and me." in reply
     assert "If it's a question for Amina, send it again" in reply
     assert not passed_on_to(await chat.deliver(), "Amina")
+
+
+async def test_a_private_answer_naming_the_facilitator_stays_private_until_sent_again(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """fac 30: a learner who chose "keep private" mentions the facilitator in passing; the
+    answer is not forwarded, and sending it again (no question open) reaches her."""
+    await open_circle(chat, core, {"Aisha": False})
+    await checkin_question_waits(chat, core, clock, "Aisha")
+    typed = "Amina helped me catch up, thanks"
+    reply = await chat.say("Aisha", typed)
+    assert "It stays between you and me." in reply
+    assert "If it's meant for Amina, send it again" in reply
+    assert "passed that on" not in reply
+    assert not passed_on_to(await chat.deliver(), "Amina")
+    assert "passed that on to Amina" in await chat.say("Aisha", typed)
+    assert any(typed in text for text in passed_on_to(await chat.deliver(), "Amina"))
 
 
 # --- 5. a facilitator's plain answer; co-facilitators told -----------------------------------

@@ -72,3 +72,18 @@ async def test_a_number_two_circles_hold_is_asked_about(chat: Chat, core: Core) 
     sent = await chat.deliver()
     assert "See you soon!" in "".join(to(sent, "chen"))
     assert to(sent, "brian") == []
+
+
+async def test_a_facilitator_writes_to_her_co_facilitator_by_name(chat: Chat, core: Core) -> None:
+    """fac 32: "/reply wanjiru ..." to the co-facilitator got "I can't find a learner called
+    wanjiru", and a reply reached her twice (as the one written to, and as a facilitator)."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    await joined(chat, core, "Brian", DETROIT)
+    await joined(chat, core, "Wanjiru", DETROIT)
+    await chat.say("Amina", "/cofacilitator wanjiru")
+    await chat.deliver()
+
+    answer = await chat.say("Amina", "/reply wanjiru I'm sick, can you open the room tomorrow?")
+    assert answer == "I've sent your answer to Wanjiru."
+    [sent] = to(await chat.deliver(), "wanjiru")
+    assert sent.startswith(f"Amina, who runs {DETROIT} with you, wrote:\nI'm sick")

@@ -26,6 +26,12 @@ DAY, HOUR = 24 * 60, 60
         ("2 Tage und 1 Stunde", [2 * DAY, HOUR]),
         ("siku 2 na saa 1", [2 * DAY, HOUR]),
         ("2 dage og 1 time", [2 * DAY, HOUR]),
+        # lang 78: "before" after the length, as reminders are written.
+        ("2 Tage vorher", [2 * DAY]),
+        ("1 día antes y 2 horas antes", [DAY, 2 * HOUR]),
+        ("1 day before", [DAY]),
+        ("siku 1 kabla", [DAY]),
+        ("before", None),
         ("2", None),  # hours or minutes?
         ("2 days soon", None),
     ],
@@ -42,6 +48,8 @@ async def test_reminders_in_words(chat: Chat, core: Core) -> None:
     )
     assert (await circle_row(core)).reminder_offsets == [2 * DAY, HOUR]
     assert "hours or minutes" in await chat.say("Amina", "/reminders 2")
+    assert "24 hours before each meeting" in await chat.say("Amina", "/reminders 1 day before")
+    assert (await circle_row(core)).reminder_offsets == [DAY]
 
 
 async def test_checkin_days_with_their_unit_and_a_us_time(chat: Chat, core: Core) -> None:

@@ -27,6 +27,10 @@ MAX_FIND_CHARS = 100
 SHOWN = 5  # circles in one answer
 SHOWN_BY_TEXT = 3  # on SMS, where every line costs
 OFF = N_("off")
+NOTHING_NEAR = N_(
+    "No open circle near %(place)s right now. To look elsewhere, send /find and a town, a "
+    "country or a language."
+)
 NO_MEETINGS_LEFT = N_(
     "%(circle)s has no meetings left, so /find can't offer it to anyone. To meet again, start "
     "a new circle with /newcircle."
@@ -53,6 +57,12 @@ async def find(ctx: Context, args: Args) -> None:
     shown = found[: SHOWN_BY_TEXT if by_text else SHOWN]
     if not shown:
         ctx.reply(_nothing(ctx, typed, by_text))
+        return
+    if not typed and near is not None and discovery.tier(shown[0], search.near) == 2:
+        # Nothing near their own circle: a class in another country is no one-tap offer (a
+        # Dane was put on a Nairobi waiting list); where else to look is theirs to say.
+        own = ctx.memberships[0][1]
+        ctx.reply(ctx.tr._(NOTHING_NEAR, place=own.city))
         return
     lines = [_heading(ctx.tr, typed, search, shown)]
     lines += [f"{n}. {_line(ctx.tr, circle, by_text)}" for n, circle in enumerate(shown, 1)]

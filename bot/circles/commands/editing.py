@@ -1,5 +1,5 @@
 """/edit: a circle's name, course, venue or meeting link (and a number to call in), one meeting's
-venue, its city, country and time zone, how many meetings.
+venue, its city, country and time zone, how many meetings, its language.
 
 The sub-commands are declared in the registry (bot/core/command_table.py); this reads which one
 was typed and translates it into one change. Members hear of what changes where or when they
@@ -12,17 +12,21 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from babel import Locale
+from sqlmodel import func, select
+
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
 from bot.circles import circles, dialin, editing, meetings
+from bot.circles.commands import newcircle
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import confirmations, conversations, members
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, SubCommand, usage_of
 from bot.dialogue.values import parse_number
 from bot.network import courses
-from bot.storage.models import Circle, Meeting, Role
+from bot.storage.models import Circle, Course, Meeting, Role
 
 EDIT = "edit"
 # "/edit venue 9 Auditorium" in a circle of 6 meetings: a street number, or a meeting that
@@ -74,6 +78,16 @@ async def edit(ctx: Context, args: Args) -> None:
             await _zone(ctx, circle, rest)
         case "meetings":
             await _meetings(ctx, circle, rest, command, sub)
+        case "language":
+            circle.language = newcircle.language_of(rest)
+            ctx.session.add(circle)
+            ctx.reply(
+                ctx.tr._(
+                    "%(circle)s now speaks %(language)s.",
+                    circle=circle.name,
+                    language=Locale.parse(circle.language).get_display_name(ctx.tr.locale),
+                )
+            )
         case _:
             raise AssertionError(sub.name)
 
@@ -152,8 +166,9 @@ async def _course(ctx: Context, circle: Circle, rest: str) -> None:
     editing.set_course(circle, rest)
     # Another course: the circle's record follows, so its tips and survey go to that course.
     circle.course_id = None
-    await courses.link_circle(ctx.session, circle)
+    course = await courses.link_circle(ctx.session, circle)
     ctx.session.add(circle)
+    await _retitle(ctx, circle, course)
     if circle.course_url:
         ctx.reply(
             ctx.tr._(
@@ -164,6 +179,23 @@ async def _course(ctx: Context, circle: Circle, rest: str) -> None:
         )
     else:
         ctx.reply(ctx.tr._("The course is now %(course)s.", course=circle.course_title))
+
+
+async def _retitle(ctx: Context, circle: Circle, course: Course) -> None:
+    """A new title for the same course (found by its link): where this is the only circle on
+    it, the course takes the title too, so /courses and the next /newcircle show the name the
+    facilitator corrected, not the sentence first typed. A course other circles share keeps
+    its title: one facilitator's wording is not theirs to change."""
+    if course.title == circle.course_title or course.url is None:
+        return
+    others = await ctx.session.exec(
+        select(func.count())
+        .select_from(Circle)
+        .where(Circle.course_id == course.id, Circle.id != circle.id)
+    )
+    if others.one() == 0:
+        course.title = circle.course_title
+        ctx.session.add(course)
 
 
 def _country_changed(tr: Translator, circle: Circle, command: Command) -> str:
@@ -280,7 +312,9 @@ async def _venue(
 
 async def _change_or_ask(ctx: Context, circle: Circle, venue: str, number: int | None) -> None:
     """A new place that members will hear of is shown as they will read it, and asked about
-    first (it can't be taken back, as /announce asks); with no one to tell, it is made."""
+    first (it can't be taken back, as /announce asks); with no one to tell, it is made. Not
+    for a circle that has finished: it meets nowhere any more."""
+    await meetings.finished(ctx.session, circle, ctx.now)
     notice = await _notice(ctx, circle, venue, number)
     others = await _others(ctx, circle)
     if notice is None or not others:

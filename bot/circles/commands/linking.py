@@ -94,6 +94,8 @@ async def _use_code(ctx: Context, typed: str) -> None:
     else:
         assert result.person is not None and result.person.id is not None
         accounts = await pairing.accounts_of(ctx.session, result.person.id)
+        if result.person.locale:  # the person it joined has chosen a language: from now on
+            tr = ctx.tr = ctx.catalogs.translator(result.person.locale)
         ctx.reply(
             tr._(
                 "Linked! You're %(name)s here too: your circles and answers are the same "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -14,7 +15,7 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.circles import circles, defaults, joincodes, meetings, seats
+from bot.circles import circles, defaults, join_notices, joincodes, meetings, seats
 from bot.circles.circles import JoinOutcome, JoinResult
 from bot.circles.commands import seating
 from bot.circles.erasure import unnamed_names
@@ -215,6 +216,9 @@ async def _tell_facilitators(ctx: Context, circle: Circle) -> None:
             ctx.person_id,
             lambda tr, names: joined_notice(tr, circle, names, learners, unnamed),
             circle.language,
+            # By SMS the name comes a moment after the join: wait for it (join_notices.renamed
+            # writes it in), so the facilitator doesn't read "Circle member joined".
+            hold=join_notices.NAME_WAIT if ctx.person.display_name in unnamed else timedelta(0),
         )
 
 
@@ -292,6 +296,9 @@ async def leave_answer(ctx: Context, text: str) -> None:
     await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)  # a seat freed
     defaults.left(ctx.session, ctx.person, circle)
     ctx.reply(await _left(ctx, circle, name))
+    assert circle.id is not None
+    if await meetings.is_over(ctx.session, circle.id, ctx.now):
+        return  # after the last meeting nobody is dropping out: no alarm for the facilitator
     await ctx.notify_members(
         circle,
         circles.FACILITATING,

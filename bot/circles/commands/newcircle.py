@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date
 
 from bot.chat.errors import UserError
@@ -61,6 +62,16 @@ STEPS = (
     ),
     Step(Field.TIME, N_("What time do you meet, in local time? For example 18:00.")),
     Step(Field.MEETINGS, N_("How many weekly meetings? Send skip for 6."), True),
+    # Its invitation, reminders and SMS words are in it, and /find and letters go by it: often
+    # not the language the facilitator reads the bot in. Skipped, it is hers.
+    Step(
+        Field.LANGUAGE,
+        N_(
+            "Which language does your circle speak? Its invitation, reminders and SMS words "
+            "will be in it."
+        ),
+        True,
+    ),
 )
 
 
@@ -180,6 +191,8 @@ def _read(field: Field, raw: str, values: dict[Field, str], tr: Translator, now:
         if day < today:
             raise UserError(N_("The first meeting can't be in the past."))
         return day.isoformat()
+    if field is Field.LANGUAGE:
+        return language_of(raw)
     parsed = circles.parse_field(field, raw)
     if field is Field.WEEKDAY:  # kept as typed: its number would read as no weekday
         return raw.strip()
@@ -297,6 +310,26 @@ def _question(tr: Translator, step: Step, raw: dict[Field, str], now: datetime) 
     return tr._(step.question)
 
 
+def _language_choices(tr: Translator) -> list[Choice]:
+    """The bot's languages by their own names, the facilitator's first."""
+    codes = sorted(circles.WEEKDAY_LANGUAGES, key=lambda code: (code != tr.locale, code))
+    return [Choice(Locale.parse(code).get_display_name(code) or code, code) for code in codes]
+
+
+def language_of(text: str) -> str:
+    """A language the bot speaks, by its code or its name in any of them ("Kiswahili",
+    "swahili", "suajili"); else read as a code (UserError when it is none)."""
+    typed = plain(text)
+    for code in circles.WEEKDAY_LANGUAGES:
+        names = {code} | {
+            plain(Locale.parse(code).get_display_name(reader) or "")
+            for reader in circles.WEEKDAY_LANGUAGES
+        }
+        if typed in names:
+            return code
+    return circles.parse_language(text)
+
+
 async def _ask(
     ctx: Context,
     step: Step,
@@ -313,7 +346,22 @@ async def _ask(
     if step.field is Field.COURSE:
         # Courses other circles took, in the facilitator's language: one tap, and their link.
         known = await courses.known_courses(ctx.session, ctx.tr.locale, limit=MAX_COURSES_OFFERED)
+        # In an order that stays put from one /newcircle to the next (a "2" typed from habit
+        # picked another course once others' counts changed): the person's own courses first,
+        # latest circle first, then the others by title.
+        own = [circle.course_id for _, circle in ctx.memberships]
+        known.sort(
+            key=lambda course: (
+                (own.index(course.id), "")
+                if course.id in own
+                else (len(own), course.title.casefold())
+            )
+        )
         choices = [Choice(course.title, course.title) for course in known]
+    if step.field is Field.LANGUAGE:
+        choices = _language_choices(ctx.tr)
+    if step.field is Field.COUNTRY:
+        choices = _countries_of_city(ctx, raw.get(Field.CITY, ""))
     if step.field is Field.ZONE and zones:
         choices = [Choice(zone, zone) for zone in zones]
     elif step.field is Field.ZONE and Field.COUNTRY in raw:
@@ -321,6 +369,18 @@ async def _ask(
         if len(country_zones) <= 5:
             choices = [Choice(zone, zone) for zone in country_zones]
     ctx.reply(text, choices)
+
+
+def _countries_of_city(ctx: Context, city: str) -> list[Choice]:
+    """The country of the person's other circles in this city, one tap away: someone making a
+    second circle in Nairobi is not asked to spell out KE again."""
+    codes = dict.fromkeys(
+        circle.country_code
+        for _, circle in ctx.memberships
+        if city and plain(circle.city) == plain(city) and circle.country_code
+    )
+    names = Locale.parse(ctx.tr.locale).territories
+    return [Choice(names.get(code, code), code) for code in codes]
 
 
 def _next_step(raw: dict[Field, str], skipped: list[str]) -> Step | None:
@@ -390,8 +450,29 @@ def _save(
         conversations.begin(ctx.conversation, FLOW, data, ctx.now, step.field.value)
 
 
+def _name_only(text: str) -> str:
+    """The name in a sentence of details ("Public Speaking, online on https://..., wednesdays
+    18:30"): what comes before its first comma, or its link. The rest is asked step by step,
+    so a whole sentence never becomes the circle's name."""
+    words = text.split(",", 1)[0].split()
+    before_link = [i for i, word in enumerate(words) if circles.link_in(word) is not None]
+    return " ".join(words[: before_link[0]] if before_link else words)
+
+
 async def start(ctx: Context, args: Args) -> None:
-    raw, unclear, number = _parse_details(str(args.get("details", "")), ctx.tr, ctx.now)
+    details = str(args.get("details", "")).strip()
+    if details and "=" not in details:
+        name = _name_only(details)
+        if name != " ".join(details.split()):
+            ctx.reply(
+                ctx.tr._(
+                    "I've taken “%(name)s” as the circle's name; I'll ask for the rest one "
+                    "question at a time.",
+                    name=name,
+                )
+            )
+        details = name
+    raw, unclear, number = _parse_details(details, ctx.tr, ctx.now)
     if unclear is None and all(field in raw for field in REQUIRED):
         await _create(ctx, raw, number)
         return

@@ -1,19 +1,19 @@
-"""Who runs a circle: /cofacilitator NAME (and /cofacilitator remove NAME), /handover NAME
-(after asking: HANDOVER_FLOW)."""
+"""Who runs a circle, and who is in it: /cofacilitator NAME (and /cofacilitator remove NAME),
+/handover NAME (after asking: HANDOVER_FLOW), /remove NAME (REMOVE_FLOW)."""
 
 from __future__ import annotations
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
 from bot.chat.messages import Choice
-from bot.circles import circles, roles
+from bot.circles import circles, defaults, meetings, roles, seats
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members
 from bot.dialogue.context import Context
 from bot.dialogue.members import RosterEntry
 from bot.dialogue.registry import Args, usage_of
-from bot.storage.models import Circle
+from bot.storage.models import Circle, Role
 
 COFACILITATOR = "cofacilitator"
 HANDOVER_FLOW = "handover"
@@ -201,6 +201,22 @@ async def handover_answer(ctx: Context, text: str) -> None:
             circle=circle.name,
         ),
     )
+    if not await meetings.is_over(ctx.session, circle.id, ctx.now):
+        # Learners kept writing to the old facilitator: they hear who leads now.
+        lead_name, previous = entry.person.display_name, ctx.person.display_name
+        await ctx.notify_members(
+            circle,
+            (Role.LEARNER, Role.COFACILITATOR),
+            MessageKind.HANDED_OVER,
+            ctx.occurrence,
+            lambda tr: tr._(
+                "%(facilitator)s now leads %(circle)s, and %(previous)s stays on as "
+                "co-facilitator. Your messages reach them both.",
+                facilitator=lead_name,
+                circle=circle.name,
+                previous=previous,
+            ),
+        )
     ctx.reply(
         ctx.tr._(
             "%(name)s now facilitates %(circle)s, and you co-facilitate it.",
@@ -208,3 +224,84 @@ async def handover_answer(ctx: Context, text: str) -> None:
             circle=name,
         )
     )
+
+
+# -- /remove NAME: a learner off the roster -----------------------------------------------------
+
+REMOVE = "remove"
+REMOVE_FLOW = "remove"
+
+
+async def remove(ctx: Context, args: Args) -> None:
+    """/remove NAME asks first: someone gone in all but name (they sent STOP, moved away) drops
+    out of the attendance lists and counts. Only they are told; the circle hears nothing."""
+    circle, _ = ctx.require_circle()
+    entry = await _member(ctx, circle, str(args["name"]), REMOVE)
+    if entry is None:
+        return
+    if entry.membership.role != Role.LEARNER:
+        raise UserError(
+            N_(
+                "%(name)s helps run %(circle)s. Make them a learner first with "
+                "/cofacilitator remove %(name)s."
+            ),
+            name=entry.person.display_name,
+            circle=circle.name,
+        )
+    confirmations.ask(
+        ctx,
+        REMOVE_FLOW,
+        {"circle": circle.id, "person": entry.person.id},
+        await _remove_question(ctx, circle, entry),
+    )
+
+
+async def _remove_question(ctx: Context, circle: Circle, entry: RosterEntry) -> str:
+    return ctx.tr._(
+        "Take %(name)s off %(circle)s? They stop getting its messages and leave its lists and "
+        "counts. Only they are told.",
+        name=entry.person.display_name,
+        circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
+    )
+
+
+async def remove_answer(ctx: Context, text: str) -> None:
+    """The answer to "Take ... off ...?": yes takes them off, no keeps them."""
+    data = ctx.conversation.data
+    found = [c for m, c in ctx.memberships if c.id == data.get("circle")]
+    entries = await members.roster(ctx.session, found[0].id or 0) if found else []
+    chosen = [e for e in entries if e.person.id == data.get("person")]
+    if not found or not chosen:
+        conversations.finish(ctx.conversation, ctx.now)
+        raise UserError(N_("That person isn't in the circle any more. Send the command again."))
+    circle, entry = found[0], chosen[0]
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(await _remove_question(ctx, circle, entry), choices=confirmations.choices(ctx.tr))
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    name = entry.person.display_name
+    if not said:
+        ctx.reply(ctx.tr._("OK, %(name)s stays in %(circle)s.", name=name, circle=circle.name))
+        return
+    await circles.leave(ctx.session, ctx.now, entry.membership)
+    await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)  # a seat freed
+    defaults.left(ctx.session, entry.person, circle)
+    assert circle.id is not None and entry.person.id is not None
+    await ctx.notify(
+        entry.person.id,
+        OutboxKey(
+            MessageKind.MEMBER_LEFT,
+            f"circle:{circle.id}",
+            f"person:{entry.person.id}",
+            ctx.occurrence,
+        ),
+        lambda tr: tr._(
+            "%(facilitator)s has taken you off %(circle)s. If that's a mistake, send /join "
+            "%(code)s to come back.",
+            facilitator=ctx.person.display_name,
+            circle=circle.name,
+            code=circle.join_code,
+        ),
+    )
+    ctx.reply(ctx.tr._("%(name)s is off %(circle)s now.", name=name, circle=circle.name))

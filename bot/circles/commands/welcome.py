@@ -10,7 +10,7 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.chat.segments import is_gsm7, sms_segments
+from bot.chat.segments import gsm_lookalike, is_gsm7, sms_segments
 from bot.circles import circles, join_notices, joincodes, meetings
 from bot.circles.commands import membership
 from bot.dialogue import command_names, members, people
@@ -92,6 +92,10 @@ NEWCOMER_SMS = N_(
 # text where it fits (the LANGUAGE hint is the first thing left out when it doesn't).
 INTRO_SMS = N_("I'm circlebot: I help learning circles meet every week.")
 IN_CIRCLE_SMS = N_("I'm circlebot. Your texts reach %(name)s, facilitator of %(circle)s.")
+STOPPED_IN_CIRCLE_SMS = N_(
+    "I'm circlebot, for %(circle)s. Your messages are stopped, and your texts don't reach "
+    "%(name)s. Text %(start)s to start again."
+)
 KEYS_NEXT_SMS = N_(
     "Text %(next)s for your next meeting, %(language)s to change language, %(stop)s to stop "
     "messages."
@@ -124,6 +128,14 @@ async def sms_help(ctx: Context) -> str:
             for entry in await members.roster(ctx.session, circle.id)
             if entry.membership.role == Role.FACILITATOR
         ]
+        if leads and ctx.account.opted_out:
+            # After STOP nothing is passed on: never "your texts reach Mette" then.
+            return tr._(
+                STOPPED_IN_CIRCLE_SMS,
+                name=", ".join(leads),
+                circle=circle.name,
+                start=keywords.first_word(tr, keywords.OPT_IN),
+            )
         if leads:
             lines = [tr._(IN_CIRCLE_SMS, name=", ".join(leads), circle=circle.name)]
     else:
@@ -333,7 +345,7 @@ async def help_(ctx: Context, args: Args) -> None:
 
 async def name(ctx: Context, args: Args) -> None:
     """What the circle calls you: SMS gives the bot no name, so people say it themselves."""
-    chosen = people.clean_name(str(args["name"]), "")
+    chosen = people.name_case(people.clean_name(str(args["name"]), ""))
     if not chosen:
         raise UserError(N_("Usage: %(usage)s"), usage="/name NAME")
     ctx.person.display_name = chosen
@@ -350,13 +362,17 @@ LANGUAGE_QUESTION_SMS = N_("Which language would you like?")
 
 def _language_names(ctx: Context) -> list[tuple[str, str]]:
     """Each shipped language, named in itself ("Kiswahili", "français"); by SMS in the GSM-7
-    alphabet ("FRANÇAIS": GSM-7 has Ç, not ç), so the menu is one cheap SMS, not UCS-2."""
+    alphabet ("francais": GSM-7 has no ç; not "FRANÇAIS", which shouts among the others), so
+    the menu is one cheap SMS, not UCS-2."""
     platform = ctx.platforms.get(ctx.inbound.platform)
     gsm = platform is not None and platform.capabilities.gsm_safe
     names = []
     for code in ctx.catalogs.locales:
         name = Locale.parse(code).get_display_name(code) or code
-        names.append((code, keywords.texted(name) if gsm and not is_gsm7(name) else name))
+        if gsm and not is_gsm7(name):
+            lookalike = gsm_lookalike(name)
+            name = lookalike if is_gsm7(lookalike) else keywords.texted(name)
+        names.append((code, name))
     return names
 
 

@@ -148,10 +148,17 @@ def _preview(ctx: Context, circle: Circle, text: str, others: int) -> str:
 
 
 async def _others(ctx: Context, circle: Circle) -> int:
-    """The members the announcement is for: everyone but the sender."""
+    """The members the announcement can reach, counted as `_send` counts them: everyone but
+    the sender who reads a linked group chat or can be written to privately (not after STOP,
+    nor a number the gateway refuses), so "Send to 4?" is never followed by "Sent to 3"."""
     assert circle.id is not None
     roster = await members.roster(ctx.session, circle.id)
-    return sum(1 for entry in roster if entry.person.id != ctx.person_id)
+    others = [entry.person.id for entry in roster if entry.person.id != ctx.person_id]
+    linked = (await chats.of_circles(ctx.session, [circle.id]))[circle.id]
+    in_chats = await chats.readers(ctx.session, linked)
+    private = [person_id for person_id in others if person_id not in in_chats]
+    reachable = await people.preferred_accounts(ctx.session, [p for p in private if p is not None])
+    return sum(1 for person_id in others if person_id in in_chats or person_id in reachable)
 
 
 async def _over_the_limit(ctx: Context, circle: Circle) -> UserError | None:
@@ -449,7 +456,9 @@ async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
 
 
 async def _learners(ctx: Context) -> list[Named]:
-    """The current learners of the circles the person facilitates (the one picked, if so)."""
+    """The current learners of the circles the person facilitates (the one picked, if so),
+    and the other people running them: a facilitator has no other way to reach a
+    co-facilitator on a basic phone than through the bot."""
     found: list[Named] = []
     for membership, circle in ctx.memberships:
         if membership.role not in circles.FACILITATING or circle.id is None:
@@ -460,6 +469,7 @@ async def _learners(ctx: Context) -> list[Named]:
             (membership, circle, entry.person)
             for entry in await members.roster(ctx.session, circle.id)
             if entry.membership.role == Role.LEARNER
+            or (entry.membership.role in circles.FACILITATING and entry.person.id != ctx.person_id)
         ]
     return found
 
@@ -644,9 +654,20 @@ async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> 
     platform = ctx.platforms.get(account.platform) if account else None
     cost = 0
 
+    fellow = await _runs_it_too(ctx, circle, learner)
+
     def render(reader: Translator) -> str:
         nonlocal cost
-        answer = reader._("%(name)s (your facilitator) replied:\n%(text)s", name=sender, text=words)
+        answer = (
+            reader._(
+                "%(name)s, who runs %(circle)s with you, wrote:\n%(text)s",
+                name=sender,
+                circle=circle.name,
+                text=words,
+            )
+            if fellow
+            else reader._("%(name)s (your facilitator) replied:\n%(text)s", name=sender, text=words)
+        )
         text = _with_footer(platform, reader, answer, sender)
         cost = sms_cost(platform, reader, text)
         return text
@@ -674,6 +695,15 @@ async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> 
     await _tell_the_other_facilitators(ctx, circle, learner, words)
 
 
+async def _runs_it_too(ctx: Context, circle: Circle, person: Person) -> bool:
+    """Whether `person` facilitates `circle` too: a message to them is not a reply to a learner."""
+    assert circle.id is not None
+    return any(
+        entry.person.id == person.id and entry.membership.role in circles.FACILITATING
+        for entry in await members.roster(ctx.session, circle.id)
+    )
+
+
 async def _tell_the_other_facilitators(
     ctx: Context, circle: Circle, learner: Person, words: str
 ) -> None:
@@ -685,7 +715,9 @@ async def _tell_the_other_facilitators(
     for entry in await members.roster(ctx.session, circle.id):
         person_id = entry.person.id
         assert person_id is not None
-        if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
+        if person_id in {ctx.person_id, learner.id}:  # the one written to has it already
+            continue
+        if entry.membership.role not in circles.FACILITATING:
             continue
         key = OutboxKey(
             MessageKind.FACILITATOR_REPLY, f"circle:{circle.id}", f"person:{person_id}", occurrence

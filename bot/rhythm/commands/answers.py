@@ -382,8 +382,11 @@ async def checkin(ctx: Context, args: Args) -> None:
 
 
 async def _answer_rating(ctx: Context, question: Question, circle: Circle, text: str) -> None:
-    rating = checkins.parse_rating(text, ctx.tr)
+    rating = checkins.parse_rating(text, ctx.reader)
     if rating is None:
+        if not _tries_a_number(text):
+            questions.mark_asked_again(question)  # the next words go on (answer_waiting)
+            ctx.session.add(question)
         ctx.reply(
             ctx.tr._(checkin_prompts.ASK_AGAIN_RATING), choices=checkins.rating_choices(ctx.tr)
         )
@@ -393,6 +396,12 @@ async def _answer_rating(ctx: Context, question: Question, circle: Circle, text:
     await questions.close(ctx.session, question)
     week = await _ask_about_week(ctx, circle, meeting, await _missed(ctx, meeting))
     ctx.reply(ctx.tr._(checkin_prompts.THANKS_RATING) + "\n\n" + week)
+
+
+def _tries_a_number(text: str) -> bool:
+    """Whether a reply that is no rating holds a digit ("7", "4.5"): an attempt at the 1-5,
+    asked again however often, never a message."""
+    return any(ch.isdigit() for ch in text)
 
 
 async def _ask_about_week(ctx: Context, circle: Circle, meeting: Meeting, missed: bool) -> str:
@@ -432,9 +441,10 @@ def _stored(ctx: Context, clipped: bool) -> str:
 
 
 async def _answer_checkin(ctx: Context, question: Question, text: str) -> None:
-    """The open answer is kept (for the digest, if the learner shares). One that names a
-    facilitator ("Denise, can we go slower?") is for them: it is passed on too, as is a question
-    ("...?") from a learner who shares. A question kept private says how to send it to them."""
+    """The open answer is kept (for the digest, if the learner shares). From a learner who
+    shares, one that names a facilitator ("Denise, can we go slower?") or asks ("...?") is
+    passed on too. A private learner's answer is never passed on (they were promised it stays
+    between them and the bot): the reply says how to send it to the facilitators instead."""
     meeting = await _question_meeting(ctx, question)
     clipped = await checkins.record_answer(
         ctx.session, meeting, ctx.person_id, question.prompt_key, text, ctx.now
@@ -446,13 +456,19 @@ async def _answer_checkin(ctx: Context, question: Question, text: str) -> None:
     leads = await _facilitators(ctx, circle)
     asks = text.rstrip().endswith(("?", "？", "¿"))
     ctx.reply(ctx.tr._(checkin_prompts.THANKS_ANSWER) + _stored(ctx, clipped))
-    if leads and (_names_one(text, leads) or (asks and shares)):
+    names_one = bool(leads) and _names_one(text, leads)
+    if shares and leads and (names_one or asks):
         await pass_on_too(ctx, text, circle)
     elif not shares:
         where = ctx.tr._("It stays between you and me.")
         if asks and leads:
             where += " " + ctx.tr._(
                 "If it's a question for %(names)s, send it again and I'll pass it on.",
+                names=format_list(leads, locale=ctx.tr.locale),
+            )
+        elif names_one:
+            where += " " + ctx.tr._(
+                "If it's meant for %(names)s, send it again and I'll pass it on.",
                 names=format_list(leads, locale=ctx.tr.locale),
             )
         _add_to_last_reply(ctx, where, "\n")
@@ -549,18 +565,29 @@ def _asks_the_goal(question: Question) -> bool:
 
 async def _answer_name(ctx: Context, question: Question, circle: Circle, text: str) -> None:
     """The name asked at joining by SMS: the learner is called so, then asked the goal. A
-    sentence is no name ("Ich verstehe kein Spanisch!"): the question is asked again."""
+    sentence is no name ("Ich verstehe kein Spanisch!"): the question is asked again. A name
+    and then a language asked for ("Otis. english please") gives both."""
+    switched = ""
+    said = re.split(r"(?<=[.,;!])\s+", text.strip(), maxsplit=1)
+    code = _language_asked(ctx, said[1]) if len(said) == 2 else None
+    if code is not None and not _not_a_name(ctx, said[0]):
+        ctx.person.locale = code
+        ctx.tr = ctx.catalogs.translator(code)
+        switched = ctx.tr._("From now on I'll write to you in English.")
+        text = said[0]
     if _not_a_name(ctx, text):
         ctx.reply(ctx.tr._(NOT_A_NAME) + "\n\n" + ctx.tr._(onboarding.ASK_NAME_SMS))
         return
-    name = people.clean_name(_without_opening(ctx, text), ctx.person.display_name)
+    name = people.name_case(people.clean_name(_without_opening(ctx, text), ""))
+    name = name or ctx.person.display_name
     ctx.person.display_name = name
     ctx.session.add(ctx.person)
     await ctx.session.flush()
     await join_notices.renamed(ctx)  # the facilitator's join notice, if it waits, names them
     await questions.close(ctx.session, question)
     goal = await _ask_goal_question(ctx, circle)
-    ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=name), goal])))
+    reply = [switched, ctx.tr._(onboarding.NAME_FIRST, name=name), goal]
+    ctx.reply("\n\n".join(filter(None, reply)))
 
 
 NOT_A_NAME = N_("That looks like a sentence, not a name. To change my language, send /language.")
@@ -618,15 +645,18 @@ async def after_name(ctx: Context) -> str:
 
 
 async def _answer_writing(ctx: Context, question: Question, circle: Circle, text: str) -> None:
-    """A goal, a reflection or a goal review: kept in the portfolio."""
+    """A goal, a reflection or a goal review: kept in the portfolio. A question asked with the
+    goal ("... can I bring my own laptop?") is for the facilitators: it goes on to them, and
+    the goal is kept without it."""
     kind = QuestionKind(question.kind)
+    asked = _asked_in(text) if kind is QuestionKind.GOAL else ""
     clipped = await reflections.save(
         ctx.session,
         ctx.person_id,
         question.circle_id,
         kind,
         question.prompt_key,
-        text,
+        _without(text, asked) or text,
         ctx.now,
         question.meeting_id,
     )
@@ -640,10 +670,30 @@ async def _answer_writing(ctx: Context, question: Question, circle: Circle, text
             + ctx.tr._(goal_prompts.SHARE_QUESTION),
             choices=share_choices(ctx.tr),
         )
+        if asked and _without(text, asked):
+            await pass_on_too(ctx, text, circle)
     else:
         ctx.reply(
             ctx.tr._("Thank you. It's in your portfolio (/portfolio).") + _stored(ctx, clipped)
         )
+
+
+# A sentence, up to its end (". ", "? ", "! ") or the message's.
+_SENTENCE = re.compile(r"[^.!?？]+[.!?？]*")
+
+
+def _asked_in(text: str) -> str:
+    """The sentences of `text` that ask something (end with "?"), joined; "" when none do."""
+    found = [s.strip() for s in _SENTENCE.findall(text) if s.strip().endswith(("?", "？"))]
+    return " ".join(found)
+
+
+def _without(text: str, asked: str) -> str:
+    """`text` without the sentences that ask something (_asked_in)."""
+    if not asked:
+        return text
+    kept = [s.strip() for s in _SENTENCE.findall(text) if not s.strip().endswith(("?", "？"))]
+    return " ".join(s for s in kept if s)
 
 
 async def _answer_share(ctx: Context, question: Question, text: str) -> None:
@@ -764,7 +814,7 @@ def _command_word(ctx: Context, text: str) -> str | None:
     """The command a whole message names, as plain SMS reads one: a keyword ("JOIN AB12CD",
     "NEXT", "HELP") or one word naming a command that needs nothing more ("NEWCIRCLE",
     "portfolio"). None for anything else, and for yes and no, which answer questions."""
-    match = keywords.read(ctx.tr, text)
+    match = keywords.read(ctx.reader, text)
     if match is not None:
         return {
             Keyword.JOIN: "/join " + match.argument if match.argument else None,
@@ -792,12 +842,55 @@ async def command_instead(ctx: Context, text: str) -> str | None:
     return command
 
 
+QUESTION_CAN_WAIT = N_(
+    "OK! My question can wait: write your answer whenever you like, or send /skip."
+)
+
+
+def _acknowledges(ctx: Context, question: Question, text: str) -> bool:
+    """Whether `text`, while a question waiting for words waits, is only a word that agrees
+    ("ok", "poa", "sawa": keywords.AGREE), in English or any shipped language: an
+    acknowledgement (of a notice, say), never a written answer."""
+    if question.kind not in questions.WRITTEN_ANSWERS or question.kind == QuestionKind.REPLY:
+        return False
+    if _asks_the_name(question):
+        return False
+    typed = keywords.plain(text)
+    agree = {
+        keywords.plain(word)
+        for listed in [keywords.AGREE, *ctx.catalogs.in_every_language(keywords.AGREE)]
+        for word in listed.split(",")
+    }
+    return bool(typed) and typed in agree
+
+
+# Translators: what people text, alone, to skip a question ("skip", "pass"), comma-separated;
+# your language's everyday words, as anyone writes them ("spring over", "acha"). Keep the
+# English ones.
+SKIP_WORDS = N_("skip, skip it, pass")
+
+
+def skips(ctx: Context, text: str) -> bool:
+    """Whether the whole message skips the question waiting: a skip word (SKIP_WORDS) or the
+    name of /skip, in English or any shipped language, however spaced ("spring over" for
+    SPRINGOVER): never kept as the answer."""
+    typed = keywords.plain(text)
+    names = [keywords.COMMAND_NAMES.get("skip", "skip"), SKIP_WORDS, "skip"]
+    said = {
+        keywords.plain(word)
+        for listed in names
+        for translated in [listed, *ctx.catalogs.in_every_language(listed)]
+        for word in translated.split(",")
+    }
+    return bool(typed) and typed in said
+
+
 async def answer_waiting(ctx: Context, text: str) -> bool:
     """Treat free text as the answer to the question waiting. False when none is."""
     question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
     if question is None:
         return False
-    if text.casefold() in {"skip", ctx.tr._("skip").casefold()}:
+    if skips(ctx, text):
         await _skip(ctx, question)
         return True
     command = _command_word(ctx, text)
@@ -812,16 +905,33 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
         )
         return True
     kind = QuestionKind(question.kind)
+    if kind is QuestionKind.REPLY and await _noticed_since(ctx, question):
+        return False  # words after another circle's newer notice are about that circle
+    if kind in questions.WRITTEN_ANSWERS and NUMBER_ALONE.fullmatch(text.strip(" .!")):
+        # A number on its own is never words to keep or pass on: it is another circle's
+        # rating still open ("3" then "5" to two check-ins), else a choice or nothing.
+        rating = await _other_rating(ctx, question)
+        if rating is None:
+            return False
+        question, kind = rating, QuestionKind.RATING
+    if _acknowledges(ctx, question, text):
+        # "poa" to a notice, "ok": not what they learned this week, nor their goal.
+        ctx.reply(ctx.tr._(QUESTION_CAN_WAIT))
+        return True
     if kind is QuestionKind.SHARE and _no_share_answer(ctx, question, text):
         return False  # for the facilitator, say: the question keeps waiting
-    if kind is QuestionKind.RATING and checkins.parse_rating(text, ctx.tr) is None:
+    if kind is QuestionKind.RATING and checkins.parse_rating(text, ctx.reader) is None:
         if _says_absent(ctx, text):  # "sikuja", "je n'étais pas là": no rating to give
             await _answer_missed(ctx, question)
             return True
     if (
         kind is QuestionKind.RATING
-        and checkins.parse_rating(text, ctx.tr) is None
-        and questions.a_sentence(text)
+        and checkins.parse_rating(text, ctx.reader) is None
+        and (
+            questions.a_sentence(text)
+            # Asked again once already: words now are a message ("hello", "uko?", "asante").
+            or (questions.asked_again(question) and not _tries_a_number(text))
+        )
     ):
         return False  # a message, not a rating: it goes on, and the rating still waits
     circle = await ctx.session.get(Circle, question.circle_id)
@@ -832,7 +942,15 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
     if _asks_the_name(question):
         await _answer_name(ctx, question, circle, text)
     elif kind is QuestionKind.RATING:
+        before = len(ctx.replies)
         await _answer_rating(ctx, question, circle, text)
+        if before < len(ctx.replies) and await _open_elsewhere(ctx, question):
+            # Two circles asked at once: the thanks says which one this rating was for.
+            name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+            reply = ctx.replies[before]
+            ctx.replies[before] = replace(
+                reply, text=ctx.tr._("%(circle)s: %(reply)s", circle=name, reply=reply.text)
+            )
     elif kind is QuestionKind.CHECKIN:
         await _answer_checkin(ctx, question, text)
     elif kind is QuestionKind.SHARE:
@@ -842,6 +960,45 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
     else:
         await _answer_writing(ctx, question, circle, text)
     return True
+
+
+NUMBER_ALONE = re.compile(r"\d{1,9}")
+
+
+async def _noticed_since(ctx: Context, question: Question) -> bool:
+    """Whether a notice about another circle (a cancellation, a reminder) reached this chat
+    after `question` was asked: the learner's words are about that one now."""
+    notice = await questions.newest_notice(
+        ctx.session, ctx.inbound.platform, ctx.inbound.chat_id, ctx.now
+    )
+    return notice is not None and notice[0] != question.circle_id and notice[1] > question.asked_at
+
+
+async def _open_elsewhere(ctx: Context, question: Question) -> bool:
+    """Whether a question of another circle than `question`'s still waits for the person."""
+    found = await ctx.session.exec(
+        select(Question.id).where(
+            Question.person_id == ctx.person_id,
+            Question.circle_id != question.circle_id,
+            (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > ctx.now),
+        )
+    )
+    return found.first() is not None
+
+
+async def _other_rating(ctx: Context, newest: Question) -> Question | None:
+    """The newest rating question still open in another circle than `newest`'s."""
+    found = await ctx.session.exec(
+        select(Question)
+        .where(
+            Question.person_id == ctx.person_id,
+            Question.kind == QuestionKind.RATING,
+            Question.circle_id != newest.circle_id,
+            (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > ctx.now),
+        )
+        .order_by(col(Question.asked_at).desc(), col(Question.id).desc())
+    )
+    return found.first()
 
 
 # Translators: what people text instead of a rating when they missed the meeting; comma-
@@ -966,6 +1123,37 @@ async def _offered_at(ctx: Context, payloads: list[str]) -> datetime | None:
     return None
 
 
+# Choices offered longer ago than this answer nothing: a survey's 1-5 from February is not
+# what "BEFEHLE" in April answers (a week's questions lapse sooner: questions.lapse_time).
+CHOICES_LIFETIME = questions.LAST_QUESTION_LIFETIME
+# Where a conversation with no guided command going on notes the choices it offered again
+# for words that didn't pick one, and when: they are offered again once, not for every text.
+_OFFERED_AGAIN = "offered_again"
+
+
+async def choices_lapsed(ctx: Context, payloads: list[str]) -> bool:
+    """Whether the choices with `payloads` were offered longer ago than CHOICES_LIFETIME."""
+    offered_at = await _offered_at(ctx, payloads)
+    return offered_at is not None and ctx.now - offered_at > CHOICES_LIFETIME
+
+
+async def may_offer_again(ctx: Context, payloads: list[str]) -> bool:
+    """Whether words that picked none of the choices with `payloads` may get them offered again
+    ("Sorry, I didn't catch that."): once, unless they were offered anew since (a new week's
+    rating). After that, words go on as if nothing waited (to the facilitators, say)."""
+    noted = ctx.conversation.data.get(_OFFERED_AGAIN)
+    if ctx.conversation.flow or not isinstance(noted, dict) or noted.get("choices") != payloads:
+        return True
+    offered_at = await _offered_at(ctx, payloads)
+    return offered_at is not None and offered_at > datetime.fromisoformat(str(noted.get("at")))
+
+
+def offering_again(ctx: Context, payloads: list[str]) -> None:
+    """Note that the choices with `payloads` are offered again now (see may_offer_again)."""
+    if not ctx.conversation.flow:
+        ctx.conversation.data = {_OFFERED_AGAIN: {"choices": payloads, "at": ctx.now.isoformat()}}
+
+
 def _owns(question: Question, payloads: list[str]) -> bool:
     return _OWN_CHOICES.get(QuestionKind(question.kind)) == payloads
 
@@ -976,6 +1164,9 @@ def _stays(question: Question, payloads: list[str]) -> bool:
     return (
         _owns(question, payloads)
         or question.kind == QuestionKind.REPLY
+        # The final week's goal review is answered in a sentence, never by a Yes/No's 1 or 2:
+        # a day-late answer still reaches the portfolio after the next day's reminder.
+        or question.kind == QuestionKind.GOAL_REVIEW
         # The letter invitation's yes (letters.write_choice) asks nothing of it: words still
         # answer it, once asked whether they are the letter (letter_or_answer).
         or letters.invited_to_write(payloads) is not None
@@ -999,9 +1190,23 @@ async def lapse_older_questions(ctx: Context, payloads: list[str]) -> None:
             Question.person_id == ctx.person_id, col(Question.asked_at) < offered_at
         )
     )
+    about = aimed_circle(payloads)
     for lapsed in older.all():
-        if not _stays(lapsed, payloads):
+        # Choices about one circle (a reminder's "#12 /rsvp yes 3") leave another circle's
+        # question answerable: a Yes/No from one circle never wipes the other's rating.
+        if not _stays(lapsed, payloads) and about in (None, lapsed.circle_id):
             await questions.close(ctx.session, lapsed)
+
+
+def aimed_circle(payloads: list[str]) -> int | None:
+    """The one circle every choice offered is about ("#12 /rsvp yes 3"), else None."""
+    found = {m["circle"] for p in payloads if (m := _AIMED.match(p))}
+    if len(found) != 1 or any(not _AIMED.match(p) for p in payloads):
+        return None
+    return int(found.pop())
+
+
+_AIMED = re.compile(r"#(?P<circle>\d{1,12}) /")
 
 
 async def asked_since(ctx: Context, payloads: list[str]) -> bool:

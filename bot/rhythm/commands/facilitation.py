@@ -884,6 +884,7 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         keywords.words(tr, keywords.YES)
     ):
         conversations.finish(ctx.conversation, ctx.now)
+        await attendance_records.nobody_came(ctx.session, meeting.id, ctx.now)
         ctx.reply(tr._("Noted: nobody came to meeting %(number)d.", number=meeting.number))
         return
     # Numbers, done, or both at once ("1 done"): bot/rhythm/attendance.py read_ticks; names
@@ -927,7 +928,7 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         )
         return
     conversations.finish(ctx.conversation, ctx.now)
-    await attendance_records.confirm(ctx.session, meeting.id, came)
+    await attendance_records.confirm(ctx.session, meeting.id, came, ctx.now)
     # The number agrees with "came" (issue 16: plurals chosen on the total).
     ctx.reply(
         tr.ngettext(

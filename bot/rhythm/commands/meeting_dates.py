@@ -3,6 +3,11 @@ for every SMS and no calendar file can reach them (/schedule and /calendar there
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from babel.dates import format_timedelta
+
+from bot.chat.i18n import Translator
 from bot.circles import circles, dialin, meetings
 from bot.circles.commands import membership
 from bot.circles.commands.membership import describe_meeting
@@ -59,7 +64,7 @@ async def next_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     theirs = [circle for _, circle in ctx.memberships]
     names = circles.distinct_names(tr, theirs, group=ctx.inbound.is_group)
-    coming = []
+    coming: list[tuple[datetime, str]] = []
     finished = []
     for circle, name in zip(theirs, names, strict=True):
         assert circle.id is not None
@@ -67,8 +72,10 @@ async def next_(ctx: Context, args: Args) -> None:
         if meeting is None:
             finished.append(tr._("%(circle)s has no more meetings planned.", circle=name))
         else:
-            coming.append(await _next_meeting(ctx, circle, name, meeting))
-    ctx.reply("\n\n".join(coming or finished))
+            coming.append((meeting.starts_at, await _next_meeting(ctx, circle, name, meeting)))
+    # Soonest first, whichever circle was joined first: the next thing to go to is on top.
+    coming.sort(key=lambda entry: entry[0])
+    ctx.reply("\n\n".join([text for _, text in coming] or finished))
 
 
 async def _next_meeting(ctx: Context, circle: Circle, name: str, meeting: Meeting) -> str:
@@ -80,7 +87,14 @@ async def _next_meeting(ctx: Context, circle: Circle, name: str, meeting: Meetin
     if meeting.starts_at <= ctx.now:
         text += "\n" + tr._("It's happening now!")
     else:
-        text += "\n" + tr._("That's in %(delta)s.", delta=tr.duration(meeting.starts_at - ctx.now))
+        text += "\n" + tr._("That's %(when)s.", when=_from_now(tr, meeting.starts_at - ctx.now))
     if meeting.status == MeetingStatus.MOVED:
         text += "\n" + tr._("Note: this meeting was moved from its usual time.")
     return text
+
+
+def _from_now(tr: Translator, delta: timedelta) -> str:
+    """How far off, with its preposition as the language inflects it: German "in 5 Tagen"
+    (never "in 5 Tage"), Swahili "baada ya siku 5"."""
+    said = format_timedelta(delta, threshold=1.1, add_direction=True, locale=tr.locale)
+    return said.replace("\u202f", " ").replace("\u00a0", " ")

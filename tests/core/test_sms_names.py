@@ -1,0 +1,72 @@
+"""Names by SMS as feature phones send them (walkthroughs sms 2, sms 4, lang 75): in one case,
+with a language asked for after them, or of two words after NAME."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from bot.chat.messages import Inbound
+from bot.core import Core
+from bot.storage.models import Person
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import open_session
+
+PHONE = "+254722000111"
+
+
+@dataclass
+class Phone(Chat):
+    """A feature phone: no name, as the SMS adapter sends it."""
+
+    def inbound(
+        self, name: str, text: str, message_id: str | None = None, **extra: object
+    ) -> Inbound:
+        return Inbound(
+            platform="sms",
+            account_id=name,
+            chat_id=name,
+            message_id=message_id or uuid.uuid4().hex,
+            text=text,
+        )
+
+
+async def _joined(chat: Chat, core: Core) -> Chat:
+    await chat.say("Amina", DETROIT_CIRCLE + " language=sw")
+    phone = Phone(core, platform="sms")
+    await phone.say(PHONE, f"JIUNGE {await code_of(core, 'Python for Everyone')}")
+    return phone
+
+
+async def _names(core: Core) -> set[str]:
+    async with open_session(core) as session:
+        return {person.display_name for person in (await session.exec(select(Person))).all()}
+
+
+async def test_a_name_in_capitals_is_written_as_a_name(chat: Chat, core: Core) -> None:
+    phone = await _joined(chat, core)
+    assert "Mercy!" in await phone.say(PHONE, "NAITWA MERCY")
+    assert "Mercy" in await _names(core) and "MERCY" not in await _names(core)
+
+
+async def test_a_name_in_small_letters_is_written_as_a_name(chat: Chat, core: Core) -> None:
+    phone = await _joined(chat, core)
+    assert "Freja!" in await phone.say(PHONE, "freja")
+
+
+async def test_a_name_then_a_language_asked_for_gives_both(chat: Chat, core: Core) -> None:
+    phone = await _joined(chat, core)
+    answer = await phone.say(PHONE, "Otis. english please")
+    assert "From now on I'll write to you in English." in answer
+    assert "Nice to meet you, Otis!" in answer
+    assert "Otis" in await _names(core)
+
+
+async def test_name_with_two_words_sets_the_name_by_sms(chat: Chat, core: Core) -> None:
+    phone = await _joined(chat, core)
+    await phone.say(PHONE, "Helga")
+    answer = await phone.say(PHONE, "NAME Helga Weiss")  # while the goal question waits
+    assert "Helga Weiss!" in answer
+    assert "Helga Weiss" in await _names(core)
