@@ -3,39 +3,20 @@ with a language asked for after them, or of two words after NAME."""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-
 from sqlmodel import select
 
-from bot.chat.messages import Inbound
 from bot.core import Core
 from bot.storage.models import Person
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.core.test_sms_words import Phones
 from tests.database import open_session
 
 PHONE = "+254722000111"
 
 
-@dataclass
-class Phone(Chat):
-    """A feature phone: no name, as the SMS adapter sends it."""
-
-    def inbound(
-        self, name: str, text: str, message_id: str | None = None, **extra: object
-    ) -> Inbound:
-        return Inbound(
-            platform="sms",
-            account_id=name,
-            chat_id=name,
-            message_id=message_id or uuid.uuid4().hex,
-            text=text,
-        )
-
-
 async def _joined(chat: Chat, core: Core) -> Chat:
     await chat.say("Amina", DETROIT_CIRCLE + " language=sw")
-    phone = Phone(core, platform="sms")
+    phone = Phones(core, platform="sms")
     await phone.say(PHONE, f"JIUNGE {await code_of(core, 'Python for Everyone')}")
     return phone
 
