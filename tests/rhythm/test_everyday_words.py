@@ -13,7 +13,13 @@ from bot.core import Core
 from bot.storage.models import CheckIn, Membership, Role, RsvpAnswer
 from tests.conftest import Chat, code_of
 from tests.database import open_session
-from tests.rhythm.test_reading_answers import passed_on_to, ratings, reminded, rsvps
+from tests.rhythm.test_reading_answers import (
+    answer_reminder,
+    passed_on_to,
+    ratings,
+    reminded,
+    rsvps,
+)
 from tests.seasons import Week, open_circle, play_week, starts
 
 
@@ -38,10 +44,7 @@ from tests.seasons import Week, open_circle, play_week, starts
 async def test_a_reminder_answered_in_everyday_words_is_an_rsvp_not_a_message(
     chat: Chat, core: Core, clock: FakeClock, language: str, typed: str, answer: RsvpAnswer
 ) -> None:
-    await open_circle(chat, core, {"Lucia": True})
-    await chat.say("Lucia", "/language " + language)
-    await reminded(chat, core, clock, "Lucia", 1)
-    reply = await chat.say("Lucia", typed)
+    reply = await answer_reminder(chat, core, clock, "Lucia", language, typed)
     assert await rsvps(core) == [answer], reply
     assert not passed_on_to(await chat.deliver(), "Amina")  # the answer, not a message
 

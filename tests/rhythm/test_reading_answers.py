@@ -50,6 +50,16 @@ def passed_on_to(sent: list, name: str) -> list[str]:
     return [m.text for m in sent if m.address.chat_id == name.casefold()]
 
 
+async def answer_reminder(
+    chat: Chat, core: Core, clock: FakeClock, name: str, language: str, typed: str
+) -> str:
+    """`name`, in a circle reading `language`, answers meeting 1's reminder with `typed`."""
+    await open_circle(chat, core, {name: True})
+    await chat.say(name, "/language " + language)
+    assert "1" in await reminded(chat, core, clock, name, 1)
+    return await chat.say(name, typed)
+
+
 # --- 1. a yes or no with more words ---------------------------------------------------------
 
 
@@ -65,10 +75,7 @@ def passed_on_to(sent: list, name: str) -> list[str]:
 async def test_a_reminder_answered_with_a_yes_or_no_and_a_word_more_is_an_rsvp(
     chat: Chat, core: Core, clock: FakeClock, language: str, typed: str, answer: RsvpAnswer
 ) -> None:
-    await open_circle(chat, core, {"Brian": True})
-    await chat.say("Brian", "/language " + language)
-    assert "1" in await reminded(chat, core, clock, "Brian", 1)
-    reply = await chat.say("Brian", typed)
+    reply = await answer_reminder(chat, core, clock, "Brian", language, typed)
     assert await rsvps(core) == [answer], reply
     assert not passed_on_to(await chat.deliver(), "Amina")  # a short answer is just the answer
 
