@@ -207,8 +207,10 @@ async def play(season: Season) -> None:
     # course's record, and one tip for the next circle taking it, passed on if Brian agrees.
     _, final = await season.detroit_meeting(6)
     await season.at(final.ends_at + timedelta(days=2))
-    for answer in ("5", "1", "1", "Type every example yourself, even the short ones.", "1"):
-        await say("Brian", answer)  # rating, goal reached, would recommend, the tip, share it
+    # Rating, would recommend, the tip, share it (whether he reached his goal, his goal review
+    # in the last week said already).
+    for answer in ("5", "1", "Type every example yourself, even the short ones.", "1"):
+        await say("Brian", answer)
     for answer in ("4", "Keep a spare laptop charged for whoever forgets theirs.", "1"):
         await say("Amina", answer)  # the facilitator's own two questions
     await say("Amina", "/courses")

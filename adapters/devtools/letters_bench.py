@@ -204,23 +204,48 @@ def check_rules(
         own = [x for x in chosen if _own_city(x, circle)]
         if own:  # letters travel: never one from the circle's own city
             problems.append(f"{name}: own-city letter {own[0].id}")
+        if any(not _same_language(x, circle) for x in chosen):
+            # A letter it can't read only when none in its language was free at its turn.
+            fit = _first_fit(pool, circle, chosen, left, same_language=True)
+            if fit is not None:
+                problems.append(f"{name}: a letter in another language though {fit} fit")
         if len(chosen) < circle.wanted:
             # Slow path, rare: was anything still free at this circle's turn?
-            picked = {x.id for x in chosen}
-            # Authors of anonymised letters (None) are never excluded, as in match().
-            everyone = set(authors) | circle.authors_already
-            for letter in pool:
-                if (
-                    left[letter.id] <= 0
-                    or letter.id in picked
-                    or letter.id in circle.letters_already
-                    or letter.circle_id == circle.circle_id
-                    or _own_city(letter, circle)
-                ):
-                    continue
-                if letter.author_id is None or letter.author_id not in everyone:
-                    problems.append(f"{name}: short of letters though {letter.id} fit")
-                    break
+            fit = _first_fit(pool, circle, chosen, left)
+            if fit is not None:
+                problems.append(f"{name}: short of letters though {fit} fit")
         for x in chosen:
             left[x.id] -= 1
     return problems
+
+
+def _same_language(letter: PoolLetter, circle: Recipient) -> bool:
+    return letter.language.strip().casefold() == circle.language.strip().casefold()
+
+
+def _first_fit(
+    pool: Sequence[PoolLetter],
+    circle: Recipient,
+    chosen: list[PoolLetter],
+    left: dict[int, int],
+    same_language: bool = False,
+) -> int | None:
+    """A letter (in its language, if `same_language`) the circle could still have had at its
+    turn but did not get (slow: the whole pool), or None."""
+    picked = {x.id for x in chosen}
+    # Authors of anonymised letters (None) are never excluded, as in match().
+    everyone = {x.author_id for x in chosen if x.author_id is not None} | circle.authors_already
+    for letter in pool:
+        if (
+            left[letter.id] <= 0
+            or letter.id in picked
+            or letter.id in circle.letters_already
+            or letter.circle_id == circle.circle_id
+            or letter.circle_id in circle.circles_shared
+            or _own_city(letter, circle)
+            or (same_language and not _same_language(letter, circle))
+        ):
+            continue
+        if letter.author_id is None or letter.author_id not in everyone:
+            return letter.id
+    return None

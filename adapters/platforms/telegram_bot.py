@@ -25,6 +25,8 @@ import hmac
 import html
 import json
 import logging
+import math
+import time
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import timedelta
@@ -96,6 +98,9 @@ POLLING_LOCK_KEY = int.from_bytes(
 POLL_TIMEOUT_SECONDS = 30  # getUpdates long poll; Telegram answers as soon as an update arrives
 FOLLOWER_WAIT_SECONDS = 5.0  # a process that does not poll asks again this often
 ERROR_WAIT_SECONDS = 3.0  # after a network error or a conflict, before polling again
+# Polling that has not reached Telegram for this long shows Telegram "down" (/healthz, `circlebot
+# outbox`): learners' messages are not getting in. Shorter failures are the network's blips.
+POLLING_DOWN_AFTER_SECONDS = 15.0
 STOP_GRACE_SECONDS = 10.0  # how long stop() lets the update being handled finish
 CURSOR_NAME = "offset"
 # A file sent right after its text often meets the chat's 1/s limit. The text is with the reader
@@ -205,6 +210,8 @@ class TelegramAdapter:
         # Chats handled side by side, each in order (the poller's batches, concurrent webhooks).
         self.lanes = Lanes()
         self._quiet = QuietLog(log)
+        # Why polling cannot reach Telegram, and since when (time.monotonic); None: it can.
+        self._polling_trouble: tuple[str, float] | None = None
         application.add_handler(TypeHandler(Update, self._on_update))
         application.add_error_handler(self._on_error)
 
@@ -578,6 +585,24 @@ class TelegramAdapter:
 
     # -- polling ---------------------------------------------------------------------------
 
+    @property
+    def receiving_trouble(self) -> str | None:
+        """Why this process's polling has not got updates from Telegram for
+        POLLING_DOWN_AFTER_SECONDS (the worker then reports Telegram down); None when it has,
+        or when it does not poll."""
+        if self._polling_trouble is None:
+            return None
+        reason, since = self._polling_trouble
+        return reason if time.monotonic() - since >= POLLING_DOWN_AFTER_SECONDS else None
+
+    def _polling_failed(self, reason: str, at_once: bool = False) -> None:
+        if at_once:  # it will not get better by itself
+            self._polling_trouble = (reason, -math.inf)
+        elif self._polling_trouble is None:
+            self._polling_trouble = (reason, time.monotonic())
+        else:  # the latest reason, since the first failure
+            self._polling_trouble = (reason, self._polling_trouble[1])
+
     async def _poll(self) -> None:
         webhook_cleared = False
         while not self._stopping.is_set():
@@ -585,6 +610,7 @@ class TelegramAdapter:
                 self.leading = await self._leadership.is_leader()
                 if not self.leading:
                     webhook_cleared = False  # another process polls; check again later
+                    self._polling_trouble = None  # its own to report
                     await self._pause(self.follower_wait)
                     continue
                 if not webhook_cleared:
@@ -605,6 +631,7 @@ class TelegramAdapter:
                     )
                 finally:
                     self._fetching = False
+                self._polling_trouble = None
                 if not updates:
                     continue
                 confirmed, failure = await self._take(updates)
@@ -621,13 +648,17 @@ class TelegramAdapter:
                 raise
             except InvalidToken:
                 log.error("telegram: the bot token was refused; polling stops")
+                self._polling_failed("the bot token was refused; polling stopped", at_once=True)
                 return
             except Conflict as error:  # a webhook set meanwhile, or another poller
                 log.warning("telegram: polling conflict: %s", error)
+                self._polling_failed("polling conflict: another poller, or a webhook")
                 webhook_cleared = False
                 await self._pause(ERROR_WAIT_SECONDS)
             except Exception as error:
                 self._quiet.warning("telegram", "polling failed, trying again: %s", error)
+                if isinstance(error, TelegramError):  # Telegram unreached, not our database
+                    self._polling_failed(f"polling cannot reach Telegram: {type(error).__name__}")
                 await self._pause(ERROR_WAIT_SECONDS)
 
     async def _take(self, updates: Sequence[Update]) -> tuple[int, BaseException | None]:

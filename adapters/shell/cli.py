@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import re
@@ -12,11 +13,12 @@ import signal
 import socket
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, Protocol, runtime_checkable
 
 import typer
 from pydantic import ValidationError
@@ -28,7 +30,7 @@ from adapters.platforms.telegram_platform import TelegramSettings
 from adapters.platforms.ussd_platform import UssdSettings
 from adapters.platforms.whatsapp_platform import WhatsAppSettings
 from adapters.shell.platforms import described, platform_adapters
-from adapters.shell.settings import Settings
+from adapters.shell.settings import DEFAULT_HOST, Settings
 from bot.chat.clock import Clock, SystemClock, WarpClock
 from bot.chat.contract import Adapter, StartRefused
 from bot.chat.platforms import Platform
@@ -151,11 +153,25 @@ def _why(error: BaseException) -> str:
     return words[0] if words else type(innermost).__name__
 
 
-def _check_database(settings: Settings, *, not_ahead: bool = False) -> None:
+def _check_database(
+    settings: Settings, *, not_ahead: bool = False, existing: bool = False, migrated: bool = False
+) -> None:
     """Reach the database once, before a command starts on it; if it cannot be reached, say so
     in one line and stop (exit 2). `not_ahead`: for commands that upgrade it, stop too when a
-    newer version of circlebot has migrated it past what this one knows."""
+    newer version of circlebot has migrated it past what this one knows. `existing`: for
+    commands that only read it, stop when a SQLite file is not there, rather than make a new
+    one; `migrated`: stop too when its schema is not this version's (nothing to report from an
+    empty database, and only `db upgrade` migrates)."""
     url = settings.database_url
+    if existing or migrated:
+        missing = _missing_sqlite_file(url)
+        if missing is not None:
+            _fail(
+                [
+                    f"there is no database at {_shown(url)}: no file {missing} (check "
+                    "DATABASE_URL and the directory; `circlebot db upgrade` makes a new one)"
+                ]
+            )
 
     async def reach() -> str | None:
         try:
@@ -169,7 +185,7 @@ def _check_database(settings: Settings, *, not_ahead: bool = False) -> None:
             )
         try:
             await asyncio.wait_for(core.check_database(), DATABASE_CHECK_SECONDS)
-            state = await core.schema_state() if not_ahead else None
+            state = await core.schema_state() if not_ahead or migrated else None
         except Exception as error:
             reason = _why(error)
             password = re.search(r"://[^:/@]*:([^@/]+)@", url)
@@ -183,6 +199,69 @@ def _check_database(settings: Settings, *, not_ahead: bool = False) -> None:
                 f"the database is at revision {state.current}, newer than this version of "
                 f"circlebot knows (its newest is {state.head}): run the newer version"
             )
+        if migrated and state is not None and state.current is None:
+            return (
+                f"the database at {_shown(url)} is empty (no migration applied): check "
+                "DATABASE_URL, or set it up with `circlebot db upgrade`"
+            )
+        if migrated and state is not None and state.behind:
+            return (
+                f"the database is at revision {state.current}, behind this version of "
+                f"circlebot ({state.head}): run `circlebot db upgrade` first"
+            )
+        return None
+
+    problem = asyncio.run(reach())
+    if problem is not None:
+        _fail([problem])
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The file a SQLite address names, when it does not exist (connecting would make it)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # not an address: the check that connects says so
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or database in (None, "", ":memory:"):
+        return None
+    return None if Path(database).exists() else str(Path(database).absolute())
+
+
+def _check_redis(settings: Settings) -> None:
+    """Reach Redis once, when REDIS_URL is set, before a command that takes or sends messages
+    starts: without it no message can be taken, so say so in one line and stop (exit 2)."""
+    url = settings.redis_url
+    if not url:
+        return
+
+    async def reach() -> str | None:
+        try:
+            core = Core.from_url(
+                settings.database_url,
+                SystemClock(),
+                secrets.SystemRandom(),
+                platforms=[],
+                redis_url=url,
+            )
+        except Exception as error:  # not a Redis address
+            words = str(error).strip().splitlines()
+            return (
+                f"REDIS_URL is not a Redis address: {_shown(url)} "
+                f"({words[0] if words else type(error).__name__}; e.g. redis://127.0.0.1:6379/0)"
+            )
+        try:
+            await asyncio.wait_for(core.check_budget(), DATABASE_CHECK_SECONDS)
+        except Exception as error:
+            reason = _why(error)
+            password = re.search(r"://[^:/@]*:([^@/]+)@", url)
+            if password:
+                reason = reason.replace(password.group(1), "***")
+            return f"could not reach Redis at {_shown(url)}: {reason}"
+        finally:
+            await core.close()
         return None
 
     problem = asyncio.run(reach())
@@ -391,12 +470,11 @@ def outbox(
     if action not in (None, "revive"):
         raise typer.BadParameter("the only action is: revive")
     settings = load_settings()
-    _check_database(settings, not_ahead=True)
+    _check_database(settings, not_ahead=True, migrated=True)
 
     async def report() -> None:
         core = _core(settings)
         try:
-            await core.upgrade()
             revived = await core.revive() if action == "revive" else None
             counts = await core.outbox_counts()
             rows = await core.dead_messages(limit=dead)
@@ -473,6 +551,8 @@ def chat(
     numbers = dict(_sms_person(entry) for entry in sms or [])
     settings = load_settings()
     _check_database(settings, not_ahead=True)
+    _check_redis(settings)
+    _refuse_a_deployment(settings)
     clock = ConsoleClock(datetime.now(UTC))
     # SMS as its adapter describes it, the terminal standing in for the phone, with no gateway
     # rate to wait for (as in the demo).
@@ -511,6 +591,34 @@ def chat(
     asyncio.run(session())
 
 
+def _refuse_a_deployment(settings: Settings) -> None:
+    """Stop `circlebot chat` (one line, exit 2) on a database a worker has served real
+    platforms from: the console's `:wait` moves the database's clock, so the deployment's due
+    reminders would be sent to the console or expire, and its people's data would be mixed
+    with made-up ones. A worker's TRANSCRIPT_FILE (console accounts) reaches no one real."""
+    from adapters.platforms.console import PLATFORM as CONSOLE
+
+    async def served() -> list[str]:
+        core = _core(settings)
+        try:
+            if (await core.schema_state()).current is None:
+                return []  # a new database
+            return [seen.platform for seen in await core.platform_reports()]
+        finally:
+            await core.close()
+
+    platforms = [name for name in asyncio.run(served()) if name != CONSOLE]
+    if platforms:
+        _fail(
+            [
+                f"DATABASE_URL {_shown(settings.database_url)} is a deployment's database (a "
+                f"worker has served {', '.join(platforms)} from it): the console would move "
+                "its clock and send or expire its people's messages; chat on a database of "
+                "its own, e.g. DATABASE_URL=sqlite:///console.db"
+            ]
+        )
+
+
 def _sms_person(entry: str) -> tuple[str, str]:
     """`Grace=+254700000001` as (name, number)."""
     name, _, number = entry.partition("=")
@@ -544,7 +652,7 @@ def db_upgrade() -> None:
 def db_current() -> None:
     """The database's revision, this code's newest, and whether it is behind or ahead."""
     settings = load_settings()
-    _check_database(settings)
+    _check_database(settings, existing=True)
 
     async def state() -> Any:
         core = _core(settings)
@@ -594,12 +702,15 @@ async def _serve(
     runner = web_runner(app)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host="0.0.0.0", port=settings.port).start()
-    except OSError as error:  # the port is taken, or not ours to use
+        await web.TCPSite(runner, host=settings.host, port=settings.port).start()
+    except OSError as error:  # the port is taken, or not ours to use, or no such address
         await runner.cleanup()
         reason = os.strerror(error.errno).lower() if error.errno else str(error)
-        raise CannotStart(f"could not listen on PORT {settings.port}: {reason}") from error
-    log.info("web app listening on port %s", settings.port)
+        where = f"PORT {settings.port}"
+        if settings.host != DEFAULT_HOST:
+            where = f"HOST {settings.host}, " + where
+        raise CannotStart(f"could not listen on {where}: {reason}") from error
+    log.info("web app listening on %s port %s", settings.host, settings.port)
     try:
         await (stop or asyncio.Event()).wait()
     finally:
@@ -613,6 +724,8 @@ def serve() -> None:
     settings = load_settings()
     _logging()
     _check_database(settings)
+    _check_redis(settings)
+    settings = _rehearsal(settings, upgrade=False)
 
     async def main() -> None:
         # The workers' clock: in a rehearsal, what the web process answers happens then too.
@@ -660,12 +773,49 @@ def _clock(settings: Settings) -> Clock:
         return SystemClock()
     clock = WarpClock(settings.rehearsal_start, settings.rehearsal_speed, settings.rehearsal_origin)
     log.warning(
-        "REHEARSAL, not real time: the clock reads %s at unix time %.3f and runs %g times fast",
+        "REHEARSAL, not real time: the clock reads %s at unix time %.3f and runs %g times fast "
+        "(now %s)",
         clock.start.isoformat(),
         clock.origin,
         clock.speed,
+        clock.now().isoformat(timespec="minutes"),
     )
     return clock
+
+
+# Where a rehearsal's clock is kept in its database, so a worker restarted with the same
+# REHEARSAL_START and REHEARSAL_SPEED (as one restarts any worker) carries on where it was
+# rather than rewinding to REHEARSAL_START, and `circlebot serve` agrees with it.
+REHEARSAL_CURSOR = ("rehearsal", "clock")
+
+
+def _rehearsal(settings: Settings, *, upgrade: bool = False) -> Settings:
+    """The settings with REHEARSAL_ORIGIN as this rehearsal's: given, else the one kept in the
+    database for the same start and speed, else now (then kept there). `upgrade`: migrate the
+    database first (the worker does anyway)."""
+    start = settings.rehearsal_start
+    if start is None:
+        return settings
+
+    async def origin() -> float:
+        core = _core(settings)
+        try:
+            if upgrade:
+                await core.upgrade()
+            wanted = {"start": start.isoformat(), "speed": settings.rehearsal_speed}
+            kept = await core.load_cursor(*REHEARSAL_CURSOR)
+            if settings.rehearsal_origin is None and kept:
+                found = json.loads(kept)
+                if {key: found.get(key) for key in wanted} == wanted:
+                    return float(found["origin"])
+            chosen = settings.rehearsal_origin
+            chosen = time.time() if chosen is None else chosen
+            await core.save_cursor(*REHEARSAL_CURSOR, json.dumps({**wanted, "origin": chosen}))
+            return chosen
+        finally:
+            await core.close()
+
+    return settings.model_copy(update={"rehearsal_origin": asyncio.run(origin())})
 
 
 class _InFlight:
@@ -704,14 +854,32 @@ async def _tick(core: Core, leadership: Leadership, jobs: _InFlight, quiet: Quie
                 quiet.warning("tick", "tick failed (%s); the next one retries", error)
 
 
+@runtime_checkable
+class Receiving(Protocol):
+    """An adapter that fetches its platform's messages itself (Telegram's polling): why it
+    cannot get them now, or None when it can."""
+
+    @property
+    def receiving_trouble(self) -> str | None: ...
+
+
 async def _dispatch(
     core: Core, adapters: dict[str, Adapter], jobs: _InFlight, quiet: QuietLog
 ) -> None:
     """Every process dispatches: rows are claimed with a lease, so workers share them."""
     with jobs.running():
+        # The platforms started so far: more are added while this runs, at a start.
+        started = dict(adapters)
+        # Down, whatever the sends show, while an adapter cannot get its platform's messages.
+        unreachable = {
+            name: adapter.receiving_trouble
+            for name, adapter in started.items()
+            if isinstance(adapter, Receiving) and adapter.receiving_trouble
+        }
         try:
-            await core.dispatch(adapters)
-            await core.report_health(adapters)  # for `circlebot outbox`, in another process
+            await core.dispatch(started)
+            # For /healthz and `circlebot outbox`, in this process and in others.
+            await core.report_health(started, unreachable)
         except Exception as error:
             if not database_unavailable(error):
                 log.exception("outbox dispatch failed; the next one retries")
@@ -767,6 +935,8 @@ async def _work(settings: Settings) -> None:
     try:
         await core.upgrade()
         adapters = platform_adapters(settings, core)
+        # Platforms an earlier worker ran and this one is not configured for: not "up".
+        await core.forget_platforms(adapters)
         if not adapters:
             log.warning("no platform adapter configured: messages wait in the outbox")
         if UssdSettings().configured and not SmsSettings().at_username:
@@ -814,6 +984,12 @@ async def _work(settings: Settings) -> None:
         await leadership.release()
         for adapter in running.values():
             await adapter.stop()
+        # Stopped on purpose, not silent: `circlebot outbox` says so (another worker still
+        # running writes its own state again within a minute).
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS):  # the database may be away
+                for name in adapters:
+                    await _seen(core, name, "stopped")
         await core.close()
 
 
@@ -824,15 +1000,61 @@ def run() -> None:
     settings = load_settings()
     _logging()
     _check_database(settings, not_ahead=True)
+    _check_redis(settings)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run at INFO
     if settings.rehearsal_start is not None:
         # Rehearsal intervals can be shorter than a job takes: runs skipped because the last
         # one is still going are expected there, not worth a warning each.
         logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+    with _the_only_worker(settings):
+        settings = _rehearsal(settings, upgrade=True)
+        try:
+            asyncio.run(_work(settings))
+        except CannotStart as error:
+            _fail([str(error)])
+
+
+@contextmanager
+def _the_only_worker(settings: Settings) -> Iterator[None]:
+    """On SQLite, one `circlebot run` per file: a second would lead the scheduler and poll
+    Telegram too (a 409 Conflict), each with its own send budget, so twice the platforms'
+    rates. A lock on a file beside the database, held while the worker runs (the system drops
+    it when the process dies), stops the second with one line (exit 2). PostgreSQL's workers
+    share the lead through an advisory lock instead."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        yield
+        return
     try:
-        asyncio.run(_work(settings))
-    except CannotStart as error:
-        _fail([str(error)])
+        import fcntl
+    except ImportError:  # not a POSIX system: no lock to take
+        yield
+        return
+    path = Path(f"{url.database}.lock")
+    with path.open("a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip()
+            _fail(
+                [
+                    f"another circlebot run already uses the SQLite file {url.database}"
+                    + (f" (pid {holder})" if holder.isdigit() else "")
+                    + ": one worker per SQLite file; use PostgreSQL for several workers"
+                ]
+            )
+        lock.seek(0)
+        lock.truncate()
+        lock.write(str(os.getpid()))
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.seek(0)
+            lock.truncate()  # the pid of a process gone no longer names the holder
 
 
 def main() -> None:

@@ -8,12 +8,16 @@ environment.
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core import KeyFileError, SigningKeys
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///circlebot.db"
+DEFAULT_HOST = "0.0.0.0"  # every IPv4 interface
 
 
 class Settings(BaseSettings):
@@ -21,6 +25,9 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     port: int = Field(default=8080, ge=1, le=65535)
+    # The address the web app listens on: every interface by default; 127.0.0.1 behind a
+    # reverse proxy on the same machine, or for a worker that polls and needs no public port.
+    host: str = Field(default=DEFAULT_HOST, min_length=1)
     # The proxies in front of the web app (comma-separated addresses or networks, e.g.
     # "10.0.0.0/8"), whose X-Forwarded-For names the client that failed a signature check.
     trusted_proxies: str = ""
@@ -67,6 +74,43 @@ class Settings(BaseSettings):
     credential_key_file: str | None = None
     credential_issuer: str = Field(default="circlebot", min_length=1, max_length=200)
     credential_min_meetings: int = Field(default=5, ge=1, le=100)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for entry in value.split(","):
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                if entry.strip():
+                    raise ValueError(
+                        f"TRUSTED_PROXIES must be addresses or networks, comma-separated, e.g. "
+                        f"10.0.0.0/8 (got {entry.strip()})"
+                    ) from None
+        return value
+
+    @field_validator("credential_key_file")
+    @classmethod
+    def _key_file_holds_a_key(cls, value: str | None) -> str | None:
+        # Read now, so a missing or wrong file stops every command before anything starts.
+        if value:
+            try:
+                SigningKeys.from_file(value)
+            except OSError as error:
+                reason = (error.strerror or str(error)).lower()
+                raise ValueError(f"CREDENTIAL_KEY_FILE cannot be read: {value}: {reason}") from None
+            except KeyFileError as error:
+                raise ValueError(f"CREDENTIAL_KEY_FILE holds no signing key: {error}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _credentials_verify_somewhere(self) -> Settings:
+        if self.credential_key_file and not self.public_base_url:
+            raise ValueError(
+                "CREDENTIAL_KEY_FILE needs PUBLIC_BASE_URL: the address where credentials "
+                "are checked"
+            )
+        return self
 
     @model_validator(mode="after")
     def _ticks_in_real_time(self) -> Settings:

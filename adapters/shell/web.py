@@ -6,8 +6,8 @@ What reaches a handler has passed the app's guard (`guard`, below): the body has
 within BODY_TIMEOUT_SECONDS and MAX_BODY_BYTES (408 or 413 otherwise), a client that hung up while
 sending it costs one debug line rather than an error with its traceback, and an address that has
 failed FAILED_AUTH_LIMIT signature or token checks within a minute is answered 429 without being
-checked again. Connections idle (or still sending their headers) for IDLE_TIMEOUT_SECONDS are
-closed by the runner.
+checked again (but for the health check). Connections idle (or still sending their headers) for
+IDLE_TIMEOUT_SECONDS are closed by the runner.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from bot.core import Core
 log = logging.getLogger(__name__)
 
 CORE_KEY = web.AppKey("core", Core)
+HEALTH_PATH = "/healthz"
 # Webhook bodies are small (an SMS, a Telegram update); anything bigger is refused with 413.
 MAX_BODY_BYTES = 64 * 1024
 # A gateway posts its few kilobytes at once: a body still arriving after this is refused (408), so
@@ -153,7 +154,9 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Read the body first, within the time and size limits, and keep count of refused checks."""
     refusals = request.app[REFUSALS_KEY]
     address = source(request)
-    wait = refusals.wait(address)
+    # Never the health check: a load balancer or an uptime probe behind the same address as a
+    # forger would otherwise take a healthy bot for a dead one (and maybe restart it).
+    wait = None if request.path == HEALTH_PATH else refusals.wait(address)
     if wait is not None:
         raise web.HTTPTooManyRequests(
             text="too many refused requests; try again later",
@@ -231,6 +234,12 @@ async def health(request: web.Request) -> web.Response:
         await core.check_database()
     except Exception:  # the database is what a health check is for
         return web.json_response({"status": "unavailable", "database": "down"}, status=503)
+    try:
+        await core.check_budget()
+    except Exception:  # Redis (REDIS_URL) down: no message can be taken until it is back
+        return web.json_response(
+            {"status": "unavailable", "database": "ok", "redis": "down"}, status=503
+        )
     answer: dict[str, object] = {"status": "ok", "database": "ok"}
     # Each platform as last seen (a platform down is not the web app's ill health: 200).
     platforms = {name: state for name, (state, _) in (await core.platform_health()).items()}
@@ -256,7 +265,7 @@ def build_app(
     app[CORE_KEY] = core
     app[BODY_TIMEOUT_KEY] = body_timeout
     app[REFUSALS_KEY] = Refusals(failed_auth_limit, failed_auth_window)
-    app.router.add_get("/healthz", health)
+    app.router.add_get(HEALTH_PATH, health)
     pages.add_routes(app, core)  # the public pages: credentials, the network of letters
     for adapter in adapters:
         if isinstance(adapter, WebhookAdapter):

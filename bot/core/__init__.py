@@ -8,6 +8,7 @@ from bot.dialogue.registry import Access, Arg, ArgKind, Command, InGroup, Regist
 from bot.letters.letters import MAX_CHARS as LETTER_MAX_CHARS
 from bot.letters.letters import MIN_CHARS as LETTER_MIN_CHARS
 from bot.letters.letters import LetterPolicy
+from bot.reports.credentials import KeyFileError, SigningKeys
 from bot.rhythm.questions import WRITING_ANSWER, WRITING_LETTER
 from bot.rhythm.reflections import MAX_ANSWER_CHARS as ANSWER_MAX_CHARS
 from bot.scheduling.leadership import Leadership
@@ -30,11 +31,13 @@ __all__ = [
     "DeliveryReport",
     "DeliveryStatus",
     "InGroup",
+    "KeyFileError",
     "Leadership",
     "LetterPolicy",
     "MeetingChoice",
     "RateLimit",
     "Registry",
+    "SigningKeys",
     "Standing",
     "SubCommand",
     "Throttle",

@@ -325,7 +325,10 @@ class Core:
     async def dispatch(self, adapters: Mapping[str, Adapter], batch: int = 50) -> int:
         """Runs of this process's dispatcher, one after another while each finds a full batch
         (a backlog: sending never idles between runs), for half a minute at most; how many
-        messages they sent."""
+        messages they sent. Raises BudgetUnavailable, sending nothing, while the store of the
+        send budgets (Redis) cannot be reached: sends would fail on it, and count as the
+        platform's failures."""
+        await self.check_budget()
         return (await self._dispatcher.drain(adapters, batch, DISPATCH_FOR_SECONDS)).sent
 
     async def awaiting_words(self, inbound: Inbound) -> str | None:
@@ -569,6 +572,11 @@ class Core:
         async with self._engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
+    async def check_budget(self) -> None:
+        """Raises BudgetUnavailable when the store of the shared send budgets (REDIS_URL) does
+        not answer: inbound messages then wait, not taken (the health check, the start)."""
+        await self.throttle.budget.check()
+
     async def outbox_counts(self) -> dict[str, int]:
         """How many outbox rows are pending, sent and dead (every status, zero included)."""
         async with self._sessions() as session:
@@ -594,18 +602,41 @@ class Core:
             health.updated_at = now
             session.add(health)
 
-    async def report_health(self, platforms: Iterable[str]) -> None:
-        """Write what this process's sends show of each platform (its circuit: "up", or
-        "paused" while sends fail and probes go out), where `circlebot outbox` reads it: when
-        it changes, and every HEALTH_REPORT_SECONDS as a sign the worker is alive."""
-        for platform in platforms:
-            state = "up" if self._dispatcher.circuit.closed(platform) else "paused"
+    async def report_health(
+        self, platforms: Iterable[str], unreachable: Mapping[str, str] | None = None
+    ) -> None:
+        """Write what this process sees of each platform, where `circlebot outbox` and /healthz
+        read it: "down" when its adapter cannot get messages from it (`unreachable`: why, by
+        platform; Telegram's polling failing), else what its sends show (its circuit: "up", or
+        "paused" while sends fail and probes go out). When it changes, and every
+        HEALTH_REPORT_SECONDS as a sign the worker is alive."""
+        unreachable = unreachable or {}
+        # A copy: adapters are still being added while the first dispatch runs (a start).
+        for platform in list(platforms):
+            detail: str | None = unreachable.get(platform)
+            if detail:
+                state = "down"
+            elif self._dispatcher.circuit.closed(platform):
+                state = "up"
+            else:
+                state, detail = "paused", PAUSED_DETAIL
             last = self._reported.get(platform)
             moment = time.monotonic()
             if last is not None and last[0] == state and moment - last[1] < HEALTH_REPORT_SECONDS:
                 continue
-            await self.platform_seen(platform, state, PAUSED_DETAIL if state == "paused" else None)
+            await self.platform_seen(platform, state, detail)
             self._reported[platform] = (state, moment)
+
+    async def forget_platforms(self, serving: Iterable[str]) -> None:
+        """Forget the health of every platform but `serving` (a worker starting with what its
+        settings configure): a gateway removed from the settings is no longer shown "up" from
+        an old row. Another worker serving one of those writes it again within
+        HEALTH_REPORT_SECONDS."""
+        kept = set(serving)
+        async with self._sessions() as session, session.begin():
+            for row in (await session.exec(select(PlatformHealth))).all():
+                if row.platform not in kept:
+                    await session.delete(row)
 
     async def platform_reports(self) -> list[PlatformHealth]:
         """Each platform's health as the workers last wrote it, with when (wall clock)."""
@@ -620,7 +651,8 @@ class Core:
             rows = (await session.exec(select(PlatformHealth))).all()
         seen = {row.platform: (row.state, row.detail) for row in rows}
         for platform in self.platforms:
-            if not self._dispatcher.circuit.closed(platform.name):
+            down = seen.get(platform.name, ("",))[0] == "down"  # worse than paused: kept
+            if not self._dispatcher.circuit.closed(platform.name) and not down:
                 seen[platform.name] = ("paused", PAUSED_DETAIL)
         return seen
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from sqlalchemy import delete, func, literal, select
@@ -53,7 +54,17 @@ class Budget(Protocol):
         """Seconds until the next turn under `key` is free (0: now); reserves nothing."""
         ...
 
+    async def check(self) -> None:
+        """Raises BudgetUnavailable when the budget's store cannot be reached now."""
+        ...
+
     async def close(self) -> None: ...
+
+
+class BudgetUnavailable(ConnectionError):
+    """The store the budgets are kept in (Redis) cannot be reached now. A ConnectionError, so
+    it reads as an outage, like the database's: an inbound message is then not taken (its
+    platform gives it again) and a send waits, rather than either being lost."""
 
 
 class MemoryBudget:
@@ -91,6 +102,9 @@ class MemoryBudget:
     def _forget(self, now: float) -> None:
         for key in [k for k, free_at in self._free_at.items() if free_at < now]:
             del self._free_at[key]
+
+    async def check(self) -> None:
+        return None
 
     async def close(self) -> None:
         return None
@@ -160,6 +174,9 @@ class DatabaseBudget:
             ).scalar_one_or_none()
         return 0.0 if free_at is None else max(0.0, free_at - self._now())
 
+    async def check(self) -> None:
+        return None  # the database is checked on its own (the health check, the start)
+
     async def close(self) -> None:
         return None
 
@@ -206,21 +223,43 @@ class RedisBudget:
     ) -> float | None:
         wait = -1.0 if math.isinf(max_wait) else max_wait
         args = [calls * interval, wait, -1, FORGET_AFTER_SECONDS, burst]
-        answer = await self._script(keys=[self.prefix + key], args=args)
+        with _reaching_redis():
+            answer = await self._script(keys=[self.prefix + key], args=args)
         return None if answer is None else float(answer)
 
     async def pause(self, key: str, seconds: float) -> None:
         args = [0, -1, seconds, FORGET_AFTER_SECONDS, 0]
-        await self._script(keys=[self.prefix + key], args=args)
+        with _reaching_redis():
+            await self._script(keys=[self.prefix + key], args=args)
 
     async def held(self, key: str) -> float:
-        free_at, now = await asyncio.gather(self._redis.get(self.prefix + key), self._redis.time())
+        with _reaching_redis():
+            free_at, now = await asyncio.gather(
+                self._redis.get(self.prefix + key), self._redis.time()
+            )
         if free_at is None:
             return 0.0
         return max(0.0, float(free_at) - (now[0] + now[1] / 1_000_000))
 
+    async def check(self) -> None:
+        with _reaching_redis():
+            await self._redis.ping()
+
     async def close(self) -> None:
         await self._redis.aclose()
+
+
+@contextmanager
+def _reaching_redis() -> Iterator[None]:
+    """Redis down, or too slow, as BudgetUnavailable: redis-py's own errors are no
+    ConnectionError, and would read as a failure of the message being handled."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    try:
+        yield
+    except (RedisConnectionError, RedisTimeoutError) as error:
+        raise BudgetUnavailable(f"Redis: {error}") from error
 
 
 async def wait_for(budget: Budget, key: str, interval: float, calls: int = 1) -> None:

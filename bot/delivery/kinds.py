@@ -20,6 +20,9 @@ class MessageKind(StrEnum):
     CHECKIN = "checkin"
     CHECKIN_NUDGE = "checkin-nudge"
     GOAL_REVIEW = "goal-review"
+    # Instead of a nudge, once, to a learner who left two check-ins in a row unanswered by SMS:
+    # keep getting them, or pause them (bot/rhythm/pauses.py)?
+    QUIET_CHECK = "quiet-check"
 
     # A circle's life, told as it happens (bot/circles, bot/rhythm/commands).
     MEMBER_JOINED = "member-joined"
@@ -47,6 +50,10 @@ class MessageKind(StrEnum):
     FACILITATOR_REPLY = "facilitator-reply"
     # After a meeting with no attendance taken (bot/rhythm/attendance_reminders.py).
     ATTENDANCE_REMINDER = "attendance-reminder"
+    # A learner's record moved to a new phone number (bot/circles/numbers.py): the code texted
+    # to the new number to confirm it, and the word there that it has moved.
+    NUMBER_CODE = "number-code"
+    NUMBER_MOVED = "number-moved"
 
     # Letters between circles: the relay in the tick (bot/letters/relay.py) and /letters.
     LETTER_INVITE = "letter-invite"
@@ -91,12 +98,15 @@ PRIORITY: dict[MessageKind, Priority] = {
     MessageKind.ANNOUNCEMENT_REPLY: Priority.REPLY,
     MessageKind.FORWARDED_TEXT: Priority.REPLY,
     MessageKind.FACILITATOR_REPLY: Priority.REPLY,
+    MessageKind.NUMBER_CODE: Priority.REPLY,  # the person waits for it, phone in hand
+    MessageKind.NUMBER_MOVED: Priority.REPLY,
     MessageKind.ATTENDANCE_REMINDER: Priority.TIMELY,
     MessageKind.REMINDER: Priority.TIMELY,
     MessageKind.DIGEST: Priority.TIMELY,
     MessageKind.CHECKIN: Priority.TIMELY,
     MessageKind.CHECKIN_NUDGE: Priority.TIMELY,
     MessageKind.GOAL_REVIEW: Priority.TIMELY,
+    MessageKind.QUIET_CHECK: Priority.TIMELY,
     MessageKind.MEMBER_LEFT: Priority.NORMAL,
     MessageKind.COFACILITATOR: Priority.NORMAL,
     MessageKind.MEETING_MOVED: Priority.NORMAL,

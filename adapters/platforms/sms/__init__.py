@@ -20,18 +20,13 @@ from aiohttp import web
 from adapters.platforms.sms.africastalking_gateway import AfricasTalkingGateway
 from adapters.platforms.sms.numbers import region_of
 from adapters.platforms.sms.twilio_gateway import TwilioGateway
-from adapters.platforms.sms_platform import DESCRIPTION, PLATFORM, SmsSettings
+from adapters.platforms.sms_platform import AT_MARKETS, DESCRIPTION, PLATFORM, SmsSettings
 from bot.chat.messages import Capabilities, Outbound, Receipt
 from bot.chat.segments import SMS_CAPABILITIES
 from bot.core import Core
 
 log = logging.getLogger(__name__)
 
-
-# Countries where Africa's Talking has its own carrier connections (phonenumbers regions).
-AT_MARKETS = frozenset(
-    {"KE", "UG", "TZ", "RW", "NG", "MW", "ZM", "ET", "CI", "SN", "CM", "GH", "ZA"}
-)
 
 # A gateway that has not answered in this long is treated as failed; the outbox retries.
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30)

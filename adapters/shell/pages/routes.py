@@ -10,6 +10,7 @@ from aiohttp import web
 from yarl import URL
 
 from adapters.shell.pages.rendering import HEADERS, Pages
+from bot.chat.i18n import Translator
 from bot.chat.keywords import plain
 from bot.core import Core
 
@@ -80,6 +81,13 @@ class PublicPages:
             headers=JSON_HEADERS,
         )
 
+    async def home(self, request: web.Request) -> web.StreamResponse:
+        """The site's root: on to the directory of open circles, what a visitor comes for."""
+        target = URL("/circles")
+        if "lang" in request.query:
+            target = target.with_query(lang=request.query["lang"][:16])
+        raise web.HTTPFound(str(target), headers=HEADERS)
+
     async def network(self, request: web.Request) -> web.Response:
         network = await self.core.letter_network()
         widest = max((count for _, _, count in network.by_country), default=1)
@@ -97,7 +105,33 @@ class PublicPages:
             # "Near" orders the list; a city leaves out the circles meeting anywhere else.
             city = plain(wanted["city"])
             found = [circle for circle in found if plain(circle.city) == city]
-        return self.pages.render(request, "circles.html", {"circles": found, **wanted})
+        tr = self.pages.translator(request)
+        return self.pages.render(
+            request,
+            "circles.html",
+            {"circles": found, "apps": self._apps(tr), "number": self._number, **wanted},
+            tr=tr,
+        )
+
+    def _apps(self, tr: Translator) -> list[tuple[str, str, str | None]]:
+        """Where a visitor writes to the bot on each app: (the app's name, the bot's name
+        there, a link that opens the chat), as the adapters gave them when they started
+        (Core.reach, Core.join_links). Not the texted platforms: `_number` gives those."""
+        texted = {platform.name for platform in self.core.platforms.billed_per_segment()}
+        apps = []
+        for name, whom in sorted(self.core.reach.items()):
+            if name in texted or not whom:
+                continue
+            # The one-tap join link without its join code (which the directory never shows):
+            # it opens the chat with the bot.
+            link = self.core.join_links.get(name, "")
+            opens = link.partition("?")[0] if "{code}" in link.partition("?")[2] else None
+            apps.append((self.core.platforms.display_name(tr, name), whom[0], opens))
+        return apps
+
+    def _number(self, country_code: str) -> str | None:
+        """The number learners in that country text (the gateway their texts go through)."""
+        return self.core.platforms.texted_number(country_code, self.core.reach)
 
     async def courses(self, request: web.Request) -> web.Response:
         topic = _field(request, "topic")
@@ -125,6 +159,7 @@ def add_routes(app: web.Application, core: Core) -> None:
     app.router.add_get("/c/{code}", pages.short_link)
     app.router.add_get("/.well-known/jwks.json", pages.keys)
     app.router.add_get("/issuer", pages.issuer)
+    app.router.add_get("/", pages.home)
     app.router.add_get("/network", pages.network)
     app.router.add_get("/circles", pages.circles)
     app.router.add_get("/courses", pages.courses)

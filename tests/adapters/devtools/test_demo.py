@@ -29,7 +29,7 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
     # After Detroit leaves DST the circle still meets at 18:00 local.
     assert "Meeting 2 of 6: Thursday, November 5, 2026 at 6:00 PM (EST)" in transcript
     # The reschedule reaches the learner through the outbox.
-    assert "bot → Brian: Python for Everyone: meeting 2 has moved to Fri, Nov 6" in (transcript)
+    assert "bot → Brian: Python for Everyone: meeting 2 has moved to Friday, Nov 6" in (transcript)
     assert "Did you mean /next?" in transcript
     # A newcomer four meetings in is never shown a past meeting, nor reminded of one.
     dana = transcript.split("Dana: /next")[1]
@@ -64,7 +64,7 @@ def test_the_demo_plays_a_season_across_cities_and_is_deterministic(tmp_path: Pa
     # A calendar is a file for an app: named, never printed as raw text.
     assert "[file python-for-everyone.ics]" in transcript
     assert "BEGIN:VCALENDAR" not in transcript
-    assert "[file attendance.csv]" in transcript
+    assert "[file python-for-everyone-attendance.csv]" in transcript
     assert "bot → Wanjiku: Kenya National Library Service: 1 circle" in transcript
     assert "bot → Grace (SMS): I'm circlebot" in transcript
     assert "bot → Grace (SMS): You won't get any more messages from me." in transcript

@@ -107,11 +107,11 @@ def test_files_are_saved_in_the_folder_it_names_and_never_printed(tmp_path: Path
     assert [path.name for path in saved] == [
         "digital-skills.ics",
         "digital-skills-2.ics",  # an earlier file is never overwritten
-        "roster.csv",
-        "attendance.csv",
-        "checkins.csv",
+        "digital-skills-roster.csv",
+        "digital-skills-attendance.csv",
+        "digital-skills-checkins.csv",
     ]
     assert all(path.parent == folder for path in saved)
     assert saved[0].read_bytes().startswith(b"BEGIN:VCALENDAR")
-    assert "Brian" in (folder / "roster.csv").read_text()
+    assert "Brian" in (folder / "digital-skills-roster.csv").read_text()
     assert "BEGIN:VCALENDAR" not in output

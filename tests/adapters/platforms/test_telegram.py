@@ -517,6 +517,28 @@ async def test_a_user_who_blocked_the_bot_becomes_unreachable(
     assert not any("library is closed" in text for text in fake.texts_to(BRIAN.id))
 
 
+async def test_the_facilitator_learns_that_a_learner_blocked_the_bot(
+    fake: FakeTelegram, core: Core, adapter: TelegramAdapter, phone: Phone
+) -> None:
+    """Walkthrough ops 9: only `circlebot outbox` showed it; the roster and the digest now say
+    that Brian no longer gets the bot's messages, so Amina can reach him another way."""
+    await detroit(phone, core, BRIAN)
+    fake.blocked.add(str(BRIAN.id))
+    await phone.say(AMINA, "/announce No meeting next week: the library is closed.")
+    await phone.say(AMINA, "1")
+    await deliver(core, adapter)
+    roster = await phone.say(AMINA, "/roster")
+    assert (
+        "Brian, learner (Telegram): my messages don't reach them any more (they may have "
+        "blocked the bot), so please reach them another way"
+    ) in roster
+    digest = await phone.say(AMINA, "/digest")
+    assert (
+        "My messages don't reach Brian any more (they may have blocked the bot): please reach "
+        "them another way."
+    ) in digest
+
+
 async def test_too_many_requests_means_retry_later_with_telegrams_delay(
     core: Core,
 ) -> None:

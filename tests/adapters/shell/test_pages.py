@@ -298,3 +298,24 @@ def test_templates_are_translated_through_the_gettext_catalogs(tmp_path: Path) -
     assert "Queda 1 plaza" in seats.text and "Quedan 3 plazas" in seats.text
     assert "Perú" in seats.text and "lunes" in seats.text  # Babel's names and dates
     assert "<script>" not in seats.text and "&lt;script&gt;" in seats.text  # escaped
+
+
+async def test_the_directory_says_where_to_write_and_the_site_root_leads_there(
+    site: Site,
+) -> None:
+    """The ways in the bot knows, as /invite gives them: the Telegram bot (and a link that
+    opens it) and the number people in the circle's country text."""
+    site.core.reach["telegram"] = ("@circle_test_bot",)
+    site.core.join_links["telegram"] = "https://t.me/circle_test_bot?start={code}"
+    site.core.reach["sms"] = ("+15005550006", "+254711082000")
+    _, html, _ = await get(site, "/circles?place=Kenya&lang=en")
+    assert "On Telegram: send /find Nairobi to @circle_test_bot" in html
+    assert '<a href="https://t.me/circle_test_bot" rel="noopener">' in html
+    assert "By SMS: text FIND NAIROBI to +254711082000" in html
+    assert "to circlebot" not in html and "+15005550006" not in html
+    async with open_session(site.core) as session:
+        nairobi = (await session.exec(select(Circle).where(Circle.city == "Nairobi"))).one()
+    assert nairobi.join_code not in html
+
+    status, _, headers = await get(site, "/?lang=sw")
+    assert status == 302 and headers["Location"] == "/circles?lang=sw"

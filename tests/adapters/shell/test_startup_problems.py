@@ -94,6 +94,7 @@ def test_a_database_url_that_is_no_database_address_says_so(url: str) -> None:
 def test_db_current_and_upgrade_say_where_the_schema_stands(tmp_path: Path) -> None:
     path = tmp_path / "bot.db"
     url = f"sqlite:///{path}"
+    path.touch()  # an empty SQLite database (`db current` makes none: see test_read_only)
     fresh = circlebot("db", "current", DATABASE_URL=url)
     assert fresh.returncode == 0, fresh.stderr
     database, code, verdict = fresh.stdout.splitlines()
@@ -204,3 +205,27 @@ def test_ussd_without_the_sms_gateway_warns_at_start_that_its_messages_will_wait
     assert warnings[0].endswith(
         "the reminders, check-ins and letters of learners who dial in wait in the outbox"
     )
+
+
+def test_host_binds_the_web_app_to_one_address(tmp_path: Path) -> None:
+    """HOST=127.0.0.1: behind a reverse proxy on the same machine, or a polling worker that
+    needs no public port, nothing else can reach the web app."""
+    port = free_port()
+    environment = {
+        **CLEAN,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+    }
+    with subprocess.Popen(
+        [*circlebot_command(), "serve"], stderr=subprocess.PIPE, text=True, env=environment
+    ) as process:
+        try:
+            lines = _started(process, "web app listening")
+            assert lines[-1].endswith(f"web app listening on 127.0.0.1 port {port}")
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+            with pytest.raises(ConnectionRefusedError):  # another address of this machine
+                socket.create_connection(("127.0.0.2", port), timeout=5).close()
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=30)

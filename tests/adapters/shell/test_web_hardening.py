@@ -396,6 +396,25 @@ async def test_after_too_many_forged_signatures_an_address_gets_429_without_a_ch
         await close(served)
 
 
+async def test_the_health_check_is_never_held_back_by_an_address_s_refusals(
+    core: Core, twilio: FakeTwilio, at: FakeAfricasTalking
+) -> None:
+    """An uptime probe or load balancer behind the forger's address (or proxy) must not take a
+    healthy bot for a dead one."""
+    served = await serve(core, sms_adapter(core, twilio, at), failed_auth_limit=3)
+    fields = {"MessageSid": "SM" + "4" * 32, "From": LEARNER, "To": OUR_NUMBER, "Body": "HELP"}
+    forged = {**FORM, "X-Twilio-Signature": "abc="}
+    body = urllib.parse.urlencode(fields).encode()
+    try:
+        statuses = [await served.post("/sms/twilio", body, forged) for _ in range(4)]
+        assert statuses == [403, 403, 403, 429]
+        async with served.client.get(served.url("/healthz")) as response:
+            assert response.status == 200
+            assert (await response.json())["status"] == "ok"
+    finally:
+        await close(served)
+
+
 async def test_wrong_tokens_and_secrets_count_too(
     core: Core, fake: FakeTelegram, twilio: FakeTwilio, at: FakeAfricasTalking
 ) -> None:

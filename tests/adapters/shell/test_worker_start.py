@@ -4,12 +4,14 @@ answers, and /healthz and `circlebot outbox` say how it was last seen."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 
 import pytest
 
 from adapters.shell import cli
 from bot.chat.messages import Capabilities, Outbound, Receipt
+from bot.chat.quiet import QuietLog
 from bot.core import Core
 from tests.adapters.shell.test_web import get_health
 
@@ -66,3 +68,24 @@ async def test_stopping_ends_the_retries(core: Core, monkeypatch: pytest.MonkeyP
     stop.set()
     await asyncio.wait_for(starting, 2)
     assert 1 < adapter.starts < 10
+
+
+async def test_a_platform_starting_during_the_first_dispatch_is_no_error(
+    core: Core, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """At a start the first dispatch runs while the adapters are still being added: one added
+    while the health report is written (its own start writes "up") must not end that run with
+    "dictionary changed size during iteration", an ERROR line an operator is paged for."""
+    running: dict[str, object] = {"telegram": Unreachable(failures=0)}
+    seen = core.platform_seen
+
+    async def while_sms_starts(platform: str, state: str, detail: str | None = None) -> None:
+        running.setdefault("sms", Unreachable(failures=0, platform="sms"))
+        await seen(platform, state, detail)
+
+    monkeypatch.setattr(core, "platform_seen", while_sms_starts)
+    with caplog.at_level(logging.INFO):
+        await cli._dispatch(core, running, cli._InFlight(), QuietLog(cli.log))  # type: ignore[arg-type]
+        await core.report_health(running)  # the same, straight on the running adapters
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert (await core.platform_health())["telegram"] == ("up", None)
