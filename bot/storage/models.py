@@ -99,6 +99,9 @@ class Person(SQLModel, table=True):
     # Not a foreign key: adding one rebuilds this table on SQLite, which every other refers to;
     # a circle deleted leaves an id no membership has, and that is ignored.
     default_circle_id: int | None = None
+    # Their own IANA zone (/timezone): an online circle's meetings are shown to them in it.
+    # None: every circle's in its own zone.
+    timezone: str | None = Field(default=None, sa_type=String(64))
 
 
 class Account(SQLModel, table=True):
@@ -187,6 +190,12 @@ class Membership(SQLModel, table=True):
     joined_at: datetime = Field(sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     shares_answers: bool = False  # the facilitator may quote this learner's written answers
+    # The learner paused the weekly check-in questions here (/checkin off); reminders still
+    # come. The tick's check-ins leave her out (bot/rhythm/derivation.py).
+    checkins_paused: bool = False
+    # Has run the circle (facilitator or co-facilitator) at some time: one who handed it over
+    # and stepped down is still its former facilitator (the export's roster, her portfolio).
+    facilitated: bool = False
 
 
 class Meeting(SQLModel, table=True):
@@ -455,6 +464,12 @@ class LinkCode(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A code that moves a phone number (/newnumber, bot/circles/numbers.py): it works only
+    # from the new number (`move_to`, as the platform's account id), and the account it was
+    # asked from (`move_from`) is retired once it is used. No foreign key: a retired or
+    # erased account leaves an id no account has, and that is ignored.
+    move_from: int | None = None
+    move_to: str | None = Field(default=None, sa_type=String(128))
 
 
 class LinkedChat(SQLModel, table=True):
