@@ -1,8 +1,10 @@
-"""/letter (write or withdraw), /letters (review, moderate, opt out) and /thanks."""
+"""/letter (write or withdraw), /letters (review, moderate, opt out), /thanks, and a thank-you
+written back to a letter ("gracias!"), passed on to its writer."""
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -14,14 +16,16 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
+from bot.chat.rendering import beginning
 from bot.circles import circles, meetings
+from bot.circles.erasure import passed_on_by, unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, members, notifications, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
 from bot.dialogue.values import parse_number
-from bot.letters import letters
+from bot.letters import letters, screening
 from bot.storage.models import (
     LETTERS_WANTED,
     Circle,
@@ -53,6 +57,8 @@ WRITING_GUIDE_BY_TEXT = N_(
     "Write to a new circle far away: your highlight, what you wish you'd known at the start, "
     "a tip, today's weather. One message, 20-1,000 characters, or %(skip)s."
 )
+# A rejected letter's first words, in the notice to its author: enough to know which one.
+REJECTED_QUOTE_CHARS = 40
 ENOUGH_FOR_TODAY = N_(
     "You've written %(limit)d letters in the last day, thank you! That's as many as one person "
     "sends in a day. You can write another from %(when)s."
@@ -185,15 +191,25 @@ async def take_text(ctx: Context, text: str) -> None:
     circle = await _circle_written_for(ctx, data)
     data["text"] = letters.check_text(text)
     conversations.move(ctx.conversation, SIGNING, data, ctx.now)
-    first_name = ctx.person.display_name.split()[0]
     ctx.reply(
         tr._(
             "Lovely. How should it be signed? Send a name, or pick yours. "
             "It will say %(city)s with it, never how to reach you.",
             city=circle.city,
         ),
-        choices=[Choice(first_name, first_name)],
+        choices=[Choice(name, name) for name in _signatures(ctx)],
     )
+
+
+def _signatures(ctx: Context) -> list[str]:
+    """The names a letter may be signed with: the person's first name (a title with it: "Mama
+    Halima", never "Mama"), which travels by default, then the whole name they chose, when it
+    says more ("Halima Abdi"), for them to pick."""
+    chosen = " ".join(ctx.person.display_name.split())
+    names = [people.first_name(chosen)]
+    if chosen not in names and chosen not in unnamed_names(ctx.catalogs):
+        names.append(chosen)
+    return names
 
 
 async def _circle_written_for(ctx: Context, data: dict[str, object]) -> Circle:
@@ -208,7 +224,7 @@ async def letter_signature(ctx: Context, text: str) -> None:
     """The signature (state SIGNING): skipping takes the name offered, as "1" does. Then the
     letter is written and goes for review."""
     tr = ctx.tr
-    first_name = ctx.person.display_name.split()[0]
+    first_name = people.first_name(ctx.person.display_name)
     data = dict(ctx.conversation.data)
     circle = await _circle_written_for(ctx, data)
     signature = first_name if _skips(tr, text) else people.clean_name(text, first_name)
@@ -228,6 +244,8 @@ async def letter_signature(ctx: Context, text: str) -> None:
         Locale.parse(ctx.tr.locale).language,
         ctx.now,
     )
+    # Written again after "send /letter to write it again": this one takes the old one's place.
+    replaced = [] if ctx.moderators else await letters.replace_unapprovable(ctx.session, written)
     what = _reasons(tr, written)
     if written.flags and not ctx.moderators:
         # No one could approve it as it is: no "goes on to a circle" before "it can't travel".
@@ -242,6 +260,14 @@ async def letter_signature(ctx: Context, text: str) -> None:
         ]
     else:
         lines = [await _who_reviews(ctx, written, first_name)]  # thanked by name, not signature
+        # A letter goes to a circle in another language when none in that language is free.
+        lines.append(
+            tr._(
+                "It may reach a circle that speaks another language; they'll be told it's in "
+                "%(language)s.",
+                language=letters.language_name(tr, written.language),
+            )
+        )
     if written.flags and ctx.moderators:
         lines.append(
             tr._(
@@ -251,7 +277,7 @@ async def letter_signature(ctx: Context, text: str) -> None:
             )
         )
     ctx.reply("\n".join(lines))
-    await _ask_review(ctx, circle, written)
+    await _ask_review(ctx, circle, written, replaced)
 
 
 def _reasons(tr: Translator, letter: Letter) -> str:
@@ -357,7 +383,7 @@ async def _notify(
     )
 
 
-async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
+async def _ask_review(ctx: Context, circle: Circle, written: Letter, replaced: list[int]) -> None:
     prefix = f"#{circle.id} /letters"
     moderated = bool(ctx.moderators)
     for entry in await members.roster(ctx.session, circle.id or 0):
@@ -374,7 +400,7 @@ async def _ask_review(ctx: Context, circle: Circle, written: Letter) -> None:
                 f"person:{person_id}",
                 f"letter:{written.id}",
             ),
-            lambda reader: _review_request(reader, circle, written, moderated),
+            lambda reader: _review_request(reader, circle, written, moderated, replaced),
             lambda reader: _review_choices(reader, prefix, written, moderated),
         )
 
@@ -396,13 +422,28 @@ def _review_choices(
     return [approve, reject]
 
 
-def _review_request(reader: Translator, circle: Circle, written: Letter, moderated: bool) -> str:
+def _review_request(
+    reader: Translator, circle: Circle, written: Letter, moderated: bool, replaced: list[int]
+) -> str:
     return "\n".join(
         [
             reader._(
                 "A letter from %(circle)s for a circle somewhere else (letter %(number)d):",
                 circle=circle.name,
                 number=written.id,
+            ),
+            *(
+                # The flagged one it was written again for leaves the queue (fac 19, lang 22).
+                [
+                    reader.ngettext(
+                        "It takes the place of letter %(numbers)s, which its author wrote again.",
+                        "It takes the place of letters %(numbers)s, which its author wrote again.",
+                        len(replaced),
+                        numbers=format_list([str(n) for n in replaced], locale=reader.locale),
+                    )
+                ]
+                if replaced
+                else []
             ),
             letters.as_read(reader, written),
             *_screened(reader, written, moderated),  # why a moderator looks too, or can't go
@@ -421,12 +462,13 @@ def _review_request(reader: Translator, circle: Circle, written: Letter, moderat
     )
 
 
-async def _other_facilitators(ctx: Context, letter: Letter) -> bool:
-    """Whether the letter's circle has a facilitator besides the sender."""
-    return any(
-        entry.person.id != ctx.person_id and entry.membership.role in circles.FACILITATING
+async def _other_facilitators(ctx: Context, letter: Letter) -> list[str]:
+    """The names of those who run the letter's circle besides the sender."""
+    return [
+        entry.person.display_name
         for entry in await members.roster(ctx.session, letter.circle_id)
-    )
+        if entry.person.id != ctx.person_id and entry.membership.role in circles.FACILITATING
+    ]
 
 
 # The words after /letters; each also works in the reader's language ("/letters kubali 3").
@@ -505,11 +547,14 @@ async def _review_stage(
     moderator's (MODERATION). A refusal when neither is theirs to give."""
     number = letter.id
     if letter.status == LetterStatus.REVIEW and letter.circle_id in {c.id for c in mine}:
-        if letter.author_id == ctx.person_id and approve and await _other_facilitators(ctx, letter):
-            # Letters travel the world: someone other than the writer says yes.
+        mine_to_approve = letter.author_id == ctx.person_id and approve
+        if mine_to_approve and (others := await _other_facilitators(ctx, letter)):
+            # Letters travel the world: someone other than the writer says yes. Named, not
+            # "your co-facilitator": after a /handover that role belongs to the writer.
             raise UserError(
-                N_("You wrote letter %(number)d, so your co-facilitator approves it."),
+                N_("You wrote letter %(number)d, so %(names)s approves it."),
                 number=number,
+                names=format_list(others, style="or", locale=ctx.tr.locale),
             )
         return LetterStatus.REVIEW
     if letter.status == LetterStatus.MODERATION and moderator:
@@ -524,6 +569,16 @@ async def _decide(
 ) -> None:
     tr = ctx.tr
     letter = await letters.get(ctx.session, number)
+    if letter.status == LetterStatus.WITHDRAWN:
+        # Taken back, or written again (replace_unapprovable): the old notice's Reject must
+        # not send its author a rejection for a letter they already fixed.
+        ctx.reply(
+            tr._(
+                "Its author took letter %(number)d back, so there's nothing to review.",
+                number=number,
+            )
+        )
+        return
     if letter.status not in (LetterStatus.REVIEW, LetterStatus.MODERATION):
         # Settled already (a co-facilitator approved it): a reply, not a refusal that rolls
         # back, so the review notice's choices close instead of catching every later text.
@@ -608,9 +663,11 @@ def _decision_text(reader: Translator, letter: Letter) -> str:
         )
     if letter.status == LetterStatus.MODERATION:
         return reader._("Your facilitator approved your letter; a moderator has one more look.")
+    # Which letter, by its first words: someone who wrote two can't tell them apart by number.
     return reader._(
-        "Your letter wasn't approved this time. The reason given: %(reason)s\n"
+        'Your letter "%(beginning)s" wasn\'t approved this time. The reason given: %(reason)s\n'
         "You're welcome to write another with /letter.",
+        beginning=beginning(letter.text, REJECTED_QUOTE_CHARS),
         reason=letter.reject_reason or "",
     )
 
@@ -635,12 +692,17 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
                 )
             )
             # Reject asks for the reason next (REASON_FLOW), as the review notice's button does.
-            choices += [
-                Choice(
-                    tr._("Approve %(number)d", number=letter.id), f"/letters approve {letter.id}"
-                ),
-                Choice(tr._("Reject %(number)d", number=letter.id), f"/letters reject {letter.id}"),
-            ]
+            # One that can't be approved as it is (see _screened) is only offered back.
+            if not (letter.status == LetterStatus.REVIEW and letter.flags and not ctx.moderators):
+                choices.append(
+                    Choice(
+                        tr._("Approve %(number)d", number=letter.id),
+                        f"/letters approve {letter.id}",
+                    )
+                )
+            choices.append(
+                Choice(tr._("Reject %(number)d", number=letter.id), f"/letters reject {letter.id}")
+            )
     else:
         lines.append(tr._("No letters are waiting for your approval."))
     for circle in mine:
@@ -806,4 +868,97 @@ def _thanked(reader: Translator, place: tuple[str, str]) -> str:
     return reader._(
         "Someone in %(place)s says thank you for your letter.",
         place=letters.place(reader, *place),
+    )
+
+
+# -- a thank-you in words ---------------------------------------------------------------------
+
+# Translators: words that say thank you, as people write them to a letter they were sent
+# ("gracias!", "Thank you so much"); comma-separated, lower case. Keep the English ones.
+THANKS_WORDS = N_("thanks, thank you, thank, thankyou, thx, ty")
+# The Send-a-thank-you choice under a letter (relay.py): "#12 /thanks 3", or "#12 /thanks 3 4"
+# for every letter of a first meeting.
+THANKS_CHOICE = re.compile(r"#(?P<circle>\d+) /thanks (?P<letters>\d+(?: \d+)*)")
+
+
+def letters_offered(payloads: list[str]) -> list[int]:
+    """The letters whose thank-you is among the choices offered, in order: the letters the
+    person was sent last (none when something else was offered since)."""
+    found: list[int] = []
+    for payload in payloads:
+        if m := THANKS_CHOICE.fullmatch(payload):
+            found += [int(n) for n in m["letters"].split()]
+    return list(dict.fromkeys(found))
+
+
+def says_thanks(ctx: Context, text: str) -> bool:
+    """Whether `text` says thank you, in English or any shipped language: one of THANKS_WORDS
+    as a word or phrase of it ("Thank you so much!", "mil gracias", "asante sana"), never
+    inside another word ("pretty", "Mistake")."""
+    said = [word for word in map(keywords.plain, re.split(r"[\W_]+", text)) if word]
+    phrases = {
+        tuple(keywords.plain(word) for word in phrase.split())
+        for listed in [THANKS_WORDS, *ctx.catalogs.in_every_language(THANKS_WORDS)]
+        for phrase in listed.split(",")
+        if phrase.strip()
+    }
+    return any(
+        tuple(said[at : at + len(phrase)]) == phrase
+        for phrase in phrases
+        for at in range(len(said) - len(phrase) + 1)
+    )
+
+
+async def thanks_in_words(ctx: Context, text: str, payloads: list[str]) -> bool:
+    """A reader's thank-you written back to the letters she was just sent ("gracias!" under
+    the letter, its Send-a-thank-you still offered): her words go to each letter's writer,
+    as /thanks goes (without her name or number; the writer's stays hers too), never to her
+    facilitators. Words with contact details stay here: the plain thank-you goes instead.
+    True when it was passed on."""
+    numbers = letters_offered(payloads)
+    if not numbers or not says_thanks(ctx, text):
+        return False
+    found = await _received(ctx, numbers)
+    if not found:
+        return False  # letters of a circle she has left: words for whoever she tells them to
+    words = text.strip()[: letters.MAX_CHARS]
+    lines = []
+    for number, (letter, circle) in found.items():
+        name = letters.signature(ctx.tr, letter).rstrip(".")
+        flagged = screening.screen(words, Locale.parse(ctx.tr.locale).language, circle.country_code)
+        if letter.author_id is not None:
+            place = (circle.city, circle.country_code)
+            await _notify(
+                ctx,
+                await ctx.session.get(Circle, letter.circle_id),  # the author's circle
+                letter.author_id,
+                # Her words, found by erasure when she asks to be forgotten (passed_on_by).
+                OutboxKey(
+                    MessageKind.LETTER_THANKS,
+                    f"letter:{number}",
+                    f"person:{letter.author_id}",
+                    passed_on_by(ctx.person_id) + ctx.occurrence,
+                ),
+                partial(_thanked, place=place)
+                if flagged
+                else partial(_written_back, place=place, words=words),
+            )
+        lines.append(
+            ctx.tr._(
+                "Your thanks is on its way to %(name)s, without your words: letters and their "
+                "answers travel without contact details.",
+                name=name,
+            )
+            if flagged
+            else ctx.tr._("Your thanks is on its way to %(name)s.", name=name)
+        )
+    ctx.reply("\n".join(lines))
+    return True
+
+
+def _written_back(reader: Translator, place: tuple[str, str], words: str) -> str:
+    return reader._(
+        'Someone in %(place)s wrote back to your letter:\n"%(words)s"',
+        place=letters.place(reader, *place),
+        words=words,
     )

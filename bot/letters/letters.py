@@ -31,6 +31,7 @@ from bot.storage.models import (
     Meeting,
     Membership,
     Person,
+    Role,
 )
 from prompts.library import Prompt
 
@@ -144,10 +145,11 @@ async def review(
     if letter.status != LetterStatus.REVIEW:
         raise UserError(N_("Letter %(number)d has already been reviewed."), number=letter.id)
     if approve and letter.flags and not moderated:
+        # No "moderator" here: a facilitator where there is none has never heard of one.
         raise UserError(
             N_(
-                "Letter %(number)d seems to contain contact details, and no moderator can look "
-                "again: letters travel without them. Reject it with a reason, so its author can "
+                "Letter %(number)d seems to contain contact details, so it can't be approved as "
+                "it is: letters travel without them. Reject it with a reason, so its author can "
                 "write it again without them."
             ),
             number=letter.id,
@@ -186,6 +188,34 @@ def _reject(letter: Letter, reason: str | None) -> None:
         )
     letter.status = LetterStatus.REJECTED
     letter.reject_reason = reason[:500]
+
+
+async def replace_unapprovable(session: AsyncSession, written: Letter) -> list[int]:
+    """A letter written again: the author's earlier letters in the same circle that screening
+    flagged, where no moderator can release them (see review), leave the review queue. They
+    could only ever be rejected, and the author was told to write them again, which is what
+    they just did: no facilitator should reject, nor the author hear about, the old one.
+    Returns the numbers of the letters replaced."""
+    earlier = (
+        await session.exec(
+            select(Letter)
+            .where(
+                Letter.author_id == written.author_id,
+                Letter.circle_id == written.circle_id,
+                Letter.status == LetterStatus.REVIEW,
+                Letter.id != written.id,
+            )
+            .order_by(col(Letter.id))
+            .with_for_update()
+        )
+    ).all()
+    replaced = []
+    for letter in earlier:
+        if letter.flags:  # a JSON list: read here, not compared in SQL
+            letter.status = LetterStatus.WITHDRAWN
+            session.add(letter)
+            replaced.append(letter.id or 0)
+    return replaced
 
 
 async def withdraw(session: AsyncSession, author_id: int) -> list[Letter]:
@@ -280,7 +310,9 @@ async def match_for(
         )
     ).all():
         members[circle_id].add(person_id)
-    # Nor letters from circles their members were in: those are classmates, not strangers.
+    # Nor letters from circles their members learned in: those are classmates, not strangers.
+    # Circles someone ran don't count: her new learners have never met her past ones, and her
+    # next circle would otherwise go short, or read only other languages (lang 28).
     receiving_by_person: dict[int, set[int]] = defaultdict(set)
     for receiving, people in members.items():
         for person_id in people:
@@ -289,7 +321,8 @@ async def match_for(
     for person_id, circle_id in (
         await session.exec(
             select(Membership.person_id, Membership.circle_id).where(
-                col(Membership.person_id).in_(sorted(receiving_by_person))
+                col(Membership.person_id).in_(sorted(receiving_by_person)),
+                Membership.role == Role.LEARNER,
             )
         )
     ).all():
@@ -341,6 +374,38 @@ def as_read(tr: Translator, letter: Letter) -> str:
         text=letter.text,
         name=signature(tr, letter),
     )
+
+
+def in_reader_language(tr: Translator, letter: Letter) -> bool:
+    """Whether the letter is written in the language `tr` speaks to its reader."""
+    return letter.language.strip().casefold() == Locale.parse(tr.locale).language
+
+
+def travelled_note(tr: Translator, letter: Letter) -> str:
+    """Why a letter comes in a language other than its reader's, in hers: matching gives a
+    circle a letter it can't read only when none in its language was free."""
+    return tr._(
+        "Letters travel between circles all over the world: this one is in %(language)s.",
+        language=language_name(tr, letter.language),
+    )
+
+
+def from_afar(tr: Translator, letter: Letter, text: str) -> str:
+    """A letter (or its beginning, `text`) after travelled_note, which names its language."""
+    return tr._(
+        'From %(place)s:\n"%(text)s"\n- %(name)s',
+        place=place(tr, letter.city, letter.country_code),
+        text=text,
+        name=signature(tr, letter),
+    )
+
+
+def as_read_by(tr: Translator, letter: Letter) -> str:
+    """A letter as one reader (or a group chat) reads it: as_read, or, in a language other than
+    theirs, with why first."""
+    if in_reader_language(tr, letter):
+        return as_read(tr, letter)
+    return travelled_note(tr, letter) + "\n" + from_afar(tr, letter, letter.text)
 
 
 def as_relayed(tr: Translator, letter: Letter, to: Circle) -> str:

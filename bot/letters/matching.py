@@ -6,10 +6,14 @@ calls `match`, and records the deliveries.
 For one receiving circle, letters from its own city are never eligible (letters travel: written
 in Detroit, read in Nairobi), and the others are ranked by tier, then age:
 
-    (same country?, other language?, approved_at, id)   ascending
+    (other language?, same country?, approved_at, id)   ascending
 
-so an other-country letter in the circle's language comes first. Circles are served in order of
-(first meeting, circle id), so a circle that meets sooner gets first pick.
+so an other-country letter in the circle's language comes first, and a letter in the circle's
+language from its own country still comes before one in another language from abroad: a letter
+goes to a circle that can read it wherever one is starting, and crosses languages only when the
+circle has no other (its readers are then told which language it is in, bot/letters/relay.py).
+Circles are served in order of (first meeting, circle id), so a circle that meets sooner gets
+first pick.
 
 Speed: the pool is sorted once. Each letter then lives in two buckets, each kept oldest first
 with a cursor: one per (language, country), used when the receiving circle is in another
@@ -154,8 +158,8 @@ def match(
     - a letter reaches at most `max_circles` circles in total, counting its `deliveries`;
     - never a letter from the circle's own city (same city key and same country): a letter
       travels to a circle somewhere else, even if that leaves the circle short;
-    - other country before same country, then the circle's language before others, then oldest
-      first (approved_at, then id), so no letter waits forever.
+    - the circle's language before others, then other country before same country, then
+      oldest first (approved_at, then id), so no letter waits forever.
 
     The result depends only on the contents of `pool` and `recipients`, not their order.
     Raises ValueError for duplicate letter ids or circle ids, a negative `wanted`, or
@@ -216,11 +220,12 @@ def _serve(
     home = at_home.get(country, {})
     authors = set(circle.authors_already)
 
-    # Tiers, best first: (same country?, other language?); built only when reached. The own
-    # city's letters are never taken: at home, its bucket is set aside.
-    for place in ("abroad", "country"):
-        by_language = abroad if place == "abroad" else home
-        for same_language in (True, False):
+    # Tiers, best first: (other language?, same country?); built only when reached. A letter
+    # its readers can read comes before one from further away. The own city's letters are
+    # never taken: at home, its bucket is set aside.
+    for same_language in (True, False):
+        for place in ("abroad", "country"):
+            by_language = abroad if place == "abroad" else home
             tier = [g for lang, g in by_language.items() if (lang == language) == same_language]
             # Abroad, only the circle's own country is set aside; at home, its own city.
             excluded = country if place == "abroad" else city

@@ -10,6 +10,7 @@ bot/storage/models.py), so a tick with nothing due is one index lookup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, NamedTuple
@@ -20,8 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import segments
 from bot.chat.i18n import Translator
-from bot.chat.messages import Choice, Outbound
+from bot.chat.messages import Address, Choice, Outbound
+from bot.chat.rendering import beginning, choices_as_text
 from bot.circles import chats, circles
 from bot.delivery import outbox
 from bot.delivery.jobs import TickReport, TickWindow
@@ -57,6 +60,13 @@ MAX_INVITE_DELAY = timedelta(days=1)
 LETTER_WAIT_AFTER_MEETING = timedelta(hours=2)
 # By SMS a letter comes as its beginning, in one message with its header (about 2 segments).
 LETTER_BY_TEXT_CHARS = 300
+# Shorter where its letters cost UCS-2 (70 characters a segment): never below this much of it.
+LETTER_BY_TEXT_MIN_CHARS = 60
+# A letter from afar says why it is in another language unless that leaves less of it than this.
+LETTER_BY_TEXT_ENOUGH_CHARS = 120
+LETTER_CUT_STEP = 10
+# Several letters in one text: never less of each than this.
+LETTERS_TOGETHER_MIN_CHARS = 30
 # Circles worked out per statement: bounds the memory of a tick that looks at all of them.
 CIRCLES_PER_CHUNK = 2_000
 ROLLUP_HOUR = 12  # on Mondays, UTC
@@ -347,21 +357,26 @@ class _Relaying:
         group_tr = self.catalogs.translator(circle.language)
         relay_tr = self.catalogs.translator(None)
         linked = (await chats.of_circles(self.session, [circle.id]))[circle.id]
+        # The learners, and whether each reads on a phone billed per SMS segment. Facilitators
+        # had the letters two hours ago.
+        billed = {
+            entry.person.id or 0: await self._billed_per_segment(entry.person.id or 0)
+            for entry in roster
+            if entry.membership.role == Role.LEARNER
+        }
+        # By SMS several letters come as one text (sms 23: three came as 9 segments, during
+        # the meeting that reads them aloud): see first_meeting_letters_by_text.
+        together = len(arrival.letters) > 1
         for letter in arrival.letters:
             subject = f"letter:{letter.id}"
 
             def thank(tr: Translator, letter: Letter = letter) -> list[Choice]:
                 return [Choice(tr._("Send a thank-you"), f"#{circle.id} /thanks {letter.id}")]
 
-            for entry in roster:
-                if entry.membership.role != Role.LEARNER:
-                    continue  # facilitators had them two hours ago
-                person_id = entry.person.id or 0
-                render = (
-                    first_meeting_letter_by_text
-                    if await self._billed_per_segment(person_id)
-                    else first_meeting_letter
-                )
+            for person_id, by_text in billed.items():
+                if by_text and together:
+                    continue
+                render = first_meeting_letter_by_text if by_text else first_meeting_letter
                 await self._notify(
                     person_id,
                     OutboxKey(
@@ -374,7 +389,7 @@ class _Relaying:
             for chat in linked:
                 await self._post(
                     OutboxKey(MessageKind.LETTER, subject, f"chat:{chat.platform}:{chat.chat_id}"),
-                    Outbound(chat, letters.as_read(group_tr, letter), tuple(thank(group_tr))),
+                    Outbound(chat, letters.as_read_by(group_tr, letter), tuple(thank(group_tr))),
                     group_tr,
                 )
             for channel in self.policy.global_channels:
@@ -404,7 +419,21 @@ class _Relaying:
                     ),
                 )
 
-        if len(arrival.letters) > 1:
+        if together:
+            every = f"#{circle.id} /thanks " + " ".join(str(x.id) for x in arrival.letters)
+            for person_id in [p for p, by_text in billed.items() if by_text]:
+                await self._notify(
+                    person_id,
+                    OutboxKey(
+                        MessageKind.LETTER,
+                        f"circle:{circle.id}",
+                        f"person:{person_id}",
+                        "first-meeting",
+                    ),
+                    circle,
+                    partial(first_meeting_letters_by_text, arrived=arrival.letters),
+                    lambda tr: [Choice(thank_them_all(tr, len(arrival.letters)), every)],
+                )
             await self._thank_them_all(roster, circle, arrival.letters)
 
     async def _thank_them_all(
@@ -471,32 +500,100 @@ class _Relaying:
 
 
 def first_meeting_letter(tr: Translator, letter: Letter) -> str:
-    return tr._("A letter for your first meeting:") + "\n" + letters.as_read(tr, letter)
+    """The letter for a learner: in a language other than hers, with why (as_read_by)."""
+    return tr._("A letter for your first meeting:") + "\n" + letters.as_read_by(tr, letter)
 
 
 def first_meeting_letter_by_text(tr: Translator, letter: Letter) -> str:
     """The letter in one short message, for a phone billed per SMS: its beginning (cut
-    between words), the whole of it is read aloud at the meeting."""
-    return (
-        tr._("A letter for your first meeting:")
-        + "\n"
-        + tr._(
-            'From %(place)s (written in %(language)s):\n"%(text)s"\n- %(name)s',
-            place=letters.place(tr, letter.city, letter.country_code),
-            language=letters.language_name(tr, letter.language),
-            text=beginning(letter.text, LETTER_BY_TEXT_CHARS),
-            name=letters.signature(tr, letter),
+    between words), the whole of it is read aloud at the meeting. In a language other than
+    the reader's, why comes first, in place of as many of the letter's characters, so the
+    message costs no more. Cut shorter where its letters cost UCS-2 ("Aquí"), so it still
+    comes as one text with its thank-you line, never in parts cut mid-letter; there, a
+    letter from afar says only which language it is in, where why would leave little of it."""
+    thanks = Outbound(Address("", ""), "", (Choice(tr._("Send a thank-you"), "-"),))
+    thank_line = choices_as_text(thanks, tr)  # "\nReply 1 for Send a thank-you."
+
+    def fitting(form: Callable[[int], str], most: int) -> tuple[str, int]:
+        """`form` with as much of the letter as goes in one text, and how much that is."""
+        shown = most
+        while shown > LETTER_BY_TEXT_MIN_CHARS and not _one_text(form(shown) + thank_line):
+            shown -= LETTER_CUT_STEP
+        return form(shown), shown
+
+    header = tr._("A letter for your first meeting:")
+
+    def written_in(shown: int) -> str:
+        return (
+            header
+            + "\n"
+            + tr._(
+                'From %(place)s (written in %(language)s):\n"%(text)s"\n- %(name)s',
+                place=letters.place(tr, letter.city, letter.country_code),
+                language=letters.language_name(tr, letter.language),
+                text=beginning(letter.text, shown),
+                name=letters.signature(tr, letter),
+            )
         )
+
+    if letters.in_reader_language(tr, letter):
+        return fitting(written_in, LETTER_BY_TEXT_CHARS)[0]
+    note = letters.travelled_note(tr, letter)
+
+    def travelled(shown: int) -> str:
+        afar = letters.from_afar(tr, letter, beginning(letter.text, shown))
+        return header + "\n" + note + "\n" + afar
+
+    most = max(LETTER_BY_TEXT_CHARS - len(note), LETTER_BY_TEXT_CHARS // 2)
+    text, shown = fitting(travelled, most)
+    if shown < LETTER_BY_TEXT_ENOUGH_CHARS and shown < len(letter.text):
+        return fitting(written_in, LETTER_BY_TEXT_CHARS)[0]
+    return text
+
+
+def thank_them_all(tr: Translator, count: int) -> str:
+    """The choice under several letters sent as one text: it thanks every writer."""
+    return tr.ngettext("Thank the writer", "Thank all %(n)d writers", count)
+
+
+def first_meeting_letters_by_text(tr: Translator, arrived: list[Letter]) -> str:
+    """Several letters for a first meeting in one text, for a phone billed per SMS: where
+    each comes from and its first words, cut evenly so the whole still goes as one message
+    with its thank-you line. Not signed: replying 1 thanks them all and names each writer
+    (bot/letters/commands.py); the facilitator reads them whole at the meeting."""
+    header = tr.ngettext(
+        "A letter for your first meeting, from a circle far away:",
+        "%(n)d letters for your first meeting, from circles far away:",
+        len(arrived),
     )
 
+    def line(letter: Letter, room: int) -> str:
+        place = letters.place(tr, letter.city, letter.country_code)
+        if letters.in_reader_language(tr, letter):
+            return tr._('%(place)s: "%(text)s"', place=place, text=beginning(letter.text, room))
+        return tr._(
+            '%(place)s (in %(language)s): "%(text)s"',
+            place=place,
+            language=letters.language_name(tr, letter.language),
+            text=beginning(letter.text, room),
+        )
 
-def beginning(text: str, limit: int) -> str:
-    """`text` up to `limit` characters, cut at the last space before it, then "..."."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
-    return cut.rstrip(" ,;:.-") + "..."
+    def message(room: int) -> str:
+        return "\n".join([header, *(line(letter, room) for letter in arrived)])
+
+    # The line the choice becomes where there are no buttons ("Reply 1 for ..."); the message
+    # is only measured, never sent, so it needs no address.
+    label = thank_them_all(tr, len(arrived))
+    thank_line = choices_as_text(Outbound(Address("", ""), "", (Choice(label, ""),)), tr)
+    room = LETTER_BY_TEXT_CHARS // max(1, len(arrived))
+    while room > LETTERS_TOGETHER_MIN_CHARS and not _one_text(message(room) + thank_line):
+        room -= LETTER_CUT_STEP
+    return message(room)
+
+
+def _one_text(text: str) -> bool:
+    """Whether `text` goes by SMS as one message (bot.chat.rendering.fit splits no further)."""
+    return segments.sms_segments(segments.gsm_safe(text)) <= segments.SMS_MAX_SEGMENTS
 
 
 def waiting_invitation_text(tr: Translator, prompt: Prompt) -> str:

@@ -206,7 +206,7 @@ async def _after_rating(ctx: Context, circle: Circle, role: Role) -> None:
             " ".join(
                 [
                     ctx.tr._("Thank you!"),
-                    survey.goal_reviewed(ctx.tr, review),
+                    survey.goal_reviewed(ctx.tr, review, ctx.by_text),
                     survey.recommend_question(ctx.tr, circle),
                 ]
             ),
@@ -215,7 +215,7 @@ async def _after_rating(ctx: Context, circle: Circle, role: Role) -> None:
         return
     await survey.join_goal_review(ctx.session, circle, ctx.person_id)
     ctx.reply(
-        ctx.tr._("Thank you!") + " " + survey.goal_question(ctx.tr, goal_set),
+        ctx.tr._("Thank you!") + " " + survey.goal_question(ctx.tr, goal_set, ctx.by_text),
         choices=survey.goal_choices(ctx.tr, circle),
     )
 
@@ -321,7 +321,7 @@ async def ask_again(ctx: Context, text: str, payloads: list[str]) -> bool:
         choices = survey.rating_choices(tr, circle)
     elif step == survey.GOAL:
         goal = await survey.goal_step(ctx.session, circle, ctx.person_id)
-        question = survey.goal_question(tr, goal[0]) if goal else ""
+        question = survey.goal_question(tr, goal[0], ctx.by_text) if goal else ""
         choices = survey.goal_choices(tr, circle)
     elif step in (survey.RECOMMEND, survey.SHARE):
         question = (
@@ -365,7 +365,7 @@ async def share(ctx: Context, args: Args) -> None:
             tr._(
                 "Thank you. It seems to contain %(what)s, so I'm holding it back: links travel "
                 "to other circles without contact details.",
-                # "a word on the block list and a link to contact someone", as letters say it
+                # "a rude word and a web address", as letters say it
                 what=format_list([tr._(flag) for flag in resource.flags], locale=tr.locale),
             )
         )
@@ -444,6 +444,8 @@ async def _decide(
                 MessageKind.RESOURCE_DECISION,
                 f"resource:{resource.id}",
                 f"person:{resource.person_id}",
+                # An approval taken back is news of its own; a first decision keys as before.
+                "" if approve else "not-kept",
             ),
             partial(_decision_text, circle=circle, resource=resource, approve=approve),
         )

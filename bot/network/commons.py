@@ -175,6 +175,10 @@ async def share(
     return resource
 
 
+# How long a facilitator may still reject a link they approved.
+CHANGE_OF_MIND = timedelta(days=1)
+
+
 async def decide(
     session: AsyncSession, circle: Circle, number: int, approve: bool, now: datetime
 ) -> CourseResource:
@@ -187,7 +191,14 @@ async def decide(
             N_("Link %(number)d stays held: it seems to contain contact details."),
             number=number,
         )
-    if resource.status != ResourceStatus.REVIEW:
+    # A fresh approval can be taken back ("1" to the review, then second thoughts).
+    fresh = (
+        not approve
+        and resource.status == ResourceStatus.APPROVED
+        and resource.decided_at is not None
+        and now - resource.decided_at < CHANGE_OF_MIND
+    )
+    if resource.status != ResourceStatus.REVIEW and not fresh:
         raise UserError(N_("Link %(number)d has already been decided."), number=number)
     resource.status = ResourceStatus.APPROVED if approve else ResourceStatus.REJECTED
     resource.decided_at = now
@@ -319,10 +330,19 @@ class Commons:
             if entry.membership.role not in circles.FACILITATING:
                 continue
             person_id = entry.person.id or 0
-            # "Other circles": never her own past circle's tips, her own words among them.
+            # Never her own words, nor her own past circles' learners' tips (her circle's, not
+            # other circles'). A fellow facilitator's tip from a circle of hers does come: it
+            # is for the next facilitator, she is that, and she has never seen it.
             own = await _circles_of(window.session, person_id)
-            tips = [tip for (tip_circle, _), tip in authored.items() if tip_circle not in own]
-            tips = courses.in_language(tips, circle.language)[:TIPS_FOR_FACILITATORS]
+            passed = [
+                (tip_circle, tip)
+                for (tip_circle, author), tip in authored.items()
+                if author != person_id and (tip_circle not in own or tip.by_facilitator)
+            ]
+            tips = courses.in_language([tip for _, tip in passed], circle.language)
+            tips = tips[:TIPS_FOR_FACILITATORS]
+            # Said so, as "other circles have taken it before you" would not be true.
+            from_hers = any(c in own and any(t is tip for t in tips) for c, tip in passed)
             if not tips and not resources:
                 continue
             sent += await notifications.notify(
@@ -337,6 +357,7 @@ class Commons:
                     tips=tips,
                     resources=resources,
                     for_learners=for_learners,
+                    from_hers=from_hers,
                 ),
                 circle.language,
             )
@@ -438,10 +459,24 @@ async def _circles_of(session: AsyncSession, person_id: int) -> set[int]:
 
 
 def _for_facilitator(
-    tr: Translator, circle: Circle, tips: list[Tip], resources: list[Resource], for_learners: bool
+    tr: Translator,
+    circle: Circle,
+    tips: list[Tip],
+    resources: list[Resource],
+    for_learners: bool,
+    from_hers: bool = False,
 ) -> str:
+    """What past circles left, for a starting circle's facilitator; `from_hers` when a tip
+    among them comes from a circle she was in herself (a fellow facilitator's)."""
     lines = [
         tr._(
+            "Before %(circle)s starts: past circles on %(course)s, yours among them, left "
+            "these for you.",
+            circle=circle.name,
+            course=circle.course_title,
+        )
+        if from_hers
+        else tr._(
             "Before %(circle)s starts: other circles have taken %(course)s before you, and "
             "left these for you.",
             circle=circle.name,

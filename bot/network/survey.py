@@ -23,6 +23,7 @@ from functools import partial
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
@@ -109,15 +110,21 @@ def rating_choices(tr: Translator, circle: Circle) -> list[Choice]:
     ]
 
 
-def goal_question(tr: Translator, goal: str) -> str:
-    return tr._('At the start you said: "%(goal)s". Did you reach your goal?', goal=goal)
+def goal_question(tr: Translator, goal: str, by_text: bool = False) -> str:
+    """The goal set at joining, quoted (its beginning by SMS: `by_text`), and was it reached?"""
+    return tr._(
+        'At the start you said: "%(goal)s". Did you reach your goal?',
+        goal=rendering.quoted(goal, by_text),
+    )
 
 
-def goal_reviewed(tr: Translator, review: str) -> str:
-    """The final week's goal review, quoted in place of the goal question (not asked twice)."""
-    if review.endswith(".") and not review.endswith(".."):
-        review = review[:-1]  # the message's own full stop ends the sentence
-    return tr._('Looking back at your goal, you said: "%(review)s".', review=review)
+def goal_reviewed(tr: Translator, review: str, by_text: bool = False) -> str:
+    """The final week's goal review, quoted in place of the goal question (not asked twice);
+    by SMS (`by_text`) its beginning, so the survey's next question still comes in one text."""
+    return tr._(
+        'Looking back at your goal, you said: "%(review)s".',
+        review=rendering.quoted(review, by_text),
+    )
 
 
 def goal_choices(tr: Translator, circle: Circle) -> list[Choice]:
@@ -231,7 +238,9 @@ def check_tip(text: str) -> str:
     """The tip as kept: spaces tidied; UserError when empty or too long (nothing is cut, so
     nothing is passed on that its author did not write whole)."""
     cleaned = " ".join(text.split())
-    if not any(ch.isalnum() for ch in cleaned):
+    # Words, not a bare number: "1" is a choice sent one step late, and would go to the next
+    # circles as someone's advice.
+    if not any(ch.isalpha() for ch in cleaned):
         raise UserError(N_("A tip needs a few words. Write it in a message, or send /skip."))
     if len(cleaned) > MAX_TIP_CHARS:
         raise UserError(

@@ -78,3 +78,21 @@ async def test_letters_at_a_first_meeting_fit_a_circle_still_meeting(
         "For your first meeting: 1 letter from learners in a circle somewhere else. "
         "You could read it aloud."
     )
+
+
+async def test_a_held_letter_says_in_plain_words_what_it_found(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """fac 37: "@denise_learns_tech" and "instagram" were "an @handle and a word on the block
+    list": to a learner that sounds like something offensive. The app is named as one."""
+    await detroit(chat, core, "Brian")
+    clock.set(AFTER_MEETING_3)
+    answer = await write(
+        chat, "Brian", TEXT + " Follow me on instagram @denise_learns_tech for tips!"
+    )
+    assert (
+        "Your letter seems to contain an @handle and the name of a chat or social-media app."
+    ) in answer, answer
+    assert "block list" not in answer
+    [notice] = [m.text for m in await drain(chat) if "A letter from" in m.text]
+    assert "the name of a chat or social-media app" in notice and "block list" not in notice

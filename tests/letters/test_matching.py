@@ -107,9 +107,23 @@ def test_rule1_never_a_letter_written_in_the_receiving_circle() -> None:
 
 
 def test_rule2_prefers_another_country_over_the_same_country() -> None:
-    pool = [letter(1, "Mombasa", "KE"), letter(2, "Detroit", "US", "fr")]
+    pool = [letter(1, "Mombasa", "KE"), letter(2, "Detroit", "US")]
     assert match(pool, [nairobi(wanted=1)]) == {1: [2]}
     assert match(pool, [nairobi(wanted=2)]) == {1: [2, 1]}
+
+
+def test_a_letter_in_the_circles_language_from_home_beats_one_it_cannot_read_from_abroad() -> None:
+    """Walkthrough (es, da): a Danish circle got an English letter from abroad though a Danish
+    one from Aarhus waited, and the Spanish letter went to an English circle. The circle's
+    language comes before distance; a letter crosses languages only when nothing else fits."""
+    pool = [letter(1, "Madrid", "ES", "es", day=1), letter(2, "Aarhus", "DK", "da", day=5)]
+    copenhagen = Recipient(1, "København", "DK", "da", FIRST_MEETING, wanted=1)
+    assert match(pool, [copenhagen]) == {1: [2]}
+    detroit = Recipient(2, "Detroit", "US", "en", FIRST_MEETING, wanted=1)
+    chicago_letter = letter(3, "Chicago", "US", "en", day=9)
+    assert match([*pool, chicago_letter], [detroit]) == {2: [3]}
+    # Nothing in English: the circle still gets a letter, the oldest from abroad.
+    assert match(pool, [detroit]) == {2: [1]}
 
 
 def test_rule3_prefers_the_receiving_circles_language() -> None:
@@ -174,12 +188,12 @@ def test_rule7_earlier_first_meeting_picks_first_regardless_of_input_order() -> 
     late = nairobi(1, wanted=1, hours=5)
     early = nairobi(2, wanted=1, hours=1)
     same_time = nairobi(3, wanted=1, hours=1)
-    expected = {2: [1], 3: [2], 1: [3]}
+    expected = {2: [1], 3: [3], 1: [2]}
     assert match(pool, [late, early, same_time]) == expected
     assert match(pool[::-1], [same_time, late, early]) == expected
 
 
-def test_tier_order_other_country_same_language_first_own_city_never() -> None:
+def test_tier_order_same_language_first_then_other_country_own_city_never() -> None:
     # One letter per tier, given newest-first so age cannot explain the order.
     pool = [
         letter(1, "Nairobi", "KE", "sw", day=1),  # own city, other language
@@ -189,7 +203,7 @@ def test_tier_order_other_country_same_language_first_own_city_never() -> None:
         letter(5, "Berlin", "DE", "de", day=5),  # other country, other language
         letter(6, "Detroit", "US", "en", day=6),  # other country, same language
     ]
-    assert match(pool, [nairobi(wanted=6)]) == {1: [6, 5, 4, 3]}
+    assert match(pool, [nairobi(wanted=6)]) == {1: [6, 4, 5, 3]}
 
 
 def test_opted_out_and_short_pools() -> None:
@@ -231,8 +245,8 @@ def _reference(
 
         def tier(x: PoolLetter, r: Recipient = r) -> tuple[bool, bool, datetime, int]:
             return (
-                x.country_code.upper() == r.country_code.upper(),
                 x.language.casefold() != r.language.casefold(),
+                x.country_code.upper() == r.country_code.upper(),
                 x.approved_at,
                 x.id,
             )
@@ -299,6 +313,18 @@ def test_matches_the_slow_reference_on_random_pools(seed: int) -> None:
     rng.shuffle(pool)
     rng.shuffle(recipients)
     assert match(pool, recipients, max_circles) == result
+
+
+def test_the_bench_checks_that_a_letter_crosses_languages_only_when_it_must() -> None:
+    pool = [letter(1, "Madrid", "ES", "es"), letter(2, "Aarhus", "DK", "da")]
+    copenhagen = Recipient(1, "København", "DK", "da", FIRST_MEETING, wanted=1)
+    assert check_rules(pool, [copenhagen], {1: [2]}) == []
+    assert check_rules(pool, [copenhagen], {1: [1]}) == [
+        "circle 1: a letter in another language though 2 fit"
+    ]
+    # With the Danish letter gone to an earlier circle, the Spanish one is fine.
+    earlier = Recipient(2, "Odense", "DK", "da", FIRST_MEETING - timedelta(days=1), wanted=1)
+    assert check_rules(pool, [copenhagen, earlier], {1: [1], 2: [2]}) == []
 
 
 def test_matching_bench_small_run_reports_the_rules_hold() -> None:

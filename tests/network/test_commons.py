@@ -11,7 +11,8 @@ from bot.chat.clock import FakeClock
 from bot.core import Core
 from bot.network import courses
 from bot.storage.models import Circle, CourseResource, CourseSurvey, ResourceStatus
-from tests.conftest import DETROIT_CIRCLE, Chat
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.core.test_several_circles import SECOND_CIRCLE
 from tests.database import open_session
 from tests.network.test_survey import TWO_WEEKS, end_the_circle
 from tests.seasons import open_circle
@@ -42,8 +43,14 @@ async def test_a_learners_link_waits_for_the_facilitator(
     assert kept.status == ResourceStatus.APPROVED
     told = [m for m in await chat.deliver() if m.address.chat_id == "brian"]
     assert "is kept for the next circles" in told[-1].text
-    assert "already been decided" in await chat.say("Amina", f"/share reject {kept.id}")
     assert "already shared" in await chat.say("Brian", "/share https://py4e.com/lessons/")
+    # fac 39: second thoughts a moment later take the approval back, and Brian hears it.
+    assert f"Link {kept.id} won't be kept." in await chat.say("Amina", f"/share reject {kept.id}")
+    [undone] = await resources(core)
+    assert undone.status == ResourceStatus.REJECTED
+    told = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
+    assert any("decided not to keep the link you shared" in text for text in told), told
+    assert "already been decided" in await chat.say("Amina", f"/share reject {kept.id}")
 
 
 async def test_only_facilitators_decide(chat: Chat, core: Core, clock: FakeClock) -> None:
@@ -145,3 +152,17 @@ async def test_courses_lists_what_circles_took(chat: Chat, core: Core, clock: Fa
         "Zoe", "/courses knitting"
     )
     assert "under 60 characters" in await chat.say("Zoe", "/courses " + "x" * 3000)
+
+
+async def test_a_numbered_link_is_reached_without_a_circle_question(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """fac 39: Joseph, running two circles, sent /share reject 1 and was asked which circle,
+    though link 1 belongs to one."""
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Amina", SECOND_CIRCLE)
+    await chat.say("Brian", "/join " + await code_of(core, "Python for Everyone"))
+    await chat.say("Brian", "/share https://www.py4e.com/lessons")
+    [link] = await resources(core)
+    answer = await chat.say("Amina", f"/share reject {link.id}")
+    assert answer == f"Python for Everyone: Link {link.id} won't be kept.", answer

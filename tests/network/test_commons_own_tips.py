@@ -46,3 +46,30 @@ async def test_nobody_is_handed_back_their_own_tip(
     brian = (await delivered(chat)).get("brian", "")
     assert "A tip from a past circle" in brian
     assert "Do the exercises twice." in brian and "Ask for help early." not in brian
+
+
+async def test_a_fellow_facilitators_tip_reaches_her_next_circle(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """fac 31: Keisha co-facilitated Ruth's circle and left a tip for the next facilitator;
+    Ruth's next circle on the course got nothing, as her own past circle's tips were all left
+    out. A fellow facilitator's tip was never hers to see: it comes, said to be from a circle
+    of hers; her own words and her learners' tips still don't."""
+    await open_circle(chat, core, {"Brian": True, "Dana": True, "Chen": True}, TWO_WEEKS)
+    assert "co-facilitates" in await chat.say("Amina", "/cofacilitator Chen")
+    await end_the_circle(chat, core, clock)
+    for answer in ["5", "1", "1", "Ask for help early.", "1"]:
+        await chat.say("Brian", answer)
+    for answer in ["4", "Book the computer lab, not the community room.", "1"]:
+        await chat.say("Chen", answer)
+    for answer in ["5", "Bring snacks.", "1"]:
+        await chat.say("Amina", answer)
+    await delivered(chat)
+
+    assert "is ready" in await chat.say("Amina", NEXT_CIRCLE)
+    clock.set(FIRST_MEETING - timedelta(hours=47))
+    await core.tick()
+    told = (await delivered(chat)).get("amina", "")
+    assert "Book the computer lab, not the community room." in told
+    assert "past circles on Python for Everybody, yours among them, left these for you" in told
+    assert "Bring snacks." not in told and "Ask for help early." not in told

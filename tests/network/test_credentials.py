@@ -216,6 +216,8 @@ async def test_by_sms_the_learner_gets_the_short_link_to_open_later(setting: Set
     async with open_session(setting.core) as session:
         row = (await session.exec(select(Credential))).one()
     assert f"{BASE}/c/{row.code}" in text
+    # The link is her certificate: no word of a file she can never open (walkthrough ops 19).
+    assert text.endswith(f"{BASE}/c/{row.code}")
     assert PHONE not in row.token  # nor in the signed credential
 
 

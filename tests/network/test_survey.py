@@ -191,3 +191,19 @@ async def test_the_last_check_in_lapses_when_the_survey_comes(
     assert "Did you reach your goal?" in await chat.say("Brian", "4")
     answers = await answers_of(core, "Brian")
     assert answers is not None and answers.rating == 4
+
+
+async def test_a_bare_number_is_not_taken_as_a_tip(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough ops 20: a choice sent one step late ("1") was kept as the tip and went to
+    another circle's learners; the tip is asked for again, and the real one is kept."""
+    await open_circle(chat, core, {"Brian": True, "Dana": False}, TWO_WEEKS)
+    await end_the_circle(chat, core, clock)
+    await chat.say("Brian", "4")
+    await chat.say("Brian", "2")
+    assert "one tip for the next circle" in await chat.say("Brian", "1")  # yes
+    assert "A tip needs a few words" in await chat.say("Brian", "1")  # the same choice again
+    assert "May I pass your tip on" in await chat.say("Brian", "Type every example yourself.")
+    answers = await answers_of(core, "Brian")
+    assert answers is not None and answers.tip == "Type every example yourself."
