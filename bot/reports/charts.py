@@ -50,7 +50,7 @@ def _png(figure: Figure) -> bytes:
 def circle_chart(tr: Translator, report: CircleReport) -> bytes:
     """Attendance and RSVPs per meeting (bars) above the average check-in rating (line)."""
     with _plain_text():
-        return _circle_chart(tr, report)
+        return _png(circle_figure(tr, report))
 
 
 def _plain_text() -> AbstractContextManager[object]:
@@ -61,7 +61,9 @@ def _plain_text() -> AbstractContextManager[object]:
     return matplotlib.rc_context({"text.parse_math": False})
 
 
-def _circle_chart(tr: Translator, report: CircleReport) -> bytes:
+def circle_figure(tr: Translator, report: CircleReport) -> Figure:
+    """The chart before it is drawn (circle_chart): a meeting held with no attendance taken
+    has no "Came" bar but the words "not taken", so it never reads as nobody came."""
     figure = _figure(WIDTH, HEIGHT)
     top, bottom = figure.subplots(2, 1, height_ratios=[3, 2])
     figure.suptitle(report.circle.name)
@@ -71,11 +73,23 @@ def _circle_chart(tr: Translator, report: CircleReport) -> bytes:
     width = 0.27
     top.bar(
         [p - width for p in positions],
-        [f.came for f in report.meetings],
+        [math.nan if f.held and not f.taken else f.came for f in report.meetings],
         width,
         label=tr._("Came"),
         color=CAME,
     )
+    for position, figures in zip(positions, report.meetings, strict=True):
+        if figures.held and not figures.taken:
+            top.text(
+                position - width,
+                0,
+                tr._("not taken"),
+                rotation=90,
+                ha="center",
+                va="bottom",
+                fontsize="x-small",
+                color="dimgray",
+            )
     top.bar(
         positions, [f.said_yes for f in report.meetings], width, label=tr._("Said yes"), color=YES
     )
@@ -115,7 +129,7 @@ def _circle_chart(tr: Translator, report: CircleReport) -> bytes:
         )
     for axes in (top, bottom):
         axes.grid(axis="y", alpha=0.3)
-    return _png(figure)
+    return figure
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ repeat harmless, so a restart neither loses nor repeats it.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func
 from sqlalchemy.orm import aliased
@@ -31,12 +31,11 @@ from bot.circles import circles, meetings
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import members, notifications
+from bot.dialogue import members, notifications, people
 from bot.letters import letters
 from bot.reports import charts, reports
 from bot.reports.retention import RetentionPolicy
 from bot.storage.models import (
-    Account,
     Attendance,
     AttendanceSource,
     Circle,
@@ -45,9 +44,7 @@ from bot.storage.models import (
     LetterStatus,
     Meeting,
     MeetingStatus,
-    Membership,
     OutboxMessage,
-    OutboxStatus,
 )
 from prompts import letter as letter_prompts
 from prompts.library import Phase, choose
@@ -60,6 +57,10 @@ MAX_DELAY = timedelta(days=7)
 ATTENDANCE_WAIT = timedelta(hours=12)
 # Ticks come one by one ("1", "3 4"): the summary goes once they have stopped for this long.
 SETTLE = timedelta(minutes=15)
+# A summary left to ATTENDANCE_WAIT goes between these local hours, never in the night; at
+# most this much later.
+DAY_STARTS, DAY_ENDS = 7, 21
+NIGHT = timedelta(hours=24 - DAY_ENDS + DAY_STARTS)
 
 
 async def close_if_over(
@@ -118,13 +119,13 @@ class _Closing:
         # circles for the few that finish.
         finals = (
             await self.session.exec(
-                select(Meeting.id, Meeting.ends_at)
+                select(Meeting.id, Meeting.ends_at, Circle.timezone)
                 .join(Circle, col(Circle.id) == Meeting.circle_id)
                 .where(
                     Circle.status == CircleStatus.ACTIVE,
                     Meeting.status != MeetingStatus.CANCELLED,
                     # Those whose summary may fall due now too, ATTENDANCE_WAIT after the end.
-                    col(Meeting.ends_at) > earliest - ATTENDANCE_WAIT,
+                    col(Meeting.ends_at) > earliest - ATTENDANCE_WAIT - NIGHT,
                     col(Meeting.ends_at) <= self.now,
                     ~exists().where(
                         col(later.circle_id) == Meeting.circle_id,
@@ -137,10 +138,10 @@ class _Closing:
         ).all()
         if not finals:
             return 0
-        ticked = await _last_ticked(self.session, [meeting_id or 0 for meeting_id, _ in finals])
-        for meeting_id, ends_at in finals:
+        ticked = await _last_ticked(self.session, [meeting_id or 0 for meeting_id, _, _ in finals])
+        for meeting_id, ends_at, zone in finals:
             farewell = earliest < ends_at
-            due = summary_due(ends_at, ticked.get(meeting_id or 0))
+            due = summary_due(ends_at, ticked.get(meeting_id or 0), zone)
             summary = earliest < due <= self.now
             if not (farewell or summary):
                 continue
@@ -154,9 +155,6 @@ class _Closing:
     ) -> None:
         assert circle.id is not None
         report = await reports.build(self.session, circle, self.now, self.catalogs, self.platforms)
-        # The SMS figure counts the answers to members' texts too (reply_segments).
-        replies = await reply_segments(self.session, self.catalogs, self.platforms, circle.id)
-        report = replace(report, sms_segments=report.sms_segments + replies)
         charts_by_locale: dict[str, bytes] = {}
         kept_until = self.retention.kept_until(final.ends_at)
 
@@ -200,6 +198,7 @@ class _Closing:
             if not farewells:
                 continue
             invite = await self._needs_invitation(circle.id, person_id)
+            files = await self._files_reach(person_id)
             self.sent += await notifications.notify(
                 self.session,
                 self.catalogs,
@@ -207,13 +206,31 @@ class _Closing:
                 person_id,
                 OutboxKey(MessageKind.CLOSING, f"circle:{circle.id}", f"person:{person_id}"),
                 partial(
-                    self._farewell, circle=circle, final=final, invite=invite, until=kept_until
+                    self._farewell,
+                    circle=circle,
+                    final=final,
+                    invite=invite,
+                    until=kept_until,
+                    files=files,
                 ),
                 circle.language,
             )
 
+    async def _files_reach(self, person_id: int) -> bool:
+        """Whether a file reaches the person where the farewell goes (their preferred account's
+        platform): by SMS the portfolio is a summary, never the file."""
+        account = await people.preferred_account(self.session, person_id)
+        platform = self.platforms.get(account.platform) if account is not None else None
+        return platform is None or platform.capabilities.files
+
     def _farewell(
-        self, tr: Translator, circle: Circle, final: Meeting, invite: bool, until: datetime
+        self,
+        tr: Translator,
+        circle: Circle,
+        final: Meeting,
+        invite: bool,
+        until: datetime,
+        files: bool = True,
     ) -> str:
         text = " ".join(
             part
@@ -222,6 +239,13 @@ class _Closing:
                     "%(circle)s has had its last meeting. Thank you for being part of it! "
                     "Everything you wrote is yours to keep: send /portfolio for your record of "
                     "goals, check-ins and reflections.",
+                    circle=circle.name,
+                )
+                if files
+                # Where no file can travel (SMS), /portfolio gives a summary: promise that.
+                else tr._(
+                    "%(circle)s has had its last meeting. Thank you for being part of it! Send "
+                    "/portfolio for a short summary of your goal and check-ins.",
                     circle=circle.name,
                 ),
                 # Closed early (/close, or its last meetings cancelled): learners hear that
@@ -233,11 +257,15 @@ class _Closing:
                 )
                 if final.number < circle.meeting_count
                 else "",
+                # Not by SMS (where no file travels either): the least useful sentence on a
+                # feature phone, and the one that took the farewell to three texts.
                 tr._(
                     "Your answers stay with your circle until %(date)s; after that I keep "
                     "only the numbers.",
                     date=tr.date(until, circle.timezone),
-                ),
+                )
+                if files
+                else "",
             ]
             if part
         )
@@ -271,14 +299,26 @@ class _Closing:
         return invited is None
 
 
-def summary_due(ends_at: datetime, last_ticked: datetime | None) -> datetime:
+def summary_due(ends_at: datetime, last_ticked: datetime | None, zone: str) -> datetime:
     """When the closing summary of a last meeting ending at `ends_at` goes: once its
     attendance was ticked and left alone for SETTLE (never before the meeting ends), else
-    ATTENDANCE_WAIT after the end."""
-    deadline = ends_at + ATTENDANCE_WAIT
+    ATTENDANCE_WAIT after the end, moved out of the night in the circle's zone `zone` (an
+    afternoon meeting's summary came at 03:00)."""
+    deadline = _by_day(ends_at + ATTENDANCE_WAIT, ZoneInfo(zone))
     if last_ticked is None:
         return deadline
     return min(max(last_ticked + SETTLE, ends_at), deadline)
+
+
+def _by_day(moment: datetime, zone: ZoneInfo) -> datetime:
+    """`moment`, or the next DAY_STARTS in `zone` if it falls in the night."""
+    local = moment.astimezone(zone)
+    if DAY_STARTS <= local.hour < DAY_ENDS:
+        return moment
+    morning = datetime.combine(local.date(), time(DAY_STARTS), zone)
+    if local.hour >= DAY_ENDS:
+        morning = datetime.combine(local.date() + timedelta(days=1), time(DAY_STARTS), zone)
+    return morning.astimezone(moment.tzinfo)
 
 
 async def _last_ticked(session: AsyncSession, meeting_ids: list[int]) -> dict[int, datetime]:
@@ -295,32 +335,3 @@ async def _last_ticked(session: AsyncSession, meeting_ids: list[int]) -> dict[in
         .group_by(col(Attendance.meeting_id))
     )
     return {meeting_id: at for meeting_id, at in rows.all()}
-
-
-async def reply_segments(
-    session: AsyncSession, catalogs: Catalogs, platforms: Platforms, circle_id: int
-) -> int:
-    """SMS segments of the bot's answers to the circle's members' texts (their JOIN, YES,
-    check-in ratings...), sent while they were members. reports.sms_segments_used counts the
-    circle's own messages only: an answer is keyed on the text it answers, not on a circle.
-    Someone in two circles at once has their answers counted in both."""
-    billed = {platform.name: platform.capabilities for platform in platforms.billed_per_segment()}
-    if not billed:
-        return 0
-    rows = await session.exec(
-        select(OutboxMessage)
-        .join(
-            Account,
-            (col(Account.platform) == OutboxMessage.platform)
-            & (col(Account.address) == OutboxMessage.chat_id),
-        )
-        .join(Membership, col(Membership.person_id) == Account.person_id)
-        .where(
-            Membership.circle_id == circle_id,
-            col(Account.platform).in_(billed),
-            OutboxMessage.kind == MessageKind.REPLY,
-            OutboxMessage.status == OutboxStatus.SENT,
-            col(OutboxMessage.created_at) >= Membership.joined_at,
-        )
-    )
-    return sum(reports.segments_of(row, billed[row.platform], catalogs) for row in rows.all())

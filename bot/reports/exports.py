@@ -25,8 +25,9 @@ from bot.chat.platforms import Platforms
 from bot.circles import circles, meetings
 from bot.dialogue import people
 from bot.reports import reports
-from bot.rhythm import attendance, checkins
+from bot.rhythm import attendance, calendars, checkins, learners
 from bot.storage.models import (
+    FACILITATING,
     Circle,
     Meeting,
     MeetingStatus,
@@ -118,7 +119,12 @@ async def roster_csv(
         lines.append(
             [
                 person.display_name,
-                circles.role_name(tr, membership.role),
+                # One who ran the circle and stepped down (or off it) is its former
+                # facilitator still.
+                circles.role_name(tr, membership.role)
+                if not membership.facilitated
+                or (membership.role in FACILITATING and membership.left_at is None)
+                else tr._("former facilitator"),
                 ", ".join(described.display_name(tr, p) for p in platforms),
                 _local_date(membership.joined_at, circle.timezone),
                 _local_date(membership.left_at, circle.timezone),
@@ -155,15 +161,16 @@ async def attendance_csv(
     assert circle.id is not None
     held = await _held(session, circle, now)
     ids = [m.id or 0 for m in held]
-    learners = await reports.learners_of(session, circle.id)
+    everyone = await learners.learners_of(session, circle.id)
     came = await reports.presence(session, ids)
     taken = await attendance.taken(session, ids)
     said = await reports.rsvps_by_meeting(session, ids)
     answer_names = {RsvpAnswer.YES: tr._("yes"), RsvpAnswer.NO: tr._("no")}
     lines = []
     for meeting in held:
-        for learner in learners:
-            if not reports.member_at(learner, meeting):
+        for learner in everyone:
+            # Only those who were learners at it: never one who ran it (a co-facilitator).
+            if not learners.member_at(learner, meeting):
                 continue
             answer = said[meeting.id or 0].get(learner.person_id)
             lines.append(
@@ -189,13 +196,13 @@ async def checkins_csv(
     assert circle.id is not None
     held = await _held(session, circle, now)
     answers = await checkins.for_meetings(session, [m.id or 0 for m in held])
-    learners = {
-        learner.person_id: learner for learner in await reports.learners_of(session, circle.id)
+    by_person = {
+        learner.person_id: learner for learner in await learners.learners_of(session, circle.id)
     }
     lines = []
     for meeting in held:
         for checkin in sorted(answers[meeting.id or 0], key=lambda c: c.answered_at):
-            learner = learners.get(checkin.person_id)
+            learner = by_person.get(checkin.person_id)
             if learner is None:
                 continue  # no longer a learner here (a co-facilitator now)
             shared = learner.membership.shares_answers and checkin.answer
@@ -228,8 +235,14 @@ async def export(
     platforms: Platforms,
 ) -> list[Attachment]:
     roster = await roster_csv(session, tr, circle, platforms)
+    # Named by their circle: a facilitator of two can tell the downloads apart.
+    named = calendars.in_file_names(circle)
     return [
-        Attachment("roster.csv", MEDIA_TYPE, roster),
-        Attachment("attendance.csv", MEDIA_TYPE, await attendance_csv(session, tr, circle, now)),
-        Attachment("checkins.csv", MEDIA_TYPE, await checkins_csv(session, tr, circle, now)),
+        Attachment(f"{named}-roster.csv", MEDIA_TYPE, roster),
+        Attachment(
+            f"{named}-attendance.csv", MEDIA_TYPE, await attendance_csv(session, tr, circle, now)
+        ),
+        Attachment(
+            f"{named}-checkins.csv", MEDIA_TYPE, await checkins_csv(session, tr, circle, now)
+        ),
     ]

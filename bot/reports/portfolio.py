@@ -13,10 +13,15 @@ from babel.lists import format_list
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import rendering
 from bot.chat.i18n import N_, Translator
 from bot.circles import meetings
+from bot.rhythm import attendance
+from bot.rhythm.learners import at as learners_at
+from bot.rhythm.learners import learners_of
 from bot.storage.models import (
     FACILITATING,
+    Attendance,
     CheckIn,
     Circle,
     CourseSurvey,
@@ -80,11 +85,21 @@ async def markdown(
 
 
 async def _facilitated(
-    session: AsyncSession, tr: Translator, circle: Circle, now: datetime
+    session: AsyncSession, tr: Translator, circle: Circle, membership: Membership, now: datetime
 ) -> str | None:
-    """The "I facilitated it: 6 meetings held, ..." line, or None before its first meeting."""
+    """The "I facilitated it: 6 meetings held, ..." line for one who runs the circle or ran it
+    once; None before its first meeting. Only meetings a learner was in are held ones (a
+    circle nobody joined never met), and only those before she left it."""
+    if membership.role not in FACILITATING and not membership.facilitated:
+        return None
     assert circle.id is not None
-    held = await meetings.held(session, circle.id, now)
+    everyone = await learners_of(session, circle.id)
+    held = [
+        meeting
+        for meeting in await meetings.held(session, circle.id, now)
+        if learners_at(everyone, meeting) - {membership.person_id}
+        and (membership.left_at is None or meeting.starts_at < membership.left_at)
+    ]
     if not held:
         return None
     first = tr.date(held[0].starts_at, circle.timezone)
@@ -166,9 +181,7 @@ async def _circle_section(
         )
     ).all()
     survey = await _survey(session, person, circle)
-    facilitated = (
-        await _facilitated(session, tr, circle, now) if membership.role in FACILITATING else None
-    )
+    facilitated = await _facilitated(session, tr, circle, membership, now)
     if not writings and not weeks and not written and survey is None and facilitated is None:
         return ""
     parts = [
@@ -258,6 +271,12 @@ def _read_at(tr: Translator, reached: list[str]) -> str:
     )
 
 
+async def words_removed(session: AsyncSession, person: Person) -> bool:
+    """Whether a circle of the person's has been anonymised (retention): their words in it are
+    gone, so their portfolio is no longer everything they wrote."""
+    return any(circle.anonymised_at is not None for circle, _ in await _circles_of(session, person))
+
+
 async def summary(session: AsyncSession, tr: Translator, person: Person, now: datetime) -> str:
     """A few lines for a phone without files: per circle, what was facilitated, the goal and
     how many answers, whether the goal was reached, and where the letters were read."""
@@ -276,10 +295,9 @@ async def _summary_of(
     now: datetime,
 ) -> list[str]:
     lines = []
-    if membership.role in FACILITATING:
-        facilitated = await _facilitated(session, tr, circle, now)
-        if facilitated:
-            lines.append(circle.name + ": " + facilitated)
+    facilitated = await _facilitated(session, tr, circle, membership, now)
+    if facilitated:
+        lines.append(circle.name + ": " + facilitated)
     ratings = (
         await session.exec(
             select(CheckIn.rating).where(
@@ -304,11 +322,41 @@ async def _summary_of(
                 reflections=tr.ngettext("%(n)d reflection", "%(n)d reflections", thoughts),
             )
         )
-    for goal in (w for w in writings if w.kind == QuestionKind.GOAL):
+    came = await _came(session, person, circle, membership, now)
+    if came is not None:
+        lines.append(
+            tr.ngettext(
+                "You came to %(came)d of %(n)d meeting.",
+                "You came to %(came)d of %(n)d meetings.",
+                came[1],
+                came=came[0],
+            )
+        )
+    if circle.anonymised_at is not None:
+        # Said plainly, rather than a portfolio that silently lacks them.
+        lines.append(
+            tr._(
+                "Your words in %(circle)s were removed on %(date)s, as announced when it "
+                "ended; the numbers are kept.",
+                circle=circle.name,
+                date=tr.date(circle.anonymised_at, circle.timezone),
+            )
+        )
+    goals = [w for w in writings if w.kind == QuestionKind.GOAL]
+    for goal in goals:
         lines.append(tr._('Your goal: "%(goal)s"', goal=goal.text))
+    for review in (w for w in writings if w.kind == QuestionKind.GOAL_REVIEW):
+        # How close she got, in her words: what an SMS reader keeps on her phone.
+        looked = rendering.beginning(review.text, LOOK_BACK_BY_TEXT_CHARS)
+        lines.append(tr._('Looking back: "%(review)s"', review=looked))
     survey = await _survey(session, person, circle)
     if survey is not None and survey.goal_met in GOAL_MET:
-        lines.append(tr._("Did you reach it? %(answer)s", answer=tr._(GOAL_MET[survey.goal_met])))
+        answer = tr._(GOAL_MET[survey.goal_met])
+        lines.append(
+            tr._("Did you reach it? %(answer)s", answer=answer)
+            if goals  # "it": the goal just above
+            else tr._("Did you reach your goal? %(answer)s", answer=answer)
+        )
     for letter in (
         await session.exec(
             select(Letter).where(
@@ -318,8 +366,35 @@ async def _summary_of(
             )
         )
     ).all():
-        reached = await _read_in(session, letter)
-        if reached:
-            read = _read_at(tr, [circle.city for circle in reached])
-            lines.append(tr._("Your letter: %(read)s", read=read))
+        # Where it is: waiting, on its way, or read at a first meeting somewhere.
+        lines.append(tr._("Your letter: %(read)s", read=await _journey(session, tr, letter)))
     return lines
+
+
+# Her look back at her goal in the summary (SMS): its beginning; the file has all of it.
+LOOK_BACK_BY_TEXT_CHARS = 200
+
+
+async def _came(
+    session: AsyncSession, person: Person, circle: Circle, membership: Membership, now: datetime
+) -> tuple[int, int] | None:
+    """How many of the meetings held while she was in the circle she came to, and how many
+    those were: only meetings whose attendance someone took (for the others nobody knows).
+    None when there is none."""
+    assert circle.id is not None
+    held = [
+        m.id
+        for m in await meetings.held(session, circle.id, now)
+        if m.id is not None
+        and m.ends_at > membership.joined_at
+        and (membership.left_at is None or m.starts_at < membership.left_at)
+    ]
+    known = await attendance.taken(session, held)
+    if not known:
+        return None
+    rows = await session.exec(
+        select(Attendance.meeting_id).where(
+            Attendance.person_id == person.id, col(Attendance.meeting_id).in_(sorted(known))
+        )
+    )
+    return len(set(rows.all())), len(known)

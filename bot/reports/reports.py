@@ -33,10 +33,11 @@ from bot.circles import meetings
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
 from bot.rhythm import attendance, checkins, drifting
+from bot.rhythm.learners import LEFT_NOTE, Learner, asked, learner_now, learners_of
+from bot.rhythm.learners import at as learners_at
 from bot.storage.models import (
+    Account,
     Attendance,
-    AttendanceSource,
-    CheckIn,
     Circle,
     Letter,
     LetterDelivery,
@@ -46,7 +47,6 @@ from bot.storage.models import (
     Membership,
     OutboxMessage,
     OutboxStatus,
-    Person,
     Role,
     Rsvp,
     RsvpAnswer,
@@ -68,18 +68,12 @@ class MeetingFigures:
     taken: bool
     said_yes: int
     said_no: int
-    # Learners asked to check in: all of them once the check-in has gone out; before that,
-    # only those who answered with /checkin (open from the meeting's end), as the digest counts.
+    # Learners asked to check in, as the digest counts them (bot/rhythm/learners.asked): those
+    # at the meeting still in the circle when it went out, and whoever answered it; before it
+    # goes out, only those who answered with /checkin (open from the meeting's end).
     asked: int
     answered: int
     average_rating: float | None
-
-
-@dataclass(frozen=True)
-class Learner:
-    person_id: int
-    name: str
-    membership: Membership
 
 
 @dataclass(frozen=True)
@@ -119,58 +113,6 @@ class CircleReport:
     @property
     def finished(self) -> bool:
         return self.next_meeting is None and bool(self.held)
-
-
-async def learners_of(session: AsyncSession, circle_id: int) -> list[Learner]:
-    """Every learner the circle has had, those who left too: their weeks still count. So do
-    those of a learner who became a co-facilitator or took the circle over (/handover): a
-    check-in of theirs here, or a facilitator's tick on the attendance sheet (which lists
-    learners only), shows they were one."""
-    rows = await session.exec(
-        select(Membership, Person)
-        .join(Person, col(Person.id) == Membership.person_id)
-        .where(Membership.circle_id == circle_id)
-        .order_by(col(Membership.joined_at), col(Membership.id))
-    )
-    found = rows.all()
-    # The facilitator who made the circle (its first membership) was never one of its
-    # learners: their own /checkin is no learner's answer.
-    founder = min((m.id or 0 for m, _ in found), default=0)
-    promoted = {m.person_id for m, _ in found if m.role != Role.LEARNER and m.id != founder}
-    if promoted:
-        checked_in = await session.exec(
-            select(CheckIn.person_id).where(
-                CheckIn.circle_id == circle_id, col(CheckIn.person_id).in_(promoted)
-            )
-        )
-        ticked = await session.exec(
-            select(Attendance.person_id)
-            .join(Meeting, col(Meeting.id) == Attendance.meeting_id)
-            .where(
-                Meeting.circle_id == circle_id,
-                col(Attendance.person_id).in_(promoted),
-                Attendance.source == AttendanceSource.FACILITATOR,
-            )
-        )
-        promoted &= set(checked_in.all()) | set(ticked.all())
-    return [
-        Learner(person.id or 0, person.display_name, m)
-        for m, person in found
-        if m.role == Role.LEARNER or m.person_id in promoted
-    ]
-
-
-def learner_now(learner: Learner) -> bool:
-    """Still in the circle as a learner (not gone, not facilitating it now)."""
-    return learner.membership.left_at is None and learner.membership.role == Role.LEARNER
-
-
-def member_at(learner: Learner, meeting: Meeting) -> bool:
-    """Whether the learner belonged to the circle when the meeting took place."""
-    left = learner.membership.left_at
-    return learner.membership.joined_at < meeting.ends_at and (
-        left is None or left > meeting.starts_at
-    )
 
 
 async def rsvps_by_meeting(
@@ -234,22 +176,27 @@ async def build(
     )
     ids = [m.id for m in schedule if m.id is not None]
     learners = await learners_of(session, circle.id)
-    # Learners only: a facilitator's own /here is not a learner who came.
-    counted = {learner.person_id for learner in learners}
-    came = {m: people & counted for m, people in (await presence(session, ids)).items()}
+    # Learners at each meeting only: a facilitator's own /here is not a learner who came, nor
+    # a co-facilitator's at a meeting she ran (bot/rhythm/learners.py).
+    by_id = {m.id: m for m in schedule}
+    came = {
+        m: people & learners_at(learners, by_id[m])
+        for m, people in (await presence(session, ids)).items()
+    }
     recorded = await attendance.taken(session, ids)
     said = await rsvps_by_meeting(session, ids)
     answers = await checkins.for_meetings(session, ids)
+    answered = {m: {c.person_id for c in rows} for m, rows in answers.items()}
     figures = []
     for meeting in schedule:
         assert meeting.id is not None
         # Under way with attendance taken: who came is known, as after its end.
         ended = attendance.held(meeting, now)
-        there = [learner.person_id for learner in learners if member_at(learner, meeting)]
-        stats = checkins.stats(answers[meeting.id], there)
         # A check-in not sent yet (the last one, at the close-out) asks nobody who has not
         # answered it already: it is not yet one unanswered.
-        sent = checkins.gone_out(circle, meeting, now)
+        stats = checkins.stats(
+            answers[meeting.id], asked(circle, meeting, learners, answered[meeting.id], now)
+        )
         figures.append(
             MeetingFigures(
                 meeting=meeting,
@@ -258,7 +205,7 @@ async def build(
                 taken=ended and meeting.id in recorded,
                 said_yes=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.YES),
                 said_no=sum(1 for a in said[meeting.id].values() if a == RsvpAnswer.NO),
-                asked=(stats.asked if sent else stats.answered) if ended else 0,
+                asked=stats.asked if ended else 0,
                 answered=stats.answered if ended else 0,
                 average_rating=stats.average,
             )
@@ -268,7 +215,6 @@ async def build(
     taken = [f.meeting for f in figures if f.taken]
     first_came = came[taken[0].id or 0] if taken else set()
     last_came = came[taken[-1].id or 0] if taken else set()
-    answered = {m: {c.person_id for c in rows} for m, rows in answers.items()}
     return CircleReport(
         circle=circle,
         meetings=figures,
@@ -288,7 +234,10 @@ async def build(
                 col(Letter.status).not_in([LetterStatus.WITHDRAWN, LetterStatus.REJECTED]),
                 # By its learners: not a facilitator's own. A forgotten author's letter is
                 # signed "a learner", and counts as one.
-                or_(col(Letter.author_id).in_(sorted(counted)), col(Letter.author_id).is_(None)),
+                or_(
+                    col(Letter.author_id).in_(sorted(x.person_id for x in learners)),
+                    col(Letter.author_id).is_(None),
+                ),
             ),
         ),
         letters_received=await _count(
@@ -297,8 +246,11 @@ async def build(
             .select_from(LetterDelivery)
             .where(LetterDelivery.circle_id == circle.id),
         ),
+        # The circle's own messages and the answers to its members' texts: one figure, the
+        # same in the closing summary and in /report, that only grows.
         sms_segments=(
             await sms_segments_used(session, catalogs, circle.id, ids, platforms or Platforms())
+            + await reply_segments(session, catalogs, platforms or Platforms(), circle.id)
             if catalogs
             else 0
         ),
@@ -353,6 +305,35 @@ async def sms_segments_used(
     return sum(segments_of(row, billed[row.platform], catalogs) for row in rows.all())
 
 
+async def reply_segments(
+    session: AsyncSession, catalogs: Catalogs, platforms: Platforms, circle_id: int
+) -> int:
+    """SMS segments of the bot's answers to the circle's members' texts (their JOIN, YES,
+    check-in ratings...), sent while they were members. sms_segments_used counts the
+    circle's own messages only: an answer is keyed on the text it answers, not on a circle.
+    Someone in two circles at once has their answers counted in both."""
+    billed = {platform.name: platform.capabilities for platform in platforms.billed_per_segment()}
+    if not billed:
+        return 0
+    rows = await session.exec(
+        select(OutboxMessage)
+        .join(
+            Account,
+            (col(Account.platform) == OutboxMessage.platform)
+            & (col(Account.address) == OutboxMessage.chat_id),
+        )
+        .join(Membership, col(Membership.person_id) == Account.person_id)
+        .where(
+            Membership.circle_id == circle_id,
+            col(Account.platform).in_(billed),
+            OutboxMessage.kind == MessageKind.REPLY,
+            OutboxMessage.status == OutboxStatus.SENT,
+            col(OutboxMessage.created_at) >= Membership.joined_at,
+        )
+    )
+    return sum(segments_of(row, billed[row.platform], catalogs) for row in rows.all())
+
+
 async def paid_messages_sent(session: AsyncSession, circle_id: int, meeting_ids: list[int]) -> int:
     """Messages of the circle a platform billed by themselves (outbox.BILLED on the row)."""
     payloads = await session.exec(
@@ -397,6 +378,8 @@ def came_trend(tr: Translator, figures: list[MeetingFigures]) -> str:
 # Translators: two numbers with decimals side by side ("4.0, 3.5"). Where the comma is the
 # decimal mark, separate them with something else ("4,0 ; 3,5").
 DECIMALS_LISTED = N_("%(earlier)s, %(later)s")
+# One meeting's average rating in the report: "6: 3.0".
+RATING_OF_MEETING = N_("%(number)d: %(rating)s")
 
 
 def listed(tr: Translator, decimals: list[str]) -> str:
@@ -479,12 +462,23 @@ def render(tr: Translator, report: CircleReport) -> str:
             asked=report.checkins_asked,
             percent=_percent(tr, report.checkins_answered, report.checkins_asked),
         )
-        ratings = [f.average_rating for f in held if f.average_rating is not None]
-        if ratings:
-            weekly = listed(
-                tr, [format_decimal(rating, format="0.0", locale=tr.locale) for rating in ratings]
+        # Each average with its meeting: weeks without answers leave gaps that a bare list
+        # hides ("3.0, 3.5, 5.0, 3.0" for an 8-meeting circle, the last one meeting 6).
+        ratings = [
+            tr._(
+                RATING_OF_MEETING,
+                number=f.meeting.number,
+                rating=format_decimal(f.average_rating, format="0.0", locale=tr.locale),
             )
-            line += " " + tr._("Average rating each week: %(ratings)s (of 5).", ratings=weekly)
+            for f in held
+            if f.average_rating is not None
+        ]
+        if ratings:
+            line += " " + tr._(
+                "Average rating by meeting (of 5): %(ratings)s.", ratings=listed(tr, ratings)
+            )
+        if report.left:
+            line += " " + tr._(LEFT_NOTE)  # as the digest says it
         lines.append(line)
     elif not report.checkins_out:
         lines.append(tr._("No check-ins have gone out yet."))

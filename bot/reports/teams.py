@@ -279,6 +279,18 @@ class WeeklySummaries:
         return TickReport(team_summaries=sent)
 
 
+async def nothing_to_send(session: AsyncSession, team: Team, now: datetime) -> bool:
+    """Whether the next Monday summary of the team would be skipped: no circle running, about
+    to start, or just finished. Said when an organizer opts in, so the promise is kept."""
+    days_ahead = (WEEKLY_WEEKDAY - now.weekday()) % 7
+    monday = (now + timedelta(days=days_ahead)).replace(
+        hour=WEEKLY_HOUR, minute=0, second=0, microsecond=0
+    )
+    if monday <= now:
+        monday += timedelta(days=7)
+    return not _this_week(await view(session, team, now), monday).circles
+
+
 def _this_week(team_view: TeamView, monday: datetime) -> TeamView:
     """The circles a Monday summary lists: a finished one once, the week after its last
     meeting ("finished after 6 meetings"), then no more (/team still shows it)."""

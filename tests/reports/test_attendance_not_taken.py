@@ -5,13 +5,14 @@ counts for the weeks they were a learner."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
 from bot.chat.clock import FakeClock
 from bot.core import Core
-from bot.reports.closeout import ATTENDANCE_WAIT, SETTLE
+from bot.reports.closeout import ATTENDANCE_WAIT, SETTLE, summary_due
 from bot.storage.models import Membership, Person, Role
 from tests.conftest import DETROIT_CIRCLE, Chat
 from tests.database import open_session
@@ -127,3 +128,15 @@ async def test_a_learner_who_became_co_facilitator_still_counts_for_their_weeks(
     assert "Check-ins: 1 of 1 answered (100%)." in report
     assert "Came to each meeting: 1" in report
     assert "0 learners in the circle now." in report  # she facilitates now
+
+
+def test_without_attendance_an_afternoon_circles_summary_waits_for_the_morning() -> None:
+    """lang 31: Tableurs pour tous ended at 15:00 in Toronto; with no attendance taken its
+    closing summary came at 03:00. It comes at 07:00 instead; an evening meeting's, as before,
+    the next morning 12 hours after."""
+    toronto = ZoneInfo("America/Toronto")
+    ended = datetime(2027, 3, 2, 15, 0, tzinfo=toronto).astimezone(UTC)
+    due = summary_due(ended, None, "America/Toronto").astimezone(toronto)
+    assert due == datetime(2027, 3, 3, 7, 0, tzinfo=toronto)
+    evening = datetime(2027, 3, 2, 20, 30, tzinfo=toronto).astimezone(UTC)
+    assert summary_due(evening, None, "America/Toronto") == evening + ATTENDANCE_WAIT

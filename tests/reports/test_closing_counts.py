@@ -58,3 +58,8 @@ async def test_the_closing_summary_counts_the_answers_to_learners_texts_among_it
     await core.tick()
     [summary] = [m for m in await chat.deliver() if "Thank you for facilitating" in m.text]
     assert f"SMS: {received} segments sent to learners' phones." in summary.text, summary.text
+    # /report afterwards gives the same figure, not a smaller one (walkthrough ops 22): an
+    # operator reconciles the gateway's bill against either.
+    replies = await core.handle(chat.inbound("Amina", "/report"), chat.capabilities)
+    report = "\n".join(reply.text for reply in replies)
+    assert f"SMS: {received} segments sent to learners' phones." in report, report

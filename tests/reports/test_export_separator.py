@@ -18,7 +18,7 @@ async def roster_bytes(chat: Chat, core: Core, language: str) -> bytes:
     await open_circle(chat, core, {"Brian": True, "Chioma": False})
     await chat.say("Amina", f"/language {language}")
     [reply] = await handle(chat, "Amina", "/export")
-    return {a.filename: a for a in reply.attachments}["roster.csv"].data
+    return {a.filename: a for a in reply.attachments}["python-for-everyone-roster.csv"].data
 
 
 @pytest.mark.parametrize("language", ["fr", "de", "es", "da"])

@@ -35,13 +35,18 @@ async def exported(chat: Chat, core: Core, clock: FakeClock) -> dict[str, Attach
 
 async def test_export_sends_three_csv_files(chat: Chat, core: Core, clock: FakeClock) -> None:
     files = await exported(chat, core, clock)
-    assert sorted(files) == ["attendance.csv", "checkins.csv", "roster.csv"]
+    # Named by their circle (walkthrough fac 25): two circles' downloads are told apart.
+    assert sorted(files) == [
+        "python-for-everyone-attendance.csv",
+        "python-for-everyone-checkins.csv",
+        "python-for-everyone-roster.csv",
+    ]
 
 
 async def test_the_roster_names_roles_and_platforms(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
-    roster = rows((await exported(chat, core, clock))["roster.csv"])
+    roster = rows((await exported(chat, core, clock))["python-for-everyone-roster.csv"])
     assert [(r["Name"], r["Role"], r["Platforms"]) for r in roster] == [
         ("Amina", "facilitator", "console"),
         ("Brian", "learner", "console"),
@@ -55,7 +60,7 @@ async def test_the_roster_names_roles_and_platforms(
 async def test_attendance_has_a_row_per_learner_per_meeting(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
-    attendance = rows((await exported(chat, core, clock))["attendance.csv"])
+    attendance = rows((await exported(chat, core, clock))["python-for-everyone-attendance.csv"])
     table = {(r["Meeting"], r["Name"]): (r["Said they'd come"], r["Came"]) for r in attendance}
     assert table == {
         ("1", "Brian"): ("yes", "yes"),
@@ -72,7 +77,7 @@ async def test_attendance_has_a_row_per_learner_per_meeting(
 async def test_checkins_show_written_answers_only_from_those_who_share(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
-    checkins = rows((await exported(chat, core, clock))["checkins.csv"])
+    checkins = rows((await exported(chat, core, clock))["python-for-everyone-checkins.csv"])
     by_week = {(r["Meeting"], r["Name"]): r for r in checkins}
     assert {key: r["Rating (1-5)"] for key, r in by_week.items()} == {
         ("1", "Brian"): "5",
@@ -85,7 +90,8 @@ async def test_checkins_show_written_answers_only_from_those_who_share(
     # Chioma said no to sharing: her rating is there, her words are not, anywhere in the file.
     assert by_week[("1", "Chioma")]["Answer (shared with you)"] == ""
     assert by_week[("1", "Chioma")]["Question"] == ""
-    assert "lost" not in (await exported_again(chat))["checkins.csv"].data.decode("utf-8-sig")
+    exported_file = (await exported_again(chat))["python-for-everyone-checkins.csv"]
+    assert "lost" not in exported_file.data.decode("utf-8-sig")
 
 
 async def exported_again(chat: Chat) -> dict[str, Attachment]:
@@ -106,7 +112,7 @@ async def test_a_name_that_looks_like_a_formula_stays_text(
     await exported(chat, core, clock)
     await handle(chat, "Dede", '/name =HYPERLINK("http://example.org","x")')
     [reply] = await handle(chat, "Amina", "/export")
-    roster = {a.filename: a for a in reply.attachments}["roster.csv"]
+    roster = {a.filename: a for a in reply.attachments}["python-for-everyone-roster.csv"]
     names = [r["Name"] for r in rows(roster)]
     assert '\'=HYPERLINK("http://example.org","x")' in names
     assert not any(name.startswith("=") for name in names)
@@ -119,6 +125,6 @@ async def test_a_meeting_nobody_took_attendance_for_is_not_absences(
     never taken, while /report and the digest say "not taken"."""
     await exported(chat, core, clock)
     await play_week(chat, core, clock, 3, Week())  # held, nobody ticked the sheet
-    attendance = rows((await exported_again(chat))["attendance.csv"])
+    attendance = rows((await exported_again(chat))["python-for-everyone-attendance.csv"])
     assert {r["Came"] for r in attendance if r["Meeting"] == "3"} == {"not taken"}
     assert {r["Came"] for r in attendance if r["Meeting"] == "2"} == {"yes", "no"}

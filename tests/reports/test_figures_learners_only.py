@@ -21,4 +21,4 @@ async def test_a_facilitators_own_checkin_is_not_counted(
     await chat.say("Amina", "It went fine.")
     clock.set(starts(2) - timedelta(hours=3))
     report = await chat.say("Amina", "/report")
-    assert "Check-ins: 1 of 2 answered (50%). Average rating each week: 4.0 (of 5)." in report
+    assert "Check-ins: 1 of 2 answered (50%). Average rating by meeting (of 5): 1: 4.0." in report

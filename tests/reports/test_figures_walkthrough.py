@@ -134,4 +134,5 @@ async def test_french_plurals_agree_with_who_came_and_who_answered(
     digest = await chat.say("Amina", "/resume")
     assert "Dernier bilan : 1 sur 2 a répondu." in digest
     report = await chat.say("Amina", "/rapport")
-    assert "3,0 ; 3,0 (sur 5)" in report  # not "3,0, 3,0": the comma is the decimal mark
+    # Not "3,0, 3,0": the comma is the decimal mark; each average with its meeting (lang 29).
+    assert "Note moyenne par réunion (sur 5) : 1 : 3,0 ; 2 : 3,0." in report, report

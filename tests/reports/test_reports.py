@@ -77,7 +77,7 @@ async def test_the_report_is_a_chart_and_a_summary_of_the_weeks(
         "meetings with attendance taken."
     ) in text
     assert "Check-ins: 6 of 9 answered (67%)." in text
-    assert "Average rating each week: 4.0, 4.0, 5.0 (of 5)." in text
+    assert "Average rating by meeting (of 5): 1: 4.0, 2: 4.0, 3: 5.0." in text
     assert "Letters: 0 written by your learners, 0 received." in text
     # Dede missed meetings 2 and 3 and did not answer the third check-in; Chioma came to 2.
     assert (

@@ -29,12 +29,14 @@ from bot.reports.retention import RetentionPolicy
 from bot.storage.models import (
     CheckIn,
     Circle,
+    CourseSurvey,
     Letter,
     Meeting,
     OutboxMessage,
     OutboxStatus,
     Person,
     Reflection,
+    Role,
 )
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 from tests.database import leaks as stored_leaks
@@ -396,3 +398,38 @@ def test_retention_is_at_least_a_day_and_180_by_default() -> None:
             Settings(retention_days=wrong)
         with pytest.raises(ValueError):
             RetentionPolicy(wrong)
+
+
+async def test_after_retention_the_portfolio_says_the_words_were_removed(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough ops 23: "Did you reach it? Partly" under no goal, after "everything you
+    wrote": the portfolio now says plainly that the circle's words went, and when."""
+    await closed_circle(chat, core, clock, TWO_MEETINGS)
+    circle_id = await old_circle_id(core)
+    async with open_session(core) as session, session.begin():
+        chioma = (await session.exec(select(Person).where(Person.display_name == "Chioma"))).one()
+        assert chioma.id is not None
+        session.add(
+            CourseSurvey(
+                circle_id=circle_id,
+                person_id=chioma.id,
+                role=Role.LEARNER,
+                goal_met="partly",
+                answered_at=clock.now(),
+                updated_at=clock.now(),
+            )
+        )
+    before = await chat.say("Chioma", "/portfolio")
+    assert "everything you wrote" in before and "Did you reach it? Partly" in before
+
+    clock.set(KEPT_UNTIL + timedelta(hours=1))
+    await core.tick()
+
+    after = await chat.say("Chioma", "/portfolio")
+    assert "everything you wrote" not in after
+    assert (
+        "Your words in Python for Everyone were removed on Tuesday, May 4, 2027, as announced "
+        "when it ended; the numbers are kept." in after
+    )
+    assert "Did you reach your goal? Partly" in after and "Did you reach it?" not in after

@@ -17,6 +17,6 @@ async def test_the_roster_says_not_answered_for_the_sharing_question(
     assert "Welcome" in await chat.say("Dede", f"/join {code}")
     await chat.say("Dede", "To meet people.")  # the sharing question comes: never answered
     [reply] = await handle(chat, "Amina", "/export")
-    roster = rows({a.filename: a for a in reply.attachments}["roster.csv"])
+    roster = rows({a.filename: a for a in reply.attachments}["python-for-everyone-roster.csv"])
     shares = {r["Name"]: r["Shares written answers"] for r in roster}
     assert shares == {"Amina": "", "Brian": "yes", "Chioma": "no", "Dede": "not answered"}

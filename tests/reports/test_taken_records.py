@@ -20,7 +20,7 @@ from tests.seasons import Week, handle, open_circle, play_week, starts
 
 async def attendance_rows(chat: Chat) -> list[dict[str, str]]:
     [reply] = await handle(chat, "Amina", "/export")
-    [sheet] = [a for a in reply.attachments if a.filename == "attendance.csv"]
+    [sheet] = [a for a in reply.attachments if a.filename == "python-for-everyone-attendance.csv"]
     return list(csv.DictReader(io.StringIO(sheet.data.decode("utf-8-sig"))))
 
 
@@ -47,7 +47,7 @@ async def test_a_meeting_under_way_with_attendance_taken_counts_already(
     await play_week(chat, core, clock, 2, Week(came=("Brian",), ratings={"Brian": 4}))
     clock.set(starts(3) + timedelta(minutes=20))
     await chat.say("Amina", "/attendance")
-    assert await chat.say("Amina", "all") == "Saved: 2 of 2 learners came to meeting 3."
+    assert await chat.say("Amina", "all done") == "Saved: 2 of 2 learners came to meeting 3."
     report = await chat.say("Amina", "/report")
     assert "Came to each meeting: 1, 1, 2" in report
     assert "drifting" not in report  # Chioma is in the room

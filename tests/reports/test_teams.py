@@ -277,3 +277,20 @@ async def test_a_circle_finished_after_one_meeting_says_meeting(
     await core.tick()
     [summary] = [m.text for m in await chat.deliver() if m.address.chat_id == "njeri"]
     assert "Taster (Nairobi): finished after 1 meeting;" in summary, summary
+
+
+async def test_weekly_on_for_a_team_with_nothing_running_says_nothing_will_come_yet(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough fac 48: "Every Monday you'll get a summary" for a team whose only circle had
+    finished; no Monday brought one."""
+    taster = NAIROBI_CIRCLE.replace("Kujifunza Pamoja", "Taster")
+    taster = taster.replace("meetings=6", "meetings=1")
+    assert "is ready" in await chat.say("Wanjiru", taster)  # Oct 27
+    code = await new_team(chat, "Njeri", KNLS)
+    await chat.say("Wanjiru", f"/team add {code}")
+    assert "is running" not in await chat.say("Njeri", "/team weekly on")  # not started yet
+    clock.set(datetime(2026, 11, 20, 12, 0, tzinfo=UTC))  # a Friday, weeks after it ended
+    answer = await chat.say("Njeri", "/team weekly on")
+    assert "Every Monday you'll get a summary of Kenya National Library Service." in answer
+    assert f"No circle in {KNLS} is running now, so there's nothing to send yet." in answer

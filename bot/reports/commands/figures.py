@@ -58,7 +58,16 @@ async def calendar(ctx: Context, args: Args) -> None:
             "If a meeting moves, a newer file updates your calendar. /schedule lists them here.",
             circle=circle.name,
         ),
-        attachments=[calendars.attachment(ctx.tr, circle, schedule, ctx.now)],
+        # In the asker's own time for an online circle; a group's file is the circle's.
+        attachments=[
+            calendars.attachment(
+                ctx.tr,
+                circle,
+                schedule,
+                ctx.now,
+                None if ctx.inbound.is_group else ctx.person.timezone,
+            )
+        ],
     )
 
 
@@ -143,6 +152,13 @@ async def _team_add(ctx: Context, code: str) -> None:
         ctx.reply(joincodes.slow_down(tr, wait))
         return
     found = await teams.by_code(ctx.session, ctx.account.id, code, ctx.now)
+    own = next((c for c in facilitating if c.join_code == joincodes.normalize(code)), None)
+    if found is None and own is not None:
+        # Her own circle's join code where the team's is wanted: say which code goes here.
+        _suggest_team_code(
+            ctx, own, [t for t, _ in await teams.organized_by(ctx.session, ctx.person_id)]
+        )
+        return
     if found is None:
         # A reply, not a refusal: the wrong code stays counted (a refusal would roll it back).
         ctx.reply(
@@ -177,6 +193,29 @@ async def _team_add(ctx: Context, code: str) -> None:
             "answers.",
             circle=circle.name,
             team=found.name,
+        )
+    )
+
+
+def _suggest_team_code(ctx: Context, circle: Circle, organized: list[Team]) -> None:
+    """The join code of `circle` was given to /team add: the team's code goes there, which
+    an organizer of just one team is told outright."""
+    if len(organized) == 1:
+        ctx.reply(
+            ctx.tr._(
+                "That's the join code of %(circle)s, for its learners. To add it to "
+                "%(team)s, send /team add %(code)s",
+                circle=circle.name,
+                team=organized[0].name,
+                code=organized[0].code,
+            )
+        )
+        return
+    ctx.reply(
+        ctx.tr._(
+            "That's the join code of %(circle)s, for its learners. To add it to a team, send "
+            "/team add with the team's code; its organizer has it.",
+            circle=circle.name,
         )
     )
 
@@ -238,8 +277,18 @@ async def _team_weekly(ctx: Context, on: bool) -> None:
     if not changed:
         raise UserError(N_("You don't organize a team yet. /team new NAME starts one."))
     names = ", ".join(t.name for t in changed)
-    ctx.reply(
-        ctx.tr._("Every Monday you'll get a summary of %(team)s.", team=names)
-        if on
-        else ctx.tr._("No more weekly summaries of %(team)s.", team=names)
-    )
+    if not on:
+        ctx.reply(ctx.tr._("No more weekly summaries of %(team)s.", team=names))
+        return
+    lines = [ctx.tr._("Every Monday you'll get a summary of %(team)s.", team=names)]
+    # A Monday with nothing running sends nothing: say so rather than promise a summary.
+    for team in changed:
+        if await teams.nothing_to_send(ctx.session, team, ctx.now):
+            lines.append(
+                ctx.tr._(
+                    "No circle in %(team)s is running now, so there's nothing to send yet. "
+                    "The summaries start when one of its circles is planned or running.",
+                    team=team.name,
+                )
+            )
+    ctx.reply("\n".join(lines))

@@ -46,15 +46,19 @@ async def portfolio_(
                 [
                     ctx.tr._("Your portfolio, in short:"),
                     summary,
-                    ctx.tr._("For the whole record as a file, link a chat app: send /link."),
+                    # Offered, not needed: what she keeps is above (many have no chat app).
+                    ctx.tr._("Have a chat app too? Send /link to get the whole record as a file."),
                 ]
             )
         )
     else:
+        heading = (
+            ctx.tr._("Here is your portfolio, yours to keep.")
+            if await portfolio.words_removed(ctx.session, ctx.person)
+            else ctx.tr._("Here is your portfolio: everything you wrote, yours to keep.")
+        )
         ctx.reply(
-            ctx.tr._("Here is your portfolio: everything you wrote, yours to keep.")
-            + "\n"
-            + summary,
+            heading + "\n" + summary,
             attachments=[Attachment("portfolio.md", "text/markdown", text.encode("utf-8"))],
         )
     if earned:
@@ -76,7 +80,7 @@ async def _credentials(
 
 def _give(ctx: Context, earned: list[tuple[Credential, str, str]]) -> None:
     """The links (short, for SMS readers to open later) and, where files travel, the signed
-    files."""
+    files (by SMS, a file's name would only cost characters: the link is the certificate)."""
     lines = [
         ctx.tr._(
             "You completed %(course)s. Your signed certificate, for anyone to check: %(link)s",
@@ -93,6 +97,9 @@ def _give(ctx: Context, earned: list[tuple[Credential, str, str]]) -> None:
         )
         for credential, _, _ in earned
     ]
+    described = ctx.platforms.get(ctx.inbound.platform)
+    if described is not None and not described.capabilities.files:
+        files = []
     ctx.reply("\n".join(lines), attachments=files)
 
 
