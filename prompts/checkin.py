@@ -41,6 +41,9 @@ RATING_SOFTER = N_("RATHER, PRETTY, QUITE, FAIRLY, KIND OF, SORT OF")
 # Translators: words that make an answer stronger, one step further from the middle ("very
 # good" is great, "really hard going" stays the lowest); comma-separated.
 RATING_STRONGER = N_("VERY, REALLY, SO, SUPER")
+# Translators: words said around a rating that change nothing ("it was good", "good, thanks",
+# "muy bien gracias"): the start of "it was ..." and thanks; comma-separated.
+RATING_AROUND = N_("IT WAS, IT'S, IT IS, THANKS, THANK YOU, THX")
 
 QUESTIONS: tuple[Prompt, ...] = (
     # After the first meeting
@@ -169,6 +172,8 @@ def addressed(message: str, name: str, unnamed: Collection[str]) -> str:
 THANKS_RATING = N_("Thanks, got it!")
 
 THANKS_ANSWER = N_("Thank you for sharing. That is really useful to hear.")
+# For a short answer ("no, nothing"): calling it "really useful" would sound automatic.
+THANKS_SHORT_ANSWER = THANKS_RATING
 
 # After a message passed on to the facilitator while the rating question still waits.
 RATING_STILL_WAITS = N_(

@@ -11,6 +11,7 @@ its link as LOCATION and URL; one held elsewhere than usual, its own venue.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from icalendar import Calendar, Event, Timezone
 
 from bot.chat.i18n import Translator, format_day
 from bot.chat.messages import Attachment
+from bot.circles import own_zones
 from bot.circles.meetings import is_link, venue_of
 from bot.storage.models import Circle, Meeting, MeetingStatus
 
@@ -38,20 +40,37 @@ def uid(circle: Circle, meeting: Meeting) -> str:
 
 
 def filename(circle: Circle) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", circle.name.casefold()).strip("-")[:40]
-    return (slug or "circle") + ".ics"
+    """The file's name, as the reader sees it in her chat app: the circle's name."""
+    return in_file_names(circle) + ".ics"
+
+
+def in_file_names(circle: Circle) -> str:
+    """The circle's name as its files are named by it (this calendar, /export's sheets), so a
+    facilitator of two circles can tell their downloads apart: in plain letters, its accents
+    dropped rather than the letters ("Inglés" -> "ingles", not "ingl-s")."""
+    decomposed = unicodedata.normalize("NFKD", circle.name.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    slug = re.sub(r"[^a-z0-9]+", "-", bare).strip("-")[:40].rstrip("-")
+    return slug or "circle"
 
 
 def circle_calendar(
-    tr: Translator, circle: Circle, meetings: Sequence[Meeting], now: datetime
+    tr: Translator,
+    circle: Circle,
+    meetings: Sequence[Meeting],
+    now: datetime,
+    own_zone: str | None = None,
 ) -> bytes:
-    zone = ZoneInfo(circle.timezone)
+    """The file; in the reader's `own_zone` where the circle meets online (own_zones), so an
+    app that shows events in their file's zone shows her own time."""
+    zone_name = own_zones.zone_for(circle, own_zone)
+    zone = ZoneInfo(zone_name)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", circle.name)
-    calendar.add("x-wr-timezone", circle.timezone)
+    calendar.add("x-wr-timezone", zone_name)
     description = circle.course_title + (f"\n{circle.course_url}" if circle.course_url else "")
     if meetings:
         # The zone's rules first (some apps want them before the events), and only the
@@ -59,7 +78,7 @@ def circle_calendar(
         first = min(m.starts_at for m in meetings).astimezone(zone).date() - timedelta(days=1)
         last = max(m.ends_at for m in meetings).astimezone(zone).date() + timedelta(days=1)
         calendar.add_component(
-            Timezone.from_tzinfo(zone, circle.timezone, first_date=first, last_date=last)
+            Timezone.from_tzinfo(zone, zone_name, first_date=first, last_date=last)
         )
     for meeting in sorted(meetings, key=lambda m: m.number):
         event = Event()
@@ -87,9 +106,15 @@ def circle_calendar(
 
 
 def attachment(
-    tr: Translator, circle: Circle, meetings: Sequence[Meeting], now: datetime
+    tr: Translator,
+    circle: Circle,
+    meetings: Sequence[Meeting],
+    now: datetime,
+    own_zone: str | None = None,
 ) -> Attachment:
-    return Attachment(filename(circle), MEDIA_TYPE, circle_calendar(tr, circle, meetings, now))
+    return Attachment(
+        filename(circle), MEDIA_TYPE, circle_calendar(tr, circle, meetings, now, own_zone)
+    )
 
 
 # -- the same meetings as text, where no file can go (SMS) -----------------------------------
@@ -101,12 +126,16 @@ def _short_date(tr: Translator, instant: datetime, zone: str, weekday: bool) -> 
     return format_day(local, "MMMEd" if weekday else "MMMd", tr.locale)
 
 
-def dates_line(tr: Translator, circle: Circle, meetings: Sequence[Meeting]) -> str:
+def dates_line(
+    tr: Translator, circle: Circle, meetings: Sequence[Meeting], own_zone: str | None = None
+) -> str:
     """The meetings as short as a date can be said, for a reader who pays per SMS:
     "Thu, Jan 7, Jan 14, Jan 21, 6:00 PM". The time is said once for the meetings in a row that
     share it, the weekday only where it changes, and no year or zone: these are the circle's
-    own coming weeks, in its own town. A meeting elsewhere than usual names its venue."""
-    zone = circle.timezone
+    own coming weeks, in its own town. A meeting elsewhere than usual names its venue. In the
+    reader's `own_zone` (an online circle's, own_zones.own_zone), it is named once at the end:
+    the time is hers, not the circle's town's."""
+    zone = own_zone or circle.timezone
     groups: list[str] = []
     run: list[str] = []
     previous: Meeting | None = None
@@ -117,7 +146,7 @@ def dates_line(tr: Translator, circle: Circle, meetings: Sequence[Meeting]) -> s
             and venue_of(circle, previous) == venue_of(circle, meeting)
         )
         if previous is not None and not same_run:
-            groups.append(_run_text(tr, circle, previous, run))
+            groups.append(_run_text(tr, circle, previous, run, zone))
             run = []
         weekday = not same_run or (
             previous is not None
@@ -126,23 +155,34 @@ def dates_line(tr: Translator, circle: Circle, meetings: Sequence[Meeting]) -> s
         run.append(_short_date(tr, meeting.starts_at, zone, weekday))
         previous = meeting
     if previous is not None:
-        groups.append(_run_text(tr, circle, previous, run))
-    return "; ".join(groups)
+        groups.append(_run_text(tr, circle, previous, run, zone))
+    line = "; ".join(groups)
+    if own_zone is None or previous is None:
+        return line
+    return tr._(
+        "%(dates)s (%(zone)s)",
+        dates=line,
+        zone=tr.zone_name_over([m.starts_at for m in meetings], own_zone),
+    )
 
 
-def _run_text(tr: Translator, circle: Circle, last: Meeting, dates: list[str]) -> str:
-    line = ", ".join([*dates, tr.time(last.starts_at, circle.timezone)])
+def _run_text(tr: Translator, circle: Circle, last: Meeting, dates: list[str], zone: str) -> str:
+    line = ", ".join([*dates, tr.time(last.starts_at, zone)])
     if last.venue and last.venue != circle.venue:  # /edit venue 3 Room B
         line = tr._("%(line)s, at %(venue)s", line=line, venue=last.venue)
     return line
 
 
 def short_when(tr: Translator, instant: datetime, zone: str) -> str:
-    """One meeting's date and time as `dates_line` says them: "Thu, Feb 18, 5:30 PM"."""
-    return ", ".join([_short_date(tr, instant, zone, weekday=True), tr.time(instant, zone)])
+    """One meeting's date and time, short but with its weekday in full, as a notice about that
+    one meeting says them: "Thursday, Feb 18, 5:30 PM"; "martes, 22 dic, 18:30", never "mar,"
+    (the sea) in a sentence."""
+    local = instant.astimezone(ZoneInfo(zone))
+    day = format_day(local, "MMMEd", tr.locale, full_weekday=True)
+    return ", ".join([day, tr.time(instant, zone)])
 
 
 def day_of(tr: Translator, instant: datetime, zone: str) -> str:
-    """The day without its year, as a notice names it: "Thu, February 11"."""
+    """The day without its year, as a notice names it: "Thursday, February 11"."""
     local = instant.astimezone(ZoneInfo(zone))
-    return format_day(local, "MMMMEd", tr.locale)
+    return format_day(local, "MMMMEd", tr.locale, full_weekday=True)

@@ -15,6 +15,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
 from bot.chat.messages import Choice
 from bot.circles.meetings import local_instant
+from bot.dialogue.values import read_count
 from bot.rhythm.reflections import clip
 from bot.storage.models import CheckIn, Circle, Meeting, MeetingStatus
 from prompts import checkin as checkin_prompts
@@ -58,12 +59,46 @@ def parse_rating(text: str, tr: Translator | None = None) -> int | None:
     """1 to 5 from the number ("5 !!"), or from the answer's words, in English or the reader's
     language: a label ("good", "bien": buttons show the words, and some people type what they
     read), another word for it ("five", "tano", "pas trop": RATING_WORDS), either with a word
-    that softens it ("plutôt bien") or makes it stronger ("very good" is great)."""
+    that softens it ("plutôt bien") or makes it stronger ("very good" is great). Words said
+    around it that change nothing are left aside ("it was good", "muy bien gracias":
+    RATING_AROUND)."""
     digits = "".join(ch for ch in text if ch.isalnum())
     if digits.isdecimal():  # "5 !!"; a superscript or another script's digit is no rating
         return int(digits) if digits in {str(n) for n in RATINGS} else None
-    typed = plain(text)
-    words = [plain(word) for word in text.split()]
+    words = [word for word in (plain(word) for word in text.split()) if word]
+    found = _words_rating(words, tr)
+    bare = _without_around(words, tr)
+    if found is None and bare != words:
+        found = _words_rating(bare, tr)
+    return found
+
+
+def _without_around(words: list[str], tr: Translator | None) -> list[str]:
+    """`words` (as plain()) without the RATING_AROUND words they start or end with: "it was
+    good" -> ["good"], "plutôt bien merci" -> ["plutot", "bien"]."""
+    listed = checkin_prompts.RATING_AROUND
+    phrases = (listed + "," + (tr._(listed) if tr else "")).split(",")
+    around = [tuple(plain(word) for word in phrase.split()) for phrase in phrases if phrase.split()]
+    changed = True
+    while words and changed:
+        changed = False
+        for phrase in around:
+            if tuple(words[: len(phrase)]) == phrase:
+                words, changed = words[len(phrase) :], True
+            elif len(words) > len(phrase) and tuple(words[-len(phrase) :]) == phrase:
+                words, changed = words[: -len(phrase)], True
+    return words
+
+
+def says_more(words: str, tr: Translator | None = None) -> bool:
+    """Whether the words sent with a rating ("5 nilifurahi sana") say something beyond the
+    words said around one (RATING_AROUND: "4 asante", "5, thanks!")."""
+    return bool(_without_around([w for w in (plain(word) for word in words.split()) if w], tr))
+
+
+def _words_rating(words: list[str], tr: Translator | None) -> int | None:
+    """The rating a few words (as plain()) give, as parse_rating reads them."""
+    typed = "".join(words)
     if not typed or len(words) > MAX_RATING_WORDS:
         return None
     ratings = _rating_words(tr)
@@ -87,16 +122,30 @@ def leading_rating(text: str, tr: Translator | None = None) -> tuple[int, str] |
     """A reply that starts with an option's own words, set apart by punctuation, and says more:
     "muy bien! aprendí mucho" -> (4, "aprendí mucho"), "regular, no vi los videos" -> (2, ...).
     Only the options as shown (RATING_LABELS), maybe with a word that softens or strengthens
-    them: a RATING_WORDS word starts many sentences ("well, I couldn't come")."""
+    them, or the number as a word ("cinco!! ya entendí los ciclos for"): another RATING_WORDS
+    word starts many sentences ("well, I couldn't come")."""
     typed = text.split()
     for count in range(min(MAX_LABEL_WORDS, len(typed) - 1), 0, -1):
         last = typed[count - 1]
         if last[-1:].isalnum():
             continue  # "good morning everyone": no mark ends the rating
-        rating = _label_rating([plain(word) for word in typed[:count]], tr)
+        words = [plain(word) for word in typed[:count]]
+        rating = _label_rating(words, tr)
+        if rating is None and count == 1:
+            rating = _number_word(words[0])
         if rating is not None:
             return rating, " ".join(typed[count:])
     return None
+
+
+def _number_word(word: str) -> int | None:
+    """A rating's number as a word, in any shipped language ("five", "cinco", "tano"), as
+    plain(); never a word of two letters, which starts other sentences ("en", "to", "un")."""
+    number = read_count(word) if len(word) >= MIN_NUMBER_WORD_CHARS else None
+    return number if number in RATINGS else None
+
+
+MIN_NUMBER_WORD_CHARS = 3
 
 
 # An option's words at the start of a longer reply: a label of two words and a qualifier.
@@ -224,11 +273,12 @@ async def record_answer(
     session: AsyncSession,
     meeting: Meeting,
     person_id: int,
-    prompt_key: str,
+    prompt_key: str | None,
     text: str,
     now: datetime,
 ) -> bool:
-    """Store the open answer. True when it was shortened to the stored limit."""
+    """Store the open answer, to the question `prompt_key` (None: words sent with the rating,
+    to no question). True when it was shortened to the stored limit."""
     checkin = await _row(session, meeting, person_id, now)
     checkin.answer, clipped = clip(text)
     checkin.prompt_key = prompt_key

@@ -31,27 +31,30 @@ from sqlalchemy import ARRAY, ColumnElement, Integer, Text, and_, any_, bindpara
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
+from bot.chat import rendering
 from bot.chat.i18n import Translator
 from bot.chat.messages import Address, Attachment, Choice
-from bot.circles import chats, circles
+from bot.circles import chats, circles, own_zones
 from bot.circles.dialin import venue_or_call
 from bot.circles.erasure import unnamed_names
 from bot.delivery import outbox
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import PRIORITY, MessageKind, Priority
 from bot.dialogue import conversations
-from bot.rhythm import calendars, checkins, digests, questions, rsvps, timetable
+from bot.rhythm import calendars, checkins, digests, pauses, questions, rsvps, timetable
 from bot.rhythm.timetable import MeetingTimes, Occasions, goal_review_at
 from bot.storage import bulk
 from bot.storage.models import (
     Account,
     AttendanceSource,
+    CheckIn,
     Circle,
     CircleStatus,
     Conversation,
     Meeting,
     MeetingStatus,
     Membership,
+    OutboxMessage,
     OutboxStatus,
     Person,
     Question,
@@ -80,6 +83,7 @@ RhythmKind = Literal[
     MessageKind.CHECKIN,
     MessageKind.CHECKIN_NUDGE,
     MessageKind.GOAL_REVIEW,
+    MessageKind.QUIET_CHECK,
 ]
 
 
@@ -144,14 +148,16 @@ def reminder_text(
     meeting: MeetingTimes,
     left: timedelta,
     answer: RsvpAnswer | None,
+    own_zone: str | None = None,
 ) -> str:
     text = tr._(
         "%(circle)s meets in %(delta)s: %(when)s, at %(venue)s.",
         circle=circle.name,
         delta=tr.duration(left),
         # The weekday and time, no date or zone: a reminder comes within the week, in the
-        # circle's own town, and on SMS the full date would cost a second segment.
-        when=tr.weekday_at(meeting.starts_at, circle.timezone),
+        # circle's own town, and on SMS the full date would cost a second segment. An online
+        # circle's, in the reader's own zone where she set one, names it (own_zones).
+        when=own_zones.weekday_at(tr, meeting.starts_at, circle, own_zone),
         # Its own (/edit venue 3 ...), else the circle's; online, its dial-in number too.
         venue=venue_or_call(tr, circle, meeting),
     )
@@ -193,9 +199,10 @@ class _Derivation:
         # reminders, each circle's .ics by language, each meeting's digest, worked out once.
         self.messages: list[DueMessage] = []
         self._people: dict[int, tuple[str | None, str]] = {}  # language chosen, if any; name
+        self._zones: dict[int, str] = {}  # the own zones people set (/timezone), by person
         self._reachable: dict[int, _Reach] = {}  # see _reach
         self._schedules: dict[int, list[Meeting]] | None = None
-        self._calendars: dict[tuple[int, str], Attachment] = {}
+        self._calendars: dict[tuple[int, str, str], Attachment] = {}
         self._digests: dict[int, digests.Digest] = {}
         self._postgres = False  # see _among
 
@@ -225,6 +232,7 @@ class _Derivation:
             with _no_collection_meanwhile():
                 await self._chunk(ids[start : start + CIRCLES_PER_CHUNK])
             self.messages, self._people, self._reachable = [], {}, {}
+            self._zones = {}
             self._schedules, self._calendars, self._digests = None, {}, {}
         written = self.report.total  # one outbox row each, most with a question and choices
         await bulk.refresh_statistics(
@@ -307,11 +315,7 @@ class _Derivation:
         )
         linked = await chats.of_circles(self.session, ids)
         goals = await self._goals(
-            [
-                circle.id
-                for circle, found in busy
-                if any(o.goal_review and self.due(o.goal_review) for o in found)
-            ]
+            [circle.id for circle, found in busy if any(self._reviews(o) for o in found)]
         )
         for circle, found in busy:
             assert circle.id is not None
@@ -321,6 +325,7 @@ class _Derivation:
                 self._digest(circle, occasion, present)
                 self._goal_review(circle, occasion, present, goals[circle.id])
             self._nudges(circle, found, waiting[circle.id])
+        await self._quiet_by_text()
         await self._send()
 
     async def _members(self, circle_ids: list[int]) -> dict[int, list[_Member]]:
@@ -338,6 +343,7 @@ class _Derivation:
                 col(Membership.joined_at),
                 col(Person.locale),
                 col(Person.display_name),
+                col(Person.timezone),
                 col(Account.platform),
                 col(Account.address),
                 col(Account.external_id),
@@ -352,10 +358,12 @@ class _Derivation:
             .order_by(col(Membership.id), *_PREFERENCE)
         )
         last = None
-        for circle_id, person_id, role, joined_at, locale, name, *account in rows:
+        for circle_id, person_id, role, joined_at, locale, name, zone, *account in rows:
             if (circle_id, person_id) != last:
                 found[circle_id].append((person_id, role, joined_at))
                 self._people[person_id] = (locale, name)
+                if zone:
+                    self._zones[person_id] = zone
                 last = (circle_id, person_id)
             if account[0] is not None:  # the last one wins
                 self._reachable[person_id] = _Reach(*account)
@@ -459,10 +467,15 @@ class _Derivation:
     def _tells(self, found: list[Occasions]) -> bool:
         """Whether a circle has a reminder, digest or goal review due: worded per member."""
         return any(
-            any(self.due(at) for at, _ in o.reminders)
-            or self.due(o.digest)
-            or (o.goal_review is not None and self.due(o.goal_review))
+            any(self.due(at) for at, _ in o.reminders) or self.due(o.digest) or self._reviews(o)
             for o in found
+        )
+
+    def _reviews(self, occasion: Occasions) -> bool:
+        """Whether a look back at the goal falls due about the meeting (see _goal_review)."""
+        return any(
+            at is not None and self.due(at)
+            for at in (occasion.goal_review, occasion.goal_review_late)
         )
 
     async def _checkins(self, asking: list[tuple[Circle, Occasions]]) -> None:
@@ -607,6 +620,83 @@ class _Derivation:
                     DueMessage(MessageKind.CHECKIN_NUDGE, circle, due[meeting_id], person_id)
                 )
 
+    async def _quiet_by_text(self) -> None:
+        """The nudges due to learners who left the check-in before this one unanswered too,
+        both texted to them (on a platform billed per segment: SMS), become the question
+        whether to keep getting them (QUIET_CHECK), once a circle. Only the nudges are looked
+        at, in a few statements a chunk: the meetings of their circles, the outbox rows of
+        those check-ins and of a question asked before (by their unique keys), the check-ins
+        answered."""
+        nudges = [m for m in self.messages if m.kind is MessageKind.CHECKIN_NUDGE]
+        if not nudges:
+            return
+        held: dict[int, list[int]] = defaultdict(list)  # each circle's meetings held, in order
+        rows = await self.session.exec(
+            select(Meeting.id, Meeting.circle_id)
+            .where(
+                self._among(col(Meeting.circle_id), sorted({m.meeting.circle_id for m in nudges})),
+                col(Meeting.status) != MeetingStatus.CANCELLED,
+            )
+            .order_by(col(Meeting.circle_id), col(Meeting.starts_at))
+        )
+        for meeting_id, circle_id in rows.all():
+            held[circle_id].append(meeting_id or 0)
+        before: dict[tuple[int, int], int] = {}  # (meeting nudged, person): the meeting before
+        asked_about: dict[str, tuple[int, int]] = {}  # a question asked before: its circle, person
+        keys: list[str] = []
+        for message in nudges:
+            order = held[message.meeting.circle_id]
+            at = order.index(message.meeting.id) if message.meeting.id in order else 0
+            if at == 0:
+                continue
+            who = f"person:{message.person_id}"
+            before[message.meeting.id, message.person_id] = order[at - 1]
+            keys += [_checkin_key(order[at - 1], who), _checkin_key(message.meeting.id, who)]
+            for meeting_id in order:
+                key = outbox.key_text(MessageKind.QUIET_CHECK, f"meeting:{meeting_id}", who)
+                asked_about[key] = (message.meeting.circle_id, message.person_id)
+        if not before:  # every nudge is about a circle's first meeting
+            return
+        keys += list(asked_about)
+        # Texts each billed (SMS): where every check-in may cost the learner, silence is asked.
+        by_text = {platform.name for platform in self.window.platforms.billed_per_segment()}
+        texted: set[str] = set()  # the check-ins that reached them by text
+        asked: set[tuple[int, int]] = set()  # (circle, person) asked already
+        for start in range(0, len(keys), PEOPLE_PER_QUERY):
+            found = await self.session.exec(
+                select(
+                    OutboxMessage.idempotency_key, OutboxMessage.platform, OutboxMessage.status
+                ).where(
+                    col(OutboxMessage.idempotency_key).in_(keys[start : start + PEOPLE_PER_QUERY])
+                )
+            )
+            for key, platform, status in found.all():
+                if key in asked_about:
+                    asked.add(asked_about[key])
+                elif status == OutboxStatus.SENT and platform in by_text:
+                    texted.add(key)
+        answered = set(
+            (
+                await self.session.exec(
+                    select(CheckIn.meeting_id, CheckIn.person_id).where(
+                        self._among(col(CheckIn.meeting_id), sorted(set(before.values()))),
+                        self._among(col(CheckIn.person_id), sorted({p for _, p in before})),
+                    )
+                )
+            ).all()
+        )
+        for message in nudges:
+            previous = before.get((message.meeting.id, message.person_id))
+            who = f"person:{message.person_id}"
+            if (
+                previous is not None
+                and (previous, message.person_id) not in answered
+                and _checkin_key(previous, who) in texted
+                and _checkin_key(message.meeting.id, who) in texted
+                and (message.meeting.circle_id, message.person_id) not in asked
+            ):
+                message.kind = MessageKind.QUIET_CHECK
+
     def _goal_review(
         self,
         circle: Circle,
@@ -614,14 +704,28 @@ class _Derivation:
         members: list[_Member],
         goals: list[tuple[int, str]],
     ) -> None:
-        final = occasion.meeting
-        if occasion.goal_review is None or final.starts_at <= self.now:
+        """The look back at the goal, to the learners who set one, for the circle's last
+        meeting as it stands (timetable.look_back_at). At that meeting's end, after a look back
+        before it, those it missed get it: a circle shortened once its time had passed (who
+        joined after that time is not asked, as before). Never once the meeting's check-in is
+        due: its rating comes first, and the survey after it asks about the goal."""
+        final, review = occasion.meeting, occasion.goal_review
+        if review is None or self.now >= occasion.checkin:
             return
-        if not self.due(occasion.goal_review):
+        if review < final.starts_at:
+            # Not once the meeting has begun, nor at its end when this tick was stopped over
+            # both (its window holds the time before): as ever, a look back that late is none.
+            on_time = self.due(review) and self.now < final.starts_at
+            late = occasion.goal_review_late is not None and self.due(occasion.goal_review_late)
+            late = late and not self.due(review)
+        else:
+            on_time, late = self.due(review), False
+        if not on_time and not late:
             return
-        learners = {person_id for person_id, role, _ in members if role == Role.LEARNER}
+        learners = {person: joined for person, role, joined in members if role == Role.LEARNER}
         for person_id, goal in goals:
-            if person_id not in learners:
+            joined = learners.get(person_id)
+            if joined is None or (not on_time and joined >= review):
                 continue
             lapses_at = final.ends_at + questions.LAST_QUESTION_LIFETIME
             self.messages.append(
@@ -657,7 +761,8 @@ class _Derivation:
                 continue  # no way to reach them, or they said no: nothing to queue
             locale, name = self._people[message.person_id]
             tr = self._translator(locale, account.locale_hint, message.circle.language)
-            text, choices = await self._word(message, tr, name, answers)
+            by_text = self._billed(account.platform)
+            text, choices = await self._word(message, tr, name, answers, by_text)
             message.key = outbox.key_text(
                 message.kind,
                 f"meeting:{message.meeting.id}",
@@ -689,8 +794,8 @@ class _Derivation:
             if message.choices:
                 # The key conversations.key_for_account gives, from the same three columns.
                 chat = conversations.key_for_account(message.reach)  # type: ignore[arg-type]
-                # A nudge's 1-5 never displaces a reminder's Yes/No from the same tick.
-                if message.kind is not MessageKind.CHECKIN_NUDGE or chat not in offers:
+                # A nudge's choices never displace a reminder's Yes/No from the same tick.
+                if message.kind not in _NUDGING or chat not in offers:
                     offers[chat] = message.choices
             if message.question is not None:
                 asked.append(
@@ -770,10 +875,13 @@ class _Derivation:
         if not self.window.platforms.calendar_on_reminders(platform):
             return ()
         circle = message.circle
-        key = (circle.id or 0, tr.locale)
+        # A person's own zone for an online circle (own_zones); a group chat's is the circle's.
+        zone = None if message.chat else self._zones.get(message.person_id)
+        own = own_zones.own_zone(circle, zone)
+        key = (circle.id or 0, tr.locale, own or "")
         if key not in self._calendars:
             schedule = (await self._schedules_of_reminded())[circle.id or 0]
-            self._calendars[key] = calendars.attachment(tr, circle, schedule, self.now)
+            self._calendars[key] = calendars.attachment(tr, circle, schedule, self.now, own)
         return (self._calendars[key],)
 
     async def _schedules_of_reminded(self) -> dict[int, list[Meeting]]:
@@ -793,14 +901,21 @@ class _Derivation:
                 self._schedules[meeting.circle_id].append(meeting)
         return self._schedules
 
+    def _billed(self, platform: str) -> bool:
+        """Whether every SMS segment sent on `platform` is paid for."""
+        described = self.window.platforms.get(platform)
+        return described is not None and described.billed_per_segment
+
     async def _word(
         self,
         message: DueMessage,
         tr: Translator,
         name: str,
         answers: dict[tuple[int, int], RsvpAnswer],
+        by_text: bool = False,
     ) -> tuple[str, tuple[Choice, ...]]:
-        """The text and buttons of `message`, one branch per kind (see RhythmKind)."""
+        """The text and buttons of `message`, one branch per kind (see RhythmKind); `by_text`:
+        for a platform where every SMS segment is paid for."""
         circle, meeting = message.circle, message.meeting
         match message.kind:
             case MessageKind.REMINDER:
@@ -808,7 +923,8 @@ class _Derivation:
                 choices = rsvp_choices(tr, circle, meeting) if answer is None else []
                 # After a stop the reminder may go out late: say how long is really left.
                 left = min(timedelta(minutes=message.offset), meeting.starts_at - self.now)
-                return reminder_text(tr, circle, meeting, left, answer), tuple(choices)
+                own = self._zones.get(message.person_id)
+                return reminder_text(tr, circle, meeting, left, answer, own), tuple(choices)
             case MessageKind.DIGEST:
                 if meeting.id not in self._digests:
                     whole = await self.session.get_one(Meeting, meeting.id)
@@ -826,8 +942,12 @@ class _Derivation:
                 text = tr._(nudge, name=name, circle=circle.name)
                 return text, self._ratings[tr.locale]
             case MessageKind.GOAL_REVIEW:
-                text = tr._(goal_prompts.GOAL_REVIEW, goal=message.goal, circle=circle.name)
+                # By SMS the goal's beginning: the look back stays a segment or two.
+                goal = rendering.quoted(message.goal, by_text)
+                text = tr._(goal_prompts.GOAL_REVIEW, goal=goal, circle=circle.name)
                 return text, ()
+            case MessageKind.QUIET_CHECK:
+                return pauses.quiet_check_text(tr, circle), pauses.quiet_check_choices(tr, circle)
             case _:
                 assert_never(message.kind)
 
@@ -845,6 +965,7 @@ class _Derivation:
                     col(Person.id),
                     col(Person.locale),
                     col(Person.display_name),
+                    col(Person.timezone),
                     col(Account.platform),
                     col(Account.address),
                     col(Account.external_id),
@@ -854,9 +975,11 @@ class _Derivation:
                 .where(self._among(col(Person.id), some))
                 .order_by(col(Person.id), *_PREFERENCE)
             )
-            for person_id, locale, name, platform, address, external_id, hint in rows.all():
+            for person_id, locale, name, zone, platform, address, external_id, hint in rows.all():
                 assert person_id is not None  # a stored row's
                 self._people[person_id] = (locale, name)
+                if zone:
+                    self._zones[person_id] = zone
                 if platform is not None:  # the last one wins
                     self._reachable[person_id] = _Reach(platform, address, external_id, hint)
         return self._reachable
@@ -874,8 +997,9 @@ class _Derivation:
 
 
 # The check-ins' SQL (see _Derivation._checkins). Who is asked, from the meetings due
-# (checkin_due): learners in the circle, who joined before the meeting ended and had not checked
-# in, each with their name, language and preferred account (as people.preferred_account picks
+# (checkin_due): learners in the circle, who joined before the meeting ended, have not paused
+# check-ins there (/checkin off: a column of the row read anyway) and had not checked in, each
+# with their name, language and preferred account (as people.preferred_account picks
 # it: the one chosen with /prefer, else the one used last; never one that can't be reached or
 # opted out), whether they missed it (as absences.Absences.missed says), and the outbox key
 # (outbox.key_text); keys already queued are left out. Languages as '' where unset: the
@@ -907,6 +1031,7 @@ FROM checkin_due d
 JOIN membership ms ON ms.circle_id = d.circle_id
 {{account}}
 WHERE ms.left_at IS NULL AND ms.role = '{Role.LEARNER}' AND ms.joined_at < d.ends_at
+    AND NOT ms.checkins_paused
     AND ms.circle_id >= (SELECT min(circle_id) FROM checkin_due)
     AND ms.circle_id <= (SELECT max(circle_id) FROM checkin_due)
     AND CASE WHEN EXISTS (SELECT 1 FROM checkin k
@@ -1048,8 +1173,19 @@ def _count(report: TickReport, kind: RhythmKind) -> None:
             report.nudges += 1
         case MessageKind.GOAL_REVIEW:
             report.goal_reviews += 1
+        case MessageKind.QUIET_CHECK:
+            report.nudges += 1  # it goes instead of a nudge
         case _:
             assert_never(kind)
+
+
+# The kinds that go instead of nothing asked anew: their choices never displace a reminder's.
+_NUDGING = (MessageKind.CHECKIN_NUDGE, MessageKind.QUIET_CHECK)
+
+
+def _checkin_key(meeting_id: int, person: str) -> str:
+    """The outbox key of the check-in about a meeting to a person (as _ASKED makes it)."""
+    return outbox.key_text(MessageKind.CHECKIN, f"meeting:{meeting_id}", person)
 
 
 def _useful_until(message: DueMessage) -> datetime | None:

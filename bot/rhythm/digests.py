@@ -13,25 +13,40 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Translator
 from bot.dialogue import members
-from bot.rhythm import attendance, checkins, drifting, rsvps
+from bot.rhythm import attendance, calendars, checkins, drifting, rsvps
+from bot.rhythm.learners import LEFT_NOTE, Learner, asked, learners_of
+from bot.rhythm.learners import at as learners_at
 from bot.storage.models import (
     Attendance,
-    CheckIn,
     Circle,
     Meeting,
     MeetingStatus,
-    Membership,
     Role,
     RsvpAnswer,
 )
+from prompts import checkin as checkin_prompts
+from prompts.library import by_key
 
 QUOTES = 5  # blockers quoted at most
+# A rating this low or lower (of 5: "hard going", "so-so") names its learner in the digest:
+# ratings are always shared, and a hard week is the early sign of drop-out.
+HARD_RATING = 2
 QUOTE_CHARS = 200
 
 
 # How long learners have to answer "Will you come?" before their silence says something: the
 # digest that goes out with the first reminder does not count them as "not answered".
 ANSWER_TIME = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A shared check-in answer, and the key of the question it answers (None: words sent with
+    the rating, which answer no question)."""
+
+    name: str
+    text: str
+    prompt_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,15 +57,25 @@ class Digest:
     # People present at each meeting held so far; None where nobody took attendance.
     attendance_trend: list[int | None]
     silent: list[str]  # learners who may be drifting away (bot/rhythm/drifting.py)
-    quotes: list[tuple[str, str]]  # (name, answer) from learners who agreed to share
+    quotes: list[Quote]  # answers from learners who agreed to share
     said_no: list[str] = field(default_factory=list)  # names, for the facilitator to call
     not_answered: list[str] = field(default_factory=list)
     # False while "Will you come?" has only just gone out: nobody has had time to answer.
     answers_due: bool = True
+    # When "Will you come?" goes out, while it is still to: nobody has been asked yet.
+    asks_at: datetime | None = None
     stopped: list[str] = field(default_factory=list)  # learners who sent STOP: no messages reach
+    # Learners whose app refuses the bot's messages (they blocked it): no messages reach.
+    unreached: list[str] = field(default_factory=list)
     # No learner has ever joined: no figures to show, an invitation to send instead.
     nobody_joined: bool = False
     held: bool = False  # a meeting has taken place
+    # Quiet by the check-ins alone, where attendance was never taken (drifting.quiet).
+    quiet: list[str] = field(default_factory=list)
+    # Someone has left the circle: the check-in figures say how they are counted.
+    someone_left: bool = False
+    # Learners who rated the last check-in HARD_RATING or lower, with their rating.
+    found_it_hard: list[tuple[str, int]] = field(default_factory=list)
 
 
 async def build(
@@ -79,101 +104,88 @@ async def build(
         ).all()
     )
     held_ids = [m.id for m in held if m.id is not None]
-    came = await attendance.counts_by_meeting(session, held_ids)
+    # Everyone who has been a learner here, at the meetings they were one, as /report counts
+    # them (bot/rhythm/learners.py): those who left too, never a facilitator.
+    everyone = await learners_of(session, circle.id)
+    present = await _present(session, held_ids)
+    came = {m.id or 0: present[m.id or 0] & learners_at(everyone, m) for m in held}
     taken = await attendance.taken(session, held_ids)
     answers = await checkins.for_meetings(session, held_ids)
+    answered = {m: {c.person_id for c in rows} for m, rows in answers.items()}
     rsvp = None
     said_no: list[str] = []
     not_answered: list[str] = []
     stopped_ids = await members.stopped(session, learner_ids)
+    unreached_ids = await members.unreached(session, learner_ids)
     if meeting is not None and meeting.id is not None:
         rsvp = await rsvps.counts(session, meeting.id, learner_ids)
         given = await rsvps.answers(session, meeting.id)
         names = {p: learners[p].person.display_name for p in learner_ids}
         said_no = [names[p] for p in learner_ids if given.get(p) == RsvpAnswer.NO]
         # Who sent STOP can't be asked: named on their own line, not as "not answered yet".
-        unasked = [p for p in stopped_ids if p not in given]
+        unasked = [p for p in [*stopped_ids, *unreached_ids] if p not in given]
         not_answered = [names[p] for p in learner_ids if p not in given and p not in unasked]
         rsvp = replace(rsvp, unknown=rsvp.unknown - len(unasked))
     last_week = None
-    quotes: list[tuple[str, str]] = []
-    latest = _latest_checkin(circle, held, learners, answers, now)
+    quotes: list[Quote] = []
+    found_it_hard: list[tuple[str, int]] = []
+    latest = _latest_checkin(circle, held, everyone, answered, now)
     if latest is not None:
         last = latest.id or 0
-        eligible = [p for p in learner_ids if learners[p].membership.joined_at < latest.ends_at]
-        last_week = checkins.stats(answers[last], eligible)
-        if not checkins.gone_out(circle, latest, now):
-            # Answered with /checkin before it went out: nobody else has been asked yet.
-            last_week = replace(last_week, asked=last_week.answered)
+        last_week = checkins.stats(
+            answers[last], asked(circle, latest, everyone, answered[last], now)
+        )
         for answer in answers[last]:
             entry = learners.get(answer.person_id)
+            if entry and answer.rating is not None and answer.rating <= HARD_RATING:
+                found_it_hard.append((entry.person.display_name, answer.rating))
             if entry and entry.membership.shares_answers and answer.answer:
                 text = answer.answer
                 if len(text) > QUOTE_CHARS:
                     text = text[: QUOTE_CHARS - 1].rstrip() + "…"
-                quotes.append((entry.person.display_name, text))
+                quotes.append(Quote(entry.person.display_name, text, answer.prompt_key))
     # A meeting nobody was in the circle for says nothing: left out of the trend.
-    joined_by = await _learners_joined(session, circle.id)
-    counted = [
-        m
-        for m in held
-        if any(start < m.ends_at and (end is None or end > m.starts_at) for start, end in joined_by)
-    ]
-    # Learners only, as /report counts them: a facilitator's own /here is not a learner who came.
-    facilitating = {e.person.id for e in roster if e.membership.role != Role.LEARNER}
-    came_by = await _present(session, held_ids, facilitating)
+    counted = [m for m in held if learners_at(everyone, m)]
     joined = {p: learners[p].membership.joined_at for p in learner_ids}
-    answered = {m: {c.person_id for c in rows} for m, rows in answers.items()}
-    silent = [
-        learners[p].person.display_name
-        for p in drifting.drifting(circle, joined, held, came_by, answered, now, taken)
-    ]
+    silent = drifting.drifting(circle, joined, held, came, answered, now, taken)
+    # Where attendance was never taken, the check-ins still say who went quiet.
+    quiet = drifting.quiet(circle, joined, held, answered, now, taken, set(stopped_ids))
     stopped = [learners[p].person.display_name for p in stopped_ids]
     return Digest(
         meeting=meeting,
         rsvp=rsvp,
         last_week=last_week,
-        attendance_trend=[came[m.id or 0] if m.id in taken else None for m in counted],
-        silent=silent,
+        attendance_trend=[len(came[m.id or 0]) if m.id in taken else None for m in counted],
+        silent=[learners[p].person.display_name for p in silent],
         quotes=quotes[:QUOTES],
         said_no=said_no,
         not_answered=not_answered,
         answers_due=_answers_due(circle, meeting, now),
+        asks_at=_asks_at(circle, meeting, now),
         stopped=stopped,
-        nobody_joined=not joined_by,
+        unreached=[learners[p].person.display_name for p in unreached_ids],
+        nobody_joined=not everyone,
         held=bool(held),
+        quiet=[learners[p].person.display_name for p in quiet],
+        someone_left=any(x.membership.left_at is not None for x in everyone),
+        found_it_hard=sorted(found_it_hard, key=lambda found: found[1]),
     )
 
 
 def _latest_checkin(
     circle: Circle,
     held: list[Meeting],
-    learners: dict[int | None, members.RosterEntry],
-    answers: dict[int, list[CheckIn]],
+    everyone: list[Learner],
+    answered: dict[int, set[int]],
     now: datetime,
 ) -> Meeting | None:
     """The meeting of the latest check-in to show: the last that has gone out to a learner,
     or a later one some learners answered already (/checkin, open from the meeting's end). A
     check-in still to go out (the next morning) is not one nobody answered."""
     for meeting in reversed(held):
-        asked = [e for p, e in learners.items() if p and e.membership.joined_at < meeting.ends_at]
-        if not asked:
-            continue
-        if checkins.gone_out(circle, meeting, now) or answers.get(meeting.id or 0):
+        if asked(circle, meeting, everyone, answered[meeting.id or 0], now):
             return meeting
     return None
-
-
-async def _learners_joined(
-    session: AsyncSession, circle_id: int
-) -> list[tuple[datetime, datetime | None]]:
-    """When each of the circle's learners joined and left (None: still there), those gone too."""
-    rows = await session.exec(
-        select(Membership.joined_at, Membership.left_at).where(
-            Membership.circle_id == circle_id, Membership.role == Role.LEARNER
-        )
-    )
-    return list(rows.all())
 
 
 def _answers_due(circle: Circle, meeting: Meeting | None, now: datetime) -> bool:
@@ -186,10 +198,16 @@ def _answers_due(circle: Circle, meeting: Meeting | None, now: datetime) -> bool
     return not asked_at <= now < asked_at + ANSWER_TIME
 
 
-async def _present(
-    session: AsyncSession, meeting_ids: list[int], leaving_out: set[int | None]
-) -> dict[int, set[int]]:
-    """Who came to each meeting, but those `leaving_out`, in one query."""
+def _asks_at(circle: Circle, meeting: Meeting | None, now: datetime) -> datetime | None:
+    """When "Will you come?" goes out with the first reminder, if that is still to come."""
+    if meeting is None or not circle.reminder_offsets:
+        return None
+    asked_at = meeting.starts_at - timedelta(minutes=max(circle.reminder_offsets))
+    return asked_at if now < asked_at else None
+
+
+async def _present(session: AsyncSession, meeting_ids: list[int]) -> dict[int, set[int]]:
+    """Who was marked present at each meeting, in one query."""
     found: dict[int, set[int]] = {m: set() for m in meeting_ids}
     rows = await session.exec(
         select(Attendance.meeting_id, Attendance.person_id).where(
@@ -197,8 +215,7 @@ async def _present(
         )
     )
     for meeting_id, person_id in rows.all():
-        if person_id not in leaving_out:
-            found[meeting_id].add(person_id)
+        found[meeting_id].add(person_id)
     return found
 
 
@@ -221,7 +238,7 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
         lines.append(tr._("Nobody has joined yet; /invite gives an invitation to forward."))
         return "\n".join(lines)
     if digest.rsvp is not None:
-        lines.extend(_coming(tr, digest, digest.rsvp))
+        lines.extend(_coming(tr, circle, digest, digest.rsvp))
     if digest.last_week is None:
         lines.append(
             tr._("No check-ins have gone out yet.")
@@ -242,7 +259,19 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
                 "Average rating %(average)s of 5.",
                 average=format_decimal(week.average, format="0.0", locale=tr.locale),
             )
+        if digest.someone_left:
+            line += " " + tr._(LEFT_NOTE)  # as /report says it
         lines.append(line)
+        if digest.found_it_hard:
+            lines.append(
+                tr._(
+                    "Found it hard last time: %(names)s.",
+                    names=", ".join(
+                        tr._("%(name)s (%(rating)d)", name=name, rating=rating)
+                        for name, rating in digest.found_it_hard
+                    ),
+                )
+            )
     if digest.attendance_trend:
         trend = ", ".join(
             tr._("not taken") if count is None else str(count) for count in digest.attendance_trend
@@ -256,6 +285,14 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
                 names=", ".join(digest.silent),
             )
         )
+    if digest.quiet:
+        lines.append(
+            tr._(
+                "May be drifting away (%(definition)s): %(names)s. A friendly word might help.",
+                definition=tr._(drifting.QUIET_DEFINITION),
+                names=", ".join(digest.quiet),
+            )
+        )
     if digest.stopped:
         lines.append(
             tr.ngettext(
@@ -265,19 +302,58 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
                 names=format_list(digest.stopped, locale=tr.locale),
             )
         )
+    if digest.unreached:
+        lines.append(
+            tr._(
+                "My messages don't reach %(names)s any more (they may have blocked the bot): "
+                "please reach them another way.",
+                names=format_list(digest.unreached, locale=tr.locale),
+            )
+        )
     if digest.quotes:
         lines.append(tr._("In their words (shared with you):"))
-        lines.extend(
-            tr._('"%(text)s" (%(name)s)', text=text, name=name) for name, text in digest.quotes
-        )
+        lines.extend(_quoted(tr, digest.quotes))
     return "\n".join(lines)
 
 
-def _coming(tr: Translator, digest: Digest, rsvp: rsvps.RsvpCounts) -> list[str]:
+def _quoted(tr: Translator, quotes: list[Quote]) -> list[str]:
+    """The quotes under the question each answers, asked once for all who answered it: "HAPANA"
+    alone says nothing to a facilitator who doesn't know it answered "Was anything in your
+    way?". Words that came with a rating answer no question: they come first."""
+    by_question: dict[str | None, list[Quote]] = {}
+    for quote in quotes:
+        prompt = by_key(checkin_prompts.QUESTIONS, quote.prompt_key or "")
+        by_question.setdefault(prompt.text if prompt else None, []).append(quote)
+    lines: list[str] = []
+    for question in sorted(by_question, key=lambda asked: asked is not None):
+        if question is not None:
+            lines.append(tr._("Question: %(question)s", question=tr._(question)))
+        lines.extend(
+            tr._('"%(text)s" (%(name)s)', text=quote.text, name=quote.name)
+            for quote in by_question[question]
+        )
+    return lines
+
+
+def _coming(tr: Translator, circle: Circle, digest: Digest, rsvp: rsvps.RsvpCounts) -> list[str]:
     """Who is coming, and by name who can't and who hasn't said (to call them); while the
-    question has only just gone out, only what is known so far."""
-    waiting = not digest.answers_due and rsvp.unknown > 0
-    if waiting:
+    question has only just gone out, or is still to go out, only what is known so far: no one
+    is named for not answering a question they haven't been asked."""
+    waiting = (not digest.answers_due or digest.asks_at is not None) and rsvp.unknown > 0
+    if waiting and digest.asks_at is not None:
+        day = calendars.day_of(tr, digest.asks_at, circle.timezone)
+        if not rsvp.yes and not rsvp.no:
+            lines = [tr._("Coming: I'll ask everyone on %(day)s.", day=day)]
+        else:
+            lines = [
+                tr._(
+                    "Coming so far: %(yes)d yes, %(no)d no. I'll ask the others on %(day)s.",
+                    yes=rsvp.yes,
+                    no=rsvp.no,
+                    day=day,
+                )
+            ]
+    elif waiting:
         if not rsvp.yes and not rsvp.no:
             return [tr._("Coming: I'm asking everyone now. Send /digest later to see the answers.")]
         lines = [

@@ -5,6 +5,9 @@ A current learner who had joined before the second-to-last meeting held with att
 came to neither of the last two meetings with attendance taken, and did not answer the latest
 check-in that has gone out. A meeting nobody recorded attendance for says nothing about who
 came, so it is not counted.
+
+Where attendance was never taken, the digest still names who went quiet by the check-ins alone
+(quiet): a current learner asked the last two check-ins that went out, who answered neither.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from bot.rhythm import checkins
 from bot.storage.models import Circle, Meeting
 
 RISK_DEFINITION = N_("missed the last two meetings and didn't answer the last check-in")
+QUIET_DEFINITION = N_("didn't answer the last two check-ins")
 
 
 def drifting(
@@ -45,4 +49,31 @@ def drifting(
         if joined_at < last_two[0].starts_at
         and not any(person_id in came.get(m.id or 0, set()) for m in last_two)
         and person_id not in answered.get(last_checkin, set())
+    ]
+
+
+def quiet(
+    circle: Circle,
+    joined: Mapping[int, datetime],
+    held: list[Meeting],
+    answered: Mapping[int, set[int]],
+    now: datetime,
+    taken: Collection[int],
+    unreachable: Collection[int] = (),
+) -> list[int]:
+    """The people among `joined` quiet by the check-ins alone (see the module's docstring), in
+    `joined`'s order; none once attendance has been taken (drifting() judges by it then).
+    `unreachable` (who sent STOP) were never asked: not counted as quiet."""
+    if any(m.id in taken for m in held):
+        return []
+    asked = [m for m in held if checkins.gone_out(circle, m, now)]
+    if len(asked) < 2:
+        return []  # one check-in unanswered is nothing to worry about yet
+    last_two = asked[-2:]
+    return [
+        person_id
+        for person_id, joined_at in joined.items()
+        if joined_at < last_two[0].ends_at
+        and person_id not in unreachable
+        and not any(person_id in answered.get(m.id or 0, set()) for m in last_two)
     ]

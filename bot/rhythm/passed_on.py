@@ -90,16 +90,21 @@ async def author(session: AsyncSession, circle_id: int, number: int) -> int | No
 
 
 async def latest(
-    session: AsyncSession, circle_ids: Sequence[int | None], since: datetime
+    session: AsyncSession, circle_ids: Sequence[int | None], since: datetime, not_by: int
 ) -> PassedOn | None:
-    """The newest message passed on in `circle_ids` since `since`, if any."""
+    """The newest message passed on in `circle_ids` since `since`, if any, but those of
+    `not_by` (a co-facilitator's own, to the others)."""
     ids = [circle_id for circle_id in circle_ids if circle_id is not None]
     if not ids:
         return None
     return (
         await session.exec(
             select(PassedOn)
-            .where(col(PassedOn.circle_id).in_(ids), col(PassedOn.created_at) >= since)
+            .where(
+                col(PassedOn.circle_id).in_(ids),
+                col(PassedOn.created_at) >= since,
+                PassedOn.person_id != not_by,
+            )
             .order_by(col(PassedOn.created_at).desc(), col(PassedOn.id).desc())
         )
     ).first()

@@ -44,6 +44,17 @@ def goal_review_at(circle: Circle, final: Timed) -> datetime:
     )
 
 
+def look_back_at(circle: Circle, final: Timed, before: Timed | None) -> datetime:
+    """When the look back at the goal goes for the circle's last meeting as it stands now
+    (after /edit meetings, the real last one): goal_review_at, once the meeting `before` it
+    has ended; else as the last meeting ends, so a circle of one meeting (or of meetings
+    closer together) never has one in its middle."""
+    ahead = goal_review_at(circle, final)
+    if before is not None and before.ends_at <= ahead:
+        return ahead
+    return final.ends_at
+
+
 @dataclass(frozen=True)
 class Occasions:
     """What falls due about one meeting, and when."""
@@ -54,7 +65,10 @@ class Occasions:
     digest: datetime
     checkin: datetime
     nudge: datetime
-    goal_review: datetime | None  # the last meeting's only
+    goal_review: datetime | None  # the last meeting's only (look_back_at)
+    # The last meeting's end, after a look back before it: whoever that missed gets it then
+    # (a circle shortened after its time had passed).
+    goal_review_late: datetime | None = None
 
     @property
     def lapses_at(self) -> datetime:
@@ -69,6 +83,8 @@ class Occasions:
         yield self.nudge
         if self.goal_review is not None:
             yield self.goal_review
+        if self.goal_review_late is not None:
+            yield self.goal_review_late
         for at, _ in self.reminders:
             yield at
 
@@ -115,6 +131,10 @@ def around(circle: Circle, held: list[MeetingTimes], since: datetime, until: dat
         ):
             return Timetable(found, meeting.starts_at - before)
         checkin = checkins.due_at(circle, meeting)
+        review = late = None
+        if meeting.number == final:
+            review = look_back_at(circle, meeting, held[index - 1] if index else None)
+            late = meeting.ends_at if review < meeting.ends_at else None
         found.append(
             Occasions(
                 meeting,
@@ -126,7 +146,8 @@ def around(circle: Circle, held: list[MeetingTimes], since: datetime, until: dat
                 meeting.starts_at - timedelta(minutes=circle.digest_minutes_before),
                 checkin,
                 checkin + checkins.NUDGE_AFTER,
-                goal_review_at(circle, meeting) if meeting.number == final else None,
+                review,
+                late,
             )
         )
     return Timetable(found, None)

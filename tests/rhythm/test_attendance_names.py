@@ -16,8 +16,25 @@ async def test_all_means_everyone_came(chat: Chat, core: Core, clock: FakeClock)
     await start_circle(chat, core, "Brian", "Chioma", "Dede")
     clock.set(MEETING_1 + timedelta(hours=1))
     await chat.say("Amina", "/attendance")
-    assert await chat.say("Amina", "All") == "Saved: 3 of 3 learners came to meeting 1."
+    assert await chat.say("Amina", "All done") == "Saved: 3 of 3 learners came to meeting 1."
     assert await count(core, Attendance) == 3
+
+
+async def test_all_ticks_everyone_and_waits_for_done(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough fac 18: "all", then "-3" for the one who said she couldn't come, then
+    done; as numbers and names do, "all" ticks and the sheet waits."""
+    await start_circle(chat, core, "Tom", "Grace", "Maria")
+    clock.set(MEETING_1 + timedelta(hours=1))
+    await chat.say("Amina", "/attendance")
+    sheet = await chat.say("Amina", "all")
+    assert "[x] 1. Tom\n[x] 2. Grace\n[x] 3. Maria" in sheet
+    assert "Send done when you're finished." in sheet
+    sheet = await chat.say("Amina", "-3")
+    assert "[x] 1. Tom\n[x] 2. Grace\n[ ] 3. Maria" in sheet
+    assert await chat.say("Amina", "done") == "Saved: 2 of 3 learners came to meeting 1."
+    assert await count(core, Attendance) == 2
 
 
 async def test_first_names_tick_who_came(chat: Chat, core: Core, clock: FakeClock) -> None:

@@ -47,8 +47,8 @@ async def test_cancel_asks_first_and_tells_everyone_once_on_yes(chat: Chat, core
     assert await chat.say("Amina", "1") == "Meeting 3 is cancelled. I'm letting 2 members know."
     sent = await chat.deliver()
     assert texts_to(sent, "Brian") == [
-        "Python for Everyone: meeting 3 on Thu, Nov 12, 6:00 PM won't take place. "
-        "You meet next on Thu, Oct 29, 6:00 PM."
+        "Python for Everyone: meeting 3 on Thursday, Nov 12, 6:00 PM won't take place. "
+        "Your next meeting is still Thursday, Oct 29, 6:00 PM."
     ]
     assert len(texts_to(sent, "Chen")) == 1
     assert "3. Thursday, November 12, 2026 at 6:00 PM (EST) (cancelled)" in await chat.say(
@@ -72,7 +72,7 @@ async def test_a_cancelled_meeting_comes_back_and_everyone_hears_each_change(
         "I'm letting 2 members know."
     )
     # Cancelled again after coming back: that is news too, each time once.
-    cancelled = "won't take place. You meet next on Thu, Oct 29, 6:00 PM."
+    cancelled = "won't take place. Your next meeting is still Thursday, Oct 29, 6:00 PM."
     back = "will take place after all."
     endings = [
         next(end for end in (cancelled, back, text) if text.endswith(end)) for text in to_brian
@@ -96,7 +96,7 @@ async def test_a_meeting_under_way_with_attendance_taken_cannot_be_cancelled(
     await circle_with_learners(chat, core)
     clock.set(MEETING_1 + timedelta(minutes=40))
     await chat.say("Amina", "/attendance")
-    assert await chat.say("Amina", "all") == "Saved: 2 of 2 learners came to meeting 1."
+    assert await chat.say("Amina", "all done") == "Saved: 2 of 2 learners came to meeting 1."
     refused = await chat.say("Amina", "/cancel 1")
     assert refused.startswith("Meeting 1 is under way and its attendance is taken")
     assert await chat.deliver() == []  # nobody in the room hears it won't take place
@@ -217,15 +217,15 @@ async def test_the_number_to_text_is_the_one_in_the_circles_country(chat: Chat, 
 
 
 async def test_the_texted_join_word_is_in_the_circles_language(chat: Chat, core: Core) -> None:
-    """A French circle's invitation, asked for by a facilitator reading English: the learners
-    text the circle's word."""
+    """A French circle's invitation, asked for by a facilitator reading English: it is
+    forwarded to the circle's people, so it is in French, the word to text included."""
     await chat.say("Amina", "/language fr")
     assert "est prêt" in await chat.say("Amina", DETROIT_CIRCLE)
     await chat.say("Amina", "/language en")
     code = await code_of(core, CIRCLE)
     core.reach["sms"] = ("+13135550100",)
     [_, invitation] = await core.handle(chat.inbound("Amina", "/invite"), chat.capabilities)
-    assert invitation.text.endswith(f"By SMS, text REJOINDRE {code} to +13135550100")
+    assert invitation.text.endswith(f"Par SMS, envoyez REJOINDRE {code} au +13135550100")
 
 
 async def test_by_sms_the_invitation_is_for_phones_and_short(core: Core) -> None:

@@ -124,3 +124,17 @@ async def test_reminders_carry_the_calendar_where_files_are_shown(
         m for m in await console.deliver() if m.address.chat_id == "brian" and "meets in" in m.text
     ]
     assert "meets in" in on_console.text and on_console.attachments == ()
+
+
+async def test_accented_letters_keep_their_letter_in_the_file_name(chat: Chat) -> None:
+    """lang 36: Diego's calendar for "Inglés para el trabajo" was "ingl-s-para-el-trabajo.ics";
+    the accent goes, not the letter."""
+    assert "Inglés para el trabajo" in await chat.say(
+        "Camila",
+        '/newcircle name="Inglés para el trabajo" course="English at Work" venue="Biblioteca" '
+        "city=Puebla country=MX zone=America/Mexico_City start=2027-01-13 time=18:00 "
+        "meetings=6",
+    )
+    [reply] = await handle(chat, "Camila", "/calendar")
+    [attachment] = reply.attachments
+    assert attachment.filename == "ingles-para-el-trabajo.ics"

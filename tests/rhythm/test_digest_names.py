@@ -48,7 +48,9 @@ async def test_the_digest_with_the_first_reminder_does_not_count_everyone_as_sil
     assert "Can't come: Chioma.\nNot answered yet: Dede, Efua." in digest
 
 
-async def test_the_digest_names_who_stopped_messages(chat: Chat, core: Core) -> None:
+async def test_the_digest_names_who_stopped_messages(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
     await start_circle(chat, core, "Brian", "Dede")
     dede = await person_id(core, "Dede")
     async with open_session(core) as session:
@@ -56,6 +58,7 @@ async def test_the_digest_names_who_stopped_messages(chat: Chat, core: Core) -> 
             update(Account).where(col(Account.person_id) == dede).values(opted_out=True)
         )
         await session.commit()
+    clock.set(MEETING_1 - timedelta(hours=20))  # "Will you come?" went out a while ago
     digest = await chat.say("Amina", "/digest")
     assert "Dede has stopped messages (sent STOP), so I can't reach them." in digest
     assert "Brian" not in digest.split("Not answered yet:")[0]
@@ -102,3 +105,35 @@ async def test_a_learner_who_said_no_gets_no_last_reminder(
     assert to(sent, "Chioma") == []  # a paid SMS for nothing
     [reminder] = to(sent, "Brian")
     assert "Will you come?" in reminder
+
+
+async def test_a_digest_before_anyone_is_asked_names_no_one_as_not_answering(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough (facilitator): /digest weeks before the reminder named every learner as
+    "Not answered yet", as if they were ignoring a question nobody had asked them."""
+    await start_circle(chat, core, "Tom", "Grace", "Maria")
+    clock.set(MEETING_1 - timedelta(days=5))
+    digest = await chat.say("Amina", "/digest")
+    assert "Coming: I'll ask everyone on Wednesday, October 28." in digest
+    assert "not answered" not in digest.casefold() and "Tom" not in digest
+    await chat.say("Grace", "/rsvp no")
+    digest = await chat.say("Amina", "/digest")
+    assert "Coming so far: 0 yes, 1 no. I'll ask the others on Wednesday, October 28." in digest
+    assert "Can't come: Grace." in digest and "Not answered yet" not in digest
+
+
+async def test_the_digest_names_who_found_the_last_week_hard(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough fac 17: ratings are always shared, and a low one is the early sign of
+    drop-out: the digest names who gave it, not only the average."""
+    await start_circle(chat, core, "Brian", "Chioma", "Dede")
+    await send_checkins(chat, core, clock)
+    await chat.say("Brian", "4")
+    await chat.say("Chioma", "2")
+    await chat.say("Dede", "1")
+    digest = await chat.say("Amina", "/digest")
+    assert "Last check-in: 3 of 3 answered. Average rating 2.3 of 5.\n" in digest
+    assert "Found it hard last time: Dede (1), Chioma (2).\n" in digest
+    assert "Brian (" not in digest

@@ -33,7 +33,7 @@ async def test_a_sentence_is_no_name_and_the_question_is_asked_again(
     await texted(core, "JOIN " + await code_of(core, CIRCLE))
     before = await names(core)
     answer = await texted(core, typed)
-    assert "not a name" in answer and NAME_QUESTION in answer
+    assert ("not a name" in answer or "Just your name" in answer) and NAME_QUESTION in answer
     assert "Nice to meet you" not in answer
     assert await names(core) == before
     answer = await texted(core, "Helga")  # still waiting for the name
@@ -45,3 +45,17 @@ async def test_a_name_is_still_taken(chat: Chat, core: Core, typed: str) -> None
     await start_circle(chat, core)
     await texted(core, "JOIN " + await code_of(core, CIRCLE))
     assert "Nice to meet you" in await texted(core, typed)
+
+
+async def test_a_sentence_in_the_bots_own_language_gets_no_language_hint(
+    chat: Chat, core: Core
+) -> None:
+    # Walkthrough sms 2: an English sentence to an English bot is about the name, not the
+    # language.
+    await start_circle(chat, core)
+    await texted(core, "JOIN " + await code_of(core, CIRCLE))
+    answer = await texted(core, "My name is Halima Abdi but everyone calls me Mama Halima")
+    assert "language" not in answer.casefold()
+    assert "Just your name is enough here" in answer and NAME_QUESTION in answer
+    # A language named still gets it.
+    assert "language" in (await texted(core, "no English")).casefold()

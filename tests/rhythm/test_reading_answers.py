@@ -263,22 +263,25 @@ async def test_a_private_check_in_answer_says_it_stays_private_and_how_to_ask(
     await open_circle(chat, core, {"Aisha": False})
     await checkin_question_waits(chat, core, clock, "Aisha")
     reply = await chat.say("Aisha", "Could we have more exercises?")
-    assert "It stays between you and me." in reply
-    assert "If it's a question for Amina, send it again" in reply
+    assert "It stays between you and me. Is it a question for Amina?" in reply
+    assert reply.endswith("Reply 1 for Yes, pass it on.")  # one key, not typed again
     assert not passed_on_to(await chat.deliver(), "Amina")
+    assert "passed that on to Amina" in await chat.say("Aisha", "1")
+    [notice] = passed_on_to(await chat.deliver(), "Amina")
+    assert "Could we have more exercises?" in notice
 
 
 async def test_a_private_answer_naming_the_facilitator_stays_private_until_sent_again(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
     """fac 30: a learner who chose "keep private" mentions the facilitator in passing; the
-    answer is not forwarded, and sending it again (no question open) reaches her."""
+    answer is not forwarded (she is offered one key to pass it on), and sending it again (no
+    question open) reaches her: the offer lets the next message go as usual."""
     await open_circle(chat, core, {"Aisha": False})
     await checkin_question_waits(chat, core, clock, "Aisha")
     typed = "Amina helped me catch up, thanks"
     reply = await chat.say("Aisha", typed)
-    assert "It stays between you and me." in reply
-    assert "If it's meant for Amina, send it again" in reply
+    assert "It stays between you and me. Is it meant for Amina?" in reply
     assert "passed that on" not in reply
     assert not passed_on_to(await chat.deliver(), "Amina")
     assert "passed that on to Amina" in await chat.say("Aisha", typed)

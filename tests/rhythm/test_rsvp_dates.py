@@ -106,3 +106,17 @@ async def test_a_date_by_sms(core: Core) -> None:
     # A sentence after RSVP is not a command: it goes to the facilitator.
     assert "passed that on" in await phones.say(phone, "RSVP yes but I'll be late")
     assert await answered(core, "Grace") == {2: RsvpAnswer.YES, 3: RsvpAnswer.NO}
+
+
+async def test_a_facilitator_who_cant_come_is_asked_who_runs_the_meeting(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """fac 47: Joseph, facilitating, sent /rsvp no 1 and got the learner's "We'll miss you";
+    nothing about who runs it, /cancel or /reschedule."""
+    await start_circle(chat, core, "Brian")
+    answer = await chat.say("Amina", "/rsvp no 1")
+    assert "We'll miss you" not in answer, answer
+    assert "Noted: you can't make meeting 1. Who will run it?" in answer
+    assert "/cancel 1 or /reschedule 1" in answer
+    # A learner's no is as before.
+    assert "We'll miss you at meeting 1" in await chat.say("Brian", "/rsvp no 1")

@@ -108,7 +108,9 @@ async def test_after_a_skipped_goal_other_words_are_not_taken_as_the_answer(
 ) -> None:
     await join(chat, core)
     await chat.say("Brian", "/skip")
-    assert await chat.say("Brian", "hello?") == "Thanks, I've passed that on to Amina."
+    answer = await chat.say("Brian", "hello?")
+    assert answer.startswith("Thanks, I've passed that on to Amina.")
+    assert answer.endswith("Reply 1 for Yes, share or 2 for No, keep private.")  # still open
     assert "stay between you and me" in await chat.say("Brian", "2")
     assert await shares(core) is False
 
@@ -119,7 +121,8 @@ async def test_a_sentence_instead_of_an_answer_reaches_the_facilitator(
     await join(chat, core)
     await chat.say("Brian", "To learn Python.")
     answer = await chat.say("Brian", "I will be late on Tuesday, sorry")
-    assert answer == "Thanks, I've passed that on to Amina."
+    assert answer.startswith("Thanks, I've passed that on to Amina.")
+    assert "your answer isn't noted yet" in answer
     assert "Your facilitator will see" in await chat.say("Brian", "yes")  # still waiting
     assert await shares(core) is True
 

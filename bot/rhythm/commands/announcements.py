@@ -16,7 +16,7 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Number, Translator
 from bot.chat.messages import Address, Choice, Outbound
 from bot.chat.platforms import Platform
-from bot.circles import chats, circles, erasure
+from bot.circles import chats, circles, defaults, erasure
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -251,9 +251,16 @@ async def _send(ctx: Context, circle: Circle, text: str) -> None:
         if account is None:
             continue
         platform = ctx.platforms.get(account.platform)
+        facilitating = entry.membership.role in circles.FACILITATING
 
-        def render(reader: Translator, platform: Platform | None = platform) -> str:
-            return _with_footer(platform, reader, _framed(reader, circle, sender, text), sender)
+        def render(
+            reader: Translator,
+            platform: Platform | None = platform,
+            facilitating: bool = facilitating,
+        ) -> str:
+            framed = _framed(reader, circle, sender, text)
+            # A fellow facilitator's answer is not passed on (below): no promise that it is.
+            return framed if facilitating else _with_footer(platform, reader, framed, sender)
 
         if not await ctx.notify(person_id, key, render):
             continue
@@ -347,13 +354,22 @@ async def pass_on(
     number = await passed_on.number(ctx.session, circle.id, ctx.person_id, ctx.now)
     occurrence = erasure.passed_on_by(ctx.person_id) + ctx.occurrence
     reached: list[str] = []
+    # Someone who sent STOP still reaches their facilitators; an answer reaches them only
+    # after START, and the facilitators are told so rather than left waiting for a reply.
+    stopped = bool(await members.stopped(ctx.session, [ctx.person_id]))
+    name = ctx.person.display_name
 
     def numbered(reader: Translator) -> str:
-        return (
-            render(reader)
-            + "\n"
-            + reader._("(To answer, send /reply %(number)d and your answer.)", number=number)
-        )
+        if stopped:
+            how = reader._(
+                "(%(name)s sent STOP, so my messages don't reach them. Once they text START, "
+                "/reply %(number)d answers them.)",
+                name=name,
+                number=number,
+            )
+        else:
+            how = reader._("(To answer, send /reply %(number)d and your answer.)", number=number)
+        return render(reader) + "\n" + how
 
     for entry in await members.roster(ctx.session, circle.id):
         person_id = entry.person.id
@@ -439,6 +455,8 @@ async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
             ),
             name=typed,
         )
+    if len(found) > 1 and len({learner.id for _, _, learner in found}) == 1:
+        found = await _running_first(ctx, found)
     if len(found) > 1:
         await _which_learner(ctx, typed, words, found)
         return
@@ -453,6 +471,16 @@ async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
         ctx.conversation, REPLY_FLOW, {"circle": circle.id, "person": learner.id}, ctx.now
     )
     _ask_for_answer(ctx, learner)
+
+
+async def _running_first(ctx: Context, found: list[Named]) -> list[Named]:
+    """One person in several of the facilitator's circles: the one still running (or just
+    ended) is the one a message is about; a finished one is no question to ask."""
+    going = await defaults.still_going(
+        ctx.session, [(membership, circle) for membership, circle, _ in found], DAY * 7, ctx.now
+    )
+    running = {circle.id for _, circle in going}
+    return [entry for entry in found if entry[1].id in running] or found
 
 
 async def _learners(ctx: Context) -> list[Named]:
@@ -505,6 +533,19 @@ async def _which_learner(ctx: Context, typed: str, words: str, found: list[Named
     places = [circle for _, circle, _ in found]
     if len({circle.id for circle in places}) == len(found):
         names = circles.distinct_names(tr, places)
+        one = len({learner.id for _, _, learner in found}) == 1
+        if one:  # one person in several circles, not several people of one name
+            ctx.reply(
+                tr._(
+                    "Which circle is your message to %(name)s about?",
+                    name=found[0][2].display_name,
+                ),
+                choices=[
+                    Choice(name, f"#{circle.id} /reply {typed} {words}".rstrip())
+                    for circle, name in zip(places, names, strict=True)
+                ],
+            )
+            return
         ctx.reply(
             tr._("Which %(name)s do you mean?", name=typed),
             choices=[
@@ -736,7 +777,9 @@ async def how_to_reply(ctx: Context) -> str | None:
     is recent (REPLIES_FOR): how to answer that learner (/reply N), rather than "I didn't
     catch that"; None otherwise."""
     facilitated = [c.id for m, c in ctx.memberships if m.role in circles.FACILITATING]
-    latest = await passed_on.latest(ctx.session, facilitated, ctx.now - REPLIES_FOR)
+    latest = await passed_on.latest(
+        ctx.session, facilitated, ctx.now - REPLIES_FOR, not_by=ctx.person_id
+    )
     if latest is None:
         return None
     learner = await ctx.session.get(Person, latest.person_id)

@@ -4,6 +4,7 @@ answers to the questions the bot asked (a goal, sharing, a rating, a check-in, a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ from bot.chat.messages import Choice
 from bot.circles import circles, defaults, join_notices, meetings
 from bot.circles.erasure import unnamed_names
 from bot.delivery.kinds import MessageKind
-from bot.dialogue import conversations, members, people
+from bot.dialogue import confirmations, conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
 from bot.dialogue.values import parse_date, parse_number
@@ -89,13 +90,16 @@ def yes_or_no_in(tr: Translator, text: str) -> bool | None:
     A short answer that begins with a word that agrees ("sure why not": keywords.AGREE) is a
     yes when it holds no yes or no. None when it says both ("yes... no, maybe") or neither.
     Words of one letter (Y, N) count only as a whole message (yes_or_no): in a sentence they
-    are other words (Spanish "y")."""
+    are other words (Spanish "y"). After a first yes, a "but" (BUT_WORDS) starts a remark: "si
+    pero mi cel no tiene internet" is a yes ("no puedo temprano, pero sí voy" is both)."""
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
     agree = keywords.words(tr, keywords.AGREE)
     words = _answer_words(text, yes | no | agree, no)
-    said = {word in yes for word in words if len(word) > 1 and word in yes | no}
     first = words[0] if words else ""
+    if first in yes:
+        words = _before_but(tr, words)
+    said = {word in yes for word in words if len(word) > 1 and word in yes | no}
     if not said and first in agree and not questions.a_sentence(text):
         return True  # "sure why not", "sawa basi": short, and a word that agrees first
     if len(said) != 1:
@@ -151,8 +155,89 @@ def says_little_more_than_yes(tr: Translator, text: str) -> bool:
     only the answer; a no's reason, or a longer yes, goes on to the facilitators too."""
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     listed = yes | keywords.words(tr, keywords.AGREE)
-    words = _answer_words(text, listed, set())
+    words = _without_courtesy(tr, _answer_words(text, listed, set()))
+    if keywords.words(tr, BUT_WORDS) & set(words):
+        return False  # "nitakuja lakini nitachelewa kidogo": the "but" is news for them
     return len([w for w in words if w and w not in listed]) <= questions.CHOICE_ANSWER_WORDS
+
+
+# Translators: phrases that only say the yes again or thank, after a yes to "Will you come?"
+# ("yes I'll be there, thanks"; "oui je serai là, merci"; "sí, ahí estaré, gracias");
+# comma-separated. Keep the English ones.
+YES_COURTESY = N_(
+    "I'll be there, I will be there, I'm coming, I am coming, I'll come, I will come, see you, "
+    "see you there, see you then, thanks, thank you, thx"
+)
+# The most words of a YES_COURTESY phrase ("I will be there").
+MAX_COURTESY_WORDS = 4
+
+
+def _without_courtesy(tr: Translator, words: list[str]) -> list[str]:
+    """`words` (as plain()) without YES_COURTESY phrases: "oui je serai là, merci" is a yes and
+    nothing more, not words for the facilitator's /reply numbers."""
+    phrases = keywords.words(tr, YES_COURTESY)
+    kept: list[str] = []
+    at = 0
+    while at < len(words):
+        spans = range(min(MAX_COURTESY_WORDS, len(words) - at), 0, -1)
+        span = next((k for k in spans if "".join(words[at : at + k]) in phrases), 0)
+        if span == 0:
+            kept.append(words[at])
+        at += span or 1
+    return kept
+
+
+# Translators: words that start a remark after a yes or no ("yes but I'll be late", "sí pero
+# llego tarde", "nitakuja lakini nitachelewa"); comma-separated. Keep the English ones.
+BUT_WORDS = N_("but, though, although, however")
+
+
+def _before_but(tr: Translator, words: list[str]) -> list[str]:
+    """`words` (as plain()) up to the first "but" (BUT_WORDS): what a yes says before its
+    remark."""
+    but = keywords.words(tr, BUT_WORDS)
+    return next((words[:at] for at, word in enumerate(words) if word in but), words)
+
+
+# Translators: phrases that say "I can't come" in so many words, read anywhere in a reply to
+# "Will you come?" ("nel, no voy a poder, ando de vacaciones"); comma-separated. Only phrases
+# that mean nothing else (never a bare "no", nor "I can't" alone). Keep the English ones.
+NOT_COMING = N_(
+    "can't come, cant come, cannot come, can not come, can't make it, cant make it, cannot "
+    "make it, won't come, wont come, will not come, won't make it, wont make it, won't be "
+    "there, wont be there, will not be there, not coming, unable to come, not able to come, "
+    "not be able to come, can't attend, cannot attend"
+)
+# A reply longer than this is a letter about something else, not an answer to "Will you come?".
+MOST_RSVP_WORDS = 30
+
+
+def _phrase_words(text: str) -> list[str]:
+    """`text` as plain() words, apostrophes and all punctuation between them ("can't" ->
+    "can", "t"), as a phrase of a list is matched."""
+    return [word for word in map(keywords.plain, re.split(r"[\W_]+", text)) if word]
+
+
+def says_not_coming(tr: Translator, text: str) -> bool:
+    """Whether a reply says its writer can't come in so many words ("Sorry, I cannot come
+    after all", "nel, no voy a poder, ando de vacaciones en Oaxaca"): a NOT_COMING phrase
+    anywhere in it, in English or the reader's languages, and no yes besides ("can't come
+    early, but yes I'll be there" is neither)."""
+    said = _phrase_words(text)
+    if not said or len(text.split()) > MOST_RSVP_WORDS:
+        return False
+    phrases = {tuple(_phrase_words(p)) for p in f"{NOT_COMING},{tr._(NOT_COMING)}".split(",")}
+    found = any(
+        phrase and tuple(said[at : at + len(phrase)]) == phrase
+        for phrase in phrases
+        for at in range(len(said) - len(phrase) + 1)
+    )
+    if not found:
+        return False
+    yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
+    no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
+    words = _answer_words(text, yes | no, no)
+    return not any(len(word) > 1 and word in yes for word in words)
 
 
 # Translators: the words between a rating and its scale ("4 out of 5", "4 sur 5", "4 kati ya
@@ -301,36 +386,87 @@ async def _no_meeting_on(ctx: Context, circle: Circle, day: date) -> UserError:
 
 async def rsvp(ctx: Context, args: Args) -> None:
     tr = ctx.tr
-    circle, _ = ctx.require_circle()
+    circle, membership = ctx.require_circle()
     said = yes_or_no(tr, str(args["answer"]))
     if said is None:
         raise UserError(N_("Please answer /rsvp yes or /rsvp no."))
     meeting = await _meeting_to_answer(ctx, circle, args.get("meeting"))
+    going_on = meeting.starts_at <= ctx.now < meeting.ends_at
+    if said and going_on and meeting.status != MeetingStatus.CANCELLED:
+        await _on_the_way(ctx, circle, meeting)
+        return
     answer = RsvpAnswer.YES if said else RsvpAnswer.NO
-    await rsvps.record(ctx.session, meeting, ctx.person_id, answer, ctx.now)
+    try:
+        await rsvps.record(ctx.session, meeting, ctx.person_id, answer, ctx.now)
+    except UserError as error:
+        if len(ctx.memberships) < 2:
+            raise
+        # "Meeting 1 has already started": of which circle, for someone in several.
+        raise UserError(
+            N_("%(circle)s: %(reply)s"),
+            circle=await circles.name_for(ctx.session, tr, ctx.person_id, circle),
+            reply=tr._(error.message, **error.params),
+        ) from None
     when = tr.when(meeting.starts_at, circle.timezone)
     if said:
-        ctx.reply(
-            tr._(
-                "Great, see you at meeting %(number)d, %(when)s!", number=meeting.number, when=when
-            )
+        text = tr._(
+            "Great, see you at meeting %(number)d, %(when)s!", number=meeting.number, when=when
+        )
+    elif membership.role in circles.FACILITATING:
+        # Someone running the circle can't come: the meeting needs someone to run it, or
+        # its learners need to hear of a change; "we'll miss you" answers neither.
+        text = tr._(
+            "Noted: you can't make meeting %(number)d. Who will run it? If nobody can, send "
+            "/cancel %(number)d or /reschedule %(number)d so your learners know.",
+            number=meeting.number,
         )
     elif args.get("meeting") is None:  # the next meeting: "/rsvp yes" answers it again
-        ctx.reply(
-            tr._(
-                "Thanks for letting us know. We'll miss you at meeting %(number)d. "
-                "If plans change, send /rsvp yes.",
-                number=meeting.number,
-            )
+        text = tr._(
+            "Thanks for letting us know. We'll miss you at meeting %(number)d. "
+            "If plans change, send /rsvp yes.",
+            number=meeting.number,
         )
     else:  # a later one, named: "/rsvp yes" alone would answer the next meeting instead
-        ctx.reply(
-            tr._(
-                "Thanks for letting us know. We'll miss you at meeting %(number)d. "
-                "If plans change, send /rsvp yes %(number)d.",
-                number=meeting.number,
-            )
+        text = tr._(
+            "Thanks for letting us know. We'll miss you at meeting %(number)d. "
+            "If plans change, send /rsvp yes %(number)d.",
+            number=meeting.number,
         )
+    ctx.reply(await _naming(ctx, circle, text))
+
+
+async def _on_the_way(ctx: Context, circle: Circle, meeting: Meeting) -> None:
+    """A yes once the meeting has started: they are on their way. Invited in, never told it is
+    too late, and the facilitators told, with their words when they wrote some ("sí perdón ya
+    voy llegando")."""
+    invited = ctx.tr._("We're expecting you! When you arrive, send /here.")
+    ctx.reply(await _naming(ctx, circle, invited))
+    typed = ctx.inbound.text.strip()
+    words = typed if len(typed.split()) > 1 and not typed.startswith("/") else ""
+    name, number = ctx.person.display_name, meeting.number
+
+    def render(reader: Translator) -> str:
+        coming = reader._(
+            "%(name)s is on the way to meeting %(number)d of %(circle)s.",
+            name=name,
+            number=number,
+            circle=circle.name,
+        )
+        return coming + "\n" + words if words else coming
+
+    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
+    ctx.words_passed_on = True  # with them: the router's pass_on_too must not send them again
+    passed = ctx.replies.pop()
+    _add_to_last_reply(ctx, passed.text, "\n")
+
+
+async def _naming(ctx: Context, circle: Circle, text: str) -> str:
+    """`text` about `circle`, naming it when the person is in several: a "1" or "no" answers
+    one circle's reminder, and they should know which ("Nakuru Learners: We'll miss you")."""
+    if len(ctx.memberships) < 2 or circle.name in text:
+        return text
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    return ctx.tr._("%(circle)s: %(reply)s", circle=name, reply=text)
 
 
 # -- /here -----------------------------------------------------------------------------------
@@ -440,14 +576,21 @@ def _stored(ctx: Context, clipped: bool) -> str:
     )
 
 
-async def _answer_checkin(ctx: Context, question: Question, text: str) -> None:
+# Up to this many words, a check-in answer that starts with no is a short one ("non, rien",
+# "no, todo claro"); "Loops made sense." is not.
+SHORT_ANSWER_WORDS = 3
+
+
+async def _answer_checkin(ctx: Context, question: Question, text: str, shown: bool = True) -> None:
     """The open answer is kept (for the digest, if the learner shares). From a learner who
     shares, one that names a facilitator ("Denise, can we go slower?") or asks ("...?") is
-    passed on too. A private learner's answer is never passed on (they were promised it stays
-    between them and the bot): the reply says how to send it to the facilitators instead."""
+    passed on too. A private learner's answer is never passed on unasked (they were promised
+    it stays between them and the bot): one key passes it on (offer_to_pass_on), no retyping.
+    Words that came with the rating answer no question (`shown` False): none is kept with
+    them, so an export does not file them under a question the learner never saw."""
     meeting = await _question_meeting(ctx, question)
     clipped = await checkins.record_answer(
-        ctx.session, meeting, ctx.person_id, question.prompt_key, text, ctx.now
+        ctx.session, meeting, ctx.person_id, question.prompt_key if shown else None, text, ctx.now
     )
     await questions.close(ctx.session, question)
     circle = await ctx.session.get_one(Circle, question.circle_id)
@@ -455,23 +598,36 @@ async def _answer_checkin(ctx: Context, question: Question, text: str) -> None:
     shares = membership is not None and membership.shares_answers
     leads = await _facilitators(ctx, circle)
     asks = text.rstrip().endswith(("?", "？", "¿"))
-    ctx.reply(ctx.tr._(checkin_prompts.THANKS_ANSWER) + _stored(ctx, clipped))
+    # "non, rien" is no news to call "really useful": a short answer gets a short thanks.
+    said = text.split()
+    short = len(said) <= 1 or (
+        len(said) <= SHORT_ANSWER_WORDS
+        and keywords.plain(said[0]) in keywords.words(ctx.reader, keywords.NO)
+    )
+    thanks = checkin_prompts.THANKS_SHORT_ANSWER if short else checkin_prompts.THANKS_ANSWER
+    ctx.reply(ctx.tr._(thanks) + _stored(ctx, clipped))
     names_one = bool(leads) and _names_one(text, leads)
     if shares and leads and (names_one or asks):
         await pass_on_too(ctx, text, circle)
+    elif shares and leads and not short:
+        # "I'm lost in the functions": someone will read it (in the digest), so say who.
+        names = format_list(leads, locale=ctx.tr.locale)
+        seen = ctx.tr.ngettext(
+            "%(names)s will see it.", "%(names)s will see it.", len(leads), names=names
+        )
+        _add_to_last_reply(ctx, seen)
     elif not shares:
         where = ctx.tr._("It stays between you and me.")
+        names = format_list(leads, locale=ctx.tr.locale)
         if asks and leads:
-            where += " " + ctx.tr._(
-                "If it's a question for %(names)s, send it again and I'll pass it on.",
-                names=format_list(leads, locale=ctx.tr.locale),
-            )
+            where += " " + ctx.tr._("Is it a question for %(names)s?", names=names)
         elif names_one:
-            where += " " + ctx.tr._(
-                "If it's meant for %(names)s, send it again and I'll pass it on.",
-                names=format_list(leads, locale=ctx.tr.locale),
-            )
-        _add_to_last_reply(ctx, where, "\n")
+            where += " " + ctx.tr._("Is it meant for %(names)s?", names=names)
+        if leads and (asks or names_one):
+            last = ctx.replies.pop()
+            ctx.reply(last.text + "\n" + where, choices=offer_to_pass_on(ctx, circle, text))
+        else:
+            _add_to_last_reply(ctx, where, "\n")
 
 
 async def _facilitators(ctx: Context, circle: Circle) -> list[str]:
@@ -576,7 +732,10 @@ async def _answer_name(ctx: Context, question: Question, circle: Circle, text: s
         switched = ctx.tr._("From now on I'll write to you in English.")
         text = said[0]
     if _not_a_name(ctx, text):
-        ctx.reply(ctx.tr._(NOT_A_NAME) + "\n\n" + ctx.tr._(onboarding.ASK_NAME_SMS))
+        # The language hint only when a language is named ("no English"): a sentence in the
+        # bot's own language ("My name is Halima Abdi but everyone calls me...") needs none.
+        said_so = NOT_A_NAME if _names_a_language(ctx, text) else JUST_THE_NAME
+        ctx.reply(ctx.tr._(said_so) + "\n\n" + ctx.tr._(onboarding.ASK_NAME_SMS))
         return
     name = people.name_case(people.clean_name(_without_opening(ctx, text), ""))
     name = name or ctx.person.display_name
@@ -591,6 +750,7 @@ async def _answer_name(ctx: Context, question: Question, circle: Circle, text: s
 
 
 NOT_A_NAME = N_("That looks like a sentence, not a name. To change my language, send /language.")
+JUST_THE_NAME = N_("Just your name is enough here: a word or two.")
 # A first name, maybe with a family name or two: more words than this make a sentence.
 MOST_NAME_WORDS = 3
 
@@ -606,7 +766,13 @@ def _not_a_name(ctx: Context, text: str) -> bool:
         return True
     if stripped.endswith("!") and len(words) > 1:
         return True
+    return _names_a_language(ctx, text)
+
+
+def _names_a_language(ctx: Context, text: str) -> bool:
+    """Whether the answer names a shipped language ("no English", "Kiswahili tafadhali")."""
     names = _language_names(ctx)
+    said = _without_opening(ctx, text)
     return any(keywords.plain(word) in names for word in re.findall(r"\w+", said))
 
 
@@ -644,11 +810,22 @@ async def after_name(ctx: Context) -> str:
     return await _ask_goal_question(ctx, circle) if circle is not None else ""
 
 
-async def _answer_writing(ctx: Context, question: Question, circle: Circle, text: str) -> None:
+async def _answer_writing(
+    ctx: Context, question: Question, circle: Circle, text: str, checked: bool = False
+) -> None:
     """A goal, a reflection or a goal review: kept in the portfolio. A question asked with the
-    goal ("... can I bring my own laptop?") is for the facilitators: it goes on to them, and
-    the goal is kept without it."""
+    goal ("... can I bring my own laptop?") is for the facilitators, and the goal is kept
+    without it: it waits (_hold) until the sharing question after the goal is answered, then
+    goes on to them, or is offered to them with one key (_release_held). A reflection that
+    looks like a message to the facilitators ("Amélie je pourrai pas venir") is asked about
+    first (`checked` False: _ask_if_a_message)."""
     kind = QuestionKind(question.kind)
+    if (
+        kind is QuestionKind.REFLECTION
+        and not checked
+        and await _ask_if_a_message(ctx, question, circle, text)
+    ):
+        return
     asked = _asked_in(text) if kind is QuestionKind.GOAL else ""
     clipped = await reflections.save(
         ctx.session,
@@ -671,7 +848,7 @@ async def _answer_writing(ctx: Context, question: Question, circle: Circle, text
             choices=share_choices(ctx.tr),
         )
         if asked and _without(text, asked):
-            await pass_on_too(ctx, text, circle)
+            _hold(ctx, circle, asked)
     else:
         ctx.reply(
             ctx.tr._("Thank you. It's in your portfolio (/portfolio).") + _stored(ctx, clipped)
@@ -715,6 +892,7 @@ async def _answer_share(ctx: Context, question: Question, text: str) -> None:
         )
     else:
         ctx.reply(ctx.tr._("Fine: your written answers stay between you and me.") + " " + change)
+    await _release_held(ctx, question.circle_id, said)
 
 
 # -- /sharing ------------------------------------------------------------------------------------
@@ -766,7 +944,8 @@ async def sharing(ctx: Context, args: Args) -> None:
             Question.kind == QuestionKind.SHARE,
         )
     )
-    for question in waiting.all():
+    answered = waiting.all()
+    for question in answered:
         await questions.close(ctx.session, question)
     if membership.shares_answers:
         ctx.reply(
@@ -784,6 +963,8 @@ async def sharing(ctx: Context, args: Args) -> None:
                 circle=name,
             )
         )
+    if answered and circle.id is not None:
+        await _release_held(ctx, circle.id, membership.shares_answers)
 
 
 def _sharing_action(tr: Translator, typed: str) -> str | None:
@@ -1066,12 +1247,20 @@ def _language_asked(ctx: Context, text: str) -> str | None:
     return asked.pop()
 
 
+# Names people use for a shipped language that Babel doesn't give: in much of Latin America
+# and Spain, Spanish is "castellano".
+_OTHER_LANGUAGE_NAMES = {"castellano": "es", "castilian": "es"}
+
+
 def _language_names(ctx: Context) -> dict[str, str]:
     """Each shipped language's name in every shipped language, as plain(): its code."""
     names: dict[str, str] = {}
     for code in ctx.catalogs.locales:
         for reader in ctx.catalogs.locales:
             names[keywords.plain(Locale.parse(code).get_display_name(reader) or code)] = code
+    for name, code in _OTHER_LANGUAGE_NAMES.items():
+        if code in ctx.catalogs.locales:
+            names[name] = code
     return names
 
 
@@ -1107,6 +1296,19 @@ _LATEST_MESSAGES = 50
 async def _offered_at(ctx: Context, payloads: list[str]) -> datetime | None:
     """When the choices with `payloads` were sent to this chat (the newest message offering
     them); None if none of its latest messages did."""
+    offering = await _offering(ctx, payloads)
+    return offering[0] if offering else None
+
+
+async def offered_in(ctx: Context, payloads: list[str]) -> str | None:
+    """The language the choices with `payloads` were offered in (the newest message offering
+    them to this chat), if known."""
+    offering = await _offering(ctx, payloads) if payloads else None
+    return offering[1] if offering else None
+
+
+async def _offering(ctx: Context, payloads: list[str]) -> tuple[datetime, str | None] | None:
+    """When the choices with `payloads` were sent to this chat, and in which language."""
     rows = await ctx.session.exec(
         select(OutboxMessage.created_at, OutboxMessage.payload)
         .where(
@@ -1119,7 +1321,8 @@ async def _offered_at(ctx: Context, payloads: list[str]) -> datetime | None:
     for created_at, payload in rows.all():
         sent = [choice[1] for choice in payload.get("choices") or [] if len(choice) > 1]
         if sent == payloads:
-            return created_at
+            locale = payload.get("locale")
+            return created_at, locale if isinstance(locale, str) else None
     return None
 
 
@@ -1151,7 +1354,8 @@ async def may_offer_again(ctx: Context, payloads: list[str]) -> bool:
 def offering_again(ctx: Context, payloads: list[str]) -> None:
     """Note that the choices with `payloads` are offered again now (see may_offer_again)."""
     if not ctx.conversation.flow:
-        ctx.conversation.data = {_OFFERED_AGAIN: {"choices": payloads, "at": ctx.now.isoformat()}}
+        noted = {"choices": payloads, "at": ctx.now.isoformat()}
+        ctx.conversation.data = {**_kept_held(ctx.conversation.data), _OFFERED_AGAIN: noted}
 
 
 def _owns(question: Question, payloads: list[str]) -> bool:
@@ -1196,6 +1400,62 @@ async def lapse_older_questions(ctx: Context, payloads: list[str]) -> None:
         # question answerable: a Yes/No from one circle never wipes the other's rating.
         if not _stays(lapsed, payloads) and about in (None, lapsed.circle_id):
             await questions.close(ctx.session, lapsed)
+
+
+_RSVP_CHOICE = re.compile(r"(?:#\d{1,12} )?/rsvp (?:yes|no)\b")
+
+
+def rsvp_offered(payloads: list[str]) -> bool:
+    """Whether the choices offered are a meeting's Yes and No (a reminder's)."""
+    return bool(payloads) and all(_RSVP_CHOICE.match(p) for p in payloads)
+
+
+def _yes_and_no(payloads: list[str]) -> bool:
+    """Whether the choices offered are one Yes and one No (a reminder's, the sharing question's)."""
+    said = [word for p in payloads for word in p.casefold().split() if word in ("yes", "no")]
+    return len(payloads) == 2 and sorted(said) == ["no", "yes"]
+
+
+# After words passed on to the facilitators while a Yes / No waits ("mmm no se, creo que si"):
+# the choices follow it, as "Reply 1 for Yes or 2 for No."
+YES_OR_NO_STILL_WAITS = N_("That went to them as a message: your answer isn't noted yet.")
+
+
+def yes_or_no_still_waits(ctx: Context, shown: list[Choice]) -> bool:
+    """After words went on to the facilitators while a Yes / No waits: the learner is told
+    they went as a message, and the choices, still open, are shown again in the same reply.
+    False when `shown` is no Yes / No."""
+    if not _yes_and_no([choice.payload for choice in shown]) or not ctx.replies:
+        return False
+    last = ctx.replies[-1]
+    ctx.replies[-1] = replace(
+        last, text=last.text + " " + ctx.tr._(YES_OR_NO_STILL_WAITS), choices=tuple(shown)
+    )
+    return True
+
+
+async def changed_mind(ctx: Context, text: str) -> str | None:
+    """A learner who said yes to a circle's next meeting writes, with nothing waiting, that
+    they can't come after all ("Sorry, I cannot come after all, my daughter is sick"): their
+    No for that meeting, as the reminder's No sends it ("#12 /rsvp no 3"). None otherwise: the
+    words go on as a message, and nothing else changes."""
+    if ctx.inbound.is_group or text.lstrip().startswith("/"):
+        return None  # people talking in a group talk to each other
+    if not says_not_coming(ctx.reader, text):
+        return None
+    if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is not None:
+        return None  # "what would make it easy to come back?" is answered in such words
+    changing: list[str] = []
+    for membership, circle in ctx.memberships:
+        if membership.role != Role.LEARNER or circle.id is None:
+            continue
+        meeting = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+        if meeting is None or meeting.id is None:
+            continue
+        said = (await rsvps.answers(ctx.session, meeting.id)).get(ctx.person_id)
+        if said is RsvpAnswer.YES:
+            changing.append(f"#{circle.id} /rsvp no {meeting.number}")
+    return changing[0] if len(changing) == 1 else None
 
 
 def aimed_circle(payloads: list[str]) -> int | None:
@@ -1304,6 +1564,8 @@ async def pass_on_too(ctx: Context, text: str, circle: Circle | None = None) -> 
     answer meant for the facilitator) goes on to the facilitators as well, and the learner is
     told so in the same reply. `circle`: the one it is about (else the one a command just
     acted on, else their default circle)."""
+    if ctx.words_passed_on:
+        return  # the handler passed them on already (a yes after the start: _on_the_way)
     if circle is None and ctx.circle is not None:
         circle = ctx.circle
     if circle is None:
@@ -1315,26 +1577,187 @@ async def pass_on_too(ctx: Context, text: str, circle: Circle | None = None) -> 
     membership = await circles.membership_of(ctx.session, circle.id, ctx.person_id)
     if membership is None or membership.role != Role.LEARNER or not ctx.replies:
         return
-    name, about = ctx.person.display_name, circle.name
-    texted = ctx.platforms.keywords(ctx.inbound.platform)
     before = len(ctx.replies)
-    await announcements.pass_on(
-        ctx,
-        circle,
-        MessageKind.FORWARDED_TEXT,
-        lambda reader: (
-            reader._(
-                "%(name)s texted about %(circle)s:\n%(text)s", name=name, circle=about, text=text
-            )
-            if texted
-            else reader._(
-                "%(name)s wrote about %(circle)s:\n%(text)s", name=name, circle=about, text=text
-            )
-        ),
-    )
-    if len(ctx.replies) == before + 1 and not ctx.replies[before - 1].choices:
+    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, _words(ctx, circle, text))
+    if len(ctx.replies) == before + 1:
         passed = ctx.replies.pop()
-        _add_to_last_reply(ctx, passed.text, "\n")
+        asked = ctx.replies[before - 1]
+        if asked.choices:
+            # The next question waits for an answer: it stays last, what's left on the screen.
+            ctx.replies[before - 1] = replace(asked, text=passed.text + "\n" + asked.text)
+        else:
+            _add_to_last_reply(ctx, passed.text, "\n")
+
+
+def _words(ctx: Context, circle: Circle, text: str) -> Callable[[Translator], str]:
+    """A learner's words about `circle`, as their facilitators read them passed on."""
+    name, about = ctx.person.display_name, circle.name
+    if ctx.platforms.keywords(ctx.inbound.platform):
+        return lambda reader: reader._(
+            "%(name)s texted about %(circle)s:\n%(text)s", name=name, circle=about, text=text
+        )
+    return lambda reader: reader._(
+        "%(name)s wrote about %(circle)s:\n%(text)s", name=name, circle=about, text=text
+    )
+
+
+# -- words offered to the facilitators with one key ---------------------------------------------
+
+# A private learner's words that look meant for the facilitators (a question in a check-in,
+# the questions asked with a goal) are offered to them with one key ("Reply 1 for Yes, pass
+# it on"): never passed on unasked, never to be typed again. The flow holds the words (data
+# "words") for their circle ("circle"); any other message lets the offer go, and is read as
+# if none was made (router: the offer never holds the learner's next words).
+PASS_ON_FLOW = "pass-on"
+PASS_IT_ON = N_("Yes, pass it on")
+STAYS_PRIVATE = N_("OK, it stays between you and me.")
+
+
+def offer_to_pass_on(ctx: Context, circle: Circle, words: str) -> list[Choice]:
+    """`words` held for `circle`'s facilitators until the learner says: the choice to offer."""
+    data = {"circle": circle.id, "words": words}
+    conversations.begin(ctx.conversation, PASS_ON_FLOW, data, ctx.now)
+    return [Choice(ctx.tr._(PASS_IT_ON), confirmations.YES)]
+
+
+def _pass_on_said(ctx: Context, text: str) -> bool | None:
+    """Yes to the offer (its number, its label, a yes word) or no; None for anything else. A
+    word that only agrees ("ok", "poa") is no yes here: it may just acknowledge, and the
+    words are private until the learner says otherwise."""
+    if conversations.picked(ctx.conversation, text) == confirmations.YES:
+        return True
+    typed = keywords.plain(text)
+    yes = keywords.words(ctx.reader, keywords.YES) | {keywords.plain(ctx.tr._(PASS_IT_ON))}
+    if typed in {confirmations.YES, "1"} | yes:
+        return True
+    if typed in {confirmations.NO, "2"} | keywords.words(ctx.reader, keywords.NO):
+        return False
+    return None
+
+
+def answers_the_offer(ctx: Context, text: str) -> bool:
+    """Whether `text` answers the offer to pass words on (PASS_ON_FLOW) going on."""
+    return _pass_on_said(ctx, text) is not None
+
+
+async def pass_on_answer(ctx: Context, text: str) -> None:
+    """The answer to the offer: yes passes the words held on; anything else (a no, /skip)
+    keeps them private."""
+    said = _pass_on_said(ctx, text)
+    words = str(ctx.conversation.data.get("words", ""))
+    circle = await ctx.session.get(Circle, ctx.conversation.data.get("circle"))
+    conversations.finish(ctx.conversation, ctx.now)
+    if not said or circle is None or not words:
+        ctx.reply(ctx.tr._(STAYS_PRIVATE))
+        return
+    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, _words(ctx, circle, words))
+
+
+# Where the questions asked with a goal wait (in the conversation's data, with no flow going
+# on) for the sharing question that follows the goal: the learner's words reach the
+# facilitators only once she has said whether they may read what she writes.
+_HELD = "held-for-facilitators"
+
+
+def _hold(ctx: Context, circle: Circle, words: str) -> None:
+    held = {"circle": circle.id, "words": words, "at": ctx.now.isoformat()}
+    ctx.conversation.data = {**ctx.conversation.data, _HELD: held}
+
+
+def _kept_held(data: dict[str, object]) -> dict[str, object]:
+    """What of a conversation's data holds words waiting (_hold), to keep when it changes."""
+    return {_HELD: data[_HELD]} if _HELD in data else {}
+
+
+async def _release_held(ctx: Context, circle_id: int, shares: bool) -> None:
+    """The sharing question of `circle_id` is answered: the goal's questions held (_hold) go on
+    to the facilitators if the learner shares, else they are offered with one key."""
+    held = ctx.conversation.data.get(_HELD)
+    if not isinstance(held, dict) or ctx.conversation.flow:
+        return
+    ctx.conversation.data = {k: v for k, v in ctx.conversation.data.items() if k != _HELD}
+    words = str(held.get("words") or "")
+    at = datetime.fromisoformat(str(held.get("at")))
+    circle = await ctx.session.get(Circle, circle_id)
+    if held.get("circle") != circle_id or ctx.now - at > SHARE_QUESTION_LIFETIME:
+        return  # another circle's, or the question lapsed long ago: not news any more
+    if circle is None or not words or not ctx.replies:
+        return
+    if shares:
+        await pass_on_too(ctx, words, circle)
+        return
+    leads = await _facilitators(ctx, circle)
+    if not leads:
+        return
+    last = ctx.replies.pop()
+    offer = ctx.tr._(
+        "Your goal had a question for %(names)s: shall I pass it on?",
+        names=format_list(leads, locale=ctx.tr.locale),
+    )
+    ctx.reply(last.text + "\n" + offer, choices=offer_to_pass_on(ctx, circle, words))
+
+
+# -- a reflection that looks like a message -----------------------------------------------------
+
+# "Amélie je pourrai pas venir, mon fils est malade", sent after /reflect: asked whether it is
+# a message for the facilitators before it is filed in the portfolio, where they never see it.
+# The flow holds the words ("words") and the reflection question ("question"), which waits on.
+MESSAGE_OR_ANSWER_FLOW = "message-or-answer"
+IS_IT_A_MESSAGE = N_("Is this a message for %(names)s? If not, I'll keep it as your answer.")
+QUESTION_STILL_OPEN = N_("My question is still open: answer it whenever you like, or send /skip.")
+
+
+async def _ask_if_a_message(ctx: Context, question: Question, circle: Circle, text: str) -> bool:
+    """Whether `text`, answering a reflection, looks meant for the facilitators (it starts by
+    naming one, or says its writer can't come): then the learner is asked, and True."""
+    leads = await _facilitators(ctx, circle)
+    if not leads or not (_addresses_one(text, leads) or says_not_coming(ctx.reader, text)):
+        return False
+    data = {"circle": circle.id, "words": text, "question": question.id}
+    conversations.begin(ctx.conversation, MESSAGE_OR_ANSWER_FLOW, data, ctx.now)
+    ctx.reply(
+        ctx.tr._(IS_IT_A_MESSAGE, names=format_list(leads, locale=ctx.tr.locale)),
+        choices=confirmations.choices(ctx.tr),
+    )
+    return True
+
+
+# Within this many first words, a name is someone spoken to ("Amélie, ...", "Hi Amina").
+ADDRESS_WORDS = 2
+
+
+def _addresses_one(text: str, names: list[str]) -> bool:
+    """Whether `text` speaks to one of `names`: a first name among its first words."""
+    said = {keywords.plain(word) for word in text.split()[:ADDRESS_WORDS]}
+    return any(keywords.plain(name.split()[0]) in said for name in names if name.split())
+
+
+async def message_or_answer(ctx: Context, text: str) -> None:
+    """The answer to IS_IT_A_MESSAGE: yes, the words go on to the facilitators and the
+    reflection question waits on; no, they are the reflection."""
+    said = confirmations.read(ctx.tr, text)
+    data = ctx.conversation.data
+    circle = await ctx.session.get(Circle, data.get("circle"))
+    if said is None and circle is not None:
+        leads = format_list(await _facilitators(ctx, circle), locale=ctx.tr.locale)
+        ctx.reply(ctx.tr._(IS_IT_A_MESSAGE, names=leads), choices=confirmations.choices(ctx.tr))
+        return
+    words = str(data.get("words", ""))
+    question = await ctx.session.get(Question, data.get("question"))
+    conversations.finish(ctx.conversation, ctx.now)
+    if circle is None:
+        return
+    if said:
+        await announcements.pass_on(
+            ctx, circle, MessageKind.FORWARDED_TEXT, _words(ctx, circle, words)
+        )
+        if question is not None:
+            _add_to_last_reply(ctx, ctx.tr._(QUESTION_STILL_OPEN), "\n")
+        return
+    if question is None:  # skipped or lapsed meanwhile: nothing to keep the words as
+        ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
+        return
+    await _answer_writing(ctx, question, circle, words, checked=True)
 
 
 async def keep_as_open_answer(ctx: Context, text: str) -> bool:
@@ -1345,7 +1768,7 @@ async def keep_as_open_answer(ctx: Context, text: str) -> bool:
     if question is None or question.kind != QuestionKind.CHECKIN or not ctx.replies:
         return False
     ctx.replies.pop()  # "Thanks, got it!" and the open question, answered already
-    await _answer_checkin(ctx, question, text)
+    await _answer_checkin(ctx, question, text, shown=False)
     return True
 
 
@@ -1370,6 +1793,10 @@ async def _skip(ctx: Context, question: Question) -> None:
         if await _answered_before(ctx, question)
         else ctx.tr._("OK, skipped. No answer is saved for that one.")
     )
+    if question.kind == QuestionKind.SHARE:  # answers stay private: a goal's question is offered
+        ctx.reply(skipped)
+        await _release_held(ctx, question.circle_id, False)
+        return
     if _asks_the_goal(question) and circle is not None:
         # Skipping the goal is not saying no to sharing: that question still comes.
         await _ask_sharing(ctx, circle, SHARE_AFTER_SKIP_KEY)

@@ -4,20 +4,18 @@
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from sqlmodel import col, select
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.circles import circles, editing, meetings
+from bot.circles import circles, dialin, editing, meetings
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, notifications, people
@@ -28,7 +26,7 @@ from bot.reports import closeout
 from bot.rhythm import attendance as attendance_records
 from bot.rhythm import calendars, digests, spans
 from bot.rhythm.derivation import MAX_REMINDER_OFFSET
-from bot.storage.models import Circle, Meeting, MeetingStatus, Person, Role
+from bot.storage.models import FACILITATING, Circle, Meeting, MeetingStatus, Person, Role
 
 
 async def invite(ctx: Context, args: Args) -> None:
@@ -58,13 +56,15 @@ async def invite(ctx: Context, args: Args) -> None:
     )
     # By SMS, where every segment costs, the invitation is for phones: the keyword form only.
     sms = ctx.platforms.keywords(ctx.inbound.platform)
-    # The word learners text is the circle's language's ("REJOINDRE"), whoever asks.
-    join_word = keywords.first_word(ctx.catalogs.translator(circle.language), keywords.JOIN)
-    ways = [] if sms else app_ways(ctx, circle.join_code, join_word)
+    # The invitation is forwarded to the circle's people, so it speaks the circle's language
+    # (the join word "REJOINDRE" included), whichever language its facilitator reads.
+    spoken = ctx.catalogs.translator(circle.language)
+    join_word = keywords.first_word(spoken, keywords.JOIN)
+    ways = [] if sms else app_ways(ctx, circle.join_code, join_word, spoken)
     number = texted_number(ctx, circle.country_code)
     ctx.reply(
         invitation(
-            ctx.tr, circle, upcoming, first, ways, apps=not sms, join_word=join_word, number=number
+            spoken, circle, upcoming, first, ways, apps=not sms, join_word=join_word, number=number
         )
     )
 
@@ -80,9 +80,11 @@ class Way:
     link: str | None = None
 
 
-def app_ways(ctx: Context, code: str, join_word: str) -> list[Way]:
+def app_ways(ctx: Context, code: str, join_word: str, tr: Translator | None = None) -> list[Way]:
     """The apps people can join from: each platform with a one-tap link (Core.join_links) or a
-    known name to write to (Core.reach), but not the texted ones (the SMS line has those)."""
+    known name to write to (Core.reach), but not the texted ones (the SMS line has those);
+    platforms named in `tr`'s language (the asker's by default)."""
+    tr = tr or ctx.tr
     texted = {p.name for p in ctx.platforms.billed_per_segment()}
     named = {name for name in ctx.reach if name not in texted and ctx.reach[name]}
     ways = []
@@ -91,7 +93,7 @@ def app_ways(ctx: Context, code: str, join_word: str) -> list[Way]:
         typed = f"{join_word} {code}" if ctx.platforms.keywords(platform) else f"/join {code}"
         ways.append(
             Way(
-                ctx.platforms.display_name(ctx.tr, platform),
+                ctx.platforms.display_name(tr, platform),
                 ctx.reach[platform][0] if platform in named else None,
                 typed,
                 link.replace("{code}", code) if link else None,
@@ -101,16 +103,8 @@ def app_ways(ctx: Context, code: str, join_word: str) -> list[Way]:
 
 
 def texted_number(ctx: Context, country_code: str) -> str | None:
-    """The number learners text to join (Core.reach of a platform billed per text): the one in
-    the circle's country when several gateways have one, else the first; None when no gateway
-    sends from a number people can text back (a messaging service, a sender name)."""
-    numbers = [n for p in ctx.platforms.billed_per_segment() for n in ctx.reach.get(p.name, ())]
-    for number in numbers:
-        with contextlib.suppress(phonenumbers.NumberParseException):
-            parsed = phonenumbers.parse(number, None)
-            if phonenumbers.region_code_for_number(parsed) == country_code.upper():
-                return number
-    return numbers[0] if numbers else None
+    """The number learners in the circle's country text to join (Platforms.texted_number)."""
+    return ctx.platforms.texted_number(country_code, ctx.reach)
 
 
 def invitation(
@@ -143,6 +137,9 @@ def invitation(
         if first
         else tr._("Next meeting: %(when)s, %(place)s.", when=when, place=place)
     )
+    call = dialin.number_for(circle, meeting)
+    if call:  # whoever joins by SMS below can't open the link, but can call in
+        lines.append(tr._("Or call %(number)s to join by phone.", number=call))
     code = circle.join_code
     if apps and not any(way.bot for way in ways):  # no app's name known (a console, a test)
         lines.append(tr._("To join, send /join %(code)s to the bot this comes from.", code=code))
@@ -204,6 +201,8 @@ async def roster(ctx: Context, args: Args) -> None:
     ]
     # Who sent STOP is named as such: the facilitator would otherwise wait for answers.
     stopped = set(await members.stopped(ctx.session, [e.person.id or 0 for e in entries]))
+    # So are those whose app refuses the bot's messages (blocked it): reach them another way.
+    unreached = set(await members.unreached(ctx.session, [e.person.id or 0 for e in entries]))
     for number, entry in enumerate(entries, start=1):
         assert entry.person.id is not None
         platforms = await people.platforms_of(ctx.session, entry.person.id)
@@ -216,6 +215,12 @@ async def roster(ctx: Context, args: Args) -> None:
         )
         if entry.person.id in stopped:
             line = tr._("%(line)s: sent STOP, so my messages don't reach them", line=line)
+        elif entry.person.id in unreached:
+            line = tr._(
+                "%(line)s: my messages don't reach them any more (they may have blocked the "
+                "bot), so please reach them another way",
+                line=line,
+            )
         lines.append(line)
     if stopped:
         lines.append(tr._("Anyone who sent STOP can text START to get messages again."))
@@ -371,6 +376,7 @@ async def cancel(ctx: Context, args: Args) -> None:
         circle,
         ctx.tr._(question, number=number, circle=name, when=when),
         meeting=number,
+        starts=meeting.starts_at.isoformat(),  # the time asked about (see cancel_answer)
     )
 
 
@@ -384,6 +390,20 @@ async def cancel_answer(ctx: Context, text: str) -> None:
         return
     circle = answer.circle
     assert circle.id is not None
+    asked = answer.data.get("starts")
+    meeting = await meetings.meeting_by_number(ctx.session, circle, number)
+    if asked is not None and meeting.starts_at != datetime.fromisoformat(asked):
+        # Moved since the question (/reschedule in between): a yes to the old date is no
+        # yes to the new one. Asked again, with the date it has now.
+        before = len(ctx.replies)
+        await cancel(ctx, {"meeting": number})
+        moved = ctx.tr._(
+            "Meeting %(number)d has moved since I asked, so it isn't cancelled.", number=number
+        )
+        ctx.replies[before] = replace(
+            ctx.replies[before], text=moved + "\n" + ctx.replies[before].text
+        )
+        return
     meeting = await meetings.cancel(ctx.session, circle, number, ctx.now)
     name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
     # If that was the last meeting still to come, the circle is over: close it out now. Its
@@ -437,6 +457,13 @@ async def cancel_answer(ctx: Context, text: str) -> None:
         told = N_(
             "%(circle)s: meeting %(number)d on %(when)s won't take place, so today's "
             "meeting is the last."
+        )
+    elif then < meeting.starts_at:
+        # A later meeting is off: the next one is unchanged, said so that it does not read as
+        # the cancelled one's new date.
+        told = N_(
+            "%(circle)s: meeting %(number)d on %(when)s won't take place. "
+            "Your next meeting is still %(next)s."
         )
     else:
         # The next meeting itself, not "/next shows when": that would cost a second SMS.
@@ -523,7 +550,8 @@ async def _closed_before_meeting(ctx: Context, circle: Circle) -> int:
 async def addmeeting(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     await meetings.finished(ctx.session, circle, ctx.now)
-    day, at = args["date"], args["time"]
+    # No time given: the circle's usual one, which the reply shows.
+    day, at = args["date"], args.get("time") or circle.start_time
     assert isinstance(day, date) and isinstance(at, time)
     meeting = await editing.add_meeting(ctx.session, circle, day, at, ctx.now)
     zone = circle.timezone
@@ -765,13 +793,16 @@ async def _attendance_sheet(ctx: Context, circle: Circle, meeting: Meeting) -> N
         )
     came = await attendance_records.present(ctx.session, meeting.id)
     tr = ctx.tr
-    lines = [
-        tr._(
-            "Who came to meeting %(number)d (%(when)s)?",
-            number=meeting.number,
-            when=tr.date(meeting.starts_at, circle.timezone),
-        )
-    ]
+    heading = tr._(
+        "Who came to meeting %(number)d (%(when)s)?",
+        number=meeting.number,
+        when=tr.date(meeting.starts_at, circle.timezone),
+    )
+    if sum(m.role in FACILITATING for m, _ in ctx.memberships) > 1:
+        # Someone running several circles has several meetings numbered 1: say whose.
+        name = await circles.name_for(ctx.session, tr, ctx.person_id, circle)
+        heading = tr._("%(circle)s: %(reply)s", circle=name, reply=heading)
+    lines = [heading]
     for number, entry in enumerate(learners, start=1):
         mark = "[x]" if entry.person.id in came else "[ ]"
         lines.append(f"{mark} {number}. {entry.person.display_name}")
@@ -820,6 +851,22 @@ async def attendance(ctx: Context, args: Args) -> None:
 EVERYONE = N_("all, everyone, everybody")
 # Translators: words between names in "carlos and dee", comma-separated.
 JOINING = N_("and")
+# Translators: what a facilitator may send to close the attendance sheet, besides "done" as
+# the sheet says it: your language's everyday ways to say "that's it" ("c'est bon", "ya
+# está"), comma-separated. Keep the English ones.
+DONE_WORDS = N_("done, finished, that's all, that's it, ok, okay")
+# Translators: what a facilitator may send on the attendance sheet to say nobody came,
+# comma-separated ("no one", "nadie", "hakuna mtu"); a whole answer, so never "no" alone.
+NOBODY = N_("nobody, no one, none")
+
+
+def _says_nobody(tr: Translator, text: str) -> bool:
+    """Whether the answer says nobody came: a NOBODY word, alone or with the words said
+    around names ("nobody came", "nadie vino", "hakuna mtu alikuja")."""
+    nobody = keywords.words(tr, NOBODY)
+    fillers = keywords.words(tr, attendance_records.FILLERS)
+    said = [word for word in text.split() if keywords.plain(word) not in fillers]
+    return bool(nobody & {keywords.plain(text), keywords.plain("".join(said))} - {""})
 
 
 async def _sheet_names(ctx: Context, people_ids: list[int]) -> list[str]:
@@ -833,13 +880,14 @@ async def _sheet_names(ctx: Context, people_ids: list[int]) -> list[str]:
 
 def _numbered(tr: Translator, text: str, names: list[str]) -> str:
     """The answer with names and "all" written as the sheet's numbers: "carlos and dee" ->
-    "1 3", "all" -> "1 2 3 done" (everyone came: nothing more to tick). A full name or a
+    "1 3", "all" -> "1 2 3" (everyone ticked, and the sheet waits for done like numbers do:
+    "all" is often followed by an untick, "-3", for the one who didn't come). A full name or a
     first name only one person on the sheet has, any case and accents. What it does not read
     stays as typed, for read_ticks to refuse."""
     everyone = keywords.words(tr, EVERYONE)
     # "vinieron Lucía y Arturo", "nur Jonas": the words around the names say nothing more.
     joining = keywords.words(tr, JOINING) | keywords.words(tr, attendance_records.FILLERS)
-    done_words = {"done", keywords.plain(tr._("done"))}
+    done_words = {"done", keywords.plain(tr._("done"))} | keywords.words(tr, DONE_WORDS)
     full = {keywords.plain(name): n for n, name in reversed(list(enumerate(names, 1))) if name}
     first: dict[str, list[int]] = {}
     for n, name in enumerate(names, 1):
@@ -852,14 +900,21 @@ def _numbered(tr: Translator, text: str, names: list[str]) -> str:
     while at < len(tokens):
         sign = "-" if tokens[at].startswith("-") else ""
         word = keywords.plain(tokens[at])
-        span = next((k for k in (3, 2) if keywords.plain("".join(tokens[at : at + k])) in full), 1)
+        # A name or a way to say done of two or three words ("Ana María", "c'est bon").
+        span = next(
+            (
+                k
+                for k in (3, 2)
+                if keywords.plain("".join(tokens[at : at + k])) in full.keys() | done_words
+            ),
+            1,
+        )
         typed = keywords.plain("".join(tokens[at : at + span]))
         at += span
-        if word in done_words:
+        if typed in done_words:
             done = True
         elif word in everyone:
             out.extend(str(n) for n in range(1, len(names) + 1))
-            done = True
         elif word in joining:
             continue
         elif typed in full:
@@ -871,6 +926,17 @@ def _numbered(tr: Translator, text: str, names: list[str]) -> str:
     return " ".join([*out, "done"] if done else out)
 
 
+def _correction(tr: Translator, numbered: str) -> str | None:
+    """To "Nobody came?", a no corrects us ("no wait, Otieno came", read as "no wait 1 came"):
+    the numbers it gives, and done, since she had said done. "" for a bare no, None when the
+    answer doesn't start with no."""
+    words = numbered.split()
+    if not words or keywords.plain(words[0]) not in keywords.words(tr, keywords.NO):
+        return None
+    ticks = [word for word in words[1:] if word.removeprefix("-").isdecimal()]
+    return " ".join([*ticks, "done"]) if ticks else ""
+
+
 async def attendance_answer(ctx: Context, text: str) -> None:
     data = ctx.conversation.data
     meeting = await ctx.session.get(Meeting, data["meeting"])
@@ -880,18 +946,32 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         raise UserError(N_("That meeting no longer exists."))
     people_ids: list[int] = data["people"]
     tr = ctx.tr
-    if data.get("nobody") and keywords.plain(text) in {"yes", keywords.plain(tr._("Yes"))} | (
+    said_yes = keywords.plain(text) in {"yes", keywords.plain(tr._("Yes"))} | (
         keywords.words(tr, keywords.YES)
-    ):
+    )
+    if (data.get("nobody") and said_yes) or _says_nobody(ctx.reader, text):
         conversations.finish(ctx.conversation, ctx.now)
+        # "nobody" said outright overrides the ticks on the sheet (the facilitator saw them).
+        await attendance_records.record(ctx.session, meeting.id, (), people_ids, ctx.now)
         await attendance_records.nobody_came(ctx.session, meeting.id, ctx.now)
         ctx.reply(tr._("Noted: nobody came to meeting %(number)d.", number=meeting.number))
         return
     # Numbers, done, or both at once ("1 done"): bot/rhythm/attendance.py read_ticks; names
     # and "all" are read as the sheet's numbers first.
     names = await _sheet_names(ctx, people_ids)
-    ticks = attendance_records.read_ticks(tr, _numbered(tr, text, names), len(people_ids))
+    numbered = _numbered(tr, text, names)
+    if data.get("nobody"):
+        corrected = _correction(ctx.reader, numbered)
+        if corrected == "":
+            await _attendance_sheet(ctx, circle, meeting)  # a bare "no": back to the list
+            return
+        numbered = corrected or numbered
+    ticks = attendance_records.read_ticks(tr, numbered, len(people_ids))
     if ticks is None:
+        if len(people_ids) == 1 and names[0]:
+            # "from 1 to 1" reads like a form: with one learner, say who.
+            ctx.reply(tr._("Please reply with 1 or %(name)s, or done.", name=names[0]))
+            return
         ctx.reply(
             tr._(
                 "Please reply with numbers from 1 to %(count)d, first names, all, or done.",
@@ -929,6 +1009,14 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         return
     conversations.finish(ctx.conversation, ctx.now)
     await attendance_records.confirm(ctx.session, meeting.id, came, ctx.now)
+    if len(people_ids) == 1 and names[0]:
+        # "1 of 1 learners came" can't agree in every language: with one learner, the name.
+        ctx.reply(
+            tr._(
+                "Saved: %(name)s came to meeting %(number)d.", name=names[0], number=meeting.number
+            )
+        )
+        return
     # The number agrees with "came" (issue 16: plurals chosen on the total).
     ctx.reply(
         tr.ngettext(

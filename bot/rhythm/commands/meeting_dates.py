@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from babel.dates import format_timedelta
 
 from bot.chat.i18n import Translator
-from bot.circles import circles, dialin, meetings
+from bot.circles import circles, dialin, meetings, own_zones
 from bot.circles.commands import membership
 from bot.circles.commands.membership import describe_meeting
 from bot.dialogue.context import Context
@@ -47,7 +47,11 @@ async def reply_with_dates(ctx: Context) -> None:
         venue=circle.venue,
         city=circle.city,
     )
-    ctx.reply(header + "\n" + calendars.dates_line(tr, circle, to_come))
+    call = dialin.number_for(circle)
+    if call:  # a link a basic phone can't open: the number it can call
+        header += "\n" + tr._("Or call %(number)s to join by phone.", number=call)
+    own = None if ctx.inbound.is_group else own_zones.own_zone(circle, ctx.person.timezone)
+    ctx.reply(header + "\n" + calendars.dates_line(tr, circle, to_come, own))
 
 
 async def schedule(ctx: Context, args: Args) -> None:
@@ -80,7 +84,9 @@ async def next_(ctx: Context, args: Args) -> None:
 
 async def _next_meeting(ctx: Context, circle: Circle, name: str, meeting: Meeting) -> str:
     tr = ctx.tr
-    text = name + "\n" + await describe_meeting(ctx.session, tr, circle, meeting)
+    # The asker's own time for an online circle; in a group, everyone's: the circle's.
+    zone = None if ctx.inbound.is_group else ctx.person.timezone
+    text = name + "\n" + await describe_meeting(ctx.session, tr, circle, meeting, zone)
     number = dialin.number_for(circle, meeting)
     if number:  # a link a basic phone can't open: the number it can call
         text += "\n" + tr._("Or call %(number)s to join by phone.", number=number)

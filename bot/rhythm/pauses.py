@@ -1,0 +1,61 @@
+"""Check-ins paused: a learner who doesn't want the weekly check-in questions in one circle
+still gets its meeting reminders (/checkin off; /checkin on brings the questions back).
+
+The tick's check-ins leave a paused membership out in their one statement per chunk
+(bot/rhythm/derivation.py); here the questions already waiting for her there stop waiting, so
+no nudge follows them. A learner who left two check-ins in a row unanswered by SMS is asked
+once, instead of the second one's nudge, whether to keep getting them (quiet_check_*): every
+text may cost her money, and silence is no answer.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import col, delete
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat.i18n import N_, Translator
+from bot.chat.messages import Choice
+from bot.storage.models import Circle, Membership, Question, QuestionKind
+
+# The weekly check-in's questions: its 1-5 and the open question after it.
+CHECKIN_QUESTIONS = (QuestionKind.RATING, QuestionKind.CHECKIN)
+
+
+async def pause_checkins(session: AsyncSession, membership: Membership) -> None:
+    membership.checkins_paused = True
+    session.add(membership)
+    await session.exec(
+        delete(Question).where(
+            col(Question.person_id) == membership.person_id,
+            col(Question.circle_id) == membership.circle_id,
+            col(Question.kind).in_(CHECKIN_QUESTIONS),
+        )
+    )
+    await session.flush()
+
+
+async def resume_checkins(session: AsyncSession, membership: Membership) -> None:
+    membership.checkins_paused = False
+    session.add(membership)
+    await session.flush()
+
+
+# Translators: by SMS, asked once of a learner who hasn't answered two check-ins in a row;
+# the choices follow it ("Reply 1 for Yes or 2 for Pause check-ins"). One SMS: keep it short.
+QUIET_CHECK = N_(
+    "Keep getting the weekly check-in texts for %(circle)s? Meeting reminders come either way."
+)
+# Translators: short: a choice by SMS ("2 for Pause check-ins").
+PAUSE_LABEL = N_("Pause check-ins")
+
+
+def quiet_check_text(tr: Translator, circle: Circle) -> str:
+    return tr._(QUIET_CHECK, circle=circle.name)
+
+
+def quiet_check_choices(tr: Translator, circle: Circle) -> tuple[Choice, ...]:
+    """Yes keeps them, the other pauses them: /checkin on and off, about this circle."""
+    return (
+        Choice(tr._("Yes"), f"#{circle.id} /checkin on"),
+        Choice(tr._(PAUSE_LABEL), f"#{circle.id} /checkin off"),
+    )

@@ -1,0 +1,170 @@
+"""A learner can pause the weekly check-in questions in one circle and keep its meeting
+reminders (/checkin off, by SMS CHECKIN OFF), and bring them back (/checkin on). The tick's
+set-based check-ins leave her out; /help says how."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
+
+from bot.chat.clock import FakeClock
+from bot.chat.segments import SMS_CAPABILITIES
+from bot.core import Core
+from bot.storage.models import Question
+from tests.conftest import DETROIT_CIRCLE, Chat, code_of
+from tests.database import open_session
+from tests.platforms import PLATFORMS
+
+CIRCLE = "Python for Everyone"
+# Detroit: meeting 1 on Thursday 29 October 2026 at 18:00 (22:00 UTC), its check-in the next
+# morning at 10:00; meeting 2 on 5 November at 18:00 EST (23:00 UTC), reminded 24 hours before.
+CHECKIN_1 = datetime(2026, 10, 30, 14, 0, tzinfo=UTC)
+REMINDER_2 = datetime(2026, 11, 4, 23, 0, tzinfo=UTC)
+CHECKIN_2 = datetime(2026, 11, 6, 15, 0, tzinfo=UTC)
+RATING_1 = "How did meeting 1 of Python for Everyone go for you?"
+RATING_2 = "How did meeting 2 of Python for Everyone go for you?"
+PHONE = "+254700000001"
+
+
+async def circle_with(chat: Chat, core: Core, *learners: str) -> None:
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, CIRCLE)
+    for name in learners:
+        assert "Welcome" in await chat.say(name, f"/join {code}")
+        await chat.say(name, "/skip")
+        await chat.say(name, "/skip")
+
+
+def to(sent: list, name: str) -> str:
+    return "\n".join(m.text for m in sent if m.address.chat_id == name.casefold())
+
+
+async def test_paused_checkins_skip_her_and_keep_her_reminders(
+    any_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core = Core(any_engine, clock, random.Random(7), platforms=PLATFORMS)
+    chat = Chat(core)
+    await circle_with(chat, core, "Brian", "Chioma")
+
+    assert await chat.say("Brian", "/checkin off") == (
+        "Done: no more weekly check-in questions for Python for Everyone. Meeting reminders "
+        "aren't affected. Send /checkin on to get the questions again."
+    )
+    clock.set(CHECKIN_1)
+    assert (await core.tick()).checkins == 1
+    sent = await chat.deliver()
+    assert RATING_1 in to(sent, "Chioma")
+    assert to(sent, "Brian") == ""
+
+    clock.set(REMINDER_2)
+    await core.tick()
+    assert "Python for Everyone meets in" in to(await chat.deliver(), "Brian")
+
+    assert "are back" in await chat.say("Brian", "/checkin on")
+    clock.set(CHECKIN_2)
+    await core.tick()
+    assert RATING_2 in to(await chat.deliver(), "Brian")
+
+
+async def test_pausing_drops_the_checkin_waiting_so_no_nudge_follows(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await circle_with(chat, core, "Brian")
+    clock.set(CHECKIN_1)
+    await core.tick()
+    assert RATING_1 in to(await chat.deliver(), "Brian")
+
+    await chat.say("Brian", "/checkin off")
+    async with open_session(core) as session:
+        assert (await session.exec(select(Question))).all() == []
+    clock.set(CHECKIN_1 + timedelta(days=2, minutes=1))  # when the nudge would come
+    assert (await core.tick()).nudges == 0
+    # The 1-5 offered before answers nothing now: a lone number is no rating.
+    assert await chat.say("Brian", "4") == "Nothing is waiting for an answer right now."
+
+
+async def test_checkin_off_by_sms_and_in_help(chat: Chat, core: Core, clock: FakeClock) -> None:
+    phones = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    await circle_with(chat, core)
+    assert "Welcome" in await phones.say(PHONE, "JOIN " + await code_of(core, CIRCLE))
+    await phones.say(PHONE, "Mercy")
+    await phones.say(PHONE, "SKIP")
+    await phones.say(PHONE, "SKIP")
+
+    assert (await phones.say(PHONE, "HELP CHECKIN")).endswith(
+        "CHECKIN ON or OFF\nTell us how this week went; CHECKIN OFF pauses the weekly "
+        "questions, on brings them back\nFor example: CHECKIN"
+    )
+    assert "Send CHECKIN ON to get the questions again." in await phones.say(PHONE, "checkin off")
+    clock.set(CHECKIN_1)
+    assert (await core.tick()).checkins == 0
+
+
+# -- a learner gone quiet by SMS is asked once whether to keep getting them --------------------
+
+NUDGE_1 = CHECKIN_1 + timedelta(days=2)
+NUDGE_2 = CHECKIN_2 + timedelta(days=2)
+CHECKIN_3 = datetime(2026, 11, 13, 15, 0, tzinfo=UTC)
+NUDGE_3 = CHECKIN_3 + timedelta(days=2)
+QUIET_CHECK = (
+    "Keep getting the weekly check-in texts for Python for Everyone? Meeting reminders come "
+    "either way.\nReply 1 for Yes or 2 for Pause check-ins."
+)
+
+
+async def quiet_weeks(core: Core, clock: FakeClock, phones: Chat, *moments: datetime) -> str:
+    """Ticks at these moments, each delivered; what the phone received at the last."""
+    received = ""
+    for moment in moments:
+        clock.set(moment + timedelta(minutes=1))
+        await core.tick()
+        received = "\n".join(m.text for m in await phones.deliver() if m.address.chat_id == PHONE)
+    return received
+
+
+async def mercy_by_sms(chat: Chat, core: Core) -> Chat:
+    from tests.core.test_sms_words import Phones
+
+    phones = Phones(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    await circle_with(chat, core, "Brian")
+    assert "Welcome" in await phones.say(PHONE, "JOIN " + await code_of(core, CIRCLE))
+    await phones.say(PHONE, "Mercy")
+    await phones.say(PHONE, "SKIP")
+    await phones.say(PHONE, "SKIP")
+    return phones
+
+
+async def test_two_unanswered_checkins_by_sms_ask_once_whether_to_keep_them(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    phones = await mercy_by_sms(chat, core)
+    assert "Mercy, how is" in await quiet_weeks(core, clock, phones, CHECKIN_1, NUDGE_1)
+    assert await quiet_weeks(core, clock, phones, CHECKIN_2, NUDGE_2) == QUIET_CHECK
+    brian = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
+    assert not any("Keep getting" in text for text in brian)  # not by SMS: the usual nudge
+
+    assert "no more weekly check-in questions" in await phones.say(PHONE, "2")
+    assert "How did meeting 3" not in await quiet_weeks(core, clock, phones, CHECKIN_3)
+
+
+async def test_the_quiet_check_is_asked_once_a_circle(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    phones = await mercy_by_sms(chat, core)
+    await quiet_weeks(core, clock, phones, CHECKIN_1, NUDGE_1, CHECKIN_2)
+    assert await quiet_weeks(core, clock, phones, NUDGE_2) == QUIET_CHECK
+    assert "keep coming" in await phones.say(PHONE, "1")
+    # Quiet again: the usual nudge, never the question a second time.
+    third = await quiet_weeks(core, clock, phones, CHECKIN_3, NUDGE_3)
+    assert "Mercy, how is" in third and "Keep getting" not in third
+
+
+async def test_checkin_off_in_swahili_by_sms(chat: Chat, core: Core, clock: FakeClock) -> None:
+    phones = await mercy_by_sms(chat, core)
+    await phones.say(PHONE, "/language sw")
+    assert "TATHMINI WASHA" in await phones.say(PHONE, "TATHMINI ZIMA")
+    clock.set(CHECKIN_1)
+    assert (await core.tick()).checkins == 1  # Brian's alone
