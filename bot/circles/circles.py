@@ -394,7 +394,11 @@ async def create(
     assert circle.id is not None
     session.add(
         Membership(
-            circle_id=circle.id, person_id=facilitator.id, role=Role.FACILITATOR, joined_at=now
+            circle_id=circle.id,
+            person_id=facilitator.id,
+            role=Role.FACILITATOR,
+            joined_at=now,
+            facilitated=True,
         )
     )
     session.add_all(meetings.plan(circle))
@@ -543,6 +547,7 @@ async def make_cofacilitator(session: AsyncSession, entry: RosterEntry) -> None:
             N_("%(name)s already helps facilitate this circle."), name=entry.person.display_name
         )
     entry.membership.role = Role.COFACILITATOR
+    entry.membership.facilitated = True
     session.add(entry.membership)
 
 

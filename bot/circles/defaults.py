@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -13,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.keywords import plain
 from bot.dialogue import members
 from bot.dialogue.members import starts_with
-from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Person
+from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Person, Role
 
 Entry = tuple[Membership, Circle]
 
@@ -77,6 +78,19 @@ def named(
 _SHORTEST_START = 4
 
 
+def mentioned(entries: list[Entry], typed: str) -> list[Entry]:
+    """The one entry whose circle's name has a word of `typed` ("la de programacion" for
+    "Programación básica"), words shorter than _SHORTEST_START aside; none when no circle's,
+    or several circles', name does."""
+    said = {plain(word) for word in re.split(r"\W+", typed) if len(plain(word)) >= _SHORTEST_START}
+    found = [
+        entry
+        for entry in entries
+        if said & {plain(word) for word in re.split(r"\W+", entry[1].name)}
+    ]
+    return found if len(found) == 1 else []
+
+
 def _has_words(circle: Circle, typed: str) -> bool:
     """Whether every word of `typed` is a word of the circle's name or course title, or the
     start of one; a word or two of three letters or fewer alone names nothing ("to", "the")."""
@@ -111,37 +125,102 @@ async def still_going(
     ]
 
 
+async def ended_early(session: AsyncSession, entries: list[Entry], now: datetime) -> list[Entry]:
+    """The entries whose circle has a meeting still planned ahead that was cancelled: one
+    closed before its planned end (or with a week off). A facilitator may still mean it,
+    right after closing it: it answers that it has finished rather than another circle
+    quietly taking the change."""
+    return await _with_meetings(
+        session,
+        entries,
+        Meeting.status == MeetingStatus.CANCELLED,
+        col(Meeting.starts_at) > now,
+    )
+
+
+async def with_cancelled(session: AsyncSession, entries: list[Entry], number: int) -> list[Entry]:
+    """The entries whose circle's meeting `number` is cancelled (what /uncancel can bring
+    back, or say it can't)."""
+    return await _with_meetings(
+        session, entries, Meeting.status == MeetingStatus.CANCELLED, Meeting.number == number
+    )
+
+
+async def have_met(session: AsyncSession, entries: list[Entry], now: datetime) -> list[Entry]:
+    """The entries whose circle has held a meeting (one that has ended): a check-in to give."""
+    return await _with_meetings(
+        session, entries, Meeting.status != MeetingStatus.CANCELLED, col(Meeting.ends_at) <= now
+    )
+
+
+async def meeting_to_come(
+    session: AsyncSession, entries: list[Entry], number: int, now: datetime
+) -> list[Entry]:
+    """The entries whose circle's meeting `number` is still to come (an RSVP can answer it)."""
+    return await _with_meetings(
+        session,
+        entries,
+        Meeting.number == number,
+        Meeting.status != MeetingStatus.CANCELLED,
+        col(Meeting.starts_at) > now,
+    )
+
+
+async def _with_meetings(
+    session: AsyncSession, entries: list[Entry], *conditions: Any
+) -> list[Entry]:
+    ids = [circle.id for _, circle in entries]
+    rows = await session.exec(
+        select(Meeting.circle_id).where(col(Meeting.circle_id).in_(ids), *conditions).distinct()
+    )
+    found = set(rows.all())
+    return [entry for entry in entries if entry[1].id in found]
+
+
 async def meeting_now(
     session: AsyncSession,
     entries: list[Entry],
     now: datetime,
     early: timedelta,
     after_end: timedelta,
+    number: int | None = None,
 ) -> list[Entry]:
     """The entries whose circle has a meeting on now: started (or starting within `early`),
-    and not over more than `after_end` ago. Taking attendance, or saying /here, is about that
-    meeting, whichever circle is the person's /default."""
+    and not over more than `after_end` ago; with `number`, that meeting. Taking attendance, or
+    saying /here, is about that meeting, whichever circle is the person's /default."""
     ids = [circle.id for _, circle in entries]
-    rows = await session.exec(
-        select(Meeting.circle_id).where(
-            col(Meeting.circle_id).in_(ids),
-            Meeting.status != MeetingStatus.CANCELLED,
-            col(Meeting.starts_at) <= now + early,
-            col(Meeting.ends_at) > now - after_end,
-        )
+    query = select(Meeting.circle_id).where(
+        col(Meeting.circle_id).in_(ids),
+        Meeting.status != MeetingStatus.CANCELLED,
+        col(Meeting.starts_at) <= now + early,
+        col(Meeting.ends_at) > now - after_end,
     )
+    if number is not None:
+        query = query.where(Meeting.number == number)
+    rows = await session.exec(query)
     on = set(rows.all())
     return [entry for entry in entries if entry[1].id in on]
 
 
-async def with_member(session: AsyncSession, entries: list[Entry], typed: str) -> list[Entry]:
+async def with_member(
+    session: AsyncSession, entries: list[Entry], typed: str, roles: frozenset[Role] = frozenset()
+) -> list[Entry]:
     """The entries whose circle has a member `typed` names (a name or the start of one, as
-    /cofacilitator reads it); all of them when it names someone in several, or in none."""
+    /cofacilitator reads it); all of them when it names someone in several, or in none.
+    Where the member has one of `roles` (the command can do something with them: a learner
+    made co-facilitator), only those circles: Grace already co-facilitating one circle is
+    made co-facilitator of the other without asking which."""
     if not typed.strip() or typed.strip().isdecimal():
         return entries
-    found = []
+    found, fitting = [], []
     for entry in entries:
         assert entry[1].id is not None
-        if members.called(await members.roster(session, entry[1].id), typed):
+        roster = await members.roster(session, entry[1].id)
+        named = [roster[n - 1] for n in members.called(roster, typed)]
+        if named:
             found.append(entry)
+        if any(e.membership.role in roles for e in named):
+            fitting.append(entry)
+    if fitting and len(found) > 1:
+        return fitting
     return found if len(found) == 1 else entries

@@ -1,6 +1,7 @@
 """A phone number to join an online meeting by: a learner on a basic phone can't open a video
 link, but can call in. Kept as typed, PIN included ("+1 646 558 8656 PIN 4821#"), and shown
-beside the link wherever a meeting's place is told to members (reminders, /next)."""
+beside the link wherever a meeting's place is told to members (reminders, /next, the welcome,
+/schedule and the invitation)."""
 
 from __future__ import annotations
 

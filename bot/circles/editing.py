@@ -32,6 +32,7 @@ from bot.storage.models import (
     OutboxMessage,
     Question,
     Reflection,
+    Role,
     Rsvp,
     TeamCircle,
 )
@@ -64,11 +65,27 @@ def rename(circle: Circle, text: str) -> None:
     circle.name = str(circles.parse_field(Field.NAME, text))
 
 
+# Endings that make a dotted word a web address even without https:// or a path; a title's
+# "Node.js" or "ASP.NET" stays a title.
+_WEB_ENDINGS = (".com", ".org", ".net", ".edu", ".io", ".gov", ".info")
+
+
+def _course_link(word: str) -> bool:
+    """Whether the last word of /edit course is the course's link: with https://, or typed
+    without it as /newcircle takes it ("edu.gcfglobal.org/en/excel", "www.py4e.com")."""
+    if meetings.is_link(word):
+        return True
+    if circles.link_in(word) is None:
+        return False
+    lowered = word.casefold()
+    return "/" in lowered or lowered.startswith("www.") or lowered.endswith(_WEB_ENDINGS)
+
+
 def set_course(circle: Circle, text: str) -> None:
     """`TITLE`, `TITLE LINK` or `LINK`: a title alone keeps the course's link, a link alone
     keeps its title."""
     words = text.split()
-    link = words[-1] if words and meetings.is_link(words[-1]) else None
+    link = words[-1] if words and _course_link(words[-1]) else None
     title = " ".join(words[:-1] if link else words)
     if link is not None:
         circle.course_url = circles.parse_url(link)
@@ -244,10 +261,20 @@ async def add_meeting(
 
 async def check_deletable(session: AsyncSession, circle: Circle, now: datetime) -> None:
     """Only a circle that has not met can be deleted: once it has, its members' answers,
-    attendance and letters are theirs and its figures count (/close ends it instead)."""
+    attendance and letters are theirs and its figures count (/close ends it instead). A
+    circle no learner ever joined never met, whatever its calendar says: it has no record to
+    keep, and deleting it is how its facilitator starts again."""
     assert circle.id is not None
     wrote = (await session.exec(select(Letter.id).where(Letter.circle_id == circle.id))).first()
-    if await meetings.held(session, circle.id, now) or wrote is not None:
+    joined = (
+        await session.exec(
+            select(Membership.id).where(
+                Membership.circle_id == circle.id, Membership.role == Role.LEARNER
+            )
+        )
+    ).first()  # those who left too: their answers are part of the record
+    met = joined is not None and bool(await meetings.held(session, circle.id, now))
+    if met or wrote is not None:
         raise UserError(
             N_("%(circle)s has already met, so I keep its record. To end it now, send /close."),
             circle=circle.name,

@@ -9,13 +9,14 @@ from datetime import timedelta
 from functools import partial
 
 from babel.lists import format_list
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.i18n import Translator
+from bot.chat.i18n import Catalogs, Translator
 from bot.circles.erasure import UNNAMED, unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import members, notifications
 from bot.dialogue.context import Context
-from bot.storage.models import Circle, Role
+from bot.storage.models import Circle
 
 # How long a join notice waits for the name of someone who joined by SMS before it goes as
 # "Circle member joined": the name question is the welcome's first, answered within minutes.
@@ -74,19 +75,25 @@ async def renamed(ctx: Context) -> None:
     """The person has said their name: the join notices still waiting that call them "Circle
     member" (by SMS the name comes after the join) say it instead."""
     for _, circle in ctx.memberships:
-        assert circle.id is not None
-        roster = await members.roster(ctx.session, circle.id)
-        learners = sum(1 for entry in roster if entry.membership.role == Role.LEARNER)
-        await notifications.regather(
-            ctx.session,
-            ctx.catalogs,
-            MessageKind.MEMBER_JOINED,
-            f"circle:{circle.id}",
-            ctx.person_id,
-            partial(
-                _notice_of,
-                circle=circle,
-                learners=learners,
-                unnamed=frozenset(unnamed_names(ctx.catalogs)),
-            ),
-        )
+        await rewrite(ctx.session, ctx.catalogs, circle, ctx.person_id)
+
+
+async def rewrite(session: AsyncSession, catalogs: Catalogs, circle: Circle, about: int) -> None:
+    """The join notices still waiting that name person `about` written anew: with their name
+    as it is now, and the learners counted as they are now (one made co-facilitator since she
+    joined is no longer a learner)."""
+    assert circle.id is not None
+    learners, _ = await members.learners(session, circle.id)
+    await notifications.regather(
+        session,
+        catalogs,
+        MessageKind.MEMBER_JOINED,
+        f"circle:{circle.id}",
+        about,
+        partial(
+            _notice_of,
+            circle=circle,
+            learners=learners,
+            unnamed=frozenset(unnamed_names(catalogs)),
+        ),
+    )

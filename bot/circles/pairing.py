@@ -3,6 +3,12 @@
 `/link` gives a one-time code; sending it from another platform attaches that account to the
 same person, merging what the second account's person had (memberships, answers) without
 losing an answer. `/unlink` detaches an account again (never the last one).
+
+A new SIM: the record moves to the new number, and the old number's account is retired (a
+carrier gives a number up to someone else in time, who must never be her here). From the old
+phone, `/newnumber` makes a code that works only from the new number (`new_code` with a move),
+texted there: sent back, `link` moves her. A facilitator's `/movenumber` moves her at once
+(`move_number`).
 """
 
 from __future__ import annotations
@@ -18,15 +24,21 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
+from bot.chat.platforms import Platforms
 from bot.circles import joincodes
+from bot.dialogue import conversations, people
 from bot.storage.models import (
     Account,
     Attendance,
     ChatPresence,
     CheckIn,
+    Conversation,
+    JoinAttempt,
     Letter,
     LinkCode,
     Membership,
+    OutboxMessage,
+    OutboxStatus,
     Person,
     Question,
     Reflection,
@@ -41,8 +53,17 @@ MAX_CODES_PER_HOUR = 5
 _RANK = {Role.FACILITATOR: 0, Role.COFACILITATOR: 1, Role.LEARNER: 2}
 
 
-async def new_code(session: AsyncSession, person_id: int, rng: random.Random, now: datetime) -> str:
-    """A fresh one-time code for this person; earlier unused ones stop working."""
+async def new_code(
+    session: AsyncSession,
+    person_id: int,
+    rng: random.Random,
+    now: datetime,
+    move_from: Account | None = None,
+    move_to: str | None = None,
+) -> str:
+    """A fresh one-time code for this person; earlier unused ones stop working. With a move
+    (`move_from`, the number given up, and `move_to`, the new one's account id), the code works
+    only from the new number, and retires the old one's account when used (`link`)."""
     recent = (
         await session.exec(
             select(func.count())
@@ -73,7 +94,14 @@ async def new_code(session: AsyncSession, person_id: int, rng: random.Random, no
         if (await session.exec(select(LinkCode.id).where(LinkCode.code == code))).first() is None:
             break
     session.add(
-        LinkCode(code=code, person_id=person_id, created_at=now, expires_at=now + CODE_LIFETIME)
+        LinkCode(
+            code=code,
+            person_id=person_id,
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+            move_from=move_from.id if move_from is not None else None,
+            move_to=move_to,
+        )
     )
     await session.flush()
     return code
@@ -86,6 +114,7 @@ class LinkOutcome(StrEnum):
     USED = "used"
     SELF = "self"
     SLOW_DOWN = "slow-down"
+    MOVED = "moved"  # a move's code, from the new number: the old number is retired
 
 
 @dataclass(frozen=True)
@@ -112,10 +141,13 @@ async def link(
             select(LinkCode).where(LinkCode.code == joincodes.normalize(typed)).with_for_update()
         )
     ).first()
-    if row is None:
+    old = await session.get(Account, row.move_from) if row is not None and row.move_from else None
+    moving = row is not None and row.move_to is not None
+    if row is None or (moving and not _is_number(account, row, old)):
+        # A move's code from any phone but the new number is as good as a wrong one.
         await joincodes.record_wrong_code(session, account.id, now)
         return LinkResult(LinkOutcome.UNKNOWN)
-    if row.person_id == person.id:
+    if row.person_id == person.id and not moving:
         return LinkResult(LinkOutcome.SELF)
     if row.used_at is not None:
         return LinkResult(LinkOutcome.USED)
@@ -124,8 +156,18 @@ async def link(
     row.used_at = now
     session.add(row)
     keep = await session.get_one(Person, row.person_id)
-    await merge(session, keep, person)
-    return LinkResult(LinkOutcome.LINKED, keep)
+    if keep.id != person.id:
+        await merge(session, keep, person)
+    if not moving:
+        return LinkResult(LinkOutcome.LINKED, keep)
+    if old is not None and old.person_id == keep.id and old.id != account.id:
+        await retire(session, old, account)
+    return LinkResult(LinkOutcome.MOVED, keep)
+
+
+def _is_number(account: Account, row: LinkCode, old: Account | None) -> bool:
+    """Whether `account` is the new number a move's code was made for."""
+    return account.external_id == row.move_to and (old is None or old.platform == account.platform)
 
 
 def _joined(first: str | None, second: str | None) -> str | None:
@@ -213,6 +255,9 @@ async def _merge_memberships(session: AsyncSession, keep: int, gone: int) -> Non
         if ours.left_at is not None and theirs.left_at is None:
             ours.left_at = None
         ours.shares_answers = ours.shares_answers or theirs.shares_answers
+        ours.facilitated = ours.facilitated or theirs.facilitated
+        # Check-ins paused on either account stay paused: she said she doesn't want them.
+        ours.checkins_paused = ours.checkins_paused or theirs.checkins_paused
         session.add(ours)
         await session.delete(theirs)
     await session.flush()
@@ -334,3 +379,102 @@ async def prefer(session: AsyncSession, person_id: int, platform: str) -> Accoun
         session.add(account)
     await session.flush()
     return chosen
+
+
+# -- a new phone number ----------------------------------------------------------------------
+
+
+async def phone_account(
+    session: AsyncSession, person_id: int, platforms: Platforms
+) -> Account | None:
+    """The person's phone number (an account on a platform of phone numbers): the one they
+    used last, where they have several."""
+    numbers = [
+        a for a in await accounts_of(session, person_id) if platforms.phone_numbers(a.platform)
+    ]
+    return max(numbers, key=lambda a: (a.last_seen_at, a.id or 0), default=None)
+
+
+async def taken_by_another(
+    session: AsyncSession, person_id: int, platform: str, number: str
+) -> bool:
+    """Whether `number` is someone else's here: a person with other accounts, or with circles
+    this person is not in. Someone who joined her own circle again from her new phone (before
+    it was moved) is her, and is merged into her."""
+    account = await people.find_account(session, platform, number)
+    if account is None or account.person_id == person_id:
+        return False
+    if len(await accounts_of(session, account.person_id)) > 1:
+        return True
+    theirs = set(
+        (
+            await session.exec(
+                select(Membership.circle_id).where(Membership.person_id == account.person_id)
+            )
+        ).all()
+    )
+    ours = set(
+        (
+            await session.exec(
+                select(Membership.circle_id).where(Membership.person_id == person_id)
+            )
+        ).all()
+    )
+    return not theirs <= ours
+
+
+async def move_number(session: AsyncSession, old: Account, number: str) -> Account:
+    """Move the person of `old` (a phone number) to `number`, on the same platform: the account
+    that number has is theirs now (its person, if another, merged into them), or `old` itself
+    becomes that number. Either way the old number is no longer theirs. The account returned
+    is the new number's."""
+    assert old.id is not None
+    existing = await people.find_account(session, old.platform, number)
+    if existing is None:
+        before = conversations.key_for_account(old)
+        await _redirect(session, old, number)
+        old.external_id = old.address = number
+        old.reachable = True
+        session.add(old)
+        await session.flush()
+        after = conversations.key_for_account(old)
+        await session.exec(delete(Conversation).where(col(Conversation.key) == after))
+        await session.exec(
+            update(Conversation).where(col(Conversation.key) == before).values(key=after)
+        )
+        return old
+    if existing.person_id != old.person_id:
+        keep = await session.get_one(Person, old.person_id)
+        await merge(session, keep, await session.get_one(Person, existing.person_id))
+    await retire(session, old, existing)
+    return existing
+
+
+async def retire(session: AsyncSession, old: Account, new: Account) -> None:
+    """The person gave up the number of `old`: the account goes (whoever has that number next
+    starts afresh), what was still to go to it goes to `new` instead, and `new` is where
+    messages go if `old` was."""
+    await _redirect(session, old, new.address)
+    await session.exec(
+        delete(Conversation).where(col(Conversation.key) == conversations.key_for_account(old))
+    )
+    await session.exec(delete(JoinAttempt).where(col(JoinAttempt.account_id) == old.id))
+    if old.preferred:
+        new.preferred = True
+        session.add(new)
+    await session.delete(old)
+    await session.flush()
+
+
+async def _redirect(session: AsyncSession, old: Account, address: str) -> None:
+    """Messages still waiting for the old number go to `address` instead: reminders and
+    replies are hers, never the next owner's of that number."""
+    await session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.platform) == old.platform,
+            col(OutboxMessage.chat_id) == old.address,
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+        )
+        .values(chat_id=address)
+    )

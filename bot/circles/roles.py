@@ -37,7 +37,14 @@ async def hand_over(session: AsyncSession, lead: Membership, entry: RosterEntry)
 
 
 async def remove_cofacilitator(session: AsyncSession, entry: RosterEntry) -> None:
-    """A co-facilitator is a learner again, still in the circle."""
+    """A co-facilitator is a learner, still in the circle."""
+    check_cofacilitator(entry)
+    entry.membership.role = Role.LEARNER
+    session.add(entry.membership)
+
+
+def check_cofacilitator(entry: RosterEntry) -> None:
+    """UserError unless `entry` co-facilitates, so can stop doing so."""
     name = entry.person.display_name
     if entry.membership.role == Role.FACILITATOR:
         raise UserError(
@@ -46,5 +53,3 @@ async def remove_cofacilitator(session: AsyncSession, entry: RosterEntry) -> Non
         )
     if entry.membership.role != Role.COFACILITATOR:
         raise UserError(N_("%(name)s isn't a co-facilitator."), name=name)
-    entry.membership.role = Role.LEARNER
-    session.add(entry.membership)

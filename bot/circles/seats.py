@@ -266,6 +266,28 @@ async def waiting(session: AsyncSession, circle_id: int) -> int:
     ).one()
 
 
+async def places_of(session: AsyncSession, person_id: int) -> list[tuple[WaitingPlace, Circle]]:
+    """The waiting lists the person is on, of circles still going, in the order they joined
+    them."""
+    rows = await session.exec(
+        select(WaitingPlace, Circle)
+        .join(Circle, col(Circle.id) == WaitingPlace.circle_id)
+        .where(WaitingPlace.person_id == person_id, Circle.status == CircleStatus.ACTIVE)
+        .order_by(col(WaitingPlace.id))
+    )
+    return [(place, circle) for place, circle in rows.all()]
+
+
+async def stop_waiting(
+    session: AsyncSession, catalogs: Catalogs, now: datetime, place: WaitingPlace, circle: Circle
+) -> None:
+    """The person leaves the circle's waiting list: a seat held for them, or owed to them as
+    first in line, goes to the next learner waiting."""
+    await session.delete(place)
+    await session.flush()
+    await offer_free_seats(session, catalogs, now, circle)
+
+
 def has_live_offer(place: WaitingPlace | None, now: datetime) -> bool:
     return (
         place is not None and place.offered_at is not None and place.offered_at > now - OFFER_HOLD

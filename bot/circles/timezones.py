@@ -48,13 +48,40 @@ def _regions() -> dict[str, list[tuple[str, str]]]:
 _TIME_WORDS = ("standardtime", "daylighttime", "timezone", "time", "zone")
 
 
+# The regions' names as people say them in French and Spanish, as plain(): "heure de l'Est"
+# and HNE/HAE in Québec, "hora del centro" (Mexico's official name for its main zone).
+_LOCAL_REGIONS = {
+    **dict.fromkeys(
+        ("heuredelest", "heurenormaledelest", "heureavanceedelest", "hne", "hae",
+         "horadeleste", "tiempodeleste", "zonaeste"),
+        "eastern",
+    ),
+    **dict.fromkeys(
+        ("heureducentre", "heurenormaleducentre", "hnc", "hac", "horadelcentro",
+         "tiempodelcentro", "zonacentro", "horadelcentrodemexico"),
+        "central",
+    ),
+    **dict.fromkeys(
+        ("heuredesrocheuses", "hnr", "har", "horadelamontana", "horadelasmontanas"), "mountain"
+    ),
+    **dict.fromkeys(
+        ("heuredupacifique", "hnp", "hap", "horadelpacifico", "tiempodelpacifico"), "pacific"
+    ),
+    **dict.fromkeys(("heuredelatlantique", "hna", "haa", "horadelatlantico"), "atlantic"),
+}  # fmt: skip
+
+
 def _regional(typed: str, country: str) -> list[str]:
-    """The country's zones of the region typed ("Eastern", "Pacific Time"), or of its short
-    form ("ET" for EST/EDT), in zone.tab's order (its most populous first)."""
+    """The country's zones of the region typed ("Eastern", "Pacific Time", "heure de l'Est"),
+    or of its short form ("ET" for EST/EDT), in zone.tab's order (its most populous first)."""
     key = plain(typed)
     for suffix in _TIME_WORDS:
         key = key.removesuffix(suffix) if key != suffix else key
-    found = [zone for zone, region in _regions().get(country.upper(), []) if region == key]
+    key = _LOCAL_REGIONS.get(key, key)
+    regions = _regions().get(country.upper(), [])
+    found = [zone for zone, region in regions if region == key]
+    if not found and key == "central":  # Mexico's is "Central Mexico"
+        found = [zone for zone, region in regions if region == "centralmexico"]
     if not found and len(key) == 2 and key.endswith("t"):  # ET, CT, PT, MT
         short = {key[0].upper() + "ST", key[0].upper() + "DT"}
         found = [z for z in zones_for_country(country) if _abbreviations(z) & short]
@@ -108,12 +135,37 @@ def _names_of(zones: list[str]) -> dict[str, str]:
     return names
 
 
+# Big cities in countries with several zones that no zone is named after, as plain() and as
+# locals write them: CDMX is how everyone in Mexico names its capital.
+_OTHER_CITIES = {
+    **dict.fromkeys(
+        ("cdmx", "df", "ciudaddemexico", "mexicodf", "guadalajara", "puebla", "queretaro",
+         "toluca", "zapopan"),
+        "America/Mexico_City",
+    ),
+    **dict.fromkeys(
+        ("montreal", "quebec", "villedequebec", "ottawa", "gatineau", "laval", "sherbrooke"),
+        "America/Toronto",
+    ),
+}  # fmt: skip
+
+
 def _city_zone(country: str | None, city: str | None) -> str | None:
-    """The zone named after the circle's city (Nairobi, Detroit), if it is in its country."""
-    zone = _canonical().get(city.strip().lower().replace("_", " ")) if city else None
+    """The zone named after the circle's city (Nairobi, Detroit), or of a big city named as
+    locals write it (CDMX, Montréal), if it is in its country. What follows a comma is the
+    state or region, as Americans write their city ("Detroit, MI"): the city is what comes
+    before it."""
+    name = city.split(",", 1)[0] if city else ""
+    zone = _canonical().get(name.strip().lower().replace("_", " ")) if name else None
+    zone = zone or (_OTHER_CITIES.get(plain(name)) if name else None)
     if zone is None or (country and zone not in zones_for_country(country)):
         return None  # Paris, Texas is not in Europe/Paris
     return zone
+
+
+def zone_of_city(country: str | None, city: str | None) -> str | None:
+    """The zone the circle's city says (Detroit, CDMX, Montréal), if it is in its country."""
+    return _city_zone(country, city)
 
 
 def closest(
@@ -234,7 +286,7 @@ def _city_named(typed: str) -> str | None:
     """The zone of the city named, alone or with words for its clocks: "Dakar", "heure de
     Dakar", "Dakar time", "saa za Nairobi", "Le Caire"."""
     city = _without_clock_words(typed).replace(" ", "")
-    return _cities().get(city) if city else None
+    return (_cities().get(city) or _OTHER_CITIES.get(city)) if city else None
 
 
 # How many zones an unclear answer is offered, at most (one tap or number each).

@@ -51,6 +51,9 @@ class Context:
     # The group chat a command was sent in, when it is answered privately (Command.in_group):
     # the circle that group is linked to is the one the command is about.
     group: Address | None = None
+    # This message's words have gone to the facilitators with a notice of their own (a yes
+    # after the meeting started: answers._on_the_way): pass_on_too sends them not twice.
+    words_passed_on: bool = False
 
     @property
     def person_id(self) -> int:
@@ -65,6 +68,12 @@ class Context:
     def occurrence(self) -> str:
         """The message that caused a notice: every command is news, a resent one is not."""
         return f"{self.inbound.platform}:{self.inbound.message_id}"
+
+    @property
+    def by_text(self) -> bool:
+        """Whether the replies go where every SMS segment is paid for (a feature phone)."""
+        platform = self.platforms.get(self.inbound.platform)
+        return platform is not None and platform.billed_per_segment
 
     @property
     def reader(self) -> Translator:

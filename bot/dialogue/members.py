@@ -102,3 +102,18 @@ async def stopped(session: AsyncSession, person_ids: list[int]) -> list[int]:
     # Stopped texts but paired Telegram, say: still reached there.
     reached = await people.preferred_accounts(session, [p for p in person_ids if p in refused])
     return [p for p in person_ids if p in refused and p not in reached]
+
+
+async def unreached(session: AsyncSession, person_ids: list[int]) -> list[int]:
+    """Those of `person_ids` whose every account refused the bot's messages for good (they
+    blocked the bot on Telegram, left Discord...) without sending STOP, in that order: nothing
+    the bot sends gets to them, and only their facilitator can reach them another way."""
+    rows = await session.exec(
+        select(Account.person_id).where(
+            col(Account.person_id).in_(person_ids), col(Account.reachable).is_(False)
+        )
+    )
+    refused = set(rows.all())
+    reached = await people.preferred_accounts(session, [p for p in person_ids if p in refused])
+    told = set(await stopped(session, [p for p in person_ids if p in refused]))
+    return [p for p in person_ids if p in refused and p not in reached and p not in told]

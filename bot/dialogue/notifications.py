@@ -132,8 +132,9 @@ async def gather(
     added to it and its words are written anew, in the same transaction. Otherwise a new one is
     queued under `key`, whose occurrence names the new window: due at once, or `window` after
     the last one went out if that was less than `window` ago, so that the ones that follow
-    meanwhile are gathered into it; `hold` keeps a new one back at least that long (a joiner's
-    name still to come by SMS). False if they can't be reached or it already names `about`.
+    meanwhile are gathered into it; `hold` keeps it (new or gathered into) back at least that
+    long (a joiner's name still to come by SMS). False if they can't be reached or it already
+    names `about`.
     """
     account = await people.preferred_account(session, person_id)
     if account is None:
@@ -147,6 +148,9 @@ async def gather(
         gathered.append(about)
         tr = catalogs.translator(last.payload.get("locale"))
         text = render(tr, await _names(session, gathered))
+        # `hold` holds the gathered notice back too: else a notice already due would carry
+        # someone whose name is still to come ("Carlos and Circle member").
+        due = max(last.next_attempt_at, now + hold)
         rewritten = await session.exec(
             update(OutboxMessage)
             .where(
@@ -155,7 +159,7 @@ async def gather(
                 col(OutboxMessage.claimed_until).is_(None),
                 col(OutboxMessage.attempts) == 0,
             )
-            .values(payload={**last.payload, "text": text, GATHERED: gathered})
+            .values(payload={**last.payload, "text": text, GATHERED: gathered}, next_attempt_at=due)
             .returning(col(OutboxMessage.id))
         )
         if rewritten.first() is not None:

@@ -9,6 +9,7 @@ from sqlalchemy import and_, bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import keywords
 from bot.chat.messages import Address, Inbound
 from bot.storage.models import Account, Circle, CircleStatus, Membership, Person
 
@@ -18,6 +19,36 @@ MAX_NAME_LENGTH = 64
 def clean_name(name: str | None, fallback: str) -> str:
     name = " ".join((name or "").split())[:MAX_NAME_LENGTH]
     return name or fallback
+
+
+# Words said before a name, as people write them in the bot's languages and places ("Mama
+# Halima", "Dr. Ruth", "Doña Carmen", "Mzee Ojwang"): compared as keywords.plain makes them.
+TITLES = frozenset(
+    {
+        # English
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "pastor", "auntie", "aunty",
+        "uncle", "sister", "brother",
+        # Swahili and East Africa
+        "mama", "baba", "mzee", "bi", "bibi", "bw", "bwana", "dada", "kaka", "mwalimu",
+        "shangazi", "nana",
+        # Spanish
+        "don", "dona", "sr", "sra", "srta", "senor", "senora", "tia", "tio",
+        # French
+        "m", "mme", "mlle", "madame", "monsieur", "tata", "tonton",
+        # German and Danish
+        "herr", "frau", "hr", "fru",
+    }
+)  # fmt: skip
+
+
+def first_name(name: str) -> str:
+    """The name someone is addressed by, from the one they gave: its first word ("Halima
+    Abdi" -> "Halima"), with a title before it kept ("Mama Halima" stays whole: "Mama" alone
+    is a title, not a name)."""
+    words = name.split()
+    if len(words) > 1 and keywords.plain(words[0]) in TITLES:
+        return " ".join(words[:2])
+    return words[0] if words else name
 
 
 def name_case(name: str) -> str:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.chat.keywords import plain, spellings
+from bot.chat.keywords import ALSO_NAMED, former_command, plain, spellings
+from bot.chat.keywords import words as keyword_words
 from bot.dialogue.command_names import local_name
 from bot.dialogue.values import parse_date, parse_number, parse_time
 from bot.storage.models import FACILITATING, Role
@@ -202,6 +203,10 @@ class Command:
     # Its words may name the circle it acts on ("/delete Python Saturdays"): that circle is
     # the one, without asking which.
     names_circle: bool = False
+    # What it does for someone in none of the circles it acts on, instead of refusing them
+    # (/leave: someone waiting for a seat comes off the waiting list). A circle chosen for it
+    # that is not one of theirs is in Context.chosen_circle_id.
+    no_circle: Handler | None = None
 
     def subcommand(self, tr: Translator, rest: str) -> SubCommand | None:
         """The sub-command the first word of `rest` names, in English or the reader's
@@ -361,15 +366,26 @@ class Registry:
 
     def named(self, word: str, tr: Translator) -> Command | None:
         """The command `word` names: its English name, or its name in the reader's language
-        as menus show it (a French reader's /aide is /help)."""
+        as menus show it (a French reader's /aide is /help), or showed it before a rename
+        (keywords.FORMER_NAMES: a German reader's /teilen is still /share), or one of its other
+        words (keywords.ALSO_NAMED: a French reader's /liste is /roster)."""
         found = self._commands.get(word)
         if found is not None:
             return found
         typed = plain(word)  # "/repondre" for "/répondre", "/naechstes" for "/nächstes"
-        return next(
+        found = next(
             (c for c in self._commands.values() if typed in spellings(local_name(tr, c.name))),
             None,
         )
+        found = found or next(
+            (
+                c
+                for c in self._commands.values()
+                if c.name in ALSO_NAMED and typed in keyword_words(tr, ALSO_NAMED[c.name])
+            ),
+            None,
+        )
+        return found or self._commands.get(former_command(tr, word) or "")
 
     def named_anywhere(
         self, word: str, tr: Translator, others: Iterable[Translator]

@@ -402,7 +402,17 @@ def parse_date(text: str, locale: str = "en", today: date | None = None) -> date
     """A date as the reader writes it: ISO, their short numeric form, day and month in words,
     a weekday (the coming one, today included; "next" leaves today out). Without `today`, a
     date read relative to today is an UnsettledDate (see `settle`)."""
-    known = today or date.today()
+    day, relative = read_date(text, locale, today or date.today())
+    if relative and today is None:
+        unsettled = UnsettledDate(day.year, day.month, day.day)
+        unsettled.text, unsettled.locale = text, locale
+        return unsettled
+    return day
+
+
+def read_date(text: str, locale: str, known: date) -> tuple[date, bool]:
+    """The date `text` names on the day `known` (see parse_date), and whether it was read
+    relative to that day: typed without its year ("12/3", "Dec 3") or as a weekday."""
     cleaned = text.strip().casefold()
     typed = cleaned.split()
     while len(typed) > 1 and plain(typed[0]) in _FILLERS:  # "el 25/03", "the 3/25"
@@ -426,11 +436,7 @@ def parse_date(text: str, locale: str = "en", today: date | None = None) -> date
         raise UserError(
             N_("Please pick a date between %(first)d and %(last)d."), first=MIN_YEAR, last=MAX_YEAR
         )
-    if relative and today is None:
-        unsettled = UnsettledDate(day.year, day.month, day.day)
-        unsettled.text, unsettled.locale = text, locale
-        return unsettled
-    return day
+    return day, relative
 
 
 # -- times ----------------------------------------------------------------------------------------
@@ -465,6 +471,8 @@ def _clock(text: str) -> tuple[int, int, str, bool] | None:
     typed, and whether it is marked as a time (a bare "6" might be anything)."""
     squeezed = re.sub(r"\s+|^kl\.?", "", text.strip().casefold())
     squeezed = squeezed.replace("a.m.", "am").replace("p.m.", "pm").replace("uhr", "h")
+    # "19 hrs", "19:00 hrs", "19 horas" (the usual way in Mexico), "18 heures": like "19h".
+    squeezed = re.sub(r"(?<=\d)(hrs?|horas?|heures?)$", "h", squeezed.rstrip("."))
     match = _TIME.match(squeezed.rstrip("."))
     if not match:
         return None

@@ -405,7 +405,9 @@ async def test_cofacilitator_explains_unknown_names_and_repeat_promotions(
 ) -> None:
     await detroit_circle(chat, core, "Brian")
     assert await chat.say("Amina", "/cofacilitator Zoe") == (
-        "No one called Zoe is in Python for Everyone. See /roster."
+        "No one called Zoe is in Python for Everyone yet. A co-facilitator joins first, like "
+        f"everyone: ask them to send /join {await code_of(core, 'Python for Everyone')} (they "
+        "can /skip the questions that follow). Then send /cofacilitator Zoe again."
     )
     assert "Brian now co-facilitates" in await chat.say("Amina", "/cofacilitator 2")
     assert await chat.say("Amina", "/cofacilitator Brian") == (

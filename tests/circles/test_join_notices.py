@@ -232,3 +232,25 @@ async def test_the_first_sms_joiner_is_named_in_the_notice_once_the_name_comes(
     clock.advance(NAME_WAIT)
 
     assert await to_amina(chat) == ["Grace joined Python for Everyone. That's 1 learner now."]
+
+
+async def test_an_sms_joiner_gathered_into_a_notice_already_due_holds_it_for_the_name(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough ops 12: Carlos joined on Telegram, Marcus by SMS a moment later; the notice
+    went at once as "Carlos and Circle member", never corrected. It now waits for his name."""
+    code = await open_circle(chat, core)
+    await join(chat, code, "Carlos")  # a notice due at once, not yet sent
+    phone = Chat(core, platform="sms", capabilities=Capabilities(max_text_length=459))
+    joined = replace(phone.inbound("+13135550111", f"JOIN {code}"), display_name=None)
+    await core.handle(joined, phone.capabilities)
+    assert await to_amina(chat) == []  # held for the name asked next
+
+    clock.advance(timedelta(seconds=45))
+    named = replace(phone.inbound("+13135550111", "Marcus"), display_name=None)
+    await core.handle(named, phone.capabilities)
+    clock.advance(NAME_WAIT)
+
+    assert await to_amina(chat) == [
+        "2 people joined Python for Everyone: Carlos and Marcus. That's 2 learners now."
+    ]

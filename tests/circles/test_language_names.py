@@ -16,6 +16,9 @@ from tests.conftest import Chat
         ("en", "/language spanish", "A partir de ahora te escribiré en español."),
         ("de", "/language Englisch", "From now on I'll write to you in English."),
         ("fr", "/language allemand", "Ab jetzt schreibe ich dir auf Deutsch."),
+        # Spanish is "castellano" in much of Latin America and Spain.
+        ("en", "/language castellano", "A partir de ahora te escribiré en español."),
+        ("es", "/language Castellano", "A partir de ahora te escribiré en español."),
     ],
 )
 async def test_a_language_named_in_the_readers_language_is_chosen(

@@ -280,8 +280,8 @@ async def test_reschedule_in_chat_tells_each_member_once(chat: Chat, core: Core)
     assert Counter(message.address.chat_id for message in sent) == {"brian": 1, "chen": 1}
     for message in sent:
         assert message.text == (
-            "Python for Everyone: meeting 3 has moved to Fri, Nov 13, 7:00 PM "
-            "(it was Thu, Nov 12, 6:00 PM). Same place: Detroit Public Library."
+            "Python for Everyone: meeting 3 has moved to Friday, Nov 13, 7:00 PM "
+            "(it was Thursday, Nov 12, 6:00 PM). Same place: Detroit Public Library."
         )
     assert await chat.deliver() == []  # nothing is sent twice
 
@@ -329,8 +329,8 @@ async def test_cancel_keeps_the_other_numbers_and_next_skips_it(chat: Chat, core
     sent = await chat.deliver()
     assert Counter(message.address.chat_id for message in sent) == {"brian": 1, "chen": 1}
     assert all(
-        message.text == "Python for Everyone: meeting 1 on Thu, Oct 29, 6:00 PM won't take place. "
-        "You meet next on Thu, Nov 5, 6:00 PM."
+        message.text == "Python for Everyone: meeting 1 on Thursday, Oct 29, 6:00 PM won't take "
+        "place. You meet next on Thursday, Nov 5, 6:00 PM."
         for message in sent
     )
     kinds = [row.kind for row in await chat.outbox()]
@@ -438,7 +438,7 @@ async def test_moving_a_meeting_back_to_an_earlier_choice_is_announced_too(
         received = Counter(message.address.chat_id for message in sent)
         assert received == {"brian": 1, "chen": 1}, f"move {number} to {when}: {received}"
         # From Thursday, then within Friday (the day said once, after the time).
-        moved = f"has moved to Fri, Nov 13, {shown}", f"is now at {shown} instead of"
+        moved = f"has moved to Friday, Nov 13, {shown}", f"is now at {shown} instead of"
         assert all(any(words in m.text for words in moved) for m in sent)
 
 

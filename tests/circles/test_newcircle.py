@@ -115,8 +115,7 @@ async def test_a_wrong_answer_is_explained_and_the_question_asked_again(chat: Ch
     for answer in ANSWERS[:6]:
         await chat.say("Wanjiru", answer)
     retry = await chat.say("Wanjiru", "Nairobbi/Kenya")
-    assert "I don't know the time zone" in retry
-    assert "Which time zone?" in retry
+    assert "I don't know the time zone" in retry and "Did you mean Africa/Nairobi?" in retry
     past = await chat.say("Wanjiru", "Africa/Nairobi")
     assert "On what date" in past
     assert "can't be in the past" in await chat.say("Wanjiru", "2026-01-05")

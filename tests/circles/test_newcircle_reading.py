@@ -81,7 +81,7 @@ async def test_the_one_line_form_asks_only_an_unclear_zone(chat: Chat, core: Cor
         "city=Detroit", 'city="Ann Arbor"'
     )
     asked = await chat.say("Amina", line)
-    assert "Which time zone?" in asked and "2 for America/Detroit" in asked
+    assert "Which one is yours?" in asked and "2 for America/Detroit" in asked
     assert "is ready" in await chat.say("Amina", "2")
 
 

@@ -196,7 +196,7 @@ async def test_sms_linked_to_telegram_keeps_the_history(
     # By SMS the same summary, without a file to talk of, and how to get the whole record.
     summary = by_telegram.text.split("\n", 1)[1]
     assert by_sms.text.startswith("Your portfolio, in short:\n" + summary)
-    assert "link a chat app" in by_sms.text and "Files not shown" not in by_sms.text
+    assert "whole record as a file" in by_sms.text and "Files not shown" not in by_sms.text
     [record] = by_telegram.attachments
     markdown = record.data.decode("utf-8")
     assert GOAL in markdown and "The loops finally made sense." in markdown

@@ -3,7 +3,7 @@ language, and never one that ends or erases something on a loose likeness."""
 
 from __future__ import annotations
 
-from tests.conftest import Chat
+from tests.conftest import DETROIT_CIRCLE, Chat
 
 
 async def test_a_french_learner_is_offered_the_french_name_of_a_near_miss(chat: Chat) -> None:
@@ -31,3 +31,13 @@ async def test_a_command_name_from_another_language_still_works(chat: Chat) -> N
 async def test_a_local_name_without_its_accent_works(chat: Chat) -> None:
     answer = await chat.say("Aminata", "/repondre 1 merci", locale_hint="fr")  # /répondre
     assert "Je ne connais pas" not in answer
+
+
+async def test_the_natural_word_for_the_member_list_shows_the_members(chat: Chat) -> None:
+    """A French facilitator asks for /liste (and a Spanish one for /lista): the member list
+    (/membres), not "did you mean /annuaire" (whether /chercher shows the circle)."""
+    await chat.say("Amélie", DETROIT_CIRCLE, locale_hint="fr")
+    members = await chat.say("Amélie", "/membres", locale_hint="fr")
+    assert "Amélie" in members, members
+    assert await chat.say("Amélie", "/liste", locale_hint="fr") == members
+    assert await chat.say("Amélie", "/participants", locale_hint="fr") == members

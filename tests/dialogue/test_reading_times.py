@@ -47,3 +47,19 @@ def test_a_time_in_words_is_read(typed: str, meant: time) -> None:
 def test_what_could_be_any_time_is_still_refused(typed: str) -> None:
     with pytest.raises(UserError):
         parse_time(typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("19 hrs", time(19)),
+        ("19:00 hrs", time(19)),
+        ("19:30 hrs.", time(19, 30)),
+        ("19 horas", time(19)),
+        ("a las 19 hrs", time(19)),
+        ("18 heures", time(18)),
+    ],
+)
+def test_a_time_with_the_hours_word_after_it_is_read(typed: str, meant: time) -> None:
+    # The usual way to write a time in Mexico ("19 hrs") and in France ("18 heures").
+    assert parse_time(typed) == meant

@@ -19,7 +19,7 @@ from bot.circles.commands import membership, seating
 from bot.circles.discovery import Near, OpenCircle, Search
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, usage_of
-from bot.dialogue.values import MAX_NUMBER, parse_date
+from bot.dialogue.values import MAX_NUMBER, dates_locale, parse_date
 from bot.storage.models import Circle
 
 LISTING = "listing"
@@ -30,6 +30,10 @@ OFF = N_("off")
 NOTHING_NEAR = N_(
     "No open circle near %(place)s right now. To look elsewhere, send /find and a town, a "
     "country or a language."
+)
+NOTHING_FOUND_SMS = N_(
+    "I found no open circle for “%(text)s”. Many circles aren't listed: ask your library or "
+    "facilitator for the code, then text %(join)s and the code."
 )
 NO_MEETINGS_LEFT = N_(
     "%(circle)s has no meetings left, so /find can't offer it to anyone. To meet again, start "
@@ -143,12 +147,9 @@ def _nothing(ctx: Context, typed: str, by_text: bool) -> str:
     if not typed:
         return tr._("No circle is open for sign-ups right now. Please try again in a few days.")
     if by_text:
-        return tr._(
-            "I found no open circle for “%(text)s”. Try a town, a country or a language, "
-            "like %(example)s.",
-            text=typed,
-            example=keywords.first_word(tr, keywords.FIND) + " KENYA",
-        )
+        # Not "try FIND KENYA": after FIND KENYA found nothing too, that sends her round in a
+        # circle. Most circles are never listed: their code is the way in.
+        return tr._(NOTHING_FOUND_SMS, text=typed, join=keywords.command_word(tr, "join"))
     return tr._(
         "I found no open circle for “%(text)s”. Try a town, a country, a course or a "
         "language, like /find Kenya or /find Swahili.",
@@ -177,6 +178,23 @@ async def _take(ctx: Context, circle_id: int) -> None:
     # The same join as by code, from here on: closed, already in it, the welcome.
     result = await circles.join(ctx.session, ctx.now, ctx.person, ctx.account, circle.join_code)
     await membership.answer_join(ctx, result, circle.name)
+
+
+def offers_circles(payloads: list[str]) -> bool:
+    """Whether the choices on offer are circles to join (/find's listing, a seat: "#12 /find")."""
+    return bool(payloads) and all(
+        payload.startswith("#") and payload.endswith(" /find") for payload in payloads
+    )
+
+
+def decline(ctx: Context) -> None:
+    """A no to circles offered ("non merci c'est trop loin"): the offer closes. Their words
+    are no message for a facilitator of a circle they were in."""
+    ctx.reply(
+        ctx.tr._(
+            "OK, no problem. To look elsewhere, send /find and a town, a country or a language."
+        )
+    )
 
 
 # -- /listing -----------------------------------------------------------------------------------
@@ -283,8 +301,10 @@ def _deadline(ctx: Context, circle: Circle, name: str, typed: str) -> None:
             tr._("%(circle)s takes sign-ups through /find until its last meeting.", circle=name)
         )
         return
-    day = parse_date(typed)
-    if day < ctx.now.astimezone(ZoneInfo(circle.timezone)).date():
+    # A weekday ("friday") means the coming one where the circle is, as in /newcircle.
+    today = ctx.now.astimezone(ZoneInfo(circle.timezone)).date()
+    day = parse_date(typed, dates_locale(tr.locale, circle.country_code), today)
+    if day < today:
         raise UserError(N_("That day has passed. Please give a date from today on."))
     circle.signup_deadline = day
     ctx.reply(

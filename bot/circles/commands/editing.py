@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from babel import Locale
+from babel.lists import format_list
 from sqlmodel import func, select
 
 from bot.chat.errors import UserError
@@ -26,12 +27,14 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, SubCommand, usage_of
 from bot.dialogue.values import parse_number
 from bot.network import courses
-from bot.storage.models import Circle, Course, Meeting, Role
+from bot.storage.models import Circle, Course, Meeting, MeetingStatus, Role
 
 EDIT = "edit"
 # "/edit venue 9 Auditorium" in a circle of 6 meetings: a street number, or a meeting that
 # isn't there? Asked before every meeting moves and every member hears of it.
 VENUE_FLOW = "edit-venue"
+# "Members will get their messages in Spanish from now on. Change it?": LANGUAGE_FLOW.
+LANGUAGE_FLOW = "edit-language"
 
 
 def _command(ctx: Context) -> Command:
@@ -63,7 +66,7 @@ async def edit(ctx: Context, args: Args) -> None:
         case "link":
             await _change_or_ask(ctx, circle, editing.parse_link(rest), None)
         case "dialin":
-            _dialin(ctx, circle, rest, command)
+            await _dialin(ctx, circle, rest, command)
         case "city":
             editing.set_city(circle, rest)
             ctx.session.add(circle)
@@ -79,17 +82,77 @@ async def edit(ctx: Context, args: Args) -> None:
         case "meetings":
             await _meetings(ctx, circle, rest, command, sub)
         case "language":
-            circle.language = newcircle.language_of(rest)
-            ctx.session.add(circle)
-            ctx.reply(
-                ctx.tr._(
-                    "%(circle)s now speaks %(language)s.",
-                    circle=circle.name,
-                    language=Locale.parse(circle.language).get_display_name(ctx.tr.locale),
-                )
-            )
+            await _language(ctx, circle, newcircle.language_of(rest))
         case _:
             raise AssertionError(sub.name)
+
+
+def _language_name(tr: Translator, language: str) -> str:
+    return Locale.parse(language).get_display_name(tr.locale) or language
+
+
+async def _language(ctx: Context, circle: Circle, language: str) -> None:
+    """A new language reaches every member who hasn't chosen their own, from their next
+    message: asked about first while anyone else is in the circle, as a new place is."""
+    if language == circle.language or not await _others(ctx, circle):
+        _set_language(ctx, circle, language)
+        return
+    assert circle.id is not None
+    confirmations.ask(
+        ctx,
+        LANGUAGE_FLOW,
+        {"circle": circle.id, "language": language},
+        _language_question(ctx.tr, circle, language),
+    )
+
+
+def _language_question(tr: Translator, circle: Circle, language: str) -> str:
+    return tr._(
+        "Members of %(circle)s who haven't chosen their own language will get every message "
+        "in %(language)s from now on. Change it?",
+        circle=circle.name,
+        language=_language_name(tr, language),
+    )
+
+
+def _set_language(ctx: Context, circle: Circle, language: str) -> None:
+    circle.language = language
+    ctx.session.add(circle)
+    ctx.reply(
+        ctx.tr._(
+            "%(circle)s now speaks %(language)s.",
+            circle=circle.name,
+            language=_language_name(ctx.tr, language),
+        )
+    )
+
+
+async def language_answer(ctx: Context, text: str) -> None:
+    """The answer to "... in Spanish from now on. Change it?": LANGUAGE_FLOW."""
+    data = ctx.conversation.data
+    language = str(data.get("language") or "")
+    found = [(c, m) for m, c in ctx.memberships if c.id == data.get("circle")]
+    if not found or not language:
+        conversations.finish(ctx.conversation, ctx.now)
+        return
+    circle, _ = found[0]
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(
+            _language_question(ctx.tr, circle, language), choices=confirmations.choices(ctx.tr)
+        )
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    if not said:
+        ctx.reply(
+            ctx.tr._(
+                "OK, %(circle)s still speaks %(language)s.",
+                circle=circle.name,
+                language=_language_name(ctx.tr, circle.language),
+            )
+        )
+        return
+    _set_language(ctx, circle, language)
 
 
 def _usages(tr: Translator, command: Command) -> str:
@@ -129,16 +192,18 @@ async def _details(ctx: Context, circle: Circle, command: Command) -> str:
     )
 
 
-def _dialin(ctx: Context, circle: Circle, rest: str, command: Command) -> None:
+async def _dialin(ctx: Context, circle: Circle, rest: str, command: Command) -> None:
     """A number to call into the circle's online meetings (reminders and /next give it), or
-    none. A circle meeting in a room has no call to join."""
+    none. A circle meeting in a room has no call to join, unless one of its meetings is held
+    online (a snow day): that one is called into (dialin.number_for)."""
     tr = ctx.tr
     if dialin.is_none(tr, rest):
         circle.dialin = None
         ctx.session.add(circle)
         ctx.reply(tr._("%(circle)s has no number to call in now.", circle=circle.name))
         return
-    if not meetings.is_link(circle.venue):
+    online = await _online_meetings(ctx, circle)
+    if not meetings.is_link(circle.venue) and not online:
         link_usage = command.usage(tr, next(s for s in command.subcommands if s.name == "link"))
         raise UserError(
             N_("A number to call in is for a circle that meets online. To meet online: %(usage)s"),
@@ -146,6 +211,20 @@ def _dialin(ctx: Context, circle: Circle, rest: str, command: Command) -> None:
         )
     circle.dialin = dialin.parse(rest)
     ctx.session.add(circle)
+    if not meetings.is_link(circle.venue):
+        numbers = [str(meeting.number) for meeting in online]
+        ctx.reply(
+            tr.ngettext(
+                "Learners can call %(phone)s to join meeting %(meetings)s online. Reminders "
+                "and /next give the number.",
+                "Learners can call %(phone)s to join meetings %(meetings)s online. Reminders "
+                "and /next give the number.",
+                len(numbers),
+                phone=circle.dialin,
+                meetings=format_list(numbers, locale=tr.locale),
+            )
+        )
+        return
     ctx.reply(
         tr._(
             "Learners can call %(number)s to join %(circle)s online. Reminders and /next give "
@@ -154,6 +233,18 @@ def _dialin(ctx: Context, circle: Circle, rest: str, command: Command) -> None:
             circle=circle.name,
         )
     )
+
+
+async def _online_meetings(ctx: Context, circle: Circle) -> list[Meeting]:
+    """The meetings not over yet that are held online, by the circle's link or their own."""
+    assert circle.id is not None
+    return [
+        meeting
+        for meeting in await meetings.schedule(ctx.session, circle.id)
+        if meeting.status != MeetingStatus.CANCELLED
+        and meeting.ends_at > ctx.now
+        and meetings.is_link(meetings.venue_of(circle, meeting))
+    ]
 
 
 async def _name(ctx: Context, circle: Circle, rest: str) -> None:
@@ -241,11 +332,11 @@ async def _zone(ctx: Context, circle: Circle, rest: str) -> None:
 
 
 # "for meeting 2 only: Room B", "meeting 2 only - Room B", "only meeting 2, Room B", "for
-# meeting 2: Room B": the meeting comes first in words, as people write it, not as
-# "/edit venue 2 Room B".
+# meeting 2: Room B", "meeting 2 Room B": the meeting comes first in words, as people write
+# it, not as "/edit venue 2 Room B". ("Meeting Room 3" has no number after "meeting": a place.)
 _ONE_MEETING = re.compile(
-    r"(?:(?:for|only)\s+(?:for\s+)?meeting\s*(?:no\.?\s*)?#?(?P<a>\d+)(?:\s+only)?"
-    r"|meeting\s*#?(?P<b>\d+)\s+only)\s*[:,;\-–—]?\s+(?P<venue>\S.*)",
+    r"(?:(?:for|only)\s+(?:for\s+)?)?meeting\s*(?:no\.?\s*)?#?(?P<number>\d+)(?:\s+only)?"
+    r"\s*[:,;\-–—]?\s+(?P<venue>\S.*)",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -262,7 +353,7 @@ def _one_meeting(text: str, circle: Circle) -> tuple[int | None, str]:
     name meeting 3; anything else is every meeting's venue (None)."""
     said = _ONE_MEETING.fullmatch(text.strip())
     if said:
-        number = int(said["a"] or said["b"])
+        number = int(said["number"])
         if not 1 <= number <= circle.meeting_count:
             raise UserError(
                 N_("There is no meeting %(number)d. This circle has meetings 1 to %(count)d."),
@@ -362,7 +453,19 @@ async def _notice(
 
 
 async def _apply(ctx: Context, circle: Circle, venue: str, number: int | None) -> None:
-    """The change made, members told, and the facilitator told how many heard."""
+    """The change made, members told, and the facilitator told how many heard; moved online
+    with no number to call in, told too that learners on basic phones can't open the link."""
+    await _move(ctx, circle, venue, number)
+    if meetings.is_link(venue) and not circle.dialin and ctx.replies:
+        last = ctx.replies[-1]
+        hint = ctx.tr._(
+            "Learners on basic phones can't open a link. If your meeting has a number to call "
+            "in, add it: /edit dialin NUMBER"
+        )
+        ctx.replies[-1] = replace(last, text=last.text + "\n" + hint)
+
+
+async def _move(ctx: Context, circle: Circle, venue: str, number: int | None) -> None:
     if number is None:
         await _moved_to(ctx, circle, await editing.set_venue(ctx.session, circle, venue, ctx.now))
         return

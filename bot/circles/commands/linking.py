@@ -91,6 +91,17 @@ async def _use_code(ctx: Context, typed: str) -> None:
         ctx.reply(
             tr._("That code is for this account already. Send it from your other app or phone.")
         )
+    elif result.outcome is LinkOutcome.MOVED:  # /newnumber's code, from the new phone
+        assert result.person is not None
+        if result.person.locale:
+            tr = ctx.tr = ctx.catalogs.translator(result.person.locale)
+        ctx.reply(
+            tr._(
+                "Done, %(name)s: your circles and answers are on this number now, and your "
+                "old number is no longer linked to you.",
+                name=result.person.display_name,
+            )
+        )
     else:
         assert result.person is not None and result.person.id is not None
         accounts = await pairing.accounts_of(ctx.session, result.person.id)

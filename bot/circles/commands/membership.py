@@ -15,7 +15,16 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.circles import circles, defaults, join_notices, joincodes, meetings, seats
+from bot.circles import (
+    circles,
+    defaults,
+    dialin,
+    join_notices,
+    joincodes,
+    meetings,
+    own_zones,
+    seats,
+)
 from bot.circles.circles import JoinOutcome, JoinResult
 from bot.circles.commands import seating
 from bot.circles.erasure import unnamed_names
@@ -31,14 +40,19 @@ from prompts import onboarding
 
 
 async def describe_meeting(
-    session: AsyncSession, tr: Translator, circle: Circle, meeting: Meeting
+    session: AsyncSession,
+    tr: Translator,
+    circle: Circle,
+    meeting: Meeting,
+    own_zone: str | None = None,
 ) -> str:
     """The meeting for a member: "Meeting 3 of 6: ...". With meetings cancelled, "of 8" would
     count meetings that won't take place; a learner wants to know how many are left, so it
     says that instead ("Meeting 6, then 1 more: ...", "Meeting 6, the last one: ..."). The
-    number stays the meeting's own, the one /schedule, /rsvp and the reminders use."""
+    number stays the meeting's own, the one /schedule, /rsvp and the reminders use. In the
+    reader's `own_zone` where the circle meets online (own_zones)."""
     assert circle.id is not None
-    when = tr.when(meeting.starts_at, circle.timezone)
+    when = tr.when(meeting.starts_at, own_zones.zone_for(circle, own_zone))
     venue = meetings.venue_of(circle, meeting)
     cancelled, after = await meetings.outlook(session, circle.id, meeting)
     if not cancelled:
@@ -114,6 +128,15 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         )
         return
 
+    if (
+        not (ctx.person.locale or ctx.account.locale_hint)
+        and any(other.id != circle.id for _, other in ctx.memberships)
+        and ctx.tr.locale != circle.language
+    ):
+        # Reading the bot in their other circle's language: a second circle in another one
+        # doesn't switch them (nor that circle's messages) over. /language still does.
+        ctx.person.locale = ctx.tr.locale
+        ctx.session.add(ctx.person)
     # Now a member: the circle's language applies unless the person chose one or their
     # platform hinted one (SMS gives no hint), as for every message from here on.
     ctx.tr = tr = ctx.catalogs.translator(
@@ -151,6 +174,9 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
             lines.append(_joining_mid_run_sms(tr, circle, upcoming, held))
         else:
             lines.append(await describe_meeting(ctx.session, tr, circle, upcoming))
+            call = dialin.number_for(circle, upcoming)
+            if call:  # a link a basic phone can't open: the number it can call
+                lines.append(tr._("Or call %(number)s to join by phone.", number=call))
         if held and not texted:  # joining mid-run: the next meeting is theirs, not the first
             lines.append(
                 tr.ngettext(
@@ -192,7 +218,7 @@ def _joining_mid_run_sms(tr: Translator, circle: Circle, meeting: Meeting, held:
         held,
         number=meeting.number,
         when=tr._("%(weekday)s at %(time)s", weekday=day, time=time),
-        venue=meetings.venue_of(circle, meeting),
+        venue=dialin.venue_or_call(tr, circle, meeting),
     )
 
 
@@ -236,8 +262,13 @@ async def schedule(ctx: Context, args: Args) -> None:
             city=circle.city,
         )
     ]
+    call = dialin.number_for(circle)
+    if call:  # a link a basic phone can't open: the number it can call
+        lines.append(tr._("Or call %(number)s to join by phone.", number=call))
+    # The asker's own time for an online circle; in a group, everyone's: the circle's.
+    zone = own_zones.zone_for(circle, None if ctx.inbound.is_group else ctx.person.timezone)
     for meeting in await meetings.schedule(ctx.session, circle.id):
-        when = tr.when(meeting.starts_at, circle.timezone)
+        when = tr.when(meeting.starts_at, zone)
         if meeting.status == MeetingStatus.CANCELLED:
             line = tr._("%(number)d. %(when)s (cancelled)", number=meeting.number, when=when)
         elif meeting.status == MeetingStatus.MOVED:
@@ -245,7 +276,11 @@ async def schedule(ctx: Context, args: Args) -> None:
         else:
             line = tr._("%(number)d. %(when)s", number=meeting.number, when=when)
         if meeting.venue and meeting.venue != circle.venue:  # /edit venue 3 Room B
-            line = tr._("%(line)s, at %(venue)s", line=line, venue=meeting.venue)
+            line = tr._(
+                "%(line)s, at %(venue)s",
+                line=line,
+                venue=dialin.venue_or_call(tr, circle, meeting),  # a snow day online
+            )
         lines.append(line)
     ctx.reply("\n".join(lines))
 
@@ -255,8 +290,22 @@ LEAVE_FLOW = "leave"
 
 async def leave(ctx: Context, args: Args) -> None:
     """/leave asks first: leaving ends the reminders and check-ins, and the facilitators are
-    told (LEAVE_FLOW, answered by leave_answer)."""
+    told (LEAVE_FLOW, answered by leave_answer). Someone also waiting for a seat elsewhere is
+    asked which they mean, unless they chose this circle already."""
     circle, membership = ctx.require_circle()
+    lines = await seats.places_of(ctx.session, ctx.person_id)
+    if lines and ctx.chosen_circle_id is None:
+        own = [] if membership.role == Role.FACILITATOR else [circle]
+        if not own and len(lines) == 1:
+            await seating.leave_line(ctx, args, LEAVE_FLOW)
+            return
+        names = circles.distinct_names(ctx.tr, own)
+        ctx.reply(
+            ctx.tr._("Which would you like to leave?"),
+            choices=[Choice(name, f"#{c.id} /leave") for c, name in zip(own, names, strict=True)]
+            + [seating.line_choice(ctx.tr, waited) for _, waited in lines],
+        )
+        return
     if membership.role == Role.FACILITATOR:
         raise UserError(
             N_(
@@ -276,6 +325,9 @@ async def _leave_question(ctx: Context, circle: Circle) -> str:
 
 async def leave_answer(ctx: Context, text: str) -> None:
     """The answer to "Leave ...?": yes leaves, no stays, anything else asks again."""
+    if seating.WAITING in ctx.conversation.data:  # a place on a waiting list
+        await seating.leave_line_answer(ctx, text)
+        return
     circle_id = ctx.conversation.data.get("circle")
     found = [(m, c) for m, c in ctx.memberships if c.id == circle_id]
     if not found:  # the router lets a flow about a circle go on only for its members

@@ -21,12 +21,12 @@ from bot.chat.keywords import words as keyword_words
 from bot.chat.messages import Choice
 from bot.circles import circles, dialin, editing, meetings, timezones
 from bot.circles.circles import REQUIRED, CircleDraft, Field
-from bot.dialogue import conversations
+from bot.dialogue import confirmations, conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, State
-from bot.dialogue.values import date_example, dates_locale, parse_date
+from bot.dialogue.values import date_example, dates_locale, read_date
 from bot.network import courses
-from bot.storage.models import Circle
+from bot.storage.models import FACILITATING, Circle
 from prompts import onboarding
 
 FLOW = "newcircle"
@@ -86,10 +86,33 @@ DIALIN = "dialin"
 _ONLINE = N_("online")
 # Typed at any question of the guided conversation: ask the one before again.
 _BACK = N_("back")
-# Where the conversation keeps the zones an unclear answer was offered, so "yes" takes the one.
+# Where the conversation keeps the zones an unclear answer was offered, or the date next year
+# a passed day was read as, so "yes" takes the one.
 _SUGGESTED = "suggested"
+# Set once "online" was answered to "Where will you meet?": an answer without a link then is
+# a circle online whose link comes later, never a sentence kept as the place learners go to.
+_ONLINE_SAID = "online_said"
+_LINK_TO_COME = N_("Online (link to come)")
+# A first meeting typed without its year that lands further ahead than this is most likely a
+# slip ("12/3" on December 6 is a year away): asked about, not taken.
+_FAR_AHEAD = timedelta(days=183)
+# The state asking whether a circle just like one she runs already is meant (_twin).
+_TWIN = "twin"
 # The city question of a circle that meets online: where its people are, for its letters.
 _ONLINE_CITY = N_("Which city or town are most of you in? Your circle's letters will say so.")
+
+
+class PassedDate(UserError):
+    """A first meeting's day and month that have passed this year, read as next year's
+    (`day`): more likely a slip than a circle a year away."""
+
+    def __init__(self, day: date, tr: Translator) -> None:
+        super().__init__(
+            N_("%(typed)s has passed this year. Did you mean %(date)s? Send yes, or another date."),
+            typed=format_day(day, "MMMMd", tr.locale),
+            date=format_day(day, "full", tr.locale),
+        )
+        self.day = day
 
 
 def _online(tr: Translator, text: str) -> bool:
@@ -152,6 +175,9 @@ def _parse_details(
         number = dialin.parse(number)
     # In field order, so the zone is known when the start date is checked against "today".
     unclear = None
+    # Every detail that can't be read, said at once: one per try would have her retype the
+    # whole line for each.
+    problems: list[UserError] = []
     for field in Field:
         if field in values:
             try:
@@ -159,12 +185,32 @@ def _parse_details(
             except timezones.UnclearZone as error:
                 unclear = error
                 del values[field]
+            except PassedDate as error:  # no "yes" to take in one line: the year is needed
+                problems.append(
+                    UserError(
+                        N_(
+                            "%(field)s: %(day)s has passed this year. For %(date)s, give the "
+                            "year too."
+                        ),
+                        field=field.value,
+                        day=format_day(error.day, "MMMMd", tr.locale),
+                        date=format_day(error.day, "full", tr.locale),
+                    )
+                )
             except UserError as error:
-                raise UserError(
-                    N_("%(field)s: %(problem)s"),
-                    field=field.value,
-                    problem=tr._(error.message, **error.params),
-                ) from None
+                problem = tr._(error.message, **error.params)
+                # A start date read in a zone that can't be read fails as the zone did: once.
+                if all(problem != said.params.get("problem") for said in problems):
+                    problems.append(
+                        UserError(N_("%(field)s: %(problem)s"), field=field.value, problem=problem)
+                    )
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise UserError(
+            N_("Please fix these, then send the whole line again:\n%(problems)s"),
+            problems="\n".join(tr._(problem.message, **problem.params) for problem in problems),
+        )
     return values, unclear, number
 
 
@@ -187,9 +233,11 @@ def _read(field: Field, raw: str, values: dict[Field, str], tr: Translator, now:
         return timezones.resolve(raw, country=_country(values), city=values.get(Field.CITY))
     if field is Field.START:
         today = _today(values, now)
-        day = parse_date(raw, dates_locale(tr.locale, _country(values)), today)
+        day, without_year = read_date(raw, dates_locale(tr.locale, _country(values)), today)
         if day < today:
             raise UserError(N_("The first meeting can't be in the past."))
+        if without_year and day.year > today.year and day - today > _FAR_AHEAD:
+            raise PassedDate(day, tr)
         return day.isoformat()
     if field is Field.LANGUAGE:
         return language_of(raw)
@@ -283,11 +331,33 @@ def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> st
     return "\n\n".join([summary, code, tr._(onboarding.FACILITATOR_READY)])
 
 
-async def _create(ctx: Context, raw: dict[Field, str], number: str | None = None) -> None:
-    """Make the circle; `number`: its dial-in, else the one the conversation keeps."""
+async def _create(
+    ctx: Context, raw: dict[Field, str], number: str | None = None, twin_asked: bool = False
+) -> None:
+    """Make the circle; `number`: its dial-in, else the one the conversation keeps. One just
+    like a circle she runs already is asked about first, unless `twin_asked`."""
     if number is None and ctx.conversation.flow == FLOW:
         number = ctx.conversation.data.get(DIALIN)
     draft = CircleDraft.from_fields(_values(raw), language=ctx.tr.locale)
+    twin = None if twin_asked else await _twin(ctx, draft)
+    if twin is not None:
+        data: dict[str, object] = {"values": {field.value: text for field, text in raw.items()}}
+        if number:
+            data[DIALIN] = number
+        if ctx.conversation.flow == FLOW:
+            conversations.move(ctx.conversation, _TWIN, data, ctx.now)
+        else:
+            conversations.begin(ctx.conversation, FLOW, data, ctx.now, _TWIN)
+        ctx.reply(
+            ctx.tr._(
+                "You already run %(circle)s (join code %(code)s), with its first meeting at "
+                "that same time. Make a second circle just like it?",
+                circle=twin.name,
+                code=twin.join_code,
+            ),
+            choices=confirmations.choices(ctx.tr),
+        )
+        return
     circle = await circles.create(ctx.session, ctx.now, ctx.rng, ctx.person, draft)
     if number and meetings.is_link(circle.venue):
         circle.dialin = number
@@ -295,6 +365,47 @@ async def _create(ctx: Context, raw: dict[Field, str], number: str | None = None
     await courses.link_circle(ctx.session, circle)  # what past circles on it learned reaches it
     conversations.finish(ctx.conversation, ctx.now)
     ctx.reply(_ready_text(ctx.tr, circle, draft.start_date))
+
+
+async def _twin(ctx: Context, draft: CircleDraft) -> Circle | None:
+    """A circle she runs, not yet over, with the same name and its first meeting at the same
+    time: the same /newcircle sent twice is likelier than two such circles."""
+    try:
+        zone = timezones.resolve(draft.timezone)
+    except UserError:
+        return None  # circles.create says what is wrong
+    weekday = draft.start_date.weekday() if draft.weekday is None else draft.weekday
+    day = meetings.first_meeting_date(draft.start_date, weekday)
+    first = meetings.local_instant(day, draft.start_time, zone)
+    for membership, circle in ctx.memberships:
+        if (
+            membership.role in FACILITATING
+            and circle.id is not None
+            and plain(circle.name) == plain(draft.name)
+            and meetings.planned_start(circle, 1) == first
+            and not await meetings.is_over(ctx.session, circle.id, ctx.now)
+        ):
+            return circle
+    return None
+
+
+async def twin_answer(ctx: Context, text: str) -> None:
+    """The answer to "Make a second circle just like it?"."""
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(ctx.tr._("Please answer yes or no."), choices=confirmations.choices(ctx.tr))
+        return
+    data = ctx.conversation.data
+    if not said:
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(ctx.tr._("OK, I haven't made another circle."))
+        return
+    raw = {Field(key): value for key, value in data.get("values", {}).items()}
+    try:
+        await _create(ctx, raw, data.get(DIALIN), twin_asked=True)
+    except UserError:
+        conversations.finish(ctx.conversation, ctx.now)  # a first meeting passed meanwhile
+        raise
 
 
 def _question(tr: Translator, step: Step, raw: dict[Field, str], now: datetime) -> str:
@@ -307,7 +418,18 @@ def _question(tr: Translator, step: Step, raw: dict[Field, str], now: datetime) 
         )
     if step.field is Field.CITY and meetings.is_link(raw.get(Field.VENUE, "")):
         return tr._(_ONLINE_CITY)
+    if step.field is Field.ZONE and _country(raw):
+        # An example from the circle's own place (CDMX: America/Mexico_City), not Chicago's.
+        place_zones = timezones.zones_for_country(_country(raw) or "")
+        example = timezones.zone_of_city(_country(raw), raw.get(Field.CITY)) or next(
+            iter(place_zones), None
+        )
+        if example:
+            return tr._(_ZONE_QUESTION_FOR_PLACE, zone=example)
     return tr._(step.question)
+
+
+_ZONE_QUESTION_FOR_PLACE = N_("Which time zone? For example %(zone)s.")
 
 
 def _language_choices(tr: Translator) -> list[Choice]:
@@ -340,7 +462,11 @@ async def _ask(
     """Ask `step`'s question, after what went wrong with the last answer (`problem`); `zones`:
     the time zones an unclear answer could mean, offered to pick by number or tap."""
     text = _question(ctx.tr, step, raw, ctx.now)
-    if problem:
+    if problem and zones:
+        # "... covers several time zones. Which one is yours?" asks already: the zones
+        # follow as choices, without the general question and its examples between.
+        text = problem
+    elif problem:
         text = problem + "\n" + text
     choices: list[Choice] = []
     if step.field is Field.COURSE:
@@ -366,8 +492,12 @@ async def _ask(
         choices = [Choice(zone, zone) for zone in zones]
     elif step.field is Field.ZONE and Field.COUNTRY in raw:
         country_zones = timezones.zones_for_country(_country(raw) or "")
+        # The city's own zone first (CDMX, Montréal): one tap in a country of many zones.
+        city_zone = timezones.zone_of_city(_country(raw), raw.get(Field.CITY))
         if len(country_zones) <= 5:
             choices = [Choice(zone, zone) for zone in country_zones]
+        elif city_zone:
+            choices = [Choice(city_zone, city_zone)]
     ctx.reply(text, choices)
 
 
@@ -512,11 +642,11 @@ def _agrees(ctx: Context, text: str) -> bool:
     return plain(text) in agreeing - {""}
 
 
-def _suggest(ctx: Context, zones: list[str]) -> None:
-    """Keep the zones just offered (none: forget them), for a "yes" to the one."""
+def _suggest(ctx: Context, offered: list[str]) -> None:
+    """Keep the zones (or the date) just offered (none: forget them), for a "yes" to the one."""
     data = {key: value for key, value in ctx.conversation.data.items() if key != _SUGGESTED}
-    if zones:
-        data[_SUGGESTED] = zones
+    if offered:
+        data[_SUGGESTED] = offered
     conversations.update(ctx.conversation, data, ctx.now)
 
 
@@ -573,12 +703,22 @@ async def answer(ctx: Context, text: str) -> None:
         skipped.append(step.field.value)
         answered.append([step.field.value])
     elif step.field is Field.VENUE and _online(ctx.tr, text):
+        conversations.update(ctx.conversation, {**data, _ONLINE_SAID: True}, ctx.now)
         await _ask(
             ctx, step, raw, ctx.tr._("Please send the meeting link, starting with https://.")
         )
         return
-    elif step.field is Field.ZONE and len(suggested) == 1 and _agrees(ctx, text):
-        raw[step.field] = suggested[0]  # "yes" to "Did you mean Africa/Dakar?"
+    elif step.field is Field.VENUE and data.get(_ONLINE_SAID) and _online_link(text) is None:
+        # "I don't have the zoom link yet": online for now, the link added with /edit venue.
+        raw[step.field] = ctx.tr._(_LINK_TO_COME)
+        answered.append([step.field.value])
+        note = ctx.tr._(
+            "No link yet: learners will see “%(venue)s” until you send it with /edit link.",
+            venue=raw[step.field],
+        )
+    elif step.field in (Field.ZONE, Field.START) and len(suggested) == 1 and _agrees(ctx, text):
+        # "yes" to "Did you mean Africa/Dakar?", or to "Did you mean December 3, 2027?"
+        raw[step.field] = suggested[0]
         answered.append([step.field.value])
         note = _read_back(ctx.tr, step.field, text, raw[step.field])
     else:
@@ -587,6 +727,10 @@ async def answer(ctx: Context, text: str) -> None:
         except timezones.UnclearZone as error:
             _suggest(ctx, error.zones)
             await _ask(ctx, step, raw, ctx.tr._(error.message, **error.params), error.zones)
+            return
+        except PassedDate as error:  # its question alone: the date question again would muddle
+            _suggest(ctx, [error.day.isoformat()])
+            ctx.reply(ctx.tr._(error.message, **error.params))
             return
         except UserError as error:
             _suggest(ctx, [])
@@ -606,4 +750,7 @@ async def answer(ctx: Context, text: str) -> None:
 # The flow's states: one per question, named by its field. /skip is read as the answer: an
 # optional question (the course link, the number of meetings) is skipped, a required one says
 # it can't be and is asked again.
-STATES = tuple(State(step.field.value, answer, skip=answer) for step in STEPS)
+STATES = (
+    *(State(step.field.value, answer, skip=answer) for step in STEPS),
+    State(_TWIN, twin_answer),
+)

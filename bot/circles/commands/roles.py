@@ -1,12 +1,14 @@
-"""Who runs a circle, and who is in it: /cofacilitator NAME (and /cofacilitator remove NAME),
-/handover NAME (after asking: HANDOVER_FLOW), /remove NAME (REMOVE_FLOW)."""
+"""Who runs a circle, and who is in it: /cofacilitator NAME (and /cofacilitator remove NAME,
+after asking: STEP_DOWN_FLOW), /handover NAME (after asking: HANDOVER_FLOW), /remove NAME
+(REMOVE_FLOW)."""
 
 from __future__ import annotations
 
+from bot.chat import keywords
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_
+from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.circles import circles, defaults, meetings, roles, seats
+from bot.circles import circles, defaults, join_notices, meetings, roles, seats
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members
@@ -17,18 +19,37 @@ from bot.storage.models import Circle, Role
 
 COFACILITATOR = "cofacilitator"
 HANDOVER_FLOW = "handover"
+# "/cofacilitator remove NAME": stay on as a learner, or leave the circle? A facilitator
+# handing over usually steps away; as a learner she would get its reminders and check-ins.
+STEP_DOWN_FLOW = "cofacilitator-remove"
+AS_LEARNER = "learner"
+TAKEN_OFF = "off"
 
 
-async def _member(ctx: Context, circle: Circle, who: str, command: str) -> RosterEntry | None:
+async def _member(
+    ctx: Context, circle: Circle, who: str, command: str, to_join: bool = False
+) -> RosterEntry | None:
     """The member `who` names (circles.members_called, else members.called); where two
     match ("Elodie": Élodie and Elodie), None, and the person is asked which one, each choice
-    sending `command` again with a roster number."""
+    sending `command` again with a roster number. `to_join`: someone not in the circle yet
+    is told the way in (a co-facilitator joins as everyone does first)."""
     assert circle.id is not None
     entries = await members.roster(ctx.session, circle.id)
     # Their number, their name, else the start of it: "aminata" for Aminata Diop.
     matches = circles.members_called(entries, who) or members.called(entries, who)
     if len(matches) == 1:
         return entries[matches[0] - 1]
+    if not matches and to_join:
+        raise UserError(
+            N_(
+                "No one called %(name)s is in %(circle)s yet. A co-facilitator joins first, "
+                "like everyone: ask them to send /join %(code)s (they can /skip the questions "
+                "that follow). Then send /cofacilitator %(name)s again."
+            ),
+            name=who.strip(),
+            circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
+            code=circle.join_code,
+        )
     if not matches:
         raise UserError(
             N_("No one called %(name)s is in %(circle)s. See /roster."),
@@ -71,11 +92,13 @@ async def cofacilitator(ctx: Context, args: Args) -> None:
 
 async def _add(ctx: Context, who: str) -> None:
     circle, _ = ctx.require_circle()
-    entry = await _member(ctx, circle, who, f"{COFACILITATOR} add")
+    entry = await _member(ctx, circle, who, f"{COFACILITATOR} add", to_join=True)
     if entry is None:
         return
     await circles.make_cofacilitator(ctx.session, entry)
     assert entry.person.id is not None
+    # A join notice still waiting that names her counts her as a learner no longer.
+    await join_notices.rewrite(ctx.session, ctx.catalogs, circle, entry.person.id)
     await ctx.notify(
         entry.person.id,
         OutboxKey(
@@ -103,12 +126,87 @@ async def _add(ctx: Context, who: str) -> None:
 
 
 async def _remove(ctx: Context, who: str) -> None:
+    """Asks first: stay on as a learner, or off the circle (STEP_DOWN_FLOW)."""
     circle, _ = ctx.require_circle()
     entry = await _member(ctx, circle, who, f"{COFACILITATOR} remove")
     if entry is None:
         return
+    roles.check_cofacilitator(entry)  # refused now, not after the question
+    assert circle.id is not None
+    conversations.begin(
+        ctx.conversation,
+        STEP_DOWN_FLOW,
+        {"circle": circle.id, "person": entry.person.id},
+        ctx.now,
+    )
+    ctx.reply(await _step_down_question(ctx, circle, entry), choices=_step_down_choices(ctx.tr))
+
+
+async def _step_down_question(ctx: Context, circle: Circle, entry: RosterEntry) -> str:
+    return ctx.tr._(
+        "%(name)s will stop helping run %(circle)s. Keep them in it as a learner (they'll get "
+        "its reminders and check-ins), or take them off it? Only they are told.",
+        name=entry.person.display_name,
+        circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
+    )
+
+
+def _step_down_choices(tr: Translator) -> list[Choice]:
+    # Translators: short: on SMS these read "Reply 1 for As a learner or 2 for Off the circle".
+    return [Choice(tr._("As a learner"), AS_LEARNER), Choice(tr._("Off the circle"), TAKEN_OFF)]
+
+
+async def step_down_answer(ctx: Context, text: str) -> None:
+    """The answer to "Keep them in it as a learner, or take them off it?"; no keeps them
+    co-facilitating, anything else asks again."""
+    data = ctx.conversation.data
+    found = [(m, c) for m, c in ctx.memberships if c.id == data.get("circle")]
+    entries = await members.roster(ctx.session, found[0][1].id or 0) if found else []
+    chosen = [e for e in entries if e.person.id == data.get("person")]
+    if not found or not chosen:
+        conversations.finish(ctx.conversation, ctx.now)
+        raise UserError(N_("That person isn't in the circle any more. Send the command again."))
+    (_, circle), entry = found[0], chosen[0]
+    name = entry.person.display_name
+    typed = keywords.plain(text)
+    if typed not in (AS_LEARNER, TAKEN_OFF):
+        if typed in keywords.words(ctx.tr, keywords.NO):
+            conversations.finish(ctx.conversation, ctx.now)
+            ctx.reply(
+                ctx.tr._(
+                    "OK, %(name)s still co-facilitates %(circle)s.", name=name, circle=circle.name
+                )
+            )
+            return
+        ctx.reply(await _step_down_question(ctx, circle, entry), choices=_step_down_choices(ctx.tr))
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    roles.check_cofacilitator(entry)  # changed meanwhile: said, nothing done
+    assert circle.id is not None and entry.person.id is not None
+    facilitator = ctx.person.display_name
+    if typed == TAKEN_OFF:
+        # As /remove takes a learner off: only they are told, the circle hears nothing.
+        await circles.leave(ctx.session, ctx.now, entry.membership)
+        await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)
+        defaults.left(ctx.session, entry.person, circle)
+        await ctx.notify(
+            entry.person.id,
+            OutboxKey(
+                MessageKind.MEMBER_LEFT,
+                f"circle:{circle.id}",
+                f"person:{entry.person.id}",
+                ctx.occurrence,
+            ),
+            lambda tr: tr._(
+                "%(facilitator)s runs %(circle)s from here, so you're off it now. Thank you "
+                "for helping run it!",
+                facilitator=facilitator,
+                circle=circle.name,
+            ),
+        )
+        ctx.reply(ctx.tr._("%(name)s is off %(circle)s now.", name=name, circle=circle.name))
+        return
     await roles.remove_cofacilitator(ctx.session, entry)
-    assert entry.person.id is not None
     await ctx.notify(
         entry.person.id,
         OutboxKey(
@@ -118,19 +216,17 @@ async def _remove(ctx: Context, who: str) -> None:
             ctx.occurrence,
         ),
         lambda tr: tr._(
-            "You're a learner in %(circle)s again: %(facilitator)s runs it from here. Thank "
-            "you for helping!",
-            facilitator=ctx.person.display_name,
+            "You're a learner in %(circle)s now: %(facilitator)s runs it from here. Thank you "
+            "for helping!",
+            facilitator=facilitator,
             circle=circle.name,
         ),
     )
     ctx.reply(
         ctx.tr._(
-            "%(name)s is a learner in %(circle)s again.",
-            name=entry.person.display_name,
-            circle=await circles.name_for(
-                ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
-            ),
+            "%(name)s is a learner in %(circle)s now.",
+            name=name,
+            circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
         )
     )
 

@@ -1,12 +1,18 @@
 """What a learner hears when a circle is full: their place on its waiting list (from /join CODE
 or a pick from /find alike). A seat free but not yet offered to the line (freed where nobody
-was told) is offered now, to whoever is first."""
+was told) is offered now, to whoever is first. /leave takes them off the list again (asked
+first)."""
 
 from __future__ import annotations
 
+from bot.chat.errors import UserError
+from bot.chat.i18n import N_, Translator
+from bot.chat.messages import Choice
 from bot.circles import seats
+from bot.dialogue import confirmations, conversations
 from bot.dialogue.context import Context
-from bot.storage.models import Circle
+from bot.dialogue.registry import Args
+from bot.storage.models import Circle, WaitingPlace
 
 
 async def wait_for_seat(ctx: Context, circle: Circle) -> None:
@@ -32,5 +38,85 @@ async def wait_for_seat(ctx: Context, circle: Circle) -> None:
             "a seat frees up.",
             circle=circle.name,
             n=number,
+        )
+    )
+
+
+# -- leaving a waiting list (/leave) ------------------------------------------------------------
+
+# The leave flow's data for a place in line, rather than a membership ("circle").
+WAITING = "waiting"
+
+
+def line_choice(tr: Translator, circle: Circle) -> Choice:
+    """A waiting list among what /leave may mean: picked, it asks first (leave_line)."""
+    return Choice(tr._("%(circle)s (waiting list)", circle=circle.name), f"#{circle.id} /leave")
+
+
+async def leave_line(ctx: Context, args: Args, flow: str) -> None:
+    """/leave from someone in none of the circles it applies to (Command.no_circle): the
+    waiting list they are on, asked first (`flow`, answered by leave_line_answer), or which of
+    several; the router's refusal when they wait for none."""
+    waiting = await seats.places_of(ctx.session, ctx.person_id)
+    lines = [
+        (place, circle) for place, circle in waiting if ctx.chosen_circle_id in (None, circle.id)
+    ]
+    # Otherwise the router's refusals: a circle chosen that isn't theirs, or no circle at all.
+    if not lines and ctx.chosen_circle_id is not None and (waiting or ctx.memberships):
+        raise UserError(N_("That circle isn't one of yours any more. Send the command again."))
+    if not lines:
+        raise UserError(
+            N_(
+                "You're not in a circle yet. Join one with /join and the code your "
+                "facilitator gave you, or start one with /newcircle."
+            )
+        )
+    if len(lines) > 1:
+        ctx.reply(
+            ctx.tr._("Which would you like to leave?"),
+            choices=[line_choice(ctx.tr, circle) for _, circle in lines],
+        )
+        return
+    place, circle = lines[0]
+    confirmations.ask(ctx, flow, {WAITING: circle.id}, await _line_question(ctx, place, circle))
+
+
+async def _line_question(ctx: Context, place: WaitingPlace, circle: Circle) -> str:
+    return ctx.tr._(
+        "Leave the waiting list for %(circle)s? You're number %(n)d in line.",
+        circle=circle.name,
+        n=await seats.position(ctx.session, place),
+    )
+
+
+async def leave_line_answer(ctx: Context, text: str) -> None:
+    """The answer to "Leave the waiting list ...?": yes takes the person off it (a seat held
+    for them goes to the next in line), no keeps their place, anything else asks again."""
+    circle_id = ctx.conversation.data.get(WAITING)
+    found = [
+        (p, c) for p, c in await seats.places_of(ctx.session, ctx.person_id) if c.id == circle_id
+    ]
+    if not found:  # a seat taken or the list left meanwhile: nothing to leave
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(ctx.tr._("You're not on that waiting list any more."))
+        return
+    place, circle = found[0]
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(await _line_question(ctx, place, circle), choices=confirmations.choices(ctx.tr))
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    if not said:
+        ctx.reply(
+            ctx.tr._(
+                "Good, you keep your place on the waiting list for %(circle)s.", circle=circle.name
+            )
+        )
+        return
+    await seats.stop_waiting(ctx.session, ctx.catalogs, ctx.now, place, circle)
+    ctx.reply(
+        ctx.tr._(
+            "Done: you're off the waiting list for %(circle)s. To find another circle, send /find.",
+            circle=circle.name,
         )
     )

@@ -92,6 +92,7 @@ NEWCOMER_SMS = N_(
 # text where it fits (the LANGUAGE hint is the first thing left out when it doesn't).
 INTRO_SMS = N_("I'm circlebot: I help learning circles meet every week.")
 IN_CIRCLE_SMS = N_("I'm circlebot. Your texts reach %(name)s, facilitator of %(circle)s.")
+RUNNING_CIRCLE_SMS = N_("I'm circlebot, helping you run %(circle)s.")
 STOPPED_IN_CIRCLE_SMS = N_(
     "I'm circlebot, for %(circle)s. Your messages are stopped, and your texts don't reach "
     "%(name)s. Text %(start)s to start again."
@@ -136,7 +137,10 @@ async def sms_help(ctx: Context) -> str:
                 circle=circle.name,
                 start=keywords.first_word(tr, keywords.OPT_IN),
             )
-        if leads:
+        if Role(memberships[0][0].role) in circles.FACILITATING:
+            # Her texts don't "reach" herself: say what she is to the circle.
+            lines = [tr._(RUNNING_CIRCLE_SMS, circle=circle.name)]
+        elif leads:
             lines = [tr._(IN_CIRCLE_SMS, name=", ".join(leads), circle=circle.name)]
     else:
         lines.append(
@@ -154,7 +158,8 @@ async def sms_help(ctx: Context) -> str:
         )
         return "\n".join(lines)
     words = {
-        "next": keywords.first_word(tr, keywords.NEXT),
+        # As the words HELP lists after it name /next (PROXIMA, never PRÓXIMA then PROXIMA).
+        "next": keywords.command_word(tr, "next") or keywords.first_word(tr, keywords.NEXT),
         "language": keywords.texted(command_names.local_name(tr, "language")),
         "stop": keywords.first_word(tr, keywords.OPT_OUT),
     }
@@ -246,7 +251,7 @@ def _command_named(ctx: Context, word: str) -> Command | None:
         for command in ctx.registry.available_to(Access.LEAD):
             if typed in {command.name, keywords.plain(command_names.local_name(tr, command.name))}:
                 return command
-    return None
+    return ctx.registry.get(keywords.former_command(ctx.tr, word) or "")  # "/hilfe teilen"
 
 
 def _example(tr: Translator, command: Command) -> str:

@@ -1,0 +1,47 @@
+"""A reader's own time zone for the meetings of a circle that meets online.
+
+A circle meeting at a library has its learners in its town: its meetings are said in its own
+zone. One that meets at a link has learners anywhere, so someone who set her zone (/timezone,
+Person.timezone) sees its meetings in her own time, with her zone named, in /next, /schedule,
+reminders and calendar files. Where her zone is not set, or the circle meets in a room, the
+circle's zone is used, as before.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.chat.i18n import Translator
+from bot.circles.meetings import is_link
+from bot.storage.models import Circle
+
+
+def meets_online(circle: Circle) -> bool:
+    """Whether the circle meets at a link rather than a place (its venue is a web address)."""
+    return is_link(circle.venue)
+
+
+def own_zone(circle: Circle, zone: str | None) -> str | None:
+    """The reader's own `zone` when the circle's meetings are to be shown in it: the circle
+    meets online and she set one. None: the circle's zone."""
+    return zone if zone and meets_online(circle) else None
+
+
+def zone_for(circle: Circle, zone: str | None) -> str:
+    """The zone to say the circle's meetings in for a reader whose own zone is `zone`."""
+    return own_zone(circle, zone) or circle.timezone
+
+
+def weekday_at(tr: Translator, instant: datetime, circle: Circle, zone: str | None) -> str:
+    """A time within the coming week, as a reminder says it: "Thursday at 6:00 PM" in the
+    circle's own town; in the reader's own zone, with the zone named, as the time is hers and
+    not the circle's: "Friday at 1:00 AM (EAT)"."""
+    own = own_zone(circle, zone)
+    if own is None:
+        return tr.weekday_at(instant, circle.timezone)
+    return tr._(
+        "%(weekday)s at %(time)s (%(zone)s)",
+        weekday=tr.weekday(instant, own),
+        time=tr.time(instant, own),
+        zone=tr.zone_name(instant, own),
+    )
