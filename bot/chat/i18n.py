@@ -16,6 +16,7 @@ from babel.dates import (
     format_date,
     format_time,
     format_timedelta,
+    get_timezone_location,
     get_timezone_name,
     match_skeleton,
 )
@@ -55,18 +56,27 @@ def format_number(value: int | float, locale: str) -> str:
 _DATE_WIDTHS = ("full", "long", "medium", "short")
 # The day of the month before the month's name, in a French pattern ("d MMMM y").
 _FRENCH_DAY = re.compile(r"(?<![d'])d(?= MMM)")
+# A weekday's field in a date pattern, abbreviated or not ("E", "EEE", "EEEE").
+_WEEKDAY = re.compile(r"E+")
 
 
-def format_day(day: date, form: str, locale: str) -> str:
+def format_day(day: date, form: str, locale: str, full_weekday: bool = False) -> str:
     """`day` in words, by a width ("full") or a skeleton ("MMMEd"), with plain spaces. The one
     place a day is written: French writes the first of a month "1er janvier", which CLDR's
-    patterns (and so Babel) leave as "1 janvier"."""
+    patterns (and so Babel) leave as "1 janvier". `full_weekday`: the weekday in full
+    ("martes, 22 dic"), where its abbreviation would read as a word ("mar", the sea)."""
     parsed = Locale.parse(locale)
     if form in _DATE_WIDTHS:
         pattern = parsed.date_formats[form].pattern
     else:
         skeletons = parsed.datetime_skeletons
         pattern = skeletons[form if form in skeletons else match_skeleton(form, skeletons)].pattern
+    if full_weekday:
+        # Outside quoted literals ('de'): every other piece between apostrophes, from the first.
+        pieces = pattern.split("'")
+        pattern = "'".join(
+            _WEEKDAY.sub("EEEE", piece) if at % 2 == 0 else piece for at, piece in enumerate(pieces)
+        )
     if parsed.language == "fr" and day.day == 1:
         pattern = _FRENCH_DAY.sub("d'er'", pattern)
     return format_date(day, pattern, locale=parsed).translate(_PLAIN_SPACES)
@@ -78,6 +88,27 @@ def format_day(day: date, form: str, locale: str) -> str:
 _TIME_FORMS = {"sw": "HH:mm B"}
 
 
+# Translators: a time zone with no abbreviation, named by its city, in brackets after a
+# meeting's time: "Thursday at 6:00 PM (Bogotá time)".
+ZONE_BY_CITY = N_("%(city)s time")
+
+
+def _utc_offset(local: datetime) -> str:
+    """The offset from UTC as people write it: "UTC-5", "UTC+5:45", "UTC"."""
+    minutes = int((local.utcoffset() or timedelta()).total_seconds()) // 60
+    if not minutes:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+# French words that lose their "e" before a vowel ("d'Amélie", "qu'Omar"), right before a
+# value; and the first letters that make them do so (not h, whose names often keep "de").
+_BEFORE_A_VALUE = re.compile(r"\b(?P<word>[Dd]e|[Qq]ue) (?P<placeholder>%\((?P<name>\w+)\)s)")
+_ELIDING = re.compile(r"[aeiouàâäéèêëîïôöùûüœæ]", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Translator:
     locale: str
@@ -85,11 +116,25 @@ class Translator:
 
     def _(self, message: str, **params: object) -> str:
         text = self.translations.gettext(message)
-        return text % self._written(params) if params else text
+        return self._elided(text, params) % self._written(params) if params else text
 
     def ngettext(self, singular: str, plural: str, n: int, **params: object) -> str:
         text = self.translations.ngettext(singular, plural, n)
-        return text % self._written({"n": n, **params})
+        return self._elided(text, params) % self._written({"n": n, **params})
+
+    def _elided(self, text: str, params: dict[str, object]) -> str:
+        """`text` with French "de" and "que" elided before a value that starts with a vowel:
+        "de la part d'Amélie", "qu'Omar", never "de Amélie"."""
+        if not self.locale.startswith("fr") or "%(" not in text:
+            return text
+
+        def elide(found: re.Match[str]) -> str:
+            value = str(params.get(found["name"], ""))
+            if not _ELIDING.match(value):
+                return found[0]
+            return found["word"][:-1] + "'" + found["placeholder"]
+
+        return _BEFORE_A_VALUE.sub(elide, text)
 
     def _written(self, params: dict[str, object]) -> dict[str, object]:
         """`params` with each Number written the reader's way."""
@@ -119,6 +164,12 @@ class Translator:
             abbreviation = local.tzname() or ""
             if abbreviation.isalpha():
                 return abbreviation
+            # No letters for it anywhere (Bogotá is "-0500"): the city people know it by, or
+            # for a bare offset zone (Etc/GMT+5), the offset as people write it ("UTC-5").
+            if zone.startswith("Etc/"):
+                return _utc_offset(local)
+            city = get_timezone_location(zone, locale=self.locale, return_city=True)
+            return self._(ZONE_BY_CITY, city=city)
         return name
 
     def zone_name_over(self, instants: list[datetime], zone: str) -> str:

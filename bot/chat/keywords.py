@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from babel.lists import format_list
+
 from bot.chat.i18n import N_, Translator
 from bot.chat.segments import is_gsm7
 
@@ -47,6 +49,8 @@ EXIT = N_("EXIT")
 ALSO_NAMED = {
     "leave": N_("LEAVE"),
     "survey": N_("SURVEY, FEEDBACK"),
+    # People ask for the member list as a list (/liste in French): not /listing (the directory).
+    "roster": N_("LIST, MEMBERS"),
 }
 # Translators: words that agree, read as "yes" when a Yes / No question waits; comma-separated.
 AGREE = N_("OK, OKAY, SURE")
@@ -64,6 +68,7 @@ COMMAND_NAMES = {
     "help": N_("/help"),
     "name": N_("/name"),
     "language": N_("/language"),
+    "timezone": N_("/timezone"),
     "join": N_("/join"),
     "next": N_("/next"),
     "schedule": N_("/schedule"),
@@ -114,6 +119,17 @@ COMMAND_NAMES = {
     "share": N_("/share"),
     "reply": N_("/reply"),
     "listing": N_("/listing"),
+    "newnumber": N_("/newnumber"),
+    "movenumber": N_("/movenumber"),
+}
+
+# Names a catalog gave a command before renaming it, still read when typed: people type what an
+# older message or menu showed them. By language, as plain() writes them; never a name a
+# command has now.
+FORMER_NAMES: dict[str, dict[str, str]] = {
+    # German /teilen (/share) and /freigabe (/sharing) were near-synonyms, and "Freigabe" is
+    # also the facilitator's approval of a link: now /linktipp and /mitlesen.
+    "de": {"teilen": "share", "freigabe": "sharing"},
 }
 
 # What Discord accepts as a command name (its rule, narrowed to what a translation needs).
@@ -128,6 +144,13 @@ def local_name(tr: Translator, command: str) -> str:
         return command
     name = tr._(msgid).strip().lstrip("/").casefold()
     return name if VALID_NAME.fullmatch(name) else command
+
+
+def former_command(tr: Translator, word: str) -> str | None:
+    """The command `word` named in the reader's language before it was renamed (FORMER_NAMES:
+    "teilen" is /share in German), or None."""
+    language = tr.locale.replace("-", "_").split("_")[0]
+    return FORMER_NAMES.get(language, {}).get(plain(word.lstrip("/")))
 
 
 JOIN_CODE = re.compile(r"(?P<word>\S+)\s+(?P<code>[A-Za-z0-9-]{4,12})[.!]?")
@@ -305,11 +328,38 @@ def command_word(tr: Translator, command: str) -> str | None:
     return None if plain(word) in carrier else word
 
 
+# A command's usage line as /help and refusals write it: "/rsvp yes|no [MEETING]".
+_USAGE = re.compile(
+    r"(?<![\w/:.])/[^\W\d_][\w-]*(?:[ \t]+(?:\[(?:[^\[\]\n]|\[[^\[\]\n]*\])+\]|[\w|-]+))+"
+)
+_OPTIONAL = re.compile(r"[ \t]+\[([^\[\]\n]+)\]")
+_ALTERNATIVES = re.compile(r"[\w-]+(?:\|[\w-]+)+")
+
+
+def _plain_usage(tr: Translator, usage: str) -> str:
+    """A usage line in words a basic phone's user reads: "/rsvp yes|no [MEETING]" -> "/rsvp YES
+    or NO". Bars and brackets mean nothing to him; the example beside it shows what is optional
+    ("RSVP YES 3")."""
+
+    def ored(alternatives: str) -> str:
+        words = [texted(word) for word in alternatives.split("|")]
+        return format_list(words, style="or", locale=tr.locale)
+
+    def optional(bracketed: re.Match[str]) -> str:
+        inside = bracketed[1]
+        return " " + ored(inside) if "|" in inside else ""  # [ON|OFF] -> ON or OFF
+
+    shown = _OPTIONAL.sub(optional, _OPTIONAL.sub(optional, usage))  # "[LINK [NOTE]]": twice
+    return _ALTERNATIVES.sub(lambda a: ored(a[0]), shown)
+
+
 def for_texting(tr: Translator, text: str) -> str:
     """`text` as a reader without slash commands (SMS) can act on it: each command it quotes as
     the word to text, in the reader's language, its argument word in capitals too ("send
-    /rsvp ndiyo" -> "send HUDHURIA NDIYO"). The one place replies and reminders change for SMS
-    (bot.chat.rendering.fit), so no message is written twice."""
+    /rsvp ndiyo" -> "send HUDHURIA NDIYO"), and usage lines in plain words. The one place
+    replies and reminders change for SMS (bot.chat.rendering.fit), so no message is written
+    twice."""
+    text = _USAGE.sub(lambda usage: _plain_usage(tr, usage[0]), text)
     names = {name: name for name in COMMAND_NAMES}
     names.update({local_name(tr, name): name for name in COMMAND_NAMES})
     arguments = words(tr, YES) | words(tr, NO)

@@ -10,8 +10,11 @@ from them, never from an `if platform == ...`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+
+import phonenumbers
 
 from bot.chat.i18n import Translator
 from bot.chat.messages import Address, Capabilities
@@ -68,12 +71,25 @@ class Platform:
     # good (bot/dialogue/receipts.py). Not for ids that start again (Telegram's update ids do,
     # at random, after a week without updates): those are remembered as long as resends come.
     permanent_message_ids: bool = False
+    # Its accounts are phone numbers, their ids in E.164 ("+254712345678"): people change SIMs,
+    # and a record moves to a new number (bot/circles/numbers.py).
+    phone_numbers: bool = False
     # The chat where every delivered letter is posted on this platform, if it has one.
     global_channel: str | None = None
+    # On a platform people text: the number people in each country text to reach the bot, as
+    # (ISO country code, number) pairs, "*" for every other country; None where that country's
+    # texts go through a short code or sender name the bot cannot name. Empty: unknown here
+    # (the numbers adapters give when they start, Core.reach, are used instead).
+    texted_numbers: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def global_address(self) -> Address | None:
         return Address(self.name, self.global_channel) if self.global_channel else None
+
+    def texted_number(self, country_code: str) -> str | None:
+        """The number people in `country_code` text (see texted_numbers); None: none."""
+        numbers = dict(self.texted_numbers)
+        return numbers.get(country_code.upper(), numbers.get("*"))
 
 
 class Platforms:
@@ -104,12 +120,37 @@ class Platforms:
         platform = self._by_name.get(name)
         return platform is not None and platform.keywords
 
+    def phone_numbers(self, name: str) -> bool:
+        platform = self._by_name.get(name)
+        return platform is not None and platform.phone_numbers
+
     def calendar_on_reminders(self, name: str) -> bool:
         platform = self._by_name.get(name)
         return platform is not None and platform.calendar_on_reminders
 
     def billed_per_segment(self) -> list[Platform]:
         return [platform for platform in self if platform.billed_per_segment]
+
+    def texted_number(self, country_code: str, reach: Mapping[str, tuple[str, ...]]) -> str | None:
+        """The number people in `country_code` text to reach the bot: as a platform billed per
+        text describes it (the gateway that carries their country's messages; None when it
+        has no number people can text). Else from `reach` (Core.reach, what adapters give
+        when they start): the one in that country when several gateways have one, else the
+        first; None when no gateway sends from a number people can text back."""
+        numbers: list[str] = []
+        for platform in self.billed_per_segment():
+            if platform.texted_numbers:
+                number = platform.texted_number(country_code)
+                if number:
+                    return number
+                continue  # their texts go through a route with no number to give
+            numbers.extend(reach.get(platform.name, ()))
+        for number in numbers:
+            with contextlib.suppress(phonenumbers.NumberParseException):
+                parsed = phonenumbers.parse(number, None)
+                if phonenumbers.region_code_for_number(parsed) == country_code.upper():
+                    return number
+        return numbers[0] if numbers else None
 
     def global_channels(self) -> tuple[Address, ...]:
         return tuple(p.global_address for p in self if p.global_address is not None)

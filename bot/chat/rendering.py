@@ -129,6 +129,33 @@ def split_escaped(
     return _split(text, limit, lambda head: text_length(escape(head), unit) <= limit, escape)
 
 
+def beginning(text: str, limit: int) -> str:
+    """`text` up to `limit` characters, cut at the last space before it, then "..."."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:.-") + "..."
+
+
+# A learner's own words quoted back to them by SMS (their goal, their look back at it): the
+# beginning says which, and keeps the message to a segment or two; the whole is in their
+# portfolio.
+QUOTE_BY_TEXT_CHARS = 60
+
+
+def quoted(words: str, by_text: bool = False) -> str:
+    """A learner's words as a sentence of the bot's quotes them ('you said: "%(goal)s".'): on
+    one line, their own closing full stop left to the sentence's (never '"online.".'), and by
+    SMS (`by_text`) only their beginning."""
+    words = " ".join(words.split())
+    if by_text:
+        words = beginning(words, QUOTE_BY_TEXT_CHARS)
+    if words.endswith(".") and not words.endswith(".."):
+        words = words[:-1]
+    return words
+
+
 def choices_as_text(message: Outbound, tr: Translator) -> str:
     """The message's choices as one line under its text: "Reply 1 for Yes or 2 for No." One
     line, not a numbered list, because on SMS every character counts (see bot/chat/segments.py)."""
@@ -150,8 +177,13 @@ def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[O
         choices = ()
     attachments = message.attachments
     if attachments and not capabilities.files:
-        names = ", ".join(attachment.filename for attachment in attachments)
-        text = "\n".join([text, tr._("(Files not shown here: %(names)s)", names=names)])
+        # A file name means nothing on a feature phone: say where the file can be had.
+        pointer = tr.ngettext(
+            "(To get the file too, link a chat app: send /link.)",
+            "(To get the files too, link a chat app: send /link.)",
+            len(attachments),
+        )
+        text = "\n".join([text, pointer])
         attachments = ()
     if capabilities.slash_commands:
         text = keywords.for_slash_commands(tr, text)  # "/rsvp" as /help shows it: "/confirmar"
@@ -159,8 +191,9 @@ def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[O
         text = keywords.for_texting(tr, text)
     if capabilities.gsm_safe:
         # Once, on everything the reader will see (choices and file names included), so each
-        # part is counted in the alphabet it will really be sent in.
-        text = segments.cheaper_quotes(segments.gsm_safe(text))
+        # part is counted in the alphabet it will really be sent in. A name's letters none of
+        # our languages writes ("Wanjirũ") fold when only they would make it UCS-2.
+        text = segments.cheaper_quotes(segments.fold_foreign_letters(segments.gsm_safe(text)))
         parts = split_sms(text, capabilities.max_text_length)
     elif capabilities.escape is not None:
         parts = split_escaped(

@@ -4,7 +4,8 @@ An SMS carries 140 octets. Text that fits the GSM 03.38 alphabet ("GSM-7") is pa
 septets: 160 per single message, 153 per part of a concatenated one (the user data header takes 7
 septets). One character outside it and the whole message goes as UCS-2: 70 UTF-16 units single,
 67 per part. Gateways bill per segment, and a learner on a prepaid feature phone may too, so the
-core keeps SMS text inside GSM-7 where typography alone would push it out (`gsm_safe`).
+core keeps SMS text inside GSM-7 where typography alone would push it out (`gsm_safe`), or a
+name's letters foreign to the reader's language ("Wanjirũ": `fold_foreign_letters`).
 """
 
 from __future__ import annotations
@@ -179,6 +180,36 @@ def cheaper_quotes(text: str) -> str:
         return text
     trimmed = _QUOTED.sub(_quote_without_emoji, text)
     return trimmed if sms_segments(trimmed) < sms_segments(text) else text
+
+
+# The letters the bot's languages write that GSM-7 lacks (the rest of theirs it has: ä, é, ñ,
+# ø, ß...): a word keeps its accents even when they cost UCS-2 ("fête", "reunión"), because a
+# changed word is a wrong word. A language added whose letters GSM-7 lacks adds them here.
+_OUR_LETTERS = frozenset(
+    "áíóúÁÍÓÚ"  # Spanish
+    "âêîôûëïÿçœÀÂÈÊÎÔÙÛËÏŸŒ"  # French
+)
+
+
+def _folded(char: str) -> str:
+    """A Latin letter with a mark GSM-7 lacks and none of our languages writes, as its GSM-7
+    look-alike ("ũ" -> "u"); any other character as it is (another script's letters are never
+    made Latin ones)."""
+    if char in _OUR_LETTERS or is_gsm7(char) or not unicodedata.name(char, "").startswith("LATIN "):
+        return char
+    return gsm_lookalike(char)
+
+
+def fold_foreign_letters(text: str) -> str:
+    """`text` with the Latin letters GSM-7 lacks that none of the bot's languages writes (the
+    Kikuyu ĩ and ũ of "Wanjirũ", "Kĩambu"; the ã of "João") as their GSM-7 look-alikes, when
+    only they keep it out of GSM-7 (emoji in quoted words aside: cheaper_quotes): one name
+    would make every text to a circle cost UCS-2's three times as many segments. Otherwise it
+    is left as written, since folding a few letters would save nothing."""
+    if is_gsm7(text):
+        return text
+    folded = "".join(_folded(char) for char in text)
+    return folded if folded != text and is_gsm7(cheaper_quotes(folded)) else text
 
 
 # Three GSM-7 parts (3 x 153 = 459 septets) per message: long enough for any reminder, prompt or

@@ -8,7 +8,16 @@ from datetime import timedelta
 from bot.chat.i18n import N_
 from bot.circles.commands import discovery as finding
 from bot.circles.commands import editing as circle_editing
-from bot.circles.commands import linking, membership, newcircle, roles, welcome
+from bot.circles.commands import (
+    linking,
+    membership,
+    new_number,
+    newcircle,
+    own_zone,
+    roles,
+    seating,
+    welcome,
+)
 from bot.dialogue.registry import (
     CONFIRMATION_TIMEOUT,
     STILL_GOING,
@@ -26,7 +35,7 @@ from bot.letters import commands as letters
 from bot.network import commands as network
 from bot.reports.commands import figures, records
 from bot.reports.credentials import CredentialIssuer
-from bot.rhythm.commands import announcements, answers, facilitation, meeting_dates
+from bot.rhythm.commands import announcements, answers, facilitation, meeting_dates, pausing
 
 # Command.after_end of what follows a meeting by days (its attendance, the check-in about it, a
 # letter from a circle that has just ended): a circle ended longer ago is not offered for it.
@@ -74,6 +83,17 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             in_group=InGroup.PRIVATELY,
             example="/language fr",
         ),
+        # A learner in an online circle from another zone sees its meetings in her own time
+        # (bot/circles/own_zones.py).
+        Command(
+            "timezone",
+            N_("Your own time zone, for the meetings of circles that meet online"),
+            own_zone.timezone,
+            (Arg("zone", N_("ZONE"), ArgKind.REST, required=False),),
+            one_circle=False,
+            in_group=InGroup.PRIVATELY,
+            example="/timezone Nairobi",
+        ),
         Command(
             "join",
             N_("Join a circle with its code"),
@@ -116,12 +136,14 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
         ),
         Command(
             "leave",
-            N_("Leave your circle"),
+            N_("Leave your circle, or a waiting list"),
             membership.leave,
             (),
             Access.MEMBER,
             in_group=InGroup.PRIVATELY,
             example="/leave",
+            # Someone only waiting for a seat comes off the waiting list (asked first).
+            no_circle=functools.partial(seating.leave_line, flow=membership.LEAVE_FLOW),
         ),
         Command(
             "default",
@@ -168,9 +190,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
         ),
         Command(
             "checkin",
-            N_("Tell us how this week went"),
-            answers.checkin,
-            (),
+            N_(
+                "Tell us how this week went; /checkin off pauses the weekly questions, on "
+                "brings them back"
+            ),
+            pausing.checkin,
+            # Off and on: the weekly questions paused in this circle, reminders kept (pauses.py).
+            (Arg("switch", N_("ON|OFF"), ArgKind.CHOICE, required=False, choices=SWITCH),),
             Access.MEMBER,
             in_group=InGroup.PRIVATELY,
             after_end=JUST_ENDED,
@@ -357,6 +383,16 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             in_group=InGroup.PRIVATELY,
             example="/unlink sms",
         ),
+        # A new SIM: the record moves to the new number, confirmed from there (new_number.py).
+        Command(
+            "newnumber",
+            N_("Got a new phone number? Move your circles and answers to it"),
+            new_number.newnumber,
+            (Arg("number", N_("NUMBER"), ArgKind.REST),),
+            one_circle=False,
+            in_group=InGroup.REFUSED,  # a phone number is not for a group to read
+            example="/newnumber +254712345678",
+        ),
         Command(
             "prefer",
             N_("Choose where reminders and check-ins reach you"),
@@ -527,7 +563,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                     "digest",
                     N_("digest"),
                     N_("How long before each meeting your digest comes"),
-                    (Arg("before", N_("TIME")),),
+                    # REST: "2 days", "48 hours", as /reminders reads them.
+                    (Arg("before", N_("TIME"), ArgKind.REST),),
                     Access.FACILITATOR,
                     example="/rhythm digest 24h",
                     handler=facilitation.rhythm_digest,
@@ -536,7 +573,10 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                     "letters",
                     N_("letters"),
                     N_("Letters for your first meeting, and when the invitation to write comes"),
-                    (Arg("count", N_("COUNT"), ArgKind.NUMBER), Arg("into", N_("TIME"))),
+                    (
+                        Arg("count", N_("COUNT"), ArgKind.NUMBER),
+                        Arg("into", N_("TIME"), ArgKind.REST),
+                    ),
                     Access.FACILITATOR,
                     example="/rhythm letters 3 30m",
                     handler=facilitation.rhythm_letters,
@@ -794,7 +834,11 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "addmeeting",
             N_("Add a meeting after the last one"),
             facilitation.addmeeting,
-            (Arg("date", N_("DATE"), ArgKind.DATE), Arg("time", N_("TIME"), ArgKind.TIME)),
+            # Without a time, the circle's usual one: "/addmeeting feb 4".
+            (
+                Arg("date", N_("DATE"), ArgKind.DATE),
+                Arg("time", N_("TIME"), ArgKind.TIME, required=False),
+            ),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
             after_end=STILL_GOING,
@@ -840,6 +884,17 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             Access.LEAD,
             in_group=InGroup.PRIVATELY,
             example="/handover Chen",
+        ),
+        # A learner who lost her old phone: the facilitator moves her to her new number (asked
+        # first; she is told there, and nobody is shown her old number).
+        Command(
+            new_number.MOVE,
+            N_("Move a learner to their new phone number (they're told there)"),
+            new_number.movenumber,
+            (Arg("who", N_("NAME NUMBER"), ArgKind.REST),),
+            Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,
+            example="/movenumber Mercy +254712345678",
         ),
         Command(
             roles.REMOVE,
@@ -897,6 +952,20 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 timeout=CONFIRMATION_TIMEOUT,
             ),
             Flow(
+                roles.STEP_DOWN_FLOW,
+                roles.step_down_answer,
+                Access.LEAD,
+                entry=roles.COFACILITATOR,
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                new_number.MOVE_FLOW,
+                new_number.move_answer,
+                Access.FACILITATOR,
+                entry=new_number.MOVE,
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
                 records.FORGET_FLOW,
                 records.forget_answer,
                 entry="forget",
@@ -937,6 +1006,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 timeout=CONFIRMATION_TIMEOUT,
             ),
             Flow(
+                circle_editing.LANGUAGE_FLOW,
+                circle_editing.language_answer,
+                Access.FACILITATOR,
+                entry="edit",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
                 announcements.ANNOUNCE_FLOW,
                 announcements.announce_answer,
                 Access.FACILITATOR,
@@ -956,6 +1032,22 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 Access.FACILITATOR,
                 entry="reply",
                 skip=announcements.reply_answer,  # nothing sent after all
+            ),
+            # A private learner's words offered to the facilitators ("Reply 1 for Yes, pass it
+            # on"); any other message lets the offer go (router).
+            Flow(
+                answers.PASS_ON_FLOW,
+                answers.pass_on_answer,
+                Access.MEMBER,
+                timeout=CONFIRMATION_TIMEOUT,
+                skip=answers.pass_on_answer,  # kept private
+            ),
+            # A reflection that looks like a message for the facilitators: which is it?
+            Flow(
+                answers.MESSAGE_OR_ANSWER_FLOW,
+                answers.message_or_answer,
+                Access.MEMBER,
+                timeout=CONFIRMATION_TIMEOUT,
             ),
         ],
     )

@@ -21,7 +21,7 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import Keyword
-from bot.circles import circles, defaults, meetings
+from bot.circles import circles, defaults, meetings, phone_numbers
 from bot.circles.commands import welcome
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import conversations
@@ -54,6 +54,8 @@ async def carrier(ctx: Context, text: str) -> bool:
         _opt_in(ctx)
         return True
     if ctx.account.opted_out:
+        if match is None and not text.startswith("/"):
+            await _after_stop(ctx, text)
         return True  # nothing else reaches or answers a number that said STOP
     if keyword is Keyword.EXIT:
         _exit(ctx)
@@ -69,6 +71,14 @@ async def carrier(ctx: Context, text: str) -> bool:
         )
         return True
     return False
+
+
+async def _after_stop(ctx: Context, text: str) -> None:
+    """Words from a number that said STOP ("SIWEZI KUJA JUMANNE"): STOP ends the bot's
+    messages, not the learner's way to their facilitator. They go on (the facilitators are told
+    an answer waits for START: announcements.pass_on), and nothing is said back."""
+    await forward(ctx, text)
+    ctx.replies.clear()
 
 
 def _exit(ctx: Context) -> None:
@@ -241,10 +251,18 @@ async def as_command(ctx: Context, text: str) -> str | None:
 def _named(ctx: Context, word: str) -> Command | None:
     """The command `word` names by SMS: its English name or its name in the reader's language
     (bot.chat.keywords.COMMAND_NAMES), case and accents aside ("Réflexion", "BILAN"), or one of
-    its other words (keywords.ALSO_NAMED: JITOA for /leave)."""
+    its other words (keywords.ALSO_NAMED: JITOA for /leave), or a name it had before
+    (keywords.FORMER_NAMES: TEILEN for /share in German)."""
     typed = keywords.plain(word)
     if not typed:
         return None
+    former = keywords.former_command(ctx.tr, word)
+    if former is not None:
+        return ctx.registry.get(former)
+    if typed in _language_everywhere(ctx):
+        # The one word that gets someone out of a language they can't read (LUGHA, LANGUE,
+        # IDIOMA): understood whatever language the bot writes to them in, as HELP is.
+        return ctx.registry.get("language")
     return next(
         (
             command
@@ -258,6 +276,17 @@ def _named(ctx: Context, word: str) -> Command | None:
         ),
         None,
     )
+
+
+def _language_everywhere(ctx: Context) -> set[str]:
+    """/language's name in every shipped language, as plain() writes it."""
+    return {
+        spelled
+        for code in ctx.catalogs.locales
+        for spelled in keywords.spellings(
+            keywords.local_name(ctx.catalogs.translator(code), "language")
+        )
+    }
 
 
 def _answer(ctx: Context, raw: str) -> str | None:
@@ -333,12 +362,54 @@ MOST_NAME_WORDS = 3
 NOT_A_NAME_START = frozenset({"is", "es", "est", "ist", "ni", "er", "my", "mi", "mon", "mein"})
 
 
+def _sharing_switch(ctx: Context, raw: str) -> str | None:
+    """SHARING ON, PARTAGE ACTIVER, KUSHIRIKI ZIMA, or a yes or no (PARTAGE OUI): on or off."""
+    action = keywords.action(ctx.tr, raw, answers.SHARING)
+    if action is None:
+        action = {"yes": "on", "no": "off"}.get(_answer(ctx, raw) or "")
+    return action
+
+
+def _withdraw(ctx: Context, raw: str) -> str | None:
+    """LETTER WITHDRAW, BARUA ONDOA, LETTRE RETIRER: the letter's one word."""
+    return keywords.action(ctx.tr, raw, {"withdraw": WITHDRAW})
+
+
+# /letter's word, as its usage and the bot's replies write it (bot.letters.commands).
+WITHDRAW = N_("withdraw")
+
+
 def _anything(ctx: Context, raw: str) -> str | None:
     return raw  # the words after REPLY 2: the answer, whatever it says
 
 
 def _numbers(ctx: Context, raw: str) -> str | None:
     return raw if NUMBERS.fullmatch(raw) else None  # THANKS 12 13
+
+
+def _phone_number(ctx: Context, raw: str) -> str | None:
+    return raw if phone_numbers.TYPED.fullmatch(raw) else None  # NEWNUMBER 0712 345 678
+
+
+def _co_facilitator_named(ctx: Context, raw: str) -> str | None:
+    """The name after HANDOVER ("CEDER Camila"), from who leads a circle: a name of a few
+    words. /handover asks before it acts, and says when no one has that name."""
+    leads = any(Role(m.role) == Role.FACILITATOR for m, _ in ctx.memberships)
+    words = raw.split()
+    named = 0 < len(words) <= MOST_NAME_WORDS and all(FIRST_NAME.fullmatch(w) for w in words)
+    return raw if leads and named else None
+
+
+def _announcement(ctx: Context, raw: str) -> str | None:
+    """The message after ANNOUNCE, from someone who runs a circle: the keyword and its message
+    in one text ("TANGAZA Karibuni wote!"), as JOIN and its code. From a learner, a sentence
+    that starts with the word stays a sentence."""
+    runs_one = any(Role(m.role) in FACILITATING for m, _ in ctx.memberships)
+    return raw if runs_one else None
+
+
+def _name_and_phone_number(ctx: Context, raw: str) -> str | None:
+    return raw if phone_numbers.name_and_number(raw) else None  # MOVENUMBER Mercy 0712 345 678
 
 
 CODE = re.compile(r"[A-Za-z0-9-]{4,12}")
@@ -348,9 +419,10 @@ NUMBERS = re.compile(r"\d{1,9}(?:[ ,]+\d{1,9})*")
 
 # The arguments of the registry's kinds that take any word (ArgKind.WORD, REST): what tells,
 # for each command that can be texted with one, that the words after its name are its argument
-# rather than a sentence starting with that word ("Rsvp later maybe, I'm busy"). Numbers,
-# meetings, dates, times and choices need nothing here: their own parsing says. A free argument
-# with no reader here can't be texted (NAME is one word; /announce needs its slash).
+# rather than a sentence starting with that word ("Rsvp later maybe, I'm busy"); a sub-command's
+# arguments by "command sub" ("letters reject"). Numbers, meetings, dates, times and choices
+# need nothing here: their own parsing says. A free argument with no reader here can't be
+# texted (NAME is one word).
 Reader = Callable[[Context, str], "str | None"]
 READERS: dict[tuple[str, str], Reader] = {
     ("rsvp", "answer"): _answer,
@@ -359,12 +431,20 @@ READERS: dict[tuple[str, str], Reader] = {
     ("join", "code"): _code,
     ("link", "code"): _code,
     ("find", "what"): _place,
+    ("timezone", "zone"): _place,  # TIMEZONE NAIROBI, ZEITZONE Berlin, TIMEZONE OFF
     ("share", "link"): _link,
     ("name", "name"): _first_name,
+    ("sharing", "switch"): _sharing_switch,  # SHARING ON, PARTAGE ACTIVER, PARTAGE OUI
+    ("letter", "withdraw"): _withdraw,  # LETTER WITHDRAW, BARUA ONDOA
     ("reply", "number"): _numbers,  # REPLY 3 by SMS; a name needs the slash (/reply Bob)
     ("reply", "answer"): _anything,
     ("thanks", "more"): _numbers,
+    ("letters reject", "reason"): _anything,  # LETTERS REJECT 3 It names a street
     ("rsvp", "meeting"): answers.texted_meeting,  # RSVP NO 3, RSVP NO 8/12
+    ("newnumber", "number"): _phone_number,
+    ("announce", "message"): _announcement,  # TANGAZA Karibuni wote! (a facilitator's)
+    ("handover", "name"): _co_facilitator_named,  # CEDER Camila
+    ("movenumber", "who"): _name_and_phone_number,
 }
 
 
@@ -375,10 +455,19 @@ def typed_command(ctx: Context, text: str) -> str | None:
     the registry's typed arguments), so a sentence is never taken for a command."""
     first, rest = [*text.strip().split(maxsplit=1), "", ""][:2]
     command = _named(ctx, first) if rest else None
-    if command is None or command.subcommand(ctx.tr, rest) is not None:
-        return None  # sub-commands ("SHARE APPROVE 3") keep their slash
-    values = []
-    for arg in command.args:
+    if command is None:
+        return None
+    # A sub-command with arguments of its own ("LETTERS APPROVE 3"): its word, then those. One
+    # whose command reads it from its text ("SHARING ON", "PARTAGE ACTIVER") is read as that
+    # command's argument (READERS), like CHECKIN OFF.
+    sub = command.subcommand(ctx.tr, rest)
+    if sub is not None and sub.handler is None:
+        sub = None
+    declared, values, reading = command.args, [], command.name
+    if sub is not None:
+        declared, values, reading = sub.args, [sub.name], f"{command.name} {sub.name}"
+        rest = [*rest.split(maxsplit=1), ""][1]
+    for arg in declared:
         if arg.kind is ArgKind.REST:
             raw, rest = rest, ""
         else:
@@ -387,7 +476,7 @@ def typed_command(ctx: Context, text: str) -> str | None:
             if arg.required:
                 return None
             continue
-        reader = READERS.get((command.name, arg.key))
+        reader = READERS.get((reading, arg.key))
         value = reader(ctx, raw) if reader is not None else raw
         if value is None or (reader is None and arg.kind in (ArgKind.WORD, ArgKind.REST)):
             return None
@@ -396,7 +485,7 @@ def typed_command(ctx: Context, text: str) -> str | None:
         return None
     line = " ".join(values)
     try:
-        parse_args(command, line, ctx.tr)  # numbers, meetings, dates, times, choices
+        parse_args(command, line, ctx.tr, sub)  # numbers, meetings, dates, times, choices
     except UserError:
         return None
     return f"/{command.name} {line}"
@@ -423,7 +512,8 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     chat (questions.newest_notice), else the sender's circle (their default circle, /default,
     when they are in several); from a phone or from any chat (the learner is told whom it went
     to, and the facilitators how to answer: /reply). Never to another circle than the one
-    written about: to none, when the sender facilitates that one."""
+    written about: to none, when the sender leads that one; a co-facilitator's sentence goes
+    to its other facilitators."""
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
     if not memberships:
         return False
@@ -440,7 +530,10 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     membership, circle = next(
         ((m, c) for m, c in memberships if c.id == about), (membership, circle)
     )
-    if membership.role != Role.LEARNER:
+    # A co-facilitator's words reach the circle's other facilitators, as a learner's do; a
+    # word or two from someone running the circle is more likely a slip than a message.
+    cofacilitating = membership.role == Role.COFACILITATOR
+    if membership.role != Role.LEARNER and not (cofacilitating and questions.a_sentence(text)):
         return False
     if lone_answer(ctx, text):
         # A number or a yes answers a question; with none waiting it means nothing to a
@@ -454,6 +547,13 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     texted = applies(ctx)
 
     def render(reader: Translator) -> str:
+        if cofacilitating:
+            return reader._(
+                "%(name)s, who runs %(circle)s with you, wrote:\n%(text)s",
+                name=name,
+                circle=circle.name,
+                text=text,
+            )
         if texted:
             return reader._(
                 "%(name)s texted about %(circle)s:\n%(text)s",
@@ -465,5 +565,9 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
             "%(name)s wrote about %(circle)s:\n%(text)s", name=name, circle=circle.name, text=text
         )
 
+    # Her words may have been meant for a learner whose message she got: how to answer them.
+    hint = await announcements.how_to_reply(ctx) if cofacilitating else None
     await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
+    if hint:
+        ctx.reply(hint)
     return True

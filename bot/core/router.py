@@ -29,8 +29,10 @@ from bot.chat.i18n import N_, Catalogs, Number, Translator
 from bot.chat.messages import Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
 from bot.circles import chats, circles, defaults, meetings, seats
+from bot.circles.commands import discovery as circle_discovery
 from bot.circles.commands import welcome
 from bot.core import plain_text
+from bot.delivery.kinds import MessageKind
 from bot.dialogue import conversations, members, people, receipts, values
 from bot.dialogue.context import Context
 from bot.dialogue.registry import (
@@ -46,13 +48,14 @@ from bot.dialogue.registry import (
     parse_args,
     roles_for,
 )
+from bot.letters import commands as letter_commands
 from bot.letters.letters import LetterPolicy
 from bot.network import commands as network
 from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
-from bot.rhythm import attendance, checkins, questions
+from bot.rhythm import attendance, checkins, open_rsvps, questions
 from bot.rhythm.commands import announcements, answers
 from bot.storage.database import unavailable
-from bot.storage.models import FACILITATING, Role
+from bot.storage.models import FACILITATING, CourseResource, QuestionKind, Role
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +66,22 @@ CHOOSE_CIRCLE = "choose-circle"
 # Commands about the meeting on now (and how long after it ends): a circle meeting now is the
 # one meant, whichever circle is the person's /default (a facilitator standing in the room).
 ABOUT_THE_MEETING_NOW = {"attendance": timedelta(hours=4), "here": timedelta(0)}
+# Commands a facilitator may reach for after closing a circle early, changing their mind: a
+# circle closed early is still offered for them (it answers that it has finished).
+BRING_MEETINGS_BACK = frozenset({"uncancel", "addmeeting", "skipweek", "reschedule"})
 # Commands whose words name a member: someone in only one of the person's circles names it.
 NAMES_A_MEMBER = frozenset({"cofacilitator", "handover", "remove"})
+# How long after its last meeting a circle is still the one such a name picks without asking.
+MEMBER_STILL_THERE = timedelta(days=7)
+# The role a member so named has where the command can act on them (as run: "cofacilitator
+# remove"): the circles where it can't do anything are not offered.
+ACTS_ON_ROLE = {
+    "cofacilitator": frozenset({Role.LEARNER}),
+    "cofacilitator add": frozenset({Role.LEARNER}),
+    "cofacilitator remove": frozenset({Role.COFACILITATOR}),
+    "handover": frozenset({Role.COFACILITATOR}),
+    "remove": frozenset({Role.LEARNER}),
+}
 _KEEP_CONTROLS = {"\n", "\t"}
 # A locale hint as platforms send them ("en", "pt-br", "en_US"), short enough to be kept
 # (Account.locale_hint); anything else is no hint.
@@ -121,20 +138,35 @@ PRECEDENCE = (
         "choice",
         "a number (or a button, or the label typed, or its first letters when no other "
         "choice's begin so, or a typed yes or no for the one Yes or No, or an answer that "
-        "starts with one or, short, holds one and not the other: 'no sorry, working late', "
-        "'d'accord, oui', then passed on too if it says more) picking a choice last offered; a "
+        "starts with one (what follows a 'but' is a remark: 'sí pero llego tarde') or, short, "
+        "holds one and not the other: 'no sorry, working late', 'd'accord, oui', or a "
+        "reminder's answer that says it can't come in so many words: 'nel, no voy a poder'; "
+        "then passed on too if it says more) picking a choice last offered; a "
         "choice answers once, and words passed on to the facilitators leave it offered. The "
         "choices offered are the question asked last: a question asked before them stops "
         "waiting (it lapses quietly; /checkin asks a rating again), so '2' after a reminder is "
-        "its No, never an older check-in's rating",
+        "its No, never an older check-in's rating. A reminder's Yes/No another question took "
+        "the place of (a check-in, the survey, a reminder whose meeting started) answers a "
+        "number or a yes alone again once that is done, or a yes the 1-5 can't read",
     ),
     ("keyword as a command", "JOIN AB12CD, NEXT, YES on an SMS-style platform, nothing waiting"),
+    (
+        "help word",
+        "HELP, HILFE, AYUDA, AIDE, MSAADA, HJÆLP alone (any shipped language, case, accents "
+        "and punctuation aside) in a private chat on any platform, from someone in a circle: "
+        "/help, as the carrier's HELP is by SMS; what is waiting stays",
+    ),
     ("command word", "a command word typed without / where a question waits for words"),
     ("aimed command", "#12 /rsvp yes: a button from a message about one circle"),
     ("/cancel", "stops what is waiting, or says nothing is"),
     ("/skip", "what the waiting state declares for it (State.skip), or that it can't be skipped"),
     ("command", "any other /command; what is waiting stays, choices included"),
-    ("flow answer", "the answer to the waiting conversation (or 'cancel')"),
+    (
+        "flow answer",
+        "the answer to the waiting conversation (or 'cancel'); an offer to pass a private "
+        "learner's words on ('Reply 1 for Yes, pass it on') takes only its answer: any other "
+        "message lets it go and is read from the top",
+    ),
     ("group talk", "people talking in a group: not for the bot"),
     (
         "stop asked",
@@ -148,7 +180,17 @@ PRECEDENCE = (
         "three the survey's choices can't read asks its question again; a letter sent back "
         "to the letter invitation is asked about first ('Is this your letter?')",
     ),
-    ("free text", "to the person's facilitators (two-way messages)"),
+    (
+        "letter thanks",
+        "a thank-you in words ('gracias!', 'Thank you so much') while a letter's Send a "
+        "thank-you is offered: to the writers of the letters sent, as /thanks, never to the "
+        "facilitators",
+    ),
+    (
+        "free text",
+        "to the person's facilitators (two-way messages); from a learner who said yes to the "
+        "next meeting, a sentence saying they can't come after all is its No as well",
+    ),
     (
         "choices again",
         "words the bot can't read while choices wait (a seat held, 'May I pass your tip "
@@ -171,10 +213,12 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
         return None, False
     whole = answers.yes_or_no(ctx.reader, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
     said = whole if whole is not None else answers.yes_or_no_in(ctx.reader, text)
+    offered = conversations.payloads(ctx.conversation)
+    if said is None and answers.rsvp_offered(offered) and answers.says_not_coming(ctx.reader, text):
+        said = False  # "nel, no voy a poder, ando de vacaciones": a no, in so many words
     if said is None:
         return None, False
     word = "yes" if said else "no"
-    offered = conversations.payloads(ctx.conversation)
     matching = [p for p in offered if word in p.casefold().split()]
     if not matching and said and not ctx.conversation.flow:
         matching = affirmative(offered)  # "yes please" to "Reply 1 for Join"
@@ -208,18 +252,29 @@ def affirmative(payloads: list[str]) -> list[str]:
     ]
 
 
+# A choice's number set apart from the words after it: "2 - no internet at home", "1, see
+# you", "2: bus strike". The number is the answer, the words a comment on it.
+_NUMBER_SET_APART = re.compile(r"\s*\d{1,2}\s*[-–—,:;)]\s*\S", re.DOTALL)
+
+
 def _numbered(ctx: Context, text: str) -> tuple[str | None, str]:
     """A reply that starts with a choice's number and says more ("5 it was great", "4/5",
     "1 asante"): the choice it picks, and its words when they make a sentence (kept as the
-    open answer, or passed on). A 1-5 scale takes any words after its number; other choices
-    only a few ("2 people are ill" is a message, not a No). Never in a guided conversation,
-    which reads its own ("1 done" on the attendance sheet)."""
+    open answer, or passed on). A 1-5 scale takes any words after its number, and keeps them
+    unless they only thank ("5 nilifurahi sana" is kept, "4 asante" is not); other choices
+    only a few ("2 people are ill" is a message, not a No), or any set apart from the number
+    ("2 - no internet at home"). Never in a guided conversation, which reads its own ("1
+    done" on the attendance sheet)."""
     found = answers.number_and_words(ctx, text)
     offered = conversations.payloads(ctx.conversation)
     if found is None or ctx.conversation.flow or not 1 <= found[0] <= len(offered):
         return None, ""
     number, rest = found
-    if not _a_scale(offered) and questions.a_sentence(text):
+    set_apart = _NUMBER_SET_APART.match(text) is not None
+    if _a_scale(offered):
+        # "5 nilifurahi sana": a rating's words are kept however few, unless only a thanks.
+        return offered[number - 1], rest if checkins.says_more(rest, ctx.reader) else ""
+    if questions.a_sentence(text) and not set_apart:
         return None, ""
     return offered[number - 1], rest if questions.a_sentence(text) else ""
 
@@ -267,6 +322,48 @@ def _asks_to_stop(ctx: Context, text: str) -> bool:
     return answers.says_one_of(ctx, text, STOP_ASKED)
 
 
+def _declines_circles(ctx: Context, text: str) -> bool:
+    """Whether `text` says no to the circles on offer (/find's listing, a seat): "no", "non
+    merci c'est trop loin haha"."""
+    if ctx.conversation.flow or not circle_discovery.offers_circles(
+        conversations.payloads(ctx.conversation)
+    ):
+        return False
+    whole = answers.yes_or_no(ctx.reader, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
+    return whole is False or (whole is None and answers.yes_or_no_in(ctx.reader, text) is False)
+
+
+async def _reminder_kept(ctx: Context, text: str) -> None:
+    """One question per chat, kept while the person answers another: a reminder's Yes and No
+    that a check-in or the survey took the place of answer again once nothing else is offered,
+    and take the place of another reminder's whose meeting has started (too late to answer).
+    Only for a number or a yes or no alone, and not while a question asked after it waits for
+    words ("no" to "Anything in your way?")."""
+    offered = conversations.payloads(ctx.conversation)
+    if not ctx.memberships or not plain_text.lone_answer(ctx, text):
+        return  # a sentence is about what came last ("thanks for the course!"), not this
+    # "NDIYO" to a 1-5 (a check-in asked since): no rating, the reminder's yes.
+    said = len(text) <= MAX_YES_OR_NO_CHARS and answers.yes_or_no(ctx.reader, text) is not None
+    not_rated = said and _a_scale(offered) and checkins.parse_rating(text, ctx.reader) is None
+    if offered and not not_rated and not await open_rsvps.lapsed(ctx.session, offered, ctx.now):
+        return
+    kept = await open_rsvps.still_open(
+        ctx.session,
+        ctx.inbound.platform,
+        ctx.inbound.chat_id,
+        ctx.person_id,
+        {circle.id for _, circle in ctx.memberships if circle.id is not None},
+        ctx.now,
+    )
+    if kept is None or [choice[0] for choice in kept.choices] == offered:
+        return
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    rating = question is not None and question.kind == QuestionKind.RATING
+    if question is not None and question.asked_at > kept.asked_at and not (said and rating):
+        return
+    conversations.offer(ctx.conversation, kept.choices)
+
+
 LANGUAGE_CHOICE = "/language "
 
 
@@ -295,7 +392,8 @@ async def _language_asked(ctx: Context, text: str) -> str | None:
     return LANGUAGE_CHOICE + code
 
 
-# A sentence this short holding a circle's code, from someone in no circle yet, asks to join.
+# A sentence this short holding a circle's code, from someone in no circle yet, only asks to
+# join; a longer one says more (a question about the circle), which goes on to its facilitators.
 MOST_WORDS_AROUND_A_CODE = 12
 _CODE_SHAPED = re.compile(r"[\w-]+")
 
@@ -311,18 +409,64 @@ def _names_link(ctx: Context, word: str) -> bool:
 
 
 async def _join_code(ctx: Context, text: str) -> str | None:
-    """The circle's join code the message is, or one held in a short sentence from someone in
-    no circle ("si, el codigo es 5c5hd2m"), as a pasted invitation is read
-    (welcome.invited_code): only a code some circle has, so other words stay words."""
+    """The circle's join code the message is, or one held in a sentence from someone in no
+    circle ("si, el codigo es 5c5hd2m", or a whole first text around it), as a pasted
+    invitation is read (welcome.invited_code): only a code some circle has, so other words
+    stay words."""
     typed = text.strip()
     if " " not in typed:
         return typed if await seats.circle_for_code(ctx.session, typed) is not None else None
-    if ctx.memberships or len(typed.split()) > MOST_WORDS_AROUND_A_CODE:
+    if ctx.memberships:
         return None
     for word in _CODE_SHAPED.findall(typed):
         if await seats.circle_for_code(ctx.session, word) is not None:
             return word
     return None
+
+
+async def _asked_on_joining(ctx: Context, code: str, words: str, welcome_at: int) -> None:
+    """A newcomer's first text said more than her circle's code (a question about the
+    circle): once the code has joined her, her words reach its facilitators, and the welcome
+    says so first, so that its question to her ("What should the group call you?") is still
+    the last thing she reads, in the same text."""
+    circle = await seats.circle_for_code(ctx.session, code)
+    if circle is None or circle.id is None or len(ctx.replies) <= welcome_at:
+        return
+    joined = await circles.membership_of(ctx.session, circle.id, ctx.person_id)
+    if joined is None or joined.role != Role.LEARNER:
+        return  # not in (a waiting list, a finished circle): nothing to pass on through
+    name, texted = ctx.person.display_name, plain_text.applies(ctx)
+
+    def render(reader: Translator) -> str:
+        if texted:
+            return reader._(
+                "%(name)s texted about %(circle)s:\n%(text)s",
+                name=name,
+                circle=circle.name,
+                text=words,
+            )
+        return reader._(
+            "%(name)s wrote about %(circle)s:\n%(text)s", name=name, circle=circle.name, text=words
+        )
+
+    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
+    told = ctx.replies.pop()  # "Thanks, I've passed that on to Achieng."
+    welcome = ctx.replies[welcome_at]
+    ctx.replies[welcome_at] = replace(welcome, text=told.text + "\n\n" + welcome.text)
+
+
+def _asks_for_help(ctx: Context, text: str) -> bool:
+    """Whether the whole message is a help word (keywords.HELP), in English or any shipped
+    language, case, accents and punctuation aside ("hilfe", "Ayuda!", "HJAELP"): people type
+    the word they know, whatever language the bot writes to them in."""
+    typed = keywords.plain(text)
+    said = {
+        spelled
+        for listed in [keywords.HELP, *ctx.catalogs.in_every_language(keywords.HELP)]
+        for word in listed.split(",")
+        for spelled in keywords.spellings(word)
+    }
+    return bool(typed) and typed in said
 
 
 def _skips(ctx: Context, text: str) -> bool:
@@ -410,6 +554,31 @@ async def _naming_the_circle(ctx: Context, error: UserError) -> UserError:
     return named
 
 
+async def _able(
+    ctx: Context, command: Command, rest: str, memberships: list[defaults.Entry]
+) -> list[defaults.Entry]:
+    """Of several circles, those where the command can do something, when that tells
+    (all of them when none can: the refusal then says why): "/uncancel 3" where meeting 3 is
+    cancelled (just after /close, the circle closed, which says it has finished), "/rsvp yes
+    2" where meeting 2 is still to come, /checkin where a meeting has been held."""
+    if len(memberships) < 2:
+        return memberships
+    words = rest.split()
+    found = memberships
+    if command.name == "uncancel" and len(words) == 1 and words[0].isdecimal():
+        found = await defaults.with_cancelled(ctx.session, memberships, int(words[0]))
+    elif command.name == "rsvp" and len(words) == 2 and words[1].isdecimal():
+        found = await defaults.meeting_to_come(ctx.session, memberships, int(words[1]), ctx.now)
+    elif command.name == "checkin" and not words:
+        found = await defaults.have_met(ctx.session, memberships, ctx.now)
+    elif command.name in {"share approve", "share reject"} and len(words) == 2:
+        # "/share reject 1": link 1 belongs to one circle, as a letter's number does.
+        number = int(words[1]) if words[1].isdecimal() and len(words[1]) < 19 else 0
+        link = await ctx.session.get(CourseResource, number) if number else None
+        found = [entry for entry in memberships if link and entry[1].id == link.circle_id]
+    return found or memberships
+
+
 class Picked(IntEnum):
     """How the router picked the circle a command acts on (false: not yet, it asked)."""
 
@@ -418,6 +587,8 @@ class Picked(IntEnum):
     # Among several without asking (the person's /default, or the only one still going): the
     # reply names it ("July Python: Great, see you at meeting 1").
     BY_DEFAULT = 2
+    # None of the person's circles: the command's Command.no_circle runs instead.
+    NO_CIRCLE = 3
 
 
 def _reach(role: Role | None) -> Access:
@@ -593,12 +764,19 @@ class Router:
         waiting = self.registry.flows.get(conversation.flow or "")
         if waiting is not None and ctx.now - conversation.updated_at > waiting.timeout:
             conversations.finish(conversation, ctx.now)  # waited too long: forgotten, not resumed
+        if conversation.flow == answers.PASS_ON_FLOW and not answers.answers_the_offer(ctx, text):
+            # An offer to pass a learner's words on never holds her next message: it lapses
+            # (the words stay private), and the message is read as if none was made.
+            conversations.finish(conversation, ctx.now)
+            conversations.offer(conversation, [])
         picked, says_more, beyond = None, False, ""
         if conversation.choices and not conversation.flow and not ctx.inbound.is_group:
             # The choices offered are the question asked last: one asked before them lapses.
             await answers.lapse_older_questions(ctx, conversations.payloads(conversation))
             if await answers.choices_lapsed(ctx, conversations.payloads(conversation)):
                 conversations.offer(conversation, [])  # weeks old: they answer nothing now
+        if ctx.inbound.payload is None and not conversation.flow and not ctx.inbound.is_group:
+            await _reminder_kept(ctx, text)  # "1" after the survey still answers "Will you come?"
         if ctx.inbound.payload is None:
             picked = conversations.picked(conversation, text)
             if picked is None:
@@ -609,6 +787,23 @@ class Router:
                 picked, beyond = _rated(ctx, text)  # "tano" to the survey's 1-5
             if picked is None:
                 picked = _language_named(ctx, text)  # "en", "Kiingereza" at the menu
+            if picked is None and _declines_circles(ctx, text):
+                # "non merci c'est trop loin" to /find's circles: the offer closes, and the
+                # words go to no one (not to the facilitator of a circle long over).
+                conversations.offer(conversation, [])
+                circle_discovery.decline(ctx)
+                return
+            if picked is None and not (conversation.choices or conversation.flow):
+                # "Sorry, I cannot come after all" after a yes: the next meeting's No, and
+                # the words go on.
+                picked = await answers.changed_mind(ctx, text)
+                says_more = picked is not None
+        if picked is not None and not (ctx.person.locale or ctx.account.locale_hint):
+            # Answered in the language the choices came in: a Swahili circle's reminder, to
+            # someone whose newest circle speaks English (no language of their own chosen).
+            offered_in = await answers.offered_in(ctx, conversations.payloads(conversation))
+            if offered_in is not None:
+                ctx.tr = ctx.catalogs.translator(offered_in)
         words, text = text, picked or text
         offered = list(conversation.choices)
         conversations.offer(conversation, [])
@@ -631,15 +826,28 @@ class Router:
         `words` are the message as typed: what is passed on to the facilitators, never the
         choice or keyword it was read as."""
         conversation = ctx.conversation
+        asked_on_joining: tuple[str, str] | None = None
         if (
             not ctx.inbound.is_group
             and not text.startswith("/")
             and (code := await _join_code(ctx, text)) is not None
         ):
             # A circle's join code on its own, even while the welcome asks a goal: it joins.
+            # A newcomer's longer text around it ("...the code is 8US8F68. Do I need to bring
+            # my own computer?") goes on to its facilitators once she is in.
+            asked_on_joining = (
+                (code, words) if len(words.split()) > MOST_WORDS_AROUND_A_CODE else None
+            )
             text = "/join " + code
         if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
             text = await plain_text.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
+        if (
+            not ctx.inbound.is_group
+            and ctx.memberships  # someone in no circle yet is welcomed instead (newcomer)
+            and not text.startswith("/")
+            and _asks_for_help(ctx, text)
+        ):
+            text = "/help"  # "hilfe", "Ayuda!" in any chat, as HELP is by SMS
         if not conversation.flow and not ctx.inbound.is_group and not text.startswith("/"):
             # A keyword or command word is never kept as the answer to a waiting question:
             # "NEWCIRCLE" after "What do you hope to get out of it?" starts a circle.
@@ -684,8 +892,10 @@ class Router:
                 most = max((m.role for m, _ in ctx.memberships), key=_reach, default=None)
                 ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr, _reach(most)))
                 return
-            began = conversation.flow
+            began, welcome_at = conversation.flow, len(ctx.replies)
             await self._placed(ctx, command, rest)
+            if asked_on_joining is not None:
+                await _asked_on_joining(ctx, *asked_on_joining, welcome_at)
             if (
                 conversation.flow
                 and conversation.flow not in (began, CHOOSE_CIRCLE)
@@ -742,9 +952,15 @@ class Router:
             # never "nothing is waiting" while they are (a late rating or a word it can't read).
             conversations.offer(conversation, offered)
             ctx.reply(ctx.tr._("Sorry, I didn't catch that."), choices=again)
-        elif await self._passed_on(ctx, words, answers.aimed_circle(_payloads(offered))):
+        elif picked is None and await letter_commands.thanks_in_words(
+            ctx, words, _payloads(offered)
+        ):
+            return  # "gracias!" to the letters just sent: to their writers, not the facilitators
+        elif await self._passed_on(
+            ctx, words, answers.aimed_circle(_payloads(offered)), _shown(offered)
+        ):
             # Passed on to the facilitators ("I'll be late"): the choices offered before still
-            # answer by number.
+            # answer by number; a Yes / No says so ("mmm no se, creo que si" is no answer).
             if not conversation.choices and not text.strip().isdecimal():
                 conversations.offer(conversation, offered)
             return
@@ -764,22 +980,29 @@ class Router:
             return  # someone in no circle yet: how to join or start one
         else:
             # A facilitator answering a message passed on to them is shown how (/reply N).
-            ctx.reply(
-                await announcements.how_to_reply(ctx)
-                or ctx.tr._(
+            # By SMS words have no slash: "start with /" would be wrong there.
+            unread = (
+                ctx.tr._("I didn't catch that. Send /help to see the words you can text.")
+                if plain_text.applies(ctx)
+                else ctx.tr._(
                     "I didn't catch that. Commands start with /, for example /next. "
                     "Send /help to see them all."
                 )
             )
+            ctx.reply(await announcements.how_to_reply(ctx) or unread)
 
     @staticmethod
-    async def _passed_on(ctx: Context, text: str, about: int | None = None) -> bool:
+    async def _passed_on(
+        ctx: Context, text: str, about: int | None = None, still_open: list[Choice] | None = None
+    ) -> bool:
         """Free text to the facilitators (plain_text.forward: of circle `about`, the one the
         choices offered are about, when they are), the learner told where it went, and that
-        the rating question asked still waits for its number."""
+        the Yes / No `still_open` (a reminder's), else the rating question asked, still waits
+        for its answer."""
         if not await plain_text.forward(ctx, text, about):
             return False
-        await answers.still_waiting(ctx)
+        if not answers.yes_or_no_still_waits(ctx, still_open or []):
+            await answers.still_waiting(ctx)
         return True
 
     async def _continue(self, ctx: Context, text: str, skipping: bool = False) -> None:
@@ -908,6 +1131,8 @@ class Router:
                 sub = None  # the command's handler reads it from its text
             args = parse_args(command, rest, _reading_dates(ctx), sub)
             handler = command.handler if sub is None or sub.handler is None else sub.handler
+            if picked is Picked.NO_CIRCLE and command.no_circle is not None:
+                handler = command.no_circle
             waiting = self.registry.flows.get(ctx.conversation.flow or "")
             try:
                 if ctx.circle is not None:
@@ -950,6 +1175,8 @@ class Router:
             return Picked.GIVEN
         roles = roles_for(command.access)
         memberships = [m for m in ctx.memberships if m[0].role in roles]
+        if not memberships and command.no_circle is not None:
+            return Picked.NO_CIRCLE  # /leave from someone only waiting for a seat
         if not memberships:
             if command.access is Access.MEMBER:
                 raise UserError(
@@ -984,6 +1211,8 @@ class Router:
             )
             self._ask_circle(ctx, [circle for _, circle in memberships])
             return Picked.ASKED
+        if not memberships and command.no_circle is not None:
+            return Picked.NO_CIRCLE  # a circle chosen that is none of theirs (a waiting list)
         if not memberships:  # the chosen circle no longer qualifies
             raise UserError(N_("That circle isn't one of yours any more. Send the command again."))
         # Otherwise the most recently joined circle.
@@ -1044,6 +1273,7 @@ class Router:
             # In a group linked to one of the person's circles, the command is about that one.
             linked = await chats.linked_to(ctx.session, group)
             memberships = [m for m in memberships if m[1].id in linked] or memberships
+        memberships = await _able(ctx, command, rest, memberships)
         if command.after_end is not None and len(memberships) > 1:
             going = await defaults.still_going(ctx.session, memberships, command.after_end, ctx.now)
             # All ended: a learner's command goes to the latest circle, which says so itself;
@@ -1052,15 +1282,34 @@ class Router:
             if not going and command.access < Access.FACILITATOR:
                 chosen = defaults.default_circle(ctx.person, memberships)
                 going = chosen if len(chosen) == 1 else memberships[:1]
+            elif going and command.name in BRING_MEETINGS_BACK:
+                # A circle closed early is still offered until its planned end: the change
+                # meant for it ("/addmeeting" just after /close) never lands on another one.
+                closed = going + await defaults.ended_early(ctx.session, memberships, ctx.now)
+                kept = {circle.id for _, circle in closed}
+                going = [entry for entry in memberships if entry[1].id in kept]
             memberships = going or memberships
         root = command.name.split()[0]  # "cofacilitator add": the command's own name
         if root in NAMES_A_MEMBER and len(memberships) > 1:
             who = rest.split(maxsplit=1)[1:] if command.subcommand(ctx.tr, rest) else [rest]
-            memberships = await defaults.with_member(ctx.session, memberships, "".join(who))
+            named = await defaults.with_member(
+                ctx.session, memberships, "".join(who), ACTS_ON_ROLE.get(command.name, frozenset())
+            )
+            if len(named) < len(memberships):
+                # The member's running circle is the one meant; never a finished one silently
+                # (a learner made co-facilitator of a circle that ended months ago): then ask.
+                going = await defaults.still_going(ctx.session, named, MEMBER_STILL_THERE, ctx.now)
+                named = going or memberships
+            memberships = named
         window = ABOUT_THE_MEETING_NOW.get(root)
-        if window is not None and len(memberships) > 1 and not rest.strip():
+        # "/attendance 1", as the reminder after meeting 1 says: the circle whose meeting 1
+        # is on or just ended.
+        number = rest.strip()
+        if window is not None and len(memberships) > 1 and (not number or number.isdecimal()):
             early = attendance.EARLY_ARRIVAL
-            on = await defaults.meeting_now(ctx.session, memberships, ctx.now, early, window)
+            on = await defaults.meeting_now(
+                ctx.session, memberships, ctx.now, early, window, int(number) if number else None
+            )
             memberships = on or memberships
         return memberships
 
@@ -1090,7 +1339,8 @@ class Router:
     async def _not_a_circle(self, ctx: Context, text: str) -> bool:
         """Words that answer no circle question ("Bonjour Mariama, test"): the question ends
         and they are read as any message would be (a question's answer, or passed on). False,
-        the question still asked, when they are neither, or a number or button."""
+        the question still asked, when they are neither, a word or three (never an older
+        question's answer: "la de programacion" is no rating), or a number or button."""
         if text.isdecimal() or text.startswith("#"):
             return False
         if plain_text.applies(ctx) and plain_text.command_word(ctx, text):
@@ -1103,6 +1353,8 @@ class Router:
             conversations.finish(ctx.conversation, ctx.now)
             await self._dispatch(ctx, slash, None, [], text)
             return True
+        if not questions.a_sentence(text):
+            return False  # a word or three ("hmm", "the other one"): an answer not read
         asked = (ctx.conversation.flow, dict(ctx.conversation.data))
         conversations.finish(ctx.conversation, ctx.now)
         if await answers.answer_waiting(ctx, text) or await self._passed_on(ctx, text):
@@ -1120,6 +1372,8 @@ class Router:
         ]
         if not chosen and text.isdecimal() and 0 < int(text) <= len(options):
             chosen = [options[int(text) - 1]]  # its number, the choices no longer remembered
+        if not chosen:
+            chosen = [circle for _, circle in defaults.mentioned(entries, text)]  # "la de python"
         command = self.registry.get(data["command"])
         if command is not None and not chosen and await self._not_a_circle(ctx, text):
             return

@@ -102,7 +102,7 @@ async def test_an_english_reader_reads_the_english_names(chat: Chat, clock: Fake
         ("es", "/letter retirar la quita", "/carta retirar la quita"),
         ("es", "/letters rechazar 1 MOTIVO", "/cartas rechazar 1 MOTIVO"),
         ("de", "oder schick /skip.", "oder schick /uberspringen."),
-        ("de", "Mit /sharing kannst du das jederzeit ändern.", "Mit /freigabe kannst du"),
+        ("de", "Mit /sharing kannst du das jederzeit ändern.", "Mit /mitlesen kannst du"),
         ("sw", "(/portfolio)", "(/jalada)"),
         ("da", "/join, /newcircle eller /help", "/tilmeld, /nycirkel eller /hjaelp"),
     ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -11,6 +12,7 @@ from bot.chat import rendering
 from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Address, Attachment, Capabilities, Choice, LengthUnit, Outbound
 from bot.chat.rendering import fit, split_text, text_length
+from bot.chat.segments import SMS_CAPABILITIES
 from locales import LOCALES_DIR
 
 TO = Address("telegram", "4242")
@@ -170,7 +172,9 @@ def test_numbered_choices_land_at_the_end_of_a_split_message(tr: Translator) -> 
     assert everything.index(text[-20:]) < yes < no
 
 
-def test_attachments_are_named_where_files_are_not_supported(tr: Translator) -> None:
+def test_where_files_are_not_supported_the_reader_learns_how_to_get_them(tr: Translator) -> None:
+    """Walkthrough (fac 51): "(Files not shown here: report.png)" by SMS named a file a
+    feature phone can't open; the line now says how to get it."""
     files = (
         Attachment("week-3-notes.pdf", "application/pdf", b"%PDF-1.7"),
         Attachment("group.jpg", "image/jpeg", b"\xff\xd8\xff"),
@@ -181,9 +185,11 @@ def test_attachments_are_named_where_files_are_not_supported(tr: Translator) -> 
     [with_files] = fit(message, Capabilities(max_text_length=4000, files=True), tr)
 
     assert without.attachments == ()
-    assert (
-        without.text == "Notes from Thursday.\n(Files not shown here: week-3-notes.pdf, group.jpg)"
+    assert without.text == (
+        "Notes from Thursday.\n(To get the files too, link a chat app: send /link.)"
     )
+    [one] = fit(replace(message, attachments=files[:1]), SMS_CAPABILITIES, tr)
+    assert one.text == "Notes from Thursday.\n(To get the file too, link a chat app: send LINK.)"
     assert with_files.attachments == files
     assert with_files.text == "Notes from Thursday."
 

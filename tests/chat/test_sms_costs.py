@@ -204,12 +204,12 @@ async def test_a_move_or_a_cancellation_reaches_an_sms_learner_in_one_message(
             assert "/next" not in text and "NEXT" not in text, text
     english = [m.text for m in sms.sent if m.address.chat_id == "wanjiruen"][-3:]
     assert english == [
-        "Digital Skills: meeting 2 is now at 6:00 PM instead of 5:30 PM, Thu, October 29. "
+        "Digital Skills: meeting 2 is now at 6:00 PM instead of 5:30 PM, Thursday, October 29. "
         "Same place: KNLS Upper Hill.",
-        "Digital Skills: meeting 3 has moved to Fri, Nov 6, 5:30 PM (it was Thu, Nov 5, "
+        "Digital Skills: meeting 3 has moved to Friday, Nov 6, 5:30 PM (it was Thursday, Nov 5, "
         "5:30 PM). Same place: KNLS Upper Hill.",
-        "Digital Skills: meeting 4 on Thu, Nov 12, 5:30 PM won't take place. "
-        "You meet next on Thu, Oct 22, 5:30 PM.",
+        "Digital Skills: meeting 4 on Thursday, Nov 12, 5:30 PM won't take place. "
+        "Your next meeting is still Thursday, Oct 22, 5:30 PM.",
     ]
 
 

@@ -90,8 +90,8 @@ async def test_the_sender_read_at_once_keeps_only_their_current_circles(any_core
         await chat.say("Amina", circle)
     for name in ("Python for Everyone", "Digital Skills", "Club de lectura"):
         await chat.say("Brian", "/join " + await code_of(any_core, name))
-    # The circle he joined last speaks Spanish: he is answered in it.
-    assert "Club de lectura\nReunión 1 de 4" in await chat.say("Brian", "/next")
+    # The circle he joined last speaks Spanish: he keeps the English he read the bot in.
+    assert "Club de lectura\nMeeting 1 of 4" in await chat.say("Brian", "/next")
     async with open_session(any_core) as session, session.begin():
         brian = (await session.exec(select(Person).where(Person.display_name == "Brian"))).one()
         digital = (await session.exec(select(Circle).where(Circle.name == "Digital Skills"))).one()

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
+from bot.chat.clock import FakeClock
 from bot.core import Core
 from bot.core.router import PRECEDENCE
 from bot.storage.models import Membership, Role
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 from tests.database import open_session
+from tests.letters.test_letters import AFTER_MEETING_3, NAIROBI, NAIROBI_FIRST, write
 
 Arrange = Callable[[Chat, Core], Awaitable[None]]
 
@@ -65,6 +68,22 @@ async def offered(chat: Chat, core: Core) -> None:
     await chat.say("Brian", "/start")  # "... 2 for See all commands"
 
 
+async def letter_read(chat: Chat, core: Core) -> None:
+    """Brian's letter from Detroit was read at Nairobi's first meeting: Otieno's Send a
+    thank-you is offered."""
+    await joined_and_settled(chat, core)
+    await chat.say("Wanjiru", NAIROBI)
+    await chat.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
+    await chat.say("Otieno", "/skip")
+    assert isinstance(core.clock, FakeClock)
+    core.clock.set(AFTER_MEETING_3)
+    await write(chat, "Brian")
+    await chat.say("Amina", "/letters approve 1")
+    for at in (NAIROBI_FIRST - timedelta(hours=2), NAIROBI_FIRST):
+        core.clock.set(at)
+        await core.tick()
+
+
 @dataclass(frozen=True)
 class Row:
     rule: str  # the PRECEDENCE row it shows
@@ -87,6 +106,7 @@ ROWS = (
     ),
     Row("choice", offered, "Brian", "2", "Here's what you can do"),
     Row("keyword as a command", joined_by_sms, PHONE, "NEXT", "Meeting 1 of 6", sms=True),
+    Row("help word", joined_and_settled, "Brian", "Hilfe!", "Here's what you can do"),
     Row("command word", joined, "Brian", "newcircle", "Let's set up your circle"),
     Row("aimed command", joined, "Brian", "#1 /schedule", "meets at Detroit Public Library"),
     Row("/cancel", starting_a_circle, "Brian", "/cancel", "OK, I've stopped. Nothing was saved."),
@@ -96,6 +116,7 @@ ROWS = (
     Row("group talk", joined_and_settled, "Brian", "See you all on Thursday!", "", group=True),
     Row("stop asked", joined_by_sms, PHONE, "stop please", "text STOP on its own", sms=True),
     Row("question answer", joined, "Brian", "To automate my spreadsheets.", "May your facilitator"),
+    Row("letter thanks", letter_read, "Otieno", "Thank you so much!", "on its way to Brian"),
     Row(
         "free text",
         joined_and_settled,

@@ -95,7 +95,7 @@ async def passed_on_rows(core: Core) -> list[OutboxMessage]:
         ("msaada", "Tuma JIUNGE na msimbo"),  # HELP
         ("habari", "TAFUTA na mji wako"),  # hello: the greeting, with FIND
         ("jiunge", "Tuma JIUNGE na msimbo"),  # JOIN without its code
-        ("TAFUTA nairobi", "TAFUTA"),  # FIND
+        ("TAFUTA nairobi", "kisha tuma JIUNGE na msimbo"),  # FIND, nothing found: the code
     ],
 )
 async def test_a_first_swahili_text_is_read_and_answered_in_swahili(

@@ -31,6 +31,11 @@ async def texted(core: Core, text: str) -> str:
         ("da", "stop med at skrive til mig", "skriv kun STOP"),
         ("da", "jeg vil ikke have flere beskeder", "skriv kun STOP"),
         ("sw", "sitaki hizi sms", "tuma STOP peke yake"),
+        # Walkthrough lang 26: Spanish as a Mexican texts it.
+        ("es", "ya no me manden mensajes por favor", "manda solo la palabra ALTO"),
+        ("es", "dejen de mandarme mensajes", "manda solo la palabra ALTO"),
+        ("es", "ya no quiero recibir mensajes", "manda solo la palabra ALTO"),
+        ("fr", "je ne veux plus recevoir de messages", "envoyez STOP seul"),
     ],
 )
 async def test_a_stop_request_in_a_sentence_says_how(

@@ -43,7 +43,7 @@ async def test_one_circles_reminder_leaves_the_others_rating_open(
     assert (await chat.say("Brian", "good")).startswith("Thanks, got it!")
     # A bare number is no written answer: the reminder's choices still wait.
     assert "Reply 1 for Yes or 2 for No" in await chat.say("Brian", "4")
-    assert (await chat.say("Brian", "1")).startswith("Great, see you at meeting 1")
+    assert (await chat.say("Brian", "1")).startswith("Digital Skills: Great, see you at meeting 1")
     async with open_session(core) as session:
         [checkin] = (await session.exec(select(CheckIn))).all()
         [rsvp] = (await session.exec(select(Rsvp))).all()
@@ -97,7 +97,7 @@ async def test_two_ratings_open_each_number_counts_once_and_is_named(
     """sms 31: both circles' check-ins wait. "3" rates the newest (Digital Skills), "5" then
     rates Python for Everyone, never kept as words; each thanks names its circle."""
     await brian_in_both(chat, core, clock)
-    assert (await chat.say("Brian", "1")).startswith("Great")  # the reminder's yes
+    assert (await chat.say("Brian", "1")).startswith("Digital Skills: Great")  # the reminder's yes
     clock.set(datetime(2026, 11, 3, 15, 5, tzinfo=UTC))  # Digital Skills' check-in
     await core.tick()
     assert any("meeting 1 of Digital Skills" in m.text for m in await chat.deliver())

@@ -55,9 +55,9 @@ def spoken(instant: datetime) -> str:
 
 
 def short(instant: datetime) -> str:
-    """A meeting time as a notice of a change writes it: 'Thu, Nov 5, 6:00 PM'."""
+    """A meeting time as a notice of a change writes it: 'Thursday, Nov 5, 6:00 PM'."""
     here = instant.astimezone(DETROIT)
-    return f"{here:%a, %b} {here.day}, {here:%-I:%M %p}"
+    return f"{here:%A, %b} {here.day}, {here:%-I:%M %p}"
 
 
 def in_reminder(instant: datetime) -> str:

@@ -11,8 +11,9 @@ nudge (they answer only then), the open check-in question, and a /reflect prompt
 
 The letters come from a circle in Kampala that finished in early October. Its six writers each
 chose a language, so there is one letter per language; each reader circle gets the letter in the
-*next* language of the catalog list (Paris reads the Swahili one), so every "written in ..."
-note names a foreign language in the reader's own.
+*next* language of the catalog list (Paris reads the Swahili one), so every letter comes with a
+note naming a foreign language in the reader's own, and why (letters travel), and the
+facilitator's preview says "written in ...".
 
 Nothing expected is copied from the bot's output: words come from the catalog's own translation
 of each message's msgid (a Translator for the reader's locale), and dates, weekdays, times and
@@ -73,6 +74,9 @@ REPLY, OPTION = "Reply %(options)s.", "%(number)d for %(label)s"
 RSVP_YES = "Great, see you at meeting %(number)d, %(when)s!"
 LETTER_FOR_YOU = "A letter for your first meeting:"
 AS_READ = 'From %(place)s (written in %(language)s):\n"%(text)s"\n- %(name)s'
+# A letter in another language than its reader's: why, then the letter (bot/letters/letters.py).
+TRAVELLED = "Letters travel between circles all over the world: this one is in %(language)s."
+FROM_AFAR = 'From %(place)s:\n"%(text)s"\n- %(name)s'
 THANK_YOU_CHOICE = "Send a thank-you"
 PREVIEW_ONE = (
     "For your first meeting: %(n)d letter from learners in a circle somewhere else. "
@@ -472,7 +476,8 @@ def check_week(week: Week, name: str, locale: str, reader: Reader) -> Checks:
         where, text = "letter at the first meeting", letter.text
         c.at(where, letter, first)
         c.rendered(where, text, LETTER_FOR_YOU)
-        c.template(where, text, AS_READ)
+        c.template(where, text, TRAVELLED)
+        c.template(where, text, FROM_AFAR)
         if letter_text not in text:
             c.fail(where, f"the letter is not verbatim: {letter_text!r}", text)
         # The note names the writer's language and country in the reader's (babel's names).
