@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.chat.messages import Address, Choice, Outbound
-from bot.circles import circles, pairing, phone_numbers
+from bot.chat.messages import Address, Outbound
+from bot.circles import pairing, phone_numbers
+from bot.circles.commands.roles import member_named
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -19,7 +20,7 @@ from bot.dialogue import confirmations, conversations, members, notifications, p
 from bot.dialogue.context import Context
 from bot.dialogue.members import RosterEntry
 from bot.dialogue.registry import Args, usage_of
-from bot.storage.models import Account, Circle, Person
+from bot.storage.models import Account, Person
 
 MOVE = "movenumber"
 MOVE_FLOW = "movenumber"
@@ -122,7 +123,7 @@ async def movenumber(ctx: Context, args: Args) -> None:
         raise usage_of(command, ctx.tr)
     assert said is not None
     who, typed = said
-    entry = await _member(ctx, circle, who, typed)
+    entry = await member_named(ctx, circle, who, MOVE, after=typed)
     if entry is None:
         return
     number = _number(typed, circle.country_code, "/movenumber Mercy +254712345678")
@@ -167,39 +168,6 @@ def _move_question(tr: Translator, name: str, number: str) -> str:
         name=name,
         number=phone_numbers.shown(number),
     )
-
-
-async def _member(ctx: Context, circle: Circle, who: str, number: str) -> RosterEntry | None:
-    """The member `who` names (a roster number, or a name, accents aside); where several
-    match, None, and the facilitator is asked which, each choice sending the command again
-    with a roster number."""
-    assert circle.id is not None
-    entries = await members.roster(ctx.session, circle.id)
-    matches = circles.members_called(entries, who) or members.called(entries, who)
-    if len(matches) == 1:
-        return entries[matches[0] - 1]
-    if not matches:
-        raise UserError(
-            N_("No one called %(name)s is in %(circle)s. See /roster."),
-            name=who.strip(),
-            circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
-        )
-    ctx.reply(
-        ctx.tr._("Which %(name)s do you mean?", name=who.strip()),
-        choices=[
-            Choice(
-                ctx.tr._(
-                    "%(name)s, %(role)s (no. %(number)d in /roster)",
-                    name=entries[n - 1].person.display_name,
-                    role=circles.role_name(ctx.tr, entries[n - 1].membership.role),
-                    number=n,
-                ),
-                f"#{circle.id} /{MOVE} {n} {number}",
-            )
-            for n in matches
-        ],
-    )
-    return None
 
 
 async def move_answer(ctx: Context, text: str) -> None:

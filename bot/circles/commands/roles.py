@@ -26,13 +26,19 @@ AS_LEARNER = "learner"
 TAKEN_OFF = "off"
 
 
-async def _member(
-    ctx: Context, circle: Circle, who: str, command: str, to_join: bool = False
+async def member_named(
+    ctx: Context,
+    circle: Circle,
+    who: str,
+    command: str,
+    to_join: bool = False,
+    after: str = "",
 ) -> RosterEntry | None:
     """The member `who` names (circles.members_called, else members.called); where two
     match ("Elodie": Élodie and Elodie), None, and the person is asked which one, each choice
-    sending `command` again with a roster number. `to_join`: someone not in the circle yet
-    is told the way in (a co-facilitator joins as everyone does first)."""
+    sending `command` again with a roster number (then `after`, the rest of the command).
+    `to_join`: someone not in the circle yet is told the way in (a co-facilitator joins as
+    everyone does first)."""
     assert circle.id is not None
     entries = await members.roster(ctx.session, circle.id)
     # Their number, their name, else the start of it: "aminata" for Aminata Diop.
@@ -66,7 +72,7 @@ async def _member(
                     role=circles.role_name(ctx.tr, entries[n - 1].membership.role),
                     number=n,
                 ),
-                f"#{circle.id} /{command} {n}",
+                f"#{circle.id} /{command} {n} {after}".rstrip(),
             )
             for n in matches
         ],
@@ -92,7 +98,7 @@ async def cofacilitator(ctx: Context, args: Args) -> None:
 
 async def _add(ctx: Context, who: str) -> None:
     circle, _ = ctx.require_circle()
-    entry = await _member(ctx, circle, who, f"{COFACILITATOR} add", to_join=True)
+    entry = await member_named(ctx, circle, who, f"{COFACILITATOR} add", to_join=True)
     if entry is None:
         return
     await circles.make_cofacilitator(ctx.session, entry)
@@ -128,7 +134,7 @@ async def _add(ctx: Context, who: str) -> None:
 async def _remove(ctx: Context, who: str) -> None:
     """Asks first: stay on as a learner, or off the circle (STEP_DOWN_FLOW)."""
     circle, _ = ctx.require_circle()
-    entry = await _member(ctx, circle, who, f"{COFACILITATOR} remove")
+    entry = await member_named(ctx, circle, who, f"{COFACILITATOR} remove")
     if entry is None:
         return
     roles.check_cofacilitator(entry)  # refused now, not after the question
@@ -234,7 +240,7 @@ async def step_down_answer(ctx: Context, text: str) -> None:
 async def handover(ctx: Context, args: Args) -> None:
     """Asks first (README): the circle changes hands, and the other person is told."""
     circle, lead = ctx.require_circle()
-    entry = await _member(ctx, circle, str(args["name"]), "handover")
+    entry = await member_named(ctx, circle, str(args["name"]), "handover")
     if entry is None:
         return
     roles.check_handover(lead, entry)  # refused now, not after the question
@@ -332,7 +338,7 @@ async def remove(ctx: Context, args: Args) -> None:
     """/remove NAME asks first: someone gone in all but name (they sent STOP, moved away) drops
     out of the attendance lists and counts. Only they are told; the circle hears nothing."""
     circle, _ = ctx.require_circle()
-    entry = await _member(ctx, circle, str(args["name"]), REMOVE)
+    entry = await member_named(ctx, circle, str(args["name"]), REMOVE)
     if entry is None:
         return
     if entry.membership.role != Role.LEARNER:
