@@ -21,6 +21,8 @@ STATE = "state"
 # A typed beginning of a label picks its choice from this many letters on ("kis" for
 # Kiswahili): fewer would take short everyday words for a choice.
 MIN_PREFIX_LETTERS = 3
+# A lone word from inside a label picks its choice from this many letters on.
+MIN_WORD_LETTERS = 5
 # A choice as remembered: [payload, label as the person saw it], so that typing the label picks
 # it; rows written before labels were kept hold the payload alone.
 Remembered = str | list[str]
@@ -154,4 +156,19 @@ def _labelled(conversation: Conversation, typed: str) -> str | None:
     if sum(ch.isalpha() for ch in said) < MIN_PREFIX_LETTERS:
         return None
     begun = [payload for payload, label in labels if label.startswith(said)]
-    return begun[0] if len(begun) == 1 else None
+    if begun:
+        return begun[0] if len(begun) == 1 else None
+    # One word of a label and of no other ("privado" for "Mantener en privado"): long
+    # enough not to be a little word two labels could share.
+    # A word alone, nothing else ("/share" is a command, not the word of "Yes, share").
+    word = typed.strip(".,;:!?¡¿")
+    if not word.isalpha() or len(word) < MIN_WORD_LETTERS:
+        return None
+    named = [
+        choice[0]
+        for choice in conversation.choices
+        if not isinstance(choice, str)
+        and len(choice) > 1
+        and said in {plain(word) for word in choice[1].split()}
+    ]
+    return named[0] if len(named) == 1 else None

@@ -141,3 +141,16 @@ async def test_the_question_is_over_before_the_first_reminder_is_answered(
     async with open_session(core) as session:
         [rsvp] = (await session.exec(select(Rsvp))).all()
     assert rsvp.answer == RsvpAnswer.YES
+
+
+async def test_one_word_of_a_choice_picks_it(chat: Chat, core: Core) -> None:
+    """The walkthrough (lang 34): "privado" to "1 (Compartir) o 2 (Mantener en privado)" was
+    passed on to the facilitator as a message. A lone word found in one label, and in no
+    other, picks that choice; a little word never does."""
+    await join(chat, core)
+    await chat.say("Brian", "To learn Python.")
+    assert "stay between you and me" not in await chat.say("Brian", "keep")  # too short
+    answer = await chat.say("Brian", "private")
+    assert "stay between you and me" in answer
+    assert "passed that on" not in answer
+    assert await shares(core) is False
