@@ -9,7 +9,7 @@ import random
 import shutil
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -84,8 +84,39 @@ async def _pg_reachable() -> str | None:
     return None
 
 
+@pytest.fixture(scope="session")
+def migrated_pg() -> Iterator[str | None]:
+    """One PostgreSQL database with every migration applied, made once per worker when a test
+    first needs PostgreSQL: each test's database is created from it as a template (migrating
+    anew took about 2 seconds a test). None when the server can't be reached."""
+    if asyncio.run(_pg_reachable()):
+        yield None
+        return
+    name = "circlebot_template_" + uuid.uuid4().hex[:12]
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0]
+
+    async def migrate() -> None:
+        admin = await asyncpg.connect(PG_ADMIN_DSN)
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.close()
+        engine = create_engine(f"{base}/{name}")
+        await upgrade(engine)
+        await engine.dispose()  # a template must have no one connected
+
+    async def drop() -> None:
+        admin = await asyncpg.connect(PG_ADMIN_DSN)
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+    asyncio.run(migrate())
+    try:
+        yield name
+    finally:
+        asyncio.run(drop())
+
+
 @pytest.fixture
-async def pg_engine() -> AsyncIterator[AsyncEngine]:
+async def pg_engine(migrated_pg: str | None) -> AsyncIterator[AsyncEngine]:
     """A fresh PostgreSQL database with a random name, dropped afterwards."""
     reason = await _pg_reachable()
     if reason:
@@ -93,14 +124,14 @@ async def pg_engine() -> AsyncIterator[AsyncEngine]:
         if os.environ.get("CIRCLEBOT_REQUIRE_PG"):  # CI: the server must be there
             pytest.fail(reason)
         pytest.skip(reason)
+    assert migrated_pg is not None  # reachable now, so it was when the template was made
     name = "circlebot_test_" + uuid.uuid4().hex[:12]
     admin = await asyncpg.connect(PG_ADMIN_DSN)
-    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_pg}"')
     await admin.close()
     base = PG_ADMIN_DSN.rsplit("/", 1)[0]
     engine = create_engine(f"{base}/{name}")
     try:
-        await upgrade(engine)
         yield engine
     finally:
         await engine.dispose()
