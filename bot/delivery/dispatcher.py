@@ -464,6 +464,14 @@ def _choose_statement(platforms: int) -> Select[int, str, str, int]:
     return _CHOOSE[platforms]
 
 
+# Whether any row at all is ready (ix_outbox_due): most runs, one after each message in
+# a chat, find none, and this costs a fraction of the claim's walk (issue 18).
+_ANY_READY = (
+    select_columns(_OUTBOX.c.id)
+    .where(_OUTBOX.c.status == OutboxStatus.PENDING, _ready(_OUTBOX, _NOW))
+    .limit(1)
+)
+
 # The WHERE is checked again under the row's lock: of two processes, one claims it.
 _LEASE = (
     update(OutboxMessage)
@@ -726,6 +734,8 @@ class Dispatcher:
     ) -> list[int]:
         async with self.sessions() as session:
             connection = await session.connection()
+            if (await connection.execute(_ANY_READY, {"now": now})).first() is None:
+                return []  # nothing due: the walk below would find nothing, at twice the cost
             values: dict[str, object] = {"now": now, "batch": batch, "steps": CHATS_WALKED * batch}
             values.update({f"platform_{n}": name for n, name in enumerate(platforms)})
             statement = _choose_statement(len(platforms))

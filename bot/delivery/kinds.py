@@ -36,6 +36,12 @@ class MessageKind(StrEnum):
     MEETINGS_SHIFTED = "meetings-shifted"
     MEETINGS_REMOVED = "meetings-removed"
     VENUE_CHANGED = "venue-changed"
+    # Changes to when and where a circle meets, gathered into one message to each member
+    # (bot/circles/schedule_notices.py).
+    SCHEDULE_CHANGED = "schedule-changed"
+    # To the facilitators of a circle nobody has joined, before its first meeting
+    # (bot/circles/empty_circles.py).
+    FIRST_MEETING_NUDGE = "first-meeting-nudge"
     CIRCLE_CLOSED = "circle-closed"
     CIRCLE_DELETED = "circle-deleted"
     # A seat freed in a full circle, offered to the first learner waiting (bot/circles/seats.py).
@@ -116,6 +122,8 @@ PRIORITY: dict[MessageKind, Priority] = {
     MessageKind.MEETINGS_SHIFTED: Priority.NORMAL,
     MessageKind.MEETINGS_REMOVED: Priority.NORMAL,
     MessageKind.VENUE_CHANGED: Priority.NORMAL,
+    MessageKind.SCHEDULE_CHANGED: Priority.NORMAL,
+    MessageKind.FIRST_MEETING_NUDGE: Priority.NORMAL,
     MessageKind.CIRCLE_CLOSED: Priority.NORMAL,
     MessageKind.CIRCLE_DELETED: Priority.NORMAL,
     MessageKind.SEAT_OFFERED: Priority.NORMAL,

@@ -128,12 +128,17 @@ async def enqueue(
     now: datetime,
     due: datetime | None = None,
     useful_until: datetime | None = None,
+    kept: Mapping[str, object] | None = None,
 ) -> bool:
     """Store the message unless one with the same key exists. True when it was new.
 
-    `useful_until`: when it stops being worth sending (default: DEFAULT_USEFUL_FOR after due)."""
+    `useful_until`: when it stops being worth sending (default: DEFAULT_USEFUL_FOR after due).
+    `kept`: more to keep in its payload beside the message (what a gathered notice is about),
+    written with it rather than by an update after (issue 18)."""
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
     row = _row(key, message, locale, now, due, useful_until)
+    if kept:
+        row["payload"] = {**row["payload"], **kept}
     return await insert_if_absent(session, table, row, ["idempotency_key"])
 
 

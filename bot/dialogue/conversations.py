@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,9 +34,27 @@ def key_for(inbound: Inbound) -> str:
     return f"{inbound.platform}:{inbound.chat_id}:{inbound.account_id}"
 
 
-async def load(session: AsyncSession, key: str, now: datetime) -> Conversation:
-    """The conversation for `key` (a fresh one if none); stale state is dropped."""
-    conversation = (await session.exec(select(Conversation).where(Conversation.key == key))).first()
+@dataclass(frozen=True)
+class Found:
+    """A conversation read together with something else (the sender: people.identify), so
+    load() needs no statement of its own; `row` is None when there is none yet."""
+
+    row: Conversation | None
+
+
+# Built once: a message binds only the key (issue 18).
+_BY_KEY = select(Conversation).where(Conversation.key == bindparam("key"))
+
+
+async def load(
+    session: AsyncSession, key: str, now: datetime, found: Found | None = None
+) -> Conversation:
+    """The conversation for `key` (a fresh one if none); stale state is dropped. `found`: the
+    row already read, if it was."""
+    if found is None:
+        conversation = (await session.exec(_BY_KEY, params={"key": key})).first()
+    else:
+        conversation = found.row
     if conversation is None:
         conversation = Conversation(key=key, updated_at=now)
         session.add(conversation)
@@ -90,7 +110,9 @@ def offer(conversation: Conversation, choices: Sequence[Choice | Remembered]) ->
 
     It leaves `updated_at` alone: that marks the last step of a guided command, which expires.
     """
-    conversation.choices = remembered(choices)
+    kept = remembered(choices)
+    if kept != conversation.choices:  # else nothing to save: no flush for it (issue 18)
+        conversation.choices = kept
 
 
 def key_for_account(account: Account) -> str:

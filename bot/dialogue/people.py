@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import and_, bindparam
+from sqlalchemy import and_, bindparam, literal_column
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from bot.chat import keywords
 from bot.chat.messages import Address, Inbound
-from bot.storage.models import Account, Circle, CircleStatus, Membership, Person
+from bot.dialogue import conversations
+from bot.storage.database import insert_row
+from bot.storage.models import Account, Circle, CircleStatus, Conversation, Membership, Person
 
 MAX_NAME_LENGTH = 64
 
@@ -76,14 +80,35 @@ class Sender:
     # Their current circles (active ones, not left), most recently joined first: what
     # circles.active_memberships gives, read with the account.
     memberships: list[tuple[Membership, Circle]]
+    # Their conversation in the chat written from, read with them (None: not read), for
+    # conversations.load.
+    conversation: conversations.Found | None = None
+    # A first message from this account: its language is still a guess (plain_text).
+    new: bool = False
 
 
-# The account, its person and their current memberships in one statement (issue 18: the
-# message's first read). Built once: a message only binds the platform and the user id.
-# A membership of a circle that is no longer active comes without its circle: dropped.
-_SENDER = (
+# The account, its person, their current memberships and their conversation in this chat in
+# one statement (issue 18: the message's first read), from a row of one so that the
+# conversation is read for someone new too. Built once: a message only binds the platform,
+# the user id and the conversation's key. A membership of a circle that is no longer active
+# comes without its circle: dropped.
+_ONE = select(literal_column("1").label("one")).subquery("one")
+# None where the outer joins found nothing (someone new has no account yet).
+_Read = Select[Account | None, Person | None, Membership | None, Circle | None, Conversation | None]
+_SENDER = cast(
+    _Read,
     select(Account, Person, Membership, Circle)
-    .join(Person, col(Person.id) == Account.person_id)
+    .add_columns(Conversation)
+    .select_from(_ONE)
+    .outerjoin(Conversation, col(Conversation.key) == bindparam("conversation"))
+    .outerjoin(
+        Account,
+        and_(
+            col(Account.platform) == bindparam("platform"),
+            col(Account.external_id) == bindparam("external_id"),
+        ),
+    )
+    .outerjoin(Person, col(Person.id) == Account.person_id)
     .outerjoin(
         Membership,
         and_(col(Membership.person_id) == Person.id, col(Membership.left_at).is_(None)),
@@ -92,10 +117,7 @@ _SENDER = (
         Circle,
         and_(col(Circle.id) == Membership.circle_id, col(Circle.status) == CircleStatus.ACTIVE),
     )
-    .where(
-        Account.platform == bindparam("platform"), Account.external_id == bindparam("external_id")
-    )
-    .order_by(col(Membership.joined_at).desc(), col(Membership.id).desc())
+    .order_by(col(Membership.joined_at).desc(), col(Membership.id).desc()),
 )
 
 
@@ -103,44 +125,53 @@ async def identify(
     session: AsyncSession, inbound: Inbound, now: datetime, fallback_name: str
 ) -> Sender:
     """The account and person behind an inbound message, created on first contact, with their
-    current circles.
+    current circles and their conversation in the chat.
 
     `fallback_name` names someone whose platform gives no name (SMS): never their number.
     """
     rows = (
         await session.exec(
-            _SENDER, params={"platform": inbound.platform, "external_id": inbound.account_id}
+            _SENDER,
+            params={
+                "platform": inbound.platform,
+                "external_id": inbound.account_id,
+                "conversation": conversations.key_for(inbound),
+            },
         )
     ).all()
-    if not rows:
-        person = Person(
-            display_name=clean_name(inbound.display_name, fallback_name), created_at=now
+    conversation = conversations.Found(rows[0][4])
+    known, known_person = rows[0][0], rows[0][1]
+    if known is None or known_person is None:  # an account always has its person
+        person = await insert_row(
+            session,
+            Person(display_name=clean_name(inbound.display_name, fallback_name), created_at=now),
         )
-        session.add(person)
-        await session.flush()
         assert person.id is not None
         # In a group the reply chat is the group: the adapter says where to write privately.
         address = inbound.private_chat_id or (
             inbound.account_id if inbound.is_group else inbound.chat_id
         )
-        account = Account(
-            person_id=person.id,
-            platform=inbound.platform,
-            external_id=inbound.account_id,
-            address=address,
-            locale_hint=inbound.locale_hint,
-            created_at=now,
-            last_seen_at=now,
+        account = await insert_row(
+            session,
+            Account(
+                person_id=person.id,
+                platform=inbound.platform,
+                external_id=inbound.account_id,
+                address=address,
+                locale_hint=inbound.locale_hint,
+                created_at=now,
+                last_seen_at=now,
+            ),
         )
-        session.add(account)
-        await session.flush()
-        return Sender(account, person, [])  # someone new is in no circle yet
-    account, person = rows[0][0], rows[0][1]
-    account.last_seen_at = now  # which account they use now decides where reminders go
+        # Someone new is in no circle yet.
+        return Sender(account, person, [], conversation, new=True)
+    account, person = known, known_person
+    if account.last_seen_at != now:  # the same instant: nothing to save, no flush for it
+        account.last_seen_at = now  # which account they use now decides where reminders go
     if inbound.locale_hint and inbound.locale_hint != account.locale_hint:
         account.locale_hint = inbound.locale_hint
-    memberships = [(m, c) for _, _, m, c in rows if m is not None and c is not None]
-    return Sender(account, person, memberships)
+    memberships = [(m, c) for _, _, m, c, _ in rows if m is not None and c is not None]
+    return Sender(account, person, memberships, conversation)
 
 
 async def preferred_account(session: AsyncSession, person_id: int) -> Account | None:

@@ -6,7 +6,7 @@ import logging
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 from sqlalchemy import Table, event
@@ -14,6 +14,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import make_transient_to_detached
+from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
@@ -202,6 +204,28 @@ async def insert_if_absent(
         statement = _IF_ABSENT[key] = insert.on_conflict_do_nothing(index_elements=unique)
     result = await session.exec(statement, params=values)
     return bool(result.rowcount)
+
+
+# insert_row's statements, by table: built once.
+_INSERTS: dict[str, Any] = {}
+_Row = TypeVar("_Row", bound=SQLModel)
+
+
+async def insert_row(session: AsyncSession, row: _Row) -> _Row:
+    """`row` (a new one, its id unset) stored with a plain INSERT, then in the session as if it
+    had been read, so that later changes to it are saved as usual. A flush of the session's
+    unit of work costs a third more for one row (issue 18)."""
+    table = type(row).__table__  # type: ignore[attr-defined]
+    statement = _INSERTS.get(table.name)
+    if statement is None:
+        statement = _INSERTS[table.name] = table.insert()
+    result = await session.exec(statement, params=row.model_dump(exclude={"id"}))
+    key = result.inserted_primary_key
+    assert key is not None
+    row.id = key[0]
+    make_transient_to_detached(row)
+    session.add(row)
+    return row
 
 
 # PostgreSQL's SQLSTATEs for a server that cannot take us now: connection exceptions (08...),

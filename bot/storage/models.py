@@ -190,12 +190,22 @@ class Membership(SQLModel, table=True):
     joined_at: datetime = Field(sa_type=UTCDateTime)
     left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     shares_answers: bool = False  # the facilitator may quote this learner's written answers
+    # When sharing was last turned on: answers written before it, while private, stay private
+    # ("from now on", as /sharing on says). None: since joining.
+    shares_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The learner paused the weekly check-in questions here (/checkin off); reminders still
     # come. The tick's check-ins leave her out (bot/rhythm/derivation.py).
     checkins_paused: bool = False
     # Has run the circle (facilitator or co-facilitator) at some time: one who handed it over
     # and stepped down is still its former facilitator (the export's roster, her portfolio).
     facilitated: bool = False
+
+    def shares_answer(self, written_at: datetime) -> bool:
+        """Whether the facilitator may read an answer written at `written_at`: sharing is on,
+        and it was on then."""
+        return self.shares_answers and (
+            self.shares_since is None or written_at >= self.shares_since
+        )
 
 
 class Meeting(SQLModel, table=True):

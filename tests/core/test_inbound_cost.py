@@ -58,15 +58,20 @@ async def test_next_reads_its_sender_once_and_costs_a_trip_a_statement(
     with statements(core._engine) as seen:
         answer = await chat.say("Brian", "/next")
     assert "Python for Everyone\nMeeting 1 of 6" in answer
-    # Before the command runs: the receipt, the sender with their circles, the conversation.
-    assert [statement.split(None, 3)[:3] for statement in seen[:3]] == [
+    # Before the command runs: the receipt, then the sender with their circles and their
+    # conversation in this chat, in one statement.
+    assert [statement.split(None, 3)[:3] for statement in seen[:2]] == [
         ["INSERT", "INTO", "inboundreceipt"],
         ["SELECT", "account.id,", "account.person_id,"],
-        ["SELECT", "conversation.id,", 'conversation."key",'],
     ]
     assert "LEFT OUTER JOIN membership" in seen[1]
-    # Nothing else reads the sender or their memberships again.
-    assert not [s for s in seen[2:] if "FROM account" in s or "FROM membership" in s]
+    assert "LEFT OUTER JOIN conversation" in seen[1]
+    # Nothing else reads the sender, their memberships or the conversation again.
+    assert not [
+        s
+        for s in seen[2:]
+        if "FROM account" in s or "FROM membership" in s or "FROM conversation" in s
+    ]
     # One trip to SQLite's thread a statement, one for the commit; the rollback of the
     # connection the pool gets back, and a ping before its use, cost none.
     assert trips.count("_run_statement") == len(seen)
