@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
+from typing import NoReturn
 
 from babel import Locale
 from babel.lists import format_list
@@ -71,6 +73,19 @@ def _invited_circle(ctx: Context) -> Circle | None:
     return next((c for m, c in ctx.memberships if c.id == invited and m.role == Role.LEARNER), None)
 
 
+def _refuse_letter_word(ctx: Context) -> NoReturn:
+    """The usage line of /letter in the reader's words ("/barua [ONDOA]"), and for someone who
+    runs a circle where /letters is ("/barua zote" meant /barua_zote)."""
+    command = ctx.registry.get("letter")
+    usage = command.usage(ctx.tr) if command is not None else "/letter"
+    if any(membership.role != Role.LEARNER for membership, _ in ctx.memberships):
+        raise UserError(
+            N_("Usage: %(usage)s\nTo see the letters waiting for your approval, send /letters."),
+            usage=usage,
+        )
+    raise UserError(N_("Usage: %(usage)s"), usage=usage)
+
+
 async def letter(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
@@ -78,9 +93,12 @@ async def letter(ctx: Context, args: Args) -> None:
     if not wanted and ctx.chosen_circle_id is None:
         circle = _invited_circle(ctx) or circle  # "/letter" answers the invitation it follows
     assert circle.id is not None
+    if wanted.isdecimal() and len(wanted) <= 12:
+        await _read_whole(ctx, int(wanted))  # "LETTER 5": a letter that came, all of it
+        return
     if wanted:
         if wanted not in {"withdraw", tr._("withdraw").casefold()}:
-            raise UserError(N_("Usage: %(usage)s"), usage="/letter [withdraw]")
+            _refuse_letter_word(ctx)
         taken = await letters.withdraw(ctx.session, ctx.person_id)
         ctx.reply(
             tr.ngettext(
@@ -112,6 +130,28 @@ async def letter(ctx: Context, args: Args) -> None:
         raise UserError(ENOUGH_FOR_TODAY, **_enough(tr, circle, again))
     conversations.begin(ctx.conversation, FLOW, {"circle": circle.id}, ctx.now, WRITING)
     _guide(ctx)
+
+
+async def _read_whole(ctx: Context, number: int) -> None:
+    """A letter that came to the person's circle, whole: by SMS it came cut short, with the
+    word to send for the rest (walkthrough 8, sms 21)."""
+    found = await _received(ctx, [number])
+    if number not in found:
+        raise UserError(N_("Letter %(number)d didn't come to your circle."), number=number)
+    ctx.reply(letters.as_read_by(ctx.tr, found[number][0]))
+
+
+def read_whole_line(tr: Translator, numbers: list[int]) -> str:
+    """How to read letters whole by SMS: "All of it: send LETTER 5." """
+    word = keywords.local_name(tr, "letter").upper()
+    return tr.ngettext(
+        "All of it: send %(commands)s.",
+        "Each in full: send %(commands)s.",
+        len(numbers),
+        commands=format_list(
+            [f"{word} {number}" for number in numbers], style="or", locale=tr.locale
+        ),
+    )
 
 
 def _guide(ctx: Context) -> None:
@@ -220,6 +260,11 @@ async def _circle_written_for(ctx: Context, data: dict[str, object]) -> Circle:
     return circle
 
 
+# A signature has at most this many words ("Mama Halima wa Kisumu"); more is a sentence.
+MOST_SIGNATURE_WORDS = 5
+ADDED_TO_LETTER = N_("I've added that to your letter.")
+
+
 async def letter_signature(ctx: Context, text: str) -> None:
     """The signature (state SIGNING): skipping takes the name offered, as "1" does. Then the
     letter is written and goes for review."""
@@ -227,6 +272,14 @@ async def letter_signature(ctx: Context, text: str) -> None:
     first_name = people.first_name(ctx.person.display_name)
     data = dict(ctx.conversation.data)
     circle = await _circle_written_for(ctx, data)
+    if len(text.split()) > MOST_SIGNATURE_WORDS:
+        # A sentence is no signature: the rest of a letter a phone sent in two texts ("Consejo:
+        # no se rindan..."), added to it, and the signature asked again (walkthrough 8, sms 18).
+        await take_text(ctx, str(data["text"]) + "\n" + text)
+        ctx.replies[-1] = replace(
+            ctx.replies[-1], text=tr._(ADDED_TO_LETTER) + " " + ctx.replies[-1].text
+        )
+        return
     signature = first_name if _skips(tr, text) else people.clean_name(text, first_name)
     conversations.finish(ctx.conversation, ctx.now)
     if again := await _next_letter_at(ctx):
@@ -373,13 +426,16 @@ async def _notify(
     key: OutboxKey,
     render: notifications.Render,
     choices: notifications.Offer | None = None,
+    by_day: bool = False,
 ) -> bool:
     """A notice in its reader's language: their own (/language), else their app's, else that
     of `circle`, the circle the notice is about for them (the letter's, for its author and
-    reviewers), never the sender's."""
+    reviewers), never the sender's. `by_day`: held until day time in `circle`'s zone (a
+    thank-you from the other side of the world, sms 28)."""
     language = circle.language if circle is not None else None
+    due = letters.by_day(ctx.now, circle.timezone) if by_day and circle is not None else None
     return await notifications.notify(
-        ctx.session, ctx.catalogs, ctx.now, person_id, key, render, language, choices
+        ctx.session, ctx.catalogs, ctx.now, person_id, key, render, language, choices, due=due
     )
 
 
@@ -476,9 +532,33 @@ async def letters_(ctx: Context, args: Args) -> None:
     """/letters alone: what waits for review and what arrived (its sub-commands, declared in
     the command table, have handlers of their own below)."""
     mine, moderator = await _reviewer(ctx)
-    if args.get("action"):
+    action = str(args.get("action") or "").strip().casefold()
+    if action in {ALL, ctx.tr._(ALL).casefold()}:
+        await _approve_all(ctx, mine, moderator)
+        return
+    if action:
         raise UserError(N_("Usage: %(usage)s"), usage="/letters [approve|reject NUMBER] [on|off]")
     await _overview(ctx, mine, moderator)
+
+
+# "/letters all": every letter waiting that the person may approve is approved.
+ALL = N_("all")
+
+
+async def _approve_all(ctx: Context, mine: list[Circle], moderator: bool) -> None:
+    """Approve every letter waiting for this person that may be approved as it is; one
+    that can't (contact details, or their own with someone else to approve it) says why."""
+    waiting = await letters.awaiting(ctx.session, [c.id or 0 for c in mine], LetterStatus.REVIEW)
+    if moderator:
+        waiting += await letters.awaiting(ctx.session, [], LetterStatus.MODERATION)
+    if not waiting:
+        ctx.reply(ctx.tr._("No letters are waiting for your approval."))
+        return
+    for letter in waiting:
+        try:
+            await _decide(ctx, mine, moderator, letter.id or 0, True, "")
+        except UserError as error:
+            ctx.reply(ctx.tr._(error.message, **error.params))
 
 
 async def _reviewer(ctx: Context) -> tuple[list[Circle], bool]:
@@ -679,6 +759,11 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
     waiting = await letters.awaiting(ctx.session, [c.id or 0 for c in mine], LetterStatus.REVIEW)
     if moderator:
         waiting += await letters.awaiting(ctx.session, [], LetterStatus.MODERATION)
+    approvable = [
+        letter
+        for letter in waiting
+        if not (letter.status == LetterStatus.REVIEW and letter.flags and not ctx.moderators)
+    ]
     if waiting:
         lines.append(tr._("Waiting for your approval:"))
         for letter in waiting:
@@ -693,7 +778,7 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
             )
             # Reject asks for the reason next (REASON_FLOW), as the review notice's button does.
             # One that can't be approved as it is (see _screened) is only offered back.
-            if not (letter.status == LetterStatus.REVIEW and letter.flags and not ctx.moderators):
+            if letter in approvable:
                 choices.append(
                     Choice(
                         tr._("Approve %(number)d", number=letter.id),
@@ -702,6 +787,22 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
                 )
             choices.append(
                 Choice(tr._("Reject %(number)d", number=letter.id), f"/letters reject {letter.id}")
+            )
+        if len(waiting) > 1:
+            # Numbered choices under several letters ("Reply 3 for Approve 2") read like the
+            # letters' own numbers: typing a letter's number acted on another (fac 11, mix 9).
+            # Each letter is decided by its number in words, or all approved at once.
+            choices = (
+                [Choice(tr._("Approve all %(n)d", n=len(approvable)), f"/letters {ALL}")]
+                if len(approvable) > 1
+                else []
+            )
+            lines.append(
+                tr._(
+                    "To decide on one letter, send /letters approve and its number, like "
+                    "/letters approve %(number)d, or /letters reject %(number)d and a reason.",
+                    number=waiting[0].id,
+                )
             )
     else:
         lines.append(tr._("No letters are waiting for your approval."))
@@ -768,6 +869,7 @@ async def thanks(ctx: Context, args: Args) -> None:
                 letter.author_id,
                 key,
                 partial(_thanked, place=(circle.city, circle.country_code)),
+                by_day=True,
             )
         # One line a letter, as erasure rewrites it for an author who asks to be forgotten.
         lines.append(
@@ -916,7 +1018,24 @@ async def thanks_in_words(ctx: Context, text: str, payloads: list[str]) -> bool:
     facilitators. Words with contact details stay here: the plain thank-you goes instead.
     True when it was passed on."""
     numbers = letters_offered(payloads)
+    by_text = ctx.platforms.keywords(ctx.inbound.platform)
+    if not payloads and by_text and _thanks_word_alone(ctx.tr, text):
+        # "GRACIAS", as a letter by SMS said to reply when a digit answered another question
+        # (sms 27), sent after that digit: the letters that came lately, not a message.
+        recent = await _recent_letters(ctx)
+        if recent:
+            await thanks(ctx, {"letter": recent[0], "more": " ".join(map(str, recent[1:]))})
+            return True
     if not numbers or not says_thanks(ctx, text):
+        return False
+    recent = await _recent_letters(ctx)
+    if set(numbers) <= set(recent):
+        # Words are for every letter of the meeting ("Asante sana!"), though a digit under a
+        # letter thanks only that one (mix 11).
+        numbers = recent
+    if "?" in text:
+        # "Asante! Who can translate this letter for me?": a question for her own group, not
+        # words for strangers abroad (walkthrough 8, lang 22): it goes to her facilitators.
         return False
     found = await _received(ctx, numbers)
     if not found:
@@ -942,6 +1061,7 @@ async def thanks_in_words(ctx: Context, text: str, payloads: list[str]) -> bool:
                 partial(_thanked, place=place)
                 if flagged
                 else partial(_written_back, place=place, words=words),
+                by_day=True,
             )
         lines.append(
             ctx.tr._(
@@ -954,6 +1074,37 @@ async def thanks_in_words(ctx: Context, text: str, payloads: list[str]) -> bool:
         )
     ctx.reply("\n".join(lines))
     return True
+
+
+# A lone thanks word thanks the letters that came to the person's circles this long ago at most.
+RECENT_LETTERS = timedelta(days=1)
+
+
+def thanks_word(tr: Translator) -> str:
+    """The word an SMS reader replies to thank a letter's writer, where a digit answers
+    another question (sms 27)."""
+    # Translators: one word in capitals, as people text it to say thank you ("GRACIAS").
+    return tr._("THANKS")
+
+
+def _thanks_word_alone(tr: Translator, text: str) -> bool:
+    said = keywords.plain(text)
+    return said in {keywords.plain(thanks_word(tr)), "thanks"}
+
+
+async def _recent_letters(ctx: Context) -> list[int]:
+    """The letters that came to the person's circles in the last RECENT_LETTERS, in order."""
+    rows = await ctx.session.exec(
+        select(LetterDelivery.letter_id)
+        .join(Membership, col(Membership.circle_id) == LetterDelivery.circle_id)
+        .where(
+            Membership.person_id == ctx.person_id,
+            col(Membership.left_at).is_(None),
+            col(LetterDelivery.matched_at) > ctx.now - RECENT_LETTERS,
+        )
+        .order_by(col(LetterDelivery.id))
+    )
+    return list(dict.fromkeys(rows.all()))[:MOST_THANKED]
 
 
 def _written_back(reader: Translator, place: tuple[str, str], words: str) -> str:

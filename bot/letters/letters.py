@@ -11,7 +11,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from sqlmodel import col, select
@@ -311,8 +312,8 @@ async def match_for(
     ).all():
         members[circle_id].add(person_id)
     # Nor letters from circles their members learned in: those are classmates, not strangers.
-    # Circles someone ran don't count: her new learners have never met her past ones, and her
-    # next circle would otherwise go short, or read only other languages (lang 28).
+    # Circles someone ran count apart (_run_by_facilitators): a letter never goes back to its
+    # own facilitator's next circle, even if that one goes short (fac 21, over lang 28).
     receiving_by_person: dict[int, set[int]] = defaultdict(set)
     for receiving, people in members.items():
         for person_id in people:
@@ -328,7 +329,8 @@ async def match_for(
     ).all():
         for receiving in receiving_by_person[person_id] - {circle_id}:
             shared[receiving].add(circle_id)
-    chosen = _choose(pool, starting, had, members, shared, max_circles, adding)
+    run = await _run_by_facilitators(session, circle_ids)
+    chosen = _choose(pool, starting, had, members, shared, run, max_circles, adding)
     by_id = {letter.id: letter for letter in pool}
     arrivals = []
     for circle, meeting in starting:
@@ -348,6 +350,48 @@ async def match_for(
         arrivals.append(Arrival(circle, meeting, had[circle.id or 0]))
     await session.flush()
     return arrivals
+
+
+RUNNING = (Role.FACILITATOR, Role.COFACILITATOR)
+
+
+async def _run_by_facilitators(session: AsyncSession, circle_ids: list[int]) -> dict[int, set[int]]:
+    """For each receiving circle, the circles its facilitators ran (itself among them): a
+    letter never goes back to the facilitator who approved it, at her own library (fac 21)."""
+    running: dict[int, set[int]] = defaultdict(set)  # person -> the receiving circles they run
+    for circle_id, person_id in (
+        await session.exec(
+            select(Membership.circle_id, Membership.person_id).where(
+                col(Membership.circle_id).in_(circle_ids), col(Membership.role).in_(RUNNING)
+            )
+        )
+    ).all():
+        running[person_id].add(circle_id)
+    run: dict[int, set[int]] = defaultdict(set)
+    for person_id, circle_id in (
+        await session.exec(
+            select(Membership.person_id, Membership.circle_id).where(
+                col(Membership.person_id).in_(sorted(running)), col(Membership.role).in_(RUNNING)
+            )
+        )
+    ).all():
+        for receiving in running[person_id]:
+            run[receiving].add(circle_id)
+    return run
+
+
+# Notices to a letter's writer (it arrived, someone says thanks) come by day in the zone of
+# the circle it was written in: an SMS beeps on a feature phone at 5 a.m. too (sms 28).
+DAY_STARTS, DAY_ENDS = 8, 21
+
+
+def by_day(moment: datetime, zone: str) -> datetime:
+    """`moment`, or the next DAY_STARTS in `zone` if it falls in the night there."""
+    local = moment.astimezone(ZoneInfo(zone))
+    if DAY_STARTS <= local.hour < DAY_ENDS:
+        return moment
+    day = local.date() + timedelta(days=1) if local.hour >= DAY_ENDS else local.date()
+    return datetime.combine(day, time(DAY_STARTS), ZoneInfo(zone)).astimezone(moment.tzinfo)
 
 
 def place(tr: Translator, city: str, country_code: str) -> str:
@@ -425,6 +469,7 @@ def _choose(
     had: dict[int, list[Letter]],
     members: dict[int, set[int]],
     shared: dict[int, set[int]],
+    run: dict[int, set[int]],
     max_circles: int,
     adding: frozenset[int] | None,
 ) -> dict[int, list[int]]:
@@ -444,6 +489,7 @@ def _choose(
             | frozenset(members[circle.id or 0]),
             letters_already=frozenset(x.id for x in had[circle.id or 0] if x.id),
             circles_shared=frozenset(shared[circle.id or 0]),
+            circles_run=frozenset(run[circle.id or 0]),
         )
         for circle, meeting in starting
     ]

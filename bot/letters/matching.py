@@ -60,10 +60,14 @@ class Recipient:
     letters_already: frozenset[int] = frozenset()  # letters it already received
     # Circles its members were in: their letters come from classmates, not strangers far away.
     circles_shared: frozenset[int] = frozenset()
+    # Circles its facilitators ran: never a letter back to its own facilitator (fac 21).
+    circles_run: frozenset[int] = frozenset()
 
 
 def city_key(city: str) -> str:
-    """A city name compared case- and accent-insensitively: "São Paulo" == "sao  PAULO"."""
+    """A city name compared case- and accent-insensitively: "São Paulo" == "sao  PAULO", and
+    without the region a facilitator may add after a comma: "Cleveland, OH" == "Cleveland"."""
+    city = city.split(",")[0] if city.split(",")[0].strip() else city
     # NFKD splits "ã" into "a" + a combining mark, which we drop; casefold handles "ß" and
     # friends; collapsing whitespace forgives stray spaces typed by facilitators.
     decomposed = unicodedata.normalize("NFKD", city.casefold())
@@ -156,8 +160,9 @@ def match(
       letter by an author it already has (authors_already, or picked in this run); anonymised
       letters (author_id None) count as distinct authors, as we cannot tell them apart;
     - a letter reaches at most `max_circles` circles in total, counting its `deliveries`;
-    - never a letter from the circle's own city (same city key and same country): a letter
-      travels to a circle somewhere else, even if that leaves the circle short;
+    - never a letter from the circle's own city (same city key and same country), nor from a
+      circle its own facilitators ran: a letter travels to a circle somewhere else, even if
+      that leaves the circle short;
     - the circle's language before others, then other country before same country, then
       oldest first (approved_at, then id), so no letter waits forever.
 
@@ -281,6 +286,7 @@ def _take(
             and letter.circle_id != circle.circle_id
             and letter.id not in circle.letters_already
             and letter.circle_id not in circle.circles_shared
+            and letter.circle_id not in circle.circles_run
             and (letter.author_id is None or letter.author_id not in authors)
         ):
             chosen.append(letter.id)

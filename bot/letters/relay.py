@@ -60,8 +60,9 @@ MAX_INVITE_DELAY = timedelta(days=1)
 LETTER_WAIT_AFTER_MEETING = timedelta(hours=2)
 # By SMS a letter comes as its beginning, in one message with its header (about 2 segments).
 LETTER_BY_TEXT_CHARS = 300
-# Shorter where its letters cost UCS-2 (70 characters a segment): never below this much of it.
-LETTER_BY_TEXT_MIN_CHARS = 60
+# Shorter where its letters cost UCS-2 (70 characters a segment): never below this much of it
+# (the whole is a word away: read_whole_line).
+LETTER_BY_TEXT_MIN_CHARS = 40
 # A letter from afar says why it is in another language unless that leaves less of it than this.
 LETTER_BY_TEXT_ENOUGH_CHARS = 120
 LETTER_CUT_STEP = 10
@@ -117,12 +118,21 @@ class _Relaying:
         circle: Circle | None,
         render: notifications.Render,
         choices: notifications.Offer | None = None,
+        due: datetime | None = None,
     ) -> bool:
         """A notice in the person's language, else their app's, else that of `circle`: the
         circle it is about for them (for a letter's author, the circle they wrote it in)."""
         language = circle.language if circle is not None else None
         queued = await notifications.notify(
-            self.session, self.catalogs, self.now, person_id, key, render, language, choices
+            self.session,
+            self.catalogs,
+            self.now,
+            person_id,
+            key,
+            render,
+            language,
+            choices,
+            due=due,
         )
         self.sent += queued
         return queued
@@ -345,6 +355,7 @@ class _Relaying:
                             "somewhere else. You could read them aloud.",
                             len(arrival.letters),
                         ),
+                        *_none_in_its_language(tr, arrival),
                         *(letters.as_read(tr, letter) for letter in arrival.letters),
                     ]
                 ),
@@ -365,8 +376,17 @@ class _Relaying:
             if entry.membership.role == Role.LEARNER
         }
         # By SMS several letters come as one text (sms 23: three came as 9 segments, during
-        # the meeting that reads them aloud): see first_meeting_letters_by_text.
+        # the meeting that reads them aloud): see first_meeting_letters_by_text. Elsewhere each
+        # letter comes with its own thank-you: where there are no buttons, "Reply 1" under the
+        # last one thanks that letter's writer only, as it reads (walkthrough 8, mix 11).
         together = len(arrival.letters) > 1
+        # By SMS a digit answers only the last question: where another waits ("Will you come?
+        # Reply 1"), the letters are thanked with a word instead (sms 27).
+        waiting = {
+            person_id: await self._choices_waiting(person_id)
+            for person_id, by_text in billed.items()
+            if by_text
+        }
         for letter in arrival.letters:
             subject = f"letter:{letter.id}"
 
@@ -376,16 +396,16 @@ class _Relaying:
             for person_id, by_text in billed.items():
                 if by_text and together:
                     continue
-                render = first_meeting_letter_by_text if by_text else first_meeting_letter
-                await self._notify(
-                    person_id,
-                    OutboxKey(
-                        MessageKind.LETTER, subject, f"person:{person_id}", f"circle:{circle.id}"
-                    ),
-                    circle,
-                    partial(render, letter=letter),
-                    thank,
+                key = OutboxKey(
+                    MessageKind.LETTER, subject, f"person:{person_id}", f"circle:{circle.id}"
                 )
+                if (conversation := waiting.get(person_id)) is not None:
+                    in_a_word = partial(first_meeting_letter_by_text, letter=letter, in_a_word=True)
+                    if await self._notify(person_id, key, circle, in_a_word):
+                        await self._thanks_in_a_word(person_id, conversation, circle, [letter])
+                    continue
+                render = first_meeting_letter_by_text if by_text else first_meeting_letter
+                await self._notify(person_id, key, circle, partial(render, letter=letter), thank)
             for chat in linked:
                 await self._post(
                     OutboxKey(MessageKind.LETTER, subject, f"chat:{chat.platform}:{chat.chat_id}"),
@@ -404,6 +424,7 @@ class _Relaying:
                     relay_tr,
                 )
             if letter.author_id is not None:
+                written_in = await self.session.get(Circle, letter.circle_id)  # the author's
                 await self._notify(
                     letter.author_id,
                     OutboxKey(
@@ -412,46 +433,65 @@ class _Relaying:
                         f"person:{letter.author_id}",
                         f"circle:{circle.id}",
                     ),
-                    await self.session.get(Circle, letter.circle_id),  # the author's own
+                    written_in,
                     lambda tr: tr._(
                         "Your letter reached a learning circle in %(place)s today.",
                         place=letters.place(tr, circle.city, circle.country_code),
                     ),
+                    due=letters.by_day(self.now, written_in.timezone) if written_in else None,
                 )
 
         if together:
             every = f"#{circle.id} /thanks " + " ".join(str(x.id) for x in arrival.letters)
             for person_id in [p for p, by_text in billed.items() if by_text]:
+                key = OutboxKey(
+                    MessageKind.LETTER,
+                    f"circle:{circle.id}",
+                    f"person:{person_id}",
+                    "first-meeting",
+                )
+                render = partial(first_meeting_letters_by_text, arrived=arrival.letters)
+                if (conversation := waiting.get(person_id)) is not None:
+                    if await self._notify(person_id, key, circle, partial(render, in_a_word=True)):
+                        await self._thanks_in_a_word(
+                            person_id, conversation, circle, arrival.letters
+                        )
+                    continue
                 await self._notify(
                     person_id,
-                    OutboxKey(
-                        MessageKind.LETTER,
-                        f"circle:{circle.id}",
-                        f"person:{person_id}",
-                        "first-meeting",
-                    ),
+                    key,
                     circle,
-                    partial(first_meeting_letters_by_text, arrived=arrival.letters),
+                    render,
                     lambda tr: [Choice(thank_them_all(tr, len(arrival.letters)), every)],
                 )
-            await self._thank_them_all(roster, circle, arrival.letters)
 
-    async def _thank_them_all(
-        self, roster: list[members.RosterEntry], circle: Circle, arrived: list[Letter]
+    async def _choices_waiting(self, person_id: int) -> Conversation | None:
+        """The person's private conversation, when choices other than letters' thank-yous wait
+        there for a digit (a reminder's "Will you come? Reply 1")."""
+        account = await people.preferred_account(self.session, person_id)
+        if account is None:
+            return None
+        conversation = await conversations.load(
+            self.session, conversations.key_for_account(account), self.now
+        )
+        offered = conversations.payloads(conversation)
+        others = [p for p in offered if not letter_commands.THANKS_CHOICE.fullmatch(p)]
+        return conversation if others else None
+
+    async def _thanks_in_a_word(
+        self, person_id: int, conversation: Conversation, circle: Circle, arrived: list[Letter]
     ) -> None:
-        """Each letter comes with its own thank-you button; where there are no buttons (SMS),
-        each says "Reply 1 for Send a thank-you", and a learner who replies 1 means the letters
-        they just read, not only the last: 1 thanks every one of them (/thanks 3 4 5), and the
-        answer names each writer."""
-        every = f"#{circle.id} /thanks " + " ".join(str(letter.id) for letter in arrived)
-        offers = {}
-        for entry in roster:
-            if entry.membership.role != Role.LEARNER:
-                continue
-            account = await people.preferred_account(self.session, entry.person.id or 0)
-            if account is not None:
-                offers[conversations.key_for_account(account)] = [every]
-        await conversations.offer_privately(self.session, offers, self.now)
+        """The thank-you kept after the choices waiting, by its word only ("GRACIAS"): their
+        digits still answer them, and the word, as the letter says, thanks its writers."""
+        person = await self.session.get_one(Person, person_id)
+        account = await people.preferred_account(self.session, person_id)
+        assert account is not None  # the letter was just queued for it
+        tr = self.catalogs.translator(
+            *await notifications.reader_language(self.session, person, account, circle.language)
+        )
+        payload = f"#{circle.id} /thanks " + " ".join(str(x.id) for x in arrived)
+        kept = [c for c in conversation.choices if (c if isinstance(c, str) else c[0]) != payload]
+        conversations.offer(conversation, [*kept, [payload, letter_commands.thanks_word(tr)]])
 
     async def _rollup(self) -> None:
         """Mondays: how far letters travelled last week, in the global channel."""
@@ -504,22 +544,44 @@ def first_meeting_letter(tr: Translator, letter: Letter) -> str:
     return tr._("A letter for your first meeting:") + "\n" + letters.as_read_by(tr, letter)
 
 
-def first_meeting_letter_by_text(tr: Translator, letter: Letter) -> str:
+def thank_line(tr: Translator, count: int, in_a_word: bool) -> str:
+    """The line under letters sent by SMS that says how to thank their writers: "Reply 1 for
+    Send a thank-you." as the choice degrades, or, in_a_word, the word to reply."""
+    if in_a_word:
+        return "\n" + tr.ngettext(
+            "To thank the writer, reply %(word)s.",
+            "To thank all %(n)d writers, reply %(word)s.",
+            count,
+            word=letter_commands.thanks_word(tr),
+        )
+    label = tr._("Send a thank-you") if count == 1 else thank_them_all(tr, count)
+    # The message is only measured, never sent, so it needs no address.
+    return choices_as_text(Outbound(Address("", ""), "", (Choice(label, "-"),)), tr)
+
+
+def first_meeting_letter_by_text(tr: Translator, letter: Letter, in_a_word: bool = False) -> str:
     """The letter in one short message, for a phone billed per SMS: its beginning (cut
     between words), the whole of it is read aloud at the meeting. In a language other than
     the reader's, why comes first, in place of as many of the letter's characters, so the
     message costs no more. Cut shorter where its letters cost UCS-2 ("Aquí"), so it still
     comes as one text with its thank-you line, never in parts cut mid-letter; there, a
     letter from afar says only which language it is in, where why would leave little of it."""
-    thanks = Outbound(Address("", ""), "", (Choice(tr._("Send a thank-you"), "-"),))
-    thank_line = choices_as_text(thanks, tr)  # "\nReply 1 for Send a thank-you."
+    thanks = thank_line(tr, 1, in_a_word)  # "\nReply 1 for Send a thank-you."
+    # In a word, the line is part of the text; else the choice adds it as it is sent.
+    ending = thanks if in_a_word else ""
+    # Cut short, it says how to read all of it (sms 21: the encouragement itself was cut).
+    more = "\n" + letter_commands.read_whole_line(tr, [letter.id or 0])
 
     def fitting(form: Callable[[int], str], most: int) -> tuple[str, int]:
         """`form` with as much of the letter as goes in one text, and how much that is."""
+
+        def whole(shown: int) -> str:
+            return form(shown) + (more if shown < _length(letter) else "")
+
         shown = most
-        while shown > LETTER_BY_TEXT_MIN_CHARS and not _one_text(form(shown) + thank_line):
+        while shown > LETTER_BY_TEXT_MIN_CHARS and not _one_text(whole(shown) + thanks):
             shown -= LETTER_CUT_STEP
-        return form(shown), shown
+        return whole(shown) + ending, shown
 
     header = tr._("A letter for your first meeting:")
 
@@ -551,12 +613,36 @@ def first_meeting_letter_by_text(tr: Translator, letter: Letter) -> str:
     return text
 
 
+def _none_in_its_language(tr: Translator, arrival: letters.Arrival) -> list[str]:
+    """Said plainly when letters come in another language than the circle's: matching takes
+    them only when none in its language was waiting (lang 21, mix 10: Danish letters in
+    Sevilla, Swahili ones in Berlin, read aloud by no one)."""
+    language = arrival.circle.language.strip().casefold()
+    foreign = [x for x in arrival.letters if x.language.strip().casefold() != language]
+    if not foreign:
+        return []
+    return [
+        tr.ngettext(
+            "No letters in %(language)s were waiting this time, so one comes in another "
+            "language, untranslated, as its writer wrote it. Perhaps someone in your group "
+            "can read it.",
+            "No letters in %(language)s were waiting this time, so %(n)d come in other "
+            "languages, untranslated, as their writers wrote them. Perhaps someone in your "
+            "group can read them.",
+            len(foreign),
+            language=letters.language_name(tr, language),
+        )
+    ]
+
+
 def thank_them_all(tr: Translator, count: int) -> str:
     """The choice under several letters sent as one text: it thanks every writer."""
     return tr.ngettext("Thank the writer", "Thank all %(n)d writers", count)
 
 
-def first_meeting_letters_by_text(tr: Translator, arrived: list[Letter]) -> str:
+def first_meeting_letters_by_text(
+    tr: Translator, arrived: list[Letter], in_a_word: bool = False
+) -> str:
     """Several letters for a first meeting in one text, for a phone billed per SMS: where
     each comes from and its first words, cut evenly so the whole still goes as one message
     with its thank-you line. Not signed: replying 1 thanks them all and names each writer
@@ -579,16 +665,22 @@ def first_meeting_letters_by_text(tr: Translator, arrived: list[Letter]) -> str:
         )
 
     def message(room: int) -> str:
-        return "\n".join([header, *(line(letter, room) for letter in arrived)])
+        lines = [header, *(line(letter, room) for letter in arrived)]
+        if any(_length(letter) > room for letter in arrived):  # how to read them whole
+            lines.append(letter_commands.read_whole_line(tr, [x.id or 0 for x in arrived]))
+        return "\n".join(lines)
 
-    # The line the choice becomes where there are no buttons ("Reply 1 for ..."); the message
-    # is only measured, never sent, so it needs no address.
-    label = thank_them_all(tr, len(arrived))
-    thank_line = choices_as_text(Outbound(Address("", ""), "", (Choice(label, ""),)), tr)
+    # The line the choice becomes where there are no buttons ("Reply 1 for ..."), or the word.
+    thanks = thank_line(tr, len(arrived), in_a_word)
     room = LETTER_BY_TEXT_CHARS // max(1, len(arrived))
-    while room > LETTERS_TOGETHER_MIN_CHARS and not _one_text(message(room) + thank_line):
+    while room > LETTERS_TOGETHER_MIN_CHARS and not _one_text(message(room) + thanks):
         room -= LETTER_CUT_STEP
-    return message(room)
+    return message(room) + (thanks if in_a_word else "")
+
+
+def _length(letter: Letter) -> int:
+    """The letter's length as `beginning` measures it (its spaces collapsed)."""
+    return len(" ".join(letter.text.split()))
 
 
 def _one_text(text: str) -> bool:

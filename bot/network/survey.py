@@ -419,22 +419,48 @@ async def send(session: AsyncSession, window: TickWindow, circle: Circle) -> int
     roster = await members.roster(session, circle.id)
     people = [entry.person.id for entry in roster if entry.person.id is not None]
     already = await asked_lately(session, circle, people, window.now)
+    started = await _started(session, circle, people)
     sent = 0
     for entry in roster:
         person_id = entry.person.id or 0
-        if person_id in already:
-            continue
         role = Role(entry.membership.role)
+        begun = started.get(person_id)
+        if person_id in already or answered(begun, role):
+            continue  # sms 37: one who answered it already (SURVEY) is not asked again
+        # One who began it and stopped goes on from where she stopped, not from the start.
+        question, choices = (
+            (
+                partial(rating_question, circle=circle, role=role),
+                partial(rating_choices, circle=circle),
+            )
+            if begun is None or begun.rating is None
+            else (
+                partial(recommend_question, circle=circle),
+                partial(yes_no_choices, circle=circle, step=RECOMMEND),
+            )
+        )
         sent += await notifications.notify(
             session,
             window.catalogs,
             window.now,
             person_id,
             OutboxKey(MessageKind.COURSE_SURVEY, f"circle:{circle.id}", f"person:{person_id}"),
-            partial(rating_question, circle=circle, role=role),
+            question,
             circle.language,
-            choices=partial(rating_choices, circle=circle),
+            choices=choices,
         )
         if role == Role.LEARNER:
             await await_words(session, circle, person_id, window.now)
     return sent
+
+
+async def _started(
+    session: AsyncSession, circle: Circle, people: list[int]
+) -> dict[int, CourseSurvey]:
+    """The survey rows of `people` for the circle: those who began it themselves (/survey)."""
+    rows = await session.exec(
+        select(CourseSurvey).where(
+            CourseSurvey.circle_id == circle.id, col(CourseSurvey.person_id).in_(people)
+        )
+    )
+    return {row.person_id: row for row in rows.all()}

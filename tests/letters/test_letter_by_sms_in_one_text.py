@@ -64,6 +64,9 @@ async def test_a_ucs2_letter_comes_as_one_text_with_its_thank_you_line(
     message = texts[at]
     # One text: the beginning of the letter, its signature and the reply that thanks it.
     assert "Hola desde la Ciudad de México!" in message
-    assert "- Brian" in message and "Reply 1 for Send a thank-you." in message
+    # The reminder's "Will you come? Reply 1" waits too: the letter is thanked by a word
+    # (walkthrough 8, sms 27), and says how to read all of it (sms 21).
+    assert "- Brian" in message and "To thank the writer, reply THANKS." in message
+    assert f"All of it: send LETTER {letter.id}." in message
     assert sms_segments(message) <= SMS_MAX_SEGMENTS
-    assert not any("Send a thank-you" in text for text in texts[at + 1 :])
+    assert not any("reply THANKS" in text for text in texts[at + 1 :])

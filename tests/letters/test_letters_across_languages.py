@@ -32,6 +32,7 @@ async def test_an_english_letter_reaches_a_danish_phone_saying_why_in_danish(
 ) -> None:
     core, chat = relaying(sqlite_engine, clock)
     await detroit(chat, core, "Brian")
+    await chat.say("Mette", "/language da")  # her own; the circle's is its learners'
     await chat.say("Mette", COPENHAGEN)
     sms = Chat(core, platform="sms")
     await sms.say(PHONE, "JOIN " + await code_of(core, "Kodeklub"))

@@ -62,10 +62,14 @@ async def test_thanks_written_to_a_letter_reach_its_writer_not_the_facilitator(
         "Someone in Nairobi, Kenya wrote back to your letter:\n"
         '"Thank you so much, we\'ll read it again!"'
     )
-    # By SMS, in her language: no name or number goes with it.
-    assert await sms.say(PHONE, "gracias!!") == "Tu agradecimiento va en camino a Brian."
+    # By SMS, in her language: no name or number goes with it. (Since walkthrough 8, sms 27,
+    # her letter says "reply GRACIAS" where the reminder's Reply 1 waits: that word alone
+    # thanks, without words; more words go with it.)
+    assert await sms.say(PHONE, "gracias!! la leemos otra vez") == (
+        "Tu agradecimiento va en camino a Brian."
+    )
     [to_brian] = [m for m in await drain(chat) if m.address != GLOBAL]
-    assert to_brian.text.endswith('\n"gracias!!"')
+    assert to_brian.text.endswith('\n"gracias!! la leemos otra vez"')
     assert "Achieng" not in to_brian.text and PHONE not in to_brian.text
 
 
@@ -96,3 +100,15 @@ async def test_one_thank_you_for_every_letter_of_the_meeting_and_no_contact_deta
     sent = await drain(chat)
     assert sorted(m.address.chat_id for m in sent) == ["brian", "chen"]
     assert all(m.text == "Someone in Nairobi, Kenya says thank you for your letter." for m in sent)
+
+
+async def test_a_thanks_with_a_question_goes_to_the_facilitator_not_the_writers(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """Walkthrough 8 (lang 22): "Asante! Who can translate this letter for me?" went abroad to
+    the letters' writers as a reply to their encouragement."""
+    core, chat = relaying(sqlite_engine, clock)
+    await letters_read_in_nairobi(core, chat, clock, "Brian")
+    answer = await chat.say("Otieno", "Thanks! Who can translate this letter for me?")
+    assert "passed that on to Wanjiru" in answer
+    assert [m.address.chat_id for m in await drain(chat)] == ["wanjiru"]

@@ -115,4 +115,4 @@ async def test_the_spanish_survey_question_after_her_look_back_is_one_text(
     await sent_to(core, chat, sms)
     [text] = await texted(core, sms, "5")
     assert text.startswith("¡Gracias! Sobre tu meta, al final dijiste:")
-    assert text.endswith("Responde 1 (Sí) o 2 (No).")
+    assert text.endswith("Responde 1 (Si) o 2 (No).")

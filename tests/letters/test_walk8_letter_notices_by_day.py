@@ -1,0 +1,52 @@
+"""Walkthrough 8, sms 28: "your letter arrived" and "thank you" texts reached Don Hernando at
+5 a.m. Bogotá time, when a circle far east read his letter. Notices to a letter's writer wait
+for day time in the zone of the circle it was written in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.chat.clock import FakeClock
+from tests.conftest import code_of
+from tests.letters.test_letters import (
+    AFTER_MEETING_3,
+    NAIROBI,
+    detroit,
+    drain,
+    letters_in,
+    write,
+)
+from tests.letters.test_walkthrough_letters import first_meeting, relaying
+
+MORNING_IN_NAIROBI = datetime(2026, 12, 8, 7, 0, tzinfo=UTC)  # 10:00 there, 02:00 in Detroit
+MORNING_IN_DETROIT = datetime(2026, 12, 8, 13, 0, tzinfo=UTC)  # 08:00 EST
+
+
+async def test_the_writer_hears_of_the_letter_by_day_in_her_own_zone(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = relaying(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")
+    await chat.say("Wanjiru", NAIROBI.replace("time=17:00", "time=10:00"))
+    await chat.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
+    await chat.say("Otieno", "/skip")
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await write(chat, "Brian")
+    [letter] = await letters_in(core)
+    await chat.say("Amina", f"/letters approve {letter.id}")
+    await drain(chat)
+
+    sent = await first_meeting(core, chat, clock, MORNING_IN_NAIROBI)
+    assert [m for m in sent if m.address.chat_id == "otieno" and "Hello from Detroit" in m.text]
+    assert "on its way to Brian" in await chat.say("Otieno", "1")
+    assert not [m for m in await drain(chat) if m.address.chat_id == "brian"]  # 2 a.m. there
+
+    clock.set(MORNING_IN_DETROIT)
+    told = sorted(m.text for m in await drain(chat) if m.address.chat_id == "brian")
+    assert told == [
+        "Someone in Nairobi, Kenya says thank you for your letter.",
+        "Your letter reached a learning circle in Nairobi, Kenya today.",
+    ]

@@ -1,0 +1,63 @@
+"""Walkthrough 8, lang 21 and mix 10: letters came to circles in languages they cannot read
+(Swahili in Berlin, Danish in Sevilla), with nothing said. Matching takes a letter in another
+language only when none in the circle's was waiting; the facilitator is now told so plainly,
+and that letters are not translated. A letter in the circle's language still comes first."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.chat.clock import FakeClock
+from tests.conftest import code_of
+from tests.letters.test_letters import AFTER_MEETING_3, TEXT, detroit, drain, letters_in, write
+from tests.letters.test_letters_across_languages import COPENHAGEN, COPENHAGEN_FIRST
+from tests.letters.test_walkthrough_letters import relaying
+
+
+async def test_a_circle_is_told_when_no_letter_in_its_language_was_waiting(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = relaying(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")
+    await chat.say("Mette", COPENHAGEN)
+    await chat.say("Freja", "/join " + await code_of(core, "Kodeklub"))
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await write(chat, "Brian")
+    [letter] = await letters_in(core)
+    await chat.say("Amina", f"/letters approve {letter.id}")
+    await drain(chat)
+
+    clock.set(COPENHAGEN_FIRST - timedelta(hours=2))
+    await core.tick()
+    [preview] = [
+        m.text for m in await drain(chat) if m.address.chat_id == "mette" and TEXT in m.text
+    ]
+    assert TEXT in preview
+    assert (
+        "No letters in Danish were waiting this time, so one comes in another language, "
+        "untranslated, as its writer wrote it."
+    ) in preview or ("Der ventede ingen breve på dansk denne gang" in preview), preview
+
+
+async def test_a_letter_in_the_circles_language_has_no_such_line(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = relaying(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")
+    await chat.say("Mette", COPENHAGEN.replace("language=da", "language=en"))
+    await chat.say("Freja", "/join " + await code_of(core, "Kodeklub"))
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await write(chat, "Brian")
+    [letter] = await letters_in(core)
+    await chat.say("Amina", f"/letters approve {letter.id}")
+    await drain(chat)
+    clock.set(COPENHAGEN_FIRST - timedelta(hours=2))
+    await core.tick()
+    [preview] = [
+        m.text for m in await drain(chat) if m.address.chat_id == "mette" and TEXT in m.text
+    ]
+    assert TEXT in preview and "were waiting this time" not in preview
