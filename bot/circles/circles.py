@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+from sqlalchemy import bindparam
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,11 +25,13 @@ from bot.chat.keywords import plain
 from bot.circles import joincodes, meetings, timezones
 from bot.dialogue.members import RosterEntry
 from bot.dialogue.values import parse_date, parse_time, read_count
+from bot.storage.database import insert_row
 from bot.storage.models import (
     FACILITATING,
     Account,
     Circle,
     CircleStatus,
+    Meeting,
     Membership,
     Person,
     Question,
@@ -419,12 +422,20 @@ class JoinResult:
     outcome: JoinOutcome
     circle: Circle | None = None
     wait: timedelta | None = None
+    # JOINED: the circle's meetings, read to see it is not over (meetings.schedule).
+    planned: list[Meeting] | None = None
 
 
 async def join(
-    session: AsyncSession, now: datetime, person: Person, account: Account, typed_code: str
+    session: AsyncSession,
+    now: datetime,
+    person: Person,
+    account: Account,
+    typed_code: str,
+    found: Circle | None = None,
 ) -> JoinResult:
-    """Join by code. Wrong codes are counted per account and slow further tries down."""
+    """Join by code. Wrong codes are counted per account and slow further tries down.
+    `found`: the circle the code names, if the caller looked it up already."""
     assert account.id is not None and person.id is not None
     # Lock the account row so simultaneous tries from one account are counted one at a time
     # (PostgreSQL; SQLite already has one writer at a time, and no statement is needed there).
@@ -434,9 +445,10 @@ async def join(
     if wait is not None:
         return JoinResult(JoinOutcome.SLOW_DOWN, wait=wait)
     code = joincodes.normalize(typed_code)
-    circle = None
-    if joincodes.looks_valid(code):
-        circle = (await session.exec(select(Circle).where(Circle.join_code == code))).first()
+    # Look-alikes (S for 5) are read either way (joincodes.readings).
+    circle = found if found is not None and found.join_code in joincodes.readings(code) else None
+    if circle is None:
+        circle = await joincodes.circle_by_code(session, code)
     if circle is None:
         await joincodes.record_wrong_code(session, account.id, now)
         return JoinResult(JoinOutcome.UNKNOWN_CODE)
@@ -446,34 +458,34 @@ async def join(
     membership = await membership_of(session, circle.id, person.id)
     if membership is not None and membership.left_at is None:
         return JoinResult(JoinOutcome.ALREADY_MEMBER, circle)
-    if await meetings.is_over(session, circle.id, now):  # no meeting going on or to come
+    # Read whole, once: the welcome tells of the next meeting and those held (issue 18).
+    planned = await meetings.schedule(session, circle.id)
+    if meetings.upcoming_of(planned, now) is None:  # is_over: no meeting going on or to come
         return JoinResult(JoinOutcome.CLOSED, circle)
     if membership is None:
-        session.add(
-            Membership(
-                circle_id=circle.id,
-                person_id=person.id,
-                role=Role.LEARNER,
-                joined_at=now,
-            )
+        joined = Membership(
+            circle_id=circle.id, person_id=person.id, role=Role.LEARNER, joined_at=now
         )
+        await insert_row(session, joined)  # a plain INSERT (issue 18)
     else:  # coming back after /leave
+        # The first join stands (lang 29, 31): the meetings she came to before leaving stay
+        # hers, in the report and in "the group has met N times" for those who join later.
         membership.left_at = None
-        membership.joined_at = now
         membership.role = Role.LEARNER
         session.add(membership)
-    await session.flush()
-    return JoinResult(JoinOutcome.JOINED, circle)
+        await session.flush()
+    return JoinResult(JoinOutcome.JOINED, circle, planned=planned)
 
 
 async def membership_of(session: AsyncSession, circle_id: int, person_id: int) -> Membership | None:
-    return (
-        await session.exec(
-            select(Membership).where(
-                Membership.circle_id == circle_id, Membership.person_id == person_id
-            )
-        )
-    ).first()
+    params = {"circle_id": circle_id, "person_id": person_id}
+    return (await session.exec(_MEMBERSHIP, params=params)).first()
+
+
+# Built once: a join binds only the circle and the person.
+_MEMBERSHIP = select(Membership).where(
+    Membership.circle_id == bindparam("circle_id"), Membership.person_id == bindparam("person_id")
+)
 
 
 async def active_memberships(

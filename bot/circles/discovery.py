@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.keywords import plain
-from bot.circles import meetings, places, seats
+from bot.circles import meetings, places, seats, timezones
 from bot.circles.circles import WEEKDAY_LANGUAGES
 from bot.storage.models import (
     Circle,
@@ -177,12 +177,22 @@ def _understand(text: str, listed: Sequence[OpenCircle]) -> Search:
     zone = places.of_city(typed)
     if zone is not None:  # a city no circle is in yet, with a zone named for it: "Kampala"
         return Search(near=Near(typed, zone.country, zone.zone))
+    zone = _city_place(text)
+    if zone is not None:  # a city the zones know by name, though none is named for it
+        return Search(near=Near(typed, zone.country, zone.zone))
     if len(typed) == 2:
         if any(circle.country_code == typed.upper() for circle in listed):
             return Search(near=_country(typed.upper()))
         if any(_speaks(circle.language, typed) for circle in listed):
             return Search(language=typed)
     return Search(course=words)
+
+
+def _city_place(text: str) -> places.ZonePlace | None:
+    """Where a city no zone is named for is, by the zone the time-zone reader gives it
+    ("Montréal", "Québec": America/Toronto), so /find lists the circles nearest it."""
+    zone = timezones.zone_of_city(None, text)
+    return places.of_zone(zone) if zone is not None else None
 
 
 def _country(code: str) -> Near:
@@ -390,6 +400,13 @@ async def find(
             near=near, language=search.language, course=search.course, online=search.online
         )
     return search, ranked(found, search, reader_language=reader_language)
+
+
+async def open_counts(session: AsyncSession, now: datetime) -> tuple[int, int]:
+    """How many circles are open for sign-ups, and how many of them meet online: what to
+    suggest when a search finds none."""
+    found = await _candidates(session, now)
+    return len(found), sum(1 for circle in found if meets_online(circle))
 
 
 async def open_circles(

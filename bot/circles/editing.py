@@ -8,7 +8,9 @@ its members go, so everything that says where a meeting is shows it without a se
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, update
@@ -233,6 +235,113 @@ async def planned_meeting_venue(
     return meeting, venue
 
 
+# -- every meeting still to come at a new time, or on a new weekday (walkthrough fac 41) ---------
+
+
+# A change of every meeting's slot: its local day and time from the old ones.
+SlotChange = Callable[[date, time], tuple[date, time]]
+
+
+def new_time(at: time) -> SlotChange:
+    """A change for planned_times: each meeting at `at` on its own day."""
+    return lambda day, _: (day, at)
+
+
+def new_weekday(weekday: int) -> SlotChange:
+    """A change for planned_times: each meeting on `weekday` of its own week (Monday to
+    Sunday), at its own time."""
+    return lambda day, at: (day + timedelta(days=weekday - day.weekday()), at)
+
+
+def _moved(instant: datetime, zone: str, change: SlotChange) -> datetime:
+    local = instant.astimezone(ZoneInfo(zone))
+    day, at = change(local.date(), local.time().replace(tzinfo=None))
+    return meetings.local_instant(day, at, zone)
+
+
+async def planned_times(
+    session: AsyncSession,
+    circle: Circle,
+    change: SlotChange,
+    now: datetime,
+) -> list[tuple[Meeting, datetime]]:
+    """What set_times would do, changing nothing: each meeting not yet started (cancelled ones
+    too, so one brought back comes at the new time) and its new start. Refused when nothing
+    would move, a meeting would start in the past, or two meetings would overlap."""
+    assert circle.id is not None
+    planned_so_far = await meetings.schedule(session, circle.id)
+    moving = [
+        (m, _moved(m.starts_at, circle.timezone, change))
+        for m in planned_so_far
+        if m.starts_at > now
+    ]
+    if not any(m.status != MeetingStatus.CANCELLED for m, _ in moving):
+        raise UserError(N_("%(circle)s has no meeting still to come."), circle=circle.name)
+    if all(m.starts_at == starts for m, starts in moving):
+        raise UserError(N_("Every meeting still to come is already then."))
+    for meeting, starts in moving:
+        if starts <= now and meeting.status != MeetingStatus.CANCELLED:
+            raise UserError(
+                N_(
+                    "Meeting %(number)d would then be in the past. Move it on its own with "
+                    "/reschedule first, or cancel it."
+                ),
+                number=meeting.number,
+            )
+    new_starts = {m.id: starts for m, starts in moving}
+    duration = timedelta(minutes=circle.duration_minutes)
+    taking_place = sorted(
+        (
+            (new_starts.get(m.id, m.starts_at), m)
+            for m in planned_so_far
+            if m.status != MeetingStatus.CANCELLED
+        ),
+        key=lambda pair: pair[0],
+    )
+    for (start, first), (later, second) in pairwise(taking_place):
+        ends = start + duration if first.id in new_starts else first.ends_at
+        if later < ends or second.number < first.number:
+            raise UserError(
+                N_(
+                    "Meetings %(first)d and %(second)d would then overlap or swap places. Move "
+                    "one of them with /reschedule first."
+                ),
+                first=min(first.number, second.number),
+                second=max(first.number, second.number),
+            )
+    return moving
+
+
+async def set_times(
+    session: AsyncSession,
+    circle: Circle,
+    change: SlotChange,
+    now: datetime,
+    at: time | None = None,
+    weekday: int | None = None,
+) -> list[Meeting]:
+    """Every meeting not yet started moves by `change` (new_time, new_weekday), its planned
+    slot with it: one moved on its own stays "moved", the others are where planned. The circle
+    keeps the new time or weekday for meetings added later. Returns those taking place."""
+    moving = await planned_times(session, circle, change, now)
+    for meeting, starts in moving:
+        slot = _moved(meetings.planned(circle, meeting), circle.timezone, change)
+        meeting.planned_at = slot
+        meeting.starts_at = starts
+        meeting.ends_at = starts + timedelta(minutes=circle.duration_minutes)
+        if meeting.status != MeetingStatus.CANCELLED:
+            moved = starts != slot
+            meeting.status = MeetingStatus.MOVED if moved else MeetingStatus.SCHEDULED
+        meeting.sequence += 1  # calendar apps take the new time
+        session.add(meeting)
+    if at is not None:
+        circle.start_time = at
+    if weekday is not None:
+        circle.weekday = weekday
+    session.add(circle)
+    return [m for m, _ in moving if m.status != MeetingStatus.CANCELLED]
+
+
 async def set_meeting_count(
     session: AsyncSession, circle: Circle, count: int, now: datetime
 ) -> tuple[list[Meeting], list[int]]:
@@ -274,6 +383,15 @@ async def check_deletable(session: AsyncSession, circle: Circle, now: datetime) 
         )
     ).first()  # those who left too: their answers are part of the record
     met = joined is not None and bool(await meetings.held(session, circle.id, now))
+    if met and await meetings.is_over(session, circle.id, now):
+        # Not "send /close": that only says it is finished already (walkthrough 8, mix 24).
+        raise UserError(
+            N_(
+                "%(circle)s has finished, so it can't be deleted or closed. I keep its names "
+                "and answers for a while, then only the numbers. For a copy, send /export."
+            ),
+            circle=circle.name,
+        )
     if met or wrote is not None:
         raise UserError(
             N_("%(circle)s has already met, so I keep its record. To end it now, send /close."),

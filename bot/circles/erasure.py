@@ -58,6 +58,7 @@ from bot.storage.models import (
     LetterStatus,
     LinkCode,
     LinkedChat,
+    Meeting,
     Membership,
     OutboxMessage,
     OutboxStatus,
@@ -141,6 +142,8 @@ async def forget(
     await session.flush()
     catalogs = catalogs or Catalogs(LOCALES_DIR)
     traces = await _traces(session, person, catalogs)
+    if now is not None:
+        await _keep_the_numbers(session, traces.person_id, catalogs, now)
     await _delete_their_rows(session, traces)
     copies = _Copies(traces, catalogs)
     await _letters(session, traces, copies, catalogs)
@@ -151,6 +154,42 @@ async def forget(
     await session.exec(delete(Person).where(col(Person.id) == traces.person_id))
     # The objects of this message's own person, account and conversation are gone now.
     session.expunge_all()
+
+
+async def _keep_the_numbers(
+    session: AsyncSession, person_id: int, catalogs: Catalogs, now: datetime
+) -> None:
+    """In the circles that are over, the person's place in the head-counts goes to a nameless
+    record ("Circle member", no account, no words): attendance, RSVPs, ratings and the
+    membership stay, so the figures a facilitator already reported don't change (fac 28), as
+    retention keeps them (bot/reports/retention.py). Their name and words go as everywhere."""
+    joined = await session.exec(
+        select(Membership.circle_id).where(Membership.person_id == person_id)
+    )
+    over = [c for c in joined.all() if await meetings.is_over(session, c, now)]
+    if not over:
+        return
+    nameless = Person(display_name=catalogs.translator(None)._(UNNAMED), created_at=now)
+    session.add(nameless)
+    await session.flush()
+    theirs = select(Meeting.id).where(col(Meeting.circle_id).in_(over))
+    moves: list[tuple[Any, ColumnElement[bool]]] = [
+        (Membership, col(Membership.circle_id).in_(over)),
+        (Attendance, col(Attendance.meeting_id).in_(theirs)),
+        (Rsvp, col(Rsvp.meeting_id).in_(theirs)),
+    ]
+    for table, where in moves:
+        await session.exec(
+            update(table)
+            .where(col(table.person_id) == person_id, where)
+            .values(person_id=nameless.id)
+        )
+    # A rating is a number; the words with it go.
+    await session.exec(
+        update(CheckIn)
+        .where(col(CheckIn.person_id) == person_id, col(CheckIn.circle_id).in_(over))
+        .values(person_id=nameless.id, answer=None, prompt_key=None)
+    )
 
 
 # -- Retention: a circle long after its last meeting (bot/reports/retention.py) ----------------

@@ -6,14 +6,20 @@ import math
 import random
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Translator
 from bot.storage.models import Circle, JoinAttempt
 
-# No 0/O, 1/I/L: codes are read aloud in libraries and typed on feature phones.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# No 0/O, 1/I/L, S/5's S, B/8's B, Z/2's Z: codes are read aloud in libraries, copied by eye
+# from a forwarded text and typed on feature phones, where "U5HTUSF" was a wrong code.
+ALPHABET = "23456789ACDEFGHJKMNPQRTUVWXY"
+# Letters that older codes have (made before they were left out) and people type for a digit:
+# a code is read with each as either ("U5HTUSF" is U5HTU5F, and an old "SS85ZKA" still works).
+LOOK_ALIKES = {"S": "5", "B": "8", "Z": "2"}
+_READABLE = ALPHABET + "".join(LOOK_ALIKES)
 LENGTH = 7
 BITS = LENGTH * math.log2(len(ALPHABET))  # about 34.7 bits
 
@@ -32,7 +38,28 @@ def normalize(typed: str) -> str:
 
 
 def looks_valid(code: str) -> bool:
-    return len(code) == LENGTH and all(ch in ALPHABET for ch in code)
+    return len(code) == LENGTH and all(ch in _READABLE for ch in code)
+
+
+def readings(code: str) -> list[str]:
+    """Every code `code` may be meant as, itself first: each look-alike (S or 5, B or 8, Z or
+    2) either way. At most 2**LENGTH, and only a few for a real code."""
+    either = {**LOOK_ALIKES, **{digit: letter for letter, digit in LOOK_ALIKES.items()}}
+    found = [""]
+    for ch in code:
+        found = [head + choice for head in found for choice in (ch, either.get(ch)) if choice]
+    return found
+
+
+async def circle_by_code(session: AsyncSession, typed: str) -> Circle | None:
+    """The circle a typed code names, look-alikes read either way; the exact code first."""
+    code = normalize(typed)
+    if not looks_valid(code):
+        return None
+    candidates = readings(code)
+    found = (await session.exec(select(Circle).where(col(Circle.join_code).in_(candidates)))).all()
+    exact = [circle for circle in found if circle.join_code == code]
+    return next(iter(exact or found), None)
 
 
 async def unused_code(session: AsyncSession, rng: random.Random) -> str:
@@ -43,19 +70,24 @@ async def unused_code(session: AsyncSession, rng: random.Random) -> str:
             return code
 
 
+# An account's latest wrong codes: built once (every join reads it; issue 18).
+_RECENT = (
+    select(JoinAttempt.attempted_at)
+    .where(
+        JoinAttempt.account_id == bindparam("account_id"),
+        col(JoinAttempt.attempted_at) > bindparam("since"),
+    )
+    .order_by(col(JoinAttempt.attempted_at).desc())
+    .limit(MAX_WRONG_CODES)
+)
+
+
 async def wait_before_next_try(
     session: AsyncSession, account_id: int, now: datetime
 ) -> timedelta | None:
     """How long this account must wait before trying another code, or None if it may try now."""
     since = now - WRONG_CODE_WINDOW
-    recent = (
-        await session.exec(
-            select(JoinAttempt.attempted_at)
-            .where(JoinAttempt.account_id == account_id, col(JoinAttempt.attempted_at) > since)
-            .order_by(col(JoinAttempt.attempted_at).desc())
-            .limit(MAX_WRONG_CODES)
-        )
-    ).all()
+    recent = (await session.exec(_RECENT, params={"account_id": account_id, "since": since})).all()
     if len(recent) < MAX_WRONG_CODES:
         return None
     return recent[-1] + WRONG_CODE_WINDOW - now

@@ -6,12 +6,13 @@ computed from its own local date, never by adding 7 x 24 hours to the previous i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,8 +26,10 @@ from bot.storage.models import (
     LetterDelivery,
     Meeting,
     MeetingStatus,
+    Membership,
     Question,
     Reflection,
+    Role,
     Rsvp,
 )
 
@@ -113,14 +116,25 @@ def plan(circle: Circle) -> list[Meeting]:
     return meetings
 
 
-async def schedule(session: AsyncSession, circle_id: int) -> list[Meeting]:
-    return list(
-        (
-            await session.exec(
-                select(Meeting).where(Meeting.circle_id == circle_id).order_by(col(Meeting.number))
-            )
-        ).all()
+# The reads of a circle's meetings that nearly every message makes: built once, a message
+# binds only the circle and the time (issue 18: building one costs more than SQLite takes).
+_SCHEDULE = (
+    select(Meeting).where(Meeting.circle_id == bindparam("circle_id")).order_by(col(Meeting.number))
+)
+_UPCOMING = (
+    select(Meeting)
+    .where(
+        Meeting.circle_id == bindparam("circle_id"),
+        Meeting.status != MeetingStatus.CANCELLED,
+        col(Meeting.ends_at) > bindparam("now"),
     )
+    .order_by(col(Meeting.starts_at))
+    .limit(1)
+)
+
+
+async def schedule(session: AsyncSession, circle_id: int) -> list[Meeting]:
+    return list((await session.exec(_SCHEDULE, params={"circle_id": circle_id})).all())
 
 
 async def meeting_by_number(session: AsyncSession, circle: Circle, number: int) -> Meeting:
@@ -171,18 +185,13 @@ async def numbers_for_dates(
 
 async def upcoming(session: AsyncSession, circle_id: int, now: datetime) -> Meeting | None:
     """The meeting happening now or next; never one that has ended, never a cancelled one."""
-    return (
-        await session.exec(
-            select(Meeting)
-            .where(
-                Meeting.circle_id == circle_id,
-                Meeting.status != MeetingStatus.CANCELLED,
-                col(Meeting.ends_at) > now,
-            )
-            .order_by(col(Meeting.starts_at))
-            .limit(1)
-        )
-    ).first()
+    return (await session.exec(_UPCOMING, params={"circle_id": circle_id, "now": now})).first()
+
+
+def upcoming_of(planned: list[Meeting], now: datetime) -> Meeting | None:
+    """upcoming() from the circle's schedule already read: the same meeting, no statement."""
+    coming = [m for m in planned if m.status != MeetingStatus.CANCELLED and m.ends_at > now]
+    return min(coming, key=lambda meeting: meeting.starts_at, default=None)
 
 
 async def is_over(session: AsyncSession, circle_id: int, now: datetime) -> bool:
@@ -208,9 +217,26 @@ async def finished(session: AsyncSession, circle: Circle, now: datetime) -> None
         )
 
 
-async def outlook(session: AsyncSession, circle_id: int, meeting: Meeting) -> tuple[int, int]:
-    """(how many of the circle's meetings are cancelled, how many take place after `meeting`)."""
-    rest = [m for m in await schedule(session, circle_id) if m.number != meeting.number]
+async def anyone_joined(session: AsyncSession, circle: Circle) -> bool:
+    """Whether a learner ever joined the circle (one who left too). Until one has, the circle
+    has not met, whatever its calendar says: a first meeting whose time went by with nobody
+    there can still be moved (walkthrough fac 38)."""
+    joined = await session.exec(
+        select(Membership.id)
+        .where(Membership.circle_id == circle.id, Membership.role == Role.LEARNER)
+        .limit(1)
+    )
+    return joined.first() is not None
+
+
+async def outlook(
+    session: AsyncSession, circle_id: int, meeting: Meeting, planned: list[Meeting] | None = None
+) -> tuple[int, int]:
+    """(how many of the circle's meetings are cancelled, how many take place after `meeting`).
+    `planned`: the circle's schedule, if already read."""
+    if planned is None:
+        planned = await schedule(session, circle_id)
+    rest = [m for m in planned if m.number != meeting.number]
     cancelled = [m for m in rest if m.status == MeetingStatus.CANCELLED]
     after = [m for m in rest if m not in cancelled and m.starts_at > meeting.starts_at]
     return len(cancelled) + (meeting.status == MeetingStatus.CANCELLED), len(after)
@@ -225,7 +251,7 @@ async def reschedule(
     meeting = await meeting_by_number(session, circle, number)
     if meeting.status == MeetingStatus.CANCELLED:
         raise UserError(N_("Meeting %(number)d is cancelled, so it can't be moved."), number=number)
-    if meeting.ends_at <= now:
+    if meeting.ends_at <= now and await anyone_joined(session, circle):
         raise UserError(N_("Meeting %(number)d has already happened."), number=number)
     starts_at = local_instant(day, at, circle.timezone)
     if starts_at <= now:
@@ -244,6 +270,15 @@ async def reschedule(
     meeting.sequence += 1  # calendar apps replace their copy of the event (.ics SEQUENCE)
     session.add(meeting)
     return meeting, old_start
+
+
+async def clear_rsvps(session: AsyncSession, meeting: Meeting) -> int:
+    """Forget the answers about coming to `meeting` (it moved to another day: a yes for
+    Thursday says nothing about Friday); how many there were."""
+    answers = (await session.exec(select(Rsvp).where(Rsvp.meeting_id == meeting.id))).all()
+    for answer in answers:
+        await session.delete(answer)
+    return len(answers)
 
 
 def _check_order(
@@ -344,11 +379,12 @@ async def bounds(session: AsyncSession, circle_ids: list[int]) -> dict[int, tupl
 
 async def held(session: AsyncSession, circle_id: int, now: datetime) -> list[Meeting]:
     """The meetings that have started so far (not cancelled ones), in order."""
-    return [
-        m
-        for m in await schedule(session, circle_id)
-        if m.status != MeetingStatus.CANCELLED and m.starts_at <= now
-    ]
+    return held_of(await schedule(session, circle_id), now)
+
+
+def held_of(planned: list[Meeting], now: datetime) -> list[Meeting]:
+    """held() from the circle's schedule already read."""
+    return [m for m in planned if m.status != MeetingStatus.CANCELLED and m.starts_at <= now]
 
 
 # -- changing the calendar: bring back, add, skip a week, fewer or more, call off the rest -------
@@ -430,22 +466,80 @@ def _point_to_cancelled(planned_so_far: list[Meeting], starts_at: datetime) -> N
     )
 
 
+async def skipping(
+    session: AsyncSession, circle: Circle, number: int, now: datetime
+) -> list[Meeting]:
+    """The meetings /skipweek `number` would move (that one and every later one), in order;
+    UserError if it can't."""
+    meeting = await meeting_by_number(session, circle, number)
+    if meeting.starts_at <= now and await anyone_joined(session, circle):
+        raise UserError(N_("Meeting %(number)d has already happened."), number=number)
+    assert circle.id is not None
+    return [m for m in await schedule(session, circle.id) if m.number >= number]
+
+
+@dataclass(frozen=True)
+class KeptPlace:
+    """A place booked for one date ("/edit venue 4 ..."), kept on that date by /skipweek: the
+    meeting there is now another one."""
+
+    venue: str
+    starts_at: datetime  # the date it is for (the meeting there now starts then)
+    number: int  # the meeting there now
+
+
+def places_after_skip(circle: Circle, later: list[Meeting]) -> dict[int, str | None]:
+    """Each of `later`'s own place once they move a week on (by meeting id). A librarian books
+    a room for a date, so a place stays on its date, with the meeting there after the skip; the
+    first meeting's, whose date has no meeting any more, goes with it if its new date has
+    none of its own."""
+    zone = ZoneInfo(circle.timezone)
+    after = {week_later(m.starts_at, circle.timezone).astimezone(zone).date(): m for m in later}
+    places: dict[int, str | None] = {m.id: None for m in later if m.id is not None}
+    unplaced = []
+    for meeting in later:
+        if not meeting.venue or meeting.id is None:
+            continue
+        holder = after.get(meeting.starts_at.astimezone(zone).date())
+        if holder is None or holder.id is None:
+            unplaced.append(meeting)
+        else:
+            places[holder.id] = meeting.venue
+    for meeting in unplaced:
+        assert meeting.id is not None
+        if places[meeting.id] is None:
+            places[meeting.id] = meeting.venue
+    return places
+
+
+def kept_places(circle: Circle, later: list[Meeting]) -> list[KeptPlace]:
+    """The places that stay on their date while their meeting moves on (places_after_skip)."""
+    places = places_after_skip(circle, later)
+    kept = []
+    for meeting in later:
+        venue = places.get(meeting.id) if meeting.id is not None else None
+        if venue and venue != meeting.venue:
+            starts_at = week_later(meeting.starts_at, circle.timezone)
+            kept.append(KeptPlace(venue, starts_at, meeting.number))
+    return kept
+
+
 async def skip_week(
     session: AsyncSession, circle: Circle, number: int, now: datetime
 ) -> list[Meeting]:
     """Meeting `number` and every later one move a week later, at the same local time; their
-    numbers stay. Returns the meetings moved, in order."""
-    meeting = await meeting_by_number(session, circle, number)
-    if meeting.starts_at <= now:
-        raise UserError(N_("Meeting %(number)d has already happened."), number=number)
-    assert circle.id is not None
-    later = [m for m in await schedule(session, circle.id) if m.number >= number]
+    numbers stay, and places booked for a date stay on it (places_after_skip). Returns the
+    meetings moved, in order."""
+    later = await skipping(session, circle, number, now)
+    places = places_after_skip(circle, later)
     for moving in later:
         slot = planned(circle, moving)
         moving.starts_at = week_later(moving.starts_at, circle.timezone)
         moving.ends_at = moving.starts_at + timedelta(minutes=circle.duration_minutes)
         # The slot moves with it: a meeting that was where planned still is, not "moved".
         moving.planned_at = week_later(slot, circle.timezone)
+        if moving.id is not None:
+            moving.venue = places[moving.id]
         moving.sequence += 1
         session.add(moving)
     return later

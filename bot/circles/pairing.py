@@ -254,6 +254,8 @@ async def _merge_memberships(session: AsyncSession, keep: int, gone: int) -> Non
         ours.joined_at = min(ours.joined_at, theirs.joined_at)
         if ours.left_at is not None and theirs.left_at is None:
             ours.left_at = None
+        if theirs.shares_answers and not ours.shares_answers:
+            ours.shares_since = theirs.shares_since
         ours.shares_answers = ours.shares_answers or theirs.shares_answers
         ours.facilitated = ours.facilitated or theirs.facilitated
         # Check-ins paused on either account stay paused: she said she doesn't want them.

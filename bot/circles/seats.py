@@ -157,10 +157,7 @@ async def is_full_for(session: AsyncSession, now: datetime, circle: Circle, pers
 async def circle_for_code(session: AsyncSession, typed: str) -> Circle | None:
     """The circle a join code names, looked up without counting a wrong code (the join that
     follows counts it)."""
-    code = joincodes.normalize(typed)
-    if not joincodes.looks_valid(code):
-        return None
-    return (await session.exec(select(Circle).where(Circle.join_code == code))).first()
+    return await joincodes.circle_by_code(session, typed)
 
 
 async def must_wait(session: AsyncSession, now: datetime, circle: Circle, person_id: int) -> bool:

@@ -153,7 +153,7 @@ async def test_changes_before_anyone_joined_say_nothing_of_telling_members(
         "/reschedule 3 2026-11-13 18:00": (
             "Meeting 3 is now Friday, November 13, 2026 at 6:00 PM (EST)."
         ),
-        "/edit venue 3 Room B": "Meeting 3 is here now: Room B, Detroit.",
+        "/edit venue for meeting 3 only: Room B": "Meeting 3 is here now: Room B, Detroit.",
         "/edit venue Room C": (
             "From meeting 1, Python for Everyone meets here: Room C, Detroit. "
             "Meeting 3 stays at Room B."

@@ -183,8 +183,9 @@ async def test_handover_makes_a_cofacilitator_the_facilitator(chat: Chat, core: 
         "hand the circle over."
     )
     assert await chat.say("Amina", "/handover Chen") == (
-        "Hand Python for Everyone over to Chen? They'll be its facilitator, and you'll "
-        "co-facilitate it. They'll be told.\nReply 1 for Yes or 2 for No."
+        "Hand Python for Everyone over to Chen? They'll be its facilitator, and you can "
+        "co-facilitate it or step out for now. Chen and your 1 learner will be told.\n"
+        "Reply 1 for Yes, I'll co-facilitate, 2 for No, or 3 for Yes, and I'll step out for now."
     )
     assert await chat.say("Amina", "no") == "OK, you still facilitate Python for Everyone."
     assert await chat.deliver() == []
@@ -305,7 +306,8 @@ async def test_a_facilitator_takes_a_learner_off_the_roster(chat: Chat, core: Co
     assert await chat.say("Amina", "yes") == "Brian is off Python for Everyone now."
     sent = await chat.deliver()
     [notice] = texts_to(sent, "Brian")
-    assert notice.startswith("Amina has taken you off Python for Everyone.")
+    # Walkthrough 8 (sms 33, mix 12): told kindly, without blame or a code to rejoin at once.
+    assert notice.startswith("You're no longer on the list for Python for Everyone.")
     assert texts_to(sent, "Chen") == []  # nothing to anyone else
     roster = await chat.say("Amina", "/roster")
     assert "Brian" not in roster and "Chen" in roster

@@ -23,4 +23,5 @@ async def test_find_shows_the_venue_or_online(chat: Chat, core: Core) -> None:
 async def test_find_shows_a_next_meeting_held_elsewhere(chat: Chat, core: Core) -> None:
     await listed(chat, "Amina", DETROIT_CIRCLE)
     await chat.say("Amina", "/edit venue 1 Room B")
+    await chat.say("Amina", "yes")  # meeting 1 only, not a place called "1 Room B"
     assert "Where: Room B. Next meeting:" in await chat.say("Zola", "/find Detroit")

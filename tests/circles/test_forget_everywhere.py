@@ -215,7 +215,7 @@ async def test_forget_leaves_nothing_of_the_person_in_any_table(
     rows = await chat.outbox()
     assert any(row.status == OutboxStatus.SENT and "Zqxname" in row.payload["text"] for row in rows)
     waiting = [r for r in rows if r.status == OutboxStatus.PENDING and r.kind == "digest"]
-    assert waiting and all("check-in): Brian Zqxname." in r.payload["text"] for r in waiting)
+    assert waiting and all("meetings): Brian Zqxname." in r.payload["text"] for r in waiting)
 
     assert "Delete it all?" in await chat.say("Brian", "/forget")
     assert "everything about you is deleted" in await chat.say("Brian", "yes")
@@ -227,7 +227,7 @@ async def test_forget_leaves_nothing_of_the_person_in_any_table(
     # still goes to Amina, without his name.
     sent = await drain(chat)
     [digest] = [m.text for m in sent if m.address.chat_id == "amina" and "How " in m.text]
-    assert "check-in): [name deleted]." in digest and "Brian" not in digest
+    assert "meetings): [name deleted]." in digest and "Brian" not in digest
     rows = await chat.outbox()
     assert any(DEDE_ANSWER in row.payload["text"] for row in rows if row.kind == "digest")
     # The delivered letter keeps its words, signed by a learner in Detroit, in every copy.

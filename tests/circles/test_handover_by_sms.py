@@ -28,7 +28,8 @@ async def _handed_over_by_sms(chat: Chat, core: Core, locale: str) -> Chat:
 async def test_the_handover_names_who_co_facilitates(chat: Chat, core: Core) -> None:
     phones = await _handed_over_by_sms(chat, core, "es")
     await phones.deliver()
-    told = [m.text for m in phones.sent if "te pasó" in m.text]
+    # Longer since walkthrough 8 (fac 18), the text goes in plain letters: "te paso".
+    told = [m.text for m in phones.sent if "te pas" in m.text]
     assert told and "y Amina lo cofacilita" in told[-1], told
     assert "esa persona" not in told[-1]
 
@@ -45,6 +46,6 @@ async def test_a_facilitators_help_by_sms_does_not_send_her_to_herself(
 async def test_handover_and_a_name_in_one_text(chat: Chat, core: Core) -> None:
     phones = await _handed_over_by_sms(chat, core, "es")
     asked = await phones.say(PHONE, "ceder Amina")
-    assert asked.startswith("¿Pasarle Python for Everyone a Amina? Amina lo facilitará"), asked
+    assert asked.startswith("¿Pasarle Python for Everyone a Amina? Amina lo facilitar"), asked
     assert "Amina" in await phones.say(PHONE, "1")
     assert "Rosa Maria" in await chat.say("Amina", "/roster")

@@ -98,13 +98,15 @@ async def test_a_second_circle_in_the_same_city_offers_its_country(chat: Chat, c
 
 
 async def test_details_in_a_sentence_give_the_name_only_and_say_so(chat: Chat, core: Core) -> None:
-    """fac 2: the whole sentence, link and all, became the circle's name."""
+    """fac 2: the whole sentence, link and all, became the circle's name. (Walkthrough 8,
+    fac 7: the details it can read are kept and said back too.)"""
     answer = await chat.say(
         "Joseph",
         "/newcircle Public Speaking, online on https://meet.google.com/abc-defg-hij, "
         "wednesdays 18:30 for 6 weeks",
     )
-    assert "I've taken “Public Speaking” as the circle's name" in answer
+    assert "I've taken the name “Public Speaking”" in answer
+    assert "weekday: Wednesday; time: 18:30; meetings: 6" in answer, answer
     assert "Which online course" in answer
     answer = await chat.say("Joseph", "/newcircle Public Speaking https://meet.google.com/abc")
     assert "“Public Speaking”" in answer

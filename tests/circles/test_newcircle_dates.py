@@ -57,4 +57,4 @@ async def test_the_french_ready_message_writes_the_first_as_1er(chat: Chat) -> N
         "zone=Europe/Paris start=2027-03-01 time=18:30 meetings=3",
     )
     assert "à partir du lundi 1er mars 2027" in answer
-    assert "(CET)" in answer  # 1, 8 and 15 March: before the change on the 28th
+    assert "(heure de Paris)" in answer  # one name for a zone French writes no letters for

@@ -35,6 +35,18 @@ NOTHING_FOUND_SMS = N_(
     "I found no open circle for “%(text)s”. Many circles aren't listed: ask your library or "
     "facilitator for the code, then text %(join)s and the code."
 )
+NOTHING_FOUND = N_(
+    "I found no open circle for “%(text)s”. To see the nearest ones, send /find and your "
+    "country, like /find Kenya. Or start a circle yourself with /newcircle."
+)
+NOTHING_FOUND_TRY_ONLINE = N_(
+    "I found no open circle for “%(text)s”. Some circles meet online and welcome anyone: "
+    "send /find online to see them. Or start a circle yourself with /newcircle."
+)
+NOTHING_ANYWHERE = N_(
+    "I found no open circle for “%(text)s”, and no circle anywhere is taking sign-ups right "
+    "now. Why not start one? Send /newcircle and I'll help you set it up."
+)
 NO_MEETINGS_LEFT = N_(
     "%(circle)s has no meetings left, so /find can't offer it to anyone. To meet again, start "
     "a new circle with /newcircle."
@@ -60,7 +72,7 @@ async def find(ctx: Context, args: Args) -> None:
     by_text = ctx.platforms.keywords(ctx.inbound.platform)
     shown = found[: SHOWN_BY_TEXT if by_text else SHOWN]
     if not shown:
-        ctx.reply(_nothing(ctx, typed, by_text))
+        ctx.reply(await _nothing(ctx, typed, by_text, search))
         return
     if not typed and near is not None and discovery.tier(shown[0], search.near) == 2:
         # Nothing near their own circle: a class in another country is no one-tap offer (a
@@ -142,7 +154,9 @@ def _line(tr: Translator, circle: OpenCircle, short: bool) -> str:
     return line
 
 
-def _nothing(ctx: Context, typed: str, by_text: bool) -> str:
+async def _nothing(ctx: Context, typed: str, by_text: bool, search: Search) -> str:
+    """The answer to a search that found nothing: said plainly, with what to do instead
+    (circles online, the nearest ones, or starting one), never a riddle."""
     tr = ctx.tr
     if not typed:
         return tr._("No circle is open for sign-ups right now. Please try again in a few days.")
@@ -150,11 +164,12 @@ def _nothing(ctx: Context, typed: str, by_text: bool) -> str:
         # Not "try FIND KENYA": after FIND KENYA found nothing too, that sends her round in a
         # circle. Most circles are never listed: their code is the way in.
         return tr._(NOTHING_FOUND_SMS, text=typed, join=keywords.command_word(tr, "join"))
-    return tr._(
-        "I found no open circle for “%(text)s”. Try a town, a country, a course or a "
-        "language, like /find Kenya or /find Swahili.",
-        text=typed,
-    )
+    listed, online = await discovery.open_counts(ctx.session, ctx.now)
+    if not listed:
+        return tr._(NOTHING_ANYWHERE, text=typed)
+    if online and not search.online:
+        return tr._(NOTHING_FOUND_TRY_ONLINE, text=typed)
+    return tr._(NOTHING_FOUND, text=typed)
 
 
 async def _take(ctx: Context, circle_id: int) -> None:

@@ -11,23 +11,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, time
 
 from babel import Locale
+from babel.dates import get_day_names
 from babel.lists import format_list
 from sqlmodel import func, select
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
-from bot.circles import circles, dialin, editing, meetings
+from bot.circles import circles, dialin, editing, meetings, schedule_notices
 from bot.circles.commands import newcircle
-from bot.delivery.kinds import MessageKind
-from bot.dialogue import confirmations, conversations, members
+from bot.dialogue import confirmations, conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, SubCommand, usage_of
-from bot.dialogue.values import parse_number
+from bot.dialogue.values import parse_number, parse_time, weekday_number
 from bot.network import courses
-from bot.storage.models import Circle, Course, Meeting, MeetingStatus, Role
+from bot.storage.models import Circle, Course, Meeting, MeetingStatus
 
 EDIT = "edit"
 # "/edit venue 9 Auditorium" in a circle of 6 meetings: a street number, or a meeting that
@@ -35,6 +36,8 @@ EDIT = "edit"
 VENUE_FLOW = "edit-venue"
 # "Members will get their messages in Spanish from now on. Change it?": LANGUAGE_FLOW.
 LANGUAGE_FLOW = "edit-language"
+# "Move every meeting still to come to 6:30 PM? They would be: ...": TIMES_FLOW.
+TIMES_FLOW = "edit-times"
 
 
 def _command(ctx: Context) -> Command:
@@ -81,6 +84,10 @@ async def edit(ctx: Context, args: Args) -> None:
             await _zone(ctx, circle, rest)
         case "meetings":
             await _meetings(ctx, circle, rest, command, sub)
+        case "time":
+            await _ask_times(ctx, circle, {"time": parse_time(rest).strftime("%H:%M")})
+        case "weekday":
+            await _ask_times(ctx, circle, {"weekday": _weekday(ctx, rest, command, sub)})
         case "language":
             await _language(ctx, circle, newcircle.language_of(rest))
         case _:
@@ -382,15 +389,23 @@ def _meeting_number(text: str, circle: Circle) -> int | None:
 async def _venue(
     ctx: Context, circle: Circle, rest: str, command: Command, sub: SubCommand
 ) -> None:
-    if plain(rest) in {"online", plain(ctx.tr._("online"))}:
+    online = {"online", plain(ctx.tr._("online"))}
+    said = rest.split(maxsplit=1)
+    if len(said) == 2 and plain(said[0]) in online and meetings.is_link(said[1].strip()):
+        rest = said[1].strip()  # "/edit venue online https://...": the link (walkthrough fac 48)
+    if plain(rest) in online:
         link_usage = command.usage(ctx.tr, next(s for s in command.subcommands if s.name == "link"))
         raise UserError(N_("To meet online, give the meeting link: %(usage)s"), usage=link_usage)
     if rest.isdecimal():  # "/edit venue 3": which meeting, but not where
         raise usage_of(command, ctx.tr, sub)
+    quoted = _QUOTED.fullmatch(rest.strip())
+    if quoted:  # /edit venue “5 Points Community Center”: every meeting's, number and all
+        await _change_or_ask(ctx, circle, quoted["venue"].strip(), None)
+        return
     number, venue = _one_meeting(rest, circle)
     beyond = _number_beyond_schedule(rest, circle)
+    assert circle.id is not None
     if number is None and beyond is not None:
-        assert circle.id is not None
         confirmations.ask(
             ctx,
             VENUE_FLOW,
@@ -398,25 +413,74 @@ async def _venue(
             _every_meeting_question(ctx.tr, beyond, rest),
         )
         return
-    await _change_or_ask(ctx, circle, venue, number)
+    bare = number is not None and _ONE_MEETING.fullmatch(rest.strip()) is None
+    if bare and number is not None:
+        meeting = await meetings.meeting_by_number(ctx.session, circle, number)
+        if meeting.ends_at <= ctx.now:  # "/edit venue 2 East 5th Street": an address
+            confirmations.ask(
+                ctx,
+                VENUE_FLOW,
+                {"circle": circle.id, "venue": rest},
+                ctx.tr._(
+                    "Meeting %(number)d has already happened. Set “%(venue)s” as the venue "
+                    "of every meeting?",
+                    number=number,
+                    venue=rest,
+                ),
+            )
+            return
+    await _change_or_ask(ctx, circle, venue, number, rest if bare else None)
 
 
-async def _change_or_ask(ctx: Context, circle: Circle, venue: str, number: int | None) -> None:
+# A venue in quotes is all venue, a number at its start too: “5 Points Community Center”.
+_QUOTED = re.compile(r"[\"“”„«»](?P<venue>[^\"“”„«»]+)[\"“”„«»]")
+
+
+def _address_hint(tr: Translator, typed: str) -> str:
+    """After a venue for one meeting read from a number in front ("5 Points Community
+    Center"): how to say the number is part of the place (walkthrough fac 24)."""
+    return "\n" + tr._(
+        "If “%(number)s” is part of the address, answer no and send /edit venue “%(venue)s”.",
+        number=typed.split(maxsplit=1)[0],
+        venue=typed,
+    )
+
+
+async def _change_or_ask(
+    ctx: Context, circle: Circle, venue: str, number: int | None, typed: str | None = None
+) -> None:
     """A new place that members will hear of is shown as they will read it, and asked about
     first (it can't be taken back, as /announce asks); with no one to tell, it is made. Not
-    for a circle that has finished: it meets nowhere any more."""
+    for a circle that has finished: it meets nowhere any more. `typed`: the whole text, when
+    the meeting was read from a number in front of it, which may be part of an address: then
+    it is asked about even with no one to tell."""
     await meetings.finished(ctx.session, circle, ctx.now)
     notice = await _notice(ctx, circle, venue, number)
     others = await _others(ctx, circle)
+    assert circle.id is not None
+    if (notice is None or not others) and typed is not None and number is not None:
+        confirmations.ask(
+            ctx,
+            VENUE_FLOW,
+            {"circle": circle.id, "venue": venue, "meeting": number},
+            ctx.tr._(
+                "Set “%(venue)s” as the venue of meeting %(number)d only?",
+                venue=venue,
+                number=number,
+            )
+            + _address_hint(ctx.tr, typed),
+        )
+        return
     if notice is None or not others:
         await _apply(ctx, circle, venue, number)
         return
-    assert circle.id is not None
     confirmations.ask(
         ctx,
         VENUE_FLOW,
         {"circle": circle.id, "venue": venue, "meeting": number, "send": True},
-        _preview(ctx.tr, notice, others),
+        _preview(ctx.tr, notice, others)
+        + await _sms_warning(ctx, circle, venue, number)
+        + (_address_hint(ctx.tr, typed) if typed is not None else ""),
     )
 
 
@@ -426,6 +490,50 @@ def _preview(tr: Translator, notice: Callable[[Translator], str], others: int) -
         + "\n\n"
         + tr.ngettext("Send this to %(n)d member?", "Send this to %(n)d members?", others)
     )
+
+
+async def _sms_warning(ctx: Context, circle: Circle, venue: str, number: int | None) -> str:
+    """Before a circle meeting in a room moves online: how many members get the bot's messages
+    by SMS (a basic phone can't open a link), and whether they have a number to call in."""
+    was = meetings.venue_of(circle, None)
+    if number is not None:
+        was = meetings.venue_of(
+            circle, await meetings.meeting_by_number(ctx.session, circle, number)
+        )
+    if not meetings.is_link(venue) or meetings.is_link(was):
+        return ""
+    texted = await _members_by_sms(ctx, circle)
+    if not texted:
+        return ""
+    if circle.dialin:
+        return "\n" + ctx.tr.ngettext(
+            "%(n)d member gets my messages by SMS, on a phone that may not open a link: "
+            "their notice gives %(number)s to call in.",
+            "%(n)d members get my messages by SMS, on phones that may not open a link: "
+            "their notice gives %(number)s to call in.",
+            texted,
+            number=circle.dialin,
+        )
+    return "\n" + ctx.tr.ngettext(
+        "%(n)d member gets my messages by SMS, on a phone that may not open a link. If the "
+        "meeting has a number to call in, add it after this: /edit dialin NUMBER",
+        "%(n)d members get my messages by SMS, on phones that may not open a link. If the "
+        "meeting has a number to call in, add it after this: /edit dialin NUMBER",
+        texted,
+    )
+
+
+async def _members_by_sms(ctx: Context, circle: Circle) -> int:
+    """The members but the sender whose messages go by SMS (paid per part, a basic phone)."""
+    assert circle.id is not None
+    texted = {platform.name for platform in ctx.platforms.billed_per_segment()}
+    count = 0
+    for entry in await members.roster(ctx.session, circle.id):
+        if entry.person.id is None or entry.person.id == ctx.person_id:
+            continue
+        account = await people.preferred_account(ctx.session, entry.person.id)
+        count += account is not None and account.platform in texted
+    return count
 
 
 async def _others(ctx: Context, circle: Circle) -> int:
@@ -470,13 +578,21 @@ async def _move(ctx: Context, circle: Circle, venue: str, number: int | None) ->
         await _moved_to(ctx, circle, await editing.set_venue(ctx.session, circle, venue, ctx.now))
         return
     meeting = await editing.set_meeting_venue(ctx.session, circle, number, venue, ctx.now)
-    reached = await ctx.notify_members(
+    told = await _tell(
+        ctx,
         circle,
-        tuple(Role),
-        MessageKind.VENUE_CHANGED,
-        ctx.occurrence,
-        lambda tr: _meeting_notice(tr, circle, meeting, meeting),
+        schedule_notices.Change(
+            f"venue:{meeting.id}",
+            lambda tr: _meeting_notice(tr, circle, meeting, meeting),
+            lambda tr: tr._(
+                "meeting %(number)d is here: %(place)s",
+                number=meeting.number,
+                place=meetings.place(tr, circle, meeting),
+            ),
+            (meeting.starts_at,),
+        ),
     )
+    reached = told.reached
     ctx.reply(
         ctx.tr.ngettext(
             "Meeting %(number)d is here now: %(place)s. I'm letting %(n)d member know.",
@@ -491,6 +607,7 @@ async def _move(ctx: Context, circle: Circle, venue: str, number: int | None) ->
             number=meeting.number,
             place=meetings.place(ctx.tr, circle, meeting),
         )
+        + schedule_notices.when_told(ctx.tr, told, ctx.now)
     )
 
 
@@ -501,19 +618,31 @@ def _meeting_notice(tr: Translator, circle: Circle, meeting: Meeting, at: meetin
         number=meeting.number,
         when=tr.when(meeting.starts_at, circle.timezone),
         place=meetings.place(tr, circle, at),
-    )
+    ) + _call_in(tr, circle, at)
+
+
+def _call_in(tr: Translator, circle: Circle, at: meetings.Placed | None) -> str:
+    """For a meeting moved online, the number to call in, if the circle has one: a learner on
+    a basic phone can't open the link."""
+    if not circle.dialin or not meetings.is_link(meetings.venue_of(circle, at)):
+        return ""
+    return " " + tr._("Or call %(number)s to join by phone.", number=circle.dialin)
 
 
 def _moved_notice(
     tr: Translator, circle: Circle, first: Meeting, at: meetings.Placed | None, kept: list[Meeting]
 ) -> str:
-    return tr._(
-        "%(circle)s meets somewhere new from meeting %(number)d (%(when)s): %(place)s.",
-        circle=circle.name,
-        number=first.number,
-        when=tr.when(first.starts_at, circle.timezone),
-        place=meetings.place(tr, circle, at),
-    ) + _staying(tr, kept)
+    return (
+        tr._(
+            "%(circle)s meets somewhere new from meeting %(number)d (%(when)s): %(place)s.",
+            circle=circle.name,
+            number=first.number,
+            when=tr.when(first.starts_at, circle.timezone),
+            place=meetings.place(tr, circle, at),
+        )
+        + _call_in(tr, circle, at)
+        + _staying(tr, kept)
+    )
 
 
 def _number_beyond_schedule(text: str, circle: Circle) -> int | None:
@@ -551,6 +680,13 @@ async def venue_answer(ctx: Context, text: str) -> None:
         notice = await _notice(ctx, circle, venue, number) if data.get("send") else None
         if notice is not None:
             question = _preview(ctx.tr, notice, await _others(ctx, circle))
+            question += await _sms_warning(ctx, circle, venue, number)
+        elif number is not None:
+            question = ctx.tr._(
+                "Set “%(venue)s” as the venue of meeting %(number)d only?",
+                venue=venue,
+                number=number,
+            )
         else:
             beyond = _number_beyond_schedule(venue, circle)
             question = _every_meeting_question(ctx.tr, beyond or 0, venue)
@@ -583,13 +719,21 @@ async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> Non
         )
         return
     first = changed[0]
-    reached = await ctx.notify_members(
+    told = await _tell(
+        ctx,
         circle,
-        tuple(Role),
-        MessageKind.VENUE_CHANGED,
-        ctx.occurrence,
-        lambda tr: _moved_notice(tr, circle, first, None, kept),
+        schedule_notices.Change(
+            "venue",
+            lambda tr: _moved_notice(tr, circle, first, None, kept),
+            lambda tr: tr._(
+                "from meeting %(number)d you meet here: %(place)s",
+                number=first.number,
+                place=meetings.place(tr, circle),
+            ),
+            (first.starts_at,),
+        ),
     )
+    reached = told.reached
     ctx.reply(
         (
             ctx.tr.ngettext(
@@ -611,6 +755,7 @@ async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> Non
             )
         )
         + _staying(ctx.tr, kept)
+        + schedule_notices.when_told(ctx.tr, told, ctx.now)
     )
 
 
@@ -630,11 +775,10 @@ async def _meetings(
     except ValueError:
         raise usage_of(command, ctx.tr, sub) from None
     await meetings.finished(ctx.session, circle, ctx.now)
-    added, _ = await editing.set_meeting_count(ctx.session, circle, count, ctx.now)
+    await editing.set_meeting_count(ctx.session, circle, count, ctx.now)
     assert circle.id is not None
     last = (await meetings.schedule(ctx.session, circle.id))[-1]
     zone = circle.timezone
-    kind = MessageKind.MEETING_ADDED if added else MessageKind.MEETINGS_REMOVED
 
     def told(tr: Translator) -> str:
         return tr.ngettext(
@@ -645,5 +789,171 @@ async def _meetings(
             when=tr.when(last.starts_at, zone),
         )
 
-    reached = await ctx.notify_members(circle, tuple(Role), kind, ctx.occurrence, told)
-    ctx.reply(told(ctx.tr) + editing.letting(ctx.tr, reached))
+    def part(tr: Translator) -> str:
+        return tr._(
+            "the last meeting is now meeting %(number)d, %(when)s",
+            number=last.number,
+            when=schedule_notices.short_when(tr, last.starts_at, zone),
+        )
+
+    gathered = await _tell(ctx, circle, schedule_notices.Change("meetings", told, part))
+    ctx.reply(
+        told(ctx.tr)
+        + editing.letting(ctx.tr, gathered.reached)
+        + schedule_notices.when_told(ctx.tr, gathered, ctx.now)
+    )
+
+
+async def _tell(
+    ctx: Context, circle: Circle, change: schedule_notices.Change
+) -> schedule_notices.Told:
+    """Members hear of a change of where or when they meet, gathered with the others made
+    meanwhile (schedule_notices)."""
+    return await schedule_notices.tell(ctx, circle, change)
+
+
+# -- /edit time, /edit weekday: every meeting still to come at once (walkthrough fac 41) -------
+
+
+def _weekday(ctx: Context, text: str, command: Command, sub: SubCommand) -> int:
+    """0 (Monday) to 6, from a weekday's name in the reader's language or another the bot
+    speaks ("wednesday", "mercredi", "Jumatano")."""
+    weekday = weekday_number(text.strip(), ctx.tr.locale)
+    if weekday is None:
+        raise usage_of(command, ctx.tr, sub)
+    return weekday
+
+
+def _slot_change(data: dict[str, object]) -> tuple[editing.SlotChange, time | None, int | None]:
+    """The change a TIMES_FLOW question is about: (the change, the new time, the new weekday)."""
+    if isinstance(data.get("weekday"), int):
+        weekday = int(data["weekday"])  # type: ignore[call-overload]
+        return editing.new_weekday(weekday), None, weekday
+    at = parse_time(str(data.get("time")))
+    return editing.new_time(at), at, None
+
+
+def _weekday_name(tr: Translator, weekday: int) -> str:
+    return str(get_day_names("wide", locale=tr.locale)[weekday])
+
+
+async def _ask_times(ctx: Context, circle: Circle, data: dict[str, object]) -> None:
+    """Every meeting still to come at a new time or weekday: the new dates shown and asked
+    about first, as members hear of it (once)."""
+    await meetings.finished(ctx.session, circle, ctx.now)
+    change, _, _ = _slot_change(data)
+    moving = await editing.planned_times(ctx.session, circle, change, ctx.now)
+    assert circle.id is not None
+    confirmations.ask(
+        ctx,
+        TIMES_FLOW,
+        {"circle": circle.id, **data},
+        _times_question(ctx.tr, circle, data, moving),
+    )
+
+
+def _times_question(
+    tr: Translator,
+    circle: Circle,
+    data: dict[str, object],
+    moving: list[tuple[Meeting, datetime]],
+) -> str:
+    _, _, weekday = _slot_change(data)
+    taking_place = [(m, starts) for m, starts in moving if m.status != MeetingStatus.CANCELLED]
+    if weekday is not None:
+        question = tr._(
+            "Move every meeting of %(circle)s still to come to the %(weekday)s of its week, "
+            "at the same time? They would be:",
+            circle=circle.name,
+            weekday=_weekday_name(tr, weekday),
+        )
+    else:
+        question = tr._(
+            "Move every meeting of %(circle)s still to come to %(time)s? They would be:",
+            circle=circle.name,
+            time=tr.time(taking_place[0][1], circle.timezone),
+        )
+    lines = [
+        tr._(
+            "%(number)d. %(when)s",
+            number=meeting.number,
+            when=schedule_notices.short_when(tr, starts, circle.timezone),
+        )
+        for meeting, starts in taking_place
+    ]
+    return "\n".join([question, *lines])
+
+
+async def times_answer(ctx: Context, text: str) -> None:
+    """The answer to "Move every meeting ... still to come to 6:30 PM?": TIMES_FLOW."""
+    data = dict(ctx.conversation.data)
+    found = [(c, m) for m, c in ctx.memberships if c.id == data.get("circle")]
+    if not found:
+        conversations.finish(ctx.conversation, ctx.now)
+        return
+    circle, membership = found[0]
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        change, _, _ = _slot_change(data)
+        moving = await editing.planned_times(ctx.session, circle, change, ctx.now)
+        question = _times_question(ctx.tr, circle, data, moving)
+        ctx.reply(question, choices=confirmations.choices(ctx.tr))
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    if not said:
+        ctx.reply(ctx.tr._("OK, the meetings stay as they are."))
+        return
+    ctx.circle, ctx.membership = circle, membership
+    try:
+        await _set_times(ctx, circle, data)
+    except UserError as error:  # changed meanwhile: the question is over
+        error.ends_conversation = ctx.conversation.key
+        raise
+
+
+async def _set_times(ctx: Context, circle: Circle, data: dict[str, object]) -> None:
+    change, at, weekday = _slot_change(data)
+    moved = await editing.set_times(ctx.session, circle, change, ctx.now, at, weekday)
+    first, zone = moved[0], circle.timezone
+
+    def told(tr: Translator) -> str:
+        if weekday is not None:
+            return tr._(
+                "%(circle)s now meets on %(weekday)s, same time, from meeting %(number)d "
+                "(%(when)s).",
+                circle=circle.name,
+                weekday=_weekday_name(tr, weekday),
+                number=first.number,
+                when=schedule_notices.short_when(tr, first.starts_at, zone),
+            )
+        return tr._(
+            "%(circle)s now meets at %(time)s, from meeting %(number)d (%(when)s).",
+            circle=circle.name,
+            time=tr.time(first.starts_at, zone),
+            number=first.number,
+            when=schedule_notices.short_when(tr, first.starts_at, zone),
+        )
+
+    def part(tr: Translator) -> str:
+        if weekday is not None:
+            return tr._(
+                "from meeting %(number)d you meet on %(weekday)s",
+                number=first.number,
+                weekday=_weekday_name(tr, weekday),
+            )
+        return tr._(
+            "from meeting %(number)d you meet at %(time)s",
+            number=first.number,
+            time=tr.time(first.starts_at, zone),
+        )
+
+    gathered = await _tell(
+        ctx,
+        circle,
+        schedule_notices.Change("times", told, part, tuple(m.starts_at for m in moved)),
+    )
+    ctx.reply(
+        told(ctx.tr)
+        + editing.letting(ctx.tr, gathered.reached)
+        + schedule_notices.when_told(ctx.tr, gathered, ctx.now)
+    )

@@ -45,16 +45,18 @@ async def describe_meeting(
     circle: Circle,
     meeting: Meeting,
     own_zone: str | None = None,
+    planned: list[Meeting] | None = None,
 ) -> str:
     """The meeting for a member: "Meeting 3 of 6: ...". With meetings cancelled, "of 8" would
     count meetings that won't take place; a learner wants to know how many are left, so it
     says that instead ("Meeting 6, then 1 more: ...", "Meeting 6, the last one: ..."). The
     number stays the meeting's own, the one /schedule, /rsvp and the reminders use. In the
-    reader's `own_zone` where the circle meets online (own_zones)."""
+    reader's `own_zone` where the circle meets online (own_zones). `planned`: the circle's
+    schedule, if already read."""
     assert circle.id is not None
     when = tr.when(meeting.starts_at, own_zones.zone_for(circle, own_zone))
     venue = meetings.venue_of(circle, meeting)
-    cancelled, after = await meetings.outlook(session, circle.id, meeting)
+    cancelled, after = await meetings.outlook(session, circle.id, meeting, planned)
     if not cancelled:
         return tr._(
             "Meeting %(number)d of %(count)d: %(when)s, at %(venue)s.",
@@ -86,8 +88,24 @@ async def join(ctx: Context, args: Args) -> None:
     if full is not None and await seats.must_wait(ctx.session, ctx.now, full, ctx.person_id):
         await seating.wait_for_seat(ctx, full)  # a full circle: its waiting list (seats.py)
         return
-    result = await circles.join(ctx.session, ctx.now, ctx.person, ctx.account, typed)
+    result = await circles.join(ctx.session, ctx.now, ctx.person, ctx.account, typed, full)
     await answer_join(ctx, result, typed)
+
+
+def _joined_in(ctx: Context, language: str) -> bool:
+    """Whether the message that joined named joining in `language` (its /join or its JOIN
+    keyword), while the platform hinted another language."""
+    hint = ctx.account.locale_hint
+    if not hint or hint.split("_")[0] == language.split("_")[0]:
+        return False
+    typed = (ctx.inbound.text or "").split(maxsplit=1)
+    word = keywords.plain(typed[0].lstrip("/")) if typed else ""
+    tr = ctx.catalogs.translator(language)
+    said = {keywords.plain(keywords.local_name(tr, "join"))} | keywords.words(tr, keywords.JOIN)
+    hinted = ctx.catalogs.translator(hint)
+    theirs = {keywords.plain(keywords.local_name(hinted, "join"))}
+    theirs |= keywords.words(hinted, keywords.JOIN)
+    return bool(word) and word in said and word not in theirs
 
 
 async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
@@ -137,6 +155,12 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         # doesn't switch them (nor that circle's messages) over. /language still does.
         ctx.person.locale = ctx.tr.locale
         ctx.session.add(ctx.person)
+    elif not ctx.person.locale and _joined_in(ctx, circle.language):
+        # "UNIRME AB12CD", "/rejoindre AB12CD": joined with the circle's own word for it, so
+        # they read its language, whatever their app or phone hinted (a console's --locale,
+        # a phone set to English): the welcome and every message after it.
+        ctx.person.locale = circle.language
+        ctx.session.add(ctx.person)
     # Now a member: the circle's language applies unless the person chose one or their
     # platform hinted one (SMS gives no hint), as for every message from here on.
     ctx.tr = tr = ctx.catalogs.translator(
@@ -162,18 +186,23 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         )
     ]
     await seats.joined(ctx.session, circle.id, ctx.person_id)
-    upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+    # The circle's meetings as the join read them, and its learners now: each read once for
+    # the welcome and the facilitators' notice (issue 18).
+    planned = result.planned
+    if planned is None:
+        planned = await meetings.schedule(ctx.session, circle.id)
+    upcoming = meetings.upcoming_of(planned, ctx.now)
+    learners, first_joined = await members.learners(ctx.session, circle.id)
     if upcoming is not None:
         # Only meetings a learner had joined by: one held with nobody in it is no group met.
-        _, first_joined = await members.learners(ctx.session, circle.id)
         held = sum(
             m.number < upcoming.number and first_joined is not None and first_joined < m.ends_at
-            for m in await meetings.held(ctx.session, circle.id, ctx.now)
+            for m in meetings.held_of(planned, ctx.now)
         )
         if held and texted:  # by SMS, where each segment costs: both in one short line
             lines.append(_joining_mid_run_sms(tr, circle, upcoming, held))
         else:
-            lines.append(await describe_meeting(ctx.session, tr, circle, upcoming))
+            lines.append(await describe_meeting(ctx.session, tr, circle, upcoming, None, planned))
             call = dialin.number_for(circle, upcoming)
             if call:  # a link a basic phone can't open: the number it can call
                 lines.append(tr._("Or call %(number)s to join by phone.", number=call))
@@ -198,7 +227,7 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         lines.append(goal_question)
     ctx.reply("\n\n".join(lines))
 
-    await _tell_facilitators(ctx, circle)
+    await _tell_facilitators(ctx, circle, learners)
 
 
 def _joining_mid_run_sms(tr: Translator, circle: Circle, meeting: Meeting, held: int) -> str:
@@ -222,10 +251,10 @@ def _joining_mid_run_sms(tr: Translator, circle: Circle, meeting: Meeting, held:
     )
 
 
-async def _tell_facilitators(ctx: Context, circle: Circle) -> None:
-    """Each facilitator hears of the join, gathered with the others of the last few minutes."""
+async def _tell_facilitators(ctx: Context, circle: Circle, learners: int) -> None:
+    """Each facilitator hears of the join, gathered with the others of the last few minutes.
+    `learners`: how many the circle has now."""
     assert circle.id is not None
-    learners, _ = await members.learners(ctx.session, circle.id)
     unnamed = frozenset(unnamed_names(ctx.catalogs))
     for person_id in await members.facilitators(ctx.session, circle.id):
         if person_id == ctx.person_id:

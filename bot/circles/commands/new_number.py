@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import phonenumbers
+
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Address, Outbound
@@ -35,9 +37,19 @@ def _number(typed: str, region: str | None, example: str) -> str:
                 "%(example)s"
             ),
             number=typed.strip(),
-            example=example,
+            example=_local_example(example, region),
         )
     return number
+
+
+def _local_example(example: str, region: str | None) -> str:
+    """`example` with a mobile number of the reader's country in place of the Kenyan one (a
+    Bogota learner is shown +57..., not +254...)."""
+    local = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    if region is None or local is None:
+        return example
+    e164 = phonenumbers.format_number(local, phonenumbers.PhoneNumberFormat.E164)
+    return example.replace("+254712345678", e164)
 
 
 async def _text(
@@ -89,7 +101,7 @@ async def newnumber(ctx: Context, args: Args) -> None:
         Address(old.platform, number),
         tr._(
             "Someone asked to get their learning circle texts on this phone. If that's you, "
-            "reply: LINK %(code)s (within 10 minutes). If not, just ignore this.",
+            "reply: /link %(code)s (within 10 minutes). If not, just ignore this.",
             code=code,
         ),
     )

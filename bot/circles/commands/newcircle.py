@@ -7,6 +7,7 @@ validation at each step. The state is stored in the Conversation row, so it surv
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -16,15 +17,15 @@ from babel.dates import format_date
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
-from bot.chat.keywords import AGREE, NONE, YES, plain
+from bot.chat.keywords import AGREE, NONE, YES, local_name, plain, slash_name
 from bot.chat.keywords import words as keyword_words
 from bot.chat.messages import Choice
-from bot.circles import circles, dialin, editing, meetings, timezones
+from bot.circles import circles, detail_keys, dialin, editing, meetings, timezones
 from bot.circles.circles import REQUIRED, CircleDraft, Field
 from bot.dialogue import confirmations, conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, State
-from bot.dialogue.values import date_example, dates_locale, read_date
+from bot.dialogue.values import date_example, dates_locale, parse_time, read_count, read_date
 from bot.network import courses
 from bot.storage.models import FACILITATING, Circle
 from prompts import onboarding
@@ -120,49 +121,40 @@ def _online(tr: Translator, text: str) -> bool:
 
 
 def _parse_details(
-    text: str, tr: Translator, now: datetime
+    text: str, tr: Translator, now: datetime, readers: Sequence[Translator] = ()
 ) -> tuple[dict[Field, str], timezones.UnclearZone | None, str | None]:
-    """`key=value` pairs (values may be in double quotes), each as read ("eastern" becomes
-    America/Detroit, "8 décembre" 2026-12-08); bare words alone are the name. A zone that
-    could be one of several is left out, and returned to be asked with its choices, rather
-    than refusing the whole line. Last, the dial-in number (`dialin=`), if given."""
+    """`key=value` pairs (values may be in double quotes), or `key: value` pieces separated by
+    semicolons or lines, each key in any shipped language (detail_keys; `readers`: those
+    languages, the reader's first), each value as read ("eastern" becomes America/Detroit,
+    "8 décembre" 2026-12-08); bare words alone are the name. A zone that could be one of
+    several is left out, and returned to be asked with its choices, rather than refusing the
+    whole line. Last, the dial-in number (`dialin=`), if given."""
     text = text.translate(_QUOTES)
-    if text.strip() and "=" not in text:
+    readers = [tr, *readers]
+    typed = _typed_pairs(text, readers)
+    if typed is None:
         return {Field.NAME: text.strip().replace('"', "")}, None, None
-    lexer = shlex.shlex(text, posix=True)
-    lexer.whitespace_split = True
-    lexer.quotes = '"'  # an apostrophe, as in Women's Code Club, is just a letter
-    try:
-        tokens = list(lexer)
-    except ValueError:
-        raise UserError(
-            N_('A quote is missing its pair. Put values with spaces in "double quotes".')
-        ) from None
     values: dict[Field, str] = {}
     link: str | None = None
     number: str | None = None
-    for token in tokens:
-        key, sep, value = token.partition("=")
-        if sep and key.strip().lower() == DIALIN:
+    for key, value in typed:
+        known = detail_keys.key_of(key, readers) if value is not None else None
+        if known == detail_keys.DIALIN:
             number = value
             continue
-        try:
-            field = Field(key.strip().lower())
-        except ValueError:
-            field = None
-        if sep and key.strip().lower() == LINK:
+        if known == detail_keys.LINK:
             link = value
             continue
-        if not sep or field is None:
+        if known is None or value is None:
             raise UserError(
                 N_(
                     "I don't understand “%(token)s”. Give details as key=value; "
                     "the keys are: %(keys)s."
                 ),
-                token=token,
-                keys=", ".join([*(field.value for field in Field), LINK, DIALIN]),
+                token=key,
+                keys=detail_keys.all_shown(tr),
             )
-        values[field] = value
+        values[Field(known)] = value
     if link is not None:
         values[Field.VENUE] = link  # online: the link is where the circle meets
     elif Field.VENUE in values and _online(tr, values[Field.VENUE]):
@@ -192,7 +184,7 @@ def _parse_details(
                             "%(field)s: %(day)s has passed this year. For %(date)s, give the "
                             "year too."
                         ),
-                        field=field.value,
+                        field=detail_keys.shown(tr, field.value),
                         day=format_day(error.day, "MMMMd", tr.locale),
                         date=format_day(error.day, "full", tr.locale),
                     )
@@ -202,7 +194,11 @@ def _parse_details(
                 # A start date read in a zone that can't be read fails as the zone did: once.
                 if all(problem != said.params.get("problem") for said in problems):
                     problems.append(
-                        UserError(N_("%(field)s: %(problem)s"), field=field.value, problem=problem)
+                        UserError(
+                            N_("%(field)s: %(problem)s"),
+                            field=detail_keys.shown(tr, field.value),
+                            problem=problem,
+                        )
                     )
     if len(problems) == 1:
         raise problems[0]
@@ -212,6 +208,30 @@ def _parse_details(
             problems="\n".join(tr._(problem.message, **problem.params) for problem in problems),
         )
     return values, unclear, number
+
+
+def _typed_pairs(text: str, readers: Sequence[Translator]) -> list[tuple[str, str | None]] | None:
+    """The (key, value) pairs of a one-line /newcircle as typed, a token without a key as
+    (token, None); None for a name alone."""
+    pieces = detail_keys.pairs(text, readers)
+    if pieces is not None:
+        return pieces
+    if not text.strip() or "=" not in text:
+        return None if text.strip() else []
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.quotes = '"'  # an apostrophe, as in Women's Code Club, is just a letter
+    try:
+        tokens = list(lexer)
+    except ValueError:
+        raise UserError(
+            N_('A quote is missing its pair. Put values with spaces in "double quotes".')
+        ) from None
+    found: list[tuple[str, str | None]] = []
+    for token in tokens:
+        key, sep, value = token.partition("=")
+        found.append((key, value) if sep else (token, None))
+    return found
 
 
 def _online_link(text: str) -> str | None:
@@ -327,8 +347,25 @@ def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> st
         )
     elif circle.dialin:
         summary += "\n" + tr._("Or call %(number)s to join by phone.", number=circle.dialin)
+    if circle.language != tr.locale:
+        # Chosen at the last question, often by a number: seen here, a slip can be put right.
+        summary += "\n" + tr._(
+            "Its invitation, reminders and SMS words will be in %(language)s. To change that: "
+            "/%(edit)s %(word)s",
+            language=Locale.parse(circle.language).get_display_name(tr.locale) or circle.language,
+            edit=local_name(tr, "edit"),
+            word=tr._(N_("language")),
+        )
     code = tr._("Join code: %(code)s. Learners send /join %(code)s to join.", code=circle.join_code)
-    return "\n\n".join([summary, code, tr._(onboarding.FACILITATOR_READY)])
+    # New circles are private (joined by code only): a library usually wants to be found.
+    listing = tr._(
+        "Only people with the code can join. To let anyone nearby find your circle with "
+        "/%(find)s, send /%(listing)s %(on)s.",
+        find=slash_name(tr, "find"),  # as /help and every reply spell it ("/soeg")
+        listing=slash_name(tr, "listing"),
+        on=tr._(N_("on")),
+    )
+    return "\n\n".join([summary, code + " " + listing, tr._(onboarding.FACILITATOR_READY)])
 
 
 async def _create(
@@ -359,6 +396,11 @@ async def _create(
         )
         return
     circle = await circles.create(ctx.session, ctx.now, ctx.rng, ctx.person, draft)
+    if ctx.person.locale is None and circle.language != ctx.tr.locale:
+        # The circle's language is the learners': her own stays the one she reads now (else
+        # the circle's would become hers, as the language of a person with none chosen).
+        ctx.person.locale = ctx.tr.locale
+        ctx.session.add(ctx.person)
     if number and meetings.is_link(circle.venue):
         circle.dialin = number
         ctx.session.add(circle)
@@ -580,6 +622,172 @@ def _save(
         conversations.begin(ctx.conversation, FLOW, data, ctx.now, step.field.value)
 
 
+# Words that join the details of a sentence and name none ("starting January 12", "ab 2.2.",
+# "kuanzia", "every Tuesday"): left over, they don't make a piece unread.
+_JOINING_WORDS = {
+    plain(word)
+    for word in "starting start from beginning on at every each for until in via and online "
+    "ab jeden jeder immer um und von kuanzia tangu kila saa na siku desde cada los las el a "
+    "partir de du le les tous chaque à fra hver om og".split()
+}
+
+
+@dataclass
+class ReadSentence:
+    """What a one-line /newcircle in plain words gave: the details read, as the guided
+    conversation keeps them, and the pieces that could not be read, as typed."""
+
+    raw: dict[Field, str]
+    unread: list[str]
+
+
+def _weekday_in(word: str) -> str | None:
+    """A weekday word as parse_weekday takes it: "Tuesdays", "dienstags", "tirsdage" too."""
+    for candidate in (word, word[:-1], word.rstrip("s")):
+        try:
+            circles.parse_weekday(candidate)
+        except UserError:
+            continue
+        return candidate
+    return None
+
+
+def _spans(used: list[bool], longest: int) -> list[tuple[int, int]]:
+    """(begin, end) of every run of unused words, the longest first."""
+    found = []
+    for length in range(min(longest, len(used)), 0, -1):
+        for begin in range(len(used) - length + 1):
+            if not any(used[begin : begin + length]):
+                found.append((begin, begin + length))
+    return found
+
+
+def _read_when(piece: str, tr: Translator, now: datetime) -> dict[Field, str] | None:
+    """A piece saying when: "Tuesdays 7pm starting January 12", "Jumamosi saa nne asubuhi",
+    "wiki 6", "ab 2.2.2027 dienstags 18:30"; None unless every word of it was read."""
+    count = read_count(piece)
+    if count is not None and not piece.strip().isdecimal():
+        return {Field.MEETINGS: str(count)}
+    words = piece.split()
+    used = [False] * len(words)
+    found: dict[Field, str] = {}
+    for i, word in enumerate(words):
+        weekday = _weekday_in(word.strip(".,"))
+        if weekday is not None and Field.WEEKDAY not in found:
+            found[Field.WEEKDAY], used[i] = weekday, True
+    for begin, end in _spans(used, 6):  # "saa kumi na mbili jioni", "half past six pm"
+        if Field.TIME not in found and not any(used[begin:end]):
+            try:
+                read = parse_time(" ".join(words[begin:end]))
+            except UserError:
+                continue
+            found[Field.TIME] = read.strftime("%H:%M")
+            used[begin:end] = [True] * (end - begin)
+    for begin, end in _spans(used, 3):  # "for 6 weeks" beside the day and time
+        span = " ".join(words[begin:end])
+        count = read_count(span) if Field.MEETINGS not in found else None
+        if count is not None and not any(used[begin:end]) and end - begin > 1:
+            found[Field.MEETINGS] = str(count)
+            used[begin:end] = [True] * (end - begin)
+    for begin, end in _spans(used, 4):
+        span = " ".join(words[begin:end])
+        if Field.START in found or any(used[begin:end]) or not any(c.isdigit() for c in span):
+            continue
+        try:
+            read_date(span, dates_locale(tr.locale, None), now.date())
+        except UserError:
+            continue
+        found[Field.START] = span
+        used[begin:end] = [True] * (end - begin)
+    left = [w for w, was in zip(words, used, strict=True) if not was]
+    if not found or any(plain(word) not in _JOINING_WORDS for word in left):
+        return None
+    return found
+
+
+def _place_or_words(piece: str, raw: dict[Field, str]) -> Field | None:
+    """Which detail a piece of words is: a country ("DE", "Kenya"), the circle's language
+    ("Deutsch"), else the place (first) and its town (next); None when both are known."""
+    for field, reader in ((Field.COUNTRY, circles.parse_country), (Field.LANGUAGE, language_of)):
+        if field in raw:
+            continue
+        try:
+            reader(piece)
+        except UserError:
+            continue
+        return field
+    if any(char.isdigit() for char in piece) and Field.VENUE in raw:
+        return None  # a number among words ("Raum 2") is a place's, not a town's
+    return next((field for field in (Field.VENUE, Field.CITY) if field not in raw), None)
+
+
+def _read_sentence(text: str, tr: Translator, now: datetime) -> ReadSentence:
+    """A one-line /newcircle in plain words, pieces separated by commas: its name first (the
+    words before the first comma or link), then whatever can be read of the rest: a meeting
+    link, the weekday, time, first meeting and number of weeks, the place, its town and
+    country, the circle's language. Each is checked as its question would check it."""
+    name = _name_only(text)
+    raw: dict[Field, str] = {Field.NAME: name}
+    unread: list[str] = []
+    pieces = [piece.strip() for piece in text.split(",")]
+    pieces[0] = pieces[0][len(name) :].strip() if pieces[0].startswith(name) else pieces[0]
+    typed: dict[Field, str] = {}
+    for piece in filter(None, pieces):
+        link = circles.link_in(piece)
+        if link is not None and Field.VENUE not in typed:
+            typed[Field.VENUE] = link  # "online on Zoom https://...": the words name the link
+            continue
+        when = _read_when(piece, tr, now)
+        if when is not None and not set(when) & set(typed):
+            typed.update(when)
+            continue
+        field = _place_or_words(piece, typed)
+        if field is None:
+            unread.append(piece)
+        else:
+            typed[field] = piece
+    for field in Field:  # in field order, as _parse_details: the zone before the start date
+        if field not in typed:
+            continue
+        try:
+            raw[field] = _read(field, typed[field], raw, tr, now)
+        except UserError:
+            unread.append(typed[field])
+    return ReadSentence(raw, unread)
+
+
+def _said_back(tr: Translator, raw: dict[Field, str]) -> str:
+    """The details read from a sentence, each by its key in the reader's words."""
+    shown = []
+    for field, value in raw.items():
+        if field is Field.NAME:
+            continue
+        if field is Field.START:
+            value = format_day(date.fromisoformat(value), "full", tr.locale)
+        elif field is Field.WEEKDAY:
+            monday = date(2024, 1, 1)
+            day = monday + timedelta(days=circles.parse_weekday(value))
+            value = format_date(day, "EEEE", locale=tr.locale)
+        elif field is Field.LANGUAGE:
+            value = Locale.parse(value).get_display_name(tr.locale) or value
+        shown.append(f"{detail_keys.shown(tr, field.value)}: {value}")
+    return "; ".join(shown)
+
+
+# /help newcircle: a whole circle in one message, as a librarian would write it.
+SENTENCE_EXAMPLE = N_("Python Club, Main Library Room 2, Tuesdays 6pm starting March 2, 6 weeks")
+
+
+def sentence_help(tr: Translator, command_word: str) -> str:
+    """The one-message form of /newcircle, as the reader would type it (`command_word`:
+    its name in their language)."""
+    return tr._(
+        "Or say it all in one message, for example: /%(command)s %(details)s",
+        command=command_word,
+        details=tr._(SENTENCE_EXAMPLE),
+    )
+
+
 def _name_only(text: str) -> str:
     """The name in a sentence of details ("Public Speaking, online on https://..., wednesdays
     18:30"): what comes before its first comma, or its link. The rest is asked step by step,
@@ -591,18 +799,33 @@ def _name_only(text: str) -> str:
 
 async def start(ctx: Context, args: Args) -> None:
     details = str(args.get("details", "")).strip()
-    if details and "=" not in details:
-        name = _name_only(details)
-        if name != " ".join(details.split()):
-            ctx.reply(
-                ctx.tr._(
-                    "I've taken “%(name)s” as the circle's name; I'll ask for the rest one "
-                    "question at a time.",
-                    name=name,
-                )
+    # The keys in any shipped language, the reader's first (detail_keys).
+    readers = [ctx.catalogs.translator(code) for code in ctx.catalogs.locales]
+    if details and "=" not in details and detail_keys.pairs(details, [ctx.tr, *readers]) is None:
+        # Plain words ("Resume Writing, online on Zoom https://..., Tuesdays 7pm, 6 weeks"):
+        # what can be read is kept and said back, what can't is named; the rest is asked.
+        sentence = _read_sentence(details, ctx.tr, ctx.now)
+        raw, unclear, number = sentence.raw, None, None
+        if len(raw) > 1:
+            said = ctx.tr._(
+                "From your message I've taken the name “%(name)s” and these details: %(details)s.",
+                name=raw[Field.NAME],
+                details=_said_back(ctx.tr, raw),
             )
-        details = name
-    raw, unclear, number = _parse_details(details, ctx.tr, ctx.now)
+        elif sentence.unread:
+            said = ctx.tr._("I've taken “%(name)s” as the circle's name.", name=raw[Field.NAME])
+        else:
+            said = ""
+        if sentence.unread:
+            said += "\n" + ctx.tr._(
+                "I couldn't read: %(pieces)s.",
+                pieces="; ".join(f"“{piece}”" for piece in sentence.unread),
+            )
+        if said:
+            rest = ctx.tr._("I'll ask for the rest one question at a time.")
+            ctx.reply(said.strip() + "\n" + rest)
+    else:
+        raw, unclear, number = _parse_details(details, ctx.tr, ctx.now, readers)
     if unclear is None and all(field in raw for field in REQUIRED):
         await _create(ctx, raw, number)
         return
@@ -626,6 +849,31 @@ async def start(ctx: Context, args: Args) -> None:
     await _advance(ctx, raw, skipped, [], unclear=unclear)
     if number is not None and ctx.conversation.flow == FLOW:  # kept until the circle is made
         conversations.update(ctx.conversation, {**ctx.conversation.data, DIALIN: number}, ctx.now)
+
+
+def _course_link_apart(text: str, raw: dict[Field, str]) -> str:
+    """A course title pasted with its web address ("Excel basics https://edu.gcfglobal.org/..."):
+    the address becomes the course link (its question is not asked), the title the rest."""
+    link = circles.link_in(text)
+    if link is None:
+        return text
+    words = [word for word in text.split() if circles.link_in(word) is None]
+    title = " ".join(words).strip(" -–:,(")
+    if not title:
+        return text  # a link alone: the title question is asked again about it
+    try:
+        raw[Field.URL] = circles.parse_url(link)
+    except UserError:
+        return text
+    return title
+
+
+def _picked(offered: list[str], text: str) -> str | None:
+    """The one of several zones offered that a number typed picks ("1"); None otherwise."""
+    typed = text.strip().rstrip(".")
+    if len(offered) > 1 and typed.isdecimal() and 1 <= int(typed) <= len(offered):
+        return offered[int(typed) - 1]
+    return None
 
 
 def _said(tr: Translator, text: str, word: str) -> bool:
@@ -716,12 +964,20 @@ async def answer(ctx: Context, text: str) -> None:
             "No link yet: learners will see “%(venue)s” until you send it with /edit link.",
             venue=raw[step.field],
         )
+    elif step.field is Field.ZONE and _picked(suggested, text) is not None:
+        # "1" for the first zone offered, the list shown again after a wrong answer or not
+        raw[step.field] = _picked(suggested, text) or ""
+        answered.append([step.field.value])
+        note = _read_back(ctx.tr, step.field, text, raw[step.field])
     elif step.field in (Field.ZONE, Field.START) and len(suggested) == 1 and _agrees(ctx, text):
         # "yes" to "Did you mean Africa/Dakar?", or to "Did you mean December 3, 2027?"
         raw[step.field] = suggested[0]
         answered.append([step.field.value])
         note = _read_back(ctx.tr, step.field, text, raw[step.field])
     else:
+        without_link = Field.URL not in raw
+        if step.field is Field.COURSE and without_link:
+            text = _course_link_apart(text, raw)
         try:
             raw[step.field] = _read(step.field, text, raw, ctx.tr, ctx.now)
         except timezones.UnclearZone as error:
@@ -733,11 +989,17 @@ async def answer(ctx: Context, text: str) -> None:
             ctx.reply(ctx.tr._(error.message, **error.params))
             return
         except UserError as error:
+            if step.field is Field.ZONE and len(suggested) > 1:
+                # The zones offered stay on offer, numbered as before: her "1" still picks one.
+                await _ask(ctx, step, raw, ctx.tr._(error.message, **error.params), suggested)
+                return
             _suggest(ctx, [])
             await _ask(ctx, step, raw, ctx.tr._(error.message, **error.params))
             return
         answered.append([step.field.value])
         note = _read_back(ctx.tr, step.field, text, raw[step.field])
+        if step.field is Field.COURSE and without_link and Field.URL in raw:
+            answered[-1].append(Field.URL.value)  # the link came with the title: back undoes both
         if step.field is Field.COURSE and Field.URL not in raw:
             # A course other circles took brings its link: that question is not asked.
             known = await courses.known_courses(ctx.session, ctx.tr.locale, text, limit=1)

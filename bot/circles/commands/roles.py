@@ -4,6 +4,8 @@ after asking: STEP_DOWN_FLOW), /handover NAME (after asking: HANDOVER_FLOW), /re
 
 from __future__ import annotations
 
+from babel.lists import format_list
+
 from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
@@ -120,6 +122,7 @@ async def _add(ctx: Context, who: str) -> None:
             circle=circle.name,
         ),
     )
+    await _sharing_asked_again(ctx, circle, entry)
     ctx.reply(
         ctx.tr._(
             "%(name)s now co-facilitates %(circle)s.",
@@ -129,6 +132,44 @@ async def _add(ctx: Context, who: str) -> None:
             ),
         )
     )
+
+
+# Translators: to a learner who let the facilitators read her written check-in answers, when a
+# fellow learner is made co-facilitator: her yes was not given to that person.
+SHARING_ASKED_AGAIN = N_(
+    "%(name)s now helps run %(circle)s, so your yes to sharing was not given to them: what you "
+    "write in check-ins stays between you and me for now. To let %(names)s read it, send "
+    "/sharing on."
+)
+
+
+async def _sharing_asked_again(ctx: Context, circle: Circle, made: RosterEntry) -> None:
+    """The learners who share their written answers said yes to the facilitators they knew,
+    not to a fellow learner now made co-facilitator (`made`): their answers go back to private,
+    and each is told why and how to share them again (/sharing on, from then on)."""
+    assert circle.id is not None
+    roster = await members.roster(ctx.session, circle.id)
+    leads = [e.person.display_name for e in roster if e.membership.role in circles.FACILITATING]
+    name = made.person.display_name
+    for entry in roster:
+        membership, person_id = entry.membership, entry.person.id
+        if membership.role != Role.LEARNER or not membership.shares_answers or person_id is None:
+            continue
+        membership.shares_answers = False
+        ctx.session.add(membership)
+        key = OutboxKey(
+            MessageKind.COFACILITATOR, f"circle:{circle.id}", f"person:{person_id}", ctx.occurrence
+        )
+        await ctx.notify(
+            person_id,
+            key,
+            lambda tr: tr._(
+                SHARING_ASKED_AGAIN,
+                name=name,
+                circle=circle.name,
+                names=format_list(leads, locale=tr.locale),
+            ),
+        )
 
 
 async def _remove(ctx: Context, who: str) -> None:
@@ -244,20 +285,52 @@ async def handover(ctx: Context, args: Args) -> None:
     if entry is None:
         return
     roles.check_handover(lead, entry)  # refused now, not after the question
-    confirmations.ask(
-        ctx,
-        HANDOVER_FLOW,
-        {"circle": circle.id, "person": entry.person.id},
-        await _handover_question(ctx, circle, entry),
+    conversations.begin(
+        ctx.conversation, HANDOVER_FLOW, {"circle": circle.id, "person": entry.person.id}, ctx.now
     )
+    ctx.reply(await _handover_question(ctx, circle, entry), choices=_handover_choices(ctx.tr))
+
+
+# The third answer to /handover: hand it over and leave it (ill, away), so that nothing of the
+# circle (reminders, "who came?") reaches her meanwhile. She can /join it again later.
+STEP_OUT = "stepout"
+STEP_OUT_LABEL = N_("Yes, and I'll step out for now")
+
+
+def _handover_choices(tr: Translator) -> list[Choice]:
+    # "2" stays no, as in every other question.
+    return [
+        Choice(tr._("Yes, I'll co-facilitate"), confirmations.YES),
+        Choice(tr._(confirmations.NO_LABEL), confirmations.NO),
+        Choice(tr._(STEP_OUT_LABEL), STEP_OUT),
+    ]
 
 
 async def _handover_question(ctx: Context, circle: Circle, entry: RosterEntry) -> str:
+    """Says who will be told: the new facilitator, and the learners while meetings remain."""
+    assert circle.id is not None
+    name = entry.person.display_name
+    learners = 0
+    if not await meetings.is_over(ctx.session, circle.id, ctx.now):
+        roster = await members.roster(ctx.session, circle.id)
+        others = [e for e in roster if e.person.id != entry.person.id]
+        learners = sum(1 for e in others if e.membership.role == Role.LEARNER)
+    told = (
+        ctx.tr.ngettext(
+            "%(name)s and your %(n)d learner will be told.",
+            "%(name)s and your %(n)d learners will be told.",
+            learners,
+            name=name,
+        )
+        if learners
+        else ctx.tr._("%(name)s will be told.", name=name)
+    )
     return ctx.tr._(
-        "Hand %(circle)s over to %(name)s? They'll be its facilitator, and you'll co-facilitate "
-        "it. They'll be told.",
+        "Hand %(circle)s over to %(name)s? They'll be its facilitator, and you can "
+        "co-facilitate it or step out for now. %(told)s",
         circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
-        name=entry.person.display_name,
+        name=name,
+        told=told,
     )
 
 
@@ -274,11 +347,12 @@ async def handover_answer(ctx: Context, text: str) -> None:
         conversations.finish(ctx.conversation, ctx.now)
         raise UserError(N_("That person isn't in the circle any more. Send the command again."))
     (lead, circle), entry = found[0], chosen[0]
-    said = confirmations.read(ctx.tr, text)
+    typed = keywords.plain(text)
+    step_out_words = {STEP_OUT, "3", keywords.plain(ctx.tr._(STEP_OUT_LABEL))}
+    stepping_out = typed in step_out_words
+    said = True if stepping_out else confirmations.read(ctx.tr, text)
     if said is None:
-        ctx.reply(
-            await _handover_question(ctx, circle, entry), choices=confirmations.choices(ctx.tr)
-        )
+        ctx.reply(await _handover_question(ctx, circle, entry), choices=_handover_choices(ctx.tr))
         return
     conversations.finish(ctx.conversation, ctx.now)
     name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
@@ -286,6 +360,7 @@ async def handover_answer(ctx: Context, text: str) -> None:
         ctx.reply(ctx.tr._("OK, you still facilitate %(circle)s.", circle=name))
         return
     ctx.circle, ctx.membership = circle, lead
+    previous = ctx.person.display_name
     await roles.hand_over(ctx.session, lead, entry)
     assert circle.id is not None and entry.person.id is not None
     await ctx.notify(
@@ -296,16 +371,42 @@ async def handover_answer(ctx: Context, text: str) -> None:
             f"person:{entry.person.id}",
             ctx.occurrence,
         ),
-        lambda tr: tr._(
-            "%(facilitator)s has handed %(circle)s over to you: you're its facilitator now, "
-            "and they co-facilitate. Send /help to see what you can do.",
-            facilitator=ctx.person.display_name,
-            circle=circle.name,
+        lambda tr: (
+            tr._(
+                "%(facilitator)s has handed %(circle)s over to you and stepped out for now: "
+                "you're its facilitator. Send /help to see what you can do.",
+                facilitator=previous,
+                circle=circle.name,
+            )
+            if stepping_out
+            else tr._(
+                "%(facilitator)s has handed %(circle)s over to you: you're its facilitator now, "
+                "and %(facilitator)s co-facilitates. Send /help to see what you can do.",
+                facilitator=previous,
+                circle=circle.name,
+            )
         ),
     )
-    if not await meetings.is_over(ctx.session, circle.id, ctx.now):
+    if stepping_out:
+        # Off the circle: no reminders, check-ins or "who came?" while she is away.
+        await circles.leave(ctx.session, ctx.now, lead)
+        defaults.left(ctx.session, ctx.person, circle)
+    if not await meetings.is_over(ctx.session, circle.id, ctx.now) and stepping_out:
+        lead_name = entry.person.display_name
+        await ctx.notify_members(
+            circle,
+            (Role.LEARNER, Role.COFACILITATOR),
+            MessageKind.HANDED_OVER,
+            ctx.occurrence,
+            lambda tr: tr._(
+                "%(facilitator)s now leads %(circle)s. Your messages reach them.",
+                facilitator=lead_name,
+                circle=circle.name,
+            ),
+        )
+    elif not await meetings.is_over(ctx.session, circle.id, ctx.now):
         # Learners kept writing to the old facilitator: they hear who leads now.
-        lead_name, previous = entry.person.display_name, ctx.person.display_name
+        lead_name = entry.person.display_name
         await ctx.notify_members(
             circle,
             (Role.LEARNER, Role.COFACILITATOR),
@@ -319,6 +420,17 @@ async def handover_answer(ctx: Context, text: str) -> None:
                 previous=previous,
             ),
         )
+    if stepping_out:
+        ctx.reply(
+            ctx.tr._(
+                "%(name)s now facilitates %(circle)s, and you're off it for now: none of its "
+                "messages will reach you. To come back, send /join %(code)s.",
+                name=entry.person.display_name,
+                circle=name,
+                code=circle.join_code,
+            )
+        )
+        return
     ctx.reply(
         ctx.tr._(
             "%(name)s now facilitates %(circle)s, and you co-facilitate it.",
@@ -398,12 +510,13 @@ async def remove_answer(ctx: Context, text: str) -> None:
             f"person:{entry.person.id}",
             ctx.occurrence,
         ),
+        # Warm and blaming no one (not "Lucía took you off"), and no join code: a removal is
+        # the facilitator's call, so the way back is through her, not a code to text at once.
         lambda tr: tr._(
-            "%(facilitator)s has taken you off %(circle)s. If that's a mistake, send /join "
-            "%(code)s to come back.",
+            "You're no longer on the list for %(circle)s. Thank you for the time you gave it. "
+            "If you think this is a mistake, please talk to %(facilitator)s.",
             facilitator=ctx.person.display_name,
             circle=circle.name,
-            code=circle.join_code,
         ),
     )
     ctx.reply(ctx.tr._("%(name)s is off %(circle)s now.", name=name, circle=circle.name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from babel import Locale
 
@@ -11,8 +12,8 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
 from bot.chat.segments import gsm_lookalike, is_gsm7, sms_segments
-from bot.circles import circles, join_notices, joincodes, meetings
-from bot.circles.commands import membership
+from bot.circles import circles, detail_keys, join_notices, joincodes, meetings
+from bot.circles.commands import membership, newcircle
 from bot.dialogue import command_names, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Access, Args, Command
@@ -218,17 +219,47 @@ async def newcomer(ctx: Context, text: str, sms: bool) -> bool:
     if code is not None:  # an invitation pasted whole
         await membership.join(ctx, {"code": code})
         return True
-    hello = _says_hello(ctx, text)
+    wanted = _language_wanted(ctx, text)
+    if wanted is not None:  # "Kiswahili tafadhali" from someone welcomed in German
+        await language(ctx, {"language": wanted})  # says so, then the welcome in it
+    hello = wanted is not None or _says_hello(ctx, text)
     if sms:  # keywords, in one text
-        words = {"join": keywords.first_word(ctx.tr, keywords.JOIN), "newcircle": "NEWCIRCLE"}
+        words = {
+            "join": keywords.first_word(ctx.tr, keywords.JOIN),
+            # In the reader's words, like JOIN and FIND (NUEVOCIRCULO, not NEWCIRCLE).
+            "newcircle": keywords.command_word(ctx.tr, "newcircle") or "NEWCIRCLE",
+        }
         if hello:
             find = keywords.texted(keywords.first_word(ctx.tr, keywords.FIND))
             ctx.reply(ctx.tr._(NEWCOMER_SMS, find=find, **words))
         else:
             ctx.reply(ctx.tr._(onboarding.NEWCOMER_NOT_UNDERSTOOD_SMS, **words))
         return True
-    ctx.reply(ctx.tr._(onboarding.NEWCOMER if hello else onboarding.NEWCOMER_NOT_UNDERSTOOD))
+    welcome = ctx.tr._(onboarding.NEWCOMER if hello else onboarding.NEWCOMER_NOT_UNDERSTOOD)
+    ctx.reply(welcome + "\n\n" + _languages_line(ctx))
     return True
+
+
+def _language_wanted(ctx: Context, text: str) -> str | None:
+    """The one shipped language, other than the one they are written to in, that a
+    newcomer's short message names ("sielewi kijerumani. Kiswahili tafadhali", "Bitte wieder
+    Deutsch"): someone who landed in a language they can't read asks for theirs in words."""
+    typed = re.findall(r"\w+", text)
+    if len(typed) > answers.MAX_LANGUAGE_REQUEST_WORDS:
+        return None  # a longer message naming a language is about something else
+    current = ctx.tr.locale.replace("-", "_").split("_")[0]
+    named = {code for word in typed if (code := answers.language_named(ctx, word))}
+    named.discard(current)
+    return named.pop() if len(named) == 1 else None
+
+
+def _languages_line(ctx: Context) -> str:
+    """How to change language, in every shipped language at once ("Kiswahili: /lugha sw"),
+    for a newcomer who may not read the one they were welcomed in."""
+    return " · ".join(
+        f"{name}: /{keywords.slash_name(ctx.catalogs.translator(code), 'language')} {code}"
+        for code, name in _language_names(ctx)
+    )
 
 
 def access_of(ctx: Context) -> Access:
@@ -298,15 +329,124 @@ def _listed(ctx: Context, files: bool) -> tuple[list[Command], list[Command]]:
 
 
 def _listing_line(tr: Translator, command: Command) -> str:
-    """A command's line in /help, named as the reader types it ("/rejoindre CODE")."""
+    """A command's line in /help, named as the reader types it ("/rejoindre CODE") and as
+    every reply names it ("/uebersicht", not "/übersicht" here and "/ubersicht" there)."""
     usage = command.usage(tr)  # "/join CODE": its English name, then its arguments
-    local = "/" + command_names.local_name(tr, command.name) + usage[len(command.name) + 1 :]
+    local = "/" + keywords.slash_name(tr, command.name) + usage[len(command.name) + 1 :]
     return tr._("%(usage)s: %(summary)s", usage=local, summary=tr._(command.summary))
+
+
+# Closest commands offered for words the bot can't read, at most.
+MAX_CLOSEST = 3
+# Words shorter than this say little about a command ("to", "my", "de").
+_MEANINGFUL = 4
+
+
+def _alike(typed: str, known: str) -> bool:
+    """Whether a word typed and a command's word are one ("meetings" and "meeting")."""
+    if typed == known:
+        return True
+    shorter, longer = sorted((typed, known), key=len)
+    return len(shorter) >= _MEANINGFUL and longer.startswith(shorter)
+
+
+def closest_commands(ctx: Context, text: str) -> str | None:
+    """For a question in plain words ("How do I move Monday's meeting to Wednesday?"), the
+    commands whose name or description share its words, the likeliest first, as /help lists
+    them; None when none does. A word many descriptions share ("meeting") weighs less than
+    a rare one ("move"); a command's own name in a word ("flytter": /flyt) weighs most. A
+    facilitator asking in words is shown the way, not only told that commands start with /
+    (walkthrough 8, mix 19)."""
+    typed = {keywords.plain(word) for word in re.findall(r"\w+", text)}
+    typed = {word for word in typed if len(word) >= 3}
+    if not typed:
+        return None
+    tr = ctx.tr
+    commands = list(ctx.registry.available_to(access_of(ctx)))
+    described = [
+        {
+            keywords.plain(word)
+            for word in re.findall(r"\w+", tr._(command.summary))
+            if len(word) >= _MEANINGFUL
+        }
+        for command in commands
+    ]
+    shared = Counter(word for words in described for word in words)
+    scored: list[tuple[int, float, int, Command]] = []
+    for order, (command, words) in enumerate(zip(commands, described, strict=True)):
+        names = {command.name, keywords.plain(command_names.local_name(tr, command.name))}
+        named = any(w.startswith(name) for w in typed for name in names if len(name) >= 3)
+        matched = [known for known in words if any(_alike(w, known) for w in typed)]
+        # The most words in common first, then the rarer ones.
+        count = len(matched) + (2 if named else 0)
+        if count:
+            weight = sum(1 / shared[known] for known in matched)
+            scored.append((-count, -weight, order, command))
+    if not scored:
+        return None
+    best = [command for *_, command in sorted(scored)[:MAX_CLOSEST]]
+    return "\n".join(
+        [
+            tr._("I didn't catch that. Is it one of these?"),
+            *(_listing_line(tr, command) for command in best),
+            tr._("Send /help to see them all."),
+        ]
+    )
+
+
+# /help first lists what people do most, "/help all" everything (walkthrough 8, fac 13: a
+# wall of 30 to 56 commands). In the order listed: a learner's week, then a facilitator's.
+MOST_USED_BY_LEARNERS = ("next", "rsvp", "checkin", "leave")
+MOST_USED_BY_FACILITATORS = (
+    "schedule",
+    "attendance",
+    "digest",
+    "reply",
+    "announce",
+    "reschedule",
+    "cancel",
+    "invite",
+    "roster",
+)
+# Translators: the word after /help for the whole list ("/help all"); the English one works too.
+ALL = N_("all")
+
+
+def _most_used(ctx: Context, listed: list[Command], running: bool) -> list[Command]:
+    wanted = MOST_USED_BY_FACILITATORS if running else MOST_USED_BY_LEARNERS
+    by_name = {command.name: command for command in listed}
+    return [by_name[name] for name in wanted if name in by_name]
+
+
+def _short_help(ctx: Context, everyday: list[Command], running: list[Command], sms: bool) -> str:
+    """The most used commands, how to write to the facilitator (a learner), and how to see
+    the rest: a phone screen, or one SMS, rather than the whole reference."""
+    tr = ctx.tr
+    chosen = _most_used(ctx, everyday + running, bool(running))
+    more = command_names.local_name(tr, "help") + " " + tr._(ALL)
+    if sms:
+        named = ", ".join(keywords.texted(command_names.local_name(tr, c.name)) for c in chosen)
+        text = tr._("Here's what you can do: %(commands)s.", commands=named)
+        if not running:
+            text += " " + tr._("To write to your facilitator, just send a message.")
+        return text + " " + tr._("For all the words, send %(more)s.", more=keywords.texted(more))
+    lines = [tr._("Here's what you can do:")]
+    lines += [_listing_line(tr, command) for command in chosen]
+    if not running:
+        lines.append(tr._("To write to your facilitator, just send a message here."))
+    lines.append(tr._("Everything else: /%(more)s", more=more))
+    return "\n".join(lines)
 
 
 async def help_(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     wanted = args.get("command")
+    everything = isinstance(wanted, str) and keywords.plain(wanted) in {
+        "all",
+        keywords.plain(tr._(ALL)),
+    }
+    if everything:
+        wanted = None
     if isinstance(wanted, str):
         command = _command_named(ctx, wanted)
         if command is None:
@@ -325,10 +465,18 @@ async def help_(ctx: Context, args: Args) -> None:
             )
         if command.example:
             lines.append(tr._("For example: %(example)s", example=_example(tr, command)))
+        if command.name == "newcircle":  # its one-line forms, keys in the reader's words
+            local = command_names.local_name(tr, command.name)
+            lines.append(newcircle.sentence_help(tr, local))
+            lines.append(detail_keys.help_line(tr))
         ctx.reply("\n".join(lines))
         return
     platform = ctx.platforms.get(ctx.inbound.platform)
     everyday, running = _listed(ctx, files=platform is None or platform.capabilities.files)
+    sms = platform is not None and bool(platform.keywords)
+    if not everything and ctx.memberships and _most_used(ctx, everyday + running, bool(running)):
+        ctx.reply(_short_help(ctx, everyday, running, sms))
+        return
     if platform is not None and platform.keywords:
         # By SMS every line costs: the commands' names, and how to learn more about one.
         named = (command_names.local_name(tr, command.name) for command in everyday + running)
@@ -342,10 +490,13 @@ async def help_(ctx: Context, args: Args) -> None:
         return
     lines = [tr._("Here's what you can do:")]
     lines += [_listing_line(tr, command) for command in everyday]
-    if running:  # after the everyday ones, so a phone shows those first
-        lines += ["", tr._("For facilitators:")]
-        lines += [_listing_line(tr, command) for command in running]
     ctx.reply("\n".join(lines))
+    if running:  # after the everyday ones, so a phone shows those first
+        # A message of its own: a long list split where it fills a message cut its last
+        # line off alone ("/fjern NAVN: ...").
+        lines = [tr._("For facilitators:")]
+        lines += [_listing_line(tr, command) for command in running]
+        ctx.reply("\n".join(lines))
 
 
 async def name(ctx: Context, args: Args) -> None:

@@ -1,0 +1,121 @@
+"""Members' notices of changes to when and where their circle meets, gathered: a facilitator
+setting a circle up may move, cancel and add several meetings in a few minutes, and a learner on
+SMS pays for every text. The first change goes at once; those made within GATHERING_WINDOW of
+the last one told wait for it and go as one message ("Changes to Evening Python: meeting 3 is
+now Thursday, Mar 12, 6:00 PM; meeting 4 (Thursday, Mar 19, 6:00 PM) is cancelled.").
+
+A change to a meeting about to start (URGENT) goes at once, with what was gathered so far:
+a learner must not miss that tonight's meeting moved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from math import ceil
+from zoneinfo import ZoneInfo
+
+from bot.chat.i18n import Translator, format_day
+from bot.delivery.kinds import MessageKind
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import members, notifications
+from bot.dialogue.context import Context
+from bot.storage.models import Circle
+
+Render = Callable[[Translator], str]
+
+# Changes made within this long of the last one told go together.
+GATHERING_WINDOW = notifications.GATHERING_WINDOW
+# A change to a meeting starting within this long is told at once: people are on their way.
+URGENT = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change members hear of.
+
+    `subject` names what it changes ("meeting:12"): a later change to the same thing replaces
+    its words. `full` is the notice when it goes alone (its circle named), `part` its words
+    among others ("meeting 3 is now ..."). `starts`: when the meetings it touches start, before
+    and after, so one about to start is told at once."""
+
+    subject: str
+    full: Render
+    part: Render
+    starts: tuple[datetime, ...] = ()
+
+
+@dataclass(frozen=True)
+class Told:
+    """How many members will hear of a change, and when the last of them will (now, or when
+    the notice it was gathered into goes)."""
+
+    reached: int
+    at: datetime | None
+
+
+def short_when(tr: Translator, instant: datetime, zone: str) -> str:
+    """A meeting's date and time as a notice says them: "Thursday, Mar 12, 6:00 PM"."""
+    local = instant.astimezone(ZoneInfo(zone))
+    return ", ".join(
+        [format_day(local, "MMMEd", tr.locale, full_weekday=True), tr.time(instant, zone)]
+    )
+
+
+def _together(circle: Circle) -> notifications.Combine:
+    def combine(tr: Translator, parts: Sequence[str]) -> str:
+        return tr._(
+            "Changes to %(circle)s: %(changes)s.", circle=circle.name, changes="; ".join(parts)
+        )
+
+    return combine
+
+
+async def tell(ctx: Context, circle: Circle, change: Change) -> Told:
+    """Every member but the sender hears of `change`, gathered with the others made close
+    together (see the module)."""
+    assert circle.id is not None
+    urgent = any(start <= ctx.now + URGENT for start in change.starts)
+    reached = 0
+    latest: datetime | None = None
+    for entry in await members.roster(ctx.session, circle.id):
+        person_id = entry.person.id
+        assert person_id is not None
+        if person_id == ctx.person_id:
+            continue
+        # The occurrence names the change that opened the notice, and the message that made it.
+        key = OutboxKey(
+            MessageKind.SCHEDULE_CHANGED,
+            f"circle:{circle.id}",
+            f"person:{person_id}",
+            f"{change.subject}@{ctx.occurrence}",
+        )
+        due = await notifications.gather_change(
+            ctx.session,
+            ctx.catalogs,
+            ctx.now,
+            person_id,
+            key,
+            (change.subject, change.full, change.part),
+            _together(circle),
+            circle.language,
+            urgent=urgent,
+        )
+        if due is None:
+            continue
+        reached += 1
+        latest = due if latest is None else max(latest, due)
+    return Told(reached, latest)
+
+
+def when_told(tr: Translator, told: Told, now: datetime) -> str:
+    """For the facilitator's reply, with its leading space: when members will hear, if not now."""
+    if not told.reached or told.at is None or told.at <= now:
+        return ""
+    minutes = max(1, ceil((told.at - now).total_seconds() / 60))
+    return " " + tr.ngettext(
+        "They'll hear in %(n)d minute, with any other changes you make meanwhile.",
+        "They'll hear in %(n)d minutes, with any other changes you make meanwhile.",
+        minutes,
+    )

@@ -1,0 +1,36 @@
+"""Walkthrough 8, fac 28: /forget after a circle has ended takes the learner's name and words,
+but the circle's head-counts stay as the facilitator already reported them."""
+
+from __future__ import annotations
+
+from bot.chat.clock import FakeClock
+from bot.core import Core
+from tests.conftest import DETROIT_CIRCLE, Chat
+from tests.seasons import Week, open_circle, play_week
+
+TWO_WEEKS = DETROIT_CIRCLE.replace("meetings=6", "meetings=2")
+
+
+async def test_forgetting_after_the_end_keeps_the_numbers(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await open_circle(chat, core, {"Tom": True, "Rosa": True}, TWO_WEEKS)
+    await play_week(
+        chat,
+        core,
+        clock,
+        1,
+        Week(came=("Tom", "Rosa"), ratings={"Tom": 4}, answers={"Tom": "Loops are fun now"}),
+    )
+    await play_week(chat, core, clock, 2, Week(came=("Tom",), ratings={"Tom": 5, "Rosa": 3}))
+    before = await chat.say("Amina", "/report")
+    assert "2 learners in the circle now." in before
+    assert "Attendance: 2 at meeting 1, 1 at meeting 2" in before
+
+    assert "Delete it all?" in await chat.say("Tom", "/forget")
+    assert "everything about you is deleted" in await chat.say("Tom", "yes")
+    after = await chat.say("Amina", "/report")
+    assert after == before
+    assert "Tom" not in after
+    export = await chat.say("Amina", "/roster")
+    assert "Tom" not in export and "Loops are fun" not in export

@@ -1,0 +1,37 @@
+"""A learner's yes to sharing was given to the facilitators she knew: when a fellow learner is
+made co-facilitator, her written answers go back to private, and she is told why and how to
+share them again. Walkthrough 8 (mix 22): Yasmine's "I'm ashamed" reached Nadia, a fellow
+learner made facilitator, with nothing said to her before."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.core import Core
+from bot.storage.models import Membership, Person
+from tests.conftest import Chat
+from tests.database import open_session
+from tests.seasons import open_circle
+
+
+async def _shares(core: Core, name: str) -> bool:
+    async with open_session(core) as session:
+        row = await session.exec(
+            select(Membership.shares_answers)
+            .join(Person, Person.id == Membership.person_id)  # type: ignore[arg-type]
+            .where(Person.display_name == name)
+        )
+        return bool(row.one())
+
+
+async def test_a_peer_made_co_facilitator_does_not_inherit_the_yes(chat: Chat, core: Core) -> None:
+    await open_circle(chat, core, {"Yasmine": True, "Nadia": True, "Tom": False})
+    await chat.deliver()
+    assert "co-facilitates" in await chat.say("Amina", "/cofacilitator Nadia")
+    sent = await chat.deliver()
+    [told] = [m.text for m in sent if m.address.chat_id == "yasmine"]
+    assert "Nadia" in told and "/sharing on" in told
+    assert not [m.text for m in sent if m.address.chat_id == "tom"]  # private already
+    assert not await _shares(core, "Yasmine")
+    assert "Done" in await chat.say("Yasmine", "/sharing on")
+    assert await _shares(core, "Yasmine")
