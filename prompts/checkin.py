@@ -43,7 +43,7 @@ RATING_SOFTER = N_("RATHER, PRETTY, QUITE, FAIRLY, KIND OF, SORT OF")
 RATING_STRONGER = N_("VERY, REALLY, SO, SUPER")
 # Translators: words said around a rating that change nothing ("it was good", "good, thanks",
 # "muy bien gracias"): the start of "it was ..." and thanks; comma-separated.
-RATING_AROUND = N_("IT WAS, IT'S, IT IS, THANKS, THANK YOU, THX")
+RATING_AROUND = N_("IT WAS, IT'S, IT IS, THANKS, THANK YOU, THX, TNX, TKS, PLS, PLEASE")
 
 QUESTIONS: tuple[Prompt, ...] = (
     # After the first meeting
@@ -171,7 +171,8 @@ def addressed(message: str, name: str, unnamed: Collection[str]) -> str:
 
 THANKS_RATING = N_("Thanks, got it!")
 
-THANKS_ANSWER = N_("Thank you for sharing. That is really useful to hear.")
+# Kind whatever the answer said (a divorce, a joke, a win): never "really useful to hear".
+THANKS_ANSWER = N_("Thank you for sharing that with me.")
 # For a short answer ("no, nothing"): calling it "really useful" would sound automatic.
 THANKS_SHORT_ANSWER = THANKS_RATING
 
@@ -182,3 +183,7 @@ RATING_STILL_WAITS = N_(
 )
 
 ASK_AGAIN_RATING = N_("Sorry, I didn't catch that. Could you send a number from 1 to 5?")
+
+# To someone who says no to the rating question ("nej tak", "no thanks"): they are declining,
+# so nothing is saved and they are never asked for a number again that week.
+RATING_DECLINED = N_("That's fine, we'll leave it for this week.")

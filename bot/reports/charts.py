@@ -104,7 +104,8 @@ def circle_figure(tr: Translator, report: CircleReport) -> Figure:
     top.set_ylabel(tr._("Learners"))
     top.set_xticks(positions, labels)
     _integers(top.yaxis)
-    top.legend(loc="upper right", fontsize="small")
+    # Beside the plot, never on it: inside, it covered the last meeting's bars (lang 33).
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize="small")
     rated = [
         (position, figures.average_rating)
         for position, figures in zip(positions, report.meetings, strict=True)

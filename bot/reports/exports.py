@@ -205,7 +205,7 @@ async def checkins_csv(
             learner = by_person.get(checkin.person_id)
             if learner is None:
                 continue  # no longer a learner here (a co-facilitator now)
-            shared = learner.membership.shares_answers and checkin.answer
+            shared = learner.membership.shares_answer(checkin.answered_at) and checkin.answer
             lines.append(
                 [
                     meeting.number,

@@ -13,7 +13,7 @@ from babel.lists import format_list
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat import rendering
+from bot.chat import keywords, rendering
 from bot.chat.i18n import N_, Translator
 from bot.circles import meetings
 from bot.rhythm import attendance
@@ -81,7 +81,20 @@ async def markdown(
         return None
     # The name after a colon: "de" before it would need eliding in French ("d'Aminata").
     title = "# " + tr._("Learning portfolio: %(name)s", name=person.display_name)
-    return "\n\n".join([title, *sections]) + "\n"
+    return "\n\n".join([title, *sections, "---", _how_to_remove(tr)]) + "\n"
+
+
+def _how_to_remove(tr: Translator) -> str:
+    """The file's closing line: how to have these records deleted. The file is read away
+    from the chat, where no reply shows the command, so it is named here as /help names it
+    for her ("/glem" in Danish)."""
+    return keywords.for_slash_commands(tr, "*" + tr._(REMOVAL_NOTE) + "*")
+
+
+REMOVAL_NOTE = N_(
+    "Want these records deleted? Send /forget to the bot in your chat; it asks you to confirm "
+    "first."
+)
 
 
 async def _facilitated(

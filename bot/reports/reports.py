@@ -5,19 +5,19 @@ week. Per circle: learners, retention from the first meeting to the latest, the 
 rate, letters written and received, SMS segments sent, and who may be drifting away.
 
 Drop-out risk, one definition everywhere (and said in every message that shows it): a current
-learner who had joined before the second-to-last meeting held with attendance taken, came to
-neither of the last two meetings with attendance taken, and did not answer the latest check-in
-that has gone out. A meeting nobody recorded attendance for is "not taken", never 0: it says
-nothing about who came.
+learner who had joined before the second-to-last meeting held with attendance taken and came to
+neither of the last two meetings with attendance taken (bot/rhythm/drifting.py). A meeting
+nobody recorded attendance for is "not taken", never 0: it says nothing about who came.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from sqlalchemy import func, or_
 from sqlalchemy.sql import ColumnElement
@@ -32,7 +32,8 @@ from bot.chat.rendering import fit
 from bot.circles import meetings
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
-from bot.rhythm import attendance, checkins, drifting
+from bot.dialogue import members
+from bot.rhythm import attendance, checkins, digests, drifting
 from bot.rhythm.learners import LEFT_NOTE, Learner, asked, learner_now, learners_of
 from bot.rhythm.learners import at as learners_at
 from bot.storage.models import (
@@ -97,6 +98,11 @@ class CircleReport:
     last_taken: int = 0
     # Whether a check-in has gone out at all, whoever it went to (they may have gone since).
     checkins_out: bool = False
+    # Current learners no message reaches (sent STOP, blocked the bot): never asked (fac 27).
+    unreachable: int = 0
+    # Learners at the first meeting counted as retained because they help run the circle now:
+    # on no learners' attendance count since (mix 18).
+    kept_running: list[str] = field(default_factory=list)
 
     @property
     def held(self) -> list[MeetingFigures]:
@@ -187,6 +193,7 @@ async def build(
     said = await rsvps_by_meeting(session, ids)
     answers = await checkins.for_meetings(session, ids)
     answered = {m: {c.person_id for c in rows} for m, rows in answers.items()}
+    unreachable = await _unreachable(session, learners)
     figures = []
     for meeting in schedule:
         assert meeting.id is not None
@@ -195,7 +202,8 @@ async def build(
         # A check-in not sent yet (the last one, at the close-out) asks nobody who has not
         # answered it already: it is not yet one unanswered.
         stats = checkins.stats(
-            answers[meeting.id], asked(circle, meeting, learners, answered[meeting.id], now)
+            answers[meeting.id],
+            asked(circle, meeting, learners, answered[meeting.id], now, unreachable),
         )
         figures.append(
             MeetingFigures(
@@ -215,15 +223,38 @@ async def build(
     taken = [f.meeting for f in figures if f.taken]
     first_came = came[taken[0].id or 0] if taken else set()
     last_came = came[taken[-1].id or 0] if taken else set()
+    running = _facilitating_now(learners)
+    # Leaving a circle that has ended is tidying up one's list, not dropping out (walkthrough
+    # 8, fac 32): such a learner stayed to the end, and counts as one.
+    ended_at = schedule[-1].ends_at if schedule and schedule[-1].ends_at <= now else None
+    stayed = [
+        learner
+        for learner in learners
+        if learner_now(learner)
+        or (
+            ended_at is not None
+            and learner.membership.role == Role.LEARNER
+            and learner.membership.left_at is not None
+            and learner.membership.left_at >= ended_at
+        )
+    ]
     return CircleReport(
         circle=circle,
         meetings=figures,
-        learners=sum(1 for learner in learners if learner_now(learner)),
-        left=sum(1 for learner in learners if learner.membership.left_at is not None),
+        learners=len(stayed),
+        left=sum(
+            1
+            for learner in learners
+            if learner.membership.left_at is not None and learner not in stayed
+        ),
         first_came=len(first_came),
         # One of them now running the circle with the facilitator is kept, not lost: off the
-        # learners' sheet, not gone.
-        retained=len(first_came & (last_came | _facilitating_now(learners))),
+        # learners' sheet, not gone. Named (kept_running), so the figure and the attendance
+        # line don't seem to disagree ("2 of 3 came to meeting 2" beside "3, 1", mix 18).
+        retained=len(first_came & (last_came | running)),
+        kept_running=[
+            x.name for x in learners if x.person_id in (first_came & running) - last_came
+        ],
         letters_written=await _count(
             session,
             select(func.count())
@@ -263,6 +294,7 @@ async def build(
         checkins_out=any(checkins.gone_out(circle, m, now) for m in held),
         first_taken=taken[0].number if taken else 0,
         last_taken=taken[-1].number if taken else 0,
+        unreachable=len(unreachable),
     )
 
 
@@ -272,6 +304,15 @@ def _facilitating_now(learners: list[Learner]) -> set[int]:
         learner.person_id
         for learner in learners
         if learner.membership.left_at is None and learner.membership.role != Role.LEARNER
+    }
+
+
+async def _unreachable(session: AsyncSession, learners: list[Learner]) -> set[int]:
+    """The current learners no message reaches: their check-ins never went out to them."""
+    current = [learner.person_id for learner in learners if learner_now(learner)]
+    return {
+        *await members.stopped(session, current),
+        *await members.unreached(session, current),
     }
 
 
@@ -428,6 +469,21 @@ def _retention(tr: Translator, report: CircleReport) -> list[str]:
             first=report.first_taken,
             last=report.last_taken,
             percent=_percent(tr, report.retained, report.first_came),
+        ),
+        *_running_now(tr, report),
+    ]
+
+
+def _running_now(tr: Translator, report: CircleReport) -> list[str]:
+    """Why retention counts someone the attendance line doesn't: she runs the circle now."""
+    if not report.kept_running:
+        return []
+    return [
+        tr.ngettext(
+            "(%(names)s helps run the circle now, so counts as still coming.)",
+            "(%(names)s help run the circle now, so count as still coming.)",
+            len(report.kept_running),
+            names=format_list(report.kept_running, locale=tr.locale),
         )
     ]
 
@@ -452,7 +508,9 @@ def render(tr: Translator, report: CircleReport) -> str:
             total=len(report.meetings),
         )
     )
-    lines.append(tr._("Came to each meeting: %(trend)s", trend=came_trend(tr, held)))
+    # Each count with its meeting: "3, 3, 2" read as three people at every meeting (lang 19).
+    counts = [(f.meeting.number, f.came if f.taken else None) for f in held]
+    lines.append(tr._("Attendance: %(trend)s", trend=digests.by_meeting(tr, counts)))
     lines.extend(_retention(tr, report))
     if report.checkins_asked:
         line = tr.ngettext(
@@ -479,6 +537,12 @@ def render(tr: Translator, report: CircleReport) -> str:
             )
         if report.left:
             line += " " + tr._(LEFT_NOTE)  # as the digest says it
+        if report.unreachable:
+            line += " " + tr.ngettext(
+                "%(n)d learner stopped all messages, so wasn't asked.",
+                "%(n)d learners stopped all messages, so weren't asked.",
+                report.unreachable,
+            )
         lines.append(line)
     elif not report.checkins_out:
         lines.append(tr._("No check-ins have gone out yet."))

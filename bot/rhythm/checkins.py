@@ -43,6 +43,17 @@ def due_at(circle: Circle, meeting: Timed) -> datetime:
     return max(due, meeting.ends_at)
 
 
+def nudge_at(circle: Circle, checkin: datetime) -> datetime:
+    """When the nudge after a check-in goes out: NUDGE_AFTER later at the same local time, so
+    a change of the clocks in between doesn't make it an hour early or late (fac 22)."""
+    local = checkin.astimezone(ZoneInfo(circle.timezone))
+    return local_instant(
+        local.date() + timedelta(days=NUDGE_AFTER.days),
+        local.time().replace(tzinfo=None),
+        circle.timezone,
+    )
+
+
 def gone_out(circle: Circle, meeting: Timed, now: datetime) -> bool:
     """Whether the meeting's check-in has gone out by `now`: until then nobody has been asked
     it, so nobody's silence counts (the digest, /report, the close-out, drifting)."""
@@ -69,8 +80,16 @@ def parse_rating(text: str, tr: Translator | None = None) -> int | None:
     found = _words_rating(words, tr)
     bare = _without_around(words, tr)
     if found is None and bare != words:
-        found = _words_rating(bare, tr)
+        found = _words_rating(bare, tr) or _lone_number(bare)  # "Eine 4.", "it was 5"
     return found
+
+
+def _lone_number(words: list[str]) -> int | None:
+    """The rating `words` (as plain()) are when they are one number of the scale: "4" once the
+    words around it are left aside ("Eine 4.", as a German gives a grade)."""
+    if len(words) == 1 and words[0] in {str(n) for n in RATINGS}:
+        return int(words[0])
+    return None
 
 
 def _without_around(words: list[str], tr: Translator | None) -> list[str]:
@@ -105,6 +124,9 @@ def _words_rating(words: list[str], tr: Translator | None) -> int | None:
     found = ratings.get(typed)
     if found is not None:
         return found
+    found = _said_twice(words, ratings, tr)
+    if found is not None:
+        return found
     softer = _listed(tr, checkin_prompts.RATING_SOFTER)
     stronger = _listed(tr, checkin_prompts.RATING_STRONGER)
     for qualifier, rest in _qualified(words):
@@ -118,21 +140,43 @@ def _words_rating(words: list[str], tr: Translator | None) -> int | None:
     return None
 
 
+def _said_twice(words: list[str], ratings: dict[str, int], tr: Translator | None) -> int | None:
+    """The rating of a few words that each give one and agree ("poa, good", "bien bien"); or,
+    when they are a step apart, the one an option shows ("ilikuwa poa, good": poa is okay, and
+    good is option 4, which the learner read)."""
+    said = [ratings.get(word) for word in words]
+    if len(said) < 2 or None in said:
+        return None
+    found = {rating for rating in said if rating is not None}
+    if len(found) == 1:
+        return found.pop()
+    if max(found) - min(found) > 1:
+        return None
+    shown = {_label_rating([word], tr) for word in words} - {None}
+    return shown.pop() if len(shown) == 1 else None
+
+
 def leading_rating(text: str, tr: Translator | None = None) -> tuple[int, str] | None:
     """A reply that starts with an option's own words, set apart by punctuation, and says more:
     "muy bien! aprendí mucho" -> (4, "aprendí mucho"), "regular, no vi los videos" -> (2, ...).
     Only the options as shown (RATING_LABELS), maybe with a word that softens or strengthens
     them, or the number as a word ("cinco!! ya entendí los ciclos for"): another RATING_WORDS
-    word starts many sentences ("well, I couldn't come")."""
+    word starts many sentences ("well, I couldn't come"). Words that lead up to it may come
+    first (RATING_AROUND), and then the number too: "Ich gebe eine 4. Heute ..." -> (4, ...)."""
     typed = text.split()
-    for count in range(min(MAX_LABEL_WORDS, len(typed) - 1), 0, -1):
+    for count in range(min(MAX_LABEL_WORDS + MAX_AROUND_WORDS, len(typed) - 1), 0, -1):
         last = typed[count - 1]
         if last[-1:].isalnum():
             continue  # "good morning everyone": no mark ends the rating
-        words = [plain(word) for word in typed[:count]]
+        said = [plain(word) for word in typed[:count]]
+        # "Ich gebe eine 4. Heute ...", "Ich würde sagen: gut, aber ...": words that only
+        # lead up to the rating (RATING_AROUND) come first.
+        words = [word for word in _without_around(said, tr) if word]
+        if not words or len(words) > MAX_LABEL_WORDS:
+            continue
         rating = _label_rating(words, tr)
-        if rating is None and count == 1:
-            rating = _number_word(words[0])
+        if rating is None and len(words) == 1:
+            rating = _number_word(words[0]) or (_lone_number(words) if words != said else None)
         if rating is not None:
             return rating, " ".join(typed[count:])
     return None
@@ -150,6 +194,8 @@ MIN_NUMBER_WORD_CHARS = 3
 
 # An option's words at the start of a longer reply: a label of two words and a qualifier.
 MAX_LABEL_WORDS = 3
+# The most words said before them ("ich würde sagen", "it was").
+MAX_AROUND_WORDS = 3
 
 
 def _label_rating(words: list[str], tr: Translator | None) -> int | None:

@@ -31,7 +31,7 @@ from sqlalchemy import ARRAY, ColumnElement, Integer, Text, and_, any_, bindpara
 from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 
-from bot.chat import rendering
+from bot.chat import rendering, segments
 from bot.chat.i18n import Translator
 from bot.chat.messages import Address, Attachment, Choice
 from bot.circles import chats, circles, own_zones
@@ -149,17 +149,27 @@ def reminder_text(
     left: timedelta,
     answer: RsvpAnswer | None,
     own_zone: str | None = None,
+    short: bool = False,
 ) -> str:
-    text = tr._(
-        "%(circle)s meets in %(delta)s: %(when)s, at %(venue)s.",
-        circle=circle.name,
-        delta=tr.duration(left),
+    """`short`: without "in 24 hours", which the day and time already say: for an SMS that
+    would otherwise take two parts (lang 24: every Swahili reminder did)."""
+    words = {
+        "circle": circle.name,
         # The weekday and time, no date or zone: a reminder comes within the week, in the
         # circle's own town, and on SMS the full date would cost a second segment. An online
         # circle's, in the reader's own zone where she set one, names it (own_zones).
-        when=own_zones.weekday_at(tr, meeting.starts_at, circle, own_zone),
+        "when": own_zones.weekday_at(tr, meeting.starts_at, circle, own_zone),
         # Its own (/edit venue 3 ...), else the circle's; online, its dial-in number too.
-        venue=venue_or_call(tr, circle, meeting),
+        "venue": venue_or_call(tr, circle, meeting),
+    }
+    text = (
+        tr._("%(circle)s meets %(when)s, at %(venue)s.", **words)
+        if short
+        else tr._(
+            "%(circle)s meets in %(delta)s: %(when)s, at %(venue)s.",
+            delta=tr.duration(left),
+            **words,
+        )
     )
     if answer is RsvpAnswer.YES:
         return text + " " + tr._("See you there!")
@@ -924,7 +934,10 @@ class _Derivation:
                 # After a stop the reminder may go out late: say how long is really left.
                 left = min(timedelta(minutes=message.offset), meeting.starts_at - self.now)
                 own = self._zones.get(message.person_id)
-                return reminder_text(tr, circle, meeting, left, answer, own), tuple(choices)
+                text = reminder_text(tr, circle, meeting, left, answer, own)
+                if by_text and rendering.sms_parts(text, choices, tr) > 1:
+                    text = reminder_text(tr, circle, meeting, left, answer, own, short=True)
+                return text, tuple(choices)
             case MessageKind.DIGEST:
                 if meeting.id not in self._digests:
                     whole = await self.session.get_one(Meeting, meeting.id)
@@ -942,12 +955,17 @@ class _Derivation:
                 text = tr._(nudge, name=name, circle=circle.name)
                 return text, self._ratings[tr.locale]
             case MessageKind.GOAL_REVIEW:
-                # By SMS the goal's beginning: the look back stays a segment or two.
-                goal = rendering.quoted(message.goal, by_text)
+                # Her whole goal where the look back still fits one text (sms 40: "...on
+                # facebook" cut to "on..."); by SMS only its beginning when it would not.
+                goal = rendering.quoted(message.goal)
                 text = tr._(goal_prompts.GOAL_REVIEW, goal=goal, circle=circle.name)
+                if by_text and segments.sms_segments(segments.gsm_safe(text)) > 1:
+                    goal = rendering.quoted(message.goal, by_text)
+                    text = tr._(goal_prompts.GOAL_REVIEW, goal=goal, circle=circle.name)
                 return text, ()
             case MessageKind.QUIET_CHECK:
-                return pauses.quiet_check_text(tr, circle), pauses.quiet_check_choices(tr, circle)
+                # No numbered choices: a digit is still the waiting check-in's rating.
+                return pauses.quiet_check_text(tr, circle), ()
             case _:
                 assert_never(message.kind)
 

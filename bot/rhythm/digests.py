@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.i18n import Translator
 from bot.dialogue import members
 from bot.rhythm import attendance, calendars, checkins, drifting, rsvps
-from bot.rhythm.learners import LEFT_NOTE, Learner, asked, learners_of
+from bot.rhythm.learners import Learner, asked, learners_of
 from bot.rhythm.learners import at as learners_at
 from bot.storage.models import (
     Attendance,
@@ -54,8 +54,9 @@ class Digest:
     meeting: Meeting | None  # the meeting it prepares; None when none is left
     rsvp: rsvps.RsvpCounts | None
     last_week: checkins.WeekStats | None
-    # People present at each meeting held so far; None where nobody took attendance.
-    attendance_trend: list[int | None]
+    # Each meeting held so far, by its number, with how many came; None where nobody took
+    # attendance.
+    attendance_trend: list[tuple[int, int | None]]
     silent: list[str]  # learners who may be drifting away (bot/rhythm/drifting.py)
     quotes: list[Quote]  # answers from learners who agreed to share
     said_no: list[str] = field(default_factory=list)  # names, for the facilitator to call
@@ -72,7 +73,7 @@ class Digest:
     held: bool = False  # a meeting has taken place
     # Quiet by the check-ins alone, where attendance was never taken (drifting.quiet).
     quiet: list[str] = field(default_factory=list)
-    # Someone has left the circle: the check-in figures say how they are counted.
+    # Someone has left the circle (no longer said in the digest: lang 19).
     someone_left: bool = False
     # Learners who rated the last check-in HARD_RATING or lower, with their rating.
     found_it_hard: list[tuple[str, int]] = field(default_factory=list)
@@ -132,14 +133,15 @@ async def build(
     latest = _latest_checkin(circle, held, everyone, answered, now)
     if latest is not None:
         last = latest.id or 0
+        unreachable = {*stopped_ids, *unreached_ids}
         last_week = checkins.stats(
-            answers[last], asked(circle, latest, everyone, answered[last], now)
+            answers[last], asked(circle, latest, everyone, answered[last], now, unreachable)
         )
         for answer in answers[last]:
             entry = learners.get(answer.person_id)
             if entry and answer.rating is not None and answer.rating <= HARD_RATING:
                 found_it_hard.append((entry.person.display_name, answer.rating))
-            if entry and entry.membership.shares_answers and answer.answer:
+            if entry and entry.membership.shares_answer(answer.answered_at) and answer.answer:
                 text = answer.answer
                 if len(text) > QUOTE_CHARS:
                     text = text[: QUOTE_CHARS - 1].rstrip() + "…"
@@ -155,7 +157,9 @@ async def build(
         meeting=meeting,
         rsvp=rsvp,
         last_week=last_week,
-        attendance_trend=[len(came[m.id or 0]) if m.id in taken else None for m in counted],
+        attendance_trend=[
+            (m.number, len(came[m.id or 0]) if m.id in taken else None) for m in counted
+        ],
         silent=[learners[p].person.display_name for p in silent],
         quotes=quotes[:QUOTES],
         said_no=said_no,
@@ -259,8 +263,8 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
                 "Average rating %(average)s of 5.",
                 average=format_decimal(week.average, format="0.0", locale=tr.locale),
             )
-        if digest.someone_left:
-            line += " " + tr._(LEFT_NOTE)  # as /report says it
+        # No word on how those who left are counted: a sentence on the method, not on the
+        # circle (lang 19); /report still says it.
         lines.append(line)
         if digest.found_it_hard:
             lines.append(
@@ -273,10 +277,9 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
                 )
             )
     if digest.attendance_trend:
-        trend = ", ".join(
-            tr._("not taken") if count is None else str(count) for count in digest.attendance_trend
+        lines.append(
+            tr._("Attendance so far: %(trend)s", trend=by_meeting(tr, digest.attendance_trend))
         )
-        lines.append(tr._("Came to each meeting so far: %(trend)s", trend=trend))
     if digest.silent:
         lines.append(
             tr._(
@@ -314,6 +317,17 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
         lines.append(tr._("In their words (shared with you):"))
         lines.extend(_quoted(tr, digest.quotes))
     return "\n".join(lines)
+
+
+def by_meeting(tr: Translator, counts: list[tuple[int, int | None]]) -> str:
+    """'2 at meeting 1, 1 at meeting 2, meeting 3 not taken': each count with its meeting, so
+    "2, 2, 2" never reads as two people at every meeting (lang 19)."""
+    return ", ".join(
+        tr._("meeting %(number)d not taken", number=number)
+        if count is None
+        else tr._("%(count)d at meeting %(number)d", count=count, number=number)
+        for number, count in counts
+    )
 
 
 def _quoted(tr: Translator, quotes: list[Quote]) -> list[str]:

@@ -1,10 +1,12 @@
 """Who may be drifting away: one definition for /report, the close-out, the team view and the
 facilitator digest, so they never name different people.
 
-A current learner who had joined before the second-to-last meeting held with attendance taken,
-came to neither of the last two meetings with attendance taken, and did not answer the latest
-check-in that has gone out. A meeting nobody recorded attendance for says nothing about who
-came, so it is not counted.
+A current learner who had joined before the second-to-last meeting held with attendance taken
+and came to neither of the last two meetings with attendance taken. Two meetings missed in a row
+are enough on their own (fac 8): a learner who answers her check-in ("i stopped coming") is
+still drifting, and waiting for a third sign flagged her a week late, past the weeks 2-4 when a
+word helps most. A meeting nobody recorded attendance for says nothing about who came, so it is
+not counted.
 
 Where attendance was never taken, the digest still names who went quiet by the check-ins alone
 (quiet): a current learner asked the last two check-ins that went out, who answered neither.
@@ -19,7 +21,7 @@ from bot.chat.i18n import N_
 from bot.rhythm import checkins
 from bot.storage.models import Circle, Meeting
 
-RISK_DEFINITION = N_("missed the last two meetings and didn't answer the last check-in")
+RISK_DEFINITION = N_("missed the last two meetings")
 QUIET_DEFINITION = N_("didn't answer the last two check-ins")
 
 
@@ -33,22 +35,18 @@ def drifting(
     taken: Collection[int],
 ) -> list[int]:
     """The people among `joined` (current learners -> when they joined) who may be drifting
-    away, in `joined`'s order. `came` and `answered` are by meeting id; `taken` the meetings
-    attendance was taken for ("nobody came" among them)."""
+    away, in `joined`'s order. `came` is by meeting id; `taken` the meetings attendance was
+    taken for ("nobody came" among them). `circle`, `answered` and `now` no longer decide
+    (fac 8: the meetings missed are enough), kept so every caller reads the same call."""
     counted = [m for m in held if m.id in taken]
     if len(counted) < 2:
         return []  # one meeting missed is nothing to worry about yet
     last_two = counted[-2:]
-    asked = [m for m in held if checkins.gone_out(circle, m, now)]
-    if not asked:
-        return []
-    last_checkin = asked[-1].id or 0
     return [
         person_id
         for person_id, joined_at in joined.items()
         if joined_at < last_two[0].starts_at
         and not any(person_id in came.get(m.id or 0, set()) for m in last_two)
-        and person_id not in answered.get(last_checkin, set())
     ]
 
 

@@ -124,9 +124,12 @@ def asked(
     learners: Iterable[Learner],
     answered: Collection[int],
     now: datetime,
+    unreachable: Collection[int] = (),
 ) -> list[int]:
     """Who was asked the meeting's check-in, as "of N asked" counts them (see the module's
-    docstring). Before it goes out, only those who answered already (/checkin)."""
+    docstring). Before it goes out, only those who answered already (/checkin). Who no
+    message reaches (`unreachable`: sent STOP, blocked the bot) was never asked: not one
+    unanswered (fac 27), unless they answered all the same."""
     there = [learner for learner in learners if member_at(learner, meeting)]
     if not checkins.gone_out(circle, meeting, now):
         return [learner.person_id for learner in there if learner.person_id in answered]
@@ -135,6 +138,8 @@ def asked(
         learner.person_id
         for learner in there
         if learner.person_id in answered
-        or learner.membership.left_at is None
-        or learner.membership.left_at > sent_at
+        or (
+            learner.person_id not in unreachable
+            and (learner.membership.left_at is None or learner.membership.left_at > sent_at)
+        )
     ]

@@ -14,7 +14,6 @@ from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import N_, Translator
-from bot.chat.messages import Choice
 from bot.storage.models import Circle, Membership, Question, QuestionKind
 
 # The weekly check-in's questions: its 1-5 and the open question after it.
@@ -40,22 +39,14 @@ async def resume_checkins(session: AsyncSession, membership: Membership) -> None
     await session.flush()
 
 
-# Translators: by SMS, asked once of a learner who hasn't answered two check-ins in a row;
-# the choices follow it ("Reply 1 for Yes or 2 for Pause check-ins"). One SMS: keep it short.
+# Translators: by SMS, asked once of a learner who hasn't answered two check-ins in a row. It
+# offers no numbered choices: her check-in's 1-5 still waits, so a late "2" is her rating, never
+# a pause. One SMS: keep it short; "/checkin off" is shown as the words to text.
 QUIET_CHECK = N_(
-    "Keep getting the weekly check-in texts for %(circle)s? Meeting reminders come either way."
+    "Keep getting the weekly check-in texts for %(circle)s? To pause them, send /checkin off. "
+    "Meeting reminders come either way."
 )
-# Translators: short: a choice by SMS ("2 for Pause check-ins").
-PAUSE_LABEL = N_("Pause check-ins")
 
 
 def quiet_check_text(tr: Translator, circle: Circle) -> str:
     return tr._(QUIET_CHECK, circle=circle.name)
-
-
-def quiet_check_choices(tr: Translator, circle: Circle) -> tuple[Choice, ...]:
-    """Yes keeps them, the other pauses them: /checkin on and off, about this circle."""
-    return (
-        Choice(tr._("Yes"), f"#{circle.id} /checkin on"),
-        Choice(tr._(PAUSE_LABEL), f"#{circle.id} /checkin off"),
-    )

@@ -10,11 +10,13 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from sqlalchemy import bindparam
 from sqlalchemy import delete as sa_delete
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage import bulk
+from bot.storage.database import insert_row
 from bot.storage.models import (
     Circle,
     Meeting,
@@ -54,18 +56,21 @@ WRITING_ANSWER = "answer"
 
 async def lapse_time(session: AsyncSession, circle_id: int, after: datetime) -> datetime:
     """When a question asked at `after` lapses: the start of the circle's next meeting."""
-    starts = (
-        await session.exec(
-            select(Meeting.starts_at)
-            .where(
-                Meeting.circle_id == circle_id,
-                Meeting.status != MeetingStatus.CANCELLED,
-                col(Meeting.starts_at) > after,
-            )
-            .order_by(col(Meeting.starts_at))
-        )
-    ).first()
+    params = {"circle_id": circle_id, "after": after}
+    starts = (await session.exec(_NEXT_START, params=params)).first()
     return starts or after + LAST_QUESTION_LIFETIME
+
+
+# Built once: every question asked reads it (issue 18).
+_NEXT_START = (
+    select(Meeting.starts_at)
+    .where(
+        Meeting.circle_id == bindparam("circle_id"),
+        Meeting.status != MeetingStatus.CANCELLED,
+        col(Meeting.starts_at) > bindparam("after"),
+    )
+    .order_by(col(Meeting.starts_at))
+)
 
 
 async def ask(
@@ -95,9 +100,7 @@ async def ask(
         asked_at=now,
         expires_at=await lapse_time(session, circle.id, now),
     )
-    session.add(question)
-    await session.flush()
-    return question
+    return await insert_row(session, question)  # a plain INSERT (issue 18)
 
 
 class Asked(NamedTuple):

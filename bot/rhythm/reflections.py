@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -61,15 +62,16 @@ async def save(
 
 
 async def goal_of(session: AsyncSession, person_id: int, circle_id: int) -> str | None:
-    return (
-        await session.exec(
-            select(Reflection.text).where(
-                Reflection.person_id == person_id,
-                Reflection.circle_id == circle_id,
-                Reflection.kind == QuestionKind.GOAL,
-            )
-        )
-    ).first()
+    params = {"person_id": person_id, "circle_id": circle_id}
+    return (await session.exec(_GOAL, params=params)).first()
+
+
+# Built once: every join reads it (issue 18).
+_GOAL = select(Reflection.text).where(
+    Reflection.person_id == bindparam("person_id"),
+    Reflection.circle_id == bindparam("circle_id"),
+    Reflection.kind == QuestionKind.GOAL,
+)
 
 
 async def answered_keys(

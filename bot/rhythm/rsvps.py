@@ -22,15 +22,22 @@ class RsvpCounts:
 
 
 async def record(
-    session: AsyncSession, meeting: Meeting, person_id: int, answer: RsvpAnswer, now: datetime
+    session: AsyncSession,
+    meeting: Meeting,
+    person_id: int,
+    answer: RsvpAnswer,
+    now: datetime,
+    during: bool = False,
 ) -> Rsvp:
-    """Store or change an RSVP; refused for a cancelled meeting or one that has started."""
+    """Store or change an RSVP; refused for a cancelled meeting or one that has started, but
+    `during` the meeting a no is still taken: the learner is missed, with her reason."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise UserError(
             N_("Meeting %(number)d is cancelled, so there's nothing to answer."),
             number=meeting.number,
         )
-    if meeting.starts_at <= now:
+    going_on = meeting.starts_at <= now < meeting.ends_at
+    if meeting.starts_at <= now and not (during and going_on and answer == RsvpAnswer.NO):
         raise UserError(
             N_("Meeting %(number)d has already started, so it's too late to answer."),
             number=meeting.number,

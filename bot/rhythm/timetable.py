@@ -145,7 +145,7 @@ def around(circle: Circle, held: list[MeetingTimes], since: datetime, until: dat
                 ),
                 meeting.starts_at - timedelta(minutes=circle.digest_minutes_before),
                 checkin,
-                checkin + checkins.NUDGE_AFTER,
+                checkins.nudge_at(circle, checkin),
                 review,
                 late,
             )

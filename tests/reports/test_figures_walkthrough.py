@@ -52,7 +52,10 @@ async def test_retention_names_the_meetings_with_attendance_it_runs_between(
     summary = next(
         m.text for m in await chat.deliver() + chat.sent if "Thank you for facilitating" in m.text
     )
-    assert "Came to each meeting: not taken, 2, 1, not taken" in summary
+    assert (
+        "Attendance: meeting 1 not taken, 2 at meeting 2, 1 at meeting 3, meeting 4 not taken"
+        in summary
+    )
     assert (
         "1 of the 2 learners at meeting 2 came to meeting 3 (50%): the first and latest "
         "meetings with attendance taken."
@@ -86,7 +89,7 @@ async def test_a_circle_nobody_has_joined_shows_no_empty_figures(
     assert "No learners had joined by meeting 1" in await chat.say("Amina", "/attendance 1")
     await play_week(chat, core, clock, 2, Week(came=("Brian",)))
     digest = await chat.say("Amina", "/digest")
-    assert "Came to each meeting so far: 1" in digest  # meeting 1 had nobody to come
+    assert "Attendance so far: 1 at meeting 2" in digest  # meeting 1 had nobody to come
     assert "not taken" not in digest and "0 of 0" not in digest
     assert "met once already" in await join(chat, core, "Chioma")
 

@@ -71,7 +71,7 @@ async def test_the_report_is_a_chart_and_a_summary_of_the_weeks(
     text = reply.text
     assert "3 learners in the circle now." in text
     assert "3 meetings held of 6." in text
-    assert "Came to each meeting: 3, 2, 1" in text
+    assert "Attendance: 3 at meeting 1, 2 at meeting 2, 1 at meeting 3" in text
     assert (
         "1 of the 3 learners at meeting 1 came to meeting 3 (33%): the first and latest "
         "meetings with attendance taken."
@@ -79,11 +79,8 @@ async def test_the_report_is_a_chart_and_a_summary_of_the_weeks(
     assert "Check-ins: 6 of 9 answered (67%)." in text
     assert "Average rating by meeting (of 5): 1: 4.0, 2: 4.0, 3: 5.0." in text
     assert "Letters: 0 written by your learners, 0 received." in text
-    # Dede missed meetings 2 and 3 and did not answer the third check-in; Chioma came to 2.
-    assert (
-        "May be drifting away (missed the last two meetings and didn't answer the last "
-        "check-in): Dede." in text
-    )
+    # Dede missed meetings 2 and 3; Chioma came to 2.
+    assert "May be drifting away (missed the last two meetings): Dede." in text
 
 
 async def test_the_chart_differs_with_the_data(chat: Chat, core: Core, clock: FakeClock) -> None:
@@ -94,7 +91,9 @@ async def test_the_chart_differs_with_the_data(chat: Chat, core: Core, clock: Fa
     await chat.say("Dede", "/here")
     clock.set(starts(4) + timedelta(hours=2))
     [second] = await handle(chat, "Amina", "/report")
-    assert "Came to each meeting: 3, 2, 1, 2" in second.text
+    assert (
+        "Attendance: 3 at meeting 1, 2 at meeting 2, 1 at meeting 3, 2 at meeting 4" in second.text
+    )
     assert first.attachments[0].data != second.attachments[0].data
     assert decoded_png(second.attachments[0].data) == (600, 800)
 
@@ -106,7 +105,7 @@ async def test_on_sms_the_report_is_the_text_alone(
     replies = await handle(chat, "Amina", "/report", segments.SMS_CAPABILITIES)
     assert all(reply.attachments == () for reply in replies)
     text = "\n".join(reply.text for reply in replies)
-    assert "Came to each meeting: 3, 2, 1" in text
+    assert "Attendance: 3 at meeting 1, 2 at meeting 2, 1 at meeting 3" in text
     assert "Check-ins: 6 of 9 answered (67%)." in text
 
 
@@ -115,8 +114,12 @@ async def test_sms_segments_count_what_the_learners_phones_received(
 ) -> None:
     code = await open_circle(chat, core, {"Brian": True})
     phone = Chat(core, platform="sms", capabilities=segments.SMS_CAPABILITIES)
-    await phone.say("+254700000001", f"/join {code}")
-    await phone.say("+254700000001", "/skip")
+    # The replies to her own texts count too: they reach her phone as much as the reminders
+    # (walkthrough 8, sms 34: the report left out about half).
+    answered = [
+        *await handle(phone, "+254700000001", f"/join {code}"),
+        *await handle(phone, "+254700000001", "/skip"),
+    ]
     clock.set(starts(1) - timedelta(hours=24))
     await core.tick()
     clock.set(starts(1) - timedelta(hours=1))
@@ -127,7 +130,7 @@ async def test_sms_segments_count_what_the_learners_phones_received(
     assert "nothing to report" in reply.text
     clock.set(starts(1) + timedelta(hours=2))
     [reply] = await handle(chat, "Amina", "/report")
-    used = sum(segments.sms_segments(message.text) for message in sent)
+    used = sum(segments.sms_segments(message.text) for message in [*answered, *sent])
     assert used >= 2
     assert f"SMS: {used} segments sent to learners' phones." in reply.text
 
@@ -181,7 +184,7 @@ async def test_when_the_last_meeting_ends_facilitator_and_learners_hear_once(
     # (The end-of-circle survey also comes, two days on: bot/network/survey.py.)
     [summary] = [m for m in delivered if m.address.chat_id == "amina" and m.attachments]
     assert "has had its last meeting. Thank you for facilitating it!" in summary.text
-    assert "Came to each meeting: 2, 1" in summary.text
+    assert "Attendance: 2 at meeting 1, 1 at meeting 2" in summary.text
     [chart] = summary.attachments
     assert chart.data.startswith(PNG_SIGNATURE) and imread(io.BytesIO(chart.data)).ndim == 3
     for name in ("brian", "chioma"):
@@ -235,7 +238,7 @@ async def test_cancelling_the_last_meeting_after_the_one_before_closes_the_circl
     delivered = await chat.deliver()
     [summary] = [m for m in delivered if "Thank you for facilitating" in m.text]
     assert summary.address.chat_id == "amina"
-    assert "Came to each meeting: 2, 1" in summary.text
+    assert "Attendance: 2 at meeting 1, 1 at meeting 2" in summary.text
     for name in ("brian", "chioma"):
         [farewell] = [
             m for m in delivered if m.address.chat_id == name and "last meeting" in m.text

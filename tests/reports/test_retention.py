@@ -240,7 +240,7 @@ async def test_after_the_retention_period_a_circle_keeps_its_numbers_and_nothing
     # The numbers are the same: attendance, RSVPs, check-ins and ratings, letters, SMS.
     report_after = await report_text(chat)
     assert numbers(report_after) == numbers(report_before)
-    assert "Came to each meeting: 2, 2" in report_after
+    assert "Attendance: 2 at meeting 1, 2 at meeting 2" in report_after
 
     circle_id = await old_circle_id(core)
     async with open_session(core) as session:

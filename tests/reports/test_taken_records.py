@@ -33,8 +33,8 @@ async def test_nobody_came_is_a_zero_in_the_report_digest_and_export(
     await chat.say("Amina", "/attendance 2")
     assert "Nobody came" in await chat.say("Amina", "done")
     assert await chat.say("Amina", "yes") == "Noted: nobody came to meeting 2."
-    assert "Came to each meeting: 2, 0" in await chat.say("Amina", "/report")
-    assert "Came to each meeting so far: 2, 0" in await chat.say("Amina", "/digest")
+    assert "Attendance: 2 at meeting 1, 0 at meeting 2" in await chat.say("Amina", "/report")
+    assert "Attendance so far: 2 at meeting 1, 0 at meeting 2" in await chat.say("Amina", "/digest")
     second = [row for row in await attendance_rows(chat) if row["Meeting"] == "2"]
     assert [row["Came"] for row in second] == ["no", "no"]
 
@@ -49,10 +49,10 @@ async def test_a_meeting_under_way_with_attendance_taken_counts_already(
     await chat.say("Amina", "/attendance")
     assert await chat.say("Amina", "all done") == "Saved: 2 of 2 learners came to meeting 3."
     report = await chat.say("Amina", "/report")
-    assert "Came to each meeting: 1, 1, 2" in report
+    assert "Attendance: 1 at meeting 1, 1 at meeting 2, 2 at meeting 3" in report
     assert "drifting" not in report  # Chioma is in the room
     digest = await chat.say("Amina", "/digest")
-    assert "Came to each meeting so far: 1, 1, 2" in digest
+    assert "Attendance so far: 1 at meeting 1, 1 at meeting 2, 2 at meeting 3" in digest
     assert "drifting" not in digest
 
 

@@ -31,7 +31,7 @@ BERLIN_CIRCLE = (
 )
 NAIROBI_FIRST = date(2026, 10, 27)
 KNLS = "Kenya National Library Service"
-RISK = "At risk: learners who missed the last two meetings and didn't answer the last check-in."
+RISK = "At risk: learners who missed the last two meetings."
 
 
 async def new_team(chat: Chat, organizer: str, name: str) -> str:

@@ -47,7 +47,8 @@ async def test_reply_by_first_name_reaches_a_quiet_learner(chat: Chat, core: Cor
     await detroit(chat, core, "Bob", "Chen")
     assert await chat.say("Amina", "/reply Bob We missed you!") == "I've sent your answer to Bob."
     [sent] = to(await chat.deliver(), "bob")
-    assert sent.startswith("Amina (your facilitator) replied:\nWe missed you!")
+    # Walkthrough 8 (fac 10): she never wrote, so this is no reply.
+    assert sent.startswith("Amina (your facilitator) wrote to you:\nWe missed you!")
     # Without the words, they are asked for, and go to Bob.
     assert "say to Chen?" in await chat.say("Amina", "/reply chen")
     assert await chat.say("Amina", "See you Thursday?") == "I've sent your answer to Chen."

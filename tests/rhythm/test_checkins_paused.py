@@ -105,13 +105,15 @@ async def test_checkin_off_by_sms_and_in_help(chat: Chat, core: Core, clock: Fak
 
 # -- a learner gone quiet by SMS is asked once whether to keep getting them --------------------
 
-NUDGE_1 = CHECKIN_1 + timedelta(days=2)
+# Two days on at the same local time: 49 hours, as the clocks go back on November 1.
+NUDGE_1 = CHECKIN_1 + timedelta(hours=49)
 NUDGE_2 = CHECKIN_2 + timedelta(days=2)
 CHECKIN_3 = datetime(2026, 11, 13, 15, 0, tzinfo=UTC)
 NUDGE_3 = CHECKIN_3 + timedelta(days=2)
+# No numbered choices (walkthrough 8, sms 17): a digit is still the waiting check-in's rating.
 QUIET_CHECK = (
-    "Keep getting the weekly check-in texts for Python for Everyone? Meeting reminders come "
-    "either way.\nReply 1 for Yes or 2 for Pause check-ins."
+    "Keep getting the weekly check-in texts for Python for Everyone? To pause them, send "
+    "CHECKIN OFF. Meeting reminders come either way."
 )
 
 
@@ -146,7 +148,7 @@ async def test_two_unanswered_checkins_by_sms_ask_once_whether_to_keep_them(
     brian = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
     assert not any("Keep getting" in text for text in brian)  # not by SMS: the usual nudge
 
-    assert "no more weekly check-in questions" in await phones.say(PHONE, "2")
+    assert "no more weekly check-in questions" in await phones.say(PHONE, "CHECKIN OFF")
     assert "How did meeting 3" not in await quiet_weeks(core, clock, phones, CHECKIN_3)
 
 
@@ -156,7 +158,7 @@ async def test_the_quiet_check_is_asked_once_a_circle(
     phones = await mercy_by_sms(chat, core)
     await quiet_weeks(core, clock, phones, CHECKIN_1, NUDGE_1, CHECKIN_2)
     assert await quiet_weeks(core, clock, phones, NUDGE_2) == QUIET_CHECK
-    assert "keep coming" in await phones.say(PHONE, "1")
+    assert "Thanks" in await phones.say(PHONE, "4")  # her late rating: she keeps them
     # Quiet again: the usual nudge, never the question a second time.
     third = await quiet_weeks(core, clock, phones, CHECKIN_3, NUDGE_3)
     assert "Mercy, how is" in third and "Keep getting" not in third

@@ -33,7 +33,7 @@ async def test_the_digest_names_who_answered_neither_of_the_last_two_check_ins(
     await core.tick()
     sent = await chat.deliver()
     [digest] = to(sent, "Amina")
-    assert "Came to each meeting so far: not taken, not taken" in digest
+    assert "Attendance so far: meeting 1 not taken, meeting 2 not taken" in digest
     assert QUIET in digest
     # To the facilitator alone: no learner's message names anyone or says who went quiet.
     learners = [text for name in ("Brian", "Chioma", "Dede") for text in to(sent, name)]

@@ -168,7 +168,8 @@ async def test_the_nudge_shows_the_ratings_it_waits_for(
     await open_circle(chat, core, {"Brian": True})
     await play_week(chat, core, clock, 1, Week(came=("Brian",)))
     await chat.deliver()
-    clock.set(checkin_due(1) + timedelta(hours=48, minutes=1))
+    # two days on at the same local time: 49 hours, as the clocks go back on November 1
+    clock.set(checkin_due(1) + timedelta(hours=49, minutes=1))
     await core.tick()
     [nudge] = passed_on_to(await chat.deliver(), "Brian")
     assert "Reply when you can" in nudge

@@ -194,8 +194,11 @@ async def test_reply_to_someone_who_has_left(chat: Chat, core: Core) -> None:
     await chat.say("Brian", "I think this circle isn't for me.")
     await chat.say("Brian", "/leave")
     assert "You've left" in await chat.say("Brian", "1")
+    # Just gone: her goodbye reaches him, and she is told his answers won't come back here.
     assert await chat.say("Amina", "/reply 1 Sorry to see you go!") == (
-        "Brian is no longer in Python for Everyone, so I can't pass your answer on."
+        "I've sent your answer to Brian.\n"
+        "Brian left Python for Everyone on Tuesday, October 20, 2026: this reached them as a "
+        "goodbye, but their answers no longer come to you here."
     )
 
 

@@ -71,7 +71,8 @@ async def test_a_shared_answer_says_who_will_read_it(
     """lang 39: Luc, lost in the functions, heard nothing of whether anyone would know."""
     await _asked_the_open_question(chat, core, clock, shares=True)
     thanked = await chat.say("Luc", "I missed two weeks and I'm lost in the functions")
-    assert thanked == "Thank you for sharing. That is really useful to hear. Amina will see it."
+    # Walkthrough 8 (fac 4): a kind, neutral thanks for any written answer.
+    assert thanked == "Thank you for sharing that with me. Amina will see it."
 
 
 async def test_a_short_answer_with_news_is_thanked_as_one(
@@ -79,7 +80,7 @@ async def test_a_short_answer_with_news_is_thanked_as_one(
 ) -> None:
     await _asked_the_open_question(chat, core, clock, shares=False)
     thanked = await chat.say("Luc", "Loops made sense.")
-    assert thanked.startswith("Thank you for sharing.") and "Amina will see it" not in thanked
+    assert thanked.startswith("Thank you for sharing that") and "Amina will see it" not in thanked
     assert "It stays between you and me." in thanked
 
 

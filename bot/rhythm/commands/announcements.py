@@ -4,7 +4,7 @@ learner's words passed on to the facilitators, and /reply, a facilitator answeri
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
 from babel.lists import format_list
@@ -29,6 +29,7 @@ from bot.storage.models import (
     Circle,
     Membership,
     OutboxMessage,
+    PassedOn,
     Person,
     Question,
     QuestionKind,
@@ -129,22 +130,62 @@ async def _preview_before_sending(ctx: Context, circle: Circle, text: str) -> No
     if not others:
         ctx.reply(ctx.tr._("There's no one else in %(circle)s to tell yet.", circle=circle.name))
         return
+    texters, parts = await _texted_parts(ctx, circle, text)
     confirmations.ask(
         ctx,
         ANNOUNCE_FLOW,
         {"circle": circle.id, "text": text},
-        _preview(ctx, circle, text, others),
+        _preview(ctx, circle, text, others, texters, parts),
         SEND,
         DONT_SEND,
     )
 
 
-def _preview(ctx: Context, circle: Circle, text: str, others: int) -> str:
-    return (
-        _framed(ctx.tr, circle, ctx.person.display_name, text)
-        + "\n\n"
-        + ctx.tr.ngettext("Send this to %(n)d member?", "Send this to %(n)d members?", others)
+def _preview(
+    ctx: Context, circle: Circle, text: str, others: int, texters: int = 0, parts: int = 1
+) -> str:
+    lines = [_framed(ctx.tr, circle, ctx.person.display_name, text), ""]
+    if texters and parts > 1:
+        # Before the money is spent (sms 9, fac 20): she can still shorten it.
+        lines.append(
+            ctx.tr.ngettext(
+                "By SMS this is %(parts)s texts for the %(n)d member who reads by SMS. "
+                "Shorter costs them less.",
+                "By SMS this is %(parts)s texts each for the %(n)d members who read by SMS. "
+                "Shorter costs them less.",
+                texters,
+                parts=parts,
+            )
+        )
+    lines.append(
+        ctx.tr.ngettext("Send this to %(n)d member?", "Send this to %(n)d members?", others)
     )
+    return "\n".join(lines)
+
+
+async def _texted_parts(ctx: Context, circle: Circle, text: str) -> tuple[int, int]:
+    """How many members read the announcement by SMS (privately, where each text is paid
+    for), and the most SMS it costs one of them, counted as it will be sent (framed, in the
+    reader's language, with the footer when it costs nothing)."""
+    assert circle.id is not None
+    roster = await members.roster(ctx.session, circle.id)
+    others = [e.person for e in roster if e.person.id is not None and e.person.id != ctx.person_id]
+    linked = (await chats.of_circles(ctx.session, [circle.id]))[circle.id]
+    in_chats = await chats.readers(ctx.session, linked)
+    private = [p for p in others if p.id not in in_chats]
+    accounts = await people.preferred_accounts(ctx.session, [p.id for p in private if p.id])
+    sender = ctx.person.display_name
+    texters, most = 0, 0
+    for person in private:
+        account = accounts.get(person.id or 0)
+        platform = ctx.platforms.get(account.platform) if account else None
+        if account is None or platform is None or not platform.billed_per_segment:
+            continue
+        reader = ctx.catalogs.translator(person.locale, account.locale_hint, circle.language)
+        framed = _framed(reader, circle, sender, text)
+        texters += 1
+        most = max(most, sms_cost(platform, reader, _with_footer(platform, reader, framed, sender)))
+    return texters, most
 
 
 async def _others(ctx: Context, circle: Circle) -> int:
@@ -345,26 +386,37 @@ async def pass_on_reply(ctx: Context, question: Question, text: str) -> None:
 
 
 async def pass_on(
-    ctx: Context, circle: Circle, kind: MessageKind, render: Callable[[Translator], str]
+    ctx: Context,
+    circle: Circle,
+    kind: MessageKind,
+    render: Callable[[Translator], str],
+    only: Collection[int] | None = None,
 ) -> None:
-    """A learner's words to the circle's facilitators, numbered so they can answer them
-    (/reply N), and the learner told whom they went to. The key names the learner
-    (passed_on_by), so /forget can take their words back out."""
+    """A learner's words to the circle's facilitators (`only` those with these person ids,
+    when given: the one a private learner chose), numbered so they can answer them (/reply N),
+    and the learner told whom they went to. The key names the learner (passed_on_by), so
+    /forget can take their words back out."""
     assert circle.id is not None
     number = await passed_on.number(ctx.session, circle.id, ctx.person_id, ctx.now)
     occurrence = erasure.passed_on_by(ctx.person_id) + ctx.occurrence
+    if ctx.passed_on_times:  # more words from the same message: their own notice
+        occurrence += f"#{ctx.passed_on_times + 1}"
+    ctx.passed_on_times += 1
     reached: list[str] = []
     # Someone who sent STOP still reaches their facilitators; an answer reaches them only
     # after START, and the facilitators are told so rather than left waiting for a reply.
     stopped = bool(await members.stopped(ctx.session, [ctx.person_id]))
     name = ctx.person.display_name
+    # The word the learner was told to text back (EMPEZAR), so the facilitator can tell her.
+    start = keywords.first_word(ctx.tr, keywords.OPT_IN)
 
     def numbered(reader: Translator) -> str:
         if stopped:
             how = reader._(
-                "(%(name)s sent STOP, so my messages don't reach them. Once they text START, "
-                "/reply %(number)d answers them.)",
+                "(%(name)s sent STOP, so my messages don't reach them. Once they text "
+                "%(start)s, /reply %(number)d answers them.)",
                 name=name,
+                start=start,
                 number=number,
             )
         else:
@@ -376,16 +428,18 @@ async def pass_on(
         assert person_id is not None
         if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
             continue
+        if only is not None and person_id not in only:
+            continue
         key = OutboxKey(kind, f"circle:{circle.id}", f"person:{person_id}", occurrence)
         if await ctx.notify(person_id, key, numbered):
             reached.append(entry.person.display_name)
     if reached:
-        ctx.reply(
-            ctx.tr._(
-                "Thanks, I've passed that on to %(names)s.",
-                names=format_list(reached, locale=ctx.tr.locale),
-            )
+        told = ctx.tr._(
+            "Thanks, I've passed that on to %(names)s.",
+            names=format_list(reached, locale=ctx.tr.locale),
         )
+        if not any(told in reply.text for reply in ctx.replies):  # said once is enough
+            ctx.reply(told)
     else:
         ctx.reply(ctx.tr._("Sorry, I couldn't reach your facilitator just now."))
 
@@ -416,7 +470,7 @@ async def reply(ctx: Context, args: Args) -> None:
     circle = found[1]
     assert circle.id is not None
     learner = await _writer(ctx, circle, number)
-    await _refuse_if_stopped(ctx, learner)
+    await _refuse_if_stopped(ctx, learner, circle)
     if words:
         await _answer(ctx, circle, learner, words)
         return
@@ -447,6 +501,21 @@ async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
         narrower = _called(found, f"{typed} {more}")
         if len(narrower) == 1:
             found, words = narrower, rest.strip()
+    if not found and (just_left := await _refuse_if_gone(ctx, typed)) is not None:
+        circle, learner = just_left
+        ctx.circle = circle
+        if words:
+            await _answer(ctx, circle, learner, words)
+            return
+        conversations.begin(
+            ctx.conversation, REPLY_FLOW, {"circle": circle.id, "person": learner.id}, ctx.now
+        )
+        _ask_for_answer(ctx, learner)
+        return
+    if not found and words:
+        # "/reply Take the elevator...": an answer typed without its number (walkthrough 8,
+        # fac 9). The message she most likely means is the last one passed on to her.
+        await _number_missing(ctx, typed, words)
     if not found:
         raise UserError(
             N_(
@@ -463,7 +532,7 @@ async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
     membership, circle, learner = found[0]
     assert circle.id is not None
     ctx.membership, ctx.circle = membership, circle
-    await _refuse_if_stopped(ctx, learner)
+    await _refuse_if_stopped(ctx, learner, circle)
     if words:
         await _answer(ctx, circle, learner, words)
         return
@@ -471,6 +540,34 @@ async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
         ctx.conversation, REPLY_FLOW, {"circle": circle.id, "person": learner.id}, ctx.now
     )
     _ask_for_answer(ctx, learner)
+
+
+# How far back the last message passed on is offered for an answer typed without a number.
+_RECENT_MESSAGE = timedelta(days=14)
+
+
+async def _number_missing(ctx: Context, typed: str, words: str) -> None:
+    """UserError, when a message was passed on lately: its writer and number, and the answer
+    as it should have been typed, ready to send again."""
+    running = [
+        circle.id
+        for membership, circle in ctx.memberships
+        if membership.role in circles.FACILITATING and ctx.chosen_circle_id in {None, circle.id}
+    ]
+    last = await passed_on.latest(ctx.session, running, ctx.now - _RECENT_MESSAGE, ctx.person_id)
+    if last is None:
+        return
+    writer = await ctx.session.get_one(Person, last.person_id)
+    raise UserError(
+        N_(
+            "No learner is called %(name)s, so I haven't sent anything. To answer "
+            "%(learner)s's message %(number)d, put its number first: /reply %(number)d %(answer)s"
+        ),
+        name=typed,
+        learner=writer.display_name,
+        number=last.number,
+        answer=f"{typed} {words}",
+    )
 
 
 async def _running_first(ctx: Context, found: list[Named]) -> list[Named]:
@@ -500,6 +597,57 @@ async def _learners(ctx: Context) -> list[Named]:
             or (entry.membership.role in circles.FACILITATING and entry.person.id != ctx.person_id)
         ]
     return found
+
+
+async def _refuse_if_gone(ctx: Context, typed: str) -> tuple[Circle, Person] | None:
+    """No current learner answers to `typed`, but one who left a circle the person runs does:
+    said plainly, with when, rather than "I can't find" (nothing is sent); unless they left
+    within GOODBYE_WINDOW: then they are the one written to."""
+    former: list[Named] = []
+    for membership, circle in ctx.memberships:
+        if membership.role not in circles.FACILITATING or circle.id is None:
+            continue
+        if ctx.chosen_circle_id not in {None, circle.id}:
+            continue
+        former += [
+            (entry.membership, circle, entry.person)
+            for entry in await members.former_learners(ctx.session, circle.id)
+        ]
+    found = _called(former, typed)
+    if found:
+        gone, circle, learner = max(found, key=lambda entry: entry[0].left_at or ctx.now)
+        if _gone_long(ctx, gone):
+            raise _left_error(ctx, circle, learner, gone)
+        return circle, learner  # just left: a goodbye still reaches them
+    return None
+
+
+# A learner who left this recently still gets a facilitator's answer: the bot itself suggests
+# "a friendly word" when someone leaves (walkthrough 8, lang 17 and sms 23).
+GOODBYE_WINDOW = timedelta(days=14)
+
+
+def _gone_long(ctx: Context, membership: Membership) -> bool:
+    """Whether `membership` ended longer ago than GOODBYE_WINDOW."""
+    return membership.left_at is not None and ctx.now - membership.left_at > GOODBYE_WINDOW
+
+
+# The answer to a learner who has left the circle: not sent, and said so with when.
+LEFT_NOT_SENT = N_("%(name)s left %(circle)s on %(date)s, so I haven't sent your answer.")
+# Words after their message, from a facilitator, when that learner has left since.
+LEFT_WORDS_NOT_SENT = N_(
+    "%(name)s left %(circle)s on %(date)s, so I haven't passed your words on to them."
+)
+
+
+def _left_error(ctx: Context, circle: Circle, learner: Person, gone: Membership) -> UserError:
+    assert gone.left_at is not None
+    return UserError(
+        LEFT_NOT_SENT,
+        name=learner.display_name,
+        circle=circle.name,
+        date=ctx.tr.date(gone.left_at, circle.timezone),
+    )
 
 
 def _called(learners: list[Named], typed: str) -> list[Named]:
@@ -569,17 +717,20 @@ async def _which_learner(ctx: Context, typed: str, words: str, found: list[Named
     )
 
 
-async def _refuse_if_stopped(ctx: Context, learner: Person) -> None:
+async def _refuse_if_stopped(ctx: Context, learner: Person, circle: Circle) -> None:
     """A learner who sent STOP (and has no other account) can't be answered: said plainly,
-    rather than "I couldn't reach them just now", as if trying again would help."""
+    rather than "I couldn't reach them just now", as if trying again would help, with the word
+    to text back in the learner's language (EMPEZAR), as they were told it."""
     assert learner.id is not None
     if await members.stopped(ctx.session, [learner.id]):
+        theirs = ctx.catalogs.translator(learner.locale, circle.language)
         raise UserError(
             N_(
                 "%(name)s sent STOP, so my messages don't reach them, and I haven't sent "
-                "anything. They can text START to get messages again."
+                "anything. They can text %(start)s to get messages again."
             ),
             name=learner.display_name,
+            start=keywords.first_word(theirs, keywords.OPT_IN),
         )
 
 
@@ -601,7 +752,7 @@ async def reply_answer(ctx: Context, text: str) -> None:
             if person_id is not None
             else await _writer(ctx, circle, number)
         )
-        await _refuse_if_stopped(ctx, learner)  # sent STOP meanwhile
+        await _refuse_if_stopped(ctx, learner, circle)  # sent STOP meanwhile
     except UserError as error:  # they left or stopped meanwhile: nothing to keep open
         ctx.reply(ctx.tr._(error.message, **error.params))
         return
@@ -666,13 +817,23 @@ async def _still_member(ctx: Context, circle: Circle, person_id: int) -> Person:
     assert circle.id is not None
     person = await ctx.session.get_one(Person, person_id)
     membership = await circles.membership_of(ctx.session, circle.id, person_id)
-    if membership is None or membership.left_at is not None:
+    if membership is not None and _gone_long(ctx, membership):
+        raise _left_error(ctx, circle, person, membership)  # when: the facilitator may not know
+    if membership is None:
         raise UserError(
             N_("%(name)s is no longer in %(circle)s, so I can't pass your answer on."),
             name=person.display_name,
             circle=circle.name,
         )
     return person
+
+
+async def _has_written(ctx: Context, circle: Circle, learner: Person) -> bool:
+    """Whether `learner` ever wrote to `circle`'s facilitators (a message passed on)."""
+    rows = await ctx.session.exec(
+        select(PassedOn.id).where(PassedOn.circle_id == circle.id, PassedOn.person_id == learner.id)
+    )
+    return rows.first() is not None
 
 
 async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> None:
@@ -694,23 +855,33 @@ async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> 
     account = await people.preferred_account(ctx.session, learner.id)
     platform = ctx.platforms.get(account.platform) if account else None
     cost = 0
+    own = 0  # what her words alone cost: the bot's header and footer are not hers to shorten
 
     fellow = await _runs_it_too(ctx, circle, learner)
+    # A note she starts herself is no reply: "replied" would tell a learner who wrote only
+    # private answers that they were read (walkthrough 8, fac 10).
+    wrote_first = await _has_written(ctx, circle, learner)
 
     def render(reader: Translator) -> str:
-        nonlocal cost
-        answer = (
-            reader._(
+        nonlocal cost, own
+        if fellow:
+            answer = reader._(
                 "%(name)s, who runs %(circle)s with you, wrote:\n%(text)s",
                 name=sender,
                 circle=circle.name,
                 text=words,
             )
-            if fellow
-            else reader._("%(name)s (your facilitator) replied:\n%(text)s", name=sender, text=words)
-        )
+        elif wrote_first:
+            answer = reader._(
+                "%(name)s (your facilitator) replied:\n%(text)s", name=sender, text=words
+            )
+        else:
+            answer = reader._(
+                "%(name)s (your facilitator) wrote to you:\n%(text)s", name=sender, text=words
+            )
         text = _with_footer(platform, reader, answer, sender)
         cost = sms_cost(platform, reader, text)
+        own = sms_cost(platform, reader, words)
         return text
 
     sent = await ctx.notify(learner.id, key, render)
@@ -718,7 +889,7 @@ async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> 
         ctx.reply(ctx.tr._("Sorry, I couldn't reach %(name)s just now.", name=learner.display_name))
         return
     await _await_reply(ctx, learner.id, circle)
-    if cost > SMS_PARTS_WITHOUT_WARNING and platform is not None:
+    if own > SMS_PARTS_WITHOUT_WARNING and platform is not None:
         # The facilitator can't see what an answer costs; a learner on a prepaid phone pays.
         ctx.reply(
             ctx.tr.ngettext(
@@ -733,6 +904,17 @@ async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> 
         )
     else:
         ctx.reply(ctx.tr._("I've sent your answer to %(name)s.", name=learner.display_name))
+    gone = await circles.membership_of(ctx.session, circle.id, learner.id)
+    if gone is not None and gone.left_at is not None:
+        ctx.reply(
+            ctx.tr._(
+                "%(name)s left %(circle)s on %(date)s: this reached them as a goodbye, but "
+                "their answers no longer come to you here.",
+                name=learner.display_name,
+                circle=circle.name,
+                date=ctx.tr.date(gone.left_at, circle.timezone),
+            )
+        )
     await _tell_the_other_facilitators(ctx, circle, learner, words)
 
 
@@ -785,6 +967,16 @@ async def how_to_reply(ctx: Context) -> str | None:
     learner = await ctx.session.get(Person, latest.person_id)
     if learner is None:
         return None
+    circle = await ctx.session.get_one(Circle, latest.circle_id)
+    membership = await circles.membership_of(ctx.session, latest.circle_id, latest.person_id)
+    if membership is not None and membership.left_at is not None:
+        # Words most likely meant for them: said plainly that they went nowhere, and why.
+        return ctx.tr._(
+            LEFT_WORDS_NOT_SENT,
+            name=learner.display_name,
+            circle=circle.name,
+            date=ctx.tr.date(membership.left_at, circle.timezone),
+        )
     return ctx.tr._(
         "To answer %(name)s, send /reply %(number)d and your answer.",
         name=learner.display_name,

@@ -24,16 +24,19 @@ from bot.delivery.kinds import MessageKind
 from bot.dialogue import confirmations, conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
-from bot.dialogue.values import parse_date, parse_number
+from bot.dialogue.values import NoSuchDay, parse_date, parse_number
 from bot.letters import commands as letter_commands
 from bot.letters import letters
 from bot.rhythm import absences, attendance, checkins, questions, reflections, rsvps
 from bot.rhythm.commands import announcements
 from bot.storage.models import (
     AttendanceSource,
+    CheckIn,
     Circle,
+    Letter,
     Meeting,
     MeetingStatus,
+    Membership,
     OutboxMessage,
     Question,
     QuestionKind,
@@ -240,6 +243,74 @@ def says_not_coming(tr: Translator, text: str) -> bool:
     return not any(len(word) > 1 and word in yes for word in words)
 
 
+# Translators: phrases that say "I'll come" in so many words, read near the start of a reply to
+# "Will you come?" ("pls I will be late, am coming at 11", "selbstverständlich werde ich morgen
+# pünktlich erscheinen"); comma-separated. Only phrases that mean nothing else (never "come"
+# alone: "when should I come?"). Keep the English ones.
+COMING = N_(
+    "I'm coming, im coming, I am coming, am coming, coming late, I'll come, ill come, I will "
+    "come, I'll be there, ill be there, I will be there, I'll be late, I will be late, on my "
+    "way, count me in, I'll make it, I will make it"
+)
+# Translators: words that, said in the same sentence, undo a COMING phrase: a negation, a doubt,
+# a condition or another time ("I'm not coming", "maybe I'll come", "I'm coming next week");
+# comma-separated. Keep the English ones.
+COMING_UNDONE = N_(
+    "not, never, can't, cannot, won't, don't, maybe, might, perhaps, if, unless, next week, "
+    "next time"
+)
+# A sentence (and the marks ending it): a COMING phrase and what undoes it are read in one.
+_SENTENCES = re.compile(r"[^.!?;\n]+[.!?;]*")
+
+
+def coming_said(tr: Translator, text: str) -> list[str] | None:
+    """Whether a reply to "Will you come?" says yes in so many words ("am coming", "I said am
+    coming", "...werde ich morgen pünktlich erscheinen. Ich habe ..."): its other words (as
+    _phrase_words), or None. A yes is a COMING phrase, in English or the reader's languages,
+    in a sentence that starts within the first MOST_RSVP_WORDS words, asks nothing ("...?")
+    and holds nothing that undoes it (COMING_UNDONE: "not", "maybe", "next week"); never in a
+    reply that says it can't come (says_not_coming)."""
+    if says_not_coming(tr, text):
+        return None
+    phrases = _phrases(COMING, tr)
+    undone = _phrases(COMING_UNDONE, tr)
+    before = 0
+    for sentence in _SENTENCES.findall(text):
+        if before >= MOST_RSVP_WORDS:
+            break
+        said = _phrase_words(sentence)
+        before += len(sentence.split())
+        found = next((span for phrase in phrases if (span := _find(phrase, said))), None)
+        if found is None or sentence.rstrip().endswith(("?", "？")):
+            continue
+        if any(_find(phrase, said) for phrase in undone):
+            continue
+        return _besides(text, sentence, found)
+    return None
+
+
+def _phrases(listed: str, tr: Translator) -> list[tuple[str, ...]]:
+    """A comma-separated list, in English and the reader's languages, as _phrase_words."""
+    found = {tuple(_phrase_words(phrase)) for phrase in f"{listed},{tr._(listed)}".split(",")}
+    return [phrase for phrase in found if phrase]
+
+
+def _find(phrase: tuple[str, ...], said: list[str]) -> tuple[int, int] | None:
+    """Where `phrase` stands in `said` (start, end), if it does."""
+    for at in range(len(said) - len(phrase) + 1):
+        if tuple(said[at : at + len(phrase)]) == phrase:
+            return at, at + len(phrase)
+    return None
+
+
+def _besides(text: str, sentence: str, found: tuple[int, int]) -> list[str]:
+    """The words of `text` but the phrase `found` in `sentence`."""
+    said = _phrase_words(sentence)
+    rest = [word for at, word in enumerate(said) if not found[0] <= at < found[1]]
+    others = _phrase_words(text.replace(sentence, " ", 1))
+    return rest + others
+
+
 # Translators: the words between a rating and its scale ("4 out of 5", "4 sur 5", "4 kati ya
 # 5"), comma-separated. Keep the English ones.
 OUT_OF = N_("out of, of")
@@ -390,10 +461,20 @@ async def rsvp(ctx: Context, args: Args) -> None:
     said = yes_or_no(tr, str(args["answer"]))
     if said is None:
         raise UserError(N_("Please answer /rsvp yes or /rsvp no."))
-    meeting = await _meeting_to_answer(ctx, circle, args.get("meeting"))
+    typed, reason = _with_reason(ctx, circle, str(args.get("meeting") or ""))
+    meeting = await _meeting_to_answer(ctx, circle, typed)
+    if reason:  # "/zusage nein 2 wegen eines Arzttermins": the words go on, as a plain "no" does
+        args = {**args, "meeting": typed or None}
     going_on = meeting.starts_at <= ctx.now < meeting.ends_at
     if said and going_on and meeting.status != MeetingStatus.CANCELLED:
         await _on_the_way(ctx, circle, meeting)
+        return
+    if not said and going_on and meeting.status != MeetingStatus.CANCELLED:
+        if membership.role == Role.LEARNER:
+            await _missing_now(ctx, circle, meeting)
+            return
+    if meeting.ends_at <= ctx.now and meeting.status != MeetingStatus.CANCELLED:
+        await _was_held(ctx, circle, meeting)
         return
     answer = RsvpAnswer.YES if said else RsvpAnswer.NO
     try:
@@ -433,6 +514,31 @@ async def rsvp(ctx: Context, args: Args) -> None:
             number=meeting.number,
         )
     ctx.reply(await _naming(ctx, circle, text))
+    if reason:
+        await pass_on_too(ctx, ctx.inbound.text.strip().split(maxsplit=1)[-1], circle)
+
+
+def _with_reason(ctx: Context, circle: Circle, text: str) -> tuple[str, str]:
+    """The words after "/rsvp no" parted into the meeting they name (a number or a date, or
+    none: the next one) and a reason after it ("2 wegen eines Arzttermins", "bin krank"). A
+    single word is the meeting's, read as before (an unreadable one is said so)."""
+    words = text.split()
+    if words[:1] == ["-"]:  # set apart by an SMS keyword's reading: all of it a reason
+        return "", " ".join(words[1:])
+    if len(words) < 2:  # one word: the meeting, or nothing
+        return text, ""
+    today = ctx.now.astimezone(ZoneInfo(circle.timezone)).date()
+    for count in range(min(len(words), 6), 0, -1):
+        if count == 1 and words[0].isdecimal():  # "2 wegen ...": meeting 2 ("3 décembre" isn't)
+            return words[0], " ".join(words[1:])
+        try:
+            parse_date(" ".join(words[:count]), ctx.tr.locale, today)
+        except NoSuchDay:
+            return " ".join(words[:count]), " ".join(words[count:])
+        except UserError:
+            continue
+        return " ".join(words[:count]), " ".join(words[count:])
+    return "", text  # no meeting named: the next one, and all of it a reason
 
 
 async def _on_the_way(ctx: Context, circle: Circle, meeting: Meeting) -> None:
@@ -460,6 +566,59 @@ async def _on_the_way(ctx: Context, circle: Circle, meeting: Meeting) -> None:
     _add_to_last_reply(ctx, passed.text, "\n")
 
 
+async def _missing_now(ctx: Context, circle: Circle, meeting: Meeting) -> None:
+    """A no once the meeting has started ("sorry I cant come today, my son is sick"): still
+    noted, so she counts as missing it with a reason, and the facilitators told, with her
+    words; never "too late to answer"."""
+    await rsvps.record(ctx.session, meeting, ctx.person_id, RsvpAnswer.NO, ctx.now, during=True)
+    missed = ctx.tr._(
+        "Thanks for letting us know. We'll miss you at meeting %(number)d.",
+        number=meeting.number,
+    )
+    ctx.reply(await _naming(ctx, circle, missed))
+    typed = ctx.inbound.text.strip()
+    words = typed if len(typed.split()) > 1 and not typed.startswith("/") else ""
+    name, number = ctx.person.display_name, meeting.number
+
+    def render(reader: Translator) -> str:
+        missing = reader._(
+            "%(name)s can't come to meeting %(number)d of %(circle)s, which has started.",
+            name=name,
+            number=number,
+            circle=circle.name,
+        )
+        return missing + "\n" + words if words else missing
+
+    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
+    ctx.words_passed_on = True  # with them: the router's pass_on_too must not send them again
+    passed = ctx.replies.pop()
+    _add_to_last_reply(ctx, passed.text, "\n")
+
+
+async def _was_held(ctx: Context, circle: Circle, meeting: Meeting) -> None:
+    """An answer for a meeting already held (a slow texter, days late): when it was, and the
+    next one asked about instead, never "it has already started"."""
+    assert circle.id is not None
+    local = meeting.starts_at.astimezone(ZoneInfo(circle.timezone))
+    day = format_day(local, "MMMEd", ctx.tr.locale, full_weekday=True)
+    held = ctx.tr._("Meeting %(number)d was on %(day)s.", number=meeting.number, day=day)
+    upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+    if upcoming is None:
+        ctx.reply(await _naming(ctx, circle, held))
+        return
+    ahead = ctx.tr._(
+        "The next one is meeting %(number)d, %(when)s. Will you come?",
+        number=upcoming.number,
+        when=ctx.tr.when(upcoming.starts_at, circle.timezone),
+    )
+    prefix = f"#{circle.id} /rsvp"
+    choices = [
+        Choice(ctx.tr._("Yes"), f"{prefix} yes {upcoming.number}"),
+        Choice(ctx.tr._("No"), f"{prefix} no {upcoming.number}"),
+    ]
+    ctx.reply(await _naming(ctx, circle, held + " " + ahead), choices=choices)
+
+
 async def _naming(ctx: Context, circle: Circle, text: str) -> str:
     """`text` about `circle`, naming it when the person is in several: a "1" or "no" answers
     one circle's reminder, and they should know which ("Nakuru Learners: We'll miss you")."""
@@ -472,11 +631,31 @@ async def _naming(ctx: Context, circle: Circle, text: str) -> str:
 # -- /here -----------------------------------------------------------------------------------
 
 
+async def arrived(ctx: Context, text: str) -> bool:
+    """Whether `text` says its writer is at a meeting on right now ("here", "I'm here",
+    "nimefika": keywords.HERE), in any chat, as HERE does by SMS: /here, never words for the
+    facilitators. At another time such words are no attendance."""
+    match = keywords.read(ctx.reader, text)
+    if match is None or match.keyword is not Keyword.HERE:
+        return False
+    for _, circle in ctx.memberships:
+        assert circle.id is not None
+        try:
+            await attendance.happening(ctx.session, circle.id, ctx.now)
+        except UserError:
+            continue  # no meeting of this circle on now
+        return True
+    return False
+
+
 async def here(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     assert circle.id is not None
     meeting = await attendance.happening(ctx.session, circle.id, ctx.now)
     assert meeting.id is not None
+    if meeting.starts_at > ctx.now:
+        # Here before it starts: coming, whatever was said before (the digest's "Coming").
+        await rsvps.record(ctx.session, meeting, ctx.person_id, RsvpAnswer.YES, ctx.now)
     if await attendance.mark(
         ctx.session, meeting.id, ctx.person_id, AttendanceSource.SELF, ctx.now
     ):
@@ -514,7 +693,24 @@ async def checkin(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     assert circle.id is not None
     meeting = await checkins.open_meeting(ctx.session, circle.id, ctx.now)
+    earlier = await checkins.of(ctx.session, meeting.id, ctx.person_id) if meeting.id else None
     await ask_rating(ctx, circle, meeting)
+    if earlier is not None and earlier.rating is not None:
+        # Rated already (walkthrough 8, mix 29: BILAN asked again as if new, and a second
+        # number silently replaced the first): said so first; a number still changes it.
+        asked = ctx.replies[-1]
+        ctx.replies[-1] = replace(
+            asked,
+            text=ctx.tr._(
+                "You rated meeting %(number)d of %(circle)s %(rating)d already. To change it, "
+                "send a number from 1 to 5.",
+                number=meeting.number,
+                circle=circle.name,
+                rating=earlier.rating,
+            )
+            + "\n\n"
+            + asked.text,
+        )
 
 
 async def _answer_rating(ctx: Context, question: Question, circle: Circle, text: str) -> None:
@@ -605,7 +801,13 @@ async def _answer_checkin(ctx: Context, question: Question, text: str, shown: bo
         and keywords.plain(said[0]) in keywords.words(ctx.reader, keywords.NO)
     )
     thanks = checkin_prompts.THANKS_SHORT_ANSWER if short else checkin_prompts.THANKS_ANSWER
-    ctx.reply(ctx.tr._(thanks) + _stored(ctx, clipped))
+    thanked = ctx.tr._(thanks) + _stored(ctx, clipped)
+    if await _open_elsewhere(ctx, question, QuestionKind.CHECKIN):
+        # Two circles' check-in questions wait (two ratings one morning): say which one
+        # these words went to; the next words answer the other.
+        name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+        thanked = ctx.tr._("%(circle)s: %(reply)s", circle=name, reply=thanked)
+    ctx.reply(thanked)
     names_one = bool(leads) and _names_one(text, leads)
     if shares and leads and (names_one or asks):
         await pass_on_too(ctx, text, circle)
@@ -618,14 +820,16 @@ async def _answer_checkin(ctx: Context, question: Question, text: str, shown: bo
         _add_to_last_reply(ctx, seen)
     elif not shares:
         where = ctx.tr._("It stays between you and me.")
-        names = format_list(leads, locale=ctx.tr.locale)
-        if asks and leads:
+        meant = await _meant_for(ctx, circle, text)
+        names = format_list(list(meant.values()), locale=ctx.tr.locale)
+        if asks and meant:
             where += " " + ctx.tr._("Is it a question for %(names)s?", names=names)
-        elif names_one:
+        elif names_one and meant:
             where += " " + ctx.tr._("Is it meant for %(names)s?", names=names)
-        if leads and (asks or names_one):
+        if meant and (asks or names_one):
             last = ctx.replies.pop()
-            ctx.reply(last.text + "\n" + where, choices=offer_to_pass_on(ctx, circle, text))
+            offer = offer_to_pass_on(ctx, circle, text, list(meant))
+            ctx.reply(last.text + "\n" + where, choices=offer)
         else:
             _add_to_last_reply(ctx, where, "\n")
 
@@ -638,6 +842,28 @@ async def _facilitators(ctx: Context, circle: Circle) -> list[str]:
         for entry in await members.roster(ctx.session, circle.id)
         if entry.membership.role in circles.FACILITATING and entry.person.id != ctx.person_id
     ]
+
+
+async def _meant_for(ctx: Context, circle: Circle, text: str) -> dict[int, str]:
+    """The facilitators a private learner's words may be offered to, by person id: all of
+    them, but where there are several, not one the words speak about without speaking to
+    ("Honestly Dede explains too much"): a complaint is never offered to its subject."""
+    assert circle.id is not None
+    leads = {
+        entry.person.id: entry.person.display_name
+        for entry in await members.roster(ctx.session, circle.id)
+        if entry.membership.role in circles.FACILITATING
+        and entry.person.id is not None
+        and entry.person.id != ctx.person_id
+    }
+    if len(leads) < 2:
+        return leads
+    about = {
+        person_id: name
+        for person_id, name in leads.items()
+        if _names_one(text, [name]) and not _addresses_one(text, [name])
+    }
+    return {person_id: name for person_id, name in leads.items() if person_id not in about}
 
 
 def _names_one(text: str, names: list[str]) -> bool:
@@ -726,6 +952,11 @@ async def _answer_name(ctx: Context, question: Question, circle: Circle, text: s
     switched = ""
     said = re.split(r"(?<=[.,;!])\s+", text.strip(), maxsplit=1)
     code = _language_asked(ctx, said[1]) if len(said) == 2 else None
+    if code is not None and not _looks_like_a_name(said[0]):
+        # "no entiendo nada, en español por favor": a plea, not a name: the language it asks
+        # for, and the name asked again in it (walkthrough 8, mix 5).
+        _speak(ctx, code, True, circle)
+        return
     if code is not None and not _not_a_name(ctx, said[0]):
         ctx.person.locale = code
         ctx.tr = ctx.catalogs.translator(code)
@@ -747,6 +978,17 @@ async def _answer_name(ctx: Context, question: Question, circle: Circle, text: s
     goal = await _ask_goal_question(ctx, circle)
     reply = [switched, ctx.tr._(onboarding.NAME_FIRST, name=name), goal]
     ctx.reply("\n\n".join(filter(None, reply)))
+
+
+def _looks_like_a_name(text: str) -> bool:
+    """Whether words before a language asked for are a name ("Otis.", "Mama Halima,"): one
+    word, or a few each begun with a capital, not all in capitals ("NO ENTIENDO")."""
+    named = re.findall(r"\w+", text)
+    if len(named) == 1:
+        return True
+    if not named or len(named) > 3 or text.isupper():
+        return False
+    return all(word[0].isupper() for word in named)
 
 
 NOT_A_NAME = N_("That looks like a sentence, not a name. To change my language, send /language.")
@@ -827,6 +1069,13 @@ async def _answer_writing(
     ):
         return
     asked = _asked_in(text) if kind is QuestionKind.GOAL else ""
+    if kind is QuestionKind.GOAL and (
+        (asked and not _without(text, asked)) or says_one_of(ctx, text, NOT_UNDERSTOOD)
+    ):
+        # "QUE HAY QUE HACER", "c'est en quelle langue ?": no goal, a question about the
+        # question; it is explained, with an example, and still waits (walkthrough 8, sms 2).
+        ctx.reply(ctx.tr._(GOAL_EXPLAINED, circle=circle.name))
+        return
     clipped = await reflections.save(
         ctx.session,
         ctx.person_id,
@@ -859,6 +1108,18 @@ async def _answer_writing(
 _SENTENCE = re.compile(r"[^.!?？]+[.!?？]*")
 
 
+# Translators: what people write when they don't understand what they are asked ("no
+# entiendo", "what should I write?"), comma-separated phrases. Keep the English ones.
+NOT_UNDERSTOOD = N_(
+    "don't understand, dont understand, do not understand, what do you mean, what should I "
+    "write, what do I do, what do I have to do"
+)
+GOAL_EXPLAINED = N_(
+    "Your goal is what you'd like to get out of %(circle)s, in your own words, for example "
+    '"to keep my shop\'s accounts in a spreadsheet". What is yours? Or send /skip.'
+)
+
+
 def _asked_in(text: str) -> str:
     """The sentences of `text` that ask something (end with "?"), joined; "" when none do."""
     found = [s.strip() for s in _SENTENCE.findall(text) if s.strip().endswith(("?", "？"))]
@@ -880,6 +1141,8 @@ async def _answer_share(ctx: Context, question: Question, text: str) -> None:
         return
     membership = await circles.membership_of(ctx.session, question.circle_id, ctx.person_id)
     if membership is not None:
+        if said and not membership.shares_answers:
+            membership.shares_since = ctx.now  # anything written before, while private, stays
         membership.shares_answers = said
         ctx.session.add(membership)
     await questions.close(ctx.session, question)
@@ -933,6 +1196,8 @@ async def sharing(ctx: Context, args: Args) -> None:
             on=command + " " + tr._(SHARING["on"]),
             off=command + " " + tr._(SHARING["off"]),
         )
+    if action == "on" and not membership.shares_answers:
+        membership.shares_since = ctx.now  # from now on: what was written before stays private
     membership.shares_answers = action == "on"
     conversations.offer(ctx.conversation, [])  # the question's Yes and No are answered
     ctx.session.add(membership)
@@ -1090,11 +1355,14 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
         return False  # words after another circle's newer notice are about that circle
     if kind in questions.WRITTEN_ANSWERS and NUMBER_ALONE.fullmatch(text.strip(" .!")):
         # A number on its own is never words to keep or pass on: it is another circle's
-        # rating still open ("3" then "5" to two check-ins), else a choice or nothing.
+        # rating still open ("3" then "5" to two check-ins), else a choice, a change to the
+        # rating just given (rate_again), or nothing.
         rating = await _other_rating(ctx, question)
         if rating is None:
             return False
         question, kind = rating, QuestionKind.RATING
+    elif kind is QuestionKind.RATING:
+        question = await _rating_in_turn(ctx, question)  # one morning's two: the first first
     if _acknowledges(ctx, question, text):
         # "poa" to a notice, "ok": not what they learned this week, nor their goal.
         ctx.reply(ctx.tr._(QUESTION_CAN_WAIT))
@@ -1104,6 +1372,9 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
     if kind is QuestionKind.RATING and checkins.parse_rating(text, ctx.reader) is None:
         if _says_absent(ctx, text):  # "sikuja", "je n'étais pas là": no rating to give
             await _answer_missed(ctx, question)
+            return True
+        if _declines(ctx, text):  # "nej tak", "no thanks": this week's is skipped, kindly
+            await _decline_rating(ctx, question)
             return True
     if (
         kind is QuestionKind.RATING
@@ -1123,15 +1394,7 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
     if _asks_the_name(question):
         await _answer_name(ctx, question, circle, text)
     elif kind is QuestionKind.RATING:
-        before = len(ctx.replies)
-        await _answer_rating(ctx, question, circle, text)
-        if before < len(ctx.replies) and await _open_elsewhere(ctx, question):
-            # Two circles asked at once: the thanks says which one this rating was for.
-            name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
-            reply = ctx.replies[before]
-            ctx.replies[before] = replace(
-                reply, text=ctx.tr._("%(circle)s: %(reply)s", circle=name, reply=reply.text)
-            )
+        await _rate(ctx, question, circle, text)
     elif kind is QuestionKind.CHECKIN:
         await _answer_checkin(ctx, question, text)
     elif kind is QuestionKind.SHARE:
@@ -1155,31 +1418,130 @@ async def _noticed_since(ctx: Context, question: Question) -> bool:
     return notice is not None and notice[0] != question.circle_id and notice[1] > question.asked_at
 
 
-async def _open_elsewhere(ctx: Context, question: Question) -> bool:
-    """Whether a question of another circle than `question`'s still waits for the person."""
-    found = await ctx.session.exec(
-        select(Question.id).where(
-            Question.person_id == ctx.person_id,
-            Question.circle_id != question.circle_id,
-            (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > ctx.now),
-        )
+async def _open_elsewhere(
+    ctx: Context, question: Question, kind: QuestionKind | None = None
+) -> bool:
+    """Whether a question (of `kind`) of another circle than `question`'s still waits for the
+    person."""
+    query = select(Question.id).where(
+        Question.person_id == ctx.person_id,
+        Question.circle_id != question.circle_id,
+        (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > ctx.now),
     )
-    return found.first() is not None
+    if kind is not None:
+        query = query.where(Question.kind == kind)
+    return (await ctx.session.exec(query)).first() is not None
 
 
 async def _other_rating(ctx: Context, newest: Question) -> Question | None:
-    """The newest rating question still open in another circle than `newest`'s."""
-    found = await ctx.session.exec(
-        select(Question)
-        .where(
-            Question.person_id == ctx.person_id,
-            Question.kind == QuestionKind.RATING,
-            Question.circle_id != newest.circle_id,
-            (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > ctx.now),
-        )
-        .order_by(col(Question.asked_at).desc(), col(Question.id).desc())
+    """The rating question still open in another circle than `newest`'s that a number
+    answers next (_in_turn)."""
+    return _in_turn(await _open_ratings(ctx, newest.circle_id))
+
+
+# Rating questions asked within this of each other came together (one morning's check-ins of
+# two circles): numbers answer them in the order they came ("4" then "5", or "4 5"), as they
+# are read. Asked further apart, a number answers the newest (the one just read).
+RATINGS_ASKED_TOGETHER = timedelta(hours=6)
+
+
+async def _open_ratings(ctx: Context, other_than: int | None = None) -> list[Question]:
+    """The person's rating questions still open (in another circle than `other_than`), in the
+    order they were asked."""
+    query = select(Question).where(
+        Question.person_id == ctx.person_id,
+        Question.kind == QuestionKind.RATING,
+        (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > ctx.now),
     )
-    return found.first()
+    if other_than is not None:
+        query = query.where(Question.circle_id != other_than)
+    found = await ctx.session.exec(query.order_by(col(Question.asked_at), col(Question.id)))
+    return list(found.all())
+
+
+def _in_turn(ratings: list[Question]) -> Question | None:
+    """Of `ratings` (in the order asked), the one a number answers: the first of those asked
+    together with the newest."""
+    if not ratings:
+        return None
+    newest = ratings[-1].asked_at
+    return next(q for q in ratings if q.asked_at >= newest - RATINGS_ASKED_TOGETHER)
+
+
+async def _rating_in_turn(ctx: Context, waiting: Question) -> Question:
+    """The rating question a reply answers when `waiting`, the newest, is one: the first of
+    those asked together with it (two circles' check-ins one morning)."""
+    return _in_turn(await _open_ratings(ctx)) or waiting
+
+
+async def _rate(ctx: Context, question: Question, circle: Circle, text: str) -> None:
+    """The rating answered. When a question of another circle waits too (two check-ins one
+    morning), or the person is in several circles at all (mix 8: the second of two answers
+    came unlabelled once the first circle's questions were done), the thanks says which
+    circle and meeting this number went to, and so which privacy choice her words keep."""
+    before = len(ctx.replies)
+    await _answer_rating(ctx, question, circle, text)
+    several = len(await circles.active_memberships(ctx.session, ctx.person_id)) > 1
+    if before < len(ctx.replies) and (several or await _open_elsewhere(ctx, question)):
+        meeting = await ctx.session.get(Meeting, question.meeting_id)
+        name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+        reply = ctx.replies[before]
+        said = (
+            ctx.tr._(RATED_MEETING_OF, circle=name, number=meeting.number, reply=reply.text)
+            if meeting is not None
+            else ctx.tr._("%(circle)s: %(reply)s", circle=name, reply=reply.text)
+        )
+        ctx.replies[before] = replace(reply, text=said)
+
+
+# The thanks for a rating, when another circle's question waits too: which one it went to.
+RATED_MEETING_OF = N_("%(circle)s, meeting %(number)d: %(reply)s")
+# A second rating for a meeting already rated, while its check-in question waits.
+RATING_CHANGED = N_(
+    "I changed your rating for meeting %(number)d of %(circle)s from %(before)d to %(after)d."
+)
+RATING_UNCHANGED = N_("You rated meeting %(number)d of %(circle)s %(rating)d already.")
+
+
+async def rate_again(ctx: Context, text: str) -> bool:
+    """A number alone while the check-in question after a rating waits, no other rating does
+    and no choices were on offer for it (answer_waiting and the router read it first): a new
+    rating for that meeting ("4", then "3"), said so, never "nothing is waiting". The check-in
+    question keeps waiting. False when it is no rating ("7") or the meeting has none yet, and
+    in a group chat (a rating is said privately)."""
+    if ctx.inbound.is_group:
+        return False
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if (
+        question is None
+        or question.kind != QuestionKind.CHECKIN
+        or question.meeting_id is None
+        or not NUMBER_ALONE.fullmatch(text.strip(" .!"))
+    ):
+        return False
+    rating = checkins.parse_rating(text, ctx.reader)
+    meeting = await ctx.session.get(Meeting, question.meeting_id)
+    if rating is None or meeting is None or meeting.status == MeetingStatus.CANCELLED:
+        return False
+    given = (
+        await ctx.session.exec(
+            select(CheckIn.rating).where(
+                CheckIn.meeting_id == meeting.id, CheckIn.person_id == ctx.person_id
+            )
+        )
+    ).first()
+    if given is None:
+        return False
+    circle = await ctx.session.get_one(Circle, question.circle_id)
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    if given == rating:
+        ctx.reply(ctx.tr._(RATING_UNCHANGED, number=meeting.number, circle=name, rating=rating))
+        return True
+    await checkins.record_rating(ctx.session, meeting, ctx.person_id, rating, ctx.now)
+    ctx.reply(
+        ctx.tr._(RATING_CHANGED, number=meeting.number, circle=name, before=given, after=rating)
+    )
+    return True
 
 
 # Translators: what people text instead of a rating when they missed the meeting; comma-
@@ -1209,6 +1571,25 @@ def says_one_of(ctx: Context, text: str, phrases: str) -> bool:
         for phrase in listed.split(",")
     }
     return any(phrase and phrase in typed for phrase in said)
+
+
+def _declines(ctx: Context, text: str) -> bool:
+    """Whether `text` says no and little else ("nej", "no thanks", "hapana asante"): to "How
+    did the meeting go?" that is declining to answer, not a rating."""
+    if len(text) <= MAX_DECLINE_CHARS and yes_or_no(ctx.reader, text) is False:
+        return True
+    return not questions.a_sentence(text) and yes_or_no_in(ctx.reader, text) is False
+
+
+# A no alone is short; longer, it is read as a no with words (yes_or_no_in).
+MAX_DECLINE_CHARS = 20
+
+
+async def _decline_rating(ctx: Context, question: Question) -> None:
+    """The rating question closes with nothing saved, and the open question is not asked."""
+    await questions.close(ctx.session, question)
+    conversations.offer(ctx.conversation, [])  # its 1-5 answer nothing now
+    ctx.reply(ctx.tr._(checkin_prompts.RATING_DECLINED))
 
 
 async def _answer_missed(ctx: Context, question: Question) -> None:
@@ -1326,6 +1707,51 @@ async def _offering(ctx: Context, payloads: list[str]) -> tuple[datetime, str | 
     return None
 
 
+async def _offered_text(ctx: Context, payloads: list[str]) -> str | None:
+    """The text of the newest message to this chat offering the choices with `payloads`."""
+    rows = await ctx.session.exec(
+        select(OutboxMessage.payload)
+        .where(
+            OutboxMessage.platform == ctx.inbound.platform,
+            OutboxMessage.chat_id == ctx.inbound.chat_id,
+        )
+        .order_by(col(OutboxMessage.id).desc())
+        .limit(_LATEST_MESSAGES)
+    )
+    for payload in rows.all():
+        sent = [choice[1] for choice in payload.get("choices") or [] if len(choice) > 1]
+        if sent == payloads and isinstance(payload.get("text"), str):
+            return str(payload["text"])
+    return None
+
+
+# Where a conversation notes the choices whose question HELP showed again: a second HELP is
+# for the words to text.
+_HELP_SHOWN = "help-shown"
+# Translators: HELP by SMS while a question waits for a number: the question again, then its
+# choices ("Reply 1 for Yes or 2 for No"). "/help" is shown as the word to text.
+QUESTION_AGAIN = N_("My question to you: %(question)s Or send /help again for the words to text.")
+
+
+async def help_with_the_question(ctx: Context) -> bool:
+    """HELP while the choices of a question wait (a reminder's "Will you come?"): that
+    question is asked again with its choices, which still answer it, instead of the list of
+    words; a second HELP gets the list. False when no such question waits."""
+    remembered = ctx.conversation.choices
+    shown = [Choice(c[1], c[0]) for c in remembered if not isinstance(c, str) and len(c) > 1]
+    if ctx.conversation.flow or not shown or len(shown) != len(remembered):
+        return False
+    payloads = [choice.payload for choice in shown]
+    if ctx.conversation.data.get(_HELP_SHOWN) == payloads or await choices_lapsed(ctx, payloads):
+        return False
+    asked = await _offered_text(ctx, payloads)
+    if asked is None:
+        return False
+    ctx.conversation.data = {**ctx.conversation.data, _HELP_SHOWN: payloads}
+    ctx.reply(ctx.tr._(QUESTION_AGAIN, question=asked.strip()), choices=shown)
+    return True
+
+
 # Choices offered longer ago than this answer nothing: a survey's 1-5 from February is not
 # what "BEFEHLE" in April answers (a week's questions lapse sooner: questions.lapse_time).
 CHOICES_LIFETIME = questions.LAST_QUESTION_LIFETIME
@@ -1360,6 +1786,31 @@ def offering_again(ctx: Context, payloads: list[str]) -> None:
 
 def _owns(question: Question, payloads: list[str]) -> bool:
     return _OWN_CHOICES.get(QuestionKind(question.kind)) == payloads
+
+
+async def sharing_choices_answered(ctx: Context, payloads: list[str]) -> bool:
+    """Whether `payloads` are the sharing question's Yes / No and no sharing question waits."""
+    if payloads != _OWN_CHOICES[QuestionKind.SHARE]:
+        return False
+    open_one = await ctx.session.exec(
+        select(Question.id).where(
+            Question.person_id == ctx.person_id,
+            Question.kind == QuestionKind.SHARE,
+            (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > ctx.now),
+        )
+    )
+    return open_one.first() is None
+
+
+async def own_choices_answered(ctx: Context, payloads: list[str]) -> bool:
+    """Whether `payloads` are a kind of question's own choices (the sharing question's) and
+    no question of that kind waits now: answered in words ("si"), they answer nothing more and
+    must not be offered again (a later "2" would be read against them)."""
+    kinds = [kind for kind, own in _OWN_CHOICES.items() if own == payloads]
+    if not kinds:
+        return False
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    return question is None or QuestionKind(question.kind) not in kinds
 
 
 def _stays(question: Question, payloads: list[str]) -> bool:
@@ -1408,6 +1859,15 @@ _RSVP_CHOICE = re.compile(r"(?:#\d{1,12} )?/rsvp (?:yes|no)\b")
 def rsvp_offered(payloads: list[str]) -> bool:
     """Whether the choices offered are a meeting's Yes and No (a reminder's)."""
     return bool(payloads) and all(_RSVP_CHOICE.match(p) for p in payloads)
+
+
+# A thumbs-up alone (any skin tone, any number of them) to "Will you come?": a yes.
+_THUMBS_UP = re.compile(r"(?:\U0001F44D[\U0001F3FB-\U0001F3FF]?\uFE0F?\s*)+")
+
+
+def thumbs_up(text: str) -> bool:
+    """Whether `text` is only thumbs-up emoji ("👍", "👍👍"): a yes to a meeting's Yes / No."""
+    return bool(_THUMBS_UP.fullmatch(text.strip()))
 
 
 def _yes_and_no(payloads: list[str]) -> bool:
@@ -1494,11 +1954,20 @@ async def letter_or_answer(ctx: Context, text: str, payloads: list[str]) -> bool
     whether they are the letter, rather than have them kept as the answer to a question waiting
     (the goal review) or passed on to the facilitators. False for anything else."""
     circle_id = letters.invited_to_write(payloads)
-    if circle_id is None or ctx.conversation.flow or not questions.a_sentence(text):
+    if ctx.conversation.flow or not questions.a_sentence(text):
+        return False
+    lately = False
+    if circle_id is None:
+        # Its choice gone (next morning's check-in came after it), a long text that is no
+        # rating, to a recent invitation not yet answered, is still asked about (walkthrough 8,
+        # sms 19: Don Hernando's letter went to his facilitator as a message).
+        circle_id = await _invited_lately(ctx, text)
+        lately = circle_id is not None
+    if circle_id is None:
         return False
     if not any(c.id == circle_id for m, c in ctx.memberships if m.role == Role.LEARNER):
         return False
-    if await _asked_after_invitation(ctx, circle_id):
+    if not lately and await _asked_after_invitation(ctx, circle_id):
         return False  # a question asked after the invitation (a new circle's goal) comes first
     try:
         letters.check_text(text)
@@ -1513,6 +1982,41 @@ async def letter_or_answer(ctx: Context, text: str, payloads: list[str]) -> bool
     )
     ctx.reply(ctx.tr._(IS_IT_THE_LETTER), choices=_is_it_choices(ctx.tr))
     return True
+
+
+# How long after a letter invitation a long text may still be the letter, its choice gone.
+LETTER_STILL_AWAITED = timedelta(days=3)
+
+
+async def _invited_lately(ctx: Context, text: str) -> int | None:
+    """The circle whose letter invitation reached the person within LETTER_STILL_AWAITED, when
+    they wrote no letter since and what waits now asks for a number (the 1-5), which `text`
+    is not; else None."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is not None and question.kind != QuestionKind.RATING:
+        return None  # words are for the question asked in words
+    if checkins.parse_rating(text, ctx.reader) is not None or text.rstrip().endswith("?"):
+        return None
+    learning = {c.id: c for m, c in ctx.memberships if m.role == Role.LEARNER and c.id}
+    keys = {
+        str(letters.invitation_key(circle_id, ctx.person_id)): circle_id for circle_id in learning
+    }
+    if not keys:
+        return None
+    rows = await ctx.session.exec(
+        select(OutboxMessage.idempotency_key, OutboxMessage.created_at).where(
+            col(OutboxMessage.idempotency_key).in_(list(keys)),
+            col(OutboxMessage.created_at) > ctx.now - LETTER_STILL_AWAITED,
+        )
+    )
+    invited = sorted(((at, keys[key]) for key, at in rows.all()), reverse=True)
+    if not invited:
+        return None
+    at, circle_id = invited[0]
+    wrote = await ctx.session.exec(
+        select(Letter.id).where(Letter.author_id == ctx.person_id, col(Letter.created_at) >= at)
+    )
+    return None if wrote.first() is not None else circle_id
 
 
 async def _asked_after_invitation(ctx: Context, circle_id: int) -> bool:
@@ -1613,9 +2117,14 @@ PASS_IT_ON = N_("Yes, pass it on")
 STAYS_PRIVATE = N_("OK, it stays between you and me.")
 
 
-def offer_to_pass_on(ctx: Context, circle: Circle, words: str) -> list[Choice]:
-    """`words` held for `circle`'s facilitators until the learner says: the choice to offer."""
-    data = {"circle": circle.id, "words": words}
+def offer_to_pass_on(
+    ctx: Context, circle: Circle, words: str, only: list[int] | None = None
+) -> list[Choice]:
+    """`words` held for `circle`'s facilitators (`only` these, by person id, when given) until
+    the learner says: the choice to offer."""
+    data: dict[str, object] = {"circle": circle.id, "words": words}
+    if only is not None:
+        data["only"] = only
     conversations.begin(ctx.conversation, PASS_ON_FLOW, data, ctx.now)
     return [Choice(ctx.tr._(PASS_IT_ON), confirmations.YES)]
 
@@ -1646,11 +2155,14 @@ async def pass_on_answer(ctx: Context, text: str) -> None:
     said = _pass_on_said(ctx, text)
     words = str(ctx.conversation.data.get("words", ""))
     circle = await ctx.session.get(Circle, ctx.conversation.data.get("circle"))
+    only = ctx.conversation.data.get("only")
     conversations.finish(ctx.conversation, ctx.now)
     if not said or circle is None or not words:
         ctx.reply(ctx.tr._(STAYS_PRIVATE))
         return
-    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, _words(ctx, circle, words))
+    chosen = [int(p) for p in only] if isinstance(only, list) else None
+    words_of = _words(ctx, circle, words)
+    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, words_of, chosen)
 
 
 # Where the questions asked with a goal wait (in the conversation's data, with no flow going
@@ -1695,6 +2207,45 @@ async def _release_held(ctx: Context, circle_id: int, shares: bool) -> None:
         names=format_list(leads, locale=ctx.tr.locale),
     )
     ctx.reply(last.text + "\n" + offer, choices=offer_to_pass_on(ctx, circle, words))
+
+
+# -- words just after a late rating -------------------------------------------------------------
+
+# A rating sent after its check-in closed ("4", then "me cuesta el certificado digital..."):
+# the words that follow are check-in words. From a learner who keeps her answers private they
+# are never passed on unasked: she is told the check-in had closed and offered one key.
+LATE_RATING = "late-rating"
+LATE_WORDS_WITHIN = timedelta(hours=1)
+LATE_WORDS_PRIVATE = N_(
+    "That check-in had closed, so I didn't keep this with it. It stays between you and me: "
+    "is it meant for %(names)s?"
+)
+
+
+def note_late_rating(ctx: Context, text: str) -> None:
+    """A lone rating that found no question waiting: noted, for offer_late_words."""
+    if checkins.parse_rating(text, ctx.reader) is not None and not ctx.conversation.flow:
+        ctx.conversation.data = {**ctx.conversation.data, LATE_RATING: ctx.now.isoformat()}
+
+
+async def offer_late_words(ctx: Context, membership: Membership, circle: Circle, text: str) -> bool:
+    """Whether `text`, from a private learner of `circle` just after a late rating, was held
+    and offered to the facilitators with one key instead of passed on."""
+    noted = ctx.conversation.data.get(LATE_RATING)
+    if not isinstance(noted, str) or ctx.conversation.flow:
+        return False
+    ctx.conversation.data = {k: v for k, v in ctx.conversation.data.items() if k != LATE_RATING}
+    if membership.role != Role.LEARNER or membership.shares_answers:
+        return False
+    if ctx.now - datetime.fromisoformat(noted) > LATE_WORDS_WITHIN:
+        return False
+    meant = await _meant_for(ctx, circle, text)
+    if not meant:
+        return False
+    names = format_list(list(meant.values()), locale=ctx.tr.locale)
+    offer = offer_to_pass_on(ctx, circle, text, list(meant))
+    ctx.reply(ctx.tr._(LATE_WORDS_PRIVATE, names=names), choices=offer)
+    return True
 
 
 # -- a reflection that looks like a message -----------------------------------------------------
@@ -1767,6 +2318,14 @@ async def keep_as_open_answer(ctx: Context, text: str) -> bool:
     question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
     if question is None or question.kind != QuestionKind.CHECKIN or not ctx.replies:
         return False
+    if NUMBER_ALONE.fullmatch(text.strip(" .!")):
+        # "4 5" to two circles' check-ins: the second number rates the other one. With no
+        # other rating open it is no words to keep ("4 5" for "4 out of 5").
+        rating = await _other_rating(ctx, question)
+        if rating is not None and checkins.parse_rating(text, ctx.reader) is not None:
+            circle = await ctx.session.get_one(Circle, rating.circle_id)
+            await _rate(ctx, rating, circle, text.strip(" .!"))
+        return True
     ctx.replies.pop()  # "Thanks, got it!" and the open question, answered already
     await _answer_checkin(ctx, question, text, shown=False)
     return True

@@ -4,29 +4,41 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_timedelta
 from sqlmodel import col, select
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Translator, format_day
 from bot.chat.messages import Choice
-from bot.circles import circles, dialin, editing, meetings
+from bot.chat.segments import gsm_safe, sms_segments
+from bot.circles import circles, dialin, editing, meetings, schedule_notices
+from bot.circles.erasure import unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, notifications, people
 from bot.dialogue.context import Context
-from bot.dialogue.registry import Args
-from bot.dialogue.values import parse_time, read_spans
+from bot.dialogue.registry import Args, usage_of
+from bot.dialogue.values import parse_time, read_spans, settle
 from bot.reports import closeout
 from bot.rhythm import attendance as attendance_records
-from bot.rhythm import calendars, digests, spans
+from bot.rhythm import calendars, digests, questions, spans
 from bot.rhythm.derivation import MAX_REMINDER_OFFSET
-from bot.storage.models import FACILITATING, Circle, Meeting, MeetingStatus, Person, Role
+from bot.storage.models import (
+    FACILITATING,
+    Account,
+    Circle,
+    Meeting,
+    MeetingStatus,
+    Person,
+    Role,
+)
 
 
 async def invite(ctx: Context, args: Args) -> None:
@@ -62,11 +74,28 @@ async def invite(ctx: Context, args: Args) -> None:
     join_word = keywords.first_word(spoken, keywords.JOIN)
     ways = [] if sms else app_ways(ctx, circle.join_code, join_word, spoken)
     number = texted_number(ctx, circle.country_code)
-    ctx.reply(
-        invitation(
-            spoken, circle, upcoming, first, ways, apps=not sms, join_word=join_word, number=number
-        )
+    texted = bool(ctx.platforms.billed_per_segment())  # no SMS line where no one can text
+    facilitator = ctx.person.display_name
+    whole = invitation(
+        spoken,
+        circle,
+        upcoming,
+        first,
+        ways,
+        apps=not sms,
+        join_word=join_word,
+        number=number,
+        texted=texted,
+        facilitator=facilitator,
     )
+    short = texted_invitation(spoken, circle, upcoming, first, join_word, number, facilitator)
+    if sms:  # by SMS, the one-text version is the one to forward (sms 4: 5-6 parts)
+        ctx.reply(short)
+        return
+    ctx.reply(whole)
+    if texted:  # for basic phones, a version that fits one text message
+        ctx.reply(ctx.tr._("For a basic phone, this shorter one fits in one text message:"))
+        ctx.reply(short)
 
 
 @dataclass(frozen=True)
@@ -116,10 +145,14 @@ def invitation(
     apps: bool = True,
     join_word: str | None = None,
     number: str | None = None,
+    texted: bool = True,
+    facilitator: str | None = None,
 ) -> str:
     """What a newcomer needs in one message: what the circle does, when and where it meets
-    next, and how to join from an app (`apps`: each of `ways`) or a basic phone (texting
-    `join_word` and the code, to `number` when known)."""
+    next, and how to join from an app (`apps`: each of `ways`) or a basic phone (`texted`:
+    texting `join_word` and the code, to `number` when known). It is forwarded, so it never
+    says "the bot this comes from" (that is the facilitator): where the bot's name or number
+    is unknown, the reader asks `facilitator`."""
     lines = [
         tr._(
             "Join us in %(circle)s, a learning circle: we take the online course %(course)s "
@@ -142,7 +175,7 @@ def invitation(
         lines.append(tr._("Or call %(number)s to join by phone.", number=call))
     code = circle.join_code
     if apps and not any(way.bot for way in ways):  # no app's name known (a console, a test)
-        lines.append(tr._("To join, send /join %(code)s to the bot this comes from.", code=code))
+        lines.append(_ask_where(tr, "/join " + code, facilitator))
     for way in ways:
         if way.bot and way.link:
             lines.append(
@@ -179,9 +212,82 @@ def invitation(
                 number=number,
             )
         )
-    else:
-        lines.append(tr._("By SMS, text: %(keyword)s %(code)s", keyword=keyword, code=code))
+    elif texted:
+        lines.append(_text_where(tr, keyword, code, facilitator))
     return "\n".join(lines)
+
+
+def _ask_where(tr: Translator, command: str, facilitator: str | None) -> str:
+    """How to join from an app whose bot's name is unknown: from whom to learn it."""
+    if facilitator:
+        return tr._(
+            "To join from a chat app, send %(command)s to the circle's bot: ask %(name)s for "
+            "its name.",
+            command=command,
+            name=facilitator,
+        )
+    return tr._("To join from a chat app, send %(command)s to the circle's bot.", command=command)
+
+
+def _text_where(tr: Translator, keyword: str, code: str, facilitator: str | None) -> str:
+    """How to join by SMS when the number to text is unknown: from whom to learn it."""
+    if facilitator:
+        return tr._(
+            "By SMS, text %(keyword)s %(code)s to the circle's number: ask %(name)s for it.",
+            keyword=keyword,
+            code=code,
+            name=facilitator,
+        )
+    return tr._("By SMS, text: %(keyword)s %(code)s", keyword=keyword, code=code)
+
+
+def texted_invitation(
+    tr: Translator,
+    circle: Circle,
+    meeting: Meeting,
+    first: bool,
+    join_word: str,
+    number: str | None,
+    facilitator: str,
+) -> str:
+    """The invitation for a basic phone, in one SMS where it fits: the circle, its next
+    meeting's day, time and place, and what to text to which number (sms 4: the whole one was
+    5-6 parts). The place goes first when it does not fit."""
+    when = calendars.short_when(tr, meeting.starts_at, circle.timezone)
+    join = f"{join_word} {circle.join_code}"
+    if number:
+        how = tr._("To join, text %(words)s to %(number)s", words=join, number=number)
+    else:
+        how = tr._(
+            "To join, text %(words)s to the circle's number (ask %(name)s).",
+            words=join,
+            name=facilitator,
+        )
+    venue = meetings.venue_of(circle, meeting)
+    whole = (
+        tr._(
+            "%(circle)s, a learning circle. First meeting %(when)s, %(venue)s.",
+            circle=circle.name,
+            when=when,
+            venue=venue,
+        )
+        if first
+        else tr._(
+            "%(circle)s, a learning circle. Next meeting %(when)s, %(venue)s.",
+            circle=circle.name,
+            when=when,
+            venue=venue,
+        )
+    )
+    text = whole + " " + how
+    if sms_segments(gsm_safe(text)) > 1:
+        without_place = (
+            tr._("%(circle)s. First meeting %(when)s.", circle=circle.name, when=when)
+            if first
+            else tr._("%(circle)s. Next meeting %(when)s.", circle=circle.name, when=when)
+        )
+        text = without_place + " " + how
+    return text
 
 
 async def roster(ctx: Context, args: Args) -> None:
@@ -203,13 +309,14 @@ async def roster(ctx: Context, args: Args) -> None:
     stopped = set(await members.stopped(ctx.session, [e.person.id or 0 for e in entries]))
     # So are those whose app refuses the bot's messages (blocked it): reach them another way.
     unreached = set(await members.unreached(ctx.session, [e.person.id or 0 for e in entries]))
+    unnamed = unnamed_names(ctx.catalogs)
     for number, entry in enumerate(entries, start=1):
         assert entry.person.id is not None
         platforms = await people.platforms_of(ctx.session, entry.person.id)
         line = tr._(
             "%(number)d. %(name)s, %(role)s (%(platforms)s)",
             number=number,
-            name=entry.person.display_name,
+            name=await _told_apart(ctx, entry.person, unnamed),
             role=circles.role_name(tr, entry.membership.role),
             platforms=", ".join(ctx.platforms.display_name(tr, p) for p in platforms),
         )
@@ -227,11 +334,62 @@ async def roster(ctx: Context, args: Args) -> None:
     ctx.reply("\n".join(lines))
 
 
+async def _told_apart(ctx: Context, person: Person, unnamed: set[str]) -> str:
+    """The name on the roster; for a texter who gave none ("Circle member"), in a private
+    chat, with the end of her number, so the facilitator can tell who it is (fac 19). Never
+    in a group: a number is private."""
+    if person.display_name not in unnamed or ctx.inbound.is_group:
+        return person.display_name
+    numbers = await ctx.session.exec(
+        select(Account.platform, Account.address).where(Account.person_id == person.id)
+    )
+    for platform, address in numbers.all():
+        digits = "".join(ch for ch in address if ch.isdigit())
+        if ctx.platforms.phone_numbers(platform) and len(digits) >= 4:
+            return ctx.tr._(
+                "%(name)s (number ending %(digits)s)",
+                name=person.display_name,
+                digits=digits[-4:],
+            )
+    return person.display_name
+
+
+async def tell_stopped(ctx: Context) -> None:
+    """After STOP: the facilitators of each circle still going that the person learns in hear
+    at once that no message reaches them now (fac 19: told only in the next digest, days
+    later), so they can have a word at the next meeting. Not while another account of theirs
+    is still reached."""
+    await ctx.session.flush()
+    if not await members.stopped(ctx.session, [ctx.person_id]):
+        return
+    name = await _told_apart(ctx, ctx.person, unnamed_names(ctx.catalogs))
+    for _, circle in await circles.active_memberships(ctx.session, ctx.person_id, (Role.LEARNER,)):
+        assert circle.id is not None
+        if await meetings.is_over(ctx.session, circle.id, ctx.now):
+            continue
+        await ctx.notify_members(
+            circle,
+            FACILITATING,
+            MessageKind.MEMBER_LEFT,
+            f"stopped:{ctx.occurrence}",
+            functools.partial(_stopped_notice, name=name, about=circle.name),
+        )
+
+
+def _stopped_notice(tr: Translator, name: str, about: str) -> str:
+    return tr._(
+        "%(name)s in %(circle)s texted STOP, so my reminders and check-ins won't reach them. "
+        "Maybe have a word at the next meeting?",
+        name=name,
+        circle=about,
+    )
+
+
 def _moved_notice(tr: Translator, circle: Circle, meeting: Meeting, old_start: datetime) -> str:
     """What members are told of a move, in one SMS where it can be: the circle's own time,
     without year or zone, and the day said once when only the time changed."""
     zone = circle.timezone
-    if calendars.day_of(tr, meeting.starts_at, zone) == calendars.day_of(tr, old_start, zone):
+    if _same_day(meeting.starts_at, old_start, zone):
         return tr._(
             "%(circle)s: meeting %(number)d is now at %(time)s instead of %(old)s, %(day)s. "
             "Same place: %(venue)s.",
@@ -242,6 +400,8 @@ def _moved_notice(tr: Translator, circle: Circle, meeting: Meeting, old_start: d
             day=calendars.day_of(tr, meeting.starts_at, zone),
             venue=meetings.venue_of(circle, meeting),
         )
+    # Answers about coming were for the old day: cleared, so the reminder asks again (a
+    # question here would make this two SMS).
     return tr._(
         "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
         "Same place: %(venue)s.",
@@ -253,44 +413,88 @@ def _moved_notice(tr: Translator, circle: Circle, meeting: Meeting, old_start: d
     )
 
 
+def _same_day(first: datetime, second: datetime, zone: str) -> bool:
+    return first.astimezone(ZoneInfo(zone)).date() == second.astimezone(ZoneInfo(zone)).date()
+
+
 async def reschedule(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     await meetings.finished(ctx.session, circle, ctx.now)
     number = int(args["meeting"])  # type: ignore[call-overload]
-    day, at = args["date"], args["time"]
+    day, at = args.get("date"), args.get("time")
+    command = ctx.registry.get("reschedule")
+    if day is None and at is None and command is not None:
+        raise usage_of(command, ctx.tr)
+    # A new day at the meeting's own time, or a new time on its own day: the usual changes.
+    local = (await meetings.meeting_by_number(ctx.session, circle, number)).starts_at.astimezone(
+        ZoneInfo(circle.timezone)
+    )
+    day = local.date() if day is None else day
+    at = local.time().replace(tzinfo=None) if at is None else at
     assert isinstance(day, date) and isinstance(at, time)
     meeting, old_start = await meetings.reschedule(ctx.session, circle, number, day, at, ctx.now)
     zone = circle.timezone
-    reached = await ctx.notify_members(
+    cleared = 0
+    if not _same_day(meeting.starts_at, old_start, zone):
+        cleared = await meetings.clear_rsvps(ctx.session, meeting)
+    told = await schedule_notices.tell(  # gathered with the other changes made meanwhile
+        ctx,
         circle,
-        tuple(Role),
-        MessageKind.MEETING_MOVED,
-        f"meeting:{meeting.id}@{ctx.occurrence}",  # every move is news, even back again
-        lambda tr: _moved_notice(tr, circle, meeting, old_start),
+        schedule_notices.Change(
+            f"meeting:{meeting.id}",
+            lambda tr: _moved_notice(tr, circle, meeting, old_start),
+            lambda tr: tr._(
+                "meeting %(number)d is now %(when)s",
+                number=number,
+                when=calendars.short_when(tr, meeting.starts_at, zone),
+            ),
+            (old_start, meeting.starts_at),
+        ),
     )
+    reached = told.reached
     ctx.reply(
-        ctx.tr.ngettext(
-            "Meeting %(number)d is now %(when)s. I'm letting %(n)d member know.",
-            "Meeting %(number)d is now %(when)s. I'm letting %(n)d members know.",
-            reached,
-            number=number,
-            when=ctx.tr.when(meeting.starts_at, zone),
+        (
+            ctx.tr.ngettext(
+                "Meeting %(number)d is now %(when)s. I'm letting %(n)d member know.",
+                "Meeting %(number)d is now %(when)s. I'm letting %(n)d members know.",
+                reached,
+                number=number,
+                when=ctx.tr.when(meeting.starts_at, zone),
+            )
+            if reached
+            else ctx.tr._(
+                "Meeting %(number)d is now %(when)s.",
+                number=number,
+                when=ctx.tr.when(meeting.starts_at, zone),
+            )
         )
-        if reached
-        else ctx.tr._(
-            "Meeting %(number)d is now %(when)s.",
-            number=number,
-            when=ctx.tr.when(meeting.starts_at, zone),
-        )
+        + schedule_notices.when_told(ctx.tr, told, ctx.now)
+        + _answers_cleared(ctx.tr, cleared)
+    )
+
+
+def _answers_cleared(tr: Translator, cleared: int) -> str:
+    """For the facilitator's reply, with its leading space: the answers about coming that were
+    for the old day, and are asked again."""
+    if not cleared:
+        return ""
+    return " " + tr.ngettext(
+        "%(n)d answer about coming was for the old day, so it's cleared: the reminder will "
+        "ask again.",
+        "%(n)d answers about coming were for the old day, so they're cleared: the reminder "
+        "will ask again.",
+        cleared,
     )
 
 
 # -- confirming what tells everyone ---------------------------------------------------------------
 
 CANCEL_FLOW = "cancel-meeting"
+SKIPWEEK_FLOW = "skip-week"
+ADD_FLOW = "add-meeting"
 CLOSE_FLOW = "close-circle"
 DELETE_FLOW = "delete-circle"
-_CONFIRMING = (CANCEL_FLOW, CLOSE_FLOW, DELETE_FLOW)
+_CONFIRMING = (CANCEL_FLOW, CLOSE_FLOW, DELETE_FLOW, SKIPWEEK_FLOW, ADD_FLOW)
 
 
 def _ask(ctx: Context, flow: str, circle: Circle, question: str, **data: object) -> None:
@@ -471,28 +675,39 @@ async def cancel_answer(ctx: Context, text: str) -> None:
             "%(circle)s: meeting %(number)d on %(when)s won't take place. "
             "You meet next on %(next)s."
         )
-    reached = await ctx.notify_members(
+    gathered = await schedule_notices.tell(  # with the other changes made meanwhile
+        ctx,
         circle,
-        tuple(Role),
-        MessageKind.MEETING_CANCELLED,
-        f"meeting:{meeting.id}@{ctx.occurrence}",  # cancelled again after /uncancel: news
-        lambda tr: tr._(
-            told,
-            circle=circle.name,
-            number=number,
-            when=calendars.short_when(tr, meeting.starts_at, zone),
-            next=calendars.short_when(tr, then, zone),
+        schedule_notices.Change(
+            f"meeting:{meeting.id}",
+            lambda tr: tr._(
+                told,
+                circle=circle.name,
+                number=number,
+                when=calendars.short_when(tr, meeting.starts_at, zone),
+                next=calendars.short_when(tr, then, zone),
+            ),
+            lambda tr: tr._(
+                "meeting %(number)d (%(when)s) is cancelled",
+                number=number,
+                when=calendars.short_when(tr, meeting.starts_at, zone),
+            ),
+            (meeting.starts_at,),
         ),
     )
+    reached = gathered.reached
     ctx.reply(
-        ctx.tr.ngettext(
-            "Meeting %(number)d is cancelled. I'm letting %(n)d member know.",
-            "Meeting %(number)d is cancelled. I'm letting %(n)d members know.",
-            reached,
-            number=number,
+        (
+            ctx.tr.ngettext(
+                "Meeting %(number)d is cancelled. I'm letting %(n)d member know.",
+                "Meeting %(number)d is cancelled. I'm letting %(n)d members know.",
+                reached,
+                number=number,
+            )
+            if reached
+            else ctx.tr._("Meeting %(number)d is cancelled.", number=number)
         )
-        if reached
-        else ctx.tr._("Meeting %(number)d is cancelled.", number=number)
+        + schedule_notices.when_told(ctx.tr, gathered, ctx.now)
     )
 
 
@@ -502,32 +717,43 @@ async def uncancel(ctx: Context, args: Args) -> None:
     number = int(args["meeting"])  # type: ignore[call-overload]
     meeting = await meetings.uncancel(ctx.session, circle, number, ctx.now)
     zone = circle.timezone
-    reached = await ctx.notify_members(
+    told = await schedule_notices.tell(  # gathered with the other changes made meanwhile
+        ctx,
         circle,
-        tuple(Role),
-        MessageKind.MEETING_RESTORED,
-        f"meeting:{meeting.id}@{ctx.occurrence}",
-        lambda tr: tr._(
-            "%(circle)s: meeting %(number)d on %(when)s will take place after all.",
-            circle=circle.name,
-            number=number,
-            when=tr.when(meeting.starts_at, zone),
+        schedule_notices.Change(
+            f"meeting:{meeting.id}",
+            lambda tr: tr._(
+                "%(circle)s: meeting %(number)d on %(when)s will take place after all.",
+                circle=circle.name,
+                number=number,
+                when=tr.when(meeting.starts_at, zone),
+            ),
+            lambda tr: tr._(
+                "meeting %(number)d (%(when)s) is back on",
+                number=number,
+                when=calendars.short_when(tr, meeting.starts_at, zone),
+            ),
+            (meeting.starts_at,),
         ),
     )
+    reached = told.reached
     ctx.reply(
-        ctx.tr.ngettext(
-            "Meeting %(number)d is back on: %(when)s. I'm letting %(n)d member know.",
-            "Meeting %(number)d is back on: %(when)s. I'm letting %(n)d members know.",
-            reached,
-            number=number,
-            when=ctx.tr.when(meeting.starts_at, zone),
+        (
+            ctx.tr.ngettext(
+                "Meeting %(number)d is back on: %(when)s. I'm letting %(n)d member know.",
+                "Meeting %(number)d is back on: %(when)s. I'm letting %(n)d members know.",
+                reached,
+                number=number,
+                when=ctx.tr.when(meeting.starts_at, zone),
+            )
+            if reached
+            else ctx.tr._(
+                "Meeting %(number)d is back on: %(when)s.",
+                number=number,
+                when=ctx.tr.when(meeting.starts_at, zone),
+            )
         )
-        if reached
-        else ctx.tr._(
-            "Meeting %(number)d is back on: %(when)s.",
-            number=number,
-            when=ctx.tr.when(meeting.starts_at, zone),
-        )
+        + schedule_notices.when_told(ctx.tr, told, ctx.now)
     )
 
 
@@ -547,74 +773,250 @@ async def _closed_before_meeting(ctx: Context, circle: Circle) -> int:
     )
 
 
+# A new meeting further than this after the last one is asked about first: a year typed wrong
+# ("12/31/2099") would keep the circle going, with no close-out, until then.
+FAR_AFTER_THE_LAST = timedelta(weeks=12)
+
+
 async def addmeeting(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     await meetings.finished(ctx.session, circle, ctx.now)
     # No time given: the circle's usual one, which the reply shows.
     day, at = args["date"], args.get("time") or circle.start_time
     assert isinstance(day, date) and isinstance(at, time)
+    zone = circle.timezone
+    day = settle(day, ctx.now.astimezone(ZoneInfo(zone)).date())
+    assert circle.id is not None
+    planned = await meetings.schedule(ctx.session, circle.id)
+    last = max((m.starts_at for m in planned), default=None)
+    starts_at = meetings.local_instant(day, at, zone)
+    if last is None or starts_at - last <= FAR_AFTER_THE_LAST:
+        await _add_meeting(ctx, circle, day, at)
+        return
+    tr = ctx.tr
+    question = tr._(
+        "A meeting on %(when)s comes %(gap)s after the last one (%(last)s), and %(circle)s "
+        "would keep going until then. Add it?",
+        when=tr.when(starts_at, zone),
+        gap=format_timedelta(starts_at - last, threshold=1.1, locale=tr.locale),
+        last=calendars.short_when(tr, last, zone),
+        circle=circle.name,
+    )
+    meant = _same_day_soon(day, last.astimezone(ZoneInfo(zone)).date())
+    if meant is not None:
+        question += " " + tr._(
+            "Or did you mean %(date)s?", date=format_day(meant, "full", tr.locale)
+        )
+    _ask(ctx, ADD_FLOW, circle, question, date=day.isoformat(), time=at.isoformat())
+
+
+def _same_day_soon(day: date, last: date) -> date | None:
+    """The first `day` of the month after `last` in a nearer year: what a wrong year meant."""
+    for year in (last.year, last.year + 1):
+        try:
+            meant = day.replace(year=year)
+        except ValueError:  # February 29
+            continue
+        if last < meant < day:
+            return meant
+    return None
+
+
+async def addmeeting_answer(ctx: Context, text: str) -> None:
+    answer = await _answer(ctx, text)
+    if answer is None:
+        return
+    if not answer.yes:
+        ctx.reply(ctx.tr._("OK, no meeting is added."))
+        return
+    await meetings.finished(ctx.session, answer.circle, ctx.now)
+    day = date.fromisoformat(answer.data["date"])
+    await _add_meeting(ctx, answer.circle, day, time.fromisoformat(answer.data["time"]))
+
+
+async def _add_meeting(ctx: Context, circle: Circle, day: date, at: time) -> None:
     meeting = await editing.add_meeting(ctx.session, circle, day, at, ctx.now)
     zone = circle.timezone
-    reached = await ctx.notify_members(
+    told = await schedule_notices.tell(  # gathered with the other changes made meanwhile
+        ctx,
         circle,
-        tuple(Role),
-        MessageKind.MEETING_ADDED,
-        f"meeting:{meeting.id}",
-        lambda tr: tr._(
-            "%(circle)s has one more meeting: meeting %(number)d, %(when)s, %(place)s.",
-            circle=circle.name,
-            number=meeting.number,
-            when=tr.when(meeting.starts_at, zone),
-            place=meetings.place(tr, circle, meeting),
+        schedule_notices.Change(
+            f"meeting:{meeting.id}",
+            lambda tr: tr._(
+                "%(circle)s has one more meeting: meeting %(number)d, %(when)s, %(place)s.",
+                circle=circle.name,
+                number=meeting.number,
+                when=tr.when(meeting.starts_at, zone),
+                place=meetings.place(tr, circle, meeting),
+            ),
+            lambda tr: tr._(
+                "new meeting %(number)d on %(when)s",
+                number=meeting.number,
+                when=calendars.short_when(tr, meeting.starts_at, zone),
+            ),
+            (meeting.starts_at,),
         ),
     )
+    reached = told.reached
     ctx.reply(
-        ctx.tr.ngettext(
-            "Meeting %(number)d is added: %(when)s. I'm letting %(n)d member know.",
-            "Meeting %(number)d is added: %(when)s. I'm letting %(n)d members know.",
-            reached,
-            number=meeting.number,
-            when=ctx.tr.when(meeting.starts_at, zone),
+        (
+            ctx.tr.ngettext(
+                "Meeting %(number)d is added: %(when)s. I'm letting %(n)d member know.",
+                "Meeting %(number)d is added: %(when)s. I'm letting %(n)d members know.",
+                reached,
+                number=meeting.number,
+                when=ctx.tr.when(meeting.starts_at, zone),
+            )
+            if reached
+            else ctx.tr._(
+                "Meeting %(number)d is added: %(when)s.",
+                number=meeting.number,
+                when=ctx.tr.when(meeting.starts_at, zone),
+            )
         )
-        if reached
-        else ctx.tr._(
-            "Meeting %(number)d is added: %(when)s.",
-            number=meeting.number,
-            when=ctx.tr.when(meeting.starts_at, zone),
-        )
+        + schedule_notices.when_told(ctx.tr, told, ctx.now)
     )
 
 
 async def skipweek(ctx: Context, args: Args) -> None:
-    """Meeting N and every later one move a week later; members are told once."""
+    """Asks first: every meeting from N on moves, and everyone in the circle is told."""
     circle, _ = ctx.require_circle()
     await meetings.finished(ctx.session, circle, ctx.now)
     number = int(args["meeting"])  # type: ignore[call-overload]
+    later = await meetings.skipping(ctx.session, circle, number, ctx.now)
+    assert circle.id is not None
+    roster = await members.roster(ctx.session, circle.id)
+    if all(entry.person.id == ctx.person_id for entry in roster):  # no one to tell: done
+        await _skip_week(ctx, circle, number)
+        return
+    zone, tr = circle.timezone, ctx.tr
+    name = await circles.name_for(
+        ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
+    when = tr.when(meetings.week_later(later[0].starts_at, zone), zone)
+    if len(later) > 1:
+        question = tr._(
+            "Skip a week in %(circle)s? Meeting %(number)d moves to %(when)s, and each meeting "
+            "after it a week later. Everyone in the circle will be told.",
+            circle=name,
+            number=number,
+            when=when,
+        )
+    else:
+        question = tr._(
+            "Skip a week in %(circle)s? Meeting %(number)d moves to %(when)s. Everyone in the "
+            "circle will be told.",
+            circle=name,
+            number=number,
+            when=when,
+        )
+    for kept in meetings.kept_places(circle, later):
+        question += "\n" + tr._(
+            "%(venue)s stays booked for %(date)s, which is meeting %(number)d from now on. "
+            "To change that, answer no and use /edit venue.",
+            venue=kept.venue,
+            date=calendars.short_when(tr, kept.starts_at, zone),
+            number=kept.number,
+        )
+    _ask(
+        ctx,
+        SKIPWEEK_FLOW,
+        circle,
+        question,
+        meeting=number,
+        starts=later[0].starts_at.isoformat(),  # the time asked about
+    )
+
+
+async def skipweek_answer(ctx: Context, text: str) -> None:
+    answer = await _answer(ctx, text)
+    if answer is None:
+        return
+    number = int(answer.data["meeting"])
+    if not answer.yes:
+        ctx.reply(ctx.tr._("OK, the meetings stay as they are."))
+        return
+    circle = answer.circle
+    meeting = await meetings.meeting_by_number(ctx.session, circle, number)
+    if meeting.starts_at != datetime.fromisoformat(answer.data["starts"]):
+        # Moved since the question: a yes to the old dates is no yes to the new ones.
+        raise UserError(
+            N_(
+                "Meeting %(number)d has moved since I asked, so nothing has changed. Send "
+                "/skipweek %(number)d again to see the new dates."
+            ),
+            number=number,
+        )
+    await meetings.finished(ctx.session, circle, ctx.now)
+    await _skip_week(ctx, circle, number)
+
+
+async def _skip_week(ctx: Context, circle: Circle, number: int) -> None:
+    """Meeting N and every later one move a week later; members are told once."""
+    assert circle.id is not None
+    kept = meetings.kept_places(
+        circle, await meetings.skipping(ctx.session, circle, number, ctx.now)
+    )
     moved = await meetings.skip_week(ctx.session, circle, number, ctx.now)
     meeting, zone = moved[0], circle.timezone
     later = len(moved) > 1
 
+    def places(tr: Translator, sentence: bool) -> list[str]:
+        """Where the dates with a place of their own now meet (fac 17: told of the date)."""
+        said = (
+            N_("Meeting %(number)d (%(when)s) is at %(venue)s.")
+            if sentence
+            else N_("meeting %(number)d (%(when)s) is at %(venue)s")
+        )
+        return [
+            tr._(
+                said,
+                number=place.number,
+                when=calendars.short_when(tr, place.starts_at, zone),
+                venue=place.venue,
+            )
+            for place in kept
+        ]
+
     def told(tr: Translator) -> str:
         when = tr.when(meeting.starts_at, zone)
         if later:
-            return tr._(
+            said = tr._(
                 "%(circle)s skips a week: meeting %(number)d is now %(when)s, and each "
                 "meeting after it is a week later too.",
                 circle=circle.name,
                 number=number,
                 when=when,
             )
-        return tr._(
-            "%(circle)s skips a week: meeting %(number)d is now %(when)s.",
-            circle=circle.name,
-            number=number,
-            when=when,
-        )
+        else:
+            said = tr._(
+                "%(circle)s skips a week: meeting %(number)d is now %(when)s.",
+                circle=circle.name,
+                number=number,
+                when=when,
+            )
+        return " ".join([said, *places(tr, sentence=True)])
 
-    reached = await ctx.notify_members(
-        circle, tuple(Role), MessageKind.MEETINGS_SHIFTED, ctx.occurrence, told
+    def part(tr: Translator) -> str:
+        said = tr._(
+            "meeting %(number)d is now %(when)s, and each one after it a week later",
+            number=number,
+            when=calendars.short_when(tr, meeting.starts_at, zone),
+        )
+        return "; ".join([said, *places(tr, sentence=False)])
+
+    gathered = await schedule_notices.tell(  # with the other changes made meanwhile
+        ctx,
+        circle,
+        schedule_notices.Change(
+            f"skip:{meeting.id}", told, part, (meeting.starts_at - meetings.WEEK,)
+        ),
     )
-    ctx.reply(told(ctx.tr) + editing.letting(ctx.tr, reached))
+    ctx.reply(
+        told(ctx.tr)
+        + editing.letting(ctx.tr, gathered.reached)
+        + schedule_notices.when_told(ctx.tr, gathered, ctx.now)
+    )
 
 
 # -- /close, /delete ------------------------------------------------------------------------------
@@ -844,7 +1246,14 @@ async def attendance(ctx: Context, args: Args) -> None:
             raise UserError(N_("Meeting %(number)d hasn't happened yet."), number=number)
     else:
         meeting = await attendance_records.latest_started(ctx.session, circle.id, ctx.now)
+    sheet_at = len(ctx.replies)
     await _attendance_sheet(ctx, circle, meeting)
+    who = str(args.get("who") or "").strip()
+    if who:
+        # "/attendance 2 Tom Rosa Aaliyah" (walkthrough 8, fac 6): the names as if sent to the
+        # sheet, and the sheet closed; its answer says what was ticked.
+        del ctx.replies[sheet_at:]
+        await attendance_answer(ctx, f"{who} {ctx.tr._('done')}")
 
 
 # Translators: words a facilitator may send for "everyone came", comma-separated.
@@ -967,6 +1376,19 @@ async def attendance_answer(ctx: Context, text: str) -> None:
             return
         numbered = corrected or numbered
     ticks = attendance_records.read_ticks(tr, numbered, len(people_ids))
+    if ticks is None and (questions.a_sentence(text) or "?" in text):
+        # A sentence, not names ("Julien, can you help me with the attendance?"): the sheet
+        # closes, what was ticked is kept, and the words go where words go.
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(
+            tr._(
+                "I've closed the attendance sheet for meeting %(number)d; what you ticked is "
+                "kept. Send /attendance %(number)d to open it again.",
+                number=meeting.number,
+            )
+        )
+        ctx.not_an_answer = True
+        return
     if ticks is None:
         if len(people_ids) == 1 and names[0]:
             # "from 1 to 1" reads like a form: with one learner, say who.
@@ -1231,11 +1653,14 @@ async def _show_rhythm(ctx: Context) -> None:
                     "Your digest: %(time)s before each meeting.",
                     time=tr.duration(timedelta(minutes=circle.digest_minutes_before)),
                 ),
+                # Plain words (walkthrough 8, fac 26: "3" what? received? written?).
                 tr.ngettext(
-                    "Letters: %(n)d for your first meeting; the invitation to write comes "
-                    "%(time)s into your last one.",
-                    "Letters: %(n)d for your first meeting; the invitation to write comes "
-                    "%(time)s into your last one.",
+                    "Letters: at your first meeting I'll share up to %(n)d letter from a circle "
+                    "elsewhere. %(time)s into your last meeting, I'll invite your learners to "
+                    "write their own.",
+                    "Letters: at your first meeting I'll share up to %(n)d letters from circles "
+                    "elsewhere. %(time)s into your last meeting, I'll invite your learners to "
+                    "write their own.",
                     circle.letters_wanted,
                     time=tr.duration(timedelta(minutes=circle.letter_invite_minutes)),
                 ),

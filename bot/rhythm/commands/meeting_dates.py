@@ -72,21 +72,26 @@ async def next_(ctx: Context, args: Args) -> None:
     finished = []
     for circle, name in zip(theirs, names, strict=True):
         assert circle.id is not None
-        meeting = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+        # One read of the circle's meetings for the next one and what follows it (issue 18).
+        planned = await meetings.schedule(ctx.session, circle.id)
+        meeting = meetings.upcoming_of(planned, ctx.now)
         if meeting is None:
             finished.append(tr._("%(circle)s has no more meetings planned.", circle=name))
         else:
-            coming.append((meeting.starts_at, await _next_meeting(ctx, circle, name, meeting)))
+            text = await _next_meeting(ctx, circle, name, meeting, planned)
+            coming.append((meeting.starts_at, text))
     # Soonest first, whichever circle was joined first: the next thing to go to is on top.
     coming.sort(key=lambda entry: entry[0])
     ctx.reply("\n\n".join([text for _, text in coming] or finished))
 
 
-async def _next_meeting(ctx: Context, circle: Circle, name: str, meeting: Meeting) -> str:
+async def _next_meeting(
+    ctx: Context, circle: Circle, name: str, meeting: Meeting, planned: list[Meeting]
+) -> str:
     tr = ctx.tr
     # The asker's own time for an online circle; in a group, everyone's: the circle's.
     zone = None if ctx.inbound.is_group else ctx.person.timezone
-    text = name + "\n" + await describe_meeting(ctx.session, tr, circle, meeting, zone)
+    text = name + "\n" + await describe_meeting(ctx.session, tr, circle, meeting, zone, planned)
     number = dialin.number_for(circle, meeting)
     if number:  # a link a basic phone can't open: the number it can call
         text += "\n" + tr._("Or call %(number)s to join by phone.", number=number)

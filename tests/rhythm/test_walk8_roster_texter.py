@@ -1,0 +1,37 @@
+"""Walkthrough 8, fac 19: a texter who skipped the name question is told apart on the roster by
+the end of her number (in the facilitator's own chat only), not as one more "Circle member";
+her STOP is told to the facilitator at once, not days later in the digest."""
+
+from __future__ import annotations
+
+import uuid
+
+from bot.chat.messages import Inbound
+from bot.chat.segments import SMS_CAPABILITIES
+from bot.core import Core
+from tests.conftest import Chat
+from tests.seasons import open_circle
+
+NUMBER = "+12165550199"
+
+
+async def text(core: Core, words: str) -> str:
+    inbound = Inbound(
+        platform="sms", account_id=NUMBER, chat_id=NUMBER, message_id=uuid.uuid4().hex, text=words
+    )
+    return "\n".join(m.text for m in await core.handle(inbound, SMS_CAPABILITIES))
+
+
+async def test_a_nameless_texter_is_shown_by_the_end_of_her_number(chat: Chat, core: Core) -> None:
+    code = await open_circle(chat, core, {"Brian": True})
+    await text(core, f"JOIN {code}")
+    await text(core, "SKIP")
+    roster = await chat.say("Amina", "/roster")
+    assert "Circle member (number ending 0199), learner" in roster
+    assert "+1216" not in roster
+
+    await text(core, "STOP")
+    told = [m.text for m in await chat.deliver() if m.address.chat_id == "amina"]
+    assert any(
+        "Circle member (number ending 0199) in Python for Everyone texted STOP" in t for t in told
+    ), told
