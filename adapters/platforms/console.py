@@ -211,7 +211,8 @@ class ConsoleAdapter:
             chat_id=me,
             message_id=uuid.uuid4().hex,
             text=text,
-            locale_hint=self.locale,
+            # A phone gives no language (an SMS gateway sends none): the bot guesses it.
+            locale_hint=None if me in self.numbers.values() else self.locale,
             display_name=None if me in self.numbers.values() else name,
         )
         for reply in await self.core.handle(inbound, self.capabilities):

@@ -82,10 +82,38 @@ def format_day(day: date, form: str, locale: str, full_weekday: bool = False) ->
     return format_date(day, pattern, locale=parsed).translate(_PLAIN_SPACES)
 
 
-# Swahili counts the hours from 6 am ("saa nne asubuhi" is 10 am), so bare 24-hour digits
-# ("saa 10:00") can be read six hours off: the part of day (asubuhi, mchana, jioni, usiku)
-# goes after them, "saa 10:00 asubuhi".
-_TIME_FORMS = {"sw": "HH:mm B"}
+# Swahili counts the hours from 6 am ("saa nne asubuhi" is 10 am), so 24-hour digits, even
+# with the part of day ("saa 10:00 asubuhi"), are read as "saa kumi", 4 am. Swahili time in
+# words goes first, the 24-hour clock after a comma: "saa nne asubuhi, 10:00" (not in
+# brackets: templates put whole dates in brackets, and notices keep out brackets in brackets;
+# the catalog's templates leave "saa" to the time). bot.dialogue.values reads that back.
+_SWAHILI_HOURS = (
+    "moja mbili tatu nne tano sita saba nane tisa kumi",
+    "kumi na moja",
+    "kumi na mbili",
+)
+_SWAHILI_HOUR_WORDS = (*_SWAHILI_HOURS[0].split(), *_SWAHILI_HOURS[1:])
+_QUARTER, _HALF, _TO_THE_HOUR = 15, 30, 45
+
+
+def swahili_time(local: datetime) -> str:
+    """A local time as said in Swahili, with the 24-hour clock after it: "saa nne asubuhi,
+    10:00", "saa kumi na mbili na nusu jioni, 18:30", "saa tano kasorobo asubuhi, 10:45"."""
+    minute = local.minute
+    hour = local.hour + (minute == _TO_THE_HOUR)
+    word = _SWAHILI_HOUR_WORDS[(hour - 7) % 12]  # 7:00 is saa moja
+    tail = {0: "", _QUARTER: " na robo", _HALF: " na nusu", _TO_THE_HOUR: " kasorobo"}.get(
+        minute, f" na dakika {minute}"
+    )
+    part = format_time(local, "B", locale="sw")
+    part = "usiku" if part.startswith("saa") else part  # midnight: "saa sita za usiku"
+    return f"saa {word}{tail} {part}, {local:%H:%M}"
+
+
+# Readers who know the tz database's letters for a zone (EAT, EST, CET) where their language's
+# CLDR data has none: English's own, and Swahili's (Kenya writes "saa 4 asubuhi EAT"). Others
+# get their own language's letters or the zone's city (Translator.zone_name).
+_READS_ZONE_LETTERS = frozenset({"en", "sw"})
 
 
 # Translators: a time zone with no abbreviation, named by its city, in brackets after a
@@ -154,33 +182,42 @@ class Translator:
 
     def time(self, instant: datetime, zone: str) -> str:
         local = instant.astimezone(ZoneInfo(zone))
-        form = _TIME_FORMS.get(Locale.parse(self.locale).language, "short")
-        return format_time(local, form, locale=self.locale).translate(_PLAIN_SPACES)
+        if Locale.parse(self.locale).language == "sw":
+            return swahili_time(local)
+        return format_time(local, "short", locale=self.locale).translate(_PLAIN_SPACES)
 
     def zone_name(self, instant: datetime, zone: str) -> str:
+        """The zone's name at `instant`, by one rule wherever a zone is named: letters where
+        the reader's language writes some for it (CLDR's: "EST" in English, "MEZ" in German;
+        the tz database's "EAT", "CET" for English and Swahili readers), else its city in the
+        reader's language ("heure de Paris"), never another language's letters (a French
+        reader was shown "EST")."""
         local = instant.astimezone(ZoneInfo(zone))
         name = get_timezone_name(local, width="short", locale=self.locale)
-        if name[:1] in "+-":  # CLDR has no short name here (e.g. Nairobi): use the tz database's
-            abbreviation = local.tzname() or ""
-            if abbreviation.isalpha():
-                return abbreviation
-            # No letters for it anywhere (Bogotá is "-0500"): the city people know it by, or
-            # for a bare offset zone (Etc/GMT+5), the offset as people write it ("UTC-5").
-            if zone.startswith("Etc/"):
-                return _utc_offset(local)
-            city = get_timezone_location(zone, locale=self.locale, return_city=True)
-            return self._(ZONE_BY_CITY, city=city)
-        return name
+        if name[:1] not in "+-":
+            return name
+        abbreviation = local.tzname() or ""
+        if abbreviation.isalpha() and Locale.parse(self.locale).language in _READS_ZONE_LETTERS:
+            return abbreviation
+        # No letters for it the reader knows (Bogotá is "-0500" everywhere): the city people
+        # know it by, or for a bare offset zone (Etc/GMT+5), the offset ("UTC-5").
+        if zone.startswith("Etc/") or zone == "UTC":
+            return _utc_offset(local)
+        city = get_timezone_location(zone, locale=self.locale, return_city=True)
+        return self._(ZONE_BY_CITY, city=city)
 
     def zone_name_over(self, instants: list[datetime], zone: str) -> str:
-        """One name for the clocks at all of `instants`: their abbreviation ("EAT", "EST") where
-        it is the same for each, else the zone's name in every season ("Eastern Time"), so a
-        season across a daylight-saving change is not given the first meeting's ("EDT")."""
+        """One name for the clocks at all of `instants`: their name ("EAT", "EST") where it is
+        the same for each, else the zone's name in every season ("Eastern Time"), so a season
+        across a daylight-saving change is not given the first meeting's ("EDT")."""
         names = {self.zone_name(instant, zone) for instant in instants}
         if len(names) <= 1:
             return names.pop() if names else zone
         name = get_timezone_name(
-            ZoneInfo(zone), width="long", zone_variant="generic", locale=self.locale
+            ZoneInfo(zone),
+            width="long",
+            zone_variant="generic",
+            locale=self.locale,
         )
         return name.translate(_PLAIN_SPACES)
 

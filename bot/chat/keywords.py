@@ -9,6 +9,7 @@ starts with "next" is still a sentence.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from enum import StrEnum
 
 from babel.lists import format_list
 
+from bot.chat import command_forms
 from bot.chat.i18n import N_, Translator
 from bot.chat.segments import is_gsm7
 
@@ -60,6 +62,12 @@ NONE = N_("NONE, NO, N, NOPE, NOTHING, THERE ISN'T ONE, THERE IS NONE, NO LINK, 
 # Translators: greetings a newcomer may text first; comma-separated. Only your language's: they
 # tell which language to answer in.
 GREETINGS = N_("HI, HELLO, HEY, GOOD MORNING, GOOD EVENING")
+
+# Translators: words that ask to delete ("delete my data"): with a word of ERASE_WHAT in the
+# same short text, the learner is told how to erase everything (/forget); comma-separated.
+ERASE_VERBS = N_("DELETE, ERASE, REMOVE, WIPE, FORGET")
+# Translators: what a learner asks to have deleted ("my data", "my number"); comma-separated.
+ERASE_WHAT = N_("DATA, NUMBER, DETAILS, INFORMATION, INFO, RECORD")
 
 # Translators: each is a command's name in a menu: lower case, one word (letters, digits, - or
 # _), at most 32 characters, with the slash. Keep the English word if yours would be odd.
@@ -129,7 +137,12 @@ COMMAND_NAMES = {
 FORMER_NAMES: dict[str, dict[str, str]] = {
     # German /teilen (/share) and /freigabe (/sharing) were near-synonyms, and "Freigabe" is
     # also the facilitator's approval of a link: now /linktipp and /mitlesen.
-    "de": {"teilen": "share", "freigabe": "sharing"},
+    # /absagen (/cancel) is also what a learner does who can't come ("ich sage ab"): now
+    # /abbrechen, the word that stops a conversation too.
+    "de": {"teilen": "share", "freigabe": "sharing", "absagen": "cancel"},
+    # Swahili /kushiriki (/sharing) was one syllable from /shiriki (/share): now /ruhusa
+    # ("permission": may the facilitator read my answers).
+    "sw": {"kushiriki": "sharing"},
 }
 
 # What Discord accepts as a command name (its rule, narrowed to what a translation needs).
@@ -148,9 +161,17 @@ def local_name(tr: Translator, command: str) -> str:
 
 def former_command(tr: Translator, word: str) -> str | None:
     """The command `word` named in the reader's language before it was renamed (FORMER_NAMES:
-    "teilen" is /share in German), or None."""
+    "teilen" is /share in German), or a near form of its name there ("partages", "kujiunga"),
+    or None."""
     language = tr.locale.replace("-", "_").split("_")[0]
-    return FORMER_NAMES.get(language, {}).get(plain(word.lstrip("/")))
+    typed = plain(word.lstrip("/"))
+    former = FORMER_NAMES.get(language, {}).get(typed)
+    if former is not None or typed in COMMAND_NAMES:
+        return former
+    # A near form of a name in the reader's language ("/partages", "KUJIUNGA"): see
+    # bot.chat.command_forms.
+    names = {command: plain(local_name(tr, command)) for command in COMMAND_NAMES}
+    return command_forms.near_command(language, typed, names)
 
 
 JOIN_CODE = re.compile(r"(?P<word>\S+)\s+(?P<code>[A-Za-z0-9-]{4,12})[.!]?")
@@ -196,6 +217,9 @@ class Match:
 _SPELLED_OUT = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "œ": "oe", "đ": "d", "ł": "l"})
 
 
+# Kept: the same few hundred words (every language's keywords) are made plain for each
+# message read (issue 18).
+@functools.lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """Letters and digits only, case- and accent-free: "Sí." -> "si", "S T O P" -> "stop",
     "SØG" -> "sog"."""
@@ -203,9 +227,11 @@ def plain(text: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
-# German umlauts as keyboards without them write them: "naechstes" for NÄCHSTES, beside the
-# "nachstes" plain() makes of it.
-_UMLAUTS_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+# German umlauts and Danish letters as their writers spell them out without them: "naechstes"
+# for NÄCHSTES, "paamindelser" for PÅMINDELSER, beside the "nachstes" plain() makes of it.
+_UMLAUTS_SPELLED_OUT = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe", "æ": "ae"}
+)
 
 
 def spellings(word: str) -> set[str]:
@@ -241,6 +267,21 @@ def reading(tr: Translator, others: Iterable[Translator]) -> Translator:
     if len(languages) == 1:
         return tr
     return Translator(tr.locale, _Lists(list(languages.values())))
+
+
+# A request to be deleted is a short text ("Please delete my number and my data"), not a letter
+# that mentions deleting something.
+ERASE_MOST_WORDS = 12
+
+
+def asks_to_erase(tr: Translator, text: str) -> bool:
+    """Whether a short text asks for the sender's data to be deleted: a word of ERASE_VERBS and
+    one of ERASE_WHAT ("delete my data", "borren mis datos", "futa namba yangu")."""
+    said = [plain(word) for word in re.split(r"[^\w']+", text) if word]
+    if not said or len(said) > ERASE_MOST_WORDS:
+        return False
+    typed = set(said)
+    return bool(typed & words(tr, ERASE_VERBS)) and bool(typed & words(tr, ERASE_WHAT))
 
 
 def first_word(tr: Translator, keyword_list: str) -> str:
@@ -410,6 +451,9 @@ def slash_name(tr: Translator, command: str) -> str:
     Accents go ("proxima", "hjaelp": the router reads names accent-blind), and a name that is
     still not one is given in English."""
     name = local_name(tr, command)
-    folded = unicodedata.normalize("NFKD", name.casefold().translate(_SPELLED_OUT))
+    # Umlauts and Danish letters spelled out as their readers do ("/uebersicht", "/soeg"):
+    # "/ubersicht" and "/sog" read as misspellings, or as another word.
+    spelled = name.casefold().translate(_UMLAUTS_SPELLED_OUT).translate(_SPELLED_OUT)
+    folded = unicodedata.normalize("NFKD", spelled)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).replace("-", "_")
     return folded if TAPPABLE.fullmatch(folded) else command

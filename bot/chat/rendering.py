@@ -12,15 +12,18 @@ language where they type slash commands ("/confirmar"), as a word to text where 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
+from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
 
 from bot.chat import keywords, segments
 from bot.chat.i18n import Translator
-from bot.chat.messages import Capabilities, LengthUnit, Outbound
+from bot.chat.messages import Address, Capabilities, Choice, LengthUnit, Outbound
+from bot.chat.segments import SMS_CAPABILITIES
 
 
 def text_length(text: str, unit: LengthUnit) -> int:
@@ -168,6 +171,41 @@ def choices_as_text(message: Outbound, tr: Translator) -> str:
     return message.text + "\n" + tr._("Reply %(options)s.", options=either)
 
 
+@functools.lru_cache(maxsize=32)
+def _catalog_words(translations: object, locale: str) -> frozenset[str]:
+    """The words of a catalog's translations, and of its language's day and month names, that
+    GSM-7 lacks a letter of ("reunión", "sábado"); one set per catalog, kept."""
+    catalog = getattr(translations, "_catalog", {})
+    texts = [text for value in catalog.values() for text in _texts(value)]
+    try:
+        language = Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        return segments.words_gsm_lacks(texts)
+    for kind in (language.days, language.months):
+        for context in kind.values():
+            for names in context.values():
+                texts.extend(names.values())
+    return segments.words_gsm_lacks(texts)
+
+
+def _texts(value: object) -> list[str]:
+    """A catalog entry's translations: one, or one per plural form."""
+    return [value] if isinstance(value, str) else [t for t in value if isinstance(t, str)]  # type: ignore[attr-defined]
+
+
+def own_words(tr: Translator) -> frozenset[str]:
+    """The bot's own words in the reader's language that GSM-7 lacks a letter of: what an SMS
+    may write without accents (segments.fold_own_words). None for a translator that only
+    reads (keywords.reading)."""
+    return _catalog_words(tr.translations, tr.locale)
+
+
+def sms_parts(text: str, choices: Iterable[Choice], tr: Translator) -> int:
+    """The SMS parts `text` and its `choices` cost a reader of `tr`, as fit sends them."""
+    message = Outbound(Address("sms", "-"), text, tuple(choices))
+    return sum(segments.sms_segments(part.text) for part in fit(message, SMS_CAPABILITIES, tr))
+
+
 def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[Outbound]:
     """The messages to actually send for `message` on a platform with `capabilities`."""
     text = message.text
@@ -194,6 +232,9 @@ def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[O
         # part is counted in the alphabet it will really be sent in. A name's letters none of
         # our languages writes ("Wanjirũ") fold when only they would make it UCS-2.
         text = segments.cheaper_quotes(segments.fold_foreign_letters(segments.gsm_safe(text)))
+        # The bot's own Spanish and French words without the accents that alone would make
+        # it UCS-2, three times the SMS (sms 8, mix 23); a person's words never change.
+        text = segments.fold_own_words(text, own_words(tr))
         parts = split_sms(text, capabilities.max_text_length)
     elif capabilities.escape is not None:
         parts = split_escaped(

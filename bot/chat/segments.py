@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from bot.chat.messages import Capabilities, Markup
 
@@ -210,6 +210,43 @@ def fold_foreign_letters(text: str) -> str:
         return text
     folded = "".join(_folded(char) for char in text)
     return folded if folded != text and is_gsm7(cheaper_quotes(folded)) else text
+
+
+_WORD = re.compile(r"\w+")
+
+
+def fold_own_words(text: str, own_words: frozenset[str]) -> str:
+    """`text` with the bot's own words written without the accents GSM-7 lacks ("reunión" ->
+    "reunion", "Sí" -> "Si", as feature-phone users write them), when only they keep it out of
+    GSM-7: a Spanish reminder is then one SMS, not three. `own_words` are the words of the
+    reader's catalog that have such letters (bot.chat.rendering.own_words); a word outside it
+    (a name, a circle's name) and anything in quotes (a learner's words quoted back) stay as
+    written, and if one of them still needs UCS-2, nothing changes: folding would save nothing.
+    """
+    if is_gsm7(text) or not own_words:
+        return text
+
+    def folded(word: re.Match[str]) -> str:
+        return gsm_lookalike(word[0]) if word[0].casefold() in own_words else word[0]
+
+    pieces, at = [], 0
+    for quote in _QUOTED.finditer(text):
+        pieces.append(_WORD.sub(folded, text[at : quote.start()]))
+        pieces.append(quote[0])
+        at = quote.end()
+    pieces.append(_WORD.sub(folded, text[at:]))
+    result = "".join(pieces)
+    return result if is_gsm7(result) else text
+
+
+def words_gsm_lacks(texts: Iterable[str]) -> frozenset[str]:
+    """The words of `texts` (casefolded) with a letter GSM-7 lacks that our languages write."""
+    return frozenset(
+        word.casefold()
+        for text in texts
+        for word in _WORD.findall(text)
+        if any(char in _OUR_LETTERS for char in word)
+    )
 
 
 # Three GSM-7 parts (3 x 153 = 459 septets) per message: long enough for any reminder, prompt or

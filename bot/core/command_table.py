@@ -441,7 +441,11 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "attendance",
             N_("Tick who came to a meeting"),
             facilitation.attendance,
-            (Arg("meeting", N_("MEETING"), ArgKind.MEETING, required=False),),
+            (
+                Arg("meeting", N_("MEETING"), ArgKind.MEETING, required=False),
+                # Who came, by name or number, ticked at once: "/attendance 2 Tom Rosa".
+                Arg("who", N_("NAMES"), ArgKind.REST, required=False),
+            ),
             Access.FACILITATOR,
             in_group=InGroup.PRIVATELY,
             after_end=JUST_ENDED,
@@ -498,6 +502,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (),
             Access.FACILITATOR,
             in_group=InGroup.PRIVATELY,
+            after_end=JUST_ENDED,  # a circle long finished has its /report instead
             example="/digest",
         ),
         Command(
@@ -514,10 +519,12 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "reschedule",
             N_("Move one meeting to a new date and time"),
             facilitation.reschedule,
+            # Without a time, the meeting's own ("/reschedule 4 march 24"); without a date,
+            # its own day ("/reschedule 4 7pm").
             (
                 Arg("meeting", N_("MEETING"), ArgKind.MEETING),
-                Arg("date", N_("DATE"), ArgKind.DATE),
-                Arg("time", N_("TIME"), ArgKind.TIME),
+                Arg("date", N_("DATE"), ArgKind.DATE, required=False),
+                Arg("time", N_("TIME"), ArgKind.TIME, required=False),
             ),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
@@ -670,6 +677,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("name", N_("NAME"), ArgKind.REST),),
             Access.LEAD,
             in_group=InGroup.PRIVATELY,
+            # Of a running circle and a finished one, the running one (walkthrough 8, mix 17).
+            after_end=STILL_GOING,
             example="/cofacilitator Grace",
             subcommands=(
                 SubCommand(
@@ -774,6 +783,20 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                     example="/edit meetings 8",
                 ),
                 SubCommand(
+                    "time",
+                    N_("time"),
+                    N_("A new time for every meeting still to come"),
+                    (Arg("time", N_("TIME"), ArgKind.REST),),
+                    example="/edit time 18:30",
+                ),
+                SubCommand(
+                    "weekday",
+                    N_("weekday"),
+                    N_("A new weekday for every meeting still to come, each in its own week"),
+                    (Arg("weekday", N_("WEEKDAY"), ArgKind.REST),),
+                    example="/edit weekday wednesday",
+                ),
+                SubCommand(
                     "language",
                     N_("language"),
                     N_("The language it speaks: its invitation, reminders and SMS words"),
@@ -842,7 +865,9 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
             after_end=STILL_GOING,
-            example="/addmeeting 2026-12-10 18:00",
+            # Translators: an example as typed: keep the command; write the date as people do
+            # in your language (a day and month, never in the past), and the time likewise.
+            example=N_("/addmeeting february 4 6pm"),
         ),
         Command(
             "skipweek",
@@ -878,11 +903,12 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
         ),
         Command(
             "handover",
-            N_("Hand your circle over to a co-facilitator; you co-facilitate it then"),
+            N_("Hand your circle over to a co-facilitator; you co-facilitate it or step out"),
             roles.handover,
             (Arg("name", N_("NAME"), ArgKind.REST),),
             Access.LEAD,
             in_group=InGroup.PRIVATELY,
+            after_end=STILL_GOING,
             example="/handover Chen",
         ),
         # A learner who lost her old phone: the facilitator moves her to her new number (asked
@@ -921,6 +947,20 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 facilitation.cancel_answer,
                 Access.FACILITATOR,
                 entry="cancel",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                facilitation.ADD_FLOW,
+                facilitation.addmeeting_answer,
+                Access.FACILITATOR,
+                entry="addmeeting",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                facilitation.SKIPWEEK_FLOW,
+                facilitation.skipweek_answer,
+                Access.FACILITATOR,
+                entry="skipweek",
                 timeout=CONFIRMATION_TIMEOUT,
             ),
             Flow(
@@ -1008,6 +1048,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             Flow(
                 circle_editing.LANGUAGE_FLOW,
                 circle_editing.language_answer,
+                Access.FACILITATOR,
+                entry="edit",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                circle_editing.TIMES_FLOW,
+                circle_editing.times_answer,
                 Access.FACILITATOR,
                 entry="edit",
                 timeout=CONFIRMATION_TIMEOUT,

@@ -26,7 +26,7 @@ from bot.chat.rendering import fit
 from bot.circles import chats, circles, discovery, meetings
 from bot.circles.discovery import OpenCircle
 from bot.core.command_table import build_registry
-from bot.core.router import Handled, Router
+from bot.core.router import Handled, Keep, Router
 from bot.delivery import outbox, statuses
 from bot.delivery.budget import Budget, DatabaseBudget, MemoryBudget, RedisBudget
 from bot.delivery.dispatcher import (
@@ -63,6 +63,7 @@ from bot.storage.models import (
     Account,
     Conversation,
     OutboxMessage,
+    OutboxStatus,
     Person,
     PlatformHealth,
     QuestionKind,
@@ -276,9 +277,29 @@ class Core:
             handled = (
                 Handled(held.replies, held.tr, kept=False)
                 if held
-                else await self._router.handle(inbound)
+                else await self._router.handle(inbound, self._shown_here(inbound))
             )
         return [part for reply in handled.replies for part in fit(reply, capabilities, handled.tr)]
+
+    def _shown_here(self, inbound: Inbound) -> Keep | None:
+        """On a platform billed per segment (an SMS gateway answering inside its webhook's
+        response), the replies the adapter sends itself are kept as sent outbox rows, so the
+        circle's SMS figure counts them (sms 34: it counted about half the texts)."""
+        if inbound.platform not in {p.name for p in self.platforms.billed_per_segment()}:
+            return None
+        now = self.clock.now()
+
+        async def keep(session: AsyncSession, replies: list[Outbound], tr: Translator) -> None:
+            kept = await outbox.keep_replies(
+                session, inbound, replies, tr.locale, now, timedelta(0)
+            )
+            for row in kept:
+                row.status = OutboxStatus.SENT
+                row.sent_at = now
+                row.claimed_until = None
+                session.add(row)
+
+        return keep
 
     async def answer(self, inbound: Inbound, adapter: Adapter) -> DispatchSummary:
         """Handle one inbound message and deliver its replies: stored in the outbox with the

@@ -10,6 +10,7 @@ answered, as carriers require.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
@@ -21,14 +22,14 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import Keyword
-from bot.circles import circles, defaults, meetings, phone_numbers
+from bot.circles import circles, defaults, joincodes, meetings, number_languages, phone_numbers
 from bot.circles.commands import welcome
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import STILL_GOING, ArgKind, Command, parse_args
 from bot.rhythm import questions
-from bot.rhythm.commands import announcements, answers
+from bot.rhythm.commands import announcements, answers, facilitation
 from bot.storage.models import FACILITATING, OutboxMessage, OutboxStatus, Role
 
 
@@ -94,21 +95,66 @@ def _hears_language(ctx: Context, text: str) -> None:
     """A first text in a language the bot doesn't know this number speaks ("msaada", "habari",
     "TAFUTA nairobi"): its keywords, command names and greetings say which one, when only one
     shipped language has the word; the answer, and what follows, come in it (as JOIN does,
-    _speaks). Words English has too (STOP, INFO, PORTFOLIO) say nothing."""
+    _speaks). Words English has too (STOP, INFO, PORTFOLIO) say nothing. Words that say
+    nothing, and no English word either ("xyz", "quiero unirme"): the number's country, where
+    it reads one shipped language (+52, Mexico: Spanish); else the default stays."""
     if ctx.person.locale or ctx.account.locale_hint or ctx.memberships:
         return
-    typed = {keywords.plain(text), keywords.plain(text.split()[0])}
-    english = ctx.catalogs.translator("en")
-    known = _language_words(english)
-    speaking = [
-        code
-        for code in ctx.catalogs.locales
-        if code != "en" and typed & (_language_words(ctx.catalogs.translator(code)) - known)
-    ]
+    speaking = _languages_said(ctx, text)
+    if not speaking:
+        by_number = number_languages.language_of_number(ctx.account.address, ctx.catalogs.locales)
+        speaking = [by_number] if by_number else []
     if len(speaking) == 1 and speaking[0] != ctx.tr.locale:
         ctx.account.locale_hint = speaking[0]
         ctx.session.add(ctx.account)
         ctx.tr = ctx.catalogs.translator(speaking[0])
+
+
+def _languages_said(ctx: Context, text: str) -> list[str]:
+    """The languages a text's words say: another language's keyword, command name or greeting
+    as its first word or two (or the whole text), or English by any word only English has
+    ("how do I join?"). Empty when the words say nothing."""
+    said = text.split()
+    typed = {keywords.plain(" ".join(said[:n])) for n in (1, 2)} | {keywords.plain(text)}
+    known = _language_words(ctx.catalogs.translator("en"))
+    others = {
+        code: _language_words(ctx.catalogs.translator(code))
+        for code in ctx.catalogs.locales
+        if code != "en"
+    }
+    speaking = [code for code, words in others.items() if typed & (words - known)]
+    only_english = known - set().union(*others.values())
+    # Words of three letters or more: "y" is also Spanish's "and".
+    every_word = {word for word in map(keywords.plain, re.split(r"\W+", text)) if len(word) > 2}
+    if not speaking and (typed & known or every_word & only_english):
+        return ["en"]
+    return speaking
+
+
+# Told once, with the first reply to a new number whose words didn't say its language.
+SWITCH_LANGUAGE_SMS = N_("Another language? Send /language.")
+
+
+def first_text(ctx: Context, text: str) -> bool:
+    """Whether a new number's first text (people.Sender.new) is answered in a guessed
+    language: by SMS, from someone who chose none and is in no circle, in words that don't
+    say which (the country or the default decides: _hears_language)."""
+    return (
+        applies(ctx)
+        and not ctx.person.locale
+        and not ctx.memberships
+        and not _languages_said(ctx, text)
+    )
+
+
+def tell_how_to_switch(ctx: Context) -> None:
+    """One short line after the first reply to a new number, in the same text: how to change
+    the language the bot guessed (SMS rendering writes /language as the word to text)."""
+    if not ctx.replies:
+        return
+    last = ctx.replies[-1]
+    line = ctx.tr._(SWITCH_LANGUAGE_SMS)
+    ctx.replies[-1] = dataclasses.replace(last, text=f"{last.text}\n{line}")
 
 
 def _language_words(tr: Translator) -> set[str]:
@@ -136,6 +182,7 @@ async def _opt_out(ctx: Context) -> None:
         )
         .values(status=OutboxStatus.DEAD, last_error="recipient opted out (STOP)")
     )
+    await facilitation.tell_stopped(ctx)  # their facilitators hear of it now (fac 19)
     ctx.reply(
         ctx.tr._(
             "You won't get any more messages from me. Text %(start)s if you want them again.",
@@ -167,21 +214,29 @@ def _opt_in(ctx: Context) -> None:
 
 # The words a member texts most, after the carrier's HELP (who, whose circle, how to stop): a
 # feature phone has no menu, and HELP WORD only helps someone who knows WORD already.
-MAIN_WORDS = ("next", "rsvp", "checkin", "letter", "portfolio", "language")
-LATER_WORDS = ("letter", "portfolio", "language")  # once no meeting is to come
+# NAME too: a name mistaken at joining ("No Entiendo Nada") is fixed by texting it.
+MAIN_WORDS = ("next", "rsvp", "checkin", "letter", "portfolio", "name", "language")
+# Once no meeting is to come: FORGET too, the way to erase everything.
+LATER_WORDS = ("letter", "portfolio", "name", "language", "forget")
 # For whoever helps run a circle: the words of the facilitator commands that work by SMS, so
 # "Send HELP to see the facilitator commands" shows them.
 FACILITATOR_WORDS = ("attendance", "roster", "announce", "reply", "digest", "next")
+ERASE_HOW = N_(
+    "To delete everything I know about you, send /forget. I'll ask you to confirm first. I "
+    "haven't passed this message on."
+)
 WORDS_SMS = N_("Words you can text: %(words)s. Send %(help)s and one of them to learn more.")
 
 
 async def _help(ctx: Context) -> None:
+    if await answers.help_with_the_question(ctx):
+        return  # the question waiting, asked again first: a second HELP lists the words
     ctx.reply(await welcome.sms_help(ctx))
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
     if ctx.account.opted_out or not memberships:
         return
     ahead = [await meetings.upcoming(ctx.session, c.id, ctx.now) for _, c in memberships if c.id]
-    main = MAIN_WORDS if any(ahead) else LATER_WORDS
+    main: tuple[str, ...] = MAIN_WORDS if any(ahead) else LATER_WORDS
     if any(membership.role in FACILITATING for membership, _ in memberships):
         main = FACILITATOR_WORDS
     # As slash commands: the reply names each as the reader texts it ("/rsvp" -> HUDHURIA).
@@ -231,6 +286,8 @@ async def as_command(ctx: Context, text: str) -> str | None:
     match = keywords.read(ctx.reader, text, ctx.catalogs.in_every_language(keywords.JOIN))
     if match is None or (match.keyword is Keyword.JOIN and not match.argument):
         code = welcome.invited_code(ctx, text)  # "JOIN NKGF 6PB", a pasted invitation
+        if code is None:  # "Hi I want to join the new class, the code is 9PFQEWX"
+            code = await _code_in_sentence(ctx, text)
         return "/join " + code if code is not None else None
     if match.keyword is Keyword.JOIN:
         _speaks(ctx, text)
@@ -245,6 +302,28 @@ async def as_command(ctx: Context, text: str) -> str | None:
         if not await circles.active_memberships(ctx.session, ctx.person_id):
             return None
         return "/rsvp yes" if match.keyword is Keyword.YES else "/rsvp no"
+    return None
+
+
+# A sentence short enough to be about joining, not a letter that happens to hold a code.
+CODE_SENTENCE_MOST_WORDS = 25
+
+
+async def _code_in_sentence(ctx: Context, text: str) -> str | None:
+    """The join code of a circle the sender is not in, written anywhere in a short text (sms
+    31: a feature-phone user writes a sentence, not a keyword). Only a code a circle has: a
+    word that merely looks like one ("TEACHER") stays a word, and counts as no wrong code."""
+    words = re.findall(r"[^\W_]+", text)
+    if len(words) > CODE_SENTENCE_MOST_WORDS:
+        return None
+    mine = {circle.id for _, circle in ctx.memberships}
+    for word in words:
+        code = joincodes.normalize(word)
+        if not joincodes.looks_valid(code):
+            continue
+        circle = await joincodes.circle_by_code(ctx.session, code)
+        if circle is not None and circle.id not in mine:
+            return code
     return None
 
 
@@ -371,7 +450,10 @@ def _sharing_switch(ctx: Context, raw: str) -> str | None:
 
 
 def _withdraw(ctx: Context, raw: str) -> str | None:
-    """LETTER WITHDRAW, BARUA ONDOA, LETTRE RETIRER: the letter's one word."""
+    """LETTER WITHDRAW, BARUA ONDOA, LETTRE RETIRER: the letter's one word; or LETTER 5, a
+    letter that came, to read all of it (a cut one says so, walkthrough 8, sms 21)."""
+    if raw.isdecimal() and len(raw) <= 12:
+        return raw
     return keywords.action(ctx.tr, raw, {"withdraw": WITHDRAW})
 
 
@@ -478,6 +560,11 @@ def typed_command(ctx: Context, text: str) -> str | None:
             continue
         reader = READERS.get((reading, arg.key))
         value = reader(ctx, raw) if reader is not None else raw
+        if value is None and reading == "rsvp" and values:
+            # "CONFIRMAR NO, hoy me toca turno": the answer, then a reason, as /rsvp takes it
+            # (walkthrough 8, sms 32), never the whole text passed on as a message.
+            # The reason set apart, so that its "hoy" is not read as the meeting's date.
+            return f"/rsvp {values[0]} - " + f"{raw} {rest}".strip()
         if value is None or (reader is None and arg.kind in (ArgKind.WORD, ArgKind.REST)):
             return None
         values.append(value)
@@ -535,14 +622,22 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     cofacilitating = membership.role == Role.COFACILITATOR
     if membership.role != Role.LEARNER and not (cofacilitating and questions.a_sentence(text)):
         return False
+    if keywords.asks_to_erase(ctx.reader, text):
+        # "Please delete my data": the learner can do it at once, and a volunteer facilitator
+        # should not have to handle a data request (walkthrough 8, sms 26).
+        ctx.reply(ctx.tr._(ERASE_HOW))
+        return True
     if lone_answer(ctx, text):
         # A number or a yes answers a question; with none waiting it means nothing to a
         # facilitator.
         ctx.reply(ctx.tr._("Nothing is waiting for an answer right now."))
+        answers.note_late_rating(ctx, text)
         return True
     if not going and not questions.a_sentence(text):
         # Every circle has finished: a word or two ("HERE") is no message for its facilitator.
         return False
+    if await answers.offer_late_words(ctx, membership, circle, text):
+        return True  # a private learner's check-in words after it closed: asked first
     name = ctx.person.display_name
     texted = applies(ctx)
 

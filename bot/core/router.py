@@ -8,6 +8,7 @@ back.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import re
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import IntEnum
 
+from babel import Locale
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -216,6 +218,14 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     offered = conversations.payloads(ctx.conversation)
     if said is None and answers.rsvp_offered(offered) and answers.says_not_coming(ctx.reader, text):
         said = False  # "nel, no voy a poder, ando de vacaciones": a no, in so many words
+    if said is None and answers.rsvp_offered(offered) and answers.thumbs_up(text):
+        said = True  # "👍" to "¿Vienes?": a yes, never a message to the facilitator
+    besides = None
+    if said is None and answers.rsvp_offered(offered):
+        # "am coming", "...werde ich morgen pünktlich erscheinen. Ich habe ...": a yes, in so
+        # many words; `besides`, the words said with it.
+        besides = answers.coming_said(ctx.reader, text)
+        said = True if besides is not None else None
     if said is None:
         return None, False
     word = "yes" if said else "no"
@@ -232,7 +242,20 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
         return None, False
     # A yes that says little else ("siii claro que voy!! 🙌") is only the answer.
     brief = said and answers.says_little_more_than_yes(ctx.reader, text)
+    brief = brief or _its_label_and_thanks(ctx, matching[0], text)
+    brief = brief or (besides is not None and not questions.a_sentence(" ".join(besides)))
     return matching[0], whole is None and questions.a_sentence(text) and not brief
+
+
+def _its_label_and_thanks(ctx: Context, payload: str, text: str) -> bool:
+    """Whether `text` is the label of the choice it picks with only a thanks or a please
+    around it ("Hapana, iwe siri tafadhali" for "Hapana, iwe siri"): nothing more to pass on."""
+    labels = [c[1] for c in ctx.conversation.choices if not isinstance(c, str) and c[0] == payload]
+    if not labels:
+        return False
+    label = {keywords.plain(word) for word in re.findall(r"\w+", labels[0])}
+    rest = [word for word in re.findall(r"\w+", text) if keywords.plain(word) not in label]
+    return not checkins.says_more(" ".join(rest), ctx.reader)
 
 
 # A command choice is negative when its payload holds one of these words ("/letters reject 4",
@@ -286,8 +309,8 @@ def _rated(ctx: Context, text: str) -> tuple[str | None, str]:
     checkins.leading_rating), with the words after it, kept as _numbered keeps them. Never in
     a guided conversation."""
     offered = conversations.payloads(ctx.conversation)
-    if ctx.conversation.flow or not _a_scale(offered):
-        return None, ""
+    if ctx.conversation.flow or not _a_scale(offered) or text.lstrip().startswith("/"):
+        return None, ""  # "/thanks 3" is a command, never a rating of 3
     rating = checkins.parse_rating(text, ctx.reader)
     if rating is not None:
         return offered[rating - 1], ""
@@ -376,19 +399,39 @@ def _language_named(ctx: Context, text: str) -> str | None:
     codes = {p.removeprefix(LANGUAGE_CHOICE).casefold(): p for p in offered}
     typed = text.strip().casefold()
     code = typed if typed in codes else answers.language_named(ctx, text)
+    if code is None and keywords.plain(typed.strip("?!. ")) in _any_language_names(
+        tuple(ctx.catalogs.locales)
+    ):
+        # "Türkisch?": a language not shipped, asked for at the menu: /language says so and
+        # offers the menu again (walkthrough 8, lang 13), never a message to the facilitator.
+        return LANGUAGE_CHOICE + text.strip("?!. ")
     return codes.get(code or "")
+
+
+@functools.cache
+def _any_language_names(readers: tuple[str, ...]) -> frozenset[str]:
+    """Every language's name, as each shipped language writes it (Babel's lists), as plain()."""
+    return frozenset(
+        keywords.plain(name)
+        for reader in readers
+        for name in Locale.parse(reader).languages.values()
+    )
 
 
 async def _language_asked(ctx: Context, text: str) -> str | None:
     """A language asked for by its name, in any shipped language, with a polite word or two
-    ("deutsch", "Deutsch bitte", "en español por favor"), as by SMS: "/language CODE". Not
-    while a question waits for words (the goal question reads it itself; "English" may answer
-    another), nor for the language already spoken."""
+    ("deutsch", "Deutsch bitte", "en español por favor"), as by SMS: "/language CODE". While a
+    question waits for words only a name alone ("ESPANOL"; the goal question reads it itself),
+    never for the language already spoken."""
     code = answers.language_named(ctx, text)
     if code is None or code == ctx.tr.locale:
         return None
-    if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is not None:
+    waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if waiting is not None and (len(text.split()) > 1 or waiting.kind == QuestionKind.GOAL):
         return None
+    # A language's name alone ("ESPANOL") switches even while a question waits for words (the
+    # goal review): the way out for someone suddenly reading a language they can't
+    # (walkthrough 8, sms 41), never kept as the answer.
     return LANGUAGE_CHOICE + code
 
 
@@ -455,18 +498,38 @@ async def _asked_on_joining(ctx: Context, code: str, words: str, welcome_at: int
     ctx.replies[welcome_at] = replace(welcome, text=told.text + "\n\n" + welcome.text)
 
 
+# Translators: words said with a help word that ask nothing else ("help pls", "AYUDA POR
+# FAVOR", "aide svp"); comma-separated, single words. Keep the English ones.
+HELP_COURTESY = N_("please, pls, plz, pliz, plse, me, thanks")
+# A plea for help is short: "help me please" is one, "I need help with the exercises" is not.
+MOST_HELP_WORDS = 4
+
+
 def _asks_for_help(ctx: Context, text: str) -> bool:
     """Whether the whole message is a help word (keywords.HELP), in English or any shipped
-    language, case, accents and punctuation aside ("hilfe", "Ayuda!", "HJAELP"): people type
-    the word they know, whatever language the bot writes to them in."""
-    typed = keywords.plain(text)
+    language, case, accents and punctuation aside ("hilfe", "Ayuda!", "HJAELP"), alone or with
+    a please ("help pls", "AYUDA POR FAVOR"): people type the word they know, whatever
+    language the bot writes to them in."""
     said = {
         spelled
         for listed in [keywords.HELP, *ctx.catalogs.in_every_language(keywords.HELP)]
         for word in listed.split(",")
         for spelled in keywords.spellings(word)
     }
-    return bool(typed) and typed in said
+    typed = keywords.plain(text)
+    if typed and typed in said:
+        return True
+    words = [keywords.plain(word) for word in re.findall(r"\w+", text)]
+    if not words or len(words) > MOST_HELP_WORDS:
+        return False
+    courtesy = {
+        keywords.plain(word)
+        for listed in [HELP_COURTESY, *ctx.catalogs.in_every_language(HELP_COURTESY)]
+        for phrase in listed.split(",")
+        for word in phrase.split()
+    }
+    rest = [word for word in words if word not in courtesy]
+    return len(rest) == 1 and rest[0] in said and len(words) > 1
 
 
 def _skips(ctx: Context, text: str) -> bool:
@@ -730,7 +793,9 @@ class Router:
         if inbound.is_group:
             assert person.id is not None
             await chats.seen(session, inbound, person.id, now)
-        conversation = await conversations.load(session, conversations.key_for(inbound), now)
+        key = conversations.key_for(inbound)
+        # Read with the sender: no statement of its own.
+        conversation = await conversations.load(session, key, now, sender.conversation)
         ctx = Context(
             session=session,
             now=now,
@@ -749,6 +814,7 @@ class Router:
             memberships=memberships,
             retention_days=self.retention_days,
         )
+        guessed = sender.new and plain_text.first_text(ctx, text)  # its language: a guess
         if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
             return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
         try:
@@ -756,6 +822,8 @@ class Router:
         except UserError as error:
             error.locale = tr.locale  # answer in the person's language, after the rollback
             raise
+        if guessed and not ctx.person.locale:  # not chosen meanwhile (a first "LUGHA sw")
+            plain_text.tell_how_to_switch(ctx)  # in the first reply: how to change it
         return ctx.replies, ctx.tr  # /language may have changed it
 
     async def _route(self, ctx: Context, text: str) -> None:
@@ -775,6 +843,11 @@ class Router:
             await answers.lapse_older_questions(ctx, conversations.payloads(conversation))
             if await answers.choices_lapsed(ctx, conversations.payloads(conversation)):
                 conversations.offer(conversation, [])  # weeks old: they answer nothing now
+            elif await answers.sharing_choices_answered(ctx, conversations.payloads(conversation)):
+                # The sharing question's Yes / No, with no sharing question waiting any more
+                # (answered, or another circle's long gone): they answer nothing, and are never
+                # shown again (walkthrough 8, fac 33 and mix 20: a loop the learner couldn't leave).
+                conversations.offer(conversation, [])
         if ctx.inbound.payload is None and not conversation.flow and not ctx.inbound.is_group:
             await _reminder_kept(ctx, text)  # "1" after the survey still answers "Will you come?"
         if ctx.inbound.payload is None:
@@ -842,6 +915,13 @@ class Router:
         if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
             text = await plain_text.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
         if (
+            not conversation.flow
+            and not ctx.inbound.is_group
+            and not text.startswith("/")
+            and await answers.arrived(ctx, text)
+        ):
+            text = "/here"  # "here" at the meeting, in any chat (and by SMS while a question waits)
+        if (
             not ctx.inbound.is_group
             and ctx.memberships  # someone in no circle yet is welcomed instead (newcomer)
             and not text.startswith("/")
@@ -892,6 +972,7 @@ class Router:
                 most = max((m.role for m, _ in ctx.memberships), key=_reach, default=None)
                 ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr, _reach(most)))
                 return
+            rest = self._words_of_its_language(ctx, command, name, rest)
             began, welcome_at = conversation.flow, len(ctx.replies)
             await self._placed(ctx, command, rest)
             if asked_on_joining is not None:
@@ -943,8 +1024,12 @@ class Router:
             return  # a letter sent straight back to its invitation: "Is this your letter?"
         elif await answers.answer_waiting(ctx, text):
             # Words answering a question in words: the choices offered before (a reminder's
-            # Yes/No) still answer by number.
-            if not conversation.choices and not text.strip().isdecimal():
+            # Yes/No) still answer by number; the question's own choices answer nothing now.
+            if (
+                not conversation.choices
+                and not text.strip().isdecimal()
+                and not await answers.own_choices_answered(ctx, _payloads(offered))
+            ):
                 conversations.offer(conversation, offered)
             return
         elif picked is None and (again := _shown(offered)) and plain_text.lone_answer(ctx, text):
@@ -952,6 +1037,8 @@ class Router:
             # never "nothing is waiting" while they are (a late rating or a word it can't read).
             conversations.offer(conversation, offered)
             ctx.reply(ctx.tr._("Sorry, I didn't catch that."), choices=again)
+        elif picked is None and await answers.rate_again(ctx, text):
+            return  # "4" then "3" to one check-in: the rating changed, and said so
         elif picked is None and await letter_commands.thanks_in_words(
             ctx, words, _payloads(offered)
         ):
@@ -989,7 +1076,9 @@ class Router:
                     "Send /help to see them all."
                 )
             )
-            ctx.reply(await announcements.how_to_reply(ctx) or unread)
+            # A question in plain words: the commands closest to it (walkthrough 8, mix 19).
+            closest = None if plain_text.applies(ctx) else welcome.closest_commands(ctx, text)
+            ctx.reply(await announcements.how_to_reply(ctx) or closest or unread)
 
     @staticmethod
     async def _passed_on(
@@ -1036,6 +1125,11 @@ class Router:
                 await state.skip(ctx, text)
             return
         await state.answer(ctx, text)
+        if ctx.not_an_answer and not ctx.conversation.flow:
+            # The step let the words go ("Julien, can you help me with the attendance?" to
+            # the sheet): read as if no flow waited, never swallowed (walkthrough 8, mix 27).
+            ctx.not_an_answer = False
+            await self._dispatch(ctx, text, None, [], text)
 
     @staticmethod
     async def _may_continue(ctx: Context, flow: Flow) -> bool:
@@ -1047,6 +1141,20 @@ class Router:
             return True
         roles = roles_for(flow.access)
         return any(m.role in roles and c.id == circle_id for m, c in ctx.memberships)
+
+    def _words_of_its_language(self, ctx: Context, command: Command, name: str, rest: str) -> str:
+        """`rest` with its sub-command's word in English when the command was named in
+        another language and so was the word: someone who switched to English still sends
+        the "/mitlesen an" they learned in German."""
+        if not command.subcommands or self.registry.named(name, ctx.tr) is not None:
+            return rest
+        for code in ctx.catalogs.locales:
+            other = ctx.catalogs.translator(code)
+            named = self.registry.named(name, other)
+            sub = command.subcommand(other, rest) if named is command else None
+            if sub is not None:
+                return " ".join([sub.name, *rest.split(maxsplit=1)[1:]])
+        return rest
 
     @staticmethod
     def _cancels(ctx: Context, text: str) -> bool:
@@ -1080,6 +1188,8 @@ class Router:
             lines.append(
                 ctx.tr._("To cancel a meeting, send %(usage)s.", usage=meeting.usage(ctx.tr))
             )
+        elif ctx.memberships:  # a learner's "cancel" may mean "I can't come" (German /absagen)
+            lines.append(ctx.tr._("Can't come to a meeting? Send /rsvp no."))
         ctx.reply(" ".join(lines))
 
     async def _placed(self, ctx: Context, command: Command, rest: str) -> None:
@@ -1261,6 +1371,16 @@ class Router:
         still applies to (Command.after_end: not a circle that finished long ago)."""
         if command.names_circle and rest.strip():
             named = defaults.named(memberships, rest, numbered=False)  # "/delete 2" is no pick
+            if not named and rest.strip().isdecimal():
+                # "/delete 3" (Swahili /futa 3): a meeting's number, meant for /cancel.
+                raise UserError(
+                    N_(
+                        "/%(command)s is for a whole circle, and none of yours is called "
+                        "%(name)s. To cancel only meeting %(name)s, send /cancel %(name)s."
+                    ),
+                    command=command.name,
+                    name=rest.strip(),
+                )
             if not named:
                 raise UserError(
                     N_("None of the circles you can use /%(command)s for is called %(name)s."),

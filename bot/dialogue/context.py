@@ -54,6 +54,13 @@ class Context:
     # This message's words have gone to the facilitators with a notice of their own (a yes
     # after the meeting started: answers._on_the_way): pass_on_too sends them not twice.
     words_passed_on: bool = False
+    # Set by a flow's step that found the words were no answer to it and ended the flow (a
+    # sentence to the attendance sheet): the router reads them again as if no flow waited.
+    not_an_answer: bool = False
+    # How many times words went on to the facilitators for this message (announcements.pass_on):
+    # a second time (a goal's question held, then the words with the sharing answer) is its own
+    # notice, not a repeat of the first.
+    passed_on_times: int = 0
 
     @property
     def person_id(self) -> int:

@@ -38,6 +38,22 @@ async def roster(session: AsyncSession, circle_id: int) -> list[RosterEntry]:
     return sorted(entries, key=lambda entry: order[Role(entry.membership.role)])
 
 
+async def former_learners(session: AsyncSession, circle_id: int) -> list[RosterEntry]:
+    """The learners who have left the circle (and not come back: a return reopens the same
+    membership), the most recently gone first."""
+    rows = await session.exec(
+        select(Membership, Person)
+        .join(Person, col(Person.id) == Membership.person_id)
+        .where(
+            Membership.circle_id == circle_id,
+            Membership.role == Role.LEARNER,
+            col(Membership.left_at).is_not(None),
+        )
+        .order_by(col(Membership.left_at).desc(), col(Membership.id).desc())
+    )
+    return [RosterEntry(membership, person) for membership, person in rows.all()]
+
+
 # What a join needs to know of the circle, without reading its whole roster (a join is
 # answered in constant time however big the circle grows).
 _LEARNERS = select(func.count(), func.min(Membership.joined_at)).where(

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -49,8 +50,10 @@ async def notify(
     circle_language: str | None = None,
     choices: Callable[[Translator], Sequence[Choice]] | None = None,
     attachments: Callable[[Translator], Sequence[Attachment]] | None = None,
+    due: datetime | None = None,
 ) -> bool:
     """Queue a message for the person's preferred account, with files if given (a chart).
+    `due`: not sent before then (a notice held until day time in its reader's zone).
 
     False if they can't be reached or the same message (same key) is already queued.
     """
@@ -62,7 +65,7 @@ async def notify(
     offered = tuple(choices(tr)) if choices else ()
     files = tuple(attachments(tr)) if attachments else ()
     message = Outbound(people.private_address(account), render(tr), offered, files)
-    queued = await outbox.enqueue(session, key, message, tr.locale, now)
+    queued = await outbox.enqueue(session, key, message, tr.locale, now, due)
     if queued and offered:  # so that replying "1" by SMS picks the first
         await conversations.offer_privately(
             session, {conversations.key_for_account(account): offered}, now
@@ -77,28 +80,29 @@ async def reader_language(
     `account` is the one written to; `circle_language` that of the circle the message is about."""
     if person.locale:
         return [person.locale]
-    hints = (
-        await session.exec(
-            select(Account.locale_hint)
-            .where(Account.person_id == person.id, col(Account.locale_hint).is_not(None))
-            .order_by(col(Account.last_seen_at).desc(), col(Account.id).desc())
-        )
-    ).all()
-    # As the router picks the language of a reply (bot.dialogue.people.identify's order).
-    newest = (
-        await session.exec(
-            select(Circle.language)
-            .join(Membership, col(Membership.circle_id) == Circle.id)
-            .where(
-                Membership.person_id == person.id,
-                col(Membership.left_at).is_(None),
-                Circle.status == CircleStatus.ACTIVE,
-            )
-            .order_by(col(Membership.joined_at).desc(), col(Membership.id).desc())
-            .limit(1)
-        )
-    ).first()
+    hints = (await session.exec(_HINTS, params={"person_id": person.id})).all()
+    newest = (await session.exec(_NEWEST_LANGUAGE, params={"person_id": person.id})).first()
     return [account.locale_hint, *hints, newest, circle_language]
+
+
+# reader_language's reads, built once (issue 18): a notice binds only the person.
+_HINTS = (
+    select(Account.locale_hint)
+    .where(Account.person_id == bindparam("person_id"), col(Account.locale_hint).is_not(None))
+    .order_by(col(Account.last_seen_at).desc(), col(Account.id).desc())
+)
+# As the router picks the language of a reply (bot.dialogue.people.identify's order).
+_NEWEST_LANGUAGE = (
+    select(Circle.language)
+    .join(Membership, col(Membership.circle_id) == Circle.id)
+    .where(
+        Membership.person_id == bindparam("person_id"),
+        col(Membership.left_at).is_(None),
+        Circle.status == CircleStatus.ACTIVE,
+    )
+    .order_by(col(Membership.joined_at).desc(), col(Membership.id).desc())
+    .limit(1)
+)
 
 
 # Notices of one kind about one subject to one person (a join notice to a facilitator) are
@@ -151,32 +155,58 @@ async def gather(
         # `hold` holds the gathered notice back too: else a notice already due would carry
         # someone whose name is still to come ("Carlos and Circle member").
         due = max(last.next_attempt_at, now + hold)
+        payload = {**last.payload, "text": text, GATHERED: gathered}
         rewritten = await session.exec(
-            update(OutboxMessage)
-            .where(
-                col(OutboxMessage.id) == last.id,  # and still untouched: checked under its lock
-                col(OutboxMessage.status) == OutboxStatus.PENDING,
-                col(OutboxMessage.claimed_until).is_(None),
-                col(OutboxMessage.attempts) == 0,
-            )
-            .values(payload={**last.payload, "text": text, GATHERED: gathered}, next_attempt_at=due)
-            .returning(col(OutboxMessage.id))
+            _REWRITE_GATHERED, params={"row_id": last.id, "new_payload": payload, "due": due}
         )
         if rewritten.first() is not None:
+            # As the ORM's own UPDATE would have left the row read into the session.
+            set_committed_value(last, "payload", payload)
+            set_committed_value(last, "next_attempt_at", due)
             return True
         # A dispatcher took it meanwhile: this one starts a new window.
     person = await session.get_one(Person, person_id)
     tr = catalogs.translator(*await reader_language(session, person, account, circle_language))
     message = Outbound(address, render(tr, await _names(session, [about])))
     due = max(_due(last, now, window), now + hold)
-    if not await outbox.enqueue(session, key, message, tr.locale, now, due):
-        return False
-    await session.exec(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.idempotency_key) == str(key))
-        .values(payload={**outbox.to_payload(message, tr.locale), GATHERED: [about]})
+    return await outbox.enqueue(
+        session, key, message, tr.locale, now, due, kept={GATHERED: [about]}
     )
-    return True
+
+
+# A gathered notice rewritten with one more person, if still untouched: checked under its
+# lock. Built once, as gather's other statements (issue 18); on the table, not the entity:
+# the ORM would bring the row in the session up to date by evaluating the statement's
+# bound values, which it cannot (gather does it itself).
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+_REWRITE_GATHERED = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.id == bindparam("row_id"),
+        _OUTBOX.c.status == OutboxStatus.PENDING,
+        _OUTBOX.c.claimed_until.is_(None),
+        _OUTBOX.c.attempts == 0,
+    )
+    .values(payload=bindparam("new_payload"), next_attempt_at=bindparam("due"))
+    .returning(_OUTBOX.c.id)
+)
+_LAST_GATHERED = (
+    select(OutboxMessage)
+    .where(
+        col(OutboxMessage.platform) == bindparam("platform"),
+        col(OutboxMessage.chat_id) == bindparam("chat_id"),
+        col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENT]),
+        col(OutboxMessage.kind) == bindparam("kind"),
+        col(OutboxMessage.idempotency_key).like(bindparam("key_start"), escape="/"),
+    )
+    .order_by(col(OutboxMessage.id).desc())
+    .limit(1)
+)
+
+
+def _starting(prefix: str) -> str:
+    """A LIKE pattern for what starts with `prefix`, its wildcards escaped (escape="/")."""
+    return prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
 async def _last_gathered(
@@ -185,20 +215,13 @@ async def _last_gathered(
     """The newest notice of this kind, subject and recipient still waiting or sent, looked for
     among the messages to their chat (an index's worth, however large the outbox grows)."""
     same = str(OutboxKey(key.kind, key.subject, key.recipient))  # every window's key starts so
-    return (
-        await session.exec(
-            select(OutboxMessage)
-            .where(
-                col(OutboxMessage.platform) == address.platform,
-                col(OutboxMessage.chat_id) == address.chat_id,
-                col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENT]),
-                col(OutboxMessage.kind) == str(key.kind),
-                col(OutboxMessage.idempotency_key).startswith(same, autoescape=True),
-            )
-            .order_by(col(OutboxMessage.id).desc())
-            .limit(1)
-        )
-    ).first()
+    params = {
+        "platform": address.platform,
+        "chat_id": address.chat_id,
+        "kind": str(key.kind),
+        "key_start": _starting(same),
+    }
+    return (await session.exec(_LAST_GATHERED, params=params)).first()
 
 
 async def regather(
@@ -266,11 +289,98 @@ def _due(last: OutboxMessage | None, now: datetime, window: timedelta) -> dateti
 
 async def _names(session: AsyncSession, person_ids: list[int]) -> list[str]:
     """Their names, in that order; someone erased meanwhile is left out."""
-    found = dict(
-        (
-            await session.exec(
-                select(Person.id, Person.display_name).where(col(Person.id).in_(person_ids))
-            )
-        ).all()
-    )
+    found = dict((await session.exec(_NAMES, params={"ids": person_ids})).all())
     return [found[person] for person in person_ids if person in found]
+
+
+_NAMES = select(Person.id, Person.display_name).where(
+    col(Person.id).in_(bindparam("ids", expanding=True))
+)
+
+
+# Changes of one kind to one person gathered as gather() gathers joins, but kept as their words
+# (rendered in the notice's language as each comes), by what they change: a second change to
+# the same meeting replaces the first's words ("meeting 3 is now Friday", not both moves).
+CHANGES = "changes"
+
+# The words of a gathered notice from the changes' own: one change alone says it in full.
+Combine = Callable[[Translator, Sequence[str]], str]
+
+
+async def gather_change(
+    session: AsyncSession,
+    catalogs: Catalogs,
+    now: datetime,
+    person_id: int,
+    key: OutboxKey,
+    change: tuple[str, Render, Render],
+    combine: Combine,
+    circle_language: str | None = None,
+    window: timedelta = GATHERING_WINDOW,
+    urgent: bool = False,
+) -> datetime | None:
+    """Tell the person of `change` (what it is about, its words alone, its words among
+    others), together with the changes of the same kind, subject and recipient that come
+    within `window` of the last one told (`key`'s occurrence names a new window).
+
+    As gather(): the first goes at once, the ones that follow within `window` wait for it to
+    pass and go as one message. An `urgent` change (a meeting about to start) goes at once,
+    with those gathered so far. When it goes; None if they can't be reached."""
+    account = await people.preferred_account(session, person_id)
+    if account is None:
+        return None
+    address = people.private_address(account)
+    subject, full, part = change
+    last = await _last_gathered(session, key, address)
+    if last is not None and _open_for_changes(last):
+        tr = catalogs.translator(last.payload.get("locale"))
+        changes = [c for c in last.payload[CHANGES] if c["subject"] != subject]
+        changes.append({"subject": subject, "full": full(tr), "part": part(tr)})
+        due = now if urgent else last.next_attempt_at
+        rewritten = await session.exec(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == last.id,  # and still untouched: checked under its lock
+                col(OutboxMessage.status) == OutboxStatus.PENDING,
+                col(OutboxMessage.claimed_until).is_(None),
+                col(OutboxMessage.attempts) == 0,
+            )
+            .values(
+                payload={
+                    **last.payload,
+                    "text": _changes_text(tr, changes, combine),
+                    CHANGES: changes,
+                },
+                next_attempt_at=due,
+            )
+            .returning(col(OutboxMessage.id))
+        )
+        if rewritten.first() is not None:
+            return due
+        # A dispatcher took it meanwhile: this one starts a new window.
+    person = await session.get_one(Person, person_id)
+    tr = catalogs.translator(*await reader_language(session, person, account, circle_language))
+    changes = [{"subject": subject, "full": full(tr), "part": part(tr)}]
+    message = Outbound(address, _changes_text(tr, changes, combine))
+    due = now if urgent else _due(last, now, window)
+    if not await outbox.enqueue(
+        session, key, message, tr.locale, now, due, kept={CHANGES: changes}
+    ):
+        return None
+    return due
+
+
+def _changes_text(tr: Translator, changes: list[dict[str, str]], combine: Combine) -> str:
+    if len(changes) == 1:
+        return changes[0]["full"]
+    return combine(tr, [change["part"] for change in changes])
+
+
+def _open_for_changes(row: OutboxMessage) -> bool:
+    """Waiting, untouched by any dispatcher, and written to gather changes into."""
+    return (
+        row.status == OutboxStatus.PENDING
+        and row.claimed_until is None
+        and row.attempts == 0
+        and isinstance(row.payload.get(CHANGES), list)
+    )

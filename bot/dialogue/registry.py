@@ -7,7 +7,7 @@ from it, so a command is declared once.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import IntEnum, StrEnum
@@ -18,7 +18,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import ALSO_NAMED, former_command, plain, spellings
 from bot.chat.keywords import words as keyword_words
 from bot.dialogue.command_names import local_name
-from bot.dialogue.values import parse_date, parse_number, parse_time
+from bot.dialogue.values import NoSuchDay, parse_date, parse_number, parse_time
 from bot.storage.models import FACILITATING, Role
 
 if TYPE_CHECKING:
@@ -261,22 +261,29 @@ def _convert(arg: Arg, raw: str, tr: Translator) -> object:
 
 
 # A date or time may take several words ("next Wednesday", "December 8 2026", "6:30 pm",
-# "a las 6 pm").
-_MOST_WORDS = {ArgKind.DATE: 4, ArgKind.TIME: 4}
+# "a las 6 pm", "am Mittwoch den 17. Februar").
+# "saa kumi na mbili na nusu jioni, 18:30" as Swahili replies write it: 7.
+_MOST_WORDS = {ArgKind.DATE: 6, ArgKind.TIME: 7}
 
 
-def _taken(arg: Arg, rest: str, tr: Translator, later: int) -> tuple[str, str]:
+def _taken(
+    arg: Arg, rest: str, tr: Translator, later: int, following: int | None = None
+) -> tuple[str, str]:
     """The words of `rest` that are `arg`'s, and what is left: one word, or for a date or time
-    the most words (leaving one for each of the `later` required arguments) that read as one."""
+    the most words (leaving one for each of the `later` required arguments) that read as one.
+    `following`: how many arguments of any kind come after (`later` if not given)."""
     words = rest.split()
     most = _MOST_WORDS.get(arg.kind, 1)
     if arg.kind is ArgKind.MEETING:  # its number; or a date ("26 dec", "19 nov")
         # Before a date or time of its own (/reschedule 3 december 8 6pm), a number is it.
-        numbered = bool(words) and words[0].isdecimal() and later > 0
+        after = later if following is None else following
+        numbered = bool(words) and words[0].isdecimal() and after > 0
         most = 1 if numbered else _MOST_WORDS[ArgKind.DATE]
     for count in range(min(most, len(words) - later), 1, -1):
         try:
             _convert(arg, " ".join(words[:count]), tr)
+        except NoSuchDay:  # a date, with a day its month lacks: said so, not "not a date"
+            return " ".join(words[:count]), " ".join(words[count:])
         except (ValueError, UserError):
             continue
         return " ".join(words[:count]), " ".join(words[count:])
@@ -319,10 +326,14 @@ def parse_args(command: Command, text: str, tr: Translator, sub: SubCommand | No
             raw, rest = rest, ""
         else:
             later = sum(1 for after in declared[index + 1 :] if after.required)
-            raw, rest = _taken(arg, rest, tr, later)
+            raw, rest = _taken(arg, rest, tr, later, len(declared) - index - 1)
         if not raw:
             if arg.required:
                 raise usage_error
+            continue
+        if _left_to_next(arg, declared[index + 1 :], raw, rest, tr):
+            # "/reschedule 4 7pm": an optional date left out, the time given.
+            rest = f"{raw} {rest}".strip()
             continue
         try:
             values[arg.key] = _convert(arg, raw, tr)
@@ -338,6 +349,26 @@ def parse_args(command: Command, text: str, tr: Translator, sub: SubCommand | No
     if rest:
         raise usage_error
     return values
+
+
+def _left_to_next(arg: Arg, following: Sequence[Arg], raw: str, rest: str, tr: Translator) -> bool:
+    """Whether `raw` (and `rest` after it) is not the optional `arg`'s but the next argument's
+    (a time where an optional date could have been)."""
+    if arg.required or not following or arg.kind not in _MOST_WORDS:
+        return False
+    try:
+        _convert(arg, raw, tr)
+    except (ValueError, UserError):
+        pass
+    else:
+        return False
+    for words in (raw, f"{raw} {rest}".strip()):
+        try:
+            _convert(following[0], words, tr)
+        except (ValueError, UserError):
+            continue
+        return True
+    return False
 
 
 def check_meetings(args: Iterable[Arg], values: Args, meeting_count: int) -> None:

@@ -7,6 +7,7 @@ of a short numeric date, come from Babel (CLDR); only the little words around th
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, time, timedelta
 from functools import cache
 
@@ -208,7 +209,7 @@ def weekday_number(text: str, locale: str = "en") -> int | None:
 _FILLERS = {
     plain(word)
     for word in "the of on this le la l' de del el den der die am i a ce cette este esta "
-    "diesen dieser denne tarehe hii".split()
+    "diesen dieser denne tarehe hii d.".split()  # Danish "mandag d. 11. januar": "den"
 }
 # "next Wednesday", "mercredi prochain", "el próximo miércoles", "nächsten Mittwoch",
 # "Jumatano ijayo", "næste onsdag": the one after the coming one is never meant, only "not today".
@@ -246,6 +247,7 @@ def settle(day: date, today: date) -> date:
 
 
 MONTHS = 12
+_LONGEST_MONTH = 31
 # Where English is written month first (12/19/2026); elsewhere day first, as in the UK.
 _MONTH_FIRST_COUNTRIES = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM"})
 
@@ -277,15 +279,33 @@ def _order(locale: str) -> str:
     return order if sorted(order) == ["d", "m", "y"] else "dmy"
 
 
-def _on_or_after(today: date, month: int, day: int) -> date | None:
+def _on_or_after(today: date, month: int, day: int, locale: str) -> date | None:
     for year in (today.year, today.year + 1):
         try:
             found = date(year, month, day)
         except ValueError:
-            return None
+            continue  # February 29 comes in a leap year
         if found >= today:
             return found
+    # The month as it comes next: "February 29" in a year whose February has 28 days.
+    _no_such_day(today.year + (month < today.month), month, day, locale)
     return None
+
+
+class NoSuchDay(UserError):
+    """A date whose month has no such day: the words were a date, only the day is wrong."""
+
+
+def _no_such_day(year: int, month: int, day: int, locale: str) -> None:
+    """A day its month doesn't have ("February 31") is said so: the month's name is right,
+    and telling the reader to write "February 16" would send them round in circles."""
+    if not (1 <= month <= MONTHS and monthrange(year, month)[1] < day <= _LONGEST_MONTH):
+        return
+    raise NoSuchDay(
+        N_("%(month)s has only %(days)d days. Which day do you mean?"),
+        month=format_date(date(2000, month, 1), "LLLL", locale=locale),
+        days=monthrange(year, month)[1],
+    )
 
 
 def _numeric(text: str, locale: str, today: date) -> tuple[date | None, bool] | None:
@@ -293,7 +313,7 @@ def _numeric(text: str, locale: str, today: date) -> tuple[date | None, bool] | 
     when it names none, whether it was relative); None when it is not numeric."""
     iso = _ISO.match(text)
     if iso:
-        return _exact(int(iso[1]), int(iso[2]), int(iso[3])), False
+        return _exact(int(iso[1]), int(iso[2]), int(iso[3]), locale), False
     numeric = _NUMERIC.match(text)
     if not numeric:
         return None
@@ -303,8 +323,8 @@ def _numeric(text: str, locale: str, today: date) -> tuple[date | None, bool] | 
     if month > MONTHS >= day:  # "19/12" read month first: only one way is a date, so that one
         month, day = day, month
     if year is None:
-        return _on_or_after(today, month, day), True
-    return _exact(int(year) + (2000 if len(year) == 2 else 0), month, day), False
+        return _on_or_after(today, month, day, locale), True
+    return _exact(int(year) + (2000 if len(year) == 2 else 0), month, day, locale), False
 
 
 # "Donnerstag, 17.12.", "Do., 17.12.", "jueves 17/12", "Thu 12/17": a weekday, then figures.
@@ -332,10 +352,12 @@ def _with_weekday(cleaned: str, locale: str, today: date) -> tuple[date | None, 
     return read
 
 
-def _exact(year: int, month: int, day: int) -> date | None:
+def _exact(year: int, month: int, day: int, locale: str) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
+        if MIN_YEAR <= year <= MAX_YEAR:
+            _no_such_day(year, month, day, locale)
         return None
 
 
@@ -360,7 +382,7 @@ def _in_words(text: str, locale: str, today: date) -> tuple[date | None, bool]:
         elif word not in _FILLERS:
             return None, False
     if numbers:
-        return _day_of_month(numbers, named, today, strict)
+        return _day_of_month(numbers, named, today, strict, locale)
     weekdays = {weekday for _, weekday in named if weekday is not None}
     if len(weekdays) != 1 or len(named) != 1:
         return None, False
@@ -369,7 +391,11 @@ def _in_words(text: str, locale: str, today: date) -> tuple[date | None, bool]:
 
 
 def _day_of_month(
-    numbers: list[str], named: list[tuple[int | None, int | None]], today: date, strict: bool
+    numbers: list[str],
+    named: list[tuple[int | None, int | None]],
+    today: date,
+    strict: bool,
+    locale: str,
 ) -> tuple[date | None, bool]:
     """The date of "8 December [2026]": one month's name, a day, maybe a year; a weekday's
     name beside them ("mardi 8 décembre") is not checked (the answer repeats it in words)."""
@@ -380,8 +406,8 @@ def _day_of_month(
     if len(months) != 1 or len(day) > 2 or len(year) > 1 or (year and len(year[0]) != 4):
         return None, False
     if year:
-        return _exact(int(year[0]), months[0], int(day)), False
-    return _on_or_after(today + timedelta(days=strict), months[0], int(day)), True
+        return _exact(int(year[0]), months[0], int(day), locale), False
+    return _on_or_after(today + timedelta(days=strict), months[0], int(day), locale), True
 
 
 def _example(locale: str, today: date) -> tuple[str, str]:
@@ -463,7 +489,12 @@ _DAY_PARTS = sorted(
     reverse=True,
 )  # fmt: skip
 # Words before a time that add nothing: "at 6pm", "à 18h", "a las 6", "um 18 Uhr", "kl. 18".
-_BEFORE_TIME = {"at", "a", "las", "la", "um", "kl"}
+_BEFORE_TIME = {"at", "a", "las", "la", "um", "kl", "klokken"}
+# Of those, the ones that say a bare number is a time on the 24-hour clock: Danish "kl. 17".
+_CLOCK_WORDS = {"kl", "klokken"}
+# The 24-hour clock after a time said in words, as Swahili replies write it ("saa nne
+# asubuhi, 10:00"; or in brackets, "saa nne asubuhi (10:00)"): the figures settle it.
+_BRACKETED = re.compile(r"\D[,(]\s*(\d{1,2}:\d{2})\)?\s*$")
 
 
 def _clock(text: str) -> tuple[int, int, str, bool] | None:
@@ -534,6 +565,9 @@ def _on_the_clock(hour: int, half: str, part: str) -> int | None:
 
 
 def _read_time(text: str) -> time | None:
+    bracketed = _BRACKETED.search(text)
+    if bracketed:
+        return _read_time(bracketed[1])
     # Figures stay whole ("6:30", "p.m."): only spaces, apostrophes and hyphens part words.
     tokens = [token for token in re.split(r"[\s'’-]+", text.strip()) if plain(token)]
     words = [plain(token) for token in tokens]
@@ -541,10 +575,18 @@ def _read_time(text: str) -> time | None:
     begin = 0
     while end - begin > 1 and words[begin] in _BEFORE_TIME:
         begin += 1
+    on_the_24h_clock = bool(_CLOCK_WORDS & set(words[:begin])) or (
+        end > begin and re.match(r"kl\.?\d", tokens[begin].casefold()) is not None
+    )
+    if end - begin > 1 and words[begin] == "saa" and ":" in tokens[begin + 1]:
+        # "saa 10:00 asubuhi", as replies once wrote it: figures with minutes are the
+        # 24-hour clock, as the bot meant them; "saa 10 asubuhi" is Swahili time (4 am).
+        begin, on_the_24h_clock = begin + 1, True
     tokens, words = tokens[begin:end], words[begin:end]
     clock = _clock(" ".join(tokens))
     if clock is not None:
         hour, minute, half, marked = clock
+        marked = marked or on_the_24h_clock
     else:
         spoken = _time_in_words(words)
         if spoken is None or (words[0] == "saa" and not part):  # Swahili hours need the part

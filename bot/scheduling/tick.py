@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.clock import Clock
 from bot.chat.i18n import Catalogs
 from bot.chat.platforms import Platforms
+from bot.circles.empty_circles import EmptyCircleNudges
 from bot.circles.seats import SeatOffers
 from bot.delivery.jobs import ScheduledJob, TickReport, TickWindow
 from bot.letters.letters import LetterPolicy
@@ -54,6 +55,7 @@ def jobs(
         WeeklyRhythm(),  # reminders, digests, check-ins, nudges, goal reviews
         AttendanceReminders(),  # to facilitators, after a meeting with none taken
         SeatOffers(),  # a seat offered and not taken goes on down the waiting list
+        EmptyCircleNudges(),  # invite someone: nobody has joined, the first meeting is near
         Relay(letter_policy),
         # After the relay, so the close-out sees the letter invitations it has queued.
         CloseOut(retention),

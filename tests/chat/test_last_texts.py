@@ -75,7 +75,8 @@ async def test_a_checkin_and_its_nudge_greet_someone_nameless_without_a_name(
     assert "Circle member" not in question
     [named] = to(sent, "Chioma")
     assert named.startswith("Hi Chioma! How did meeting 1")
-    clock.set(CHECKIN_1 + timedelta(hours=48))
+    # Two days on at the same local time: 49 hours, as the clocks go back on November 1.
+    clock.set(CHECKIN_1 + timedelta(hours=49))
     await core.tick()
     [nudge] = to(await chat.deliver(), "Brian")
     assert nudge.startswith("Hi, how is Python for Everyone going?"), nudge

@@ -101,7 +101,7 @@ async def test_an_english_reader_reads_the_english_names(chat: Chat, clock: Fake
         ("es", "p. ej. /reminders 24h 1h, o bien off", "p. ej. /recordatorios 24h 1h, o bien"),
         ("es", "/letter retirar la quita", "/carta retirar la quita"),
         ("es", "/letters rechazar 1 MOTIVO", "/cartas rechazar 1 MOTIVO"),
-        ("de", "oder schick /skip.", "oder schick /uberspringen."),
+        ("de", "oder schick /skip.", "oder schick /ueberspringen."),  # umlaut spelled out
         ("de", "Mit /sharing kannst du das jederzeit ändern.", "Mit /mitlesen kannst du"),
         ("sw", "(/portfolio)", "(/jalada)"),
         ("da", "/join, /newcircle eller /help", "/tilmeld, /nycirkel eller /hjaelp"),
@@ -140,7 +140,7 @@ def test_the_router_takes_back_every_name_a_reply_shows(language: str) -> None:
         shown = keywords.for_slash_commands(tr, "/" + command.name)
         named = registry.named(shown.lstrip("/"), tr)
         assert named is not None and named.name == command.name, (command.name, shown)
-        typed = keywords.plain(shown)  # typed without accents: "/proxima", "/uberspringen"
+        typed = keywords.plain(shown)  # typed without accents: "/proxima", "/ueberspringen"
         accentless = registry.named(typed, tr)
         assert accentless is not None and accentless.name == command.name, (command.name, typed)
 

@@ -67,9 +67,10 @@ NAIROBI_EVENING = datetime(2027, 1, 30, 16, 0, tzinfo=UTC)
 
 
 def test_a_swahili_time_names_its_part_of_the_day() -> None:
-    # Swahili counts hours from 6 am: a bare "saa 10:00" reads as 4 pm.
+    # Swahili counts hours from 6 am: "saa 10:00 asubuhi" reads as saa kumi, 4 am. Swahili
+    # time first, the 24-hour clock after it (walkthrough 8, lang 4).
     swahili = CATALOGS.translator("sw")
-    assert "saa 10:00 asubuhi (EAT)" in swahili.when(NAIROBI_MORNING, "Africa/Nairobi")
-    assert swahili.weekday_at(NAIROBI_EVENING, "Africa/Nairobi") == "Jumamosi saa 19:00 usiku"
+    assert "saa nne asubuhi, 10:00 (EAT)" in swahili.when(NAIROBI_MORNING, "Africa/Nairobi")
+    assert swahili.weekday_at(NAIROBI_EVENING, "Africa/Nairobi") == "Jumamosi saa moja usiku, 19:00"
     english = CATALOGS.translator("en")
     assert english.time(NAIROBI_MORNING, "Africa/Nairobi") == "10:00 AM"

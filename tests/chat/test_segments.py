@@ -18,10 +18,11 @@ from bot.chat.i18n import Catalogs, Translator
 from bot.chat.keywords import for_texting
 from bot.chat.messages import Address, Inbound, Outbound
 from bot.chat.platforms import RateLimit
-from bot.chat.rendering import fit
+from bot.chat.rendering import fit, own_words
 from bot.chat.segments import (
     SMS_CAPABILITIES,
     SMS_MAX_SEGMENTS,
+    fold_own_words,
     gsm_safe,
     is_gsm7,
     max_segments,
@@ -357,7 +358,10 @@ def _kind(message: Outbound) -> tuple[str, str]:
 def _variants(sent: str, tr: Translator, library: Iterable[Prompt]) -> list[str]:
     """`sent` with the library prompt it carries swapped for each prompt of the library: every
     prompt in the wrapping the core really sends it in."""
-    texts = {prompt.key: gsm_safe(tr._(prompt.text)) for prompt in library}
+    # As sent: the bot's own accents GSM-7 lacks dropped where that keeps it GSM-7 (sms 8).
+    texts = {
+        prompt.key: fold_own_words(gsm_safe(tr._(prompt.text)), own_words(tr)) for prompt in library
+    }
     used = [key for key, text in texts.items() if text in sent]
     assert used, sent
     return [sent.replace(texts[used[0]], text) for text in texts.values()]
@@ -420,7 +424,7 @@ async def _sms_week(core: Core, clock: FakeClock) -> Samples:
             meeting.starts_at - timedelta(hours=1),
             meeting.starts_at + timedelta(minutes=circle.letter_invite_minutes),
             checkins.due_at(circle, meeting),
-            checkins.due_at(circle, meeting) + checkins.NUDGE_AFTER,
+            checkins.nudge_at(circle, checkins.due_at(circle, meeting)),
             goal_review_at(circle, meeting),
         }
     names = {learner.casefold(): learner for place in PLACES.values() for learner in place.learners}
@@ -462,7 +466,7 @@ async def _sms_week(core: Core, clock: FakeClock) -> Samples:
             elif kind == "letter-invite":
                 # The learner's invitation waits for the letter itself (bot/letters/relay.py).
                 invitations = [
-                    gsm_safe(for_texting(tr, worded(tr, invitation)))
+                    fold_own_words(gsm_safe(for_texting(tr, worded(tr, invitation))), own_words(tr))
                     for invitation in letter_prompts.INVITATIONS
                     for worded in (letters.invitation_text, relay.waiting_invitation_text)
                 ]
@@ -474,7 +478,7 @@ async def _sms_week(core: Core, clock: FakeClock) -> Samples:
                     # The guide says /cancel: it ends the letter, and stops no messages.
                     [stopped] = await _reply(core, sms, who, "/cancel")
                     nothing_saved = tr._("OK, I've stopped. Nothing was saved.")
-                    assert stopped == gsm_safe(nothing_saved), stopped
+                    assert stopped == fold_own_words(gsm_safe(nothing_saved), own_words(tr))
     return samples
 
 

@@ -36,7 +36,9 @@ async def test_the_goal_is_acknowledged_by_name(chat: Chat, core: Core) -> None:
         assert (await chat.say(name, "Aprender a programar.")).startswith(thanks)
 
 
-async def test_a_moved_meeting_names_its_weekdays_in_full(chat: Chat, core: Core) -> None:
+async def test_a_moved_meeting_names_its_weekdays_in_full(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
     """lang 7: "cambió al mar, 22 dic" read "moved to the sea"."""
     await start_circle(chat, core, "Diego", "Luc")
     await chat.say("Diego", "/language es")
@@ -49,6 +51,7 @@ async def test_a_moved_meeting_names_its_weekdays_in_full(chat: Chat, core: Core
     [french] = to(sent, "luc")
     assert "déplacée au mardi 10 nov., 18:30 (au lieu du jeudi 12 nov., 18:00)" in french
     # The same day, another time: the day in full too.
+    clock.advance(timedelta(minutes=11))  # a change of its own, not gathered with the first
     await chat.say("Amina", "/reschedule 4 2026-11-19 19:00")
     [spanish] = to(await chat.deliver(), "diego")
     assert "jueves, 19 de noviembre" in spanish and "jue," not in spanish

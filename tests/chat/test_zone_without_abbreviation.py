@@ -21,7 +21,7 @@ BOGOTA_EVENING = datetime(2026, 10, 29, 23, 0, tzinfo=UTC)
     [
         ("en", "(Bogotá time)"),
         ("es", "(hora de Bogotá)"),
-        ("fr", "(Bogotá, heure locale)"),
+        ("fr", "(heure de Bogotá)"),
         ("de", "(Ortszeit Bogotá)"),
         ("sw", "(saa za Bogotá)"),
         ("da", "(Bogotá-tid)"),

@@ -26,7 +26,7 @@ async def joined(chat: Chat, core: Core) -> None:
 
 async def test_help_shows_two_distinct_obvious_names(chat: Chat, core: Core) -> None:
     await joined(chat, core)
-    listing = await chat.say("Jonas", "/hilfe", locale_hint="de")
+    listing = await chat.say("Jonas", "/hilfe alle", locale_hint="de")
     assert "/linktipp [LINK [NOTIZ]]" in listing
     assert "/mitlesen [AN|AUS]" in listing
     assert "/teilen" not in listing and "/freigabe" not in listing

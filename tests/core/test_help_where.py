@@ -23,5 +23,5 @@ async def test_by_sms_help_is_short_and_offers_no_files(chat: Chat, core: Core) 
 
 async def test_in_a_chat_help_shows_files_too(chat: Chat, core: Core) -> None:
     await joined_by_sms(chat, core)
-    listed = await chat.say("Amina", "/help")
+    listed = await chat.say("Amina", "/help all")
     assert "/export" in listed and "/portfolio" in listed

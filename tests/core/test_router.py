@@ -54,11 +54,11 @@ async def test_facilitator_argument_errors_give_usage_and_change_nothing(
 ) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)
     assert await chat.say("Amina", "/reschedule two 2026-11-06 18:00") == (
-        "Usage: /reschedule MEETING DATE TIME\nFor example: /reschedule 3 wednesday 18:30"
+        "Usage: /reschedule MEETING [DATE] [TIME]\nFor example: /reschedule 3 wednesday 18:30"
     )
     answer = await chat.say("Amina", "/reschedule 2 2026-13-45 18:00")
     assert "not a date I can read" in answer
-    assert "Usage: /reschedule MEETING DATE TIME" in answer
+    assert "Usage: /reschedule MEETING [DATE] [TIME]" in answer
     assert "moved" not in await chat.say("Amina", "/schedule")
 
 
@@ -166,12 +166,12 @@ async def test_help_lists_what_each_role_may_run(chat: Chat, core: Core) -> None
     assert "/join CODE" in newcomer
     assert "/roster" not in newcomer
     await chat.say("Amina", DETROIT_CIRCLE)
-    facilitator = await chat.say("Amina", "/help")
+    facilitator = await chat.say("Amina", "/help all")
     assert "/roster" in facilitator
-    assert "/reschedule MEETING DATE TIME" in facilitator
+    assert "/reschedule MEETING [DATE] [TIME]" in facilitator
     assert "/cofacilitator NAME" in facilitator
     one = await chat.say("Amina", "/help reschedule")
-    assert one.startswith("/reschedule MEETING DATE TIME\nMove one meeting")
+    assert one.startswith("/reschedule MEETING [DATE] [TIME]\nMove one meeting")
 
 
 async def test_start_with_a_code_joins_like_a_deep_link(chat: Chat, core: Core) -> None:

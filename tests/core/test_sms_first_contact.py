@@ -177,7 +177,7 @@ async def test_a_language_asked_for_as_the_goal_switches_language(
     assert "From now on I'll write to you in English." in answer
     assert "What do you hope" in answer  # asked again, in English
     answer = await phones.say(PHONE, "en français svp")
-    assert "français" in answer and "What do you hope" not in answer
+    assert "francais" in answer and "What do you hope" not in answer
     async with open_session(core) as session:
         assert not (await session.exec(select(Reflection))).all()  # no goal kept
     assert (await person(core)).locale == "fr"

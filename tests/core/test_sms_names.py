@@ -51,3 +51,15 @@ async def test_name_with_two_words_sets_the_name_by_sms(chat: Chat, core: Core) 
     answer = await phone.say(PHONE, "NAME Helga Weiss")  # while the goal question waits
     assert "Helga Weiss!" in answer
     assert "Helga Weiss" in await _names(core)
+
+
+async def test_a_plea_for_another_language_is_no_name(chat: Chat, core: Core) -> None:
+    """Walkthrough 8 (mix 5): "no entiendo nada, en español por favor" became the name "No
+    Entiendo Nada," that the whole circle saw."""
+    phone = await _joined(chat, core)
+    answer = await phone.say(PHONE, "no entiendo nada, en español por favor")
+    assert "A partir de ahora te escribiré en español." in answer
+    assert "Mucho gusto" not in answer
+    assert "nombre" in answer  # the name asked again, in Spanish
+    assert not any("Entiendo" in name for name in await _names(core))
+    assert "Rocío" in await phone.say(PHONE, "Rocío")

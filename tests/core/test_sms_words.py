@@ -99,7 +99,7 @@ async def test_a_sentence_starting_with_a_command_word_is_not_a_command(
         assert [p.display_name for p in (await session.exec(select(Person))).all()] == names
 
 
-@pytest.mark.parametrize(("text", "said"), [("LANGUAGE FR", "français"), ("LUGHA sw", "Kiswahili")])
+@pytest.mark.parametrize(("text", "said"), [("LANGUAGE FR", "francais"), ("LUGHA sw", "Kiswahili")])
 async def test_a_texted_language_with_its_code_changes_the_language(
     chat: Chat, phones: Phones, text: str, said: str
 ) -> None:
@@ -213,7 +213,7 @@ async def test_spanish_salir_by_sms_leaves_as_chat_salir_does(chat: Chat, phones
     assert answer.startswith("¿Salir de Python for Everyone?")
     assert "cancelar" not in answer.casefold()
     # Stopping a conversation by SMS is CANCELAR, as chat's /cancelar.
-    assert "No se guardó nada" in await phones.say("+573000000001", "CANCELAR")
+    assert "No se guardo nada" in await phones.say("+573000000001", "CANCELAR")
 
 
 async def test_the_sms_language_menu_names_french_without_shouting(phones: Phones) -> None:
@@ -222,4 +222,4 @@ async def test_the_sms_language_menu_names_french_without_shouting(phones: Phone
     [menu] = await phones.texts("+573000000002", "/language")
     assert "francais" in menu.text and "FRANÇAIS" not in menu.text
     assert is_gsm7(menu.text) and sms_segments(menu.text) == 1
-    assert "français" in await phones.say("+573000000002", "5")  # the choice still works
+    assert "francais" in await phones.say("+573000000002", "5")  # the choice still works

@@ -40,7 +40,10 @@ async def test_one_circles_reminder_leaves_the_others_rating_open(
 ) -> None:
     await brian_in_both(chat, core, clock)
     # "good" is the rating's own word: Python for Everyone's rating, not a message to Amina.
-    assert (await chat.say("Brian", "good")).startswith("Thanks, got it!")
+    # In two circles, the thanks names the circle (walkthrough 8, mix 8).
+    assert (await chat.say("Brian", "good")).startswith(
+        "Python for Everyone, meeting 1: Thanks, got it!"
+    )
     # A bare number is no written answer: the reminder's choices still wait.
     assert "Reply 1 for Yes or 2 for No" in await chat.say("Brian", "4")
     assert (await chat.say("Brian", "1")).startswith("Digital Skills: Great, see you at meeting 1")
@@ -101,8 +104,10 @@ async def test_two_ratings_open_each_number_counts_once_and_is_named(
     clock.set(datetime(2026, 11, 3, 15, 5, tzinfo=UTC))  # Digital Skills' check-in
     await core.tick()
     assert any("meeting 1 of Digital Skills" in m.text for m in await chat.deliver())
-    assert (await chat.say("Brian", "3")).startswith("Digital Skills: Thanks, got it!")
-    assert (await chat.say("Brian", "5")).startswith("Python for Everyone: Thanks, got it!")
+    assert (await chat.say("Brian", "3")).startswith("Digital Skills, meeting 1: Thanks, got it!")
+    assert (await chat.say("Brian", "5")).startswith(
+        "Python for Everyone, meeting 1: Thanks, got it!"
+    )
     async with open_session(core) as session:
         checkins = (await session.exec(select(CheckIn))).all()
     assert sorted((c.rating, c.answer) for c in checkins) == [(3, None), (5, None)]

@@ -28,6 +28,8 @@ def test_the_stored_values_are_those_already_in_databases() -> None:
         "meetings-shifted",
         "meetings-removed",
         "venue-changed",
+        "schedule-changed",
+        "first-meeting-nudge",
         "circle-closed",
         "circle-deleted",
         "seat-offered",

@@ -259,6 +259,9 @@ async def _play(path: Path) -> Week:
     # The week: six circles created and joined on Tuesday 20 October.
     clock.set(T0)
     for reader in READERS.values():
+        # Each facilitator reads her own language: a circle's language is its learners', and
+        # no longer becomes its facilitator's own (walkthrough 8, fac 15).
+        await say(reader.facilitator, f"/language {reader.locale}")
         await say(reader.facilitator, reader.line)
     for reader in READERS.values():
         await say(reader.learner, f"/join {await code_of(core, reader.name)}")
@@ -499,7 +502,9 @@ def check_week(week: Week, name: str, locale: str, reader: Reader) -> Checks:
         for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
             c.rendered("check-in", checkin.text, OPTION, number=number, label=c.tr._(label))
     if nudge := c.one("check-in nudge", week.of(name, "checkin-nudge")):
-        c.at("check-in nudge", nudge, due.astimezone(UTC) + timedelta(hours=48))
+        # two days on at the same local time (the clocks may change in between)
+        nudged = datetime.combine(due.date() + timedelta(days=2), time(10), ZoneInfo(zone))
+        c.at("check-in nudge", nudge, nudged.astimezone(UTC))
         params = {"name": name, "circle": reader.name}
         c.rendered("check-in nudge", nudge.text, checkin_prompts.NUDGE, **params)
     if rated := c.one("answer to the rating", week.of(name, replied(RATING))):
@@ -548,12 +553,23 @@ def check_author(week: Week, writer_locale: str) -> Checks:
     if letter is not None and letter.status != LetterStatus.POOLED:
         c.fail("their letter", f"not in the pool after approval but {letter.status}")
     if told := c.one("letter read", week.of(name, "letter-read")):
-        c.at("letter read", told, week.first[reader.locale])
+        # Told by day in Kampala, where the letter was written (walkthrough 8, sms 28): a
+        # meeting read in the Kampala night is told at 08:00 there.
+        c.at("letter read", told, by_day_in(week.first[reader.locale], "Africa/Kampala"))
         c.template("letter read", told.text, LETTER_READ)
         country = Locale.parse(writer_locale).territories[reader.country]
         if reader.city not in told.text or country not in told.text:
             c.fail("letter read", f"should name {reader.city} and {country!r}", told.text)
     return c
+
+
+def by_day_in(moment: datetime, zone: str) -> datetime:
+    """`moment`, or 08:00 next in `zone` if it falls between 21:00 and 08:00 there."""
+    local = moment.astimezone(ZoneInfo(zone))
+    if 8 <= local.hour < 21:
+        return moment
+    day = local.date() + timedelta(days=1) if local.hour >= 21 else local.date()
+    return datetime.combine(day, time(8), ZoneInfo(zone)).astimezone(UTC)
 
 
 def problems(week: Week, *checks: Checks) -> list[str]:

@@ -250,7 +250,12 @@ async def test_commands_sync_with_translations_and_no_privileged_intents(
         "da": "møde",
     }
     # Facilitators pick one of their circles; learners are asked with buttons instead.
-    assert [o["name"] for o in commands["attendance"]["options"]] == ["meeting", "circle"]
+    # (names: who came, in one line: walkthrough 8, fac 6)
+    assert [o["name"] for o in commands["attendance"]["options"]] == [
+        "meeting",
+        "names",
+        "circle",
+    ]
     assert "circle" not in [o["name"] for o in commands["rsvp"]["options"]]
     # The whole "/newcircle" line in one option, spaces and quotes included.
     [details] = commands["newcircle"]["options"]
