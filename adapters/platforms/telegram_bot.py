@@ -334,8 +334,12 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         self._stopping.set()
-        if self._menus is not None and not self._menus.done():
-            self._menus.cancel()  # whoever is left gets theirs at the next start
+        menus, self._menus = self._menus, None
+        if menus is not None and not menus.done():
+            menus.cancel()  # whoever is left gets theirs at the next start
+            # Waited for, so its database session is closed before the engine goes: left
+            # cancelling, its connection's close could hang the loop's shutdown.
+            await asyncio.wait({menus}, timeout=STOP_GRACE_SECONDS)
         poller, self._poller = self._poller, None
         if poller is not None:
             if self._fetching:

@@ -202,7 +202,7 @@ def own_words(tr: Translator) -> frozenset[str]:
 
 def sms_parts(text: str, choices: Iterable[Choice], tr: Translator) -> int:
     """The SMS parts `text` and its `choices` cost a reader of `tr`, as fit sends them."""
-    message = Outbound(Address("sms", "-"), text, tuple(choices))
+    message = Outbound(Address("", ""), text, tuple(choices))  # the address plays no part
     return sum(segments.sms_segments(part.text) for part in fit(message, SMS_CAPABILITIES, tr))
 
 

@@ -560,7 +560,7 @@ def typed_command(ctx: Context, text: str) -> str | None:
             continue
         reader = READERS.get((reading, arg.key))
         value = reader(ctx, raw) if reader is not None else raw
-        if value is None and reading == "rsvp" and values:
+        if value is None and reading == "rsvp" and values == ["no"]:
             # "CONFIRMAR NO, hoy me toca turno": the answer, then a reason, as /rsvp takes it
             # (walkthrough 8, sms 32), never the whole text passed on as a message.
             # The reason set apart, so that its "hoy" is not read as the meeting's date.

@@ -149,6 +149,7 @@ async def test_words_after_stop_still_reach_the_facilitator(chat: Chat, core: Co
     await text(sms, phone, "/skip")
     await chat.deliver()
     assert "START" in await text(sms, phone, "STOP")
+    await chat.deliver()  # Amina hears he sent STOP (walkthrough 8, fac 19)
 
     assert await text(sms, phone, "SIWEZI KUJA JUMANNE") == ""
     [notice] = to(await chat.deliver(), "Amina")

@@ -1068,7 +1068,7 @@ async def test_letters_count_and_invitation_time_are_facilitator_settings(
 ) -> None:
     await start_circle(chat, core, "Brian")
     answer = await chat.say("Amina", "/rhythm letters 5 45m")
-    assert "Letters: 5 for your first meeting" in answer and "45 minutes into" in answer
+    assert "up to 5 letters" in answer and "45 minutes into" in answer
     circle = await circle_row(core)
     assert (circle.letters_wanted, circle.letter_invite_minutes) == (5, 45)
     assert "up to 10 letters" in await chat.say("Amina", "/rhythm letters 50 30m")

@@ -32,7 +32,6 @@ from bot.rhythm import calendars, digests, questions, spans
 from bot.rhythm.derivation import MAX_REMINDER_OFFSET
 from bot.storage.models import (
     FACILITATING,
-    Account,
     Circle,
     Meeting,
     MeetingStatus,
@@ -335,22 +334,8 @@ async def roster(ctx: Context, args: Args) -> None:
 
 
 async def _told_apart(ctx: Context, person: Person, unnamed: set[str]) -> str:
-    """The name on the roster; for a texter who gave none ("Circle member"), in a private
-    chat, with the end of her number, so the facilitator can tell who it is (fac 19). Never
-    in a group: a number is private."""
-    if person.display_name not in unnamed or ctx.inbound.is_group:
-        return person.display_name
-    numbers = await ctx.session.exec(
-        select(Account.platform, Account.address).where(Account.person_id == person.id)
-    )
-    for platform, address in numbers.all():
-        digits = "".join(ch for ch in address if ch.isdigit())
-        if ctx.platforms.phone_numbers(platform) and len(digits) >= 4:
-            return ctx.tr._(
-                "%(name)s (number ending %(digits)s)",
-                name=person.display_name,
-                digits=digits[-4:],
-            )
+    """The name on the roster. A texter who gave none stays "Circle member": facilitators never
+    see a learner's number, not even its end (README, two-way messages)."""
     return person.display_name
 
 
