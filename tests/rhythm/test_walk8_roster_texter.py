@@ -22,7 +22,9 @@ async def text(core: Core, words: str) -> str:
     return "\n".join(m.text for m in await core.handle(inbound, SMS_CAPABILITIES))
 
 
-async def test_a_nameless_texter_is_on_the_roster_and_her_stop_is_told_at_once(chat: Chat, core: Core) -> None:
+async def test_a_nameless_texter_is_on_the_roster_and_her_stop_is_told_at_once(
+    chat: Chat, core: Core
+) -> None:
     code = await open_circle(chat, core, {"Brian": True})
     await text(core, f"JOIN {code}")
     await text(core, "SKIP")
@@ -33,6 +35,4 @@ async def test_a_nameless_texter_is_on_the_roster_and_her_stop_is_told_at_once(c
 
     await text(core, "STOP")
     told = [m.text for m in await chat.deliver() if m.address.chat_id == "amina"]
-    assert any(
-        "Circle member in Python for Everyone texted STOP" in t for t in told
-    ), told
+    assert any("Circle member in Python for Everyone texted STOP" in t for t in told), told
