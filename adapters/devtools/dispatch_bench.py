@@ -392,8 +392,7 @@ class _Bench:
         server = self.spawn("--serve")
         worker = self.spawn("--worker", "--until-stopped", "--deadline", "600")
         try:
-            await server.start()
-            await worker.start()
+            await asyncio.gather(server.start(), worker.start())  # side by side: quicker
             webhook = self.fake.webhook
             if webhook is None:
                 raise RuntimeError("the web process did not set its webhook")

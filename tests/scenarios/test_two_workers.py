@@ -1,7 +1,7 @@
 """Two real `circlebot run` processes share one PostgreSQL database for a whole season.
 
 The season plays on a rehearsal clock (REHEARSAL_START/ORIGIN/SPEED): both processes agree on the
-time, and six weeks pass in under a minute. One process leads the scheduler (an advisory lock);
+time, and four weeks pass in half a minute. One process leads the scheduler (an advisory lock);
 partway through it is killed with SIGKILL and the other takes over. The transcript file both of
 them write shows every reminder delivered once. The one exception allowed is the documented
 at-least-once window: a message the killed process had handed to the platform but not yet
@@ -40,20 +40,33 @@ from bot.chat.clock import FakeClock, WarpClock
 from bot.core import Core
 from bot.storage.database import session_factory
 from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Role
-from tests.conftest import DETROIT_CIRCLE, T0, Chat, circlebot_command, code_of
+from tests.conftest import DETROIT_CIRCLE, Chat, circlebot_command, code_of
 from tests.platforms import PLATFORMS
 
 LEARNERS = ["Brian", "Chidi", "Dana", "Esi"]
-# The last reminder is due 2026-12-03 at 22:00Z, an hour before the sixth meeting; half a day
+# Four meetings (Thursdays from 29 October, across the end of daylight saving time on 1
+# November): enough for a hand-over between two of them. The circle is made, and the rehearsal
+# starts, two and a half days before the first reminder: the first ticks run cold (statements
+# compiled, caches filled), so on a busy machine they are the slowest and must fall where nothing
+# is due; more empty days would only cost time.
+MEETINGS = 4
+CIRCLE = DETROIT_CIRCLE.replace("meetings=6", f"meetings={MEETINGS}")
+START = datetime(2026, 10, 26, 12, 0, tzinfo=UTC)
+# The last reminder is due 2026-11-19 at 22:00Z, an hour before the fourth meeting; half a day
 # more lets that meeting's digest and check-in traffic settle.
-SEASON_END = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
-SEASON_SECONDS = 50.0  # real time for the whole season
-SPEED = (SEASON_END - T0).total_seconds() / SEASON_SECONDS  # about 77,000: 1 s is 21 hours
-TICK = 0.015  # real seconds: 19 rehearsal minutes, well inside the one-hour reminder window
+SEASON_END = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+SEASON_SECONDS = 27.5  # real time for the whole season
+SPEED = (SEASON_END - START).total_seconds() / SEASON_SECONDS  # about 78,500: 1 s is 22 hours
+TICK = 0.015  # real seconds: 20 rehearsal minutes, well inside the one-hour reminder window
 DISPATCH = 0.2
-# A Monday, days from any reminder, so the hand-over cannot straddle one.
-KILL_AT = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
-STARTUP_SECONDS = 3.0  # real time for both processes to start before the season does
+# A Monday between the second and third meetings, days from any reminder, so the hand-over
+# cannot straddle one.
+KILL_AT = datetime(2026, 11, 9, 12, 0, tzinfo=UTC)
+# Real time for both processes to start before the season does: a start takes 3 s on a quiet
+# machine, far longer on a busy one, and a first tick later than the season's start would
+# cover its first reminders in one wide window and skip them. Waiting here costs little (a
+# tick before the season has nothing to do), unlike empty days played at the season's speed.
+STARTUP_SECONDS = 12.0
 LEADS = "this process now leads the scheduler"
 
 RECORD_TICK_WINDOWS = [
@@ -134,8 +147,8 @@ async def workers() -> AsyncIterator[list[Worker]]:
 
 async def prepare_circle(engine: AsyncEngine) -> None:
     """A facilitator creates the Detroit circle and learners join, all on the console."""
-    chat = Chat(Core(engine, FakeClock(T0), random.Random(11), platforms=PLATFORMS))
-    assert "is ready" in await chat.say("Rosa", DETROIT_CIRCLE)
+    chat = Chat(Core(engine, FakeClock(START), random.Random(11), platforms=PLATFORMS))
+    assert "is ready" in await chat.say("Rosa", CIRCLE)
     code = await code_of(chat.core, "Python for Everyone")
     for name in LEARNERS:
         assert "Welcome to Python for Everyone" in await chat.say(name, f"/join {code}")
@@ -204,7 +217,7 @@ async def stored_season(engine: AsyncEngine) -> Season:
                 )
             )
         ).all()
-    assert len(meetings) == 6 and len(learners) == len(LEARNERS)
+    assert len(meetings) == MEETINGS and len(learners) == len(LEARNERS)
     return Season(list(meetings), list(learners), list(circle.reminder_offsets))
 
 
@@ -217,7 +230,7 @@ async def tick_windows(engine: AsyncEngine) -> list[tuple[datetime, datetime]]:
         ).all()
     windows = []
     for since, until in rows:
-        start = since.replace(tzinfo=UTC) if since else T0 - timedelta(seconds=1)
+        start = since.replace(tzinfo=UTC) if since else START - timedelta(seconds=1)
         windows.append((start, until.replace(tzinfo=UTC)))
     return [(since, until) for since, until in windows if until > since]
 
@@ -240,11 +253,11 @@ async def test_two_workers_share_a_season_and_survive_losing_the_leader(
     await prepare_circle(pg_engine)
     transcript = tmp_path / "transcript.jsonl"
     origin = time.time() + STARTUP_SECONDS
-    clock = WarpClock(T0, SPEED, origin)  # the workers' clock, to know when things happen
+    clock = WarpClock(START, SPEED, origin)  # the workers' clock, to know when things happen
     env = {
         **os.environ,
         "DATABASE_URL": pg_engine.url.render_as_string(hide_password=False),
-        "REHEARSAL_START": T0.isoformat(),
+        "REHEARSAL_START": START.isoformat(),
         "REHEARSAL_ORIGIN": repr(origin),
         "REHEARSAL_SPEED": repr(SPEED),
         "TICK_INTERVAL": repr(TICK),
@@ -286,7 +299,7 @@ async def test_two_workers_share_a_season_and_survive_losing_the_leader(
     # The survivor plays the rest of the season alone.
     await sleep_until(clock.wall_time_of(SEASON_END))
     season = await stored_season(pg_engine)
-    scheduled = season.scheduled(T0, SEASON_END)
+    scheduled = season.scheduled(START, SEASON_END)
 
     def lines() -> list[dict[str, object]]:
         if not transcript.exists():
@@ -308,7 +321,7 @@ async def test_two_workers_share_a_season_and_survive_losing_the_leader(
 
     # The ticks covered the whole season, one after another, with no gap at the hand-over.
     windows = await tick_windows(pg_engine)
-    assert windows[0][0] <= T0 and windows[-1][1] >= SEASON_END
+    assert windows[0][0] <= START and windows[-1][1] >= SEASON_END
     assert all(before[1] == after[0] for before, after in pairwise(windows))
     widest = max(windows, key=lambda window: window[1] - window[0])
     due = season.due_in(windows)
@@ -333,7 +346,7 @@ async def test_two_workers_share_a_season_and_survive_losing_the_leader(
         f"missing {sorted(due - reminders - expired)}, extra {sorted(reminders - due)}"
     )
     assert not reminders & expired
-    assert len(scheduled) == 6 * 2 * len(LEARNERS)
+    assert len(scheduled) == MEETINGS * 2 * len(LEARNERS)
     # Each went to its learner, in their chat.
     chat_of = {str(line["key"]): line["chat"] for line in delivered}
     assert {chat_of[key] for key in reminders} == {name.casefold() for name in LEARNERS}

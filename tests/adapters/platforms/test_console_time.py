@@ -6,14 +6,23 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import circlebot_command
 
 HEADING = re.compile(r"^── (.+) · (\d{1,2}:\d\d [AP]M) (\w+) ──$", re.MULTILINE)
 TIME = re.compile(r"^\(It is (?:now )?(.+) · (\d{1,2}:\d\d [AP]M) (\w+)\.\)$", re.MULTILINE)
+
+
+@pytest.fixture(autouse=True)
+def migrated(tmp_path: Path, migrated_sqlite: Path) -> None:
+    """The test's database, already migrated: `circlebot chat` need not migrate it first."""
+    shutil.copyfile(migrated_sqlite, tmp_path / "chat.db")
 
 
 def chat(tmp_path: Path, name: str, lines: list[str], *options: str) -> str:

@@ -4,6 +4,7 @@ where it was, rather than rewinding its clock to REHEARSAL_START (walkthrough op
 from __future__ import annotations
 
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -34,7 +35,10 @@ def _rehearsal_clock(environment: dict[str, str]) -> tuple[float, datetime]:
     return float(found[1]), datetime.fromisoformat(found[2])
 
 
-def test_a_restarted_rehearsal_carries_on_where_it_was(tmp_path: Path) -> None:
+def test_a_restarted_rehearsal_carries_on_where_it_was(
+    tmp_path: Path, migrated_sqlite: Path
+) -> None:
+    shutil.copyfile(migrated_sqlite, tmp_path / "rehearsal.db")  # no migration at the first start
     environment = {
         **CLEAN,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'rehearsal.db'}",

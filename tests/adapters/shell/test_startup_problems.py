@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -183,8 +184,9 @@ def test_a_busy_port_is_one_line(tmp_path: Path) -> None:
 
 
 def test_ussd_without_the_sms_gateway_warns_at_start_that_its_messages_will_wait(
-    tmp_path: Path,
+    tmp_path: Path, migrated_sqlite: Path
 ) -> None:
+    shutil.copyfile(migrated_sqlite, tmp_path / "bot.db")  # no migration to wait for
     environment = {
         **CLEAN,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
