@@ -223,12 +223,7 @@ class Translator:
 
     def when(self, instant: datetime, zone: str) -> str:
         """A meeting time as the reader says it, in the circle's zone."""
-        return self._(
-            "%(date)s at %(time)s (%(zone)s)",
-            date=self.date(instant, zone),
-            time=self.time(instant, zone),
-            zone=self.zone_name(instant, zone),
-        )
+        return _when(self, instant, zone)
 
     def weekday_at(self, instant: datetime, zone: str) -> str:
         """A time within the coming week, as short as it can be said: "Thursday at 6:00 PM"."""
@@ -241,6 +236,18 @@ class Translator:
     def duration(self, delta: timedelta) -> str:
         text = format_timedelta(delta, locale=self.locale, threshold=1.1)
         return text.translate(_PLAIN_SPACES)
+
+
+@functools.lru_cache(maxsize=1024)
+def _when(tr: Translator, instant: datetime, zone: str) -> str:
+    """Translator.when, memoised: the same few meetings are written for every /next and
+    every welcome (issue 18: a tenth of a /next's time went to Babel)."""
+    return tr._(
+        "%(date)s at %(time)s (%(zone)s)",
+        date=tr.date(instant, zone),
+        time=tr.time(instant, zone),
+        zone=tr.zone_name(instant, zone),
+    )
 
 
 @functools.lru_cache(maxsize=32)
@@ -269,6 +276,8 @@ class Catalogs:
             self._translators[DEFAULT_LOCALE] = Translator(
                 DEFAULT_LOCALE, gettext.NullTranslations()
             )
+        # negotiate's answers: each message asks several times, for the same few preferences.
+        self._negotiated: dict[tuple[str | None, ...], str] = {}
 
     @property
     def locales(self) -> list[str]:
@@ -276,6 +285,14 @@ class Catalogs:
 
     def negotiate(self, *preferences: str | None) -> str:
         """The first preference we ship (matching 'fr-CA' to 'fr'), else English."""
+        found = self._negotiated.get(preferences)
+        if found is None:
+            if len(self._negotiated) >= 4096:  # hints are the platforms': never without bound
+                self._negotiated.clear()
+            found = self._negotiated[preferences] = self._negotiate(preferences)
+        return found
+
+    def _negotiate(self, preferences: tuple[str | None, ...]) -> str:
         for preference in preferences:
             if not preference:
                 continue

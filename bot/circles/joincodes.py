@@ -57,9 +57,13 @@ async def circle_by_code(session: AsyncSession, typed: str) -> Circle | None:
     if not looks_valid(code):
         return None
     candidates = readings(code)
-    found = (await session.exec(select(Circle).where(col(Circle.join_code).in_(candidates)))).all()
+    found = (await session.exec(_BY_CODES, params={"codes": candidates})).all()
     exact = [circle for circle in found if circle.join_code == code]
     return next(iter(exact or found), None)
+
+
+# Built once: every join reads it, binding only the codes (issue 18).
+_BY_CODES = select(Circle).where(col(Circle.join_code).in_(bindparam("codes", expanding=True)))
 
 
 async def unused_code(session: AsyncSession, rng: random.Random) -> str:

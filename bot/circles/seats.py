@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from babel.lists import format_list
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -27,6 +27,7 @@ from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import notifications
 from bot.dialogue.values import MAX_NUMBER
+from bot.storage.database import forget_deleted
 from bot.storage.models import (
     FACILITATING,
     Circle,
@@ -293,11 +294,19 @@ def has_live_offer(place: WaitingPlace | None, now: datetime) -> bool:
 
 async def joined(session: AsyncSession, circle_id: int, person_id: int) -> None:
     """In the circle now: no longer waiting for it."""
-    await session.exec(
-        delete(WaitingPlace).where(
-            col(WaitingPlace.circle_id) == circle_id, col(WaitingPlace.person_id) == person_id
-        )
+    await session.exec(_WAITING_NO_MORE, params={"circle_id": circle_id, "person_id": person_id})
+    forget_deleted(session, WaitingPlace, circle_id=circle_id, person_id=person_id)
+
+
+# Built once: every join sends it (issue 18); the session's rows as questions.ask's.
+_WAITING_NO_MORE = (
+    delete(WaitingPlace)
+    .where(
+        col(WaitingPlace.circle_id) == bindparam("circle_id"),
+        col(WaitingPlace.person_id) == bindparam("person_id"),
     )
+    .execution_options(synchronize_session=False)
+)
 
 
 def offer_text(tr: Translator, circle: Circle, until: datetime) -> str:

@@ -57,7 +57,12 @@ from bot.rhythm.commands.answers import prompt_text
 from bot.scheduling import cursors
 from bot.scheduling.leadership import SCHEDULER_LOCK_KEY, Leadership
 from bot.scheduling.tick import TickReport, tick
-from bot.storage.database import create_engine, session_factory, unavailable
+from bot.storage.database import (
+    create_engine,
+    inline_statements,
+    session_factory,
+    unavailable,
+)
 from bot.storage.migrate import SchemaState, schema_state, upgrade
 from bot.storage.models import (
     Account,
@@ -350,7 +355,9 @@ class Core:
         send budgets (Redis) cannot be reached: sends would fail on it, and count as the
         platform's failures."""
         await self.check_budget()
-        return (await self._dispatcher.drain(adapters, batch, DISPATCH_FOR_SECONDS)).sent
+        # Its statements are short (bounded by the batch): on SQLite, in the loop's thread.
+        with inline_statements():
+            return (await self._dispatcher.drain(adapters, batch, DISPATCH_FOR_SECONDS)).sent
 
     async def awaiting_words(self, inbound: Inbound) -> str | None:
         """What the core waits for this person to write next, in this chat: a letter's text

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, inspect
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -47,21 +47,38 @@ _BY_KEY = select(Conversation).where(Conversation.key == bindparam("key"))
 
 
 async def load(
-    session: AsyncSession, key: str, now: datetime, found: Found | None = None
+    session: AsyncSession,
+    key: str,
+    now: datetime,
+    found: Found | None = None,
+    *,
+    held_back: bool = False,
 ) -> Conversation:
     """The conversation for `key` (a fresh one if none); stale state is dropped. `found`: the
-    row already read, if it was."""
+    row already read, if it was. `held_back`: a fresh one is not put in the session; keep()
+    stores it once the message has given it something to keep."""
     if found is None:
         conversation = (await session.exec(_BY_KEY, params={"key": key})).first()
     else:
         conversation = found.row
     if conversation is None:
         conversation = Conversation(key=key, updated_at=now)
-        session.add(conversation)
+        if not held_back:
+            session.add(conversation)
     elif conversation.flow and now - conversation.updated_at > STALE_AFTER:
         conversation.flow = None
         conversation.data = {}
     return conversation
+
+
+def keep(session: AsyncSession, conversation: Conversation) -> None:
+    """A fresh conversation load() held back, stored if it has anything to keep (a flow, its
+    data, choices offered). An empty one is what load() makes where there is none, so it is
+    not written: no INSERT for a message that leaves nothing waiting (issue 18)."""
+    if inspect(conversation).transient and (
+        conversation.flow or conversation.data or conversation.choices
+    ):
+        session.add(conversation)
 
 
 def begin(

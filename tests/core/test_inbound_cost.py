@@ -7,7 +7,9 @@ one trip to the connection's thread, and a commit or rollback with nothing open 
 
 from __future__ import annotations
 
+import asyncio
 import random
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,8 +22,16 @@ from sqlmodel import select
 
 from bot.chat.clock import FakeClock
 from bot.core import Core
+from bot.dialogue import conversations
 from bot.storage import database
-from bot.storage.models import Circle, CircleStatus, InboundReceipt, Membership, Person
+from bot.storage.models import (
+    Circle,
+    CircleStatus,
+    Conversation,
+    InboundReceipt,
+    Membership,
+    Person,
+)
 from tests.conftest import DETROIT_CIRCLE, PLATFORMS, Chat, code_of
 from tests.core.test_several_circles import SECOND_CIRCLE
 from tests.database import open_session
@@ -42,7 +52,7 @@ def statements(engine: AsyncEngine) -> Iterator[list[str]]:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
-async def test_next_reads_its_sender_once_and_costs_a_trip_a_statement(
+async def test_next_reads_its_sender_once_and_costs_no_trip_to_sqlites_thread(
     chat: Chat, core: Core, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)
@@ -72,10 +82,10 @@ async def test_next_reads_its_sender_once_and_costs_a_trip_a_statement(
         for s in seen[2:]
         if "FROM account" in s or "FROM membership" in s or "FROM conversation" in s
     ]
-    # One trip to SQLite's thread a statement, one for the commit; the rollback of the
-    # connection the pool gets back, and a ping before its use, cost none.
-    assert trips.count("_run_statement") == len(seen)
-    assert len(trips) == len(seen) + 1, trips
+    # No trip to SQLite's thread: a message's statements and its commit run in the loop's
+    # own thread (database.inline_statements), as nothing else writes; the rollback of the
+    # connection the pool gets back, and a ping before its use, cost nothing either.
+    assert trips == []
 
 
 @pytest.fixture
@@ -152,3 +162,51 @@ async def test_a_failed_message_is_rolled_back_and_handled_when_sent_again(
             await connection.execute(sql("DELETE FROM inboundreceipt WHERE message_id = 'none'"))
     finally:
         await other.dispose()
+
+
+async def test_a_message_waits_for_another_writer_without_holding_up_the_loop(
+    chat: Chat, core: Core
+) -> None:
+    """Statements run in the loop's thread never wait for SQLite's lock there: one that would
+    goes to the connection's thread, waits as long as ever, and the loop goes on meanwhile."""
+    await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, "Python for Everyone")
+    other = sqlite3.connect(str(core._engine.url.database), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process is writing
+    loop = asyncio.get_running_loop()
+    try:
+        joining = asyncio.create_task(chat.say("Brian", "/join " + code))
+        started, turns = loop.time(), 0
+        while loop.time() - started < 0.5:
+            await asyncio.sleep(0.01)
+            turns += 1
+        assert not joining.done()  # Brian's join waits for the lock...
+        assert turns >= 10  # ...and the loop serves everything else meanwhile
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    assert "Welcome to Python for Everyone" in await joining
+    # And the next message runs in the loop's thread again.
+    assert "Python for Everyone\nMeeting 1 of 6" in await chat.say("Brian", "/next")
+
+
+async def test_a_conversation_is_written_only_when_something_waits_in_it(
+    chat: Chat, core: Core
+) -> None:
+    """A first message that leaves nothing waiting writes no conversation; one that offers
+    choices keeps them, and a bare number picks one."""
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Brian", "/join " + await code_of(core, "Python for Everyone"))
+    await chat.say("Brian", "/next")
+    async with open_session(core) as session:
+        keys = (await session.exec(select(Conversation.key))).all()
+    assert not [key for key in keys if key.endswith(":brian")]  # nothing waits for him
+    menu = await chat.say("Zoe", "/language")
+    async with open_session(core) as session:
+        kept = (
+            await session.exec(select(Conversation).where(Conversation.key == "console:zoe:zoe"))
+        ).one()
+    assert kept.choices
+    number = next(n for n, payload in enumerate(conversations.payloads(kept), 1) if "es" in payload)
+    assert f"{number}" in menu
+    assert "español" in (await chat.say("Zoe", str(number))).lower()
