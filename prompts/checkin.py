@@ -12,8 +12,9 @@ from prompts.library import Phase, Prompt, phase_of
 
 RATING_QUESTION = N_("Hi %(name)s! How did meeting %(number)d of %(circle)s go for you?")
 # For a learner who said they couldn't come, or was not ticked there: their week, not a meeting
-# they were not at (bot/rhythm/absences.py). The same 1-5 answers.
-RATING_QUESTION_MISSED = N_("Hi %(name)s, we missed you! How is %(circle)s going this week?")
+# they were not at (bot/rhythm/absences.py). The same 1-5 answers. Not "this week": after the
+# last meeting there is none (lang 36).
+RATING_QUESTION_MISSED = N_("Hi %(name)s, we missed you! How has %(circle)s been going for you?")
 
 # Translators: the five answers, worst to best. Keep each to a word or two: on SMS they read
 # "Reply 1 for hard going, 2 for so-so, ... or 5 for great" under the question.
@@ -154,7 +155,7 @@ NUDGE = N_("Hi %(name)s, how is %(circle)s going? Reply when you can, or /skip."
 # The same, to someone with no name of their own yet (SMS gives none): "Hi Circle member!"
 # reads like a form letter, so they are greeted without one.
 RATING_QUESTION_UNNAMED = N_("Hi! How did meeting %(number)d of %(circle)s go for you?")
-RATING_QUESTION_MISSED_UNNAMED = N_("Hi, we missed you! How is %(circle)s going this week?")
+RATING_QUESTION_MISSED_UNNAMED = N_("Hi, we missed you! How has %(circle)s been going for you?")
 NUDGE_UNNAMED = N_("Hi, how is %(circle)s going? Reply when you can, or /skip.")
 _UNNAMED_WORDING = {
     RATING_QUESTION: RATING_QUESTION_UNNAMED,

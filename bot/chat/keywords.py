@@ -67,7 +67,7 @@ GREETINGS = N_("HI, HELLO, HEY, GOOD MORNING, GOOD EVENING")
 # same short text, the learner is told how to erase everything (/forget); comma-separated.
 ERASE_VERBS = N_("DELETE, ERASE, REMOVE, WIPE, FORGET")
 # Translators: what a learner asks to have deleted ("my data", "my number"); comma-separated.
-ERASE_WHAT = N_("DATA, NUMBER, DETAILS, INFORMATION, INFO, RECORD")
+ERASE_WHAT = N_("DATA, NUMBER, DETAILS, INFORMATION, INFO, RECORD, EVERYTHING, ALL")
 
 # Translators: each is a command's name in a menu: lower case, one word (letters, digits, - or
 # _), at most 32 characters, with the slash. Keep the English word if yours would be odd.
@@ -85,6 +85,7 @@ COMMAND_NAMES = {
     "here": N_("/here"),
     "checkin": N_("/checkin"),
     "reflect": N_("/reflect"),
+    "goal": N_("/goal"),
     "skip": N_("/skip"),
     "portfolio": N_("/portfolio"),
     "letter": N_("/letter"),
@@ -129,6 +130,7 @@ COMMAND_NAMES = {
     "listing": N_("/listing"),
     "newnumber": N_("/newnumber"),
     "movenumber": N_("/movenumber"),
+    "letback": N_("/letback"),
 }
 
 # Names a catalog gave a command before renaming it, still read when typed: people type what an
@@ -284,6 +286,41 @@ def asks_to_erase(tr: Translator, text: str) -> bool:
     return bool(typed & words(tr, ERASE_VERBS)) and bool(typed & words(tr, ERASE_WHAT))
 
 
+# Translators: words that ask when or where ("when is", "what time"): with a word of
+# MEETING_WORDS in a short text, it is answered with the next meeting (/next); comma-separated,
+# a few words each at most.
+WHEN_WORDS = N_("WHEN, WHAT TIME, WHERE")
+# Translators: what a learner calls a meeting of the circle ("class", "session"); comma-separated.
+MEETING_WORDS = N_("MEETING, CLASS, CIRCLE, SESSION, GROUP")
+# A question about the next meeting is short; a longer text says more than that.
+WHEN_MOST_WORDS = 16
+
+
+def _said_words(text: str) -> str:
+    """`text` as its words, lower case and without accents, one space apart, with a space at
+    each end: a phrase of the catalogs is found with `in`, as whole words."""
+    bare = "".join(
+        c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c)
+    )
+    return " " + " ".join(re.findall(r"\w+", bare)) + " "
+
+
+def asks_when_next(tr: Translator, text: str) -> bool:
+    """Whether a short text asks when or where the circle meets ("when is next class", "a que
+    hora es mañana la clase?"): the bot knows, and answers it with /next (walk C 25, A 50)."""
+    said = _said_words(text)
+    if len(said.split()) > WHEN_MOST_WORDS:
+        return False
+
+    def any_of(listed: str) -> bool:
+        phrases = {_said_words(p) for p in tr._(listed).split(",")} | {
+            _said_words(p) for p in listed.split(",")
+        }
+        return any(p.strip() and p in said for p in phrases)
+
+    return any_of(WHEN_WORDS) and any_of(MEETING_WORDS)
+
+
 def first_word(tr: Translator, keyword_list: str) -> str:
     """The word to tell a reader to text, in their language ("ANZA" for START in Swahili)."""
     return tr._(keyword_list).split(",")[0].strip()
@@ -425,6 +462,12 @@ def for_texting(tr: Translator, text: str) -> str:
     return QUOTED.sub(replaced, text)
 
 
+# Put before a command that must stay as written, in a text written in another language than
+# its reader's ("English: /language en" in the language menu, "/join" in an English invitation
+# a German facilitator forwards: wave 2, B30, D60); rendering.fit takes it out.
+VERBATIM = "\u2060"
+
+
 def for_slash_commands(tr: Translator, text: str) -> str:
     """`text` as a reader with slash commands types them back: each command it quotes by its
     English name is named as /help names it for them ("envía /rsvp sí 2" -> "envía /confirmar
@@ -435,6 +478,8 @@ def for_slash_commands(tr: Translator, text: str) -> str:
 
     def replaced(quoted: re.Match[str]) -> str:
         english = quoted["name"]
+        if quoted.start() and text[quoted.start() - 1] == VERBATIM:
+            return quoted[0]  # in another language's words, as written
         if english not in COMMAND_NAMES:
             return quoted[0]  # not a command ("/Nairobi"), or already in the reader's words
         return "/" + slash_name(tr, english) + quoted[0][len(english) + 1 :]

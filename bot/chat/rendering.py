@@ -227,14 +227,19 @@ def fit(message: Outbound, capabilities: Capabilities, tr: Translator) -> list[O
         text = keywords.for_slash_commands(tr, text)  # "/rsvp" as /help shows it: "/confirmar"
     else:
         text = keywords.for_texting(tr, text)
+    text = text.replace(keywords.VERBATIM, "")
     if capabilities.gsm_safe:
         # Once, on everything the reader will see (choices and file names included), so each
         # part is counted in the alphabet it will really be sent in. A name's letters none of
         # our languages writes ("Wanjirũ") fold when only they would make it UCS-2.
         text = segments.cheaper_quotes(segments.fold_foreign_letters(segments.gsm_safe(text)))
         # The bot's own Spanish and French words without the accents that alone would make
-        # it UCS-2, three times the SMS (sms 8, mix 23); a person's words never change.
+        # it UCS-2, three times the SMS (sms 8, mix 23).
         text = segments.fold_own_words(text, own_words(tr))
+        # Then, if a name, a venue or a course title still keeps it UCS-2, the whole text as a
+        # feature-phone user writes it ("Alfabetizacion"): one accent must not triple the cost
+        # of every text to a circle (walk C 1, 2, 6, 10, 20, 24).
+        text = segments.fold_to_gsm7(text)
         parts = split_sms(text, capabilities.max_text_length)
     elif capabilities.escape is not None:
         parts = split_escaped(

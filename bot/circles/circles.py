@@ -415,6 +415,9 @@ class JoinOutcome(StrEnum):
     UNKNOWN_CODE = "unknown_code"
     SLOW_DOWN = "slow_down"
     CLOSED = "closed"  # closed, or over: no meeting going on or still to come
+    # Taken off by a facilitator (/remove): the code doesn't bring them back, the facilitator
+    # does (/letback); leaving on one's own doesn't count.
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True)
@@ -458,6 +461,8 @@ async def join(
     membership = await membership_of(session, circle.id, person.id)
     if membership is not None and membership.left_at is None:
         return JoinResult(JoinOutcome.ALREADY_MEMBER, circle)
+    if membership is not None and membership.removed_at is not None:
+        return JoinResult(JoinOutcome.REMOVED, circle)
     # Read whole, once: the welcome tells of the next meeting and those held (issue 18).
     planned = await meetings.schedule(session, circle.id)
     if meetings.upcoming_of(planned, now) is None:  # is_over: no meeting going on or to come

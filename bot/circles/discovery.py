@@ -11,6 +11,7 @@ person's name.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -115,13 +116,34 @@ def language_name(reader: str, code: str) -> str:
         return code
 
 
+# A city's spellings without the letters some keyboards lack ("Aarhus" for "Århus", "Muenchen"
+# for "München"), and a few names other languages give it: compared as one (wave 2, D43).
+_CITY_SPELLED_OUT = (("aa", "a"), ("ae", "a"), ("oe", "o"), ("ue", "u"))
+_CITY_NAMES = {
+    "munich": "munchen", "copenhagen": "kobenhavn", "kopenhagen": "kobenhavn",
+    "cologne": "koln", "vienna": "wien", "nuremberg": "nurnberg", "gothenburg": "goteborg",
+    "elsinore": "helsingor", "lisbon": "lisboa", "geneva": "geneve", "genf": "geneve",
+}  # fmt: skip
+
+
+def city_key(city: str) -> str:
+    """A city as /find compares it: plain (case and accents aside), without a region after a
+    comma ("Cleveland, OH"), its spelled-out letters as one ("Aarhus" is "Århus") and a few
+    other languages' names ("Munich" is "München"). What the facilitator typed is shown."""
+    first = city.split(",")[0]
+    key = plain(first if first.strip() else city)
+    for spelled, letter in _CITY_SPELLED_OUT:
+        key = key.replace(spelled, letter)
+    return _CITY_NAMES.get(key, key)
+
+
 def _speaks(circle_language: str, language: str) -> bool:
     return circle_language == language or circle_language.startswith(language + "_")
 
 
 def _teaches(course_title: str, course: str) -> bool:
     """Every word asked starts a word of the title ("pyth" finds "Python for Everybody")."""
-    title = [plain(word) for word in course_title.split()]
+    title = [plain(word) for word in re.split(r"[\s-]+", course_title)]
     return all(any(word.startswith(asked) for word in title) for asked in course.split())
 
 
@@ -169,11 +191,14 @@ def _understand(text: str, listed: Sequence[OpenCircle]) -> Search:
     if typed in _language_names() and len(typed) > 2:
         return Search(language=_language_names()[typed])
     for circle in listed:
-        if plain(circle.city) == typed:
-            return Search(near=Near(typed, circle.country_code, circle.timezone))
+        if city_key(circle.city) == city_key(text):
+            return Search(near=Near(city_key(text), circle.country_code, circle.timezone))
     words = " ".join(plain(word) for word in text.split() if plain(word))
-    if any(_teaches(circle.course_title, words) for circle in listed):
+    if any(_teaches(_titles(circle), words) for circle in listed):
         return Search(course=words)
+    combined = _combined(text, listed)
+    if combined is not None:
+        return combined
     zone = places.of_city(typed)
     if zone is not None:  # a city no circle is in yet, with a zone named for it: "Kampala"
         return Search(near=Near(typed, zone.country, zone.zone))
@@ -186,6 +211,36 @@ def _understand(text: str, listed: Sequence[OpenCircle]) -> Search:
         if any(_speaks(circle.language, typed) for circle in listed):
             return Search(language=typed)
     return Search(course=words)
+
+
+def _titles(circle: OpenCircle) -> str:
+    """What course words are looked for in: its course's title and its own name (B24: "/find
+    kompyuta" finds "Kompyuta kwa Wote")."""
+    return circle.course_title + " " + circle.name
+
+
+def _combined(text: str, listed: Sequence[OpenCircle]) -> Search | None:
+    """Several words, a place or a language among them ("englisch leipzig", "python nairobi",
+    D66): each for what it names, the others as course words; None if no word names a place
+    or a language, or the others find no course."""
+    near: Near | None = None
+    language: str | None = None
+    rest: list[str] = []
+    for word in text.split():
+        typed = plain(word)
+        there = next((c for c in listed if city_key(c.city) == city_key(word)), None)
+        if near is None and there is not None:
+            near = Near(city_key(word), there.country_code, there.timezone)
+        elif language is None and len(typed) > 2 and typed in _language_names():
+            language = _language_names()[typed]
+        elif typed:
+            rest.append(typed)
+    if (near is None and language is None) or len(text.split()) < 2:
+        return None
+    course = " ".join(rest) or None
+    if course is not None and not any(_teaches(_titles(circle), course) for circle in listed):
+        return None
+    return Search(near=near, language=language, course=course)
 
 
 def _city_place(text: str) -> places.ZonePlace | None:
@@ -208,8 +263,8 @@ def place(text: str, listed: Sequence[OpenCircle]) -> Near:
     if typed in _country_names():
         return _country(_country_names()[typed])
     for circle in listed:
-        if plain(circle.city) == typed:
-            return Near(typed, circle.country_code, circle.timezone)
+        if city_key(circle.city) == city_key(text):
+            return Near(city_key(text), circle.country_code, circle.timezone)
     zone = places.of_city(typed)
     if zone is not None:
         return Near(typed, zone.country, zone.zone)
@@ -340,8 +395,8 @@ def tier(circle: OpenCircle, near: Near | None) -> int:
     if near is None:
         return 2
     if meets_online(circle):
-        return 0 if near.city is not None and plain(circle.city) == near.city else 1
-    if near.city is not None and plain(circle.city) == near.city:
+        return 0 if near.city is not None and city_key(circle.city) == near.city else 1
+    if near.city is not None and city_key(circle.city) == near.city:
         return 0
     if near.country is not None and circle.country_code == near.country:
         return 0 if near.city is None else 1
@@ -368,7 +423,7 @@ def ranked(
         circle
         for circle in found
         if (search.language is None or _speaks(circle.language, search.language))
-        and (search.course is None or _teaches(circle.course_title, search.course))
+        and (search.course is None or _teaches(_titles(circle), search.course))
         and (not search.online or meets_online(circle))
     ]
     return sorted(

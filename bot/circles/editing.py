@@ -34,6 +34,7 @@ from bot.storage.models import (
     OutboxMessage,
     Question,
     Reflection,
+    RemovedMeeting,
     Role,
     Rsvp,
     TeamCircle,
@@ -346,15 +347,25 @@ async def set_meeting_count(
     session: AsyncSession, circle: Circle, count: int, now: datetime
 ) -> tuple[list[Meeting], list[int]]:
     """Weekly meetings added at the end, or the last ones removed (none started), so the circle
-    has `count`. Returns the meetings added and the numbers removed."""
+    has `count` meetings that take place: a cancelled one is not one of them (fac 34), and
+    those cancelled after the last one kept go with the meetings removed. Returns the meetings
+    added and the numbers removed."""
     circles.check_meeting_count(count)
-    if count == circle.meeting_count:
+    assert circle.id is not None
+    taking_place = [
+        m
+        for m in await meetings.schedule(session, circle.id)
+        if m.status != MeetingStatus.CANCELLED
+    ]
+    if count == len(taking_place):
         raise UserError(
             N_("%(circle)s already has %(count)d meetings."), circle=circle.name, count=count
         )
-    if count > circle.meeting_count:
-        return await meetings.extend(session, circle, count, now), []
-    return [], await meetings.trim(session, circle, count, now)
+    if count > len(taking_place):
+        # Numbers run 1 to meeting_count, cancelled meetings among them.
+        extended = circle.meeting_count + count - len(taking_place)
+        return await meetings.extend(session, circle, extended, now), []
+    return [], await meetings.trim(session, circle, taking_place[count - 1].number, now)
 
 
 async def add_meeting(
@@ -429,6 +440,7 @@ async def delete_circle(session: AsyncSession, circle: Circle) -> None:
         LinkedChat,
         TeamCircle,
         Membership,
+        RemovedMeeting,
         Meeting,
     ):
         await session.exec(delete(by_circle).where(col(by_circle.circle_id) == circle_id))

@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Text, cast, false, or_, tuple_, update
@@ -62,6 +62,7 @@ from bot.storage.models import (
     Membership,
     OutboxMessage,
     OutboxStatus,
+    PassedOn,
     Person,
     Question,
     Reflection,
@@ -126,7 +127,7 @@ async def check_can_forget(
                 "facilitator. Make someone a co-facilitator and hand it over with /handover "
                 "NAME, or end it with /close (/delete before it has met)."
             ),
-            circle=leads[0],
+            circle=", ".join(leads),  # every one of them at once (G4, D51)
         )
 
 
@@ -144,6 +145,7 @@ async def forget(
     traces = await _traces(session, person, catalogs)
     if now is not None:
         await _keep_the_numbers(session, traces.person_id, catalogs, now)
+    await _keep_message_numbers(session, traces.person_id, catalogs, now)
     await _delete_their_rows(session, traces)
     copies = _Copies(traces, catalogs)
     await _letters(session, traces, copies, catalogs)
@@ -189,6 +191,25 @@ async def _keep_the_numbers(
         update(CheckIn)
         .where(col(CheckIn.person_id) == person_id, col(CheckIn.circle_id).in_(over))
         .values(person_id=nameless.id, answer=None, prompt_key=None)
+    )
+
+
+async def _keep_message_numbers(
+    session: AsyncSession, person_id: int, catalogs: Catalogs, now: datetime | None
+) -> None:
+    """The numbers of their messages passed on to facilitators (/reply N) stay taken, by a
+    nameless person with no account and no circle: a number a facilitator once read is never
+    given to someone else's message, so an old /reply N can't reach another learner (D44),
+    and it is answered "they deleted their data" (bot/rhythm/commands/announcements)."""
+    numbered = await session.exec(select(PassedOn.id).where(PassedOn.person_id == person_id))
+    if numbered.first() is None:
+        return
+    when = now or datetime.now(UTC)
+    gone = Person(display_name=catalogs.translator(None)._(UNNAMED), created_at=when)
+    session.add(gone)
+    await session.flush()
+    await session.exec(
+        update(PassedOn).where(col(PassedOn.person_id) == person_id).values(person_id=gone.id)
     )
 
 

@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
-from bot.dialogue.values import settle
+from bot.dialogue.values import settle, weekday_only
 from bot.storage.models import (
     Attendance,
     CheckIn,
@@ -29,6 +29,7 @@ from bot.storage.models import (
     Membership,
     Question,
     Reflection,
+    RemovedMeeting,
     Role,
     Rsvp,
 )
@@ -246,9 +247,16 @@ async def reschedule(
     session: AsyncSession, circle: Circle, number: int, day: date, at: time, now: datetime
 ) -> tuple[Meeting, datetime]:
     """Move one meeting to a new local date and time ("Wednesday": the coming one where the
-    circle meets). Returns the meeting and its old start."""
-    day = settle(day, now.astimezone(ZoneInfo(circle.timezone)).date())
+    circle meets; a weekday alone, the one in the meeting's own week: "el martes" for a
+    Monday meeting is the day after). Returns the meeting and its old start."""
+    today = now.astimezone(ZoneInfo(circle.timezone)).date()
     meeting = await meeting_by_number(session, circle, number)
+    weekday = weekday_only(day)
+    own = meeting.starts_at.astimezone(ZoneInfo(circle.timezone)).date()
+    nearest = None
+    if weekday is not None:
+        nearest = own + timedelta(days=(weekday - own.weekday() + 3) % 7 - 3)
+    day = nearest if nearest is not None and nearest >= today else settle(day, today)
     if meeting.status == MeetingStatus.CANCELLED:
         raise UserError(N_("Meeting %(number)d is cancelled, so it can't be moved."), number=number)
     if meeting.ends_at <= now and await anyone_joined(session, circle):
@@ -256,6 +264,14 @@ async def reschedule(
     starts_at = local_instant(day, at, circle.timezone)
     if starts_at <= now:
         raise UserError(N_("That time has already passed. Pick a time in the future."))
+    if starts_at.astimezone(ZoneInfo(circle.timezone)).time().replace(tzinfo=None) != at:
+        # 2:30 AM on the night the clocks jump forward: never quietly made 3:30 AM.
+        raise UserError(
+            N_(
+                "That time doesn't exist where your circle meets: the clocks go forward that "
+                "night. Please pick another time."
+            )
+        )
     if starts_at == meeting.starts_at:  # nothing moves: nobody is told it did
         raise UserError(N_("Meeting %(number)d is already then."), number=number)
     ends_at = starts_at + timedelta(minutes=circle.duration_minutes)
@@ -439,6 +455,7 @@ async def add(session: AsyncSession, circle: Circle, day: date, at: time, now: d
         ends_at=starts_at + timedelta(minutes=circle.duration_minutes),
         planned_at=starts_at,
     )
+    await _after_removed(session, meeting)
     session.add(meeting)
     circle.meeting_count = meeting.number
     session.add(circle)
@@ -570,6 +587,7 @@ async def extend(session: AsyncSession, circle: Circle, count: int, now: datetim
             ends_at=starts_at + timedelta(minutes=circle.duration_minutes),
             planned_at=starts_at,
         )
+        await _after_removed(session, meeting)
         session.add(meeting)
         planned_so_far.append(meeting)
         added.append(meeting)
@@ -611,11 +629,55 @@ async def trim(session: AsyncSession, circle: Circle, count: int, now: datetime)
                 update(table).where(col(table.meeting_id).in_(ids)).values(meeting_id=None)
             )
         for meeting in removed:
+            await _remember_removed(session, meeting)
             await session.delete(meeting)
     circle.meeting_count = count
     session.add(circle)
     await session.flush()
     return [m.number for m in removed]
+
+
+async def _remember_removed(session: AsyncSession, meeting: Meeting) -> None:
+    """A meeting taken off the end stays in the circle's calendar files, cancelled (fac 35)."""
+    kept = await session.exec(
+        select(RemovedMeeting).where(
+            RemovedMeeting.circle_id == meeting.circle_id, RemovedMeeting.number == meeting.number
+        )
+    )
+    gone = kept.first() or RemovedMeeting(
+        circle_id=meeting.circle_id, number=meeting.number, starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+    )
+    # Above what any file sent before carried, so a phone takes the cancellation.
+    gone.sequence = max(gone.sequence, meeting.sequence) + 1
+    gone.starts_at, gone.ends_at = meeting.starts_at, meeting.ends_at
+    session.add(gone)
+
+
+async def _after_removed(session: AsyncSession, meeting: Meeting) -> None:
+    """A number given out again after /edit meetings took it away: its event comes back with
+    a SEQUENCE above the cancellation's, so a phone shows it again (fac 35)."""
+    gone = (
+        await session.exec(
+            select(RemovedMeeting).where(
+                RemovedMeeting.circle_id == meeting.circle_id,
+                RemovedMeeting.number == meeting.number,
+            )
+        )
+    ).first()
+    if gone is not None:
+        meeting.sequence = gone.sequence + 1
+        await session.delete(gone)
+
+
+async def removed(session: AsyncSession, circle_id: int) -> list[RemovedMeeting]:
+    """The meetings /edit meetings took off the circle's end, for its calendar files."""
+    rows = await session.exec(
+        select(RemovedMeeting)
+        .where(RemovedMeeting.circle_id == circle_id)
+        .order_by(col(RemovedMeeting.number))
+    )
+    return list(rows.all())
 
 
 async def still_to_come(session: AsyncSession, circle_id: int, now: datetime) -> list[Meeting]:

@@ -7,8 +7,9 @@ losing an answer. `/unlink` detaches an account again (never the last one).
 A new SIM: the record moves to the new number, and the old number's account is retired (a
 carrier gives a number up to someone else in time, who must never be her here). From the old
 phone, `/newnumber` makes a code that works only from the new number (`new_code` with a move),
-texted there: sent back, `link` moves her. A facilitator's `/movenumber` moves her at once
-(`move_number`).
+texted there: sent back, `link` moves her. A facilitator's `/movenumber` makes such a code too
+(`asked_by`), texted to the new number as a Yes/No question: nothing moves until that phone says
+yes (`link`, or `decline` for its no), within MOVE_LIFETIME.
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ from bot.storage.models import (
 CODE_LENGTH = 6  # ~29.7 bits from the join-code alphabet; valid 10 minutes, tries slowed down
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_CODES_PER_HOUR = 5
+# A facilitator's move waits this long for the new phone's yes (it may be off for a day).
+MOVE_LIFETIME = timedelta(days=2)
+# Expired codes are kept this long, so an answer that comes too late is told so (not "unknown").
+EXPIRED_KEPT = timedelta(days=7)
 _RANK = {Role.FACILITATOR: 0, Role.COFACILITATOR: 1, Role.LEARNER: 2}
 
 
@@ -60,10 +65,14 @@ async def new_code(
     now: datetime,
     move_from: Account | None = None,
     move_to: str | None = None,
+    lifetime: timedelta = CODE_LIFETIME,
+    asked_by: int | None = None,
+    circle_id: int | None = None,
 ) -> str:
     """A fresh one-time code for this person; earlier unused ones stop working. With a move
     (`move_from`, the number given up, and `move_to`, the new one's account id), the code works
-    only from the new number, and retires the old one's account when used (`link`)."""
+    only from the new number, and retires the old one's account when used (`link`).
+    `asked_by`: the facilitator who asked for the move, about `circle_id` (/movenumber)."""
     recent = (
         await session.exec(
             select(func.count())
@@ -87,8 +96,14 @@ async def new_code(
         )
         .values(expires_at=now)
     )
-    # Expired and used codes stay an hour, for the rate limit above; then they go.
-    await session.exec(delete(LinkCode).where(col(LinkCode.created_at) <= now - timedelta(hours=1)))
+    # Expired and used codes stay an hour, for the rate limit above, and a while after they
+    # expired, for an answer that comes too late; then they go.
+    await session.exec(
+        delete(LinkCode).where(
+            col(LinkCode.created_at) <= now - timedelta(hours=1),
+            col(LinkCode.expires_at) <= now - EXPIRED_KEPT,
+        )
+    )
     while True:
         code = "".join(rng.choice(joincodes.ALPHABET) for _ in range(CODE_LENGTH))
         if (await session.exec(select(LinkCode.id).where(LinkCode.code == code))).first() is None:
@@ -98,9 +113,11 @@ async def new_code(
             code=code,
             person_id=person_id,
             created_at=now,
-            expires_at=now + CODE_LIFETIME,
+            expires_at=now + lifetime,
             move_from=move_from.id if move_from is not None else None,
             move_to=move_to,
+            asked_by=asked_by,
+            circle_id=circle_id,
         )
     )
     await session.flush()
@@ -122,6 +139,10 @@ class LinkResult:
     outcome: LinkOutcome
     person: Person | None = None  # the person the account now belongs to
     wait: timedelta | None = None
+    # The code's row, once found (its move: who asked for it, about which circle), and the
+    # number a move gave up.
+    code: LinkCode | None = None
+    old_address: str | None = None
 
 
 async def link(
@@ -150,9 +171,9 @@ async def link(
     if row.person_id == person.id and not moving:
         return LinkResult(LinkOutcome.SELF)
     if row.used_at is not None:
-        return LinkResult(LinkOutcome.USED)
+        return LinkResult(LinkOutcome.USED, code=row)
     if row.expires_at <= now:
-        return LinkResult(LinkOutcome.EXPIRED)
+        return LinkResult(LinkOutcome.EXPIRED, code=row)
     row.used_at = now
     session.add(row)
     keep = await session.get_one(Person, row.person_id)
@@ -160,9 +181,31 @@ async def link(
         await merge(session, keep, person)
     if not moving:
         return LinkResult(LinkOutcome.LINKED, keep)
+    gave_up = None
     if old is not None and old.person_id == keep.id and old.id != account.id:
+        gave_up = None if old.opted_out else old.address  # STOP stays honoured
         await retire(session, old, account)
-    return LinkResult(LinkOutcome.MOVED, keep)
+    return LinkResult(LinkOutcome.MOVED, keep, code=row, old_address=gave_up)
+
+
+async def pending_move(session: AsyncSession, account: Account, typed: str) -> LinkCode | None:
+    """The facilitator's move (/movenumber) waiting for `account`'s answer under the code
+    `typed`: made for this very number, not used yet. Expired ones too (the caller says it is
+    too late); None for any other code."""
+    row = (
+        await session.exec(select(LinkCode).where(LinkCode.code == joincodes.normalize(typed)))
+    ).first()
+    if row is None or row.asked_by is None or row.used_at is not None:
+        return None
+    old = await session.get(Account, row.move_from) if row.move_from else None
+    return row if _is_number(account, row, old) else None
+
+
+async def decline(session: AsyncSession, row: LinkCode, now: datetime) -> None:
+    """The new phone said no to a move: its code is spent, and nothing moves."""
+    row.used_at = now
+    session.add(row)
+    await session.flush()
 
 
 def _is_number(account: Account, row: LinkCode, old: Account | None) -> bool:
@@ -254,6 +297,9 @@ async def _merge_memberships(session: AsyncSession, keep: int, gone: int) -> Non
         ours.joined_at = min(ours.joined_at, theirs.joined_at)
         if ours.left_at is not None and theirs.left_at is None:
             ours.left_at = None
+        # Taken off on either account and a member on neither: still taken off (/letback).
+        ours.removed_at = None if ours.left_at is None else ours.removed_at or theirs.removed_at
+        ours.removed_by = None if ours.removed_at is None else ours.removed_by or theirs.removed_by
         if theirs.shares_answers and not ours.shares_answers:
             ours.shares_since = theirs.shares_since
         ours.shares_answers = ours.shares_answers or theirs.shares_answers
@@ -398,15 +444,31 @@ async def phone_account(
 
 
 async def taken_by_another(
-    session: AsyncSession, person_id: int, platform: str, number: str
+    session: AsyncSession,
+    person_id: int,
+    platform: str,
+    number: str,
+    nameless: frozenset[str] = frozenset(),
 ) -> bool:
-    """Whether `number` is someone else's here: a person with other accounts, or with circles
-    this person is not in. Someone who joined her own circle again from her new phone (before
-    it was moved) is her, and is merged into her."""
+    """Whether `number` is someone else's here: a person with other accounts, with circles
+    this person is not in, with a name of their own that isn't hers (`nameless`: the names of
+    someone who gave none), or who runs a circle. Someone who joined her own circle again from
+    her new phone (before it was moved) is her, and is merged into her; a fellow learner of
+    hers never is (sms C63: a mistyped number merged two people's private answers)."""
     account = await people.find_account(session, platform, number)
     if account is None or account.person_id == person_id:
         return False
     if len(await accounts_of(session, account.person_id)) > 1:
+        return True
+    other = await session.get(Person, account.person_id)
+    her = await session.get(Person, person_id)
+    if other is not None and her is not None and other.display_name not in nameless:
+        if other.display_name.casefold().strip() != her.display_name.casefold().strip():
+            return True
+    roles = await session.exec(
+        select(Membership.role).where(Membership.person_id == account.person_id)
+    )
+    if any(role != Role.LEARNER for role in roles.all()):
         return True
     theirs = set(
         (
@@ -423,33 +485,6 @@ async def taken_by_another(
         ).all()
     )
     return not theirs <= ours
-
-
-async def move_number(session: AsyncSession, old: Account, number: str) -> Account:
-    """Move the person of `old` (a phone number) to `number`, on the same platform: the account
-    that number has is theirs now (its person, if another, merged into them), or `old` itself
-    becomes that number. Either way the old number is no longer theirs. The account returned
-    is the new number's."""
-    assert old.id is not None
-    existing = await people.find_account(session, old.platform, number)
-    if existing is None:
-        before = conversations.key_for_account(old)
-        await _redirect(session, old, number)
-        old.external_id = old.address = number
-        old.reachable = True
-        session.add(old)
-        await session.flush()
-        after = conversations.key_for_account(old)
-        await session.exec(delete(Conversation).where(col(Conversation.key) == after))
-        await session.exec(
-            update(Conversation).where(col(Conversation.key) == before).values(key=after)
-        )
-        return old
-    if existing.person_id != old.person_id:
-        keep = await session.get_one(Person, old.person_id)
-        await merge(session, keep, await session.get_one(Person, existing.person_id))
-    await retire(session, old, existing)
-    return existing
 
 
 async def retire(session: AsyncSession, old: Account, new: Account) -> None:

@@ -1,6 +1,6 @@
 """Phone numbers as people type them ("0712 345 678", "+254 712-345-678"), read into the
 E.164 form a phone-number platform's accounts carry (Platform.phone_numbers), for moving a
-learner's record to a new SIM's number (bot/circles/pairing.py move_number, /newnumber,
+learner's record to a new SIM's number (bot/circles/pairing.py link, /newnumber,
 /movenumber)."""
 
 from __future__ import annotations

@@ -44,6 +44,9 @@ class Change:
     full: Render
     part: Render
     starts: tuple[datetime, ...] = ()
+    # What the subject was and is now, so that changes undoing each other inside the window
+    # are not told (notifications.Net); None: always told.
+    net: notifications.Net | None = None
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,19 @@ async def tell(ctx: Context, circle: Circle, change: Change) -> Told:
             _together(circle),
             circle.language,
             urgent=urgent,
+            net=change.net,
         )
         if due is None:
             continue
         reached += 1
         latest = due if latest is None else max(latest, due)
     return Told(reached, latest)
+
+
+def meeting_state(starts_at: datetime, on: bool = True) -> str:
+    """A meeting as members know it, for notifications.Net: when it starts, and whether it
+    takes place."""
+    return f"{starts_at.isoformat()}|{'on' if on else 'off'}"
 
 
 def when_told(tr: Translator, told: Told, now: datetime) -> str:

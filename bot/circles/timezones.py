@@ -365,3 +365,22 @@ def resolve(typed: str, country: str | None = None, city: str | None = None) -> 
 def zones_for_country(country_code: str) -> list[str]:
     """The IANA zones used in a country, e.g. ['Africa/Nairobi'] for KE."""
     return list(_zones_by_country().get(country_code.upper(), []))
+
+
+@cache
+def one_clock(country_code: str) -> str | None:
+    """The zone of a country whose clocks all agree (DK; DE, whose Büsingen keeps Berlin's
+    time): nothing to ask. None when its zones differ, or it has none."""
+    zones = zones_for_country(country_code)
+    if not zones:
+        return None
+    # Every fortnight over a few years, daylight saving changes included.
+    instants = [
+        datetime(2025, 1, 1, 12, tzinfo=UTC).timestamp() + day * 86400
+        for day in range(0, 6 * 365, 14)
+    ]
+    clocks = {
+        tuple(datetime.fromtimestamp(instant, ZoneInfo(zone)).utcoffset() for instant in instants)
+        for zone in zones
+    }
+    return zones[0] if len(clocks) == 1 else None

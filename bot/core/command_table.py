@@ -41,6 +41,13 @@ from bot.rhythm.commands import announcements, answers, facilitation, meeting_da
 # letter from a circle that has just ended): a circle ended longer ago is not offered for it.
 JUST_ENDED = timedelta(days=7)
 
+# Translators: an argument's name in a usage line: a length of time ("24h", "30m"), never a
+# time of day (the TIME of "/rhythm checkin DAYS TIME" is one: 10:00).
+DURATION = N_("DURATION")
+# Translators: an example as typed: keep the command; translate the sub-command's word as you
+# did ("bilan"), and write the time as people do in your language.
+RHYTHM_CHECKIN_EXAMPLE = N_("/rhythm checkin 1 10:00")
+
 # An on/off argument: the English words, each its own msgid (typed "activer" or "washa" too).
 SWITCH = (N_("on"), N_("off"))
 
@@ -69,7 +76,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "name",
             N_("Tell your circle what to call you"),
             welcome.name,
-            (Arg("name", N_("NAME"), ArgKind.REST),),
+            (Arg("name", N_("NAME"), ArgKind.REST, required=False),),  # alone: asked for
             one_circle=False,
             in_group=InGroup.PRIVATELY,
             example="/name Grace Wanjiru",
@@ -138,7 +145,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "leave",
             N_("Leave your circle, or a waiting list"),
             membership.leave,
-            (),
+            # Why, if they say ("/ondoka python, ni usiku sana kwangu"): passed on (B38).
+            (Arg("reason", N_("REASON"), ArgKind.REST, required=False),),
             Access.MEMBER,
             in_group=InGroup.PRIVATELY,
             example="/leave",
@@ -201,6 +209,18 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             in_group=InGroup.PRIVATELY,
             after_end=JUST_ENDED,
             example="/checkin",
+        ),
+        # A goal changed any time (sms 16: by SMS there was no way): "GOAL learn Excel" in one
+        # text, or GOAL alone and the goal question.
+        Command(
+            "goal",
+            N_("See or change your goal for your circle"),
+            answers.goal,
+            (Arg("goal", N_("GOAL"), ArgKind.REST, required=False),),
+            Access.MEMBER,
+            in_group=InGroup.PRIVATELY,
+            # Translators: an example as typed: keep the command; the goal in your language.
+            example=N_("/goal keep my shop's accounts in a spreadsheet"),
         ),
         Command(
             "reflect",
@@ -311,8 +331,9 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             N_("Thank the author of a letter your circle received"),
             letters.thanks,
             (
-                # Alone, /thanks lists the letters there are to thank (letters.thanks).
-                Arg("letter", N_("LETTER"), ArgKind.NUMBER, required=False),
+                # Alone, /thanks lists the letters there are to thank (letters.thanks). Its
+                # numbers, or words for the writer ("/thanks tusind tak Søren!", D35).
+                Arg("letter", N_("LETTER"), ArgKind.REST, required=False),
                 # More letters, each thanked too (a first meeting's letters: see letters.thanks).
                 Arg("more", N_("LETTER ..."), ArgKind.REST, required=False),
             ),
@@ -369,7 +390,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "link",
             N_("Use me from another app or phone as the same person"),
             linking.link,
-            (Arg("code", N_("CODE"), required=False),),
+            # REST: "/link CODE no" is the Yes/No a facilitator's /movenumber texts (new_number.py).
+            (Arg("code", N_("CODE"), ArgKind.REST, required=False),),
             one_circle=False,
             in_group=InGroup.REFUSED,
             example="/link AB3CD5",
@@ -458,6 +480,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("message", N_("MESSAGE"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
+            # Not to a circle that ended weeks ago, /default or not (D64), while one goes on.
+            after_end=JUST_ENDED,
             # Translators: an example as typed: keep the command; translate its words.
             example=N_("/announce We meet in room B this week."),
         ),
@@ -537,7 +561,11 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "cancel",
             N_("Cancel one meeting (the others keep their numbers)"),
             facilitation.cancel,
-            (Arg("meeting", N_("MEETING"), ArgKind.MEETING),),
+            (
+                Arg("meeting", N_("MEETING"), ArgKind.MEETING),
+                # Why, told to the learners with it: "/cancel 4 snow day" (A36).
+                Arg("reason", N_("REASON"), ArgKind.REST, required=False),
+            ),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
             after_end=STILL_GOING,
@@ -551,7 +579,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
             after_end=STILL_GOING,
-            example="/rhythm checkin 1 10:00",
+            example=RHYTHM_CHECKIN_EXAMPLE,
             subcommands=(
                 SubCommand(
                     "checkin",
@@ -563,7 +591,7 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                         Arg("time", N_("TIME"), ArgKind.REST),
                     ),
                     Access.FACILITATOR,
-                    example="/rhythm checkin 1 10:00",
+                    example=RHYTHM_CHECKIN_EXAMPLE,
                     handler=facilitation.rhythm_checkin,
                 ),
                 SubCommand(
@@ -571,9 +599,12 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                     N_("digest"),
                     N_("How long before each meeting your digest comes"),
                     # REST: "2 days", "48 hours", as /reminders reads them.
-                    (Arg("before", N_("TIME"), ArgKind.REST),),
+                    (Arg("before", DURATION, ArgKind.REST),),
                     Access.FACILITATOR,
-                    example="/rhythm digest 24h",
+                    # Translators: an example as typed: keep the command; translate the
+                    # sub-command's word as you did, and write the hours as people do in your
+                    # language ("24 Std.", "24 t", "saa 24").
+                    example=N_("/rhythm digest 24h"),
                     handler=facilitation.rhythm_digest,
                 ),
                 SubCommand(
@@ -582,10 +613,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                     N_("Letters for your first meeting, and when the invitation to write comes"),
                     (
                         Arg("count", N_("COUNT"), ArgKind.NUMBER),
-                        Arg("into", N_("TIME"), ArgKind.REST),
+                        Arg("into", DURATION, ArgKind.REST),
                     ),
                     Access.FACILITATOR,
-                    example="/rhythm letters 3 30m",
+                    # Translators: an example as typed: keep the command; translate the
+                    # sub-command's word as you did, and write the minutes as people do in your
+                    # language ("30 Min.", "dakika 30").
+                    example=N_("/rhythm letters 3 30m"),
                     handler=facilitation.rhythm_letters,
                 ),
             ),
@@ -922,6 +956,16 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             in_group=InGroup.PRIVATELY,
             example="/movenumber Mercy +254712345678",
         ),
+        # A learner taken off by mistake, or welcome again: their join code works again.
+        Command(
+            "letback",
+            N_("Let a learner you took off join your circle again"),
+            membership.letback,
+            (Arg("name", N_("NAME"), ArgKind.REST),),
+            Access.FACILITATOR,
+            in_group=InGroup.PRIVATELY,
+            example="/letback Chen",
+        ),
         Command(
             roles.REMOVE,
             N_("Take a learner off your circle (they're told, no one else)"),
@@ -1060,11 +1104,25 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 timeout=CONFIRMATION_TIMEOUT,
             ),
             Flow(
+                circle_editing.MEETINGS_FLOW,
+                circle_editing.meetings_answer,
+                Access.FACILITATOR,
+                entry="edit",
+                timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
                 announcements.ANNOUNCE_FLOW,
                 announcements.announce_answer,
                 Access.FACILITATOR,
                 entry="announce",
                 timeout=CONFIRMATION_TIMEOUT,
+            ),
+            Flow(
+                welcome.NAME_FLOW,
+                welcome.name_answer,
+                entry="name",
+                timeout=CONFIRMATION_TIMEOUT,
+                skip=welcome.name_skipped,
             ),
             Flow(
                 announcements.ANNOUNCE_TEXT_FLOW,

@@ -25,11 +25,11 @@ from bot.chat.keywords import Keyword
 from bot.circles import circles, defaults, joincodes, meetings, number_languages, phone_numbers
 from bot.circles.commands import welcome
 from bot.delivery.kinds import MessageKind
-from bot.dialogue import conversations
+from bot.dialogue import conversations, members
 from bot.dialogue.context import Context
 from bot.dialogue.registry import STILL_GOING, ArgKind, Command, parse_args
 from bot.rhythm import questions
-from bot.rhythm.commands import announcements, answers, facilitation
+from bot.rhythm.commands import announcements, answers, facilitation, meeting_dates
 from bot.storage.models import FACILITATING, OutboxMessage, OutboxStatus, Role
 
 
@@ -52,7 +52,7 @@ async def carrier(ctx: Context, text: str) -> bool:
         await _help(ctx)
         return True
     if keyword is Keyword.OPT_IN or (ctx.account.opted_out and keyword is Keyword.YES):
-        _opt_in(ctx)
+        await _opt_in(ctx)
         return True
     if ctx.account.opted_out:
         if match is None and not text.startswith("/"):
@@ -191,11 +191,15 @@ async def _opt_out(ctx: Context) -> None:
     )
 
 
-def _opt_in(ctx: Context) -> None:
+async def _opt_in(ctx: Context) -> None:
     was_out = ctx.account.opted_out
+    # Told of the STOP (facilitation.tell_stopped), the facilitators hear of the START (C11).
+    was_stopped = was_out and bool(await members.stopped(ctx.session, [ctx.person_id]))
     ctx.account.opted_out = False
     ctx.account.reachable = True
     ctx.session.add(ctx.account)
+    if was_stopped:
+        await facilitation.tell_started(ctx)
     if was_out:
         ctx.reply(
             ctx.tr._(
@@ -215,7 +219,19 @@ def _opt_in(ctx: Context) -> None:
 # The words a member texts most, after the carrier's HELP (who, whose circle, how to stop): a
 # feature phone has no menu, and HELP WORD only helps someone who knows WORD already.
 # NAME too: a name mistaken at joining ("No Entiendo Nada") is fixed by texting it.
-MAIN_WORDS = ("next", "rsvp", "checkin", "letter", "portfolio", "name", "language")
+# LEAVE and FORGET too: someone who only knows STOP silences every circle and every reply to
+# leave one (walk C 22), and the way to erase everything must be findable (walk D 29).
+MAIN_WORDS = (
+    "next",
+    "rsvp",
+    "checkin",
+    "letter",
+    "portfolio",
+    "name",
+    "language",
+    "leave",
+    "forget",
+)
 # Once no meeting is to come: FORGET too, the way to erase everything.
 LATER_WORDS = ("letter", "portfolio", "name", "language", "forget")
 # For whoever helps run a circle: the words of the facilitator commands that work by SMS, so
@@ -229,7 +245,8 @@ WORDS_SMS = N_("Words you can text: %(words)s. Send %(help)s and one of them to 
 
 
 async def _help(ctx: Context) -> None:
-    if await answers.help_with_the_question(ctx):
+    # After STOP, HELP says how to come back, not what an old question asked (C64).
+    if not ctx.account.opted_out and await answers.help_with_the_question(ctx):
         return  # the question waiting, asked again first: a second HELP lists the words
     ctx.reply(await welcome.sms_help(ctx))
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
@@ -410,8 +427,22 @@ def _language(ctx: Context, raw: str) -> str | None:
 
 
 def _command(ctx: Context, raw: str) -> str | None:
+    """HELP RSVP; HELP and a word that names no command ("AYUDA META", "HELP GOAL") too: a
+    help request is answered (/help says it knows no such command and how to see them), never
+    passed on to the facilitators as a message (walk C 17). "HELP ME", "AIDE MOI": plain HELP."""
     command = _named(ctx, raw)
-    return command.name if command is not None else None  # HELP RSVP
+    if command is not None:
+        return command.name
+    if keywords.plain(raw) in _HELP_ME:
+        return ""
+    return raw if FIRST_NAME.fullmatch(raw) else None
+
+
+# The word people add to HELP that names nothing ("HELP ME", "AYUDA PORFAVOR", "HILFE BITTE").
+_HELP_ME = frozenset(
+    {"me", "please", "pls", "plz", "moi", "svp", "porfavor", "porfa", "bitte", "mig", "mimi"}
+    | {"tafadhali", "nisaidie"}
+)
 
 
 def _code(ctx: Context, raw: str) -> str | None:
@@ -428,11 +459,11 @@ def _link(ctx: Context, raw: str) -> str | None:
 
 def _first_name(ctx: Context, raw: str) -> str | None:
     """NAME GRACE, NAME Helga Weiß, NOMBRE María José (a name of a few words, as /name takes),
-    never "name is Grace"."""
-    said = raw.split()
+    never "name is Grace". An emoji beside it is left out ("JINA Otis 🔥": Otis, B34)."""
+    said = [word for word in raw.split() if any(ch.isalnum() for ch in word)]
     if not 1 <= len(said) <= MOST_NAME_WORDS or said[0].casefold() in NOT_A_NAME_START:
         return None
-    return raw if all(FIRST_NAME.fullmatch(word) for word in said) else None
+    return " ".join(said) if all(FIRST_NAME.fullmatch(word) for word in said) else None
 
 
 # The words of a name NAME takes by SMS, at most (answers.MOST_NAME_WORDS for the question).
@@ -520,7 +551,9 @@ READERS: dict[tuple[str, str], Reader] = {
     ("letter", "withdraw"): _withdraw,  # LETTER WITHDRAW, BARUA ONDOA
     ("reply", "number"): _numbers,  # REPLY 3 by SMS; a name needs the slash (/reply Bob)
     ("reply", "answer"): _anything,
+    ("thanks", "letter"): _numbers,  # THANKS 12 13 (words: letters.thanks_in_words)
     ("thanks", "more"): _numbers,
+    ("goal", "goal"): _anything,  # GOAL learn Excel, META aprender Excel (sms 16)
     ("letters reject", "reason"): _anything,  # LETTERS REJECT 3 It names a street
     ("rsvp", "meeting"): answers.texted_meeting,  # RSVP NO 3, RSVP NO 8/12
     ("newnumber", "number"): _phone_number,
@@ -563,8 +596,12 @@ def typed_command(ctx: Context, text: str) -> str | None:
         if value is None and reading == "rsvp" and values == ["no"]:
             # "CONFIRMAR NO, hoy me toca turno": the answer, then a reason, as /rsvp takes it
             # (walkthrough 8, sms 32), never the whole text passed on as a message.
-            # The reason set apart, so that its "hoy" is not read as the meeting's date.
-            return f"/rsvp {values[0]} - " + f"{raw} {rest}".strip()
+            # The reason set apart, so that its "hoy" is not read as the meeting's date; a
+            # meeting's number first is the meeting's ("DISPO NON 3 je serai en voyage").
+            said = f"{raw} {rest}".strip()
+            if said.split()[0].isdecimal():
+                return f"/rsvp {values[0]} {said}"
+            return f"/rsvp {values[0]} - {said}"
         if value is None or (reader is None and arg.kind in (ArgKind.WORD, ArgKind.REST)):
             return None
         values.append(value)
@@ -608,6 +645,9 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     going = await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now)
     membership, circle = defaults.default_circle(ctx.person, going or memberships)[0]
     if about is None and len(memberships) > 1:
+        # Words that name one circle's facilitator ("DON PEDRO ...") are about that one (C49).
+        about = await answers.circle_addressed(ctx, text)
+    if about is None and len(memberships) > 1:
         notice = await questions.newest_notice(
             ctx.session, ctx.inbound.platform, ctx.inbound.chat_id, ctx.now
         )
@@ -632,6 +672,11 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         # facilitator.
         ctx.reply(ctx.tr._("Nothing is waiting for an answer right now."))
         answers.note_late_rating(ctx, text)
+        return True
+    if going and keywords.asks_when_next(ctx.reader, text):
+        # "When is next class?": the bot knows, so it answers at once rather than leave it
+        # to a volunteer (walk C 25, A 50); the question is not passed on.
+        await meeting_dates.next_(ctx, {})
         return True
     if not going and not questions.a_sentence(text):
         # Every circle has finished: a word or two ("HERE") is no message for its facilitator.

@@ -53,10 +53,11 @@ from bot.dialogue.registry import (
 from bot.letters import commands as letter_commands
 from bot.letters.letters import LetterPolicy
 from bot.network import commands as network
+from bot.network import survey
 from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
 from bot.rhythm import attendance, checkins, open_rsvps, questions
 from bot.rhythm.commands import announcements, answers
-from bot.storage.database import unavailable
+from bot.storage.database import inline_statements, unavailable
 from bot.storage.models import FACILITATING, CourseResource, QuestionKind, Role
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,13 @@ PRECEDENCE = (
         "the place of (a check-in, the survey, a reminder whose meeting started) answers a "
         "number or a yes alone again once that is done, or a yes the 1-5 can't read",
     ),
+    (
+        "older 1-5",
+        "a rating the choices offered can't take ('4' or 'good' to a newer 'Reply 1 for Yes or "
+        "2 for No', 'Svar 1'): the week's rating, open until the next meeting whatever came "
+        "after it, or the course survey's 1-5 still unanswered; the newer choices still "
+        "answer by number afterwards. Words that are no rating leave that rating alone",
+    ),
     ("keyword as a command", "JOIN AB12CD, NEXT, YES on an SMS-style platform, nothing waiting"),
     (
         "help word",
@@ -177,8 +185,14 @@ PRECEDENCE = (
     ),
     (
         "question answer",
-        "the answer to the question the bot asked last (a check-in, the goal); words that are "
-        "not a rating, while one is asked, go on to the facilitators and say so; a word or "
+        "the answer to the question the bot asked last (a check-in, the goal); a sentence "
+        "while a rating is asked answers the goal review or reflection still open before it; "
+        "a question asked back at a reflection or goal review asks whether it is a message for "
+        "the facilitators, never kept as the answer; a sentence while a rating is asked "
+        "gives the rating it holds ('creo que le pongo un 4', 'war ganz ok, aber...') and is "
+        "kept as the check-in's words, private if the learner keeps them so; from one who "
+        "shares, words that ask or name a facilitator, or come days later, go on to the "
+        "facilitators and say so; a word or "
         "three the survey's choices can't read asks its question again; a letter sent back "
         "to the letter invitation is asked about first ('Is this your letter?')",
     ),
@@ -214,7 +228,11 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     if text.lstrip().startswith("/"):
         return None, False
     whole = answers.yes_or_no(ctx.reader, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
+    if whole is None:  # "si" in an English circle: a yes in the learner's own language (A42)
+        whole = answers.yes_or_no_anywhere(ctx, text)
     said = whole if whole is not None else answers.yes_or_no_in(ctx.reader, text)
+    if said is False and answers.says_one_of(ctx, text, answers.NOT_UNDERSTOOD):
+        said = None  # "no entiendo", "I don't understand": never a No (A42)
     offered = conversations.payloads(ctx.conversation)
     if said is None and answers.rsvp_offered(offered) and answers.says_not_coming(ctx.reader, text):
         said = False  # "nel, no voy a poder, ando de vacaciones": a no, in so many words
@@ -244,7 +262,37 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     brief = said and answers.says_little_more_than_yes(ctx.reader, text)
     brief = brief or _its_label_and_thanks(ctx, matching[0], text)
     brief = brief or (besides is not None and not questions.a_sentence(" ".join(besides)))
+    brief = brief or (not said and _only_no(ctx, text))
+    # "si claro que lo lea...": about sharing alone. A confirmation's Yes / No (a flow's: "Leave
+    # ...?") look the same, and its words with the yes still go on (walkthrough 8).
+    brief = brief or (not ctx.conversation.flow and answers.only_about_sharing(offered, text))
     return matching[0], whole is None and questions.a_sentence(text) and not brief
+
+
+# Translators: phrases that only say a no again, after a no to a yes-or-no question ("no,
+# better not", "no, mejor que no", "non, plutôt pas"); comma-separated. Only phrases that
+# give no reason. Keep the English ones.
+NO_AGAIN = N_("better not, rather not, I'd rather not, I would rather not, no thanks, not really")
+
+
+def _only_no(ctx: Context, text: str) -> bool:
+    """Whether a no says nothing else ("no, mejor que no", C37): the answer, and nothing to
+    pass on to the facilitators as a message besides."""
+    said = " " + " ".join(keywords.plain(word) for word in re.findall(r"\w+", text)) + " "
+    phrases = sorted(
+        {
+            " ".join(keywords.plain(word) for word in re.findall(r"\w+", phrase))
+            for listed in [NO_AGAIN, *ctx.catalogs.in_every_language(NO_AGAIN)]
+            for phrase in listed.split(",")
+            if phrase.strip()
+        },
+        key=len,
+        reverse=True,
+    )
+    for phrase in phrases:
+        said = said.replace(f" {phrase} ", " ")
+    no = keywords.words(ctx.reader, keywords.NO) | {keywords.plain(ctx.reader._("no"))}
+    return all(word in no for word in said.split())
 
 
 def _its_label_and_thanks(ctx: Context, payload: str, text: str) -> bool:
@@ -297,6 +345,8 @@ def _numbered(ctx: Context, text: str) -> tuple[str | None, str]:
     if _a_scale(offered):
         # "5 nilifurahi sana": a rating's words are kept however few, unless only a thanks.
         return offered[number - 1], rest if checkins.says_more(rest, ctx.reader) else ""
+    # "merci!! 2 je suis au village": a thanks first sets the number apart too.
+    set_apart = set_apart or answers.thanks_first(ctx, text)
     if questions.a_sentence(text) and not set_apart:
         return None, ""
     return offered[number - 1], rest if questions.a_sentence(text) else ""
@@ -387,6 +437,67 @@ async def _reminder_kept(ctx: Context, text: str) -> None:
     conversations.offer(ctx.conversation, kept.choices)
 
 
+async def _scale_kept(ctx: Context, text: str) -> None:
+    """A rating's number alone that the choices offered can't take ("5" or "4" to a newer
+    "Reply 1 for Yes or 2 for No", "Svar 1"): the course survey's 1-5 offered before them,
+    still unanswered, takes it (D26, D27), never "Sorry, I didn't catch that"."""
+    offered = conversations.payloads(ctx.conversation)
+    typed = text.strip(" .!")
+    if not offered or not typed.isdecimal() or _a_scale(offered) or ctx.conversation.flow:
+        return
+    number = int(typed)
+    if not len(offered) < number <= len(checkins.RATINGS):
+        return
+    since = ctx.now - questions.SCALE_KEPT_FOR
+    for choices in await questions.offers_since(
+        ctx.session, ctx.inbound.platform, ctx.inbound.chat_id, since
+    ):
+        payloads = [choice[1] for choice in choices]
+        step = survey.step_offered(payloads)
+        if step is None or step[1] != survey.RATING or not _a_scale(payloads):
+            continue
+        circle = await ctx.session.get(circles.Circle, step[0])
+        if circle is None:
+            return
+        row = await survey.answers_of(ctx.session, circle, ctx.person_id)
+        if row is None or row.rating is None:
+            conversations.offer(ctx.conversation, [[c[1], c[0]] for c in choices])
+        return
+
+
+# Translators: what people answer to "Which circle is that for?" to mean every circle offered
+# ("both", "all"), comma-separated. Keep the English ones.
+ALL_CIRCLES_WORDS = N_("both, all, all of them, both of them, the two, all circles")
+# The commands "both" answers (a setting of one's own, the same in each): run for each circle.
+FOR_EACH_CIRCLE = frozenset({"checkin", "sharing"})
+
+
+def _for_each(command: str, rest: str) -> bool:
+    """Whether `command` with arguments `rest` may run for several circles at once: a switch
+    (CHECKIN OFF, SHARING ON), never a check-in's answer or a question."""
+    return command in FOR_EACH_CIRCLE and bool(rest.strip())
+
+
+def _several_chosen(ctx: Context, options: list[circles.Circle], text: str) -> list[circles.Circle]:
+    """The circles an answer to "which circle?" picks when it picks more than one: every one
+    ("both", "LOS DOS", "zote": ALL_CIRCLES_WORDS), or their numbers ("1 y 2", "1,2")."""
+    typed = keywords.plain(text)
+    said = {
+        keywords.plain(word)
+        for listed in [ALL_CIRCLES_WORDS, *ctx.catalogs.in_every_language(ALL_CIRCLES_WORDS)]
+        for word in listed.split(",")
+    }
+    if typed and typed in said:
+        return list(options)
+    numbers = re.findall(r"\d+", text)
+    leftover = re.sub(r"\d+|[\s,;&+/.]", " ", text).split()
+    if len(numbers) < 2 or len(leftover) > 1:  # "1 y 2", "1 and 2": one word between at most
+        return []
+    if not all(0 < int(n) <= len(options) for n in numbers):
+        return []
+    return [options[int(n) - 1] for n in dict.fromkeys(numbers)]
+
+
 LANGUAGE_CHOICE = "/language "
 
 
@@ -427,8 +538,11 @@ async def _language_asked(ctx: Context, text: str) -> str | None:
     if code is None or code == ctx.tr.locale:
         return None
     waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
-    if waiting is not None and (len(text.split()) > 1 or waiting.kind == QuestionKind.GOAL):
+    if waiting is not None and waiting.kind == QuestionKind.GOAL:
         return None
+    # A plea in a sentence ("NO ENTIENDO QUIERO EN ESPAÑOL", C38) wins over a question waiting
+    # for words (a letter's "Is this your letter?", a reflection): language_named reads only
+    # a language asked for, never one spoken of ("to learn English").
     # A language's name alone ("ESPANOL") switches even while a question waits for words (the
     # goal review): the way out for someone suddenly reading a language they can't
     # (walkthrough 8, sms 41), never kept as the answer.
@@ -549,6 +663,14 @@ def _shown(offered: list[conversations.Remembered]) -> list[Choice]:
     return shown if len(shown) == len(offered) else []
 
 
+# A learner's commands whose free words may start with the circle's name and a comma.
+_CIRCLE_BEFORE_A_COMMA = frozenset({"leave"})
+# Commands whose free words are an optional reason ("/leave REASON", "/cancel N REASON"): a
+# circle's name in their place still names the circle ("/leave python for everyone", "/cancel
+# 3 digital skills"), as before they took a reason; a name said with a reason stays the reason.
+_CIRCLE_FOR_A_REASON = frozenset({"leave", "cancel"})
+
+
 def _circle_in_words(ctx: Context, command: Command, rest: str) -> str:
     """A circle named after (or before) a command's own words, when they don't read without
     it ("/cancel 3 public speaking", "/schedule spreadsheets"): chosen as an answer to "Which
@@ -556,13 +678,28 @@ def _circle_in_words(ctx: Context, command: Command, rest: str) -> str:
     whose words are never free text (a message, a name), from someone it could be about
     several circles of."""
     if (
+        ctx.chosen_circle_id is None
+        and command.name in _CIRCLE_BEFORE_A_COMMA
+        and len(ctx.memberships) > 1
+        and "," in rest
+    ):
+        # "/ondoka python, ni usiku sana kwangu": the circle, then why (wave 2, B38).
+        head, _, tail = rest.partition(",")
+        found = defaults.named(ctx.memberships, head.strip(), numbered=False)
+        if len(found) == 1:
+            ctx.chosen_circle_id = found[0][1].id
+            return tail.strip()
+    if (
         ctx.chosen_circle_id is not None
         or command.access is Access.ANYONE
         or command.names_circle
         or command.subcommands
         or not rest.strip()
-        or any(arg.kind is ArgKind.REST for arg in command.args)
-        or _reads(ctx, command, rest)
+        or (
+            command.name not in _CIRCLE_FOR_A_REASON
+            and any(arg.kind is ArgKind.REST for arg in command.args)
+        )
+        or _reads(ctx, command, rest, reasonless=True)
     ):
         return rest
     roles = roles_for(command.access)
@@ -575,19 +712,20 @@ def _circle_in_words(ctx: Context, command: Command, rest: str) -> str:
         before = (" ".join(words[:count]), " ".join(words[count:]))
         for name, left in (after, before):
             found = defaults.named(entries, name, numbered=False)
-            if len(found) == 1 and _reads(ctx, command, left):
+            if len(found) == 1 and _reads(ctx, command, left, reasonless=True):
                 ctx.chosen_circle_id = found[0][1].id
                 return left
     return rest
 
 
-def _reads(ctx: Context, command: Command, rest: str) -> bool:
-    """Whether `rest` fits the command's arguments."""
+def _reads(ctx: Context, command: Command, rest: str, reasonless: bool = False) -> bool:
+    """Whether `rest` fits the command's arguments; `reasonless`, for a command taking a reason
+    (_CIRCLE_FOR_A_REASON), with no words left over for it."""
     try:
-        parse_args(command, rest, ctx.tr)
+        args = parse_args(command, rest, ctx.tr)
     except UserError:
         return False
-    return True
+    return not (reasonless and command.name in _CIRCLE_FOR_A_REASON and args.get("reason"))
 
 
 def _reading_dates(ctx: Context) -> Translator:
@@ -659,7 +797,7 @@ def _reach(role: Role | None) -> Access:
     no circle yet may join one, so a learner's commands are theirs to be told of too."""
     if role is None:
         return Access.MEMBER
-    if role is Role.FACILITATOR:
+    if role == Role.FACILITATOR:  # as stored, a plain string: never `is` (G4, A23)
         return Access.LEAD
     return Access.FACILITATOR if role in FACILITATING else Access.MEMBER
 
@@ -745,9 +883,10 @@ class Router:
 
     async def _end_conversation(self, key: str) -> None:
         """End the conversation `key` on its own, after a rollback kept it waiting."""
-        async with self.sessions() as session, session.begin():
-            conversation = await conversations.load(session, key, self.clock.now())
-            conversations.finish(conversation, self.clock.now())
+        with inline_statements():  # short statements: see _transaction
+            async with self.sessions() as session, session.begin():
+                conversation = await conversations.load(session, key, self.clock.now())
+                conversations.finish(conversation, self.clock.now())
 
     def _failed(self, inbound: Inbound, text: str, tr: Translator) -> Handled:
         # The platform and message id find the message; the chat id would be a phone number.
@@ -766,11 +905,14 @@ class Router:
     async def _transaction(
         self, inbound: Inbound, text: str, keep: Keep | None
     ) -> tuple[list[Outbound], Translator]:
-        async with self.sessions() as session, session.begin():
-            replies, tr = await self._handle_in(session, inbound, text)
-            if keep is not None and replies:
-                await keep(session, replies, tr)
-            return replies, tr
+        # A message's statements are short: on SQLite they run in the loop's own thread, which
+        # costs less than the trip to the connection's (one waiting for a lock still goes).
+        with inline_statements():
+            async with self.sessions() as session, session.begin():
+                replies, tr = await self._handle_in(session, inbound, text)
+                if keep is not None and replies:
+                    await keep(session, replies, tr)
+                return replies, tr
 
     async def _handle_in(
         self, session: AsyncSession, inbound: Inbound, text: str
@@ -794,8 +936,11 @@ class Router:
             assert person.id is not None
             await chats.seen(session, inbound, person.id, now)
         key = conversations.key_for(inbound)
-        # Read with the sender: no statement of its own.
-        conversation = await conversations.load(session, key, now, sender.conversation)
+        # Read with the sender: no statement of its own. A new one is stored only if this
+        # message leaves something in it (conversations.keep, on the way out).
+        conversation = await conversations.load(
+            session, key, now, sender.conversation, held_back=True
+        )
         ctx = Context(
             session=session,
             now=now,
@@ -816,6 +961,7 @@ class Router:
         )
         guessed = sender.new and plain_text.first_text(ctx, text)  # its language: a guess
         if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
+            conversations.keep(session, conversation)
             return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
         try:
             await self._route(ctx, text)
@@ -824,6 +970,7 @@ class Router:
             raise
         if guessed and not ctx.person.locale:  # not chosen meanwhile (a first "LUGHA sw")
             plain_text.tell_how_to_switch(ctx)  # in the first reply: how to change it
+        conversations.keep(session, conversation)
         return ctx.replies, ctx.tr  # /language may have changed it
 
     async def _route(self, ctx: Context, text: str) -> None:
@@ -850,6 +997,7 @@ class Router:
                 conversations.offer(conversation, [])
         if ctx.inbound.payload is None and not conversation.flow and not ctx.inbound.is_group:
             await _reminder_kept(ctx, text)  # "1" after the survey still answers "Will you come?"
+            await _scale_kept(ctx, text)  # "5" after a newer "Reply 1": the survey's, if open
         if ctx.inbound.payload is None:
             picked = conversations.picked(conversation, text)
             if picked is None:
@@ -860,6 +1008,8 @@ class Router:
                 picked, beyond = _rated(ctx, text)  # "tano" to the survey's 1-5
             if picked is None:
                 picked = _language_named(ctx, text)  # "en", "Kiingereza" at the menu
+            if picked is None:
+                picked = letter_commands.review_in_words(ctx, text)  # "ok approve, nice one"
             if picked is None and _declines_circles(ctx, text):
                 # "non merci c'est trop loin" to /find's circles: the offer closes, and the
                 # words go to no one (not to the facilitator of a circle long over).
@@ -921,6 +1071,15 @@ class Router:
             and await answers.arrived(ctx, text)
         ):
             text = "/here"  # "here" at the meeting, in any chat (and by SMS while a question waits)
+        here_and_more = False
+        if (
+            not conversation.flow
+            and not ctx.inbound.is_group
+            and not text.startswith("/")
+            and await answers.arrived_saying_more(ctx, text)
+        ):
+            # "im here but the door is locked": arrived, and the rest goes on (A29).
+            text, here_and_more = "/here", True
         if (
             not ctx.inbound.is_group
             and ctx.memberships  # someone in no circle yet is welcomed instead (newcomer)
@@ -975,6 +1134,8 @@ class Router:
             rest = self._words_of_its_language(ctx, command, name, rest)
             began, welcome_at = conversation.flow, len(ctx.replies)
             await self._placed(ctx, command, rest)
+            if here_and_more:
+                await answers.pass_on_too(ctx, words)
             if asked_on_joining is not None:
                 await _asked_on_joining(ctx, *asked_on_joining, welcome_at)
             if (
@@ -1022,12 +1183,14 @@ class Router:
             return  # "loved it" to the survey's 1-5: asked again (once), never passed on
         elif picked is None and await answers.letter_or_answer(ctx, text, _payloads(offered)):
             return  # a letter sent straight back to its invitation: "Is this your letter?"
-        elif await answers.answer_waiting(ctx, text):
+        elif await answers.answer_waiting(ctx, text, _payloads(offered)):
             # Words answering a question in words: the choices offered before (a reminder's
             # Yes/No) still answer by number; the question's own choices answer nothing now.
+            # A week's rating given by its number behind a reminder leaves the reminder's
+            # Yes / No open: "4", then "1" is a yes, never a change of that rating (C28, D15).
             if (
                 not conversation.choices
-                and not text.strip().isdecimal()
+                and (not text.strip().isdecimal() or answers.rsvp_offered(_payloads(offered)))
                 and not await answers.own_choices_answered(ctx, _payloads(offered))
             ):
                 conversations.offer(conversation, offered)
@@ -1078,6 +1241,25 @@ class Router:
             )
             # A question in plain words: the commands closest to it (walkthrough 8, mix 19).
             closest = None if plain_text.applies(ctx) else welcome.closest_commands(ctx, text)
+            bare = text.split()
+            named = (
+                ctx.registry.named(bare[0], ctx.tr)
+                if len(bare) == 1 and not plain_text.applies(ctx)
+                else None
+            )
+            if (
+                named is not None
+                and named.access >= Access.FACILITATOR  # "thanks" is a word too: a tool's name
+                and named in ctx.registry.available_to(welcome.access_of(ctx))
+            ):
+                # "roster" without its slash (G4, A14): the command, not a reply hint.
+                ctx.reply(
+                    ctx.tr._(
+                        "Did you mean /%(command)s? Commands start with /.",
+                        command=keywords.local_name(ctx.tr, named.name),
+                    )
+                )
+                return
             ctx.reply(await announcements.how_to_reply(ctx) or closest or unread)
 
     @staticmethod
@@ -1244,6 +1426,10 @@ class Router:
             if picked is Picked.NO_CIRCLE and command.no_circle is not None:
                 handler = command.no_circle
             waiting = self.registry.flows.get(ctx.conversation.flow or "")
+            waited_since = ctx.conversation.updated_at
+            # begin and update always put a new dict: the same one is a question left untouched
+            # (the clock may not have moved since it was asked: "LETTER" then "/letter").
+            waited_data = ctx.conversation.data
             try:
                 if ctx.circle is not None:
                     declared = command.args if sub is None else sub.args
@@ -1259,6 +1445,17 @@ class Router:
                 raise
             if picked is Picked.BY_DEFAULT:
                 await self._name_default(ctx, before)
+            if (
+                waiting is not None
+                and waiting.entry == command.name
+                and ctx.conversation.flow == waiting.name
+                and ctx.conversation.updated_at == waited_since
+                and ctx.conversation.data is waited_data
+            ):
+                # The same command done since without its question ("/addmeeting feb 11" after
+                # "...10 months after the last one. Add it?"): that question is dropped quietly,
+                # never "stopped" later under another command (A11).
+                conversations.finish(ctx.conversation, ctx.now)
             self._put_aside(ctx, waiting)
 
     def _put_aside(self, ctx: Context, waiting: Flow | None) -> None:
@@ -1294,6 +1491,16 @@ class Router:
                         "You're not in a circle yet. Join one with /join and the code your "
                         "facilitator gave you, or start one with /newcircle."
                     )
+                )
+            meeting = rest.strip().split()[:1]
+            if command.name == "cancel" and meeting and meeting[0].isdecimal() and ctx.memberships:
+                # A learner's "/cancel 4" means "I can't come" (G4, A47).
+                raise UserError(
+                    N_(
+                        "Can't make it to meeting %(number)s? Send /rsvp no %(number)s and "
+                        "I'll let your facilitator know."
+                    ),
+                    number=meeting[0],
                 )
             raise UserError(
                 N_("Only %(role)s can use /%(command)s."),
@@ -1382,6 +1589,23 @@ class Router:
                     name=rest.strip(),
                 )
             if not named:
+                # One of theirs, run by someone else (a co-facilitator's /close): who can (D22).
+                theirs = defaults.named(ctx.memberships, rest, numbered=False)
+                if len(theirs) == 1 and theirs[0][0].role == Role.COFACILITATOR:
+                    circle = theirs[0][1]
+                    lead = [
+                        entry.person.display_name
+                        for entry in await members.roster(ctx.session, circle.id or 0)
+                        if entry.membership.role == Role.FACILITATOR
+                    ]
+                    raise UserError(
+                        N_(
+                            "Only %(name)s, who facilitates %(circle)s, can use /%(command)s there."
+                        ),
+                        name=lead[0] if lead else "?",
+                        circle=circle.name,
+                        command=command.name,
+                    )
                 raise UserError(
                     N_("None of the circles you can use /%(command)s for is called %(name)s."),
                     command=command.name,
@@ -1495,6 +1719,14 @@ class Router:
         if not chosen:
             chosen = [circle for _, circle in defaults.mentioned(entries, text)]  # "la de python"
         command = self.registry.get(data["command"])
+        several = _several_chosen(ctx, options, text) if not chosen and command else []
+        if command is not None and several and _for_each(command.name, str(data["rest"])):
+            # "LOS DOS", "1 y 2" to "which circle?" for CHECKIN OFF: each of them (C50).
+            conversations.finish(ctx.conversation, ctx.now)
+            for circle in several:
+                ctx.chosen_circle_id = circle.id
+                await self._run(ctx, command, data["rest"])
+            return
         if command is not None and not chosen and await self._not_a_circle(ctx, text):
             return
         if len(chosen) != 1 or command is None:

@@ -101,8 +101,24 @@ def starts_with(name: str, typed: str) -> bool:
 
 
 def called(entries: list[RosterEntry], typed: str) -> list[int]:
-    """The roster numbers (from 1) of the members whose name starts with `typed`."""
-    return [n for n, e in enumerate(entries, start=1) if starts_with(e.person.display_name, typed)]
+    """The roster numbers (from 1) of the members whose name starts with `typed`; else those
+    with a later word that does ("pedro" for don Pedro, "rosa" for Sra. Rosa: C31)."""
+    started = [
+        n for n, e in enumerate(entries, start=1) if starts_with(e.person.display_name, typed)
+    ]
+    return started or [
+        n for n, e in enumerate(entries, start=1) if within(e.person.display_name, typed)
+    ]
+
+
+def within(name: str, typed: str) -> bool:
+    """Whether `typed` is the start of a word of `name` after its first ("pedro" in "don
+    Pedro"), or of the words from there."""
+    words = _simple(name).split()
+    typed = _simple(typed)
+    return bool(typed) and any(
+        " ".join(words[at:]).startswith(typed) for at in range(1, len(words))
+    )
 
 
 async def stopped(session: AsyncSession, person_ids: list[int]) -> list[int]:

@@ -13,9 +13,10 @@ language, whichever circle or command they come from.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -318,6 +319,7 @@ async def gather_change(
     circle_language: str | None = None,
     window: timedelta = GATHERING_WINDOW,
     urgent: bool = False,
+    net: Net | None = None,
 ) -> datetime | None:
     """Tell the person of `change` (what it is about, its words alone, its words among
     others), together with the changes of the same kind, subject and recipient that come
@@ -325,7 +327,10 @@ async def gather_change(
 
     As gather(): the first goes at once, the ones that follow within `window` wait for it to
     pass and go as one message. An `urgent` change (a meeting about to start) goes at once,
-    with those gathered so far. When it goes; None if they can't be reached."""
+    with those gathered so far. `net`: what the change's subject was and is now, so that
+    changes which undo each other before they are told are not told at all (a meeting
+    cancelled and back on, moved and moved back); the changes go in its order. When it goes;
+    None if they can't be reached, or nothing is left to tell."""
     account = await people.preferred_account(session, person_id)
     if account is None:
         return None
@@ -334,9 +339,22 @@ async def gather_change(
     last = await _last_gathered(session, key, address)
     if last is not None and _open_for_changes(last):
         tr = catalogs.translator(last.payload.get("locale"))
-        changes = [c for c in last.payload[CHANGES] if c["subject"] != subject]
-        changes.append({"subject": subject, "full": full(tr), "part": part(tr)})
+        told = list(last.payload[CHANGES])
+        changes = _netted(told, {"subject": subject, "full": full(tr), "part": part(tr)}, net)
         due = now if urgent else last.next_attempt_at
+        if not changes:  # all undone before anyone heard: nothing goes
+            dropped = await session.exec(
+                delete(OutboxMessage)
+                .where(
+                    col(OutboxMessage.id) == last.id,
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                    col(OutboxMessage.claimed_until).is_(None),
+                    col(OutboxMessage.attempts) == 0,
+                )
+                .returning(col(OutboxMessage.id))
+            )
+            if dropped.first() is not None:
+                return None
         rewritten = await session.exec(
             update(OutboxMessage)
             .where(
@@ -360,7 +378,9 @@ async def gather_change(
         # A dispatcher took it meanwhile: this one starts a new window.
     person = await session.get_one(Person, person_id)
     tr = catalogs.translator(*await reader_language(session, person, account, circle_language))
-    changes = [{"subject": subject, "full": full(tr), "part": part(tr)}]
+    changes = _netted([], {"subject": subject, "full": full(tr), "part": part(tr)}, net)
+    if not changes:
+        return None
     message = Outbound(address, _changes_text(tr, changes, combine))
     due = now if urgent else _due(last, now, window)
     if not await outbox.enqueue(
@@ -368,6 +388,42 @@ async def gather_change(
     ):
         return None
     return due
+
+
+@dataclass(frozen=True)
+class Net:
+    """What a change's subject was before it and is after it, comparable as text ("" before:
+    it is new), and where it goes among the others (a meeting's number). `removes`: the
+    subjects it takes away (meetings cut from the end); when all of them were new in the
+    same window, it undoes them and is not told either."""
+
+    was: str
+    state: str
+    order: int = 0
+    removes: tuple[str, ...] = ()
+
+
+NEW = ""
+
+
+def _netted(told: list[dict], change: dict, net: Net | None) -> list[dict]:
+    """The changes of a notice still waiting, with `change` in: one that undoes what was
+    gathered before it is left out with it, and they go in order (meeting 1 before 3)."""
+    earlier = next((c for c in told if c["subject"] == change["subject"]), None)
+    changes = [c for c in told if c["subject"] != change["subject"]]
+    if net is None:
+        return [*changes, change]
+    was = earlier.get("was", net.was) if earlier is not None else net.was
+    removed = [c for c in changes if c["subject"] in net.removes]
+    changes = [c for c in changes if c["subject"] not in net.removes]
+    undone = was == net.state or (
+        bool(net.removes)
+        and len(removed) == len(net.removes)
+        and all(c.get("was") == NEW for c in removed)
+    )
+    if not undone:
+        changes.append({**change, "was": was, "state": net.state, "order": net.order})
+    return sorted(changes, key=lambda c: c.get("order", 0))
 
 
 def _changes_text(tr: Translator, changes: list[dict[str, str]], combine: Combine) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -12,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
 from bot.chat import keywords
+from bot.chat.i18n import N_, Catalogs
 from bot.chat.messages import Address, Inbound
 from bot.dialogue import conversations
 from bot.storage.database import insert_row
@@ -43,6 +46,67 @@ TITLES = frozenset(
         "herr", "frau", "hr", "fru",
     }
 )  # fmt: skip
+
+
+# Words said around a name that are no part of it, compared as keywords.plain makes them: a
+# greeting or "ok" before ("sawa, ni Otis"), a friendly word after ("ni Otis bana", "Awa svp").
+# A name of one word is never taken for one of them.
+NAME_FILLERS_BEFORE = frozenset(
+    {
+        "ok", "okay", "hi", "hello", "hey", "well", "yes", "so",
+        "sawa", "poa", "haya", "ndiyo", "habari", "jambo", "mambo", "eeh",
+        "hola", "pues", "bueno", "si", "ya",
+        "salut", "bonjour", "alors", "oui", "bon", "euh",
+        "hallo", "ja", "also", "moin", "hej", "jo",
+    }
+)  # fmt: skip
+NAME_FILLERS_AFTER = frozenset(
+    {
+        "please", "pls", "plz", "thanks", "thx", "here", "lol", "haha",
+        "bana", "buda", "msee", "tu", "sasa", "hapa", "tafadhali", "asante", "hivyo",
+        "porfa", "gracias", "aqui", "pues", "nomas", "jaja",
+        "svp", "stp", "merci", "ici", "mdr",
+        "bitte", "danke", "hier",
+        "tak", "her",
+    }
+)  # fmt: skip
+
+
+def said_name(text: str, openings: Iterable[str]) -> str:
+    """The name in what someone answered when asked it: after an opening ("naitwa Neema",
+    "je m'appelle Fatou", "nom c'est Awa": `openings` as people start saying their name,
+    comma-separated lists in every language), without a greeting before it or a friendly
+    word after it ("ni Otis bana" -> "Otis"), nor the full stop."""
+    said = text.strip()
+    words = said.split()
+    while len(words) > 1 and keywords.plain(words[0].strip(",.!:;")) in NAME_FILLERS_BEFORE:
+        words = words[1:]
+    said = " ".join(words)
+    listed = {
+        opening.strip() for openers in openings for opening in openers.split(",") if opening.strip()
+    }
+    for opening in sorted(listed, key=len, reverse=True):  # "jina langu ni" before "ni"
+        pattern = r"\s+".join(re.escape(word).replace("'", "['’ ]?") for word in opening.split())
+        found = re.match(r"\s*" + pattern + r"(?:\s+|\s*[,:]\s*)(?P<name>\S.*)", said, re.I)
+        if found:
+            said = found["name"].strip()
+            break
+    said = said.rstrip(".!")
+    words = said.split()
+    while len(words) > 1 and keywords.plain(words[-1].strip(",.!")) in NAME_FILLERS_AFTER:
+        words = words[:-1]
+    return " ".join(words).rstrip(",.!;: ")
+
+
+# Translators: how people start saying their name ("my name is Neema"), comma-separated; what
+# follows one is kept as the name. Keep the English ones (the language may not be known yet).
+NAME_OPENINGS = N_("my name is, my name's, I'm, I am, call me, it's, this is")
+
+
+def name_in(catalogs: Catalogs, text: str) -> str:
+    """The name said in an answer, in any of the bot's languages (said_name with
+    NAME_OPENINGS): at joining, by /name or NAME, and as a letter's signature."""
+    return said_name(text, [NAME_OPENINGS, *catalogs.in_every_language(NAME_OPENINGS)])
 
 
 def first_name(name: str) -> str:

@@ -7,6 +7,7 @@ from it, so a command is declared once.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -237,6 +238,10 @@ class Command:
         return " ".join(parts)
 
 
+# Digits a meeting number may be typed with and still be answered "There is no meeting N".
+_LONGEST_MEETING_NUMBER = 40
+
+
 def _convert(arg: Arg, raw: str, tr: Translator) -> object:
     if arg.kind is ArgKind.CHOICE:
         typed = plain(raw)
@@ -251,6 +256,10 @@ def _convert(arg: Arg, raw: str, tr: Translator) -> object:
             return parse_date(raw, tr.locale)
         except UserError:
             raise ValueError(raw) from None
+    if arg.kind is ArgKind.MEETING and raw.isdecimal() and len(raw) <= _LONGEST_MEETING_NUMBER:
+        # Too big for any row, it is refused as no meeting of the circle (check_meetings)
+        # before any lookup: "There is no meeting N", not the usage line.
+        return int(raw)
     if arg.kind in (ArgKind.NUMBER, ArgKind.MEETING):
         return parse_number(raw)  # too big for any row: the usage line, not a database error
     if arg.kind is ArgKind.DATE:
@@ -326,7 +335,14 @@ def parse_args(command: Command, text: str, tr: Translator, sub: SubCommand | No
             raw, rest = rest, ""
         else:
             later = sum(1 for after in declared[index + 1 :] if after.required)
-            raw, rest = _taken(arg, rest, tr, later, len(declared) - index - 1)
+            # An optional REST after a meeting (/cancel's REASON) does not make "10 nov" the
+            # meeting 10: only a date or time, or a required argument, after it does.
+            following = sum(
+                1
+                for after in declared[index + 1 :]
+                if after.required or after.kind is not ArgKind.REST
+            )
+            raw, rest = _taken(arg, rest, tr, later, following)
         if not raw:
             if arg.required:
                 raise usage_error
@@ -439,10 +455,38 @@ class Registry:
             local = local_name(tr, available.name)
             names.setdefault(plain(local), (available.name, local))
             names.setdefault(available.name, (available.name, local))
-        for match in difflib.get_close_matches(plain(name), list(names), n=3, cutoff=0.6):
+        typed = plain(name)
+        for match in difflib.get_close_matches(typed, list(names), n=3, cutoff=0.6):
             guessed, shown = names[match]
-            if guessed not in _NEVER_GUESSED or _likeness(plain(name), match) >= 0.85:
+            # Two letters swapped ("/clsoe") is nearly typed too (G4, A23).
+            if guessed not in _NEVER_GUESSED or _likeness(typed, match) >= 0.85:
                 return shown
+            if sorted(typed) == sorted(match):
+                return shown
+        # A word of one command's description ("/move": "Move one meeting to a new date"),
+        # rather than a command that erases something because it looks alike (G4, D54).
+        described = [
+            command
+            for command in self.available_to(access)
+            if len(typed) >= 3
+            and typed
+            in {
+                plain(word)
+                for summary in (command.summary, tr._(command.summary))
+                for word in re.findall(r"\w+", summary)
+            }
+        ]
+        # Of several, one whose description starts with it: "Move one meeting ...", listed first.
+        first = [
+            command
+            for command in described
+            if any(
+                plain(next(iter(re.findall(r"\w+", summary)), "")) == typed
+                for summary in (command.summary, tr._(command.summary))
+            )
+        ]
+        if len(described) == 1 or first:
+            return local_name(tr, (first or described)[0].name)
         return None
 
     def unknown(self, word: str, tr: Translator, access: Access = Access.LEAD) -> str:
@@ -463,7 +507,7 @@ class Registry:
 
 
 # Commands that end or erase something: suggested for a mistyped name only when nearly typed.
-_NEVER_GUESSED = frozenset({"forget", "close", "leave"})
+_NEVER_GUESSED = frozenset({"forget", "close", "leave", "remove", "delete"})
 
 
 def _likeness(typed: str, name: str) -> float:

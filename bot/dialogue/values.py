@@ -146,11 +146,51 @@ _SPAN_BEFORE = {
 _SPAN = re.compile(r"^(\d{1,4})(\D*)$")
 
 
+# "Am Vortag", "the day before", "la veille": a day before the meeting (D45), in plain words.
+_DAY_BEFORE = sorted(
+    (
+        tuple(phrase.split())
+        for phrase in (
+            "am vortag",
+            "vortag",
+            "the day before",
+            "day before",
+            "la veille",
+            "veille",
+            "el dia anterior",
+            "dia anterior",
+            "la vispera",
+            "dagen for",
+            "dagen inden",
+            "siku moja kabla",
+            "siku iliyotangulia",
+        )
+    ),
+    key=len,
+    reverse=True,
+)
+
+
+def _day_before_as_a_day(tokens: list[str]) -> list[str]:
+    """`tokens` with each way of saying "the day before" as "1 d"."""
+    out: list[str] = []
+    at = 0
+    while at < len(tokens):
+        phrase = next((p for p in _DAY_BEFORE if tuple(tokens[at : at + len(p)]) == p), None)
+        if phrase is None or (out and out[-1].isdecimal()):  # "1 day before": its own unit
+            out.append(tokens[at])
+            at += 1
+        else:
+            out += ["1", "d"]
+            at += len(phrase)
+    return out
+
+
 def read_spans(text: str) -> list[int] | None:
     """The lengths of time `text` lists, in minutes, in the order written ("24h 1h", "2 days
     and 1 hour", "48h, 2d"; Swahili may put the unit first: "siku 2"). None if a word is no
     length, unit or "and", or a number has no unit: 2 could be hours or minutes."""
-    tokens = [plain(token) for token in re.split(r"[\s,]+", text) if plain(token)]
+    tokens = _day_before_as_a_day([plain(t) for t in re.split(r"[\s,]+", text) if plain(t)])
     found: list[int] = []
     number: int | None = None  # a number waiting for its unit
     unit: int | None = None  # a unit waiting for its number ("saa 2")
@@ -208,8 +248,8 @@ def weekday_number(text: str, locale: str = "en") -> int | None:
 # Words around a date that add nothing ("the 8th of December", "le 8 décembre", "tarehe 8").
 _FILLERS = {
     plain(word)
-    for word in "the of on this le la l' de del el den der die am i a ce cette este esta "
-    "diesen dieser denne tarehe hii d.".split()  # Danish "mandag d. 11. januar": "den"
+    for word in "the of on this le la les l' de del el los las den der die am i a ce cette "
+    "este esta diesen dieser denne tarehe hii d.".split()  # Danish "mandag d. 11. januar": "den"
 }
 # "next Wednesday", "mercredi prochain", "el próximo miércoles", "nächsten Mittwoch",
 # "Jumatano ijayo", "næste onsdag": the one after the coming one is never meant, only "not today".
@@ -239,10 +279,46 @@ class UnsettledDate(date):
     locale: str
 
 
+def weekday_only(day: date) -> int | None:
+    """The weekday (0 = Monday) a date typed as a weekday alone names ("martes", "on
+    Tuesday"), else None (a date, "next Tuesday", "tomorrow")."""
+    if not isinstance(day, UnsettledDate):
+        return None
+    days = _names("days", day.locale)
+    named: list[int] = []
+    for token in re.split(r"[\s,]+", day.text.casefold()):
+        word = plain(token)
+        if not word or word in _FILLERS:
+            continue
+        found = days.get(word, _plural_weekday(word, days))
+        if found is None:
+            return None
+        named.append(found)
+    return named[0] if len(named) == 1 else None
+
+
 def settle(day: date, today: date) -> date:
     """`day` as its reader meant it on `today` (in the circle's zone, say)."""
     if isinstance(day, UnsettledDate):
-        return parse_date(day.text, day.locale, today)
+        return coming_date(day.text, day.locale, today)
+    return day
+
+
+# A day and month typed without the year that come round again only after this long are a
+# day just passed ("dec 1" on December 6): said so, never read as next year's.
+_PASSED_NOT_NEXT_YEAR = timedelta(days=183)
+
+
+def coming_date(text: str, locale: str, today: date) -> date:
+    """A date still to come as its reader meant it on `today` (parse_date); a day and month
+    without the year that passed lately is said to have passed (UserError), rather than read
+    as next year's and refused for a reason that isn't the one."""
+    day, relative = read_date(text, locale, today)
+    if relative and day.year > today.year and day - today > _PASSED_NOT_NEXT_YEAR:
+        raise UserError(
+            N_("%(date)s has already passed. Please give a date still to come."),
+            date=format_day(day, "MMMMd", locale),
+        )
     return day
 
 
@@ -379,6 +455,8 @@ def _in_words(text: str, locale: str, today: date) -> tuple[date | None, bool]:
             strict = True
         elif word in months or word in days:
             named.append((months.get(word), days.get(word)))
+        elif _plural_weekday(word, days) is not None:  # "montags", "samedis", "tirsdage"
+            named.append((None, _plural_weekday(word, days)))
         elif word not in _FILLERS:
             return None, False
     if numbers:
@@ -388,6 +466,35 @@ def _in_words(text: str, locale: str, today: date) -> tuple[date | None, bool]:
         return None, False
     ahead = (weekdays.pop() - today.weekday()) % 7 or (7 if strict else 0)
     return today + timedelta(days=ahead), True
+
+
+def _plural_weekday(word: str, days: dict[str, int]) -> int | None:
+    """The weekday a plural or adverb form names: "mondays", "montags", "samedis", "mandage"."""
+    if len(word) > 4 and word[-1] in "se" and word not in days:
+        return days.get(word[:-1])
+    return None
+
+
+def _weekday_and_day(
+    day: int, weekday: int, today: date, locale: str, typed: str
+) -> tuple[date | None, bool]:
+    """ "samedi 12", "tirsdag d. 15", "Saturday the 12th": the coming day `day` of a month;
+    a weekday that is not that day's is said, as for "Freitag, 17.12."."""
+    year, month = today.year, today.month
+    for _ in range(2):  # this month's, or next month's when this one's has passed
+        if day <= monthrange(year, month)[1] and date(year, month, day) >= today:
+            found = date(year, month, day)
+            if found.weekday() != weekday:
+                named = today + timedelta(days=(weekday - today.weekday()) % 7)
+                raise UserError(
+                    N_("%(date)s is a %(weekday)s, not a %(named)s. Which day do you mean?"),
+                    date=typed,
+                    weekday=format_date(found, "EEEE", locale=locale),
+                    named=format_date(named, "EEEE", locale=locale),
+                )
+            return found, True
+        year, month = (year + 1, 1) if month == MONTHS else (year, month + 1)
+    return None, False
 
 
 def _day_of_month(
@@ -400,6 +507,9 @@ def _day_of_month(
     """The date of "8 December [2026]": one month's name, a day, maybe a year; a weekday's
     name beside them ("mardi 8 décembre") is not checked (the answer repeats it in words)."""
     months = [month for month, weekday in named if month is not None]
+    weekdays = [weekday for month, weekday in named if weekday is not None]
+    if not months and len(weekdays) == 1 and len(numbers) == 1 and len(numbers[0]) <= 2:
+        return _weekday_and_day(int(numbers[0]), weekdays[0], today, locale, numbers[0])
     if len(months) > 1:  # "mar. 8 déc.": the word that is also a weekday is the weekday
         months = [month for month, weekday in named if month is not None and weekday is None]
     day, year = numbers[0], numbers[1:]
@@ -607,4 +717,22 @@ def parse_time(text: str) -> time:
         raise UserError(
             N_("“%(text)s” is not a time I can read. Write it as HH:MM, like 18:00."), text=text
         )
+    return found
+
+
+# Hours that, typed without am or pm where clocks have 12 hours, mean the evening: a library
+# circle meets at 5:30 in the evening, not before dawn.
+_EVENING_HOURS = range(1, 8)
+
+
+def evening_time(text: str, found: time, locale: str) -> time:
+    """`found`, read from `text`, as its reader meant it: in a 12-hour locale (en_US), "5:30"
+    or "6" without am or pm is the evening's (17:30); "05:30" and "5:30am" stay."""
+    pattern = Locale.parse(locale).time_formats["short"].pattern
+    if "a" not in pattern or found.hour not in _EVENING_HOURS or text.strip().startswith("0"):
+        return found
+    for said in (" pm", " in the evening"):  # "5:30 pm", "half past six in the evening"
+        evening = _read_time(text.strip() + said)
+        if evening is not None:
+            return evening
     return found

@@ -280,7 +280,9 @@ async def letter_signature(ctx: Context, text: str) -> None:
             ctx.replies[-1], text=tr._(ADDED_TO_LETTER) + " " + ctx.replies[-1].text
         )
         return
-    signature = first_name if _skips(tr, text) else people.clean_name(text, first_name)
+    # "ni Otis wa Nyalenda" is signed "Otis wa Nyalenda", as the name at joining is read.
+    said = people.name_in(ctx.catalogs, text)
+    signature = first_name if _skips(tr, text) else people.clean_name(said, first_name)
     conversations.finish(ctx.conversation, ctx.now)
     if again := await _next_letter_at(ctx):
         # Written meanwhile in another chat: the conversation ends, with nothing kept.
@@ -352,7 +354,55 @@ async def rejection_reason(ctx: Context, text: str) -> None:
             )
         )
         return
+    if _by_mistake(ctx, text):
+        # "sorry, falscher Knopf! der Brief ist super" is no reason to send its author (D36):
+        # the letter still waits, and its choices come again.
+        conversations.finish(ctx.conversation, ctx.now)
+        letter = await letters.get(ctx.session, number)
+        ctx.reply(
+            ctx.tr._(
+                "That sounds like the wrong button, so I haven't rejected letter %(number)d: "
+                "it's still waiting for review.",
+                number=number,
+            ),
+            choices=_review_choices(
+                ctx.tr, f"#{letter.circle_id} /letters", letter, bool(ctx.moderators)
+            ),
+        )
+        return
     await _reason_given(ctx, number, text)
+
+
+# Translators: what a facilitator writes when Reject was pressed by mistake, as a reason
+# ("sorry, wrong button"); comma-separated phrases, lower case. Keep the English ones.
+MISTAKE_WORDS = N_(
+    "wrong button, by mistake, mistake, misclick, oops, my bad, undo, meant to approve, "
+    "pressed the wrong"
+)
+# Short words that are a mistake only alone ("sorry!"), never in a reason ("sorry, it names
+# a street").
+SORRY_ALONE = frozenset(
+    {"sorry", "oops", "ups", "hoppla", "undskyld", "perdon", "pardon", "samahani"}
+)
+
+
+def _by_mistake(ctx: Context, text: str) -> bool:
+    """Whether a rejection's reason says the rejection was a mistake, in any shipped
+    language."""
+    said = [word for word in map(keywords.plain, re.split(r"[\W_]+", text)) if word]
+    if said and set(said) <= SORRY_ALONE:
+        return True
+    phrases = {
+        tuple(keywords.plain(word) for word in phrase.split())
+        for listed in [MISTAKE_WORDS, *ctx.catalogs.in_every_language(MISTAKE_WORDS)]
+        for phrase in listed.split(",")
+        if phrase.strip()
+    }
+    return any(
+        tuple(said[at : at + len(phrase)]) == phrase
+        for phrase in phrases
+        for at in range(len(said) - len(phrase) + 1)
+    )
 
 
 async def _who_reviews(ctx: Context, written: Letter, name: str) -> str:
@@ -659,6 +709,15 @@ async def _decide(
             )
         )
         return
+    if (
+        approve
+        and letter.status == LetterStatus.REJECTED
+        and letter.circle_id in {c.id for c in mine}
+        and not await _written_again(ctx, letter)
+    ):
+        # Rejected by mistake (D36): its circle's facilitator may approve it after all, as
+        # long as its author hasn't written another instead.
+        letter.status, letter.reject_reason = LetterStatus.REVIEW, None
     if letter.status not in (LetterStatus.REVIEW, LetterStatus.MODERATION):
         # Settled already (a co-facilitator approved it): a reply, not a refusal that rolls
         # back, so the review notice's choices close instead of catching every later text.
@@ -721,6 +780,60 @@ async def _decide(
         )
     else:
         ctx.reply(tr._("Letter %(number)d is rejected; I've told the author why.", number=number))
+
+
+REVIEW_CHOICE = re.compile(r"(?:#\d+ )?/letters (?P<action>approve|reject) (?P<letter>\d+)")
+
+
+def review_in_words(ctx: Context, text: str) -> str | None:
+    """The review choice a reply with more words picks: its own word in it ("ok approve, nice
+    one jonas" to "Reply 1 for Approve letter 6 or 2 for Reject letter 6", D62), as the
+    label's word alone would; None when it holds both, says no, or asks."""
+    from bot.rhythm.commands import answers  # it reads letters too
+
+    labelled = [
+        (choice[0], [keywords.plain(w) for w in re.split(r"[\W_]+", choice[1]) if w])
+        for choice in ctx.conversation.choices
+        if not isinstance(choice, str) and len(choice) > 1 and REVIEW_CHOICE.fullmatch(choice[0])
+    ]
+    if (
+        len(labelled) != 2
+        or text.lstrip().startswith("/")  # a command says its own letter
+        or any(ch.isdigit() for ch in text)  # a number may be another letter's
+        or "?" in text
+        or answers.yes_or_no_in(ctx.reader, text) is False
+    ):
+        return None
+    shared = set(labelled[0][1]) & set(labelled[1][1])
+    said = [keywords.plain(word) for word in re.split(r"[\W_]+", text) if word]
+    picked = [
+        payload
+        for payload, words in labelled
+        if any(
+            len(own) >= MIN_REVIEW_WORD and any(word.startswith(own) for word in said)
+            for own in set(words) - shared
+            if not own.isdecimal()
+        )
+    ]
+    return picked[0] if len(picked) == 1 else None
+
+
+MIN_REVIEW_WORD = 4  # "Approve", "freigeben", "godkend", "aprobar", "kubali"
+
+
+async def _written_again(ctx: Context, letter: Letter) -> bool:
+    """Whether the author of a rejected letter has written another in its circle since."""
+    if letter.author_id is None:
+        return True  # forgotten: nobody to tell
+    found = await ctx.session.exec(
+        select(Letter.id).where(
+            Letter.circle_id == letter.circle_id,
+            Letter.author_id == letter.author_id,
+            col(Letter.id) > (letter.id or 0),
+            Letter.status != LetterStatus.WITHDRAWN,
+        )
+    )
+    return found.first() is not None
 
 
 async def _reason_given(ctx: Context, number: int, reason: str) -> None:
@@ -835,11 +948,19 @@ async def thanks(ctx: Context, args: Args) -> None:
     if args.get("letter") is None:
         await _letters_to_thank(ctx)
         return
-    numbers = [int(args["letter"])]  # type: ignore[call-overload]
-    try:
-        numbers += [parse_number(word) for word in str(args.get("more") or "").split()]
-    except ValueError:
-        numbers = []
+    typed = f"{args['letter']} {args.get('more') or ''}".split()
+    numbers = []
+    while typed and typed[0].strip(",").isdecimal():
+        try:
+            numbers.append(parse_number(typed.pop(0).strip(",")))
+        except ValueError:
+            numbers = []
+            break
+    if typed:
+        # Words for the writer ("/danke tusind tak Søren! ..."): they go with the thanks
+        # (D35), never a usage line.
+        await _thanks_with_words(ctx, numbers, " ".join(typed))
+        return
     numbers = list(dict.fromkeys(numbers))
     if not 1 <= len(numbers) <= MOST_THANKED:
         command = ctx.registry.get("thanks")
@@ -852,6 +973,11 @@ async def thanks(ctx: Context, args: Args) -> None:
     lines = []
     for number in numbers:
         letter, circle = found[number]
+        if letter.author_id is None:
+            # Its writer used /forget (mix 16): the thanks is taken kindly, and said to reach
+            # no one, never "on its way" to "a learner in Detroit".
+            lines.append(ctx.tr._(WRITER_GONE, number=number))
+            continue
         key = _thanks_key(letter, ctx.person_id)
         if letter.author_id is not None and await _sent_before(ctx, key):
             lines.append(
@@ -892,6 +1018,13 @@ def _thanks_key(letter: Letter, person_id: int) -> OutboxKey:
     )
 
 
+WRITER_GONE = N_(
+    "Thank you! The writer of letter %(number)d has since left circlebot, so your thanks can't "
+    "reach them any more. It was kind of you all the same."
+)
+LISTED_WRITER_GONE = N_("%(line)s: its writer has left")
+
+
 async def _letters_to_thank(ctx: Context) -> None:
     """/thanks alone: the letters that came to the person's circles, numbered as /thanks takes
     them, those already thanked marked, and how to thank one (a button for each still to
@@ -917,15 +1050,16 @@ async def _letters_to_thank(ctx: Context) -> None:
             name=name,
             place=letters.place(tr, letter.city, letter.country_code),
         )
-        if letter.author_id is not None and await _sent_before(
-            ctx, _thanks_key(letter, ctx.person_id)
-        ):
+        if letter.author_id is None:
+            line = tr._(LISTED_WRITER_GONE, line=line)
+        elif await _sent_before(ctx, _thanks_key(letter, ctx.person_id)):
             line = tr._("%(line)s: you've thanked them", line=line)
         else:
             unthanked.append(number)
-            choices.append(
-                Choice(tr._("Thank %(name)s", name=name), f"#{circle.id} /thanks {number}")
-            )
+        # A choice for every letter listed, in order, so a number replied picks the letter on
+        # that line (mix 16: "2. From Chen" offered as "Reply 1 for Thank Chen", and "2" not
+        # understood); one thanked already, or whose writer has left, says so.
+        choices.append(Choice(tr._("Thank %(name)s", name=name), f"#{circle.id} /thanks {number}"))
         lines.append(line)
     example = unthanked[0] if unthanked else next(iter(found))
     lines.append(
@@ -1026,6 +1160,17 @@ async def thanks_in_words(ctx: Context, text: str, payloads: list[str]) -> bool:
         if recent:
             await thanks(ctx, {"letter": recent[0], "more": " ".join(map(str, recent[1:]))})
             return True
+    if not numbers and "?" not in text and says_thanks(ctx, text):
+        # Their choice gone (CARTA 1 asked something since, C27; a check-in's came after,
+        # D38): "GRACIAS WANJIRU DESDE LIMA!!" names a writer of a letter that came lately,
+        # "TAK! hilsen fra Aarhus" begins with the word the letter said to reply.
+        found = await _received(ctx, await _recent_letters(ctx))
+        said = {keywords.plain(word) for word in re.split(r"[\W_]+", text) if word}
+        named = {n: found[n] for n in found if _first_name(found[n][0]) in said}
+        first = keywords.plain(text.split()[0]) if text.split() else ""
+        if named or (found and by_text and first == keywords.plain(thanks_word(ctx.tr))):
+            await _pass_words_on(ctx, named or found, text)
+            return True
     if not numbers or not says_thanks(ctx, text):
         return False
     recent = await _recent_letters(ctx)
@@ -1040,29 +1185,56 @@ async def thanks_in_words(ctx: Context, text: str, payloads: list[str]) -> bool:
     found = await _received(ctx, numbers)
     if not found:
         return False  # letters of a circle she has left: words for whoever she tells them to
+    await _pass_words_on(ctx, found, text)
+    return True
+
+
+async def _thanks_with_words(ctx: Context, numbers: list[int], text: str) -> None:
+    """/thanks with words: to the letters numbered, else to the writer named in them, else to
+    the letters of the circle's latest first meeting; the words go with the thanks."""
+    received = await _received(ctx)
+    if not received:
+        await _letters_to_thank(ctx)
+        return
+    for number in numbers:
+        if number not in received:
+            raise UserError(N_("Letter %(number)d didn't come to your circle."), number=number)
+    said = {keywords.plain(word) for word in re.split(r"[\W_]+", text) if word}
+    named = [number for number, (letter, _) in received.items() if _first_name(letter) in said]
+    last_circle = list(received.values())[-1][1].id
+    latest = [number for number, (_, circle) in received.items() if circle.id == last_circle]
+    chosen = numbers or named or latest[-MOST_THANKED:]
+    await _pass_words_on(ctx, {number: received[number] for number in chosen}, text)
+
+
+async def _pass_words_on(ctx: Context, found: dict[int, tuple[Letter, Circle]], text: str) -> None:
+    """The reader's words to each letter's writer, screened like a letter: with contact
+    details, the plain thanks goes instead."""
     words = text.strip()[: letters.MAX_CHARS]
     lines = []
     for number, (letter, circle) in found.items():
+        if letter.author_id is None:
+            lines.append(ctx.tr._(WRITER_GONE, number=number))  # they used /forget
+            continue
         name = letters.signature(ctx.tr, letter).rstrip(".")
         flagged = screening.screen(words, Locale.parse(ctx.tr.locale).language, circle.country_code)
-        if letter.author_id is not None:
-            place = (circle.city, circle.country_code)
-            await _notify(
-                ctx,
-                await ctx.session.get(Circle, letter.circle_id),  # the author's circle
-                letter.author_id,
-                # Her words, found by erasure when she asks to be forgotten (passed_on_by).
-                OutboxKey(
-                    MessageKind.LETTER_THANKS,
-                    f"letter:{number}",
-                    f"person:{letter.author_id}",
-                    passed_on_by(ctx.person_id) + ctx.occurrence,
-                ),
-                partial(_thanked, place=place)
-                if flagged
-                else partial(_written_back, place=place, words=words),
-                by_day=True,
-            )
+        place = (circle.city, circle.country_code)
+        await _notify(
+            ctx,
+            await ctx.session.get(Circle, letter.circle_id),  # the author's circle
+            letter.author_id,
+            # Her words, found by erasure when she asks to be forgotten (passed_on_by).
+            OutboxKey(
+                MessageKind.LETTER_THANKS,
+                f"letter:{number}",
+                f"person:{letter.author_id}",
+                passed_on_by(ctx.person_id) + ctx.occurrence,
+            ),
+            partial(_thanked, place=place)
+            if flagged
+            else partial(_written_back, place=place, words=words),
+            by_day=True,
+        )
         lines.append(
             ctx.tr._(
                 "Your thanks is on its way to %(name)s, without your words: letters and their "
@@ -1073,11 +1245,17 @@ async def thanks_in_words(ctx: Context, text: str, payloads: list[str]) -> bool:
             else ctx.tr._("Your thanks is on its way to %(name)s.", name=name)
         )
     ctx.reply("\n".join(lines))
-    return True
 
 
 # A lone thanks word thanks the letters that came to the person's circles this long ago at most.
 RECENT_LETTERS = timedelta(days=1)
+
+
+def _first_name(letter: Letter) -> str:
+    """The first word of a letter's signature, as a reader names its writer ("Wanjiru")."""
+    words = letter.signature.split()
+    first = keywords.plain(words[0]) if words else ""
+    return first if len(first) > 1 else ""
 
 
 def thanks_word(tr: Translator) -> str:

@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from sqlalchemy import func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -356,8 +357,9 @@ RUNNING = (Role.FACILITATOR, Role.COFACILITATOR)
 
 
 async def _run_by_facilitators(session: AsyncSession, circle_ids: list[int]) -> dict[int, set[int]]:
-    """For each receiving circle, the circles its facilitators ran (itself among them): a
-    letter never goes back to the facilitator who approved it, at her own library (fac 21)."""
+    """For each receiving circle, the circles its facilitators set up and ran (itself among
+    them): a letter never goes back to the facilitator who approved it, at her own library
+    (fac 21)."""
     running: dict[int, set[int]] = defaultdict(set)  # person -> the receiving circles they run
     for circle_id, person_id in (
         await session.exec(
@@ -367,17 +369,39 @@ async def _run_by_facilitators(session: AsyncSession, circle_ids: list[int]) -> 
         )
     ).all():
         running[person_id].add(circle_id)
-    run: dict[int, set[int]] = defaultdict(set)
-    for person_id, circle_id in (
+    ran = (
         await session.exec(
-            select(Membership.person_id, Membership.circle_id).where(
-                col(Membership.person_id).in_(sorted(running)), col(Membership.role).in_(RUNNING)
+            select(Membership.person_id, Membership.circle_id, Membership.joined_at).where(
+                col(Membership.person_id).in_(sorted(running)),
+                or_(col(Membership.role).in_(RUNNING), col(Membership.facilitated)),
             )
         )
-    ).all():
+    ).all()
+    # Only those who set the circle up: one who learned in it and took it over later (a
+    # /handover) did not run it when its letters were written, and her circles elsewhere
+    # would otherwise never get a letter from it (D34: Lena's Leipzig letter never reached
+    # Aarhus, where Mette, who took Fotografie over, runs every circle).
+    founded = await _set_up_at(session, sorted({circle_id for _, circle_id, _ in ran}))
+    run: dict[int, set[int]] = defaultdict(set)
+    for person_id, circle_id, joined_at in ran:
+        if joined_at > founded.get(circle_id, joined_at):
+            continue
         for receiving in running[person_id]:
             run[receiving].add(circle_id)
     return run
+
+
+async def _set_up_at(session: AsyncSession, circle_ids: list[int]) -> dict[int, datetime]:
+    """When each circle's first facilitator joined it: when it was set up."""
+    rows = await session.exec(
+        select(Membership.circle_id, func.min(Membership.joined_at))
+        .where(
+            col(Membership.circle_id).in_(circle_ids),
+            or_(col(Membership.role).in_(RUNNING), col(Membership.facilitated)),
+        )
+        .group_by(col(Membership.circle_id))
+    )
+    return {circle_id: joined for circle_id, joined in rows.all()}
 
 
 # Notices to a letter's writer (it arrived, someone says thanks) come by day in the zone of

@@ -70,9 +70,18 @@ def city_key(city: str) -> str:
     city = city.split(",")[0] if city.split(",")[0].strip() else city
     # NFKD splits "ã" into "a" + a combining mark, which we drop; casefold handles "ß" and
     # friends; collapsing whitespace forgives stray spaces typed by facilitators.
-    decomposed = unicodedata.normalize("NFKD", city.casefold())
+    decomposed = unicodedata.normalize("NFKD", city.casefold().translate(_LETTERS))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(unicodedata.normalize("NFKC", bare).casefold().split())
+    key = " ".join(unicodedata.normalize("NFKC", bare).casefold().split())
+    # The spellings without those letters: "Aarhus" == "Århus", "Koeln" == "Köln" (D28).
+    for spelled, letter in _SPELLED_OUT:
+        key = key.replace(spelled, letter)
+    return key
+
+
+# Letters NFKD leaves whole, as they are spelled without them ("ø" is "oe" or "o").
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d"})
+_SPELLED_OUT = (("aa", "a"), ("ae", "a"), ("oe", "o"), ("ue", "u"))
 
 
 def _country(code: str) -> str:

@@ -328,11 +328,35 @@ class _Relaying:
         )
         for arrival in arrivals:
             if not arrival.letters:
+                if arrival.circle.letters_wanted and self.due(
+                    arrival.meeting.starts_at - PREVIEW_BEFORE
+                ):
+                    await self._none_came(arrival)
                 continue
             if self.due(arrival.meeting.starts_at - PREVIEW_BEFORE):
                 await self._preview(arrival)
             if self.due(arrival.meeting.starts_at):
                 await self._arrive(arrival)
+
+    async def _none_came(self, arrival: letters.Arrival) -> None:
+        """No letter could come: its facilitators hear so before the meeting, rather than
+        plan to read one out (D47, A32)."""
+        circle = arrival.circle
+        for entry in await members.roster(self.session, circle.id or 0):
+            if entry.membership.role not in circles.FACILITATING:
+                continue
+            person_id = entry.person.id or 0
+            await self._notify(
+                person_id,
+                OutboxKey(
+                    MessageKind.LETTERS_PREVIEW, f"circle:{circle.id}", f"person:{person_id}"
+                ),
+                circle,
+                lambda tr: tr._(
+                    "No letter from a circle elsewhere could come to your first meeting this "
+                    "time, so there is none to read aloud."
+                ),
+            )
 
     async def _preview(self, arrival: letters.Arrival) -> None:
         circle = arrival.circle
@@ -621,12 +645,24 @@ def _none_in_its_language(tr: Translator, arrival: letters.Arrival) -> list[str]
     foreign = [x for x in arrival.letters if x.language.strip().casefold() != language]
     if not foreign:
         return []
+    if len(foreign) < len(arrival.letters):
+        # Some are in its language: never "none in German was waiting" above a German letter
+        # (D49). Nor "waiting" at all: one may have waited, from the circle's own town (B20).
+        return [
+            tr.ngettext(
+                "One of them is in another language, untranslated, as its writer wrote it. "
+                "Perhaps someone in your group can read it.",
+                "%(n)d of them are in other languages, untranslated, as their writers wrote "
+                "them. Perhaps someone in your group can read them.",
+                len(foreign),
+            )
+        ]
     return [
         tr.ngettext(
-            "No letters in %(language)s were waiting this time, so one comes in another "
+            "No letter in %(language)s could come to you this time, so one comes in another "
             "language, untranslated, as its writer wrote it. Perhaps someone in your group "
             "can read it.",
-            "No letters in %(language)s were waiting this time, so %(n)d come in other "
+            "No letter in %(language)s could come to you this time, so %(n)d come in other "
             "languages, untranslated, as their writers wrote them. Perhaps someone in your "
             "group can read them.",
             len(foreign),

@@ -40,7 +40,7 @@ async def courses_(ctx: Context, args: Args) -> None:
             N_("Please keep the topic under %(limit)d characters."),
             limit=courses.MAX_TOPIC_CHARS,
         )
-    found = await courses.ranked(ctx.session, topic or None, COURSES_SHOWN)
+    found = await courses.ranked(ctx.session, topic or None, COURSES_SHOWN, ctx.now)
     if not found:
         if topic:
             ctx.reply(tr._("No circle has taken a course about “%(topic)s” yet.", topic=topic))

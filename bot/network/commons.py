@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
@@ -69,9 +70,18 @@ CONTACT_HOSTS = frozenset(
 CONTACT_LINK = N_("a link to contact someone")
 
 
+# A web address without its scheme: a host with a dot and a letter ending ("py4e.com"), maybe
+# a path; never an e-mail address or a number ("3.5").
+_BARE_LINK = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?(?:/\S*)?", re.IGNORECASE)
+
+
 def check_link(text: str) -> str:
-    """A web address as shared: http(s), a host with a dot, no spaces, not too long."""
+    """A web address as shared: http(s), a host with a dot, no spaces, not too long; one
+    typed without its scheme ("scratch.mit.edu/projects") is taken as https://, as a course's
+    link is at setup (wave 2, B44)."""
     link = text.strip()
+    if "://" not in link and _BARE_LINK.fullmatch(link):
+        link = "https://" + link
     parts = urlsplit(link) if len(link) <= MAX_URL_CHARS else None
     if (
         parts is None

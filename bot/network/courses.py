@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat import keywords
 from bot.network import ranking
 from bot.network.ranking import Figures, Tally
 from bot.storage.database import insert_if_absent
@@ -24,6 +25,7 @@ from bot.storage.models import (
     Attendance,
     CheckIn,
     Circle,
+    CircleStatus,
     Course,
     CourseResource,
     CourseSurvey,
@@ -36,6 +38,9 @@ from bot.storage.models import (
 
 # Ids in one IN (...): well inside either back end's limit on a statement's parameters.
 _IDS_PER_STATEMENT = 1_000
+# A figure from people's answers (a rating, goals met, would recommend) is shown only when at
+# least this many answered (B11: "rated 4.0/5" was one learner's week).
+MIN_RATERS = 3
 MAX_TOPIC_CHARS = 60
 
 
@@ -232,7 +237,10 @@ class CourseRecord:
 
 
 async def ranked(
-    session: AsyncSession, topic: str | None = None, limit: int = 50
+    session: AsyncSession,
+    topic: str | None = None,
+    limit: int = 50,
+    now: datetime | None = None,
 ) -> list[RankedCourse]:
     """Courses in ranking order (bot/network/ranking.py), those with too few circles after the
     others; with a topic, those whose topic or title contains it."""
@@ -240,16 +248,19 @@ async def ranked(
     statement = select(Course)
     typed = " ".join((topic or "").split())[:MAX_TOPIC_CHARS]
     if typed:
-        statement = statement.where(
-            or_(
-                func.lower(func.coalesce(Course.topic, "")).contains(
-                    typed.casefold(), autoescape=True
-                ),
-                func.lower(Course.title).contains(typed.casefold(), autoescape=True),
+        # Case and accents aside, as SMS and many keyboards send it: "informatica" finds
+        # "Informática básica" (wave 2, C43); every word typed in its title or topic.
+        wanted = [keywords.plain(word) for word in typed.split() if keywords.plain(word)]
+        courses = {
+            course.id: course
+            for course in (await session.exec(statement)).all()
+            if all(
+                word in keywords.plain(course.title + " " + (course.topic or "")) for word in wanted
             )
-        )
-    courses = {course.id: course for course in (await session.exec(statement)).all()}
-    tallies = await tally(session, [c for c in courses if c is not None])
+        }
+    else:
+        courses = {course.id: course for course in (await session.exec(statement)).all()}
+    tallies = await tally(session, [c for c in courses if c is not None], now)
     rows = []
     for course_id, course in courses.items():
         assert course_id is not None
@@ -270,12 +281,14 @@ async def ranked(
     ]
 
 
-async def course_record(session: AsyncSession, course_id: int) -> CourseRecord | None:
+async def course_record(
+    session: AsyncSession, course_id: int, now: datetime | None = None
+) -> CourseRecord | None:
     """Everything the public may know of one course; None if there is no such course."""
     course = await session.get(Course, course_id)
     if course is None:
         return None
-    found = ranking.figures((await tally(session, [course_id])).get(course_id, Tally()))
+    found = ranking.figures((await tally(session, [course_id], now)).get(course_id, Tally()))
     taken = (
         await session.exec(
             select(Circle).where(Circle.course_id == course_id).order_by(col(Circle.start_date))
@@ -415,23 +428,52 @@ def in_language(tips: list[Tip], language: str) -> list[Tip]:
 # -- the counts behind the figures ------------------------------------------------------------
 
 
-async def tally(session: AsyncSession, course_ids: list[int]) -> dict[int, Tally]:
-    """What each course's circles recorded (ranking.Tally), learners only."""
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes: they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def tally(
+    session: AsyncSession, course_ids: list[int], now: datetime | None = None
+) -> dict[int, Tally]:
+    """What each course's finished circles recorded (ranking.Tally), learners only: a circle
+    still running says little of the course yet (B11, D41: a week-1 mood shown as its
+    rating)."""
     if not course_ids:
         return {}
+    now = now or datetime.now(UTC)
     circle_course: dict[int, int] = {}
     for start in range(0, len(course_ids), _IDS_PER_STATEMENT):
         rows = await session.exec(
-            select(Circle.id, Circle.course_id).where(
+            select(Circle.id, Circle.course_id, Circle.status).where(
                 col(Circle.course_id).in_(course_ids[start : start + _IDS_PER_STATEMENT])
             )
         )
-        circle_course.update({c: k for c, k in rows.all() if c is not None and k is not None})
+        found = [(c, k, status) for c, k, status in rows.all() if c is not None and k is not None]
+        last = dict(
+            (
+                await session.exec(
+                    select(Meeting.circle_id, func.max(Meeting.starts_at))
+                    .where(
+                        col(Meeting.circle_id).in_([c for c, _, _ in found]),
+                        Meeting.status != MeetingStatus.CANCELLED,
+                    )
+                    .group_by(col(Meeting.circle_id))
+                )
+            ).all()
+        )
+        circle_course.update(
+            {
+                c: k
+                for c, k, status in found
+                if status == CircleStatus.CLOSED or (c in last and _aware(last[c]) <= now)
+            }
+        )
     circle_ids = sorted(circle_course)
     facilitators: set[tuple[int, int]] = set()
     # Per circle: meeting number -> who came (learners).
     came: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    ratings: dict[int, list[int]] = defaultdict(list)
+    ratings: dict[int, list[tuple[int, int]]] = defaultdict(list)
     surveys: list[CourseSurvey] = []
     for start in range(0, len(circle_ids), _IDS_PER_STATEMENT):
         chunk = circle_ids[start : start + _IDS_PER_STATEMENT]
@@ -465,7 +507,7 @@ async def tally(session: AsyncSession, course_ids: list[int]) -> dict[int, Tally
             )
         ).all():
             if (circle_id, person_id) not in facilitators and rating is not None:
-                ratings[circle_id].append(rating)
+                ratings[circle_id].append((person_id, rating))
         surveys += (
             await session.exec(
                 select(CourseSurvey).where(
@@ -484,13 +526,18 @@ async def tally(session: AsyncSession, course_ids: list[int]) -> dict[int, Tally
             first, latest = by_number[numbers[0]], by_number[numbers[-1]]
             course["first_meeting"] += len(first)
             course["came_back"] += len(first & latest)
+    raters: dict[int, set[int]] = defaultdict(set)  # course -> who rated it
     for circle_id, given in ratings.items():
         course = counts[circle_course[circle_id]]
-        course["rating_sum"] += sum(given)
+        course["rating_sum"] += sum(rating for _, rating in given)
         course["ratings"] += len(given)
+        raters[circle_course[circle_id]] |= {person_id for person_id, _ in given}
+    answered: dict[int, set[int]] = defaultdict(set)  # course -> who answered its survey
     for survey in surveys:
         course = counts[circle_course[survey.circle_id]]
+        answered[circle_course[survey.circle_id]].add(survey.person_id)
         if survey.rating is not None:
+            raters[circle_course[survey.circle_id]].add(survey.person_id)
             course["rating_sum"] += survey.rating
             course["ratings"] += 1
         if survey.goal_met in ranking.GOAL_SCORES:
@@ -499,6 +546,13 @@ async def tally(session: AsyncSession, course_ids: list[int]) -> dict[int, Tally
         if survey.recommend is not None:
             course["recommend_yes"] += int(survey.recommend)
             course["recommend_answers"] += 1
+    for course_id, c in counts.items():
+        # Never an average of one or two people's answers: it would show what they said.
+        if len(raters[course_id]) < MIN_RATERS:
+            c["rating_sum"] = c["ratings"] = 0
+        if len(answered[course_id]) < MIN_RATERS:
+            c["goal_sum"] = c["goal_answers"] = 0
+            c["recommend_yes"] = c["recommend_answers"] = 0
     return {
         course_id: Tally(
             circles=int(c["circles"]),

@@ -327,12 +327,18 @@ async def _summary_of(
     ).all()
     if ratings or writings:
         thoughts = sum(1 for w in writings if w.kind == QuestionKind.REFLECTION)
+        checkins = tr.ngettext("%(n)d check-in", "%(n)d check-ins", len(ratings))
+        reflections = tr.ngettext("%(n)d reflection", "%(n)d reflections", thoughts)
         lines.append(
-            tr._(
+            # The circle named once (mix 28): the line above names it when she facilitated it
+            # (a learner it was handed over to, or one who ran it and then joined it again).
+            tr._("%(checkins)s, %(reflections)s.", checkins=checkins, reflections=reflections)
+            if facilitated
+            else tr._(
                 "%(circle)s: %(checkins)s, %(reflections)s.",
                 circle=circle.name,
-                checkins=tr.ngettext("%(n)d check-in", "%(n)d check-ins", len(ratings)),
-                reflections=tr.ngettext("%(n)d reflection", "%(n)d reflections", thoughts),
+                checkins=checkins,
+                reflections=reflections,
             )
         )
     came = await _came(session, person, circle, membership, now)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
@@ -281,7 +281,13 @@ async def build(
         # same in the closing summary and in /report, that only grows.
         sms_segments=(
             await sms_segments_used(session, catalogs, circle.id, ids, platforms or Platforms())
-            + await reply_segments(session, catalogs, platforms or Platforms(), circle.id)
+            + await reply_segments(
+                session,
+                catalogs,
+                platforms or Platforms(),
+                circle.id,
+                schedule[-1].ends_at + REPLIES_AFTER_THE_END if schedule else None,
+            )
             if catalogs
             else 0
         ),
@@ -346,8 +352,17 @@ async def sms_segments_used(
     return sum(segments_of(row, billed[row.platform], catalogs) for row in rows.all())
 
 
+# Answers to a member's texts count for a circle until this long after its last meeting (its
+# survey, its letters); later ones are other circles' (C62: a finished circle's figure grew).
+REPLIES_AFTER_THE_END = timedelta(days=7)
+
+
 async def reply_segments(
-    session: AsyncSession, catalogs: Catalogs, platforms: Platforms, circle_id: int
+    session: AsyncSession,
+    catalogs: Catalogs,
+    platforms: Platforms,
+    circle_id: int,
+    until: datetime | None = None,
 ) -> int:
     """SMS segments of the bot's answers to the circle's members' texts (their JOIN, YES,
     check-in ratings...), sent while they were members. sms_segments_used counts the
@@ -370,6 +385,12 @@ async def reply_segments(
             OutboxMessage.kind == MessageKind.REPLY,
             OutboxMessage.status == OutboxStatus.SENT,
             col(OutboxMessage.created_at) >= Membership.joined_at,
+            # Not after they left, nor once the circle is long over (`until`).
+            or_(
+                col(Membership.left_at).is_(None),
+                col(OutboxMessage.created_at) < Membership.left_at,
+            ),
+            *([col(OutboxMessage.created_at) <= until] if until is not None else []),
         )
     )
     return sum(segments_of(row, billed[row.platform], catalogs) for row in rows.all())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
+from bot.chat.keywords import plain
 from bot.storage.models import Attendance, AttendanceSource, Meeting, MeetingStatus
 
 # /here works from a little before the start (people arrive early) to the end.
@@ -213,3 +216,157 @@ def read_ticks(tr: Translator, text: str, count: int) -> Ticks | None:
             return None
         (unticked if word.startswith("-") else came).add(int(number))
     return Ticks(came=came, unticked=unticked - came, done=done)
+
+
+# Translators: words in a sentence on the attendance sheet that say someone did NOT come
+# ("bea wasn't there", "otis hakuja", "søren var syg"), comma-separated, as typed without
+# apostrophes too. Said near a name, they untick it.
+ABSENT_WORDS = N_(
+    "not, no, wasn't, wasnt, didn't, didnt, couldn't, couldnt, absent, missing, sick, ill, away"
+)
+# Translators: other small words said around names on the attendance sheet ("came too, late",
+# "was there as well"), comma-separated single words: never a name, never read as one.
+SENTENCE_WORDS = N_(
+    "too, also, late, early, was, were, there, is, the, but, oops, wait, arrived, with, "
+    "my, our, came, in, on, time, today, well, as, again"
+)
+# A word said this close to a name (in words, same clause) says that one didn't come.
+_ABSENT_BEFORE = 2
+_ABSENT_AFTER = 3
+# A typed word this long that starts like one of a name's words, alone on the sheet, is that
+# name ("juanita" for Juana).
+_SHARED_START = 4
+
+
+@dataclass(frozen=True)
+class SheetWords:
+    """The word lists a sentence on the sheet is read with (bot.chat.keywords.words)."""
+
+    fillers: frozenset[str]
+    absent: frozenset[str]
+    everyone: frozenset[str]
+    nobody: frozenset[str]
+    done: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SheetSentence:
+    """What a sentence on the attendance sheet says: sheet numbers (1-based) ticked and
+    unticked, whether nobody came or it is done; names it has that the sheet hasn't, each with
+    the sheet's name it is most like ("" if none)."""
+
+    came: set[int]
+    unticked: set[int]
+    done: bool
+    nobody: bool
+    unknown: list[tuple[str, str]]
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.came or self.unticked or self.nobody or self.unknown)
+
+
+def _shared_start(one: str, other: str) -> int:
+    n = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n
+
+
+def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentence:
+    """Names, numbers and "nobody" inside a sentence ("carlos came too, late", "zawadi
+    alikuja, otis hakuja", "ingen, søren var syg", "oops no bea wasnt there -1"): a name is a
+    whole name, a word of one that only one learner has ("pedro" for don Pedro), or a longer
+    start only one has ("juanita" for Juana); a word that says someone didn't come unticks
+    the name beside it. A capitalised word that is no name (or any unknown word in a short
+    answer) is a name the sheet hasn't, with the nearest name on the sheet."""
+    count = len(names)
+    full = {plain(name): n for n, name in enumerate(names, 1) if name}
+    by_word: dict[str, set[int]] = {}
+    for n, name in enumerate(names, 1):
+        for word in name.split():
+            if len(plain(word)) >= 2:
+                by_word.setdefault(plain(word), set()).add(n)
+    known = said.fillers | said.absent | said.everyone | said.done | said.nobody
+
+    def who(word: str) -> int | None:
+        if word in full:
+            return full[word]
+        if len(by_word.get(word, ())) == 1:
+            return next(iter(by_word[word]))
+        if len(word) >= _SHARED_START and word not in known:
+            near = {
+                n
+                for own, ns in by_word.items()
+                if _shared_start(word, own) >= _SHARED_START
+                for n in ns
+            }
+            if len(near) == 1:
+                return next(iter(near))
+        return None
+
+    came: set[int] = set()
+    unticked: set[int] = set()
+    unknown: list[tuple[str, str]] = []
+    done = nobody = False
+    short = len(text.split()) <= 3
+    clauses = [c for c in re.split(r"[,;.!?\n]+|\s+-\s+", text) if c.strip()]
+    if plain(text) in said.done:
+        return SheetSentence(set(), set(), True, False, [])
+    for index, clause in enumerate(clauses):
+        tokens = [t for t in re.split(r"[^\w'’-]+", clause) if t.strip("-'’")]
+        plains = [plain(t) for t in tokens]
+        if plain(clause) in said.done:
+            done = True
+            continue
+        if index == 0 and (
+            plain(clause) in said.nobody
+            or (any(p in said.nobody for p in plains) and all(p in known for p in plains))
+        ):
+            nobody = True
+            continue
+        found: list[tuple[int, int]] = []  # (token position, sheet number)
+        at = 0
+        while at < len(tokens):
+            token, word = tokens[at], plains[at]
+            pair = plain("".join(tokens[at : at + 2])) if at + 1 < len(tokens) else ""
+            if pair in full:
+                found.append((at, full[pair]))
+                at += 2
+                continue
+            if any(ch.isnumeric() for ch in token):
+                number = token.removeprefix("-")
+                if not (number.isdecimal() and len(number) <= 4 and 1 <= int(number) <= count):
+                    # A number not on the sheet: nothing is ticked, as with numbers alone.
+                    return SheetSentence(set(), set(), False, False, [])
+                (unticked if token.startswith("-") else came).add(int(number))
+            elif word in said.everyone:
+                came.update(range(1, count + 1))
+            elif word in said.done:
+                done = True
+            elif (listed := who(word)) is not None:
+                found.append((at, listed))
+            elif word and word not in known and not word.isdecimal():
+                guess = difflib.get_close_matches(word, list(by_word), n=1, cutoff=0.6)
+                named = token[:1].isupper() and at > 0
+                if guess or named or short:
+                    shown = ""
+                    if guess:
+                        shown = next(
+                            names[n - 1] for n in sorted(by_word[guess[0]]) if names[n - 1]
+                        )
+                    unknown.append((token, shown))
+            at += 1
+        spots = [position for position, _ in found]
+        for i, (position, n) in enumerate(found):
+            start = max(spots[i - 1] + 1 if i else 0, position - _ABSENT_BEFORE)
+            end = min(
+                spots[i + 1] if i + 1 < len(spots) else len(plains), position + 1 + _ABSENT_AFTER
+            )
+            near = plains[start:position] + plains[position + 1 : end]
+            (unticked if any(w in said.absent for w in near) else came).add(n)
+    if not (came or unticked or short):
+        unknown = []  # a question or a story with no name of the sheet in it: no names at all
+    return SheetSentence(came - unticked, unticked, done, nobody and not came, unknown)

@@ -22,7 +22,7 @@ from bot.chat.i18n import Translator, format_day
 from bot.chat.messages import Attachment
 from bot.circles import own_zones
 from bot.circles.meetings import is_link, venue_of
-from bot.storage.models import Circle, Meeting, MeetingStatus
+from bot.storage.models import Circle, Meeting, MeetingStatus, RemovedMeeting
 
 MEDIA_TYPE = "text/calendar"
 PRODID = "-//circlebot//learning circles//EN"
@@ -60,9 +60,11 @@ def circle_calendar(
     meetings: Sequence[Meeting],
     now: datetime,
     own_zone: str | None = None,
+    removed: Sequence[RemovedMeeting] = (),
 ) -> bytes:
     """The file; in the reader's `own_zone` where the circle meets online (own_zones), so an
-    app that shows events in their file's zone shows her own time."""
+    app that shows events in their file's zone shows her own time. Meetings /edit meetings
+    took off the end (`removed`) are in it too, cancelled, so phones strike them out."""
     zone_name = own_zones.zone_for(circle, own_zone)
     zone = ZoneInfo(zone_name)
     calendar = Calendar()
@@ -72,6 +74,19 @@ def circle_calendar(
     calendar.add("x-wr-calname", circle.name)
     calendar.add("x-wr-timezone", zone_name)
     description = circle.course_title + (f"\n{circle.course_url}" if circle.course_url else "")
+    gone = [
+        Meeting(
+            circle_id=m.circle_id,
+            number=m.number,
+            starts_at=m.starts_at,
+            ends_at=m.ends_at,
+            status=MeetingStatus.CANCELLED,
+            sequence=m.sequence,
+        )
+        for m in removed
+        if m.number not in {kept.number for kept in meetings}
+    ]
+    meetings = [*meetings, *gone]
     if meetings:
         # The zone's rules first (some apps want them before the events), and only the
         # transitions the meetings need, so the file stays small for a phone.
@@ -111,9 +126,12 @@ def attachment(
     meetings: Sequence[Meeting],
     now: datetime,
     own_zone: str | None = None,
+    removed: Sequence[RemovedMeeting] = (),
 ) -> Attachment:
     return Attachment(
-        filename(circle), MEDIA_TYPE, circle_calendar(tr, circle, meetings, now, own_zone)
+        filename(circle),
+        MEDIA_TYPE,
+        circle_calendar(tr, circle, meetings, now, own_zone, removed),
     )
 
 

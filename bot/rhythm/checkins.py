@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -180,6 +181,40 @@ def leading_rating(text: str, tr: Translator | None = None) -> tuple[int, str] |
         if rating is not None:
             return rating, " ".join(typed[count:])
     return None
+
+
+# A word just before a rating's digit in a sentence that gives it ("le pongo un 4 porque...",
+# "I'd give it a 4", "eine 4"): an article, in a shipped language, never a word of the scale.
+_BEFORE_A_GRADE = frozenset({"a", "un", "una", "une", "ein", "eine", "en", "et", "namba"})
+# A clause of a reply: up to a mark that ends it ("war ganz ok, aber ...").
+_CLAUSE_END = re.compile(r"[,.;:!?…]+")
+# The fewest words of a first clause read for a rating: "well, I couldn't come" is no "well".
+MIN_CLAUSE_RATING_WORDS = 2
+
+
+def rating_in_words(text: str, tr: Translator | None = None) -> int | None:
+    """The rating a longer answer to "How was it? 1 to 5" gives in passing: its one digit of
+    the scale said as a grade ("creo que le pongo un 4 porque...", "un 5 señorita!!! ya se
+    prender...", "its ok. i can follow now. would be 4", "nadhani 4"): after an article, or
+    ending a clause, and no other digit in the reply ("I came at 5 with 2 friends" is none);
+    else its first clause when that is a rating in words ("war ganz ok, aber die Blende...",
+    "det var rigtig hyggeligt, men..."). None otherwise."""
+    typed = text.split()
+    with_digits = [at for at, word in enumerate(typed) if any(ch.isdigit() for ch in word)]
+    if len(with_digits) == 1:
+        at = with_digits[0]
+        raw = typed[at]
+        digit = raw.strip("¡!¿?.,;:()\"'*")
+        before = plain(typed[at - 1]) if at > 0 else ""
+        ends = at == len(typed) - 1 or raw != raw.rstrip("!?.,;:)")
+        if digit in {str(n) for n in RATINGS} and (ends or before in _BEFORE_A_GRADE):
+            return int(digit)
+    if with_digits:
+        return None
+    clause = _CLAUSE_END.split(text.strip(), maxsplit=1)[0]
+    if clause.strip() == text.strip() or len(clause.split()) < MIN_CLAUSE_RATING_WORDS:
+        return None
+    return parse_rating(clause, tr)
 
 
 def _number_word(word: str) -> int | None:

@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple, assert_never, cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, Text, and_, any_, bindparam, text
 from sqlalchemy import select as select_columns
@@ -60,6 +61,7 @@ from bot.storage.models import (
     Question,
     QuestionKind,
     Reflection,
+    RemovedMeeting,
     Role,
     Rsvp,
     RsvpAnswer,
@@ -162,15 +164,27 @@ def reminder_text(
         # Its own (/edit venue 3 ...), else the circle's; online, its dial-in number too.
         "venue": venue_or_call(tr, circle, meeting),
     }
-    text = (
-        tr._("%(circle)s meets %(when)s, at %(venue)s.", **words)
-        if short
-        else tr._(
+    zone = ZoneInfo(circle.timezone)
+    sent = meeting.starts_at - left
+    if own_zones.own_zone(circle, own_zone) is None and (
+        sent.astimezone(zone).date() == meeting.starts_at.astimezone(zone).date()
+    ):
+        # On the day, "Wednesday" reads like next week (walk C 8): the reminder that gets
+        # people out of the door says "today", which also says how soon.
+        text = tr._(
+            "%(circle)s meets today at %(time)s, at %(venue)s.",
+            circle=circle.name,
+            time=tr.time(meeting.starts_at, circle.timezone),
+            venue=words["venue"],
+        )
+    elif short:
+        text = tr._("%(circle)s meets %(when)s, at %(venue)s.", **words)
+    else:
+        text = tr._(
             "%(circle)s meets in %(delta)s: %(when)s, at %(venue)s.",
             delta=tr.duration(left),
             **words,
         )
-    )
     if answer is RsvpAnswer.YES:
         return text + " " + tr._("See you there!")
     if answer is RsvpAnswer.NO:
@@ -212,6 +226,7 @@ class _Derivation:
         self._zones: dict[int, str] = {}  # the own zones people set (/timezone), by person
         self._reachable: dict[int, _Reach] = {}  # see _reach
         self._schedules: dict[int, list[Meeting]] | None = None
+        self._removed: dict[int, list[RemovedMeeting]] = defaultdict(list)
         self._calendars: dict[tuple[int, str, str], Attachment] = {}
         self._digests: dict[int, digests.Digest] = {}
         self._postgres = False  # see _among
@@ -244,6 +259,7 @@ class _Derivation:
             self.messages, self._people, self._reachable = [], {}, {}
             self._zones = {}
             self._schedules, self._calendars, self._digests = None, {}, {}
+            self._removed = defaultdict(list)
         written = self.report.total  # one outbox row each, most with a question and choices
         await bulk.refresh_statistics(
             self.session,
@@ -390,6 +406,14 @@ class _Derivation:
                 self._among(col(Question.meeting_id), meeting_ids),
                 Question.kind == QuestionKind.RATING,
                 (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > self.now),
+                # Rated already (/checkin asks again, to change it): no nudge (D18).
+                ~select(CheckIn.id)
+                .where(
+                    CheckIn.meeting_id == Question.meeting_id,
+                    CheckIn.person_id == Question.person_id,
+                    col(CheckIn.rating).is_not(None),
+                )
+                .exists(),
             )
             .order_by(col(Question.id))
         )
@@ -891,7 +915,9 @@ class _Derivation:
         key = (circle.id or 0, tr.locale, own or "")
         if key not in self._calendars:
             schedule = (await self._schedules_of_reminded())[circle.id or 0]
-            self._calendars[key] = calendars.attachment(tr, circle, schedule, self.now, own)
+            self._calendars[key] = calendars.attachment(
+                tr, circle, schedule, self.now, own, self._removed[circle.id or 0]
+            )
         return (self._calendars[key],)
 
     async def _schedules_of_reminded(self) -> dict[int, list[Meeting]]:
@@ -909,6 +935,12 @@ class _Derivation:
             )
             for meeting in rows.all():
                 self._schedules[meeting.circle_id].append(meeting)
+            # Meetings /edit meetings took off the end: cancelled in the file (fac 35); rare.
+            gone = await self.session.exec(
+                select(RemovedMeeting).where(self._among(col(RemovedMeeting.circle_id), ids))
+            )
+            for removed in gone.all():
+                self._removed[removed.circle_id].append(removed)
         return self._schedules
 
     def _billed(self, platform: str) -> bool:

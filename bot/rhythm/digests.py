@@ -77,6 +77,10 @@ class Digest:
     someone_left: bool = False
     # Learners who rated the last check-in HARD_RATING or lower, with their rating.
     found_it_hard: list[tuple[str, int]] = field(default_factory=list)
+    # Learners who paused the check-ins (/checkin off): not asked, not silent (C55).
+    paused: list[str] = field(default_factory=list)
+    # During the meeting and after it: who said /here (D14), by name.
+    here: list[str] = field(default_factory=list)
 
 
 async def build(
@@ -114,6 +118,7 @@ async def build(
     answers = await checkins.for_meetings(session, held_ids)
     answered = {m: {c.person_id for c in rows} for m, rows in answers.items()}
     rsvp = None
+    here: list[str] = []
     said_no: list[str] = []
     not_answered: list[str] = []
     stopped_ids = await members.stopped(session, learner_ids)
@@ -127,6 +132,20 @@ async def build(
         unasked = [p for p in [*stopped_ids, *unreached_ids] if p not in given]
         not_answered = [names[p] for p in learner_ids if p not in given and p not in unasked]
         rsvp = replace(rsvp, unknown=rsvp.unknown - len(unasked))
+        if meeting.starts_at <= now + attendance.EARLY_ARRIVAL:
+            # Under way (or just over): who is in the room has answered, and is coming (D14).
+            in_room = [p for p in learner_ids if p in await attendance.present(session, meeting.id)]
+            here = [names[p] for p in in_room]
+            moved_no = sum(given.get(p) == RsvpAnswer.NO for p in in_room)
+            moved_unknown = sum(p not in given and p not in unasked for p in in_room)
+            rsvp = replace(
+                rsvp,
+                yes=rsvp.yes + moved_no + moved_unknown,
+                no=rsvp.no - moved_no,
+                unknown=rsvp.unknown - moved_unknown,
+            )
+            said_no = [n for n in said_no if n not in here]
+            not_answered = [n for n in not_answered if n not in here]
     last_week = None
     quotes: list[Quote] = []
     found_it_hard: list[tuple[str, int]] = []
@@ -151,7 +170,12 @@ async def build(
     joined = {p: learners[p].membership.joined_at for p in learner_ids}
     silent = drifting.drifting(circle, joined, held, came, answered, now, taken)
     # Where attendance was never taken, the check-ins still say who went quiet.
-    quiet = drifting.quiet(circle, joined, held, answered, now, taken, set(stopped_ids))
+    paused = {p for p in learner_ids if learners[p].membership.checkins_paused}
+    quiet = [
+        p
+        for p in drifting.quiet(circle, joined, held, answered, now, taken, {*stopped_ids, *paused})
+        if p not in silent
+    ]
     stopped = [learners[p].person.display_name for p in stopped_ids]
     return Digest(
         meeting=meeting,
@@ -173,6 +197,12 @@ async def build(
         quiet=[learners[p].person.display_name for p in quiet],
         someone_left=any(x.membership.left_at is not None for x in everyone),
         found_it_hard=sorted(found_it_hard, key=lambda found: found[1]),
+        paused=[
+            entry.person.display_name
+            for entry in learners.values()
+            if entry.membership.checkins_paused
+        ],
+        here=here,
     )
 
 
@@ -266,6 +296,13 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
         # No word on how those who left are counted: a sentence on the method, not on the
         # circle (lang 19); /report still says it.
         lines.append(line)
+        if digest.paused:
+            lines.append(
+                tr._(
+                    "Paused the check-ins, so not asked: %(names)s.",
+                    names=format_list(digest.paused, locale=tr.locale),
+                )
+            )
         if digest.found_it_hard:
             lines.append(
                 tr._(
@@ -386,6 +423,8 @@ def _coming(tr: Translator, circle: Circle, digest: Digest, rsvp: rsvps.RsvpCoun
                 unknown=rsvp.unknown,
             )
         ]
+    if digest.here:
+        lines.append(tr._("Here now (sent /here): %(names)s.", names=", ".join(digest.here)))
     if digest.said_no:
         lines.append(tr._("Can't come: %(names)s.", names=", ".join(digest.said_no)))
     if not waiting and digest.not_answered:

@@ -8,8 +8,9 @@ still drifting, and waiting for a third sign flagged her a week late, past the w
 word helps most. A meeting nobody recorded attendance for says nothing about who came, so it is
 not counted.
 
-Where attendance was never taken, the digest still names who went quiet by the check-ins alone
-(quiet): a current learner asked the last two check-ins that went out, who answered neither.
+Where attendance was not taken for the last two check-ins' meetings, the digest still names who
+went quiet by the check-ins alone (quiet): a current learner asked the last two check-ins that
+went out, who answered neither.
 """
 
 from __future__ import annotations
@@ -60,14 +61,17 @@ def quiet(
     unreachable: Collection[int] = (),
 ) -> list[int]:
     """The people among `joined` quiet by the check-ins alone (see the module's docstring), in
-    `joined`'s order; none once attendance has been taken (drifting() judges by it then).
+    `joined`'s order; none where attendance was taken for one of the meetings of those two
+    check-ins (drifting() judges by it then).
     `unreachable` (who sent STOP) were never asked: not counted as quiet."""
-    if any(m.id in taken for m in held):
-        return []
     asked = [m for m in held if checkins.gone_out(circle, m, now)]
     if len(asked) < 2:
         return []  # one check-in unanswered is nothing to worry about yet
     last_two = asked[-2:]
+    if any(m.id in taken for m in last_two):
+        # Attendance says more about those weeks: drifting() judges by it. Taken only for
+        # earlier weeks, it says nothing about the silence since (D31).
+        return []
     return [
         person_id
         for person_id, joined_at in joined.items()

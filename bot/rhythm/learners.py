@@ -141,5 +141,8 @@ def asked(
         or (
             learner.person_id not in unreachable
             and (learner.membership.left_at is None or learner.membership.left_at > sent_at)
+            # Never sent one: check-ins paused (C55), or running the circle now (A35).
+            and not learner.membership.checkins_paused
+            and learner.membership.role == Role.LEARNER
         )
     ]

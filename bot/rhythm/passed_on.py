@@ -16,7 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.storage.models import FACILITATING, Membership, PassedOn
+from bot.storage.models import FACILITATING, Account, Membership, PassedOn
 
 # Tries at a number before giving up: each failed one saw a number another message took.
 NUMBER_TRIES = 8
@@ -104,7 +104,15 @@ async def latest(
                 col(PassedOn.circle_id).in_(ids),
                 col(PassedOn.created_at) >= since,
                 PassedOn.person_id != not_by,
+                col(PassedOn.person_id).in_(select(Account.person_id)),  # not erased
             )
             .order_by(col(PassedOn.created_at).desc(), col(PassedOn.id).desc())
         )
     ).first()
+
+
+async def erased(session: AsyncSession, person_id: int) -> bool:
+    """Whether whoever wrote a message has deleted their data since (/forget): its number is
+    kept by a nameless person with no account (bot/circles/erasure), never given again."""
+    found = await session.exec(select(Account.id).where(Account.person_id == person_id))
+    return found.first() is None

@@ -16,7 +16,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage import bulk
-from bot.storage.database import insert_row
+from bot.storage.database import forget_deleted, insert_row
 from bot.storage.models import (
     Circle,
     Meeting,
@@ -84,13 +84,9 @@ async def ask(
 ) -> Question:
     """Record that a question is waiting, replacing an older one of the same kind and circle."""
     assert circle.id is not None
-    await session.exec(
-        delete(Question).where(
-            col(Question.person_id) == person_id,
-            col(Question.circle_id) == circle.id,
-            col(Question.kind) == kind,
-        )
-    )
+    params = {"person_id": person_id, "circle_id": circle.id, "kind": kind}
+    await session.exec(_REPLACED, params=params)
+    forget_deleted(session, Question, person_id=person_id, circle_id=circle.id, kind=kind)
     question = Question(
         person_id=person_id,
         circle_id=circle.id,
@@ -101,6 +97,19 @@ async def ask(
         expires_at=await lapse_time(session, circle.id, now),
     )
     return await insert_row(session, question)  # a plain INSERT (issue 18)
+
+
+# The question ask() replaces, built once (issue 18). The ORM cannot match bound values
+# against the rows it holds: forget_deleted does that instead of its synchronisation.
+_REPLACED = (
+    delete(Question)
+    .where(
+        col(Question.person_id) == bindparam("person_id"),
+        col(Question.circle_id) == bindparam("circle_id"),
+        col(Question.kind) == bindparam("kind"),
+    )
+    .execution_options(synchronize_session=False)
+)
 
 
 class Asked(NamedTuple):
@@ -215,3 +224,31 @@ async def newest_notice(
             if meeting is not None:
                 return meeting.circle_id, created_at
     return None
+
+
+# How long a 1-5 offered before newer choices (the course survey's, before a reminder from
+# another circle) still takes a number the newer ones can't (D26, D27).
+SCALE_KEPT_FOR = timedelta(days=7)
+
+
+async def offers_since(
+    session: AsyncSession, platform: str, chat_id: str, since: datetime
+) -> list[list[list[str]]]:
+    """The choices (as [label, payload]) of the latest messages to this chat since `since`
+    that offered any, newest first."""
+    rows = await session.exec(
+        select(OutboxMessage.payload)
+        .where(
+            OutboxMessage.platform == platform,
+            OutboxMessage.chat_id == chat_id,
+            col(OutboxMessage.created_at) > since,
+        )
+        .order_by(col(OutboxMessage.id).desc())
+        .limit(_LATEST_NOTICES)
+    )
+    found = []
+    for payload in rows.all():
+        choices = [list(c) for c in payload.get("choices") or [] if len(c) > 1]
+        if choices:
+            found.append(choices)
+    return found

@@ -32,6 +32,13 @@ LETTERS_WANTED = 3
 RHYTHM_LOOK_AGAIN = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def _empty_list() -> list[Any]:
+    """A new empty list: a JSON list field's default_factory. Not `list` itself: pydantic reads
+    a factory's signature for every row it builds, and a builtin's is parsed from its text
+    (a quarter of a millisecond for each new conversation: issue 18)."""
+    return []
+
+
 class Role(StrEnum):
     FACILITATOR = "facilitator"
     COFACILITATOR = "cofacilitator"
@@ -199,6 +206,11 @@ class Membership(SQLModel, table=True):
     # Has run the circle (facilitator or co-facilitator) at some time: one who handed it over
     # and stepped down is still its former facilitator (the export's roster, her portfolio).
     facilitated: bool = False
+    # Taken off the circle by a facilitator (/remove), and by whom (no foreign key: a person
+    # erased leaves an id no one has): the join code doesn't bring them back until a
+    # facilitator lets them (/letback). Leaving on one's own sets neither.
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    removed_by: int | None = None
 
     def shares_answer(self, written_at: datetime) -> bool:
         """Whether the facilitator may read an answer written at `written_at`: sharing is on,
@@ -237,6 +249,21 @@ class Meeting(SQLModel, table=True):
     # When a facilitator last took attendance (ticked, said done, or "nobody came"): a meeting
     # taken with nobody present is a 0, not "not taken". None: nobody has said.
     attendance_taken_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RemovedMeeting(SQLModel, table=True):
+    """A meeting taken off the end of a circle by /edit meetings: kept so calendar files (.ics)
+    still carry it, as CANCELLED with a higher SEQUENCE, and phones that imported it strike it
+    out; a meeting given its number again later takes a SEQUENCE above it (walkthrough fac 35)."""
+
+    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(foreign_key="circle.id", index=True)
+    number: int
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    ends_at: datetime = Field(sa_type=UTCDateTime)
+    sequence: int = 0  # the SEQUENCE its cancellation is sent with
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -346,7 +373,7 @@ class Conversation(SQLModel, table=True):
     flow: str | None = Field(default=None, sa_type=String(32))
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     # By number: [payload, label] (a payload alone in rows from before labels were kept).
-    choices: list[str | list[str]] = Field(default_factory=list, sa_type=JSON)
+    choices: list[str | list[str]] = Field(default_factory=_empty_list, sa_type=JSON)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -480,6 +507,10 @@ class LinkCode(SQLModel, table=True):
     # erased account leaves an id no account has, and that is ignored.
     move_from: int | None = None
     move_to: str | None = Field(default=None, sa_type=String(128))
+    # A move a facilitator asked for (/movenumber): who asked, about which circle; they are
+    # told when the new phone says yes or no. No foreign keys, as above.
+    asked_by: int | None = None
+    circle_id: int | None = None
 
 
 class LinkedChat(SQLModel, table=True):
@@ -520,7 +551,7 @@ class Letter(SQLModel, table=True):
     language: str = Field(sa_type=String(16))
     text: str = Field(sa_type=String(1000))
     status: LetterStatus = Field(default=LetterStatus.REVIEW, sa_type=String(16))
-    flags: list[str] = Field(default_factory=list, sa_type=JSON)  # what screening found
+    flags: list[str] = Field(default_factory=_empty_list, sa_type=JSON)  # what screening found
     reject_reason: str | None = Field(default=None, sa_type=String(500))
     created_at: datetime = Field(sa_type=UTCDateTime)
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # entered the pool
@@ -632,7 +663,7 @@ class CourseSurvey(SQLModel, table=True):
     recommend: bool | None = None
     tip: str | None = Field(default=None, sa_type=String(500))
     tip_shared: bool = False  # the author agreed: other circles may read it, without a name
-    tip_flags: list[str] = Field(default_factory=list, sa_type=JSON)  # what screening found
+    tip_flags: list[str] = Field(default_factory=_empty_list, sa_type=JSON)  # what screening found
     answered_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
@@ -657,7 +688,7 @@ class CourseResource(SQLModel, table=True):
     url: str = Field(sa_type=String(500))
     note: str | None = Field(default=None, sa_type=String(200))
     status: ResourceStatus = Field(default=ResourceStatus.REVIEW, sa_type=String(16))
-    flags: list[str] = Field(default_factory=list, sa_type=JSON)
+    flags: list[str] = Field(default_factory=_empty_list, sa_type=JSON)
     created_at: datetime = Field(sa_type=UTCDateTime)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -89,7 +89,7 @@ NAMED_WITH_A_ROLE = (
     "Only %(name)s, who facilitates %(circle)s, can use /%(command)s there.",
     "%(facilitator)s has made you a co-facilitator of %(circle)s. Send /help to see the "
     "facilitator commands.",
-    "Done: I'll text %(name)s at %(number)s from now on, and I've told them there.",
+    "%(name)s said yes from %(number)s: I'll text them there from now on.",
 )
 
 

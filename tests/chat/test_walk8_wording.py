@@ -30,7 +30,8 @@ async def test_a_newcomer_in_the_wrong_language_asks_for_hers_in_words(chat: Cha
     )
     assert "/neuerkreis" in welcome  # German, as the phone said
     # Every language named in itself, with its command: she can read one of them.
-    assert "Kiswahili: /lugha sw" in welcome and "English: /sprache en" in welcome
+    # English with its own word (wave 2, B30), not the reader's "/sprache".
+    assert "Kiswahili: /lugha sw" in welcome and "English: /language en" in welcome
     puzzled = await chat.say("Mwanaisha", "sielewi kijerumani. Kiswahili tafadhali")
     assert puzzled.startswith("Kuanzia sasa nitakuandikia kwa Kiswahili."), puzzled
     assert "/kikundipya" in puzzled
@@ -82,7 +83,7 @@ async def test_swahili_delete_with_a_meeting_number_points_to_cancel(chat: Chat)
     refused = await chat.say("Mwanaisha", "/futa 3")
     assert "/ghairi 3" in refused and "mduara" not in refused, refused
     listed = await chat.say("Mwanaisha", "/msaada all")
-    assert "/ghairi MKUTANO: Ghairi mkutano mmoja" in listed
+    assert "/ghairi MKUTANO [SABABU]: Ghairi mkutano mmoja" in listed
     assert "/ruhusa [WASHA|ZIMA]" in listed and "/kushiriki" not in listed
     assert "mwanafunzi" not in listed.casefold() and "Kumwondoa mshiriki" in listed
     code = await code_of(chat.core, "Ujuzi wa Kompyuta")

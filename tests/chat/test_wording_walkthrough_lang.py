@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy.orm import configure_mappers
+
 from bot.chat.clock import FakeClock
 from bot.chat.i18n import Catalogs
 from bot.circles.join_notices import joined_notice
@@ -17,6 +19,7 @@ from tests.conftest import DETROIT_CIRCLE, Chat
 from tests.seasons import starts
 
 CATALOGS = Catalogs(LOCALES_DIR)
+configure_mappers()  # a model built before any session needs its mapper set up (run alone)
 CIRCLE = Circle.model_construct(name="Digital hverdag")  # the notice needs only its name
 
 
@@ -67,3 +70,18 @@ def test_colombian_words_for_a_good_week_give_a_rating() -> None:
     # Walkthrough lang 61: "muy bueno", not the label "muy bien".
     spanish = CATALOGS.translator("es")
     assert [parse_rating(said, spanish) for said in ("muy bueno", "chévere", "cuatro")] == [4] * 3
+
+
+async def test_next_counts_calendar_days_where_the_circle_meets(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    # Walkthrough D7 (session 9): at 3:51 on a Monday, Wednesday's 19:00 meeting was "in 3 days"
+    # (2 days 15 hours, rounded) and next Monday's "in 8 days".
+    await chat.say("Klaus", DETROIT_CIRCLE)
+    meeting = starts(1)  # 6:00 PM in Detroit
+    clock.set(meeting - timedelta(days=2, hours=14, minutes=9))  # 3:51 AM, two days before
+    assert (await chat.say("Klaus", "/next")).endswith("That's in 2 days.")
+    clock.set(meeting - timedelta(days=7, hours=14))  # 4:00 AM, a week before
+    assert (await chat.say("Klaus", "/next")).endswith("That's in 7 days.")
+    clock.set(meeting - timedelta(hours=5))  # the same day: hours
+    assert (await chat.say("Klaus", "/next")).endswith("That's in 5 hours.")

@@ -25,7 +25,8 @@ ASKED = (
 async def join(chat: Chat, core: Core, name: str, circle: str = CIRCLE) -> None:
     """`name` joins and skips the welcome's two questions (the goal, and sharing)."""
     assert "Welcome" in await chat.say(name, "/join " + await code_of(core, circle))
-    assert "May your facilitator read" in await chat.say(name, "/skip")
+    asked = await chat.say(name, "/skip")  # by text, Amina is named (sms 35)
+    assert "May your facilitator read" in asked or "May Amina read" in asked, asked
     assert "skipped" in await chat.say(name, "/skip")
 
 
@@ -79,7 +80,10 @@ async def test_an_unclear_answer_asks_again_and_cancel_stops(chat: Chat, core: C
     assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
     await join(chat, core, "Brian")
     await chat.say("Brian", "/leave")
-    assert await chat.say("Brian", "hmm, not sure") == ASKED
+    # Asked again in other words (wave 2, B16): the same text again read as a bot stuck.
+    assert await chat.say("Brian", "hmm, not sure") == (
+        "Sorry, I didn't catch that. Yes or no?\nReply 1 for Yes or 2 for No."
+    )
     assert await chat.say("Brian", "cancel") == "OK, I've stopped. Nothing was saved."
     assert (await member(core, "Brian")).left_at is None
     # The question is over: "1" now is nothing to do with leaving.

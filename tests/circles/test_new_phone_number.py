@@ -1,16 +1,21 @@
 """A learner with a new SIM gets back into her record (her circle, answers, goal): from her old
 phone she texts NEWNUMBER and the new number, and it moves once the code texted there comes
 back from the new phone (nobody can take a number over); or her facilitator moves her with
-/movenumber (asked first, answered privately), and she is told on the new number. The old
-number is no longer her: whoever gets it next starts afresh."""
+/movenumber (asked first, answered privately), and nothing moves until the new phone says yes
+within 2 days (sms 36: a mistyped number captures nothing); the facilitator and the old number
+are told. The old number is no longer her: whoever gets it next starts afresh."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlmodel import select
 
+from bot.chat.clock import FakeClock
+from bot.chat.messages import Outbound
 from bot.chat.segments import SMS_CAPABILITIES
+from bot.circles.phone_numbers import shown
 from bot.core import Core
 from bot.storage.models import Account, Reflection
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
@@ -78,27 +83,83 @@ async def test_newnumber_moves_her_once_the_new_phone_sends_the_code_back(
     assert roster.count("Mercy") == 1 and "Circle member" not in roster
 
 
-async def test_facilitator_moves_a_learner_after_asking(chat: Chat, core: Core) -> None:
-    phones = phones_of(core)
-    await mercy_joins(chat, phones, core)
-
-    question = await chat.say("Amina", "/movenumber mercy +254 722 000 002")
+async def asked_to_move(chat: Chat, phones: Chat, number: str = NEW) -> Outbound:
+    """Amina asks to move Mercy to `number` and says yes: the question texted there."""
+    question = await chat.say("Amina", "/movenumber mercy " + number)
     assert question.startswith(
-        "Move Mercy to +254 722 000002? Whoever has that phone will be Mercy here, with their "
+        f"Move Mercy to {shown(number)}? Whoever has that phone will be Mercy here, with their "
         "circles and answers. I'll text them there."
     )
     assert OLD not in question
     assert await chat.say("Amina", "yes") == (
-        "Done: I'll text Mercy at +254 722 000002 from now on, and I've told them there."
+        f"I've texted {shown(number)} to check it's Mercy's phone. Nothing moves until they "
+        "answer yes there (within 2 days); I'll tell you either way."
     )
-    [told] = await phones.deliver()
-    assert told.address.chat_id == NEW
-    assert told.text == (
-        "Amina moved your Python for Everyone texts to this phone: your circles and answers "
-        "are here, as before."
+    [asked] = [m for m in await phones.deliver() if m.address.chat_id == number]
+    return asked
+
+
+async def test_facilitator_move_waits_for_the_new_phone_to_say_yes(chat: Chat, core: Core) -> None:
+    """sms 36: nothing moves until the new phone says yes; then the facilitator is told, and
+    the old number too, without the new number in full."""
+    phones = phones_of(core)
+    await mercy_joins(chat, phones, core)
+
+    asked = await asked_to_move(chat, phones)
+    assert asked.text.startswith(
+        "Amina from Python for Everyone asked me to send a learner's circle texts to this "
+        "phone from now on. Is that you? Please answer within 2 days."
+    )
+    assert "Mercy" not in asked.text  # a mistyped number would be a stranger's
+    assert await numbers(core) == [OLD]  # nothing has moved yet
+    assert "Python for Everyone" in await phones.say(OLD, "NEXT")
+
+    assert await phones.say(NEW, "YES") == (
+        "Done, Mercy: your circles and answers are on this number now, and your old number is "
+        "no longer linked to you."
     )
     assert await numbers(core) == [NEW]
     assert "Python for Everyone" in await phones.say(NEW, "NEXT")
+    [old_told] = [m for m in await phones.deliver() if m.address.chat_id == OLD]
+    assert old_told.text == (
+        "Your learning circle texts now go to your new phone (number ending 002), as Amina "
+        "asked. If that's a mistake, please talk to Amina."
+    )
+    assert NEW not in old_told.text and shown(NEW) not in old_told.text
+    told = [m.text for m in await chat.deliver()]
+    assert "Mercy said yes from +254 722 000002: I'll text them there from now on." in told
+
+
+async def test_a_mistyped_number_says_no_and_captures_nothing(chat: Chat, core: Core) -> None:
+    phones = phones_of(core)
+    await mercy_joins(chat, phones, core)
+    await asked_to_move(chat, phones, STRANGER)
+
+    assert await phones.say(STRANGER, "No") == (
+        "Thanks for telling me. Nothing has changed, and I won't ask again."
+    )
+    assert await numbers(core) == [OLD, STRANGER]  # the stranger is no one's record
+    assert "You're not in a circle yet" in await phones.say(STRANGER, "/schedule")
+    told = [m.text for m in await chat.deliver()]
+    assert (
+        "The phone at +254 733 000003 says it isn't Mercy's, so nothing has moved. Please "
+        "check the number with them."
+    ) in told
+    assert "Python for Everyone" in await phones.say(OLD, "NEXT")
+
+
+async def test_a_yes_after_two_days_is_too_late(chat: Chat, core: Core, clock: FakeClock) -> None:
+    phones = phones_of(core)
+    await mercy_joins(chat, phones, core)
+    await asked_to_move(chat, phones)
+
+    clock.advance(timedelta(days=2, minutes=1))
+    assert (await phones.say(NEW, "1")).startswith(
+        "Sorry, that question has expired, so nothing has changed. If you still want your "
+        "circle texts here, ask your facilitator to send it again."
+    )
+    assert await numbers(core) == [OLD, NEW]
+    assert "Python for Everyone" in await phones.say(OLD, "NEXT")
 
 
 async def test_facilitator_move_merges_her_second_start_from_the_new_phone(
@@ -111,7 +172,8 @@ async def test_facilitator_move_merges_her_second_start_from_the_new_phone(
     assert "Welcome" in await phones.say(NEW, "JOIN " + await code_of(core, CIRCLE))
 
     await chat.say("Amina", "/movenumber Mercy " + NEW)
-    assert "Done" in await chat.say("Amina", "yes")
+    assert "Nothing moves until" in await chat.say("Amina", "yes")
+    assert "Done, Mercy" in await phones.say(NEW, "1")
     assert await numbers(core) == [NEW]
     roster = await chat.say("Amina", "/roster")
     assert roster.count("Mercy") == 1 and "Circle member" not in roster
@@ -133,3 +195,16 @@ async def test_a_number_someone_else_uses_is_refused(chat: Chat, core: Core) -> 
     assert await chat.say("Brian", "/movenumber Mercy " + NEW) == (
         "Only a facilitator or co-facilitator can use /movenumber."
     )
+
+
+async def test_a_fellow_learners_number_is_refused(chat: Chat, core: Core) -> None:
+    """sms C63: the number of another learner of the same circle (a mistyped digit) is his:
+    never a merge of her private answers into his phone."""
+    phones = phones_of(core)
+    await mercy_joins(chat, phones, core)
+    assert "Welcome" in await phones.say(STRANGER, "JOIN " + await code_of(core, CIRCLE))
+    await phones.say(STRANGER, "don Pedro")
+    assert await chat.say("Amina", "/movenumber Mercy " + STRANGER) == (
+        "Someone else uses me from +254 733 000003, so I can't move Mercy there."
+    )
+    assert await numbers(core) == [OLD, STRANGER]

@@ -136,7 +136,8 @@ async def test_a_french_facilitator_is_asked_for_a_date_in_her_own_form(chat: Ch
 async def test_reschedule_reads_a_weekday_and_a_time_with_a_space(chat: Chat, core: Core) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)  # Thursdays from 2026-10-29, 18:00
     moved = await chat.say("Amina", "/reschedule 1 wednesday 6:30 pm")
-    assert moved == "Meeting 1 is now Wednesday, October 21, 2026 at 6:30 PM (EDT)."
+    # The Wednesday of meeting 1's own week (walkthrough C41), not the coming one.
+    assert moved == "Meeting 1 is now Wednesday, October 28, 2026 at 6:30 PM (EDT)."
     moved = await chat.say("Amina", "/reschedule 2 Nov 4 6pm")
     assert moved == "Meeting 2 is now Wednesday, November 4, 2026 at 6:00 PM (EST)."
     async with open_session(core) as session:
@@ -155,4 +156,4 @@ async def test_a_french_facilitator_reschedules_in_her_own_words(chat: Chat) -> 
     usage = await chat.say("Awa", "/reschedule 1", locale_hint="fr")
     assert "/deplacer 3 mercredi 18h30" in usage
     moved = await chat.say("Awa", "/reschedule 1 mercredi 18h30", locale_hint="fr")
-    assert "mercredi 21 octobre 2026" in moved and "18:30" in moved
+    assert "mercredi 28 octobre 2026" in moved and "18:30" in moved

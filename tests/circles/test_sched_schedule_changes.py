@@ -62,8 +62,9 @@ async def test_changes_close_together_reach_a_learner_as_one_message(
     clock.advance(timedelta(minutes=5))
     sent = await chat.deliver()
     gathered = (
-        "Changes to Python for Everyone: meeting 4 (Thursday, Nov 19, 6:00 PM) is cancelled; "
-        "meeting 3 is now Friday, Nov 13, 7:00 PM; new meeting 7 on Thursday, Dec 10, 6:00 PM."
+        "Changes to Python for Everyone: meeting 3 is now Friday, Nov 13, 7:00 PM; "
+        "meeting 4 (Thursday, Nov 19, 6:00 PM) is cancelled; new meeting 7 on Thursday, Dec 10, "
+        "6:00 PM."
     )
     assert texts_to(sent, "Brian") == [gathered]
     assert texts_to(sent, "Chen") == [gathered]
@@ -81,8 +82,8 @@ async def test_changes_close_together_reach_a_learner_as_one_message(
         "Meeting 1 is now Thursday, October 29, 2026 at 6:30 PM (EDT). I'm letting 2 members know."
     )
     assert texts_to(await chat.deliver(), "Brian") == [
-        "Changes to Python for Everyone: meeting 6 is now Friday, Dec 4, 6:00 PM; "
-        "meeting 1 is now Thursday, Oct 29, 6:30 PM."
+        "Changes to Python for Everyone: meeting 1 is now Thursday, Oct 29, 6:30 PM; "
+        "meeting 6 is now Friday, Dec 4, 6:00 PM."
     ]
 
 

@@ -114,8 +114,8 @@ async def test_a_venue_starting_with_a_number_is_asked_about(
     asked = await chat.say("Amina", "/edit venue 5 Points Community Center")
     assert asked.startswith(
         "Set “Points Community Center” as the venue of meeting 5 only?\n"
-        "If “5” is part of the address, answer no and send "
-        "/edit venue “5 Points Community Center”."
+        'If "5" is part of the address, answer no and send '
+        '/edit venue "5 Points Community Center".'
     ), asked
     assert await chat.say("Amina", "no") == "OK, the venue stays as it was."
     every = await chat.say("Amina", "/edit venue “5 Points Community Center”")

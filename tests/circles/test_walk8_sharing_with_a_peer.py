@@ -27,11 +27,21 @@ async def _shares(core: Core, name: str) -> bool:
 async def test_a_peer_made_co_facilitator_does_not_inherit_the_yes(chat: Chat, core: Core) -> None:
     await open_circle(chat, core, {"Yasmine": True, "Nadia": True, "Tom": False})
     await chat.deliver()
-    assert "co-facilitates" in await chat.say("Amina", "/cofacilitator Nadia")
+    made = await chat.say("Amina", "/cofacilitator Nadia")
+    assert "co-facilitates" in made
+    # Amina hears whose words she no longer sees, and why (G4, A4).
+    assert (
+        "Yasmine had let you read their written check-ins. I've asked them whether Nadia may "
+        "read them too; until they say yes, their answers stay private."
+    ) in made
     sent = await chat.deliver()
     [told] = [m.text for m in sent if m.address.chat_id == "yasmine"]
-    assert "Nadia" in told and "/sharing on" in told
+    # A short yes/no question (G4, C7), answered by a plain yes.
+    assert told.startswith(
+        "Nadia now helps run Python for Everyone. May Amina and Nadia read your check-ins? "
+        "Until you say yes, they stay private."
+    ), told
     assert not [m.text for m in sent if m.address.chat_id == "tom"]  # private already
     assert not await _shares(core, "Yasmine")
-    assert "Done" in await chat.say("Yasmine", "/sharing on")
+    assert "Thanks!" in await chat.say("Yasmine", "yes")
     assert await _shares(core, "Yasmine")

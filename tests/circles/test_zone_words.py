@@ -18,8 +18,8 @@ UP_TO_THE_COUNTRY = [
     "Python for Everybody",
     "skip",
     "Bibliothèque",
-    "Dakar",
-    "SN",
+    "Madrid",
+    "ES",  # several zones (the Canaries): asked. Senegal's one is set, not asked (D5).
 ]
 
 
@@ -59,30 +59,30 @@ def test_a_city_named_with_or_without_words_for_its_clocks_is_its_zone(
 
 async def test_heure_de_dakar_answers_the_zone_question(chat: Chat, core: Core) -> None:
     await awa_at_the_zone_question(chat)
-    asked_date = await chat.say("Awa", "heure de Dakar", locale_hint="fr")
-    assert "Fuseau horaire : Africa/Dakar." in asked_date and "Vouliez-vous" not in asked_date
+    asked_date = await chat.say("Awa", "heure de Madrid", locale_hint="fr")
+    assert "Fuseau horaire : Europe/Madrid." in asked_date and "Vouliez-vous" not in asked_date
     for said in ["2026-11-05", "18h30", "skip", "skip"]:
         await chat.say("Awa", said, locale_hint="fr")
-    assert (await only_circle(core)).timezone == "Africa/Dakar"
+    assert (await only_circle(core)).timezone == "Europe/Madrid"
 
 
 async def test_oui_takes_the_one_zone_suggested(chat: Chat, core: Core) -> None:
     await awa_at_the_zone_question(chat)
-    suggested = await chat.say("Awa", "Dakkar", locale_hint="fr")
-    assert "Vouliez-vous dire Africa/Dakar ?" in suggested
+    suggested = await chat.say("Awa", "Madird", locale_hint="fr")
+    assert "Vouliez-vous dire Europe/Madrid ?" in suggested
     asked_date = await chat.say("Awa", "oui", locale_hint="fr")
-    assert "« oui »" not in asked_date and "Fuseau horaire : Africa/Dakar." in asked_date
+    assert "« oui »" not in asked_date and "Fuseau horaire : Europe/Madrid." in asked_date
     for said in ["2026-11-05", "18h30", "skip", "skip"]:
         await chat.say("Awa", said, locale_hint="fr")
-    assert (await only_circle(core)).timezone == "Africa/Dakar"
+    assert (await only_circle(core)).timezone == "Europe/Madrid"
 
 
 async def test_a_yes_in_another_shipped_language_takes_it_too(chat: Chat) -> None:
     await chat.say("Kamau", "/newcircle")
-    for said in ["Kusoma", "Python for Everybody", "skip", "Maktaba", "Nairobi", "KE"]:
+    for said in ["Kusoma", "Python for Everybody", "skip", "Maktaba", "Madrid", "ES"]:
         await chat.say("Kamau", said)
-    assert "Did you mean Africa/Nairobi?" in await chat.say("Kamau", "Nairobbi")
-    assert "Time zone: Africa/Nairobi." in await chat.say("Kamau", "ndiyo")
+    assert "Did you mean Europe/Madrid?" in await chat.say("Kamau", "Madird")
+    assert "Time zone: Europe/Madrid." in await chat.say("Kamau", "ndiyo")
 
 
 async def test_the_one_line_form_reads_heure_de_dakar(chat: Chat, core: Core) -> None:

@@ -146,6 +146,8 @@ def outcome(handled: list[Outbound], command: Command, circles: Circles) -> tupl
         return "only in a group", None
     if joined.startswith("Only ") or "You're not in a circle yet" in joined:
         return "refused: role", None
+    if joined.startswith("Can't make it to meeting"):  # a learner's /cancel: the RSVP shown
+        return "refused: role", None
     if "isn't one of yours" in joined:
         return "refused: not your circle", None
     return "unexpected: " + joined, None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -60,6 +60,17 @@ async def joined_by_sms(chat: Chat, core: Core) -> None:
     await by_sms(core, "/skip")  # sharing
 
 
+async def rated_late(chat: Chat, core: Core) -> None:
+    """Brian's check-in after meeting 1, then meeting 2's reminder (Yes / No): the rating
+    still waits behind it."""
+    await joined_and_settled(chat, core)
+    assert isinstance(core.clock, FakeClock)
+    for at in (datetime(2026, 10, 30, 14, 5, tzinfo=UTC), datetime(2026, 11, 4, 23, 5, tzinfo=UTC)):
+        core.clock.set(at)
+        await core.tick()
+    await chat.deliver()
+
+
 async def starting_a_circle(chat: Chat, core: Core) -> None:
     await chat.say("Brian", "/newcircle")
 
@@ -105,6 +116,7 @@ ROWS = (
         sms=True,
     ),
     Row("choice", offered, "Brian", "2", "Here's what you can do"),
+    Row("older 1-5", rated_late, "Brian", "4", "Thanks, got it!"),
     Row("keyword as a command", joined_by_sms, PHONE, "NEXT", "Meeting 1 of 6", sms=True),
     Row("help word", joined_and_settled, "Brian", "Hilfe!", "Here's what you can do"),
     Row("command word", joined, "Brian", "newcircle", "Let's set up your circle"),

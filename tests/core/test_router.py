@@ -67,8 +67,11 @@ async def test_a_learner_is_refused_facilitator_commands_naming_the_role(
 ) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)
     await chat.say("Brian", "/join " + await code_of(core, "Python for Everyone"))
+    answer = await chat.say("Brian", "/reschedule 2 friday")
+    assert answer == "Only a facilitator or co-facilitator can use /reschedule."
+    # A learner's "/cancel 2" means "I can't come" (G4, A47).
     answer = await chat.say("Brian", "/cancel 2")
-    assert answer == "Only a facilitator or co-facilitator can use /cancel."
+    assert answer.startswith("Can't make it to meeting 2? Send /rsvp no 2")
     assert "cancelled" not in await chat.say("Brian", "/schedule")
 
 
@@ -200,8 +203,9 @@ async def test_any_whitespace_separates_a_command_from_its_arguments(chat: Chat)
 
 async def test_huge_numbers_get_the_usage_line_not_an_apology(chat: Chat) -> None:
     await chat.say("Amina", DETROIT_CIRCLE)
+    # Too big for any row, yet a meeting number: "no meeting N" (walkthrough A7).
     assert (await chat.say("Amina", "/cancel 99999999999999999999")).startswith(
-        "Usage: /cancel MEETING\nFor example: /cancel 4"
+        "There is no meeting 99999999999999999999. This circle has meetings 1 to 6."
     )
     assert "There is no meeting 9999" in await chat.say("Amina", "/cancel 9999")
 

@@ -58,14 +58,18 @@ async def test_a_command_word_while_which_circle_waits_asks_again(chat: Chat, co
     assert "Leave Python for Everyone?" in await phone.say("Brian", "2")
 
 
-async def test_help_after_stop_says_texts_reach_no_one(chat: Chat, core: Core) -> None:
+async def test_help_after_stop_says_texts_still_reach_the_facilitator(
+    chat: Chat, core: Core
+) -> None:
+    """After STOP texts still go on to the facilitator (plain_text._after_stop), who can't
+    answer until START: HELP says so (wave 2, C64), never "your texts don't reach Amina"."""
     phone = await _in_two_circles(chat, core)
     await phone.say("Brian", "STOP")
 
     said = await phone.say("Brian", "HELP")
 
-    assert "Your texts reach" not in said
-    assert "don't reach Amina" in said and sms_segments(said) == 1
+    assert "Your texts reach" not in said and "don't reach" not in said
+    assert "Amina still gets your texts, but can't answer" in said and sms_segments(said) == 1
     assert "START" in said
 
 

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.chat.clock import FakeClock
 from bot.core import Core
-from bot.storage.models import Rsvp, RsvpAnswer
+from bot.storage.models import Meeting, Rsvp, RsvpAnswer
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 from tests.core.test_sms_words import Phones
 from tests.database import open_session
@@ -37,3 +37,22 @@ async def test_rsvp_keyword_no_with_a_reason(chat: Chat, core: Core, clock: Fake
     [rsvp] = rows
     assert rsvp.answer == RsvpAnswer.NO
     assert any("turno en el trabajo" in m.text for m in await chat.deliver())
+
+
+async def test_rsvp_keyword_no_with_a_meeting_then_a_reason(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    # Walkthrough B42 (session 9): "dispo non 3 je serai en voyage a Touba" recorded a No for
+    # meeting 2, the next one, not 3.
+    await chat.say("Luz", DETROIT_CIRCLE + " language=fr")
+    phone = Phones(core, platform="sms")
+    await phone.say(PHONE, "REJOINDRE " + await code_of(core, "Python for Everyone"))
+    await phone.say(PHONE, "Awa")
+    await phone.say(PHONE, "PASSER")
+    await phone.say(PHONE, "PASSER")
+    reply = await phone.say(PHONE, "dispo non 3 je serai en voyage a Touba")
+    async with open_session(core) as session:
+        rows = (await session.exec(select(Rsvp))).all()
+        meetings = {m.id: m.number for m in (await session.exec(select(Meeting))).all()}
+    assert [(meetings[r.meeting_id], r.answer) for r in rows] == [(3, RsvpAnswer.NO)], reply
+    assert any("voyage a Touba" in m.text for m in await chat.deliver())

@@ -38,4 +38,5 @@ async def test_help_answers_in_the_readers_language_with_their_words(chat: Chat)
 
 
 async def test_help_about_no_command_says_so(chat: Chat) -> None:
-    assert "I don't know /zzzz" in await chat.say("Brian", "/help zzzz")
+    # The word as typed, not a "/zzzz" never sent (wave 2, B8).
+    assert "I don't know a command called “zzzz”" in await chat.say("Brian", "/help zzzz")

@@ -40,7 +40,10 @@ async def test_a_meeting_without_attendance_is_not_taken_and_makes_nobody_drift(
     assert "with attendance taken" not in report  # one meeting with attendance: no retention
     digest = await chat.say("Amina", "/digest")
     assert "Attendance so far: 2 at meeting 1, meeting 2 not taken, meeting 3 not taken" in digest
-    assert "May be drifting away" not in digest
+    assert "missed the last two meetings" not in digest
+    # The check-ins since say who went quiet (G4, D31): attendance taken only at meeting 1
+    # says nothing about the weeks after it.
+    assert "May be drifting away (didn't answer the last two check-ins): Chioma." in digest
 
 
 async def test_retention_and_drifting_count_the_meetings_with_attendance(

@@ -63,3 +63,35 @@ async def test_the_closing_summary_counts_the_answers_to_learners_texts_among_it
     replies = await core.handle(chat.inbound("Amina", "/report"), chat.capabilities)
     report = "\n".join(reply.text for reply in replies)
     assert f"SMS: {received} segments sent to learners' phones." in report, report
+
+
+async def test_a_finished_circles_sms_figure_stays_as_it_was(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """C62: two months after the end, /report's SMS figure had grown by what the bot answered
+    its former learners' texts (about their other circles)."""
+    code = await open_circle(chat, core, {"Brian": True}, TWO_MEETINGS)
+    phone = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+
+    async def text(words: str) -> None:
+        await core.answer(phone.inbound("+254700000001", words), phone)
+
+    await text(f"JOIN {code}")
+    await text("Grace")
+    await text("/skip")
+    await text("2")
+    clock.set(starts(2) + timedelta(hours=14))  # the summary
+    await core.tick()
+    await chat.deliver()
+
+    async def figure() -> str:
+        replies = await core.handle(chat.inbound("Amina", "/report"), chat.capabilities)
+        report = "\n".join(reply.text for reply in replies)
+        return next(line for line in report.splitlines() if line.startswith("SMS:"))
+
+    before = await figure()
+    clock.set(starts(2) + timedelta(days=60))
+    for words in ("HELP", "NEXT", "PORTFOLIO"):
+        await text(words)
+    await phone.deliver()
+    assert await figure() == before

@@ -82,4 +82,4 @@ async def test_two_ratings_in_one_text_rate_both(chat: Chat, core: Core, clock: 
     # The second number is the other rating, never words kept as an answer.
     assert "between you and me" not in answer
     assert await ratings(core) == {"Python for Everyone": (4, None), "Digital Skills": (5, None)}
-    assert await sms.say(ANN, "5") == "You rated meeting 1 of Digital Skills 5 already."
+    assert await sms.say(ANN, "5") == ("Digital Skills, meeting 1: you rated it 5 of 5 already.")

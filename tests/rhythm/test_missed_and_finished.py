@@ -13,7 +13,7 @@ from tests.seasons import Week, checkin_due, open_circle, play_week, starts
 
 TWO_MEETINGS = DETROIT_CIRCLE.replace("meetings=6", "meetings=2")
 ABOUT_THE_MEETING = "How did meeting 1 of Python for Everyone go for you?"
-ABOUT_THE_WEEK = "we missed you! How is Python for Everyone going this week?"
+ABOUT_THE_WEEK = "we missed you! How has Python for Everyone been going for you?"
 NUDGE = "Reply when you can, or"
 
 

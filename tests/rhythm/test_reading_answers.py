@@ -217,15 +217,18 @@ async def test_a_yes_with_words_after_a_reminder_is_not_a_rating(
 # --- 4. where the words went ----------------------------------------------------------------
 
 
-async def test_words_while_a_rating_waits_say_they_went_as_a_message(
+async def test_words_while_a_rating_waits_are_the_check_in_and_stay_private(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
+    """Wave 2 (A19): words at the rating question are the check-in's, kept private as the
+    learner chose (they used to go to the facilitator as a message); the number still waits."""
     await open_circle(chat, core, {"Aminata": False})
     await chat.say("Aminata", "/language fr")
     await play_week(chat, core, clock, 1, Week())
     reply = await chat.say("Aminata", "j'ai écrit mon premier programme, je suis fière")
-    assert "transmis à Amina" in reply
-    assert "pas dans votre bilan" in reply
+    assert "transmis à Amina" not in reply
+    assert "de 1 à 5" in reply
+    assert not passed_on_to(await chat.deliver(), "Amina")
     assert "Merci" in await chat.say("Aminata", "4")
     assert await ratings(core) == [4]
 
@@ -265,7 +268,8 @@ async def test_a_private_check_in_answer_says_it_stays_private_and_how_to_ask(
     await checkin_question_waits(chat, core, clock, "Aisha")
     reply = await chat.say("Aisha", "Could we have more exercises?")
     assert "It stays between you and me. Is it a question for Amina?" in reply
-    assert reply.endswith("Reply 1 for Yes, pass it on.")  # one key, not typed again
+    # One key, not typed again (and No as a choice too: wave 2, D8).
+    assert reply.endswith("Reply 1 for Yes, pass it on or 2 for No, keep it private.")
     assert not passed_on_to(await chat.deliver(), "Amina")
     assert "passed that on to Amina" in await chat.say("Aisha", "1")
     [notice] = passed_on_to(await chat.deliver(), "Amina")

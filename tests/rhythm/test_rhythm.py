@@ -58,7 +58,9 @@ async def start_circle(chat: Chat, core: Core, *learners: str) -> None:
     code = await code_of(core, CIRCLE)
     for name in learners:
         assert "Welcome" in await chat.say(name, f"/join {code}")
-        assert "May your facilitator read" in await chat.say(name, "/skip")
+        # By text the facilitator is named (sms 35): "May Amina read ...".
+        asked = await chat.say(name, "/skip")
+        assert "May your facilitator read" in asked or "May Amina read" in asked, asked
         assert "skipped" in await chat.say(name, "/skip")
 
 
@@ -339,9 +341,12 @@ async def test_attendance_numbers_out_of_range_are_refused_and_change_nothing(
     await start_circle(chat, core, "Brian", "Chioma", "Dede")
     clock.set(MEETING_1 + timedelta(hours=1))
     await chat.say("Amina", "/attendance")
-    for text in ("7", "1 9", "Zola", "0"):  # Zola: a name nobody on the sheet has
+    for text in ("7", "1 9", "0"):
         answer = await chat.say("Amina", text)
         assert answer == "Please reply with numbers from 1 to 3, first names, all, or done.", text
+    # A name nobody on the sheet has is said (G4, C13), and nothing is ticked.
+    answer = await chat.say("Amina", "Zola")
+    assert answer.startswith("Zola isn't on the list for Python for Everyone.\nWho came"), answer
     assert await count(core, Attendance) == 0
 
 
@@ -498,7 +503,8 @@ async def test_after_the_next_meeting_starts_the_old_question_takes_no_answer(
 ) -> None:
     await start_circle(chat, core, "Brian")
     await send_checkins(chat, core, clock)
-    clock.set(MEETING_2 + timedelta(minutes=5))
+    # lang 37: just after, a number still rates the meeting; a day later it is no rating.
+    clock.set(MEETING_2 + timedelta(days=1, minutes=5))
     answer = await chat.say("Brian", "4")
     assert "got it" not in answer  # not taken as a rating: passed on as words to Amina
     assert await count(core, CheckIn) == 0

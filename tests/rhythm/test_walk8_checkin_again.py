@@ -17,7 +17,7 @@ async def test_checkin_again_says_the_rating_given(
     await open_circle(chat, core, {"Yasmine": True})
     await play_week(chat, core, clock, 1, Week(ratings={"Yasmine": 4}))
     again = await chat.say("Yasmine", "/checkin")
-    assert again.startswith("You rated meeting 1 of Python for Everyone 4 already.")
+    assert again.startswith("Python for Everyone, meeting 1: you rated it 4 of 5 already.")
     await chat.say("Yasmine", "3")
     [checkin] = await checkins(core)
     assert checkin.rating == 3

@@ -102,4 +102,5 @@ async def test_the_second_circle_receives_the_first_ones_tips(
     assert record is not None
     assert [t.text for t in record.tips] == ["Read the chapter before each meeting."]
     assert [r.url for r in record.resources] == ["https://www.py4e.com/lessons/strings"]
-    assert record.figures.rating is not None and record.figures.circles == 1
+    # Two learners rated it: too few to show a rating (walkthrough B11, session 9).
+    assert record.figures.rating is None and record.figures.circles == 1

@@ -457,8 +457,11 @@ async def test_a_season_across_dst_sends_every_reminder_once_at_its_local_time(
         assert names[person] == delivery.to
         got[(delivery.to, numbers[meeting], int(offset), starts_at, delivery.at)] += 1
         text = delivery.message.text
-        assert ("meets in 24 hours" if offset == "1440" else "meets in 60 minutes") in text, text
-        assert "Python for Everyone meets in" in text and in_reminder(starts_at) in text, text
+        if offset == "1440":
+            assert "Python for Everyone meets in 24 hours" in text, text
+            assert in_reminder(starts_at) in text, text
+        else:  # on the meeting's day it says "today" (G3, walk C 8)
+            assert "Python for Everyone meets today at" in text, text
         assert "at 6:00 PM," in text  # the local time, on both sides of the DST change
     assert got == expected_reminders()
     # The UTC hour follows the local 18:00 across the change: 21/22 h UTC in EDT, 22/23 h in EST.
@@ -529,6 +532,11 @@ async def test_a_season_across_dst_sends_every_reminder_once_at_its_local_time(
     reminded = by_kind["attendance-reminder"]
     assert sorted(played.number(d) for d in reminded) == [1, 2, 3, 4, 6]
     assert {d.to for d in reminded} == {"amina"}
+    # No circle elsewhere wrote a letter, so before the first meeting Amina hears there is none
+    # to read aloud (D47), once.
+    assert [(d.to, "none to read aloud" in d.message.text) for d in by_kind["letters-preview"]] == [
+        ("amina", True)
+    ]
     # Nothing else went out but the facilitator's "X joined" notices.
     assert sorted(by_kind) == sorted(
         [
@@ -540,6 +548,7 @@ async def test_a_season_across_dst_sends_every_reminder_once_at_its_local_time(
             "goal-review",
             "schedule-changed",
             "member-joined",
+            "letters-preview",
             "letter-invite",
             "closing",
             "closing-summary",
@@ -691,8 +700,8 @@ async def test_after_a_stop_what_fell_due_goes_out_but_no_late_or_stacked_remind
     stamp = f"@{PLANNED[2]:%Y%m%dT%H%MZ}"
     assert of_meeting("reminder", 2) == [(n, back, "60m" + stamp) for n in learners]
     for delivery in by_kind["reminder"]:
-        if played.number(delivery) == 2:
-            assert in_reminder(PLANNED[2]) in delivery.message.text
+        if played.number(delivery) == 2:  # the 1 h one, on the day: "today" (G3, C8)
+            assert "today at 6:00 PM" in delivery.message.text
     # The digest is still useful before the meeting: it goes late, once.
     assert [(to, at) for to, at, _ in of_meeting("digest", 2)] == [("amina", back)]
 

@@ -67,6 +67,7 @@ DAYS = 7
 WHEN = "%(date)s at %(time)s (%(zone)s)"
 MEETING_N = "Meeting %(number)d of %(count)d: %(when)s, at %(venue)s."
 REMINDER = "%(circle)s meets in %(delta)s: %(when)s, at %(venue)s."
+REMINDER_TODAY = "%(circle)s meets today at %(time)s, at %(venue)s."
 WILL_YOU_COME, SEE_YOU = "Will you come?", "See you there!"
 WEEKDAY_AT = "%(weekday)s at %(time)s"
 YES, NO = "Yes", "No"
@@ -459,10 +460,13 @@ def check_week(week: Week, name: str, locale: str, reader: Reader) -> Checks:
     ):
         where, text = f"{before // HOUR} h reminder", received.text
         c.at(where, received, first - before)
-        c.template(where, text, REMINDER)
-        c.template(where, text, WEEKDAY_AT)
-        c.when(where, text, first, zone, date=False)
-        c.duration(where, text, before)
+        if before == HOUR:  # on the meeting's day it says "today", not the weekday (G3, C8)
+            c.template(where, text, REMINDER_TODAY)
+        else:
+            c.template(where, text, REMINDER)
+            c.template(where, text, WEEKDAY_AT)
+            c.when(where, text, first, zone, date=False)
+            c.duration(where, text, before)
         c.rendered(where, text, answer)
         if answer == WILL_YOU_COME:  # with its choices, numbered (this chat has no buttons)
             c.template(where, text, REPLY)

@@ -133,7 +133,7 @@ async def test_a_learner_plays_a_whole_season_on_whatsapp_alone(
     assert rsvp.answer == "yes"
 
     # The hour-before reminder is inside her window: free text, no template.
-    assert "meets in 60 minutes" in await wanjiru.at(MEETINGS[0] - timedelta(hours=1))
+    assert "meets today at 6:00 PM" in await wanjiru.at(MEETINGS[0] - timedelta(hours=1))
     assert wanjiru.last()["type"] != "template"
 
     # At the first meeting the letters from Kampala reach her too.

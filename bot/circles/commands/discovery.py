@@ -19,7 +19,7 @@ from bot.circles.commands import membership, seating
 from bot.circles.discovery import Near, OpenCircle, Search
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, usage_of
-from bot.dialogue.values import MAX_NUMBER, dates_locale, parse_date
+from bot.dialogue.values import MAX_NUMBER, coming_date, dates_locale
 from bot.storage.models import Circle
 
 LISTING = "listing"
@@ -63,14 +63,19 @@ async def find(ctx: Context, args: Args) -> None:
     near = None
     if ctx.memberships:  # no place asked: near the person's own circle
         own = ctx.memberships[0][1]
-        near = Near(keywords.plain(own.city), own.country_code, own.timezone)
+        near = Near(discovery.city_key(own.city), own.country_code, own.timezone)
     search, found = await discovery.find(
         ctx.session, ctx.now, typed, near=near, reader_language=ctx.tr.locale
     )
     mine = {circle.id for _, circle in ctx.memberships}
+    theirs = [circle for circle in found if circle.circle_id in mine]
     found = [circle for circle in found if circle.circle_id not in mine]
     by_text = ctx.platforms.keywords(ctx.inbound.platform)
     shown = found[: SHOWN_BY_TEXT if by_text else SHOWN]
+    if not shown and theirs and typed:
+        # Her own circle is what the search found (wave 2, C54): never "nothing is open".
+        ctx.reply(ctx.tr._(ONLY_YOURS, circle=theirs[0].name, city=theirs[0].city))
+        return
     if not shown:
         ctx.reply(await _nothing(ctx, typed, by_text, search))
         return
@@ -91,6 +96,9 @@ async def find(ctx: Context, args: Args) -> None:
         "\n".join(lines),
         choices=[Choice(circle.name, seats.take_payload(circle.circle_id)) for circle in shown],
     )
+
+
+ONLY_YOURS = N_("You're already in %(circle)s (%(city)s). I found no other open circle for that.")
 
 
 def _heading(tr: Translator, typed: str, search: Search, shown: list[OpenCircle]) -> str:
@@ -318,7 +326,7 @@ def _deadline(ctx: Context, circle: Circle, name: str, typed: str) -> None:
         return
     # A weekday ("friday") means the coming one where the circle is, as in /newcircle.
     today = ctx.now.astimezone(ZoneInfo(circle.timezone)).date()
-    day = parse_date(typed, dates_locale(tr.locale, circle.country_code), today)
+    day = coming_date(typed, dates_locale(tr.locale, circle.country_code), today)
     if day < today:
         raise UserError(N_("That day has passed. Please give a date from today on."))
     circle.signup_deadline = day

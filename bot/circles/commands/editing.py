@@ -23,7 +23,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
 from bot.circles import circles, dialin, editing, meetings, schedule_notices
 from bot.circles.commands import newcircle
-from bot.dialogue import confirmations, conversations, members, people
+from bot.dialogue import confirmations, conversations, members, notifications, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, SubCommand, usage_of
 from bot.dialogue.values import parse_number, parse_time, weekday_number
@@ -38,6 +38,8 @@ VENUE_FLOW = "edit-venue"
 LANGUAGE_FLOW = "edit-language"
 # "Move every meeting still to come to 6:30 PM? They would be: ...": TIMES_FLOW.
 TIMES_FLOW = "edit-times"
+# "Drop the last 5 meetings of ...? They would be: ...": MEETINGS_FLOW.
+MEETINGS_FLOW = "edit-meetings"
 
 
 def _command(ctx: Context) -> Command:
@@ -369,7 +371,11 @@ def _one_meeting(text: str, circle: Circle) -> tuple[int | None, str]:
             )
         return number, said["venue"].strip()
     first = _meeting_number(text, circle)
-    return (first, text.split(maxsplit=1)[1]) if first is not None else (None, text)
+    if first is None:
+        return None, text
+    venue = text.split(maxsplit=1)[1].strip()
+    quoted = _QUOTED.fullmatch(venue)  # /edit venue 5 "Central Library, Room 2B"
+    return first, quoted["venue"].strip() if quoted else venue
 
 
 def _meeting_number(text: str, circle: Circle) -> int | None:
@@ -403,6 +409,14 @@ async def _venue(
         await _change_or_ask(ctx, circle, quoted["venue"].strip(), None)
         return
     number, venue = _one_meeting(rest, circle)
+    link = circles.link_in(venue) if number is not None else None
+    if link is not None and not meetings.is_link(venue):
+        # "/edit venue 4 zoom.us/j/999 (library closed, online this week)": that meeting is
+        # online at the link, never a street address with the town after it.
+        try:
+            venue = editing.parse_link(link)
+        except UserError:
+            pass
     beyond = _number_beyond_schedule(rest, circle)
     assert circle.id is not None
     if number is None and beyond is not None:
@@ -414,6 +428,8 @@ async def _venue(
         )
         return
     bare = number is not None and _ONE_MEETING.fullmatch(rest.strip()) is None
+    if bare and _QUOTED.fullmatch(rest.split(maxsplit=1)[1].strip()):
+        bare = False  # /edit venue 5 "Central Library": the number is outside the place's quotes
     if bare and number is not None:
         meeting = await meetings.meeting_by_number(ctx.session, circle, number)
         if meeting.ends_at <= ctx.now:  # "/edit venue 2 East 5th Street": an address
@@ -440,7 +456,7 @@ def _address_hint(tr: Translator, typed: str) -> str:
     """After a venue for one meeting read from a number in front ("5 Points Community
     Center"): how to say the number is part of the place (walkthrough fac 24)."""
     return "\n" + tr._(
-        "If “%(number)s” is part of the address, answer no and send /edit venue “%(venue)s”.",
+        'If "%(number)s" is part of the address, answer no and send /edit venue "%(venue)s".',
         number=typed.split(maxsplit=1)[0],
         venue=typed,
     )
@@ -775,16 +791,86 @@ async def _meetings(
     except ValueError:
         raise usage_of(command, ctx.tr, sub) from None
     await meetings.finished(ctx.session, circle, ctx.now)
-    await editing.set_meeting_count(ctx.session, circle, count, ctx.now)
     assert circle.id is not None
-    last = (await meetings.schedule(ctx.session, circle.id))[-1]
+    was = [
+        m
+        for m in await meetings.schedule(ctx.session, circle.id)
+        if m.status != MeetingStatus.CANCELLED
+    ]
+    if 1 <= count <= len(was) - 2 and was[count - 1].ends_at > ctx.now:
+        # One digit can drop most of a season ("3" for "8"): the meetings dropped are shown
+        # and asked about first, as /edit time shows its dates. The last one alone is plain.
+        confirmations.ask(
+            ctx,
+            MEETINGS_FLOW,
+            {"circle": circle.id, "count": count},
+            _dropping_question(ctx.tr, circle, was[count:]),
+        )
+        return
+    await _set_count(ctx, circle, count)
+
+
+def _dropping_question(tr: Translator, circle: Circle, dropped: list[Meeting]) -> str:
+    return "\n".join(
+        [
+            tr.ngettext(
+                "Drop the last meeting of %(circle)s? It would be:",
+                "Drop the last %(n)d meetings of %(circle)s? They would be:",
+                len(dropped),
+                circle=circle.name,
+            ),
+            *(
+                f"{m.number}. {schedule_notices.short_when(tr, m.starts_at, circle.timezone)}"
+                for m in dropped
+            ),
+        ]
+    )
+
+
+async def meetings_answer(ctx: Context, text: str) -> None:
+    """The answer to "Drop the last 5 meetings of ...?": MEETINGS_FLOW."""
+    data = ctx.conversation.data
+    found = [c for _, c in ctx.memberships if c.id == data.get("circle")]
+    if not found:
+        conversations.finish(ctx.conversation, ctx.now)
+        return
+    circle = found[0]
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(ctx.tr._(confirmations.NOT_CAUGHT), choices=confirmations.choices(ctx.tr))
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    if not said:
+        ctx.reply(ctx.tr._("OK, the meetings stay as they are."))
+        return
+    await meetings.finished(ctx.session, circle, ctx.now)
+    await _set_count(ctx, circle, int(data["count"]))
+
+
+async def _set_count(ctx: Context, circle: Circle, count: int) -> None:
+    """The circle has `count` meetings that take place; members are told (gathered)."""
+    assert circle.id is not None
+    before = await meetings.schedule(ctx.session, circle.id)
+    was = [m for m in before if m.status != MeetingStatus.CANCELLED]
+    await editing.set_meeting_count(ctx.session, circle, count, ctx.now)
+    after = await meetings.schedule(ctx.session, circle.id)
+    # How many take place, and until when: a cancelled meeting is not one of them (fac 34).
+    taking_place = [m for m in after if m.status != MeetingStatus.CANCELLED]
+    last = taking_place[-1]
+    kept = {m.id for m in after}
+    net = notifications.Net(  # cut back inside the window: nobody hears of either change
+        f"{len(was)}|{was[-1].starts_at.isoformat()}" if was else "",
+        f"{len(taking_place)}|{last.starts_at.isoformat()}",
+        last.number,
+        tuple(f"meeting:{m.id}" for m in before if m.id not in kept),
+    )
     zone = circle.timezone
 
     def told(tr: Translator) -> str:
         return tr.ngettext(
             "%(circle)s now has %(n)d meeting, the last on %(when)s. /schedule shows it.",
             "%(circle)s now has %(n)d meetings, the last on %(when)s. /schedule shows them all.",
-            circle.meeting_count,
+            len(taking_place),
             circle=circle.name,
             when=tr.when(last.starts_at, zone),
         )
@@ -796,7 +882,7 @@ async def _meetings(
             when=schedule_notices.short_when(tr, last.starts_at, zone),
         )
 
-    gathered = await _tell(ctx, circle, schedule_notices.Change("meetings", told, part))
+    gathered = await _tell(ctx, circle, schedule_notices.Change("meetings", told, part, net=net))
     ctx.reply(
         told(ctx.tr)
         + editing.letting(ctx.tr, gathered.reached)

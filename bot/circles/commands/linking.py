@@ -6,7 +6,9 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.platforms import Platforms
 from bot.circles import joincodes, pairing
+from bot.circles.commands import new_number
 from bot.circles.pairing import LinkOutcome
+from bot.dialogue import confirmations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.storage.models import Account
@@ -69,7 +71,12 @@ async def link(ctx: Context, args: Args) -> None:
 
 async def _use_code(ctx: Context, typed: str) -> None:
     tr = ctx.tr
+    typed, _, answer = typed.strip().partition(" ")
+    if answer.strip().casefold() == confirmations.NO:  # a facilitator's move, said no to
+        await new_number.move_declined(ctx, typed)
+        return
     result = await pairing.link(ctx.session, ctx.account, ctx.person, typed, ctx.now)
+    asked = result.code is not None and result.code.asked_by is not None  # /movenumber's
     if result.outcome is LinkOutcome.SLOW_DOWN:
         assert result.wait is not None
         ctx.reply(joincodes.slow_down(tr, result.wait))
@@ -81,6 +88,8 @@ async def _use_code(ctx: Context, typed: str) -> None:
                 code=typed,
             )
         )
+    elif result.outcome is LinkOutcome.EXPIRED and asked:
+        new_number.move_too_late(ctx)
     elif result.outcome is LinkOutcome.EXPIRED:
         ctx.reply(
             tr._("That code has expired (they last 10 minutes). Send /link again for a new one.")
@@ -102,6 +111,8 @@ async def _use_code(ctx: Context, typed: str) -> None:
                 name=result.person.display_name,
             )
         )
+        if asked:
+            await new_number.move_confirmed(ctx, result)
     else:
         assert result.person is not None and result.person.id is not None
         accounts = await pairing.accounts_of(ctx.session, result.person.id)

@@ -1,4 +1,5 @@
-"""Learner commands: /join, /next, /schedule, /leave, /default."""
+"""Learner commands: /join, /next, /schedule, /leave, /default; and a facilitator's /letback,
+which lets a learner they took off (/remove) join again."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from bot.circles import (
     circles,
     defaults,
     dialin,
+    discovery,
     join_notices,
     joincodes,
     meetings,
@@ -35,7 +37,7 @@ from bot.dialogue import confirmations, conversations, members, notifications
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.rhythm.commands import answers
-from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Role
+from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Person, Role
 from prompts import onboarding
 
 
@@ -85,7 +87,11 @@ async def describe_meeting(
 async def join(ctx: Context, args: Args) -> None:
     typed = str(args["code"])
     full = await seats.circle_for_code(ctx.session, typed)
-    if full is not None and await seats.must_wait(ctx.session, ctx.now, full, ctx.person_id):
+    if (
+        full is not None
+        and await seats.must_wait(ctx.session, ctx.now, full, ctx.person_id)
+        and not await _removed_from(ctx, full)  # no waiting list for them either (answer_join)
+    ):
         await seating.wait_for_seat(ctx, full)  # a full circle: its waiting list (seats.py)
         return
     result = await circles.join(ctx.session, ctx.now, ctx.person, ctx.account, typed, full)
@@ -131,6 +137,9 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
             tr._("%(circle)s has finished, so it isn't taking new members.", circle=circle.name)
         )
         return
+    if result.outcome is JoinOutcome.REMOVED:
+        await _refuse_removed(ctx, circle)
+        return
     if result.outcome is JoinOutcome.ALREADY_MEMBER:
         if await meetings.is_over(ctx.session, circle.id, ctx.now):
             ctx.reply(
@@ -140,6 +149,9 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
                     circle=circle.name,
                 )
             )
+            return
+        if ctx.platforms.phone_numbers(ctx.account.platform):
+            await _one_learner_a_phone(ctx, circle)
             return
         ctx.reply(
             tr._("You're already in %(circle)s. /next shows when you meet.", circle=circle.name)
@@ -185,6 +197,25 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
             venue=circle.venue,
         )
     ]
+    speaks = Locale.parse(tr.locale).language
+    if (
+        circle.language
+        and Locale.parse(circle.language.replace("-", "_")).language != speaks
+        and not texted
+    ):
+        # A group that speaks another language than the one they read (wave 2, B32): said
+        # before the goal question, so nobody travels to a meeting they can't follow. Not by
+        # SMS, where the welcome must stay within two texts (it would make a third).
+        lines[0] += "\n" + tr._(
+            "The group speaks %(language)s.",
+            language=discovery.language_name(tr.locale, circle.language),
+        )
+    if circle.course_url and not texted:
+        # The course itself, to open before the first meeting (wave 2, B10); by SMS a link
+        # costs a text and a basic phone can't open it.
+        lines[0] += "\n" + tr._(
+            "Course: %(course)s, %(url)s", course=circle.course_title, url=circle.course_url
+        )
     await seats.joined(ctx.session, circle.id, ctx.person_id)
     # The circle's meetings as the join read them, and its learners now: each read once for
     # the welcome and the facilitators' notice (issue 18).
@@ -216,6 +247,14 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
                     number=upcoming.number,
                 )
             )
+    if (
+        texted
+        and upcoming is not None
+        and meetings.is_link(meetings.venue_of(circle, upcoming))
+        and not dialin.number_for(circle, upcoming)
+    ):
+        # A link a basic phone can't open, and no number to call (wave 2, D55): said now.
+        lines.append(tr._(ONLINE_ONLY_SMS))
     if answers.name_unknown(ctx):  # SMS gives no name; one said before isn't asked again
         lines.append(
             tr._(onboarding.ASK_NAME_SMS)
@@ -228,6 +267,81 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     ctx.reply("\n\n".join(lines))
 
     await _tell_facilitators(ctx, circle, learners)
+
+
+ONLINE_ONLY_SMS = N_(
+    "This circle meets online, at a link: you'll need a smartphone or a computer to take part."
+)
+
+
+async def _one_learner_a_phone(ctx: Context, circle: Circle) -> None:
+    """JOIN again from a phone already in the circle: perhaps the same learner, perhaps a
+    second person sharing the phone (sms 24), who must not be taken for the first. Both are
+    told whom the number belongs to here, and what the second person can do."""
+    assert circle.id is not None
+    running = await members.facilitators(ctx.session, circle.id)
+    facilitator = await ctx.session.get(Person, running[0]) if running else None
+    if facilitator is None or facilitator.id == ctx.person_id:
+        ctx.reply(
+            ctx.tr._("You're already in %(circle)s. /next shows when you meet.", circle=circle.name)
+        )
+        return
+    ctx.reply(
+        ctx.tr._(
+            "You're already in %(circle)s as %(name)s. One phone number is one learner in a "
+            "circle: someone else on this phone is welcome too, and can join from another "
+            "phone or talk to %(facilitator)s.",
+            circle=circle.name,
+            name=ctx.person.display_name,
+            facilitator=facilitator.display_name,
+        )
+    )
+
+
+async def _removed_from(ctx: Context, circle: Circle) -> bool:
+    """Whether a facilitator took the person off `circle` (/remove), and hasn't let them back."""
+    assert circle.id is not None
+    membership = await circles.membership_of(ctx.session, circle.id, ctx.person_id)
+    return membership is not None and membership.removed_at is not None
+
+
+async def _refuse_removed(ctx: Context, circle: Circle) -> None:
+    """A learner taken off `circle` tried its code: kindly told the way back is through its
+    facilitator (no code, no blame), who hears of it once a day (/letback lets them in)."""
+    assert circle.id is not None
+    membership = await circles.membership_of(ctx.session, circle.id, ctx.person_id)
+    running = await members.facilitators(ctx.session, circle.id)
+    remover = membership.removed_by if membership is not None else None
+    asked = remover if remover in running else running[0] if running else None
+    facilitator = await ctx.session.get(Person, asked) if asked is not None else None
+    if facilitator is None:
+        ctx.reply(
+            ctx.tr._(
+                "You're no longer on the list for %(circle)s, so I can't add you with a code.",
+                circle=circle.name,
+            )
+        )
+        return
+    ctx.reply(
+        ctx.tr._(
+            "You're no longer on the list for %(circle)s, so I can't add you with a code. If "
+            "you'd like to come back, please talk to %(facilitator)s.",
+            circle=circle.name,
+            facilitator=facilitator.display_name,
+        )
+    )
+    name = ctx.person.display_name
+    await ctx.notify_members(
+        circle,
+        circles.FACILITATING,
+        MessageKind.MEMBER_JOINED,
+        f"rejoin:{ctx.person_id}:{ctx.now.date().isoformat()}",  # once a day, however often
+        lambda tr: tr._(
+            "%(name)s asked to join %(circle)s again. To let them back in, send /letback %(name)s.",
+            name=name,
+            circle=circle.name,
+        ),
+    )
 
 
 def _joining_mid_run_sms(tr: Translator, circle: Circle, meeting: Meeting, held: int) -> str:
@@ -342,7 +456,15 @@ async def leave(ctx: Context, args: Args) -> None:
                 "with /handover NAME, or end it with /close."
             )
         )
-    confirmations.ask(ctx, LEAVE_FLOW, {"circle": circle.id}, await _leave_question(ctx, circle))
+    data: dict[str, object] = {"circle": circle.id}
+    reason = " ".join(str(args.get("reason") or "").split())[:MAX_LEAVE_REASON_CHARS]
+    if reason:  # passed on with the notice that they left (B38)
+        data["reason"] = reason
+    confirmations.ask(ctx, LEAVE_FLOW, data, await _leave_question(ctx, circle))
+
+
+# A reason given with /leave is passed on up to this long.
+MAX_LEAVE_REASON_CHARS = 300
 
 
 async def _leave_question(ctx: Context, circle: Circle) -> str:
@@ -358,14 +480,15 @@ async def leave_answer(ctx: Context, text: str) -> None:
         await seating.leave_line_answer(ctx, text)
         return
     circle_id = ctx.conversation.data.get("circle")
+    reason = str(ctx.conversation.data.get("reason") or "")
     found = [(m, c) for m, c in ctx.memberships if c.id == circle_id]
     if not found:  # the router lets a flow about a circle go on only for its members
         conversations.finish(ctx.conversation, ctx.now)
         return
     membership, circle = found[0]
     said = confirmations.read(ctx.tr, text)
-    if said is None:
-        ctx.reply(await _leave_question(ctx, circle), choices=confirmations.choices(ctx.tr))
+    if said is None:  # asked again in other words: the same text again reads as stuck
+        ctx.reply(ctx.tr._(confirmations.NOT_CAUGHT), choices=confirmations.choices(ctx.tr))
         return
     conversations.finish(ctx.conversation, ctx.now)
     name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
@@ -389,6 +512,11 @@ async def leave_answer(ctx: Context, text: str) -> None:
             "%(name)s has left %(circle)s. A friendly word might help, if you know them.",
             name=ctx.person.display_name,
             circle=circle.name,
+        )
+        + (
+            "\n" + tr._("They said why: “%(reason)s”", reason=reason)  # B38: their words
+            if reason
+            else ""
         ),
     )
 
@@ -427,6 +555,61 @@ async def tell_learner_gone(ctx: Context, theirs: list[tuple[Membership, Circle]
 
 def _learner_left(tr: Translator, about: str) -> str:
     return tr._("A learner has left %(circle)s.", circle=about)
+
+
+# -- /letback NAME ------------------------------------------------------------------------------
+
+
+async def letback(ctx: Context, args: Args) -> None:
+    """/letback NAME: a learner taken off the circle (/remove) may join it again with its code;
+    they are told so privately, with the code."""
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    typed = str(args["name"]).strip()
+    gone = [
+        entry
+        for entry in await members.former_learners(ctx.session, circle.id)
+        if entry.membership.removed_at is not None
+    ]
+    matches = circles.members_called(gone, typed) or members.called(gone, typed)
+    if not matches:
+        raise UserError(
+            N_("No one called %(name)s was taken off %(circle)s."), name=typed, circle=circle.name
+        )
+    if len(matches) > 1:
+        raise UserError(
+            N_("More than one person called %(name)s was taken off %(circle)s. Use a full name."),
+            name=typed,
+            circle=circle.name,
+        )
+    entry = gone[matches[0] - 1]
+    assert entry.person.id is not None
+    entry.membership.removed_at = entry.membership.removed_by = None
+    ctx.session.add(entry.membership)
+    facilitator = ctx.person.display_name
+    await ctx.notify(
+        entry.person.id,
+        OutboxKey(
+            MessageKind.MEMBER_JOINED,
+            f"circle:{circle.id}",
+            f"person:{entry.person.id}",
+            "letback:" + ctx.occurrence,
+        ),
+        lambda tr: tr._(
+            "%(facilitator)s would be glad to have you back in %(circle)s. To join again, "
+            "send /join %(code)s.",
+            facilitator=facilitator,
+            circle=circle.name,
+            code=circle.join_code,
+        ),
+    )
+    ctx.reply(
+        ctx.tr._(
+            "Done: %(name)s can join %(circle)s again, and I've told them how.",
+            name=entry.person.display_name,
+            circle=circle.name,
+        )
+    )
 
 
 # -- /default -----------------------------------------------------------------------------------
@@ -492,7 +675,20 @@ async def default(ctx: Context, args: Args) -> None:
     )
 
 
+# A circle that finished longer ago than this is no default: commands would skip it (D42).
+DEFAULT_AFTER_END = timedelta(days=7)
+
+
 async def _make_default(ctx: Context, circle: Circle) -> None:
+    going = await defaults.still_going(ctx.session, ctx.memberships, DEFAULT_AFTER_END, ctx.now)
+    if going and all(c.id != circle.id for _, c in going):  # all over: the default decides
+        raise UserError(
+            N_(
+                "%(circle)s has finished, so I won't make it your default: your commands go "
+                "to the circles still meeting."
+            ),
+            circle=circle.name,
+        )
     defaults.choose(ctx.session, ctx.person, circle)
     ctx.reply(
         ctx.tr._(

@@ -1,20 +1,21 @@
 """A new phone number: /newnumber NUMBER, sent from the old phone (or any linked app), texts a
 code to the new number, and the record moves once the code comes back from there (LINK CODE,
 bot/circles/pairing.py link), so nobody can take a number over; /movenumber NAME NUMBER, a
-facilitator's for a learner who lost her old phone, moves her at once (asked first), and she
-is told on the new number. The facilitator never sees her old number."""
+facilitator's for a learner who lost her old phone (asked first), texts the new number a Yes/No
+question in her language, and nothing moves until that phone says yes (within 2 days): then
+the facilitator is told, and the old number too (not the new one in full). A no is told to the
+facilitator. The facilitator never sees her old number."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import phonenumbers
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.chat.messages import Address, Outbound
+from bot.chat.messages import Address, Choice, Outbound
 from bot.circles import pairing, phone_numbers
 from bot.circles.commands.roles import member_named
+from bot.circles.erasure import unnamed_names
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -22,7 +23,7 @@ from bot.dialogue import confirmations, conversations, members, notifications, p
 from bot.dialogue.context import Context
 from bot.dialogue.members import RosterEntry
 from bot.dialogue.registry import Args, usage_of
-from bot.storage.models import Account, Person
+from bot.storage.models import Account, Circle, Person
 
 MOVE = "movenumber"
 MOVE_FLOW = "movenumber"
@@ -50,25 +51,6 @@ def _local_example(example: str, region: str | None) -> str:
         return example
     e164 = phonenumbers.format_number(local, phonenumbers.PhoneNumberFormat.E164)
     return example.replace("+254712345678", e164)
-
-
-async def _text(
-    ctx: Context,
-    account: Account,
-    key: OutboxKey,
-    render: Callable[[Translator], str],
-    language: str | None = None,
-) -> bool:
-    """A text to this very account (not the person's preferred one: the new number is the
-    point), in the person's language; nothing to a number that said STOP."""
-    if account.opted_out:
-        return False
-    person = await ctx.session.get_one(Person, account.person_id)
-    tr = ctx.catalogs.translator(
-        *await notifications.reader_language(ctx.session, person, account, language)
-    )
-    message = Outbound(people.private_address(account), render(tr))
-    return await outbox.enqueue(ctx.session, key, message, tr.locale, ctx.now)
 
 
 # -- /newnumber NUMBER: the learner's own ---------------------------------------------------------
@@ -164,7 +146,10 @@ async def _number_to_move(ctx: Context, entry: RosterEntry, number: str) -> Acco
         )
     if number == old.external_id:
         raise UserError(N_("%(name)s already has that number."), name=name)
-    if await pairing.taken_by_another(ctx.session, entry.person.id, old.platform, number):
+    nameless = frozenset(unnamed_names(ctx.catalogs))
+    if await pairing.taken_by_another(
+        ctx.session, entry.person.id, old.platform, number, nameless
+    ):
         raise UserError(
             N_("Someone else uses me from %(number)s, so I can't move %(name)s there."),
             number=phone_numbers.shown(number),
@@ -183,7 +168,8 @@ def _move_question(tr: Translator, name: str, number: str) -> str:
 
 
 async def move_answer(ctx: Context, text: str) -> None:
-    """The answer to "Move ... to ...?": yes moves them and tells them on the new number, no
+    """The answer to "Move ... to ...?": yes texts the new number a Yes/No question (nothing
+    moves until that phone says yes: a mistyped number must not capture her record), no
     changes nothing, anything else asks again."""
     data = ctx.conversation.data
     found = [c for _, c in ctx.memberships if c.id == data.get("circle")]
@@ -202,31 +188,172 @@ async def move_answer(ctx: Context, text: str) -> None:
     if not said:
         ctx.reply(ctx.tr._("OK, nothing has changed."))
         return
-    assert entry.person.id is not None
+    assert entry.person.id is not None and circle.id is not None
     old = await _number_to_move(ctx, entry, number)  # as when asked: it may have changed since
-    moved = await pairing.move_number(ctx.session, old, number)
-    facilitator = ctx.person.display_name
-    await _text(
-        ctx,
-        moved,
-        OutboxKey(
-            MessageKind.NUMBER_MOVED,
-            f"circle:{circle.id}",
-            f"person:{entry.person.id}",
-            ctx.occurrence,
-        ),
-        lambda tr: tr._(
-            "%(facilitator)s moved your %(circle)s texts to this phone: your circles and "
-            "answers are here, as before.",
-            facilitator=facilitator,
+    there = await people.find_account(ctx.session, old.platform, number)
+    if there is not None and there.opted_out:
+        raise UserError(
+            N_(
+                "%(number)s asked me to stop texting it, so I can't ask there. Nothing has changed."
+            ),
+            number=phone_numbers.shown(number),
+        )
+    code = await pairing.new_code(
+        ctx.session,
+        entry.person.id,
+        ctx.rng,
+        ctx.now,
+        move_from=old,
+        move_to=number,
+        lifetime=pairing.MOVE_LIFETIME,
+        asked_by=ctx.person_id,
+        circle_id=circle.id,
+    )
+    # To the new number: who asks, and nothing of hers (a mistyped number is a stranger's);
+    # in her language. Its Yes and No answer the code (/link CODE, /link CODE no).
+    tr = ctx.catalogs.translator(
+        *await notifications.reader_language(ctx.session, entry.person, old, circle.language)
+    )
+    offered = (
+        Choice(tr._(confirmations.YES_LABEL), f"/link {code}"),
+        Choice(tr._(confirmations.NO_LABEL), f"/link {code} {confirmations.NO}"),
+    )
+    message = Outbound(
+        Address(old.platform, number),
+        tr._(
+            "%(facilitator)s from %(circle)s asked me to send a learner's circle texts to this "
+            "phone from now on. Is that you? Please answer within 2 days.",
+            facilitator=ctx.person.display_name,
             circle=circle.name,
         ),
-        circle.language,
+        offered,
     )
+    await outbox.enqueue(
+        ctx.session,
+        OutboxKey(MessageKind.NUMBER_CODE, f"person:{entry.person.id}", "move-asked", code),
+        message,
+        tr.locale,
+        ctx.now,
+        useful_until=ctx.now + pairing.MOVE_LIFETIME,
+    )
+    # So that "1", "YES" or "NO" texted back picks its answer.
+    # The key its private chat will have (a number that never wrote has no account yet).
+    there_key = conversations.key_for_account(
+        there
+        or Account(
+            person_id=0,
+            platform=old.platform,
+            external_id=number,
+            address=number,
+            created_at=ctx.now,
+            last_seen_at=ctx.now,
+        )
+    )
+    await conversations.offer_privately(ctx.session, {there_key: offered}, ctx.now)
     ctx.reply(
         ctx.tr._(
-            "Done: I'll text %(name)s at %(number)s from now on, and I've told them there.",
+            "I've texted %(number)s to check it's %(name)s's phone. Nothing moves until they "
+            "answer yes there (within 2 days); I'll tell you either way.",
             name=name,
             number=phone_numbers.shown(number),
+        )
+    )
+
+
+# -- the new phone's answer to a facilitator's move (/link CODE, /link CODE no) -----------------
+
+
+def _number_end(number: str) -> str:
+    """The last digits of a number, all a message to another phone may show of it."""
+    return number[-3:]
+
+
+async def move_confirmed(ctx: Context, result: pairing.LinkResult) -> None:
+    """The new phone said yes to a facilitator's move, and it was made (pairing.link): the
+    facilitator is told, and so is the old number (not the new one in full)."""
+    row, person = result.code, result.person
+    assert row is not None and person is not None and person.id is not None
+    circle = await ctx.session.get(Circle, row.circle_id) if row.circle_id else None
+    asked_by = await ctx.session.get(Person, row.asked_by) if row.asked_by else None
+    facilitator = asked_by.display_name if asked_by is not None else ""
+    number = ctx.account.external_id
+    if asked_by is not None and asked_by.id is not None:
+        await notifications.notify(
+            ctx.session,
+            ctx.catalogs,
+            ctx.now,
+            asked_by.id,
+            OutboxKey(MessageKind.NUMBER_MOVED, f"person:{person.id}", "move-done", row.code),
+            lambda tr: tr._(
+                "%(name)s said yes from %(number)s: I'll text them there from now on.",
+                name=person.display_name,
+                number=phone_numbers.shown(number),
+            ),
+            circle.language if circle is not None else None,
+        )
+    if result.old_address is not None:
+        tr = ctx.catalogs.translator(
+            *await notifications.reader_language(
+                ctx.session, person, ctx.account, circle.language if circle else None
+            )
+        )
+        message = Outbound(
+            Address(ctx.account.platform, result.old_address),
+            tr._(
+                "Your learning circle texts now go to your new phone (number ending "
+                "%(end)s), as %(facilitator)s asked. If that's a mistake, please talk to "
+                "%(facilitator)s.",
+                end=_number_end(number),
+                facilitator=facilitator,
+            ),
+        )
+        await outbox.enqueue(
+            ctx.session,
+            OutboxKey(MessageKind.NUMBER_MOVED, f"person:{person.id}", "old-number", row.code),
+            message,
+            tr.locale,
+            ctx.now,
+        )
+
+
+async def move_declined(ctx: Context, typed: str) -> None:
+    """The new phone said no to a facilitator's move: nothing moves, and the facilitator is
+    told to check the number."""
+    row = await pairing.pending_move(ctx.session, ctx.account, typed)
+    if row is None:
+        ctx.reply(ctx.tr._("OK, nothing has changed."))
+        return
+    if row.expires_at <= ctx.now:
+        move_too_late(ctx)
+        return
+    await pairing.decline(ctx.session, row, ctx.now)
+    ctx.reply(ctx.tr._("Thanks for telling me. Nothing has changed, and I won't ask again."))
+    learner = await ctx.session.get(Person, row.person_id)
+    circle = await ctx.session.get(Circle, row.circle_id) if row.circle_id else None
+    if row.asked_by is None or learner is None:
+        return
+    number = ctx.account.external_id
+    await notifications.notify(
+        ctx.session,
+        ctx.catalogs,
+        ctx.now,
+        row.asked_by,
+        OutboxKey(MessageKind.NUMBER_MOVED, f"person:{row.person_id}", "move-refused", row.code),
+        lambda tr: tr._(
+            "The phone at %(number)s says it isn't %(name)s's, so nothing has moved. Please "
+            "check the number with them.",
+            number=phone_numbers.shown(number),
+            name=learner.display_name,
+        ),
+        circle.language if circle is not None else None,
+    )
+
+
+def move_too_late(ctx: Context) -> None:
+    """A yes or no to a facilitator's move after MOVE_LIFETIME: nothing moves."""
+    ctx.reply(
+        ctx.tr._(
+            "Sorry, that question has expired, so nothing has changed. If you still want your "
+            "circle texts here, ask your facilitator to send it again."
         )
     )

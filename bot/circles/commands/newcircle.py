@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
@@ -25,9 +26,16 @@ from bot.circles.circles import REQUIRED, CircleDraft, Field
 from bot.dialogue import confirmations, conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, State
-from bot.dialogue.values import date_example, dates_locale, parse_time, read_count, read_date
+from bot.dialogue.values import (
+    date_example,
+    dates_locale,
+    evening_time,
+    parse_time,
+    read_count,
+    read_date,
+)
 from bot.network import courses
-from bot.storage.models import FACILITATING, Circle
+from bot.storage.models import FACILITATING, Circle, MeetingStatus
 from prompts import onboarding
 
 FLOW = "newcircle"
@@ -261,6 +269,9 @@ def _read(field: Field, raw: str, values: dict[Field, str], tr: Translator, now:
         return day.isoformat()
     if field is Field.LANGUAGE:
         return language_of(raw)
+    if field is Field.TIME:  # "5:30" in Milwaukee is the evening's (en_US clocks say am/pm)
+        typed = parse_time(raw)
+        return evening_time(raw, typed, dates_locale(tr.locale, _country(values))).strftime("%H:%M")
     parsed = circles.parse_field(field, raw)
     if field is Field.WEEKDAY:  # kept as typed: its number would read as no weekday
         return raw.strip()
@@ -303,6 +314,38 @@ def _moved_start(tr: Translator, circle: Circle, asked: date) -> str | None:
     )
 
 
+# Days many libraries and centres close: Christmas Eve and Day, New Year's Eve and Day.
+_CLOSED_DAYS = ((12, 24), (12, 25), (12, 31), (1, 1))
+
+
+def _holidays(tr: Translator, circle: Circle, season: list[datetime]) -> str:
+    """A gentle word, with its leading line break, when meetings fall on days many libraries
+    close: better moved now than after the learners were told."""
+    zone = ZoneInfo(circle.timezone)
+    on_holidays = [
+        (number, start)
+        for number, start in enumerate(season, start=1)
+        if (start.astimezone(zone).month, start.astimezone(zone).day) in _CLOSED_DAYS
+    ]
+    if not on_holidays:
+        return ""
+    # Worked out first: pybabel reads a call's strings as the message's, nested ones too.
+    numbers = format_list([str(number) for number, _ in on_holidays], locale=tr.locale)
+    days = [format_day(start.astimezone(zone), "MMMMd", tr.locale) for _, start in on_holidays]
+    skip = slash_name(tr, "skipweek")
+    return "\n" + tr.ngettext(
+        "Meeting %(numbers)s falls on %(dates)s, when many libraries are closed. "
+        "/%(skip)s %(first)d moves it and the ones after it a week later.",
+        "Meetings %(numbers)s fall on %(dates)s, when many libraries are closed. "
+        "/%(skip)s %(first)d moves them and the ones after a week later.",
+        len(on_holidays),
+        numbers=numbers,
+        dates=format_list(days, locale=tr.locale),
+        skip=skip,
+        first=on_holidays[0][0],
+    )
+
+
 def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> str:
     """The circle as made; `asked`: the start date given, when the weekday given moved it."""
     first = meetings.local_instant(circle.start_date, circle.start_time, circle.timezone)
@@ -339,6 +382,7 @@ def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> st
     moved = _moved_start(tr, circle, asked) if asked is not None else None
     if moved is not None:
         summary = summary + "\n" + moved
+    summary += _holidays(tr, circle, season)
     if meetings.is_link(circle.venue) and not circle.dialin:
         # Learners on SMS can't open the link: say how they can still take part.
         summary += "\n" + tr._(
@@ -406,7 +450,38 @@ async def _create(
         ctx.session.add(circle)
     await courses.link_circle(ctx.session, circle)  # what past circles on it learned reaches it
     conversations.finish(ctx.conversation, ctx.now)
-    ctx.reply(_ready_text(ctx.tr, circle, draft.start_date))
+    ctx.reply(_ready_text(ctx.tr, circle, draft.start_date) + await _overlap(ctx, circle))
+
+
+async def _overlap(ctx: Context, circle: Circle) -> str:
+    """A word, with its leading break, when a meeting of the new circle overlaps one of
+    another circle she runs: she can't be at both."""
+    assert circle.id is not None
+    mine = [
+        m
+        for m in await meetings.schedule(ctx.session, circle.id)
+        if m.status != MeetingStatus.CANCELLED
+    ]
+    for membership, other in ctx.memberships:
+        if membership.role not in FACILITATING or other.id in (None, circle.id):
+            continue
+        assert other.id is not None
+        for theirs in await meetings.schedule(ctx.session, other.id):
+            if theirs.status == MeetingStatus.CANCELLED or theirs.ends_at <= ctx.now:
+                continue
+            clash = next(
+                (m for m in mine if m.starts_at < theirs.ends_at and theirs.starts_at < m.ends_at),
+                None,
+            )
+            if clash is not None:
+                return "\n\n" + ctx.tr._(
+                    "Note: %(other)s, which you also run, meets at the same time: its meeting "
+                    "%(number)d is %(when)s.",
+                    other=other.name,
+                    number=theirs.number,
+                    when=ctx.tr.when(theirs.starts_at, other.timezone),
+                )
+    return ""
 
 
 async def _twin(ctx: Context, draft: CircleDraft) -> Circle | None:
@@ -572,6 +647,14 @@ async def _advance(
 ) -> None:
     """Ask the next question (after `note`, what the last answer was read as), or make the
     circle when none is left."""
+    zone = timezones.one_clock(_country(raw) or "") if Field.ZONE not in raw else None
+    if zone is not None and unclear is None:
+        # A country whose clocks all agree (DK, DE, KE): its zone is set, not asked.
+        raw[Field.ZONE] = zone
+        if answered and Field.COUNTRY.value in answered[-1]:
+            answered[-1].append(Field.ZONE.value)  # back undoes both
+        told = ctx.tr._("Time zone: %(zone)s.", zone=zone)
+        note = f"{note}\n{told}" if note else told
     step = _next_step(raw, skipped)
     if step is None:
         try:
@@ -705,6 +788,37 @@ def _read_when(piece: str, tr: Translator, now: datetime) -> dict[Field, str] | 
     return found
 
 
+# Words between a "when" and a place that belong to neither: "à la", "at the", "in der".
+_PLACE_LEAD = {
+    plain(word)
+    for word in "at the in à a au aux la le les l' en el im in der die das i på kwenye "
+    "katika".split()
+}
+
+
+def _when_and_place(
+    piece: str, tr: Translator, now: datetime
+) -> tuple[dict[Field, str] | None, str]:
+    """A piece saying when and where at once ("les samedis à 10h à la bibliothèque de Dakar",
+    "Bücherhalle Nord mittwochs 18 Uhr"): what its first or last words say of when, and the
+    rest as the place, without the little words that led to it; (None, piece) if none."""
+    words = piece.split()
+    for length in range(len(words) - 1, 0, -1):
+        for when_words, rest in (
+            (words[:length], words[length:]),
+            (words[len(words) - length :], words[: len(words) - length]),
+        ):
+            when = _read_when(" ".join(when_words), tr, now)
+            if when is None:
+                continue
+            while len(rest) > 1 and plain(rest[0]) in _PLACE_LEAD:
+                rest = rest[1:]
+            while len(rest) > 1 and plain(rest[-1]) in _JOINING_WORDS | _PLACE_LEAD:
+                rest = rest[:-1]
+            return when, " ".join(rest)
+    return None, piece
+
+
 def _place_or_words(piece: str, raw: dict[Field, str]) -> Field | None:
     """Which detail a piece of words is: a country ("DE", "Kenya"), the circle's language
     ("Deutsch"), else the place (first) and its town (next); None when both are known."""
@@ -734,13 +848,23 @@ def _read_sentence(text: str, tr: Translator, now: datetime) -> ReadSentence:
     typed: dict[Field, str] = {}
     for piece in filter(None, pieces):
         link = circles.link_in(piece)
-        if link is not None and Field.VENUE not in typed:
+        if link is not None and (Field.VENUE not in typed or _online(tr, typed[Field.VENUE])):
             typed[Field.VENUE] = link  # "online on Zoom https://...": the words name the link
+            continue
+        if link is not None:  # a second link is no town: never kept, let alone re-cased
+            unread.append(piece)
+            continue
+        if _online(tr, piece) and Field.VENUE not in typed:
+            typed[Field.VENUE] = piece  # "online", its link in a piece of its own
             continue
         when = _read_when(piece, tr, now)
         if when is not None and not set(when) & set(typed):
             typed.update(when)
             continue
+        when, place = _when_and_place(piece, tr, now)
+        if when is not None and not set(when) & set(typed):
+            typed.update(when)  # "les samedis à 10h à la bibliothèque de Dakar"
+            piece = place
         field = _place_or_words(piece, typed)
         if field is None:
             unread.append(piece)
@@ -851,6 +975,13 @@ async def start(ctx: Context, args: Args) -> None:
         conversations.update(ctx.conversation, {**ctx.conversation.data, DIALIN: number}, ctx.now)
 
 
+# Words that only lead to a course's web address: "Excel basics from https://...".
+_LINK_LEAD = {
+    plain(word)
+    for word in "from at on by via von bei auf de du sur en desde kwa kutoka fra på hos".split()
+}
+
+
 def _course_link_apart(text: str, raw: dict[Field, str]) -> str:
     """A course title pasted with its web address ("Excel basics https://edu.gcfglobal.org/..."):
     the address becomes the course link (its question is not asked), the title the rest."""
@@ -858,6 +989,12 @@ def _course_link_apart(text: str, raw: dict[Field, str]) -> str:
     if link is None:
         return text
     words = [word for word in text.split() if circles.link_in(word) is None]
+    title = " ".join(words)
+    if title.count("(") > title.count(")"):  # "Foto für Anfänger (Kurs von fotografieren.de)"
+        title = title[: title.rindex("(")]
+    words = title.strip(" -–:,(").split()
+    while len(words) > 1 and plain(words[-1]) in _LINK_LEAD:  # "Excel basics from https://..."
+        words.pop()
     title = " ".join(words).strip(" -–:,(")
     if not title:
         return text  # a link alone: the title question is asked again about it
@@ -866,6 +1003,21 @@ def _course_link_apart(text: str, raw: dict[Field, str]) -> str:
     except UserError:
         return text
     return title
+
+
+def _time_apart(text: str, raw: dict[Field, str], tr: Translator, now: datetime) -> str:
+    """A first meeting answered with its time ("montags 18:30", "samedi 12 à 10h", "Tuesday
+    6pm"): the time is kept (its question is not asked), the date the rest."""
+    words = text.split()
+    for cut in range(max(1, len(words) - 3), len(words)):
+        try:
+            found = parse_time(" ".join(words[cut:]))
+            _read(Field.START, " ".join(words[:cut]), raw, tr, now)
+        except UserError:
+            continue
+        raw[Field.TIME] = found.strftime("%H:%M")
+        return " ".join(words[:cut])
+    return text
 
 
 def _picked(offered: list[str], text: str) -> str | None:
@@ -978,6 +1130,8 @@ async def answer(ctx: Context, text: str) -> None:
         without_link = Field.URL not in raw
         if step.field is Field.COURSE and without_link:
             text = _course_link_apart(text, raw)
+        if step.field is Field.START and Field.TIME not in raw:
+            text = _time_apart(text, raw, ctx.tr, ctx.now)
         try:
             raw[step.field] = _read(step.field, text, raw, ctx.tr, ctx.now)
         except timezones.UnclearZone as error:

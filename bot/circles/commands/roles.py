@@ -4,6 +4,8 @@ after asking: STEP_DOWN_FLOW), /handover NAME (after asking: HANDOVER_FLOW), /re
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from babel.lists import format_list
 
 from bot.chat import keywords
@@ -17,7 +19,9 @@ from bot.dialogue import confirmations, conversations, members
 from bot.dialogue.context import Context
 from bot.dialogue.members import RosterEntry
 from bot.dialogue.registry import Args, usage_of
-from bot.storage.models import Circle, Role
+from bot.rhythm import questions
+from bot.rhythm.commands import answers
+from bot.storage.models import Circle, QuestionKind, Role
 
 COFACILITATOR = "cofacilitator"
 HANDOVER_FLOW = "handover"
@@ -45,6 +49,16 @@ async def member_named(
     entries = await members.roster(ctx.session, circle.id)
     # Their number, their name, else the start of it: "aminata" for Aminata Diop.
     matches = circles.members_called(entries, who) or members.called(entries, who)
+    if len(matches) == 1 and entries[matches[0] - 1].person.id == ctx.person_id:
+        if command.split()[0] in {COFACILITATOR, "remove", "handover"}:
+            # Her own name (G4, A27): not a loop of commands that don't apply to her.
+            raise UserError(
+                N_(
+                    "That's you: you help run %(circle)s. To step back, hand it over with "
+                    "/handover NAME, or /delete it if it hasn't met yet."
+                ),
+                circle=await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle),
+            )
     if len(matches) == 1:
         return entries[matches[0] - 1]
     if not matches and to_join:
@@ -122,7 +136,7 @@ async def _add(ctx: Context, who: str) -> None:
             circle=circle.name,
         ),
     )
-    await _sharing_asked_again(ctx, circle, entry)
+    asked = await _sharing_asked_again(ctx, circle, entry)
     ctx.reply(
         ctx.tr._(
             "%(name)s now co-facilitates %(circle)s.",
@@ -132,31 +146,56 @@ async def _add(ctx: Context, who: str) -> None:
             ),
         )
     )
+    if asked:
+        # Her digest would quietly lose their words: she hears whose, and why (A4, C7).
+        ctx.reply(
+            ctx.tr._(
+                "%(names)s had let you read their written check-ins. I've asked them whether "
+                "%(name)s may read them too; until they say yes, their answers stay private.",
+                names=format_list(asked, locale=ctx.tr.locale),
+                name=entry.person.display_name,
+            )
+        )
 
 
 # Translators: to a learner who let the facilitators read her written check-in answers, when a
-# fellow learner is made co-facilitator: her yes was not given to that person.
+# fellow learner is made co-facilitator: a short yes/no question (Yes and No follow as choices;
+# on SMS "Reply 1 for Yes or 2 for No"). %(names)s: all who run it now ("Rosa and Luis").
 SHARING_ASKED_AGAIN = N_(
-    "%(name)s now helps run %(circle)s, so your yes to sharing was not given to them: what you "
-    "write in check-ins stays between you and me for now. To let %(names)s read it, send "
-    "/sharing on."
+    "%(name)s now helps run %(circle)s. May %(names)s read your check-ins? Until you say yes, "
+    "they stay private."
 )
+# How long that question waits for the learner's yes or no.
+SHARING_ASKED_FOR = timedelta(days=2)
 
 
-async def _sharing_asked_again(ctx: Context, circle: Circle, made: RosterEntry) -> None:
+async def _sharing_asked_again(ctx: Context, circle: Circle, made: RosterEntry) -> list[str]:
     """The learners who share their written answers said yes to the facilitators they knew,
     not to a fellow learner now made co-facilitator (`made`): their answers go back to private,
-    and each is told why and how to share them again (/sharing on, from then on)."""
+    and each is asked, yes or no, whether everyone who runs it now may read them (a YES or SI
+    answers it: the sharing question). Their names, for the facilitator."""
     assert circle.id is not None
     roster = await members.roster(ctx.session, circle.id)
     leads = [e.person.display_name for e in roster if e.membership.role in circles.FACILITATING]
     name = made.person.display_name
+    asked: list[str] = []
     for entry in roster:
         membership, person_id = entry.membership, entry.person.id
         if membership.role != Role.LEARNER or not membership.shares_answers or person_id is None:
             continue
         membership.shares_answers = False
         ctx.session.add(membership)
+        question = await questions.ask(
+            ctx.session,
+            person_id,
+            circle,
+            QuestionKind.SHARE,
+            answers.SHARE_AFTER_SKIP_KEY,
+            ctx.now,
+        )
+        question.expires_at = ctx.now + SHARING_ASKED_FOR
+        ctx.session.add(question)
+        asked.append(entry.person.display_name)
         key = OutboxKey(
             MessageKind.COFACILITATOR, f"circle:{circle.id}", f"person:{person_id}", ctx.occurrence
         )
@@ -169,7 +208,9 @@ async def _sharing_asked_again(ctx: Context, circle: Circle, made: RosterEntry) 
                 circle=circle.name,
                 names=format_list(leads, locale=tr.locale),
             ),
+            answers.share_choices,
         )
+    return asked
 
 
 async def _remove(ctx: Context, who: str) -> None:
@@ -236,14 +277,11 @@ async def step_down_answer(ctx: Context, text: str) -> None:
         await circles.leave(ctx.session, ctx.now, entry.membership)
         await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)
         defaults.left(ctx.session, entry.person, circle)
-        await ctx.notify(
+        await confirmations.tell(
+            ctx,
+            circle,
             entry.person.id,
-            OutboxKey(
-                MessageKind.MEMBER_LEFT,
-                f"circle:{circle.id}",
-                f"person:{entry.person.id}",
-                ctx.occurrence,
-            ),
+            MessageKind.MEMBER_LEFT,
             lambda tr: tr._(
                 "%(facilitator)s runs %(circle)s from here, so you're off it now. Thank you "
                 "for helping run it!",
@@ -254,14 +292,11 @@ async def step_down_answer(ctx: Context, text: str) -> None:
         ctx.reply(ctx.tr._("%(name)s is off %(circle)s now.", name=name, circle=circle.name))
         return
     await roles.remove_cofacilitator(ctx.session, entry)
-    await ctx.notify(
+    await confirmations.tell(
+        ctx,
+        circle,
         entry.person.id,
-        OutboxKey(
-            MessageKind.COFACILITATOR_REMOVED,
-            f"circle:{circle.id}",
-            f"person:{entry.person.id}",
-            ctx.occurrence,
-        ),
+        MessageKind.COFACILITATOR_REMOVED,
         lambda tr: tr._(
             "You're a learner in %(circle)s now: %(facilitator)s runs it from here. Thank you "
             "for helping!",
@@ -363,14 +398,11 @@ async def handover_answer(ctx: Context, text: str) -> None:
     previous = ctx.person.display_name
     await roles.hand_over(ctx.session, lead, entry)
     assert circle.id is not None and entry.person.id is not None
-    await ctx.notify(
+    await confirmations.tell(
+        ctx,
+        circle,
         entry.person.id,
-        OutboxKey(
-            MessageKind.HANDED_OVER,
-            f"circle:{circle.id}",
-            f"person:{entry.person.id}",
-            ctx.occurrence,
-        ),
+        MessageKind.HANDED_OVER,
         lambda tr: (
             tr._(
                 "%(facilitator)s has handed %(circle)s over to you and stepped out for now: "
@@ -499,17 +531,16 @@ async def remove_answer(ctx: Context, text: str) -> None:
         ctx.reply(ctx.tr._("OK, %(name)s stays in %(circle)s.", name=name, circle=circle.name))
         return
     await circles.leave(ctx.session, ctx.now, entry.membership)
+    # Taken off, not left: the join code won't bring them back, a facilitator will (/letback).
+    entry.membership.removed_at, entry.membership.removed_by = ctx.now, ctx.person_id
     await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)  # a seat freed
     defaults.left(ctx.session, entry.person, circle)
     assert circle.id is not None and entry.person.id is not None
-    await ctx.notify(
+    await confirmations.tell(
+        ctx,
+        circle,
         entry.person.id,
-        OutboxKey(
-            MessageKind.MEMBER_LEFT,
-            f"circle:{circle.id}",
-            f"person:{entry.person.id}",
-            ctx.occurrence,
-        ),
+        MessageKind.MEMBER_LEFT,
         # Warm and blaming no one (not "Lucía took you off"), and no join code: a removal is
         # the facilitator's call, so the way back is through her, not a code to text at once.
         lambda tr: tr._(

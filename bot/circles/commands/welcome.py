@@ -14,7 +14,7 @@ from bot.chat.messages import Choice
 from bot.chat.segments import gsm_lookalike, is_gsm7, sms_segments
 from bot.circles import circles, detail_keys, join_notices, joincodes, meetings
 from bot.circles.commands import membership, newcircle
-from bot.dialogue import command_names, members, people
+from bot.dialogue import command_names, conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Access, Args, Command
 from bot.rhythm.commands import answers
@@ -94,9 +94,10 @@ NEWCOMER_SMS = N_(
 INTRO_SMS = N_("I'm circlebot: I help learning circles meet every week.")
 IN_CIRCLE_SMS = N_("I'm circlebot. Your texts reach %(name)s, facilitator of %(circle)s.")
 RUNNING_CIRCLE_SMS = N_("I'm circlebot, helping you run %(circle)s.")
+# Texts sent after STOP still reach the facilitators (plain_text._after_stop): say so (C64).
 STOPPED_IN_CIRCLE_SMS = N_(
-    "I'm circlebot, for %(circle)s. Your messages are stopped, and your texts don't reach "
-    "%(name)s. Text %(start)s to start again."
+    "I'm circlebot, for %(circle)s. Your messages are stopped. %(name)s still gets your "
+    "texts, but can't answer until you text %(start)s."
 )
 KEYS_NEXT_SMS = N_(
     "Text %(next)s for your next meeting, %(language)s to change language, %(stop)s to stop "
@@ -131,7 +132,7 @@ async def sms_help(ctx: Context) -> str:
             if entry.membership.role == Role.FACILITATOR
         ]
         if leads and ctx.account.opted_out:
-            # After STOP nothing is passed on: never "your texts reach Mette" then.
+            # After STOP her texts still go on, but no answer comes back until START.
             return tr._(
                 STOPPED_IN_CIRCLE_SMS,
                 name=", ".join(leads),
@@ -257,7 +258,9 @@ def _languages_line(ctx: Context) -> str:
     """How to change language, in every shipped language at once ("Kiswahili: /lugha sw"),
     for a newcomer who may not read the one they were welcomed in."""
     return " · ".join(
-        f"{name}: /{keywords.slash_name(ctx.catalogs.translator(code), 'language')} {code}"
+        # Each in its own language's word, never turned into the reader's (B30).
+        f"{name}: {keywords.VERBATIM}/"
+        f"{keywords.slash_name(ctx.catalogs.translator(code), 'language')} {code}"
         for code, name in _language_names(ctx)
     )
 
@@ -410,6 +413,9 @@ MOST_USED_BY_FACILITATORS = (
 )
 # Translators: the word after /help for the whole list ("/help all"); the English one works too.
 ALL = N_("all")
+# Translators: other words people put after /help for the whole list ("/aide tout", "/aide
+# tous"), comma-separated; any language's work. Keep the English ones.
+ALL_WORDS = N_("all, everything, every, list, full")
 
 
 def _most_used(ctx: Context, listed: list[Command], running: bool) -> list[Command]:
@@ -444,13 +450,28 @@ async def help_(ctx: Context, args: Args) -> None:
     everything = isinstance(wanted, str) and keywords.plain(wanted) in {
         "all",
         keywords.plain(tr._(ALL)),
-    }
+        *(
+            keywords.plain(word)
+            for listed in [ALL_WORDS, *ctx.catalogs.in_every_language(ALL_WORDS)]
+            for word in listed.split(",")
+        ),
+    } - {""}
     if everything:
         wanted = None
     if isinstance(wanted, str):
         command = _command_named(ctx, wanted)
         if command is None:
-            ctx.reply(ctx.registry.unknown(wanted.strip().lstrip("/"), tr))
+            # The word after /help, said as typed: no "/tout" she never sent (wave 2, B8).
+            local = command_names.local_name(tr, "help")
+            ctx.reply(
+                tr._(
+                    "I don't know a command called “%(word)s”. Send /%(help)s to see them, or "
+                    "/%(help)s %(all)s for all of them.",
+                    word=wanted.strip(),
+                    help=local,
+                    all=tr._(ALL),
+                )
+            )
             return
         lines = [
             tr._("%(usage)s\n%(summary)s", usage=command.usage(tr), summary=tr._(command.summary))
@@ -499,9 +520,18 @@ async def help_(ctx: Context, args: Args) -> None:
         ctx.reply("\n".join(lines))
 
 
+# NAME alone (the word the SMS help lists, C57): the name is asked for, its answer the name.
+NAME_FLOW = "name"
+
+
 async def name(ctx: Context, args: Args) -> None:
     """What the circle calls you: SMS gives the bot no name, so people say it themselves."""
-    chosen = people.name_case(people.clean_name(str(args["name"]), ""))
+    if not str(args.get("name") or "").strip():
+        conversations.begin(ctx.conversation, NAME_FLOW, {}, ctx.now)
+        ctx.reply(ctx.tr._(onboarding.ASK_NAME_SMS))
+        return
+    said = people.name_in(ctx.catalogs, str(args["name"]))  # "nom c'est Awa": "Awa"
+    chosen = people.name_case(people.clean_name(said, ""))
     if not chosen:
         raise UserError(N_("Usage: %(usage)s"), usage="/name NAME")
     ctx.person.display_name = chosen
@@ -511,6 +541,17 @@ async def name(ctx: Context, args: Args) -> None:
     # The name asked at joining by SMS is answered: the goal question comes next.
     goal = await answers.after_name(ctx)
     ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=chosen), goal])))
+
+
+async def name_answer(ctx: Context, text: str) -> None:
+    """The answer to the name asked for by NAME alone: the name, as NAME JUANITA gives it."""
+    conversations.finish(ctx.conversation, ctx.now)
+    await name(ctx, {"name": text})
+
+
+async def name_skipped(ctx: Context, text: str) -> None:
+    conversations.finish(ctx.conversation, ctx.now)
+    ctx.reply(ctx.tr._(onboarding.NAME_SKIPPED))
 
 
 LANGUAGE_QUESTION_SMS = N_("Which language would you like?")

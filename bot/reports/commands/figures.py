@@ -66,6 +66,7 @@ async def calendar(ctx: Context, args: Args) -> None:
                 schedule,
                 ctx.now,
                 None if ctx.inbound.is_group else ctx.person.timezone,
+                await meetings.removed(ctx.session, circle.id),
             )
         ],
     )

@@ -13,7 +13,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.reports import credentials, portfolio
 from bot.rhythm.commands.answers import yes_or_no
-from bot.storage.models import Credential, Letter
+from bot.storage.models import Credential, Letter, LetterStatus
 
 FORGET_FLOW = "forget"
 
@@ -127,12 +127,29 @@ async def forget(ctx: Context, args: Args) -> None:
     ctx.reply(ctx.tr._(warning) + await _letters_stay(ctx), choices=_forget_choices(ctx.tr))
 
 
+# An approved letter not yet delivered keeps travelling, unsigned (erasure: a pooled letter
+# is kept); one still waiting for its review is deleted (D40).
+LETTER_TRAVELS = N_("Your letter waiting to reach another circle still travels, without your name.")
+LETTER_DELETED = N_("Your letter still waiting for review is deleted too.")
+# A question asked back at the /forget confirmation ("und was passiert mit meinem brief?").
+FORGET_NOT_YET = N_("Nothing is deleted until you say so. Delete it all?")
+
+
 async def _letters_stay(ctx: Context) -> str:
-    """The line saying delivered letters stay (anonymised), for someone who has one."""
-    delivered = await ctx.session.exec(
-        select(Letter.id).where(Letter.author_id == ctx.person_id, Letter.deliveries > 0).limit(1)
+    """The lines saying what /forget does with the person's letters: delivered ones stay
+    (anonymised), an approved one still travels (anonymised), one in review goes."""
+    found = await ctx.session.exec(
+        select(Letter.status, Letter.deliveries).where(Letter.author_id == ctx.person_id)
     )
-    return "\n" + ctx.tr._(LETTERS_STAY) if delivered.first() is not None else ""
+    letters = found.all()
+    lines = []
+    if any(deliveries > 0 for _, deliveries in letters):
+        lines.append(ctx.tr._(LETTERS_STAY))
+    if any(status == LetterStatus.POOLED and not deliveries for status, deliveries in letters):
+        lines.append(ctx.tr._(LETTER_TRAVELS))
+    if any(status in (LetterStatus.REVIEW, LetterStatus.MODERATION) for status, _ in letters):
+        lines.append(ctx.tr._(LETTER_DELETED))
+    return "".join("\n" + line for line in lines)
 
 
 def _forget_choices(tr: Translator) -> list[Choice]:
@@ -141,6 +158,15 @@ def _forget_choices(tr: Translator) -> list[Choice]:
 
 async def forget_answer(ctx: Context, text: str) -> None:
     said = yes_or_no(ctx.tr, text)
+    if said is None and text.rstrip().endswith(("?", "？")):
+        # A question ("und was passiert mit meinem brief?"): what happens to the letters,
+        # and the question again, never "please answer yes or no" (D40).
+        letters = (await _letters_stay(ctx)).lstrip("\n")
+        ctx.reply(
+            (letters + "\n" if letters else "") + ctx.tr._(FORGET_NOT_YET),
+            choices=_forget_choices(ctx.tr),
+        )
+        return
     if said is None:
         ctx.reply(
             ctx.tr._("Please answer yes or no."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from babel.lists import format_list
@@ -19,13 +20,14 @@ from bot.chat.platforms import Platform
 from bot.circles import chats, circles, defaults, erasure
 from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
-from bot.delivery.outbox import OutboxKey
+from bot.delivery.outbox import OutboxKey, key_text
 from bot.dialogue import confirmations, conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
 from bot.dialogue.values import parse_number
 from bot.rhythm import passed_on, questions
 from bot.storage.models import (
+    Account,
     Circle,
     Membership,
     OutboxMessage,
@@ -661,7 +663,8 @@ def _called(learners: list[Named], typed: str) -> list[Named]:
     ]
     if exact:
         return exact
-    return [entry for entry in learners if members.starts_with(entry[2].display_name, typed)]
+    started = [entry for entry in learners if members.starts_with(entry[2].display_name, typed)]
+    return started or [entry for entry in learners if members.within(entry[2].display_name, typed)]
 
 
 def _first(name: str) -> str:
@@ -809,6 +812,14 @@ async def _writer(ctx: Context, circle: Circle, number: int) -> Person:
             number=number,
             circle=circle.name,
         )
+    if await passed_on.erased(ctx.session, person_id):
+        raise UserError(
+            N_(
+                "Whoever wrote message %(number)d has left and deleted their data, so I can't "
+                "pass anything on to them."
+            ),
+            number=number,
+        )
     return await _still_member(ctx, circle, person_id)
 
 
@@ -904,12 +915,31 @@ async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> 
         )
     else:
         ctx.reply(ctx.tr._("I've sent your answer to %(name)s.", name=learner.display_name))
+    if account is not None and platform is not None:
+        # STOP from her phone, and the answer reached a chat app she linked (perhaps on a
+        # relative's phone): the facilitator is told where it went (C61).
+        stopped = await ctx.session.exec(
+            select(Account.id).where(
+                Account.person_id == learner.id,
+                col(Account.opted_out).is_(True),
+                Account.id != account.id,
+            )
+        )
+        if stopped.first() is not None:
+            last = ctx.replies[-1]
+            went = ctx.tr._(
+                "%(name)s sent STOP by SMS, so it went to their %(platform)s instead.",
+                name=learner.display_name,
+                platform=ctx.platforms.display_name(ctx.tr, platform.name),
+            )
+            ctx.replies[-1] = replace(last, text=last.text + " " + went)
     gone = await circles.membership_of(ctx.session, circle.id, learner.id)
     if gone is not None and gone.left_at is not None:
         ctx.reply(
             ctx.tr._(
-                "%(name)s left %(circle)s on %(date)s: this reached them as a goodbye, but "
-                "their answers no longer come to you here.",
+                # As the learner is told: "Reply here and I'll pass it on" (G4, C23).
+                "%(name)s left %(circle)s on %(date)s: this reached them as a goodbye. If they "
+                "answer it, I'll pass it on to you.",
                 name=learner.display_name,
                 circle=circle.name,
                 date=ctx.tr.date(gone.left_at, circle.timezone),
@@ -962,8 +992,8 @@ async def how_to_reply(ctx: Context) -> str | None:
     latest = await passed_on.latest(
         ctx.session, facilitated, ctx.now - REPLIES_FOR, not_by=ctx.person_id
     )
-    if latest is None:
-        return None
+    if latest is None or await _answered(ctx, latest):
+        return None  # answered already: no hint that reads as if it had gone nowhere (A14)
     learner = await ctx.session.get(Person, latest.person_id)
     if learner is None:
         return None
@@ -982,6 +1012,20 @@ async def how_to_reply(ctx: Context) -> str | None:
         name=learner.display_name,
         number=latest.number,
     )
+
+
+async def _answered(ctx: Context, message: PassedOn) -> bool:
+    """Whether a facilitator has written to the message's author in its circle since."""
+    key = key_text(
+        MessageKind.FACILITATOR_REPLY, f"circle:{message.circle_id}", f"person:{message.person_id}"
+    )
+    found = await ctx.session.exec(
+        select(OutboxMessage.id).where(
+            col(OutboxMessage.idempotency_key).startswith(key, autoescape=True),
+            col(OutboxMessage.created_at) >= message.created_at,
+        )
+    )
+    return found.first() is not None
 
 
 async def linkchat(ctx: Context, args: Args) -> None:

@@ -3,8 +3,9 @@ answers to the questions the bot asked (a goal, sharing, a rating, a check-in, a
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from babel import Locale
 from babel.lists import format_list
 from sqlmodel import col, select
 
-from bot.chat import keywords
+from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Number, Translator, format_day
 from bot.chat.keywords import Keyword
@@ -42,6 +43,7 @@ from bot.storage.models import (
     QuestionKind,
     Reflection,
     Role,
+    Rsvp,
     RsvpAnswer,
 )
 from prompts import checkin as checkin_prompts
@@ -73,6 +75,22 @@ def yes_or_no(tr: Translator, text: str) -> bool | None:
     return near_yes if near_yes != near_no else None
 
 
+def yes_or_no_anywhere(ctx: Context, text: str) -> bool | None:
+    """A lone yes or no in any shipped language ("si", "oui", "ndiyo", "ja"), for someone
+    answering in her own language in a circle of another (A42); None for a word that is a yes
+    in one language and a no in another, and for more than one word."""
+    word = keywords.plain(text)
+    if len(word) < 2 or len(text.split()) != 1:  # "o", "s": a letter, in any other language
+        return None
+    listed = {
+        key: ",".join(ctx.catalogs.in_every_language(key)) for key in (keywords.YES, keywords.NO)
+    }
+    yes, no = ({keywords.plain(w) for w in listed[key].split(",")} for key in listed)
+    if (word in yes) == (word in no):
+        return None
+    return word in yes
+
+
 # The shortest reply read as a typo of a yes or no ("noo", "ouii"); shorter ones are words.
 MIN_TYPO_CHARS = 3
 
@@ -94,12 +112,16 @@ def yes_or_no_in(tr: Translator, text: str) -> bool | None:
     yes when it holds no yes or no. None when it says both ("yes... no, maybe") or neither.
     Words of one letter (Y, N) count only as a whole message (yes_or_no): in a sentence they
     are other words (Spanish "y"). After a first yes, a "but" (BUT_WORDS) starts a remark: "si
-    pero mi cel no tiene internet" is a yes ("no puedo temprano, pero sí voy" is both)."""
+    pero mi cel no tiene internet" is a yes ("no puedo temprano, pero sí voy" is both); so
+    does all after a yes said with a word that agrees ("si claro ..., no tengo nada que
+    esconder")."""
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
     agree = keywords.words(tr, keywords.AGREE)
     words = _answer_words(text, yes | no | agree, no)
     first = words[0] if words else ""
+    if first in yes and len(first) > 1 and words[1:2] and words[1] in agree:
+        return True  # "si claro que lo lea..., no tengo nada que esconder": a yes, and more
     if first in yes:
         words = _before_but(tr, words)
     said = {word in yes for word in words if len(word) > 1 and word in yes | no}
@@ -211,6 +233,14 @@ NOT_COMING = N_(
     "there, wont be there, will not be there, not coming, unable to come, not able to come, "
     "not be able to come, can't attend, cannot attend"
 )
+# Translators: phrases that say "I can't come" with the time it is about ("cant this week,
+# grandkids are sick", "siwezi kukam leo"), read as NOT_COMING is; comma-separated. Only phrases
+# that mean nothing else. Keep the English ones.
+NOT_COMING_NOW = N_(
+    "can't this week, cant this week, cannot this week, can't today, cant today, cannot today, "
+    "can't tomorrow, cant tomorrow, cannot tomorrow, can't tonight, cant tonight, can't this "
+    "time, cant this time, not this week, not this time"
+)
 # A reply longer than this is a letter about something else, not an answer to "Will you come?".
 MOST_RSVP_WORDS = 30
 
@@ -229,7 +259,8 @@ def says_not_coming(tr: Translator, text: str) -> bool:
     said = _phrase_words(text)
     if not said or len(text.split()) > MOST_RSVP_WORDS:
         return False
-    phrases = {tuple(_phrase_words(p)) for p in f"{NOT_COMING},{tr._(NOT_COMING)}".split(",")}
+    listed = f"{NOT_COMING},{tr._(NOT_COMING)},{NOT_COMING_NOW},{tr._(NOT_COMING_NOW)}"
+    phrases = {tuple(_phrase_words(p)) for p in listed.split(",")}
     found = any(
         phrase and tuple(said[at : at + len(phrase)]) == phrase
         for phrase in phrases
@@ -252,6 +283,16 @@ COMING = N_(
     "come, I'll be there, ill be there, I will be there, I'll be late, I will be late, on my "
     "way, count me in, I'll make it, I will make it"
 )
+# Translators: more phrases that say "I can come" in so many words, read as COMING is ("oh
+# wait i mixed up the days, i CAN come tomorrow"); comma-separated. Keep the English ones.
+CAN_COME = N_("I can come, i can come, can come, I can make it, can make it, I can be there")
+# Translators: words that undo an answer given before ("actually yes my shift changed", "me
+# confundí, sí voy", "i mixed up the days"): what follows them is the answer now; never a yes
+# or a no itself; comma-separated. Keep the English ones.
+MIND_CHANGED = N_(
+    "actually, I mixed up, mixed up, my mistake, my bad, I meant, wrong button, changed my "
+    "mind, change of plans, plans changed"
+)
 # Translators: words that, said in the same sentence, undo a COMING phrase: a negation, a doubt,
 # a condition or another time ("I'm not coming", "maybe I'll come", "I'm coming next week");
 # comma-separated. Keep the English ones.
@@ -272,7 +313,7 @@ def coming_said(tr: Translator, text: str) -> list[str] | None:
     reply that says it can't come (says_not_coming)."""
     if says_not_coming(tr, text):
         return None
-    phrases = _phrases(COMING, tr)
+    phrases = _phrases(COMING, tr) + _phrases(CAN_COME, tr)
     undone = _phrases(COMING_UNDONE, tr)
     before = 0
     for sentence in _SENTENCES.findall(text):
@@ -323,8 +364,9 @@ def number_and_words(ctx: Context, text: str) -> tuple[int, str] | None:
     """A reply that starts with a number, as a choice's: "5 it was great" -> (5, "it was
     great"), "4/5" or "4 out of 5" (OUT_OF, in any shipped language) -> (4, ""), "1 asante" ->
     (1, "asante"). None when it starts otherwise, or is only a number (a choice picks that
-    itself), or is a time or a date ("7:30", "12.5")."""
-    found = _NUMBER_FIRST.fullmatch(text.strip())
+    itself), or is a time or a date ("7:30", "12.5"). A thanks before the number is left aside
+    ("merci!! 2 je suis au village" -> (2, "je suis au village"))."""
+    found = _NUMBER_FIRST.fullmatch(_thanks_first_aside(ctx, text.strip()))
     if found is None:
         return None
     rest = found["rest"]
@@ -337,6 +379,25 @@ def number_and_words(ctx: Context, text: str) -> tuple[int, str] | None:
     if rest == found["rest"].strip() and not rest:
         return None
     return int(found["number"]), rest
+
+
+def _thanks_first_aside(ctx: Context, text: str) -> str:
+    """`text` without a thanks (checkins.RATING_AROUND) of a word or two before a number."""
+    if text.startswith("/"):
+        return text  # "/thanks 1 7" is a command, never a thanks and then choice 1
+    typed = text.split()
+    for count in (1, 2):
+        leading = " ".join(typed[:count])
+        if len(typed) > count and typed[count][:1].isdigit():
+            if not checkins.says_more(leading, ctx.reader):
+                return " ".join(typed[count:])
+    return text
+
+
+def thanks_first(ctx: Context, text: str) -> bool:
+    """Whether `text` starts with a thanks and then a number ("merci!! 2 je suis au village"):
+    the number is an answer, set apart from the words after it ("2 people are ill" is not)."""
+    return _thanks_first_aside(ctx, text.strip()) != text.strip()
 
 
 def _out_of_words(ctx: Context) -> set[str]:
@@ -462,6 +523,9 @@ async def rsvp(ctx: Context, args: Args) -> None:
     if said is None:
         raise UserError(N_("Please answer /rsvp yes or /rsvp no."))
     typed, reason = _with_reason(ctx, circle, str(args.get("meeting") or ""))
+    # The answer as typed, for its reason to go on: not ctx.inbound's text, which is "1" once
+    # "which circle?" was asked between (C47).
+    typed_answer = " ".join(str(v) for v in (args["answer"], args.get("meeting")) if v)
     meeting = await _meeting_to_answer(ctx, circle, typed)
     if reason:  # "/zusage nein 2 wegen eines Arzttermins": the words go on, as a plain "no" does
         args = {**args, "meeting": typed or None}
@@ -515,7 +579,7 @@ async def rsvp(ctx: Context, args: Args) -> None:
         )
     ctx.reply(await _naming(ctx, circle, text))
     if reason:
-        await pass_on_too(ctx, ctx.inbound.text.strip().split(maxsplit=1)[-1], circle)
+        await pass_on_too(ctx, typed_answer, circle)
 
 
 def _with_reason(ctx: Context, circle: Circle, text: str) -> tuple[str, str]:
@@ -546,24 +610,18 @@ async def _on_the_way(ctx: Context, circle: Circle, meeting: Meeting) -> None:
     too late, and the facilitators told, with their words when they wrote some ("sí perdón ya
     voy llegando")."""
     invited = ctx.tr._("We're expecting you! When you arrive, send /here.")
-    ctx.reply(await _naming(ctx, circle, invited))
-    typed = ctx.inbound.text.strip()
-    words = typed if len(typed.split()) > 1 and not typed.startswith("/") else ""
     name, number = ctx.person.display_name, meeting.number
-
-    def render(reader: Translator) -> str:
-        coming = reader._(
+    await _started_answer(
+        ctx,
+        circle,
+        invited,
+        lambda reader: reader._(
             "%(name)s is on the way to meeting %(number)d of %(circle)s.",
             name=name,
             number=number,
             circle=circle.name,
-        )
-        return coming + "\n" + words if words else coming
-
-    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
-    ctx.words_passed_on = True  # with them: the router's pass_on_too must not send them again
-    passed = ctx.replies.pop()
-    _add_to_last_reply(ctx, passed.text, "\n")
+        ),
+    )
 
 
 async def _missing_now(ctx: Context, circle: Circle, meeting: Meeting) -> None:
@@ -575,19 +633,33 @@ async def _missing_now(ctx: Context, circle: Circle, meeting: Meeting) -> None:
         "Thanks for letting us know. We'll miss you at meeting %(number)d.",
         number=meeting.number,
     )
-    ctx.reply(await _naming(ctx, circle, missed))
-    typed = ctx.inbound.text.strip()
-    words = typed if len(typed.split()) > 1 and not typed.startswith("/") else ""
     name, number = ctx.person.display_name, meeting.number
-
-    def render(reader: Translator) -> str:
-        missing = reader._(
+    await _started_answer(
+        ctx,
+        circle,
+        missed,
+        lambda reader: reader._(
             "%(name)s can't come to meeting %(number)d of %(circle)s, which has started.",
             name=name,
             number=number,
             circle=circle.name,
-        )
-        return missing + "\n" + words if words else missing
+        ),
+    )
+
+
+async def _started_answer(
+    ctx: Context, circle: Circle, reply: str, news: Callable[[Translator], str]
+) -> None:
+    """An answer about a meeting that has started (_on_the_way, _missing_now): `reply` to the
+    learner, and `news` to the facilitators with her words when she wrote some, said back to
+    her in the same reply."""
+    ctx.reply(await _naming(ctx, circle, reply))
+    typed = ctx.inbound.text.strip()
+    words = typed if len(typed.split()) > 1 and not typed.startswith("/") else ""
+
+    def render(reader: Translator) -> str:
+        said = news(reader)
+        return said + "\n" + words if words else said
 
     await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
     ctx.words_passed_on = True  # with them: the router's pass_on_too must not send them again
@@ -602,6 +674,8 @@ async def _was_held(ctx: Context, circle: Circle, meeting: Meeting) -> None:
     local = meeting.starts_at.astimezone(ZoneInfo(circle.timezone))
     day = format_day(local, "MMMEd", ctx.tr.locale, full_weekday=True)
     held = ctx.tr._("Meeting %(number)d was on %(day)s.", number=meeting.number, day=day)
+    if held.endswith(".."):  # "samedi 30 janv..": the short month's point ends it (B27)
+        held = held[:-1]
     upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
     if upcoming is None:
         ctx.reply(await _naming(ctx, circle, held))
@@ -645,6 +719,34 @@ async def arrived(ctx: Context, text: str) -> bool:
         except UserError:
             continue  # no meeting of this circle on now
         return True
+    return False
+
+
+# "im here but phone almost dead", "I'm here, door is locked": a HERE phrase, then a comma or
+# a dash or a word of BUT_AFTER_HERE, and more words.
+# Translators: words that start a remark after "I'm here" ("I'm here but the door is locked"),
+# comma-separated. Keep the English ones.
+BUT_AFTER_HERE = N_("but, and, though")
+# The most words a HERE phrase has ("I AM HERE").
+HERE_WORDS = 4
+
+
+async def arrived_saying_more(ctx: Context, text: str) -> bool:
+    """Whether `text` says its writer is at the meeting on now and then says more ("im here
+    but phone almost dead", A29): /here, and the words go on to the facilitators."""
+    said = text.split()
+    buts = {
+        keywords.plain(word)
+        for listed in [BUT_AFTER_HERE, *ctx.catalogs.in_every_language(BUT_AFTER_HERE)]
+        for word in listed.split(",")
+    }
+    for end in range(1, min(HERE_WORDS, len(said) - 1) + 1):
+        head, after = " ".join(said[:end]), said[end]
+        marked = head.endswith((",", ";", ":", "-", ".", "!")) or after in ("-", "–")
+        if not marked and keywords.plain(after) not in buts:
+            continue
+        if keywords.plain(head) and await arrived(ctx, head.rstrip(",;:-.!")):
+            return True
     return False
 
 
@@ -702,8 +804,9 @@ async def checkin(ctx: Context, args: Args) -> None:
         ctx.replies[-1] = replace(
             asked,
             text=ctx.tr._(
-                "You rated meeting %(number)d of %(circle)s %(rating)d already. To change it, "
-                "send a number from 1 to 5.",
+                # The name first: "Grupo 2" never runs into the rating (G4, C58).
+                "%(circle)s, meeting %(number)d: you rated it %(rating)d of 5 already. To "
+                "change it, send a number from 1 to 5.",
                 number=meeting.number,
                 circle=circle.name,
                 rating=earlier.rating,
@@ -724,8 +827,15 @@ async def _answer_rating(ctx: Context, question: Question, circle: Circle, text:
         )
         return
     meeting = await _question_meeting(ctx, question)
+    assert meeting.id is not None
+    earlier = await checkins.of(ctx.session, meeting.id, ctx.person_id)
     await checkins.record_rating(ctx.session, meeting, ctx.person_id, rating, ctx.now)
     await questions.close(ctx.session, question)
+    if earlier is not None and earlier.answer and earlier.prompt_key is None:
+        # Its words came first ("lost my job...", kept by _kept_unrated): the open question
+        # is answered already, and asking it would put a "see above" in their place.
+        ctx.reply(ctx.tr._(checkin_prompts.THANKS_RATING))
+        return
     week = await _ask_about_week(ctx, circle, meeting, await _missed(ctx, meeting))
     ctx.reply(ctx.tr._(checkin_prompts.THANKS_RATING) + "\n\n" + week)
 
@@ -793,7 +903,8 @@ async def _answer_checkin(ctx: Context, question: Question, text: str, shown: bo
     membership = await circles.membership_of(ctx.session, question.circle_id, ctx.person_id)
     shares = membership is not None and membership.shares_answers
     leads = await _facilitators(ctx, circle)
-    asks = text.rstrip().endswith(("?", "？", "¿"))
+    # A question anywhere in the words ("Can we go slower? Thanks"), not only at their end.
+    asks = any(mark in text for mark in ("?", "？", "¿"))
     # "non, rien" is no news to call "really useful": a short answer gets a short thanks.
     said = text.split()
     short = len(said) <= 1 or (
@@ -844,6 +955,45 @@ async def _facilitators(ctx: Context, circle: Circle) -> list[str]:
     ]
 
 
+async def _named_facilitators(ctx: Context, circle: Circle) -> str | None:
+    """The circle's facilitators by name ("Otieno", "Amina and Otieno"), for a texted reply
+    to say whom it means (sms 35: "tu facilitador/a" where the bot knows Otieno; by text,
+    where a learner met the bot without its buttons and menus, a name is the plainest); None
+    elsewhere, and when none has a name of their own yet."""
+    if not ctx.platforms.keywords(ctx.inbound.platform):
+        return None
+    unnamed = unnamed_names(ctx.catalogs)
+    named = [name for name in await _facilitators(ctx, circle) if name not in unnamed]
+    return format_list(named, locale=ctx.tr.locale) if named else None
+
+
+# Each with the facilitators' names where the bot knows them (_named_facilitators).
+SHARE_QUESTION_NAMED = N_(
+    "May %(names)s read your written answers? Your 1-5 ratings are always shared."
+)
+SHARES_NAMED = N_("Thanks! %(names)s will see what you write in check-ins.")
+SHARING_ON_NAMED = N_(
+    "%(names)s can read what you write in check-ins for %(circle)s. To keep your answers "
+    "private, send /sharing off."
+)
+SHARING_OFF_NAMED = N_(
+    "What you write in check-ins for %(circle)s stays between you and me (your 1-5 ratings "
+    "are shared). To let %(names)s read it, send /sharing on."
+)
+SHARING_DONE_NAMED = N_(
+    "Done: %(names)s can read what you write in check-ins for %(circle)s from now on. Send "
+    "/sharing off to keep it private again."
+)
+
+
+async def _share_question(ctx: Context, circle: Circle | None) -> str:
+    """The sharing question's words, naming the facilitators where the bot knows them."""
+    names = await _named_facilitators(ctx, circle) if circle is not None else None
+    if names is None:
+        return ctx.tr._(goal_prompts.SHARE_QUESTION)
+    return ctx.tr._(SHARE_QUESTION_NAMED, names=names)
+
+
 async def _meant_for(ctx: Context, circle: Circle, text: str) -> dict[int, str]:
     """The facilitators a private learner's words may be offered to, by person id: all of
     them, but where there are several, not one the words speak about without speaking to
@@ -864,6 +1014,27 @@ async def _meant_for(ctx: Context, circle: Circle, text: str) -> dict[int, str]:
         if _names_one(text, [name]) and not _addresses_one(text, [name])
     }
     return {person_id: name for person_id, name in leads.items() if person_id not in about}
+
+
+async def circle_addressed(ctx: Context, text: str, besides: int | None = None) -> int | None:
+    """The one circle of the sender's (other than `besides`) whose facilitator her words name
+    ("DON PEDRO EL LUNES NO VOY..."), where they name no facilitator of `besides`: the circle
+    they are a message about (C49). None when they name none, or several circles' leads."""
+    if not questions.a_sentence(text):
+        return None
+    named: set[int] = set()
+    for _, circle in await circles.active_memberships(ctx.session, ctx.person_id):
+        assert circle.id is not None
+        leads = [
+            entry.person.display_name
+            for entry in await members.roster(ctx.session, circle.id)
+            if entry.membership.role in circles.FACILITATING and entry.person.id != ctx.person_id
+        ]
+        if leads and _names_one(text, leads):
+            if circle.id == besides:
+                return None  # words to this question's own facilitator: as before
+            named.add(circle.id)
+    return named.pop() if len(named) == 1 else None
 
 
 def _names_one(text: str, names: list[str]) -> bool:
@@ -935,6 +1106,77 @@ async def _ask_goal_question(ctx: Context, circle: Circle) -> str:
         ctx.session, ctx.person_id, circle, QuestionKind.GOAL, goal_prompts.GOAL_KEY, ctx.now
     )
     return ctx.tr._(goal_prompts.GOAL_QUESTION, circle=circle.name)
+
+
+# The goal question asked again by /goal (GOAL by SMS): its answer replaces the goal, and the
+# sharing question, answered at joining, does not follow.
+GOAL_CHANGE_KEY = "goal-change"
+GOAL_NOW = N_(
+    'Your goal for %(circle)s: "%(goal)s". What is your new goal? Send it, or /skip to keep '
+    "this one."
+)
+GOAL_CHANGED = N_(
+    'Your goal for %(circle)s is now: "%(goal)s". I\'ll remind you of it near the end.'
+)
+
+
+async def goal(ctx: Context, args: Args) -> None:
+    """/goal: the goal changed at once ("/goal learn Excel", "GOAL learn Excel" by SMS), or,
+    alone, the goal as it stands and the question for a new one (sms 16)."""
+    circle, _ = ctx.require_circle()
+    assert circle.id is not None
+    typed = str(args.get("goal") or "").strip()
+    if typed:
+        await _change_goal(ctx, circle, typed)
+        return
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    current = await reflections.goal_of(ctx.session, ctx.person_id, circle.id)
+    await questions.ask(
+        ctx.session, ctx.person_id, circle, QuestionKind.GOAL, GOAL_CHANGE_KEY, ctx.now
+    )
+    if current:
+        said = rendering.quoted(current, ctx.by_text)
+        ctx.reply(ctx.tr._(GOAL_NOW, circle=name, goal=said))
+    else:
+        ctx.reply(ctx.tr._(goal_prompts.GOAL_QUESTION, circle=name))
+
+
+async def _change_goal(ctx: Context, circle: Circle, text: str) -> None:
+    """`text` is the learner's goal in `circle` now; the goal question, if it waits, is
+    answered."""
+    assert circle.id is not None
+    clipped = await reflections.save(
+        ctx.session,
+        ctx.person_id,
+        circle.id,
+        QuestionKind.GOAL,
+        goal_prompts.GOAL_KEY,
+        text,
+        ctx.now,
+    )
+    waiting = await ctx.session.exec(
+        select(Question).where(
+            Question.person_id == ctx.person_id,
+            Question.circle_id == circle.id,
+            Question.kind == QuestionKind.GOAL,
+            col(Question.prompt_key).in_([goal_prompts.GOAL_KEY, GOAL_CHANGE_KEY]),
+        )
+    )
+    for question in waiting.all():
+        await questions.close(ctx.session, question)
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    said = rendering.quoted(text, ctx.by_text)
+    ctx.reply(ctx.tr._(GOAL_CHANGED, circle=name, goal=said) + _stored(ctx, clipped))
+
+
+async def _pass_on_before_the_goal(ctx: Context, circle: Circle, asked: str) -> None:
+    """A practical question typed at the goal question goes on to the facilitators; the goal
+    question is asked again after saying so."""
+    before = len(ctx.replies)
+    await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, _words(ctx, circle, asked))
+    passed = ctx.replies.pop().text if len(ctx.replies) > before else ""
+    again = ctx.tr._(goal_prompts.GOAL_QUESTION, circle=circle.name)
+    ctx.reply("\n\n".join(filter(None, [passed, again])))
 
 
 def _asks_the_name(question: Question) -> bool:
@@ -1018,27 +1260,14 @@ def _names_a_language(ctx: Context, text: str) -> bool:
     return any(keywords.plain(word) in names for word in re.findall(r"\w+", said))
 
 
-# Translators: how people start saying their name ("my name is Neema"), comma-separated; what
-# follows one is kept as the name. Keep the English ones (the language may not be known yet).
-NAME_OPENINGS = N_("my name is, my name's, I'm, I am, call me, it's, this is")
+NAME_OPENINGS = people.NAME_OPENINGS
 
 
 def _without_opening(ctx: Context, text: str) -> str:
     """The name in "naitwa Neema", "je m'appelle Fatou" or "my name is Neema" (NAME_OPENINGS,
-    in every language): the words after the opening, without the full stop."""
-    openings = {
-        opening.strip()
-        for listed in [NAME_OPENINGS, *ctx.catalogs.in_every_language(NAME_OPENINGS)]
-        for opening in listed.split(",")
-        if opening.strip()
-    }
-    for opening in sorted(openings, key=len, reverse=True):  # "jina langu ni" before "ni"
-        words = [re.escape(word).replace("'", "['’ ]?") for word in opening.split()]
-        pattern = r"\s*" + r"\s+".join(words) + r"(?:\s+|\s*[,:]\s*)(?P<name>\S.*)"
-        said = re.match(pattern, text, re.IGNORECASE)
-        if said:
-            return said["name"].strip().rstrip(".!")
-    return text.strip().rstrip(".!")
+    in every language): the words after the opening, without the full stop or a filler around
+    it ("ni Otis bana": people.said_name)."""
+    return people.name_in(ctx.catalogs, text)
 
 
 async def after_name(ctx: Context) -> str:
@@ -1063,26 +1292,51 @@ async def _answer_writing(
     first (`checked` False: _ask_if_a_message)."""
     kind = QuestionKind(question.kind)
     if (
-        kind is QuestionKind.REFLECTION
+        kind in (QuestionKind.REFLECTION, QuestionKind.GOAL_REVIEW)
         and not checked
         and await _ask_if_a_message(ctx, question, circle, text)
     ):
         return
-    asked = _asked_in(text) if kind is QuestionKind.GOAL else ""
-    if kind is QuestionKind.GOAL and (
-        (asked and not _without(text, asked)) or says_one_of(ctx, text, NOT_UNDERSTOOD)
-    ):
+    asked, goal, puzzled = "", text, False
+    if kind is QuestionKind.GOAL:
+        asked, goal, puzzled = _questions_with_goal(ctx, text)
+    if kind is QuestionKind.GOAL and (puzzled or says_one_of(ctx, text, NOT_UNDERSTOOD)):
         # "QUE HAY QUE HACER", "c'est en quelle langue ?": no goal, a question about the
         # question; it is explained, with an example, and still waits (walkthrough 8, sms 2).
         ctx.reply(ctx.tr._(GOAL_EXPLAINED, circle=circle.name))
         return
+    if kind is QuestionKind.GOAL and asked and not goal:
+        # "do i need to bring my own laptop?" (wave 2, A3): a question for the facilitators,
+        # passed on at once; the goal question still waits.
+        await _pass_on_before_the_goal(ctx, circle, asked)
+        return
+    if kind is QuestionKind.GOAL and question.prompt_key == GOAL_CHANGE_KEY:
+        await _change_goal(ctx, circle, text)  # a new goal: sharing was answered at joining
+        return
+    if (
+        kind is QuestionKind.GOAL
+        and question.prompt_key == goal_prompts.GOAL_KEY
+        and len(text.split()) <= MOST_WRONG_CIRCLE_WORDS
+        and says_one_of(ctx, text, WRONG_CIRCLE)
+    ):
+        # "oh nein falsch, ich wollte leipzig!" just after joining (wave 2, D67): no goal, a
+        # way out; the goal question still waits if she stays.
+        ctx.reply(ctx.tr._(WRONG_CIRCLE_WAY_OUT, circle=circle.name))
+        return
+    if (
+        kind is QuestionKind.GOAL
+        and len(text.split()) <= MOST_SAME_GOAL_WORDS
+        and says_one_of(ctx, text, SAME_GOAL)
+    ):
+        # "LO MISMO Q ANTES", "same as before": the goal of her last circle (wave 2, C59).
+        goal = await _previous_goal(ctx, question.circle_id) or goal
     clipped = await reflections.save(
         ctx.session,
         ctx.person_id,
         question.circle_id,
         kind,
         question.prompt_key,
-        _without(text, asked) or text,
+        goal or text,
         ctx.now,
         question.meeting_id,
     )
@@ -1093,10 +1347,10 @@ async def _answer_writing(
             ctx.tr._("Thank you, I'll remind you of it near the end.")
             + _stored(ctx, clipped)
             + "\n\n"
-            + ctx.tr._(goal_prompts.SHARE_QUESTION),
+            + await _share_question(ctx, circle),
             choices=share_choices(ctx.tr),
         )
-        if asked and _without(text, asked):
+        if asked and goal:
             _hold(ctx, circle, asked)
     else:
         ctx.reply(
@@ -1120,6 +1374,101 @@ GOAL_EXPLAINED = N_(
 )
 
 
+# Translators: the words a practical question starts with ("do I need to bring a laptop?",
+# "where do we meet?"), comma-separated; a sentence ending in "?" that starts otherwise is a
+# hesitant statement ("maybe automate my excel lists?"), kept with the goal. Keep the English.
+QUESTION_OPENINGS = N_(
+    "do, does, did, can, could, should, shall, will, would, is, are, am, may, must, how, what, "
+    "when, where, who, which, why, whats, wheres"
+)
+# Said before a question's first word ("and where do we meet?", "euh, c'est où ?").
+_BEFORE_A_QUESTION = frozenset(
+    {"and", "also", "so", "ok", "oh", "sorry", "btw", "euh", "et", "y", "und", "og", "na", "pia",
+     "alors", "bon", "pues", "hi"}
+)  # fmt: skip
+# A practical question has at least this many words ("what?" is puzzlement, not a question).
+PRACTICAL_QUESTION_WORDS = 3
+
+
+def _question_words(ctx: Context) -> set[str]:
+    return {
+        keywords.plain(word)
+        for listed in [QUESTION_OPENINGS, *ctx.catalogs.in_every_language(QUESTION_OPENINGS)]
+        for word in listed.split(",")
+        if word.strip()
+    }
+
+
+def _practical(ctx: Context, sentence: str) -> bool:
+    """Whether a sentence ending in "?" is a practical question for the facilitators ("do i
+    need to bring my own laptop?"): it starts with a question's word (QUESTION_OPENINGS)."""
+    words = [keywords.plain(word) for word in re.findall(r"[\w'’-]+", sentence)]
+    words = [word for word in words if word]
+    if len(words) < PRACTICAL_QUESTION_WORDS:
+        return False
+    first = words[1] if words[0] in _BEFORE_A_QUESTION else words[0]
+    return first in _question_words(ctx)
+
+
+def _asks_something(ctx: Context, sentence: str) -> bool:
+    """Whether a sentence ending in "?" asks something (a question's word anywhere in it: "c'est
+    en quelle langue ?", "kwani lazima niseme?"), not a hesitant statement ("vllt meine excel
+    listen automatisieren?")."""
+    words = {keywords.plain(word) for word in re.findall(r"[\w'’-]+", sentence)}
+    return bool(words & _question_words(ctx))
+
+
+def _questions_with_goal(ctx: Context, text: str) -> tuple[str, str, bool]:
+    """A goal's answer read (wave 2, A3 and D8): the practical questions in it, joined; the
+    goal without them (the whole text when none is: "weiß nicht genau... vllt meine excel
+    listen automatisieren?" is one hesitant goal, kept whole, D24); and whether it is all
+    puzzled questions about the question itself ("c'est en quelle langue ?")."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    practical = [s for s in sentences if s.endswith(("?", "？")) and _practical(ctx, s)]
+    if practical:
+        return " ".join(practical), " ".join(s for s in sentences if s not in practical), False
+    puzzled = bool(sentences) and all(
+        s.endswith(("?", "？")) and _asks_something(ctx, s) for s in sentences
+    )
+    return "", text, puzzled
+
+
+# Translators: what someone says who joined the wrong circle by mistake ("oops, wrong
+# circle"), comma-separated phrases. Keep the English ones.
+WRONG_CIRCLE = N_(
+    "wrong circle, wrong group, wrong one, by mistake, not this circle, not this one, joined "
+    "the wrong"
+)
+MOST_WRONG_CIRCLE_WORDS = 10
+WRONG_CIRCLE_WAY_OUT = N_(
+    "No problem. To leave %(circle)s, send /leave; /find shows the other open circles. If you "
+    "stay, what do you hope to get out of it?"
+)
+
+
+# Translators: what a returning learner says to keep the goal of her last circle ("same as
+# before"), comma-separated phrases; as SMS spells them too. Keep the English ones.
+SAME_GOAL = N_("same as before, same as last time, same goal, same again, like before")
+# A longer answer saying "same" is a goal of its own ("do the same as my daughter does").
+MOST_SAME_GOAL_WORDS = 6
+
+
+async def _previous_goal(ctx: Context, circle_id: int) -> str | None:
+    """The goal the learner gave in her latest other circle, if any."""
+    found = await ctx.session.exec(
+        select(Reflection.text)
+        .where(
+            Reflection.person_id == ctx.person_id,
+            Reflection.circle_id != circle_id,
+            Reflection.kind == QuestionKind.GOAL,
+            Reflection.prompt_key == goal_prompts.GOAL_KEY,
+        )
+        .order_by(col(Reflection.updated_at).desc())
+        .limit(1)
+    )
+    return found.first()
+
+
 def _asked_in(text: str) -> str:
     """The sentences of `text` that ask something (end with "?"), joined; "" when none do."""
     found = [s.strip() for s in _SENTENCE.findall(text) if s.strip().endswith(("?", "？"))]
@@ -1136,8 +1485,9 @@ def _without(text: str, asked: str) -> str:
 
 async def _answer_share(ctx: Context, question: Question, text: str) -> None:
     said = _share_answer(ctx.tr, text)
+    circle = await ctx.session.get(Circle, question.circle_id)
     if said is None:
-        ctx.reply(ctx.tr._(goal_prompts.SHARE_QUESTION), choices=share_choices(ctx.tr))
+        ctx.reply(await _share_question(ctx, circle), choices=share_choices(ctx.tr))
         return
     membership = await circles.membership_of(ctx.session, question.circle_id, ctx.person_id)
     if membership is not None:
@@ -1147,12 +1497,14 @@ async def _answer_share(ctx: Context, question: Question, text: str) -> None:
         ctx.session.add(membership)
     await questions.close(ctx.session, question)
     change = ctx.tr._("You can change this any time with /sharing.")
+    names = await _named_facilitators(ctx, circle) if circle is not None else None
     if said:
-        ctx.reply(
-            ctx.tr._("Thanks! Your facilitator will see what you write in check-ins.")
-            + " "
-            + change
+        shares = (
+            ctx.tr._(SHARES_NAMED, names=names)
+            if names
+            else ctx.tr._("Thanks! Your facilitator will see what you write in check-ins.")
         )
+        ctx.reply(shares + " " + change)
     else:
         ctx.reply(ctx.tr._("Fine: your written answers stay between you and me.") + " " + change)
     await _release_held(ctx, question.circle_id, said)
@@ -1170,6 +1522,30 @@ async def sharing(ctx: Context, args: Args) -> None:
     circle, membership = ctx.require_circle()
     typed = args.get("switch")
     name = await circles.name_for(ctx.session, tr, ctx.person_id, circle)
+    if membership.role in circles.FACILITATING and circle.id is not None:
+        # Nothing of hers to share: how many learners share with her (G4, A40).
+        learners = [
+            entry.membership
+            for entry in await members.roster(ctx.session, circle.id)
+            if entry.membership.role == Role.LEARNER
+        ]
+        ctx.reply(
+            tr.ngettext(
+                "You help run %(circle)s, so there's nothing of yours to share. Each learner "
+                "chooses whether you read their written check-ins: %(n)d of %(total)d does.",
+                "You help run %(circle)s, so there's nothing of yours to share. Each learner "
+                "chooses whether you read their written check-ins: %(n)d of %(total)d do.",
+                sum(m.shares_answers for m in learners),
+                circle=name,
+                total=len(learners),
+            )
+        )
+        return
+    leads = await _named_facilitators(ctx, circle)
+    if typed is None and leads:
+        said = SHARING_ON_NAMED if membership.shares_answers else SHARING_OFF_NAMED
+        ctx.reply(tr._(said, names=leads, circle=name))
+        return
     if typed is None:
         if membership.shares_answers:
             ctx.reply(
@@ -1212,7 +1588,9 @@ async def sharing(ctx: Context, args: Args) -> None:
     answered = waiting.all()
     for question in answered:
         await questions.close(ctx.session, question)
-    if membership.shares_answers:
+    if membership.shares_answers and leads:
+        ctx.reply(tr._(SHARING_DONE_NAMED, names=leads, circle=name))
+    elif membership.shares_answers:
         ctx.reply(
             tr._(
                 "Done: your facilitator can read what you write in check-ins for %(circle)s "
@@ -1310,6 +1688,27 @@ def _acknowledges(ctx: Context, question: Question, text: str) -> bool:
     return bool(typed) and typed in agree
 
 
+GREETED_QUESTION_CAN_WAIT = N_(
+    "Hi %(name)s! My question can wait: write your answer whenever you like, or send /skip."
+)
+
+
+def _greets(ctx: Context, question: Question, text: str) -> bool:
+    """Whether `text`, while a question waiting for words waits, is only a greeting ("HOLA",
+    "habari", "hi!"), in English or any shipped language: never a written answer (C48)."""
+    if question.kind not in questions.WRITTEN_ANSWERS or question.kind == QuestionKind.REPLY:
+        return False
+    if _asks_the_name(question):
+        return False
+    typed = keywords.plain(text)
+    greetings = {
+        keywords.plain(word)
+        for listed in [keywords.GREETINGS, *ctx.catalogs.in_every_language(keywords.GREETINGS)]
+        for word in listed.split(",")
+    }
+    return bool(typed) and typed in greetings
+
+
 # Translators: what people text, alone, to skip a question ("skip", "pass"), comma-separated;
 # your language's everyday words, as anyone writes them ("spring over", "acha"). Keep the
 # English ones.
@@ -1331,10 +1730,16 @@ def skips(ctx: Context, text: str) -> bool:
     return bool(typed) and typed in said
 
 
-async def answer_waiting(ctx: Context, text: str) -> bool:
-    """Treat free text as the answer to the question waiting. False when none is."""
+async def answer_waiting(ctx: Context, text: str, offered: Sequence[str] = ()) -> bool:
+    """Treat free text as the answer to the question waiting. False when none is (a number
+    soon after a rating question lapsed still answers it: _late_rating). While other choices
+    are `offered` (a reminder's Yes and No, by payload), a rating question asked before them
+    takes only its number: "4" on the morning of the meeting is the week's rating (C26), words
+    are about the choices."""
     question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
     if question is None:
+        return not ctx.inbound.is_group and await _late_rating(ctx, text)
+    if not _a_rating(ctx, text) and await _behind_choices(ctx, question, list(offered)):
         return False
     if skips(ctx, text):
         await _skip(ctx, question)
@@ -1367,8 +1772,22 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
         # "poa" to a notice, "ok": not what they learned this week, nor their goal.
         ctx.reply(ctx.tr._(QUESTION_CAN_WAIT))
         return True
+    if _greets(ctx, question, text):
+        # "HOLA" is how a message starts, not a check-in's answer (C48): greeted back.
+        ctx.reply(ctx.tr._(GREETED_QUESTION_CAN_WAIT, name=ctx.person.display_name))
+        return True
     if kind is QuestionKind.SHARE and _no_share_answer(ctx, question, text):
         return False  # for the facilitator, say: the question keeps waiting
+    if (
+        kind is QuestionKind.RATING
+        and questions.a_sentence(text)
+        and checkins.parse_rating(text, ctx.reader) is None
+        and checkins.rating_in_words(text, ctx.reader) is None
+        and (written := await _written_open(ctx)) is not None
+    ):
+        # A sentence is no rating: it answers the question in words still open from before
+        # (the goal review: "YA MANDO FOTOS A MI HIJA", C34), not "send a number from 1 to 5".
+        question, kind = written, QuestionKind(written.kind)
     if kind is QuestionKind.RATING and checkins.parse_rating(text, ctx.reader) is None:
         if _says_absent(ctx, text):  # "sikuja", "je n'étais pas là": no rating to give
             await _answer_missed(ctx, question)
@@ -1376,6 +1795,12 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
         if _declines(ctx, text):  # "nej tak", "no thanks": this week's is skipped, kindly
             await _decline_rating(ctx, question)
             return True
+        in_words = checkins.rating_in_words(text, ctx.reader)
+        if in_words is not None:  # "creo que le pongo un 4 porque...", "war ganz ok, aber..."
+            await _rated_in_words(ctx, question, in_words, text)
+            return True
+        if questions.a_sentence(text) and await _kept_unrated(ctx, question, text):
+            return True  # "lost my job last week...": the check-in's words, not a message
     if (
         kind is QuestionKind.RATING
         and checkins.parse_rating(text, ctx.reader) is None
@@ -1396,6 +1821,8 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
     elif kind is QuestionKind.RATING:
         await _rate(ctx, question, circle, text)
     elif kind is QuestionKind.CHECKIN:
+        if await circle_addressed(ctx, text, question.circle_id) is not None:
+            return False  # "DON PEDRO, el lunes no voy": a message to him, never filed (C49)
         await _answer_checkin(ctx, question, text)
     elif kind is QuestionKind.SHARE:
         await _answer_share(ctx, question, text)
@@ -1407,6 +1834,124 @@ async def answer_waiting(ctx: Context, text: str) -> bool:
 
 
 NUMBER_ALONE = re.compile(r"\d{1,9}")
+# Questions a sentence answers even when a rating was asked after them (C34).
+_ANSWERED_IN_A_SENTENCE = (QuestionKind.GOAL_REVIEW, QuestionKind.REFLECTION)
+
+
+async def _written_open(ctx: Context) -> Question | None:
+    """The newest goal review or reflection still waiting for the person's words."""
+    found = await ctx.session.exec(
+        select(Question)
+        .where(
+            Question.person_id == ctx.person_id,
+            col(Question.kind).in_(_ANSWERED_IN_A_SENTENCE),
+            (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > ctx.now),
+        )
+        .order_by(col(Question.asked_at).desc(), col(Question.id).desc())
+    )
+    return found.first()
+
+
+async def _behind_choices(ctx: Context, question: Question, offered: list[str]) -> bool:
+    """Whether `question` is a rating kept open behind other choices offered since (a
+    reminder's Yes / No: lapse_older_questions keeps it until its week ends)."""
+    if not offered or question.kind != QuestionKind.RATING or _owns(question, offered):
+        return False
+    offered_at = await _offered_at(ctx, offered)
+    return offered_at is not None and offered_at > question.asked_at
+
+
+def _a_rating(ctx: Context, text: str) -> bool:
+    """Whether `text` is a rating on its own ("4", "5.", "good", "tano")."""
+    return checkins.parse_rating(text.strip(" .!"), ctx.reader) is not None
+
+
+# A rating read from a longer answer ("creo que le pongo un 4 porque..."): said back, so a
+# misreading is seen and a number corrects it.
+RATING_READ = N_("I noted %(rating)d out of 5 for this week.")
+# Words at the rating question that give no rating: kept as the check-in's words, the number
+# still asked for.
+RATING_WORDS_KEPT = N_("Thanks, I kept that with your check-in.")
+RATING_STILL_ASKED = N_("To rate your week, send a number from 1 to 5.")
+# Words this long after the check-in was asked are about something else ("Sorry, I'm working
+# late on Thursday"): from a learner who shares, a message. A private learner's stay private.
+CHECKIN_WORDS_FRESH = timedelta(days=3)
+
+
+async def _rated_in_words(ctx: Context, question: Question, rating: int, text: str) -> None:
+    """A rating found in a longer answer (checkins.rating_in_words): the rating, and the
+    whole answer kept as the check-in's words, private or shared as the learner chose (never
+    passed on against a private choice), in place of asking the open question."""
+    circle = await ctx.session.get_one(Circle, question.circle_id)
+    besides = [word for word in text.split() if not any(ch.isdigit() for ch in word)]
+    if len(besides) <= 1:  # "nadhani 4": the rating, and its open question still to ask
+        before = len(ctx.replies)
+        await _rate(ctx, question, circle, str(rating))
+        if len(ctx.replies) > before:
+            reply = ctx.replies[before]
+            read = ctx.tr._(RATING_READ, rating=rating)
+            ctx.replies[before] = replace(reply, text=read + " " + reply.text)
+        return
+    meeting = await _question_meeting(ctx, question)
+    await checkins.record_rating(ctx.session, meeting, ctx.person_id, rating, ctx.now)
+    await questions.close(ctx.session, question)
+    await _ask_about_week(ctx, circle, meeting, await _missed(ctx, meeting))
+    written = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    assert written is not None and written.kind == QuestionKind.CHECKIN  # just asked
+    before = len(ctx.replies)
+    await _answer_checkin(ctx, written, await _with_earlier_words(ctx, meeting, text), False)
+    if len(ctx.replies) > before:
+        reply = ctx.replies[before]
+        read = ctx.tr._(RATING_READ, rating=rating)
+        ctx.replies[before] = replace(reply, text=read + " " + reply.text)
+
+
+async def _with_earlier_words(ctx: Context, meeting: Meeting, text: str) -> str:
+    """`text` after the words kept with this check-in before its rating (_kept_unrated)."""
+    assert meeting.id is not None
+    earlier = await checkins.of(ctx.session, meeting.id, ctx.person_id)
+    if earlier is None or not earlier.answer or earlier.prompt_key is not None:
+        return text
+    return earlier.answer + "\n" + text
+
+
+async def _kept_unrated(ctx: Context, question: Question, text: str) -> bool:
+    """Words at the rating question that give no rating ("lost my job last week so its been
+    rough..."): the answer to the check-in, kept with it (private or shared as the learner
+    chose), and the number asked for again. False for a learner who shares and asks her
+    facilitators something or names one ("Amina, is it the same room?"), or writes days
+    after the check-in (CHECKIN_WORDS_FRESH): that is a message, and goes on as one."""
+    circle = await ctx.session.get_one(Circle, question.circle_id)
+    membership = await circles.membership_of(ctx.session, question.circle_id, ctx.person_id)
+    shares = membership is not None and membership.shares_answers
+    leads = await _facilitators(ctx, circle)
+    asks = text.rstrip().endswith(("?", "？"))
+    stale = question.asked_at < ctx.now - CHECKIN_WORDS_FRESH
+    if shares and leads and (asks or _names_one(text, leads) or stale):
+        return False
+    meeting = await _question_meeting(ctx, question)
+    words = await _with_earlier_words(ctx, meeting, text)
+    clipped = await checkins.record_answer(
+        ctx.session, meeting, ctx.person_id, None, words, ctx.now
+    )
+    if shares and leads:
+        names = format_list(leads, locale=ctx.tr.locale)
+        where = ctx.tr.ngettext(
+            "%(names)s will see it.", "%(names)s will see it.", len(leads), names=names
+        )
+    else:
+        where = ctx.tr._("It stays between you and me.")
+    kept = ctx.tr._(RATING_WORDS_KEPT) + " " + where + _stored(ctx, clipped)
+    meant = await _meant_for(ctx, circle, text) if not shares else {}
+    if meant and (asks or _names_one(text, leads)):
+        # A private learner's question: hers to pass on with one key, as _answer_checkin
+        # offers it; the number is asked for after.
+        names = format_list(list(meant.values()), locale=ctx.tr.locale)
+        offer = ctx.tr._("Is it a question for %(names)s?", names=names)
+        ctx.reply(kept + " " + offer, choices=offer_to_pass_on(ctx, circle, text, list(meant)))
+        return True
+    ctx.reply(kept + " " + ctx.tr._(RATING_STILL_ASKED))
+    return True
 
 
 async def _noticed_since(ctx: Context, question: Question) -> bool:
@@ -1500,7 +2045,7 @@ RATED_MEETING_OF = N_("%(circle)s, meeting %(number)d: %(reply)s")
 RATING_CHANGED = N_(
     "I changed your rating for meeting %(number)d of %(circle)s from %(before)d to %(after)d."
 )
-RATING_UNCHANGED = N_("You rated meeting %(number)d of %(circle)s %(rating)d already.")
+RATING_UNCHANGED = N_("%(circle)s, meeting %(number)d: you rated it %(rating)d of 5 already.")
 
 
 async def rate_again(ctx: Context, text: str) -> bool:
@@ -1541,6 +2086,48 @@ async def rate_again(ctx: Context, text: str) -> bool:
     ctx.reply(
         ctx.tr._(RATING_CHANGED, number=meeting.number, circle=name, before=given, after=rating)
     )
+    return True
+
+
+# A rating question lapses when the next meeting starts; a number that comes this soon after
+# (the nudge read in the morning, answered in the evening: lang 37) still answers it.
+LATE_RATING_GRACE = timedelta(days=1)
+LATE_RATING_TAKEN = N_("Thanks, got it! That's your rating for meeting %(number)d of %(circle)s.")
+
+
+async def _late_rating(ctx: Context, text: str) -> bool:
+    """A number alone with nothing waiting, soon after the person's latest rating question
+    lapsed (LATE_RATING_GRACE) and its meeting still unrated: that meeting's rating, said
+    so, never "nothing is waiting". The open question after it is not asked: its week is
+    over."""
+    rating = checkins.parse_rating(text, ctx.reader)
+    if rating is None or not NUMBER_ALONE.fullmatch(text.strip(" .!")):
+        return False
+    found = await ctx.session.exec(
+        select(Question)
+        .where(
+            Question.person_id == ctx.person_id,
+            Question.kind == QuestionKind.RATING,
+            col(Question.expires_at) <= ctx.now,
+            col(Question.expires_at) > ctx.now - LATE_RATING_GRACE,
+        )
+        .order_by(col(Question.asked_at).desc(), col(Question.id).desc())
+    )
+    question = found.first()
+    if question is None or question.meeting_id is None:
+        return False
+    meeting = await ctx.session.get(Meeting, question.meeting_id)
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
+        return False
+    given = await checkins.of(ctx.session, question.meeting_id, ctx.person_id)
+    if given is not None and given.rating is not None:
+        return False
+    circle = await ctx.session.get_one(Circle, question.circle_id)
+    await checkins.record_rating(ctx.session, meeting, ctx.person_id, rating, ctx.now)
+    await questions.close(ctx.session, question)
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
+    ctx.reply(ctx.tr._(LATE_RATING_TAKEN, number=meeting.number, circle=name))
+    note_late_rating(ctx, text)  # words just after it are check-in words: offer_late_words
     return True
 
 
@@ -1585,28 +2172,56 @@ def _declines(ctx: Context, text: str) -> bool:
 MAX_DECLINE_CHARS = 20
 
 
+# After the circle's last meeting there is no "this week" to speak of (lang 36).
+RATING_DECLINED_LAST = N_("That's fine, we'll leave it there.")
+MISSED_LAST = N_("We missed you at the last meeting.")
+
+
+async def _the_last(ctx: Context, question: Question) -> bool:
+    """Whether `question` is about its circle's last meeting (as planned now)."""
+    if question.meeting_id is None:
+        return False
+    meeting = await ctx.session.get(Meeting, question.meeting_id)
+    planned = (await meetings.bounds(ctx.session, [question.circle_id])).get(question.circle_id)
+    return meeting is not None and (planned is None or meeting.number >= planned[1])
+
+
 async def _decline_rating(ctx: Context, question: Question) -> None:
     """The rating question closes with nothing saved, and the open question is not asked."""
+    last = await _the_last(ctx, question)
     await questions.close(ctx.session, question)
     conversations.offer(ctx.conversation, [])  # its 1-5 answer nothing now
-    ctx.reply(ctx.tr._(checkin_prompts.RATING_DECLINED))
+    ctx.reply(ctx.tr._(RATING_DECLINED_LAST if last else checkin_prompts.RATING_DECLINED))
 
 
 async def _answer_missed(ctx: Context, question: Question) -> None:
     """No rating from someone who wasn't there: the rating question closes, and they are asked
-    about their week instead (as after a meeting they were known to miss)."""
+    about their week instead (as after a meeting they were known to miss); after the last
+    meeting, the closing questions."""
     meeting = await _question_meeting(ctx, question)
+    last = await _the_last(ctx, question)
     await questions.close(ctx.session, question)
     circle = await ctx.session.get_one(Circle, question.circle_id)
     week = await _ask_about_week(ctx, circle, meeting, missed=True)
-    ctx.reply(ctx.tr._("We missed you this week.") + "\n\n" + week)
+    missed = ctx.tr._(MISSED_LAST) if last else ctx.tr._("We missed you this week.")
+    ctx.reply(missed + "\n\n" + week)
 
 
 # Translators: words said around a language's name to ask for it ("English please", "en
 # français svp"), comma-separated. Keep the English ones.
 LANGUAGE_WORDS = N_("please, pls, plz, in, language, speak, thanks")
+# Translators: more words said around a language's name to ask for it ("instructions in Spanish
+# please", "write to me in French"), comma-separated. Keep the English ones.
+LANGUAGE_WORDS_MORE = N_("instructions, messages, explanations, write, text, me, to")
 # A longer answer naming a language is about something else ("I want to learn English").
 MAX_LANGUAGE_REQUEST_WORDS = 5
+# Translators: what people say when they ask for another language in a sentence ("sorry can
+# you write in English please?", "je comprends pas, en français svp"), comma-separated: a
+# sentence naming one language with one of these asks for it ("learn English please" does not:
+# no "please" here). Keep the English ones.
+LANGUAGE_PLEAS = N_("can you, could you, don't understand, dont understand")
+# A sentence longer than this naming a language is about something else, even with "please".
+MAX_LANGUAGE_PLEA_WORDS = 16
 
 
 def _language_asked(ctx: Context, text: str) -> str | None:
@@ -1614,18 +2229,39 @@ def _language_asked(ctx: Context, text: str) -> str | None:
     svp"): its name, in any shipped language, with at most a few polite words around it. None
     for anything else ("to learn English" is a goal)."""
     typed = [keywords.plain(word) for word in re.findall(r"\w+", text)]
-    if not typed or len(typed) > MAX_LANGUAGE_REQUEST_WORDS:
+    if not typed or len(typed) > MAX_LANGUAGE_PLEA_WORDS:
         return None
     names = _language_names(ctx)
     polite = {
         keywords.plain(word)
-        for listed in [LANGUAGE_WORDS, *ctx.catalogs.in_every_language(LANGUAGE_WORDS)]
+        for words in (LANGUAGE_WORDS, LANGUAGE_WORDS_MORE)  # "instrucciones en español" (A42)
+        for listed in [words, *ctx.catalogs.in_every_language(words)]
         for word in re.findall(r"\w+", listed)
     }
     asked = {names[word] for word in typed if word in names}
-    if len(asked) != 1 or any(word not in names and word not in polite for word in typed):
+    if (
+        len(asked) == 1
+        and len(typed) <= MAX_LANGUAGE_REQUEST_WORDS
+        and all(word in names or word in polite for word in typed)
+    ):
+        return asked.pop()
+    # In a sentence, the language asked for comes after "in", "en", "auf"...: "my Spanish is
+    # not great, can you text me in English?"; "Ich verstehe kein Spanisch" asks for none.
+    after = itertools.pairwise(typed)
+    asked = {names[word] for before, word in after if word in names and before in polite}
+    if len(asked) != 1:
         return None
-    return asked.pop()
+    # A plea in a sentence: "sorry can you write in english please?" (wave 2, D9, B5).
+    pleas = {
+        " ".join(keywords.plain(word) for word in re.findall(r"\w+", plea))
+        for listed in [LANGUAGE_PLEAS, *ctx.catalogs.in_every_language(LANGUAGE_PLEAS)]
+        for plea in listed.split(",")
+        if plea.strip()
+    }
+    said = " " + " ".join(typed) + " "
+    if any(f" {plea} " in said for plea in pleas):
+        return asked.pop()
+    return None
 
 
 # Names people use for a shipped language that Babel doesn't give: in much of Latin America
@@ -1788,6 +2424,16 @@ def _owns(question: Question, payloads: list[str]) -> bool:
     return _OWN_CHOICES.get(QuestionKind(question.kind)) == payloads
 
 
+def only_about_sharing(payloads: list[str], text: str) -> bool:
+    """Whether words answering the sharing question's Yes / No are about that alone ("si claro
+    que lo lea la señora rosa, no tengo nada que esconder"): nothing for the facilitator's
+    inbox, unless they ask something ("...?") or say more in a sentence of its own ("Yes,
+    that's fine. Amina is very kind.": walkthrough 8)."""
+    asks = text.rstrip().endswith(("?", "？"))
+    sentences = [s for s in _SENTENCE.findall(text) if s.strip()]
+    return payloads == _OWN_CHOICES[QuestionKind.SHARE] and not asks and len(sentences) <= 1
+
+
 async def sharing_choices_answered(ctx: Context, payloads: list[str]) -> bool:
     """Whether `payloads` are the sharing question's Yes / No and no sharing question waits."""
     if payloads != _OWN_CHOICES[QuestionKind.SHARE]:
@@ -1848,7 +2494,11 @@ async def lapse_older_questions(ctx: Context, payloads: list[str]) -> None:
     about = aimed_circle(payloads)
     for lapsed in older.all():
         # Choices about one circle (a reminder's "#12 /rsvp yes 3") leave another circle's
-        # question answerable: a Yes/No from one circle never wipes the other's rating.
+        # question answerable: a Yes/No from one circle never wipes the other's rating. A
+        # rating stays until its week ends (C26: "Reply when you can"), answered only by its
+        # number while the newer choices wait (answer_waiting).
+        if lapsed.kind == QuestionKind.RATING:
+            continue
         if not _stays(lapsed, payloads) and about in (None, lapsed.circle_id):
             await questions.close(ctx.session, lapsed)
 
@@ -1894,14 +2544,51 @@ def yes_or_no_still_waits(ctx: Context, shown: list[Choice]) -> bool:
     return True
 
 
+# A yes in a word or two ("actually yes my shift changed") changes a No given this recently;
+# later, only a yes in so many words does ("i CAN come tomorrow"): a "yes" days on may answer
+# something else.
+RSVP_CORRECTED_WITHIN = timedelta(hours=2)
+
+
+def _coming_after_all(tr: Translator, text: str) -> tuple[bool, bool]:
+    """Whether a reply says yes after a No (`said`), and whether in so many words (`phrased`,
+    coming_said) rather than a yes word (yes_or_no_in). What follows words that undo an
+    earlier answer (MIND_CHANGED: "ah no perdon me confundi, si voy a ir") is read first, so
+    the "no" before them is not its answer; then the whole. A question says neither."""
+    if text.rstrip().endswith(("?", "？")) or says_not_coming(tr, text):
+        return False, False
+    said = _phrase_words(text)
+    markers = _phrases(MIND_CHANGED, tr)
+    ends = [found[1] for phrase in markers if (found := _find_last(phrase, said))]
+    readings = [" ".join(said[max(ends) :]), text] if ends else [text]
+    for reading in filter(None, readings):
+        if coming_said(tr, reading) is not None:
+            return True, True
+        if yes_or_no_in(tr, reading) is True:
+            return True, False
+    return False, False
+
+
+def _find_last(phrase: tuple[str, ...], said: list[str]) -> tuple[int, int] | None:
+    """Where `phrase` stands last in `said` (start, end), if it does."""
+    for at in range(len(said) - len(phrase), -1, -1):
+        if tuple(said[at : at + len(phrase)]) == phrase:
+            return at, at + len(phrase)
+    return None
+
+
 async def changed_mind(ctx: Context, text: str) -> str | None:
     """A learner who said yes to a circle's next meeting writes, with nothing waiting, that
     they can't come after all ("Sorry, I cannot come after all, my daughter is sick"): their
-    No for that meeting, as the reminder's No sends it ("#12 /rsvp no 3"). None otherwise: the
+    No for that meeting, as the reminder's No sends it ("#12 /rsvp no 3"). One who said no
+    writes that they can come after all ("actually yes my shift changed", "me confundi, si
+    voy a ir"): their Yes (_coming_after_all, RSVP_CORRECTED_WITHIN). None otherwise: the
     words go on as a message, and nothing else changes."""
     if ctx.inbound.is_group or text.lstrip().startswith("/"):
         return None  # people talking in a group talk to each other
-    if not says_not_coming(ctx.reader, text):
+    not_coming = says_not_coming(ctx.reader, text)
+    coming, phrased = (False, False) if not_coming else _coming_after_all(ctx.reader, text)
+    if not (not_coming or coming):
         return None
     if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is not None:
         return None  # "what would make it easy to come back?" is answered in such words
@@ -1912,9 +2599,17 @@ async def changed_mind(ctx: Context, text: str) -> str | None:
         meeting = await meetings.upcoming(ctx.session, circle.id, ctx.now)
         if meeting is None or meeting.id is None:
             continue
-        said = (await rsvps.answers(ctx.session, meeting.id)).get(ctx.person_id)
-        if said is RsvpAnswer.YES:
+        given = (
+            await ctx.session.exec(
+                select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.person_id == ctx.person_id)
+            )
+        ).first()
+        said = RsvpAnswer(given.answer) if given is not None else None
+        if not_coming and said is RsvpAnswer.YES:
             changing.append(f"#{circle.id} /rsvp no {meeting.number}")
+        lately = given is not None and given.answered_at >= ctx.now - RSVP_CORRECTED_WITHIN
+        if coming and said is RsvpAnswer.NO and (phrased or lately):
+            changing.append(f"#{circle.id} /rsvp yes {meeting.number}")
     return changing[0] if len(changing) == 1 else None
 
 
@@ -2114,6 +2809,7 @@ def _words(ctx: Context, circle: Circle, text: str) -> Callable[[Translator], st
 # if none was made (router: the offer never holds the learner's next words).
 PASS_ON_FLOW = "pass-on"
 PASS_IT_ON = N_("Yes, pass it on")
+KEEP_IT = N_("No, keep it private")
 STAYS_PRIVATE = N_("OK, it stays between you and me.")
 
 
@@ -2126,7 +2822,11 @@ def offer_to_pass_on(
     if only is not None:
         data["only"] = only
     conversations.begin(ctx.conversation, PASS_ON_FLOW, data, ctx.now)
-    return [Choice(ctx.tr._(PASS_IT_ON), confirmations.YES)]
+    # Both ways offered (wave 2, D8): "no" is as much an answer as "yes".
+    return [
+        Choice(ctx.tr._(PASS_IT_ON), confirmations.YES),
+        Choice(ctx.tr._(KEEP_IT), confirmations.NO),
+    ]
 
 
 def _pass_on_said(ctx: Context, text: str) -> bool | None:
@@ -2259,10 +2959,14 @@ QUESTION_STILL_OPEN = N_("My question is still open: answer it whenever you like
 
 
 async def _ask_if_a_message(ctx: Context, question: Question, circle: Circle, text: str) -> bool:
-    """Whether `text`, answering a reflection, looks meant for the facilitators (it starts by
-    naming one, or says its writer can't come): then the learner is asked, and True."""
+    """Whether `text`, answering a reflection or a goal review, looks meant for the
+    facilitators (it starts by naming one, says its writer can't come, or only asks something:
+    "huh? so is it approved or not??", D37, B13): then the learner is asked, and True."""
     leads = await _facilitators(ctx, circle)
-    if not leads or not (_addresses_one(text, leads) or says_not_coming(ctx.reader, text)):
+    asks = bool(_asked_in(text)) and not _without(text, _asked_in(text))
+    if not leads or not (
+        _addresses_one(text, leads) or says_not_coming(ctx.reader, text) or asks
+    ):
         return False
     data = {"circle": circle.id, "words": text, "question": question.id}
     conversations.begin(ctx.conversation, MESSAGE_OR_ANSWER_FLOW, data, ctx.now)
@@ -2360,7 +3064,7 @@ async def _skip(ctx: Context, question: Question) -> None:
         # Skipping the goal is not saying no to sharing: that question still comes.
         await _ask_sharing(ctx, circle, SHARE_AFTER_SKIP_KEY)
         ctx.reply(
-            skipped + "\n\n" + ctx.tr._(goal_prompts.SHARE_QUESTION),
+            skipped + "\n\n" + await _share_question(ctx, circle),
             choices=share_choices(ctx.tr),
         )
         return
@@ -2373,6 +3077,8 @@ async def _answered_before(ctx: Context, question: Question) -> bool:
     if question.kind == QuestionKind.CHECKIN and question.meeting_id is not None:
         row = await checkins.of(ctx.session, question.meeting_id, ctx.person_id)
         return row is not None and bool(row.answer)
+    if question.kind == QuestionKind.GOAL and question.prompt_key == GOAL_CHANGE_KEY:
+        return bool(await reflections.goal_of(ctx.session, ctx.person_id, question.circle_id))
     if question.kind == QuestionKind.REFLECTION:
         found = await ctx.session.exec(
             select(Reflection.id).where(

@@ -19,7 +19,6 @@ from bot.chat.i18n import N_, Translator, format_day
 from bot.chat.messages import Choice
 from bot.chat.segments import gsm_safe, sms_segments
 from bot.circles import circles, dialin, editing, meetings, schedule_notices
-from bot.circles.erasure import unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, notifications, people
@@ -118,7 +117,8 @@ def app_ways(ctx: Context, code: str, join_word: str, tr: Translator | None = No
     ways = []
     for platform in sorted(named | set(ctx.join_links)):
         link = ctx.join_links.get(platform)
-        typed = f"{join_word} {code}" if ctx.platforms.keywords(platform) else f"/join {code}"
+        universal = f"{keywords.VERBATIM}/join {code}"  # as written, whoever forwards it
+        typed = f"{join_word} {code}" if ctx.platforms.keywords(platform) else universal
         ways.append(
             Way(
                 ctx.platforms.display_name(tr, platform),
@@ -174,7 +174,9 @@ def invitation(
         lines.append(tr._("Or call %(number)s to join by phone.", number=call))
     code = circle.join_code
     if apps and not any(way.bot for way in ways):  # no app's name known (a console, a test)
-        lines.append(_ask_where(tr, "/join " + code, facilitator))
+        # In the invitation's language, not its forwarder's (D60: "/beitreten" in English).
+        join = keywords.VERBATIM + "/" + keywords.slash_name(tr, "join")
+        lines.append(_ask_where(tr, join + " " + code, facilitator))
     for way in ways:
         if way.bot and way.link:
             lines.append(
@@ -308,14 +310,15 @@ async def roster(ctx: Context, args: Args) -> None:
     stopped = set(await members.stopped(ctx.session, [e.person.id or 0 for e in entries]))
     # So are those whose app refuses the bot's messages (blocked it): reach them another way.
     unreached = set(await members.unreached(ctx.session, [e.person.id or 0 for e in entries]))
-    unnamed = unnamed_names(ctx.catalogs)
     for number, entry in enumerate(entries, start=1):
         assert entry.person.id is not None
         platforms = await people.platforms_of(ctx.session, entry.person.id)
         line = tr._(
             "%(number)d. %(name)s, %(role)s (%(platforms)s)",
             number=number,
-            name=await _told_apart(ctx, entry.person, unnamed),
+            # A texter who gave no name stays "Circle member": facilitators never see a
+            # learner's number, not even its end (README, two-way messages).
+            name=entry.person.display_name,
             role=circles.role_name(tr, entry.membership.role),
             platforms=", ".join(ctx.platforms.display_name(tr, p) for p in platforms),
         )
@@ -333,12 +336,6 @@ async def roster(ctx: Context, args: Args) -> None:
     ctx.reply("\n".join(lines))
 
 
-async def _told_apart(ctx: Context, person: Person, unnamed: set[str]) -> str:
-    """The name on the roster. A texter who gave none stays "Circle member": facilitators never
-    see a learner's number, not even its end (README, two-way messages)."""
-    return person.display_name
-
-
 async def tell_stopped(ctx: Context) -> None:
     """After STOP: the facilitators of each circle still going that the person learns in hear
     at once that no message reaches them now (fac 19: told only in the next digest, days
@@ -347,7 +344,7 @@ async def tell_stopped(ctx: Context) -> None:
     await ctx.session.flush()
     if not await members.stopped(ctx.session, [ctx.person_id]):
         return
-    name = await _told_apart(ctx, ctx.person, unnamed_names(ctx.catalogs))
+    name = ctx.person.display_name
     for _, circle in await circles.active_memberships(ctx.session, ctx.person_id, (Role.LEARNER,)):
         assert circle.id is not None
         if await meetings.is_over(ctx.session, circle.id, ctx.now):
@@ -359,6 +356,31 @@ async def tell_stopped(ctx: Context) -> None:
             f"stopped:{ctx.occurrence}",
             functools.partial(_stopped_notice, name=name, about=circle.name),
         )
+
+
+async def tell_started(ctx: Context) -> None:
+    """After START, from someone whose STOP the facilitators were told of (tell_stopped): they
+    hear she gets messages again, so nobody chases a problem already solved (C11, B31)."""
+    name = ctx.person.display_name
+    for _, circle in await circles.active_memberships(ctx.session, ctx.person_id, (Role.LEARNER,)):
+        assert circle.id is not None
+        if await meetings.is_over(ctx.session, circle.id, ctx.now):
+            continue
+        await ctx.notify_members(
+            circle,
+            FACILITATING,
+            MessageKind.MEMBER_LEFT,
+            f"started:{ctx.occurrence}",
+            functools.partial(_started_notice, name=name, about=circle.name),
+        )
+
+
+def _started_notice(tr: Translator, name: str, about: str) -> str:
+    return tr._(
+        "%(name)s in %(circle)s texted START again: my reminders and check-ins reach them again.",
+        name=name,
+        circle=about,
+    )
 
 
 def _stopped_notice(tr: Translator, name: str, about: str) -> str:
@@ -434,6 +456,11 @@ async def reschedule(ctx: Context, args: Args) -> None:
                 when=calendars.short_when(tr, meeting.starts_at, zone),
             ),
             (old_start, meeting.starts_at),
+            net=notifications.Net(
+                schedule_notices.meeting_state(old_start),
+                schedule_notices.meeting_state(meeting.starts_at),
+                number,
+            ),
         ),
     )
     reached = told.reached
@@ -566,7 +593,12 @@ async def cancel(ctx: Context, args: Args) -> None:
         ctx.tr._(question, number=number, circle=name, when=when),
         meeting=number,
         starts=meeting.starts_at.isoformat(),  # the time asked about (see cancel_answer)
+        reason=str(args.get("reason") or "").strip()[:MAX_REASON_CHARS],
     )
+
+
+# The longest reason /cancel N REASON carries to the learners (a line, not a letter).
+MAX_REASON_CHARS = 200
 
 
 async def cancel_answer(ctx: Context, text: str) -> None:
@@ -585,7 +617,7 @@ async def cancel_answer(ctx: Context, text: str) -> None:
         # Moved since the question (/reschedule in between): a yes to the old date is no
         # yes to the new one. Asked again, with the date it has now.
         before = len(ctx.replies)
-        await cancel(ctx, {"meeting": number})
+        await cancel(ctx, {"meeting": number, "reason": answer.data.get("reason") or ""})
         moved = ctx.tr._(
             "Meeting %(number)d has moved since I asked, so it isn't cancelled.", number=number
         )
@@ -660,24 +692,38 @@ async def cancel_answer(ctx: Context, text: str) -> None:
             "%(circle)s: meeting %(number)d on %(when)s won't take place. "
             "You meet next on %(next)s."
         )
+    reason = str(answer.data.get("reason") or "")
+    sender = ctx.person.display_name
+
+    def with_reason(tr: Translator) -> str:
+        text = tr._(
+            told,
+            circle=circle.name,
+            number=number,
+            when=calendars.short_when(tr, meeting.starts_at, zone),
+            next=calendars.short_when(tr, then, zone),
+        )
+        if reason:  # the facilitator's own words, as typed (A36)
+            text += "\n" + tr._("%(name)s says: %(reason)s", name=sender, reason=reason)
+        return text
+
     gathered = await schedule_notices.tell(  # with the other changes made meanwhile
         ctx,
         circle,
         schedule_notices.Change(
             f"meeting:{meeting.id}",
-            lambda tr: tr._(
-                told,
-                circle=circle.name,
-                number=number,
-                when=calendars.short_when(tr, meeting.starts_at, zone),
-                next=calendars.short_when(tr, then, zone),
-            ),
+            with_reason,
             lambda tr: tr._(
                 "meeting %(number)d (%(when)s) is cancelled",
                 number=number,
                 when=calendars.short_when(tr, meeting.starts_at, zone),
             ),
             (meeting.starts_at,),
+            net=notifications.Net(
+                schedule_notices.meeting_state(meeting.starts_at),
+                schedule_notices.meeting_state(meeting.starts_at, on=False),
+                number,
+            ),
         ),
     )
     reached = gathered.reached
@@ -719,6 +765,11 @@ async def uncancel(ctx: Context, args: Args) -> None:
                 when=calendars.short_when(tr, meeting.starts_at, zone),
             ),
             (meeting.starts_at,),
+            net=notifications.Net(
+                schedule_notices.meeting_state(meeting.starts_at, on=False),
+                schedule_notices.meeting_state(meeting.starts_at),
+                number,
+            ),
         ),
     )
     reached = told.reached
@@ -840,6 +891,9 @@ async def _add_meeting(ctx: Context, circle: Circle, day: date, at: time) -> Non
                 when=calendars.short_when(tr, meeting.starts_at, zone),
             ),
             (meeting.starts_at,),
+            net=notifications.Net(
+                notifications.NEW, schedule_notices.meeting_state(meeting.starts_at), meeting.number
+            ),
         ),
     )
     reached = told.reached
@@ -994,7 +1048,15 @@ async def _skip_week(ctx: Context, circle: Circle, number: int) -> None:
         ctx,
         circle,
         schedule_notices.Change(
-            f"skip:{meeting.id}", told, part, (meeting.starts_at - meetings.WEEK,)
+            f"skip:{meeting.id}",
+            told,
+            part,
+            (meeting.starts_at - meetings.WEEK,),
+            net=notifications.Net(
+                schedule_notices.meeting_state(meeting.starts_at - meetings.WEEK),
+                schedule_notices.meeting_state(meeting.starts_at),
+                number,
+            ),
         ),
     )
     ctx.reply(
@@ -1254,6 +1316,23 @@ DONE_WORDS = N_("done, finished, that's all, that's it, ok, okay")
 NOBODY = N_("nobody, no one, none")
 
 
+def _sheet_words(reader: Translator) -> attendance_records.SheetWords:
+    """The words a sentence on the attendance sheet is read with, in the reader's languages."""
+    return attendance_records.SheetWords(
+        fillers=frozenset(
+            keywords.words(reader, attendance_records.FILLERS)
+            | keywords.words(reader, attendance_records.SENTENCE_WORDS)
+            | keywords.words(reader, JOINING)
+        ),
+        absent=frozenset(keywords.words(reader, attendance_records.ABSENT_WORDS)),
+        everyone=frozenset(keywords.words(reader, EVERYONE)),
+        nobody=frozenset(keywords.words(reader, NOBODY)),
+        done=frozenset(
+            {"done", keywords.plain(reader._("done"))} | keywords.words(reader, DONE_WORDS)
+        ),
+    )
+
+
 def _says_nobody(tr: Translator, text: str) -> bool:
     """Whether the answer says nobody came: a NOBODY word, alone or with the words said
     around names ("nobody came", "nadie vino", "hakuna mtu alikuja")."""
@@ -1353,14 +1432,41 @@ async def attendance_answer(ctx: Context, text: str) -> None:
     # Numbers, done, or both at once ("1 done"): bot/rhythm/attendance.py read_ticks; names
     # and "all" are read as the sheet's numbers first.
     names = await _sheet_names(ctx, people_ids)
-    numbered = _numbered(tr, text, names)
+    # In the reader's words and their circles' ("fertig" from a German circle's facilitator
+    # who reads English: D53).
+    numbered = _numbered(ctx.reader, text, names)
     if data.get("nobody"):
         corrected = _correction(ctx.reader, numbered)
         if corrected == "":
             await _attendance_sheet(ctx, circle, meeting)  # a bare "no": back to the list
             return
         numbered = corrected or numbered
-    ticks = attendance_records.read_ticks(tr, numbered, len(people_ids))
+    ticks = attendance_records.read_ticks(ctx.reader, numbered, len(people_ids))
+    unknown: list[tuple[str, str]] = []
+    if ticks is None and not data.get("nobody"):
+        # Names inside a sentence ("carlos came too, late", "zawadi alikuja, otis hakuja"),
+        # a name the sheet hasn't ("Carmen", "eddy"): read, never the sheet closed on them.
+        sentence = attendance_records.read_sentence(text, names, _sheet_words(ctx.reader))
+        if sentence.nobody:
+            conversations.finish(ctx.conversation, ctx.now)
+            await attendance_records.record(ctx.session, meeting.id, (), people_ids, ctx.now)
+            await attendance_records.nobody_came(ctx.session, meeting.id, ctx.now)
+            ctx.reply(tr._("Noted: nobody came to meeting %(number)d.", number=meeting.number))
+            return
+        if sentence.understood:
+            unknown = sentence.unknown
+            ticks = attendance_records.Ticks(
+                came=sentence.came, unticked=sentence.unticked, done=sentence.done and not unknown
+            )
+    for typed, like in unknown:
+        if like:
+            ctx.reply(
+                tr._("%(name)s isn't on the list. Did you mean %(like)s?", name=typed, like=like)
+            )
+        else:
+            ctx.reply(
+                tr._("%(name)s isn't on the list for %(circle)s.", name=typed, circle=circle.name)
+            )
     if ticks is None and (questions.a_sentence(text) or "?" in text):
         # A sentence, not names ("Julien, can you help me with the attendance?"): the sheet
         # closes, what was ticked is kept, and the words go where words go.
@@ -1572,6 +1678,21 @@ async def rhythm_digest(ctx: Context, args: Args) -> None:
     circle.digest_minutes_before = minutes
     ctx.session.add(circle)
     await _show_rhythm(ctx)
+    if circle.reminder_offsets and minutes > max(circle.reminder_offsets):
+        # The question "Will you come?" goes with the first reminder: a digest before it has
+        # no headcount, the reason most read it.
+        ctx.reply(
+            ctx.tr._(
+                "Note: your digest will now come before I ask who's coming (%(asked)s before "
+                "each meeting), so it won't say who is coming. To ask earlier: /reminders "
+                "%(times)s",
+                asked=spans.span(ctx.tr, max(circle.reminder_offsets)),
+                times=" ".join(
+                    spans.span(ctx.tr, m)
+                    for m in sorted({minutes, min(circle.reminder_offsets)}, reverse=True)
+                ),
+            )
+        )
 
 
 async def rhythm_letters(ctx: Context, args: Args) -> None:
@@ -1607,6 +1728,16 @@ def _local_time(tr: Translator, circle: Circle, now: datetime) -> str:
     return tr.time(local, zone)
 
 
+def _zoned(tr: Translator, circle: Circle, own: str | None, now: datetime) -> str:
+    """The check-in's time of day in the circle's zone, named when the reader lives in another
+    (a check-in "at 10:00 AM" is Berlin's, not her Istanbul's)."""
+    said = _local_time(tr, circle, now)
+    if not own or own == circle.timezone:
+        return said
+    zone = tr.zone_name(now, circle.timezone)
+    return tr._(N_("%(time)s (%(zone)s)"), time=said, zone=zone)
+
+
 async def _show_rhythm(ctx: Context) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
@@ -1632,7 +1763,7 @@ async def _show_rhythm(ctx: Context) -> None:
                     "Check-in: %(n)d day after each meeting, at %(time)s.",
                     "Check-in: %(n)d days after each meeting, at %(time)s.",
                     circle.checkin_days_after,
-                    time=_local_time(tr, circle, ctx.now),
+                    time=_zoned(tr, circle, ctx.person.timezone, ctx.now),
                 ),
                 tr._(
                     "Your digest: %(time)s before each meeting.",

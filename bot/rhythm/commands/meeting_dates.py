@@ -4,13 +4,16 @@ for every SMS and no calendar file can reach them (/schedule and /calendar there
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_timedelta
 
-from bot.chat.i18n import Translator
+from bot.chat import keywords
+from bot.chat.i18n import N_, Translator
 from bot.circles import circles, dialin, meetings, own_zones
 from bot.circles.commands import membership
 from bot.circles.commands.membership import describe_meeting
+from bot.dialogue import command_names
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.rhythm import calendars
@@ -82,7 +85,29 @@ async def next_(ctx: Context, args: Args) -> None:
             coming.append((meeting.starts_at, text))
     # Soonest first, whichever circle was joined first: the next thing to go to is on top.
     coming.sort(key=lambda entry: entry[0])
+    if not coming and finished:
+        # Every circle over: one line, however many, and where to go next (wave 2, D68, B28).
+        ctx.reply(_all_over(ctx, finished))
+        return
     ctx.reply("\n\n".join([text for _, text in coming] or finished))
+
+
+def _all_over(ctx: Context, finished: list[str]) -> str:
+    tr = ctx.tr
+    texted = ctx.platforms.keywords(ctx.inbound.platform)
+
+    def word(command: str) -> str:
+        local = command_names.local_name(tr, command)
+        return keywords.texted(local) if texted else "/" + local
+
+    over = finished[0] if len(finished) == 1 else tr._(NONE_COMING)
+    return over + " " + tr._(WHAT_NEXT, find=word("find"), portfolio=word("portfolio"))
+
+
+NONE_COMING = N_("None of your circles has more meetings planned.")
+WHAT_NEXT = N_(
+    "To find another circle, send %(find)s and your town. What you wrote stays in %(portfolio)s."
+)
 
 
 async def _next_meeting(
@@ -92,20 +117,31 @@ async def _next_meeting(
     # The asker's own time for an online circle; in a group, everyone's: the circle's.
     zone = None if ctx.inbound.is_group else ctx.person.timezone
     text = name + "\n" + await describe_meeting(ctx.session, tr, circle, meeting, zone, planned)
+    if circle.course_url and not ctx.platforms.keywords(ctx.inbound.platform):
+        # The course to work on before it (wave 2, B10); not by SMS, where a link costs a text.
+        text += "\n" + tr._(
+            "Course: %(course)s, %(url)s", course=circle.course_title, url=circle.course_url
+        )
     number = dialin.number_for(circle, meeting)
     if number:  # a link a basic phone can't open: the number it can call
         text += "\n" + tr._("Or call %(number)s to join by phone.", number=number)
     if meeting.starts_at <= ctx.now:
         text += "\n" + tr._("It's happening now!")
     else:
-        text += "\n" + tr._("That's %(when)s.", when=_from_now(tr, meeting.starts_at - ctx.now))
+        where = ZoneInfo(zone or circle.timezone)
+        when = _from_now(tr, ctx.now, meeting.starts_at, where)
+        text += "\n" + tr._("That's %(when)s.", when=when)
     if meeting.status == MeetingStatus.MOVED:
         text += "\n" + tr._("Note: this meeting was moved from its usual time.")
     return text
 
 
-def _from_now(tr: Translator, delta: timedelta) -> str:
+def _from_now(tr: Translator, now: datetime, then: datetime, zone: ZoneInfo) -> str:
     """How far off, with its preposition as the language inflects it: German "in 5 Tagen"
-    (never "in 5 Tage"), Swahili "baada ya siku 5"."""
+    (never "in 5 Tage"), Swahili "baada ya siku 5". A meeting on another day is counted in
+    calendar days where it meets: on a Monday night, Wednesday is "in 2 days" (rounding the
+    hours said 3) and next Monday "in 7 days"; on its own day, in hours."""
+    days = (then.astimezone(zone).date() - now.astimezone(zone).date()).days
+    delta = then - now if days < 1 else timedelta(days=days)
     said = format_timedelta(delta, threshold=1.1, add_direction=True, locale=tr.locale)
     return said.replace("\u202f", " ").replace("\u00a0", " ")

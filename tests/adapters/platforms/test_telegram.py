@@ -700,7 +700,11 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_circle(
     await deliver(core, adapter)
     new_calls = fake.calls_to("sendMessage")[refused:]
     assert new_calls and all(str(call.params["chat_id"]) != str(OLD_GROUP_ID) for call in new_calls)
-    reminders = [m for m in fake.messages_to(GROUP_ID) if "Python for Everyone meets in" in m.text]
+    reminders = [
+        m
+        for m in fake.messages_to(GROUP_ID)
+        if "Python for Everyone meets in" in m.text or "Python for Everyone meets today" in m.text
+    ]
     assert len(reminders) == 2
 
 
