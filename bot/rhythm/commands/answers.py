@@ -1675,17 +1675,7 @@ def _acknowledges(ctx: Context, question: Question, text: str) -> bool:
     """Whether `text`, while a question waiting for words waits, is only a word that agrees
     ("ok", "poa", "sawa": keywords.AGREE), in English or any shipped language: an
     acknowledgement (of a notice, say), never a written answer."""
-    if question.kind not in questions.WRITTEN_ANSWERS or question.kind == QuestionKind.REPLY:
-        return False
-    if _asks_the_name(question):
-        return False
-    typed = keywords.plain(text)
-    agree = {
-        keywords.plain(word)
-        for listed in [keywords.AGREE, *ctx.catalogs.in_every_language(keywords.AGREE)]
-        for word in listed.split(",")
-    }
-    return bool(typed) and typed in agree
+    return _only_a_word_of(ctx, question, text, keywords.AGREE)
 
 
 GREETED_QUESTION_CAN_WAIT = N_(
@@ -1696,17 +1686,23 @@ GREETED_QUESTION_CAN_WAIT = N_(
 def _greets(ctx: Context, question: Question, text: str) -> bool:
     """Whether `text`, while a question waiting for words waits, is only a greeting ("HOLA",
     "habari", "hi!"), in English or any shipped language: never a written answer (C48)."""
+    return _only_a_word_of(ctx, question, text, keywords.GREETINGS)
+
+
+def _only_a_word_of(ctx: Context, question: Question, text: str, listing: str) -> bool:
+    """Whether `text` is only one of `listing`'s words, in any shipped language, while a
+    question waiting for written words (not a name, not a reply) waits."""
     if question.kind not in questions.WRITTEN_ANSWERS or question.kind == QuestionKind.REPLY:
         return False
     if _asks_the_name(question):
         return False
     typed = keywords.plain(text)
-    greetings = {
+    words = {
         keywords.plain(word)
-        for listed in [keywords.GREETINGS, *ctx.catalogs.in_every_language(keywords.GREETINGS)]
+        for listed in [listing, *ctx.catalogs.in_every_language(listing)]
         for word in listed.split(",")
     }
-    return bool(typed) and typed in greetings
+    return bool(typed) and typed in words
 
 
 # Translators: what people text, alone, to skip a question ("skip", "pass"), comma-separated;
