@@ -15,6 +15,12 @@ RATING_QUESTION = N_("Hi %(name)s! How did meeting %(number)d of %(circle)s go f
 # they were not at (bot/rhythm/absences.py). The same 1-5 answers. Not "this week": after the
 # last meeting there is none (lang 36).
 RATING_QUESTION_MISSED = N_("Hi %(name)s, we missed you! How has %(circle)s been going for you?")
+# The same after the circle's last meeting, missed: the circle is over, so a look back, not
+# "how has it been going" (A13).
+RATING_QUESTION_MISSED_LAST = N_(
+    "Hi %(name)s, we missed you at the last meeting. Now that %(circle)s is over, how was it "
+    "for you?"
+)
 
 # Translators: the five answers, worst to best. Keep each to a word or two: on SMS they read
 # "Reply 1 for hard going, 2 for so-so, ... or 5 for great" under the question.
@@ -157,10 +163,43 @@ NUDGE = N_("Hi %(name)s, how is %(circle)s going? Reply when you can, or /skip."
 RATING_QUESTION_UNNAMED = N_("Hi! How did meeting %(number)d of %(circle)s go for you?")
 RATING_QUESTION_MISSED_UNNAMED = N_("Hi, we missed you! How has %(circle)s been going for you?")
 NUDGE_UNNAMED = N_("Hi, how is %(circle)s going? Reply when you can, or /skip.")
+# By SMS, where every part is paid for (walk B28: 183 characters in French, two parts): the
+# same questions shorter, and the 1-5 said in one short line (RATING_REPLY_SMS), so the whole
+# check-in fits one text.
+RATING_QUESTION_SMS = N_("Hi %(name)s! How was meeting %(number)d of %(circle)s?")
+RATING_QUESTION_MISSED_SMS = N_("Hi %(name)s, we missed you! How is %(circle)s going?")
+RATING_QUESTION_UNNAMED_SMS = N_("Hi! How was meeting %(number)d of %(circle)s?")
+RATING_QUESTION_MISSED_UNNAMED_SMS = N_("Hi, we missed you! How is %(circle)s going?")
+RATING_QUESTION_MISSED_LAST_UNNAMED = N_(
+    "Hi, we missed you at the last meeting. Now that %(circle)s is over, how was it for you?"
+)
+RATING_QUESTION_MISSED_LAST_SMS = N_("Hi %(name)s, %(circle)s is over. How was it for you?")
+RATING_QUESTION_MISSED_LAST_UNNAMED_SMS = N_("Hi, %(circle)s is over. How was it for you?")
+# The nudge by SMS, its 1-5 in the same line (walk C2: "Reply when you can, or SKIP.\nReply 1
+# for ..." was 161 characters, two parts). %(worst)s and %(best)s as in RATING_REPLY_SMS.
+NUDGE_SMS = N_(
+    "Hi %(name)s, how is %(circle)s going? Reply 1 (%(worst)s) to 5 (%(best)s), or /skip."
+)
+NUDGE_UNNAMED_SMS = N_(
+    "Hi, how is %(circle)s going? Reply 1 (%(worst)s) to 5 (%(best)s), or /skip."
+)
+# Translators: under the check-in by SMS; %(worst)s and %(best)s are the first and last of
+# the five answers ("hard going", "great"). Keep it short.
+RATING_REPLY_SMS = N_("Reply 1 (%(worst)s) to 5 (%(best)s).")
+BY_TEXT = {
+    RATING_QUESTION: RATING_QUESTION_SMS,
+    RATING_QUESTION_MISSED: RATING_QUESTION_MISSED_SMS,
+    RATING_QUESTION_MISSED_LAST: RATING_QUESTION_MISSED_LAST_SMS,
+}
 _UNNAMED_WORDING = {
     RATING_QUESTION: RATING_QUESTION_UNNAMED,
     RATING_QUESTION_MISSED: RATING_QUESTION_MISSED_UNNAMED,
     NUDGE: NUDGE_UNNAMED,
+    NUDGE_SMS: NUDGE_UNNAMED_SMS,
+    RATING_QUESTION_SMS: RATING_QUESTION_UNNAMED_SMS,
+    RATING_QUESTION_MISSED_SMS: RATING_QUESTION_MISSED_UNNAMED_SMS,
+    RATING_QUESTION_MISSED_LAST: RATING_QUESTION_MISSED_LAST_UNNAMED,
+    RATING_QUESTION_MISSED_LAST_SMS: RATING_QUESTION_MISSED_LAST_UNNAMED_SMS,
 }
 
 
@@ -188,3 +227,10 @@ ASK_AGAIN_RATING = N_("Sorry, I didn't catch that. Could you send a number from 
 # To someone who says no to the rating question ("nej tak", "no thanks"): they are declining,
 # so nothing is saved and they are never asked for a number again that week.
 RATING_DECLINED = N_("That's fine, we'll leave it for this week.")
+
+
+# Questions about what is in the way: an answer that tells a problem is offered to a private
+# learner to pass on to her facilitators, who might help (B3).
+HELP_WANTED = frozenset(
+    {"in-the-way", "next-week-easier", "tech-trouble", "group-help", "hardest-part"}
+)

@@ -21,6 +21,10 @@ LEARNER_WELCOME_SMS = N_(
     "Welcome to %(circle)s! You'll take %(course)s together. No teacher here: everyone learns, "
     "everyone helps."
 )
+# The same without the course, where a long place would make the welcome a third SMS (walk A5).
+LEARNER_WELCOME_SHORT_SMS = N_(
+    "Welcome to %(circle)s! No teacher here: everyone learns, everyone helps."
+)
 # By SMS, the name question is waiting: a plain reply answers it.
 ASK_NAME_SMS = N_("What should the group call you? Reply with your first name.")
 
@@ -77,4 +81,6 @@ MEMBER_HELP = N_("Send /help to see everything else.")
 # question comes after it, so each message asks one thing.
 NAME_KEY = "name"
 NAME_FIRST = N_("Nice to meet you, %(name)s! That's what your circle will see.")
+# By SMS, where the goal question after it would make it two (walk C8).
+NAME_FIRST_SHORT = N_("Nice to meet you, %(name)s!")
 NAME_SKIPPED = N_("OK, skipped. You can tell me your name later with /name.")

@@ -119,6 +119,7 @@ COMMAND_NAMES = {
     "close": N_("/close"),
     "delete": N_("/delete"),
     "handover": N_("/handover"),
+    "stepin": N_("/stepin"),
     "remove": N_("/remove"),
     "find": N_("/find"),
     "default": N_("/default"),
@@ -127,6 +128,7 @@ COMMAND_NAMES = {
     "survey": N_("/survey"),
     "share": N_("/share"),
     "reply": N_("/reply"),
+    "inbox": N_("/inbox"),
     "listing": N_("/listing"),
     "newnumber": N_("/newnumber"),
     "movenumber": N_("/movenumber"),
@@ -145,6 +147,12 @@ FORMER_NAMES: dict[str, dict[str, str]] = {
     # Swahili /kushiriki (/sharing) was one syllable from /shiriki (/share): now /ruhusa
     # ("permission": may the facilitator read my answers).
     "sw": {"kushiriki": "sharing"},
+    # Danish /svar (/rsvp) sat beside /besvar (/reply), two forms of "answer" for different
+    # things: now /tilsagn ("a yes to coming", as German /zusage).
+    "da": {"svar": "rsvp"},
+    # French /partage (/sharing) was one letter from /partager (/share), two unrelated things
+    # (B7): now /visibilite (may the facilitator see what I write).
+    "fr": {"partage": "sharing"},
 }
 
 # What Discord accepts as a command name (its rule, narrowed to what a translation needs).
@@ -313,12 +321,22 @@ def asks_when_next(tr: Translator, text: str) -> bool:
         return False
 
     def any_of(listed: str) -> bool:
-        phrases = {_said_words(p) for p in tr._(listed).split(",")} | {
-            _said_words(p) for p in listed.split(",")
-        }
+        listed_too = f"{listed},{tr._(listed)}".split(",")
+        # Each as typed without its letters too: "hvornaar", "moede", "mode" for HVORNÅR, MØDE.
+        phrases = {_said_words(typed) for p in listed_too for typed in _typed_ways(p)}
         return any(p.strip() and p in said for p in phrases)
 
     return any_of(WHEN_WORDS) and any_of(MEETING_WORDS)
+
+
+def _typed_ways(phrase: str) -> set[str]:
+    """A phrase as feature phones type it: as written, its Danish and German letters spelled
+    out ("møde" as "moede") or left bare ("mode")."""
+    folded = phrase.casefold()
+    return {folded, folded.translate(_UMLAUTS_SPELLED_OUT), folded.translate(_BARE_LETTERS)}
+
+
+_BARE_LETTERS = str.maketrans({"ø": "o", "æ": "a", "œ": "oe", "ß": "ss"})
 
 
 def first_word(tr: Translator, keyword_list: str) -> str:
@@ -431,6 +449,12 @@ def _plain_usage(tr: Translator, usage: str) -> str:
     return _ALTERNATIVES.sub(lambda a: ored(a[0]), shown)
 
 
+# The commands whose argument is a yes or no ("/rsvp yes"): after any other, a yes-word is the
+# sentence going on ("/letter si quieres", "/join y el código", "/team no longer"), never
+# written in capitals as if it were typed with the command ("CARTA SI": C20).
+YES_OR_NO_ARGUMENT = frozenset({"rsvp"})
+
+
 def for_texting(tr: Translator, text: str) -> str:
     """`text` as a reader without slash commands (SMS) can act on it: each command it quotes as
     the word to text, in the reader's language, its argument word in capitals too ("send
@@ -440,8 +464,8 @@ def for_texting(tr: Translator, text: str) -> str:
     text = _USAGE.sub(lambda usage: _plain_usage(tr, usage[0]), text)
     names = {name: name for name in COMMAND_NAMES}
     names.update({local_name(tr, name): name for name in COMMAND_NAMES})
-    arguments = words(tr, YES) | words(tr, NO)
-    arguments |= {plain(w) for msgid in ARGUMENT_WORDS for w in (msgid, tr._(msgid))}
+    yes_or_no = words(tr, YES) | words(tr, NO)
+    arguments = {plain(w) for msgid in ARGUMENT_WORDS for w in (msgid, tr._(msgid))}
 
     def replaced(quoted: re.Match[str]) -> str:
         command = names.get(quoted["name"].casefold())
@@ -455,7 +479,9 @@ def for_texting(tr: Translator, text: str) -> str:
             return quoted[0]
         if after is None:
             return word
-        if plain(after) in arguments:
+        if plain(after) in arguments - (set() if command in YES_OR_NO_ARGUMENT else yes_or_no):
+            after = texted(after)
+        elif command in YES_OR_NO_ARGUMENT and plain(after) in yes_or_no:
             after = texted(after)
         return word + quoted["space"] + after
 

@@ -147,13 +147,27 @@ def beginning(text: str, limit: int) -> str:
 QUOTE_BY_TEXT_CHARS = 60
 
 
+# Not _SENTENCE_END above (the cut of a long text), which this name would hide.
+_BETWEEN_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def _last_sentences(words: str, limit: int) -> str:
+    """`words` without their first sentences while they are longer than `limit`: what comes
+    first is often an aside ("perdon q no habia contestado. quiero aprender a hacer un
+    presupuesto para la casa"), and the goal itself is what the quote must keep (C12)."""
+    sentences = _BETWEEN_SENTENCES.split(words)
+    while len(sentences) > 1 and len(" ".join(sentences)) > limit:
+        sentences = sentences[1:]
+    return " ".join(sentences)
+
+
 def quoted(words: str, by_text: bool = False) -> str:
     """A learner's words as a sentence of the bot's quotes them ('you said: "%(goal)s".'): on
     one line, their own closing full stop left to the sentence's (never '"online.".'), and by
     SMS (`by_text`) only their beginning."""
     words = " ".join(words.split())
     if by_text:
-        words = beginning(words, QUOTE_BY_TEXT_CHARS)
+        words = beginning(_last_sentences(words, QUOTE_BY_TEXT_CHARS), QUOTE_BY_TEXT_CHARS)
     if words.endswith(".") and not words.endswith(".."):
         words = words[:-1]
     return words
@@ -198,6 +212,28 @@ def own_words(tr: Translator) -> frozenset[str]:
     may write without accents (segments.fold_own_words). None for a translator that only
     reads (keywords.reading)."""
     return _catalog_words(tr.translations, tr.locale)
+
+
+def short_venue(venue: str) -> str:
+    """A place as named on a repeat by SMS: its first piece ("Campbell Branch Library" of
+    "Campbell Branch Library, 8733 W Vernor Hwy, Detroit - community room"). The learner has
+    had the whole address in the welcome and in /next; a link stays whole (it is the place)."""
+    if "://" in venue or "," not in venue:
+        return venue
+    return venue.split(",", 1)[0].strip() or venue
+
+
+def first_fitting(
+    forms: Iterable[str], tr: Translator, choices: Iterable[Choice] = (), most: int = 1
+) -> str:
+    """The first of `forms` (longest first) that `most` SMS carry with its `choices` (one
+    unless told), as fit sends it to a reader of `tr`; the last (shortest) when none does."""
+    offered = tuple(choices)
+    form = ""
+    for form in forms:
+        if sms_parts(form, offered, tr) <= most:
+            return form
+    return form
 
 
 def sms_parts(text: str, choices: Iterable[Choice], tr: Translator) -> int:

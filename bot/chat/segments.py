@@ -166,6 +166,14 @@ def _is_emoji(char: str) -> bool:
     return 0x2190 <= code <= 0x2BFF and unicodedata.category(char) == "So"
 
 
+def without_emoji(text: str) -> str:
+    """`text` with its emoji left out (and the spaces they leave): what a facilitator's words
+    would cost by SMS without them (an emoji makes the whole text UCS-2, about three times the
+    SMS)."""
+    kept = "".join(char for char in text if not _is_emoji(char))
+    return "\n".join(" ".join(line.split()) for line in kept.split("\n"))
+
+
 def _quote_without_emoji(match: re.Match[str]) -> str:
     words = "".join(char for char in match.group(0)[1:-1] if not _is_emoji(char))
     return '"' + " ".join(words.split()) + '"'

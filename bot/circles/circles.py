@@ -25,7 +25,7 @@ from bot.chat.keywords import plain
 from bot.circles import joincodes, meetings, timezones
 from bot.dialogue.members import RosterEntry
 from bot.dialogue.values import parse_date, parse_time, read_count
-from bot.storage.database import insert_row
+from bot.storage.database import created_here, insert_row, new_row
 from bot.storage.models import (
     FACILITATING,
     Account,
@@ -444,7 +444,9 @@ async def join(
     # (PostgreSQL; SQLite already has one writer at a time, and no statement is needed there).
     if session.get_bind().dialect.name != "sqlite":
         await session.exec(select(Account.id).where(Account.id == account.id).with_for_update())
-    wait = await joincodes.wait_before_next_try(session, account.id, now)
+    # Someone new this message (people.identify) has tried no code and joined nothing yet.
+    new = created_here(session, Person, person.id)
+    wait = None if new else await joincodes.wait_before_next_try(session, account.id, now)
     if wait is not None:
         return JoinResult(JoinOutcome.SLOW_DOWN, wait=wait)
     code = joincodes.normalize(typed_code)
@@ -458,7 +460,7 @@ async def join(
     if circle.status != CircleStatus.ACTIVE:
         return JoinResult(JoinOutcome.CLOSED, circle)
     assert circle.id is not None and person.id is not None  # both stored rows
-    membership = await membership_of(session, circle.id, person.id)
+    membership = None if new else await membership_of(session, circle.id, person.id)
     if membership is not None and membership.left_at is None:
         return JoinResult(JoinOutcome.ALREADY_MEMBER, circle)
     if membership is not None and membership.removed_at is not None:
@@ -468,8 +470,8 @@ async def join(
     if meetings.upcoming_of(planned, now) is None:  # is_over: no meeting going on or to come
         return JoinResult(JoinOutcome.CLOSED, circle)
     if membership is None:
-        joined = Membership(
-            circle_id=circle.id, person_id=person.id, role=Role.LEARNER, joined_at=now
+        joined = new_row(
+            Membership, circle_id=circle.id, person_id=person.id, role=Role.LEARNER, joined_at=now
         )
         await insert_row(session, joined)  # a plain INSERT (issue 18)
     else:  # coming back after /leave
@@ -558,13 +560,17 @@ def find_member(entries: list[RosterEntry], who: str) -> RosterEntry:
     raise UserError(N_("No one called %(name)s is in this circle. See /roster."), name=who.strip())
 
 
-async def make_cofacilitator(session: AsyncSession, entry: RosterEntry) -> None:
+async def make_cofacilitator(
+    session: AsyncSession, entry: RosterEntry, now: datetime
+) -> None:
     if entry.membership.role != Role.LEARNER:
         raise UserError(
             N_("%(name)s already helps facilitate this circle."), name=entry.person.display_name
         )
     entry.membership.role = Role.COFACILITATOR
     entry.membership.facilitated = True
+    # Learners who share said yes to those running it before now (Membership.shared_with).
+    entry.membership.leads_since = now
     session.add(entry.membership)
 
 

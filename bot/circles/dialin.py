@@ -34,11 +34,22 @@ def parse(text: str) -> str:
     return typed
 
 
+def kept_with(circle: Circle, venue: str) -> str | None:
+    """The circle's number to call in, for a meeting held at `venue`: a circle that meets at a
+    link has the number of that link's meeting, which another link does not share (its meeting
+    has its own number, given again with /edit dialin). A circle in a room keeps the number it
+    was given for a meeting moved online (a snow day), and so does one moving to a room."""
+    if meetings.is_link(circle.venue) and meetings.is_link(venue) and venue != circle.venue:
+        return None
+    return circle.dialin
+
+
 def number_for(circle: Circle, meeting: Placed | None = None) -> str | None:
     """The number to call for a meeting: the circle's, when that meeting is held online (a
-    meeting given a room of its own is not called into)."""
-    if circle.dialin and meetings.is_link(meetings.venue_of(circle, meeting)):
-        return circle.dialin
+    meeting given a room of its own is not called into, nor one given a link of its own)."""
+    venue = meetings.venue_of(circle, meeting)
+    if circle.dialin and meetings.is_link(venue):
+        return kept_with(circle, venue)
     return None
 
 

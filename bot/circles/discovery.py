@@ -70,6 +70,7 @@ class Near:
     city: str | None = None
     country: str | None = None
     zone: str | None = None  # roughly where (bot/circles/places.py), for "nearest" beyond it
+    venue: str | None = None  # words of where it meets, as asked ("Kibera"): those come first
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,51 @@ def _speaks(circle_language: str, language: str) -> bool:
 
 
 def _teaches(course_title: str, course: str) -> bool:
-    """Every word asked starts a word of the title ("pyth" finds "Python for Everybody")."""
+    """Every word asked starts a word of the title ("pyth" finds "Python for Everybody"), a
+    plural as its singular ("spreadsheets" finds "Spreadsheet Basics")."""
     title = [plain(word) for word in re.split(r"[\s-]+", course_title)]
-    return all(any(word.startswith(asked) for word in title) for asked in course.split())
+    return all(
+        any(word.startswith(form) for word in title for form in _singulars(asked))
+        for asked in course.split()
+    )
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    """A word asked and, if it looks plural, its singular: "classes" -> "class"."""
+    if len(word) > 4 and word.endswith("es"):
+        return word, word[:-1], word[:-2]
+    if len(word) > 3 and word.endswith("s"):
+        return word, word[:-1]
+    return (word,)
+
+
+# Words around what is looked for, in the bot's languages, each plain (keywords.plain): "class",
+# "course", "near" say nothing about which circle ("/find spreadsheet class detroit", A14).
+FILLER_WORDS = frozenset({
+    "class", "classes", "course", "courses", "circle", "circles", "near", "in", "at",
+    "cours", "classe", "cercle", "cercles", "pres", "de", "a",
+    "clase", "clases", "curso", "cursos", "circulo", "circulos", "cerca", "en",
+    "kurs", "kurse", "kreis", "kreise", "bei", "nahe", "im",
+    "kursus", "kurser", "hold", "cirkel", "cirkler", "naer", "i", "ved",
+    "darasa", "madarasa", "kozi", "kikundi", "vikundi", "karibu", "na", "katika",
+})  # fmt: skip
+
+
+def _without_filler(text: str) -> str:
+    """`text` without the words that say nothing about which circle, unless that is all."""
+    kept = [word for word in text.split() if plain(word) not in FILLER_WORDS]
+    return " ".join(kept) if kept else text
+
+
+def _meets_at(circle: OpenCircle, text: str) -> bool:
+    """Whether every word of `text` is a word of where the circle meets ("Kibera" for
+    "Maktaba ya jamii Kibera", B20), whole ("KE" is no "Kenya National Library"); never a
+    link."""
+    if not circle.venue or meetings.is_link(circle.venue):
+        return False
+    where = {plain(word) for word in re.split(r"[\s,.;:/()-]+", circle.venue) if plain(word)}
+    asked = [plain(word) for word in text.split() if plain(word)]
+    return bool(asked) and all(set(_singulars(word)) & where for word in asked)
 
 
 # What people type for "online", each word plain (keywords.plain), in the bot's languages.
@@ -172,8 +215,8 @@ def understand(text: str, listed: Sequence[OpenCircle]) -> Search:
     online, rest = _online_asked(text)
     if not online:
         return _understand(text, listed)
-    if not rest:
-        return Search(online=True)
+    if not rest or all(plain(word) in FILLER_WORDS for word in rest.split()):
+        return Search(online=True)  # "online", "online class", "cours en ligne"
     found = _understand(rest, listed)
     return Search(near=found.near, language=found.language, course=found.course, online=True)
 
@@ -181,8 +224,10 @@ def understand(text: str, listed: Sequence[OpenCircle]) -> Search:
 def _understand(text: str, listed: Sequence[OpenCircle]) -> Search:
     """What one line of /find means: a country's or a language's name (in any language the
     bot speaks), a city some open circle is in, words of a course some open circle takes,
-    or a two-letter code of a country or language some open circle is in; else course words
-    (which then find nothing)."""
+    where some open circle meets, or a two-letter code of a country or language some open
+    circle is in; else course words (which then find nothing). Words like "class" or "near"
+    are left aside."""
+    text = _without_filler(text)
     typed = plain(text)
     if not typed:  # nothing asked; or no letter nor digit in it ("☃"), which finds nothing
         return Search(course=text.strip() or None)
@@ -196,6 +241,11 @@ def _understand(text: str, listed: Sequence[OpenCircle]) -> Search:
     words = " ".join(plain(word) for word in text.split() if plain(word))
     if any(_teaches(_titles(circle), words) for circle in listed):
         return Search(course=words)
+    venue = next((circle for circle in listed if _meets_at(circle, text)), None)
+    if venue is not None:  # a neighbourhood or a library some circle meets at: "Kibera"
+        return Search(
+            near=Near(city_key(venue.city), venue.country_code, venue.timezone, venue=text)
+        )
     combined = _combined(text, listed)
     if combined is not None:
         return combined
@@ -429,6 +479,9 @@ def ranked(
     return sorted(
         chosen,
         key=lambda circle: (
+            search.near is None
+            or search.near.venue is None
+            or not _meets_at(circle, search.near.venue),
             tier(circle, search.near),
             distance(circle, search.near),
             reader_language is not None and not _speaks(circle.language, reader_language),

@@ -19,7 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
-from bot.circles import circles, meetings, timezones
+from bot.circles import circles, dialin, meetings, timezones
 from bot.circles.circles import Field
 from bot.storage.models import (
     Attendance,
@@ -102,8 +102,9 @@ async def set_venue(
     """The circle meets at `text` (a venue, or a link: online) from now on: every meeting still
     to come, except one given a venue of its own (/edit venue 3 ...), which keeps it: that was
     a choice for that meeting, and a later move of the others says nothing about it (`kept`
-    lists them). Meetings held keep where they were held. Returns the meetings to come whose
-    place changed (not cancelled ones), in order."""
+    lists them). Meetings held keep where they were held. A new link takes the old link's
+    number to call in away (dialin.kept_with). Returns the meetings to come whose place changed
+    (not cancelled ones), in order."""
     venue, changed = await planned_venue(session, circle, text, now)
     assert circle.id is not None
     for meeting in await meetings.schedule(session, circle.id):
@@ -114,6 +115,7 @@ async def set_venue(
         elif meeting.venue is None and circle.venue != venue:  # it goes where the circle goes
             meeting.sequence += 1  # calendar apps take the new place
         session.add(meeting)
+    circle.dialin = dialin.kept_with(circle, venue)
     circle.venue = venue
     session.add(circle)
     return changed

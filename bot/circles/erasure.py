@@ -690,6 +690,10 @@ class _Copies:
             if named or len(answer) >= HEAD:
                 text = _without_answer(text, answer, tr._(WORDS_GONE))
         if self.name is not None and self.traces.name_goes:
+            if named and self.traces.name:  # a digest's hint names the first name: "/reply Brian"
+                first = self.traces.name.split()[0]
+                hint = re.compile(r"/reply " + re.escape(first) + r"(?!\w)")
+                text = _replace(hint, "/reply " + tr._(NAME_GONE), text)
             text = _replace(self.name, tr._(NAME_GONE), text)
         return text
 

@@ -6,6 +6,7 @@ computed from its own local date, never by adding 7 x 24 hours to the previous i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
@@ -13,12 +14,14 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, update
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
 from bot.dialogue.values import settle, weekday_only
+from bot.storage.database import new_row
 from bot.storage.models import (
     Attendance,
     CheckIn,
@@ -61,10 +64,11 @@ def planned(circle: Circle, meeting: Meeting) -> datetime:
     return meeting.planned_at or planned_start(circle, meeting.number)
 
 
-def week_later(instant: datetime, zone: str) -> datetime:
-    """The same local wall time a week later: 18:00 stays 18:00 across a DST change."""
+def week_later(instant: datetime, zone: str, weeks: int = 1) -> datetime:
+    """The same local wall time a week (or `weeks`) later: 18:00 stays 18:00 across a DST
+    change."""
     local = instant.astimezone(ZoneInfo(zone))
-    return local_instant(local.date() + WEEK, local.time().replace(tzinfo=None), zone)
+    return local_instant(local.date() + WEEK * weeks, local.time().replace(tzinfo=None), zone)
 
 
 # -- where a meeting is held ----------------------------------------------------------------------
@@ -122,6 +126,12 @@ def plan(circle: Circle) -> list[Meeting]:
 _SCHEDULE = (
     select(Meeting).where(Meeting.circle_id == bindparam("circle_id")).order_by(col(Meeting.number))
 )
+_MEETINGS = Meeting.__table__  # type: ignore[attr-defined]
+_SCHEDULE_ROWS = (
+    select(*_MEETINGS.c)
+    .where(_MEETINGS.c.circle_id == bindparam("circle_id"))
+    .order_by(_MEETINGS.c.number)
+)
 _UPCOMING = (
     select(Meeting)
     .where(
@@ -136,6 +146,19 @@ _UPCOMING = (
 
 async def schedule(session: AsyncSession, circle_id: int) -> list[Meeting]:
     return list((await session.exec(_SCHEDULE, params={"circle_id": circle_id})).all())
+
+
+async def schedule_to_read(session: AsyncSession, circle_id: int) -> list[Meeting]:
+    """The circle's meetings as schedule() gives them, to read and never to change: those the
+    session holds are its own, the others copies built from their rows outside it, without
+    the ORM's loading (issue 18: half of what /next's read costs). A change to a copy is
+    never saved, and a meeting added in this transaction but not yet flushed is not among
+    them: schedule() for those."""
+    rows = (await session.exec(_SCHEDULE_ROWS, params={"circle_id": circle_id})).all()
+    held = session.sync_session.identity_map
+    return [
+        held.get(identity_key(Meeting, row.id)) or new_row(Meeting, **row._asdict()) for row in rows
+    ]
 
 
 async def meeting_by_number(session: AsyncSession, circle: Circle, number: int) -> Meeting:
@@ -505,13 +528,17 @@ class KeptPlace:
     number: int  # the meeting there now
 
 
-def places_after_skip(circle: Circle, later: list[Meeting]) -> dict[int, str | None]:
-    """Each of `later`'s own place once they move a week on (by meeting id). A librarian books
-    a room for a date, so a place stays on its date, with the meeting there after the skip; the
-    first meeting's, whose date has no meeting any more, goes with it if its new date has
-    none of its own."""
+def places_after_skip(
+    circle: Circle, later: list[Meeting], weeks: int = 1
+) -> dict[int, str | None]:
+    """Each of `later`'s own place once they move a week (or `weeks`) on (by meeting id). A
+    librarian books a room for a date, so a place stays on its date, with the meeting there
+    after the skip; the first meetings', whose dates have no meeting any more, go with them if
+    their new dates have none of their own."""
     zone = ZoneInfo(circle.timezone)
-    after = {week_later(m.starts_at, circle.timezone).astimezone(zone).date(): m for m in later}
+    after = {
+        week_later(m.starts_at, circle.timezone, weeks).astimezone(zone).date(): m for m in later
+    }
     places: dict[int, str | None] = {m.id: None for m in later if m.id is not None}
     unplaced = []
     for meeting in later:
@@ -529,32 +556,65 @@ def places_after_skip(circle: Circle, later: list[Meeting]) -> dict[int, str | N
     return places
 
 
-def kept_places(circle: Circle, later: list[Meeting]) -> list[KeptPlace]:
+def kept_places(circle: Circle, later: list[Meeting], weeks: int = 1) -> list[KeptPlace]:
     """The places that stay on their date while their meeting moves on (places_after_skip)."""
-    places = places_after_skip(circle, later)
+    places = places_after_skip(circle, later, weeks)
     kept = []
     for meeting in later:
         venue = places.get(meeting.id) if meeting.id is not None else None
         if venue and venue != meeting.venue:
-            starts_at = week_later(meeting.starts_at, circle.timezone)
+            starts_at = week_later(meeting.starts_at, circle.timezone, weeks)
             kept.append(KeptPlace(venue, starts_at, meeting.number))
     return kept
 
 
+# The most weeks /skipweek moves meetings on at once (a library closed for a season is a new
+# circle, or /reschedule).
+MOST_WEEKS_SKIPPED = 8
+
+# Days many libraries and centres close: Christmas Eve and Day, New Year's Eve and Day.
+CLOSED_DAYS = ((12, 24), (12, 25), (12, 31), (1, 1))
+
+
+def on_closed_day(instant: datetime, zone: str) -> bool:
+    """Whether `instant` falls, where the circle meets, on a day many libraries close."""
+    local = instant.astimezone(ZoneInfo(zone))
+    return (local.month, local.day) in CLOSED_DAYS
+
+
+def weeks_past_closed_days(starts: Sequence[datetime], zone: str) -> int:
+    """How many weeks the meetings `starts` (one and those after it) move on so that none falls
+    on a day many libraries close: 2 for meetings on 24 and 31 December (one week lands the
+    first on the 31st). At least 1, at most MOST_WEEKS_SKIPPED."""
+    for weeks in range(1, MOST_WEEKS_SKIPPED + 1):
+        if not any(on_closed_day(week_later(start, zone, weeks), zone) for start in starts):
+            return weeks
+    return 1
+
+
+def check_weeks_skipped(weeks: int) -> None:
+    """UserError unless `weeks` is a number of weeks /skipweek can move meetings on by."""
+    if not 1 <= weeks <= MOST_WEEKS_SKIPPED:
+        raise UserError(
+            N_("You can skip from 1 to %(most)d weeks at once."), most=MOST_WEEKS_SKIPPED
+        )
+
+
 async def skip_week(
-    session: AsyncSession, circle: Circle, number: int, now: datetime
+    session: AsyncSession, circle: Circle, number: int, now: datetime, weeks: int = 1
 ) -> list[Meeting]:
-    """Meeting `number` and every later one move a week later, at the same local time; their
-    numbers stay, and places booked for a date stay on it (places_after_skip). Returns the
-    meetings moved, in order."""
+    """Meeting `number` and every later one move a week (or `weeks`) later, at the same local
+    time; their numbers stay, and places booked for a date stay on it (places_after_skip).
+    Returns the meetings moved, in order."""
+    check_weeks_skipped(weeks)
     later = await skipping(session, circle, number, now)
-    places = places_after_skip(circle, later)
+    places = places_after_skip(circle, later, weeks)
     for moving in later:
         slot = planned(circle, moving)
-        moving.starts_at = week_later(moving.starts_at, circle.timezone)
+        moving.starts_at = week_later(moving.starts_at, circle.timezone, weeks)
         moving.ends_at = moving.starts_at + timedelta(minutes=circle.duration_minutes)
         # The slot moves with it: a meeting that was where planned still is, not "moved".
-        moving.planned_at = week_later(slot, circle.timezone)
+        moving.planned_at = week_later(slot, circle.timezone, weeks)
         if moving.id is not None:
             moving.venue = places[moving.id]
         moving.sequence += 1

@@ -4,12 +4,19 @@ A circle meeting at a library has its learners in its town: its meetings are sai
 zone. One that meets at a link has learners anywhere, so someone who set her zone (/timezone,
 Person.timezone) sees its meetings in her own time, with her zone named, in /next, /schedule,
 reminders and calendar files. Where her zone is not set, or the circle meets in a room, the
-circle's zone is used, as before.
+circle's zone is used, as before. A learner who texts from a phone has her zone known from her
+number (zone_of_number) when she joins an online circle without one set: a learner in Kenya
+reads a Dakar circle's meetings in Nairobi's time without having to know /timezone.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from zoneinfo import available_timezones
+
+import phonenumbers
+from phonenumbers import timezone as number_zones
 
 from bot.chat.i18n import Translator
 from bot.circles.meetings import is_link
@@ -45,3 +52,30 @@ def weekday_at(tr: Translator, instant: datetime, circle: Circle, zone: str | No
         time=tr.time(instant, own),
         zone=tr.zone_name(instant, own),
     )
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def zone_of_number(number: str) -> str | None:
+    """The time zone a phone number is in (E.164, "+254712345678": Africa/Nairobi), when its
+    number range has one alone; None for a country or range spanning several, or unknown."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return None
+    zones = number_zones.time_zones_for_number(parsed)
+    if len(zones) != 1 or zones[0] not in _known_zones():
+        return None
+    return zones[0]
+
+
+def zone_from_number(circle: Circle, own: str | None, number: str) -> str | None:
+    """The zone to keep as her own on joining `circle` by phone `number`: the number's, where
+    the circle meets online, she has none set, and it is not the circle's own; else None."""
+    if own or not meets_online(circle):
+        return None
+    zone = zone_of_number(number)
+    return zone if zone and zone != circle.timezone else None

@@ -9,8 +9,9 @@ import re
 
 import phonenumbers
 
-# What a typed number may hold: digits and the punctuation people put between them.
-TYPED = re.compile(r"\+?[\d\s().-]{6,24}")
+# What a typed number may hold: digits and the punctuation people put between them
+# ("(414) 555-0188", "414.555.0188"), dashes as phones' keyboards type them ("414–555–0188").
+TYPED = re.compile(r"\+?[\d\s().\-\u2010-\u2015]{6,24}")
 
 
 def e164(typed: str, region: str | None) -> str | None:
@@ -49,7 +50,10 @@ def shown(number: str) -> str:
 
 
 # A name (or a roster number), then a phone number: "Mercy Wanjiru 0712 345 678".
-_NAME_AND_NUMBER = re.compile(r"(?P<name>\S.*?)\s+(?P<number>\+?\d[\d\s().-]{4,23})")
+# The number may open with its area code in brackets: "Eddie (414) 555-0188".
+_NAME_AND_NUMBER = re.compile(
+    r"(?P<name>\S.*?)\s+(?P<number>\+?\(?\d[\d\s().\-\u2010-\u2015]{4,23})"
+)
 
 
 def name_and_number(typed: str) -> tuple[str, str] | None:

@@ -1,14 +1,19 @@
-"""Who runs a circle: handing it over to a co-facilitator, and a co-facilitator stepping back
-to learner. (Making a learner a co-facilitator is circles.make_cofacilitator.)"""
+"""Who runs a circle: handing it over to a co-facilitator, a co-facilitator stepping back
+to learner, and one who stepped out for now stepping back in. (Making a learner a
+co-facilitator is circles.make_cofacilitator.)"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_
+from bot.circles import meetings
 from bot.dialogue.members import RosterEntry
-from bot.storage.models import Membership, Role
+from bot.storage.models import Circle, CircleStatus, Membership, Role
 
 
 def check_handover(lead: Membership, entry: RosterEntry) -> None:
@@ -53,3 +58,34 @@ def check_cofacilitator(entry: RosterEntry) -> None:
         )
     if entry.membership.role != Role.COFACILITATOR:
         raise UserError(N_("%(name)s isn't a co-facilitator."), name=name)
+
+
+async def stepped_out(
+    session: AsyncSession, person_id: int, now: datetime
+) -> list[tuple[Membership, Circle]]:
+    """The circles the person helped run and is off for now (/handover, "step out for now"),
+    still going and not taken off by their facilitator: most recently left first."""
+    rows = await session.exec(
+        select(Membership, Circle)
+        .join(Circle, col(Circle.id) == col(Membership.circle_id))
+        .where(
+            col(Membership.person_id) == person_id,
+            col(Membership.left_at).is_not(None),
+            col(Membership.removed_at).is_(None),
+            col(Membership.role) == Role.COFACILITATOR,
+            col(Circle.status) == CircleStatus.ACTIVE,
+        )
+        .order_by(col(Membership.left_at).desc())
+    )
+    found = []
+    for membership, circle in rows.all():
+        assert circle.id is not None
+        if not await meetings.is_over(session, circle.id, now):
+            found.append((membership, circle))
+    return found
+
+
+def step_in(session: AsyncSession, membership: Membership) -> None:
+    """Back in the circle she stepped out of, as its co-facilitator again."""
+    membership.left_at = None
+    session.add(membership)

@@ -27,12 +27,13 @@ from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import notifications
 from bot.dialogue.values import MAX_NUMBER
-from bot.storage.database import forget_deleted
+from bot.storage.database import created_here, forget_deleted
 from bot.storage.models import (
     FACILITATING,
     Circle,
     CircleStatus,
     Membership,
+    Person,
     Role,
     WaitingPlace,
 )
@@ -294,6 +295,8 @@ def has_live_offer(place: WaitingPlace | None, now: datetime) -> bool:
 
 async def joined(session: AsyncSession, circle_id: int, person_id: int) -> None:
     """In the circle now: no longer waiting for it."""
+    if created_here(session, Person, person_id):
+        return  # someone new this message is on no waiting list
     await session.exec(_WAITING_NO_MORE, params={"circle_id": circle_id, "person_id": person_id})
     forget_deleted(session, WaitingPlace, circle_id=circle_id, person_id=person_id)
 

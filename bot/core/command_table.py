@@ -40,6 +40,9 @@ from bot.rhythm.commands import announcements, answers, facilitation, meeting_da
 # Command.after_end of what follows a meeting by days (its attendance, the check-in about it, a
 # letter from a circle that has just ended): a circle ended longer ago is not offered for it.
 JUST_ENDED = timedelta(days=7)
+# /announce to a circle that has finished: its learners may be told of the next round for this
+# long after its last meeting (A18); with a circle still going, it asks which.
+ANNOUNCE_AFTER_END = timedelta(weeks=4)
 
 # Translators: an argument's name in a usage line: a length of time ("24h", "30m"), never a
 # time of day (the TIME of "/rhythm checkin DAYS TIME" is one: 10:00).
@@ -480,14 +483,15 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("message", N_("MESSAGE"), ArgKind.REST, required=False),),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
-            # Not to a circle that ended weeks ago, /default or not (D64), while one goes on.
-            after_end=JUST_ENDED,
+            # Not to a circle that ended long ago, /default or not (D64), while one goes on;
+            # to one that ended lately, asked which (router.ASK_WITH_A_FINISHED_ONE).
+            after_end=ANNOUNCE_AFTER_END,
             # Translators: an example as typed: keep the command; translate its words.
             example=N_("/announce We meet in room B this week."),
         ),
         Command(
             "reply",
-            N_("Answer a learner whose message I passed on to you"),
+            N_("Answer a learner's message by its number, or write to one learner by name"),
             announcements.reply,
             (
                 # A message's number, or a learner's name (announcements.reply).
@@ -500,6 +504,17 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             in_group=InGroup.PRIVATELY,  # a learner's words, and the answer to them
             # Translators: an example as typed: keep the command; translate its words.
             example=N_("/reply 3 Yes, there's parking behind the library."),
+        ),
+        # The learners' messages no facilitator has answered yet, beside /reply that answers.
+        Command(
+            "inbox",
+            N_("The learners' messages still waiting for your answer"),
+            announcements.inbox,
+            (),
+            Access.FACILITATOR,
+            one_circle=False,  # every circle they help run, each message with its number
+            in_group=InGroup.PRIVATELY,  # learners' words
+            example="/inbox",
         ),
         Command(
             "linkchat",
@@ -907,11 +922,15 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "skipweek",
             N_("Skip a week: a meeting and every one after it move a week later"),
             facilitation.skipweek,
-            (Arg("meeting", N_("MEETING"), ArgKind.MEETING),),
+            # "/skipweek 3 2": from meeting 3, two weeks (a library closed for a fortnight).
+            (
+                Arg("meeting", N_("MEETING"), ArgKind.MEETING),
+                Arg("weeks", N_("WEEKS"), ArgKind.REST, required=False),
+            ),
             Access.FACILITATOR,
             in_group=InGroup.SHOWN,
             after_end=STILL_GOING,
-            example="/skipweek 3",
+            example="/skipweek 3 2",
         ),
         Command(
             "close",
@@ -944,6 +963,14 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             in_group=InGroup.PRIVATELY,
             after_end=STILL_GOING,
             example="/handover Chen",
+        ),
+        # Back after "step out for now" (/handover): she co-facilitates the circle again.
+        Command(
+            "stepin",
+            N_("Step back into a circle you stepped out of, as co-facilitator"),
+            roles.stepin,
+            in_group=InGroup.PRIVATELY,
+            example="/stepin",
         ),
         # A learner who lost her old phone: the facilitator moves her to her new number (asked
         # first; she is told there, and nobody is shown her old number).
@@ -1062,6 +1089,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 states=(
                     State(letters.WRITING, letters.letter_text, skip=letters.letter_text),
                     State(letters.SIGNING, letters.letter_signature, skip=letters.letter_signature),
+                    # Contact details in it: taken out, kept, or the letter sent again.
+                    State(letters.CONTACT, letters.contact_answer, skip=letters.contact_answer),
                     # Words sent back to the invitation: are they the letter?
                     State(
                         letters.CONFIRMING, answers.letter_confirmed, skip=answers.letter_confirmed
@@ -1072,7 +1101,13 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 letters.REASON_FLOW,
                 access=Access.ANYONE,  # reviewers and moderators: the letter's own check, each step
                 entry="letters",
-                states=(State("reason", letters.rejection_reason, skip=letters.rejection_reason),),
+                states=(
+                    State(letters.REASON, letters.rejection_reason, skip=letters.rejection_reason),
+                    # The rejection shown as its author will read it: sent once confirmed.
+                    State(
+                        letters.REJECTING, letters.rejection_confirmed, skip=letters.keep_waiting
+                    ),
+                ),
             ),
             Flow(network.TIP_FLOW, network.tip_answer, Access.MEMBER, skip=network.tip_answer),
             Flow(

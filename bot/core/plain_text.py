@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from sqlalchemy import update
@@ -30,7 +31,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import STILL_GOING, ArgKind, Command, parse_args
 from bot.rhythm import questions
 from bot.rhythm.commands import announcements, answers, facilitation, meeting_dates
-from bot.storage.models import FACILITATING, OutboxMessage, OutboxStatus, Role
+from bot.storage.models import FACILITATING, Circle, Membership, OutboxMessage, OutboxStatus, Role
 
 
 def applies(ctx: Context) -> bool:
@@ -104,6 +105,24 @@ def _hears_language(ctx: Context, text: str) -> None:
     if not speaking:
         by_number = number_languages.language_of_number(ctx.account.address, ctx.catalogs.locales)
         speaking = [by_number] if by_number else []
+    if len(speaking) == 1 and speaking[0] != ctx.tr.locale:
+        ctx.account.locale_hint = speaking[0]
+        ctx.session.add(ctx.account)
+        ctx.tr = ctx.catalogs.translator(speaking[0])
+
+
+def hears_greeting(ctx: Context, text: str) -> None:
+    """A newcomer's words in a chat ("Bonjour", "Habari", "Hej", "Hola"), from someone who chose
+    no language, has none from their app and is in no circle, nor in the middle of a question:
+    a greeting or keyword only one shipped language has says which, and the welcome comes in
+    it (B1), as a first text does by SMS (_hears_language)."""
+    if applies(ctx) or ctx.inbound.is_group or text.startswith("/"):
+        return
+    if ctx.person.locale or ctx.account.locale_hint or ctx.memberships:
+        return
+    if ctx.conversation.flow is not None:  # "Hola" may be the name of the circle being set up
+        return
+    speaking = _languages_said(ctx, text)
     if len(speaking) == 1 and speaking[0] != ctx.tr.locale:
         ctx.account.locale_hint = speaking[0]
         ctx.session.add(ctx.account)
@@ -288,6 +307,9 @@ async def as_command(ctx: Context, text: str) -> str | None:
     command = _named(ctx, text) if " " not in text.strip() else None
     if command is not None and command.name == "rsvp":
         return "/help rsvp"  # alone: how to answer (RSVP YES), never words passed on
+    if command is not None and command.name == "prefer":
+        # PREFER alone, texted: messages come to this phone again (after a LINK moved them).
+        return "/prefer " + ctx.inbound.platform
     if (
         command is not None
         and not any(arg.required for arg in command.args)
@@ -500,6 +522,16 @@ def _numbers(ctx: Context, raw: str) -> str | None:
     return raw if NUMBERS.fullmatch(raw) else None  # THANKS 12 13
 
 
+def _message_or_learner(ctx: Context, raw: str) -> str | None:
+    """REPLY 3, or from someone who runs a circle REPLY and a learner's name ("RESPONDER
+    Wanjiru nos vemos el jueves"): a facilitator on a feature phone answers by name, as /reply
+    NAME does (C44), and /reply says when no learner has it."""
+    if NUMBERS.fullmatch(raw):
+        return raw
+    runs_one = any(Role(m.role) in FACILITATING for m, _ in ctx.memberships)
+    return raw if runs_one and FIRST_NAME.fullmatch(raw) else None
+
+
 def _phone_number(ctx: Context, raw: str) -> str | None:
     return raw if phone_numbers.TYPED.fullmatch(raw) else None  # NEWNUMBER 0712 345 678
 
@@ -519,6 +551,17 @@ def _announcement(ctx: Context, raw: str) -> str | None:
     that starts with the word stays a sentence."""
     runs_one = any(Role(m.role) in FACILITATING for m, _ in ctx.memberships)
     return raw if runs_one else None
+
+
+def _platform(ctx: Context, raw: str) -> str | None:
+    """PREFER SMS, PREFERIR SMS, PENDELEA TELEGRAM: a platform by its key or the name people
+    call it, in English or the reader's language (as /prefer reads it)."""
+    typed = keywords.plain(raw)
+    for platform in ctx.platforms:
+        names = {platform.name, platform.display_name, ctx.tr._(platform.display_name)}
+        if typed in {keywords.plain(name) for name in names}:
+            return platform.name
+    return None
 
 
 def _name_and_phone_number(ctx: Context, raw: str) -> str | None:
@@ -549,7 +592,7 @@ READERS: dict[tuple[str, str], Reader] = {
     ("name", "name"): _first_name,
     ("sharing", "switch"): _sharing_switch,  # SHARING ON, PARTAGE ACTIVER, PARTAGE OUI
     ("letter", "withdraw"): _withdraw,  # LETTER WITHDRAW, BARUA ONDOA
-    ("reply", "number"): _numbers,  # REPLY 3 by SMS; a name needs the slash (/reply Bob)
+    ("reply", "number"): _message_or_learner,  # REPLY 3; a facilitator's REPLY Bob
     ("reply", "answer"): _anything,
     ("thanks", "letter"): _numbers,  # THANKS 12 13 (words: letters.thanks_in_words)
     ("thanks", "more"): _numbers,
@@ -560,6 +603,7 @@ READERS: dict[tuple[str, str], Reader] = {
     ("announce", "message"): _announcement,  # TANGAZA Karibuni wote! (a facilitator's)
     ("handover", "name"): _co_facilitator_named,  # CEDER Camila
     ("movenumber", "who"): _name_and_phone_number,
+    ("prefer", "platform"): _platform,  # PREFER SMS: messages back to the phone (C46)
 }
 
 
@@ -630,6 +674,48 @@ def _speaks(ctx: Context, text: str) -> None:
             return
 
 
+async def answers_when_next(ctx: Context, text: str) -> bool:
+    """ "When is next class?", "cuando es la proxima reunion": the bot knows, so it answers at
+    once rather than leave it to a volunteer (walk C 25, A 50), whatever was asked before (an
+    announcement's "Reply here", a check-in: walk C 6, D 19); the question is not passed on."""
+    if not keywords.asks_when_next(ctx.reader, text):
+        return False
+    memberships = await circles.active_memberships(ctx.session, ctx.person_id)
+    if not await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now):
+        return False
+    await meeting_dates.next_(ctx, {})
+    return True
+
+
+async def _circle_in_words(
+    ctx: Context, text: str, memberships: list[tuple[Membership, Circle]]
+) -> int | None:
+    """The one circle of `memberships` a learner's words are about: the one they name, else
+    the one whose next meeting falls on the weekday they name ("Montag", "jueves"), in their
+    language or English; None when the words name none, or several."""
+    typed = keywords.plain(text)
+    named = {c.id for _, c in memberships if len(keywords.plain(c.name)) > 3}
+    named = {c.id for _, c in memberships if c.id in named and keywords.plain(c.name) in typed}
+    if len(named) == 1:
+        return named.pop()
+    said = {keywords.plain(word) for word in re.findall(r"\w+", text)}
+    on_day: set[int] = set()
+    for _, circle in memberships:
+        if circle.id is None:
+            continue
+        meeting = await meetings.upcoming(ctx.session, circle.id, ctx.now)
+        if meeting is None:
+            continue
+        weekday = meeting.starts_at.astimezone(ZoneInfo(circle.timezone)).weekday()
+        names = {
+            keywords.plain(Locale.parse(code).days["format"]["wide"][weekday])
+            for code in {ctx.tr.locale, "en"}
+        }
+        if said & names:
+            on_day.add(circle.id)
+    return on_day.pop() if len(on_day) == 1 else None
+
+
 async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     """Free text with no question waiting goes to the facilitators of the circle it is about:
     `about` (the circle of the choices offered), else the circle of the newest notice to this
@@ -647,6 +733,9 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     if about is None and len(memberships) > 1:
         # Words that name one circle's facilitator ("DON PEDRO ...") are about that one (C49).
         about = await answers.circle_addressed(ctx, text)
+    if about is None and len(memberships) > 1:
+        # "ich komme am Montag später": the circle that meets on Monday, or the one named (D4).
+        about = await _circle_in_words(ctx, text, memberships)
     if about is None and len(memberships) > 1:
         notice = await questions.newest_notice(
             ctx.session, ctx.inbound.platform, ctx.inbound.chat_id, ctx.now
@@ -673,10 +762,7 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         ctx.reply(ctx.tr._("Nothing is waiting for an answer right now."))
         answers.note_late_rating(ctx, text)
         return True
-    if going and keywords.asks_when_next(ctx.reader, text):
-        # "When is next class?": the bot knows, so it answers at once rather than leave it
-        # to a volunteer (walk C 25, A 50); the question is not passed on.
-        await meeting_dates.next_(ctx, {})
+    if going and await answers_when_next(ctx, text):
         return True
     if not going and not questions.a_sentence(text):
         # Every circle has finished: a word or two ("HERE") is no message for its facilitator.
@@ -710,4 +796,18 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
     if hint:
         ctx.reply(hint)
+    if not cofacilitating and answers.says_one_of(ctx, text, LEAVE_ASKED):
+        # "how do I leave the group?": passed on, and answered too (A17).
+        ctx.reply(ctx.tr._(LEAVE_HOW))
     return True
+
+
+# Translators: how a learner asks to leave their circle in a sentence ("how do I leave the
+# group?", "I have to drop out"); comma-separated phrases. Keep the English ones.
+LEAVE_ASKED = N_(
+    "how do I leave, how can I leave, how to leave, leave the group, leave the circle, "
+    "drop out, quit the group, quit the circle, unjoin"
+)
+LEAVE_HOW = N_(
+    "If you want to leave, send /leave (you can add why). Your facilitators have your message too."
+)

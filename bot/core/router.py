@@ -40,6 +40,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import (
     ACCESS_NAMES,
     GROUP_NOTES,
+    STILL_GOING,
     Access,
     ArgKind,
     Command,
@@ -51,6 +52,7 @@ from bot.dialogue.registry import (
     roles_for,
 )
 from bot.letters import commands as letter_commands
+from bot.letters import letters
 from bot.letters.letters import LetterPolicy
 from bot.network import commands as network
 from bot.network import survey
@@ -72,6 +74,10 @@ ABOUT_THE_MEETING_NOW = {"attendance": timedelta(hours=4), "here": timedelta(0)}
 # Commands a facilitator may reach for after closing a circle early, changing their mind: a
 # circle closed early is still offered for them (it answers that it has finished).
 BRING_MEETINGS_BACK = frozenset({"uncancel", "addmeeting", "skipweek", "reschedule"})
+# Commands that may be meant for a circle that has finished as much as for one still going (a
+# note to a past circle's learners, inviting them to the next round: A18): with one of each,
+# they ask which, whatever the /default.
+ASK_WITH_A_FINISHED_ONE = frozenset({"announce"})
 # Commands whose words name a member: someone in only one of the person's circles names it.
 NAMES_A_MEMBER = frozenset({"cofacilitator", "handover", "remove"})
 # How long after its last meeting a circle is still the one such a name picks without asking.
@@ -156,7 +162,9 @@ PRECEDENCE = (
         "older 1-5",
         "a rating the choices offered can't take ('4' or 'good' to a newer 'Reply 1 for Yes or "
         "2 for No', 'Svar 1'): the week's rating, open until the next meeting whatever came "
-        "after it, or the course survey's 1-5 still unanswered; the newer choices still "
+        "after it, or the course survey's 1-5 still unanswered (a number once nothing else "
+        "waits, or 'I'd give it a 5' weeks late, for six weeks); the week's 1-5 again for "
+        "'5 great, thanks' once a letter written meanwhile is done; the newer choices still "
         "answer by number afterwards. Words that are no rating leave that rating alone",
     ),
     ("keyword as a command", "JOIN AB12CD, NEXT, YES on an SMS-style platform, nothing waiting"),
@@ -164,16 +172,24 @@ PRECEDENCE = (
         "help word",
         "HELP, HILFE, AYUDA, AIDE, MSAADA, HJÆLP alone (any shipped language, case, accents "
         "and punctuation aside) in a private chat on any platform, from someone in a circle: "
-        "/help, as the carrier's HELP is by SMS; what is waiting stays",
+        "/help, as the carrier's HELP is by SMS; so is 'no entiendo, qué tengo que "
+        "responder' while choices wait (the question again, or the words to text once its "
+        "meeting has started); what is waiting stays",
     ),
     ("command word", "a command word typed without / where a question waits for words"),
     ("aimed command", "#12 /rsvp yes: a button from a message about one circle"),
     ("/cancel", "stops what is waiting, or says nothing is"),
-    ("/skip", "what the waiting state declares for it (State.skip), or that it can't be skipped"),
+    (
+        "/skip",
+        "by its name in any language (/ueberspringen): what the waiting state declares for it "
+        "(State.skip), or that it can't be skipped; never an older question behind it",
+    ),
     ("command", "any other /command; what is waiting stays, choices included"),
     (
         "flow answer",
-        "the answer to the waiting conversation (or 'cancel'); an offer to pass a private "
+        "the answer to the waiting conversation (or 'cancel'); a reply too short to be a "
+        "letter, or saying it comes, to a letter invitation answers a reminder still open; "
+        "an offer to pass a private "
         "learner's words on ('Reply 1 for Yes, pass it on') takes only its answer: any other "
         "message lets it go and is read from the top",
     ),
@@ -227,6 +243,10 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     facilitators too. A command ("/rsvp yes 1") is never an answer in words."""
     if text.lstrip().startswith("/"):
         return None, False
+    if answers.rsvp_offered(conversations.payloads(ctx.conversation)) and answers.says_maybe(
+        ctx, text
+    ):  # "peut-être", "labda" to "Will you come?": noted as a maybe, not sent on as a message
+        return answers.maybe_choice(conversations.payloads(ctx.conversation)), False
     whole = answers.yes_or_no(ctx.reader, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
     if whole is None:  # "si" in an English circle: a yes in the learner's own language (A42)
         whole = answers.yes_or_no_anywhere(ctx, text)
@@ -266,7 +286,9 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     # "si claro que lo lea...": about sharing alone. A confirmation's Yes / No (a flow's: "Leave
     # ...?") look the same, and its words with the yes still go on (walkthrough 8).
     brief = brief or (not ctx.conversation.flow and answers.only_about_sharing(offered, text))
-    return matching[0], whole is None and questions.a_sentence(text) and not brief
+    # "nein bin krank": a no with its reason goes on too, however short (D22).
+    reason = whole is None and not said and not brief and _no_and_reason(ctx, text)
+    return matching[0], (whole is None and questions.a_sentence(text) and not brief) or reason
 
 
 # Translators: phrases that only say a no again, after a no to a yes-or-no question ("no,
@@ -293,6 +315,20 @@ def _only_no(ctx: Context, text: str) -> bool:
         said = said.replace(f" {phrase} ", " ")
     no = keywords.words(ctx.reader, keywords.NO) | {keywords.plain(ctx.reader._("no"))}
     return all(word in no for word in said.split())
+
+
+# The fewest words besides a no that give its reason ("nein bin krank", "kan ikke, er syg"); one
+# word is a sorry ("non désolé").
+MIN_REASON_WORDS = 2
+
+
+def _no_and_reason(ctx: Context, text: str) -> bool:
+    """Whether a short no gives a reason ("nein bin krank"): MIN_REASON_WORDS words besides
+    its no and a thanks."""
+    no = keywords.words(ctx.reader, keywords.NO) | {keywords.plain(ctx.reader._("no"))}
+    said = [keywords.plain(word) for word in re.findall(r"\w+", text)]
+    rest = " ".join(word for word in said if word not in no)
+    return checkins.says_more(rest, ctx.reader) and len(rest.split()) >= MIN_REASON_WORDS
 
 
 def _its_label_and_thanks(ctx: Context, payload: str, text: str) -> bool:
@@ -365,7 +401,34 @@ def _rated(ctx: Context, text: str) -> tuple[str | None, str]:
     if rating is not None:
         return offered[rating - 1], ""
     leading = checkins.leading_rating(text, ctx.reader)
-    return (offered[leading[0] - 1], leading[1]) if leading is not None else (None, "")
+    if leading is None:
+        return None, ""
+    # The words kept are all the learner wrote ("godt, men lidt svært..."), never cut after
+    # the rating: the facilitator reads them as theirs (D6).
+    return offered[leading[0] - 1], text.strip()
+
+
+def _beyond_a_rating(ctx: Context, words: str) -> bool:
+    """Whether the words sent with a rating say more than a rating ("Good. 4" does not)."""
+    rest = re.sub(r"\d+", " ", words)
+    return checkins.parse_rating(rest, ctx.reader) is None and checkins.says_more(rest, ctx.reader)
+
+
+async def _survey_rated_in_a_sentence(ctx: Context, text: str) -> str | None:
+    """The course survey's 1-5 offered, weeks late: "Oh I am sorry I missed this. I would give
+    it a 5, it was very clear." is its rating, never a message for the facilitators (A15).
+    Not while a week's rating waits too: a sentence is about that meeting, not read here."""
+    offered = conversations.payloads(ctx.conversation)
+    step = survey.step_offered(offered)
+    if ctx.conversation.flow or step is None or step[1] != survey.RATING:
+        return None
+    rating = checkins.rating_in_words(text, ctx.reader)
+    if rating is None or not _a_scale(offered):
+        return None
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is not None and question.kind == QuestionKind.RATING:
+        return None
+    return offered[rating - 1]
 
 
 def _a_scale(offered: list[str]) -> bool:
@@ -378,6 +441,13 @@ def _a_scale(offered: list[str]) -> bool:
 STOP_ASKED = N_(
     "stop sending, stop texting, stop messaging, stop the messages, no more messages, "
     "unsubscribe me, remove me from the list"
+)
+# Translators: more ways people ask, in a sentence, to get no more texts ("I don't want any
+# more SMS", "je veux plus recevoir de sms", "no quiero mas sms"); comma-separated phrases.
+# Keep the English ones.
+STOP_ASKED_TOO = N_(
+    "don't want any more sms, do not want any more sms, don't want sms, no more sms, "
+    "don't send me sms, stop the sms"
 )
 # A message this short holding STOP ("stop please", "pls stop") asks to stop; a longer one may
 # be about a bus stop.
@@ -392,7 +462,9 @@ def _asks_to_stop(ctx: Context, text: str) -> bool:
     stop = {"stop", keywords.plain(keywords.first_word(ctx.tr, keywords.OPT_OUT))}
     if len(text.split()) <= MAX_STOP_WORDS and words & stop:
         return True
-    return answers.says_one_of(ctx, text, STOP_ASKED)
+    return answers.says_one_of(ctx, text, STOP_ASKED) or answers.says_one_of(
+        ctx, text, STOP_ASKED_TOO
+    )
 
 
 def _declines_circles(ctx: Context, text: str) -> bool:
@@ -420,14 +492,7 @@ async def _reminder_kept(ctx: Context, text: str) -> None:
     not_rated = said and _a_scale(offered) and checkins.parse_rating(text, ctx.reader) is None
     if offered and not not_rated and not await open_rsvps.lapsed(ctx.session, offered, ctx.now):
         return
-    kept = await open_rsvps.still_open(
-        ctx.session,
-        ctx.inbound.platform,
-        ctx.inbound.chat_id,
-        ctx.person_id,
-        {circle.id for _, circle in ctx.memberships if circle.id is not None},
-        ctx.now,
-    )
+    kept = await _rsvp_still_open(ctx)
     if kept is None or [choice[0] for choice in kept.choices] == offered:
         return
     question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
@@ -437,18 +502,80 @@ async def _reminder_kept(ctx: Context, text: str) -> None:
     conversations.offer(ctx.conversation, kept.choices)
 
 
+async def _rsvp_still_open(ctx: Context) -> open_rsvps.OpenRsvp | None:
+    """The "Will you come?" still open in this chat, of one of the person's circles."""
+    return await open_rsvps.still_open(
+        ctx.session,
+        ctx.inbound.platform,
+        ctx.inbound.chat_id,
+        ctx.person_id,
+        {circle.id for _, circle in ctx.memberships if circle.id is not None},
+        ctx.now,
+    )
+
+
+# "ja, ich komme morgen pünktlich": a reply this short that says it comes (or can't) is about
+# the meeting, never a letter.
+MOST_RSVP_WORDS_OVER_A_LETTER = 7
+
+
+async def _rating_kept(ctx: Context, text: str) -> None:
+    """A reply that starts with a rating ("5 great. Thank you Madam Efua for everything") while
+    the week's rating question waits and nothing is offered (a letter written meanwhile took
+    its place, C10): the rating's 1-5 is offered again, so its number picks it, with the
+    words after it kept as for "5 it was great"."""
+    if ctx.conversation.choices or ctx.conversation.flow:
+        return
+    found = answers.number_and_words(ctx, text)
+    if found is None or not 1 <= found[0] <= len(checkins.RATINGS):
+        return
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is not None and question.kind == QuestionKind.RATING:
+        conversations.offer(ctx.conversation, checkins.rating_choices(ctx.tr))
+
+
+async def _reminder_over_a_letter(ctx: Context, text: str) -> None:
+    """While a letter invitation waits for the letter itself (sent after a reminder: D11), a
+    reply too short to be a letter ("1", "ja ich komme morgen") answers the reminder's "Will
+    you come?" still open: its Yes and No are offered again, and the letter still waits."""
+    conversation = ctx.conversation
+    if (
+        conversation.flow != letter_commands.FLOW
+        or conversations.state_of(conversation) != letter_commands.WRITING
+        or not ctx.memberships
+        or text.lstrip().startswith("/")
+    ):
+        return
+    about_coming = len(text.split()) <= MOST_RSVP_WORDS_OVER_A_LETTER and (
+        answers.coming_said(ctx.reader, text) is not None
+        or answers.says_not_coming(ctx.reader, text)
+    )
+    if len(text.strip()) >= letters.MIN_CHARS and not about_coming:
+        return  # it may be the letter
+    kept = await _rsvp_still_open(ctx)
+    if kept is not None:
+        conversations.offer(conversation, kept.choices)
+
+
 async def _scale_kept(ctx: Context, text: str) -> None:
     """A rating's number alone that the choices offered can't take ("5" or "4" to a newer
     "Reply 1 for Yes or 2 for No", "Svar 1"): the course survey's 1-5 offered before them,
     still unanswered, takes it (D26, D27), never "Sorry, I didn't catch that"."""
     offered = conversations.payloads(ctx.conversation)
     typed = text.strip(" .!")
-    if not offered or not typed.isdecimal() or _a_scale(offered) or ctx.conversation.flow:
+    if not typed.isdecimal() or _a_scale(offered) or ctx.conversation.flow:
         return
     number = int(typed)
     if not len(offered) < number <= len(checkins.RATINGS):
         return
     since = ctx.now - questions.SCALE_KEPT_FOR
+    if not offered:
+        # Nothing offered now (the newer choices answered: A15, D10): the survey's 1-5 takes a
+        # bare number when no question waits for one, for as long as it stays open.
+        waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+        if waiting is not None and waiting.kind != QuestionKind.REPLY:  # REPLY: words only
+            return
+        since = ctx.now - questions.SURVEY_SCALE_KEPT_FOR
     for choices in await questions.offers_since(
         ctx.session, ctx.inbound.platform, ctx.inbound.chat_id, since
     ):
@@ -646,6 +773,29 @@ def _asks_for_help(ctx: Context, text: str) -> bool:
     return len(rest) == 1 and rest[0] in said and len(words) > 1
 
 
+# "NO ENTIENDO COMO FUNCIONA ESTO, QUE TENGO QUE RESPONDER" is this long at most: a longer
+# message says more than that it is lost, and goes on as words.
+MOST_LOST_WORDS = 12
+
+
+def _lost_at_choices(
+    ctx: Context, text: str, picked: str | None, offered: list[conversations.Remembered]
+) -> bool:
+    """Whether, while choices wait and no guided command goes on, the message only says the
+    learner is lost ("no entiendo, qué tengo que responder"): HELP, which asks the question
+    again (or gives the words to text), never words for the facilitators (C17). By text only:
+    in a chat the question is asked again as it is for any words it can't read (A42), never
+    the list of commands."""
+    return (
+        plain_text.applies(ctx)
+        and picked is None
+        and bool(offered)
+        and not ctx.conversation.flow
+        and len(text.split()) <= MOST_LOST_WORDS
+        and answers.says_one_of(ctx, text, answers.NOT_UNDERSTOOD)
+    )
+
+
 def _skips(ctx: Context, text: str) -> bool:
     """Whether the whole message is "skip", in English or any shipped language ("ruka",
     "passer"): people type the word they were told, whatever the language they read."""
@@ -755,6 +905,15 @@ async def _naming_the_circle(ctx: Context, error: UserError) -> UserError:
     return named
 
 
+async def _running_first(ctx: Context, entries: list[defaults.Entry]) -> list[defaults.Entry]:
+    """The circles "Which circle is that for?" offers, those still meeting first: a circle that
+    has finished comes last, where the command still applies to it at all (Command.after_end
+    leaves it out where it doesn't)."""
+    going = await defaults.still_going(ctx.session, entries, STILL_GOING, ctx.now)
+    running = {circle.id for _, circle in going}
+    return going + [entry for entry in entries if entry[1].id not in running]
+
+
 async def _able(
     ctx: Context, command: Command, rest: str, memberships: list[defaults.Entry]
 ) -> list[defaults.Entry]:
@@ -777,6 +936,11 @@ async def _able(
         number = int(words[1]) if words[1].isdecimal() and len(words[1]) < 19 else 0
         link = await ctx.session.get(CourseResource, number) if number else None
         found = [entry for entry in memberships if link and entry[1].id == link.circle_id]
+    elif command.name == "letter" and len(words) == 1 and words[0].isdecimal():
+        # "LETTER 2", as the letters of a first meeting say: the circle they came to (D13).
+        number = int(words[0]) if len(words[0]) < 19 else 0
+        came_to = await letters.came_to(ctx.session, number)
+        found = [entry for entry in memberships if entry[1].id in came_to]
     return found or memberships
 
 
@@ -960,6 +1124,7 @@ class Router:
             retention_days=self.retention_days,
         )
         guessed = sender.new and plain_text.first_text(ctx, text)  # its language: a guess
+        plain_text.hears_greeting(ctx, text)  # a first "Bonjour" in a chat: answered in French
         if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
             conversations.keep(session, conversation)
             return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
@@ -984,7 +1149,7 @@ class Router:
             # (the words stay private), and the message is read as if none was made.
             conversations.finish(conversation, ctx.now)
             conversations.offer(conversation, [])
-        picked, says_more, beyond = None, False, ""
+        picked, says_more, beyond, rated = None, False, "", None
         if conversation.choices and not conversation.flow and not ctx.inbound.is_group:
             # The choices offered are the question asked last: one asked before them lapses.
             await answers.lapse_older_questions(ctx, conversations.payloads(conversation))
@@ -995,8 +1160,11 @@ class Router:
                 # (answered, or another circle's long gone): they answer nothing, and are never
                 # shown again (walkthrough 8, fac 33 and mix 20: a loop the learner couldn't leave).
                 conversations.offer(conversation, [])
+        if ctx.inbound.payload is None and not ctx.inbound.is_group:
+            await _reminder_over_a_letter(ctx, text)  # "ja ich komme morgen" to the invitation
         if ctx.inbound.payload is None and not conversation.flow and not ctx.inbound.is_group:
             await _reminder_kept(ctx, text)  # "1" after the survey still answers "Will you come?"
+            await _rating_kept(ctx, text)  # "5 great. Thank you..." once the letter is written
             await _scale_kept(ctx, text)  # "5" after a newer "Reply 1": the survey's, if open
         if ctx.inbound.payload is None:
             picked = conversations.picked(conversation, text)
@@ -1006,6 +1174,9 @@ class Router:
                 picked, beyond = _numbered(ctx, text)
             if picked is None:
                 picked, beyond = _rated(ctx, text)  # "tano" to the survey's 1-5
+                rated = await answers.check_in_rated(ctx, picked)  # "vizuri asante": said back
+            if picked is None:
+                picked = await _survey_rated_in_a_sentence(ctx, text)  # "I'd give it a 5"
             if picked is None:
                 picked = _language_named(ctx, text)  # "en", "Kiingereza" at the menu
             if picked is None:
@@ -1016,9 +1187,14 @@ class Router:
                 conversations.offer(conversation, [])
                 circle_discovery.decline(ctx)
                 return
-            if picked is None and not (conversation.choices or conversation.flow):
+            if (
+                picked is None
+                and not conversation.flow
+                and (not conversation.choices or _a_scale(conversations.payloads(conversation)))
+            ):
                 # "Sorry, I cannot come after all" after a yes: the next meeting's No, and
-                # the words go on.
+                # the words go on; also while a check-in's 1-5 waits, which no sentence
+                # answers (C3).
                 picked = await answers.changed_mind(ctx, text)
                 says_more = picked is not None
         if picked is not None and not (ctx.person.locale or ctx.account.locale_hint):
@@ -1029,10 +1205,20 @@ class Router:
                 ctx.tr = ctx.catalogs.translator(offered_in)
         words, text = text, picked or text
         offered = list(conversation.choices)
+        if picked is None and (stale := survey.step_offered(_payloads(offered))) is not None:
+            if await survey.gone_stale(ctx.session, stale[0], ctx.person_id, ctx.now):
+                offered = []  # "hmm" weeks after the course survey: no longer its answer
         conversations.offer(conversation, [])
+        before = len(ctx.replies)
         await self._dispatch(ctx, text, picked, offered, words)
         if beyond and not await answers.keep_as_open_answer(ctx, beyond):
             says_more = True  # "5 it was great, we built a loop", with no question for it
+        if picked is not None and (step := survey.step_offered(_payloads(offered))) is not None:
+            # "Good. 4" to the survey: its answer, not a message to /reply (C11); "4 good but
+            # too fast for me" says more than its rating: passed on too (sms 25).
+            says_more = says_more and step[1] == survey.RATING and _beyond_a_rating(ctx, beyond)
+        if rated is not None:
+            answers.say_rating_read(ctx, before, rated)
         if says_more:
             # "no sorry, working late": the answer is kept, and the words go on as a message.
             await answers.pass_on_too(ctx, words)
@@ -1058,9 +1244,11 @@ class Router:
             # A circle's join code on its own, even while the welcome asks a goal: it joins.
             # A newcomer's longer text around it ("...the code is 8US8F68. Do I need to bring
             # my own computer?") goes on to its facilitators once she is in.
-            asked_on_joining = (
-                (code, words) if len(words.split()) > MOST_WORDS_AROUND_A_CODE else None
-            )
+            # A greeting around it ("Hello, I hope I am doing this right") asks nothing: only
+            # the join (A1).
+            asks = len(words.split()) > MOST_WORDS_AROUND_A_CODE
+            asks = asks and answers.asks_a_question(ctx, words)
+            asked_on_joining = (code, words) if asks else None
             text = "/join " + code
         if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
             text = await plain_text.as_command(ctx, text) or text  # "JOIN AB12CD", "YES", "NEXT"
@@ -1084,7 +1272,7 @@ class Router:
             not ctx.inbound.is_group
             and ctx.memberships  # someone in no circle yet is welcomed instead (newcomer)
             and not text.startswith("/")
-            and _asks_for_help(ctx, text)
+            and (_asks_for_help(ctx, text) or _lost_at_choices(ctx, text, picked, offered))
         ):
             text = "/help"  # "hilfe", "Ayuda!" in any chat, as HELP is by SMS
         if not conversation.flow and not ctx.inbound.is_group and not text.startswith("/"):
@@ -1118,15 +1306,17 @@ class Router:
             ):
                 await self._stop(ctx)  # with nothing going on, it says so
                 return
-            if conversation.flow and name == "skip" and not rest:
-                # The question being asked is the flow's: it skips it, or says it can't.
-                await self._continue(ctx, "skip", skipping=True)
-                return
             command = self.registry.named_anywhere(
                 name,
                 ctx.tr,
                 (ctx.catalogs.translator(code) for code in ctx.catalogs.locales),
             )
+            if conversation.flow and not rest and (command is not None and command.name == "skip"):
+                # The question being asked is the flow's: it skips it, or says it can't, in
+                # any language's name ("/ueberspringen" to the survey's tip: D17), never an
+                # older question waiting behind it.
+                await self._continue(ctx, "skip", skipping=True)
+                return
             if command is None:
                 most = max((m.role for m, _ in ctx.memberships), key=_reach, default=None)
                 ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr, _reach(most)))
@@ -1183,6 +1373,14 @@ class Router:
             return  # "loved it" to the survey's 1-5: asked again (once), never passed on
         elif picked is None and await answers.letter_or_answer(ctx, text, _payloads(offered)):
             return  # a letter sent straight back to its invitation: "Is this your letter?"
+        elif picked is None and await answers.running_late(ctx, text):
+            # "voy tarde, el bus no pasa" on a meeting's day: on the way, not a check-in's words
+            # nor a rating asked for; what waits keeps waiting.
+            conversations.offer(conversation, offered)
+        elif picked is None and await plain_text.answers_when_next(ctx, text):
+            # "when is the next meeting?" while a check-in or an announcement's reply waits:
+            # the bot answers it; what waits keeps waiting.
+            conversations.offer(conversation, offered)
         elif await answers.answer_waiting(ctx, text, _payloads(offered)):
             # Words answering a question in words: the choices offered before (a reminder's
             # Yes/No) still answer by number; the question's own choices answer nothing now.
@@ -1207,7 +1405,13 @@ class Router:
         ):
             return  # "gracias!" to the letters just sent: to their writers, not the facilitators
         elif await self._passed_on(
-            ctx, words, answers.aimed_circle(_payloads(offered)), _shown(offered)
+            ctx,
+            words,
+            answers.aimed_circle(_payloads(offered)),
+            # A reminder whose meeting has started is not asked again (C17).
+            []
+            if await open_rsvps.lapsed(ctx.session, _payloads(offered), ctx.now)
+            else _shown(offered),
         ):
             # Passed on to the facilitators ("I'll be late"): the choices offered before still
             # answer by number; a Yes / No says so ("mmm no se, creo que si" is no answer).
@@ -1260,7 +1464,12 @@ class Router:
                     )
                 )
                 return
-            ctx.reply(await announcements.how_to_reply(ctx) or closest or unread)
+            hint = await announcements.how_to_reply(ctx)
+            if closest and hint and answers.asks_a_question(ctx, text):
+                # "who is coming tomorrow?": a question to the bot, answered with the commands
+                # for it, never "To answer Ruth, send /reply 16" (A11, D23).
+                hint = None
+            ctx.reply(hint or closest or unread)
 
     @staticmethod
     async def _passed_on(
@@ -1270,6 +1479,8 @@ class Router:
         choices offered are about, when they are), the learner told where it went, and that
         the Yes / No `still_open` (a reminder's), else the rating question asked, still waits
         for its answer."""
+        if await plain_text.answers_when_next(ctx, text):
+            return True  # answered here: nothing went on, and nothing is said to have (D19)
         if not await plain_text.forward(ctx, text, about):
             return False
         if not answers.yes_or_no_still_waits(ctx, still_open or []):
@@ -1517,9 +1728,15 @@ class Router:
         named = command.names_circle and bool(rest.strip())  # said which: /default aside
         if ctx.chosen_circle_id is None and not named:  # their default circle, if one of these
             chosen = defaults.default_circle(ctx.person, memberships)
+            if command.name in ASK_WITH_A_FINISHED_ONE and len(memberships) > 1:
+                now = ctx.now
+                going = await defaults.still_going(ctx.session, memberships, timedelta(0), now)
+                if len(going) < len(memberships):
+                    chosen = memberships
             by_default = command.one_circle and len(chosen) == 1 < among
             memberships = chosen
         if ctx.chosen_circle_id is None and command.one_circle and len(memberships) > 1:
+            memberships = await _running_first(ctx, memberships)
             conversations.begin(
                 ctx.conversation,
                 CHOOSE_CIRCLE,

@@ -64,14 +64,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.clock import Clock
 from bot.chat.contract import Adapter, PermanentDeliveryError, RetryLater
 from bot.chat.i18n import Catalogs
+from bot.chat.messages import Outbound
 from bot.chat.platforms import Platform, RateLimit
 from bot.chat.quiet import QuietLog
 from bot.chat.redaction import scrub
 from bot.chat.rendering import fit
-from bot.delivery import outbox, statuses
+from bot.delivery import combining, outbox, statuses
 from bot.delivery.budget import Budget, MemoryBudget
 from bot.delivery.kinds import Priority
-from bot.storage.database import unavailable
+from bot.storage.database import reading, unavailable
 from bot.storage.models import Account, OutboxMessage, OutboxReceipt, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -321,6 +322,8 @@ class _Result:
     when: datetime | None = None
     set_aside: bool = False  # waits for its chat (RetryLater.set_aside), holding up nothing
     billed: int = 0  # parts the platform billed by themselves (Receipt.billed)
+    # A combined text half sent (bot.delivery.combining): the carrier's payload from now on.
+    payload: dict[str, Any] | None = None
 
 
 def _claimable(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
@@ -615,33 +618,74 @@ class Dispatcher:
     ) -> list[Outcome]:
         outcomes: list[Outcome] = []
         queue = sorted(queue, key=lambda row: row.id or 0)  # the order they were written
-        for index, row in enumerate(queue):
-            async with self.throttle.slot(row.platform):
-                result = await self._send_row(row, adapters[row.platform], max_wait)
+        adapter = adapters[queue[0].platform]
+        # Several due together to one phone go as one text where that costs no more.
+        texts = combining.groups(queue, adapter.capabilities, self.catalogs)
+        for index, rows in enumerate(texts):
+            async with self.throttle.slot(rows[0].platform):
+                results = await self._send_text(rows, adapter, max_wait)
+                result = results[0]
                 if result.outcome is not Outcome.SKIPPED:
                     # Inside the slot: with one slot, sends and their records take turns in
                     # the order the chats came, so a run is repeatable (the demo's transcript).
-                    await self._record(result)
-            outcomes.append(result.outcome)
+                    for each in results:
+                        await self._record(each)
+            outcomes.extend(each.outcome for each in results)
             if result.outcome is Outcome.SKIPPED:
-                await self._release(queue[index:])
+                await self._release([row for text in texts[index:] for row in text])
                 break
             if result.set_aside:
                 continue  # nothing waits behind a row set aside for its chat
             if result.outcome is Outcome.RETRY or result.refusal is not None:
-                rest = queue[index + 1 :]
+                rest = [row for text in texts[index + 1 :] for row in text]
                 if result.refusal is None:
                     await self._release(rest)  # they wait behind this one
                 outcomes.extend(Outcome.SKIPPED for _ in rest)
                 break
         return outcomes
 
-    async def _send_row(self, row: OutboxMessage, adapter: Adapter, max_wait: float) -> _Result:
+    async def _send_text(
+        self, rows: list[OutboxMessage], adapter: Adapter, max_wait: float
+    ) -> list[_Result]:
+        """One text: a row, or several combined (bot.delivery.combining) sent as the first;
+        the others' outcome is its own. Half sent, the first row carries the others' words
+        from then on, and they are done: the rest of that text follows, never theirs again."""
+        if len(rows) == 1:
+            return [await self._send_row(rows[0], adapter, max_wait)]
+        carrier = await self._send_row(rows[0], adapter, max_wait, combining.message(rows))
+        half_sent = carrier.outcome is Outcome.RETRY and carrier.parts_sent > 0
+        if half_sent:
+            carrier.payload = combining.payload(rows)
+        carried = [
+            _Result(
+                row.id or 0,
+                row.platform,
+                row.chat_id,
+                Outcome.SENT if half_sent else carrier.outcome,
+                0,  # its words went in the carrier's parts
+                error=None if half_sent else carrier.error,
+                retry_at=carrier.retry_at,
+                failure=carrier.failure,
+                when=carrier.when or (self.clock.now() if half_sent else None),
+                set_aside=carrier.set_aside,
+            )
+            for row in rows[1:]
+        ]
+        return [carrier, *carried]
+
+    async def _send_row(
+        self,
+        row: OutboxMessage,
+        adapter: Adapter,
+        max_wait: float,
+        message: Outbound | None = None,
+    ) -> _Result:
+        """Send `row`, or `message` in its place (rows combined: _send_text)."""
         assert row.id is not None
         result = _Result(row.id, row.platform, row.chat_id, Outcome.SENT, row.parts_sent)
         tr = self.catalogs.translator(row.payload.get("locale"))
         try:
-            parts = fit(outbox.to_outbound(row), adapter.capabilities, tr)
+            parts = fit(message or outbox.to_outbound(row), adapter.capabilities, tr)
         except (KeyError, TypeError, ValueError) as error:  # a row no adapter could ever send
             log.error("outbox row %s cannot be rendered: %s", row.id, error)
             return self._dead(result, str(error) or type(error).__name__, Failure.UNRENDERABLE)
@@ -732,8 +776,7 @@ class Dispatcher:
     async def _choose(
         self, platforms: list[str], bounds: Mapping[str, int | None], now: datetime, batch: int
     ) -> list[int]:
-        async with self.sessions() as session:
-            connection = await session.connection()
+        async with reading(self.sessions) as connection:
             if (await connection.execute(_ANY_READY, {"now": now})).first() is None:
                 return []  # nothing due: the walk below would find nothing, at twice the cost
             values: dict[str, object] = {"now": now, "batch": batch, "steps": CHATS_WALKED * batch}
@@ -821,6 +864,8 @@ class Dispatcher:
             row.receipt = receipt
         row.parts_sent = result.parts_sent
         row.claimed_until = None
+        if result.payload is not None:
+            row.payload = result.payload
         if result.billed:
             row.payload = {
                 **row.payload,

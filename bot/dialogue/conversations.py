@@ -13,7 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.keywords import plain
 from bot.chat.messages import Choice, Inbound
-from bot.storage.database import insert_for
+from bot.storage.database import insert_for, new_row
 from bot.storage.models import Account, Conversation
 
 # No guided command waits longer than this (each flow declares its own timeout, up to it).
@@ -62,7 +62,7 @@ async def load(
     else:
         conversation = found.row
     if conversation is None:
-        conversation = Conversation(key=key, updated_at=now)
+        conversation = new_row(Conversation, key=key, updated_at=now)  # as the ORM builds one
         if not held_back:
             session.add(conversation)
     elif conversation.flow and now - conversation.updated_at > STALE_AFTER:

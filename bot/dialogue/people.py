@@ -17,7 +17,7 @@ from bot.chat import keywords
 from bot.chat.i18n import N_, Catalogs
 from bot.chat.messages import Address, Inbound
 from bot.dialogue import conversations
-from bot.storage.database import insert_row
+from bot.storage.database import insert_row, new_row
 from bot.storage.models import Account, Circle, CircleStatus, Conversation, Membership, Person
 
 MAX_NAME_LENGTH = 64
@@ -208,7 +208,11 @@ async def identify(
     if known is None or known_person is None:  # an account always has its person
         person = await insert_row(
             session,
-            Person(display_name=clean_name(inbound.display_name, fallback_name), created_at=now),
+            new_row(
+                Person,
+                display_name=clean_name(inbound.display_name, fallback_name),
+                created_at=now,
+            ),
         )
         assert person.id is not None
         # In a group the reply chat is the group: the adapter says where to write privately.
@@ -217,7 +221,8 @@ async def identify(
         )
         account = await insert_row(
             session,
-            Account(
+            new_row(
+                Account,
                 person_id=person.id,
                 platform=inbound.platform,
                 external_id=inbound.account_id,

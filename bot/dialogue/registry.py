@@ -296,6 +296,9 @@ def _taken(
         except (ValueError, UserError):
             continue
         return " ".join(words[:count]), " ".join(words[count:])
+    if arg.kind is ArgKind.TIME and later == 0 and not following and 1 < len(words) <= most:
+        # The last words, unread as a time: quoted whole ("saa ishirini"), not by the first.
+        return " ".join(words), ""
     raw, rest = [*rest.split(maxsplit=1), "", ""][:2]
     return raw, rest
 
@@ -370,7 +373,12 @@ def parse_args(command: Command, text: str, tr: Translator, sub: SubCommand | No
 def _left_to_next(arg: Arg, following: Sequence[Arg], raw: str, rest: str, tr: Translator) -> bool:
     """Whether `raw` (and `rest` after it) is not the optional `arg`'s but the next argument's
     (a time where an optional date could have been)."""
-    if arg.required or not following or arg.kind not in _MOST_WORDS:
+    # An optional meeting before names or words ("/attendance ruth, tasha"): those words are
+    # the next argument's when they are no meeting.
+    before_words = (
+        arg.kind is ArgKind.MEETING and bool(following) and (following[0].kind is ArgKind.REST)
+    )
+    if arg.required or not following or (arg.kind not in _MOST_WORDS and not before_words):
         return False
     try:
         _convert(arg, raw, tr)

@@ -699,8 +699,12 @@ def _read_time(text: str) -> time | None:
         marked = marked or on_the_24h_clock
     else:
         spoken = _time_in_words(words)
-        if spoken is None or (words[0] == "saa" and not part):  # Swahili hours need the part
+        if spoken is None:
             return None
+        if words[0] == "saa" and not part:
+            # Swahili time without the part of the day: by day, as a circle meets ("saa tano"
+            # is 11:00, "saa kumi na mbili" 18:00), from saa moja (7:00) to saa kumi na mbili.
+            part = "am" if 7 <= spoken[0] <= 11 else "pm"
         # A number word alone ("six") is as unclear as "6"; "half past six" is a time.
         (hour, minute), half, marked = spoken, "", len(words) > 1
     if not (marked or part):
@@ -709,6 +713,15 @@ def _read_time(text: str) -> time | None:
     if on_the_clock is None or on_the_clock > 23 or minute > 59:
         return None
     return time(on_the_clock, minute)
+
+
+def hour_alone(text: str) -> time | None:
+    """A bare hour on the 24-hour clock ("14", "9"), as an answer to "what time?" only: in a
+    sentence a bare number may be anything."""
+    typed = text.strip().rstrip(".")
+    if typed.isdecimal() and len(typed) <= 2 and int(typed) <= 23:
+        return time(int(typed))
+    return None
 
 
 def parse_time(text: str) -> time:

@@ -14,7 +14,7 @@ from babel import Locale
 from babel.lists import format_list
 from sqlmodel import col, select
 
-from bot.chat import keywords
+from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
@@ -23,11 +23,11 @@ from bot.circles import circles, meetings
 from bot.circles.erasure import passed_on_by, unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import conversations, members, notifications, people
+from bot.dialogue import confirmations, conversations, members, notifications, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
 from bot.dialogue.values import parse_number
-from bot.letters import letters, screening
+from bot.letters import languages, letters, screening
 from bot.storage.models import (
     LETTERS_WANTED,
     Circle,
@@ -45,8 +45,17 @@ FLOW = "letter"
 # Its states: the letter's text, then its signature; or first, for words sent straight back to
 # the invitation while a question waited too, whether they are the letter (CONFIRMING).
 WRITING, SIGNING, CONFIRMING = "text", "signature", "is-it-the-letter"
-# Asked for the reason of a rejection (the Reject button carries none).
+# Contact details in the letter's text: taken out, kept, or the letter sent again (CONTACT).
+CONTACT = "contact-details"
+TAKE_IT_OUT = N_("Take it out")
+KEEP_IT_IN = N_("Keep it")
+# Asked for the reason of a rejection (the Reject button carries none), then whether to send
+# the rejection, shown as its author will read it (REJECTING): it reaches someone, so it is
+# asked first, as /announce and /cancel are.
 REASON_FLOW = "letter-reason"
+REASON, REJECTING = "reason", "send-rejection"
+SEND_REJECTION = N_("Send")
+KEEP_WAITING = N_("Don't send")
 # At most this many letters from one person in any 24 hours (withdrawn ones too): each goes to
 # facilitators to review, and one warm letter travels better than many. A rolling day, so the
 # time to try again is exact whatever the zones.
@@ -225,11 +234,17 @@ def _agrees(tr: Translator, text: str) -> bool:
 
 
 async def take_text(ctx: Context, text: str) -> None:
-    """`text` as the letter's (refused when it can't be one); then its signature is asked."""
+    """`text` as the letter's (refused when it can't be one); then its signature is asked.
+    Contact details in it are offered to be taken out first (CONTACT), so that its author
+    need not write it all again."""
     tr = ctx.tr
     data = {k: v for k, v in ctx.conversation.data.items() if k != "words"}
     circle = await _circle_written_for(ctx, data)
     data["text"] = letters.check_text(text)
+    details = screening.contact_details(data["text"], circle.country_code)
+    if details and not data.get("kept"):
+        _offer_to_take_out(ctx, data, details)
+        return
     conversations.move(ctx.conversation, SIGNING, data, ctx.now)
     ctx.reply(
         tr._(
@@ -239,6 +254,67 @@ async def take_text(ctx: Context, text: str) -> None:
         ),
         choices=[Choice(name, name) for name in _signatures(ctx)],
     )
+
+
+def _offer_to_take_out(ctx: Context, data: dict[str, object], details: list[str]) -> None:
+    """Contact details found in the letter: take them out and send the rest (1), keep them
+    where a moderator can still let them through (2), or send the letter again."""
+    tr = ctx.tr
+    data["details"] = details
+    conversations.move(ctx.conversation, CONTACT, data, ctx.now)
+    found = format_list([f'"{detail}"' for detail in details], locale=tr.locale)
+    choices = [Choice(tr._(TAKE_IT_OUT), confirmations.YES)]
+    if ctx.moderators:
+        choices.append(Choice(tr._(KEEP_IT_IN), confirmations.NO))
+    parts = screening.changed_parts(str(data["text"]), details)
+    if parts:
+        offer = tr._(
+            "Your letter has %(found)s in it, and letters travel without a way to reach their "
+            'author. I can take it out, so that part reads: "%(after)s". Or send your letter '
+            "again as it should go.",
+            found=found,
+            after=" ... ".join(parts),
+        )
+    else:
+        offer = tr._(
+            "Your letter has %(found)s in it, and letters travel without a way to reach their "
+            "author. I can take it out and keep the rest as it is. Or send your letter again "
+            "as it should go.",
+            found=found,
+        )
+    ctx.reply(offer, choices=choices)
+
+
+async def contact_answer(ctx: Context, text: str) -> None:
+    """The answer to the offer to take contact details out (CONTACT): taken out, kept (where a
+    moderator may let them through), or the letter written again; /skip stops the letter."""
+    tr = ctx.tr
+    data = dict(ctx.conversation.data)
+    details = [str(detail) for detail in data.get("details") or []]
+    if _skips(tr, text):
+        await _skip_letter(ctx, text)
+        return
+    picked = conversations.picked(ctx.conversation, text)
+    if picked is None and len(text.strip()) >= letters.MIN_CHARS:
+        await take_text(ctx, text)  # the letter again, as it should go (checked again)
+        return
+    said = (
+        picked == confirmations.YES
+        if picked is not None
+        else confirmations.read(tr, text, TAKE_IT_OUT, KEEP_IT_IN)
+    )
+    if said is None or (said is False and not ctx.moderators):
+        _offer_to_take_out(ctx, data, details)
+        return
+    if said:
+        shorter = screening.without(str(data["text"]), details)
+        await take_text(ctx, shorter)
+        ctx.replies[-1] = replace(
+            ctx.replies[-1], text=tr._("Done, it's out.") + " " + ctx.replies[-1].text
+        )
+        return
+    conversations.update(ctx.conversation, {**data, "kept": True}, ctx.now)
+    await take_text(ctx, str(data["text"]))
 
 
 def _signatures(ctx: Context) -> list[str]:
@@ -331,8 +407,32 @@ async def letter_signature(ctx: Context, text: str) -> None:
                 what=what,
             )
         )
-    ctx.reply("\n".join(lines))
+    ctx.reply(await _thanks_by_text(ctx, written, first_name, lines))
     await _ask_review(ctx, circle, written, replaced)
+
+
+# By SMS, the thank-you to a learner in one text (walks A5, B9, C8: 250-285 characters, two):
+# who looks at it and how to take it back; the language line only where it still fits.
+LETTER_THANKS_SMS = N_(
+    "Thank you, %(name)s! Your facilitator has a look, then your letter goes to a circle "
+    "somewhere else. /letter withdraw takes it back until then."
+)
+
+
+async def _thanks_by_text(ctx: Context, written: Letter, name: str, lines: list[str]) -> str:
+    """The thank-you as said, or by SMS to a learner whose letter found nothing to check, the
+    first of it, its short wording with the language line, and the short wording alone, that
+    fits one text."""
+    whole = "\n".join(lines)
+    facilitating = {
+        entry.person.id
+        for entry in await members.roster(ctx.session, written.circle_id)
+        if entry.membership.role in circles.FACILITATING
+    }
+    if not ctx.by_text or written.flags or ctx.person_id in facilitating:
+        return whole
+    short = ctx.tr._(LETTER_THANKS_SMS, name=name)
+    return rendering.first_fitting((whole, "\n".join([short, *lines[1:]]), short), ctx.tr)
 
 
 def _reasons(tr: Translator, letter: Letter) -> str:
@@ -496,6 +596,18 @@ async def _ask_review(ctx: Context, circle: Circle, written: Letter, replaced: l
         person_id = entry.person.id or 0
         if person_id == ctx.person_id or entry.membership.role not in circles.FACILITATING:
             continue
+        account = await people.preferred_account(ctx.session, person_id)
+        platform = ctx.platforms.get(account.platform) if account is not None else None
+        by_text = platform is not None and platform.billed_per_segment
+        # One letter asked about at a time (B8): with an earlier one still waiting, "1" under
+        # two notices meant letter 1 to one reader and approved letter 2. The choices stay
+        # the earlier letter's, and this one comes back once it is decided (_next_to_review).
+        earlier = [
+            x
+            for x in await _to_review(ctx, person_id)
+            if (x.id or 0) < (written.id or 0) and x.id not in replaced
+        ]
+        first = earlier[0] if earlier else None
         await _notify(
             ctx,
             circle,
@@ -506,9 +618,66 @@ async def _ask_review(ctx: Context, circle: Circle, written: Letter, replaced: l
                 f"person:{person_id}",
                 f"letter:{written.id}",
             ),
-            lambda reader: _review_request(reader, circle, written, moderated, replaced),
-            lambda reader: _review_choices(reader, prefix, written, moderated),
+            partial(
+                _review_by_text if by_text else _review_request,
+                circle=circle,
+                written=written,
+                moderated=moderated,
+                replaced=replaced,
+                first=first,
+            ),
+            partial(
+                _review_choices,
+                prefix=f"#{first.circle_id} /letters" if first else prefix,
+                written=first or written,
+                moderated=moderated,
+            ),
         )
+
+
+async def _to_review(ctx: Context, person_id: int) -> list[Letter]:
+    """The letters waiting for `person_id`'s review in the circles they run, oldest first,
+    those they wrote themselves left out (someone else approves them)."""
+    mine = await circles.facilitated(ctx.session, person_id)
+    waiting = await letters.awaiting(ctx.session, [c.id or 0 for c in mine], LetterStatus.REVIEW)
+    return [letter for letter in waiting if letter.author_id != person_id]
+
+
+def _first_line(reader: Translator, first: Letter | None) -> list[str]:
+    """Under a letter to review while an earlier one waits: the choices are that one's."""
+    if first is None:
+        return []
+    return [
+        reader._(
+            "Letter %(number)d came first and is still waiting for you: the choices below are "
+            "for letter %(number)d, and I'll show you this one again once it's decided.",
+            number=first.id,
+        )
+    ]
+
+
+async def _next_to_review(ctx: Context, decided: Letter) -> None:
+    """After a decision, the next letter waiting for this reviewer, with its choices, so none
+    is left behind when "1" has answered the one before (C13)."""
+    waiting = [x for x in await _to_review(ctx, ctx.person_id) if x.id != decided.id]
+    if not waiting:
+        return
+    tr = ctx.tr
+    following = waiting[0]
+    circle = await ctx.session.get(Circle, following.circle_id)
+    assert circle is not None
+    moderated = bool(ctx.moderators)
+    render = _review_by_text if ctx.platforms.keywords(ctx.inbound.platform) else _review_request
+    ctx.reply(
+        tr.ngettext(
+            "One more letter is waiting for your review:",
+            "%(n)d more letters are waiting for your review. The next one:",
+            len(waiting),
+        )
+        + "\n"
+        + render(tr, circle, following, moderated, []),
+        choices=_review_choices(tr, f"#{circle.id} /letters", following, moderated),
+    )
 
 
 def _review_choices(
@@ -528,8 +697,57 @@ def _review_choices(
     return [approve, reject]
 
 
+# By SMS (C51, C52: a letter to review came as four texts): the letter and its author only;
+# where it is from is the reviewer's own circle, and its Reject choice asks for the reason.
+REVIEW_BY_TEXT = N_('Letter %(number)d to review, from %(name)s:\n"%(text)s"')
+
+
+def _review_by_text(
+    reader: Translator,
+    circle: Circle,
+    written: Letter,
+    moderated: bool,
+    replaced: list[int],
+    first: Letter | None = None,
+) -> str:
+    """The review notice to a facilitator on a feature phone, as few texts as it can be."""
+    said = reader._(
+        REVIEW_BY_TEXT,
+        number=written.id,
+        name=letters.signature(reader, written),
+        text=written.text,
+    )
+    return "\n".join(
+        [
+            said,
+            *_replacing(reader, replaced),
+            *_screened(reader, written, moderated),
+            *_first_line(reader, first),
+        ]
+    )
+
+
+def _replacing(reader: Translator, replaced: list[int]) -> list[str]:
+    # The flagged one it was written again for leaves the queue (fac 19, lang 22).
+    if not replaced:
+        return []
+    return [
+        reader.ngettext(
+            "It takes the place of letter %(numbers)s, which its author wrote again.",
+            "It takes the place of letters %(numbers)s, which its author wrote again.",
+            len(replaced),
+            numbers=format_list([str(n) for n in replaced], locale=reader.locale),
+        )
+    ]
+
+
 def _review_request(
-    reader: Translator, circle: Circle, written: Letter, moderated: bool, replaced: list[int]
+    reader: Translator,
+    circle: Circle,
+    written: Letter,
+    moderated: bool,
+    replaced: list[int],
+    first: Letter | None = None,
 ) -> str:
     return "\n".join(
         [
@@ -538,24 +756,12 @@ def _review_request(
                 circle=circle.name,
                 number=written.id,
             ),
-            *(
-                # The flagged one it was written again for leaves the queue (fac 19, lang 22).
-                [
-                    reader.ngettext(
-                        "It takes the place of letter %(numbers)s, which its author wrote again.",
-                        "It takes the place of letters %(numbers)s, which its author wrote again.",
-                        len(replaced),
-                        numbers=format_list([str(n) for n in replaced], locale=reader.locale),
-                    )
-                ]
-                if replaced
-                else []
-            ),
+            *_replacing(reader, replaced),
             letters.as_read(reader, written),
             *_screened(reader, written, moderated),  # why a moderator looks too, or can't go
             *(
                 []
-                if written.flags and not moderated
+                if (written.flags and not moderated) or first is not None
                 else [
                     reader._(
                         "Approve it, or reject it with a reason for the author: "
@@ -564,6 +770,7 @@ def _review_request(
                     )
                 ]
             ),
+            *_first_line(reader, first),
         ]
     )
 
@@ -606,7 +813,7 @@ async def _approve_all(ctx: Context, mine: list[Circle], moderator: bool) -> Non
         return
     for letter in waiting:
         try:
-            await _decide(ctx, mine, moderator, letter.id or 0, True, "")
+            await _decide(ctx, mine, moderator, letter.id or 0, True, "", show_next=False)
         except UserError as error:
             ctx.reply(ctx.tr._(error.message, **error.params))
 
@@ -695,8 +902,18 @@ async def _review_stage(
 
 
 async def _decide(
-    ctx: Context, mine: list[Circle], moderator: bool, number: int, approve: bool, reason: str
+    ctx: Context,
+    mine: list[Circle],
+    moderator: bool,
+    number: int,
+    approve: bool,
+    reason: str,
+    confirmed: bool = False,
+    show_next: bool = True,
 ) -> None:
+    """Approve or reject letter `number`; a rejection, with its reason, is shown as its author
+    will read it and sent only once confirmed. Then, `show_next`, the next letter waiting for
+    this reviewer."""
     tr = ctx.tr
     letter = await letters.get(ctx.session, number)
     if letter.status == LetterStatus.WITHDRAWN:
@@ -722,6 +939,8 @@ async def _decide(
         # Settled already (a co-facilitator approved it): a reply, not a refusal that rolls
         # back, so the review notice's choices close instead of catching every later text.
         ctx.reply(tr._("Letter %(number)d has already been reviewed.", number=number))
+        if show_next and letter.circle_id in {c.id for c in mine}:
+            await _next_to_review(ctx, letter)  # the one its notice's choices held back
         return
     stage = await _review_stage(ctx, letter, mine, moderator, approve)
     if not approve and not reason.strip():
@@ -737,6 +956,11 @@ async def _decide(
         return
     if ctx.conversation.flow == REASON_FLOW:
         conversations.finish(ctx.conversation, ctx.now)  # the reason came with a command instead
+    if not approve and not confirmed:
+        data = {"letter": number, "reason": reason.strip()}
+        conversations.begin(ctx.conversation, REASON_FLOW, data, ctx.now, REJECTING)
+        _ask_to_send_rejection(ctx, letter, reason.strip())
+        return
     if stage == LetterStatus.REVIEW:
         # A facilitator alone in their circle approves their own letter only with a
         # moderator's second look, where there are moderators.
@@ -780,6 +1004,8 @@ async def _decide(
         )
     else:
         ctx.reply(tr._("Letter %(number)d is rejected; I've told the author why.", number=number))
+    if show_next and stage == LetterStatus.REVIEW:
+        await _next_to_review(ctx, letter)
 
 
 REVIEW_CHOICE = re.compile(r"(?:#\d+ )?/letters (?P<action>approve|reject) (?P<letter>\d+)")
@@ -848,6 +1074,63 @@ async def _reason_given(ctx: Context, number: int, reason: str) -> None:
         ctx.reply(ctx.tr._(error.message, **error.params))
 
 
+def _ask_to_send_rejection(ctx: Context, letter: Letter, reason: str) -> None:
+    ctx.reply(
+        ctx.tr._(
+            "The author of letter %(number)d will read:\n%(text)s\nSend it?",
+            number=letter.id,
+            text=_rejection_text(ctx.tr, letter, reason),
+        ),
+        choices=confirmations.choices(ctx.tr, SEND_REJECTION, KEEP_WAITING),
+    )
+
+
+async def rejection_confirmed(ctx: Context, text: str) -> None:
+    """The answer to "Send it?" (REJECTING): yes sends the rejection, no leaves the letter
+    waiting for review, anything else asks again."""
+    number = int(ctx.conversation.data["letter"])
+    reason = str(ctx.conversation.data.get("reason", ""))
+    said = confirmations.read(ctx.tr, text, SEND_REJECTION, KEEP_WAITING)
+    if said is None:
+        letter = await letters.get(ctx.session, number)
+        ctx.reply(ctx.tr._(confirmations.NOT_CAUGHT))
+        _ask_to_send_rejection(ctx, letter, reason)
+        return
+    if not said:
+        await keep_waiting(ctx, text)
+        return
+    conversations.finish(ctx.conversation, ctx.now)
+    mine = await circles.facilitated(ctx.session, ctx.person_id)
+    try:
+        await _decide(ctx, mine, ctx.is_moderator, number, False, reason, confirmed=True)
+    except UserError as error:
+        # Decided by someone else meanwhile: said, and nothing changed.
+        ctx.reply(ctx.tr._(error.message, **error.params))
+
+
+async def keep_waiting(ctx: Context, text: str) -> None:
+    """No rejection after all (no, /skip): the letter still waits for review."""
+    number = int(ctx.conversation.data.get("letter", 0))
+    conversations.finish(ctx.conversation, ctx.now)
+    ctx.reply(
+        ctx.tr._(
+            "OK, I haven't rejected letter %(number)d: it's still waiting for review (/letters).",
+            number=number,
+        )
+    )
+
+
+def _rejection_text(reader: Translator, letter: Letter, reason: str) -> str:
+    """What the author of a rejected letter reads: which letter, by its first words (someone
+    who wrote two can't tell them apart by number), and why."""
+    return reader._(
+        'Your letter "%(beginning)s" wasn\'t approved this time. The reason given: %(reason)s\n'
+        "You're welcome to write another with /letter.",
+        beginning=beginning(letter.text, REJECTED_QUOTE_CHARS),
+        reason=reason,
+    )
+
+
 def _decision_text(reader: Translator, letter: Letter) -> str:
     if letter.status == LetterStatus.POOLED:
         return reader._(
@@ -856,13 +1139,7 @@ def _decision_text(reader: Translator, letter: Letter) -> str:
         )
     if letter.status == LetterStatus.MODERATION:
         return reader._("Your facilitator approved your letter; a moderator has one more look.")
-    # Which letter, by its first words: someone who wrote two can't tell them apart by number.
-    return reader._(
-        'Your letter "%(beginning)s" wasn\'t approved this time. The reason given: %(reason)s\n'
-        "You're welcome to write another with /letter.",
-        beginning=beginning(letter.text, REJECTED_QUOTE_CHARS),
-        reason=letter.reject_reason or "",
-    )
+    return _rejection_text(reader, letter, letter.reject_reason or "")
 
 
 async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
@@ -1101,10 +1378,19 @@ async def _sent_before(ctx: Context, key: OutboxKey) -> bool:
 
 
 def _thanked(reader: Translator, place: tuple[str, str]) -> str:
-    return reader._(
-        "Someone in %(place)s says thank you for your letter.",
-        place=letters.place(reader, *place),
+    return (
+        reader._(
+            "Someone in %(place)s says thank you for your letter.",
+            place=letters.place(reader, *place),
+        )
+        + "\n"
+        + reader._(NO_REPLY_NEEDED)
     )
+
+
+# Under a thank-you to a letter's writer: an answer would go to their own facilitator, not to
+# the circle far away (C14: "Greetings to my friends in Medellin" reached Efua).
+NO_REPLY_NEEDED = N_("No need to answer: a reply here wouldn't reach them.")
 
 
 # -- a thank-you in words ---------------------------------------------------------------------
@@ -1232,7 +1518,12 @@ async def _pass_words_on(ctx: Context, found: dict[int, tuple[Letter, Circle]], 
             ),
             partial(_thanked, place=place)
             if flagged
-            else partial(_written_back, place=place, words=words),
+            else partial(
+                _written_back,
+                place=place,
+                words=words,
+                language=languages.written_in(words, Locale.parse(ctx.tr.locale).language),
+            ),
             by_day=True,
         )
         lines.append(
@@ -1285,9 +1576,22 @@ async def _recent_letters(ctx: Context) -> list[int]:
     return list(dict.fromkeys(rows.all()))[:MOST_THANKED]
 
 
-def _written_back(reader: Translator, place: tuple[str, str], words: str) -> str:
-    return reader._(
-        'Someone in %(place)s wrote back to your letter:\n"%(words)s"',
-        place=letters.place(reader, *place),
-        words=words,
-    )
+def _written_back(
+    reader: Translator, place: tuple[str, str], words: str, language: str | None = None
+) -> str:
+    """A reader's words to a letter's writer; in another language than the writer's, it says
+    which, as the letters themselves do (B12: Swahili thanks reached a French writer bare)."""
+    if language and language != Locale.parse(reader.locale).language:
+        said = reader._(
+            'Someone in %(place)s wrote back to your letter, in %(language)s:\n"%(words)s"',
+            place=letters.place(reader, *place),
+            language=letters.language_name(reader, language),
+            words=words,
+        )
+    else:
+        said = reader._(
+            'Someone in %(place)s wrote back to your letter:\n"%(words)s"',
+            place=letters.place(reader, *place),
+            words=words,
+        )
+    return said + "\n" + reader._(NO_REPLY_NEEDED)

@@ -24,7 +24,7 @@ from bot.chat.i18n import N_, Number, Translator
 from bot.chat.messages import Address, Choice
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.letters import matching, screening
+from bot.letters import languages, matching, screening
 from bot.storage.models import (
     Circle,
     Letter,
@@ -46,9 +46,21 @@ def invitation_key(circle_id: int, person_id: int) -> OutboxKey:
     return OutboxKey(MessageKind.LETTER_INVITE, f"circle:{circle_id}", f"person:{person_id}")
 
 
-def invitation_text(tr: Translator, prompt: Prompt) -> str:
-    """A letter invitation as it is sent, with how to answer it (one SMS segment in English)."""
-    return tr._(prompt.text) + "\n" + tr._("Send /letter when you're ready to write.")
+def invitation_text(tr: Translator, prompt: Prompt, circle: str | None = None) -> str:
+    """A letter invitation as it is sent, with how to answer it (one SMS segment in English).
+    `circle`: the one it is about, named for someone in several (about_circle)."""
+    return (
+        about_circle(tr, circle)
+        + tr._(prompt.text)
+        + "\n"
+        + tr._("Send /letter when you're ready to write.")
+    )
+
+
+def about_circle(tr: Translator, circle: str | None) -> str:
+    """The line before an invitation that names the circle ending, for someone in several: it
+    is about that one, not the circle they start tomorrow (D12)."""
+    return tr._("%(circle)s is nearly over.", circle=circle) + " " if circle else ""
 
 
 # The choice that begins a letter for a circle, as write_choice makes it.
@@ -114,7 +126,8 @@ async def write(
         signature=signature,
         city=circle.city,
         country_code=circle.country_code,
-        language=language,
+        # Its words say it better than the writer's setting (D18: English from a Dane).
+        language=languages.written_in(text, language),
         text=text,
         # The signature travels too: it is screened with the text.
         flags=screening.screen(text + "\n" + signature, language, circle.country_code),
@@ -260,6 +273,14 @@ async def received(session: AsyncSession, circle_id: int) -> list[Letter]:
     return list(rows.all())
 
 
+async def came_to(session: AsyncSession, letter_id: int) -> set[int]:
+    """The circles letter `letter_id` came to."""
+    rows = await session.exec(
+        select(LetterDelivery.circle_id).where(LetterDelivery.letter_id == letter_id)
+    )
+    return set(rows.all())
+
+
 @dataclass(frozen=True)
 class Arrival:
     circle: Circle
@@ -331,6 +352,21 @@ async def match_for(
         for receiving in receiving_by_person[person_id] - {circle_id}:
             shared[receiving].add(circle_id)
     run = await _run_by_facilitators(session, circle_ids)
+    # Nor a letter whose writer learned in a circle its facilitators ran: her own town's
+    # circle, though she wrote it in an online circle elsewhere (D18: "Hello from Odense",
+    # written in Hamburg's online circle, went back to Odense, to her former facilitator).
+    learned: dict[int, set[int]] = defaultdict(set)
+    authors = sorted({letter.author_id for letter in pool if letter.author_id is not None})
+    for person_id, circle_id in (
+        await session.exec(
+            select(Membership.person_id, Membership.circle_id).where(
+                col(Membership.person_id).in_(authors), Membership.role == Role.LEARNER
+            )
+        )
+    ).all():
+        learned[person_id].add(circle_id)
+    for receiving, ran in run.items():
+        members[receiving] |= {author for author, were in learned.items() if were & ran}
     chosen = _choose(pool, starting, had, members, shared, run, max_circles, adding)
     by_id = {letter.id: letter for letter in pool}
     arrivals = []

@@ -253,7 +253,9 @@ class _Relaying:
                 letters.invitation_key(circle.id or 0, person_id),
                 circle,
                 partial(
-                    waiting_invitation_text if waits else letters.invitation_text, prompt=prompt
+                    waiting_invitation_text if waits else letters.invitation_text,
+                    prompt=prompt,
+                    circle=circle.name if await _in_several(self.session, person_id) else None,
                 ),
             )
             if invited and account is not None and conversation is not None:
@@ -327,13 +329,20 @@ class _Relaying:
             self.session, starting, self.policy.max_circles, self.now, adding
         )
         for arrival in arrivals:
+            # Its facilitators are told at the preview's time, or, for a circle nobody had
+            # joined by then (a learner the same day), at the start, when its letters are
+            # matched: never left without the letter they read aloud (C15).
+            preview_at = arrival.meeting.starts_at - PREVIEW_BEFORE
+            told = self.due(preview_at) or (
+                self.due(arrival.meeting.starts_at)
+                and arrival.circle.id is not None
+                and (arrival.circle.created_at > preview_at or read[arrival.circle.id] > preview_at)
+            )
             if not arrival.letters:
-                if arrival.circle.letters_wanted and self.due(
-                    arrival.meeting.starts_at - PREVIEW_BEFORE
-                ):
+                if arrival.circle.letters_wanted and told:
                     await self._none_came(arrival)
                 continue
-            if self.due(arrival.meeting.starts_at - PREVIEW_BEFORE):
+            if told:
                 await self._preview(arrival)
             if self.due(arrival.meeting.starts_at):
                 await self._arrive(arrival)
@@ -353,9 +362,11 @@ class _Relaying:
                 ),
                 circle,
                 lambda tr: tr._(
-                    "No letter from a circle elsewhere could come to your first meeting this "
-                    "time, so there is none to read aloud."
-                ),
+                    "Learners finishing a circle in another city sometimes write a letter of "
+                    "encouragement for a new circle's first meeting. None is waiting for "
+                    "%(circle)s this time: nothing to read out, nothing to do."
+                )
+                % {"circle": circle.name},
             )
 
     async def _preview(self, arrival: letters.Arrival) -> None:
@@ -689,11 +700,18 @@ def first_meeting_letters_by_text(
         len(arrived),
     )
 
+    # In the order of their numbers, each line led by the number that opens it ("2. Medellin
+    # ...", then LETTER 2, LETTER 3 or LETTER 4): never LETTER 3 for the first line (C19).
+    arrived = sorted(arrived, key=lambda letter: letter.id or 0)
+
     def line(letter: Letter, room: int) -> str:
         place = letters.place(tr, letter.city, letter.country_code)
+        number = f"{letter.id}. "
         if letters.in_reader_language(tr, letter):
-            return tr._('%(place)s: "%(text)s"', place=place, text=beginning(letter.text, room))
-        return tr._(
+            return number + tr._(
+                '%(place)s: "%(text)s"', place=place, text=beginning(letter.text, room)
+            )
+        return number + tr._(
             '%(place)s (in %(language)s): "%(text)s"',
             place=place,
             language=letters.language_name(tr, letter.language),
@@ -724,10 +742,15 @@ def _one_text(text: str) -> bool:
     return segments.sms_segments(segments.gsm_safe(text)) <= segments.SMS_MAX_SEGMENTS
 
 
-def waiting_invitation_text(tr: Translator, prompt: Prompt) -> str:
+def waiting_invitation_text(tr: Translator, prompt: Prompt, circle: str | None = None) -> str:
     """The invitation when the letter's conversation waits for its text: it is answered by
-    sending the letter itself."""
-    return tr._(prompt.text) + "\n" + tr._("Reply with your letter, or send /skip.")
+    sending the letter itself. `circle` as in letters.invitation_text."""
+    return (
+        letters.about_circle(tr, circle)
+        + tr._(prompt.text)
+        + "\n"
+        + tr._("Reply with your letter, or send /skip.")
+    )
 
 
 async def _wrote_in(session: AsyncSession, circle_id: int) -> set[int]:
@@ -741,6 +764,21 @@ async def _wrote_in(session: AsyncSession, circle_id: int) -> set[int]:
         )
     )
     return {author for author in rows.all() if author is not None}
+
+
+async def _in_several(session: AsyncSession, person_id: int) -> bool:
+    """Whether the person is in more than one circle still going."""
+    rows = await session.exec(
+        select(Membership.id)
+        .join(Circle, col(Circle.id) == Membership.circle_id)
+        .where(
+            Membership.person_id == person_id,
+            col(Membership.left_at).is_(None),
+            Circle.status == CircleStatus.ACTIVE,
+        )
+        .limit(2)
+    )
+    return len(rows.all()) > 1
 
 
 async def _question_waiting(session: AsyncSession, person_id: int, now: datetime) -> bool:

@@ -107,3 +107,42 @@ def _points_to_an_app(said: list[str]) -> bool:
         )
         for at, word in enumerate(said)
     )
+
+
+def contact_details(text: str, country_code: str) -> list[str]:
+    """The phone numbers, e-mail and web addresses and @handles in `text`, as written, in the
+    order they come: what its author may have taken out rather than write the letter again."""
+    spans = [
+        (found.start, found.end)
+        for found in phonenumbers.PhoneNumberMatcher(text, country_code.upper())
+    ]
+    for pattern in (EMAIL, URL, HANDLE):
+        spans += [found.span() for found in pattern.finditer(text)]
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if kept and start < kept[-1][1]:  # an @handle inside an e-mail address: one
+            kept[-1] = (kept[-1][0], max(end, kept[-1][1]))
+        else:
+            kept.append((start, end))
+    # A link's \S+ takes the sentence's full stop too ("see www.p2pu.org."): it stays.
+    return [text[start:end].rstrip(".,;:!?)") for start, end in kept]
+
+
+def without(text: str, details: list[str]) -> str:
+    """`text` with `details` taken out, and the spaces and brackets they leave tidied ("Call
+    me on 0712 345 678 any time!" -> "Call me on any time!": the author's to judge, asked
+    first)."""
+    for detail in details:
+        text = text.replace(detail, " ")
+    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)  # brackets left empty
+    text = re.sub(r"[ \t]+([,.;:!?])", r"\1", text)  # no space before punctuation left
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return "\n".join(line.strip() for line in text.splitlines()).strip()
+
+
+def changed_parts(text: str, details: list[str]) -> list[str]:
+    """The sentences of `text` that hold `details`, as they read with them taken out (empty
+    ones left out): what its author is shown before choosing."""
+    parts = re.split(r"(?<=[.!?])\s+|\n+", text)
+    changed = [without(part, details) for part in parts if any(d in part for d in details)]
+    return [part for part in changed if any(ch.isalnum() for ch in part)]

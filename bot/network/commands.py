@@ -206,7 +206,7 @@ async def _after_rating(ctx: Context, circle: Circle, role: Role) -> None:
             " ".join(
                 [
                     ctx.tr._("Thank you!"),
-                    survey.goal_reviewed(ctx.tr, review, ctx.by_text),
+                    survey.goal_reviewed(ctx.tr, goal_set, ctx.by_text),
                     survey.recommend_question(ctx.tr, circle),
                 ]
             ),

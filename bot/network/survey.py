@@ -118,12 +118,13 @@ def goal_question(tr: Translator, goal: str, by_text: bool = False) -> str:
     )
 
 
-def goal_reviewed(tr: Translator, review: str, by_text: bool = False) -> str:
-    """The final week's goal review, quoted in place of the goal question (not asked twice);
-    by SMS (`by_text`) its beginning, so the survey's next question still comes in one text."""
+def goal_reviewed(tr: Translator, goal: str, by_text: bool = False) -> str:
+    """In place of the goal question when the final week's goal review is answered (not asked
+    twice): the goal set at joining, quoted, never the review's words as if they were the goal
+    (B10); by SMS (`by_text`) its gist, so the survey's next question still comes in one text."""
     return tr._(
-        'Looking back at your goal, you said: "%(review)s".',
-        review=rendering.quoted(review, by_text),
+        'Your goal at the start was: "%(goal)s", and you have told me how far you got.',
+        goal=rendering.quoted(goal, by_text),
     )
 
 
@@ -316,6 +317,19 @@ async def words_question(
         and question.circle_id == circle_id
         and question.prompt_key == WORDS_PROMPT
     )
+
+
+async def gone_stale(session: AsyncSession, circle_id: int, person_id: int, now: datetime) -> bool:
+    """Whether the survey's first question reached the person more than MAX_DELAY ago: its
+    choices no longer catch a word ("hmm" weeks later is not an attempt at its 1-5)."""
+    sent = await session.exec(
+        select(OutboxMessage.created_at).where(
+            OutboxMessage.idempotency_key
+            == key_text(MessageKind.COURSE_SURVEY, f"circle:{circle_id}", f"person:{person_id}")
+        )
+    )
+    at = sent.first()
+    return at is not None and now - at > MAX_DELAY
 
 
 async def done(session: AsyncSession, circle: Circle, person_id: int) -> None:

@@ -24,7 +24,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.i18n import Catalogs, Translator
+from bot.chat import rendering
+from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Attachment
 from bot.chat.platforms import Platforms
 from bot.circles import circles, meetings
@@ -168,6 +169,23 @@ class _Closing:
             if entry.membership.role in circles.FACILITATING:
                 if not summary:
                     continue
+                if not await self._files_reach(person_id):
+                    # On a feature phone: the thanks and the key numbers, in one text where
+                    # they fit (walk D27: the whole report was about five SMS).
+                    self.sent += await notifications.notify(
+                        self.session,
+                        self.catalogs,
+                        self.now,
+                        person_id,
+                        OutboxKey(
+                            MessageKind.CLOSING_SUMMARY,
+                            f"circle:{circle.id}",
+                            f"person:{person_id}",
+                        ),
+                        partial(_summary_by_text, circle=circle, report=report),
+                        circle.language,
+                    )
+                    continue
                 self.sent += await notifications.notify(
                     self.session,
                     self.catalogs,
@@ -297,6 +315,23 @@ class _Closing:
             )
         ).first()
         return invited is None
+
+
+CLOSING_THANKS_SMS = N_("%(circle)s has had its last meeting. Thank you for facilitating it!")
+WHOLE_REPORT_SMS = N_("For the whole report, link a chat app: send /link.")
+
+
+def _summary_by_text(tr: Translator, circle: Circle, report: reports.CircleReport) -> str:
+    """The end of a circle for a facilitator on a feature phone: thanks, the meetings held and
+    the check-ins answered, and where the whole report is; its figures left out from the last
+    while they make it more than one SMS."""
+    thanks = tr._(CLOSING_THANKS_SMS, circle=circle.name)
+    figures = reports.key_figures(tr, report)
+    more = tr._(WHOLE_REPORT_SMS)
+    forms = []
+    for kept in range(len(figures), 0, -1):  # with where the rest is, then without
+        forms += [" ".join([thanks, *figures[:kept], more]), " ".join([thanks, *figures[:kept]])]
+    return rendering.first_fitting([*forms, " ".join([thanks, more])], tr)
 
 
 def summary_due(ends_at: datetime, last_ticked: datetime | None, zone: str) -> datetime:

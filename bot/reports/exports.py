@@ -165,7 +165,11 @@ async def attendance_csv(
     came = await reports.presence(session, ids)
     taken = await attendance.taken(session, ids)
     said = await reports.rsvps_by_meeting(session, ids)
-    answer_names = {RsvpAnswer.YES: tr._("yes"), RsvpAnswer.NO: tr._("no")}
+    answer_names = {
+        RsvpAnswer.YES: tr._("yes"),
+        RsvpAnswer.NO: tr._("no"),
+        RsvpAnswer.MAYBE: tr._("maybe"),
+    }
     lines = []
     for meeting in held:
         for learner in everyone:
@@ -190,9 +194,15 @@ async def attendance_csv(
 
 
 async def checkins_csv(
-    session: AsyncSession, tr: Translator, circle: Circle, now: datetime
+    session: AsyncSession,
+    tr: Translator,
+    circle: Circle,
+    now: datetime,
+    lead_from: datetime | None = None,
 ) -> bytes:
-    """Every check-in: the rating always, the written answer only where the learner shares."""
+    """Every check-in: the rating always, the written answer only where the learner shares,
+    with the reader (running the circle since `lead_from`; None: anyone) among those she said
+    yes to (Membership.shared_with)."""
     assert circle.id is not None
     held = await _held(session, circle, now)
     answers = await checkins.for_meetings(session, [m.id or 0 for m in held])
@@ -205,7 +215,12 @@ async def checkins_csv(
             learner = by_person.get(checkin.person_id)
             if learner is None:
                 continue  # no longer a learner here (a co-facilitator now)
-            shared = learner.membership.shares_answer(checkin.answered_at) and checkin.answer
+            membership = learner.membership
+            shared = (
+                membership.shares_answer(checkin.answered_at)
+                and (lead_from is None or membership.shared_with(lead_from))
+                and checkin.answer
+            )
             lines.append(
                 [
                     meeting.number,
@@ -233,6 +248,7 @@ async def export(
     circle: Circle,
     now: datetime,
     platforms: Platforms,
+    lead_from: datetime | None = None,
 ) -> list[Attachment]:
     roster = await roster_csv(session, tr, circle, platforms)
     # Named by their circle: a facilitator of two can tell the downloads apart.
@@ -243,6 +259,8 @@ async def export(
             f"{named}-attendance.csv", MEDIA_TYPE, await attendance_csv(session, tr, circle, now)
         ),
         Attachment(
-            f"{named}-checkins.csv", MEDIA_TYPE, await checkins_csv(session, tr, circle, now)
+            f"{named}-checkins.csv",
+            MEDIA_TYPE,
+            await checkins_csv(session, tr, circle, now, lead_from),
         ),
     ]

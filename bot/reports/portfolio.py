@@ -311,9 +311,9 @@ async def _summary_of(
     facilitated = await _facilitated(session, tr, circle, membership, now)
     if facilitated:
         lines.append(circle.name + ": " + facilitated)
-    ratings = (
+    answers = (
         await session.exec(
-            select(CheckIn.rating).where(
+            select(CheckIn.answer).where(
                 CheckIn.person_id == person.id, CheckIn.circle_id == circle.id
             )
         )
@@ -325,9 +325,14 @@ async def _summary_of(
             )
         )
     ).all()
-    if ratings or writings:
-        thoughts = sum(1 for w in writings if w.kind == QuestionKind.REFLECTION)
-        checkins = tr.ngettext("%(n)d check-in", "%(n)d check-ins", len(ratings))
+    if answers or writings:
+        # Her written answers to the check-ins' questions are her reflections too: by SMS
+        # there is no other way to write one (walk C21: "6 check-ins, 0 reflections" to a
+        # learner who had answered every question).
+        thoughts = sum(1 for w in writings if w.kind == QuestionKind.REFLECTION) + sum(
+            1 for answer in answers if answer and answer.strip()
+        )
+        checkins = tr.ngettext("%(n)d check-in", "%(n)d check-ins", len(answers))
         reflections = tr.ngettext("%(n)d reflection", "%(n)d reflections", thoughts)
         lines.append(
             # The circle named once (mix 28): the line above names it when she facilitated it
@@ -341,8 +346,11 @@ async def _summary_of(
                 reflections=reflections,
             )
         )
+    # Who ran it is on no attendance sheet: "I facilitated it" above says the meetings, not
+    # "You came to 0 of 5" (D21). A learner it was handed over to was on it before: she keeps
+    # the meetings she came to.
     came = await _came(session, person, circle, membership, now)
-    if came is not None:
+    if came is not None and not (facilitated and came[0] == 0):
         lines.append(
             tr.ngettext(
                 "You came to %(came)d of %(n)d meeting.",

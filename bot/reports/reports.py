@@ -509,6 +509,31 @@ def _running_now(tr: Translator, report: CircleReport) -> list[str]:
     ]
 
 
+def key_figures(tr: Translator, report: CircleReport) -> list[str]:
+    """The report's two key numbers, each a sentence: the meetings held, and the check-ins
+    answered where any were asked. For a facilitator on a feature phone, where the whole
+    report is five SMS (walk D27: "meeting 2 not recorded, ..." filled one alone)."""
+    figures = [
+        tr.ngettext(
+            "%(n)d meeting held of %(total)d.",
+            "%(n)d meetings held of %(total)d.",
+            len(report.held),
+            total=len(report.meetings),
+        )
+    ]
+    if report.checkins_asked:
+        figures.append(
+            tr.ngettext(
+                "Check-ins: %(n)d of %(asked)d answered (%(percent)s).",
+                "Check-ins: %(n)d of %(asked)d answered (%(percent)s).",
+                report.checkins_answered,
+                asked=report.checkins_asked,
+                percent=_percent(tr, report.checkins_answered, report.checkins_asked),
+            )
+        )
+    return figures
+
+
 def render(tr: Translator, report: CircleReport) -> str:
     """The text summary: it stands alone where the chart can't be shown (SMS)."""
     circle = report.circle
@@ -595,13 +620,7 @@ def render(tr: Translator, report: CircleReport) -> str:
             )
         )
     if report.at_risk:
-        lines.append(
-            tr._(
-                "May be drifting away (%(definition)s): %(names)s. A friendly word might help.",
-                definition=tr._(RISK_DEFINITION),
-                names=", ".join(report.at_risk),
-            )
-        )
+        lines.append(drifting.line(tr, RISK_DEFINITION, report.at_risk, report.finished))
     return "\n".join(lines)
 
 

@@ -224,6 +224,13 @@ def read_ticks(tr: Translator, text: str, count: int) -> Ticks | None:
 ABSENT_WORDS = N_(
     "not, no, wasn't, wasnt, didn't, didnt, couldn't, couldnt, absent, missing, sick, ill, away"
 )
+# Translators: words that say why someone was away, said after a name on the attendance
+# sheet ("Koffi was travelling", "Koffi voyageait", "Koffi war verreist"), comma-separated
+# single words: travel, holiday, work, being busy or excused. Never a word for being there.
+AWAY_WORDS = N_(
+    "travelling, traveling, travelled, traveled, travel, trip, holiday, holidays, vacation, "
+    "work, working, busy, excused"
+)
 # Translators: other small words said around names on the attendance sheet ("came too, late",
 # "was there as well"), comma-separated single words: never a name, never read as one.
 SENTENCE_WORDS = N_(
@@ -245,6 +252,7 @@ class SheetWords:
     fillers: frozenset[str]
     absent: frozenset[str]
     everyone: frozenset[str]
+    both: frozenset[str]  # everyone, on a sheet of two ("both", "beide", "les deux")
     nobody: frozenset[str]
     done: frozenset[str]
 
@@ -289,7 +297,9 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
         for word in name.split():
             if len(plain(word)) >= 2:
                 by_word.setdefault(plain(word), set()).add(n)
-    known = said.fillers | said.absent | said.everyone | said.done | said.nobody
+    known = said.fillers | said.absent | said.everyone | said.both | said.done | said.nobody
+    # "tout le monde", "kila mtu", "les deux": everyone in one word or a few.
+    everyone = said.everyone | (said.both if count == 2 else frozenset())
 
     def who(word: str) -> int | None:
         if word in full:
@@ -331,6 +341,13 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
         at = 0
         while at < len(tokens):
             token, word = tokens[at], plains[at]
+            said_everyone = next(
+                (k for k in (3, 2, 1) if plain("".join(tokens[at : at + k])) in everyone), 0
+            )
+            if said_everyone:
+                came.update(range(1, count + 1))
+                at += said_everyone
+                continue
             pair = plain("".join(tokens[at : at + 2])) if at + 1 < len(tokens) else ""
             if pair in full:
                 found.append((at, full[pair]))
@@ -342,8 +359,6 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
                     # A number not on the sheet: nothing is ticked, as with numbers alone.
                     return SheetSentence(set(), set(), False, False, [])
                 (unticked if token.startswith("-") else came).add(int(number))
-            elif word in said.everyone:
-                came.update(range(1, count + 1))
             elif word in said.done:
                 done = True
             elif (listed := who(word)) is not None:

@@ -125,6 +125,10 @@ def _words_rating(words: list[str], tr: Translator | None) -> int | None:
     found = ratings.get(typed)
     if found is not None:
         return found
+    milder = _listed(tr, RATING_MILDER)
+    for qualifier, rest in _qualified(words):
+        if qualifier in milder and rest in ratings:
+            return _nearer_the_middle(ratings[rest])  # "ngumu kidogo": hard, a little
     found = _said_twice(words, ratings, tr)
     if found is not None:
         return found
@@ -165,15 +169,21 @@ def leading_rating(text: str, tr: Translator | None = None) -> tuple[int, str] |
     word starts many sentences ("well, I couldn't come"). Words that lead up to it may come
     first (RATING_AROUND), and then the number too: "Ich gebe eine 4. Heute ..." -> (4, ...)."""
     typed = text.split()
+    but = _listed(tr, RATING_BUT)
     for count in range(min(MAX_LABEL_WORDS + MAX_AROUND_WORDS, len(typed) - 1), 0, -1):
         last = typed[count - 1]
-        if last[-1:].isalnum():
-            continue  # "good morning everyone": no mark ends the rating
         said = [plain(word) for word in typed[:count]]
         # "Ich gebe eine 4. Heute ...", "Ich würde sagen: gut, aber ...": words that only
         # lead up to the rating (RATING_AROUND) come first.
         words = [word for word in _without_around(said, tr) if word]
         if not words or len(words) > MAX_LABEL_WORDS:
+            continue
+        if last[-1:].isalnum() and plain(typed[count]) not in but:
+            # "good morning everyone": no mark ends the rating. But "EXCELENTE MIJA GRACIAS",
+            # "REGULAR POR LA RODILLA": a label no greeting starts with, opening the reply.
+            rating = _label_rating(words, tr) if words == said else None
+            if rating in UNMARKED_LABEL_RATINGS:
+                return rating, " ".join(typed[count:])
             continue
         rating = _label_rating(words, tr)
         if rating is None and len(words) == 1:
@@ -181,6 +191,15 @@ def leading_rating(text: str, tr: Translator | None = None) -> tuple[int, str] |
         if rating is not None:
             return rating, " ".join(typed[count:])
     return None
+
+
+# The options whose label opens a reply as its rating with no mark after it ("EXCELENTE PERO
+# LA SALA ESTABA MUY FRIA", "REGULAR POR LA RODILLA"): never the middle ones, which greet or
+# acknowledge ("good morning", "bien reçu", "okay so...").
+UNMARKED_LABEL_RATINGS = frozenset({2, 5})
+# Translators: words that start a remark after a rating ("great but we could not read", "super
+# aber bisschen schnell"); comma-separated. Keep the English ones.
+RATING_BUT = N_("but, though, although, however")
 
 
 # A word just before a rating's digit in a sentence that gives it ("le pongo un 4 porque...",
@@ -211,10 +230,34 @@ def rating_in_words(text: str, tr: Translator | None = None) -> int | None:
             return int(digit)
     if with_digits:
         return None
-    clause = _CLAUSE_END.split(text.strip(), maxsplit=1)[0]
-    if clause.strip() == text.strip() or len(clause.split()) < MIN_CLAUSE_RATING_WORDS:
+    clauses = _CLAUSE_END.split(text.strip())
+    if len([c for c in clauses if c.strip()]) < 2:
         return None
-    return parse_rating(clause, tr)
+    # "war ganz ok, aber die Blende...", "Good afternoon. It was good, four I think. ...": the
+    # first few clauses, each a rating in words or none, and those that are agree.
+    found = {
+        rating
+        for clause in clauses[:MAX_RATING_CLAUSES]
+        if (rating := _clause_rating(clause, tr)) is not None
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+# The clauses of a longer answer read for a rating in words: its opening.
+MAX_RATING_CLAUSES = 3
+
+
+def _clause_rating(clause: str, tr: Translator | None) -> int | None:
+    """The rating one clause gives: in words of two or more ("it was good"; "well" alone is
+    no rating), or a number word first ("four I think")."""
+    typed = clause.split()
+    if not typed:
+        return None
+    if len(typed) >= MIN_CLAUSE_RATING_WORDS:
+        rating = parse_rating(clause, tr)
+        if rating is not None:
+            return rating
+    return _number_word(plain(typed[0])) if len(typed) <= MAX_LABEL_WORDS else None
 
 
 def _number_word(word: str) -> int | None:
@@ -238,18 +281,47 @@ def _label_rating(words: list[str], tr: Translator | None) -> int | None:
     for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
         for word in _listed(tr, label):
             labels[word] = number
-    found = labels.get("".join(words))
+    typed = "".join(words)
+    found = labels.get(typed)
+    if found is None and len(words) == 1 and len(typed) >= MIN_TYPO_LABEL_CHARS:
+        # "exelente!!": a long label with a letter dropped, added or changed.
+        near = {n for label, n in labels.items() if one_letter_off(typed, label)}
+        found = near.pop() if len(near) == 1 else None
     if found is not None:
         return found
     softer = _listed(tr, checkin_prompts.RATING_SOFTER)
     stronger = _listed(tr, checkin_prompts.RATING_STRONGER)
+    milder = _listed(tr, RATING_MILDER)
     for qualifier, rest in _qualified(words):
         rating = labels.get(rest)
+        if rating is not None and qualifier in milder:
+            return _nearer_the_middle(rating)
         if rating is not None and qualifier in softer:
             return rating
         if rating is not None and qualifier in stronger:
             return _further_from_the_middle(rating)
     return None
+
+
+# The shortest label read with a typo ("exelente"): shorter ones are other words.
+MIN_TYPO_LABEL_CHARS = 7
+# Translators: words that take an answer one step towards the middle ("hard, a little" is
+# so-so: "ngumu kidogo", "un peu difficile"); comma-separated.
+RATING_MILDER = N_("A LITTLE, A BIT, SLIGHTLY, SOMEWHAT, A LITTLE BIT")
+
+
+def one_letter_off(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one letter added, dropped or changed."""
+    if abs(len(typed) - len(word)) > 1 or typed == word:
+        return False
+    if len(typed) == len(word):
+        return sum(a != b for a, b in zip(typed, word, strict=True)) == 1
+    shorter, longer = sorted((typed, word), key=len)
+    return any(longer[:at] + longer[at + 1 :] == shorter for at in range(len(longer)))
+
+
+def _nearer_the_middle(rating: int) -> int:
+    return rating + 1 if rating < 3 else rating - 1 if rating > 3 else rating
 
 
 def _further_from_the_middle(rating: int) -> int:

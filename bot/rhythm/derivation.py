@@ -134,7 +134,9 @@ class _Reach(NamedTuple):
     locale_hint: str | None
 
 
-def rsvp_choices(tr: Translator, circle: Circle, meeting: MeetingTimes) -> list[Choice]:
+def rsvp_choices(
+    tr: Translator, circle: Circle, meeting: MeetingTimes | Meeting
+) -> list[Choice]:
     """Yes / No for a meeting. The payload names the circle, so it never asks "which circle?"."""
     prefix = f"#{circle.id} /rsvp"
     return [
@@ -152,9 +154,13 @@ def reminder_text(
     answer: RsvpAnswer | None,
     own_zone: str | None = None,
     short: bool = False,
+    brief_place: bool = False,
 ) -> str:
     """`short`: without "in 24 hours", which the day and time already say: for an SMS that
-    would otherwise take two parts (lang 24: every Swahili reminder did)."""
+    would otherwise take two parts (lang 24: every Swahili reminder did). `brief_place`: the
+    place by its first piece only (rendering.short_venue), when even that is two (walk A5:
+    "..., 8733 W Vernor Hwy, Detroit - community room" every week)."""
+    venue = venue_or_call(tr, circle, meeting)
     words = {
         "circle": circle.name,
         # The weekday and time, no date or zone: a reminder comes within the week, in the
@@ -162,7 +168,7 @@ def reminder_text(
         # circle's, in the reader's own zone where she set one, names it (own_zones).
         "when": own_zones.weekday_at(tr, meeting.starts_at, circle, own_zone),
         # Its own (/edit venue 3 ...), else the circle's; online, its dial-in number too.
-        "venue": venue_or_call(tr, circle, meeting),
+        "venue": rendering.short_venue(venue) if brief_place else venue,
     }
     zone = ZoneInfo(circle.timezone)
     sent = meeting.starts_at - left
@@ -536,6 +542,8 @@ class _Derivation:
                 ("circle_json", Text()),
                 ("useful_until", UTCDateTime()),
                 ("lapses_at", UTCDateTime()),
+                # 1 for the circle's last meeting: who missed it is asked looking back (A13).
+                ("last", Integer()),
             ),
             [
                 (
@@ -548,14 +556,18 @@ class _Derivation:
                     # Answers can change until the next meeting.
                     o.following.starts_at if o.following else self.now + outbox.DEFAULT_USEFUL_FOR,
                     o.lapses_at,
+                    0 if o.following else 1,
                 )
                 for circle, o in asking
             ],
         )
         connection = await self.session.connection()
         account = _ACCOUNT[connection.dialect.name]
+        # Texts each billed (SMS): the short wording, its 1-5 in one line (checkin_prompts.BY_TEXT).
+        billed = self.window.platforms.billed_per_segment()
+        by_text = ", ".join("'" + p.name.replace("'", "''") + "'" for p in billed) or "''"
         await bulk.temporary_table_as(
-            self.session, "checkin_learner", _ASKED.format(account=account)
+            self.session, "checkin_learner", _ASKED.format(account=account, by_text=by_text)
         )
         voices: list[tuple[str, str, str]] = []
         names = [(name, _escaped(name), 1) for name in sorted(self.unnamed)]
@@ -582,6 +594,7 @@ class _Derivation:
                 ("language", Text()),
                 ("missed", Integer()),
                 ("unnamed", Integer()),
+                ("by_text", Integer()),
                 ("text", Text()),
                 ("payload_end", Text()),
                 ("offered", Text()),
@@ -628,16 +641,35 @@ class _Derivation:
             '"attachments": []}'
         )
         offered = json.dumps(conversations.remembered(choices))
+        # By SMS the 1-5 are one short line of the text, not "Reply 1 for ..., 2 for ...": no
+        # choices in the payload (the chat still offers them: offered), one part (B28).
+        texted_end = f'", "locale": {json.dumps(tr.locale)}, "choices": [], "attachments": []}}'
+        reply_line = _escaped(
+            "\n"
+            + tr._(
+                checkin_prompts.RATING_REPLY_SMS,
+                worst=choices[0].label,
+                best=choices[-1].label,
+            )
+        )
         rows = []
         for missed, asked in (
             (0, checkin_prompts.RATING_QUESTION),
             (1, checkin_prompts.RATING_QUESTION_MISSED),
+            # The last meeting missed: the circle is over, a look back (A13).
+            (2, checkin_prompts.RATING_QUESTION_MISSED_LAST),
         ):
             for unnamed in (0, 1):
                 message = checkin_prompts.addressed(asked, "", {""} if unnamed else ())
                 template = checkin_template(tr, message)
                 rows.append(
-                    (locale, hint, language, missed, unnamed, template, payload_end, offered)
+                    (locale, hint, language, missed, unnamed, 0, template, payload_end, offered)
+                )
+                texted = checkin_prompts.BY_TEXT[asked]
+                message = checkin_prompts.addressed(texted, "", {""} if unnamed else ())
+                template = checkin_template(tr, message) + reply_line
+                rows.append(
+                    (locale, hint, language, missed, unnamed, 1, template, texted_end, offered)
                 )
         return rows
 
@@ -962,13 +994,24 @@ class _Derivation:
         match message.kind:
             case MessageKind.REMINDER:
                 answer = answers.get((meeting.id, message.person_id))
-                choices = rsvp_choices(tr, circle, meeting) if answer is None else []
+                # A maybe is asked again, as one who hasn't answered.
+                asked = answer in (None, RsvpAnswer.MAYBE)
+                choices = rsvp_choices(tr, circle, meeting) if asked else []
                 # After a stop the reminder may go out late: say how long is really left.
                 left = min(timedelta(minutes=message.offset), meeting.starts_at - self.now)
                 own = self._zones.get(message.person_id)
                 text = reminder_text(tr, circle, meeting, left, answer, own)
                 if by_text and rendering.sms_parts(text, choices, tr) > 1:
-                    text = reminder_text(tr, circle, meeting, left, answer, own, short=True)
+                    text = rendering.first_fitting(
+                        (
+                            reminder_text(tr, circle, meeting, left, answer, own, short=True),
+                            reminder_text(
+                                tr, circle, meeting, left, answer, own, short=True, brief_place=True
+                            ),
+                        ),
+                        tr,
+                        choices,
+                    )
                 return text, tuple(choices)
             case MessageKind.DIGEST:
                 if meeting.id not in self._digests:
@@ -976,16 +1019,32 @@ class _Derivation:
                     self._digests[meeting.id] = await digests.build(
                         self.session, circle, whole, self.now
                     )
-                return digests.render(tr, circle, self._digests[meeting.id]), ()
+                digest = self._digests[meeting.id]
+                return digests.render(tr, circle, digest, reader=message.person_id), ()
             case MessageKind.CHECKIN:
                 raise AssertionError("check-ins are worded in SQL (_checkins)")
             case MessageKind.CHECKIN_NUDGE:
                 # The rating still waits: its 1-5 choices again, so the nudge says what to send.
                 if tr.locale not in self._ratings:
                     self._ratings[tr.locale] = tuple(checkins.rating_choices(tr))
+                ratings = self._ratings[tr.locale]
+                if by_text:
+                    # The 1-5 in the question's own line (as the check-in by SMS), and the
+                    # first name only where the whole one makes it two parts (walk C2).
+                    nudge = checkin_prompts.addressed(checkin_prompts.NUDGE_SMS, name, self.unnamed)
+                    worded = {
+                        "circle": circle.name,
+                        "worst": ratings[0].label,
+                        "best": ratings[-1].label,
+                    }
+                    forms = [tr._(nudge, name=name, **worded)]
+                    first = name.split()[0] if name.split() else name
+                    if first != name:
+                        forms.append(tr._(nudge, name=first, **worded))
+                    return rendering.first_fitting(forms, tr), ()
                 nudge = checkin_prompts.addressed(checkin_prompts.NUDGE, name, self.unnamed)
                 text = tr._(nudge, name=name, circle=circle.name)
-                return text, self._ratings[tr.locale]
+                return text, ratings
             case MessageKind.GOAL_REVIEW:
                 # Her whole goal where the look back still fits one text (sms 40: "...on
                 # facebook" cut to "on..."); by SMS only its beginning when it would not.
@@ -1068,13 +1127,14 @@ SELECT d.meeting_id, d.circle_id, d.number, ms.id AS seq, ms.person_id,
         WHEN EXISTS (SELECT 1 FROM attendance t
             WHERE t.meeting_id = d.meeting_id AND t.person_id = ms.person_id) THEN 0
         WHEN EXISTS (SELECT 1 FROM rsvp r WHERE r.meeting_id = d.meeting_id
-            AND r.person_id = ms.person_id AND r.answer = '{RsvpAnswer.NO}') THEN 1
+            AND r.person_id = ms.person_id AND r.answer = '{RsvpAnswer.NO}') THEN 1 + d.last
         WHEN EXISTS (SELECT 1 FROM attendance t WHERE t.meeting_id = d.meeting_id
-            AND t.source = '{AttendanceSource.FACILITATOR}') THEN 1
+            AND t.source = '{AttendanceSource.FACILITATOR}') THEN 1 + d.last
         WHEN EXISTS (SELECT 1 FROM meeting mt WHERE mt.id = d.meeting_id
-            AND mt.attendance_taken_at IS NOT NULL) THEN 1
+            AND mt.attendance_taken_at IS NOT NULL) THEN 1 + d.last
         ELSE 0
     END AS missed,
+    CASE WHEN a.platform IN ({{by_text}}) THEN 1 ELSE 0 END AS by_text,
     '{MessageKind.CHECKIN}|meeting:' || d.meeting_id || '|person:' || ms.person_id || '|'
         AS outbox_key
 FROM checkin_due d
@@ -1124,7 +1184,7 @@ FROM checkin_learner l
 LEFT JOIN checkin_name n ON n.name = l.name
 JOIN checkin_wording w ON w.locale = l.locale AND w.hint = l.hint
     AND w.language = l.language AND w.missed = l.missed
-    AND w.unnamed = COALESCE(n.unnamed, 0)
+    AND w.unnamed = COALESCE(n.unnamed, 0) AND w.by_text = l.by_text
 """
 # The payload as outbox.enqueue_rows makes it: the markers filled in, already JSON-escaped.
 _PAYLOAD = (

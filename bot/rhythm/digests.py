@@ -17,6 +17,7 @@ from bot.rhythm import attendance, calendars, checkins, drifting, rsvps
 from bot.rhythm.learners import Learner, asked, learners_of
 from bot.rhythm.learners import at as learners_at
 from bot.storage.models import (
+    FACILITATING,
     Attendance,
     Circle,
     Meeting,
@@ -47,6 +48,9 @@ class Quote:
     name: str
     text: str
     prompt_key: str | None = None
+    # Facilitators who ran the circle by then read it; one made co-facilitator later waits
+    # for the learner's yes (Membership.shared_with, A6). None: every reader.
+    agreed: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class Digest:
     silent: list[str]  # learners who may be drifting away (bot/rhythm/drifting.py)
     quotes: list[Quote]  # answers from learners who agreed to share
     said_no: list[str] = field(default_factory=list)  # names, for the facilitator to call
+    maybe: list[str] = field(default_factory=list)  # names of those not sure yet
     not_answered: list[str] = field(default_factory=list)
     # False while "Will you come?" has only just gone out: nobody has had time to answer.
     answers_due: bool = True
@@ -77,10 +82,16 @@ class Digest:
     someone_left: bool = False
     # Learners who rated the last check-in HARD_RATING or lower, with their rating.
     found_it_hard: list[tuple[str, int]] = field(default_factory=list)
+    # Since when each facilitator (by person id) runs the circle: which quotes they may read.
+    lead_from: dict[int, datetime] = field(default_factory=dict)
     # Learners who paused the check-ins (/checkin off): not asked, not silent (C55).
     paused: list[str] = field(default_factory=list)
     # During the meeting and after it: who said /here (D14), by name.
     here: list[str] = field(default_factory=list)
+    # Silent about the last meeting (A12): no answer to "Will you come?", not there, no
+    # check-in; with that meeting's number.
+    unheard: list[str] = field(default_factory=list)
+    unheard_at: int = 0
 
 
 async def build(
@@ -120,6 +131,7 @@ async def build(
     rsvp = None
     here: list[str] = []
     said_no: list[str] = []
+    maybe: list[str] = []
     not_answered: list[str] = []
     stopped_ids = await members.stopped(session, learner_ids)
     unreached_ids = await members.unreached(session, learner_ids)
@@ -128,6 +140,7 @@ async def build(
         given = await rsvps.answers(session, meeting.id)
         names = {p: learners[p].person.display_name for p in learner_ids}
         said_no = [names[p] for p in learner_ids if given.get(p) == RsvpAnswer.NO]
+        maybe = [names[p] for p in learner_ids if given.get(p) == RsvpAnswer.MAYBE]
         # Who sent STOP can't be asked: named on their own line, not as "not answered yet".
         unasked = [p for p in [*stopped_ids, *unreached_ids] if p not in given]
         not_answered = [names[p] for p in learner_ids if p not in given and p not in unasked]
@@ -137,14 +150,17 @@ async def build(
             in_room = [p for p in learner_ids if p in await attendance.present(session, meeting.id)]
             here = [names[p] for p in in_room]
             moved_no = sum(given.get(p) == RsvpAnswer.NO for p in in_room)
+            moved_maybe = sum(given.get(p) == RsvpAnswer.MAYBE for p in in_room)
             moved_unknown = sum(p not in given and p not in unasked for p in in_room)
             rsvp = replace(
                 rsvp,
-                yes=rsvp.yes + moved_no + moved_unknown,
+                yes=rsvp.yes + moved_no + moved_maybe + moved_unknown,
                 no=rsvp.no - moved_no,
+                maybe=rsvp.maybe - moved_maybe,
                 unknown=rsvp.unknown - moved_unknown,
             )
             said_no = [n for n in said_no if n not in here]
+            maybe = [n for n in maybe if n not in here]
             not_answered = [n for n in not_answered if n not in here]
     last_week = None
     quotes: list[Quote] = []
@@ -164,7 +180,9 @@ async def build(
                 text = answer.answer
                 if len(text) > QUOTE_CHARS:
                     text = text[: QUOTE_CHARS - 1].rstrip() + "…"
-                quotes.append(Quote(entry.person.display_name, text, answer.prompt_key))
+                membership = entry.membership
+                agreed = membership.consent_at or membership.shares_since or membership.joined_at
+                quotes.append(Quote(entry.person.display_name, text, answer.prompt_key, agreed))
     # A meeting nobody was in the circle for says nothing: left out of the trend.
     counted = [m for m in held if learners_at(everyone, m)]
     joined = {p: learners[p].membership.joined_at for p in learner_ids}
@@ -177,6 +195,23 @@ async def build(
         if p not in silent
     ]
     stopped = [learners[p].person.display_name for p in stopped_ids]
+    last_held = next((m for m in reversed(held) if m.id in taken), None)
+    unheard: list[int] = []
+    if last_held is not None and last_held.id is not None:
+        unheard = await _unheard(
+            session,
+            circle,
+            last_held,
+            [
+                p
+                for p in joined
+                if p not in {*silent, *quiet, *stopped_ids, *unreached_ids, *paused}
+            ],
+            joined,
+            came[last_held.id],
+            answered.get(last_held.id, set()),
+            now,
+        )
     return Digest(
         meeting=meeting,
         rsvp=rsvp,
@@ -185,8 +220,9 @@ async def build(
             (m.number, len(came[m.id or 0]) if m.id in taken else None) for m in counted
         ],
         silent=[learners[p].person.display_name for p in silent],
-        quotes=quotes[:QUOTES],
+        quotes=quotes,
         said_no=said_no,
+        maybe=maybe,
         not_answered=not_answered,
         answers_due=_answers_due(circle, meeting, now),
         asks_at=_asks_at(circle, meeting, now),
@@ -203,7 +239,36 @@ async def build(
             if entry.membership.checkins_paused
         ],
         here=here,
+        unheard=[learners[p].person.display_name for p in unheard],
+        unheard_at=last_held.number if last_held is not None else 0,
+        lead_from={
+            entry.person.id: entry.membership.leads_from()
+            for entry in roster
+            if entry.person.id is not None and entry.membership.role in FACILITATING
+        },
     )
+
+
+async def _unheard(
+    session: AsyncSession,
+    circle: Circle,
+    meeting: Meeting,
+    candidates: list[int],
+    joined: dict[int, datetime],
+    came: set[int],
+    answered: set[int],
+    now: datetime,
+) -> list[int]:
+    """Who said nothing about `meeting` (attendance taken, its check-in gone out): no answer to
+    "Will you come?" (where it was asked), not there, no check-in."""
+    if meeting.id is None or not checkins.gone_out(circle, meeting, now):
+        return []
+    given = await rsvps.answers(session, meeting.id) if circle.reminder_offsets else {}
+    return [
+        p
+        for p in candidates
+        if joined[p] < meeting.starts_at and p not in given and p not in came and p not in answered
+    ]
 
 
 def _latest_checkin(
@@ -253,9 +318,15 @@ async def _present(session: AsyncSession, meeting_ids: list[int]) -> dict[int, s
     return found
 
 
-def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = None) -> str:
-    """The digest as its reader sees it; `name` tells the circle apart from another of the
-    same name (circles.distinct_names), where the reader has one."""
+def render(
+    tr: Translator,
+    circle: Circle,
+    digest: Digest,
+    name: str | None = None,
+    reader: int | None = None,
+) -> str:
+    """The digest as its reader (a person id) sees it; `name` tells the circle apart from
+    another of the same name (circles.distinct_names), where the reader has one."""
     lines = [tr._("How %(circle)s is doing", circle=name or circle.name)]
     if digest.meeting is not None:
         lines.append(
@@ -304,11 +375,18 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
                 )
             )
         if digest.found_it_hard:
+            # Each with the learner's own scale word: a 2 is "so-so", not "found it hard", and
+            # may come from one who missed the meeting (A19, D24).
             lines.append(
                 tr._(
-                    "Found it hard last time: %(names)s.",
+                    "Low ratings last time: %(names)s.",
                     names=", ".join(
-                        tr._("%(name)s (%(rating)d)", name=name, rating=rating)
+                        tr._(
+                            "%(name)s (%(rating)d, %(label)s)",
+                            name=name,
+                            rating=rating,
+                            label=tr._(checkin_prompts.RATING_LABELS[rating - 1]),
+                        )
                         for name, rating in digest.found_it_hard
                     ),
                 )
@@ -317,20 +395,20 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
         lines.append(
             tr._("Attendance so far: %(trend)s", trend=by_meeting(tr, digest.attendance_trend))
         )
+    over = digest.meeting is None
     if digest.silent:
-        lines.append(
-            tr._(
-                "May be drifting away (%(definition)s): %(names)s. A friendly word might help.",
-                definition=tr._(drifting.RISK_DEFINITION),
-                names=", ".join(digest.silent),
-            )
-        )
+        lines.append(drifting.line(tr, drifting.RISK_DEFINITION, digest.silent, over))
     if digest.quiet:
+        lines.append(drifting.line(tr, drifting.QUIET_DEFINITION, digest.quiet, over))
+    if digest.unheard and not over:
         lines.append(
             tr._(
-                "May be drifting away (%(definition)s): %(names)s. A friendly word might help.",
-                definition=tr._(drifting.QUIET_DEFINITION),
-                names=", ".join(digest.quiet),
+                "Haven't heard from %(names)s about meeting %(number)d: no answer to the "
+                "reminder, not there, no check-in. A friendly word might help: send /reply "
+                "%(name)s and a few words.",
+                names=format_list(digest.unheard, locale=tr.locale),
+                number=digest.unheard_at,
+                name=digest.unheard[0].split()[0],
             )
         )
     if digest.stopped:
@@ -350,9 +428,15 @@ def render(tr: Translator, circle: Circle, digest: Digest, name: str | None = No
                 names=format_list(digest.unreached, locale=tr.locale),
             )
         )
-    if digest.quotes:
+    lead_from = digest.lead_from.get(reader) if reader is not None else None
+    quotes = [
+        quote
+        for quote in digest.quotes
+        if lead_from is None or quote.agreed is None or lead_from <= quote.agreed
+    ][:QUOTES]
+    if quotes:
         lines.append(tr._("In their words (shared with you):"))
-        lines.extend(_quoted(tr, digest.quotes))
+        lines.extend(_quoted(tr, quotes))
     return "\n".join(lines)
 
 
@@ -393,7 +477,7 @@ def _coming(tr: Translator, circle: Circle, digest: Digest, rsvp: rsvps.RsvpCoun
     waiting = (not digest.answers_due or digest.asks_at is not None) and rsvp.unknown > 0
     if waiting and digest.asks_at is not None:
         day = calendars.day_of(tr, digest.asks_at, circle.timezone)
-        if not rsvp.yes and not rsvp.no:
+        if not rsvp.yes and not rsvp.no and not rsvp.maybe:
             lines = [tr._("Coming: I'll ask everyone on %(day)s.", day=day)]
         else:
             lines = [
@@ -405,7 +489,7 @@ def _coming(tr: Translator, circle: Circle, digest: Digest, rsvp: rsvps.RsvpCoun
                 )
             ]
     elif waiting:
-        if not rsvp.yes and not rsvp.no:
+        if not rsvp.yes and not rsvp.no and not rsvp.maybe:
             return [tr._("Coming: I'm asking everyone now. Send /digest later to see the answers.")]
         lines = [
             tr._(
@@ -427,6 +511,10 @@ def _coming(tr: Translator, circle: Circle, digest: Digest, rsvp: rsvps.RsvpCoun
         lines.append(tr._("Here now (sent /here): %(names)s.", names=", ".join(digest.here)))
     if digest.said_no:
         lines.append(tr._("Can't come: %(names)s.", names=", ".join(digest.said_no)))
+    if digest.maybe:
+        lines.append(
+            tr._("Maybe (%(n)d): %(names)s.", n=len(digest.maybe), names=", ".join(digest.maybe))
+        )
     if not waiting and digest.not_answered:
         lines.append(tr._("Not answered yet: %(names)s.", names=", ".join(digest.not_answered)))
     return lines

@@ -18,12 +18,31 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime
 
-from bot.chat.i18n import N_
+from bot.chat.i18n import N_, Translator
 from bot.rhythm import checkins
 from bot.storage.models import Circle, Meeting
 
 RISK_DEFINITION = N_("missed the last two meetings")
 QUIET_DEFINITION = N_("didn't answer the last two check-ins")
+
+
+def line(tr: Translator, definition: str, names: list[str], over: bool) -> str:
+    """Who may be drifting away, as the digest and the reports say it: with how to write to
+    one of them (A7); once the circle is over, only who missed the end, no word to win them
+    back to a circle that no longer meets (A13)."""
+    if over:
+        return tr._(
+            "Not with the group at the end (%(definition)s): %(names)s.",
+            definition=tr._(definition),
+            names=", ".join(names),
+        )
+    return tr._(
+        "May be drifting away (%(definition)s): %(names)s. A friendly word might help: send "
+        "/reply %(name)s and a few words.",
+        definition=tr._(definition),
+        names=", ".join(names),
+        name=names[0].split()[0],
+    )
 
 
 def drifting(

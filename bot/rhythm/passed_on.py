@@ -7,6 +7,7 @@ circle. Only who wrote is kept here, never the words: those travel in the outbox
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -16,7 +17,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.storage.models import FACILITATING, Account, Membership, PassedOn
+from bot.circles.erasure import passed_on_by
+from bot.delivery.kinds import MessageKind
+from bot.storage.models import FACILITATING, Account, Membership, OutboxMessage, PassedOn
 
 # Tries at a number before giving up: each failed one saw a number another message took.
 NUMBER_TRIES = 8
@@ -116,3 +119,61 @@ async def erased(session: AsyncSession, person_id: int) -> bool:
     kept by a nameless person with no account (bot/circles/erasure), never given again."""
     found = await session.exec(select(Account.id).where(Account.person_id == person_id))
     return found.first() is None
+
+
+# The kinds of notice a learner's words reach their facilitators in (announcements.pass_on).
+_PASSED_ON_KINDS = (MessageKind.FORWARDED_TEXT, MessageKind.ANNOUNCEMENT_REPLY)
+
+
+async def words(session: AsyncSession, message: PassedOn) -> str | None:
+    """The learner's words of `message`, read back from the notice its facilitators got ("Mercy
+    wrote about ...:" / her words / "(To answer, send /reply 3 ...)"), the one copy kept: None
+    once /forget or retention has taken them out (or the notice is gone)."""
+    notices = await session.exec(
+        select(OutboxMessage.payload)
+        .where(
+            col(OutboxMessage.kind).in_(_PASSED_ON_KINDS),
+            col(OutboxMessage.idempotency_key).contains(
+                f"|circle:{message.circle_id}|", autoescape=True
+            ),
+            col(OutboxMessage.idempotency_key).contains(
+                "|" + passed_on_by(message.person_id), autoescape=True
+            ),
+            OutboxMessage.created_at == message.created_at,
+        )
+        .order_by(col(OutboxMessage.id))
+    )
+    number = re.compile(rf"(?<!\d){message.number}(?!\d)")
+    for payload in notices.all():
+        lines = str(payload.get("text", "")).split("\n")
+        # Its header, her words, then how to answer it, which names its number.
+        if len(lines) >= 3 and number.search(lines[-1]):
+            return "\n".join(lines[1:-1]).strip() or None
+    return None
+
+
+async def since(
+    session: AsyncSession, circle_ids: Sequence[int], after: datetime, not_by: int
+) -> list[PassedOn]:
+    """The messages passed on in `circle_ids` after `after`, oldest first, by learners still in
+    the circle they wrote to (not erased, not gone), but those of `not_by` (a co-facilitator's
+    own)."""
+    if not circle_ids:
+        return []
+    rows = await session.exec(
+        select(PassedOn)
+        .join(
+            Membership,
+            (col(Membership.circle_id) == PassedOn.circle_id)
+            & (col(Membership.person_id) == PassedOn.person_id),
+        )
+        .where(
+            col(PassedOn.circle_id).in_(circle_ids),
+            col(PassedOn.created_at) > after,
+            PassedOn.person_id != not_by,
+            col(Membership.left_at).is_(None),
+            col(PassedOn.person_id).in_(select(Account.person_id)),  # not erased
+        )
+        .order_by(col(PassedOn.created_at), col(PassedOn.id))
+    )
+    return list(rows.all())

@@ -7,6 +7,7 @@ lapses at the circle's next meeting (a week's question belongs to that week).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -16,12 +17,13 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage import bulk
-from bot.storage.database import forget_deleted, insert_row
+from bot.storage.database import created_here, forget_deleted, insert_row, new_row
 from bot.storage.models import (
     Circle,
     Meeting,
     MeetingStatus,
     OutboxMessage,
+    Person,
     Question,
     QuestionKind,
 )
@@ -54,10 +56,23 @@ WRITING_LETTER = "letter"
 WRITING_ANSWER = "answer"
 
 
-async def lapse_time(session: AsyncSession, circle_id: int, after: datetime) -> datetime:
-    """When a question asked at `after` lapses: the start of the circle's next meeting."""
-    params = {"circle_id": circle_id, "after": after}
-    starts = (await session.exec(_NEXT_START, params=params)).first()
+async def lapse_time(
+    session: AsyncSession, circle_id: int, after: datetime, planned: Sequence[Meeting] | None = None
+) -> datetime:
+    """When a question asked at `after` lapses: the start of the circle's next meeting.
+    `planned`: the circle's meetings, if this transaction has read them (meetings.schedule)."""
+    if planned is not None:  # as _NEXT_START finds it, without reading them again (issue 18)
+        starts = min(
+            (
+                m.starts_at
+                for m in planned
+                if m.status != MeetingStatus.CANCELLED and m.starts_at > after
+            ),
+            default=None,
+        )
+    else:
+        params = {"circle_id": circle_id, "after": after}
+        starts = (await session.exec(_NEXT_START, params=params)).first()
     return starts or after + LAST_QUESTION_LIFETIME
 
 
@@ -81,22 +96,35 @@ async def ask(
     prompt_key: str,
     now: datetime,
     meeting_id: int | None = None,
+    planned: Sequence[Meeting] | None = None,
 ) -> Question:
-    """Record that a question is waiting, replacing an older one of the same kind and circle."""
+    """Record that a question is waiting, replacing an older one of the same kind and circle.
+    `planned`: the circle's meetings, if read already (lapse_time)."""
     assert circle.id is not None
     params = {"person_id": person_id, "circle_id": circle.id, "kind": kind}
-    await session.exec(_REPLACED, params=params)
-    forget_deleted(session, Question, person_id=person_id, circle_id=circle.id, kind=kind)
-    question = Question(
+    if not _first_asked(session, person_id):
+        await session.exec(_REPLACED, params=params)
+        forget_deleted(session, Question, person_id=person_id, circle_id=circle.id, kind=kind)
+    question = new_row(
+        Question,
         person_id=person_id,
         circle_id=circle.id,
         meeting_id=meeting_id,
         kind=kind,
         prompt_key=prompt_key,
         asked_at=now,
-        expires_at=await lapse_time(session, circle.id, now),
+        expires_at=await lapse_time(session, circle.id, now, planned),
     )
     return await insert_row(session, question)  # a plain INSERT (issue 18)
+
+
+def _first_asked(session: AsyncSession, person_id: int) -> bool:
+    """Whether the person is new this message (people.identify) and asked nothing in it yet:
+    no question of theirs to replace."""
+    return created_here(session, Person, person_id) and not any(
+        isinstance(row, Question) and row.person_id == person_id
+        for row in session.sync_session.identity_map.values()
+    )
 
 
 # The question ask() replaces, built once (issue 18). The ORM cannot match bound values
@@ -229,6 +257,9 @@ async def newest_notice(
 # How long a 1-5 offered before newer choices (the course survey's, before a reminder from
 # another circle) still takes a number the newer ones can't (D26, D27).
 SCALE_KEPT_FOR = timedelta(days=7)
+# How long the course survey's 1-5 still takes a rating once other questions came and went, or
+# no message came after it: it names no deadline, and a learner answers it weeks late (A15).
+SURVEY_SCALE_KEPT_FOR = timedelta(days=42)
 
 
 async def offers_since(

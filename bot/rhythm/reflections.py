@@ -8,7 +8,8 @@ from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import QuestionKind, Reflection
+from bot.storage.database import created_here
+from bot.storage.models import Person, QuestionKind, Reflection
 
 # Longer answers are kept up to this many characters, and the learner is told (README).
 MAX_ANSWER_CHARS = 2000
@@ -62,6 +63,8 @@ async def save(
 
 
 async def goal_of(session: AsyncSession, person_id: int, circle_id: int) -> str | None:
+    if created_here(session, Person, person_id):
+        return None  # someone new this message has said no goal yet
     params = {"person_id": person_id, "circle_id": circle_id}
     return (await session.exec(_GOAL, params=params)).first()
 

@@ -18,7 +18,8 @@ from bot.storage.models import Circle, Meeting, MeetingStatus, Rsvp, RsvpAnswer
 class RsvpCounts:
     yes: int
     no: int
-    unknown: int
+    unknown: int  # not answered yet
+    maybe: int = 0  # not sure yet: counted apart from yes, no and not answered
 
 
 async def record(
@@ -77,11 +78,12 @@ async def answers(session: AsyncSession, meeting_id: int) -> dict[int, RsvpAnswe
 
 
 async def counts(session: AsyncSession, meeting_id: int, learner_ids: list[int]) -> RsvpCounts:
-    """Yes, no and not yet, among the given learners (current members only)."""
+    """Yes, no, maybe and not yet, among the given learners (current members only)."""
     given = await answers(session, meeting_id)
     yes = sum(1 for person in learner_ids if given.get(person) == RsvpAnswer.YES)
     no = sum(1 for person in learner_ids if given.get(person) == RsvpAnswer.NO)
-    return RsvpCounts(yes, no, len(learner_ids) - yes - no)
+    maybe = sum(1 for person in learner_ids if given.get(person) == RsvpAnswer.MAYBE)
+    return RsvpCounts(yes, no, len(learner_ids) - yes - no - maybe, maybe)
 
 
 def reminds(answer: RsvpAnswer | None, offset: int, offsets: list[int]) -> bool:

@@ -16,8 +16,14 @@ from sqlalchemy import Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -293,6 +299,15 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
+def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncConnection:
+    """A connection of the sessions' engine, for Core reads that need no session: `async with
+    reading(sessions) as connection`. A session around them costs a tenth of a millisecond
+    more (issue 18: the dispatcher's look at the outbox after every message)."""
+    engine = sessions.kw["bind"]
+    assert isinstance(engine, AsyncEngine)
+    return engine.connect()
+
+
 def insert_for(session: AsyncSession) -> Callable[[Table], Any]:
     """The back end's INSERT, which knows ON CONFLICT (PostgreSQL's or SQLite's)."""
     return insert_for_dialect(session.get_bind().dialect.name)
@@ -331,9 +346,42 @@ def forget_deleted(session: AsyncSession, model: type[SQLModel], **values: Any) 
             session.expunge(held)
 
 
+_Row = TypeVar("_Row", bound=SQLModel)
+# new_row's defaults by model: the fields' own, and the factories of those made for each row.
+_DEFAULTS: dict[type[SQLModel], tuple[dict[str, Any], dict[str, Callable[[], Any]]]] = {}
+
+
+def new_row(model: type[_Row], **values: Any) -> _Row:
+    """A new row of `model` (not yet in a session) with these values and its fields' defaults,
+    built as the ORM builds a row it reads, not through the model's constructor: that sets
+    each attribute through pydantic and SQLAlchemy's events, 0.1-0.25 ms a row (issue 18). It
+    checks no more than the constructor does: the values are the code's own."""
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        fixed: dict[str, Any] = {}
+        made: dict[str, Callable[[], Any]] = {}
+        for name, field in model.model_fields.items():
+            if field.default_factory is not None:
+                made[name] = field.default_factory  # type: ignore[assignment]
+            elif not field.is_required():
+                fixed[name] = field.default
+        defaults = _DEFAULTS[model] = (fixed, made)
+    unknown = values.keys() - model.model_fields.keys()
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
+    fixed, made = defaults
+    row: _Row = manager_of_class(model).new_instance()
+    data = row.__dict__
+    data.update(fixed)  # None, numbers, words, enums: nothing a row could change in place
+    for name, factory in made.items():
+        if name not in values:
+            data[name] = factory()
+    data.update(values)
+    return row
+
+
 # insert_row's statements, by table: built once.
 _INSERTS: dict[str, Any] = {}
-_Row = TypeVar("_Row", bound=SQLModel)
 
 
 async def insert_row(session: AsyncSession, row: _Row) -> _Row:
@@ -350,7 +398,20 @@ async def insert_row(session: AsyncSession, row: _Row) -> _Row:
     row.id = key[0]
     make_transient_to_detached(row)
     session.add(row)
+    session.info.setdefault(_CREATED, set()).add((table.name, key[0]))
     return row
+
+
+# Where a session keeps the rows insert_row created in it, as (table, id).
+_CREATED = "created_rows"
+
+
+def created_here(session: AsyncSession, model: type[SQLModel], row_id: int | None) -> bool:
+    """Whether the row `row_id` of `model` was created in this session (insert_row): nothing
+    refers to it yet but what the session wrote since, so a statement that looks only for
+    older rows about it can be left out (issue 18: five of a first /join's 21 find nothing)."""
+    table = model.__table__.name  # type: ignore[attr-defined]
+    return (table, row_id) in session.info.get(_CREATED, ())
 
 
 # PostgreSQL's SQLSTATEs for a server that cannot take us now: connection exceptions (08...),

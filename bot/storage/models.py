@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from inspect import signature
 from typing import Any
 
 from sqlalchemy import (
@@ -39,6 +40,22 @@ def _empty_list() -> list[Any]:
     return []
 
 
+def _empty_dict() -> dict[str, Any]:
+    """A new empty dict: a JSON object field's default_factory (not `dict`: see _empty_list)."""
+    return {}
+
+
+def _reminders_before() -> list[int]:
+    """A circle's reminders by default: a day and an hour before each meeting, in minutes."""
+    return [24 * 60, 60]
+
+
+# Each factory's signature, read once: pydantic reads it again for every row it builds, and
+# works a function's out from its code each time unless the function carries it (issue 18).
+for _factory in (_empty_list, _empty_dict, _reminders_before):
+    _factory.__signature__ = signature(_factory)  # type: ignore[union-attr]
+
+
 class Role(StrEnum):
     FACILITATOR = "facilitator"
     COFACILITATOR = "cofacilitator"
@@ -63,6 +80,7 @@ class MeetingStatus(StrEnum):
 class RsvpAnswer(StrEnum):
     YES = "yes"
     NO = "no"
+    MAYBE = "maybe"  # not sure yet: reminded and asked again, as one who hasn't answered
 
 
 class AttendanceSource(StrEnum):
@@ -154,7 +172,7 @@ class Circle(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     # The weekly rhythm, each a facilitator setting with a default.
     reminder_offsets: list[int] = Field(
-        default_factory=lambda: [24 * 60, 60], sa_type=JSON
+        default_factory=_reminders_before, sa_type=JSON
     )  # minutes before each meeting; empty = no reminders
     checkin_days_after: int = 1  # the check-in goes out this many days after a meeting...
     checkin_time: time = time(10, 0)  # ...at this local time
@@ -211,6 +229,11 @@ class Membership(SQLModel, table=True):
     # facilitator lets them (/letback). Leaving on one's own sets neither.
     removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     removed_by: int | None = None
+    # When this member began running the circle (made co-facilitator); None: from joining.
+    leads_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When the learner last said who may read her answers: those running the circle then are
+    # the ones she said yes to. None: when sharing was turned on, or joining.
+    consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     def shares_answer(self, written_at: datetime) -> bool:
         """Whether the facilitator may read an answer written at `written_at`: sharing is on,
@@ -218,6 +241,17 @@ class Membership(SQLModel, table=True):
         return self.shares_answers and (
             self.shares_since is None or written_at >= self.shares_since
         )
+
+    def leads_from(self) -> datetime:
+        """Since when this member runs the circle."""
+        return self.leads_since or self.joined_at
+
+    def shared_with(self, lead_from: datetime) -> bool:
+        """Whether sharing is on for a facilitator who began running the circle at
+        `lead_from`: the learner said yes while that one already ran it. A co-facilitator made
+        later waits for her yes; the others keep it (A6)."""
+        agreed = self.consent_at or self.shares_since or self.joined_at
+        return self.shares_answers and lead_from <= agreed
 
 
 class Meeting(SQLModel, table=True):
@@ -371,7 +405,7 @@ class Conversation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(sa_type=String(255), unique=True)
     flow: str | None = Field(default=None, sa_type=String(32))
-    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    data: dict[str, Any] = Field(default_factory=_empty_dict, sa_type=JSON)
     # By number: [payload, label] (a payload alone in rows from before labels were kept).
     choices: list[str | list[str]] = Field(default_factory=_empty_list, sa_type=JSON)
     updated_at: datetime = Field(sa_type=UTCDateTime)

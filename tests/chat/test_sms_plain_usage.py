@@ -23,7 +23,7 @@ async def _sms_learner(chat: Chat, core: Core) -> Chat:
 async def test_help_rsvp_by_sms_is_plain_words(chat: Chat, core: Core, clock: FakeClock) -> None:
     phones = await _sms_learner(chat, core)
     helped = await phones.say(PHONE, "HELP RSVP")
-    assert helped.startswith("RSVP YES or NO\nSay whether you'll come to the next meeting")
+    assert helped.startswith("RSVP YES, NO, or MAYBE\nSay whether you'll come to the next meeting")
     assert "For example: RSVP YES 3" in helped
     assert not {"|", "[", "]"} & set(helped)
     sharing = await phones.say(PHONE, "HELP SHARING")

@@ -70,8 +70,12 @@ async def test_a_facilitators_answer_names_her_without_a_split_role_word(
     await chat.say("Amina", "/reply 1 Sí, detrás de la biblioteca.")
     await chat.say("Amina", "/reply 2 Oui, derrière la bibliothèque.")
     sent = await chat.deliver()
-    assert to(sent, "diego")[0].startswith("Amina, que facilita tu círculo, te respondió:\n")
-    assert to(sent, "luc")[0].startswith("Amina, qui anime votre cercle, vous a répondu :\n")
+    assert to(sent, "diego")[0].startswith(
+        "Amina, que facilita tu círculo, respondió a tu mensaje «¿Hay estacionamiento cerca?»:\n"
+    )
+    assert to(sent, "luc")[0].startswith(
+        "Amina, qui anime votre cercle, a répondu à votre message « Y a-t-il un parking ? » :\n"
+    )
 
 
 # Messages that name a person beside the role they hold: the role in words that need no

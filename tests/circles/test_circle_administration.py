@@ -167,7 +167,10 @@ async def test_changes_before_anyone_joined_say_nothing_of_telling_members(
         ),
         "/skipweek 8": (
             "Python for Everyone skips a week: meeting 8 is now Thursday, December 24, 2026 "
-            "at 6:00 PM (EST)."
+            "at 6:00 PM (EST).\n"
+            # Christmas Eve: said, with how to move past it (C1, D1).
+            "Careful: meeting 8 is now on December 24, when many libraries are closed. "
+            "/skipweek 8 2 moves it past that."
         ),
     }
     for command, reply in replies.items():

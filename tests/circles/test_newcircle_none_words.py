@@ -34,3 +34,26 @@ async def test_a_word_saying_there_is_no_link_skips_the_course_link(
     skipped = await chat.say("Sofia", "skip")  # the next question, as skip brings it
     assert await chat.say("Marta", typed) == skipped
     assert "https://" not in skipped
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("da", "spring over"),
+        ("da", "overspring"),
+        ("de", "überspringen"),
+        ("fr", "je passe"),
+        ("es", "lo salto"),
+        ("sw", "ruka"),
+        ("en", "skip it"),
+    ],
+)
+async def test_every_language_s_skip_words_skip_the_course_link(
+    chat: Chat, core: Core, language: str, typed: str
+) -> None:
+    await chat.say("Marta", "/language " + language)
+    await chat.say("Sofia", "/language " + language)
+    asked = await chat.say("Marta", START)
+    assert asked == await chat.say("Sofia", START)
+    skipped = await chat.say("Sofia", "skip")
+    assert await chat.say("Marta", typed) == skipped

@@ -243,7 +243,7 @@ async def test_meetings_on_christmas_eve_and_new_years_eve_are_hinted_at(
                 break
     assert (
         "Meetings 3 and 4 fall on December 24 and December 31, when many libraries are closed. "
-        "/skipweek 3 moves them and the ones after a week later." in ready
+        "/skipweek 3 2 moves them and the ones after 2 weeks later." in ready
     )
 
 

@@ -210,3 +210,69 @@ async def test_a_conversation_is_written_only_when_something_waits_in_it(
     number = next(n for n, payload in enumerate(conversations.payloads(kept), 1) if "es" in payload)
     assert f"{number}" in menu
     assert "español" in (await chat.say("Zoe", str(number))).lower()
+
+
+# What a join looks for that only someone known before this message could have: wrong codes
+# tried, a membership to come back to, a waiting place, a goal, an older question.
+_ABOUT_SOMEONE_KNOWN = (
+    "FROM joinattempt",
+    "FROM membership WHERE membership.circle_id = ? AND membership.person_id = ?",
+    "DELETE FROM waitingplace",
+    "FROM reflection",
+    "DELETE FROM question",
+)
+
+
+def _about_someone_known(seen: list[str]) -> list[str]:
+    flat = [" ".join(statement.split()) for statement in seen]
+    return [part for part in _ABOUT_SOMEONE_KNOWN if any(part in s for s in flat)]
+
+
+async def test_a_first_join_from_someone_new_looks_for_nothing_they_cannot_have(
+    chat: Chat, core: Core
+) -> None:
+    """Someone whose first message is /join has tried no code, left no circle, waits on no
+    list and has said no goal: none of that is looked for (issue 18: 21 statements were 16).
+    They are welcomed and asked their goal all the same; someone the bot knew is checked."""
+    await chat.say("Amina", DETROIT_CIRCLE)
+    code = await code_of(core, "Python for Everyone")
+    with statements(core._engine) as seen:
+        answer = await chat.say("Brian", "/join " + code)
+    assert "Welcome to Python for Everyone, Brian!" in answer
+    assert "What do you hope to get out of Python for Everyone?" in answer
+    assert _about_someone_known(seen) == []
+    # His goal is the answer to the question asked.
+    answer = await chat.say("Brian", "Learn to automate my spreadsheets")
+    assert answer.startswith("Thank you, I'll remind you of it near the end.")
+
+    await chat.say("Zoe", "/help")  # known from now on
+    with statements(core._engine) as seen:
+        answer = await chat.say("Zoe", "/join " + code)
+    assert "Welcome to Python for Everyone, Zoe!" in answer
+    assert _about_someone_known(seen) == list(_ABOUT_SOMEONE_KNOWN)
+
+
+async def test_meetings_read_for_next_are_the_schedule_without_the_orms_loading(
+    any_core: Core,
+) -> None:
+    """/next reads a circle's meetings as plain copies (issue 18): the same values as the
+    ORM's, and a meeting the session holds, changed and not yet saved, as it holds it."""
+    from bot.circles import meetings
+
+    chat = Chat(any_core)
+    await chat.say("Amina", DETROIT_CIRCLE)
+    async with open_session(any_core) as session:
+        circle = (
+            await session.exec(select(Circle).where(Circle.name == "Python for Everyone"))
+        ).one()
+        assert circle.id is not None
+        loaded = await meetings.schedule(session, circle.id)
+        loaded[2].venue = "Room 2"  # changed in this session, not saved
+        read = await meetings.schedule_to_read(session, circle.id)
+        assert [m.model_dump() for m in read] == [m.model_dump() for m in loaded]
+        assert read[2] is loaded[2]
+    async with open_session(any_core) as session:
+        fresh = await meetings.schedule_to_read(session, circle.id)
+        assert [m.model_dump() for m in fresh][2]["venue"] is None
+        assert [m.model_dump() for m in fresh][3] == loaded[3].model_dump()
+        assert fresh[0] not in session  # a copy: never written back

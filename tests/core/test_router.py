@@ -250,13 +250,20 @@ async def phone(core: Core, text: str, number: str = "+254700000009") -> str:
     return "\n".join(reply.text for reply in replies)
 
 
-@pytest.mark.parametrize("text", ["hi", "Hello!", "help", "how do I join?", "Habari"])
+@pytest.mark.parametrize("text", ["hi", "Hello!", "help", "how do I join?"])
 async def test_a_newcomer_saying_hello_is_told_how_to_join_or_start_a_circle(
     chat: Chat, text: str
 ) -> None:
     answer = await chat.say("Zawadi", text)
     assert "didn't catch" not in answer and "/next" not in answer
     assert "/join" in answer and "code" in answer and "/newcircle" in answer
+
+
+async def test_a_newcomer_saying_habari_is_told_in_swahili(chat: Chat) -> None:
+    # Her greeting shows her language (B1): the welcome comes in it.
+    answer = await chat.say("Zawadi", "Habari")
+    assert "didn't catch" not in answer and "Hi, welcome!" not in answer
+    assert "/jiunge" in answer and "/kikundipya" in answer, answer
 
 
 @pytest.mark.parametrize("text", ["hi", "Hello", "how do I join?"])

@@ -148,7 +148,11 @@ async def test_a_facilitator_reviews_letters_by_sms_as_the_notice_writes_it(
     async with open_session(chat.core) as session:
         first, second = (await session.exec(select(Letter).order_by(col(Letter.id)))).all()
     await phones.say(facilitator, f"LETTERS APPROVE {first.id}")
-    await phones.say(facilitator, f"letters reject {second.id} Please leave out the street")
+    rejecting = await phones.say(
+        facilitator, f"letters reject {second.id} Please leave out the street"
+    )
+    assert "Send it?" in rejecting, rejecting  # shown as Chen will read it, asked first (A22)
+    await phones.say(facilitator, "1")
     async with open_session(chat.core) as session:
         first, second = (await session.exec(select(Letter).order_by(col(Letter.id)))).all()
     assert first.status == LetterStatus.POOLED

@@ -16,8 +16,8 @@ async def test_a_refused_command_after_the_circle_question_leaves_nothing_waitin
     await join(chat, core, "Brian")
     await join(chat, core, "Brian", "Digital Skills")
 
-    assert "Which circle is that for?" in await chat.say("Brian", "/rsvp perhaps")
-    assert "/rsvp yes or /rsvp no" in await chat.say("Brian", "1")
+    assert "Which circle is that for?" in await chat.say("Brian", "/rsvp sometime")
+    assert "/rsvp yes, /rsvp no or /rsvp maybe" in await chat.say("Brian", "1")
 
     # Before: every later message was met with "Which circle is that for?" again.
     later = await chat.say("Brian", "I'll be late on Tuesday, my bus is cancelled")

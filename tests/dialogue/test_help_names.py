@@ -32,7 +32,7 @@ async def test_help_answers_in_the_readers_language_with_their_words(chat: Chat)
     answer = await chat.say("Brian", "/aide rsvp")
     assert "Par exemple : /dispo oui 3" in answer
     assert "/rsvp yes" not in answer
-    assert "Par exemple : /partage désactiver" in await chat.say("Brian", "/aide sharing")
+    assert "Par exemple : /visibilite désactiver" in await chat.say("Brian", "/aide sharing")
     reply = await chat.say("Brian", "/aide reply")
     assert "Par exemple : /repondre 3 Oui, il y a un parking" in reply
 

@@ -42,7 +42,7 @@ def test_a_time_in_words_is_read(typed: str, meant: time) -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["six", "6", "evening", "18 in the morning", "saa kumi na mbili", "18pm"]
+    "typed", ["six", "6", "evening", "18 in the morning", "saa", "18pm"]
 )
 def test_what_could_be_any_time_is_still_refused(typed: str) -> None:
     with pytest.raises(UserError):

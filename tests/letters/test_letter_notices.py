@@ -13,6 +13,7 @@ from bot.core import Core
 from tests.conftest import Chat
 from tests.letters.test_letters import (
     AFTER_MEETING_3,
+    HELD_TEXT,
     NAIROBI_FIRST,
     TEXT,
     delivered_season,
@@ -20,6 +21,7 @@ from tests.letters.test_letters import (
     drain,
     with_moderator,
     write,
+    write_keeping,
 )
 
 CONTACTS = TEXT + " Call me on +1 313 555 0199 or write to brian@example.org."
@@ -30,16 +32,16 @@ async def test_a_held_letter_is_not_also_said_to_travel(
 ) -> None:
     await detroit(chat, core, "Brian")
     clock.set(AFTER_MEETING_3)
-    answer = await write(chat, "Brian", CONTACTS)
+    answer = await write(chat, "Brian", HELD_TEXT)
     assert answer == (
-        "Thank you, Brian! Your letter seems to contain a phone number and an e-mail address. "
+        "Thank you, Brian! Your letter seems to contain the name of a chat or social-media app. "
         "Letters travel without contact details, so it can't go on as it is: send /letter to "
         "write it again without them."
     )
     [notice] = [m.text for m in await drain(chat) if "A letter from" in m.text]
     # The facilitator is not asked to approve what no one could let through.
     assert (
-        "It seems to contain a phone number and an e-mail address. Letters travel without "
+        "It seems to contain the name of a chat or social-media app. Letters travel without "
         "contact details, so it can't be approved as it is: reject it with a reason, so its "
         "author can write it again."
     ) in notice
@@ -53,16 +55,20 @@ async def test_with_a_moderator_both_hear_the_same_reasons_and_choices_name_the_
     core, chat = with_moderator(sqlite_engine, clock)
     await detroit(chat, core, "Brian", "Chioma")
     clock.set(AFTER_MEETING_3)
-    answer = await write(chat, "Brian", CONTACTS)
+    answer = await write_keeping(chat, "Brian", CONTACTS)
     assert "Your letter goes to your facilitator for a look" in answer
     assert "a phone number and an e-mail address, so a moderator will check it too" in answer
     await write(chat, "Chioma")
     notices = [m.text for m in await drain(chat) if "A letter from" in m.text]
     assert len(notices) == 2
     assert "It seems to contain a phone number and an e-mail address: a moderator" in notices[0]
-    # Two notices open: each one's choices say which letter "1" approves.
+    # Two notices open: each one's choices say which letter "1" approves; one letter is asked
+    # about at a time (B8), so the second's are still letter 1's, and letter 2 comes next.
     assert "Reply 1 for Approve letter 1 or 2 for Reject letter 1." in notices[0]
-    assert "Reply 1 for Approve letter 2 or 2 for Reject letter 2." in notices[1]
+    assert "Reply 1 for Approve letter 1 or 2 for Reject letter 1." in notices[1]
+    answer = await chat.say("Amina", "1")
+    assert "Letter 1 is approved" in answer
+    assert answer.endswith("Reply 1 for Approve letter 2 or 2 for Reject letter 2.")
     assert "Letter 2 is approved" in await chat.say("Amina", "1")
 
 
@@ -81,18 +87,19 @@ async def test_letters_at_a_first_meeting_fit_a_circle_still_meeting(
 
 
 async def test_a_held_letter_says_in_plain_words_what_it_found(
-    chat: Chat, core: Core, clock: FakeClock
+    sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:
     """fac 37: "@denise_learns_tech" and "instagram" were "an @handle and a word on the block
     list": to a learner that sounds like something offensive. The app is named as one."""
+    core, chat = with_moderator(sqlite_engine, clock)
     await detroit(chat, core, "Brian")
     clock.set(AFTER_MEETING_3)
-    answer = await write(
+    answer = await write_keeping(
         chat, "Brian", TEXT + " Follow me on instagram @denise_learns_tech for tips!"
     )
-    assert (
-        "Your letter seems to contain an @handle and the name of a chat or social-media app."
-    ) in answer, answer
+    assert ("seems to contain an @handle and the name of a chat or social-media app") in answer, (
+        answer
+    )
     assert "block list" not in answer
     [notice] = [m.text for m in await drain(chat) if "A letter from" in m.text]
     assert "the name of a chat or social-media app" in notice and "block list" not in notice

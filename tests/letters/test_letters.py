@@ -49,6 +49,20 @@ async def write(chat: Chat, name: str, text: str = TEXT, signature: str = "1") -
     return await chat.say(name, signature)
 
 
+async def write_keeping(chat: Chat, name: str, text: str) -> str:
+    """A letter with contact details kept in it, for a moderator to let through: its author
+    answers Keep it to the offer to take them out, then signs."""
+    assert "Write to a new circle far away" in await chat.say(name, "/letter")
+    assert "I can take it out" in await chat.say(name, text)
+    await chat.say(name, "2")  # Keep it
+    return await chat.say(name, "1")
+
+
+# Held without moderators whatever its author does: an app named as where to find her (the
+# contact details she is offered to take out: tests/letters/test_contact_details_in_a_letter.py).
+HELD_TEXT = TEXT + " Follow me on instagram for tips."
+
+
 async def drain(chat: Chat) -> list:
     """Everything due, however many dispatcher batches that takes."""
     sent = []
@@ -113,7 +127,7 @@ async def test_contact_details_hold_a_letter_for_a_moderator_with_the_reason(
     core, chat = with_moderator(sqlite_engine, clock)
     await detroit(chat, core, "Brian")
     clock.set(AFTER_MEETING_3)
-    answer = await write(chat, "Brian", TEXT + " Call me on +1 313 555 0199.")
+    answer = await write_keeping(chat, "Brian", TEXT + " Call me on +1 313 555 0199.")
     assert "a phone number" in answer and "moderator" in answer
     [letter] = await letters_in(core)
     assert letter.flags == ["a phone number"]
@@ -130,14 +144,16 @@ async def test_without_moderators_a_flagged_letter_is_sent_back_not_left_waiting
     @handle waited forever for a moderator, and its author was told one would look."""
     await detroit(chat, core, "Brian")
     clock.set(AFTER_MEETING_3)
-    answer = await write(chat, "Brian", TEXT + " Call me on +1 313 555 0199.")
+    answer = await write(chat, "Brian", HELD_TEXT)
     assert "moderator" not in answer and "write it again without them" in answer
     [letter] = await letters_in(core)
     refused = await chat.say("Amina", f"/letters approve {letter.id}")
     assert "can't be approved as it is" in refused and "moderator" not in refused
     [letter] = await letters_in(core)
     assert letter.status == LetterStatus.REVIEW
-    assert "rejected" in (await chat.say("Amina", f"/letters reject {letter.id} A phone number"))
+    asked = await chat.say("Amina", f"/letters reject {letter.id} A phone number")
+    assert asked.endswith("Send it?\nReply 1 for Send or 2 for Don't send.")  # asked first
+    assert "rejected" in await chat.say("Amina", "1")
 
 
 def with_moderator(sqlite_engine: AsyncEngine, clock: FakeClock) -> tuple[Core, Chat]:
@@ -153,7 +169,7 @@ async def test_a_moderator_releases_a_flagged_letter(
     core, chat = with_moderator(sqlite_engine, clock)
     await detroit(chat, core, "Brian")
     clock.set(AFTER_MEETING_3)
-    await write(chat, "Brian", TEXT + " Write to brian@example.org")
+    await write_keeping(chat, "Brian", TEXT + " Write to brian@example.org")
     [letter] = await letters_in(core)
     await chat.say("Amina", f"/letters approve {letter.id}")
     assert "isn't yours to review" in await chat.say("Brian", f"/letters approve {letter.id}") or (
@@ -240,6 +256,7 @@ async def test_a_rejection_needs_a_reason_and_the_author_hears_it(
     [letter] = await letters_in(core)
     assert letter.status == LetterStatus.REVIEW
     await chat.say("Amina", f"/letters reject {letter.id} Please leave out the surname")
+    assert "is rejected" in await chat.say("Amina", "yes")  # sent once confirmed
     told = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
     assert any("Please leave out the surname" in text for text in told)
     # The reason came with the command: the question is over, later words are not a reason.
@@ -456,12 +473,13 @@ async def test_the_reviewer_sees_what_the_screening_flagged(
 ) -> None:
     await detroit(chat, core, "Brian")
     clock.set(AFTER_MEETING_3)
-    await write(chat, "Brian", TEXT + " Our course is at www.py4e.com, have a look.")
+    await write(chat, "Brian", HELD_TEXT)
     [notice] = [m.text for m in await drain(chat) if "A letter from" in m.text]
     # No moderator here: it can only go back to its author (tests/letters/test_letter_notices.py).
-    assert "It seems to contain a web address. Letters travel without contact" in notice
+    found = "It seems to contain the name of a chat or social-media app. Letters travel without"
+    assert found in notice
     overview = await chat.say("Amina", "/letters")
-    assert "It seems to contain a web address. Letters travel without contact" in overview
+    assert found in overview
 
 
 async def test_a_letter_without_contact_details_is_not_flagged(
@@ -505,7 +523,9 @@ async def test_rejecting_from_the_review_notice_asks_only_for_the_reason(
     assert "What should I tell the author" in asked and "Usage" not in asked
     [letter] = await letters_in(core)
     assert letter.status == LetterStatus.REVIEW
-    answer = await chat.say("Amina", "Please leave out the surname")
+    shown = await chat.say("Amina", "Please leave out the surname")
+    assert shown.startswith("The author of letter 1 will read:\nYour letter")  # asked first
+    answer = await chat.say("Amina", "1")
     assert "Letter 1 is rejected; I've told the author why." in answer
     [letter] = await letters_in(core)
     assert (letter.status, letter.reject_reason) == (

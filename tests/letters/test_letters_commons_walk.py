@@ -14,6 +14,7 @@ from bot.storage.models import LetterStatus
 from tests.conftest import Chat, code_of
 from tests.letters.test_letters import (
     AFTER_MEETING_3,
+    HELD_TEXT,
     NAIROBI,
     NAIROBI_FIRST,
     TEXT,
@@ -43,7 +44,7 @@ async def test_after_a_handover_the_new_facilitator_is_named_as_the_approver(
     assert (await letters_in(core))[0].status == LetterStatus.REVIEW
 
 
-PHONE_TEXT = TEXT + " Call me on +1 313 555 0199."
+PHONE_TEXT = HELD_TEXT  # held whatever its author does (no moderators here)
 
 
 async def test_a_flagged_letter_is_offered_only_back_in_the_overview(
@@ -97,6 +98,7 @@ async def test_a_rejection_says_which_letter_by_its_first_words(
     [letter] = await letters_in(core)
     await drain(chat)
     await chat.say("Amina", f"/letters reject {letter.id} Please say more about the course")
+    await chat.say("Amina", "1")  # Send
     [notice] = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
     assert notice.startswith(
         'Your letter "Hello from Detroit! Come every week..." wasn\'t approved this time.'
@@ -184,13 +186,14 @@ async def test_several_letters_reach_a_phone_as_one_short_message(
         pass
     [message] = [m for m in sms.sent if "for your first meeting" in m.text]
     assert message.text.startswith("3 letters for your first meeting")
+    ids = [letter.id for letter in await letters_in(core)]
+    # Each line led by the number that opens it (C19).
     assert [line.split(":")[0] for line in message.text.splitlines()[1:4]] == [
-        "Detroit, United States"
-    ] * 3
+        f"{number}. Detroit, United States" for number in ids
+    ]
     assert all(f'"{name} here. Come every' in message.text for name in ("Brian", "Chen", "Dana"))
     # The reminder's "Will you come? Reply 1" waits too: the letters are thanked by a word,
     # and each can be read whole (walkthrough 8, sms 27 and sms 21).
-    ids = [letter.id for letter in await letters_in(core)]
     assert f"Each in full: send LETTER {ids[0]}, LETTER {ids[1]}, or LETTER {ids[2]}." in (
         message.text
     )

@@ -47,6 +47,7 @@ async def test_the_writer_hears_of_the_letter_by_day_in_her_own_zone(
     clock.set(MORNING_IN_DETROIT)
     told = sorted(m.text for m in await drain(chat) if m.address.chat_id == "brian")
     assert told == [
-        "Someone in Nairobi, Kenya says thank you for your letter.",
+        "Someone in Nairobi, Kenya says thank you for your letter.\n"
+        "No need to answer: a reply here wouldn't reach them.",
         "Your letter reached a learning circle in Nairobi, Kenya today.",
     ]

@@ -216,7 +216,8 @@ async def test_the_waiting_list_offers_reject_too(chat: Chat, core: Core, clock:
     overview = await chat.say("Amina", "/letters")
     assert "Reply 1 for Approve 1 or 2 for Reject 1." in overview
     assert "What should I tell the author of letter 1?" in await chat.say("Amina", "2")
-    assert "is rejected" in await chat.say("Amina", "Please leave out the surname")
+    assert "Send it?" in await chat.say("Amina", "Please leave out the surname")
+    assert "is rejected" in await chat.say("Amina", "1")
     [letter] = await letters_in(core)
     assert letter.status == LetterStatus.REJECTED
 

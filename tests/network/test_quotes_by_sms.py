@@ -70,9 +70,10 @@ async def test_the_look_back_and_the_survey_quote_her_words_short_by_sms(
     await core.tick()
     await sent_to(core, chat, sms)
     thanked = await texted(core, sms, "4")  # the course's rating
-    # One text: thanks, the beginning of her words, the next question and its choices.
+    # One text: thanks, the beginning of her goal (never her look-back as if it were the
+    # goal: B10), the next question and its choices.
     [text] = thanked
-    assert 'you said: "About my goal:' in text and REVIEW not in text
+    assert 'Your goal at the start was: "I have a small shop' in text and REVIEW not in text
     assert "recommend Python for Everybody" in text and "Reply 1 for Yes or 2 for No." in text
     assert cost(text) <= 2
 
@@ -89,7 +90,10 @@ async def test_the_whole_words_are_quoted_where_texts_cost_nothing(
     clock.set(starts(2) + timedelta(hours=2) + AFTER_THE_END)
     await core.tick()
     await chat.deliver()
-    assert REVIEW.removesuffix(".") + '".' in await chat.say("Brian", "4")
+    # The goal set at joining, whole; never the look-back as if it were the goal (B10).
+    said = await chat.say("Brian", "4")
+    assert 'Your goal at the start was: "To learn Python with others",' in said
+    assert REVIEW.removesuffix(".") not in said
 
 
 async def test_the_spanish_survey_question_after_her_look_back_is_one_text(
@@ -114,5 +118,7 @@ async def test_the_spanish_survey_question_after_her_look_back_is_one_text(
     await core.tick()
     await sent_to(core, chat, sms)
     [text] = await texted(core, sms, "5")
-    assert text.startswith("¡Gracias! Sobre tu meta, al final dijiste:")
+    assert text.startswith(
+        '¡Gracias! Al comienzo tu meta era: "Quiero aprender a programar para mi trabajo"'
+    )
     assert text.endswith("Responde 1 (Si) o 2 (No).")

@@ -33,7 +33,8 @@ async def test_the_goal_review_is_quoted_not_asked_again(
     assert "comment était Python pour tous (py4e), de 1 à 5 ?" in sent["dana"]
 
     asked = await chat.say("Dana", "4")
-    assert "« en partie »." in asked
+    # Her goal quoted as her goal, never her look-back ("en partie") as if it were (B10).
+    assert "votre objectif était : « To learn Python with others »" in asked
     assert "atteint" not in asked
     assert "Recommanderiez" in asked
     answers = await answers_of(core, "Dana")

@@ -157,7 +157,8 @@ async def test_portfolio_on_a_chat_without_files_still_shows_the_writing(
     await brians_season(chat, core, clock)
     answer = await chat.say("Brian", "/portfolio")
     assert GOAL in answer
-    assert "1 check-in, 1 reflection." in answer
+    # His answer to the check-in's question and his /reflect (walk C21: not "0 reflections").
+    assert "1 check-in, 2 reflections." in answer
 
 
 # --- /forget -----------------------------------------------------------------------------------

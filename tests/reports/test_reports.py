@@ -308,7 +308,9 @@ async def test_rejected_and_withdrawn_letters_are_not_counted_as_written(
     async with open_session(core) as session:  # written in that order: Brian's is the first
         brian, chioma, _ = (await session.exec(select(Letter.id).order_by(col(Letter.id)))).all()
     assert "joins the pool" in await chat.say("Amina", f"/letters approve {brian}")
-    assert "rejected" in await chat.say("Amina", f"/letters reject {chioma} Please add a word")
+    asked = await chat.say("Amina", f"/letters reject {chioma} Please add a word")
+    assert "Send it?" in asked  # a rejection reaches its author: asked first
+    assert "rejected" in await chat.say("Amina", "1")
     assert "taken back" in await chat.say("Dede", "/letter withdraw")
     [reply] = await handle(chat, "Amina", "/report")
     assert "Letters: 1 written by your learners, 0 received." in reply.text

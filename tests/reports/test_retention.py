@@ -106,10 +106,11 @@ async def report_text(chat: Chat) -> str:
 
 
 def numbers(report: str) -> list[str]:
-    """The figures of a report; of the names of who may be drifting away, how many."""
+    """The figures of a report; of the names of who may be drifting away (or, once the circle
+    is over, was not with the group at the end), how many."""
     figures = []
     for line in report.splitlines():
-        if line.startswith("May be drifting away"):
+        if line.startswith(("May be drifting away", "Not with the group at the end")):
             figures.append(str(len(line.split(":", 1)[1].split(","))))
         else:
             figures += re.findall(r"\d+(?:\.\d+)?", line)

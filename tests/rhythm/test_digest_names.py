@@ -85,7 +85,7 @@ async def test_the_digest_and_report_name_the_same_learners_as_drifting(
     digest = await chat.say("Amina", "/digest")
     drifting = (
         "May be drifting away (missed the last two meetings): Chioma, Dede. "
-        "A friendly word might help."
+        "A friendly word might help: send /reply Chioma and a few words."
     )
     assert drifting in report
     assert drifting in digest
@@ -135,5 +135,5 @@ async def test_the_digest_names_who_found_the_last_week_hard(
     await chat.say("Dede", "1")
     digest = await chat.say("Amina", "/digest")
     assert "Last check-in: 3 of 3 answered. Average rating 2.3 of 5.\n" in digest
-    assert "Found it hard last time: Dede (1), Chioma (2).\n" in digest
+    assert "Low ratings last time: Dede (1, hard going), Chioma (2, so-so).\n" in digest
     assert "Brian (" not in digest

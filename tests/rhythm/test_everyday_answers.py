@@ -49,7 +49,13 @@ async def checkins(core: Core) -> list[CheckIn]:
             "tu respuesta sigue sin anotar",
             "Responde 1 (Sí) o 2 (No).",
         ),
-        ("fr", "peut-être", "pas encore notée", "Répondez 1 pour Oui ou 2 pour Non."),
+        # ("peut-être" is a maybe now: tests/rhythm/test_maybe_rsvp.py)
+        (
+            "fr",
+            "ça dépend de mon travail",
+            "pas encore notée",
+            "Répondez 1 pour Oui ou 2 pour Non.",
+        ),
         (
             "en",
             # (Its "... Yes I will come tomorrow." is a yes now: test_walk8_everyday_words.)
@@ -271,7 +277,7 @@ async def test_a_number_word_then_words_is_the_rating_and_a_private_answer(
     reply = await chat.say("Mateo", "cinco!! ya entendi los ciclos for")
     assert "se lo pasé" not in reply
     [checkin] = await checkins(core)
-    assert (checkin.rating, checkin.answer) == (5, "ya entendi los ciclos for")
+    assert (checkin.rating, checkin.answer) == (5, "cinco!! ya entendi los ciclos for")  # D6
     assert not passed_on_to(await chat.deliver(), "Amina")
 
 

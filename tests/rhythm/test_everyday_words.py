@@ -89,7 +89,7 @@ async def test_a_rating_in_its_options_words_with_more_text_keeps_both(
     assert await ratings(core) == [4]  # "muy bien" is option 4
     async with open_session(core) as session:
         [checkin] = (await session.exec(select(CheckIn))).all()
-    assert checkin.answer == "aprendí mucho sobre el presupuesto"
+    assert checkin.answer == "muy bien! aprendí mucho sobre el presupuesto"  # as written (D6)
     assert not passed_on_to(await chat.deliver(), "Amina")
 
 

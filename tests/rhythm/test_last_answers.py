@@ -96,5 +96,6 @@ async def test_sharing_in_french_takes_non_and_hints_in_french(chat: Chat, core:
     assert await chat.say("Brian", "/partage oui") != ""
     assert await shares(core) is True
     hint = await chat.say("Brian", "/partage peut-être")
-    assert "/partage activer" in hint and "/partage désactiver" in hint
+    # Named /visibilite now, one letter away from /partager no more (B7); /partage still works.
+    assert "/visibilite activer" in hint and "/visibilite désactiver" in hint
     assert "/sharing" not in hint

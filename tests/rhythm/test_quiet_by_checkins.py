@@ -17,7 +17,8 @@ from tests.rhythm.test_rhythm import person_id, to
 from tests.seasons import Week, open_circle, play_week, starts
 
 QUIET = (
-    "May be drifting away (didn't answer the last two check-ins): Dede. A friendly word might help."
+    "May be drifting away (didn't answer the last two check-ins): Dede. A friendly word might "
+    "help: send /reply Dede and a few words."
 )
 
 

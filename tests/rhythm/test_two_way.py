@@ -125,7 +125,9 @@ async def test_a_facilitator_answers_the_learner_who_wrote(chat: Chat, core: Cor
     assert answer == "I've sent your answer to Brian."
     sent = await chat.deliver()
     assert to(sent, "brian") == [
-        "Amina (your facilitator) replied:\nYes, behind the building, and it's free.\n"
+        # Her question's first words say what it answers (only she reads them).
+        'Amina (your facilitator) replied to your message "Is there parking near the '
+        "library?\":\nYes, behind the building, and it's free.\n"
         "(Reply here and I'll pass it on to Amina.)"
     ]
     assert to(sent, "chen") == []  # only the person who wrote
@@ -179,7 +181,10 @@ async def test_an_sms_learner_is_answered_without_their_number_ever_shown(
     phones = Chat(core, platform="sms", capabilities=SMS)
     [answer] = await phones.deliver()
     assert answer.address.chat_id == PHONE
-    assert answer.text.startswith("Amina (your facilitator) replied:\nOf course, she's welcome.")
+    assert answer.text.startswith(
+        'Amina (your facilitator) replied to your message "Can I bring my daughter?":\n'
+        "Of course, she's welcome."
+    )
 
 
 async def test_reply_to_a_number_that_is_no_message(chat: Chat, core: Core) -> None:

@@ -67,11 +67,12 @@ def test_words_that_disagree_or_hold_no_rating_are_none(catalogs: Catalogs, type
 @pytest.mark.parametrize(
     ("typed", "answer"),
     [
+        # The answer is what he wrote, never cut after the rating (D6).
         (
             "Ich gebe eine 4. Heute habe ich endlich verstanden, was eine Variable ist.",
-            "Heute habe ich endlich verstanden, was eine Variable ist.",
+            "Ich gebe eine 4. Heute habe ich endlich verstanden, was eine Variable ist.",
         ),
-        ("Ich würde sagen: gut, aber anstrengend.", "aber anstrengend."),
+        ("Ich würde sagen: gut, aber anstrengend.", "Ich würde sagen: gut, aber anstrengend."),
     ],
 )
 async def test_a_german_rating_in_a_sentence_is_the_rating_and_the_rest_his_answer(

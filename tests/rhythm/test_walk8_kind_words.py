@@ -33,4 +33,4 @@ async def test_a_note_the_facilitator_starts_is_no_reply(chat: Chat, core: Core)
     await chat.deliver()
     await chat.say("Amina", "/reply 1 Of course!")
     [answer] = passed_on_to(await chat.deliver(), "Tom")
-    assert answer.startswith("Amina (your facilitator) replied:"), answer
+    assert answer.startswith("Amina (your facilitator) replied to your message"), answer

@@ -534,7 +534,8 @@ async def test_a_season_across_dst_sends_every_reminder_once_at_its_local_time(
     assert {d.to for d in reminded} == {"amina"}
     # No circle elsewhere wrote a letter, so before the first meeting Amina hears there is none
     # to read aloud (D47), once.
-    assert [(d.to, "none to read aloud" in d.message.text) for d in by_kind["letters-preview"]] == [
+    previews = by_kind["letters-preview"]
+    assert [(d.to, "nothing to read out" in d.message.text) for d in previews] == [
         ("amina", True)
     ]
     # Nothing else went out but the facilitator's "X joined" notices.

@@ -153,7 +153,7 @@ async def test_a_learner_plays_a_whole_season_by_sms_alone(
     assert "Welcome to Python for Everyone" in welcome and "Reply with your first name" in welcome
     assert "/name" not in welcome  # no slash commands on a feature phone
     assert "Nice to meet you, Grace" in await grace.text("Grace")
-    assert "remind you of it near the end" in await grace.text("Read and write simple programs")
+    assert "Thank you!" in await grace.text("Read and write simple programs")  # one SMS (C8)
     assert "Thanks!" in await grace.text("1")  # the facilitator may read her answers
 
     # The reminder a day ahead, with its choices as text, answered YES.
@@ -171,7 +171,9 @@ async def test_a_learner_plays_a_whole_season_by_sms_alone(
 
     # The check-in the next morning: a rating, then a few words.
     checkin = await grace.at(MEETINGS[0] + timedelta(hours=16))
-    assert "How did meeting 1 of Python for Everyone go for you?" in checkin
+    # By SMS the question is the short one, with the 1-5 said in one line: one SMS part.
+    assert "Hi Grace! How was meeting 1 of Python for Everyone?" in checkin
+    assert "Reply 1 (hard going) to 5 (great)." in checkin
     await grace.text("4")
     assert "Thank you" in await grace.text("Everyone was kind and I could follow on my phone.")
     [checkin_row] = await stored(core, CheckIn)

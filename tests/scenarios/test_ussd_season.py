@@ -120,7 +120,9 @@ async def coming(wanjiru: Wanjiru, number: int) -> None:
 async def rating(wanjiru: Wanjiru, number: int) -> None:
     """The check-in by SMS, rated and answered by USSD (one session)."""
     asked = await wanjiru.at(checkin(number))
-    assert f"How did meeting {number} of Digital Skills Nairobi go for you?" in asked
+    # The SMS wording is the short one, with the 1-5 said in one line: one SMS part.
+    assert f"How was meeting {number} of Digital Skills Nairobi?" in asked
+    assert "Reply 1 (hard going) to 5 (great)." in asked
     phone = wanjiru.bot.dial()
     question = await phone.through("3", "4")
     assert question.startswith("CON Thanks") and "Type your answer:" in question

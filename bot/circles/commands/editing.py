@@ -579,6 +579,7 @@ async def _notice(
 async def _apply(ctx: Context, circle: Circle, venue: str, number: int | None) -> None:
     """The change made, members told, and the facilitator told how many heard; moved online
     with no number to call in, told too that learners on basic phones can't open the link."""
+    old_number = circle.dialin
     await _move(ctx, circle, venue, number)
     if meetings.is_link(venue) and not circle.dialin and ctx.replies:
         last = ctx.replies[-1]
@@ -586,6 +587,12 @@ async def _apply(ctx: Context, circle: Circle, venue: str, number: int | None) -
             "Learners on basic phones can't open a link. If your meeting has a number to call "
             "in, add it: /edit dialin NUMBER"
         )
+        if old_number:
+            hint = ctx.tr._(
+                "The number to call in, %(number)s, was for the old link, so I took it off. If "
+                "the new meeting has a number to call in, add it: /edit dialin NUMBER",
+                number=old_number,
+            )
         ctx.replies[-1] = replace(last, text=last.text + "\n" + hint)
 
 
@@ -640,9 +647,10 @@ def _meeting_notice(tr: Translator, circle: Circle, meeting: Meeting, at: meetin
 def _call_in(tr: Translator, circle: Circle, at: meetings.Placed | None) -> str:
     """For a meeting moved online, the number to call in, if the circle has one: a learner on
     a basic phone can't open the link."""
-    if not circle.dialin or not meetings.is_link(meetings.venue_of(circle, at)):
+    number = dialin.number_for(circle, at)
+    if number is None:
         return ""
-    return " " + tr._("Or call %(number)s to join by phone.", number=circle.dialin)
+    return " " + tr._("Or call %(number)s to join by phone.", number=number)
 
 
 def _moved_notice(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.platforms import Platforms
 from bot.circles import joincodes, pairing
 from bot.circles.commands import new_number
 from bot.circles.pairing import LinkOutcome
-from bot.dialogue import confirmations
+from bot.dialogue import confirmations, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.storage.models import Account
@@ -126,7 +127,25 @@ async def _use_code(ctx: Context, typed: str) -> None:
             )
             + "\n"
             + _listing(ctx, accounts)
+            + await _how_back_to_texts(ctx, result.person.id, accounts)
         )
+
+
+async def _how_back_to_texts(ctx: Context, person_id: int, accounts: list[Account]) -> str:
+    """After a link, messages go to the account used last: an app, where one was a phone.
+    The texter is told how to have them by text again, with the word her phone sends (C46)."""
+    reached = await people.preferred_account(ctx.session, person_id)
+    phones = [a for a in accounts if ctx.platforms.keywords(a.platform)]
+    if reached is None or not phones or any(a.id == reached.id for a in phones):
+        return ""
+    tr = ctx.tr
+    word = keywords.command_word(tr, "prefer") or "/prefer"
+    return "\n" + tr._(
+        "Messages now come to you on %(here)s. To get them by text again, send %(words)s "
+        "from your phone.",
+        here=ctx.platforms.display_name(tr, reached.platform),
+        words=f"{word} {keywords.texted(ctx.platforms.display_name(tr, phones[0].platform))}",
+    )
 
 
 async def unlink(ctx: Context, args: Args) -> None:

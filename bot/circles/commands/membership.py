@@ -12,7 +12,7 @@ from babel import Locale
 from babel.dates import format_date
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat import keywords
+from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
@@ -36,6 +36,7 @@ from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, notifications
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
+from bot.rhythm import calendars
 from bot.rhythm.commands import answers
 from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Person, Role
 from prompts import onboarding
@@ -48,15 +49,20 @@ async def describe_meeting(
     meeting: Meeting,
     own_zone: str | None = None,
     planned: list[Meeting] | None = None,
+    short: bool = False,
 ) -> str:
     """The meeting for a member: "Meeting 3 of 6: ...". With meetings cancelled, "of 8" would
     count meetings that won't take place; a learner wants to know how many are left, so it
     says that instead ("Meeting 6, then 1 more: ...", "Meeting 6, the last one: ..."). The
     number stays the meeting's own, the one /schedule, /rsvp and the reminders use. In the
     reader's `own_zone` where the circle meets online (own_zones). `planned`: the circle's
-    schedule, if already read."""
+    schedule, if already read. `short`: by SMS, in the circle's own town, the day without its
+    year or zone ("Tuesday, Dec 15, 6:00 PM"): the meeting is days away, where the learner
+    lives, and the long date made the welcome a third SMS (walks A5, C8)."""
     assert circle.id is not None
     when = tr.when(meeting.starts_at, own_zones.zone_for(circle, own_zone))
+    if short and own_zones.own_zone(circle, own_zone) is None:
+        when = calendars.short_when(tr, meeting.starts_at, circle.timezone)
     venue = meetings.venue_of(circle, meeting)
     cancelled, after = await meetings.outlook(session, circle.id, meeting, planned)
     if not cancelled:
@@ -173,6 +179,13 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         # a phone set to English): the welcome and every message after it.
         ctx.person.locale = circle.language
         ctx.session.add(ctx.person)
+    if ctx.platforms.phone_numbers(ctx.account.platform):
+        # Joined an online circle from a phone: her time zone is known from her number, and
+        # its meetings are said in her time (own_zones); /timezone changes it.
+        zone = own_zones.zone_from_number(circle, ctx.person.timezone, ctx.account.external_id)
+        if zone is not None:
+            ctx.person.timezone = zone
+            ctx.session.add(ctx.person)
     # Now a member: the circle's language applies unless the person chose one or their
     # platform hinted one (SMS gives no hint), as for every message from here on.
     ctx.tr = tr = ctx.catalogs.translator(
@@ -233,7 +246,11 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         if held and texted:  # by SMS, where each segment costs: both in one short line
             lines.append(_joining_mid_run_sms(tr, circle, upcoming, held))
         else:
-            lines.append(await describe_meeting(ctx.session, tr, circle, upcoming, None, planned))
+            lines.append(
+                await describe_meeting(
+                    ctx.session, tr, circle, upcoming, ctx.person.timezone, planned, texted
+                )
+            )
             call = dialin.number_for(circle, upcoming)
             if call:  # a link a basic phone can't open: the number it can call
                 lines.append(tr._("Or call %(number)s to join by phone.", number=call))
@@ -261,13 +278,25 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
             if texted
             else tr._("What should the group call you? Send /name and your first name.")
         )
-    goal_question = await answers.ask_goal(ctx, circle)
+    goal_question = await answers.ask_goal(ctx, circle, planned)
     if goal_question:
         lines.append(goal_question)
-    ctx.reply("\n\n".join(lines))
+    if texted:
+        # Two SMS at most before she has said anything (walks A5, C8: three): one line break
+        # between its pieces, and without the course where a long place needs the room.
+        shorter = tr._(onboarding.LEARNER_WELCOME_SHORT_SMS, circle=circle.name)
+        ctx.reply(
+            rendering.first_fitting(
+                ("\n".join(lines), "\n".join([shorter, *lines[1:]])), tr, most=SMS_WELCOME_PARTS
+            )
+        )
+    else:
+        ctx.reply("\n\n".join(lines))
 
     await _tell_facilitators(ctx, circle, learners)
 
+
+SMS_WELCOME_PARTS = 2  # the most SMS a welcome by SMS takes where it can
 
 ONLINE_ONLY_SMS = N_(
     "This circle meets online, at a link: you'll need a smartphone or a computer to take part."

@@ -30,11 +30,13 @@ from bot.dialogue.values import (
     date_example,
     dates_locale,
     evening_time,
+    hour_alone,
     parse_time,
     read_count,
     read_date,
 )
 from bot.network import courses
+from bot.rhythm.commands import answers
 from bot.storage.models import FACILITATING, Circle, MeetingStatus
 from prompts import onboarding
 
@@ -270,7 +272,8 @@ def _read(field: Field, raw: str, values: dict[Field, str], tr: Translator, now:
     if field is Field.LANGUAGE:
         return language_of(raw)
     if field is Field.TIME:  # "5:30" in Milwaukee is the evening's (en_US clocks say am/pm)
-        typed = parse_time(raw)
+        # A bare hour answers "what time?" ("14" in Odense, "18" in Leipzig: D26).
+        typed = hour_alone(raw) or parse_time(raw)
         return evening_time(raw, typed, dates_locale(tr.locale, _country(values))).strftime("%H:%M")
     parsed = circles.parse_field(field, raw)
     if field is Field.WEEKDAY:  # kept as typed: its number would read as no weekday
@@ -314,10 +317,6 @@ def _moved_start(tr: Translator, circle: Circle, asked: date) -> str | None:
     )
 
 
-# Days many libraries and centres close: Christmas Eve and Day, New Year's Eve and Day.
-_CLOSED_DAYS = ((12, 24), (12, 25), (12, 31), (1, 1))
-
-
 def _holidays(tr: Translator, circle: Circle, season: list[datetime]) -> str:
     """A gentle word, with its leading line break, when meetings fall on days many libraries
     close: better moved now than after the learners were told."""
@@ -325,7 +324,7 @@ def _holidays(tr: Translator, circle: Circle, season: list[datetime]) -> str:
     on_holidays = [
         (number, start)
         for number, start in enumerate(season, start=1)
-        if (start.astimezone(zone).month, start.astimezone(zone).day) in _CLOSED_DAYS
+        if meetings.on_closed_day(start, circle.timezone)
     ]
     if not on_holidays:
         return ""
@@ -333,6 +332,23 @@ def _holidays(tr: Translator, circle: Circle, season: list[datetime]) -> str:
     numbers = format_list([str(number) for number, _ in on_holidays], locale=tr.locale)
     days = [format_day(start.astimezone(zone), "MMMMd", tr.locale) for _, start in on_holidays]
     skip = slash_name(tr, "skipweek")
+    first = on_holidays[0][0]
+    # As many weeks as it takes: one week moves 24 December onto the 31st (C1, D1).
+    weeks = meetings.weeks_past_closed_days(season[first - 1 :], circle.timezone)
+    if weeks > 1:
+        return "\n" + tr.ngettext(
+            "Meeting %(numbers)s falls on %(dates)s, when many libraries are closed. "
+            "/%(skip)s %(first)d %(weeks)d moves it and the ones after it %(weeks)d weeks "
+            "later.",
+            "Meetings %(numbers)s fall on %(dates)s, when many libraries are closed. "
+            "/%(skip)s %(first)d %(weeks)d moves them and the ones after %(weeks)d weeks later.",
+            len(on_holidays),
+            numbers=numbers,
+            dates=format_list(days, locale=tr.locale),
+            skip=skip,
+            first=first,
+            weeks=weeks,
+        )
     return "\n" + tr.ngettext(
         "Meeting %(numbers)s falls on %(dates)s, when many libraries are closed. "
         "/%(skip)s %(first)d moves it and the ones after it a week later.",
@@ -1096,7 +1112,9 @@ async def answer(ctx: Context, text: str) -> None:
     if _said(ctx.tr, text, _BACK):
         await _back(ctx, raw, skipped, answered, step)
         return
-    if text.casefold() in {"skip", ctx.tr._("skip").casefold()} or _none(ctx.tr, step, text):
+    # Any language's skip words ("spring over", "überspringen", "je passe": D2), like a question.
+    skipping = text.casefold() in {"skip", ctx.tr._("skip").casefold()} or answers.skips(ctx, text)
+    if skipping or _none(ctx.tr, step, text):
         if not step.optional:  # never taken as the answer ("skip" is no circle's name)
             await _ask(ctx, step, raw, ctx.tr._("The circle needs this one, so you can't skip it."))
             return

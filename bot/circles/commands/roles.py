@@ -1,6 +1,6 @@
 """Who runs a circle, and who is in it: /cofacilitator NAME (and /cofacilitator remove NAME,
-after asking: STEP_DOWN_FLOW), /handover NAME (after asking: HANDOVER_FLOW), /remove NAME
-(REMOVE_FLOW)."""
+after asking: STEP_DOWN_FLOW), /handover NAME (after asking: HANDOVER_FLOW), /stepin (back in
+after stepping out for now), /remove NAME (REMOVE_FLOW)."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ async def _add(ctx: Context, who: str) -> None:
     entry = await member_named(ctx, circle, who, f"{COFACILITATOR} add", to_join=True)
     if entry is None:
         return
-    await circles.make_cofacilitator(ctx.session, entry)
+    await circles.make_cofacilitator(ctx.session, entry, ctx.now)
     assert entry.person.id is not None
     # A join notice still waiting that names her counts her as a learner no longer.
     await join_notices.rewrite(ctx.session, ctx.catalogs, circle, entry.person.id)
@@ -147,11 +147,16 @@ async def _add(ctx: Context, who: str) -> None:
         )
     )
     if asked:
-        # Her digest would quietly lose their words: she hears whose, and why (A4, C7).
+        # Her digest keeps their words; only the new co-facilitator waits for their yes (A6).
         ctx.reply(
-            ctx.tr._(
-                "%(names)s had let you read their written check-ins. I've asked them whether "
-                "%(name)s may read them too; until they say yes, their answers stay private.",
+            ctx.tr.ngettext(
+                "%(names)s lets you read their written check-ins, and still does. I've asked "
+                "them whether %(name)s may read them too; until they say yes, %(name)s won't "
+                "see them.",
+                "%(names)s let you read their written check-ins, and still do. I've asked "
+                "them whether %(name)s may read them too; until they say yes, %(name)s won't "
+                "see them.",
+                len(asked),
                 names=format_list(asked, locale=ctx.tr.locale),
                 name=entry.person.display_name,
             )
@@ -160,10 +165,11 @@ async def _add(ctx: Context, who: str) -> None:
 
 # Translators: to a learner who let the facilitators read her written check-in answers, when a
 # fellow learner is made co-facilitator: a short yes/no question (Yes and No follow as choices;
-# on SMS "Reply 1 for Yes or 2 for No"). %(names)s: all who run it now ("Rosa and Luis").
+# on SMS "Reply 1 for Yes or 2 for No"). %(name)s: the new co-facilitator; %(others)s: those
+# she already said yes to ("Rosa and Luis"), who still can.
 SHARING_ASKED_AGAIN = N_(
-    "%(name)s now helps run %(circle)s. May %(names)s read your check-ins? Until you say yes, "
-    "they stay private."
+    "%(name)s now helps run %(circle)s. May %(name)s read your check-ins too? %(others)s still "
+    "can; until you say yes, %(name)s won't see them."
 )
 # How long that question waits for the learner's yes or no.
 SHARING_ASKED_FOR = timedelta(days=2)
@@ -171,20 +177,23 @@ SHARING_ASKED_FOR = timedelta(days=2)
 
 async def _sharing_asked_again(ctx: Context, circle: Circle, made: RosterEntry) -> list[str]:
     """The learners who share their written answers said yes to the facilitators they knew,
-    not to a fellow learner now made co-facilitator (`made`): their answers go back to private,
-    and each is asked, yes or no, whether everyone who runs it now may read them (a YES or SI
-    answers it: the sharing question). Their names, for the facilitator."""
+    not to a fellow learner now made co-facilitator (`made`): those facilitators keep reading
+    them, the new one doesn't (Membership.shared_with), and each is asked, yes or no, whether
+    the new one may too (a YES or SI answers it: the sharing question). Their names, for the
+    facilitator."""
     assert circle.id is not None
     roster = await members.roster(ctx.session, circle.id)
-    leads = [e.person.display_name for e in roster if e.membership.role in circles.FACILITATING]
+    others = [
+        e.person.display_name
+        for e in roster
+        if e.membership.role in circles.FACILITATING and e.person.id != made.person.id
+    ]
     name = made.person.display_name
     asked: list[str] = []
     for entry in roster:
         membership, person_id = entry.membership, entry.person.id
         if membership.role != Role.LEARNER or not membership.shares_answers or person_id is None:
             continue
-        membership.shares_answers = False
-        ctx.session.add(membership)
         question = await questions.ask(
             ctx.session,
             person_id,
@@ -206,7 +215,7 @@ async def _sharing_asked_again(ctx: Context, circle: Circle, made: RosterEntry) 
                 SHARING_ASKED_AGAIN,
                 name=name,
                 circle=circle.name,
-                names=format_list(leads, locale=tr.locale),
+                others=format_list(others, locale=tr.locale),
             ),
             answers.share_choices,
         )
@@ -369,6 +378,54 @@ async def _handover_question(ctx: Context, circle: Circle, entry: RosterEntry) -
     )
 
 
+async def stepin(ctx: Context, args: Args) -> None:
+    """Back into the circle she stepped out of for now (/handover), as its co-facilitator:
+    its messages reach her again, and its facilitator is told."""
+    away = await roles.stepped_out(ctx.session, ctx.person_id, ctx.now)
+    if not away:
+        raise UserError(
+            N_(
+                "You haven't stepped out of a circle you help run. To join a circle, send "
+                "/join CODE."
+            )
+        )
+    membership, circle = away[0]
+    roles.step_in(ctx.session, membership)
+    assert circle.id is not None
+    back = ctx.person.display_name
+    lead = [
+        entry
+        for entry in await members.roster(ctx.session, circle.id)
+        if entry.membership.role == Role.FACILITATOR and entry.person.id is not None
+    ]
+    for entry in lead:
+        assert entry.person.id is not None
+        await confirmations.tell(
+            ctx,
+            circle,
+            entry.person.id,
+            MessageKind.COFACILITATOR,
+            lambda tr: tr._(
+                "%(name)s is back in %(circle)s and co-facilitates it again.",
+                name=back,
+                circle=circle.name,
+            ),
+        )
+    ctx.reply(
+        ctx.tr._(
+            "Welcome back! You co-facilitate %(circle)s again, and its messages reach you. "
+            "%(facilitator)s facilitates it; to lead it again, ask them to /handover it to you.",
+            circle=circle.name,
+            facilitator=lead[0].person.display_name if lead else "",
+        )
+        if lead
+        else ctx.tr._(
+            "Welcome back! You co-facilitate %(circle)s again, and its messages reach you.",
+            circle=circle.name,
+        )
+    )
+
+
 async def handover_answer(ctx: Context, text: str) -> None:
     """The answer to "Hand ... over to ...?": yes hands it over, no keeps it, anything else
     asks again."""
@@ -456,10 +513,9 @@ async def handover_answer(ctx: Context, text: str) -> None:
         ctx.reply(
             ctx.tr._(
                 "%(name)s now facilitates %(circle)s, and you're off it for now: none of its "
-                "messages will reach you. To come back, send /join %(code)s.",
+                "messages will reach you. To step back in as co-facilitator, send /stepin.",
                 name=entry.person.display_name,
                 circle=name,
-                code=circle.join_code,
             )
         )
         return

@@ -353,6 +353,33 @@ def _alike(typed: str, known: str) -> bool:
     return len(shorter) >= _MEANINGFUL and longer.startswith(shorter)
 
 
+# Translators: how a facilitator asks in words for what each command does ("who is coming
+# tomorrow?": /digest; "how do I tell everyone?": /announce; "how do I add a co-facilitator?":
+# /cofacilitator); comma-separated phrases, a few words each. Keep the English ones.
+ASKED_AS = {
+    "digest": N_("who is coming, who's coming, who will come, who comes, who can come"),
+    "announce": N_(
+        "tell everyone, tell everybody, let everyone know, message everyone, tell the group, "
+        "tell all"
+    ),
+    "cofacilitator": N_(
+        "co-facilitator, cofacilitator, co facilitator, co-moderator, second facilitator, "
+        "helper facilitator"
+    ),
+}
+# What a phrase of ASKED_AS counts for, against a word shared with a command's description.
+ASKED_AS_WEIGHT = 5
+
+
+def _asked_as(tr: Translator, command: Command, typed: str) -> bool:
+    """Whether the words typed (as plain()) hold a phrase that asks for `command` (ASKED_AS)."""
+    listed = ASKED_AS.get(command.name)
+    if listed is None:
+        return False
+    phrases = {keywords.plain(p) for p in f"{listed},{tr._(listed)}".split(",")}
+    return any(phrase and phrase in typed for phrase in phrases)
+
+
 def closest_commands(ctx: Context, text: str) -> str | None:
     """For a question in plain words ("How do I move Monday's meeting to Wednesday?"), the
     commands whose name or description share its words, the likeliest first, as /help lists
@@ -382,6 +409,7 @@ def closest_commands(ctx: Context, text: str) -> str | None:
         matched = [known for known in words if any(_alike(w, known) for w in typed)]
         # The most words in common first, then the rarer ones.
         count = len(matched) + (2 if named else 0)
+        count += ASKED_AS_WEIGHT if _asked_as(tr, command, keywords.plain(text)) else 0
         if count:
             weight = sum(1 / shared[known] for known in matched)
             scored.append((-count, -weight, order, command))
@@ -540,7 +568,7 @@ async def name(ctx: Context, args: Args) -> None:
     await join_notices.renamed(ctx)
     # The name asked at joining by SMS is answered: the goal question comes next.
     goal = await answers.after_name(ctx)
-    ctx.reply("\n\n".join(filter(None, [ctx.tr._(onboarding.NAME_FIRST, name=chosen), goal])))
+    ctx.reply(answers.greeted(ctx, chosen, goal))
 
 
 async def name_answer(ctx: Context, text: str) -> None:

@@ -33,7 +33,7 @@ async def report(ctx: Context, args: Args) -> None:
 
 
 async def export(ctx: Context, args: Args) -> None:
-    circle, _ = ctx.require_circle()
+    circle, membership = ctx.require_circle()
     ctx.reply(
         ctx.tr._(
             "The records of %(circle)s as spreadsheet files (CSV): the roster, attendance at "
@@ -41,7 +41,9 @@ async def export(ctx: Context, args: Args) -> None:
             "agreed to share them with you.",
             circle=circle.name,
         ),
-        attachments=await exports.export(ctx.session, ctx.tr, circle, ctx.now, ctx.platforms),
+        attachments=await exports.export(
+            ctx.session, ctx.tr, circle, ctx.now, ctx.platforms, membership.leads_from()
+        ),
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from babel.dates import format_timedelta
 from babel.lists import format_list
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -132,43 +133,85 @@ async def _preview_before_sending(ctx: Context, circle: Circle, text: str) -> No
     if not others:
         ctx.reply(ctx.tr._("There's no one else in %(circle)s to tell yet.", circle=circle.name))
         return
-    texters, parts = await _texted_parts(ctx, circle, text)
+    texted = await _texted_parts(ctx, circle, text)
     confirmations.ask(
         ctx,
         ANNOUNCE_FLOW,
         {"circle": circle.id, "text": text},
-        _preview(ctx, circle, text, others, texters, parts),
+        _preview(ctx, circle, text, others, texted),
         SEND,
         DONT_SEND,
     )
 
 
+@dataclass(frozen=True)
+class _Texted:
+    """What an announcement costs the members who read it by SMS: how many they are, the one
+    when alone (named), the most SMS it costs one of them, and as many without its emoji."""
+
+    texters: int = 0
+    name: str = ""
+    parts: int = 1
+    plain_parts: int = 1
+
+
+def _cost_line(tr: Translator, texted: _Texted) -> str | None:
+    """Before the money is spent (sms 9, fac 20), what makes it cost: the emoji where they
+    alone make it more texts (walk B5: UCS-2, 3 texts instead of 2), else its length; the one
+    member who reads by SMS by name ("for the 1 member" read oddly)."""
+    if not texted.texters or texted.parts <= 1:
+        return None
+    if texted.plain_parts < texted.parts:
+        if texted.texters == 1:
+            return tr._(
+                "By SMS the emoji make this %(parts)s texts instead of %(plain)s for %(name)s. "
+                "Without them it costs less.",
+                parts=texted.parts,
+                plain=texted.plain_parts,
+                name=texted.name,
+            )
+        return tr.ngettext(
+            "By SMS the emoji make this %(parts)s texts instead of %(plain)s for each of the "
+            "%(n)d members who read by SMS. Without them it costs less.",
+            "By SMS the emoji make this %(parts)s texts instead of %(plain)s for each of the "
+            "%(n)d members who read by SMS. Without them it costs less.",
+            texted.texters,
+            parts=texted.parts,
+            plain=texted.plain_parts,
+        )
+    if texted.texters == 1:
+        return tr._(
+            "By SMS this is %(parts)s texts for %(name)s. Shorter costs them less.",
+            parts=texted.parts,
+            name=texted.name,
+        )
+    return tr.ngettext(
+        "By SMS this is %(parts)s texts for the %(n)d member who reads by SMS. "
+        "Shorter costs them less.",
+        "By SMS this is %(parts)s texts each for the %(n)d members who read by SMS. "
+        "Shorter costs them less.",
+        texted.texters,
+        parts=texted.parts,
+    )
+
+
 def _preview(
-    ctx: Context, circle: Circle, text: str, others: int, texters: int = 0, parts: int = 1
+    ctx: Context, circle: Circle, text: str, others: int, texted: _Texted | None = None
 ) -> str:
     lines = [_framed(ctx.tr, circle, ctx.person.display_name, text), ""]
-    if texters and parts > 1:
-        # Before the money is spent (sms 9, fac 20): she can still shorten it.
-        lines.append(
-            ctx.tr.ngettext(
-                "By SMS this is %(parts)s texts for the %(n)d member who reads by SMS. "
-                "Shorter costs them less.",
-                "By SMS this is %(parts)s texts each for the %(n)d members who read by SMS. "
-                "Shorter costs them less.",
-                texters,
-                parts=parts,
-            )
-        )
+    cost = _cost_line(ctx.tr, texted or _Texted())
+    if cost:
+        lines.append(cost)
     lines.append(
         ctx.tr.ngettext("Send this to %(n)d member?", "Send this to %(n)d members?", others)
     )
     return "\n".join(lines)
 
 
-async def _texted_parts(ctx: Context, circle: Circle, text: str) -> tuple[int, int]:
+async def _texted_parts(ctx: Context, circle: Circle, text: str) -> _Texted:
     """How many members read the announcement by SMS (privately, where each text is paid
     for), and the most SMS it costs one of them, counted as it will be sent (framed, in the
-    reader's language, with the footer when it costs nothing)."""
+    reader's language, with the footer when it costs nothing); and as much without emoji."""
     assert circle.id is not None
     roster = await members.roster(ctx.session, circle.id)
     others = [e.person for e in roster if e.person.id is not None and e.person.id != ctx.person_id]
@@ -177,17 +220,22 @@ async def _texted_parts(ctx: Context, circle: Circle, text: str) -> tuple[int, i
     private = [p for p in others if p.id not in in_chats]
     accounts = await people.preferred_accounts(ctx.session, [p.id for p in private if p.id])
     sender = ctx.person.display_name
-    texters, most = 0, 0
+    texters, most, plain, name = 0, 0, 0, ""
     for person in private:
         account = accounts.get(person.id or 0)
         platform = ctx.platforms.get(account.platform) if account else None
         if account is None or platform is None or not platform.billed_per_segment:
             continue
         reader = ctx.catalogs.translator(person.locale, account.locale_hint, circle.language)
-        framed = _framed(reader, circle, sender, text)
-        texters += 1
-        most = max(most, sms_cost(platform, reader, _with_footer(platform, reader, framed, sender)))
-    return texters, most
+        texters, name = texters + 1, person.display_name
+
+        def cost(words: str, platform: Platform = platform, reader: Translator = reader) -> int:
+            framed = _framed(reader, circle, sender, words)
+            return sms_cost(platform, reader, _with_footer(platform, reader, framed, sender))
+
+        most = max(most, cost(text))
+        plain = max(plain, cost(segments.without_emoji(text)))
+    return _Texted(texters, name, most, plain)
 
 
 async def _others(ctx: Context, circle: Circle) -> int:
@@ -474,7 +522,7 @@ async def reply(ctx: Context, args: Args) -> None:
     learner = await _writer(ctx, circle, number)
     await _refuse_if_stopped(ctx, learner, circle)
     if words:
-        await _answer(ctx, circle, learner, words)
+        await _answer(ctx, circle, learner, words, number)
         return
     conversations.begin(
         ctx.conversation, REPLY_FLOW, {"circle": circle.id, "number": number}, ctx.now
@@ -760,7 +808,7 @@ async def reply_answer(ctx: Context, text: str) -> None:
         ctx.reply(ctx.tr._(error.message, **error.params))
         return
     ctx.circle, ctx.membership = circle, membership
-    await _answer(ctx, circle, learner, text)
+    await _answer(ctx, circle, learner, text, number if person_id is None else None)
 
 
 async def _circle_of(ctx: Context, number: int, words: str) -> tuple[Membership, Circle] | None:
@@ -839,16 +887,68 @@ async def _still_member(ctx: Context, circle: Circle, person_id: int) -> Person:
     return person
 
 
+# A note to a learner is a reply to what she wrote this long ago at most; after that, one
+# the facilitator starts herself (A7: "replied" to a learner whose one word was weeks old).
+REPLIED_WITHIN = timedelta(days=7)
+
+
 async def _has_written(ctx: Context, circle: Circle, learner: Person) -> bool:
-    """Whether `learner` ever wrote to `circle`'s facilitators (a message passed on)."""
+    """Whether `learner` wrote to `circle`'s facilitators lately (a message passed on)."""
     rows = await ctx.session.exec(
-        select(PassedOn.id).where(PassedOn.circle_id == circle.id, PassedOn.person_id == learner.id)
+        select(PassedOn.id).where(
+            PassedOn.circle_id == circle.id,
+            PassedOn.person_id == learner.id,
+            col(PassedOn.created_at) >= ctx.now - REPLIED_WITHIN,
+        )
     )
     return rows.first() is not None
 
 
-async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> None:
-    """A facilitator's answer to one learner, privately; the learner's reply comes back."""
+# Her message's first words, quoted above the answer to it: enough to know which it answers.
+ASKED_QUOTE_CHARS = 40
+
+
+async def _asked(ctx: Context, circle: Circle, number: int | None) -> str | None:
+    """The beginning of the learner's message `number` in `circle`, as it is quoted back to her
+    with the answer (only to her: the answer is private); None when it is not kept."""
+    if number is None:
+        return None
+    message = (
+        await ctx.session.exec(
+            select(PassedOn).where(PassedOn.circle_id == circle.id, PassedOn.number == number)
+        )
+    ).first()
+    words = await passed_on.words(ctx.session, message) if message is not None else None
+    return rendering.beginning(words, ASKED_QUOTE_CHARS) if words else None
+
+
+def _answer_naming_the_circle(
+    reader: Translator, sender: str, circle: str, words: str, asked: str | None, replied: bool
+) -> str:
+    """A facilitator's answer to a learner in several of the circles: headed with its circle's
+    name rather than "your facilitator", which would not say which one."""
+    if asked:
+        return reader._(
+            '%(name)s (%(circle)s) replied to your message "%(asked)s":\n%(text)s',
+            name=sender,
+            circle=circle,
+            asked=asked,
+            text=words,
+        )
+    if replied:
+        return reader._(
+            "%(name)s (%(circle)s) replied:\n%(text)s", name=sender, circle=circle, text=words
+        )
+    return reader._(
+        "%(name)s (%(circle)s) wrote to you:\n%(text)s", name=sender, circle=circle, text=words
+    )
+
+
+async def _answer(
+    ctx: Context, circle: Circle, learner: Person, words: str, number: int | None = None
+) -> None:
+    """A facilitator's answer to one learner, privately, under the first words of her message
+    `number` when it answers one; the learner's reply comes back."""
     assert circle.id is not None and learner.id is not None
     if len(words) > MAX_ANNOUNCEMENT_CHARS:
         raise UserError(
@@ -872,14 +972,28 @@ async def _answer(ctx: Context, circle: Circle, learner: Person, words: str) -> 
     # A note she starts herself is no reply: "replied" would tell a learner who wrote only
     # private answers that they were read (walkthrough 8, fac 10).
     wrote_first = await _has_written(ctx, circle, learner)
+    asked = await _asked(ctx, circle, number) if wrote_first else None
+    # In several circles: which one it is about, as an announcement says (D25).
+    several = len(await circles.active_memberships(ctx.session, learner.id)) > 1
 
     def render(reader: Translator) -> str:
         nonlocal cost, own
-        if fellow:
+        if several and not fellow:
+            answer = _answer_naming_the_circle(
+                reader, sender, circle.name, words, asked, wrote_first
+            )
+        elif fellow:
             answer = reader._(
                 "%(name)s, who runs %(circle)s with you, wrote:\n%(text)s",
                 name=sender,
                 circle=circle.name,
+                text=words,
+            )
+        elif asked:
+            answer = reader._(
+                '%(name)s (your facilitator) replied to your message "%(asked)s":\n%(text)s',
+                name=sender,
+                asked=asked,
                 text=words,
             )
         elif wrote_first:
@@ -1012,6 +1126,86 @@ async def how_to_reply(ctx: Context) -> str | None:
         name=learner.display_name,
         number=latest.number,
     )
+
+
+# -- /inbox: the learners' messages still waiting for an answer -------------------------------
+
+# How far back /inbox looks: a message older than this is no longer waiting for anyone.
+INBOX_FOR = timedelta(days=30)
+# A message younger than this came "just now" (never "0 seconds ago").
+JUST_NOW = timedelta(minutes=1)
+# At most this many are listed (the newest); the rest are counted.
+INBOX_MOST = 10
+# A message's first words in the list: enough to know which it is.
+INBOX_QUOTE_CHARS = 50
+
+
+async def inbox(ctx: Context, args: Args) -> None:
+    """/inbox: the messages passed on to the person, in the circles they help run, that no
+    facilitator has answered since, each with its number for /reply. Private: learners' words."""
+    tr = ctx.tr
+    facilitated = {
+        circle.id: circle
+        for membership, circle in ctx.memberships
+        if membership.role in circles.FACILITATING and circle.id is not None
+    }
+    found = await passed_on.since(
+        ctx.session, list(facilitated), ctx.now - INBOX_FOR, ctx.person_id
+    )
+    waiting = [message for message in found if not await _answered(ctx, message)]
+    if not waiting:
+        ctx.reply(
+            tr._(
+                "No learner's message is waiting for an answer. When one writes to you, I pass "
+                "it on with a number, and /reply NUMBER answers it."
+            )
+        )
+        return
+    shown = waiting[-INBOX_MOST:]
+    several = len({message.circle_id for message in waiting}) > 1
+    lines = [
+        tr.ngettext(
+            "%(n)d message is waiting for an answer:",
+            "%(n)d messages are waiting for an answer:",
+            len(waiting),
+        )
+    ]
+    for message in shown:
+        learner = await ctx.session.get_one(Person, message.person_id)
+        circle = facilitated[message.circle_id]
+        name = learner.display_name
+        if several:
+            name = tr._("%(name)s (%(circle)s)", name=name, circle=circle.name)
+        words = await passed_on.words(ctx.session, message)
+        ago = (
+            format_timedelta(
+                message.created_at - ctx.now, threshold=1.1, add_direction=True, locale=tr.locale
+            )
+            if ctx.now - message.created_at >= JUST_NOW
+            else tr._("just now")
+        )
+        if words:
+            lines.append(
+                tr._(
+                    '%(number)d. %(name)s, %(ago)s: "%(words)s"',
+                    number=message.number,
+                    name=name,
+                    ago=ago,
+                    words=rendering.beginning(words, INBOX_QUOTE_CHARS),
+                )
+            )
+        else:
+            lines.append(
+                tr._("%(number)d. %(name)s, %(ago)s", number=message.number, name=name, ago=ago)
+            )
+    if len(waiting) > len(shown):
+        lines.append(
+            tr.ngettext(
+                "...and %(n)d older one.", "...and %(n)d older ones.", len(waiting) - len(shown)
+            )
+        )
+    lines.append(tr._("To answer one, send /reply NUMBER and your answer."))
+    ctx.reply("\n".join(lines))
 
 
 async def _answered(ctx: Context, message: PassedOn) -> bool:

@@ -19,7 +19,7 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Number, Translator, format_day
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
-from bot.circles import circles, defaults, join_notices, meetings
+from bot.circles import circles, defaults, join_notices, meetings, own_zones
 from bot.circles.erasure import unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import confirmations, conversations, members, people
@@ -28,8 +28,10 @@ from bot.dialogue.registry import Args, usage_of
 from bot.dialogue.values import NoSuchDay, parse_date, parse_number
 from bot.letters import commands as letter_commands
 from bot.letters import letters
-from bot.rhythm import absences, attendance, checkins, questions, reflections, rsvps
+from bot.network import survey as course_survey
+from bot.rhythm import absences, attendance, checkins, open_rsvps, questions, reflections, rsvps
 from bot.rhythm.commands import announcements
+from bot.rhythm.derivation import rsvp_choices
 from bot.storage.models import (
     AttendanceSource,
     CheckIn,
@@ -52,7 +54,30 @@ from prompts import onboarding
 from prompts import reflection as reflection_prompts
 from prompts.library import Phase, by_key, choose, phase_of
 
-ANSWER = N_("yes|no")  # the /rsvp argument, as shown in its usage
+ANSWER = N_("yes|no|maybe")  # the /rsvp argument, as shown in its usage
+# Translators: answers that say "maybe" to "Will you come?" ("maybe", "not sure"); comma-
+# separated. Keep the English ones.
+MAYBE = N_("MAYBE, PERHAPS, NOT SURE, MIGHT")
+
+
+def says_maybe(ctx: Context, text: str) -> bool:
+    """Whether `text` is a maybe to "Will you come?" ("Maybe", "peut-être", "labda",
+    "vielleicht", "måske", "quizás"), in the reader's language or any shipped one, alone or
+    with a little punctuation."""
+    said = " ".join(keywords.plain(word) for word in re.findall(r"\w+", text))
+    listed = ",".join([MAYBE, ctx.tr._(MAYBE), *ctx.catalogs.in_every_language(MAYBE)])
+    phrases = {
+        " ".join(keywords.plain(word) for word in re.findall(r"\w+", phrase))
+        for phrase in listed.split(",")
+    }
+    return bool(said) and said in phrases
+
+
+def maybe_choice(offered: list[str]) -> str | None:
+    """A reminder's Yes ("#12 /rsvp yes 3") made its maybe ("#12 /rsvp maybe 3"): a maybe in
+    words answers the meeting asked about, though no button offers it."""
+    yes = [p for p in offered if "/rsvp yes" in p]
+    return yes[0].replace("/rsvp yes", "/rsvp maybe", 1) if len(yes) == 1 else None
 
 
 def yes_or_no(tr: Translator, text: str) -> bool | None:
@@ -63,15 +88,15 @@ def yes_or_no(tr: Translator, text: str) -> bool | None:
     more ("Yess!", "ndyo", "ouii"), unless it is as near to both."""
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
-    word = drawn_out(keywords.plain(text), yes | no | keywords.words(tr, keywords.AGREE))
-    if word in yes or word in keywords.words(tr, keywords.AGREE):
+    word = drawn_out(keywords.plain(text), yes | no | agreeing(tr))
+    if word in yes or word in agreeing(tr):
         return True
     if word in no:
         return False
     if len(word) < MIN_TYPO_CHARS:
         return None
-    near_yes = any(_one_letter_off(word, said) for said in yes if len(said) > 1)
-    near_no = any(_one_letter_off(word, said) for said in no if len(said) > 1)
+    near_yes = any(checkins.one_letter_off(word, said) for said in yes if len(said) > 1)
+    near_no = any(checkins.one_letter_off(word, said) for said in no if len(said) > 1)
     return near_yes if near_yes != near_no else None
 
 
@@ -95,16 +120,6 @@ def yes_or_no_anywhere(ctx: Context, text: str) -> bool | None:
 MIN_TYPO_CHARS = 3
 
 
-def _one_letter_off(typed: str, word: str) -> bool:
-    """Whether `typed` is `word` with one letter added, dropped or changed."""
-    if abs(len(typed) - len(word)) > 1 or typed == word:
-        return False
-    if len(typed) == len(word):
-        return sum(a != b for a, b in zip(typed, word, strict=True)) == 1
-    shorter, longer = sorted((typed, word), key=len)
-    return any(longer[:at] + longer[at + 1 :] == shorter for at in range(len(longer)))
-
-
 def yes_or_no_in(tr: Translator, text: str) -> bool | None:
     """The yes or no a longer answer gives ("no sorry, working late", "oui je viens", "d'accord,
     oui"): its first word, or the one yes or no word of a short answer (questions.a_sentence).
@@ -117,7 +132,7 @@ def yes_or_no_in(tr: Translator, text: str) -> bool | None:
     esconder")."""
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
-    agree = keywords.words(tr, keywords.AGREE)
+    agree = agreeing(tr)
     words = _answer_words(text, yes | no | agree, no)
     first = words[0] if words else ""
     if first in yes and len(first) > 1 and words[1:2] and words[1] in agree:
@@ -125,6 +140,11 @@ def yes_or_no_in(tr: Translator, text: str) -> bool | None:
     if first in yes:
         words = _before_but(tr, words)
     said = {word in yes for word in words if len(word) > 1 and word in yes | no}
+    opening = _opening_answer(text, yes, no)
+    if opening is not None and said <= {opening}:
+        return opening  # "And yes, I will be at...", "Y. still in community room?"
+    if said == {False} and _last_word(text) in no and not text.rstrip().endswith(("?", "？")):
+        return False  # "je vous ai deja dit que je voyage, donc non": a no to end on
     if not said and first in agree and not questions.a_sentence(text):
         return True  # "sure why not", "sawa basi": short, and a word that agrees first
     if len(said) != 1:
@@ -138,6 +158,37 @@ def yes_or_no_in(tr: Translator, text: str) -> bool | None:
 
 # The most words of a yes or no said as a phrase ("bin dabei", "claro que sí", "jeg kommer").
 MAX_PHRASE_WORDS = 3
+# Translators: everyday words that say yes or agree ("ya", "yeah", "yep"; "ouais", "eeh",
+# "jo"), read as keywords.AGREE is; comma-separated. Keep the English ones.
+AGREE_EVERYDAY = N_("YA, YEAH, YEAH SURE, YEP, YUP")
+# A yes or no opening a reply, set apart by a mark, after a word at most: "And yes, I will be
+# at...", "Y. still in community room?", "Well no, ...".
+_OPENING = re.compile(r"\s*(?P<clause>[^,.!;:?¿¡]+)[,.!;:]")
+MAX_OPENING_WORDS = 2
+
+
+def agreeing(tr: Translator) -> set[str]:
+    """The words that agree (keywords.AGREE, AGREE_EVERYDAY), in English and the reader's
+    languages, as plain()."""
+    return keywords.words(tr, keywords.AGREE) | keywords.words(tr, AGREE_EVERYDAY)
+
+
+def _opening_answer(text: str, yes: set[str], no: set[str]) -> bool | None:
+    """The yes or no that ends a reply's first clause of a word or two ("And yes, ...", "Y.
+    ..."); a letter alone (Y, N) counts only as the whole clause."""
+    found = _OPENING.match(text)
+    if found is None:
+        return None
+    said = [keywords.plain(word) for word in found["clause"].split()]
+    if not said or len(said) > MAX_OPENING_WORDS or (len(said[-1]) < 2 and len(said) > 1):
+        return None
+    return said[-1] in yes if said[-1] in yes | no else None
+
+
+def _last_word(text: str) -> str:
+    """The last word of `text`, as plain()."""
+    typed = re.findall(r"\w+", text)
+    return keywords.plain(typed[-1]) if typed else ""
 
 
 # A letter said three times or more ("siii", "jaaa"); twice or more ("noo").
@@ -179,7 +230,7 @@ def says_little_more_than_yes(tr: Translator, text: str) -> bool:
     questions.CHOICE_ANSWER_WORDS words besides its yes and words that agree. Such an answer is
     only the answer; a no's reason, or a longer yes, goes on to the facilitators too."""
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
-    listed = yes | keywords.words(tr, keywords.AGREE)
+    listed = yes | agreeing(tr)
     words = _without_courtesy(tr, _answer_words(text, listed, set()))
     if keywords.words(tr, BUT_WORDS) & set(words):
         return False  # "nitakuja lakini nitachelewa kidogo": the "but" is news for them
@@ -193,6 +244,13 @@ YES_COURTESY = N_(
     "I'll be there, I will be there, I'm coming, I am coming, I'll come, I will come, see you, "
     "see you there, see you then, thanks, thank you, thx"
 )
+# Translators: friendly words said with a yes to "Will you come?" that ask and tell nothing
+# ("yes, looking forward to it"; "oui, j'ai hâte"; "sí, con gusto"); comma-separated, four
+# words at most each. Keep the English ones.
+YES_WARMTH = N_(
+    "looking forward to it, looking forward, can't wait, cannot wait, see you soon, "
+    "see you tomorrow, with pleasure, of course"
+)
 # The most words of a YES_COURTESY phrase ("I will be there").
 MAX_COURTESY_WORDS = 4
 
@@ -200,7 +258,7 @@ MAX_COURTESY_WORDS = 4
 def _without_courtesy(tr: Translator, words: list[str]) -> list[str]:
     """`words` (as plain()) without YES_COURTESY phrases: "oui je serai là, merci" is a yes and
     nothing more, not words for the facilitator's /reply numbers."""
-    phrases = keywords.words(tr, YES_COURTESY)
+    phrases = keywords.words(tr, YES_COURTESY) | keywords.words(tr, YES_WARMTH)
     kept: list[str] = []
     at = 0
     while at < len(words):
@@ -270,7 +328,15 @@ def says_not_coming(tr: Translator, text: str) -> bool:
         return False
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
-    words = _answer_words(text, yes | no, no)
+    # A yes about another time is no yes now: "... Next week nitakuja" (COMING_UNDONE).
+    undone = _phrases(COMING_UNDONE, tr)
+    now = [
+        sentence
+        for sentence in _SENTENCES.findall(text)
+        if not any(_find(phrase, _phrase_words(sentence)) for phrase in undone)
+        or any(_find(phrase, _phrase_words(sentence)) for phrase in phrases if phrase)
+    ]
+    words = _answer_words(" ".join(now), yes | no, no)
     return not any(len(word) > 1 and word in yes for word in words)
 
 
@@ -321,10 +387,12 @@ def coming_said(tr: Translator, text: str) -> list[str] | None:
             break
         said = _phrase_words(sentence)
         before += len(sentence.split())
-        found = next((span for phrase in phrases if (span := _find(phrase, said))), None)
+        # The longest phrase said: "si puedo ir" (yes, I can go), not its "puedo ir".
+        spans = [span for phrase in phrases if (span := _find(phrase, said))]
+        found = max(spans, key=lambda span: (span[1] - span[0], -span[0])) if spans else None
         if found is None or sentence.rstrip().endswith(("?", "？")):
             continue
-        if any(_find(phrase, said) for phrase in undone):
+        if any(_undoes(phrase, said, found) for phrase in undone):
             continue
         return _besides(text, sentence, found)
     return None
@@ -334,6 +402,16 @@ def _phrases(listed: str, tr: Translator) -> list[tuple[str, ...]]:
     """A comma-separated list, in English and the reader's languages, as _phrase_words."""
     found = {tuple(_phrase_words(phrase)) for phrase in f"{listed},{tr._(listed)}".split(",")}
     return [phrase for phrase in found if phrase]
+
+
+def _undoes(phrase: tuple[str, ...], said: list[str], found: tuple[int, int]) -> bool:
+    """Whether a COMING_UNDONE `phrase` stands in `said` outside the COMING phrase `found`:
+    "si puedo" (if I can) undoes "voy", but is part of "si puedo ir" (yes, I can go)."""
+    return any(
+        tuple(said[at : at + len(phrase)]) == phrase
+        and not (found[0] <= at and at + len(phrase) <= found[1])
+        for at in range(len(said) - len(phrase) + 1)
+    )
 
 
 def _find(phrase: tuple[str, ...], said: list[str]) -> tuple[int, int] | None:
@@ -519,9 +597,12 @@ async def _no_meeting_on(ctx: Context, circle: Circle, day: date) -> UserError:
 async def rsvp(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, membership = ctx.require_circle()
+    if says_maybe(ctx, str(args["answer"])):
+        await _maybe(ctx, circle, str(args.get("meeting") or ""))
+        return
     said = yes_or_no(tr, str(args["answer"]))
     if said is None:
-        raise UserError(N_("Please answer /rsvp yes or /rsvp no."))
+        raise UserError(N_("Please answer /rsvp yes, /rsvp no or /rsvp maybe."))
     typed, reason = _with_reason(ctx, circle, str(args.get("meeting") or ""))
     # The answer as typed, for its reason to go on: not ctx.inbound's text, which is "1" once
     # "which circle?" was asked between (C47).
@@ -531,6 +612,16 @@ async def rsvp(ctx: Context, args: Args) -> None:
         args = {**args, "meeting": typed or None}
     going_on = meeting.starts_at <= ctx.now < meeting.ends_at
     if said and going_on and meeting.status != MeetingStatus.CANCELLED:
+        await _on_the_way(ctx, circle, meeting)
+        return
+    if (
+        said
+        and meeting.starts_at > ctx.now
+        and says_one_of(ctx, ctx.inbound.text, LATE_SAID)
+        and await _meeting_today(ctx, circle) == meeting
+    ):
+        # "si voy pero llego tarde" to the reminder, on the meeting's day: a yes, on the way.
+        await rsvps.record(ctx.session, meeting, ctx.person_id, RsvpAnswer.YES, ctx.now)
         await _on_the_way(ctx, circle, meeting)
         return
     if not said and going_on and meeting.status != MeetingStatus.CANCELLED:
@@ -582,6 +673,24 @@ async def rsvp(ctx: Context, args: Args) -> None:
         await pass_on_too(ctx, typed_answer, circle)
 
 
+async def _maybe(ctx: Context, circle: Circle, typed: str) -> None:
+    """ "/rsvp maybe": noted apart from yes and no, for the facilitator's count; she is
+    reminded and asked again as one who hasn't answered."""
+    meeting = await _meeting_to_answer(ctx, circle, typed)
+    await rsvps.record(ctx.session, meeting, ctx.person_id, RsvpAnswer.MAYBE, ctx.now)
+    text = ctx.tr._(
+        "Thanks, I've noted a maybe for meeting %(number)d (%(when)s). Tell me when you know:",
+        number=meeting.number,
+        # An online circle's meeting in her own time, as her reminder said it (own_zones).
+        when=ctx.tr.when(
+            meeting.starts_at,
+            own_zones.zone_for(circle, None if ctx.inbound.is_group else ctx.person.timezone),
+        ),
+    )
+    # The question stays open: its Yes and No still answer it, now or later.
+    ctx.reply(await _naming(ctx, circle, text), choices=rsvp_choices(ctx.tr, circle, meeting))
+
+
 def _with_reason(ctx: Context, circle: Circle, text: str) -> tuple[str, str]:
     """The words after "/rsvp no" parted into the meeting they name (a number or a date, or
     none: the next one) and a reason after it ("2 wegen eines Arzttermins", "bin krank"). A
@@ -621,6 +730,54 @@ async def _on_the_way(ctx: Context, circle: Circle, meeting: Meeting) -> None:
             number=number,
             circle=circle.name,
         ),
+    )
+
+
+# Translators: what a learner writes on a meeting's day to say they will be late or are on
+# their way ("running late", "voy tarde", "nitachelewa"); comma-separated phrases. Keep the
+# English ones.
+LATE_SAID = N_(
+    "running late, I'll be late, I will be late, I'm late, I am late, bit late, small late, "
+    "be late, on my way, on the way, coming late, minutes late, mins late, min late"
+)
+# "I'll be late" is said in a sentence or two; a longer text is about something else.
+LATE_MOST_WORDS = 20
+
+
+async def running_late(ctx: Context, text: str) -> bool:
+    """ "voy tarde como 20 min, el bus no pasa", "I will be 20 minutes late, sorry" on the day
+    of a meeting of one of the writer's circles: they are on their way (as a yes once the
+    meeting started is, _on_the_way): told what to send on arriving, their yes noted, and the
+    facilitators told with their words; never a check-in's rating asked for (C4, C7)."""
+    if len(text.split()) > LATE_MOST_WORDS or not says_one_of(ctx, text, LATE_SAID):
+        return False
+    for membership, circle in ctx.memberships:
+        if membership.role != Role.LEARNER or circle.id is None:
+            continue
+        meeting = await _meeting_today(ctx, circle)
+        if meeting is None:
+            continue
+        if meeting.starts_at > ctx.now:
+            await rsvps.record(ctx.session, meeting, ctx.person_id, RsvpAnswer.YES, ctx.now)
+        await _on_the_way(ctx, circle, meeting)
+        return True
+    return False
+
+
+async def _meeting_today(ctx: Context, circle: Circle) -> Meeting | None:
+    """The meeting of `circle` on today's date where it meets, not over yet nor cancelled."""
+    assert circle.id is not None
+    zone = ZoneInfo(circle.timezone)
+    today = ctx.now.astimezone(zone).date()
+    return next(
+        (
+            m
+            for m in await meetings.schedule(ctx.session, circle.id)
+            if m.status != MeetingStatus.CANCELLED
+            and m.ends_at > ctx.now
+            and m.starts_at.astimezone(zone).date() == today
+        ),
+        None,
     )
 
 
@@ -924,10 +1081,13 @@ async def _answer_checkin(ctx: Context, question: Question, text: str, shown: bo
         await pass_on_too(ctx, text, circle)
     elif shares and leads and not short:
         # "I'm lost in the functions": someone will read it (in the digest), so say who.
-        names = format_list(leads, locale=ctx.tr.locale)
+        readers = await _readers(ctx, circle, membership)
+        names = format_list(readers, locale=ctx.tr.locale)
         seen = ctx.tr.ngettext(
-            "%(names)s will see it.", "%(names)s will see it.", len(leads), names=names
+            "%(names)s will see it.", "%(names)s will see it.", len(readers), names=names
         )
+        if not readers:
+            seen = ctx.tr._("It stays between you and me.")
         _add_to_last_reply(ctx, seen)
     elif not shares:
         where = ctx.tr._("It stays between you and me.")
@@ -937,7 +1097,14 @@ async def _answer_checkin(ctx: Context, question: Question, text: str, shown: bo
             where += " " + ctx.tr._("Is it a question for %(names)s?", names=names)
         elif names_one and meant:
             where += " " + ctx.tr._("Is it meant for %(names)s?", names=names)
-        if meant and (asks or names_one):
+        # A problem told in answer to a question about problems ("any trouble with the
+        # site?"): someone could help, if she wants them to know (B3).
+        trouble = shown and not short and question.prompt_key in checkin_prompts.HELP_WANTED
+        if meant and trouble and not (asks or names_one):
+            where += " " + ctx.tr._(
+                "%(names)s might be able to help with that. Shall I pass it on?", names=names
+            )
+        if meant and (asks or names_one or trouble):
             last = ctx.replies.pop()
             offer = offer_to_pass_on(ctx, circle, text, list(meant))
             ctx.reply(last.text + "\n" + where, choices=offer)
@@ -952,6 +1119,21 @@ async def _facilitators(ctx: Context, circle: Circle) -> list[str]:
         entry.person.display_name
         for entry in await members.roster(ctx.session, circle.id)
         if entry.membership.role in circles.FACILITATING and entry.person.id != ctx.person_id
+    ]
+
+
+async def _readers(ctx: Context, circle: Circle, membership: Membership | None) -> list[str]:
+    """The facilitators who read what the learner (`membership`) writes in check-ins: those
+    she said yes to; a co-facilitator added since waits for her yes (A6)."""
+    assert circle.id is not None
+    if membership is None or not membership.shares_answers:
+        return []
+    return [
+        entry.person.display_name
+        for entry in await members.roster(ctx.session, circle.id)
+        if entry.membership.role in circles.FACILITATING
+        and entry.person.id != ctx.person_id
+        and membership.shared_with(entry.membership.leads_from())
     ]
 
 
@@ -1074,7 +1256,7 @@ async def reflect(ctx: Context, args: Args) -> None:
     )
 
 
-async def ask_goal(ctx: Context, circle: Circle) -> str:
+async def ask_goal(ctx: Context, circle: Circle, planned: Sequence[Meeting] | None = None) -> str:
     """At joining: what the learner hopes for. Returns the question, for the welcome.
 
     Where the platform gives no name (SMS), the welcome asks for the name instead, and one
@@ -1083,10 +1265,16 @@ async def ask_goal(ctx: Context, circle: Circle) -> str:
     assert circle.id is not None
     if name_unknown(ctx):
         await questions.ask(
-            ctx.session, ctx.person_id, circle, QuestionKind.GOAL, onboarding.NAME_KEY, ctx.now
+            ctx.session,
+            ctx.person_id,
+            circle,
+            QuestionKind.GOAL,
+            onboarding.NAME_KEY,
+            ctx.now,
+            planned=planned,
         )
         return ""
-    return await _ask_goal_question(ctx, circle)
+    return await _ask_goal_question(ctx, circle, planned)
 
 
 def name_unknown(ctx: Context) -> bool:
@@ -1097,13 +1285,22 @@ def name_unknown(ctx: Context) -> bool:
     )
 
 
-async def _ask_goal_question(ctx: Context, circle: Circle) -> str:
-    """The goal question, now waiting; "" when the learner already has a goal there."""
+async def _ask_goal_question(
+    ctx: Context, circle: Circle, planned: Sequence[Meeting] | None = None
+) -> str:
+    """The goal question, now waiting; "" when the learner already has a goal there.
+    `planned`: the circle's meetings, if read already (questions.lapse_time)."""
     assert circle.id is not None
     if await reflections.goal_of(ctx.session, ctx.person_id, circle.id):
         return ""
     await questions.ask(
-        ctx.session, ctx.person_id, circle, QuestionKind.GOAL, goal_prompts.GOAL_KEY, ctx.now
+        ctx.session,
+        ctx.person_id,
+        circle,
+        QuestionKind.GOAL,
+        goal_prompts.GOAL_KEY,
+        ctx.now,
+        planned=planned,
     )
     return ctx.tr._(goal_prompts.GOAL_QUESTION, circle=circle.name)
 
@@ -1218,8 +1415,20 @@ async def _answer_name(ctx: Context, question: Question, circle: Circle, text: s
     await join_notices.renamed(ctx)  # the facilitator's join notice, if it waits, names them
     await questions.close(ctx.session, question)
     goal = await _ask_goal_question(ctx, circle)
-    reply = [switched, ctx.tr._(onboarding.NAME_FIRST, name=name), goal]
-    ctx.reply("\n\n".join(filter(None, reply)))
+    ctx.reply(greeted(ctx, name, goal, switched))
+
+
+def greeted(ctx: Context, name: str, goal: str, switched: str = "") -> str:
+    """The answer to a name said: glad to meet them, and the goal question after it. By SMS in
+    one text where it can be (walk C8: 162 characters, two): one line break between, and
+    without "That's what your circle will see" where it makes two."""
+    said = [switched, ctx.tr._(onboarding.NAME_FIRST, name=name), goal]
+    if not ctx.by_text:
+        return "\n\n".join(filter(None, said))
+    brief = [switched, ctx.tr._(onboarding.NAME_FIRST_SHORT, name=name), goal]
+    return rendering.first_fitting(
+        ("\n".join(filter(None, said)), "\n".join(filter(None, brief))), ctx.tr
+    )
 
 
 def _looks_like_a_name(text: str) -> bool:
@@ -1343,13 +1552,19 @@ async def _answer_writing(
     await questions.close(ctx.session, question)
     if kind is QuestionKind.GOAL:
         await _ask_sharing(ctx, circle)
-        ctx.reply(
-            ctx.tr._("Thank you, I'll remind you of it near the end.")
-            + _stored(ctx, clipped)
-            + "\n\n"
-            + await _share_question(ctx, circle),
-            choices=share_choices(ctx.tr),
-        )
+        asking = await _share_question(ctx, circle)
+        stored = _stored(ctx, clipped)
+        thanks = ctx.tr._("Thank you, I'll remind you of it near the end.") + stored
+        if ctx.by_text:
+            # One SMS where it can be (walk C8: 168 characters in English, 192 in Spanish).
+            said = rendering.first_fitting(
+                (thanks + "\n" + asking, ctx.tr._("Thank you!") + stored + "\n" + asking),
+                ctx.tr,
+                share_choices(ctx.tr),
+            )
+        else:
+            said = thanks + "\n\n" + asking
+        ctx.reply(said, choices=share_choices(ctx.tr))
         if asked and goal:
             _hold(ctx, circle, asked)
     else:
@@ -1416,6 +1631,17 @@ def _asks_something(ctx: Context, sentence: str) -> bool:
     listen automatisieren?")."""
     words = {keywords.plain(word) for word in re.findall(r"[\w'’-]+", sentence)}
     return bool(words & _question_words(ctx))
+
+
+def asks_a_question(ctx: Context, text: str) -> bool:
+    """Whether `text` asks something of the facilitators: a sentence ending in "?" that asks
+    ("do I need a laptop?"), or one opening with a question's word without its "?" ("Do I need
+    to bring my own computer"); a greeting or "I hope I am doing this right" asks nothing."""
+    sentences = re.findall(r"[^.!?\n]+[.!?]*", text)
+    return any(
+        (s.rstrip().endswith("?") and _asks_something(ctx, s)) or _practical(ctx, s)
+        for s in sentences
+    )
 
 
 def _questions_with_goal(ctx: Context, text: str) -> tuple[str, str, bool]:
@@ -1490,9 +1716,16 @@ async def _answer_share(ctx: Context, question: Question, text: str) -> None:
         ctx.reply(await _share_question(ctx, circle), choices=share_choices(ctx.tr))
         return
     membership = await circles.membership_of(ctx.session, question.circle_id, ctx.person_id)
+    if membership is not None and membership.shares_answers and circle is not None:
+        # Asked because a co-facilitator was added: her yes covers the new one too, her no
+        # leaves it with those she said yes to (A6).
+        await questions.close(ctx.session, question)
+        await _answer_newcomer_sharing(ctx, circle, membership, said)
+        return
     if membership is not None:
         if said and not membership.shares_answers:
             membership.shares_since = ctx.now  # anything written before, while private, stays
+            membership.consent_at = ctx.now
         membership.shares_answers = said
         ctx.session.add(membership)
     await questions.close(ctx.session, question)
@@ -1508,6 +1741,40 @@ async def _answer_share(ctx: Context, question: Question, text: str) -> None:
     else:
         ctx.reply(ctx.tr._("Fine: your written answers stay between you and me.") + " " + change)
     await _release_held(ctx, question.circle_id, said)
+
+
+async def _answer_newcomer_sharing(
+    ctx: Context, circle: Circle, membership: Membership, said: bool
+) -> None:
+    """A sharing learner's yes or no to a co-facilitator added since she said yes."""
+    assert circle.id is not None
+    roster = await members.roster(ctx.session, circle.id)
+    agreed = membership.consent_at or membership.shares_since or membership.joined_at
+    leads = [e for e in roster if e.membership.role in circles.FACILITATING]
+    new = [e.person.display_name for e in leads if e.membership.leads_from() > agreed]
+    kept = [e.person.display_name for e in leads if e.membership.leads_from() <= agreed]
+    change = ctx.tr._("You can change this any time with /sharing.")
+    if said:
+        membership.consent_at = ctx.now
+        ctx.session.add(membership)
+        ctx.reply(
+            ctx.tr._(
+                SHARES_NAMED,
+                names=format_list([e.person.display_name for e in leads], locale=ctx.tr.locale),
+            )
+            + " "
+            + change
+        )
+        return
+    ctx.reply(
+        ctx.tr._(
+            "Fine: %(new)s won't see what you write in check-ins; %(kept)s still will.",
+            new=format_list(new or ["-"], locale=ctx.tr.locale),
+            kept=format_list(kept or ["-"], locale=ctx.tr.locale),
+        )
+        + " "
+        + change
+    )
 
 
 # -- /sharing ------------------------------------------------------------------------------------
@@ -1544,6 +1811,10 @@ async def sharing(ctx: Context, args: Args) -> None:
     leads = await _named_facilitators(ctx, circle)
     if typed is None and leads:
         said = SHARING_ON_NAMED if membership.shares_answers else SHARING_OFF_NAMED
+        # Sharing on: only those she said yes to read it (a co-facilitator added since waits).
+        readers = await _readers(ctx, circle, membership)
+        if membership.shares_answers and readers:
+            leads = format_list(readers, locale=tr.locale)
         ctx.reply(tr._(said, names=leads, circle=name))
         return
     if typed is None:
@@ -1574,6 +1845,8 @@ async def sharing(ctx: Context, args: Args) -> None:
         )
     if action == "on" and not membership.shares_answers:
         membership.shares_since = ctx.now  # from now on: what was written before stays private
+    if action == "on":
+        membership.consent_at = ctx.now  # to everyone who runs it now
     membership.shares_answers = action == "on"
     conversations.offer(ctx.conversation, [])  # the question's Yes and No are answered
     ctx.session.add(membership)
@@ -1862,9 +2135,33 @@ def _a_rating(ctx: Context, text: str) -> bool:
     return checkins.parse_rating(text.strip(" .!"), ctx.reader) is not None
 
 
-# A rating read from a longer answer ("creo que le pongo un 4 porque..."): said back, so a
-# misreading is seen and a number corrects it.
-RATING_READ = N_("I noted %(rating)d out of 5 for this week.")
+# A rating read from words ("creo que le pongo un 4 porque...", "vizuri asante", "ngumu kidogo,
+# ..."): said back, with the way to change it, so a guess is never silent (B6).
+RATING_READ_CHANGE = N_(
+    "I noted %(rating)d out of 5 for this week: send another number to change it."
+)
+
+
+async def check_in_rated(ctx: Context, picked: str | None) -> int | None:
+    """The rating a choice picked from words gives, when it answers a check-in's rating
+    question (not the survey's 1-5): to say it back (say_rating_read)."""
+    if picked is None or not picked.split() or not picked.split()[-1].isdecimal():
+        return None
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None or question.kind != QuestionKind.RATING:
+        return None
+    return int(picked.split()[-1])
+
+
+def say_rating_read(ctx: Context, at: int, rating: int) -> None:
+    """The reply at `at` starts by saying the rating read from words, and how to change it."""
+    if len(ctx.replies) <= at:
+        return
+    reply = ctx.replies[at]
+    read = ctx.tr._(RATING_READ_CHANGE, rating=rating)
+    ctx.replies[at] = replace(reply, text=read + " " + reply.text)
+
+
 # Words at the rating question that give no rating: kept as the check-in's words, the number
 # still asked for.
 RATING_WORDS_KEPT = N_("Thanks, I kept that with your check-in.")
@@ -1885,7 +2182,7 @@ async def _rated_in_words(ctx: Context, question: Question, rating: int, text: s
         await _rate(ctx, question, circle, str(rating))
         if len(ctx.replies) > before:
             reply = ctx.replies[before]
-            read = ctx.tr._(RATING_READ, rating=rating)
+            read = ctx.tr._(RATING_READ_CHANGE, rating=rating)
             ctx.replies[before] = replace(reply, text=read + " " + reply.text)
         return
     meeting = await _question_meeting(ctx, question)
@@ -1898,7 +2195,7 @@ async def _rated_in_words(ctx: Context, question: Question, rating: int, text: s
     await _answer_checkin(ctx, written, await _with_earlier_words(ctx, meeting, text), False)
     if len(ctx.replies) > before:
         reply = ctx.replies[before]
-        read = ctx.tr._(RATING_READ, rating=rating)
+        read = ctx.tr._(RATING_READ_CHANGE, rating=rating)
         ctx.replies[before] = replace(reply, text=read + " " + reply.text)
 
 
@@ -1930,10 +2227,11 @@ async def _kept_unrated(ctx: Context, question: Question, text: str) -> bool:
     clipped = await checkins.record_answer(
         ctx.session, meeting, ctx.person_id, None, words, ctx.now
     )
-    if shares and leads:
-        names = format_list(leads, locale=ctx.tr.locale)
+    readers = await _readers(ctx, circle, membership)
+    if shares and readers:
+        names = format_list(readers, locale=ctx.tr.locale)
         where = ctx.tr.ngettext(
-            "%(names)s will see it.", "%(names)s will see it.", len(leads), names=names
+            "%(names)s will see it.", "%(names)s will see it.", len(readers), names=names
         )
     else:
         where = ctx.tr._("It stays between you and me.")
@@ -2216,6 +2514,10 @@ MAX_LANGUAGE_REQUEST_WORDS = 5
 # sentence naming one language with one of these asks for it ("learn English please" does not:
 # no "please" here). Keep the English ones.
 LANGUAGE_PLEAS = N_("can you, could you, don't understand, dont understand")
+# Translators: more ways to ask for another language in a sentence ("can I get these messages
+# in English?", "naweza kupata hizi messages kwa English?"), comma-separated. Keep the English
+# ones.
+LANGUAGE_PLEAS_MORE = N_("can I get, could I get, can I have, how do I get, I would like, I want")
 # A sentence longer than this naming a language is about something else, even with "please".
 MAX_LANGUAGE_PLEA_WORDS = 16
 
@@ -2250,7 +2552,8 @@ def _language_asked(ctx: Context, text: str) -> str | None:
     # A plea in a sentence: "sorry can you write in english please?" (wave 2, D9, B5).
     pleas = {
         " ".join(keywords.plain(word) for word in re.findall(r"\w+", plea))
-        for listed in [LANGUAGE_PLEAS, *ctx.catalogs.in_every_language(LANGUAGE_PLEAS)]
+        for pleas_listed in (LANGUAGE_PLEAS, LANGUAGE_PLEAS_MORE)
+        for listed in [pleas_listed, *ctx.catalogs.in_every_language(pleas_listed)]
         for plea in listed.split(",")
         if plea.strip()
     }
@@ -2340,9 +2643,12 @@ async def _offering(ctx: Context, payloads: list[str]) -> tuple[datetime, str | 
 
 
 async def _offered_text(ctx: Context, payloads: list[str]) -> str | None:
-    """The text of the newest message to this chat offering the choices with `payloads`."""
+    """The text of the message to this chat that asked the question whose choices have
+    `payloads`: the newest one the bot sent of itself (a reminder), else the first reply that
+    offered them. A reply that only offered them again ("Thanks, I've passed that on... Reply 1
+    for Yes or 2 for No") is never the question (C18)."""
     rows = await ctx.session.exec(
-        select(OutboxMessage.payload)
+        select(OutboxMessage.kind, OutboxMessage.payload)
         .where(
             OutboxMessage.platform == ctx.inbound.platform,
             OutboxMessage.chat_id == ctx.inbound.chat_id,
@@ -2350,11 +2656,14 @@ async def _offered_text(ctx: Context, payloads: list[str]) -> str | None:
         .order_by(col(OutboxMessage.id).desc())
         .limit(_LATEST_MESSAGES)
     )
-    for payload in rows.all():
+    replies: list[str] = []
+    for kind, payload in rows.all():
         sent = [choice[1] for choice in payload.get("choices") or [] if len(choice) > 1]
         if sent == payloads and isinstance(payload.get("text"), str):
-            return str(payload["text"])
-    return None
+            if kind != MessageKind.REPLY:
+                return str(payload["text"])
+            replies.append(str(payload["text"]))
+    return replies[-1] if replies else None
 
 
 # Where a conversation notes the choices whose question HELP showed again: a second HELP is
@@ -2376,6 +2685,8 @@ async def help_with_the_question(ctx: Context) -> bool:
     payloads = [choice.payload for choice in shown]
     if ctx.conversation.data.get(_HELP_SHOWN) == payloads or await choices_lapsed(ctx, payloads):
         return False
+    if await open_rsvps.lapsed(ctx.session, payloads, ctx.now):
+        return False  # "Will you come?" to a meeting that has started: the words to text (C18)
     asked = await _offered_text(ctx, payloads)
     if asked is None:
         return False
@@ -2393,9 +2704,16 @@ _OFFERED_AGAIN = "offered_again"
 
 
 async def choices_lapsed(ctx: Context, payloads: list[str]) -> bool:
-    """Whether the choices with `payloads` were offered longer ago than CHOICES_LIFETIME."""
+    """Whether the choices with `payloads` were offered longer ago than CHOICES_LIFETIME (the
+    course survey's 1-5: questions.SURVEY_SCALE_KEPT_FOR, it names no deadline: A15)."""
     offered_at = await _offered_at(ctx, payloads)
-    return offered_at is not None and ctx.now - offered_at > CHOICES_LIFETIME
+    step = course_survey.step_offered(payloads)
+    lifetime = (
+        questions.SURVEY_SCALE_KEPT_FOR
+        if step is not None and step[1] == course_survey.RATING
+        else CHOICES_LIFETIME
+    )
+    return offered_at is not None and ctx.now - offered_at > lifetime
 
 
 async def may_offer_again(ctx: Context, payloads: list[str]) -> bool:
@@ -2565,6 +2883,14 @@ def _coming_after_all(tr: Translator, text: str) -> tuple[bool, bool]:
     return False, False
 
 
+def _names_its_day(ctx: Context, circle: Circle, meeting: Meeting, text: str) -> bool:
+    """Whether `text` names the weekday `meeting` falls on, as a word of its own ("mercredi
+    prochain"; not "Mondays")."""
+    weekday = meeting.starts_at.astimezone(ZoneInfo(circle.timezone)).weekday()
+    day = Locale.parse(ctx.tr.locale).days["format"]["wide"][weekday]
+    return keywords.plain(day) in {keywords.plain(word) for word in re.findall(r"\w+", text)}
+
+
 def _find_last(phrase: tuple[str, ...], said: list[str]) -> tuple[int, int] | None:
     """Where `phrase` stands last in `said` (start, end), if it does."""
     for at in range(len(said) - len(phrase), -1, -1):
@@ -2586,7 +2912,8 @@ async def changed_mind(ctx: Context, text: str) -> str | None:
     coming, phrased = (False, False) if not_coming else _coming_after_all(ctx.reader, text)
     if not (not_coming or coming):
         return None
-    if await questions.waiting(ctx.session, ctx.person_id, ctx.now) is not None:
+    waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if waiting is not None and waiting.kind != QuestionKind.RATING:
         return None  # "what would make it easy to come back?" is answered in such words
     changing: list[str] = []
     for membership, circle in ctx.memberships:
@@ -2601,7 +2928,11 @@ async def changed_mind(ctx: Context, text: str) -> str | None:
             )
         ).first()
         said = RsvpAnswer(given.answer) if given is not None else None
-        if not_coming and said is RsvpAnswer.YES:
+        if not_coming and (
+            said is RsvpAnswer.YES or (said is None and _names_its_day(ctx, circle, meeting, text))
+        ):
+            # Also before any answer, when it names the day: "je serai pas là mercredi
+            # prochain" is the No (B17); "I can't come on Mondays" is only a message.
             changing.append(f"#{circle.id} /rsvp no {meeting.number}")
         lately = given is not None and given.answered_at >= ctx.now - RSVP_CORRECTED_WITHIN
         if coming and said is RsvpAnswer.NO and (phrased or lately):

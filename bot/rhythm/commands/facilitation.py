@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_timedelta
 from sqlmodel import col, select
 
-from bot.chat import keywords
+from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
 from bot.chat.messages import Choice
@@ -394,30 +394,45 @@ def _stopped_notice(tr: Translator, name: str, about: str) -> str:
 
 def _moved_notice(tr: Translator, circle: Circle, meeting: Meeting, old_start: datetime) -> str:
     """What members are told of a move, in one SMS where it can be: the circle's own time,
-    without year or zone, and the day said once when only the time changed."""
+    without year or zone, and the day said once when only the time changed. Where a long
+    place name or the old day would make it two SMS (walks A5, B9, C8), the place by its first
+    piece, then neither the place nor the old time: it is the same place, and the reader knows
+    it (the notice reaches every member in one wording)."""
     zone = circle.timezone
+    venue = meetings.venue_of(circle, meeting)
     if _same_day(meeting.starts_at, old_start, zone):
-        return tr._(
+        words = {
+            "circle": circle.name,
+            "number": meeting.number,
+            "time": tr.time(meeting.starts_at, zone),
+            "old": tr.time(old_start, zone),
+            "day": calendars.day_of(tr, meeting.starts_at, zone),
+        }
+        whole = N_(
             "%(circle)s: meeting %(number)d is now at %(time)s instead of %(old)s, %(day)s. "
-            "Same place: %(venue)s.",
-            circle=circle.name,
-            number=meeting.number,
-            time=tr.time(meeting.starts_at, zone),
-            old=tr.time(old_start, zone),
-            day=calendars.day_of(tr, meeting.starts_at, zone),
-            venue=meetings.venue_of(circle, meeting),
+            "Same place: %(venue)s."
         )
-    # Answers about coming were for the old day: cleared, so the reminder asks again (a
-    # question here would make this two SMS).
-    return tr._(
-        "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
-        "Same place: %(venue)s.",
-        circle=circle.name,
-        number=meeting.number,
-        when=calendars.short_when(tr, meeting.starts_at, zone),
-        old=calendars.short_when(tr, old_start, zone),
-        venue=meetings.venue_of(circle, meeting),
+        short = N_("%(circle)s: meeting %(number)d is now at %(time)s, %(day)s. Same place.")
+    else:
+        # Answers about coming were for the old day: cleared, so the reminder asks again (a
+        # question here would make this two SMS).
+        words = {
+            "circle": circle.name,
+            "number": meeting.number,
+            "when": calendars.short_when(tr, meeting.starts_at, zone),
+            "old": calendars.short_when(tr, old_start, zone),
+        }
+        whole = N_(
+            "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
+            "Same place: %(venue)s."
+        )
+        short = N_("%(circle)s: meeting %(number)d has moved to %(when)s. Same place.")
+    forms = (
+        tr._(whole, venue=venue, **words),
+        tr._(whole, venue=rendering.short_venue(venue), **words),
+        tr._(short, **words),
     )
+    return rendering.first_fitting(forms, tr)
 
 
 def _same_day(first: datetime, second: datetime, zone: str) -> bool:
@@ -917,23 +932,67 @@ async def _add_meeting(ctx: Context, circle: Circle, day: date, at: time) -> Non
     )
 
 
+def _weeks_skipped(ctx: Context, args: Args) -> int:
+    """How many weeks "/skipweek 3 2" moves meetings on: the number after the meeting (a word
+    such as "weeks" may follow it), else one."""
+    typed = str(args.get("weeks") or "").split()
+    if not typed:
+        return 1
+    command = ctx.registry.get("skipweek")
+    if (not typed[0].isdecimal() or len(typed) > 2) and command is not None:
+        raise usage_of(command, ctx.tr)
+    weeks = int(typed[0])
+    meetings.check_weeks_skipped(weeks)
+    return weeks
+
+
 async def skipweek(ctx: Context, args: Args) -> None:
-    """Asks first: every meeting from N on moves, and everyone in the circle is told."""
+    """Asks first: every meeting from N on moves a week (or "/skipweek 3 2": two), and everyone
+    in the circle is told once."""
     circle, _ = ctx.require_circle()
     await meetings.finished(ctx.session, circle, ctx.now)
     number = int(args["meeting"])  # type: ignore[call-overload]
+    weeks = _weeks_skipped(ctx, args)
     later = await meetings.skipping(ctx.session, circle, number, ctx.now)
     assert circle.id is not None
     roster = await members.roster(ctx.session, circle.id)
+    closed = _closed_day_warning(ctx.tr, circle, number, later, weeks)
     if all(entry.person.id == ctx.person_id for entry in roster):  # no one to tell: done
-        await _skip_week(ctx, circle, number)
+        landing = _closed_landing(circle, later, weeks)
+        await _skip_week(ctx, circle, number, weeks)
+        if landing is not None:  # said after, as nothing was asked
+            ctx.reply(
+                ctx.tr._(
+                    "Careful: meeting %(number)d is now on %(date)s, when many libraries are "
+                    "closed. /%(skip)s %(first)d %(weeks)d moves it past that.",
+                    number=landing[0],
+                    date=format_day(
+                        landing[1].astimezone(ZoneInfo(circle.timezone)), "MMMMd", ctx.tr.locale
+                    ),
+                    skip=keywords.slash_name(ctx.tr, "skipweek"),
+                    first=number,
+                    weeks=max(1, landing[2] - weeks),  # more weeks, from where it is now
+                )
+            )
         return
     zone, tr = circle.timezone, ctx.tr
     name = await circles.name_for(
         ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
     )
-    when = tr.when(meetings.week_later(later[0].starts_at, zone), zone)
-    if len(later) > 1:
+    when = tr.when(meetings.week_later(later[0].starts_at, zone, weeks), zone)
+    if weeks > 1:
+        question = tr.ngettext(
+            "Skip %(weeks)d week in %(circle)s? Meeting %(number)d moves to %(when)s, and "
+            "each meeting after it as many weeks later. Everyone in the circle will be told.",
+            "Skip %(weeks)d weeks in %(circle)s? Meeting %(number)d moves to %(when)s, and "
+            "each meeting after it as many weeks later. Everyone in the circle will be told.",
+            weeks,
+            weeks=weeks,
+            circle=name,
+            number=number,
+            when=when,
+        )
+    elif len(later) > 1:
         question = tr._(
             "Skip a week in %(circle)s? Meeting %(number)d moves to %(when)s, and each meeting "
             "after it a week later. Everyone in the circle will be told.",
@@ -949,7 +1008,8 @@ async def skipweek(ctx: Context, args: Args) -> None:
             number=number,
             when=when,
         )
-    for kept in meetings.kept_places(circle, later):
+    question += closed
+    for kept in meetings.kept_places(circle, later, weeks):
         question += "\n" + tr._(
             "%(venue)s stays booked for %(date)s, which is meeting %(number)d from now on. "
             "To change that, answer no and use /edit venue.",
@@ -963,8 +1023,48 @@ async def skipweek(ctx: Context, args: Args) -> None:
         circle,
         question,
         meeting=number,
+        weeks=weeks,
         starts=later[0].starts_at.isoformat(),  # the time asked about
     )
+
+
+def _closed_day_warning(
+    tr: Translator, circle: Circle, number: int, moving: list[Meeting], weeks: int
+) -> str:
+    """With its leading line break: the first meeting a skip would put on a day many libraries
+    close (24 December skipped a week is the 31st: C1, D1), and how many weeks clear them all;
+    "" if none would fall on one."""
+    landing = _closed_landing(circle, moving, weeks)
+    if landing is None:
+        return ""
+    first_landing, at, enough = landing
+    zone = circle.timezone
+    return "\n" + tr._(
+        "Careful: meeting %(number)d would then be on %(date)s, when many libraries are "
+        "closed. To skip past it, answer no and send /%(skip)s %(first)d %(weeks)d.",
+        number=first_landing,
+        date=format_day(at.astimezone(ZoneInfo(zone)), "MMMMd", tr.locale),
+        skip=keywords.slash_name(tr, "skipweek"),
+        first=number,
+        weeks=enough,
+    )
+
+
+def _closed_landing(
+    circle: Circle, moving: list[Meeting], weeks: int
+) -> tuple[int, datetime, int] | None:
+    """The first meeting skipping `weeks` would put on a day many libraries close, its new
+    start, and how many weeks in all clear every closing day; None if none would fall on one."""
+    zone = circle.timezone
+    moved = [(one.number, meetings.week_later(one.starts_at, zone, weeks)) for one in moving]
+    landing = [(numbered, at) for numbered, at in moved if meetings.on_closed_day(at, zone)]
+    if not landing:
+        return None
+    enough = min(
+        meetings.MOST_WEEKS_SKIPPED,
+        weeks + meetings.weeks_past_closed_days([start for _, start in moved], zone),
+    )
+    return landing[0][0], landing[0][1], enough
 
 
 async def skipweek_answer(ctx: Context, text: str) -> None:
@@ -987,16 +1087,16 @@ async def skipweek_answer(ctx: Context, text: str) -> None:
             number=number,
         )
     await meetings.finished(ctx.session, circle, ctx.now)
-    await _skip_week(ctx, circle, number)
+    await _skip_week(ctx, circle, number, int(answer.data.get("weeks", 1)))
 
 
-async def _skip_week(ctx: Context, circle: Circle, number: int) -> None:
-    """Meeting N and every later one move a week later; members are told once."""
+async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) -> None:
+    """Meeting N and every later one move a week (or `weeks`) later; members are told once."""
     assert circle.id is not None
-    kept = meetings.kept_places(
-        circle, await meetings.skipping(ctx.session, circle, number, ctx.now)
-    )
-    moved = await meetings.skip_week(ctx.session, circle, number, ctx.now)
+    skipped = await meetings.skipping(ctx.session, circle, number, ctx.now)
+    kept = meetings.kept_places(circle, skipped, weeks)
+    was = skipped[0].starts_at
+    moved = await meetings.skip_week(ctx.session, circle, number, ctx.now, weeks)
     meeting, zone = moved[0], circle.timezone
     later = len(moved) > 1
 
@@ -1019,7 +1119,29 @@ async def _skip_week(ctx: Context, circle: Circle, number: int) -> None:
 
     def told(tr: Translator) -> str:
         when = tr.when(meeting.starts_at, zone)
-        if later:
+        if weeks > 1 and later:
+            said = tr.ngettext(
+                "%(circle)s skips %(weeks)d week: meeting %(number)d is now %(when)s, and each "
+                "meeting after it is as many weeks later too.",
+                "%(circle)s skips %(weeks)d weeks: meeting %(number)d is now %(when)s, and each "
+                "meeting after it is as many weeks later too.",
+                weeks,
+                weeks=weeks,
+                circle=circle.name,
+                number=number,
+                when=when,
+            )
+        elif weeks > 1:
+            said = tr.ngettext(
+                "%(circle)s skips %(weeks)d week: meeting %(number)d is now %(when)s.",
+                "%(circle)s skips %(weeks)d weeks: meeting %(number)d is now %(when)s.",
+                weeks,
+                weeks=weeks,
+                circle=circle.name,
+                number=number,
+                when=when,
+            )
+        elif later:
             said = tr._(
                 "%(circle)s skips a week: meeting %(number)d is now %(when)s, and each "
                 "meeting after it is a week later too.",
@@ -1037,10 +1159,21 @@ async def _skip_week(ctx: Context, circle: Circle, number: int) -> None:
         return " ".join([said, *places(tr, sentence=True)])
 
     def part(tr: Translator) -> str:
-        said = tr._(
-            "meeting %(number)d is now %(when)s, and each one after it a week later",
-            number=number,
-            when=calendars.short_when(tr, meeting.starts_at, zone),
+        said = (
+            tr.ngettext(
+                "meeting %(number)d is now %(when)s, and each one after it %(weeks)d week later",
+                "meeting %(number)d is now %(when)s, and each one after it %(weeks)d weeks later",
+                weeks,
+                weeks=weeks,
+                number=number,
+                when=calendars.short_when(tr, meeting.starts_at, zone),
+            )
+            if weeks > 1
+            else tr._(
+                "meeting %(number)d is now %(when)s, and each one after it a week later",
+                number=number,
+                when=calendars.short_when(tr, meeting.starts_at, zone),
+            )
         )
         return "; ".join([said, *places(tr, sentence=False)])
 
@@ -1051,9 +1184,9 @@ async def _skip_week(ctx: Context, circle: Circle, number: int) -> None:
             f"skip:{meeting.id}",
             told,
             part,
-            (meeting.starts_at - meetings.WEEK,),
+            (was,),
             net=notifications.Net(
-                schedule_notices.meeting_state(meeting.starts_at - meetings.WEEK),
+                schedule_notices.meeting_state(was),
                 schedule_notices.meeting_state(meeting.starts_at),
                 number,
             ),
@@ -1247,8 +1380,9 @@ async def _attendance_sheet(ctx: Context, circle: Circle, meeting: Meeting) -> N
         number=meeting.number,
         when=tr.date(meeting.starts_at, circle.timezone),
     )
-    if sum(m.role in FACILITATING for m, _ in ctx.memberships) > 1:
-        # Someone running several circles has several meetings numbered 1: say whose.
+    if len(ctx.memberships) > 1:
+        # Someone in several circles (running them, or learning in another) has several
+        # meetings numbered 1: say whose.
         name = await circles.name_for(ctx.session, tr, ctx.person_id, circle)
         heading = tr._("%(circle)s: %(reply)s", circle=name, reply=heading)
     lines = [heading]
@@ -1305,6 +1439,9 @@ async def attendance(ctx: Context, args: Args) -> None:
 
 # Translators: words a facilitator may send for "everyone came", comma-separated.
 EVERYONE = N_("all, everyone, everybody")
+# Translators: words a facilitator may send for "both came" on a sheet of two people,
+# comma-separated ("beide", "les deux", "los dos").
+BOTH = N_("both")
 # Translators: words between names in "carlos and dee", comma-separated.
 JOINING = N_("and")
 # Translators: what a facilitator may send to close the attendance sheet, besides "done" as
@@ -1324,8 +1461,12 @@ def _sheet_words(reader: Translator) -> attendance_records.SheetWords:
             | keywords.words(reader, attendance_records.SENTENCE_WORDS)
             | keywords.words(reader, JOINING)
         ),
-        absent=frozenset(keywords.words(reader, attendance_records.ABSENT_WORDS)),
+        absent=frozenset(
+            keywords.words(reader, attendance_records.ABSENT_WORDS)
+            | keywords.words(reader, attendance_records.AWAY_WORDS)
+        ),
         everyone=frozenset(keywords.words(reader, EVERYONE)),
+        both=frozenset(keywords.words(reader, BOTH)),
         nobody=frozenset(keywords.words(reader, NOBODY)),
         done=frozenset(
             {"done", keywords.plain(reader._("done"))} | keywords.words(reader, DONE_WORDS)
@@ -1357,7 +1498,9 @@ def _numbered(tr: Translator, text: str, names: list[str]) -> str:
     "all" is often followed by an untick, "-3", for the one who didn't come). A full name or a
     first name only one person on the sheet has, any case and accents. What it does not read
     stays as typed, for read_ticks to refuse."""
-    everyone = keywords.words(tr, EVERYONE)
+    everyone = keywords.words(tr, EVERYONE) | (
+        keywords.words(tr, BOTH) if len(names) == 2 else set()
+    )
     # "vinieron Lucía y Arturo", "nur Jonas": the words around the names say nothing more.
     joining = keywords.words(tr, JOINING) | keywords.words(tr, attendance_records.FILLERS)
     done_words = {"done", keywords.plain(tr._("done"))} | keywords.words(tr, DONE_WORDS)
@@ -1378,7 +1521,8 @@ def _numbered(tr: Translator, text: str, names: list[str]) -> str:
             (
                 k
                 for k in (3, 2)
-                if keywords.plain("".join(tokens[at : at + k])) in full.keys() | done_words
+                if keywords.plain("".join(tokens[at : at + k]))
+                in full.keys() | done_words | everyone
             ),
             1,
         )
@@ -1386,7 +1530,7 @@ def _numbered(tr: Translator, text: str, names: list[str]) -> str:
         at += span
         if typed in done_words:
             done = True
-        elif word in everyone:
+        elif typed in everyone:
             out.extend(str(n) for n in range(1, len(names) + 1))
         elif word in joining:
             continue
@@ -1553,7 +1697,7 @@ async def digest(ctx: Context, args: Args) -> None:
     name = await circles.name_for(
         ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
     )
-    ctx.reply(digests.render(ctx.tr, circle, digest, name))
+    ctx.reply(digests.render(ctx.tr, circle, digest, name, reader=ctx.person_id))
 
 
 MAX_REMINDERS = 4

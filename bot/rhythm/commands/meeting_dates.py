@@ -76,7 +76,7 @@ async def next_(ctx: Context, args: Args) -> None:
     for circle, name in zip(theirs, names, strict=True):
         assert circle.id is not None
         # One read of the circle's meetings for the next one and what follows it (issue 18).
-        planned = await meetings.schedule(ctx.session, circle.id)
+        planned = await meetings.schedule_to_read(ctx.session, circle.id)
         meeting = meetings.upcoming_of(planned, ctx.now)
         if meeting is None:
             finished.append(tr._("%(circle)s has no more meetings planned.", circle=name))

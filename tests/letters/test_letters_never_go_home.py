@@ -1,0 +1,55 @@
+"""A letter written in an online circle elsewhere never goes back to its writer's own town's
+circle, run by the facilitator she learns with there (D18: "Hello from Odense", written in
+Hamburg's online circle, reached Mette's new circle in Odense "from Hamburg")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.chat.clock import FakeClock
+from tests.conftest import code_of
+from tests.letters.test_letters import AFTER_MEETING_3, TEXT, detroit, drain, letters_in
+from tests.letters.test_walkthrough_letters import relaying
+
+HAMBURG = (
+    '/newcircle name="English at Work" course="Business English" venue="Online" '
+    "link=https://meet.example.org/ew city=Hamburg country=DE zone=Europe/Berlin "
+    "start=2026-10-29 time=18:00 meetings=6"
+)
+DETROIT_AGAIN = (
+    '/newcircle name="Python Again" course="Python for Everybody" venue="Detroit Public '
+    'Library" city=Detroit country=US zone=America/Detroit start=2026-12-10 time=18:00 '
+    "meetings=6"
+)
+AGAIN_FIRST = datetime(2026, 12, 10, 23, 0, tzinfo=UTC)
+
+
+async def test_a_letter_from_an_online_circle_skips_its_writers_home_circle(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    core, chat = relaying(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")  # Amina runs Brian's circle in Detroit
+    assert "is ready" in (reply := await chat.say("Katrin", HAMBURG)), reply
+    await chat.say("Brian", "/join " + await code_of(core, "English at Work"))
+    await chat.say("Brian", "/skip")
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await chat.say("Brian", "/letter")
+    await chat.say("Brian", "English at Work")
+    await chat.say("Brian", TEXT)
+    await chat.say("Brian", "1")
+    [letter] = await letters_in(core)
+    assert letter.city == "Hamburg"
+    await chat.say("Katrin", f"/letters approve {letter.id}")
+    await chat.say("Amina", DETROIT_AGAIN)
+    await chat.say("Dana", "/join " + await code_of(core, "Python Again"))
+    await chat.say("Dana", "/skip")
+    await drain(chat)
+    for at in (AGAIN_FIRST - timedelta(hours=2), AGAIN_FIRST):
+        clock.set(at)
+        await core.tick()
+    sent = await drain(chat)
+    assert not [m for m in sent if TEXT in m.text]
+    assert (await letters_in(core))[0].deliveries == 0
