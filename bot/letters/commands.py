@@ -492,17 +492,7 @@ def _by_mistake(ctx: Context, text: str) -> bool:
     said = [word for word in map(keywords.plain, re.split(r"[\W_]+", text)) if word]
     if said and set(said) <= SORRY_ALONE:
         return True
-    phrases = {
-        tuple(keywords.plain(word) for word in phrase.split())
-        for listed in [MISTAKE_WORDS, *ctx.catalogs.in_every_language(MISTAKE_WORDS)]
-        for phrase in listed.split(",")
-        if phrase.strip()
-    }
-    return any(
-        tuple(said[at : at + len(phrase)]) == phrase
-        for phrase in phrases
-        for at in range(len(said) - len(phrase) + 1)
-    )
+    return _says_a_phrase(ctx, said, MISTAKE_WORDS)
 
 
 async def _who_reviews(ctx: Context, written: Letter, name: str) -> str:
@@ -1418,17 +1408,7 @@ def says_thanks(ctx: Context, text: str) -> bool:
     as a word or phrase of it ("Thank you so much!", "mil gracias", "asante sana"), never
     inside another word ("pretty", "Mistake")."""
     said = [word for word in map(keywords.plain, re.split(r"[\W_]+", text)) if word]
-    phrases = {
-        tuple(keywords.plain(word) for word in phrase.split())
-        for listed in [THANKS_WORDS, *ctx.catalogs.in_every_language(THANKS_WORDS)]
-        for phrase in listed.split(",")
-        if phrase.strip()
-    }
-    return any(
-        tuple(said[at : at + len(phrase)]) == phrase
-        for phrase in phrases
-        for at in range(len(said) - len(phrase) + 1)
-    )
+    return _says_a_phrase(ctx, said, THANKS_WORDS)
 
 
 async def thanks_in_words(ctx: Context, text: str, payloads: list[str]) -> bool:
@@ -1595,3 +1575,19 @@ def _written_back(
             words=words,
         )
     return said + "\n" + reader._(NO_REPLY_NEEDED)
+
+
+def _says_a_phrase(ctx: Context, said: list[str], listed: str) -> bool:
+    """Whether the words `said` hold one of the comma-separated phrases of the msgid `listed`,
+    in any language, as whole words in a row."""
+    phrases = {
+        tuple(keywords.plain(word) for word in phrase.split())
+        for translated in [listed, *ctx.catalogs.in_every_language(listed)]
+        for phrase in translated.split(",")
+        if phrase.strip()
+    }
+    return any(
+        tuple(said[at : at + len(phrase)]) == phrase
+        for phrase in phrases
+        for at in range(len(said) - len(phrase) + 1)
+    )
