@@ -181,3 +181,23 @@ async def test_an_sms_learner_gets_the_circles_language_unless_they_chose_anothe
     assert "Réunion 1 sur 6" in await sms.say("+33600000000", "/next")
     await sms.say("+33600000000", "/language en")
     assert "Meeting 1 of 6" in await sms.say("+33600000000", "/next")
+
+
+def test_an_edited_catalog_is_read_anew_by_the_next_start(tmp_path: Path) -> None:
+    """The compiled catalogs are kept between starts; a translator's fix must still show."""
+    po = tmp_path / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+
+    def write(translation: str) -> None:
+        po.write_text(
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            f'msgid "Yes"\nmsgstr "{translation}"\n',
+            encoding="utf-8",
+        )
+
+    write("Oui")
+    assert Catalogs(tmp_path).translator("fr")._("Yes") == "Oui"
+    write("Oui, bien sûr")
+    assert Catalogs(tmp_path).translator("fr")._("Yes") == "Oui, bien sûr"
+    write("Oui")  # back to a text compiled before: the same answer as the first time
+    assert Catalogs(tmp_path).translator("fr")._("Yes") == "Oui"
