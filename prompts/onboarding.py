@@ -73,6 +73,10 @@ NEWCOMER_WORDS = N_(
 MEMBER_START = N_("Hi %(name)s! You're in %(circle)s.")
 FACILITATOR_START = N_("Hi %(name)s! You facilitate %(circle)s.")
 MEMBER_START_SEVERAL = N_("Hi %(name)s! You're in these circles:")
+# The same to someone with no name of their own yet (SMS gives none): greeted without one.
+MEMBER_START_UNNAMED = N_("Hi! You're in %(circle)s.")
+FACILITATOR_START_UNNAMED = N_("Hi! You facilitate %(circle)s.")
+MEMBER_START_SEVERAL_UNNAMED = N_("Hi! You're in these circles:")
 MEMBER_COMMANDS = N_("The commands you'll use most:")
 MEMBER_HELP = N_("Send /help to see everything else.")
 

@@ -33,6 +33,9 @@ HELP = N_("HELP, INFO")
 # Translators: words for yes and no, texted to answer "will you come?"; comma-separated.
 YES = N_("YES, Y")
 NO = N_("NO, N")
+# Translators: a whole answer that says there is nothing to tell ("nothing special" to "any
+# trouble this week?"); comma-separated, thanked briefly and never offered to the facilitator.
+NOTHING = N_("NOTHING, NOTHING SPECIAL, NOTHING MUCH, NOT MUCH, NONE, ALL GOOD, NO PROBLEMS")
 # Translators: the word before a join code ("JOIN AB12CD"); comma-separated synonyms allowed.
 JOIN = N_("JOIN")
 # Translators: the word a learner texts to hear about the next meeting.
@@ -42,7 +45,7 @@ NEXT = N_("NEXT")
 FIND = N_("FIND")
 # Translators: words a learner texts to say they are at the meeting now, and the few words
 # they say it with on arriving ("I'm here"); comma-separated.
-HERE = N_("HERE, I'M HERE, IM HERE, I AM HERE")
+HERE = N_("HERE, I'M HERE, IM HERE, I AM HERE, AM HERE")
 # Translators: words that stop a guided conversation by SMS (where "/cancel" can't be sent).
 # Never a carrier's opt-out word (CANCEL, END, QUIT, STOP...): texting one stops every message.
 EXIT = N_("EXIT")

@@ -93,6 +93,10 @@ _GSM_SAFE_TABLE = str.maketrans(_GSM_SAFE)
 # A middle dot inside a word is French inclusive writing ("animateur·rice"): its usual plain
 # spelling is a full stop ("animateur.rice"); a "*" there reads as a typo or a footnote.
 _INCLUSIVE_DOT = re.compile(r"(?<=\w)\u00b7(?=\w)")
+# French guillemets with the spaces inside them ("« Initiation à Excel »"): straight quotes
+# hug their words, as they are written (B14: `" Initiation à Excel "`).
+_OPENING_GUILLEMET = re.compile("\u00ab[ \u00a0\u202f\u2009]*")
+_CLOSING_GUILLEMET = re.compile("[ \u00a0\u202f\u2009]*\u00bb")
 
 
 def is_gsm7(text: str) -> bool:
@@ -134,6 +138,7 @@ def gsm_safe(text: str) -> str:
     UCS-2 only because of a curly apostrophe becomes GSM-7 (160 characters a segment, not 70),
     while "fête" stays UCS-2 and correct.
     """
+    text = _CLOSING_GUILLEMET.sub("\u00bb", _OPENING_GUILLEMET.sub("\u00ab", text))
     return _INCLUSIVE_DOT.sub(".", text).translate(_GSM_SAFE_TABLE)
 
 

@@ -88,7 +88,10 @@ _ALL_WEEKDAYS = _weekday_names()
 
 def _not_a_weekday(text: str) -> UserError:
     return UserError(
-        N_("“%(text)s” is not a weekday I know. Use mon, tue, wed, thu, fri, sat or sun."),
+        N_(
+            "“%(text)s” is not a weekday I know. Use a day's name or its short form: mon, tue, "
+            "wed, thu, fri, sat or sun."
+        ),
         text=text,
     )
 
@@ -253,19 +256,34 @@ def _text(limit: int) -> Callable[[str], str]:
 _SMALL_WORDS = {"es", "de", "da", "do", "dos", "das", "del", "la", "le", "les", "du", "des", "am"}
 
 
+# The two letters of a US state or a Canadian province, as written after a city ("Cleveland,
+# OH"): typed lower-case ("cleveland oh"), they are capitals, not a word (A17).
+_STATES = set(
+    "al ak az ar ca co ct dc fl ga hi id il in ia ks ky ma md me mi mn ms mo mt ne nv nh nj "
+    "nm ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy ab bc mb nb nl ns nt nu on pe "
+    "qc sk yt".split()
+)
+
+
 def parse_city(text: str) -> str:
     """A city or town as typed, with capitals when it was typed all lower-case ("detroit" ->
-    "Detroit"): it travels on every notice and letter. Any capital typed is kept ("McAllen")."""
+    "Detroit"; "cleveland oh" -> "Cleveland, OH"): it travels on every notice and letter. Any
+    capital typed is kept ("McAllen")."""
     city = _text(120)(text)
     if city != city.lower():
         return city
     words = city.split(" ")
-    return " ".join(
+    state = None
+    if len(words) > 1 and words[-1] in _STATES and words[-2].rstrip(","):
+        state = words.pop().upper()
+        words[-1] = words[-1].rstrip(",")
+    named = " ".join(
         word
         if i and word in _SMALL_WORDS
         else "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
         for i, word in enumerate(words)
     )
+    return f"{named}, {state}" if state else named
 
 
 class Field(StrEnum):

@@ -153,6 +153,21 @@ async def have_met(session: AsyncSession, entries: list[Entry], now: datetime) -
     )
 
 
+async def meeting_started(
+    session: AsyncSession, entries: list[Entry], number: int | None, by: datetime
+) -> list[Entry]:
+    """The entries whose circle's meeting `number` (any, None) has started by `by`: attendance
+    can be taken for it."""
+    numbered = (Meeting.number == number,) if number is not None else ()
+    return await _with_meetings(
+        session,
+        entries,
+        *numbered,
+        Meeting.status != MeetingStatus.CANCELLED,
+        col(Meeting.starts_at) <= by,
+    )
+
+
 async def meeting_to_come(
     session: AsyncSession, entries: list[Entry], number: int, now: datetime
 ) -> list[Entry]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -81,6 +81,9 @@ class Search:
     language: str | None = None  # a language code, "sw"
     course: str | None = None  # words of a course title, "python"
     online: bool = False  # only circles that meet online ("/find online")
+    # A language's name that is also words of some circle's name or course ("inglés" for
+    # "Inglés básico", C3): those circles are found too, whatever language they speak.
+    titled: str | None = None
 
 
 # -- names of languages and countries, in every language the bot speaks ----------------------
@@ -140,6 +143,11 @@ def city_key(city: str) -> str:
 
 def _speaks(circle_language: str, language: str) -> bool:
     return circle_language == language or circle_language.startswith(language + "_")
+
+
+def speaks(circle_language: str, reader: str) -> bool:
+    """Whether a circle speaks the reader's language (`reader` a locale: "es", "pt_BR")."""
+    return _speaks(circle_language, reader.split("_")[0])
 
 
 def _teaches(course_title: str, course: str) -> bool:
@@ -217,8 +225,7 @@ def understand(text: str, listed: Sequence[OpenCircle]) -> Search:
         return _understand(text, listed)
     if not rest or all(plain(word) in FILLER_WORDS for word in rest.split()):
         return Search(online=True)  # "online", "online class", "cours en ligne"
-    found = _understand(rest, listed)
-    return Search(near=found.near, language=found.language, course=found.course, online=True)
+    return replace(_understand(rest, listed), online=True)
 
 
 def _understand(text: str, listed: Sequence[OpenCircle]) -> Search:
@@ -234,7 +241,9 @@ def _understand(text: str, listed: Sequence[OpenCircle]) -> Search:
     if typed in _country_names() and len(typed) > 2:
         return Search(near=_country(_country_names()[typed]))
     if typed in _language_names() and len(typed) > 2:
-        return Search(language=_language_names()[typed])
+        # "BUSCAR INGLES" in Lima: the subject of "Inglés básico" as well as the language.
+        titled = any(_teaches(_titles(circle), typed) for circle in listed)
+        return Search(language=_language_names()[typed], titled=typed if titled else None)
     for circle in listed:
         if city_key(circle.city) == city_key(text):
             return Search(near=Near(city_key(text), circle.country_code, circle.timezone))
@@ -472,7 +481,11 @@ def ranked(
     chosen = [
         circle
         for circle in found
-        if (search.language is None or _speaks(circle.language, search.language))
+        if (
+            search.language is None
+            or _speaks(circle.language, search.language)
+            or (search.titled is not None and _teaches(_titles(circle), search.titled))
+        )
         and (search.course is None or _teaches(_titles(circle), search.course))
         and (not search.online or meets_online(circle))
     ]
@@ -504,9 +517,7 @@ async def find(
     found = await _candidates(session, now)
     search = understand(text, found)
     if search.near is None and near is not None:
-        search = Search(
-            near=near, language=search.language, course=search.course, online=search.online
-        )
+        search = replace(search, near=near)
     return search, ranked(found, search, reader_language=reader_language)
 
 

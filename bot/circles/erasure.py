@@ -42,7 +42,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator
-from bot.circles import meetings
+from bot.circles import meetings, phone_numbers
 from bot.delivery.kinds import MessageKind
 from bot.storage.models import (
     FACILITATING,
@@ -81,6 +81,11 @@ WORDS_GONE = N_("[deleted]")
 SIGNED_BY = N_("a learner in %(city)s")  # bot/letters/letters.signature, for a forgotten author
 THANKS_ON_ITS_WAY = N_("Your thanks is on its way to %(name)s.")  # bot/letters/commands.thanks
 UNNAMED = N_("Circle member")  # bot/core/router.py: someone whose platform gives no name
+# How facilitators read of a learner who has given no name yet (a texter's first message):
+# never the stored "Circle member", in English, as if it were her name (D23).
+NO_NAME_YET = N_("A newcomer (no name yet)")
+# Whose name and accounts /forget took, kept in a finished circle's head-counts (D20).
+FORGOTTEN = N_("Someone who deleted their data")
 TEAM_NAME = N_("Team %(number)d")  # a team whose name was only its creator's name
 
 # Written answers are found by their first characters, then followed as far as they match: a
@@ -219,6 +224,16 @@ async def _keep_message_numbers(
 def unnamed_names(catalogs: Catalogs) -> set[str]:
     """The name of someone with none of their own ("Circle member"), in every language."""
     return {catalogs.translator(code)._(UNNAMED) for code in catalogs.locales}
+
+
+def nameless(name: str, catalogs: Catalogs) -> bool:
+    """Whether `name` is no name of the person's own to greet them by: "Circle member" in any
+    language (SMS gives none), or a phone number where a gateway gave one as the name. Such a
+    person is greeted without one ("Hi!"), never "Hallo Circle member!" or "Hi +2547...!"."""
+    typed = name.strip()
+    if typed in unnamed_names(catalogs):
+        return True
+    return phone_numbers.TYPED.fullmatch(typed) is not None and sum(map(str.isdigit, typed)) >= 6
 
 
 async def take_out_circle(
@@ -691,9 +706,7 @@ class _Copies:
                 text = _without_answer(text, answer, tr._(WORDS_GONE))
         if self.name is not None and self.traces.name_goes:
             if named and self.traces.name:  # a digest's hint names the first name: "/reply Brian"
-                first = self.traces.name.split()[0]
-                hint = re.compile(r"/reply " + re.escape(first) + r"(?!\w)")
-                text = _replace(hint, "/reply " + tr._(NAME_GONE), text)
+                text = _without_reply_hint(text, self.traces.name.split()[0], tr._(NAME_GONE))
             text = _replace(self.name, tr._(NAME_GONE), text)
         return text
 
@@ -753,6 +766,23 @@ class _Copies:
 
 def _name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
+
+
+def _without_reply_hint(text: str, first: str, gone: str) -> str:
+    """`text` without the sentence of a digest's hint to write to someone by their first name
+    ("A friendly word might help: send /reply Brian and a few words.", "... schick /antworten
+    Brian und ein paar Worte."), in any language: nothing can be replied to someone forgotten,
+    so the hint goes rather than read "/reply [name deleted]". A hint that is no sentence of its
+    own keeps its command, the name `gone`."""
+    hint = re.compile(r"(/\w+ )" + re.escape(first) + r"(?!\w)")
+    for found in reversed(list(hint.finditer(text))):
+        start = text.rfind(". ", 0, found.start())
+        end = text.find(".", found.end())
+        if start < 0 or end < 0 or "\n" in text[start : end + 1]:
+            text = text[: found.start()] + found[1] + gone + text[found.end() :]
+            continue
+        text = text[: start + 1] + text[end + 1 :]
+    return text
 
 
 def _replace(pattern: re.Pattern[str], replacement: str, text: str) -> str:

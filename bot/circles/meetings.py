@@ -453,6 +453,22 @@ async def uncancel(session: AsyncSession, circle: Circle, number: int, now: date
     return meeting
 
 
+class BeforeTheLast(UserError):
+    """A meeting added before the circle's last one: nothing is added. The command says when
+    the last one is, in the reader's words (a walkthrough's facilitator read the old answer,
+    "/schedule shows when it is", as her extra session being scheduled somewhere)."""
+
+    def __init__(self, last: Meeting) -> None:
+        super().__init__(
+            N_(
+                "Nothing was added: a new meeting can only come after the last one, meeting "
+                "%(number)d. To move a meeting to that day, use /reschedule NUMBER DATE TIME."
+            ),
+            number=last.number,
+        )
+        self.last = last
+
+
 async def add(session: AsyncSession, circle: Circle, day: date, at: time, now: datetime) -> Meeting:
     """A new last meeting at a local date and time after every other one: numbers keep
     following the calendar, and each meeting keeps its number (and its calendar entry)."""
@@ -464,13 +480,7 @@ async def add(session: AsyncSession, circle: Circle, day: date, at: time, now: d
     last = planned_so_far[-1] if planned_so_far else None
     if last is not None and starts_at < max(m.ends_at for m in planned_so_far):
         _point_to_cancelled(planned_so_far, starts_at)
-        raise UserError(
-            N_(
-                "A new meeting comes after the last one, meeting %(number)d: /schedule shows "
-                "when it is. To move a meeting, use /reschedule."
-            ),
-            number=last.number,
-        )
+        raise BeforeTheLast(last)
     meeting = Meeting(
         circle_id=circle.id,
         number=(last.number if last else 0) + 1,

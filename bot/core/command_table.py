@@ -18,6 +18,7 @@ from bot.circles.commands import (
     seating,
     welcome,
 )
+from bot.core import plain_text
 from bot.dialogue.registry import (
     CONFIRMATION_TIMEOUT,
     STILL_GOING,
@@ -152,6 +153,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             (Arg("reason", N_("REASON"), ArgKind.REST, required=False),),
             Access.MEMBER,
             in_group=InGroup.PRIVATELY,
+            # With one circle running and others over, it is that one (C21).
+            after_end=STILL_GOING,
             example="/leave",
             # Someone only waiting for a seat comes off the waiting list (asked first).
             no_circle=functools.partial(seating.leave_line, flow=membership.LEAVE_FLOW),
@@ -1181,6 +1184,14 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
                 Access.MEMBER,
                 timeout=CONFIRMATION_TIMEOUT,
                 skip=answers.pass_on_answer,  # kept private
+            ),
+            # Words for the facilitators naming none of a learner's circles: which one (D4)?
+            Flow(
+                plain_text.WHICH_CIRCLE_FLOW,
+                plain_text.which_circle_answer,
+                Access.MEMBER,
+                timeout=CONFIRMATION_TIMEOUT,
+                skip=plain_text.words_kept_back,
             ),
             # A reflection that looks like a message for the facilitators: which is it?
             Flow(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -23,6 +24,7 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import Keyword
+from bot.chat.messages import Choice
 from bot.circles import circles, defaults, joincodes, meetings, number_languages, phone_numbers
 from bot.circles.commands import welcome
 from bot.delivery.kinds import MessageKind
@@ -30,6 +32,7 @@ from bot.dialogue import conversations, members
 from bot.dialogue.context import Context
 from bot.dialogue.registry import STILL_GOING, ArgKind, Command, parse_args
 from bot.rhythm import questions
+from bot.rhythm.checkins import RATING_NEGATIONS
 from bot.rhythm.commands import announcements, answers, facilitation, meeting_dates
 from bot.storage.models import FACILITATING, Circle, Membership, OutboxMessage, OutboxStatus, Role
 
@@ -55,7 +58,15 @@ async def carrier(ctx: Context, text: str) -> bool:
     if keyword is Keyword.OPT_IN or (ctx.account.opted_out and keyword is Keyword.YES):
         await _opt_in(ctx)
         return True
+    if ctx.account.opted_out and match is None and _asks_to_start(ctx, text):
+        # "hola, quiero volver a recibir los mensajes": as plain a yes to the messages as
+        # START, which he may not remember weeks on (C15).
+        await _opt_in(ctx)
+        return True
     if ctx.account.opted_out:
+        if match is not None and match.keyword is Keyword.JOIN and match.argument:
+            # "JIUNGE TCU6DYK" while stopped: not acted on, nor answered; said after START (B18).
+            ctx.conversation.data = {**ctx.conversation.data, JOINED_WHILE_STOPPED: match.argument}
         if match is None and not text.startswith("/"):
             await _after_stop(ctx, text)
         return True  # nothing else reaches or answers a number that said STOP
@@ -73,6 +84,30 @@ async def carrier(ctx: Context, text: str) -> bool:
         )
         return True
     return False
+
+
+# Translators: what someone who texted STOP writes, in a sentence, to get the bot's messages
+# again ("hola, quiero volver a recibir los mensajes"); comma-separated phrases, matched case,
+# accents and spaces aside. Only clear asks for the messages: they turn them back on.
+START_ASKED = N_(
+    "want the messages again, want your messages again, want to get the messages again, "
+    "want to receive the messages again, get the messages again, receive messages again, "
+    "start the messages again, start sending me messages again, send me messages again, "
+    "turn the messages back on, resume the messages"
+)
+
+
+def _asks_to_start(ctx: Context, text: str) -> bool:
+    """Whether `text` asks in a sentence for the messages again (START_ASKED), with no word
+    turning it around ("don't send me messages again", "no quiero volver a recibir...")."""
+    if not answers.says_one_of(ctx, text, START_ASKED):
+        return False
+    negations = {
+        keywords.plain(word)
+        for listed in [RATING_NEGATIONS, *ctx.catalogs.in_every_language(RATING_NEGATIONS)]
+        for word in listed.split(",")
+    }
+    return not any(keywords.plain(word) in negations for word in text.split())
 
 
 async def _after_stop(ctx: Context, text: str) -> None:
@@ -210,6 +245,14 @@ async def _opt_out(ctx: Context) -> None:
     )
 
 
+# Where a JOIN texted while stopped is remembered, to be told of after START (B18).
+JOINED_WHILE_STOPPED = "joined-while-stopped"
+JOIN_AGAIN = N_(
+    "While your messages were stopped you texted %(join)s, so I couldn't add you. Text it "
+    "again now to join."
+)
+
+
 async def _opt_in(ctx: Context) -> None:
     was_out = ctx.account.opted_out
     # Told of the STOP (facilitation.tell_stopped), the facilitators hear of the START (C11).
@@ -226,6 +269,17 @@ async def _opt_in(ctx: Context) -> None:
                 help=keywords.first_word(ctx.tr, keywords.HELP),
             )
         )
+        code = ctx.conversation.data.get(JOINED_WHILE_STOPPED)
+        if code:
+            ctx.conversation.data = {
+                k: v for k, v in ctx.conversation.data.items() if k != JOINED_WHILE_STOPPED
+            }
+            ctx.reply(
+                ctx.tr._(
+                    JOIN_AGAIN,
+                    join=keywords.first_word(ctx.tr, keywords.JOIN) + " " + str(code).upper(),
+                )
+            )
     else:
         ctx.reply(
             ctx.tr._(
@@ -681,10 +735,59 @@ async def answers_when_next(ctx: Context, text: str) -> bool:
     if not keywords.asks_when_next(ctx.reader, text):
         return False
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
-    if not await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now):
+    if not memberships:
         return False
+    going = await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now)
+    if going and _asks_the_last(ctx, text):
+        # "When is the last class?": the dates to come, the last among them; never the next
+        # one's, as if it were the last (A7).
+        ctx.membership, ctx.circle = defaults.default_circle(ctx.person, going)[0]
+        await meeting_dates.reply_with_dates(ctx)
+        return True
+    # Circles all over, it says so and where to find another, rather than leave the question
+    # in a facilitator's inbox weeks after the end (B15).
     await meeting_dates.next_(ctx, {})
     return True
+
+
+# Translators: words that ask about the last meeting or the end of the circle ("when is the
+# last class?", "when does it end?"), one word each, comma-separated. Keep the English ones.
+LAST_MEETING_WORDS = N_("LAST, FINAL, END, ENDS, FINISH, FINISHES")
+
+
+def _asks_the_last(ctx: Context, text: str) -> bool:
+    said = {keywords.plain(word) for word in re.findall(r"\w+", text)}
+    return bool(said & keywords.words(ctx.reader, LAST_MEETING_WORDS))
+
+
+# A word of a circle's name or course this long or longer tells it apart ("python", "excel",
+# "statistik"); shorter ones ("für", "alle", "the") are any sentence's.
+NAME_WORD_LETTERS = 5
+
+
+# Words of circles' names and courses that any message may hold ("My sister is learning to
+# type": not the course "Learning How to Learn"), in the shipped languages, as plain().
+_GENERIC_NAME_WORDS = frozenset(
+    keywords.plain(word)
+    for word in (
+        "everyone everybody learning learn beginners basics basic introduction intro course "
+        "courses circle class group skills study together people friends library online "
+        "básico básica curso círculo grupo aprender todos todas principiantes "
+        "initiation débutants cours cercle groupe apprendre "
+        "anfänger einführung lernen gruppe kreis kurs grundlagen "
+        "begyndere kursus cirkel hold "
+        "kikundi kujifunza mafunzo"
+    ).split()
+)
+
+
+def _name_words(circle: Circle) -> set[str]:
+    typed = re.findall(r"\w+", f"{circle.name} {circle.course_title}")
+    return {
+        w
+        for w in map(keywords.plain, typed)
+        if len(w) >= NAME_WORD_LETTERS and w not in _GENERIC_NAME_WORDS
+    }
 
 
 async def _circle_in_words(
@@ -699,6 +802,16 @@ async def _circle_in_words(
     if len(named) == 1:
         return named.pop()
     said = {keywords.plain(word) for word in re.findall(r"\w+", text)}
+    # A word of one circle's name or course and of no other's ("für python" beside Statistik
+    # mit R): that circle, never the one of the newest notice (D8).
+    own = {c.id: _name_words(c) for _, c in memberships}
+    named = {
+        circle_id
+        for circle_id, words in own.items()
+        if said & (words - set().union(*(w for i, w in own.items() if i != circle_id)))
+    }
+    if len(named) == 1:
+        return named.pop()
     on_day: set[int] = set()
     for _, circle in memberships:
         if circle.id is None:
@@ -743,9 +856,21 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         # A finished circle's notice (its survey, done) is no longer what words are about.
         current = going or memberships
         about = notice[0] if notice and any(c.id == notice[0] for _, c in current) else None
+    if about is None and len(memberships) > 1:
+        # Words just after a question about one circle (its sharing question, on joining) are
+        # about that one.
+        asked = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+        if asked is not None and ctx.now - asked.asked_at <= JUST_ASKED:
+            about = next((c.id for _, c in memberships if c.id == asked.circle_id), None)
     membership, circle = next(
         ((m, c) for m, c in memberships if c.id == about), (membership, circle)
     )
+    # Words naming none of several circles she learns in (no /default among them): which one
+    # they are about is asked before they go anywhere, never guessed (D4).
+    learning = [(m, c) for m, c in going or memberships if m.role == Role.LEARNER]
+    unsure = await _unsure(ctx, text, learning) if about is None else []
+    if len(unsure) > 1:
+        membership, circle = unsure[0]
     # A co-facilitator's words reach the circle's other facilitators, as a learner's do; a
     # word or two from someone running the circle is more likely a slip than a message.
     cofacilitating = membership.role == Role.COFACILITATOR
@@ -762,13 +887,16 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         ctx.reply(ctx.tr._("Nothing is waiting for an answer right now."))
         answers.note_late_rating(ctx, text)
         return True
-    if going and await answers_when_next(ctx, text):
+    if await answers_when_next(ctx, text):
         return True
     if not going and not questions.a_sentence(text):
         # Every circle has finished: a word or two ("HERE") is no message for its facilitator.
         return False
     if await answers.offer_late_words(ctx, membership, circle, text):
         return True  # a private learner's check-in words after it closed: asked first
+    if len(unsure) > 1:
+        _ask_which_circle(ctx, text, [c for _, c in unsure])
+        return True
     name = ctx.person.display_name
     texted = applies(ctx)
 
@@ -800,6 +928,98 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         # "how do I leave the group?": passed on, and answered too (A17).
         ctx.reply(ctx.tr._(LEAVE_HOW))
     return True
+
+
+async def _unsure(
+    ctx: Context, text: str, learning: list[tuple[Membership, Circle]]
+) -> list[tuple[Membership, Circle]]:
+    """The circles words for the facilitators may be about, to ask which (D4): those she
+    learns in (her /default alone, where it is one of them), the ones whose facilitator the
+    words name where they name some; none to ask about when the same people run them all,
+    whom the words reach whichever it is ("Thank you Akinyi" to Akinyi's two circles)."""
+    entries = defaults.default_circle(ctx.person, learning)
+    if len(entries) < 2:
+        return entries
+    said = {keywords.plain(word) for word in re.findall(r"\w+", text)}
+    leads: dict[int | None, frozenset[int | None]] = {}
+    named = []
+    for entry in entries:
+        running = [
+            member.person
+            for member in await members.roster(ctx.session, entry[1].id or 0)
+            if member.membership.role in FACILITATING and member.person.id != ctx.person_id
+        ]
+        leads[entry[1].id] = frozenset(person.id for person in running)
+        first = {keywords.plain(p.display_name.split()[0]) for p in running if p.display_name}
+        if said & first:
+            named.append(entry)
+    entries = named or entries
+    if len({leads[circle.id] for _, circle in entries}) == 1:
+        return []
+    return entries
+
+
+# Words sent this soon after a question about one circle are about that circle.
+JUST_ASKED = timedelta(hours=1)
+
+
+# Words for the facilitators from a learner in several circles that name none of them (D4),
+# held (data "words") while she says which circle (of data "circles") they are about.
+WHICH_CIRCLE_FLOW = "which-circle-for-words"
+WHICH_CIRCLE = N_("Which circle is your message about? Then I'll pass it on.")
+
+
+def _ask_which_circle(ctx: Context, text: str, options: list[Circle]) -> None:
+    data = {"words": text, "circles": [circle.id for circle in options]}
+    conversations.begin(ctx.conversation, WHICH_CIRCLE_FLOW, data, ctx.now)
+    names = circles.distinct_names(ctx.tr, options)
+    ctx.reply(
+        ctx.tr._(WHICH_CIRCLE),
+        choices=[
+            Choice(name, f"#{circle.id}") for circle, name in zip(options, names, strict=True)
+        ],
+    )
+
+
+async def which_circle_answer(ctx: Context, text: str) -> None:
+    """The answer to WHICH_CIRCLE: the words go on to the facilitators of the circle picked
+    (by its number, its button, its name). More words add to them, and it is asked again; a
+    command word runs instead, the words kept back."""
+    data = ctx.conversation.data
+    words = str(data.get("words", ""))
+    asked = data.get("circles") or []
+    entries = sorted(  # in the order offered: "2" is the second
+        (
+            entry
+            for entry in await circles.active_memberships(ctx.session, ctx.person_id)
+            if entry[1].id in asked
+        ),
+        key=lambda entry: asked.index(entry[1].id),
+    )
+    options = [circle for _, circle in entries]
+    chosen = [circle for circle in options if text == f"#{circle.id}"] or [
+        circle for _, circle in defaults.named(entries, text)
+    ]
+    if not chosen:
+        chosen = [circle for _, circle in defaults.mentioned(entries, text)]  # "la de python"
+    if len(chosen) == 1 and chosen[0].id is not None:
+        conversations.finish(ctx.conversation, ctx.now)
+        if not await forward(ctx, words, chosen[0].id):
+            ctx.reply(ctx.tr._("Sorry, I couldn't reach your facilitator just now."))
+        return
+    if len(options) < 2 or (applies(ctx) and command_word(ctx, text)):
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.not_an_answer = True  # read as if nothing was asked
+        return
+    if questions.a_sentence(text):
+        words = words + "\n" + text
+    _ask_which_circle(ctx, words, options)
+
+
+async def words_kept_back(ctx: Context, text: str) -> None:
+    """/skip to WHICH_CIRCLE: the words go nowhere."""
+    conversations.finish(ctx.conversation, ctx.now)
+    ctx.reply(ctx.tr._(answers.STAYS_PRIVATE))
 
 
 # Translators: how a learner asks to leave their circle in a sentence ("how do I leave the

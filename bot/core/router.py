@@ -28,6 +28,7 @@ from bot.chat.clock import Clock
 from bot.chat.contract import Unavailable
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Number, Translator
+from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
 from bot.circles import chats, circles, defaults, meetings, seats
@@ -35,6 +36,7 @@ from bot.circles.commands import discovery as circle_discovery
 from bot.circles.commands import welcome
 from bot.core import plain_text
 from bot.delivery.kinds import MessageKind
+from bot.delivery.outbox import OutboxKey
 from bot.dialogue import conversations, members, people, receipts, values
 from bot.dialogue.context import Context
 from bot.dialogue.registry import (
@@ -57,7 +59,7 @@ from bot.letters.letters import LetterPolicy
 from bot.network import commands as network
 from bot.network import survey
 from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
-from bot.rhythm import attendance, checkins, open_rsvps, questions
+from bot.rhythm import attendance, checkins, open_rsvps, pauses, questions
 from bot.rhythm.commands import announcements, answers
 from bot.storage.database import inline_statements, unavailable
 from bot.storage.models import FACILITATING, CourseResource, QuestionKind, Role
@@ -243,10 +245,15 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     facilitators too. A command ("/rsvp yes 1") is never an answer in words."""
     if text.lstrip().startswith("/"):
         return None, False
-    if answers.rsvp_offered(conversations.payloads(ctx.conversation)) and answers.says_maybe(
-        ctx, text
-    ):  # "peut-être", "labda" to "Will you come?": noted as a maybe, not sent on as a message
-        return answers.maybe_choice(conversations.payloads(ctx.conversation)), False
+    if plain_text.applies(ctx) and plain_text.typed_command(ctx, text) is not None:
+        return None, False  # "CONFIRMAR NO 4": the keyword runs, and is no message (C17)
+    if await answers.arrived(ctx, text) or await answers.arrived_saying_more(ctx, text):
+        return None, False  # "YA ESTOY AQUI" at the meeting: here, not a yes to come (C26)
+    maybe = answers.maybe_and_more(ctx, text)
+    if answers.rsvp_offered(conversations.payloads(ctx.conversation)) and maybe is not None:
+        # "peut-être", "labda, nitajaribu kufika" to "Will you come?": noted as a maybe; its
+        # reason goes on too (A9, B2)
+        return answers.maybe_choice(conversations.payloads(ctx.conversation)), bool(maybe)
     whole = answers.yes_or_no(ctx.reader, text) if len(text) <= MAX_YES_OR_NO_CHARS else None
     if whole is None:  # "si" in an English circle: a yes in the learner's own language (A42)
         whole = answers.yes_or_no_anywhere(ctx, text)
@@ -392,12 +399,15 @@ def _rated(ctx: Context, text: str) -> tuple[str | None, str]:
     """A rating in words ("five", "tano", "plutôt bien": checkins.parse_rating) picking a
     choice of a 1-5 scale offered (the survey's), as the check-in's rating question reads it;
     or an option's words starting a longer reply ("muy bien! aprendí mucho":
-    checkins.leading_rating), with the words after it, kept as _numbered keeps them. Never in
-    a guided conversation."""
+    checkins.leading_rating), with the words after it, kept as _numbered keeps them; or one
+    ending a short reply ("I already said good": checkins.trailing_rating). Never in a guided
+    conversation."""
     offered = conversations.payloads(ctx.conversation)
     if ctx.conversation.flow or not _a_scale(offered) or text.lstrip().startswith("/"):
         return None, ""  # "/thanks 3" is a command, never a rating of 3
     rating = checkins.parse_rating(text, ctx.reader)
+    if rating is None:
+        rating = checkins.trailing_rating(text, ctx.reader)  # "YA LE DIJE EXCELENTE" (C5)
     if rating is not None:
         return offered[rating - 1], ""
     leading = checkins.leading_rating(text, ctx.reader)
@@ -425,8 +435,7 @@ async def _survey_rated_in_a_sentence(ctx: Context, text: str) -> str | None:
     rating = checkins.rating_in_words(text, ctx.reader)
     if rating is None or not _a_scale(offered):
         return None
-    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
-    if question is not None and question.kind == QuestionKind.RATING:
+    if await answers.rating_open(ctx):  # newest or not (B11): the survey's words wait after it
         return None
     return offered[rating - 1]
 
@@ -448,6 +457,12 @@ STOP_ASKED = N_(
 STOP_ASKED_TOO = N_(
     "don't want any more sms, do not want any more sms, don't want sms, no more sms, "
     "don't send me sms, stop the sms"
+)
+# To someone in several circles asking to stop: leaving one is the way out of its messages,
+# STOP the way out of all of them (A14).
+STOP_ONE_OR_ALL = N_(
+    "To leave one circle only, send /leave and I'll ask which. To stop every message from me, "
+    "in all your circles, text %(stop)s on its own."
 )
 # A message this short holding STOP ("stop please", "pls stop") asks to stop; a longer one may
 # be about a bus stop.
@@ -676,10 +691,16 @@ async def _language_asked(ctx: Context, text: str) -> str | None:
     return LANGUAGE_CHOICE + code
 
 
-# A sentence this short holding a circle's code, from someone in no circle yet, only asks to
-# join; a longer one says more (a question about the circle), which goes on to its facilitators.
-MOST_WORDS_AROUND_A_CODE = 12
 _CODE_SHAPED = re.compile(r"[\w-]+")
+_SENTENCES_OF = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def _around_the_code(text: str, code: str) -> str:
+    """`text` without the sentence holding the circle's `code`: what a newcomer says besides
+    joining (a question about the circle goes on to its facilitators)."""
+    return " ".join(
+        s.strip() for s in _SENTENCES_OF.findall(text) if code.casefold() not in s.casefold()
+    )
 
 
 def _names_link(ctx: Context, word: str) -> bool:
@@ -701,6 +722,12 @@ async def _join_code(ctx: Context, text: str) -> str | None:
     if " " not in typed:
         return typed if await seats.circle_for_code(ctx.session, typed) is not None else None
     if ctx.memberships:
+        # "rejoindre AJNPP8G", the invitation's SMS form, typed in a chat app by a member of
+        # another circle (B19): the join word of any language, then a code some circle has.
+        match = keywords.read(ctx.reader, typed, ctx.catalogs.in_every_language(keywords.JOIN))
+        code = match.argument.strip() if match is not None and match.keyword is Keyword.JOIN else ""
+        if code and await seats.circle_for_code(ctx.session, code) is not None:
+            return code
         return None
     for word in _CODE_SHAPED.findall(typed):
         if await seats.circle_for_code(ctx.session, word) is not None:
@@ -800,6 +827,18 @@ def _skips(ctx: Context, text: str) -> bool:
     """Whether the whole message is "skip", in English or any shipped language ("ruka",
     "passer"): people type the word they were told, whatever the language they read."""
     return answers.skips(ctx, text)  # also "spring over", "acha" (answers.SKIP_WORDS)
+
+
+_TAKE_ATTENDANCE = re.compile(r"#\d{1,12} /attendance \d{1,4}")
+
+
+def _takes_attendance(offered: list[conversations.Remembered]) -> str | None:
+    """The payload of "Take attendance", when it is the one choice offered (the reminder to
+    take it after a meeting), else None."""
+    payloads = _payloads(offered)
+    if len(payloads) == 1 and _TAKE_ATTENDANCE.fullmatch(payloads[0]):
+        return payloads[0]
+    return None
 
 
 def _payloads(offered: list[conversations.Remembered]) -> list[str]:
@@ -931,6 +970,14 @@ async def _able(
         found = await defaults.meeting_to_come(ctx.session, memberships, int(words[1]), ctx.now)
     elif command.name == "checkin" and not words:
         found = await defaults.have_met(ctx.session, memberships, ctx.now)
+    elif command.name == "attendance" and (not words or words[0].isdecimal()):
+        # "/attendance 5", as the reminder after meeting 5 said: a circle whose meeting 5
+        # hasn't taken place (one not started yet) can't be meant (B7, C12, D10).
+        number = int(words[0]) if words and len(words[0]) < 5 else None
+        if words and number is None:
+            return memberships
+        by = ctx.now + attendance.EARLY_ARRIVAL
+        found = await defaults.meeting_started(ctx.session, memberships, number, by)
     elif command.name in {"share approve", "share reject"} and len(words) == 2:
         # "/share reject 1": link 1 belongs to one circle, as a letter's number does.
         number = int(words[1]) if words[1].isdecimal() and len(words[1]) < 19 else 0
@@ -942,6 +989,31 @@ async def _able(
         came_to = await letters.came_to(ctx.session, number)
         found = [entry for entry in memberships if entry[1].id in came_to]
     return found or memberships
+
+
+# Translators: sent once a day to someone who answered "Which circle is that for?"; /default is
+# the command's name in your language. %(circle)s: the circle they picked.
+DEFAULT_TIP = N_(
+    "Tip: if most of your commands are about %(circle)s, send /default %(circle)s and I'll "
+    "stop asking which circle."
+)
+
+
+async def _tell_of_default(
+    ctx: Context, chosen: circles.Circle, options: list[circles.Circle]
+) -> None:
+    """After a circle is picked from "Which circle is that for?", once a day: /default stops
+    the question (D3: three commands in a row, asked each time, never told). Not by SMS,
+    where it would cost a text."""
+    if ctx.person.default_circle_id in {circle.id for circle in options} or len(options) < 2:
+        return
+    if ctx.platforms.keywords(ctx.inbound.platform) or ctx.person_id is None:
+        return
+    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, chosen)
+    key = OutboxKey(
+        MessageKind.REPLY, "default-tip", f"person:{ctx.person_id}", ctx.now.date().isoformat()
+    )
+    await ctx.notify(ctx.person_id, key, lambda tr: tr._(DEFAULT_TIP, circle=name))
 
 
 class Picked(IntEnum):
@@ -1172,6 +1244,13 @@ class Router:
                 picked, says_more = await _said(ctx, text)
             if picked is None:
                 picked, beyond = _numbered(ctx, text)
+            if (
+                picked is None
+                and not conversation.flow
+                and not _a_scale(conversations.payloads(conversation))  # _rated reads those
+            ):
+                # "en partie, je fais deja les totaux": a choice's label, then words (B10)
+                picked, beyond = conversations.label_and_words(conversation, text) or (None, "")
             if picked is None:
                 picked, beyond = _rated(ctx, text)  # "tano" to the survey's 1-5
                 rated = await answers.check_in_rated(ctx, picked)  # "vizuri asante": said back
@@ -1219,6 +1298,10 @@ class Router:
             says_more = says_more and step[1] == survey.RATING and _beyond_a_rating(ctx, beyond)
         if rated is not None:
             answers.say_rating_read(ctx, before, rated)
+        if picked is not None and await answers.look_back_too(
+            ctx, words, picked, _payloads(offered)
+        ):
+            says_more = False  # "..., na nitakuja Jumatano": the goal's look back too (B21)
         if says_more:
             # "no sorry, working late": the answer is kept, and the words go on as a message.
             await answers.pass_on_too(ctx, words)
@@ -1246,8 +1329,10 @@ class Router:
             # my own computer?") goes on to its facilitators once she is in.
             # A greeting around it ("Hello, I hope I am doing this right") asks nothing: only
             # the join (A1).
-            asks = len(words.split()) > MOST_WORDS_AROUND_A_CODE
-            asks = asks and answers.asks_a_question(ctx, words)
+            # Only a question outside the code's own sentence ("Is this the right code?"
+            # asks nothing of them): "... der code ist E6WV3RW. brauche ich einen laptop?"
+            # went unread for being short (D2).
+            asks = answers.asks_a_question(ctx, _around_the_code(words, code))
             asked_on_joining = (code, words) if asks else None
             text = "/join " + code
         if not conversation.flow and plain_text.applies(ctx) and not text.startswith("/"):
@@ -1289,6 +1374,17 @@ class Router:
             and _names_link(ctx, keyword["word"])
         ):
             text = "/link " + keyword["code"]  # "LINK AB3CD5" from a phone, as /link says
+        if (
+            picked is None
+            and not conversation.flow
+            and not ctx.inbound.is_group
+            and not text.startswith("/")
+            and (taking := _takes_attendance(offered)) is not None
+            and any(character.isalpha() for character in text)
+        ):
+            # "mrs kowalski came" to "Who came? ... Reply 1 for Take attendance": the names
+            # answer it, as /attendance 2 NAMES does (A20), never "I didn't catch that".
+            text = taking + " " + text
         if text.startswith("/") and picked is None and ctx.inbound.payload is None:
             # Another command while a question waits: its choices still answer it afterwards.
             conversations.offer(conversation, offered)
@@ -1345,16 +1441,26 @@ class Router:
             return  # people talking to each other in a group: not for the bot
         elif self._cancels(ctx, text):
             await self._stop(ctx)  # nothing going on: it says so (never kept as an answer)
+        elif any(m.role == Role.LEARNER for m, _ in ctx.memberships) and answers.says_one_of(
+            ctx, text, pauses.CHECKINS_STOP_ASKED
+        ):
+            # "stop all the weekly questions, I only want the reminders": how to pause the
+            # check-ins, not STOP, nor a message the facilitators can't act on (D18).
+            conversations.offer(conversation, offered)
+            ctx.reply(ctx.tr._(pauses.CHECKINS_STOP_HOW))
         elif plain_text.applies(ctx) and _asks_to_stop(ctx, text):
             # "please stop sending me messages": how to stop, never a rating or a message to
             # the facilitators; the choices offered still answer.
             conversations.offer(conversation, offered)
-            ctx.reply(
-                ctx.tr._(
-                    "To stop every message from me, text %(stop)s on its own.",
-                    stop=keywords.first_word(ctx.tr, keywords.OPT_OUT),
+            stop = keywords.first_word(ctx.tr, keywords.OPT_OUT)
+            if len(ctx.memberships) > 1:
+                # "stop sending me the old class messages, I am in the spring one now": one
+                # circle to leave, not every message (A14).
+                ctx.reply(ctx.tr._(STOP_ONE_OR_ALL, stop=stop))
+            else:
+                ctx.reply(
+                    ctx.tr._("To stop every message from me, text %(stop)s on its own.", stop=stop)
                 )
-            )
         elif (
             offered
             and _skips(ctx, text)
@@ -1413,6 +1519,8 @@ class Router:
             if await open_rsvps.lapsed(ctx.session, _payloads(offered), ctx.now)
             else _shown(offered),
         ):
+            if not offered:  # "Oh good, I can come on Friday!" after a meeting moved (A19)
+                await answers.note_coming_by_day(ctx, words)
             # Passed on to the facilitators ("I'll be late"): the choices offered before still
             # answer by number; a Yes / No says so ("mmm no se, creo que si" is no answer).
             if not conversation.choices and not text.strip().isdecimal():
@@ -1483,6 +1591,8 @@ class Router:
             return True  # answered here: nothing went on, and nothing is said to have (D19)
         if not await plain_text.forward(ctx, text, about):
             return False
+        if ctx.conversation.flow == plain_text.WHICH_CIRCLE_FLOW:
+            return True  # asked which circle the words are about: that question is the last
         if not answers.yes_or_no_still_waits(ctx, still_open or []):
             await answers.still_waiting(ctx)
         return True
@@ -1956,3 +2066,4 @@ class Router:
         except UserError as error:
             error.ends_conversation = ctx.conversation.key
             raise
+        await _tell_of_default(ctx, chosen[0], options)

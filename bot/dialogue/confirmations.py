@@ -49,6 +49,10 @@ def ask(
 # ("bon ok oui"): "yes but fix the date" must not send an announcement.
 MAX_ANSWER_WORDS = 6
 MAX_YES_WORDS = 3
+# Translators: everyday words that tell the bot to go ahead with the step asked about ("go
+# ahead", "send it"; "vas-y", "envoie"; "dale", "mándalo"), read as the Yes of a confirmation;
+# comma-separated. Keep the English ones.
+GO_AHEAD = N_("GO AHEAD, GO FOR IT, DO IT, SEND IT, GO")
 # Said when an answer was neither (the question is not repeated word for word).
 NOT_CAUGHT = N_("Sorry, I didn't catch that. Yes or no?")
 
@@ -62,7 +66,7 @@ def read(tr: Translator, text: str, yes: str = YES_LABEL, no: str = NO_LABEL) ->
     only alone."""
     typed = keywords.plain(text)
     agreed = keywords.words(tr, keywords.YES) | keywords.words(tr, keywords.AGREE)
-    agreed |= {YES, "1", keywords.plain(tr._(yes))}
+    agreed |= {YES, "1", keywords.plain(tr._(yes))} | keywords.words(tr, GO_AHEAD)
     refused = {NO, "2", keywords.plain(tr._(no))} | keywords.words(tr, keywords.NO)
     if typed in agreed:
         return True

@@ -101,7 +101,7 @@ class Context:
             Outbound(self.inbound.address, text, tuple(choices), tuple(attachments))
         )
         if choices:
-            conversations.offer(self.conversation, choices)
+            conversations.offer(self.conversation, choices, self.now)
 
     async def notify(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.keywords import plain
 from bot.chat.messages import Choice, Inbound
+from bot.dialogue.values import number_word
 from bot.storage.database import insert_for, new_row
 from bot.storage.models import Account, Conversation
 
@@ -25,6 +27,10 @@ STATE = "state"
 MIN_PREFIX_LETTERS = 3
 # A lone word from inside a label picks its choice from this many letters on.
 MIN_WORD_LETTERS = 5
+# Set (true) in a conversation's data when its choices are picked only by number or by a whole
+# label: names offered for a letter's signature, where "Bea" is a name of its own, not the
+# beginning of "Beatriz" (walkthrough A11).
+WHOLE_LABELS = "whole-labels"
 # A choice as remembered: [payload, label as the person saw it], so that typing the label picks
 # it; rows written before labels were kept hold the payload alone.
 Remembered = str | list[str]
@@ -122,14 +128,39 @@ def remembered(choices: Sequence[Choice | Remembered]) -> list[Remembered]:
     return [[c.payload, c.label] if isinstance(c, Choice) else c for c in choices]
 
 
-def offer(conversation: Conversation, choices: Sequence[Choice | Remembered]) -> None:
-    """Remember the choices last offered, so a bare '2', or the label typed, picks one.
+# Where offer() notes when choices were offered in a reply (outside a guided command): a reply
+# the adapter shows itself (the console, a webhook's response) leaves no outbox row to tell,
+# and the same choices sent weeks before would make them look weeks old (B17).
+OFFERED = "offered"
+
+
+def offer(
+    conversation: Conversation,
+    choices: Sequence[Choice | Remembered],
+    now: datetime | None = None,
+) -> None:
+    """Remember the choices last offered, so a bare '2', or the label typed, picks one; with
+    `now`, when they were offered (offered_at).
 
     It leaves `updated_at` alone: that marks the last step of a guided command, which expires.
     """
     kept = remembered(choices)
     if kept != conversation.choices:  # else nothing to save: no flush for it (issue 18)
         conversation.choices = kept
+        if now is not None and kept and not conversation.flow:
+            noted = {"choices": [_payload(c) for c in kept], "at": now.isoformat()}
+            conversation.data = {**conversation.data, OFFERED: noted}
+
+
+def offered_at(conversation: Conversation, payloads: Sequence[str]) -> datetime | None:
+    """When choices with `payloads` were last offered in a reply (see OFFERED), if noted."""
+    noted = conversation.data.get(OFFERED)
+    if not isinstance(noted, dict) or noted.get("choices") != list(payloads):
+        return None
+    try:
+        return datetime.fromisoformat(str(noted.get("at")))
+    except ValueError:
+        return None
 
 
 def key_for_account(account: Account) -> str:
@@ -168,12 +199,54 @@ def picked(conversation: Conversation, text: str) -> str | None:
     A label two choices share picks neither."""
     offered = payloads(conversation)
     typed = text.strip()
+    spelt = number_word(typed)
+    if (
+        spelt is not None
+        and not _code_of_a_choice(offered, typed)
+        and not _a_label(conversation, typed)
+    ):
+        typed = str(spelt)  # "UNO", "two": the number written out (C2, C5, C18)
     if typed.isdecimal():
         # The length first: int() of thousands of digits is slow.
         if len(typed) <= len(str(len(offered))) and 1 <= int(typed) <= len(offered):
             return offered[int(typed) - 1]
         return None
     return _labelled(conversation, typed)
+
+
+# A choice's label opening a reply, set apart by a mark from the words after it: "en partie, je
+# fais deja les totaux", "Partly - totals yes, charts not yet".
+_LABEL_FIRST = re.compile(r"\s*(?P<label>[^,.;:!?–-]+?)\s*[,.;:!?–-]+\s*(?P<rest>\S.*)", re.DOTALL)
+
+
+def label_and_words(conversation: Conversation, text: str) -> tuple[str, str] | None:
+    """The payload of the one choice whose whole label opens `text`, set apart by a mark from
+    more words (B10), and those words; None otherwise."""
+    found = _LABEL_FIRST.fullmatch(text)
+    if found is None or not plain(found["label"]):
+        return None
+    said = plain(found["label"])
+    named = [
+        choice[0]
+        for choice in conversation.choices
+        if not isinstance(choice, str) and len(choice) > 1 and plain(choice[1]) == said
+    ]
+    return (named[0], found["rest"].strip()) if len(named) == 1 else None
+
+
+def _code_of_a_choice(offered: list[str], typed: str) -> bool:
+    """Whether `typed` is the last word of a choice's payload (a language's code at the
+    menu), which it picks as such, not as a number."""
+    return any(payload.split()[-1:] == [typed.casefold()] for payload in offered)
+
+
+def _a_label(conversation: Conversation, typed: str) -> bool:
+    """Whether `typed` is a choice's whole label (any case, accents or punctuation)."""
+    said = plain(typed)
+    return any(
+        not isinstance(choice, str) and len(choice) > 1 and plain(choice[1]) == said
+        for choice in conversation.choices
+    )
 
 
 def _payload(choice: Remembered) -> str:
@@ -192,6 +265,8 @@ def _labelled(conversation: Conversation, typed: str) -> str | None:
     exact = [payload for payload, label in labels if label == said]
     if exact:
         return exact[0] if len(exact) == 1 else None
+    if conversation.data.get(WHOLE_LABELS):
+        return None
     if sum(ch.isalpha() for ch in said) < MIN_PREFIX_LETTERS:
         return None
     begun = [payload for payload, label in labels if label.startswith(said)]

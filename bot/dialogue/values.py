@@ -99,6 +99,31 @@ def _number_words() -> dict[str, int]:
     return words
 
 
+# A number word alone picks a choice from this many letters on ("uno", "two", "moja"): shorter
+# ones ("en", "to", "un") are other words as often.
+MIN_NUMBER_WORD_CHARS = 3
+
+
+def number_word(text: str) -> int | None:
+    """The number a message that is one number word says ("UNO", "Two!", "deux", "mbili"), in
+    any language the bot speaks, as people who write numbers out answer a numbered choice;
+    None for anything else, digits included."""
+    word = plain(text.strip().strip(".,;:!?¡¿()"))
+    if len(text.split()) != 1 or len(word) < MIN_NUMBER_WORD_CHARS or word.isdecimal():
+        return None
+    return _number_words().get(word)
+
+
+def count_words(n: int) -> set[str]:
+    """`n` written out in every language the bot speaks, as plain() words ("three", "trois",
+    "tres", "drei", "tatu"), the short ones that are other words as often ("to", "en") left out."""
+    return {
+        word
+        for word, value in _number_words().items()
+        if value == n and len(word) >= MIN_NUMBER_WORD_CHARS
+    }
+
+
 # What may follow a count: "six weeks", "8 semaines", "wiki sita", "10 Treffen".
 _COUNT_WORDS = {
     plain(word)

@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from babel import Locale
 from babel.lists import format_list
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.chat import keywords, rendering
@@ -22,7 +23,7 @@ from bot.chat.rendering import beginning
 from bot.circles import circles, meetings
 from bot.circles.erasure import passed_on_by, unnamed_names
 from bot.delivery.kinds import MessageKind
-from bot.delivery.outbox import OutboxKey
+from bot.delivery.outbox import OutboxKey, key_text
 from bot.dialogue import confirmations, conversations, members, notifications, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
@@ -37,6 +38,7 @@ from bot.storage.models import (
     MeetingStatus,
     Membership,
     OutboxMessage,
+    OutboxStatus,
     Role,
 )
 from prompts import letter as letter_prompts
@@ -245,7 +247,9 @@ async def take_text(ctx: Context, text: str) -> None:
     if details and not data.get("kept"):
         _offer_to_take_out(ctx, data, details)
         return
-    conversations.move(ctx.conversation, SIGNING, data, ctx.now)
+    # The names offered are picked whole or by number: "Bea" signs "Bea", not "Beatriz" (A11).
+    signing = {**data, conversations.WHOLE_LABELS: True}
+    conversations.move(ctx.conversation, SIGNING, signing, ctx.now)
     ctx.reply(
         tr._(
             "Lovely. How should it be signed? Send a name, or pick yours. "
@@ -261,6 +265,7 @@ def _offer_to_take_out(ctx: Context, data: dict[str, object], details: list[str]
     where a moderator can still let them through (2), or send the letter again."""
     tr = ctx.tr
     data["details"] = details
+    data.pop(conversations.WHOLE_LABELS, None)  # "take" picks "Take it out"
     conversations.move(ctx.conversation, CONTACT, data, ctx.now)
     found = format_list([f'"{detail}"' for detail in details], locale=tr.locale)
     choices = [Choice(tr._(TAKE_IT_OUT), confirmations.YES)]
@@ -1245,8 +1250,7 @@ async def thanks(ctx: Context, args: Args) -> None:
             # no one, never "on its way" to "a learner in Detroit".
             lines.append(ctx.tr._(WRITER_GONE, number=number))
             continue
-        key = _thanks_key(letter, ctx.person_id)
-        if letter.author_id is not None and await _sent_before(ctx, key):
+        if await _thanked_already(ctx, letter):
             lines.append(
                 ctx.tr._(
                     "You've already thanked %(name)s for letter %(number)d.",
@@ -1255,15 +1259,7 @@ async def thanks(ctx: Context, args: Args) -> None:
                 )
             )
             continue
-        if letter.author_id is not None:
-            await _notify(
-                ctx,
-                await ctx.session.get(Circle, letter.circle_id),  # the author's circle
-                letter.author_id,
-                key,
-                partial(_thanked, place=(circle.city, circle.country_code)),
-                by_day=True,
-            )
+        await _thank(ctx, letter, (circle.city, circle.country_code))
         # One line a letter, as erasure rewrites it for an author who asks to be forgotten.
         lines.append(
             ctx.tr._(
@@ -1282,6 +1278,98 @@ def _thanks_key(letter: Letter, person_id: int) -> OutboxKey:
         f"letter:{letter.id}",
         f"person:{letter.author_id}",
         f"from:{person_id}",
+    )
+
+
+# Who else a thank-you still waiting for a letter's writer thanks them for (person ids,
+# besides the reader its key names), and the place they read it in: a second reader's thanks
+# joins it rather than go as a second text the same (D16), and it says how many thanked.
+THANKED_TOO = "thanked-too"
+THANKED_FROM = "thanked-from"
+
+
+async def _thank(ctx: Context, letter: Letter, place: tuple[str, str]) -> None:
+    """The reader's thank-you on its way to the letter's writer, held until day time where
+    they are: into the one from the same place still waiting to go, if there is one ("2 people
+    in Hamburg say thank you"); else on its own, saying it is another when the writer was
+    thanked for this letter before."""
+    assert letter.author_id is not None
+    earlier = await _plain_thanks(ctx, letter)
+    for row_id, _, payload, still_waiting in earlier:
+        if not still_waiting:
+            continue
+        tr = ctx.catalogs.translator(payload.get("locale"))
+        together = [int(person) for person in payload.get(THANKED_TOO, [])]
+        if payload.get(THANKED_FROM, list(place)) != list(place) or (
+            not together and payload.get("text") != _thanked(tr, place)
+        ):
+            continue  # thanks from elsewhere
+        together.append(ctx.person_id)
+        text = _thanked(tr, place, together=len(together) + 1)
+        gathered = {**payload, "text": text, THANKED_TOO: together, THANKED_FROM: list(place)}
+        rewritten = await ctx.session.exec(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == row_id,  # and still untouched: checked under its lock
+                col(OutboxMessage.status) == OutboxStatus.PENDING,
+                col(OutboxMessage.claimed_until).is_(None),
+                col(OutboxMessage.attempts) == 0,
+            )
+            .values(payload=gathered)
+            .returning(col(OutboxMessage.id))
+        )
+        if rewritten.first() is not None:
+            return
+    await _notify(
+        ctx,
+        await ctx.session.get(Circle, letter.circle_id),  # the author's circle
+        letter.author_id,
+        _thanks_key(letter, ctx.person_id),
+        partial(_thanked, place=place, again=bool(earlier)),
+        by_day=True,
+    )
+
+
+# What _plain_thanks reads of a row, from the table: the ORM's object would hold its payload
+# as it was before _thank rewrites it.
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+_THANKS_COLUMNS = ("id", "idempotency_key", "payload", "status", "claimed_until", "attempts")
+
+
+async def _plain_thanks(ctx: Context, letter: Letter) -> list[tuple[int, str, dict, bool]]:
+    """The thank-yous without words queued for the letter's writer, oldest first: each row's
+    id, key, payload, and whether it still waits untouched by any dispatcher."""
+    start = key_text(
+        MessageKind.LETTER_THANKS, f"letter:{letter.id}", f"person:{letter.author_id}", "from:"
+    )
+    rows = await ctx.session.exec(
+        select(*(_OUTBOX.c[name] for name in _THANKS_COLUMNS))
+        .where(col(OutboxMessage.idempotency_key).startswith(start, autoescape=True))
+        .order_by(col(OutboxMessage.id))
+    )
+    return [
+        (
+            row_id or 0,
+            key,
+            payload,
+            status == OutboxStatus.PENDING and claimed is None and attempts == 0,
+        )
+        for row_id, key, payload, status, claimed, attempts in rows.all()
+        # A reader's words are keyed "from:person:..." (_pass_words_on): not these.
+        if key.removeprefix(start).isdecimal()
+    ]
+
+
+async def _thanked_already(ctx: Context, letter: Letter) -> bool:
+    """Whether the reader's thank-you for this letter was queued already, on its own or
+    together with another's: a second /thanks 1 sends nothing."""
+    if letter.author_id is None:
+        return False
+    if await _sent_before(ctx, _thanks_key(letter, ctx.person_id)):
+        return True
+    return any(
+        ctx.person_id in payload.get(THANKED_TOO, [])
+        for _, _, payload, _ in await _plain_thanks(ctx, letter)
     )
 
 
@@ -1319,7 +1407,7 @@ async def _letters_to_thank(ctx: Context) -> None:
         )
         if letter.author_id is None:
             line = tr._(LISTED_WRITER_GONE, line=line)
-        elif await _sent_before(ctx, _thanks_key(letter, ctx.person_id)):
+        elif await _thanked_already(ctx, letter):
             line = tr._("%(line)s: you've thanked them", line=line)
         else:
             unthanked.append(number)
@@ -1367,15 +1455,26 @@ async def _sent_before(ctx: Context, key: OutboxKey) -> bool:
     return row.first() is not None
 
 
-def _thanked(reader: Translator, place: tuple[str, str]) -> str:
-    return (
-        reader._(
-            "Someone in %(place)s says thank you for your letter.",
-            place=letters.place(reader, *place),
+def _thanked(
+    reader: Translator, place: tuple[str, str], again: bool = False, together: int = 1
+) -> str:
+    """A thank-you to a letter's writer from readers in `place`: `together` of them at once,
+    or, `again`, after another's thanks for it went before (D16: never the same text twice)."""
+    where = letters.place(reader, *place)
+    if together > 1:
+        said = reader.ngettext(
+            "%(n)d person in %(place)s says thank you for your letter.",
+            "%(n)d people in %(place)s say thank you for your letter.",
+            together,
+            place=where,
         )
-        + "\n"
-        + reader._(NO_REPLY_NEEDED)
-    )
+    elif again:
+        said = reader._(
+            "Someone else in %(place)s says thank you for your letter too.", place=where
+        )
+    else:
+        said = reader._("Someone in %(place)s says thank you for your letter.", place=where)
+    return said + "\n" + reader._(NO_REPLY_NEEDED)
 
 
 # Under a thank-you to a letter's writer: an answer would go to their own facilitator, not to
@@ -1451,7 +1550,11 @@ async def thanks_in_words(ctx: Context, text: str, payloads: list[str]) -> bool:
     found = await _received(ctx, numbers)
     if not found:
         return False  # letters of a circle she has left: words for whoever she tells them to
-    await _pass_words_on(ctx, found, text)
+    # "Asante sana Ousmane na Khady!": the writers named, as /thanks picks them; the third
+    # writer never reads thanks addressed to others as a reply to his letter (B9).
+    said = {keywords.plain(word) for word in re.split(r"[\W_]+", text) if word}
+    named = {n: found[n] for n in found if _first_name(found[n][0]) in said}
+    await _pass_words_on(ctx, named or found, text)
     return True
 
 

@@ -582,6 +582,10 @@ def first_meeting_letter(tr: Translator, letter: Letter) -> str:
 def thank_line(tr: Translator, count: int, in_a_word: bool) -> str:
     """The line under letters sent by SMS that says how to thank their writers: "Reply 1 for
     Send a thank-you." as the choice degrades, or, in_a_word, the word to reply."""
+    if in_a_word and count == 2:  # "both", never "all 2" ("bei allen 2 Schreibenden", D16)
+        return "\n" + tr._(
+            "To thank both writers, reply %(word)s.", word=letter_commands.thanks_word(tr)
+        )
     if in_a_word:
         return "\n" + tr.ngettext(
             "To thank the writer, reply %(word)s.",
@@ -684,6 +688,8 @@ def _none_in_its_language(tr: Translator, arrival: letters.Arrival) -> list[str]
 
 def thank_them_all(tr: Translator, count: int) -> str:
     """The choice under several letters sent as one text: it thanks every writer."""
+    if count == 2:
+        return tr._("Thank both writers")
     return tr.ngettext("Thank the writer", "Thank all %(n)d writers", count)
 
 
@@ -738,8 +744,11 @@ def _length(letter: Letter) -> int:
 
 
 def _one_text(text: str) -> bool:
-    """Whether `text` goes by SMS as one message (bot.chat.rendering.fit splits no further)."""
-    return segments.sms_segments(segments.gsm_safe(text)) <= segments.SMS_MAX_SEGMENTS
+    """Whether `text` goes by SMS as one message (bot.chat.rendering.fit splits no further),
+    measured as it is sent: an emoji in a quoted letter dropped, accents folded (C24: one 🙏🏾
+    measured the whole as UCS-2, and every letter was cut to 25 characters)."""
+    sent = segments.cheaper_quotes(segments.fold_foreign_letters(segments.gsm_safe(text)))
+    return segments.sms_segments(segments.fold_to_gsm7(sent)) <= segments.SMS_MAX_SEGMENTS
 
 
 def waiting_invitation_text(tr: Translator, prompt: Prompt, circle: str | None = None) -> str:

@@ -153,11 +153,15 @@ def at_risk(
     answered: dict[int, set[int]],
     now: datetime,
     taken: set[int],
+    said: dict[int, dict[int, str]] | None = None,
 ) -> list[Learner]:
     """Current learners who may be drifting away (see RISK_DEFINITION), as the digest names
-    them too (bot/rhythm/drifting.py)."""
+    them too (bot/rhythm/drifting.py). `said`: the answers to "Will you come?" by meeting."""
     current = {x.person_id: x.membership.joined_at for x in learners if learner_now(x)}
-    found = set(drifting.drifting(circle, current, held, came, answered, now, taken))
+    said_yes = {
+        m: {p for p, a in given.items() if a == RsvpAnswer.YES} for m, given in (said or {}).items()
+    }
+    found = set(drifting.drifting(circle, current, held, came, answered, now, taken, said_yes))
     return [learner for learner in learners if learner_now(learner) and learner.person_id in found]
 
 
@@ -293,7 +297,7 @@ async def build(
         ),
         at_risk=[
             learner.name
-            for learner in at_risk(circle, learners, held, came, answered, now, recorded)
+            for learner in at_risk(circle, learners, held, came, answered, now, recorded, said)
         ],
         next_meeting=await meetings.upcoming(session, circle.id, now),
         paid_messages=await paid_messages_sent(session, circle.id, ids),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.rhythm import attendance
-from bot.storage.models import Attendance, AttendanceSource, Rsvp, RsvpAnswer
+from bot.storage.models import Attendance, AttendanceSource, Meeting, Rsvp, RsvpAnswer
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,32 @@ async def of_meetings(session: AsyncSession, meeting_ids: Collection[int | None]
         frozenset((meeting, person) for meeting, person, _ in marks),
         frozenset(ticked),
     )
+
+
+async def told(session: AsyncSession, meeting: Meeting, person_id: int, now: datetime) -> bool:
+    """A learner who told us, after it, that she wasn't at `meeting` ("sikuweza kuja" to its
+    check-in): her No for it, the one record of her own word about coming, so the digest, the
+    reports and the export read her as missing it (and never as not heard from). Never over a
+    mark that she was there. Whether it was noted."""
+    assert meeting.id is not None
+    there = await session.exec(
+        select(Attendance.id).where(
+            Attendance.meeting_id == meeting.id, Attendance.person_id == person_id
+        )
+    )
+    if there.first() is not None:
+        return False
+    rsvp = (
+        await session.exec(
+            select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.person_id == person_id)
+        )
+    ).first()
+    if rsvp is None:
+        rsvp = Rsvp(
+            meeting_id=meeting.id, person_id=person_id, answer=RsvpAnswer.NO, answered_at=now
+        )
+    rsvp.answer = RsvpAnswer.NO
+    rsvp.answered_at = now
+    session.add(rsvp)
+    await session.flush()
+    return True

@@ -237,6 +237,11 @@ SENTENCE_WORDS = N_(
     "too, also, late, early, was, were, there, is, the, but, oops, wait, arrived, with, "
     "my, our, came, in, on, time, today, well, as, again"
 )
+# Translators: words said between "everyone" and the names of who did NOT come on the
+# attendance sheet ("everyone except Moussa", "tout le monde sauf Moussa", "wote isipokuwa
+# Zawadi"), comma-separated, a phrase of a few words where your language says it so. Keep the
+# English ones.
+EXCEPT = N_("except, but, apart from, besides, minus, other than")
 # A word said this close to a name (in words, same clause) says that one didn't come.
 _ABSENT_BEFORE = 2
 _ABSENT_AFTER = 3
@@ -255,6 +260,12 @@ class SheetWords:
     both: frozenset[str]  # everyone, on a sheet of two ("both", "beide", "les deux")
     nobody: frozenset[str]
     done: frozenset[str]
+    # EXCEPT's words and phrases (as plain()): after "everyone", the names that follow in the
+    # clause did not come.
+    but: frozenset[str] = frozenset()
+    # The number of people on the sheet in words ("trois", "three", "tatu"): "les trois sont
+    # venus" is everyone, when the sentence names no one.
+    all_of: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -297,9 +308,28 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
         for word in name.split():
             if len(plain(word)) >= 2:
                 by_word.setdefault(plain(word), set()).add(n)
-    known = said.fillers | said.absent | said.everyone | said.both | said.done | said.nobody
+    known = (
+        said.fillers
+        | said.absent
+        | said.everyone
+        | said.both
+        | said.done
+        | said.nobody
+        | said.but
+        | said.all_of
+    )
     # "tout le monde", "kila mtu", "les deux": everyone in one word or a few.
     everyone = said.everyone | (said.both if count == 2 else frozenset())
+
+    def spans(tokens: list[str], words: frozenset[str], at: int) -> int:
+        """How many tokens from `at` say one of `words` (a phrase of up to three), or 0."""
+        return next((k for k in (3, 2, 1) if plain("".join(tokens[at : at + k])) in words), 0)
+
+    every_token = [t for t in re.split(r"[^\w'’-]+", text) if t.strip("-'’")]
+    # "tout le monde sauf Moussa", "sauf Moussa, tous": EXCEPT's words count only beside an
+    # "everyone" ("Mariam came but Awa was late" unticks no one).
+    says_everyone = any(spans(every_token, everyone, at) for at in range(len(every_token)))
+    said_all_of = False
 
     def who(word: str) -> int | None:
         if word in full:
@@ -338,15 +368,26 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
             nobody = True
             continue
         found: list[tuple[int, int]] = []  # (token position, sheet number)
+        excepted: set[int] = set()  # token positions after "except"
+        excepting = False
         at = 0
         while at < len(tokens):
             token, word = tokens[at], plains[at]
-            said_everyone = next(
-                (k for k in (3, 2, 1) if plain("".join(tokens[at : at + k])) in everyone), 0
-            )
+            said_everyone = spans(tokens, everyone, at)
             if said_everyone:
                 came.update(range(1, count + 1))
                 at += said_everyone
+                continue
+            said_but = spans(tokens, said.but, at) if says_everyone else 0
+            if said_but:
+                excepting = True
+                at += said_but
+                continue
+            if excepting:
+                excepted.add(at)
+            if word in said.all_of:
+                said_all_of = True
+                at += 1
                 continue
             pair = plain("".join(tokens[at : at + 2])) if at + 1 < len(tokens) else ""
             if pair in full:
@@ -358,7 +399,8 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
                 if not (number.isdecimal() and len(number) <= 4 and 1 <= int(number) <= count):
                     # A number not on the sheet: nothing is ticked, as with numbers alone.
                     return SheetSentence(set(), set(), False, False, [])
-                (unticked if token.startswith("-") else came).add(int(number))
+                away = token.startswith("-") or excepting  # "tous sauf 3"
+                (unticked if away else came).add(int(number))
             elif word in said.done:
                 done = True
             elif (listed := who(word)) is not None:
@@ -381,7 +423,12 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
                 spots[i + 1] if i + 1 < len(spots) else len(plains), position + 1 + _ABSENT_AFTER
             )
             near = plains[start:position] + plains[position + 1 : end]
-            (unticked if any(w in said.absent for w in near) else came).add(n)
+            away = position in excepted or any(w in said.absent for w in near)
+            (unticked if away else came).add(n)
+    if said_all_of and not (came or unticked):
+        # "les trois sont venus", "vinieron los tres": everyone, and its words no names.
+        came.update(range(1, count + 1))
+        unknown = []
     if not (came or unticked or short):
         unknown = []  # a question or a story with no name of the sheet in it: no names at all
     return SheetSentence(came - unticked, unticked, done, nobody and not came, unknown)

@@ -193,6 +193,36 @@ def leading_rating(text: str, tr: Translator | None = None) -> tuple[int, str] |
     return None
 
 
+# The most words said before a rating in words that ends a reply ("ya le dije excelente", "I
+# already said good", "como ya le dije muy bien"): more, and the reply is about something else.
+MAX_WORDS_BEFORE_A_RATING = 4
+# Translators: words that turn a rating said after them around ("not good", "pas super", "no
+# muy bien", "si nzuri"), so a reply holding one never ends on its rating; comma-separated
+# single words, as typed without apostrophes too. Keep the English ones.
+RATING_NEGATIONS = N_("not, no, never, isn't, isnt, wasn't, wasnt, don't, dont, didn't, didnt")
+
+
+def trailing_rating(text: str, tr: Translator | None = None) -> int | None:
+    """A short reply that ends on a rating in words after a few other words ("YA LE DIJE
+    EXCELENTE", "I already said good"): the rating its last words give, as parse_rating reads
+    them (the longest ending that gives one: "ya le dije muy bien" is muy bien's 4, not
+    bien's 3). None for a question, a reply with a digit (rating_in_words reads those), one
+    of more than MAX_WORDS_BEFORE_A_RATING words before its rating, and one whose other
+    words turn it around ("it was not good": RATING_NEGATIONS)."""
+    if text.rstrip().endswith(("?", "？")) or any(ch.isdigit() for ch in text):
+        return None
+    words = [word for word in (plain(word) for word in text.split()) if word]
+    negations = _listed(tr, RATING_NEGATIONS)
+    for count in range(min(MAX_RATING_WORDS, len(words) - 1), 0, -1):
+        before = words[:-count]
+        if len(before) > MAX_WORDS_BEFORE_A_RATING:
+            return None
+        rating = _words_rating(words[-count:], tr)
+        if rating is not None:
+            return None if negations & set(before) else rating
+    return None
+
+
 # The options whose label opens a reply as its rating with no mark after it ("EXCELENTE PERO
 # LA SALA ESTABA MUY FRIA", "REGULAR POR LA RODILLA"): never the middle ones, which greet or
 # acknowledge ("good morning", "bien reçu", "okay so...").
@@ -281,6 +311,9 @@ def _label_rating(words: list[str], tr: Translator | None) -> int | None:
     for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
         for word in _listed(tr, label):
             labels[word] = number
+    for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
+        for word in _label_heads(tr, label):
+            labels.setdefault(word, number)  # "hard": never another label's whole word
     typed = "".join(words)
     found = labels.get(typed)
     if found is None and len(words) == 1 and len(typed) >= MIN_TYPO_LABEL_CHARS:
@@ -349,7 +382,26 @@ def _rating_words(tr: Translator | None) -> dict[str, int]:
     for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
         for word in _listed(tr, label):
             found[word] = number  # a label as shown is what it says, whatever else lists it
+    for number, label in enumerate(checkin_prompts.RATING_LABELS, start=1):
+        for word in _label_heads(tr, label):
+            found.setdefault(word, number)  # "hard" for "hard going", unless listed otherwise
     return found
+
+
+# The first word of a label of several words says it alone from this many letters on ("hard"
+# for "hard going"; A8).
+MIN_LABEL_HEAD_CHARS = 4
+
+
+def _label_heads(tr: Translator | None, label: str) -> set[str]:
+    """The first word, as plain(), of a rating label (RATING_LABELS) of several words, in
+    English and the reader's language ("hard" for "hard going")."""
+    listed = label + "," + (tr._(label) if tr else "")
+    return {
+        plain(part.split()[0])
+        for part in listed.split(",")
+        if len(part.split()) > 1 and len(plain(part.split()[0])) >= MIN_LABEL_HEAD_CHARS
+    }
 
 
 def _qualified(words: list[str]) -> list[tuple[str, str]]:

@@ -420,6 +420,15 @@ class _Derivation:
                     col(CheckIn.rating).is_not(None),
                 )
                 .exists(),
+                # Asked as a learner, running the circle since (/handover, /cofacilitator):
+                # the learners' nudge is no longer hers (D19).
+                select(Membership.id)
+                .where(
+                    Membership.circle_id == Question.circle_id,
+                    Membership.person_id == Question.person_id,
+                    Membership.role == Role.LEARNER,
+                )
+                .exists(),
             )
             .order_by(col(Question.id))
         )
@@ -438,6 +447,15 @@ class _Derivation:
             .where(
                 self._among(col(Reflection.circle_id), circle_ids),
                 Reflection.kind == QuestionKind.GOAL,
+                # Check-ins paused there (/checkin off): no more questions, the look back at
+                # the goal neither (D18).
+                ~select(Membership.id)
+                .where(
+                    Membership.circle_id == Reflection.circle_id,
+                    Membership.person_id == Reflection.person_id,
+                    col(Membership.checkins_paused),
+                )
+                .exists(),
             )
             .order_by(col(Reflection.id))
         )

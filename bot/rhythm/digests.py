@@ -18,10 +18,12 @@ from bot.rhythm.learners import Learner, asked, learners_of
 from bot.rhythm.learners import at as learners_at
 from bot.storage.models import (
     FACILITATING,
+    Account,
     Attendance,
     Circle,
     Meeting,
     MeetingStatus,
+    PassedOn,
     Role,
     RsvpAnswer,
 )
@@ -92,6 +94,11 @@ class Digest:
     # check-in; with that meeting's number.
     unheard: list[str] = field(default_factory=list)
     unheard_at: int = 0
+    # Said no to that meeting, then left its check-in unanswered (A3): away, and quiet since.
+    away: list[str] = field(default_factory=list)
+    # The meeting the last check-in was about, when meetings were held after it with none
+    # going out (everyone paused them): said, so its figures don't read as this week's (D24).
+    last_week_of: int | None = None
 
 
 async def build(
@@ -186,7 +193,20 @@ async def build(
     # A meeting nobody was in the circle for says nothing: left out of the trend.
     counted = [m for m in held if learners_at(everyone, m)]
     joined = {p: learners[p].membership.joined_at for p in learner_ids}
-    silent = drifting.drifting(circle, joined, held, came, answered, now, taken)
+    # Someone who deleted their data once the circle was over stays in its counts as a nameless
+    # record with no account: nobody to name as drifting away, as "Circle member" (D20).
+    reached = await session.exec(
+        select(Account.person_id).where(col(Account.person_id).in_(learner_ids))
+    )
+    kept = set(reached.all())
+    joined = {p: at for p, at in joined.items() if p in kept}
+    # A yes to a meeting held since with no attendance taken (C13), as /report reads it.
+    said_yes = {
+        m.id: {p for p, a in (await rsvps.answers(session, m.id)).items() if a == RsvpAnswer.YES}
+        for m in held
+        if m.id is not None and m.id not in taken
+    }
+    silent = drifting.drifting(circle, joined, held, came, answered, now, taken, said_yes)
     # Where attendance was never taken, the check-ins still say who went quiet.
     paused = {p for p in learner_ids if learners[p].membership.checkins_paused}
     quiet = [
@@ -197,8 +217,9 @@ async def build(
     stopped = [learners[p].person.display_name for p in stopped_ids]
     last_held = next((m for m in reversed(held) if m.id in taken), None)
     unheard: list[int] = []
+    away: list[int] = []
     if last_held is not None and last_held.id is not None:
-        unheard = await _unheard(
+        unheard, away = await _unheard(
             session,
             circle,
             last_held,
@@ -212,6 +233,11 @@ async def build(
             answered.get(last_held.id, set()),
             now,
         )
+        # Heard from since (A15): a yes or maybe to the meeting ahead, or words passed on to
+        # the facilitators after that meeting. The digest no longer asks for a word said.
+        heard = await _heard_since(session, circle, last_held, meeting)
+        unheard = [p for p in unheard if p not in heard]
+        away = [p for p in away if p not in heard]
     return Digest(
         meeting=meeting,
         rsvp=rsvp,
@@ -230,6 +256,11 @@ async def build(
         unreached=[learners[p].person.display_name for p in unreached_ids],
         nobody_joined=not everyone,
         held=bool(held),
+        last_week_of=(
+            latest.number
+            if latest is not None and held and latest.number < held[-1].number
+            else None
+        ),
         quiet=[learners[p].person.display_name for p in quiet],
         someone_left=any(x.membership.left_at is not None for x in everyone),
         found_it_hard=sorted(found_it_hard, key=lambda found: found[1]),
@@ -240,6 +271,7 @@ async def build(
         ],
         here=here,
         unheard=[learners[p].person.display_name for p in unheard],
+        away=[learners[p].person.display_name for p in away],
         unheard_at=last_held.number if last_held is not None else 0,
         lead_from={
             entry.person.id: entry.membership.leads_from()
@@ -258,17 +290,37 @@ async def _unheard(
     came: set[int],
     answered: set[int],
     now: datetime,
-) -> list[int]:
+) -> tuple[list[int], list[int]]:
     """Who said nothing about `meeting` (attendance taken, its check-in gone out): no answer to
-    "Will you come?" (where it was asked), not there, no check-in."""
+    "Will you come?" (where it was asked), not there, no check-in; and who said no to it, was
+    not there, and left its check-in ("We missed you") unanswered (A3): a no is no word on how
+    it is going."""
     if meeting.id is None or not checkins.gone_out(circle, meeting, now):
-        return []
+        return [], []
     given = await rsvps.answers(session, meeting.id) if circle.reminder_offsets else {}
-    return [
+    quiet = [
         p
         for p in candidates
-        if joined[p] < meeting.starts_at and p not in given and p not in came and p not in answered
+        if joined[p] < meeting.starts_at and p not in came and p not in answered
     ]
+    return [p for p in quiet if p not in given], [p for p in quiet if given.get(p) == RsvpAnswer.NO]
+
+
+async def _heard_since(
+    session: AsyncSession, circle: Circle, held: Meeting, ahead: Meeting | None
+) -> set[int]:
+    """Who has said something since `held`: a yes or maybe to `ahead`, or a message passed on
+    to the facilitators after `held` began."""
+    heard: set[int] = set()
+    if ahead is not None and ahead.id is not None:
+        given = await rsvps.answers(session, ahead.id)
+        heard |= {p for p, a in given.items() if a in (RsvpAnswer.YES, RsvpAnswer.MAYBE)}
+    written = await session.exec(
+        select(PassedOn.person_id).where(
+            PassedOn.circle_id == circle.id, col(PassedOn.created_at) >= held.starts_at
+        )
+    )
+    return heard | set(written.all())
 
 
 def _latest_checkin(
@@ -359,6 +411,16 @@ def render(
             week.answered,
             asked=week.asked,
         )
+        if digest.last_week_of is not None:
+            line = tr.ngettext(
+                "Last check-in (about meeting %(number)d; none has gone out since): "
+                "%(n)d of %(asked)d answered.",
+                "Last check-in (about meeting %(number)d; none has gone out since): "
+                "%(n)d of %(asked)d answered.",
+                week.answered,
+                asked=week.asked,
+                number=digest.last_week_of,
+            )
         if week.average is not None:
             line += " " + tr._(
                 "Average rating %(average)s of 5.",
@@ -409,6 +471,21 @@ def render(
                 names=format_list(digest.unheard, locale=tr.locale),
                 number=digest.unheard_at,
                 name=digest.unheard[0].split()[0],
+            )
+        )
+    if digest.away and not over:
+        lines.append(
+            tr.ngettext(
+                "%(names)s missed meeting %(number)d (said they couldn't come) and hasn't "
+                "answered the check-in since. A friendly word might help: send /reply "
+                "%(name)s and a few words.",
+                "%(names)s missed meeting %(number)d (said they couldn't come) and haven't "
+                "answered the check-in since. A friendly word might help: send /reply "
+                "%(name)s and a few words.",
+                len(digest.away),
+                names=format_list(digest.away, locale=tr.locale),
+                number=digest.unheard_at,
+                name=digest.away[0].split()[0],
             )
         )
     if digest.stopped:

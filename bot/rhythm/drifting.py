@@ -6,7 +6,9 @@ and came to neither of the last two meetings with attendance taken. Two meetings
 are enough on their own (fac 8): a learner who answers her check-in ("i stopped coming") is
 still drifting, and waiting for a third sign flagged her a week late, past the weeks 2-4 when a
 word helps most. A meeting nobody recorded attendance for says nothing about who came, so it is
-not counted.
+not counted; a learner who said yes to such a meeting after those two is with the group, as far
+as anyone knows (C13: "missed the last two meetings" of Sarah, there at the last one, whose
+attendance nobody took).
 
 Where attendance was not taken for the last two check-ins' meetings, the digest still names who
 went quiet by the check-ins alone (quiet): a current learner asked the last two check-ins that
@@ -53,19 +55,26 @@ def drifting(
     answered: Mapping[int, set[int]],
     now: datetime,
     taken: Collection[int],
+    said_yes: Mapping[int, Collection[int]] | None = None,
 ) -> list[int]:
     """The people among `joined` (current learners -> when they joined) who may be drifting
     away, in `joined`'s order. `came` is by meeting id; `taken` the meetings attendance was
-    taken for ("nobody came" among them). `circle`, `answered` and `now` no longer decide
-    (fac 8: the meetings missed are enough), kept so every caller reads the same call."""
+    taken for ("nobody came" among them); `said_yes` by meeting id, who answered "Will you
+    come?" with a yes. `circle`, `answered` and `now` no longer decide (fac 8: the meetings
+    missed are enough), kept so every caller reads the same call."""
     counted = [m for m in held if m.id in taken]
     if len(counted) < 2:
         return []  # one meeting missed is nothing to worry about yet
     last_two = counted[-2:]
+    # Held since, with nobody's attendance taken: a yes to one of them is a sign of coming back
+    # that no sheet contradicts (C13).
+    since = [m for m in held if m.starts_at > last_two[-1].starts_at and m.id not in taken]
+    coming = {p for m in since for p in (said_yes or {}).get(m.id or 0, ())}
     return [
         person_id
         for person_id, joined_at in joined.items()
         if joined_at < last_two[0].starts_at
+        and person_id not in coming
         and not any(person_id in came.get(m.id or 0, set()) for m in last_two)
     ]
 

@@ -41,12 +41,29 @@ async def resume_checkins(session: AsyncSession, membership: Membership) -> None
 
 # Translators: by SMS, asked once of a learner who hasn't answered two check-ins in a row. It
 # offers no numbered choices: her check-in's 1-5 still waits, so a late "2" is her rating, never
-# a pause. One SMS: keep it short; "/checkin off" is shown as the words to text.
+# a pause. Not a question either: a "yes please" to it would find nothing to answer (C23, D6).
+# One SMS: keep it short; "/checkin off" is shown as the words to text.
 QUIET_CHECK = N_(
-    "Keep getting the weekly check-in texts for %(circle)s? To pause them, send /checkin off. "
-    "Meeting reminders come either way."
+    "No need to answer: if you'd rather not get the weekly check-in texts for %(circle)s, send "
+    "/checkin off. Meeting reminders come either way."
 )
 
 
 def quiet_check_text(tr: Translator, circle: Circle) -> str:
     return tr._(QUIET_CHECK, circle=circle.name)
+
+
+# Translators: what a learner writes, in a sentence, to ask for no more weekly check-in
+# questions while keeping the meeting reminders ("stop med alle de spørgsmål om ugen, jeg vil
+# kun have påmindelser om møderne"); comma-separated phrases, matched case, accents and spaces
+# aside. Not "no more questions" (also "I have no more questions").
+CHECKINS_STOP_ASKED = N_(
+    "stop the check-ins, stop the checkins, stop the check-in, stop the weekly questions, "
+    "stop the questions, stop asking me, stop sending me questions, stop all the questions, "
+    "only the reminders, just the reminders, only want reminders, only want the reminders, "
+    "just want reminders, just want the reminders"
+)
+# The answer to it (D18): the way to do it, never passed on to a facilitator who can't.
+CHECKINS_STOP_HOW = N_(
+    "To pause the weekly check-in questions, send /checkin off. Meeting reminders keep coming."
+)

@@ -101,7 +101,9 @@ def test_french_inclusive_writing_keeps_a_plain_full_stop_by_sms() -> None:
 
 def test_gsm_safe_replaces_typography_and_keeps_letters() -> None:
     assert gsm_safe("It’s “great” – really — isn‘t it…") == "It's \"great\" - really - isn't it..."
-    assert gsm_safe("Réunion\u00a0: «\u202fbientôt\u202f» • ça") == 'Réunion : " bientôt " * ça'
+    # Straight quotes hug their words (B14: `" Initiation à Excel "` read as careless).
+    assert gsm_safe("Réunion\u00a0: «\u202fbientôt\u202f» • ça") == 'Réunion : "bientôt" * ça'
+    assert gsm_safe("le cercle « Initiation », vous") == 'le cercle "Initiation", vous'
     assert gsm_safe("Zero\u200bwidth\u00adhyphen\ttab") == "Zerowidthhyphen tab"
     # Letters are never changed, even those that cost UCS-2.
     for word in ("fête", "être", "garçon", "sí", "reunión", "Straße", "smørrebrød", "Köln"):

@@ -205,7 +205,7 @@ async def test_a_meeting_added_behind_cancelled_ones_points_to_uncancel(
         "DATE TIME if you like."
     )
     # Before a meeting that takes place, the usual answer.
-    assert "A new meeting comes after the last one, meeting 8" in await chat.say(
+    assert "can only come after the last one, meeting 8 on" in await chat.say(
         "Amina", "/addmeeting 2026-11-30 18:00"
     )
     assert "Meeting 7 is back on" in await chat.say("Amina", "/uncancel 7")

@@ -135,7 +135,8 @@ REFUSED: list[tuple[dict[str, str], str]] = [
     ),
     (
         {"weekday": "funday"},
-        "weekday: “funday” is not a weekday I know. Use mon, tue, wed, thu, fri, sat or sun.",
+        "weekday: “funday” is not a weekday I know. Use a day's name or its short form: mon, "
+        "tue, wed, thu, fri, sat or sun.",
     ),
     ({"time": "25:00"}, f"time: “25:00” {BAD_TIME}"),
     ({"time": "noonish"}, f"time: “noonish” {BAD_TIME}"),

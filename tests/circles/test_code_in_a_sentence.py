@@ -9,6 +9,7 @@ from sqlmodel import select
 from bot.core import Core
 from bot.storage.models import Membership, Role
 from tests.conftest import Chat, code_of
+from tests.core.test_sms_words import Phones
 from tests.database import open_session
 from tests.seasons import open_circle
 
@@ -77,3 +78,55 @@ EXCEL_CLUB = (
     '/newcircle name="Excel Club" course=Excel venue=Library city=Detroit country=US '
     "zone=America/Detroit start=2026-10-30 time=18:00 meetings=6"
 )
+
+
+async def test_a_short_first_text_with_the_code_and_a_question_reaches_the_facilitator(
+    chat: Chat, core: Core
+) -> None:
+    # D2: ten words, the code and "brauche ich einen laptop?": joined, the question lost.
+    await open_circle(chat, core, {})
+    code = await code_of(core, "Python for Everyone")
+    sms = Phones(core, platform="sms")
+    text = f"Hallo, Sabine hat gesagt der code ist {code}. brauche ich einen laptop?"
+    await sms.say("+436641234567", text)
+    assert await learners(core) == 1
+    told = [m.text for m in await chat.deliver() if m.address.chat_id == "amina"]
+    assert any("brauche ich einen laptop?" in t for t in told), told
+
+
+async def test_a_question_about_the_code_alone_is_only_a_join(chat: Chat, core: Core) -> None:
+    await open_circle(chat, core, {})
+    code = await code_of(core, "Python for Everyone")
+    sms = Phones(core, platform="sms")
+    await sms.say("+254700000005", f"Hello, is this the right code {code}?")
+    assert await learners(core) == 1
+    assert not [m for m in await chat.deliver() if m.address.chat_id == "amina"]
+
+
+async def test_a_newcomer_with_no_name_yet_is_not_called_circle_member(
+    chat: Chat, core: Core
+) -> None:
+    # D23: Freja and Jonas read "Circle member har sendt en sms om Excel for alle".
+    await open_circle(chat, core, {})
+    await chat.say("Amina", "/language da")
+    code = await code_of(core, "Python for Everyone")
+    sms = Phones(core, platform="sms")
+    text = f"Hej! Min nabo sagde koden er {code}. Skal jeg selv have en computer med?"
+    await sms.say("+4520999888", text)
+    told = [m.text for m in await chat.deliver() if m.address.chat_id == "amina"]
+    asked = [t for t in told if "computer med?" in t]
+    assert asked and "Circle member" not in asked[0], told
+    assert asked[0].startswith("En ny deltager"), asked
+
+
+@pytest.mark.parametrize("typed", ["rejoindre {code}", "JOIN {code}"])
+async def test_a_member_typing_the_sms_join_form_in_a_chat_app_joins(
+    chat: Chat, core: Core, typed: str
+) -> None:
+    """B19: Ousmane, in a circle already, typed the invitation's SMS form "rejoindre AJNPP8G"
+    in his chat app and was told the bot didn't understand."""
+    await open_circle(chat, core, {"Lucia": True})
+    await chat.say("Amina", EXCEL_CLUB)
+    said = await chat.say("Lucia", typed.format(code=await code_of(core, "Excel Club")))
+    assert "Excel Club" in said and "didn't understand" not in said, said
+    assert await learners(core) == 2

@@ -12,10 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
 from bot.chat.clock import FakeClock
+from bot.chat.keywords import plain
 from bot.chat.messages import Capabilities, Inbound
+from bot.chat.segments import SMS_CAPABILITIES, sms_segments
 from bot.circles import discovery
 from bot.core import Core
 from bot.storage.models import Circle, Membership
+from tests.circles.test_editing import ONLINE_CIRCLE
 from tests.conftest import DETROIT_CIRCLE, T0, Chat, code_of
 from tests.database import open_session
 from tests.platforms import PLATFORMS
@@ -216,7 +219,8 @@ async def test_find_by_text_message_and_answer_with_a_number(core: Core) -> None
     await network(chat)
     listing = await phone.say("+254700000001", "FIND NAIROBI")
     assert listing.startswith("Open circles: Nairobi")
-    assert len(names_in_order(listing)) == 3  # fewer on SMS
+    # Fewer on SMS, and no room in another country (Kampala, Detroit) for one digit (C19).
+    assert names_in_order(listing) == ["Python Nairobi", "Python Pwani"]
     assert "Reply 1 for Python Nairobi" in listing
     welcome = await phone.say("+254700000001", "1")
     assert welcome.startswith("Welcome to Python Nairobi")
@@ -324,4 +328,84 @@ async def test_find_alone_offers_no_circle_in_another_country_as_if_near(
     assert names_in_order(await chat.say("Brian", "/find Kenya"))[0] in {
         "Python Nairobi",
         "Python Pwani",
+    }
+
+
+COLOMBIA = "+573001234567"
+
+
+def parts(replies: list) -> int:
+    return sum(sms_segments(reply.text) for reply in replies)
+
+
+async def test_find_alone_by_text_offers_circles_in_the_phones_own_country_or_online(
+    core: Core,
+) -> None:
+    """C22: BUSCAR alone, from a Colombian number, offered a circle in Kenya, in three SMS
+    parts. Without words, a phone is offered the circles in its own country (by its number's
+    country code) or online, in at most two parts; nothing abroad as if it were near."""
+    chat = Chat(core)
+    await network(chat)
+    phone = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    replies = await core.handle(phone.inbound(COLOMBIA, "BUSCAR"), SMS_CAPABILITIES)
+    answer = "\n".join(reply.text for reply in replies)
+    assert names_in_order(answer) == [], answer
+    assert "Colombia" in answer and "BUSCAR" in answer, answer
+    assert parts(replies) <= 2, answer
+
+    await listed(chat, "Grace", ONLINE_CIRCLE)
+    replies = await core.handle(phone.inbound(COLOMBIA, "BUSCAR"), SMS_CAPABILITIES)
+    answer = "\n".join(reply.text for reply in replies)
+    assert names_in_order(answer) == ["Python Online"], answer
+    assert parts(replies) <= 2, answer
+
+    # From a Kenyan number: Kenya's circles and the online one, never Detroit's or Kampala's.
+    kenya = "+254700000011"
+    replies = await core.handle(phone.inbound(kenya, "BUSCAR"), SMS_CAPABILITIES)
+    answer = "\n".join(reply.text for reply in replies)
+    found = names_in_order(answer)
+    assert found and set(found) <= {"Python Nairobi", "Python Pwani", "Python Online"}, answer
+    assert parts(replies) <= 2, answer
+
+
+LIMA_CIRCLE = (
+    '/newcircle name="Inglés básico" course="English for beginners de la BBC" '
+    'venue="Biblioteca Municipal de Miraflores, sala 3" city=Lima country=PE '
+    "zone=America/Lima start=2026-11-05 time=19:00 meetings=6 language=es"
+)
+
+
+async def test_find_by_text_offers_no_room_abroad_and_reads_a_language_as_a_subject(
+    core: Core,
+) -> None:
+    """C1, C3, C19: BUSCAR LIMA took four parts, with dates in full and a room in Kampala
+    listed under "Lima"; BUSCAR INGLES from Peru offered only Kampala's English-speaking
+    circle, not Lima's "Inglés básico"; FIND with nothing open in the town asked offered, for
+    one digit, a room on another continent. By SMS, in-person circles abroad are not offered."""
+    chat = Chat(core)
+    await network(chat)
+    await listed(chat, "Rosa", LIMA_CIRCLE)
+    phone = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    ernesto = "+51987000111"
+
+    replies = await core.handle(phone.inbound(ernesto, "BUSCAR LIMA"), SMS_CAPABILITIES)
+    answer = "\n".join(reply.text for reply in replies)
+    assert [plain(name) for name in names_in_order(answer)] == ["inglesbasico"], answer
+    assert "2026" not in answer and "jueves, 5 nov, 19:00" in answer, answer
+    assert parts(replies) <= 2, answer
+
+    replies = await core.handle(phone.inbound(ernesto, "BUSCAR INGLES"), SMS_CAPABILITIES)
+    answer = "\n".join(reply.text for reply in replies)
+    assert [plain(name) for name in names_in_order(answer)] == ["inglesbasico"], answer
+
+    # From Kampala, nothing open in Lagos: no room in Lima, Detroit or Kenya for one digit.
+    replies = await core.handle(phone.inbound("+256700000021", "FIND LAGOS"), SMS_CAPABILITIES)
+    answer = "\n".join(reply.text for reply in replies)
+    assert names_in_order(answer) == [], answer
+    assert "ask your library or facilitator for the code" in answer, answer
+    # In an app, a language still lists the circles that speak it, a subject among them.
+    assert names_in_order(await chat.say("Grace", "/find English"))[0] in {
+        "Python Nairobi",
+        "Python Pwani",
+        "Python for Everyone",
     }

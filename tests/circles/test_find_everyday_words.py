@@ -45,3 +45,11 @@ async def test_find_by_where_a_circle_meets(chat: Chat, core: Core) -> None:
 async def test_find_an_online_class(chat: Chat, core: Core) -> None:
     await listed(chat, "Grace", ONLINE_CIRCLE)
     assert "Python Online" in await chat.say("Zola", "/find online class")
+
+
+async def test_a_circle_picked_by_its_number_in_words(chat: Chat, core: Core) -> None:
+    """C2: "UNO" to /find's list was read as "no": the choices closed and nobody joined."""
+    await listed(chat, "Amina", NAIROBI_CIRCLE)
+    await listed(chat, "Wanjiru", KIBERA)
+    assert "Reply 1 for Python Nairobi" in await chat.say("Baraka", "/find Nairobi")
+    assert "Welcome to Python Nairobi" in await chat.say("Baraka", "UNO")

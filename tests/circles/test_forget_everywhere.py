@@ -216,6 +216,7 @@ async def test_forget_leaves_nothing_of_the_person_in_any_table(
     assert any(row.status == OutboxStatus.SENT and "Zqxname" in row.payload["text"] for row in rows)
     waiting = [r for r in rows if r.status == OutboxStatus.PENDING and r.kind == "digest"]
     assert waiting and all("meetings): Brian Zqxname." in r.payload["text"] for r in waiting)
+    assert all("send /reply Brian and a few words." in r.payload["text"] for r in waiting)
 
     assert "Delete it all?" in await chat.say("Brian", "/forget")
     assert "everything about you is deleted" in await chat.say("Brian", "yes")
@@ -228,6 +229,8 @@ async def test_forget_leaves_nothing_of_the_person_in_any_table(
     sent = await drain(chat)
     [digest] = [m.text for m in sent if m.address.chat_id == "amina" and "How " in m.text]
     assert "meetings): [name deleted]." in digest and "Brian" not in digest
+    # Nothing can be replied to him: the digest's hint to write to him goes too.
+    assert "/reply" not in digest and "friendly word" not in digest, digest
     rows = await chat.outbox()
     assert any(DEDE_ANSWER in row.payload["text"] for row in rows if row.kind == "digest")
     # The delivered letter keeps its words, signed by a learner in Detroit, in every copy.

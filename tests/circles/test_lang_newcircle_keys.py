@@ -65,3 +65,26 @@ def test_no_key_word_names_two_details_in_any_language() -> None:
             for word in f"{key},{msgid},{tr._(msgid)}".split(","):
                 typed = plain(word)
                 assert named.setdefault(typed, key) == key, (code, word, named[typed], key)
+
+
+async def test_a_date_under_dia_is_the_start_and_web_saltar_skips_the_link(chat: Chat) -> None:
+    """C8: "día: 2027-01-29" is the first meeting's date, not a weekday in English codes;
+    "web: saltar" skips the link, as the guided question says to send; a word that is no
+    day at all is refused with the reader's own day names."""
+    ready = await chat.say(
+        "Rosa",
+        "/nuevocirculo nombre: Inglés básico 2; curso: Inglés; web: saltar; lugar: Biblioteca; "
+        "ciudad: Lima; país: PE; zona: America/Lima; día: 2027-01-29; hora: 19:00; "
+        "reuniones: 6",
+        locale_hint="es",
+    )
+    assert "Tu círculo Inglés básico 2 está listo" in ready, ready
+    assert "cada viernes a las 19:00" in ready and "29 de enero de 2027" in ready, ready
+    refused = await chat.say(
+        "Rosa",
+        "/nuevocirculo nombre: Inglés 3; curso: Inglés; lugar: Biblioteca; ciudad: Lima; "
+        "país: PE; zona: America/Lima; inicio: 2027-01-29; día: juevs; hora: 19:00",
+        locale_hint="es",
+    )
+    assert "lun, mar, mié, jue, vie, sáb o dom" in refused, refused
+    assert "mon, tue" not in refused, refused

@@ -3,8 +3,11 @@ several, so "Which circle is that for?" stops coming every time."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import select
 
+from bot.chat.clock import FakeClock
 from bot.chat.messages import Capabilities
 from bot.core import Core
 from bot.storage.models import Membership, OutboxMessage, Person
@@ -176,3 +179,20 @@ async def test_leaving_the_default_circle_forgets_it(chat: Chat, core: Core) -> 
     async with open_session(core) as session:
         brian = (await session.exec(select(Person).where(Person.display_name == "Brian"))).one()
     assert brian.default_circle_id is None
+
+
+async def test_leave_goes_to_the_one_circle_still_running(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """C21: in a circle that has ended and one still running, LEAVE is about the running one,
+    at once ("Leave Digital Skills?"), never "Which circle is that for?" offering the ended one;
+    the yes then leaves it."""
+    clock.set(datetime(2026, 10, 20, 12, tzinfo=UTC))
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE.replace("meetings=6", "meetings=2"))
+    assert "is ready" in await chat.say("Amina", SECOND_CIRCLE)
+    await join(chat, core, "Brian")
+    await join(chat, core, "Brian", "Digital Skills")
+    clock.set(datetime(2026, 11, 10, 12, tzinfo=UTC))  # Python for Everyone met for the last time
+    asked = await chat.say("Brian", "/leave")
+    assert asked.startswith("Leave Digital Skills?"), asked
+    assert "You've left Digital Skills" in await chat.say("Brian", "yes")

@@ -315,6 +315,32 @@ async def test_reschedule_in_chat_tells_each_member_once(chat: Chat, core: Core)
     assert "4. Thursday, November 19, 2026 at 6:00 PM (EST)\n" in listing
 
 
+async def test_a_move_notice_never_names_the_place_cut_short(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """B20: where the whole place makes the notice two SMS, it says "Same place." rather than
+    the building without the room, which reads as another place."""
+    await chat.say(
+        "Amina",
+        DETROIT_CIRCLE.replace(
+            "Detroit Public Library", "Centre communautaire de la Medina, salle 3, 1er etage"
+        ),
+    )
+    code = await code_of(core, CIRCLE)
+    await chat.say("Brian", f"/join {code}")
+    await chat.deliver()
+    await chat.say("Amina", "/reschedule 3 2026-11-15 16:00")
+    [told] = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
+    assert "Medina." not in told, told
+    assert told.endswith("Same place.") or "Medina, salle 3" in told, told
+    # The whole place where it fits.
+    clock.advance(timedelta(minutes=11))
+    await chat.say("Amina", "/reschedule 4 7pm")
+    [told] = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
+    whole = "Same place: Centre communautaire de la Medina, salle 3, 1er etage."
+    assert told.endswith(whole), told
+
+
 async def test_a_refused_reschedule_in_chat_changes_nothing_and_tells_no_one(
     chat: Chat, core: Core
 ) -> None:

@@ -87,6 +87,21 @@ async def test_changes_close_together_reach_a_learner_as_one_message(
     ]
 
 
+async def test_a_place_for_one_meeting_changed_soon_after_says_when_they_hear(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """D22 (in part): a change gathered with one made minutes before says so in the
+    facilitator's reply, for one meeting's place too."""
+    await circle_with_learners(chat, core)
+    await chat.say("Amina", "/reschedule 3 2026-11-13 18:00")
+    await chat.deliver()
+    clock.advance(timedelta(minutes=1))
+    assert "Send this to 2 members?" in await chat.say("Amina", "/edit venue 4 Central Library")
+    done = await chat.say("Amina", "1")
+    assert done.startswith("Meeting 4 is here now: Central Library"), done
+    assert done.endswith(LATER % 9), done
+
+
 async def test_every_meeting_still_to_come_moves_to_a_new_time_or_weekday_at_once(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:

@@ -247,6 +247,26 @@ async def test_meetings_on_christmas_eve_and_new_years_eve_are_hinted_at(
     )
 
 
+async def test_an_online_circle_hears_of_holidays_not_of_libraries_closed(
+    chat: Chat, clock: FakeClock
+) -> None:
+    """D1: a circle meeting online is told the meetings fall on holidays, not that libraries
+    close, and /find lets anyone find it, not "anyone nearby"."""
+    clock.set(datetime(2026, 12, 7, 2, 48, tzinfo=UTC))
+    ready = await chat.say(
+        "Sabine",
+        '/newcircle name="Web Design" course="Web Design" url=https://example.org '
+        "venue=https://meet.jit.si/webdesign city=Vienna country=AT zone=Europe/Vienna "
+        "start=2026-12-10 time=19:00 meetings=6",
+    )
+    assert "libraries" not in ready and "nearby" not in ready, ready
+    assert (
+        "Meetings 3 and 4 fall on December 24 and December 31, holidays when many people have "
+        "other plans. /skipweek 3 2 moves them and the ones after 2 weeks later." in ready
+    ), ready
+    assert "To let anyone find your circle with /find, send /listing on." in ready, ready
+
+
 async def test_a_time_without_am_or_pm_is_the_evening_where_clocks_say_am_and_pm(
     chat: Chat, core: Core
 ) -> None:

@@ -76,3 +76,17 @@ async def test_a_yes_lets_the_new_co_facilitator_read_and_a_no_keeps_the_first(
     assert WORDS_1 in nadia and WORDS_2 not in nadia
     amina = await _digest(chat, "Amina")
     assert WORDS_1 in amina and WORDS_2 in amina
+
+
+async def test_the_thanks_for_a_yes_agrees_with_two_readers_in_german(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough D4: "Danke! Sabine und Felix sieht, was du ... schreibst": the verb of the
+    thanks agrees with the names it gives (and "one reader" keeps the singular)."""
+    await open_circle(chat, core, {"Tasha": True, "Nadia": False})
+    await chat.say("Tasha", "/language de")
+    await chat.deliver()
+    await chat.say("Amina", "/cofacilitator Nadia")
+    await chat.deliver()
+    thanks = await chat.say("Tasha", "ja")
+    assert "Ab jetzt sehen Amina und Nadia, was du in Check-ins schreibst." in thanks, thanks

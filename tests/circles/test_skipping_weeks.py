@@ -3,13 +3,13 @@ once, after asking, with one notice to the learners; a place booked for a date s
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
 
 from bot.chat.clock import FakeClock
 from bot.core import Core
-from bot.storage.models import Meeting
+from bot.storage.models import Meeting, Rsvp
 from tests.circles.test_walk8_schedule_commands import texts_to, with_learners
 from tests.conftest import Chat
 from tests.database import open_session
@@ -63,3 +63,27 @@ async def test_too_many_weeks_are_refused_and_change_nothing(chat: Chat, core: C
     assert "November 5" in await chat.say("Amina", "/schedule")
     # One week, as before, when no number of weeks is given.
     assert (await chat.say("Amina", "/skipweek 2")).startswith("Skip a week in")
+
+
+async def test_skipping_weeks_clears_the_answers_given_for_the_old_dates(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """D7: a "no" for 5 November (a party that evening) says nothing about 19 November: after
+    /skipweek the answers are cleared, as /reschedule to another day clears them."""
+    await with_learners(chat, core)
+    await chat.say("Brian", "/rsvp no 2")
+    await chat.say("Chen", "/rsvp yes 3")
+    await chat.deliver()
+    await chat.say("Amina", "/skipweek 2 2")
+    done = await chat.say("Amina", "yes")
+    assert done.endswith(
+        "2 answers about coming were for the old day, so they're cleared: the reminder will "
+        "ask again."
+    ), done
+    async with open_session(core) as session:
+        assert (await session.exec(select(Rsvp))).all() == []
+    # The reminder before the new date asks Brian, rather than telling him he said no.
+    clock.set(datetime(2026, 11, 18, 23, 0, tzinfo=UTC))  # 24 hours before Nov 19, 6 PM EST
+    await core.tick()
+    reminders = texts_to(await chat.deliver(), "Brian")
+    assert any("Will you come?" in text for text in reminders), reminders

@@ -34,3 +34,34 @@ async def test_forgetting_after_the_end_keeps_the_numbers(
     assert "Tom" not in after
     export = await chat.say("Amina", "/roster")
     assert "Tom" not in export and "Loops are fun" not in export
+
+
+async def test_someone_forgotten_is_named_in_the_readers_words_on_the_roster(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    # D20: "2. Circle member, Teilnehmer*in ()" on a German roster after VERGESSEN.
+    await open_circle(chat, core, {"Tom": True, "Rosa": True}, TWO_WEEKS)
+    await play_week(chat, core, clock, 1, Week(came=("Tom", "Rosa"), ratings={"Tom": 4}))
+    await play_week(chat, core, clock, 2, Week(came=("Tom",), ratings={"Tom": 5}))
+    await chat.say("Tom", "/forget")
+    assert "everything about you is deleted" in await chat.say("Tom", "yes")
+    await chat.say("Amina", "/language de")
+    roster = await chat.say("Amina", "/roster")
+    assert "Circle member" not in roster and "()" not in roster, roster
+    assert "Eine Person, die ihre Daten gelöscht hat, Teilnehmer*in" in roster, roster
+    assert "Rosa, Teilnehmer*in (" in roster, roster
+
+
+async def test_someone_forgotten_is_not_named_as_going_quiet(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    # D20: "/uebersicht" named the erased learner, in English, as not there at the end.
+    await open_circle(chat, core, {"Tom": True, "Rosa": True}, TWO_WEEKS)
+    await play_week(chat, core, clock, 1, Week())
+    await play_week(chat, core, clock, 2, Week())
+    before = await chat.say("Amina", "/digest")
+    assert "Tom" in before, before  # quiet for two check-ins, as Rosa is
+    await chat.say("Tom", "/forget")
+    assert "everything about you is deleted" in await chat.say("Tom", "yes")
+    after = await chat.say("Amina", "/digest")
+    assert "Circle member" not in after and "Rosa" in after, after

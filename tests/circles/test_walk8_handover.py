@@ -11,6 +11,7 @@ from bot.chat.clock import FakeClock
 from bot.core import Core
 from tests.conftest import Chat
 from tests.rhythm.test_attendance_reminders import DUE, detroit, reminders, tick_at
+from tests.rhythm.test_rhythm import NUDGE, NUDGE_1, send_checkins, start_circle, to
 
 
 async def test_the_question_says_who_is_told_and_names_the_co_facilitator(
@@ -46,3 +47,21 @@ async def test_an_ill_facilitator_hands_over_and_steps_out(
         for m in await tick_at(core, clock, chat, DUE + timedelta(days=1))
         if m.address.chat_id == "amina"
     ]
+
+
+async def test_a_learner_handed_the_circle_is_not_nudged_for_her_check_in(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """D19: Freja, asked for her check-in as a learner, was handed the circle and still got the
+    learners' nudge two days later ("how is Excel for alle going?")."""
+    await start_circle(chat, core, "Brian", "Chioma")
+    await send_checkins(chat, core, clock)
+    await chat.say("Amina", "/cofacilitator Chioma")
+    await chat.say("Amina", "/handover Chioma")
+    assert "now facilitates" in await chat.say("Amina", "3")
+    await chat.deliver()
+    clock.set(NUDGE_1)
+    await core.tick()
+    sent = await chat.deliver()
+    assert any(NUDGE in text for text in to(sent, "Brian"))  # a learner still is
+    assert not any(NUDGE in text for text in to(sent, "Chioma")), to(sent, "Chioma")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core import Core
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 
@@ -22,6 +24,23 @@ async def test_a_facilitators_question_in_words_gets_the_closest_commands(
     said = await chat.say("Denise", "how do I move a meeting to another day?")
     assert "/reschedule MEETING" in said, said
     assert len(said.splitlines()) <= 5, said
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "roster"),
+    [
+        ("de", "hallo, wie kann ich sehen wer in python für alle noch dabei ist?", "/teilnehmende"),
+        ("en", "how can I see who is still in my circle?", "/roster"),
+    ],
+)
+async def test_asking_who_is_in_the_circle_offers_the_roster(
+    chat: Chat, core: Core, language: str, asked: str, roster: str
+) -> None:
+    """D17: Sabine asked who was still in her circle and was offered /start and /portfolio."""
+    await chat.say("Sabine", f"/language {language}")
+    await chat.say("Sabine", DETROIT_CIRCLE)
+    said = await chat.say("Sabine", asked)
+    assert f"\n{roster}:" in said, said
 
 
 async def test_help_lists_the_most_used_first_and_all_on_asking(chat: Chat, core: Core) -> None:

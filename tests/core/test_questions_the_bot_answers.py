@@ -3,6 +3,8 @@ group G2): when the next meeting is, however it is spelled and whatever came bef
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.chat.clock import FakeClock
@@ -10,7 +12,7 @@ from bot.chat.segments import SMS_CAPABILITIES
 from bot.core import Core
 from tests.conftest import Chat
 from tests.core.test_sms_words import Phones, joined
-from tests.seasons import Week, play_week
+from tests.seasons import Week, open_circle, play_week, starts
 
 PHONE = "+254711000002"
 
@@ -101,3 +103,27 @@ async def test_each_languages_stop_word_stops_the_messages(
     [told] = [m.text for m in await chat.deliver() if m.address.chat_id == "amina"]
     assert "texted STOP" in told, told  # stopped, not passed on as a message
     assert await phones.say(PHONE, "hola") == ""  # nothing answers a number that stopped
+
+
+async def test_when_the_last_class_is_is_answered_with_the_dates_not_the_next_one(
+    chat: Chat, phones: Phones, core: Core, clock: FakeClock
+) -> None:
+    # A7: "When is the last class?" got meeting 2's date, the one to come next, as if the last.
+    await member(chat, phones, "en")
+    await play_week(chat, core, clock, 1, Week())
+    await phones.deliver()
+    answer = await phones.say(PHONE, "When is the last class?")
+    assert "Dec 3" in answer, answer  # the sixth and last meeting
+    assert "passed that on" not in answer, answer
+
+
+async def test_when_the_next_meeting_is_after_the_circle_ended_is_answered_not_passed_on(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    # B15: once the circle was over, "mkutano ujao ni lini?" went to Juma's inbox.
+    await open_circle(chat, core, {"Hamisi": True})
+    clock.set(starts(6) + timedelta(weeks=6))
+    answer = await chat.say("Hamisi", "when is the next meeting?")
+    assert "no more meetings planned" in answer, answer
+    assert "passed that on" not in answer, answer
+    assert not [m for m in await chat.deliver() if "when is the next meeting" in m.text]

@@ -236,7 +236,7 @@ async def test_someone_without_a_platform_name_is_not_named_by_their_number(
     )
     await core.handle(sms, chat.capabilities)
     roster = await chat.say("Amina", "/roster")
-    assert "Circle member, learner (SMS)" in roster
+    assert "A newcomer (no name yet), learner (SMS)" in roster
     assert "254700123456" not in roster
 
 

@@ -59,3 +59,20 @@ async def test_one_qualifying_circle_needs_no_question(chat: Chat, core: Core) -
     await two_circles(chat, core)
     assert "Leave Python for Everyone?" in await chat.say("Brian", "/leave")
     assert "You've left Python for Everyone" in await chat.say("Brian", "1")
+
+
+async def test_answering_which_circle_tells_of_default_once_a_day(chat: Chat, core: Core) -> None:
+    """D3: asked "Which circle is that for?" on every command, with no word of /default."""
+    await two_circles(chat, core)
+    await chat.deliver()
+    await chat.say("Amina", "/roster")
+    await chat.say("Amina", "2")
+    await chat.say("Amina", "/roster")
+    await chat.say("Amina", "2")
+    tips = [m.text for m in await chat.deliver() if "/default" in m.text]
+    assert tips == [
+        "Tip: if most of your commands are about Python for Everyone, send /default Python for "
+        "Everyone and I'll stop asking which circle."
+    ], tips
+    await chat.say("Amina", "/default Python for Everyone")
+    assert (await chat.say("Amina", "/roster")).startswith("Python for Everyone has 2 members")

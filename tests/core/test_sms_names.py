@@ -3,15 +3,19 @@ with a language asked for after them, or of two words after NAME."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
+from bot.circles.erasure import UNNAMED
 from bot.core import Core
+from bot.rhythm.commands import answers
 from bot.storage.models import Person
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 from tests.core.test_sms_words import Phones
 from tests.database import open_session
 
 PHONE = "+254722000111"
+OTHER_PHONE = "+254722000222"
 
 
 async def _joined(chat: Chat, core: Core) -> Chat:
@@ -63,3 +67,26 @@ async def test_a_plea_for_another_language_is_no_name(chat: Chat, core: Core) ->
     assert "nombre" in answer  # the name asked again, in Spanish
     assert not any("Entiendo" in name for name in await _names(core))
     assert "Rocío" in await phone.say(PHONE, "Rocío")
+
+
+@pytest.mark.parametrize("language", ["en", "da", "de", "es", "fr", "sw"])
+async def test_someone_with_no_name_yet_is_greeted_without_one(
+    chat: Chat, core: Core, language: str
+) -> None:
+    """An SMS learner who skipped the name question was greeted "Hallo Circle member!" (by her
+    number, where a gateway gave it as her name): greeted without a name, in every language."""
+    await chat.say("Amina", DETROIT_CIRCLE + f" language={language}")
+    code = await code_of(core, "Python for Everyone")
+    tr = core.catalogs.translator(language)
+    hello = tr._(answers.GREETED_UNNAMED_QUESTION_CAN_WAIT).split(" ")[0]  # "Hallo!"
+    phone = Phones(core, platform="sms")
+    await phone.say(PHONE, f"JOIN {code}")
+    await phone.say(PHONE, "SKIP")  # no name: the goal question waits
+    greeted = await phone.say(PHONE, "hello")
+    assert greeted.startswith(hello), greeted
+    assert UNNAMED not in greeted and tr._(UNNAMED) not in greeted, greeted
+
+    numbered = Chat(core, platform="sms")  # the number given as her name
+    await numbered.say(OTHER_PHONE, f"JOIN {code}")  # no name asked: the goal question waits
+    greeted = await numbered.say(OTHER_PHONE, "hello")
+    assert greeted.startswith(hello) and OTHER_PHONE not in greeted, greeted

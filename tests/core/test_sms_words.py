@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
+from bot.chat.clock import FakeClock
 from bot.chat.i18n import Catalogs
 from bot.chat.keywords import COMMAND_NAMES, VALID_NAME, for_texting, local_name, plain
 from bot.chat.messages import Inbound, Outbound
@@ -24,6 +26,7 @@ from locales import LOCALES_DIR
 from prompts.onboarding import ASK_NAME_SMS, LEARNER_WELCOME_SMS
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 from tests.database import open_session
+from tests.seasons import starts
 
 LANGUAGES = ("en", "fr", "es", "de", "sw", "da")
 CIRCLE = "Python for Everyone"
@@ -223,3 +226,22 @@ async def test_the_sms_language_menu_names_french_without_shouting(phones: Phone
     assert "francais" in menu.text and "FRANÇAIS" not in menu.text
     assert is_gsm7(menu.text) and sms_segments(menu.text) == 1
     assert "francais" in await phones.say("+573000000002", "5")  # the choice still works
+
+
+async def test_a_texted_rsvp_keyword_at_the_reminder_is_no_message_for_the_facilitator(
+    chat: Chat, phones: Phones, clock: FakeClock
+) -> None:
+    # C17: "CONFIRMAR NO 4" at the reminder was recorded and also went to Rosa as a message
+    # to /reply, with "Gracias, ya se lo pasé a Rosa." in the learner's text.
+    number = "+51987000001"
+    await joined(chat, phones, number, "es")
+    await phones.say(number, "Aprender a programar")  # the goal
+    await phones.say(number, "1")  # sharing
+    clock.set(starts(1) - timedelta(hours=20))
+    await chat.core.tick()
+    await phones.deliver()
+    said = await phones.say(number, "CONFIRMAR NO 1")
+    assert await rsvp_of(chat.core) == [RsvpAnswer.NO]
+    assert "Amina" not in said, said
+    told = [m.text for m in await chat.deliver() if m.address.chat_id == "amina"]
+    assert not [t for t in told if "CONFIRMAR" in t], told

@@ -369,3 +369,21 @@ async def test_reply_to_one_person_in_two_circles_is_not_which_of_two_people(
     assert "Which" not in answer, answer
     sent = [m.text for m in await chat.deliver() if m.address.chat_id == "chen"]
     assert any("See you Thursday!" in text for text in sent), sent
+
+
+async def test_attendance_goes_to_the_only_circle_whose_meeting_has_taken_place(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """B7, C12, D10: "/attendance 1" the day after as the bot's own reminder said, with a
+    second circle not started yet, asked "Which circle is that for?" offering the unstarted
+    one first, whose "1" then failed."""
+    clock.set(datetime(2026, 10, 20, 12, tzinfo=UTC))
+    await two_circles(chat, core)  # Digital Skills starts on 2 November
+    await chat.say("Chen", "/skip")
+    await chat.say("Chen", "/skip")
+    clock.set(datetime(2026, 10, 31, 14, tzinfo=UTC))  # Python for Everyone met on 29 October
+    sheet = await chat.say("Amina", "/attendance 1")
+    assert sheet.startswith("Python for Everyone: Who came to meeting 1 ("), sheet
+    assert "OK, I've stopped" in await chat.say("Amina", "/cancel")
+    plain = await chat.say("Amina", "/attendance")
+    assert plain.startswith("Python for Everyone: Who came to meeting 1 ("), plain

@@ -8,7 +8,7 @@ import pytest
 
 from bot.chat.errors import UserError
 from bot.circles import circles, timezones
-from bot.dialogue.values import parse_date, parse_time, read_count, settle
+from bot.dialogue.values import number_word, parse_date, parse_time, read_count, settle
 
 SUNDAY = date(2026, 12, 6)
 TUESDAY_8 = date(2026, 12, 8)
@@ -155,3 +155,18 @@ def test_a_city_typed_in_lower_case_is_capitalised() -> None:
     assert circles.parse_city("detroit") == "Detroit"
     assert circles.parse_city("dar es salaam") == "Dar es Salaam"
     assert circles.parse_city("McAllen") == "McAllen"
+    # A17: a state's two letters after the city are capitals, not a word.
+    assert circles.parse_city("cleveland oh") == "Cleveland, OH"
+    assert circles.parse_city("cleveland, oh") == "Cleveland, OH"
+    assert circles.parse_city("san juan") == "San Juan"
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("UNO", 1), ("Dos!", 2), ("two", 2), ("trois", 3), ("mbili", 2), ("eins", 1), ("1", None),
+     ("un", None), ("to", None), ("uno dos", None), ("no", None)],
+)  # fmt: skip
+def test_a_number_word_alone(typed: str, number: int | None) -> None:
+    """C2, C5, C18: a number written out answers a numbered choice; a word of two letters
+    ("un", "to") is as often another word."""
+    assert number_word(typed) == number

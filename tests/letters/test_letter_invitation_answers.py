@@ -90,3 +90,18 @@ async def test_letter_typed_after_the_invitation_is_for_the_circle_that_invited(
     await chat.say("Brian", "1")
     [letter] = await letters_in(core)
     assert letter.circle_id == 1  # Python for Everyone, the circle that invited him
+
+
+async def test_a_short_name_that_begins_the_offered_one_signs_the_letter(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    # Walkthrough A11: "Bea" typed as the signature, while "Beatriz" was offered, signed the
+    # letter "- Beatriz": a nickname chosen not to publish her name is a name, not a choice.
+    await detroit(chat, core, "Beatriz", "Patricia")
+    await _invited(chat, core, clock, asked=())
+
+    for name, signed in (("Beatriz", "Bea"), ("Patricia", "patricia")):
+        await chat.say(name, "yes")
+        assert "How should it be signed?" in await chat.say(name, LETTER)
+        await chat.say(name, signed)
+    assert sorted(letter.signature for letter in await letters_in(core)) == ["Bea", "Patricia"]

@@ -26,3 +26,19 @@ async def test_a_german_letter_is_thanked_by_name_in_plain_german(
     assert "genehmigen" not in notice and "freigeben" in notice, notice
     approved = await chat.say("Amina", "1")
     assert "freigegeben" in approved and "Pool" not in approved, approved
+
+
+def test_two_letters_by_sms_thank_both_writers_not_all_two() -> None:
+    """D16: "Antworte mit DANKE, um dich bei allen 2 Schreibenden zu bedanken.": two writers
+    are both ("beiden"), in every language; three are all three."""
+    from bot.chat.i18n import Catalogs
+    from bot.letters import relay
+    from locales import LOCALES_DIR
+
+    catalogs = Catalogs(LOCALES_DIR)
+    german = catalogs.translator("de")
+    assert relay.thank_line(german, 2, True) == (
+        "\nAntworte mit DANKE, um dich bei beiden zu bedanken."
+    )
+    assert "allen 3 Schreibenden" in relay.thank_line(german, 3, True)
+    assert relay.thank_them_all(catalogs.translator("en"), 2) == "Thank both writers"

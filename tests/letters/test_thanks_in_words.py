@@ -116,3 +116,15 @@ async def test_a_thanks_with_a_question_goes_to_the_facilitator_not_the_writers(
     answer = await chat.say("Otieno", "Thanks! Who can translate this letter for me?")
     assert "passed that on to Wanjiru" in answer
     assert [m.address.chat_id for m in await drain(chat)] == ["wanjiru"]
+
+
+async def test_a_thank_you_naming_writers_goes_to_them_alone(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """Walkthrough B9: "Asante sana Ousmane na Khady!" under three letters went to all three
+    writers, the one not named reading thanks addressed to others as a reply to his letter."""
+    core, chat = relaying(sqlite_engine, clock)
+    await letters_read_in_nairobi(core, chat, clock, "Brian", "Chen", "Dana")
+    answer = await chat.say("Otieno", "Asante sana Brian na Dana! from Nairobi")
+    assert answer == ("Your thanks is on its way to Brian.\nYour thanks is on its way to Dana.")
+    assert sorted(m.address.chat_id for m in await drain(chat)) == ["brian", "dana"]

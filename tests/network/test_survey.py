@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.chat.clock import FakeClock
 from bot.chat.messages import Capabilities
 from bot.core import Core
 from bot.network.survey import AFTER_THE_END
-from bot.storage.models import Circle, CourseSurvey, Meeting, Person, Question, QuestionKind
+from bot.storage.models import (
+    CheckIn,
+    Circle,
+    CourseSurvey,
+    Meeting,
+    Person,
+    Question,
+    QuestionKind,
+)
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 from tests.database import open_session
 from tests.seasons import Week, open_circle, play_week, starts
@@ -193,6 +202,40 @@ async def test_the_last_check_in_lapses_when_the_survey_comes(
     assert "Did you reach your goal?" in await chat.say("Brian", "4")
     answers = await answers_of(core, "Brian")
     assert answers is not None and answers.rating == 4
+
+
+@pytest.mark.parametrize("sentence_first", [True, False])
+async def test_a_bare_number_rates_the_survey_and_a_sentence_the_last_meeting(
+    chat: Chat, core: Core, clock: FakeClock, sentence_first: bool
+) -> None:
+    """B11: the last meeting's check-in waits, and the survey arrives (/survey) before it is
+    answered: a bare 1-5 is the survey's rating, a sentence with a number the meeting's (it
+    was taken as the survey's, or passed on to the facilitator)."""
+    await open_circle(chat, core, {"Brian": True}, TWO_WEEKS)
+    await play_week(chat, core, clock, 1, Week(came=("Brian",), ratings={"Brian": 3}))
+    await play_week(chat, core, clock, 2, Week(came=("Brian",)))  # its check-in asked
+    clock.set(clock.now() + timedelta(hours=1))
+    assert "Help the next circle: how was" in await chat.say("Brian", "/survey")
+    sentence = "It was a lovely last meeting, I would give it a 4"
+    for typed in [sentence, "5"] if sentence_first else ["5", sentence]:
+        reply = await chat.say("Brian", typed)
+        if typed == "5":
+            assert "Did you reach your goal?" in reply, reply
+        else:
+            assert reply.startswith("I noted 4 out of 5"), reply
+    answers = await answers_of(core, "Brian")
+    assert answers is not None and answers.rating == 5
+    async with open_session(core) as session:
+        rated = (
+            await session.exec(
+                select(Meeting.number, CheckIn.rating).join(
+                    CheckIn,
+                    CheckIn.meeting_id == Meeting.id,  # type: ignore[arg-type]
+                )
+            )
+        ).all()
+    assert sorted(rated) == [(1, 3), (2, 4)]
+    assert not [m for m in await chat.deliver() if m.address.chat_id == "amina"]
 
 
 async def test_a_bare_number_is_not_taken_as_a_tip(

@@ -44,3 +44,26 @@ async def test_the_survey_goes_on_from_where_she_stopped(
         "partly",
         True,
     )
+
+
+async def test_the_survey_asked_again_weeks_later_takes_its_answers(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """B16, B17: a facilitator of two circles leaves the survey sent after the end unanswered;
+    weeks later /survey, the circle, and the 1-5 it shows: the answer is taken, never "I didn't
+    catch that" because the same choices were first sent weeks ago."""
+    other = TWO_WEEKS.replace('name="Python for Everyone"', 'name="Excel Basics"')
+    other = other.replace('course="Python for Everybody"', 'course="Intro to Excel"')
+    await open_circle(chat, core, {"Brian": True}, TWO_WEEKS)
+    await open_circle(chat, core, {"Dana": True}, other)
+    await play_week(chat, core, clock, 1, Week(came=("Brian",)))
+    clock.set(starts(2) + timedelta(hours=2))
+    await core.tick()  # the close-out
+    clock.set(starts(2) + timedelta(hours=2) + AFTER_THE_END)
+    await core.tick()
+    assert "how well did the course work" in (await delivered(chat))["amina"]
+    clock.set(starts(2) + timedelta(days=60))
+    assert "Which circle" in await chat.say("Amina", "/survey")
+    shown = await chat.say("Amina", "2")
+    assert "Python for Everyone" in shown and "Reply 1 for poor" in shown, shown
+    assert "one tip" in await chat.say("Amina", "4")

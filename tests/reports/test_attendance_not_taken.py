@@ -146,3 +146,22 @@ def test_without_attendance_an_afternoon_circles_summary_waits_for_the_morning()
     assert due == datetime(2027, 3, 3, 7, 0, tzinfo=toronto)
     evening = datetime(2027, 3, 2, 20, 30, tzinfo=toronto).astimezone(UTC)
     assert summary_due(evening, None, "America/Toronto") == evening + ATTENDANCE_WAIT
+
+
+async def test_a_yes_to_a_later_meeting_nobody_took_attendance_for_is_no_drifting_away(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """C13: Chioma missed meetings 2 and 3 (attendance taken), then said yes to meeting 4,
+    whose attendance nobody took: "missed the last two meetings" would call her gone when, as
+    far as anyone knows, she came back."""
+    await open_circle(chat, core, {"Brian": True, "Chioma": False})
+    await play_week(chat, core, clock, 1, Week(came=("Brian", "Chioma")))
+    await play_week(chat, core, clock, 2, Week(came=("Brian",)))
+    await play_week(chat, core, clock, 3, Week(came=("Brian",)))
+    report = await chat.say("Amina", "/report")
+    assert "missed the last two meetings): Chioma." in report
+    await play_week(chat, core, clock, 4, Week(yes=("Chioma",)))
+    report = await chat.say("Amina", "/report")
+    assert "meeting 4 not taken" in report
+    assert "Chioma" not in report
+    assert "missed the last two meetings" not in await chat.say("Amina", "/digest")

@@ -3,6 +3,8 @@ send says how to change it (facilitator walkthrough)."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.chat.segments import SMS_CAPABILITIES
 from bot.core import Core
 from tests.circles.test_leave_and_default import join
@@ -40,3 +42,20 @@ async def test_the_preview_counts_only_members_it_can_reach(chat: Chat, core: Co
 
     assert "Send this to 1 member?" in preview
     assert "Sent to 1 member" in await chat.say("Amina", "1")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"), [("fr", "vas-y"), ("fr", "envoie"), ("en", "go ahead")]
+)
+async def test_the_preview_answered_with_an_everyday_go_ahead_sends_it(
+    chat: Chat, core: Core, language: str, typed: str
+) -> None:
+    """B12: "vas-y" and "envoie" were read as wanting to change the text."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    await join(chat, core, "Brian")
+    await chat.say("Amina", "/language " + language)
+    await chat.say("Amina", "/announce We meet at noon in room B.")
+    reply = await chat.say("Amina", typed)
+    assert "/announce" not in reply, reply  # never "to change it, ... /announce"
+    delivered = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
+    assert any("We meet at noon in room B." in text for text in delivered)

@@ -258,12 +258,13 @@ async def test_every_reply_to_an_announcement_reaches_the_facilitator(core: Core
         ),
         (
             "amina",
-            "Circle member replied about Python for Everyone:\nCan I bring my daughter along?\n"
-            + ANSWER % 3,
+            "A newcomer (no name yet) replied about Python for Everyone:\n"
+            "Can I bring my daughter along?\n" + ANSWER % 3,
         ),
         (
             "amina",
-            "Circle member replied about Python for Everyone:\nAnd my laptop?\n" + ANSWER % 4,
+            "A newcomer (no name yet) replied about Python for Everyone:\nAnd my laptop?\n"
+            + ANSWER % 4,
         ),
     ]
 

@@ -83,3 +83,19 @@ async def test_inbox_is_in_help_and_in_the_facilitators_language(chat: Chat, cor
     assert (await chat.say("Amina", "/mensajes")).startswith(
         "1 mensaje espera respuesta:\n1. Brian"
     )
+
+
+async def test_a_late_answer_to_a_numbered_message_still_quotes_it(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough 11 (B21): answered two months late with /reply 1, "Yes, room 3 now" came
+    without the question it answers, when the learner most needs reminding."""
+    await detroit(chat, core, "Brian")
+    await chat.say("Brian", "Is it still the same room?")
+    await chat.deliver()
+    clock.advance(timedelta(days=60))
+    await chat.say("Amina", "/reply 1 Yes, room 3 now, sorry for the late answer")
+    [answer] = to(await chat.deliver(), "brian")
+    assert answer.startswith(
+        'Amina (your facilitator) replied to your message "Is it still the same room?":\n'
+    ), answer

@@ -121,3 +121,12 @@ async def test_a_sheet_the_learners_ticked_themselves_counts_once_confirmed(
     to_brian = [m.text for m in sent if m.address.chat_id == "brian"]
     assert to_brian and "How did meeting 1" in to_brian[0]
     assert to_chen and "How did meeting 1" not in to_chen[0]
+
+
+async def test_names_answer_who_came(chat: Chat, core: Core, clock: FakeClock) -> None:
+    """Walkthrough 11 (A20): the reminder asks "Who came?"; "brian came" got "Sorry, I didn't
+    catch that. Reply 1 for Take attendance." The names tick the sheet, as /attendance 1
+    NAMES does."""
+    await detroit(chat, core)
+    await tick_at(core, clock, chat, DUE)
+    assert await chat.say("Amina", "brian came") == "Saved: Brian came to meeting 1."

@@ -156,6 +156,25 @@ async def test_cancel_with_a_reason_tells_it_to_the_learners(chat: Chat, core: C
     assert "Amina says: library closed for spring break" in told, told
 
 
+async def test_a_reason_given_with_the_yes_reaches_the_learners(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """B11: "/cancel 3", then "yes, because of the Magal de Touba": the words after the yes
+    are the reason, as /cancel 3 REASON gives it; "yes please go ahead" gives none."""
+    await detroit(chat, core, "Brian")
+    await chat.say("Amina", "/cancel 3")
+    done = await chat.say("Amina", "yes, because of the Magal de Touba")
+    assert "is cancelled" in done and "because of the Magal de Touba" in done, done
+    clock.advance(timedelta(minutes=11))
+    [told] = [t for t in to(await chat.deliver(), "brian") if "won't take place" in t]
+    assert told.endswith("\nAmina says: because of the Magal de Touba"), told
+    await chat.say("Amina", "/cancel 4")
+    assert "says" not in await chat.say("Amina", "yes please go ahead")
+    clock.advance(timedelta(minutes=11))
+    [told] = [t for t in to(await chat.deliver(), "brian") if "meeting 4" in t]
+    assert "says" not in told, told
+
+
 async def test_a_learners_cancel_is_pointed_to_the_rsvp(chat: Chat, core: Core) -> None:
     """A47: "/cancel 4" from a learner means "I can't come"."""
     await detroit(chat, core, "Hana")

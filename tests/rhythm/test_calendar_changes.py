@@ -130,10 +130,13 @@ async def test_a_meeting_is_added_after_the_last_one(chat: Chat, core: Core) -> 
     assert listing.endswith("7. Thursday, December 10, 2026 at 6:00 PM (EST)")
     assert "Meeting 1 of 7" in await chat.say("Brian", "/next")
     # Numbers keep following the calendar: a new meeting goes after the last one.
+    # A1 (walkthrough 11): said plainly that nothing was added, and when the last one is.
     assert await chat.say("Amina", "/addmeeting 2026-11-20 18:00") == (
-        "A new meeting comes after the last one, meeting 7: /schedule shows when it is. "
-        "To move a meeting, use /reschedule."
+        "Nothing was added: a new meeting can only come after the last one, meeting 7 on "
+        "Thursday, December 10, 2026 at 6:00 PM (EST). To move a meeting to that day instead, use "
+        "/reschedule NUMBER DATE TIME."
     )
+    assert listing == await chat.say("Brian", "/schedule")  # and nothing was
     assert "already passed" in await chat.say("Amina", "/addmeeting 2026-10-01 18:00")
     assert await chat.say("Brian", "/addmeeting 2026-12-17 18:00") == REFUSED % "addmeeting"
 
@@ -187,13 +190,30 @@ async def test_invite_is_one_message_to_forward(chat: Chat, core: Core, clock: F
         f"On Telegram, one tap joins: https://t.me/circlebot?start={code}\n"
         f"By SMS, text JOIN {code} to the circle's number: ask Amina for it.",
         "For a basic phone, this shorter one fits in one text message:",
-        # One text: with no number to give, the place is what makes room for "ask Amina".
-        "Python for Everyone. First meeting Thursday, Oct 29, 6:00 PM. To join, text JOIN "
-        f"{code} to the circle's number (ask Amina).",
+        # One text: with no number to give, "a learning circle" makes room for "ask Amina".
+        "Python for Everyone. First meeting Thursday, Oct 29, 6:00 PM, Detroit Public Library. "
+        f"To join, text JOIN {code} to the circle's number (ask Amina).",
     ]
     clock.set(MEETING_1 + timedelta(days=1))
     assert "Next meeting: Thursday, November 5, 2026" in await chat.say("Amina", "/invite")
     assert await chat.say("Brian", "/invite") == REFUSED % "invite"
+
+
+async def test_the_short_invitation_with_an_accented_name_is_one_text(
+    chat: Chat, core: Core
+) -> None:
+    """Walkthrough C16: "Inglés básico 2" made the "one text" invitation UCS-2, two parts, and
+    it had left out the venue for that. Written as phones write it, it is one part, venue kept."""
+    await circle_with_learners(chat, core)
+    await chat.say("Amina", "/language es")
+    for edit in ("name Inglés básico 2", "language es", "venue Biblioteca de Miraflores"):
+        await chat.say("Amina", "/edit " + edit)
+        await chat.say("Amina", "1")  # "yes" where an edit asks first
+    replies = await core.handle(chat.inbound("Amina", "/invite"), chat.capabilities)
+    said, short = replies[-2].text, replies[-1].text
+    assert said == "Para un celular sencillo, esta versión más corta cabe en un solo SMS:"
+    assert short.startswith("Inglés basico 2. Primera reunion ")
+    assert "Biblioteca de Miraflores" in short and sms_segments(short) == 1
 
 
 async def test_the_invitation_names_the_bot_and_the_number_to_text(chat: Chat, core: Core) -> None:

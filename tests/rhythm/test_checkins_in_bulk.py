@@ -58,6 +58,25 @@ def test_every_language_words_the_checkin_in_bulk_as_its_catalog_does(locale: st
                 )
 
 
+@pytest.mark.parametrize("locale", CATALOGS.locales)
+def test_a_circle_named_with_a_vowel_first_reads_right_in_every_checkin(locale: str) -> None:
+    """B14: by SMS, "Comment était la réunion 1 de Initiation à Excel ?": the bulk wording
+    skips the elision tr._ makes ("d'Initiation"); every check-in, the texted ones and the
+    last meeting's too, is worded the same both ways (in French: "du cercle Initiation...")."""
+    tr = CATALOGS.translator(locale)
+    asked = [
+        checkin_prompts.RATING_QUESTION,
+        checkin_prompts.RATING_QUESTION_MISSED,
+        checkin_prompts.RATING_QUESTION_MISSED_LAST,
+    ]
+    for question in asked + [checkin_prompts.BY_TEXT[q] for q in asked]:
+        for unnamed in ((), {""}):
+            message = checkin_prompts.addressed(question, "", unnamed)
+            stored = _filled(checkin_template(tr, message), "Awa", "Initiation à Excel", 1)
+            said = tr._(message, name="Awa", circle="Initiation à Excel", number=1)
+            assert stored == json.dumps(said)[1:-1], (message, stored)
+
+
 async def test_each_learner_gets_the_checkin_worded_for_them(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:

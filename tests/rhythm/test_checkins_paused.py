@@ -111,9 +111,10 @@ NUDGE_2 = CHECKIN_2 + timedelta(days=2)
 CHECKIN_3 = datetime(2026, 11, 13, 15, 0, tzinfo=UTC)
 NUDGE_3 = CHECKIN_3 + timedelta(days=2)
 # No numbered choices (walkthrough 8, sms 17): a digit is still the waiting check-in's rating.
+# Not a question (C23, D6): "yes please" to "Keep getting ...?" found nothing to answer.
 QUIET_CHECK = (
-    "Keep getting the weekly check-in texts for Python for Everyone? To pause them, send "
-    "CHECKIN OFF. Meeting reminders come either way."
+    "No need to answer: if you'd rather not get the weekly check-in texts for Python for "
+    "Everyone, send CHECKIN OFF. Meeting reminders come either way."
 )
 
 
@@ -146,7 +147,7 @@ async def test_two_unanswered_checkins_by_sms_ask_once_whether_to_keep_them(
     assert "Mercy, how is" in await quiet_weeks(core, clock, phones, CHECKIN_1, NUDGE_1)
     assert await quiet_weeks(core, clock, phones, CHECKIN_2, NUDGE_2) == QUIET_CHECK
     brian = [m.text for m in await chat.deliver() if m.address.chat_id == "brian"]
-    assert not any("Keep getting" in text for text in brian)  # not by SMS: the usual nudge
+    assert not any("No need to answer" in text for text in brian)  # not by SMS: the usual nudge
 
     assert "no more weekly check-in questions" in await phones.say(PHONE, "CHECKIN OFF")
     assert "How did meeting 3" not in await quiet_weeks(core, clock, phones, CHECKIN_3)
@@ -161,7 +162,7 @@ async def test_the_quiet_check_is_asked_once_a_circle(
     assert "Thanks" in await phones.say(PHONE, "4")  # her late rating: she keeps them
     # Quiet again: the usual nudge, never the question a second time.
     third = await quiet_weeks(core, clock, phones, CHECKIN_3, NUDGE_3)
-    assert "Mercy, how is" in third and "Keep getting" not in third
+    assert "Mercy, how is" in third and "No need to answer" not in third
 
 
 async def test_checkin_off_in_swahili_by_sms(chat: Chat, core: Core, clock: FakeClock) -> None:
@@ -170,3 +171,39 @@ async def test_checkin_off_in_swahili_by_sms(chat: Chat, core: Core, clock: Fake
     assert "TATHMINI WASHA" in await phones.say(PHONE, "TATHMINI ZIMA")
     clock.set(CHECKIN_1)
     assert (await core.tick()).checkins == 1  # Brian's alone
+
+
+async def test_asking_in_words_to_stop_the_weekly_questions_says_how(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """D18: Bent asked in words for no more weekly questions, only the meeting reminders; it
+    was passed on to Jonas, who can't switch them off. Now: the words to text, by SMS."""
+    phones = await mercy_by_sms(chat, core)
+    await phones.say(PHONE, "/language da")
+    said = await phones.say(
+        PHONE, "stop med alle de spørgsmål om ugen, jeg vil kun have påmindelser om møderne"
+    )
+    assert "Send CHECKIN FRA" in said and "Påmindelser om møder kommer stadig" in said, said
+    assert not [m for m in await chat.deliver() if m.address.chat_id == "amina"]  # not passed on
+    said = await phones.say(PHONE, "please stop the weekly questions, just the reminders")
+    assert "CHECKIN" in said and "STOP" not in said, said
+
+
+async def test_the_digest_says_which_meeting_the_last_checkin_was_about(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough 11 (D24): the only learner answered check-in 1 and then paused them; every
+    later digest showed "Last check-in: 1 of 1 answered. Average 5.0" as if he had answered
+    again. It says the meeting it is about when none has gone out since."""
+    await circle_with(chat, core, "Brian")
+    clock.set(CHECKIN_1)
+    await core.tick()
+    await chat.deliver()
+    await chat.say("Brian", "5")
+    assert "Last check-in: 1 of 1 answered." in await chat.say("Amina", "/digest")
+    await chat.say("Brian", "/checkin off")
+    clock.set(CHECKIN_2)  # meeting 2 held, its check-in went to nobody
+    await core.tick()
+    await chat.deliver()
+    digest = await chat.say("Amina", "/digest")
+    assert "Last check-in (about meeting 1; none has gone out since): 1 of 1 answered." in digest

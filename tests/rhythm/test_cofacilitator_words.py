@@ -4,7 +4,7 @@ to the circle's other facilitators (as a learner's do), she is told so, and /rep
 from __future__ import annotations
 
 from bot.core import Core
-from tests.conftest import Chat
+from tests.conftest import Chat, code_of
 from tests.rhythm.test_two_way import CIRCLE, detroit, to
 
 
@@ -50,3 +50,18 @@ async def test_a_co_facilitator_hears_how_to_answer_a_learner_too(chat: Chat, co
     await chat.deliver()
     assert "To answer Brian" in await chat.say("Dede", "hello")
     assert to(await chat.deliver(), "amina") == []
+
+
+async def test_a_newcomer_is_asked_whether_both_facilitators_may_read_by_name(
+    chat: Chat, core: Core
+) -> None:
+    """A5: with a co-facilitator, a learner joining in the app was asked "May your facilitator
+    read ...?" and told "Your facilitator will see ...", though two people would."""
+    await detroit(chat, core, "Brian", "Dede")
+    assert "co-facilitates" in await chat.say("Amina", "/cofacilitator Dede")
+    await chat.deliver()
+    await chat.say("Hakim", "/join " + await code_of(core, CIRCLE))
+    asked = await chat.say("Hakim", "To learn Python with others.")
+    assert "May Amina and Dede read your written answers?" in asked, asked
+    answer = await chat.say("Hakim", "1")
+    assert answer.startswith("Thanks! Amina and Dede will see what you write"), answer

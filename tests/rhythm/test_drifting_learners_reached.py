@@ -92,3 +92,26 @@ async def test_who_missed_the_last_meeting_is_asked_looking_back(
         "Hi Jamal, we missed you at the last meeting. Now that Python for Everyone is over, "
         "how was it for you?"
     ), asked
+
+
+async def test_a_no_then_no_check_in_is_named_and_a_yes_since_drops_the_name(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """A3: Dede said she couldn't come to meeting 2, then left the "we missed you" check-in
+    unanswered: her no exempted her from the digest's names. A15: once Jamal, named for saying
+    nothing about meeting 2, has said yes to meeting 3, the digest stops asking for a word."""
+    await open_circle(chat, core, {"Brian": True, "Dede": True, "Jamal": True})
+    await play_week(chat, core, clock, 1, Week(came=("Brian", "Dede", "Jamal")))
+    week = Week(yes=("Brian",), no=("Dede",), came=("Brian",), ratings={"Brian": 4})
+    await play_week(chat, core, clock, 2, week)
+    clock.set(starts(3) - timedelta(days=2))
+    digest = await chat.say("Amina", "/digest")
+    assert (
+        "Dede missed meeting 2 (said they couldn't come) and hasn't answered the check-in "
+        "since. A friendly word might help: send /reply Dede and a few words."
+    ) in digest, digest
+    assert "Haven't heard from Jamal about meeting 2" in digest, digest
+    await chat.say("Jamal", "/rsvp yes 3")
+    digest = await chat.say("Amina", "/digest")
+    assert "Haven't heard from Jamal" not in digest, digest
+    assert "Dede missed meeting 2" in digest, digest

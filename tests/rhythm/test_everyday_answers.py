@@ -46,7 +46,7 @@ async def checkins(core: Core) -> list[CheckIn]:
         (
             "es",
             "mmm no se, creo que si",
-            "tu respuesta sigue sin anotar",
+            "aún no anoté tu respuesta",
             "Responde 1 (Sí) o 2 (No).",
         ),
         # ("peut-être" is a maybe now: tests/rhythm/test_maybe_rsvp.py)
@@ -112,7 +112,7 @@ async def test_a_cant_come_beside_a_yes_is_neither(
         chat, core, clock, "Diego", "es", "no puedo llegar temprano, pero sí voy, guárdenme lugar"
     )
     assert await rsvps(core) == []
-    assert "tu respuesta sigue sin anotar" in reply
+    assert "aún no anoté tu respuesta" in reply
 
 
 @pytest.mark.parametrize(

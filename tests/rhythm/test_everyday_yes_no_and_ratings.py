@@ -182,6 +182,7 @@ async def test_an_absence_announced_at_the_check_in_is_the_next_meetings_no(
         ("sw", "ngumu kidogo. sikuelewa formula ya SUM kwa excel, naomba Wanjiru anisaidie", 2),
         ("da", "godt, men lidt svært at følge med når alle taler tysk", 4),  # D6
         ("da", "rigtig godt! jeg lærte at bruge tastaturet bedre", 5),
+        ("en", "It was hard. The loops confuse me", 1),  # A8: "hard" for "hard going"
     ],
 )
 async def test_a_rating_in_words_is_noted_said_back_and_kept_as_written(
@@ -220,6 +221,44 @@ async def test_a_rating_said_back_is_changed_by_a_number(
     await chat.say("Mateo", "vizuri asante")
     await chat.say("Mateo", "3")
     assert [c.rating for c in await checkins(core)] == [3]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "rating"),
+    [
+        ("es", "YA LE DIJE EXCELENTE", 5),  # C5
+        ("en", "I ALREADY SAID GOOD", 4),
+        ("es", "como ya le dije muy bien", 4),  # the longest ending: muy bien, not bien
+        ("en", "it was not good", None),  # turned around: no rating read
+        ("fr", "ce n'était pas super", None),
+    ],
+)
+async def test_a_rating_word_ending_a_short_answer_is_the_rating(
+    chat: Chat,
+    core: Core,
+    clock: FakeClock,
+    shared_catalogs: Catalogs,
+    language: str,
+    typed: str,
+    rating: int | None,
+) -> None:
+    """C5: "YA LE DIJE EXCELENTE" (the rating word last) was kept as words and the number asked
+    for again."""
+    await open_circle(chat, core, {"Mateo": True})
+    await chat.say("Mateo", "/language " + language)
+    await play_week(chat, core, clock, 1, Week())
+    await chat.deliver()
+    reply = await chat.say("Mateo", typed)
+    [checkin] = await checkins(core)
+    assert checkin.rating == rating, reply
+    if rating is None:
+        return
+    assert checkin.answer is None  # no words beside the rating to keep
+    said_back = shared_catalogs.translator(language)._(
+        "I noted %(rating)d out of 5 for this week: send another number to change it.",
+        rating=rating,
+    )
+    assert reply.startswith(said_back), reply
 
 
 # --- the digest -------------------------------------------------------------------------------
@@ -275,3 +314,46 @@ def test_a_spanish_text_reads_right_without_its_accents(
     [sent] = fit(message, SMS_CAPABILITIES, tr)
     for words in misread:
         assert words not in sent.text
+
+
+# --- numbers written as words --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "answer"),
+    [
+        ("es", "UNO", RsvpAnswer.YES),  # C5: "uno" was read as a mistyped "no"
+        ("es", "DOS", RsvpAnswer.NO),  # C18: passed on as the message "DOS"
+        ("en", "One", RsvpAnswer.YES),
+        ("en", "two.", RsvpAnswer.NO),
+        ("fr", "deux", RsvpAnswer.NO),
+        ("de", "eins", RsvpAnswer.YES),
+        ("sw", "mbili", RsvpAnswer.NO),
+    ],
+)
+async def test_a_reminder_answered_with_the_number_in_words(
+    chat: Chat, core: Core, clock: FakeClock, language: str, typed: str, answer: RsvpAnswer
+) -> None:
+    reply = await answer_reminder(chat, core, clock, "Diego", language, typed)
+    assert await rsvps(core) == [answer], reply
+    assert not passed_on_to(await chat.deliver(), "Amina")
+
+
+@pytest.mark.parametrize("first", ["2", "no"])
+async def test_no_no_then_a_yes_corrects_a_no(
+    chat: Chat, core: Core, clock: FakeClock, first: str
+) -> None:
+    """C5: "NO NO, SI VOY A IR" after a No left the No standing."""
+    await answer_reminder(chat, core, clock, "Diego", "es", first)
+    assert await rsvps(core) == [RsvpAnswer.NO]
+    reply = await chat.say("Diego", "NO NO, SI VOY A IR")
+    assert await rsvps(core) == [RsvpAnswer.YES], reply
+
+
+async def test_uy_no_creo_with_a_reason_is_a_no(chat: Chat, core: Core, clock: FakeClock) -> None:
+    """C4: Lucía's "uy no creo, salgo tarde..." went on as a message only, her No not noted."""
+    typed = "uy no creo, salgo tarde del trabajo el jueves"
+    await answer_reminder(chat, core, clock, "Diego", "es", typed)
+    assert await rsvps(core) == [RsvpAnswer.NO]
+    [notice] = passed_on_to(await chat.deliver(), "Amina")
+    assert typed in notice

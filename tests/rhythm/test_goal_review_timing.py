@@ -72,3 +72,14 @@ async def test_a_circle_shortened_in_time_looks_back_before_its_new_last_meeting
     assert len(asked) == 1
     assert starts(3) - timedelta(days=2, hours=12) < asked[0] <= starts(3) - timedelta(days=1)
     assert await look_backs(chat, core, clock, starts(6) + timedelta(days=1), DAY) == []
+
+
+async def test_no_look_back_once_check_ins_are_paused(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """D18: Bent sent CHECKIN OFF ("no more weekly check-in questions") and still got the
+    final week's "How close did you get?"."""
+    await open_circle(chat, core, {"Brian": True, "Dede": True}, ONE_MEETING)
+    assert "no more weekly check-in questions" in await chat.say("Brian", "/checkin off")
+    ends = starts(1) + timedelta(minutes=MEETING_MINUTES)
+    assert await look_backs(chat, core, clock, ends + timedelta(days=3)) == []

@@ -64,3 +64,40 @@ async def test_after_a_maybe_the_question_stays_open_and_is_asked_again(
     assert await rsvps(core) == [RsvpAnswer.MAYBE]
     await chat.say("Brian", "1")  # its Yes, once she knows
     assert await rsvps(core) == [RsvpAnswer.YES]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("en", "maybe, depends on work"),  # A9
+        ("sw", "labda, nitajaribu kufika"),  # B2
+        ("fr", "peut etre, ca depend de mon mari"),
+        ("fr", "pas sur, je confirme demain matin"),
+    ],
+)
+async def test_a_maybe_with_its_reason_is_a_maybe_and_the_reason_goes_on(
+    chat: Chat, core: Core, clock: FakeClock, language: str, typed: str
+) -> None:
+    """A9, B2: a maybe and a few words went on as a message, "your answer isn't noted yet",
+    and the learner was pushed to pick yes or no."""
+    reply = await answer_reminder(chat, core, clock, "Brian", language, typed)
+    assert await rsvps(core) == [RsvpAnswer.MAYBE], reply
+    [notice] = passed_on_to(await chat.deliver(), "Amina")
+    assert typed in notice
+
+
+async def test_a_maybe_word_that_opens_a_late_yes_is_no_maybe(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    await answer_reminder(chat, core, clock, "Brian", "en", "might be a few minutes late")
+    assert RsvpAnswer.MAYBE not in await rsvps(core)
+
+
+@pytest.mark.parametrize("typed", ["/dispo peut etre", "/dispo peutetre", "/dispo pas sur"])
+async def test_rsvp_maybe_typed_without_hyphen_or_accents(
+    chat: Chat, core: Core, clock: FakeClock, typed: str
+) -> None:
+    """B13: "/dispo peut etre" was refused; only "peut-etre" with its hyphen was read."""
+    await answer_reminder(chat, core, clock, "Brian", "fr", "oui")
+    said = await chat.say("Brian", typed)
+    assert await rsvps(core) == [RsvpAnswer.MAYBE], said

@@ -58,3 +58,26 @@ async def test_the_survey_s_rating_with_words(chat: Chat, core: Core, clock: Fak
     assert "one tip" in await chat.say("Brian", "1 asante")  # would recommend it
     answers = await answers_of(core, "Brian")
     assert answers is not None and (answers.goal_met, answers.recommend) == ("yes", True)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("fr", "en partie, je fais deja les totaux mais pas encore les graphiques"),  # B10
+        ("sw", "kiasi, nimeanza kuuza kwa WhatsApp"),
+        ("en", "Partly - I can do totals, not charts yet"),
+    ],
+)
+async def test_the_survey_s_goal_answered_with_its_label_and_more_words(
+    chat: Chat, core: Core, clock: FakeClock, language: str, typed: str
+) -> None:
+    """B10: "en partie, ..." (option 2's own words) went to the facilitator only: nothing
+    noted, and the question not asked again."""
+    await open_circle(chat, core, {"Brian": True, "Dana": False}, TWO_WEEKS)
+    await play_week(chat, core, clock, 1, Week(came=("Brian", "Dana")))
+    await chat.say("Dana", "/language " + language)
+    await end_the_circle(chat, core, clock)
+    await chat.say("Dana", "4")
+    reply = await chat.say("Dana", typed)
+    answers = await answers_of(core, "Dana")
+    assert answers is not None and answers.goal_met == "partly", reply

@@ -2,12 +2,14 @@
 (walkthrough sms 1, 4, 8; lang 27): the questions asked with a goal wait for the sharing
 question's answer; a private answer is passed on with one key, never retyped; a learner who sent
 STOP can still write to her facilitator, who is told how to reach back; a message to the
-facilitator sent in answer to a reflection is asked about, not filed."""
+facilitator sent in answer to a reflection is asked about, not filed; one that only speaks of
+her is a reflection."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from sqlmodel import select
 
 from bot.chat.clock import FakeClock
@@ -184,13 +186,34 @@ async def test_a_message_sent_to_a_reflection_is_asked_about(chat: Chat, core: C
     assert await reflections(core) == ["J'explique les boucles avec une recette."]
 
 
-async def test_a_reflection_that_names_the_facilitator_is_kept_when_it_is_one(
+@pytest.mark.parametrize(
+    ("language", "typed", "kept"),
+    [
+        ("en", "Amina showed us how to break a problem into steps, and it stuck.", "(/portfolio)"),
+        ("es", "Amina explica muy bien, gracias", "(/portafolio)"),  # C11
+    ],
+)
+async def test_a_reflection_that_speaks_of_the_facilitator_is_kept_as_one(
+    chat: Chat, core: Core, language: str, typed: str, kept: str
+) -> None:
+    """C11: "Carmen explica muy bien, gracias" was taken for a message to Carmen."""
+    await open_circle(chat, core, {"Brian": False})
+    await chat.deliver()  # the join notice
+    await chat.say("Brian", "/language " + language)
+    await chat.say("Brian", "/reflect")
+    reply = await chat.say("Brian", typed)
+    assert kept in reply and "Amina" not in reply, reply
+    assert await reflections(core) == [typed]
+    assert to(await chat.deliver(), "Amina") == []
+
+
+async def test_a_reflection_that_speaks_to_the_facilitator_is_asked_about(
     chat: Chat, core: Core
 ) -> None:
     await open_circle(chat, core, {"Brian": False})
     await chat.deliver()  # the join notice
     await chat.say("Brian", "/reflect")
-    typed = "Amina showed us how to break a problem into steps, and it stuck."
+    typed = "Amina, the recipe idea for loops really helped me."
     assert "Is this a message for Amina?" in await chat.say("Brian", typed)
     assert "portfolio" in await chat.say("Brian", "2")
     assert await reflections(core) == [typed]

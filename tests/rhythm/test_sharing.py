@@ -51,9 +51,10 @@ async def test_sharing_can_be_changed_any_time(chat: Chat, core: Core) -> None:
         "Your facilitator can read what you write in check-ins for Python for Everyone. "
         "To keep your answers private, send /sharing off."
     )
+    # What he had shared is hidden from the facilitator too: said so, not "from now on" (D15).
     assert await chat.say("Brian", "/sharing off") == (
-        "Done: what you write in check-ins for Python for Everyone stays between you and me "
-        "from now on. Send /sharing on to share it again."
+        "Done: what you write in check-ins for Python for Everyone stays between you and me, "
+        "and so does what you had already shared. Send /sharing on to share what you write next."
     )
     assert await shares(core) is False
     assert "stays between you and me" in await chat.say("Brian", "/sharing")

@@ -5,14 +5,14 @@ answers that person privately, by a number, never by their phone number or accou
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import col, select
 
 from bot.chat.clock import FakeClock
 from bot.chat.messages import Capabilities, Inbound, Outbound
 from bot.core import Core
-from bot.storage.models import OutboxMessage
+from bot.storage.models import CheckIn, OutboxMessage
 from tests.conftest import DETROIT_CIRCLE, Chat, code_of
 from tests.database import open_session
 
@@ -245,3 +245,67 @@ async def test_words_passed_on_keep_the_reminders_yes_and_no(
     assert "Reply 1 for Yes or 2 for No." in reminder
     assert "passed that on" in await chat.say("Brian", "I'll try to make it")
     assert "see you at meeting 1" in await chat.say("Brian", "1")
+
+
+async def test_a_number_after_the_facilitators_answer_rates_the_week_still_open(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """A10: a learner asks during her check-in, the facilitator answers (/reply), then she
+    sends the rating the bot asked for: it is the week's rating, never "Nothing is waiting"."""
+    clock.set(datetime(2026, 10, 20, 12, tzinfo=UTC))
+    await detroit(chat, core)
+    phones = Chat(core, platform="sms", capabilities=SMS)
+    assert "Welcome" in await phones.say(PHONE, "JOIN " + await code_of(core, CIRCLE))
+    await phones.say(PHONE, "To use a computer at work.")
+    await phones.say(PHONE, "1")  # shares her words
+    clock.set(datetime(2026, 10, 30, 14, 5, tzinfo=UTC))
+    await core.tick()
+    assert "Reply 1 (hard going) to 5 (great)" in (await phones.deliver())[-1].text
+    asked = await phones.say(PHONE, "I had a cold. Can I still come next week? Did I miss much?")
+    assert "passed that on to Amina" in asked and "send a number from 1 to 5" in asked
+    await chat.deliver()
+    assert "sent your answer" in await chat.say("Amina", "/reply 1 Of course! See you then.")
+    assert "Of course! See you then." in (await phones.deliver())[-1].text
+    assert (await phones.say(PHONE, "3")).startswith("Thanks, got it!")
+    async with open_session(core) as session:
+        assert [c.rating for c in (await session.exec(select(CheckIn))).all()] == [3]
+
+
+async def test_an_answer_whose_emoji_cost_an_sms_learner_more_says_so(
+    chat: Chat, core: Core
+) -> None:
+    """Walkthrough 11 (C29): one smiley in a facilitator's answer made it UCS-2, two texts
+    instead of one for a learner on a prepaid phone, and nobody said so."""
+    await detroit(chat, core)
+    phones = Chat(core, platform="sms", capabilities=SMS)
+    assert "Welcome" in await phones.say(PHONE, "JOIN " + await code_of(core, CIRCLE))
+    await phones.say(PHONE, "/skip")
+    await phones.say(PHONE, "/skip")
+    await phones.say(PHONE, "Is the class still in room 2 tomorrow?")
+    await chat.deliver()
+    plain = await chat.say("Amina", "/reply 1 Yes, room 2 as always, see you tomorrow at six")
+    assert "emoji" not in plain
+    with_smiley = await chat.say(
+        "Amina", "/reply 1 Yes, room 2 as always, see you tomorrow at six \U0001f642"
+    )
+    assert "Sent. By SMS the emoji made it 3 texts instead of 2 for" in with_smiley, with_smiley
+
+
+async def test_i_can_come_on_the_new_day_of_a_moved_meeting_is_a_yes(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walkthrough 11 (A19): after meeting 1 moved to Friday, "Oh good, I can come on Friday!"
+    was passed on but not noted: the digest had no yes and the reminder asked again. Said
+    of another day, it is only passed on."""
+    from datetime import UTC, datetime
+
+    clock.set(datetime(2026, 10, 26, 12, tzinfo=UTC))
+    await detroit(chat, core, "Brian", "Chen")
+    assert "Meeting 1 is now Friday" in await chat.say("Amina", "/reschedule 1 2026-10-30 18:00")
+    await chat.deliver()
+    said = await chat.say("Brian", "Oh good, I can come on Friday!")
+    assert "passed that on to Amina" in said, said
+    assert "I've noted that you're coming to meeting 1, Friday, October 30, 2026" in said, said
+    other = await chat.say("Chen", "I can come on Monday if that helps")
+    assert "noted" not in other, other
+    assert "Coming so far: 1 yes, 0 no." in await chat.say("Amina", "/digest")

@@ -50,6 +50,8 @@ async def present(core: Core) -> int:
         ("sw", "ilikuwa poa, good", 4),  # "poa" and the option it names, "good"
         ("de", "Eine 4.", 4),  # lang 16: a rating as a school grade is given
         ("de", "Ich gebe eine 4", 4),
+        ("es", "BUENISIMA", 5),  # C18: "Perdón, no entendí"
+        ("en", "hard", 1),  # A8: the first word of "hard going"
     ],
 )
 def test_everyday_ratings_are_read(
@@ -216,3 +218,31 @@ async def test_ya_estoy_aqui_by_sms_is_attendance(
     reply = await sms.say("+573001234567", typed)
     assert "reuni" in reply and "asistencia" in reply and "pasé" not in reply, reply
     assert await present(core) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [
+        ("es", "YA ESTOY AQUI"),  # C26: read as a yes on the way, "send PRESENTE"
+        ("es", "llegue tarde pero ya estoy aqui"),
+        ("en", "am here"),  # C9
+    ],
+)
+async def test_here_by_sms_after_the_hour_reminder_is_attendance(
+    chat: Chat, core: Core, clock: FakeClock, language: str, typed: str
+) -> None:
+    code = await open_circle(chat, core, {})
+    sms = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    join = "UNIRME " if language == "es" else "JOIN "
+    for text in ["/language " + language, join + code, "Ernesto", "Aprender Python.", "1"]:
+        await sms.say("+573001234567", text)
+    await sms.deliver()
+    clock.set(starts(1) - timedelta(minutes=59))
+    await core.tick()
+    assert "1" in (await sms.deliver())[-1].text  # "Will you come? Reply 1..."
+    clock.set(starts(1) + timedelta(minutes=28))
+    reply = await sms.say("+573001234567", typed)
+    assert "PRESENTE" not in reply and "1" in reply, reply  # "meeting 1", never "send HERE"
+    assert await present(core) == 1
+    notices = passed_on_to(await chat.deliver(), "Amina")
+    assert not any("on the way" in notice or "camino" in notice for notice in notices)

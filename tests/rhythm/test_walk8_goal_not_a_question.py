@@ -37,3 +37,32 @@ async def test_not_understanding_is_no_goal(chat: Chat, core: Core, typed: str) 
     reply = await chat.say("Nadia", typed)
     assert "I'll remind you" not in reply and "rappellerai" not in reply
     assert "/skip" in reply
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "said"),
+    [
+        ("fr", "je sais pas trop, on verra", "Pas de souci, rien ne presse."),
+        ("da", "ved ikke helt, mit barnebarn sagde jeg skulle prøve", "Det er helt fint"),
+        ("en", "dunno really, we'll see", "That's fine, you don't need one yet."),
+    ],
+)
+async def test_no_goal_yet_is_kept_as_none(
+    chat: Chat, core: Core, language: str, typed: str, said: str
+) -> None:
+    """B8, D9: "je sais pas trop, on verra" was kept as Moussa's goal, then quoted back to him
+    in the final week ("How close did you get?") and in his portfolio. Now: fine, no goal, and
+    how to set one later; the sharing question still follows."""
+    await chat.say("Amina", DETROIT_CIRCLE + f" language={language}")
+    await chat.say("Moussa", "/join " + await code_of(core, "Python for Everyone"))
+    reply = await chat.say("Moussa", typed)
+    assert said in reply, reply
+    assert "Thank you, I'll remind" not in reply and "\n\n" in reply, reply  # sharing next
+    assert typed not in await chat.say("Moussa", "/portfolio")
+
+
+async def test_a_goal_that_starts_unsure_is_kept(chat: Chat, core: Core) -> None:
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Nadia", "/join " + await code_of(core, "Python for Everyone"))
+    reply = await chat.say("Nadia", "I don't know Excel at all and want to make a budget")
+    assert "I'll remind you of it near the end." in reply, reply

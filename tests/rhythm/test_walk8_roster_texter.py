@@ -30,7 +30,7 @@ async def test_a_nameless_texter_is_on_the_roster_and_her_stop_is_told_at_once(
     await text(core, "SKIP")
     roster = await chat.say("Amina", "/roster")
     # Never her number, not even its end: facilitators don't see learners' numbers.
-    assert "Circle member, learner" in roster
+    assert "A newcomer (no name yet), learner" in roster
     assert "0199" not in roster
 
     await text(core, "STOP")

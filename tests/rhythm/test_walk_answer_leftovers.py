@@ -78,6 +78,18 @@ async def test_a_shared_answer_says_who_will_read_it(
     assert thanked == "Thank you for sharing that with me. Amina will see it."
 
 
+async def test_a_shared_answer_speaking_of_the_facilitator_is_kept_not_passed_on(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """C7: "...LA SEÑORITA ROSA TIENE MUCHA PACIENCIA" was kept and passed on too: two
+    thanks in one SMS, and an item in Rosa's inbox to answer, beside the digest's copy."""
+    await _asked_the_open_question(chat, core, clock, shares=True)
+    words = "I was a bit nervous but everyone was kind. Miss Amina is very patient."
+    thanked = await chat.say("Luc", words)
+    assert thanked == "Thank you for sharing that with me. Amina will see it.", thanked
+    assert not [m for m in await chat.deliver() if words in m.text]
+
+
 async def test_a_short_answer_with_news_is_thanked_as_one(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:

@@ -246,3 +246,46 @@ async def test_here_and_more_counts_the_arrival_and_passes_the_rest_on(
     assert "phone almost dead" in notice
     # A sentence that only mentions "here" is no arrival.
     assert "You're here" not in await chat.say("Brian", "here is my question about loops")
+
+
+async def test_words_naming_neither_circle_ask_which_circle_first(chat: Chat, core: Core) -> None:
+    """D4: a learner in two circles wrote to "the facilitators" naming neither circle (no
+    weekday, no name): the bot guessed one. It asks which, by number, then passes it on."""
+    sms = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    await halima_joins(chat, sms, core)
+    await text(sms, HALIMA, "2")  # private
+    assert "is ready" in await chat.say("Otieno", SECOND_CIRCLE)
+    await text(sms, HALIMA, "JOIN " + await code_of(core, "Digital Skills"))
+    await text(sms, HALIMA, "/skip")
+    await text(sms, HALIMA, "/skip")
+    await chat.deliver()
+    words = "My sister wants to come with me, she is learning to type too."
+    asked = await text(sms, HALIMA, words)
+    assert asked.startswith("Which circle is your message about?"), asked
+    assert "Reply 1 for " in asked and " or 2 for " in asked, asked
+    sent = await chat.deliver()
+    assert to(sent, "Amina") == [] and to(sent, "Otieno") == []
+
+    number = "1" if asked.index("Digital Skills") < asked.index("Python for Everyone") else "2"
+    assert "passed that on to Otieno" in await text(sms, HALIMA, number)
+    sent = await chat.deliver()
+    [told] = to(sent, "Otieno")
+    assert words in told and "Digital Skills" in told, told
+    assert to(sent, "Amina") == []
+
+
+async def test_words_naming_one_circles_course_go_to_that_circle(chat: Chat, core: Core) -> None:
+    """D8: "Hallo Sabine, muss ich für python was installieren?" from a learner in two of
+    Sabine's circles was filed under the other one (its notice the newest)."""
+    sms = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    await halima_joins(chat, sms, core)
+    await text(sms, HALIMA, "2")  # private
+    assert "is ready" in await chat.say("Amina", SECOND_CIRCLE)
+    await text(sms, HALIMA, "JOIN " + await code_of(core, "Digital Skills"))
+    await text(sms, HALIMA, "/skip")
+    await text(sms, HALIMA, "/skip")
+    await chat.deliver()
+    said = await text(sms, HALIMA, "Hello Amina, do I have to install anything for python?")
+    assert "passed that on to Amina" in said, said
+    [told] = to(await chat.deliver(), "Amina")
+    assert "about Python for Everyone" in told, told

@@ -10,16 +10,17 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.chat import keywords
+from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.circles import circles, discovery, meetings, seats
+from bot.circles import circles, discovery, meetings, phone_numbers, seats
 from bot.circles.commands import membership, seating
 from bot.circles.discovery import Near, OpenCircle, Search
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, usage_of
 from bot.dialogue.values import MAX_NUMBER, coming_date, dates_locale
+from bot.rhythm import calendars
 from bot.storage.models import Circle
 
 LISTING = "listing"
@@ -61,16 +62,34 @@ async def find(ctx: Context, args: Args) -> None:
     if len(typed) > MAX_FIND_CHARS:
         raise UserError(N_("Please keep this under %(limit)d characters."), limit=MAX_FIND_CHARS)
     near = None
+    country = None  # the phone's own, for someone in no circle who texts
     if ctx.memberships:  # no place asked: near the person's own circle
         own = ctx.memberships[0][1]
         near = Near(discovery.city_key(own.city), own.country_code, own.timezone)
+    elif ctx.platforms.phone_numbers(ctx.inbound.platform):
+        # Near the phone, by its number's country code (C22: BUSCAR from Colombia was offered
+        # a room in Kenya).
+        country = phone_numbers.region_of(ctx.account.external_id)
+        near = discovery.place(country, []) if country else None
     search, found = await discovery.find(
         ctx.session, ctx.now, typed, near=near, reader_language=ctx.tr.locale
     )
     mine = {circle.id for _, circle in ctx.memberships}
     theirs = [circle for circle in found if circle.circle_id in mine]
     found = [circle for circle in found if circle.circle_id not in mine]
+    if not typed and country:
+        # Nothing asked: the rooms in the phone's country, or online; never one abroad as if
+        # it were near.
+        found = [circle for circle in found if discovery.tier(circle, search.near) < 2]
+        if not found:
+            place = discovery.country_name(ctx.tr.locale, country)
+            ctx.reply(ctx.tr._(NOTHING_NEAR, place=place))
+            return
     by_text = ctx.platforms.keywords(ctx.inbound.platform)
+    if by_text and search.near is not None:
+        # By SMS, "Reply 1" joins: a room in another country is never offered for one digit
+        # (C19: FIND KAMPALA offered Lima; C1, C3), though a circle online is.
+        found = [circle for circle in found if discovery.tier(circle, search.near) < 2]
     shown = found[: SHOWN_BY_TEXT if by_text else SHOWN]
     if not shown and theirs and typed:
         # Her own circle is what the search found (wave 2, C54): never "nothing is open".
@@ -85,23 +104,45 @@ async def find(ctx: Context, args: Args) -> None:
         own = ctx.memberships[0][1]
         ctx.reply(ctx.tr._(NOTHING_NEAR, place=own.city))
         return
-    lines = [_heading(ctx.tr, typed, search, shown)]
-    lines += [f"{n}. {_line(ctx.tr, circle, by_text)}" for n, circle in enumerate(shown, 1)]
-    lines.append(
-        ctx.tr._("Pick one to join; where it's full, you'll wait for a seat.")
-        if len(shown) > 1
-        else ctx.tr._("Pick it to join; if it's full, you'll wait for a seat.")
-    )
-    ctx.reply(
-        "\n".join(lines),
-        choices=[Choice(circle.name, seats.take_payload(circle.circle_id)) for circle in shown],
-    )
+    text, choices = _listing(ctx.tr, typed, search, shown, by_text)
+    platform = ctx.platforms.get(ctx.inbound.platform)
+    while len(shown) > 1 and platform is not None and platform.billed_per_segment:
+        # By SMS: two parts at most (C22: three; C1: four), the farthest left out.
+        if rendering.sms_parts(text, choices, ctx.tr) <= MOST_SMS_PARTS:
+            break
+        shown = shown[:-1]
+        text, choices = _listing(ctx.tr, typed, search, shown, by_text)
+    ctx.reply(text, choices=choices)
+
+
+# A listing by SMS takes at most this many parts.
+MOST_SMS_PARTS = 2
+
+
+def _listing(
+    tr: Translator, typed: str, search: Search, shown: list[OpenCircle], by_text: bool
+) -> tuple[str, list[Choice]]:
+    """The circles found, numbered, and the choice of each."""
+    lines = [_heading(tr, typed, search, shown)]
+    lines += [f"{n}. {_line(tr, circle, by_text)}" for n, circle in enumerate(shown, 1)]
+    if not by_text or any(circle.full for circle in shown):
+        # By SMS, "Reply 1 for ..." says how to pick: the seats are worth a line only when
+        # one is full (C1: a part of its own).
+        lines.append(
+            tr._("Pick one to join; where it's full, you'll wait for a seat.")
+            if len(shown) > 1
+            else tr._("Pick it to join; if it's full, you'll wait for a seat.")
+        )
+    choices = [Choice(circle.name, seats.take_payload(circle.circle_id)) for circle in shown]
+    return "\n".join(lines), choices
 
 
 ONLY_YOURS = N_("You're already in %(circle)s (%(city)s). I found no other open circle for that.")
 
 
 def _heading(tr: Translator, typed: str, search: Search, shown: list[OpenCircle]) -> str:
+    if search.titled is not None:  # a language and a subject: "Inglés básico" too (C3)
+        return tr._("Open circles: %(place)s", place=typed)
     if search.language is not None:
         return tr._(
             "Open circles in %(language)s:",
@@ -130,14 +171,33 @@ def _line(tr: Translator, circle: OpenCircle, short: bool) -> str:
     # Where, before joining: the venue, or "online" (its link is for members, and long).
     venue = tr._("online") if meetings.is_link(circle.venue) else circle.venue
     if short:
-        line = tr._(
-            "%(circle)s, %(city)s: %(course)s (%(language)s). Where: %(venue)s. Next: %(when)s.",
-            circle=circle.name,
-            city=circle.city,
-            course=circle.course_title,
-            language=discovery.language_name(tr.locale, circle.language),
-            venue=venue,
-            when=tr.when(circle.next_meeting, circle.timezone),
+        # "jueves, 10 dic, 19:00", as the short invitation says it (C1: the year and the zone
+        # in full cost a part); online, anyone anywhere comes: its zone is said.
+        when = (
+            tr.when(circle.next_meeting, circle.timezone)
+            if meetings.is_link(circle.venue)
+            else calendars.short_when(tr, circle.next_meeting, circle.timezone)
+        )
+        line = (
+            tr._(
+                "%(circle)s, %(city)s: %(course)s. Where: %(venue)s. Next: %(when)s.",
+                circle=circle.name,
+                city=circle.city,
+                course=circle.course_title,
+                venue=venue,
+                when=when,
+            )
+            if discovery.speaks(circle.language, tr.locale)  # the reader's own: not said
+            else tr._(
+                "%(circle)s, %(city)s: %(course)s (%(language)s). Where: %(venue)s. "
+                "Next: %(when)s.",
+                circle=circle.name,
+                city=circle.city,
+                course=circle.course_title,
+                language=discovery.language_name(tr.locale, circle.language),
+                venue=venue,
+                when=when,
+            )
         )
     else:
         line = tr._(

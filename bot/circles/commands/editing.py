@@ -617,18 +617,20 @@ async def _move(ctx: Context, circle: Circle, venue: str, number: int | None) ->
     )
     reached = told.reached
     ctx.reply(
-        ctx.tr.ngettext(
-            "Meeting %(number)d is here now: %(place)s. I'm letting %(n)d member know.",
-            "Meeting %(number)d is here now: %(place)s. I'm letting %(n)d members know.",
-            reached,
-            number=meeting.number,
-            place=meetings.place(ctx.tr, circle, meeting),
-        )
-        if reached  # no one has joined yet: nothing to say about telling them
-        else ctx.tr._(
-            "Meeting %(number)d is here now: %(place)s.",
-            number=meeting.number,
-            place=meetings.place(ctx.tr, circle, meeting),
+        (
+            ctx.tr.ngettext(
+                "Meeting %(number)d is here now: %(place)s. I'm letting %(n)d member know.",
+                "Meeting %(number)d is here now: %(place)s. I'm letting %(n)d members know.",
+                reached,
+                number=meeting.number,
+                place=meetings.place(ctx.tr, circle, meeting),
+            )
+            if reached  # no one has joined yet: nothing to say about telling them
+            else ctx.tr._(
+                "Meeting %(number)d is here now: %(place)s.",
+                number=meeting.number,
+                place=meetings.place(ctx.tr, circle, meeting),
+            )
         )
         + schedule_notices.when_told(ctx.tr, told, ctx.now)
     )

@@ -165,6 +165,15 @@ def _parse_details(
                 keys=detail_keys.all_shown(tr),
             )
         values[Field(known)] = value
+    if Field.URL in values and _skips(readers, values[Field.URL]):
+        del values[Field.URL]  # "web: saltar", as the guided question says to send (C8)
+    if Field.WEEKDAY in values and Field.START not in values:
+        # "día: 2027-01-29": a date where the weekday goes is the first meeting's (C8).
+        try:
+            circles.parse_weekday(values[Field.WEEKDAY])
+        except UserError:
+            if _a_date(values[Field.WEEKDAY], tr, now):
+                values[Field.START] = values.pop(Field.WEEKDAY)
     if link is not None:
         values[Field.VENUE] = link  # online: the link is where the circle meets
     elif Field.VENUE in values and _online(tr, values[Field.VENUE]):
@@ -218,6 +227,25 @@ def _parse_details(
             problems="\n".join(tr._(problem.message, **problem.params) for problem in problems),
         )
     return values, unclear, number
+
+
+def _skips(readers: Sequence[Translator], text: str) -> bool:
+    """Whether a value says there is none: skip in any shipped language ("saltar", "passer"),
+    or a no ("no tiene", "keine": keywords.NONE)."""
+    said = plain(text)
+    return any(
+        said in {"skip", plain(reader._("skip"))} or said in keyword_words(reader, NONE)
+        for reader in readers
+    )
+
+
+def _a_date(text: str, tr: Translator, now: datetime) -> bool:
+    """Whether `text` reads as a date (the first meeting's, typed where the weekday goes)."""
+    try:
+        read_date(text, dates_locale(tr.locale, None), now.date())
+    except (UserError, ValueError):
+        return False
+    return True
 
 
 def _typed_pairs(text: str, readers: Sequence[Translator]) -> list[tuple[str, str | None]] | None:
@@ -335,6 +363,9 @@ def _holidays(tr: Translator, circle: Circle, season: list[datetime]) -> str:
     first = on_holidays[0][0]
     # As many weeks as it takes: one week moves 24 December onto the 31st (C1, D1).
     weeks = meetings.weeks_past_closed_days(season[first - 1 :], circle.timezone)
+    if meetings.is_link(circle.venue):
+        # Online, no library closes: the holidays themselves are the reason (D1).
+        return "\n" + _online_holidays(tr, on_holidays, days, skip, weeks)
     if weeks > 1:
         return "\n" + tr.ngettext(
             "Meeting %(numbers)s falls on %(dates)s, when many libraries are closed. "
@@ -359,6 +390,42 @@ def _holidays(tr: Translator, circle: Circle, season: list[datetime]) -> str:
         dates=format_list(days, locale=tr.locale),
         skip=skip,
         first=on_holidays[0][0],
+    )
+
+
+def _online_holidays(
+    tr: Translator, on_holidays: list[tuple[int, datetime]], days: list[str], skip: str, weeks: int
+) -> str:
+    """_holidays' word for a circle that meets online: the days are holidays, not days a
+    library is closed."""
+    numbers = format_list([str(number) for number, _ in on_holidays], locale=tr.locale)
+    dates = format_list(days, locale=tr.locale)
+    first = on_holidays[0][0]
+    if weeks > 1:
+        return tr.ngettext(
+            "Meeting %(numbers)s falls on %(dates)s, a holiday when many people have other "
+            "plans. /%(skip)s %(first)d %(weeks)d moves it and the ones after it %(weeks)d "
+            "weeks later.",
+            "Meetings %(numbers)s fall on %(dates)s, holidays when many people have other "
+            "plans. /%(skip)s %(first)d %(weeks)d moves them and the ones after %(weeks)d "
+            "weeks later.",
+            len(on_holidays),
+            numbers=numbers,
+            dates=dates,
+            skip=skip,
+            first=first,
+            weeks=weeks,
+        )
+    return tr.ngettext(
+        "Meeting %(numbers)s falls on %(dates)s, a holiday when many people have other plans. "
+        "/%(skip)s %(first)d moves it and the ones after it a week later.",
+        "Meetings %(numbers)s fall on %(dates)s, holidays when many people have other plans. "
+        "/%(skip)s %(first)d moves them and the ones after a week later.",
+        len(on_holidays),
+        numbers=numbers,
+        dates=dates,
+        skip=skip,
+        first=first,
     )
 
 
@@ -418,12 +485,23 @@ def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> st
         )
     code = tr._("Join code: %(code)s. Learners send /join %(code)s to join.", code=circle.join_code)
     # New circles are private (joined by code only): a library usually wants to be found.
-    listing = tr._(
-        "Only people with the code can join. To let anyone nearby find your circle with "
-        "/%(find)s, send /%(listing)s %(on)s.",
-        find=slash_name(tr, "find"),  # as /help and every reply spell it ("/soeg")
-        listing=slash_name(tr, "listing"),
-        on=tr._(N_("on")),
+    listing = (
+        # Online, "nearby" means nothing: anyone can join from anywhere (D1).
+        tr._(
+            "Only people with the code can join. To let anyone find your circle with "
+            "/%(find)s, send /%(listing)s %(on)s.",
+            find=slash_name(tr, "find"),
+            listing=slash_name(tr, "listing"),
+            on=tr._(N_("on")),
+        )
+        if meetings.is_link(circle.venue)
+        else tr._(
+            "Only people with the code can join. To let anyone nearby find your circle with "
+            "/%(find)s, send /%(listing)s %(on)s.",
+            find=slash_name(tr, "find"),  # as /help and every reply spell it ("/soeg")
+            listing=slash_name(tr, "listing"),
+            on=tr._(N_("on")),
+        )
     )
     return "\n\n".join([summary, code + " " + listing, tr._(onboarding.FACILITATOR_READY)])
 

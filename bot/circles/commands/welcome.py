@@ -14,6 +14,7 @@ from bot.chat.messages import Choice
 from bot.chat.segments import gsm_lookalike, is_gsm7, sms_segments
 from bot.circles import circles, detail_keys, join_notices, joincodes, meetings
 from bot.circles.commands import membership, newcircle
+from bot.circles.erasure import nameless
 from bot.dialogue import command_names, conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Access, Args, Command
@@ -36,7 +37,11 @@ async def start(ctx: Context, args: Args) -> None:
         await _start_member(ctx, memberships)
         return
     ctx.reply(
-        ctx.tr._(onboarding.START, name=ctx.person.display_name),
+        # Someone with no name of their own yet is greeted without one (never "Hi Circle
+        # member!"): the welcome for a newcomer says the same.
+        ctx.tr._(onboarding.NEWCOMER)
+        if nameless(ctx.person.display_name, ctx.catalogs)
+        else ctx.tr._(onboarding.START, name=ctx.person.display_name),
         choices=[
             Choice(ctx.tr._("Start a circle"), "/newcircle"),
             Choice(ctx.tr._("See all commands"), "/help"),
@@ -49,13 +54,21 @@ async def _start_member(ctx: Context, memberships: list[tuple[Membership, Circle
     commands they will use (a facilitator's if they run one)."""
     tr = ctx.tr
     name = ctx.person.display_name
+    unnamed = nameless(name, ctx.catalogs)  # greeted without a name: "Hi! You're in ..."
     theirs = [circle for _, circle in memberships]
     facilitating = any(Role(m.role) in circles.FACILITATING for m, _ in memberships)
     if len(theirs) == 1:
-        greeting = onboarding.FACILITATOR_START if facilitating else onboarding.MEMBER_START
+        greeting = (
+            (onboarding.FACILITATOR_START_UNNAMED if unnamed else onboarding.FACILITATOR_START)
+            if facilitating
+            else (onboarding.MEMBER_START_UNNAMED if unnamed else onboarding.MEMBER_START)
+        )
         lines = [tr._(greeting, name=name, circle=theirs[0].name)]
     else:
-        lines = [tr._(onboarding.MEMBER_START_SEVERAL, name=name)]
+        several = (
+            onboarding.MEMBER_START_SEVERAL_UNNAMED if unnamed else onboarding.MEMBER_START_SEVERAL
+        )
+        lines = [tr._(several, name=name)]
     for circle, shown in zip(theirs, circles.distinct_names(tr, theirs), strict=True):
         assert circle.id is not None
         upcoming = await meetings.upcoming(ctx.session, circle.id, ctx.now)
@@ -365,6 +378,11 @@ ASKED_AS = {
     "cofacilitator": N_(
         "co-facilitator, cofacilitator, co facilitator, co-moderator, second facilitator, "
         "helper facilitator"
+    ),
+    # D17: "wie kann ich sehen wer in python für alle noch dabei ist?"
+    "roster": N_(
+        "who is in, who's in, who is still in, who's still in, who is left, who's left, "
+        "members, list of learners, who joined, who has joined"
     ),
 }
 # What a phrase of ASKED_AS counts for, against a word shared with a command's description.

@@ -457,21 +457,27 @@ async def pass_on(
     # after START, and the facilitators are told so rather than left waiting for a reply.
     stopped = bool(await members.stopped(ctx.session, [ctx.person_id]))
     name = ctx.person.display_name
+    unnamed = name in erasure.unnamed_names(ctx.catalogs)
     # The word the learner was told to text back (EMPEZAR), so the facilitator can tell her.
     start = keywords.first_word(ctx.tr, keywords.OPT_IN)
 
     def numbered(reader: Translator) -> str:
+        said = render(reader)
+        shown = name
+        if unnamed:  # "A newcomer (no name yet) texted about ...", in the reader's words (D23)
+            shown = reader._(erasure.NO_NAME_YET)
+            said = said.replace(name, shown, 1)
         if stopped:
             how = reader._(
                 "(%(name)s sent STOP, so my messages don't reach them. Once they text "
                 "%(start)s, /reply %(number)d answers them.)",
-                name=name,
+                name=shown,
                 start=start,
                 number=number,
             )
         else:
             how = reader._("(To answer, send /reply %(number)d and your answer.)", number=number)
-        return render(reader) + "\n" + how
+        return said + "\n" + how
 
     for entry in await members.roster(ctx.session, circle.id):
         person_id = entry.person.id
@@ -967,17 +973,20 @@ async def _answer(
     platform = ctx.platforms.get(account.platform) if account else None
     cost = 0
     own = 0  # what her words alone cost: the bot's header and footer are not hers to shorten
+    plain = 0  # what it would cost by SMS without its emoji
 
     fellow = await _runs_it_too(ctx, circle, learner)
     # A note she starts herself is no reply: "replied" would tell a learner who wrote only
     # private answers that they were read (walkthrough 8, fac 10).
     wrote_first = await _has_written(ctx, circle, learner)
-    asked = await _asked(ctx, circle, number) if wrote_first else None
+    # `/reply 13 ...` answers message 13 however old: quoted, so a late "Yes, room 3" says
+    # what it answers (B21); a note by name to someone quiet for weeks is no reply (above).
+    asked = await _asked(ctx, circle, number) if wrote_first or number is not None else None
     # In several circles: which one it is about, as an announcement says (D25).
     several = len(await circles.active_memberships(ctx.session, learner.id)) > 1
 
     def render(reader: Translator) -> str:
-        nonlocal cost, own
+        nonlocal cost, own, plain
         if several and not fellow:
             answer = _answer_naming_the_circle(
                 reader, sender, circle.name, words, asked, wrote_first
@@ -1007,6 +1016,7 @@ async def _answer(
         text = _with_footer(platform, reader, answer, sender)
         cost = sms_cost(platform, reader, text)
         own = sms_cost(platform, reader, words)
+        plain = sms_cost(platform, reader, segments.without_emoji(text))
         return text
 
     sent = await ctx.notify(learner.id, key, render)
@@ -1014,7 +1024,18 @@ async def _answer(
         ctx.reply(ctx.tr._("Sorry, I couldn't reach %(name)s just now.", name=learner.display_name))
         return
     await _await_reply(ctx, learner.id, circle)
-    if own > SMS_PARTS_WITHOUT_WARNING and platform is not None:
+    if platform is not None and plain < cost:
+        # One smiley makes the whole text UCS-2 (C29): said, as /announce does before sending.
+        ctx.reply(
+            ctx.tr._(
+                "Sent. By SMS the emoji made it %(parts)s texts instead of %(plain)s for "
+                "%(name)s. Without them it costs less.",
+                parts=cost,
+                plain=plain,
+                name=learner.display_name,
+            )
+        )
+    elif own > SMS_PARTS_WITHOUT_WARNING and platform is not None:
         # The facilitator can't see what an answer costs; a learner on a prepaid phone pays.
         ctx.reply(
             ctx.tr.ngettext(

@@ -20,12 +20,12 @@ from bot.chat.i18n import N_, Number, Translator, format_day
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
 from bot.circles import circles, defaults, join_notices, meetings, own_zones
-from bot.circles.erasure import unnamed_names
+from bot.circles.erasure import nameless, unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import confirmations, conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
-from bot.dialogue.values import NoSuchDay, parse_date, parse_number
+from bot.dialogue.values import NoSuchDay, number_word, parse_date, parse_number
 from bot.letters import commands as letter_commands
 from bot.letters import letters
 from bot.network import survey as course_survey
@@ -63,14 +63,33 @@ MAYBE = N_("MAYBE, PERHAPS, NOT SURE, MIGHT")
 def says_maybe(ctx: Context, text: str) -> bool:
     """Whether `text` is a maybe to "Will you come?" ("Maybe", "peut-être", "labda",
     "vielleicht", "måske", "quizás"), in the reader's language or any shipped one, alone or
-    with a little punctuation."""
-    said = " ".join(keywords.plain(word) for word in re.findall(r"\w+", text))
+    with a little punctuation, with or without its space ("peutetre")."""
+    return maybe_and_more(ctx, text) == ""
+
+
+def maybe_and_more(ctx: Context, text: str) -> str | None:
+    """The words after a maybe that opens a reply to "Will you come?" ("maybe, depends on
+    work", "labda, nitajaribu kufika", "pas sur, je confirme demain"; A9, B2): "" for a maybe
+    alone, None for no maybe, nor one that is a no ("maybe not") or a yes on the way ("might
+    be late")."""
+    said = [keywords.plain(word) for word in re.findall(r"\w+", text)]
+    said = [word for word in said if word]
     listed = ",".join([MAYBE, ctx.tr._(MAYBE), *ctx.catalogs.in_every_language(MAYBE)])
     phrases = {
-        " ".join(keywords.plain(word) for word in re.findall(r"\w+", phrase))
+        tuple(keywords.plain(word) for word in re.findall(r"\w+", phrase))
         for phrase in listed.split(",")
     }
-    return bool(said) and said in phrases
+    phrases.discard(())
+    if "".join(said) in {"".join(phrase) for phrase in phrases}:
+        return ""
+    opening = max((p for p in phrases if tuple(said[: len(p)]) == p), key=len, default=None)
+    if opening is None:
+        return None
+    rest = said[len(opening) :]
+    no = keywords.words(ctx.tr, keywords.NO) | {keywords.plain(ctx.tr._("no"))}
+    if rest[0] in no or says_one_of(ctx, text, LATE_SAID) or says_not_coming(ctx.tr, text):
+        return None
+    return " ".join(rest)
 
 
 def maybe_choice(offered: list[str]) -> str | None:
@@ -87,14 +106,14 @@ def yes_or_no(tr: Translator, text: str) -> bool | None:
     "sawa", "d'accord": keywords.AGREE) and a word one letter off a yes or no of two letters or
     more ("Yess!", "ndyo", "ouii"), unless it is as near to both."""
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
-    no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
+    no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))} | refusing(tr)
     word = drawn_out(keywords.plain(text), yes | no | agreeing(tr))
     if word in yes or word in agreeing(tr):
         return True
     if word in no:
         return False
-    if len(word) < MIN_TYPO_CHARS:
-        return None
+    if len(word) < MIN_TYPO_CHARS or number_word(text) is not None:
+        return None  # "UNO" is one, never a "no" mistyped (C5)
     near_yes = any(checkins.one_letter_off(word, said) for said in yes if len(said) > 1)
     near_no = any(checkins.one_letter_off(word, said) for said in no if len(said) > 1)
     return near_yes if near_yes != near_no else None
@@ -131,8 +150,10 @@ def yes_or_no_in(tr: Translator, text: str) -> bool | None:
     does all after a yes said with a word that agrees ("si claro ..., no tengo nada que
     esconder")."""
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
-    no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
+    no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))} | refusing(tr)
     agree = agreeing(tr)
+    if _only_agreeing(text, agree):
+        return True  # "ok pas de souci", "sawa poa": words that agree and nothing else (B1)
     words = _answer_words(text, yes | no | agree, no)
     first = words[0] if words else ""
     if first in yes and len(first) > 1 and words[1:2] and words[1] in agree:
@@ -165,6 +186,31 @@ AGREE_EVERYDAY = N_("YA, YEAH, YEAH SURE, YEP, YUP")
 # at...", "Y. still in community room?", "Well no, ...".
 _OPENING = re.compile(r"\s*(?P<clause>[^,.!;:?¿¡]+)[,.!;:]")
 MAX_OPENING_WORDS = 2
+
+
+# Translators: everyday words that say no ("nah", "nope", "no thanks"; "nan", "non merci";
+# "nee", "nö"), read as a no to a yes-or-no question; comma-separated. Keep the English ones.
+NO_EVERYDAY = N_("NAH, NAW, NOPE, NO THANKS, NO THANK YOU, NAH THANKS")
+
+
+def refusing(tr: Translator) -> set[str]:
+    """The everyday words that say no (NO_EVERYDAY), in English and the reader's language, as
+    plain()."""
+    return keywords.words(tr, NO_EVERYDAY)
+
+
+def _only_agreeing(text: str, agree: set[str]) -> bool:
+    """Whether `text` is words that agree and nothing else ("ok pas de souci", "ok sure"),
+    each a word or a phrase of up to MAX_PHRASE_WORDS words."""
+    said = [word for word in map(keywords.plain, re.findall(r"[\w']+", text)) if word]
+    at = 0
+    while at < len(said):
+        spans = range(min(MAX_PHRASE_WORDS, len(said) - at), 0, -1)
+        span = next((k for k in spans if "".join(said[at : at + k]) in agree), 0)
+        if span == 0:
+            return False
+        at += span
+    return bool(said)
 
 
 def agreeing(tr: Translator) -> set[str]:
@@ -600,6 +646,12 @@ async def rsvp(ctx: Context, args: Args) -> None:
     if says_maybe(ctx, str(args["answer"])):
         await _maybe(ctx, circle, str(args.get("meeting") or ""))
         return
+    typed_maybe = " ".join(str(v) for v in (args["answer"], args.get("meeting")) if v)
+    meeting_after = maybe_and_more(ctx, typed_maybe)
+    if meeting_after is not None and len(meeting_after.split()) <= 1:
+        # "/dispo peut etre", "/rsvp not sure 3": the maybe in two words (B13)
+        await _maybe(ctx, circle, meeting_after)
+        return
     said = yes_or_no(tr, str(args["answer"]))
     if said is None:
         raise UserError(N_("Please answer /rsvp yes, /rsvp no or /rsvp maybe."))
@@ -904,7 +956,11 @@ async def arrived_saying_more(ctx: Context, text: str) -> bool:
             continue
         if keywords.plain(head) and await arrived(ctx, head.rstrip(",;:-.!")):
             return True
-    return False
+    # "llegue tarde pero ya estoy aqui": the remark first, then a HERE phrase after a "but"
+    # ending the text (C26).
+    at = max((i for i, word in enumerate(said[:-1]) if keywords.plain(word) in buts), default=-1)
+    tail = " ".join(said[at + 1 :]).strip(",;:-.!¡ ")
+    return 0 < at and len(tail.split()) <= HERE_WORDS and await arrived(ctx, tail)
 
 
 async def here(ctx: Context, args: Args) -> None:
@@ -1064,9 +1120,14 @@ async def _answer_checkin(ctx: Context, question: Question, text: str, shown: bo
     asks = any(mark in text for mark in ("?", "？", "¿"))
     # "non, rien" is no news to call "really useful": a short answer gets a short thanks.
     said = text.split()
-    short = len(said) <= 1 or (
-        len(said) <= SHORT_ANSWER_WORDS
-        and keywords.plain(said[0]) in keywords.words(ctx.reader, keywords.NO)
+    short = (
+        len(said) <= 1
+        or (
+            len(said) <= SHORT_ANSWER_WORDS
+            and keywords.plain(said[0]) in keywords.words(ctx.reader, keywords.NO)
+        )
+        # "rien de spécial": nothing to thank at length, nor to offer to pass on (B22)
+        or keywords.plain(text) in keywords.words(ctx.reader, keywords.NOTHING)
     )
     thanks = checkin_prompts.THANKS_SHORT_ANSWER if short else checkin_prompts.THANKS_ANSWER
     thanked = ctx.tr._(thanks) + _stored(ctx, clipped)
@@ -1075,9 +1136,13 @@ async def _answer_checkin(ctx: Context, question: Question, text: str, shown: bo
         # these words went to; the next words answer the other.
         name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
         thanked = ctx.tr._("%(circle)s: %(reply)s", circle=name, reply=thanked)
+    if await _offer_when_quitting(ctx, circle, text, thanked):
+        return  # "creo que ya no voy a seguir": offered to her facilitators, with the ways out
     ctx.reply(thanked)
     names_one = bool(leads) and _names_one(text, leads)
-    if shares and leads and (names_one or asks):
+    # Spoken to ("Denise, can we go slower?"), not of ("...la señorita Rosa tiene mucha
+    # paciencia"): words about her are the answer, which she reads in the digest (C7).
+    if shares and leads and (_addresses_one(text, leads) or asks):
         await pass_on_too(ctx, text, circle)
     elif shares and leads and not short:
         # "I'm lost in the functions": someone will read it (in the digest), so say who.
@@ -1140,20 +1205,37 @@ async def _readers(ctx: Context, circle: Circle, membership: Membership | None) 
 async def _named_facilitators(ctx: Context, circle: Circle) -> str | None:
     """The circle's facilitators by name ("Otieno", "Amina and Otieno"), for a texted reply
     to say whom it means (sms 35: "tu facilitador/a" where the bot knows Otieno; by text,
-    where a learner met the bot without its buttons and menus, a name is the plainest); None
-    elsewhere, and when none has a name of their own yet."""
-    if not ctx.platforms.keywords(ctx.inbound.platform):
-        return None
-    unnamed = unnamed_names(ctx.catalogs)
-    named = [name for name in await _facilitators(ctx, circle) if name not in unnamed]
+    where a learner met the bot without its buttons and menus, a name is the plainest), and
+    everywhere once a co-facilitator helps (A5: "your facilitator" read as one person, where
+    two read); None elsewhere, and when none has a name of their own yet."""
+    named = await _facilitator_names(ctx, circle)
     return format_list(named, locale=ctx.tr.locale) if named else None
+
+
+async def _facilitator_names(ctx: Context, circle: Circle) -> list[str]:
+    """The names _named_facilitators joins ([] where it gives None)."""
+    unnamed = unnamed_names(ctx.catalogs)
+    facilitators = await _facilitators(ctx, circle)
+    if not ctx.platforms.keywords(ctx.inbound.platform) and len(facilitators) < 2:
+        return []
+    return [name for name in facilitators if name not in unnamed]
+
+
+def _shares_named(tr: Translator, names: list[str]) -> str:
+    """The thanks for a yes to sharing, naming who will read: its verb agrees with them (D4:
+    "Sabine und Felix sieht")."""
+    return tr.ngettext(
+        "Thanks! From now on, %(names)s will see what you write in check-ins.",
+        "Thanks! From now on, %(names)s will see what you write in check-ins.",
+        len(names),
+        names=format_list(names, locale=tr.locale),
+    )
 
 
 # Each with the facilitators' names where the bot knows them (_named_facilitators).
 SHARE_QUESTION_NAMED = N_(
     "May %(names)s read your written answers? Your 1-5 ratings are always shared."
 )
-SHARES_NAMED = N_("Thanks! %(names)s will see what you write in check-ins.")
 SHARING_ON_NAMED = N_(
     "%(names)s can read what you write in check-ins for %(circle)s. To keep your answers "
     "private, send /sharing off."
@@ -1539,22 +1621,37 @@ async def _answer_writing(
     ):
         # "LO MISMO Q ANTES", "same as before": the goal of her last circle (wave 2, C59).
         goal = await _previous_goal(ctx, question.circle_id) or goal
-    clipped = await reflections.save(
-        ctx.session,
-        ctx.person_id,
-        question.circle_id,
-        kind,
-        question.prompt_key,
-        goal or text,
-        ctx.now,
-        question.meeting_id,
+    # "je sais pas trop, on verra" at joining (B8, D9): no goal yet, never one quoted back to
+    # her in the final week; /goal sets one whenever it comes.
+    no_goal = (
+        kind is QuestionKind.GOAL
+        and question.prompt_key == goal_prompts.GOAL_KEY
+        and no_goal_yet(ctx, text)
+    )
+    clipped = (
+        False
+        if no_goal
+        else await reflections.save(
+            ctx.session,
+            ctx.person_id,
+            question.circle_id,
+            kind,
+            question.prompt_key,
+            goal or text,
+            ctx.now,
+            question.meeting_id,
+        )
     )
     await questions.close(ctx.session, question)
     if kind is QuestionKind.GOAL:
         await _ask_sharing(ctx, circle)
         asking = await _share_question(ctx, circle)
         stored = _stored(ctx, clipped)
-        thanks = ctx.tr._("Thank you, I'll remind you of it near the end.") + stored
+        thanks = (
+            ctx.tr._(NO_GOAL_YET_THANKS)
+            if no_goal
+            else ctx.tr._("Thank you, I'll remind you of it near the end.")
+        ) + stored
         if ctx.by_text:
             # One SMS where it can be (walk C8: 168 characters in English, 192 in Spanish).
             said = rendering.first_fitting(
@@ -1674,6 +1771,36 @@ WRONG_CIRCLE_WAY_OUT = N_(
 
 # Translators: what a returning learner says to keep the goal of her last circle ("same as
 # before"), comma-separated phrases; as SMS spells them too. Keep the English ones.
+# Translators: what people answer to "What do you hope to get out of the circle?" when they
+# have no goal yet ("je sais pas trop, on verra", "ved ikke helt"); comma-separated phrases,
+# matched at the start of a short answer. Not a plain "I don't know" ("I don't know Excel at
+# all" is a goal).
+NO_GOAL_YET = N_(
+    "don't really know, dont really know, not really sure, not sure yet, no idea yet, "
+    "no idea really, dunno, we'll see, well see, i don't know yet, i dont know yet, "
+    "i don't know really, not sure really"
+)
+# A longer answer starting so may still hold a goal.
+MOST_NO_GOAL_WORDS = 10
+NO_GOAL_YET_THANKS = N_(
+    "That's fine, you don't need one yet. If a goal comes to you, send /goal and I'll remind "
+    "you of it near the end."
+)
+
+
+def no_goal_yet(ctx: Context, text: str) -> bool:
+    """Whether a short answer to the goal question starts by saying there is none yet."""
+    if len(text.split()) > MOST_NO_GOAL_WORDS:
+        return False
+    typed = keywords.plain(text)
+    said = {
+        keywords.plain(phrase)
+        for listed in [NO_GOAL_YET, *ctx.catalogs.in_every_language(NO_GOAL_YET)]
+        for phrase in listed.split(",")
+    }
+    return any(phrase and typed.startswith(phrase) for phrase in said)
+
+
 SAME_GOAL = N_("same as before, same as last time, same goal, same again, like before")
 # A longer answer saying "same" is a goal of its own ("do the same as my daughter does").
 MOST_SAME_GOAL_WORDS = 6
@@ -1730,10 +1857,10 @@ async def _answer_share(ctx: Context, question: Question, text: str) -> None:
         ctx.session.add(membership)
     await questions.close(ctx.session, question)
     change = ctx.tr._("You can change this any time with /sharing.")
-    names = await _named_facilitators(ctx, circle) if circle is not None else None
+    names = await _facilitator_names(ctx, circle) if circle is not None else []
     if said:
         shares = (
-            ctx.tr._(SHARES_NAMED, names=names)
+            _shares_named(ctx.tr, names)
             if names
             else ctx.tr._("Thanks! Your facilitator will see what you write in check-ins.")
         )
@@ -1757,14 +1884,7 @@ async def _answer_newcomer_sharing(
     if said:
         membership.consent_at = ctx.now
         ctx.session.add(membership)
-        ctx.reply(
-            ctx.tr._(
-                SHARES_NAMED,
-                names=format_list([e.person.display_name for e in leads], locale=ctx.tr.locale),
-            )
-            + " "
-            + change
-        )
+        ctx.reply(_shares_named(ctx.tr, [e.person.display_name for e in leads]) + " " + change)
         return
     ctx.reply(
         ctx.tr._(
@@ -1843,6 +1963,7 @@ async def sharing(ctx: Context, args: Args) -> None:
             on=command + " " + tr._(SHARING["on"]),
             off=command + " " + tr._(SHARING["off"]),
         )
+    was_sharing = membership.shares_answers
     if action == "on" and not membership.shares_answers:
         membership.shares_since = ctx.now  # from now on: what was written before stays private
     if action == "on":
@@ -1868,6 +1989,16 @@ async def sharing(ctx: Context, args: Args) -> None:
             tr._(
                 "Done: your facilitator can read what you write in check-ins for %(circle)s "
                 "from now on. Send /sharing off to keep it private again.",
+                circle=name,
+            )
+        )
+    elif was_sharing:
+        # What she had shared is hidden too (digest, export): said so, not "from now on" (D15).
+        ctx.reply(
+            tr._(
+                "Done: what you write in check-ins for %(circle)s stays between you and me, and "
+                "so does what you had already shared. Send /sharing on to share what you write "
+                "next.",
                 circle=name,
             )
         )
@@ -1954,6 +2085,11 @@ def _acknowledges(ctx: Context, question: Question, text: str) -> bool:
 GREETED_QUESTION_CAN_WAIT = N_(
     "Hi %(name)s! My question can wait: write your answer whenever you like, or send /skip."
 )
+# The same to someone with no name of their own yet (erasure.nameless): never "Hi Circle
+# member!", nor her phone number.
+GREETED_UNNAMED_QUESTION_CAN_WAIT = N_(
+    "Hi! My question can wait: write your answer whenever you like, or send /skip."
+)
 
 
 def _greets(ctx: Context, question: Question, text: str) -> bool:
@@ -2032,18 +2168,36 @@ async def answer_waiting(ctx: Context, text: str, offered: Sequence[str] = ()) -
         # rating still open ("3" then "5" to two check-ins), else a choice, a change to the
         # rating just given (rate_again), or nothing.
         rating = await _other_rating(ctx, question)
+        if rating is None and _replies_to_a_facilitator(question):
+            # "3" after the facilitator's answer to her message: the week's rating the bot
+            # asked for and still waits for, in that same circle too (A10).
+            rating = _in_turn(await _open_ratings(ctx))
         if rating is None:
             return False
         question, kind = rating, QuestionKind.RATING
     elif kind is QuestionKind.RATING:
         question = await _rating_in_turn(ctx, question)  # one morning's two: the first first
+    elif (
+        kind is QuestionKind.REPLY
+        and question.prompt_key == course_survey.WORDS_PROMPT
+        and checkins.rating_in_words(text, ctx.reader) is not None
+        and (rating := _in_turn(await _open_ratings(ctx))) is not None
+    ):
+        # The last meeting's check-in and the course survey, both open (B11): a sentence
+        # with its number rates the meeting ("it was lovely, I'd give it a 4"); a number
+        # alone is the survey's.
+        question, kind = rating, QuestionKind.RATING
     if _acknowledges(ctx, question, text):
         # "poa" to a notice, "ok": not what they learned this week, nor their goal.
         ctx.reply(ctx.tr._(QUESTION_CAN_WAIT))
         return True
     if _greets(ctx, question, text):
         # "HOLA" is how a message starts, not a check-in's answer (C48): greeted back.
-        ctx.reply(ctx.tr._(GREETED_QUESTION_CAN_WAIT, name=ctx.person.display_name))
+        name = ctx.person.display_name
+        if nameless(name, ctx.catalogs):
+            ctx.reply(ctx.tr._(GREETED_UNNAMED_QUESTION_CAN_WAIT))
+        else:
+            ctx.reply(ctx.tr._(GREETED_QUESTION_CAN_WAIT, name=name))
         return True
     if kind is QuestionKind.SHARE and _no_share_answer(ctx, question, text):
         return False  # for the facilitator, say: the question keeps waiting
@@ -2052,6 +2206,7 @@ async def answer_waiting(ctx: Context, text: str, offered: Sequence[str] = ()) -
         and questions.a_sentence(text)
         and checkins.parse_rating(text, ctx.reader) is None
         and checkins.rating_in_words(text, ctx.reader) is None
+        and checkins.trailing_rating(text, ctx.reader) is None
         and (written := await _written_open(ctx)) is not None
     ):
         # A sentence is no rating: it answers the question in words still open from before
@@ -2063,6 +2218,10 @@ async def answer_waiting(ctx: Context, text: str, offered: Sequence[str] = ()) -
             return True
         if _declines(ctx, text):  # "nej tak", "no thanks": this week's is skipped, kindly
             await _decline_rating(ctx, question)
+            return True
+        trailing = checkins.trailing_rating(text, ctx.reader)
+        if trailing is not None:  # "I ALREADY SAID GOOD" (C5): the rating, no words to keep
+            await _rated_in_words(ctx, question, trailing, str(trailing))
             return True
         in_words = checkins.rating_in_words(text, ctx.reader)
         if in_words is not None:  # "creo que le pongo un 4 porque...", "war ganz ok, aber..."
@@ -2166,6 +2325,44 @@ def say_rating_read(ctx: Context, at: int, rating: int) -> None:
 # still asked for.
 RATING_WORDS_KEPT = N_("Thanks, I kept that with your check-in.")
 RATING_STILL_ASKED = N_("To rate your week, send a number from 1 to 5.")
+# Translators: what a learner writes, in a sentence, to say she is about to drop out of the
+# circle ("im prob gonna drop", "creo que ya no voy a seguir"); comma-separated phrases, matched
+# case, accents and spaces aside. Not single short words that hide in others ("quit" in "quite").
+QUITTING = N_(
+    "gonna drop, going to drop, drop out, dropping out, i quit, gonna quit, going to quit, "
+    "quitting, give up, giving up, won't continue, wont continue, not going to continue, "
+    "can't continue, cant continue, stop coming, not coming anymore, leave the circle, "
+    "leaving the circle"
+)
+# Words saying she may drop out, at a check-in: her facilitators are offered the words (one
+# key, as any private words), with the ways to step back that keep her choice (A4, C6).
+QUITTING_OFFER = N_(
+    "Sorry it's hard right now. Shall I tell %(names)s? You can also pause these questions "
+    "with /checkin off, or leave the circle with /leave."
+)
+
+
+def quitting(ctx: Context, text: str) -> bool:
+    """Whether `text` says its writer is about to drop out (QUITTING, any shipped language)."""
+    return says_one_of(ctx, text, QUITTING)
+
+
+async def _offer_when_quitting(ctx: Context, circle: Circle, text: str, said: str) -> bool:
+    """`said` (the thanks for words kept) with the offer to tell the facilitators, when `text`
+    says she may drop out and there is someone to tell: True when so answered."""
+    if not quitting(ctx, text):
+        return False
+    meant = await _meant_for(ctx, circle, text)
+    if not meant:
+        return False
+    names = format_list(list(meant.values()), locale=ctx.tr.locale)
+    ctx.reply(
+        said + " " + ctx.tr._(QUITTING_OFFER, names=names),
+        choices=offer_to_pass_on(ctx, circle, text, list(meant)),
+    )
+    return True
+
+
 # Words this long after the check-in was asked are about something else ("Sorry, I'm working
 # late on Thursday"): from a learner who shares, a message. A private learner's stay private.
 CHECKIN_WORDS_FRESH = timedelta(days=3)
@@ -2236,6 +2433,8 @@ async def _kept_unrated(ctx: Context, question: Question, text: str) -> bool:
     else:
         where = ctx.tr._("It stays between you and me.")
     kept = ctx.tr._(RATING_WORDS_KEPT) + " " + where + _stored(ctx, clipped)
+    if await _offer_when_quitting(ctx, circle, text, kept):
+        return True  # "im prob gonna drop": not asked for a 1-5 now
     meant = await _meant_for(ctx, circle, text) if not shares else {}
     if meant and (asks or _names_one(text, leads)):
         # A private learner's question: hers to pass on with one key, as _answer_checkin
@@ -2272,6 +2471,15 @@ async def _open_elsewhere(
     return (await ctx.session.exec(query)).first() is not None
 
 
+def _replies_to_a_facilitator(question: Question) -> bool:
+    """Whether `question` waits for words to the facilitators (an announcement's or a
+    facilitator's answer's "Reply here"): never for a number."""
+    return question.kind == QuestionKind.REPLY and question.prompt_key in (
+        announcements.REPLY_PROMPT,
+        announcements.REPLIED_PROMPT,
+    )
+
+
 async def _other_rating(ctx: Context, newest: Question) -> Question | None:
     """The rating question still open in another circle than `newest`'s that a number
     answers next (_in_turn)."""
@@ -2282,6 +2490,11 @@ async def _other_rating(ctx: Context, newest: Question) -> Question | None:
 # two circles): numbers answer them in the order they came ("4" then "5", or "4 5"), as they
 # are read. Asked further apart, a number answers the newest (the one just read).
 RATINGS_ASKED_TOGETHER = timedelta(hours=6)
+
+
+async def rating_open(ctx: Context) -> bool:
+    """Whether a week's rating question still waits for the person, newest or not."""
+    return bool(await _open_ratings(ctx))
 
 
 async def _open_ratings(ctx: Context, other_than: int | None = None) -> list[Question]:
@@ -2431,15 +2644,23 @@ ABSENT_WORDS = N_(
     "I didn't come, I did not come, I wasn't there, I was not there, I missed it, I couldn't "
     "come, I was absent, didn't come, wasn't there, absent"
 )
+# Translators: more of what people text instead of a rating when they missed the meeting ("I
+# could not come", "je n'ai pas pu venir", "sikuweza kufika"); comma-separated. Keep the
+# English ones.
+ABSENT_WORDS_MORE = N_(
+    "I could not come, could not come, I could not make it, I couldn't make it, I wasn't able "
+    "to come, I was not able to come"
+)
 # A message of more words than this is a message, even if it says one was away.
 MAX_ABSENT_WORDS = 8
 
 
 def _says_absent(ctx: Context, text: str) -> bool:
-    """Whether `text` says its writer wasn't at the meeting (ABSENT_WORDS, in any language)."""
+    """Whether `text` says its writer wasn't at the meeting (ABSENT_WORDS, ABSENT_WORDS_MORE,
+    in any language)."""
     if len(text.split()) > MAX_ABSENT_WORDS:
         return False
-    return says_one_of(ctx, text, ABSENT_WORDS)
+    return says_one_of(ctx, text, ABSENT_WORDS) or says_one_of(ctx, text, ABSENT_WORDS_MORE)
 
 
 def says_one_of(ctx: Context, text: str, phrases: str) -> bool:
@@ -2489,12 +2710,14 @@ async def _decline_rating(ctx: Context, question: Question) -> None:
 
 
 async def _answer_missed(ctx: Context, question: Question) -> None:
-    """No rating from someone who wasn't there: the rating question closes, and they are asked
-    about their week instead (as after a meeting they were known to miss); after the last
-    meeting, the closing questions."""
+    """No rating from someone who wasn't there: the rating question closes, the meeting is
+    noted as missed (absences.told), and they are asked about their week instead (as after a
+    meeting they were known to miss); after the last meeting, the closing questions."""
     meeting = await _question_meeting(ctx, question)
     last = await _the_last(ctx, question)
     await questions.close(ctx.session, question)
+    # Her facilitators see she missed it (C4): never "haven't heard from her" in the digest.
+    await absences.told(ctx.session, meeting, ctx.person_id, ctx.now)
     circle = await ctx.session.get_one(Circle, question.circle_id)
     week = await _ask_about_week(ctx, circle, meeting, missed=True)
     missed = ctx.tr._(MISSED_LAST) if last else ctx.tr._("We missed you this week.")
@@ -2613,7 +2836,11 @@ async def _offered_at(ctx: Context, payloads: list[str]) -> datetime | None:
     """When the choices with `payloads` were sent to this chat (the newest message offering
     them); None if none of its latest messages did."""
     offering = await _offering(ctx, payloads)
-    return offering[0] if offering else None
+    # Offered again in a reply no outbox row keeps (the console's): then, not weeks ago (B17).
+    times = [offering[0]] if offering else []
+    if (noted := conversations.offered_at(ctx.conversation, payloads)) is not None:
+        times.append(noted)
+    return max(times) if times else None
 
 
 async def offered_in(ctx: Context, payloads: list[str]) -> str | None:
@@ -2874,6 +3101,9 @@ def _coming_after_all(tr: Translator, text: str) -> tuple[bool, bool]:
     said = _phrase_words(text)
     markers = _phrases(MIND_CHANGED, tr)
     ends = [found[1] for phrase in markers if (found := _find_last(phrase, said))]
+    no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))}
+    if len(said) > 2 and said[0] in no and said[1] in no:
+        ends.append(2)  # "NO NO, SI VOY A IR": a no said twice undoes the answer read (C5)
     readings = [" ".join(said[max(ends) :]), text] if ends else [text]
     for reading in filter(None, readings):
         if coming_said(tr, reading) is not None:
@@ -3085,6 +3315,58 @@ async def letter_confirmed(ctx: Context, text: str) -> None:
     )
 
 
+# A clause of a reply, with the marks that end it: the look back at the goal is what is left
+# once the clause that answers "Will you come?" is taken out.
+_CLAUSE = re.compile(r"[^,;.!?\n]+[,;.!?\n]*")
+
+
+async def look_back_too(ctx: Context, text: str, picked: str, payloads: list[str]) -> bool:
+    """A reminder's Yes picked from a sentence that first answers the final week's look back
+    at the goal, asked in that circle before the reminder ("Nimefikia lengo langu kidogo, na
+    nitakuja Jumatano", "j'ai presque atteint mon objectif, et je viendrai samedi": B21,
+    B22): what comes before the yes is the look back, kept in the portfolio, and the reply
+    says both. False, and nothing kept, when the yes comes first ("yes I'll be there, I'll
+    bring snacks"), for a No (its words are most often its reason), when nothing is left
+    besides the answer, or the words ask something or speak to a facilitator: those go on
+    as a message, as before."""
+    if not rsvp_offered(payloads) or picked not in payloads or "/rsvp yes" not in picked:
+        return False
+    question = await _written_open(ctx)
+    if question is None or question.kind != QuestionKind.GOAL_REVIEW:
+        return False
+    aimed = aimed_circle(payloads)
+    if aimed is not None and aimed != question.circle_id:
+        return False
+    circle = await ctx.session.get_one(Circle, question.circle_id)
+    leads = await _facilitators(ctx, circle)
+    if "?" in text or asks_a_question(ctx, text) or _addresses_one(text, leads):
+        return False
+    look_back = _without_the_rsvp(ctx, text)
+    if not look_back or not checkins.says_more(look_back, ctx.reader) or not ctx.replies:
+        return False
+    before = len(ctx.replies)
+    await _answer_writing(ctx, question, circle, look_back, checked=True)
+    if len(ctx.replies) == before + 1 and not ctx.replies[before - 1].choices:
+        kept = ctx.replies.pop()
+        _add_to_last_reply(ctx, kept.text, "\n")
+    return True
+
+
+def _without_the_rsvp(ctx: Context, text: str) -> str:
+    """The clauses of `text` before the first that answers "Will you come?" ("na nitakuja
+    Jumatano", "oui"); "" when the first one does, or none does."""
+    kept: list[str] = []
+    for clause in _CLAUSE.findall(text):
+        if (
+            coming_said(ctx.reader, clause) is not None
+            or says_not_coming(ctx.reader, clause)
+            or yes_or_no(ctx.reader, clause.strip(" ,;.!?\n")) is not None
+        ):
+            return "".join(kept).strip().rstrip(",;").strip()
+        kept.append(clause)
+    return ""
+
+
 async def pass_on_too(ctx: Context, text: str, circle: Circle | None = None) -> None:
     """A learner's answer that says more than the answer ("no sorry, working late"; a check-in
     answer meant for the facilitator) goes on to the facilitators as well, and the learner is
@@ -3156,10 +3438,17 @@ def offer_to_pass_on(
     ]
 
 
+# The most words of a no in words to the offer ("non merci", "hapana, iwe siri"): a longer
+# message that starts with a no says something new, and is read as a message of its own.
+MOST_OFFER_NO_WORDS = 5
+
+
 def _pass_on_said(ctx: Context, text: str) -> bool | None:
     """Yes to the offer (its number, its label, a yes word) or no; None for anything else. A
     word that only agrees ("ok", "poa") is no yes here: it may just acknowledge, and the
-    words are private until the learner says otherwise."""
+    words are private until the learner says otherwise. A yes or no in words ("ndio
+    tafadhali", "oui stp", "ya, pásale nomás", "non merci") answers it (B3, C11): read as a
+    message of its own, the yes went to the facilitator instead of the words it agreed to."""
     if conversations.picked(ctx.conversation, text) == confirmations.YES:
         return True
     typed = keywords.plain(text)
@@ -3168,7 +3457,12 @@ def _pass_on_said(ctx: Context, text: str) -> bool | None:
         return True
     if typed in {confirmations.NO, "2"} | keywords.words(ctx.reader, keywords.NO):
         return False
-    return None
+    if typed in agreeing(ctx.reader) or text.rstrip().endswith(("?", "？")):
+        return None  # "ok" alone; "ndio, lakini ni nani atajua?" asks something new
+    said = yes_or_no_in(ctx.reader, text)
+    if said is False and len(text.split()) > MOST_OFFER_NO_WORDS:
+        return None
+    return said
 
 
 def answers_the_offer(ctx: Context, text: str) -> bool:
@@ -3291,8 +3585,15 @@ async def _ask_if_a_message(ctx: Context, question: Question, circle: Circle, te
     "huh? so is it approved or not??", D37, B13): then the learner is asked, and True."""
     leads = await _facilitators(ctx, circle)
     asks = bool(_asked_in(text)) and not _without(text, _asked_in(text))
+    # Named first, she may be spoken to ("Amina, ...", "Hola Carmen", "Amina can we meet
+    # earlier") or spoken of ("Carmen explica muy bien, gracias": a reflection, C11).
+    named = _addresses_one(text, leads) and (
+        _speaks_to(ctx, text, leads)
+        or asks_a_question(ctx, text)
+        or coming_said(ctx.reader, text) is not None
+    )
     if not leads or not (
-        _addresses_one(text, leads) or says_not_coming(ctx.reader, text) or asks
+        named or says_not_coming(ctx.reader, text) or asks or await _overtaken(ctx, question)
     ):
         return False
     data = {"circle": circle.id, "words": text, "question": question.id}
@@ -3304,6 +3605,45 @@ async def _ask_if_a_message(ctx: Context, question: Question, circle: Circle, te
     return True
 
 
+# A goal review or reflection asked longer ago than this, with other things said in the chat
+# since (a guided command of hers, the facilitator's answer, a letter's review, a
+# cancellation), is no longer what the learner's next words surely answer (A18, C27).
+OVERTAKEN_AFTER = timedelta(hours=12)
+# Said after the question by more than this: not part of asking it.
+OVERTAKEN_GAP = timedelta(minutes=5)
+# What, sent after such a question, is what the learner read last instead.
+_OVERTAKING = frozenset(
+    {
+        MessageKind.FACILITATOR_REPLY,
+        MessageKind.ANNOUNCEMENT,
+        MessageKind.LETTER_DECISION,
+        MessageKind.LETTER_THANKS,
+        MessageKind.MEETING_CANCELLED,
+        MessageKind.MEETING_MOVED,
+    }
+)
+
+
+async def _overtaken(ctx: Context, question: Question) -> bool:
+    """Whether `question`, asked OVERTAKEN_AFTER ago or longer, was followed in this chat by a
+    message about something else (_OVERTAKING): words now may answer that one instead."""
+    if ctx.now - question.asked_at < OVERTAKEN_AFTER:
+        return False
+    if question.asked_at + OVERTAKEN_GAP < ctx.conversation.updated_at < ctx.now:
+        return True  # a guided command of hers since (/letter): she has moved on
+    found = await ctx.session.exec(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.platform == ctx.inbound.platform,
+            OutboxMessage.chat_id == ctx.inbound.chat_id,
+            col(OutboxMessage.created_at) > question.asked_at + OVERTAKEN_GAP,
+            col(OutboxMessage.kind).in_([str(kind) for kind in _OVERTAKING]),
+        )
+        .limit(1)
+    )
+    return found.first() is not None
+
+
 # Within this many first words, a name is someone spoken to ("Amélie, ...", "Hi Amina").
 ADDRESS_WORDS = 2
 
@@ -3312,6 +3652,26 @@ def _addresses_one(text: str, names: list[str]) -> bool:
     """Whether `text` speaks to one of `names`: a first name among its first words."""
     said = {keywords.plain(word) for word in text.split()[:ADDRESS_WORDS]}
     return any(keywords.plain(name.split()[0]) in said for name in names if name.split())
+
+
+def _speaks_to(ctx: Context, text: str, names: list[str]) -> bool:
+    """Whether `text` speaks to one of `names`, not of her: her first name set apart by a mark
+    ("Amina, ...", "Amina: ..."), after a greeting ("Hi Amina", "Habari Wanjiru"), or alone."""
+    firsts = {keywords.plain(name.split()[0]) for name in names if name.split()}
+    typed = text.split()[: ADDRESS_WORDS + 1]
+    greetings = {
+        keywords.plain(word)
+        for listed in [keywords.GREETINGS, *ctx.catalogs.in_every_language(keywords.GREETINGS)]
+        for word in listed.split(",")
+    }
+    for at, word in enumerate(typed):
+        if keywords.plain(word) not in firsts:
+            continue
+        if at + 1 == len(text.split()) or word.rstrip()[-1:] in ",:!;":
+            return True
+        if at > 0 and keywords.plain(typed[at - 1]) in greetings:
+            return True
+    return False
 
 
 async def message_or_answer(ctx: Context, text: str) -> None:
@@ -3435,3 +3795,52 @@ def prompt_text(tr: Translator, kind: QuestionKind, key: str) -> str | None:
     }.get(kind)
     prompt = by_key(library, key) if library else None
     return tr._(prompt.text) if prompt else None
+
+
+# "Oh good, I can come on Friday!" counts for a meeting this close, at most (a week and a day:
+# the next one, and a moved one's new day).
+COMING_BY_DAY_WITHIN = timedelta(days=8)
+
+
+async def note_coming_by_day(ctx: Context, text: str) -> None:
+    """Words passed on with nothing asked that say the learner can or can't come on the day
+    her next meeting falls ("Oh good, I can come on Friday!" after a meeting moved there):
+    that is her answer to "Will you come?", noted and said, so the digest counts it and the
+    reminder does not ask again (A19). Said of another day, they are only passed on."""
+    yes = coming_said(ctx.tr, text) is not None
+    if not yes and not says_not_coming(ctx.tr, text):
+        return
+    for membership, circle in ctx.memberships:
+        if membership.role != Role.LEARNER or circle.id is None:
+            continue
+        upcoming = next(
+            (
+                m
+                for m in await meetings.schedule(ctx.session, circle.id)
+                if m.status != MeetingStatus.CANCELLED and m.starts_at > ctx.now
+            ),
+            None,
+        )
+        if (
+            upcoming is None
+            or upcoming.starts_at - ctx.now > COMING_BY_DAY_WITHIN
+            or not _names_its_day(ctx, circle, upcoming, text)
+        ):
+            continue
+        answer = RsvpAnswer.YES if yes else RsvpAnswer.NO
+        await rsvps.record(ctx.session, upcoming, ctx.person_id, answer, ctx.now)
+        noted = (
+            ctx.tr._(
+                "I've noted that you're coming to meeting %(number)d, %(when)s.",
+                number=upcoming.number,
+                when=ctx.tr.when(upcoming.starts_at, circle.timezone),
+            )
+            if yes
+            else ctx.tr._(
+                "I've noted that you can't come to meeting %(number)d, %(when)s.",
+                number=upcoming.number,
+                when=ctx.tr.when(upcoming.starts_at, circle.timezone),
+            )
+        )
+        _add_to_last_reply(ctx, noted)
+        return

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -17,17 +18,18 @@ from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
 from bot.chat.messages import Choice
-from bot.chat.segments import gsm_safe, sms_segments
-from bot.circles import circles, dialin, editing, meetings, schedule_notices
+from bot.chat.segments import fold_to_gsm7, gsm_safe, sms_segments
+from bot.circles import circles, dialin, editing, erasure, meetings, schedule_notices
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
-from bot.dialogue import confirmations, conversations, members, notifications, people
+from bot.dialogue import confirmations, conversations, members, notifications, people, values
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
 from bot.dialogue.values import parse_time, read_spans, settle
 from bot.reports import closeout
 from bot.rhythm import attendance as attendance_records
 from bot.rhythm import calendars, digests, questions, spans
+from bot.rhythm.commands import answers
 from bot.rhythm.derivation import MAX_REMINDER_OFFSET
 from bot.storage.models import (
     FACILITATING,
@@ -92,7 +94,16 @@ async def invite(ctx: Context, args: Args) -> None:
         return
     ctx.reply(whole)
     if texted:  # for basic phones, a version that fits one text message
-        ctx.reply(ctx.tr._("For a basic phone, this shorter one fits in one text message:"))
+        parts = sms_segments(short)
+        ctx.reply(
+            ctx.tr._("For a basic phone, this shorter one fits in one text message:")
+            if parts == 1
+            else ctx.tr.ngettext(
+                "For a basic phone, this shorter one takes %(n)d text message:",
+                "For a basic phone, this shorter one takes %(n)d text messages:",
+                parts,
+            )
+        )
         ctx.reply(short)
 
 
@@ -280,15 +291,22 @@ def texted_invitation(
             venue=venue,
         )
     )
-    text = whole + " " + how
-    if sms_segments(gsm_safe(text)) > 1:
-        without_place = (
-            tr._("%(circle)s. First meeting %(when)s.", circle=circle.name, when=when)
-            if first
-            else tr._("%(circle)s. Next meeting %(when)s.", circle=circle.name, when=when)
-        )
-        text = without_place + " " + how
-    return text
+    # Briefer forms, tried in turn until one fits a text: without "a learning circle", then
+    # without the place. Each written as a feature phone writes it (fold_to_gsm7): one "á" in
+    # the circle's name made the "one text" two UCS-2 parts, and cost it its venue (C16).
+    named = {"circle": circle.name, "when": when}
+    briefer = (
+        tr._("%(circle)s. First meeting %(when)s, %(venue)s.", venue=venue, **named)
+        if first
+        else tr._("%(circle)s. Next meeting %(when)s, %(venue)s.", venue=venue, **named)
+    )
+    without_place = (
+        tr._("%(circle)s. First meeting %(when)s.", circle=circle.name, when=when)
+        if first
+        else tr._("%(circle)s. Next meeting %(when)s.", circle=circle.name, when=when)
+    )
+    forms = [fold_to_gsm7(gsm_safe(start + " " + how)) for start in (whole, briefer, without_place)]
+    return next((text for text in forms if sms_segments(text) == 1), forms[-1])
 
 
 async def roster(ctx: Context, args: Args) -> None:
@@ -310,18 +328,32 @@ async def roster(ctx: Context, args: Args) -> None:
     stopped = set(await members.stopped(ctx.session, [e.person.id or 0 for e in entries]))
     # So are those whose app refuses the bot's messages (blocked it): reach them another way.
     unreached = set(await members.unreached(ctx.session, [e.person.id or 0 for e in entries]))
+    unnamed = erasure.unnamed_names(ctx.catalogs)
     for number, entry in enumerate(entries, start=1):
         assert entry.person.id is not None
         platforms = await people.platforms_of(ctx.session, entry.person.id)
-        line = tr._(
-            "%(number)d. %(name)s, %(role)s (%(platforms)s)",
-            number=number,
-            # A texter who gave no name stays "Circle member": facilitators never see a
-            # learner's number, not even its end (README, two-way messages).
-            name=entry.person.display_name,
-            role=circles.role_name(tr, entry.membership.role),
-            platforms=", ".join(ctx.platforms.display_name(tr, p) for p in platforms),
-        )
+        # A texter who gave no name is named so, in the reader's words: facilitators never
+        # see a learner's number, not even its end (README, two-way messages). Someone who
+        # deleted their data (no account) is said to have, never "Circle member, learner ()"
+        # in English (D20).
+        name = entry.person.display_name
+        if name in unnamed:
+            name = tr._(erasure.NO_NAME_YET if platforms else erasure.FORGOTTEN)
+        if platforms:
+            line = tr._(
+                "%(number)d. %(name)s, %(role)s (%(platforms)s)",
+                number=number,
+                name=name,
+                role=circles.role_name(tr, entry.membership.role),
+                platforms=", ".join(ctx.platforms.display_name(tr, p) for p in platforms),
+            )
+        else:
+            line = tr._(
+                "%(number)d. %(name)s, %(role)s",
+                number=number,
+                name=name,
+                role=circles.role_name(tr, entry.membership.role),
+            )
         if entry.person.id in stopped:
             line = tr._("%(line)s: sent STOP, so my messages don't reach them", line=line)
         elif entry.person.id in unreached:
@@ -395,9 +427,9 @@ def _stopped_notice(tr: Translator, name: str, about: str) -> str:
 def _moved_notice(tr: Translator, circle: Circle, meeting: Meeting, old_start: datetime) -> str:
     """What members are told of a move, in one SMS where it can be: the circle's own time,
     without year or zone, and the day said once when only the time changed. Where a long
-    place name or the old day would make it two SMS (walks A5, B9, C8), the place by its first
-    piece, then neither the place nor the old time: it is the same place, and the reader knows
-    it (the notice reaches every member in one wording)."""
+    place name or the old day would make it two SMS (walks A5, B9, C8), neither the place nor
+    the old time: it is the same place, and the reader knows it (the notice reaches every
+    member in one wording). Never the place cut short (B20)."""
     zone = circle.timezone
     venue = meetings.venue_of(circle, meeting)
     if _same_day(meeting.starts_at, old_start, zone):
@@ -427,11 +459,9 @@ def _moved_notice(tr: Translator, circle: Circle, meeting: Meeting, old_start: d
             "Same place: %(venue)s."
         )
         short = N_("%(circle)s: meeting %(number)d has moved to %(when)s. Same place.")
-    forms = (
-        tr._(whole, venue=venue, **words),
-        tr._(whole, venue=rendering.short_venue(venue), **words),
-        tr._(short, **words),
-    )
+    # Where the whole place does not fit, no place rather than its first piece: "Same place:
+    # Centre communautaire de la Médina" without "salle 3" reads as another room (B20).
+    forms = (tr._(whole, venue=venue, **words), tr._(short, **words))
     return rendering.first_fitting(forms, tr)
 
 
@@ -626,13 +656,16 @@ async def cancel_answer(ctx: Context, text: str) -> None:
         return
     circle = answer.circle
     assert circle.id is not None
+    # "oui, à cause du Magal de Touba": the words with the yes are the reason (B11).
+    with_the_yes = "" if answer.data.get("reason") else _words_with_the_yes(ctx)
+    reason = str(answer.data.get("reason") or "") or with_the_yes
     asked = answer.data.get("starts")
     meeting = await meetings.meeting_by_number(ctx.session, circle, number)
     if asked is not None and meeting.starts_at != datetime.fromisoformat(asked):
         # Moved since the question (/reschedule in between): a yes to the old date is no
         # yes to the new one. Asked again, with the date it has now.
         before = len(ctx.replies)
-        await cancel(ctx, {"meeting": number, "reason": answer.data.get("reason") or ""})
+        await cancel(ctx, {"meeting": number, "reason": reason})
         moved = ctx.tr._(
             "Meeting %(number)d has moved since I asked, so it isn't cancelled.", number=number
         )
@@ -707,7 +740,6 @@ async def cancel_answer(ctx: Context, text: str) -> None:
             "%(circle)s: meeting %(number)d on %(when)s won't take place. "
             "You meet next on %(next)s."
         )
-    reason = str(answer.data.get("reason") or "")
     sender = ctx.person.display_name
 
     def with_reason(tr: Translator) -> str:
@@ -754,7 +786,39 @@ async def cancel_answer(ctx: Context, text: str) -> None:
             else ctx.tr._("Meeting %(number)d is cancelled.", number=number)
         )
         + schedule_notices.when_told(ctx.tr, gathered, ctx.now)
+        + (
+            " " + ctx.tr._("They'll read your reason too: %(reason)s", reason=with_the_yes)
+            if with_the_yes and reached
+            else ""
+        )
     )
+
+
+# Fewer words after a yes are no reason ("yes thanks", "oui merci").
+REASON_WORDS = 2
+
+
+def _words_with_the_yes(ctx: Context) -> str:
+    """The words typed after a yes to "Cancel meeting 2?" ("oui, à cause du Magal de Touba"):
+    the reason, as /cancel 2 REASON gives it (B11); "" for a yes alone, tapped, or with a word
+    or so ("yes thanks")."""
+    typed = ctx.inbound.text.strip()
+    if ctx.inbound.payload is not None or not typed or typed.startswith("/"):
+        return ""
+    tr = ctx.reader
+    if answers.says_little_more_than_yes(tr, typed):  # "yes please do it", "oui merci"
+        return ""
+    agreed = keywords.words(tr, keywords.YES) | keywords.words(tr, keywords.AGREE)
+    agreed |= {confirmations.YES, "1", keywords.plain(tr._(confirmations.YES_LABEL))}
+    rest, found = typed, False
+    while (first := re.match(r"[\W_]*(\w+)(.*)", rest, re.S)) and keywords.plain(
+        first[1]
+    ) in agreed:
+        rest, found = first[2], True
+    rest = rest.strip(" \t\n,;:.!-\u2013\u2014")
+    if not found or len(re.findall(r"\w+", rest)) < REASON_WORDS:
+        return ""
+    return rest[:MAX_REASON_CHARS]
 
 
 async def uncancel(ctx: Context, args: Args) -> None:
@@ -886,7 +950,18 @@ async def addmeeting_answer(ctx: Context, text: str) -> None:
 
 
 async def _add_meeting(ctx: Context, circle: Circle, day: date, at: time) -> None:
-    meeting = await editing.add_meeting(ctx.session, circle, day, at, ctx.now)
+    try:
+        meeting = await editing.add_meeting(ctx.session, circle, day, at, ctx.now)
+    except meetings.BeforeTheLast as refused:
+        raise UserError(
+            N_(
+                "Nothing was added: a new meeting can only come after the last one, meeting "
+                "%(number)d on %(when)s. To move a meeting to that day instead, use "
+                "/reschedule NUMBER DATE TIME."
+            ),
+            number=refused.last.number,
+            when=ctx.tr.when(refused.last.starts_at, circle.timezone),
+        ) from None
     zone = circle.timezone
     told = await schedule_notices.tell(  # gathered with the other changes made meanwhile
         ctx,
@@ -1099,6 +1174,11 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
     moved = await meetings.skip_week(ctx.session, circle, number, ctx.now, weeks)
     meeting, zone = moved[0], circle.timezone
     later = len(moved) > 1
+    # Every moved meeting is on another day now: a "no" for 21 December says nothing about
+    # 4 January, so the answers are cleared and the reminder asks again (as /reschedule does).
+    cleared = 0
+    for one in moved:
+        cleared += await meetings.clear_rsvps(ctx.session, one)
 
     def places(tr: Translator, sentence: bool) -> list[str]:
         """Where the dates with a place of their own now meet (fac 17: told of the date)."""
@@ -1196,6 +1276,7 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
         told(ctx.tr)
         + editing.letting(ctx.tr, gathered.reached)
         + schedule_notices.when_told(ctx.tr, gathered, ctx.now)
+        + _answers_cleared(ctx.tr, cleared)
     )
 
 
@@ -1448,18 +1529,58 @@ JOINING = N_("and")
 # the sheet says it: your language's everyday ways to say "that's it" ("c'est bon", "ya
 # está"), comma-separated. Keep the English ones.
 DONE_WORDS = N_("done, finished, that's all, that's it, ok, okay")
+# Translators: what a facilitator may send to close the attendance sheet once everyone who
+# came is ticked ("c'est tout le monde", "das sind alle"), comma-separated. Keep the English
+# ones.
+DONE_EVERYONE = N_("that's everyone, that's everybody, that's all of them")
 # Translators: what a facilitator may send on the attendance sheet to say nobody came,
 # comma-separated ("no one", "nadie", "hakuna mtu"); a whole answer, so never "no" alone.
 NOBODY = N_("nobody, no one, none")
+# Translators: words said with names on the attendance sheet to mean they came and nobody else
+# did ("only Mariam", "seulement Mariam", "Mariam peke yake"); comma-separated, a phrase of a
+# few words where your language says it so. Never a word that also means "just now" ("Koffi
+# just arrived"). Keep the English ones.
+ONLY = N_("only, alone")
 
 
-def _sheet_words(reader: Translator) -> attendance_records.SheetWords:
-    """The words a sentence on the attendance sheet is read with, in the reader's languages."""
+def _only_phrases(reader: Translator) -> list[tuple[str, ...]]:
+    """ONLY's words and phrases, in English and the reader's languages, as plain() words."""
+    listed = f"{ONLY},{reader._(ONLY)}".split(",")
+    found = {tuple(keywords.plain(word) for word in phrase.split()) for phrase in listed}
+    return [phrase for phrase in found if phrase and all(phrase)]
+
+
+def _only_words(reader: Translator) -> set[str]:
+    """ONLY's words one by one: said around names, they are no names ("peke", "yake")."""
+    return {word for phrase in _only_phrases(reader) for word in phrase}
+
+
+def _says_only(reader: Translator, text: str) -> bool:
+    """Whether the answer on the sheet says its names came and nobody else (ONLY)."""
+    said = [keywords.plain(token) for token in re.split(r"[^\w'’-]+", text)]
+    said = [word for word in said if word]
+    return any(
+        tuple(said[at : at + len(phrase)]) == phrase
+        for phrase in _only_phrases(reader)
+        for at in range(len(said) - len(phrase) + 1)
+    )
+
+
+def _sheet_words(reader: Translator, count: int) -> attendance_records.SheetWords:
+    """The words a sentence on a sheet of `count` names is read with, in the reader's
+    languages."""
     return attendance_records.SheetWords(
         fillers=frozenset(
             keywords.words(reader, attendance_records.FILLERS)
             | keywords.words(reader, attendance_records.SENTENCE_WORDS)
             | keywords.words(reader, JOINING)
+            | _only_words(reader)
+            # "apart", "from" of "apart from": never names.
+            | {
+                keywords.plain(word)
+                for part in keywords.words(reader, attendance_records.EXCEPT)
+                for word in part.split()
+            }
         ),
         absent=frozenset(
             keywords.words(reader, attendance_records.ABSENT_WORDS)
@@ -1468,9 +1589,18 @@ def _sheet_words(reader: Translator) -> attendance_records.SheetWords:
         everyone=frozenset(keywords.words(reader, EVERYONE)),
         both=frozenset(keywords.words(reader, BOTH)),
         nobody=frozenset(keywords.words(reader, NOBODY)),
-        done=frozenset(
-            {"done", keywords.plain(reader._("done"))} | keywords.words(reader, DONE_WORDS)
-        ),
+        done=frozenset(_done_words(reader)),
+        but=frozenset(keywords.words(reader, attendance_records.EXCEPT)),
+        all_of=frozenset(values.count_words(count)) if count > 1 else frozenset(),
+    )
+
+
+def _done_words(reader: Translator) -> set[str]:
+    """What closes the sheet: "done", its translation, DONE_WORDS and DONE_EVERYONE."""
+    return (
+        {"done", keywords.plain(reader._("done"))}
+        | keywords.words(reader, DONE_WORDS)
+        | keywords.words(reader, DONE_EVERYONE)
     )
 
 
@@ -1503,7 +1633,8 @@ def _numbered(tr: Translator, text: str, names: list[str]) -> str:
     )
     # "vinieron Lucía y Arturo", "nur Jonas": the words around the names say nothing more.
     joining = keywords.words(tr, JOINING) | keywords.words(tr, attendance_records.FILLERS)
-    done_words = {"done", keywords.plain(tr._("done"))} | keywords.words(tr, DONE_WORDS)
+    joining |= _only_words(tr)  # "Mariam peke yake"
+    done_words = _done_words(tr)
     full = {keywords.plain(name): n for n, name in reversed(list(enumerate(names, 1))) if name}
     first: dict[str, list[int]] = {}
     for n, name in enumerate(names, 1):
@@ -1590,7 +1721,8 @@ async def attendance_answer(ctx: Context, text: str) -> None:
     if ticks is None and not data.get("nobody"):
         # Names inside a sentence ("carlos came too, late", "zawadi alikuja, otis hakuja"),
         # a name the sheet hasn't ("Carmen", "eddy"): read, never the sheet closed on them.
-        sentence = attendance_records.read_sentence(text, names, _sheet_words(ctx.reader))
+        said = _sheet_words(ctx.reader, len(names))
+        sentence = attendance_records.read_sentence(text, names, said)
         if sentence.nobody:
             conversations.finish(ctx.conversation, ctx.now)
             await attendance_records.record(ctx.session, meeting.id, (), people_ids, ctx.now)
@@ -1602,6 +1734,11 @@ async def attendance_answer(ctx: Context, text: str) -> None:
             ticks = attendance_records.Ticks(
                 came=sentence.came, unticked=sentence.unticked, done=sentence.done and not unknown
             )
+    if ticks is not None and ticks.came and not ticks.unticked and _says_only(ctx.reader, text):
+        # "seulement Mariam", "Mariam peke yake": she came, and nobody else did (B18), though
+        # someone said /here or was ticked before.
+        others = set(range(1, len(people_ids) + 1)) - ticks.came
+        ticks = attendance_records.Ticks(came=ticks.came, unticked=others, done=ticks.done)
     for typed, like in unknown:
         if like:
             ctx.reply(
