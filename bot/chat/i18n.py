@@ -241,6 +241,16 @@ class Translator:
         return text.translate(_PLAIN_SPACES)
 
 
+def short_when(tr: Translator, instant: datetime, zone: str) -> str:
+    """One meeting's date and time, short but with its weekday in full, as a notice about that
+    one meeting says them: "Thursday, Feb 18, 5:30 PM"; "martes, 22 dic, 18:30", never "mar,"
+    (the sea) in a sentence."""
+    local = instant.astimezone(ZoneInfo(zone))
+    day = format_day(local, "MMMEd", tr.locale, full_weekday=True)
+    return ", ".join([day, tr.time(instant, zone)])
+
+
+
 @functools.lru_cache(maxsize=1024)
 def _when(tr: Translator, instant: datetime, zone: str) -> str:
     """Translator.when, memoised: the same few meetings are written for every /next and

@@ -19,6 +19,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from bot.chat.i18n import Translator, format_day
+
+# Written below the features that use it (circles' listings and welcome): kept here by name.
+from bot.chat.i18n import short_when as short_when
 from bot.chat.messages import Attachment
 from bot.circles import own_zones
 from bot.circles.meetings import is_link, venue_of
@@ -189,15 +192,6 @@ def _run_text(tr: Translator, circle: Circle, last: Meeting, dates: list[str], z
     if last.venue and last.venue != circle.venue:  # /edit venue 3 Room B
         line = tr._("%(line)s, at %(venue)s", line=line, venue=last.venue)
     return line
-
-
-def short_when(tr: Translator, instant: datetime, zone: str) -> str:
-    """One meeting's date and time, short but with its weekday in full, as a notice about that
-    one meeting says them: "Thursday, Feb 18, 5:30 PM"; "martes, 22 dic, 18:30", never "mar,"
-    (the sea) in a sentence."""
-    local = instant.astimezone(ZoneInfo(zone))
-    day = format_day(local, "MMMEd", tr.locale, full_weekday=True)
-    return ", ".join([day, tr.time(instant, zone)])
 
 
 def day_of(tr: Translator, instant: datetime, zone: str) -> str:

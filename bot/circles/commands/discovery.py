@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Translator, short_when
 from bot.chat.messages import Choice
 from bot.circles import circles, discovery, meetings, phone_numbers, seats
 from bot.circles.commands import membership, seating
@@ -20,7 +20,6 @@ from bot.circles.discovery import Near, OpenCircle, Search
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, usage_of
 from bot.dialogue.values import MAX_NUMBER, coming_date, dates_locale
-from bot.rhythm import calendars
 from bot.storage.models import Circle
 
 LISTING = "listing"
@@ -176,7 +175,7 @@ def _line(tr: Translator, circle: OpenCircle, short: bool) -> str:
         when = (
             tr.when(circle.next_meeting, circle.timezone)
             if meetings.is_link(circle.venue)
-            else calendars.short_when(tr, circle.next_meeting, circle.timezone)
+            else short_when(tr, circle.next_meeting, circle.timezone)
         )
         line = (
             tr._(

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Translator, short_when
 from bot.chat.messages import Choice
 from bot.circles import (
     circles,
@@ -36,7 +36,6 @@ from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, notifications
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
-from bot.rhythm import calendars
 from bot.rhythm.commands import answers
 from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Person, Role
 from prompts import onboarding
@@ -62,7 +61,7 @@ async def describe_meeting(
     assert circle.id is not None
     when = tr.when(meeting.starts_at, own_zones.zone_for(circle, own_zone))
     if short and own_zones.own_zone(circle, own_zone) is None:
-        when = calendars.short_when(tr, meeting.starts_at, circle.timezone)
+        when = short_when(tr, meeting.starts_at, circle.timezone)
     venue = meetings.venue_of(circle, meeting)
     cancelled, after = await meetings.outlook(session, circle.id, meeting, planned)
     if not cancelled:
