@@ -9,9 +9,11 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -297,6 +299,9 @@ def _cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / "circlebot-catalogs"
 
 
+_Made = TypeVar("_Made")
+
+
 class Catalogs:
     """The shipped catalogs, compiled in memory from the .po files at start-up."""
 
@@ -313,6 +318,8 @@ class Catalogs:
             )
         # negotiate's answers: each message asks several times, for the same few preferences.
         self._negotiated: dict[tuple[str | None, ...], str] = {}
+        # What derived() made, by its key.
+        self._derived: dict[Hashable, Any] = {}
 
     @property
     def locales(self) -> list[str]:
@@ -342,6 +349,15 @@ class Catalogs:
 
     def translator(self, *preferences: str | None) -> Translator:
         return self._translators[self.negotiate(*preferences)]
+
+    def derived(self, key: Hashable, build: Callable[[], _Made]) -> _Made:
+        """What `build` makes of these catalogs alone (something that never changes, such as
+        a set of words in every language), made once for `key`, a fixed name: not built anew
+        for each message (issue 18: a lone word's yes and no in every language)."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        made: _Made = self._derived[key]
+        return made
 
     def in_every_language(self, msgid: str) -> list[str]:
         """`msgid` as each shipped language writes it."""

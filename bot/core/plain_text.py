@@ -464,18 +464,23 @@ def _language_everywhere(ctx: Context) -> set[str]:
 def _answer(ctx: Context, raw: str) -> str | None:
     """An RSVP answer in any shipped language ("NDIYO" from a reader the bot writes to in
     English), as the English word every reader's /rsvp takes."""
-    yes = {
-        keywords.plain(w)
-        for listed in ctx.catalogs.in_every_language(keywords.YES)
-        for w in listed.split(",")
-    } | keywords.words(ctx.tr, keywords.YES)
-    no = {
-        keywords.plain(w)
-        for listed in ctx.catalogs.in_every_language(keywords.NO)
-        for w in listed.split(",")
-    } | keywords.words(ctx.tr, keywords.NO)
     typed = keywords.plain(raw)
+    yes = _everywhere(ctx, keywords.YES) | keywords.words(ctx.tr, keywords.YES)
+    no = _everywhere(ctx, keywords.NO) | keywords.words(ctx.tr, keywords.NO)
     return "yes" if typed in yes else "no" if typed in no else None
+
+
+def _everywhere(ctx: Context, keyword_list: str) -> frozenset[str]:
+    """The words of a keyword list in every shipped language, as plain() writes them: made
+    once, not for each message that might be a yes or a no."""
+    return ctx.catalogs.derived(
+        ("plain in every language", keyword_list),
+        lambda: frozenset(
+            keywords.plain(w)
+            for listed in ctx.catalogs.in_every_language(keyword_list)
+            for w in listed.split(",")
+        ),
+    )
 
 
 def _lone_yes_or_no(ctx: Context, text: str) -> bool:

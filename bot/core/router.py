@@ -61,7 +61,7 @@ from bot.network import survey
 from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
 from bot.rhythm import attendance, checkins, open_rsvps, pauses, questions
 from bot.rhythm.commands import announcements, answers
-from bot.storage.database import inline_statements, unavailable
+from bot.storage.database import close_now, inline_statements, unavailable
 from bot.storage.models import FACILITATING, CourseResource, QuestionKind, Role
 
 log = logging.getLogger(__name__)
@@ -1144,11 +1144,15 @@ class Router:
         # A message's statements are short: on SQLite they run in the loop's own thread, which
         # costs less than the trip to the connection's (one waiting for a lock still goes).
         with inline_statements():
-            async with self.sessions() as session, session.begin():
-                replies, tr = await self._handle_in(session, inbound, text)
-                if keep is not None and replies:
-                    await keep(session, replies, tr)
-                return replies, tr
+            session = self.sessions()
+            try:
+                async with session.begin():
+                    replies, tr = await self._handle_in(session, inbound, text)
+                    if keep is not None and replies:
+                        await keep(session, replies, tr)
+                    return replies, tr
+            finally:
+                await close_now(session)  # as `async with session` would, for less
 
     async def _handle_in(
         self, session: AsyncSession, inbound: Inbound, text: str

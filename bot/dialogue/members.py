@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import and_, bindparam, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -70,6 +70,33 @@ _FACILITATORS = (
     )
     .order_by(col(Membership.joined_at), col(Membership.id))
 )
+
+
+# A join's one read of the circle's members (issue 18: a statement fewer than learners() and
+# facilitators()): a row of the learners' count, outer-joined to the facilitators in roster
+# order, so that a circle with none running it now still gives its count.
+_COUNTED = _LEARNERS.subquery("counted")
+_RUNNING = Membership.__table__.alias("running")  # type: ignore[attr-defined]
+_JOINING = (
+    select(_COUNTED.c[0], _COUNTED.c[1], _RUNNING.c.person_id)
+    .select_from(_COUNTED)
+    .outerjoin(
+        _RUNNING,
+        and_(
+            _RUNNING.c.circle_id == bindparam("circle_id"),
+            _RUNNING.c.left_at.is_(None),
+            _RUNNING.c.role.in_(FACILITATING),
+        ),
+    )
+    .order_by(_RUNNING.c.joined_at, _RUNNING.c.id)
+)
+
+
+async def joining(session: AsyncSession, circle_id: int) -> tuple[int, datetime | None, list[int]]:
+    """learners() and facilitators() in one statement: what a join tells and whom."""
+    rows = (await session.exec(_JOINING, params={"circle_id": circle_id})).all()
+    count, earliest = rows[0][0], rows[0][1]
+    return int(count), earliest, [row[2] for row in rows if row[2] is not None]
 
 
 async def learners(session: AsyncSession, circle_id: int) -> tuple[int, datetime | None]:

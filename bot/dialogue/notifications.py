@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import and_, bindparam, delete, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import col, select
@@ -143,11 +144,11 @@ async def gather(
     long (a joiner's name still to come by SMS). False if they can't be reached or it already
     names `about`.
     """
-    account = await people.preferred_account(session, person_id)
-    if account is None:
+    found = await _account_and_last(session, person_id, key)
+    if found is None:
         return False
+    account, last = found
     address = people.private_address(account)
-    last = await _last_gathered(session, key, address)
     if last is not None and _still_open(last):
         gathered = [int(person) for person in last.payload[GATHERED]]
         if about in gathered:
@@ -241,6 +242,40 @@ async def _last_gathered(session: AsyncSession, key: OutboxKey, address: Address
     }
     found = (await session.exec(_LAST_GATHERED, params=params)).first()
     return None if found is None else _Last(*found)
+
+
+# gather's first read: the person's preferred account (people.PREFERRED) and the newest
+# notice of the kind, subject and recipient to it, as _last_gathered finds it, in one
+# statement (issue 18: a join's facilitator notice read them one after the other).
+_PREFERRED_ACCOUNT = aliased(Account, people.PREFERRED.subquery("preferred"))
+_ACCOUNT_AND_LAST = (
+    select(_PREFERRED_ACCOUNT, *(_OUTBOX.c[name] for name in _Last._fields))
+    .outerjoin(
+        _OUTBOX,
+        and_(
+            _OUTBOX.c.platform == _PREFERRED_ACCOUNT.platform,
+            _OUTBOX.c.chat_id == _PREFERRED_ACCOUNT.address,
+            _OUTBOX.c.status.in_([OutboxStatus.PENDING, OutboxStatus.SENT]),
+            _OUTBOX.c.kind == bindparam("kind"),
+            _OUTBOX.c.idempotency_key.like(bindparam("key_start"), escape="/"),
+        ),
+    )
+    .order_by(_OUTBOX.c.id.desc())
+    .limit(1)
+)
+
+
+async def _account_and_last(
+    session: AsyncSession, person_id: int, key: OutboxKey
+) -> tuple[Account, _Last | None] | None:
+    """people.preferred_account and _last_gathered to it; None if they can't be reached."""
+    same = str(OutboxKey(key.kind, key.subject, key.recipient))  # every window's key starts so
+    params = {"person_id": person_id, "kind": str(key.kind), "key_start": _starting(same)}
+    row = (await session.exec(_ACCOUNT_AND_LAST, params=params)).first()
+    if row is None:
+        return None
+    account, *last = row
+    return account, None if last[0] is None else _Last(*last)
 
 
 async def regather(

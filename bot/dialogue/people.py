@@ -246,11 +246,12 @@ async def identify(
 async def preferred_account(session: AsyncSession, person_id: int) -> Account | None:
     """Where to send a proactive message: the account the person chose (/prefer), else the one
     they used last; never one that can't be reached or that opted out."""
-    return (await session.exec(_PREFERRED, params={"person_id": person_id})).first()
+    return (await session.exec(PREFERRED, params={"person_id": person_id})).first()
 
 
-# Built once: every notice to someone reads it (a message binds only the person).
-_PREFERRED = (
+# Built once: every notice to someone reads it (a message binds only the person); a gathered
+# notice reads it with the last one gathered (notifications.gather).
+PREFERRED = (
     select(Account)
     .where(
         Account.person_id == bindparam("person_id"),

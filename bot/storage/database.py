@@ -6,9 +6,10 @@ import asyncio
 import logging
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
+from functools import partial
 from typing import Any, TypeVar
 
 import aiosqlite
@@ -299,13 +300,59 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
-def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncConnection:
+@asynccontextmanager
+async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncConnection]:
     """A connection of the sessions' engine, for Core reads that need no session: `async with
     reading(sessions) as connection`. A session around them costs a tenth of a millisecond
     more (issue 18: the dispatcher's look at the outbox after every message)."""
     engine = sessions.kw["bind"]
     assert isinstance(engine, AsyncEngine)
-    return engine.connect()
+    connection = await engine.connect().start()
+    try:
+        yield connection
+    finally:
+        await close_now(connection)
+
+
+async def close_now(resource: AsyncSession | AsyncConnection) -> None:
+    """`resource.close()`, as leaving `async with resource` does, without the task it starts
+    for it where the close waits for nothing (SQLite's, in the loop's thread: see
+    inline_statements): that task and its turns of the loop cost a third of an empty
+    session's open and close (issue 18). A close that does wait (PostgreSQL's) goes on in a
+    shielded task as SQLAlchemy's does, so that a cancellation cannot cut it short."""
+    closing = resource.close()
+    try:
+        waiting_for = closing.send(None)
+    except StopIteration:
+        return
+    await asyncio.shield(asyncio.ensure_future(_go_on(closing, waiting_for)))
+
+
+async def _go_on(started: Coroutine[Any, Any, None], waiting_for: Any) -> None:
+    """The rest of a coroutine run up to its first wait (`waiting_for`, what it yielded)."""
+    await _Rest(started, waiting_for)
+
+
+class _Rest:
+    """Awaits the rest of a started coroutine: what it yields goes to the task running this,
+    what the task sends or throws back goes to it (as `await` does from its first step)."""
+
+    def __init__(self, started: Coroutine[Any, Any, None], waiting_for: Any) -> None:
+        self.started, self.waiting_for = started, waiting_for
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        started, waiting_for = self.started, self.waiting_for
+        while True:
+            try:
+                sent = yield waiting_for
+            except BaseException as error:
+                step = partial(started.throw, error)
+            else:
+                step = partial(started.send, sent)
+            try:
+                waiting_for = step()
+            except StopIteration:
+                return
 
 
 def insert_for(session: AsyncSession) -> Callable[[Table], Any]:

@@ -235,7 +235,7 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     if planned is None:
         planned = await meetings.schedule(ctx.session, circle.id)
     upcoming = meetings.upcoming_of(planned, ctx.now)
-    learners, first_joined = await members.learners(ctx.session, circle.id)
+    learners, first_joined, running = await members.joining(ctx.session, circle.id)
     if upcoming is not None:
         # Only meetings a learner had joined by: one held with nobody in it is no group met.
         held = sum(
@@ -292,7 +292,7 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     else:
         ctx.reply("\n\n".join(lines))
 
-    await _tell_facilitators(ctx, circle, learners)
+    await _tell_facilitators(ctx, circle, learners, running)
 
 
 SMS_WELCOME_PARTS = 2  # the most SMS a welcome by SMS takes where it can
@@ -393,12 +393,15 @@ def _joining_mid_run_sms(tr: Translator, circle: Circle, meeting: Meeting, held:
     )
 
 
-async def _tell_facilitators(ctx: Context, circle: Circle, learners: int) -> None:
+async def _tell_facilitators(
+    ctx: Context, circle: Circle, learners: int, running: list[int]
+) -> None:
     """Each facilitator hears of the join, gathered with the others of the last few minutes.
-    `learners`: how many the circle has now."""
+    `learners`: how many the circle has now; `running`: its facilitators and co-facilitators
+    (members.joining)."""
     assert circle.id is not None
     unnamed = frozenset(unnamed_names(ctx.catalogs))
-    for person_id in await members.facilitators(ctx.session, circle.id):
+    for person_id in running:
         if person_id == ctx.person_id:
             continue
         key = OutboxKey(
