@@ -79,11 +79,35 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return template
 
 
+@pytest.fixture(scope="session")
+def sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where this worker's tests keep their SQLite database, each test a fresh copy."""
+    return tmp_path_factory.mktemp("sqlite") / "test.db"
+
+
+@pytest.fixture(scope="session")
+def sqlite_engine_kept(sqlite_file: Path) -> AsyncEngine:
+    """One engine for the worker's SQLite tests: SQLAlchemy keeps its compiled statements per
+    engine, and compiling them anew in every test was about a fifth of the suite's time. Its
+    connections are closed between tests (sqlite_engine), so nothing else carries over."""
+    return create_engine(f"sqlite:///{sqlite_file}")
+
+
 @pytest.fixture
-async def sqlite_engine(tmp_path: Path, migrated_sqlite: Path) -> AsyncIterator[AsyncEngine]:
-    database = tmp_path / "test.db"
-    shutil.copyfile(migrated_sqlite, database)
-    engine = create_engine(f"sqlite:///{database}")
+async def sqlite_engine(
+    sqlite_file: Path, migrated_sqlite: Path, sqlite_engine_kept: AsyncEngine
+) -> AsyncIterator[AsyncEngine]:
+    engine = sqlite_engine_kept
+    await engine.dispose()  # the last test's connections, to the file it had
+    for leftover in (
+        sqlite_file,
+        *(sqlite_file.with_name(sqlite_file.name + x) for x in ("-wal", "-shm")),
+    ):
+        leftover.unlink(missing_ok=True)
+    # A new file, not the old one overwritten: a connection a test left open writes to its own.
+    fresh = sqlite_file.with_name("fresh.db")
+    shutil.copyfile(migrated_sqlite, fresh)
+    os.replace(fresh, sqlite_file)
     yield engine
     await engine.dispose()
 
@@ -128,9 +152,25 @@ def migrated_pg() -> Iterator[str | None]:
         asyncio.run(drop())
 
 
+@pytest.fixture(scope="session")
+def pg_database() -> str:
+    """The name of this worker's PostgreSQL test database, made anew for each test."""
+    return "circlebot_test_" + uuid.uuid4().hex[:12]
+
+
+@pytest.fixture(scope="session")
+def pg_engine_kept(pg_database: str) -> AsyncEngine:
+    """One engine for the worker's PostgreSQL tests, for its compiled statements (as
+    sqlite_engine_kept); its connections are closed before its database is dropped."""
+    base = PG_ADMIN_DSN.rsplit("/", 1)[0]
+    return create_engine(f"{base}/{pg_database}")
+
+
 @pytest.fixture
-async def pg_engine(migrated_pg: str | None) -> AsyncIterator[AsyncEngine]:
-    """A fresh PostgreSQL database with a random name, dropped afterwards."""
+async def pg_engine(
+    migrated_pg: str | None, pg_database: str, pg_engine_kept: AsyncEngine
+) -> AsyncIterator[AsyncEngine]:
+    """A fresh PostgreSQL database, dropped afterwards."""
     reason = await _pg_reachable()
     if reason:
         print(reason)
@@ -138,18 +178,18 @@ async def pg_engine(migrated_pg: str | None) -> AsyncIterator[AsyncEngine]:
             pytest.fail(reason)
         pytest.skip(reason)
     assert migrated_pg is not None  # reachable now, so it was when the template was made
-    name = "circlebot_test_" + uuid.uuid4().hex[:12]
+    engine = pg_engine_kept
+    await engine.dispose()
     admin = await asyncpg.connect(PG_ADMIN_DSN)
-    await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{migrated_pg}"')
+    await admin.execute(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{pg_database}" TEMPLATE "{migrated_pg}"')
     await admin.close()
-    base = PG_ADMIN_DSN.rsplit("/", 1)[0]
-    engine = create_engine(f"{base}/{name}")
     try:
         yield engine
     finally:
         await engine.dispose()
         admin = await asyncpg.connect(PG_ADMIN_DSN)
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'DROP DATABASE IF EXISTS "{pg_database}" WITH (FORCE)')
         await admin.close()
 
 

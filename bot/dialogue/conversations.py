@@ -216,7 +216,9 @@ def picked(conversation: Conversation, text: str) -> str | None:
 
 # A choice's label opening a reply, set apart by a mark from the words after it: "en partie, je
 # fais deja les totaux", "Partly - totals yes, charts not yet".
-_LABEL_FIRST = re.compile(r"\s*(?P<label>[^,.;:!?–-]+?)\s*[,.;:!?–-]+\s*(?P<rest>\S.*)", re.DOTALL)
+# A label set apart by a comma, a colon or a dash ("en partie, je fais..."): not by "!" or a
+# full stop, which end a thanks or a yes said with feeling ("gracias!! la leemos otra vez").
+_LABEL_FIRST = re.compile(r"\s*(?P<label>[^,.;:!?–-]+?)\s*[,;:–-]+\s*(?P<rest>\S.*)", re.DOTALL)
 
 
 def label_and_words(conversation: Conversation, text: str) -> tuple[str, str] | None:

@@ -258,7 +258,12 @@ async def build(
         held=bool(held),
         last_week_of=(
             latest.number
-            if latest is not None and held and latest.number < held[-1].number
+            # A later meeting's check-in fell due and went to nobody (all paused): not one
+            # whose check-in is still to go out tomorrow morning.
+            if latest is not None
+            and held
+            and latest.number < held[-1].number
+            and checkins.due_at(circle, held[-1]) <= now
             else None
         ),
         quiet=[learners[p].person.display_name for p in quiet],

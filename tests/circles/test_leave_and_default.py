@@ -157,13 +157,15 @@ async def test_with_one_circle_there_is_nothing_to_choose(chat: Chat, core: Core
 
 
 async def test_free_text_goes_to_the_default_circles_facilitators(chat: Chat, core: Core) -> None:
-    """Brian learns in Amina's circle and, since later, in Dede's: his words go to the newer
-    one's facilitator until he makes Amina's his default."""
+    """Brian learns in Amina's circle and, since later, in Dede's: words naming neither are
+    asked about (which circle?) until he makes Amina's his default (walkthrough 10, D4)."""
     assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
     assert "is ready" in await chat.say("Dede", SECOND_CIRCLE)
     await join(chat, core, "Brian")
     await join(chat, core, "Brian", "Digital Skills")
-    assert "passed that on to Dede" in await chat.say("Brian", "Running late today, sorry")
+    asked = await chat.say("Brian", "Running late today, sorry")
+    assert "Which circle is your message about?" in asked, asked
+    assert "passed that on to Dede" in await chat.say("Brian", "1")  # Digital Skills
     await chat.say("Brian", "/default Python for Everyone")
     assert "passed that on to Amina" in await chat.say("Brian", "Running late today, sorry")
 

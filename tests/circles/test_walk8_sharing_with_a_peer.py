@@ -44,5 +44,5 @@ async def test_a_peer_made_co_facilitator_does_not_inherit_the_yes(chat: Chat, c
     ), told
     assert not [m.text for m in sent if m.address.chat_id == "tom"]  # private already
     assert await _shares(core, "Yasmine")  # with Amina, as she said
-    assert "Thanks! Amina and Nadia will see" in await chat.say("Yasmine", "yes")
+    assert "Thanks! From now on, Amina and Nadia will see" in await chat.say("Yasmine", "yes")
     assert await _shares(core, "Yasmine")

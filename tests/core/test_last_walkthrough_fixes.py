@@ -65,7 +65,7 @@ async def test_an_answer_naming_no_circle_is_handled_as_a_message(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
     await three_circles(chat, core, clock)
-    question = await chat.say("Brian", "/leave")
+    question = await chat.say("Brian", "/letter")
     assert question.startswith("Which circle is that for?"), question
     assert (await chat.say("Brian", "7")).startswith("Which circle is that for?")
     passed = await chat.say("Brian", "Hello Mariama, see you Thursday")

@@ -64,4 +64,4 @@ async def test_a_newcomer_is_asked_whether_both_facilitators_may_read_by_name(
     asked = await chat.say("Hakim", "To learn Python with others.")
     assert "May Amina and Dede read your written answers?" in asked, asked
     answer = await chat.say("Hakim", "1")
-    assert answer.startswith("Thanks! Amina and Dede will see what you write"), answer
+    assert answer.startswith("Thanks! From now on, Amina and Dede will see what you write"), answer

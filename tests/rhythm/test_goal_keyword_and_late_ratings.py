@@ -178,4 +178,6 @@ async def test_sms_replies_name_the_facilitator(phones: tuple[Chat, Chat]) -> No
     await sms.say(other, "/name Camila")
     asked = await sms.say(other, "aprender Excel")
     assert "¿Puede Otieno leer tus respuestas escritas?" in asked, asked
-    assert (await sms.say(other, "1")).startswith("¡Gracias! Otieno vera lo que escribas")  # GSM-7
+    assert (await sms.say(other, "1")).startswith(
+        "¡Gracias! Desde ahora, Otieno vera lo que escribas"
+    )  # GSM-7

@@ -224,7 +224,7 @@ async def test_joining_by_code_pages_the_welcome_then_asks_name_and_goal(bot: Bo
     assert "May Amina read your written answers?" in sharing  # by text, named (sms 35)
     while "1 " not in sharing:
         sharing = await phone.show("0")
-    assert (await phone.show("1")).startswith("END Thanks! Amina will see")
+    assert (await phone.show("1")).startswith("END Thanks! From now on, Amina will see")
     account = await sms_account(bot.core, LEARNER)
     assert account is not None  # the person is the SMS account of the number that dialled
     async with open_session(bot.core) as session:
