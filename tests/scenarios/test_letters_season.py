@@ -64,9 +64,9 @@ GLOBAL = Address("console", "global")
 NAIROBI_GROUP = "nairobi-group"
 START = datetime(2026, 10, 20, 14, 0, tzinfo=UTC)  # a Tuesday
 END = START + timedelta(weeks=10)
-# How often the season ticks: every even hour UTC, which the Monday roll-ups (12:00) and most
-# previews and first meetings fall on; the others are added as instants of their own.
-STEP = timedelta(hours=2)
+# How often the season ticks: every six hours from the start; the Monday roll-ups (12:00),
+# the previews and first meetings are added as instants of their own.
+STEP = timedelta(hours=6)
 SECOND = timedelta(seconds=1)
 PREVIEW = timedelta(hours=2)
 
@@ -352,6 +352,11 @@ async def _play(db: Path) -> Season:
         instants |= {plan.first - PREVIEW - SECOND, plan.first - SECOND}
         instants |= {plan.first - PREVIEW, plan.first}
     instants |= set(actions)
+    instants |= {  # every Monday at 12:00 UTC, when the global channel's roll-up falls due
+        day.replace(hour=12)
+        for day in (START + timedelta(days=n) for n in range((END - START).days + 1))
+        if day.weekday() == 0
+    }
     for instant in sorted(instants):
         clock.set(instant)
         for action in actions.get(instant, []):
