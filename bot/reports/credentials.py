@@ -19,11 +19,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from joserfc import jws
-from joserfc.errors import JoseError
-from joserfc.jwk import ECKey, KeySet
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -40,6 +37,13 @@ from bot.storage.models import (
     Membership,
     Person,
 )
+
+if TYPE_CHECKING:
+    from joserfc.jwk import ECKey
+
+# joserfc (with cryptography) is imported where a key is made or used: only a deployment that
+# hands out credentials needs it, and every other `circlebot` start is a tenth of a second
+# quicker without it.
 
 ALGORITHM = "ES256"  # widely verified (unlike EdDSA, which joserfc now flags as not recommended)
 MEDIA_TYPE = "application/vc+jwt"
@@ -70,10 +74,14 @@ class SigningKeys:
     @classmethod
     def generate(cls) -> SigningKeys:
         """A fresh key (the demo's and the tests')."""
+        from joserfc.jwk import ECKey
+
         return cls.of([_with_kid(ECKey.generate_key("P-256", private=True))])
 
     @classmethod
     def of(cls, keys: list[ECKey]) -> SigningKeys:
+        from joserfc.jwk import ECKey
+
         if not keys or not keys[0].is_private:
             raise KeyFileError("the first key must be a private EC P-256 key")
         public = tuple(ECKey.import_key(key.as_dict(private=False)) for key in keys)
@@ -81,6 +89,9 @@ class SigningKeys:
 
     @classmethod
     def from_file(cls, path: str | Path) -> SigningKeys:
+        from joserfc.errors import JoseError
+        from joserfc.jwk import ECKey
+
         data = Path(path).read_bytes()
         try:
             if data.lstrip().startswith(b"-----BEGIN"):
@@ -106,6 +117,8 @@ class SigningKeys:
 
 def _with_kid(key: ECKey) -> ECKey:
     """The key with a kid: its own, else its RFC 7638 thumbprint (stable across restarts)."""
+    from joserfc.jwk import ECKey
+
     if key.kid:
         return key
     values = dict(key.as_dict(private=key.is_private), kid=key.thumbprint())
@@ -291,6 +304,8 @@ def document(
 
 def sign(keys: SigningKeys, credential: dict[str, Any]) -> str:
     """The credential as a compact JWS (VC-JOSE: typ vc+jwt, the payload the credential)."""
+    from joserfc import jws
+
     header = {"alg": ALGORITHM, "kid": keys.kid, "typ": "vc+jwt", "cty": "vc"}
     payload = json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return jws.serialize_compact(header, payload, keys.signing, algorithms=[ALGORITHM])
@@ -299,6 +314,10 @@ def sign(keys: SigningKeys, credential: dict[str, Any]) -> str:
 def verify(token: str, jwks: dict[str, Any]) -> dict[str, Any] | None:
     """The credential in `token` when its signature holds against one of the keys in `jwks`,
     else None (altered, signed by another key, or not a JWS at all)."""
+    from joserfc import jws
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet
+
     try:
         keys = KeySet.import_key_set(jwks)  # type: ignore[arg-type]
         found = jws.deserialize_compact(token, keys, algorithms=[ALGORITHM])

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
-
 from bot.chat.i18n import Translator, format_day
 
 # Written below the features that use it (circles' listings and welcome): kept here by name.
@@ -70,6 +68,9 @@ def circle_calendar(
     took off the end (`removed`) are in it too, cancelled, so phones strike them out."""
     zone_name = own_zones.zone_for(circle, own_zone)
     zone = ZoneInfo(zone_name)
+    # Imported here: most `circlebot` starts never write a calendar file.
+    from icalendar import Calendar, Event, Timezone
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
