@@ -20,7 +20,7 @@ from enum import StrEnum
 from babel.lists import format_list
 
 from bot.chat import command_forms
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.segments import is_gsm7
 
 # Translators: words a learner can text to stop every message (carrier opt-out words). Keep the
@@ -238,6 +238,21 @@ def plain(text: str) -> str:
     "SØG" -> "sog"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_SPELLED_OUT))
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def phrases(catalogs: Catalogs, *listings: str) -> frozenset[str]:
+    """The comma-separated phrases of `listings` (msgids) in English and every shipped
+    language, plain() and none empty: made once per catalogs, not for each message."""
+
+    def build() -> frozenset[str]:
+        return frozenset(
+            plain(phrase)
+            for listing in listings
+            for listed in [listing, *catalogs.in_every_language(listing)]
+            for phrase in listed.split(",")
+        ) - {""}
+
+    return catalogs.derived(("phrases", listings), build)
 
 
 # German umlauts and Danish letters as their writers spell them out without them: "naechstes"

@@ -102,11 +102,7 @@ def _asks_to_start(ctx: Context, text: str) -> bool:
     turning it around ("don't send me messages again", "no quiero volver a recibir...")."""
     if not answers.says_one_of(ctx, text, START_ASKED):
         return False
-    negations = {
-        keywords.plain(word)
-        for listed in [RATING_NEGATIONS, *ctx.catalogs.in_every_language(RATING_NEGATIONS)]
-        for word in listed.split(",")
-    }
+    negations = keywords.phrases(ctx.catalogs, RATING_NEGATIONS)
     return not any(keywords.plain(word) in negations for word in text.split())
 
 
@@ -473,14 +469,7 @@ def _answer(ctx: Context, raw: str) -> str | None:
 def _everywhere(ctx: Context, keyword_list: str) -> frozenset[str]:
     """The words of a keyword list in every shipped language, as plain() writes them: made
     once, not for each message that might be a yes or a no."""
-    return ctx.catalogs.derived(
-        ("plain in every language", keyword_list),
-        lambda: frozenset(
-            keywords.plain(w)
-            for listed in ctx.catalogs.in_every_language(keyword_list)
-            for w in listed.split(",")
-        ),
-    )
+    return keywords.phrases(ctx.catalogs, keyword_list)
 
 
 def _lone_yes_or_no(ctx: Context, text: str) -> bool:

@@ -624,12 +624,7 @@ def _several_chosen(ctx: Context, options: list[circles.Circle], text: str) -> l
     """The circles an answer to "which circle?" picks when it picks more than one: every one
     ("both", "LOS DOS", "zote": ALL_CIRCLES_WORDS), or their numbers ("1 y 2", "1,2")."""
     typed = keywords.plain(text)
-    said = {
-        keywords.plain(word)
-        for listed in [ALL_CIRCLES_WORDS, *ctx.catalogs.in_every_language(ALL_CIRCLES_WORDS)]
-        for word in listed.split(",")
-    }
-    if typed and typed in said:
+    if typed and typed in keywords.phrases(ctx.catalogs, ALL_CIRCLES_WORDS):
         return list(options)
     numbers = re.findall(r"\d+", text)
     leftover = re.sub(r"\d+|[\s,;&+/.]", " ", text).split()
@@ -1044,6 +1039,65 @@ Keep = Callable[[AsyncSession, list[Outbound], Translator], Awaitable[None]]
 
 
 @dataclass(frozen=True)
+class _ChoiceReading:
+    """What a typed message picks of the choices offered (the table's "choice" and "older
+    1-5" rows): the choice (None: it picks none), whether its words go on as a message too,
+    the words after a rating or label, the check-in rating it said in words, or that it
+    declined /find's circles (nothing more is done with it)."""
+
+    picked: str | None = None
+    says_more: bool = False
+    beyond: str = ""
+    rated: int | None = None
+    declined: bool = False
+
+
+async def _choice_read(ctx: Context, text: str) -> _ChoiceReading:
+    """The readers of a typed answer to the choices offered, tried in order: the first that
+    picks one wins."""
+    conversation = ctx.conversation
+    says_more, beyond, rated = False, "", None
+    picked = conversations.picked(conversation, text)
+    if picked is None:
+        picked, says_more = await _said(ctx, text)
+    if picked is None:
+        picked, beyond = _numbered(ctx, text)
+    if (
+        picked is None
+        and not conversation.flow
+        and not _a_scale(conversations.payloads(conversation))  # _rated reads those
+    ):
+        # "en partie, je fais deja les totaux": a choice's label, then words (B10)
+        picked, beyond = conversations.label_and_words(conversation, text) or (None, "")
+    if picked is None:
+        picked, beyond = _rated(ctx, text)  # "tano" to the survey's 1-5
+        rated = await answers.check_in_rated(ctx, picked)  # "vizuri asante": said back
+    if picked is None:
+        picked = await _survey_rated_in_a_sentence(ctx, text)  # "I'd give it a 5"
+    if picked is None:
+        picked = _language_named(ctx, text)  # "en", "Kiingereza" at the menu
+    if picked is None:
+        picked = letter_commands.review_in_words(ctx, text)  # "ok approve, nice one"
+    if picked is None and _declines_circles(ctx, text):
+        # "non merci c'est trop loin" to /find's circles: the offer closes, and the
+        # words go to no one (not to the facilitator of a circle long over).
+        conversations.offer(conversation, [])
+        circle_discovery.decline(ctx)
+        return _ChoiceReading(declined=True)
+    if (
+        picked is None
+        and not conversation.flow
+        and (not conversation.choices or _a_scale(conversations.payloads(conversation)))
+    ):
+        # "Sorry, I cannot come after all" after a yes: the next meeting's No, and
+        # the words go on; also while a check-in's 1-5 waits, which no sentence
+        # answers (C3).
+        picked = await answers.changed_mind(ctx, text)
+        says_more = picked is not None
+    return _ChoiceReading(picked, says_more, beyond, rated)
+
+
+@dataclass(frozen=True)
 class Handled:
     replies: list[Outbound]
     tr: Translator  # the reader's, for fitting the replies
@@ -1225,12 +1279,13 @@ class Router:
             # (the words stay private), and the message is read as if none was made.
             conversations.finish(conversation, ctx.now)
             conversations.offer(conversation, [])
-        picked, says_more, beyond, rated = None, False, "", None
+        reading = _ChoiceReading()
         if conversation.choices and not conversation.flow and not ctx.inbound.is_group:
             # The choices offered are the question asked last: one asked before them lapses.
             await answers.lapse_older_questions(ctx, conversations.payloads(conversation))
             if await answers.choices_lapsed(ctx, conversations.payloads(conversation)):
-                conversations.offer(conversation, [])  # weeks old: they answer nothing now
+                # Weeks old (a search's circles: a day): they answer nothing now.
+                conversations.offer(conversation, [])
             elif await answers.sharing_choices_answered(ctx, conversations.payloads(conversation)):
                 # The sharing question's Yes / No, with no sharing question waiting any more
                 # (answered, or another circle's long gone): they answer nothing, and are never
@@ -1243,43 +1298,15 @@ class Router:
             await _rating_kept(ctx, text)  # "5 great. Thank you..." once the letter is written
             await _scale_kept(ctx, text)  # "5" after a newer "Reply 1": the survey's, if open
         if ctx.inbound.payload is None:
-            picked = conversations.picked(conversation, text)
-            if picked is None:
-                picked, says_more = await _said(ctx, text)
-            if picked is None:
-                picked, beyond = _numbered(ctx, text)
-            if (
-                picked is None
-                and not conversation.flow
-                and not _a_scale(conversations.payloads(conversation))  # _rated reads those
-            ):
-                # "en partie, je fais deja les totaux": a choice's label, then words (B10)
-                picked, beyond = conversations.label_and_words(conversation, text) or (None, "")
-            if picked is None:
-                picked, beyond = _rated(ctx, text)  # "tano" to the survey's 1-5
-                rated = await answers.check_in_rated(ctx, picked)  # "vizuri asante": said back
-            if picked is None:
-                picked = await _survey_rated_in_a_sentence(ctx, text)  # "I'd give it a 5"
-            if picked is None:
-                picked = _language_named(ctx, text)  # "en", "Kiingereza" at the menu
-            if picked is None:
-                picked = letter_commands.review_in_words(ctx, text)  # "ok approve, nice one"
-            if picked is None and _declines_circles(ctx, text):
-                # "non merci c'est trop loin" to /find's circles: the offer closes, and the
-                # words go to no one (not to the facilitator of a circle long over).
-                conversations.offer(conversation, [])
-                circle_discovery.decline(ctx)
+            reading = await _choice_read(ctx, text)
+            if reading.declined:
                 return
-            if (
-                picked is None
-                and not conversation.flow
-                and (not conversation.choices or _a_scale(conversations.payloads(conversation)))
-            ):
-                # "Sorry, I cannot come after all" after a yes: the next meeting's No, and
-                # the words go on; also while a check-in's 1-5 waits, which no sentence
-                # answers (C3).
-                picked = await answers.changed_mind(ctx, text)
-                says_more = picked is not None
+        picked, says_more, beyond, rated = (
+            reading.picked,
+            reading.says_more,
+            reading.beyond,
+            reading.rated,
+        )
         if picked is not None and not (ctx.person.locale or ctx.account.locale_hint):
             # Answered in the language the choices came in: a Swahili circle's reminder, to
             # someone whose newest circle speaks English (no language of their own chosen).

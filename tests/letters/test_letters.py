@@ -76,6 +76,18 @@ async def letters_in(core: Core) -> list[Letter]:
         return list((await session.exec(select(Letter).order_by(col(Letter.id)))).all())
 
 
+async def approved_letter(core: Core, chat: Chat, clock: FakeClock, writer: str) -> Letter:
+    """After meeting 3, `writer` writes the usual letter and Amina approves it; what that sends
+    is delivered."""
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await write(chat, writer)
+    [letter] = await letters_in(core)
+    await chat.say("Amina", f"/letters approve {letter.id}")
+    await drain(chat)
+    return letter
+
+
 async def test_letters_open_only_after_the_midpoint(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
@@ -289,12 +301,7 @@ async def delivered_season(sqlite_engine: AsyncEngine, clock: FakeClock) -> tupl
     await chat.say("Wanjiru", NAIROBI)
     await chat.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
     await chat.say("Otieno", "/skip")
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    await approved_letter(core, chat, clock, "Brian")
     return core, chat
 
 

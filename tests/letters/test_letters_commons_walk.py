@@ -18,6 +18,7 @@ from tests.letters.test_letters import (
     NAIROBI,
     NAIROBI_FIRST,
     TEXT,
+    approved_letter,
     detroit,
     drain,
     letters_in,
@@ -147,12 +148,7 @@ async def test_a_facilitators_next_circle_never_reads_her_past_learners_letters(
     assert "is ready" in await chat.say("Amina", NAIROBI)  # she runs the next circle too
     await chat.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
     await chat.say("Otieno", "/skip")
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    await approved_letter(core, chat, clock, "Brian")
 
     sent = await first_meeting(core, chat, clock, NAIROBI_FIRST)
     assert not [m for m in sent if m.address.chat_id == "otieno" and TEXT in m.text]

@@ -12,14 +12,12 @@ from bot.chat.clock import FakeClock
 from bot.core import Core
 from tests.conftest import Chat, code_of
 from tests.letters.test_letters import (
-    AFTER_MEETING_3,
     NAIROBI,
     NAIROBI_FIRST,
     TEXT,
+    approved_letter,
     detroit,
     drain,
-    letters_in,
-    write,
 )
 from tests.letters.test_walkthrough_letters import relaying
 
@@ -43,12 +41,7 @@ async def test_the_facilitator_gets_the_letter_at_the_start(
     core, chat = relaying(sqlite_engine, clock)
     await detroit(chat, core, "Brian")
     await chat.say("Wanjiru", NAIROBI)
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    await approved_letter(core, chat, clock, "Brian")
     await _joined_late(core, chat, clock)
     sent = await drain(chat)
     assert [m for m in sent if m.address.chat_id == "otieno" and TEXT in m.text]

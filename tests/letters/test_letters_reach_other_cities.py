@@ -22,6 +22,7 @@ from tests.letters.test_letters import (
     NAIROBI,
     NAIROBI_FIRST,
     TEXT,
+    approved_letter,
     detroit,
     drain,
     letters_in,
@@ -135,12 +136,7 @@ async def test_a_thank_you_with_words_carries_them_to_the_writer(
     await chat.say("Wanjiru", NAIROBI)
     await chat.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
     await chat.say("Otieno", "/skip")
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    letter = await approved_letter(core, chat, clock, "Brian")
     await first_meeting(core, chat, clock, NAIROBI_FIRST)
     clock.advance(timedelta(days=3))
     said = await chat.say("Wanjiru", "/thanks asante sana Brian! we read your letter aloud 😊")

@@ -11,12 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.chat.clock import FakeClock
 from tests.conftest import code_of
 from tests.letters.test_letters import (
-    AFTER_MEETING_3,
     NAIROBI,
+    approved_letter,
     detroit,
     drain,
-    letters_in,
-    write,
 )
 from tests.letters.test_walkthrough_letters import first_meeting, relaying
 
@@ -32,12 +30,7 @@ async def test_the_writer_hears_of_the_letter_by_day_in_her_own_zone(
     await chat.say("Wanjiru", NAIROBI.replace("time=17:00", "time=10:00"))
     await chat.say("Otieno", "/join " + await code_of(core, "Digital Skills"))
     await chat.say("Otieno", "/skip")
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    await approved_letter(core, chat, clock, "Brian")
 
     sent = await first_meeting(core, chat, clock, MORNING_IN_NAIROBI)
     assert [m for m in sent if m.address.chat_id == "otieno" and "Hello from Detroit" in m.text]
@@ -66,12 +59,7 @@ async def test_thanks_from_two_readers_due_together_reach_the_writer_as_one(
     for reader in ("Otieno", "Achieng", "Kamau"):
         await chat.say(reader, "/join " + code)
         await chat.say(reader, "/skip")
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    letter = await approved_letter(core, chat, clock, "Brian")
 
     await first_meeting(core, chat, clock, MORNING_IN_NAIROBI)
     assert "on its way to Brian" in await chat.say("Otieno", "1")

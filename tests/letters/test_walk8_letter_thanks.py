@@ -17,6 +17,7 @@ from tests.letters.test_letters import (
     AFTER_MEETING_3,
     NAIROBI,
     NAIROBI_FIRST,
+    approved_letter,
     detroit,
     drain,
     letters_in,
@@ -60,12 +61,7 @@ async def test_by_sms_a_waiting_question_keeps_its_digits_and_the_letter_takes_a
     await detroit(chat, core, "Brian")
     await chat.say("Wanjiru", NAIROBI)
     sms = await joined_by_sms(core, "Digital Skills")
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    await approved_letter(core, chat, clock, "Brian")
 
     for at in (NAIROBI_FIRST - timedelta(hours=2), NAIROBI_FIRST - timedelta(minutes=59)):
         clock.set(at)

@@ -11,7 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.chat.clock import FakeClock
 from tests.conftest import code_of
-from tests.letters.test_letters import AFTER_MEETING_3, TEXT, detroit, drain, letters_in, write
+from tests.letters.test_letters import (
+    TEXT,
+    approved_letter,
+    detroit,
+    drain,
+)
 from tests.letters.test_letters_across_languages import COPENHAGEN, COPENHAGEN_FIRST
 from tests.letters.test_walkthrough_letters import relaying
 
@@ -23,12 +28,7 @@ async def test_a_circle_is_told_when_no_letter_in_its_language_was_waiting(
     await detroit(chat, core, "Brian")
     await chat.say("Mette", COPENHAGEN)
     await chat.say("Freja", "/join " + await code_of(core, "Kodeklub"))
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    await approved_letter(core, chat, clock, "Brian")
 
     clock.set(COPENHAGEN_FIRST - timedelta(hours=2))
     await core.tick()
@@ -49,12 +49,7 @@ async def test_a_letter_in_the_circles_language_has_no_such_line(
     await detroit(chat, core, "Brian")
     await chat.say("Mette", COPENHAGEN.replace("language=da", "language=en"))
     await chat.say("Freja", "/join " + await code_of(core, "Kodeklub"))
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    await approved_letter(core, chat, clock, "Brian")
     clock.set(COPENHAGEN_FIRST - timedelta(hours=2))
     await core.tick()
     [preview] = [

@@ -14,7 +14,11 @@ from bot.core import Core
 from bot.letters.letters import LetterPolicy
 from bot.letters.matching import city_key
 from tests.conftest import Chat, code_of
-from tests.letters.test_letters import AFTER_MEETING_3, detroit, drain, letters_in, write
+from tests.letters.test_letters import (
+    approved_letter,
+    detroit,
+    drain,
+)
 from tests.platforms import PLATFORMS
 
 FIRST = datetime(2026, 12, 10, 23, 0, tzinfo=UTC)  # 18:00 in Detroit, a Thursday
@@ -49,12 +53,7 @@ async def test_a_letter_never_goes_back_to_its_facilitator_or_its_town(
     ]:
         await chat.say(learner, "/join " + await code_of(core, circle))
         await chat.say(learner, "/skip")
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await write(chat, "Brian")
-    [letter] = await letters_in(core)
-    await chat.say("Amina", f"/letters approve {letter.id}")
-    await drain(chat)
+    await approved_letter(core, chat, clock, "Brian")
     sent = []
     for at in (FIRST - timedelta(hours=2), FIRST, KISUMU_FIRST - timedelta(hours=2), KISUMU_FIRST):
         clock.set(at)

@@ -198,11 +198,7 @@ def invited_code(ctx: Context, text: str) -> str | None:
     in `text`: "JOIN NKGF 6PB", or an invitation pasted whole ("Pour rejoindre le cercle,
     envoyez /join 32W3TGC au bot..."). Only a code of the shape the bot makes, so a sentence
     ("join me later") stays a sentence; /join then counts a wrong one as any other."""
-    join_words = {
-        keywords.plain(word)
-        for listed in [keywords.JOIN, *ctx.catalogs.in_every_language(keywords.JOIN)]
-        for word in listed.split(",")
-    }
+    join_words = keywords.phrases(ctx.catalogs, keywords.JOIN)
     tokens = _CODE_PIECES.findall(text)
     for at, token in enumerate(tokens):
         if keywords.plain(token) not in join_words:
@@ -496,11 +492,7 @@ async def help_(ctx: Context, args: Args) -> None:
     everything = isinstance(wanted, str) and keywords.plain(wanted) in {
         "all",
         keywords.plain(tr._(ALL)),
-        *(
-            keywords.plain(word)
-            for listed in [ALL_WORDS, *ctx.catalogs.in_every_language(ALL_WORDS)]
-            for word in listed.split(",")
-        ),
+        *keywords.phrases(ctx.catalogs, ALL_WORDS),
     } - {""}
     if everything:
         wanted = None

@@ -525,11 +525,7 @@ def thanks_first(ctx: Context, text: str) -> bool:
 
 
 def _out_of_words(ctx: Context) -> set[str]:
-    return {
-        keywords.plain(phrase)
-        for listed in [OUT_OF, *ctx.catalogs.in_every_language(OUT_OF)]
-        for phrase in listed.split(",")
-    } - {""}
+    return set(keywords.phrases(ctx.catalogs, OUT_OF))
 
 
 def share_choices(tr: Translator) -> list[Choice]:
@@ -944,11 +940,7 @@ async def arrived_saying_more(ctx: Context, text: str) -> bool:
     """Whether `text` says its writer is at the meeting on now and then says more ("im here
     but phone almost dead", A29): /here, and the words go on to the facilitators."""
     said = text.split()
-    buts = {
-        keywords.plain(word)
-        for listed in [BUT_AFTER_HERE, *ctx.catalogs.in_every_language(BUT_AFTER_HERE)]
-        for word in listed.split(",")
-    }
+    buts = keywords.phrases(ctx.catalogs, BUT_AFTER_HERE)
     for end in range(1, min(HERE_WORDS, len(said) - 1) + 1):
         head, after = " ".join(said[:end]), said[end]
         marked = head.endswith((",", ";", ":", "-", ".", "!")) or after in ("-", "–")
@@ -1703,12 +1695,7 @@ PRACTICAL_QUESTION_WORDS = 3
 
 
 def _question_words(ctx: Context) -> set[str]:
-    return {
-        keywords.plain(word)
-        for listed in [QUESTION_OPENINGS, *ctx.catalogs.in_every_language(QUESTION_OPENINGS)]
-        for word in listed.split(",")
-        if word.strip()
-    }
+    return set(keywords.phrases(ctx.catalogs, QUESTION_OPENINGS))
 
 
 def _practical(ctx: Context, sentence: str) -> bool:
@@ -1793,12 +1780,7 @@ def no_goal_yet(ctx: Context, text: str) -> bool:
     if len(text.split()) > MOST_NO_GOAL_WORDS:
         return False
     typed = keywords.plain(text)
-    said = {
-        keywords.plain(phrase)
-        for listed in [NO_GOAL_YET, *ctx.catalogs.in_every_language(NO_GOAL_YET)]
-        for phrase in listed.split(",")
-    }
-    return any(phrase and typed.startswith(phrase) for phrase in said)
+    return any(typed.startswith(phrase) for phrase in keywords.phrases(ctx.catalogs, NO_GOAL_YET))
 
 
 SAME_GOAL = N_("same as before, same as last time, same goal, same again, like before")
@@ -2106,12 +2088,7 @@ def _only_a_word_of(ctx: Context, question: Question, text: str, listing: str) -
     if _asks_the_name(question):
         return False
     typed = keywords.plain(text)
-    words = {
-        keywords.plain(word)
-        for listed in [listing, *ctx.catalogs.in_every_language(listing)]
-        for word in listed.split(",")
-    }
-    return bool(typed) and typed in words
+    return bool(typed) and typed in keywords.phrases(ctx.catalogs, listing)
 
 
 # Translators: what people text, alone, to skip a question ("skip", "pass"), comma-separated;
@@ -2125,13 +2102,9 @@ def skips(ctx: Context, text: str) -> bool:
     name of /skip, in English or any shipped language, however spaced ("spring over" for
     SPRINGOVER): never kept as the answer."""
     typed = keywords.plain(text)
-    names = [keywords.COMMAND_NAMES.get("skip", "skip"), SKIP_WORDS, "skip"]
-    said = {
-        keywords.plain(word)
-        for listed in names
-        for translated in [listed, *ctx.catalogs.in_every_language(listed)]
-        for word in translated.split(",")
-    }
+    said = keywords.phrases(
+        ctx.catalogs, keywords.COMMAND_NAMES.get("skip", "skip"), SKIP_WORDS, "skip"
+    )
     return bool(typed) and typed in said
 
 
@@ -2667,12 +2640,7 @@ def says_one_of(ctx: Context, text: str, phrases: str) -> bool:
     """Whether `text` holds one of `phrases` (a msgid listing them, comma-separated), in
     English or any shipped language, case and accents aside."""
     typed = keywords.plain(text)
-    said = {
-        keywords.plain(phrase)
-        for listed in [phrases, *ctx.catalogs.in_every_language(phrases)]
-        for phrase in listed.split(",")
-    }
-    return any(phrase and phrase in typed for phrase in said)
+    return any(phrase in typed for phrase in keywords.phrases(ctx.catalogs, phrases))
 
 
 def _declines(ctx: Context, text: str) -> bool:
@@ -3659,11 +3627,7 @@ def _speaks_to(ctx: Context, text: str, names: list[str]) -> bool:
     ("Amina, ...", "Amina: ..."), after a greeting ("Hi Amina", "Habari Wanjiru"), or alone."""
     firsts = {keywords.plain(name.split()[0]) for name in names if name.split()}
     typed = text.split()[: ADDRESS_WORDS + 1]
-    greetings = {
-        keywords.plain(word)
-        for listed in [keywords.GREETINGS, *ctx.catalogs.in_every_language(keywords.GREETINGS)]
-        for word in listed.split(",")
-    }
+    greetings = keywords.phrases(ctx.catalogs, keywords.GREETINGS)
     for at, word in enumerate(typed):
         if keywords.plain(word) not in firsts:
             continue
