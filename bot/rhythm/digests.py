@@ -172,12 +172,16 @@ async def build(
     last_week = None
     quotes: list[Quote] = []
     found_it_hard: list[tuple[str, int]] = []
-    latest = _latest_checkin(circle, held, everyone, answered, now)
+    # The last check-in is told of the circle as it is now, like every other line here: who
+    # has left since is neither asked nor answered, nor in the average (fac walkthrough: "3 of
+    # 3 answered" with one of them gone). /report keeps them in the weeks before they left.
+    still_in = [learner for learner in everyone if learner.membership.left_at is None]
+    latest = _latest_checkin(circle, held, still_in, answered, now)
     if latest is not None:
         last = latest.id or 0
         unreachable = {*stopped_ids, *unreached_ids}
         last_week = checkins.stats(
-            answers[last], asked(circle, latest, everyone, answered[last], now, unreachable)
+            answers[last], asked(circle, latest, still_in, answered[last], now, unreachable)
         )
         for answer in answers[last]:
             entry = learners.get(answer.person_id)

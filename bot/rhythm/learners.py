@@ -9,7 +9,8 @@ who made the circle never counts.
 
 A check-in's "of N asked" counts who was asked it: the learners at its meeting still in the
 circle when it went out, and whoever answered it. One who left before it went out was not
-asked, and is not counted from then on; the answers she gave stay.
+asked, and is not counted from then on; the answers she gave stay. The digest's last check-in
+is told of the circle as it is now: it counts only those still in it (bot/rhythm/digests.py).
 """
 
 from __future__ import annotations
