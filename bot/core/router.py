@@ -158,7 +158,9 @@ PRECEDENCE = (
         "waiting (it lapses quietly; /checkin asks a rating again), so '2' after a reminder is "
         "its No, never an older check-in's rating. A reminder's Yes/No another question took "
         "the place of (a check-in, the survey, a reminder whose meeting started) answers a "
-        "number or a yes alone again once that is done, or a yes the 1-5 can't read",
+        "number or a yes alone again once that is done, or a yes the 1-5 can't read. Choices "
+        "lapse: weeks after they were offered, a search's circles after a day; a number is "
+        "then read by the rows below",
     ),
     (
         "older 1-5",

@@ -186,8 +186,12 @@ async def test_a_passed_signup_deadline_hides_the_circle(
     assert names_in_order(await chat.say("Brian", "/find Nairobi")) == ["Python Nairobi"]
     clock.advance(timedelta(minutes=2))
     assert "No circle is open" in await chat.say("Brian", "/find")
-    # The listing Grace was shown earlier no longer joins.
-    assert "isn't open for sign-ups" in await chat.say("Grace", "1")
+    # The listing Grace was shown earlier no longer joins: its numbers have lapsed (a day,
+    # FOUND_KEPT_FOR), and its button says the circle is closed.
+    assert "Welcome" not in await chat.say("Grace", "1")
+    async with open_session(core) as session:
+        circle = (await session.exec(select(Circle))).one()
+    assert "isn't open for sign-ups" in await chat.say("Grace", f"#{circle.id} /find")
     assert "That day has passed" in await chat.say("Wanjiru", "/listing deadline 2026-10-01")
 
 

@@ -7,7 +7,7 @@ never by its join code, so a listing shown anywhere gives no code away.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.chat import keywords, rendering
@@ -26,6 +26,11 @@ LISTING = "listing"
 MAX_FIND_CHARS = 100
 SHOWN = 5  # circles in one answer
 SHOWN_BY_TEXT = 3  # on SMS, where every line costs
+# How long the numbers of a listing answer: a "2" texted days later answers something else
+# (a later question, or nothing), never picks circle 2 of an old list (walkthrough, es); and
+# the seats and meetings listed change. A seat offered to someone waiting is held longer
+# (seats.OFFER_HOLD).
+FOUND_KEPT_FOR = timedelta(hours=24)
 OFF = N_("off")
 NOTHING_NEAR = N_(
     "No open circle near %(place)s right now. To look elsewhere, send /find and a town, a "

@@ -20,6 +20,7 @@ from bot.chat.i18n import N_, Number, Translator, format_day
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
 from bot.circles import circles, defaults, join_notices, meetings, own_zones
+from bot.circles.commands import discovery as circle_discovery
 from bot.circles.erasure import nameless, unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import confirmations, conversations, members, people
@@ -2818,10 +2819,11 @@ async def offered_in(ctx: Context, payloads: list[str]) -> str | None:
     return offering[1] if offering else None
 
 
-async def _offering(ctx: Context, payloads: list[str]) -> tuple[datetime, str | None] | None:
-    """When the choices with `payloads` were sent to this chat, and in which language."""
+async def _offering(ctx: Context, payloads: list[str]) -> tuple[datetime, str | None, str] | None:
+    """When the choices with `payloads` were sent to this chat, in which language, and in
+    what kind of message."""
     rows = await ctx.session.exec(
-        select(OutboxMessage.created_at, OutboxMessage.payload)
+        select(OutboxMessage.created_at, OutboxMessage.payload, OutboxMessage.kind)
         .where(
             OutboxMessage.platform == ctx.inbound.platform,
             OutboxMessage.chat_id == ctx.inbound.chat_id,
@@ -2829,11 +2831,11 @@ async def _offering(ctx: Context, payloads: list[str]) -> tuple[datetime, str | 
         .order_by(col(OutboxMessage.id).desc())
         .limit(_LATEST_MESSAGES)
     )
-    for created_at, payload in rows.all():
+    for created_at, payload, kind in rows.all():
         sent = [choice[1] for choice in payload.get("choices") or [] if len(choice) > 1]
         if sent == payloads:
             locale = payload.get("locale")
-            return created_at, locale if isinstance(locale, str) else None
+            return created_at, locale if isinstance(locale, str) else None, kind
     return None
 
 
@@ -2900,15 +2902,24 @@ _OFFERED_AGAIN = "offered_again"
 
 async def choices_lapsed(ctx: Context, payloads: list[str]) -> bool:
     """Whether the choices with `payloads` were offered longer ago than CHOICES_LIFETIME (the
-    course survey's 1-5: questions.SURVEY_SCALE_KEPT_FOR, it names no deadline: A15)."""
+    course survey's 1-5: questions.SURVEY_SCALE_KEPT_FOR, it names no deadline: A15; the
+    circles /find found: circle_discovery.FOUND_KEPT_FOR)."""
     offered_at = await _offered_at(ctx, payloads)
+    return offered_at is not None and ctx.now - offered_at > await _lifetime(ctx, payloads)
+
+
+async def _lifetime(ctx: Context, payloads: list[str]) -> timedelta:
+    """How long the choices with `payloads` answer (see choices_lapsed)."""
     step = course_survey.step_offered(payloads)
-    lifetime = (
-        questions.SURVEY_SCALE_KEPT_FOR
-        if step is not None and step[1] == course_survey.RATING
-        else CHOICES_LIFETIME
-    )
-    return offered_at is not None and ctx.now - offered_at > lifetime
+    if step is not None and step[1] == course_survey.RATING:
+        return questions.SURVEY_SCALE_KEPT_FOR
+    if circle_discovery.offers_circles(payloads):
+        # A seat offered to someone waiting (the same "#12 /find") is held for her: not a
+        # search's listing.
+        offering = await _offering(ctx, payloads)
+        if offering is None or offering[2] != MessageKind.SEAT_OFFERED:
+            return circle_discovery.FOUND_KEPT_FOR
+    return CHOICES_LIFETIME
 
 
 async def may_offer_again(ctx: Context, payloads: list[str]) -> bool:
