@@ -535,6 +535,34 @@ async def active_memberships(
     return [(membership, circle) for membership, circle in rows.all()]
 
 
+# A learner who left a circle this lately, writing again, is still known as one of its own.
+LEFT_LATELY = timedelta(days=60)
+
+
+async def left_lately(
+    session: AsyncSession, person_id: int, now: datetime
+) -> tuple[Membership, Circle] | None:
+    """The circle the person last left as a learner (/leave) within LEFT_LATELY, if it is still
+    going and its join code still brings her back (not taken off it with /remove)."""
+    rows = await session.exec(
+        select(Membership, Circle)
+        .join(Circle, col(Circle.id) == Membership.circle_id)
+        .where(
+            Membership.person_id == person_id,
+            col(Membership.left_at) >= now - LEFT_LATELY,
+            col(Membership.removed_at).is_(None),
+            Membership.role == Role.LEARNER,
+            Circle.status == CircleStatus.ACTIVE,
+        )
+        .order_by(col(Membership.left_at).desc(), col(Membership.id).desc())
+    )
+    for membership, circle in rows.all():
+        assert circle.id is not None
+        if not await meetings.is_over(session, circle.id, now):
+            return membership, circle
+    return None
+
+
 async def leave(session: AsyncSession, now: datetime, membership: Membership) -> None:
     if membership.role == Role.FACILITATOR:
         raise UserError(

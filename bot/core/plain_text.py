@@ -22,7 +22,7 @@ from sqlmodel import col
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Translator, format_day
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
 from bot.circles import circles, defaults, joincodes, meetings, number_languages, phone_numbers
@@ -830,8 +830,14 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     when they are in several); from a phone or from any chat (the learner is told whom it went
     to, and the facilitators how to answer: /reply). Never to another circle than the one
     written about: to none, when the sender leads that one; a co-facilitator's sentence goes
-    to its other facilitators."""
+    to its other facilitators. From someone in no circle now who left one still going lately
+    (circles.left_lately), to that one's, and she is told how to join it again: one of its
+    own, never welcomed as a stranger (welcome.newcomer)."""
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
+    left = None
+    if not memberships and not ctx.inbound.is_group:  # its join code, in a private chat only
+        left = await circles.left_lately(ctx.session, ctx.person_id, ctx.now)
+        memberships = [left] if left is not None else []
     if not memberships:
         return False
     # A circle still meeting first: its facilitator is the one to hear "I'll be late".
@@ -915,10 +921,25 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
 
     # Her words may have been meant for a learner whose message she got: how to answer them.
     hint = await announcements.how_to_reply(ctx) if cofacilitating else None
+    if left is not None and membership.left_at is not None:
+        # "hi, can I come back?": when she left, and the way back.
+        ctx.reply(
+            ctx.tr._(
+                CAME_BACK,
+                circle=circle.name,
+                # "October 30": within LEFT_LATELY, so no year; short for one SMS.
+                date=format_day(
+                    membership.left_at.astimezone(ZoneInfo(circle.timezone)).date(),
+                    "MMMMd",
+                    ctx.tr.locale,
+                ),
+                code=circle.join_code,
+            )
+        )
     await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
     if hint:
         ctx.reply(hint)
-    if not cofacilitating and answers.says_one_of(ctx, text, LEAVE_ASKED):
+    if left is None and not cofacilitating and answers.says_one_of(ctx, text, LEAVE_ASKED):
         # "how do I leave the group?": passed on, and answered too (A17).
         ctx.reply(ctx.tr._(LEAVE_HOW))
     return True
@@ -1024,4 +1045,9 @@ LEAVE_ASKED = N_(
 )
 LEAVE_HOW = N_(
     "If you want to leave, send /leave (you can add why). Your facilitators have your message too."
+)
+# To a learner who left a circle still going and writes again (forward): its join code, in
+# her private chat.
+CAME_BACK = N_(
+    "You left %(circle)s on %(date)s. You're welcome back any time: send /join %(code)s."
 )

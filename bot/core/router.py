@@ -225,14 +225,16 @@ PRECEDENCE = (
     (
         "free text",
         "to the person's facilitators (two-way messages); from a learner who said yes to the "
-        "next meeting, a sentence saying they can't come after all is its No as well",
+        "next meeting, a sentence saying they can't come after all is its No as well; from "
+        "one in no circle who left one still going in the last 60 days, to its facilitators, "
+        "and she is told when she left and its join code to come back",
     ),
     (
         "choices again",
         "words the bot can't read while choices wait (a seat held, 'May I pass your tip "
         "on?'): the choices are offered again, and still answer",
     ),
-    ("newcomer", "someone in no circle: how to join or start one"),
+    ("newcomer", "someone in no circle (nor one left lately): how to join or start one"),
     ("fallback", "I didn't catch that"),
 )
 

@@ -882,7 +882,12 @@ async def _still_member(ctx: Context, circle: Circle, person_id: int) -> Person:
     assert circle.id is not None
     person = await ctx.session.get_one(Person, person_id)
     membership = await circles.membership_of(ctx.session, circle.id, person_id)
-    if membership is not None and _gone_long(ctx, membership):
+    if (
+        membership is not None
+        and _gone_long(ctx, membership)
+        # Gone long but writing lately ("can I come back?", plain_text.forward): answered.
+        and not await _has_written(ctx, circle, person)
+    ):
         raise _left_error(ctx, circle, person, membership)  # when: the facilitator may not know
     if membership is None:
         raise UserError(
