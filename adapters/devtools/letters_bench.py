@@ -154,8 +154,11 @@ def _recipients(
 
 
 def _own_city(letter: PoolLetter, circle: Recipient) -> bool:
+    # A circle meeting online is in no city, and so is a letter written in one.
     return (
-        city_key(letter.city) == city_key(circle.city)
+        not letter.online
+        and not circle.online
+        and city_key(letter.city) == city_key(circle.city)
         and letter.country_code.strip().upper() == circle.country_code.strip().upper()
     )
 

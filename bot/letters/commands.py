@@ -22,6 +22,7 @@ from bot.chat.messages import Choice
 from bot.chat.rendering import beginning
 from bot.circles import circles, meetings
 from bot.circles.erasure import passed_on_by, unnamed_names
+from bot.circles.own_zones import meets_online
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey, key_text
 from bot.dialogue import confirmations, conversations, members, notifications, people
@@ -250,14 +251,21 @@ async def take_text(ctx: Context, text: str) -> None:
     # The names offered are picked whole or by number: "Bea" signs "Bea", not "Beatriz" (A11).
     signing = {**data, conversations.WHOLE_LABELS: True}
     conversations.move(ctx.conversation, SIGNING, signing, ctx.now)
-    ctx.reply(
+    # What the letter will say beside the name (letters.origin): a circle meeting online is in
+    # no city, its city being its facilitator's.
+    signed = (
         tr._(
+            "Lovely. How should it be signed? Send a name, or pick yours. "
+            "It will say it comes from an online circle, never how to reach you."
+        )
+        if meets_online(circle)
+        else tr._(
             "Lovely. How should it be signed? Send a name, or pick yours. "
             "It will say %(city)s with it, never how to reach you.",
             city=circle.city,
-        ),
-        choices=[Choice(name, name) for name in _signatures(ctx)],
+        )
     )
+    ctx.reply(signed, choices=[Choice(name, name) for name in _signatures(ctx)])
 
 
 def _offer_to_take_out(ctx: Context, data: dict[str, object], details: list[str]) -> None:
@@ -486,9 +494,7 @@ MISTAKE_WORDS = N_(
 )
 # Short words that are a mistake only alone ("sorry!"), never in a reason ("sorry, it names
 # a street").
-SORRY_ALONE = frozenset(
-    {"sorry", "oops", "ups", "hoppla", "undskyld", "perdon", "pardon", "samahani"}
-)
+SORRY_ALONE = keywords.SORRY
 
 
 def _by_mistake(ctx: Context, text: str) -> bool:
@@ -1403,7 +1409,7 @@ async def _letters_to_thank(ctx: Context) -> None:
             "%(number)d. From %(name)s in %(place)s",
             number=number,
             name=name,
-            place=letters.place(tr, letter.city, letter.country_code),
+            place=letters.origin(tr, letter),
         )
         if letter.author_id is None:
             line = tr._(LISTED_WRITER_GONE, line=line)

@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Number, Translator
 from bot.chat.messages import Address, Choice
+from bot.circles.own_zones import meets_online
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.letters import languages, matching, screening
@@ -126,6 +127,7 @@ async def write(
         signature=signature,
         city=circle.city,
         country_code=circle.country_code,
+        online=meets_online(circle),
         # Its words say it better than the writer's setting (D18: English from a Dane).
         language=languages.written_in(text, language),
         text=text,
@@ -460,6 +462,21 @@ def place(tr: Translator, city: str, country_code: str) -> str:
     return tr._("%(city)s, %(country)s", city=city, country=country)
 
 
+def origin(tr: Translator, letter: Letter) -> str:
+    """Where a letter comes from: its city, or "an online circle", whose learners are anywhere
+    (its city is where its facilitator is)."""
+    if letter.online:
+        return tr._("an online circle")
+    return place(tr, letter.city, letter.country_code)
+
+
+def destination(tr: Translator, circle: Circle) -> str:
+    """Where a circle receiving a letter is: its city, or "an online circle"."""
+    if meets_online(circle):
+        return tr._("an online circle")
+    return place(tr, circle.city, circle.country_code)
+
+
 def language_name(tr: Translator, language: str) -> str:
     return Locale.parse(tr.locale).languages.get(language, language)
 
@@ -473,7 +490,7 @@ def as_read(tr: Translator, letter: Letter) -> str:
     """A letter as a receiving circle reads it: verbatim, with a note in the reader's language."""
     return tr._(
         'From %(place)s (written in %(language)s):\n"%(text)s"\n- %(name)s',
-        place=place(tr, letter.city, letter.country_code),
+        place=origin(tr, letter),
         language=language_name(tr, letter.language),
         text=letter.text,
         name=signature(tr, letter),
@@ -498,7 +515,7 @@ def from_afar(tr: Translator, letter: Letter, text: str) -> str:
     """A letter (or its beginning, `text`) after travelled_note, which names its language."""
     return tr._(
         'From %(place)s:\n"%(text)s"\n- %(name)s',
-        place=place(tr, letter.city, letter.country_code),
+        place=origin(tr, letter),
         text=text,
         name=signature(tr, letter),
     )
@@ -516,8 +533,8 @@ def as_relayed(tr: Translator, letter: Letter, to: Circle) -> str:
     """A letter as the global channel posts it."""
     return tr._(
         'From %(origin)s to %(destination)s:\n"%(text)s"\n- %(name)s',
-        origin=place(tr, letter.city, letter.country_code),
-        destination=place(tr, to.city, to.country_code),
+        origin=origin(tr, letter),
+        destination=destination(tr, to),
         text=letter.text,
         name=signature(tr, letter),
     )
@@ -540,6 +557,7 @@ def _choose(
             circle_id=circle.id or 0,
             city=circle.city,
             country_code=circle.country_code,
+            online=meets_online(circle),
             language=circle.language,
             starts_at=meeting.starts_at,
             wanted=max(0, circle.letters_wanted - len(had[circle.id or 0]))
@@ -561,6 +579,7 @@ def _choose(
                 circle_id=letter.circle_id,
                 city=letter.city,
                 country_code=letter.country_code,
+                online=letter.online,
                 language=letter.language,
                 approved_at=letter.approved_at or letter.created_at,
                 deliveries=letter.deliveries,

@@ -46,6 +46,7 @@ class PoolLetter:
     language: str  # e.g. "en", "sw"
     approved_at: datetime  # when it entered the pool (oldest first)
     deliveries: int = 0  # circles it has already reached
+    online: bool = False  # written in a circle that meets online: from no city
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Recipient:
     circles_shared: frozenset[int] = frozenset()
     # Circles its facilitators ran: never a letter back to its own facilitator (fac 21).
     circles_run: frozenset[int] = frozenset()
+    online: bool = False  # it meets online: no city of its own to keep letters from
 
 
 def city_key(city: str) -> str:
@@ -82,6 +84,11 @@ def city_key(city: str) -> str:
 # Letters NFKD leaves whole, as they are spelled without them ("ø" is "oe" or "o").
 _LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d"})
 _SPELLED_OUT = (("aa", "a"), ("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+# The city key of a letter from an online circle: its learners are anywhere and its city is
+# its facilitator's, so it is no circle's own city (no city's key is empty).
+_NO_CITY = ""
 
 
 def _country(code: str) -> str:
@@ -169,7 +176,8 @@ def match(
       letter by an author it already has (authors_already, or picked in this run); anonymised
       letters (author_id None) count as distinct authors, as we cannot tell them apart;
     - a letter reaches at most `max_circles` circles in total, counting its `deliveries`;
-    - never a letter from the circle's own city (same city key and same country), nor from a
+    - never a letter from the circle's own city (same city key and same country; a circle
+      meeting online is in no city, and so is a letter written in one), nor from a
       circle its own facilitators ran: a letter travels to a circle somewhere else, even if
       that leaves the circle short;
     - the circle's language before others, then other country before same country, then
@@ -202,10 +210,10 @@ def match(
             continue  # already travelled as far as allowed; never look at it again
         country, language = _country(letter.country_code), _language(letter.language)
         abroad.setdefault(language, _Group()).add(country, rank)
-        at_home.setdefault(country, {}).setdefault(language, _Group()).add(
-            city_keys.get(letter.city) or city_keys.setdefault(letter.city, city_key(letter.city)),
-            rank,
-        )
+        key = _NO_CITY if letter.online else city_keys.get(letter.city)
+        if key is None:
+            key = city_keys.setdefault(letter.city, city_key(letter.city))
+        at_home.setdefault(country, {}).setdefault(language, _Group()).add(key, rank)
     for group in abroad.values():
         group.start()
     for groups in at_home.values():
@@ -230,7 +238,8 @@ def _serve(
     if circle.wanted == 0:
         return chosen
     country, language = _country(circle.country_code), _language(circle.language)
-    city = city_key(circle.city)
+    # A circle meeting online is in no city: a letter from its facilitator's city may come.
+    city = None if circle.online else city_key(circle.city)
     home = at_home.get(country, {})
     authors = set(circle.authors_already)
 
@@ -250,7 +259,7 @@ def _serve(
 
 
 def _take(
-    groups: list[tuple[_Group, str]],
+    groups: list[tuple[_Group, str | None]],
     circle: Recipient,
     letters: list[PoolLetter],
     capacity: list[int],
@@ -274,7 +283,7 @@ def _take(
             top = group.top(capacity)
             while top is not None and top[1] == excluded:
                 heapq.heappop(group.heap)
-                lifted.append((group, excluded))
+                lifted.append((group, top[1]))
                 top = group.top(capacity)
             if top is not None and (best is None or top[0] < best[0]):
                 best = (top[0], group)

@@ -26,6 +26,7 @@ from bot.chat.i18n import Translator
 from bot.chat.messages import Address, Choice, Outbound
 from bot.chat.rendering import beginning, choices_as_text
 from bot.circles import chats, circles
+from bot.circles.own_zones import meets_online
 from bot.delivery import outbox
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
@@ -469,10 +470,7 @@ class _Relaying:
                         f"circle:{circle.id}",
                     ),
                     written_in,
-                    lambda tr: tr._(
-                        "Your letter reached a learning circle in %(place)s today.",
-                        place=letters.place(tr, circle.city, circle.country_code),
-                    ),
+                    partial(_reached, circle=circle),
                     due=letters.by_day(self.now, written_in.timezone) if written_in else None,
                 )
 
@@ -574,6 +572,16 @@ class _Relaying:
             )
 
 
+def _reached(tr: Translator, circle: Circle) -> str:
+    """A letter's writer told it arrived, and where: a circle meeting online is in no city."""
+    if meets_online(circle):
+        return tr._("Your letter reached an online learning circle today.")
+    return tr._(
+        "Your letter reached a learning circle in %(place)s today.",
+        place=letters.place(tr, circle.city, circle.country_code),
+    )
+
+
 def first_meeting_letter(tr: Translator, letter: Letter) -> str:
     """The letter for a learner: in a language other than hers, with why (as_read_by)."""
     return tr._("A letter for your first meeting:") + "\n" + letters.as_read_by(tr, letter)
@@ -630,7 +638,7 @@ def first_meeting_letter_by_text(tr: Translator, letter: Letter, in_a_word: bool
             + "\n"
             + tr._(
                 'From %(place)s (written in %(language)s):\n"%(text)s"\n- %(name)s',
-                place=letters.place(tr, letter.city, letter.country_code),
+                place=letters.origin(tr, letter),
                 language=letters.language_name(tr, letter.language),
                 text=beginning(letter.text, shown),
                 name=letters.signature(tr, letter),
@@ -711,7 +719,13 @@ def first_meeting_letters_by_text(
     arrived = sorted(arrived, key=lambda letter: letter.id or 0)
 
     def line(letter: Letter, room: int) -> str:
-        place = letters.place(tr, letter.city, letter.country_code)
+        # A line's heading: "Online circle" stands on its own, where "an online circle" follows
+        # "From" (letters.origin).
+        place = (
+            tr._("Online circle")
+            if letter.online
+            else letters.place(tr, letter.city, letter.country_code)
+        )
         number = f"{letter.id}. "
         if letters.in_reader_language(tr, letter):
             return number + tr._(

@@ -582,6 +582,9 @@ class Letter(SQLModel, table=True):
     signature: str = Field(sa_type=String(64))  # the name the author signs with
     city: str = Field(sa_type=String(120))
     country_code: str = Field(sa_type=String(2))
+    # Written in a circle that meets online: its learners are anywhere, so it comes "from an
+    # online circle", never from its city (where its facilitator is) nor kept from that city.
+    online: bool = False
     language: str = Field(sa_type=String(16))
     text: str = Field(sa_type=String(1000))
     status: LetterStatus = Field(default=LetterStatus.REVIEW, sa_type=String(16))
