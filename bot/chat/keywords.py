@@ -65,6 +65,9 @@ NONE = N_("NONE, NO, N, NOPE, NOTHING, THERE ISN'T ONE, THERE IS NONE, NO LINK, 
 # Translators: greetings a newcomer may text first; comma-separated. Only your language's: they
 # tell which language to answer in.
 GREETINGS = N_("HI, HELLO, HEY, GOOD MORNING, GOOD EVENING")
+# Words that apologise in the shipped languages, plain(): "sorry!" alone, or a sentence
+# before the words that matter ("perdon q no habia contestado. quiero aprender...").
+SORRY = frozenset({"sorry", "oops", "ups", "hoppla", "undskyld", "perdon", "pardon", "samahani"})
 
 # Translators: words that ask to delete ("delete my data"): with a word of ERASE_WHAT in the
 # same short text, the learner is told how to erase everything (/forget); comma-separated.

@@ -151,14 +151,17 @@ QUOTE_BY_TEXT_CHARS = 60
 _BETWEEN_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
-def _last_sentences(words: str, limit: int) -> str:
-    """`words` without their first sentences while they are longer than `limit`: what comes
-    first is often an aside ("perdon q no habia contestado. quiero aprender a hacer un
-    presupuesto para la casa"), and the goal itself is what the quote must keep (C12)."""
-    sentences = _BETWEEN_SENTENCES.split(words)
-    while len(sentences) > 1 and len(" ".join(sentences)) > limit:
-        sentences = sentences[1:]
-    return " ".join(sentences)
+def _without_apologies(words: str, limit: int) -> str:
+    """`words` without a first sentence that only apologises while they are longer than
+    `limit` ("perdon q no habia contestado. quiero aprender a hacer un presupuesto para la
+    casa": the goal comes after it, C12). Any other first sentence stays: it is where her
+    goal starts, and a quote of only her last sentence read as a goal misremembered."""
+    while len(words) > limit:
+        first, *rest = _BETWEEN_SENTENCES.split(words, maxsplit=1)
+        if not rest or keywords.plain(first.split()[0]) not in keywords.SORRY:
+            break
+        words = rest[0]
+    return words
 
 
 def quoted(words: str, by_text: bool = False) -> str:
@@ -167,7 +170,7 @@ def quoted(words: str, by_text: bool = False) -> str:
     SMS (`by_text`) only their beginning."""
     words = " ".join(words.split())
     if by_text:
-        words = beginning(_last_sentences(words, QUOTE_BY_TEXT_CHARS), QUOTE_BY_TEXT_CHARS)
+        words = beginning(_without_apologies(words, QUOTE_BY_TEXT_CHARS), QUOTE_BY_TEXT_CHARS)
     if words.endswith(".") and not words.endswith(".."):
         words = words[:-1]
     return words
