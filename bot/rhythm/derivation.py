@@ -412,12 +412,13 @@ class _Derivation:
                 self._among(col(Question.meeting_id), meeting_ids),
                 Question.kind == QuestionKind.RATING,
                 (col(Question.expires_at).is_(None)) | (col(Question.expires_at) > self.now),
-                # Rated already (/checkin asks again, to change it): no nudge (D18).
+                # Answered already: rated (/checkin asks again, to change it) (D18), or said
+                # in words with no number, kept as the check-in's answer while the rating
+                # stays open. Either way she checked in, as the digest counts her: no nudge.
                 ~select(CheckIn.id)
                 .where(
                     CheckIn.meeting_id == Question.meeting_id,
                     CheckIn.person_id == Question.person_id,
-                    col(CheckIn.rating).is_not(None),
                 )
                 .exists(),
                 # Asked as a learner, running the circle since (/handover, /cofacilitator):
