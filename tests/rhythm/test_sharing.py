@@ -49,7 +49,7 @@ async def test_sharing_can_be_changed_any_time(chat: Chat, core: Core) -> None:
     )
     assert await chat.say("Brian", "/sharing") == (
         "Your facilitator can read what you write in check-ins for Python for Everyone. "
-        "To keep your answers private, send /sharing off."
+        "To keep your answers private, send /sharing off.\n" + SHARE_CHOICES
     )
     # What he had shared is hidden from the facilitator too: said so, not "from now on" (D15).
     assert await chat.say("Brian", "/sharing off") == (

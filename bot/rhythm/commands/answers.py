@@ -1887,7 +1887,8 @@ SHARING = {"on": N_("on"), "off": N_("off")}
 
 async def sharing(ctx: Context, args: Args) -> None:
     """/sharing shows whether the facilitator may read the person's written answers in this
-    circle; /sharing on and /sharing off change it (the welcome says they can, any time)."""
+    circle, with the Yes and No that change it (_sharing_choices); /sharing on and /sharing off
+    change it too (the welcome says they can, any time)."""
     tr = ctx.tr
     circle, membership = ctx.require_circle()
     typed = args.get("switch")
@@ -1918,7 +1919,7 @@ async def sharing(ctx: Context, args: Args) -> None:
         readers = await _readers(ctx, circle, membership)
         if membership.shares_answers and readers:
             leads = format_list(readers, locale=tr.locale)
-        ctx.reply(tr._(said, names=leads, circle=name))
+        ctx.reply(tr._(said, names=leads, circle=name), choices=_sharing_choices(tr))
         return
     if typed is None:
         if membership.shares_answers:
@@ -1927,7 +1928,8 @@ async def sharing(ctx: Context, args: Args) -> None:
                     "Your facilitator can read what you write in check-ins for %(circle)s. "
                     "To keep your answers private, send /sharing off.",
                     circle=name,
-                )
+                ),
+                choices=_sharing_choices(tr),
             )
         else:
             ctx.reply(
@@ -1935,7 +1937,8 @@ async def sharing(ctx: Context, args: Args) -> None:
                     "What you write in check-ins for %(circle)s stays between you and me (your "
                     "1-5 ratings are shared). To let your facilitator read it, send /sharing on.",
                     circle=name,
-                )
+                ),
+                choices=_sharing_choices(tr),
             )
         return
     action = _sharing_action(tr, str(typed))
@@ -1995,6 +1998,13 @@ async def sharing(ctx: Context, args: Args) -> None:
         )
     if answered and circle.id is not None:
         await _release_held(ctx, circle.id, membership.shares_answers)
+
+
+def _sharing_choices(tr: Translator) -> list[Choice]:
+    """The joining question's Yes and No under /sharing alone, so nobody has to guess the word
+    to retype it with: picked (by number, label or a yes or no), they send /sharing yes or no.
+    Their own payloads: the question's "yes" and "no" answer only a sharing question waiting."""
+    return [Choice(choice.label, "/sharing " + choice.payload) for choice in share_choices(tr)]
 
 
 def _sharing_action(tr: Translator, typed: str) -> str | None:
