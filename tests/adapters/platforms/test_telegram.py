@@ -542,7 +542,9 @@ async def test_the_facilitator_learns_that_a_learner_blocked_the_bot(
 async def test_too_many_requests_means_retry_later_with_telegrams_delay(
     core: Core,
 ) -> None:
-    fake = FakeTelegram(rate_per_second=30)
+    # 5 a second: 40 sends at once are over it however slowly a loaded machine makes them
+    # (at 30 a second, 40 sends spread over more than a second once let 33 through).
+    fake = FakeTelegram(rate_per_second=5)
     await fake.start()
     adapter = TelegramAdapter.from_settings(settings_for(fake), core, polling=False)
     await adapter.start()
@@ -558,7 +560,7 @@ async def test_too_many_requests_means_retry_later_with_telegrams_delay(
         await adapter.stop()
         await fake.close()
     refused = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
-    assert len(fake.sent) == 30 and len(refused) == 10
+    assert len(fake.sent) + len(refused) == 40 and len(refused) >= 25
     assert all(isinstance(error, RetryLater) and error.retry_after == 1 for error in refused)
 
 
