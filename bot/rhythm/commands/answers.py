@@ -1737,6 +1737,13 @@ def _questions_with_goal(ctx: Context, text: str) -> tuple[str, str, bool]:
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     practical = [s for s in sentences if s.endswith(("?", "？")) and _practical(ctx, s)]
     if practical:
+        # Beside a practical question, every other question asks the facilitators too ("Before
+        # I answer - is there parking at the library?", fac 3): none of it is a goal.
+        practical = [
+            s
+            for s in sentences
+            if s in practical or (s.endswith(("?", "？")) and _asks_something(ctx, s))
+        ]
         return " ".join(practical), " ".join(s for s in sentences if s not in practical), False
     puzzled = bool(sentences) and all(
         s.endswith(("?", "？")) and _asks_something(ctx, s) for s in sentences
