@@ -1063,6 +1063,10 @@ async def _choice_read(ctx: Context, text: str) -> _ChoiceReading:
     says_more, beyond, rated = False, "", None
     picked = conversations.picked(conversation, text)
     if picked is None:
+        # "ja und ich steig aus": the one of two yes choices its words name, before the yes
+        # alone picks the first
+        picked = conversations.by_its_own_words(conversation, text)
+    if picked is None:
         picked, says_more = await _said(ctx, text)
     if picked is None:
         picked, beyond = _numbered(ctx, text)

@@ -236,6 +236,37 @@ def label_and_words(conversation: Conversation, text: str) -> tuple[str, str] | 
     return (named[0], found["rest"].strip()) if len(named) == 1 else None
 
 
+def by_its_own_words(conversation: Conversation, text: str) -> str | None:
+    """The payload of the choice `text` names by the words of its label no other shares, where
+    several labels open with the word `text` opens with: "ja und ich steig aus" to "Ja, ich
+    leite mit" and "Ja, und ich steige vorerst aus" is the second, not the first yes
+    (walkthrough, /handover). None when the words name none, or more than one."""
+    typed = [plain(word) for word in text.split() if plain(word)]
+    labels = [
+        (choice[0], [plain(word) for word in choice[1].split() if plain(word)])
+        for choice in conversation.choices
+        if not isinstance(choice, str) and len(choice) > 1
+    ]
+    opening = [(payload, words) for payload, words in labels if words[:1] == typed[:1]]
+    if len(typed) < 2 or len(opening) < 2:
+        return None
+    named = []
+    for payload, words in opening:
+        others = {word for other, theirs in opening if other != payload for word in theirs}
+        own = [word for word in words if word not in others]
+        if any(_same_word(said, word) for said in typed[1:] for word in own):
+            named.append(payload)
+    return named[0] if len(named) == 1 else None
+
+
+def _same_word(typed: str, word: str) -> bool:
+    """The word, or a beginning or longer form of it ("steig" for "steige")."""
+    if typed == word:
+        return True
+    shorter, longer = sorted((typed, word), key=len)
+    return len(shorter) >= MIN_PREFIX_LETTERS and longer.startswith(shorter)
+
+
 def _code_of_a_choice(offered: list[str], typed: str) -> bool:
     """Whether `typed` is the last word of a choice's payload (a language's code at the
     menu), which it picks as such, not as a number."""
