@@ -208,10 +208,13 @@ def trailing_rating(text: str, tr: Translator | None = None) -> int | None:
     them (the longest ending that gives one: "ya le dije muy bien" is muy bien's 4, not
     bien's 3). None for a question, a reply with a digit (rating_in_words reads those), one
     of more than MAX_WORDS_BEFORE_A_RATING words before its rating, and one whose other
-    words turn it around ("it was not good": RATING_NEGATIONS)."""
+    words turn it around ("it was not good": RATING_NEGATIONS), nor one opening with a number
+    word (leading_rating reads it)."""
     if text.rstrip().endswith(("?", "？")) or any(ch.isdigit() for ch in text):
         return None
     words = [word for word in (plain(word) for word in text.split()) if word]
+    if words and _number_word(words[0]) is not None:
+        return None  # "mbili, email setup ilikuwa ngumu": the number first is the rating
     negations = _listed(tr, RATING_NEGATIONS)
     for count in range(min(MAX_RATING_WORDS, len(words) - 1), 0, -1):
         before = words[:-count]

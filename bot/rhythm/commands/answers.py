@@ -155,7 +155,8 @@ def yes_or_no_in(tr: Translator, text: str) -> bool | None:
     agree = agreeing(tr)
     if _only_agreeing(text, agree):
         return True  # "ok pas de souci", "sawa poa": words that agree and nothing else (B1)
-    words = _answer_words(text, yes | no | agree, no)
+    # "can't wait!" (YES_WARMTH) holds no "can't" (NO_EVERYDAY): it says no no.
+    words = _without_courtesy(tr, _answer_words(text, yes | no | agree, no), (YES_WARMTH,))
     first = words[0] if words else ""
     if first in yes and len(first) > 1 and words[1:2] and words[1] in agree:
         return True  # "si claro que lo lea..., no tengo nada que esconder": a yes, and more
@@ -189,9 +190,10 @@ _OPENING = re.compile(r"\s*(?P<clause>[^,.!;:?¿¡]+)[,.!;:]")
 MAX_OPENING_WORDS = 2
 
 
-# Translators: everyday words that say no ("nah", "nope", "no thanks"; "nan", "non merci";
-# "nee", "nö"), read as a no to a yes-or-no question; comma-separated. Keep the English ones.
-NO_EVERYDAY = N_("NAH, NAW, NOPE, NO THANKS, NO THANK YOU, NAH THANKS")
+# Translators: everyday words that say no ("nah", "nope", "no thanks", "can't"; "nan", "non
+# merci", "peux pas"; "nee", "nö", "kann nicht"), read as a no to a yes-or-no question;
+# comma-separated. Keep the English ones.
+NO_EVERYDAY = N_("NAH, NAW, NOPE, NO THANKS, NO THANK YOU, NAH THANKS, CANT, CAN'T, CANNOT")
 
 
 def refusing(tr: Translator) -> set[str]:
@@ -302,10 +304,13 @@ YES_WARMTH = N_(
 MAX_COURTESY_WORDS = 4
 
 
-def _without_courtesy(tr: Translator, words: list[str]) -> list[str]:
+def _without_courtesy(
+    tr: Translator, words: list[str], listed: tuple[str, ...] = (YES_COURTESY, YES_WARMTH)
+) -> list[str]:
     """`words` (as plain()) without YES_COURTESY phrases: "oui je serai là, merci" is a yes and
-    nothing more, not words for the facilitator's /reply numbers."""
-    phrases = keywords.words(tr, YES_COURTESY) | keywords.words(tr, YES_WARMTH)
+    nothing more, not words for the facilitator's /reply numbers. Or without the phrases of
+    the lists `listed`."""
+    phrases = set().union(*(keywords.words(tr, msgid) for msgid in listed))
     kept: list[str] = []
     at = 0
     while at < len(words):
