@@ -265,6 +265,8 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     if said is False and answers.says_one_of(ctx, text, answers.NOT_UNDERSTOOD):
         said = None  # "no entiendo", "I don't understand": never a No (A42)
     offered = conversations.payloads(ctx.conversation)
+    if said is None and answers.sharing_offered(offered):
+        said = _sharing_said_otherwise(ctx, text)  # "doch lieber privat", "hellere ikke"
     if said is None and answers.rsvp_offered(offered) and answers.says_not_coming(ctx.reader, text):
         said = False  # "nel, no voy a poder, ando de vacaciones": a no, in so many words
     if said is None and answers.rsvp_offered(offered) and answers.thumbs_up(text):
@@ -326,6 +328,40 @@ def _only_no(ctx: Context, text: str) -> bool:
         said = said.replace(f" {phrase} ", " ")
     no = keywords.words(ctx.reader, keywords.NO) | {keywords.plain(ctx.reader._("no"))}
     return all(word in no for word in said.split())
+
+
+def _sharing_said_otherwise(ctx: Context, text: str) -> bool | None:
+    """The sharing question's Yes or No in a short reply without a yes or no word: a no said
+    again ("lieber nicht", "hellere ikke": NO_AGAIN, in any shipped language), else a word of
+    one choice's label only ("doch lieber privat" for "Nein, privat lassen"). None for a
+    question or a sentence: those are words for the facilitators, not an answer to guess."""
+    if text.rstrip().endswith(("?", "？")) or questions.a_sentence(text):
+        return None
+    said = [keywords.plain(word) for word in re.findall(r"\w+", text)]
+    rather_not = keywords.phrases(ctx.catalogs, NO_AGAIN)
+    spans = (
+        "".join(said[at:end]) for at in range(len(said)) for end in range(at + 1, len(said) + 1)
+    )
+    if any(span in rather_not for span in spans):
+        return False
+    labels = {
+        choice[0]: {
+            keywords.plain(word)
+            for word in re.findall(r"\w+", choice[1])
+            if len(word) >= conversations.MIN_WORD_LETTERS
+        }
+        for choice in ctx.conversation.choices
+        if not isinstance(choice, str) and len(choice) > 1
+    }
+    # A word both labels have names neither.
+    named = [
+        payload
+        for payload, words in labels.items()
+        if set(said) & (words - set().union(*(w for p, w in labels.items() if p != payload)))
+    ]
+    if len(named) != 1:
+        return None
+    return "yes" in named[0].casefold().split()
 
 
 # The fewest words besides a no that give its reason ("nein bin krank", "kan ikke, er syg"); one

@@ -1931,7 +1931,7 @@ async def sharing(ctx: Context, args: Args) -> None:
         readers = await _readers(ctx, circle, membership)
         if membership.shares_answers and readers:
             leads = format_list(readers, locale=tr.locale)
-        ctx.reply(tr._(said, names=leads, circle=name), choices=_sharing_choices(tr))
+        ctx.reply(tr._(said, names=leads, circle=name), choices=_sharing_choices(tr, circle))
         return
     if typed is None:
         if membership.shares_answers:
@@ -1941,7 +1941,7 @@ async def sharing(ctx: Context, args: Args) -> None:
                     "To keep your answers private, send /sharing off.",
                     circle=name,
                 ),
-                choices=_sharing_choices(tr),
+                choices=_sharing_choices(tr, circle),
             )
         else:
             ctx.reply(
@@ -1950,7 +1950,7 @@ async def sharing(ctx: Context, args: Args) -> None:
                     "1-5 ratings are shared). To let your facilitator read it, send /sharing on.",
                     circle=name,
                 ),
-                choices=_sharing_choices(tr),
+                choices=_sharing_choices(tr, circle),
             )
         return
     action = _sharing_action(tr, str(typed))
@@ -2012,11 +2012,16 @@ async def sharing(ctx: Context, args: Args) -> None:
         await _release_held(ctx, circle.id, membership.shares_answers)
 
 
-def _sharing_choices(tr: Translator) -> list[Choice]:
+def _sharing_choices(tr: Translator, circle: Circle) -> list[Choice]:
     """The joining question's Yes and No under /sharing alone, so nobody has to guess the word
     to retype it with: picked (by number, label or a yes or no), they send /sharing yes or no.
-    Their own payloads: the question's "yes" and "no" answer only a sharing question waiting."""
-    return [Choice(choice.label, "/sharing " + choice.payload) for choice in share_choices(tr)]
+    Their own payloads: the question's "yes" and "no" answer only a sharing question waiting.
+    Aimed at `circle` ("#12 /sharing no"): the answer, and any words passed on with it, are
+    about the circle asked about, never the default or another one."""
+    return [
+        Choice(choice.label, f"#{circle.id} /sharing {choice.payload}")
+        for choice in share_choices(tr)
+    ]
 
 
 def _sharing_action(tr: Translator, typed: str) -> str | None:
@@ -2973,7 +2978,19 @@ def only_about_sharing(payloads: list[str], text: str) -> bool:
     that's fine. Amina is very kind.": walkthrough 8)."""
     asks = text.rstrip().endswith(("?", "？"))
     sentences = [s for s in _SENTENCE.findall(text) if s.strip()]
-    return payloads == _OWN_CHOICES[QuestionKind.SHARE] and not asks and len(sentences) <= 1
+    return sharing_offered(payloads) and not asks and len(sentences) <= 1
+
+
+_SHARING_CHOICE = re.compile(r"(?:#\d{1,12} )?/sharing (?P<answer>yes|no)")
+
+
+def sharing_offered(payloads: list[str]) -> bool:
+    """Whether the choices offered are the sharing question's Yes / No: the joining question's
+    own, or /sharing's (_sharing_choices, "#12 /sharing yes")."""
+    answers = [m["answer"] for p in payloads if (m := _SHARING_CHOICE.fullmatch(p))]
+    return payloads == _OWN_CHOICES[QuestionKind.SHARE] or (
+        len(payloads) == 2 and answers == ["yes", "no"]
+    )
 
 
 async def sharing_choices_answered(ctx: Context, payloads: list[str]) -> bool:
