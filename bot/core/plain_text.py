@@ -566,6 +566,10 @@ def _anything(ctx: Context, raw: str) -> str | None:
     return raw  # the words after REPLY 2: the answer, whatever it says
 
 
+def _reason(ctx: Context, raw: str) -> str | None:
+    return raw.lstrip(_APART + " ") or None  # "SALIR - me cambiaron el turno": without the mark
+
+
 def _numbers(ctx: Context, raw: str) -> str | None:
     return raw if NUMBERS.fullmatch(raw) else None  # THANKS 12 13
 
@@ -652,7 +656,23 @@ READERS: dict[tuple[str, str], Reader] = {
     ("handover", "name"): _co_facilitator_named,  # CEDER Camila
     ("movenumber", "who"): _name_and_phone_number,
     ("prefer", "platform"): _platform,  # PREFER SMS: messages back to the phone (C46)
+    ("leave", "reason"): _reason,  # SALIR, me cambiaron el turno (SET_APART_FIRST)
 }
+# Commands whose word starts many sentences and whose free words are only a reason: their
+# words are taken with them only when the word is set apart from them as a keyword is ("SALIR,
+# me cambiaron el turno", "LEAVE my shift changed"), never in "salir temprano hoy" (passed on).
+# A false start would be harmless anyway: /leave asks first.
+SET_APART_FIRST = frozenset({"leave"})
+# The marks that set a keyword apart from the words after it ("salir, ...", "LEAVE: ...").
+_APART = ",;:.!-–—"
+
+
+def _set_apart(first: str, rest: str) -> bool:
+    """Whether the first word of a text is set apart from the rest: a mark between them
+    ("salir, me cambiaron...", "leave - my shift"), or the word in capitals before words that
+    are not ("SALIR me cambiaron el turno"; all in capitals, as some phones send everything,
+    says nothing)."""
+    return first[-1] in _APART or rest[0] in _APART or (first.isupper() and not rest.isupper())
 
 
 def typed_command(ctx: Context, text: str) -> str | None:
@@ -664,6 +684,8 @@ def typed_command(ctx: Context, text: str) -> str | None:
     command = _named(ctx, first) if rest else None
     if command is None:
         return None
+    if command.name in SET_APART_FIRST and not _set_apart(first, rest):
+        return None  # "salir temprano hoy": a sentence starting with the word
     # A sub-command with arguments of its own ("LETTERS APPROVE 3"): its word, then those. One
     # whose command reads it from its text ("SHARING ON", "PARTAGE ACTIVER") is read as that
     # command's argument (READERS), like CHECKIN OFF.
