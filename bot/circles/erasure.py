@@ -236,6 +236,13 @@ def nameless(name: str, catalogs: Catalogs) -> bool:
     return phone_numbers.TYPED.fullmatch(typed) is not None and sum(map(str.isdigit, typed)) >= 6
 
 
+def shown_name(tr: Translator, name: str, catalogs: Catalogs) -> str:
+    """The name facilitators read for someone: their own, or "A newcomer (no name yet)" in the
+    reader's words for a texter who has given none yet, never the stored "Circle member",
+    perhaps in the language she first wrote in (D23)."""
+    return tr._(NO_NAME_YET) if name in unnamed_names(catalogs) else name
+
+
 async def take_out_circle(
     session: AsyncSession, circle_id: int, catalogs: Catalogs, stale_before: datetime
 ) -> None:

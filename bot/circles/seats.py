@@ -21,7 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Choice
-from bot.circles import joincodes, meetings
+from bot.circles import erasure, joincodes, meetings
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -242,7 +242,10 @@ async def tell_facilitators(
             facilitator,
             key,
             person_id,
-            lambda tr, names: _waiting_notice(tr, circle, names, in_line),
+            # A texter with no name yet is "someone new" in the reader's words (D23).
+            lambda tr, names: _waiting_notice(
+                tr, circle, [erasure.shown_name(tr, name, catalogs) for name in names], in_line
+            ),
             circle.language,
         )
 

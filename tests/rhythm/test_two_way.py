@@ -176,7 +176,7 @@ async def test_an_sms_learner_is_answered_without_their_number_ever_shown(
     assert "Can I bring my daughter?" in forwarded and "/reply 1" in forwarded
     assert PHONE not in forwarded and "254700000001" not in forwarded
     assert await chat.say("Amina", "/reply 1 Of course, she's welcome.") == (
-        "I've sent your answer to Circle member."
+        "I've sent your answer to A newcomer (no name yet)."
     )
     phones = Chat(core, platform="sms", capabilities=SMS)
     [answer] = await phones.deliver()

@@ -287,12 +287,14 @@ def access_of(ctx: Context) -> Access:
 def _command_named(ctx: Context, word: str) -> Command | None:
     """The command `word` names, with or without its slash: its English name, or its name in
     the reader's language or in any other shipped one ("aide", "msaada"), case and accents
-    aside: people ask about the name they were told, whatever their phone's language."""
+    aside, an umlaut spelled out ("uebergeben") as the command itself takes it: people ask about
+    the name they were told, whatever their phone's language."""
     typed = keywords.plain(word)
     readers = [ctx.tr, *(ctx.catalogs.translator(code) for code in ctx.catalogs.locales)]
     for tr in readers:
         for command in ctx.registry.available_to(Access.LEAD):
-            if typed in {command.name, keywords.plain(command_names.local_name(tr, command.name))}:
+            local = command_names.local_name(tr, command.name)
+            if typed == command.name or typed in keywords.spellings(local):
                 return command
     return ctx.registry.get(keywords.former_command(ctx.tr, word) or "")  # "/hilfe teilen"
 

@@ -786,7 +786,7 @@ async def _refuse_if_stopped(ctx: Context, learner: Person, circle: Circle) -> N
                 "%(name)s sent STOP, so my messages don't reach them, and I haven't sent "
                 "anything. They can text %(start)s to get messages again."
             ),
-            name=learner.display_name,
+            name=erasure.shown_name(ctx.tr, learner.display_name, ctx.catalogs),
             start=keywords.first_word(theirs, keywords.OPT_IN),
         )
 
@@ -1025,8 +1025,10 @@ async def _answer(
         return text
 
     sent = await ctx.notify(learner.id, key, render)
+    # A texter with no name yet is "someone new" to the facilitator (D23).
+    shown = erasure.shown_name(ctx.tr, learner.display_name, ctx.catalogs)
     if not sent:
-        ctx.reply(ctx.tr._("Sorry, I couldn't reach %(name)s just now.", name=learner.display_name))
+        ctx.reply(ctx.tr._("Sorry, I couldn't reach %(name)s just now.", name=shown))
         return
     await _await_reply(ctx, learner.id, circle)
     if platform is not None and plain < cost:
@@ -1037,7 +1039,7 @@ async def _answer(
                 "%(name)s. Without them it costs less.",
                 parts=cost,
                 plain=plain,
-                name=learner.display_name,
+                name=shown,
             )
         )
     elif own > SMS_PARTS_WITHOUT_WARNING and platform is not None:
@@ -1049,12 +1051,12 @@ async def _answer(
                 "Sent: %(name)s reads by %(platform)s, so it went as %(n)d messages; shorter "
                 "is kinder to their phone bill.",
                 cost,
-                name=learner.display_name,
+                name=shown,
                 platform=ctx.platforms.display_name(ctx.tr, platform.name),
             )
         )
     else:
-        ctx.reply(ctx.tr._("I've sent your answer to %(name)s.", name=learner.display_name))
+        ctx.reply(ctx.tr._("I've sent your answer to %(name)s.", name=shown))
     if account is not None and platform is not None:
         # STOP from her phone, and the answer reached a chat app she linked (perhaps on a
         # relative's phone): the facilitator is told where it went (C61).
@@ -1069,7 +1071,7 @@ async def _answer(
             last = ctx.replies[-1]
             went = ctx.tr._(
                 "%(name)s sent STOP by SMS, so it went to their %(platform)s instead.",
-                name=learner.display_name,
+                name=shown,
                 platform=ctx.platforms.display_name(ctx.tr, platform.name),
             )
             ctx.replies[-1] = replace(last, text=last.text + " " + went)

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator, format_day
+from bot.chat.i18n import N_, Catalogs, Translator, format_day
 from bot.chat.messages import Choice
 from bot.chat.segments import fold_to_gsm7, gsm_safe, sms_segments
 from bot.circles import circles, dialin, editing, erasure, meetings, schedule_notices
@@ -386,7 +386,7 @@ async def tell_stopped(ctx: Context) -> None:
             FACILITATING,
             MessageKind.MEMBER_LEFT,
             f"stopped:{ctx.occurrence}",
-            functools.partial(_stopped_notice, name=name, about=circle.name),
+            functools.partial(_stopped_notice, name=name, about=circle.name, catalogs=ctx.catalogs),
         )
 
 
@@ -403,23 +403,23 @@ async def tell_started(ctx: Context) -> None:
             FACILITATING,
             MessageKind.MEMBER_LEFT,
             f"started:{ctx.occurrence}",
-            functools.partial(_started_notice, name=name, about=circle.name),
+            functools.partial(_started_notice, name=name, about=circle.name, catalogs=ctx.catalogs),
         )
 
 
-def _started_notice(tr: Translator, name: str, about: str) -> str:
+def _started_notice(tr: Translator, name: str, about: str, catalogs: Catalogs) -> str:
     return tr._(
         "%(name)s in %(circle)s texted START again: my reminders and check-ins reach them again.",
-        name=name,
+        name=erasure.shown_name(tr, name, catalogs),  # a texter with no name yet (D23)
         circle=about,
     )
 
 
-def _stopped_notice(tr: Translator, name: str, about: str) -> str:
+def _stopped_notice(tr: Translator, name: str, about: str, catalogs: Catalogs) -> str:
     return tr._(
         "%(name)s in %(circle)s texted STOP, so my reminders and check-ins won't reach them. "
         "Maybe have a word at the next meeting?",
-        name=name,
+        name=erasure.shown_name(tr, name, catalogs),  # a texter with no name yet (D23)
         circle=about,
     )
 
