@@ -3161,8 +3161,10 @@ async def changed_mind(ctx: Context, text: str) -> str | None:
     if not (not_coming or coming):
         return None
     waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
-    if waiting is not None and waiting.kind != QuestionKind.RATING:
-        return None  # "what would make it easy to come back?" is answered in such words
+    # "what would make it easy to come back?" is answered in such words; a reply window (the
+    # facilitator's answer, an announcement's) only takes words to pass on, as the change does.
+    if waiting is not None and waiting.kind not in (QuestionKind.RATING, QuestionKind.REPLY):
+        return None
     changing: list[str] = []
     for membership, circle in ctx.memberships:
         if membership.role != Role.LEARNER or circle.id is None:
