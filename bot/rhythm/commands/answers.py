@@ -923,6 +923,11 @@ async def arrived(ctx: Context, text: str) -> bool:
     match = keywords.read(ctx.reader, text)
     if match is None or match.keyword is not Keyword.HERE:
         return False
+    return await _meeting_on(ctx)
+
+
+async def _meeting_on(ctx: Context) -> bool:
+    """Whether a meeting of one of the writer's circles is on now (as /here takes it)."""
     for _, circle in ctx.memberships:
         assert circle.id is not None
         try:
@@ -933,18 +938,28 @@ async def arrived(ctx: Context, text: str) -> bool:
     return False
 
 
-# "im here but phone almost dead", "I'm here, door is locked": a HERE phrase, then a comma or
-# a dash or a word of BUT_AFTER_HERE, and more words.
-# Translators: words that start a remark after "I'm here" ("I'm here but the door is locked"),
-# comma-separated. Keep the English ones.
-BUT_AFTER_HERE = N_("but, and, though")
+# "im here but phone almost dead", "I'm here, door is locked", "here sorry late": a HERE
+# phrase, then a comma or a dash or a word of BUT_AFTER_HERE, and more words.
+# Translators: single words that start a remark after "I'm here" ("I'm here but the door is
+# locked", "here sorry late"), comma-separated. Keep the English ones.
+BUT_AFTER_HERE = N_("but, and, though, sorry")
+# Translators: phrases that say, anywhere in a sentence, that the writer is at the meeting now
+# ("sorry im late, I'm in the room now", "bin jetzt im zoom"): here, in the room, in the call;
+# comma-separated. Only phrases that mean nothing else (never "on my way"). Keep the English.
+IN_THE_ROOM = N_(
+    "I'm here, im here, I am here, am here, here now, I'm in the room, im in the room, I am in "
+    "the room, am in the room, I'm in the call, im in the call, I am in the call, I'm on the "
+    "call, im on the call, I'm in the zoom, im in the zoom, I'm on zoom, im on zoom, I'm in the "
+    "meeting, im in the meeting, I am in the meeting, I've arrived, I have arrived, just arrived"
+)
 # The most words a HERE phrase has ("I AM HERE").
 HERE_WORDS = 4
 
 
 async def arrived_saying_more(ctx: Context, text: str) -> bool:
     """Whether `text` says its writer is at the meeting on now and then says more ("im here
-    but phone almost dead", A29): /here, and the words go on to the facilitators."""
+    but phone almost dead", A29; "YA ESTOY AQUI EN LA SALA", "bin spät dran, bin jetzt im
+    zoom"): /here, and the words go on to the facilitators."""
     said = text.split()
     buts = keywords.phrases(ctx.catalogs, BUT_AFTER_HERE)
     for end in range(1, min(HERE_WORDS, len(said) - 1) + 1):
@@ -958,7 +973,26 @@ async def arrived_saying_more(ctx: Context, text: str) -> bool:
     # ending the text (C26).
     at = max((i for i, word in enumerate(said[:-1]) if keywords.plain(word) in buts), default=-1)
     tail = " ".join(said[at + 1 :]).strip(",;:-.!¡ ")
-    return 0 < at and len(tail.split()) <= HERE_WORDS and await arrived(ctx, tail)
+    if 0 < at and len(tail.split()) <= HERE_WORDS and await arrived(ctx, tail):
+        return True
+    # "desolé je suis en retard, je suis dans la salle maintenant. ...": in a sentence.
+    return _says_in_the_room(ctx, text) and await _meeting_on(ctx)
+
+
+def _says_in_the_room(ctx: Context, text: str) -> bool:
+    """Whether a sentence of `text` says its writer is here (IN_THE_ROOM, in English or the
+    reader's languages), asks nothing ("...?") and holds nothing that undoes it (COMING_UNDONE:
+    "I'm not in the room yet")."""
+    phrases = _phrases(IN_THE_ROOM, ctx.reader)
+    undone = _phrases(COMING_UNDONE, ctx.reader)
+    for sentence in _SENTENCES.findall(text):
+        said = _phrase_words(sentence)
+        found = next((span for phrase in phrases if (span := _find(phrase, said))), None)
+        if found is None or sentence.rstrip().endswith(("?", "？")):
+            continue
+        if not any(_undoes(phrase, said, found) for phrase in undone):
+            return True
+    return False
 
 
 async def here(ctx: Context, args: Args) -> None:
