@@ -208,3 +208,24 @@ async def test_a_fellow_learners_number_is_refused(chat: Chat, core: Core) -> No
         "Someone else uses me from +254 733 000003, so I can't move Mercy there."
     )
     assert await numbers(core) == [OLD, STRANGER]
+
+
+async def test_newnumber_to_another_learners_number_is_refused(chat: Chat, core: Core) -> None:
+    """Walkthrough smses 34: Yesenia's NUEVONUMERO with a mistyped digit was Gloria's number, a
+    learner of another circle; Gloria sent back the code she didn't understand, and her circle,
+    goal and answers became Yesenia's. A number someone else uses is refused before any code
+    goes out, as /movenumber refuses it."""
+    phones = phones_of(core)
+    await mercy_joins(chat, phones, core)
+    assert "is ready" in await chat.say(
+        "Zawadi",
+        '/newcircle name="Data Basics" course="Data" venue="Kenya National Library" '
+        "city=Nairobi country=KE zone=Africa/Nairobi start=2026-10-29 time=18:00 meetings=6",
+    )
+    assert "Welcome" in await phones.say(STRANGER, "JOIN " + await code_of(core, "Data Basics"))
+    await phones.say(STRANGER, "Gloria")
+
+    answer = await phones.say(OLD, "NEWNUMBER " + STRANGER)
+    assert answer == "Someone else uses me from +254 733 000003, so your texts can't move there."
+    assert not [m for m in await phones.deliver() if m.address.chat_id == STRANGER]
+    assert await numbers(core) == [OLD, STRANGER]

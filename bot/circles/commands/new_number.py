@@ -74,6 +74,14 @@ async def newnumber(ctx: Context, args: Args) -> None:
     number = _number(str(args["number"]), region, "/newnumber +254712345678")
     if number == old.external_id:
         raise UserError(N_("That's the number you use already."))
+    # A mistyped digit can be another learner's number: once she sent the code back (not
+    # knowing what it was), her circles and answers became this person's (walkthrough smses 34).
+    nameless = frozenset(unnamed_names(ctx.catalogs))
+    if await pairing.taken_by_another(ctx.session, ctx.person_id, old.platform, number, nameless):
+        raise UserError(
+            N_("Someone else uses me from %(number)s, so your texts can't move there."),
+            number=phone_numbers.shown(number),
+        )
     code = await pairing.new_code(
         ctx.session, ctx.person_id, ctx.rng, ctx.now, move_from=old, move_to=number
     )
