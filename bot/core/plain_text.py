@@ -461,15 +461,9 @@ def _answer(ctx: Context, raw: str) -> str | None:
     """An RSVP answer in any shipped language ("NDIYO" from a reader the bot writes to in
     English), as the English word every reader's /rsvp takes."""
     typed = keywords.plain(raw)
-    yes = _everywhere(ctx, keywords.YES) | keywords.words(ctx.tr, keywords.YES)
-    no = _everywhere(ctx, keywords.NO) | keywords.words(ctx.tr, keywords.NO)
+    yes = keywords.phrases(ctx.catalogs, keywords.YES) | keywords.words(ctx.tr, keywords.YES)
+    no = keywords.phrases(ctx.catalogs, keywords.NO) | keywords.words(ctx.tr, keywords.NO)
     return "yes" if typed in yes else "no" if typed in no else None
-
-
-def _everywhere(ctx: Context, keyword_list: str) -> frozenset[str]:
-    """The words of a keyword list in every shipped language, as plain() writes them: made
-    once, not for each message that might be a yes or a no."""
-    return keywords.phrases(ctx.catalogs, keyword_list)
 
 
 def _lone_yes_or_no(ctx: Context, text: str) -> bool:

@@ -457,15 +457,13 @@ async def pass_on(
     # after START, and the facilitators are told so rather than left waiting for a reply.
     stopped = bool(await members.stopped(ctx.session, [ctx.person_id]))
     name = ctx.person.display_name
-    unnamed = name in erasure.unnamed_names(ctx.catalogs)
     # The word the learner was told to text back (EMPEZAR), so the facilitator can tell her.
     start = keywords.first_word(ctx.tr, keywords.OPT_IN)
 
     def numbered(reader: Translator) -> str:
         said = render(reader)
-        shown = name
-        if unnamed:  # "A newcomer (no name yet) texted about ...", in the reader's words (D23)
-            shown = reader._(erasure.NO_NAME_YET)
+        shown = erasure.shown_name(reader, name, ctx.catalogs)
+        if shown != name:  # "A newcomer (no name yet) texted about ...", in the reader's words
             said = said.replace(name, shown, 1)
         if stopped:
             how = reader._(

@@ -530,8 +530,8 @@ def thanks_first(ctx: Context, text: str) -> bool:
     return _thanks_first_aside(ctx, text.strip()) != text.strip()
 
 
-def _out_of_words(ctx: Context) -> set[str]:
-    return set(keywords.phrases(ctx.catalogs, OUT_OF))
+def _out_of_words(ctx: Context) -> frozenset[str]:
+    return keywords.phrases(ctx.catalogs, OUT_OF)
 
 
 def share_choices(tr: Translator) -> list[Choice]:
@@ -1734,8 +1734,8 @@ _BEFORE_A_QUESTION = frozenset(
 PRACTICAL_QUESTION_WORDS = 3
 
 
-def _question_words(ctx: Context) -> set[str]:
-    return set(keywords.phrases(ctx.catalogs, QUESTION_OPENINGS))
+def _question_words(ctx: Context) -> frozenset[str]:
+    return keywords.phrases(ctx.catalogs, QUESTION_OPENINGS)
 
 
 def _practical(ctx: Context, sentence: str) -> bool:
