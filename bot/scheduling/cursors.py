@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlmodel import col, select
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.database import insert_for
 from bot.storage.models import AdapterCursor
 
 
@@ -23,11 +23,16 @@ async def load(session: AsyncSession, platform: str, name: str) -> str | None:
 
 
 async def save(session: AsyncSession, platform: str, name: str, value: str, now: datetime) -> None:
-    """Store the position. Only the process leading the stream writes it: no insert race."""
-    result = await session.exec(
-        update(AdapterCursor)
-        .where(col(AdapterCursor.platform) == platform, col(AdapterCursor.name) == name)
-        .values(value=value, updated_at=now)
+    """Store the position, in one upsert: a stream's cursor is written by the process leading
+    it, but a rehearsal's clock (adapters/shell/cli.py) by every process at its start, and two
+    workers started at once both found no row and both inserted one (a CI run: the second
+    stopped on the unique constraint)."""
+    table = AdapterCursor.__table__  # type: ignore[attr-defined]
+    statement = insert_for(session)(table).values(
+        platform=platform, name=name, value=value, updated_at=now
     )
-    if not result.rowcount:
-        session.add(AdapterCursor(platform=platform, name=name, value=value, updated_at=now))
+    statement = statement.on_conflict_do_update(
+        index_elements=["platform", "name"],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+    )
+    await session.exec(statement)
