@@ -311,9 +311,20 @@ def usage_of(command: Command, tr: Translator, sub: SubCommand | None = None) ->
         return UserError(
             N_("Usage: %(usage)s\nFor example: %(example)s"),
             usage=command.usage(tr, sub),
-            example=tr._(example),  # an example with words of its own is translated whole
+            example=_example_in(tr, example, sub),
         )
     return UserError(N_("Usage: %(usage)s"), usage=command.usage(tr, sub))
+
+
+def _example_in(tr: Translator, example: str, sub: SubCommand | None) -> str:
+    """`example` for this reader: one with words of its own is translated whole; otherwise its
+    sub-command's word is the reader's ("/rediger sprog da", not "/rediger language sw"; the
+    command's own name is made local where the reply is written)."""
+    translated = tr._(example)
+    words = translated.split(" ")
+    if translated != example or sub is None or len(words) < 2 or words[1] != sub.name:
+        return translated
+    return " ".join([words[0], tr._(sub.word), *words[2:]])
 
 
 def _bare(command: Command, tr: Translator, example: str, sub: SubCommand | None) -> bool:

@@ -388,3 +388,13 @@ async def test_a_corrected_course_title_is_the_course_name_in_courses(
     # What /courses and /newcircle show: the corrected title, not the sentence.
     assert "Python for Everybody" in offered
     assert not [title for title in offered if "offline mostly" in title]
+
+
+async def test_a_usage_example_speaks_the_readers_words(chat: Chat, core: Core) -> None:
+    """Walk (dede 4, frsw 1): "/rediger sprog" alone showed "/rediger language sw", the
+    sub-command's English word in a Danish example."""
+    await circle_with_members(chat, core)
+    await chat.say("Amina", "/language da")
+    usage = await chat.say("Amina", "/edit language")
+    assert "/rediger sprog sw" in usage
+    assert "language" not in usage
