@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
+from bot.chat.keywords import plain
 from bot.dialogue.values import settle, weekday_only
 from bot.storage.database import new_row
 from bot.storage.models import (
@@ -95,13 +96,24 @@ def venue_of(circle: Circle, meeting: Placed | None = None) -> str:
     return circle.venue
 
 
+def before_city(venue: str, city: str) -> str:
+    """`venue` to be followed by ", city": without the city it already ends with, so an
+    address typed whole ("..., 5606 San Pablo Ave, Oakland") and then the city asked for
+    ("Oakland, CA") don't name the town twice (walk: fac 1, dede 1)."""
+    head, comma, last = venue.rpartition(",")
+    town = city.split(",", 1)[0]
+    if comma and head.strip() and plain(last) and plain(last) == plain(town):
+        return head.rstrip()
+    return venue
+
+
 def place(tr: Translator, circle: Circle, meeting: Placed | None = None) -> str:
     """Where a meeting is held, to stand on its own after a colon: the venue and city, or
     "online at https://..."."""
     venue = venue_of(circle, meeting)
     if is_link(venue):
         return tr._("online at %(link)s", link=venue)
-    return tr._("%(venue)s, %(city)s", venue=venue, city=circle.city)
+    return tr._("%(venue)s, %(city)s", venue=before_city(venue, circle.city), city=circle.city)
 
 
 def plan(circle: Circle) -> list[Meeting]:
@@ -715,7 +727,9 @@ async def _remember_removed(session: AsyncSession, meeting: Meeting) -> None:
         )
     )
     gone = kept.first() or RemovedMeeting(
-        circle_id=meeting.circle_id, number=meeting.number, starts_at=meeting.starts_at,
+        circle_id=meeting.circle_id,
+        number=meeting.number,
+        starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
     )
     # Above what any file sent before carried, so a phone takes the cancellation.

@@ -22,7 +22,7 @@ from bot.chat.i18n import Translator, format_day
 from bot.chat.i18n import short_when as short_when
 from bot.chat.messages import Attachment
 from bot.circles import own_zones
-from bot.circles.meetings import is_link, venue_of
+from bot.circles.meetings import is_link, place, venue_of
 from bot.storage.models import Circle, Meeting, MeetingStatus, RemovedMeeting
 
 MEDIA_TYPE = "text/calendar"
@@ -116,7 +116,7 @@ def circle_calendar(
             event.add("location", venue)
             event.add("url", venue)
         else:
-            event.add("location", tr._("%(venue)s, %(city)s", venue=venue, city=circle.city))
+            event.add("location", place(tr, circle, meeting))
         event.add("description", description)
         cancelled = meeting.status == MeetingStatus.CANCELLED
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

@@ -432,7 +432,7 @@ async def schedule(ctx: Context, args: Args) -> None:
             circle=await circles.name_for(
                 ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
             ),
-            venue=circle.venue,
+            venue=meetings.before_city(circle.venue, circle.city),
             city=circle.city,
         )
     ]

@@ -47,7 +47,7 @@ async def reply_with_dates(ctx: Context) -> None:
     header = tr._(
         "%(circle)s meets at %(venue)s, %(city)s:",
         circle=name,
-        venue=circle.venue,
+        venue=meetings.before_city(circle.venue, circle.city),
         city=circle.city,
     )
     call = dialin.number_for(circle)
