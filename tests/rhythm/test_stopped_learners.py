@@ -63,6 +63,26 @@ async def test_the_roster_says_who_sent_stop(chat: Chat, phones: Chat, core: Cor
     assert "3. Mercy, learner (SMS)" in back and "STOP" not in back
 
 
+async def test_the_roster_gives_the_words_a_spanish_texter_was_told(
+    chat: Chat, phones: Chat, core: Core
+) -> None:
+    """Walk (smses 7): Ernesto texted ALTO and was told EMPEZAR; Lucía's roster told her
+    "START"."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Amina", "/edit language es")  # a circle that speaks Spanish
+    await chat.say("Amina", "1")
+    await chat.say("Amina", "/language es")
+    await phones.say(PHONE, "UNIRME " + await code_of(core, DETROIT))
+    await phones.say(PHONE, "/skip")
+    await phones.say(PHONE, "/skip")
+    await phones.say(PHONE, "NOMBRE Ernesto")
+    assert "EMPEZAR" in await phones.say(PHONE, "ALTO")
+    roster = await chat.say("Amina", "/roster")
+    assert roster.endswith(
+        "Quien envió ALTO puede enviar EMPEZAR para volver a recibir mensajes."
+    ), roster
+
+
 async def test_reply_to_a_learner_who_sent_stop_says_it_cannot_reach_her(
     chat: Chat, phones: Chat, core: Core
 ) -> None:

@@ -364,7 +364,20 @@ async def roster(ctx: Context, args: Args) -> None:
             )
         lines.append(line)
     if stopped:
-        lines.append(tr._("Anyone who sent STOP can text START to get messages again."))
+        # In the words they were told, in their own language (ALTO / EMPEZAR), so the
+        # facilitator can tell them (walk: smses 7).
+        told = {
+            ctx.catalogs.translator(e.person.locale, circle.language)
+            for e in entries
+            if e.person.id in stopped
+        }
+        lines.append(
+            tr._(
+                "Anyone who sent %(stop)s can text %(start)s to get messages again.",
+                stop=" / ".join(sorted({keywords.first_word(t, keywords.OPT_OUT) for t in told})),
+                start=" / ".join(sorted({keywords.first_word(t, keywords.OPT_IN) for t in told})),
+            )
+        )
     ctx.reply("\n".join(lines))
 
 
