@@ -67,6 +67,9 @@ from bot.storage.models import FACILITATING, CourseResource, QuestionKind, Role
 log = logging.getLogger(__name__)
 
 MAX_INBOUND_CHARS = 4000
+# A letter typed by its number as letters show it beside numbered choices ("#12"): a bare
+# number answers only those choices (issue 16).
+LETTER_NUMBER = re.compile(r"#\s?(?P<number>\d{1,12})")
 LINK_KEYWORD = re.compile(r"(?P<word>\S+)\s+(?P<code>[A-Za-z0-9-]{4,12})", re.IGNORECASE)
 AIMED = re.compile(r"#(?P<circle>\d{1,12}) (?P<command>/.*)", re.DOTALL)
 CHOOSE_CIRCLE = "choose-circle"
@@ -1449,6 +1452,12 @@ class Router:
             and _names_link(ctx, keyword["word"])
         ):
             text = "/link " + keyword["code"]  # "LINK AB3CD5" from a phone, as /link says
+        if (
+            not conversation.flow
+            and not ctx.inbound.is_group
+            and (number := LETTER_NUMBER.fullmatch(text.strip()))
+        ):
+            text = "/letter " + number["number"]  # "#12": that letter, to read or review
         if (
             picked is None
             and not conversation.flow

@@ -28,7 +28,8 @@ LANGUAGES = ("en", "fr", "es", "de", "sw", "da")
 
 def parse_number(text: str) -> int:
     """A whole number that could be a row's (a meeting or letter number); ValueError if not."""
-    text = text.strip()
+    # "#12": letters are written so beside numbered choices (bot/letters/commands.py).
+    text = text.strip().removeprefix("#")
     # The length first: int() of thousands of digits is slow, then refused anyway.
     if not text.isdecimal() or len(text) > len(str(MAX_NUMBER)) or int(text) > MAX_NUMBER:
         raise ValueError(text)

@@ -102,6 +102,8 @@ async def letter(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
     wanted = str(args.get("withdraw") or "").strip().casefold()
+    if re.fullmatch(r"#\d+", wanted):
+        wanted = wanted[1:]  # "LETTER #5": as a letter's number is written beside choices
     if not wanted and ctx.chosen_circle_id is None:
         circle = _invited_circle(ctx) or circle  # "/letter" answers the invitation it follows
     assert circle.id is not None
@@ -148,9 +150,16 @@ async def _read_whole(ctx: Context, number: int) -> None:
     """A letter that came to the person's circle, whole: by SMS it came cut short, with the
     word to send for the rest (walkthrough 8, sms 21)."""
     found = await _received(ctx, [number])
-    if number not in found:
-        raise UserError(N_("Letter %(number)d didn't come to your circle."), number=number)
-    ctx.reply(letters.as_read_by(ctx.tr, found[number][0]))
+    if number in found:
+        ctx.reply(letters.as_read_by(ctx.tr, found[number][0]))
+        return
+    waiting = [x for x in await _to_review(ctx, ctx.person_id) if x.id == number]
+    if waiting:
+        # "#12" from whoever reviews it: that letter, with choices of its own, whichever
+        # letter the choices shown before were for (issue 16).
+        await _show_for_review(ctx, waiting[0])
+        return
+    raise UserError(N_("Letter %(number)d didn't come to your circle."), number=number)
 
 
 def read_whole_line(tr: Translator, numbers: list[int]) -> str:
@@ -664,20 +673,27 @@ async def _next_to_review(ctx: Context, decided: Letter) -> None:
     if not waiting:
         return
     tr = ctx.tr
-    following = waiting[0]
-    circle = await ctx.session.get(Circle, following.circle_id)
-    assert circle is not None
-    moderated = bool(ctx.moderators)
-    render = _review_by_text if ctx.platforms.keywords(ctx.inbound.platform) else _review_request
-    ctx.reply(
+    await _show_for_review(
+        ctx,
+        waiting[0],
         tr.ngettext(
             "One more letter is waiting for your review:",
             "%(n)d more letters are waiting for your review. The next one:",
             len(waiting),
-        )
-        + "\n"
-        + render(tr, circle, following, moderated, []),
-        choices=_review_choices(tr, f"#{circle.id} /letters", following, moderated),
+        ),
+    )
+
+
+async def _show_for_review(ctx: Context, letter: Letter, heading: str | None = None) -> None:
+    """A letter waiting for this reviewer, as its review notice shows it, with its choices."""
+    circle = await ctx.session.get(Circle, letter.circle_id)
+    assert circle is not None
+    moderated = bool(ctx.moderators)
+    render = _review_by_text if ctx.platforms.keywords(ctx.inbound.platform) else _review_request
+    shown = render(ctx.tr, circle, letter, moderated, [])
+    ctx.reply(
+        shown if heading is None else heading + "\n" + shown,
+        choices=_review_choices(ctx.tr, f"#{circle.id} /letters", letter, moderated),
     )
 
 
@@ -685,15 +701,16 @@ def _review_choices(
     reader: Translator, prefix: str, written: Letter, moderated: bool
 ) -> list[Choice]:
     """Approve and Reject, naming the letter: with two review notices open, "Reply 1 for
-    Approve letter 4" says which one the number answers. One that can't be approved as it is
-    (see _screened) is only offered back."""
+    Approve letter #4" says which one the number answers. One that can't be approved as it is
+    (see _screened) is only offered back. The letter is "#4" there, never a bare 4 beside
+    the choices' numbers ("1 für Brief 2 freigeben oder 2 für ...", issue 16)."""
     reject = Choice(
-        reader._("Reject letter %(number)d", number=written.id), f"{prefix} reject {written.id}"
+        reader._("Reject letter #%(number)d", number=written.id), f"{prefix} reject {written.id}"
     )
     if written.flags and not moderated:
         return [reject]
     approve = Choice(
-        reader._("Approve letter %(number)d", number=written.id), f"{prefix} approve {written.id}"
+        reader._("Approve letter #%(number)d", number=written.id), f"{prefix} approve {written.id}"
     )
     return [approve, reject]
 
@@ -1172,12 +1189,12 @@ async def _overview(ctx: Context, mine: list[Circle], moderator: bool) -> None:
             if letter in approvable:
                 choices.append(
                     Choice(
-                        tr._("Approve %(number)d", number=letter.id),
+                        tr._("Approve #%(number)d", number=letter.id),
                         f"/letters approve {letter.id}",
                     )
                 )
             choices.append(
-                Choice(tr._("Reject %(number)d", number=letter.id), f"/letters reject {letter.id}")
+                Choice(tr._("Reject #%(number)d", number=letter.id), f"/letters reject {letter.id}")
             )
         if len(waiting) > 1:
             # Numbered choices under several letters ("Reply 3 for Approve 2") read like the
@@ -1228,7 +1245,7 @@ async def thanks(ctx: Context, args: Args) -> None:
         return
     typed = f"{args['letter']} {args.get('more') or ''}".split()
     numbers = []
-    while typed and typed[0].strip(",").isdecimal():
+    while typed and typed[0].strip(",").removeprefix("#").isdecimal():  # "#12", as shown
         try:
             numbers.append(parse_number(typed.pop(0).strip(",")))
         except ValueError:
@@ -1274,7 +1291,39 @@ async def thanks(ctx: Context, args: Args) -> None:
                 name=letters.signature(ctx.tr, letter).rstrip("."),
             )
         )
-    ctx.reply("\n".join(lines))
+    ctx.reply(
+        "\n".join(lines),
+        choices=await _still_to_thank(ctx, numbers[0]) if len(numbers) == 1 else [],
+    )
+
+
+def thank_each_writer(tr: Translator, circle_id: int, arrived: list[Letter]) -> list[Choice]:
+    """A choice for each of the letters that came together, naming its writer ("Thank Ana"),
+    in the order of their numbers: the same numbers every time they are offered."""
+    return [
+        Choice(
+            tr._("Thank %(name)s", name=letters.signature(tr, letter).rstrip(".")),
+            f"#{circle_id} /thanks {letter.id}",
+        )
+        for letter in sorted(arrived, key=lambda letter: letter.id or 0)
+    ]
+
+
+async def _still_to_thank(ctx: Context, number: int) -> list[Choice]:
+    """After a thanks for one of several letters that came together lately, the same choices
+    again, with the same numbers (thank_each_writer), while any writer is still unthanked:
+    "2" still thanks the writer it named under the letters."""
+    found = await _received(ctx, await _recent_letters(ctx))
+    if number not in found:
+        return []
+    circle = found[number][1]
+    together = [letter for letter, came_to in found.values() if came_to.id == circle.id]
+    if len(together) < 2:
+        return []
+    for letter in together:
+        if letter.author_id is not None and not await _thanked_already(ctx, letter):
+            return thank_each_writer(ctx.tr, circle.id or 0, together)
+    return []
 
 
 def _thanks_key(letter: Letter, person_id: int) -> OutboxKey:
@@ -1405,8 +1454,9 @@ async def _letters_to_thank(ctx: Context) -> None:
     unthanked: list[int] = []
     for number, (letter, circle) in found.items():
         name = letters.signature(tr, letter).rstrip(".")  # "Wanjiru K." ends its own sentence
+        # "#2", as the letter's number is written beside numbered choices (issue 16).
         line = tr._(
-            "%(number)d. From %(name)s in %(place)s",
+            "#%(number)d From %(name)s in %(place)s",
             number=number,
             name=name,
             place=letters.origin(tr, letter),

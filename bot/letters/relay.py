@@ -423,11 +423,26 @@ class _Relaying:
             for person_id, by_text in billed.items()
             if by_text
         }
+        # Several letters as separate messages, in a chat where "1" is typed: each said "Reply
+        # 1 for Send a thank-you", and only the last one's "1" was still open, however often it
+        # was sent (issue 16). Now one list of choices, under the last letter, names each
+        # writer: "Reply 1 for Thank Ana, 2 for Thank Ben, or 3 for Thank Chen". Clearer on a
+        # phone than a "1" that thanks the next writer each time it is sent: a digit always
+        # means the writer it names, sending it again can't thank someone unmeant, and a reader
+        # can thank only the letter she liked. The thanks keeps the list open with the same
+        # numbers (commands.thanks).
+        last = arrival.letters[-1]
+        every_writer = partial(letter_commands.thank_each_writer, circle_id=circle.id or 0)
         for letter in arrival.letters:
             subject = f"letter:{letter.id}"
 
             def thank(tr: Translator, letter: Letter = letter) -> list[Choice]:
                 return [Choice(tr._("Send a thank-you"), f"#{circle.id} /thanks {letter.id}")]
+
+            def thank_writers(tr: Translator, letter: Letter = letter) -> list[Choice]:
+                if not together:
+                    return thank(tr)
+                return every_writer(tr, arrived=arrival.letters) if letter is last else []
 
             for person_id, by_text in billed.items():
                 if by_text and together:
@@ -441,7 +456,9 @@ class _Relaying:
                         await self._thanks_in_a_word(person_id, conversation, circle, [letter])
                     continue
                 render = first_meeting_letter_by_text if by_text else first_meeting_letter
-                await self._notify(person_id, key, circle, partial(render, letter=letter), thank)
+                await self._notify(
+                    person_id, key, circle, partial(render, letter=letter), thank_writers
+                )
             for chat in linked:
                 await self._post(
                     OutboxKey(MessageKind.LETTER, subject, f"chat:{chat.platform}:{chat.chat_id}"),
@@ -714,8 +731,10 @@ def first_meeting_letters_by_text(
         len(arrived),
     )
 
-    # In the order of their numbers, each line led by the number that opens it ("2. Medellin
+    # In the order of their numbers, each line led by the number that opens it ("#2 Medellin
     # ...", then LETTER 2, LETTER 3 or LETTER 4): never LETTER 3 for the first line (C19).
+    # Marked "#", never a bare "2.", above "Reply 1 for ...": a bare number is a choice's
+    # (issue 16).
     arrived = sorted(arrived, key=lambda letter: letter.id or 0)
 
     def line(letter: Letter, room: int) -> str:
@@ -726,7 +745,7 @@ def first_meeting_letters_by_text(
             if letter.online
             else letters.place(tr, letter.city, letter.country_code)
         )
-        number = f"{letter.id}. "
+        number = f"#{letter.id} "
         if letters.in_reader_language(tr, letter):
             return number + tr._(
                 '%(place)s: "%(text)s"', place=place, text=beginning(letter.text, room)

@@ -46,7 +46,7 @@ async def test_a_held_letter_is_not_also_said_to_travel(
         "author can write it again."
     ) in notice
     assert "Approve" not in notice and "moderator" not in notice
-    assert notice.endswith("Reply 1 for Reject letter 1.")
+    assert notice.endswith("Reply 1 for Reject letter #1.")
 
 
 async def test_with_a_moderator_both_hear_the_same_reasons_and_choices_name_the_letter(
@@ -64,11 +64,11 @@ async def test_with_a_moderator_both_hear_the_same_reasons_and_choices_name_the_
     assert "It seems to contain a phone number and an e-mail address: a moderator" in notices[0]
     # Two notices open: each one's choices say which letter "1" approves; one letter is asked
     # about at a time (B8), so the second's are still letter 1's, and letter 2 comes next.
-    assert "Reply 1 for Approve letter 1 or 2 for Reject letter 1." in notices[0]
-    assert "Reply 1 for Approve letter 1 or 2 for Reject letter 1." in notices[1]
+    assert "Reply 1 for Approve letter #1 or 2 for Reject letter #1." in notices[0]
+    assert "Reply 1 for Approve letter #1 or 2 for Reject letter #1." in notices[1]
     answer = await chat.say("Amina", "1")
     assert "Letter 1 is approved" in answer
-    assert answer.endswith("Reply 1 for Approve letter 2 or 2 for Reject letter 2.")
+    assert answer.endswith("Reply 1 for Approve letter #2 or 2 for Reject letter #2.")
     assert "Letter 2 is approved" in await chat.say("Amina", "1")
 
 

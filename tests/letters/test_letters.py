@@ -525,7 +525,7 @@ async def test_rejecting_from_the_review_notice_asks_only_for_the_reason(
     clock.set(AFTER_MEETING_3)
     await write(chat, "Brian")
     [notice] = [m for m in await drain(chat) if "A letter from" in m.text]
-    assert "Reply 1 for Approve letter 1 or 2 for Reject letter 1." in notice.text
+    assert "Reply 1 for Approve letter #1 or 2 for Reject letter #1." in notice.text
     asked = await chat.say("Amina", "2")  # the Reject button, as SMS or a tap sends it
     assert "What should I tell the author" in asked and "Usage" not in asked
     [letter] = await letters_in(core)

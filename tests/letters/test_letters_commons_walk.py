@@ -59,8 +59,8 @@ async def test_a_flagged_letter_is_offered_only_back_in_the_overview(
     [letter] = await letters_in(core)
     overview = await chat.say("Amina", "/letters")
     assert "can't be approved as it is" in overview
-    assert f"Reply 1 for Reject {letter.id}." in overview
-    assert f"Approve {letter.id}" not in overview
+    assert f"Reply 1 for Reject #{letter.id}." in overview
+    assert f"Approve #{letter.id}" not in overview
     refused = await chat.say("Amina", f"/letters approve {letter.id}")
     assert "can't be approved as it is" in refused and "moderator" not in refused
 
@@ -183,9 +183,9 @@ async def test_several_letters_reach_a_phone_as_one_short_message(
     [message] = [m for m in sms.sent if "for your first meeting" in m.text]
     assert message.text.startswith("3 letters for your first meeting")
     ids = [letter.id for letter in await letters_in(core)]
-    # Each line led by the number that opens it (C19).
+    # Each line led by the number that opens it (C19), marked "#" above "Reply 1" (issue 16).
     assert [line.split(":")[0] for line in message.text.splitlines()[1:4]] == [
-        f"{number}. Detroit, United States" for number in ids
+        f"#{number} Detroit, United States" for number in ids
     ]
     assert all(f'"{name} here. Come every' in message.text for name in ("Brian", "Chen", "Dana"))
     # The reminder's "Will you come? Reply 1" waits too: the letters are thanked by a word,

@@ -152,5 +152,5 @@ def test_letters_by_text_name_an_online_circle(shared_catalogs: Catalogs) -> Non
 
     tr = shared_catalogs.translator("en")
     lines = first_meeting_letters_by_text(tr, [written(1, True), written(2, False)]).splitlines()
-    assert lines[1].startswith('1. Online circle: "Hello from Detroit!'), lines
-    assert lines[2].startswith('2. Vienna, Austria: "Hello from Detroit!'), lines
+    assert lines[1].startswith('#1 Online circle: "Hello from Detroit!'), lines
+    assert lines[2].startswith('#2 Vienna, Austria: "Hello from Detroit!'), lines

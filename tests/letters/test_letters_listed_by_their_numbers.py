@@ -1,6 +1,7 @@
 """Several letters by SMS in one text are listed in the order of their numbers, each line led
-by the number that opens it: "2. Medellin ...", "3. ...", "4. ...", then "send LETTER 2,
-LETTER 3, or LETTER 4" in that order, never LETTER 3 for the first line (C19)."""
+by the number that opens it: "#2 Medellin ...", "#3 ...", "#4 ...", then "send LETTER 2,
+LETTER 3, or LETTER 4" in that order, never LETTER 3 for the first line (C19). The number is
+marked "#", never a bare "2." above "Reply 1 for ..." (issue 16)."""
 
 from __future__ import annotations
 
@@ -33,9 +34,9 @@ def test_each_line_says_the_number_that_opens_it(shared_catalogs: Catalogs) -> N
         _letter(4, "Hola! lo mejor fue aprender a ahorrar, " * 5),
     ]
     lines = first_meeting_letters_by_text(tr, arrived, in_a_word=True).splitlines()
-    assert lines[1].startswith('2. Medellin, Colombia (in Spanish): "HOLA AMIGOS')
-    assert lines[2].startswith('3. Medellin, Colombia (in Spanish): "animo')
-    assert lines[3].startswith('4. Medellin, Colombia (in Spanish): "Hola!')
+    assert lines[1].startswith('#2 Medellin, Colombia (in Spanish): "HOLA AMIGOS')
+    assert lines[2].startswith('#3 Medellin, Colombia (in Spanish): "animo')
+    assert lines[3].startswith('#4 Medellin, Colombia (in Spanish): "Hola!')
     assert lines[4] == "Each in full: send LETTER 2, LETTER 3, or LETTER 4."
 
 

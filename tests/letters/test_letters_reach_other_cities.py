@@ -170,7 +170,7 @@ async def test_a_rejection_by_mistake_is_caught_or_undone(
         "That sounds like the wrong button, so I haven't rejected letter 1: it's still "
         "waiting for review."
     ), caught
-    assert "Approve letter 1" in caught
+    assert "Approve letter #1" in caught
     assert not [m for m in await drain(chat) if m.address.chat_id == "brian"]
     await chat.say("Amina", f"/letters reject {letter.id}")
     assert "Send it?" in await chat.say("Amina", "It names your street")
@@ -185,7 +185,7 @@ async def test_a_rejection_by_mistake_is_caught_or_undone(
 async def test_an_approval_with_a_friendly_word_is_taken(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
-    """D62: "ok approve, nice one jonas" to "Reply 1 for Approve letter 6 or 2 for Reject
+    """D62: "ok approve, nice one jonas" to "Reply 1 for Approve letter #6 or 2 for Reject
     letter 6": "Sorry, I didn't catch that"."""
     await detroit(chat, core, "Brian", "Dede")
     await chat.say("Amina", "/cofacilitator Dede")

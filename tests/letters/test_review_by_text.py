@@ -46,7 +46,7 @@ async def test_a_letter_to_review_by_sms_is_compact(
     texted = "\n".join(notice)
     assert f"Letter {letter.id} to review, from Brian" in texted, texted
     assert "it became the best evening of my week" in texted
-    assert f"Reply 1 for Approve letter {letter.id} or 2 for Reject letter {letter.id}" in texted
+    assert f"Reply 1 for Approve letter #{letter.id} or 2 for Reject letter #{letter.id}" in texted
     assert "somewhere else" not in texted and "written in English" not in texted
     # The letter alone is 335 characters (three texts): the notice adds little to it.
     assert sum(sms_segments(part) for part in notice) == 3, notice

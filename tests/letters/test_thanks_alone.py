@@ -45,16 +45,19 @@ async def test_thanks_alone_lists_the_letters_to_thank(
     [listed] = await core.handle(chat.inbound("Otieno", "/thanks"), chat.capabilities)
     assert listed.text.startswith(
         "Letters that came to your circle:\n"
-        "1. From Brian in Detroit, United States\n"
-        "2. From Chen in Detroit, United States\n"
+        "#1 From Brian in Detroit, United States\n"
+        "#2 From Chen in Detroit, United States\n"
         "To thank a writer, send /thanks and the letter's number, like /thanks 1."
     )
     # Without buttons (this chat), the choices as text.
     assert listed.text.endswith("\nReply 1 for Thank Brian or 2 for Thank Chen.")
-    assert await chat.say("Otieno", "1") == "Your thanks is on its way to Brian."
+    # The letters came together: the choices stay open, with the same numbers (issue 16).
+    assert await chat.say("Otieno", "1") == (
+        "Your thanks is on its way to Brian.\nReply 1 for Thank Brian or 2 for Thank Chen."
+    )
 
     again = await chat.say("Otieno", "/thanks")
-    assert "1. From Brian in Detroit, United States: you've thanked them\n" in again
+    assert "#1 From Brian in Detroit, United States: you've thanked them\n" in again
     assert "like /thanks 2." in again
     # Every letter listed has its choice, in order: "2" is Chen's, as the list numbers it.
     assert again.endswith("\nReply 1 for Thank Brian or 2 for Thank Chen.")

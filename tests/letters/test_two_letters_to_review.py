@@ -25,19 +25,19 @@ async def test_one_letter_at_a_time_and_the_next_comes_back(
     first, second = await letters_in(core)
     notices = [m for m in await drain(chat) if m.address.chat_id == "amina"]
     assert notices[0].text.endswith(
-        f"Reply 1 for Approve letter {first.id} or 2 for Reject letter {first.id}."
+        f"Reply 1 for Approve letter #{first.id} or 2 for Reject letter #{first.id}."
     )
     # The second notice shows Chen's letter, and its choices are still for Brian's.
     assert CHEN in notices[1].text
     assert f"the choices below are for letter {first.id}" in notices[1].text
     assert notices[1].text.endswith(
-        f"Reply 1 for Approve letter {first.id} or 2 for Reject letter {first.id}."
+        f"Reply 1 for Approve letter #{first.id} or 2 for Reject letter #{first.id}."
     )
     approved = await chat.say("Amina", "1")
     assert f"Letter {first.id} is approved" in approved
     assert "One more letter is waiting for your review:" in approved and CHEN in approved
     assert approved.endswith(
-        f"Reply 1 for Approve letter {second.id} or 2 for Reject letter {second.id}."
+        f"Reply 1 for Approve letter #{second.id} or 2 for Reject letter #{second.id}."
     )
     approved = await chat.say("Amina", "1")
     assert f"Letter {second.id} is approved" in approved

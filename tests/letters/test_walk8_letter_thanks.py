@@ -1,7 +1,9 @@
 """Walkthrough 8: thanking the letters of a first meeting.
 
 mix 11: in a chat with no buttons, three letters each ended "Reply 1 for Send a thank-you";
-"1" under the last one thanked all three writers. It thanks the letter it is under.
+"1" under the last one thanked all three writers. Issue 16: then it thanked the last writer
+only, however often it was sent. Now one list under the last letter names each writer
+(tests/letters/test_letter_numbers_beside_choices.py).
 sms 27: the letter's "Reply 1" came on top of the unanswered "Will you come? Reply 1", and
 Kofi's "1" thanked the writer instead of saying he is coming."""
 
@@ -27,7 +29,7 @@ from tests.letters.test_letters_by_sms import PHONE, joined_by_sms
 from tests.letters.test_walkthrough_letters import first_meeting, relaying
 
 
-async def test_one_under_the_last_of_three_letters_thanks_that_writer_only(
+async def test_one_under_three_letters_thanks_the_writer_it_names(
     sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:
     core, chat = relaying(sqlite_engine, clock)
@@ -46,12 +48,12 @@ async def test_one_under_the_last_of_three_letters_thanks_that_writer_only(
     sent = await first_meeting(core, chat, clock, NAIROBI_FIRST)
     read = [m.text for m in sent if m.address.chat_id == "otieno" and "here. Come" in m.text]
     assert len(read) == 3
-    assert all(text.endswith("Reply 1 for Send a thank-you.") for text in read)
-    last = next(name for name in ("Brian", "Chen", "Dana") if f"- {name}" in read[-1])
+    first = next(name for name in ("Brian", "Chen", "Dana") if f"- {name}" in read[0])
+    assert f"Reply 1 for Thank {first}, 2 for Thank " in read[-1] and "Reply" not in read[0]
     thanked = await chat.say("Otieno", "1")
-    assert thanked == f"Your thanks is on its way to {last}."
+    assert thanked.startswith(f"Your thanks is on its way to {first}.\nReply 1 for Thank")
     told = {m.address.chat_id for m in await drain(chat) if "says thank you" in m.text}
-    assert told == {last.casefold()}
+    assert told == {first.casefold()}
 
 
 async def test_by_sms_a_waiting_question_keeps_its_digits_and_the_letter_takes_a_word(

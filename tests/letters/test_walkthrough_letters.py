@@ -126,7 +126,8 @@ async def test_one_reply_thanks_the_letter_it_is_under(
 ) -> None:
     """W9: two letters each end "Reply 1 for Send a thank-you". Since walkthrough 8 (mix 11:
     "1" under the last of three letters thanked all three) the 1 thanks the letter it is
-    under, the last, and /thanks thanks the other. Nothing reaches the facilitator."""
+    under, the last, and /thanks thanks the other. Since issue 16 the choices under the last
+    letter name each writer, and keep their numbers. Nothing reaches the facilitator."""
     core, chat = relaying(sqlite_engine, clock)
     await detroit(chat, core, "Brian", "Chen")
     await chat.say("Wanjiru", NAIROBI)
@@ -142,9 +143,11 @@ async def test_one_reply_thanks_the_letter_it_is_under(
     sent = await first_meeting(core, chat, clock, NAIROBI_FIRST)
     to_otieno = [m.text for m in sent if m.address.chat_id == "otieno" and "letter" in m.text]
     assert len(to_otieno) == 2
-    assert all("Reply 1 for Send a thank-you." in text for text in to_otieno)
+    both = "Reply 1 for Thank Brian or 2 for Thank Chen."
+    assert "Reply" not in to_otieno[0] and to_otieno[1].endswith(both)
 
-    assert await chat.say("Otieno", "1") == "Your thanks is on its way to Chen."
+    assert await chat.say("Otieno", "2") == "Your thanks is on its way to Chen.\n" + both
+    # Brian still unthanked: the choices were offered again; all thanked, none are.
     assert await chat.say("Otieno", "/thanks 1") == "Your thanks is on its way to Brian."
     sent = await drain(chat)
     assert sorted(m.address.chat_id for m in sent) == ["brian", "chen"]
@@ -214,7 +217,7 @@ async def test_the_waiting_list_offers_reject_too(chat: Chat, core: Core, clock:
     clock.set(AFTER_MEETING_3)
     await write(chat, "Brian")
     overview = await chat.say("Amina", "/letters")
-    assert "Reply 1 for Approve 1 or 2 for Reject 1." in overview
+    assert "Reply 1 for Approve #1 or 2 for Reject #1." in overview
     assert "What should I tell the author of letter 1?" in await chat.say("Amina", "2")
     assert "Send it?" in await chat.say("Amina", "Please leave out the surname")
     assert "is rejected" in await chat.say("Amina", "1")

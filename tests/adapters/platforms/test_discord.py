@@ -397,7 +397,7 @@ async def test_a_letter_is_written_in_a_modal_and_signed_with_a_button(
     await core.dispatch({"discord": adapter})
     to_amina = [c for c in fake.calls[start:] if c.path == f"/channels/{AMINA_DM}/messages"]
     review = next(c for c in to_amina if LETTER in c.content)
-    assert [b["label"] for b in review.buttons] == ["Approve letter 1", "Reject letter 1"]
+    assert [b["label"] for b in review.buttons] == ["Approve letter #1", "Reject letter #1"]
 
 
 async def test_autocomplete_offers_a_facilitators_meetings(

@@ -283,7 +283,7 @@ async def test_a_circle_through_telegram_from_creation_to_an_approved_letter(
     assert "Thank you, Brian!" in await phone.press(BRIAN, sign, "Brian")
     await deliver(core, adapter)
     [review] = [m for m in fake.messages_to(AMINA.id) if LETTER in m.text]
-    assert "is approved" in await phone.press(AMINA, review, "Approve letter 1")
+    assert "is approved" in await phone.press(AMINA, review, "Approve letter #1")
     assert len(fake.calls_to("answerCallbackQuery")) == 4
 
 
