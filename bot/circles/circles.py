@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
-from bot.circles import joincodes, meetings, timezones
+from bot.circles import away, joincodes, meetings, timezones
 from bot.dialogue.members import RosterEntry
 from bot.dialogue.values import parse_date, parse_time, read_count
 from bot.storage.database import created_here, insert_row, new_row
@@ -449,6 +449,8 @@ class JoinResult:
     wait: timedelta | None = None
     # JOINED: the circle's meetings, read to see it is not over (meetings.schedule).
     planned: list[Meeting] | None = None
+    # JOINED again after leaving: when she had left (she is welcomed back, not as new).
+    away_since: datetime | None = None
 
 
 async def join(
@@ -491,6 +493,7 @@ async def join(
     planned = await meetings.schedule(session, circle.id)
     if meetings.upcoming_of(planned, now) is None:  # is_over: no meeting going on or to come
         return JoinResult(JoinOutcome.CLOSED, circle)
+    away_since = None
     if membership is None:
         joined = new_row(
             Membership, circle_id=circle.id, person_id=person.id, role=Role.LEARNER, joined_at=now
@@ -499,11 +502,12 @@ async def join(
     else:  # coming back after /leave
         # The first join stands (lang 29, 31): the meetings she came to before leaving stay
         # hers, in the report and in "the group has met N times" for those who join later.
-        membership.left_at = None
+        # The time away is kept (issue 16): the meetings held meanwhile are not hers.
+        away_since = away.come_back(session, membership, now)
         membership.role = Role.LEARNER
         session.add(membership)
         await session.flush()
-    return JoinResult(JoinOutcome.JOINED, circle, planned=planned)
+    return JoinResult(JoinOutcome.JOINED, circle, planned=planned, away_since=away_since)
 
 
 async def membership_of(session: AsyncSession, circle_id: int, person_id: int) -> Membership | None:
@@ -610,9 +614,7 @@ def find_member(entries: list[RosterEntry], who: str) -> RosterEntry:
     raise UserError(N_("No one called %(name)s is in this circle. See /roster."), name=who.strip())
 
 
-async def make_cofacilitator(
-    session: AsyncSession, entry: RosterEntry, now: datetime
-) -> None:
+async def make_cofacilitator(session: AsyncSession, entry: RosterEntry, now: datetime) -> None:
     if entry.membership.role != Role.LEARNER:
         raise UserError(
             N_("%(name)s already helps facilitate this circle."), name=entry.person.display_name

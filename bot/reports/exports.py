@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.i18n import Translator
 from bot.chat.messages import Attachment
 from bot.chat.platforms import Platforms
-from bot.circles import circles, meetings
+from bot.circles import away, circles, meetings
 from bot.dialogue import people
 from bot.reports import reports
 from bot.rhythm import attendance, calendars, checkins, learners
@@ -95,7 +95,8 @@ def _shares(tr: Translator, membership: Membership, unanswered: bool) -> str:
 async def roster_csv(
     session: AsyncSession, tr: Translator, circle: Circle, described: Platforms
 ) -> bytes:
-    """Everyone who has been in the circle, those who left with the date they left."""
+    """Everyone who has been in the circle, those who left with the date they left, those who
+    left and came back with when."""
     rows = await session.exec(
         select(Membership, Person)
         .join(Person, col(Person.id) == Membership.person_id)
@@ -112,8 +113,10 @@ async def roster_csv(
             )
         ).all()
     )
+    found = rows.all()
+    spells = await away.spells_of(session, [m.id for m, _ in found if m.id is not None])
     lines = []
-    for membership, person in rows.all():
+    for membership, person in found:
         assert person.id is not None
         platforms = await people.platforms_of(session, person.id)
         lines.append(
@@ -128,6 +131,15 @@ async def roster_csv(
                 ", ".join(described.display_name(tr, p) for p in platforms),
                 _local_date(membership.joined_at, circle.timezone),
                 _local_date(membership.left_at, circle.timezone),
+                # Each time she left and came back (issue 16); Left is only a leaving not undone.
+                "; ".join(
+                    tr._(
+                        "left %(left)s, came back %(back)s",
+                        left=_local_date(spell.left_at, circle.timezone),
+                        back=_local_date(spell.came_back_at, circle.timezone),
+                    )
+                    for spell in spells.get(membership.id or 0, ())
+                ),
                 _shares(tr, membership, person.id in unanswered),
             ]
         )
@@ -137,6 +149,7 @@ async def roster_csv(
         tr._("Platforms"),
         tr._("Joined"),
         tr._("Left"),
+        tr._("Time away"),
         tr._("Shares written answers"),
     ]
     return _csv(tr, header, lines)

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords, rendering
 from bot.chat.i18n import N_, Translator
-from bot.circles import meetings
+from bot.circles import away, meetings
 from bot.rhythm import attendance
 from bot.rhythm.learners import at as learners_at
 from bot.rhythm.learners import learners_of
@@ -408,13 +408,16 @@ async def _came(
     """How many of the meetings held while she was in the circle she came to, and how many
     those were: only meetings whose attendance someone took (for the others nobody knows).
     None when there is none."""
-    assert circle.id is not None
+    assert circle.id is not None and membership.id is not None
+    # Not those held while she was away, for one who left and came back (issue 16).
+    spells = (await away.spells_of(session, [membership.id])).get(membership.id, [])
     held = [
         m.id
         for m in await meetings.held(session, circle.id, now)
         if m.id is not None
         and m.ends_at > membership.joined_at
         and (membership.left_at is None or m.starts_at < membership.left_at)
+        and not away.away_for(spells, m.starts_at, m.ends_at)
     ]
     known = await attendance.taken(session, held)
     if not known:

@@ -157,7 +157,8 @@ def at_risk(
 ) -> list[Learner]:
     """Current learners who may be drifting away (see RISK_DEFINITION), as the digest names
     them too (bot/rhythm/drifting.py). `said`: the answers to "Will you come?" by meeting."""
-    current = {x.person_id: x.membership.joined_at for x in learners if learner_now(x)}
+    # Since she last came back (issue 16): meetings held while she was away aren't missed.
+    current = {x.person_id: x.member_since() for x in learners if learner_now(x)}
     said_yes = {
         m: {p for p, a in given.items() if a == RsvpAnswer.YES} for m, given in (said or {}).items()
     }

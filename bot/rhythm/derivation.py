@@ -134,9 +134,7 @@ class _Reach(NamedTuple):
     locale_hint: str | None
 
 
-def rsvp_choices(
-    tr: Translator, circle: Circle, meeting: MeetingTimes | Meeting
-) -> list[Choice]:
+def rsvp_choices(tr: Translator, circle: Circle, meeting: MeetingTimes | Meeting) -> list[Choice]:
     """Yes / No for a meeting. The payload names the circle, so it never asks "which circle?"."""
     prefix = f"#{circle.id} /rsvp"
     return [
@@ -556,6 +554,7 @@ class _Derivation:
                 ("meeting_id", Integer()),
                 ("circle_id", Integer()),
                 ("number", Integer()),
+                ("starts_at", UTCDateTime()),
                 ("ends_at", UTCDateTime()),
                 ("language", Text()),
                 ("circle_json", Text()),
@@ -569,6 +568,7 @@ class _Derivation:
                     o.meeting.id,
                     o.meeting.circle_id,
                     o.meeting.number,
+                    o.meeting.starts_at,
                     o.meeting.ends_at,
                     circle.language,
                     _escaped(circle.name),
@@ -1125,7 +1125,8 @@ class _Derivation:
 
 
 # The check-ins' SQL (see _Derivation._checkins). Who is asked, from the meetings due
-# (checkin_due): learners in the circle, who joined before the meeting ended, have not paused
+# (checkin_due): learners in the circle, who joined before the meeting ended and were not away
+# for it (left, and came back only after it: bot/circles/away.py), have not paused
 # check-ins there (/checkin off: a column of the row read anyway) and had not checked in, each
 # with their name, language and preferred account (as people.preferred_account picks
 # it: the one chosen with /prefer, else the one used last; never one that can't be reached or
@@ -1161,6 +1162,8 @@ JOIN membership ms ON ms.circle_id = d.circle_id
 {{account}}
 WHERE ms.left_at IS NULL AND ms.role = '{Role.LEARNER}' AND ms.joined_at < d.ends_at
     AND NOT ms.checkins_paused
+    AND NOT EXISTS (SELECT 1 FROM awayspell w WHERE w.membership_id = ms.id
+        AND w.left_at <= d.starts_at AND w.came_back_at >= d.ends_at)
     AND ms.circle_id >= (SELECT min(circle_id) FROM checkin_due)
     AND ms.circle_id <= (SELECT max(circle_id) FROM checkin_due)
     AND CASE WHEN EXISTS (SELECT 1 FROM checkin k

@@ -196,7 +196,10 @@ async def build(
                 quotes.append(Quote(entry.person.display_name, text, answer.prompt_key, agreed))
     # A meeting nobody was in the circle for says nothing: left out of the trend.
     counted = [m for m in held if learners_at(everyone, m)]
-    joined = {p: learners[p].membership.joined_at for p in learner_ids}
+    # Since she last came back, for one who left and rejoined: the meetings held while she was
+    # away are no sign of drifting (issue 16).
+    since = {x.person_id: x.member_since() for x in everyone}
+    joined = {p: since.get(p, learners[p].membership.joined_at) for p in learner_ids}
     # Someone who deleted their data once the circle was over stays in its counts as a nameless
     # record with no account: nobody to name as drifting away, as "Circle member" (D20).
     reached = await session.exec(

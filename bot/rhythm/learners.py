@@ -11,6 +11,9 @@ A check-in's "of N asked" counts who was asked it: the learners at its meeting s
 circle when it went out, and whoever answered it. One who left before it went out was not
 asked, and is not counted from then on; the answers she gave stay. The digest's last check-in
 is told of the circle as it is now: it counts only those still in it (bot/rhythm/digests.py).
+
+One who left and came back (issue 16) was not a learner at the meetings held while she was
+away, nor asked the check-ins that went out then (bot/circles/away.py).
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import N_
+from bot.circles import away
 from bot.rhythm import checkins
 from bot.storage.models import (
     Attendance,
     AttendanceSource,
+    AwaySpell,
     CheckIn,
     Circle,
     Meeting,
@@ -48,6 +53,12 @@ class Learner:
     # For one who runs the circle now: the start of the last meeting she was a learner at.
     # None for a learner (in the circle or gone).
     learner_until: datetime | None = None
+    # The times she was away from the circle and came back (bot/circles/away.py).
+    away: tuple[AwaySpell, ...] = ()
+
+    def member_since(self) -> datetime:
+        """When her present time in the circle began: joining, or coming back last."""
+        return away.member_since(self.membership, self.away)
 
 
 async def learners_of(session: AsyncSession, circle_id: int) -> list[Learner]:
@@ -65,8 +76,15 @@ async def learners_of(session: AsyncSession, circle_id: int) -> list[Learner]:
     founder = min((m.id or 0 for m, _ in found), default=0)
     promoted = {m.person_id for m, _ in found if m.role != Role.LEARNER and m.id != founder}
     until = await _last_as_learner(session, circle_id, promoted) if promoted else {}
+    spells = await away.spells_of(session, [m.id for m, _ in found if m.id is not None])
     return [
-        Learner(person.id or 0, person.display_name, m, until.get(m.person_id))
+        Learner(
+            person.id or 0,
+            person.display_name,
+            m,
+            until.get(m.person_id),
+            tuple(spells.get(m.id or 0, ())),
+        )
         for m, person in found
         if m.role == Role.LEARNER or m.person_id in until
     ]
@@ -111,6 +129,7 @@ def member_at(learner: Learner, meeting: Meeting) -> bool:
         learner.membership.joined_at < meeting.ends_at
         and (left is None or left > meeting.starts_at)
         and (until is None or meeting.starts_at <= until)
+        and not away.away_for(learner.away, meeting.starts_at, meeting.ends_at)
     )
 
 
@@ -142,6 +161,7 @@ def asked(
         or (
             learner.person_id not in unreachable
             and (learner.membership.left_at is None or learner.membership.left_at > sent_at)
+            and not away.away_for(learner.away, sent_at, sent_at)  # gone when it went out
             # Never sent one: check-ins paused (C55), or running the circle now (A35).
             and not learner.membership.checkins_paused
             and learner.membership.role == Role.LEARNER

@@ -254,6 +254,19 @@ class Membership(SQLModel, table=True):
         return self.shares_answers and lead_from <= agreed
 
 
+class AwaySpell(SQLModel, table=True):
+    """A time a learner was away from a circle: she left it (/leave, or taken off and let back)
+    and later joined it again, and the same membership was reopened. The meetings held in
+    between were not hers: not asked, not absent (bot/rhythm/learners.py). Written when she
+    comes back (bot/circles/circles.join); while she is still away, Membership.left_at says it.
+    Cascade: a membership deleted (/forget, a merge) takes its history with it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    membership_id: int = Field(foreign_key="membership.id", index=True, ondelete="CASCADE")
+    left_at: datetime = Field(sa_type=UTCDateTime)
+    came_back_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class Meeting(SQLModel, table=True):
     """One meeting, stored as UTC instants computed from the circle's local wall time."""
 

@@ -307,7 +307,8 @@ async def test_leave_then_rejoin_reuses_the_membership(
     assert "Brian" not in await chat.say("Amina", "/roster")
 
     clock.advance(timedelta(days=1))
-    assert "Welcome to Python for Everyone, Brian!" in await chat.say("Brian", f"/join {code}")
+    # Welcomed back, not as someone new (issue 16).
+    assert "Welcome back to Python for Everyone, Brian!" in await chat.say("Brian", f"/join {code}")
     rows = await memberships(core)
     assert len(rows) == 2
     [_, (_, back)] = rows

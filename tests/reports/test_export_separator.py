@@ -29,10 +29,10 @@ async def test_a_comma_decimal_language_gets_semicolons(
     assert data.startswith(b"\xef\xbb\xbf")  # still UTF-8 with a byte-order mark
     text = data.decode("utf-8-sig")
     header = text.splitlines()[0]
-    assert header.count(";") == 5 and "," not in header
+    assert header.count(";") == 6 and "," not in header
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert [row[0] for row in table[1:]] == ["Amina", "Brian", "Chioma"]
-    assert all(len(row) == 6 for row in table)
+    assert all(len(row) == 7 for row in table)
 
 
 @pytest.mark.parametrize("language", ["en", "sw"])
@@ -40,6 +40,6 @@ async def test_english_and_swahili_keep_commas(
     chat: Chat, core: Core, clock: FakeClock, language: str
 ) -> None:
     text = (await roster_bytes(chat, core, language)).decode("utf-8-sig")
-    assert text.splitlines()[0].count(",") == 5
+    assert text.splitlines()[0].count(",") == 6
     table = list(csv.reader(io.StringIO(text)))
     assert [row[0] for row in table[1:]] == ["Amina", "Brian", "Chioma"]

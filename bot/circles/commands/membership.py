@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -194,6 +194,9 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         ctx.catalogs
     )
     texted = ctx.platforms.keywords(ctx.inbound.platform) and not ctx.inbound.is_group
+    if result.away_since is not None:  # she left and joined again: not someone new
+        await _welcome_back(ctx, circle, result, result.away_since, bool(texted), unnamed)
+        return
     lines = [
         tr._(
             # Never "Welcome, Circle member!": by SMS the name is asked just below. By SMS, in
@@ -292,6 +295,64 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
     else:
         ctx.reply("\n\n".join(lines))
 
+    await _tell_facilitators(ctx, circle, learners, running)
+
+
+async def _welcome_back(
+    ctx: Context,
+    circle: Circle,
+    result: JoinResult,
+    away_since: datetime,
+    texted: bool,
+    unnamed: bool,
+) -> None:
+    """A learner who left and joined again (issue 16): a short welcome back, how often the
+    group met while she was away and its next meeting, instead of the first-timer's welcome
+    (the course, the venue, the goal question she answered when she first joined)."""
+    assert circle.id is not None
+    tr = ctx.tr
+    await seats.joined(ctx.session, circle.id, ctx.person_id)
+    planned = result.planned
+    if planned is None:
+        planned = await meetings.schedule(ctx.session, circle.id)
+    greeting = (
+        tr._("Welcome back to %(circle)s!", circle=circle.name)
+        if unnamed
+        else tr._(
+            "Welcome back to %(circle)s, %(name)s!",
+            circle=circle.name,
+            name=ctx.person.display_name,
+        )
+    )
+    missed = sum(
+        m.starts_at >= away_since and m.ends_at <= ctx.now
+        for m in meetings.held_of(planned, ctx.now)
+    )
+    if missed:
+        greeting += " " + tr.ngettext(
+            "The group met once while you were away.",
+            "The group met %(n)d times while you were away.",
+            missed,
+        )
+    lines = [greeting]
+    upcoming = meetings.upcoming_of(planned, ctx.now)
+    if upcoming is not None:
+        lines.append(
+            await describe_meeting(
+                ctx.session, tr, circle, upcoming, ctx.person.timezone, planned, texted
+            )
+        )
+        call = dialin.number_for(circle, upcoming)
+        if call and not texted:  # as in the welcome: by SMS, the meeting line says enough
+            lines.append(tr._("Or call %(number)s to join by phone.", number=call))
+    if answers.name_unknown(ctx):
+        lines.append(
+            tr._(onboarding.ASK_NAME_SMS)
+            if texted
+            else tr._("What should the group call you? Send /name and your first name.")
+        )
+    ctx.reply(("\n" if texted else "\n\n").join(lines))
+    learners, _, running = await members.joining(ctx.session, circle.id)
     await _tell_facilitators(ctx, circle, learners, running)
 
 
@@ -539,15 +600,17 @@ async def leave_answer(ctx: Context, text: str) -> None:
         circles.FACILITATING,
         MessageKind.MEMBER_LEFT,
         ctx.occurrence,
-        lambda tr: tr._(
-            "%(name)s has left %(circle)s. A friendly word might help, if you know them.",
-            name=ctx.person.display_name,
-            circle=circle.name,
-        )
-        + (
-            "\n" + tr._("They said why: “%(reason)s”", reason=reason)  # B38: their words
-            if reason
-            else ""
+        lambda tr: (
+            tr._(
+                "%(name)s has left %(circle)s. A friendly word might help, if you know them.",
+                name=ctx.person.display_name,
+                circle=circle.name,
+            )
+            + (
+                "\n" + tr._("They said why: “%(reason)s”", reason=reason)  # B38: their words
+                if reason
+                else ""
+            )
         ),
     )
 

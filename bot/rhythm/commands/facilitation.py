@@ -19,7 +19,16 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator, format_day
 from bot.chat.messages import Choice
 from bot.chat.segments import fold_to_gsm7, gsm_safe, sms_segments
-from bot.circles import circles, dialin, editing, erasure, meetings, schedule_notices
+from bot.circles import (
+    away,
+    circles,
+    defaults,
+    dialin,
+    editing,
+    erasure,
+    meetings,
+    schedule_notices,
+)
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import confirmations, conversations, members, notifications, people, values
@@ -1460,7 +1469,16 @@ async def _attendance_sheet(ctx: Context, circle: Circle, meeting: Meeting) -> N
         conversations.finish(ctx.conversation, ctx.now)
         raise UserError(N_("No learners have joined yet, so there's no attendance to take."))
     # Only those who had joined by the meeting's end: a later learner wasn't there to come.
-    learners = [e for e in roster if e.membership.joined_at < meeting.ends_at]
+    # Nor one who had left then and came back after it (issue 16): she was away for it.
+    spells = await away.spells_of(ctx.session, [e.membership.id or 0 for e in roster])
+    learners = [
+        e
+        for e in roster
+        if e.membership.joined_at < meeting.ends_at
+        and not away.away_for(
+            spells.get(e.membership.id or 0, ()), meeting.starts_at, meeting.ends_at
+        )
+    ]
     if not learners:
         conversations.finish(ctx.conversation, ctx.now)
         raise UserError(
