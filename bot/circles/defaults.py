@@ -51,6 +51,9 @@ def named(
     has every word typed ("spreadsheets", "excel")."""
     shown = names if names is not None else [circle.name for _, circle in entries]
     typed = typed.strip()
+    # "#12", as the circle question's buttons send it: typed after a command too ("/brief #12").
+    if len(typed) > 1 and typed[0] == "#" and typed[1:].isdecimal() and len(typed) <= 13:
+        return [entry for entry in entries if entry[1].id == int(typed[1:])]
     # Its join code names one circle for sure, where two have the same name ("/delete 4TV4WD4").
     coded = [entry for entry in entries if entry[1].join_code.casefold() == typed.casefold()]
     if coded:

@@ -939,7 +939,8 @@ def build_registry(credentials: CredentialIssuer | None = None) -> Registry:
             "close",
             N_("End your circle now: no more meetings, and everyone gets its close-out"),
             facilitation.close,
-            (Arg("circle", N_("CIRCLE"), ArgKind.REST, required=False),),
+            # Words naming none of their circles are why, passed on to learners (A16).
+            (Arg("reason", N_("REASON"), ArgKind.REST, required=False),),
             Access.LEAD,
             in_group=InGroup.PRIVATELY,
             after_end=STILL_GOING,

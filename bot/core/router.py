@@ -926,7 +926,10 @@ def _circle_in_words(ctx: Context, command: Command, rest: str) -> str:
             command.name not in _CIRCLE_FOR_A_REASON
             and any(arg.kind is ArgKind.REST for arg in command.args)
         )
-        or _reads(ctx, command, rest, reasonless=True)
+        or (
+            _reads(ctx, command, rest, reasonless=True)
+            and not _only_names_a_circle(ctx, command, rest)
+        )
     ):
         return rest
     roles = roles_for(command.access)
@@ -943,6 +946,41 @@ def _circle_in_words(ctx: Context, command: Command, rest: str) -> str:
                 ctx.chosen_circle_id = found[0][1].id
                 return left
     return rest
+
+
+def _takes_a_reason(command: Command) -> bool:
+    """Whether the words of a command that names its circle may be a reason instead ("/close
+    moving to a new course"), or the circle's name and then a reason, after a comma."""
+    return any(arg.key == "reason" for arg in command.args)
+
+
+def _circle_named(
+    command: Command, rest: str, entries: list[defaults.Entry]
+) -> list[defaults.Entry]:
+    """The circles a names_circle command's words name: all of them, or, for one taking a
+    reason, the words before a comma ("/close Python, too few signed up")."""
+    named = defaults.named(entries, rest, numbered=False)
+    if not named and _takes_a_reason(command) and "," in rest:
+        named = defaults.named(entries, rest.partition(",")[0], numbered=False)
+    return named
+
+
+def _names_a_circle(command: Command, rest: str, entries: list[defaults.Entry]) -> bool:
+    """Whether a names_circle command's words are about which circle: any words are, unless
+    the command takes a reason and they name none of the person's circles."""
+    if not rest.strip():
+        return False
+    return not _takes_a_reason(command) or bool(_circle_named(command, rest, entries))
+
+
+def _only_names_a_circle(ctx: Context, command: Command, rest: str) -> bool:
+    """Whether `rest` is one word that only fits a free word of the command ("/brief Python":
+    /letter's WITHDRAW takes any word) and names one of the person's circles, by a word of its
+    name or #id: the circle is meant, not the word."""
+    if len(rest.split()) != 1 or any(arg.kind is not ArgKind.WORD for arg in command.args):
+        return False
+    entries = [entry for entry in ctx.memberships if entry[0].role in roles_for(command.access)]
+    return len(entries) > 1 and len(defaults.named(entries, rest, numbered=False)) == 1
 
 
 def _reads(ctx: Context, command: Command, rest: str, reasonless: bool = False) -> bool:
@@ -1919,7 +1957,8 @@ class Router:
         else:
             memberships = await self._narrowed(ctx, command, rest, memberships)
         by_default = False
-        named = command.names_circle and bool(rest.strip())  # said which: /default aside
+        # Said which: /default aside. Words that are only a reason ("/close moving on") don't.
+        named = command.names_circle and _names_a_circle(command, rest, ctx.memberships)
         if ctx.chosen_circle_id is None and not named:  # their default circle, if one of these
             chosen = defaults.default_circle(ctx.person, memberships)
             if command.name in ASK_WITH_A_FINISHED_ONE and len(memberships) > 1:
@@ -1987,8 +2026,9 @@ class Router:
         """The circles `command` may be about, none chosen yet: the one its words name
         (Command.names_circle), the one the group is linked to, and of several, those it
         still applies to (Command.after_end: not a circle that finished long ago)."""
-        if command.names_circle and rest.strip():
-            named = defaults.named(memberships, rest, numbered=False)  # "/delete 2" is no pick
+        # "/close moving to a new course": words naming none of their circles are its reason.
+        if command.names_circle and _names_a_circle(command, rest, ctx.memberships):
+            named = _circle_named(command, rest, memberships)  # "/delete 2" is no pick
             if not named and rest.strip().isdecimal():
                 # "/delete 3" (Swahili /futa 3): a meeting's number, meant for /cancel.
                 raise UserError(
@@ -2001,7 +2041,7 @@ class Router:
                 )
             if not named:
                 # One of theirs, run by someone else (a co-facilitator's /close): who can (D22).
-                theirs = defaults.named(ctx.memberships, rest, numbered=False)
+                theirs = _circle_named(command, rest, ctx.memberships)
                 if len(theirs) == 1 and theirs[0][0].role == Role.COFACILITATOR:
                     circle = theirs[0][1]
                     lead = [

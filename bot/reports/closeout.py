@@ -71,11 +71,13 @@ async def close_if_over(
     circle: Circle,
     platforms: Platforms,
     retention_days: int | None = None,
+    reason: str = "",
 ) -> int:
     """Close the circle now if its meetings are over: for when the last meeting still to come
     is cancelled after the one before it ended. The tick closes a circle as its last meeting
     ends, and here that end has already gone by, however long ago (a fortnightly circle): a
-    facilitator acting now is not a scheduler catching up. Returns how many were queued."""
+    facilitator acting now is not a scheduler catching up. `reason`: why, in the words of the
+    facilitator who closed it (/close), told to learners. Returns how many were queued."""
     assert circle.id is not None
     found = (await meetings.bounds(session, [circle.id])).get(circle.id)
     if found is None:  # every meeting cancelled: nothing was held to close
@@ -84,7 +86,7 @@ async def close_if_over(
     if final.ends_at > now:
         return 0
     retention = RetentionPolicy(retention_days) if retention_days is not None else None
-    closing = _Closing(TickWindow(session, catalogs, now, now, platforms), retention)
+    closing = _Closing(TickWindow(session, catalogs, now, now, platforms), retention, reason)
     await closing._close(circle, final)
     return closing.sent
 
@@ -103,8 +105,11 @@ class CloseOut:
 class _Closing:
     """One tick's close-outs; `sent` counts the messages queued."""
 
-    def __init__(self, window: TickWindow, retention: RetentionPolicy | None) -> None:
+    def __init__(
+        self, window: TickWindow, retention: RetentionPolicy | None, reason: str = ""
+    ) -> None:
         self.retention = retention or RetentionPolicy()
+        self.reason = reason  # why a facilitator closed it early (/close), for learners
         self.session = window.session
         self.catalogs = window.catalogs
         self.platforms = window.platforms  # the adapters' descriptions (SMS segments)
@@ -287,6 +292,7 @@ class _Closing:
             ]
             if part
         )
+        text += why_closed(tr, self.reason)
         if not invite:
             return text
         # The same invitation the relay would have chosen for this circle.
@@ -315,6 +321,14 @@ class _Closing:
             )
         ).first()
         return invited is None
+
+
+def why_closed(tr: Translator, reason: str) -> str:
+    """Why a facilitator closed the circle, in their words, on a line of its own; "" if they
+    gave none."""
+    if not reason:
+        return ""
+    return "\n" + tr._("Your facilitator said why: “%(reason)s”", reason=reason)
 
 
 CLOSING_THANKS_SMS = N_("%(circle)s has had its last meeting. Thank you for facilitating it!")

@@ -18,7 +18,7 @@ from babel.lists import format_list
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
-from bot.chat.keywords import AGREE, NONE, YES, local_name, plain, slash_name
+from bot.chat.keywords import AGREE, NONE, YES, local_name, phrases, plain, slash_name
 from bot.chat.keywords import words as keyword_words
 from bot.chat.messages import Choice
 from bot.circles import circles, detail_keys, dialin, editing, meetings, timezones
@@ -109,8 +109,22 @@ _LINK_TO_COME = N_("Online (link to come)")
 _FAR_AHEAD = timedelta(days=183)
 # The state asking whether a circle just like one she runs already is meant (_twin).
 _TWIN = "twin"
-# The city question of a circle that meets online: where its people are, for its letters.
-_ONLINE_CITY = N_("Which city or town are most of you in? Your circle's letters will say so.")
+# The city question of a circle that meets online: where its people are. Its letters say
+# "from an online circle" (Letter.online), never the city; /find shows it first to people
+# looking for a circle there (discovery.tier), and that is what the city is still for.
+_ONLINE_CITY = N_(
+    "Which city or town are most of you in? People looking for a circle there will find yours "
+    "first."
+)
+# Translators: a piece of a one-line /newcircle that asks for the course of the facilitator's
+# last circle ("/newcircle same course, same room, tuesdays"); comma-separated, in capitals.
+SAME_COURSE = N_("SAME COURSE, THE SAME COURSE, SAME CLASS")
+# Translators: a piece of a one-line /newcircle that asks for the place of the facilitator's
+# last circle (its venue or link, town, country and time zone); comma-separated, in capitals.
+SAME_VENUE = N_("SAME ROOM, SAME PLACE, SAME VENUE, SAME LOCATION, SAME LIBRARY, SAME LINK")
+# Translators: a piece of a one-line /newcircle that asks for the meeting time of the
+# facilitator's last circle; comma-separated, in capitals.
+SAME_TIME = N_("SAME TIME, THE SAME TIME, SAME HOUR")
 
 
 class PassedDate(UserError):
@@ -1015,6 +1029,57 @@ def _name_only(text: str) -> str:
     return " ".join(words[: before_link[0]] if before_link else words)
 
 
+def _same_as_before(ctx: Context, details: str) -> tuple[str, dict[Field, str], str]:
+    """The pieces of a sentence that ask for what her last circle had ("same course, same
+    room"): the sentence without them, the details copied from that circle, and a word saying
+    so ("" when none was asked). Never kept as words: with no circle of hers to copy from,
+    UserError says so and nothing is made."""
+    wanted = {
+        what: phrases(ctx.catalogs, msgid)
+        for what, msgid in (("course", SAME_COURSE), ("venue", SAME_VENUE), ("time", SAME_TIME))
+    }
+    pieces = details.split(",")
+    asked = [
+        next((what for what, said in wanted.items() if plain(piece) in said), None)
+        for piece in pieces
+    ]
+    if not any(asked):
+        return details, {}, ""
+    ran = [c for m, c in ctx.memberships if m.role in FACILITATING]
+    if not ran:
+        raise UserError(
+            N_(
+                "You haven't run a circle before, so there is nothing to copy for “%(words)s”. "
+                "Please say it instead, or send /%(command)s alone and I'll ask."
+            ),
+            words=next(p.strip() for p, what in zip(pieces, asked, strict=True) if what),
+            command=slash_name(ctx.tr, "newcircle"),
+        )
+    last = max(ran, key=lambda circle: (circle.created_at, circle.id or 0))
+    copied: dict[Field, str] = {}
+    if "course" in asked:
+        copied[Field.COURSE] = last.course_title
+        if last.course_url:
+            copied[Field.URL] = last.course_url
+    if "venue" in asked:  # the place with its town, country and clock
+        copied[Field.VENUE] = last.venue
+        copied[Field.CITY] = last.city
+        copied[Field.COUNTRY] = last.country_code
+        copied[Field.ZONE] = last.timezone
+    if "time" in asked:
+        copied[Field.TIME] = last.start_time.strftime("%H:%M")
+    # The name stays where it was typed ("Python du mardi, même cours"): a first piece asked
+    # for a copy leaves it empty, to be asked.
+    kept = ["" if what else piece for piece, what in zip(pieces, asked, strict=True)]
+    rest = ",".join(piece for i, piece in enumerate(kept) if i == 0 or piece.strip())
+    said = ctx.tr._(
+        "From your last circle, %(circle)s, I've copied: %(details)s.",
+        circle=last.name,
+        details=_said_back(ctx.tr, copied),
+    )
+    return rest, copied, said
+
+
 async def start(ctx: Context, args: Args) -> None:
     details = str(args.get("details", "")).strip()
     # The keys in any shipped language, the reader's first (detail_keys).
@@ -1022,15 +1087,25 @@ async def start(ctx: Context, args: Args) -> None:
     if details and "=" not in details and detail_keys.pairs(details, [ctx.tr, *readers]) is None:
         # Plain words ("Resume Writing, online on Zoom https://..., Tuesdays 7pm, 6 weeks"):
         # what can be read is kept and said back, what can't is named; the rest is asked.
+        details, copied, copied_said = _same_as_before(ctx, details)
         sentence = _read_sentence(details, ctx.tr, ctx.now)
         raw, unclear, number = sentence.raw, None, None
-        if len(raw) > 1:
+        if not raw.get(Field.NAME):  # "same course, ...": no name typed, so it is asked
+            raw.pop(Field.NAME, None)
+        if Field.NAME not in raw and raw:
+            said = ctx.tr._(
+                "From your message I've taken these details: %(details)s.",
+                details=_said_back(ctx.tr, raw),
+            )
+        elif Field.NAME not in raw:
+            said = ""
+        elif len(raw) > 1:
             said = ctx.tr._(
                 "From your message I've taken the name “%(name)s” and these details: %(details)s.",
                 name=raw[Field.NAME],
                 details=_said_back(ctx.tr, raw),
             )
-        elif sentence.unread:
+        elif copied or sentence.unread:
             said = ctx.tr._("I've taken “%(name)s” as the circle's name.", name=raw[Field.NAME])
         else:
             said = ""
@@ -1039,10 +1114,14 @@ async def start(ctx: Context, args: Args) -> None:
                 "I couldn't read: %(pieces)s.",
                 pieces="; ".join(f"“{piece}”" for piece in sentence.unread),
             )
+        if copied_said:
+            said = copied_said + "\n" + said
+        raw = {**copied, **raw}  # what she typed beside a copy wins ("same room, at 7pm")
         if said:
             rest = ctx.tr._("I'll ask for the rest one question at a time.")
             ctx.reply(said.strip() + "\n" + rest)
     else:
+        copied = {}
         raw, unclear, number = _parse_details(details, ctx.tr, ctx.now, readers)
     if unclear is None and all(field in raw for field in REQUIRED):
         await _create(ctx, raw, number)
@@ -1055,6 +1134,8 @@ async def start(ctx: Context, args: Args) -> None:
             )
         )
     skipped = []
+    if Field.COURSE in copied and Field.URL not in raw:
+        skipped.append(Field.URL.value)  # the course copied had no web address: not asked
     if unclear is not None and all(field in raw for field in REQUIRED if field is not Field.ZONE):
         # Only the zone was unclear in a whole line: ask it alone, not what was left out.
         skipped = [step.field.value for step in STEPS if step.optional and step.field not in raw]

@@ -894,18 +894,21 @@ async def uncancel(ctx: Context, args: Args) -> None:
     )
 
 
-async def _closed_before_meeting(ctx: Context, circle: Circle) -> int:
+async def _closed_before_meeting(ctx: Context, circle: Circle, reason: str = "") -> int:
     """Members hear that a circle that never met won't meet (no close-out without a meeting
-    held); how many were reached."""
+    held), and why if its facilitator said; how many were reached."""
     return await ctx.notify_members(
         circle,
         tuple(Role),
         MessageKind.CIRCLE_CLOSED,
         "",
-        lambda tr: tr._(
-            "%(circle)s has closed before its first meeting, so it won't meet. Thank you "
-            "for joining!",
-            circle=circle.name,
+        lambda tr: (
+            tr._(
+                "%(circle)s has closed before its first meeting, so it won't meet. Thank you "
+                "for joining!",
+                circle=circle.name,
+            )
+            + closeout.why_closed(tr, reason)
         ),
     )
 
@@ -1305,10 +1308,34 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
 # -- /close, /delete ------------------------------------------------------------------------------
 
 
+# A reason given with /close is passed on to learners up to this long.
+MAX_CLOSE_REASON_CHARS = 300
+
+
+def _close_reason(ctx: Context, text: str) -> str:
+    """Why the circle closes, in the facilitator's words after /close: none when they only
+    name the circle ("/close Python"), what follows its name and a comma ("/close Python,
+    too few signed up"), else all of them."""
+    circle, membership = ctx.require_circle()
+    words = " ".join(text.split())
+    if not words or defaults.named([(membership, circle)], words, numbered=False):
+        return ""
+    head, comma, tail = words.partition(",")
+    if comma and defaults.named([(membership, circle)], head, numbered=False):
+        words = tail.strip()
+    if len(words) > MAX_CLOSE_REASON_CHARS:
+        raise UserError(
+            N_("Please keep this under %(limit)d characters."), limit=MAX_CLOSE_REASON_CHARS
+        )
+    return words
+
+
 async def close(ctx: Context, args: Args) -> None:
     """Ends the circle now, after asking: the meetings still to come are cancelled, and the
-    close-out goes as for a circle whose last meeting has ended."""
+    close-out goes as for a circle whose last meeting has ended. Words after /close that
+    don't name the circle say why, and learners read them (A16)."""
     circle, _ = ctx.require_circle()
+    reason = _close_reason(ctx, str(args.get("reason") or ""))
     assert circle.id is not None
     name = await circles.name_for(
         ctx.session, ctx.tr, ctx.person_id, circle, group=ctx.inbound.is_group
@@ -1321,19 +1348,17 @@ async def close(ctx: Context, args: Args) -> None:
             N_("%(circle)s has no meetings still to come: it closes by itself after its last one."),
             circle=name,
         )
-    _ask(
-        ctx,
-        CLOSE_FLOW,
-        circle,
-        ctx.tr.ngettext(
-            "Close %(circle)s now? Its %(n)d meeting still to come won't take place, and "
-            "everyone in the circle will be told.",
-            "Close %(circle)s now? Its %(n)d meetings still to come won't take place, and "
-            "everyone in the circle will be told.",
-            len(rest),
-            circle=name,
-        ),
+    question = ctx.tr.ngettext(
+        "Close %(circle)s now? Its %(n)d meeting still to come won't take place, and "
+        "everyone in the circle will be told.",
+        "Close %(circle)s now? Its %(n)d meetings still to come won't take place, and "
+        "everyone in the circle will be told.",
+        len(rest),
+        circle=name,
     )
+    if reason:  # what learners will read, seen before she says yes
+        question += "\n" + ctx.tr._("Learners will read why: “%(reason)s”", reason=reason)
+    _ask(ctx, CLOSE_FLOW, circle, question, reason=reason)
 
 
 async def close_answer(ctx: Context, text: str) -> None:
@@ -1346,10 +1371,11 @@ async def close_answer(ctx: Context, text: str) -> None:
     if not answer.yes:
         ctx.reply(ctx.tr._("OK, %(circle)s carries on.", circle=name))
         return
+    reason = str(answer.data.get("reason") or "")
     await meetings.cancel_the_rest(ctx.session, circle, ctx.now)
     if not await meetings.held(ctx.session, circle.id, ctx.now):
         # No close-out without a meeting held: members hear that it won't meet.
-        reached = await _closed_before_meeting(ctx, circle)
+        reached = await _closed_before_meeting(ctx, circle, reason)
         ctx.reply(
             ctx.tr.ngettext(
                 "%(circle)s is closed. I'm letting %(n)d member know.",
@@ -1368,6 +1394,7 @@ async def close_answer(ctx: Context, text: str) -> None:
         circle,
         ctx.platforms,
         ctx.retention_days,
+        reason=reason,
     ):
         ctx.reply(
             ctx.tr._(
@@ -1376,7 +1403,19 @@ async def close_answer(ctx: Context, text: str) -> None:
             )
         )
         return
-    # A meeting is going on: it is the last, and the close-out comes as it ends.
+    # A meeting is going on: it is the last, and the close-out comes as it ends. Why is told
+    # now, the only time it is known (the close-out is the tick's).
+    if reason:
+        await ctx.notify_members(
+            circle,
+            (Role.LEARNER,),
+            MessageKind.CIRCLE_CLOSED,
+            "",
+            lambda tr: (
+                tr._("%(circle)s closes after the meeting going on now.", circle=circle.name)
+                + closeout.why_closed(tr, reason)
+            ),
+        )
     ctx.reply(
         ctx.tr._(
             "%(circle)s is closed: the meeting going on now is its last. Everyone gets its "
