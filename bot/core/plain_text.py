@@ -142,30 +142,57 @@ def _hears_language(ctx: Context, text: str) -> None:
         ctx.tr = ctx.catalogs.translator(speaking[0])
 
 
-def hears_greeting(ctx: Context, text: str) -> None:
+def hears_greeting(ctx: Context, text: str) -> bool:
     """A newcomer's words in a chat ("Bonjour", "Habari", "Hej", "Hola"), from someone who chose
-    no language, has none from their app and is in no circle, nor in the middle of a question:
-    a greeting or keyword only one shipped language has says which, and the welcome comes in
-    it (B1), as a first text does by SMS (_hears_language)."""
+    no language and is in no circle, nor in the middle of a question: a greeting or keyword
+    only one shipped language has says which, and the welcome comes in it (B1), as a first text
+    does by SMS (_hears_language). Their app's language (the platform's hint) gives way to
+    another they clearly write in (_written_over_the_app). True when it gave way: they are told
+    how to change it (tell_how_to_switch)."""
     if applies(ctx) or ctx.inbound.is_group or text.startswith("/"):
-        return
-    if ctx.person.locale or ctx.account.locale_hint or ctx.memberships:
-        return
+        return False
+    if ctx.person.locale or ctx.memberships:
+        return False
     if ctx.conversation.flow is not None:  # "Hola" may be the name of the circle being set up
-        return
+        return False
+    if ctx.account.locale_hint:
+        return _written_over_the_app(ctx, text)
     speaking = _languages_said(ctx, text)
     if len(speaking) == 1 and speaking[0] != ctx.tr.locale:
         ctx.account.locale_hint = speaking[0]
         ctx.session.add(ctx.account)
         ctx.tr = ctx.catalogs.translator(speaking[0])
+    return False
 
 
-def _languages_said(ctx: Context, text: str) -> list[str]:
+# The fewest letters of a word that says its language over the app's: shorter ones are words of
+# several ("si" is Spanish's yes and French's "if"; "o", "s", "j" are letters anywhere).
+TELLING_LETTERS = 3
+
+
+def _written_over_the_app(ctx: Context, text: str) -> bool:
+    """Whether a newcomer's app is in one language and they write in another shipped one
+    (Baraka's French console, "habari", "nimefika": issue 16): then they are answered in it
+    from now on. Kept as their language, since the app sends its own with every message (an
+    account's hint follows it); /language changes it. English words never outweigh the app:
+    "hello", "ok", "help" are everyone's."""
+    speaking = _languages_said(ctx, text, TELLING_LETTERS)
+    if len(speaking) != 1 or speaking[0] in (ctx.tr.locale, "en"):
+        return False
+    ctx.person.locale = speaking[0]
+    ctx.session.add(ctx.person)
+    ctx.tr = ctx.catalogs.translator(speaking[0])
+    return True
+
+
+def _languages_said(ctx: Context, text: str, shortest: int = 0) -> list[str]:
     """The languages a text's words say: another language's keyword, command name or greeting
     as its first word or two (or the whole text), or English by any word only English has
-    ("how do I join?"). Empty when the words say nothing."""
+    ("how do I join?"). Empty when the words say nothing. `shortest`: the fewest letters a
+    keyword, name or greeting says a language with."""
     said = text.split()
     typed = {keywords.plain(" ".join(said[:n])) for n in (1, 2)} | {keywords.plain(text)}
+    typed = {word for word in typed if len(word) >= shortest}
     known = _language_words(ctx.catalogs.translator("en"))
     others = {
         code: _language_words(ctx.catalogs.translator(code))

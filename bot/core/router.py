@@ -1339,7 +1339,8 @@ class Router:
             retention_days=self.retention_days,
         )
         guessed = sender.new and plain_text.first_text(ctx, text)  # its language: a guess
-        plain_text.hears_greeting(ctx, text)  # a first "Bonjour" in a chat: answered in French
+        # A first "Bonjour" in a chat: answered in French; "habari" from a French app: in Swahili.
+        heard = plain_text.hears_greeting(ctx, text)
         if plain_text.applies(ctx) and await plain_text.carrier(ctx, text):
             conversations.keep(session, conversation)
             return ctx.replies, ctx.tr  # STOP, START, HELP, or silence after STOP
@@ -1348,7 +1349,7 @@ class Router:
         except UserError as error:
             error.locale = tr.locale  # answer in the person's language, after the rollback
             raise
-        if guessed and not ctx.person.locale:  # not chosen meanwhile (a first "LUGHA sw")
+        if (guessed and not ctx.person.locale) or heard:  # not chosen meanwhile ("LUGHA sw")
             plain_text.tell_how_to_switch(ctx)  # in the first reply: how to change it
         conversations.keep(session, conversation)
         return ctx.replies, ctx.tr  # /language may have changed it
@@ -1542,7 +1543,8 @@ class Router:
             rest = self._words_of_its_language(ctx, command, name, rest)
             began, welcome_at = conversation.flow, len(ctx.replies)
             await self._placed(ctx, command, rest)
-            if here_and_more:
+            # The more said with an arrival is a goal when the goal question waits (issue 16).
+            if here_and_more and not await answers.goal_said_arriving(ctx, words):
                 await answers.pass_on_too(ctx, words)
             if asked_on_joining is not None:
                 await _asked_on_joining(ctx, *asked_on_joining, welcome_at)

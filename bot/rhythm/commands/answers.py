@@ -59,6 +59,12 @@ ANSWER = N_("yes|no|maybe")  # the /rsvp argument, as shown in its usage
 # Translators: answers that say "maybe" to "Will you come?" ("maybe", "not sure"); comma-
 # separated. Keep the English ones.
 MAYBE = N_("MAYBE, PERHAPS, NOT SURE, MIGHT")
+# Translators: more answers that say "maybe" or "I don't know yet" to "Will you come?", as people
+# text them every day ("dunno", "idk"; "jsp", "chais pas" in French); comma-separated. Keep
+# the English ones.
+MAYBE_EVERYDAY = N_("DON'T KNOW, DONT KNOW, I DON'T KNOW, I DONT KNOW, DUNNO, IDK, NOT SURE YET")
+# Said between a maybe and the yes or no it leans to ("peut-être que oui", "capaz que no").
+_BEFORE_A_LEANING = frozenset({"que"})
 
 
 def says_maybe(ctx: Context, text: str) -> bool:
@@ -75,7 +81,11 @@ def maybe_and_more(ctx: Context, text: str) -> str | None:
     be late")."""
     said = [keywords.plain(word) for word in re.findall(r"\w+", text)]
     said = [word for word in said if word]
-    listed = ",".join([MAYBE, ctx.tr._(MAYBE), *ctx.catalogs.in_every_language(MAYBE)])
+    listed = ",".join(
+        phrase
+        for msgid in (MAYBE, MAYBE_EVERYDAY)
+        for phrase in [msgid, ctx.tr._(msgid), *ctx.catalogs.in_every_language(msgid)]
+    )
     phrases = {
         tuple(keywords.plain(word) for word in re.findall(r"\w+", phrase))
         for phrase in listed.split(",")
@@ -87,9 +97,13 @@ def maybe_and_more(ctx: Context, text: str) -> str | None:
     if opening is None:
         return None
     rest = said[len(opening) :]
+    leaning = rest[1:] if len(rest) > 1 and rest[0] in _BEFORE_A_LEANING else rest
     no = keywords.words(ctx.tr, keywords.NO) | {keywords.plain(ctx.tr._("no"))}
-    if rest[0] in no or says_one_of(ctx, text, LATE_SAID) or says_not_coming(ctx.tr, text):
+    if leaning[0] in no or says_one_of(ctx, text, LATE_SAID) or says_not_coming(ctx.tr, text):
         return None
+    yes = keywords.words(ctx.reader, keywords.YES) | {keywords.plain(ctx.tr._("yes"))}
+    if len(leaning) == 1 and leaning[0] in yes:
+        return ""  # "peut-être que oui", "labda ndiyo": a maybe leaning to yes is still a maybe
     return " ".join(rest)
 
 
@@ -960,15 +974,10 @@ async def arrived_saying_more(ctx: Context, text: str) -> bool:
     """Whether `text` says its writer is at the meeting on now and then says more ("im here
     but phone almost dead", A29; "YA ESTOY AQUI EN LA SALA", "bin spät dran, bin jetzt im
     zoom"): /here, and the words go on to the facilitators."""
+    if _after_here(ctx, text) is not None and await _meeting_on(ctx):
+        return True
     said = text.split()
     buts = keywords.phrases(ctx.catalogs, BUT_AFTER_HERE)
-    for end in range(1, min(HERE_WORDS, len(said) - 1) + 1):
-        head, after = " ".join(said[:end]), said[end]
-        marked = head.endswith((",", ";", ":", "-", ".", "!")) or after in ("-", "–")
-        if not marked and keywords.plain(after) not in buts:
-            continue
-        if keywords.plain(head) and await arrived(ctx, head.rstrip(",;:-.!")):
-            return True
     # "llegue tarde pero ya estoy aqui": the remark first, then a HERE phrase after a "but"
     # ending the text (C26).
     at = max((i for i, word in enumerate(said[:-1]) if keywords.plain(word) in buts), default=-1)
@@ -977,6 +986,49 @@ async def arrived_saying_more(ctx: Context, text: str) -> bool:
         return True
     # "desolé je suis en retard, je suis dans la salle maintenant. ...": in a sentence.
     return _says_in_the_room(ctx, text) and await _meeting_on(ctx)
+
+
+def _after_here(ctx: Context, text: str) -> str | None:
+    """What `text` says after the HERE phrase it opens with ("im here but phone almost dead" ->
+    "but phone almost dead"), marked off by a comma, a dash or a word of BUT_AFTER_HERE; None
+    when it opens with none. Whether a meeting is on is not asked."""
+    said = text.split()
+    buts = keywords.phrases(ctx.catalogs, BUT_AFTER_HERE)
+    for end in range(1, min(HERE_WORDS, len(said) - 1) + 1):
+        head, after = " ".join(said[:end]), said[end]
+        marked = head.endswith((",", ";", ":", "-", ".", "!")) or after in ("-", "–")
+        if not marked and keywords.plain(after) not in buts:
+            continue
+        head = head.rstrip(",;:-.!")
+        match = keywords.read(ctx.reader, head) if keywords.plain(head) else None
+        if match is not None and match.keyword is Keyword.HERE:
+            return " ".join(said[end:])
+    return None
+
+
+def _goal_after_arriving(ctx: Context, text: str) -> str:
+    """A goal's answer without the arrival it opens with ("je suis arrivé, je veux apprendre
+    à vendre en ligne" -> "je veux apprendre à vendre en ligne": issue 16); as typed when it
+    opens with none, or says nothing after it."""
+    after = _after_here(ctx, text)
+    if after is None:
+        return text
+    words = after.lstrip("-– ").split()
+    if words and keywords.plain(words[0]) in keywords.phrases(ctx.catalogs, BUT_AFTER_HERE):
+        words = words[1:]  # "I'm here and I want to..."
+    return " ".join(words) or text
+
+
+async def goal_said_arriving(ctx: Context, text: str) -> bool:
+    """Whether `text`, an arrival at the meeting and more ("je suis arrivé, je veux apprendre à
+    vendre en ligne"), answers the goal question waiting: then the more is the goal, kept as
+    any goal is, never a message for the facilitators (issue 16)."""
+    if _goal_after_arriving(ctx, text) == text:
+        return False
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None or not _asks_the_goal(question):
+        return False
+    return await answer_waiting(ctx, text)
 
 
 def _says_in_the_room(ctx: Context, text: str) -> bool:
@@ -1622,6 +1674,7 @@ async def _answer_writing(
         return
     asked, goal, puzzled = "", text, False
     if kind is QuestionKind.GOAL:
+        text = _goal_after_arriving(ctx, text)  # "je suis arrivé, je veux apprendre..."
         asked, goal, puzzled = _questions_with_goal(ctx, text)
     if kind is QuestionKind.GOAL and (puzzled or says_one_of(ctx, text, NOT_UNDERSTOOD)):
         # "QUE HAY QUE HACER", "c'est en quelle langue ?": no goal, a question about the
@@ -1732,6 +1785,8 @@ _BEFORE_A_QUESTION = frozenset(
 )  # fmt: skip
 # A practical question has at least this many words ("what?" is puzzlement, not a question).
 PRACTICAL_QUESTION_WORDS = 3
+# The most words of a question's detail said after it ("hes 10.", "it's for my son.").
+QUESTION_DETAIL_WORDS = 3
 
 
 def _question_words(ctx: Context) -> frozenset[str]:
@@ -1783,6 +1838,16 @@ def _questions_with_goal(ctx: Context, text: str) -> tuple[str, str, bool]:
             for s in sentences
             if s in practical or (s.endswith(("?", "？")) and _asks_something(ctx, s))
         ]
+        # A few words right after a question, before more, are its detail ("can i bring my
+        # son? hes 10. i want to learn excel"): they go with it, not into the goal (issue 16).
+        for before, sentence, after in zip(sentences, sentences[1:], sentences[2:], strict=False):
+            if (
+                before in practical
+                and sentence not in practical
+                and after not in practical
+                and len(sentence.split()) <= QUESTION_DETAIL_WORDS
+            ):
+                practical.insert(practical.index(before) + 1, sentence)
         return " ".join(practical), " ".join(s for s in sentences if s not in practical), False
     puzzled = bool(sentences) and all(
         s.endswith(("?", "？")) and _asks_something(ctx, s) for s in sentences
