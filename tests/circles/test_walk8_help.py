@@ -61,3 +61,14 @@ async def test_help_lists_the_most_used_first_and_all_on_asking(chat: Chat, core
     assert "/attendance" in facilitator and "/digest" in facilitator, facilitator
     assert "/cofacilitator" not in facilitator and len(facilitator.splitlines()) <= 12
     assert "/cofacilitator NAME" in await chat.say("Denise", "/help all")
+
+
+async def test_a_question_about_answers_offers_the_digest_never_delete(
+    chat: Chat, core: Core
+) -> None:
+    """Walk fac 17: "how do I see who hasn't answered the check-in?" was offered /delete
+    ("Delete a circle that hasn't met yet"), not /digest."""
+    await chat.say("Rosa", DETROIT_CIRCLE)
+    said = await chat.say("Rosa", "how do I see who hasn't answered the check-in?")
+    assert "\n/digest" in said, said
+    assert "/delete" not in said and "/close" not in said, said

@@ -367,8 +367,15 @@ def _alike(typed: str, known: str) -> bool:
 # Translators: how a facilitator asks in words for what each command does ("who is coming
 # tomorrow?": /digest; "how do I tell everyone?": /announce; "how do I add a co-facilitator?":
 # /cofacilitator); comma-separated phrases, a few words each. Keep the English ones.
-ASKED_AS = {
-    "digest": N_("who is coming, who's coming, who will come, who comes, who can come"),
+ASKED_AS: dict[str, str | tuple[str, ...]] = {
+    "digest": (
+        N_("who is coming, who's coming, who will come, who comes, who can come"),
+        # Walk fac 17: "how do I see who hasn't answered the check-in?" was offered /delete.
+        N_(
+            "who hasn't answered, who has not answered, who didn't answer, who did not "
+            "answer, who answered, who has answered, check-in answers"
+        ),
+    ),
     "announce": N_(
         "tell everyone, tell everybody, let everyone know, message everyone, tell the group, "
         "tell all"
@@ -383,6 +390,10 @@ ASKED_AS = {
         "members, list of learners, who joined, who has joined"
     ),
 }
+# Commands that end or take away something (a circle, a meeting, a membership): offered for a
+# question in words only when it names them, never for a word shared with their description
+# (walk fac 17: "who hasn't answered" matched /delete's "hasn't met yet").
+UNDOING = frozenset({"delete", "close", "leave", "cancel", "remove", "forget"})
 # What a phrase of ASKED_AS counts for, against a word shared with a command's description.
 ASKED_AS_WEIGHT = 5
 
@@ -392,7 +403,8 @@ def _asked_as(tr: Translator, command: Command, typed: str) -> bool:
     listed = ASKED_AS.get(command.name)
     if listed is None:
         return False
-    phrases = {keywords.plain(p) for p in f"{listed},{tr._(listed)}".split(",")}
+    msgids = (listed,) if isinstance(listed, str) else listed
+    phrases = {keywords.plain(p) for m in msgids for p in f"{m},{tr._(m)}".split(",")}
     return any(phrase and phrase in typed for phrase in phrases)
 
 
@@ -425,7 +437,10 @@ def closest_commands(ctx: Context, text: str) -> str | None:
         matched = [known for known in words if any(_alike(w, known) for w in typed)]
         # The most words in common first, then the rarer ones.
         count = len(matched) + (2 if named else 0)
-        count += ASKED_AS_WEIGHT if _asked_as(tr, command, keywords.plain(text)) else 0
+        asked = _asked_as(tr, command, keywords.plain(text))
+        count += ASKED_AS_WEIGHT if asked else 0
+        if command.name in UNDOING and not (named or asked):
+            continue  # a question is never answered with a command that ends something
         if count:
             weight = sum(1 / shared[known] for known in matched)
             scored.append((-count, -weight, order, command))
