@@ -1054,6 +1054,12 @@ async def _able(
             return memberships
         by = ctx.now + attendance.EARLY_ARRIVAL
         found = await defaults.meeting_started(ctx.session, memberships, number, by)
+    elif command.name == "attendance":
+        # "/attendance Bo": the circles Bo learns in (walk dede 13: asked which circle while
+        # Bo is in one only); of those, one whose meeting has started.
+        found = await _learning_there(ctx, memberships, words)
+        by = ctx.now + attendance.EARLY_ARRIVAL
+        found = await defaults.meeting_started(ctx.session, found, None, by) or found
     elif command.name in {"share approve", "share reject"} and len(words) == 2:
         # "/share reject 1": link 1 belongs to one circle, as a letter's number does.
         number = int(words[1]) if words[1].isdecimal() and len(words[1]) < 19 else 0
@@ -1065,6 +1071,24 @@ async def _able(
         came_to = await letters.came_to(ctx.session, number)
         found = [entry for entry in memberships if entry[1].id in came_to]
     return found or memberships
+
+
+async def _learning_there(
+    ctx: Context, memberships: list[defaults.Entry], words: list[str]
+) -> list[defaults.Entry]:
+    """Of `memberships`, the circles with a learner whose first name is one of `words`."""
+    typed = {keywords.plain(word.strip(",.;")) for word in words}
+    found = []
+    for entry in memberships:
+        roster = await members.roster(ctx.session, entry[1].id or 0)
+        names = {
+            keywords.plain(learner.person.display_name.split(" ", 1)[0])
+            for learner in roster
+            if learner.membership.role == Role.LEARNER and learner.person.display_name
+        }
+        if typed & names:
+            found.append(entry)
+    return found
 
 
 # Translators: sent once a day to someone who answered "Which circle is that for?"; /default is
