@@ -896,6 +896,10 @@ _CIRCLE_BEFORE_A_COMMA = frozenset({"leave"})
 # circle's name in their place still names the circle ("/leave python for everyone", "/cancel
 # 3 digital skills"), as before they took a reason; a name said with a reason stays the reason.
 _CIRCLE_FOR_A_REASON = frozenset({"leave", "cancel"})
+# Commands whose free words are a count and perhaps its unit ("/skipweek 4 2 weeks"): other
+# words there are a circle's name (walk dede 11: "/springuge 4 Programmering" was read as
+# weeks, after asking which circle).
+_COUNTED_WORDS = {"skipweek": "weeks"}
 
 
 def _circle_in_words(ctx: Context, command: Command, rest: str) -> str:
@@ -924,6 +928,7 @@ def _circle_in_words(ctx: Context, command: Command, rest: str) -> str:
         or not rest.strip()
         or (
             command.name not in _CIRCLE_FOR_A_REASON
+            and command.name not in _COUNTED_WORDS
             and any(arg.kind is ArgKind.REST for arg in command.args)
         )
         or (
@@ -989,6 +994,9 @@ def _reads(ctx: Context, command: Command, rest: str, reasonless: bool = False) 
     try:
         args = parse_args(command, rest, ctx.tr)
     except UserError:
+        return False
+    counted = str(args.get(_COUNTED_WORDS.get(command.name, ""), "")).split()
+    if counted and (len(counted) > 2 or not counted[0].isdecimal()):
         return False
     return not (reasonless and command.name in _CIRCLE_FOR_A_REASON and args.get("reason"))
 
