@@ -6,13 +6,13 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.platforms import Platforms
-from bot.circles import joincodes, pairing
+from bot.circles import circles, joincodes, pairing
 from bot.circles.commands import new_number
 from bot.circles.pairing import LinkOutcome
 from bot.dialogue import confirmations, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
-from bot.storage.models import Account
+from bot.storage.models import Account, Person
 
 
 def platform_called(tr: Translator, platforms: Platforms, typed: str) -> str:
@@ -30,10 +30,21 @@ def platform_called(tr: Translator, platforms: Platforms, typed: str) -> str:
     )
 
 
-def _listing(ctx: Context, accounts: list[Account]) -> str:
+async def _zone_of(ctx: Context, person: Person) -> str:
+    """Where the person's days are: their own zone, else their circle's, else UTC. Just after
+    a link, `person` is the one joined, whose circles this message's sender did not yet have
+    (walk fac 20: the new app's "last used" dates were a day ahead, in UTC)."""
+    if person.timezone:
+        return person.timezone
+    if person.id == ctx.person_id and ctx.memberships:
+        return ctx.memberships[0][1].timezone
+    assert person.id is not None
+    theirs = await circles.active_memberships(ctx.session, person.id)
+    return theirs[0][1].timezone if theirs else "UTC"
+
+
+def _listing(ctx: Context, accounts: list[Account], zone: str) -> str:
     tr = ctx.tr
-    # The day where the person meets (their circle's zone), not in UTC.
-    zone = ctx.memberships[0][1].timezone if ctx.memberships else "UTC"
     lines = [tr._("Your accounts:")]
     for account in accounts:
         line = tr._(
@@ -60,7 +71,7 @@ async def link(ctx: Context, args: Args) -> None:
     accounts = await pairing.accounts_of(ctx.session, ctx.person_id)
     code = await pairing.new_code(ctx.session, ctx.person_id, ctx.rng, ctx.now)
     ctx.reply(
-        _listing(ctx, accounts)
+        _listing(ctx, accounts, await _zone_of(ctx, ctx.person))
         + "\n\n"
         + tr._(
             "To be you on another app or phone too, send this from there within 10 "
@@ -126,7 +137,7 @@ async def _use_code(ctx: Context, typed: str) -> None:
                 name=result.person.display_name,
             )
             + "\n"
-            + _listing(ctx, accounts)
+            + _listing(ctx, accounts, await _zone_of(ctx, result.person))
             + await _how_back_to_texts(ctx, result.person.id, accounts)
         )
 
