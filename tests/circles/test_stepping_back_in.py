@@ -42,3 +42,13 @@ async def test_step_in_is_said_in_the_readers_language(chat: Chat, core: Core) -
     await chat.say("Amina", "3")
     await chat.say("Amina", "/language fr")
     assert "Bon retour" in await chat.say("Amina", "/revenir")
+
+
+async def test_step_in_in_german_names_who_to_ask(chat: Chat, core: Core) -> None:
+    """Walk dede 18: "bitte sie, ihn dir mit /übergeben zu übergeben", "sie" for Mads."""
+    await detroit(chat, core)
+    await chat.say("Amina", "/handover Dede")
+    await chat.say("Amina", "3")
+    await chat.say("Amina", "/language de")
+    back = await chat.say("Amina", "/zurueckkommen")
+    assert "bitte Dede, ihn dir mit /uebergeben zurückzugeben" in back, back
