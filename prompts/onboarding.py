@@ -57,6 +57,8 @@ NEWCOMER_NOT_UNDERSTOOD = N_(
     "I didn't catch that. Got a join code from your facilitator? Send /join and the code. "
     "Starting a circle of your own? Send /newcircle."
 )
+# Under NEWCOMER and NEWCOMER_NOT_UNDERSTOOD in a chat: /find and a town lists open circles.
+NEWCOMER_FIND = N_("Looking for a circle near you? Send /find and your town.")
 NEWCOMER_NOT_UNDERSTOOD_SMS = N_(
     "I didn't catch that. To join a circle, text %(join)s and the code from your facilitator. "
     "To start one, text %(newcircle)s."

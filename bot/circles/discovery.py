@@ -521,6 +521,25 @@ async def find(
     return search, ranked(found, search, reader_language=reader_language)
 
 
+async def asked_in_a_sentence(session: AsyncSession, now: datetime, text: str) -> str | None:
+    """The /find words a newcomer's sentence comes down to ("Hallo, ich suche einen Kurs in
+    München zum Thema Fotografie": "München fotografie"), when a word of it is the city or a
+    place where some open circle meets; None when it names none (walk dede 22, smses 2: such
+    a sentence got the welcome, not the circle it asked for)."""
+    listed = await _candidates(session, now)
+    words = [word.strip(",.;:!?¿¡()\"'") for word in text.split()]
+    words = [word for word in words if len(plain(word)) > 2]
+    for circle in listed:
+        place = next((w for w in words if city_key(w) == city_key(circle.city)), None)
+        # A neighbourhood or library it meets at ("Miraflores"): /find is asked its city.
+        near = place or next((circle.city for w in words if _meets_at(circle, w)), None)
+        if near is None:
+            continue
+        topic = [w for w in words if w != place and _teaches(_titles(circle), plain(w))]
+        return " ".join([near, *(plain(w) for w in topic[:1])])
+    return None
+
+
 async def open_counts(session: AsyncSession, now: datetime) -> tuple[int, int]:
     """How many circles are open for sign-ups, and how many of them meet online: what to
     suggest when a search finds none."""

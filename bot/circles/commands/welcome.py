@@ -12,7 +12,8 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
 from bot.chat.segments import gsm_lookalike, is_gsm7, sms_segments
-from bot.circles import circles, detail_keys, join_notices, joincodes, meetings
+from bot.circles import circles, detail_keys, discovery, join_notices, joincodes, meetings
+from bot.circles.commands import discovery as finding
 from bot.circles.commands import membership, newcircle
 from bot.circles.erasure import nameless
 from bot.dialogue import command_names, conversations, members, people
@@ -233,6 +234,10 @@ async def newcomer(ctx: Context, text: str, sms: bool) -> bool:
     if wanted is not None:  # "Kiswahili tafadhali" from someone welcomed in German
         await language(ctx, {"language": wanted})  # says so, then the welcome in it
     hello = wanted is not None or _says_hello(ctx, text)
+    asked = await discovery.asked_in_a_sentence(ctx.session, ctx.now, text)
+    if asked is not None:  # "any Excel circle near Miraflores?": what /find would list
+        await finding.find(ctx, {"what": asked})
+        return True
     if sms:  # keywords, in one text
         words = {
             "join": keywords.first_word(ctx.tr, keywords.JOIN),
@@ -246,6 +251,8 @@ async def newcomer(ctx: Context, text: str, sms: bool) -> bool:
             ctx.reply(ctx.tr._(onboarding.NEWCOMER_NOT_UNDERSTOOD_SMS, **words))
         return True
     welcome = ctx.tr._(onboarding.NEWCOMER if hello else onboarding.NEWCOMER_NOT_UNDERSTOOD)
+    # As the SMS welcome says FIND: a circle near them may be open to anyone (walk dede 22).
+    welcome += "\n" + ctx.tr._(onboarding.NEWCOMER_FIND)
     ctx.reply(welcome + "\n\n" + _languages_line(ctx))
     return True
 
