@@ -6,6 +6,10 @@ now Thursday, Mar 12, 6:00 PM; meeting 4 (Thursday, Mar 19, 6:00 PM) is cancelle
 
 A change to a meeting about to start (URGENT) goes at once, with what was gathered so far:
 a learner must not miss that tonight's meeting moved.
+
+Each member reads the times in a notice as /next tells them (own_zones, Clock): an online
+circle's learner who set her own zone, in hers with the zone named (fac 16: "now meets at
+6:00 PM" was the circle's time, her 8:00 PM).
 """
 
 from __future__ import annotations
@@ -17,13 +21,52 @@ from math import ceil
 from zoneinfo import ZoneInfo
 
 from bot.chat.i18n import Translator, format_day
+from bot.circles import own_zones
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue import members, notifications
 from bot.dialogue.context import Context
 from bot.storage.models import Circle
 
-Render = Callable[[Translator], str]
+
+@dataclass(frozen=True)
+class Clock:
+    """How a notice says a meeting's time to one reader: in `zone`, the circle's own (as its
+    town reads it, "6:00 PM") or, where `named`, her own (own_zones), with it named as /next
+    names it ("8:00 PM (CST)"): the time is hers, not the circle's."""
+
+    zone: str
+    named: bool = False
+
+    @staticmethod
+    def of(circle: Circle, own: str | None = None) -> Clock:
+        """The clock for a reader whose own zone is `own` (Person.timezone); the circle's for
+        none, for one that meets in a room, and for the facilitator's replies."""
+        zone = own_zones.own_zone(circle, own)
+        return Clock(circle.timezone) if zone is None else Clock(zone, named=True)
+
+    def time(self, tr: Translator, instant: datetime) -> str:
+        """The time alone: "6:00 PM"; "8:00 PM (CST)" in her own zone."""
+        return self._named(tr, instant, tr.time(instant, self.zone))
+
+    def short_when(self, tr: Translator, instant: datetime, named: bool = True) -> str:
+        """The day and time, as short_when: "Thursday, Mar 12, 6:00 PM"; in her own zone, named
+        unless the sentence names it elsewhere (`named`): "Thursday, Mar 12, 8:00 PM (CDT)"."""
+        said = short_when(tr, instant, self.zone)
+        return self._named(tr, instant, said) if named else said
+
+    def when(self, tr: Translator, instant: datetime) -> str:
+        """The long date, with its zone named whichever it is (Translator.when)."""
+        return tr.when(instant, self.zone)
+
+    def _named(self, tr: Translator, instant: datetime, said: str) -> str:
+        if not self.named:
+            return said
+        return tr._("%(time)s (%(zone)s)", time=said, zone=tr.zone_name(instant, self.zone))
+
+
+# A change's words for one reader, her times said by her clock.
+Render = Callable[[Translator, Clock], str]
 
 # Changes made within this long of the last one told go together.
 GATHERING_WINDOW = notifications.GATHERING_WINDOW
@@ -94,13 +137,14 @@ async def tell(ctx: Context, circle: Circle, change: Change) -> Told:
             f"person:{person_id}",
             f"{change.subject}@{ctx.occurrence}",
         )
+        clock = Clock.of(circle, entry.person.timezone)
         due = await notifications.gather_change(
             ctx.session,
             ctx.catalogs,
             ctx.now,
             person_id,
             key,
-            (change.subject, change.full, change.part),
+            (change.subject, _read_by(change.full, clock), _read_by(change.part, clock)),
             _together(circle),
             circle.language,
             urgent=urgent,
@@ -111,6 +155,10 @@ async def tell(ctx: Context, circle: Circle, change: Change) -> Told:
         reached += 1
         latest = due if latest is None else max(latest, due)
     return Told(reached, latest)
+
+
+def _read_by(render: Render, clock: Clock) -> notifications.Render:
+    return lambda tr: render(tr, clock)
 
 
 def meeting_state(starts_at: datetime, on: bool = True) -> str:

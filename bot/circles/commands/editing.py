@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import get_day_names
@@ -564,16 +565,17 @@ async def _notice(
 ) -> Callable[[Translator], str] | None:
     """What members would be sent about the change, changing nothing yet (refused as the
     change itself would be); None when it moves no meeting to come."""
+    circle_clock = schedule_notices.Clock.of(circle)  # the facilitator's preview
     if number is not None:
         meeting, kept_venue = await editing.planned_meeting_venue(
             ctx.session, circle, number, venue, ctx.now
         )
-        return lambda tr: _meeting_notice(tr, circle, meeting, _At(kept_venue))
+        return lambda tr: _meeting_notice(tr, circle, meeting, _At(kept_venue), circle_clock)
     kept_venue, changed = await editing.planned_venue(ctx.session, circle, venue, ctx.now)
     if not changed:
         return None
     staying = [m for m in await editing.kept(ctx.session, circle, ctx.now) if m.venue != kept_venue]
-    return lambda tr: _moved_notice(tr, circle, changed[0], _At(kept_venue), staying)
+    return lambda tr: _moved_notice(tr, circle, changed[0], _At(kept_venue), staying, circle_clock)
 
 
 async def _apply(ctx: Context, circle: Circle, venue: str, number: int | None) -> None:
@@ -606,8 +608,8 @@ async def _move(ctx: Context, circle: Circle, venue: str, number: int | None) ->
         circle,
         schedule_notices.Change(
             f"venue:{meeting.id}",
-            lambda tr: _meeting_notice(tr, circle, meeting, meeting),
-            lambda tr: tr._(
+            lambda tr, clock: _meeting_notice(tr, circle, meeting, meeting, clock),
+            lambda tr, _: tr._(
                 "meeting %(number)d is here: %(place)s",
                 number=meeting.number,
                 place=meetings.place(tr, circle, meeting),
@@ -636,12 +638,18 @@ async def _move(ctx: Context, circle: Circle, venue: str, number: int | None) ->
     )
 
 
-def _meeting_notice(tr: Translator, circle: Circle, meeting: Meeting, at: meetings.Placed) -> str:
+def _meeting_notice(
+    tr: Translator,
+    circle: Circle,
+    meeting: Meeting,
+    at: meetings.Placed,
+    clock: schedule_notices.Clock,
+) -> str:
     return tr._(
         "%(circle)s: meeting %(number)d (%(when)s) is somewhere else: %(place)s.",
         circle=circle.name,
         number=meeting.number,
-        when=tr.when(meeting.starts_at, circle.timezone),
+        when=clock.when(tr, meeting.starts_at),
         place=meetings.place(tr, circle, at),
     ) + _call_in(tr, circle, at)
 
@@ -656,14 +664,19 @@ def _call_in(tr: Translator, circle: Circle, at: meetings.Placed | None) -> str:
 
 
 def _moved_notice(
-    tr: Translator, circle: Circle, first: Meeting, at: meetings.Placed | None, kept: list[Meeting]
+    tr: Translator,
+    circle: Circle,
+    first: Meeting,
+    at: meetings.Placed | None,
+    kept: list[Meeting],
+    clock: schedule_notices.Clock,
 ) -> str:
     return (
         tr._(
             "%(circle)s meets somewhere new from meeting %(number)d (%(when)s): %(place)s.",
             circle=circle.name,
             number=first.number,
-            when=tr.when(first.starts_at, circle.timezone),
+            when=clock.when(tr, first.starts_at),
             place=meetings.place(tr, circle, at),
         )
         + _call_in(tr, circle, at)
@@ -750,8 +763,8 @@ async def _moved_to(ctx: Context, circle: Circle, changed: list[Meeting]) -> Non
         circle,
         schedule_notices.Change(
             "venue",
-            lambda tr: _moved_notice(tr, circle, first, None, kept),
-            lambda tr: tr._(
+            lambda tr, clock: _moved_notice(tr, circle, first, None, kept, clock),
+            lambda tr, _: tr._(
                 "from meeting %(number)d you meet here: %(place)s",
                 number=first.number,
                 place=meetings.place(tr, circle),
@@ -874,27 +887,26 @@ async def _set_count(ctx: Context, circle: Circle, count: int) -> None:
         last.number,
         tuple(f"meeting:{m.id}" for m in before if m.id not in kept),
     )
-    zone = circle.timezone
 
-    def told(tr: Translator) -> str:
+    def told(tr: Translator, clock: schedule_notices.Clock) -> str:
         return tr.ngettext(
             "%(circle)s now has %(n)d meeting, the last on %(when)s. /schedule shows it.",
             "%(circle)s now has %(n)d meetings, the last on %(when)s. /schedule shows them all.",
             len(taking_place),
             circle=circle.name,
-            when=tr.when(last.starts_at, zone),
+            when=clock.when(tr, last.starts_at),
         )
 
-    def part(tr: Translator) -> str:
+    def part(tr: Translator, clock: schedule_notices.Clock) -> str:
         return tr._(
             "the last meeting is now meeting %(number)d, %(when)s",
             number=last.number,
-            when=schedule_notices.short_when(tr, last.starts_at, zone),
+            when=clock.short_when(tr, last.starts_at),
         )
 
     gathered = await _tell(ctx, circle, schedule_notices.Change("meetings", told, part, net=net))
     ctx.reply(
-        told(ctx.tr)
+        told(ctx.tr, schedule_notices.Clock.of(circle))  # the facilitator's: the circle's time
         + editing.letting(ctx.tr, gathered.reached)
         + schedule_notices.when_told(ctx.tr, gathered, ctx.now)
     )
@@ -1010,37 +1022,43 @@ async def times_answer(ctx: Context, text: str) -> None:
 async def _set_times(ctx: Context, circle: Circle, data: dict[str, object]) -> None:
     change, at, weekday = _slot_change(data)
     moved = await editing.set_times(ctx.session, circle, change, ctx.now, at, weekday)
-    first, zone = moved[0], circle.timezone
+    first = moved[0]
 
-    def told(tr: Translator) -> str:
+    def their_weekday(clock: schedule_notices.Clock) -> int:
+        """The new weekday where the reader is: in her own zone, an evening in Detroit is the
+        next day in Nairobi."""
+        return first.starts_at.astimezone(ZoneInfo(clock.zone)).weekday()
+
+    def told(tr: Translator, clock: schedule_notices.Clock) -> str:
         if weekday is not None:
             return tr._(
                 "%(circle)s now meets on %(weekday)s, same time, from meeting %(number)d "
                 "(%(when)s).",
                 circle=circle.name,
-                weekday=_weekday_name(tr, weekday),
+                weekday=_weekday_name(tr, their_weekday(clock)),
                 number=first.number,
-                when=schedule_notices.short_when(tr, first.starts_at, zone),
+                when=clock.short_when(tr, first.starts_at),
             )
         return tr._(
             "%(circle)s now meets at %(time)s, from meeting %(number)d (%(when)s).",
             circle=circle.name,
-            time=tr.time(first.starts_at, zone),
+            time=clock.time(tr, first.starts_at),
             number=first.number,
-            when=schedule_notices.short_when(tr, first.starts_at, zone),
+            # her zone named once, with the time just before
+            when=clock.short_when(tr, first.starts_at, named=False),
         )
 
-    def part(tr: Translator) -> str:
+    def part(tr: Translator, clock: schedule_notices.Clock) -> str:
         if weekday is not None:
             return tr._(
                 "from meeting %(number)d you meet on %(weekday)s",
                 number=first.number,
-                weekday=_weekday_name(tr, weekday),
+                weekday=_weekday_name(tr, their_weekday(clock)),
             )
         return tr._(
             "from meeting %(number)d you meet at %(time)s",
             number=first.number,
-            time=tr.time(first.starts_at, zone),
+            time=clock.time(tr, first.starts_at),
         )
 
     gathered = await _tell(
@@ -1049,7 +1067,7 @@ async def _set_times(ctx: Context, circle: Circle, data: dict[str, object]) -> N
         schedule_notices.Change("times", told, part, tuple(m.starts_at for m in moved)),
     )
     ctx.reply(
-        told(ctx.tr)
+        told(ctx.tr, schedule_notices.Clock.of(circle))  # the facilitator's: the circle's time
         + editing.letting(ctx.tr, gathered.reached)
         + schedule_notices.when_told(ctx.tr, gathered, ctx.now)
     )

@@ -285,36 +285,53 @@ def texted_invitation(
             name=facilitator,
         )
     venue = meetings.venue_of(circle, meeting)
-    whole = (
-        tr._(
-            "%(circle)s, a learning circle. First meeting %(when)s, %(venue)s.",
-            circle=circle.name,
-            when=when,
-            venue=venue,
+    places = [venue]
+    if meetings.is_link(venue):
+        # Online: said so, with the number a basic phone can call in to, before the link it
+        # can't open (fac 14: "First meeting Wednesday ..." said neither).
+        call = dialin.number_for(circle, meeting)
+        link = tr._("online at %(link)s", link=venue)
+        places = (
+            [
+                tr._("online at %(link)s, or call %(number)s", link=venue, number=call),
+                tr._("online, or call %(number)s", number=call),
+            ]
+            if call
+            else [link, tr._(N_("online"))]
         )
-        if first
-        else tr._(
-            "%(circle)s, a learning circle. Next meeting %(when)s, %(venue)s.",
-            circle=circle.name,
-            when=when,
-            venue=venue,
-        )
-    )
-    # Briefer forms, tried in turn until one fits a text: without "a learning circle", then
-    # without the place. Each written as a feature phone writes it (fold_to_gsm7): one "á" in
-    # the circle's name made the "one text" two UCS-2 parts, and cost it its venue (C16).
     named = {"circle": circle.name, "when": when}
-    briefer = (
-        tr._("%(circle)s. First meeting %(when)s, %(venue)s.", venue=venue, **named)
-        if first
-        else tr._("%(circle)s. Next meeting %(when)s, %(venue)s.", venue=venue, **named)
-    )
-    without_place = (
-        tr._("%(circle)s. First meeting %(when)s.", circle=circle.name, when=when)
-        if first
-        else tr._("%(circle)s. Next meeting %(when)s.", circle=circle.name, when=when)
-    )
-    forms = [fold_to_gsm7(gsm_safe(start + " " + how)) for start in (whole, briefer, without_place)]
+    starts = []
+    for place in places:
+        whole = (
+            tr._(
+                "%(circle)s, a learning circle. First meeting %(when)s, %(venue)s.",
+                venue=place,
+                **named,
+            )
+            if first
+            else tr._(
+                "%(circle)s, a learning circle. Next meeting %(when)s, %(venue)s.",
+                venue=place,
+                **named,
+            )
+        )
+        # Briefer forms, tried in turn until one fits a text: without "a learning circle",
+        # then with less of the place, then without it.
+        briefer = (
+            tr._("%(circle)s. First meeting %(when)s, %(venue)s.", venue=place, **named)
+            if first
+            else tr._("%(circle)s. Next meeting %(when)s, %(venue)s.", venue=place, **named)
+        )
+        starts += [whole, briefer]
+    if not meetings.is_link(venue):
+        starts.append(
+            tr._("%(circle)s. First meeting %(when)s.", **named)
+            if first
+            else tr._("%(circle)s. Next meeting %(when)s.", **named)
+        )
+    # Each written as a feature phone writes it (fold_to_gsm7): one "á" in the circle's name
+    # made the "one text" two UCS-2 parts, and cost it its venue (C16).
+    forms = [fold_to_gsm7(gsm_safe(start + " " + how)) for start in starts]
     return next((text for text in forms if sms_segments(text) == 1), forms[-1])
 
 
@@ -446,41 +463,71 @@ def _stopped_notice(tr: Translator, name: str, about: str, catalogs: Catalogs) -
     )
 
 
-def _moved_notice(tr: Translator, circle: Circle, meeting: Meeting, old_start: datetime) -> str:
-    """What members are told of a move, in one SMS where it can be: the circle's own time,
-    without year or zone, and the day said once when only the time changed. Where a long
-    place name or the old day would make it two SMS (walks A5, B9, C8), neither the place nor
-    the old time: it is the same place, and the reader knows it (the notice reaches every
-    member in one wording). Never the place cut short (B20)."""
-    zone = circle.timezone
+def _moved_notice(
+    tr: Translator,
+    circle: Circle,
+    meeting: Meeting,
+    old_start: datetime,
+    clock: schedule_notices.Clock,
+) -> str:
+    """What members are told of a move, in one SMS where it can be: the reader's `clock`'s
+    time (the circle's own, without year or zone; her own, its zone named once), and the day
+    said once when only the time changed. Where a long place name or the old day would make it
+    two SMS (walks A5, B9, C8), neither the place nor the old time: it is the same place, and
+    the reader knows it (the notice reaches every member in one wording). Never the place cut
+    short (B20). A meeting at a link is at the same link, not "place" (fac 16)."""
+    zone = clock.zone
     venue = meetings.venue_of(circle, meeting)
+    online = meetings.is_link(venue)
     if _same_day(meeting.starts_at, old_start, zone):
         words = {
             "circle": circle.name,
             "number": meeting.number,
-            "time": tr.time(meeting.starts_at, zone),
+            "time": clock.time(tr, meeting.starts_at),
             "old": tr.time(old_start, zone),
             "day": calendars.day_of(tr, meeting.starts_at, zone),
         }
-        whole = N_(
-            "%(circle)s: meeting %(number)d is now at %(time)s instead of %(old)s, %(day)s. "
-            "Same place: %(venue)s."
+        whole = (
+            N_(
+                "%(circle)s: meeting %(number)d is now at %(time)s instead of %(old)s, "
+                "%(day)s. Same link: %(venue)s."
+            )
+            if online
+            else N_(
+                "%(circle)s: meeting %(number)d is now at %(time)s instead of %(old)s, "
+                "%(day)s. Same place: %(venue)s."
+            )
         )
-        short = N_("%(circle)s: meeting %(number)d is now at %(time)s, %(day)s. Same place.")
+        short = (
+            N_("%(circle)s: meeting %(number)d is now at %(time)s, %(day)s. Same link.")
+            if online
+            else N_("%(circle)s: meeting %(number)d is now at %(time)s, %(day)s. Same place.")
+        )
     else:
         # Answers about coming were for the old day: cleared, so the reminder asks again (a
         # question here would make this two SMS).
         words = {
             "circle": circle.name,
             "number": meeting.number,
-            "when": calendars.short_when(tr, meeting.starts_at, zone),
-            "old": calendars.short_when(tr, old_start, zone),
+            "when": clock.short_when(tr, meeting.starts_at),
+            "old": clock.short_when(tr, old_start, named=False),  # named once, just before
         }
-        whole = N_(
-            "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
-            "Same place: %(venue)s."
+        whole = (
+            N_(
+                "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
+                "Same link: %(venue)s."
+            )
+            if online
+            else N_(
+                "%(circle)s: meeting %(number)d has moved to %(when)s (it was %(old)s). "
+                "Same place: %(venue)s."
+            )
         )
-        short = N_("%(circle)s: meeting %(number)d has moved to %(when)s. Same place.")
+        short = (
+            N_("%(circle)s: meeting %(number)d has moved to %(when)s. Same link.")
+            if online
+            else N_("%(circle)s: meeting %(number)d has moved to %(when)s. Same place.")
+        )
     # Where the whole place does not fit, no place rather than its first piece: "Same place:
     # Centre communautaire de la Médina" without "salle 3" reads as another room (B20).
     forms = (tr._(whole, venue=venue, **words), tr._(short, **words))
@@ -516,11 +563,11 @@ async def reschedule(ctx: Context, args: Args) -> None:
         circle,
         schedule_notices.Change(
             f"meeting:{meeting.id}",
-            lambda tr: _moved_notice(tr, circle, meeting, old_start),
-            lambda tr: tr._(
+            lambda tr, clock: _moved_notice(tr, circle, meeting, old_start, clock),
+            lambda tr, clock: tr._(
                 "meeting %(number)d is now %(when)s",
                 number=number,
-                when=calendars.short_when(tr, meeting.starts_at, zone),
+                when=clock.short_when(tr, meeting.starts_at),
             ),
             (old_start, meeting.starts_at),
             net=notifications.Net(
@@ -718,7 +765,6 @@ async def cancel_answer(ctx: Context, text: str) -> None:
             )
         )
         return
-    zone = circle.timezone
     going_on = await meetings.upcoming(ctx.session, circle.id, ctx.now)
     if going_on is None:  # it never met, and now never will: closed, as by /close
         reached = await _closed_before_meeting(ctx, circle)
@@ -764,13 +810,13 @@ async def cancel_answer(ctx: Context, text: str) -> None:
         )
     sender = ctx.person.display_name
 
-    def with_reason(tr: Translator) -> str:
+    def with_reason(tr: Translator, clock: schedule_notices.Clock) -> str:
         text = tr._(
             told,
             circle=circle.name,
             number=number,
-            when=calendars.short_when(tr, meeting.starts_at, zone),
-            next=calendars.short_when(tr, then, zone),
+            when=clock.short_when(tr, meeting.starts_at),
+            next=clock.short_when(tr, then),
         )
         if reason:  # the facilitator's own words, as typed (A36)
             text += "\n" + tr._("%(name)s says: %(reason)s", name=sender, reason=reason)
@@ -782,10 +828,10 @@ async def cancel_answer(ctx: Context, text: str) -> None:
         schedule_notices.Change(
             f"meeting:{meeting.id}",
             with_reason,
-            lambda tr: tr._(
+            lambda tr, clock: tr._(
                 "meeting %(number)d (%(when)s) is cancelled",
                 number=number,
-                when=calendars.short_when(tr, meeting.starts_at, zone),
+                when=clock.short_when(tr, meeting.starts_at),
             ),
             (meeting.starts_at,),
             net=notifications.Net(
@@ -854,16 +900,16 @@ async def uncancel(ctx: Context, args: Args) -> None:
         circle,
         schedule_notices.Change(
             f"meeting:{meeting.id}",
-            lambda tr: tr._(
+            lambda tr, clock: tr._(
                 "%(circle)s: meeting %(number)d on %(when)s will take place after all.",
                 circle=circle.name,
                 number=number,
-                when=tr.when(meeting.starts_at, zone),
+                when=clock.when(tr, meeting.starts_at),
             ),
-            lambda tr: tr._(
+            lambda tr, clock: tr._(
                 "meeting %(number)d (%(when)s) is back on",
                 number=number,
-                when=calendars.short_when(tr, meeting.starts_at, zone),
+                when=clock.short_when(tr, meeting.starts_at),
             ),
             (meeting.starts_at,),
             net=notifications.Net(
@@ -993,17 +1039,17 @@ async def _add_meeting(ctx: Context, circle: Circle, day: date, at: time) -> Non
         circle,
         schedule_notices.Change(
             f"meeting:{meeting.id}",
-            lambda tr: tr._(
+            lambda tr, clock: tr._(
                 "%(circle)s has one more meeting: meeting %(number)d, %(when)s, %(place)s.",
                 circle=circle.name,
                 number=meeting.number,
-                when=tr.when(meeting.starts_at, zone),
+                when=clock.when(tr, meeting.starts_at),
                 place=meetings.place(tr, circle, meeting),
             ),
-            lambda tr: tr._(
+            lambda tr, clock: tr._(
                 "new meeting %(number)d on %(when)s",
                 number=meeting.number,
-                when=calendars.short_when(tr, meeting.starts_at, zone),
+                when=clock.short_when(tr, meeting.starts_at),
             ),
             (meeting.starts_at,),
             net=notifications.Net(
@@ -1197,7 +1243,7 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
     kept = meetings.kept_places(circle, skipped, weeks)
     was = skipped[0].starts_at
     moved = await meetings.skip_week(ctx.session, circle, number, ctx.now, weeks)
-    meeting, zone = moved[0], circle.timezone
+    meeting = moved[0]
     later = len(moved) > 1
     # Every moved meeting is on another day now: a "no" for 21 December says nothing about
     # 4 January, so the answers are cleared and the reminder asks again (as /reschedule does).
@@ -1205,7 +1251,7 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
     for one in moved:
         cleared += await meetings.clear_rsvps(ctx.session, one)
 
-    def places(tr: Translator, sentence: bool) -> list[str]:
+    def places(tr: Translator, clock: schedule_notices.Clock, sentence: bool) -> list[str]:
         """Where the dates with a place of their own now meet (fac 17: told of the date)."""
         said = (
             N_("Meeting %(number)d (%(when)s) is at %(venue)s.")
@@ -1216,14 +1262,14 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
             tr._(
                 said,
                 number=place.number,
-                when=calendars.short_when(tr, place.starts_at, zone),
+                when=clock.short_when(tr, place.starts_at),
                 venue=place.venue,
             )
             for place in kept
         ]
 
-    def told(tr: Translator) -> str:
-        when = tr.when(meeting.starts_at, zone)
+    def told(tr: Translator, clock: schedule_notices.Clock) -> str:
+        when = clock.when(tr, meeting.starts_at)
         if weeks > 1 and later:
             said = tr.ngettext(
                 "%(circle)s skips %(weeks)d week: meeting %(number)d is now %(when)s, and each "
@@ -1261,9 +1307,9 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
                 number=number,
                 when=when,
             )
-        return " ".join([said, *places(tr, sentence=True)])
+        return " ".join([said, *places(tr, clock, sentence=True)])
 
-    def part(tr: Translator) -> str:
+    def part(tr: Translator, clock: schedule_notices.Clock) -> str:
         said = (
             tr.ngettext(
                 "meeting %(number)d is now %(when)s, and each one after it %(weeks)d week later",
@@ -1271,16 +1317,16 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
                 weeks,
                 weeks=weeks,
                 number=number,
-                when=calendars.short_when(tr, meeting.starts_at, zone),
+                when=clock.short_when(tr, meeting.starts_at),
             )
             if weeks > 1
             else tr._(
                 "meeting %(number)d is now %(when)s, and each one after it a week later",
                 number=number,
-                when=calendars.short_when(tr, meeting.starts_at, zone),
+                when=clock.short_when(tr, meeting.starts_at),
             )
         )
-        return "; ".join([said, *places(tr, sentence=False)])
+        return "; ".join([said, *places(tr, clock, sentence=False)])
 
     gathered = await schedule_notices.tell(  # with the other changes made meanwhile
         ctx,
@@ -1298,7 +1344,7 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
         ),
     )
     ctx.reply(
-        told(ctx.tr)
+        told(ctx.tr, schedule_notices.Clock.of(circle))  # the facilitator's: the circle's time
         + editing.letting(ctx.tr, gathered.reached)
         + schedule_notices.when_told(ctx.tr, gathered, ctx.now)
         + _answers_cleared(ctx.tr, cleared)
