@@ -31,6 +31,7 @@ from bot.delivery.kinds import MessageKind
 from bot.dialogue import conversations, members
 from bot.dialogue.context import Context
 from bot.dialogue.registry import STILL_GOING, ArgKind, Command, parse_args
+from bot.letters import commands as letter_commands
 from bot.rhythm import questions
 from bot.rhythm.checkins import RATING_NEGATIONS
 from bot.rhythm.commands import announcements, answers, facilitation, meeting_dates
@@ -378,6 +379,9 @@ async def as_command(ctx: Context, text: str) -> str | None:
         # Its words parse as the command's own arguments ("RSVP NDIYO"), so it is no answer
         # to a question waiting: it runs, and the question keeps waiting.
         return typed
+    thanks = await letter_commands.texted_thanks(ctx, text)  # ASANTE BARUA 2, GRACIAS (issue 16)
+    if thanks is not None:
+        return thanks
     # Any command that needs nothing more, as one word, in English or the reader's language:
     # CHECKIN, REFLEXION, BARUA, PORTFOLIO (a question waiting keeps waiting, as for
     # answers.command_instead).

@@ -1700,6 +1700,50 @@ def _thanks_word_alone(tr: Translator, text: str) -> bool:
     return said in {keywords.plain(thanks_word(tr)), "thanks"}
 
 
+# THANKS LETTER 2, ASANTE BARUA 2, THANKS #2 3: the numbers after the words (texted_thanks).
+_TEXTED_NUMBER = re.compile(r"#?(\d{1,9})")
+
+
+async def texted_thanks(ctx: Context, text: str) -> str | None:
+    """The /thanks a text stands for, read before any question waiting reads it: "THANKS
+    LETTER 2", "ASANTE BARUA 2", "THANKS #2" thank letter 2's writer only (issue 16, frsw 6:
+    "ASANTE BARUA 2" thanked all three writers, each sent those words as a reply); the
+    thanks word alone ("GRACIAS"), as the letters' text said to reply, thanks the writers of
+    the letters that came lately and wait unthanked, though a check-in asked its 1-5 since
+    (smses 16). A question waiting keeps waiting, as for any command."""
+    if not ctx.platforms.keywords(ctx.inbound.platform):
+        return None
+    said = [word for word in re.split(r"[\s,;:.!]+", text) if word]
+    thanking = {keywords.plain(thanks_word(ctx.tr)), "thanks", "thank", "thankyou"}
+    thanking.add(keywords.plain(keywords.local_name(ctx.tr, "thanks")))
+    if len(said) > 1 and keywords.plain("".join(said[:2])) == "thankyou":
+        said = said[2:]
+    elif said and keywords.plain(said[0]) in thanking:
+        said = said[1:]
+    else:
+        return None
+    if not said:
+        alone = _thanks_word_alone(ctx.tr, text)
+        return await _thanks_word_alone_stands_for(ctx) if alone else None
+    if keywords.plain(said[0]) in {"letter", keywords.plain(keywords.local_name(ctx.tr, "letter"))}:
+        said = said[1:]
+    numbers = [m[1] for word in said if (m := _TEXTED_NUMBER.fullmatch(word))]
+    if not numbers or len(numbers) < len(said):
+        return None  # words for the writers ("THANKS so much Ana"): thanks_in_words
+    return "/thanks " + " ".join(numbers)
+
+
+async def _thanks_word_alone_stands_for(ctx: Context) -> str | None:
+    """ "/thanks 3 4" for the letters that came lately and whose writers the reader has not
+    thanked yet; None when there are none (then "THANKS" is words, as to a facilitator)."""
+    waiting = [
+        number
+        for number, (letter, _) in (await _received(ctx, await _recent_letters(ctx))).items()
+        if letter.author_id is not None and not await _thanked_already(ctx, letter)
+    ]
+    return "/thanks " + " ".join(map(str, waiting)) if waiting else None
+
+
 async def _recent_letters(ctx: Context) -> list[int]:
     """The letters that came to the person's circles in the last RECENT_LETTERS, in order."""
     rows = await ctx.session.exec(
