@@ -19,10 +19,10 @@ from babel.numbers import get_decimal_symbol
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.i18n import Translator
+from bot.chat.i18n import Catalogs, Translator
 from bot.chat.messages import Attachment
 from bot.chat.platforms import Platforms
-from bot.circles import away, circles, meetings
+from bot.circles import away, circles, erasure, meetings
 from bot.dialogue import people
 from bot.reports import reports
 from bot.rhythm import attendance, calendars, checkins, learners
@@ -93,7 +93,11 @@ def _shares(tr: Translator, membership: Membership, unanswered: bool) -> str:
 
 
 async def roster_csv(
-    session: AsyncSession, tr: Translator, circle: Circle, described: Platforms
+    session: AsyncSession,
+    tr: Translator,
+    circle: Circle,
+    described: Platforms,
+    names: dict[int, str] | None = None,
 ) -> bytes:
     """Everyone who has been in the circle, those who left with the date they left, those who
     left and came back with when."""
@@ -121,7 +125,7 @@ async def roster_csv(
         platforms = await people.platforms_of(session, person.id)
         lines.append(
             [
-                person.display_name,
+                (names or {}).get(person.id, person.display_name),
                 # One who ran the circle and stepped down (or off it) is its former
                 # facilitator still.
                 circles.role_name(tr, membership.role)
@@ -168,7 +172,11 @@ async def _held(session: AsyncSession, circle: Circle, now: datetime) -> list[Me
 
 
 async def attendance_csv(
-    session: AsyncSession, tr: Translator, circle: Circle, now: datetime
+    session: AsyncSession,
+    tr: Translator,
+    circle: Circle,
+    now: datetime,
+    names: dict[int, str] | None = None,
 ) -> bytes:
     """One row per learner per meeting held: their RSVP and whether they came."""
     assert circle.id is not None
@@ -194,7 +202,7 @@ async def attendance_csv(
                 [
                     meeting.number,
                     _local_date(meeting.starts_at, circle.timezone),
-                    learner.name,
+                    (names or {}).get(learner.person_id, learner.name),
                     answer_names[RsvpAnswer(answer)] if answer else "",
                     # Attendance nobody took is not an absence.
                     _yes_no(tr, learner.person_id in came[meeting.id or 0])
@@ -212,6 +220,7 @@ async def checkins_csv(
     circle: Circle,
     now: datetime,
     lead_from: datetime | None = None,
+    names: dict[int, str] | None = None,
 ) -> bytes:
     """Every check-in: the rating always, the written answer only where the learner shares,
     with the reader (running the circle since `lead_from`; None: anyone) among those she said
@@ -238,7 +247,7 @@ async def checkins_csv(
                 [
                     meeting.number,
                     _local_date(meeting.starts_at, circle.timezone),
-                    learner.name,
+                    (names or {}).get(learner.person_id, learner.name),
                     checkin.rating if checkin.rating is not None else "",
                     _question(tr, checkin.prompt_key) if shared else "",
                     checkin.answer if shared else "",
@@ -262,18 +271,41 @@ async def export(
     now: datetime,
     platforms: Platforms,
     lead_from: datetime | None = None,
+    catalogs: Catalogs | None = None,
 ) -> list[Attachment]:
-    roster = await roster_csv(session, tr, circle, platforms)
+    names = await _shown_names(session, tr, circle, catalogs) if catalogs else None
+    roster = await roster_csv(session, tr, circle, platforms, names)
     # Named by their circle: a facilitator of two can tell the downloads apart.
     named = calendars.in_file_names(circle)
     return [
         Attachment(f"{named}-roster.csv", MEDIA_TYPE, roster),
         Attachment(
-            f"{named}-attendance.csv", MEDIA_TYPE, await attendance_csv(session, tr, circle, now)
+            f"{named}-attendance.csv",
+            MEDIA_TYPE,
+            await attendance_csv(session, tr, circle, now, names),
         ),
         Attachment(
             f"{named}-checkins.csv",
             MEDIA_TYPE,
-            await checkins_csv(session, tr, circle, now, lead_from),
+            await checkins_csv(session, tr, circle, now, lead_from, names),
         ),
     ]
+
+
+async def _shown_names(
+    session: AsyncSession, tr: Translator, circle: Circle, catalogs: Catalogs
+) -> dict[int, str]:
+    """Everyone's name as the reader's files show it: one with no name of their own is "A
+    newcomer (no name yet)", or "Someone who deleted their data" with no account left, in
+    the reader's language as /roster says it, never the stored English "Circle member"
+    (walk dede 23)."""
+    unnamed = erasure.unnamed_names(catalogs)
+    rows = await session.exec(
+        select(Person).join(Membership).where(Membership.circle_id == circle.id)
+    )
+    shown = {}
+    for person in rows.all():
+        if person.id is not None and person.display_name in unnamed:
+            reachable = await people.platforms_of(session, person.id)
+            shown[person.id] = tr._(erasure.NO_NAME_YET if reachable else erasure.FORGOTTEN)
+    return shown

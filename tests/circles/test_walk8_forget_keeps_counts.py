@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.chat.clock import FakeClock
 from bot.core import Core
 from tests.conftest import DETROIT_CIRCLE, Chat
-from tests.seasons import Week, open_circle, play_week
+from tests.seasons import Week, handle, open_circle, play_week
 
 TWO_WEEKS = DETROIT_CIRCLE.replace("meetings=6", "meetings=2")
 
@@ -65,3 +65,22 @@ async def test_someone_forgotten_is_not_named_as_going_quiet(
     assert "everything about you is deleted" in await chat.say("Tom", "yes")
     after = await chat.say("Amina", "/digest")
     assert "Circle member" not in after and "Rosa" in after, after
+
+
+async def test_someone_forgotten_is_named_in_the_readers_words_in_the_export(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walk dede 23: after VERGESSEN the German export's roster and attendance files named
+    her "Circle member", in English, where /teilnehmende says who she is."""
+    await open_circle(chat, core, {"Tom": True, "Rosa": True}, TWO_WEEKS)
+    await play_week(chat, core, clock, 1, Week(came=("Tom", "Rosa"), ratings={"Tom": 4}))
+    await play_week(chat, core, clock, 2, Week(came=("Tom",), ratings={"Tom": 5}))
+    await chat.say("Tom", "/forget")
+    assert "everything about you is deleted" in await chat.say("Tom", "yes")
+    await chat.say("Amina", "/language de")
+    [reply] = await handle(chat, "Amina", "/export")
+    files = {a.filename: a.data.decode("utf-8-sig") for a in reply.attachments}
+    for text in files.values():
+        assert "Circle member" not in text, text
+    roster = next(text for name, text in files.items() if name.endswith("roster.csv"))
+    assert "Eine Person, die ihre Daten gelöscht hat" in roster, roster

@@ -42,7 +42,13 @@ async def export(ctx: Context, args: Args) -> None:
             circle=circle.name,
         ),
         attachments=await exports.export(
-            ctx.session, ctx.tr, circle, ctx.now, ctx.platforms, membership.leads_from()
+            ctx.session,
+            ctx.tr,
+            circle,
+            ctx.now,
+            ctx.platforms,
+            membership.leads_from(),
+            ctx.catalogs,
         ),
     )
 
