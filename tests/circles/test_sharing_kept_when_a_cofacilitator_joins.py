@@ -90,3 +90,16 @@ async def test_the_thanks_for_a_yes_agrees_with_two_readers_in_german(
     await chat.deliver()
     thanks = await chat.say("Tasha", "ja")
     assert "Ab jetzt sehen Amina und Nadia, was du in Check-ins schreibst." in thanks, thanks
+
+
+async def test_the_spanish_question_says_seguimientos(chat: Chat, core: Core) -> None:
+    """Walk smses 21: "¿Puede Julián leer también tus check-ins?" to a learner on a feature
+    phone who knows them as "seguimientos" everywhere else."""
+    await open_circle(chat, core, {"Tasha": True, "Nadia": False})
+    await chat.say("Tasha", "/language es")
+    await chat.say("Amina", "/language es")
+    await chat.deliver()
+    made = await chat.say("Amina", "/cofacilitator Nadia")
+    assert "check-in" not in made and "seguimientos escritos" in made, made
+    [asked] = [m.text for m in await chat.deliver() if m.address.chat_id == "tasha"]
+    assert "tus seguimientos" in asked and "check-in" not in asked, asked
