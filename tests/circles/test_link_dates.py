@@ -34,3 +34,34 @@ async def test_linking_a_new_app_gives_the_days_where_they_meet(
     linked = await say(core, BRIAN_TG, f"LINK {await new_code(core, BRIAN_SMS)}")
     assert "Linked!" in linked
     assert "Friday" not in linked and "last used Thursday, November 5, 2026" in linked, linked
+
+
+async def test_linking_a_new_app_keeps_the_language_they_read(chat: Chat, core: Core) -> None:
+    """Walk dede 26: Bo, an SMS learner in a Danish circle, linked an app set to German and
+    was answered in German from then on."""
+    import uuid
+
+    from bot.chat.messages import Capabilities, Inbound
+    from tests.circles.test_pairing import BRIAN_SMS, new_code, say
+
+    danish = DETROIT_CIRCLE.replace("meetings=6", "meetings=6 language=da")
+    await chat.say("Amina", danish)
+    await say(core, BRIAN_SMS, "JOIN " + await code_of(core, "Python for Everyone"))
+    code = await new_code(core, BRIAN_SMS)
+
+    async def from_german_app(text: str) -> str:
+        inbound = Inbound(
+            platform="telegram",
+            account_id="2002",
+            chat_id="2002",
+            message_id=uuid.uuid4().hex,
+            text=text,
+            display_name="Bo",
+            locale_hint="de",
+        )
+        replies = await core.handle(inbound, Capabilities(max_text_length=4096))
+        return "\n".join(reply.text for reply in replies)
+
+    linked = await from_german_app(f"LINK {code}")
+    assert linked.startswith("Forbundet! Dine cirkler"), linked
+    assert "Møde 1" in await from_german_app("/next")

@@ -6,7 +6,7 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.platforms import Platforms
-from bot.circles import circles, joincodes, pairing
+from bot.circles import circles, erasure, joincodes, pairing
 from bot.circles.commands import new_number
 from bot.circles.pairing import LinkOutcome
 from bot.dialogue import confirmations, people
@@ -128,18 +128,41 @@ async def _use_code(ctx: Context, typed: str) -> None:
     else:
         assert result.person is not None and result.person.id is not None
         accounts = await pairing.accounts_of(ctx.session, result.person.id)
+        if not result.person.locale:
+            # The language they have been reading so far, not the new app's (walk dede 26:
+            # Bo, texted in Danish, got German once linked from a German app).
+            result.person.locale = await _read_so_far(ctx, result.person.id, accounts)
+            ctx.session.add(result.person)
         if result.person.locale:  # the person it joined has chosen a language: from now on
             tr = ctx.tr = ctx.catalogs.translator(result.person.locale)
+        name = result.person.display_name
         ctx.reply(
-            tr._(
-                "Linked! You're %(name)s here too: your circles and answers are the same "
-                "everywhere.",
-                name=result.person.display_name,
+            (
+                # No name of their own yet (a texter): never "You're Circle member here too".
+                tr._("Linked! Your circles and answers are the same everywhere.")
+                if erasure.nameless(name, ctx.catalogs)
+                else tr._(
+                    "Linked! You're %(name)s here too: your circles and answers are the same "
+                    "everywhere.",
+                    name=name,
+                )
             )
             + "\n"
             + _listing(ctx, accounts, await _zone_of(ctx, result.person))
             + await _how_back_to_texts(ctx, result.person.id, accounts)
         )
+
+
+async def _read_so_far(ctx: Context, person_id: int, accounts: list[Account]) -> str | None:
+    """The language the bot wrote to the person in before this link: as the router chooses
+    it for their other accounts (their hint, else their circle's language); None if those
+    said nothing of it."""
+    hints = [a.locale_hint for a in accounts if a.id != ctx.account.id and a.locale_hint]
+    theirs = await circles.active_memberships(ctx.session, person_id)
+    language = theirs[0][1].language if theirs else None
+    if not hints and not language:
+        return None
+    return ctx.catalogs.negotiate(hints[0] if hints else None, language)
 
 
 async def _how_back_to_texts(ctx: Context, person_id: int, accounts: list[Account]) -> str:
