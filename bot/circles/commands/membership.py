@@ -483,20 +483,27 @@ async def _tell_facilitators(
         )
 
 
+def meets_where(tr: Translator, name: str, circle: Circle) -> str:
+    """A schedule's first line: where the circle meets. Online, its link alone: a link then
+    the town ("https://meet..., Oakland") read like an address (fac 14)."""
+    if meetings.is_link(circle.venue):
+        return tr._("%(circle)s meets online at %(link)s:", circle=name, link=circle.venue)
+    return tr._(
+        "%(circle)s meets at %(venue)s, %(city)s:",
+        circle=name,
+        venue=meetings.before_city(circle.venue, circle.city),
+        city=circle.city,
+    )
+
+
 async def schedule(ctx: Context, args: Args) -> None:
     tr = ctx.tr
     circle, _ = ctx.require_circle()
     assert circle.id is not None
-    lines = [
-        tr._(
-            "%(circle)s meets at %(venue)s, %(city)s:",
-            circle=await circles.name_for(
-                ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
-            ),
-            venue=meetings.before_city(circle.venue, circle.city),
-            city=circle.city,
-        )
-    ]
+    name = await circles.name_for(
+        ctx.session, tr, ctx.person_id, circle, group=ctx.inbound.is_group
+    )
+    lines = [meets_where(tr, name, circle)]
     call = dialin.number_for(circle)
     if call:  # a link a basic phone can't open: the number it can call
         lines.append(tr._("Or call %(number)s to join by phone.", number=call))

@@ -125,6 +125,9 @@ SAME_VENUE = N_("SAME ROOM, SAME PLACE, SAME VENUE, SAME LOCATION, SAME LIBRARY,
 # Translators: a piece of a one-line /newcircle that asks for the meeting time of the
 # facilitator's last circle; comma-separated, in capitals.
 SAME_TIME = N_("SAME TIME, THE SAME TIME, SAME HOUR")
+# Translators: an answer to one question of the guided /newcircle (the country, the time
+# zone...) that asks for what the facilitator's last circle had; comma-separated, in capitals.
+SAME_AS_LAST = N_("SAME AS LAST TIME, SAME AS BEFORE, AS LAST TIME, AS BEFORE, THE SAME, SAME")
 
 
 class PassedDate(UserError):
@@ -695,20 +698,13 @@ async def _ask(
         text = problem + "\n" + text
     choices: list[Choice] = []
     if step.field is Field.COURSE:
-        # Courses other circles took, in the facilitator's language: one tap, and their link.
-        known = await courses.known_courses(ctx.session, ctx.tr.locale, limit=MAX_COURSES_OFFERED)
-        # In an order that stays put from one /newcircle to the next (a "2" typed from habit
-        # picked another course once others' counts changed): the person's own courses first,
-        # latest circle first, then the others by title.
-        own = [circle.course_id for _, circle in ctx.memberships]
-        known.sort(
-            key=lambda course: (
-                (own.index(course.id), "")
-                if course.id in own
-                else (len(own), course.title.casefold())
-            )
-        )
-        choices = [Choice(course.title, course.title) for course in known]
+        titles = await _courses_offered(ctx)
+        choices = [Choice(title, title) for title in titles]
+        if titles:
+            # The list is what she took before, not all there is (dede 12: "Antworte mit 1"
+            # read as the only answer allowed).
+            question = ctx.tr._(_COURSE_QUESTION_WITH_CHOICES)
+            text = f"{problem}\n{question}" if problem else question
     if step.field is Field.LANGUAGE:
         choices = _language_choices(ctx.tr)
     if step.field is Field.COUNTRY:
@@ -719,11 +715,63 @@ async def _ask(
         country_zones = timezones.zones_for_country(_country(raw) or "")
         # The city's own zone first (CDMX, Montréal): one tap in a country of many zones.
         city_zone = timezones.zone_of_city(_country(raw), raw.get(Field.CITY))
-        if len(country_zones) <= 5:
-            choices = [Choice(zone, zone) for zone in country_zones]
-        elif city_zone:
-            choices = [Choice(city_zone, city_zone)]
+        offered = country_zones if len(country_zones) <= 5 else [city_zone] if city_zone else []
+        # The zone of her circles there first: Oakland has no zone of its own name (fac 13).
+        hers = [
+            circle.timezone
+            for circle in _her_last(ctx, raw)
+            if circle.country_code == _country(raw) and circle.timezone
+        ]
+        choices = [Choice(zone, zone) for zone in dict.fromkeys([*hers, *offered])]
     ctx.reply(text, choices)
+
+
+_COURSE_QUESTION_WITH_CHOICES = N_(
+    "Which online course will you take together? Pick one below, or write a new title."
+)
+
+
+def _her_courses(ctx: Context) -> dict[str, tuple[str, str | None]]:
+    """The courses of her circles, latest circle first, whatever their language (Mads' circle
+    speaks English though he reads Danish): plain title -> (title, web address)."""
+    ran = sorted(
+        (circle for _, circle in ctx.memberships),
+        key=lambda circle: (circle.created_at, circle.id or 0),
+        reverse=True,
+    )
+    found: dict[str, tuple[str, str | None]] = {}
+    for circle in ran:
+        known = found.get(plain(circle.course_title))
+        if circle.course_title and (known is None or (known[1] is None and circle.course_url)):
+            found[plain(circle.course_title)] = (circle.course_title, circle.course_url)
+    return found
+
+
+async def _courses_offered(ctx: Context) -> list[str]:
+    """The course titles offered at the course question, in an order that stays put from one
+    /newcircle to the next (a "2" typed from habit picked another course once others' counts
+    changed): her own first, latest circle first, then others' in her language by title."""
+    own = _her_courses(ctx)
+    known = await courses.known_courses(ctx.session, ctx.tr.locale, limit=MAX_COURSES_OFFERED)
+    others = sorted(
+        (course.title for course in known if plain(course.title) not in own), key=str.casefold
+    )
+    return [title for title, _ in own.values()][:MAX_COURSES_OFFERED] + others[
+        : max(0, MAX_COURSES_OFFERED - len(own))
+    ]
+
+
+async def _known_link(ctx: Context, title: str) -> str | None:
+    """The web address a course already known by this title has: hers first (in whatever
+    language her circle speaks), else one other circles took in her language."""
+    own = _her_courses(ctx).get(plain(title))
+    if own is not None and own[1]:
+        return own[1]
+    known = await courses.known_courses(ctx.session, ctx.tr.locale, title, limit=20)
+    return next(
+        (course.url for course in known if course.url and plain(course.title) == plain(title)),
+        None,
+    )
 
 
 def _countries_of_city(ctx: Context, city: str) -> list[Choice]:
@@ -805,6 +853,9 @@ def _save(
     }
     if suggested:
         data[_SUGGESTED] = suggested
+    if step.field is Field.COURSE:
+        # "Excel" is a new course's title, not a pick of "Excel básico de GCFGlobal" offered.
+        data[conversations.WHOLE_LABELS] = True
     if ctx.conversation.flow == FLOW and ctx.conversation.data.get(DIALIN):
         data[DIALIN] = ctx.conversation.data[DIALIN]
     if ctx.conversation.flow == FLOW:
@@ -916,6 +967,8 @@ def _when_and_place(
             (words[:length], words[length:]),
             (words[len(words) - length :], words[: len(words) - length]),
         ):
+            if all(plain(word) in _AT_WORDS | _PLACE_LEAD for word in when_words):
+                continue  # "en la Biblioteca": "en" is one in Danish, not one meeting
             when = _read_when(" ".join(when_words), tr, now)
             if when is None:
                 continue
@@ -925,6 +978,50 @@ def _when_and_place(
                 rest = rest[:-1]
             return when, " ".join(rest)
     return None, piece
+
+
+# A piece of a one-line /newcircle that starts with one of these names the course ("cours
+# Entreprendre en Afrique", "curso de Excel básico", "kozi ya Python"): never the place.
+_COURSE_WORDS = {plain(word) for word in "course cours curso kurs kurset kozi kursus".split()}
+# Little words between the course word and its title ("curso de Excel", "kozi ya Python").
+_COURSE_LEAD = {plain(word) for word in "de d' del du von om ya about on".split()}
+# A piece that starts with one of these says where ("à la Bibliothèque municipale de Dakar",
+# "at the Main Library", "katika maktaba ya Kisumu", "på biblioteket"): the place, without them.
+_AT_WORDS = {plain(word) for word in "at à au aux en in im bei katika kwenye på i hos ved".split()}
+
+
+def _labelled_course(piece: str) -> str | None:
+    """The title of a piece that starts with a course word ("cours Entreprendre en Afrique":
+    "Entreprendre en Afrique"), "" for the word alone; None for any other piece."""
+    words = piece.split()
+    if not words or plain(words[0].rstrip(":")) not in _COURSE_WORDS:
+        return None
+    words = words[1:]
+    if len(words) > 1 and plain(words[0]) in _COURSE_LEAD:
+        words = words[1:]
+    return " ".join(words).strip(" :")
+
+
+def _without_at(piece: str) -> str:
+    """A place said with the words that lead to it ("à la Bibliothèque de Dakar"): the place
+    alone ("Bibliothèque de Dakar"). Its own article stays when nothing led to it."""
+    words = piece.split()
+    if len(words) < 2 or plain(words[0]) not in _AT_WORDS:
+        return piece
+    words = words[1:]
+    while len(words) > 1 and plain(words[0]) in _PLACE_LEAD | {"den", "dem"}:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _city_ending(place: str) -> str | None:
+    """The known city a place's name ends with ("Bibliothèque municipale de Dakar": Dakar),
+    so its town is not asked; None when it ends with none."""
+    words = place.split()
+    for n in (3, 2, 1):
+        if len(words) > n and timezones.zone_of_city(None, " ".join(words[-n:])):
+            return " ".join(words[-n:])
+    return None
 
 
 def _place_or_words(piece: str, raw: dict[Field, str]) -> Field | None:
@@ -955,6 +1052,15 @@ def _read_sentence(text: str, tr: Translator, now: datetime) -> ReadSentence:
     pieces[0] = pieces[0][len(name) :].strip() if pieces[0].startswith(name) else pieces[0]
     typed: dict[Field, str] = {}
     for piece in filter(None, pieces):
+        course = _labelled_course(piece)
+        if course and _read_when(course, tr, now) is not None:
+            piece, course = course, None  # "curso de 6 semanas" says how long, not which
+        if course is not None:  # "cours X": the course, never the place
+            if course and Field.COURSE not in typed:
+                typed[Field.COURSE] = _course_link_apart(course, typed)
+            else:
+                unread.append(piece)
+            continue
         link = circles.link_in(piece)
         if link is not None and (Field.VENUE not in typed or _online(tr, typed[Field.VENUE])):
             typed[Field.VENUE] = link  # "online on Zoom https://...": the words name the link
@@ -973,11 +1079,16 @@ def _read_sentence(text: str, tr: Translator, now: datetime) -> ReadSentence:
         if when is not None and not set(when) & set(typed):
             typed.update(when)  # "les samedis à 10h à la bibliothèque de Dakar"
             piece = place
+        piece = _without_at(piece)
         field = _place_or_words(piece, typed)
         if field is None:
             unread.append(piece)
-        else:
-            typed[field] = piece
+            continue
+        typed[field] = piece
+    venue = typed.get(Field.VENUE, "")
+    city = _city_ending(venue) if not circles.link_in(venue) else None
+    if city is not None and Field.CITY not in typed:
+        typed[Field.CITY] = city  # "Bibliothèque municipale de Dakar" is in Dakar
     for field in Field:  # in field order, as _parse_details: the zone before the start date
         if field not in typed:
             continue
@@ -1195,6 +1306,40 @@ def _time_apart(text: str, raw: dict[Field, str], tr: Translator, now: datetime)
     return text
 
 
+def _her_last(ctx: Context, raw: dict[Field, str]) -> list[Circle]:
+    """The circles she runs, the likeliest to be meant by "same as last time" first: in the
+    town (then the country) of the one she is making, then the latest."""
+    ran = sorted(
+        (circle for membership, circle in ctx.memberships if membership.role in FACILITATING),
+        key=lambda circle: (circle.created_at, circle.id or 0),
+        reverse=True,
+    )
+    town, country = plain(raw.get(Field.CITY, "")), _country(raw)
+    return sorted(
+        ran,
+        key=lambda circle: (
+            not town or plain(circle.city) != town,
+            not country or circle.country_code != country,
+        ),
+    )
+
+
+def _as_last_time(ctx: Context, field: Field, raw: dict[Field, str], text: str) -> str | None:
+    """What "same as last time" (in any shipped language) answers to `field`'s question: that
+    detail of her circle in this town, else of her latest; None for any other answer."""
+    details = {
+        Field.VENUE: lambda circle: circle.venue,
+        Field.CITY: lambda circle: circle.city,
+        Field.COUNTRY: lambda circle: circle.country_code,
+        Field.ZONE: lambda circle: circle.timezone,
+        Field.TIME: lambda circle: circle.start_time.strftime("%H:%M"),
+    }
+    if field not in details or plain(text) not in phrases(ctx.catalogs, SAME_AS_LAST):
+        return None
+    last = _her_last(ctx, raw)
+    return str(details[field](last[0])) if last else None
+
+
 def _picked(offered: list[str], text: str) -> str | None:
     """The one of several zones offered that a number typed picks ("1"); None otherwise."""
     typed = text.strip().rstrip(".")
@@ -1293,6 +1438,23 @@ async def answer(ctx: Context, text: str) -> None:
             "No link yet: learners will see “%(venue)s” until you send it with /edit link.",
             venue=raw[step.field],
         )
+    elif (same := _as_last_time(ctx, step.field, raw, text)) is not None:
+        # "same as last time" to the country or zone of a second circle in her town (fac 13)
+        raw[step.field] = same
+        answered.append([step.field.value])
+        note = _read_back(ctx.tr, step.field, text, same)
+    elif step.field is Field.COURSE and text.strip().rstrip(".").isdecimal():
+        # "3" with no third course offered: no course is called that (Mads' "3" was kept).
+        await _ask(
+            ctx,
+            step,
+            raw,
+            ctx.tr._(
+                "“%(typed)s” is not one of the courses offered. Please write the course's title.",
+                typed=text.strip(),
+            ),
+        )
+        return
     elif step.field is Field.ZONE and _picked(suggested, text) is not None:
         # "1" for the first zone offered, the list shown again after a wrong answer or not
         raw[step.field] = _picked(suggested, text) or ""
@@ -1332,10 +1494,10 @@ async def answer(ctx: Context, text: str) -> None:
         if step.field is Field.COURSE and without_link and Field.URL in raw:
             answered[-1].append(Field.URL.value)  # the link came with the title: back undoes both
         if step.field is Field.COURSE and Field.URL not in raw:
-            # A course other circles took brings its link: that question is not asked.
-            known = await courses.known_courses(ctx.session, ctx.tr.locale, text, limit=1)
-            if known and known[0].title == text and known[0].url:
-                raw[Field.URL] = known[0].url
+            # A course she or other circles took brings its link: that question is not asked.
+            link = await _known_link(ctx, text)
+            if link is not None:
+                raw[Field.URL] = link
                 answered[-1].append(Field.URL.value)
     await _advance(ctx, raw, skipped, answered, note)
 

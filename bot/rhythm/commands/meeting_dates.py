@@ -44,12 +44,7 @@ async def reply_with_dates(ctx: Context) -> None:
     if not to_come:
         ctx.reply(tr._("%(circle)s has no more meetings planned.", circle=name))
         return
-    header = tr._(
-        "%(circle)s meets at %(venue)s, %(city)s:",
-        circle=name,
-        venue=meetings.before_city(circle.venue, circle.city),
-        city=circle.city,
-    )
+    header = membership.meets_where(tr, name, circle)
     call = dialin.number_for(circle)
     if call:  # a link a basic phone can't open: the number it can call
         header += "\n" + tr._("Or call %(number)s to join by phone.", number=call)
