@@ -93,7 +93,8 @@ async def asked_to_move(chat: Chat, phones: Chat, number: str = NEW) -> Outbound
     assert OLD not in question
     assert await chat.say("Amina", "yes") == (
         f"I've texted {shown(number)} to check it's Mercy's phone. Nothing moves until they "
-        "answer yes there (within 2 days); I'll tell you either way."
+        "answer yes there (within 2 days). I'll tell you when they answer; without an "
+        "answer, nothing changes."
     )
     [asked] = [m for m in await phones.deliver() if m.address.chat_id == number]
     return asked

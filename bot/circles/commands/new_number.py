@@ -260,8 +260,11 @@ async def move_answer(ctx: Context, text: str) -> None:
     await conversations.offer_privately(ctx.session, {there_key: offered}, ctx.now)
     ctx.reply(
         ctx.tr._(
+            # No word comes of silence (walk smses 35: "either way" was promised, and two
+            # days without an answer said nothing): only of a yes or a no.
             "I've texted %(number)s to check it's %(name)s's phone. Nothing moves until they "
-            "answer yes there (within 2 days); I'll tell you either way.",
+            "answer yes there (within 2 days). I'll tell you when they answer; without an "
+            "answer, nothing changes.",
             name=name,
             number=phone_numbers.shown(number),
         )
