@@ -302,6 +302,9 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     # "si claro que lo lea...": about sharing alone. A confirmation's Yes / No (a flow's: "Leave
     # ...?") look the same, and its words with the yes still go on (walkthrough 8).
     brief = brief or (not ctx.conversation.flow and answers.only_about_sharing(offered, text))
+    # "no, I will stay" to LEAVE?: a guided command's No said again, for no one else to read;
+    # one that asks something, or goes on after a "but", still goes on (smses 15).
+    brief = brief or (not said and bool(ctx.conversation.flow) and answers.only_no_again(ctx, text))
     # "nein bin krank": a no with its reason goes on too, however short (D22).
     reason = whole is None and not said and not brief and _no_and_reason(ctx, text)
     return matching[0], (whole is None and questions.a_sentence(text) and not brief) or reason
@@ -858,6 +861,8 @@ def _lost_at_choices(
         and not ctx.conversation.flow
         and len(text.split()) <= MOST_LOST_WORDS
         and answers.says_one_of(ctx, text, answers.NOT_UNDERSTOOD)
+        # "no entendi los graficos" to a 1-5: what was hard this week, kept (smses 11)
+        and not (_a_scale(_payloads(offered)) and answers.names_what_was_hard(ctx, text))
     )
 
 
@@ -1211,6 +1216,13 @@ async def _choice_read(ctx: Context, text: str) -> _ChoiceReading:
         # answers (C3).
         picked = await answers.changed_mind(ctx, text)
         says_more = picked is not None
+    if (
+        rated is None
+        and not any(ch.isdigit() for ch in text)
+        and _a_scale(conversations.payloads(conversation))
+    ):
+        # "BIEN", a label typed: read from words too, so said back like any other (smses 8).
+        rated = await answers.check_in_rated(ctx, picked)
     return _ChoiceReading(picked, says_more, beyond, rated)
 
 

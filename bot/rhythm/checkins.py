@@ -112,17 +112,24 @@ def _without_around(words: list[str], tr: Translator | None) -> list[str]:
 
 def says_more(words: str, tr: Translator | None = None) -> bool:
     """Whether the words sent with a rating ("5 nilifurahi sana") say something beyond the
-    words said around one (RATING_AROUND: "4 asante", "5, thanks!")."""
+    words said around one (RATING_AROUND: "4 asante", "5, thanks!"), or the rating again in
+    words ("5 super": the open question still follows, frsw 5)."""
+    if not any(ch.isdigit() for ch in words) and parse_rating(words, tr) is not None:
+        return False  # "4 5" is two ratings (two circles'), read by the caller
     return bool(_without_around([w for w in (plain(word) for word in words.split()) if w], tr))
 
 
 def _words_rating(words: list[str], tr: Translator | None) -> int | None:
     """The rating a few words (as plain()) give, as parse_rating reads them."""
-    typed = "".join(words)
-    if not typed or len(words) > MAX_RATING_WORDS:
+    if not "".join(words) or len(words) > MAX_RATING_WORDS:
         return None
     ratings = _rating_words(tr)
+    # "dificile", "ma o menos": a scale's own word with a letter dropped, added or changed.
+    words = [_as_label(word, ratings, tr) for word in words]
+    typed = "".join(words)
     found = ratings.get(typed)
+    if found is None and len(words) > 1 and _as_label(typed, ratings, tr) != typed:
+        found = ratings[_as_label(typed, ratings, tr)]
     if found is not None:
         return found
     milder = _listed(tr, RATING_MILDER)
@@ -182,7 +189,8 @@ def leading_rating(text: str, tr: Translator | None = None) -> tuple[int, str] |
             # "good morning everyone": no mark ends the rating. But "EXCELENTE MIJA GRACIAS",
             # "REGULAR POR LA RODILLA": a label no greeting starts with, opening the reply.
             rating = _label_rating(words, tr) if words == said else None
-            if rating in UNMARKED_LABEL_RATINGS:
+            if rating in UNMARKED_LABEL_RATINGS or (rating and _a_label_of_words(words, tr)):
+                # "ma o menos no entendi los graficos": a label of several words greets no one.
                 return rating, " ".join(typed[count:])
             continue
         rating = _label_rating(words, tr)
@@ -319,10 +327,13 @@ def _label_rating(words: list[str], tr: Translator | None) -> int | None:
             labels.setdefault(word, number)  # "hard": never another label's whole word
     typed = "".join(words)
     found = labels.get(typed)
-    if found is None and len(words) == 1 and len(typed) >= MIN_TYPO_LABEL_CHARS:
-        # "exelente!!": a long label with a letter dropped, added or changed.
+    if found is None and len(typed) >= MIN_TYPO_LABEL_CHARS:
+        # "exelente!!", "ma o menos": a long label with a letter dropped, added or changed.
         near = {n for label, n in labels.items() if one_letter_off(typed, label)}
         found = near.pop() if len(near) == 1 else None
+    if found is None and len(words) > 1 and set(words) & set(labels):
+        # "muy bien" listed as 4 (RATING_WORDS): said as listed, not "bien" made stronger.
+        found = _rating_words(tr).get(typed)
     if found is not None:
         return found
     softer = _listed(tr, checkin_prompts.RATING_SOFTER)
@@ -339,8 +350,37 @@ def _label_rating(words: list[str], tr: Translator | None) -> int | None:
     return None
 
 
+def _a_label_of_words(words: list[str], tr: Translator | None) -> bool:
+    """Whether `words` (as plain()) are a whole rating label of several words, maybe with a
+    letter off ("mas o menos", "ma o menos", "so lala", "hard going")."""
+    if len(words) < 2:
+        return False
+    typed = "".join(words)
+    labels = {word for label in checkin_prompts.RATING_LABELS for word in _listed(tr, label)}
+    return typed in labels or (
+        len(typed) >= MIN_TYPO_LABEL_CHARS and any(one_letter_off(typed, label) for label in labels)
+    )
+
+
 # The shortest label read with a typo ("exelente"): shorter ones are other words.
 MIN_TYPO_LABEL_CHARS = 7
+
+
+def _as_label(typed: str, ratings: dict[str, int], tr: Translator | None) -> str:
+    """`typed` (as plain()) as the one rating label (RATING_LABELS, its words joined) it is
+    one letter off ("dificile" -> "difficile", "maomenos" -> "masomenos"); else `typed`."""
+    if typed in ratings or len(typed) < MIN_TYPO_LABEL_CHARS:
+        return typed
+    labels = {
+        word
+        for label in checkin_prompts.RATING_LABELS
+        for word in _listed(tr, label)
+        if len(word) >= MIN_TYPO_LABEL_CHARS
+    }
+    near = [label for label in labels if one_letter_off(typed, label)]
+    return near[0] if len(near) == 1 else typed
+
+
 # Translators: words that take an answer one step towards the middle ("hard, a little" is
 # so-so: "ngumu kidogo", "un peu difficile"); comma-separated.
 RATING_MILDER = N_("A LITTLE, A BIT, SLIGHTLY, SOMEWHAT, A LITTLE BIT")

@@ -217,7 +217,7 @@ def catalogs() -> Catalogs:
     ("language", "typed", "rating"),
     [
         ("es", "muy bien gracias", 4),
-        ("es", "bien, gracias", 3),
+        ("es", "bien, gracias", 4),  # issue 16: "bien" is good
         ("fr", "plutôt bien merci", 4),
         ("en", "It was good", 4),
         ("en", "it was okay, thanks", 3),

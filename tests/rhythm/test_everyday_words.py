@@ -95,7 +95,7 @@ async def test_a_rating_in_its_options_words_with_more_text_keeps_both(
 
 @pytest.mark.parametrize(
     ("language", "typed", "rating"),
-    [("de", "war gut", 4), ("de", "war super", 5), ("es", "estuvo bien", 3)],
+    [("de", "war gut", 4), ("de", "war super", 5), ("es", "estuvo bien", 4)],
 )
 async def test_a_rating_said_with_was_is_read(
     chat: Chat, core: Core, clock: FakeClock, language: str, typed: str, rating: int

@@ -44,7 +44,7 @@ async def present(core: Core) -> int:
 @pytest.mark.parametrize(
     ("language", "typed", "rating"),
     [
-        ("es", "bn gracias", 3),  # sms 10: "bn" is how "bien" is texted
+        ("es", "bn gracias", 4),  # sms 10: "bn" is how "bien" (good) is texted
         ("es", "muy bn", 4),
         ("sw", "sawa tu", 3),  # lang 10: "just okay"
         ("sw", "ilikuwa poa, good", 4),  # "poa" and the option it names, "good"

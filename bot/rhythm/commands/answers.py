@@ -198,6 +198,10 @@ MAX_PHRASE_WORDS = 3
 # Translators: everyday words that say yes or agree ("ya", "yeah", "yep"; "ouais", "eeh",
 # "jo"), read as keywords.AGREE is; comma-separated. Keep the English ones.
 AGREE_EVERYDAY = N_("YA, YEAH, YEAH SURE, YEP, YUP")
+# Translators: words that say yes with emphasis ("definitely", "of course"; "bien sûr",
+# "claro que sí", "auf jeden Fall", "bila shaka"), read as a yes wherever a Yes or No waits;
+# comma-separated. Keep the English ones.
+YES_EMPHATIC = N_("DEFINITELY, ABSOLUTELY, OF COURSE, FOR SURE, CERTAINLY, SURELY")
 # A yes or no opening a reply, set apart by a mark, after a word at most: "And yes, I will be
 # at...", "Y. still in community room?", "Well no, ...".
 _OPENING = re.compile(r"\s*(?P<clause>[^,.!;:?¿¡]+)[,.!;:]")
@@ -231,9 +235,10 @@ def _only_agreeing(text: str, agree: set[str]) -> bool:
 
 
 def agreeing(tr: Translator) -> set[str]:
-    """The words that agree (keywords.AGREE, AGREE_EVERYDAY), in English and the reader's
-    languages, as plain()."""
-    return keywords.words(tr, keywords.AGREE) | keywords.words(tr, AGREE_EVERYDAY)
+    """The words that agree (keywords.AGREE, AGREE_EVERYDAY, YES_EMPHATIC), in English and the
+    reader's languages, as plain()."""
+    everyday = keywords.words(tr, AGREE_EVERYDAY) | keywords.words(tr, YES_EMPHATIC)
+    return keywords.words(tr, keywords.AGREE) | everyday
 
 
 def _opening_answer(text: str, yes: set[str], no: set[str]) -> bool | None:
@@ -298,6 +303,16 @@ def says_little_more_than_yes(tr: Translator, text: str) -> bool:
     if keywords.words(tr, BUT_WORDS) & set(words):
         return False  # "nitakuja lakini nitachelewa kidogo": the "but" is news for them
     return len([w for w in words if w and w not in listed]) <= questions.CHOICE_ANSWER_WORDS
+
+
+def only_no_again(ctx: Context, text: str) -> bool:
+    """Whether a no with words to a guided command's Yes or No ("Leave ...?", "Is this your
+    letter?") only says it again ("no, I will stay", "No, es mi respuesta sobre la reunión"):
+    it asks nothing, and no "but" (BUT_WORDS) starts a remark."""
+    if text.rstrip().endswith(("?", "？")) or asks_a_question(ctx, text):
+        return False
+    said = {keywords.plain(word) for word in re.findall(r"\w+", text)}
+    return not keywords.words(ctx.reader, BUT_WORDS) & said
 
 
 # Translators: phrases that only say the yes again or thank, after a yes to "Will you come?"
@@ -935,9 +950,28 @@ async def arrived(ctx: Context, text: str) -> bool:
     "nimefika": keywords.HERE), in any chat, as HERE does by SMS: /here, never words for the
     facilitators. At another time such words are no attendance."""
     match = keywords.read(ctx.reader, text)
-    if match is None or match.keyword is not Keyword.HERE:
+    if (match is None or match.keyword is not Keyword.HERE) and not _here_mistyped(ctx, text):
         return False
     return await _meeting_on(ctx)
+
+
+# The shortest arrival word read with a letter off ("presnte" for PRESENTE): shorter ones
+# ("here", "hier", "nipo") are other words with a letter changed ("where", "her").
+MIN_HERE_TYPO_CHARS = 5
+
+
+def _here_mistyped(ctx: Context, text: str) -> bool:
+    """Whether `text` is one word one letter off the arrival word the bot taught ("presnte"
+    for PRESENTE, smses 13): /here's name or a HERE keyword, of MIN_HERE_TYPO_CHARS or more."""
+    typed = keywords.plain(text)
+    if len(text.split()) != 1 or text.rstrip().endswith(("?", "？")):
+        return False
+    taught = keywords.words(ctx.reader, keywords.HERE) | {
+        keywords.plain(keywords.local_name(ctx.reader, "here"))
+    }
+    return any(
+        checkins.one_letter_off(typed, word) for word in taught if len(word) >= MIN_HERE_TYPO_CHARS
+    )
 
 
 async def _meeting_on(ctx: Context) -> bool:
@@ -1765,6 +1799,24 @@ NOT_UNDERSTOOD = N_(
     "don't understand, dont understand, do not understand, what do you mean, what should I "
     "write, what do I do, what do I have to do"
 )
+
+
+def names_what_was_hard(ctx: Context, text: str) -> bool:
+    """Whether a "don't understand" (NOT_UNDERSTOOD) names what was not understood, with no
+    question's word after it ("ma o menos no entendi los graficos"): said of the week, at a
+    check-in, it is an answer to keep, not someone lost at the question ("no entiendo qué
+    tengo que responder")."""
+    if text.rstrip().endswith(("?", "？")):
+        return False
+    said = [word for word in map(keywords.plain, re.findall(r"[\w'’]+", text)) if word]
+    for phrase in keywords.phrases(ctx.catalogs, NOT_UNDERSTOOD):
+        for start, end in itertools.combinations(range(len(said) + 1), 2):
+            if "".join(said[start:end]) == phrase:
+                rest = set(said[end:])
+                return bool(rest) and not rest & _question_words(ctx)
+    return False
+
+
 GOAL_EXPLAINED = N_(
     "Your goal is what you'd like to get out of %(circle)s, in your own words, for example "
     '"to keep my shop\'s accounts in a spreadsheet". What is yours? Or send /skip.'
@@ -3413,6 +3465,8 @@ async def letter_confirmed(ctx: Context, text: str) -> None:
     words = str(ctx.conversation.data.get("words", ""))
     said = False if text.casefold() in {"skip", ctx.tr._("skip").casefold()} else None
     said = yes_or_no(ctx.tr, text) if said is None else said
+    if said is None:
+        said = yes_or_no_in(ctx.tr, text)  # "No, es mi respuesta sobre la reunión." (smses 15)
     if said is None:
         ctx.reply(ctx.tr._(IS_IT_THE_LETTER), choices=_is_it_choices(ctx.tr))
         return
