@@ -358,17 +358,26 @@ async def match_for(
     # circle, though she wrote it in an online circle elsewhere (D18: "Hello from Odense",
     # written in Hamburg's online circle, went back to Odense, to her former facilitator).
     learned: dict[int, set[int]] = defaultdict(set)
+    been_in: dict[int, set[int]] = defaultdict(set)  # as learner or running it
     authors = sorted({letter.author_id for letter in pool if letter.author_id is not None})
-    for person_id, circle_id in (
+    for person_id, circle_id, role in (
         await session.exec(
-            select(Membership.person_id, Membership.circle_id).where(
-                col(Membership.person_id).in_(authors), Membership.role == Role.LEARNER
+            select(Membership.person_id, Membership.circle_id, Membership.role).where(
+                col(Membership.person_id).in_(authors)
             )
         )
     ).all():
-        learned[person_id].add(circle_id)
+        been_in[person_id].add(circle_id)
+        if role == Role.LEARNER:
+            learned[person_id].add(circle_id)
     for receiving, ran in run.items():
         members[receiving] |= {author for author, were in learned.items() if were & ran}
+    # Nor one whose writer was in a circle its members learned in, running it or learning
+    # beside them: a letter from a former facilitator or classmate, written in an online
+    # circle elsewhere, is no stranger's (walk dede 29: Mads's letter went back to Aarhus, to
+    # the learners of his own earlier circles).
+    for receiving, learned_in in shared.items():
+        members[receiving] |= {author for author, were in been_in.items() if were & learned_in}
     chosen = _choose(pool, starting, had, members, shared, run, max_circles, adding)
     by_id = {letter.id: letter for letter in pool}
     arrivals = []

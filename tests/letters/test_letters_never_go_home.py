@@ -53,3 +53,35 @@ async def test_a_letter_from_an_online_circle_skips_its_writers_home_circle(
     sent = await drain(chat)
     assert not [m for m in sent if TEXT in m.text]
     assert (await letters_in(core))[0].deliveries == 0
+
+
+async def test_a_facilitators_letter_from_an_online_circle_skips_his_former_learners(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """Walk dede 29: Mads ran Freja's and Bo's circle in Aarhus, learned in Katrin's online
+    circle, and his letter from it was read at the first meeting of Freja's new circle in
+    Aarhus, to his own former learners."""
+    core, chat = relaying(sqlite_engine, clock)
+    await detroit(chat, core, "Brian")  # Amina runs Brian's circle in Detroit
+    assert "is ready" in (reply := await chat.say("Katrin", HAMBURG)), reply
+    await chat.say("Amina", "/join " + await code_of(core, "English at Work"))
+    await chat.say("Amina", "/skip")
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    await chat.say("Amina", "/letter")
+    await chat.say("Amina", "English at Work")
+    await chat.say("Amina", TEXT)
+    await chat.say("Amina", "1")
+    [letter] = await letters_in(core)
+    await chat.say("Katrin", f"/letters approve {letter.id}")
+    # Brian, who learned in Amina's circle, now runs his own in Detroit, with Dana.
+    await chat.say("Brian", DETROIT_AGAIN)
+    await chat.say("Dana", "/join " + await code_of(core, "Python Again"))
+    await chat.say("Dana", "/skip")
+    await drain(chat)
+    for at in (AGAIN_FIRST - timedelta(hours=2), AGAIN_FIRST):
+        clock.set(at)
+        await core.tick()
+    sent = await drain(chat)
+    assert not [m for m in sent if TEXT in m.text]
+    assert (await letters_in(core))[0].deliveries == 0
