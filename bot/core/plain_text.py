@@ -28,9 +28,10 @@ from bot.chat.messages import Choice
 from bot.circles import circles, defaults, joincodes, meetings, number_languages, phone_numbers
 from bot.circles.commands import welcome
 from bot.delivery.kinds import MessageKind
+from bot.delivery.outbox import key_text
 from bot.dialogue import conversations, members
 from bot.dialogue.context import Context
-from bot.dialogue.registry import STILL_GOING, ArgKind, Command, parse_args
+from bot.dialogue.registry import STILL_GOING, Access, ArgKind, Command, SubCommand, parse_args
 from bot.letters import commands as letter_commands
 from bot.rhythm import questions
 from bot.rhythm.checkins import RATING_NEGATIONS
@@ -679,6 +680,7 @@ READERS: dict[tuple[str, str], Reader] = {
     ("newnumber", "number"): _phone_number,
     ("announce", "message"): _announcement,  # TANGAZA Karibuni wote! (a facilitator's)
     ("handover", "name"): _co_facilitator_named,  # CEDER Camila
+    ("cofacilitator", "name"): _co_facilitator_named,  # COFACILITADOR Julian
     ("movenumber", "who"): _name_and_phone_number,
     ("prefer", "platform"): _platform,  # PREFER SMS: messages back to the phone (C46)
     ("leave", "reason"): _reason,  # SALIR, me cambiaron el turno (SET_APART_FIRST)
@@ -700,6 +702,36 @@ def _set_apart(first: str, rest: str) -> bool:
     return first[-1] in _APART or rest[0] in _APART or (first.isupper() and not rest.isupper())
 
 
+def _free_words_taken(ctx: Context, text: str, command: Command, sub: SubCommand | None) -> bool:
+    """Whether any words after a command's word are its arguments, though no reader of READERS
+    says so (issue 16): for a command only those who run a circle use, from someone who runs
+    one, as /help by SMS shows it ("EDITAR lugar Mercado 1", "CANCELAR 3 FERIADO",
+    "RECORDATORIOS 24h 1h"): a learner's sentence starting with the word stays a sentence. Of
+    a command with sub-commands, only after one of their words ("LISTADO cupo 12", "LISTING
+    ON"); never "delete my data", which is told how to erase (forward)."""
+    if command.as_run(sub).access < Access.FACILITATOR:
+        return False
+    if command.subcommands and sub is None:
+        return False
+    if keywords.asks_to_erase(ctx.reader, text):
+        return False
+    return any(Role(m.role) in FACILITATING for m, _ in ctx.memberships)
+
+
+def _parsed_whole(
+    ctx: Context, command: Command, sub: SubCommand | None, said: list[str]
+) -> str | None:
+    """The slash command for a facilitator's words (_free_words_taken) that the registry's own
+    parsing reads whole, dates and times of several words too ("ADDMEETING february 4 6pm",
+    "AGREGARREUNION 4 de febrero 18:00"); None when they don't fit the command."""
+    line = " ".join(word for word in said if word)
+    try:
+        parse_args(command, line, ctx.tr, sub)
+    except UserError:
+        return None
+    return f"/{command.name} {line}"
+
+
 def typed_command(ctx: Context, text: str) -> str | None:
     """The slash command an SMS of a command word and its arguments stands for ("RSVP NDIYO"
     -> "/rsvp yes", "LUGHA sw" -> "/language sw", "SHARE https://..." -> "/share https://...");
@@ -715,12 +747,15 @@ def typed_command(ctx: Context, text: str) -> str | None:
     # whose command reads it from its text ("SHARING ON", "PARTAGE ACTIVER") is read as that
     # command's argument (READERS), like CHECKIN OFF.
     sub = command.subcommand(ctx.tr, rest)
+    free = _free_words_taken(ctx, text, command, sub)  # LISTADO CUPO 12, CANCELAR 3 FERIADO
     if sub is not None and sub.handler is None:
         sub = None
     declared, values, reading = command.args, [], command.name
     if sub is not None:
         declared, values, reading = sub.args, [sub.name], f"{command.name} {sub.name}"
         rest = [*rest.split(maxsplit=1), ""][1]
+    if free and not any((reading, arg.key) in READERS for arg in declared):
+        return _parsed_whole(ctx, command, sub, [*values, rest])  # ADDMEETING february 4 6pm
     for arg in declared:
         if arg.kind is ArgKind.REST:
             raw, rest = rest, ""
@@ -741,7 +776,9 @@ def typed_command(ctx: Context, text: str) -> str | None:
             if said.split()[0].isdecimal():
                 return f"/rsvp {values[0]} {said}"
             return f"/rsvp {values[0]} - {said}"
-        if value is None or (reader is None and arg.kind in (ArgKind.WORD, ArgKind.REST)):
+        if value is None or (
+            reader is None and arg.kind in (ArgKind.WORD, ArgKind.REST) and not free
+        ):
             return None
         values.append(value)
     if rest:
