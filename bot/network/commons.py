@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
@@ -45,6 +46,7 @@ from bot.storage.models import (
     Meeting,
     MeetingStatus,
     Membership,
+    OutboxMessage,
     ResourceStatus,
     Role,
 )
@@ -404,18 +406,23 @@ class Commons:
                 if entry.membership.role != Role.LEARNER:
                     continue
                 person_id = entry.person.id or 0
-                # Never someone's own tip handed back to them as a past circle's.
-                tips = [tip for (_, author), tip in authored.items() if author != person_id]
-                tips = courses.in_language(tips, circle.language)
-                if not tips:
+                chosen = await _tip_for(window.session, circle, person_id, authored)
+                if chosen is None:
                     continue
+                (tip_circle, author), tip = chosen
                 sent += await notifications.notify(
                     window.session,
                     window.catalogs,
                     window.now,
                     person_id,
-                    OutboxKey(MessageKind.COURSE_TIP, f"circle:{circle.id}", f"person:{person_id}"),
-                    partial(_for_learner, circle=circle, tip=tips[0]),
+                    OutboxKey(
+                        MessageKind.COURSE_TIP,
+                        f"circle:{circle.id}",
+                        f"person:{person_id}",
+                        # Which tip: never sent to the same reader again (fac 25).
+                        f"tip:{tip_circle}:{author}",
+                    ),
+                    partial(_for_learner, circle=circle, tip=tip),
                     circle.language,
                 )
         return sent
@@ -460,6 +467,83 @@ class Commons:
                 resources.c.status != ResourceStatus.APPROVED,
             )
         )
+
+
+async def _tip_for(
+    session: AsyncSession,
+    circle: Circle,
+    person_id: int,
+    authored: dict[tuple[int, int], Tip],
+) -> tuple[tuple[int, int], Tip] | None:
+    """The tip for a learner at `circle`'s first meeting, in their circle's language first:
+    never their own, never one they were sent before (fac 25: the same tip at two first
+    meetings), and another circle's rather than one written by someone of their own circles
+    (that is no "past circle's" to them). None when they already have theirs."""
+    shown = await _tips_sent(session, person_id)
+    if f"circle:{circle.id}" in shown.circles:
+        return None
+    own = await _circles_of(session, person_id)
+    fellows = await _people_in(session, own)
+    fresh = [
+        (key, tip)
+        for key, tip in authored.items()
+        if key[1] != person_id
+        and f"tip:{key[0]}:{key[1]}" not in shown.tips
+        and not any(tip.text in text for text in shown.texts)
+    ]
+    others: list[tuple[tuple[int, int], Tip]] = []
+    ours: list[tuple[tuple[int, int], Tip]] = []
+    for (tip_circle, author), tip in fresh:
+        mine = tip_circle in own or author in fellows
+        (ours if mine else others).append(((tip_circle, author), tip))
+    for found in (others, ours):
+        if found:
+            return next(
+                ((key, tip) for key, tip in found if tip.language == circle.language), found[0]
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The course tips a person was sent: for which circles, which tips (as their outbox key
+    names them), and the texts (of those sent before the key named the tip)."""
+
+    circles: frozenset[str]
+    tips: frozenset[str]
+    texts: tuple[str, ...]
+
+
+async def _tips_sent(session: AsyncSession, person_id: int) -> _Shown:
+    recipient = f"person:{person_id}"
+    rows = await session.exec(
+        select(OutboxMessage.idempotency_key, OutboxMessage.payload).where(
+            OutboxMessage.kind == str(MessageKind.COURSE_TIP),
+            col(OutboxMessage.idempotency_key).contains(f"|{recipient}|", autoescape=True),
+        )
+    )
+    circles, tips, texts = set(), set(), []
+    for key, payload in rows.all():
+        parts = key.split("|", 3)
+        if len(parts) != 4 or parts[2] != recipient:
+            continue
+        _, subject, _, occurrence = parts
+        circles.add(subject)
+        if occurrence:
+            tips.add(occurrence)
+        elif payload.get("text"):
+            texts.append(str(payload["text"]))
+    return _Shown(frozenset(circles), frozenset(tips), tuple(texts))
+
+
+async def _people_in(session: AsyncSession, circle_ids: set[int]) -> set[int]:
+    """Everyone ever in these circles, left ones included."""
+    if not circle_ids:
+        return set()
+    rows = await session.exec(
+        select(Membership.person_id).where(col(Membership.circle_id).in_(sorted(circle_ids)))
+    )
+    return set(rows.all())
 
 
 async def _circles_of(session: AsyncSession, person_id: int) -> set[int]:

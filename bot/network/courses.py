@@ -8,6 +8,7 @@ the same language is (`course_key`).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -249,18 +250,20 @@ async def ranked(
     typed = " ".join((topic or "").split())[:MAX_TOPIC_CHARS]
     if typed:
         # Case and accents aside, as SMS and many keyboards send it: "informatica" finds
-        # "Informática básica" (wave 2, C43); every word typed in its title or topic.
+        # "Informática básica" (wave 2, C43); every word typed in its title or topic, or in
+        # the names of the circles that took it (frsw 24: "entrepreneuriat" is what the
+        # circles on "Entreprendre en Afrique" were called).
         wanted = [keywords.plain(word) for word in typed.split() if keywords.plain(word)]
+        named = await _circle_names(session)
         courses = {
             course.id: course
             for course in (await session.exec(statement)).all()
-            if all(
-                word in keywords.plain(course.title + " " + (course.topic or "")) for word in wanted
-            )
+            if _about(wanted, [course.title, course.topic or "", *named.get(course.id or 0, [])])
         }
     else:
         courses = {course.id: course for course in (await session.exec(statement)).all()}
     tallies = await tally(session, [c for c in courses if c is not None], now)
+    spoken = await _languages(session, [c for c in courses if c is not None])
     rows = []
     for course_id, course in courses.items():
         assert course_id is not None
@@ -279,6 +282,59 @@ async def ranked(
         )
         for course, found in ranking.order(rows)[:limit]
     ]
+
+
+# Two words with this many first letters in common are forms of one ("entrepreneurs",
+# "entrepreneuriat"); fewer would join unrelated ones ("communication", "community").
+NEAR_FORM_LETTERS = 8
+
+
+def _about(wanted: list[str], texts: list[str]) -> bool:
+    """Whether every wanted word (plain) is in one of the texts, or a near form of one of
+    their words."""
+    found = keywords.plain(" ".join(texts))
+    words = {keywords.plain(word) for text in texts for word in re.findall(r"\w+", text)}
+    return all(
+        word in found
+        or (
+            len(word) >= NEAR_FORM_LETTERS
+            and any(
+                len(other) >= NEAR_FORM_LETTERS
+                and word[:NEAR_FORM_LETTERS] == other[:NEAR_FORM_LETTERS]
+                for other in words
+            )
+        )
+        for word in wanted
+    )
+
+
+async def _circle_names(session: AsyncSession) -> dict[int, list[str]]:
+    """The names of the circles that took each course."""
+    named: dict[int, list[str]] = defaultdict(list)
+    rows = await session.exec(
+        select(Circle.course_id, Circle.name).where(col(Circle.course_id).is_not(None))
+    )
+    for course_id, name in rows.all():
+        if course_id is not None:
+            named[course_id].append(name)
+    return named
+
+
+async def _languages(session: AsyncSession, course_ids: list[int]) -> dict[int, str]:
+    """The languages each course's circles speak ("en", "en, es"): what it was taken in. The
+    course keeps the language its first circle was made in, which its facilitator may have
+    corrected straight after (smses 17: "/edit language English", still "(es)")."""
+    spoken: dict[int, set[str]] = defaultdict(set)
+    for start in range(0, len(course_ids), _IDS_PER_STATEMENT):
+        rows = await session.exec(
+            select(Circle.course_id, Circle.language).where(
+                col(Circle.course_id).in_(course_ids[start : start + _IDS_PER_STATEMENT])
+            )
+        )
+        for course_id, language in rows.all():
+            if course_id is not None and language:
+                spoken[course_id].add(language)
+    return {course_id: ", ".join(sorted(found)) for course_id, found in spoken.items()}
 
 
 async def course_record(
