@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from sqlalchemy import update
-from sqlmodel import col
+from sqlmodel import col, select
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
@@ -383,6 +383,9 @@ async def as_command(ctx: Context, text: str) -> str | None:
     thanks = await letter_commands.texted_thanks(ctx, text)  # ASANTE BARUA 2, GRACIAS (issue 16)
     if thanks is not None:
         return thanks
+    misspelt = _join_misspelt(ctx, text)  # "Jion 2VAHRR5": even while a question waits (fac 24)
+    if misspelt is not None:
+        return "/join " + misspelt
     # Any command that needs nothing more, as one word, in English or the reader's language:
     # CHECKIN, REFLEXION, BARUA, PORTFOLIO (a question waiting keeps waiting, as for
     # answers.command_instead).
@@ -424,6 +427,41 @@ async def as_command(ctx: Context, text: str) -> str | None:
             return None
         return "/rsvp yes" if match.keyword is Keyword.YES else "/rsvp no"
     return None
+
+
+def _join_misspelt(ctx: Context, text: str) -> str | None:
+    """The code after a JOIN word typed one letter off ("Jion 2VAHRR5", "JIONGE"), in any
+    shipped language, when the code has the bot's shape: a join, never words for the
+    facilitators (fac 24). None for anything else."""
+    parts = text.split()
+    if len(parts) != 2:
+        return None
+    typed, code = keywords.plain(parts[0]), joincodes.normalize(parts[1])
+    if not joincodes.looks_valid(code) or any(ch.isdigit() for ch in typed):
+        return None
+    join_words = keywords.phrases(ctx.catalogs, keywords.JOIN)
+    if any(len(word) >= 4 and _one_letter_off(typed, word) for word in join_words):
+        return code
+    return None
+
+
+def _one_letter_off(typed: str, word: str) -> bool:
+    """Whether `typed` is `word` with one letter changed, added, dropped, or two side by side
+    swapped ("jion", "jiin", "jon", "joinn")."""
+    if typed == word or abs(len(typed) - len(word)) > 1:
+        return False
+    if len(typed) == len(word):
+        differ = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        if len(differ) == 1:
+            return True
+        first = differ[0]
+        return (
+            differ == [first, first + 1]
+            and typed[first] == word[first + 1]
+            and typed[first + 1] == word[first]
+        )
+    shorter, longer = sorted((typed, word), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 # A sentence short enough to be about joining, not a letter that happens to hold a code.
@@ -810,12 +848,14 @@ async def answers_when_next(ctx: Context, text: str) -> bool:
     """ "When is next class?", "cuando es la proxima reunion": the bot knows, so it answers at
     once rather than leave it to a volunteer (walk C 25, A 50), whatever was asked before (an
     announcement's "Reply here", a check-in: walk C 6, D 19); the question is not passed on."""
-    if not keywords.asks_when_next(ctx.reader, text):
+    if not keywords.asks_when_next(ctx.reader, text) and not _asks_where_or_when(ctx, text):
         return False
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
     if not memberships:
         return False
     going = await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now)
+    if not going and await _for_a_circle_ended_lately(ctx, text, memberships):
+        return False  # its facilitators hear it (forward), not "no more meetings" (smses 23)
     if going and _asks_the_last(ctx, text):
         # "When is the last class?": the dates to come, the last among them; never the next
         # one's, as if it were the last (A7).
@@ -826,6 +866,82 @@ async def answers_when_next(ctx: Context, text: str) -> bool:
     # in a facilitator's inbox weeks after the end (B15).
     await meeting_dates.next_(ctx, {})
     return True
+
+
+# Translators: short questions asking where or when the circle meets without naming the
+# meeting ("where is it?", "DONDE ES?", "hvornår mødes vi?"); comma-separated phrases. A phrase
+# of one word counts only as the whole text. Keep the English ones.
+WHERE_OR_WHEN_ASKED = N_(
+    "where, when, where is it, where is that, where do we meet, when do we meet, "
+    "where are we meeting, when are we meeting, what time do we meet"
+)
+# A where-or-when question alone is this short; longer, it says more than that.
+WHERE_OR_WHEN_MOST_WORDS = 6
+
+
+def _said(text: str) -> str:
+    """`text` as plain() words one space apart, a space at each end: phrases found with `in`
+    as whole words ("where" never inside "nowhere")."""
+    return " " + " ".join(filter(None, map(keywords.plain, re.findall(r"\w+", text)))) + " "
+
+
+def _phrases_said(ctx: Context, listing: str) -> set[str]:
+    """The phrases of `listing` (a msgid) in English and every shipped language, as _said()."""
+    every = [listing, *ctx.catalogs.in_every_language(listing)]
+    return {_said(p) for listed in every for p in listed.split(",") if keywords.plain(p)}
+
+
+def _asks_where_or_when(ctx: Context, text: str) -> bool:
+    """ "DONDE ES?", "WHERE", "hvornår mødes vi og hvor?": where or when the circle meets,
+    asked alone; /next answers it (smses 6, dede 21)."""
+    said = _said(text)
+    if len(said.split()) > WHERE_OR_WHEN_MOST_WORDS:
+        return False
+    for phrase in _phrases_said(ctx, WHERE_OR_WHEN_ASKED):
+        if phrase == said or (len(phrase.split()) > 1 and phrase in said):
+            return True
+    return False
+
+
+# A circle whose last meeting ended this lately still has its facilitators to thank and ask
+# ("grasias lucia x todo, cuando empieza el proximo curso?"); later the bot answers (B15).
+ENDED_LATELY = timedelta(weeks=3)
+# A facilitator's answer this recent is what a learner's words answer back.
+ANSWERED_LATELY = timedelta(days=7)
+
+
+async def _for_a_circle_ended_lately(
+    ctx: Context, text: str, memberships: list[tuple[Membership, Circle]]
+) -> bool:
+    """Whether `text`, from a learner of a circle that ended within ENDED_LATELY, is for its
+    facilitators: a sentence that names one, asks something, or answers their recent /reply
+    (smses 23: Rocío's thanks to Lucía, Grace's answer to Peter)."""
+    if not questions.a_sentence(text):
+        return False
+    for membership, circle in memberships:
+        if membership.role != Role.LEARNER or circle.id is None:
+            continue
+        held = await meetings.held(ctx.session, circle.id, ctx.now)
+        if not held or ctx.now - held[-1].ends_at > ENDED_LATELY:
+            continue
+        if answers.asks_a_question(ctx, text) or await _answered_lately(ctx, circle.id):
+            return True
+        if await answers.circle_addressed(ctx, text) == circle.id:
+            return True
+    return False
+
+
+async def _answered_lately(ctx: Context, circle_id: int) -> bool:
+    """Whether a facilitator of `circle_id` wrote to this person (/reply) within
+    ANSWERED_LATELY."""
+    key = key_text(MessageKind.FACILITATOR_REPLY, f"circle:{circle_id}", f"person:{ctx.person_id}")
+    found = await ctx.session.exec(
+        select(OutboxMessage.id).where(
+            col(OutboxMessage.idempotency_key).startswith(key, autoescape=True),
+            col(OutboxMessage.created_at) >= ctx.now - ANSWERED_LATELY,
+        )
+    )
+    return found.first() is not None
 
 
 # Translators: words that ask about the last meeting or the end of the circle ("when is the
@@ -973,6 +1089,9 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         return True
     if await answers_when_next(ctx, text):
         return True
+    if (how := await _command_asked_about(ctx, membership, text)) is not None:
+        ctx.reply(how)  # "how do I get my portfolio?": the bot's own command, not a volunteer's
+        return True
     if not going and not questions.a_sentence(text):
         # Every circle has finished: a word or two ("HERE") is no message for its facilitator.
         return False
@@ -1027,6 +1146,15 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         # "how do I leave the group?": passed on, and answered too (A17).
         ctx.reply(ctx.tr._(LEAVE_HOW))
     return True
+
+
+async def _command_asked_about(ctx: Context, membership: Membership, text: str) -> str | None:
+    """welcome.command_asked_about, for a learner's question to no one by name: words to a
+    facilitator ("Amina, can you help me? I don't know how to take attendance") or from a
+    co-facilitator go on to them."""
+    if membership.role != Role.LEARNER or await answers.circle_addressed(ctx, text) is not None:
+        return None
+    return welcome.command_asked_about(ctx, text)
 
 
 async def _unsure(

@@ -233,7 +233,20 @@ async def letter_text(ctx: Context, text: str) -> None:
     if _names_letter(ctx.tr, text) or _agrees(ctx.tr, text):
         _guide(ctx)  # "oui" to the invitation: still waiting for the letter itself
         return
-    await take_text(ctx, text)
+    await take_text(ctx, _without_letter_word(ctx.tr, text))
+
+
+# Words after LETTER that are a letter, not a letter's number or "withdraw".
+LETTER_AFTER_ITS_WORD_WORDS = 3
+
+
+def _without_letter_word(tr: Translator, text: str) -> str:
+    """ "LETTRE Salut le nouveau cercle ! ...", the command's word and the letter in one SMS:
+    the letter alone, never opened by the word (frsw 22)."""
+    first, _, rest = text.strip().partition(" ")
+    if _names_letter(tr, first) and len(rest.split()) >= LETTER_AFTER_ITS_WORD_WORDS:
+        return rest.strip()
+    return text
 
 
 def _agrees(tr: Translator, text: str) -> bool:

@@ -463,6 +463,44 @@ def closest_commands(ctx: Context, text: str) -> str | None:
     )
 
 
+# Translators: how a question opens when it asks how to do something ("how do I ...", "comment
+# je ...", "wie kann ich ...", "nawezaje ..."); comma-separated phrases. Keep the English ones.
+HOW_ASKED = N_("how do I, how can I, how to, how do you, where can I, where do I")
+HOW_ANSWERED = N_("To do that, send %(command)s.")
+# Commands named by an everyday word ("how do I find the library?", "...the next bus?"): a
+# how-do-I question holding it is more likely one for the facilitators than about them.
+EVERYDAY_NAMES = frozenset({"find", "next", "here", "thanks", "reply", "help"})
+
+
+def _as_words(text: str) -> str:
+    """`text` as plain() words one space apart, a space at each end, for whole-word `in`."""
+    return " " + " ".join(filter(None, map(keywords.plain, re.findall(r"\w+", text)))) + " "
+
+
+def command_asked_about(ctx: Context, text: str) -> str | None:
+    """For a how-do-I question naming one of the bot's own commands, by its name in the
+    reader's language, another shipped one or English ("comment je recupere mon portfolio ?",
+    "nawezaje kupata jalada langu?"): the command to send; None for any other words, which go
+    on to the facilitators as before (frsw 19, dede 41)."""
+    said = _as_words(text)
+    every = [HOW_ASKED, *ctx.catalogs.in_every_language(HOW_ASKED)]
+    if not any(_as_words(p) in said for listed in every for p in listed.split(",") if p.strip()):
+        return None
+    available = ctx.registry.available_to(access_of(ctx))
+    for word in said.split():
+        if len(word) < _MEANINGFUL:
+            continue
+        command = _command_named(ctx, word)
+        if command is None or command not in available:
+            continue
+        if command.name in UNDOING or command.name in EVERYDAY_NAMES:
+            continue  # "how do I leave?" is passed on and answered (plain_text.forward)
+        usage = command.usage(ctx.tr)
+        local = "/" + keywords.slash_name(ctx.tr, command.name) + usage[len(command.name) + 1 :]
+        return ctx.tr._(HOW_ANSWERED, command=local)
+    return None
+
+
 # /help first lists what people do most, "/help all" everything (walkthrough 8, fac 13: a
 # wall of 30 to 56 commands). In the order listed: a learner's week, then a facilitator's.
 MOST_USED_BY_LEARNERS = ("next", "rsvp", "checkin", "leave")
