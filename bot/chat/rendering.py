@@ -217,13 +217,35 @@ def own_words(tr: Translator) -> frozenset[str]:
     return _catalog_words(tr.translations, tr.locale)
 
 
-def short_venue(venue: str) -> str:
-    """A place as named on a repeat by SMS: its first piece ("Campbell Branch Library" of
-    "Campbell Branch Library, 8733 W Vernor Hwy, Detroit - community room"). The learner has
-    had the whole address in the welcome and in /next; a link stays whole (it is the place)."""
+# A piece of a place that is its street address: a house number, then the street.
+_STREET = re.compile(r"\d+[A-Za-z]?\s+\w")
+
+
+def _pieces(venue: str) -> list[str]:
+    return [piece.strip() for piece in venue.split(",") if piece.strip()]
+
+
+def without_street(venue: str) -> str:
+    """A place without its street address ("Campbell Branch Library, Detroit - community
+    room"): on a repeat by SMS the address goes first, the room stays (fac 5)."""
     if "://" in venue or "," not in venue:
         return venue
-    return venue.split(",", 1)[0].strip() or venue
+    return ", ".join(p for p in _pieces(venue) if not _STREET.match(p)) or venue
+
+
+def short_venue(venue: str, before: str | None = None) -> str:
+    """A place as named on a repeat by SMS: its first piece ("Campbell Branch Library" of
+    "Campbell Branch Library, 8733 W Vernor Hwy, Detroit - community room"). The learner has
+    had the whole address in the welcome and in /next; a link stays whole (it is the place).
+    `before`: where the meeting before it was; a piece that is new since then (the room a
+    change just added) stays too, but a street address never: the first piece alone read as
+    "nothing changed" (fac 5)."""
+    if "://" in venue or "," not in venue:
+        return venue
+    first, *rest = _pieces(venue) or [venue]
+    known = {piece.casefold() for piece in _pieces(before if before is not None else venue)}
+    new = [p for p in rest if p.casefold() not in known and not _STREET.match(p)]
+    return ", ".join([first, *new])
 
 
 def first_fitting(

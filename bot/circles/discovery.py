@@ -84,6 +84,8 @@ class Search:
     # A language's name that is also words of some circle's name or course ("inglés" for
     # "Inglés básico", C3): those circles are found too, whatever language they speak.
     titled: str | None = None
+    # Nothing in `language`: the circles found speak others, each said (dede 42).
+    other_languages: bool = False
 
 
 # -- names of languages and countries, in every language the bot speaks ----------------------
@@ -518,7 +520,14 @@ async def find(
     search = understand(text, found)
     if search.near is None and near is not None:
         search = replace(search, near=near)
-    return search, ranked(found, search, reader_language=reader_language)
+    chosen = ranked(found, search, reader_language=reader_language)
+    if not chosen and search.language is not None:
+        # None in the language asked, some in another ("SUCHEN englisch python" and a Python
+        # circle in Danish): those, said so, rather than "none found" (dede 42).
+        wider = replace(search, language=None, titled=None)
+        chosen = ranked(found, wider, reader_language=reader_language)
+        search = replace(search, other_languages=bool(chosen))
+    return search, chosen
 
 
 async def asked_in_a_sentence(session: AsyncSession, now: datetime, text: str) -> str | None:

@@ -278,20 +278,27 @@ async def outlook(
     return len(cancelled) + (meeting.status == MeetingStatus.CANCELLED), len(after)
 
 
+def moved_day(circle: Circle, meeting: Meeting, day: date, now: datetime) -> date:
+    """The local day a move of `meeting` to `day` means: a weekday alone is the one in the
+    meeting's own week ("el martes" for a Monday meeting is the day after), if still to come;
+    any other date as its reader meant it today."""
+    today = now.astimezone(ZoneInfo(circle.timezone)).date()
+    weekday = weekday_only(day)
+    own = meeting.starts_at.astimezone(ZoneInfo(circle.timezone)).date()
+    nearest = None
+    if weekday is not None:
+        nearest = own + timedelta(days=(weekday - own.weekday() + 3) % 7 - 3)
+    return nearest if nearest is not None and nearest >= today else settle(day, today)
+
+
 async def reschedule(
     session: AsyncSession, circle: Circle, number: int, day: date, at: time, now: datetime
 ) -> tuple[Meeting, datetime]:
     """Move one meeting to a new local date and time ("Wednesday": the coming one where the
     circle meets; a weekday alone, the one in the meeting's own week: "el martes" for a
     Monday meeting is the day after). Returns the meeting and its old start."""
-    today = now.astimezone(ZoneInfo(circle.timezone)).date()
     meeting = await meeting_by_number(session, circle, number)
-    weekday = weekday_only(day)
-    own = meeting.starts_at.astimezone(ZoneInfo(circle.timezone)).date()
-    nearest = None
-    if weekday is not None:
-        nearest = own + timedelta(days=(weekday - own.weekday() + 3) % 7 - 3)
-    day = nearest if nearest is not None and nearest >= today else settle(day, today)
+    day = moved_day(circle, meeting, day, now)
     if meeting.status == MeetingStatus.CANCELLED:
         raise UserError(N_("Meeting %(number)d is cancelled, so it can't be moved."), number=number)
     if meeting.ends_at <= now and await anyone_joined(session, circle):

@@ -268,6 +268,18 @@ async def waiting(session: AsyncSession, circle_id: int) -> int:
     ).one()
 
 
+async def names_in_line(session: AsyncSession, circle_id: int) -> list[str]:
+    """Who waits for a seat in the circle, first in line first: their names as stored (a
+    texter with none yet has the placeholder erasure.shown_name words for the reader)."""
+    rows = await session.exec(
+        select(Person.display_name)
+        .join(WaitingPlace, col(WaitingPlace.person_id) == Person.id)
+        .where(WaitingPlace.circle_id == circle_id)
+        .order_by(col(WaitingPlace.id))
+    )
+    return list(rows.all())
+
+
 async def places_of(session: AsyncSession, person_id: int) -> list[tuple[WaitingPlace, Circle]]:
     """The waiting lists the person is on, of circles still going, in the order they joined
     them."""

@@ -33,7 +33,7 @@ from bot.chat.messages import Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
 from bot.circles import chats, circles, defaults, meetings, seats
 from bot.circles.commands import discovery as circle_discovery
-from bot.circles.commands import welcome
+from bot.circles.commands import seating, welcome
 from bot.core import plain_text
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -62,7 +62,7 @@ from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
 from bot.rhythm import attendance, checkins, open_rsvps, pauses, questions
 from bot.rhythm.commands import announcements, answers
 from bot.storage.database import close_now, inline_statements, unavailable
-from bot.storage.models import FACILITATING, CourseResource, QuestionKind, Role
+from bot.storage.models import FACILITATING, Circle, CourseResource, QuestionKind, Role
 
 log = logging.getLogger(__name__)
 
@@ -268,6 +268,8 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
     if said is False and answers.says_one_of(ctx, text, answers.NOT_UNDERSTOOD):
         said = None  # "no entiendo", "I don't understand": never a No (A42)
     offered = conversations.payloads(ctx.conversation)
+    if said and whole is None and _asks_about_circles(ctx, text, offered):
+        return None, False  # "Si está lleno, ¿puedo ir igual?": an "if", no pick (issue 16)
     if said is None and answers.sharing_offered(offered):
         said = _sharing_said_otherwise(ctx, text)  # "doch lieber privat", "hellere ikke"
     if said is None and answers.rsvp_offered(offered) and answers.says_not_coming(ctx.reader, text):
@@ -399,6 +401,51 @@ def _its_label_and_thanks(ctx: Context, payload: str, text: str) -> bool:
 # "/survey share no"): a yes never picks it.
 NEGATIVE_WORDS = frozenset({"no", "reject"})
 COMMAND_PAYLOAD = re.compile(r"(?:#\d+ )?/\S")
+
+
+def _asks_about_circles(ctx: Context, text: str, offered: list[str]) -> bool:
+    """Whether words to the circles /find offers (or a seat) ask something of them: a question
+    picks none, whatever yes it starts with; it goes to their facilitators (_words_about_a_seat)."""
+    return circle_discovery.offers_circles(offered) and (
+        "?" in text or answers.asks_a_question(ctx, text)
+    )
+
+
+async def _words_about_a_seat(
+    ctx: Context, text: str, about: int | None, offered: list[str]
+) -> bool:
+    """Words about a seat from someone not in the circle (issue 16): one on its waiting list
+    hears her place when she asks it, else her words reach the facilitators of the circle she
+    waits for (never a finished one of hers); a question to a circle /find offers reaches its
+    facilitators. Both are told the writer is not in it yet."""
+    waiting = await seating.waited_for(ctx, text, about)
+    if waiting is not None and answers.says_one_of(ctx, text, seating.PLACE_ASKED):
+        await seating.tell_place(ctx, *waiting)
+        return True
+    if (
+        waiting is not None
+        and "?" not in text
+        and seats.has_live_offer(waiting[0], ctx.now)
+        and await answers.may_offer_again(ctx, offered)
+    ):
+        return False  # words unread while a seat is held for her: the seat is offered again first
+    if waiting is not None and (questions.a_sentence(text) or "?" in text):
+        circle, said = waiting[1], seating.WAITING_WROTE
+    elif about is not None and _asks_about_circles(ctx, text, offered):
+        found = await ctx.session.get(Circle, about)
+        if found is None or any(c.id == about for _, c in ctx.memberships):
+            return False
+        circle, said = found, seating.NOT_IN_IT_WROTE
+    else:
+        return False
+    name = ctx.person.display_name
+    await announcements.pass_on(
+        ctx,
+        circle,
+        MessageKind.FORWARDED_TEXT,
+        lambda reader: reader._(said, name=name, circle=circle.name, text=text),
+    )
+    return True
 
 
 def affirmative(payloads: list[str]) -> list[str]:
@@ -1067,6 +1114,11 @@ async def _able(
             return memberships
         by = ctx.now + attendance.EARLY_ARRIVAL
         found = await defaults.meeting_started(ctx.session, memberships, number, by)
+        if command.after_end is not None:
+            # Of circles that ended long ago and one still going, the one going is meant: its
+            # meeting not held yet is said so (fac 29: asked between two finished circles).
+            going = await defaults.still_going(ctx.session, memberships, command.after_end, ctx.now)
+            found = [entry for entry in found if entry in going] or going or found
     elif command.name == "attendance":
         # "/attendance Bo": the circles Bo learns in (walk dede 13: asked which circle while
         # Bo is in one only); of those, one whose meeting has started.
@@ -1757,6 +1809,10 @@ class Router:
         for its answer."""
         if await plain_text.answers_when_next(ctx, text):
             return True  # answered here: nothing went on, and nothing is said to have (D19)
+        if await _words_about_a_seat(
+            ctx, text, about, [choice.payload for choice in still_open or []]
+        ):
+            return True
         if not await plain_text.forward(ctx, text, about):
             return False
         if ctx.conversation.flow == plain_text.WHICH_CIRCLE_FLOW:

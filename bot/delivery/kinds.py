@@ -75,6 +75,7 @@ class MessageKind(StrEnum):
     # A circle's close-out, in the tick (bot/reports/closeout.py).
     CLOSING_SUMMARY = "closing-summary"
     CLOSING = "closing"
+    RETENTION_NOTICE = "retention-notice"  # a week before a circle's names and words go
 
     # Teams (bot/reports/teams.py, bot/reports/commands/figures.py).
     TEAM_WEEKLY = "team-weekly"
@@ -138,6 +139,7 @@ PRIORITY: dict[MessageKind, Priority] = {
     MessageKind.LETTER_THANKS: Priority.NORMAL,
     MessageKind.CLOSING_SUMMARY: Priority.NORMAL,
     MessageKind.CLOSING: Priority.NORMAL,
+    MessageKind.RETENTION_NOTICE: Priority.NORMAL,
     MessageKind.TEAM_CIRCLE: Priority.NORMAL,
     MessageKind.TEAM_CIRCLE_LEFT: Priority.NORMAL,
     MessageKind.COURSE_SURVEY: Priority.NORMAL,

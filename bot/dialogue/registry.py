@@ -19,7 +19,14 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import ALSO_NAMED, former_command, plain, spellings
 from bot.chat.keywords import words as keyword_words
 from bot.dialogue.command_names import local_name
-from bot.dialogue.values import NoSuchDay, parse_date, parse_number, parse_time
+from bot.dialogue.values import (
+    NoSuchDay,
+    evening_time,
+    hour_alone,
+    parse_date,
+    parse_number,
+    parse_time,
+)
 from bot.storage.models import FACILITATING, Role
 
 if TYPE_CHECKING:
@@ -265,7 +272,10 @@ def _convert(arg: Arg, raw: str, tr: Translator) -> object:
     if arg.kind is ArgKind.DATE:
         return parse_date(raw, tr.locale)  # "Wednesday", "8 décembre": see values.settle
     if arg.kind is ArgKind.TIME:
-        return parse_time(raw)
+        # Where a time is asked for, a bare hour is one ("i morgen 19"); in a 12-hour
+        # locale, "7" is the evening's, as /newcircle reads it.
+        hour = hour_alone(raw)
+        return parse_time(raw) if hour is None else evening_time(raw, hour, tr.locale)
     return raw
 
 

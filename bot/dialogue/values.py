@@ -278,7 +278,8 @@ _FILLERS = {
     "este esta diesen dieser denne tarehe hii d.".split()  # Danish "mandag d. 11. januar": "den"
 }
 # "next Wednesday", "mercredi prochain", "el próximo miércoles", "nächsten Mittwoch",
-# "Jumatano ijayo", "næste onsdag": the one after the coming one is never meant, only "not today".
+# "Jumatano ijayo", "næste onsdag": the coming one, but never today nor tomorrow (which
+# would be said "tomorrow": "næste torsdag" on a Wednesday is a week on, dede 43).
 _NEXT = {
     plain(word)
     for word in "next prochain prochaine próximo próxima que viene nächsten nächster nächste "
@@ -470,13 +471,14 @@ def _in_words(text: str, locale: str, today: date) -> tuple[date | None, bool]:
     numbers: list[str] = []
     named: list[tuple[int | None, int | None]] = []  # (month, weekday) a word may name
     strict = False
+    relative: int | None = None  # days on, for "tomorrow"
     tokens = [token for token in re.split(r"[\s,]+", text.replace("'", "' ")) if plain(token)]
     for token in tokens:
         ordinal, word = _ORDINAL.match(token), plain(token)
         if ordinal or (word.isdecimal() and len(word) == 4):
             numbers.append(ordinal[1] if ordinal else word)
-        elif word in _RELATIVE_DAYS and len(tokens) <= 2:
-            return today + timedelta(days=_RELATIVE_DAYS[word]), True
+        elif word in _RELATIVE_DAYS and relative is None:
+            relative = _RELATIVE_DAYS[word]
         elif word in _NEXT:
             strict = True
         elif word in months or word in days:
@@ -485,13 +487,29 @@ def _in_words(text: str, locale: str, today: date) -> tuple[date | None, bool]:
             named.append((None, _plural_weekday(word, days)))
         elif word not in _FILLERS:
             return None, False
+    if relative is not None:
+        # "morgen 19", "tomorrow 7pm": the words after "tomorrow" are its time, not its date.
+        if numbers or named or strict:
+            return None, False
+        return today + timedelta(days=relative), True
+    weekdays = {weekday for _, weekday in named if weekday is not None}
+    if numbers and strict and len(weekdays) == 1 and len(named) == 1 and len(numbers) == 1:
+        # "nächsten Donnerstag 19": the hour after it, unless 19 is that Thursday's own day.
+        coming = _next_weekday(weekdays.pop(), today)
+        return (coming, True) if numbers[0] == str(coming.day) else (None, False)
     if numbers:
         return _day_of_month(numbers, named, today, strict, locale)
-    weekdays = {weekday for _, weekday in named if weekday is not None}
     if len(weekdays) != 1 or len(named) != 1:
         return None, False
-    ahead = (weekdays.pop() - today.weekday()) % 7 or (7 if strict else 0)
-    return today + timedelta(days=ahead), True
+    if strict:
+        return _next_weekday(weekdays.pop(), today), True
+    return today + timedelta(days=(weekdays.pop() - today.weekday()) % 7), True
+
+
+def _next_weekday(weekday: int, today: date) -> date:
+    """The day "next Thursday" names on `today`: the coming one at least two days on."""
+    ahead = (weekday - today.weekday()) % 7
+    return today + timedelta(days=ahead + 7 if ahead < 2 else ahead)
 
 
 def _plural_weekday(word: str, days: dict[str, int]) -> int | None:

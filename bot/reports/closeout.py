@@ -160,7 +160,17 @@ class _Closing:
         self, circle: Circle, final: Meeting, farewells: bool = True, summary: bool = True
     ) -> None:
         assert circle.id is not None
-        report = await reports.build(self.session, circle, self.now, self.catalogs, self.platforms)
+        # Closed before its planned last meeting (/close, or the rest cancelled): it ends now,
+        # so who left before is counted as the other reports count them, not as staying on.
+        early = final.number < circle.meeting_count and final.ends_at <= self.now
+        report = await reports.build(
+            self.session,
+            circle,
+            self.now,
+            self.catalogs,
+            self.platforms,
+            closed_at=self.now if early else None,
+        )
         charts_by_locale: dict[str, bytes] = {}
         kept_until = self.retention.kept_until(final.ends_at)
 

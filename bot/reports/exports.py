@@ -24,7 +24,7 @@ from bot.chat.messages import Attachment
 from bot.chat.platforms import Platforms
 from bot.circles import away, circles, erasure, meetings
 from bot.dialogue import people
-from bot.reports import reports
+from bot.reports import reports, retention
 from bot.rhythm import attendance, calendars, checkins, learners
 from bot.storage.models import (
     FACILITATING,
@@ -272,8 +272,11 @@ async def export(
     platforms: Platforms,
     lead_from: datetime | None = None,
     catalogs: Catalogs | None = None,
+    reader_id: int | None = None,
 ) -> list[Attachment]:
-    names = await _shown_names(session, tr, circle, catalogs) if catalogs else None
+    names = await _shown_names(session, tr, circle, catalogs) if catalogs else {}
+    # After the retention date nobody is named in the circle's files (fac 31).
+    names = (names or {}) | await retention.member_labels(session, tr, circle, reader_id)
     roster = await roster_csv(session, tr, circle, platforms, names)
     # Named by their circle: a facilitator of two can tell the downloads apart.
     named = calendars.in_file_names(circle)

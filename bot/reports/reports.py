@@ -172,10 +172,15 @@ async def build(
     now: datetime,
     catalogs: Catalogs | None = None,
     platforms: Platforms | None = None,
+    closed_at: datetime | None = None,
+    labels: dict[int, str] | None = None,
 ) -> CircleReport:
     """The circle's figures at `now`. SMS segments are counted only when `catalogs` is given
     (they are rendered as the dispatcher sent them, which needs the reader's language), on the
-    `platforms` whose messages are billed per segment."""
+    `platforms` whose messages are billed per segment. `closed_at`: when a facilitator closed
+    it early (/close), its end rather than the last meeting held. `labels`: who is named
+    otherwise, by person id (an anonymised circle's "Member 2", retention.member_labels)."""
+    shown = labels or {}
     assert circle.id is not None
     schedule = sorted(
         (
@@ -232,6 +237,9 @@ async def build(
     # Leaving a circle that has ended is tidying up one's list, not dropping out (walkthrough
     # 8, fac 32): such a learner stayed to the end, and counts as one.
     ended_at = schedule[-1].ends_at if schedule and schedule[-1].ends_at <= now else None
+    if ended_at is not None and closed_at is not None:
+        # Closed early: who left before /close left a circle still planned to meet (dede 36).
+        ended_at = max(ended_at, closed_at)
     stayed = [
         learner
         for learner in learners
@@ -258,7 +266,9 @@ async def build(
         # line don't seem to disagree ("2 of 3 came to meeting 2" beside "3, 1", mix 18).
         retained=len(first_came & (last_came | running)),
         kept_running=[
-            x.name for x in learners if x.person_id in (first_came & running) - last_came
+            shown.get(x.person_id, x.name)
+            for x in learners
+            if x.person_id in (first_came & running) - last_came
         ],
         letters_written=await _count(
             session,
@@ -297,7 +307,7 @@ async def build(
             else 0
         ),
         at_risk=[
-            learner.name
+            shown.get(learner.person_id, learner.name)
             for learner in at_risk(circle, learners, held, came, answered, now, recorded, said)
         ],
         next_meeting=await meetings.upcoming(session, circle.id, now),

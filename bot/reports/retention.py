@@ -16,7 +16,10 @@ Attendance, RSVPs, ratings, memberships and letter counts stay, so /report and t
 show the same figures. A person's name goes too once nothing still needs it: every circle they
 were in is anonymised, they organise no team, and they have not written to the bot for
 RETENTION_DAYS. Their accounts stay, so the bot can still answer them; /forget deletes those.
-Learners are told the date at the close-out (bot/reports/closeout.py).
+Learners are told the date at the close-out (bot/reports/closeout.py), and its facilitators
+NOTICE before it, so they can /export their own copy in time. From the date on, the circle's
+/roster and /export name nobody but the reader ("Member 2"): a learner who still writes to
+the bot keeps their name for that, never for this circle's records (fac 31).
 
 The work is derived from the database, like the rest of the tick: a circle is due when its
 last meeting ended RETENTION_DAYS ago and it is not anonymised yet. It runs once an hour, a few
@@ -27,19 +30,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
-from sqlalchemy import delete, exists, or_, tuple_, update
+from sqlalchemy import delete, exists, func, or_, tuple_, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat.i18n import Catalogs
+from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.platforms import Platforms
 from bot.circles import erasure
+from bot.circles.circles import FACILITATING
 from bot.delivery import outbox
 from bot.delivery.dispatcher import Failure
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
+from bot.delivery.outbox import OutboxKey
+from bot.dialogue import notifications
 from bot.dialogue.conversations import STALE_AFTER
 from bot.reports import reports
 from bot.storage.models import (
@@ -64,6 +72,11 @@ CIRCLES_PER_RUN = 10
 NAMES_PER_RUN = 50
 # Messages about a circle's letters that go to its own people (the authors), by kind.
 TO_AUTHORS = (MessageKind.LETTER_DECISION, MessageKind.LETTER_THANKS, MessageKind.LETTER_READ)
+# How long before the date the facilitators are reminded to /export (the close-out told them
+# months ago).
+NOTICE = timedelta(days=7)
+# Someone else in an anonymised circle, as its /roster and /export show them.
+MEMBER = N_("Member %(number)d")
 
 
 @dataclass(frozen=True)
@@ -99,15 +112,98 @@ class Retention:
         self.policy = policy
 
     async def run(self, window: TickWindow) -> TickReport:
+        # Every tick, not only hourly: the window is exact, so each circle is reminded once.
+        sent = await self.remind(window)
         if not due(window.since, window.now):
-            return TickReport()
+            return TickReport(closings=sent)
         session, now = window.session, window.now
         cutoff = now - self.policy.period
         for circle in await due_circles(session, cutoff, CIRCLES_PER_RUN):
             await anonymise(session, circle, now, window.catalogs, window.platforms)
         for person in await names_to_forget(session, cutoff, window.catalogs, NAMES_PER_RUN):
             await forget_name(session, person, window.catalogs, window.platforms)
-        return TickReport()
+        return TickReport(closings=sent)
+
+    async def remind(self, window: TickWindow) -> int:
+        """NOTICE before a circle's date, tell its facilitators when its names and answers go
+        and to /export before then: the close-out's word was months ago."""
+        session, shift = window.session, self.policy.period - NOTICE
+        held = col(Meeting.status) != MeetingStatus.CANCELLED
+        other = aliased(Meeting)
+        later = select(other.id).where(
+            other.circle_id == Circle.id,
+            other.status != MeetingStatus.CANCELLED,
+            other.ends_at > window.now - shift,
+        )
+        rows = await session.exec(
+            select(Circle, func.max(Meeting.ends_at))
+            .join(Meeting, col(Meeting.circle_id) == Circle.id)
+            .where(
+                col(Circle.anonymised_at).is_(None),
+                held,
+                col(Meeting.ends_at) > window.since - shift,
+                col(Meeting.ends_at) <= window.now - shift,
+                ~later.exists(),
+            )
+            .group_by(col(Circle.id))
+        )
+        sent = 0
+        for circle, last_ends in rows.all():
+            assert circle.id is not None
+            kept_until = self.policy.kept_until(last_ends)
+            if kept_until <= window.now:  # a catch-up after a long stop: too late to say
+                continue
+            running = await session.exec(
+                select(Membership).where(
+                    Membership.circle_id == circle.id,
+                    col(Membership.role).in_(FACILITATING),
+                    col(Membership.left_at).is_(None),
+                )
+            )
+            for membership in running.all():
+                sent += await notifications.notify(
+                    session,
+                    window.catalogs,
+                    window.now,
+                    membership.person_id,
+                    OutboxKey(
+                        MessageKind.RETENTION_NOTICE,
+                        f"circle:{circle.id}",
+                        f"person:{membership.person_id}",
+                    ),
+                    partial(_notice, circle=circle, until=kept_until),
+                    circle.language,
+                )
+        return sent
+
+
+def _notice(tr: Translator, circle: Circle, until: datetime) -> str:
+    return tr._(
+        "The names and answers of %(circle)s go on %(date)s; after that I keep only the "
+        "numbers. Send /export before then for your own copy.",
+        circle=circle.name,
+        date=tr.date(until, circle.timezone),
+    )
+
+
+async def member_labels(
+    session: AsyncSession, tr: Translator, circle: Circle, reader_id: int | None
+) -> dict[int, str]:
+    """Once the circle is anonymised, everyone in it but the reader as its /roster and
+    /export show them: "Member 2", numbered in the order they joined (the same in both).
+    Empty before then."""
+    if circle.anonymised_at is None:
+        return {}
+    joined = await session.exec(
+        select(Membership.person_id)
+        .where(Membership.circle_id == circle.id)
+        .order_by(col(Membership.joined_at), col(Membership.id))
+    )
+    return {
+        person_id: tr._(MEMBER, number=number)
+        for number, person_id in enumerate(joined.all(), start=1)
+        if person_id != reader_id
+    }
 
 
 async def due_circles(session: AsyncSession, cutoff: datetime, limit: int) -> list[Circle]:

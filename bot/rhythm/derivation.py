@@ -21,10 +21,11 @@ from __future__ import annotations
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Literal, NamedTuple, assert_never, cast
 from zoneinfo import ZoneInfo
 
@@ -152,12 +153,12 @@ def reminder_text(
     answer: RsvpAnswer | None,
     own_zone: str | None = None,
     short: bool = False,
-    brief_place: bool = False,
+    brief_place: Callable[[str], str] | None = None,
 ) -> str:
     """`short`: without "in 24 hours", which the day and time already say: for an SMS that
-    would otherwise take two parts (lang 24: every Swahili reminder did). `brief_place`: the
-    place by its first piece only (rendering.short_venue), when even that is two (walk A5:
-    "..., 8733 W Vernor Hwy, Detroit - community room" every week)."""
+    would otherwise take two parts (lang 24: every Swahili reminder did). `brief_place`: how
+    the place is cut (rendering.without_street, rendering.short_venue), when even that is two
+    (walk A5: "..., 8733 W Vernor Hwy, Detroit - community room" every week)."""
     venue = venue_or_call(tr, circle, meeting)
     words = {
         "circle": circle.name,
@@ -166,7 +167,7 @@ def reminder_text(
         # circle's, in the reader's own zone where she set one, names it (own_zones).
         "when": own_zones.weekday_at(tr, meeting.starts_at, circle, own_zone),
         # Its own (/edit venue 3 ...), else the circle's; online, its dial-in number too.
-        "venue": rendering.short_venue(venue) if brief_place else venue,
+        "venue": brief_place(venue) if brief_place else venue,
     }
     zone = ZoneInfo(circle.timezone)
     sent = meeting.starts_at - left
@@ -971,6 +972,17 @@ class _Derivation:
             )
         return (self._calendars[key],)
 
+    async def _place_before(
+        self, tr: Translator, circle: Circle, meeting: MeetingTimes
+    ) -> str | None:
+        """Where the meeting before `meeting` was (or is) held; None for the first."""
+        earlier = [
+            m
+            for m in (await self._schedules_of_reminded())[circle.id or 0]
+            if m.number < meeting.number and m.status != MeetingStatus.CANCELLED
+        ]
+        return venue_or_call(tr, circle, earlier[-1]) if earlier else None
+
     async def _schedules_of_reminded(self) -> dict[int, list[Meeting]]:
         """Every meeting, cancelled ones too, of each circle sending reminders in this chunk,
         for its calendar: read once a chunk, when a reminder first needs one."""
@@ -1021,13 +1033,21 @@ class _Derivation:
                 own = self._zones.get(message.person_id)
                 text = reminder_text(tr, circle, meeting, left, answer, own)
                 if by_text and rendering.sms_parts(text, choices, tr) > 1:
+                    # The street goes first; then all but the first piece, except what is new
+                    # since the meeting before (a room just added: fac 5).
+                    before = await self._place_before(tr, circle, meeting)
+                    cuts = (
+                        None,
+                        rendering.without_street,
+                        partial(rendering.short_venue, before=before),
+                    )
                     text = rendering.first_fitting(
-                        (
-                            reminder_text(tr, circle, meeting, left, answer, own, short=True),
+                        [
                             reminder_text(
-                                tr, circle, meeting, left, answer, own, short=True, brief_place=True
-                            ),
-                        ),
+                                tr, circle, meeting, left, answer, own, short=True, brief_place=cut
+                            )
+                            for cut in cuts
+                        ],
                         tr,
                         choices,
                     )
@@ -1125,7 +1145,8 @@ class _Derivation:
 
 
 # The check-ins' SQL (see _Derivation._checkins). Who is asked, from the meetings due
-# (checkin_due): learners in the circle, who joined before the meeting ended and were not away
+# (checkin_due): learners in the circle, who joined before the meeting started (or during it,
+# and were there) and were not away
 # for it (left, and came back only after it: bot/circles/away.py), have not paused
 # check-ins there (/checkin off: a column of the row read anyway) and had not checked in, each
 # with their name, language and preferred account (as people.preferred_account picks
@@ -1161,6 +1182,9 @@ FROM checkin_due d
 JOIN membership ms ON ms.circle_id = d.circle_id
 {{account}}
 WHERE ms.left_at IS NULL AND ms.role = '{Role.LEARNER}' AND ms.joined_at < d.ends_at
+    -- Joined once it had started: asked only if there (never "we missed you", smses 29).
+    AND (ms.joined_at <= d.starts_at OR EXISTS (SELECT 1 FROM attendance t
+        WHERE t.meeting_id = d.meeting_id AND t.person_id = ms.person_id))
     AND NOT ms.checkins_paused
     AND NOT EXISTS (SELECT 1 FROM awayspell w WHERE w.membership_id = ms.id
         AND w.left_at <= d.starts_at AND w.came_back_at >= d.ends_at)

@@ -99,6 +99,10 @@ class Digest:
     # The meeting the last check-in was about, when meetings were held after it with none
     # going out (everyone paused them): said, so its figures don't read as this week's (D24).
     last_week_of: int | None = None
+    # Check-ins went out, to learners who have all left since: not "none have gone out yet".
+    asked_have_left: bool = False
+    # Learners joined, and none is in the circle any more.
+    nobody_in: bool = False
 
 
 async def build(
@@ -177,6 +181,9 @@ async def build(
     # 3 answered" with one of them gone). /report keeps them in the weeks before they left.
     still_in = [learner for learner in everyone if learner.membership.left_at is None]
     latest = _latest_checkin(circle, held, still_in, answered, now)
+    asked_have_left = latest is None and (
+        _latest_checkin(circle, held, everyone, answered, now) is not None
+    )
     if latest is not None:
         last = latest.id or 0
         unreachable = {*stopped_ids, *unreached_ids}
@@ -262,6 +269,8 @@ async def build(
         stopped=stopped,
         unreached=[learners[p].person.display_name for p in unreached_ids],
         nobody_joined=not everyone,
+        asked_have_left=asked_have_left,
+        nobody_in=bool(everyone) and not still_in,
         held=bool(held),
         last_week_of=(
             latest.number
@@ -406,9 +415,14 @@ def render(
         # Figures of nobody ("0 yes, 0 no", "0 of 0 answered") would read as a failure.
         lines.append(tr._("Nobody has joined yet; /invite gives an invitation to forward."))
         return "\n".join(lines)
-    if digest.rsvp is not None:
+    if digest.nobody_in and digest.meeting is not None:
+        # Meetings still to come for nobody: "0 yes, 0 no" would hide that (dede 36).
+        lines.append(tr._("Nobody is in the circle any more – /close?"))
+    elif digest.rsvp is not None:
         lines.extend(_coming(tr, circle, digest, digest.rsvp))
-    if digest.last_week is None:
+    if digest.last_week is None and digest.asked_have_left:
+        lines.append(tr._("Check-ins went out, to learners who have since left."))
+    elif digest.last_week is None:
         lines.append(
             tr._("No check-ins have gone out yet.")
             if digest.held

@@ -93,8 +93,8 @@ async def test_a_new_venue_for_every_meeting_to_come_is_told_once(
     asked = await chat.say("Amina", "/edit venue Main Library, Room 2")
     assert asked == (
         "Python for Everyone meets somewhere new from meeting 2 (Thursday, November 5, 2026 "
-        "at 6:00 PM (EST)): Main Library, Room 2, Detroit.\n\nSend this to 2 members?\n"
-        "Reply 1 for Yes or 2 for No."
+        "at 6:00 PM (EST)): Main Library, Room 2, Detroit.\n\n"
+        "Change the venue and send this to 2 members?\nReply 1 for Yes or 2 for No."
     )
     assert await chat.deliver() == []  # nobody told before the facilitator says so
     answer = await chat.say("Amina", "yes")
@@ -157,7 +157,7 @@ async def test_moving_every_meeting_keeps_a_meeting_moved_on_its_own_and_says_so
     asked = await chat.say("Amina", "/edit venue Main Library, Room 2")
     assert asked.endswith(
         ": Main Library, Room 2, Detroit. Meeting 3 stays at Central Library.\n\n"
-        "Send this to 2 members?\nReply 1 for Yes or 2 for No."
+        "Change the venue and send this to 2 members?\nReply 1 for Yes or 2 for No."
     )
     answer = await chat.say("Amina", "yes")
     assert answer == (
@@ -233,7 +233,7 @@ async def test_a_circle_can_meet_online_with_a_link_for_a_venue(
     assert "at https://meet.jit.si/py4e-detroit." in reminder
 
     # A new link: members hear once, after the facilitator has seen what they'll read.
-    assert "Send this to 2 members?" in await chat.say(
+    assert "Change the venue and send this to 2 members?" in await chat.say(
         "Amina", "/edit link https://meet.jit.si/py4e-2"
     )
     answer = await chat.say("Amina", "yes")
@@ -398,3 +398,19 @@ async def test_a_usage_example_speaks_the_readers_words(chat: Chat, core: Core) 
     usage = await chat.say("Amina", "/edit language")
     assert "/rediger sprog sw" in usage
     assert "language" not in usage
+
+
+async def test_the_venue_question_says_no_keeps_the_old_venue(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Fac 4: "Send this to 3 members?" read as "tell them?"; her No (she had announced it
+    herself) kept the old venue. The question asks about the change itself."""
+    await circle_with_members(chat, core)
+    asked = await chat.say("Amina", "/edit venue Main Library, Room 2")
+    assert asked.endswith(
+        "Change the venue and send this to 2 members?\nReply 1 for Yes or 2 for No."
+    )
+    assert "Send this to" not in asked
+    asked = await chat.say("Amina", "/edit venue 3 Central Library")
+    assert "Change the venue and send this to 2 members?\n" in asked
+    assert await chat.say("Amina", "2") == "OK, the venue stays as it was."

@@ -348,7 +348,11 @@ async def test_a_refused_reschedule_in_chat_changes_nothing_and_tells_no_one(
     outbox_before = len(await chat.outbox())
 
     answer = await chat.say("Amina", "/reschedule 4 2026-10-20 09:00")
-    assert answer == "That time has already passed. Pick a time in the future."
+    # With the date and time it understood (issue 16, dede 43).
+    assert answer == (
+        "I read that as Tuesday, October 20, 2026 at 9:00 AM (EDT). "
+        "That time has already passed. Pick a time in the future."
+    )
     assert "Only a facilitator or co-facilitator can use /reschedule." in await chat.say(
         "Brian", "/reschedule 4 2026-11-20 18:00"
     )
@@ -510,11 +514,14 @@ async def test_a_meeting_cannot_be_moved_onto_or_past_its_neighbours(
         "2026-11-04 18:00",  # before meeting 2
     ):
         answer = await chat.say("Amina", f"/reschedule 3 {day_and_time}")
-        assert answer == between, day_and_time
+        # After the date and time it understood (issue 16, dede 43).
+        assert answer.startswith("I read that as ") and answer.endswith(between), day_and_time
     assert await chat.say("Amina", "/reschedule 1 2026-11-05 18:00") == (
+        "I read that as Thursday, November 5, 2026 at 6:00 PM (EST). "
         "Meeting 1 has to come before meeting 2. /schedule shows when they are."
     )
     assert await chat.say("Amina", "/reschedule 6 2026-11-26 18:00") == (
+        "I read that as Thursday, November 26, 2026 at 6:00 PM (EST). "
         "Meeting 6 has to come after meeting 5. /schedule shows when they are."
     )
 
@@ -536,6 +543,7 @@ async def test_a_meeting_may_take_the_slot_of_a_cancelled_one(chat: Chat, core: 
     answer = await chat.say("Amina", "/reschedule 3 2026-11-19 18:00")
     assert answer.startswith("Meeting 3 is now Thursday, November 19, 2026 at 6:00 PM (EST).")
     assert await chat.say("Amina", "/reschedule 5 2026-11-19 18:00") == (
+        "I read that as Thursday, November 19, 2026 at 6:00 PM (EST). "
         "Meeting 5 has to come after meeting 3 and before meeting 6. /schedule shows when they are."
     )
 

@@ -96,7 +96,9 @@ async def test_a_place_for_one_meeting_changed_soon_after_says_when_they_hear(
     await chat.say("Amina", "/reschedule 3 2026-11-13 18:00")
     await chat.deliver()
     clock.advance(timedelta(minutes=1))
-    assert "Send this to 2 members?" in await chat.say("Amina", "/edit venue 4 Central Library")
+    assert "Change the venue and send this to 2 members?" in await chat.say(
+        "Amina", "/edit venue 4 Central Library"
+    )
     done = await chat.say("Amina", "1")
     assert done.startswith("Meeting 4 is here now: Central Library"), done
     assert done.endswith(LATER % 9), done
@@ -223,9 +225,9 @@ async def test_moving_online_warns_of_members_on_sms_and_gives_them_the_number_t
     assert asked.startswith("Python for Everyone meets somewhere new from meeting 1")
     assert "online at https://meet.jit.si/py." in asked
     assert asked.endswith(
-        "Send this to 2 members?\n1 member gets my messages by SMS, on a phone that may not "
-        "open a link. If the meeting has a number to call in, add it after this: "
-        "/edit dialin NUMBER\nReply 1 for Yes or 2 for No."
+        "Change the venue and send this to 2 members?\n1 member gets my messages by SMS, "
+        "on a phone that may not open a link. If the meeting has a number to call in, "
+        "add it after this: /edit dialin NUMBER\nReply 1 for Yes or 2 for No."
     )
     await console.say("Amina", "yes")
     await console.say("Amina", "/edit dialin +1 646 558 8656")

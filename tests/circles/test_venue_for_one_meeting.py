@@ -28,7 +28,7 @@ async def test_words_naming_a_meeting_move_only_that_meeting(
     assert asked == (
         "Python for Everyone: meeting 2 (Thursday, November 5, 2026 at 6:00 PM (EST)) is "
         "somewhere else: Kibera Community Library, main hall, Detroit.\n\n"
-        "Send this to 2 members?\nReply 1 for Yes or 2 for No."
+        "Change the venue and send this to 2 members?\nReply 1 for Yes or 2 for No."
     )
     assert await chat.say("Amina", "yes") == (
         "Meeting 2 is here now: Kibera Community Library, main hall, Detroit. "
@@ -46,7 +46,7 @@ async def test_a_venue_change_is_sent_only_once_confirmed(chat: Chat, core: Core
     asked = await chat.say("Amina", "/edit venue Meeting Room 3, Main Library")
     assert asked.startswith("Python for Everyone meets somewhere new from meeting 1 (")
     assert asked.endswith(
-        "Meeting Room 3, Main Library, Detroit.\n\nSend this to 2 members?\n"
+        "Meeting Room 3, Main Library, Detroit.\n\nChange the venue and send this to 2 members?\n"
         "Reply 1 for Yes or 2 for No."
     )
     assert await chat.deliver() == []

@@ -34,7 +34,7 @@ async def test_skipweek_asks_first_and_a_booked_place_stays_on_its_date(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
     await with_learners(chat, core)
-    assert "Send this to 2 members?" in await chat.say(
+    assert "Change the venue and send this to 2 members?" in await chat.say(
         "Amina", "/edit venue 4 Fleet Branch, computer lab"
     )
     await chat.say("Amina", "1")

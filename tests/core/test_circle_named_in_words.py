@@ -50,7 +50,8 @@ async def test_a_refusal_about_the_default_circle_names_it(chat: Chat, core: Cor
     await chat.say("Amina", "/default python for everyone")
     # Meeting 4 of Python for Everyone can't move before its meeting 3 (November 12).
     assert await chat.say("Amina", "/reschedule 4 2026-11-10 18:00") == (
-        "Python for Everyone: Meeting 4 has to come after meeting 3 and before meeting 5. "
+        "Python for Everyone: I read that as Tuesday, November 10, 2026 at 6:00 PM (EST). "
+        "Meeting 4 has to come after meeting 3 and before meeting 5. "
         "/schedule shows when they are."
     )
     assert await chat.say("Amina", "/cancel 9") == (

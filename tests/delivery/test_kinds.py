@@ -54,6 +54,7 @@ def test_the_stored_values_are_those_already_in_databases() -> None:
         "letter-thanks",
         "closing-summary",
         "closing",
+        "retention-notice",
         "team-weekly",
         "team-circle",
         "team-circle-left",

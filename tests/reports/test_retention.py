@@ -434,3 +434,58 @@ async def test_after_retention_the_portfolio_says_the_words_were_removed(
         "when it ended; the numbers are kept." in after
     )
     assert "Did you reach your goal? Partly" in after and "Did you reach it?" not in after
+
+
+# --- fac 31: after the date, no learner is named anywhere; a week before, a reminder -----------
+
+
+async def test_after_the_date_export_and_roster_name_nobody_and_a_week_before_a_reminder(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """The close-out said "Names and answers stay until Tuesday, May 4, 2027"; the /export the
+    day after still named every learner (they had written to the bot since the last meeting,
+    so their names were still needed elsewhere), and nothing reminded the facilitator to export
+    before the date."""
+    await closed_circle(chat, core, clock, TWO_MEETINGS)
+    await drain(chat)
+    # A week before: the facilitators, and only they, are reminded, once.
+    clock.set(KEPT_UNTIL - timedelta(days=7, hours=2))
+    await core.tick()
+    assert not [m for m in await chat.deliver() if "/export" in m.text]
+    clock.set(KEPT_UNTIL - timedelta(days=7) + timedelta(hours=1))
+    await core.tick()
+    clock.set(KEPT_UNTIL - timedelta(days=6))
+    await core.tick()
+    reminders = [m for m in await chat.deliver() if "/export" in m.text]
+    assert [m.address.chat_id for m in reminders] == ["amina"]
+    assert "Tuesday, May 4, 2027" in reminders[0].text
+    assert "Python for Everyone" in reminders[0].text
+
+    clock.set(KEPT_UNTIL + timedelta(hours=1))
+    await core.tick()
+    await chat.deliver()
+    [reply] = await handle(chat, "Amina", "/export")
+    assert len(reply.attachments) == 3
+    for attachment in reply.attachments:
+        text = attachment.data.decode("utf-8-sig")
+        assert "Brian" not in text and "Chioma" not in text, (attachment.filename, text)
+    roster = await chat.say("Amina", "/roster")
+    assert "Brian" not in roster and "Chioma" not in roster
+    assert "Member 2" in roster and "Member 3" in roster
+
+
+async def test_after_the_date_the_report_names_nobody(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Fac 31: /report of an anonymised circle named who was not with the group at the end."""
+    three = DETROIT_CIRCLE.replace("meetings=6", "meetings=3")
+    await open_circle(chat, core, {"Brian": True, "Chioma": True}, three)
+    await play_week(chat, core, clock, 1, Week(came=("Brian", "Chioma")))
+    await play_week(chat, core, clock, 2, Week(came=("Brian",)))
+    await play_week(chat, core, clock, 3, Week(came=("Brian",)))
+    assert "Chioma" in await report_text(chat)
+    clock.set(KEPT_UNTIL + timedelta(days=7, hours=1))
+    await core.tick()
+    after = await report_text(chat)
+    assert "Chioma" not in after and "Brian" not in after
+    assert "Member 3" in after

@@ -14,7 +14,7 @@ from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, short_when
 from bot.chat.messages import Choice
-from bot.circles import circles, discovery, meetings, phone_numbers, seats
+from bot.circles import circles, discovery, erasure, meetings, phone_numbers, seats
 from bot.circles.commands import membership, seating
 from bot.circles.discovery import Near, OpenCircle, Search
 from bot.dialogue.context import Context
@@ -90,10 +90,16 @@ async def find(ctx: Context, args: Args) -> None:
             ctx.reply(ctx.tr._(NOTHING_NEAR, place=place))
             return
     by_text = ctx.platforms.keywords(ctx.inbound.platform)
+    abroad: list[OpenCircle] = []
     if by_text and search.near is not None:
         # By SMS, "Reply 1" joins: a room in another country is never offered for one digit
         # (C19: FIND KAMPALA offered Lima; C1, C3), though a circle online is.
+        abroad = [circle for circle in found if discovery.tier(circle, search.near) == 2]
         found = [circle for circle in found if discovery.tier(circle, search.near) < 2]
+    if not found and abroad and typed and search.near is near and near is not None:
+        # A course or a language asked, the place only the phone's: the ones abroad, said to
+        # be elsewhere, rather than "none found" (dede 42: SUCHEN English, Aarhus).
+        found = abroad
     shown = found[: SHOWN_BY_TEXT if by_text else SHOWN]
     if not shown and theirs and typed:
         # Her own circle is what the search found (wave 2, C54): never "nothing is open".
@@ -108,14 +114,15 @@ async def find(ctx: Context, args: Args) -> None:
         own = ctx.memberships[0][1]
         ctx.reply(ctx.tr._(NOTHING_NEAR, place=own.city))
         return
-    text, choices = _listing(ctx.tr, typed, search, shown, by_text)
+    elsewhere = by_text and search.near is near and discovery.tier(shown[0], near) == 2
+    text, choices = _listing(ctx.tr, typed, search, shown, by_text, elsewhere)
     platform = ctx.platforms.get(ctx.inbound.platform)
     while len(shown) > 1 and platform is not None and platform.billed_per_segment:
         # By SMS: two parts at most (C22: three; C1: four), the farthest left out.
         if rendering.sms_parts(text, choices, ctx.tr) <= MOST_SMS_PARTS:
             break
         shown = shown[:-1]
-        text, choices = _listing(ctx.tr, typed, search, shown, by_text)
+        text, choices = _listing(ctx.tr, typed, search, shown, by_text, elsewhere)
     ctx.reply(text, choices=choices)
 
 
@@ -124,10 +131,16 @@ MOST_SMS_PARTS = 2
 
 
 def _listing(
-    tr: Translator, typed: str, search: Search, shown: list[OpenCircle], by_text: bool
+    tr: Translator,
+    typed: str,
+    search: Search,
+    shown: list[OpenCircle],
+    by_text: bool,
+    elsewhere: bool = False,
 ) -> tuple[str, list[Choice]]:
-    """The circles found, numbered, and the choice of each."""
-    lines = [_heading(tr, typed, search, shown)]
+    """The circles found, numbered, and the choice of each; `elsewhere`: none is near where
+    the person is (not a place they asked for), so the heading says so."""
+    lines = [_heading(tr, typed, search, shown, elsewhere)]
     lines += [f"{n}. {_line(tr, circle, by_text)}" for n, circle in enumerate(shown, 1)]
     if not by_text or any(circle.full for circle in shown):
         # By SMS, "Reply 1 for ..." says how to pick: the seats are worth a line only when
@@ -141,10 +154,29 @@ def _listing(
     return "\n".join(lines), choices
 
 
+# The waiting list in /listing: how its people are reached (they are in no circle of hers).
+WAITING_ANSWERED = N_(
+    "When one of them writes to you, I pass it on with a number: /reply and that number "
+    "answers them."
+)
 ONLY_YOURS = N_("You're already in %(circle)s (%(city)s). I found no other open circle for that.")
 
 
-def _heading(tr: Translator, typed: str, search: Search, shown: list[OpenCircle]) -> str:
+def _heading(
+    tr: Translator, typed: str, search: Search, shown: list[OpenCircle], elsewhere: bool = False
+) -> str:
+    if search.other_languages and search.language is not None:
+        # Each line says its circle's language (_line): the heading, that none is in this one.
+        return tr._(
+            "No open circle in %(language)s for “%(text)s”. In other languages:",
+            language=discovery.language_name(tr.locale, search.language),
+            text=typed,
+        )
+    if elsewhere and search.near is not None and search.near.country is not None:
+        return tr._(
+            "%(place)s: no open circle yet. Open circles elsewhere:",
+            place=discovery.country_name(tr.locale, search.near.country),
+        )
     if search.titled is not None:  # a language and a subject: "Inglés básico" too (C3)
         return tr._("Open circles: %(place)s", place=typed)
     if search.language is not None:
@@ -445,6 +477,13 @@ async def _status(ctx: Context, circle: Circle, command: Command) -> str:
         )
     if waiting:
         lines.append(tr.ngettext("%(n)d learner waiting.", "%(n)d learners waiting.", waiting))
+    if waiting and not ctx.inbound.is_group:  # names stay out of a group chat
+        # Who waits, in order: never a phone number (a texter with no name is "a newcomer").
+        names = await seats.names_in_line(ctx.session, circle.id)
+        lines += [
+            f"{n}. {erasure.shown_name(tr, name, ctx.catalogs)}" for n, name in enumerate(names, 1)
+        ]
+        lines.append(tr._(WAITING_ANSWERED))
     if circle.signup_deadline is not None:
         lines.append(
             tr._(

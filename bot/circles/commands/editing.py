@@ -505,7 +505,13 @@ def _preview(tr: Translator, notice: Callable[[Translator], str], others: int) -
     return (
         notice(tr)
         + "\n\n"
-        + tr.ngettext("Send this to %(n)d member?", "Send this to %(n)d members?", others)
+        # The change and the telling in one question: "Send this?" read as "tell them?", and a
+        # No meant to change it quietly kept the old venue (fac 4).
+        + tr.ngettext(
+            "Change the venue and send this to %(n)d member?",
+            "Change the venue and send this to %(n)d members?",
+            others,
+        )
     )
 
 
@@ -703,7 +709,7 @@ def _every_meeting_question(tr: Translator, number: int, venue: str) -> str:
 
 async def venue_answer(ctx: Context, text: str) -> None:
     """The answer to "Set 'VENUE' as the venue of every meeting?" or to the notice shown
-    before members are sent it ("Send this to 2 members?"): VENUE_FLOW."""
+    before members are sent it ("Change the venue and send this to 2 members?"): VENUE_FLOW."""
     data = ctx.conversation.data
     circle_id = data.get("circle")
     venue = str(data.get("venue") or "")

@@ -628,6 +628,15 @@ async def _left(ctx: Context, circle: Circle, name: str) -> str:
     assert circle.id is not None
     if await meetings.is_over(ctx.session, circle.id, ctx.now):
         return ctx.tr._("You've left %(circle)s.", circle=name)
+    if await seats.seats_left(ctx.session, circle, ctx.now) == 0:
+        # Her seat went to the first waiting (or there is none to spare): /join puts her in
+        # line, never straight back in (issue 16).
+        return ctx.tr._(
+            "You've left %(circle)s. It's full now: if you'd like to come back, send /join "
+            "%(code)s and I'll put you on its waiting list.",
+            circle=name,
+            code=circle.join_code,
+        )
     return ctx.tr._(
         "You've left %(circle)s. You're welcome back any time: send /join %(code)s.",
         circle=name,

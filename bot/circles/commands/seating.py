@@ -5,10 +5,11 @@ first)."""
 
 from __future__ import annotations
 
+from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
-from bot.circles import seats
+from bot.circles import meetings, seats
 from bot.dialogue import confirmations, conversations
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
@@ -38,6 +39,67 @@ async def wait_for_seat(ctx: Context, circle: Circle) -> None:
             "a seat frees up.",
             circle=circle.name,
             n=number,
+        )
+    )
+
+
+# -- words from someone waiting ----------------------------------------------------------------
+
+# Translators: what someone on a waiting list writes to ask where she stands in it ("en q
+# lugar de la lista estoy?", "how many people are before me?"); comma-separated phrases. Keep
+# the English ones.
+PLACE_ASKED = N_(
+    "my place in line, my place on the list, place in the line, place on the list, "
+    "what number am I, how many people before me, how many before me, how many ahead of me, "
+    "is it my turn"
+)
+# Someone waiting writes to the circle she waits for: its facilitators read that she is not in
+# it yet, so they know why she asks.
+WAITING_WROTE = N_("%(name)s, who is waiting for a seat in %(circle)s, wrote:\n%(text)s")
+# Someone in no circle asks about one /find offered her ("if it's full, can I come anyway?").
+NOT_IN_IT_WROTE = N_("%(name)s, who isn't in %(circle)s, wrote about it:\n%(text)s")
+
+
+async def waited_for(
+    ctx: Context, text: str, about: int | None
+) -> tuple[WaitingPlace, Circle] | None:
+    """The waiting list words from someone on one are about: `about` (the circle of the
+    choices offered) or the one they name, else her first; None when she waits for none, or
+    learns in a circle still meeting and names none she waits for (her words are about that
+    one: plain_text.forward)."""
+    lines = await seats.places_of(ctx.session, ctx.person_id)
+    typed = keywords.plain(text)
+    named = [
+        (place, circle)
+        for place, circle in lines
+        if circle.id == about or keywords.plain(circle.name) in typed
+    ]
+    if named:
+        return named[0]
+    if not lines:
+        return None
+    for _, circle in ctx.memberships:
+        assert circle.id is not None
+        if await meetings.upcoming(ctx.session, circle.id, ctx.now) is not None:
+            return None
+    return lines[0]
+
+
+async def tell_place(ctx: Context, place: WaitingPlace, circle: Circle) -> None:
+    """Her place in line, when she asks; a seat kept for her, when it is."""
+    if seats.has_live_offer(place, ctx.now):
+        assert place.offered_at is not None and circle.id is not None
+        ctx.reply(
+            seats.offer_text(ctx.tr, circle, place.offered_at + seats.OFFER_HOLD),
+            choices=seats.offer_choices(ctx.tr, circle.id),
+        )
+        return
+    ctx.reply(
+        ctx.tr._(
+            "You're number %(n)d on the waiting list for %(circle)s. I'll tell you as soon as "
+            "a seat frees up.",
+            circle=circle.name,
+            n=await seats.position(ctx.session, place),
         )
     )
 

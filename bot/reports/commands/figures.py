@@ -11,7 +11,7 @@ from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
-from bot.reports import charts, exports, reports, teams
+from bot.reports import charts, exports, reports, retention, teams
 from bot.rhythm import calendars
 from bot.rhythm.commands import meeting_dates
 from bot.storage.models import Circle, Role, Team
@@ -21,7 +21,15 @@ PNG = "image/png"
 
 async def report(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
-    figures = await reports.build(ctx.session, circle, ctx.now, ctx.catalogs, ctx.platforms)
+    figures = await reports.build(
+        ctx.session,
+        circle,
+        ctx.now,
+        ctx.catalogs,
+        ctx.platforms,
+        # After the retention date nobody is named (fac 31).
+        labels=await retention.member_labels(ctx.session, ctx.tr, circle, ctx.person_id),
+    )
     if not figures.held:
         ctx.reply(reports.nothing_yet(ctx.tr, figures))
         return
@@ -49,6 +57,7 @@ async def export(ctx: Context, args: Args) -> None:
             ctx.platforms,
             membership.leads_from(),
             ctx.catalogs,
+            ctx.person_id,
         ),
     )
 

@@ -887,6 +887,8 @@ async def _still_member(ctx: Context, circle: Circle, person_id: int) -> Person:
         and not await _has_written(ctx, circle, person)
     ):
         raise _left_error(ctx, circle, person, membership)  # when: the facilitator may not know
+    if membership is None and await _has_written(ctx, circle, person):
+        return person  # someone waiting for a seat, or asking about one, who wrote (issue 16)
     if membership is None:
         raise UserError(
             N_("%(name)s is no longer in %(circle)s, so I can't pass your answer on."),

@@ -35,7 +35,7 @@ from bot.dialogue import confirmations, conversations, members, notifications, p
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
 from bot.dialogue.values import parse_time, read_spans, settle
-from bot.reports import closeout
+from bot.reports import closeout, retention
 from bot.rhythm import attendance as attendance_records
 from bot.rhythm import calendars, digests, questions, spans
 from bot.rhythm.commands import answers
@@ -355,6 +355,8 @@ async def roster(ctx: Context, args: Args) -> None:
     # So are those whose app refuses the bot's messages (blocked it): reach them another way.
     unreached = set(await members.unreached(ctx.session, [e.person.id or 0 for e in entries]))
     unnamed = erasure.unnamed_names(ctx.catalogs)
+    # After the retention date nobody but the reader is named (fac 31).
+    withheld = await retention.member_labels(ctx.session, tr, circle, ctx.person_id)
     for number, entry in enumerate(entries, start=1):
         assert entry.person.id is not None
         platforms = await people.platforms_of(ctx.session, entry.person.id)
@@ -365,6 +367,7 @@ async def roster(ctx: Context, args: Args) -> None:
         name = entry.person.display_name
         if name in unnamed:
             name = tr._(erasure.NO_NAME_YET if platforms else erasure.FORGOTTEN)
+        name = withheld.get(entry.person.id, name)
         if platforms:
             line = tr._(
                 "%(number)d. %(name)s, %(role)s (%(platforms)s)",
@@ -547,13 +550,35 @@ async def reschedule(ctx: Context, args: Args) -> None:
     if day is None and at is None and command is not None:
         raise usage_of(command, ctx.tr)
     # A new day at the meeting's own time, or a new time on its own day: the usual changes.
-    local = (await meetings.meeting_by_number(ctx.session, circle, number)).starts_at.astimezone(
-        ZoneInfo(circle.timezone)
-    )
+    own = await meetings.meeting_by_number(ctx.session, circle, number)
+    local = own.starts_at.astimezone(ZoneInfo(circle.timezone))
     day = local.date() if day is None else day
     at = local.time().replace(tzinfo=None) if at is None else at
     assert isinstance(day, date) and isinstance(at, time)
-    meeting, old_start = await meetings.reschedule(ctx.session, circle, number, day, at, ctx.now)
+    try:
+        meeting, old_start = await meetings.reschedule(
+            ctx.session, circle, number, day, at, ctx.now
+        )
+    except UserError as refused:
+        # What was understood, said with the refusal: "already then" or "has to come after
+        # meeting 3" is a riddle when "i morgen 19" was read as another day or hour (dede 43).
+        # Not where the meeting itself can't move (cancelled, held), nor for a time the clocks
+        # skip (its instant is another hour).
+        understood = meetings.local_instant(
+            meetings.moved_day(circle, own, day, ctx.now), at, circle.timezone
+        )
+        local_time = understood.astimezone(ZoneInfo(circle.timezone)).time()
+        if (
+            own.status == MeetingStatus.CANCELLED
+            or own.ends_at <= ctx.now
+            or local_time.replace(tzinfo=None) != at
+        ):
+            raise
+        raise UserError(
+            N_("I read that as %(when)s. %(problem)s"),
+            when=ctx.tr.when(understood, circle.timezone),
+            problem=ctx.tr._(refused.message, **refused.params),
+        ) from None
     zone = circle.timezone
     cleared = 0
     if not _same_day(meeting.starts_at, old_start, zone):
@@ -1612,6 +1637,31 @@ def _attendance_buttons(ctx: Context, learners: list[members.RosterEntry]) -> li
     return [*ticks, Choice(ctx.tr._("Done"), "done")]
 
 
+async def _not_long_ended(ctx: Context, circle: Circle) -> None:
+    """Refuse to change who came to a circle that ended longer ago than /attendance is offered
+    for (its Command.after_end): its records and reports were settled then (fac 29: a pick
+    among circles silently saved meeting 1 of one ended in January again)."""
+    command = ctx.registry.get("attendance")
+    assert circle.id is not None
+    held = [
+        m
+        for m in await meetings.schedule(ctx.session, circle.id)
+        if m.status != MeetingStatus.CANCELLED
+    ]
+    if command is None or command.after_end is None or not held:
+        return
+    last = max(m.ends_at for m in held)
+    if last + command.after_end <= ctx.now:
+        raise UserError(
+            N_(
+                "%(circle)s ended on %(date)s, more than a week ago, so its attendance can't "
+                "be changed any more. /report shows who came."
+            ),
+            circle=circle.name,
+            date=ctx.tr.date(last, circle.timezone),
+        )
+
+
 async def attendance(ctx: Context, args: Args) -> None:
     circle, _ = ctx.require_circle()
     assert circle.id is not None
@@ -1621,9 +1671,14 @@ async def attendance(ctx: Context, args: Args) -> None:
         if meeting.status == MeetingStatus.CANCELLED:
             raise UserError(N_("Meeting %(number)d was cancelled."), number=number)
         if meeting.starts_at > ctx.now + attendance_records.EARLY_ARRIVAL:
-            raise UserError(N_("Meeting %(number)d hasn't happened yet."), number=number)
+            raise UserError(
+                N_("Meeting %(number)d hasn't happened yet: it's %(when)s."),
+                number=number,
+                when=ctx.tr.when(meeting.starts_at, circle.timezone),
+            )
     else:
         meeting = await attendance_records.latest_started(ctx.session, circle.id, ctx.now)
+    await _not_long_ended(ctx, circle)
     sheet_at = len(ctx.replies)
     await _attendance_sheet(ctx, circle, meeting)
     who = str(args.get("who") or "").strip()
