@@ -1243,6 +1243,13 @@ async def _choice_read(ctx: Context, text: str) -> _ChoiceReading:
     ):
         # "en partie, je fais deja les totaux": a choice's label, then words (B10)
         picked, beyond = conversations.label_and_words(conversation, text) or (None, "")
+    if (
+        picked is None
+        and not conversation.flow
+        and not _a_scale(conversations.payloads(conversation))
+    ):
+        # "pas encore mais bientot inchallah": a survey choice's label, then words (frsw 25)
+        picked, beyond = survey.option_opening(conversation.choices, text) or (None, "")
     if picked is None:
         picked, beyond = _rated(ctx, text)  # "tano" to the survey's 1-5
         rated = await answers.check_in_rated(ctx, picked)  # "vizuri asante": said back

@@ -112,6 +112,8 @@ async def survey_(ctx: Context, args: Args) -> None:
     if not words and await _answered(ctx, circle, role):
         ctx.reply(survey.answered_already(tr, circle), choices=survey.again_choices(tr, circle))
         return
+    if not words and await _resumed(ctx, circle, role):
+        return  # begun and stopped: on from where she stopped, not from its 1-5 (frsw 25)
     if not words or plain(words[0]) == survey.AGAIN:
         await _awaiting(ctx, circle, role)
         ctx.reply(
@@ -156,6 +158,26 @@ async def _answered(ctx: Context, circle: Circle, role: Role) -> bool:
     writing = ctx.conversation.flow == TIP_FLOW and ctx.conversation.data.get("circle") == circle.id
     row = await survey.answers_of(ctx.session, circle, ctx.person_id)
     return not writing and survey.answered(row, role)
+
+
+async def _resumed(ctx: Context, circle: Circle, role: Role) -> bool:
+    """Whether the survey, begun (rated) and stopped, was asked on from its next question."""
+    row = await survey.answers_of(ctx.session, circle, ctx.person_id)
+    if row is None or row.rating is None:
+        return False
+    if role != Role.LEARNER:
+        _ask_tip(ctx, circle, role)
+        return True
+    goal = await survey.goal_step(ctx.session, circle, ctx.person_id)
+    await _awaiting(ctx, circle, role)
+    if goal is not None and row.goal_met is None and not goal[1]:
+        ctx.reply(
+            survey.goal_question(ctx.tr, goal[0], ctx.by_text),
+            choices=survey.goal_choices(ctx.tr, circle),
+        )
+        return True
+    _ask_recommend(ctx, circle)
+    return True
 
 
 def _goal_answer(tr: Translator, words: str) -> str:

@@ -26,12 +26,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat import rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
+from bot.chat.keywords import plain
 from bot.chat.messages import Choice
 from bot.circles import circles, meetings
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey, key_text
 from bot.dialogue import members, notifications
+from bot.dialogue.conversations import Remembered
 from bot.letters import screening
 from bot.network import courses
 from bot.rhythm import questions, reflections
@@ -84,6 +86,23 @@ def step_offered(payloads: list[str]) -> tuple[int, str] | None:
     if not payloads or None in found or len(steps) != 1:
         return None
     return steps.pop()
+
+
+def option_opening(choices: list[Remembered], text: str) -> tuple[str, str] | None:
+    """The survey choice whose whole label opens `text`, followed by more words without a mark
+    ("pas encore mais bientot inchallah" is "Pas encore"), and those words; None when the
+    choices are not the survey's, or no label, or more than one, opens it (frsw 25)."""
+    labelled = [c for c in choices if not isinstance(c, str) and len(c) > 1]
+    if step_offered([c[0] for c in labelled]) is None or len(labelled) != len(choices):
+        return None
+    typed = text.split()
+    said = [plain(word) for word in typed]
+    found = []
+    for choice in labelled:
+        label = [word for word in map(plain, choice[1].split()) if word]
+        if label and len(said) > len(label) and said[: len(label)] == label:
+            found.append((choice[0], " ".join(typed[len(label) :])))
+    return found[0] if len(found) == 1 else None
 
 
 def rating_question(tr: Translator, circle: Circle, role: Role) -> str:
@@ -321,7 +340,10 @@ async def words_question(
 
 async def gone_stale(session: AsyncSession, circle_id: int, person_id: int, now: datetime) -> bool:
     """Whether the survey's first question reached the person more than MAX_DELAY ago: its
-    choices no longer catch a word ("hmm" weeks later is not an attempt at its 1-5)."""
+    choices no longer catch a word ("hmm" weeks later is not an attempt at its 1-5). Not while
+    a later step, asked lately, still waits (await_words): its choices stand (frsw 25)."""
+    if await words_question(session, person_id, circle_id, now):
+        return False
     sent = await session.exec(
         select(OutboxMessage.created_at).where(
             OutboxMessage.idempotency_key

@@ -37,13 +37,16 @@ async def test_survey_once_answered_says_so_and_can_go_again(
     assert answers is not None and answers.rating == 2
 
 
-async def test_survey_half_answered_carries_on_from_the_start(
+async def test_survey_half_answered_carries_on_from_where_it_stopped(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
+    # Issue 16 (frsw 25): from its next question, not from the 1-5 already given.
     await open_circle(chat, core, {"Brian": True, "Dana": True}, TWO_WEEKS)
     await end_the_circle(chat, core, clock)
     await chat.say("Brian", "4")
-    assert "from 1 to 5?" in await chat.say("Brian", "/survey")
+    resumed = await chat.say("Brian", "/survey")
+    assert "Did you reach your goal?" in resumed and "from 1 to 5?" not in resumed
+    assert "from 1 to 5?" in await chat.say("Brian", "/survey again")
 
 
 async def _answer(core: Core) -> str | None:

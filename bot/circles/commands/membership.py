@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date
+from babel.lists import format_list
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords, rendering
@@ -557,13 +558,34 @@ async def leave(ctx: Context, args: Args) -> None:
         )
     data: dict[str, object] = {"circle": circle.id}
     reason = " ".join(str(args.get("reason") or "").split())[:MAX_LEAVE_REASON_CHARS]
+    asked = await _leave_question(ctx, circle)
     if reason:  # passed on with the notice that they left (B38)
         data["reason"] = reason
-    confirmations.ask(ctx, LEAVE_FLOW, data, await _leave_question(ctx, circle))
+        asked += await _who_reads_the_reason(ctx, circle)
+    confirmations.ask(ctx, LEAVE_FLOW, data, asked)
 
 
 # A reason given with /leave is passed on up to this long.
 MAX_LEAVE_REASON_CHARS = 300
+
+
+async def _who_reads_the_reason(ctx: Context, circle: Circle) -> str:
+    """' Amina will see your reason.': a learner who keeps her answers private learns, before
+    saying yes, that her reason goes on with the news (frsw 20); "" when nobody will read it
+    (the circle is over: no notice goes)."""
+    assert circle.id is not None
+    if await meetings.is_over(ctx.session, circle.id, ctx.now):
+        return ""
+    names = [
+        entry.person.display_name
+        for entry in await members.roster(ctx.session, circle.id)
+        if entry.membership.role in circles.FACILITATING
+    ]
+    if not names:
+        return ""
+    return " " + ctx.tr._(
+        "%(names)s will see your reason.", names=format_list(names, locale=ctx.tr.locale)
+    )
 
 
 async def _leave_question(ctx: Context, circle: Circle) -> str:

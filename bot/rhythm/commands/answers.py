@@ -1010,6 +1010,8 @@ async def arrived_saying_more(ctx: Context, text: str) -> bool:
     zoom"): /here, and the words go on to the facilitators."""
     if _after_here(ctx, text) is not None and await _meeting_on(ctx):
         return True
+    if _here_then_where(ctx, text) and await _meeting_on(ctx):
+        return True
     said = text.split()
     buts = keywords.phrases(ctx.catalogs, BUT_AFTER_HERE)
     # "llegue tarde pero ya estoy aqui": the remark first, then a HERE phrase after a "but"
@@ -1020,6 +1022,28 @@ async def arrived_saying_more(ctx: Context, text: str) -> bool:
         return True
     # "desolé je suis en retard, je suis dans la salle maintenant. ...": in a sentence.
     return _says_in_the_room(ctx, text) and await _meeting_on(ctx)
+
+
+# Translators: single words that start saying where, right after "here" ("HERE at the library
+# computer", "here in the back row"), comma-separated. Keep the English ones.
+WHERE_AFTER_HERE = N_("at, in, on, from")
+
+
+def _here_then_where(ctx: Context, text: str) -> bool:
+    """Whether `text` opens with a HERE phrase and goes on saying where, with no mark between
+    ("HERE at the library computer", fac 34); never a time ("here in 5 min" is not yet)."""
+    said = text.split()
+    wheres = keywords.phrases(ctx.catalogs, WHERE_AFTER_HERE)
+    for end in range(1, min(HERE_WORDS, len(said) - 1) + 1):
+        if keywords.plain(said[end]) not in wheres:
+            continue
+        rest = said[end + 1 :]
+        if any(ch.isdigit() for ch in " ".join(rest)) or any(number_word(w) for w in rest):
+            return False
+        match = keywords.read(ctx.reader, " ".join(said[:end]))
+        if match is not None and match.keyword is Keyword.HERE:
+            return True
+    return False
 
 
 def _after_here(ctx: Context, text: str) -> str | None:
@@ -1122,10 +1146,19 @@ async def ask_rating(ctx: Context, circle: Circle, meeting: Meeting) -> None:
     )
 
 
+JOINED_AFTER = N_(
+    "You joined after meeting %(number)d, so there's nothing to check in about yet. I'll ask "
+    "after your first meeting."
+)
+
+
 async def checkin(ctx: Context, args: Args) -> None:
-    circle, _ = ctx.require_circle()
+    circle, membership = ctx.require_circle()
     assert circle.id is not None
     meeting = await checkins.open_meeting(ctx.session, circle.id, ctx.now)
+    if membership.joined_at >= meeting.ends_at:
+        # Held before she joined (smses 29): nothing of hers to rate, nor to be missed at.
+        raise UserError(JOINED_AFTER, number=meeting.number)
     earlier = await checkins.of(ctx.session, meeting.id, ctx.person_id) if meeting.id else None
     await ask_rating(ctx, circle, meeting)
     if earlier is not None and earlier.rating is not None:
@@ -1710,7 +1743,11 @@ async def _answer_writing(
     if kind is QuestionKind.GOAL:
         text = _goal_after_arriving(ctx, text)  # "je suis arrivé, je veux apprendre..."
         asked, goal, puzzled = _questions_with_goal(ctx, text)
-    if kind is QuestionKind.GOAL and (puzzled or says_one_of(ctx, text, NOT_UNDERSTOOD)):
+    if kind is QuestionKind.GOAL and (
+        puzzled
+        or says_one_of(ctx, text, NOT_UNDERSTOOD)
+        or not any(ch.isalnum() for ch in text)  # "?", "...": never a goal (smses 29)
+    ):
         # "QUE HAY QUE HACER", "c'est en quelle langue ?": no goal, a question about the
         # question; it is explained, with an example, and still waits (walkthrough 8, sms 2).
         ctx.reply(ctx.tr._(GOAL_EXPLAINED, circle=circle.name))
@@ -1719,6 +1756,11 @@ async def _answer_writing(
         # "do i need to bring my own laptop?" (wave 2, A3): a question for the facilitators,
         # passed on at once; the goal question still waits.
         await _pass_on_before_the_goal(ctx, circle, asked)
+        return
+    if kind is QuestionKind.GOAL and not asked and states_a_circumstance(ctx, text):
+        # "I do not have a smartphone" (fac 33): news for the facilitators, no aim; the goal
+        # question still waits.
+        await _pass_on_before_the_goal(ctx, circle, text)
         return
     if kind is QuestionKind.GOAL and question.prompt_key == GOAL_CHANGE_KEY:
         await _change_goal(ctx, circle, text)  # a new goal: sharing was answered at joining
@@ -1900,6 +1942,11 @@ def _questions_with_goal(ctx: Context, text: str) -> tuple[str, str, bool]:
                 and len(sentence.split()) <= QUESTION_DETAIL_WORDS
             ):
                 practical.insert(practical.index(before) + 1, sentence)
+        # A question's second half, a question without its "?" ("...every week? and will it
+        # be recorded"): it goes with the first, never into the goal (fac 36).
+        for before, sentence in itertools.pairwise(sentences):
+            if before in practical and sentence not in practical and _practical(ctx, sentence):
+                practical.insert(practical.index(before) + 1, sentence)
         return " ".join(practical), " ".join(s for s in sentences if s not in practical), False
     puzzled = bool(sentences) and all(
         s.endswith(("?", "？")) and _asks_something(ctx, s) for s in sentences
@@ -1945,6 +1992,28 @@ def no_goal_yet(ctx: Context, text: str) -> bool:
         return False
     typed = keywords.plain(text)
     return any(typed.startswith(phrase) for phrase in keywords.phrases(ctx.catalogs, NO_GOAL_YET))
+
+
+# Translators: how an answer to "What do you hope to get out of the circle?" starts that only
+# states a circumstance ("I don't have a smartphone"; "no tengo", "sina"), comma-separated
+# phrases. Keep the English ones.
+CIRCUMSTANCE = N_("I don't have, I dont have, I do not have, I haven't got, I have no")
+# A longer answer starting so may hold an aim too ("I have no computer, so I want to...").
+MOST_CIRCUMSTANCE_WORDS = 8
+# "I have no idea", "no tengo ni idea": no goal yet, not news for the facilitators.
+_NO_IDEA = frozenset({"idea", "clue", "idee", "ahnung", "anelse", "wazo"})
+
+
+def states_a_circumstance(ctx: Context, text: str) -> bool:
+    """Whether a short answer to the goal question only states a circumstance (CIRCUMSTANCE):
+    one sentence, no aim in it."""
+    said = [word for word in map(keywords.plain, re.findall(r"[\w'’]+", text)) if word]
+    if not said or len(said) > MOST_CIRCUMSTANCE_WORDS or len(_SENTENCE.findall(text)) > 1:
+        return False
+    if _NO_IDEA & set(said) or no_goal_yet(ctx, text):
+        return False
+    typed = "".join(said)
+    return any(typed.startswith(phrase) for phrase in keywords.phrases(ctx.catalogs, CIRCUMSTANCE))
 
 
 SAME_GOAL = N_("same as before, same as last time, same goal, same again, like before")
