@@ -1620,6 +1620,7 @@ class Router:
             text = aimed["command"]
         if text.startswith("/"):
             word, rest = [*text[1:].split(maxsplit=1), "", ""][:2]
+            word, rest = self._joined_name(ctx, word, rest)
             name = word.split("@", 1)[0].casefold()  # Telegram groups send /cmd@botname
             if (
                 not rest
@@ -1875,6 +1876,27 @@ class Router:
             return True
         roles = roles_for(flow.access)
         return any(m.role in roles and c.id == circle_id for m, c in ctx.memberships)
+
+    def _joined_name(self, ctx: Context, word: str, rest: str) -> tuple[str, str]:
+        """A command whose name in the reader's language is two words joined by "_", typed
+        as people write them, with a space ("/barua zote" for /barua_zote, frsw 11): that
+        command, for someone who may use it; else the words as typed."""
+        second, *more = rest.split(maxsplit=1) or [""]
+        if not second:
+            return word, rest
+        joined = word + "_" + second
+        command = self.registry.named(joined.casefold(), ctx.tr)
+        if command is None or "_" not in keywords.local_name(ctx.tr, command.name):
+            return word, rest
+        most = max((m.role for m, _ in ctx.memberships), key=_reach, default=None)
+        if command not in self.registry.available_to(_reach(most)):
+            return word, rest
+        alone = self.registry.named(word.casefold(), ctx.tr)
+        if alone is not None and _reach(most) is Access.MEMBER and not ctx.is_moderator:
+            # Its first word is a command too: a learner's "/barua zote" is about /barua
+            # (walkthrough 8), letters to review being no learner's.
+            return word, rest
+        return joined, "".join(more)
 
     def _words_of_its_language(self, ctx: Context, command: Command, name: str, rest: str) -> str:
         """`rest` with its sub-command's word in English when the command was named in

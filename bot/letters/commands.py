@@ -32,7 +32,9 @@ from bot.dialogue.values import parse_number
 from bot.letters import languages, letters, screening
 from bot.storage.models import (
     LETTERS_WANTED,
+    Account,
     Circle,
+    Conversation,
     Letter,
     LetterDelivery,
     LetterStatus,
@@ -1001,6 +1003,7 @@ async def _decide(
         )
     else:
         await letters.moderate(ctx.session, letter, approve, reason, ctx.now)
+    await _close_others_choices(ctx, letter)
     if letter.author_id is not None and letter.author_id != ctx.person_id:
         await _notify(
             ctx,
@@ -1037,6 +1040,28 @@ async def _decide(
         ctx.reply(tr._("Letter %(number)d is rejected; I've told the author why.", number=number))
     if show_next and stage == LetterStatus.REVIEW:
         await _next_to_review(ctx, letter)
+
+
+async def _close_others_choices(ctx: Context, letter: Letter) -> None:
+    """Once a letter is decided, the Approve / Reject its notice left with the circle's other
+    facilitators answers nothing: kept, it caught their next sentence ("Sorry, I didn't catch
+    that. Reply 1 for Approve letter #6") and their "1" ("already been reviewed", fac 22)."""
+    others = [
+        entry.person.id
+        for entry in await members.roster(ctx.session, letter.circle_id)
+        if entry.person.id != ctx.person_id and entry.membership.role in circles.FACILITATING
+    ]
+    if not others:
+        return
+    accounts = await ctx.session.exec(select(Account).where(col(Account.person_id).in_(others)))
+    keys = [conversations.key_for_account(account) for account in accounts.all()]
+    rows = await ctx.session.exec(select(Conversation).where(col(Conversation.key).in_(keys)))
+    for conversation in rows.all():
+        for payload in conversations.payloads(conversation):
+            found = REVIEW_CHOICE.fullmatch(payload)
+            if found and int(found["letter"]) == letter.id:
+                conversations.offer(conversation, [])
+                break
 
 
 REVIEW_CHOICE = re.compile(r"(?:#\d+ )?/letters (?P<action>approve|reject) (?P<letter>\d+)")
@@ -1674,7 +1699,8 @@ async def _pass_words_on(ctx: Context, found: dict[int, tuple[Letter, Circle]], 
                 _written_back,
                 place=place,
                 words=words,
-                language=languages.written_in(words, Locale.parse(ctx.tr.locale).language),
+                # Read from her words, not her setting (dede 16); no label when unsure.
+                language=languages.said_in(words, Locale.parse(ctx.tr.locale).language),
             ),
             by_day=True,
         )

@@ -16,6 +16,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat import keywords, rendering
 from bot.chat.i18n import N_, Translator
 from bot.circles import away, meetings
+from bot.delivery.kinds import MessageKind
+from bot.delivery.outbox import key_text
 from bot.rhythm import attendance
 from bot.rhythm.learners import at as learners_at
 from bot.rhythm.learners import learners_of
@@ -30,6 +32,8 @@ from bot.storage.models import (
     LetterStatus,
     Meeting,
     Membership,
+    OutboxMessage,
+    OutboxStatus,
     Person,
     QuestionKind,
     Reflection,
@@ -182,17 +186,7 @@ async def _circle_section(
             .order_by(col(Meeting.number))
         )
     ).all()
-    written = (
-        await session.exec(
-            select(Letter)
-            .where(
-                Letter.author_id == person.id,
-                Letter.circle_id == circle.id,
-                Letter.status != LetterStatus.WITHDRAWN,
-            )
-            .order_by(col(Letter.created_at))
-        )
-    ).all()
+    written = await _letters_of(session, person, circle)
     survey = await _survey(session, person, circle)
     facilitated = await _facilitated(session, tr, circle, membership, now)
     if not writings and not weeks and not written and survey is None and facilitated is None:
@@ -243,8 +237,55 @@ async def _circle_section(
             "### " + tr._("My letter to a new circle"),
             _quote(letter.text + "\n- " + letter.signature),
             await _journey(session, tr, letter),
+            *[_quote(reply) for reply in await _replies(session, letter)],
         ]
     return "\n\n".join(parts)
+
+
+async def _letters_of(session: AsyncSession, person: Person, circle: Circle) -> list[Letter]:
+    """The person's letters from the circle, oldest first: one rejected and written again is
+    left out, as the rewritten one stands for it (fac 21: two "Your letter" lines, the first
+    showing the facilitator's reason where the letter is expected)."""
+    written = (
+        await session.exec(
+            select(Letter)
+            .where(
+                Letter.author_id == person.id,
+                Letter.circle_id == circle.id,
+                Letter.status != LetterStatus.WITHDRAWN,
+            )
+            .order_by(col(Letter.created_at), col(Letter.id))
+        )
+    ).all()
+    return [
+        letter
+        for at, letter in enumerate(written)
+        if letter.status != LetterStatus.REJECTED or at == len(written) - 1
+    ]
+
+
+async def _replies(session: AsyncSession, letter: Letter) -> list[str]:
+    """What readers of the letter wrote back to its writer (their words, or their thanks), as
+    it reached them: what a writer wants to keep (frsw 15: "Asante sana Moussa bro!")."""
+    if letter.author_id is None:
+        return []
+    about = key_text(MessageKind.LETTER_THANKS, f"letter:{letter.id}", f"person:{letter.author_id}")
+    rows = await session.exec(
+        select(OutboxMessage)
+        .where(
+            col(OutboxMessage.idempotency_key).startswith(about, autoescape=True),
+            OutboxMessage.status == OutboxStatus.SENT,
+        )
+        .order_by(col(OutboxMessage.id))
+    )
+    replies = []
+    for row in rows.all():
+        text = str(row.payload.get("text") or "").strip()
+        # Its last line said no answer was needed (letters' NO_REPLY_NEEDED): not for keeping.
+        kept = text.rsplit("\n", 1)[0] if "\n" in text else text
+        if kept:
+            replies.append(kept)
+    return replies
 
 
 async def _journey(session: AsyncSession, tr: Translator, letter: Letter) -> str:
@@ -384,17 +425,10 @@ async def _summary_of(
             if goals  # "it": the goal just above
             else tr._("Did you reach your goal? %(answer)s", answer=answer)
         )
-    for letter in (
-        await session.exec(
-            select(Letter).where(
-                Letter.author_id == person.id,
-                Letter.circle_id == circle.id,
-                Letter.status != LetterStatus.WITHDRAWN,
-            )
-        )
-    ).all():
+    for letter in await _letters_of(session, person, circle):
         # Where it is: waiting, on its way, or read at a first meeting somewhere.
         lines.append(tr._("Your letter: %(read)s", read=await _journey(session, tr, letter)))
+        lines += [" ".join(reply.split("\n")) for reply in await _replies(session, letter)]
     return lines
 
 

@@ -39,3 +39,21 @@ async def test_the_writer_knows_a_reply_would_not_reach_them(
         "Someone in Nairobi, Kenya says thank you for your letter.\n"
         "No need to answer: a reply here wouldn't reach them."
     )
+
+
+async def test_the_language_of_the_thanks_is_read_from_its_words_not_the_setting(
+    sqlite_engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """dede 16: Freja (Danish account) wrote back in German and Jonas read "auf Dänisch":
+    the label is the words' language, and left out when the words don't clearly say."""
+    core, chat = relaying(sqlite_engine, clock)
+    await letters_read_in_nairobi(core, chat, clock, "Brian")
+    await chat.say("Otieno", "/language da")
+    await drain(chat)
+    await chat.say("Otieno", "Danke schön aus Aarhus, hier schneit es auch!")
+    [to_brian] = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
+    assert to_brian.startswith("Someone in Nairobi, Kenya wrote back to your letter, in German:\n")
+    await chat.say("Otieno", "/thanks 1 Bravo Brian!!")
+    [to_brian] = [m.text for m in await drain(chat) if m.address.chat_id == "brian"]
+    assert "Danish" not in to_brian
+    assert to_brian.startswith("Someone in Nairobi, Kenya wrote back to your letter:\n")
