@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, delete, or_, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -33,7 +33,7 @@ from bot.chat.messages import Choice
 from bot.circles import circles, meetings
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
-from bot.delivery.outbox import OutboxKey
+from bot.delivery.outbox import OutboxKey, key_text
 from bot.dialogue import members, notifications
 from bot.letters import screening
 from bot.network import courses
@@ -402,6 +402,8 @@ class Commons:
                 learners_only=True,
                 language=circle.language,
             )
+            if not authored:
+                continue  # nothing to give: no reads for its learners (the tick, issue 18)
             for entry in await members.roster(window.session, circle.id):
                 if entry.membership.role != Role.LEARNER:
                     continue
@@ -479,10 +481,10 @@ async def _tip_for(
     never their own, never one they were sent before (fac 25: the same tip at two first
     meetings), and another circle's rather than one written by someone of their own circles
     (that is no "past circle's" to them). None when they already have theirs."""
-    shown = await _tips_sent(session, person_id)
+    own = await _circles_of(session, person_id)
+    shown = await _tips_sent(session, person_id, own | {circle.id or 0})
     if f"circle:{circle.id}" in shown.circles:
         return None
-    own = await _circles_of(session, person_id)
     fellows = await _people_in(session, own)
     fresh = [
         (key, tip)
@@ -514,13 +516,19 @@ class _Shown:
     texts: tuple[str, ...]
 
 
-async def _tips_sent(session: AsyncSession, person_id: int) -> _Shown:
+async def _tips_sent(session: AsyncSession, person_id: int, circle_ids: set[int]) -> _Shown:
+    """The tips sent to the person at the first meetings of `circle_ids` (theirs: a tip goes
+    only to a circle's own learners), each read by a range of the outbox's unique key, which
+    its index finds: no scan of the whole outbox per learner."""
     recipient = f"person:{person_id}"
+    stored = col(OutboxMessage.idempotency_key)
+    ranges = []
+    for circle_id in sorted(circle_ids):
+        start = key_text(MessageKind.COURSE_TIP, f"circle:{circle_id}", recipient)
+        # Every occurrence of that key: from "...|person:N|" up to the next character.
+        ranges.append(and_(stored >= start, stored < start[:-1] + chr(ord("|") + 1)))
     rows = await session.exec(
-        select(OutboxMessage.idempotency_key, OutboxMessage.payload).where(
-            OutboxMessage.kind == str(MessageKind.COURSE_TIP),
-            col(OutboxMessage.idempotency_key).contains(f"|{recipient}|", autoescape=True),
-        )
+        select(OutboxMessage.idempotency_key, OutboxMessage.payload).where(or_(*ranges))
     )
     circles, tips, texts = set(), set(), []
     for key, payload in rows.all():

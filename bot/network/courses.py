@@ -146,6 +146,23 @@ async def link_circle(session: AsyncSession, circle: Circle) -> Course:
     return course
 
 
+async def relabel(session: AsyncSession, circle: Circle, was: str) -> None:
+    """After /edit language: the circle's course, labelled `was` by this circle alone, is
+    in the circle's language now (the other circles on a course say what it is otherwise)."""
+    if circle.course_id is None:
+        return
+    course = await session.get(Course, circle.course_id)
+    if course is None or course.language != was[:16] or course.language == circle.language:
+        return
+    others = await session.exec(
+        select(func.count()).where(Circle.course_id == course.id, Circle.id != circle.id)
+    )
+    if others.one():
+        return
+    course.language = circle.language[:16]
+    session.add(course)
+
+
 async def known_courses(
     session: AsyncSession, language: str, query: str | None = None, limit: int = 5
 ) -> list[Course]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
 from sqlmodel import select
 
 from bot.chat.clock import FakeClock
@@ -154,17 +153,23 @@ async def test_a_swahili_circle_gets_the_tip_of_the_swahili_circle_before(
     assert "Fanya mazoezi kila siku." in neema and "Faites" not in neema, neema
 
 
-@pytest.mark.xfail(
-    reason="frsw 23: the course is labelled with its first circle's language (fr), and a "
-    "circle typing its title only finds a course by title in its own language: a new course "
-    "(the course-language label's fix)",
-    strict=False,
-)
-async def test_a_swahili_circle_without_the_link_gets_the_tip_too(
+async def test_a_course_set_up_in_the_wrong_language_follows_its_circle(
     chat: Chat, core: Core, clock: FakeClock
 ) -> None:
-    neema = await _two_swahili_circles_after_a_french_one(chat, core, clock, linked=False)
-    assert "Fanya mazoezi kila siku." in neema, neema
+    """frsw 23: Juma made his Swahili circle in French by slip and put it right at once with
+    /edit language; the course kept "(fr)", so the next Swahili circle typing its title alone
+    found no Swahili course, made a new one and got no tip from the circle before."""
+    slip = _circle("Python Nairobi", "2027-02-01", "fr", "Nairobi")
+    assert "is ready" in await chat.say("Juma", slip)
+    await chat.say("Juma", "/edit language sw")
+    await chat.say("Juma", "1")
+    await _join(chat, core, "Baraka", "Python Nairobi")
+    await _tip(core, "Python Nairobi", "Baraka", "Fanya mazoezi kila siku.")
+    again = _circle("Python Nairobi 2", "2027-04-05", "sw", "Nairobi")
+    assert "is ready" in await chat.say("Wanjiru", again.replace(" url=https://www.py4e.com", ""))
+    await _join(chat, core, "Neema", "Python Nairobi 2")
+    sent = await _at_first_meeting([chat], core, clock, "Python Nairobi 2")
+    assert "Fanya mazoezi kila siku." in sent.get("neema", ""), sent
 
 
 async def test_a_tip_of_his_own_circle_only_when_there_is_no_other_and_once(

@@ -105,7 +105,7 @@ async def _language(ctx: Context, circle: Circle, language: str) -> None:
     """A new language reaches every member who hasn't chosen their own, from their next
     message: asked about first while anyone else is in the circle, as a new place is."""
     if language == circle.language or not await _others(ctx, circle):
-        _set_language(ctx, circle, language)
+        await _set_language(ctx, circle, language)
         return
     assert circle.id is not None
     confirmations.ask(
@@ -125,9 +125,13 @@ def _language_question(tr: Translator, circle: Circle, language: str) -> str:
     )
 
 
-def _set_language(ctx: Context, circle: Circle, language: str) -> None:
+async def _set_language(ctx: Context, circle: Circle, language: str) -> None:
+    was = circle.language
     circle.language = language
     ctx.session.add(circle)
+    # A course first labelled by this circle's slip is the language it really speaks (frsw
+    # 23, smses 17: a Swahili course listed "(fr)", and the next Swahili circle missed it).
+    await courses.relabel(ctx.session, circle, was)
     ctx.reply(
         ctx.tr._(
             "%(circle)s now speaks %(language)s.",
@@ -162,7 +166,7 @@ async def language_answer(ctx: Context, text: str) -> None:
             )
         )
         return
-    _set_language(ctx, circle, language)
+    await _set_language(ctx, circle, language)
 
 
 def _usages(tr: Translator, command: Command) -> str:
