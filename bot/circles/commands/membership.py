@@ -30,7 +30,7 @@ from bot.circles import (
 )
 from bot.circles.circles import JoinOutcome, JoinResult
 from bot.circles.commands import seating
-from bot.circles.erasure import unnamed_names
+from bot.circles.erasure import shown_name, unnamed_names
 from bot.circles.join_notices import joined_notice
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -577,7 +577,7 @@ async def _who_reads_the_reason(ctx: Context, circle: Circle) -> str:
     if await meetings.is_over(ctx.session, circle.id, ctx.now):
         return ""
     names = [
-        entry.person.display_name
+        shown_name(ctx.tr, entry.person.display_name, ctx.catalogs)
         for entry in await members.roster(ctx.session, circle.id)
         if entry.membership.role in circles.FACILITATING
     ]
