@@ -1182,9 +1182,12 @@ FROM checkin_due d
 JOIN membership ms ON ms.circle_id = d.circle_id
 {{account}}
 WHERE ms.left_at IS NULL AND ms.role = '{Role.LEARNER}' AND ms.joined_at < d.ends_at
-    -- Joined once it had started: asked only if there (never "we missed you", smses 29).
+    -- Joined once it had started (most often in the room, the code handed round): asked,
+    -- unless its attendance was taken without her (never "we missed you", smses 29).
     AND (ms.joined_at <= d.starts_at OR EXISTS (SELECT 1 FROM attendance t
-        WHERE t.meeting_id = d.meeting_id AND t.person_id = ms.person_id))
+        WHERE t.meeting_id = d.meeting_id AND t.person_id = ms.person_id)
+        OR NOT EXISTS (SELECT 1 FROM meeting mt WHERE mt.id = d.meeting_id
+            AND mt.attendance_taken_at IS NOT NULL))
     AND NOT ms.checkins_paused
     AND NOT EXISTS (SELECT 1 FROM awayspell w WHERE w.membership_id = ms.id
         AND w.left_at <= d.starts_at AND w.came_back_at >= d.ends_at)
