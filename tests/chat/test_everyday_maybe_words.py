@@ -34,6 +34,8 @@ from tests.rhythm.test_reading_answers import answer_reminder, passed_on_to, rsv
         ("en", "dunno"),
         ("en", "not sure yet"),
         ("en", "jsp"),  # in her own language, in a circle of another
+        ("en", "probably"),  # walk fac 2
+        ("es", "probablemente"),
     ],
 )
 async def test_an_everyday_maybe_to_the_reminder_is_a_maybe(
@@ -52,6 +54,18 @@ async def test_an_everyday_maybe_with_its_reason_still_goes_on(
     assert await rsvps(core) == [RsvpAnswer.MAYBE], reply
     [notice] = passed_on_to(await chat.deliver(), "Amina")
     assert typed in notice
+
+
+async def test_probably_with_its_reason_is_a_maybe_passed_on(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walk fac 2: "probably, depends if I get off work on time" was passed on and the RSVP
+    left unanswered ("Not answered yet: Priya")."""
+    typed = "probably, depends if I get off work on time"
+    reply = await answer_reminder(chat, core, clock, "Brian", "en", typed)
+    assert await rsvps(core) == [RsvpAnswer.MAYBE], reply
+    [notice] = passed_on_to(await chat.deliver(), "Amina")
+    assert "depends if I get off work" in notice
 
 
 async def test_a_maybe_then_a_no_is_no_maybe(chat: Chat, core: Core, clock: FakeClock) -> None:

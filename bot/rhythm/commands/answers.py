@@ -62,7 +62,10 @@ MAYBE = N_("MAYBE, PERHAPS, NOT SURE, MIGHT")
 # Translators: more answers that say "maybe" or "I don't know yet" to "Will you come?", as people
 # text them every day ("dunno", "idk"; "jsp", "chais pas" in French); comma-separated. Keep
 # the English ones.
-MAYBE_EVERYDAY = N_("DON'T KNOW, DONT KNOW, I DON'T KNOW, I DONT KNOW, DUNNO, IDK, NOT SURE YET")
+# "probably, depends if I get off work" (walk fac 2): not a yes yet, asked again before.
+MAYBE_EVERYDAY = N_(
+    "DON'T KNOW, DONT KNOW, I DON'T KNOW, I DONT KNOW, DUNNO, IDK, NOT SURE YET, PROBABLY"
+)
 # Said between a maybe and the yes or no it leans to ("peut-être que oui", "capaz que no").
 _BEFORE_A_LEANING = frozenset({"que"})
 
