@@ -118,6 +118,15 @@ async def test_back_asks_the_question_before_again(chat: Chat, core: Core) -> No
     assert await core_circles(core) == []
 
 
+async def test_back_typed_without_its_umlaut(chat: Chat, core: Core) -> None:
+    """Walk dede 30: "Zurueck" at the course question was kept as the course's title."""
+    await chat.say("Katrin", "/neuerkreis", locale_hint="de")
+    await chat.say("Katrin", "Digitale Fotografie", locale_hint="de")
+    asked = await chat.say("Katrin", "Zurueck", locale_hint="de")
+    assert "Zurueck" not in asked, asked
+    assert asked.startswith("Wie heißt der Kreis?"), asked  # the question before again
+
+
 async def core_circles(core: Core) -> list[Circle]:
     async with open_session(core) as session:
         return list((await session.exec(select(Circle))).all())

@@ -18,7 +18,16 @@ from babel.lists import format_list
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
-from bot.chat.keywords import AGREE, NONE, YES, local_name, phrases, plain, slash_name
+from bot.chat.keywords import (
+    AGREE,
+    NONE,
+    YES,
+    local_name,
+    phrases,
+    plain,
+    slash_name,
+    spellings,
+)
 from bot.chat.keywords import words as keyword_words
 from bot.chat.messages import Choice
 from bot.circles import circles, detail_keys, dialin, editing, meetings, timezones
@@ -1349,8 +1358,10 @@ def _picked(offered: list[str], text: str) -> str | None:
 
 
 def _said(tr: Translator, text: str, word: str) -> bool:
-    """Whether `text` is `word` (a msgid), in English or the reader's language."""
-    return plain(text) in {plain(word), plain(tr._(word))}
+    """Whether `text` is `word` (a msgid), in English or the reader's language, typed as a
+    keyboard without its letters does ("zurueck" for "zurück": walk dede 30, kept as a
+    course title)."""
+    return plain(text) in spellings(word) | spellings(tr._(word))
 
 
 def _agrees(ctx: Context, text: str) -> bool:
