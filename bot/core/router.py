@@ -1642,7 +1642,21 @@ class Router:
                 return
             if command is None:
                 most = max((m.role for m, _ in ctx.memberships), key=_reach, default=None)
-                ctx.reply(self.registry.unknown(word.split("@", 1)[0], ctx.tr, _reach(most)))
+                typed = word.split("@", 1)[0]
+                closest = self.registry.closest(typed.casefold(), ctx.tr, _reach(most))
+                # Words typed after a slip of the command's name are kept: one tap sends them
+                # with the command meant (walk frsw 17: "/anoncer salut fatou, ..." retyped).
+                ctx.reply(
+                    self.registry.unknown(typed, ctx.tr, _reach(most)),
+                    choices=[
+                        Choice(
+                            ctx.tr._("Send it with /%(command)s", command=closest),
+                            f"/{closest} {rest}",
+                        )
+                    ]
+                    if closest and rest and not ctx.inbound.is_group
+                    else (),
+                )
                 return
             rest = self._words_of_its_language(ctx, command, name, rest)
             began, welcome_at = conversation.flow, len(ctx.replies)
