@@ -65,6 +65,31 @@ async def stepped_out(
 ) -> list[tuple[Membership, Circle]]:
     """The circles the person helped run and is off for now (/handover, "step out for now"),
     still going and not taken off by their facilitator: most recently left first."""
+    found = []
+    for membership, circle in await _stepped_out_of_any(session, person_id):
+        assert circle.id is not None
+        if circle.status == CircleStatus.ACTIVE and not await meetings.is_over(
+            session, circle.id, now
+        ):
+            found.append((membership, circle))
+    return found
+
+
+async def stepped_out_of_finished(
+    session: AsyncSession, person_id: int, now: datetime
+) -> Circle | None:
+    """The circle the person most recently stepped out of for now, if it has finished since
+    (closed, or its meetings over): /stepin says so rather than that she never stepped out."""
+    for _, circle in await _stepped_out_of_any(session, person_id):
+        assert circle.id is not None
+        if circle.status != CircleStatus.ACTIVE or await meetings.is_over(session, circle.id, now):
+            return circle
+    return None
+
+
+async def _stepped_out_of_any(
+    session: AsyncSession, person_id: int
+) -> list[tuple[Membership, Circle]]:
     rows = await session.exec(
         select(Membership, Circle)
         .join(Circle, col(Circle.id) == col(Membership.circle_id))
@@ -73,16 +98,10 @@ async def stepped_out(
             col(Membership.left_at).is_not(None),
             col(Membership.removed_at).is_(None),
             col(Membership.role) == Role.COFACILITATOR,
-            col(Circle.status) == CircleStatus.ACTIVE,
         )
         .order_by(col(Membership.left_at).desc())
     )
-    found = []
-    for membership, circle in rows.all():
-        assert circle.id is not None
-        if not await meetings.is_over(session, circle.id, now):
-            found.append((membership, circle))
-    return found
+    return [(membership, circle) for membership, circle in rows.all()]
 
 
 def step_in(session: AsyncSession, membership: Membership) -> None:

@@ -118,6 +118,8 @@ async def _add(ctx: Context, who: str) -> None:
     if entry is None:
         return
     await circles.make_cofacilitator(ctx.session, entry, ctx.now)
+    # Capacity counts learners only: her seat is free now, and goes to the first waiting.
+    await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)
     assert entry.person.id is not None
     # A join notice still waiting that names her counts her as a learner no longer.
     await join_notices.rewrite(ctx.session, ctx.catalogs, circle, entry.person.id)
@@ -382,6 +384,15 @@ async def stepin(ctx: Context, args: Args) -> None:
     """Back into the circle she stepped out of for now (/handover), as its co-facilitator:
     its messages reach her again, and its facilitator is told."""
     away = await roles.stepped_out(ctx.session, ctx.person_id, ctx.now)
+    ended = (
+        None if away else await roles.stepped_out_of_finished(ctx.session, ctx.person_id, ctx.now)
+    )
+    if ended is not None:
+        # She did step out; it is the circle that is gone (dede 37).
+        raise UserError(
+            N_("%(circle)s has finished, so there is nothing to step back into."),
+            circle=ended.name,
+        )
     if not away:
         raise UserError(
             N_(
