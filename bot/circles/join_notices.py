@@ -78,10 +78,13 @@ async def renamed(ctx: Context) -> None:
         await rewrite(ctx.session, ctx.catalogs, circle, ctx.person_id)
 
 
-async def rewrite(session: AsyncSession, catalogs: Catalogs, circle: Circle, about: int) -> None:
+async def rewrite(
+    session: AsyncSession, catalogs: Catalogs, circle: Circle, about: int, left: bool = False
+) -> None:
     """The join notices still waiting that name person `about` written anew: with their name
     as it is now, and the learners counted as they are now (one made co-facilitator since she
-    joined is no longer a learner)."""
+    joined is no longer a learner); `left`, without them (they left before it went: never
+    "Ernesto joined" after "Ernesto left")."""
     assert circle.id is not None
     learners, _ = await members.learners(session, circle.id)
     await notifications.regather(
@@ -96,4 +99,5 @@ async def rewrite(session: AsyncSession, catalogs: Catalogs, circle: Circle, abo
             learners=learners,
             unnamed=frozenset(unnamed_names(catalogs)),
         ),
+        leave_out=left,
     )

@@ -285,10 +285,12 @@ async def regather(
     subject: str,
     about: int,
     render: RenderGathered,
+    leave_out: bool = False,
 ) -> int:
     """Write anew the gathered notices of `kind` about `subject` still waiting that name person
-    `about`, whose name has changed ("Circle member joined" before they said it, by SMS). How
-    many were rewritten."""
+    `about`, whose name has changed ("Circle member joined" before they said it, by SMS); with
+    `leave_out`, without them (they left before it went: a notice naming only them goes
+    unsent). How many were rewritten."""
     waiting = (
         await session.exec(
             select(OutboxMessage).where(
@@ -305,17 +307,25 @@ async def regather(
         gathered = row.payload.get(GATHERED)
         if not _still_open(row) or not isinstance(gathered, list) or about not in gathered:
             continue
+        still = [int(person) for person in gathered if not (leave_out and person == about)]
+        untouched = (
+            col(OutboxMessage.id) == row.id,
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            col(OutboxMessage.claimed_until).is_(None),
+            col(OutboxMessage.attempts) == 0,
+        )
+        if not still:  # only them: nothing left to tell
+            dropped = await session.exec(
+                delete(OutboxMessage).where(*untouched).returning(col(OutboxMessage.id))
+            )
+            rewritten += dropped.first() is not None
+            continue
         tr = catalogs.translator(row.payload.get("locale"))
-        text = render(tr, await _names(session, [int(person) for person in gathered]))
+        text = render(tr, await _names(session, still))
         done = await session.exec(
             update(OutboxMessage)
-            .where(
-                col(OutboxMessage.id) == row.id,
-                col(OutboxMessage.status) == OutboxStatus.PENDING,
-                col(OutboxMessage.claimed_until).is_(None),
-                col(OutboxMessage.attempts) == 0,
-            )
-            .values(payload={**row.payload, "text": text})
+            .where(*untouched)
+            .values(payload={**row.payload, "text": text, GATHERED: still})
             .returning(col(OutboxMessage.id))
         )
         rewritten += done.first() is not None

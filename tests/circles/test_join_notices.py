@@ -254,3 +254,25 @@ async def test_an_sms_joiner_gathered_into_a_notice_already_due_holds_it_for_the
     assert await to_amina(chat) == [
         "2 people joined Python for Everyone: Carlos and Marcus. That's 2 learners now."
     ]
+
+
+async def test_one_who_left_before_the_gathered_notice_went_is_not_told_as_joined(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Trying it as users would (Lima, SMS): Ernesto joined, left a few minutes later, and
+    Lucía then got "Ernesto joined Excel básico" after "Ernesto left"."""
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian")
+    assert len(await to_amina(chat)) == 1  # the first join, at once
+    await join(chat, code, "Chen", "Dana")  # gathered, told after the window
+    await chat.say("Dana", "/leave")
+    await chat.say("Dana", "yes")
+    clock.advance(WINDOW)
+    told = await to_amina(chat)
+    joined = [text for text in told if "joined" in text]
+    assert joined == ["Chen joined Python for Everyone. That's 2 learners now."], told
+    await join(chat, code, "Eve")  # one alone in the next window, who leaves: nothing told
+    await chat.say("Eve", "/leave")
+    await chat.say("Eve", "yes")
+    clock.advance(WINDOW)
+    assert not [text for text in await to_amina(chat) if "joined" in text]

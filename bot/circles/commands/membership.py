@@ -619,6 +619,8 @@ async def leave_answer(ctx: Context, text: str) -> None:
     ctx.circle, ctx.membership = circle, membership
     await circles.leave(ctx.session, ctx.now, membership)
     await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)  # a seat freed
+    # Her join, still waiting to be told with others: never "she joined" after "she left".
+    await join_notices.rewrite(ctx.session, ctx.catalogs, circle, ctx.person_id, left=True)
     defaults.left(ctx.session, ctx.person, circle)
     ctx.reply(await _left(ctx, circle, name))
     assert circle.id is not None
