@@ -198,3 +198,19 @@ async def test_leave_goes_to_the_one_circle_still_running(
     asked = await chat.say("Brian", "/leave")
     assert asked.startswith("Leave Digital Skills?"), asked
     assert "You've left Digital Skills" in await chat.say("Brian", "yes")
+
+
+async def test_the_leaving_notice_does_not_ask_whether_she_knows_them(
+    chat: Chat, core: Core
+) -> None:
+    """Walk smses 9, dede 35: "Si conoces a esta persona, unas palabras amables pueden
+    ayudar" to a facilitator who had run two meetings with her."""
+    assert "is ready" in await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Amina", "/language es")
+    await join(chat, core, "Brian")
+    await chat.deliver()
+    await chat.say("Brian", "/leave")
+    await chat.say("Brian", "yes")
+    [told] = await chat.deliver()
+    assert told.text.startswith("Brian dejó Python for Everyone. Unas palabras amables de tu parte")
+    assert "conoces" not in told.text

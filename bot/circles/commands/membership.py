@@ -633,7 +633,9 @@ async def leave_answer(ctx: Context, text: str) -> None:
         ctx.occurrence,
         lambda tr: (
             tr._(
-                "%(name)s has left %(circle)s. A friendly word might help, if you know them.",
+                # Walk smses 9, dede 35: "if you know them" read oddly to one who ran the
+                # meetings she came to.
+                "%(name)s has left %(circle)s. A friendly word from you might help.",
                 name=ctx.person.display_name,
                 circle=circle.name,
             )
