@@ -325,6 +325,12 @@ MEETING_WORDS = N_("MEETING, CLASS, CIRCLE, SESSION, GROUP")
 WHEN_MOST_WORDS = 16
 
 
+def whole_words(text: str) -> str:
+    """`text` as plain() words one space apart, a space at each end: a phrase made so is found
+    with `in` as whole words ("where" never inside "nowhere")."""
+    return " " + " ".join(filter(None, map(plain, re.findall(r"\w+", text)))) + " "
+
+
 def _said_words(text: str) -> str:
     """`text` as its words, lower case and without accents, one space apart, with a space at
     each end: a phrase of the catalogs is found with `in`, as whole words."""

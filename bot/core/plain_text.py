@@ -879,22 +879,19 @@ WHERE_OR_WHEN_ASKED = N_(
 WHERE_OR_WHEN_MOST_WORDS = 6
 
 
-def _said(text: str) -> str:
-    """`text` as plain() words one space apart, a space at each end: phrases found with `in`
-    as whole words ("where" never inside "nowhere")."""
-    return " " + " ".join(filter(None, map(keywords.plain, re.findall(r"\w+", text)))) + " "
-
-
 def _phrases_said(ctx: Context, listing: str) -> set[str]:
-    """The phrases of `listing` (a msgid) in English and every shipped language, as _said()."""
+    """The phrases of `listing` (a msgid) in English and every shipped language, as
+    keywords.whole_words() makes them."""
     every = [listing, *ctx.catalogs.in_every_language(listing)]
-    return {_said(p) for listed in every for p in listed.split(",") if keywords.plain(p)}
+    return {
+        keywords.whole_words(p) for listed in every for p in listed.split(",") if keywords.plain(p)
+    }
 
 
 def _asks_where_or_when(ctx: Context, text: str) -> bool:
     """ "DONDE ES?", "WHERE", "hvornår mødes vi og hvor?": where or when the circle meets,
     asked alone; /next answers it (smses 6, dede 21)."""
-    said = _said(text)
+    said = keywords.whole_words(text)
     if len(said.split()) > WHERE_OR_WHEN_MOST_WORDS:
         return False
     for phrase in _phrases_said(ctx, WHERE_OR_WHEN_ASKED):

@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.chat.clock import FakeClock
-from tests.conftest import code_of
+from bot.core import Core
+from bot.storage.models import Letter
+from tests.conftest import Chat, code_of
 from tests.letters.test_letters import AFTER_MEETING_3, TEXT, detroit, drain, letters_in
 from tests.letters.test_walkthrough_letters import relaying
 
@@ -26,23 +28,28 @@ DETROIT_AGAIN = (
 AGAIN_FIRST = datetime(2026, 12, 10, 23, 0, tzinfo=UTC)
 
 
+async def _written_in_hamburg(chat: Chat, core: Core, clock: FakeClock, writer: str) -> Letter:
+    """Amina runs Brian's circle in Detroit; `writer` learns in Katrin's online circle
+    (Hamburg), writes a letter after its meeting 3, and Katrin approves it."""
+    await detroit(chat, core, "Brian")
+    assert "is ready" in (reply := await chat.say("Katrin", HAMBURG)), reply
+    await chat.say(writer, "/join " + await code_of(core, "English at Work"))
+    await chat.say(writer, "/skip")
+    clock.set(AFTER_MEETING_3)
+    await core.tick()
+    for said in ("/letter", "English at Work", TEXT, "1"):
+        await chat.say(writer, said)
+    [letter] = await letters_in(core)
+    await chat.say("Katrin", f"/letters approve {letter.id}")
+    return letter
+
+
 async def test_a_letter_from_an_online_circle_skips_its_writers_home_circle(
     sqlite_engine: AsyncEngine, clock: FakeClock
 ) -> None:
     core, chat = relaying(sqlite_engine, clock)
-    await detroit(chat, core, "Brian")  # Amina runs Brian's circle in Detroit
-    assert "is ready" in (reply := await chat.say("Katrin", HAMBURG)), reply
-    await chat.say("Brian", "/join " + await code_of(core, "English at Work"))
-    await chat.say("Brian", "/skip")
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await chat.say("Brian", "/letter")
-    await chat.say("Brian", "English at Work")
-    await chat.say("Brian", TEXT)
-    await chat.say("Brian", "1")
-    [letter] = await letters_in(core)
+    letter = await _written_in_hamburg(chat, core, clock, "Brian")
     assert letter.city == "Hamburg"
-    await chat.say("Katrin", f"/letters approve {letter.id}")
     await chat.say("Amina", DETROIT_AGAIN)
     await chat.say("Dana", "/join " + await code_of(core, "Python Again"))
     await chat.say("Dana", "/skip")
@@ -62,18 +69,7 @@ async def test_a_facilitators_letter_from_an_online_circle_skips_his_former_lear
     circle, and his letter from it was read at the first meeting of Freja's new circle in
     Aarhus, to his own former learners."""
     core, chat = relaying(sqlite_engine, clock)
-    await detroit(chat, core, "Brian")  # Amina runs Brian's circle in Detroit
-    assert "is ready" in (reply := await chat.say("Katrin", HAMBURG)), reply
-    await chat.say("Amina", "/join " + await code_of(core, "English at Work"))
-    await chat.say("Amina", "/skip")
-    clock.set(AFTER_MEETING_3)
-    await core.tick()
-    await chat.say("Amina", "/letter")
-    await chat.say("Amina", "English at Work")
-    await chat.say("Amina", TEXT)
-    await chat.say("Amina", "1")
-    [letter] = await letters_in(core)
-    await chat.say("Katrin", f"/letters approve {letter.id}")
+    await _written_in_hamburg(chat, core, clock, "Amina")
     # Brian, who learned in Amina's circle, now runs his own in Detroit, with Dana.
     await chat.say("Brian", DETROIT_AGAIN)
     await chat.say("Dana", "/join " + await code_of(core, "Python Again"))

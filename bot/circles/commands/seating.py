@@ -33,14 +33,7 @@ async def wait_for_seat(ctx: Context, circle: Circle) -> None:
             )
         )
         return
-    ctx.reply(
-        ctx.tr._(
-            "You're number %(n)d on the waiting list for %(circle)s. I'll tell you as soon as "
-            "a seat frees up.",
-            circle=circle.name,
-            n=number,
-        )
-    )
+    ctx.reply(_place_line(ctx.tr, circle, number))
 
 
 # -- words from someone waiting ----------------------------------------------------------------
@@ -94,14 +87,7 @@ async def tell_place(ctx: Context, place: WaitingPlace, circle: Circle) -> None:
             choices=seats.offer_choices(ctx.tr, circle.id),
         )
         return
-    ctx.reply(
-        ctx.tr._(
-            "You're number %(n)d on the waiting list for %(circle)s. I'll tell you as soon as "
-            "a seat frees up.",
-            circle=circle.name,
-            n=await seats.position(ctx.session, place),
-        )
-    )
+    ctx.reply(_place_line(ctx.tr, circle, await seats.position(ctx.session, place)))
 
 
 # -- leaving a waiting list (/leave) ------------------------------------------------------------
@@ -181,4 +167,14 @@ async def leave_line_answer(ctx: Context, text: str) -> None:
             "Done: you're off the waiting list for %(circle)s. To find another circle, send /find.",
             circle=circle.name,
         )
+    )
+
+
+def _place_line(tr: Translator, circle: Circle, number: int) -> str:
+    """Her place in a full circle's line, as told on joining it and when she asks."""
+    return tr._(
+        "You're number %(n)d on the waiting list for %(circle)s. I'll tell you as soon as a "
+        "seat frees up.",
+        circle=circle.name,
+        n=number,
     )

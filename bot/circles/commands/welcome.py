@@ -472,19 +472,16 @@ HOW_ANSWERED = N_("To do that, send %(command)s.")
 EVERYDAY_NAMES = frozenset({"find", "next", "here", "thanks", "reply", "help"})
 
 
-def _as_words(text: str) -> str:
-    """`text` as plain() words one space apart, a space at each end, for whole-word `in`."""
-    return " " + " ".join(filter(None, map(keywords.plain, re.findall(r"\w+", text)))) + " "
-
-
 def command_asked_about(ctx: Context, text: str) -> str | None:
     """For a how-do-I question naming one of the bot's own commands, by its name in the
     reader's language, another shipped one or English ("comment je recupere mon portfolio ?",
     "nawezaje kupata jalada langu?"): the command to send; None for any other words, which go
     on to the facilitators as before (frsw 19, dede 41)."""
-    said = _as_words(text)
+    said = keywords.whole_words(text)
     every = [HOW_ASKED, *ctx.catalogs.in_every_language(HOW_ASKED)]
-    if not any(_as_words(p) in said for listed in every for p in listed.split(",") if p.strip()):
+    if not any(
+        keywords.whole_words(p) in said for listed in every for p in listed.split(",") if p.strip()
+    ):
         return None
     available = ctx.registry.available_to(access_of(ctx))
     for word in said.split():
