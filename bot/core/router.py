@@ -1896,7 +1896,7 @@ class Router:
         as people write them, with a space ("/barua zote" for /barua_zote, frsw 11): that
         command, for someone who may use it; else the words as typed."""
         second, *more = rest.split(maxsplit=1) or [""]
-        if not second:
+        if not second or not self.registry.starts_a_joined_name(word, ctx.tr):
             return word, rest
         joined = word + "_" + second
         command = self.registry.named(joined.casefold(), ctx.tr)

@@ -132,6 +132,7 @@ async def gather(
     circle_language: str | None = None,
     window: timedelta = GATHERING_WINDOW,
     hold: timedelta = timedelta(0),
+    named_most: int | None = None,
 ) -> bool:
     """Tell the person about person `about`, together with the others of the same kind,
     subject and recipient (`key` but its occurrence).
@@ -141,8 +142,9 @@ async def gather(
     queued under `key`, whose occurrence names the new window: due at once, or `window` after
     the last one went out if that was less than `window` ago, so that the ones that follow
     meanwhile are gathered into it; `hold` keeps it (new or gathered into) back at least that
-    long (a joiner's name still to come by SMS). False if they can't be reached or it already
-    names `about`.
+    long (a joiner's name still to come by SMS); `named_most`: how many names `render` shows
+    at most before it counts the rest (see _names). False if they can't be reached or it
+    already names `about`.
     """
     found = await _account_and_last(session, person_id, key)
     if found is None:
@@ -155,7 +157,7 @@ async def gather(
             return False
         gathered.append(about)
         tr = catalogs.translator(last.payload.get("locale"))
-        text = render(tr, await _names(session, gathered))
+        text = render(tr, await _names(session, gathered, named_most))
         # `hold` holds the gathered notice back too: else a notice already due would carry
         # someone whose name is still to come ("Carlos and Circle member").
         due = max(last.next_attempt_at, now + hold)
@@ -351,10 +353,23 @@ def _due(last: OutboxMessage | _Last | None, now: datetime, window: timedelta) -
     return max(now, told + window)
 
 
-async def _names(session: AsyncSession, person_ids: list[int]) -> list[str]:
-    """Their names, in that order; someone erased meanwhile is left out."""
-    found = dict((await session.exec(_NAMES, params={"ids": person_ids})).all())
-    return [found[person] for person in person_ids if person in found]
+async def _names(
+    session: AsyncSession, person_ids: list[int], named_most: int | None = None
+) -> list[str]:
+    """Their names, in that order; someone erased meanwhile is left out. With `named_most`
+    (a render that names that many and counts the rest), a long list's first few are read and
+    the rest stand as "" for the count: 300 joins in a window no longer read 300 names each
+    (issue 18). Someone erased among the rest is still counted, never named."""
+    read = person_ids
+    if named_most is not None and len(person_ids) > 2 * named_most:
+        read = person_ids[: 2 * named_most]
+    found = dict((await session.exec(_NAMES, params={"ids": read})).all())
+    names = [found[person] for person in read if person in found]
+    if read is person_ids:
+        return names
+    if named_most is not None and len(names) < named_most:  # many erased: read them all
+        return await _names(session, person_ids)
+    return names + [""] * (len(person_ids) - len(read))
 
 
 _NAMES = select(Person.id, Person.display_name).where(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -429,10 +430,22 @@ def check_meetings(args: Iterable[Arg], values: Args, meeting_count: int) -> Non
                 )
 
 
+@dataclass(frozen=True)
+class _Spelled:
+    """A language's spellings of the command names (Registry.named)."""
+
+    local: dict[str, Command]  # of the names
+    also: dict[str, Command]  # of their other words (ALSO_NAMED)
+    joined_first: set[str]  # the first word of a name of two joined by "_"
+
+
 class Registry:
     def __init__(self, commands: Iterable[Command], flows: Iterable[Flow]) -> None:
         self._commands = {command.name: command for command in commands}
         self.flows = {flow.name: flow for flow in flows}
+        # Each reader's language's spellings of the command names, then of their other words
+        # (ALSO_NAMED), made once per translator: every message names a command (issue 18).
+        self._spelled: weakref.WeakKeyDictionary[Translator, _Spelled] = weakref.WeakKeyDictionary()
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands.values())
@@ -449,19 +462,32 @@ class Registry:
         if found is not None:
             return found
         typed = plain(word)  # "/repondre" for "/répondre", "/naechstes" for "/nächstes"
-        found = next(
-            (c for c in self._commands.values() if typed in spellings(local_name(tr, c.name))),
-            None,
-        )
-        found = found or next(
-            (
-                c
-                for c in self._commands.values()
-                if c.name in ALSO_NAMED and typed in keyword_words(tr, ALSO_NAMED[c.name])
-            ),
-            None,
-        )
+        spelled = self._spellings(tr)
+        found = spelled.local.get(typed) or spelled.also.get(typed)
         return found or self._commands.get(former_command(tr, word) or "")
+
+    def _spellings(self, tr: Translator) -> _Spelled:
+        """The spellings of each command's name in `tr`'s language, and of its other words;
+        the first command in the registry's order wins a spelling two share."""
+        made = self._spelled.get(tr)
+        if made is None:
+            made = _Spelled({}, {}, set())
+            for command in self._commands.values():
+                name = local_name(tr, command.name)
+                for spelling in spellings(name):
+                    made.local.setdefault(spelling, command)
+                if "_" in name:
+                    made.joined_first.update(spellings(name.split("_")[0]))
+                if command.name in ALSO_NAMED:
+                    for spelling in keyword_words(tr, ALSO_NAMED[command.name]):
+                        made.also.setdefault(spelling, command)
+            self._spelled[tr] = made
+        return made
+
+    def starts_a_joined_name(self, word: str, tr: Translator) -> bool:
+        """Whether `word` is typed as the first of two words that make a command's name in
+        `tr`'s language, joined by "_" ("/barua" of Swahili's /barua_zote)."""
+        return plain(word) in self._spellings(tr).joined_first
 
     def named_anywhere(
         self, word: str, tr: Translator, others: Iterable[Translator]

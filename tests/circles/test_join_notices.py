@@ -276,3 +276,25 @@ async def test_one_who_left_before_the_gathered_notice_went_is_not_told_as_joine
     await chat.say("Eve", "yes")
     clock.advance(WINDOW)
     assert not [text for text in await to_amina(chat) if "joined" in text]
+
+
+async def test_one_erased_before_a_long_gathered_notice_went_is_never_named_in_it(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """A long notice names its first few and counts the rest (issue 18: only those few names
+    are read for each join): one of the first who asks to be forgotten meanwhile is not named,
+    the next one is."""
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian")
+    await to_amina(chat)
+    for name in ["Chen", "Dede", "Esi", "Fola", "Gita", "Hana", "Ines", "Jomo"]:
+        clock.advance(timedelta(seconds=5))
+        await join(chat, code, name)
+    await chat.say("Chen", "/forget")
+    await chat.say("Chen", "yes")
+    clock.advance(timedelta(seconds=5))
+    await join(chat, code, "Kofi")
+    clock.advance(WINDOW)
+    (told,) = [text for text in await to_amina(chat) if "joined" in text]
+    assert "Chen" not in told
+    assert told.startswith("8 people joined Python for Everyone: Dede, Esi, Fola, and 5 others.")

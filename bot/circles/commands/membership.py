@@ -481,6 +481,7 @@ async def _tell_facilitators(
             # By SMS the name comes a moment after the join: wait for it (join_notices.renamed
             # writes it in), so the facilitator doesn't read "Circle member joined".
             hold=join_notices.NAME_WAIT if ctx.person.display_name in unnamed else timedelta(0),
+            named_most=join_notices.NAMED_BEFORE_COUNT,
         )
 
 
