@@ -387,14 +387,27 @@ ASKED_AS: dict[str, str | tuple[str, ...]] = {
         "tell everyone, tell everybody, let everyone know, message everyone, tell the group, "
         "tell all"
     ),
-    "cofacilitator": N_(
-        "co-facilitator, cofacilitator, co facilitator, co-moderator, second facilitator, "
-        "helper facilitator"
+    "cofacilitator": (
+        N_(
+            "co-facilitator, cofacilitator, co facilitator, co-moderator, second facilitator, "
+            "helper facilitator"
+        ),
+        # Walk 14, fac 2: "Dana is going to help me run this, how do I add her?"
+        N_("help me run, help run, run it with me, run this with me, another facilitator"),
     ),
     # D17: "wie kann ich sehen wer in python für alle noch dabei ist?"
-    "roster": N_(
-        "who is in, who's in, who is still in, who's still in, who is left, who's left, "
-        "members, list of learners, who joined, who has joined"
+    "roster": (
+        N_(
+            "who is in, who's in, who is still in, who's still in, who is left, who's left, "
+            "members, list of learners, who joined, who has joined"
+        ),
+        # Walk 14, fac 3: "who has signed up so far?" was offered /listing.
+        N_("signed up, who signed, registered, enrolled, how many learners, how many joined"),
+    ),
+    # Walk 14, fac 4: "can we move the online one to 7:30 from now on" was offered /timezone.
+    "edit": N_(
+        "from now on, every week at, change the time, change the day, change the name, "
+        "change the venue, change the room, change the link, change the course"
     ),
 }
 # Commands that end or take away something (a circle, a meeting, a membership): offered for a
