@@ -85,3 +85,9 @@ async def test_next_counts_calendar_days_where_the_circle_meets(
     assert (await chat.say("Klaus", "/next")).endswith("That's in 7 days.")
     clock.set(meeting - timedelta(hours=5))  # the same day: hours
     assert (await chat.say("Klaus", "/next")).endswith("That's in 5 hours.")
+    # Walk 14, fac 6: at 9:00 PM the evening before, "in 24 hours" (a calendar day) was three
+    # hours off: tomorrow is said in hours until it is a day or more away.
+    clock.set(meeting - timedelta(hours=21))
+    assert (await chat.say("Klaus", "/next")).endswith("That's in 21 hours.")
+    clock.set(meeting - timedelta(hours=33))  # 9:00 AM the day before
+    assert (await chat.say("Klaus", "/next")).endswith("That's in 1 day.")

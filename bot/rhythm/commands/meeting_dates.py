@@ -135,8 +135,12 @@ def _from_now(tr: Translator, now: datetime, then: datetime, zone: ZoneInfo) -> 
     """How far off, with its preposition as the language inflects it: German "in 5 Tagen"
     (never "in 5 Tage"), Swahili "baada ya siku 5". A meeting on another day is counted in
     calendar days where it meets: on a Monday night, Wednesday is "in 2 days" (rounding the
-    hours said 3) and next Monday "in 7 days"; on its own day, in hours."""
+    hours said 3) and next Monday "in 7 days"; on its own day, and the next until it is a day
+    away, in hours: "in 21 hours" the evening before, never a calendar day's "in 24 hours"."""
     days = (then.astimezone(zone).date() - now.astimezone(zone).date()).days
-    delta = then - now if days < 1 else timedelta(days=days)
-    said = format_timedelta(delta, threshold=1.1, add_direction=True, locale=tr.locale)
+    in_hours = days < 1 or then - now < timedelta(days=1)
+    delta = then - now if in_hours else timedelta(days=days)
+    # A whole day is "in 1 day": Babel's 1.1 would make it "in 24 hours" (and 7 "in 1 week").
+    threshold = 1 if not in_hours and days == 1 else 1.1
+    said = format_timedelta(delta, threshold=threshold, add_direction=True, locale=tr.locale)
     return said.replace("\u202f", " ").replace("\u00a0", " ")
