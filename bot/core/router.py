@@ -1814,6 +1814,12 @@ class Router:
                     )
                 )
                 return
+            if closest and welcome.asks_for_a_command(ctx, text):
+                # "push everything back a week": about running the circle, not an answer to
+                # the learner last heard from; the way to answer her comes after (walk 14).
+                hint = await announcements.how_to_reply(ctx, after_commands=True)
+                ctx.reply(closest + ("\n" + hint if hint else ""))
+                return
             hint = await announcements.how_to_reply(ctx)
             if closest and hint and answers.asks_a_question(ctx, text):
                 # "who is coming tomorrow?": a question to the bot, answered with the commands

@@ -404,6 +404,17 @@ ASKED_AS: dict[str, str | tuple[str, ...]] = {
         # Walk 14, fac 3: "who has signed up so far?" was offered /listing.
         N_("signed up, who signed, registered, enrolled, how many learners, how many joined"),
     ),
+    # Walk 14, fac 11 and sms 8/15: sentences about running the circle, said to the bot while
+    # a learner's message waited, were taken for an answer to her.
+    "skipweek": N_(
+        "push everything back, push it all back, push back a week, a week later, skip a week, "
+        "skip this week"
+    ),
+    "cancel": N_("no meeting, is closed on, cancel the meeting, call off"),
+    "movenumber": N_(
+        "new phone number, new number, changed her number, changed his number, lost her "
+        "phone, lost his phone, phone was stolen"
+    ),
     # Walk 14, fac 4: "can we move the online one to 7:30 from now on" was offered /timezone.
     "edit": N_(
         "from now on, every week at, change the time, change the day, change the name, "
@@ -426,6 +437,16 @@ def _asked_as(tr: Translator, command: Command, typed: str) -> bool:
     msgids = (listed,) if isinstance(listed, str) else listed
     phrases = {keywords.plain(p) for m in msgids for p in f"{m},{tr._(m)}".split(",")}
     return any(phrase and phrase in typed for phrase in phrases)
+
+
+def asks_for_a_command(ctx: Context, text: str) -> bool:
+    """Whether the words hold a phrase that asks for one of the commands the person may use
+    (ASKED_AS): "push everything back a week" is about /skipweek, whatever else they say."""
+    typed = keywords.plain(text)
+    return any(
+        _asked_as(ctx.tr, command, typed)
+        for command in ctx.registry.available_to(access_of(ctx))
+    )
 
 
 def closest_commands(ctx: Context, text: str) -> str | None:

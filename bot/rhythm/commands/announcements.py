@@ -1126,10 +1126,11 @@ async def _tell_the_other_facilitators(
         )
 
 
-async def how_to_reply(ctx: Context) -> str | None:
+async def how_to_reply(ctx: Context, after_commands: bool = False) -> str | None:
     """For a facilitator whose words answer nothing, while a learner's message passed on to them
     is recent (REPLIES_FOR): how to answer that learner (/reply N), rather than "I didn't
-    catch that"; None otherwise."""
+    catch that"; None otherwise. `after_commands`: said after the commands offered for her
+    words ("Or, to answer ...")."""
     facilitated = [c.id for m, c in ctx.memberships if m.role in circles.FACILITATING]
     latest = await passed_on.latest(
         ctx.session, facilitated, ctx.now - REPLIES_FOR, not_by=ctx.person_id
@@ -1148,6 +1149,12 @@ async def how_to_reply(ctx: Context) -> str | None:
             name=learner.display_name,
             circle=circle.name,
             date=ctx.tr.date(membership.left_at, circle.timezone),
+        )
+    if after_commands:
+        return ctx.tr._(
+            "Or, to answer %(name)s, send /reply %(number)d and your answer.",
+            name=learner.display_name,
+            number=latest.number,
         )
     return ctx.tr._(
         "To answer %(name)s, send /reply %(number)d and your answer.",
