@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,7 +12,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
+from bot.circles.meetings import is_link
 from bot.dialogue import members
 from bot.dialogue.members import starts_with
 from bot.storage.models import Circle, Meeting, MeetingStatus, Membership, Person, Role
@@ -81,17 +84,36 @@ def named(
 _SHORTEST_START = 4
 
 
-def mentioned(entries: list[Entry], typed: str) -> list[Entry]:
+# Translators: words that name a circle meeting online, not in a room ("the online one");
+# comma-separated, as people write them.
+ONLINE = N_("online, on line, virtual, video call")
+
+
+def mentioned(entries: list[Entry], typed: str, tr: Translator | None = None) -> list[Entry]:
     """The one entry whose circle's name has a word of `typed` ("la de programacion" for
     "Programación básica"), words shorter than _SHORTEST_START aside; none when no circle's,
-    or several circles', name does."""
+    or several circles', name does. Failing that, the one whose venue has such a word ("the
+    library one"), or the one circle meeting online for ONLINE's words in `tr`'s language
+    ("the online one", walk 14)."""
     said = {plain(word) for word in re.split(r"\W+", typed) if len(plain(word)) >= _SHORTEST_START}
-    found = [
-        entry
-        for entry in entries
-        if said & {plain(word) for word in re.split(r"\W+", entry[1].name)}
-    ]
-    return found if len(found) == 1 else []
+
+    def one(words_of: Callable[[Circle], set[str]]) -> list[Entry]:
+        found = [entry for entry in entries if said & words_of(entry[1])]
+        return found if len(found) == 1 else []
+
+    by_venue = one(
+        lambda circle: set()
+        if is_link(circle.venue)
+        else {plain(word) for word in re.split(r"\W+", circle.venue)}
+    )
+    named = one(lambda circle: {plain(word) for word in re.split(r"\W+", circle.name)})
+    if named or by_venue or tr is None:
+        return named or by_venue
+    phrases = {plain(phrase) for phrase in f"{ONLINE},{tr._(ONLINE)}".split(",")} - {""}
+    if not any(phrase in plain(typed) for phrase in phrases):
+        return []
+    online = [entry for entry in entries if is_link(entry[1].venue)]
+    return online if len(online) == 1 else []
 
 
 def _has_words(circle: Circle, typed: str) -> bool:

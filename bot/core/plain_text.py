@@ -1225,7 +1225,8 @@ async def which_circle_answer(ctx: Context, text: str) -> None:
         circle for _, circle in defaults.named(entries, text)
     ]
     if not chosen:
-        chosen = [circle for _, circle in defaults.mentioned(entries, text)]  # "la de python"
+        # "la de python", "the library one"
+        chosen = [circle for _, circle in defaults.mentioned(entries, text, ctx.tr)]
     if len(chosen) == 1 and chosen[0].id is not None:
         conversations.finish(ctx.conversation, ctx.now)
         if not await forward(ctx, words, chosen[0].id):

@@ -2319,7 +2319,8 @@ class Router:
         if not chosen and text.isdecimal() and 0 < int(text) <= len(options):
             chosen = [options[int(text) - 1]]  # its number, the choices no longer remembered
         if not chosen:
-            chosen = [circle for _, circle in defaults.mentioned(entries, text)]  # "la de python"
+            # "la de python", "the library one"
+            chosen = [circle for _, circle in defaults.mentioned(entries, text, ctx.tr)]
         command = self.registry.get(data["command"])
         several = _several_chosen(ctx, options, text) if not chosen and command else []
         if command is not None and several and _for_each(command.name, str(data["rest"])):
@@ -2341,4 +2342,5 @@ class Router:
         except UserError as error:
             error.ends_conversation = ctx.conversation.key
             raise
-        await _tell_of_default(ctx, chosen[0], options)
+        if command.name not in welcome.UNDOING:  # never "make it your default" on leaving it
+            await _tell_of_default(ctx, chosen[0], options)
