@@ -326,6 +326,16 @@ def _understood(typed: str, country: str | None, city: str | None) -> str | None
     return meant[0] if meant else None
 
 
+def known(typed: str) -> bool:
+    """Whether `typed` names a zone or a zone's city as it is ("Nairobi", "Europe/Berlin")."""
+    key = typed.strip().lower()
+    return bool(
+        _canonical().get(key)
+        or _canonical().get(key.replace("_", " "))
+        or _all().get(key.replace(" ", "_"))
+    )
+
+
 def resolve(typed: str, country: str | None = None, city: str | None = None) -> str:
     """The IANA name for what was typed ('africa/nairobi', 'Nairobi', 'UTC', or "Eastern"
     where the circle's `country` and `city` say which), or UnclearZone with suggestions, the

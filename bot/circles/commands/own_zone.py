@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from bot.chat import keywords
+from bot.chat.errors import UserError
 from bot.chat.i18n import N_
 from bot.chat.messages import Choice
-from bot.circles import own_zones, timezones
+from bot.circles import circles, own_zones, timezones
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 
+# Shorter is a code or a zone's letters (DE, EAT), never read as a country's name.
+MIN_COUNTRY_NAME = 4
 # The word that goes back to each circle's own zone: "/timezone off" (the on/off switches').
 OFF = N_("off")
 
@@ -28,7 +31,7 @@ async def timezone(ctx: Context, args: Args) -> None:
         ctx.reply(tr._("OK: every circle's meetings show in its own time zone again."))
         return
     try:
-        zone = timezones.resolve(typed)
+        zone = _of_country(typed) or timezones.resolve(typed)
     except timezones.UnclearZone as unclear:
         ctx.reply(
             tr._(unclear.message, **unclear.params),
@@ -50,6 +53,29 @@ async def timezone(ctx: Context, args: Args) -> None:
             tr._("Your circles meet in person, so their times stay in their own town's zone.")
         )
     ctx.reply("\n".join(lines))
+
+
+def _of_country(typed: str) -> str | None:
+    """The zone of a country named in any of the six languages ("Deutschland", "Tanzania"):
+    its one clock, or UnclearZone offering its own zones. None for anything else, a zone's
+    abbreviation included ("ET" is Eastern Time here, not Ethiopia)."""
+    if timezones.known(typed) or len(typed.strip()) < MIN_COUNTRY_NAME:
+        return None
+    try:
+        country = circles.parse_country(typed)
+    except UserError:
+        return None
+    zones = timezones.zones_for_country(country)
+    if not zones:
+        return None
+    one = timezones.one_clock(country)
+    if one is not None:
+        return one
+    raise timezones.UnclearZone(
+        N_("“%(zone)s” covers several time zones. Which one is yours?"),
+        zones[: timezones.SEVERAL],
+        zone=typed.strip(),
+    )
 
 
 def _current(ctx: Context) -> str:
