@@ -42,8 +42,10 @@ def zone_for(circle: Circle, zone: str | None) -> str:
 def weekday_at(tr: Translator, instant: datetime, circle: Circle, zone: str | None) -> str:
     """A time within the coming week, as a reminder says it: "Thursday at 6:00 PM" in the
     circle's own town; in the reader's own zone, with the zone named, as the time is hers and
-    not the circle's: "Friday at 1:00 AM (EAT)"."""
-    own = own_zone(circle, zone)
+    not the circle's: "Friday at 1:00 AM (EAT)". An online circle's own time is named too for
+    one who set none: she may be anywhere, and "12:00" alone reads as her own noon (walk 14,
+    lang 10: a German learner of a Toronto circle)."""
+    own = own_zone(circle, zone) or (circle.timezone if meets_online(circle) else None)
     if own is None:
         return tr.weekday_at(instant, circle.timezone)
     return tr._(

@@ -58,7 +58,8 @@ async def test_her_own_zone_shows_an_online_circles_meetings_in_her_time(
     await core.tick()
     reminders = {m.address.chat_id: m.text for m in await chat.deliver() if "meets in" in m.text}
     assert "Friday at 1:00 AM (EAT), at https://meet.jit.si/py4e-detroit." in reminders["wanjiru"]
-    assert "Thursday at 6:00 PM, at https://meet.jit.si/py4e-detroit." in reminders["brian"]
+    # Walk 14, lang 10: an online circle's time named for one who set no zone of her own.
+    assert "Thursday at 6:00 PM (EDT), at https://meet.jit.si/py4e-detroit." in reminders["brian"]
 
     # Back to the circle's own time.
     assert "own time zone again" in await chat.say("Wanjiru", "/timezone off")
