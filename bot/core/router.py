@@ -1816,8 +1816,13 @@ class Router:
                 return
             if closest and welcome.asks_for_a_command(ctx, text):
                 # "push everything back a week": about running the circle, not an answer to
-                # the learner last heard from; the way to answer her comes after (walk 14).
-                hint = await announcements.how_to_reply(ctx, after_commands=True)
+                # the learner last heard from; the way to answer her comes after (walk 14),
+                # but after a question to the bot (A11, D23, below).
+                hint = (
+                    None
+                    if answers.asks_a_question(ctx, text)
+                    else await announcements.how_to_reply(ctx, after_commands=True)
+                )
                 ctx.reply(closest + ("\n" + hint if hint else ""))
                 return
             hint = await announcements.how_to_reply(ctx)

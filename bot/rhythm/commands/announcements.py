@@ -915,6 +915,8 @@ async def _has_written(ctx: Context, circle: Circle, learner: Person) -> bool:
     return rows.first() is not None
 
 
+# In an answer's outbox key, before the number of the learner's message it answers.
+ANSWERS_MESSAGE = "#answers:"
 # Her message's first words, quoted above the answer to it: enough to know which it answers.
 ASKED_QUOTE_CHARS = 40
 
@@ -972,7 +974,8 @@ async def _answer(
         MessageKind.FACILITATOR_REPLY,
         f"circle:{circle.id}",
         f"person:{learner.id}",
-        ctx.occurrence,
+        # The message it answers, when it answers one: /inbox keeps her others (_answered).
+        ctx.occurrence + (f"{ANSWERS_MESSAGE}{number}" if number is not None else ""),
     )
     account = await people.preferred_account(ctx.session, learner.id)
     platform = ctx.platforms.get(account.platform) if account else None
@@ -1244,17 +1247,22 @@ async def inbox(ctx: Context, args: Args) -> None:
 
 
 async def _answered(ctx: Context, message: PassedOn) -> bool:
-    """Whether a facilitator has written to the message's author in its circle since."""
+    """Whether a facilitator has answered the message since, or written to its author in its
+    circle since without answering another of her messages (/reply NAME): an answer to her
+    later message does not answer this one (walk 14, fac 5)."""
     key = key_text(
         MessageKind.FACILITATOR_REPLY, f"circle:{message.circle_id}", f"person:{message.person_id}"
     )
     found = await ctx.session.exec(
-        select(OutboxMessage.id).where(
+        select(OutboxMessage.idempotency_key).where(
             col(OutboxMessage.idempotency_key).startswith(key, autoescape=True),
             col(OutboxMessage.created_at) >= message.created_at,
         )
     )
-    return found.first() is not None
+    own = f"{ANSWERS_MESSAGE}{message.number}"
+    return any(
+        ANSWERS_MESSAGE not in written or written.endswith(own) for written in found.all()
+    )
 
 
 async def linkchat(ctx: Context, args: Args) -> None:
