@@ -60,3 +60,18 @@ async def test_a_facilitators_sentence_about_the_circle_is_not_taken_for_a_reply
     assert offered[0].split(":")[0].split()[0] == first, reply
     # The way to answer her is still said, last.
     assert reply.endswith("Or, to answer Aisha, send /reply 1 and your answer."), reply
+
+
+async def test_a_sentence_opening_with_a_command_word_offers_it_not_a_reply(
+    chat: Chat, core: Core
+) -> None:
+    """Walk 14, fac 11b: "remove tom from the spring group, he is spamming" got "To answer
+    Tom, send /reply 10"."""
+    await chat.say("Marcus", DETROIT_CIRCLE)
+    await chat.say("Tom", "/join " + await code_of(core, "Python for Everyone"))
+    await chat.say("Tom", "/skip")
+    await chat.say("Tom", "/skip")
+    await chat.say("Tom", "BUY CHEAP WATCHES www.spam.example")
+    reply = await chat.say("Marcus", "remove tom from the group, he is spamming")
+    offered = [line for line in reply.splitlines() if line.startswith("/")]
+    assert offered and offered[0].startswith("/remove"), reply

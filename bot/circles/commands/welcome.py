@@ -439,13 +439,22 @@ def _asked_as(tr: Translator, command: Command, typed: str) -> bool:
     return any(phrase and phrase in typed for phrase in phrases)
 
 
+def asks_for(ctx: Context, name: str, text: str) -> bool:
+    """Whether the words hold a phrase that asks for the command `name` (ASKED_AS)."""
+    command = ctx.registry.get(name)
+    return command is not None and _asked_as(ctx.tr, command, keywords.plain(text))
+
+
 def asks_for_a_command(ctx: Context, text: str) -> bool:
     """Whether the words hold a phrase that asks for one of the commands the person may use
-    (ASKED_AS): "push everything back a week" is about /skipweek, whatever else they say."""
+    (ASKED_AS): "push everything back a week" is about /skipweek, whatever else they say;
+    or that opens with one's name, without its slash ("remove tom, he is spamming")."""
     typed = keywords.plain(text)
-    return any(
-        _asked_as(ctx.tr, command, typed)
-        for command in ctx.registry.available_to(access_of(ctx))
+    available = list(ctx.registry.available_to(access_of(ctx)))
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    opening = ctx.registry.named(first.casefold(), ctx.tr) if first else None
+    return opening in available or any(
+        _asked_as(ctx.tr, command, typed) for command in available
     )
 
 
@@ -471,6 +480,8 @@ def closest_commands(ctx: Context, text: str) -> str | None:
         for command in commands
     ]
     shared = Counter(word for words in described for word in words)
+    first = text.split(maxsplit=1)[0]
+    opening = ctx.registry.named(first.casefold(), tr)
     scored: list[tuple[int, float, int, Command]] = []
     for order, (command, words) in enumerate(zip(commands, described, strict=True)):
         names = {command.name, keywords.plain(command_names.local_name(tr, command.name))}
@@ -478,7 +489,8 @@ def closest_commands(ctx: Context, text: str) -> str | None:
         matched = [known for known in words if any(_alike(w, known) for w in typed)]
         # The most words in common first, then the rarer ones.
         count = len(matched) + (2 if named else 0)
-        asked = _asked_as(tr, command, keywords.plain(text))
+        # Asked for in its words, or named first ("remove tom, he is spamming", walk 14).
+        asked = _asked_as(tr, command, keywords.plain(text)) or command is opening
         count += ASKED_AS_WEIGHT if asked else 0
         if command.name in UNDOING and not (named or asked):
             continue  # a question is never answered with a command that ends something
