@@ -479,6 +479,10 @@ class Net:
     state: str
     order: int = 0
     removes: tuple[str, ...] = ()
+    # The subjects whose changes gathered before it this one says the last of (a week skipped
+    # from meeting 3 says where meeting 3 now is): theirs go untold (walk 14, fac 12: "back on;
+    # is now Jan 5" in one notice).
+    covers: tuple[str, ...] = ()
 
 
 NEW = ""
@@ -491,6 +495,7 @@ def _netted(told: list[dict], change: dict, net: Net | None) -> list[dict]:
     changes = [c for c in told if c["subject"] != change["subject"]]
     if net is None:
         return [*changes, change]
+    changes = [c for c in changes if c["subject"] not in net.covers]
     was = earlier.get("was", net.was) if earlier is not None else net.was
     removed = [c for c in changes if c["subject"] in net.removes]
     changes = [c for c in changes if c["subject"] not in net.removes]

@@ -1365,6 +1365,7 @@ async def _skip_week(ctx: Context, circle: Circle, number: int, weeks: int = 1) 
                 schedule_notices.meeting_state(was),
                 schedule_notices.meeting_state(meeting.starts_at),
                 number,
+                covers=(f"meeting:{meeting.id}",),  # back on, then a week later: the move
             ),
         ),
     )
