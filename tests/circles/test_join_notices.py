@@ -298,3 +298,19 @@ async def test_one_erased_before_a_long_gathered_notice_went_is_never_named_in_i
     (told,) = [text for text in await to_amina(chat) if "joined" in text]
     assert "Chen" not in told
     assert told.startswith("8 people joined Python for Everyone: Dede, Esi, Fola, and 5 others.")
+
+
+async def test_one_taken_off_before_the_gathered_notice_went_is_not_told_as_joined(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Walk 14, fac 24: "Tom joined Python Spring. That's 2 learners now." came twenty
+    minutes after /remove Tom (a spammer), with the roster holding one learner."""
+    code = await open_circle(chat, core)
+    await join(chat, code, "Brian")
+    await to_amina(chat)
+    clock.advance(timedelta(minutes=1))
+    await join(chat, code, "Tom")
+    await chat.say("Amina", "/remove Tom")
+    assert "is off" in await chat.say("Amina", "yes")
+    clock.advance(WINDOW)
+    assert not [text for text in await to_amina(chat) if "Tom joined" in text]

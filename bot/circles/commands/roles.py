@@ -603,6 +603,8 @@ async def remove_answer(ctx: Context, text: str) -> None:
     await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)  # a seat freed
     defaults.left(ctx.session, entry.person, circle)
     assert circle.id is not None and entry.person.id is not None
+    # Never "Tom joined" after Tom was taken off (walk 14, fac 24).
+    await join_notices.rewrite(ctx.session, ctx.catalogs, circle, entry.person.id, left=True)
     await confirmations.tell(
         ctx,
         circle,
