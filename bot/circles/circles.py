@@ -24,7 +24,7 @@ from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import plain
 from bot.circles import away, joincodes, meetings, timezones
 from bot.dialogue.members import RosterEntry
-from bot.dialogue.values import parse_date, parse_time, read_count
+from bot.dialogue.values import count_in_sentence, parse_date, parse_time
 from bot.storage.database import created_here, insert_row, new_row
 from bot.storage.models import (
     FACILITATING,
@@ -132,8 +132,9 @@ def _whole_number(text: str) -> int:
 
 
 def parse_count(text: str) -> int:
-    """A number of meetings in figures or words: "6", "six weeks", "sita", "huit"."""
-    return check_meeting_count(read_count(text) or 0)
+    """A number of meetings in figures or words: "6", "six weeks", "sita", "huit", "vi mødes
+    7 gange"."""
+    return check_meeting_count(count_in_sentence(text) or 0)
 
 
 def parse_duration(text: str) -> int:

@@ -250,6 +250,28 @@ async def tell_facilitators(
         )
 
 
+async def left_the_line(
+    session: AsyncSession, catalogs: Catalogs, circle: Circle, person_id: int
+) -> None:
+    """Person `person_id` waits for a seat no more (took one, left the line, or was a member's
+    new phone, moved to her own record): the notices of tell_facilitators still waiting that
+    name them go without them, the line counted as it is now, and unsent where they named
+    only them (sms 10: "2 learners are waiting" went out when none was)."""
+    assert circle.id is not None
+    in_line = await waiting(session, circle.id)
+    await notifications.regather(
+        session,
+        catalogs,
+        MessageKind.MEMBER_JOINED,
+        f"circle:{circle.id}:waiting",
+        person_id,
+        lambda tr, names: _waiting_notice(
+            tr, circle, [erasure.shown_name(tr, name, catalogs) for name in names], in_line
+        ),
+        leave_out=True,
+    )
+
+
 def _waiting_notice(tr: Translator, circle: Circle, names: Sequence[str], in_line: int) -> str:
     return tr.ngettext(
         "%(names)s would like to join %(circle)s, which is full: %(n)d learner is waiting "
@@ -299,6 +321,7 @@ async def stop_waiting(
     first in line, goes to the next learner waiting."""
     await session.delete(place)
     await session.flush()
+    await left_the_line(session, catalogs, circle, place.person_id)
     await offer_free_seats(session, catalogs, now, circle)
 
 
@@ -308,12 +331,19 @@ def has_live_offer(place: WaitingPlace | None, now: datetime) -> bool:
     )
 
 
-async def joined(session: AsyncSession, circle_id: int, person_id: int) -> None:
-    """In the circle now: no longer waiting for it."""
+async def joined(
+    session: AsyncSession, catalogs: Catalogs, circle: Circle, person_id: int
+) -> None:
+    """In the circle now: no longer waiting for it (nor named as waiting: left_the_line)."""
     if created_here(session, Person, person_id):
         return  # someone new this message is on no waiting list
-    await session.exec(_WAITING_NO_MORE, params={"circle_id": circle_id, "person_id": person_id})
-    forget_deleted(session, WaitingPlace, circle_id=circle_id, person_id=person_id)
+    assert circle.id is not None
+    done = await session.exec(
+        _WAITING_NO_MORE, params={"circle_id": circle.id, "person_id": person_id}
+    )
+    forget_deleted(session, WaitingPlace, circle_id=circle.id, person_id=person_id)
+    if done.rowcount:
+        await left_the_line(session, catalogs, circle, person_id)
 
 
 # Built once: every join sends it (issue 18); the session's rows as questions.ask's.

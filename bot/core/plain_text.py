@@ -20,23 +20,42 @@ from babel import Locale
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot.chat import keywords
+from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator, format_day
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
-from bot.circles import circles, defaults, joincodes, meetings, number_languages, phone_numbers
+from bot.circles import (
+    circles,
+    defaults,
+    erasure,
+    joincodes,
+    meetings,
+    number_languages,
+    phone_numbers,
+)
 from bot.circles.commands import welcome
+from bot.circles.commands.membership import SWITCH_LANGUAGE_SMS
 from bot.delivery.kinds import MessageKind
-from bot.delivery.outbox import key_text
-from bot.dialogue import conversations, members
+from bot.delivery.outbox import OutboxKey, key_text
+from bot.dialogue import conversations, members, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import STILL_GOING, Access, ArgKind, Command, SubCommand, parse_args
 from bot.letters import commands as letter_commands
+from bot.letters import languages
 from bot.rhythm import questions
 from bot.rhythm.checkins import RATING_NEGATIONS
 from bot.rhythm.commands import announcements, answers, facilitation, meeting_dates
-from bot.storage.models import FACILITATING, Circle, Membership, OutboxMessage, OutboxStatus, Role
+from bot.storage.models import (
+    FACILITATING,
+    Circle,
+    CircleStatus,
+    Membership,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    Role,
+)
 
 
 def applies(ctx: Context) -> bool:
@@ -134,11 +153,14 @@ def _hears_language(ctx: Context, text: str) -> None:
     it reads one shipped language (+52, Mexico: Spanish); else the default stays."""
     if ctx.person.locale or ctx.account.locale_hint or ctx.memberships:
         return
-    speaking = _languages_said(ctx, text)
+    written = _written_in(text)
+    speaking = [written] if written else _languages_said(ctx, text)
     if not speaking:
         by_number = number_languages.language_of_number(ctx.account.address, ctx.catalogs.locales)
         speaking = [by_number] if by_number else []
-    if len(speaking) == 1 and speaking[0] != ctx.tr.locale:
+    # A sentence clearly written in one language is hers even where it is the default: kept,
+    # it outweighs a circle's language later, in its welcome and every notice (sms 5, 9).
+    if len(speaking) == 1 and (speaking[0] != ctx.tr.locale or written):
         ctx.account.locale_hint = speaking[0]
         ctx.session.add(ctx.account)
         ctx.tr = ctx.catalogs.translator(speaking[0])
@@ -210,8 +232,11 @@ def _languages_said(ctx: Context, text: str, shortest: int = 0) -> list[str]:
     return speaking
 
 
-# Told once, with the first reply to a new number whose words didn't say its language.
-SWITCH_LANGUAGE_SMS = N_("Another language? Send /language.")
+def _written_in(text: str) -> str | None:
+    """The shipped language a sentence is clearly written in, by its commonest small words
+    ("Good evening. My daughter told me there is a class..."), or None."""
+    return languages.written_in(text, "") or None
+
 
 
 def first_text(ctx: Context, text: str) -> bool:
@@ -223,6 +248,7 @@ def first_text(ctx: Context, text: str) -> bool:
         and not ctx.person.locale
         and not ctx.memberships
         and not _languages_said(ctx, text)
+        and not _written_in(text)
     )
 
 
@@ -333,8 +359,22 @@ MAIN_WORDS = (
 # Once no meeting is to come: FORGET too, the way to erase everything.
 LATER_WORDS = ("letter", "portfolio", "name", "language", "forget")
 # For whoever helps run a circle: the words of the facilitator commands that work by SMS, so
-# "Send HELP to see the facilitator commands" shows them.
-FACILITATOR_WORDS = ("attendance", "roster", "announce", "reply", "digest", "next")
+# "Send HELP to see the facilitator commands" shows them; the most needed first, as many as
+# one text holds in the reader's language (facilitator_words). INVITE, MOVENUMBER and EDIT
+# too: a facilitator with only a phone has no other way to find them (sms 6). NEXT is on
+# HELP's line above.
+FACILITATOR_WORDS = (
+    "invite",
+    "roster",
+    "attendance",
+    "announce",
+    "reply",
+    "movenumber",
+    "edit",
+    "digest",
+)
+# The fewest of them HELP lists, however long a language's words.
+FEWEST_FACILITATOR_WORDS = 5
 ERASE_HOW = N_(
     "To delete everything I know about you, send /forget. I'll ask you to confirm first. I "
     "haven't passed this message on."
@@ -351,12 +391,28 @@ async def _help(ctx: Context) -> None:
     if ctx.account.opted_out or not memberships:
         return
     ahead = [await meetings.upcoming(ctx.session, c.id, ctx.now) for _, c in memberships if c.id]
-    main: tuple[str, ...] = MAIN_WORDS if any(ahead) else LATER_WORDS
     if any(membership.role in FACILITATING for membership, _ in memberships):
-        main = FACILITATOR_WORDS
+        nameless = erasure.nameless(ctx.person.display_name, ctx.catalogs)
+        ctx.reply(facilitator_words(ctx.tr, nameless))
+        return
+    main: tuple[str, ...] = MAIN_WORDS if any(ahead) else LATER_WORDS
+    ctx.reply(_words_to_text(ctx.tr, main))
+
+
+def _words_to_text(tr: Translator, names: tuple[str, ...]) -> str:
     # As slash commands: the reply names each as the reader texts it ("/rsvp" -> HUDHURIA).
-    words = ", ".join("/" + name for name in main)
-    ctx.reply(ctx.tr._(WORDS_SMS, words=words, help="/help"))
+    return tr._(WORDS_SMS, words=", ".join("/" + name for name in names), help="/help")
+
+
+def facilitator_words(tr: Translator, nameless: bool) -> str:
+    """HELP's words for someone who runs a circle, as many of FACILITATOR_WORDS as fit one
+    text for a reader of `tr`; NAME first for one with no name of her own yet (sms 6)."""
+    names = ("name", *FACILITATOR_WORDS) if nameless else FACILITATOR_WORDS
+    forms = (
+        _words_to_text(tr, names[:count])
+        for count in range(len(names), FEWEST_FACILITATOR_WORDS - 1, -1)
+    )
+    return rendering.first_fitting(forms, tr)
 
 
 def command_word(ctx: Context, text: str) -> bool:
@@ -404,6 +460,9 @@ async def as_command(ctx: Context, text: str) -> str | None:
         # LEAVE too (answers.CONFIRM_FIRST): by SMS it just asks first, as /leave does; no
         # "send /leave" a phone can't send.
         return "/" + command.name
+    running = await _running_words(ctx, text)  # "Mama Rehema has a new number 0722..."
+    if running is not None:
+        return running
     waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
     if waiting is not None and not announcements.replied(waiting):
         return None
@@ -427,6 +486,79 @@ async def as_command(ctx: Context, text: str) -> str | None:
             return None
         return "/rsvp yes" if match.keyword is Keyword.YES else "/rsvp no"
     return None
+
+
+async def _running_words(ctx: Context, text: str) -> str | None:
+    """The command a sentence from someone who runs a circle asks for, where no keyword says
+    it: her name, when she has none of her own yet ("My name is Atieno, why does it say
+    Circle member?", sms 6); a learner's new phone number (sms 8: taken for an answer to
+    message 3). None for other words, and from a learner."""
+    if not any(Role(m.role) in FACILITATING for m, _ in ctx.memberships):
+        return None
+    name = _her_name_said(ctx, text)
+    if name is not None:
+        return "/name " + name
+    if not welcome.asks_for(ctx, "movenumber", text):
+        return None
+    found = NUMBER_IN_WORDS.search(text)
+    number = found[0] if found and sum(map(str.isdigit, found[0])) >= FEWEST_DIGITS else None
+    learner = await _learner_named(ctx, text)
+    if number is None and learner is None:
+        return None  # "I have a new number": maybe her own (NEWNUMBER), not a learner's
+    if number is None or learner is None:
+        return "/help movenumber"  # how, with its example: never a guess at whom
+    # It asks before anything moves (new_number.movenumber): her yes does it.
+    return f"/movenumber {learner} {number.strip()}"
+
+
+# A phone number in a sentence ("0722 000 005", "+254 722-000-005"): FEWEST_DIGITS or more.
+NUMBER_IN_WORDS = re.compile(r"\+?\d[\d \-]{6,20}\d")
+FEWEST_DIGITS = 9
+
+
+def _her_name_said(ctx: Context, text: str) -> str | None:
+    """The name in "My name is Atieno, why ..." (people.NAME_OPENINGS) from someone with no
+    name of her own yet: a word or a few, each begun with a capital ("I am late" names no
+    one); None otherwise."""
+    if not erasure.nameless(ctx.person.display_name, ctx.catalogs):
+        return None
+    said = people.name_in(ctx.catalogs, text)
+    if said == text.strip().rstrip(".!"):
+        return None  # no opening: not her name said
+    name = re.split(r"[,.;:!?]", said, maxsplit=1)[0].strip()
+    words = name.split()
+    if not 1 <= len(words) <= MOST_NAME_WORDS or not all(w[0].isupper() for w in words):
+        return None
+    return name
+
+
+async def _learner_named(ctx: Context, text: str) -> str | None:
+    """The learner of a circle she runs that `text` names, whole name or first name, the
+    longest name first ("Mama Rehema", not "Mama"); None when it names none."""
+    typed = _spaced_words(text)
+    unnamed = erasure.unnamed_names(ctx.catalogs)
+    names = [
+        entry.person.display_name
+        for membership, circle in ctx.memberships
+        if Role(membership.role) in FACILITATING and circle.id is not None
+        for entry in await members.roster(ctx.session, circle.id)
+        if entry.membership.role == Role.LEARNER and entry.person.display_name not in unnamed
+    ]
+    said = [*names, *(people.first_name(name) for name in names)]
+    return next(
+        (
+            name
+            for name in sorted(said, key=len, reverse=True)
+            if _spaced_words(name) in typed
+        ),
+        None,
+    )
+
+
+def _spaced_words(text: str) -> str:
+    """The words of `text` in small letters, one space around each: a name is found in a
+    sentence as whole words ("Mama Rehema," in "... Mama Rehema, please")."""
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
 
 
 def _join_misspelt(ctx: Context, text: str) -> str | None:
@@ -1036,7 +1168,7 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         left = await circles.left_lately(ctx.session, ctx.person_id, ctx.now)
         memberships = [left] if left is not None else []
     if not memberships:
-        return False
+        return applies(ctx) and await _new_phone(ctx, text)
     # A circle still meeting first: its facilitator is the one to hear "I'll be late".
     going = await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now)
     membership, circle = defaults.default_circle(ctx.person, going or memberships)[0]
@@ -1143,6 +1275,78 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         # "how do I leave the group?": passed on, and answered too (A17).
         ctx.reply(ctx.tr._(LEAVE_HOW))
     return True
+
+
+# Circles a text from a new phone may name a learner of, at most: a name more common than
+# that ("Grace") is no way to find hers, and her facilitator is asked instead.
+MOST_CIRCLES_FOR_A_NEW_PHONE = 3
+NEW_PHONE_NOTICE = N_(
+    "Someone texting from a new number says they are %(name)s of %(circle)s:\n%(text)s\nIf "
+    "so, send /movenumber %(name)s %(number)s (they'll be asked to confirm there)."
+)
+NEW_PHONE_PASSED = N_(
+    "Thanks, I've passed that on to your facilitator. They can move your circles to this "
+    "phone: you'll get a text here to confirm."
+)
+NEW_PHONE_ASK = N_(
+    "New phone? Please ask your facilitator to move you to this number. To join a circle "
+    "instead, text %(join)s and its code."
+)
+
+
+async def _new_phone(ctx: Context, text: str) -> bool:
+    """A text from a phone in no circle saying it is a learner's new one ("this is Mama
+    Rehema ... my phone was stolen, this is my new number", sms 7): it goes to the
+    facilitators of the circles of the number's country where a learner of the name it says
+    is, with the words that move her (MOVENUMBER, confirmed on this phone); where none is,
+    she is told to ask her facilitator. Never the stranger's welcome, her words lost."""
+    if not welcome.asks_for(ctx, "movenumber", text):
+        return False
+    found = await _learners_named_in(ctx, text)
+    if not found or len({circle.id for circle, _ in found}) > MOST_CIRCLES_FOR_A_NEW_PHONE:
+        join = keywords.first_word(ctx.tr, keywords.JOIN)
+        ctx.reply(ctx.tr._(NEW_PHONE_ASK, join=join))
+        return True
+    number = ctx.account.address
+    occurrence = erasure.passed_on_by(ctx.person_id) + ctx.occurrence  # /forget finds it
+    for circle, learner in found:
+        assert circle.id is not None
+
+        def render(reader: Translator, circle: Circle = circle, name: str = learner) -> str:
+            return reader._(
+                NEW_PHONE_NOTICE, name=name, circle=circle.name, text=text, number=number
+            )
+
+        for entry in await members.roster(ctx.session, circle.id):
+            if entry.membership.role in FACILITATING and entry.person.id is not None:
+                key = OutboxKey(
+                    MessageKind.FORWARDED_TEXT,
+                    f"circle:{circle.id}",
+                    f"person:{entry.person.id}",
+                    occurrence,
+                )
+                await ctx.notify(entry.person.id, key, render)
+    ctx.reply(ctx.tr._(NEW_PHONE_PASSED))
+    return True
+
+
+async def _learners_named_in(ctx: Context, text: str) -> list[tuple[Circle, str]]:
+    """The circles still going in the country of the sender's number that have a learner
+    whose whole name `text` says, with that name."""
+    region = phone_numbers.region_of(ctx.account.address)
+    rows = await ctx.session.exec(
+        select(Circle, Person.display_name)
+        .join(Membership, col(Membership.circle_id) == col(Circle.id))
+        .join(Person, col(Person.id) == col(Membership.person_id))
+        .where(
+            col(Circle.status) == CircleStatus.ACTIVE,
+            col(Circle.country_code) == (region or ""),
+            col(Membership.role) == Role.LEARNER,
+            col(Membership.left_at).is_(None),
+        )
+    )
+    typed = _spaced_words(text)
+    return [(circle, name) for circle, name in rows.all() if _spaced_words(name) in typed]
 
 
 async def _command_asked_about(ctx: Context, membership: Membership, text: str) -> str | None:

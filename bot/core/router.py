@@ -282,6 +282,14 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
         # many words; `besides`, the words said with it.
         besides = answers.coming_said(ctx.reader, text)
         said = True if besides is not None else None
+    # "I had a cold but I am better now. Yes I will call in Thursday" (fac 15)
+    later_yes = (
+        said is None
+        and answers.rsvp_offered(offered)
+        and answers.yes_opening_a_sentence(ctx.reader, text)
+    )
+    if later_yes:
+        said = True
     if said is None:
         return None, False
     word = "yes" if said else "no"
@@ -295,6 +303,15 @@ async def _said(ctx: Context, text: str) -> tuple[str | None, bool]:
         and not await network.reads_its_answers(ctx, offered)
         and await answers.asked_since(ctx, offered)
     ):
+        if (
+            (later_yes or besides is not None)
+            and answers.rsvp_offered(offered)
+            and await answers.words_go_to_the_facilitators(ctx)
+        ):
+            # A yes to "Will you come?" after a facilitator's reply (fac 15), in a sentence of
+            # its own or in so many words ("I'll be there"): noted, and the words still go on
+            # to them, as the reply asked. "Yes much better" answers the reply alone.
+            return matching[0], True
         return None, False
     # A yes that says little else ("siii claro que voy!! 🙌") is only the answer.
     brief = said and answers.says_little_more_than_yes(ctx.reader, text)
@@ -731,11 +748,16 @@ def _several_chosen(ctx: Context, options: list[circles.Circle], text: str) -> l
 LANGUAGE_CHOICE = "/language "
 
 
+def _offers_languages(payloads: list[str]) -> bool:
+    """Whether the choices offered are the language menu."""
+    return bool(payloads) and all(p.startswith(LANGUAGE_CHOICE) for p in payloads)
+
+
 def _language_named(ctx: Context, text: str) -> str | None:
     """At the language menu ("Reply with a number or a code like es"), the language a code
     or a name picks: "en", "Kiingereza", "anglais svp"."""
     offered = conversations.payloads(ctx.conversation)
-    if not offered or not all(p.startswith(LANGUAGE_CHOICE) for p in offered):
+    if not _offers_languages(offered):
         return None
     codes = {p.removeprefix(LANGUAGE_CHOICE).casefold(): p for p in offered}
     typed = text.strip().casefold()
@@ -1227,6 +1249,10 @@ async def _choice_read(ctx: Context, text: str) -> _ChoiceReading:
     picks one wins."""
     conversation = ctx.conversation
     says_more, beyond, rated = False, "", None
+    if not conversation.flow and not text.strip().isdecimal() and await _here_said(ctx, text):
+        # "hapa" (HERE) while a reminder's "Hapana" (No) waits: an arrival, never the first
+        # letters of a choice's label (sms 22).
+        return _ChoiceReading()
     picked = conversations.picked(conversation, text)
     if picked is None:
         # "ja und ich steig aus": the one of two yes choices its words name, before the yes
@@ -1283,6 +1309,12 @@ async def _choice_read(ctx: Context, text: str) -> _ChoiceReading:
         # "BIEN", a label typed: read from words too, so said back like any other (smses 8).
         rated = await answers.check_in_rated(ctx, picked)
     return _ChoiceReading(picked, says_more, beyond, rated)
+
+
+async def _here_said(ctx: Context, text: str) -> bool:
+    """Whether `text` is the HERE keyword, or an arrival at a meeting on now (answers.arrived)."""
+    match = keywords.read(ctx.reader, text)
+    return (match is not None and match.keyword is Keyword.HERE) or await answers.arrived(ctx, text)
 
 
 @dataclass(frozen=True)
@@ -1470,8 +1502,10 @@ class Router:
             conversations.offer(conversation, [])
         reading = _ChoiceReading()
         if conversation.choices and not conversation.flow and not ctx.inbound.is_group:
-            # The choices offered are the question asked last: one asked before them lapses.
-            await answers.lapse_older_questions(ctx, conversations.payloads(conversation))
+            # The choices offered are the question asked last: one asked before them lapses;
+            # not before the language menu, a detour after which it is asked again (dada 4).
+            if not _offers_languages(conversations.payloads(conversation)):
+                await answers.lapse_older_questions(ctx, conversations.payloads(conversation))
             if await answers.choices_lapsed(ctx, conversations.payloads(conversation)):
                 # Weeks old (a search's circles: a day): they answer nothing now.
                 conversations.offer(conversation, [])
@@ -1517,7 +1551,7 @@ class Router:
             # too fast for me" says more than its rating: passed on too (sms 25).
             says_more = says_more and step[1] == survey.RATING and _beyond_a_rating(ctx, beyond)
         if rated is not None:
-            answers.say_rating_read(ctx, before, rated)
+            await answers.say_rating_read(ctx, before, rated)
         if picked is not None and await answers.look_back_too(
             ctx, words, picked, _payloads(offered)
         ):
@@ -1721,6 +1755,8 @@ class Router:
             return  # "loved it" to the survey's 1-5: asked again (once), never passed on
         elif picked is None and await answers.letter_or_answer(ctx, text, _payloads(offered)):
             return  # a letter sent straight back to its invitation: "Is this your letter?"
+        elif picked is None and await letter_commands.settled_review(ctx, text):
+            return  # "1" to review choices a co-facilitator's decision closed (fac 18)
         elif picked is None and await answers.running_late(ctx, text):
             # "voy tarde, el bus no pasa" on a meeting's day: on the way, not a check-in's words
             # nor a rating asked for; what waits keeps waiting.

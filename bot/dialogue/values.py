@@ -148,6 +148,28 @@ def read_count(text: str) -> int | None:
     return _number_words().get(joined)
 
 
+# A sentence this short answering "how many?" ("vi mødes 7 gange") says its count as its one
+# number; a longer one may carry numbers of other things.
+_SHORT_SENTENCE_WORDS = 8
+
+
+def count_in_sentence(text: str) -> int | None:
+    """A count as read_count reads it, else the one number of a short sentence ("vi mødes 7
+    gange", "we meet seven times"); None when there is none, or more than one ("7 or 8")."""
+    count = read_count(text)
+    if count is not None:
+        return count
+    tokens = [token for token in re.split(r"[\s,.;:!?]+", text.strip()) if token]
+    if len(tokens) > _SHORT_SENTENCE_WORDS:
+        return None
+    numbers = [
+        int(token) if token.isdecimal() else number_word(token)
+        for token in tokens
+        if (token.isdecimal() and len(token) <= 4) or number_word(token) is not None
+    ]
+    return numbers[0] if len(numbers) == 1 else None
+
+
 # -- lengths of time ------------------------------------------------------------------------------
 
 # The units a length of time is written in, as minutes, plain (bot.chat.keywords.plain): "2 days",
@@ -646,6 +668,16 @@ _DAY_PARTS = sorted(
 _BEFORE_TIME = {"at", "a", "las", "la", "um", "kl", "klokken"}
 # Of those, the ones that say a bare number is a time on the 24-hour clock: Danish "kl. 17".
 _CLOCK_WORDS = {"kl", "klokken"}
+# Times said by name, as plain words: noon and midnight ("midi", "al mediodía", "um Mitternacht",
+# "adhuhuri"). Danish "middag" is left out: it is as often dinner as noon.
+_NAMED_TIMES: dict[tuple[str, ...], time] = {
+    (plain(word),): named
+    for words, named in (
+        ("noon midday midi mediodia mittag adhuhuri", time(12)),
+        ("midnight minuit medianoche mitternacht midnat", time(0)),
+    )
+    for word in words.split()
+} | {("12", "noon"): time(12), ("al", "mediodia"): time(12), ("12", "midnight"): time(0)}
 # The 24-hour clock after a time said in words, as Swahili replies write it ("saa nne
 # asubuhi, 10:00"; or in brackets, "saa nne asubuhi (10:00)"): the figures settle it.
 _BRACKETED = re.compile(r"\D[,(]\s*(\d{1,2}:\d{2})\)?\s*$")
@@ -737,6 +769,8 @@ def _read_time(text: str) -> time | None:
         # 24-hour clock, as the bot meant them; "saa 10 asubuhi" is Swahili time (4 am).
         begin, on_the_24h_clock = begin + 1, True
     tokens, words = tokens[begin:end], words[begin:end]
+    if not part and tuple(words) in _NAMED_TIMES:
+        return _NAMED_TIMES[tuple(words)]
     clock = _clock(" ".join(tokens))
     if clock is not None:
         hour, minute, half, marked = clock

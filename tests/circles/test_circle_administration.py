@@ -46,8 +46,8 @@ async def test_a_zone_named_for_its_region_suggests_the_citys_own(chat: Chat) ->
     Detroit it is Detroit's own zone, taken without asking."""
     answer = await chat.say("Marcy", ONE_LINE + "country=US zone=Eastern")
     assert answer.startswith("Your circle Python for Everyone is ready")
-    # The season crosses the end of daylight saving: the zone's name, not one abbreviation.
-    assert "6:00 PM (Eastern Time)" in answer
+    # The season crosses the end of daylight saving: both names, the first meeting's first.
+    assert "6:00 PM (EDT, then EST)" in answer
     assert timezones.closest("Eastern Time", country="US")[0] == "America/New_York"
     assert timezones.closest("EST", country="US", city="Detroit")[0] == "America/Detroit"
     assert timezones.closest("Pacific", country="US", city="Seattle")[0] == "America/Los_Angeles"

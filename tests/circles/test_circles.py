@@ -183,8 +183,9 @@ async def test_one_and_fifty_two_meetings_are_accepted(chat: Chat, core: Core) -
 
 async def test_a_weekday_moves_the_first_meeting_to_that_day(chat: Chat, core: Core) -> None:
     answer = await chat.say("Amina", newcircle(start="2026-10-20", weekday="mon"))
-    assert "6 weekly meetings on Monday at 6:00 PM (Eastern Time), starting Monday, October 26" in (
-        answer
+    assert (
+        "6 weekly meetings on Monday at 6:00 PM (EDT, then EST), starting Monday, October 26"
+        in answer
     )
     # Said, not done silently: the date given was a Tuesday.
     assert "October 20 is a Tuesday. Your circle meets every Monday" in answer
@@ -442,7 +443,7 @@ async def test_a_bare_abbreviation_is_not_taken_for_a_zone(chat: Chat, core: Cor
     # "EST" is a fixed offset with no daylight saving: a Detroit circle would drift an hour.
     # In Detroit it means Detroit's own zone (issue 16), which keeps daylight saving.
     answer = await chat.say("Amina", newcircle(zone="EST"))
-    assert "6:00 PM (Eastern Time)" in answer  # the season crosses November 1st's change
+    assert "6:00 PM (EDT, then EST)" in answer  # the season crosses November 1st's change
     async with open_session(core) as session:
         [circle] = (await session.exec(select(Circle))).all()
     assert circle.timezone == "America/Detroit"

@@ -38,7 +38,7 @@ async def circles_in(core: Core) -> list[Circle]:
 async def test_one_line_creates_the_circle_with_its_meetings(chat: Chat, core: Core) -> None:
     answer = await chat.say("Amina", DETROIT_CIRCLE)
     assert "Your circle Python for Everyone is ready: 6 weekly meetings on Thursday" in answer
-    assert "6:00 PM (Eastern Time)" in answer  # EDT, then EST from November 1st
+    assert "6:00 PM (EDT, then EST)" in answer  # EDT, then EST from November 1st
     assert "Join code:" in answer
     [circle] = await circles_in(core)
     assert (circle.timezone, circle.country_code, circle.meeting_count) == (

@@ -118,7 +118,7 @@ async def test_help_by_sms_shows_a_co_facilitator_her_commands(chat: Chat, core:
 @pytest.mark.parametrize("locale", ["en", "fr", "es", "de", "sw", "da"])
 def test_the_facilitators_words_are_one_gsm7_sms_in_every_language(locale: str) -> None:
     tr = Catalogs(LOCALES_DIR).translator(locale)
-    words = ", ".join("/" + name for name in plain_text.FACILITATOR_WORDS)
-    text = tr._(plain_text.WORDS_SMS, words=words, help="/help")
-    [part] = fit(Outbound(Address("sms", "+4512345678"), text), SMS_CAPABILITIES, tr)
-    assert is_gsm7(part.text) and sms_segments(part.text) == 1, part.text
+    for nameless in (False, True):
+        text = plain_text.facilitator_words(tr, nameless)
+        [part] = fit(Outbound(Address("sms", "+4512345678"), text), SMS_CAPABILITIES, tr)
+        assert is_gsm7(part.text) and sms_segments(part.text) == 1, part.text

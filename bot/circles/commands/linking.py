@@ -6,7 +6,7 @@ from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.platforms import Platforms
-from bot.circles import circles, erasure, joincodes, pairing
+from bot.circles import circles, erasure, joincodes, pairing, seats
 from bot.circles.commands import new_number
 from bot.circles.pairing import LinkOutcome
 from bot.dialogue import confirmations, people
@@ -87,7 +87,13 @@ async def _use_code(ctx: Context, typed: str) -> None:
     if answer.strip().casefold() == confirmations.NO:  # a facilitator's move, said no to
         await new_number.move_declined(ctx, typed)
         return
+    in_line = await seats.places_of(ctx.session, ctx.person_id)
     result = await pairing.link(ctx.session, ctx.account, ctx.person, typed, ctx.now)
+    if result.person is not None and result.person.id != ctx.person_id:
+        # This phone's record is merged away, and its places in line with it: the notices
+        # that say it waits go without it (sms 10: a member's new phone, moved).
+        for _, circle in in_line:
+            await seats.left_the_line(ctx.session, ctx.catalogs, circle, ctx.person_id)
     asked = result.code is not None and result.code.asked_by is not None  # /movenumber's
     if result.outcome is LinkOutcome.SLOW_DOWN:
         assert result.wait is not None

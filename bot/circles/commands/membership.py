@@ -104,20 +104,54 @@ async def join(ctx: Context, args: Args) -> None:
     await answer_join(ctx, result, typed)
 
 
+def _join_words(ctx: Context, language: str) -> set[str]:
+    """/join's name and the JOIN keyword in `language`, as plain()."""
+    tr = ctx.catalogs.translator(language)
+    return {keywords.plain(keywords.local_name(tr, "join"))} | keywords.words(tr, keywords.JOIN)
+
+
+def _join_word(ctx: Context) -> str:
+    """The first word of the message that joined, as plain() ("join", "jiunge")."""
+    typed = (ctx.inbound.text or "").split(maxsplit=1)
+    return keywords.plain(typed[0].lstrip("/")) if typed else ""
+
+
 def _joined_in(ctx: Context, language: str) -> bool:
     """Whether the message that joined named joining in `language` (its /join or its JOIN
     keyword), while the platform hinted another language."""
     hint = ctx.account.locale_hint
     if not hint or hint.split("_")[0] == language.split("_")[0]:
         return False
-    typed = (ctx.inbound.text or "").split(maxsplit=1)
-    word = keywords.plain(typed[0].lstrip("/")) if typed else ""
-    tr = ctx.catalogs.translator(language)
-    said = {keywords.plain(keywords.local_name(tr, "join"))} | keywords.words(tr, keywords.JOIN)
-    hinted = ctx.catalogs.translator(hint)
-    theirs = {keywords.plain(keywords.local_name(hinted, "join"))}
-    theirs |= keywords.words(hinted, keywords.JOIN)
-    return bool(word) and word in said and word not in theirs
+    word = _join_word(ctx)
+    return bool(word) and word in _join_words(ctx, language) and word not in _join_words(ctx, hint)
+
+
+# Told once, with the first reply to a new number whose words didn't say its language, and
+# in a welcome joined with another language's word (_how_to_switch).
+SWITCH_LANGUAGE_SMS = N_("Another language? Send /language.")
+
+
+def _how_to_switch(ctx: Context, circle: Circle) -> list[str]:
+    """By SMS, for a newcomer who chose no language and joined with another language's word
+    ("join AB12CD" to a Swahili circle: sms 3): how to change it, in the circle's language
+    and in the word's ("Lugha nyingine? Tuma LUGHA." / "Another language? Send LANGUAGE.")."""
+    if ctx.person.locale or ctx.account.locale_hint or ctx.memberships:
+        return []
+    # English's JOIN is every language's too ("Keep the English ones"): it says English.
+    word, english = _join_word(ctx), _join_words(ctx, "en")
+    said = (
+        ["en"]
+        if word in english
+        else [code for code in ctx.catalogs.locales if word in _join_words(ctx, code) - english]
+    )
+    if not word or not said or circle.language in said:
+        return []
+    theirs = ctx.catalogs.translator(said[0])
+    # Written with its own word now: the welcome's language would name LUGHA in both lines.
+    return [
+        ctx.tr._(SWITCH_LANGUAGE_SMS),
+        keywords.for_texting(theirs, theirs._(SWITCH_LANGUAGE_SMS)),
+    ]
 
 
 async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
@@ -232,7 +266,7 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         lines[0] += "\n" + tr._(
             "Course: %(course)s, %(url)s", course=circle.course_title, url=circle.course_url
         )
-    await seats.joined(ctx.session, circle.id, ctx.person_id)
+    await seats.joined(ctx.session, ctx.catalogs, circle, ctx.person_id)
     # The circle's meetings as the join read them, and its learners now: each read once for
     # the welcome and the facilitators' notice (issue 18).
     planned = result.planned
@@ -288,9 +322,14 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
         # Two SMS at most before she has said anything (walks A5, C8: three): one line break
         # between its pieces, and without the course where a long place needs the room.
         shorter = tr._(onboarding.LEARNER_WELCOME_SHORT_SMS, circle=circle.name)
+        forms = [lines, [shorter, *lines[1:]]]
+        # How to change the language, where the welcome's SMS hold it: in both languages
+        # (without the course if need be), else in the one her word said, else not.
+        switch = _how_to_switch(ctx, circle)
+        hinted = [form + hint for hint in (switch, switch[1:]) if hint for form in forms]
         ctx.reply(
             rendering.first_fitting(
-                ("\n".join(lines), "\n".join([shorter, *lines[1:]])), tr, most=SMS_WELCOME_PARTS
+                ["\n".join(form) for form in hinted + forms], tr, most=SMS_WELCOME_PARTS
             )
         )
     else:
@@ -312,7 +351,7 @@ async def _welcome_back(
     (the course, the venue, the goal question she answered when she first joined)."""
     assert circle.id is not None
     tr = ctx.tr
-    await seats.joined(ctx.session, circle.id, ctx.person_id)
+    await seats.joined(ctx.session, ctx.catalogs, circle, ctx.person_id)
     planned = result.planned
     if planned is None:
         planned = await meetings.schedule(ctx.session, circle.id)

@@ -6,6 +6,7 @@ validation at each step. The state is stored in the Conversation row, so it surv
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,9 +31,9 @@ from bot.chat.keywords import (
 )
 from bot.chat.keywords import words as keyword_words
 from bot.chat.messages import Choice
-from bot.circles import circles, detail_keys, dialin, editing, meetings, timezones
+from bot.circles import circles, detail_keys, dialin, editing, erasure, meetings, timezones
 from bot.circles.circles import REQUIRED, CircleDraft, Field
-from bot.dialogue import confirmations, conversations
+from bot.dialogue import confirmations, conversations, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, State
 from bot.dialogue.values import (
@@ -118,6 +119,10 @@ _LINK_TO_COME = N_("Online (link to come)")
 _FAR_AHEAD = timedelta(days=183)
 # The state asking whether a circle just like one she runs already is meant (_twin).
 _TWIN = "twin"
+# The state asking whether a sentence's details told apart by their order were read right
+# (_check), and where the conversation keeps those details' fields.
+_CHECK = "check"
+_GUESSED = "guessed"
 # The city question of a circle that meets online: where its people are. Its letters say
 # "from an online circle" (Letter.online), never the city; /find shows it first to people
 # looking for a circle there (discovery.tier), and that is what the city is still for.
@@ -455,6 +460,34 @@ def _online_holidays(
     )
 
 
+def _season_zone(tr: Translator, season: list[datetime], zone: str) -> str:
+    """The clocks' name at the first meeting, as its invitation names them ("CEST"), and the
+    one they change to, if they do before the last ("CEST, then CET"): a name for every
+    season, "Centraleuropæisk tid", read as the winter's beside a summer date (dada 3)."""
+    names = list(dict.fromkeys(tr.zone_name(start, zone) for start in season))
+    if len(names) < 2:
+        return names[0] if names else zone
+    return tr._("%(first)s, then %(later)s", first=names[0], later=names[1])
+
+
+def _course_said(tr: Translator, circle: Circle) -> str:
+    """The course as kept, with its link, and how to change it: the invitation says "we take
+    the online course ... together", so a sentence kept as its title is caught here (fac 1)."""
+    change = {"edit": local_name(tr, "edit"), "word": tr._(N_("course"))}
+    if circle.course_url:
+        return tr._(
+            "The course: %(course)s, %(url)s. To change it: /%(edit)s %(word)s",
+            course=circle.course_title,
+            url=circle.course_url,
+            **change,
+        )
+    return tr._(
+        "The course: %(course)s. To change it: /%(edit)s %(word)s",
+        course=circle.course_title,
+        **change,
+    )
+
+
 def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> str:
     """The circle as made; `asked`: the start date given, when the weekday given moved it."""
     first = meetings.local_instant(circle.start_date, circle.start_time, circle.timezone)
@@ -463,8 +496,7 @@ def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> st
         "circle": circle.name,
         "weekday": tr.weekday(first, circle.timezone),
         "time": tr.time(first, circle.timezone),
-        # One name for the clocks of every meeting, though daylight saving changes meanwhile.
-        "zone": tr.zone_name_over(season, circle.timezone),
+        "zone": _season_zone(tr, season, circle.timezone),
         "date": tr.date(first, circle.timezone),
     }
     if meetings.is_link(circle.venue):
@@ -488,6 +520,7 @@ def _ready_text(tr: Translator, circle: Circle, asked: date | None = None) -> st
             city=circle.city,
             **when,
         )
+    summary += "\n" + _course_said(tr, circle)
     moved = _moved_start(tr, circle, asked) if asked is not None else None
     if moved is not None:
         summary = summary + "\n" + moved
@@ -558,6 +591,9 @@ async def _create(
             ),
             choices=confirmations.choices(ctx.tr),
         )
+        return
+    if _her_name_unknown(ctx):
+        _ask_her_name(ctx, raw, number)
         return
     circle = await circles.create(ctx.session, ctx.now, ctx.rng, ctx.person, draft)
     if ctx.person.locale is None and circle.language != ctx.tr.locale:
@@ -637,6 +673,59 @@ async def twin_answer(ctx: Context, text: str) -> None:
         conversations.finish(ctx.conversation, ctx.now)
         ctx.reply(ctx.tr._("OK, I haven't made another circle."))
         return
+    raw = {Field(key): value for key, value in data.get("values", {}).items()}
+    try:
+        await _create(ctx, raw, data.get(DIALIN), twin_asked=True)
+    except UserError:
+        conversations.finish(ctx.conversation, ctx.now)  # a first meeting passed meanwhile
+        raise
+
+
+# A facilitator who texts has no name the bot knows (SMS gives none): asked last, before the
+# circle is made, so that no invitation or reply names her "Circle member" (sms 1).
+_HER_NAME = "her-name"
+HER_NAME_QUESTION = N_(
+    "Last question: what's your name? Learners will see it when you write to them."
+)
+
+
+def _her_name_unknown(ctx: Context) -> bool:
+    return ctx.by_text and erasure.nameless(ctx.person.display_name, ctx.catalogs)
+
+
+def _ask_her_name(ctx: Context, raw: dict[Field, str], number: str | None) -> None:
+    data: dict[str, object] = {"values": {field.value: text for field, text in raw.items()}}
+    if number:
+        data[DIALIN] = number
+    if ctx.conversation.flow == FLOW:
+        conversations.move(ctx.conversation, _HER_NAME, data, ctx.now)
+    else:
+        conversations.begin(ctx.conversation, FLOW, data, ctx.now, _HER_NAME)
+    ctx.reply(ctx.tr._(HER_NAME_QUESTION))
+
+
+async def made_after_name(ctx: Context) -> None:
+    """After NAME (/name) while HER_NAME_QUESTION waits: that was its answer, and the circle
+    is made."""
+    if ctx.conversation.flow == FLOW and conversations.state_of(ctx.conversation) == _HER_NAME:
+        await _made(ctx)
+
+
+async def her_name_answer(ctx: Context, text: str) -> None:
+    """The answer to HER_NAME_QUESTION ("Atieno", "my name is Atieno"): she is called so, and
+    the circle is made. A sentence is asked again."""
+    name = people.name_case(people.clean_name(people.name_in(ctx.catalogs, text), ""))
+    if not name or len(name.split()) > answers.MOST_NAME_WORDS or name.endswith("?"):
+        ctx.reply(ctx.tr._(answers.JUST_THE_NAME) + "\n" + ctx.tr._(HER_NAME_QUESTION))
+        return
+    ctx.person.display_name = name
+    ctx.session.add(ctx.person)
+    await _made(ctx)
+
+
+async def _made(ctx: Context) -> None:
+    """The circle of the answers kept, made once her name is known."""
+    data = ctx.conversation.data
     raw = {Field(key): value for key, value in data.get("values", {}).items()}
     try:
         await _create(ctx, raw, data.get(DIALIN), twin_asked=True)
@@ -890,10 +979,16 @@ class ReadSentence:
 
     raw: dict[Field, str]
     unread: list[str]
+    # Details told apart only by where they stood ("Python for Everybody, Main Library,
+    # Detroit" without the word course): asked about before anything is made (fac 23).
+    guessed: list[Field]
 
 
 def _weekday_in(word: str) -> str | None:
-    """A weekday word as parse_weekday takes it: "Tuesdays", "dienstags", "tirsdage" too."""
+    """A weekday word as parse_weekday takes it: "Tuesdays", "dienstags", "tirsdage" too; not
+    two capitals, a state's code ("Detroit MI" is no Mittwoch)."""
+    if len(word) == 2 and word.isupper():
+        return None
     for candidate in (word, word[:-1], word.rstrip("s")):
         try:
             circles.parse_weekday(candidate)
@@ -985,6 +1080,10 @@ def _when_and_place(
                 rest = rest[1:]
             while len(rest) > 1 and plain(rest[-1]) in _JOINING_WORDS | _PLACE_LEAD:
                 rest = rest[:-1]
+            # "tuesdays 6:30pm at Main Library starting Jan 12": when on both sides (fac 23).
+            more, place = _when_and_place(" ".join(rest), tr, now)
+            if more is not None and not set(more) & set(when):
+                return {**when, **more}, place
             return when, " ".join(rest)
     return None, piece
 
@@ -997,6 +1096,36 @@ _COURSE_LEAD = {plain(word) for word in "de d' del du von om ya about on".split(
 # A piece that starts with one of these says where ("à la Bibliothèque municipale de Dakar",
 # "at the Main Library", "katika maktaba ya Kisumu", "på biblioteket"): the place, without them.
 _AT_WORDS = {plain(word) for word in "at à au aux en in im bei katika kwenye på i hos ved".split()}
+
+
+# Words around a course's title in a sentence naming it ("it's the ... course", "c'est le
+# cours ...", "es el curso ...", "das ist der Kurs ...", "det er kurset ...", "ni kozi ya ..."):
+# dropped only beside a course word, so "It Essentials" and "The Art of Learning" stay whole.
+_COURSE_FILLER = {
+    plain(word)
+    for word in "it's it is this that c'est es ist das det er ni the a an le la les un une el "
+    "los las der die den ein eine et".split()
+}
+_QUOTED = re.compile(r'"\s*([^"]+?)\s*"')
+
+
+def course_title(text: str) -> str:
+    """The title in an answer naming a course: what is in quotes ('Det er kurset "Kom godt i
+    gang med computeren"'), else the words without those around them ("its the python for
+    everybody course": "python for everybody"); the answer itself when it is the title."""
+    quoted = _QUOTED.search(text.translate(_QUOTES))
+    if quoted:
+        return quoted[1]
+    words = text.split()
+    lead = 0
+    while lead < len(words) - 1 and plain(words[lead]) in _COURSE_FILLER:
+        lead += 1
+    named = _labelled_course(" ".join(words[lead:]))
+    if named and (lead or not words[lead][:1].isupper()):
+        return named  # "le cours Entreprendre...", not a title that begins "Kurs"
+    if lead and len(words) - lead > 1 and plain(words[-1]) in _COURSE_WORDS:
+        return " ".join(words[lead:-1])  # "the Python for Everybody course"
+    return text.strip()
 
 
 def _labelled_course(piece: str) -> str | None:
@@ -1033,20 +1162,54 @@ def _city_ending(place: str) -> str | None:
     return None
 
 
-def _place_or_words(piece: str, raw: dict[Field, str]) -> Field | None:
-    """Which detail a piece of words is: a country ("DE", "Kenya"), the circle's language
-    ("Deutsch"), else the place (first) and its town (next); None when both are known."""
-    for field, reader in ((Field.COUNTRY, circles.parse_country), (Field.LANGUAGE, language_of)):
-        if field in raw:
+def _named_detail(piece: str, raw: dict[Field, str]) -> Field | None:
+    """The detail a piece of words names by itself: a country ("DE", "Kenya"), the circle's
+    language ("Deutsch"), a city the time zones know ("Detroit", "Detroit MI"); None for
+    words that could be a course, a place or a town."""
+    for known, reader in ((Field.COUNTRY, circles.parse_country), (Field.LANGUAGE, language_of)):
+        if known in raw:
             continue
         try:
             reader(piece)
         except UserError:
             continue
-        return field
-    if any(char.isdigit() for char in piece) and Field.VENUE in raw:
-        return None  # a number among words ("Raum 2") is a place's, not a town's
-    return next((field for field in (Field.VENUE, Field.CITY) if field not in raw), None)
+        return known
+    words = piece.split()
+    if len(words) > 1 and len(words[-1]) == 2 and words[-1].isupper():  # "Detroit MI"
+        words = words[:-1]
+    if Field.CITY not in raw and timezones.zone_of_city(None, " ".join(words).strip(",")):
+        return Field.CITY
+    return None
+
+
+# Words that begin a when ("every full moon", "starting soon"), never a place or a course.
+_WHEN_LEAD = {
+    plain(word)
+    for word in "every each starting until jeden jeder jede chaque tous toutes cada desde "
+    "hasta kila kuanzia tangu hver fra ab bis".split()
+}
+# Where meetings are held online: a link to one of these is a meeting's, never a course's.
+_MEETING_HOSTS = ("zoom.", "meet.", "teams.", "webex.", "whereby.", "jit.si", "skype.", "gotomeet")
+
+
+def _meeting_link(typed: dict[Field, str]) -> bool:
+    venue = typed.get(Field.VENUE, "").casefold()
+    return any(host in venue for host in _MEETING_HOSTS)
+
+
+def _places_by_order(places: list[str], typed: dict[Field, str], unread: list[str]) -> list[Field]:
+    """Pieces of words that name nothing by themselves, kept as the course, the place and
+    its town in the order people write them, whichever are still unknown (one piece, or two
+    beside no other clue, are the place and its town: the course is asked); the fields
+    that order alone decided beside an unknown course."""
+    slots = [f for f in (Field.COURSE, Field.VENUE, Field.CITY) if f not in typed]
+    if len(places) < len(slots) and slots[0] is Field.COURSE:
+        slots = slots[1:]
+    guessed = Field.COURSE not in typed and len(places) > 1
+    taken = list(zip(slots, places, strict=False))
+    typed.update(taken)
+    unread.extend(places[len(taken) :])
+    return [slot for slot, _ in taken] if guessed else []
 
 
 def _read_sentence(text: str, tr: Translator, now: datetime) -> ReadSentence:
@@ -1060,6 +1223,8 @@ def _read_sentence(text: str, tr: Translator, now: datetime) -> ReadSentence:
     pieces = [piece.strip() for piece in text.split(",")]
     pieces[0] = pieces[0][len(name) :].strip() if pieces[0].startswith(name) else pieces[0]
     typed: dict[Field, str] = {}
+    places: list[str] = []  # pieces of words that name nothing by themselves, in order
+    bare_link = False  # a link alone in its piece: the meeting's, or the course's
     for piece in filter(None, pieces):
         course = _labelled_course(piece)
         if course and _read_when(course, tr, now) is not None:
@@ -1073,6 +1238,7 @@ def _read_sentence(text: str, tr: Translator, now: datetime) -> ReadSentence:
         link = circles.link_in(piece)
         if link is not None and (Field.VENUE not in typed or _online(tr, typed[Field.VENUE])):
             typed[Field.VENUE] = link  # "online on Zoom https://...": the words name the link
+            bare_link = len(piece.split()) == 1
             continue
         if link is not None:  # a second link is no town: never kept, let alone re-cased
             unread.append(piece)
@@ -1088,12 +1254,27 @@ def _read_sentence(text: str, tr: Translator, now: datetime) -> ReadSentence:
         if when is not None and not set(when) & set(typed):
             typed.update(when)  # "les samedis à 10h à la bibliothèque de Dakar"
             piece = place
-        piece = _without_at(piece)
-        field = _place_or_words(piece, typed)
-        if field is None:
-            unread.append(piece)
-            continue
-        typed[field] = piece
+            if Field.VENUE not in typed:  # "à la bibliothèque": a place, never the course
+                typed[Field.VENUE] = _without_at(place)
+                continue
+        at = _without_at(piece)
+        named = _named_detail(at, typed)
+        if plain(piece.split()[0]) in _WHEN_LEAD:
+            unread.append(piece)  # "every full moon": a when not read, no place
+        elif named is not None:
+            typed[named] = at
+        elif at != piece and Field.VENUE not in typed:
+            typed[Field.VENUE] = at  # "at the Main Library": a place, never the course
+        elif places and any(char.isdigit() for char in at):
+            places[-1] += ", " + at  # "Main Library, Room 2": a number is a place's
+        else:
+            places.append(at)
+    guessed = []
+    if bare_link and places and Field.COURSE not in typed and not _meeting_link(typed):
+        # "Intro to Python, py4e.com, Main Library": a place too, so the link is the course's.
+        typed[Field.URL] = typed.pop(Field.VENUE)
+        guessed.append(Field.URL)
+    guessed += _places_by_order(places, typed, unread)
     venue = typed.get(Field.VENUE, "")
     city = _city_ending(venue) if not circles.link_in(venue) else None
     if city is not None and Field.CITY not in typed:
@@ -1105,7 +1286,7 @@ def _read_sentence(text: str, tr: Translator, now: datetime) -> ReadSentence:
             raw[field] = _read(field, typed[field], raw, tr, now)
         except UserError:
             unread.append(typed[field])
-    return ReadSentence(raw, unread)
+    return ReadSentence(raw, unread, [f for f in guessed if f in raw])
 
 
 def _said_back(tr: Translator, raw: dict[Field, str]) -> str:
@@ -1146,7 +1327,20 @@ def _name_only(text: str) -> str:
     so a whole sentence never becomes the circle's name."""
     words = text.split(",", 1)[0].split()
     before_link = [i for i, word in enumerate(words) if circles.link_in(word) is not None]
+    if not before_link and "," not in text:
+        # No comma: the name ends where the meeting days or time begin ("Intro to Python
+        # tuesdays 6:30pm at Main Library"), not with the whole line (fac 23).
+        before_link = [i for i, word in enumerate(words) if i and _says_when(word)][:1]
     return " ".join(words[: before_link[0]] if before_link else words)
+
+
+def _says_when(word: str) -> bool:
+    """Whether a word alone is a weekday ("tuesdays") or a time ("6:30pm", "18h")."""
+    try:
+        parse_time(word)
+    except UserError:
+        return _weekday_in(word.strip(".,")) is not None
+    return True
 
 
 def _same_as_before(ctx: Context, details: str) -> tuple[str, dict[Field, str], str]:
@@ -1237,6 +1431,9 @@ async def start(ctx: Context, args: Args) -> None:
         if copied_said:
             said = copied_said + "\n" + said
         raw = {**copied, **raw}  # what she typed beside a copy wins ("same room, at 7pm")
+        if sentence.guessed:
+            _check(ctx, said, raw, sentence.guessed, _skipped_of_copy(copied, raw))
+            return
         if said:
             rest = ctx.tr._("I'll ask for the rest one question at a time.")
             ctx.reply(said.strip() + "\n" + rest)
@@ -1253,9 +1450,7 @@ async def start(ctx: Context, args: Args) -> None:
                 "your last answer, or /cancel to stop."
             )
         )
-    skipped = []
-    if Field.COURSE in copied and Field.URL not in raw:
-        skipped.append(Field.URL.value)  # the course copied had no web address: not asked
+    skipped = _skipped_of_copy(copied, raw)
     if unclear is not None and all(field in raw for field in REQUIRED if field is not Field.ZONE):
         # Only the zone was unclear in a whole line: ask it alone, not what was left out.
         skipped = [step.field.value for step in STEPS if step.optional and step.field not in raw]
@@ -1268,6 +1463,47 @@ async def start(ctx: Context, args: Args) -> None:
     await _advance(ctx, raw, skipped, [], unclear=unclear)
     if number is not None and ctx.conversation.flow == FLOW:  # kept until the circle is made
         conversations.update(ctx.conversation, {**ctx.conversation.data, DIALIN: number}, ctx.now)
+
+
+def _skipped_of_copy(copied: dict[Field, str], raw: dict[Field, str]) -> list[str]:
+    """The questions not asked: the course copied had no web address, so its is not."""
+    return [Field.URL.value] if Field.COURSE in copied and Field.URL not in raw else []
+
+
+def _check(
+    ctx: Context, said: str, raw: dict[Field, str], guessed: list[Field], skipped: list[str]
+) -> None:
+    """What a sentence was read as, with a yes asked before going on: some of its details
+    were told apart only by where they stood."""
+    asked = format_list([detail_keys.shown(ctx.tr, f.value) for f in guessed], locale=ctx.tr.locale)
+    question = ctx.tr._(
+        "Is that right? Send yes, or no and I'll ask for the %(details)s.", details=asked
+    )
+    data: dict[str, object] = {
+        "values": {f.value: text for f, text in raw.items()},
+        "skipped": skipped,
+        _GUESSED: [f.value for f in guessed],
+    }
+    if ctx.conversation.flow == FLOW:
+        conversations.move(ctx.conversation, _CHECK, data, ctx.now)
+    else:
+        conversations.begin(ctx.conversation, FLOW, data, ctx.now, _CHECK)
+    ctx.reply(said.strip() + "\n" + question, choices=confirmations.choices(ctx.tr))
+
+
+async def check_answer(ctx: Context, text: str) -> None:
+    """The answer to "Is that right?" about a sentence's details told apart by their order:
+    yes goes on with them, no asks for those details one at a time."""
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(ctx.tr._("Please answer yes or no."), choices=confirmations.choices(ctx.tr))
+        return
+    data = ctx.conversation.data
+    raw = {Field(key): value for key, value in data.get("values", {}).items()}
+    if not said:
+        for name in data.get(_GUESSED, []):
+            raw.pop(Field(name), None)
+    await _advance(ctx, raw, list(data.get("skipped", [])), [])
 
 
 # Words that only lead to a course's web address: "Excel basics from https://...".
@@ -1480,6 +1716,8 @@ async def answer(ctx: Context, text: str) -> None:
         without_link = Field.URL not in raw
         if step.field is Field.COURSE and without_link:
             text = _course_link_apart(text, raw)
+        if step.field is Field.COURSE:
+            text = course_title(text)
         if step.field is Field.START and Field.TIME not in raw:
             text = _time_apart(text, raw, ctx.tr, ctx.now)
         try:
@@ -1519,4 +1757,6 @@ async def answer(ctx: Context, text: str) -> None:
 STATES = (
     *(State(step.field.value, answer, skip=answer) for step in STEPS),
     State(_TWIN, twin_answer),
+    State(_CHECK, check_answer),
+    State(_HER_NAME, her_name_answer),
 )

@@ -10,7 +10,7 @@ from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
 from bot.chat.messages import Choice
 from bot.circles import meetings, seats
-from bot.dialogue import confirmations, conversations
+from bot.dialogue import confirmations, conversations, notifications
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args
 from bot.storage.models import Circle, WaitingPlace
@@ -20,6 +20,12 @@ async def wait_for_seat(ctx: Context, circle: Circle) -> None:
     assert circle.id is not None
     number, new = await seats.wait(ctx.session, ctx.now, circle.id, ctx.person_id)
     await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)
+    # In the language her seat offer will come in (notifications.reader_language): the
+    # circle's, for someone whose words said none (sms 9: English now, Swahili two days on).
+    languages = await notifications.reader_language(
+        ctx.session, ctx.person, ctx.account, circle.language
+    )
+    ctx.tr = ctx.catalogs.translator(*languages)
     if new:
         await seats.tell_facilitators(
             ctx.session, ctx.catalogs, ctx.now, circle, ctx.person_id, ctx.occurrence

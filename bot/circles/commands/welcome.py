@@ -140,10 +140,11 @@ async def sms_help(ctx: Context) -> str:
     if memberships:
         circle = memberships[0][1]
         assert circle.id is not None
-        leads = [
+        leads = [  # never "Your texts reach Circle member" (sms 1)
             entry.person.display_name
             for entry in await members.roster(ctx.session, circle.id)
             if entry.membership.role == Role.FACILITATOR
+            and not nameless(entry.person.display_name, ctx.catalogs)
         ]
         if leads and ctx.account.opted_out:
             # After STOP her texts still go on, but no answer comes back until START.
@@ -684,6 +685,7 @@ async def name(ctx: Context, args: Args) -> None:
     # The name asked at joining by SMS is answered: the goal question comes next.
     goal = await answers.after_name(ctx)
     ctx.reply(answers.greeted(ctx, chosen, goal))
+    await newcircle.made_after_name(ctx)  # the set-up's last question, answered so
 
 
 async def name_answer(ctx: Context, text: str) -> None:
@@ -747,4 +749,7 @@ async def language(ctx: Context, args: Args) -> None:
     ctx.session.add(ctx.person)
     tr = ctx.catalogs.translator(chosen)
     ctx.tr = tr  # the reply is fitted in the new language too
-    ctx.reply(tr._("From now on I'll write to you in English."))
+    switched = tr._("From now on I'll write to you in English.")
+    again, choices = await answers.question_again(ctx)  # still waiting: asked in the new one
+    between = "\n" if ctx.by_text else "\n\n"  # by SMS, one line break: characters cost
+    ctx.reply(between.join(filter(None, [switched, again])), choices=choices)

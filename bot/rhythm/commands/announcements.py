@@ -487,10 +487,16 @@ async def pass_on(
         key = OutboxKey(kind, f"circle:{circle.id}", f"person:{person_id}", occurrence)
         if await ctx.notify(person_id, key, numbered):
             reached.append(entry.person.display_name)
+    # A facilitator with no name of her own yet is never "Circle member" here (sms 1).
+    named = [name for name in reached if not erasure.nameless(name, ctx.catalogs)]
     if reached:
-        told = ctx.tr._(
-            "Thanks, I've passed that on to %(names)s.",
-            names=format_list(reached, locale=ctx.tr.locale),
+        told = (
+            ctx.tr._(
+                "Thanks, I've passed that on to %(names)s.",
+                names=format_list(named, locale=ctx.tr.locale),
+            )
+            if named
+            else ctx.tr._("Thanks, I've passed that on to your facilitator.")
         )
         if not any(told in reply.text for reply in ctx.replies):  # said once is enough
             ctx.reply(told)
@@ -550,6 +556,7 @@ async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
     """/reply NAME [ANSWER]: the learner of that first name (or whole name) in the circles the
     person facilitates; a clear answer when there is none, or several."""
     found = _called(await _learners(ctx), typed)
+    found, words = _whole_name_typed(found, typed, words)  # REPLY Mama Rehema No need...
     if len(found) > 1 and words:  # two Bobs: "/reply Bob Smith ..." names one
         more, _, rest = words.partition(" ")
         narrower = _called(found, f"{typed} {more}")
@@ -717,6 +724,25 @@ def _called(learners: list[Named], typed: str) -> list[Named]:
         return exact
     started = [entry for entry in learners if members.starts_with(entry[2].display_name, typed)]
     return started or [entry for entry in learners if members.within(entry[2].display_name, typed)]
+
+
+# The words of a learner's name after /reply, at most (a first name, a title, a family name).
+MOST_NAME_WORDS = 3
+
+
+def _whole_name_typed(found: list[Named], typed: str, words: str) -> tuple[list[Named], str]:
+    """The learners of `found` whose whole name is `typed` and the first of `words`, the
+    longest name first, and the words after it: "/reply Mama Rehema No need" is to Mama
+    Rehema, "No need" (sms 11: "Rehema No need" went to her). Else `found` and `words`."""
+    for taken in range(MOST_NAME_WORDS - 1, 0, -1):
+        said = words.split(maxsplit=taken)
+        if len(said) < taken:
+            continue
+        name = keywords.plain(" ".join([typed, *said[:taken]]))
+        whole = [entry for entry in found if keywords.plain(entry[2].display_name) == name]
+        if whole:
+            return whole, said[taken] if len(said) > taken else ""
+    return found, words
 
 
 def _first(name: str) -> str:

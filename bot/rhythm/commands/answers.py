@@ -28,7 +28,7 @@ from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, usage_of
 from bot.dialogue.values import NoSuchDay, number_word, parse_date, parse_number
 from bot.letters import commands as letter_commands
-from bot.letters import letters
+from bot.letters import languages, letters
 from bot.network import survey as course_survey
 from bot.rhythm import absences, attendance, checkins, open_rsvps, questions, reflections, rsvps
 from bot.rhythm.commands import announcements
@@ -167,6 +167,7 @@ def yes_or_no_in(tr: Translator, text: str) -> bool | None:
     pero mi cel no tiene internet" is a yes ("no puedo temprano, pero sí voy" is both); so
     does all after a yes said with a word that agrees ("si claro ..., no tengo nada que
     esconder")."""
+    text = past_mind_changed(tr, text)  # "finalement oui je vien": its "oui je vien" (lang 5)
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     no = keywords.words(tr, keywords.NO) | {keywords.plain(tr._("no"))} | refusing(tr)
     agree = agreeing(tr)
@@ -227,10 +228,16 @@ def _only_agreeing(text: str, agree: set[str]) -> bool:
     """Whether `text` is words that agree and nothing else ("ok pas de souci", "ok sure"),
     each a word or a phrase of up to MAX_PHRASE_WORDS words."""
     said = [word for word in map(keywords.plain, re.findall(r"[\w']+", text)) if word]
+    return _made_of(said, agree, MAX_PHRASE_WORDS)
+
+
+def _made_of(said: list[str], listed: set[str], longest: int) -> bool:
+    """Whether `said` (words, as plain()) is phrases of `listed` (as plain(), each of up to
+    `longest` words) and nothing else."""
     at = 0
     while at < len(said):
-        spans = range(min(MAX_PHRASE_WORDS, len(said) - at), 0, -1)
-        span = next((k for k in spans if "".join(said[at : at + k]) in agree), 0)
+        spans = range(min(longest, len(said) - at), 0, -1)
+        span = next((k for k in spans if "".join(said[at : at + k]) in listed), 0)
         if span == 0:
             return False
         at += span
@@ -302,7 +309,7 @@ def says_little_more_than_yes(tr: Translator, text: str) -> bool:
     only the answer; a no's reason, or a longer yes, goes on to the facilitators too."""
     yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
     listed = yes | agreeing(tr)
-    words = _without_courtesy(tr, _answer_words(text, listed, set()))
+    words = _without_courtesy(tr, _answer_words(past_mind_changed(tr, text), listed, set()))
     if keywords.words(tr, BUT_WORDS) & set(words):
         return False  # "nitakuja lakini nitachelewa kidogo": the "but" is news for them
     return len([w for w in words if w and w not in listed]) <= questions.CHOICE_ANSWER_WORDS
@@ -437,12 +444,32 @@ COMING = N_(
 # wait i mixed up the days, i CAN come tomorrow"); comma-separated. Keep the English ones.
 CAN_COME = N_("I can come, i can come, can come, I can make it, can make it, I can be there")
 # Translators: words that undo an answer given before ("actually yes my shift changed", "me
-# confundí, sí voy", "i mixed up the days"): what follows them is the answer now; never a yes
-# or a no itself; comma-separated. Keep the English ones.
+# confundí, sí voy", "i mixed up the days", "finally yes I'll come": "finalement", "doch",
+# "mwishowe", "alligevel"): what follows them is the answer now; never a yes or a no itself;
+# comma-separated. Keep the English ones.
 MIND_CHANGED = N_(
     "actually, I mixed up, mixed up, my mistake, my bad, I meant, wrong button, changed my "
-    "mind, change of plans, plans changed"
+    "mind, change of plans, plans changed, finally, after all, in the end"
 )
+# A word, as _phrase_words reads them: letters and digits between anything else.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def past_mind_changed(tr: Translator, text: str) -> str:
+    """`text` after the words opening it that undo an earlier answer (MIND_CHANGED):
+    "finalement oui je vien" -> "oui je vien", "al final, sí voy" -> "sí voy". `text` itself
+    when none opens it, or nothing follows them."""
+    typed = [(found, word) for found in _WORD.finditer(text) if (word := keywords.plain(found[0]))]
+    said = tuple(word for _, word in typed)
+    opening = max(
+        (len(phrase) for phrase in _phrases(MIND_CHANGED, tr) if said[: len(phrase)] == phrase),
+        default=0,
+    )
+    if not opening or opening >= len(typed):
+        return text
+    return text[typed[opening][0].start() :]
+
+
 # Translators: words that, said in the same sentence, undo a COMING phrase: a negation, a doubt,
 # a condition or another time ("I'm not coming", "maybe I'll come", "I'm coming next week");
 # comma-separated. Keep the English ones.
@@ -480,6 +507,26 @@ def coming_said(tr: Translator, text: str) -> list[str] | None:
             continue
         return _besides(text, sentence, found)
     return None
+
+
+def yes_opening_a_sentence(tr: Translator, text: str) -> bool:
+    """Whether a later sentence of a reply to "Will you come?" opens with a yes and asks
+    nothing ("I had a cold but I am better now. Yes I will call in Thursday", fac 15), and no
+    sentence of it is a no. A yes word of one letter (Y) is no opening here."""
+    sentences = [s for s in _SENTENCES.findall(text) if s.split()]
+    if len(sentences) < 2 or len(text.split()) > MOST_RSVP_WORDS:
+        return False
+    yes = keywords.words(tr, keywords.YES) | {keywords.plain(tr._("yes"))}
+    opening = keywords.plain(sentences[0].split()[0])
+    said = [yes_or_no_in(tr, sentence) for sentence in sentences]
+    opens_with_yes = [
+        answer
+        for sentence, answer in zip(sentences, said, strict=True)
+        if len(first := keywords.plain(sentence.split()[0])) > 1
+        and first in yes
+        and not sentence.rstrip().endswith(("?", "？"))
+    ]
+    return opening not in yes and True in opens_with_yes and False not in said
 
 
 def _phrases(listed: str, tr: Translator) -> list[tuple[str, ...]]:
@@ -729,7 +776,7 @@ async def rsvp(ctx: Context, args: Args) -> None:
             circle=await circles.name_for(ctx.session, tr, ctx.person_id, circle),
             reply=tr._(error.message, **error.params),
         ) from None
-    when = tr.when(meeting.starts_at, circle.timezone)
+    when = tr.when(meeting.starts_at, _readers_zone(ctx, circle))
     if said:
         text = tr._(
             "Great, see you at meeting %(number)d, %(when)s!", number=meeting.number, when=when
@@ -767,14 +814,16 @@ async def _maybe(ctx: Context, circle: Circle, typed: str) -> None:
     text = ctx.tr._(
         "Thanks, I've noted a maybe for meeting %(number)d (%(when)s). Tell me when you know:",
         number=meeting.number,
-        # An online circle's meeting in her own time, as her reminder said it (own_zones).
-        when=ctx.tr.when(
-            meeting.starts_at,
-            own_zones.zone_for(circle, None if ctx.inbound.is_group else ctx.person.timezone),
-        ),
+        when=ctx.tr.when(meeting.starts_at, _readers_zone(ctx, circle)),
     )
     # The question stays open: its Yes and No still answer it, now or later.
     ctx.reply(await _naming(ctx, circle, text), choices=rsvp_choices(ctx.tr, circle, meeting))
+
+
+def _readers_zone(ctx: Context, circle: Circle) -> str:
+    """The zone to say `circle`'s meetings in to the writer: an online circle's in her own
+    time, as her reminder said it (own_zones); never a group's member's own."""
+    return own_zones.zone_for(circle, None if ctx.inbound.is_group else ctx.person.timezone)
 
 
 def _with_reason(ctx: Context, circle: Circle, text: str) -> tuple[str, str]:
@@ -926,7 +975,7 @@ async def _was_held(ctx: Context, circle: Circle, meeting: Meeting) -> None:
     ahead = ctx.tr._(
         "The next one is meeting %(number)d, %(when)s. Will you come?",
         number=upcoming.number,
-        when=ctx.tr.when(upcoming.starts_at, circle.timezone),
+        when=ctx.tr.when(upcoming.starts_at, _readers_zone(ctx, circle)),
     )
     prefix = f"#{circle.id} /rsvp"
     choices = [
@@ -953,9 +1002,42 @@ async def arrived(ctx: Context, text: str) -> bool:
     "nimefika": keywords.HERE), in any chat, as HERE does by SMS: /here, never words for the
     facilitators. At another time such words are no attendance."""
     match = keywords.read(ctx.reader, text)
-    if (match is None or match.keyword is not Keyword.HERE) and not _here_mistyped(ctx, text):
+    here = match is not None and match.keyword is Keyword.HERE
+    if not here and not _here_mistyped(ctx, text) and not _only_arriving(ctx, text):
         return False
     return await _meeting_on(ctx)
+
+
+# Parts of a text set apart by marks ("nimefika, niko hapa", "I'm here! in the room").
+_PARTS = re.compile(r"[,;:.!]+|\s[-–]\s")
+
+
+def _only_arriving(ctx: Context, text: str) -> bool:
+    """Whether `text` says its writer arrived and nothing more, in parts set apart by marks
+    ("nimefika, niko hapa", sms 21; "I am already here"): each a HERE keyword or an
+    IN_THE_ROOM phrase, whole. Such words are no message for the facilitators."""
+    if text.rstrip().endswith(("?", "？")):
+        return False
+    parts = [part for part in _PARTS.split(text) if _phrase_words(part)]
+    phrases = _phrases(IN_THE_ROOM, ctx.reader)
+    return bool(parts) and all(_an_arrival(ctx, part, phrases) for part in parts)
+
+
+def _an_arrival(ctx: Context, part: str, phrases: list[tuple[str, ...]]) -> bool:
+    """Whether `part` is a HERE keyword or an IN_THE_ROOM phrase, and nothing else, with or
+    without the words that change nothing of it (HERE_ALREADY)."""
+    for said in (_phrase_words(part), _without_already(ctx, part)):
+        match = keywords.read(ctx.reader, " ".join(said))
+        if tuple(said) in phrases or (match is not None and match.keyword is Keyword.HERE):
+            return True
+    return False
+
+
+def _without_already(ctx: Context, text: str) -> list[str]:
+    """`text` as _phrase_words, without the words that change nothing of an arrival
+    (HERE_ALREADY): "I am already here" -> "i am here"."""
+    already = {word for phrase in _phrases(HERE_ALREADY, ctx.reader) for word in phrase}
+    return [word for word in _phrase_words(text) if word not in already]
 
 
 # The shortest arrival word read with a letter off ("presnte" for PRESENTE): shorter ones
@@ -1003,6 +1085,10 @@ IN_THE_ROOM = N_(
     "call, im on the call, I'm in the zoom, im in the zoom, I'm on zoom, im on zoom, I'm in the "
     "meeting, im in the meeting, I am in the meeting, I've arrived, I have arrived, just arrived"
 )
+# Translators: single words said inside "I'm here" that change nothing of it ("I am already
+# here", "I'm finally in the room"; "je suis déjà là", "niko hapa tayari"), comma-separated.
+# Keep the English ones.
+HERE_ALREADY = N_("already, now, finally")
 # The most words a HERE phrase has ("I AM HERE").
 HERE_WORDS = 4
 
@@ -1099,12 +1185,13 @@ def _says_in_the_room(ctx: Context, text: str) -> bool:
     phrases = _phrases(IN_THE_ROOM, ctx.reader)
     undone = _phrases(COMING_UNDONE, ctx.reader)
     for sentence in _SENTENCES.findall(text):
-        said = _phrase_words(sentence)
-        found = next((span for phrase in phrases if (span := _find(phrase, said))), None)
-        if found is None or sentence.rstrip().endswith(("?", "？")):
+        if sentence.rstrip().endswith(("?", "？")):
             continue
-        if not any(_undoes(phrase, said, found) for phrase in undone):
-            return True
+        # "I am already here at the library" (sms 19): its "I am here", "already" aside.
+        for said in (_phrase_words(sentence), _without_already(ctx, sentence)):
+            found = next((span for phrase in phrases if (span := _find(phrase, said))), None)
+            if found is not None and not any(_undoes(p, said, found) for p in undone):
+                return True
     return False
 
 
@@ -1637,6 +1724,17 @@ async def _answer_name(ctx: Context, question: Question, circle: Circle, text: s
         ctx.tr = ctx.catalogs.translator(code)
         switched = ctx.tr._("From now on I'll write to you in English.")
         text = said[0]
+    if _not_a_name(ctx, text) and (other := _written_in_another(ctx, text)) is not None:
+        # "Sorry I dont understand swahili well. My name is Achieng": answered in the language
+        # she wrote (sms 4), with the name her last sentence gives, else asked again in it.
+        named = _named_at_the_end(ctx, text)
+        if named is None:
+            _speak(ctx, other, True, circle)
+            return
+        ctx.person.locale = other
+        ctx.tr = ctx.catalogs.translator(other)
+        switched = ctx.tr._("From now on I'll write to you in English.")
+        text = named
     if _not_a_name(ctx, text):
         # The language hint only when a language is named ("no English"): a sentence in the
         # bot's own language ("My name is Halima Abdi but everyone calls me...") needs none.
@@ -1665,6 +1763,37 @@ def greeted(ctx: Context, name: str, goal: str, switched: str = "") -> str:
     return rendering.first_fitting(
         ("\n".join(filter(None, said)), "\n".join(filter(None, brief))), ctx.tr
     )
+
+
+def _written_in_another(ctx: Context, text: str) -> str | None:
+    """The shipped language other than the reader's that a sentence is written in: clearly,
+    by its small words ("why do you need my name?"), or by the one language whose words for
+    not understanding it holds ("Sorry I dont understand swahili well"); else None."""
+    written = languages.written_in(text, ctx.tr.locale)
+    if written != ctx.tr.locale:
+        return written
+    said = _spaced_words(text)
+    pleading = {
+        code
+        for code in ctx.catalogs.locales
+        for plea in ctx.catalogs.translator(code)._(LANGUAGE_PLEAS).split(",")
+        if plea.strip() and _spaced_words(plea) in said
+    }
+    return pleading.pop() if len(pleading) == 1 and ctx.tr.locale not in pleading else None
+
+
+def _named_at_the_end(ctx: Context, text: str) -> str | None:
+    """The last sentence of `text` where it gives a name after an opening ("... My name is
+    Achieng"), else None."""
+    last = re.split(r"(?<=[.!?])\s+", text.strip())[-1]
+    if keywords.plain(_without_opening(ctx, last)) == keywords.plain(last):
+        return None
+    return None if _not_a_name(ctx, last) else last
+
+
+def _spaced_words(text: str) -> str:
+    """`text`'s words as plain(), between spaces, to find a phrase in as whole words."""
+    return " " + " ".join(keywords.plain(word) for word in re.findall(r"\w+", text)) + " "
 
 
 def _looks_like_a_name(text: str) -> bool:
@@ -2475,6 +2604,8 @@ async def answer_waiting(ctx: Context, text: str, offered: Sequence[str] = ()) -
     elif kind is QuestionKind.CHECKIN:
         if await circle_addressed(ctx, text, question.circle_id) is not None:
             return False  # "DON PEDRO, el lunes no voy": a message to him, never filed (C49)
+        if await rate_again(ctx, text):
+            return True  # "non plutot 3" after the rating: a new one, not the week's words
         await _answer_checkin(ctx, question, text)
     elif kind is QuestionKind.SHARE:
         await _answer_share(ctx, question, text)
@@ -2536,13 +2667,54 @@ async def check_in_rated(ctx: Context, picked: str | None) -> int | None:
     return int(picked.split()[-1])
 
 
-def say_rating_read(ctx: Context, at: int, rating: int) -> None:
-    """The reply at `at` starts by saying the rating read from words, and how to change it."""
+async def say_rating_read(ctx: Context, at: int, rating: int) -> None:
+    """The reply at `at` starts by saying the rating read from words, and how to change it:
+    that invitation stands until the week's check-in closes (_note_rating_read)."""
     if len(ctx.replies) <= at:
         return
     reply = ctx.replies[at]
     read = ctx.tr._(RATING_READ_CHANGE, rating=rating)
     ctx.replies[at] = replace(reply, text=read + " " + reply.text)
+    await _note_rating_read(ctx, rating)
+
+
+# Where a conversation notes the rating just read from words (say_rating_read): its meeting,
+# and until when "send another number to change it" stands.
+RATING_READ = "rating-read"
+
+
+async def _note_rating_read(ctx: Context, rating: int) -> None:
+    """The check-in just rated `rating` in this message, noted for rate_again: its rating may be
+    changed by a number, or a correction ("non plutot 3"), until the next meeting starts, as
+    a rating question asked now would lapse (questions.lapse_time), even once nothing waits."""
+    if ctx.conversation.flow:
+        return
+    rated = (
+        await ctx.session.exec(
+            select(CheckIn).where(
+                CheckIn.person_id == ctx.person_id,
+                CheckIn.rating == rating,
+                CheckIn.updated_at == ctx.now,
+            )
+        )
+    ).first()
+    if rated is None:
+        return
+    until = await questions.lapse_time(ctx.session, rated.circle_id, ctx.now)
+    noted = {"meeting": rated.meeting_id, "until": until.isoformat()}
+    ctx.conversation.data = {**ctx.conversation.data, RATING_READ: noted}
+
+
+async def _meeting_rated_from_words(ctx: Context) -> Meeting | None:
+    """The meeting whose rating was read from words lately (_note_rating_read), while the
+    invitation to change it stands."""
+    noted = ctx.conversation.data.get(RATING_READ)
+    if not isinstance(noted, dict) or ctx.conversation.flow:
+        return None
+    if datetime.fromisoformat(str(noted.get("until"))) <= ctx.now:
+        return None
+    meeting_id = noted.get("meeting")
+    return await ctx.session.get(Meeting, meeting_id) if isinstance(meeting_id, int) else None
 
 
 # Words at the rating question that give no rating: kept as the check-in's words, the number
@@ -2601,10 +2773,7 @@ async def _rated_in_words(ctx: Context, question: Question, rating: int, text: s
     if len(besides) <= 1:  # "nadhani 4": the rating, and its open question still to ask
         before = len(ctx.replies)
         await _rate(ctx, question, circle, str(rating))
-        if len(ctx.replies) > before:
-            reply = ctx.replies[before]
-            read = ctx.tr._(RATING_READ_CHANGE, rating=rating)
-            ctx.replies[before] = replace(reply, text=read + " " + reply.text)
+        await say_rating_read(ctx, before, rating)
         return
     meeting = await _question_meeting(ctx, question)
     await checkins.record_rating(ctx.session, meeting, ctx.person_id, rating, ctx.now)
@@ -2614,10 +2783,7 @@ async def _rated_in_words(ctx: Context, question: Question, rating: int, text: s
     assert written is not None and written.kind == QuestionKind.CHECKIN  # just asked
     before = len(ctx.replies)
     await _answer_checkin(ctx, written, await _with_earlier_words(ctx, meeting, text), False)
-    if len(ctx.replies) > before:
-        reply = ctx.replies[before]
-        read = ctx.tr._(RATING_READ_CHANGE, rating=rating)
-        ctx.replies[before] = replace(reply, text=read + " " + reply.text)
+    await say_rating_read(ctx, before, rating)
 
 
 async def _with_earlier_words(ctx: Context, meeting: Meeting, text: str) -> str:
@@ -2779,25 +2945,55 @@ RATING_CHANGED = N_(
 RATING_UNCHANGED = N_("%(circle)s, meeting %(number)d: you rated it %(rating)d of 5 already.")
 
 
+# Translators: words said with a number to change a rating just given ("no, rather 3", "make
+# it a 3"; "non plutôt 3", "eher 3", "bali 3"); comma-separated. Keep the English ones.
+RATING_CORRECTION = N_(
+    "rather, rather a, instead, make it, make it a, more like, more like a, I'd say, I would "
+    "say, let's say, sorry"
+)
+# The most words of a phrase of RATING_CORRECTION or MIND_CHANGED ("je me suis trompé").
+MAX_CORRECTION_WORDS = 4
+
+
+def rating_corrected(ctx: Context, text: str) -> int | None:
+    """The rating a correction gives ("non plutot 3", "no, 3", "eher 3", "hapana 3"): one
+    number from 1 to 5, and words that only correct (a no, RATING_CORRECTION, MIND_CHANGED),
+    in English or the reader's language. None for a number alone (rate_again reads it), and
+    for words that say more ("non j'ai 3 enfants")."""
+    said = _phrase_words(text)
+    numbers = [at for at, word in enumerate(said) if word.isdecimal()]
+    if len(numbers) != 1 or len(said) == 1:
+        return None
+    rating = checkins.parse_rating(said[numbers[0]], ctx.reader)
+    no = keywords.words(ctx.reader, keywords.NO) | {keywords.plain(ctx.tr._("no"))}
+    phrases = _phrases(RATING_CORRECTION, ctx.reader) + _phrases(MIND_CHANGED, ctx.reader)
+    correcting = no | refusing(ctx.reader) | {"".join(phrase) for phrase in phrases}
+    words = said[: numbers[0]] + said[numbers[0] + 1 :]
+    return rating if _made_of(words, correcting, MAX_CORRECTION_WORDS) else None
+
+
 async def rate_again(ctx: Context, text: str) -> bool:
-    """A number alone while the check-in question after a rating waits, no other rating does
-    and no choices were on offer for it (answer_waiting and the router read it first): a new
-    rating for that meeting ("4", then "3"), said so, never "nothing is waiting". The check-in
-    question keeps waiting. False when it is no rating ("7") or the meeting has none yet, and
-    in a group chat (a rating is said privately)."""
+    """A number alone, or a correction (rating_corrected: "non plutot 3"), while the check-in
+    question after a rating waits, no other rating does and no choices were on offer for it
+    (answer_waiting and the router read it first): a new rating for that meeting ("4", then
+    "3"), said so, never "nothing is waiting" nor words to keep. The check-in question keeps
+    waiting. So too with nothing waiting while a rating read from words may be changed
+    (_meeting_rated_from_words). False when it is no rating ("7") or the meeting has none
+    yet, and in a group chat (a rating is said privately)."""
     if ctx.inbound.is_group:
         return False
-    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
-    if (
-        question is None
-        or question.kind != QuestionKind.CHECKIN
-        or question.meeting_id is None
-        or not NUMBER_ALONE.fullmatch(text.strip(" .!"))
-    ):
+    alone = NUMBER_ALONE.fullmatch(text.strip(" .!"))
+    rating = checkins.parse_rating(text, ctx.reader) if alone else rating_corrected(ctx, text)
+    if rating is None:
         return False
-    rating = checkins.parse_rating(text, ctx.reader)
-    meeting = await ctx.session.get(Meeting, question.meeting_id)
-    if rating is None or meeting is None or meeting.status == MeetingStatus.CANCELLED:
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None:
+        meeting = await _meeting_rated_from_words(ctx)
+    elif question.kind == QuestionKind.CHECKIN and question.meeting_id is not None:
+        meeting = await ctx.session.get(Meeting, question.meeting_id)
+    else:
+        return False
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
         return False
     given = (
         await ctx.session.exec(
@@ -2808,7 +3004,7 @@ async def rate_again(ctx: Context, text: str) -> bool:
     ).first()
     if given is None:
         return False
-    circle = await ctx.session.get_one(Circle, question.circle_id)
+    circle = await ctx.session.get_one(Circle, meeting.circle_id)
     name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
     if given == rating:
         ctx.reply(ctx.tr._(RATING_UNCHANGED, number=meeting.number, circle=name, rating=rating))
@@ -3000,9 +3196,40 @@ def _language_asked(ctx: Context, text: str) -> str | None:
         if plea.strip()
     }
     said = " " + " ".join(typed) + " "
-    if any(f" {plea} " in said for plea in pleas):
-        return asked.pop()
-    return None
+    if not any(f" {plea} " in said for plea in pleas):
+        return None
+    if _more_than_the_language(typed, names, polite, pleas):
+        return None  # "Ich will bessere E-Mails auf Englisch schreiben für meine Arbeit"
+    return asked.pop()
+
+
+# Words of their own a plea holds around the language it asks for: "these" in "can I get these
+# messages in English?". More make a sentence about something else (a goal).
+MOST_OTHER_PLEA_WORDS = 1
+
+
+def _more_than_the_language(
+    typed: list[str], names: dict[str, str], polite: set[str], pleas: set[str]
+) -> bool:
+    """Whether a sentence with a plea and a language's name says more than asking for it
+    (lang 2): words of its own between the plea and the language ("ich will bessere E-Mails
+    auf Englisch"), or after the language ("... in English for my work"). Only polite words,
+    message words and pleas may be there ("can you text me in English please?")."""
+    plea_words = {word for plea in pleas for word in plea.split()}
+    known = polite | plea_words | set(names)
+    at = max(i for i in range(1, len(typed)) if typed[i] in names and typed[i - 1] in polite)
+    starts = [
+        i + len(plea.split())
+        for plea in pleas
+        for i in range(at)
+        if typed[i : i + len(plea.split())] == plea.split()
+    ]
+    between = typed[max(starts) : at - 1] if starts and max(starts) < at else []
+    after = typed[at + 1 :]
+    return any(
+        sum(word not in known for word in words) > MOST_OTHER_PLEA_WORDS
+        for words in (between, after)
+    )
 
 
 # Names people use for a shipped language that Babel doesn't give: in much of Latin America
@@ -3039,6 +3266,27 @@ def _speak(ctx: Context, code: str, name_asked: bool, circle: Circle) -> None:
     else:
         again = tr._(goal_prompts.GOAL_QUESTION, circle=circle.name)
     ctx.reply(tr._("From now on I'll write to you in English.") + "\n\n" + again)
+
+
+async def question_again(ctx: Context) -> tuple[str, list[Choice]]:
+    """The joining question still waiting (the name, the goal, the sharing question), asked
+    again in `ctx.tr`'s language with its choices, after /language changed it: the next
+    answer goes to it (dada 4). ("", []) when none of those waits."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if question is None:
+        return "", []
+    circle = await ctx.session.get(Circle, question.circle_id)
+    if circle is None:
+        return "", []
+    if _asks_the_name(question):
+        if ctx.by_text:
+            return ctx.tr._(onboarding.ASK_NAME_SMS), []
+        return ctx.tr._("What should the group call you? Send /name and your first name."), []
+    if _asks_the_goal(question):
+        return ctx.tr._(goal_prompts.GOAL_QUESTION, circle=circle.name), []
+    if question.kind == QuestionKind.SHARE:
+        return await _share_question(ctx, circle), share_choices(ctx.tr)
+    return "", []
 
 
 # The choices each kind of question offers itself (a reminder's Yes and No are not the sharing
@@ -3432,6 +3680,13 @@ async def asked_since(ctx: Context, payloads: list[str]) -> bool:
         return False
     offered_at = await _offered_at(ctx, payloads)
     return offered_at is None or question.asked_at >= offered_at
+
+
+async def words_go_to_the_facilitators(ctx: Context) -> bool:
+    """Whether the question waiting is a "Reply here" (an announcement's, a facilitator's
+    answer's): whatever else a message answers, its words go on to the facilitators."""
+    question = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    return question is not None and _replies_to_a_facilitator(question)
 
 
 # -- a letter sent straight back to its invitation ---------------------------------------------
@@ -4074,13 +4329,13 @@ async def note_coming_by_day(ctx: Context, text: str) -> None:
             ctx.tr._(
                 "I've noted that you're coming to meeting %(number)d, %(when)s.",
                 number=upcoming.number,
-                when=ctx.tr.when(upcoming.starts_at, circle.timezone),
+                when=ctx.tr.when(upcoming.starts_at, _readers_zone(ctx, circle)),
             )
             if yes
             else ctx.tr._(
                 "I've noted that you can't come to meeting %(number)d, %(when)s.",
                 number=upcoming.number,
-                when=ctx.tr.when(upcoming.starts_at, circle.timezone),
+                when=ctx.tr.when(upcoming.starts_at, _readers_zone(ctx, circle)),
             )
         )
         _add_to_last_reply(ctx, noted)

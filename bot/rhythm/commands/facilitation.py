@@ -84,7 +84,10 @@ async def invite(ctx: Context, args: Args) -> None:
     ways = [] if sms else app_ways(ctx, circle.join_code, join_word, spoken)
     number = texted_number(ctx, circle.country_code)
     texted = bool(ctx.platforms.billed_per_segment())  # no SMS line where no one can text
-    facilitator = ctx.person.display_name
+    # Never "ask Circle member": with no name of her own, the "ask" part is left out (sms 1).
+    facilitator: str | None = ctx.person.display_name
+    if erasure.nameless(ctx.person.display_name, ctx.catalogs):
+        facilitator = None
     whole = invitation(
         spoken,
         circle,
@@ -97,10 +100,14 @@ async def invite(ctx: Context, args: Args) -> None:
         texted=texted,
         facilitator=facilitator,
     )
-    short = texted_invitation(spoken, circle, upcoming, first, join_word, number, facilitator)
-    if sms:  # by SMS, the one-text version is the one to forward (sms 4: 5-6 parts)
-        ctx.reply(short)
+    if sms:  # by SMS, the short version is the one to forward (sms 4: 5-6 parts)
+        ctx.reply(
+            texted_invitation(
+                spoken, circle, upcoming, first, join_word, number, facilitator, TEXTED_PARTS
+            )
+        )
         return
+    short = texted_invitation(spoken, circle, upcoming, first, join_word, number, facilitator)
     ctx.reply(whole)
     if texted:  # for basic phones, a version that fits one text message
         parts = sms_segments(short)
@@ -262,6 +269,11 @@ def _text_where(tr: Translator, keyword: str, code: str, facilitator: str | None
     return tr._("By SMS, text: %(keyword)s %(code)s", keyword=keyword, code=code)
 
 
+# The parts the invitation INVITE texts may take: two, so that where and which course fit
+# (sms 2: one text had room for neither); shown in a chat, the short one stays one text.
+TEXTED_PARTS = 2
+
+
 def texted_invitation(
     tr: Translator,
     circle: Circle,
@@ -269,21 +281,25 @@ def texted_invitation(
     first: bool,
     join_word: str,
     number: str | None,
-    facilitator: str,
+    facilitator: str | None,
+    most_parts: int = 1,
 ) -> str:
-    """The invitation for a basic phone, in one SMS where it fits: the circle, its next
-    meeting's day, time and place, and what to text to which number (sms 4: the whole one was
-    5-6 parts). The place goes first when it does not fit."""
+    """The invitation for a basic phone, in one SMS where it fits: the circle and its course,
+    its next meeting's day, time and place, and what to text to which number (sms 4: the
+    whole one was 5-6 parts). The course goes first when it does not fit, then the place;
+    with `most_parts` over one, the place and the course are kept within that many parts."""
     when = calendars.short_when(tr, meeting.starts_at, circle.timezone)
     join = f"{join_word} {circle.join_code}"
     if number:
         how = tr._("To join, text %(words)s to %(number)s", words=join, number=number)
-    else:
+    elif facilitator:
         how = tr._(
             "To join, text %(words)s to the circle's number (ask %(name)s).",
             words=join,
             name=facilitator,
         )
+    else:
+        how = tr._("To join, text %(words)s to the circle's number.", words=join)
     venue = meetings.venue_of(circle, meeting)
     places = [venue]
     if meetings.is_link(venue):
@@ -299,40 +315,61 @@ def texted_invitation(
             if call
             else [link, tr._(N_("online"))]
         )
-    named = {"circle": circle.name, "when": when}
+    labels = [circle.name]
+    named_by_course = keywords.plain(circle.course_title) in keywords.plain(circle.name)
+    if not named_by_course:  # "Excel basico" says its course "Excel" already
+        course = circle.course_title
+        labels.insert(0, tr._("%(circle)s (course: %(course)s)", circle=circle.name, course=course))
+    # (text, whether it says the place and the course), the most telling first.
+    starts: list[tuple[str, bool]] = [
+        (start, named_by_course or label != circle.name)
+        for label in labels
+        for start in _invitation_starts(tr, label, when, first, places)
+    ]
+    if not meetings.is_link(venue):
+        named = {"circle": circle.name, "when": when}
+        starts.append(
+            (
+                tr._("%(circle)s. First meeting %(when)s.", **named)
+                if first
+                else tr._("%(circle)s. Next meeting %(when)s.", **named),
+                False,
+            )
+        )
+    # Each written as a feature phone writes it (fold_to_gsm7): one "á" in the circle's name
+    # made the "one text" two UCS-2 parts, and cost it its venue (C16).
+    forms = [(fold_to_gsm7(gsm_safe(start + " " + how)), whole) for start, whole in starts]
+    told = [text for text, whole in forms if whole]
+    for parts in range(1, most_parts + 1):
+        # Two parts that say where and which course, before one that leaves either out.
+        found = next((text for text in told if sms_segments(text) <= parts), None)
+        if found is not None:
+            return found
+    return next((text for text, _ in forms if sms_segments(text) == 1), forms[-1][0])
+
+
+def _invitation_starts(
+    tr: Translator, circle: str, when: str, first: bool, places: list[str]
+) -> list[str]:
+    """The invitation's first sentences for each of `places`, the whole one ("..., a learning
+    circle.") and a briefer one, in turn."""
     starts = []
     for place in places:
+        named = {"circle": circle, "when": when, "venue": place}
         whole = (
-            tr._(
-                "%(circle)s, a learning circle. First meeting %(when)s, %(venue)s.",
-                venue=place,
-                **named,
-            )
+            tr._("%(circle)s, a learning circle. First meeting %(when)s, %(venue)s.", **named)
             if first
-            else tr._(
-                "%(circle)s, a learning circle. Next meeting %(when)s, %(venue)s.",
-                venue=place,
-                **named,
-            )
+            else tr._("%(circle)s, a learning circle. Next meeting %(when)s, %(venue)s.", **named)
         )
         # Briefer forms, tried in turn until one fits a text: without "a learning circle",
         # then with less of the place, then without it.
         briefer = (
-            tr._("%(circle)s. First meeting %(when)s, %(venue)s.", venue=place, **named)
+            tr._("%(circle)s. First meeting %(when)s, %(venue)s.", **named)
             if first
-            else tr._("%(circle)s. Next meeting %(when)s, %(venue)s.", venue=place, **named)
+            else tr._("%(circle)s. Next meeting %(when)s, %(venue)s.", **named)
         )
         starts += [whole, briefer]
-    if not meetings.is_link(venue):
-        starts.append(
-            tr._("%(circle)s. First meeting %(when)s.", **named)
-            if first
-            else tr._("%(circle)s. Next meeting %(when)s.", **named)
-        )
-    # Each written as a feature phone writes it (fold_to_gsm7): one "á" in the circle's name
-    # made the "one text" two UCS-2 parts, and cost it its venue (C16).
-    forms = [fold_to_gsm7(gsm_safe(start + " " + how)) for start in starts]
-    return next((text for text in forms if sms_segments(text) == 1), forms[-1])
+    return starts
 
 
 async def roster(ctx: Context, args: Args) -> None:
