@@ -293,33 +293,42 @@ async def take_text(ctx: Context, text: str) -> None:
 
 
 def _offer_to_take_out(ctx: Context, data: dict[str, object], details: list[str]) -> None:
-    """Contact details found in the letter: take them out and send the rest (1), keep them
-    where a moderator can still let them through (2), or send the letter again."""
+    """Contact details found in the letter: take out the sentences they are in and send the
+    rest (1), keep them where a moderator can still let them through (2), or send the letter
+    again. Where too little would be left to be a letter, only sending it again."""
     tr = ctx.tr
     data["details"] = details
     data.pop(conversations.WHOLE_LABELS, None)  # "take" picks "Take it out"
     conversations.move(ctx.conversation, CONTACT, data, ctx.now)
     found = format_list([f'"{detail}"' for detail in details], locale=tr.locale)
-    choices = [Choice(tr._(TAKE_IT_OUT), confirmations.YES)]
-    if ctx.moderators:
-        choices.append(Choice(tr._(KEEP_IT_IN), confirmations.NO))
-    parts = screening.changed_parts(str(data["text"]), details)
-    if parts:
+    choices = [Choice(tr._(KEEP_IT_IN), confirmations.NO)] if ctx.moderators else []
+    if _without_contact(str(data["text"]), details) is None:
         offer = tr._(
             "Your letter has %(found)s in it, and letters travel without a way to reach their "
-            'author. I can take it out, so that part reads: "%(after)s". Or send your letter '
+            "author. Without that part too little would be left: please send your letter "
             "again as it should go.",
             found=found,
-            after=" ... ".join(parts),
         )
     else:
+        choices.insert(0, Choice(tr._(TAKE_IT_OUT), confirmations.YES))
         offer = tr._(
             "Your letter has %(found)s in it, and letters travel without a way to reach their "
-            "author. I can take it out and keep the rest as it is. Or send your letter again "
-            "as it should go.",
+            "author. Send it again as it should go, or I can take out the sentence it's in: "
+            '"%(sentence)s"',
             found=found,
+            sentence=" ... ".join(screening.carrying(str(data["text"]), details)),
         )
     ctx.reply(offer, choices=choices)
+
+
+def _without_contact(text: str, details: list[str]) -> str | None:
+    """The letter without the sentences holding its contact details; None when what is left
+    could not be a letter ("Held og lykke!")."""
+    shorter = screening.without_their_sentences(text, details)
+    try:
+        return letters.check_text(shorter)
+    except UserError:
+        return None
 
 
 async def contact_answer(ctx: Context, text: str) -> None:
@@ -340,11 +349,11 @@ async def contact_answer(ctx: Context, text: str) -> None:
         if picked is not None
         else confirmations.read(tr, text, TAKE_IT_OUT, KEEP_IT_IN)
     )
-    if said is None or (said is False and not ctx.moderators):
+    shorter = _without_contact(str(data["text"]), details)
+    if said is None or (said is False and not ctx.moderators) or (said and shorter is None):
         _offer_to_take_out(ctx, data, details)
         return
-    if said:
-        shorter = screening.without(str(data["text"]), details)
+    if said and shorter is not None:
         await take_text(ctx, shorter)
         ctx.replies[-1] = replace(
             ctx.replies[-1], text=tr._("Done, it's out.") + " " + ctx.replies[-1].text
@@ -1005,9 +1014,10 @@ async def _decide(
         await letters.moderate(ctx.session, letter, approve, reason, ctx.now)
     await _close_others_choices(ctx, letter)
     if letter.author_id is not None and letter.author_id != ctx.person_id:
+        written_in = await ctx.session.get(Circle, letter.circle_id)  # the author's circle
         await _notify(
             ctx,
-            await ctx.session.get(Circle, letter.circle_id),  # the author's, not the reviewer's
+            written_in,
             letter.author_id,
             OutboxKey(
                 MessageKind.LETTER_DECISION,
@@ -1016,6 +1026,11 @@ async def _decide(
                 letter.status,
             ),
             lambda reader: _decision_text(reader, letter),
+            # Rejected, the letter invitation's choice: a new letter texted straight back is
+            # asked about as the letter, never passed on as a message (fac 19).
+            (lambda reader: [letters.write_choice(reader, written_in)])
+            if letter.status == LetterStatus.REJECTED and written_in is not None
+            else None,
         )
     if letter.status == LetterStatus.POOLED:
         ctx.reply(tr._("Letter %(number)d is approved: it joins the pool.", number=number))
@@ -1056,12 +1071,53 @@ async def _close_others_choices(ctx: Context, letter: Letter) -> None:
     accounts = await ctx.session.exec(select(Account).where(col(Account.person_id).in_(others)))
     keys = [conversations.key_for_account(account) for account in accounts.all()]
     rows = await ctx.session.exec(select(Conversation).where(col(Conversation.key).in_(keys)))
+    settled = {
+        "letter": letter.id,
+        "by": ctx.person.display_name,
+        "approved": letter.status in (LetterStatus.POOLED, LetterStatus.MODERATION),
+        "at": ctx.now.isoformat(),
+    }
     for conversation in rows.all():
-        for payload in conversations.payloads(conversation):
+        offered = conversations.payloads(conversation)
+        for payload in offered:
             found = REVIEW_CHOICE.fullmatch(payload)
             if found and int(found["letter"]) == letter.id:
                 conversations.offer(conversation, [])
+                if not conversation.flow:
+                    # Their "1" to those choices still says who decided (settled_review).
+                    seen = {**settled, "choices": len(offered)}
+                    conversation.data = {**conversation.data, SETTLED: seen}
                 break
+
+
+# In the conversation of a facilitator whose review choices closed because another decided
+# the letter: which letter, who, how, when, and how many choices had been offered.
+SETTLED = "settled-review"
+# How long a number replied to those closed choices is still read as meant for them.
+SETTLED_ANSWERED_WITHIN = timedelta(hours=24)
+
+
+async def settled_review(ctx: Context, text: str) -> bool:
+    """A number replied to review choices another facilitator's decision closed (fac 18:
+    "1" got "I didn't catch that"): who decided the letter, then the next letter waiting for
+    this reviewer with its own choices. False for anything else."""
+    settled = ctx.conversation.data.get(SETTLED)
+    if not isinstance(settled, dict) or ctx.conversation.flow or ctx.conversation.choices:
+        return False
+    typed = text.strip()
+    if not (typed.isdecimal() and len(typed) <= 2 and 1 <= int(typed) <= settled["choices"]):
+        return False
+    if ctx.now - datetime.fromisoformat(settled["at"]) > SETTLED_ANSWERED_WITHIN:
+        return False
+    ctx.conversation.data = {k: v for k, v in ctx.conversation.data.items() if k != SETTLED}
+    values = {"name": settled["by"], "number": settled["letter"]}
+    ctx.reply(
+        ctx.tr._("%(name)s already approved letter %(number)d.", **values)
+        if settled["approved"]
+        else ctx.tr._("%(name)s already rejected letter %(number)d.", **values)
+    )
+    await _next_to_review(ctx, await letters.get(ctx.session, settled["letter"]))
+    return True
 
 
 REVIEW_CHOICE = re.compile(r"(?:#\d+ )?/letters (?P<action>approve|reject) (?P<letter>\d+)")
@@ -1088,19 +1144,43 @@ def review_in_words(ctx: Context, text: str) -> str | None:
         return None
     shared = set(labelled[0][1]) & set(labelled[1][1])
     said = [keywords.plain(word) for word in re.split(r"[\W_]+", text) if word]
-    picked = [
-        payload
-        for payload, words in labelled
-        if any(
-            len(own) >= MIN_REVIEW_WORD and any(word.startswith(own) for word in said)
+    # Where each choice's own word is said: "approve" in "ok approve, nice one jonas".
+    at = {
+        payload: [
+            position
+            for position, word in enumerate(said)
             for own in set(words) - shared
-            if not own.isdecimal()
-        )
-    ]
-    return picked[0] if len(picked) == 1 else None
+            if len(own) >= MIN_REVIEW_WORD and not own.isdecimal() and word.startswith(own)
+        ]
+        for payload, words in labelled
+    }
+    picked = [payload for payload, positions in at.items() if positions]
+    if len(picked) != 1:
+        return None
+    approving = REVIEW_CHOICE.fullmatch(picked[0])
+    if approving and approving["action"] == "approve" and _every_letter(ctx, said, at[picked[0]]):
+        # "approve both" while the choices are the first letter's (fac 16): every letter
+        # waiting, as /letters' Approve all does, never the first alone.
+        return f"/letters {ALL}"
+    return picked[0]
 
 
 MIN_REVIEW_WORD = 4  # "Approve", "freigeben", "godkend", "aprobar", "kubali"
+# Translators: words that mean every letter waiting, said with the word to approve ("approve
+# both", "approve all of them"); comma-separated, lower case. Keep the English ones.
+EVERY_LETTER_WORDS = N_("both, all, all of them, all letters, all the letters, every letter")
+
+
+def _every_letter(ctx: Context, said: list[str], approving: list[int]) -> bool:
+    """Whether one of EVERY_LETTER_WORDS (in any shipped language) comes right after or right
+    before the word that approves: "approve both", "beide freigeben", "godkend begge"; not
+    "all" elsewhere ("All good, approve it")."""
+    return any(
+        tuple(said[position + 1 : position + 1 + len(phrase)]) == phrase
+        or tuple(said[max(0, position - len(phrase)) : position]) == phrase
+        for phrase in _phrases(ctx, EVERY_LETTER_WORDS)
+        for position in approving
+    )
 
 
 async def _written_again(ctx: Context, letter: Letter) -> bool:
@@ -1822,14 +1902,19 @@ def _written_back(
 def _says_a_phrase(ctx: Context, said: list[str], listed: str) -> bool:
     """Whether the words `said` hold one of the comma-separated phrases of the msgid `listed`,
     in any language, as whole words in a row."""
-    phrases = {
-        tuple(keywords.plain(word) for word in phrase.split())
-        for translated in [listed, *ctx.catalogs.in_every_language(listed)]
-        for phrase in translated.split(",")
-        if phrase.strip()
-    }
+    phrases = _phrases(ctx, listed)
     return any(
         tuple(said[at : at + len(phrase)]) == phrase
         for phrase in phrases
         for at in range(len(said) - len(phrase) + 1)
     )
+
+
+def _phrases(ctx: Context, listed: str) -> set[tuple[str, ...]]:
+    """The comma-separated phrases of the msgid `listed`, in every language, as plain words."""
+    return {
+        tuple(keywords.plain(word) for word in phrase.split())
+        for translated in [listed, *ctx.catalogs.in_every_language(listed)]
+        for phrase in translated.split(",")
+        if phrase.strip()
+    }

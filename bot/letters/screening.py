@@ -128,21 +128,38 @@ def contact_details(text: str, country_code: str) -> list[str]:
     return [text[start:end].rstrip(".,;:!?)") for start, end in kept]
 
 
-def without(text: str, details: list[str]) -> str:
-    """`text` with `details` taken out, and the spaces and brackets they leave tidied ("Call
-    me on 0712 345 678 any time!" -> "Call me on any time!": the author's to judge, asked
-    first)."""
-    for detail in details:
-        text = text.replace(detail, " ")
-    text = re.sub(r"\(\s*\)|\[\s*\]", " ", text)  # brackets left empty
-    text = re.sub(r"[ \t]+([,.;:!?])", r"\1", text)  # no space before punctuation left
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    return "\n".join(line.strip() for line in text.splitlines()).strip()
+# Where a letter's sentences end: after . ! ? and a space, or at a line break (kept, with the
+# sentence, by the capturing group).
+_SENTENCE_BREAK = re.compile(r"((?<=[.!?])\s+|\n+)")
 
 
-def changed_parts(text: str, details: list[str]) -> list[str]:
-    """The sentences of `text` that hold `details`, as they read with them taken out (empty
-    ones left out): what its author is shown before choosing."""
-    parts = re.split(r"(?<=[.!?])\s+|\n+", text)
-    changed = [without(part, details) for part in parts if any(d in part for d in details)]
-    return [part for part in changed if any(ch.isalnum() for ch in part)]
+def _sentences(text: str) -> list[tuple[str, str]]:
+    """`text`'s sentences, each with the break before it ("" for the first)."""
+    pieces = _SENTENCE_BREAK.split(text)
+    return [(pieces[at - 1] if at else "", pieces[at]) for at in range(0, len(pieces), 2)]
+
+
+def carrying(text: str, details: list[str]) -> list[str]:
+    """The sentences of `text` that hold `details`, as written: what taking them out takes."""
+    return [
+        sentence.strip()
+        for _, sentence in _sentences(text)
+        if any(detail in sentence for detail in details)
+    ]
+
+
+def without_their_sentences(text: str, details: list[str]) -> str:
+    """`text` without the sentences that hold `details`: "Call me at 0712 345 678!" with the
+    number gone would still invite a call (dada 8: "Ring til mig ...:, Bente"), so the whole
+    sentence goes, and with it no stray punctuation. A line break between what is left stays
+    one (the stronger of the breaks around a sentence taken out)."""
+    kept: list[str] = []
+    pending = ""  # the break before the next sentence kept
+    for before, sentence in _sentences(text):
+        if not pending or ("\n" in before and "\n" not in pending):
+            pending = before
+        if any(detail in sentence for detail in details) or not sentence.strip():
+            continue
+        kept.append((pending if kept else "") + sentence.strip())
+        pending = ""
+    return "".join(kept).strip()

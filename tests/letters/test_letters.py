@@ -53,7 +53,7 @@ async def write_keeping(chat: Chat, name: str, text: str) -> str:
     """A letter with contact details kept in it, for a moderator to let through: its author
     answers Keep it to the offer to take them out, then signs."""
     assert "Write to a new circle far away" in await chat.say(name, "/letter")
-    assert "I can take it out" in await chat.say(name, text)
+    assert "I can take out the sentence" in await chat.say(name, text)
     await chat.say(name, "2")  # Keep it
     return await chat.say(name, "1")
 
