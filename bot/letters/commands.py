@@ -115,16 +115,7 @@ async def letter(ctx: Context, args: Args) -> None:
     if wanted:
         if wanted not in {"withdraw", tr._("withdraw").casefold()}:
             _refuse_letter_word(ctx)
-        taken = await letters.withdraw(ctx.session, ctx.person_id)
-        ctx.reply(
-            tr.ngettext(
-                "Done: %(n)d letter taken back. It won't be sent.",
-                "Done: %(n)d letters taken back. They won't be sent.",
-                len(taken),
-            )
-            if taken
-            else tr._("You have no letter waiting to be sent.")
-        )
+        await _withdraw(ctx)
         return
     # Halfway through the meetings that take place: a cancelled one is neither counted nor named.
     taking_place = [
@@ -146,6 +137,49 @@ async def letter(ctx: Context, args: Args) -> None:
         raise UserError(ENOUGH_FOR_TODAY, **_enough(tr, circle, again))
     conversations.begin(ctx.conversation, FLOW, {"circle": circle.id}, ctx.now, WRITING)
     _guide(ctx)
+
+
+async def _withdraw(ctx: Context) -> None:
+    """/letter withdraw: takes back the letter just written, or those for the circle picked,
+    never silently a letter of another circle (an approved one, waiting for a circle to start:
+    lang 20). The ones still waiting are named, with how to take them back too."""
+    tr = ctx.tr
+    waiting = await letters.waiting_to_go(ctx.session, ctx.person_id)
+    if not waiting:
+        ctx.reply(tr._("You have no letter waiting to be sent."))
+        return
+    circle_id = ctx.chosen_circle_id or waiting[0].circle_id
+    taken = await letters.withdraw(ctx.session, ctx.person_id, circle_id)
+    lines = (
+        [
+            tr.ngettext(
+                "Done: %(n)d letter taken back. It won't be sent.",
+                "Done: %(n)d letters taken back. They won't be sent.",
+                len(taken),
+            )
+        ]
+        if taken
+        else []
+    )
+    left = [x for x in waiting if x.circle_id != circle_id]
+    if left:
+        names = [await _circle_name(ctx, x.circle_id) for x in left]
+        lines.append(
+            tr.ngettext(
+                "Your letter for %(circles)s is still waiting to go; send /letter withdraw "
+                "again to take it back too.",
+                "Your letters for %(circles)s are still waiting to go; send /letter withdraw "
+                "again to take them back too.",
+                len(left),
+                circles=format_list(list(dict.fromkeys(names)), locale=tr.locale),
+            )
+        )
+    ctx.reply("\n".join(lines))
+
+
+async def _circle_name(ctx: Context, circle_id: int) -> str:
+    circle = await ctx.session.get(Circle, circle_id)
+    return circle.name if circle is not None else "?"
 
 
 async def _read_whole(ctx: Context, number: int) -> None:
@@ -235,7 +269,44 @@ async def letter_text(ctx: Context, text: str) -> None:
     if _names_letter(ctx.tr, text) or _agrees(ctx.tr, text):
         _guide(ctx)  # "oui" to the invitation: still waiting for the letter itself
         return
+    if _asks_instead(ctx, text):
+        await _pass_question_on(ctx, text)
+        return
     await take_text(ctx, _without_letter_word(ctx.tr, text))
+
+
+# A sentence, with the marks that end it (as bot.rhythm.commands.answers reads questions).
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def _asks_instead(ctx: Context, text: str) -> bool:
+    """Whether `text`, sent for the letter, is a question for the facilitators ("I already
+    wrote one last time, is that ok?", fac 33): one sentence that asks. A letter asking its
+    readers something says more ("Hello from Detroit! What is the weather like there?")."""
+    from bot.rhythm.commands import answers  # it reads letters too
+
+    sentences = [s for s in _SENTENCE.findall(text) if s.strip()]
+    return len(sentences) == 1 and (
+        text.rstrip().endswith(("?", "？")) or answers.asks_a_question(ctx, text)
+    )
+
+
+async def _pass_question_on(ctx: Context, text: str) -> None:
+    """The question to the facilitators of the circle the letter is for, as other words are
+    passed on; the letter is still awaited."""
+    from bot.rhythm.commands import announcements
+
+    circle = await _circle_written_for(ctx, dict(ctx.conversation.data))
+    name = ctx.person.display_name
+    await announcements.pass_on(
+        ctx,
+        circle,
+        MessageKind.FORWARDED_TEXT,
+        lambda reader: reader._(
+            "%(name)s wrote about %(circle)s:\n%(text)s", name=name, circle=circle.name, text=text
+        ),
+    )
+    ctx.reply(ctx.tr._("Reply with your letter, or send /skip."))
 
 
 # Words after LETTER that are a letter, not a letter's number or "withdraw".
@@ -270,7 +341,7 @@ async def take_text(ctx: Context, text: str) -> None:
     data["text"] = letters.check_text(text)
     details = screening.contact_details(data["text"], circle.country_code)
     if details and not data.get("kept"):
-        _offer_to_take_out(ctx, data, details)
+        _offer_to_take_out(ctx, circle, data, details)
         return
     # The names offered are picked whole or by number: "Bea" signs "Bea", not "Beatriz" (A11).
     signing = {**data, conversations.WHOLE_LABELS: True}
@@ -292,7 +363,9 @@ async def take_text(ctx: Context, text: str) -> None:
     ctx.reply(signed, choices=[Choice(name, name) for name in _signatures(ctx)])
 
 
-def _offer_to_take_out(ctx: Context, data: dict[str, object], details: list[str]) -> None:
+def _offer_to_take_out(
+    ctx: Context, circle: Circle, data: dict[str, object], details: list[str]
+) -> None:
     """Contact details found in the letter: take out the sentences they are in and send the
     rest (1), keep them where a moderator can still let them through (2), or send the letter
     again. Where too little would be left to be a letter, only sending it again."""
@@ -302,7 +375,8 @@ def _offer_to_take_out(ctx: Context, data: dict[str, object], details: list[str]
     conversations.move(ctx.conversation, CONTACT, data, ctx.now)
     found = format_list([f'"{detail}"' for detail in details], locale=tr.locale)
     choices = [Choice(tr._(KEEP_IT_IN), confirmations.NO)] if ctx.moderators else []
-    if _without_contact(str(data["text"]), details) is None:
+    text = str(data["text"])
+    if _without_contact(ctx, circle, text, details) is None:
         offer = tr._(
             "Your letter has %(found)s in it, and letters travel without a way to reach their "
             "author. Without that part too little would be left: please send your letter "
@@ -316,19 +390,22 @@ def _offer_to_take_out(ctx: Context, data: dict[str, object], details: list[str]
             "author. Send it again as it should go, or I can take out the sentence it's in: "
             '"%(sentence)s"',
             found=found,
-            sentence=" ... ".join(screening.carrying(str(data["text"]), details)),
+            sentence=" ... ".join(screening.carrying(text, screening.taken_out(text, details))),
         )
     ctx.reply(offer, choices=choices)
 
 
-def _without_contact(text: str, details: list[str]) -> str | None:
+def _without_contact(ctx: Context, circle: Circle, text: str, details: list[str]) -> str | None:
     """The letter without the sentences holding its contact details; None when what is left
-    could not be a letter ("Held og lykke!")."""
-    shorter = screening.without_their_sentences(text, details)
+    could not be a letter ("Held og lykke!"), or would still be held by the letter's own check:
+    never a clean-up that check then blocks (fac 32)."""
+    shorter = screening.without_their_sentences(text, screening.taken_out(text, details))
     try:
-        return letters.check_text(shorter)
+        shorter = letters.check_text(shorter)
     except UserError:
         return None
+    language = Locale.parse(ctx.tr.locale).language  # as letters.write screens it
+    return None if screening.screen(shorter, language, circle.country_code) else shorter
 
 
 async def contact_answer(ctx: Context, text: str) -> None:
@@ -349,9 +426,10 @@ async def contact_answer(ctx: Context, text: str) -> None:
         if picked is not None
         else confirmations.read(tr, text, TAKE_IT_OUT, KEEP_IT_IN)
     )
-    shorter = _without_contact(str(data["text"]), details)
+    circle = await _circle_written_for(ctx, data)
+    shorter = _without_contact(ctx, circle, str(data["text"]), details)
     if said is None or (said is False and not ctx.moderators) or (said and shorter is None):
-        _offer_to_take_out(ctx, data, details)
+        _offer_to_take_out(ctx, circle, data, details)
         return
     if said and shorter is not None:
         await take_text(ctx, shorter)
@@ -1747,7 +1825,19 @@ async def _thanks_with_words(ctx: Context, numbers: list[int], text: str) -> Non
     last_circle = list(received.values())[-1][1].id
     latest = [number for number, (_, circle) in received.items() if circle.id == last_circle]
     chosen = numbers or named or latest[-MOST_THANKED:]
+    if _only_names(said, {_first_name(received[number][0]) for number in chosen}):
+        # "/gracias Sofie": the name picked the letter, it is no reply to send her (dada 13).
+        await thanks(ctx, {"letter": chosen[0], "more": " ".join(map(str, chosen[1:]))})
+        return
     await _pass_words_on(ctx, {number: received[number] for number in chosen}, text)
+
+
+def _only_names(said: set[str], names: set[str]) -> bool:
+    """Whether the words `said` are writers' `names` and small words between them ("Sofie y
+    Ana"), nothing to pass on."""
+    return bool(said & names) and all(
+        word in names or len(word) <= keywords.LONGEST_SMALL_WORD for word in said
+    )
 
 
 async def _pass_words_on(ctx: Context, found: dict[int, tuple[Letter, Circle]], text: str) -> None:

@@ -235,8 +235,8 @@ async def replace_unapprovable(session: AsyncSession, written: Letter) -> list[i
     return replaced
 
 
-async def withdraw(session: AsyncSession, author_id: int) -> list[Letter]:
-    """The author takes back every letter of theirs not yet delivered."""
+async def waiting_to_go(session: AsyncSession, author_id: int) -> list[Letter]:
+    """The author's letters not yet delivered, which they may still take back: newest first."""
     letters = (
         await session.exec(
             select(Letter)
@@ -247,13 +247,21 @@ async def withdraw(session: AsyncSession, author_id: int) -> list[Letter]:
                 ),
                 Letter.deliveries == 0,
             )
+            .order_by(col(Letter.created_at).desc(), col(Letter.id).desc())
             .with_for_update()  # the matcher must not deliver one while it is withdrawn
         )
     ).all()
+    return list(letters)
+
+
+async def withdraw(session: AsyncSession, author_id: int, circle_id: int) -> list[Letter]:
+    """The author takes back their letters for one circle not yet delivered; those written
+    for their other circles stay (an approved one may be waiting for a circle to start)."""
+    letters = [x for x in await waiting_to_go(session, author_id) if x.circle_id == circle_id]
     for letter in letters:
         letter.status = LetterStatus.WITHDRAWN
         session.add(letter)
-    return list(letters)
+    return letters
 
 
 async def awaiting(

@@ -27,7 +27,8 @@ URL = re.compile(
         ]
     )
 )
-HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
+# A handle holds dots, never at its end ("@keisha.codes", fac 32; "@ana_b." ends a sentence).
+HANDLE = re.compile(r"(?<![\w.])@\w[\w.]*\w")
 # Deliberately small: a word here only holds a letter for a moderator, it rejects nothing.
 # Under "apps", the apps people move a conversation to (a way to reach the author, said so in
 # plain words); by language, rude words.
@@ -88,9 +89,8 @@ def screen(text: str, language: str, country_code: str) -> list[str]:
         flags.append(Flag.URL)
     if HANDLE.search(text):
         flags.append(Flag.HANDLE)
-    said = re.findall(r"\w+", text.casefold())
-    words = set(said)
-    if _points_to_an_app(said):
+    words = set(re.findall(r"\w+", text.casefold()))
+    if pointed_apps(text):
         flags.append(Flag.APP)
     rude = BLOCKED_WORDS.get(language, frozenset()) | BLOCKED_WORDS["en"]
     if words & rude:
@@ -98,15 +98,26 @@ def screen(text: str, language: str, country_code: str) -> list[str]:
     return flags
 
 
-def _points_to_an_app(said: list[str]) -> bool:
-    """Whether an app is named as where to find the author: a pointing word near its name."""
-    return any(
-        word in BLOCKED_WORDS[APPS]
+def pointed_apps(text: str) -> list[str]:
+    """The apps named in `text` as where to find the author (a pointing word near the app's
+    name), as written: "instagram" in "Follow me on instagram!"."""
+    found = list(re.finditer(r"\w+", text))
+    said = [word[0].casefold() for word in found]
+    return [
+        found[at][0]
+        for at, word in enumerate(said)
+        if word in BLOCKED_WORDS[APPS]
         and POINTING_WORDS.intersection(
             said[max(0, at - POINTING_BEFORE) : at + POINTING_AFTER + 1]
         )
-        for at, word in enumerate(said)
-    )
+    ]
+
+
+def taken_out(text: str, details: list[str]) -> list[str]:
+    """What taking `details` out of `text` takes: them, and an app named as where to find the
+    author ("Follow me on instagram! I'm @keisha.codes there.", fac 32), which would hold the
+    letter still."""
+    return details + pointed_apps(text) if details else []
 
 
 def contact_details(text: str, country_code: str) -> list[str]:
