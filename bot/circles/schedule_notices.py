@@ -14,7 +14,7 @@ circle's learner who set her own zone, in hers with the zone named (fac 16: "now
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import ceil
@@ -118,9 +118,11 @@ def _together(circle: Circle) -> notifications.Combine:
     return combine
 
 
-async def tell(ctx: Context, circle: Circle, change: Change) -> Told:
+async def tell(
+    ctx: Context, circle: Circle, change: Change, instead: Mapping[int, Change] | None = None
+) -> Told:
     """Every member but the sender hears of `change`, gathered with the others made close
-    together (see the module)."""
+    together (see the module); those in `instead` (by person id) hear its words for them."""
     assert circle.id is not None
     urgent = any(start <= ctx.now + URGENT for start in change.starts)
     reached = 0
@@ -130,12 +132,13 @@ async def tell(ctx: Context, circle: Circle, change: Change) -> Told:
         assert person_id is not None
         if person_id == ctx.person_id:
             continue
+        own = (instead or {}).get(person_id, change)
         # The occurrence names the change that opened the notice, and the message that made it.
         key = OutboxKey(
             MessageKind.SCHEDULE_CHANGED,
             f"circle:{circle.id}",
             f"person:{person_id}",
-            f"{change.subject}@{ctx.occurrence}",
+            f"{own.subject}@{ctx.occurrence}",
         )
         clock = Clock.of(circle, entry.person.timezone)
         due = await notifications.gather_change(
@@ -144,11 +147,11 @@ async def tell(ctx: Context, circle: Circle, change: Change) -> Told:
             ctx.now,
             person_id,
             key,
-            (change.subject, _read_by(change.full, clock), _read_by(change.part, clock)),
+            (own.subject, _read_by(own.full, clock), _read_by(own.part, clock)),
             _together(circle),
             circle.language,
             urgent=urgent,
-            net=change.net,
+            net=own.net,
         )
         if due is None:
             continue

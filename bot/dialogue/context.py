@@ -61,6 +61,10 @@ class Context:
     # a second time (a goal's question held, then the words with the sharing answer) is its own
     # notice, not a repeat of the first.
     passed_on_times: int = 0
+    # The circles a switch (CHECKIN OFF) was set for by this message, by its reply's msgid:
+    # "all of them" runs the command once a circle (router.FOR_EACH_CIRCLE), and one reply
+    # names them all (fac 23: one SMS a circle).
+    switched: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def person_id(self) -> int:

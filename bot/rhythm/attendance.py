@@ -128,6 +128,23 @@ async def taken_with_nobody(session: AsyncSession, meeting_ids: Iterable[int]) -
     return {m for m in rows.all() if m is not None}
 
 
+async def taken_by_facilitator(session: AsyncSession, meeting_ids: Iterable[int]) -> set[int]:
+    """The meetings a facilitator has ticked attendance for (a learner's /here alone is not
+    the whole list), or said nobody came to."""
+    ids = list(meeting_ids)
+    if not ids:
+        return set()
+    rows = await session.exec(
+        select(Attendance.meeting_id)
+        .where(
+            col(Attendance.meeting_id).in_(ids),
+            Attendance.source == AttendanceSource.FACILITATOR,
+        )
+        .distinct()
+    )
+    return set(rows.all()) | await taken_with_nobody(session, ids)
+
+
 async def happening(session: AsyncSession, circle_id: int, now: datetime) -> Meeting:
     """The meeting someone can say /here to right now."""
     meeting = (
@@ -231,6 +248,11 @@ AWAY_WORDS = N_(
     "travelling, traveling, travelled, traveled, travel, trip, holiday, holidays, vacation, "
     "work, working, busy, excused"
 )
+# Translators: words said after a name on the attendance sheet and before the place where
+# that one was instead ("Rehema was in Nairobi", "Rehema était à Nairobi", "Rehema alikuwa
+# Nairobi"), comma-separated, a phrase of up to three words. Never one that is said of the
+# meeting's own place ("was at the library" is kept as came only by its "the").
+ELSEWHERE = N_("was in, was at, were in, were at, is in, is at, stayed in, went to, was away in")
 # Translators: other small words said around names on the attendance sheet ("came too, late",
 # "was there as well"), comma-separated single words: never a name, never read as one.
 SENTENCE_WORDS = N_(
@@ -266,6 +288,10 @@ class SheetWords:
     # The number of people on the sheet in words ("trois", "three", "tatu"): "les trois sont
     # venus" is everyone, when the sentence names no one.
     all_of: frozenset[str] = frozenset()
+    # ELSEWHERE's phrases (as plain()), and the words never a place after them ("was in
+    # time", "alikuwa hapa"): "X was in Nairobi" says X didn't come.
+    elsewhere: frozenset[str] = frozenset()
+    no_place: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -292,6 +318,21 @@ def _shared_start(one: str, other: str) -> int:
             break
         n += 1
     return n
+
+
+def _place_after(
+    tokens: list[str], after: Iterable[int], said: SheetWords, known: Iterable[str]
+) -> str:
+    """The place said after a name with ELSEWHERE ("was in Nairobi"), or "": the word right
+    after the phrase, when it is no small word and no name on the sheet ("was in time")."""
+    words = set(known) | said.no_place
+    for at in after:
+        for k in (3, 2, 1):
+            if at + k < len(tokens) and plain("".join(tokens[at : at + k])) in said.elsewhere:
+                word = plain(tokens[at + k])
+                if word and not word.isdecimal() and word not in words:
+                    return tokens[at + k]
+    return ""
 
 
 def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentence:
@@ -350,6 +391,7 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
     came: set[int] = set()
     unticked: set[int] = set()
     unknown: list[tuple[str, str]] = []
+    places: set[str] = set()  # "Nairobi" of "Rehema was in Nairobi": no name the sheet lacks
     done = nobody = False
     short = len(text.split()) <= 3
     clauses = [c for c in re.split(r"[,;.!?\n]+|\s+-\s+", text) if c.strip()]
@@ -405,7 +447,13 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
                 done = True
             elif (listed := who(word)) is not None:
                 found.append((at, listed))
-            elif word and word not in known and not word.isdecimal():
+            elif (
+                word
+                and word not in known
+                and not word.isdecimal()
+                # "no vino", "pas venue": the verb after a "not", no name (sms 30).
+                and not (at > 0 and plains[at - 1] in said.absent and token.islower())
+            ):
                 guess = difflib.get_close_matches(word, list(by_word), n=1, cutoff=0.6)
                 named = token[:1].isupper() and at > 0
                 if guess or named or short:
@@ -423,8 +471,12 @@ def read_sentence(text: str, names: list[str], said: SheetWords) -> SheetSentenc
                 spots[i + 1] if i + 1 < len(spots) else len(plains), position + 1 + _ABSENT_AFTER
             )
             near = plains[start:position] + plains[position + 1 : end]
-            away = position in excepted or any(w in said.absent for w in near)
+            place = _place_after(tokens, range(position + 1, end), said, known | by_word.keys())
+            if place:
+                places.add(place)
+            away = position in excepted or bool(place) or any(w in said.absent for w in near)
             (unticked if away else came).add(n)
+    unknown = [(token, like) for token, like in unknown if token not in places]
     if said_all_of and not (came or unticked):
         # "les trois sont venus", "vinieron los tres": everyone, and its words no names.
         came.update(range(1, count + 1))

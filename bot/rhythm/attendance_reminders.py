@@ -27,8 +27,6 @@ from bot.dialogue import conversations, notifications, people
 from bot.rhythm import attendance
 from bot.storage.models import (
     FACILITATING,
-    Attendance,
-    AttendanceSource,
     Circle,
     CircleStatus,
     Conversation,
@@ -56,6 +54,36 @@ def reminder_text(tr: Translator, circle: Circle, meeting: Meeting) -> str:
 def reminder_choices(tr: Translator, circle: Circle, meeting: Meeting) -> list[Choice]:
     # The payload names the circle, so it never asks "which circle?".
     return [Choice(tr._("Take attendance"), f"#{circle.id} /attendance {meeting.number}")]
+
+
+async def reminder_closed(session: AsyncSession, payload: str, now: datetime) -> bool:
+    """Whether the reminder's "Take attendance" (`payload`, "#12 /attendance 3") answers
+    nothing any more: someone took that meeting's attendance (fac 30: a question then read as
+    "everyone came" replaced "nobody came"), or a later meeting has begun, which a bare
+    ATTENDANCE is about (sms 36: last week's sheet opened during meeting 4)."""
+    circle_id, _, number = payload.removeprefix("#").partition(" /attendance ")
+    if not (circle_id.isdecimal() and number.isdecimal()):
+        return False
+    meeting = (
+        await session.exec(
+            select(Meeting).where(
+                Meeting.circle_id == int(circle_id), Meeting.number == int(number)
+            )
+        )
+    ).first()
+    if meeting is None or meeting.id is None:
+        return True
+    if await _taken(session, [meeting.id]):
+        return True
+    later = await session.exec(
+        select(Meeting.id).where(
+            Meeting.circle_id == meeting.circle_id,
+            Meeting.status != MeetingStatus.CANCELLED,
+            col(Meeting.starts_at) > meeting.starts_at,
+            col(Meeting.starts_at) <= now + attendance.EARLY_ARRIVAL,
+        )
+    )
+    return later.first() is not None
 
 
 class AttendanceReminders:
@@ -107,18 +135,7 @@ class AttendanceReminders:
 
 
 async def _taken(session: AsyncSession, meeting_ids: Sequence[int]) -> set[int]:
-    """The meetings a facilitator has ticked attendance for (a learner's /here alone is not
-    the whole list)."""
-    rows = await session.exec(
-        select(Attendance.meeting_id)
-        .where(
-            col(Attendance.meeting_id).in_(meeting_ids),
-            Attendance.source == AttendanceSource.FACILITATOR,
-        )
-        .distinct()
-    )
-    # "Nobody came" leaves no row: the meeting is taken all the same.
-    return set(rows.all()) | await attendance.taken_with_nobody(session, meeting_ids)
+    return await attendance.taken_by_facilitator(session, meeting_ids)
 
 
 async def _learners(session: AsyncSession, circle_ids: list[int]) -> dict[int, int]:

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.i18n import Translator
+from bot.circles import seats
 from bot.dialogue import members
 from bot.rhythm import attendance, calendars, checkins, drifting, rsvps
 from bot.rhythm.learners import Learner, asked, learners_of
@@ -103,6 +104,8 @@ class Digest:
     asked_have_left: bool = False
     # Learners joined, and none is in the circle any more.
     nobody_in: bool = False
+    # Learners waiting for a seat: a circle nobody is in is not one to close (sms 45).
+    waiting: int = 0
 
 
 async def build(
@@ -223,10 +226,14 @@ async def build(
     silent = drifting.drifting(circle, joined, held, came, answered, now, taken, said_yes)
     # Where attendance was never taken, the check-ins still say who went quiet.
     paused = {p for p in learner_ids if learners[p].membership.checkins_paused}
+    # Who wrote in since those check-ins began ("ill be there next tuesday") has not gone
+    # quiet, check-ins unanswered or not (fac 17).
+    weeks = drifting.quiet_weeks(circle, held, now)
+    wrote = await _heard_since(session, circle, weeks[0], meeting) if weeks else set()
     quiet = [
         p
         for p in drifting.quiet(circle, joined, held, answered, now, taken, {*stopped_ids, *paused})
-        if p not in silent
+        if p not in silent and p not in wrote
     ]
     stopped = [learners[p].person.display_name for p in stopped_ids]
     last_held = next((m for m in reversed(held) if m.id in taken), None)
@@ -271,6 +278,7 @@ async def build(
         nobody_joined=not everyone,
         asked_have_left=asked_have_left,
         nobody_in=bool(everyone) and not still_in,
+        waiting=await seats.waiting(session, circle.id) if everyone and not still_in else 0,
         held=bool(held),
         last_week_of=(
             latest.number
@@ -415,7 +423,15 @@ def render(
         # Figures of nobody ("0 yes, 0 no", "0 of 0 answered") would read as a failure.
         lines.append(tr._("Nobody has joined yet; /invite gives an invitation to forward."))
         return "\n".join(lines)
-    if digest.nobody_in and digest.meeting is not None:
+    if digest.nobody_in and digest.meeting is not None and digest.waiting:
+        lines.append(
+            tr.ngettext(
+                "Nobody is in the circle right now, and %(n)d learner is waiting for a seat.",
+                "Nobody is in the circle right now, and %(n)d learners are waiting for a seat.",
+                digest.waiting,
+            )
+        )
+    elif digest.nobody_in and digest.meeting is not None:
         # Meetings still to come for nobody: "0 yes, 0 no" would hide that (dede 36).
         lines.append(tr._("Nobody is in the circle any more – /close?"))
     elif digest.rsvp is not None:

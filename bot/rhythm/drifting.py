@@ -92,10 +92,9 @@ def quiet(
     `joined`'s order; none where attendance was taken for one of the meetings of those two
     check-ins (drifting() judges by it then).
     `unreachable` (who sent STOP) were never asked: not counted as quiet."""
-    asked = [m for m in held if checkins.gone_out(circle, m, now)]
-    if len(asked) < 2:
+    last_two = quiet_weeks(circle, held, now)
+    if len(last_two) < 2:
         return []  # one check-in unanswered is nothing to worry about yet
-    last_two = asked[-2:]
     if any(m.id in taken for m in last_two):
         # Attendance says more about those weeks: drifting() judges by it. Taken only for
         # earlier weeks, it says nothing about the silence since (D31).
@@ -107,3 +106,9 @@ def quiet(
         and person_id not in unreachable
         and not any(person_id in answered.get(m.id or 0, set()) for m in last_two)
     ]
+
+
+def quiet_weeks(circle: Circle, held: list[Meeting], now: datetime) -> list[Meeting]:
+    """The meetings of the last two check-ins that went out (fewer early on): quiet() judges
+    by the answers to them."""
+    return [m for m in held if checkins.gone_out(circle, m, now)][-2:]

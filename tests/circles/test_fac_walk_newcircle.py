@@ -85,3 +85,38 @@ async def test_the_one_line_form_asks_for_the_year(chat: Chat, clock: FakeClock)
     assert "December 3 has passed this year. For Friday, December 3, 2027, give the year" in (
         await chat.say("Ruth", line)
     )
+
+
+MARCUS_FIRST = (
+    '/newcircle name="Python Online" course="Python for Everybody" url=https://www.py4e.com '
+    "venue=Library city=Detroit country=US zone=America/Detroit start=2026-12-10 time=18:00"
+)
+
+
+async def test_a_known_course_brings_its_link_in_the_one_line_form(chat: Chat, core: Core) -> None:
+    """fac 21: the course was named in the line, and his earlier circle has its link; he was
+    asked for the course's web address anyway."""
+    assert "is ready" in await chat.say("Marcus", MARCUS_FIRST)
+    asked = await chat.say(
+        "Marcus", '/newcircle name="Python Spring" course="Python for Everybody" city=Detroit'
+    )
+    assert "web address" not in asked and "Where will you meet" in asked
+    for said in ["Library", "US", "America/Detroit", "2027-01-12", "18:00", "skip", "skip"]:
+        await chat.say("Marcus", said)
+    async with open_session(core) as session:
+        spring = (await session.exec(select(Circle).where(Circle.name == "Python Spring"))).one()
+    assert spring.course_url == "https://www.py4e.com"
+
+
+async def test_same_as_last_time_answers_the_course_link_question(chat: Chat, core: Core) -> None:
+    """fac 21: "same as last time" to the link question was "Please give the course link as a
+    web address starting with https://."."""
+    assert "is ready" in await chat.say("Marcus", MARCUS_FIRST)
+    asked = await chat.say("Marcus", '/newcircle name="Python Spring" course="Python Basics"')
+    assert "web address" in asked
+    assert "Where will you meet" in await chat.say("Marcus", "same as last time")
+    for said in ["Library", "Detroit", "US", "1", "2027-01-12", "18:00", "skip", "skip"]:
+        await chat.say("Marcus", said)
+    async with open_session(core) as session:
+        spring = (await session.exec(select(Circle).where(Circle.name == "Python Spring"))).one()
+    assert spring.course_url == "https://www.py4e.com"

@@ -129,3 +129,18 @@ async def test_a_venue_starting_with_a_number_is_asked_about(
         "venue of every meeting?"
     ), asked
     assert "2 East 5th Street community center" in await chat.say("Amina", "yes")
+
+
+async def test_a_yes_cleared_by_a_move_is_said_to_whoever_gave_it(chat: Chat, core: Core) -> None:
+    """fac 17: Brian said yes to Tuesday's meeting; it moved to Wednesday, which cleared his yes
+    without a word to him, and the digest then counted him as not answering."""
+    await with_learners(chat, core)
+    await chat.say("Brian", "/rsvp yes 3")
+    await chat.deliver()
+    await chat.say("Amina", "/reschedule 3 2026-11-13 18:00")
+    sent = await chat.deliver()
+    [brian] = texts_to(sent, "Brian")
+    [chen] = texts_to(sent, "Chen")
+    assert "has moved to Friday, Nov 13, 6:00 PM" in brian and "has moved to" in chen
+    assert "Your yes was for the old day" in brian, brian
+    assert "yes" not in chen, chen

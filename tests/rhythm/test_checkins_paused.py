@@ -207,3 +207,60 @@ async def test_the_digest_says_which_meeting_the_last_checkin_was_about(
     await chat.deliver()
     digest = await chat.say("Amina", "/digest")
     assert "Last check-in (about meeting 1; none has gone out since): 1 of 1 answered." in digest
+
+
+# -- CHECKIN OFF in several circles (fac 23) ---------------------------------------------------
+
+JOHNSON = "+13135550123"
+
+
+def circle_line(name: str, start: str, meetings: int) -> str:
+    return (
+        DETROIT_CIRCLE.replace("Python for Everyone", name)
+        .replace("start=2026-10-29", f"start={start}")
+        .replace("meetings=6", f"meetings={meetings}")
+    )
+
+
+async def johnson_in(chat: Chat, core: Core, *circles: tuple[str, str, int]) -> Chat:
+    """Mrs. Johnson joins these circles (name, first meeting, meetings) by SMS."""
+    phones = Chat(core, platform="sms", capabilities=SMS_CAPABILITIES)
+    for name, start, meetings in circles:
+        assert "is ready" in await chat.say("Marcus", circle_line(name, start, meetings))
+        assert "Welcome" in await phones.say(JOHNSON, "JOIN " + await code_of(core, name))
+        if name == circles[0][0]:
+            await phones.say(JOHNSON, "Mrs. Johnson")
+        await phones.say(JOHNSON, "SKIP")
+        await phones.say(JOHNSON, "SKIP")
+    return phones
+
+
+async def test_checkin_off_leaves_finished_circles_out(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """Two of her three circles have had their last meeting: CHECKIN OFF is about the one
+    still meeting, with no question (and no SMS more) about which."""
+    phones = await johnson_in(
+        chat,
+        core,
+        ("Excel Basics", "2026-10-20", 1),
+        ("Typing Club", "2026-10-21", 1),
+        ("Python Online", "2026-10-29", 6),
+    )
+    clock.set(datetime(2026, 10, 24, 15, 0, tzinfo=UTC))
+    reply = await phones.say(JOHNSON, "CHECKIN OFF")
+    assert "Which circle" not in reply, reply
+    assert "no more weekly check-in questions for Python Online" in reply, reply
+
+
+async def test_checkin_off_for_all_of_them_is_one_text(chat: Chat, core: Core) -> None:
+    """fac 23: "all of them" to "Which circle is that for?" cost one SMS a circle."""
+    phones = await johnson_in(
+        chat, core, ("Excel Basics", "2026-10-29", 6), ("Python Online", "2026-10-30", 6)
+    )
+    assert "Which circle" in await phones.say(JOHNSON, "CHECKIN OFF")
+    replies = await core.handle(phones.inbound(JOHNSON, "all of them"), phones.capabilities)
+    assert [reply.text for reply in replies] == [
+        "Done: no more weekly check-in questions for Python Online and Excel Basics. Meeting "
+        "reminders aren't affected. Send CHECKIN ON to get the questions again."
+    ]

@@ -57,3 +57,22 @@ async def test_someone_who_sent_stop_is_not_counted_as_quiet(
     digest = await chat.say("Amina", "/digest")
     assert "drifting" not in digest  # she was never asked: said on her own line
     assert "Dede has stopped messages" in digest
+
+
+async def test_someone_who_wrote_in_lately_is_not_named_as_quiet(
+    chat: Chat, core: Core, clock: FakeClock
+) -> None:
+    """fac 17: Brian wrote "ill be there next tuesday" after meeting 2 (passed on to his
+    facilitator), yet the digest named him as drifting away for the check-ins he left."""
+    await open_circle(chat, core, {"Brian": True, "Chioma": True, "Dede": True})
+    await play_week(chat, core, clock, 1, Week(ratings={"Brian": 4, "Chioma": 3}))
+    await play_week(chat, core, clock, 2, Week(ratings={"Brian": 5}))
+    clock.set(starts(3) - timedelta(hours=30))
+    await chat.deliver()
+    await chat.say("Dede", "ill be there next tuesday")
+    assert any("Dede wrote" in text for text in to(await chat.deliver(), "Amina"))
+    clock.set(starts(3) - timedelta(hours=24))  # the digest before meeting 3
+    await core.tick()
+    [digest] = to(await chat.deliver(), "Amina")
+    assert "Attendance so far: meeting 1 not taken, meeting 2 not taken" in digest
+    assert "drifting" not in digest, digest

@@ -87,3 +87,31 @@ async def test_a_facilitator_writes_to_her_co_facilitator_by_name(chat: Chat, co
     assert answer == "I've sent your answer to Wanjiru."
     [sent] = to(await chat.deliver(), "wanjiru")
     assert sent.startswith(f"Amina, who runs {DETROIT} with you, wrote:\nI'm sick")
+
+
+async def test_the_number_inbox_shows_waiting_is_answered_without_asking(
+    chat: Chat, core: Core
+) -> None:
+    """fac 20: /inbox listed Chen's message 1 (Python Evenings) as the one waiting; Brian's
+    message 1 in her other circle was answered already. /reply 1 asked which circle anyway."""
+    await chat.say("Amina", DETROIT_CIRCLE)
+    await chat.say("Dede", SECOND_CIRCLE)
+    await joined(chat, core, "Brian", DETROIT)
+    await joined(chat, core, "Chen", EVENINGS)
+    await chat.say("Brian", "Is there parking near the library?")
+    await chat.say("Chen", "I'm feeling better, see you Thursday.")
+    assert await chat.say("Amina", "/reply 1 Yes, behind the building.") == (
+        "I've sent your answer to Brian."
+    )
+    await joined(chat, core, "Amina", EVENINGS)
+    assert "co-facilitates" in await chat.say("Dede", "/cofacilitator Amina")
+    await chat.deliver()
+
+    listed = await chat.say("Amina", "/inbox")
+    assert "1. Chen" in listed and "Brian" not in listed
+    assert await chat.say("Amina", "/reply 1 Glad you are feeling better!") == (
+        "I've sent your answer to Chen."
+    )
+    sent = await chat.deliver()
+    assert "Glad you are feeling better!" in "".join(to(sent, "chen"))
+    assert to(sent, "brian") == []

@@ -37,7 +37,7 @@ from bot.dialogue.registry import Args, usage_of
 from bot.dialogue.values import parse_time, read_spans, settle
 from bot.reports import closeout, retention
 from bot.rhythm import attendance as attendance_records
-from bot.rhythm import calendars, digests, questions, spans
+from bot.rhythm import calendars, digests, questions, rsvps, spans
 from bot.rhythm.commands import answers
 from bot.rhythm.derivation import MAX_REMINDER_OFFSET
 from bot.storage.models import (
@@ -47,6 +47,7 @@ from bot.storage.models import (
     MeetingStatus,
     Person,
     Role,
+    RsvpAnswer,
 )
 
 
@@ -509,13 +510,15 @@ def _moved_notice(
     meeting: Meeting,
     old_start: datetime,
     clock: schedule_notices.Clock,
+    yes_cleared: bool = False,
 ) -> str:
     """What members are told of a move, in one SMS where it can be: the reader's `clock`'s
     time (the circle's own, without year or zone; her own, its zone named once), and the day
     said once when only the time changed. Where a long place name or the old day would make it
     two SMS (walks A5, B9, C8), neither the place nor the old time: it is the same place, and
     the reader knows it (the notice reaches every member in one wording). Never the place cut
-    short (B20). A meeting at a link is at the same link, not "place" (fac 16)."""
+    short (B20). A meeting at a link is at the same link, not "place" (fac 16).
+    `yes_cleared`: the reader's yes was for the old day, so it was cleared: said (fac 17)."""
     zone = clock.zone
     venue = meetings.venue_of(circle, meeting)
     online = meetings.is_link(venue)
@@ -571,7 +574,15 @@ def _moved_notice(
     # Where the whole place does not fit, no place rather than its first piece: "Same place:
     # Centre communautaire de la Médina" without "salle 3" reads as another room (B20).
     forms = (tr._(whole, venue=venue, **words), tr._(short, **words))
+    if yes_cleared:  # kept even where it makes two SMS: else the reminder's question surprises
+        forms = (forms[0] + " " + tr._(YES_CLEARED), forms[1] + " " + tr._(YES_CLEARED))
     return rendering.first_fitting(forms, tr)
+
+
+YES_CLEARED = N_("Your yes was for the old day: the reminder will ask again.")
+# A move among other changes told together ("Changes to ...: meeting 3 is now ...; ...").
+MOVED = N_("meeting %(number)d is now %(when)s")
+MOVED_YES_CLEARED = N_("meeting %(number)d is now %(when)s (your yes was for the old day)")
 
 
 def _same_day(first: datetime, second: datetime, zone: str) -> bool:
@@ -618,16 +629,19 @@ async def reschedule(ctx: Context, args: Args) -> None:
         ) from None
     zone = circle.timezone
     cleared = 0
+    said_yes: set[int] = set()
     if not _same_day(meeting.starts_at, old_start, zone):
+        assert meeting.id is not None
+        given = await rsvps.answers(ctx.session, meeting.id)
+        said_yes = {person for person, said in given.items() if said == RsvpAnswer.YES}
         cleared = await meetings.clear_rsvps(ctx.session, meeting)
-    told = await schedule_notices.tell(  # gathered with the other changes made meanwhile
-        ctx,
-        circle,
-        schedule_notices.Change(
+
+    def moved(yes_cleared: bool) -> schedule_notices.Change:
+        return schedule_notices.Change(
             f"meeting:{meeting.id}",
-            lambda tr, clock: _moved_notice(tr, circle, meeting, old_start, clock),
+            lambda tr, clock: _moved_notice(tr, circle, meeting, old_start, clock, yes_cleared),
             lambda tr, clock: tr._(
-                "meeting %(number)d is now %(when)s",
+                MOVED_YES_CLEARED if yes_cleared else MOVED,
                 number=number,
                 when=clock.short_when(tr, meeting.starts_at),
             ),
@@ -637,7 +651,11 @@ async def reschedule(ctx: Context, args: Args) -> None:
                 schedule_notices.meeting_state(meeting.starts_at),
                 number,
             ),
-        ),
+        )
+
+    # Gathered with the other changes made meanwhile; whoever's yes it cleared hears so.
+    told = await schedule_notices.tell(
+        ctx, circle, moved(False), instead={person: moved(True) for person in said_yes}
     )
     reached = told.reached
     ctx.reply(
@@ -1724,7 +1742,30 @@ async def attendance(ctx: Context, args: Args) -> None:
         # "/attendance 2 Tom Rosa Aaliyah" (walkthrough 8, fac 6): the names as if sent to the
         # sheet, and the sheet closed; its answer says what was ticked.
         del ctx.replies[sheet_at:]
+        assert meeting.id is not None
+        if await attendance_records.taken_by_facilitator(ctx.session, [meeting.id]):
+            await _ask_to_change(ctx, meeting, who)  # saved: changed only after a yes (fac 30)
+            return
         await attendance_answer(ctx, f"{who} {ctx.tr._('done')}")
+
+
+async def _ask_to_change(ctx: Context, meeting: Meeting, who: str) -> None:
+    """Asks before `who` replaces the attendance already saved for `meeting`; the sheet's flow
+    waits for the yes (attendance_answer)."""
+    assert meeting.id is not None
+    data = ctx.conversation.data
+    people_ids: list[int] = data["people"]
+    here = await attendance_records.present(ctx.session, meeting.id) & set(people_ids)
+    conversations.begin(ctx.conversation, ATTENDANCE_FLOW, {**data, "change": who}, ctx.now)
+    ctx.reply(
+        ctx.tr._(
+            "Attendance for meeting %(number)d is already saved: %(n)d of %(total)d came. "
+            "Send yes to change it, or no to keep it.",
+            number=meeting.number,
+            n=len(here),
+            total=len(people_ids),
+        )
+    )
 
 
 # Translators: words a facilitator may send for "everyone came", comma-separated.
@@ -1775,9 +1816,12 @@ def _says_only(reader: Translator, text: str) -> bool:
     )
 
 
-def _sheet_words(reader: Translator, count: int) -> attendance_records.SheetWords:
+def _sheet_words(
+    reader: Translator, count: int, catalogs: Catalogs
+) -> attendance_records.SheetWords:
     """The words a sentence on a sheet of `count` names is read with, in the reader's
-    languages."""
+    languages; those that say someone didn't come in every language too ("X war nicht da"
+    from an English reader: sms 30)."""
     return attendance_records.SheetWords(
         fillers=frozenset(
             keywords.words(reader, attendance_records.FILLERS)
@@ -1794,6 +1838,9 @@ def _sheet_words(reader: Translator, count: int) -> attendance_records.SheetWord
         absent=frozenset(
             keywords.words(reader, attendance_records.ABSENT_WORDS)
             | keywords.words(reader, attendance_records.AWAY_WORDS)
+            | keywords.phrases(
+                catalogs, attendance_records.ABSENT_WORDS, attendance_records.AWAY_WORDS
+            )
         ),
         everyone=frozenset(keywords.words(reader, EVERYONE)),
         both=frozenset(keywords.words(reader, BOTH)),
@@ -1801,6 +1848,10 @@ def _sheet_words(reader: Translator, count: int) -> attendance_records.SheetWord
         done=frozenset(_done_words(reader)),
         but=frozenset(keywords.words(reader, attendance_records.EXCEPT)),
         all_of=frozenset(values.count_words(count)) if count > 1 else frozenset(),
+        elsewhere=keywords.phrases(catalogs, attendance_records.ELSEWHERE),
+        no_place=keywords.phrases(
+            catalogs, attendance_records.FILLERS, attendance_records.SENTENCE_WORDS
+        ),
     )
 
 
@@ -1906,6 +1957,30 @@ async def attendance_answer(ctx: Context, text: str) -> None:
     said_yes = keywords.plain(text) in {"yes", keywords.plain(tr._("Yes"))} | (
         keywords.words(tr, keywords.YES)
     )
+    change = data.get("change")
+    if isinstance(change, str):
+        # "Change it?" after /attendance N NAMES on a meeting already saved.
+        if said_yes:
+            kept = {key: value for key, value in data.items() if key != "change"}
+            conversations.begin(ctx.conversation, ATTENDANCE_FLOW, kept, ctx.now)
+            await attendance_answer(ctx, f"{change} {tr._('done')}")
+            return
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(
+            tr._(
+                "I've closed the attendance sheet for meeting %(number)d; what you ticked is "
+                "kept. Send /attendance %(number)d to open it again.",
+                number=meeting.number,
+            )
+        )
+        # Anything but a no is read again as if no sheet waited.
+        ctx.not_an_answer = keywords.plain(text) not in keywords.words(ctx.reader, keywords.NO)
+        return
+    guessed = data.get("guessed")
+    if isinstance(guessed, list) and guessed and said_yes:
+        # "Kiesha isn't on the list. Did you mean Keisha?" - "yes" (fac 14): Keisha came.
+        done = ["done"] if data.get("guessed_done") else []
+        text = " ".join([*(str(n) for n in guessed), *done])
     if (data.get("nobody") and said_yes) or _says_nobody(ctx.reader, text):
         conversations.finish(ctx.conversation, ctx.now)
         # "nobody" said outright overrides the ticks on the sheet (the facilitator saw them).
@@ -1927,10 +2002,13 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         numbered = corrected or numbered
     ticks = attendance_records.read_ticks(ctx.reader, numbered, len(people_ids))
     unknown: list[tuple[str, str]] = []
-    if ticks is None and not data.get("nobody"):
+    sentence_done = False
+    # "how is everyone doing?": a question, never "everyone came" (fac 30).
+    asks = answers.asks_a_question(ctx, text)
+    if ticks is None and not data.get("nobody") and not asks:
         # Names inside a sentence ("carlos came too, late", "zawadi alikuja, otis hakuja"),
         # a name the sheet hasn't ("Carmen", "eddy"): read, never the sheet closed on them.
-        said = _sheet_words(ctx.reader, len(names))
+        said = _sheet_words(ctx.reader, len(names), ctx.catalogs)
         sentence = attendance_records.read_sentence(text, names, said)
         if sentence.nobody:
             conversations.finish(ctx.conversation, ctx.now)
@@ -1939,7 +2017,7 @@ async def attendance_answer(ctx: Context, text: str) -> None:
             ctx.reply(tr._("Noted: nobody came to meeting %(number)d.", number=meeting.number))
             return
         if sentence.understood:
-            unknown = sentence.unknown
+            unknown, sentence_done = sentence.unknown, sentence.done
             ticks = attendance_records.Ticks(
                 came=sentence.came, unticked=sentence.unticked, done=sentence.done and not unknown
             )
@@ -1957,7 +2035,7 @@ async def attendance_answer(ctx: Context, text: str) -> None:
             ctx.reply(
                 tr._("%(name)s isn't on the list for %(circle)s.", name=typed, circle=circle.name)
             )
-    if ticks is None and (questions.a_sentence(text) or "?" in text):
+    if ticks is None and (questions.a_sentence(text) or "?" in text or asks):
         # A sentence, not names ("Julien, can you help me with the attendance?"): the sheet
         # closes, what was ticked is kept, and the words go where words go.
         conversations.finish(ctx.conversation, ctx.now)
@@ -1994,6 +2072,14 @@ async def attendance_answer(ctx: Context, text: str) -> None:
         here = await attendance_records.present(ctx.session, meeting.id)
     if not ticks.done:
         await _attendance_sheet(ctx, circle, meeting)
+        guesses = sorted({names.index(like) + 1 for _, like in unknown if like in names})
+        if guesses:
+            # A yes next says the one meant came, and closes the sheet if done was said.
+            ctx.conversation.data = {
+                **ctx.conversation.data,
+                "guessed": guesses,
+                "guessed_done": sentence_done,
+            }
         return
     came = here & set(people_ids)
     if not came:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
+
+from bot.chat.i18n import N_
 from bot.circles import circles
 from bot.dialogue import conversations
 from bot.dialogue.context import Context
@@ -22,23 +25,29 @@ async def checkin(ctx: Context, args: Args) -> None:
     conversations.offer(ctx.conversation, [])
     if switch == "off":
         await pauses.pause_checkins(ctx.session, membership)
-        ctx.reply(
-            ctx.tr._(
-                "Done: no more weekly check-in questions for %(circle)s. Meeting reminders "
-                "aren't affected. Send /checkin on to get the questions again.",
-                circle=name,
-            )
-        )
+        _switched(ctx, PAUSED, name)
         return
     if not membership.checkins_paused:  # "Yes" to "Keep getting the check-in texts?"
-        ctx.reply(
-            ctx.tr._("Good: the weekly check-in questions for %(circle)s keep coming.", circle=name)
-        )
+        _switched(ctx, KEPT, name)
         return
     await pauses.resume_checkins(ctx.session, membership)
-    ctx.reply(
-        ctx.tr._(
-            "Done: the weekly check-in questions for %(circle)s are back, after each meeting.",
-            circle=name,
-        )
-    )
+    _switched(ctx, RESUMED, name)
+
+
+PAUSED = N_(
+    "Done: no more weekly check-in questions for %(circle)s. Meeting reminders aren't "
+    "affected. Send /checkin on to get the questions again."
+)
+KEPT = N_("Good: the weekly check-in questions for %(circle)s keep coming.")
+RESUMED = N_("Done: the weekly check-in questions for %(circle)s are back, after each meeting.")
+
+
+def _switched(ctx: Context, msgid: str, name: str) -> None:
+    """Say `msgid` of the circle `name`, and of those this message switched the same way
+    before it ("all of them" runs this once a circle): one reply, where each is a paid SMS."""
+    names = ctx.switched.setdefault(msgid, [])
+    if names:
+        before = ctx.tr._(msgid, circle=format_list(names, locale=ctx.tr.locale))
+        ctx.replies[:] = [reply for reply in ctx.replies if reply.text != before]
+    names.append(name)
+    ctx.reply(ctx.tr._(msgid, circle=format_list(names, locale=ctx.tr.locale)))
