@@ -11,11 +11,12 @@ reads a Dakar circle's meetings in Nairobi's time without having to know /timezo
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 import phonenumbers
+from babel.dates import format_timedelta
 from phonenumbers import timezone as number_zones
 
 from bot.chat.i18n import Translator
@@ -39,13 +40,20 @@ def zone_for(circle: Circle, zone: str | None) -> str:
     return own_zone(circle, zone) or circle.timezone
 
 
+def named_zone(circle: Circle, zone: str | None) -> str | None:
+    """The zone to name beside the circle's times for a reader whose own is `zone`: hers, or
+    an online circle's own (she may be anywhere); None for a circle meeting in a room, whose
+    times are its town's."""
+    return own_zone(circle, zone) or (circle.timezone if meets_online(circle) else None)
+
+
 def weekday_at(tr: Translator, instant: datetime, circle: Circle, zone: str | None) -> str:
     """A time within the coming week, as a reminder says it: "Thursday at 6:00 PM" in the
     circle's own town; in the reader's own zone, with the zone named, as the time is hers and
     not the circle's: "Friday at 1:00 AM (EAT)". An online circle's own time is named too for
     one who set none: she may be anywhere, and "12:00" alone reads as her own noon (walk 14,
     lang 10: a German learner of a Toronto circle)."""
-    own = own_zone(circle, zone) or (circle.timezone if meets_online(circle) else None)
+    own = named_zone(circle, zone)
     if own is None:
         return tr.weekday_at(instant, circle.timezone)
     return tr._(
@@ -54,6 +62,38 @@ def weekday_at(tr: Translator, instant: datetime, circle: Circle, zone: str | No
         time=tr.time(instant, own),
         zone=tr.zone_name(instant, own),
     )
+
+
+def clocks_changed(
+    tr: Translator, circle: Circle, before: datetime | None, starts: datetime, zone: str | None
+) -> str | None:
+    """One line for a reminder where a clock change (the circle's or hers) moved the meeting on
+    the reader's own clock since the meeting `before` (lang 18: "Donnerstag um 17:00 (MEZ)",
+    where the weeks before said 18:00); None where it did not, or her zone is not in use. A
+    meeting moved in its own town is not the clocks: only the difference between the zones
+    counts."""
+    own = own_zone(circle, zone)
+    if own is None or before is None:
+        return None
+    moved = _minutes_of_day(starts, own) - _minutes_of_day(before, own)
+    moved -= _minutes_of_day(starts, circle.timezone) - _minutes_of_day(before, circle.timezone)
+    moved = (moved + MINUTES_A_DAY // 2) % MINUTES_A_DAY - MINUTES_A_DAY // 2
+    if moved == 0:
+        return None
+    # "1 hour", never Translator.duration's "60 minutes".
+    delta = format_timedelta(timedelta(minutes=abs(moved)), threshold=1, locale=tr.locale)
+    delta = delta.replace("\u202f", " ").replace("\u00a0", " ")
+    if moved < 0:
+        return tr._("That's %(delta)s earlier than usual for you: the clocks changed.", delta=delta)
+    return tr._("That's %(delta)s later than usual for you: the clocks changed.", delta=delta)
+
+
+MINUTES_A_DAY = 24 * 60
+
+
+def _minutes_of_day(instant: datetime, zone: str) -> int:
+    local = instant.astimezone(ZoneInfo(zone))
+    return local.hour * 60 + local.minute
 
 
 @cache
@@ -81,3 +121,27 @@ def zone_from_number(circle: Circle, own: str | None, number: str) -> str | None
         return None
     zone = zone_of_number(number)
     return zone if zone and zone != circle.timezone else None
+
+
+def likely_zone(others: list[Circle], number: str | None) -> str | None:
+    """Where a reader who set no zone probably is: the zone of one of her circles that meets
+    in a room (lang 21: Amani, in a Nairobi circle too), else her phone number's; None where
+    unknown."""
+    zones = [other.timezone for other in others if not meets_online(other)]
+    if number:
+        zones.append(zone_of_number(number) or "")
+    return next((zone for zone in zones if zone), None)
+
+
+def how_to_see_own_time(tr: Translator, circle: Circle, likely: str | None) -> str | None:
+    """One line for a reader of the online `circle`'s times who set no zone: how to see them
+    in her own, with her likely city where known ("/timezone Nairobi"); None where she is
+    likely on the circle's own clock (a Montréal number, a Toronto circle)."""
+    if likely == circle.timezone:
+        return None
+    if likely is None:
+        return tr._("To see these times in your own time zone, send /timezone and your city.")
+    return tr._(
+        "In %(city)s? Send /timezone %(city)s to see these times in your own.",
+        city=likely.rsplit("/", 1)[-1].replace("_", " "),
+    )

@@ -10,6 +10,7 @@ told twice.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -21,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator
 from bot.chat.messages import Choice
-from bot.circles import erasure, joincodes, meetings
+from bot.circles import erasure, joincodes, meetings, own_zones
 from bot.delivery.jobs import TickReport, TickWindow
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -357,14 +358,16 @@ _WAITING_NO_MORE = (
 )
 
 
-def offer_text(tr: Translator, circle: Circle, until: datetime) -> str:
-    # One SMS in English: the hold is two days, so the weekday and time say when.
+def offer_text(tr: Translator, circle: Circle, until: datetime, own_zone: str | None) -> str:
+    # One SMS in English: the hold is two days, so the weekday and time say when. An online
+    # circle's on the reader's own clock where she set one, else with the circle's zone named:
+    # "until Thursday at 15:58" was Toronto's time read in Nairobi (lang 21).
     return tr._(
         "Good news: a seat has opened in %(circle)s (%(city)s), kept for you until %(until)s. "
         "Would you like it?",
         circle=circle.name,
         city=circle.city,
-        until=tr.weekday_at(until, circle.timezone),
+        until=own_zones.weekday_at(tr, until, circle, own_zone),
     )
 
 
@@ -394,6 +397,7 @@ async def offer_free_seats(
     for place in candidates:
         place.offered_at = now
         session.add(place)
+        zone = (await session.get_one(Person, place.person_id)).timezone
         key = OutboxKey(
             MessageKind.SEAT_OFFERED,
             f"circle:{circle.id}",
@@ -406,7 +410,7 @@ async def offer_free_seats(
             now,
             place.person_id,
             key,
-            lambda tr: offer_text(tr, circle, until),
+            functools.partial(offer_text, circle=circle, until=until, own_zone=zone),
             circle.language,
             lambda tr: offer_choices(tr, circle.id or 0),
         )

@@ -289,6 +289,11 @@ def _city_named(typed: str) -> str | None:
     return (_cities().get(city) or _OTHER_CITIES.get(city)) if city else None
 
 
+def known_city(typed: str) -> bool:
+    """Whether `typed` names a city whose zone is known ("Los Angeles", "Dar es Salaam")."""
+    return _city_named(typed) is not None
+
+
 # How many zones an unclear answer is offered, at most (one tap or number each).
 SEVERAL = 4
 

@@ -176,10 +176,14 @@ def reminder_text(
     ):
         # On the day, "Wednesday" reads like next week (walk C 8): the reminder that gets
         # people out of the door says "today", which also says how soon.
+        time = tr.time(meeting.starts_at, circle.timezone)
+        if own_zones.meets_online(circle):  # her evening may be its noon (lang 21)
+            zone_name = tr.zone_name(meeting.starts_at, circle.timezone)
+            time = tr._("%(time)s (%(zone)s)", time=time, zone=zone_name)
         text = tr._(
             "%(circle)s meets today at %(time)s, at %(venue)s.",
             circle=circle.name,
-            time=tr.time(meeting.starts_at, circle.timezone),
+            time=time,
             venue=words["venue"],
         )
     elif short:
@@ -976,12 +980,17 @@ class _Derivation:
         self, tr: Translator, circle: Circle, meeting: MeetingTimes
     ) -> str | None:
         """Where the meeting before `meeting` was (or is) held; None for the first."""
+        before = await self._meeting_before(circle, meeting)
+        return venue_or_call(tr, circle, before) if before else None
+
+    async def _meeting_before(self, circle: Circle, meeting: MeetingTimes) -> Meeting | None:
+        """The meeting held (or to be held) before `meeting`; None for the first."""
         earlier = [
             m
             for m in (await self._schedules_of_reminded())[circle.id or 0]
             if m.number < meeting.number and m.status != MeetingStatus.CANCELLED
         ]
-        return venue_or_call(tr, circle, earlier[-1]) if earlier else None
+        return earlier[-1] if earlier else None
 
     async def _schedules_of_reminded(self) -> dict[int, list[Meeting]]:
         """Every meeting, cancelled ones too, of each circle sending reminders in this chunk,
@@ -1051,6 +1060,14 @@ class _Derivation:
                         tr,
                         choices,
                     )
+                if own_zones.own_zone(circle, own) is not None:
+                    # Her clock or the circle's changed since last week (lang 18): said, even
+                    # where it costs a second SMS, twice a year.
+                    last = await self._meeting_before(circle, meeting)
+                    moved = own_zones.clocks_changed(
+                        tr, circle, last.starts_at if last else None, meeting.starts_at, own
+                    )
+                    text += "\n" + moved if moved else ""
                 return text, tuple(choices)
             case MessageKind.DIGEST:
                 if meeting.id not in self._digests:

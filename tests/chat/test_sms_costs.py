@@ -352,7 +352,7 @@ def test_the_seat_offer_and_the_survey_question_fit_one_sms_in_english() -> None
     )
     for locale in LOCALES:
         tr = catalogs.translator(locale)
-        offer = _fitted(tr, seats.offer_text(tr, circle, until), seats.offer_choices(tr, 1))
+        offer = _fitted(tr, seats.offer_text(tr, circle, until, None), seats.offer_choices(tr, 1))
         assert _cost(offer) <= _budget(locale), (locale, offer)
         rating = survey.rating_question(tr, circle, Role.LEARNER)
         asked = _fitted(tr, rating, survey.rating_choices(tr, circle))

@@ -306,9 +306,12 @@ def offers_circles(payloads: list[str]) -> bool:
     )
 
 
-def decline(ctx: Context) -> None:
+async def decline(ctx: Context, offered: list[str]) -> None:
     """A no to circles offered ("non merci c'est trop loin"): the offer closes. Their words
-    are no message for a facilitator of a circle they were in."""
+    are no message for a facilitator of a circle they were in. A no to a seat held for her
+    passes it on down the line (seating.decline_seat)."""
+    if await seating.decline_seat(ctx, offered):
+        return
     ctx.reply(
         ctx.tr._(
             "OK, no problem. To look elsewhere, send /find and a town, a country or a language."

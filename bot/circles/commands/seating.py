@@ -5,6 +5,8 @@ first)."""
 
 from __future__ import annotations
 
+import re
+
 from bot.chat import keywords
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Translator
@@ -58,6 +60,9 @@ WAITING_WROTE = N_("%(name)s, who is waiting for a seat in %(circle)s, wrote:\n%
 # Someone in no circle asks about one /find offered her ("if it's full, can I come anyway?").
 NOT_IN_IT_WROTE = N_("%(name)s, who isn't in %(circle)s, wrote about it:\n%(text)s")
 
+# Someone who left a circle writes to its facilitator, whose words a listing offered another
+# circle of theirs was no question about (dada 10): filed under the circle she was in.
+WAS_IN_WROTE = N_("%(name)s, who was in %(circle)s, wrote:\n%(text)s")
 
 async def waited_for(
     ctx: Context, text: str, about: int | None
@@ -89,11 +94,45 @@ async def tell_place(ctx: Context, place: WaitingPlace, circle: Circle) -> None:
     if seats.has_live_offer(place, ctx.now):
         assert place.offered_at is not None and circle.id is not None
         ctx.reply(
-            seats.offer_text(ctx.tr, circle, place.offered_at + seats.OFFER_HOLD),
+            seats.offer_text(
+                ctx.tr,
+                circle,
+                place.offered_at + seats.OFFER_HOLD,
+                None if ctx.inbound.is_group else ctx.person.timezone,
+            ),
             choices=seats.offer_choices(ctx.tr, circle.id),
         )
         return
     ctx.reply(_place_line(ctx.tr, circle, await seats.position(ctx.session, place)))
+
+
+# -- a seat declined ---------------------------------------------------------------------------
+
+
+async def decline_seat(ctx: Context, offered: list[str]) -> bool:
+    """A no to the one seat offered and held for her ("no thanks, I found another class"):
+    she leaves the line and the seat goes at once to the next learner waiting, not when her
+    hold runs out (sms 45). False when the choices were no seat held for her (a listing)."""
+    ids = [int(m["id"]) for p in offered if (m := _SEAT_CHOICE.fullmatch(p))]
+    if len(ids) != 1 or len(offered) != 1:
+        return False
+    place = await seats.place_of(ctx.session, ids[0], ctx.person_id)
+    circle = await ctx.session.get(Circle, ids[0])
+    if place is None or circle is None or not seats.has_live_offer(place, ctx.now):
+        return False
+    await seats.stop_waiting(ctx.session, ctx.catalogs, ctx.now, place, circle)
+    ctx.reply(
+        ctx.tr._(
+            "No problem: the seat goes to the next person waiting, and you're off the waiting "
+            "list for %(circle)s.",
+            circle=circle.name,
+        )
+    )
+    return True
+
+
+# A seat's choice (seats.take_payload).
+_SEAT_CHOICE = re.compile(r"#(?P<id>\d{1,12}) /find")
 
 
 # -- leaving a waiting list (/leave) ------------------------------------------------------------

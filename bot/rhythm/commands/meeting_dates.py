@@ -48,7 +48,8 @@ async def reply_with_dates(ctx: Context) -> None:
     call = dialin.number_for(circle)
     if call:  # a link a basic phone can't open: the number it can call
         header += "\n" + tr._("Or call %(number)s to join by phone.", number=call)
-    own = None if ctx.inbound.is_group else own_zones.own_zone(circle, ctx.person.timezone)
+    # Named for an online circle, in the reader's own zone where she set one (own_zones).
+    own = own_zones.named_zone(circle, None if ctx.inbound.is_group else ctx.person.timezone)
     ctx.reply(header + "\n" + calendars.dates_line(tr, circle, to_come, own))
 
 
@@ -68,6 +69,7 @@ async def next_(ctx: Context, args: Args) -> None:
     names = circles.distinct_names(tr, theirs, group=ctx.inbound.is_group)
     coming: list[tuple[datetime, str]] = []
     finished = []
+    meeting_circles = []
     for circle, name in zip(theirs, names, strict=True):
         assert circle.id is not None
         # One read of the circle's meetings for the next one and what follows it (issue 18).
@@ -78,13 +80,16 @@ async def next_(ctx: Context, args: Args) -> None:
         else:
             text = await _next_meeting(ctx, circle, name, meeting, planned)
             coming.append((meeting.starts_at, text))
+            meeting_circles.append(circle)
     # Soonest first, whichever circle was joined first: the next thing to go to is on top.
     coming.sort(key=lambda entry: entry[0])
     if not coming and finished:
         # Every circle over: one line, however many, and where to go next (wave 2, D68, B28).
         ctx.reply(_all_over(ctx, finished))
         return
-    ctx.reply("\n\n".join([text for _, text in coming] or finished))
+    lines = [text for _, text in coming] or finished
+    hint = membership.own_time_hint(ctx, meeting_circles)
+    ctx.reply("\n\n".join([*lines, hint] if hint else lines))
 
 
 def _all_over(ctx: Context, finished: list[str]) -> str:
