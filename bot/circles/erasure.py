@@ -11,13 +11,16 @@ waiting, is not sent at all.
   /roster, /attendance and /export, CSV files included), and in those people's conversations:
   "[name deleted]", "[deleted]", and a digest's line quoting them goes;
 - their words passed on to facilitators (announcement replies, texts by SMS): deleted;
-- a letter still waiting: deleted, with its review notices; in other copies (a moderator's
-  /letters) its words become "[deleted]";
-- a delivered letter: its words stay with the circles that read it, signed "a learner in
-  <city>" in the letter and in every copy (previews, the letters learners and group chats got,
-  the global channel's post, the thank-you replies);
+- a letter still waiting for its review (or turned down, taken back): deleted, with its review
+  notices; in other copies (a moderator's /letters) its words become "[deleted]";
+- a delivered letter, or an approved one still travelling: its words stay with the circles
+  that read it, signed "a learner in <city>" in the letter and in every copy (previews, the
+  letters learners and group chats got, the global channel's post, the thank-you replies);
 - a team they created: their name (or a part of it) is taken out of its name, here and in the
   messages to the facilitators of its circles.
+
+In a circle that is over, their place in its figures stays, without a name (_keep_the_numbers):
+attendance, ratings, their course rating, the SMS segments their phone took.
 
 Retention (bot/reports/retention.py) takes the same copies apart for a circle long after its last
 meeting: what its members wrote there (take_out_circle), and later a person's name, once nothing
@@ -42,7 +45,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
 from bot.chat.i18n import N_, Catalogs, Translator
+from bot.chat.platforms import Platforms
 from bot.circles import meetings, phone_numbers
+from bot.delivery import outbox
 from bot.delivery.kinds import MessageKind
 from bot.storage.models import (
     FACILITATING,
@@ -53,6 +58,7 @@ from bot.storage.models import (
     Circle,
     CircleStatus,
     Conversation,
+    CourseSurvey,
     JoinAttempt,
     Letter,
     LetterStatus,
@@ -141,15 +147,17 @@ async def forget(
     person: Person,
     catalogs: Catalogs | None = None,
     now: datetime | None = None,
+    platforms: Platforms | None = None,
 ) -> None:
     """Delete the person, their accounts, memberships, answers and messages to them, and take
-    their name and words out of every copy (see the module's docstring)."""
+    their name and words out of every copy (see the module's docstring). `platforms`: those
+    billed per SMS segment, whose figures a circle that is over keeps."""
     await check_can_forget(session, person, now)
     await session.flush()
     catalogs = catalogs or Catalogs(LOCALES_DIR)
     traces = await _traces(session, person, catalogs)
     if now is not None:
-        await _keep_the_numbers(session, traces.person_id, catalogs, now)
+        await _keep_the_numbers(session, traces.person_id, catalogs, now, platforms or Platforms())
     await _keep_message_numbers(session, traces.person_id, catalogs, now)
     await _delete_their_rows(session, traces)
     copies = _Copies(traces, catalogs)
@@ -164,7 +172,11 @@ async def forget(
 
 
 async def _keep_the_numbers(
-    session: AsyncSession, person_id: int, catalogs: Catalogs, now: datetime
+    session: AsyncSession,
+    person_id: int,
+    catalogs: Catalogs,
+    now: datetime,
+    platforms: Platforms,
 ) -> None:
     """In the circles that are over, the person's place in the head-counts goes to a nameless
     record ("Circle member", no account, no words): attendance, RSVPs, ratings and the
@@ -179,6 +191,11 @@ async def _keep_the_numbers(
     nameless = Person(display_name=catalogs.translator(None)._(UNNAMED), created_at=now)
     session.add(nameless)
     await session.flush()
+    assert nameless.id is not None
+    for circle_id in over:
+        await _keep_what_was_sent(
+            session, person_id, nameless.id, circle_id, catalogs, now, platforms
+        )
     theirs = select(Meeting.id).where(col(Meeting.circle_id).in_(over))
     moves: list[tuple[Any, ColumnElement[bool]]] = [
         (Membership, col(Membership.circle_id).in_(over)),
@@ -196,6 +213,51 @@ async def _keep_the_numbers(
         update(CheckIn)
         .where(col(CheckIn.person_id) == person_id, col(CheckIn.circle_id).in_(over))
         .values(person_id=nameless.id, answer=None, prompt_key=None)
+    )
+    # So is their rating of the course in its survey, which the course's record counts
+    # (dada 19: the course left /courses); their tip is words, and goes.
+    await session.exec(
+        update(CourseSurvey)
+        .where(col(CourseSurvey.person_id) == person_id, col(CourseSurvey.circle_id).in_(over))
+        .values(person_id=nameless.id, tip=None, tip_shared=False, tip_flags=[])
+    )
+
+
+async def _keep_what_was_sent(
+    session: AsyncSession,
+    person_id: int,
+    nameless_id: int,
+    circle_id: int,
+    catalogs: Catalogs,
+    now: datetime,
+    platforms: Platforms,
+) -> None:
+    """The SMS segments and paid messages that went to them stay in the circle's figures
+    (dada 19: "SMS: 30 segments" became 0): the messages to them go, so one emptied row
+    keyed on the circle, addressed to nobody, keeps the count, as retention's emptied rows do
+    (bot/reports/retention.py)."""
+    # Here, not at the top: the reports import the rhythm, which imports this module.
+    from bot.reports import reports
+
+    sms, paid = await reports.sent_to(session, catalogs, platforms, circle_id, person_id)
+    if not sms and not paid:
+        return
+    billed = platforms.billed_per_segment()
+    payload: dict[str, Any] = {"text": "", "locale": None, reports.SEGMENTS: sms}
+    if paid:
+        payload[outbox.BILLED] = paid
+    session.add(
+        OutboxMessage(
+            idempotency_key=f"forgotten|circle:{circle_id}|person:{nameless_id}|",
+            kind=MessageKind.REPLY,
+            platform=billed[0].name if billed else "",
+            chat_id="",
+            payload=payload,
+            status=OutboxStatus.SENT,
+            next_attempt_at=now,
+            created_at=now,
+            sent_at=now,
+        )
     )
 
 
@@ -503,7 +565,16 @@ async def _traces(session: AsyncSession, person: Person, catalogs: Catalogs) -> 
         name=None if person.display_name in unnamed else person.display_name,
         answers=sorted({a.strip() for a in answers if a and a.strip()}, key=len, reverse=True),
         letters=[
-            _Letter(x.id or 0, x.text, x.signature, x.city, x.language, x.deliveries > 0)
+            # An approved letter not yet delivered still travels, unsigned, as its author
+            # was told (bot/reports/commands/records.LETTER_TRAVELS), and stays counted (fac 37).
+            _Letter(
+                x.id or 0,
+                x.text,
+                x.signature,
+                x.city,
+                x.language,
+                kept=x.deliveries > 0 or x.status == LetterStatus.POOLED,
+            )
             for x in letters.all()
         ],
         teams=[(team_id or 0, name) for team_id, name in teams.all()],
@@ -620,9 +691,8 @@ async def _letters(
                 )
             )
         )
-    await session.exec(
-        delete(Letter).where(col(Letter.author_id) == traces.person_id, col(Letter.deliveries) == 0)
-    )
+    waiting = [letter.id for letter in traces.letters if not letter.kept]
+    await session.exec(delete(Letter).where(col(Letter.id).in_(waiting)))
     await session.exec(
         update(Letter)
         .where(col(Letter.author_id) == traces.person_id)

@@ -98,9 +98,11 @@ async def roster_csv(
     circle: Circle,
     described: Platforms,
     names: dict[int, str] | None = None,
+    forgotten: frozenset[int] = frozenset(),
 ) -> bytes:
     """Everyone who has been in the circle, those who left with the date they left, those who
-    left and came back with when."""
+    left and came back with when. Those who deleted their data (`forgotten`) keep their place
+    and role, at the end, without dates or choices: their dates named them (lang 23)."""
     rows = await session.exec(
         select(Membership, Person)
         .join(Person, col(Person.id) == Membership.person_id)
@@ -117,21 +119,27 @@ async def roster_csv(
             )
         ).all()
     )
-    found = rows.all()
+    found = sorted(rows.all(), key=lambda row: row[1].id in forgotten)
     spells = await away.spells_of(session, [m.id for m, _ in found if m.id is not None])
     lines = []
     for membership, person in found:
         assert person.id is not None
+        name = (names or {}).get(person.id, person.display_name)
+        # One who ran the circle and stepped down (or off it) is its former facilitator still.
+        role = (
+            circles.role_name(tr, membership.role)
+            if not membership.facilitated
+            or (membership.role in FACILITATING and membership.left_at is None)
+            else tr._("former facilitator")
+        )
+        if person.id in forgotten:
+            lines.append([name, role, "", "", "", "", ""])
+            continue
         platforms = await people.platforms_of(session, person.id)
         lines.append(
             [
-                (names or {}).get(person.id, person.display_name),
-                # One who ran the circle and stepped down (or off it) is its former
-                # facilitator still.
-                circles.role_name(tr, membership.role)
-                if not membership.facilitated
-                or (membership.role in FACILITATING and membership.left_at is None)
-                else tr._("former facilitator"),
+                name,
+                role,
                 ", ".join(described.display_name(tr, p) for p in platforms),
                 _local_date(membership.joined_at, circle.timezone),
                 _local_date(membership.left_at, circle.timezone),
@@ -274,10 +282,15 @@ async def export(
     catalogs: Catalogs | None = None,
     reader_id: int | None = None,
 ) -> list[Attachment]:
-    names = await _shown_names(session, tr, circle, catalogs) if catalogs else {}
+    reachable = await _nameless(session, circle, catalogs) if catalogs else {}
+    forgotten = frozenset(person_id for person_id, reached in reachable.items() if not reached)
+    names = {
+        person_id: tr._(erasure.NO_NAME_YET if reached else erasure.FORGOTTEN)
+        for person_id, reached in reachable.items()
+    }
     # After the retention date nobody is named in the circle's files (fac 31).
-    names = (names or {}) | await retention.member_labels(session, tr, circle, reader_id)
-    roster = await roster_csv(session, tr, circle, platforms, names)
+    names |= await retention.member_labels(session, tr, circle, reader_id)
+    roster = await roster_csv(session, tr, circle, platforms, names, forgotten)
     # Named by their circle: a facilitator of two can tell the downloads apart.
     named = calendars.in_file_names(circle)
     return [
@@ -295,20 +308,17 @@ async def export(
     ]
 
 
-async def _shown_names(
-    session: AsyncSession, tr: Translator, circle: Circle, catalogs: Catalogs
-) -> dict[int, str]:
-    """Everyone's name as the reader's files show it: one with no name of their own is "A
-    newcomer (no name yet)", or "Someone who deleted their data" with no account left, in
-    the reader's language as /roster says it, never the stored English "Circle member"
-    (walk dede 23)."""
+async def _nameless(session: AsyncSession, circle: Circle, catalogs: Catalogs) -> dict[int, bool]:
+    """The circle's people with no name of their own, and whether any platform still reaches
+    them: one who does is "A newcomer (no name yet)", one with no account left deleted their
+    data ("Someone who deleted their data"), in the reader's language as /roster says it,
+    never the stored English "Circle member" (walk dede 23)."""
     unnamed = erasure.unnamed_names(catalogs)
     rows = await session.exec(
         select(Person).join(Membership).where(Membership.circle_id == circle.id)
     )
-    shown = {}
-    for person in rows.all():
-        if person.id is not None and person.display_name in unnamed:
-            reachable = await people.platforms_of(session, person.id)
-            shown[person.id] = tr._(erasure.NO_NAME_YET if reachable else erasure.FORGOTTEN)
-    return shown
+    return {
+        person.id: bool(await people.platforms_of(session, person.id))
+        for person in rows.all()
+        if person.id is not None and person.display_name in unnamed
+    }

@@ -157,8 +157,9 @@ async def test_portfolio_on_a_chat_without_files_still_shows_the_writing(
     await brians_season(chat, core, clock)
     answer = await chat.say("Brian", "/portfolio")
     assert GOAL in answer
-    # His answer to the check-in's question and his /reflect (walk C21: not "0 reflections").
-    assert "1 check-in, 2 reflections." in answer
+    # His answer to the check-in's question (walk C21: counted) and his /reflect (lang 8:
+    # each counted once, as the file holds them).
+    assert "1 check-in, 1 written answer, 1 reflection." in answer
 
 
 # --- /forget -----------------------------------------------------------------------------------

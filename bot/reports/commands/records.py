@@ -178,7 +178,7 @@ async def forget_answer(ctx: Context, text: str) -> None:
         ctx.reply(ctx.tr._("OK, nothing was deleted."))
         return
     letters_stay = await _letters_stay(ctx)
-    await erasure.forget(ctx.session, ctx.person, now=ctx.now)
+    await erasure.forget(ctx.session, ctx.person, now=ctx.now, platforms=ctx.platforms)
     await membership.tell_learner_gone(ctx, ctx.memberships)  # as /leave does, unnamed
     ctx.reply(
         ctx.tr._("Done: everything about you is deleted. Take care, and come back any time.")
