@@ -18,6 +18,7 @@ from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords
+from bot.circles import meetings
 from bot.network import ranking
 from bot.network.ranking import Figures, Tally
 from bot.storage.database import insert_if_absent
@@ -167,7 +168,8 @@ async def known_courses(
     session: AsyncSession, language: str, query: str | None = None, limit: int = 5
 ) -> list[Course]:
     """Courses in `language` a new circle might take, those most circles took first; with a
-    query, those whose title or link contains it (case aside)."""
+    query, those whose title or link contains it (case aside). Only courses some circle still
+    takes: a title corrected with /edit course is no course of its own (dada 15)."""
     limit = max(1, min(limit, 50))
     taken = (
         select(Circle.course_id, func.count().label("circles"))
@@ -177,9 +179,9 @@ async def known_courses(
     )
     statement = (
         select(Course)
-        .outerjoin(taken, taken.c.course_id == Course.id)
+        .join(taken, taken.c.course_id == Course.id)
         .where(Course.language == language)
-        .order_by(func.coalesce(taken.c.circles, 0).desc(), col(Course.title))
+        .order_by(taken.c.circles.desc(), col(Course.title))
         .limit(limit)
     )
     typed = " ".join((query or "").split())[:200]
@@ -207,6 +209,7 @@ class Tip:
     city: str
     country_code: str
     language: str
+    online: bool = False  # from a circle meeting at a link: its city is no one's (lang 15)
 
 
 @dataclass(frozen=True)
@@ -438,6 +441,7 @@ async def authored_tips(
             city=circle.city,
             country_code=circle.country_code,
             language=circle.language,
+            online=meetings.is_link(circle.venue),
         )
         for survey, circle in rows[:limit]
     }

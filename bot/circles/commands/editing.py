@@ -27,7 +27,7 @@ from bot.circles.commands import newcircle
 from bot.dialogue import confirmations, conversations, members, notifications, people
 from bot.dialogue.context import Context
 from bot.dialogue.registry import Args, Command, SubCommand, usage_of
-from bot.dialogue.values import parse_number, parse_time, weekday_number
+from bot.dialogue.values import hour_alone, parse_number, parse_time, weekday_number
 from bot.network import courses
 from bot.storage.models import Circle, Course, Meeting, MeetingStatus
 
@@ -88,7 +88,7 @@ async def edit(ctx: Context, args: Args) -> None:
         case "meetings":
             await _meetings(ctx, circle, rest, command, sub)
         case "time":
-            await _ask_times(ctx, circle, {"time": parse_time(rest).strftime("%H:%M")})
+            await _ask_times(ctx, circle, {"time": _time_typed(rest).strftime("%H:%M")})
         case "weekday":
             await _ask_times(ctx, circle, {"weekday": _weekday(ctx, rest, command, sub)})
         case "language":
@@ -259,6 +259,15 @@ async def _online_meetings(ctx: Context, circle: Circle) -> list[Meeting]:
         and meeting.ends_at > ctx.now
         and meetings.is_link(meetings.venue_of(circle, meeting))
     ]
+
+
+def _time_typed(text: str) -> time:
+    """The new meeting time: a bare afternoon or evening hour is that hour ("/rediger tid 18":
+    dada 16); a bare 1 to 12 could be morning or evening, so it is still asked as HH:MM."""
+    alone = hour_alone(text)
+    if alone is not None and alone.hour >= 13:
+        return alone
+    return parse_time(text)
 
 
 async def _name(ctx: Context, circle: Circle, rest: str) -> None:

@@ -114,6 +114,14 @@ _SUGGESTED = "suggested"
 # a circle online whose link comes later, never a sentence kept as the place learners go to.
 _ONLINE_SAID = "online_said"
 _LINK_TO_COME = N_("Online (link to come)")
+# Translators: everyday ways of backing out of setting up a circle, typed as an answer to one
+# of its questions ("never mind", "sitaki tena"); comma-separated, lower case.
+BACK_OUT = N_(
+    "never mind, nevermind, forget it, forget about it, stop it, i don't want it any more, "
+    "i don't want it anymore, i give up, cancel"
+)
+# The state asking whether to stop a set-up with answers given (_backs_out).
+_QUIT = "quit"
 # A first meeting typed without its year that lands further ahead than this is most likely a
 # slip ("12/3" on December 6 is a year away): asked about, not taken.
 _FAR_AHEAD = timedelta(days=183)
@@ -198,6 +206,10 @@ def _parse_details(
         values[Field(known)] = value
     if Field.URL in values and _skips(readers, values[Field.URL]):
         del values[Field.URL]  # "web: saltar", as the guided question says to send (C8)
+    if link is not None and _skips(readers, link):
+        link = None  # "enlace: saltar": no link at all, never the venue (dada 18)
+    elif link is not None and _course_link_beside_place(tr, values, link):
+        values[Field.URL], link = link, None
     if Field.WEEKDAY in values and Field.START not in values:
         # "día: 2027-01-29": a date where the weekday goes is the first meeting's (C8).
         try:
@@ -258,6 +270,15 @@ def _parse_details(
             problems="\n".join(tr._(problem.message, **problem.params) for problem in problems),
         )
     return values, unclear, number
+
+
+def _course_link_beside_place(tr: Translator, values: dict[Field, str], link: str) -> bool:
+    """Whether a `link:` beside a place ("lugar: Biblioteca; enlace: https://edu...") is the
+    course's: no course link given, and no meeting host's (a Zoom link still makes it online)."""
+    venue = values.get(Field.VENUE)
+    if venue is None or _online(tr, venue) or Field.URL in values:
+        return False
+    return not any(host in link.casefold() for host in _MEETING_HOSTS)
 
 
 def _skips(readers: Sequence[Translator], text: str) -> bool:
@@ -758,10 +779,13 @@ def _question(tr: Translator, step: Step, raw: dict[Field, str], now: datetime) 
 _ZONE_QUESTION_FOR_PLACE = N_("Which time zone? For example %(zone)s.")
 
 
-def _language_choices(tr: Translator) -> list[Choice]:
-    """The bot's languages by their own names, the facilitator's first."""
-    codes = sorted(circles.WEEKDAY_LANGUAGES, key=lambda code: (code != tr.locale, code))
-    return [Choice(Locale.parse(code).get_display_name(code) or code, code) for code in codes]
+def _language_choices() -> list[Choice]:
+    """The bot's languages by their own names, in one order for every reader: a facilitator
+    who remembers "6 for Kiswahili" gets Kiswahili in any language (sms 41)."""
+    return [
+        Choice(Locale.parse(code).get_display_name(code) or code, code)
+        for code in sorted(circles.WEEKDAY_LANGUAGES)
+    ]
 
 
 def language_of(text: str) -> str:
@@ -804,7 +828,7 @@ async def _ask(
             question = ctx.tr._(_COURSE_QUESTION_WITH_CHOICES)
             text = f"{problem}\n{question}" if problem else question
     if step.field is Field.LANGUAGE:
-        choices = _language_choices(ctx.tr)
+        choices = _language_choices()
     if step.field is Field.COUNTRY:
         choices = _countries_of_city(ctx, raw.get(Field.CITY, ""))
     if step.field is Field.ZONE and zones:
@@ -910,6 +934,15 @@ async def _advance(
         told = ctx.tr._("Time zone: %(zone)s.", zone=zone)
         note = f"{note}\n{told}" if note else told
     step = _next_step(raw, skipped)
+    if step is not None and step.field is Field.URL and Field.COURSE in raw:
+        # A course she or other circles took brings its link: that question is not asked,
+        # whether its title was typed in the line or answered (fac 21).
+        link = await _known_link(ctx, raw[Field.COURSE])
+        if link is not None:
+            raw[Field.URL] = link
+            if answered and Field.COURSE.value in answered[-1]:
+                answered[-1].append(Field.URL.value)  # back undoes both
+            step = _next_step(raw, skipped)
     if step is None:
         try:
             await _create(ctx, raw)
@@ -1398,7 +1431,8 @@ async def start(ctx: Context, args: Args) -> None:
     details = str(args.get("details", "")).strip()
     # The keys in any shipped language, the reader's first (detail_keys).
     readers = [ctx.catalogs.translator(code) for code in ctx.catalogs.locales]
-    if details and "=" not in details and detail_keys.pairs(details, [ctx.tr, *readers]) is None:
+    in_words = "=" not in details and detail_keys.pairs(details, [ctx.tr, *readers]) is None
+    if details and in_words:
         # Plain words ("Resume Writing, online on Zoom https://..., Tuesdays 7pm, 6 weeks"):
         # what can be read is kept and said back, what can't is named; the rest is asked.
         details, copied, copied_said = _same_as_before(ctx, details)
@@ -1440,6 +1474,8 @@ async def start(ctx: Context, args: Args) -> None:
     else:
         copied = {}
         raw, unclear, number = _parse_details(details, ctx.tr, ctx.now, readers)
+    # Details given by their keys ("name: ...; venue: ..."): what was left out was meant so.
+    keyed = not in_words and len(raw) > 1
     if unclear is None and all(field in raw for field in REQUIRED):
         await _create(ctx, raw, number)
         return
@@ -1451,8 +1487,11 @@ async def start(ctx: Context, args: Args) -> None:
             )
         )
     skipped = _skipped_of_copy(copied, raw)
-    if unclear is not None and all(field in raw for field in REQUIRED if field is not Field.ZONE):
-        # Only the zone was unclear in a whole line: ask it alone, not what was left out.
+    if (unclear is not None or keyed) and all(
+        field in raw for field in REQUIRED if field is not Field.ZONE
+    ):
+        # Only the zone was unclear or left out of a whole line: ask it (or say the one its
+        # country has) alone, not what was left out ("enlace: saltar" asked again: dada 18).
         skipped = [step.field.value for step in STEPS if step.optional and step.field not in raw]
     if ctx.conversation.flow == FLOW:  # a /newcircle begun before: its dial-in is not this one's
         conversations.update(
@@ -1578,11 +1617,13 @@ def _as_last_time(ctx: Context, field: Field, raw: dict[Field, str], text: str) 
         Field.COUNTRY: lambda circle: circle.country_code,
         Field.ZONE: lambda circle: circle.timezone,
         Field.TIME: lambda circle: circle.start_time.strftime("%H:%M"),
+        Field.URL: lambda circle: circle.course_url,  # asked only of a course with none known
     }
     if field not in details or plain(text) not in phrases(ctx.catalogs, SAME_AS_LAST):
         return None
     last = _her_last(ctx, raw)
-    return str(details[field](last[0])) if last else None
+    same = details[field](last[0]) if last else None
+    return str(same) if same else None
 
 
 def _picked(offered: list[str], text: str) -> str | None:
@@ -1598,6 +1639,11 @@ def _said(tr: Translator, text: str, word: str) -> bool:
     keyboard without its letters does ("zurueck" for "zurück": walk dede 30, kept as a
     course title)."""
     return plain(text) in spellings(word) | spellings(tr._(word))
+
+
+def says_back(tr: Translator, text: str) -> bool:
+    """Whether `text` is "back" in English or the reader's language ("tilbage", "zurück")."""
+    return _said(tr, text, _BACK)
 
 
 def _agrees(ctx: Context, text: str) -> bool:
@@ -1660,11 +1706,14 @@ async def answer(ctx: Context, text: str) -> None:
     step = next(step for step in STEPS if step.field.value == asking)
     suggested: list[str] = list(data.get(_SUGGESTED, []))
     note = None
-    if _said(ctx.tr, text, _BACK):
+    if says_back(ctx.tr, text):
         await _back(ctx, raw, skipped, answered, step)
         return
     # Any language's skip words ("spring over", "überspringen", "je passe": D2), like a question.
     skipping = text.casefold() in {"skip", ctx.tr._("skip").casefold()} or answers.skips(ctx, text)
+    if _backs_out(ctx, text) and not (skipping and step.optional):
+        _stop_or_ask(ctx, raw)  # "acha" skips the course link, stops at the name (sms 42)
+        return
     if skipping or _none(ctx.tr, step, text):
         if not step.optional:  # never taken as the answer ("skip" is no circle's name)
             await _ask(ctx, step, raw, ctx.tr._("The circle needs this one, so you can't skip it."))
@@ -1742,13 +1791,50 @@ async def answer(ctx: Context, text: str) -> None:
         note = _read_back(ctx.tr, step.field, text, raw[step.field])
         if step.field is Field.COURSE and without_link and Field.URL in raw:
             answered[-1].append(Field.URL.value)  # the link came with the title: back undoes both
-        if step.field is Field.COURSE and Field.URL not in raw:
-            # A course she or other circles took brings its link: that question is not asked.
-            link = await _known_link(ctx, text)
-            if link is not None:
-                raw[Field.URL] = link
-                answered[-1].append(Field.URL.value)
     await _advance(ctx, raw, skipped, answered, note)
+
+
+def _backs_out(ctx: Context, text: str) -> bool:
+    """Whether `text` backs out of the set-up ("never mind", "acha", "laisse tomber",
+    "olvídalo"), in any shipped language: never kept as an answer (sms 42)."""
+    return plain(text) in phrases(ctx.catalogs, BACK_OUT)
+
+
+def _stop_or_ask(ctx: Context, raw: dict[Field, str]) -> None:
+    """Stop the set-up at once when nothing was answered; else ask first, so that answers
+    are not lost to words meant otherwise."""
+    if not raw:
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
+        return
+    conversations.move(
+        ctx.conversation, _QUIT, {**ctx.conversation.data, "asking": _asking(ctx)}, ctx.now
+    )
+    ctx.reply(
+        ctx.tr._("Stop setting up this circle? Your answers won't be kept. Send yes or no."),
+        choices=confirmations.choices(ctx.tr),
+    )
+
+
+def _asking(ctx: Context) -> str:
+    return str(conversations.state_of(ctx.conversation) or ctx.conversation.data.get("asking"))
+
+
+async def quit_answer(ctx: Context, text: str) -> None:
+    """The answer to "Stop setting up this circle?": yes stops, no asks the question again."""
+    said = confirmations.read(ctx.tr, text)
+    if said is None:
+        ctx.reply(ctx.tr._("Please answer yes or no."), choices=confirmations.choices(ctx.tr))
+        return
+    if said:
+        conversations.finish(ctx.conversation, ctx.now)
+        ctx.reply(ctx.tr._("OK, I've stopped. Nothing was saved."))
+        return
+    data = ctx.conversation.data
+    raw = {Field(key): value for key, value in data.get("values", {}).items()}
+    step = next(step for step in STEPS if step.field.value == data.get("asking"))
+    conversations.move(ctx.conversation, step.field.value, data, ctx.now)
+    await _ask(ctx, step, raw)
 
 
 # The flow's states: one per question, named by its field. /skip is read as the answer: an
@@ -1758,5 +1844,6 @@ STATES = (
     *(State(step.field.value, answer, skip=answer) for step in STEPS),
     State(_TWIN, twin_answer),
     State(_CHECK, check_answer),
+    State(_QUIT, quit_answer),
     State(_HER_NAME, her_name_answer),
 )
