@@ -315,6 +315,29 @@ def asks_to_erase(tr: Translator, text: str) -> bool:
     return bool(typed & words(tr, ERASE_VERBS)) and bool(typed & words(tr, ERASE_WHAT))
 
 
+# Translators: what someone writes who doesn't know what to text the bot ("I do not understand
+# what to send"): with a word of HELP in a short text, HELP's answer comes too (sms 33);
+# comma-separated, a few words each at most.
+NOT_UNDERSTOOD = N_(
+    "DON'T UNDERSTAND, DONT UNDERSTAND, DO NOT UNDERSTAND, WHAT TO SEND, WHAT TO TEXT, "
+    "WHAT DO I SEND"
+)
+# A plea for help is short; a longer text says more than that.
+HELP_ASKED_MOST_WORDS = 25
+
+
+def asks_for_help(tr: Translator, text: str) -> bool:
+    """Whether a short text asks for HELP in a sentence: a word of HELP and a phrase of
+    NOT_UNDERSTOOD ("I need help please, I do not understand what to send", "msaada, sielewi
+    nitume nini")."""
+    said = _said_words(text)
+    if len(said.split()) > HELP_ASKED_MOST_WORDS:
+        return False
+    return bool(_found(_ways_said(tr, HELP), said)) and bool(
+        _found(_ways_said(tr, NOT_UNDERSTOOD), said)
+    )
+
+
 # Translators: words that ask when or where ("when is", "what time"): with a word of
 # MEETING_WORDS in a short text, it is answered with the next meeting (/next); comma-separated,
 # a few words each at most.
@@ -342,18 +365,50 @@ def _said_words(text: str) -> str:
 
 def asks_when_next(tr: Translator, text: str) -> bool:
     """Whether a short text asks when or where the circle meets ("when is next class", "a que
-    hora es mañana la clase?"): the bot knows, and answers it with /next (walk C 25, A 50)."""
+    hora es mañana la clase?", "c quand la prochaine?"): the bot knows, and answers it with
+    /next (walk C 25, A 50, sms 17)."""
     said = _said_words(text)
     if len(said.split()) > WHEN_MOST_WORDS:
         return False
+    asked = _found(_ways_said(tr, WHEN_WORDS), said)
+    if not asked:
+        return False
+    if _found(_ways_said(tr, MEETING_WORDS), said):
+        return True
+    nexts = _found(_ways_said(tr, NEXT_WORDS), said)
+    return bool(nexts) and _only_small_words_beside(said, asked | nexts)
 
-    def any_of(listed: str) -> bool:
-        listed_too = f"{listed},{tr._(listed)}".split(",")
-        # Each as typed without its letters too: "hvornaar", "moede", "mode" for HVORNÅR, MØDE.
-        phrases = {_said_words(typed) for p in listed_too for typed in _typed_ways(p)}
-        return any(p.strip() and p in said for p in phrases)
 
-    return any_of(WHEN_WORDS) and any_of(MEETING_WORDS)
+def _ways_said(tr: Translator, listed: str) -> set[str]:
+    """The phrases of `listed` in English and `tr`'s language, as _said_words writes them,
+    each as typed without its letters too: "hvornaar", "moede", "mode" for HVORNÅR, MØDE."""
+    listed_too = f"{listed},{tr._(listed)}".split(",")
+    phrases = {_said_words(typed) for p in listed_too for typed in _typed_ways(p)}
+    return {p for p in phrases if p.strip()}
+
+
+def _found(phrases: set[str], said: str) -> set[str]:
+    return {p for p in phrases if p in said}
+
+
+# Translators: the word for "next" in "when is the next one?" ("c quand la prochaine?"), in
+# each of its forms; comma-separated. With a word of WHEN_WORDS and only small words beside
+# them, it asks for the next meeting.
+NEXT_WORDS = N_("NEXT, NEXT ONE")
+# "when's the next one?", "wann ist das nächste?": no more words than this, and none longer
+# than LONGEST_SMALL_WORD beside the question's own ("when is the next assignment due?" says
+# more, and goes to a person).
+NEXT_ALONE_MOST_WORDS = 6
+LONGEST_SMALL_WORD = 3
+
+
+def _only_small_words_beside(said: str, phrases: set[str]) -> bool:
+    """Whether `said` holds nothing but `phrases` and small words ("the", "la", "ist das")."""
+    if len(said.split()) > NEXT_ALONE_MOST_WORDS:
+        return False
+    for phrase in sorted(phrases, key=len, reverse=True):
+        said = said.replace(phrase, " ")
+    return all(len(word) <= LONGEST_SMALL_WORD for word in said.split())
 
 
 def _typed_ways(phrase: str) -> set[str]:

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -20,7 +21,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator
+from bot.chat.i18n import N_, Translator, format_day
 from bot.chat.keywords import plain
 from bot.circles import away, joincodes, meetings, timezones
 from bot.dialogue.members import RosterEntry
@@ -566,6 +567,43 @@ async def left_lately(
         if not await meetings.is_over(session, circle.id, now):
             return membership, circle
     return None
+
+
+async def left_as_learner(session: AsyncSession, person_id: int) -> list[Circle]:
+    """The circles the person left as a learner (/leave, not /remove), the last left first."""
+    rows = await session.exec(
+        select(Circle)
+        .join(Membership, col(Circle.id) == Membership.circle_id)
+        .where(
+            Membership.person_id == person_id,
+            col(Membership.left_at).is_not(None),
+            col(Membership.removed_at).is_(None),
+            Membership.role == Role.LEARNER,
+        )
+        .order_by(col(Membership.left_at).desc(), col(Membership.id).desc())
+    )
+    return list(rows.all())
+
+
+# To a learner who left a circle still going and writes again (left_lately): when, and its
+# join code, in her private chat.
+CAME_BACK = N_(
+    "You left %(circle)s on %(date)s. You're welcome back any time: send /join %(code)s."
+)
+
+
+def came_back(tr: Translator, membership: Membership, circle: Circle) -> str:
+    """CAME_BACK for `membership`, left `circle` lately (left_lately)."""
+    assert membership.left_at is not None
+    return tr._(
+        CAME_BACK,
+        circle=circle.name,
+        # "October 30": within LEFT_LATELY, so no year; short for one SMS.
+        date=format_day(
+            membership.left_at.astimezone(ZoneInfo(circle.timezone)).date(), "MMMMd", tr.locale
+        ),
+        code=circle.join_code,
+    )
 
 
 async def leave(session: AsyncSession, now: datetime, membership: Membership) -> None:

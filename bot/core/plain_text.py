@@ -22,7 +22,7 @@ from sqlmodel import col, select
 
 from bot.chat import keywords, rendering
 from bot.chat.errors import UserError
-from bot.chat.i18n import N_, Translator, format_day
+from bot.chat.i18n import N_, Translator
 from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
 from bot.circles import (
@@ -34,7 +34,7 @@ from bot.circles import (
     number_languages,
     phone_numbers,
 )
-from bot.circles.commands import welcome
+from bot.circles.commands import leaving, own_zone, seating, welcome
 from bot.circles.commands.membership import SWITCH_LANGUAGE_SMS
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey, key_text
@@ -76,6 +76,8 @@ async def carrier(ctx: Context, text: str) -> bool:
     if keyword is Keyword.HELP:
         await _help(ctx)
         return True
+    if match is None and not text.startswith("/") and _help_about_stopping(ctx, text):
+        return True
     if keyword is Keyword.OPT_IN or (ctx.account.opted_out and keyword is Keyword.YES):
         await _opt_in(ctx)
         return True
@@ -105,6 +107,36 @@ async def carrier(ctx: Context, text: str) -> bool:
         )
         return True
     return False
+
+
+STOP_WORD_HELP = N_(
+    "%(word)s stops every message from me, in all your circles. Text %(start)s to get them "
+    "again. To leave only what we're doing now, text %(exit)s."
+)
+CANCEL_MEETING_HOW = N_("To cancel a meeting, text %(cancel)s and its number: %(cancel)s 3.")
+
+
+def _help_about_stopping(ctx: Context, text: str) -> bool:
+    """HELP STOP, HELP QUIT, HELP CANCEL (sms 46): what a carrier's stop word does, never "I
+    don't know a command called STOP" nor "/cancel" a phone can't send. True when answered."""
+    first, _, word = text.strip().partition(" ")
+    helps = keywords.words(ctx.reader, keywords.HELP)
+    if keywords.plain(first) not in helps or keywords.plain(word) not in keywords.words(
+        ctx.reader, keywords.OPT_OUT
+    ):
+        return False
+    told = ctx.tr._(
+        STOP_WORD_HELP,
+        word=word.strip().upper(),
+        start=keywords.first_word(ctx.tr, keywords.OPT_IN),
+        exit=keywords.first_word(ctx.tr, keywords.EXIT),
+    )
+    cancel = keywords.local_name(ctx.tr, "cancel")
+    if keywords.plain(word) in keywords.spellings(cancel) | {"cancel"}:
+        # By SMS, CANCEL and a number still calls a meeting off: only CANCEL alone stops.
+        told += " " + ctx.tr._(CANCEL_MEETING_HOW, cancel=keywords.texted(cancel))
+    ctx.reply(told)
+    return True
 
 
 # Translators: what someone who texted STOP writes, in a sentence, to get the bot's messages
@@ -272,10 +304,17 @@ def _language_words(tr: Translator) -> set[str]:
     return said - {""}
 
 
+STOPPED_IN_A_SET_UP = N_(
+    "You won't get any more messages from me, and the set-up was dropped. Next time, "
+    "%(exit)s leaves only the set-up. Text %(start)s to get messages again."
+)
+
+
 async def _opt_out(ctx: Context) -> None:
     ctx.account.opted_out = True
     ctx.session.add(ctx.account)
     # A guided command under way ends too: after START, words are not its next answer.
+    dropped = bool(ctx.conversation.flow)
     conversations.finish(ctx.conversation, ctx.now)
     # Whatever was waiting to go to this number stays unsent.
     await ctx.session.exec(
@@ -288,6 +327,17 @@ async def _opt_out(ctx: Context) -> None:
         .values(status=OutboxStatus.DEAD, last_error="recipient opted out (STOP)")
     )
     await facilitation.tell_stopped(ctx)  # their facilitators hear of it now (fac 19)
+    if dropped:
+        # QUIT in the middle of NEWCIRCLE (sms 43): a carrier's word stops everything; what
+        # leaves only the set-up is said for next time.
+        ctx.reply(
+            ctx.tr._(
+                STOPPED_IN_A_SET_UP,
+                exit=keywords.first_word(ctx.tr, keywords.EXIT),
+                start=keywords.first_word(ctx.tr, keywords.OPT_IN),
+            )
+        )
+        return
     ctx.reply(
         ctx.tr._(
             "You won't get any more messages from me. Text %(start)s if you want them again.",
@@ -432,6 +482,8 @@ async def as_command(ctx: Context, text: str) -> str | None:
     after it still reach the facilitators, but keywords are commands again.
     """
     typed = typed_command(ctx, text)
+    if typed is not None and typed.startswith("/goal ") and await answers.goal_look_back_waits(ctx):
+        typed = None  # "goal yangu nimeweza excel kiasi": the look back's answer (sms 20)
     if typed is not None:
         # Its words parse as the command's own arguments ("RSVP NDIYO"), so it is no answer
         # to a question waiting: it runs, and the question keeps waiting.
@@ -439,9 +491,11 @@ async def as_command(ctx: Context, text: str) -> str | None:
     thanks = await letter_commands.texted_thanks(ctx, text)  # ASANTE BARUA 2, GRACIAS (issue 16)
     if thanks is not None:
         return thanks
-    misspelt = _join_misspelt(ctx, text)  # "Jion 2VAHRR5": even while a question waits (fac 24)
-    if misspelt is not None:
-        return "/join " + misspelt
+    # "Jion 2VAHRR5", "jiunge pak nrf7 👍🔥": even while a question waits (fac 24, sms 28).
+    joining = _join_typed(ctx, text)
+    if joining is not None:
+        _speaks(ctx, text)
+        return "/join " + joining
     # Any command that needs nothing more, as one word, in English or the reader's language:
     # CHECKIN, REFLEXION, BARUA, PORTFOLIO (a question waiting keeps waiting, as for
     # answers.command_instead).
@@ -460,6 +514,13 @@ async def as_command(ctx: Context, text: str) -> str | None:
         # LEAVE too (answers.CONFIRM_FIRST): by SMS it just asks first, as /leave does; no
         # "send /leave" a phone can't send.
         return "/" + command.name
+    if command is None:
+        # "ATTENDENCE", "anounce tomorrow bring earphones" (sms 31): HELP's word one letter
+        # off runs as the word itself would, its words kept.
+        corrected = _help_word_corrected(ctx, text)
+        typo = await as_command(ctx, corrected) if corrected is not None else None
+        if typo is not None:
+            return typo
     running = await _running_words(ctx, text)  # "Mama Rehema has a new number 0722..."
     if running is not None:
         return running
@@ -486,6 +547,33 @@ async def as_command(ctx: Context, text: str) -> str | None:
             return None
         return "/rsvp yes" if match.keyword is Keyword.YES else "/rsvp no"
     return None
+
+
+# A word shorter than this is too near too many others to be read as a typo ("nxt", "nam").
+TYPO_FEWEST_LETTERS = 5
+
+
+def _help_word_corrected(ctx: Context, text: str) -> str | None:
+    """`text` with its first word spelled as the one word HELP lists for the sender that it is
+    one letter off ("ATTENDENCE", "anounce ..."); None when it is no such word, or near two."""
+    first, _, rest = text.strip().partition(" ")
+    typed = keywords.plain(first)
+    if len(typed) < TYPO_FEWEST_LETTERS or _named(ctx, first) is not None:
+        return None
+    facilitating = any(Role(m.role) in FACILITATING for m, _ in ctx.memberships)
+    listed = (*FACILITATOR_WORDS, *MAIN_WORDS) if facilitating else MAIN_WORDS
+    near = {
+        keywords.local_name(ctx.tr, name)
+        for name in listed
+        if any(
+            # "letters", "named", "checking": the word with an ending is another word
+            _one_letter_off(typed, spelled) and not typed.startswith(spelled)
+            for spelled in {name} | keywords.spellings(keywords.local_name(ctx.tr, name))
+        )
+    }
+    if len(near) != 1:
+        return None
+    return " ".join([*near, rest]).strip()
 
 
 async def _running_words(ctx: Context, text: str) -> str | None:
@@ -561,18 +649,29 @@ def _spaced_words(text: str) -> str:
     return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
 
 
-def _join_misspelt(ctx: Context, text: str) -> str | None:
-    """The code after a JOIN word typed one letter off ("Jion 2VAHRR5", "JIONGE"), in any
-    shipped language, when the code has the bot's shape: a join, never words for the
-    facilitators (fac 24). None for anything else."""
-    parts = text.split()
-    if len(parts) != 2:
+# What may stand around a JOIN word and its code: marks and emoji ("JOIN AB12CD!!", "👍🔥").
+_AROUND_WORDS = re.compile(r"^[\W_]+|[\W_]+$")
+# A code typed in pieces ("pak nrf7") has at most this many.
+MOST_CODE_PIECES = 3
+
+
+def _join_typed(ctx: Context, text: str) -> str | None:
+    """The code after a JOIN word in any shipped language, when the text is only those, marks
+    and emoji around them aside ("jiunge pak nrf7 👍🔥", sms 28), or the word typed one letter
+    off before a code in one piece ("Jion 2VAHRR5", "JIONGE", fac 24); only a code of the
+    bot's shape: a join, never words for the facilitators. None for anything else."""
+    parts = _AROUND_WORDS.sub("", text).split()
+    if not 2 <= len(parts) <= 1 + MOST_CODE_PIECES:
         return None
-    typed, code = keywords.plain(parts[0]), joincodes.normalize(parts[1])
+    typed, code = keywords.plain(parts[0]), joincodes.normalize("".join(parts[1:]))
     if not joincodes.looks_valid(code) or any(ch.isdigit() for ch in typed):
         return None
     join_words = keywords.phrases(ctx.catalogs, keywords.JOIN)
-    if any(len(word) >= 4 and _one_letter_off(typed, word) for word in join_words):
+    if typed in join_words:
+        return code
+    if len(parts) == 2 and any(
+        len(word) >= 4 and _one_letter_off(typed, word) for word in join_words
+    ):
         return code
     return None
 
@@ -854,6 +953,7 @@ READERS: dict[tuple[str, str], Reader] = {
     ("movenumber", "who"): _name_and_phone_number,
     ("prefer", "platform"): _platform,  # PREFER SMS: messages back to the phone (C46)
     ("leave", "reason"): _reason,  # SALIR, me cambiaron el turno (SET_APART_FIRST)
+    ("newcircle", "details"): _anything,  # NEWCIRCLE Siaya computer club: its name (sms 23)
 }
 # Commands whose word starts many sentences and whose free words are only a reason: their
 # words are taken with them only when the word is set apart from them as a keyword is ("SALIR,
@@ -1152,6 +1252,25 @@ async def _circle_in_words(
     return on_day.pop() if len(on_day) == 1 else None
 
 
+async def another_circle_named(ctx: Context, text: str) -> int | None:
+    """The circle still going that a learner's sentence names, by its name or its meeting's
+    weekday (_circle_in_words), while a question of another of her circles waits ("Please
+    stop the reminders for Saturday 6th" to a finished circle's check-in): her words are for
+    that circle's facilitators, never filed with the other's answer (sms 29). None otherwise."""
+    if ctx.inbound.is_group or not questions.a_sentence(text):
+        return None
+    waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if waiting is None:
+        return None
+    memberships = await circles.active_memberships(ctx.session, ctx.person_id)
+    going = await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now)
+    others = {c.id for m, c in going if m.role == Role.LEARNER and c.id != waiting.circle_id}
+    if not others:
+        return None
+    named = await _circle_in_words(ctx, text, memberships)
+    return named if named in others else None
+
+
 async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     """Free text with no question waiting goes to the facilitators of the circle it is about:
     `about` (the circle of the choices offered), else the circle of the newest notice to this
@@ -1159,18 +1278,21 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     when they are in several); from a phone or from any chat (the learner is told whom it went
     to, and the facilitators how to answer: /reply). Never to another circle than the one
     written about: to none, when the sender leads that one; a co-facilitator's sentence goes
-    to its other facilitators. From someone in no circle now who left one still going lately
+    to its other facilitators. From someone in no circle still going who left one lately
     (circles.left_lately), to that one's, and she is told how to join it again: one of its
     own, never welcomed as a stranger (welcome.newcomer)."""
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
-    left = None
-    if not memberships and not ctx.inbound.is_group:  # its join code, in a private chat only
-        left = await circles.left_lately(ctx.session, ctx.person_id, ctx.now)
-        memberships = [left] if left is not None else []
-    if not memberships:
-        return applies(ctx) and await _new_phone(ctx, text)
     # A circle still meeting first: its facilitator is the one to hear "I'll be late".
     going = await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now)
+    left = None
+    if not going and not ctx.inbound.is_group:  # its join code, in a private chat only
+        # The circle she left still meets; the ones she is in are over (fac 39).
+        left = await circles.left_lately(ctx.session, ctx.person_id, ctx.now)
+        memberships, going = ([left], [left]) if left is not None else (memberships, going)
+    if not memberships:
+        return await _to_a_former_facilitator(ctx, text) or (
+            applies(ctx) and await _new_phone(ctx, text)
+        )
     membership, circle = defaults.default_circle(ctx.person, going or memberships)[0]
     if about is None and len(memberships) > 1:
         # Words that name one circle's facilitator ("DON PEDRO ...") are about that one (C49).
@@ -1197,7 +1319,8 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     # Words naming none of several circles she learns in (no /default among them): which one
     # they are about is asked before they go anywhere, never guessed (D4).
     learning = [(m, c) for m, c in going or memberships if m.role == Role.LEARNER]
-    unsure = await _unsure(ctx, text, learning) if about is None else []
+    # Never a menu of circles all over (fac 45): the one she joined last hears her words.
+    unsure = await _unsure(ctx, text, learning) if about is None and going else []
     if len(unsure) > 1:
         membership, circle = unsure[0]
     # A co-facilitator's words reach the circle's other facilitators, as a learner's do; a
@@ -1210,6 +1333,14 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         # should not have to handle a data request (walkthrough 8, sms 26).
         ctx.reply(ctx.tr._(ERASE_HOW))
         return True
+    if _asks_what(text):
+        # "?", "what?" (sms 35): asking what to do, never a message (two paid texts): the
+        # question waiting asked again, or HELP.
+        await _help(ctx)
+        return True
+    if await answers.rating_after_closed(ctx, text):  # a check-in answered days late
+        answers.note_late_rating(ctx, text)
+        return True
     if lone_answer(ctx, text):
         # A number or a yes answers a question; with none waiting it means nothing to a
         # facilitator.
@@ -1217,6 +1348,8 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
         answers.note_late_rating(ctx, text)
         return True
     if await answers_when_next(ctx, text):
+        return True
+    if own_zone.answers_own_time(ctx, text):  # "can the times show in my time?" (fac 34)
         return True
     if (how := await _command_asked_about(ctx, membership, text)) is not None:
         ctx.reply(how)  # "how do I get my portfolio?": the bot's own command, not a volunteer's
@@ -1254,26 +1387,74 @@ async def forward(ctx: Context, text: str, about: int | None = None) -> bool:
     # Her words may have been meant for a learner whose message she got: how to answer them.
     hint = await announcements.how_to_reply(ctx) if cofacilitating else None
     if left is not None and membership.left_at is not None:
-        # "hi, can I come back?": when she left, and the way back.
-        ctx.reply(
-            ctx.tr._(
-                CAME_BACK,
-                circle=circle.name,
-                # "October 30": within LEFT_LATELY, so no year; short for one SMS.
-                date=format_day(
-                    membership.left_at.astimezone(ZoneInfo(circle.timezone)).date(),
-                    "MMMMd",
-                    ctx.tr.locale,
-                ),
-                code=circle.join_code,
-            )
-        )
+        ctx.reply(circles.came_back(ctx.tr, membership, circle))  # "hi, can I come back?"
     await announcements.pass_on(ctx, circle, MessageKind.FORWARDED_TEXT, render)
     if hint:
         ctx.reply(hint)
-    if left is None and not cofacilitating and answers.says_one_of(ctx, text, LEAVE_ASKED):
-        # "how do I leave the group?": passed on, and answered too (A17).
+    if keywords.asks_for_help(ctx.reader, text):
+        await _help(ctx)  # "I need help, I don't understand what to send" (sms 33): passed on too
+    new_number = _own_new_number(ctx, text) if not cofacilitating else None
+    if new_number is not None:
+        # "nimebadilisha line, namba mpya ni 0733000004" (sms 26): passed on, and the way to
+        # move her circles there herself said too.
+        ctx.reply(ctx.tr._(NEW_NUMBER_HOW, number=new_number))
+    if (
+        left is None
+        and not cofacilitating
+        and (answers.says_one_of(ctx, text, LEAVE_ASKED) or leaving.wants_to_leave(ctx, text))
+    ):
+        # "how do I leave the group?", "please take me off the group": passed on, and
+        # answered too (A17).
         ctx.reply(ctx.tr._(LEAVE_HOW))
+    return True
+
+
+NEW_NUMBER_HOW = N_(
+    "New number? Send /newnumber %(number)s and I'll move your circles there: you'll confirm "
+    "on the new phone."
+)
+
+
+def _own_new_number(ctx: Context, text: str) -> str | None:
+    """The number a learner's sentence says is her new one ("my new number is 0733 000 004"),
+    as written; None when it says none."""
+    if not welcome.asks_for(ctx, "movenumber", text):
+        return None
+    found = NUMBER_IN_WORDS.search(text)
+    if found is None or sum(map(str.isdigit, found[0])) < FEWEST_DIGITS:
+        return None
+    return found[0].strip()
+
+
+# "What?" alone, in the shipped languages, as plain() writes it: asking what to do.
+_WHAT_ALONE = frozenset({"what", "huh", "que", "quoi", "was", "nini", "hvad", "eh"})
+
+
+def _asks_what(text: str) -> bool:
+    """Whether `text` is only question marks, or "what?" alone: the sender doesn't know what
+    to do (sms 35)."""
+    stripped = text.strip()
+    if stripped and set(stripped) <= set("?¿ "):
+        return True
+    return stripped.endswith("?") and keywords.plain(stripped) in _WHAT_ALONE
+
+
+async def _to_a_former_facilitator(ctx: Context, text: str) -> bool:
+    """Words from someone in no circle to the facilitator of one she left, naming her ("hola
+    Mette, ya no trabajo. puedo volver al grupo?"): filed under that circle, never a stranger's
+    welcome (dada 10)."""
+    if ctx.inbound.is_group:
+        return False
+    former = await answers.former_circle_addressed(ctx, text)
+    if former is None:
+        return False
+    name = ctx.person.display_name
+    await announcements.pass_on(
+        ctx,
+        former,
+        MessageKind.FORWARDED_TEXT,
+        lambda reader: reader._(seating.WAS_IN_WROTE, name=name, circle=former.name, text=text),
+    )
     return True
 
 
@@ -1459,9 +1640,4 @@ LEAVE_ASKED = N_(
 )
 LEAVE_HOW = N_(
     "If you want to leave, send /leave (you can add why). Your facilitators have your message too."
-)
-# To a learner who left a circle still going and writes again (forward): its join code, in
-# her private chat.
-CAME_BACK = N_(
-    "You left %(circle)s on %(date)s. You're welcome back any time: send /join %(code)s."
 )

@@ -33,7 +33,7 @@ from bot.chat.messages import Choice, Inbound, Outbound
 from bot.chat.platforms import Platforms
 from bot.circles import chats, circles, defaults, meetings, seats
 from bot.circles.commands import discovery as circle_discovery
-from bot.circles.commands import seating, welcome
+from bot.circles.commands import newcircle, seating, welcome
 from bot.core import plain_text
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -59,7 +59,7 @@ from bot.letters.letters import LetterPolicy
 from bot.network import commands as network
 from bot.network import survey
 from bot.reports.retention import DEFAULT_DAYS as DEFAULT_RETENTION_DAYS
-from bot.rhythm import attendance, checkins, open_rsvps, pauses, questions
+from bot.rhythm import attendance, attendance_reminders, checkins, open_rsvps, pauses, questions
 from bot.rhythm.commands import announcements, answers
 from bot.storage.database import close_now, inline_statements, unavailable
 from bot.storage.models import FACILITATING, Circle, CourseResource, QuestionKind, Role
@@ -81,7 +81,7 @@ ABOUT_THE_MEETING_NOW = {"attendance": timedelta(hours=4), "here": timedelta(0)}
 BRING_MEETINGS_BACK = frozenset({"uncancel", "addmeeting", "skipweek", "reschedule"})
 # Commands that may be meant for a circle that has finished as much as for one still going (a
 # note to a past circle's learners, inviting them to the next round: A18): with one of each,
-# they ask which, whatever the /default.
+# they ask which, unless the /default says (dada 12: its preview names the circle).
 ASK_WITH_A_FINISHED_ONE = frozenset({"announce"})
 # Commands whose words name a member: someone in only one of the person's circles names it.
 NAMES_A_MEMBER = frozenset({"cofacilitator", "handover", "remove"})
@@ -453,6 +453,11 @@ async def _words_about_a_seat(
         if found is None or any(c.id == about for _, c in ctx.memberships):
             return False
         circle, said = found, seating.NOT_IN_IT_WROTE
+        # "hola Mette, ... puedo volver al grupo?": to the facilitator of a circle she left,
+        # about that one, never one of the listing she did not pick (dada 10).
+        former = await answers.former_circle_addressed(ctx, text)
+        if former is not None and former.id != about:
+            circle, said = former, seating.WAS_IN_WROTE
     else:
         return False
     name = ctx.person.display_name
@@ -528,6 +533,27 @@ def _rated(ctx: Context, text: str) -> tuple[str | None, str]:
     return offered[leading[0] - 1], text.strip()
 
 
+async def _reminder_from_a_linked_account(ctx: Context, text: str) -> None:
+    """A bare yes or no ("oui" by SMS) where nothing is offered, while a meeting reminder's Yes
+    and No wait in the person's linked chat app: the reminder's answer (README: "YES / NO ...
+    your answer for the next meeting"), never the words of an older question waiting for
+    words, such as a check-in's (lang 19). Its choices move here, to be read as if sent here."""
+    conversation = ctx.conversation
+    if conversation.choices or conversation.flow or ctx.inbound.is_group:
+        return
+    if ctx.inbound.payload is not None or answers.yes_or_no(ctx.reader, text) is None:
+        return
+    waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
+    if waiting is not None and QuestionKind(waiting.kind) not in questions.WRITTEN_ANSWERS:
+        return  # a yes-or-no question of its own ("May your facilitator read...?")
+    for other in await conversations.of_linked_accounts(ctx.session, ctx.person_id, ctx.account.id):
+        if not other.flow and answers.rsvp_offered(conversations.payloads(other)):
+            conversations.offer(conversation, list(other.choices))
+            conversations.offer(other, [])
+            ctx.session.add(other)
+            return
+
+
 def _beyond_a_rating(ctx: Context, words: str) -> bool:
     """Whether the words sent with a rating say more than a rating ("Good. 4" does not)."""
     rest = re.sub(r"\d+", " ", words)
@@ -548,6 +574,23 @@ async def _survey_rated_in_a_sentence(ctx: Context, text: str) -> str | None:
     if await answers.rating_open(ctx):  # newest or not (B11): the survey's words wait after it
         return None
     return offered[rating - 1]
+
+
+# After words went on while the survey's 1-5 waits ("I liked it very much", fac 45).
+SURVEY_STILL_WAITS = N_("To rate the course, reply with a number from 1 to 5.")
+
+
+def _survey_still_waits(ctx: Context, shown: list[Choice]) -> bool:
+    """After words went on to the facilitators while the survey's rating waits: its question
+    asked again, its choices shown again. False when `shown` is no survey rating."""
+    step = survey.step_offered([choice.payload for choice in shown])
+    if step is None or step[1] != survey.RATING or not ctx.replies:
+        return False
+    last = ctx.replies[-1]
+    ctx.replies[-1] = replace(
+        last, text=last.text + " " + ctx.tr._(SURVEY_STILL_WAITS), choices=tuple(shown)
+    )
+    return True
 
 
 def _a_scale(offered: list[str]) -> bool:
@@ -845,6 +888,26 @@ async def _join_code(ctx: Context, text: str) -> str | None:
     return None
 
 
+# To someone writing with a finished circle's code: the circle its facilitator runs now.
+RUNS_NOW = N_("%(name)s now runs %(circle)s.")
+
+
+async def _run_now_by_its_facilitator(ctx: Context, finished: Circle) -> tuple[Circle, str] | None:
+    """A circle still going that a facilitator of `finished` runs or co-runs now, and that
+    facilitator's name."""
+    assert finished.id is not None
+    for entry in await members.roster(ctx.session, finished.id):
+        if entry.membership.role not in FACILITATING or entry.person.id is None:
+            continue
+        for circle in await circles.facilitated(ctx.session, entry.person.id):
+            assert circle.id is not None
+            if circle.id != finished.id and not await meetings.is_over(
+                ctx.session, circle.id, ctx.now
+            ):
+                return circle, entry.person.display_name
+    return None
+
+
 async def _asked_on_joining(ctx: Context, code: str, words: str, welcome_at: int) -> None:
     """A newcomer's first text said more than her circle's code (a question about the
     circle): once the code has joined her, her words reach its facilitators, and the welcome
@@ -857,6 +920,31 @@ async def _asked_on_joining(ctx: Context, code: str, words: str, welcome_at: int
     if joined is None or joined.role != Role.LEARNER:
         return  # not in (a waiting list, a finished circle): nothing to pass on through
     name, texted = ctx.person.display_name, plain_text.applies(ctx)
+    if joined.left_at is not None and await meetings.is_over(ctx.session, circle.id, ctx.now):
+        running = await _run_now_by_its_facilitator(ctx, circle)
+        if running is not None:
+            # "Can I join the new class? JOIN <the old code>" (sms 37): her words go to the
+            # circle its facilitator runs now, and she hears which one that is.
+            new, lead = running
+            await announcements.pass_on(
+                ctx,
+                new,
+                MessageKind.FORWARDED_TEXT,
+                lambda reader: reader._(
+                    seating.NOT_IN_IT_WROTE, name=name, circle=new.name, text=words
+                ),
+            )
+            told = ctx.replies.pop()
+            finished = ctx.replies[welcome_at]
+            ctx.replies[welcome_at] = replace(
+                finished,
+                text=told.text
+                + "\n\n"
+                + finished.text
+                + " "
+                + ctx.tr._(RUNS_NOW, name=lead, circle=new.name),
+            )
+            return
 
     def render(reader: Translator) -> str:
         if texted:
@@ -1128,6 +1216,9 @@ async def _able(
         found = await defaults.meeting_to_come(ctx.session, memberships, int(words[1]), ctx.now)
     elif command.name == "checkin" and not words:
         found = await defaults.have_met(ctx.session, memberships, ctx.now)
+    elif command.name == "checkin":
+        # CHECKIN OFF/ON: a circle whose meetings are over has no check-in to come (fac 23).
+        found = await defaults.still_going(ctx.session, memberships, STILL_GOING, ctx.now)
     elif command.name == "attendance" and (not words or words[0].isdecimal()):
         # "/attendance 5", as the reminder after meeting 5 said: a circle whose meeting 5
         # hasn't taken place (one not started yet) can't be meant (B7, C12, D10).
@@ -1249,14 +1340,22 @@ async def _choice_read(ctx: Context, text: str) -> _ChoiceReading:
     picks one wins."""
     conversation = ctx.conversation
     says_more, beyond, rated = False, "", None
-    if not conversation.flow and not text.strip().isdecimal() and await _here_said(ctx, text):
+    if (
+        conversations.payloads(conversation)  # choices offered, the only ones HERE could pick
+        and not conversation.flow
+        and not text.strip().isdecimal()
+        and not text.lstrip().startswith("/")  # a command is read as one (issue 18: a fifth
+        # of a /next went to reading it as an arrival)
+        and await _here_said(ctx, text)
+    ):
         # "hapa" (HERE) while a reminder's "Hapana" (No) waits: an arrival, never the first
         # letters of a choice's label (sms 22).
         return _ChoiceReading()
     picked = conversations.picked(conversation, text)
-    if picked is None:
+    if picked is None and not _a_scale(conversations.payloads(conversation)):
         # "ja und ich steig aus": the one of two yes choices its words name, before the yes
-        # alone picks the first
+        # alone picks the first. Not a 1-5 scale's: "vizuri sana! tulifanya mazoezi..." is
+        # great and words to keep (_rated), never "sana" naming great alone (lang 7).
         picked = conversations.by_its_own_words(conversation, text)
     if picked is None:
         picked, says_more = await _said(ctx, text)
@@ -1288,8 +1387,9 @@ async def _choice_read(ctx: Context, text: str) -> _ChoiceReading:
     if picked is None and _declines_circles(ctx, text):
         # "non merci c'est trop loin" to /find's circles: the offer closes, and the
         # words go to no one (not to the facilitator of a circle long over).
+        offered = conversations.payloads(conversation)
         conversations.offer(conversation, [])
-        circle_discovery.decline(ctx)
+        await circle_discovery.decline(ctx, offered)
         return _ChoiceReading(declined=True)
     if (
         picked is None
@@ -1500,6 +1600,7 @@ class Router:
             # (the words stay private), and the message is read as if none was made.
             conversations.finish(conversation, ctx.now)
             conversations.offer(conversation, [])
+        await _reminder_from_a_linked_account(ctx, text)
         reading = _ChoiceReading()
         if conversation.choices and not conversation.flow and not ctx.inbound.is_group:
             # The choices offered are the question asked last: one asked before them lapses;
@@ -1508,6 +1609,13 @@ class Router:
                 await answers.lapse_older_questions(ctx, conversations.payloads(conversation))
             if await answers.choices_lapsed(ctx, conversations.payloads(conversation)):
                 # Weeks old (a search's circles: a day): they answer nothing now.
+                conversations.offer(conversation, [])
+            elif (
+                taking := _takes_attendance(conversation.choices)
+            ) is not None and await attendance_reminders.reminder_closed(
+                ctx.session, taking, ctx.now
+            ):
+                # Its attendance taken (by any facilitator), or a later meeting begun.
                 conversations.offer(conversation, [])
             elif await answers.sharing_choices_answered(ctx, conversations.payloads(conversation)):
                 # The sharing question's Yes / No, with no sharing question waiting any more
@@ -1641,6 +1749,8 @@ class Router:
             and not text.startswith("/")
             and (taking := _takes_attendance(offered)) is not None
             and any(character.isalpha() for character in text)
+            # "how is everyone doing?": a question, never "everyone came" (fac 30).
+            and not (text.rstrip().endswith(("?", "？")) or answers.asks_a_question(ctx, text))
         ):
             # "mrs kowalski came" to "Who came? ... Reply 1 for Take attendance": the names
             # answer it, as /attendance 2 NAMES does (A20), never "I didn't catch that".
@@ -1668,6 +1778,15 @@ class Router:
                 ctx.tr,
                 (ctx.catalogs.translator(code) for code in ctx.catalogs.locales),
             )
+            if (
+                conversation.flow == newcircle.FLOW
+                and not rest
+                and newcircle.says_back(ctx.tr, name)
+            ):
+                # "/tilbage", as the set-up's intro says "tilbage": back a question, never
+                # the command of that name (/stepin in Danish: dada 14).
+                await self._continue(ctx, name)
+                return
             if conversation.flow and not rest and (command is not None and command.name == "skip"):
                 # The question being asked is the flow's: it skips it, or says it can't, in
                 # any language's name ("/ueberspringen" to the survey's tip: D17), never an
@@ -1765,6 +1884,11 @@ class Router:
             # "when is the next meeting?" while a check-in or an announcement's reply waits:
             # the bot answers it; what waits keeps waiting.
             conversations.offer(conversation, offered)
+        elif picked is None and (other := await plain_text.another_circle_named(ctx, text)):
+            # "stop the reminders for Saturday" while a finished circle's check-in waits: for
+            # the circle meeting on Saturdays (sms 29); what waits keeps waiting.
+            conversations.offer(conversation, offered)
+            await self._passed_on(ctx, text, other)
         elif await answers.answer_waiting(ctx, text, _payloads(offered)):
             # Words answering a question in words: the choices offered before (a reminder's
             # Yes/No) still answer by number; the question's own choices answer nothing now.
@@ -1776,6 +1900,7 @@ class Router:
                 and not await answers.own_choices_answered(ctx, _payloads(offered))
             ):
                 conversations.offer(conversation, offered)
+                _survey_still_waits(ctx, _shown(offered))  # "I liked it very much" (fac 45)
             return
         elif picked is None and (again := _shown(offered)) and plain_text.lone_answer(ctx, text):
             # "3" or "ndiyo" to "Reply 1 for Yes or 2 for No": the choices are offered again,
@@ -1919,6 +2044,7 @@ class Router:
                 )
             else:
                 await state.skip(ctx, text)
+                await network.resumed_after_a_detour(ctx)
             return
         await state.answer(ctx, text)
         if ctx.not_an_answer and not ctx.conversation.flow:
@@ -1926,6 +2052,10 @@ class Router:
             # the sheet): read as if no flow waited, never swallowed (walkthrough 8, mix 27).
             ctx.not_an_answer = False
             await self._dispatch(ctx, text, None, [], text)
+            return
+        # "LETTER" then "SKIP" at the survey's "Would you recommend...?": once the detour is
+        # over, the survey's question is asked again, and the next "yes" answers it (sms 24).
+        await network.resumed_after_a_detour(ctx)
 
     @staticmethod
     async def _may_continue(ctx: Context, flow: Flow) -> bool:
@@ -2153,7 +2283,7 @@ class Router:
         named = command.names_circle and _names_a_circle(command, rest, ctx.memberships)
         if ctx.chosen_circle_id is None and not named:  # their default circle, if one of these
             chosen = defaults.default_circle(ctx.person, memberships)
-            if command.name in ASK_WITH_A_FINISHED_ONE and len(memberships) > 1:
+            if command.name in ASK_WITH_A_FINISHED_ONE and len(chosen) > 1:
                 now = ctx.now
                 going = await defaults.still_going(ctx.session, memberships, timedelta(0), now)
                 if len(going) < len(memberships):

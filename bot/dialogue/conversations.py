@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, inspect
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat.keywords import plain
@@ -186,6 +186,23 @@ async def offer_privately(
         for key, choices in offers.items()
     ]
     await session.exec(statement, params=rows)
+
+
+async def of_linked_accounts(
+    session: AsyncSession, person_id: int, account_id: int | None
+) -> list[Conversation]:
+    """The private conversations of the person's other accounts (a chat app linked to a phone):
+    where choices sent proactively to them wait (offer_privately)."""
+    accounts = (
+        await session.exec(
+            select(Account).where(Account.person_id == person_id, Account.id != account_id)
+        )
+    ).all()
+    keys = [key_for_account(account) for account in accounts]
+    if not keys:
+        return []
+    found = await session.exec(select(Conversation).where(col(Conversation.key).in_(keys)))
+    return list(found.all())
 
 
 def payloads(conversation: Conversation) -> list[str]:

@@ -60,9 +60,16 @@ POINTING_WORDS = frozenset(
     # da
     "mig os følg skriv kontakt gruppe profil side "
     # sw
-    "mimi nami sisi nifuate nitafute niandikie tuandikie kikundi ukurasa akaunti".split()
+    "mimi nami sisi nifuate nitafute niandikie tuandikie tuandikiane tuwasiliane nipigie "
+    "kikundi ukurasa akaunti".split()
 )
 POINTING_BEFORE, POINTING_AFTER = 4, 3  # words either side of the app's name
+# A letter written in one country may carry a number as another country writes it ("0712 345
+# 678" from a Kenyan in a circle set in the US, lang 25): the countries the bot's circles meet
+# in are tried too, for numbers long and plainly written as phone numbers (a leading 0 or a
+# bracketed area code, nine digits or more), so "2019 2020" or "07.12.2026" is no phone number.
+ELSEWHERE = "KE TZ UG RW NG ZM US GB DE AT CH FR BE ES MX CO AR".split()
+ELSEWHERE_MIN_DIGITS = 9
 
 
 class Flag:
@@ -81,7 +88,7 @@ class Flag:
 def screen(text: str, language: str, country_code: str) -> list[str]:
     """What in `text` needs a moderator's eyes (empty when nothing does)."""
     flags = []
-    if any(True for _ in phonenumbers.PhoneNumberMatcher(text, country_code.upper())):
+    if _phone_numbers(text, country_code):
         flags.append(Flag.PHONE)
     if EMAIL.search(text):
         flags.append(Flag.EMAIL)
@@ -96,6 +103,23 @@ def screen(text: str, language: str, country_code: str) -> list[str]:
     if words & rude:
         flags.append(Flag.WORD)
     return flags
+
+
+def _phone_numbers(text: str, country_code: str) -> list[tuple[int, int]]:
+    """Where phone numbers are in `text`: as the circle's country writes them, or plainly as
+    another country does."""
+    spans = {
+        (found.start, found.end)
+        for found in phonenumbers.PhoneNumberMatcher(text, country_code.upper())
+    }
+    for region in ELSEWHERE:
+        spans |= {
+            (found.start, found.end)
+            for found in phonenumbers.PhoneNumberMatcher(text, region)
+            if found.raw_string[0] in "0+("
+            and sum(char.isdigit() for char in found.raw_string) >= ELSEWHERE_MIN_DIGITS
+        }
+    return sorted(spans)
 
 
 def pointed_apps(text: str) -> list[str]:
@@ -123,10 +147,7 @@ def taken_out(text: str, details: list[str]) -> list[str]:
 def contact_details(text: str, country_code: str) -> list[str]:
     """The phone numbers, e-mail and web addresses and @handles in `text`, as written, in the
     order they come: what its author may have taken out rather than write the letter again."""
-    spans = [
-        (found.start, found.end)
-        for found in phonenumbers.PhoneNumberMatcher(text, country_code.upper())
-    ]
+    spans = _phone_numbers(text, country_code)
     for pattern in (EMAIL, URL, HANDLE):
         spans += [found.span() for found in pattern.finditer(text)]
     kept: list[tuple[int, int]] = []

@@ -180,6 +180,23 @@ async def _resumed(ctx: Context, circle: Circle, role: Role) -> bool:
     return True
 
 
+async def resumed_after_a_detour(ctx: Context) -> bool:
+    """The survey's question that waited with its choices, asked again once a detour from it
+    is over (a letter begun, then skipped: sms 24), so that the next answer is the survey's,
+    not words for the facilitators. False when no learner's survey waits on a question."""
+    if ctx.conversation.choices or ctx.conversation.flow:
+        return False
+    for membership, circle in ctx.memberships:
+        role = Role(membership.role)
+        if circle.id is None or role != Role.LEARNER:
+            continue
+        if not await survey.words_question(ctx.session, ctx.person_id, circle.id, ctx.now):
+            continue
+        row = await survey.answers_of(ctx.session, circle, ctx.person_id)
+        return not survey.answered(row, role) and await _resumed(ctx, circle, role)
+    return False
+
+
 def _goal_answer(tr: Translator, words: str) -> str:
     """Which of survey.GOAL_ANSWERS `words` give: the English key, the choice's label as the
     reader sees it ("En partie"), or a yes or no; "" when none."""
@@ -285,7 +302,8 @@ async def tip_answer(ctx: Context, text: str) -> None:
         )
         return
     await _awaiting(ctx, circle, role)
-    ctx.reply(survey.share_question(tr), choices=survey.yes_no_choices(tr, circle, survey.SHARE))
+    choices = survey.yes_no_choices(tr, circle, survey.SHARE)
+    ctx.reply(survey.share_question(tr, circle), choices=choices)
 
 
 async def _share_tip(ctx: Context, circle: Circle, row: CourseSurvey, value: str) -> None:
@@ -349,7 +367,7 @@ async def ask_again(ctx: Context, text: str, payloads: list[str]) -> bool:
         question = (
             survey.recommend_question(tr, circle)
             if step == survey.RECOMMEND
-            else tr._(survey.SHARE_AGAIN)
+            else survey.share_again(tr, circle)
         )
         choices = survey.yes_no_choices(tr, circle, step)
     else:

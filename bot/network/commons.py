@@ -247,6 +247,10 @@ def shown(resource: CourseResource | Resource) -> str:
 
 
 def tip_line(tr: Translator, tip: Tip) -> str:
+    if tip.online and tip.by_facilitator:
+        return tr._('"%(tip)s" (a facilitator in an online circle)', tip=tip.text)
+    if tip.online:
+        return tr._('"%(tip)s" (a learner in an online circle)', tip=tip.text)
     if tip.by_facilitator:
         return tr._('"%(tip)s" (a facilitator in %(city)s)', tip=tip.text, city=tip.city)
     return tr._('"%(tip)s" (a learner in %(city)s)', tip=tip.text, city=tip.city)

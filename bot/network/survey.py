@@ -170,6 +170,15 @@ SHARE_AGAIN = N_(
     "May I pass your tip on to future circles on this course? It goes without your name, only "
     "with your city."
 )
+# The same for an online circle: its city is the circle's, not the learner's (lang 15).
+SHARE_AGAIN_ONLINE = N_(
+    "May I pass your tip on to future circles on this course? It goes without your name, only "
+    "saying it comes from an online circle."
+)
+
+
+def share_again(tr: Translator, circle: Circle) -> str:
+    return tr._(SHARE_AGAIN_ONLINE if meetings.is_link(circle.venue) else SHARE_AGAIN)
 
 
 def tip_question(tr: Translator, circle: Circle, role: Role) -> str:
@@ -186,7 +195,12 @@ def tip_question(tr: Translator, circle: Circle, role: Role) -> str:
     )
 
 
-def share_question(tr: Translator) -> str:
+def share_question(tr: Translator, circle: Circle) -> str:
+    if meetings.is_link(circle.venue):  # the city is the circle's, not the learner's (lang 15)
+        return tr._(
+            "Thank you! May I pass your tip on to future circles on this course? It goes "
+            "without your name, only saying it comes from an online circle."
+        )
     return tr._(
         "Thank you! May I pass your tip on to future circles on this course? It goes without "
         "your name, only with your city."

@@ -7,6 +7,8 @@ lines (summary) where files can't travel.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from babel.lists import format_list
@@ -19,8 +21,8 @@ from bot.circles import away, meetings
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import key_text
 from bot.rhythm import attendance
+from bot.rhythm.learners import Learner, learners_of
 from bot.rhythm.learners import at as learners_at
-from bot.rhythm.learners import learners_of
 from bot.storage.models import (
     FACILITATING,
     Attendance,
@@ -105,19 +107,22 @@ async def _facilitated(
     session: AsyncSession, tr: Translator, circle: Circle, membership: Membership, now: datetime
 ) -> str | None:
     """The "I facilitated it: 6 meetings held, ..." line for one who runs the circle or ran it
-    once; None before its first meeting. Only meetings a learner was in are held ones (a
-    circle nobody joined never met), and only those before she left it."""
+    once; None before its first meeting, and for a circle nobody joined (it never met). The
+    meetings held are counted as the close-out counts them (sms 39: not only those a learner
+    had joined by), up to when she left, and from when she stopped being its learner, for one
+    it was handed over to."""
     if membership.role not in FACILITATING and not membership.facilitated:
         return None
     assert circle.id is not None
     everyone = await learners_of(session, circle.id)
+    learner_until = _until(everyone, membership)
     held = [
         meeting
         for meeting in await meetings.held(session, circle.id, now)
-        if learners_at(everyone, meeting) - {membership.person_id}
-        and (membership.left_at is None or meeting.starts_at < membership.left_at)
+        if (membership.left_at is None or meeting.starts_at < membership.left_at)
+        and (learner_until is None or meeting.starts_at > learner_until)
     ]
-    if not held:
+    if not any(learners_at(everyone, meeting) - {membership.person_id} for meeting in held):
         return None
     first = tr.date(held[0].starts_at, circle.timezone)
     last = tr.date(held[-1].starts_at, circle.timezone)
@@ -128,6 +133,19 @@ async def _facilitated(
         first=first,
         last=last,
     )
+
+
+def _until(everyone: list[Learner], membership: Membership) -> datetime | None:
+    """For a learner it was handed over to: the start of the last meeting she was a learner
+    at (bot/rhythm/learners.py). None for anyone else."""
+    return next((x.learner_until for x in everyone if x.person_id == membership.person_id), None)
+
+
+async def _learner_until(
+    session: AsyncSession, circle: Circle, membership: Membership
+) -> datetime | None:
+    assert circle.id is not None
+    return _until(await learners_of(session, circle.id), membership)
 
 
 async def _survey(session: AsyncSession, person: Person, circle: Circle) -> CourseSurvey | None:
@@ -243,25 +261,24 @@ async def _circle_section(
 
 
 async def _letters_of(session: AsyncSession, person: Person, circle: Circle) -> list[Letter]:
-    """The person's letters from the circle, oldest first: one rejected and written again is
-    left out, as the rewritten one stands for it (fac 21: two "Your letter" lines, the first
-    showing the facilitator's reason where the letter is expected)."""
+    """The person's letters from the circle that stand (waiting, approved, read), oldest
+    first; with none standing, the last one written, as it last stood: rejected, or taken
+    back. A rejected or taken-back draft never stands for a later letter (fac 21: the
+    facilitator's reason shown where the rewritten letter is expected; fac 44: an old rejected
+    draft's reason instead of the approved letter taken back later)."""
     written = (
         await session.exec(
             select(Letter)
-            .where(
-                Letter.author_id == person.id,
-                Letter.circle_id == circle.id,
-                Letter.status != LetterStatus.WITHDRAWN,
-            )
+            .where(Letter.author_id == person.id, Letter.circle_id == circle.id)
             .order_by(col(Letter.created_at), col(Letter.id))
         )
     ).all()
-    return [
+    standing = [
         letter
-        for at, letter in enumerate(written)
-        if letter.status != LetterStatus.REJECTED or at == len(written) - 1
+        for letter in written
+        if letter.status not in (LetterStatus.REJECTED, LetterStatus.WITHDRAWN)
     ]
+    return standing or list(written[-1:])
 
 
 async def _replies(session: AsyncSession, letter: Letter) -> list[str]:
@@ -294,6 +311,8 @@ async def _journey(session: AsyncSession, tr: Translator, letter: Letter) -> str
         return tr._("Waiting for approval.")
     if letter.status == LetterStatus.REJECTED:
         return tr._("Not sent: %(reason)s", reason=letter.reject_reason or "-")
+    if letter.status == LetterStatus.WITHDRAWN:
+        return tr._("You took it back, so it wasn't sent.")
     reached = await _read_in(session, letter)
     if not reached:
         return tr._("Approved, and waiting for a circle that is just starting.")
@@ -340,6 +359,23 @@ async def summary(session: AsyncSession, tr: Translator, person: Person, now: da
     return "\n".join(lines)
 
 
+def _counts(
+    tr: Translator, answers: Sequence[str | None], writings: Sequence[Reflection]
+) -> list[str]:
+    """What the portfolio's file holds, counted as it shows it: the check-ins, the words
+    written in them (walk C21: by SMS there is no other way to write, so never "6 check-ins"
+    alone to who answered each), and the reflections, each counted once (lang 8: not "3
+    check-ins, 3 reflections" to a file with none)."""
+    written = sum(1 for answer in answers if answer and answer.strip())
+    thoughts = sum(1 for w in writings if w.kind == QuestionKind.REFLECTION)
+    counts = [tr.ngettext("%(n)d check-in", "%(n)d check-ins", len(answers))]
+    if written:
+        counts.append(tr.ngettext("%(n)d written answer", "%(n)d written answers", written))
+    if thoughts or not written:
+        counts.append(tr.ngettext("%(n)d reflection", "%(n)d reflections", thoughts))
+    return counts
+
+
 async def _summary_of(
     session: AsyncSession,
     tr: Translator,
@@ -366,41 +402,25 @@ async def _summary_of(
             )
         )
     ).all()
+    # Whether a line above names the circle: the facilitated one, or the counts.
+    named = bool(facilitated) or bool(answers or writings)
     if answers or writings:
-        # Her written answers to the check-ins' questions are her reflections too: by SMS
-        # there is no other way to write one (walk C21: "6 check-ins, 0 reflections" to a
-        # learner who had answered every question).
-        thoughts = sum(1 for w in writings if w.kind == QuestionKind.REFLECTION) + sum(
-            1 for answer in answers if answer and answer.strip()
-        )
-        checkins = tr.ngettext("%(n)d check-in", "%(n)d check-ins", len(answers))
-        reflections = tr.ngettext("%(n)d reflection", "%(n)d reflections", thoughts)
+        counts = ", ".join(_counts(tr, answers, writings))
         lines.append(
             # The circle named once (mix 28): the line above names it when she facilitated it
             # (a learner it was handed over to, or one who ran it and then joined it again).
-            tr._("%(checkins)s, %(reflections)s.", checkins=checkins, reflections=reflections)
+            tr._("%(counts)s.", counts=counts)
             if facilitated
-            else tr._(
-                "%(circle)s: %(checkins)s, %(reflections)s.",
-                circle=circle.name,
-                checkins=checkins,
-                reflections=reflections,
-            )
+            else tr._("%(circle)s: %(counts)s.", circle=circle.name, counts=counts)
         )
     # Who ran it is on no attendance sheet: "I facilitated it" above says the meetings, not
     # "You came to 0 of 5" (D21). A learner it was handed over to was on it before: she keeps
     # the meetings she came to.
     came = await _came(session, person, circle, membership, now)
-    if came is not None and not (facilitated and came[0] == 0):
-        lines.append(
-            tr.ngettext(
-                "You came to %(came)d of %(n)d meeting.",
-                "You came to %(came)d of %(n)d meetings.",
-                came[1],
-                came=came[0],
-            )
-        )
+    if came is not None and not (facilitated and came.came == 0):
+        lines.append(_came_line(tr, came))
     if circle.anonymised_at is not None:
+        named = named or not lines  # this line names it
         # Said plainly, rather than a portfolio that silently lacks them.
         lines.append(
             tr._(
@@ -429,6 +449,10 @@ async def _summary_of(
         # Where it is: waiting, on its way, or read at a first meeting somewhere.
         lines.append(tr._("Your letter: %(read)s", read=await _journey(session, tr, letter)))
         lines += [" ".join(reply.split("\n")) for reply in await _replies(session, letter)]
+    if lines and not named:
+        # Her first line here names the circle, as the others' do (sms 39: "You came to 0 of
+        # 1 meeting." above another circle's lines read as that circle's).
+        lines[0] = tr._("%(circle)s: %(line)s", circle=circle.name, line=lines[0])
     return lines
 
 
@@ -436,21 +460,50 @@ async def _summary_of(
 LOOK_BACK_BY_TEXT_CHARS = 200
 
 
+@dataclass(frozen=True)
+class _Came:
+    came: int  # the meetings she came to
+    known: int  # the meetings with attendance taken
+    held: int  # the meetings held while she was in the circle
+
+
+def _came_line(tr: Translator, came: _Came) -> str:
+    """The meetings she came to, of those held, saying the ones nobody recorded (dada 9: "5 of
+    5" to one whose circle held 7 read as all of them)."""
+    if came.known == came.held:
+        return tr.ngettext(
+            "You came to %(came)d of %(n)d meeting.",
+            "You came to %(came)d of %(n)d meetings.",
+            came.held,
+            came=came.came,
+        )
+    return tr.ngettext(
+        "You came to %(came)d of %(n)d meeting (attendance wasn't taken at %(unknown)d).",
+        "You came to %(came)d of %(n)d meetings (attendance wasn't taken at %(unknown)d).",
+        came.held,
+        came=came.came,
+        unknown=came.held - came.known,
+    )
+
+
 async def _came(
     session: AsyncSession, person: Person, circle: Circle, membership: Membership, now: datetime
-) -> tuple[int, int] | None:
-    """How many of the meetings held while she was in the circle she came to, and how many
-    those were: only meetings whose attendance someone took (for the others nobody knows).
-    None when there is none."""
+) -> _Came | None:
+    """How many of the meetings held while she was in the circle she came to, of those whose
+    attendance someone took (for the others nobody knows), and how many were held. None when
+    attendance was taken at none."""
     assert circle.id is not None and membership.id is not None
-    # Not those held while she was away, for one who left and came back (issue 16).
+    # Not those held while she was away, for one who left and came back (issue 16), nor those
+    # she ran, for a learner it was handed over to: she was on no attendance sheet then.
     spells = (await away.spells_of(session, [membership.id])).get(membership.id, [])
+    learner_until = await _learner_until(session, circle, membership)
     held = [
         m.id
         for m in await meetings.held(session, circle.id, now)
         if m.id is not None
         and m.ends_at > membership.joined_at
         and (membership.left_at is None or m.starts_at < membership.left_at)
+        and (learner_until is None or m.starts_at <= learner_until)
         and not away.away_for(spells, m.starts_at, m.ends_at)
     ]
     known = await attendance.taken(session, held)
@@ -461,4 +514,4 @@ async def _came(
             Attendance.person_id == person.id, col(Attendance.meeting_id).in_(sorted(known))
         )
     )
-    return len(set(rows.all())), len(known)
+    return _Came(came=len(set(rows.all())), known=len(known), held=len(held))

@@ -82,7 +82,7 @@ class CircleReport:
     circle: Circle
     meetings: list[MeetingFigures]  # not cancelled, in the order they take place
     learners: int  # current learners
-    left: int  # learners who left the circle
+    left: int  # learners who left the circle (not those a facilitator took off)
     # Retention runs between the first and the latest meetings with attendance taken (their
     # numbers, 0 when none was): a meeting nobody recorded says nothing about who came.
     first_came: int  # learners at the first meeting with attendance taken
@@ -103,6 +103,9 @@ class CircleReport:
     # Learners at the first meeting counted as retained because they help run the circle now:
     # on no learners' attendance count since (mix 18).
     kept_running: list[str] = field(default_factory=list)
+    # Learners at the first meeting who were away for the latest (left, and came back after
+    # it): their time away is kept, so not a drop-out (fac 40). Counted as retained, named.
+    back_after_away: list[str] = field(default_factory=list)
 
     @property
     def held(self) -> list[MeetingFigures]:
@@ -234,6 +237,12 @@ async def build(
     first_came = came[taken[0].id or 0] if taken else set()
     last_came = came[taken[-1].id or 0] if taken else set()
     running = _facilitating_now(learners)
+    # Not a learner at the latest meeting, and in the circle now: she was away for it.
+    back = (
+        {x.person_id for x in learners if learner_now(x)} - learners_at(learners, taken[-1])
+        if taken
+        else set()
+    )
     # Leaving a circle that has ended is tidying up one's list, not dropping out (walkthrough
     # 8, fac 32): such a learner stayed to the end, and counts as one.
     ended_at = schedule[-1].ends_at if schedule and schedule[-1].ends_at <= now else None
@@ -255,20 +264,27 @@ async def build(
         circle=circle,
         meetings=figures,
         learners=len(stayed),
+        # Taken off by a facilitator (/remove: a spammer before the first meeting) is not a
+        # learner who left (fac 24b).
         left=sum(
             1
             for learner in learners
-            if learner.membership.left_at is not None and learner not in stayed
+            if learner.membership.left_at is not None
+            and learner.membership.removed_at is None
+            and learner not in stayed
         ),
         first_came=len(first_came),
         # One of them now running the circle with the facilitator is kept, not lost: off the
         # learners' sheet, not gone. Named (kept_running), so the figure and the attendance
         # line don't seem to disagree ("2 of 3 came to meeting 2" beside "3, 1", mix 18).
-        retained=len(first_came & (last_came | running)),
+        retained=len(first_came & (last_came | running | back)),
         kept_running=[
             shown.get(x.person_id, x.name)
             for x in learners
             if x.person_id in (first_came & running) - last_came
+        ],
+        back_after_away=[
+            shown.get(x.person_id, x.name) for x in learners if x.person_id in first_came & back
         ],
         letters_written=await _count(
             session,
@@ -378,11 +394,13 @@ async def reply_segments(
     platforms: Platforms,
     circle_id: int,
     until: datetime | None = None,
+    person_id: int | None = None,
 ) -> int:
     """SMS segments of the bot's answers to the circle's members' texts (their JOIN, YES,
-    check-in ratings...), sent while they were members. sms_segments_used counts the
-    circle's own messages only: an answer is keyed on the text it answers, not on a circle.
-    Someone in two circles at once has their answers counted in both."""
+    check-in ratings...), sent while they were members; one member's only with `person_id`.
+    sms_segments_used counts the circle's own messages only: an answer is keyed on the text it
+    answers, not on a circle. Someone in two circles at once has their answers counted in
+    both."""
     billed = {platform.name: platform.capabilities for platform in platforms.billed_per_segment()}
     if not billed:
         return 0
@@ -406,9 +424,63 @@ async def reply_segments(
                 col(OutboxMessage.created_at) < Membership.left_at,
             ),
             *([col(OutboxMessage.created_at) <= until] if until is not None else []),
+            *([col(Account.person_id) == person_id] if person_id is not None else []),
         )
     )
     return sum(segments_of(row, billed[row.platform], catalogs) for row in rows.all())
+
+
+async def sent_to(
+    session: AsyncSession, catalogs: Catalogs, platforms: Platforms, circle_id: int, person_id: int
+) -> tuple[int, int]:
+    """The SMS segments and paid messages that went to one member as the circle's figures count
+    them: its own messages to them and the answers to their texts. /forget keeps them in the
+    figures of a circle that is over, as retention does (bot/circles/erasure.py, dada 19)."""
+    schedule = sorted(
+        (
+            m
+            for m in await meetings.schedule(session, circle_id)
+            if m.status != MeetingStatus.CANCELLED
+        ),
+        key=lambda m: m.starts_at,
+    )
+    ids = [m.id for m in schedule if m.id is not None]
+    addresses = (
+        await session.exec(
+            select(Account.platform, Account.address).where(Account.person_id == person_id)
+        )
+    ).all()
+    key = col(OutboxMessage.idempotency_key)
+    theirs = or_(
+        key.contains(f"|person:{person_id}|", autoescape=True),
+        *(
+            (col(OutboxMessage.platform) == platform) & (col(OutboxMessage.chat_id) == address)
+            for platform, address in addresses
+        ),
+    )
+    rows = (
+        await session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.status == OutboxStatus.SENT,
+                circle_messages(circle_id, ids),
+                theirs,
+            )
+        )
+    ).all()
+    billed = {platform.name: platform.capabilities for platform in platforms.billed_per_segment()}
+    own = sum(
+        segments_of(row, billed[row.platform], catalogs) for row in rows if row.platform in billed
+    )
+    replies = await reply_segments(
+        session,
+        catalogs,
+        platforms,
+        circle_id,
+        schedule[-1].ends_at + REPLIES_AFTER_THE_END if schedule else None,
+        person_id,
+    )
+    paid = sum(int(row.payload.get(outbox.BILLED, 0)) for row in rows)
+    return own + replies, paid
 
 
 async def paid_messages_sent(session: AsyncSession, circle_id: int, meeting_ids: list[int]) -> int:
@@ -491,7 +563,8 @@ def _retention(tr: Translator, report: CircleReport) -> list[str]:
                 first=report.first_taken,
                 last=report.last_taken,
                 percent=_percent(tr, report.retained, 1),
-            )
+            ),
+            *_back_after_away(tr, report),
         ]
     return [
         # The number agrees with "came" (issue 16: plurals chosen on the total).
@@ -507,6 +580,7 @@ def _retention(tr: Translator, report: CircleReport) -> list[str]:
             percent=_percent(tr, report.retained, report.first_came),
         ),
         *_running_now(tr, report),
+        *_back_after_away(tr, report),
     ]
 
 
@@ -520,6 +594,21 @@ def _running_now(tr: Translator, report: CircleReport) -> list[str]:
             "(%(names)s help run the circle now, so count as still coming.)",
             len(report.kept_running),
             names=format_list(report.kept_running, locale=tr.locale),
+        )
+    ]
+
+
+def _back_after_away(tr: Translator, report: CircleReport) -> list[str]:
+    """Why retention counts someone who wasn't at the latest meeting: she was away then."""
+    if not report.back_after_away:
+        return []
+    return [
+        tr.ngettext(
+            "(%(names)s was away for meeting %(last)d and came back, so counts as still coming.)",
+            "(%(names)s were away for meeting %(last)d and came back, so count as still coming.)",
+            len(report.back_after_away),
+            names=format_list(report.back_after_away, locale=tr.locale),
+            last=report.last_taken,
         )
     ]
 

@@ -191,13 +191,14 @@ def leading_rating(text: str, tr: Translator | None = None) -> tuple[int, str] |
             rating = _label_rating(words, tr) if words == said else None
             if rating in UNMARKED_LABEL_RATINGS or (rating and _a_label_of_words(words, tr)):
                 # "ma o menos no entendi los graficos": a label of several words greets no one.
-                return rating, " ".join(typed[count:])
+                return stated_number(text) or rating, " ".join(typed[count:])
             continue
         rating = _label_rating(words, tr)
         if rating is None and len(words) == 1:
             rating = _number_word(words[0]) or (_lone_number(words) if words != said else None)
         if rating is not None:
-            return rating, " ".join(typed[count:])
+            # "muy bien!! 5", "good. 3": the number typed with a mood word is the rating.
+            return stated_number(text) or rating, " ".join(typed[count:])
     return None
 
 
@@ -260,17 +261,8 @@ def rating_in_words(text: str, tr: Translator | None = None) -> int | None:
     else its first clause when that is a rating in words ("war ganz ok, aber die Blende...",
     "det var rigtig hyggeligt, men..."). None otherwise."""
     typed = text.split()
-    with_digits = [at for at, word in enumerate(typed) if any(ch.isdigit() for ch in word)]
-    if len(with_digits) == 1:
-        at = with_digits[0]
-        raw = typed[at]
-        digit = raw.strip("¡!¿?.,;:()\"'*")
-        before = plain(typed[at - 1]) if at > 0 else ""
-        ends = at == len(typed) - 1 or raw != raw.rstrip("!?.,;:)")
-        if digit in {str(n) for n in RATINGS} and (ends or before in _BEFORE_A_GRADE):
-            return int(digit)
-    if with_digits:
-        return None
+    if any(ch.isdigit() for ch in text):
+        return _graded_digit(typed)
     clauses = _CLAUSE_END.split(text.strip())
     if len([c for c in clauses if c.strip()]) < 2:
         return None
@@ -281,6 +273,43 @@ def rating_in_words(text: str, tr: Translator | None = None) -> int | None:
         for clause in clauses[:MAX_RATING_CLAUSES]
         if (rating := _clause_rating(clause, tr)) is not None
     }
+    if len(found) != 1:
+        return None
+    return stated_number(text) or found.pop()  # "vizuri sana, lakini nadhani tatu."
+
+
+def _graded_digit(typed: list[str]) -> int | None:
+    """The one digit of the scale among the words `typed`, said as a grade: after an article
+    ("un 5 señorita") or ending a clause ("would be 4", "muy bien!! 5"); None when there is
+    another digit ("I came at 5 with 2 friends")."""
+    with_digits = [at for at, word in enumerate(typed) if any(ch.isdigit() for ch in word)]
+    if len(with_digits) != 1:
+        return None
+    at = with_digits[0]
+    raw = typed[at]
+    digit = raw.strip("¡!¿?.,;:()\"'*")
+    before = plain(typed[at - 1]) if at > 0 else ""
+    ends = at == len(typed) - 1 or raw != raw.rstrip("!?.,;:)")
+    if digit in {str(n) for n in RATINGS} and (ends or before in _BEFORE_A_GRADE):
+        return int(digit)
+    return None
+
+
+def stated_number(text: str) -> int | None:
+    """The rating a longer answer states as a number, which wins over its mood words ("It was
+    very good but ... Maybe three.", "muy bien!! 5", "good. 3"; sms 13, dada 25): its one digit
+    said as a grade (_graded_digit), or a number word from 2 to 5 ending a short clause
+    ("Maybe three.", "nadhani tatu."; "one", "uno", "ein" start too many sentences, and "très
+    bien" is no three). None when it states none, or two that differ."""
+    if any(ch.isdigit() for ch in text):
+        return _graded_digit(text.split())
+    found = set()
+    for clause in _CLAUSE_END.split(text):
+        words = [word for word in (plain(word) for word in clause.split()) if word]
+        if words and len(words) <= MAX_LABEL_WORDS:
+            number = _number_word(words[-1])
+            if number is not None and number > 1:
+                found.add(number)
     return found.pop() if len(found) == 1 else None
 
 

@@ -114,6 +114,24 @@ async def latest(
     ).first()
 
 
+async def latest_from(
+    session: AsyncSession, circle_ids: Sequence[int | None], person_id: int, since: datetime
+) -> PassedOn | None:
+    """The newest message `person_id` wrote in `circle_ids` since `since`, if any."""
+    ids = [circle_id for circle_id in circle_ids if circle_id is not None]
+    return (
+        await session.exec(
+            select(PassedOn)
+            .where(
+                col(PassedOn.circle_id).in_(ids),
+                PassedOn.person_id == person_id,
+                col(PassedOn.created_at) >= since,
+            )
+            .order_by(col(PassedOn.created_at).desc(), col(PassedOn.id).desc())
+        )
+    ).first()
+
+
 async def erased(session: AsyncSession, person_id: int) -> bool:
     """Whether whoever wrote a message has deleted their data since (/forget): its number is
     kept by a nameless person with no account (bot/circles/erasure), never given again."""

@@ -89,8 +89,8 @@ async def test_a_circle_handed_over_to_a_learner_is_named_once_in_her_portfolio(
         assert reply.text.count(CIRCLE) == 1
         assert (
             "Python for Everyone: I facilitated it: 1 meeting held, on Thursday, November 5, "
-            # His check-in answer and his /reflect: two reflections (walk C21).
-            "2026.\n1 check-in, 2 reflections.\nYou came to 1 of 1 meeting."
+            # His check-in answer (walk C21) and his /reflect, each counted once (lang 8).
+            "2026.\n1 check-in, 1 written answer, 1 reflection.\nYou came to 1 of 1 meeting."
         ) in reply.text
     text = (await handle(chat, "Brian", "/portfolio"))[0].attachments[0].data.decode()
     assert text.count("## " + CIRCLE) == 1

@@ -43,3 +43,24 @@ def test_sentences_are_not_web_addresses(text: str, language: str) -> None:
 )
 def test_web_addresses_are_flagged(text: str) -> None:
     assert Flag.URL in screen(text, "en", "US")
+
+
+@pytest.mark.parametrize("country", ["US", "DE", "DK", ""])
+def test_a_number_written_as_another_country_writes_it_is_caught(country: str) -> None:
+    """lang 25: a Swahili letter from a circle set in another country went out with a Kenyan
+    number and WhatsApp in it, while a German letter with an e-mail was held."""
+    letter = "Msikate tamaa! Kiingereza kinakuja polepole. Tuandikiane WhatsApp 0712 345 678"
+    flags = screen(letter, "sw", country)
+    assert Flag.PHONE in flags and Flag.APP in flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We met in 2019 2020 and 2021.",
+        "On 07.12.2026 we met for the last time.",
+        "We scored 95 98 99 100 on the tests.",
+    ],
+)
+def test_years_dates_and_scores_are_not_phone_numbers(text: str) -> None:
+    assert Flag.PHONE not in screen(text, "en", "KE")

@@ -1,6 +1,7 @@
 """Walk C21: by SMS the portfolio said "6 check-ins, 0 reflections" to learners who had
-answered every question after their check-ins. Those written answers are their reflections
-(by SMS there is no other way to write one), and are counted as such."""
+answered every question after their check-ins. Those written answers are counted (by SMS
+there is no other way to write). Lang 8: counted as written answers, not as reflections the
+file does not hold ("3 Check-ins, 3 Reflexionen" to a file with none)."""
 
 from __future__ import annotations
 
@@ -27,13 +28,14 @@ async def test_answers_after_a_checkin_count_as_reflections(
     phones: tuple[Chat, Chat], clock: FakeClock
 ) -> None:
     console, sms = phones
-    await _circle(console, sms, "en", "2026-10-22", 6, KWAME)
+    await _circle(console, sms, "de", "2026-10-22", 6, KWAME)
     await sms.deliver()
     clock.set(datetime(2026, 10, 23, 9, 0, tzinfo=UTC))  # the morning after meeting 1
     await sms.core.tick()
     await sms.deliver()
     asked = await sms.say(KWAME, "4")
     assert "?" in asked, asked  # the check-in's question after the rating
-    await sms.say(KWAME, "No, only my slow typing, but the group helped me a lot")
+    await sms.say(KWAME, "Nein, nur mein langsames Tippen, aber die Gruppe hat mir geholfen")
     record = await sms.say(KWAME, "PORTFOLIO")
-    assert "1 check-in, 1 reflection." in record, record
+    assert "1 Check-in, 1 geschriebene Antwort." in record, record
+    assert "Reflexion" not in record, record  # the file holds none

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date
-from babel.lists import format_list
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat import keywords, rendering
@@ -29,8 +28,8 @@ from bot.circles import (
     seats,
 )
 from bot.circles.circles import JoinOutcome, JoinResult
-from bot.circles.commands import seating
-from bot.circles.erasure import shown_name, unnamed_names
+from bot.circles.commands import leaving, seating
+from bot.circles.erasure import unnamed_names
 from bot.circles.join_notices import joined_notice
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey
@@ -64,7 +63,22 @@ async def describe_meeting(
     if short and own_zones.own_zone(circle, own_zone) is None:
         when = short_when(tr, meeting.starts_at, circle.timezone)
     venue = meetings.venue_of(circle, meeting)
+    if planned is None:
+        planned = await meetings.schedule(session, circle.id)
     cancelled, after = await meetings.outlook(session, circle.id, meeting, planned)
+    before = [m for m in planned if m.starts_at < meeting.starts_at]
+    if before and all(m.status == MeetingStatus.CANCELLED for m in before):
+        # The ones before it were all cancelled: it is the first to take place, not "Meeting
+        # 2", which a newcomer reads as one she missed (fac 43).
+        if not after:
+            return tr._("The only meeting: %(when)s, at %(venue)s.", when=when, venue=venue)
+        return tr.ngettext(
+            "First meeting: %(when)s, at %(venue)s (then %(n)d more).",
+            "First meeting: %(when)s, at %(venue)s (then %(n)d more).",
+            after,
+            when=when,
+            venue=venue,
+        )
     if not cancelled:
         return tr._(
             "Meeting %(number)d of %(count)d: %(when)s, at %(venue)s.",
@@ -301,6 +315,10 @@ async def answer_join(ctx: Context, result: JoinResult, typed: str) -> None:
                     number=upcoming.number,
                 )
             )
+    # Not by SMS: the welcome must stay within two texts, and her number set her zone above.
+    hint = None if texted or upcoming is None else own_time_hint(ctx, [circle])
+    if hint:  # lang 3: "um 12:00 (Ortszeit Toronto)", and no word of /timezone
+        lines.append(hint)
     if (
         texted
         and upcoming is not None
@@ -524,6 +542,19 @@ async def _tell_facilitators(
         )
 
 
+def own_time_hint(ctx: Context, shown: list[Circle]) -> str | None:
+    """How to see the times of the online circles among `shown` in her own zone, said once,
+    to one who set none and reads them privately; None where nothing needs it."""
+    online = [circle for circle in shown if own_zones.meets_online(circle)]
+    if not online or ctx.person.timezone or ctx.inbound.is_group:
+        return None
+    phone = ctx.platforms.phone_numbers(ctx.account.platform)
+    number = ctx.account.external_id if phone else None
+    others = [circle for _, circle in ctx.memberships]
+    likely = own_zones.likely_zone(others, number)
+    return own_zones.how_to_see_own_time(ctx.tr, online[0], likely)
+
+
 def meets_where(tr: Translator, name: str, circle: Circle) -> str:
     """A schedule's first line: where the circle meets. Online, its link alone: a link then
     the town ("https://meet..., Oakland") read like an address (fac 14)."""
@@ -568,7 +599,7 @@ async def schedule(ctx: Context, args: Args) -> None:
     ctx.reply("\n".join(lines))
 
 
-LEAVE_FLOW = "leave"
+LEAVE_FLOW = leaving.LEAVE_FLOW
 
 
 async def leave(ctx: Context, args: Args) -> None:
@@ -596,43 +627,8 @@ async def leave(ctx: Context, args: Args) -> None:
                 "with /handover NAME, or end it with /close."
             )
         )
-    data: dict[str, object] = {"circle": circle.id}
-    reason = " ".join(str(args.get("reason") or "").split())[:MAX_LEAVE_REASON_CHARS]
-    asked = await _leave_question(ctx, circle)
-    if reason:  # passed on with the notice that they left (B38)
-        data["reason"] = reason
-        asked += await _who_reads_the_reason(ctx, circle)
-    confirmations.ask(ctx, LEAVE_FLOW, data, asked)
-
-
-# A reason given with /leave is passed on up to this long.
-MAX_LEAVE_REASON_CHARS = 300
-
-
-async def _who_reads_the_reason(ctx: Context, circle: Circle) -> str:
-    """' Amina will see your reason.': a learner who keeps her answers private learns, before
-    saying yes, that her reason goes on with the news (frsw 20); "" when nobody will read it
-    (the circle is over: no notice goes)."""
-    assert circle.id is not None
-    if await meetings.is_over(ctx.session, circle.id, ctx.now):
-        return ""
-    names = [
-        shown_name(ctx.tr, entry.person.display_name, ctx.catalogs)
-        for entry in await members.roster(ctx.session, circle.id)
-        if entry.membership.role in circles.FACILITATING
-    ]
-    if not names:
-        return ""
-    return " " + ctx.tr._(
-        "%(names)s will see your reason.", names=format_list(names, locale=ctx.tr.locale)
-    )
-
-
-async def _leave_question(ctx: Context, circle: Circle) -> str:
-    name = await circles.name_for(ctx.session, ctx.tr, ctx.person_id, circle)
-    return ctx.tr._(
-        "Leave %(circle)s? You'll stop getting its reminders and check-ins.", circle=name
-    )
+    reason = leaving.reason_of(str(args.get("reason") or ""))
+    await leaving.ask(ctx, circle, reason)
 
 
 async def leave_answer(ctx: Context, text: str) -> None:
@@ -657,6 +653,8 @@ async def leave_answer(ctx: Context, text: str) -> None:
         ctx.reply(ctx.tr._("Good, you're still in %(circle)s.", circle=name))
         return
     ctx.circle, ctx.membership = circle, membership
+    # Read before she leaves: words she shared at her last check-in go on with the news (dada 7).
+    wrote = await leaving.last_checkin_words(ctx, membership)
     await circles.leave(ctx.session, ctx.now, membership)
     await seats.offer_free_seats(ctx.session, ctx.catalogs, ctx.now, circle)  # a seat freed
     # Her join, still waiting to be told with others: never "she joined" after "she left".
@@ -682,6 +680,11 @@ async def leave_answer(ctx: Context, text: str) -> None:
             + (
                 "\n" + tr._("They said why: “%(reason)s”", reason=reason)  # B38: their words
                 if reason
+                else ""
+            )
+            + (
+                "\n" + tr._(leaving.LAST_CHECKIN_WORDS, words=wrote)
+                if wrote and wrote != reason
                 else ""
             )
         ),

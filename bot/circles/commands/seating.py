@@ -60,9 +60,10 @@ WAITING_WROTE = N_("%(name)s, who is waiting for a seat in %(circle)s, wrote:\n%
 # Someone in no circle asks about one /find offered her ("if it's full, can I come anyway?").
 NOT_IN_IT_WROTE = N_("%(name)s, who isn't in %(circle)s, wrote about it:\n%(text)s")
 
-# Someone who left a circle writes to its facilitator, whose words a listing offered another
-# circle of theirs was no question about (dada 10): filed under the circle she was in.
+# Someone who left a circle writes to its facilitator after /find listed another of hers
+# (dada 10): her words are filed under the circle she was in.
 WAS_IN_WROTE = N_("%(name)s, who was in %(circle)s, wrote:\n%(text)s")
+
 
 async def waited_for(
     ctx: Context, text: str, about: int | None

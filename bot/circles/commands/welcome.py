@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from babel import Locale
+from babel.lists import format_list
 
 from bot.chat import keywords
 from bot.chat.errors import UserError
@@ -107,6 +108,10 @@ NEWCOMER_SMS = N_(
 # text where it fits (the LANGUAGE hint is the first thing left out when it doesn't).
 INTRO_SMS = N_("I'm circlebot: I help learning circles meet every week.")
 IN_CIRCLE_SMS = N_("I'm circlebot. Your texts reach %(name)s, facilitator of %(circle)s.")
+# In circles that different people lead: whom her texts reach in each (fac 13).
+IN_CIRCLES_SMS = N_(
+    "I'm circlebot. Your texts reach the facilitator of the circle they're about: %(leads)s."
+)
 RUNNING_CIRCLE_SMS = N_("I'm circlebot, helping you run %(circle)s.")
 # Texts sent after STOP still reach the facilitators (plain_text._after_stop): say so (C64).
 STOPPED_IN_CIRCLE_SMS = N_(
@@ -139,13 +144,8 @@ async def sms_help(ctx: Context) -> str:
     memberships = await circles.active_memberships(ctx.session, ctx.person_id)
     if memberships:
         circle = memberships[0][1]
-        assert circle.id is not None
-        leads = [  # never "Your texts reach Circle member" (sms 1)
-            entry.person.display_name
-            for entry in await members.roster(ctx.session, circle.id)
-            if entry.membership.role == Role.FACILITATOR
-            and not nameless(entry.person.display_name, ctx.catalogs)
-        ]
+        leads = await _leads(ctx, circle)
+        each = await _leads_of_each(ctx, memberships)
         if leads and ctx.account.opted_out:
             # After STOP her texts still go on, but no answer comes back until START.
             return tr._(
@@ -157,6 +157,9 @@ async def sms_help(ctx: Context) -> str:
         if Role(memberships[0][0].role) in circles.FACILITATING:
             # Her texts don't "reach" herself: say what she is to the circle.
             lines = [tr._(RUNNING_CIRCLE_SMS, circle=circle.name)]
+        elif each:
+            # Learning in circles run by different people: whom her texts reach in each (fac 13).
+            lines = [tr._(IN_CIRCLES_SMS, leads=each_led_by(tr, each))]
         elif leads:
             lines = [tr._(IN_CIRCLE_SMS, name=", ".join(leads), circle=circle.name)]
     else:
@@ -188,6 +191,35 @@ async def sms_help(ctx: Context) -> str:
         if sms_segments("\n".join([*lines, tr._(key, **words)])) == 1
     ]
     return fitting[0] if fitting else "\n".join([*lines, tr._(keys[-1], **words)])
+
+
+async def _leads(ctx: Context, circle: Circle) -> list[str]:
+    """The names of whoever leads `circle`; never "Circle member" (sms 1)."""
+    assert circle.id is not None
+    return [
+        entry.person.display_name
+        for entry in await members.roster(ctx.session, circle.id)
+        if entry.membership.role == Role.FACILITATOR
+        and not nameless(entry.person.display_name, ctx.catalogs)
+    ]
+
+
+async def _leads_of_each(
+    ctx: Context, memberships: list[tuple[Membership, Circle]]
+) -> list[tuple[Circle, list[str]]]:
+    """The circles she learns in with who leads each, when different people lead them, else
+    none: her texts then go to the circle they are about (plain_text.forward)."""
+    learning = [c for m, c in memberships if m.role == Role.LEARNER]
+    each = [(circle, await _leads(ctx, circle)) for circle in learning]
+    each = [(circle, leads) for circle, leads in each if leads]
+    return each if len({tuple(leads) for _, leads in each}) > 1 else []
+
+
+def each_led_by(tr: Translator, each: list[tuple[Circle, list[str]]]) -> str:
+    """ "Dana (Intro to Python) and Marcus (Python Online)", in the reader's language."""
+    return format_list(
+        [f"{' & '.join(leads)} ({circle.name})" for circle, leads in each], locale=tr.locale
+    )
 
 
 # A join code as people copy it: its pieces may be split by a space or a dash ("NKGF 6PB").

@@ -586,7 +586,7 @@ async def _reply_by_name(ctx: Context, typed: str, words: str) -> None:
             name=typed,
         )
     if len(found) > 1 and len({learner.id for _, _, learner in found}) == 1:
-        found = await _running_first(ctx, found)
+        found = await _where_she_wrote(ctx, await _running_first(ctx, found))
     if len(found) > 1:
         await _which_learner(ctx, typed, words, found)
         return
@@ -639,6 +639,20 @@ async def _running_first(ctx: Context, found: list[Named]) -> list[Named]:
     )
     running = {circle.id for _, circle in going}
     return [entry for entry in found if entry[1].id in running] or found
+
+
+async def _where_she_wrote(ctx: Context, found: list[Named]) -> list[Named]:
+    """One person in several of the facilitator's circles: the circle of her last message
+    passed on lately is the one an answer is about, else the facilitator's /default among
+    them (dada 12); all of them when neither says."""
+    learner = found[0][2]
+    assert learner.id is not None
+    last = await passed_on.latest_from(
+        ctx.session, [circle.id for _, circle, _ in found], learner.id, ctx.now - _RECENT_MESSAGE
+    )
+    wrote = [entry for entry in found if last is not None and entry[1].id == last.circle_id]
+    default = [entry for entry in found if entry[1].id == ctx.person.default_circle_id]
+    return wrote or default or found
 
 
 async def _learners(ctx: Context) -> list[Named]:
@@ -863,6 +877,11 @@ async def _circle_of(ctx: Context, number: int, words: str) -> tuple[Membership,
             ),
             number=number,
         )
+    if len(held) > 1:
+        # Of those, the one /inbox lists as waiting, when only one is: the number he just
+        # read there (fac 20), not a question about which circle.
+        waiting = [m.circle_id for m in await _waiting(ctx, held) if m.number == number]
+        held = waiting if len(waiting) == 1 else held
     if len(held) == 1:
         return next(entry for entry in facilitated if entry[1].id == held[0])
     options = [circle for _, circle in facilitated if circle.id in held]
@@ -1213,10 +1232,7 @@ async def inbox(ctx: Context, args: Args) -> None:
         for membership, circle in ctx.memberships
         if membership.role in circles.FACILITATING and circle.id is not None
     }
-    found = await passed_on.since(
-        ctx.session, list(facilitated), ctx.now - INBOX_FOR, ctx.person_id
-    )
-    waiting = [message for message in found if not await _answered(ctx, message)]
+    waiting = await _waiting(ctx, list(facilitated))
     if not waiting:
         ctx.reply(
             tr._(
@@ -1270,6 +1286,13 @@ async def inbox(ctx: Context, args: Args) -> None:
         )
     lines.append(tr._("To answer one, send /reply NUMBER and your answer."))
     ctx.reply("\n".join(lines))
+
+
+async def _waiting(ctx: Context, circle_ids: list[int]) -> list[PassedOn]:
+    """The messages /inbox lists, oldest first: passed on in `circle_ids` lately (INBOX_FOR)
+    and answered by no facilitator since."""
+    found = await passed_on.since(ctx.session, circle_ids, ctx.now - INBOX_FOR, ctx.person_id)
+    return [message for message in found if not await _answered(ctx, message)]
 
 
 async def _answered(ctx: Context, message: PassedOn) -> bool:

@@ -21,6 +21,7 @@ from bot.chat.keywords import Keyword
 from bot.chat.messages import Choice
 from bot.circles import circles, defaults, join_notices, meetings, own_zones
 from bot.circles.commands import discovery as circle_discovery
+from bot.circles.commands import leaving
 from bot.circles.erasure import nameless, unnamed_names
 from bot.delivery.kinds import MessageKind
 from bot.dialogue import confirmations, conversations, members, people
@@ -218,10 +219,16 @@ MAX_OPENING_WORDS = 2
 NO_EVERYDAY = N_("NAH, NAW, NOPE, NO THANKS, NO THANK YOU, NAH THANKS, CANT, CAN'T, CANNOT")
 
 
+# Everyday no words (NO_EVERYDAY) that are other words in the reader's language, as plain():
+# German "nah" is near ("Ziemlich nah!", lang 9), and "na" (NÄ: "nae") opens "na klar", "na ja"
+# (lang 16: "na klar" was a survey's no).
+_NOT_A_NO = {"de": frozenset({"nah", "na", "nae"})}
+
+
 def refusing(tr: Translator) -> set[str]:
     """The everyday words that say no (NO_EVERYDAY), in English and the reader's language, as
     plain()."""
-    return keywords.words(tr, NO_EVERYDAY)
+    return keywords.words(tr, NO_EVERYDAY) - _NOT_A_NO.get(tr.locale.split("_")[0], frozenset())
 
 
 def _only_agreeing(text: str, agree: set[str]) -> bool:
@@ -244,11 +251,17 @@ def _made_of(said: list[str], listed: set[str], longest: int) -> bool:
     return bool(said)
 
 
+# Translators: phrases that agree though they open with a "no" ("no problem", "no worries";
+# "pas de problème", "kein Problem", "hakuna shida"): never a no; comma-separated. Keep the
+# English ones.
+NO_WORRIES = N_("NO PROBLEM, NO PROBLEMS, NO WORRIES, NO PROB")
+
+
 def agreeing(tr: Translator) -> set[str]:
-    """The words that agree (keywords.AGREE, AGREE_EVERYDAY, YES_EMPHATIC), in English and the
-    reader's languages, as plain()."""
+    """The words that agree (keywords.AGREE, AGREE_EVERYDAY, YES_EMPHATIC, NO_WORRIES), in
+    English and the reader's languages, as plain()."""
     everyday = keywords.words(tr, AGREE_EVERYDAY) | keywords.words(tr, YES_EMPHATIC)
-    return keywords.words(tr, keywords.AGREE) | everyday
+    return keywords.words(tr, keywords.AGREE) | everyday | keywords.words(tr, NO_WORRIES)
 
 
 def _opening_answer(text: str, yes: set[str], no: set[str]) -> bool | None:
@@ -443,6 +456,10 @@ COMING = N_(
 # Translators: more phrases that say "I can come" in so many words, read as COMING is ("oh
 # wait i mixed up the days, i CAN come tomorrow"); comma-separated. Keep the English ones.
 CAN_COME = N_("I can come, i can come, can come, I can make it, can make it, I can be there")
+# Translators: goodbyes that say "see you at the meeting" ("see you there"; "à jeudi", "nos
+# vemos", "bis dann", "tutaonana", "vi ses"), read as COMING is: a yes to "Will you come?"
+# (walk 14, fac 31); comma-separated. Keep the English ones.
+SEE_YOU = N_("see you there, see you then, see you soon, see you tomorrow, see you")
 # Translators: words that undo an answer given before ("actually yes my shift changed", "me
 # confundí, sí voy", "i mixed up the days", "finally yes I'll come": "finalement", "doch",
 # "mwishowe", "alligevel"): what follows them is the answer now; never a yes or a no itself;
@@ -490,13 +507,14 @@ def coming_said(tr: Translator, text: str) -> list[str] | None:
     reply that says it can't come (says_not_coming)."""
     if says_not_coming(tr, text):
         return None
-    phrases = _phrases(COMING, tr) + _phrases(CAN_COME, tr)
+    phrases = _phrases(COMING, tr) + _phrases(CAN_COME, tr) + _phrases(SEE_YOU, tr)
     undone = _phrases(COMING_UNDONE, tr)
+    worries = _phrases(NO_WORRIES, tr)  # "pas de problème, à jeudi": its "pas" undoes nothing
     before = 0
     for sentence in _SENTENCES.findall(text):
         if before >= MOST_RSVP_WORDS:
             break
-        said = _phrase_words(sentence)
+        said = _without_phrases(_phrase_words(sentence), worries)
         before += len(sentence.split())
         # The longest phrase said: "si puedo ir" (yes, I can go), not its "puedo ir".
         spans = [span for phrase in phrases if (span := _find(phrase, said))]
@@ -527,6 +545,20 @@ def yes_opening_a_sentence(tr: Translator, text: str) -> bool:
         and not sentence.rstrip().endswith(("?", "？"))
     ]
     return opening not in yes and True in opens_with_yes and False not in said
+
+
+def _without_phrases(said: list[str], phrases: list[tuple[str, ...]]) -> list[str]:
+    """`said` with every occurrence of `phrases` taken out."""
+    kept: list[str] = []
+    at = 0
+    while at < len(said):
+        span = next((len(p) for p in phrases if tuple(said[at : at + len(p)]) == p), 0)
+        if span:
+            at += span
+            continue
+        kept.append(said[at])
+        at += 1
+    return kept
 
 
 def _phrases(listed: str, tr: Translator) -> list[tuple[str, ...]]:
@@ -890,13 +922,26 @@ async def running_late(ctx: Context, text: str) -> bool:
         if membership.role != Role.LEARNER or circle.id is None:
             continue
         meeting = await _meeting_today(ctx, circle)
-        if meeting is None:
-            continue
+        if meeting is None or _names_another_day(ctx, text, circle):
+            continue  # "late on Tuesday", said on a Thursday: for Tuesday's circle (fac 13)
         if meeting.starts_at > ctx.now:
             await rsvps.record(ctx.session, meeting, ctx.person_id, RsvpAnswer.YES, ctx.now)
         await _on_the_way(ctx, circle, meeting)
         return True
     return False
+
+
+def _names_another_day(ctx: Context, text: str, circle: Circle) -> bool:
+    """Whether `text` names a weekday, in the reader's language or English, and not today's
+    where `circle` meets."""
+    today = ctx.now.astimezone(ZoneInfo(circle.timezone)).weekday()
+    said = {keywords.plain(word) for word in re.findall(r"\w+", text)}
+    return any(
+        keywords.plain(name) in said
+        for code in {ctx.tr.locale, "en"}
+        for day, name in Locale.parse(code).days["format"]["wide"].items()
+        if day != today
+    )
 
 
 async def _meeting_today(ctx: Context, circle: Circle) -> Meeting | None:
@@ -1540,6 +1585,24 @@ async def circle_addressed(ctx: Context, text: str, besides: int | None = None) 
                 return None  # words to this question's own facilitator: as before
             named.add(circle.id)
     return named.pop() if len(named) == 1 else None
+
+
+async def former_circle_addressed(ctx: Context, text: str) -> Circle | None:
+    """The circle the sender left as a learner whose facilitator her words name ("hola
+    Mette, ... puedo volver al grupo?"): the last she left, where several. None when they
+    name none."""
+    if not questions.a_sentence(text):
+        return None
+    for circle in await circles.left_as_learner(ctx.session, ctx.person_id):
+        assert circle.id is not None
+        leads = [
+            entry.person.display_name
+            for entry in await members.roster(ctx.session, circle.id)
+            if entry.membership.role in circles.FACILITATING and entry.person.id != ctx.person_id
+        ]
+        if leads and _names_one(text, leads):
+            return circle
+    return None
 
 
 def _names_one(text: str, names: list[str]) -> bool:
@@ -2554,6 +2617,10 @@ async def answer_waiting(ctx: Context, text: str, offered: Sequence[str] = ()) -
         return True
     if kind is QuestionKind.SHARE and _no_share_answer(ctx, question, text):
         return False  # for the facilitator, say: the question keeps waiting
+    if kind in (QuestionKind.RATING, QuestionKind.CHECKIN) and await leaving.asked_in_words(
+        ctx, question.circle_id, text
+    ):
+        return True  # "please take me off the group": asked to leave, not the week's words
     if (
         kind is QuestionKind.RATING
         and questions.a_sentence(text)
@@ -2610,6 +2677,10 @@ async def answer_waiting(ctx: Context, text: str, offered: Sequence[str] = ()) -
     elif kind is QuestionKind.SHARE:
         await _answer_share(ctx, question, text)
     elif kind is QuestionKind.REPLY:
+        left = await circles.left_lately(ctx.session, ctx.person_id, ctx.now)
+        if left is not None and left[1].id == question.circle_id:
+            # "nataka kurudi" to her facilitator's goodbye: the way back too (lang 11).
+            ctx.reply(circles.came_back(ctx.tr, *left))
         await announcements.pass_on_reply(ctx, question, text)
     else:
         await _answer_writing(ctx, question, circle, text)
@@ -3056,6 +3127,58 @@ async def _late_rating(ctx: Context, text: str) -> bool:
     ctx.reply(ctx.tr._(LATE_RATING_TAKEN, number=meeting.number, circle=name))
     note_late_rating(ctx, text)  # words just after it are check-in words: offer_late_words
     return True
+
+
+# A check-in answered later than this after it was sent is no news to tell anyone about (the
+# last meeting's stays open two weeks at most).
+CLOSED_CHECKIN_TOLD_FOR = timedelta(days=14)
+# A rating said in words is short ("It was very nice, 5"); a longer text says more than that.
+RATING_LIKE_MOST_WORDS = 8
+CHECKIN_CLOSED = N_(
+    "Thank you! That check-in has closed, so I couldn't keep this answer. It's good to hear "
+    "from you."
+)
+
+
+async def rating_after_closed(ctx: Context, text: str) -> bool:
+    """A rating-like answer ("4", "It was very nice, 5", "ilikuwa nzuri, nne") with nothing
+    waiting, days after the person's latest check-in closed unanswered (lapsed, or the course
+    survey took its place: sms 40): she is told, kindly, that it has closed; never "I didn't
+    understand" nor "which circle?"."""
+    if not _rating_like(ctx, text):
+        return False
+    sent = await ctx.session.exec(
+        select(OutboxMessage.idempotency_key)
+        .where(
+            col(OutboxMessage.idempotency_key).like(
+                f"{MessageKind.CHECKIN}|meeting:%|person:{ctx.person_id}|%"
+            ),
+            col(OutboxMessage.created_at) > ctx.now - CLOSED_CHECKIN_TOLD_FOR,
+        )
+        .order_by(col(OutboxMessage.created_at).desc(), col(OutboxMessage.id).desc())
+    )
+    key = sent.first()
+    if key is None:
+        return False
+    meeting = await ctx.session.get(Meeting, int(key.split("|")[1].removeprefix("meeting:")))
+    if meeting is None or meeting.id is None:
+        return False
+    membership = await circles.membership_of(ctx.session, meeting.circle_id, ctx.person_id)
+    if membership is None or membership.checkins_paused:
+        return False  # "/checkin off": the 1-5 offered before answers nothing now
+    given = await checkins.of(ctx.session, meeting.id, ctx.person_id)
+    if given is not None and given.rating is not None:
+        return False
+    ctx.reply(ctx.tr._(CHECKIN_CLOSED))
+    return True
+
+
+def _rating_like(ctx: Context, text: str) -> bool:
+    """Whether a short text is a rating, or ends or starts with one ("ilikuwa nzuri, nne")."""
+    if len(text.split()) > RATING_LIKE_MOST_WORDS:
+        return False
+    pieces = [text, *re.split(r"[,;.!]", text)]
+    return any(checkins.parse_rating(piece, ctx.reader) is not None for piece in pieces if piece)
 
 
 # Translators: what people text instead of a rating when they missed the meeting; comma-
@@ -3818,6 +3941,14 @@ async def letter_confirmed(ctx: Context, text: str) -> None:
 # A clause of a reply, with the marks that end it: the look back at the goal is what is left
 # once the clause that answers "Will you come?" is taken out.
 _CLAUSE = re.compile(r"[^,;.!?\n]+[,;.!?\n]*")
+
+
+async def goal_look_back_waits(ctx: Context) -> bool:
+    """Whether the final week's look back at the goal ("How close did you get?") is the newest
+    question waiting for the person's words: "goal yangu nimeweza excel kiasi" answers it, and
+    is no GOAL to set (sms 20)."""
+    question = await _written_open(ctx)
+    return question is not None and question.kind == QuestionKind.GOAL_REVIEW
 
 
 async def look_back_too(ctx: Context, text: str, picked: str, payloads: list[str]) -> bool:
