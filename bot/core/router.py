@@ -533,6 +533,10 @@ def _rated(ctx: Context, text: str) -> tuple[str | None, str]:
     return offered[leading[0] - 1], text.strip()
 
 
+# The most words of a bare yes or no ("oui bien sûr", "ja klar"): _reminder_from_a_linked_account.
+BARE_ANSWER_WORDS = 4
+
+
 async def _reminder_from_a_linked_account(ctx: Context, text: str) -> None:
     """A bare yes or no ("oui" by SMS) where nothing is offered, while a meeting reminder's Yes
     and No wait in the person's linked chat app: the reminder's answer (README: "YES / NO ...
@@ -541,6 +545,8 @@ async def _reminder_from_a_linked_account(ctx: Context, text: str) -> None:
     conversation = ctx.conversation
     if conversation.choices or conversation.flow or ctx.inbound.is_group:
         return
+    if text.lstrip().startswith("/") or len(text.split()) > BARE_ANSWER_WORDS:
+        return  # a command, or more than a bare answer: not read (issue 18: a tenth of /next)
     if ctx.inbound.payload is not None or answers.yes_or_no(ctx.reader, text) is None:
         return
     waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
