@@ -34,7 +34,7 @@ from bot.circles import (
     number_languages,
     phone_numbers,
 )
-from bot.circles.commands import leaving, own_zone, seating, welcome
+from bot.circles.commands import leaving, newcircle, own_zone, seating, welcome
 from bot.circles.commands.membership import SWITCH_LANGUAGE_SMS
 from bot.delivery.kinds import MessageKind
 from bot.delivery.outbox import OutboxKey, key_text
@@ -314,7 +314,7 @@ async def _opt_out(ctx: Context) -> None:
     ctx.account.opted_out = True
     ctx.session.add(ctx.account)
     # A guided command under way ends too: after START, words are not its next answer.
-    dropped = bool(ctx.conversation.flow)
+    dropped = ctx.conversation.flow == newcircle.FLOW  # the set-up, not any other question
     conversations.finish(ctx.conversation, ctx.now)
     # Whatever was waiting to go to this number stays unsent.
     await ctx.session.exec(
@@ -553,6 +553,10 @@ async def as_command(ctx: Context, text: str) -> str | None:
 TYPO_FEWEST_LETTERS = 5
 
 
+# Keywords a word one letter off never runs: they end or delete something (review).
+NEVER_GUESSED = frozenset({"forget", "leave", "cancel", "delete", "close", "remove"})
+
+
 def _help_word_corrected(ctx: Context, text: str) -> str | None:
     """`text` with its first word spelled as the one word HELP lists for the sender that it is
     one letter off ("ATTENDENCE", "anounce ..."); None when it is no such word, or near two."""
@@ -562,6 +566,8 @@ def _help_word_corrected(ctx: Context, text: str) -> str | None:
         return None
     facilitating = any(Role(m.role) in FACILITATING for m, _ in ctx.memberships)
     listed = (*FACILITATOR_WORDS, *MAIN_WORDS) if facilitating else MAIN_WORDS
+    # Never guessed at: a word that ends or deletes something ("Forgot" is no FORGET).
+    listed = tuple(name for name in listed if name not in NEVER_GUESSED)
     near = {
         keywords.local_name(ctx.tr, name)
         for name in listed
@@ -1259,6 +1265,8 @@ async def another_circle_named(ctx: Context, text: str) -> int | None:
     that circle's facilitators, never filed with the other's answer (sms 29). None otherwise."""
     if ctx.inbound.is_group or not questions.a_sentence(text):
         return None
+    if sum(m.role == Role.LEARNER for m, _ in ctx.memberships) < 2:
+        return None  # no other circle to name: no reads for every answer (issue 18, review)
     waiting = await questions.waiting(ctx.session, ctx.person_id, ctx.now)
     if waiting is None:
         return None
@@ -1465,10 +1473,6 @@ NEW_PHONE_NOTICE = N_(
     "Someone texting from a new number says they are %(name)s of %(circle)s:\n%(text)s\nIf "
     "so, send /movenumber %(name)s %(number)s (they'll be asked to confirm there)."
 )
-NEW_PHONE_PASSED = N_(
-    "Thanks, I've passed that on to your facilitator. They can move your circles to this "
-    "phone: you'll get a text here to confirm."
-)
 NEW_PHONE_ASK = N_(
     "New phone? Please ask your facilitator to move you to this number. To join a circle "
     "instead, text %(join)s and its code."
@@ -1484,9 +1488,10 @@ async def _new_phone(ctx: Context, text: str) -> bool:
     if not welcome.asks_for(ctx, "movenumber", text):
         return False
     found = await _learners_named_in(ctx, text)
+    # One reply whether or not a learner of that name was found: a stranger's text must not
+    # tell whether a name is on some circle's list (review).
+    ctx.reply(ctx.tr._(NEW_PHONE_ASK, join=keywords.first_word(ctx.tr, keywords.JOIN)))
     if not found or len({circle.id for circle, _ in found}) > MOST_CIRCLES_FOR_A_NEW_PHONE:
-        join = keywords.first_word(ctx.tr, keywords.JOIN)
-        ctx.reply(ctx.tr._(NEW_PHONE_ASK, join=join))
         return True
     number = ctx.account.address
     occurrence = erasure.passed_on_by(ctx.person_id) + ctx.occurrence  # /forget finds it
@@ -1507,7 +1512,6 @@ async def _new_phone(ctx: Context, text: str) -> bool:
                     occurrence,
                 )
                 await ctx.notify(entry.person.id, key, render)
-    ctx.reply(ctx.tr._(NEW_PHONE_PASSED))
     return True
 
 

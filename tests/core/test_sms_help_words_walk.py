@@ -106,3 +106,18 @@ async def test_a_word_with_an_ending_is_no_typo(chat: Chat, core: Core) -> None:
     phones = await _learner_by_sms(chat, core)
     said = await phones.say(LEARNER, "Named after my grandma")
     assert "passed that on" in said, said
+
+
+async def test_forgot_is_never_read_as_forget(chat: Chat, core: Core) -> None:
+    """Review: "Forgot" (one letter off FORGET) offered to delete everything."""
+    phones = await _learner_by_sms(chat, core)
+    said = await phones.say(LEARNER, "Forgot")
+    assert "delete" not in said.casefold(), said
+
+
+async def test_stop_in_another_question_says_no_set_up_was_dropped(chat: Chat, core: Core) -> None:
+    """Review: STOP while LEAVE asked its yes or no said "the set-up was dropped"."""
+    phones = await _learner_by_sms(chat, core)
+    await phones.say(LEARNER, "LEAVE")
+    said = await phones.say(LEARNER, "STOP")
+    assert "set-up" not in said, said

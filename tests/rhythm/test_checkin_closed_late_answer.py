@@ -54,3 +54,19 @@ async def test_the_last_check_in_answered_days_late_has_closed(
     for late in answers:
         said = await sms.say(LEARNER, late)
         assert closed in said, (late, said)
+
+
+async def test_words_with_no_number_after_it_closed_still_reach_the_facilitator(
+    phones: tuple[Chat, Chat], clock: FakeClock
+) -> None:
+    """Review: "Ok, see you Thursday" and "Great, thank you!" (mood words, no number) were
+    answered "That check-in has closed" and reached nobody."""
+    console, sms = phones
+    await _circle(console, sms, "en", "2026-10-22", 2, LEARNER)
+    await _ticked(console, sms, clock, datetime(2026, 10, 23, 20, 0, tzinfo=UTC))
+    await sms.say(LEARNER, "4")
+    await _ticked(console, sms, clock, datetime(2026, 10, 30, 20, 0, tzinfo=UTC))
+    clock.set(datetime(2026, 11, 3, 9, 0, tzinfo=UTC))
+    for words in ("Ok, see you Thursday", "Great, thank you so much for everything!"):
+        said = await sms.say(LEARNER, words)
+        assert "has closed" not in said, (words, said)

@@ -28,3 +28,10 @@ async def test_no_problem_see_you_is_a_yes(
 ) -> None:
     reply = await answer_reminder(chat, core, clock, "Keisha", language, typed)
     assert await rsvps(core) == [RsvpAnswer.YES], reply
+
+
+async def test_siezi_kuja_is_a_no(chat: Chat, core: Core, clock: FakeClock) -> None:
+    """Walk 14, sms 18: "siezi kuja niko ushago" ("siezi", the common spelling of "siwezi":
+    can't come) was passed on with "your answer isn't noted yet"."""
+    reply = await answer_reminder(chat, core, clock, "Baraka", "sw", "siezi kuja niko ushago")
+    assert await rsvps(core) == [RsvpAnswer.NO], reply

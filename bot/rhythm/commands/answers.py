@@ -3174,11 +3174,14 @@ async def rating_after_closed(ctx: Context, text: str) -> bool:
 
 
 def _rating_like(ctx: Context, text: str) -> bool:
-    """Whether a short text is a rating, or ends or starts with one ("ilikuwa nzuri, nne")."""
+    """Whether a short text is a rating given as a number, alone or with a few words ("4",
+    "ilikuwa nzuri, nne", "It was very nice, 5"); never mood words alone ("Ok, see you
+    Thursday", "Great, thank you!": words for the facilitators, not a late rating)."""
     if len(text.split()) > RATING_LIKE_MOST_WORDS:
         return False
-    pieces = [text, *re.split(r"[,;.!]", text)]
-    return any(checkins.parse_rating(piece, ctx.reader) is not None for piece in pieces if piece)
+    if text.strip().isdecimal():
+        return checkins.parse_rating(text, ctx.reader) is not None
+    return checkins.stated_number(text) is not None
 
 
 # Translators: what people text instead of a rating when they missed the meeting; comma-
