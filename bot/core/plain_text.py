@@ -565,9 +565,9 @@ def _help_word_corrected(ctx: Context, text: str) -> str | None:
     if len(typed) < TYPO_FEWEST_LETTERS or _named(ctx, first) is not None:
         return None
     facilitating = any(Role(m.role) in FACILITATING for m, _ in ctx.memberships)
-    listed = (*FACILITATOR_WORDS, *MAIN_WORDS) if facilitating else MAIN_WORDS
+    every = (*FACILITATOR_WORDS, *MAIN_WORDS) if facilitating else MAIN_WORDS
     # Never guessed at: a word that ends or deletes something ("Forgot" is no FORGET).
-    listed = tuple(name for name in listed if name not in NEVER_GUESSED)
+    listed = [name for name in every if name not in NEVER_GUESSED]
     near = {
         keywords.local_name(ctx.tr, name)
         for name in listed
