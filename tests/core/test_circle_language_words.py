@@ -41,7 +41,14 @@ async def test_a_here_word_of_the_circles_language_marks_an_english_reader_here(
 
 
 @pytest.mark.parametrize(
-    ("language", "text"), [("da", "jeg er her"), ("es", "ya llegué"), ("de", "bin da")]
+    ("language", "text"),
+    [
+        ("da", "jeg er her"),
+        ("es", "ya llegué"),
+        ("de", "bin da"),
+        ("de", "bin auch da"),  # walk 14, lang 13: passed on, not here
+        ("de", "ich bin jetzt da"),
+    ],
 )
 async def test_a_short_im_here_sentence_marks_a_learner_here(
     chat: Chat, core: Core, clock: FakeClock, language: str, text: str
