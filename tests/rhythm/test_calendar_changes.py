@@ -281,3 +281,14 @@ async def test_by_sms_the_invitation_is_for_phones_and_short(core: Core) -> None
     assert invitation.text.endswith(f"To join, text JOIN {code} to +13135550100")
     assert "/join" not in invitation.text and "circlebot" not in invitation.text
     assert sms_segments(invitation.text) <= 2
+
+
+async def test_an_online_circles_short_invitation_names_its_zone(chat: Chat, core: Core) -> None:
+    """Walk 14, lang 28: "Nächstes Treffen Mittwoch, 19. Mai, 18:00, online" for a circle anyone
+    anywhere may join: whose 18:00?"""
+    await chat.say(
+        "Amina", DETROIT_CIRCLE.replace("Detroit Public Library", "https://meet.jit.si/py")
+    )
+    replies = await core.handle(chat.inbound("Amina", "/invite"), chat.capabilities)
+    short = replies[-1].text
+    assert "6:00 PM (EDT)" in short, short

@@ -290,6 +290,10 @@ def texted_invitation(
     whole one was 5-6 parts). The course goes first when it does not fit, then the place;
     with `most_parts` over one, the place and the course are kept within that many parts."""
     when = calendars.short_when(tr, meeting.starts_at, circle.timezone)
+    if meetings.is_link(circle.venue):  # anyone anywhere may join: whose 18:00 (lang 28)
+        when = tr._(
+            "%(time)s (%(zone)s)", time=when, zone=tr.zone_name(meeting.starts_at, circle.timezone)
+        )
     join = f"{join_word} {circle.join_code}"
     if number:
         how = tr._("To join, text %(words)s to %(number)s", words=join, number=number)
