@@ -3,6 +3,7 @@ answers to the questions the bot asked (a goal, sharing, a rating, a check-in, a
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -547,7 +548,7 @@ def yes_opening_a_sentence(tr: Translator, text: str) -> bool:
     return opening not in yes and True in opens_with_yes and False not in said
 
 
-def _without_phrases(said: list[str], phrases: list[tuple[str, ...]]) -> list[str]:
+def _without_phrases(said: list[str], phrases: Sequence[tuple[str, ...]]) -> list[str]:
     """`said` with every occurrence of `phrases` taken out."""
     kept: list[str] = []
     at = 0
@@ -561,10 +562,13 @@ def _without_phrases(said: list[str], phrases: list[tuple[str, ...]]) -> list[st
     return kept
 
 
-def _phrases(listed: str, tr: Translator) -> list[tuple[str, ...]]:
-    """A comma-separated list, in English and the reader's languages, as _phrase_words."""
+@functools.lru_cache(maxsize=1024)
+def _phrases(listed: str, tr: Translator) -> tuple[tuple[str, ...], ...]:
+    """A comma-separated list, in English and the reader's languages, as _phrase_words. Made
+    once per list and reader: the yes, no and arrival readers ask for the same few lists on
+    every message (issue 18, review)."""
     found = {tuple(_phrase_words(phrase)) for phrase in f"{listed},{tr._(listed)}".split(",")}
-    return [phrase for phrase in found if phrase]
+    return tuple(phrase for phrase in found if phrase)
 
 
 def _undoes(phrase: tuple[str, ...], said: list[str], found: tuple[int, int]) -> bool:
@@ -1068,7 +1072,7 @@ def _only_arriving(ctx: Context, text: str) -> bool:
     return bool(parts) and all(_an_arrival(ctx, part, phrases) for part in parts)
 
 
-def _an_arrival(ctx: Context, part: str, phrases: list[tuple[str, ...]]) -> bool:
+def _an_arrival(ctx: Context, part: str, phrases: Sequence[tuple[str, ...]]) -> bool:
     """Whether `part` is a HERE keyword or an IN_THE_ROOM phrase, and nothing else, with or
     without the words that change nothing of it (HERE_ALREADY)."""
     for said in (_phrase_words(part), _without_already(ctx, part)):
